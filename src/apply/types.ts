@@ -1,0 +1,51 @@
+import type { PlanAction } from '../plan/types.js';
+import type { BatchError, BatchStatistics, BatchStatus } from '../ovh/models.js';
+
+/**
+ * How a campaign ended this run.
+ * - completed / failed / canceled: OVH's final batch status.
+ * - scheduled: a deferred batch waiting for its time (not a timeout).
+ * - running: still running when apply stopped waiting (--no-wait).
+ * - timeout: still running when --timeout ran out.
+ * - not-created: creation failed; nothing was sent.
+ * - skipped: invalid or in conflict; nothing was sent.
+ */
+export type CampaignOutcome =
+  | 'completed'
+  | 'failed'
+  | 'canceled'
+  | 'scheduled'
+  | 'running'
+  | 'timeout'
+  | 'not-created'
+  | 'skipped';
+
+export interface CampaignResult {
+  name: string | null;
+  file: string;
+  action: PlanAction;
+  batchId: string | null;
+  /** Whether this run created the batch. */
+  created: boolean;
+  status: BatchStatus | null;
+  outcome: CampaignOutcome;
+  /** Batch timings as OVH reports them (ISO), and the wall time this run spent on the campaign. */
+  timings: { createdAt: string | null; startedAt: string | null; finishedAt: string | null; elapsedMs: number };
+  statistics: BatchStatistics | null;
+  /** Per-receiver errors of the batch (sms.BatchError). */
+  receiverErrors: BatchError[];
+  /** The OVH CSV export, relative to the report folder, when downloaded. */
+  exportFile: string | null;
+  /** What went wrong in this run, for people. */
+  message: string | null;
+}
+
+export interface ApplyResult {
+  service: string;
+  startedAt: string;
+  finishedAt: string;
+  campaigns: CampaignResult[];
+  created: number;
+  /** True when every campaign ended well (completed, scheduled, canceled on request, or nothing to do). */
+  ok: boolean;
+}

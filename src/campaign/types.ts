@@ -1,0 +1,74 @@
+/** Where a problem was found; line and column are 1-based, null when the file as a whole is at fault. */
+export interface Problem {
+  file: string;
+  line: number | null;
+  column: number | null;
+  /** Path of the YAML field, e.g. `to[2]` or `recipients[0].file`; null for the whole file. */
+  field: string | null;
+  message: string;
+}
+
+export interface SourcePosition {
+  line: number;
+  column: number;
+}
+
+export type CampaignType = 'marketing' | 'transactional';
+export type EncodingPolicy = 'auto' | 'gsm7' | 'unicode';
+
+/** The character set a message is sent in, as the plan JSON names it. */
+export type Encoding = 'GSM-7' | 'UCS-2';
+
+export interface NonGsmCharacter {
+  char: string;
+  /** 0-based index in the message (UTF-16 units). */
+  index: number;
+}
+
+export interface MessageAnalysis {
+  encoding: Encoding;
+  /** Septets (GSM-7) or UTF-16 units (UCS-2), STOP clause included when appended. */
+  characters: number;
+  parts: number;
+  nonGsmCharacters: NonGsmCharacter[];
+}
+
+/** A campaign file that passed every check: everything the plan needs, normalised. */
+export interface Campaign {
+  name: string;
+  /** Path relative to the working directory (the repository root), with forward slashes. */
+  file: string;
+  type: CampaignType;
+  from: string | null;
+  senderForResponse: boolean;
+  message: string;
+  /** E.164 numbers, de-duplicated, in order of first appearance. */
+  recipients: string[];
+  duplicatesRemoved: number;
+  country: string | null;
+  /** RFC 3339 with offset, as written in the file. */
+  deferred: string | null;
+  noStop: boolean;
+  tag: string | null;
+  encoding: EncodingPolicy;
+  maxParts: number;
+  cancel: boolean;
+  description: string | null;
+  analysis: MessageAnalysis;
+  warnings: Problem[];
+  /** Positions of top-level fields, so later (clock-dependent) checks can point at them. */
+  positions: Partial<Record<string, SourcePosition>>;
+}
+
+/** A campaign file that could not be turned into a Campaign; nothing from it is ever sent. */
+export interface InvalidCampaign {
+  /** The name, when the file got far enough to have one. */
+  name: string | null;
+  file: string;
+  errors: Problem[];
+  warnings: Problem[];
+}
+
+export type LoadedCampaign =
+  | { valid: true; campaign: Campaign }
+  | { valid: false; invalid: InvalidCampaign };

@@ -1,0 +1,43 @@
+import type { Batch, BatchParams, BatchStatistics, OvhDocument, SmsAccount } from './models.js';
+
+/**
+ * One SMS service of an OVH account, as plan and apply see it.
+ * Idempotent reads retry on 429, 5xx and network errors; createBatch is never retried here
+ * (apply decides, after looking the name up, whether a second attempt is safe).
+ */
+export interface SmsApi {
+  readonly serviceName: string;
+  getAccount(): Promise<SmsAccount>;
+  listBatches(): Promise<Batch[]>;
+  getBatch(id: string): Promise<Batch>;
+  createBatch(params: BatchParams): Promise<Batch>;
+  cancelBatch(id: string): Promise<Batch>;
+  getStatistics(id: string): Promise<BatchStatistics>;
+  /** GET /sms/{sn}/document?wayType=outgoing&batchID=…: the id of a /me/document being generated. */
+  requestOutgoingExport(batchId: string): Promise<string>;
+  getDocument(id: string): Promise<OvhDocument>;
+  /** Downloads a document's getUrl. */
+  download(url: string): Promise<Buffer>;
+}
+
+export type OvhErrorKind = 'http' | 'network' | 'timeout' | 'config';
+
+/** Every failure of an OVH call, whatever node-ovh rejected with. */
+export class OvhApiError extends Error {
+  constructor(
+    message: string,
+    readonly kind: OvhErrorKind,
+    /** HTTP status, when OVH answered. */
+    readonly status: number | null = null,
+    /** OVH error class, e.g. `Client::BadRequest`, when known. */
+    readonly errorClass: string | null = null,
+  ) {
+    super(message);
+    this.name = 'OvhApiError';
+  }
+
+  /** True when the request may have reached OVH and taken effect (timeout, dropped connection, 5xx). */
+  get outcomeUnknown(): boolean {
+    return this.kind === 'network' || this.kind === 'timeout' || (this.status !== null && this.status >= 500);
+  }
+}

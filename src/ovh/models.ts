@@ -1,0 +1,87 @@
+// Models of OVH's API schema (shared/ovh-api/sms.json and me.json), the fields we use.
+// Enums are open-ended on purpose: OVH adds values without notice.
+
+export type BatchStatus =
+  | 'PENDING'
+  | 'INSERTING'
+  | 'INSERTED'
+  | 'COMPLETED'
+  | 'TO_CANCEL'
+  | 'CANCELING'
+  | 'CANCELED'
+  | 'FAILED'
+  | (string & {});
+
+/** sms.Batch */
+export interface Batch {
+  accountID: number;
+  createdAt: string;
+  errors: BatchError[];
+  estimatedCredits: number;
+  finishedAt: string | null;
+  from: string | null;
+  id: string;
+  message: string;
+  name: string;
+  processedRecords: number;
+  receivers: string[] | null;
+  sentAt: string | null;
+  slotID: string | null;
+  startedAt: string | null;
+  status: BatchStatus;
+  totalRecords: number;
+  updatedAt: string;
+}
+
+/** sms.BatchError */
+export interface BatchError {
+  message: string;
+  receiver: string;
+}
+
+/** sms.BatchParams: absent fields are omitted, never null. */
+export interface BatchParams {
+  name?: string;
+  message: string;
+  from?: string;
+  senderForResponse?: boolean;
+  to?: string[];
+  noStop?: boolean;
+  deferred?: string;
+  tag?: string;
+}
+
+/** sms.BatchStatistics */
+export interface BatchStatistics {
+  id: string;
+  credits: number;
+  estimatedCredits: number;
+  pending: number;
+  sent: number;
+  delivered: number;
+  failed: number;
+  stoplisted: number;
+}
+
+/** The part of sms.AccountWithIAM we read. */
+export interface SmsAccount {
+  name: string;
+  creditsLeft: number;
+  status: string;
+  description?: string;
+}
+
+/** nichandle.document.Document */
+export interface OvhDocument {
+  id: string;
+  name: string;
+  size: number;
+  getUrl: string;
+  putUrl: string;
+  creationDate: string;
+  expirationDate: string | null;
+  validationDate: string | null;
+  tags: { key: string; value: string }[];
+}
+
+export const FINISHED_STATUSES: readonly BatchStatus[] = ['COMPLETED', 'FAILED', 'CANCELED'];

@@ -1,0 +1,59 @@
+import type { Campaign, InvalidCampaign, Problem } from '../campaign/types.js';
+import type { Batch } from '../ovh/models.js';
+
+/** What apply will do for one campaign: one variant per action, each carrying only what it needs. */
+export type CampaignPlan =
+  | { action: 'create'; campaign: Campaign; errors: Problem[] }
+  | { action: 'none'; campaign: Campaign; batch: Batch | null; errors: Problem[] }
+  | { action: 'wait'; campaign: Campaign; batch: Batch; errors: Problem[] }
+  | { action: 'cancel'; campaign: Campaign; batch: Batch; errors: Problem[] }
+  | { action: 'conflict'; campaign: Campaign; batches: Batch[]; errors: Problem[] }
+  | { action: 'invalid'; invalid: InvalidCampaign; campaign: Campaign | null; errors: Problem[] };
+
+export type PlanAction = CampaignPlan['action'];
+
+export interface UnmanagedBatch {
+  name: string;
+  id: string;
+  status: string;
+}
+
+export interface Plan {
+  service: string | null;
+  offline: boolean;
+  /** The clock the plan was made with (ISO). */
+  createdAt: string;
+  campaigns: CampaignPlan[];
+  unmanaged: UnmanagedBatch[];
+  digest: string;
+  totals: { create: number; recipients: number; estimatedCredits: number };
+}
+
+/** The plan JSON of the product contract (section 4). */
+export interface PlanJson {
+  version: 1;
+  digest: string;
+  service: string | null;
+  offline: boolean;
+  campaigns: PlanJsonCampaign[];
+  unmanaged: UnmanagedBatch[];
+  totals: Plan['totals'];
+}
+
+export interface PlanJsonCampaign {
+  name: string | null;
+  file: string;
+  action: PlanAction;
+  batchId: string | null;
+  remoteStatus: string | null;
+  recipients: number | null;
+  duplicatesRemoved: number | null;
+  encoding: 'GSM-7' | 'UCS-2' | null;
+  characters: number | null;
+  parts: number | null;
+  nonGsmCharacters: string[];
+  estimatedCredits: number | null;
+  deferred: string | null;
+  warnings: Problem[];
+  errors: Problem[];
+}
