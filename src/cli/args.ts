@@ -1,0 +1,97 @@
+import { parseArgs } from 'node:util';
+import type { Command } from '../run/index.js';
+
+export const USAGE = `Usage: sms-campaigns <command> [paths or globs…] [options]
+
+Commands:
+  validate            schema and semantic checks, no network
+  plan                the plan against the OVH account (--offline: against nothing)
+  apply               plan, then create the batches, wait, fetch statistics and the CSV export
+  status [name]       the account's batches and their statistics
+
+Options:
+  --json              machine output on stdout
+  --out <dir>         report folder (default sms-campaign-report)
+  --max-credits <n>   apply refuses to send when the plan's estimated credits exceed n
+  --sandbox           run against the built-in OVH SMS API simulator (no account needed)
+  --offline           plan against nothing: every valid campaign is create
+  --no-wait           apply: create the batches and stop, without waiting for them
+  --timeout <min>     apply: how long to wait for the batches (default 60)
+  -h, --help          this help
+
+Environment: OVH_ENDPOINT, OVH_APPLICATION_KEY, OVH_APPLICATION_SECRET, OVH_CONSUMER_KEY
+(or OVH_CLIENT_ID, OVH_CLIENT_SECRET), OVH_SMS_SERVICE_NAME.`;
+
+export interface CliOptions {
+  command: Command;
+  patterns: string[];
+  statusName: string | null;
+  json: boolean;
+  out: string | undefined;
+  maxCredits: number | null;
+  sandbox: boolean;
+  offline: boolean;
+  wait: boolean;
+  timeoutMinutes: number;
+}
+
+export type ParsedArgs = { help: true } | { help: false; options: CliOptions };
+
+/** A bad command line: exit code 2 with the usage. */
+export class UsageError extends Error {}
+
+const COMMANDS: readonly Command[] = ['validate', 'plan', 'apply', 'status'];
+
+export function parseCliArgs(argv: string[]): ParsedArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        json: { type: 'boolean', default: false },
+        out: { type: 'string' },
+        'max-credits': { type: 'string' },
+        sandbox: { type: 'boolean', default: false },
+        offline: { type: 'boolean', default: false },
+        wait: { type: 'boolean', default: true },
+        'no-wait': { type: 'boolean', default: false },
+        timeout: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { help: true };
+  const [command, ...rest] = positionals;
+  if (command === undefined) throw new UsageError('missing command');
+  if (!COMMANDS.includes(command as Command)) throw new UsageError(`unknown command \`${command}\``);
+  if (values.offline && command !== 'plan') throw new UsageError('--offline only goes with plan');
+  if (values.offline && values.sandbox) throw new UsageError('--offline and --sandbox exclude each other');
+  if (command === 'status' && rest.length > 1) throw new UsageError('status takes at most one batch name');
+  return {
+    help: false,
+    options: {
+      command: command as Command,
+      patterns: command === 'status' ? [] : rest,
+      statusName: command === 'status' ? (rest[0] ?? null) : null,
+      json: values.json,
+      out: values.out,
+      maxCredits: values['max-credits'] === undefined ? null : positiveNumber('--max-credits', values['max-credits']),
+      sandbox: values.sandbox,
+      offline: values.offline,
+      wait: values.wait && !values['no-wait'],
+      timeoutMinutes: values.timeout === undefined ? 60 : positiveNumber('--timeout', values.timeout),
+    },
+  };
+}
+
+function positiveNumber(option: string, text: string): number {
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value) || value < 0) {
+    throw new UsageError(`${option} wants a non-negative number, got \`${text}\``);
+  }
+  return value;
+}

@@ -1,0 +1,68 @@
+import { ovhSettingsFromEnv, OvhConfigError } from '../ovh/index.js';
+import { runCommand, resolveReportDir, type RunOutcome } from '../run/index.js';
+import { parseCliArgs, UsageError, USAGE } from './args.js';
+import { renderApplyText, renderPlanText, renderStatusText, renderValidateText } from './render.js';
+
+/** Runs one CLI invocation and returns its exit code; output goes to stdout/stderr. */
+export async function main(argv: string[], env: Record<string, string | undefined>, cwd: string): Promise<number> {
+  try {
+    const parsed = parseCliArgs(argv);
+    if (parsed.help) {
+      process.stdout.write(`${USAGE}\n`);
+      return 0;
+    }
+    const { options } = parsed;
+    const ovh = options.sandbox || options.offline || options.command === 'validate' ? null : ovhSettingsFromEnv(env);
+    // Progress goes to stderr so that --json keeps stdout machine-readable.
+    const log = (line: string) => process.stderr.write(`${line}\n`);
+    const outcome = await runCommand(options.command, {
+      cwd,
+      patterns: options.patterns,
+      env,
+      ovh,
+      offline: options.offline,
+      sandbox: options.sandbox,
+      wait: options.wait,
+      timeoutMinutes: options.timeoutMinutes,
+      maxCredits: options.maxCredits,
+      reportDir: resolveReportDir(cwd, options.out),
+      statusName: options.statusName,
+      log,
+    });
+    process.stdout.write(`${options.json ? JSON.stringify(jsonOutput(outcome), null, 2) : textOutput(outcome)}\n`);
+    if (outcome.message) process.stderr.write(`${outcome.message}\n`);
+    return outcome.exitCode;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`sms-campaigns: ${error.message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    if (error instanceof OvhConfigError) {
+      process.stderr.write(`sms-campaigns: ${error.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`sms-campaigns: ${(error as Error).message ?? String(error)}\n`);
+    return 1;
+  }
+}
+
+function jsonOutput(outcome: RunOutcome): unknown {
+  switch (outcome.command) {
+    case 'validate':
+    case 'plan':
+      return outcome.planJson;
+    case 'apply':
+      return { plan: outcome.planJson, results: outcome.apply };
+    case 'status':
+      return outcome.batches;
+  }
+}
+
+function textOutput(outcome: RunOutcome): string {
+  const sections: string[] = [];
+  if (outcome.command === 'status') return renderStatusText(outcome.batches ?? []);
+  if (outcome.plan) sections.push(outcome.command === 'validate' ? renderValidateText(outcome.plan) : renderPlanText(outcome.plan));
+  if (outcome.apply) sections.push(renderApplyText(outcome.apply));
+  if (outcome.command !== 'validate' && outcome.plan) sections.push(`Report folder: ${outcome.reportDir}`);
+  return sections.join('\n\n');
+}

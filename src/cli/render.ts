@@ -1,0 +1,132 @@
+import type { Problem } from '../campaign/types.js';
+import type { CampaignPlan, Plan } from '../plan/types.js';
+import type { ApplyResult } from '../apply/types.js';
+import type { BatchStatus } from '../run/index.js';
+
+// Terraform-style markers, so a plan reads at a glance.
+const MARKERS: Record<CampaignPlan['action'], string> = {
+  create: '+',
+  none: '=',
+  wait: '~',
+  cancel: '-',
+  conflict: '!',
+  invalid: 'x',
+};
+
+export function formatProblem(problem: Problem, severity: 'error' | 'warning'): string {
+  const where = [problem.file, problem.line, problem.line === null ? null : problem.column]
+    .filter((part) => part !== null)
+    .join(':');
+  const field = problem.field ? `${problem.field}: ` : '';
+  return `${where}: ${severity}: ${field}${problem.message}`;
+}
+
+function entryName(entry: CampaignPlan): string {
+  return entry.campaign?.name ?? (entry.action === 'invalid' ? entry.invalid.name : null) ?? '(no name)';
+}
+
+function entryFile(entry: CampaignPlan): string {
+  return entry.campaign?.file ?? (entry.action === 'invalid' ? entry.invalid.file : '');
+}
+
+function entryWarnings(entry: CampaignPlan): Problem[] {
+  return entry.action === 'invalid' ? entry.invalid.warnings : entry.campaign.warnings;
+}
+
+function entryErrors(entry: CampaignPlan): Problem[] {
+  return entry.action === 'invalid' ? [...entry.invalid.errors, ...entry.errors] : entry.errors;
+}
+
+function describeCampaign(entry: CampaignPlan): string | null {
+  const campaign = entry.campaign;
+  if (!campaign) return null;
+  const { analysis } = campaign;
+  const parts = [
+    `${campaign.recipients.length} recipient${campaign.recipients.length === 1 ? '' : 's'}` +
+      (campaign.duplicatesRemoved > 0 ? ` (${campaign.duplicatesRemoved} duplicate${campaign.duplicatesRemoved === 1 ? '' : 's'} removed)` : ''),
+    analysis.encoding,
+    `${analysis.parts} part${analysis.parts === 1 ? '' : 's'} (${analysis.characters} characters)`,
+    `${analysis.parts * campaign.recipients.length} credits`,
+  ];
+  if (campaign.deferred) parts.push(`deferred to ${campaign.deferred}`);
+  return parts.join(' · ');
+}
+
+function remoteNote(entry: CampaignPlan): string | null {
+  switch (entry.action) {
+    case 'none':
+      return entry.batch ? `batch ${entry.batch.id} ${entry.batch.status}` : null;
+    case 'wait':
+    case 'cancel':
+      return `batch ${entry.batch.id} ${entry.batch.status}`;
+    case 'conflict':
+      return `${entry.batches.length} batch${entry.batches.length === 1 ? '' : 'es'} named so on the account`;
+    default:
+      return null;
+  }
+}
+
+export function renderValidateText(plan: Plan): string {
+  const lines: string[] = [];
+  for (const entry of plan.campaigns) {
+    for (const problem of entryErrors(entry)) lines.push(formatProblem(problem, 'error'));
+    for (const problem of entryWarnings(entry)) lines.push(formatProblem(problem, 'warning'));
+  }
+  const invalid = plan.campaigns.filter((entry) => entry.action === 'invalid').length;
+  const valid = plan.campaigns.length - invalid;
+  lines.push(`${valid} campaign${valid === 1 ? '' : 's'} valid, ${invalid} invalid.`);
+  return lines.join('\n');
+}
+
+export function renderPlanText(plan: Plan): string {
+  const lines: string[] = [];
+  lines.push(plan.offline ? 'Plan (offline: not compared with any OVH account)' : `Plan against OVH SMS service ${plan.service}`);
+  lines.push('');
+  for (const entry of plan.campaigns) {
+    lines.push(`  ${MARKERS[entry.action]} ${entry.action.padEnd(8)} ${entryName(entry)}  (${entryFile(entry)})`);
+    const details = [describeCampaign(entry), remoteNote(entry)].filter((line): line is string => line !== null);
+    for (const detail of details) lines.push(`      ${detail}`);
+    for (const problem of entryErrors(entry)) lines.push(`      ${formatProblem(problem, 'error')}`);
+    for (const problem of entryWarnings(entry)) lines.push(`      ${formatProblem(problem, 'warning')}`);
+  }
+  if (plan.unmanaged.length > 0) {
+    lines.push('', 'Batches on the account that no campaign file names (left alone):');
+    for (const batch of plan.unmanaged) lines.push(`    ${batch.name}  ${batch.id}  ${batch.status}`);
+  }
+  lines.push(
+    '',
+    `Plan: ${plan.totals.create} to create, ${plan.totals.recipients} recipients, ${plan.totals.estimatedCredits} estimated credits.`,
+    `Digest: ${plan.digest}`,
+  );
+  return lines.join('\n');
+}
+
+export function renderApplyText(result: ApplyResult): string {
+  const lines = [`Results on OVH SMS service ${result.service}:`];
+  for (const campaign of result.campaigns) {
+    const stats = campaign.statistics;
+    const counts = stats
+      ? ` sent ${stats.sent}, delivered ${stats.delivered}, failed ${stats.failed}, pending ${stats.pending}, stoplisted ${stats.stoplisted}, credits ${stats.credits}/${stats.estimatedCredits}`
+      : '';
+    const batch = campaign.batchId ? ` batch ${campaign.batchId}` : '';
+    lines.push(`  ${campaign.outcome.padEnd(11)} ${campaign.name ?? campaign.file}${batch}${counts}`);
+    if (campaign.receiverErrors.length > 0) {
+      lines.push(`      ${campaign.receiverErrors.length} receiver error(s): see results.json in the report folder`);
+    }
+    if (campaign.message) lines.push(`      ${campaign.message}`);
+  }
+  lines.push(`${result.created} batch${result.created === 1 ? '' : 'es'} created. ${result.ok ? 'All done.' : 'Not everything finished well.'}`);
+  return lines.join('\n');
+}
+
+export function renderStatusText(batches: BatchStatus[]): string {
+  if (batches.length === 0) return 'No batches on this account.';
+  return batches
+    .map(({ batch, statistics }) => {
+      const stats = statistics
+        ? ` sent ${statistics.sent}, delivered ${statistics.delivered}, failed ${statistics.failed}, pending ${statistics.pending}, stoplisted ${statistics.stoplisted}, credits ${statistics.credits}`
+        : '';
+      return `${batch.status.padEnd(10)} ${batch.name}  ${batch.id}  created ${batch.createdAt}${stats}`;
+    })
+    .join('\n');
+}

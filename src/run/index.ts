@@ -1,0 +1,169 @@
+import path from 'node:path';
+import { loadCampaigns, DEFAULT_CAMPAIGN_GLOBS } from '../campaign/index.js';
+import { makePlan, toPlanJson, planExitCode } from '../plan/index.js';
+import type { Plan, PlanJson } from '../plan/types.js';
+import { applyPlan, ApplyRefused, formatProgressLine } from '../apply/index.js';
+import type { ApplyResult } from '../apply/types.js';
+import {
+  connectSmsService,
+  secretValues,
+  type Batch,
+  type BatchStatistics,
+  type OvhSettings,
+  type SmsApi,
+} from '../ovh/index.js';
+import { startSandbox, sandboxSettings, type Sandbox } from '../sandbox/index.js';
+import { writeReportFiles } from '../report/index.js';
+
+export type Command = 'validate' | 'plan' | 'apply' | 'status';
+
+export interface RunSettings {
+  cwd: string;
+  /** Paths or globs; empty means the default campaign globs. */
+  patterns: string[];
+  env: Record<string, string | undefined>;
+  /** null: no credentials, so plan runs offline and apply refuses. */
+  ovh: OvhSettings | null;
+  offline: boolean;
+  /** Start the built-in OVH SMS API simulator in this process and use it. */
+  sandbox: boolean;
+  wait: boolean;
+  timeoutMinutes: number;
+  maxCredits: number | null;
+  /** Absolute path of the report folder. */
+  reportDir: string;
+  /** Only for `status`: one batch name. */
+  statusName?: string | null;
+  log: (line: string) => void;
+  now?: () => Date;
+}
+
+export interface BatchStatus {
+  batch: Batch;
+  statistics: BatchStatistics | null;
+}
+
+export interface RunOutcome {
+  command: Command;
+  plan: Plan | null;
+  planJson: PlanJson | null;
+  apply: ApplyResult | null;
+  /** Only for `status`. */
+  batches: BatchStatus[] | null;
+  exitCode: 0 | 1 | 2;
+  reportDir: string;
+  /** Why the run failed or was limited, for people (null when all is well). */
+  message: string | null;
+  /** Values to mask in every log. */
+  secrets: string[];
+}
+
+/** Loads, plans and (for apply) sends: the one engine behind the CLI and the action. */
+export async function runCommand(command: Command, settings: RunSettings): Promise<RunOutcome> {
+  const now = settings.now ?? (() => new Date());
+  const outcome: RunOutcome = {
+    command,
+    plan: null,
+    planJson: null,
+    apply: null,
+    batches: null,
+    exitCode: 0,
+    reportDir: settings.reportDir,
+    message: null,
+    secrets: settings.ovh ? secretValues(settings.ovh) : [],
+  };
+
+  const wantsAccount = command !== 'validate' && !(command === 'plan' && settings.offline);
+  let sandbox: Sandbox | null = null;
+  try {
+    let ovh = settings.ovh;
+    if (wantsAccount && settings.sandbox) {
+      sandbox = await startSandbox();
+      ovh = sandboxSettings(sandbox);
+      settings.log(`Using the built-in OVH SMS API simulator at ${sandbox.url} (nothing is really sent).`);
+    }
+    if (command === 'status') {
+      if (!ovh) return fail(outcome, 2, 'status needs OVH credentials (see OVH_* variables) or --sandbox.');
+      const api = await connectSmsService(ovh);
+      outcome.batches = await readStatus(api, settings.statusName ?? null);
+      return outcome;
+    }
+
+    const patterns = settings.patterns.length > 0 ? settings.patterns : DEFAULT_CAMPAIGN_GLOBS;
+    const loaded = await loadCampaigns(patterns, { cwd: settings.cwd, env: settings.env });
+
+    if (!wantsAccount || !ovh) {
+      if (command === 'apply') {
+        return fail(outcome, 2, 'apply needs OVH credentials (OVH_APPLICATION_KEY/SECRET and OVH_CONSUMER_KEY, or OVH_CLIENT_ID/SECRET), or --sandbox.');
+      }
+      const plan = makePlan(loaded, null, now());
+      setPlan(outcome, plan);
+      if (command === 'plan' && !settings.offline) {
+        outcome.message = 'Planned offline: no OVH credentials, so every valid campaign shows as create.';
+      }
+      if (command === 'plan') await writeReportFiles(settings.reportDir, plan, null);
+      return outcome;
+    }
+
+    const api = await connectSmsService(ovh);
+    const plan = makePlan(loaded, { service: api.serviceName, batches: await api.listBatches() }, now());
+    setPlan(outcome, plan);
+    if (command === 'plan') {
+      await writeReportFiles(settings.reportDir, plan, null);
+      return outcome;
+    }
+
+    if (planExitCode(plan) !== 0) {
+      await writeReportFiles(settings.reportDir, plan, null);
+      return fail(outcome, 1, 'Nothing was sent: fix the invalid or conflicting campaigns first.');
+    }
+    try {
+      outcome.apply = await applyPlan(plan, api, {
+        wait: settings.wait,
+        timeoutMs: settings.timeoutMinutes * 60_000,
+        maxCredits: settings.maxCredits,
+        reportDir: settings.reportDir,
+        progress: (event) => settings.log(formatProgressLine(event)),
+        now,
+      });
+    } catch (error) {
+      if (!(error instanceof ApplyRefused)) throw error;
+      await writeReportFiles(settings.reportDir, plan, null);
+      return fail(outcome, 1, `Nothing was sent: ${error.message}`);
+    }
+    await writeReportFiles(settings.reportDir, plan, outcome.apply);
+    if (!outcome.apply.ok) return fail(outcome, 1, 'Some campaigns did not finish well: see the results.');
+    return outcome;
+  } finally {
+    await sandbox?.stop();
+  }
+}
+
+function setPlan(outcome: RunOutcome, plan: Plan): void {
+  outcome.plan = plan;
+  outcome.planJson = toPlanJson(plan);
+  outcome.exitCode = planExitCode(plan);
+}
+
+function fail(outcome: RunOutcome, exitCode: 1 | 2, message: string): RunOutcome {
+  outcome.exitCode = exitCode;
+  outcome.message = message;
+  return outcome;
+}
+
+async function readStatus(api: SmsApi, name: string | null): Promise<BatchStatus[]> {
+  const batches = (await api.listBatches())
+    .filter((batch) => name === null || batch.name === name)
+    .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  return Promise.all(
+    batches.map(async (batch) => ({
+      batch,
+      statistics: await api.getStatistics(batch.id).catch(() => null),
+    })),
+  );
+}
+
+/** The report folder, resolved against the working directory. */
+export function resolveReportDir(cwd: string, out: string | undefined): string {
+  return path.resolve(cwd, out && out.length > 0 ? out : 'sms-campaign-report');
+}

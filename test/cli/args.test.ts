@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { parseCliArgs, UsageError } from '../../src/cli/args.js';
+
+function options(argv: string[]) {
+  const parsed = parseCliArgs(argv);
+  if (parsed.help) throw new Error('unexpected help');
+  return parsed.options;
+}
+
+describe('parseCliArgs', () => {
+  it('reads a command, globs and the contract defaults', () => {
+    const parsed = options(['plan', 'campaigns/a.yml', 'campaigns/b/*.yml']);
+    expect(parsed).toMatchObject({
+      command: 'plan',
+      patterns: ['campaigns/a.yml', 'campaigns/b/*.yml'],
+      json: false,
+      out: undefined,
+      maxCredits: null,
+      sandbox: false,
+      offline: false,
+      wait: true,
+      timeoutMinutes: 60,
+    });
+  });
+
+  it('reads every option', () => {
+    expect(options(['apply', '--json', '--out', 'r', '--max-credits', '120', '--sandbox', '--no-wait', '--timeout', '5'])).toMatchObject({
+      command: 'apply',
+      json: true,
+      out: 'r',
+      maxCredits: 120,
+      sandbox: true,
+      wait: false,
+      timeoutMinutes: 5,
+    });
+  });
+
+  it('takes the batch name of status as a name, not a glob', () => {
+    expect(options(['status', 'Black Friday'])).toMatchObject({ command: 'status', statusName: 'Black Friday', patterns: [] });
+  });
+
+  it.each([
+    [[], /missing command/],
+    [['send'], /unknown command `send`/],
+    [['plan', '--bogus'], /bogus/],
+    [['apply', '--max-credits', 'lots'], /--max-credits wants a non-negative number/],
+    [['apply', '--timeout', '-1'], /--timeout/],
+    [['apply', '--offline'], /--offline only goes with plan/],
+    [['plan', '--offline', '--sandbox'], /exclude each other/],
+  ])('rejects %j as a usage error', (argv, message) => {
+    expect(() => parseCliArgs(argv as string[])).toThrow(UsageError);
+    expect(() => parseCliArgs(argv as string[])).toThrow(message);
+  });
+
+  it('asks for help', () => {
+    expect(parseCliArgs(['--help'])).toEqual({ help: true });
+  });
+});
