@@ -1,0 +1,58 @@
+import { estimatedCredits } from './make-plan.js';
+import type { CampaignPlan, Plan, PlanJson, PlanJsonCampaign } from './types.js';
+
+/** The plan JSON of the product contract, section 4. */
+export function toPlanJson(plan: Plan): PlanJson {
+  return {
+    version: 1,
+    digest: plan.digest,
+    service: plan.service,
+    offline: plan.offline,
+    campaigns: plan.campaigns.map(toPlanJsonCampaign),
+    unmanaged: plan.unmanaged,
+    totals: plan.totals,
+  };
+}
+
+/** 1 when a campaign is invalid or in conflict, as `plan` and `apply` exit. */
+export function planExitCode(plan: Plan): 0 | 1 {
+  return plan.campaigns.some((entry) => entry.action === 'invalid' || entry.action === 'conflict') ? 1 : 0;
+}
+
+/** The batch a plan entry refers to, when there is exactly one. */
+export function remoteBatchOf(entry: CampaignPlan) {
+  switch (entry.action) {
+    case 'none':
+      return entry.batch;
+    case 'wait':
+    case 'cancel':
+      return entry.batch;
+    case 'conflict':
+      return entry.batches.length === 1 ? entry.batches[0] ?? null : null;
+    default:
+      return null;
+  }
+}
+
+function toPlanJsonCampaign(entry: CampaignPlan): PlanJsonCampaign {
+  const batch = remoteBatchOf(entry);
+  const campaign = entry.campaign;
+  const warnings = campaign?.warnings ?? (entry.action === 'invalid' ? entry.invalid.warnings : []);
+  return {
+    name: campaign?.name ?? (entry.action === 'invalid' ? entry.invalid.name : null),
+    file: campaign?.file ?? (entry.action === 'invalid' ? entry.invalid.file : ''),
+    action: entry.action,
+    batchId: batch?.id ?? null,
+    remoteStatus: batch?.status ?? null,
+    recipients: campaign?.recipients.length ?? null,
+    duplicatesRemoved: campaign?.duplicatesRemoved ?? null,
+    encoding: campaign?.analysis.encoding ?? null,
+    characters: campaign?.analysis.characters ?? null,
+    parts: campaign?.analysis.parts ?? null,
+    nonGsmCharacters: campaign ? [...new Set(campaign.analysis.nonGsmCharacters.map((entry) => entry.char))] : [],
+    estimatedCredits: campaign ? estimatedCredits(campaign) : null,
+    deferred: campaign?.deferred ?? null,
+    warnings,
+    errors: entry.errors,
+  };
+}
