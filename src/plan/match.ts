@@ -1,10 +1,12 @@
 import type { Campaign } from '../campaign/types.js';
 import type { Batch } from '../ovh/models.js';
+import { STOP_CLAUSE } from '../sms/index.js';
 
 /** OVH appends its STOP mention after a newline; the short code varies between sources, so any number is accepted. */
 const TRAILING_STOP_CLAUSE = /\r?\nSTOP[ :]?\d+\s*$/;
 
 export function stripStopClause(message: string): string {
+  if (message.endsWith(STOP_CLAUSE)) return message.slice(0, -STOP_CLAUSE.length);
   return message.replace(TRAILING_STOP_CLAUSE, '');
 }
 
