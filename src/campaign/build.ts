@@ -1,0 +1,321 @@
+import { isSupportedCountry } from 'libphonenumber-js/max';
+import { analyzeMessage } from '../sms/index.js';
+import { normalizePhoneNumber, parseRecipientsCsv, parseRecipientsEnv, type RecipientReadResult } from '../recipients/index.js';
+import { describeParisTime, nextCommercialSendTime } from './commercial-window.js';
+import type { Campaign, CampaignType, EncodingPolicy, MessageAnalysis, NonGsmCharacter, Problem } from './types.js';
+import { problem, topLevelPositions, valuePosition, type FieldPath, type YamlSource } from './yaml-source.js';
+
+/** Campaign data once the JSON Schema accepted it. */
+export interface CampaignData {
+  name: string;
+  type: CampaignType;
+  from?: string;
+  senderForResponse?: boolean;
+  message: string;
+  to?: string[];
+  recipients?: ({ file: string } | { env: string })[];
+  country?: string;
+  deferred?: string;
+  noStop?: boolean;
+  tag?: string;
+  encoding?: EncodingPolicy;
+  maxParts?: number;
+  cancel?: boolean;
+  description?: string;
+}
+
+/** What the I/O shell found for one `recipients[i].file` source. */
+export type CsvSource =
+  | { index: number; csvFile: string; content: Buffer }
+  | { index: number; error: string };
+
+export interface BuildInput {
+  data: CampaignData;
+  source: YamlSource;
+  csvSources: CsvSource[];
+  env: Record<string, string | undefined>;
+  now: Date;
+}
+
+export type BuildResult = { valid: true; campaign: Campaign } | { valid: false; errors: Problem[]; warnings: Problem[] };
+
+export const DEFAULT_MAX_PARTS = 6;
+/** Past this many problems of one kind in one source, the rest are summed up in one line. */
+const MAX_PROBLEMS_PER_SOURCE = 20;
+
+/** Where one raw number came from, to point at it when it is wrong. */
+type Origin =
+  | { kind: 'to'; index: number }
+  | { kind: 'csv'; sourceIndex: number; csvFile: string; row: number | null }
+  | { kind: 'env'; sourceIndex: number; name: string; row: number | null };
+
+/** Pure: schema-valid data plus the CSV contents the shell read → a Campaign, or the reasons it is not one. */
+export function buildCampaign({ data, source, csvSources, env, now }: BuildInput): BuildResult {
+  const file = source.file;
+  const errors: Problem[] = [];
+  const warnings: Problem[] = [];
+  const at = (path: FieldPath) => valuePosition(source, path);
+  const fieldProblem = (path: FieldPath, field: string, message: string): Problem => problem(file, at(path), field, message);
+
+  let country = data.country ?? null;
+  if (country !== null && !isSupportedCountry(country)) {
+    errors.push(fieldProblem(['country'], 'country', `\`${country}\` is not a country code known to the phone-number metadata`));
+    country = null;
+  }
+
+  const recipients = collectRecipients(data, source, csvSources, env, country);
+  errors.push(...recipients.errors);
+  warnings.push(...recipients.warnings);
+  if (recipients.entries === 0 && recipients.errors.length === 0) {
+    const path = data.to !== undefined ? ['to'] : data.recipients !== undefined ? ['recipients'] : [];
+    errors.push(problem(file, at(path), 'to', 'no recipients: list numbers in `to` or add a `recipients` source'));
+  }
+
+  const noStop = data.noStop ?? false;
+  const senderForResponse = data.senderForResponse ?? false;
+  const message = data.message.replace(/\r\n?/g, '\n');
+
+  if (data.type === 'marketing' && noStop) {
+    errors.push(fieldProblem(['noStop'], 'noStop', 'marketing campaigns must carry the STOP clause: remove `noStop: true` or use `type: transactional`'));
+  }
+  if (data.from === undefined && !senderForResponse) {
+    errors.push(problem(file, at([]), 'from', 'missing sender: set `from` (alphanumeric sender or E.164 number) or `senderForResponse: true`'));
+  }
+  if (senderForResponse && data.from !== undefined) {
+    warnings.push(fieldProblem(['from'], 'from', '`from` is ignored: with `senderForResponse: true` OVH picks the sender'));
+  }
+  if (senderForResponse && containsUrl(message)) {
+    errors.push(fieldProblem(['message'], 'message', 'the message contains a URL: OVH blocks URLs from reply-capable short numbers (`senderForResponse: true`)'));
+  }
+  if (data.type === 'marketing' && data.from !== undefined && /^\+33[67]/.test(data.from)) {
+    warnings.push(fieldProblem(['from'], 'from', 'marketing SMS from a French mobile number (06/07) are banned by the operators (ARCEP 18-0881): use an alphanumeric sender or a short code'));
+  }
+
+  if (data.deferred !== undefined) {
+    const deferredProblems = checkDeferred(data.deferred, data.type, now);
+    for (const { severity, message: text } of deferredProblems) (severity === 'error' ? errors : warnings).push(fieldProblem(['deferred'], 'deferred', text));
+  }
+
+  const analysis = analyzeMessage(message, { stopClause: !noStop });
+  const encodingPolicy = data.encoding ?? 'auto';
+  const maxParts = data.maxParts ?? DEFAULT_MAX_PARTS;
+  if (analysis.encoding === 'UCS-2' && encodingPolicy !== 'unicode') {
+    const listed = describeNonGsmCharacters(analysis.nonGsmCharacters);
+    if (encodingPolicy === 'gsm7') {
+      errors.push(fieldProblem(['message'], 'message', `\`encoding: gsm7\` but the message needs UCS-2 because of ${listed}`));
+    } else {
+      warnings.push(fieldProblem(['message'], 'message', `the message needs UCS-2 (70 characters per SMS instead of 160) because of ${listed}; set \`encoding: unicode\` if that is intended`));
+    }
+  }
+  if (analysis.parts > maxParts) {
+    errors.push(fieldProblem(['message'], 'message', `the message takes ${analysis.parts} SMS parts (${describeLength(analysis, noStop)}), more than \`maxParts\` ${maxParts}`));
+  }
+
+  if (errors.length > 0) return { valid: false, errors, warnings };
+  return {
+    valid: true,
+    campaign: {
+      name: data.name,
+      file,
+      type: data.type,
+      from: data.from ?? null,
+      senderForResponse,
+      message,
+      recipients: recipients.numbers,
+      duplicatesRemoved: recipients.entries - recipients.numbers.length - recipients.rejected,
+      country,
+      deferred: data.deferred ?? null,
+      noStop,
+      tag: data.tag ?? null,
+      encoding: encodingPolicy,
+      maxParts,
+      cancel: data.cancel ?? false,
+      description: data.description ?? null,
+      analysis,
+      warnings,
+      positions: topLevelPositions(source),
+    },
+  };
+}
+
+interface CollectedRecipients {
+  numbers: string[];
+  /** Raw entries read from every source. */
+  entries: number;
+  rejected: number;
+  errors: Problem[];
+  warnings: Problem[];
+}
+
+function collectRecipients(
+  data: CampaignData,
+  source: YamlSource,
+  csvSources: CsvSource[],
+  env: Record<string, string | undefined>,
+  country: string | null,
+): CollectedRecipients {
+  const file = source.file;
+  const result: CollectedRecipients = { numbers: [], entries: 0, rejected: 0, errors: [], warnings: [] };
+  const seen = new Set<string>();
+
+  const locate = (origin: Origin): Omit<Problem, 'message'> => {
+    switch (origin.kind) {
+      case 'to': {
+        const position = valuePosition(source, ['to', origin.index]);
+        return { file, line: position.line, column: position.column, field: `to[${origin.index}]` };
+      }
+      case 'csv':
+        return { file: origin.csvFile, line: origin.row, column: null, field: `recipients[${origin.sourceIndex}].file` };
+      case 'env': {
+        const position = valuePosition(source, ['recipients', origin.sourceIndex, 'env']);
+        return { file, line: position.line, column: position.column, field: `recipients[${origin.sourceIndex}].env` };
+      }
+    }
+  };
+  const describe = (origin: Origin): string => {
+    if (origin.kind === 'env') return origin.row === null ? `variable ${origin.name}: ` : `variable ${origin.name}, entry ${origin.row}: `;
+    if (origin.kind === 'csv') return origin.row === null ? '' : `row ${origin.row}: `;
+    return '';
+  };
+
+  const addEntries = (entries: { raw: string; origin: Origin }[], sourceErrors: Problem[], sourceWarnings: Problem[]) => {
+    for (const { raw, origin } of entries) {
+      result.entries += 1;
+      const verdict = normalizePhoneNumber(raw, country);
+      if (!verdict.ok) {
+        result.rejected += 1;
+        sourceErrors.push({ ...locate(origin), message: `${describe(origin)}invalid phone number ${maskNumber(raw)}: ${verdict.reason}` });
+        continue;
+      }
+      if (verdict.lineType !== 'mobile') {
+        const kind = verdict.lineType === 'fixed-line' ? 'a fixed-line number' : 'not a mobile number';
+        sourceWarnings.push({ ...locate(origin), message: `${describe(origin)}${maskNumber(verdict.e164)} is ${kind}: it probably cannot receive SMS` });
+      }
+      if (seen.has(verdict.e164)) continue;
+      seen.add(verdict.e164);
+      result.numbers.push(verdict.e164);
+    }
+  };
+  const flush = (sourceErrors: Problem[], sourceWarnings: Problem[]) => {
+    result.errors.push(...capped(sourceErrors, 'errors'));
+    result.warnings.push(...capped(sourceWarnings, 'warnings'));
+  };
+
+  const inlineErrors: Problem[] = [];
+  const inlineWarnings: Problem[] = [];
+  addEntries((data.to ?? []).map((raw, index) => ({ raw, origin: { kind: 'to', index } })), inlineErrors, inlineWarnings);
+  flush(inlineErrors, inlineWarnings);
+
+  const csvByIndex = new Map(csvSources.map((csv) => [csv.index, csv]));
+  (data.recipients ?? []).forEach((recipientSource, sourceIndex) => {
+    const sourceErrors: Problem[] = [];
+    const sourceWarnings: Problem[] = [];
+    if ('file' in recipientSource) {
+      const csv = csvByIndex.get(sourceIndex);
+      const path: FieldPath = ['recipients', sourceIndex, 'file'];
+      if (csv === undefined || 'error' in csv) {
+        result.errors.push(problem(file, valuePosition(source, path), `recipients[${sourceIndex}].file`, csv?.error ?? 'the CSV file was not read'));
+        return;
+      }
+      const read = parseRecipientsCsv(csv.content);
+      const origin = (row: number | null): Origin => ({ kind: 'csv', sourceIndex, csvFile: csv.csvFile, row });
+      pushReadProblems(read, (row) => locate(origin(row)), (row) => describe(origin(row)), sourceErrors);
+      addEntries(read.entries.map((entry) => ({ raw: entry.raw, origin: origin(entry.row) })), sourceErrors, sourceWarnings);
+    } else {
+      const read = parseRecipientsEnv(recipientSource.env, env);
+      const origin = (row: number | null): Origin => ({ kind: 'env', sourceIndex, name: recipientSource.env, row });
+      pushReadProblems(read, (row) => locate(origin(row)), (row) => describe(origin(row)), sourceErrors);
+      addEntries(read.entries.map((entry) => ({ raw: entry.raw, origin: origin(entry.row) })), sourceErrors, sourceWarnings);
+    }
+    flush(sourceErrors, sourceWarnings);
+  });
+  return result;
+}
+
+function pushReadProblems(
+  read: RecipientReadResult,
+  locate: (row: number | null) => Omit<Problem, 'message'>,
+  describe: (row: number | null) => string,
+  into: Problem[],
+): void {
+  for (const readProblem of read.problems) into.push({ ...locate(readProblem.row), message: `${describe(readProblem.row)}${readProblem.message}` });
+}
+
+function capped(problems: Problem[], noun: string): Problem[] {
+  if (problems.length <= MAX_PROBLEMS_PER_SOURCE) return problems;
+  const shown = problems.slice(0, MAX_PROBLEMS_PER_SOURCE);
+  const last = shown[shown.length - 1]!;
+  return [...shown, { ...last, message: `…and ${problems.length - MAX_PROBLEMS_PER_SOURCE} more ${noun} like these in the same source` }];
+}
+
+/** Enough of a number to find it in a list, not enough to use it: `+336••••••78`. */
+export function maskNumber(raw: string): string {
+  const text = raw.trim();
+  let digitsSeen = 0;
+  const totalDigits = (text.match(/\d/g) ?? []).length;
+  let masked = '';
+  for (const char of text) {
+    if (/\d/.test(char)) {
+      digitsSeen += 1;
+      masked += digitsSeen <= 3 || digitsSeen > totalDigits - 2 ? char : '•';
+    } else {
+      masked += char;
+    }
+  }
+  return `"${masked.length > 40 ? `${masked.slice(0, 40)}…` : masked}"`;
+}
+
+const URL_PATTERN = /\b(?:https?:\/\/|www\.)\S|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:fr|com|net|org|eu|io|info|biz|co|me|ly|gl|be|ch|ca|de|shop|store|app|dev|link|page|site)\b(?:\/\S*)?/i;
+
+function containsUrl(message: string): boolean {
+  return URL_PATTERN.test(message);
+}
+
+function checkDeferred(deferred: string, type: CampaignType, now: Date): { severity: 'error' | 'warning'; message: string }[] {
+  const at = new Date(deferred);
+  if (Number.isNaN(at.getTime())) return [{ severity: 'error', message: `\`${deferred}\` is not a time this tool can read` }];
+  if (at.getTime() <= now.getTime()) {
+    return [{ severity: 'warning', message: `${deferred} is in the past: fine for a campaign already sent, an error if the plan still has to create it (it would go out at once)` }];
+  }
+  if (type !== 'marketing') return [];
+  const opening = nextCommercialSendTime(at);
+  if (opening === null) return [];
+  return [
+    {
+      severity: 'warning',
+      message: `${deferred} (${describeParisTime(at)}) is outside OVH's hours for marketing SMS (Mon-Sat 08:00-20:00 Paris time, no public holidays): OVH will hold it until ${describeParisTime(opening)}`,
+    },
+  ];
+}
+
+const CHARACTER_NAMES: Record<string, string> = {
+  '\u00a0': 'no-break space U+00A0',
+  '\u202f': 'narrow no-break space U+202F',
+  '\u2009': 'thin space U+2009',
+  '\u200b': 'zero-width space U+200B',
+  '\t': 'tab',
+};
+
+function showCharacter(char: string): string {
+  const name = CHARACTER_NAMES[char];
+  if (name !== undefined) return name;
+  if (/^[\p{C}\p{Z}]$/u.test(char)) return `U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+  return `“${char}”`;
+}
+
+/** `“ê” (character 12), “’” (characters 30, 45)`: each offending character once, with 1-based positions. */
+export function describeNonGsmCharacters(characters: NonGsmCharacter[]): string {
+  const positions = new Map<string, number[]>();
+  for (const { char, index } of characters) positions.set(char, [...(positions.get(char) ?? []), index + 1]);
+  const shown = [...positions].slice(0, 10).map(([char, at]) => {
+    const list = at.slice(0, 5).join(', ') + (at.length > 5 ? ', …' : '');
+    return `${showCharacter(char)} (character${at.length > 1 ? 's' : ''} ${list})`;
+  });
+  const more = positions.size > 10 ? ` and ${positions.size - 10} more` : '';
+  return `${shown.join(', ')}${more}`;
+}
+
+function describeLength(analysis: MessageAnalysis, noStop: boolean): string {
+  const unit = analysis.encoding === 'GSM-7' ? 'GSM-7 characters' : 'UCS-2 characters';
+  return `${analysis.characters} ${unit}${noStop ? '' : ' with the STOP clause'}`;
+}
