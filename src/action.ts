@@ -1,0 +1,124 @@
+import { mkdtemp } from 'node:fs/promises';
+import path from 'node:path';
+import * as core from '@actions/core';
+import { context, getOctokit } from '@actions/github';
+import { ovhSettingsFromEnv, OvhConfigError } from './ovh/index.js';
+import { runCommand, type RunOutcome } from './run/index.js';
+import { renderPlanComment } from './report/index.js';
+import { InputError, ovhEnvironment, readActionInputs, secretInputs, type ActionInputs } from './github/inputs.js';
+import { emitAnnotations, selectAnnotations } from './github/annotations.js';
+import { upsertStickyComment, type StickyCommentResult } from './github/comment.js';
+import { issueCommentsApi } from './github/octokit.js';
+import { uploadReportFolder, type ArtifactUploadResult } from './github/artifact.js';
+import { actionOutputs } from './github/outputs.js';
+import { renderJobSummary } from './github/summary.js';
+
+async function main(): Promise<void> {
+  const inputs = readActionInputs((name) => core.getInput(name), context.eventName);
+  for (const secret of secretInputs(inputs)) core.setSecret(secret);
+
+  const cwd = process.env['GITHUB_WORKSPACE'] || process.cwd();
+  const env = ovhEnvironment(inputs, process.env);
+  const ovh = inputs.sandbox ? null : ovhSettingsFromEnv(env);
+  const reportDir = await mkdtemp(path.join(process.env['RUNNER_TEMP'] || cwd, 'sms-campaign-report-'));
+  core.info(`sms-campaigns ${inputs.command} (event ${context.eventName})`);
+
+  const outcome = await runCommand(inputs.command, {
+    cwd,
+    patterns: inputs.campaigns,
+    env,
+    ovh,
+    offline: false,
+    sandbox: inputs.sandbox,
+    wait: inputs.wait,
+    timeoutMinutes: inputs.timeoutMinutes,
+    maxCredits: inputs.maxCredits,
+    reportDir,
+    log: (line) => core.info(line),
+  });
+  for (const secret of outcome.secrets) core.setSecret(secret);
+
+  const notes: string[] = [];
+  if (outcome.planJson) {
+    const selection = selectAnnotations(outcome.planJson);
+    emitAnnotations(core, selection);
+    const { errors, warnings } = selection.omitted;
+    if (errors + warnings > 0) {
+      notes.push(`${errors} error(s) and ${warnings} warning(s) beyond GitHub's 10 annotations per kind are listed above only.`);
+    }
+  }
+  if (outcome.plan?.offline && outcome.message) core.notice(outcome.message);
+
+  const comment = await commentOnPullRequest(inputs, outcome);
+  if (comment) notes.push(describeComment(comment));
+  const artifact = await uploadReportFolder(reportDir, inputs.artifactName, inputs.retentionDays);
+  notes.push(describeArtifact(artifact, inputs.artifactName));
+
+  const artifactHint = artifact.status === 'uploaded' ? `the artifact "${inputs.artifactName}"` : `the report folder ${reportDir}`;
+  await core.summary
+    .addRaw(
+      renderJobSummary({
+        plan: outcome.plan,
+        apply: outcome.apply,
+        command: inputs.command,
+        message: outcome.message,
+        notes,
+        artifactHint,
+      }),
+    )
+    .write();
+
+  const outputs = actionOutputs({
+    plan: outcome.planJson,
+    apply: outcome.apply,
+    reportDir,
+    artifactId: artifact.status === 'uploaded' ? artifact.id : null,
+    commentId: comment && 'commentId' in comment ? comment.commentId : null,
+  });
+  for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value);
+
+  if (outcome.exitCode !== 0) {
+    core.setFailed(outcome.message ?? 'Some campaigns are invalid or in conflict: see the annotations and the job summary.');
+  }
+}
+
+/** Only on pull requests; null when there is nothing to comment on or commenting is off. */
+async function commentOnPullRequest(inputs: ActionInputs, outcome: RunOutcome): Promise<StickyCommentResult | null> {
+  const issueNumber = context.payload.pull_request?.number;
+  if (!inputs.comment || !outcome.plan || typeof issueNumber !== 'number') return null;
+  if (inputs.githubToken === '') return { status: 'failed', reason: 'github-token is empty' };
+  const octokit = getOctokit(inputs.githubToken);
+  const api = issueCommentsApi(octokit, { ...context.repo, issueNumber });
+  return upsertStickyComment(api, renderPlanComment(outcome.plan, {}));
+}
+
+function describeComment(result: StickyCommentResult): string {
+  switch (result.status) {
+    case 'created':
+    case 'updated':
+    case 'unchanged':
+      return `Plan comment ${result.status} on the pull request (comment ${result.commentId}).`;
+    case 'forbidden':
+    case 'failed':
+      core.warning(`No plan comment: ${result.reason}`);
+      return `No plan comment: ${result.reason}.`;
+  }
+}
+
+function describeArtifact(result: ArtifactUploadResult, name: string): string {
+  switch (result.status) {
+    case 'uploaded':
+      return `Report folder uploaded as artifact "${name}" (${result.files} files, id ${result.id ?? 'unknown'}).`;
+    case 'skipped':
+      return `No artifact: ${result.reason}.`;
+    case 'failed':
+      core.warning(`Artifact upload failed: ${result.reason}`);
+      return `Artifact upload failed: ${result.reason}.`;
+  }
+}
+
+main().catch((error: unknown) => {
+  core.setFailed(error instanceof Error ? error.message : String(error));
+  const expected = error instanceof InputError || error instanceof OvhConfigError;
+  if (!expected && error instanceof Error && error.stack) core.debug(error.stack);
+});

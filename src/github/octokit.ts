@@ -1,0 +1,50 @@
+import { getOctokit } from '@actions/github';
+import type { IssueComment, IssueCommentsApi } from './comment.js';
+
+export type GitHubClient = ReturnType<typeof getOctokit>;
+
+export interface PullRequestRef {
+  owner: string;
+  repo: string;
+  issueNumber: number;
+}
+
+/** The issue comment endpoints of one pull request through @actions/github's Octokit. */
+export function issueCommentsApi(octokit: GitHubClient, pr: PullRequestRef): IssueCommentsApi {
+  const target = { owner: pr.owner, repo: pr.repo };
+  const slim = (comment: IssueComment): IssueComment => ({
+    id: comment.id,
+    body: comment.body,
+    user: comment.user ? { login: comment.user.login } : null,
+    created_at: comment.created_at,
+  });
+  return {
+    async list() {
+      const comments = await octokit.paginate(octokit.rest.issues.listComments, {
+        ...target,
+        issue_number: pr.issueNumber,
+        per_page: 100,
+      });
+      return comments.map(slim);
+    },
+    async create(body) {
+      const response = await octokit.rest.issues.createComment({ ...target, issue_number: pr.issueNumber, body });
+      return slim(response.data);
+    },
+    async update(id, body) {
+      const response = await octokit.rest.issues.updateComment({ ...target, comment_id: id, body });
+      return slim(response.data);
+    },
+    async remove(id) {
+      await octokit.rest.issues.deleteComment({ ...target, comment_id: id });
+    },
+    async viewerLogin() {
+      try {
+        const response = await octokit.rest.users.getAuthenticated();
+        return response.data.login;
+      } catch {
+        return null;
+      }
+    },
+  };
+}

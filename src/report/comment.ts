@@ -1,0 +1,59 @@
+import type { Plan } from '../plan/types.js';
+import { toPlanJson } from '../plan/index.js';
+import { BoundedMarkdown, escapeMarkdown, measureChars } from './markdown.js';
+import { addPlanTable, addProblems, allProblems, headline } from './sections.js';
+
+/** GitHub refuses comment bodies over 65,536 characters. */
+export const COMMENT_MAX_CHARS = 65_536;
+const NOTICE_RESERVE = 400;
+const MARKER_PREFIX = '<!-- sms-campaigns:plan ';
+const MARKER_SUFFIX = ' -->';
+
+export interface CommentMarker {
+  digest: string;
+}
+
+export function commentMarker(marker: CommentMarker): string {
+  // JSON.stringify cannot produce "-->" from a digest, but escape ">" anyway so no value ever closes the comment.
+  return MARKER_PREFIX + JSON.stringify({ digest: marker.digest }).replace(/>/g, '\\u003e') + MARKER_SUFFIX;
+}
+
+/** Reads the hidden marker at the start of a comment body; null when the comment is not a plan comment. */
+export function parseCommentMarker(body: string | null | undefined): CommentMarker | null {
+  if (!body?.startsWith(MARKER_PREFIX)) return null;
+  const end = body.indexOf(MARKER_SUFFIX, MARKER_PREFIX.length);
+  if (end < 0) return null;
+  try {
+    const data: unknown = JSON.parse(body.slice(MARKER_PREFIX.length, end));
+    if (typeof data !== 'object' || data === null) return null;
+    const digest = (data as { digest?: unknown }).digest;
+    return typeof digest === 'string' ? { digest } : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The sticky pull request comment: marker, headline, errors, plan table, warnings. */
+export function renderPlanComment(plan: Plan, options: { maxChars?: number; artifactHint?: string } = {}): string {
+  const maxChars = options.maxChars ?? COMMENT_MAX_CHARS;
+  const marker = commentMarker({ digest: plan.digest }) + '\n';
+  const out = new BoundedMarkdown(Math.max(0, maxChars - marker.length - NOTICE_RESERVE), measureChars);
+  const planJson = toPlanJson(plan);
+  const { errors, warnings } = allProblems(planJson);
+
+  out.add('## 📱 SMS campaigns plan\n\n');
+  out.add(headline(planJson));
+  addProblems(out, 'Errors', '❌', errors);
+  addPlanTable(out, planJson);
+  addProblems(out, 'Warnings', '⚠️', warnings);
+  out.add('<sub>Updated by the sms-campaigns action on every push; applied when merged.</sub>\n');
+
+  return (
+    marker +
+    out.finish(
+      (omitted) =>
+        `\n\n> [!WARNING]\n> This comment was cut to stay under GitHub's size limit (${omitted} more line(s) not shown). ` +
+        `The full plan is in ${options.artifactHint ? escapeMarkdown(options.artifactHint) : 'the job summary and the report artifact'}.\n`,
+    )
+  );
+}

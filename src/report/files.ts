@@ -1,0 +1,48 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { ApplyResult, CampaignResult } from '../apply/types.js';
+import type { Plan } from '../plan/types.js';
+import { toPlanJson } from '../plan/index.js';
+import { maskPhoneNumber } from '../recipients/index.js';
+import { renderSummaryMarkdown } from './summary.js';
+
+/** results.json: the apply result, with receivers masked (full numbers stay only in the CSV exports). */
+export interface ResultsJson {
+  version: 1;
+  service: string;
+  startedAt: string;
+  finishedAt: string;
+  ok: boolean;
+  created: number;
+  campaigns: CampaignResult[];
+}
+
+export function toResultsJson(apply: ApplyResult): ResultsJson {
+  return {
+    version: 1,
+    service: apply.service,
+    startedAt: apply.startedAt,
+    finishedAt: apply.finishedAt,
+    ok: apply.ok,
+    created: apply.created,
+    campaigns: apply.campaigns.map((result) => ({
+      ...result,
+      receiverErrors: result.receiverErrors.map((error) => {
+        const masked = maskPhoneNumber(error.receiver);
+        return { receiver: masked, message: error.message.split(error.receiver).join(masked) };
+      }),
+    })),
+  };
+}
+
+/** Writes plan.json, summary.md and (after apply) results.json into the report folder. */
+export async function writeReportFiles(dir: string, plan: Plan | null, apply: ApplyResult | null): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  if (plan) {
+    await writeFile(path.join(dir, 'plan.json'), JSON.stringify(toPlanJson(plan), null, 2) + '\n');
+    await writeFile(path.join(dir, 'summary.md'), renderSummaryMarkdown(plan, apply));
+  }
+  if (apply) {
+    await writeFile(path.join(dir, 'results.json'), JSON.stringify(toResultsJson(apply), null, 2) + '\n');
+  }
+}

@@ -1,0 +1,42 @@
+import type { ApplyResult } from '../apply/types.js';
+import type { Plan } from '../plan/types.js';
+import { toPlanJson } from '../plan/index.js';
+import { BoundedMarkdown, escapeMarkdown, measureBytes } from './markdown.js';
+import { addPlanTable, addProblems, addReceiverErrors, addResultsTable, allProblems, headline } from './sections.js';
+
+/** GitHub drops a job summary over 1 MiB whole; stay well under it. */
+export const SUMMARY_MAX_BYTES = 1_000_000;
+/** Room kept for the closing notice, so adding it never crosses the limit. */
+const NOTICE_RESERVE = 600;
+
+export interface SummaryOptions {
+  maxBytes?: number;
+  /** Where the full report is, e.g. "the artifact `sms-campaign-report`". */
+  artifactHint?: string;
+}
+
+/** The job summary and summary.md: plan table, results after apply, every error and warning. */
+export function renderSummaryMarkdown(plan: Plan, apply: ApplyResult | null, options: SummaryOptions = {}): string {
+  const maxBytes = options.maxBytes ?? SUMMARY_MAX_BYTES;
+  const out = new BoundedMarkdown(Math.max(0, maxBytes - NOTICE_RESERVE), measureBytes);
+  const planJson = toPlanJson(plan);
+  const { errors, warnings } = allProblems(planJson);
+
+  out.add(`## SMS campaigns: ${apply ? 'apply' : 'plan'}\n\n`);
+  out.add(headline(planJson));
+  addProblems(out, 'Errors', '❌', errors);
+  if (apply) {
+    addResultsTable(out, apply);
+    addReceiverErrors(out, apply);
+  }
+  addPlanTable(out, planJson);
+  addProblems(out, 'Warnings', '⚠️', warnings);
+
+  const where = options.artifactHint ? escapeMarkdown(options.artifactHint) : 'the report folder (plan.json, results.json)';
+  const text = out.finish(
+    (omitted) =>
+      `\n\n> [!WARNING]\n> This summary was cut to stay under GitHub's size limit (${omitted} more line(s) not shown). ` +
+      `The full report is in ${where}.\n`,
+  );
+  return text;
+}

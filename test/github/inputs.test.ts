@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { InputError, ovhEnvironment, readActionInputs, resolveCommand, secretInputs } from '../../src/github/inputs.js';
+import { ovhSettingsFromEnv } from '../../src/ovh/index.js';
+
+const reader = (values: Record<string, string>) => (name: string) => values[name] ?? '';
+
+describe('resolveCommand', () => {
+  it('plans on pull requests and merge queues, applies on push, plans otherwise', () => {
+    expect(resolveCommand('auto', 'pull_request')).toBe('plan');
+    expect(resolveCommand('auto', 'merge_group')).toBe('plan');
+    expect(resolveCommand('auto', 'push')).toBe('apply');
+    expect(resolveCommand('', 'workflow_dispatch')).toBe('plan');
+    expect(resolveCommand('validate', 'push')).toBe('validate');
+    expect(() => resolveCommand('status', 'push')).toThrow(InputError);
+  });
+});
+
+describe('readActionInputs', () => {
+  it('reads multiline globs, numbers, booleans and the sandbox endpoint', () => {
+    const inputs = readActionInputs(
+      reader({
+        campaigns: 'campaigns/a/*.yml\n\n  campaigns/b/**/*.yaml  \n',
+        endpoint: 'sandbox',
+        wait: 'false',
+        'timeout-minutes': '5',
+        'max-credits': '100',
+        'retention-days': '7',
+        comment: 'TRUE',
+        'artifact-name': '',
+      }),
+      'push',
+    );
+    expect(inputs).toMatchObject({
+      command: 'apply',
+      campaigns: ['campaigns/a/*.yml', 'campaigns/b/**/*.yaml'],
+      sandbox: true,
+      endpoint: null,
+      wait: false,
+      timeoutMinutes: 5,
+      maxCredits: 100,
+      retentionDays: 7,
+      comment: true,
+      artifactName: '',
+    });
+  });
+
+  it('rejects values the user must fix', () => {
+    expect(() => readActionInputs(reader({ wait: 'yes' }), 'push')).toThrow(/wait must be true or false/);
+    expect(() => readActionInputs(reader({ 'max-credits': 'lots' }), 'push')).toThrow(/max-credits/);
+    expect(() => readActionInputs(reader({ 'retention-days': '91' }), 'push')).toThrow(/between 1 and 90/);
+  });
+
+  it('turns credentials into the OVH environment, inputs winning, and lists them as secrets', () => {
+    const inputs = readActionInputs(
+      reader({ endpoint: 'ovh-ca', 'application-key': 'ak', 'application-secret': 'as', 'consumer-key': 'ck', 'service-name': 'sms-x-1' }),
+      'pull_request',
+    );
+    const env = ovhEnvironment(inputs, { OVH_APPLICATION_KEY: 'old', RECIPIENTS: '+33612345678' });
+    expect(env).toMatchObject({ OVH_ENDPOINT: 'ovh-ca', OVH_APPLICATION_KEY: 'ak', OVH_SMS_SERVICE_NAME: 'sms-x-1', RECIPIENTS: '+33612345678' });
+    expect(ovhSettingsFromEnv(env)).toMatchObject({ endpoint: 'ovh-ca', serviceName: 'sms-x-1', credentials: { kind: 'application' } });
+    expect(secretInputs(inputs).sort()).toEqual(['ak', 'as', 'ck']);
+  });
+
+  it('gives no OVH settings without credentials (a fork pull request)', () => {
+    const inputs = readActionInputs(reader({ endpoint: 'ovh-eu' }), 'pull_request');
+    expect(ovhSettingsFromEnv(ovhEnvironment(inputs, {}))).toBeNull();
+    expect(secretInputs(inputs)).toEqual([]);
+  });
+});

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { COMMENT_MAX_CHARS, parseCommentMarker, renderPlanComment } from '../../src/report/index.js';
+import { campaign, plan, problem } from './fixtures.js';
+
+describe('renderPlanComment', () => {
+  it('starts with a hidden marker carrying the digest, which parses back', () => {
+    const body = renderPlanComment(plan([{ action: 'create', campaign: campaign(), errors: [] }]));
+    expect(body.startsWith('<!-- sms-campaigns:plan {"digest":"sha256:abab')).toBe(true);
+    expect(parseCommentMarker(body)).toEqual({ digest: 'sha256:' + 'ab'.repeat(32) });
+    expect(body).toContain('Spring sale');
+  });
+
+  it('stays under 65,536 characters however many campaigns', () => {
+    const campaigns = Array.from({ length: 5000 }, (_, index) => ({
+      action: 'create' as const,
+      campaign: campaign({ name: `Campaign ${index}`, warnings: [problem({ message: '✓'.repeat(100) })] }),
+      errors: [],
+    }));
+    const body = renderPlanComment(plan(campaigns));
+    expect(body.length).toBeLessThanOrEqual(COMMENT_MAX_CHARS);
+    expect(body.length).toBeGreaterThan(COMMENT_MAX_CHARS - 2000);
+    expect(body).toContain('This comment was cut');
+    expect(parseCommentMarker(body)).not.toBeNull();
+  });
+});
+
+describe('parseCommentMarker', () => {
+  it('ignores comments without the marker, with it elsewhere, or with broken JSON', () => {
+    expect(parseCommentMarker('LGTM')).toBeNull();
+    expect(parseCommentMarker(null)).toBeNull();
+    expect(parseCommentMarker('quote: <!-- sms-campaigns:plan {"digest":"x"} -->')).toBeNull();
+    expect(parseCommentMarker('<!-- sms-campaigns:plan {"digest": -->')).toBeNull();
+    expect(parseCommentMarker('<!-- sms-campaigns:plan {"other":1} -->')).toBeNull();
+    expect(parseCommentMarker('<!-- sms-campaigns:plan {"digest":"sha256:00"} -->\nbody')).toEqual({ digest: 'sha256:00' });
+  });
+});
