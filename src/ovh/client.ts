@@ -1,0 +1,224 @@
+import https from 'node:https';
+import tls from 'node:tls';
+import ovh from '@ovhcloud/node-ovh';
+import { OvhApiError, type SmsApi } from './api.js';
+import { normaliseRejection } from './errors.js';
+import type { Batch, BatchParams, BatchStatistics, OvhDocument, SmsAccount } from './models.js';
+import { withRetry, type RetryPolicy } from './retry.js';
+import {
+  DEFAULT_RETRY,
+  DEFAULT_TIMEOUT_MS,
+  OvhConfigError,
+  resolveEndpoint,
+  type OvhSettings,
+} from './settings.js';
+
+type OvhClientOptions = Parameters<typeof ovh>[0];
+type OvhRawClient = ReturnType<typeof ovh>;
+
+const extraCas = new Set<string>();
+
+/** node-ovh has no `ca` option but uses https.globalAgent, so trust goes there (idempotent). */
+export function trustCertificate(ca: string): void {
+  if (extraCas.has(ca)) return;
+  extraCas.add(ca);
+  https.globalAgent.options.ca = [...tls.rootCertificates, ...extraCas];
+}
+
+/**
+ * node-ovh adds a socket 'timeout' listener per request; on Node's keep-alive global agent they pile up on
+ * reused sockets (MaxListenersExceededWarning, a leak over a long poll). One connection per call avoids it.
+ */
+function closeSocketsAfterEachCall(): void {
+  (https.globalAgent as https.Agent & { keepAlive: boolean }).keepAlive = false;
+}
+
+function nodeOvhOptions(settings: OvhSettings, timeoutMs: number): OvhClientOptions {
+  const endpoint = resolveEndpoint(settings.endpoint);
+  const { credentials } = settings;
+  const options: OvhClientOptions =
+    endpoint.kind === 'named'
+      ? { endpoint: endpoint.name }
+      : { host: endpoint.host, port: endpoint.port, basePath: endpoint.basePath };
+  if (credentials.kind === 'application') {
+    options.appKey = credentials.applicationKey;
+    options.appSecret = credentials.applicationSecret;
+    options.consumerKey = credentials.consumerKey;
+  } else {
+    options.clientID = credentials.clientId;
+    options.clientSecret = credentials.clientSecret;
+    if (endpoint.kind === 'url') options.tokenURL = settings.tokenUrl ?? `${endpoint.origin}/auth/`;
+  }
+  options.timeout = timeoutMs;
+  return options;
+}
+
+function createRawClient(settings: OvhSettings, timeoutMs: number): OvhRawClient {
+  const options = nodeOvhOptions(settings, timeoutMs);
+  try {
+    // warn and debug silenced: node-ovh's debug output would print request bodies (phone numbers).
+    return ovh({ ...options, warn: () => undefined, debug: false } as OvhClientOptions);
+  } catch (error) {
+    throw new OvhConfigError(`Invalid OVH client configuration: ${(error as Error).message.replace(/^\[OVH\]\s*/, '')}`);
+  }
+}
+
+type Params = Record<string, unknown>;
+
+/** Copies params without absent values: node-ovh mutates what it is given, and OVH wants absent fields omitted. */
+function copyParams(params: Params | undefined): Params | undefined {
+  if (!params) return undefined;
+  const copy: Params = {};
+  for (const [key, value] of Object.entries(params)) {
+    if (value === undefined || value === null) continue;
+    if (value instanceof Date) throw new TypeError(`OVH parameter ${key}: pass an ISO string, not a Date`);
+    copy[key] = Array.isArray(value) ? [...value] : value;
+  }
+  return Object.keys(copy).length > 0 ? copy : undefined;
+}
+
+/** Every segment encoded: node-ovh neither encodes nor validates paths. */
+export function apiPath(...segments: string[]): string {
+  return segments.map((segment) => `/${encodeURIComponent(segment)}`).join('');
+}
+
+/** One OVH API connection: timeouts, error normalisation and GET retries around node-ovh. */
+export class OvhConnection {
+  private readonly raw: OvhRawClient;
+  private readonly timeoutMs: number;
+  private readonly retry: RetryPolicy;
+
+  constructor(private readonly settings: OvhSettings) {
+    this.timeoutMs = settings.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.retry = settings.retry ?? DEFAULT_RETRY;
+    if (settings.ca) trustCertificate(settings.ca);
+    closeSocketsAfterEachCall();
+    this.raw = createRawClient(settings, this.timeoutMs);
+  }
+
+  get<T>(path: string, query?: Params): Promise<T> {
+    return withRetry(this.retry, () => this.once<T>('GET', path, query));
+  }
+
+  /** Not retried: the first attempt may have taken effect. */
+  post<T>(path: string, body?: Params): Promise<T> {
+    return this.once<T>('POST', path, body);
+  }
+
+  delete<T>(path: string): Promise<T> {
+    return this.once<T>('DELETE', path);
+  }
+
+  private async once<T>(method: string, path: string, params?: Params): Promise<T> {
+    const started = Date.now();
+    const context = () => ({ method, path, elapsedMs: Date.now() - started, timeoutMs: this.timeoutMs });
+    let timer: NodeJS.Timeout | undefined;
+    // node-ovh's timeout is per socket inactivity; this bounds the whole call (time sync, token, body).
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new OvhApiError(`OVH API ${method} ${path} timed out after ${this.timeoutMs} ms`, 'timeout')),
+        this.timeoutMs,
+      );
+    });
+    const request = Promise.resolve()
+      .then(() => this.raw.requestPromised(method, path, copyParams(params)))
+      .then(
+        (value) => value as T,
+        (rejection: unknown) => {
+          throw normaliseRejection(rejection, context());
+        },
+      );
+    try {
+      return await Promise.race([request, deadline]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** HTTPS GET of a document URL (trusting `ca`), with the same timeout and retries as API reads. */
+  download(url: string): Promise<Buffer> {
+    return withRetry(this.retry, () => downloadOnce(url, this.timeoutMs, this.settings.ca, 3));
+  }
+}
+
+function downloadOnce(url: string, timeoutMs: number, ca: string | undefined, redirectsLeft: number): Promise<Buffer> {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return Promise.reject(new OvhApiError('Document download failed: invalid URL', 'http'));
+  }
+  if (parsed.protocol !== 'https:') {
+    return Promise.reject(new OvhApiError('Document download failed: the URL is not HTTPS', 'http'));
+  }
+  // The URL is a bearer link to private data: errors name the host only.
+  const where = `Document download from ${parsed.host}`;
+  return new Promise<Buffer>((resolve, reject) => {
+    const request = https.get(parsed, { ca: ca ? [...tls.rootCertificates, ca] : undefined, timeout: timeoutMs }, (response) => {
+      const status = response.statusCode ?? 0;
+      if (status >= 300 && status < 400 && response.headers.location && redirectsLeft > 0) {
+        response.resume();
+        const next = new URL(response.headers.location, parsed).toString();
+        downloadOnce(next, timeoutMs, ca, redirectsLeft - 1).then(resolve, reject);
+        return;
+      }
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('error', (error) => reject(new OvhApiError(`${where} failed: ${error.message}`, 'network')));
+      response.on('end', () => {
+        if (status < 200 || status > 299) reject(new OvhApiError(`${where} failed with HTTP ${status}`, 'http', status));
+        else resolve(Buffer.concat(chunks));
+      });
+    });
+    const deadline = setTimeout(() => request.destroy(new Error('deadline')), timeoutMs);
+    request.on('close', () => clearTimeout(deadline));
+    request.on('timeout', () => request.destroy(new Error('timeout')));
+    request.on('error', (error: NodeJS.ErrnoException) => {
+      clearTimeout(deadline);
+      if (error.message === 'timeout' || error.message === 'deadline') {
+        reject(new OvhApiError(`${where} timed out after ${timeoutMs} ms`, 'timeout'));
+      } else {
+        reject(new OvhApiError(`${where} failed: network error ${error.code ?? error.message}`, 'network'));
+      }
+    });
+  });
+}
+
+/** The SmsApi of one service over a connection. */
+export function smsApi(connection: OvhConnection, serviceName: string): SmsApi {
+  const service = (...rest: string[]) => apiPath('sms', serviceName, ...rest);
+  return {
+    serviceName,
+    getAccount: () => connection.get<SmsAccount>(service()),
+    listBatches: () => connection.get<Batch[]>(service('batches')),
+    getBatch: (id) => connection.get<Batch>(service('batches', id)),
+    createBatch: (params: BatchParams) => connection.post<Batch>(service('batches'), { ...params }),
+    cancelBatch: (id) => connection.post<Batch>(service('batches', id, 'cancel')),
+    getStatistics: (id) => connection.get<BatchStatistics>(service('batches', id, 'statistics')),
+    requestOutgoingExport: (batchId) =>
+      connection.get<string>(service('document'), { wayType: 'outgoing', batchID: batchId }),
+    getDocument: (id) => connection.get<OvhDocument>(apiPath('me', 'document', id)),
+    download: (url) => connection.download(url),
+  };
+}
+
+/** Picks the SMS service: the named one, or the only one; several without a choice is a configuration error. */
+export function chooseService(available: string[], wanted: string | null): string {
+  if (wanted !== null) {
+    if (available.includes(wanted)) return wanted;
+    const listed = available.length > 0 ? `available: ${available.join(', ')}` : 'the account has no SMS service';
+    throw new OvhConfigError(`SMS service "${wanted}" (OVH_SMS_SERVICE_NAME) is not on this account; ${listed}`);
+  }
+  if (available.length === 1) return available[0]!;
+  if (available.length === 0) throw new OvhConfigError('This OVH account has no SMS service');
+  throw new OvhConfigError(
+    `This OVH account has ${available.length} SMS services (${available.join(', ')}): choose one with OVH_SMS_SERVICE_NAME (action input service-name)`,
+  );
+}
+
+/** Resolves the SMS service (GET /sms: one → it; several → needs serviceName) and returns its SmsApi. */
+export async function connectSmsService(settings: OvhSettings): Promise<SmsApi> {
+  const connection = new OvhConnection(settings);
+  const services = await connection.get<string[]>('/sms');
+  return smsApi(connection, chooseService(Array.isArray(services) ? services : [], settings.serviceName));
+}

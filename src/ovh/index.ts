@@ -1,0 +1,12 @@
+export * from './models.js';
+export * from './api.js';
+export {
+  OvhConfigError,
+  ovhSettingsFromEnv,
+  secretValues,
+  resolveEndpoint,
+  type OvhCredentials,
+  type OvhSettings,
+  type ResolvedEndpoint,
+} from './settings.js';
+export { connectSmsService, chooseService, trustCertificate } from './client.js';

@@ -1,0 +1,9 @@
+export {
+  startSandbox,
+  sandboxSettings,
+  type Sandbox,
+  type SandboxFault,
+  type SandboxOptions,
+  type SandboxRequest,
+} from './server.js';
+export { STOP_CLAUSE } from './messages.js';

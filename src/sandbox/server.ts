@@ -1,0 +1,311 @@
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import type { Batch } from '../ovh/models.js';
+import type { OvhSettings } from '../ovh/settings.js';
+import { checkApplicationRequest, unauthenticated, type AuthFailure } from './auth.js';
+import { SANDBOX_CERTIFICATE, SANDBOX_PRIVATE_KEY } from './certificate.js';
+import { SandboxHttpError, SmsSimulator } from './state.js';
+
+export interface SandboxFault {
+  method?: string;
+  /** Tested against the request path with its /1.0 prefix and without the query, e.g. /1.0/sms/x/batches. */
+  path: RegExp;
+  kind: 'latency' | 'status' | 'drop' | 'lose-response';
+  status?: number;
+  delayMs?: number;
+  /** How many matching requests it affects; default 1. */
+  times?: number;
+}
+
+export interface SandboxOptions {
+  /** 0 = random */
+  port?: number;
+  /** Default ['sms-sandbox-1']. */
+  services?: string[];
+  /** Per service; default 1000. */
+  creditsLeft?: number;
+  /** PENDING→INSERTING→INSERTED→COMPLETED spread over this (default 3000). */
+  batchDurationMs?: number;
+  /** /me/document size 0 for this many GETs (default 2). */
+  documentReadyAfterPolls?: number;
+  /** Server clock skew vs local. */
+  clockOffsetSeconds?: number;
+  faults?: SandboxFault[];
+  /** Injectable clock (ms). */
+  now?: () => number;
+  /** Numbers on every service's STOP list: batches skip them and count them as stoplisted. */
+  blacklist?: string[];
+}
+
+export interface SandboxRequest {
+  method: string;
+  /** Path and query as received, e.g. /1.0/sms/sms-sandbox-1/document?wayType=outgoing&batchID=… */
+  path: string;
+  /** HTTP status answered; 0 when the connection was dropped without an answer. */
+  status: number;
+}
+
+export interface Sandbox {
+  /** 'https://127.0.0.1:<port>/1.0' */
+  url: string;
+  port: number;
+  credentials: { applicationKey: string; applicationSecret: string; consumerKey: string };
+  /** OAuth2 client-credentials pair accepted at POST /auth/oauth2/token. */
+  oauth2: { clientId: string; clientSecret: string; tokenUrl: string };
+  /** PEM to trust. */
+  ca: string;
+  /** Every request, for counting calls. */
+  requests: SandboxRequest[];
+  addFault(fault: SandboxFault): void;
+  /** Current state. */
+  batches(serviceName?: string): Batch[];
+  stop(): Promise<void>;
+}
+
+const BASE_PATH = '/1.0';
+
+interface ActiveFault extends SandboxFault {
+  remaining: number;
+}
+
+function queryId(): string {
+  return `SANDBOX.ext-1.${randomBytes(8).toString('hex')}`;
+}
+
+function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.on('error', reject);
+  });
+}
+
+interface Reply {
+  status: number;
+  body: unknown;
+  contentType?: string;
+}
+
+const json = (status: number, body: unknown): Reply => ({ status, body });
+const apiError = (status: number, errorClass: string | undefined, message: string): Reply =>
+  json(status, errorClass ? { class: errorClass, message } : { message });
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const now = options.now ?? Date.now;
+  const serverNow = () => now() + (options.clockOffsetSeconds ?? 0) * 1000;
+  const simulator = new SmsSimulator({
+    services: options.services ?? ['sms-sandbox-1'],
+    creditsLeft: options.creditsLeft ?? 1000,
+    batchDurationMs: options.batchDurationMs ?? 3000,
+    documentReadyAfterPolls: options.documentReadyAfterPolls ?? 2,
+    blacklist: options.blacklist ?? [],
+  });
+  const credentials = {
+    applicationKey: `sandbox-ak-${randomBytes(6).toString('hex')}`,
+    applicationSecret: `sandbox-as-${randomBytes(12).toString('hex')}`,
+    consumerKey: `sandbox-ck-${randomBytes(12).toString('hex')}`,
+  };
+  const oauthClient = { clientId: `sandbox-client-${randomBytes(6).toString('hex')}`, clientSecret: randomBytes(16).toString('hex') };
+  const accessTokens = new Set<string>();
+  const faults: ActiveFault[] = (options.faults ?? []).map((fault) => ({ ...fault, remaining: fault.times ?? 1 }));
+  const requests: SandboxRequest[] = [];
+  let origin = '';
+
+  function takeFault(method: string, pathname: string): ActiveFault | null {
+    const index = faults.findIndex(
+      (fault) => (fault.method === undefined || fault.method.toUpperCase() === method) && fault.path.test(pathname),
+    );
+    if (index < 0) return null;
+    const fault = faults[index]!;
+    fault.remaining -= 1;
+    if (fault.remaining <= 0) faults.splice(index, 1);
+    return fault;
+  }
+
+  function authenticate(request: IncomingMessage, target: string, body: string): AuthFailure | null {
+    const authorization = request.headers.authorization;
+    if (authorization?.startsWith('Bearer ')) {
+      return accessTokens.has(authorization.slice('Bearer '.length)) ? null : unauthenticated();
+    }
+    return checkApplicationRequest(
+      {
+        method: request.method ?? 'GET',
+        target,
+        host: request.headers.host ?? '127.0.0.1',
+        headers: request.headers,
+        body,
+        nowSeconds: Math.round(serverNow() / 1000),
+      },
+      credentials,
+    );
+  }
+
+  function issueToken(request: IncomingMessage, body: string): Reply {
+    const authorization = request.headers.authorization ?? '';
+    const decoded = authorization.startsWith('Basic ')
+      ? Buffer.from(authorization.slice(6), 'base64').toString('utf8')
+      : '';
+    const form = new URLSearchParams(body);
+    const [id, secret] = decoded.includes(':')
+      ? [decodeURIComponent(decoded.slice(0, decoded.indexOf(':'))), decodeURIComponent(decoded.slice(decoded.indexOf(':') + 1))]
+      : [form.get('client_id') ?? '', form.get('client_secret') ?? ''];
+    if (form.get('grant_type') !== 'client_credentials') {
+      return json(400, { error: 'unsupported_grant_type', error_description: 'Only client_credentials is supported' });
+    }
+    if (id !== oauthClient.clientId || secret !== oauthClient.clientSecret) {
+      return json(401, { error: 'invalid_client', error_description: 'Client authentication failed' });
+    }
+    const token = randomBytes(24).toString('hex');
+    accessTokens.add(token);
+    return json(200, { access_token: token, token_type: 'Bearer', expires_in: 3600, scope: 'all' });
+  }
+
+  function route(method: string, segments: string[], query: URLSearchParams, body: string): Reply {
+    const t = serverNow();
+    const [root, serviceName, collection, id, action] = segments;
+    const parse = () => {
+      if (body.length === 0) return undefined;
+      try {
+        return JSON.parse(body) as unknown;
+      } catch {
+        throw new SandboxHttpError(400, 'Client::BadRequest', 'Invalid JSON received');
+      }
+    };
+    if (root === 'sms') {
+      if (segments.length === 1 && method === 'GET') return json(200, simulator.serviceNames());
+      if (serviceName === undefined) return routeNotFound();
+      if (segments.length === 2 && method === 'GET') return json(200, simulator.account(serviceName, t));
+      if (collection === 'batches') {
+        if (segments.length === 3 && method === 'GET') return json(200, simulator.listBatches(serviceName, t));
+        if (segments.length === 3 && method === 'POST') return json(200, simulator.createBatch(serviceName, parse(), t));
+        if (id !== undefined && segments.length === 4 && method === 'GET') return json(200, simulator.getBatch(serviceName, id, t));
+        if (id !== undefined && segments.length === 4 && method === 'DELETE') {
+          simulator.deleteBatch(serviceName, id, t);
+          return json(200, null);
+        }
+        if (id !== undefined && segments.length === 5 && action === 'cancel' && method === 'POST') {
+          return json(200, simulator.cancelBatch(serviceName, id, t));
+        }
+        if (id !== undefined && segments.length === 5 && action === 'statistics' && method === 'GET') {
+          return json(200, simulator.statistics(serviceName, id, t));
+        }
+      }
+      if (collection === 'blacklists' && segments.length === 3 && method === 'GET') {
+        return json(200, simulator.blacklist(serviceName));
+      }
+      if (collection === 'document' && segments.length === 3 && method === 'GET') {
+        return json(200, simulator.requestDocument(serviceName, query, t));
+      }
+    }
+    if (root === 'me' && serviceName === 'document' && collection !== undefined && segments.length === 3 && method === 'GET') {
+      return json(200, simulator.getDocument(collection, t, `${origin}/documents/${encodeURIComponent(collection)}`));
+    }
+    return routeNotFound();
+  }
+
+  const routeNotFound = () => apiError(404, 'Client::NotFound', 'Got an invalid (or empty) URL');
+
+  async function answer(request: IncomingMessage, pathname: string, target: string, body: string): Promise<Reply> {
+    const method = request.method ?? 'GET';
+    if (pathname === '/auth/oauth2/token' && method === 'POST') return issueToken(request, body);
+    if (pathname.startsWith('/documents/') && method === 'GET') {
+      const content = simulator.documentContent(decodeURIComponent(pathname.slice('/documents/'.length)), serverNow());
+      return content === null
+        ? apiError(404, undefined, 'No such document')
+        : { status: 200, body: content, contentType: 'text/csv; charset=utf-8' };
+    }
+    if (!pathname.startsWith(`${BASE_PATH}/`)) return routeNotFound();
+    const apiPath = pathname.slice(BASE_PATH.length);
+    if (apiPath === '/auth/time' && method === 'GET') return json(200, Math.round(serverNow() / 1000));
+    const refused = authenticate(request, target, body);
+    if (refused) return json(refused.status, refused.body);
+    const segments = apiPath.split('/').slice(1).map((segment) => decodeURIComponent(segment));
+    try {
+      return route(method, segments, new URL(target, 'https://sandbox').searchParams, body);
+    } catch (error) {
+      if (error instanceof SandboxHttpError) return apiError(error.status, error.errorClass, error.message);
+      throw error;
+    }
+  }
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const method = request.method ?? 'GET';
+    const target = request.url ?? '/';
+    const pathname = target.split('?')[0]!;
+    const body = await readBody(request);
+    const record = (status: number) => requests.push({ method, path: target, status });
+    const fault = takeFault(method, pathname);
+    if (fault?.kind === 'latency') await new Promise((resolve) => setTimeout(resolve, fault.delayMs ?? 1000));
+    if (fault?.kind === 'drop') {
+      record(0);
+      request.socket.destroy();
+      return;
+    }
+    let reply: Reply;
+    if (fault?.kind === 'status') {
+      const status = fault.status ?? 500;
+      reply =
+        status === 429
+          ? apiError(429, 'Client::TooManyRequests', 'Too many requests')
+          : apiError(status, status >= 500 ? 'Server::InternalServerError' : 'Client::BadRequest', `Sandbox fault: HTTP ${status}`);
+    } else {
+      try {
+        reply = await answer(request, pathname, target, body);
+      } catch (error) {
+        reply = apiError(500, 'Server::InternalServerError', `Sandbox failure: ${(error as Error).message}`);
+      }
+    }
+    if (fault?.kind === 'lose-response') {
+      record(0);
+      request.socket.destroy();
+      return;
+    }
+    record(reply.status);
+    const payload = reply.contentType ? String(reply.body) : reply.body === null ? '' : JSON.stringify(reply.body);
+    response.writeHead(reply.status, {
+      'Content-Type': reply.contentType ?? 'application/json; charset=utf-8',
+      'Content-Length': Buffer.byteLength(payload),
+      'X-Ovh-QueryID': queryId(),
+    });
+    response.end(payload);
+  }
+
+  const server = https.createServer({ key: SANDBOX_PRIVATE_KEY, cert: SANDBOX_CERTIFICATE }, (request, response) => {
+    handle(request, response).catch(() => request.socket.destroy());
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  origin = `https://127.0.0.1:${port}`;
+
+  return {
+    url: `${origin}${BASE_PATH}`,
+    port,
+    credentials,
+    oauth2: { ...oauthClient, tokenUrl: `${origin}/auth/` },
+    ca: SANDBOX_CERTIFICATE,
+    requests,
+    addFault: (fault) => faults.push({ ...fault, remaining: fault.times ?? 1 }),
+    batches: (serviceName) => simulator.allBatches(serviceName, serverNow()),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** OvhSettings pointing at a running sandbox. */
+export function sandboxSettings(sandbox: Sandbox): OvhSettings {
+  return {
+    endpoint: sandbox.url,
+    credentials: { kind: 'application', ...sandbox.credentials },
+    serviceName: null,
+    ca: sandbox.ca,
+  };
+}
