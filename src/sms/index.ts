@@ -1,0 +1,2 @@
+export { STOP_CLAUSE, analyzeMessage } from './analyze.js';
+export type { AnalyzeOptions } from './analyze.js';
