@@ -1,0 +1,63 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Campaign, LoadedCampaign } from '../../src/campaign/types.js';
+import { applyPlan, type ApplyOptions } from '../../src/apply/index.js';
+import { connectSmsService, type SmsApi } from '../../src/ovh/index.js';
+import { makePlan } from '../../src/plan/index.js';
+import { sandboxSettings, startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js';
+import { campaign } from '../plan/fixtures.js';
+
+/** A sandbox over HTTPS, the real node-ovh client, and a scratch report folder. */
+export interface World {
+  sandbox: Sandbox;
+  api: SmsApi;
+  reportDir: string;
+  plan(loaded: LoadedCampaign[]): Promise<ReturnType<typeof makePlan>>;
+  apply(loaded: LoadedCampaign[], options?: Partial<ApplyOptions>): Promise<Awaited<ReturnType<typeof applyPlan>>>;
+  /** POST …/batches requests the sandbox answered or dropped. */
+  creations(): number;
+  close(): Promise<void>;
+}
+
+export const FAST_POLL = { initial: 40, max: 200 };
+
+export async function startWorld(options: SandboxOptions = {}): Promise<World> {
+  const sandbox = await startSandbox({ batchDurationMs: 200, documentReadyAfterPolls: 1, ...options });
+  const api = await connectSmsService({ ...sandboxSettings(sandbox), timeoutMs: 2_000, retry: { attempts: 4, baseDelayMs: 20 } });
+  const reportDir = await mkdtemp(join(tmpdir(), 'apply-report-'));
+  const plan = async (loaded: LoadedCampaign[]) => makePlan(loaded, { service: api.serviceName, batches: await api.listBatches() }, new Date());
+  return {
+    sandbox,
+    api,
+    reportDir,
+    plan,
+    apply: async (loaded, overrides = {}) =>
+      applyPlan(await plan(loaded), api, { wait: true, timeoutMs: 20_000, maxCredits: null, reportDir, pollIntervalMs: FAST_POLL, ...overrides }),
+    creations: () => sandbox.requests.filter((request) => request.method === 'POST' && /\/batches$/.test(request.path)).length,
+    close: async () => {
+      await sandbox.stop();
+      await rm(reportDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** `count` small valid campaigns with distinct names and numbers the sandbox accepts. */
+export function smallCampaigns(count: number, prefix = 'camp'): Campaign[] {
+  return Array.from({ length: count }, (_, index) =>
+    campaign({
+      name: `${prefix}-${index + 1}`,
+      message: `Hello from campaign ${index + 1}`,
+      recipients: [`+336123456${String(10 + index * 2).padStart(2, '0')}`, `+336123456${String(11 + index * 2).padStart(2, '0')}`],
+    }),
+  );
+}
+
+export const asLoaded = (campaigns: Campaign[]): LoadedCampaign[] => campaigns.map((value) => ({ valid: true, campaign: value }));
+
+/** Batches on the sandbox per name. */
+export function countByName(sandbox: Sandbox): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const batch of sandbox.batches()) counts[batch.name] = (counts[batch.name] ?? 0) + 1;
+  return counts;
+}
