@@ -26,7 +26,7 @@ export function escapeMarkdown(text: string): string {
   return maskNumbersInText(text)
     .replace(/\r\n|\r|\n/g, ' ')
     .replace(/[&<>"@#]/g, (char) => HTML_ENTITIES[char] ?? char)
-    .replace(/[\\`*_{}[\]()+!|~]/g, '\\$&');
+    .replace(/[\\`*_[\]|~]/g, '\\$&');
 }
 
 /** `file:line:column` as editors understand it, escaped. */

@@ -40,7 +40,13 @@ export function headline(plan: PlanJson): string {
   const source = plan.offline
     ? '⚠️ **Offline plan**: no OVH account was read, so every valid campaign shows as create.'
     : `Service **${escapeMarkdown(plan.service ?? 'unknown')}**.`;
-  return `${source} ${parts.join(' · ')}. Digest \`${plan.digest.replace(/`/g, '')}\`.\n\n`;
+  return `${source} ${parts.join(' · ')}. Digest \`${shortDigest(plan.digest)}\`.\n\n`;
+}
+
+/** Enough of the digest to compare plans by eye; the full one is in plan.json and the comment marker. */
+function shortDigest(digest: string): string {
+  const safe = digest.replace(/[^A-Za-z0-9:]/g, '');
+  return safe.length > 19 ? `${safe.slice(0, 19)}…` : safe;
 }
 
 function countActions(campaigns: PlanJsonCampaign[]): Record<PlanAction, number> {

@@ -19,7 +19,7 @@ describe('writeReportFiles', () => {
     expect(planJson).toMatchObject({ version: 1, digest: thePlan.digest, totals: { create: 1, recipients: 2 } });
     expect(planJson.campaigns[0]).toMatchObject({ name: 'Spring sale', action: 'create', recipients: 2 });
     const results = await readFile(path.join(dir, 'results.json'), 'utf8');
-    expect(JSON.parse(results)).toMatchObject({ version: 1, ok: false, created: 1, campaigns: [{ batchId: 'b-1' }] });
+    expect(JSON.parse(results)).toMatchObject({ version: 1, ok: true, created: 1, campaigns: [{ batchId: 'b-1' }] });
     expect(results).not.toContain('612345678');
     expect(await readFile(path.join(dir, 'summary.md'), 'utf8')).toContain('### Results');
   });
