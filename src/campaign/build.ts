@@ -1,6 +1,6 @@
 import { isSupportedCountry } from 'libphonenumber-js/max';
 import { analyzeMessage } from '../sms/index.js';
-import { normalizePhoneNumber, parseRecipientsCsv, parseRecipientsEnv, type RecipientReadResult } from '../recipients/index.js';
+import { maskPhoneNumber, normalizePhoneNumber, parseRecipientsCsv, parseRecipientsEnv, type RecipientReadResult } from '../recipients/index.js';
 import { describeParisTime, nextCommercialSendTime } from './commercial-window.js';
 import type { Campaign, CampaignType, EncodingPolicy, MessageAnalysis, NonGsmCharacter, Problem } from './types.js';
 import { problem, topLevelPositions, valuePosition, type FieldPath, type YamlSource } from './yaml-source.js';
@@ -57,16 +57,17 @@ export function buildCampaign({ data, source, csvSources, env, now }: BuildInput
   const at = (path: FieldPath) => valuePosition(source, path);
   const fieldProblem = (path: FieldPath, field: string, message: string): Problem => problem(file, at(path), field, message);
 
-  let country = data.country ?? null;
-  if (country !== null && !isSupportedCountry(country)) {
+  const country = data.country ?? null;
+  const countryKnown = country === null || isSupportedCountry(country);
+  if (!countryKnown) {
     errors.push(fieldProblem(['country'], 'country', `\`${country}\` is not a country code known to the phone-number metadata`));
-    country = null;
   }
 
-  const recipients = collectRecipients(data, source, csvSources, env, country);
-  errors.push(...recipients.errors);
-  warnings.push(...recipients.warnings);
-  if (recipients.entries === 0 && recipients.errors.length === 0) {
+  // With an unknown country every national number would fail too: one error says it better.
+  const recipients = countryKnown ? collectRecipients(data, source, csvSources, env, country) : null;
+  errors.push(...(recipients?.errors ?? []));
+  warnings.push(...(recipients?.warnings ?? []));
+  if (recipients !== null && recipients.entries === 0 && recipients.errors.length === 0) {
     const path = data.to !== undefined ? ['to'] : data.recipients !== undefined ? ['recipients'] : [];
     errors.push(problem(file, at(path), 'to', 'no recipients: list numbers in `to` or add a `recipients` source'));
   }
@@ -111,7 +112,7 @@ export function buildCampaign({ data, source, csvSources, env, now }: BuildInput
     errors.push(fieldProblem(['message'], 'message', `the message takes ${analysis.parts} SMS parts (${describeLength(analysis, noStop)}), more than \`maxParts\` ${maxParts}`));
   }
 
-  if (errors.length > 0) return { valid: false, errors, warnings };
+  if (errors.length > 0 || recipients === null) return { valid: false, errors, warnings };
   return {
     valid: true,
     campaign: {
@@ -174,7 +175,6 @@ function collectRecipients(
   };
   const describe = (origin: Origin): string => {
     if (origin.kind === 'env') return origin.row === null ? `variable ${origin.name}: ` : `variable ${origin.name}, entry ${origin.row}: `;
-    if (origin.kind === 'csv') return origin.row === null ? '' : `row ${origin.row}: `;
     return '';
   };
 
@@ -184,12 +184,12 @@ function collectRecipients(
       const verdict = normalizePhoneNumber(raw, country);
       if (!verdict.ok) {
         result.rejected += 1;
-        sourceErrors.push({ ...locate(origin), message: `${describe(origin)}invalid phone number ${maskNumber(raw)}: ${verdict.reason}` });
+        sourceErrors.push({ ...locate(origin), message: `${describe(origin)}invalid phone number ${showRaw(raw)}: ${verdict.reason}` });
         continue;
       }
       if (verdict.lineType !== 'mobile') {
         const kind = verdict.lineType === 'fixed-line' ? 'a fixed-line number' : 'not a mobile number';
-        sourceWarnings.push({ ...locate(origin), message: `${describe(origin)}${maskNumber(verdict.e164)} is ${kind}: it probably cannot receive SMS` });
+        sourceWarnings.push({ ...locate(origin), message: `${describe(origin)}${maskPhoneNumber(verdict.e164)} is ${kind}: it probably cannot receive SMS` });
       }
       if (seen.has(verdict.e164)) continue;
       seen.add(verdict.e164);
@@ -219,12 +219,12 @@ function collectRecipients(
       }
       const read = parseRecipientsCsv(csv.content);
       const origin = (row: number | null): Origin => ({ kind: 'csv', sourceIndex, csvFile: csv.csvFile, row });
-      pushReadProblems(read, (row) => locate(origin(row)), (row) => describe(origin(row)), sourceErrors);
+      pushReadProblems(read, (row) => locate(origin(row)), sourceErrors);
       addEntries(read.entries.map((entry) => ({ raw: entry.raw, origin: origin(entry.row) })), sourceErrors, sourceWarnings);
     } else {
       const read = parseRecipientsEnv(recipientSource.env, env);
       const origin = (row: number | null): Origin => ({ kind: 'env', sourceIndex, name: recipientSource.env, row });
-      pushReadProblems(read, (row) => locate(origin(row)), (row) => describe(origin(row)), sourceErrors);
+      pushReadProblems(read, (row) => locate(origin(row)), sourceErrors);
       addEntries(read.entries.map((entry) => ({ raw: entry.raw, origin: origin(entry.row) })), sourceErrors, sourceWarnings);
     }
     flush(sourceErrors, sourceWarnings);
@@ -232,13 +232,8 @@ function collectRecipients(
   return result;
 }
 
-function pushReadProblems(
-  read: RecipientReadResult,
-  locate: (row: number | null) => Omit<Problem, 'message'>,
-  describe: (row: number | null) => string,
-  into: Problem[],
-): void {
-  for (const readProblem of read.problems) into.push({ ...locate(readProblem.row), message: `${describe(readProblem.row)}${readProblem.message}` });
+function pushReadProblems(read: RecipientReadResult, locate: (row: number | null) => Omit<Problem, 'message'>, into: Problem[]): void {
+  for (const readProblem of read.problems) into.push({ ...locate(readProblem.row), message: readProblem.message });
 }
 
 function capped(problems: Problem[], noun: string): Problem[] {
@@ -248,21 +243,11 @@ function capped(problems: Problem[], noun: string): Problem[] {
   return [...shown, { ...last, message: `…and ${problems.length - MAX_PROBLEMS_PER_SOURCE} more ${noun} like these in the same source` }];
 }
 
-/** Enough of a number to find it in a list, not enough to use it: `+336••••••78`. */
-export function maskNumber(raw: string): string {
+/** A rejected entry as it may appear in logs: masked when it holds digits, else quoted (it is no number). */
+function showRaw(raw: string): string {
+  if (/\d/.test(raw)) return maskPhoneNumber(raw.trim());
   const text = raw.trim();
-  let digitsSeen = 0;
-  const totalDigits = (text.match(/\d/g) ?? []).length;
-  let masked = '';
-  for (const char of text) {
-    if (/\d/.test(char)) {
-      digitsSeen += 1;
-      masked += digitsSeen <= 3 || digitsSeen > totalDigits - 2 ? char : '•';
-    } else {
-      masked += char;
-    }
-  }
-  return `"${masked.length > 40 ? `${masked.slice(0, 40)}…` : masked}"`;
+  return `"${text.length > 30 ? `${text.slice(0, 30)}…` : text}"`;
 }
 
 const URL_PATTERN = /\b(?:https?:\/\/|www\.)\S|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:fr|com|net|org|eu|io|info|biz|co|me|ly|gl|be|ch|ca|de|shop|store|app|dev|link|page|site)\b(?:\/\S*)?/i;

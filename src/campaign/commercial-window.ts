@@ -110,10 +110,10 @@ export function nextCommercialSendTime(at: Date): Date | null {
   throw new Error('unreachable: a sending day always comes within two weeks');
 }
 
-/** How a Paris time reads in warnings, e.g. "Monday 2027-01-04 08:00 (Europe/Paris)". */
+/** How a Paris time reads in warnings, e.g. "Monday 2027-01-04 08:00 Europe/Paris". */
 export function describeParisTime(at: Date): string {
   const local = parisTime(at);
   const weekday = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'][local.weekday];
   const pad = (value: number): string => String(value).padStart(2, '0');
-  return `${weekday} ${local.year}-${pad(local.month)}-${pad(local.day)} ${pad(local.hour)}:${pad(local.minute)} (Europe/Paris)`;
+  return `${weekday} ${local.year}-${pad(local.month)}-${pad(local.day)} ${pad(local.hour)}:${pad(local.minute)} Europe/Paris`;
 }

@@ -1,4 +1,4 @@
-import { open, readFile, realpath, stat } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
 import { buildCampaign, type CampaignData, type CsvSource } from './build.js';
@@ -19,8 +19,6 @@ export const DEFAULT_CAMPAIGN_GLOBS: string[] = ['campaigns/**/*.yml', 'campaign
 export const MAX_CAMPAIGN_FILE_BYTES = 1024 * 1024;
 /** About half a million numbers: far beyond one OVH batch, small enough to hold in memory. */
 export const MAX_RECIPIENTS_FILE_BYTES = 16 * 1024 * 1024;
-/** How much of a CSV file is looked at to tell text from binary. */
-const BINARY_SNIFF_BYTES = 8192;
 
 const IGNORED = ['**/node_modules/**', '**/.git/**'];
 const CAMPAIGN_EXTENSION = /\.ya?ml$/i;
@@ -169,22 +167,10 @@ async function readCsvSource(index: number, written: string, campaignAbsolute: s
   if (info.size > MAX_RECIPIENTS_FILE_BYTES) {
     return { index, error: `${csvFile} is ${formatBytes(info.size)}, over the ${formatBytes(MAX_RECIPIENTS_FILE_BYTES)} limit for a recipient list` };
   }
-  if (await looksBinary(absolute)) return { index, error: `${csvFile} is not a text CSV file (it holds binary data)` };
   try {
     return { index, csvFile, content: await readFile(absolute) };
   } catch (error) {
     return { index, error: `cannot read ${csvFile} (${(error as NodeJS.ErrnoException).code ?? 'unknown error'})` };
-  }
-}
-
-async function looksBinary(absolute: string): Promise<boolean> {
-  const handle = await open(absolute, 'r');
-  try {
-    const buffer = Buffer.alloc(BINARY_SNIFF_BYTES);
-    const { bytesRead } = await handle.read(buffer, 0, BINARY_SNIFF_BYTES, 0);
-    return buffer.subarray(0, bytesRead).includes(0);
-  } finally {
-    await handle.close();
   }
 }
 
