@@ -1,0 +1,159 @@
+import { describe, expect, it } from 'vitest';
+import { maskPhoneNumber, parseRecipientsCsv, parseRecipientsEnv } from '../../src/recipients/index.js';
+import { readCsv } from '../../src/recipients/sources.js';
+
+const csv = (text: string) => parseRecipientsCsv(Buffer.from(text, 'utf8'));
+
+describe('parseRecipientsCsv', () => {
+  it('reads a `;` file with a `number` column', () => {
+    expect(csv('name;number\nAlice;06 12 34 56 78\nBob;+33 7 00 00 00 00\n')).toEqual({
+      entries: [
+        { raw: '06 12 34 56 78', row: 2 },
+        { raw: '+33 7 00 00 00 00', row: 3 },
+      ],
+      problems: [],
+    });
+  });
+
+  it('reads a `,` file with a `Phone` column (case-insensitive)', () => {
+    expect(csv('Phone,Name\n+33612345678,Alice\n0612345679,Bob').entries).toEqual([
+      { raw: '+33612345678', row: 2 },
+      { raw: '0612345679', row: 3 },
+    ]);
+  });
+
+  it('prefers `number` over `phone`', () => {
+    expect(csv('phone;number\n111;222\n').entries).toEqual([{ raw: '222', row: 2 }]);
+  });
+
+  it('reads quoted fields, with delimiters and line breaks inside, keeping physical line numbers', () => {
+    const result = csv('"number";"note"\n"06 12 34 56 78";"a; b"\n"0612345679";"two\nlines"\n"+33612345670";"x ""quoted"""\n');
+    expect(result).toEqual({
+      entries: [
+        { raw: '06 12 34 56 78', row: 2 },
+        { raw: '0612345679', row: 3 },
+        { raw: '+33612345670', row: 5 },
+      ],
+      problems: [],
+    });
+  });
+
+  it('drops a byte order mark and reads CRLF line ends', () => {
+    const result = parseRecipientsCsv(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('number;name\r\n0612345678;A\r\n0612345679;B\r\n')]));
+    expect(result).toEqual({ entries: [{ raw: '0612345678', row: 2 }, { raw: '0612345679', row: 3 }], problems: [] });
+  });
+
+  it('skips empty rows and still counts them as lines', () => {
+    expect(csv('number;name\n\n0612345678;A\n;\n   \n0612345679;B\n').entries).toEqual([
+      { raw: '0612345678', row: 3 },
+      { raw: '0612345679', row: 6 },
+    ]);
+  });
+
+  it('reports a row whose number cell is empty, with its line', () => {
+    expect(csv('name;number\nAlice;0612345678\nBob;\nCarol\n')).toEqual({
+      entries: [{ raw: '0612345678', row: 2 }],
+      problems: [
+        { row: 3, field: 'number', message: 'row 3 has no number in column `number`' },
+        { row: 4, field: 'number', message: 'row 4 has no number in column `number`' },
+      ],
+    });
+  });
+
+  it('returns a bad number as written: validating is the caller’s job', () => {
+    expect(csv('number\nnot a number\n+33712345678\n')).toEqual({
+      entries: [{ raw: 'not a number', row: 2 }, { raw: '+33712345678', row: 3 }],
+      problems: [],
+    });
+  });
+
+  it('reports a missing number column once', () => {
+    expect(csv('name;mobile\nAlice;0612345678\n')).toEqual({
+      entries: [],
+      problems: [{ row: 1, message: 'no `number` or `phone` column in the header (found: "name", "mobile")' }],
+    });
+  });
+
+  it('reports an empty file', () => {
+    const result = csv('');
+    expect(result.entries).toEqual([]);
+    expect(result.problems).toHaveLength(1);
+  });
+
+  it('rejects binary content (NUL bytes) once', () => {
+    const result = parseRecipientsCsv(Buffer.from([0x6e, 0x75, 0x6d, 0x00, 0x01, 0x02, 0x0a, 0x30]));
+    expect(result.entries).toEqual([]);
+    expect(result.problems).toEqual([{ row: null, message: expect.stringContaining('binary') }]);
+  });
+
+  it('rejects invalid UTF-8 once', () => {
+    const latin1 = Buffer.from('number;nom\n0612345678;Hélène\n', 'latin1');
+    expect(parseRecipientsCsv(latin1)).toEqual({ entries: [], problems: [{ row: null, message: expect.stringContaining('UTF-8') }] });
+  });
+
+  it('reports an unterminated quote with its line', () => {
+    const result = csv('number;name\n0612345678;"Alice\n');
+    expect(result.entries).toEqual([]);
+    expect(result.problems).toHaveLength(1);
+    expect(result.problems[0]!.message).toContain('not a readable CSV');
+  });
+
+  it('reads quote-free files line by line exactly as csv-parse does', () => {
+    let seed = 7;
+    const random = (below: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return Math.floor((seed / 2147483648) * below);
+    };
+    const cells = ['0612345678', ' +33 6 12 ', '', '   ', 'x', '06.12.34'];
+    for (let file = 0; file < 200; file += 1) {
+      const delimiter = random(2) === 0 ? ';' : ',';
+      const lineEnd = random(2) === 0 ? '\n' : '\r\n';
+      const lines = [['id', 'number', 'name'].join(delimiter)];
+      for (let line = 0; line < 20; line += 1) {
+        lines.push(Array.from({ length: random(4) }, () => cells[random(cells.length)]).join(delimiter));
+      }
+      const content = Buffer.from(lines.join(lineEnd) + (random(2) === 0 ? lineEnd : ''));
+      expect(readCsv(content, 'auto')).toEqual(readCsv(content, 'csv-parse'));
+    }
+  });
+});
+
+describe('parseRecipientsEnv', () => {
+  it('splits on commas and newlines, numbering positions', () => {
+    expect(parseRecipientsEnv('TEST_TO', { TEST_TO: '+33612345678, 06 12 34 56 79\n0612345670\r\n,\n' })).toEqual({
+      entries: [
+        { raw: '+33612345678', row: 1 },
+        { raw: '06 12 34 56 79', row: 2 },
+        { raw: '0612345670', row: 3 },
+      ],
+      problems: [],
+    });
+  });
+
+  it('reports an unset variable', () => {
+    expect(parseRecipientsEnv('TEST_TO', {})).toEqual({ entries: [], problems: [{ row: null, message: 'environment variable TEST_TO is not set' }] });
+  });
+
+  it('reports an empty variable', () => {
+    expect(parseRecipientsEnv('TEST_TO', { TEST_TO: ' \n' }).problems).toEqual([{ row: null, message: 'environment variable TEST_TO is empty' }]);
+  });
+});
+
+describe('maskPhoneNumber', () => {
+  it.each([
+    ['+33612345678', '+33 6•• ••• •78'],
+    ['+262692123456', '+262 6•• ••• •56'],
+    ['+12025550123', '+1 2 ••• ••• •23'],
+  ])('%s → %s', (e164, masked) => {
+    expect(maskPhoneNumber(e164)).toBe(masked);
+  });
+
+  it('never shows more than the calling code, one leading and two trailing digits', () => {
+    const masked = maskPhoneNumber('+447700900123');
+    expect(masked.replace(/\D/g, '')).toBe('44' + '7' + '23');
+  });
+
+  it('masks input that is not E.164 too', () => {
+    expect(maskPhoneNumber('0612345678')).toBe('• ••• ••• •78');
+  });
+});
