@@ -1,0 +1,170 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { OvhApiError, OvhConfigError, connectSmsService, type BatchParams, type OvhSettings } from '../../src/ovh/index.js';
+import { sandboxSettings, startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js';
+
+let sandbox: Sandbox | null = null;
+afterEach(async () => {
+  await sandbox?.stop();
+  sandbox = null;
+});
+
+const FAST = { timeoutMs: 2000, retry: { attempts: 4, baseDelayMs: 5 } };
+
+async function connect(options: SandboxOptions = {}, overrides: Partial<OvhSettings> = {}) {
+  sandbox = await startSandbox(options);
+  const settings = { ...sandboxSettings(sandbox), ...FAST, ...overrides };
+  return { sb: sandbox, api: await connectSmsService(settings), settings };
+}
+
+async function rejection(promise: Promise<unknown>): Promise<OvhApiError> {
+  const error = await promise.then(
+    () => null,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(OvhApiError);
+  return error as OvhApiError;
+}
+
+const params: BatchParams = { name: 'Spring sale', message: 'Spring sale ☀ -20%', from: 'ACME', to: ['+33612345678'], noStop: false };
+
+describe('SmsApi over node-ovh against the sandbox', () => {
+  it('runs a campaign: create, poll to COMPLETED, statistics, credits, CSV export', async () => {
+    const { sb, api } = await connect({ batchDurationMs: 200, documentReadyAfterPolls: 1 });
+    expect(api.serviceName).toBe('sms-sandbox-1');
+    const created = await api.createBatch(params);
+    expect(created).toMatchObject({ status: 'PENDING', name: 'Spring sale', message: params.message, receivers: params.to });
+    expect((await api.listBatches()).map((batch) => batch.id)).toEqual([created.id]);
+    await new Promise((resolve) => setTimeout(resolve, 450));
+    expect((await api.getBatch(created.id)).status).toBe('COMPLETED');
+    expect(await api.getStatistics(created.id)).toMatchObject({ id: created.id, sent: 1, delivered: 1, credits: 1 });
+    expect((await api.getAccount()).creditsLeft).toBe(999);
+    const documentId = await api.requestOutgoingExport(created.id);
+    expect((await api.getDocument(documentId)).size).toBe(0);
+    const document = await api.getDocument(documentId);
+    expect(document.size).toBeGreaterThan(0);
+    const csv = (await api.download(document.getUrl)).toString('utf8');
+    expect(csv.split('\n')[0]).toBe('id;date;sender;receiver;ptt;operatorCode;descriptionDlr;tag;message;sentAt;deliveredAt');
+    expect(csv).toContain('"Spring sale ☀ -20%\nSTOP 36184"');
+    expect(sb.requests.filter((request) => request.method === 'POST')).toHaveLength(1);
+  });
+
+  it('cancels a deferred batch', async () => {
+    const { api } = await connect();
+    const created = await api.createBatch({ ...params, deferred: new Date(Date.now() + 3_600_000).toISOString() });
+    expect((await api.cancelBatch(created.id)).status).toBe('TO_CANCEL');
+    const error = await rejection(api.cancelBatch((await api.createBatch(params)).id));
+    expect(error).toMatchObject({ kind: 'http', status: 400 });
+  });
+
+  it('does not mutate the params it is given', async () => {
+    const { api } = await connect();
+    const given: BatchParams = { ...params, to: [...params.to!], tag: undefined };
+    const snapshot = structuredClone(given);
+    await api.createBatch(given);
+    expect(given).toEqual(snapshot);
+    expect('tag' in given).toBe(true);
+  });
+
+  it('encodes path segments (a service name with a space)', async () => {
+    const { sb, api } = await connect({ services: ['sms test 1'] });
+    expect(api.serviceName).toBe('sms test 1');
+    expect((await api.getAccount()).name).toBe('sms test 1');
+    expect(sb.requests.at(-1)!.path).toBe('/1.0/sms/sms%20test%201');
+  });
+
+  it('reports an unknown batch as an http 404 OvhApiError', async () => {
+    const { api } = await connect();
+    const error = await rejection(api.getBatch('00000000-0000-4000-8000-000000000000'));
+    expect(error).toMatchObject({ kind: 'http', status: 404, outcomeUnknown: false });
+    expect(error.message).toContain('does not exist');
+  });
+});
+
+describe('service resolution', () => {
+  it('uses the only service, the named one, and lists them when several exist and none is named', async () => {
+    sandbox = await startSandbox({ services: ['sms-a-1', 'sms-b-1'] });
+    const settings = { ...sandboxSettings(sandbox), ...FAST };
+    expect((await connectSmsService({ ...settings, serviceName: 'sms-b-1' })).serviceName).toBe('sms-b-1');
+    await expect(connectSmsService(settings)).rejects.toThrow(new OvhConfigError(
+      'This OVH account has 2 SMS services (sms-a-1, sms-b-1): choose one with OVH_SMS_SERVICE_NAME (action input service-name)',
+    ));
+    await expect(connectSmsService({ ...settings, serviceName: 'sms-z-1' })).rejects.toThrow(OvhConfigError);
+  });
+});
+
+describe('authentication errors a user sees', () => {
+  it('wrong application secret: HTTP 400 "Invalid signature", not retried', async () => {
+    sandbox = await startSandbox();
+    const settings = sandboxSettings(sandbox);
+    if (settings.credentials.kind !== 'application') throw new Error('unexpected');
+    const wrong = { ...settings, ...FAST, credentials: { ...settings.credentials, applicationSecret: 'wrong' } };
+    const error = await rejection(connectSmsService(wrong));
+    expect(error).toMatchObject({ kind: 'http', status: 400, message: 'OVH API GET /sms failed with HTTP 400: Invalid signature' });
+    expect(sandbox.requests.filter((request) => request.path === '/1.0/sms')).toHaveLength(1);
+  });
+
+  it('a server clock far away is absorbed through /auth/time; a clock that jumps later gives "Query out of time"', async () => {
+    let offsetMs = 0;
+    const { api } = await connect({ clockOffsetSeconds: 7200, now: () => Date.now() + offsetMs });
+    expect((await api.getAccount()).name).toBe('sms-sandbox-1');
+    offsetMs = 10 * 60_000;
+    const error = await rejection(api.getAccount());
+    expect(error).toMatchObject({ kind: 'http', status: 400, message: expect.stringContaining('Query out of time') });
+  });
+
+  it('unknown application key: HTTP 403 with OVH’s message', async () => {
+    sandbox = await startSandbox();
+    const settings = sandboxSettings(sandbox);
+    if (settings.credentials.kind !== 'application') throw new Error('unexpected');
+    const error = await rejection(connectSmsService({ ...settings, ...FAST, credentials: { ...settings.credentials, applicationKey: 'nope' } }));
+    expect(error).toMatchObject({ status: 403, message: expect.stringContaining('This application key is invalid') });
+  });
+});
+
+describe('faults', () => {
+  it('retries GETs through 429, 500 and a dropped connection', async () => {
+    const { sb, api } = await connect();
+    sb.addFault({ method: 'GET', path: /\/batches$/, kind: 'status', status: 429 });
+    sb.addFault({ method: 'GET', path: /\/batches$/, kind: 'status', status: 500 });
+    sb.addFault({ method: 'GET', path: /\/batches$/, kind: 'drop' });
+    expect(await api.listBatches()).toEqual([]);
+    expect(sb.requests.filter((request) => request.path.endsWith('/batches')).map((request) => request.status)).toEqual([429, 500, 0, 200]);
+  });
+
+  it('gives up after the configured attempts with the last error', async () => {
+    const { sb, api } = await connect();
+    sb.addFault({ path: /\/batches$/, kind: 'status', status: 503, times: 10 });
+    const error = await rejection(api.listBatches());
+    expect(error).toMatchObject({ kind: 'http', status: 503, outcomeUnknown: true });
+    expect(sb.requests.filter((request) => request.path.endsWith('/batches'))).toHaveLength(4);
+  });
+
+  it('never retries createBatch: a lost response is a network error with an unknown outcome, and the batch exists once', async () => {
+    const { sb, api } = await connect();
+    sb.addFault({ method: 'POST', path: /\/batches$/, kind: 'lose-response' });
+    const error = await rejection(api.createBatch(params));
+    expect(error).toMatchObject({ kind: 'network', outcomeUnknown: true });
+    expect(sb.batches()).toHaveLength(1);
+    sb.addFault({ method: 'POST', path: /\/batches$/, kind: 'status', status: 500 });
+    expect(await rejection(api.createBatch(params))).toMatchObject({ kind: 'http', status: 500 });
+    expect(sb.requests.filter((request) => request.method === 'POST')).toHaveLength(2);
+  });
+
+  it('times out a call that does not answer in time', async () => {
+    const { sb, api } = await connect({}, { timeoutMs: 300, retry: { attempts: 1, baseDelayMs: 5 } });
+    sb.addFault({ path: /\/batches$/, kind: 'latency', delayMs: 1000 });
+    const started = Date.now();
+    const error = await rejection(api.listBatches());
+    expect(error).toMatchObject({ kind: 'timeout', outcomeUnknown: true });
+    expect(Date.now() - started).toBeLessThan(900);
+  });
+
+  it('reports a refused connection as a network error', async () => {
+    sandbox = await startSandbox();
+    const settings = { ...sandboxSettings(sandbox), ...FAST, retry: { attempts: 2, baseDelayMs: 5 } };
+    await sandbox.stop();
+    sandbox = null;
+    const error = await rejection(connectSmsService(settings));
+    expect(error.kind).toBe('network');
+  });
+});
