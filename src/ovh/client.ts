@@ -26,6 +26,15 @@ export function trustCertificate(ca: string): void {
   https.globalAgent.options.ca = trusted;
   // Built once: with `ca` alone every connection would parse the ~140 root certificates again (~25 ms each).
   https.globalAgent.options.secureContext = tls.createSecureContext({ ca: trusted });
+  // Newer Node can extend the process-wide store, which also reaches OAuth2's token client (its own agent).
+  const store = tls as typeof tls & {
+    getCACertificates?: (kind: 'default') => string[];
+    setDefaultCACertificates?: (certificates: string[]) => void;
+  };
+  if (store.getCACertificates && store.setDefaultCACertificates) {
+    const current = store.getCACertificates('default');
+    if (!current.includes(ca)) store.setDefaultCACertificates([...current, ca]);
+  }
 }
 
 /**

@@ -1,17 +1,16 @@
-import { SegmentedMessage } from 'sms-segments-calculator';
 import { isValidPhoneNumber } from 'libphonenumber-js/max';
+import { STOP_CLAUSE, analyzeMessage } from '../sms/index.js';
 
-/** What OVH appends when noStop is false (OVH's notebook shows this exact text). */
-export const STOP_CLAUSE = '\nSTOP 36184';
+export { STOP_CLAUSE };
 
-/** The text the handset receives. */
+/** The text the handset receives: OVH appends its STOP clause itself when noStop is false. */
 export function deliveredText(message: string, noStop: boolean): string {
   return noStop ? message : message + STOP_CLAUSE;
 }
 
-/** SMS parts of the delivered text (GSM-7 160/153, UCS-2 70/67). */
-export function countParts(text: string): number {
-  return Math.max(1, new SegmentedMessage(text).segmentsCount);
+/** SMS parts of a message as OVH bills it, counted like the plan counts them. */
+export function countParts(message: string, noStop: boolean): number {
+  return Math.max(1, analyzeMessage(message, { stopClause: !noStop }).parts);
 }
 
 /** OVH takes E.164 only; the full libphonenumber metadata decides whether the number can exist. */

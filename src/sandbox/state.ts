@@ -259,7 +259,7 @@ export class SmsSimulator {
       throw badRequest('cannot send contact information with shortcode');
     }
     const noStop = params.noStop === true;
-    const parts = countParts(deliveredText(message, noStop));
+    const parts = countParts(message, noStop);
     const estimated = parts * receivers.length;
     const creditsLeft = this.account(serviceName, now).creditsLeft;
     if (estimated > creditsLeft) {

@@ -1,3 +1,8 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OvhApiError, OvhConfigError, connectSmsService, type BatchParams, type OvhSettings } from '../../src/ovh/index.js';
 import { sandboxSettings, startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js';
@@ -166,5 +171,37 @@ describe('faults', () => {
     sandbox = null;
     const error = await rejection(connectSmsService(settings));
     expect(error.kind).toBe('network');
+  });
+});
+
+describe('OAuth2 service account', () => {
+  it('gets a token at <origin>/auth/oauth2/token and calls the API with it (node-ovh in a child process)', async () => {
+    sandbox = await startSandbox();
+    const directory = await mkdtemp(path.join(tmpdir(), 'sandbox-ca-'));
+    const caFile = path.join(directory, 'ca.pem');
+    await writeFile(caFile, sandbox.ca);
+    const script = fileURLToPath(new URL('./fixtures/oauth2-client.ts', import.meta.url));
+    const env = {
+      PATH: process.env.PATH,
+      NODE_EXTRA_CA_CERTS: caFile,
+      OVH_ENDPOINT: sandbox.url,
+      OVH_CLIENT_ID: sandbox.oauth2.clientId,
+      OVH_CLIENT_SECRET: sandbox.oauth2.clientSecret,
+    };
+    try {
+      const output = await new Promise<string>((resolve, reject) => {
+        execFile(process.execPath, ['--import', 'tsx', script], { env, timeout: 20_000 }, (error, stdout, stderr) =>
+          error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout),
+        );
+      });
+      const result = JSON.parse(output) as { service: string; id: string; name: string };
+      expect(result).toMatchObject({ service: 'sms-sandbox-1', name: 'oauth2' });
+      expect(sandbox.batches().map((batch) => batch.id)).toEqual([result.id]);
+      const paths = sandbox.requests.map((request) => `${request.method} ${request.path.split('/').slice(0, 4).join('/')} ${request.status}`);
+      expect(paths[0]).toBe('POST /auth/oauth2/token 200');
+      expect(paths).not.toContain('GET /1.0/auth/time 200');
+    } finally {
+      await rm(directory, { recursive: true, force: true });
+    }
   });
 });
