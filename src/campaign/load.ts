@@ -38,7 +38,10 @@ export async function loadCampaigns(patterns: string[], options: LoadOptions): P
   const now = options.now ?? new Date();
   const { files, unmatched } = await expandPatterns(patterns.length > 0 ? patterns : DEFAULT_CAMPAIGN_GLOBS, cwd);
   const results: LoadedFile[] = [];
-  for (const file of files) results.push(await loadFile(file, cwd, options.env, now));
+  for (const file of files) {
+    // A bug of ours on a strange file must not stop the other files from being checked.
+    results.push(await loadFile(file, cwd, options.env, now).catch((error: unknown) => invalidFile(file, [unexpected(file, error)])));
+  }
   markDuplicateNames(results);
   const loaded = results.map((result) => result.loaded);
   for (const pattern of unmatched) {
@@ -67,7 +70,7 @@ async function expandPatterns(patterns: string[], cwd: string): Promise<{ files:
   let defaultsMatched = false;
   const defaultsUsed = patterns.filter((pattern) => DEFAULT_CAMPAIGN_GLOBS.includes(pattern));
   for (const pattern of patterns) {
-    const matches = await expandPattern(pattern, cwd);
+    const matches = await expandPattern(pattern, cwd).catch(() => []);
     for (const match of matches) files.add(match);
     if (matches.length > 0 && DEFAULT_CAMPAIGN_GLOBS.includes(pattern)) defaultsMatched = true;
     // The default globs are one pattern in spirit: `*.yaml` finding nothing next to `*.yml` files is fine.
@@ -91,6 +94,11 @@ async function expandPattern(pattern: string, cwd: string): Promise<string[]> {
     return matches.map((match) => toRelative(cwd, match));
   }
   return [toRelative(cwd, absolute)];
+}
+
+function unexpected(file: string, error: unknown): Problem {
+  const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+  return problem(file, null, null, `could not be checked (${reason}): please report this`);
 }
 
 function invalidFile(file: string, errors: Problem[], name: string | null = null, namePosition: SourcePosition | null = null): LoadedFile {
