@@ -236,7 +236,7 @@ class ApplyRun {
   private track(work: Work, batch: Batch): void {
     this.observe(work, batch);
     if (FINISHED.has(batch.status)) {
-      this.finishing.push(this.limit(() => this.collect(work, batch)));
+      this.finishing.push(this.collect(work, batch));
     } else if (isScheduledBatch(batch, this.now(), work.deferred)) {
       this.finish(work, 'scheduled', `scheduled for ${batch.sentAt ?? work.deferred}`);
     } else if (!this.options.wait) {
@@ -286,7 +286,7 @@ class ApplyRun {
     const problems: string[] = [];
     this.emit(work, 'exporting', batch);
     try {
-      work.result.statistics = await this.api.getStatistics(batch.id);
+      work.result.statistics = await this.limit(() => this.api.getStatistics(batch.id));
       if (this.report) await this.report.write(work.label, 'statistics.json', `${JSON.stringify(work.result.statistics, null, 2)}\n`);
     } catch (error) {
       problems.push(`statistics unavailable: ${describe(error)}`);
@@ -301,16 +301,19 @@ class ApplyRun {
     this.finish(work, outcomeOf(batch), problems.length > 0 ? problems.join('; ') : null);
   }
 
-  /** OVH builds the document asynchronously: its size stays 0 until it is ready. */
+  /**
+   * OVH builds the document asynchronously: its size stays 0 until it is ready.
+   * Only the calls take a pool slot, not the waits between them, so every export polls at once.
+   */
   private async exportOutgoing(batchId: string): Promise<Buffer> {
-    const documentId = await this.api.requestOutgoingExport(batchId);
+    const documentId = await this.limit(() => this.api.requestOutgoingExport(batchId));
     let interval = this.poll.initial;
     for (;;) {
-      const document = await this.api.getDocument(documentId);
-      if (document.size > 0) return this.api.download(document.getUrl);
+      const document = await this.limit(() => this.api.getDocument(documentId));
+      if (document.size > 0) return this.limit(() => this.api.download(document.getUrl));
       if (this.now().getTime() + interval > this.deadlineMs) throw new Error('the export was not ready before the timeout');
       await this.sleep(interval);
-      interval = Math.min(interval * 2, Math.max(this.poll.initial, DOCUMENT_POLL_MAX_MS));
+      interval = Math.min(interval * 1.5, Math.max(this.poll.initial, DOCUMENT_POLL_MAX_MS));
     }
   }
 
