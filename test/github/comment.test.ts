@@ -46,7 +46,7 @@ describe('upsertStickyComment', () => {
   });
 
   it('leaves one comment when two runs race', async () => {
-    const { fake, api } = await setup({ listDelayMs: 50 });
+    const { fake, api } = await setup({ listBarrier: 2 });
     const outcomes = await Promise.all([
       upsertStickyComment(api, marker('1') + 'run 1'),
       upsertStickyComment(api, marker('2') + 'run 2'),

@@ -15,8 +15,8 @@ export interface FakeGitHubOptions {
   readOnly?: boolean;
   /** Login comments are created as. */
   login?: string;
-  /** Delay before answering a list, to widen race windows. */
-  listDelayMs?: number;
+  /** Hold the first N list requests until all N arrived (or 10 s passed), so N runs surely race. */
+  listBarrier?: number;
 }
 
 export interface FakeGitHub extends LoopbackServer {
@@ -33,6 +33,23 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
   const comments = new Map<number, FakeComment[]>();
   const login = options.login ?? 'github-actions[bot]';
   let nextId = 1000;
+  let barrierWaiting: (() => void)[] = [];
+  let barrierLeft = options.listBarrier ?? 0;
+  const passBarrier = (): Promise<void> => {
+    if (barrierLeft <= 0) return Promise.resolve();
+    barrierLeft -= 1;
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 10_000);
+      barrierWaiting.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+      if (barrierLeft === 0) {
+        for (const release of barrierWaiting) release();
+        barrierWaiting = [];
+      }
+    });
+  };
   // GitHub timestamps have one-second resolution; racing creates often share one.
   const now = (): string => new Date(Math.floor(Date.now() / 1000) * 1000).toISOString().replace('.000', '');
 
@@ -68,7 +85,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     if (many) {
       const issue = Number(many[3]);
       if (request.method === 'GET') {
-        if (options.listDelayMs) await new Promise((resolve) => setTimeout(resolve, options.listDelayMs));
+        if (url.searchParams.get('page') === null) await passBarrier();
         const all = comments.get(issue) ?? [];
         const perPage = Math.min(Number(url.searchParams.get('per_page') ?? 30), options.maxPerPage ?? 100);
         const page = Number(url.searchParams.get('page') ?? 1);
