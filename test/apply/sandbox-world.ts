@@ -22,18 +22,21 @@ export interface World {
 
 export const FAST_POLL = { initial: 40, max: 200 };
 
+/** `options.now` moves the sandbox, the plan and apply onto the same clock. */
 export async function startWorld(options: SandboxOptions = {}): Promise<World> {
+  const clock = options.now ?? Date.now;
+  const now = () => new Date(clock());
   const sandbox = await startSandbox({ batchDurationMs: 200, documentReadyAfterPolls: 1, ...options });
   const api = await connectSmsService({ ...sandboxSettings(sandbox), timeoutMs: 2_000, retry: { attempts: 4, baseDelayMs: 20 } });
   const reportDir = await mkdtemp(join(tmpdir(), 'apply-report-'));
-  const plan = async (loaded: LoadedCampaign[]) => makePlan(loaded, { service: api.serviceName, batches: await api.listBatches() }, new Date());
+  const plan = async (loaded: LoadedCampaign[]) => makePlan(loaded, { service: api.serviceName, batches: await api.listBatches() }, now());
   return {
     sandbox,
     api,
     reportDir,
     plan,
     apply: async (loaded, overrides = {}) =>
-      applyPlan(await plan(loaded), api, { wait: true, timeoutMs: 20_000, maxCredits: null, reportDir, pollIntervalMs: FAST_POLL, ...overrides }),
+      applyPlan(await plan(loaded), api, { wait: true, timeoutMs: 20_000, maxCredits: null, reportDir, pollIntervalMs: FAST_POLL, now, ...overrides }),
     creations: () => sandbox.requests.filter((request) => request.method === 'POST' && /\/batches$/.test(request.path)).length,
     close: async () => {
       await sandbox.stop();
