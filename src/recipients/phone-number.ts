@@ -44,8 +44,8 @@ const MAX_CALLING_CODE_LENGTH = 3;
  * (`+33 6 12 34 56 78`, `06.12.34.56.78`) take a fast path over the metadata's own patterns.
  */
 export function normalizePhoneNumber(raw: string, country: string | null): NumberVerdict {
-  const region = country === null ? null : country.trim().toUpperCase();
-  if (region !== null && !isSupportedCountry(region)) return { ok: false, reason: `unknown country "${country}"` };
+  const region = country === null ? null : supportedRegion(country);
+  if (region === undefined) return { ok: false, reason: `unknown country "${country}"` };
   return fastVerdict(raw, region) ?? libraryVerdict(raw, region);
 }
 
@@ -60,6 +60,17 @@ export function libraryVerdict(raw: string, country: string | null): NumberVerdi
   }
   if (!number.isValid()) return { ok: false, reason: invalidReason(number.country ?? null, number.countryCallingCode) };
   return { ok: true, e164: number.number, lineType: lineTypeOf(number.getType()) };
+}
+
+const supportedRegions = new Map<string, string | undefined>();
+
+/** `fr` → `FR`; undefined for a country the metadata does not know. Cached: called once per number. */
+function supportedRegion(country: string): string | undefined {
+  if (!supportedRegions.has(country)) {
+    const region = country.trim().toUpperCase();
+    supportedRegions.set(country, isSupportedCountry(region) ? region : undefined);
+  }
+  return supportedRegions.get(country);
 }
 
 function parseErrorReason(code: string, raw: string, country: string | null): string {
@@ -95,11 +106,13 @@ function lineTypeOf(type: string | undefined): LineType {
 const SIMPLE_SHAPE = /^(\+?)(\d+(?:[ .-]\d+)*)$/;
 const SEPARATORS = /[ .-]/g;
 
-function fastVerdict(raw: string, country: string | null): NumberVerdict | undefined {
+/** The fast path alone: undefined when it leaves the number to the library. Exported for tests. */
+export function fastVerdict(raw: string, country: string | null): NumberVerdict | undefined {
   if (raw.length > 64) return undefined;
   const shape = SIMPLE_SHAPE.exec(raw.trim());
   if (shape === null) return undefined;
-  const digits = shape[2]!.replace(SEPARATORS, '');
+  const written = shape[2]!;
+  const digits = /^\d+$/.test(written) ? written : written.replace(SEPARATORS, '');
   // The library treats two-digit input specially; not worth a fast path.
   if (digits.length < 3) return undefined;
   if (shape[1] === '+') return fastInternational(digits);
@@ -120,7 +133,7 @@ function fastInternational(digits: string): NumberVerdict | undefined {
     const mainPlan = numbering.plan(countries[0]!);
     if (mainPlan.nationalPrefixForParsing?.test(nationalNumber)) return undefined;
     const exactCountry = countryForNationalNumber(countries, nationalNumber);
-    return verdictFor(callingCode, nationalNumber, exactCountry);
+    return verdictFor(callingCode, nationalNumber, exactCountry, exactCountry === undefined ? mainPlan : numbering.plan(exactCountry));
   }
   return undefined;
 }
@@ -135,18 +148,18 @@ function fastNational(digits: string, country: string): NumberVerdict | undefine
     if (prefix.length > 1 || prefix[0].length === 0) return undefined;
     nationalNumber = digits.slice(prefix[0].length);
     // The library keeps the prefix when stripping it would spoil the number; leave those cases to it.
-    if (plan.nationalNumber.test(digits) && !plan.nationalNumber.test(nationalNumber)) return undefined;
-    const lengthCountry = countryForNationalNumber(numbering.countriesForCallingCode(callingCode)!, nationalNumber);
+    if (!plan.nationalNumber.test(nationalNumber) && plan.nationalNumber.test(digits)) return undefined;
+    const lengthCountry = countryForNationalNumber(plan.countriesSharingCallingCode, nationalNumber);
     const lengthPlan = lengthCountry === undefined ? plan : numbering.plan(lengthCountry);
     if (!hasPossibleLength(nationalNumber, lengthPlan.possibleLengths)) return undefined;
   }
   if (nationalNumber.length < MIN_NATIONAL_LENGTH || nationalNumber.length > MAX_NATIONAL_LENGTH) return undefined;
-  const exactCountry = countryForNationalNumber(numbering.countriesForCallingCode(callingCode)!, nationalNumber);
-  return verdictFor(callingCode, nationalNumber, exactCountry ?? country);
+  const exactCountry = countryForNationalNumber(plan.countriesSharingCallingCode, nationalNumber);
+  return verdictFor(callingCode, nationalNumber, exactCountry ?? country, exactCountry === undefined ? plan : numbering.plan(exactCountry));
 }
 
-function verdictFor(callingCode: string, nationalNumber: string, country: string | undefined): NumberVerdict {
-  const plan = numbering.plan(country ?? numbering.countriesForCallingCode(callingCode)![0]!);
+/** `plan` is the country's, or the calling code's main country's when the country is unknown (as the library does). */
+function verdictFor(callingCode: string, nationalNumber: string, country: string | undefined, plan: CompiledPlan): NumberVerdict {
   const type = numberType(nationalNumber, plan);
   const valid = plan.hasTypes ? type !== undefined : plan.nationalNumber.test(nationalNumber);
   if (!valid) return { ok: false, reason: invalidReason(country ?? null, callingCode) };
@@ -199,6 +212,7 @@ interface CompiledType {
 
 interface CompiledPlan {
   callingCode: string;
+  countriesSharingCallingCode: string[];
   nationalNumber: RegExp;
   possibleLengths: number[];
   hasTypes: boolean;
@@ -214,6 +228,7 @@ interface MetadataAccess {
   getCountryCodesForCallingCode(callingCode: string): string[] | undefined;
   isNonGeographicCallingCode(callingCode: string): boolean;
   hasCallingCode(callingCode: string): boolean | undefined;
+  countryCallingCodes(): Record<string, string[]>;
   numberingPlan: {
     callingCode(): string;
     IDDPrefix(): string;
@@ -230,12 +245,17 @@ interface MetadataAccess {
 class CompiledNumbering {
   private readonly metadata = new (Metadata as unknown as new () => MetadataAccess)();
   private readonly plans = new Map<string, CompiledPlan>();
-  private readonly callingCodes = new Map<string, string[] | undefined>();
+  private readonly callingCodes = new Map<string, string[]>();
 
-  countriesForCallingCode(callingCode: string): string[] | undefined {
-    if (!this.callingCodes.has(callingCode)) {
-      this.callingCodes.set(callingCode, this.metadata.getCountryCodesForCallingCode(callingCode));
+  constructor() {
+    for (const callingCode of Object.keys(this.metadata.countryCallingCodes())) {
+      const countries = this.metadata.getCountryCodesForCallingCode(callingCode);
+      if (countries !== undefined) this.callingCodes.set(callingCode, countries);
     }
+  }
+
+  /** The countries sharing a geographic calling code, main country first. */
+  countriesForCallingCode(callingCode: string): string[] | undefined {
     return this.callingCodes.get(callingCode);
   }
 
@@ -264,8 +284,10 @@ class CompiledNumbering {
     }
     const leadingDigits = source.leadingDigits();
     const nationalPrefixForParsing = source.nationalPrefixForParsing();
+    const callingCode = source.callingCode();
     return {
-      callingCode: source.callingCode(),
+      callingCode,
+      countriesSharingCallingCode: this.countriesForCallingCode(callingCode) ?? [country],
       nationalNumber: whole(source.nationalNumberPattern()),
       possibleLengths: source.possibleLengths(),
       hasTypes: source.hasTypes(),

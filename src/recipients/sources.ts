@@ -82,12 +82,25 @@ function count(text: string, character: string): number {
 function readSimpleLines(text: string, layout: ColumnLayout): RecipientReadResult {
   const result: RecipientReadResult = { entries: [], problems: [] };
   const lines = text.split('\n');
+  const blankRow = new RegExp(`^[\\s${layout.delimiter}]*$`);
   for (let index = 1; index < lines.length; index += 1) {
     const line = lines[index]!;
-    const cells = (line.endsWith('\r') ? line.slice(0, -1) : line).split(layout.delimiter);
-    addRow(result, cells, index + 1, layout);
+    const raw = cellAt(line.endsWith('\r') ? line.slice(0, -1) : line, layout).trim();
+    if (raw !== '') result.entries.push({ raw, row: index + 1 });
+    else if (!blankRow.test(line)) result.problems.push(missingNumber(index + 1, layout));
   }
   return result;
+}
+
+function cellAt(line: string, layout: ColumnLayout): string {
+  let start = 0;
+  for (let column = 0; column < layout.column; column += 1) {
+    const next = line.indexOf(layout.delimiter, start);
+    if (next < 0) return '';
+    start = next + 1;
+  }
+  const end = line.indexOf(layout.delimiter, start);
+  return end < 0 ? line.slice(start) : line.slice(start, end);
 }
 
 function readWithCsvParse(text: string, layout: ColumnLayout): RecipientReadResult {
@@ -117,11 +130,12 @@ function readWithCsvParse(text: string, layout: ColumnLayout): RecipientReadResu
 function addRow(result: RecipientReadResult, cells: string[], row: number, layout: ColumnLayout): void {
   if (cells.every((cell) => cell.trim() === '')) return;
   const raw = (cells[layout.column] ?? '').trim();
-  if (raw === '') {
-    result.problems.push({ row, field: layout.name, message: `row ${row} has no number in column \`${layout.name}\`` });
-  } else {
-    result.entries.push({ raw, row });
-  }
+  if (raw === '') result.problems.push(missingNumber(row, layout));
+  else result.entries.push({ raw, row });
+}
+
+function missingNumber(row: number, layout: ColumnLayout): RecipientProblem {
+  return { row, field: layout.name, message: `row ${row} has no number in column \`${layout.name}\`` };
 }
 
 /** 1-based physical line of a byte offset; offsets must be asked in increasing order. */

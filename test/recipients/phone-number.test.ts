@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { getCountries, getCountryCallingCode, getExampleNumber } from 'libphonenumber-js/max';
+import examples from 'libphonenumber-js/mobile/examples';
 import { normalizePhoneNumber } from '../../src/recipients/index.js';
 import { fastVerdict, libraryVerdict } from '../../src/recipients/phone-number.js';
 
@@ -116,5 +118,45 @@ describe('fast path', () => {
     expect(fastVerdict('tel:+33612345678', 'FR')).toBeUndefined();
     expect(fastVerdict('+33 (0)6 12 34 56 78', 'FR')).toBeUndefined();
     expect(fastVerdict('+33612345678', null)).toEqual({ ok: true, e164: '+33612345678', lineType: 'mobile' });
+  });
+});
+
+describe('fast path across every country in the metadata', () => {
+  it('agrees with the library on mutated example numbers, national and international', () => {
+    let seed = 42;
+    const random = (below: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return Math.floor((seed / 2147483648) * below);
+    };
+    const mismatches: string[] = [];
+    let answeredFast = 0;
+    let compared = 0;
+    for (const country of getCountries()) {
+      const example = getExampleNumber(country, examples);
+      if (example === undefined) continue;
+      const callingCode = getCountryCallingCode(country);
+      for (let variant = 0; variant < 20; variant += 1) {
+        let national = [...example.nationalNumber].map((digit) => (random(3) === 0 ? String(random(10)) : digit)).join('');
+        if (random(5) === 0) national += String(random(10));
+        if (random(5) === 0) national = national.slice(1);
+        const forms: [string, string | null][] = [
+          [`+${callingCode}${national}`, null],
+          [`+${callingCode} ${national}`, country],
+          [national, country],
+          [`0${national}`, country],
+          [`8${national}`, country],
+          [`${callingCode}${national}`, country],
+        ];
+        for (const [raw, region] of forms) {
+          compared += 1;
+          if (fastVerdict(raw, region) !== undefined) answeredFast += 1;
+          const ours = JSON.stringify(normalizePhoneNumber(raw, region));
+          const library = JSON.stringify(libraryVerdict(raw, region));
+          if (ours !== library) mismatches.push(`${raw} (${region}): ${ours} vs ${library}`);
+        }
+      }
+    }
+    expect(mismatches).toEqual([]);
+    expect(answeredFast).toBeGreaterThan(compared * 0.6);
   });
 });

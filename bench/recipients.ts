@@ -1,0 +1,175 @@
+/**
+ * Recipient pipeline benchmark: 1,000,000 French mobile numbers in a CSV.
+ * ours     = parseRecipientsCsv + normalizePhoneNumber(raw, 'FR') + de-duplication by E.164
+ * baseline = parseRecipientsCsv + parsePhoneNumber(raw, 'FR').isValid() + de-duplication by E.164
+ * Each run is a fresh child process (clean heap, honest peak RSS). Run: npx tsx bench/recipients.ts [rows] [runs]
+ */
+import { fork } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parsePhoneNumber } from 'libphonenumber-js/max';
+import { normalizePhoneNumber, parseRecipientsCsv } from '../src/recipients/index.js';
+import { generateRecipientsCsv } from './recipients-data.js';
+
+type Pipeline = 'ours' | 'baseline';
+
+interface RunResult {
+  pipeline: Pipeline;
+  csvMs: number;
+  validateMs: number;
+  totalMs: number;
+  valid: number;
+  unique: number;
+  maxRssMb: number;
+  heapHighWaterMb: number;
+}
+
+interface Verdict {
+  valid: boolean;
+  e164: string | null;
+}
+
+function baselineVerdict(raw: string): Verdict {
+  try {
+    const number = parsePhoneNumber(raw, 'FR');
+    return number.isValid() ? { valid: true, e164: number.number } : { valid: false, e164: null };
+  } catch {
+    return { valid: false, e164: null };
+  }
+}
+
+function ourVerdict(raw: string): Verdict {
+  const verdict = normalizePhoneNumber(raw, 'FR');
+  return verdict.ok ? { valid: true, e164: verdict.e164 } : { valid: false, e164: null };
+}
+
+const megabytes = (bytes: number) => bytes / 1024 / 1024;
+
+function runPipeline(pipeline: Pipeline, file: string): RunResult {
+  const verdictOf = pipeline === 'ours' ? ourVerdict : baselineVerdict;
+  let heapHighWater = process.memoryUsage().heapUsed;
+  const started = performance.now();
+  const { entries } = parseRecipientsCsv(readFileSync(file));
+  const parsed = performance.now();
+  heapHighWater = Math.max(heapHighWater, process.memoryUsage().heapUsed);
+  const unique = new Set<string>();
+  let valid = 0;
+  for (let index = 0; index < entries.length; index += 1) {
+    const verdict = verdictOf(entries[index]!.raw);
+    if (verdict.valid) {
+      valid += 1;
+      unique.add(verdict.e164!);
+    }
+    if (index % 100_000 === 0) heapHighWater = Math.max(heapHighWater, process.memoryUsage().heapUsed);
+  }
+  const finished = performance.now();
+  heapHighWater = Math.max(heapHighWater, process.memoryUsage().heapUsed);
+  return {
+    pipeline,
+    csvMs: parsed - started,
+    validateMs: finished - parsed,
+    totalMs: finished - started,
+    valid,
+    unique: unique.size,
+    // resourceUsage().maxRSS is in kilobytes.
+    maxRssMb: process.resourceUsage().maxRSS / 1024,
+    heapHighWaterMb: megabytes(heapHighWater),
+  };
+}
+
+function countDisagreements(file: string): { compared: number; disagreements: number; examples: string[] } {
+  const { entries } = parseRecipientsCsv(readFileSync(file));
+  let disagreements = 0;
+  const examples: string[] = [];
+  for (const { raw } of entries) {
+    const ours = ourVerdict(raw);
+    const baseline = baselineVerdict(raw);
+    if (ours.valid !== baseline.valid || ours.e164 !== baseline.e164) {
+      disagreements += 1;
+      if (examples.length < 5) examples.push(`${JSON.stringify(raw)}: ours ${JSON.stringify(ours)} baseline ${JSON.stringify(baseline)}`);
+    }
+  }
+  return { compared: entries.length, disagreements, examples };
+}
+
+function inChild<T>(args: string[]): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const child = fork(fileURLToPath(import.meta.url), args, { execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    let result: T | undefined;
+    child.on('message', (message) => {
+      result = message as T;
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 && result !== undefined ? resolve(result) : reject(new Error(`benchmark child exited with ${code}`))));
+  });
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+};
+
+async function main(): Promise<void> {
+  const rows = Number(process.argv[2] ?? 1_000_000);
+  const runs = Math.max(3, Number(process.argv[3] ?? 3));
+  const directory = mkdtempSync(join(tmpdir(), 'sms-campaigns-bench-'));
+  try {
+    const file = join(directory, 'recipients.csv');
+    const generated = generateRecipientsCsv(rows, 20240611);
+    writeFileSync(file, generated.csv);
+    console.log(
+      `CSV: ${rows.toLocaleString('en')} rows, ${megabytes(Buffer.byteLength(generated.csv)).toFixed(1)} MB ` +
+        `(${generated.invalid.toLocaleString('en')} invalid, ${generated.duplicates.toLocaleString('en')} duplicates by design); ` +
+        `${runs} runs per pipeline, each in a fresh process; Node ${process.version}`,
+    );
+    const results: Record<Pipeline, RunResult[]> = { ours: [], baseline: [] };
+    for (let run = 0; run < runs; run += 1) {
+      for (const pipeline of ['ours', 'baseline'] as const) {
+        results[pipeline].push(await inChild<RunResult>(['--child', pipeline, file]));
+      }
+    }
+    const comparison = await inChild<ReturnType<typeof countDisagreements>>(['--child', 'compare', file]);
+    printTable(results);
+    const ratio = (field: 'totalMs' | 'validateMs') => median(results.baseline.map((r) => r[field])) / median(results.ours.map((r) => r[field]));
+    console.log(`\nspeed-up (baseline / ours, medians): end to end ${ratio('totalMs').toFixed(1)}×, validation + de-duplication ${ratio('validateMs').toFixed(1)}×`);
+    console.log(`verdict disagreements (validity or E.164): ${comparison.disagreements} of ${comparison.compared.toLocaleString('en')}`);
+    for (const example of comparison.examples) console.log(`  ${example}`);
+    const sameCounts = results.ours.every((r) => r.valid === results.baseline[0]!.valid && r.unique === results.baseline[0]!.unique);
+    if (comparison.disagreements > 0 || !sameCounts) process.exitCode = 1;
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
+}
+
+function printTable(results: Record<Pipeline, RunResult[]>): void {
+  const header = ['pipeline', 'CSV ms', 'validate+dedupe ms', 'total ms', 'valid', 'unique', 'peak RSS MB', 'heap high-water MB'];
+  const lines = (['ours', 'baseline'] as const).map((pipeline) => {
+    const list = results[pipeline];
+    const pick = (field: keyof RunResult) => median(list.map((r) => r[field] as number));
+    return [
+      pipeline,
+      pick('csvMs').toFixed(0),
+      pick('validateMs').toFixed(0),
+      pick('totalMs').toFixed(0),
+      String(list[0]!.valid),
+      String(list[0]!.unique),
+      Math.max(...list.map((r) => r.maxRssMb)).toFixed(0),
+      Math.max(...list.map((r) => r.heapHighWaterMb)).toFixed(0),
+    ];
+  });
+  const widths = header.map((title, column) => Math.max(title.length, ...lines.map((line) => line[column]!.length)));
+  const format = (cells: string[]) => `| ${cells.map((cell, column) => cell.padStart(widths[column]!)).join(' | ')} |`;
+  console.log(`\nmedians of the runs (memory: highest of the runs)\n${format(header)}\n|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  for (const line of lines) console.log(format(line));
+}
+
+if (process.argv[2] === '--child') {
+  const [, , , task, file] = process.argv;
+  const result = task === 'compare' ? countDisagreements(file!) : runPipeline(task as Pipeline, file!);
+  process.send!(result, () => process.exit(0));
+} else {
+  await main();
+}
