@@ -281,23 +281,23 @@ class ApplyRun {
     }
   }
 
-  /** Statistics, and the CSV export of what was sent, once a batch has ended. */
+  /** Statistics, and the CSV export of what was sent, once a batch has ended; the two run side by side. */
   private async collect(work: Work, batch: Batch): Promise<void> {
-    const problems: string[] = [];
     this.emit(work, 'exporting', batch);
-    try {
+    const statistics = (async () => {
       work.result.statistics = await this.limit(() => this.api.getStatistics(batch.id));
       if (this.report) await this.report.write(work.label, 'statistics.json', `${JSON.stringify(work.result.statistics, null, 2)}\n`);
-    } catch (error) {
-      problems.push(`statistics unavailable: ${describe(error)}`);
-    }
-    if (this.report && batch.status !== 'CANCELED') {
-      try {
-        work.result.exportFile = await this.report.write(work.label, 'outgoing.csv', await this.exportOutgoing(batch.id));
-      } catch (error) {
-        problems.push(`CSV export unavailable: ${describe(error)}`);
-      }
-    }
+    })().then(() => null, (error: unknown) => `statistics unavailable: ${describe(error)}`);
+    const report = this.report;
+    const csv = report === null || batch.status === 'CANCELED'
+      ? Promise.resolve(null)
+      : this.exportOutgoing(batch.id)
+          .then(async (content) => {
+            work.result.exportFile = await report.write(work.label, 'outgoing.csv', content);
+            return null;
+          })
+          .catch((error: unknown) => `CSV export unavailable: ${describe(error)}`);
+    const problems = (await Promise.all([statistics, csv])).filter((problem) => problem !== null);
     this.finish(work, outcomeOf(batch), problems.length > 0 ? problems.join('; ') : null);
   }
 

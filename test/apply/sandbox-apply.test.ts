@@ -103,6 +103,18 @@ describe('apply against the sandbox (node-ovh over HTTPS)', () => {
     expect(world.sandbox.batches()).toHaveLength(1);
   });
 
+  it('reports per-receiver errors with masked numbers, and a batch where every number failed as failed', async () => {
+    world = await startWorld();
+    const [partly, none] = smallCampaigns(2);
+    const mixed = { ...partly!, recipients: [...partly!.recipients, '+33000000001'] };
+    const allBad = { ...none!, recipients: ['+33000000002'] };
+    const result = await world.apply(asLoaded([mixed, allBad]));
+    expect(result.campaigns.map((entry) => [entry.outcome, entry.receiverErrors.length])).toEqual([['completed', 1], ['failed', 1]]);
+    expect(result.campaigns[0]?.receiverErrors[0]?.receiver).toBe('+•••••••••01');
+    expect(JSON.stringify(result)).not.toContain('+33000000001');
+    expect(result.ok).toBe(false);
+  });
+
   it('refuses when the account has fewer credits than the plan needs, sending nothing', async () => {
     world = await startWorld({ creditsLeft: 3 });
     await expect(world.apply(asLoaded(smallCampaigns(2)))).rejects.toThrow(/4 credits.*3 left/);
