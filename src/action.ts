@@ -1,27 +1,26 @@
 import { mkdtemp } from 'node:fs/promises';
 import path from 'node:path';
 import * as core from '@actions/core';
-import { context, getOctokit } from '@actions/github';
 import { ovhSettingsFromEnv, OvhConfigError } from './ovh/index.js';
 import { runCommand, type RunOutcome } from './run/index.js';
 import { renderPlanComment } from './report/index.js';
 import { InputError, ovhEnvironment, readActionInputs, secretInputs, type ActionInputs } from './github/inputs.js';
 import { emitAnnotations, selectAnnotations } from './github/annotations.js';
-import { upsertStickyComment, type StickyCommentResult } from './github/comment.js';
-import { issueCommentsApi } from './github/octokit.js';
-import { uploadReportFolder, type ArtifactUploadResult } from './github/artifact.js';
+import type { StickyCommentResult } from './github/comment.js';
+import type { ArtifactUploadResult } from './github/artifact.js';
 import { actionOutputs } from './github/outputs.js';
 import { renderJobSummary } from './github/summary.js';
 
 async function main(): Promise<void> {
-  const inputs = readActionInputs((name) => core.getInput(name), context.eventName);
+  const eventName = process.env['GITHUB_EVENT_NAME'] ?? '';
+  const inputs = readActionInputs((name) => core.getInput(name), eventName);
   for (const secret of secretInputs(inputs)) core.setSecret(secret);
 
   const cwd = process.env['GITHUB_WORKSPACE'] || process.cwd();
   const env = ovhEnvironment(inputs, process.env);
   const ovh = inputs.sandbox ? null : ovhSettingsFromEnv(env);
   const reportDir = await mkdtemp(path.join(process.env['RUNNER_TEMP'] || cwd, 'sms-campaign-report-'));
-  core.info(`sms-campaigns ${inputs.command} (event ${context.eventName})`);
+  core.info(`sms-campaigns ${inputs.command} (event ${eventName})`);
 
   const outcome = await runCommand(inputs.command, {
     cwd,
@@ -51,6 +50,8 @@ async function main(): Promise<void> {
 
   const comment = await commentOnPullRequest(inputs, outcome);
   if (comment) notes.push(describeComment(comment));
+  // Loaded only now: the artifact client is most of the bundle and would delay the first OVH request.
+  const { uploadReportFolder } = await import('./github/artifact.js');
   const artifact = await uploadReportFolder(reportDir, inputs.artifactName, inputs.retentionDays);
   notes.push(describeArtifact(artifact, inputs.artifactName));
 
@@ -84,6 +85,12 @@ async function main(): Promise<void> {
 
 /** Only on pull requests; null when there is nothing to comment on or commenting is off. */
 async function commentOnPullRequest(inputs: ActionInputs, outcome: RunOutcome): Promise<StickyCommentResult | null> {
+  if (!inputs.comment || !outcome.plan) return null;
+  const [{ context, getOctokit }, { upsertStickyComment }, { issueCommentsApi }] = await Promise.all([
+    import('@actions/github'),
+    import('./github/comment.js'),
+    import('./github/octokit.js'),
+  ]);
   const issueNumber = context.payload.pull_request?.number;
   if (!inputs.comment || !outcome.plan || typeof issueNumber !== 'number') return null;
   if (inputs.githubToken === '') return { status: 'failed', reason: 'github-token is empty' };
