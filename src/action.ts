@@ -56,18 +56,19 @@ async function main(): Promise<void> {
   notes.push(describeArtifact(artifact, inputs.artifactName));
 
   const artifactHint = artifact.status === 'uploaded' ? `the artifact "${inputs.artifactName}"` : `the report folder ${reportDir}`;
+  const summary = renderJobSummary({
+    plan: outcome.plan,
+    apply: outcome.apply,
+    command: inputs.command,
+    message: outcome.message,
+    notes,
+    artifactHint,
+  });
+  // Outside a runner there is no summary file; the SMS work is done, so that must not fail the step.
   await core.summary
-    .addRaw(
-      renderJobSummary({
-        plan: outcome.plan,
-        apply: outcome.apply,
-        command: inputs.command,
-        message: outcome.message,
-        notes,
-        artifactHint,
-      }),
-    )
-    .write();
+    .addRaw(summary)
+    .write()
+    .catch((error: unknown) => core.warning(`No job summary: ${error instanceof Error ? error.message : String(error)}`));
 
   const outputs = actionOutputs({
     plan: outcome.planJson,

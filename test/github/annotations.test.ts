@@ -27,6 +27,15 @@ describe('selectAnnotations', () => {
     expect(selection.annotations[10]?.properties).toEqual({ title: 'sms-campaigns', file: 'campaigns/x.yml' });
   });
 
+  it('masks phone numbers in annotation messages', () => {
+    const plan = planWith(1, 0);
+    const [campaign] = plan.campaigns;
+    if (campaign?.errors[0]) campaign.errors[0].message = 'duplicate +33612345678';
+    const [annotation] = selectAnnotations(plan).annotations;
+    expect(annotation?.message).toMatch(/^duplicate \+33 /);
+    expect(annotation?.message).not.toContain('612345678');
+  });
+
   it('sends each annotation to the matching sink method', () => {
     const seen: [string, Annotation['properties']][] = [];
     emitAnnotations(
