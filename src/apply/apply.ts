@@ -109,7 +109,7 @@ class ApplyRun {
     if (this.options.wait) await this.waitLoop(() => actionsDone, settled);
     await settled;
     for (const work of this.running.values()) {
-      this.finish(work, this.options.wait ? 'timeout' : 'running', null);
+      this.finish(work, this.options.wait ? 'timeout' : 'running', this.options.wait ? `still ${work.result.status} when the timeout ran out` : null);
     }
     await Promise.all(this.finishing);
     const campaigns = works.map((work) => work.result);

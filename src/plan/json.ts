@@ -1,4 +1,5 @@
 import { estimatedCredits } from './make-plan.js';
+import type { Batch } from '../ovh/models.js';
 import type { CampaignPlan, Plan, PlanJson, PlanJsonCampaign } from './types.js';
 
 /** The plan JSON of the product contract, section 4. */
@@ -20,10 +21,9 @@ export function planExitCode(plan: Plan): 0 | 1 {
 }
 
 /** The batch a plan entry refers to, when there is exactly one. */
-export function remoteBatchOf(entry: CampaignPlan) {
+export function remoteBatchOf(entry: CampaignPlan): Batch | null {
   switch (entry.action) {
     case 'none':
-      return entry.batch;
     case 'wait':
     case 'cancel':
       return entry.batch;
