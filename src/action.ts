@@ -1,4 +1,4 @@
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as core from '@actions/core';
 import { ovhSettingsFromEnv, OvhConfigError } from './ovh/index.js';
@@ -50,20 +50,24 @@ async function main(): Promise<void> {
 
   const comment = await commentOnPullRequest(inputs, outcome);
   if (comment) notes.push(describeComment(comment));
+  const artifactHint = inputs.artifactName ? `the artifact "${inputs.artifactName}"` : `the report folder ${reportDir}`;
+  const summaryOf = (): string =>
+    renderJobSummary({
+      plan: outcome.plan,
+      apply: outcome.apply,
+      command: inputs.command,
+      message: outcome.message,
+      notes,
+      artifactHint,
+    });
+  // summary.md is the job summary, less the upload's own line which is not known yet.
+  if (outcome.plan) await writeFile(path.join(reportDir, 'summary.md'), summaryOf());
+
   // Loaded only now: the artifact client is most of the bundle and would delay the first OVH request.
   const { uploadReportFolder } = await import('./github/artifact.js');
   const artifact = await uploadReportFolder(reportDir, inputs.artifactName, inputs.retentionDays);
   notes.push(describeArtifact(artifact, inputs.artifactName));
-
-  const artifactHint = artifact.status === 'uploaded' ? `the artifact "${inputs.artifactName}"` : `the report folder ${reportDir}`;
-  const summary = renderJobSummary({
-    plan: outcome.plan,
-    apply: outcome.apply,
-    command: inputs.command,
-    message: outcome.message,
-    notes,
-    artifactHint,
-  });
+  const summary = summaryOf();
   // Outside a runner there is no summary file; the SMS work is done, so that must not fail the step.
   await core.summary
     .addRaw(summary)

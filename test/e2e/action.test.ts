@@ -184,6 +184,10 @@ describe('dist/index.js on push', () => {
     expect(names).toEqual(expect.arrayContaining(['plan.json', 'results.json', 'summary.md']));
     expect(names.filter((name) => name.endsWith('/statistics.json'))).toHaveLength(2);
     expect(names.filter((name) => name.endsWith('/outgoing.csv'))).toHaveLength(2);
+    const summaryFile = files.get('summary.md')?.toString() ?? '';
+    expect(result.summary.startsWith(summaryFile.trimEnd())).toBe(true);
+    expect(summaryFile).toContain('### Results');
+    expect(Buffer.byteLength(result.summary)).toBeLessThan(1024 * 1024);
     const results = JSON.parse(files.get('results.json')?.toString() ?? '{}');
     expect(results.campaigns.map((campaign: { batchId: string }) => campaign.batchId).sort()).toEqual(
       created.map((batch) => batch.id).sort(),
