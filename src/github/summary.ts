@@ -30,6 +30,7 @@ export function renderJobSummary(input: {
   const report = input.plan
     ? renderSummaryMarkdown(input.plan, input.apply, {
         maxBytes: SUMMARY_MAX_BYTES - NOTES_RESERVE,
+        command: input.command,
         ...(input.artifactHint ? { artifactHint: input.artifactHint } : {}),
       })
     : `## SMS campaigns: ${escapeMarkdown(input.command)}\n\nNo plan was made.\n\n`;

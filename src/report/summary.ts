@@ -13,6 +13,8 @@ export interface SummaryOptions {
   maxBytes?: number;
   /** Where the full report is, e.g. "the artifact `sms-campaign-report`". */
   artifactHint?: string;
+  /** The command in the heading; by default apply when there are results, else plan. */
+  command?: string;
 }
 
 /** The job summary and summary.md: plan table, results after apply, every error and warning. */
@@ -22,7 +24,7 @@ export function renderSummaryMarkdown(plan: Plan, apply: ApplyResult | null, opt
   const planJson = toPlanJson(plan);
   const { errors, warnings } = allProblems(planJson);
 
-  out.add(`## SMS campaigns: ${apply ? 'apply' : 'plan'}\n\n`);
+  out.add(`## SMS campaigns: ${escapeMarkdown(options.command ?? (apply ? 'apply' : 'plan'))}\n\n`);
   out.add(headline(planJson));
   addProblems(out, 'Errors', '❌', errors);
   if (apply) {
