@@ -66,6 +66,14 @@ describe('upsertStickyComment', () => {
     expect(ours(fake).map((comment) => comment.body)).toEqual([marker('y') + 'three']);
   });
 
+  it('converges with a GitHub App token whose login /user cannot tell', async () => {
+    const { fake, api } = await setup({ login: 'sms-app[bot]' });
+    const existing = fake.addComment(PR, marker('old') + 'old', 'sms-app[bot]');
+    const outcome = await upsertStickyComment(api, marker('new') + 'new');
+    expect(outcome).toMatchObject({ status: 'updated', commentId: existing.id, duplicatesRemoved: 1 });
+    expect(ours(fake).map((comment) => [comment.id, comment.body])).toEqual([[existing.id, marker('new') + 'new']]);
+  });
+
   it('reports a read-only token (fork pull request) instead of throwing', async () => {
     const { fake, api } = await setup({ readOnly: true });
     const outcome = await upsertStickyComment(api, marker('a') + 'plan');
