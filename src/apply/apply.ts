@@ -34,6 +34,7 @@ const DEFAULT_POLL = { initial: 1_000, max: 30_000 };
 /** Each poll round waits this fraction of the time already spent waiting: overshoot stays about 10 %. */
 const POLL_GROWTH = 0.1;
 const CREATE_ATTEMPTS = 4;
+const DOCUMENT_POLL_INITIAL_MS = 100;
 const DOCUMENT_POLL_MAX_MS = 5_000;
 const FINISHED = new Set<BatchStatus>(['COMPLETED', 'FAILED', 'CANCELED']);
 const OUTCOME_OF_STATUS: Record<string, CampaignOutcome> = { COMPLETED: 'completed', FAILED: 'failed', CANCELED: 'canceled' };
@@ -307,13 +308,14 @@ class ApplyRun {
    */
   private async exportOutgoing(batchId: string): Promise<Buffer> {
     const documentId = await this.limit(() => this.api.requestOutgoingExport(batchId));
-    let interval = this.poll.initial;
+    // OVH fills small exports within a second or two: start polling fast, then back off.
+    let interval = Math.min(this.poll.initial, DOCUMENT_POLL_INITIAL_MS);
     for (;;) {
       const document = await this.limit(() => this.api.getDocument(documentId));
       if (document.size > 0) return this.limit(() => this.api.download(document.getUrl));
       if (this.now().getTime() + interval > this.deadlineMs) throw new Error('the export was not ready before the timeout');
       await this.sleep(interval);
-      interval = Math.min(interval * 1.5, Math.max(this.poll.initial, DOCUMENT_POLL_MAX_MS));
+      interval = Math.min(interval * 2, DOCUMENT_POLL_MAX_MS);
     }
   }
 

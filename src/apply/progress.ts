@@ -25,7 +25,8 @@ export interface ApplyProgress {
   message: string | null;
 }
 
-const PHONE_LIKE = /\+?\d[\d .-]{6,}\d/g;
+// `+33 6…`, `0033…`, `06 12 34 56 78` and long digit runs; dates and times (`2027-01-04T10:00:00+01:00`) do not match.
+const PHONE_LIKE = /\+\d[\d .-]{6,}\d|\b0\d(?:[ .-]?\d\d){4}\b|\b\d{9,}\b/g;
 
 /** Hides anything that looks like a phone number, keeping a leading `+` and the last two digits. */
 export function maskPhoneNumbers(text: string): string {

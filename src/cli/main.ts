@@ -1,3 +1,4 @@
+import { createTerminalProgress } from '../apply/index.js';
 import { ovhSettingsFromEnv, OvhConfigError } from '../ovh/index.js';
 import { runCommand, resolveReportDir, type RunOutcome } from '../run/index.js';
 import { parseCliArgs, UsageError, USAGE } from './args.js';
@@ -28,6 +29,8 @@ export async function main(argv: string[], env: Record<string, string | undefine
       reportDir: resolveReportDir(cwd, options.out),
       statusName: options.statusName,
       log,
+      // A terminal gets one line per campaign, rewritten in place; logs get a line per change.
+      progress: process.stderr.isTTY ? createTerminalProgress((text) => process.stderr.write(text)) : undefined,
     });
     process.stdout.write(`${options.json ? JSON.stringify(jsonOutput(outcome), null, 2) : textOutput(outcome)}\n`);
     if (outcome.message) process.stderr.write(`${outcome.message}\n`);

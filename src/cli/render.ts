@@ -33,10 +33,6 @@ function entryWarnings(entry: CampaignPlan): Problem[] {
   return entry.action === 'invalid' ? entry.invalid.warnings : entry.campaign.warnings;
 }
 
-function entryErrors(entry: CampaignPlan): Problem[] {
-  return entry.action === 'invalid' ? [...entry.invalid.errors, ...entry.errors] : entry.errors;
-}
-
 function describeCampaign(entry: CampaignPlan): string | null {
   const campaign = entry.campaign;
   if (!campaign) return null;
@@ -69,7 +65,7 @@ function remoteNote(entry: CampaignPlan): string | null {
 export function renderValidateText(plan: Plan): string {
   const lines: string[] = [];
   for (const entry of plan.campaigns) {
-    for (const problem of entryErrors(entry)) lines.push(formatProblem(problem, 'error'));
+    for (const problem of entry.errors) lines.push(formatProblem(problem, 'error'));
     for (const problem of entryWarnings(entry)) lines.push(formatProblem(problem, 'warning'));
   }
   const invalid = plan.campaigns.filter((entry) => entry.action === 'invalid').length;
@@ -86,7 +82,7 @@ export function renderPlanText(plan: Plan): string {
     lines.push(`  ${MARKERS[entry.action]} ${entry.action.padEnd(8)} ${entryName(entry)}  (${entryFile(entry)})`);
     const details = [describeCampaign(entry), remoteNote(entry)].filter((line): line is string => line !== null);
     for (const detail of details) lines.push(`      ${detail}`);
-    for (const problem of entryErrors(entry)) lines.push(`      ${formatProblem(problem, 'error')}`);
+    for (const problem of entry.errors) lines.push(`      ${formatProblem(problem, 'error')}`);
     for (const problem of entryWarnings(entry)) lines.push(`      ${formatProblem(problem, 'warning')}`);
   }
   if (plan.unmanaged.length > 0) {

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { loadCampaigns, DEFAULT_CAMPAIGN_GLOBS } from '../campaign/index.js';
 import { makePlan, toPlanJson, planExitCode } from '../plan/index.js';
 import type { Plan, PlanJson } from '../plan/types.js';
-import { applyPlan, ApplyRefused, formatProgressLine } from '../apply/index.js';
+import { applyPlan, ApplyRefused, createPlainProgress, type ProgressRenderer } from '../apply/index.js';
 import type { ApplyResult } from '../apply/types.js';
 import {
   connectSmsService,
@@ -35,6 +35,8 @@ export interface RunSettings {
   /** Only for `status`: one batch name. */
   statusName?: string | null;
   log: (line: string) => void;
+  /** How apply reports progress; default: a plain line per change, through `log`. */
+  progress?: ProgressRenderer;
   now?: () => Date;
 }
 
@@ -123,7 +125,7 @@ export async function runCommand(command: Command, settings: RunSettings): Promi
         timeoutMs: settings.timeoutMinutes * 60_000,
         maxCredits: settings.maxCredits,
         reportDir: settings.reportDir,
-        progress: (event) => settings.log(formatProgressLine(event)),
+        progress: settings.progress ?? createPlainProgress(settings.log),
         now,
       });
     } catch (error) {

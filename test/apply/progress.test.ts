@@ -18,6 +18,10 @@ describe('progress lines', () => {
     expect(line).toContain('+•••••••••78');
   });
 
+  it('leaves dates and times alone', () => {
+    expect(maskPhoneNumbers('scheduled for 2027-01-04T10:00:00+01:00')).toBe('scheduled for 2027-01-04T10:00:00+01:00');
+  });
+
   it('masks every phone-looking number but keeps short counts', () => {
     expect(maskPhoneNumbers('3 of 0033612345678 in 10 s')).toBe('3 of •••••••••••78 in 10 s');
   });
