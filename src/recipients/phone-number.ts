@@ -102,21 +102,41 @@ function lineTypeOf(type: string | undefined): LineType {
 // returns undefined (full parser) whenever the library would do something less simple: national
 // prefix inside an international number, IDD prefix, carrier codes, prefix transform rules, etc.
 
-/** Digits with single spaces, dots or dashes between groups, optionally after a `+`. */
-const SIMPLE_SHAPE = /^(\+?)(\d+(?:[ .-]\d+)*)$/;
 const SEPARATORS = /[ .-]/g;
+const PLUS = 0x2b;
 
 /** The fast path alone: undefined when it leaves the number to the library. Exported for tests. */
 export function fastVerdict(raw: string, country: string | null): NumberVerdict | undefined {
   if (raw.length > 64) return undefined;
-  const shape = SIMPLE_SHAPE.exec(raw.trim());
-  if (shape === null) return undefined;
-  const written = shape[2]!;
-  const digits = /^\d+$/.test(written) ? written : written.replace(SEPARATORS, '');
+  const text = raw.trim();
+  const international = text.charCodeAt(0) === PLUS;
+  const written = international ? text.slice(1) : text;
+  const shape = digitGroups(written);
+  if (shape === 'other') return undefined;
+  const digits = shape === 'digits' ? written : written.replace(SEPARATORS, '');
   // The library treats two-digit input specially; not worth a fast path.
   if (digits.length < 3) return undefined;
-  if (shape[1] === '+') return fastInternational(digits);
+  if (international) return fastInternational(digits);
   return country === null ? undefined : fastNational(digits, country);
+}
+
+/** `digits` (only digits), `separated` (digit groups joined by one space, dot or dash) or `other`. */
+function digitGroups(text: string): 'digits' | 'separated' | 'other' {
+  let afterDigit = false;
+  let separated = false;
+  for (let index = 0; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    if (code >= 0x30 && code <= 0x39) {
+      afterDigit = true;
+    } else if (afterDigit && (code === 0x20 || code === 0x2e || code === 0x2d)) {
+      afterDigit = false;
+      separated = true;
+    } else {
+      return 'other';
+    }
+  }
+  if (!afterDigit) return 'other';
+  return separated ? 'separated' : 'digits';
 }
 
 function fastInternational(digits: string): NumberVerdict | undefined {
@@ -148,7 +168,9 @@ function fastNational(digits: string, country: string): NumberVerdict | undefine
     if (prefix.length > 1 || prefix[0].length === 0) return undefined;
     nationalNumber = digits.slice(prefix[0].length);
     // The library keeps the prefix when stripping it would spoil the number; leave those cases to it.
-    if (!plan.nationalNumber.test(nationalNumber) && plan.nationalNumber.test(digits)) return undefined;
+    if (!plan.nationalNumber.test(nationalNumber)) {
+      if (plan.nationalNumber.test(digits)) return undefined;
+    }
     const lengthCountry = countryForNationalNumber(plan.countriesSharingCallingCode, nationalNumber);
     const lengthPlan = lengthCountry === undefined ? plan : numbering.plan(lengthCountry);
     if (!hasPossibleLength(nationalNumber, lengthPlan.possibleLengths)) return undefined;
@@ -218,8 +240,29 @@ interface CompiledPlan {
   hasTypes: boolean;
   types: Map<NumberType, CompiledType>;
   leadingDigits: RegExp | null;
-  nationalPrefixForParsing: RegExp | null;
-  iddPrefix: RegExp;
+  nationalPrefixForParsing: PrefixPattern | null;
+  iddPrefix: PrefixPattern;
+}
+
+/** A pattern matched at the start of the digits; plain digit strings (the usual `0`, `00`) skip the regex engine. */
+class PrefixPattern {
+  private readonly literal: string | null;
+  private readonly regex: RegExp;
+
+  constructor(pattern: string) {
+    this.literal = /^\d+$/.test(pattern) ? pattern : null;
+    this.regex = start(pattern);
+  }
+
+  test(text: string): boolean {
+    return this.literal === null ? this.regex.test(text) : text.startsWith(this.literal);
+  }
+
+  /** Like RegExp#exec: the whole match first, then the capture groups. */
+  exec(text: string): readonly string[] | null {
+    if (this.literal === null) return this.regex.exec(text);
+    return text.startsWith(this.literal) ? [this.literal] : null;
+  }
 }
 
 /** The accessors libphonenumber-js's `Metadata` has at run time but leaves out of its typings. */
@@ -293,8 +336,8 @@ class CompiledNumbering {
       hasTypes: source.hasTypes(),
       types,
       leadingDigits: leadingDigits ? start(leadingDigits) : null,
-      nationalPrefixForParsing: nationalPrefixForParsing ? start(nationalPrefixForParsing) : null,
-      iddPrefix: start(source.IDDPrefix()),
+      nationalPrefixForParsing: nationalPrefixForParsing ? new PrefixPattern(nationalPrefixForParsing) : null,
+      iddPrefix: new PrefixPattern(source.IDDPrefix()),
     };
   }
 }

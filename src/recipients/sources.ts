@@ -78,29 +78,35 @@ function count(text: string, character: string): number {
   return text.split(character).length - 1;
 }
 
-/** Quote-free files, the common case, split line by line: same result as csv-parse, several times faster. */
+/** Quote-free files, the common case, read line by line: same result as csv-parse, several times faster. */
 function readSimpleLines(text: string, layout: ColumnLayout): RecipientReadResult {
   const result: RecipientReadResult = { entries: [], problems: [] };
-  const lines = text.split('\n');
   const blankRow = new RegExp(`^[\\s${layout.delimiter}]*$`);
-  for (let index = 1; index < lines.length; index += 1) {
-    const line = lines[index]!;
-    const raw = cellAt(line.endsWith('\r') ? line.slice(0, -1) : line, layout).trim();
-    if (raw !== '') result.entries.push({ raw, row: index + 1 });
-    else if (!blankRow.test(line)) result.problems.push(missingNumber(index + 1, layout));
+  const headerEnd = text.indexOf('\n');
+  if (headerEnd < 0) return result;
+  let row = 2;
+  for (let lineStart = headerEnd + 1; lineStart < text.length; row += 1) {
+    let lineEnd = text.indexOf('\n', lineStart);
+    if (lineEnd < 0) lineEnd = text.length;
+    const contentEnd = text.charCodeAt(lineEnd - 1) === 0x0d && lineEnd > lineStart ? lineEnd - 1 : lineEnd;
+    const raw = cellAt(text, lineStart, contentEnd, layout).trim();
+    if (raw !== '') result.entries.push({ raw, row });
+    else if (!blankRow.test(text.slice(lineStart, lineEnd))) result.problems.push(missingNumber(row, layout));
+    lineStart = lineEnd + 1;
   }
   return result;
 }
 
-function cellAt(line: string, layout: ColumnLayout): string {
-  let start = 0;
+/** The cell of the number column in text[start, end), without splitting the whole line. */
+function cellAt(text: string, start: number, end: number, layout: ColumnLayout): string {
+  let cellStart = start;
   for (let column = 0; column < layout.column; column += 1) {
-    const next = line.indexOf(layout.delimiter, start);
-    if (next < 0) return '';
-    start = next + 1;
+    const next = text.indexOf(layout.delimiter, cellStart);
+    if (next < 0 || next >= end) return '';
+    cellStart = next + 1;
   }
-  const end = line.indexOf(layout.delimiter, start);
-  return end < 0 ? line.slice(start) : line.slice(start, end);
+  const cellEnd = text.indexOf(layout.delimiter, cellStart);
+  return text.slice(cellStart, cellEnd < 0 || cellEnd > end ? end : cellEnd);
 }
 
 function readWithCsvParse(text: string, layout: ColumnLayout): RecipientReadResult {
