@@ -163,26 +163,33 @@ function fastNational(digits: string, country: string): NumberVerdict | undefine
   const callingCode = plan.callingCode;
   if (plan.iddPrefix.test(digits) || digits.startsWith(callingCode)) return undefined;
   let nationalNumber = digits;
+  let matchesNationalPattern: boolean | undefined;
   const prefix = plan.nationalPrefixForParsing?.exec(digits);
   if (prefix) {
-    if (prefix.length > 1 || prefix[0].length === 0) return undefined;
-    nationalNumber = digits.slice(prefix[0].length);
+    if (prefix.length > 1 || prefix[0]!.length === 0) return undefined;
+    nationalNumber = digits.slice(prefix[0]!.length);
+    matchesNationalPattern = plan.nationalNumber.test(nationalNumber);
     // The library keeps the prefix when stripping it would spoil the number; leave those cases to it.
-    if (!plan.nationalNumber.test(nationalNumber)) {
-      if (plan.nationalNumber.test(digits)) return undefined;
-    }
+    if (!matchesNationalPattern && plan.nationalNumber.test(digits)) return undefined;
     const lengthCountry = countryForNationalNumber(plan.countriesSharingCallingCode, nationalNumber);
     const lengthPlan = lengthCountry === undefined ? plan : numbering.plan(lengthCountry);
     if (!hasPossibleLength(nationalNumber, lengthPlan.possibleLengths)) return undefined;
   }
   if (nationalNumber.length < MIN_NATIONAL_LENGTH || nationalNumber.length > MAX_NATIONAL_LENGTH) return undefined;
   const exactCountry = countryForNationalNumber(plan.countriesSharingCallingCode, nationalNumber);
-  return verdictFor(callingCode, nationalNumber, exactCountry ?? country, exactCountry === undefined ? plan : numbering.plan(exactCountry));
+  if (exactCountry !== undefined && exactCountry !== country) matchesNationalPattern = undefined;
+  return verdictFor(callingCode, nationalNumber, exactCountry ?? country, exactCountry === undefined ? plan : numbering.plan(exactCountry), matchesNationalPattern);
 }
 
 /** `plan` is the country's, or the calling code's main country's when the country is unknown (as the library does). */
-function verdictFor(callingCode: string, nationalNumber: string, country: string | undefined, plan: CompiledPlan): NumberVerdict {
-  const type = numberType(nationalNumber, plan);
+function verdictFor(
+  callingCode: string,
+  nationalNumber: string,
+  country: string | undefined,
+  plan: CompiledPlan,
+  matchesNationalPattern?: boolean,
+): NumberVerdict {
+  const type = numberType(nationalNumber, plan, matchesNationalPattern);
   const valid = plan.hasTypes ? type !== undefined : plan.nationalNumber.test(nationalNumber);
   if (!valid) return { ok: false, reason: invalidReason(country ?? null, callingCode) };
   return { ok: true, e164: `+${callingCode}${nationalNumber}`, lineType: lineTypeOf(type) };
@@ -210,8 +217,9 @@ function countryForNationalNumber(countries: string[], nationalNumber: string): 
   return undefined;
 }
 
-function numberType(nationalNumber: string, plan: CompiledPlan): NumberType | undefined {
-  if (!plan.nationalNumber.test(nationalNumber)) return undefined;
+/** `matchesNationalPattern`: already tested against this plan's national pattern, when known. */
+function numberType(nationalNumber: string, plan: CompiledPlan, matchesNationalPattern?: boolean): NumberType | undefined {
+  if (!(matchesNationalPattern ?? plan.nationalNumber.test(nationalNumber))) return undefined;
   if (isOfType(nationalNumber, plan.types.get('FIXED_LINE'))) {
     const mobile = plan.types.get('MOBILE');
     if (mobile === undefined || mobile.pattern === null || isOfType(nationalNumber, mobile)) return 'FIXED_LINE_OR_MOBILE';
