@@ -1,5 +1,5 @@
 import { Metadata, ParseError, isSupportedCountry, parsePhoneNumber } from 'libphonenumber-js/max';
-import type { PhoneNumber } from 'libphonenumber-js/max';
+import type { CountryCode, PhoneNumber } from 'libphonenumber-js/max';
 
 export type LineType = 'mobile' | 'fixed-line' | 'other';
 
@@ -53,7 +53,7 @@ export function normalizePhoneNumber(raw: string, country: string | null): Numbe
 export function libraryVerdict(raw: string, country: string | null): NumberVerdict {
   let number: PhoneNumber;
   try {
-    number = country === null ? parsePhoneNumber(raw) : parsePhoneNumber(raw, country as never);
+    number = country === null ? parsePhoneNumber(raw) : parsePhoneNumber(raw, country as CountryCode);
   } catch (error) {
     if (error instanceof ParseError) return { ok: false, reason: parseErrorReason(error.message, raw, country) };
     throw error;
