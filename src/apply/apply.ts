@@ -3,7 +3,8 @@ import { OvhApiError, type SmsApi } from '../ovh/api.js';
 import type { Batch, BatchParams, BatchStatus } from '../ovh/models.js';
 import { compareWithBatch, isScheduledBatch } from '../plan/index.js';
 import type { CampaignPlan, Plan } from '../plan/types.js';
-import { maskPhoneNumbers, type ApplyPhase, type ApplyProgress } from './progress.js';
+import { maskPhoneNumbersInText } from '../recipients/index.js';
+import type { ApplyPhase, ApplyProgress } from './progress.js';
 import { ReportFolder } from './report-files.js';
 import type { ApplyResult, CampaignOutcome, CampaignResult } from './types.js';
 
@@ -334,12 +335,12 @@ class ApplyRun {
     result.timings.createdAt = batch.createdAt ?? null;
     result.timings.startedAt = batch.startedAt ?? null;
     result.timings.finishedAt = batch.finishedAt ?? null;
-    result.receiverErrors = (batch.errors ?? []).map((error) => ({ receiver: maskPhoneNumbers(error.receiver), message: maskPhoneNumbers(error.message) }));
+    result.receiverErrors = (batch.errors ?? []).map((error) => ({ receiver: maskPhoneNumbersInText(error.receiver), message: maskPhoneNumbersInText(error.message) }));
   }
 
   private finish(work: Work, outcome: CampaignOutcome, message: string | null): void {
     work.result.outcome = outcome;
-    work.result.message = message === null ? null : maskPhoneNumbers(message);
+    work.result.message = message === null ? null : maskPhoneNumbersInText(message);
     work.result.timings.elapsedMs = this.now().getTime() - work.startedMs;
     this.emit(work, outcome === 'skipped' ? 'skipped' : 'done', null, message);
   }
@@ -355,7 +356,7 @@ class ApplyRun {
       processed: batch ? batch.processedRecords : null,
       total: batch ? batch.totalRecords : null,
       outcome: phase === 'done' || phase === 'skipped' ? result.outcome : null,
-      message: message === null ? null : maskPhoneNumbers(message),
+      message: message === null ? null : maskPhoneNumbersInText(message),
     };
     try {
       this.options.progress(event);

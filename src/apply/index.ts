@@ -1,6 +1,6 @@
 export { applyPlan, ApplyRefused } from './apply.js';
 export type { ApplyOptions } from './apply.js';
-export { formatProgressLine, createTerminalProgress, createPlainProgress, maskPhoneNumbers } from './progress.js';
+export { formatProgressLine, createTerminalProgress, createPlainProgress } from './progress.js';
 export type { ApplyProgress, ApplyPhase, ProgressRenderer } from './progress.js';
 export { campaignFolderName } from './report-files.js';
 export type * from './types.js';

@@ -1,4 +1,5 @@
 import type { BatchStatus } from '../ovh/models.js';
+import { maskPhoneNumbersInText } from '../recipients/index.js';
 import type { CampaignOutcome } from './types.js';
 
 export type ApplyPhase =
@@ -25,17 +26,6 @@ export interface ApplyProgress {
   message: string | null;
 }
 
-// `+33 6…`, `0033…`, `06 12 34 56 78` and long digit runs; dates and times (`2027-01-04T10:00:00+01:00`) do not match.
-const PHONE_LIKE = /\+\d[\d .-]{6,}\d|\b0\d(?:[ .-]?\d\d){4}\b|\b\d{9,}\b/g;
-
-/** Hides anything that looks like a phone number, keeping a leading `+` and the last two digits. */
-export function maskPhoneNumbers(text: string): string {
-  return text.replace(PHONE_LIKE, (match) => {
-    const digits = match.replace(/\D/g, '');
-    return `${match.startsWith('+') ? '+' : ''}${'•'.repeat(Math.max(digits.length - 2, 1))}${digits.slice(-2)}`;
-  });
-}
-
 /** A plain progress line (CI logs): name, step, OVH status and counts. */
 export function formatProgressLine(event: ApplyProgress): string {
   const parts = [`${event.campaign}:`, event.phase === 'done' && event.outcome ? event.outcome : event.phase];
@@ -43,7 +33,7 @@ export function formatProgressLine(event: ApplyProgress): string {
   if (event.processed !== null && event.total !== null) parts.push(`${event.processed}/${event.total}`);
   if (event.batchId) parts.push(`batch ${event.batchId}`);
   const line = parts.join(' ');
-  return event.message ? `${line} - ${maskPhoneNumbers(event.message)}` : line;
+  return event.message ? `${line} - ${maskPhoneNumbersInText(event.message)}` : line;
 }
 
 export interface ProgressRenderer {

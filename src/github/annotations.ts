@@ -1,6 +1,6 @@
 import type { Problem } from '../campaign/types.js';
 import type { PlanJson } from '../plan/types.js';
-import { maskNumbersInText } from '../report/index.js';
+import { maskPhoneNumbersInText } from '../recipients/index.js';
 
 /** GitHub shows at most 10 annotations per severity per step and drops the rest silently. */
 export const ANNOTATIONS_PER_SEVERITY = 10;
@@ -42,7 +42,7 @@ function toAnnotation(severity: Annotation['severity'], problem: Problem): Annot
     properties.startLine = problem.line;
     if (problem.column !== null) properties.startColumn = problem.column;
   }
-  return { severity, message: maskNumbersInText(problem.message), properties };
+  return { severity, message: maskPhoneNumbersInText(problem.message), properties };
 }
 
 export interface AnnotationSink {

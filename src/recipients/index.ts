@@ -1,5 +1,5 @@
 export { normalizePhoneNumber } from './phone-number.js';
 export type { NumberVerdict, LineType } from './phone-number.js';
-export { maskPhoneNumber } from './mask.js';
+export { maskPhoneNumber, maskPhoneNumbersInText } from './mask.js';
 export { parseRecipientsCsv, parseRecipientsEnv } from './sources.js';
 export type { RecipientEntry, RecipientReadResult, RecipientProblem } from './sources.js';

@@ -19,6 +19,14 @@ export function maskPhoneNumber(e164: string): string {
   return `+${callingCode} ${group(maskDigits(national, national.length >= 6 ? 1 : 0))}`;
 }
 
+// `+33 6…`, `0033…`, `06 12 34 56 78` and long digit runs; dates and times (`2027-01-04T10:00:00+01:00`) do not match.
+const PHONE_IN_TEXT = /\+\d[\d .-]{6,}\d|\b0\d(?:[ .-]?\d\d){4}\b|\b\d{9,}\b/g;
+
+/** Masks every phone-looking number in free text (OVH messages, progress lines, problems). */
+export function maskPhoneNumbersInText(text: string): string {
+  return text.replace(PHONE_IN_TEXT, (number) => maskPhoneNumber(number));
+}
+
 function findCallingCode(digits: string): string | undefined {
   for (let length = 1; length <= 3 && length < digits.length; length += 1) {
     const candidate = digits.slice(0, length);

@@ -1,4 +1,4 @@
 export { renderSummaryMarkdown, SUMMARY_MAX_BYTES, type SummaryOptions } from './summary.js';
 export { renderPlanComment, parseCommentMarker, commentMarker, COMMENT_MAX_CHARS, type CommentMarker } from './comment.js';
 export { writeReportFiles, toResultsJson, type ResultsJson } from './files.js';
-export { escapeMarkdown, formatLocation, maskNumbersInText } from './markdown.js';
+export { escapeMarkdown, formatLocation } from './markdown.js';

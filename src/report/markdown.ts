@@ -1,5 +1,5 @@
 import type { Problem } from '../campaign/types.js';
-import { maskPhoneNumber } from '../recipients/index.js';
+import { maskPhoneNumbersInText } from '../recipients/index.js';
 
 const HTML_ENTITIES: Record<string, string> = {
   '&': '&amp;',
@@ -11,19 +11,12 @@ const HTML_ENTITIES: Record<string, string> = {
   '#': '&#35;',
 };
 
-const E164_IN_TEXT = /\+[1-9]\d{6,14}/g;
-
-/** Masks anything in free text that looks like an E.164 number, so summaries never carry a full one. */
-export function maskNumbersInText(text: string): string {
-  return text.replace(E164_IN_TEXT, (number) => maskPhoneNumber(number));
-}
-
 /**
  * Makes text taken from campaign files or OVH safe inside a Markdown table cell or list item:
  * no HTML, no Markdown formatting, no table-breaking pipes or newlines, no mentions, no full phone numbers.
  */
 export function escapeMarkdown(text: string): string {
-  return maskNumbersInText(text)
+  return maskPhoneNumbersInText(text)
     .replace(/\r\n|\r|\n/g, ' ')
     .replace(/[&<>"@#]/g, (char) => HTML_ENTITIES[char] ?? char)
     .replace(/[\\`*_[\]|~]/g, '\\$&');

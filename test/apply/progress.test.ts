@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createPlainProgress, createTerminalProgress, formatProgressLine, maskPhoneNumbers, type ApplyProgress } from '../../src/apply/index.js';
+import { createPlainProgress, createTerminalProgress, formatProgressLine, type ApplyProgress } from '../../src/apply/index.js';
+import { maskPhoneNumbersInText as maskPhoneNumbers } from '../../src/recipients/index.js';
 import { campaignFolderName } from '../../src/apply/index.js';
 
 const event = (overrides: Partial<ApplyProgress> = {}): ApplyProgress => ({
@@ -15,7 +16,7 @@ describe('progress lines', () => {
   it('masks phone numbers in messages', () => {
     const line = formatProgressLine(event({ message: 'receiver +33612345678 and 06 12 34 56 78 refused' }));
     expect(line).not.toMatch(/612345678|12 34 56/);
-    expect(line).toContain('+•••••••••78');
+    expect(line).toContain('+33 6•• ••• •78');
   });
 
   it('leaves dates and times alone', () => {
@@ -23,7 +24,7 @@ describe('progress lines', () => {
   });
 
   it('masks every phone-looking number but keeps short counts', () => {
-    expect(maskPhoneNumbers('3 of 0033612345678 in 10 s')).toBe('3 of •••••••••••78 in 10 s');
+    expect(maskPhoneNumbers('3 of 0033612345678 in 10 s')).toBe('3 of • ••• ••• ••• •78 in 10 s');
   });
 
   it('plain renderer prints a line only when it changes', () => {

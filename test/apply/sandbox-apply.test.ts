@@ -110,7 +110,7 @@ describe('apply against the sandbox (node-ovh over HTTPS)', () => {
     const allBad = { ...none!, recipients: ['+33000000002'] };
     const result = await world.apply(asLoaded([mixed, allBad]));
     expect(result.campaigns.map((entry) => [entry.outcome, entry.receiverErrors.length])).toEqual([['completed', 1], ['failed', 1]]);
-    expect(result.campaigns[0]?.receiverErrors[0]?.receiver).toBe('+•••••••••01');
+    expect(result.campaigns[0]?.receiverErrors[0]?.receiver).toBe('+33 0•• ••• •01');
     expect(JSON.stringify(result)).not.toContain('+33000000001');
     expect(result.ok).toBe(false);
   });
