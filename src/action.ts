@@ -97,7 +97,7 @@ async function commentOnPullRequest(inputs: ActionInputs, outcome: RunOutcome): 
     import('./github/octokit.js'),
   ]);
   const issueNumber = context.payload.pull_request?.number;
-  if (!inputs.comment || !outcome.plan || typeof issueNumber !== 'number') return null;
+  if (typeof issueNumber !== 'number') return null;
   if (inputs.githubToken === '') return { status: 'failed', reason: 'github-token is empty' };
   const octokit = getOctokit(inputs.githubToken);
   const api = issueCommentsApi(octokit, { ...context.repo, issueNumber });
