@@ -2,6 +2,7 @@ import { createTerminalProgress } from '../apply/index.js';
 import { ovhSettingsFromEnv, OvhConfigError } from '../ovh/index.js';
 import { runCommand, resolveReportDir, type RunOutcome } from '../run/index.js';
 import { parseCliArgs, UsageError, USAGE } from './args.js';
+import { cliJson } from './json.js';
 import { renderApplyText, renderPlanText, renderStatusText, renderValidateText } from './render.js';
 
 /** Runs one CLI invocation and returns its exit code; output goes to stdout/stderr. */
@@ -32,7 +33,12 @@ export async function main(argv: string[], env: Record<string, string | undefine
       // A terminal gets one line per campaign, rewritten in place; logs get a line per change.
       progress: process.stderr.isTTY ? createTerminalProgress((text) => process.stderr.write(text)) : undefined,
     });
-    process.stdout.write(`${options.json ? JSON.stringify(jsonOutput(outcome), null, 2) : textOutput(outcome)}\n`);
+    // A configuration error (exit 2) has no result to show, only what to fix.
+    if (outcome.exitCode === 2) {
+      process.stderr.write(`sms-campaigns: ${outcome.message}\n`);
+      return 2;
+    }
+    process.stdout.write(`${options.json ? JSON.stringify(cliJson(outcome), null, 2) : textOutput(outcome)}\n`);
     if (outcome.message) process.stderr.write(`${outcome.message}\n`);
     return outcome.exitCode;
   } catch (error) {
@@ -49,21 +55,9 @@ export async function main(argv: string[], env: Record<string, string | undefine
   }
 }
 
-function jsonOutput(outcome: RunOutcome): unknown {
-  switch (outcome.command) {
-    case 'validate':
-    case 'plan':
-      return outcome.planJson;
-    case 'apply':
-      return { plan: outcome.planJson, results: outcome.apply };
-    case 'status':
-      return outcome.batches;
-  }
-}
-
 function textOutput(outcome: RunOutcome): string {
   const sections: string[] = [];
-  if (outcome.command === 'status') return renderStatusText(outcome.batches ?? []);
+  if (outcome.command === 'status') return renderStatusText(outcome.service, outcome.batches ?? []);
   if (outcome.plan) sections.push(outcome.command === 'validate' ? renderValidateText(outcome.plan) : renderPlanText(outcome.plan));
   if (outcome.apply) sections.push(renderApplyText(outcome.apply));
   if (outcome.command !== 'validate' && outcome.plan) sections.push(`Report folder: ${outcome.reportDir}`);

@@ -115,14 +115,15 @@ export function renderApplyText(result: ApplyResult): string {
   return lines.join('\n');
 }
 
-export function renderStatusText(batches: BatchStatus[]): string {
-  if (batches.length === 0) return 'No batches on this account.';
-  return batches
+export function renderStatusText(service: string | null, batches: BatchStatus[]): string {
+  const heading = `Batches on OVH SMS service ${service ?? '(unknown)'}:`;
+  if (batches.length === 0) return `${heading} none.`;
+  return `${heading}\n` + batches
     .map(({ batch, statistics }) => {
       const stats = statistics
         ? ` sent ${statistics.sent}, delivered ${statistics.delivered}, failed ${statistics.failed}, pending ${statistics.pending}, stoplisted ${statistics.stoplisted}, credits ${statistics.credits}`
         : '';
-      return `${batch.status.padEnd(10)} ${batch.name}  ${batch.id}  created ${batch.createdAt}${stats}`;
+      return `  ${batch.status.padEnd(10)} ${batch.name}  ${batch.id}  created ${batch.createdAt}${stats}`;
     })
     .join('\n');
 }

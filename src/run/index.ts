@@ -17,6 +17,9 @@ import { writeReportFiles } from '../report/index.js';
 
 export type Command = 'validate' | 'plan' | 'apply' | 'status';
 
+const NEEDS_CREDENTIALS =
+  'needs OVH credentials (OVH_APPLICATION_KEY, OVH_APPLICATION_SECRET and OVH_CONSUMER_KEY, or OVH_CLIENT_ID and OVH_CLIENT_SECRET), or --sandbox.';
+
 export interface RunSettings {
   cwd: string;
   /** Paths or globs; empty means the default campaign globs. */
@@ -52,6 +55,8 @@ export interface RunOutcome {
   apply: ApplyResult | null;
   /** Only for `status`. */
   batches: BatchStatus[] | null;
+  /** The OVH SMS service used (null: none, e.g. validate or an offline plan). */
+  service: string | null;
   exitCode: 0 | 1 | 2;
   reportDir: string;
   /** Why the run failed or was limited, for people (null when all is well). */
@@ -69,6 +74,7 @@ export async function runCommand(command: Command, settings: RunSettings): Promi
     planJson: null,
     apply: null,
     batches: null,
+    service: null,
     exitCode: 0,
     reportDir: settings.reportDir,
     message: null,
@@ -85,8 +91,9 @@ export async function runCommand(command: Command, settings: RunSettings): Promi
       settings.log(`Using the built-in OVH SMS API simulator at ${sandbox.url} (nothing is really sent).`);
     }
     if (command === 'status') {
-      if (!ovh) return fail(outcome, 2, 'status needs OVH credentials (see OVH_* variables) or --sandbox.');
+      if (!ovh) return fail(outcome, 2, `status ${NEEDS_CREDENTIALS}`);
       const api = await connectSmsService(ovh);
+      outcome.service = api.serviceName;
       outcome.batches = await readStatus(api, settings.statusName ?? null);
       return outcome;
     }
@@ -96,7 +103,7 @@ export async function runCommand(command: Command, settings: RunSettings): Promi
 
     if (!wantsAccount || !ovh) {
       if (command === 'apply') {
-        return fail(outcome, 2, 'apply needs OVH credentials (OVH_APPLICATION_KEY/SECRET and OVH_CONSUMER_KEY, or OVH_CLIENT_ID/SECRET), or --sandbox.');
+        return fail(outcome, 2, `apply ${NEEDS_CREDENTIALS}`);
       }
       const plan = makePlan(loaded, null, now());
       setPlan(outcome, plan);
@@ -108,6 +115,7 @@ export async function runCommand(command: Command, settings: RunSettings): Promi
     }
 
     const api = await connectSmsService(ovh);
+    outcome.service = api.serviceName;
     const plan = makePlan(loaded, { service: api.serviceName, batches: await api.listBatches() }, now());
     setPlan(outcome, plan);
     if (command === 'plan') {
