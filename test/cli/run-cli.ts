@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { cp, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
@@ -10,6 +10,16 @@ import { REPO_ROOT } from '../support/runner.js';
 /** The package bin, what `npx sms-campaigns` runs. */
 export const CLI_BIN = path.join(REPO_ROOT, 'dist', 'cli', 'index.js');
 const KILL_AFTER_MS = 60_000;
+
+/** Whether dist/cli/index.js is newer than every file of src/ (CI rebuilds dist/ before the tests). */
+export async function binIsFresh(): Promise<boolean> {
+  const built = await stat(CLI_BIN).then((info) => info.mtimeMs, () => 0);
+  const sources = await readdir(path.join(REPO_ROOT, 'src'), { recursive: true, withFileTypes: true });
+  for (const entry of sources) {
+    if (entry.isFile() && (await stat(path.join(entry.parentPath, entry.name))).mtimeMs > built) return false;
+  }
+  return built > 0;
+}
 
 /**
  * Bundles src/cli.ts as it is now, dependencies included, into dir/cli.mjs: the tests do not depend on a fresh
