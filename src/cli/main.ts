@@ -38,7 +38,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
       process.stderr.write(`sms-campaigns: ${outcome.message}\n`);
       return 2;
     }
-    process.stdout.write(`${options.json ? JSON.stringify(cliJson(outcome), null, 2) : textOutput(outcome)}\n`);
+    process.stdout.write(`${options.json ? JSON.stringify(cliJson(outcome), null, 2) : textOutput(outcome, options.statusName)}\n`);
     if (outcome.message) process.stderr.write(`${outcome.message}\n`);
     return outcome.exitCode;
   } catch (error) {
@@ -55,9 +55,9 @@ export async function main(argv: string[], env: Record<string, string | undefine
   }
 }
 
-function textOutput(outcome: RunOutcome): string {
+function textOutput(outcome: RunOutcome, statusName: string | null): string {
   const sections: string[] = [];
-  if (outcome.command === 'status') return renderStatusText(outcome.service, outcome.batches ?? []);
+  if (outcome.command === 'status') return renderStatusText(outcome.service, outcome.batches ?? [], statusName);
   if (outcome.plan) sections.push(outcome.command === 'validate' ? renderValidateText(outcome.plan) : renderPlanText(outcome.plan));
   if (outcome.apply) sections.push(renderApplyText(outcome.apply));
   if (outcome.command !== 'validate' && outcome.plan) sections.push(`Report folder: ${outcome.reportDir}`);

@@ -111,12 +111,19 @@ export function renderApplyText(result: ApplyResult): string {
     }
     if (campaign.message) lines.push(`      ${campaign.message}`);
   }
-  lines.push(`${result.created} batch${result.created === 1 ? '' : 'es'} created. ${result.ok ? 'All done.' : 'Not everything finished well.'}`);
+  const running = result.campaigns.filter((campaign) => campaign.outcome === 'running').length;
+  // --no-wait leaves batches running: "All done" would claim more than this run knows.
+  const verdict = !result.ok
+    ? 'Not everything finished well.'
+    : running > 0
+      ? `Not waited for: ${running} still running (\`sms-campaigns status\` shows how they end).`
+      : 'All done.';
+  lines.push(`${result.created} batch${result.created === 1 ? '' : 'es'} created. ${verdict}`);
   return lines.join('\n');
 }
 
-export function renderStatusText(service: string | null, batches: BatchStatus[]): string {
-  const heading = `Batches on OVH SMS service ${service ?? '(unknown)'}:`;
+export function renderStatusText(service: string | null, batches: BatchStatus[], name: string | null = null): string {
+  const heading = `Batches on OVH SMS service ${service ?? '(unknown)'}${name === null ? '' : ` named ${name}`}:`;
   if (batches.length === 0) return `${heading} none.`;
   return `${heading}\n` + batches
     .map(({ batch, statistics }) => {

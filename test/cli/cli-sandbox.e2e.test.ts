@@ -139,11 +139,12 @@ describe('one account, from the first plan to the second apply', () => {
     expect(sandbox.batches()).toHaveLength(3);
   });
 
-  it('status lists the batches; status <name> only that one', async () => {
-    const [all, one, json] = await Promise.all([
+  it('status lists the batches; status <name> only that one (or none)', async () => {
+    const [all, one, json, unknown] = await Promise.all([
       cli(['status'], env),
       cli(['status', IMMEDIATE[1]!], env),
       cli(['status', '--json'], env),
+      cli(['status', 'never-sent'], env),
     ]);
     expect(all.code).toBe(0);
     expect(all.stdout).toMatch(/^Batches on OVH SMS service sms-sandbox-1:$/m);
@@ -152,6 +153,8 @@ describe('one account, from the first plan to the second apply', () => {
     const lines = one.stdout.trim().split('\n');
     expect(lines).toHaveLength(2);
     expect(lines[1]).toMatch(new RegExp(`^ {2}COMPLETED +${IMMEDIATE[1]} .* sent 3,`));
+    expect(unknown.code).toBe(0);
+    expect(unknown.stdout.trim()).toBe('Batches on OVH SMS service sms-sandbox-1 named never-sent: none.');
 
     expect(json.code).toBe(0);
     const status = JSON.parse(json.stdout) as StatusJson;
@@ -190,5 +193,25 @@ describe('an account with several SMS services', () => {
     expect(unchosen.stderr).toMatch(/sms-a-1, sms-b-1.*OVH_SMS_SERVICE_NAME/);
     expect(chosen.code, chosen.stderr).toBe(0);
     expect((JSON.parse(chosen.stdout) as PlanJson).service).toBe('sms-b-1');
+  });
+});
+
+describe('apply --no-wait', () => {
+  let sandbox: Sandbox;
+  beforeAll(async () => {
+    sandbox = await startSandbox({ batchDurationMs: 60_000 });
+  });
+  afterAll(async () => {
+    await sandbox.stop();
+  });
+
+  it('creates and returns at once, saying the batch is still running', async () => {
+    const started = Date.now();
+    const run = await cli(['apply', '--no-wait', '--out', 'no-wait', 'campaigns/delivery-notice.yml'], await accountEnv(sandbox));
+    expect(run.code, run.stderr).toBe(0);
+    expect(Date.now() - started).toBeLessThan(30_000);
+    expect(run.stdout).toMatch(/^ {2}running +delivery-notice-2026-11-26 batch /m);
+    expect(run.stdout).toContain('1 batch created. Not waited for: 1 still running');
+    expect(sandbox.batches().map((batch) => batch.status)).toEqual(['PENDING']);
   });
 });
