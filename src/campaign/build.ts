@@ -1,6 +1,6 @@
 import { isSupportedCountry } from 'libphonenumber-js/max';
 import { analyzeMessage } from '../sms/index.js';
-import { maskPhoneNumber, normalizePhoneNumber, parseRecipientsCsv, parseRecipientsEnv, type RecipientReadResult } from '../recipients/index.js';
+import { RecipientCollector, maskPhoneNumber, parseRecipientsEnv, type SourceReport } from '../recipients/index.js';
 import { describeParisTime, nextCommercialSendTime } from './commercial-window.js';
 import type { Campaign, CampaignType, EncodingPolicy, MessageAnalysis, NonGsmCharacter, Problem } from './types.js';
 import { problem, topLevelPositions, valuePosition, type FieldPath, type YamlSource } from './yaml-source.js';
@@ -156,8 +156,8 @@ function collectRecipients(
   country: string | null,
 ): CollectedRecipients {
   const file = source.file;
-  const result: CollectedRecipients = { numbers: [], entries: 0, rejected: 0, errors: [], warnings: [] };
-  const seen = new Set<string>();
+  const collector = new RecipientCollector(country);
+  const result: CollectedRecipients = { numbers: collector.numbers, entries: 0, rejected: 0, errors: [], warnings: [] };
 
   const locate = (origin: Origin): Omit<Problem, 'message'> => {
     switch (origin.kind) {
@@ -178,38 +178,29 @@ function collectRecipients(
     return '';
   };
 
-  const addEntries = (entries: { raw: string; origin: Origin }[], sourceErrors: Problem[], sourceWarnings: Problem[]) => {
-    for (const { raw, origin } of entries) {
-      result.entries += 1;
-      const verdict = normalizePhoneNumber(raw, country);
-      if (!verdict.ok) {
-        result.rejected += 1;
-        sourceErrors.push({ ...locate(origin), message: `${describe(origin)}invalid phone number ${showRaw(raw)}: ${verdict.reason}` });
-        continue;
-      }
-      if (verdict.lineType !== 'mobile') {
-        const kind = verdict.lineType === 'fixed-line' ? 'a fixed-line number' : 'not a mobile number';
-        sourceWarnings.push({ ...locate(origin), message: `${describe(origin)}${maskPhoneNumber(verdict.e164)} is ${kind}: it probably cannot receive SMS` });
-      }
-      if (seen.has(verdict.e164)) continue;
-      seen.add(verdict.e164);
-      result.numbers.push(verdict.e164);
+  /** Turns one source's report into problems; `originOf` maps the report's rows back to where they were written. */
+  const addReport = (report: SourceReport, originOf: (row: number | null) => Origin) => {
+    result.entries += report.entries;
+    result.rejected += report.rejected.length;
+    const sourceErrors: Problem[] = report.problems.map((readProblem) => ({ ...locate(originOf(readProblem.row)), message: readProblem.message }));
+    for (const { row, raw, reason } of report.rejected) {
+      const origin = originOf(row);
+      sourceErrors.push({ ...locate(origin), message: `${describe(origin)}invalid phone number ${showRaw(raw)}: ${reason}` });
     }
-  };
-  const flush = (sourceErrors: Problem[], sourceWarnings: Problem[]) => {
+    const sourceWarnings = report.nonMobile.map(({ row, e164, lineType }): Problem => {
+      const origin = originOf(row);
+      const kind = lineType === 'fixed-line' ? 'a fixed-line number' : 'not a mobile number';
+      return { ...locate(origin), message: `${describe(origin)}${maskPhoneNumber(e164)} is ${kind}: it probably cannot receive SMS` };
+    });
     result.errors.push(...capped(sourceErrors, 'errors'));
     result.warnings.push(...capped(sourceWarnings, 'warnings'));
   };
 
-  const inlineErrors: Problem[] = [];
-  const inlineWarnings: Problem[] = [];
-  addEntries((data.to ?? []).map((raw, index) => ({ raw, origin: { kind: 'to', index } })), inlineErrors, inlineWarnings);
-  flush(inlineErrors, inlineWarnings);
+  const inline = (data.to ?? []).map((raw, index) => ({ raw, row: index }));
+  addReport(collector.addEntries({ entries: inline, problems: [] }), (row) => ({ kind: 'to', index: row ?? 0 }));
 
   const csvByIndex = new Map(csvSources.map((csv) => [csv.index, csv]));
   (data.recipients ?? []).forEach((recipientSource, sourceIndex) => {
-    const sourceErrors: Problem[] = [];
-    const sourceWarnings: Problem[] = [];
     if ('file' in recipientSource) {
       const csv = csvByIndex.get(sourceIndex);
       const path: FieldPath = ['recipients', sourceIndex, 'file'];
@@ -217,23 +208,13 @@ function collectRecipients(
         result.errors.push(problem(file, valuePosition(source, path), `recipients[${sourceIndex}].file`, csv?.error ?? 'the CSV file was not read'));
         return;
       }
-      const read = parseRecipientsCsv(csv.content);
-      const origin = (row: number | null): Origin => ({ kind: 'csv', sourceIndex, csvFile: csv.csvFile, row });
-      pushReadProblems(read, (row) => locate(origin(row)), sourceErrors);
-      addEntries(read.entries.map((entry) => ({ raw: entry.raw, origin: origin(entry.row) })), sourceErrors, sourceWarnings);
+      addReport(collector.addCsv(csv.content), (row) => ({ kind: 'csv', sourceIndex, csvFile: csv.csvFile, row }));
     } else {
       const read = parseRecipientsEnv(recipientSource.env, env);
-      const origin = (row: number | null): Origin => ({ kind: 'env', sourceIndex, name: recipientSource.env, row });
-      pushReadProblems(read, (row) => locate(origin(row)), sourceErrors);
-      addEntries(read.entries.map((entry) => ({ raw: entry.raw, origin: origin(entry.row) })), sourceErrors, sourceWarnings);
+      addReport(collector.addEntries(read), (row) => ({ kind: 'env', sourceIndex, name: recipientSource.env, row }));
     }
-    flush(sourceErrors, sourceWarnings);
   });
   return result;
-}
-
-function pushReadProblems(read: RecipientReadResult, locate: (row: number | null) => Omit<Problem, 'message'>, into: Problem[]): void {
-  for (const readProblem of read.problems) into.push({ ...locate(readProblem.row), message: readProblem.message });
 }
 
 function capped(problems: Problem[], noun: string): Problem[] {

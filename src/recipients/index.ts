@@ -3,3 +3,5 @@ export type { NumberVerdict, LineType } from './phone-number.js';
 export { maskPhoneNumber, maskPhoneNumbersInText } from './mask.js';
 export { parseRecipientsCsv, parseRecipientsEnv } from './sources.js';
 export type { RecipientEntry, RecipientReadResult, RecipientProblem } from './sources.js';
+export { RecipientCollector } from './collect.js';
+export type { SourceReport, RejectedRecipient, NonMobileRecipient } from './collect.js';

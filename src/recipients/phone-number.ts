@@ -1,5 +1,6 @@
 import { Metadata, ParseError, isSupportedCountry, parsePhoneNumber } from 'libphonenumber-js/max';
 import type { CountryCode, PhoneNumber } from 'libphonenumber-js/max';
+import { DigitPatternSet } from './digit-automaton.js';
 
 export type LineType = 'mobile' | 'fixed-line' | 'other';
 
@@ -44,9 +45,26 @@ const MAX_CALLING_CODE_LENGTH = 3;
  * (`+33 6 12 34 56 78`, `06.12.34.56.78`) take a fast path over the metadata's own patterns.
  */
 export function normalizePhoneNumber(raw: string, country: string | null): NumberVerdict {
-  const region = country === null ? null : supportedRegion(country);
-  if (region === undefined) return { ok: false, reason: `unknown country "${country}"` };
+  const region = resolveRegion(country);
+  if (region === undefined) return unknownCountry(country);
   return fastVerdict(raw, region) ?? libraryVerdict(raw, region);
+}
+
+/** The metadata's region for a campaign country (`fr` → `FR`), null for none, undefined when unknown. */
+export function resolveRegion(country: string | null): string | null | undefined {
+  return country === null ? null : supportedRegion(country);
+}
+
+export function unknownCountry(country: string | null): NumberVerdict {
+  return { ok: false, reason: `unknown country "${country}"` };
+}
+
+/**
+ * The verdict on text[start, end), already trimmed, for a region from resolveRegion: what normalizePhoneNumber
+ * answers for that text, without copying it unless the library has to read it.
+ */
+export function verdictInText(text: string, start: number, end: number, region: string | null): NumberVerdict {
+  return fastVerdictInText(text, start, end, region) ?? libraryVerdict(text.slice(start, end), region);
 }
 
 /** The verdict straight from libphonenumber-js: the reference the fast path must agree with. */
@@ -104,27 +122,42 @@ function lineTypeOf(type: string | undefined): LineType {
 
 const SEPARATORS = /[ .-]/g;
 const PLUS = 0x2b;
+/** Longer text is never a plain number: the library reads it. */
+const MAX_FAST_LENGTH = 64;
 
 /** The fast path alone: undefined when it leaves the number to the library. Exported for tests. */
 export function fastVerdict(raw: string, country: string | null): NumberVerdict | undefined {
-  if (raw.length > 64) return undefined;
+  if (raw.length > MAX_FAST_LENGTH) return undefined;
   const text = raw.trim();
-  const international = text.charCodeAt(0) === PLUS;
-  const written = international ? text.slice(1) : text;
-  const shape = digitGroups(written);
-  if (shape === 'other') return undefined;
-  const digits = shape === 'digits' ? written : written.replace(SEPARATORS, '');
+  return fastVerdictInText(text, 0, text.length, country);
+}
+
+/** fastVerdict on text[start, end), already trimmed: reads the digits in place, copying only them. */
+function fastVerdictInText(text: string, start: number, end: number, country: string | null): NumberVerdict | undefined {
+  const scanned = sharedScanner.scan(text, start, end, country);
+  if (scanned === ScanOutcome.Valid) return { ok: true, e164: sharedScanner.e164(), lineType: sharedScanner.lineType };
+  if (scanned === ScanOutcome.Invalid) return { ok: false, reason: sharedScanner.reason };
+  if (end - start > MAX_FAST_LENGTH) return undefined;
+  const international = text.charCodeAt(start) === PLUS;
+  const digitsStart = international ? start + 1 : start;
+  const shape = digitGroups(text, digitsStart, end);
+  if (shape === OTHER) return undefined;
+  const digits = shape === DIGITS ? text.slice(digitsStart, end) : text.slice(digitsStart, end).replace(SEPARATORS, '');
   // The library treats two-digit input specially; not worth a fast path.
   if (digits.length < 3) return undefined;
   if (international) return fastInternational(digits);
   return country === null ? undefined : fastNational(digits, country);
 }
 
-/** `digits` (only digits), `separated` (digit groups joined by one space, dot or dash) or `other`. */
-function digitGroups(text: string): 'digits' | 'separated' | 'other' {
+const OTHER = 0;
+const DIGITS = 1;
+const SEPARATED = 2;
+
+/** DIGITS (only digits), SEPARATED (digit groups joined by one space, dot or dash) or OTHER, for text[start, end). */
+function digitGroups(text: string, start: number, end: number): number {
   let afterDigit = false;
   let separated = false;
-  for (let index = 0; index < text.length; index += 1) {
+  for (let index = start; index < end; index += 1) {
     const code = text.charCodeAt(index);
     if (code >= 0x30 && code <= 0x39) {
       afterDigit = true;
@@ -132,11 +165,11 @@ function digitGroups(text: string): 'digits' | 'separated' | 'other' {
       afterDigit = false;
       separated = true;
     } else {
-      return 'other';
+      return OTHER;
     }
   }
-  if (!afterDigit) return 'other';
-  return separated ? 'separated' : 'digits';
+  if (!afterDigit) return OTHER;
+  return separated ? SEPARATED : DIGITS;
 }
 
 function fastInternational(digits: string): NumberVerdict | undefined {
@@ -167,18 +200,27 @@ function fastNational(digits: string, country: string): NumberVerdict | undefine
   const prefix = plan.nationalPrefixForParsing?.exec(digits);
   if (prefix) {
     if (prefix.length > 1 || prefix[0]!.length === 0) return undefined;
-    nationalNumber = digits.slice(prefix[0]!.length);
-    matchesNationalPattern = plan.nationalNumber.test(nationalNumber);
-    // The library keeps the prefix when stripping it would spoil the number; leave those cases to it.
-    if (!matchesNationalPattern && plan.nationalNumber.test(digits)) return undefined;
-    const lengthCountry = countryForNationalNumber(plan.countriesSharingCallingCode, nationalNumber);
-    const lengthPlan = lengthCountry === undefined ? plan : numbering.plan(lengthCountry);
-    if (!hasPossibleLength(nationalNumber, lengthPlan.possibleLengths)) return undefined;
+    const stripped = digits.slice(prefix[0]!.length);
+    const strippedMatches = plan.nationalNumber.test(stripped);
+    if (keepsNationalPrefix(digits, stripped, strippedMatches, plan)) {
+      nationalNumber = digits;
+    } else {
+      nationalNumber = stripped;
+      matchesNationalPattern = strippedMatches;
+    }
   }
   if (nationalNumber.length < MIN_NATIONAL_LENGTH || nationalNumber.length > MAX_NATIONAL_LENGTH) return undefined;
   const exactCountry = countryForNationalNumber(plan.countriesSharingCallingCode, nationalNumber);
   if (exactCountry !== undefined && exactCountry !== country) matchesNationalPattern = undefined;
   return verdictFor(callingCode, nationalNumber, exactCountry ?? country, exactCountry === undefined ? plan : numbering.plan(exactCountry), matchesNationalPattern);
+}
+
+/** Like the library's extractNationalNumber(): the prefix stays when stripping it spoils the number or leaves an impossible length. */
+function keepsNationalPrefix(digits: string, stripped: string, strippedMatches: boolean, plan: CompiledPlan): boolean {
+  if (!strippedMatches && plan.nationalNumber.test(digits)) return true;
+  const lengthCountry = countryForNationalNumber(plan.countriesSharingCallingCode, stripped);
+  const lengthPlan = lengthCountry === undefined ? plan : numbering.plan(lengthCountry);
+  return !hasPossibleLength(stripped.length, lengthPlan.possibleLengths);
 }
 
 /** `plan` is the country's, or the calling code's main country's when the country is unknown (as the library does). */
@@ -196,8 +238,7 @@ function verdictFor(
 }
 
 /** Like the library's `checkNumberLength()`: anything but "too short" or "invalid length" passes. */
-function hasPossibleLength(nationalNumber: string, possibleLengths: number[]): boolean {
-  const length = nationalNumber.length;
+function hasPossibleLength(length: number, possibleLengths: number[]): boolean {
   if (length < possibleLengths[0]!) return false;
   if (length > possibleLengths[possibleLengths.length - 1]!) return true;
   return possibleLengths.includes(length);
@@ -237,11 +278,15 @@ function isOfType(nationalNumber: string, type: CompiledType | undefined): boole
 interface CompiledType {
   /** null when the metadata left the pattern empty (same as the fixed-line one). */
   pattern: RegExp | null;
+  /** This pattern's bit in the plan's DigitPatternSet mask. */
+  bit: number;
   possibleLengths: number[];
 }
 
 interface CompiledPlan {
   callingCode: string;
+  /** `+33`: what comes before the national number in E.164. */
+  e164Prefix: string;
   countriesSharingCallingCode: string[];
   nationalNumber: RegExp;
   possibleLengths: number[];
@@ -250,11 +295,17 @@ interface CompiledPlan {
   leadingDigits: RegExp | null;
   nationalPrefixForParsing: PrefixPattern | null;
   iddPrefix: PrefixPattern;
+  /** The national pattern (bit 0) and the type patterns as one automaton; null outside its pattern subset. */
+  digitPatterns: DigitPatternSet | null;
 }
+
+/** Bit of the national-number pattern in a plan's DigitPatternSet mask. */
+const NATIONAL_BIT = 1;
 
 /** A pattern matched at the start of the digits; plain digit strings (the usual `0`, `00`) skip the regex engine. */
 class PrefixPattern {
-  private readonly literal: string | null;
+  /** The digits when the pattern is a plain digit string, else null. */
+  readonly literal: string | null;
   private readonly regex: RegExp;
 
   constructor(pattern: string) {
@@ -297,12 +348,20 @@ class CompiledNumbering {
   private readonly metadata = new (Metadata as unknown as new () => MetadataAccess)();
   private readonly plans = new Map<string, CompiledPlan>();
   private readonly callingCodes = new Map<string, string[]>();
+  private readonly callingCodesByValue: (string[] | undefined)[] = [];
 
   constructor() {
     for (const callingCode of Object.keys(this.metadata.countryCallingCodes())) {
       const countries = this.metadata.getCountryCodesForCallingCode(callingCode);
-      if (countries !== undefined) this.callingCodes.set(callingCode, countries);
+      if (countries === undefined) continue;
+      this.callingCodes.set(callingCode, countries);
+      this.callingCodesByValue[Number(callingCode)] = countries;
     }
+  }
+
+  /** countriesForCallingCode by the code's value (codes never start with 0): no string to build. */
+  countriesForCallingCodeValue(value: number): string[] | undefined {
+    return this.callingCodesByValue[value];
   }
 
   /** The countries sharing a geographic calling code, main country first. */
@@ -327,17 +386,20 @@ class CompiledNumbering {
     this.metadata.selectNumberingPlan(country);
     const source = this.metadata.numberingPlan;
     const types = new Map<NumberType, CompiledType>();
+    const patterns = [source.nationalNumberPattern()];
     for (const name of ['FIXED_LINE', ...NON_FIXED_LINE_TYPES] as NumberType[]) {
       const type = source.type(name);
       if (type === undefined) continue;
       const pattern = type.pattern();
-      types.set(name, { pattern: pattern ? whole(pattern) : null, possibleLengths: type.possibleLengths() });
+      if (pattern) patterns.push(pattern);
+      types.set(name, { pattern: pattern ? whole(pattern) : null, bit: pattern ? 1 << (patterns.length - 1) : 0, possibleLengths: type.possibleLengths() });
     }
     const leadingDigits = source.leadingDigits();
     const nationalPrefixForParsing = source.nationalPrefixForParsing();
     const callingCode = source.callingCode();
     return {
       callingCode,
+      e164Prefix: `+${callingCode}`,
       countriesSharingCallingCode: this.countriesForCallingCode(callingCode) ?? [country],
       nationalNumber: whole(source.nationalNumberPattern()),
       possibleLengths: source.possibleLengths(),
@@ -346,6 +408,7 @@ class CompiledNumbering {
       leadingDigits: leadingDigits ? start(leadingDigits) : null,
       nationalPrefixForParsing: nationalPrefixForParsing ? new PrefixPattern(nationalPrefixForParsing) : null,
       iddPrefix: new PrefixPattern(source.IDDPrefix()),
+      digitPatterns: DigitPatternSet.compile(patterns),
     };
   }
 }
@@ -359,3 +422,159 @@ function start(pattern: string): RegExp {
 }
 
 const numbering = new CompiledNumbering();
+
+// ---------------------------------------------------------------------------------------------
+// Digit-buffer path: the fast path's steps for the simplest plans (one country per calling code,
+// plain-digit prefixes, patterns the DigitPatternSet compiles), reading the text in place.
+
+export const enum ScanOutcome {
+  /** Not decided here: ask verdictInText. */
+  Undecided,
+  Valid,
+  Invalid,
+}
+
+/** Powers of ten a double holds exactly, for E.164 digits read as one integer. */
+const MAX_E164_DIGITS = 15;
+
+/**
+ * Decides the commonest numbers without allocating: digits go to a reused buffer, patterns run on the
+ * buffer, and the result stays in the scanner's fields until the next scan.
+ */
+export class NumberScanner {
+  /** After Valid: the E.164 digits as one integer (unique per number: E.164 never starts with 0). */
+  e164Digits = 0;
+  lineType: LineType = 'mobile';
+  /** After Invalid: why. */
+  reason = '';
+  private readonly digits = new Uint8Array(MAX_FAST_LENGTH);
+  /** Where the digits of the last scan sit in its text, when written without separators (else -1), and what goes before them in E.164. */
+  private text = '';
+  private textDigitsStart = -1;
+  private e164TextStart = -1;
+  private e164TextEnd = -1;
+  private e164Head = '';
+
+  /** text[start, end) is trimmed; `region` comes from resolveRegion. Same verdict as verdictInText when decided. */
+  scan(text: string, start: number, end: number, region: string | null): ScanOutcome {
+    if (end - start > MAX_FAST_LENGTH) return ScanOutcome.Undecided;
+    const international = text.charCodeAt(start) === PLUS;
+    const digits = this.digits;
+    const digitsStart = international ? start + 1 : start;
+    let count = 0;
+    let afterDigit = false;
+    for (let index = digitsStart; index < end; index += 1) {
+      const code = text.charCodeAt(index);
+      if (code >= 0x30 && code <= 0x39) {
+        digits[count] = code - 0x30;
+        count += 1;
+        afterDigit = true;
+      } else if (afterDigit && (code === 0x20 || code === 0x2e || code === 0x2d)) {
+        afterDigit = false;
+      } else {
+        return ScanOutcome.Undecided;
+      }
+    }
+    if (!afterDigit || count < 3) return ScanOutcome.Undecided;
+    this.text = text;
+    this.textDigitsStart = count === end - digitsStart ? digitsStart : -1;
+    if (international) return this.international(count);
+    return region === null ? ScanOutcome.Undecided : this.national(count, region);
+  }
+
+  /** After Valid: the E.164 text, cut from the input when it was written without separators. */
+  e164(): string {
+    if (this.e164TextStart < 0) return `+${this.e164Digits}`;
+    return this.e164Head + this.text.slice(this.e164TextStart, this.e164TextEnd);
+  }
+
+  private international(count: number): ScanOutcome {
+    const digits = this.digits;
+    if (digits[0] === 0) return ScanOutcome.Undecided;
+    let callingCode = 0;
+    for (let length = 1; length <= MAX_CALLING_CODE_LENGTH && length < count; length += 1) {
+      callingCode = callingCode * 10 + digits[length - 1]!;
+      const countries = numbering.countriesForCallingCodeValue(callingCode);
+      if (countries === undefined) {
+        if (numbering.isNonGeographic(String(callingCode))) return ScanOutcome.Undecided;
+        continue;
+      }
+      if (countries.length !== 1) return ScanOutcome.Undecided;
+      const plan = numbering.plan(countries[0]!);
+      const prefix = plan.nationalPrefixForParsing;
+      if (prefix !== null && (prefix.literal === null || this.startsWith(prefix.literal, length, count))) return ScanOutcome.Undecided;
+      return this.decide(plan, countries[0]!, length, count);
+    }
+    return ScanOutcome.Undecided;
+  }
+
+  private national(count: number, region: string): ScanOutcome {
+    const plan = numbering.plan(region);
+    const patterns = plan.digitPatterns;
+    if (patterns === null || plan.countriesSharingCallingCode.length !== 1 || plan.iddPrefix.literal === null) return ScanOutcome.Undecided;
+    if (this.startsWith(plan.iddPrefix.literal, 0, count) || this.startsWith(plan.callingCode, 0, count)) return ScanOutcome.Undecided;
+    let from = 0;
+    const prefix = plan.nationalPrefixForParsing;
+    if (prefix !== null) {
+      if (prefix.literal === null) return ScanOutcome.Undecided;
+      if (this.startsWith(prefix.literal, 0, count)) {
+        // The library keeps the prefix when stripping it spoils the number or leaves an impossible length.
+        const stripped = prefix.literal.length;
+        const strippedMatches = (patterns.matchMask(this.digits, stripped, count) & NATIONAL_BIT) !== 0;
+        const spoils = !strippedMatches && (patterns.matchMask(this.digits, 0, count) & NATIONAL_BIT) !== 0;
+        if (!spoils && hasPossibleLength(count - stripped, plan.possibleLengths)) from = stripped;
+      }
+    }
+    return this.decide(plan, region, from, count);
+  }
+
+  /** The verdict on digits[from, to) as the national number of `plan` (the plan of `country`). */
+  private decide(plan: CompiledPlan, country: string, from: number, to: number): ScanOutcome {
+    const length = to - from;
+    const patterns = plan.digitPatterns;
+    if (patterns === null || length < MIN_NATIONAL_LENGTH || length > MAX_NATIONAL_LENGTH) return ScanOutcome.Undecided;
+    if (plan.callingCode.length + length > MAX_E164_DIGITS) return ScanOutcome.Undecided;
+    const mask = patterns.matchMask(this.digits, from, to);
+    const type = typeFromMask(mask, length, plan);
+    const valid = plan.hasTypes ? type !== undefined : (mask & NATIONAL_BIT) !== 0;
+    if (!valid) {
+      this.reason = invalidReason(country, plan.callingCode);
+      return ScanOutcome.Invalid;
+    }
+    let value = Number(plan.callingCode);
+    for (let index = from; index < to; index += 1) value = value * 10 + this.digits[index]!;
+    this.e164Digits = value;
+    this.lineType = lineTypeOf(type);
+    this.e164TextStart = this.textDigitsStart < 0 ? -1 : this.textDigitsStart + from;
+    this.e164TextEnd = this.textDigitsStart + to;
+    this.e164Head = plan.e164Prefix;
+    return ScanOutcome.Valid;
+  }
+
+  private startsWith(literal: string, from: number, count: number): boolean {
+    if (count - from < literal.length) return false;
+    for (let index = 0; index < literal.length; index += 1) {
+      if (this.digits[from + index] !== literal.charCodeAt(index) - 0x30) return false;
+    }
+    return true;
+  }
+}
+
+/** numberType() from a DigitPatternSet mask. */
+function typeFromMask(mask: number, length: number, plan: CompiledPlan): NumberType | undefined {
+  if ((mask & NATIONAL_BIT) === 0) return undefined;
+  if (isOfTypeMask(mask, length, plan.types.get('FIXED_LINE'))) {
+    const mobile = plan.types.get('MOBILE');
+    if (mobile === undefined || mobile.pattern === null || isOfTypeMask(mask, length, mobile)) return 'FIXED_LINE_OR_MOBILE';
+    return 'FIXED_LINE';
+  }
+  for (const type of NON_FIXED_LINE_TYPES) if (isOfTypeMask(mask, length, plan.types.get(type))) return type;
+  return undefined;
+}
+
+function isOfTypeMask(mask: number, length: number, type: CompiledType | undefined): boolean {
+  if (type === undefined || type.pattern === null) return false;
+  return type.possibleLengths.includes(length) && (mask & type.bit) !== 0;
+}
+
+const sharedScanner = new NumberScanner();

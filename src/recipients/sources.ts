@@ -32,17 +32,44 @@ export function parseRecipientsCsv(content: Buffer): RecipientReadResult {
 
 /** Same as parseRecipientsCsv, choosing the reader: exported for tests that compare the two readers. */
 export function readCsv(content: Buffer, reader: 'auto' | 'csv-parse'): RecipientReadResult {
+  const result: RecipientReadResult = { entries: [], problems: [] };
+  readCsvRows(
+    content,
+    {
+      number: (text, start, end, row) => result.entries.push({ raw: text.slice(start, end), row }),
+      problem: (problem) => result.problems.push(problem),
+    },
+    reader,
+  );
+  return result;
+}
+
+/** Receives what a CSV reader finds, in file order, without an object per row. */
+export interface CsvRowVisitor {
+  /** text[start, end) is the trimmed, non-empty number cell of `row`. */
+  number(text: string, start: number, end: number, row: number): void;
+  problem(problem: RecipientProblem): void;
+}
+
+/** The reader behind parseRecipientsCsv, handing each number cell to `visitor` as a range of the decoded text. */
+export function readCsvRows(content: Buffer, visitor: CsvRowVisitor, reader: 'auto' | 'csv-parse' = 'auto'): void {
   const text = decodeText(content);
-  if (typeof text !== 'string') return { entries: [], problems: [text] };
+  if (typeof text !== 'string') return visitor.problem(text);
   const firstLineEnd = text.search(/\r|\n/);
   const headerLine = firstLineEnd < 0 ? text : text.slice(0, firstLineEnd);
   if (headerLine.trim() === '') {
-    return { entries: [], problems: [{ row: 1, message: 'the first line must be a header naming a `number` or `phone` column' }] };
+    return visitor.problem({ row: 1, message: 'the first line must be a header naming a `number` or `phone` column' });
   }
   const layout = findNumberColumn(headerLine);
-  if ('message' in layout) return { entries: [], problems: [layout] };
-  const simple = reader === 'auto' && !text.includes('"') && !/\r(?!\n)/.test(text);
-  return simple ? readSimpleLines(text, layout) : readWithCsvParse(text, layout);
+  if ('message' in layout) return visitor.problem(layout);
+  const simple = reader === 'auto' && !text.includes('"') && !hasLoneCarriageReturn(text);
+  if (simple) readSimpleLines(text, layout, visitor);
+  else readWithCsvParse(text, layout, visitor);
+}
+
+/** A CR not followed by LF (old Mac line ends): left to csv-parse. The regex only runs when there is a CR. */
+function hasLoneCarriageReturn(text: string): boolean {
+  return text.includes('\r') && /\r(?!\n)/.test(text);
 }
 
 function decodeText(content: Buffer): string | RecipientProblem {
@@ -79,38 +106,49 @@ function count(text: string, character: string): number {
 }
 
 /** Quote-free files, the common case, read line by line: same result as csv-parse, several times faster. */
-function readSimpleLines(text: string, layout: ColumnLayout): RecipientReadResult {
-  const result: RecipientReadResult = { entries: [], problems: [] };
-  const blankRow = new RegExp(`^[\\s${layout.delimiter}]*$`);
+function readSimpleLines(text: string, layout: ColumnLayout, visitor: CsvRowVisitor): void {
   const headerEnd = text.indexOf('\n');
-  if (headerEnd < 0) return result;
+  if (headerEnd < 0) return;
+  const delimiter = layout.delimiter;
+  let blankRow: RegExp | undefined;
   let row = 2;
   for (let lineStart = headerEnd + 1; lineStart < text.length; row += 1) {
     let lineEnd = text.indexOf('\n', lineStart);
     if (lineEnd < 0) lineEnd = text.length;
     const contentEnd = text.charCodeAt(lineEnd - 1) === 0x0d && lineEnd > lineStart ? lineEnd - 1 : lineEnd;
-    const raw = cellAt(text, lineStart, contentEnd, layout).trim();
-    if (raw !== '') result.entries.push({ raw, row });
-    else if (!blankRow.test(text.slice(lineStart, lineEnd))) result.problems.push(missingNumber(row, layout));
+    let cellStart = lineStart;
+    for (let column = 0; column < layout.column && cellStart >= 0; column += 1) {
+      const next = text.indexOf(delimiter, cellStart);
+      cellStart = next < 0 || next >= contentEnd ? -1 : next + 1;
+    }
+    let cellEnd = cellStart < 0 ? -1 : text.indexOf(delimiter, cellStart);
+    if (cellEnd < 0 || cellEnd > contentEnd) cellEnd = contentEnd;
+    if (cellStart >= 0) {
+      while (cellStart < cellEnd && isAsciiSpace(text.charCodeAt(cellStart))) cellStart += 1;
+      while (cellEnd > cellStart && isAsciiSpace(text.charCodeAt(cellEnd - 1))) cellEnd -= 1;
+    }
+    if (cellStart >= 0 && cellStart < cellEnd && text.charCodeAt(cellStart) < 0x80 && text.charCodeAt(cellEnd - 1) < 0x80) {
+      visitor.number(text, cellStart, cellEnd, row);
+    } else {
+      // Rare: an empty cell, or one that may end in Unicode spaces, which String#trim knows best.
+      const raw = cellStart < 0 ? '' : text.slice(cellStart, cellEnd).trim();
+      if (raw !== '') {
+        visitor.number(raw, 0, raw.length, row);
+      } else {
+        blankRow ??= new RegExp(`^[\\s${delimiter}]*$`);
+        if (!blankRow.test(text.slice(lineStart, lineEnd))) visitor.problem(missingNumber(row, layout));
+      }
+    }
     lineStart = lineEnd + 1;
   }
-  return result;
 }
 
-/** The cell of the number column in text[start, end), without splitting the whole line. */
-function cellAt(text: string, start: number, end: number, layout: ColumnLayout): string {
-  let cellStart = start;
-  for (let column = 0; column < layout.column; column += 1) {
-    const next = text.indexOf(layout.delimiter, cellStart);
-    if (next < 0 || next >= end) return '';
-    cellStart = next + 1;
-  }
-  const cellEnd = text.indexOf(layout.delimiter, cellStart);
-  return text.slice(cellStart, cellEnd < 0 || cellEnd > end ? end : cellEnd);
+/** The ASCII characters String#trim removes. */
+function isAsciiSpace(code: number): boolean {
+  return code === 0x20 || (code >= 0x09 && code <= 0x0d);
 }
 
-function readWithCsvParse(text: string, layout: ColumnLayout): RecipientReadResult {
-  const result: RecipientReadResult = { entries: [], problems: [] };
+function readWithCsvParse(text: string, layout: ColumnLayout, visitor: CsvRowVisitor): void {
   const bytes = Buffer.from(text, 'utf8');
   let records: { record: string[]; info: { bytes: number } }[];
   try {
@@ -118,8 +156,7 @@ function readWithCsvParse(text: string, layout: ColumnLayout): RecipientReadResu
   } catch (error) {
     if (error instanceof CsvError) {
       const line = (error as CsvError & { lines?: number }).lines;
-      result.problems.push({ row: typeof line === 'number' ? line : null, message: `not a readable CSV: ${error.message}` });
-      return result;
+      return visitor.problem({ row: typeof line === 'number' ? line : null, message: `not a readable CSV: ${error.message}` });
     }
     throw error;
   }
@@ -128,16 +165,15 @@ function readWithCsvParse(text: string, layout: ColumnLayout): RecipientReadResu
   for (const [index, { record, info }] of records.entries()) {
     const row = lines.lineAt(recordStart);
     recordStart = info.bytes;
-    if (index > 0) addRow(result, record, row, layout);
+    if (index > 0) visitRow(record, row, layout, visitor);
   }
-  return result;
 }
 
-function addRow(result: RecipientReadResult, cells: string[], row: number, layout: ColumnLayout): void {
+function visitRow(cells: string[], row: number, layout: ColumnLayout, visitor: CsvRowVisitor): void {
   if (cells.every((cell) => cell.trim() === '')) return;
   const raw = (cells[layout.column] ?? '').trim();
-  if (raw === '') result.problems.push(missingNumber(row, layout));
-  else result.entries.push({ raw, row });
+  if (raw === '') visitor.problem(missingNumber(row, layout));
+  else visitor.number(raw, 0, raw.length, row);
 }
 
 function missingNumber(row: number, layout: ColumnLayout): RecipientProblem {
