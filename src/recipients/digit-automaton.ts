@@ -8,6 +8,8 @@
  * lookup per digit. A pattern outside the subset makes the constructor refuse (the caller keeps its RegExp).
  */
 export class DigitPatternSet {
+  /** One more than the largest mask matchMask can return. */
+  readonly size: number;
   private readonly nfa: Nfa;
   /** DFA states: the NFA states they stand for, their accept mask and their ten successors (-1: not built yet). */
   private readonly dfaKeys = new Map<string, number>();
@@ -17,6 +19,7 @@ export class DigitPatternSet {
   private readonly startState: number;
 
   private constructor(nfa: Nfa, starts: number[]) {
+    this.size = 1 << starts.length;
     this.nfa = nfa;
     this.startState = this.stateFor(starts);
   }

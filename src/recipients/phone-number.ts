@@ -70,11 +70,16 @@ export function verdictInText(text: string, start: number, end: number, region: 
 /** The verdict straight from libphonenumber-js: the reference the fast path must agree with. */
 export function libraryVerdict(raw: string, country: string | null): NumberVerdict {
   let number: PhoneNumber;
+  // The library reports "not a number" by throwing: capturing a stack trace costs more than the parse itself.
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
   try {
     number = country === null ? parsePhoneNumber(raw) : parsePhoneNumber(raw, country as CountryCode);
   } catch (error) {
     if (error instanceof ParseError) return { ok: false, reason: parseErrorReason(error.message, raw, country) };
     throw error;
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
   }
   if (!number.isValid()) return { ok: false, reason: invalidReason(number.country ?? null, number.countryCallingCode) };
   return { ok: true, e164: number.number, lineType: lineTypeOf(number.getType()) };
@@ -284,7 +289,11 @@ interface CompiledType {
 }
 
 interface CompiledPlan {
+  country: string;
+  /** The reason given for an invalid number of this country. */
+  invalidReason: string;
   callingCode: string;
+  callingCodeValue: number;
   /** `+33`: what comes before the national number in E.164. */
   e164Prefix: string;
   countriesSharingCallingCode: string[];
@@ -297,6 +306,8 @@ interface CompiledPlan {
   iddPrefix: PrefixPattern;
   /** The national pattern (bit 0) and the type patterns as one automaton; null outside its pattern subset. */
   digitPatterns: DigitPatternSet | null;
+  /** Filled as numbers come: MASK_* code per (pattern mask, national length). */
+  maskVerdicts: Int8Array | null;
 }
 
 /** Bit of the national-number pattern in a plan's DigitPatternSet mask. */
@@ -398,7 +409,10 @@ class CompiledNumbering {
     const nationalPrefixForParsing = source.nationalPrefixForParsing();
     const callingCode = source.callingCode();
     return {
+      country,
+      invalidReason: invalidReason(country, callingCode),
       callingCode,
+      callingCodeValue: Number(callingCode),
       e164Prefix: `+${callingCode}`,
       countriesSharingCallingCode: this.countriesForCallingCode(callingCode) ?? [country],
       nationalNumber: whole(source.nationalNumberPattern()),
@@ -409,6 +423,7 @@ class CompiledNumbering {
       nationalPrefixForParsing: nationalPrefixForParsing ? new PrefixPattern(nationalPrefixForParsing) : null,
       iddPrefix: new PrefixPattern(source.IDDPrefix()),
       digitPatterns: DigitPatternSet.compile(patterns),
+      maskVerdicts: null,
     };
   }
 }
@@ -535,16 +550,19 @@ export class NumberScanner {
     if (patterns === null || length < MIN_NATIONAL_LENGTH || length > MAX_NATIONAL_LENGTH) return ScanOutcome.Undecided;
     if (plan.callingCode.length + length > MAX_E164_DIGITS) return ScanOutcome.Undecided;
     const mask = patterns.matchMask(this.digits, from, to);
-    const type = typeFromMask(mask, length, plan);
-    const valid = plan.hasTypes ? type !== undefined : (mask & NATIONAL_BIT) !== 0;
-    if (!valid) {
-      this.reason = invalidReason(country, plan.callingCode);
+    // The verdict depends only on which patterns matched and the length: worked out once per pair.
+    const verdicts = (plan.maskVerdicts ??= new Int8Array(patterns.size << LENGTH_BITS));
+    const slot = (mask << LENGTH_BITS) | length;
+    let verdict = verdicts[slot]!;
+    if (verdict === MASK_UNKNOWN) verdict = verdicts[slot] = maskVerdict(mask, length, plan);
+    if (verdict === MASK_INVALID) {
+      this.reason = plan.country === country ? plan.invalidReason : invalidReason(country, plan.callingCode);
       return ScanOutcome.Invalid;
     }
-    let value = Number(plan.callingCode);
+    let value = plan.callingCodeValue;
     for (let index = from; index < to; index += 1) value = value * 10 + this.digits[index]!;
     this.e164Digits = value;
-    this.lineType = lineTypeOf(type);
+    this.lineType = verdict === MASK_MOBILE ? 'mobile' : verdict === MASK_FIXED_LINE ? 'fixed-line' : 'other';
     this.e164TextStart = this.textDigitsStart < 0 ? -1 : this.textDigitsStart + from;
     this.e164TextEnd = this.textDigitsStart + to;
     this.e164Head = plan.e164Prefix;
@@ -558,6 +576,23 @@ export class NumberScanner {
     }
     return true;
   }
+}
+
+/** National lengths stay below 2^5 (the library stops at 17). */
+const LENGTH_BITS = 5;
+const MASK_UNKNOWN = 0;
+const MASK_INVALID = 1;
+const MASK_MOBILE = 2;
+const MASK_FIXED_LINE = 3;
+const MASK_OTHER = 4;
+
+/** verdictFor()'s validity and line type from a DigitPatternSet mask, as a MASK_* code. */
+function maskVerdict(mask: number, length: number, plan: CompiledPlan): number {
+  const type = typeFromMask(mask, length, plan);
+  const valid = plan.hasTypes ? type !== undefined : (mask & NATIONAL_BIT) !== 0;
+  if (!valid) return MASK_INVALID;
+  const lineType = lineTypeOf(type);
+  return lineType === 'mobile' ? MASK_MOBILE : lineType === 'fixed-line' ? MASK_FIXED_LINE : MASK_OTHER;
 }
 
 /** numberType() from a DigitPatternSet mask. */

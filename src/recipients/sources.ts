@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { CsvError, parse } from 'csv-parse/sync';
 
 export interface RecipientEntry {
@@ -74,6 +75,8 @@ function hasLoneCarriageReturn(text: string): boolean {
 
 function decodeText(content: Buffer): string | RecipientProblem {
   if (content.includes(0)) return { row: null, message: 'binary content (NUL bytes): expected a UTF-8 CSV text file' };
+  // Plain ASCII, the usual export, is valid UTF-8 as is: latin1 decoding copies it into a one-byte string.
+  if (isAscii(content)) return content.toString('latin1');
   try {
     // The decoder also drops a leading byte order mark.
     return new TextDecoder('utf-8', { fatal: true }).decode(content);

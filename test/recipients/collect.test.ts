@@ -31,6 +31,14 @@ describe('RecipientCollector', () => {
     expect(collector.numbers).toEqual(['+33612345678', '+33612345679']);
   });
 
+  it('sees the same number as one whichever path decided it', () => {
+    const collector = new RecipientCollector('FR');
+    // `+33 (0)6…` and `0033…` go through libphonenumber-js itself, the others through the digit scanner.
+    const report = collector.addCsv(csv('number\n+33 (0)6 12 34 56 78\n06 12 34 56 78\n0033612345678\n+33612345678\n'));
+    expect(collector.numbers).toEqual(['+33612345678']);
+    expect(report).toMatchObject({ entries: 4, added: 1, rejected: [] });
+  });
+
   it('reads quoted CSV files the same way', () => {
     const collector = new RecipientCollector('FR');
     const report = collector.addCsv(csv('"number";"note"\n"06 12 34 56 78";"two\nlines"\n"0712345678";"x"\n'));
