@@ -442,12 +442,9 @@ const numbering = new CompiledNumbering();
 // Digit-buffer path: the fast path's steps for the simplest plans (one country per calling code,
 // plain-digit prefixes, patterns the DigitPatternSet compiles), reading the text in place.
 
-export const enum ScanOutcome {
-  /** Not decided here: ask verdictInText. */
-  Undecided,
-  Valid,
-  Invalid,
-}
+/** What NumberScanner.scan decided; Undecided means: ask verdictInText. */
+export const ScanOutcome = { Undecided: 0, Valid: 1, Invalid: 2 } as const;
+export type ScanOutcome = (typeof ScanOutcome)[keyof typeof ScanOutcome];
 
 /** Powers of ten a double holds exactly, for E.164 digits read as one integer. */
 const MAX_E164_DIGITS = 15;
