@@ -11,11 +11,12 @@ export class DigitPatternSet {
   /** One more than the largest mask matchMask can return. */
   readonly size: number;
   private readonly nfa: Nfa;
-  /** DFA states: the NFA states they stand for, their accept mask and their ten successors (-1: not built yet). */
+  /** DFA states: the NFA states they stand for and their accept mask. */
   private readonly dfaKeys = new Map<string, number>();
   private readonly dfaStates: number[][] = [];
   private readonly dfaAccepts: number[] = [];
-  private readonly dfaNext: number[][] = [];
+  /** Ten successors per DFA state, flat (-1: not built yet). */
+  private dfaNext = new Int32Array(10 * 64).fill(-1);
   private readonly startState: number;
 
   private constructor(nfa: Nfa, starts: number[]) {
@@ -45,7 +46,7 @@ export class DigitPatternSet {
     let state = this.startState;
     for (let index = from; index < to; index += 1) {
       const digit = digits[index]!;
-      let next = this.dfaNext[state]![digit]!;
+      let next = this.dfaNext[state * 10 + digit]!;
       if (next < 0) next = this.buildTransition(state, digit);
       state = next;
     }
@@ -59,7 +60,7 @@ export class DigitPatternSet {
       for (const edge of this.nfa.edges[nfaState]!) if (edge.mask & bit) targets.push(edge.to);
     }
     const next = this.stateFor(targets);
-    this.dfaNext[state]![digit] = next;
+    this.dfaNext[state * 10 + digit] = next;
     return next;
   }
 
@@ -72,7 +73,11 @@ export class DigitPatternSet {
       this.dfaKeys.set(key, state);
       this.dfaStates.push(closed);
       this.dfaAccepts.push(closed.reduce((mask, nfaState) => mask | (this.nfa.accept[nfaState] ?? 0), 0));
-      this.dfaNext.push(new Array<number>(10).fill(-1));
+      if ((state + 1) * 10 > this.dfaNext.length) {
+        const grown = new Int32Array(this.dfaNext.length * 2).fill(-1);
+        grown.set(this.dfaNext);
+        this.dfaNext = grown;
+      }
     }
     return state;
   }

@@ -360,6 +360,7 @@ class CompiledNumbering {
   private readonly plans = new Map<string, CompiledPlan>();
   private readonly callingCodes = new Map<string, string[]>();
   private readonly callingCodesByValue: (string[] | undefined)[] = [];
+  private readonly nonGeographicByValue: (boolean | undefined)[] = [];
 
   constructor() {
     for (const callingCode of Object.keys(this.metadata.countryCallingCodes())) {
@@ -378,6 +379,11 @@ class CompiledNumbering {
   /** The countries sharing a geographic calling code, main country first. */
   countriesForCallingCode(callingCode: string): string[] | undefined {
     return this.callingCodes.get(callingCode);
+  }
+
+  /** isNonGeographic by the code's value, remembered. */
+  isNonGeographicValue(value: number): boolean {
+    return (this.nonGeographicByValue[value] ??= this.isNonGeographic(String(value)));
   }
 
   isNonGeographic(callingCode: string): boolean {
@@ -508,7 +514,7 @@ export class NumberScanner {
       callingCode = callingCode * 10 + digits[length - 1]!;
       const countries = numbering.countriesForCallingCodeValue(callingCode);
       if (countries === undefined) {
-        if (numbering.isNonGeographic(String(callingCode))) return ScanOutcome.Undecided;
+        if (numbering.isNonGeographicValue(callingCode)) return ScanOutcome.Undecided;
         continue;
       }
       if (countries.length !== 1) return ScanOutcome.Undecided;
