@@ -1,4 +1,4 @@
-import { NumberScanner, ScanOutcome, resolveRegion, unknownCountry, verdictInText, type LineType } from './phone-number.js';
+import { NumberScanner, ScanOutcome, resolveRegion, unknownCountryReason, verdictInText, type LineType } from './phone-number.js';
 import { readCsvRows, type CsvRowVisitor, type RecipientReadResult, type RecipientProblem } from './sources.js';
 
 export interface RejectedRecipient {
@@ -46,8 +46,8 @@ export class RecipientCollector {
   /** A CSV source (see parseRecipientsCsv for the format and row numbers). */
   addCsv(content: Buffer): SourceReport {
     const report = emptyReport();
-    // A number with its line end takes at least 4 bytes, usually 12 to 30: sized for about one per 16 bytes.
-    this.seen.reserve(content.length / 16);
+    // Rows usually take 12 to 40 bytes: room for one per 32 bytes (8 bytes of table per 16 of file), then it grows.
+    this.seen.reserve(content.length / 32);
     const visitor: CsvRowVisitor = {
       number: (text, start, end, row) => this.add(text, start, end, row, report),
       problem: (problem) => report.problems.push(problem),
@@ -71,7 +71,7 @@ export class RecipientCollector {
     report.entries += 1;
     const region = this.region;
     if (region === undefined) {
-      report.rejected.push({ row, raw: text.slice(start, end), reason: (unknownCountry(this.country) as { reason: string }).reason });
+      report.rejected.push({ row, raw: text.slice(start, end), reason: unknownCountryReason(this.country) });
       return;
     }
     const scanner = this.scanner;

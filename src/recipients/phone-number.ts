@@ -46,7 +46,7 @@ const MAX_CALLING_CODE_LENGTH = 3;
  */
 export function normalizePhoneNumber(raw: string, country: string | null): NumberVerdict {
   const region = resolveRegion(country);
-  if (region === undefined) return unknownCountry(country);
+  if (region === undefined) return { ok: false, reason: unknownCountryReason(country) };
   return fastVerdict(raw, region) ?? libraryVerdict(raw, region);
 }
 
@@ -55,8 +55,8 @@ export function resolveRegion(country: string | null): string | null | undefined
   return country === null ? null : supportedRegion(country);
 }
 
-export function unknownCountry(country: string | null): NumberVerdict {
-  return { ok: false, reason: `unknown country "${country}"` };
+export function unknownCountryReason(country: string | null): string {
+  return `unknown country "${country}"`;
 }
 
 /**

@@ -39,6 +39,15 @@ describe('RecipientCollector', () => {
     expect(report).toMatchObject({ entries: 4, added: 1, rejected: [] });
   });
 
+  it('keeps every distinct number while its table grows', () => {
+    const collector = new RecipientCollector('FR');
+    const entries = Array.from({ length: 5000 }, (_, index) => ({ raw: `060${String(index * 1997).padStart(7, '0')}`, row: index }));
+    expect(collector.addEntries({ entries, problems: [] }).added).toBe(5000);
+    expect(new Set(collector.numbers).size).toBe(5000);
+    expect(collector.numbers[4999]).toBe(`+3360${String(4999 * 1997).padStart(7, '0')}`);
+    expect(collector.addEntries({ entries: [...entries].reverse(), problems: [] }).added).toBe(0);
+  });
+
   it('reads quoted CSV files the same way', () => {
     const collector = new RecipientCollector('FR');
     const report = collector.addCsv(csv('"number";"note"\n"06 12 34 56 78";"two\nlines"\n"0712345678";"x"\n'));
