@@ -72,6 +72,8 @@ async function serveSandbox(options: SandboxOptions): Promise<void> {
     if (message === 'requests') process.send!(sandbox.requests);
     if (message === 'stop') void sandbox.stop().then(() => process.exit(0));
   });
+  // A bench that dies must not leave its sandbox running.
+  process.on('disconnect', () => process.exit(0));
   process.send!(sandboxSettings(sandbox));
 }
 
