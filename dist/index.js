@@ -68459,17 +68459,19 @@ function toPlanJsonCampaign(entry) {
 
 /***/ }),
 
-/***/ 28234:
+/***/ 6708:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  z6: () => (/* reexport */ RecipientCollector),
   kY: () => (/* reexport */ maskPhoneNumber),
-  h2: () => (/* reexport */ normalizePhoneNumber),
-  au: () => (/* reexport */ parseRecipientsCsv),
+  $: () => (/* reexport */ maskPhoneNumbersInText),
   rk: () => (/* reexport */ parseRecipientsEnv)
 });
+
+// UNUSED EXPORTS: normalizePhoneNumber, parseRecipientsCsv
 
 // EXTERNAL MODULE: ./node_modules/libphonenumber-js/max/exports/withMetadataArgument.js
 var withMetadataArgument = __nccwpck_require__(21032);
@@ -68517,7 +68519,245 @@ function Metadata() {
 
 Metadata.prototype = Object.create(metadata/* default */.Ay.prototype, {})
 Metadata.prototype.constructor = Metadata
+;// CONCATENATED MODULE: ./src/recipients/digit-automaton.ts
+/**
+ * Several whole-string digit patterns matched in one walk over a digit buffer, without building a string.
+ *
+ * libphonenumber's national-number and type patterns use a tiny regular-expression subset: digits, `\d`,
+ * classes (`[2-57-9]`), groups (`(?:…)`), `|`, `?` and bounded counts (`{6}`, `{1,2}`). This compiles that
+ * subset to one nondeterministic automaton over the ten digits and determinises it lazily: a state is built
+ * the first time a number leads there, so a list of French mobiles visits a few dozen states, each a table
+ * lookup per digit. A pattern outside the subset makes the constructor refuse (the caller keeps its RegExp).
+ */
+class DigitPatternSet {
+    /** One more than the largest mask matchMask can return. */
+    size;
+    nfa;
+    /** DFA states: the NFA states they stand for and their accept mask. */
+    dfaKeys = new Map();
+    dfaStates = [];
+    dfaAccepts = [];
+    /** Ten successors per DFA state, flat (-1: not built yet). */
+    dfaNext = new Int32Array(10 * 64).fill(-1);
+    startState;
+    constructor(nfa, starts) {
+        this.size = 1 << starts.length;
+        this.nfa = nfa;
+        this.startState = this.stateFor(starts);
+    }
+    /** Null when a pattern is outside the subset or there are more than 30 patterns (one bit each). */
+    static compile(patterns) {
+        if (patterns.length > 30)
+            return null;
+        const nfa = new Nfa();
+        const starts = [];
+        for (const [index, pattern] of patterns.entries()) {
+            const tree = parsePattern(pattern);
+            if (tree === null)
+                return null;
+            const start = nfa.addState();
+            const end = nfa.build(tree, start);
+            nfa.accept[end] = (nfa.accept[end] ?? 0) | (1 << index);
+            starts.push(start);
+        }
+        return new DigitPatternSet(nfa, starts);
+    }
+    /** Bit i is set when patterns[i] matches the whole of digits[from, to) (values 0–9). */
+    matchMask(digits, from, to) {
+        let state = this.startState;
+        for (let index = from; index < to; index += 1) {
+            const digit = digits[index];
+            let next = this.dfaNext[state * 10 + digit];
+            if (next < 0)
+                next = this.buildTransition(state, digit);
+            state = next;
+        }
+        return this.dfaAccepts[state];
+    }
+    buildTransition(state, digit) {
+        const targets = [];
+        const bit = 1 << digit;
+        for (const nfaState of this.dfaStates[state]) {
+            for (const edge of this.nfa.edges[nfaState])
+                if (edge.mask & bit)
+                    targets.push(edge.to);
+        }
+        const next = this.stateFor(targets);
+        this.dfaNext[state * 10 + digit] = next;
+        return next;
+    }
+    stateFor(nfaStates) {
+        const closed = this.nfa.closure(nfaStates);
+        const key = closed.join(',');
+        let state = this.dfaKeys.get(key);
+        if (state === undefined) {
+            state = this.dfaStates.length;
+            this.dfaKeys.set(key, state);
+            this.dfaStates.push(closed);
+            this.dfaAccepts.push(closed.reduce((mask, nfaState) => mask | (this.nfa.accept[nfaState] ?? 0), 0));
+            if ((state + 1) * 10 > this.dfaNext.length) {
+                const grown = new Int32Array(this.dfaNext.length * 2).fill(-1);
+                grown.set(this.dfaNext);
+                this.dfaNext = grown;
+            }
+        }
+        return state;
+    }
+}
+const ALL_DIGITS = 0x3ff;
+/** Beyond this a count is not a phone-number pattern; refusing keeps the automaton small. */
+const MAX_COUNT = 20;
+/** The pattern's tree, or null outside the subset. */
+function parsePattern(pattern) {
+    let position = 0;
+    const fail = Symbol('unsupported');
+    const choice = () => {
+        const options = [sequence()];
+        while (pattern[position] === '|') {
+            position += 1;
+            options.push(sequence());
+        }
+        return options.length === 1 ? options[0] : { kind: 'choice', options };
+    };
+    const sequence = () => {
+        const items = [];
+        while (position < pattern.length && pattern[position] !== '|' && pattern[position] !== ')')
+            items.push(quantified(atom()));
+        return { kind: 'sequence', items };
+    };
+    const atom = () => {
+        const character = pattern[position];
+        if (character >= '0' && character <= '9') {
+            position += 1;
+            return { kind: 'digits', mask: 1 << Number(character) };
+        }
+        if (pattern.startsWith('\\d', position)) {
+            position += 2;
+            return { kind: 'digits', mask: ALL_DIGITS };
+        }
+        if (character === '[')
+            return digitClass();
+        if (character === '(') {
+            position += pattern.startsWith('(?:', position) ? 3 : 1;
+            const inner = choice();
+            if (pattern[position] !== ')')
+                throw fail;
+            position += 1;
+            return inner;
+        }
+        throw fail;
+    };
+    const digitClass = () => {
+        position += 1;
+        let mask = 0;
+        while (pattern[position] !== ']') {
+            const low = pattern[position];
+            if (low === undefined || low < '0' || low > '9')
+                throw fail;
+            if (pattern[position + 1] === '-' && pattern[position + 2] !== ']') {
+                const high = pattern[position + 2];
+                if (high === undefined || high < low || high > '9')
+                    throw fail;
+                for (let digit = Number(low); digit <= Number(high); digit += 1)
+                    mask |= 1 << digit;
+                position += 3;
+            }
+            else {
+                mask |= 1 << Number(low);
+                position += 1;
+            }
+        }
+        position += 1;
+        return { kind: 'digits', mask };
+    };
+    const quantified = (item) => {
+        if (pattern[position] === '?') {
+            position += 1;
+            return { kind: 'repeat', item, min: 0, max: 1 };
+        }
+        if (pattern[position] !== '{')
+            return item;
+        const count = /^\{(\d+)(?:,(\d+))?\}/.exec(pattern.slice(position));
+        if (count === null)
+            throw fail;
+        position += count[0].length;
+        const min = Number(count[1]);
+        const max = count[2] === undefined ? min : Number(count[2]);
+        if (max < min || max > MAX_COUNT)
+            throw fail;
+        return { kind: 'repeat', item, min, max };
+    };
+    try {
+        const tree = choice();
+        return position === pattern.length ? tree : null;
+    }
+    catch (error) {
+        if (error === fail)
+            return null;
+        throw error;
+    }
+}
+/** Thompson-style automaton over digits: edges carry a 10-bit digit mask; there are no cycles (counts are bounded). */
+class Nfa {
+    edges = [];
+    empty = [];
+    accept = [];
+    addState() {
+        this.edges.push([]);
+        this.empty.push([]);
+        return this.edges.length - 1;
+    }
+    /** Adds `tree` starting at state `from`; returns the state reached after it. */
+    build(tree, from) {
+        switch (tree.kind) {
+            case 'digits': {
+                const to = this.addState();
+                this.edges[from].push({ mask: tree.mask, to });
+                return to;
+            }
+            case 'sequence':
+                return tree.items.reduce((state, item) => this.build(item, state), from);
+            case 'choice': {
+                const end = this.addState();
+                for (const option of tree.options) {
+                    // Each option gets its own entry so that options never share a state.
+                    const entry = this.addState();
+                    this.empty[from].push(entry);
+                    this.empty[this.build(option, entry)].push(end);
+                }
+                return end;
+            }
+            case 'repeat': {
+                let state = from;
+                for (let count = 0; count < tree.min; count += 1)
+                    state = this.build(tree.item, state);
+                const end = this.addState();
+                this.empty[state].push(end);
+                for (let count = tree.min; count < tree.max; count += 1) {
+                    state = this.build(tree.item, state);
+                    this.empty[state].push(end);
+                }
+                return end;
+            }
+        }
+    }
+    /** The states reachable from `states` without reading a digit, sorted. */
+    closure(states) {
+        const reached = new Set();
+        const stack = [...states];
+        while (stack.length > 0) {
+            const state = stack.pop();
+            if (reached.has(state))
+                continue;
+            reached.add(state);
+            stack.push(...this.empty[state]);
+        }
+        return [...reached].sort((a, b) => a - b);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/recipients/phone-number.ts
+
 
 const NON_FIXED_LINE_TYPES = [
     'MOBILE',
@@ -68540,14 +68780,31 @@ const MAX_CALLING_CODE_LENGTH = 3;
  * (`+33 6 12 34 56 78`, `06.12.34.56.78`) take a fast path over the metadata's own patterns.
  */
 function normalizePhoneNumber(raw, country) {
-    const region = country === null ? null : supportedRegion(country);
+    const region = resolveRegion(country);
     if (region === undefined)
-        return { ok: false, reason: `unknown country "${country}"` };
+        return { ok: false, reason: unknownCountryReason(country) };
     return fastVerdict(raw, region) ?? libraryVerdict(raw, region);
+}
+/** The metadata's region for a campaign country (`fr` → `FR`), null for none, undefined when unknown. */
+function resolveRegion(country) {
+    return country === null ? null : supportedRegion(country);
+}
+function unknownCountryReason(country) {
+    return `unknown country "${country}"`;
+}
+/**
+ * The verdict on text[start, end), already trimmed, for a region from resolveRegion: what normalizePhoneNumber
+ * answers for that text, without copying it unless the library has to read it.
+ */
+function verdictInText(text, start, end, region) {
+    return fastVerdictInText(text, start, end, region) ?? libraryVerdict(text.slice(start, end), region);
 }
 /** The verdict straight from libphonenumber-js: the reference the fast path must agree with. */
 function libraryVerdict(raw, country) {
     let number;
+    // The library reports "not a number" by throwing: capturing a stack trace costs more than the parse itself.
+    const stackTraceLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     try {
         number = country === null ? parsePhoneNumberWithError_parsePhoneNumberWithError(raw) : parsePhoneNumberWithError_parsePhoneNumberWithError(raw, country);
     }
@@ -68555,6 +68812,9 @@ function libraryVerdict(raw, country) {
         if (error instanceof ParseError/* default */.A)
             return { ok: false, reason: parseErrorReason(error.message, raw, country) };
         throw error;
+    }
+    finally {
+        Error.stackTraceLimit = stackTraceLimit;
     }
     if (!number.isValid())
         return { ok: false, reason: invalidReason(number.country ?? null, number.countryCallingCode) };
@@ -68599,17 +68859,30 @@ function lineTypeOf(type) {
 // prefix inside an international number, IDD prefix, carrier codes, prefix transform rules, etc.
 const SEPARATORS = /[ .-]/g;
 const PLUS = 0x2b;
+/** Longer text is never a plain number: the library reads it. */
+const MAX_FAST_LENGTH = 64;
 /** The fast path alone: undefined when it leaves the number to the library. Exported for tests. */
 function fastVerdict(raw, country) {
-    if (raw.length > 64)
+    if (raw.length > MAX_FAST_LENGTH)
         return undefined;
     const text = raw.trim();
-    const international = text.charCodeAt(0) === PLUS;
-    const written = international ? text.slice(1) : text;
-    const shape = digitGroups(written);
-    if (shape === 'other')
+    return fastVerdictInText(text, 0, text.length, country);
+}
+/** fastVerdict on text[start, end), already trimmed: reads the digits in place, copying only them. */
+function fastVerdictInText(text, start, end, country) {
+    const scanned = sharedScanner.scan(text, start, end, country);
+    if (scanned === ScanOutcome.Valid)
+        return { ok: true, e164: sharedScanner.e164(), lineType: sharedScanner.lineType };
+    if (scanned === ScanOutcome.Invalid)
+        return { ok: false, reason: sharedScanner.reason };
+    if (end - start > MAX_FAST_LENGTH)
         return undefined;
-    const digits = shape === 'digits' ? written : written.replace(SEPARATORS, '');
+    const international = text.charCodeAt(start) === PLUS;
+    const digitsStart = international ? start + 1 : start;
+    const shape = digitGroups(text, digitsStart, end);
+    if (shape === OTHER)
+        return undefined;
+    const digits = shape === DIGITS ? text.slice(digitsStart, end) : text.slice(digitsStart, end).replace(SEPARATORS, '');
     // The library treats two-digit input specially; not worth a fast path.
     if (digits.length < 3)
         return undefined;
@@ -68617,11 +68890,14 @@ function fastVerdict(raw, country) {
         return fastInternational(digits);
     return country === null ? undefined : fastNational(digits, country);
 }
-/** `digits` (only digits), `separated` (digit groups joined by one space, dot or dash) or `other`. */
-function digitGroups(text) {
+const OTHER = 0;
+const DIGITS = 1;
+const SEPARATED = 2;
+/** DIGITS (only digits), SEPARATED (digit groups joined by one space, dot or dash) or OTHER, for text[start, end). */
+function digitGroups(text, start, end) {
     let afterDigit = false;
     let separated = false;
-    for (let index = 0; index < text.length; index += 1) {
+    for (let index = start; index < end; index += 1) {
         const code = text.charCodeAt(index);
         if (code >= 0x30 && code <= 0x39) {
             afterDigit = true;
@@ -68631,12 +68907,12 @@ function digitGroups(text) {
             separated = true;
         }
         else {
-            return 'other';
+            return OTHER;
         }
     }
     if (!afterDigit)
-        return 'other';
-    return separated ? 'separated' : 'digits';
+        return OTHER;
+    return separated ? SEPARATED : DIGITS;
 }
 function fastInternational(digits) {
     if (digits[0] === '0')
@@ -68666,37 +68942,46 @@ function fastNational(digits, country) {
     if (plan.iddPrefix.test(digits) || digits.startsWith(callingCode))
         return undefined;
     let nationalNumber = digits;
+    let matchesNationalPattern;
     const prefix = plan.nationalPrefixForParsing?.exec(digits);
     if (prefix) {
         if (prefix.length > 1 || prefix[0].length === 0)
             return undefined;
-        nationalNumber = digits.slice(prefix[0].length);
-        // The library keeps the prefix when stripping it would spoil the number; leave those cases to it.
-        if (!plan.nationalNumber.test(nationalNumber)) {
-            if (plan.nationalNumber.test(digits))
-                return undefined;
+        const stripped = digits.slice(prefix[0].length);
+        const strippedMatches = plan.nationalNumber.test(stripped);
+        if (keepsNationalPrefix(digits, stripped, strippedMatches, plan)) {
+            nationalNumber = digits;
         }
-        const lengthCountry = countryForNationalNumber(plan.countriesSharingCallingCode, nationalNumber);
-        const lengthPlan = lengthCountry === undefined ? plan : numbering.plan(lengthCountry);
-        if (!hasPossibleLength(nationalNumber, lengthPlan.possibleLengths))
-            return undefined;
+        else {
+            nationalNumber = stripped;
+            matchesNationalPattern = strippedMatches;
+        }
     }
     if (nationalNumber.length < MIN_NATIONAL_LENGTH || nationalNumber.length > MAX_NATIONAL_LENGTH)
         return undefined;
     const exactCountry = countryForNationalNumber(plan.countriesSharingCallingCode, nationalNumber);
-    return verdictFor(callingCode, nationalNumber, exactCountry ?? country, exactCountry === undefined ? plan : numbering.plan(exactCountry));
+    if (exactCountry !== undefined && exactCountry !== country)
+        matchesNationalPattern = undefined;
+    return verdictFor(callingCode, nationalNumber, exactCountry ?? country, exactCountry === undefined ? plan : numbering.plan(exactCountry), matchesNationalPattern);
+}
+/** Like the library's extractNationalNumber(): the prefix stays when stripping it spoils the number or leaves an impossible length. */
+function keepsNationalPrefix(digits, stripped, strippedMatches, plan) {
+    if (!strippedMatches && plan.nationalNumber.test(digits))
+        return true;
+    const lengthCountry = countryForNationalNumber(plan.countriesSharingCallingCode, stripped);
+    const lengthPlan = lengthCountry === undefined ? plan : numbering.plan(lengthCountry);
+    return !hasPossibleLength(stripped.length, lengthPlan.possibleLengths);
 }
 /** `plan` is the country's, or the calling code's main country's when the country is unknown (as the library does). */
-function verdictFor(callingCode, nationalNumber, country, plan) {
-    const type = numberType(nationalNumber, plan);
+function verdictFor(callingCode, nationalNumber, country, plan, matchesNationalPattern) {
+    const type = numberType(nationalNumber, plan, matchesNationalPattern);
     const valid = plan.hasTypes ? type !== undefined : plan.nationalNumber.test(nationalNumber);
     if (!valid)
         return { ok: false, reason: invalidReason(country ?? null, callingCode) };
     return { ok: true, e164: `+${callingCode}${nationalNumber}`, lineType: lineTypeOf(type) };
 }
 /** Like the library's `checkNumberLength()`: anything but "too short" or "invalid length" passes. */
-function hasPossibleLength(nationalNumber, possibleLengths) {
-    const length = nationalNumber.length;
+function hasPossibleLength(length, possibleLengths) {
     if (length < possibleLengths[0])
         return false;
     if (length > possibleLengths[possibleLengths.length - 1])
@@ -68719,8 +69004,9 @@ function countryForNationalNumber(countries, nationalNumber) {
     }
     return undefined;
 }
-function numberType(nationalNumber, plan) {
-    if (!plan.nationalNumber.test(nationalNumber))
+/** `matchesNationalPattern`: already tested against this plan's national pattern, when known. */
+function numberType(nationalNumber, plan, matchesNationalPattern) {
+    if (!(matchesNationalPattern ?? plan.nationalNumber.test(nationalNumber)))
         return undefined;
     if (isOfType(nationalNumber, plan.types.get('FIXED_LINE'))) {
         const mobile = plan.types.get('MOBILE');
@@ -68737,8 +69023,11 @@ function isOfType(nationalNumber, type) {
         return false;
     return type.pattern.test(nationalNumber);
 }
+/** Bit of the national-number pattern in a plan's DigitPatternSet mask. */
+const NATIONAL_BIT = 1;
 /** A pattern matched at the start of the digits; plain digit strings (the usual `0`, `00`) skip the regex engine. */
 class PrefixPattern {
+    /** The digits when the pattern is a plain digit string, else null. */
     literal;
     regex;
     constructor(pattern) {
@@ -68760,16 +69049,28 @@ class CompiledNumbering {
     metadata = new Metadata();
     plans = new Map();
     callingCodes = new Map();
+    callingCodesByValue = [];
+    nonGeographicByValue = [];
     constructor() {
         for (const callingCode of Object.keys(this.metadata.countryCallingCodes())) {
             const countries = this.metadata.getCountryCodesForCallingCode(callingCode);
-            if (countries !== undefined)
-                this.callingCodes.set(callingCode, countries);
+            if (countries === undefined)
+                continue;
+            this.callingCodes.set(callingCode, countries);
+            this.callingCodesByValue[Number(callingCode)] = countries;
         }
+    }
+    /** countriesForCallingCode by the code's value (codes never start with 0): no string to build. */
+    countriesForCallingCodeValue(value) {
+        return this.callingCodesByValue[value];
     }
     /** The countries sharing a geographic calling code, main country first. */
     countriesForCallingCode(callingCode) {
         return this.callingCodes.get(callingCode);
+    }
+    /** isNonGeographic by the code's value, remembered. */
+    isNonGeographicValue(value) {
+        return (this.nonGeographicByValue[value] ??= this.isNonGeographic(String(value)));
     }
     isNonGeographic(callingCode) {
         return Boolean(this.metadata.hasCallingCode(callingCode)) && this.metadata.isNonGeographicCallingCode(callingCode);
@@ -68786,18 +69087,25 @@ class CompiledNumbering {
         this.metadata.selectNumberingPlan(country);
         const source = this.metadata.numberingPlan;
         const types = new Map();
+        const patterns = [source.nationalNumberPattern()];
         for (const name of ['FIXED_LINE', ...NON_FIXED_LINE_TYPES]) {
             const type = source.type(name);
             if (type === undefined)
                 continue;
             const pattern = type.pattern();
-            types.set(name, { pattern: pattern ? whole(pattern) : null, possibleLengths: type.possibleLengths() });
+            if (pattern)
+                patterns.push(pattern);
+            types.set(name, { pattern: pattern ? whole(pattern) : null, bit: pattern ? 1 << (patterns.length - 1) : 0, possibleLengths: type.possibleLengths() });
         }
         const leadingDigits = source.leadingDigits();
         const nationalPrefixForParsing = source.nationalPrefixForParsing();
         const callingCode = source.callingCode();
         return {
+            country,
+            invalidReason: invalidReason(country, callingCode),
             callingCode,
+            callingCodeValue: Number(callingCode),
+            e164Prefix: `+${callingCode}`,
             countriesSharingCallingCode: this.countriesForCallingCode(callingCode) ?? [country],
             nationalNumber: whole(source.nationalNumberPattern()),
             possibleLengths: source.possibleLengths(),
@@ -68806,6 +69114,8 @@ class CompiledNumbering {
             leadingDigits: leadingDigits ? start(leadingDigits) : null,
             nationalPrefixForParsing: nationalPrefixForParsing ? new PrefixPattern(nationalPrefixForParsing) : null,
             iddPrefix: new PrefixPattern(source.IDDPrefix()),
+            digitPatterns: DigitPatternSet.compile(patterns),
+            maskVerdicts: null,
         };
     }
 }
@@ -68816,6 +69126,189 @@ function start(pattern) {
     return new RegExp(`^(?:${pattern})`);
 }
 const numbering = new CompiledNumbering();
+// ---------------------------------------------------------------------------------------------
+// Digit-buffer path: the fast path's steps for the simplest plans (one country per calling code,
+// plain-digit prefixes, patterns the DigitPatternSet compiles), reading the text in place.
+/** What NumberScanner.scan decided; Undecided means: ask verdictInText. */
+const ScanOutcome = { Undecided: 0, Valid: 1, Invalid: 2 };
+/** Powers of ten a double holds exactly, for E.164 digits read as one integer. */
+const MAX_E164_DIGITS = 15;
+/**
+ * Decides the commonest numbers without allocating: digits go to a reused buffer, patterns run on the
+ * buffer, and the result stays in the scanner's fields until the next scan.
+ */
+class NumberScanner {
+    /** After Valid: the E.164 digits as one integer (unique per number: E.164 never starts with 0). */
+    e164Digits = 0;
+    lineType = 'mobile';
+    /** After Invalid: why. */
+    reason = '';
+    digits = new Uint8Array(MAX_FAST_LENGTH);
+    /** Where the digits of the last scan sit in its text, when written without separators (else -1), and what goes before them in E.164. */
+    text = '';
+    textDigitsStart = -1;
+    e164TextStart = -1;
+    e164TextEnd = -1;
+    e164Head = '';
+    /** text[start, end) is trimmed; `region` comes from resolveRegion. Same verdict as verdictInText when decided. */
+    scan(text, start, end, region) {
+        if (end - start > MAX_FAST_LENGTH)
+            return ScanOutcome.Undecided;
+        const international = text.charCodeAt(start) === PLUS;
+        const digits = this.digits;
+        const digitsStart = international ? start + 1 : start;
+        let count = 0;
+        let afterDigit = false;
+        for (let index = digitsStart; index < end; index += 1) {
+            const code = text.charCodeAt(index);
+            if (code >= 0x30 && code <= 0x39) {
+                digits[count] = code - 0x30;
+                count += 1;
+                afterDigit = true;
+            }
+            else if (afterDigit && (code === 0x20 || code === 0x2e || code === 0x2d)) {
+                afterDigit = false;
+            }
+            else {
+                return ScanOutcome.Undecided;
+            }
+        }
+        if (!afterDigit || count < 3)
+            return ScanOutcome.Undecided;
+        this.text = text;
+        this.textDigitsStart = count === end - digitsStart ? digitsStart : -1;
+        if (international)
+            return this.international(count);
+        return region === null ? ScanOutcome.Undecided : this.national(count, region);
+    }
+    /** After Valid: the E.164 text, cut from the input when it was written without separators. */
+    e164() {
+        if (this.e164TextStart < 0)
+            return `+${this.e164Digits}`;
+        return this.e164Head + this.text.slice(this.e164TextStart, this.e164TextEnd);
+    }
+    international(count) {
+        const digits = this.digits;
+        if (digits[0] === 0)
+            return ScanOutcome.Undecided;
+        let callingCode = 0;
+        for (let length = 1; length <= MAX_CALLING_CODE_LENGTH && length < count; length += 1) {
+            callingCode = callingCode * 10 + digits[length - 1];
+            const countries = numbering.countriesForCallingCodeValue(callingCode);
+            if (countries === undefined) {
+                if (numbering.isNonGeographicValue(callingCode))
+                    return ScanOutcome.Undecided;
+                continue;
+            }
+            if (countries.length !== 1)
+                return ScanOutcome.Undecided;
+            const plan = numbering.plan(countries[0]);
+            const prefix = plan.nationalPrefixForParsing;
+            if (prefix !== null && (prefix.literal === null || this.startsWith(prefix.literal, length, count)))
+                return ScanOutcome.Undecided;
+            return this.decide(plan, countries[0], length, count);
+        }
+        return ScanOutcome.Undecided;
+    }
+    national(count, region) {
+        const plan = numbering.plan(region);
+        const patterns = plan.digitPatterns;
+        if (patterns === null || plan.countriesSharingCallingCode.length !== 1 || plan.iddPrefix.literal === null)
+            return ScanOutcome.Undecided;
+        if (this.startsWith(plan.iddPrefix.literal, 0, count) || this.startsWith(plan.callingCode, 0, count))
+            return ScanOutcome.Undecided;
+        let from = 0;
+        const prefix = plan.nationalPrefixForParsing;
+        if (prefix !== null) {
+            if (prefix.literal === null)
+                return ScanOutcome.Undecided;
+            if (this.startsWith(prefix.literal, 0, count)) {
+                // The library keeps the prefix when stripping it spoils the number or leaves an impossible length.
+                const stripped = prefix.literal.length;
+                const strippedMatches = (patterns.matchMask(this.digits, stripped, count) & NATIONAL_BIT) !== 0;
+                const spoils = !strippedMatches && (patterns.matchMask(this.digits, 0, count) & NATIONAL_BIT) !== 0;
+                if (!spoils && hasPossibleLength(count - stripped, plan.possibleLengths))
+                    from = stripped;
+            }
+        }
+        return this.decide(plan, region, from, count);
+    }
+    /** The verdict on digits[from, to) as the national number of `plan` (the plan of `country`). */
+    decide(plan, country, from, to) {
+        const length = to - from;
+        const patterns = plan.digitPatterns;
+        if (patterns === null || length < MIN_NATIONAL_LENGTH || length > MAX_NATIONAL_LENGTH)
+            return ScanOutcome.Undecided;
+        if (plan.callingCode.length + length > MAX_E164_DIGITS)
+            return ScanOutcome.Undecided;
+        const mask = patterns.matchMask(this.digits, from, to);
+        // The verdict depends only on which patterns matched and the length: worked out once per pair.
+        const verdicts = (plan.maskVerdicts ??= new Int8Array(patterns.size << LENGTH_BITS));
+        const slot = (mask << LENGTH_BITS) | length;
+        let verdict = verdicts[slot];
+        if (verdict === MASK_UNKNOWN)
+            verdict = verdicts[slot] = maskVerdict(mask, length, plan);
+        if (verdict === MASK_INVALID) {
+            this.reason = plan.country === country ? plan.invalidReason : invalidReason(country, plan.callingCode);
+            return ScanOutcome.Invalid;
+        }
+        let value = plan.callingCodeValue;
+        for (let index = from; index < to; index += 1)
+            value = value * 10 + this.digits[index];
+        this.e164Digits = value;
+        this.lineType = verdict === MASK_MOBILE ? 'mobile' : verdict === MASK_FIXED_LINE ? 'fixed-line' : 'other';
+        this.e164TextStart = this.textDigitsStart < 0 ? -1 : this.textDigitsStart + from;
+        this.e164TextEnd = this.textDigitsStart + to;
+        this.e164Head = plan.e164Prefix;
+        return ScanOutcome.Valid;
+    }
+    startsWith(literal, from, count) {
+        if (count - from < literal.length)
+            return false;
+        for (let index = 0; index < literal.length; index += 1) {
+            if (this.digits[from + index] !== literal.charCodeAt(index) - 0x30)
+                return false;
+        }
+        return true;
+    }
+}
+/** National lengths stay below 2^5 (the library stops at 17). */
+const LENGTH_BITS = 5;
+const MASK_UNKNOWN = 0;
+const MASK_INVALID = 1;
+const MASK_MOBILE = 2;
+const MASK_FIXED_LINE = 3;
+const MASK_OTHER = 4;
+/** verdictFor()'s validity and line type from a DigitPatternSet mask, as a MASK_* code. */
+function maskVerdict(mask, length, plan) {
+    const type = typeFromMask(mask, length, plan);
+    const valid = plan.hasTypes ? type !== undefined : (mask & NATIONAL_BIT) !== 0;
+    if (!valid)
+        return MASK_INVALID;
+    const lineType = lineTypeOf(type);
+    return lineType === 'mobile' ? MASK_MOBILE : lineType === 'fixed-line' ? MASK_FIXED_LINE : MASK_OTHER;
+}
+/** numberType() from a DigitPatternSet mask. */
+function typeFromMask(mask, length, plan) {
+    if ((mask & NATIONAL_BIT) === 0)
+        return undefined;
+    if (isOfTypeMask(mask, length, plan.types.get('FIXED_LINE'))) {
+        const mobile = plan.types.get('MOBILE');
+        if (mobile === undefined || mobile.pattern === null || isOfTypeMask(mask, length, mobile))
+            return 'FIXED_LINE_OR_MOBILE';
+        return 'FIXED_LINE';
+    }
+    for (const type of NON_FIXED_LINE_TYPES)
+        if (isOfTypeMask(mask, length, plan.types.get(type)))
+            return type;
+    return undefined;
+}
+function isOfTypeMask(mask, length, type) {
+    if (type === undefined || type.pattern === null)
+        return false;
+    return type.possibleLengths.includes(length) && (mask & type.bit) !== 0;
+}
+const sharedScanner = new NumberScanner();
 
 ;// CONCATENATED MODULE: ./src/recipients/mask.ts
 
@@ -68832,6 +69325,12 @@ function maskPhoneNumber(e164) {
         return group(maskDigits(digits, 0));
     const national = digits.slice(callingCode.length);
     return `+${callingCode} ${group(maskDigits(national, national.length >= 6 ? 1 : 0))}`;
+}
+// `+33 6…`, `0033…`, `06 12 34 56 78` and long digit runs; dates and times (`2027-01-04T10:00:00+01:00`) do not match.
+const PHONE_IN_TEXT = /\+\d[\d .-]{6,}\d|\b0\d(?:[ .-]?\d\d){4}\b|\b\d{9,}\b/g;
+/** Masks every phone-looking number in free text (OVH messages, progress lines, problems). */
+function maskPhoneNumbersInText(text) {
+    return text.replace(PHONE_IN_TEXT, (number) => maskPhoneNumber(number));
 }
 function findCallingCode(digits) {
     for (let length = 1; length <= 3 && length < digits.length; length += 1) {
@@ -68857,6 +69356,8 @@ function group(text) {
     return groups.join(' ');
 }
 
+// EXTERNAL MODULE: external "node:buffer"
+var external_node_buffer_ = __nccwpck_require__(4573);
 ;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/api/CsvError.js
 class CsvError extends Error {
   constructor(code, message, options, ...contexts) {
@@ -70715,6 +71216,7 @@ const parse = function (data, opts = {}) {
 
 ;// CONCATENATED MODULE: ./src/recipients/sources.ts
 
+
 const NUMBER_COLUMNS = ['number', 'phone'];
 const DELIMITERS = (/* unused pure expression or super */ null && ([';', ',']));
 /**
@@ -70727,23 +71229,42 @@ function parseRecipientsCsv(content) {
 }
 /** Same as parseRecipientsCsv, choosing the reader: exported for tests that compare the two readers. */
 function readCsv(content, reader) {
+    const result = { entries: [], problems: [] };
+    readCsvRows(content, {
+        number: (text, start, end, row) => result.entries.push({ raw: text.slice(start, end), row }),
+        problem: (problem) => result.problems.push(problem),
+    }, reader);
+    return result;
+}
+/** The reader behind parseRecipientsCsv, handing each number cell to `visitor` as a range of the decoded text. */
+function readCsvRows(content, visitor, reader = 'auto') {
     const text = decodeText(content);
     if (typeof text !== 'string')
-        return { entries: [], problems: [text] };
+        return visitor.problem(text);
     const firstLineEnd = text.search(/\r|\n/);
     const headerLine = firstLineEnd < 0 ? text : text.slice(0, firstLineEnd);
     if (headerLine.trim() === '') {
-        return { entries: [], problems: [{ row: 1, message: 'the first line must be a header naming a `number` or `phone` column' }] };
+        return visitor.problem({ row: 1, message: 'the first line must be a header naming a `number` or `phone` column' });
     }
     const layout = findNumberColumn(headerLine);
     if ('message' in layout)
-        return { entries: [], problems: [layout] };
-    const simple = reader === 'auto' && !text.includes('"') && !/\r(?!\n)/.test(text);
-    return simple ? readSimpleLines(text, layout) : readWithCsvParse(text, layout);
+        return visitor.problem(layout);
+    const simple = reader === 'auto' && !text.includes('"') && !hasLoneCarriageReturn(text);
+    if (simple)
+        readSimpleLines(text, layout, visitor);
+    else
+        readWithCsvParse(text, layout, visitor);
+}
+/** A CR not followed by LF (old Mac line ends): left to csv-parse. The regex only runs when there is a CR. */
+function hasLoneCarriageReturn(text) {
+    return text.includes('\r') && /\r(?!\n)/.test(text);
 }
 function decodeText(content) {
     if (content.includes(0))
         return { row: null, message: 'binary content (NUL bytes): expected a UTF-8 CSV text file' };
+    // Plain ASCII, the usual export, is valid UTF-8 as is: latin1 decoding copies it into a one-byte string.
+    if ((0,external_node_buffer_.isAscii)(content))
+        return content.toString('latin1');
     try {
         // The decoder also drops a leading byte order mark.
         return new TextDecoder('utf-8', { fatal: true }).decode(content);
@@ -70769,41 +71290,55 @@ function count(text, character) {
     return text.split(character).length - 1;
 }
 /** Quote-free files, the common case, read line by line: same result as csv-parse, several times faster. */
-function readSimpleLines(text, layout) {
-    const result = { entries: [], problems: [] };
-    const blankRow = new RegExp(`^[\\s${layout.delimiter}]*$`);
+function readSimpleLines(text, layout, visitor) {
     const headerEnd = text.indexOf('\n');
     if (headerEnd < 0)
-        return result;
+        return;
+    const delimiter = layout.delimiter;
+    let blankRow;
     let row = 2;
     for (let lineStart = headerEnd + 1; lineStart < text.length; row += 1) {
         let lineEnd = text.indexOf('\n', lineStart);
         if (lineEnd < 0)
             lineEnd = text.length;
         const contentEnd = text.charCodeAt(lineEnd - 1) === 0x0d && lineEnd > lineStart ? lineEnd - 1 : lineEnd;
-        const raw = cellAt(text, lineStart, contentEnd, layout).trim();
-        if (raw !== '')
-            result.entries.push({ raw, row });
-        else if (!blankRow.test(text.slice(lineStart, lineEnd)))
-            result.problems.push(missingNumber(row, layout));
+        let cellStart = lineStart;
+        for (let column = 0; column < layout.column && cellStart >= 0; column += 1) {
+            const next = text.indexOf(delimiter, cellStart);
+            cellStart = next < 0 || next >= contentEnd ? -1 : next + 1;
+        }
+        let cellEnd = cellStart < 0 ? -1 : text.indexOf(delimiter, cellStart);
+        if (cellEnd < 0 || cellEnd > contentEnd)
+            cellEnd = contentEnd;
+        if (cellStart >= 0) {
+            while (cellStart < cellEnd && isAsciiSpace(text.charCodeAt(cellStart)))
+                cellStart += 1;
+            while (cellEnd > cellStart && isAsciiSpace(text.charCodeAt(cellEnd - 1)))
+                cellEnd -= 1;
+        }
+        if (cellStart >= 0 && cellStart < cellEnd && text.charCodeAt(cellStart) < 0x80 && text.charCodeAt(cellEnd - 1) < 0x80) {
+            visitor.number(text, cellStart, cellEnd, row);
+        }
+        else {
+            // Rare: an empty cell, or one that may end in Unicode spaces, which String#trim knows best.
+            const raw = cellStart < 0 ? '' : text.slice(cellStart, cellEnd).trim();
+            if (raw !== '') {
+                visitor.number(raw, 0, raw.length, row);
+            }
+            else {
+                blankRow ??= new RegExp(`^[\\s${delimiter}]*$`);
+                if (!blankRow.test(text.slice(lineStart, lineEnd)))
+                    visitor.problem(missingNumber(row, layout));
+            }
+        }
         lineStart = lineEnd + 1;
     }
-    return result;
 }
-/** The cell of the number column in text[start, end), without splitting the whole line. */
-function cellAt(text, start, end, layout) {
-    let cellStart = start;
-    for (let column = 0; column < layout.column; column += 1) {
-        const next = text.indexOf(layout.delimiter, cellStart);
-        if (next < 0 || next >= end)
-            return '';
-        cellStart = next + 1;
-    }
-    const cellEnd = text.indexOf(layout.delimiter, cellStart);
-    return text.slice(cellStart, cellEnd < 0 || cellEnd > end ? end : cellEnd);
+/** The ASCII characters String#trim removes. */
+function isAsciiSpace(code) {
+    return code === 0x20 || (code >= 0x09 && code <= 0x0d);
 }
-function readWithCsvParse(text, layout) {
-    const result = { entries: [], problems: [] };
+function readWithCsvParse(text, layout, visitor) {
     const bytes = Buffer.from(text, 'utf8');
     let records;
     try {
@@ -70812,8 +71347,7 @@ function readWithCsvParse(text, layout) {
     catch (error) {
         if (error instanceof CsvError) {
             const line = error.lines;
-            result.problems.push({ row: typeof line === 'number' ? line : null, message: `not a readable CSV: ${error.message}` });
-            return result;
+            return visitor.problem({ row: typeof line === 'number' ? line : null, message: `not a readable CSV: ${error.message}` });
         }
         throw error;
     }
@@ -70823,18 +71357,17 @@ function readWithCsvParse(text, layout) {
         const row = lines.lineAt(recordStart);
         recordStart = info.bytes;
         if (index > 0)
-            addRow(result, record, row, layout);
+            visitRow(record, row, layout, visitor);
     }
-    return result;
 }
-function addRow(result, cells, row, layout) {
+function visitRow(cells, row, layout, visitor) {
     if (cells.every((cell) => cell.trim() === ''))
         return;
     const raw = (cells[layout.column] ?? '').trim();
     if (raw === '')
-        result.problems.push(missingNumber(row, layout));
+        visitor.problem(missingNumber(row, layout));
     else
-        result.entries.push({ raw, row });
+        visitor.number(raw, 0, raw.length, row);
 }
 function missingNumber(row, layout) {
     return { row, field: layout.name, message: `row ${row} has no number in column \`${layout.name}\`` };
@@ -70875,7 +71408,163 @@ function parseRecipientsEnv(name, env) {
     return { entries, problems: [] };
 }
 
+;// CONCATENATED MODULE: ./src/recipients/collect.ts
+
+
+/**
+ * Validates, normalises to E.164 and de-duplicates recipients from several sources for one campaign country.
+ * A CSV is read in one pass over its text: no object per row, digits copied only once, and a duplicate costs
+ * one lookup of a number key. `numbers` holds every distinct valid number, first occurrence first.
+ */
+class RecipientCollector {
+    country;
+    numbers = [];
+    region;
+    scanner = new NumberScanner();
+    seen = new DistinctNumbers();
+    constructor(country) {
+        this.country = country;
+        this.region = resolveRegion(country);
+    }
+    /** A CSV source (see parseRecipientsCsv for the format and row numbers). */
+    addCsv(content) {
+        const report = emptyReport();
+        // Rows usually take 12 to 40 bytes: room for one per 32 bytes (8 bytes of table per 16 of file), then it grows.
+        this.seen.reserve(content.length / 32);
+        const visitor = {
+            number: (text, start, end, row) => this.add(text, start, end, row, report),
+            problem: (problem) => report.problems.push(problem),
+        };
+        readCsvRows(content, visitor);
+        return report;
+    }
+    /** Entries already read (an environment variable, a YAML list): raw numbers are trimmed here. */
+    addEntries(read) {
+        const report = emptyReport();
+        report.problems.push(...read.problems);
+        for (const { raw, row } of read.entries) {
+            const text = raw.trim();
+            this.add(text, 0, text.length, row, report);
+        }
+        return report;
+    }
+    add(text, start, end, row, report) {
+        report.entries += 1;
+        const region = this.region;
+        if (region === undefined) {
+            report.rejected.push({ row, raw: text.slice(start, end), reason: unknownCountryReason(this.country) });
+            return;
+        }
+        const scanner = this.scanner;
+        const outcome = scanner.scan(text, start, end, region);
+        if (outcome === ScanOutcome.Valid) {
+            // The common case: no string is made unless the number is new or worth a warning.
+            if (scanner.lineType !== 'mobile')
+                report.nonMobile.push({ row, e164: scanner.e164(), lineType: scanner.lineType });
+            if (this.seen.addDigits(scanner.e164Digits))
+                this.keep(scanner.e164(), report);
+        }
+        else if (outcome === ScanOutcome.Invalid) {
+            report.rejected.push({ row, raw: text.slice(start, end), reason: scanner.reason });
+        }
+        else {
+            const verdict = verdictInText(text, start, end, region);
+            if (!verdict.ok) {
+                report.rejected.push({ row, raw: text.slice(start, end), reason: verdict.reason });
+                return;
+            }
+            if (verdict.lineType !== 'mobile')
+                report.nonMobile.push({ row, e164: verdict.e164, lineType: verdict.lineType });
+            if (this.seen.add(verdict.e164))
+                this.keep(verdict.e164, report);
+        }
+    }
+    keep(e164, report) {
+        this.numbers.push(e164);
+        report.added += 1;
+    }
+}
+function emptyReport() {
+    return { entries: 0, added: 0, rejected: [], nonMobile: [], problems: [] };
+}
+/** Digit counts a double holds exactly (2^53 ≈ 9.007e15). */
+const MAX_EXACT_DIGITS = 15;
+const EMPTY = 0;
+/**
+ * E.164 numbers seen so far, keyed by their digits read as one integer (unique: E.164 never starts with 0),
+ * in an open-addressing table of doubles: no object per number, nothing for the garbage collector to trace.
+ * Numbers of more than 15 digits, which no plan in the metadata allows today, keep a string key.
+ */
+class DistinctNumbers {
+    keys = new Float64Array(1 << 10);
+    size = 0;
+    longNumbers = new Set();
+    /** True when `e164` was not in the set yet. */
+    add(e164) {
+        if (e164.length - 1 > MAX_EXACT_DIGITS) {
+            const size = this.longNumbers.size;
+            this.longNumbers.add(e164);
+            return this.longNumbers.size !== size;
+        }
+        let digits = 0;
+        for (let index = 1; index < e164.length; index += 1)
+            digits = digits * 10 + (e164.charCodeAt(index) - 0x30);
+        return this.addDigits(digits);
+    }
+    /** addDigits(33612345678) is add('+33612345678'). */
+    addDigits(digits) {
+        const keys = this.keys;
+        const mask = keys.length - 1;
+        for (let slot = hash(digits) & mask;; slot = (slot + 1) & mask) {
+            const key = keys[slot];
+            if (key === digits)
+                return false;
+            if (key === EMPTY) {
+                keys[slot] = digits;
+                this.size += 1;
+                // Half full at most, so probes stay short.
+                if (this.size * 2 > keys.length)
+                    this.grow();
+                return true;
+            }
+        }
+    }
+    /** Room for about `count` more numbers without growing. */
+    reserve(count) {
+        let capacity = this.keys.length;
+        while (capacity < (this.size + count) * 2)
+            capacity *= 2;
+        if (capacity > this.keys.length)
+            this.grow(capacity);
+    }
+    grow(capacity = this.keys.length * 2) {
+        const old = this.keys;
+        const keys = new Float64Array(capacity);
+        const mask = keys.length - 1;
+        for (let index = 0; index < old.length; index += 1) {
+            const key = old[index];
+            if (key === EMPTY)
+                continue;
+            let slot = hash(key) & mask;
+            while (keys[slot] !== EMPTY)
+                slot = (slot + 1) & mask;
+            keys[slot] = key;
+        }
+        this.keys = keys;
+    }
+}
+/** Mixes both 32-bit halves of an integer below 2^53. */
+function hash(digits) {
+    const low = digits >>> 0;
+    const high = (digits / 4294967296) >>> 0;
+    let mixed = Math.imul(low ^ Math.imul(high, 0x9e3779b1), 0x85ebca6b);
+    mixed ^= mixed >>> 13;
+    mixed = Math.imul(mixed, 0xc2b2ae35);
+    return mixed ^ (mixed >>> 16);
+}
+
 ;// CONCATENATED MODULE: ./src/recipients/index.ts
+
 
 
 
@@ -70891,7 +71580,6 @@ function parseRecipientsEnv(name, env) {
 __nccwpck_require__.d(__webpack_exports__, {
   eR: () => (/* reexport */ SUMMARY_MAX_BYTES),
   FV: () => (/* reexport */ escapeMarkdown),
-  T$: () => (/* reexport */ maskNumbersInText),
   Zv: () => (/* reexport */ parseCommentMarker),
   zk: () => (/* reexport */ renderPlanComment),
   i$: () => (/* reexport */ renderSummaryMarkdown),
@@ -70902,8 +71590,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./src/plan/index.ts + 4 modules
 var src_plan = __nccwpck_require__(27714);
-// EXTERNAL MODULE: ./src/recipients/index.ts + 15 modules
-var recipients = __nccwpck_require__(28234);
+// EXTERNAL MODULE: ./src/recipients/index.ts + 17 modules
+var recipients = __nccwpck_require__(6708);
 ;// CONCATENATED MODULE: ./src/report/markdown.ts
 
 const HTML_ENTITIES = {
@@ -70915,17 +71603,12 @@ const HTML_ENTITIES = {
     '@': '&#64;',
     '#': '&#35;',
 };
-const E164_IN_TEXT = /\+[1-9]\d{6,14}/g;
-/** Masks anything in free text that looks like an E.164 number, so summaries never carry a full one. */
-function maskNumbersInText(text) {
-    return text.replace(E164_IN_TEXT, (number) => (0,recipients/* maskPhoneNumber */.kY)(number));
-}
 /**
  * Makes text taken from campaign files or OVH safe inside a Markdown table cell or list item:
  * no HTML, no Markdown formatting, no table-breaking pipes or newlines, no mentions, no full phone numbers.
  */
 function escapeMarkdown(text) {
-    return maskNumbersInText(text)
+    return (0,recipients/* maskPhoneNumbersInText */.$)(text)
         .replace(/\r\n|\r|\n/g, ' ')
         .replace(/[&<>"@#]/g, (char) => HTML_ENTITIES[char] ?? char)
         .replace(/[\\`*_[\]|~]/g, '\\$&');
@@ -90256,8 +90939,8 @@ function globSync(globInput, options) {
 var isSupportedCountry = __nccwpck_require__(76294);
 // EXTERNAL MODULE: ./src/sms/index.ts + 1 modules
 var sms = __nccwpck_require__(92826);
-// EXTERNAL MODULE: ./src/recipients/index.ts + 15 modules
-var recipients = __nccwpck_require__(28234);
+// EXTERNAL MODULE: ./src/recipients/index.ts + 17 modules
+var recipients = __nccwpck_require__(6708);
 ;// CONCATENATED MODULE: ./src/campaign/commercial-window.ts
 /**
  * OVH holds marketing SMS outside Monday-Saturday 08:00-20:00 Paris time and on French public holidays,
@@ -90577,8 +91260,8 @@ function buildCampaign({ data, source, csvSources, env, now }) {
 }
 function collectRecipients(data, source, csvSources, env, country) {
     const file = source.file;
-    const result = { numbers: [], entries: 0, rejected: 0, errors: [], warnings: [] };
-    const seen = new Set();
+    const collector = new recipients/* RecipientCollector */.z6(country);
+    const result = { numbers: collector.numbers, entries: 0, rejected: 0, errors: [], warnings: [] };
     const locate = (origin) => {
         switch (origin.kind) {
             case 'to': {
@@ -90598,37 +91281,27 @@ function collectRecipients(data, source, csvSources, env, country) {
             return origin.row === null ? `variable ${origin.name}: ` : `variable ${origin.name}, entry ${origin.row}: `;
         return '';
     };
-    const addEntries = (entries, sourceErrors, sourceWarnings) => {
-        for (const { raw, origin } of entries) {
-            result.entries += 1;
-            const verdict = (0,recipients/* normalizePhoneNumber */.h2)(raw, country);
-            if (!verdict.ok) {
-                result.rejected += 1;
-                sourceErrors.push({ ...locate(origin), message: `${describe(origin)}invalid phone number ${showRaw(raw)}: ${verdict.reason}` });
-                continue;
-            }
-            if (verdict.lineType !== 'mobile') {
-                const kind = verdict.lineType === 'fixed-line' ? 'a fixed-line number' : 'not a mobile number';
-                sourceWarnings.push({ ...locate(origin), message: `${describe(origin)}${(0,recipients/* maskPhoneNumber */.kY)(verdict.e164)} is ${kind}: it probably cannot receive SMS` });
-            }
-            if (seen.has(verdict.e164))
-                continue;
-            seen.add(verdict.e164);
-            result.numbers.push(verdict.e164);
+    /** Turns one source's report into problems; `originOf` maps the report's rows back to where they were written. */
+    const addReport = (report, originOf) => {
+        result.entries += report.entries;
+        result.rejected += report.rejected.length;
+        const sourceErrors = report.problems.map((readProblem) => ({ ...locate(originOf(readProblem.row)), message: readProblem.message }));
+        for (const { row, raw, reason } of report.rejected) {
+            const origin = originOf(row);
+            sourceErrors.push({ ...locate(origin), message: `${describe(origin)}invalid phone number ${showRaw(raw)}: ${reason}` });
         }
-    };
-    const flush = (sourceErrors, sourceWarnings) => {
+        const sourceWarnings = report.nonMobile.map(({ row, e164, lineType }) => {
+            const origin = originOf(row);
+            const kind = lineType === 'fixed-line' ? 'a fixed-line number' : 'not a mobile number';
+            return { ...locate(origin), message: `${describe(origin)}${(0,recipients/* maskPhoneNumber */.kY)(e164)} is ${kind}: it probably cannot receive SMS` };
+        });
         result.errors.push(...capped(sourceErrors, 'errors'));
         result.warnings.push(...capped(sourceWarnings, 'warnings'));
     };
-    const inlineErrors = [];
-    const inlineWarnings = [];
-    addEntries((data.to ?? []).map((raw, index) => ({ raw, origin: { kind: 'to', index } })), inlineErrors, inlineWarnings);
-    flush(inlineErrors, inlineWarnings);
+    const inline = (data.to ?? []).map((raw, index) => ({ raw, row: index }));
+    addReport(collector.addEntries({ entries: inline, problems: [] }), (row) => ({ kind: 'to', index: row ?? 0 }));
     const csvByIndex = new Map(csvSources.map((csv) => [csv.index, csv]));
     (data.recipients ?? []).forEach((recipientSource, sourceIndex) => {
-        const sourceErrors = [];
-        const sourceWarnings = [];
         if ('file' in recipientSource) {
             const csv = csvByIndex.get(sourceIndex);
             const path = ['recipients', sourceIndex, 'file'];
@@ -90636,24 +91309,14 @@ function collectRecipients(data, source, csvSources, env, country) {
                 result.errors.push(problem(file, valuePosition(source, path), `recipients[${sourceIndex}].file`, csv?.error ?? 'the CSV file was not read'));
                 return;
             }
-            const read = (0,recipients/* parseRecipientsCsv */.au)(csv.content);
-            const origin = (row) => ({ kind: 'csv', sourceIndex, csvFile: csv.csvFile, row });
-            pushReadProblems(read, (row) => locate(origin(row)), sourceErrors);
-            addEntries(read.entries.map((entry) => ({ raw: entry.raw, origin: origin(entry.row) })), sourceErrors, sourceWarnings);
+            addReport(collector.addCsv(csv.content), (row) => ({ kind: 'csv', sourceIndex, csvFile: csv.csvFile, row }));
         }
         else {
             const read = (0,recipients/* parseRecipientsEnv */.rk)(recipientSource.env, env);
-            const origin = (row) => ({ kind: 'env', sourceIndex, name: recipientSource.env, row });
-            pushReadProblems(read, (row) => locate(origin(row)), sourceErrors);
-            addEntries(read.entries.map((entry) => ({ raw: entry.raw, origin: origin(entry.row) })), sourceErrors, sourceWarnings);
+            addReport(collector.addEntries(read), (row) => ({ kind: 'env', sourceIndex, name: recipientSource.env, row }));
         }
-        flush(sourceErrors, sourceWarnings);
     });
     return result;
-}
-function pushReadProblems(read, locate, into) {
-    for (const readProblem of read.problems)
-        into.push({ ...locate(readProblem.row), message: readProblem.message });
 }
 function capped(problems, noun) {
     if (problems.length <= MAX_PROBLEMS_PER_SOURCE)
@@ -91118,54 +91781,6 @@ function markDuplicateNames(results) {
 
 // EXTERNAL MODULE: ./src/plan/index.ts + 4 modules
 var src_plan = __nccwpck_require__(27714);
-;// CONCATENATED MODULE: ./src/apply/progress.ts
-// `+33 6…`, `0033…`, `06 12 34 56 78` and long digit runs; dates and times (`2027-01-04T10:00:00+01:00`) do not match.
-const PHONE_LIKE = /\+\d[\d .-]{6,}\d|\b0\d(?:[ .-]?\d\d){4}\b|\b\d{9,}\b/g;
-/** Hides anything that looks like a phone number, keeping a leading `+` and the last two digits. */
-function maskPhoneNumbers(text) {
-    return text.replace(PHONE_LIKE, (match) => {
-        const digits = match.replace(/\D/g, '');
-        return `${match.startsWith('+') ? '+' : ''}${'•'.repeat(Math.max(digits.length - 2, 1))}${digits.slice(-2)}`;
-    });
-}
-/** A plain progress line (CI logs): name, step, OVH status and counts. */
-function formatProgressLine(event) {
-    const parts = [`${event.campaign}:`, event.phase === 'done' && event.outcome ? event.outcome : event.phase];
-    if (event.status && event.status.toLowerCase() !== event.outcome)
-        parts.push(`[${event.status}]`);
-    if (event.processed !== null && event.total !== null)
-        parts.push(`${event.processed}/${event.total}`);
-    if (event.batchId)
-        parts.push(`batch ${event.batchId}`);
-    const line = parts.join(' ');
-    return event.message ? `${line} - ${maskPhoneNumbers(event.message)}` : line;
-}
-/**
- * Progress for a terminal: one line per campaign, rewritten in place as it changes.
- * Plain CI logs should use `formatProgressLine` directly (one line per event).
- */
-function createTerminalProgress(write) {
-    const lines = new Map();
-    let printed = 0;
-    return (event) => {
-        lines.set(event.campaign, formatProgressLine(event));
-        const moveUp = printed > 0 ? `\x1b[${printed}A` : '';
-        write(`${moveUp}${[...lines.values()].map((line) => `\x1b[2K${line}\n`).join('')}`);
-        printed = lines.size;
-    };
-}
-/** Plain lines, but only when something changes (a poll that moved nothing prints nothing). */
-function createPlainProgress(write) {
-    const last = new Map();
-    return (event) => {
-        const line = formatProgressLine(event);
-        if (last.get(event.campaign) === line)
-            return;
-        last.set(event.campaign, line);
-        write(line);
-    };
-}
-
 ;// CONCATENATED MODULE: ./src/apply/report-files.ts
 
 
@@ -91518,11 +92133,11 @@ class ApplyRun {
         result.timings.createdAt = batch.createdAt ?? null;
         result.timings.startedAt = batch.startedAt ?? null;
         result.timings.finishedAt = batch.finishedAt ?? null;
-        result.receiverErrors = (batch.errors ?? []).map((error) => ({ receiver: maskPhoneNumbers(error.receiver), message: maskPhoneNumbers(error.message) }));
+        result.receiverErrors = (batch.errors ?? []).map((error) => ({ receiver: (0,recipients/* maskPhoneNumbersInText */.$)(error.receiver), message: (0,recipients/* maskPhoneNumbersInText */.$)(error.message) }));
     }
     finish(work, outcome, message) {
         work.result.outcome = outcome;
-        work.result.message = message === null ? null : maskPhoneNumbers(message);
+        work.result.message = message === null ? null : (0,recipients/* maskPhoneNumbersInText */.$)(message);
         work.result.timings.elapsedMs = this.now().getTime() - work.startedMs;
         this.emit(work, outcome === 'skipped' ? 'skipped' : 'done', null, message);
     }
@@ -91538,7 +92153,7 @@ class ApplyRun {
             processed: batch ? batch.processedRecords : null,
             total: batch ? batch.totalRecords : null,
             outcome: phase === 'done' || phase === 'skipped' ? result.outcome : null,
-            message: message === null ? null : maskPhoneNumbers(message),
+            message: message === null ? null : (0,recipients/* maskPhoneNumbersInText */.$)(message),
         };
         try {
             this.options.progress(event);
@@ -91601,6 +92216,46 @@ function pool(size) {
             else
                 active -= 1;
         }
+    };
+}
+
+;// CONCATENATED MODULE: ./src/apply/progress.ts
+
+/** A plain progress line (CI logs): name, step, OVH status and counts. */
+function formatProgressLine(event) {
+    const parts = [`${event.campaign}:`, event.phase === 'done' && event.outcome ? event.outcome : event.phase];
+    if (event.status && event.status.toLowerCase() !== event.outcome)
+        parts.push(`[${event.status}]`);
+    if (event.processed !== null && event.total !== null)
+        parts.push(`${event.processed}/${event.total}`);
+    if (event.batchId)
+        parts.push(`batch ${event.batchId}`);
+    const line = parts.join(' ');
+    return event.message ? `${line} - ${(0,recipients/* maskPhoneNumbersInText */.$)(event.message)}` : line;
+}
+/**
+ * Progress for a terminal: one line per campaign, rewritten in place as it changes.
+ * Plain CI logs should use `formatProgressLine` directly (one line per event).
+ */
+function createTerminalProgress(write) {
+    const lines = new Map();
+    let printed = 0;
+    return (event) => {
+        lines.set(event.campaign, formatProgressLine(event));
+        const moveUp = printed > 0 ? `\x1b[${printed}A` : '';
+        write(`${moveUp}${[...lines.values()].map((line) => `\x1b[2K${line}\n`).join('')}`);
+        printed = lines.size;
+    };
+}
+/** Plain lines, but only when something changes (a poll that moved nothing prints nothing). */
+function createPlainProgress(write) {
+    const last = new Map();
+    return (event) => {
+        const line = formatProgressLine(event);
+        if (last.get(event.campaign) === line)
+            return;
+        last.set(event.campaign, line);
+        write(line);
     };
 }
 
@@ -92384,6 +93039,7 @@ var src_report = __nccwpck_require__(11983);
 
 
 
+const NEEDS_CREDENTIALS = 'needs OVH credentials (OVH_APPLICATION_KEY, OVH_APPLICATION_SECRET and OVH_CONSUMER_KEY, or OVH_CLIENT_ID and OVH_CLIENT_SECRET), or --sandbox.';
 /** Loads, plans and (for apply) sends: the one engine behind the CLI and the action. */
 async function runCommand(command, settings) {
     const now = settings.now ?? (() => new Date());
@@ -92393,6 +93049,7 @@ async function runCommand(command, settings) {
         planJson: null,
         apply: null,
         batches: null,
+        service: null,
         exitCode: 0,
         reportDir: settings.reportDir,
         message: null,
@@ -92409,8 +93066,9 @@ async function runCommand(command, settings) {
         }
         if (command === 'status') {
             if (!ovh)
-                return fail(outcome, 2, 'status needs OVH credentials (see OVH_* variables) or --sandbox.');
+                return fail(outcome, 2, `status ${NEEDS_CREDENTIALS}`);
             const api = await connectSmsService(ovh);
+            outcome.service = api.serviceName;
             outcome.batches = await readStatus(api, settings.statusName ?? null);
             return outcome;
         }
@@ -92418,7 +93076,7 @@ async function runCommand(command, settings) {
         const loaded = await loadCampaigns(patterns, { cwd: settings.cwd, env: settings.env });
         if (!wantsAccount || !ovh) {
             if (command === 'apply') {
-                return fail(outcome, 2, 'apply needs OVH credentials (OVH_APPLICATION_KEY/SECRET and OVH_CONSUMER_KEY, or OVH_CLIENT_ID/SECRET), or --sandbox.');
+                return fail(outcome, 2, `apply ${NEEDS_CREDENTIALS}`);
             }
             const plan = (0,src_plan/* makePlan */.Cs)(loaded, null, now());
             setPlan(outcome, plan);
@@ -92430,6 +93088,7 @@ async function runCommand(command, settings) {
             return outcome;
         }
         const api = await connectSmsService(ovh);
+        outcome.service = api.serviceName;
         const plan = (0,src_plan/* makePlan */.Cs)(loaded, { service: api.serviceName, batches: await api.listBatches() }, now());
         setPlan(outcome, plan);
         if (command === 'plan') {
@@ -92607,7 +93266,7 @@ function toAnnotation(severity, problem) {
         if (problem.column !== null)
             properties.startColumn = problem.column;
     }
-    return { severity, message: (0,src_report/* maskNumbersInText */.T$)(problem.message), properties };
+    return { severity, message: (0,recipients/* maskPhoneNumbersInText */.$)(problem.message), properties };
 }
 function emitAnnotations(sink, selection) {
     for (const annotation of selection.annotations)
@@ -92791,7 +93450,7 @@ async function commentOnPullRequest(inputs, outcome) {
         __nccwpck_require__.e(/* import() */ 702).then(__nccwpck_require__.bind(__nccwpck_require__, 6702)),
     ]);
     const issueNumber = context.payload.pull_request?.number;
-    if (!inputs.comment || !outcome.plan || typeof issueNumber !== 'number')
+    if (typeof issueNumber !== 'number')
         return null;
     if (inputs.githubToken === '')
         return { status: 'failed', reason: 'github-token is empty' };

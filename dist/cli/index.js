@@ -39802,23 +39802,25 @@ exports.countUtf8Bytes = countUtf8Bytes;
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3437);
+/* harmony import */ var _cli_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7562);
 
-process.exitCode = await (0,_cli_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2), process.env, process.cwd());
+process.exitCode = await (0,_cli_index_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .iW)(process.argv.slice(2), process.env, process.cwd());
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 
-/***/ 3437:
+/***/ 7562:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  i: () => (/* binding */ main)
+  iW: () => (/* reexport */ main)
 });
+
+// UNUSED EXPORTS: USAGE, UsageError, cliJson, parseCliArgs, toStatusJson
 
 ;// CONCATENATED MODULE: ./src/ovh/api.ts
 /** Every failure of an OVH call, whatever node-ovh rejected with. */
@@ -40200,1810 +40202,6 @@ function toPlanJsonCampaign(entry) {
 
 
 
-;// CONCATENATED MODULE: ./src/apply/progress.ts
-// `+33 6…`, `0033…`, `06 12 34 56 78` and long digit runs; dates and times (`2027-01-04T10:00:00+01:00`) do not match.
-const PHONE_LIKE = /\+\d[\d .-]{6,}\d|\b0\d(?:[ .-]?\d\d){4}\b|\b\d{9,}\b/g;
-/** Hides anything that looks like a phone number, keeping a leading `+` and the last two digits. */
-function maskPhoneNumbers(text) {
-    return text.replace(PHONE_LIKE, (match) => {
-        const digits = match.replace(/\D/g, '');
-        return `${match.startsWith('+') ? '+' : ''}${'•'.repeat(Math.max(digits.length - 2, 1))}${digits.slice(-2)}`;
-    });
-}
-/** A plain progress line (CI logs): name, step, OVH status and counts. */
-function formatProgressLine(event) {
-    const parts = [`${event.campaign}:`, event.phase === 'done' && event.outcome ? event.outcome : event.phase];
-    if (event.status && event.status.toLowerCase() !== event.outcome)
-        parts.push(`[${event.status}]`);
-    if (event.processed !== null && event.total !== null)
-        parts.push(`${event.processed}/${event.total}`);
-    if (event.batchId)
-        parts.push(`batch ${event.batchId}`);
-    const line = parts.join(' ');
-    return event.message ? `${line} - ${maskPhoneNumbers(event.message)}` : line;
-}
-/**
- * Progress for a terminal: one line per campaign, rewritten in place as it changes.
- * Plain CI logs should use `formatProgressLine` directly (one line per event).
- */
-function createTerminalProgress(write) {
-    const lines = new Map();
-    let printed = 0;
-    return (event) => {
-        lines.set(event.campaign, formatProgressLine(event));
-        const moveUp = printed > 0 ? `\x1b[${printed}A` : '';
-        write(`${moveUp}${[...lines.values()].map((line) => `\x1b[2K${line}\n`).join('')}`);
-        printed = lines.size;
-    };
-}
-/** Plain lines, but only when something changes (a poll that moved nothing prints nothing). */
-function createPlainProgress(write) {
-    const last = new Map();
-    return (event) => {
-        const line = formatProgressLine(event);
-        if (last.get(event.campaign) === line)
-            return;
-        last.set(event.campaign, line);
-        write(line);
-    };
-}
-
-;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
-;// CONCATENATED MODULE: ./src/apply/report-files.ts
-
-
-/** A folder name for a campaign: campaign names may hold `:` and spaces, which some file systems and zip tools dislike. */
-function campaignFolderName(name) {
-    const safe = name.replace(/[^A-Za-z0-9_.-]+/g, '_').replace(/^\.+/, '_');
-    return safe.length > 0 ? safe : '_';
-}
-/** The thin I/O edge of apply: per campaign folders under the report folder. */
-class ReportFolder {
-    root;
-    used = new Map();
-    constructor(root) {
-        this.root = root;
-    }
-    /** The campaign's folder relative to the root, unique even when two names sanitise alike. */
-    folderFor(name) {
-        const known = this.used.get(name);
-        if (known)
-            return known;
-        const base = campaignFolderName(name);
-        const taken = new Set(this.used.values());
-        let folder = base;
-        for (let suffix = 2; taken.has(folder); suffix += 1)
-            folder = `${base}-${suffix}`;
-        this.used.set(name, folder);
-        return folder;
-    }
-    /** Writes a file into the campaign's folder and returns its path relative to the root, with forward slashes. */
-    async write(name, file, content) {
-        const folder = this.folderFor(name);
-        await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.join)(this.root, folder), { recursive: true });
-        await (0,promises_namespaceObject.writeFile)((0,external_node_path_namespaceObject.join)(this.root, folder, file), content);
-        return `${folder}/${file}`;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/apply/apply.ts
-
-
-
-
-/** Thrown before anything is sent. */
-class ApplyRefused extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'ApplyRefused';
-    }
-}
-const DEFAULT_POLL = { initial: 1_000, max: 30_000 };
-/** Each poll round waits this fraction of the time already spent waiting: overshoot stays about 10 %. */
-const POLL_GROWTH = 0.1;
-const CREATE_ATTEMPTS = 4;
-const DOCUMENT_POLL_INITIAL_MS = 100;
-const DOCUMENT_POLL_MAX_MS = 5_000;
-const apply_FINISHED = new Set(['COMPLETED', 'FAILED', 'CANCELED']);
-const OUTCOME_OF_STATUS = { COMPLETED: 'completed', FAILED: 'failed', CANCELED: 'canceled' };
-/**
- * Carries out a plan: creates, cancels, waits, then fetches statistics and the CSV export of every batch.
- * A campaign is created at most once: its name is looked up just before each creation attempt, and a creation
- * whose outcome is unknown is only retried after the lookup shows no batch.
- */
-async function applyPlan(plan, api, options) {
-    await checkBeforeSending(plan, api, options);
-    return new ApplyRun(plan, api, options).run();
-}
-async function checkBeforeSending(plan, api, options) {
-    if (plan.offline || plan.service === null)
-        throw new ApplyRefused('The plan was made offline: apply needs a plan made against the account.');
-    if (plan.service !== api.serviceName)
-        throw new ApplyRefused(`The plan is for ${plan.service}, not for ${api.serviceName}.`);
-    const needed = plan.totals.estimatedCredits;
-    if (options.maxCredits !== null && needed > options.maxCredits) {
-        throw new ApplyRefused(`The plan needs about ${needed} credits, more than --max-credits ${options.maxCredits}: nothing was sent.`);
-    }
-    if (plan.totals.create === 0)
-        return;
-    const account = await api.getAccount();
-    if (needed > account.creditsLeft) {
-        throw new ApplyRefused(`The plan needs about ${needed} credits and the account has ${account.creditsLeft} left: nothing was sent.`);
-    }
-}
-class ApplyRun {
-    plan;
-    api;
-    options;
-    now;
-    sleep;
-    poll;
-    limit;
-    report;
-    startedAt;
-    deadlineMs;
-    /** Batches this run still waits for, by id. */
-    running = new Map();
-    finishing = [];
-    listing = null;
-    lastTrackedMs = 0;
-    constructor(plan, api, options) {
-        this.plan = plan;
-        this.api = api;
-        this.options = options;
-        this.now = options.now ?? (() => new Date());
-        this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
-        this.poll = options.pollIntervalMs ?? DEFAULT_POLL;
-        this.limit = pool(Math.max(1, options.concurrency ?? 4));
-        this.report = options.reportDir === null ? null : new ReportFolder(options.reportDir);
-        this.startedAt = this.now();
-        this.deadlineMs = this.startedAt.getTime() + options.timeoutMs;
-    }
-    async run() {
-        const works = this.plan.campaigns.map((entry) => this.workFor(entry));
-        const actions = Promise.all(works.map((work) => this.limit(() => this.act(work))));
-        let actionsDone = false;
-        const settled = actions.then(() => {
-            actionsDone = true;
-        });
-        if (this.options.wait)
-            await this.waitLoop(() => actionsDone, settled);
-        await settled;
-        for (const work of this.running.values()) {
-            this.finish(work, this.options.wait ? 'timeout' : 'running', this.options.wait ? `still ${work.result.status} when the timeout ran out` : null);
-        }
-        await Promise.all(this.finishing);
-        const campaigns = works.map((work) => work.result);
-        return {
-            service: this.api.serviceName,
-            startedAt: this.startedAt.toISOString(),
-            finishedAt: this.now().toISOString(),
-            campaigns,
-            created: campaigns.filter((result) => result.created).length,
-            ok: campaigns.every(endedWell),
-        };
-    }
-    workFor(entry) {
-        const campaign = entry.campaign;
-        const name = campaign?.name ?? (entry.action === 'invalid' ? entry.invalid.name : null);
-        const file = campaign?.file ?? (entry.action === 'invalid' ? entry.invalid.file : '');
-        return {
-            entry,
-            campaign,
-            label: name ?? file,
-            startedMs: this.now().getTime(),
-            deferred: campaign?.deferred ?? null,
-            result: {
-                name,
-                file,
-                action: entry.action,
-                batchId: null,
-                created: false,
-                status: null,
-                outcome: 'skipped',
-                timings: { createdAt: null, startedAt: null, finishedAt: null, elapsedMs: 0 },
-                statistics: null,
-                receiverErrors: [],
-                exportFile: null,
-                message: null,
-            },
-        };
-    }
-    async act(work) {
-        const { entry } = work;
-        switch (entry.action) {
-            case 'invalid':
-            case 'conflict':
-                this.finish(work, 'skipped', entry.errors[0]?.message ?? `campaign is ${entry.action}: nothing sent`);
-                return;
-            case 'none':
-                if (entry.batch === null)
-                    this.finish(work, 'skipped', 'nothing to send');
-                else
-                    this.track(work, entry.batch);
-                return;
-            case 'wait':
-                this.track(work, entry.batch);
-                return;
-            case 'cancel':
-                return this.cancel(work, entry.batch);
-            case 'create':
-                return this.create(work, entry.campaign);
-        }
-    }
-    async cancel(work, batch) {
-        this.emit(work, 'canceling', batch);
-        try {
-            this.track(work, await this.api.cancelBatch(batch.id));
-        }
-        catch (error) {
-            this.observe(work, batch);
-            this.finish(work, outcomeOf(batch), `cancel failed: ${describe(error)}`);
-        }
-    }
-    async create(work, campaign) {
-        let unknownOutcome = null;
-        for (let attempt = 1; attempt <= CREATE_ATTEMPTS; attempt += 1) {
-            let existing;
-            try {
-                existing = (await this.freshListing()).filter((batch) => batch.name === campaign.name);
-            }
-            catch (error) {
-                this.finish(work, 'not-created', `could not check the account for this name before creating, so nothing was sent: ${describe(error)}`);
-                return;
-            }
-            if (existing.length > 0) {
-                this.adopt(work, campaign, existing, unknownOutcome !== null);
-                return;
-            }
-            this.emit(work, attempt === 1 ? 'creating' : 'retrying', null);
-            try {
-                const batch = await this.api.createBatch(batchParams(campaign));
-                work.result.created = true;
-                this.emit(work, 'created', batch);
-                this.track(work, batch);
-                return;
-            }
-            catch (error) {
-                const retryable = error instanceof OvhApiError && (error.outcomeUnknown || error.status === 429);
-                if (!retryable) {
-                    this.finish(work, 'not-created', `creation refused: ${describe(error)}`);
-                    return;
-                }
-                if (error.outcomeUnknown)
-                    unknownOutcome = describe(error);
-                this.emit(work, 'retrying', null, describe(error));
-                await this.sleep(this.poll.initial * 2 ** (attempt - 1));
-            }
-        }
-        this.finish(work, 'not-created', `gave up after ${CREATE_ATTEMPTS} attempts${unknownOutcome ? ` (last unknown outcome: ${unknownOutcome})` : ''}; the name was checked before each one`);
-    }
-    /** A batch with the campaign's name appeared since the plan (another run, or a creation whose answer was lost). */
-    adopt(work, campaign, existing, afterUnknownOutcome) {
-        const [batch] = existing;
-        if (existing.length === 1 && batch && compareWithBatch(campaign, batch).length === 0) {
-            work.result.created = afterUnknownOutcome;
-            this.emit(work, 'adopted', batch, afterUnknownOutcome ? 'created; its answer was lost' : 'already on the account');
-            this.track(work, batch);
-            return;
-        }
-        work.result.action = 'conflict';
-        if (existing.length === 1 && batch)
-            this.observe(work, batch);
-        this.finish(work, 'skipped', existing.length > 1
-            ? `${existing.length} batches appeared with this name: nothing sent`
-            : 'a different batch with this name appeared since the plan: nothing sent');
-    }
-    /** Follows a batch until it ends; finished and scheduled batches need no polling. */
-    track(work, batch) {
-        this.observe(work, batch);
-        if (apply_FINISHED.has(batch.status)) {
-            this.finishing.push(this.collect(work, batch));
-        }
-        else if (isScheduledBatch(batch, this.now(), work.deferred)) {
-            this.finish(work, 'scheduled', `scheduled for ${batch.sentAt ?? work.deferred}`);
-        }
-        else if (!this.options.wait) {
-            this.finish(work, 'running', null);
-        }
-        else {
-            this.running.set(batch.id, work);
-            this.lastTrackedMs = this.now().getTime();
-            this.emit(work, 'running', batch);
-        }
-    }
-    /** One listing per round covers every running batch. */
-    async waitLoop(actionsDone, actions) {
-        for (;;) {
-            const remaining = this.deadlineMs - this.now().getTime();
-            if (remaining <= 0)
-                return;
-            if (this.running.size === 0) {
-                if (actionsDone())
-                    return;
-                await Promise.race([actions, this.sleep(Math.min(this.poll.initial, remaining))]);
-                continue;
-            }
-            const waited = this.now().getTime() - this.lastTrackedMs;
-            await this.sleep(Math.min(remaining, clamp(waited * POLL_GROWTH, this.poll.initial, this.poll.max)));
-            let batches;
-            try {
-                batches = await this.freshListing();
-            }
-            catch {
-                continue;
-            }
-            const byId = new Map(batches.map((batch) => [batch.id, batch]));
-            for (const [id, work] of [...this.running]) {
-                const batch = byId.get(id) ?? null;
-                if (batch === null)
-                    continue;
-                if (apply_FINISHED.has(batch.status) || isScheduledBatch(batch, this.now(), work.deferred)) {
-                    this.running.delete(id);
-                    this.track(work, batch);
-                }
-                else {
-                    this.observe(work, batch);
-                    this.emit(work, 'running', batch);
-                }
-            }
-        }
-    }
-    /** Statistics, and the CSV export of what was sent, once a batch has ended; the two run side by side. */
-    async collect(work, batch) {
-        this.emit(work, 'exporting', batch);
-        const statistics = (async () => {
-            work.result.statistics = await this.limit(() => this.api.getStatistics(batch.id));
-            if (this.report)
-                await this.report.write(work.label, 'statistics.json', `${JSON.stringify(work.result.statistics, null, 2)}\n`);
-        })().then(() => null, (error) => `statistics unavailable: ${describe(error)}`);
-        const report = this.report;
-        const csv = report === null || batch.status === 'CANCELED'
-            ? Promise.resolve(null)
-            : this.exportOutgoing(batch.id)
-                .then(async (content) => {
-                work.result.exportFile = await report.write(work.label, 'outgoing.csv', content);
-                return null;
-            })
-                .catch((error) => `CSV export unavailable: ${describe(error)}`);
-        const problems = (await Promise.all([statistics, csv])).filter((problem) => problem !== null);
-        this.finish(work, outcomeOf(batch), problems.length > 0 ? problems.join('; ') : null);
-    }
-    /**
-     * OVH builds the document asynchronously: its size stays 0 until it is ready.
-     * Only the calls take a pool slot, not the waits between them, so every export polls at once.
-     */
-    async exportOutgoing(batchId) {
-        const documentId = await this.limit(() => this.api.requestOutgoingExport(batchId));
-        // OVH fills small exports within a second or two: start polling fast, then back off.
-        let interval = Math.min(this.poll.initial, DOCUMENT_POLL_INITIAL_MS);
-        for (;;) {
-            const document = await this.limit(() => this.api.getDocument(documentId));
-            if (document.size > 0)
-                return this.limit(() => this.api.download(document.getUrl));
-            if (this.now().getTime() + interval > this.deadlineMs)
-                throw new Error('the export was not ready before the timeout');
-            await this.sleep(interval);
-            interval = Math.min(interval * 2, DOCUMENT_POLL_MAX_MS);
-        }
-    }
-    /** Joins a listing already under way rather than starting another: fewer calls, same freshness. */
-    freshListing() {
-        this.listing ??= this.api.listBatches().finally(() => {
-            this.listing = null;
-        });
-        return this.listing;
-    }
-    observe(work, batch) {
-        const result = work.result;
-        result.batchId = batch.id;
-        result.status = batch.status;
-        result.timings.createdAt = batch.createdAt ?? null;
-        result.timings.startedAt = batch.startedAt ?? null;
-        result.timings.finishedAt = batch.finishedAt ?? null;
-        result.receiverErrors = (batch.errors ?? []).map((error) => ({ receiver: maskPhoneNumbers(error.receiver), message: maskPhoneNumbers(error.message) }));
-    }
-    finish(work, outcome, message) {
-        work.result.outcome = outcome;
-        work.result.message = message === null ? null : maskPhoneNumbers(message);
-        work.result.timings.elapsedMs = this.now().getTime() - work.startedMs;
-        this.emit(work, outcome === 'skipped' ? 'skipped' : 'done', null, message);
-    }
-    emit(work, phase, batch, message = null) {
-        if (!this.options.progress)
-            return;
-        const result = work.result;
-        const event = {
-            campaign: work.label,
-            phase,
-            batchId: batch?.id ?? result.batchId,
-            status: batch?.status ?? result.status,
-            processed: batch ? batch.processedRecords : null,
-            total: batch ? batch.totalRecords : null,
-            outcome: phase === 'done' || phase === 'skipped' ? result.outcome : null,
-            message: message === null ? null : maskPhoneNumbers(message),
-        };
-        try {
-            this.options.progress(event);
-        }
-        catch {
-            // A broken progress printer must not stop a send half-way.
-        }
-    }
-}
-/** Failures of earlier runs (action `none`) are reported but do not fail this run: the file stays as history. */
-function endedWell(result) {
-    if (result.action === 'invalid' || result.action === 'conflict')
-        return false;
-    if (result.outcome === 'timeout' || result.outcome === 'not-created')
-        return false;
-    if (result.outcome === 'failed')
-        return result.action === 'none';
-    if (result.outcome === 'canceled')
-        return result.action === 'cancel' || result.action === 'none';
-    return true;
-}
-function outcomeOf(batch) {
-    return OUTCOME_OF_STATUS[batch.status] ?? 'running';
-}
-function batchParams(campaign) {
-    const params = { name: campaign.name, message: campaign.message, to: [...campaign.recipients], noStop: campaign.noStop };
-    if (campaign.senderForResponse)
-        params.senderForResponse = true;
-    else if (campaign.from !== null)
-        params.from = campaign.from;
-    if (campaign.deferred !== null)
-        params.deferred = campaign.deferred;
-    if (campaign.tag !== null)
-        params.tag = campaign.tag;
-    return params;
-}
-function describe(error) {
-    return error instanceof Error ? error.message : String(error);
-}
-function clamp(value, low, high) {
-    return Math.min(Math.max(value, low), high);
-}
-/** Runs at most `size` tasks at once. */
-function pool(size) {
-    let active = 0;
-    const queue = [];
-    return async (task) => {
-        if (active >= size)
-            await new Promise((resolve) => queue.push(resolve));
-        else
-            active += 1;
-        try {
-            return await task();
-        }
-        finally {
-            // The slot passes straight to the next task, so a newcomer cannot squeeze in between.
-            const next = queue.shift();
-            if (next)
-                next();
-            else
-                active -= 1;
-        }
-    };
-}
-
-;// CONCATENATED MODULE: ./src/apply/index.ts
-
-
-
-
-;// CONCATENATED MODULE: ./src/ovh/settings.ts
-/** Configuration problems (CLI exit code 2): partial credentials, unknown endpoint, service choice. */
-class OvhConfigError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'OvhConfigError';
-    }
-}
-const DEFAULT_TIMEOUT_MS = 30_000;
-const DEFAULT_RETRY = { attempts: 4, baseDelayMs: 500 };
-const NAMED_ENDPOINTS = ['ovh-eu', 'ovh-ca', 'ovh-us'];
-function resolveEndpoint(endpoint) {
-    const trimmed = endpoint.trim();
-    if (NAMED_ENDPOINTS.includes(trimmed))
-        return { kind: 'named', name: trimmed };
-    let url;
-    try {
-        url = new URL(trimmed);
-    }
-    catch {
-        throw new OvhConfigError(`Unknown OVH endpoint "${trimmed}": use ovh-eu, ovh-ca, ovh-us or a URL https://host[:port][/1.0]`);
-    }
-    if (url.protocol !== 'https:') {
-        // node-ovh only speaks HTTPS (https.request), so an http:// endpoint could never work.
-        throw new OvhConfigError(`OVH endpoint "${trimmed}" must use https://`);
-    }
-    if (url.search || url.hash || url.username || url.password) {
-        throw new OvhConfigError(`OVH endpoint "${trimmed}" must be https://host[:port][/path] with nothing else`);
-    }
-    const path = url.pathname.replace(/\/+$/, '');
-    const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
-    return {
-        kind: 'url',
-        host,
-        port: url.port ? Number(url.port) : 443,
-        basePath: path === '' ? '/1.0' : path,
-        origin: url.origin,
-    };
-}
-function present(env, name) {
-    const value = env[name]?.trim();
-    return value ? value : null;
-}
-const APPLICATION_VARS = ['OVH_APPLICATION_KEY', 'OVH_APPLICATION_SECRET', 'OVH_CONSUMER_KEY'];
-const OAUTH2_VARS = ['OVH_CLIENT_ID', 'OVH_CLIENT_SECRET'];
-/** Reads contract §3 variables. null when no credentials at all (offline plan); OvhConfigError when partial/mixed. */
-function ovhSettingsFromEnv(env) {
-    const application = APPLICATION_VARS.map((name) => present(env, name));
-    const oauth2 = OAUTH2_VARS.map((name) => present(env, name));
-    const hasApplication = application.some((value) => value !== null);
-    const hasOauth2 = oauth2.some((value) => value !== null);
-    if (!hasApplication && !hasOauth2)
-        return null;
-    if (hasApplication && hasOauth2) {
-        throw new OvhConfigError('Both application-key credentials (OVH_APPLICATION_*, OVH_CONSUMER_KEY) and OAuth2 credentials (OVH_CLIENT_*) are set: keep only one kind');
-    }
-    const endpoint = present(env, 'OVH_ENDPOINT') ?? 'ovh-eu';
-    resolveEndpoint(endpoint);
-    const serviceName = present(env, 'OVH_SMS_SERVICE_NAME');
-    if (hasApplication) {
-        const missing = APPLICATION_VARS.filter((_, index) => application[index] === null);
-        if (missing.length > 0)
-            throw new OvhConfigError(`Incomplete OVH credentials: ${missing.join(', ')} not set`);
-        const [applicationKey, applicationSecret, consumerKey] = application;
-        return { endpoint, serviceName, credentials: { kind: 'application', applicationKey, applicationSecret, consumerKey } };
-    }
-    const missing = OAUTH2_VARS.filter((_, index) => oauth2[index] === null);
-    if (missing.length > 0)
-        throw new OvhConfigError(`Incomplete OVH OAuth2 credentials: ${missing.join(', ')} not set`);
-    const [clientId, clientSecret] = oauth2;
-    return { endpoint, serviceName, credentials: { kind: 'oauth2', clientId, clientSecret } };
-}
-/** Secrets of the settings, for core.setSecret / log scrubbing. */
-function secretValues(settings) {
-    const { credentials } = settings;
-    const values = credentials.kind === 'application'
-        ? [credentials.applicationSecret, credentials.consumerKey, credentials.applicationKey]
-        : [credentials.clientSecret, credentials.clientId];
-    return values.filter((value) => value.length > 0);
-}
-
-;// CONCATENATED MODULE: external "node:https"
-const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
-var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_namespaceObject);
-;// CONCATENATED MODULE: external "node:tls"
-const external_node_tls_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
-var external_node_tls_default = /*#__PURE__*/__nccwpck_require__.n(external_node_tls_namespaceObject);
-// EXTERNAL MODULE: ./node_modules/@ovhcloud/node-ovh/lib/ovh.es5.js
-var ovh_es5 = __nccwpck_require__(6265);
-var ovh_es5_default = /*#__PURE__*/__nccwpck_require__.n(ovh_es5);
-;// CONCATENATED MODULE: external "node:util"
-const external_node_util_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
-;// CONCATENATED MODULE: ./src/ovh/errors.ts
-
-
-function errors_describe(context) {
-    return `OVH API ${context.method} ${context.path}`;
-}
-function isRecord(value) {
-    return typeof value === 'object' && value !== null;
-}
-function textOf(value) {
-    if (typeof value === 'string')
-        return value;
-    if (Buffer.isBuffer(value))
-        return value.toString('utf8');
-    if (isRecord(value)) {
-        if (typeof value.message === 'string')
-            return value.message;
-        if (typeof value.error_description === 'string')
-            return value.error_description;
-        if (typeof value.error === 'string')
-            return value.error;
-    }
-    return null;
-}
-function errnoName(errno) {
-    try {
-        return (0,external_node_util_namespaceObject.getSystemErrorName)(errno);
-    }
-    catch {
-        return `errno ${errno}`;
-    }
-}
-/**
- * Turns whatever node-ovh rejected with (`{error, message}` where `error` is an HTTP status, a negative errno,
- * a string or an Error; or an OAuth2 token failure) into an OvhApiError.
- */
-function normaliseRejection(rejection, context) {
-    if (rejection instanceof OvhApiError)
-        return rejection;
-    const where = errors_describe(context);
-    const raw = isRecord(rejection) && 'error' in rejection ? rejection : { error: rejection, message: undefined };
-    const { error, message } = raw;
-    if (typeof error === 'number' && error >= 100) {
-        const detail = textOf(message) ?? `HTTP ${error}`;
-        return new OvhApiError(`${where} failed with HTTP ${error}: ${detail}`, 'http', error);
-    }
-    if (typeof error === 'number') {
-        return new OvhApiError(`${where} failed: network error ${errnoName(error)}`, 'network');
-    }
-    if (typeof error === 'string') {
-        if (/parse JSON/i.test(error)) {
-            // A non-JSON answer (e.g. an HTML 502 page from a proxy): the status is lost, the server did answer.
-            return new OvhApiError(`${where} failed: the API answered with a non-JSON body`, 'http');
-        }
-        return new OvhApiError(`${where} failed: ${error.replace(/^\[OVH\]\s*/, '')}`, 'network');
-    }
-    if (error instanceof Error) {
-        const code = error.code;
-        // node-ovh's socket timeout aborts the request, which surfaces as a plain "socket hang up".
-        if (code === 'ECONNRESET' && context.elapsedMs >= context.timeoutMs * 0.95) {
-            return new OvhApiError(`${where} timed out after ${context.timeoutMs} ms`, 'timeout');
-        }
-        return new OvhApiError(`${where} failed: network error ${code ?? error.message}`, 'network');
-    }
-    if (isRecord(error) && 'statusCode' in error) {
-        // OAuth2 token failure: {statusCode, error, message: token endpoint payload}.
-        const status = typeof error.statusCode === 'number' ? error.statusCode : null;
-        const detail = textOf(error.message) ?? textOf(error.error) ?? 'no detail';
-        return new OvhApiError(`OVH OAuth2 token request failed${status ? ` with HTTP ${status}` : ''}: ${detail}`, status ? 'http' : 'network', status);
-    }
-    return new OvhApiError(`${where} failed: ${textOf(error) ?? textOf(message) ?? 'unknown error'}`, 'network');
-}
-/** GET retries on what may pass by itself: rate limiting, server errors, lost connections, timeouts. */
-function isRetryable(error) {
-    if (error.kind === 'network' || error.kind === 'timeout')
-        return true;
-    if (error.kind !== 'http')
-        return false;
-    return error.status === null || error.status === 429 || error.status >= 500;
-}
-
-;// CONCATENATED MODULE: ./src/ovh/retry.ts
-
-
-/** Delay before retry number `retry` (1-based): exponential, with jitter so parallel clients spread out. */
-function backoffDelayMs(policy, retry, random = Math.random) {
-    const exponential = policy.baseDelayMs * 2 ** (retry - 1);
-    return Math.round(exponential * (0.5 + random() / 2));
-}
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-/** Runs an idempotent operation, retrying the failures that may pass by themselves (see isRetryable). */
-async function withRetry(policy, operation) {
-    const attempts = Math.max(1, Math.floor(policy.attempts));
-    for (let attempt = 1;; attempt++) {
-        try {
-            return await operation();
-        }
-        catch (error) {
-            if (attempt >= attempts || !(error instanceof OvhApiError) || !isRetryable(error))
-                throw error;
-            await sleep(backoffDelayMs(policy, attempt));
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./src/ovh/client.ts
-
-
-
-
-
-
-
-const extraCas = new Set();
-/** node-ovh has no `ca` option but uses https.globalAgent, so trust goes there (idempotent). */
-function trustCertificate(ca) {
-    if (extraCas.has(ca))
-        return;
-    extraCas.add(ca);
-    const trusted = [...(external_node_tls_default()).rootCertificates, ...extraCas];
-    (external_node_https_default()).globalAgent.options.ca = trusted;
-    // Built once: with `ca` alone every connection would parse the ~140 root certificates again (~25 ms each).
-    (external_node_https_default()).globalAgent.options.secureContext = external_node_tls_default().createSecureContext({ ca: trusted });
-    // Newer Node can extend the process-wide store, which also reaches OAuth2's token client (its own agent).
-    const store = (external_node_tls_default());
-    if (store.getCACertificates && store.setDefaultCACertificates) {
-        const current = store.getCACertificates('default');
-        if (!current.includes(ca))
-            store.setDefaultCACertificates([...current, ca]);
-    }
-}
-/**
- * node-ovh adds a socket 'timeout' listener per request; on Node's keep-alive global agent they pile up on
- * reused sockets (MaxListenersExceededWarning, a leak over a long poll). One connection per call avoids it.
- */
-function closeSocketsAfterEachCall() {
-    (external_node_https_default()).globalAgent.keepAlive = false;
-}
-function nodeOvhOptions(settings, timeoutMs) {
-    const endpoint = resolveEndpoint(settings.endpoint);
-    const { credentials } = settings;
-    const options = endpoint.kind === 'named'
-        ? { endpoint: endpoint.name }
-        : { host: endpoint.host, port: endpoint.port, basePath: endpoint.basePath };
-    if (credentials.kind === 'application') {
-        options.appKey = credentials.applicationKey;
-        options.appSecret = credentials.applicationSecret;
-        options.consumerKey = credentials.consumerKey;
-    }
-    else {
-        options.clientID = credentials.clientId;
-        options.clientSecret = credentials.clientSecret;
-        if (endpoint.kind === 'url')
-            options.tokenURL = settings.tokenUrl ?? `${endpoint.origin}/auth/`;
-    }
-    options.timeout = timeoutMs;
-    return options;
-}
-function createRawClient(settings, timeoutMs) {
-    const options = nodeOvhOptions(settings, timeoutMs);
-    try {
-        // warn and debug silenced: node-ovh's debug output would print request bodies (phone numbers).
-        return ovh_es5_default()({ ...options, warn: () => undefined, debug: false });
-    }
-    catch (error) {
-        throw new OvhConfigError(`Invalid OVH client configuration: ${error.message.replace(/^\[OVH\]\s*/, '')}`);
-    }
-}
-/** Copies params without absent values: node-ovh mutates what it is given, and OVH wants absent fields omitted. */
-function copyParams(params) {
-    if (!params)
-        return undefined;
-    const copy = {};
-    for (const [key, value] of Object.entries(params)) {
-        if (value === undefined || value === null)
-            continue;
-        if (value instanceof Date)
-            throw new TypeError(`OVH parameter ${key}: pass an ISO string, not a Date`);
-        copy[key] = Array.isArray(value) ? [...value] : value;
-    }
-    return Object.keys(copy).length > 0 ? copy : undefined;
-}
-/** Every segment encoded: node-ovh neither encodes nor validates paths. */
-function apiPath(...segments) {
-    return segments.map((segment) => `/${encodeURIComponent(segment)}`).join('');
-}
-/** One OVH API connection: timeouts, error normalisation and GET retries around node-ovh. */
-class OvhConnection {
-    settings;
-    raw;
-    timeoutMs;
-    retry;
-    constructor(settings) {
-        this.settings = settings;
-        this.timeoutMs = settings.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-        this.retry = settings.retry ?? DEFAULT_RETRY;
-        if (settings.ca)
-            trustCertificate(settings.ca);
-        closeSocketsAfterEachCall();
-        this.raw = createRawClient(settings, this.timeoutMs);
-    }
-    get(path, query) {
-        return withRetry(this.retry, () => this.once('GET', path, query));
-    }
-    /** Not retried: the first attempt may have taken effect. */
-    post(path, body) {
-        return this.once('POST', path, body);
-    }
-    delete(path) {
-        return this.once('DELETE', path);
-    }
-    async once(method, path, params) {
-        const started = Date.now();
-        const context = () => ({ method, path, elapsedMs: Date.now() - started, timeoutMs: this.timeoutMs });
-        let timer;
-        // node-ovh's timeout is per socket inactivity; this bounds the whole call (time sync, token, body).
-        const deadline = new Promise((_, reject) => {
-            timer = setTimeout(() => reject(new OvhApiError(`OVH API ${method} ${path} timed out after ${this.timeoutMs} ms`, 'timeout')), this.timeoutMs);
-        });
-        const request = Promise.resolve()
-            .then(() => this.raw.requestPromised(method, path, copyParams(params)))
-            .then((value) => value, (rejection) => {
-            throw normaliseRejection(rejection, context());
-        });
-        try {
-            return await Promise.race([request, deadline]);
-        }
-        finally {
-            clearTimeout(timer);
-        }
-    }
-    /** HTTPS GET of a document URL (trusting `ca`), with the same timeout and retries as API reads. */
-    download(url) {
-        return withRetry(this.retry, () => downloadOnce(url, this.timeoutMs, this.settings.ca, 3));
-    }
-}
-function downloadOnce(url, timeoutMs, ca, redirectsLeft) {
-    let parsed;
-    try {
-        parsed = new URL(url);
-    }
-    catch {
-        return Promise.reject(new OvhApiError('Document download failed: invalid URL', 'http'));
-    }
-    if (parsed.protocol !== 'https:') {
-        return Promise.reject(new OvhApiError('Document download failed: the URL is not HTTPS', 'http'));
-    }
-    // The URL is a bearer link to private data: errors name the host only.
-    const where = `Document download from ${parsed.host}`;
-    return new Promise((resolve, reject) => {
-        const request = external_node_https_default().get(parsed, { ca: ca ? [...(external_node_tls_default()).rootCertificates, ca] : undefined, timeout: timeoutMs }, (response) => {
-            const status = response.statusCode ?? 0;
-            if (status >= 300 && status < 400 && response.headers.location && redirectsLeft > 0) {
-                response.resume();
-                const next = new URL(response.headers.location, parsed).toString();
-                downloadOnce(next, timeoutMs, ca, redirectsLeft - 1).then(resolve, reject);
-                return;
-            }
-            const chunks = [];
-            response.on('data', (chunk) => chunks.push(chunk));
-            response.on('error', (error) => reject(new OvhApiError(`${where} failed: ${error.message}`, 'network')));
-            response.on('end', () => {
-                if (status < 200 || status > 299)
-                    reject(new OvhApiError(`${where} failed with HTTP ${status}`, 'http', status));
-                else
-                    resolve(Buffer.concat(chunks));
-            });
-        });
-        const deadline = setTimeout(() => request.destroy(new Error('deadline')), timeoutMs);
-        request.on('close', () => clearTimeout(deadline));
-        request.on('timeout', () => request.destroy(new Error('timeout')));
-        request.on('error', (error) => {
-            clearTimeout(deadline);
-            if (error.message === 'timeout' || error.message === 'deadline') {
-                reject(new OvhApiError(`${where} timed out after ${timeoutMs} ms`, 'timeout'));
-            }
-            else {
-                reject(new OvhApiError(`${where} failed: network error ${error.code ?? error.message}`, 'network'));
-            }
-        });
-    });
-}
-/** The SmsApi of one service over a connection. */
-function smsApi(connection, serviceName) {
-    const service = (...rest) => apiPath('sms', serviceName, ...rest);
-    return {
-        serviceName,
-        getAccount: () => connection.get(service()),
-        listBatches: () => connection.get(service('batches')),
-        getBatch: (id) => connection.get(service('batches', id)),
-        createBatch: (params) => connection.post(service('batches'), { ...params }),
-        cancelBatch: (id) => connection.post(service('batches', id, 'cancel')),
-        getStatistics: (id) => connection.get(service('batches', id, 'statistics')),
-        requestOutgoingExport: (batchId) => connection.get(service('document'), { wayType: 'outgoing', batchID: batchId }),
-        getDocument: (id) => connection.get(apiPath('me', 'document', id)),
-        download: (url) => connection.download(url),
-    };
-}
-/** Picks the SMS service: the named one, or the only one; several without a choice is a configuration error. */
-function chooseService(available, wanted) {
-    if (wanted !== null) {
-        if (available.includes(wanted))
-            return wanted;
-        const listed = available.length > 0 ? `available: ${available.join(', ')}` : 'the account has no SMS service';
-        throw new OvhConfigError(`SMS service "${wanted}" (OVH_SMS_SERVICE_NAME) is not on this account; ${listed}`);
-    }
-    if (available.length === 1)
-        return available[0];
-    if (available.length === 0)
-        throw new OvhConfigError('This OVH account has no SMS service');
-    throw new OvhConfigError(`This OVH account has ${available.length} SMS services (${available.join(', ')}): choose one with OVH_SMS_SERVICE_NAME (action input service-name)`);
-}
-/** Resolves the SMS service (GET /sms: one → it; several → needs serviceName) and returns its SmsApi. */
-async function connectSmsService(settings) {
-    const connection = new OvhConnection(settings);
-    const services = await connection.get('/sms');
-    return smsApi(connection, chooseService(Array.isArray(services) ? services : [], settings.serviceName));
-}
-
-;// CONCATENATED MODULE: ./src/ovh/index.ts
-
-
-
-
-
-;// CONCATENATED MODULE: external "fs"
-const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
-var external_fs_namespaceObject_0 = /*#__PURE__*/__nccwpck_require__.t(external_fs_namespaceObject, 2);
-;// CONCATENATED MODULE: external "path"
-const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
-// EXTERNAL MODULE: external "url"
-var external_url_ = __nccwpck_require__(7016);
-;// CONCATENATED MODULE: external "module"
-const external_module_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("module");
-;// CONCATENATED MODULE: ./node_modules/fdir/dist/index.mjs
-
-
-
-
-//#region rolldown:runtime
-var __require = /* @__PURE__ */ (0,external_module_namespaceObject.createRequire)(import.meta.url);
-
-//#endregion
-//#region src/utils.ts
-function cleanPath(path) {
-	let normalized = (0,external_path_namespaceObject.normalize)(path);
-	if (normalized.length > 1 && normalized[normalized.length - 1] === external_path_namespaceObject.sep) normalized = normalized.substring(0, normalized.length - 1);
-	return normalized;
-}
-const SLASHES_REGEX = /[\\/]/g;
-function convertSlashes(path, separator) {
-	return path.replace(SLASHES_REGEX, separator);
-}
-const WINDOWS_ROOT_DIR_REGEX = /^[a-z]:[\\/]$/i;
-function isRootDirectory(path) {
-	return path === "/" || WINDOWS_ROOT_DIR_REGEX.test(path);
-}
-function normalizePath(path, options) {
-	const { resolvePaths, normalizePath: normalizePath$1, pathSeparator } = options;
-	const pathNeedsCleaning = process.platform === "win32" && path.includes("/") || path.startsWith(".");
-	if (resolvePaths) path = (0,external_path_namespaceObject.resolve)(path);
-	if (normalizePath$1 || pathNeedsCleaning) path = cleanPath(path);
-	if (path === ".") return "";
-	const needsSeperator = path[path.length - 1] !== pathSeparator;
-	return convertSlashes(needsSeperator ? path + pathSeparator : path, pathSeparator);
-}
-
-//#endregion
-//#region src/api/functions/join-path.ts
-function joinPathWithBasePath(filename, directoryPath) {
-	return directoryPath + filename;
-}
-function joinPathWithRelativePath(root, options) {
-	return function(filename, directoryPath) {
-		const sameRoot = directoryPath.startsWith(root);
-		if (sameRoot) return directoryPath.slice(root.length) + filename;
-		else return convertSlashes((0,external_path_namespaceObject.relative)(root, directoryPath), options.pathSeparator) + options.pathSeparator + filename;
-	};
-}
-function joinPath(filename) {
-	return filename;
-}
-function joinDirectoryPath(filename, directoryPath, separator) {
-	return directoryPath + filename + separator;
-}
-function build$7(root, options) {
-	const { relativePaths, includeBasePath } = options;
-	return relativePaths && root ? joinPathWithRelativePath(root, options) : includeBasePath ? joinPathWithBasePath : joinPath;
-}
-
-//#endregion
-//#region src/api/functions/push-directory.ts
-function pushDirectoryWithRelativePath(root) {
-	return function(directoryPath, paths) {
-		paths.push(directoryPath.substring(root.length) || ".");
-	};
-}
-function pushDirectoryFilterWithRelativePath(root) {
-	return function(directoryPath, paths, filters) {
-		const relativePath = directoryPath.substring(root.length) || ".";
-		if (filters.every((filter) => filter(relativePath, true))) paths.push(relativePath);
-	};
-}
-const pushDirectory = (directoryPath, paths) => {
-	paths.push(directoryPath || ".");
-};
-const pushDirectoryFilter = (directoryPath, paths, filters) => {
-	const path = directoryPath || ".";
-	if (filters.every((filter) => filter(path, true))) paths.push(path);
-};
-const empty$2 = () => {};
-function build$6(root, options) {
-	const { includeDirs, filters, relativePaths } = options;
-	if (!includeDirs) return empty$2;
-	if (relativePaths) return filters && filters.length ? pushDirectoryFilterWithRelativePath(root) : pushDirectoryWithRelativePath(root);
-	return filters && filters.length ? pushDirectoryFilter : pushDirectory;
-}
-
-//#endregion
-//#region src/api/functions/push-file.ts
-const pushFileFilterAndCount = (filename, _paths, counts, filters) => {
-	if (filters.every((filter) => filter(filename, false))) counts.files++;
-};
-const pushFileFilter = (filename, paths, _counts, filters) => {
-	if (filters.every((filter) => filter(filename, false))) paths.push(filename);
-};
-const pushFileCount = (_filename, _paths, counts, _filters) => {
-	counts.files++;
-};
-const pushFile = (filename, paths) => {
-	paths.push(filename);
-};
-const empty$1 = () => {};
-function build$5(options) {
-	const { excludeFiles, filters, onlyCounts } = options;
-	if (excludeFiles) return empty$1;
-	if (filters && filters.length) return onlyCounts ? pushFileFilterAndCount : pushFileFilter;
-	else if (onlyCounts) return pushFileCount;
-	else return pushFile;
-}
-
-//#endregion
-//#region src/api/functions/get-array.ts
-const getArray = (paths) => {
-	return paths;
-};
-const getArrayGroup = () => {
-	return [""].slice(0, 0);
-};
-function build$4(options) {
-	return options.group ? getArrayGroup : getArray;
-}
-
-//#endregion
-//#region src/api/functions/group-files.ts
-const groupFiles = (groups, directory, files) => {
-	groups.push({
-		directory,
-		files,
-		dir: directory
-	});
-};
-const empty = () => {};
-function build$3(options) {
-	return options.group ? groupFiles : empty;
-}
-
-//#endregion
-//#region src/api/functions/resolve-symlink.ts
-const resolveSymlinksAsync = function(path, state, callback$1) {
-	const { queue, fs, options: { suppressErrors } } = state;
-	queue.enqueue();
-	fs.realpath(path, (error, resolvedPath) => {
-		if (error) return queue.dequeue(suppressErrors ? null : error, state);
-		fs.stat(resolvedPath, (error$1, stat) => {
-			if (error$1) return queue.dequeue(suppressErrors ? null : error$1, state);
-			if (stat.isDirectory() && isRecursive(path, resolvedPath, state)) return queue.dequeue(null, state);
-			callback$1(stat, resolvedPath);
-			queue.dequeue(null, state);
-		});
-	});
-};
-const resolveSymlinks = function(path, state, callback$1) {
-	const { queue, fs, options: { suppressErrors } } = state;
-	queue.enqueue();
-	try {
-		const resolvedPath = fs.realpathSync(path);
-		const stat = fs.statSync(resolvedPath);
-		if (stat.isDirectory() && isRecursive(path, resolvedPath, state)) return;
-		callback$1(stat, resolvedPath);
-	} catch (e) {
-		if (!suppressErrors) throw e;
-	}
-};
-function build$2(options, isSynchronous) {
-	if (!options.resolveSymlinks || options.excludeSymlinks) return null;
-	return isSynchronous ? resolveSymlinks : resolveSymlinksAsync;
-}
-function isRecursive(path, resolved, state) {
-	if (state.options.useRealPaths) return isRecursiveUsingRealPaths(resolved, state);
-	let parent = (0,external_path_namespaceObject.dirname)(path);
-	let depth = 1;
-	while (parent !== state.root && depth < 2) {
-		const resolvedPath = state.symlinks.get(parent);
-		const isSameRoot = !!resolvedPath && (resolvedPath === resolved || resolvedPath.startsWith(resolved) || resolved.startsWith(resolvedPath));
-		if (isSameRoot) depth++;
-		else parent = (0,external_path_namespaceObject.dirname)(parent);
-	}
-	state.symlinks.set(path, resolved);
-	return depth > 1;
-}
-function isRecursiveUsingRealPaths(resolved, state) {
-	return state.visited.includes(resolved + state.options.pathSeparator);
-}
-
-//#endregion
-//#region src/api/functions/invoke-callback.ts
-const onlyCountsSync = (state) => {
-	return state.counts;
-};
-const groupsSync = (state) => {
-	return state.groups;
-};
-const defaultSync = (state) => {
-	return state.paths;
-};
-const limitFilesSync = (state) => {
-	return state.paths.slice(0, state.options.maxFiles);
-};
-const onlyCountsAsync = (state, error, callback$1) => {
-	report(error, callback$1, state.counts, state.options.suppressErrors);
-	return null;
-};
-const defaultAsync = (state, error, callback$1) => {
-	report(error, callback$1, state.paths, state.options.suppressErrors);
-	return null;
-};
-const limitFilesAsync = (state, error, callback$1) => {
-	report(error, callback$1, state.paths.slice(0, state.options.maxFiles), state.options.suppressErrors);
-	return null;
-};
-const groupsAsync = (state, error, callback$1) => {
-	report(error, callback$1, state.groups, state.options.suppressErrors);
-	return null;
-};
-function report(error, callback$1, output, suppressErrors) {
-	if (error && !suppressErrors) callback$1(error, output);
-	else callback$1(null, output);
-}
-function build$1(options, isSynchronous) {
-	const { onlyCounts, group, maxFiles } = options;
-	if (onlyCounts) return isSynchronous ? onlyCountsSync : onlyCountsAsync;
-	else if (group) return isSynchronous ? groupsSync : groupsAsync;
-	else if (maxFiles) return isSynchronous ? limitFilesSync : limitFilesAsync;
-	else return isSynchronous ? defaultSync : defaultAsync;
-}
-
-//#endregion
-//#region src/api/functions/walk-directory.ts
-const readdirOpts = { withFileTypes: true };
-const walkAsync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
-	state.queue.enqueue();
-	if (currentDepth < 0) return state.queue.dequeue(null, state);
-	const { fs } = state;
-	state.visited.push(crawlPath);
-	state.counts.directories++;
-	fs.readdir(crawlPath || ".", readdirOpts, (error, entries = []) => {
-		callback$1(entries, directoryPath, currentDepth);
-		state.queue.dequeue(state.options.suppressErrors ? null : error, state);
-	});
-};
-const walkSync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
-	const { fs } = state;
-	if (currentDepth < 0) return;
-	state.visited.push(crawlPath);
-	state.counts.directories++;
-	let entries = [];
-	try {
-		entries = fs.readdirSync(crawlPath || ".", readdirOpts);
-	} catch (e) {
-		if (!state.options.suppressErrors) throw e;
-	}
-	callback$1(entries, directoryPath, currentDepth);
-};
-function build(isSynchronous) {
-	return isSynchronous ? walkSync : walkAsync;
-}
-
-//#endregion
-//#region src/api/queue.ts
-/**
-* This is a custom stateless queue to track concurrent async fs calls.
-* It increments a counter whenever a call is queued and decrements it
-* as soon as it completes. When the counter hits 0, it calls onQueueEmpty.
-*/
-var Queue = class {
-	count = 0;
-	constructor(onQueueEmpty) {
-		this.onQueueEmpty = onQueueEmpty;
-	}
-	enqueue() {
-		this.count++;
-		return this.count;
-	}
-	dequeue(error, output) {
-		if (this.onQueueEmpty && (--this.count <= 0 || error)) {
-			this.onQueueEmpty(error, output);
-			if (error) {
-				output.controller.abort();
-				this.onQueueEmpty = void 0;
-			}
-		}
-	}
-};
-
-//#endregion
-//#region src/api/counter.ts
-var Counter = class {
-	_files = 0;
-	_directories = 0;
-	set files(num) {
-		this._files = num;
-	}
-	get files() {
-		return this._files;
-	}
-	set directories(num) {
-		this._directories = num;
-	}
-	get directories() {
-		return this._directories;
-	}
-	/**
-	* @deprecated use `directories` instead
-	*/
-	/* c8 ignore next 3 */
-	get dirs() {
-		return this._directories;
-	}
-};
-
-//#endregion
-//#region src/api/aborter.ts
-/**
-* AbortController is not supported on Node 14 so we use this until we can drop
-* support for Node 14.
-*/
-var Aborter = class {
-	aborted = false;
-	abort() {
-		this.aborted = true;
-	}
-};
-
-//#endregion
-//#region src/api/walker.ts
-var Walker = class {
-	root;
-	isSynchronous;
-	state;
-	joinPath;
-	pushDirectory;
-	pushFile;
-	getArray;
-	groupFiles;
-	resolveSymlink;
-	walkDirectory;
-	callbackInvoker;
-	constructor(root, options, callback$1) {
-		this.isSynchronous = !callback$1;
-		this.callbackInvoker = build$1(options, this.isSynchronous);
-		this.root = normalizePath(root, options);
-		this.state = {
-			root: isRootDirectory(this.root) ? this.root : this.root.slice(0, -1),
-			paths: [""].slice(0, 0),
-			groups: [],
-			counts: new Counter(),
-			options,
-			queue: new Queue((error, state) => this.callbackInvoker(state, error, callback$1)),
-			symlinks: /* @__PURE__ */ new Map(),
-			visited: [""].slice(0, 0),
-			controller: new Aborter(),
-			fs: options.fs || external_fs_namespaceObject_0
-		};
-		this.joinPath = build$7(this.root, options);
-		this.pushDirectory = build$6(this.root, options);
-		this.pushFile = build$5(options);
-		this.getArray = build$4(options);
-		this.groupFiles = build$3(options);
-		this.resolveSymlink = build$2(options, this.isSynchronous);
-		this.walkDirectory = build(this.isSynchronous);
-	}
-	start() {
-		this.pushDirectory(this.root, this.state.paths, this.state.options.filters);
-		this.walkDirectory(this.state, this.root, this.root, this.state.options.maxDepth, this.walk);
-		return this.isSynchronous ? this.callbackInvoker(this.state, null) : null;
-	}
-	walk = (entries, directoryPath, depth) => {
-		const { paths, options: { filters, resolveSymlinks: resolveSymlinks$1, excludeSymlinks, exclude, maxFiles, signal, useRealPaths, pathSeparator }, controller } = this.state;
-		if (controller.aborted || signal && signal.aborted || maxFiles && paths.length > maxFiles) return;
-		const files = this.getArray(this.state.paths);
-		for (let i = 0; i < entries.length; ++i) {
-			const entry = entries[i];
-			if (entry.isFile() || entry.isSymbolicLink() && !resolveSymlinks$1 && !excludeSymlinks) {
-				const filename = this.joinPath(entry.name, directoryPath);
-				this.pushFile(filename, files, this.state.counts, filters);
-			} else if (entry.isDirectory()) {
-				let path = joinDirectoryPath(entry.name, directoryPath, this.state.options.pathSeparator);
-				if (exclude && exclude(entry.name, path)) continue;
-				this.pushDirectory(path, paths, filters);
-				this.walkDirectory(this.state, path, path, depth - 1, this.walk);
-			} else if (this.resolveSymlink && entry.isSymbolicLink()) {
-				let path = joinPathWithBasePath(entry.name, directoryPath);
-				this.resolveSymlink(path, this.state, (stat, resolvedPath) => {
-					if (stat.isDirectory()) {
-						resolvedPath = normalizePath(resolvedPath, this.state.options);
-						if (exclude && exclude(entry.name, useRealPaths ? resolvedPath : path + pathSeparator)) return;
-						this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path + pathSeparator, depth - 1, this.walk);
-					} else {
-						resolvedPath = useRealPaths ? resolvedPath : path;
-						const filename = (0,external_path_namespaceObject.basename)(resolvedPath);
-						const directoryPath$1 = normalizePath((0,external_path_namespaceObject.dirname)(resolvedPath), this.state.options);
-						resolvedPath = this.joinPath(filename, directoryPath$1);
-						this.pushFile(resolvedPath, files, this.state.counts, filters);
-					}
-				});
-			}
-		}
-		this.groupFiles(this.state.groups, directoryPath, files);
-	};
-};
-
-//#endregion
-//#region src/api/async.ts
-function promise(root, options) {
-	return new Promise((resolve$1, reject) => {
-		callback(root, options, (err, output) => {
-			if (err) return reject(err);
-			resolve$1(output);
-		});
-	});
-}
-function callback(root, options, callback$1) {
-	let walker = new Walker(root, options, callback$1);
-	walker.start();
-}
-
-//#endregion
-//#region src/api/sync.ts
-function sync(root, options) {
-	const walker = new Walker(root, options);
-	return walker.start();
-}
-
-//#endregion
-//#region src/builder/api-builder.ts
-var APIBuilder = class {
-	constructor(root, options) {
-		this.root = root;
-		this.options = options;
-	}
-	withPromise() {
-		return promise(this.root, this.options);
-	}
-	withCallback(cb) {
-		callback(this.root, this.options, cb);
-	}
-	sync() {
-		return sync(this.root, this.options);
-	}
-};
-
-//#endregion
-//#region src/builder/index.ts
-let pm = null;
-/* c8 ignore next 6 */
-try {
-	__require.resolve("picomatch");
-	pm = __require("picomatch");
-} catch {}
-var Builder = class {
-	globCache = {};
-	options = {
-		maxDepth: Infinity,
-		suppressErrors: true,
-		pathSeparator: external_path_namespaceObject.sep,
-		filters: []
-	};
-	globFunction;
-	constructor(options) {
-		this.options = {
-			...this.options,
-			...options
-		};
-		this.globFunction = this.options.globFunction;
-	}
-	group() {
-		this.options.group = true;
-		return this;
-	}
-	withPathSeparator(separator) {
-		this.options.pathSeparator = separator;
-		return this;
-	}
-	withBasePath() {
-		this.options.includeBasePath = true;
-		return this;
-	}
-	withRelativePaths() {
-		this.options.relativePaths = true;
-		return this;
-	}
-	withDirs() {
-		this.options.includeDirs = true;
-		return this;
-	}
-	withMaxDepth(depth) {
-		this.options.maxDepth = depth;
-		return this;
-	}
-	withMaxFiles(limit) {
-		this.options.maxFiles = limit;
-		return this;
-	}
-	withFullPaths() {
-		this.options.resolvePaths = true;
-		this.options.includeBasePath = true;
-		return this;
-	}
-	withErrors() {
-		this.options.suppressErrors = false;
-		return this;
-	}
-	withSymlinks({ resolvePaths = true } = {}) {
-		this.options.resolveSymlinks = true;
-		this.options.useRealPaths = resolvePaths;
-		return this.withFullPaths();
-	}
-	withAbortSignal(signal) {
-		this.options.signal = signal;
-		return this;
-	}
-	normalize() {
-		this.options.normalizePath = true;
-		return this;
-	}
-	filter(predicate) {
-		this.options.filters.push(predicate);
-		return this;
-	}
-	onlyDirs() {
-		this.options.excludeFiles = true;
-		this.options.includeDirs = true;
-		return this;
-	}
-	exclude(predicate) {
-		this.options.exclude = predicate;
-		return this;
-	}
-	onlyCounts() {
-		this.options.onlyCounts = true;
-		return this;
-	}
-	crawl(root) {
-		return new APIBuilder(root || ".", this.options);
-	}
-	withGlobFunction(fn) {
-		this.globFunction = fn;
-		return this;
-	}
-	/**
-	* @deprecated Pass options using the constructor instead:
-	* ```ts
-	* new fdir(options).crawl("/path/to/root");
-	* ```
-	* This method will be removed in v7.0
-	*/
-	/* c8 ignore next 4 */
-	crawlWithOptions(root, options) {
-		this.options = {
-			...this.options,
-			...options
-		};
-		return new APIBuilder(root || ".", this.options);
-	}
-	glob(...patterns) {
-		if (this.globFunction) return this.globWithOptions(patterns);
-		return this.globWithOptions(patterns, ...[{ dot: true }]);
-	}
-	globWithOptions(patterns, ...options) {
-		const globFn = this.globFunction || pm;
-		/* c8 ignore next 5 */
-		if (!globFn) throw new Error("Please specify a glob function to use glob matching.");
-		var isMatch = this.globCache[patterns.join("\0")];
-		if (!isMatch) {
-			isMatch = globFn(patterns, ...options);
-			this.globCache[patterns.join("\0")] = isMatch;
-		}
-		this.options.filters.push((path) => isMatch(path));
-		return this;
-	}
-};
-
-//#endregion
-
-// EXTERNAL MODULE: ./node_modules/picomatch/index.js
-var picomatch = __nccwpck_require__(4006);
-;// CONCATENATED MODULE: ./node_modules/tinyglobby/dist/index.mjs
-
-
-
-
-
-//#region src/utils.ts
-const isReadonlyArray = Array.isArray;
-const BACKSLASHES = /\\/g;
-const DRIVE_RELATIVE_PATH = /^[A-Za-z]:$/;
-const isWin = process.platform === "win32";
-const ONLY_PARENT_DIRECTORIES = /^(\/?\.\.)+$/;
-function getPartialMatcher(patterns, options = {}) {
-	const patternsCount = patterns.length;
-	const patternsParts = Array(patternsCount);
-	const matchers = Array(patternsCount);
-	let i, j;
-	for (i = 0; i < patternsCount; i++) {
-		const parts = splitPattern(patterns[i]);
-		patternsParts[i] = parts;
-		const partsCount = parts.length;
-		const partMatchers = Array(partsCount);
-		for (j = 0; j < partsCount; j++) partMatchers[j] = picomatch(parts[j], options);
-		matchers[i] = partMatchers;
-	}
-	return (input) => {
-		const inputParts = input.split("/");
-		if (inputParts[0] === ".." && ONLY_PARENT_DIRECTORIES.test(input)) return true;
-		for (i = 0; i < patternsCount; i++) {
-			const patternParts = patternsParts[i];
-			const matcher = matchers[i];
-			const inputPatternCount = inputParts.length;
-			const minParts = Math.min(inputPatternCount, patternParts.length);
-			j = 0;
-			while (j < minParts) {
-				const part = patternParts[j];
-				if (part.includes("/")) return true;
-				if (!matcher[j](inputParts[j])) break;
-				if (!options.noglobstar && part === "**") return true;
-				j++;
-			}
-			if (j === inputPatternCount) return true;
-		}
-		return false;
-	};
-}
-/* node:coverage ignore next 2 */
-const WIN32_ROOT_DIR = /^[A-Z]:\/$/i;
-const isRoot = isWin ? (p) => WIN32_ROOT_DIR.test(p) : (p) => p === "/";
-function buildFormat(cwd, root, absolute) {
-	if (cwd === root || root.startsWith(`${cwd}/`)) {
-		if (absolute) {
-			const start = cwd.length + +!isRoot(cwd);
-			return (p, isDir) => p.slice(start, isDir ? -1 : void 0) || ".";
-		}
-		const prefix = root.slice(cwd.length + 1);
-		if (prefix) return (p, isDir) => {
-			if (p === ".") return prefix;
-			const result = `${prefix}/${p}`;
-			return isDir ? result.slice(0, -1) : result;
-		};
-		return (p, isDir) => isDir && p !== "." ? p.slice(0, -1) : p;
-	}
-	if (absolute) return (p) => external_path_namespaceObject.posix.relative(cwd, p) || ".";
-	return (p) => external_path_namespaceObject.posix.relative(cwd, `${root}/${p}`) || ".";
-}
-function buildRelative(cwd, root) {
-	if (root.startsWith(`${cwd}/`)) {
-		const prefix = root.slice(cwd.length + 1);
-		return (p) => `${prefix}/${p}`;
-	}
-	return (p) => {
-		const result = external_path_namespaceObject.posix.relative(cwd, `${root}/${p}`);
-		return p[p.length - 1] === "/" && result !== "" ? `${result}/` : result || ".";
-	};
-}
-function ensureNonDriveRelativePath(path) {
-	return path.replace(DRIVE_RELATIVE_PATH, (match) => `${match}/`);
-}
-const splitPatternOptions = { parts: true };
-function splitPattern(path) {
-	var _result$parts;
-	const result = picomatch.scan(path, splitPatternOptions);
-	return ((_result$parts = result.parts) === null || _result$parts === void 0 ? void 0 : _result$parts.length) ? result.parts : [path];
-}
-const ESCAPED_WIN32_BACKSLASHES = /\\(?![()[\]{}!+@])/g;
-function convertPosixPathToPattern(path) {
-	return escapePosixPath(path);
-}
-function convertWin32PathToPattern(path) {
-	return escapeWin32Path(path).replace(ESCAPED_WIN32_BACKSLASHES, "/");
-}
-/**
-* Converts a path to a pattern depending on the platform.
-* Identical to {@link escapePath} on POSIX systems.
-* @see {@link https://superchupu.dev/tinyglobby/documentation#convertPathToPattern}
-*/
-/* node:coverage ignore next 3 */
-const convertPathToPattern = (/* unused pure expression or super */ null && (isWin ? convertWin32PathToPattern : convertPosixPathToPattern));
-const POSIX_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}*?|]|^!|[!+@](?=\()|\\(?![()[\]{}!*+?@|]))/g;
-const WIN32_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}]|^!|[!+@](?=\())/g;
-const escapePosixPath = (path) => path.replace(POSIX_UNESCAPED_GLOB_SYMBOLS, "\\$&");
-const escapeWin32Path = (path) => path.replace(WIN32_UNESCAPED_GLOB_SYMBOLS, "\\$&");
-/**
-* Escapes a path's special characters depending on the platform.
-* @see {@link https://superchupu.dev/tinyglobby/documentation#escapePath}
-*/
-/* node:coverage ignore next */
-const escapePath = isWin ? escapeWin32Path : escapePosixPath;
-/**
-* Checks if a pattern has dynamic parts.
-*
-* Has a few minor differences with [`fast-glob`](https://github.com/mrmlnc/fast-glob) for better accuracy:
-*
-* - Doesn't necessarily return `false` on patterns that include `\`.
-* - Returns `true` if the pattern includes parentheses, regardless of them representing one single pattern or not.
-* - Returns `true` for unfinished glob extensions i.e. `(h`, `+(h`.
-* - Returns `true` for unfinished brace expansions as long as they include `,` or `..`.
-*
-* @see {@link https://superchupu.dev/tinyglobby/documentation#isDynamicPattern}
-*/
-function isDynamicPattern(pattern, options) {
-	if ((options === null || options === void 0 ? void 0 : options.caseSensitiveMatch) === false) return true;
-	const scan = picomatch.scan(pattern);
-	return scan.isGlob || scan.negated;
-}
-function log(...tasks) {
-	console.log(`[tinyglobby ${(/* @__PURE__ */ new Date()).toLocaleTimeString("es")}]`, ...tasks);
-}
-function ensureStringArray(value) {
-	return typeof value === "string" ? [value] : value !== null && value !== void 0 ? value : [];
-}
-//#endregion
-//#region src/patterns.ts
-const PARENT_DIRECTORY = /^(\/?\.\.)+/;
-const ESCAPING_BACKSLASHES = /\\(?=[()[\]{}!*+?@|])/g;
-function normalizePattern(pattern, opts, props, isIgnore) {
-	var _PARENT_DIRECTORY$exe;
-	const cwd = opts.cwd;
-	let result = pattern;
-	if (pattern[pattern.length - 1] === "/") result = pattern.slice(0, -1);
-	if (result[result.length - 1] !== "*" && opts.expandDirectories) result += "/**";
-	const escapedCwd = escapePath(cwd);
-	result = (0,external_path_namespaceObject.isAbsolute)(result.replace(ESCAPING_BACKSLASHES, "")) ? external_path_namespaceObject.posix.relative(escapedCwd, result) : external_path_namespaceObject.posix.normalize(result);
-	const parentDir = (_PARENT_DIRECTORY$exe = PARENT_DIRECTORY.exec(result)) === null || _PARENT_DIRECTORY$exe === void 0 ? void 0 : _PARENT_DIRECTORY$exe[0];
-	const parts = splitPattern(result);
-	if (parentDir) {
-		const n = (parentDir.length + 1) / 3;
-		let i = 0;
-		const cwdParts = escapedCwd.split("/");
-		while (i < n && parts[i + n] === cwdParts[cwdParts.length + i - n]) {
-			result = result.slice(0, (n - i - 1) * 3) + result.slice((n - i) * 3 + parts[i + n].length + 1) || ".";
-			i++;
-		}
-		const potentialRoot = external_path_namespaceObject.posix.join(cwd, parentDir.slice(i * 3));
-		if (potentialRoot[0] !== "." && props.root.length > potentialRoot.length) {
-			props.root = ensureNonDriveRelativePath(potentialRoot);
-			props.depthOffset = -n + i;
-		}
-	}
-	if (!isIgnore && props.depthOffset >= 0) {
-		var _props$commonPath;
-		(_props$commonPath = props.commonPath) !== null && _props$commonPath !== void 0 || (props.commonPath = parts);
-		const newCommonPath = [];
-		const length = Math.min(props.commonPath.length, parts.length);
-		for (let i = 0; i < length; i++) {
-			const part = parts[i];
-			if (part === "**" && !parts[i + 1]) {
-				newCommonPath.pop();
-				break;
-			}
-			if (i === parts.length - 1 || part !== props.commonPath[i] || isDynamicPattern(part)) break;
-			newCommonPath.push(part);
-		}
-		props.depthOffset = newCommonPath.length;
-		props.commonPath = newCommonPath;
-		props.root = ensureNonDriveRelativePath(newCommonPath.length > 0 ? external_path_namespaceObject.posix.join(cwd, ...newCommonPath) : cwd);
-	}
-	return result;
-}
-function processPatterns(options, patterns, props) {
-	const matchPatterns = [];
-	const ignorePatterns = [];
-	for (const pattern of options.ignore) {
-		if (!pattern) continue;
-		if (pattern[0] !== "!" || pattern[1] === "(") ignorePatterns.push(normalizePattern(pattern, options, props, true));
-	}
-	for (const pattern of patterns) {
-		if (!pattern) continue;
-		if (pattern[0] !== "!" || pattern[1] === "(") matchPatterns.push(normalizePattern(pattern, options, props, false));
-		else if (pattern[1] !== "!" || pattern[2] === "(") ignorePatterns.push(normalizePattern(pattern.slice(1), options, props, true));
-	}
-	return {
-		match: matchPatterns,
-		ignore: ignorePatterns
-	};
-}
-//#endregion
-//#region src/crawler.ts
-function buildCrawler(options, patterns) {
-	const cwd = options.cwd;
-	const props = {
-		root: cwd,
-		depthOffset: 0
-	};
-	const processed = processPatterns(options, patterns, props);
-	if (options.debug) log("internal processing patterns:", processed);
-	const { absolute, caseSensitiveMatch, debug, dot, followSymbolicLinks, onlyDirectories } = options;
-	const root = props.root.replace(BACKSLASHES, "");
-	const matchOptions = {
-		dot,
-		nobrace: options.braceExpansion === false,
-		nocase: !caseSensitiveMatch,
-		noextglob: options.extglob === false,
-		noglobstar: options.globstar === false,
-		posix: true
-	};
-	const matcher = picomatch(processed.match, matchOptions);
-	const ignore = picomatch(processed.ignore, matchOptions);
-	const partialMatcher = getPartialMatcher(processed.match, matchOptions);
-	const format = buildFormat(cwd, root, absolute);
-	const excludeFormatter = absolute ? format : buildFormat(cwd, root, true);
-	const excludePredicate = (_, p) => {
-		const relativePath = excludeFormatter(p, true);
-		return relativePath !== "." && !partialMatcher(relativePath) || ignore(relativePath);
-	};
-	let maxDepth;
-	if (options.deep !== void 0) maxDepth = Math.round(options.deep - props.depthOffset);
-	const crawler = new Builder({
-		filters: [debug ? (p, isDirectory) => {
-			const path = format(p, isDirectory);
-			const matches = matcher(path) && !ignore(path);
-			if (matches) log(`matched ${path}`);
-			return matches;
-		} : (p, isDirectory) => {
-			const path = format(p, isDirectory);
-			return matcher(path) && !ignore(path);
-		}],
-		exclude: debug ? (_, p) => {
-			const skipped = excludePredicate(_, p);
-			log(`${skipped ? "skipped" : "crawling"} ${p}`);
-			return skipped;
-		} : excludePredicate,
-		fs: options.fs,
-		pathSeparator: "/",
-		relativePaths: !absolute,
-		resolvePaths: absolute,
-		includeBasePath: absolute,
-		resolveSymlinks: followSymbolicLinks,
-		excludeSymlinks: !followSymbolicLinks,
-		excludeFiles: onlyDirectories,
-		includeDirs: onlyDirectories || !options.onlyFiles,
-		maxDepth,
-		signal: options.signal
-	}).crawl(root);
-	if (options.debug) log("internal properties:", {
-		...props,
-		root
-	});
-	return [crawler, cwd !== root && !absolute && buildRelative(cwd, root)];
-}
-//#endregion
-//#region src/index.ts
-function formatPaths(paths, mapper) {
-	if (mapper) for (let i = paths.length - 1; i >= 0; i--) paths[i] = mapper(paths[i]);
-	return paths;
-}
-const defaultOptions = {
-	caseSensitiveMatch: true,
-	debug: !!process.env.TINYGLOBBY_DEBUG,
-	expandDirectories: true,
-	followSymbolicLinks: true,
-	onlyFiles: true
-};
-function getOptions(options) {
-	const opts = Object.assign({}, options);
-	for (const key in defaultOptions) if (opts[key] === void 0) Object.assign(opts, { [key]: defaultOptions[key] });
-	opts.cwd = (opts.cwd instanceof URL ? (0,external_url_.fileURLToPath)(opts.cwd) : (0,external_path_namespaceObject.resolve)(opts.cwd || process.cwd())).replace(BACKSLASHES, "/");
-	opts.ignore = ensureStringArray(opts.ignore);
-	opts.fs && (opts.fs = {
-		readdir: opts.fs.readdir || external_fs_namespaceObject.readdir,
-		readdirSync: opts.fs.readdirSync || external_fs_namespaceObject.readdirSync,
-		realpath: opts.fs.realpath || external_fs_namespaceObject.realpath,
-		realpathSync: opts.fs.realpathSync || external_fs_namespaceObject.realpathSync,
-		stat: opts.fs.stat || external_fs_namespaceObject.stat,
-		statSync: opts.fs.statSync || external_fs_namespaceObject.statSync
-	});
-	if (opts.debug) log("globbing with options:", opts);
-	return opts;
-}
-function getCrawler(globInput, inputOptions = {}) {
-	var _ref;
-	if (globInput && (inputOptions === null || inputOptions === void 0 ? void 0 : inputOptions.patterns)) throw new Error("Cannot pass patterns as both an argument and an option");
-	const isModern = isReadonlyArray(globInput) || typeof globInput === "string";
-	const patterns = ensureStringArray((_ref = isModern ? globInput : globInput.patterns) !== null && _ref !== void 0 ? _ref : "**/*");
-	const options = getOptions(isModern ? inputOptions : globInput);
-	return patterns.length > 0 ? buildCrawler(options, patterns) : [];
-}
-async function glob(globInput, options) {
-	const [crawler, relative] = getCrawler(globInput, options);
-	return crawler ? formatPaths(await crawler.withPromise(), relative) : [];
-}
-function globSync(globInput, options) {
-	const [crawler, relative] = getCrawler(globInput, options);
-	return crawler ? formatPaths(crawler.sync(), relative) : [];
-}
-//#endregion
-
-
 ;// CONCATENATED MODULE: ./node_modules/libphonenumber-js/metadata.max.json.js
 // This file is a workaround for a bug in web browsers' "native"
 // ES6 importing system which is uncapable of importing "*.json" files.
@@ -42019,6 +40217,76 @@ function withMetadataArgument(func, _arguments) {
 	args.push(metadata_max_json)
 	return func.apply(this, args)
 }
+;// CONCATENATED MODULE: ./node_modules/libphonenumber-js/es6/constants.js
+// The minimum length of the national significant number.
+var MIN_LENGTH_FOR_NSN = 2;
+
+// The ITU says the maximum length should be 15,
+// but one can find longer numbers in Germany.
+var MAX_LENGTH_FOR_NSN = 17;
+
+// The maximum length of the country calling code.
+var MAX_LENGTH_COUNTRY_CODE = 3;
+
+// Digits accepted in phone numbers
+// (ascii, fullwidth, arabic-indic, and eastern arabic digits).
+var VALID_DIGITS = "0-9\uFF10-\uFF19\u0660-\u0669\u06F0-\u06F9";
+
+// `DASHES` will be right after the opening square bracket of the "character class"
+var DASHES = "-\u2010-\u2015\u2212\u30FC\uFF0D";
+var SLASHES = "\uFF0F/";
+var DOTS = "\uFF0E.";
+var WHITESPACE = " \xA0\xAD\u200B\u2060\u3000";
+var BRACKETS = "()\uFF08\uFF09\uFF3B\uFF3D\\[\\]";
+// export const OPENING_BRACKETS = '(\uFF08\uFF3B\\\['
+var TILDES = "~\u2053\u223C\uFF5E";
+
+// Regular expression of acceptable punctuation found in phone numbers. This
+// excludes punctuation found as a leading character only. This consists of dash
+// characters, white space characters, full stops, slashes, square brackets,
+// parentheses and tildes. Full-width variants are also present.
+var VALID_PUNCTUATION = "".concat(DASHES).concat(SLASHES).concat(DOTS).concat(WHITESPACE).concat(BRACKETS).concat(TILDES);
+var PLUS_CHARS = "+\uFF0B";
+// const LEADING_PLUS_CHARS_PATTERN = new RegExp('^[' + PLUS_CHARS + ']+')
+//# sourceMappingURL=constants.js.map
+;// CONCATENATED MODULE: ./node_modules/libphonenumber-js/es6/ParseError.js
+function _typeof(o) { "@babel/helpers - typeof"; return _typeof = "function" == typeof Symbol && "symbol" == typeof Symbol.iterator ? function (o) { return typeof o; } : function (o) { return o && "function" == typeof Symbol && o.constructor === Symbol && o !== Symbol.prototype ? "symbol" : typeof o; }, _typeof(o); }
+function _defineProperties(e, r) { for (var t = 0; t < r.length; t++) { var o = r[t]; o.enumerable = o.enumerable || !1, o.configurable = !0, "value" in o && (o.writable = !0), Object.defineProperty(e, _toPropertyKey(o.key), o); } }
+function _createClass(e, r, t) { return r && _defineProperties(e.prototype, r), t && _defineProperties(e, t), Object.defineProperty(e, "prototype", { writable: !1 }), e; }
+function _toPropertyKey(t) { var i = _toPrimitive(t, "string"); return "symbol" == _typeof(i) ? i : i + ""; }
+function _toPrimitive(t, r) { if ("object" != _typeof(t) || !t) return t; var e = t[Symbol.toPrimitive]; if (void 0 !== e) { var i = e.call(t, r || "default"); if ("object" != _typeof(i)) return i; throw new TypeError("@@toPrimitive must return a primitive value."); } return ("string" === r ? String : Number)(t); }
+function _classCallCheck(a, n) { if (!(a instanceof n)) throw new TypeError("Cannot call a class as a function"); }
+function _callSuper(t, o, e) { return o = _getPrototypeOf(o), _possibleConstructorReturn(t, _isNativeReflectConstruct() ? Reflect.construct(o, e || [], _getPrototypeOf(t).constructor) : o.apply(t, e)); }
+function _possibleConstructorReturn(t, e) { if (e && ("object" == _typeof(e) || "function" == typeof e)) return e; if (void 0 !== e) throw new TypeError("Derived constructors may only return object or undefined"); return _assertThisInitialized(t); }
+function _assertThisInitialized(e) { if (void 0 === e) throw new ReferenceError("this hasn't been initialised - super() hasn't been called"); return e; }
+function _inherits(t, e) { if ("function" != typeof e && null !== e) throw new TypeError("Super expression must either be null or a function"); t.prototype = Object.create(e && e.prototype, { constructor: { value: t, writable: !0, configurable: !0 } }), Object.defineProperty(t, "prototype", { writable: !1 }), e && _setPrototypeOf(t, e); }
+function _wrapNativeSuper(t) { var r = "function" == typeof Map ? new Map() : void 0; return _wrapNativeSuper = function _wrapNativeSuper(t) { if (null === t || !_isNativeFunction(t)) return t; if ("function" != typeof t) throw new TypeError("Super expression must either be null or a function"); if (void 0 !== r) { if (r.has(t)) return r.get(t); r.set(t, Wrapper); } function Wrapper() { return _construct(t, arguments, _getPrototypeOf(this).constructor); } return Wrapper.prototype = Object.create(t.prototype, { constructor: { value: Wrapper, enumerable: !1, writable: !0, configurable: !0 } }), _setPrototypeOf(Wrapper, t); }, _wrapNativeSuper(t); }
+function _construct(t, e, r) { if (_isNativeReflectConstruct()) return Reflect.construct.apply(null, arguments); var o = [null]; o.push.apply(o, e); var p = new (t.bind.apply(t, o))(); return r && _setPrototypeOf(p, r.prototype), p; }
+function _isNativeReflectConstruct() { try { var t = !Boolean.prototype.valueOf.call(Reflect.construct(Boolean, [], function () {})); } catch (t) {} return (_isNativeReflectConstruct = function _isNativeReflectConstruct() { return !!t; })(); }
+function _isNativeFunction(t) { try { return -1 !== Function.toString.call(t).indexOf("[native code]"); } catch (n) { return "function" == typeof t; } }
+function _setPrototypeOf(t, e) { return _setPrototypeOf = Object.setPrototypeOf ? Object.setPrototypeOf.bind() : function (t, e) { return t.__proto__ = e, t; }, _setPrototypeOf(t, e); }
+function _getPrototypeOf(t) { return _getPrototypeOf = Object.setPrototypeOf ? Object.getPrototypeOf.bind() : function (t) { return t.__proto__ || Object.getPrototypeOf(t); }, _getPrototypeOf(t); }
+// https://stackoverflow.com/a/46971044/970769
+// "Breaking changes in Typescript 2.1"
+// "Extending built-ins like Error, Array, and Map may no longer work."
+// "As a recommendation, you can manually adjust the prototype immediately after any super(...) calls."
+// https://github.com/Microsoft/TypeScript-wiki/blob/main/Breaking-Changes.md#extending-built-ins-like-error-array-and-map-may-no-longer-work
+var ParseError = /*#__PURE__*/function (_Error) {
+  function ParseError(code) {
+    var _this;
+    _classCallCheck(this, ParseError);
+    _this = _callSuper(this, ParseError, [code]);
+    // Set the prototype explicitly.
+    // Any subclass of FooError will have to manually set the prototype as well.
+    Object.setPrototypeOf(_this, ParseError.prototype);
+    _this.name = _this.constructor.name;
+    return _this;
+  }
+  _inherits(ParseError, _Error);
+  return _createClass(ParseError);
+}(/*#__PURE__*/_wrapNativeSuper(Error));
+
+//# sourceMappingURL=ParseError.js.map
 ;// CONCATENATED MODULE: ./node_modules/libphonenumber-js/es6/tools/semver-compare.js
 // Copy-pasted from:
 // https://github.com/substack/semver-compare/blob/master/index.js
@@ -42061,12 +40329,12 @@ function isCallingCode(string) {
 //# sourceMappingURL=isCallingCode.js.map
 ;// CONCATENATED MODULE: ./node_modules/libphonenumber-js/es6/metadata.js
 function _readOnlyError(r) { throw new TypeError('"' + r + '" is read-only'); }
-function _typeof(o) { "@babel/helpers - typeof"; return _typeof = "function" == typeof Symbol && "symbol" == typeof Symbol.iterator ? function (o) { return typeof o; } : function (o) { return o && "function" == typeof Symbol && o.constructor === Symbol && o !== Symbol.prototype ? "symbol" : typeof o; }, _typeof(o); }
-function _classCallCheck(a, n) { if (!(a instanceof n)) throw new TypeError("Cannot call a class as a function"); }
-function _defineProperties(e, r) { for (var t = 0; t < r.length; t++) { var o = r[t]; o.enumerable = o.enumerable || !1, o.configurable = !0, "value" in o && (o.writable = !0), Object.defineProperty(e, _toPropertyKey(o.key), o); } }
-function _createClass(e, r, t) { return r && _defineProperties(e.prototype, r), t && _defineProperties(e, t), Object.defineProperty(e, "prototype", { writable: !1 }), e; }
-function _toPropertyKey(t) { var i = _toPrimitive(t, "string"); return "symbol" == _typeof(i) ? i : i + ""; }
-function _toPrimitive(t, r) { if ("object" != _typeof(t) || !t) return t; var e = t[Symbol.toPrimitive]; if (void 0 !== e) { var i = e.call(t, r || "default"); if ("object" != _typeof(i)) return i; throw new TypeError("@@toPrimitive must return a primitive value."); } return ("string" === r ? String : Number)(t); }
+function metadata_typeof(o) { "@babel/helpers - typeof"; return metadata_typeof = "function" == typeof Symbol && "symbol" == typeof Symbol.iterator ? function (o) { return typeof o; } : function (o) { return o && "function" == typeof Symbol && o.constructor === Symbol && o !== Symbol.prototype ? "symbol" : typeof o; }, metadata_typeof(o); }
+function metadata_classCallCheck(a, n) { if (!(a instanceof n)) throw new TypeError("Cannot call a class as a function"); }
+function metadata_defineProperties(e, r) { for (var t = 0; t < r.length; t++) { var o = r[t]; o.enumerable = o.enumerable || !1, o.configurable = !0, "value" in o && (o.writable = !0), Object.defineProperty(e, metadata_toPropertyKey(o.key), o); } }
+function metadata_createClass(e, r, t) { return r && metadata_defineProperties(e.prototype, r), t && metadata_defineProperties(e, t), Object.defineProperty(e, "prototype", { writable: !1 }), e; }
+function metadata_toPropertyKey(t) { var i = metadata_toPrimitive(t, "string"); return "symbol" == metadata_typeof(i) ? i : i + ""; }
+function metadata_toPrimitive(t, r) { if ("object" != metadata_typeof(t) || !t) return t; var e = t[Symbol.toPrimitive]; if (void 0 !== e) { var i = e.call(t, r || "default"); if ("object" != metadata_typeof(i)) return i; throw new TypeError("@@toPrimitive must return a primitive value."); } return ("string" === r ? String : Number)(t); }
 
 
 
@@ -42090,12 +40358,12 @@ var Metadata = /*#__PURE__*/function () {
    * @param {object} metadata — Metadata JSON.
    */
   function Metadata(metadata) {
-    _classCallCheck(this, Metadata);
+    metadata_classCallCheck(this, Metadata);
     validateMetadata(metadata);
     this.metadata = metadata;
     setVersion.call(this, metadata);
   }
-  return _createClass(Metadata, [{
+  return metadata_createClass(Metadata, [{
     key: "getCountries",
     value: function getCountries() {
       return Object.keys(this.metadata.countries).filter(function (_) {
@@ -42360,12 +40628,12 @@ var Metadata = /*#__PURE__*/function () {
 
 var NumberingPlan = /*#__PURE__*/function () {
   function NumberingPlan(metadata, globalMetadataObject) {
-    _classCallCheck(this, NumberingPlan);
+    metadata_classCallCheck(this, NumberingPlan);
     this.globalMetadataObject = globalMetadataObject;
     this.metadata = metadata;
     setVersion.call(this, globalMetadataObject.metadata);
   }
-  return _createClass(NumberingPlan, [{
+  return metadata_createClass(NumberingPlan, [{
     key: "callingCode",
     value: function callingCode() {
       return this.metadata[0];
@@ -42533,11 +40801,11 @@ var NumberingPlan = /*#__PURE__*/function () {
 }();
 var Format = /*#__PURE__*/function () {
   function Format(format, metadata) {
-    _classCallCheck(this, Format);
+    metadata_classCallCheck(this, Format);
     this._format = format;
     this.metadata = metadata;
   }
-  return _createClass(Format, [{
+  return metadata_createClass(Format, [{
     key: "pattern",
     value: function pattern() {
       return this._format[0];
@@ -42601,11 +40869,11 @@ var Format = /*#__PURE__*/function () {
 var FIRST_GROUP_ONLY_PREFIX_PATTERN = /^\(?\$1\)?$/;
 var Type = /*#__PURE__*/function () {
   function Type(type, metadata) {
-    _classCallCheck(this, Type);
+    metadata_classCallCheck(this, Type);
     this.type = type;
     this.metadata = metadata;
   }
-  return _createClass(Type, [{
+  return metadata_createClass(Type, [{
     key: "pattern",
     value: function pattern() {
       if (this.metadata.v1) return this.type;
@@ -42660,7 +40928,7 @@ function validateMetadata(metadata) {
 // so istanbul will show this as "branch not covered".
 /* istanbul ignore next */
 var typeOf = function typeOf(_) {
-  return _typeof(_);
+  return metadata_typeof(_);
 };
 
 /**
@@ -42737,83 +41005,6 @@ function setVersion(metadata) {
   }
 }
 //# sourceMappingURL=metadata.js.map
-;// CONCATENATED MODULE: ./node_modules/libphonenumber-js/max/exports/isSupportedCountry.js
-
-
-
-function isSupportedCountry_isSupportedCountry() {
-	return withMetadataArgument(isSupportedCountry, arguments)
-}
-;// CONCATENATED MODULE: ./node_modules/libphonenumber-js/es6/constants.js
-// The minimum length of the national significant number.
-var MIN_LENGTH_FOR_NSN = 2;
-
-// The ITU says the maximum length should be 15,
-// but one can find longer numbers in Germany.
-var MAX_LENGTH_FOR_NSN = 17;
-
-// The maximum length of the country calling code.
-var MAX_LENGTH_COUNTRY_CODE = 3;
-
-// Digits accepted in phone numbers
-// (ascii, fullwidth, arabic-indic, and eastern arabic digits).
-var VALID_DIGITS = "0-9\uFF10-\uFF19\u0660-\u0669\u06F0-\u06F9";
-
-// `DASHES` will be right after the opening square bracket of the "character class"
-var DASHES = "-\u2010-\u2015\u2212\u30FC\uFF0D";
-var SLASHES = "\uFF0F/";
-var DOTS = "\uFF0E.";
-var WHITESPACE = " \xA0\xAD\u200B\u2060\u3000";
-var BRACKETS = "()\uFF08\uFF09\uFF3B\uFF3D\\[\\]";
-// export const OPENING_BRACKETS = '(\uFF08\uFF3B\\\['
-var TILDES = "~\u2053\u223C\uFF5E";
-
-// Regular expression of acceptable punctuation found in phone numbers. This
-// excludes punctuation found as a leading character only. This consists of dash
-// characters, white space characters, full stops, slashes, square brackets,
-// parentheses and tildes. Full-width variants are also present.
-var VALID_PUNCTUATION = "".concat(DASHES).concat(SLASHES).concat(DOTS).concat(WHITESPACE).concat(BRACKETS).concat(TILDES);
-var PLUS_CHARS = "+\uFF0B";
-// const LEADING_PLUS_CHARS_PATTERN = new RegExp('^[' + PLUS_CHARS + ']+')
-//# sourceMappingURL=constants.js.map
-;// CONCATENATED MODULE: ./node_modules/libphonenumber-js/es6/ParseError.js
-function ParseError_typeof(o) { "@babel/helpers - typeof"; return ParseError_typeof = "function" == typeof Symbol && "symbol" == typeof Symbol.iterator ? function (o) { return typeof o; } : function (o) { return o && "function" == typeof Symbol && o.constructor === Symbol && o !== Symbol.prototype ? "symbol" : typeof o; }, ParseError_typeof(o); }
-function ParseError_defineProperties(e, r) { for (var t = 0; t < r.length; t++) { var o = r[t]; o.enumerable = o.enumerable || !1, o.configurable = !0, "value" in o && (o.writable = !0), Object.defineProperty(e, ParseError_toPropertyKey(o.key), o); } }
-function ParseError_createClass(e, r, t) { return r && ParseError_defineProperties(e.prototype, r), t && ParseError_defineProperties(e, t), Object.defineProperty(e, "prototype", { writable: !1 }), e; }
-function ParseError_toPropertyKey(t) { var i = ParseError_toPrimitive(t, "string"); return "symbol" == ParseError_typeof(i) ? i : i + ""; }
-function ParseError_toPrimitive(t, r) { if ("object" != ParseError_typeof(t) || !t) return t; var e = t[Symbol.toPrimitive]; if (void 0 !== e) { var i = e.call(t, r || "default"); if ("object" != ParseError_typeof(i)) return i; throw new TypeError("@@toPrimitive must return a primitive value."); } return ("string" === r ? String : Number)(t); }
-function ParseError_classCallCheck(a, n) { if (!(a instanceof n)) throw new TypeError("Cannot call a class as a function"); }
-function _callSuper(t, o, e) { return o = _getPrototypeOf(o), _possibleConstructorReturn(t, _isNativeReflectConstruct() ? Reflect.construct(o, e || [], _getPrototypeOf(t).constructor) : o.apply(t, e)); }
-function _possibleConstructorReturn(t, e) { if (e && ("object" == ParseError_typeof(e) || "function" == typeof e)) return e; if (void 0 !== e) throw new TypeError("Derived constructors may only return object or undefined"); return _assertThisInitialized(t); }
-function _assertThisInitialized(e) { if (void 0 === e) throw new ReferenceError("this hasn't been initialised - super() hasn't been called"); return e; }
-function _inherits(t, e) { if ("function" != typeof e && null !== e) throw new TypeError("Super expression must either be null or a function"); t.prototype = Object.create(e && e.prototype, { constructor: { value: t, writable: !0, configurable: !0 } }), Object.defineProperty(t, "prototype", { writable: !1 }), e && _setPrototypeOf(t, e); }
-function _wrapNativeSuper(t) { var r = "function" == typeof Map ? new Map() : void 0; return _wrapNativeSuper = function _wrapNativeSuper(t) { if (null === t || !_isNativeFunction(t)) return t; if ("function" != typeof t) throw new TypeError("Super expression must either be null or a function"); if (void 0 !== r) { if (r.has(t)) return r.get(t); r.set(t, Wrapper); } function Wrapper() { return _construct(t, arguments, _getPrototypeOf(this).constructor); } return Wrapper.prototype = Object.create(t.prototype, { constructor: { value: Wrapper, enumerable: !1, writable: !0, configurable: !0 } }), _setPrototypeOf(Wrapper, t); }, _wrapNativeSuper(t); }
-function _construct(t, e, r) { if (_isNativeReflectConstruct()) return Reflect.construct.apply(null, arguments); var o = [null]; o.push.apply(o, e); var p = new (t.bind.apply(t, o))(); return r && _setPrototypeOf(p, r.prototype), p; }
-function _isNativeReflectConstruct() { try { var t = !Boolean.prototype.valueOf.call(Reflect.construct(Boolean, [], function () {})); } catch (t) {} return (_isNativeReflectConstruct = function _isNativeReflectConstruct() { return !!t; })(); }
-function _isNativeFunction(t) { try { return -1 !== Function.toString.call(t).indexOf("[native code]"); } catch (n) { return "function" == typeof t; } }
-function _setPrototypeOf(t, e) { return _setPrototypeOf = Object.setPrototypeOf ? Object.setPrototypeOf.bind() : function (t, e) { return t.__proto__ = e, t; }, _setPrototypeOf(t, e); }
-function _getPrototypeOf(t) { return _getPrototypeOf = Object.setPrototypeOf ? Object.getPrototypeOf.bind() : function (t) { return t.__proto__ || Object.getPrototypeOf(t); }, _getPrototypeOf(t); }
-// https://stackoverflow.com/a/46971044/970769
-// "Breaking changes in Typescript 2.1"
-// "Extending built-ins like Error, Array, and Map may no longer work."
-// "As a recommendation, you can manually adjust the prototype immediately after any super(...) calls."
-// https://github.com/Microsoft/TypeScript-wiki/blob/main/Breaking-Changes.md#extending-built-ins-like-error-array-and-map-may-no-longer-work
-var ParseError = /*#__PURE__*/function (_Error) {
-  function ParseError(code) {
-    var _this;
-    ParseError_classCallCheck(this, ParseError);
-    _this = _callSuper(this, ParseError, [code]);
-    // Set the prototype explicitly.
-    // Any subclass of FooError will have to manually set the prototype as well.
-    Object.setPrototypeOf(_this, ParseError.prototype);
-    _this.name = _this.constructor.name;
-    return _this;
-  }
-  _inherits(ParseError, _Error);
-  return ParseError_createClass(ParseError);
-}(/*#__PURE__*/_wrapNativeSuper(Error));
-
-//# sourceMappingURL=ParseError.js.map
 ;// CONCATENATED MODULE: ./node_modules/libphonenumber-js/es6/helpers/extension/createExtensionPattern.js
 
 
@@ -45443,6 +43634,13 @@ function exports_parsePhoneNumberWithError_parsePhoneNumberWithError() {
 	return withMetadataArgument(parsePhoneNumberWithError_parsePhoneNumberWithError, arguments)
 }
 
+;// CONCATENATED MODULE: ./node_modules/libphonenumber-js/max/exports/isSupportedCountry.js
+
+
+
+function isSupportedCountry_isSupportedCountry() {
+	return withMetadataArgument(isSupportedCountry, arguments)
+}
 ;// CONCATENATED MODULE: ./node_modules/libphonenumber-js/max/exports/Metadata.js
 // Importing from a ".js" file is a workaround for Node.js "ES Modules"
 // importing system which is even uncapable of importing "*.json" files.
@@ -45456,7 +43654,245 @@ function Metadata_Metadata() {
 
 Metadata_Metadata.prototype = Object.create(Metadata.prototype, {})
 Metadata_Metadata.prototype.constructor = Metadata_Metadata
+;// CONCATENATED MODULE: ./src/recipients/digit-automaton.ts
+/**
+ * Several whole-string digit patterns matched in one walk over a digit buffer, without building a string.
+ *
+ * libphonenumber's national-number and type patterns use a tiny regular-expression subset: digits, `\d`,
+ * classes (`[2-57-9]`), groups (`(?:…)`), `|`, `?` and bounded counts (`{6}`, `{1,2}`). This compiles that
+ * subset to one nondeterministic automaton over the ten digits and determinises it lazily: a state is built
+ * the first time a number leads there, so a list of French mobiles visits a few dozen states, each a table
+ * lookup per digit. A pattern outside the subset makes the constructor refuse (the caller keeps its RegExp).
+ */
+class DigitPatternSet {
+    /** One more than the largest mask matchMask can return. */
+    size;
+    nfa;
+    /** DFA states: the NFA states they stand for and their accept mask. */
+    dfaKeys = new Map();
+    dfaStates = [];
+    dfaAccepts = [];
+    /** Ten successors per DFA state, flat (-1: not built yet). */
+    dfaNext = new Int32Array(10 * 64).fill(-1);
+    startState;
+    constructor(nfa, starts) {
+        this.size = 1 << starts.length;
+        this.nfa = nfa;
+        this.startState = this.stateFor(starts);
+    }
+    /** Null when a pattern is outside the subset or there are more than 30 patterns (one bit each). */
+    static compile(patterns) {
+        if (patterns.length > 30)
+            return null;
+        const nfa = new Nfa();
+        const starts = [];
+        for (const [index, pattern] of patterns.entries()) {
+            const tree = parsePattern(pattern);
+            if (tree === null)
+                return null;
+            const start = nfa.addState();
+            const end = nfa.build(tree, start);
+            nfa.accept[end] = (nfa.accept[end] ?? 0) | (1 << index);
+            starts.push(start);
+        }
+        return new DigitPatternSet(nfa, starts);
+    }
+    /** Bit i is set when patterns[i] matches the whole of digits[from, to) (values 0–9). */
+    matchMask(digits, from, to) {
+        let state = this.startState;
+        for (let index = from; index < to; index += 1) {
+            const digit = digits[index];
+            let next = this.dfaNext[state * 10 + digit];
+            if (next < 0)
+                next = this.buildTransition(state, digit);
+            state = next;
+        }
+        return this.dfaAccepts[state];
+    }
+    buildTransition(state, digit) {
+        const targets = [];
+        const bit = 1 << digit;
+        for (const nfaState of this.dfaStates[state]) {
+            for (const edge of this.nfa.edges[nfaState])
+                if (edge.mask & bit)
+                    targets.push(edge.to);
+        }
+        const next = this.stateFor(targets);
+        this.dfaNext[state * 10 + digit] = next;
+        return next;
+    }
+    stateFor(nfaStates) {
+        const closed = this.nfa.closure(nfaStates);
+        const key = closed.join(',');
+        let state = this.dfaKeys.get(key);
+        if (state === undefined) {
+            state = this.dfaStates.length;
+            this.dfaKeys.set(key, state);
+            this.dfaStates.push(closed);
+            this.dfaAccepts.push(closed.reduce((mask, nfaState) => mask | (this.nfa.accept[nfaState] ?? 0), 0));
+            if ((state + 1) * 10 > this.dfaNext.length) {
+                const grown = new Int32Array(this.dfaNext.length * 2).fill(-1);
+                grown.set(this.dfaNext);
+                this.dfaNext = grown;
+            }
+        }
+        return state;
+    }
+}
+const ALL_DIGITS = 0x3ff;
+/** Beyond this a count is not a phone-number pattern; refusing keeps the automaton small. */
+const MAX_COUNT = 20;
+/** The pattern's tree, or null outside the subset. */
+function parsePattern(pattern) {
+    let position = 0;
+    const fail = Symbol('unsupported');
+    const choice = () => {
+        const options = [sequence()];
+        while (pattern[position] === '|') {
+            position += 1;
+            options.push(sequence());
+        }
+        return options.length === 1 ? options[0] : { kind: 'choice', options };
+    };
+    const sequence = () => {
+        const items = [];
+        while (position < pattern.length && pattern[position] !== '|' && pattern[position] !== ')')
+            items.push(quantified(atom()));
+        return { kind: 'sequence', items };
+    };
+    const atom = () => {
+        const character = pattern[position];
+        if (character >= '0' && character <= '9') {
+            position += 1;
+            return { kind: 'digits', mask: 1 << Number(character) };
+        }
+        if (pattern.startsWith('\\d', position)) {
+            position += 2;
+            return { kind: 'digits', mask: ALL_DIGITS };
+        }
+        if (character === '[')
+            return digitClass();
+        if (character === '(') {
+            position += pattern.startsWith('(?:', position) ? 3 : 1;
+            const inner = choice();
+            if (pattern[position] !== ')')
+                throw fail;
+            position += 1;
+            return inner;
+        }
+        throw fail;
+    };
+    const digitClass = () => {
+        position += 1;
+        let mask = 0;
+        while (pattern[position] !== ']') {
+            const low = pattern[position];
+            if (low === undefined || low < '0' || low > '9')
+                throw fail;
+            if (pattern[position + 1] === '-' && pattern[position + 2] !== ']') {
+                const high = pattern[position + 2];
+                if (high === undefined || high < low || high > '9')
+                    throw fail;
+                for (let digit = Number(low); digit <= Number(high); digit += 1)
+                    mask |= 1 << digit;
+                position += 3;
+            }
+            else {
+                mask |= 1 << Number(low);
+                position += 1;
+            }
+        }
+        position += 1;
+        return { kind: 'digits', mask };
+    };
+    const quantified = (item) => {
+        if (pattern[position] === '?') {
+            position += 1;
+            return { kind: 'repeat', item, min: 0, max: 1 };
+        }
+        if (pattern[position] !== '{')
+            return item;
+        const count = /^\{(\d+)(?:,(\d+))?\}/.exec(pattern.slice(position));
+        if (count === null)
+            throw fail;
+        position += count[0].length;
+        const min = Number(count[1]);
+        const max = count[2] === undefined ? min : Number(count[2]);
+        if (max < min || max > MAX_COUNT)
+            throw fail;
+        return { kind: 'repeat', item, min, max };
+    };
+    try {
+        const tree = choice();
+        return position === pattern.length ? tree : null;
+    }
+    catch (error) {
+        if (error === fail)
+            return null;
+        throw error;
+    }
+}
+/** Thompson-style automaton over digits: edges carry a 10-bit digit mask; there are no cycles (counts are bounded). */
+class Nfa {
+    edges = [];
+    empty = [];
+    accept = [];
+    addState() {
+        this.edges.push([]);
+        this.empty.push([]);
+        return this.edges.length - 1;
+    }
+    /** Adds `tree` starting at state `from`; returns the state reached after it. */
+    build(tree, from) {
+        switch (tree.kind) {
+            case 'digits': {
+                const to = this.addState();
+                this.edges[from].push({ mask: tree.mask, to });
+                return to;
+            }
+            case 'sequence':
+                return tree.items.reduce((state, item) => this.build(item, state), from);
+            case 'choice': {
+                const end = this.addState();
+                for (const option of tree.options) {
+                    // Each option gets its own entry so that options never share a state.
+                    const entry = this.addState();
+                    this.empty[from].push(entry);
+                    this.empty[this.build(option, entry)].push(end);
+                }
+                return end;
+            }
+            case 'repeat': {
+                let state = from;
+                for (let count = 0; count < tree.min; count += 1)
+                    state = this.build(tree.item, state);
+                const end = this.addState();
+                this.empty[state].push(end);
+                for (let count = tree.min; count < tree.max; count += 1) {
+                    state = this.build(tree.item, state);
+                    this.empty[state].push(end);
+                }
+                return end;
+            }
+        }
+    }
+    /** The states reachable from `states` without reading a digit, sorted. */
+    closure(states) {
+        const reached = new Set();
+        const stack = [...states];
+        while (stack.length > 0) {
+            const state = stack.pop();
+            if (reached.has(state))
+                continue;
+            reached.add(state);
+            stack.push(...this.empty[state]);
+        }
+        return [...reached].sort((a, b) => a - b);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/recipients/phone-number.ts
+
 
 const NON_FIXED_LINE_TYPES = [
     'MOBILE',
@@ -45479,14 +43915,31 @@ const MAX_CALLING_CODE_LENGTH = 3;
  * (`+33 6 12 34 56 78`, `06.12.34.56.78`) take a fast path over the metadata's own patterns.
  */
 function normalizePhoneNumber(raw, country) {
-    const region = country === null ? null : supportedRegion(country);
+    const region = resolveRegion(country);
     if (region === undefined)
-        return { ok: false, reason: `unknown country "${country}"` };
+        return { ok: false, reason: unknownCountryReason(country) };
     return fastVerdict(raw, region) ?? libraryVerdict(raw, region);
+}
+/** The metadata's region for a campaign country (`fr` → `FR`), null for none, undefined when unknown. */
+function resolveRegion(country) {
+    return country === null ? null : supportedRegion(country);
+}
+function unknownCountryReason(country) {
+    return `unknown country "${country}"`;
+}
+/**
+ * The verdict on text[start, end), already trimmed, for a region from resolveRegion: what normalizePhoneNumber
+ * answers for that text, without copying it unless the library has to read it.
+ */
+function verdictInText(text, start, end, region) {
+    return fastVerdictInText(text, start, end, region) ?? libraryVerdict(text.slice(start, end), region);
 }
 /** The verdict straight from libphonenumber-js: the reference the fast path must agree with. */
 function libraryVerdict(raw, country) {
     let number;
+    // The library reports "not a number" by throwing: capturing a stack trace costs more than the parse itself.
+    const stackTraceLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     try {
         number = country === null ? exports_parsePhoneNumberWithError_parsePhoneNumberWithError(raw) : exports_parsePhoneNumberWithError_parsePhoneNumberWithError(raw, country);
     }
@@ -45494,6 +43947,9 @@ function libraryVerdict(raw, country) {
         if (error instanceof ParseError)
             return { ok: false, reason: parseErrorReason(error.message, raw, country) };
         throw error;
+    }
+    finally {
+        Error.stackTraceLimit = stackTraceLimit;
     }
     if (!number.isValid())
         return { ok: false, reason: invalidReason(number.country ?? null, number.countryCallingCode) };
@@ -45538,17 +43994,30 @@ function lineTypeOf(type) {
 // prefix inside an international number, IDD prefix, carrier codes, prefix transform rules, etc.
 const SEPARATORS = /[ .-]/g;
 const PLUS = 0x2b;
+/** Longer text is never a plain number: the library reads it. */
+const MAX_FAST_LENGTH = 64;
 /** The fast path alone: undefined when it leaves the number to the library. Exported for tests. */
 function fastVerdict(raw, country) {
-    if (raw.length > 64)
+    if (raw.length > MAX_FAST_LENGTH)
         return undefined;
     const text = raw.trim();
-    const international = text.charCodeAt(0) === PLUS;
-    const written = international ? text.slice(1) : text;
-    const shape = digitGroups(written);
-    if (shape === 'other')
+    return fastVerdictInText(text, 0, text.length, country);
+}
+/** fastVerdict on text[start, end), already trimmed: reads the digits in place, copying only them. */
+function fastVerdictInText(text, start, end, country) {
+    const scanned = sharedScanner.scan(text, start, end, country);
+    if (scanned === ScanOutcome.Valid)
+        return { ok: true, e164: sharedScanner.e164(), lineType: sharedScanner.lineType };
+    if (scanned === ScanOutcome.Invalid)
+        return { ok: false, reason: sharedScanner.reason };
+    if (end - start > MAX_FAST_LENGTH)
         return undefined;
-    const digits = shape === 'digits' ? written : written.replace(SEPARATORS, '');
+    const international = text.charCodeAt(start) === PLUS;
+    const digitsStart = international ? start + 1 : start;
+    const shape = digitGroups(text, digitsStart, end);
+    if (shape === OTHER)
+        return undefined;
+    const digits = shape === phone_number_DIGITS ? text.slice(digitsStart, end) : text.slice(digitsStart, end).replace(SEPARATORS, '');
     // The library treats two-digit input specially; not worth a fast path.
     if (digits.length < 3)
         return undefined;
@@ -45556,11 +44025,14 @@ function fastVerdict(raw, country) {
         return fastInternational(digits);
     return country === null ? undefined : fastNational(digits, country);
 }
-/** `digits` (only digits), `separated` (digit groups joined by one space, dot or dash) or `other`. */
-function digitGroups(text) {
+const OTHER = 0;
+const phone_number_DIGITS = 1;
+const SEPARATED = 2;
+/** DIGITS (only digits), SEPARATED (digit groups joined by one space, dot or dash) or OTHER, for text[start, end). */
+function digitGroups(text, start, end) {
     let afterDigit = false;
     let separated = false;
-    for (let index = 0; index < text.length; index += 1) {
+    for (let index = start; index < end; index += 1) {
         const code = text.charCodeAt(index);
         if (code >= 0x30 && code <= 0x39) {
             afterDigit = true;
@@ -45570,12 +44042,12 @@ function digitGroups(text) {
             separated = true;
         }
         else {
-            return 'other';
+            return OTHER;
         }
     }
     if (!afterDigit)
-        return 'other';
-    return separated ? 'separated' : 'digits';
+        return OTHER;
+    return separated ? SEPARATED : phone_number_DIGITS;
 }
 function fastInternational(digits) {
     if (digits[0] === '0')
@@ -45610,15 +44082,15 @@ function fastNational(digits, country) {
     if (prefix) {
         if (prefix.length > 1 || prefix[0].length === 0)
             return undefined;
-        nationalNumber = digits.slice(prefix[0].length);
-        matchesNationalPattern = plan.nationalNumber.test(nationalNumber);
-        // The library keeps the prefix when stripping it would spoil the number; leave those cases to it.
-        if (!matchesNationalPattern && plan.nationalNumber.test(digits))
-            return undefined;
-        const lengthCountry = countryForNationalNumber(plan.countriesSharingCallingCode, nationalNumber);
-        const lengthPlan = lengthCountry === undefined ? plan : numbering.plan(lengthCountry);
-        if (!hasPossibleLength(nationalNumber, lengthPlan.possibleLengths))
-            return undefined;
+        const stripped = digits.slice(prefix[0].length);
+        const strippedMatches = plan.nationalNumber.test(stripped);
+        if (keepsNationalPrefix(digits, stripped, strippedMatches, plan)) {
+            nationalNumber = digits;
+        }
+        else {
+            nationalNumber = stripped;
+            matchesNationalPattern = strippedMatches;
+        }
     }
     if (nationalNumber.length < MIN_NATIONAL_LENGTH || nationalNumber.length > MAX_NATIONAL_LENGTH)
         return undefined;
@@ -45626,6 +44098,14 @@ function fastNational(digits, country) {
     if (exactCountry !== undefined && exactCountry !== country)
         matchesNationalPattern = undefined;
     return verdictFor(callingCode, nationalNumber, exactCountry ?? country, exactCountry === undefined ? plan : numbering.plan(exactCountry), matchesNationalPattern);
+}
+/** Like the library's extractNationalNumber(): the prefix stays when stripping it spoils the number or leaves an impossible length. */
+function keepsNationalPrefix(digits, stripped, strippedMatches, plan) {
+    if (!strippedMatches && plan.nationalNumber.test(digits))
+        return true;
+    const lengthCountry = countryForNationalNumber(plan.countriesSharingCallingCode, stripped);
+    const lengthPlan = lengthCountry === undefined ? plan : numbering.plan(lengthCountry);
+    return !hasPossibleLength(stripped.length, lengthPlan.possibleLengths);
 }
 /** `plan` is the country's, or the calling code's main country's when the country is unknown (as the library does). */
 function verdictFor(callingCode, nationalNumber, country, plan, matchesNationalPattern) {
@@ -45636,8 +44116,7 @@ function verdictFor(callingCode, nationalNumber, country, plan, matchesNationalP
     return { ok: true, e164: `+${callingCode}${nationalNumber}`, lineType: lineTypeOf(type) };
 }
 /** Like the library's `checkNumberLength()`: anything but "too short" or "invalid length" passes. */
-function hasPossibleLength(nationalNumber, possibleLengths) {
-    const length = nationalNumber.length;
+function hasPossibleLength(length, possibleLengths) {
     if (length < possibleLengths[0])
         return false;
     if (length > possibleLengths[possibleLengths.length - 1])
@@ -45679,8 +44158,11 @@ function isOfType(nationalNumber, type) {
         return false;
     return type.pattern.test(nationalNumber);
 }
+/** Bit of the national-number pattern in a plan's DigitPatternSet mask. */
+const NATIONAL_BIT = 1;
 /** A pattern matched at the start of the digits; plain digit strings (the usual `0`, `00`) skip the regex engine. */
 class PrefixPattern {
+    /** The digits when the pattern is a plain digit string, else null. */
     literal;
     regex;
     constructor(pattern) {
@@ -45702,16 +44184,28 @@ class CompiledNumbering {
     metadata = new Metadata_Metadata();
     plans = new Map();
     callingCodes = new Map();
+    callingCodesByValue = [];
+    nonGeographicByValue = [];
     constructor() {
         for (const callingCode of Object.keys(this.metadata.countryCallingCodes())) {
             const countries = this.metadata.getCountryCodesForCallingCode(callingCode);
-            if (countries !== undefined)
-                this.callingCodes.set(callingCode, countries);
+            if (countries === undefined)
+                continue;
+            this.callingCodes.set(callingCode, countries);
+            this.callingCodesByValue[Number(callingCode)] = countries;
         }
+    }
+    /** countriesForCallingCode by the code's value (codes never start with 0): no string to build. */
+    countriesForCallingCodeValue(value) {
+        return this.callingCodesByValue[value];
     }
     /** The countries sharing a geographic calling code, main country first. */
     countriesForCallingCode(callingCode) {
         return this.callingCodes.get(callingCode);
+    }
+    /** isNonGeographic by the code's value, remembered. */
+    isNonGeographicValue(value) {
+        return (this.nonGeographicByValue[value] ??= this.isNonGeographic(String(value)));
     }
     isNonGeographic(callingCode) {
         return Boolean(this.metadata.hasCallingCode(callingCode)) && this.metadata.isNonGeographicCallingCode(callingCode);
@@ -45728,18 +44222,25 @@ class CompiledNumbering {
         this.metadata.selectNumberingPlan(country);
         const source = this.metadata.numberingPlan;
         const types = new Map();
+        const patterns = [source.nationalNumberPattern()];
         for (const name of ['FIXED_LINE', ...NON_FIXED_LINE_TYPES]) {
             const type = source.type(name);
             if (type === undefined)
                 continue;
             const pattern = type.pattern();
-            types.set(name, { pattern: pattern ? whole(pattern) : null, possibleLengths: type.possibleLengths() });
+            if (pattern)
+                patterns.push(pattern);
+            types.set(name, { pattern: pattern ? whole(pattern) : null, bit: pattern ? 1 << (patterns.length - 1) : 0, possibleLengths: type.possibleLengths() });
         }
         const leadingDigits = source.leadingDigits();
         const nationalPrefixForParsing = source.nationalPrefixForParsing();
         const callingCode = source.callingCode();
         return {
+            country,
+            invalidReason: invalidReason(country, callingCode),
             callingCode,
+            callingCodeValue: Number(callingCode),
+            e164Prefix: `+${callingCode}`,
             countriesSharingCallingCode: this.countriesForCallingCode(callingCode) ?? [country],
             nationalNumber: whole(source.nationalNumberPattern()),
             possibleLengths: source.possibleLengths(),
@@ -45748,6 +44249,8 @@ class CompiledNumbering {
             leadingDigits: leadingDigits ? start(leadingDigits) : null,
             nationalPrefixForParsing: nationalPrefixForParsing ? new PrefixPattern(nationalPrefixForParsing) : null,
             iddPrefix: new PrefixPattern(source.IDDPrefix()),
+            digitPatterns: DigitPatternSet.compile(patterns),
+            maskVerdicts: null,
         };
     }
 }
@@ -45758,6 +44261,189 @@ function start(pattern) {
     return new RegExp(`^(?:${pattern})`);
 }
 const numbering = new CompiledNumbering();
+// ---------------------------------------------------------------------------------------------
+// Digit-buffer path: the fast path's steps for the simplest plans (one country per calling code,
+// plain-digit prefixes, patterns the DigitPatternSet compiles), reading the text in place.
+/** What NumberScanner.scan decided; Undecided means: ask verdictInText. */
+const ScanOutcome = { Undecided: 0, Valid: 1, Invalid: 2 };
+/** Powers of ten a double holds exactly, for E.164 digits read as one integer. */
+const MAX_E164_DIGITS = 15;
+/**
+ * Decides the commonest numbers without allocating: digits go to a reused buffer, patterns run on the
+ * buffer, and the result stays in the scanner's fields until the next scan.
+ */
+class NumberScanner {
+    /** After Valid: the E.164 digits as one integer (unique per number: E.164 never starts with 0). */
+    e164Digits = 0;
+    lineType = 'mobile';
+    /** After Invalid: why. */
+    reason = '';
+    digits = new Uint8Array(MAX_FAST_LENGTH);
+    /** Where the digits of the last scan sit in its text, when written without separators (else -1), and what goes before them in E.164. */
+    text = '';
+    textDigitsStart = -1;
+    e164TextStart = -1;
+    e164TextEnd = -1;
+    e164Head = '';
+    /** text[start, end) is trimmed; `region` comes from resolveRegion. Same verdict as verdictInText when decided. */
+    scan(text, start, end, region) {
+        if (end - start > MAX_FAST_LENGTH)
+            return ScanOutcome.Undecided;
+        const international = text.charCodeAt(start) === PLUS;
+        const digits = this.digits;
+        const digitsStart = international ? start + 1 : start;
+        let count = 0;
+        let afterDigit = false;
+        for (let index = digitsStart; index < end; index += 1) {
+            const code = text.charCodeAt(index);
+            if (code >= 0x30 && code <= 0x39) {
+                digits[count] = code - 0x30;
+                count += 1;
+                afterDigit = true;
+            }
+            else if (afterDigit && (code === 0x20 || code === 0x2e || code === 0x2d)) {
+                afterDigit = false;
+            }
+            else {
+                return ScanOutcome.Undecided;
+            }
+        }
+        if (!afterDigit || count < 3)
+            return ScanOutcome.Undecided;
+        this.text = text;
+        this.textDigitsStart = count === end - digitsStart ? digitsStart : -1;
+        if (international)
+            return this.international(count);
+        return region === null ? ScanOutcome.Undecided : this.national(count, region);
+    }
+    /** After Valid: the E.164 text, cut from the input when it was written without separators. */
+    e164() {
+        if (this.e164TextStart < 0)
+            return `+${this.e164Digits}`;
+        return this.e164Head + this.text.slice(this.e164TextStart, this.e164TextEnd);
+    }
+    international(count) {
+        const digits = this.digits;
+        if (digits[0] === 0)
+            return ScanOutcome.Undecided;
+        let callingCode = 0;
+        for (let length = 1; length <= MAX_CALLING_CODE_LENGTH && length < count; length += 1) {
+            callingCode = callingCode * 10 + digits[length - 1];
+            const countries = numbering.countriesForCallingCodeValue(callingCode);
+            if (countries === undefined) {
+                if (numbering.isNonGeographicValue(callingCode))
+                    return ScanOutcome.Undecided;
+                continue;
+            }
+            if (countries.length !== 1)
+                return ScanOutcome.Undecided;
+            const plan = numbering.plan(countries[0]);
+            const prefix = plan.nationalPrefixForParsing;
+            if (prefix !== null && (prefix.literal === null || this.startsWith(prefix.literal, length, count)))
+                return ScanOutcome.Undecided;
+            return this.decide(plan, countries[0], length, count);
+        }
+        return ScanOutcome.Undecided;
+    }
+    national(count, region) {
+        const plan = numbering.plan(region);
+        const patterns = plan.digitPatterns;
+        if (patterns === null || plan.countriesSharingCallingCode.length !== 1 || plan.iddPrefix.literal === null)
+            return ScanOutcome.Undecided;
+        if (this.startsWith(plan.iddPrefix.literal, 0, count) || this.startsWith(plan.callingCode, 0, count))
+            return ScanOutcome.Undecided;
+        let from = 0;
+        const prefix = plan.nationalPrefixForParsing;
+        if (prefix !== null) {
+            if (prefix.literal === null)
+                return ScanOutcome.Undecided;
+            if (this.startsWith(prefix.literal, 0, count)) {
+                // The library keeps the prefix when stripping it spoils the number or leaves an impossible length.
+                const stripped = prefix.literal.length;
+                const strippedMatches = (patterns.matchMask(this.digits, stripped, count) & NATIONAL_BIT) !== 0;
+                const spoils = !strippedMatches && (patterns.matchMask(this.digits, 0, count) & NATIONAL_BIT) !== 0;
+                if (!spoils && hasPossibleLength(count - stripped, plan.possibleLengths))
+                    from = stripped;
+            }
+        }
+        return this.decide(plan, region, from, count);
+    }
+    /** The verdict on digits[from, to) as the national number of `plan` (the plan of `country`). */
+    decide(plan, country, from, to) {
+        const length = to - from;
+        const patterns = plan.digitPatterns;
+        if (patterns === null || length < MIN_NATIONAL_LENGTH || length > MAX_NATIONAL_LENGTH)
+            return ScanOutcome.Undecided;
+        if (plan.callingCode.length + length > MAX_E164_DIGITS)
+            return ScanOutcome.Undecided;
+        const mask = patterns.matchMask(this.digits, from, to);
+        // The verdict depends only on which patterns matched and the length: worked out once per pair.
+        const verdicts = (plan.maskVerdicts ??= new Int8Array(patterns.size << LENGTH_BITS));
+        const slot = (mask << LENGTH_BITS) | length;
+        let verdict = verdicts[slot];
+        if (verdict === MASK_UNKNOWN)
+            verdict = verdicts[slot] = maskVerdict(mask, length, plan);
+        if (verdict === MASK_INVALID) {
+            this.reason = plan.country === country ? plan.invalidReason : invalidReason(country, plan.callingCode);
+            return ScanOutcome.Invalid;
+        }
+        let value = plan.callingCodeValue;
+        for (let index = from; index < to; index += 1)
+            value = value * 10 + this.digits[index];
+        this.e164Digits = value;
+        this.lineType = verdict === MASK_MOBILE ? 'mobile' : verdict === MASK_FIXED_LINE ? 'fixed-line' : 'other';
+        this.e164TextStart = this.textDigitsStart < 0 ? -1 : this.textDigitsStart + from;
+        this.e164TextEnd = this.textDigitsStart + to;
+        this.e164Head = plan.e164Prefix;
+        return ScanOutcome.Valid;
+    }
+    startsWith(literal, from, count) {
+        if (count - from < literal.length)
+            return false;
+        for (let index = 0; index < literal.length; index += 1) {
+            if (this.digits[from + index] !== literal.charCodeAt(index) - 0x30)
+                return false;
+        }
+        return true;
+    }
+}
+/** National lengths stay below 2^5 (the library stops at 17). */
+const LENGTH_BITS = 5;
+const MASK_UNKNOWN = 0;
+const MASK_INVALID = 1;
+const MASK_MOBILE = 2;
+const MASK_FIXED_LINE = 3;
+const MASK_OTHER = 4;
+/** verdictFor()'s validity and line type from a DigitPatternSet mask, as a MASK_* code. */
+function maskVerdict(mask, length, plan) {
+    const type = typeFromMask(mask, length, plan);
+    const valid = plan.hasTypes ? type !== undefined : (mask & NATIONAL_BIT) !== 0;
+    if (!valid)
+        return MASK_INVALID;
+    const lineType = lineTypeOf(type);
+    return lineType === 'mobile' ? MASK_MOBILE : lineType === 'fixed-line' ? MASK_FIXED_LINE : MASK_OTHER;
+}
+/** numberType() from a DigitPatternSet mask. */
+function typeFromMask(mask, length, plan) {
+    if ((mask & NATIONAL_BIT) === 0)
+        return undefined;
+    if (isOfTypeMask(mask, length, plan.types.get('FIXED_LINE'))) {
+        const mobile = plan.types.get('MOBILE');
+        if (mobile === undefined || mobile.pattern === null || isOfTypeMask(mask, length, mobile))
+            return 'FIXED_LINE_OR_MOBILE';
+        return 'FIXED_LINE';
+    }
+    for (const type of NON_FIXED_LINE_TYPES)
+        if (isOfTypeMask(mask, length, plan.types.get(type)))
+            return type;
+    return undefined;
+}
+function isOfTypeMask(mask, length, type) {
+    if (type === undefined || type.pattern === null)
+        return false;
+    return type.possibleLengths.includes(length) && (mask & type.bit) !== 0;
+}
+const sharedScanner = new NumberScanner();
 
 ;// CONCATENATED MODULE: ./src/recipients/mask.ts
 
@@ -45774,6 +44460,12 @@ function maskPhoneNumber(e164) {
         return group(maskDigits(digits, 0));
     const national = digits.slice(callingCode.length);
     return `+${callingCode} ${group(maskDigits(national, national.length >= 6 ? 1 : 0))}`;
+}
+// `+33 6…`, `0033…`, `06 12 34 56 78` and long digit runs; dates and times (`2027-01-04T10:00:00+01:00`) do not match.
+const PHONE_IN_TEXT = /\+\d[\d .-]{6,}\d|\b0\d(?:[ .-]?\d\d){4}\b|\b\d{9,}\b/g;
+/** Masks every phone-looking number in free text (OVH messages, progress lines, problems). */
+function maskPhoneNumbersInText(text) {
+    return text.replace(PHONE_IN_TEXT, (number) => maskPhoneNumber(number));
 }
 function findCallingCode(digits) {
     for (let length = 1; length <= 3 && length < digits.length; length += 1) {
@@ -45799,6 +44491,8 @@ function group(text) {
     return groups.join(' ');
 }
 
+;// CONCATENATED MODULE: external "node:buffer"
+const external_node_buffer_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
 ;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/api/CsvError.js
 class CsvError extends Error {
   constructor(code, message, options, ...contexts) {
@@ -47657,6 +46351,7 @@ const sync_parse = function (data, opts = {}) {
 
 ;// CONCATENATED MODULE: ./src/recipients/sources.ts
 
+
 const NUMBER_COLUMNS = ['number', 'phone'];
 const DELIMITERS = (/* unused pure expression or super */ null && ([';', ',']));
 /**
@@ -47669,23 +46364,42 @@ function parseRecipientsCsv(content) {
 }
 /** Same as parseRecipientsCsv, choosing the reader: exported for tests that compare the two readers. */
 function readCsv(content, reader) {
+    const result = { entries: [], problems: [] };
+    readCsvRows(content, {
+        number: (text, start, end, row) => result.entries.push({ raw: text.slice(start, end), row }),
+        problem: (problem) => result.problems.push(problem),
+    }, reader);
+    return result;
+}
+/** The reader behind parseRecipientsCsv, handing each number cell to `visitor` as a range of the decoded text. */
+function readCsvRows(content, visitor, reader = 'auto') {
     const text = decodeText(content);
     if (typeof text !== 'string')
-        return { entries: [], problems: [text] };
+        return visitor.problem(text);
     const firstLineEnd = text.search(/\r|\n/);
     const headerLine = firstLineEnd < 0 ? text : text.slice(0, firstLineEnd);
     if (headerLine.trim() === '') {
-        return { entries: [], problems: [{ row: 1, message: 'the first line must be a header naming a `number` or `phone` column' }] };
+        return visitor.problem({ row: 1, message: 'the first line must be a header naming a `number` or `phone` column' });
     }
     const layout = findNumberColumn(headerLine);
     if ('message' in layout)
-        return { entries: [], problems: [layout] };
-    const simple = reader === 'auto' && !text.includes('"') && !/\r(?!\n)/.test(text);
-    return simple ? readSimpleLines(text, layout) : readWithCsvParse(text, layout);
+        return visitor.problem(layout);
+    const simple = reader === 'auto' && !text.includes('"') && !hasLoneCarriageReturn(text);
+    if (simple)
+        readSimpleLines(text, layout, visitor);
+    else
+        readWithCsvParse(text, layout, visitor);
+}
+/** A CR not followed by LF (old Mac line ends): left to csv-parse. The regex only runs when there is a CR. */
+function hasLoneCarriageReturn(text) {
+    return text.includes('\r') && /\r(?!\n)/.test(text);
 }
 function decodeText(content) {
     if (content.includes(0))
         return { row: null, message: 'binary content (NUL bytes): expected a UTF-8 CSV text file' };
+    // Plain ASCII, the usual export, is valid UTF-8 as is: latin1 decoding copies it into a one-byte string.
+    if ((0,external_node_buffer_namespaceObject.isAscii)(content))
+        return content.toString('latin1');
     try {
         // The decoder also drops a leading byte order mark.
         return new TextDecoder('utf-8', { fatal: true }).decode(content);
@@ -47711,41 +46425,55 @@ function count(text, character) {
     return text.split(character).length - 1;
 }
 /** Quote-free files, the common case, read line by line: same result as csv-parse, several times faster. */
-function readSimpleLines(text, layout) {
-    const result = { entries: [], problems: [] };
-    const blankRow = new RegExp(`^[\\s${layout.delimiter}]*$`);
+function readSimpleLines(text, layout, visitor) {
     const headerEnd = text.indexOf('\n');
     if (headerEnd < 0)
-        return result;
+        return;
+    const delimiter = layout.delimiter;
+    let blankRow;
     let row = 2;
     for (let lineStart = headerEnd + 1; lineStart < text.length; row += 1) {
         let lineEnd = text.indexOf('\n', lineStart);
         if (lineEnd < 0)
             lineEnd = text.length;
         const contentEnd = text.charCodeAt(lineEnd - 1) === 0x0d && lineEnd > lineStart ? lineEnd - 1 : lineEnd;
-        const raw = cellAt(text, lineStart, contentEnd, layout).trim();
-        if (raw !== '')
-            result.entries.push({ raw, row });
-        else if (!blankRow.test(text.slice(lineStart, lineEnd)))
-            result.problems.push(missingNumber(row, layout));
+        let cellStart = lineStart;
+        for (let column = 0; column < layout.column && cellStart >= 0; column += 1) {
+            const next = text.indexOf(delimiter, cellStart);
+            cellStart = next < 0 || next >= contentEnd ? -1 : next + 1;
+        }
+        let cellEnd = cellStart < 0 ? -1 : text.indexOf(delimiter, cellStart);
+        if (cellEnd < 0 || cellEnd > contentEnd)
+            cellEnd = contentEnd;
+        if (cellStart >= 0) {
+            while (cellStart < cellEnd && isAsciiSpace(text.charCodeAt(cellStart)))
+                cellStart += 1;
+            while (cellEnd > cellStart && isAsciiSpace(text.charCodeAt(cellEnd - 1)))
+                cellEnd -= 1;
+        }
+        if (cellStart >= 0 && cellStart < cellEnd && text.charCodeAt(cellStart) < 0x80 && text.charCodeAt(cellEnd - 1) < 0x80) {
+            visitor.number(text, cellStart, cellEnd, row);
+        }
+        else {
+            // Rare: an empty cell, or one that may end in Unicode spaces, which String#trim knows best.
+            const raw = cellStart < 0 ? '' : text.slice(cellStart, cellEnd).trim();
+            if (raw !== '') {
+                visitor.number(raw, 0, raw.length, row);
+            }
+            else {
+                blankRow ??= new RegExp(`^[\\s${delimiter}]*$`);
+                if (!blankRow.test(text.slice(lineStart, lineEnd)))
+                    visitor.problem(missingNumber(row, layout));
+            }
+        }
         lineStart = lineEnd + 1;
     }
-    return result;
 }
-/** The cell of the number column in text[start, end), without splitting the whole line. */
-function cellAt(text, start, end, layout) {
-    let cellStart = start;
-    for (let column = 0; column < layout.column; column += 1) {
-        const next = text.indexOf(layout.delimiter, cellStart);
-        if (next < 0 || next >= end)
-            return '';
-        cellStart = next + 1;
-    }
-    const cellEnd = text.indexOf(layout.delimiter, cellStart);
-    return text.slice(cellStart, cellEnd < 0 || cellEnd > end ? end : cellEnd);
+/** The ASCII characters String#trim removes. */
+function isAsciiSpace(code) {
+    return code === 0x20 || (code >= 0x09 && code <= 0x0d);
 }
-function readWithCsvParse(text, layout) {
-    const result = { entries: [], problems: [] };
+function readWithCsvParse(text, layout, visitor) {
     const bytes = Buffer.from(text, 'utf8');
     let records;
     try {
@@ -47754,8 +46482,7 @@ function readWithCsvParse(text, layout) {
     catch (error) {
         if (error instanceof CsvError) {
             const line = error.lines;
-            result.problems.push({ row: typeof line === 'number' ? line : null, message: `not a readable CSV: ${error.message}` });
-            return result;
+            return visitor.problem({ row: typeof line === 'number' ? line : null, message: `not a readable CSV: ${error.message}` });
         }
         throw error;
     }
@@ -47765,18 +46492,17 @@ function readWithCsvParse(text, layout) {
         const row = lines.lineAt(recordStart);
         recordStart = info.bytes;
         if (index > 0)
-            addRow(result, record, row, layout);
+            visitRow(record, row, layout, visitor);
     }
-    return result;
 }
-function addRow(result, cells, row, layout) {
+function visitRow(cells, row, layout, visitor) {
     if (cells.every((cell) => cell.trim() === ''))
         return;
     const raw = (cells[layout.column] ?? '').trim();
     if (raw === '')
-        result.problems.push(missingNumber(row, layout));
+        visitor.problem(missingNumber(row, layout));
     else
-        result.entries.push({ raw, row });
+        visitor.number(raw, 0, raw.length, row);
 }
 function missingNumber(row, layout) {
     return { row, field: layout.name, message: `row ${row} has no number in column \`${layout.name}\`` };
@@ -47817,9 +46543,1961 @@ function parseRecipientsEnv(name, env) {
     return { entries, problems: [] };
 }
 
+;// CONCATENATED MODULE: ./src/recipients/collect.ts
+
+
+/**
+ * Validates, normalises to E.164 and de-duplicates recipients from several sources for one campaign country.
+ * A CSV is read in one pass over its text: no object per row, digits copied only once, and a duplicate costs
+ * one lookup of a number key. `numbers` holds every distinct valid number, first occurrence first.
+ */
+class RecipientCollector {
+    country;
+    numbers = [];
+    region;
+    scanner = new NumberScanner();
+    seen = new DistinctNumbers();
+    constructor(country) {
+        this.country = country;
+        this.region = resolveRegion(country);
+    }
+    /** A CSV source (see parseRecipientsCsv for the format and row numbers). */
+    addCsv(content) {
+        const report = emptyReport();
+        // Rows usually take 12 to 40 bytes: room for one per 32 bytes (8 bytes of table per 16 of file), then it grows.
+        this.seen.reserve(content.length / 32);
+        const visitor = {
+            number: (text, start, end, row) => this.add(text, start, end, row, report),
+            problem: (problem) => report.problems.push(problem),
+        };
+        readCsvRows(content, visitor);
+        return report;
+    }
+    /** Entries already read (an environment variable, a YAML list): raw numbers are trimmed here. */
+    addEntries(read) {
+        const report = emptyReport();
+        report.problems.push(...read.problems);
+        for (const { raw, row } of read.entries) {
+            const text = raw.trim();
+            this.add(text, 0, text.length, row, report);
+        }
+        return report;
+    }
+    add(text, start, end, row, report) {
+        report.entries += 1;
+        const region = this.region;
+        if (region === undefined) {
+            report.rejected.push({ row, raw: text.slice(start, end), reason: unknownCountryReason(this.country) });
+            return;
+        }
+        const scanner = this.scanner;
+        const outcome = scanner.scan(text, start, end, region);
+        if (outcome === ScanOutcome.Valid) {
+            // The common case: no string is made unless the number is new or worth a warning.
+            if (scanner.lineType !== 'mobile')
+                report.nonMobile.push({ row, e164: scanner.e164(), lineType: scanner.lineType });
+            if (this.seen.addDigits(scanner.e164Digits))
+                this.keep(scanner.e164(), report);
+        }
+        else if (outcome === ScanOutcome.Invalid) {
+            report.rejected.push({ row, raw: text.slice(start, end), reason: scanner.reason });
+        }
+        else {
+            const verdict = verdictInText(text, start, end, region);
+            if (!verdict.ok) {
+                report.rejected.push({ row, raw: text.slice(start, end), reason: verdict.reason });
+                return;
+            }
+            if (verdict.lineType !== 'mobile')
+                report.nonMobile.push({ row, e164: verdict.e164, lineType: verdict.lineType });
+            if (this.seen.add(verdict.e164))
+                this.keep(verdict.e164, report);
+        }
+    }
+    keep(e164, report) {
+        this.numbers.push(e164);
+        report.added += 1;
+    }
+}
+function emptyReport() {
+    return { entries: 0, added: 0, rejected: [], nonMobile: [], problems: [] };
+}
+/** Digit counts a double holds exactly (2^53 ≈ 9.007e15). */
+const MAX_EXACT_DIGITS = 15;
+const EMPTY = 0;
+/**
+ * E.164 numbers seen so far, keyed by their digits read as one integer (unique: E.164 never starts with 0),
+ * in an open-addressing table of doubles: no object per number, nothing for the garbage collector to trace.
+ * Numbers of more than 15 digits, which no plan in the metadata allows today, keep a string key.
+ */
+class DistinctNumbers {
+    keys = new Float64Array(1 << 10);
+    size = 0;
+    longNumbers = new Set();
+    /** True when `e164` was not in the set yet. */
+    add(e164) {
+        if (e164.length - 1 > MAX_EXACT_DIGITS) {
+            const size = this.longNumbers.size;
+            this.longNumbers.add(e164);
+            return this.longNumbers.size !== size;
+        }
+        let digits = 0;
+        for (let index = 1; index < e164.length; index += 1)
+            digits = digits * 10 + (e164.charCodeAt(index) - 0x30);
+        return this.addDigits(digits);
+    }
+    /** addDigits(33612345678) is add('+33612345678'). */
+    addDigits(digits) {
+        const keys = this.keys;
+        const mask = keys.length - 1;
+        for (let slot = hash(digits) & mask;; slot = (slot + 1) & mask) {
+            const key = keys[slot];
+            if (key === digits)
+                return false;
+            if (key === EMPTY) {
+                keys[slot] = digits;
+                this.size += 1;
+                // Half full at most, so probes stay short.
+                if (this.size * 2 > keys.length)
+                    this.grow();
+                return true;
+            }
+        }
+    }
+    /** Room for about `count` more numbers without growing. */
+    reserve(count) {
+        let capacity = this.keys.length;
+        while (capacity < (this.size + count) * 2)
+            capacity *= 2;
+        if (capacity > this.keys.length)
+            this.grow(capacity);
+    }
+    grow(capacity = this.keys.length * 2) {
+        const old = this.keys;
+        const keys = new Float64Array(capacity);
+        const mask = keys.length - 1;
+        for (let index = 0; index < old.length; index += 1) {
+            const key = old[index];
+            if (key === EMPTY)
+                continue;
+            let slot = hash(key) & mask;
+            while (keys[slot] !== EMPTY)
+                slot = (slot + 1) & mask;
+            keys[slot] = key;
+        }
+        this.keys = keys;
+    }
+}
+/** Mixes both 32-bit halves of an integer below 2^53. */
+function hash(digits) {
+    const low = digits >>> 0;
+    const high = (digits / 4294967296) >>> 0;
+    let mixed = Math.imul(low ^ Math.imul(high, 0x9e3779b1), 0x85ebca6b);
+    mixed ^= mixed >>> 13;
+    mixed = Math.imul(mixed, 0xc2b2ae35);
+    return mixed ^ (mixed >>> 16);
+}
+
 ;// CONCATENATED MODULE: ./src/recipients/index.ts
 
 
+
+
+
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
+;// CONCATENATED MODULE: ./src/apply/report-files.ts
+
+
+/** A folder name for a campaign: campaign names may hold `:` and spaces, which some file systems and zip tools dislike. */
+function campaignFolderName(name) {
+    const safe = name.replace(/[^A-Za-z0-9_.-]+/g, '_').replace(/^\.+/, '_');
+    return safe.length > 0 ? safe : '_';
+}
+/** The thin I/O edge of apply: per campaign folders under the report folder. */
+class ReportFolder {
+    root;
+    used = new Map();
+    constructor(root) {
+        this.root = root;
+    }
+    /** The campaign's folder relative to the root, unique even when two names sanitise alike. */
+    folderFor(name) {
+        const known = this.used.get(name);
+        if (known)
+            return known;
+        const base = campaignFolderName(name);
+        const taken = new Set(this.used.values());
+        let folder = base;
+        for (let suffix = 2; taken.has(folder); suffix += 1)
+            folder = `${base}-${suffix}`;
+        this.used.set(name, folder);
+        return folder;
+    }
+    /** Writes a file into the campaign's folder and returns its path relative to the root, with forward slashes. */
+    async write(name, file, content) {
+        const folder = this.folderFor(name);
+        await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.join)(this.root, folder), { recursive: true });
+        await (0,promises_namespaceObject.writeFile)((0,external_node_path_namespaceObject.join)(this.root, folder, file), content);
+        return `${folder}/${file}`;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/apply/apply.ts
+
+
+
+
+/** Thrown before anything is sent. */
+class ApplyRefused extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'ApplyRefused';
+    }
+}
+const DEFAULT_POLL = { initial: 1_000, max: 30_000 };
+/** Each poll round waits this fraction of the time already spent waiting: overshoot stays about 10 %. */
+const POLL_GROWTH = 0.1;
+const CREATE_ATTEMPTS = 4;
+const DOCUMENT_POLL_INITIAL_MS = 100;
+const DOCUMENT_POLL_MAX_MS = 5_000;
+const apply_FINISHED = new Set(['COMPLETED', 'FAILED', 'CANCELED']);
+const OUTCOME_OF_STATUS = { COMPLETED: 'completed', FAILED: 'failed', CANCELED: 'canceled' };
+/**
+ * Carries out a plan: creates, cancels, waits, then fetches statistics and the CSV export of every batch.
+ * A campaign is created at most once: its name is looked up just before each creation attempt, and a creation
+ * whose outcome is unknown is only retried after the lookup shows no batch.
+ */
+async function applyPlan(plan, api, options) {
+    await checkBeforeSending(plan, api, options);
+    return new ApplyRun(plan, api, options).run();
+}
+async function checkBeforeSending(plan, api, options) {
+    if (plan.offline || plan.service === null)
+        throw new ApplyRefused('The plan was made offline: apply needs a plan made against the account.');
+    if (plan.service !== api.serviceName)
+        throw new ApplyRefused(`The plan is for ${plan.service}, not for ${api.serviceName}.`);
+    const needed = plan.totals.estimatedCredits;
+    if (options.maxCredits !== null && needed > options.maxCredits) {
+        throw new ApplyRefused(`The plan needs about ${needed} credits, more than --max-credits ${options.maxCredits}: nothing was sent.`);
+    }
+    if (plan.totals.create === 0)
+        return;
+    const account = await api.getAccount();
+    if (needed > account.creditsLeft) {
+        throw new ApplyRefused(`The plan needs about ${needed} credits and the account has ${account.creditsLeft} left: nothing was sent.`);
+    }
+}
+class ApplyRun {
+    plan;
+    api;
+    options;
+    now;
+    sleep;
+    poll;
+    limit;
+    report;
+    startedAt;
+    deadlineMs;
+    /** Batches this run still waits for, by id. */
+    running = new Map();
+    finishing = [];
+    listing = null;
+    lastTrackedMs = 0;
+    constructor(plan, api, options) {
+        this.plan = plan;
+        this.api = api;
+        this.options = options;
+        this.now = options.now ?? (() => new Date());
+        this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+        this.poll = options.pollIntervalMs ?? DEFAULT_POLL;
+        this.limit = pool(Math.max(1, options.concurrency ?? 4));
+        this.report = options.reportDir === null ? null : new ReportFolder(options.reportDir);
+        this.startedAt = this.now();
+        this.deadlineMs = this.startedAt.getTime() + options.timeoutMs;
+    }
+    async run() {
+        const works = this.plan.campaigns.map((entry) => this.workFor(entry));
+        const actions = Promise.all(works.map((work) => this.limit(() => this.act(work))));
+        let actionsDone = false;
+        const settled = actions.then(() => {
+            actionsDone = true;
+        });
+        if (this.options.wait)
+            await this.waitLoop(() => actionsDone, settled);
+        await settled;
+        for (const work of this.running.values()) {
+            this.finish(work, this.options.wait ? 'timeout' : 'running', this.options.wait ? `still ${work.result.status} when the timeout ran out` : null);
+        }
+        await Promise.all(this.finishing);
+        const campaigns = works.map((work) => work.result);
+        return {
+            service: this.api.serviceName,
+            startedAt: this.startedAt.toISOString(),
+            finishedAt: this.now().toISOString(),
+            campaigns,
+            created: campaigns.filter((result) => result.created).length,
+            ok: campaigns.every(endedWell),
+        };
+    }
+    workFor(entry) {
+        const campaign = entry.campaign;
+        const name = campaign?.name ?? (entry.action === 'invalid' ? entry.invalid.name : null);
+        const file = campaign?.file ?? (entry.action === 'invalid' ? entry.invalid.file : '');
+        return {
+            entry,
+            campaign,
+            label: name ?? file,
+            startedMs: this.now().getTime(),
+            deferred: campaign?.deferred ?? null,
+            result: {
+                name,
+                file,
+                action: entry.action,
+                batchId: null,
+                created: false,
+                status: null,
+                outcome: 'skipped',
+                timings: { createdAt: null, startedAt: null, finishedAt: null, elapsedMs: 0 },
+                statistics: null,
+                receiverErrors: [],
+                exportFile: null,
+                message: null,
+            },
+        };
+    }
+    async act(work) {
+        const { entry } = work;
+        switch (entry.action) {
+            case 'invalid':
+            case 'conflict':
+                this.finish(work, 'skipped', entry.errors[0]?.message ?? `campaign is ${entry.action}: nothing sent`);
+                return;
+            case 'none':
+                if (entry.batch === null)
+                    this.finish(work, 'skipped', 'nothing to send');
+                else
+                    this.track(work, entry.batch);
+                return;
+            case 'wait':
+                this.track(work, entry.batch);
+                return;
+            case 'cancel':
+                return this.cancel(work, entry.batch);
+            case 'create':
+                return this.create(work, entry.campaign);
+        }
+    }
+    async cancel(work, batch) {
+        this.emit(work, 'canceling', batch);
+        try {
+            this.track(work, await this.api.cancelBatch(batch.id));
+        }
+        catch (error) {
+            this.observe(work, batch);
+            this.finish(work, outcomeOf(batch), `cancel failed: ${describe(error)}`);
+        }
+    }
+    async create(work, campaign) {
+        let unknownOutcome = null;
+        for (let attempt = 1; attempt <= CREATE_ATTEMPTS; attempt += 1) {
+            let existing;
+            try {
+                existing = (await this.freshListing()).filter((batch) => batch.name === campaign.name);
+            }
+            catch (error) {
+                this.finish(work, 'not-created', `could not check the account for this name before creating, so nothing was sent: ${describe(error)}`);
+                return;
+            }
+            if (existing.length > 0) {
+                this.adopt(work, campaign, existing, unknownOutcome !== null);
+                return;
+            }
+            this.emit(work, attempt === 1 ? 'creating' : 'retrying', null);
+            try {
+                const batch = await this.api.createBatch(batchParams(campaign));
+                work.result.created = true;
+                this.emit(work, 'created', batch);
+                this.track(work, batch);
+                return;
+            }
+            catch (error) {
+                const retryable = error instanceof OvhApiError && (error.outcomeUnknown || error.status === 429);
+                if (!retryable) {
+                    this.finish(work, 'not-created', `creation refused: ${describe(error)}`);
+                    return;
+                }
+                if (error.outcomeUnknown)
+                    unknownOutcome = describe(error);
+                this.emit(work, 'retrying', null, describe(error));
+                await this.sleep(this.poll.initial * 2 ** (attempt - 1));
+            }
+        }
+        this.finish(work, 'not-created', `gave up after ${CREATE_ATTEMPTS} attempts${unknownOutcome ? ` (last unknown outcome: ${unknownOutcome})` : ''}; the name was checked before each one`);
+    }
+    /** A batch with the campaign's name appeared since the plan (another run, or a creation whose answer was lost). */
+    adopt(work, campaign, existing, afterUnknownOutcome) {
+        const [batch] = existing;
+        if (existing.length === 1 && batch && compareWithBatch(campaign, batch).length === 0) {
+            work.result.created = afterUnknownOutcome;
+            this.emit(work, 'adopted', batch, afterUnknownOutcome ? 'created; its answer was lost' : 'already on the account');
+            this.track(work, batch);
+            return;
+        }
+        work.result.action = 'conflict';
+        if (existing.length === 1 && batch)
+            this.observe(work, batch);
+        this.finish(work, 'skipped', existing.length > 1
+            ? `${existing.length} batches appeared with this name: nothing sent`
+            : 'a different batch with this name appeared since the plan: nothing sent');
+    }
+    /** Follows a batch until it ends; finished and scheduled batches need no polling. */
+    track(work, batch) {
+        this.observe(work, batch);
+        if (apply_FINISHED.has(batch.status)) {
+            this.finishing.push(this.collect(work, batch));
+        }
+        else if (isScheduledBatch(batch, this.now(), work.deferred)) {
+            this.finish(work, 'scheduled', `scheduled for ${batch.sentAt ?? work.deferred}`);
+        }
+        else if (!this.options.wait) {
+            this.finish(work, 'running', null);
+        }
+        else {
+            this.running.set(batch.id, work);
+            this.lastTrackedMs = this.now().getTime();
+            this.emit(work, 'running', batch);
+        }
+    }
+    /** One listing per round covers every running batch. */
+    async waitLoop(actionsDone, actions) {
+        for (;;) {
+            const remaining = this.deadlineMs - this.now().getTime();
+            if (remaining <= 0)
+                return;
+            if (this.running.size === 0) {
+                if (actionsDone())
+                    return;
+                await Promise.race([actions, this.sleep(Math.min(this.poll.initial, remaining))]);
+                continue;
+            }
+            const waited = this.now().getTime() - this.lastTrackedMs;
+            await this.sleep(Math.min(remaining, clamp(waited * POLL_GROWTH, this.poll.initial, this.poll.max)));
+            let batches;
+            try {
+                batches = await this.freshListing();
+            }
+            catch {
+                continue;
+            }
+            const byId = new Map(batches.map((batch) => [batch.id, batch]));
+            for (const [id, work] of [...this.running]) {
+                const batch = byId.get(id) ?? null;
+                if (batch === null)
+                    continue;
+                if (apply_FINISHED.has(batch.status) || isScheduledBatch(batch, this.now(), work.deferred)) {
+                    this.running.delete(id);
+                    this.track(work, batch);
+                }
+                else {
+                    this.observe(work, batch);
+                    this.emit(work, 'running', batch);
+                }
+            }
+        }
+    }
+    /** Statistics, and the CSV export of what was sent, once a batch has ended; the two run side by side. */
+    async collect(work, batch) {
+        this.emit(work, 'exporting', batch);
+        const statistics = (async () => {
+            work.result.statistics = await this.limit(() => this.api.getStatistics(batch.id));
+            if (this.report)
+                await this.report.write(work.label, 'statistics.json', `${JSON.stringify(work.result.statistics, null, 2)}\n`);
+        })().then(() => null, (error) => `statistics unavailable: ${describe(error)}`);
+        const report = this.report;
+        const csv = report === null || batch.status === 'CANCELED'
+            ? Promise.resolve(null)
+            : this.exportOutgoing(batch.id)
+                .then(async (content) => {
+                work.result.exportFile = await report.write(work.label, 'outgoing.csv', content);
+                return null;
+            })
+                .catch((error) => `CSV export unavailable: ${describe(error)}`);
+        const problems = (await Promise.all([statistics, csv])).filter((problem) => problem !== null);
+        this.finish(work, outcomeOf(batch), problems.length > 0 ? problems.join('; ') : null);
+    }
+    /**
+     * OVH builds the document asynchronously: its size stays 0 until it is ready.
+     * Only the calls take a pool slot, not the waits between them, so every export polls at once.
+     */
+    async exportOutgoing(batchId) {
+        const documentId = await this.limit(() => this.api.requestOutgoingExport(batchId));
+        // OVH fills small exports within a second or two: start polling fast, then back off.
+        let interval = Math.min(this.poll.initial, DOCUMENT_POLL_INITIAL_MS);
+        for (;;) {
+            const document = await this.limit(() => this.api.getDocument(documentId));
+            if (document.size > 0)
+                return this.limit(() => this.api.download(document.getUrl));
+            if (this.now().getTime() + interval > this.deadlineMs)
+                throw new Error('the export was not ready before the timeout');
+            await this.sleep(interval);
+            interval = Math.min(interval * 2, DOCUMENT_POLL_MAX_MS);
+        }
+    }
+    /** Joins a listing already under way rather than starting another: fewer calls, same freshness. */
+    freshListing() {
+        this.listing ??= this.api.listBatches().finally(() => {
+            this.listing = null;
+        });
+        return this.listing;
+    }
+    observe(work, batch) {
+        const result = work.result;
+        result.batchId = batch.id;
+        result.status = batch.status;
+        result.timings.createdAt = batch.createdAt ?? null;
+        result.timings.startedAt = batch.startedAt ?? null;
+        result.timings.finishedAt = batch.finishedAt ?? null;
+        result.receiverErrors = (batch.errors ?? []).map((error) => ({ receiver: maskPhoneNumbersInText(error.receiver), message: maskPhoneNumbersInText(error.message) }));
+    }
+    finish(work, outcome, message) {
+        work.result.outcome = outcome;
+        work.result.message = message === null ? null : maskPhoneNumbersInText(message);
+        work.result.timings.elapsedMs = this.now().getTime() - work.startedMs;
+        this.emit(work, outcome === 'skipped' ? 'skipped' : 'done', null, message);
+    }
+    emit(work, phase, batch, message = null) {
+        if (!this.options.progress)
+            return;
+        const result = work.result;
+        const event = {
+            campaign: work.label,
+            phase,
+            batchId: batch?.id ?? result.batchId,
+            status: batch?.status ?? result.status,
+            processed: batch ? batch.processedRecords : null,
+            total: batch ? batch.totalRecords : null,
+            outcome: phase === 'done' || phase === 'skipped' ? result.outcome : null,
+            message: message === null ? null : maskPhoneNumbersInText(message),
+        };
+        try {
+            this.options.progress(event);
+        }
+        catch {
+            // A broken progress printer must not stop a send half-way.
+        }
+    }
+}
+/** Failures of earlier runs (action `none`) are reported but do not fail this run: the file stays as history. */
+function endedWell(result) {
+    if (result.action === 'invalid' || result.action === 'conflict')
+        return false;
+    if (result.outcome === 'timeout' || result.outcome === 'not-created')
+        return false;
+    if (result.outcome === 'failed')
+        return result.action === 'none';
+    if (result.outcome === 'canceled')
+        return result.action === 'cancel' || result.action === 'none';
+    return true;
+}
+function outcomeOf(batch) {
+    return OUTCOME_OF_STATUS[batch.status] ?? 'running';
+}
+function batchParams(campaign) {
+    const params = { name: campaign.name, message: campaign.message, to: [...campaign.recipients], noStop: campaign.noStop };
+    if (campaign.senderForResponse)
+        params.senderForResponse = true;
+    else if (campaign.from !== null)
+        params.from = campaign.from;
+    if (campaign.deferred !== null)
+        params.deferred = campaign.deferred;
+    if (campaign.tag !== null)
+        params.tag = campaign.tag;
+    return params;
+}
+function describe(error) {
+    return error instanceof Error ? error.message : String(error);
+}
+function clamp(value, low, high) {
+    return Math.min(Math.max(value, low), high);
+}
+/** Runs at most `size` tasks at once. */
+function pool(size) {
+    let active = 0;
+    const queue = [];
+    return async (task) => {
+        if (active >= size)
+            await new Promise((resolve) => queue.push(resolve));
+        else
+            active += 1;
+        try {
+            return await task();
+        }
+        finally {
+            // The slot passes straight to the next task, so a newcomer cannot squeeze in between.
+            const next = queue.shift();
+            if (next)
+                next();
+            else
+                active -= 1;
+        }
+    };
+}
+
+;// CONCATENATED MODULE: ./src/apply/progress.ts
+
+/** A plain progress line (CI logs): name, step, OVH status and counts. */
+function formatProgressLine(event) {
+    const parts = [`${event.campaign}:`, event.phase === 'done' && event.outcome ? event.outcome : event.phase];
+    if (event.status && event.status.toLowerCase() !== event.outcome)
+        parts.push(`[${event.status}]`);
+    if (event.processed !== null && event.total !== null)
+        parts.push(`${event.processed}/${event.total}`);
+    if (event.batchId)
+        parts.push(`batch ${event.batchId}`);
+    const line = parts.join(' ');
+    return event.message ? `${line} - ${maskPhoneNumbersInText(event.message)}` : line;
+}
+/**
+ * Progress for a terminal: one line per campaign, rewritten in place as it changes.
+ * Plain CI logs should use `formatProgressLine` directly (one line per event).
+ */
+function createTerminalProgress(write) {
+    const lines = new Map();
+    let printed = 0;
+    return (event) => {
+        lines.set(event.campaign, formatProgressLine(event));
+        const moveUp = printed > 0 ? `\x1b[${printed}A` : '';
+        write(`${moveUp}${[...lines.values()].map((line) => `\x1b[2K${line}\n`).join('')}`);
+        printed = lines.size;
+    };
+}
+/** Plain lines, but only when something changes (a poll that moved nothing prints nothing). */
+function createPlainProgress(write) {
+    const last = new Map();
+    return (event) => {
+        const line = formatProgressLine(event);
+        if (last.get(event.campaign) === line)
+            return;
+        last.set(event.campaign, line);
+        write(line);
+    };
+}
+
+;// CONCATENATED MODULE: ./src/apply/index.ts
+
+
+
+
+;// CONCATENATED MODULE: ./src/ovh/settings.ts
+/** Configuration problems (CLI exit code 2): partial credentials, unknown endpoint, service choice. */
+class OvhConfigError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'OvhConfigError';
+    }
+}
+const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_RETRY = { attempts: 4, baseDelayMs: 500 };
+const NAMED_ENDPOINTS = ['ovh-eu', 'ovh-ca', 'ovh-us'];
+function resolveEndpoint(endpoint) {
+    const trimmed = endpoint.trim();
+    if (NAMED_ENDPOINTS.includes(trimmed))
+        return { kind: 'named', name: trimmed };
+    let url;
+    try {
+        url = new URL(trimmed);
+    }
+    catch {
+        throw new OvhConfigError(`Unknown OVH endpoint "${trimmed}": use ovh-eu, ovh-ca, ovh-us or a URL https://host[:port][/1.0]`);
+    }
+    if (url.protocol !== 'https:') {
+        // node-ovh only speaks HTTPS (https.request), so an http:// endpoint could never work.
+        throw new OvhConfigError(`OVH endpoint "${trimmed}" must use https://`);
+    }
+    if (url.search || url.hash || url.username || url.password) {
+        throw new OvhConfigError(`OVH endpoint "${trimmed}" must be https://host[:port][/path] with nothing else`);
+    }
+    const path = url.pathname.replace(/\/+$/, '');
+    const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+    return {
+        kind: 'url',
+        host,
+        port: url.port ? Number(url.port) : 443,
+        basePath: path === '' ? '/1.0' : path,
+        origin: url.origin,
+    };
+}
+function present(env, name) {
+    const value = env[name]?.trim();
+    return value ? value : null;
+}
+const APPLICATION_VARS = ['OVH_APPLICATION_KEY', 'OVH_APPLICATION_SECRET', 'OVH_CONSUMER_KEY'];
+const OAUTH2_VARS = ['OVH_CLIENT_ID', 'OVH_CLIENT_SECRET'];
+/** Reads contract §3 variables. null when no credentials at all (offline plan); OvhConfigError when partial/mixed. */
+function ovhSettingsFromEnv(env) {
+    const application = APPLICATION_VARS.map((name) => present(env, name));
+    const oauth2 = OAUTH2_VARS.map((name) => present(env, name));
+    const hasApplication = application.some((value) => value !== null);
+    const hasOauth2 = oauth2.some((value) => value !== null);
+    if (!hasApplication && !hasOauth2)
+        return null;
+    if (hasApplication && hasOauth2) {
+        throw new OvhConfigError('Both application-key credentials (OVH_APPLICATION_*, OVH_CONSUMER_KEY) and OAuth2 credentials (OVH_CLIENT_*) are set: keep only one kind');
+    }
+    const endpoint = present(env, 'OVH_ENDPOINT') ?? 'ovh-eu';
+    resolveEndpoint(endpoint);
+    const serviceName = present(env, 'OVH_SMS_SERVICE_NAME');
+    if (hasApplication) {
+        const missing = APPLICATION_VARS.filter((_, index) => application[index] === null);
+        if (missing.length > 0)
+            throw new OvhConfigError(`Incomplete OVH credentials: ${missing.join(', ')} not set`);
+        const [applicationKey, applicationSecret, consumerKey] = application;
+        return { endpoint, serviceName, credentials: { kind: 'application', applicationKey, applicationSecret, consumerKey } };
+    }
+    const missing = OAUTH2_VARS.filter((_, index) => oauth2[index] === null);
+    if (missing.length > 0)
+        throw new OvhConfigError(`Incomplete OVH OAuth2 credentials: ${missing.join(', ')} not set`);
+    const [clientId, clientSecret] = oauth2;
+    return { endpoint, serviceName, credentials: { kind: 'oauth2', clientId, clientSecret } };
+}
+/** Secrets of the settings, for core.setSecret / log scrubbing. */
+function secretValues(settings) {
+    const { credentials } = settings;
+    const values = credentials.kind === 'application'
+        ? [credentials.applicationSecret, credentials.consumerKey, credentials.applicationKey]
+        : [credentials.clientSecret, credentials.clientId];
+    return values.filter((value) => value.length > 0);
+}
+
+;// CONCATENATED MODULE: external "node:https"
+const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_namespaceObject);
+;// CONCATENATED MODULE: external "node:tls"
+const external_node_tls_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
+var external_node_tls_default = /*#__PURE__*/__nccwpck_require__.n(external_node_tls_namespaceObject);
+// EXTERNAL MODULE: ./node_modules/@ovhcloud/node-ovh/lib/ovh.es5.js
+var ovh_es5 = __nccwpck_require__(6265);
+var ovh_es5_default = /*#__PURE__*/__nccwpck_require__.n(ovh_es5);
+;// CONCATENATED MODULE: external "node:util"
+const external_node_util_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
+;// CONCATENATED MODULE: ./src/ovh/errors.ts
+
+
+function errors_describe(context) {
+    return `OVH API ${context.method} ${context.path}`;
+}
+function isRecord(value) {
+    return typeof value === 'object' && value !== null;
+}
+function textOf(value) {
+    if (typeof value === 'string')
+        return value;
+    if (Buffer.isBuffer(value))
+        return value.toString('utf8');
+    if (isRecord(value)) {
+        if (typeof value.message === 'string')
+            return value.message;
+        if (typeof value.error_description === 'string')
+            return value.error_description;
+        if (typeof value.error === 'string')
+            return value.error;
+    }
+    return null;
+}
+function errnoName(errno) {
+    try {
+        return (0,external_node_util_namespaceObject.getSystemErrorName)(errno);
+    }
+    catch {
+        return `errno ${errno}`;
+    }
+}
+/**
+ * Turns whatever node-ovh rejected with (`{error, message}` where `error` is an HTTP status, a negative errno,
+ * a string or an Error; or an OAuth2 token failure) into an OvhApiError.
+ */
+function normaliseRejection(rejection, context) {
+    if (rejection instanceof OvhApiError)
+        return rejection;
+    const where = errors_describe(context);
+    const raw = isRecord(rejection) && 'error' in rejection ? rejection : { error: rejection, message: undefined };
+    const { error, message } = raw;
+    if (typeof error === 'number' && error >= 100) {
+        const detail = textOf(message) ?? `HTTP ${error}`;
+        return new OvhApiError(`${where} failed with HTTP ${error}: ${detail}`, 'http', error);
+    }
+    if (typeof error === 'number') {
+        return new OvhApiError(`${where} failed: network error ${errnoName(error)}`, 'network');
+    }
+    if (typeof error === 'string') {
+        if (/parse JSON/i.test(error)) {
+            // A non-JSON answer (e.g. an HTML 502 page from a proxy): the status is lost, the server did answer.
+            return new OvhApiError(`${where} failed: the API answered with a non-JSON body`, 'http');
+        }
+        return new OvhApiError(`${where} failed: ${error.replace(/^\[OVH\]\s*/, '')}`, 'network');
+    }
+    if (error instanceof Error) {
+        const code = error.code;
+        // node-ovh's socket timeout aborts the request, which surfaces as a plain "socket hang up".
+        if (code === 'ECONNRESET' && context.elapsedMs >= context.timeoutMs * 0.95) {
+            return new OvhApiError(`${where} timed out after ${context.timeoutMs} ms`, 'timeout');
+        }
+        return new OvhApiError(`${where} failed: network error ${code ?? error.message}`, 'network');
+    }
+    if (isRecord(error) && 'statusCode' in error) {
+        // OAuth2 token failure: {statusCode, error, message: token endpoint payload}.
+        const status = typeof error.statusCode === 'number' ? error.statusCode : null;
+        const detail = textOf(error.message) ?? textOf(error.error) ?? 'no detail';
+        return new OvhApiError(`OVH OAuth2 token request failed${status ? ` with HTTP ${status}` : ''}: ${detail}`, status ? 'http' : 'network', status);
+    }
+    return new OvhApiError(`${where} failed: ${textOf(error) ?? textOf(message) ?? 'unknown error'}`, 'network');
+}
+/** GET retries on what may pass by itself: rate limiting, server errors, lost connections, timeouts. */
+function isRetryable(error) {
+    if (error.kind === 'network' || error.kind === 'timeout')
+        return true;
+    if (error.kind !== 'http')
+        return false;
+    return error.status === null || error.status === 429 || error.status >= 500;
+}
+
+;// CONCATENATED MODULE: ./src/ovh/retry.ts
+
+
+/** Delay before retry number `retry` (1-based): exponential, with jitter so parallel clients spread out. */
+function backoffDelayMs(policy, retry, random = Math.random) {
+    const exponential = policy.baseDelayMs * 2 ** (retry - 1);
+    return Math.round(exponential * (0.5 + random() / 2));
+}
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Runs an idempotent operation, retrying the failures that may pass by themselves (see isRetryable). */
+async function withRetry(policy, operation) {
+    const attempts = Math.max(1, Math.floor(policy.attempts));
+    for (let attempt = 1;; attempt++) {
+        try {
+            return await operation();
+        }
+        catch (error) {
+            if (attempt >= attempts || !(error instanceof OvhApiError) || !isRetryable(error))
+                throw error;
+            await sleep(backoffDelayMs(policy, attempt));
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/ovh/client.ts
+
+
+
+
+
+
+
+const extraCas = new Set();
+/** node-ovh has no `ca` option but uses https.globalAgent, so trust goes there (idempotent). */
+function trustCertificate(ca) {
+    if (extraCas.has(ca))
+        return;
+    extraCas.add(ca);
+    const trusted = [...(external_node_tls_default()).rootCertificates, ...extraCas];
+    (external_node_https_default()).globalAgent.options.ca = trusted;
+    // Built once: with `ca` alone every connection would parse the ~140 root certificates again (~25 ms each).
+    (external_node_https_default()).globalAgent.options.secureContext = external_node_tls_default().createSecureContext({ ca: trusted });
+    // Newer Node can extend the process-wide store, which also reaches OAuth2's token client (its own agent).
+    const store = (external_node_tls_default());
+    if (store.getCACertificates && store.setDefaultCACertificates) {
+        const current = store.getCACertificates('default');
+        if (!current.includes(ca))
+            store.setDefaultCACertificates([...current, ca]);
+    }
+}
+/**
+ * node-ovh adds a socket 'timeout' listener per request; on Node's keep-alive global agent they pile up on
+ * reused sockets (MaxListenersExceededWarning, a leak over a long poll). One connection per call avoids it.
+ */
+function closeSocketsAfterEachCall() {
+    (external_node_https_default()).globalAgent.keepAlive = false;
+}
+function nodeOvhOptions(settings, timeoutMs) {
+    const endpoint = resolveEndpoint(settings.endpoint);
+    const { credentials } = settings;
+    const options = endpoint.kind === 'named'
+        ? { endpoint: endpoint.name }
+        : { host: endpoint.host, port: endpoint.port, basePath: endpoint.basePath };
+    if (credentials.kind === 'application') {
+        options.appKey = credentials.applicationKey;
+        options.appSecret = credentials.applicationSecret;
+        options.consumerKey = credentials.consumerKey;
+    }
+    else {
+        options.clientID = credentials.clientId;
+        options.clientSecret = credentials.clientSecret;
+        if (endpoint.kind === 'url')
+            options.tokenURL = settings.tokenUrl ?? `${endpoint.origin}/auth/`;
+    }
+    options.timeout = timeoutMs;
+    return options;
+}
+function createRawClient(settings, timeoutMs) {
+    const options = nodeOvhOptions(settings, timeoutMs);
+    try {
+        // warn and debug silenced: node-ovh's debug output would print request bodies (phone numbers).
+        return ovh_es5_default()({ ...options, warn: () => undefined, debug: false });
+    }
+    catch (error) {
+        throw new OvhConfigError(`Invalid OVH client configuration: ${error.message.replace(/^\[OVH\]\s*/, '')}`);
+    }
+}
+/** Copies params without absent values: node-ovh mutates what it is given, and OVH wants absent fields omitted. */
+function copyParams(params) {
+    if (!params)
+        return undefined;
+    const copy = {};
+    for (const [key, value] of Object.entries(params)) {
+        if (value === undefined || value === null)
+            continue;
+        if (value instanceof Date)
+            throw new TypeError(`OVH parameter ${key}: pass an ISO string, not a Date`);
+        copy[key] = Array.isArray(value) ? [...value] : value;
+    }
+    return Object.keys(copy).length > 0 ? copy : undefined;
+}
+/** Every segment encoded: node-ovh neither encodes nor validates paths. */
+function apiPath(...segments) {
+    return segments.map((segment) => `/${encodeURIComponent(segment)}`).join('');
+}
+/** One OVH API connection: timeouts, error normalisation and GET retries around node-ovh. */
+class OvhConnection {
+    settings;
+    raw;
+    timeoutMs;
+    retry;
+    constructor(settings) {
+        this.settings = settings;
+        this.timeoutMs = settings.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+        this.retry = settings.retry ?? DEFAULT_RETRY;
+        if (settings.ca)
+            trustCertificate(settings.ca);
+        closeSocketsAfterEachCall();
+        this.raw = createRawClient(settings, this.timeoutMs);
+    }
+    get(path, query) {
+        return withRetry(this.retry, () => this.once('GET', path, query));
+    }
+    /** Not retried: the first attempt may have taken effect. */
+    post(path, body) {
+        return this.once('POST', path, body);
+    }
+    delete(path) {
+        return this.once('DELETE', path);
+    }
+    async once(method, path, params) {
+        const started = Date.now();
+        const context = () => ({ method, path, elapsedMs: Date.now() - started, timeoutMs: this.timeoutMs });
+        let timer;
+        // node-ovh's timeout is per socket inactivity; this bounds the whole call (time sync, token, body).
+        const deadline = new Promise((_, reject) => {
+            timer = setTimeout(() => reject(new OvhApiError(`OVH API ${method} ${path} timed out after ${this.timeoutMs} ms`, 'timeout')), this.timeoutMs);
+        });
+        const request = Promise.resolve()
+            .then(() => this.raw.requestPromised(method, path, copyParams(params)))
+            .then((value) => value, (rejection) => {
+            throw normaliseRejection(rejection, context());
+        });
+        try {
+            return await Promise.race([request, deadline]);
+        }
+        finally {
+            clearTimeout(timer);
+        }
+    }
+    /** HTTPS GET of a document URL (trusting `ca`), with the same timeout and retries as API reads. */
+    download(url) {
+        return withRetry(this.retry, () => downloadOnce(url, this.timeoutMs, this.settings.ca, 3));
+    }
+}
+function downloadOnce(url, timeoutMs, ca, redirectsLeft) {
+    let parsed;
+    try {
+        parsed = new URL(url);
+    }
+    catch {
+        return Promise.reject(new OvhApiError('Document download failed: invalid URL', 'http'));
+    }
+    if (parsed.protocol !== 'https:') {
+        return Promise.reject(new OvhApiError('Document download failed: the URL is not HTTPS', 'http'));
+    }
+    // The URL is a bearer link to private data: errors name the host only.
+    const where = `Document download from ${parsed.host}`;
+    return new Promise((resolve, reject) => {
+        const request = external_node_https_default().get(parsed, { ca: ca ? [...(external_node_tls_default()).rootCertificates, ca] : undefined, timeout: timeoutMs }, (response) => {
+            const status = response.statusCode ?? 0;
+            if (status >= 300 && status < 400 && response.headers.location && redirectsLeft > 0) {
+                response.resume();
+                const next = new URL(response.headers.location, parsed).toString();
+                downloadOnce(next, timeoutMs, ca, redirectsLeft - 1).then(resolve, reject);
+                return;
+            }
+            const chunks = [];
+            response.on('data', (chunk) => chunks.push(chunk));
+            response.on('error', (error) => reject(new OvhApiError(`${where} failed: ${error.message}`, 'network')));
+            response.on('end', () => {
+                if (status < 200 || status > 299)
+                    reject(new OvhApiError(`${where} failed with HTTP ${status}`, 'http', status));
+                else
+                    resolve(Buffer.concat(chunks));
+            });
+        });
+        const deadline = setTimeout(() => request.destroy(new Error('deadline')), timeoutMs);
+        request.on('close', () => clearTimeout(deadline));
+        request.on('timeout', () => request.destroy(new Error('timeout')));
+        request.on('error', (error) => {
+            clearTimeout(deadline);
+            if (error.message === 'timeout' || error.message === 'deadline') {
+                reject(new OvhApiError(`${where} timed out after ${timeoutMs} ms`, 'timeout'));
+            }
+            else {
+                reject(new OvhApiError(`${where} failed: network error ${error.code ?? error.message}`, 'network'));
+            }
+        });
+    });
+}
+/** The SmsApi of one service over a connection. */
+function smsApi(connection, serviceName) {
+    const service = (...rest) => apiPath('sms', serviceName, ...rest);
+    return {
+        serviceName,
+        getAccount: () => connection.get(service()),
+        listBatches: () => connection.get(service('batches')),
+        getBatch: (id) => connection.get(service('batches', id)),
+        createBatch: (params) => connection.post(service('batches'), { ...params }),
+        cancelBatch: (id) => connection.post(service('batches', id, 'cancel')),
+        getStatistics: (id) => connection.get(service('batches', id, 'statistics')),
+        requestOutgoingExport: (batchId) => connection.get(service('document'), { wayType: 'outgoing', batchID: batchId }),
+        getDocument: (id) => connection.get(apiPath('me', 'document', id)),
+        download: (url) => connection.download(url),
+    };
+}
+/** Picks the SMS service: the named one, or the only one; several without a choice is a configuration error. */
+function chooseService(available, wanted) {
+    if (wanted !== null) {
+        if (available.includes(wanted))
+            return wanted;
+        const listed = available.length > 0 ? `available: ${available.join(', ')}` : 'the account has no SMS service';
+        throw new OvhConfigError(`SMS service "${wanted}" (OVH_SMS_SERVICE_NAME) is not on this account; ${listed}`);
+    }
+    if (available.length === 1)
+        return available[0];
+    if (available.length === 0)
+        throw new OvhConfigError('This OVH account has no SMS service');
+    throw new OvhConfigError(`This OVH account has ${available.length} SMS services (${available.join(', ')}): choose one with OVH_SMS_SERVICE_NAME (action input service-name)`);
+}
+/** Resolves the SMS service (GET /sms: one → it; several → needs serviceName) and returns its SmsApi. */
+async function connectSmsService(settings) {
+    const connection = new OvhConnection(settings);
+    const services = await connection.get('/sms');
+    return smsApi(connection, chooseService(Array.isArray(services) ? services : [], settings.serviceName));
+}
+
+;// CONCATENATED MODULE: ./src/ovh/index.ts
+
+
+
+
+
+;// CONCATENATED MODULE: external "fs"
+const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+var external_fs_namespaceObject_0 = /*#__PURE__*/__nccwpck_require__.t(external_fs_namespaceObject, 2);
+;// CONCATENATED MODULE: external "path"
+const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
+// EXTERNAL MODULE: external "url"
+var external_url_ = __nccwpck_require__(7016);
+;// CONCATENATED MODULE: external "module"
+const external_module_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("module");
+;// CONCATENATED MODULE: ./node_modules/fdir/dist/index.mjs
+
+
+
+
+//#region rolldown:runtime
+var __require = /* @__PURE__ */ (0,external_module_namespaceObject.createRequire)(import.meta.url);
+
+//#endregion
+//#region src/utils.ts
+function cleanPath(path) {
+	let normalized = (0,external_path_namespaceObject.normalize)(path);
+	if (normalized.length > 1 && normalized[normalized.length - 1] === external_path_namespaceObject.sep) normalized = normalized.substring(0, normalized.length - 1);
+	return normalized;
+}
+const SLASHES_REGEX = /[\\/]/g;
+function convertSlashes(path, separator) {
+	return path.replace(SLASHES_REGEX, separator);
+}
+const WINDOWS_ROOT_DIR_REGEX = /^[a-z]:[\\/]$/i;
+function isRootDirectory(path) {
+	return path === "/" || WINDOWS_ROOT_DIR_REGEX.test(path);
+}
+function normalizePath(path, options) {
+	const { resolvePaths, normalizePath: normalizePath$1, pathSeparator } = options;
+	const pathNeedsCleaning = process.platform === "win32" && path.includes("/") || path.startsWith(".");
+	if (resolvePaths) path = (0,external_path_namespaceObject.resolve)(path);
+	if (normalizePath$1 || pathNeedsCleaning) path = cleanPath(path);
+	if (path === ".") return "";
+	const needsSeperator = path[path.length - 1] !== pathSeparator;
+	return convertSlashes(needsSeperator ? path + pathSeparator : path, pathSeparator);
+}
+
+//#endregion
+//#region src/api/functions/join-path.ts
+function joinPathWithBasePath(filename, directoryPath) {
+	return directoryPath + filename;
+}
+function joinPathWithRelativePath(root, options) {
+	return function(filename, directoryPath) {
+		const sameRoot = directoryPath.startsWith(root);
+		if (sameRoot) return directoryPath.slice(root.length) + filename;
+		else return convertSlashes((0,external_path_namespaceObject.relative)(root, directoryPath), options.pathSeparator) + options.pathSeparator + filename;
+	};
+}
+function joinPath(filename) {
+	return filename;
+}
+function joinDirectoryPath(filename, directoryPath, separator) {
+	return directoryPath + filename + separator;
+}
+function build$7(root, options) {
+	const { relativePaths, includeBasePath } = options;
+	return relativePaths && root ? joinPathWithRelativePath(root, options) : includeBasePath ? joinPathWithBasePath : joinPath;
+}
+
+//#endregion
+//#region src/api/functions/push-directory.ts
+function pushDirectoryWithRelativePath(root) {
+	return function(directoryPath, paths) {
+		paths.push(directoryPath.substring(root.length) || ".");
+	};
+}
+function pushDirectoryFilterWithRelativePath(root) {
+	return function(directoryPath, paths, filters) {
+		const relativePath = directoryPath.substring(root.length) || ".";
+		if (filters.every((filter) => filter(relativePath, true))) paths.push(relativePath);
+	};
+}
+const pushDirectory = (directoryPath, paths) => {
+	paths.push(directoryPath || ".");
+};
+const pushDirectoryFilter = (directoryPath, paths, filters) => {
+	const path = directoryPath || ".";
+	if (filters.every((filter) => filter(path, true))) paths.push(path);
+};
+const empty$2 = () => {};
+function build$6(root, options) {
+	const { includeDirs, filters, relativePaths } = options;
+	if (!includeDirs) return empty$2;
+	if (relativePaths) return filters && filters.length ? pushDirectoryFilterWithRelativePath(root) : pushDirectoryWithRelativePath(root);
+	return filters && filters.length ? pushDirectoryFilter : pushDirectory;
+}
+
+//#endregion
+//#region src/api/functions/push-file.ts
+const pushFileFilterAndCount = (filename, _paths, counts, filters) => {
+	if (filters.every((filter) => filter(filename, false))) counts.files++;
+};
+const pushFileFilter = (filename, paths, _counts, filters) => {
+	if (filters.every((filter) => filter(filename, false))) paths.push(filename);
+};
+const pushFileCount = (_filename, _paths, counts, _filters) => {
+	counts.files++;
+};
+const pushFile = (filename, paths) => {
+	paths.push(filename);
+};
+const empty$1 = () => {};
+function build$5(options) {
+	const { excludeFiles, filters, onlyCounts } = options;
+	if (excludeFiles) return empty$1;
+	if (filters && filters.length) return onlyCounts ? pushFileFilterAndCount : pushFileFilter;
+	else if (onlyCounts) return pushFileCount;
+	else return pushFile;
+}
+
+//#endregion
+//#region src/api/functions/get-array.ts
+const getArray = (paths) => {
+	return paths;
+};
+const getArrayGroup = () => {
+	return [""].slice(0, 0);
+};
+function build$4(options) {
+	return options.group ? getArrayGroup : getArray;
+}
+
+//#endregion
+//#region src/api/functions/group-files.ts
+const groupFiles = (groups, directory, files) => {
+	groups.push({
+		directory,
+		files,
+		dir: directory
+	});
+};
+const empty = () => {};
+function build$3(options) {
+	return options.group ? groupFiles : empty;
+}
+
+//#endregion
+//#region src/api/functions/resolve-symlink.ts
+const resolveSymlinksAsync = function(path, state, callback$1) {
+	const { queue, fs, options: { suppressErrors } } = state;
+	queue.enqueue();
+	fs.realpath(path, (error, resolvedPath) => {
+		if (error) return queue.dequeue(suppressErrors ? null : error, state);
+		fs.stat(resolvedPath, (error$1, stat) => {
+			if (error$1) return queue.dequeue(suppressErrors ? null : error$1, state);
+			if (stat.isDirectory() && isRecursive(path, resolvedPath, state)) return queue.dequeue(null, state);
+			callback$1(stat, resolvedPath);
+			queue.dequeue(null, state);
+		});
+	});
+};
+const resolveSymlinks = function(path, state, callback$1) {
+	const { queue, fs, options: { suppressErrors } } = state;
+	queue.enqueue();
+	try {
+		const resolvedPath = fs.realpathSync(path);
+		const stat = fs.statSync(resolvedPath);
+		if (stat.isDirectory() && isRecursive(path, resolvedPath, state)) return;
+		callback$1(stat, resolvedPath);
+	} catch (e) {
+		if (!suppressErrors) throw e;
+	}
+};
+function build$2(options, isSynchronous) {
+	if (!options.resolveSymlinks || options.excludeSymlinks) return null;
+	return isSynchronous ? resolveSymlinks : resolveSymlinksAsync;
+}
+function isRecursive(path, resolved, state) {
+	if (state.options.useRealPaths) return isRecursiveUsingRealPaths(resolved, state);
+	let parent = (0,external_path_namespaceObject.dirname)(path);
+	let depth = 1;
+	while (parent !== state.root && depth < 2) {
+		const resolvedPath = state.symlinks.get(parent);
+		const isSameRoot = !!resolvedPath && (resolvedPath === resolved || resolvedPath.startsWith(resolved) || resolved.startsWith(resolvedPath));
+		if (isSameRoot) depth++;
+		else parent = (0,external_path_namespaceObject.dirname)(parent);
+	}
+	state.symlinks.set(path, resolved);
+	return depth > 1;
+}
+function isRecursiveUsingRealPaths(resolved, state) {
+	return state.visited.includes(resolved + state.options.pathSeparator);
+}
+
+//#endregion
+//#region src/api/functions/invoke-callback.ts
+const onlyCountsSync = (state) => {
+	return state.counts;
+};
+const groupsSync = (state) => {
+	return state.groups;
+};
+const defaultSync = (state) => {
+	return state.paths;
+};
+const limitFilesSync = (state) => {
+	return state.paths.slice(0, state.options.maxFiles);
+};
+const onlyCountsAsync = (state, error, callback$1) => {
+	report(error, callback$1, state.counts, state.options.suppressErrors);
+	return null;
+};
+const defaultAsync = (state, error, callback$1) => {
+	report(error, callback$1, state.paths, state.options.suppressErrors);
+	return null;
+};
+const limitFilesAsync = (state, error, callback$1) => {
+	report(error, callback$1, state.paths.slice(0, state.options.maxFiles), state.options.suppressErrors);
+	return null;
+};
+const groupsAsync = (state, error, callback$1) => {
+	report(error, callback$1, state.groups, state.options.suppressErrors);
+	return null;
+};
+function report(error, callback$1, output, suppressErrors) {
+	if (error && !suppressErrors) callback$1(error, output);
+	else callback$1(null, output);
+}
+function build$1(options, isSynchronous) {
+	const { onlyCounts, group, maxFiles } = options;
+	if (onlyCounts) return isSynchronous ? onlyCountsSync : onlyCountsAsync;
+	else if (group) return isSynchronous ? groupsSync : groupsAsync;
+	else if (maxFiles) return isSynchronous ? limitFilesSync : limitFilesAsync;
+	else return isSynchronous ? defaultSync : defaultAsync;
+}
+
+//#endregion
+//#region src/api/functions/walk-directory.ts
+const readdirOpts = { withFileTypes: true };
+const walkAsync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
+	state.queue.enqueue();
+	if (currentDepth < 0) return state.queue.dequeue(null, state);
+	const { fs } = state;
+	state.visited.push(crawlPath);
+	state.counts.directories++;
+	fs.readdir(crawlPath || ".", readdirOpts, (error, entries = []) => {
+		callback$1(entries, directoryPath, currentDepth);
+		state.queue.dequeue(state.options.suppressErrors ? null : error, state);
+	});
+};
+const walkSync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
+	const { fs } = state;
+	if (currentDepth < 0) return;
+	state.visited.push(crawlPath);
+	state.counts.directories++;
+	let entries = [];
+	try {
+		entries = fs.readdirSync(crawlPath || ".", readdirOpts);
+	} catch (e) {
+		if (!state.options.suppressErrors) throw e;
+	}
+	callback$1(entries, directoryPath, currentDepth);
+};
+function build(isSynchronous) {
+	return isSynchronous ? walkSync : walkAsync;
+}
+
+//#endregion
+//#region src/api/queue.ts
+/**
+* This is a custom stateless queue to track concurrent async fs calls.
+* It increments a counter whenever a call is queued and decrements it
+* as soon as it completes. When the counter hits 0, it calls onQueueEmpty.
+*/
+var Queue = class {
+	count = 0;
+	constructor(onQueueEmpty) {
+		this.onQueueEmpty = onQueueEmpty;
+	}
+	enqueue() {
+		this.count++;
+		return this.count;
+	}
+	dequeue(error, output) {
+		if (this.onQueueEmpty && (--this.count <= 0 || error)) {
+			this.onQueueEmpty(error, output);
+			if (error) {
+				output.controller.abort();
+				this.onQueueEmpty = void 0;
+			}
+		}
+	}
+};
+
+//#endregion
+//#region src/api/counter.ts
+var Counter = class {
+	_files = 0;
+	_directories = 0;
+	set files(num) {
+		this._files = num;
+	}
+	get files() {
+		return this._files;
+	}
+	set directories(num) {
+		this._directories = num;
+	}
+	get directories() {
+		return this._directories;
+	}
+	/**
+	* @deprecated use `directories` instead
+	*/
+	/* c8 ignore next 3 */
+	get dirs() {
+		return this._directories;
+	}
+};
+
+//#endregion
+//#region src/api/aborter.ts
+/**
+* AbortController is not supported on Node 14 so we use this until we can drop
+* support for Node 14.
+*/
+var Aborter = class {
+	aborted = false;
+	abort() {
+		this.aborted = true;
+	}
+};
+
+//#endregion
+//#region src/api/walker.ts
+var Walker = class {
+	root;
+	isSynchronous;
+	state;
+	joinPath;
+	pushDirectory;
+	pushFile;
+	getArray;
+	groupFiles;
+	resolveSymlink;
+	walkDirectory;
+	callbackInvoker;
+	constructor(root, options, callback$1) {
+		this.isSynchronous = !callback$1;
+		this.callbackInvoker = build$1(options, this.isSynchronous);
+		this.root = normalizePath(root, options);
+		this.state = {
+			root: isRootDirectory(this.root) ? this.root : this.root.slice(0, -1),
+			paths: [""].slice(0, 0),
+			groups: [],
+			counts: new Counter(),
+			options,
+			queue: new Queue((error, state) => this.callbackInvoker(state, error, callback$1)),
+			symlinks: /* @__PURE__ */ new Map(),
+			visited: [""].slice(0, 0),
+			controller: new Aborter(),
+			fs: options.fs || external_fs_namespaceObject_0
+		};
+		this.joinPath = build$7(this.root, options);
+		this.pushDirectory = build$6(this.root, options);
+		this.pushFile = build$5(options);
+		this.getArray = build$4(options);
+		this.groupFiles = build$3(options);
+		this.resolveSymlink = build$2(options, this.isSynchronous);
+		this.walkDirectory = build(this.isSynchronous);
+	}
+	start() {
+		this.pushDirectory(this.root, this.state.paths, this.state.options.filters);
+		this.walkDirectory(this.state, this.root, this.root, this.state.options.maxDepth, this.walk);
+		return this.isSynchronous ? this.callbackInvoker(this.state, null) : null;
+	}
+	walk = (entries, directoryPath, depth) => {
+		const { paths, options: { filters, resolveSymlinks: resolveSymlinks$1, excludeSymlinks, exclude, maxFiles, signal, useRealPaths, pathSeparator }, controller } = this.state;
+		if (controller.aborted || signal && signal.aborted || maxFiles && paths.length > maxFiles) return;
+		const files = this.getArray(this.state.paths);
+		for (let i = 0; i < entries.length; ++i) {
+			const entry = entries[i];
+			if (entry.isFile() || entry.isSymbolicLink() && !resolveSymlinks$1 && !excludeSymlinks) {
+				const filename = this.joinPath(entry.name, directoryPath);
+				this.pushFile(filename, files, this.state.counts, filters);
+			} else if (entry.isDirectory()) {
+				let path = joinDirectoryPath(entry.name, directoryPath, this.state.options.pathSeparator);
+				if (exclude && exclude(entry.name, path)) continue;
+				this.pushDirectory(path, paths, filters);
+				this.walkDirectory(this.state, path, path, depth - 1, this.walk);
+			} else if (this.resolveSymlink && entry.isSymbolicLink()) {
+				let path = joinPathWithBasePath(entry.name, directoryPath);
+				this.resolveSymlink(path, this.state, (stat, resolvedPath) => {
+					if (stat.isDirectory()) {
+						resolvedPath = normalizePath(resolvedPath, this.state.options);
+						if (exclude && exclude(entry.name, useRealPaths ? resolvedPath : path + pathSeparator)) return;
+						this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path + pathSeparator, depth - 1, this.walk);
+					} else {
+						resolvedPath = useRealPaths ? resolvedPath : path;
+						const filename = (0,external_path_namespaceObject.basename)(resolvedPath);
+						const directoryPath$1 = normalizePath((0,external_path_namespaceObject.dirname)(resolvedPath), this.state.options);
+						resolvedPath = this.joinPath(filename, directoryPath$1);
+						this.pushFile(resolvedPath, files, this.state.counts, filters);
+					}
+				});
+			}
+		}
+		this.groupFiles(this.state.groups, directoryPath, files);
+	};
+};
+
+//#endregion
+//#region src/api/async.ts
+function promise(root, options) {
+	return new Promise((resolve$1, reject) => {
+		callback(root, options, (err, output) => {
+			if (err) return reject(err);
+			resolve$1(output);
+		});
+	});
+}
+function callback(root, options, callback$1) {
+	let walker = new Walker(root, options, callback$1);
+	walker.start();
+}
+
+//#endregion
+//#region src/api/sync.ts
+function sync(root, options) {
+	const walker = new Walker(root, options);
+	return walker.start();
+}
+
+//#endregion
+//#region src/builder/api-builder.ts
+var APIBuilder = class {
+	constructor(root, options) {
+		this.root = root;
+		this.options = options;
+	}
+	withPromise() {
+		return promise(this.root, this.options);
+	}
+	withCallback(cb) {
+		callback(this.root, this.options, cb);
+	}
+	sync() {
+		return sync(this.root, this.options);
+	}
+};
+
+//#endregion
+//#region src/builder/index.ts
+let pm = null;
+/* c8 ignore next 6 */
+try {
+	__require.resolve("picomatch");
+	pm = __require("picomatch");
+} catch {}
+var Builder = class {
+	globCache = {};
+	options = {
+		maxDepth: Infinity,
+		suppressErrors: true,
+		pathSeparator: external_path_namespaceObject.sep,
+		filters: []
+	};
+	globFunction;
+	constructor(options) {
+		this.options = {
+			...this.options,
+			...options
+		};
+		this.globFunction = this.options.globFunction;
+	}
+	group() {
+		this.options.group = true;
+		return this;
+	}
+	withPathSeparator(separator) {
+		this.options.pathSeparator = separator;
+		return this;
+	}
+	withBasePath() {
+		this.options.includeBasePath = true;
+		return this;
+	}
+	withRelativePaths() {
+		this.options.relativePaths = true;
+		return this;
+	}
+	withDirs() {
+		this.options.includeDirs = true;
+		return this;
+	}
+	withMaxDepth(depth) {
+		this.options.maxDepth = depth;
+		return this;
+	}
+	withMaxFiles(limit) {
+		this.options.maxFiles = limit;
+		return this;
+	}
+	withFullPaths() {
+		this.options.resolvePaths = true;
+		this.options.includeBasePath = true;
+		return this;
+	}
+	withErrors() {
+		this.options.suppressErrors = false;
+		return this;
+	}
+	withSymlinks({ resolvePaths = true } = {}) {
+		this.options.resolveSymlinks = true;
+		this.options.useRealPaths = resolvePaths;
+		return this.withFullPaths();
+	}
+	withAbortSignal(signal) {
+		this.options.signal = signal;
+		return this;
+	}
+	normalize() {
+		this.options.normalizePath = true;
+		return this;
+	}
+	filter(predicate) {
+		this.options.filters.push(predicate);
+		return this;
+	}
+	onlyDirs() {
+		this.options.excludeFiles = true;
+		this.options.includeDirs = true;
+		return this;
+	}
+	exclude(predicate) {
+		this.options.exclude = predicate;
+		return this;
+	}
+	onlyCounts() {
+		this.options.onlyCounts = true;
+		return this;
+	}
+	crawl(root) {
+		return new APIBuilder(root || ".", this.options);
+	}
+	withGlobFunction(fn) {
+		this.globFunction = fn;
+		return this;
+	}
+	/**
+	* @deprecated Pass options using the constructor instead:
+	* ```ts
+	* new fdir(options).crawl("/path/to/root");
+	* ```
+	* This method will be removed in v7.0
+	*/
+	/* c8 ignore next 4 */
+	crawlWithOptions(root, options) {
+		this.options = {
+			...this.options,
+			...options
+		};
+		return new APIBuilder(root || ".", this.options);
+	}
+	glob(...patterns) {
+		if (this.globFunction) return this.globWithOptions(patterns);
+		return this.globWithOptions(patterns, ...[{ dot: true }]);
+	}
+	globWithOptions(patterns, ...options) {
+		const globFn = this.globFunction || pm;
+		/* c8 ignore next 5 */
+		if (!globFn) throw new Error("Please specify a glob function to use glob matching.");
+		var isMatch = this.globCache[patterns.join("\0")];
+		if (!isMatch) {
+			isMatch = globFn(patterns, ...options);
+			this.globCache[patterns.join("\0")] = isMatch;
+		}
+		this.options.filters.push((path) => isMatch(path));
+		return this;
+	}
+};
+
+//#endregion
+
+// EXTERNAL MODULE: ./node_modules/picomatch/index.js
+var picomatch = __nccwpck_require__(4006);
+;// CONCATENATED MODULE: ./node_modules/tinyglobby/dist/index.mjs
+
+
+
+
+
+//#region src/utils.ts
+const isReadonlyArray = Array.isArray;
+const BACKSLASHES = /\\/g;
+const DRIVE_RELATIVE_PATH = /^[A-Za-z]:$/;
+const isWin = process.platform === "win32";
+const ONLY_PARENT_DIRECTORIES = /^(\/?\.\.)+$/;
+function getPartialMatcher(patterns, options = {}) {
+	const patternsCount = patterns.length;
+	const patternsParts = Array(patternsCount);
+	const matchers = Array(patternsCount);
+	let i, j;
+	for (i = 0; i < patternsCount; i++) {
+		const parts = splitPattern(patterns[i]);
+		patternsParts[i] = parts;
+		const partsCount = parts.length;
+		const partMatchers = Array(partsCount);
+		for (j = 0; j < partsCount; j++) partMatchers[j] = picomatch(parts[j], options);
+		matchers[i] = partMatchers;
+	}
+	return (input) => {
+		const inputParts = input.split("/");
+		if (inputParts[0] === ".." && ONLY_PARENT_DIRECTORIES.test(input)) return true;
+		for (i = 0; i < patternsCount; i++) {
+			const patternParts = patternsParts[i];
+			const matcher = matchers[i];
+			const inputPatternCount = inputParts.length;
+			const minParts = Math.min(inputPatternCount, patternParts.length);
+			j = 0;
+			while (j < minParts) {
+				const part = patternParts[j];
+				if (part.includes("/")) return true;
+				if (!matcher[j](inputParts[j])) break;
+				if (!options.noglobstar && part === "**") return true;
+				j++;
+			}
+			if (j === inputPatternCount) return true;
+		}
+		return false;
+	};
+}
+/* node:coverage ignore next 2 */
+const WIN32_ROOT_DIR = /^[A-Z]:\/$/i;
+const isRoot = isWin ? (p) => WIN32_ROOT_DIR.test(p) : (p) => p === "/";
+function buildFormat(cwd, root, absolute) {
+	if (cwd === root || root.startsWith(`${cwd}/`)) {
+		if (absolute) {
+			const start = cwd.length + +!isRoot(cwd);
+			return (p, isDir) => p.slice(start, isDir ? -1 : void 0) || ".";
+		}
+		const prefix = root.slice(cwd.length + 1);
+		if (prefix) return (p, isDir) => {
+			if (p === ".") return prefix;
+			const result = `${prefix}/${p}`;
+			return isDir ? result.slice(0, -1) : result;
+		};
+		return (p, isDir) => isDir && p !== "." ? p.slice(0, -1) : p;
+	}
+	if (absolute) return (p) => external_path_namespaceObject.posix.relative(cwd, p) || ".";
+	return (p) => external_path_namespaceObject.posix.relative(cwd, `${root}/${p}`) || ".";
+}
+function buildRelative(cwd, root) {
+	if (root.startsWith(`${cwd}/`)) {
+		const prefix = root.slice(cwd.length + 1);
+		return (p) => `${prefix}/${p}`;
+	}
+	return (p) => {
+		const result = external_path_namespaceObject.posix.relative(cwd, `${root}/${p}`);
+		return p[p.length - 1] === "/" && result !== "" ? `${result}/` : result || ".";
+	};
+}
+function ensureNonDriveRelativePath(path) {
+	return path.replace(DRIVE_RELATIVE_PATH, (match) => `${match}/`);
+}
+const splitPatternOptions = { parts: true };
+function splitPattern(path) {
+	var _result$parts;
+	const result = picomatch.scan(path, splitPatternOptions);
+	return ((_result$parts = result.parts) === null || _result$parts === void 0 ? void 0 : _result$parts.length) ? result.parts : [path];
+}
+const ESCAPED_WIN32_BACKSLASHES = /\\(?![()[\]{}!+@])/g;
+function convertPosixPathToPattern(path) {
+	return escapePosixPath(path);
+}
+function convertWin32PathToPattern(path) {
+	return escapeWin32Path(path).replace(ESCAPED_WIN32_BACKSLASHES, "/");
+}
+/**
+* Converts a path to a pattern depending on the platform.
+* Identical to {@link escapePath} on POSIX systems.
+* @see {@link https://superchupu.dev/tinyglobby/documentation#convertPathToPattern}
+*/
+/* node:coverage ignore next 3 */
+const convertPathToPattern = (/* unused pure expression or super */ null && (isWin ? convertWin32PathToPattern : convertPosixPathToPattern));
+const POSIX_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}*?|]|^!|[!+@](?=\()|\\(?![()[\]{}!*+?@|]))/g;
+const WIN32_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}]|^!|[!+@](?=\())/g;
+const escapePosixPath = (path) => path.replace(POSIX_UNESCAPED_GLOB_SYMBOLS, "\\$&");
+const escapeWin32Path = (path) => path.replace(WIN32_UNESCAPED_GLOB_SYMBOLS, "\\$&");
+/**
+* Escapes a path's special characters depending on the platform.
+* @see {@link https://superchupu.dev/tinyglobby/documentation#escapePath}
+*/
+/* node:coverage ignore next */
+const escapePath = isWin ? escapeWin32Path : escapePosixPath;
+/**
+* Checks if a pattern has dynamic parts.
+*
+* Has a few minor differences with [`fast-glob`](https://github.com/mrmlnc/fast-glob) for better accuracy:
+*
+* - Doesn't necessarily return `false` on patterns that include `\`.
+* - Returns `true` if the pattern includes parentheses, regardless of them representing one single pattern or not.
+* - Returns `true` for unfinished glob extensions i.e. `(h`, `+(h`.
+* - Returns `true` for unfinished brace expansions as long as they include `,` or `..`.
+*
+* @see {@link https://superchupu.dev/tinyglobby/documentation#isDynamicPattern}
+*/
+function isDynamicPattern(pattern, options) {
+	if ((options === null || options === void 0 ? void 0 : options.caseSensitiveMatch) === false) return true;
+	const scan = picomatch.scan(pattern);
+	return scan.isGlob || scan.negated;
+}
+function log(...tasks) {
+	console.log(`[tinyglobby ${(/* @__PURE__ */ new Date()).toLocaleTimeString("es")}]`, ...tasks);
+}
+function ensureStringArray(value) {
+	return typeof value === "string" ? [value] : value !== null && value !== void 0 ? value : [];
+}
+//#endregion
+//#region src/patterns.ts
+const PARENT_DIRECTORY = /^(\/?\.\.)+/;
+const ESCAPING_BACKSLASHES = /\\(?=[()[\]{}!*+?@|])/g;
+function normalizePattern(pattern, opts, props, isIgnore) {
+	var _PARENT_DIRECTORY$exe;
+	const cwd = opts.cwd;
+	let result = pattern;
+	if (pattern[pattern.length - 1] === "/") result = pattern.slice(0, -1);
+	if (result[result.length - 1] !== "*" && opts.expandDirectories) result += "/**";
+	const escapedCwd = escapePath(cwd);
+	result = (0,external_path_namespaceObject.isAbsolute)(result.replace(ESCAPING_BACKSLASHES, "")) ? external_path_namespaceObject.posix.relative(escapedCwd, result) : external_path_namespaceObject.posix.normalize(result);
+	const parentDir = (_PARENT_DIRECTORY$exe = PARENT_DIRECTORY.exec(result)) === null || _PARENT_DIRECTORY$exe === void 0 ? void 0 : _PARENT_DIRECTORY$exe[0];
+	const parts = splitPattern(result);
+	if (parentDir) {
+		const n = (parentDir.length + 1) / 3;
+		let i = 0;
+		const cwdParts = escapedCwd.split("/");
+		while (i < n && parts[i + n] === cwdParts[cwdParts.length + i - n]) {
+			result = result.slice(0, (n - i - 1) * 3) + result.slice((n - i) * 3 + parts[i + n].length + 1) || ".";
+			i++;
+		}
+		const potentialRoot = external_path_namespaceObject.posix.join(cwd, parentDir.slice(i * 3));
+		if (potentialRoot[0] !== "." && props.root.length > potentialRoot.length) {
+			props.root = ensureNonDriveRelativePath(potentialRoot);
+			props.depthOffset = -n + i;
+		}
+	}
+	if (!isIgnore && props.depthOffset >= 0) {
+		var _props$commonPath;
+		(_props$commonPath = props.commonPath) !== null && _props$commonPath !== void 0 || (props.commonPath = parts);
+		const newCommonPath = [];
+		const length = Math.min(props.commonPath.length, parts.length);
+		for (let i = 0; i < length; i++) {
+			const part = parts[i];
+			if (part === "**" && !parts[i + 1]) {
+				newCommonPath.pop();
+				break;
+			}
+			if (i === parts.length - 1 || part !== props.commonPath[i] || isDynamicPattern(part)) break;
+			newCommonPath.push(part);
+		}
+		props.depthOffset = newCommonPath.length;
+		props.commonPath = newCommonPath;
+		props.root = ensureNonDriveRelativePath(newCommonPath.length > 0 ? external_path_namespaceObject.posix.join(cwd, ...newCommonPath) : cwd);
+	}
+	return result;
+}
+function processPatterns(options, patterns, props) {
+	const matchPatterns = [];
+	const ignorePatterns = [];
+	for (const pattern of options.ignore) {
+		if (!pattern) continue;
+		if (pattern[0] !== "!" || pattern[1] === "(") ignorePatterns.push(normalizePattern(pattern, options, props, true));
+	}
+	for (const pattern of patterns) {
+		if (!pattern) continue;
+		if (pattern[0] !== "!" || pattern[1] === "(") matchPatterns.push(normalizePattern(pattern, options, props, false));
+		else if (pattern[1] !== "!" || pattern[2] === "(") ignorePatterns.push(normalizePattern(pattern.slice(1), options, props, true));
+	}
+	return {
+		match: matchPatterns,
+		ignore: ignorePatterns
+	};
+}
+//#endregion
+//#region src/crawler.ts
+function buildCrawler(options, patterns) {
+	const cwd = options.cwd;
+	const props = {
+		root: cwd,
+		depthOffset: 0
+	};
+	const processed = processPatterns(options, patterns, props);
+	if (options.debug) log("internal processing patterns:", processed);
+	const { absolute, caseSensitiveMatch, debug, dot, followSymbolicLinks, onlyDirectories } = options;
+	const root = props.root.replace(BACKSLASHES, "");
+	const matchOptions = {
+		dot,
+		nobrace: options.braceExpansion === false,
+		nocase: !caseSensitiveMatch,
+		noextglob: options.extglob === false,
+		noglobstar: options.globstar === false,
+		posix: true
+	};
+	const matcher = picomatch(processed.match, matchOptions);
+	const ignore = picomatch(processed.ignore, matchOptions);
+	const partialMatcher = getPartialMatcher(processed.match, matchOptions);
+	const format = buildFormat(cwd, root, absolute);
+	const excludeFormatter = absolute ? format : buildFormat(cwd, root, true);
+	const excludePredicate = (_, p) => {
+		const relativePath = excludeFormatter(p, true);
+		return relativePath !== "." && !partialMatcher(relativePath) || ignore(relativePath);
+	};
+	let maxDepth;
+	if (options.deep !== void 0) maxDepth = Math.round(options.deep - props.depthOffset);
+	const crawler = new Builder({
+		filters: [debug ? (p, isDirectory) => {
+			const path = format(p, isDirectory);
+			const matches = matcher(path) && !ignore(path);
+			if (matches) log(`matched ${path}`);
+			return matches;
+		} : (p, isDirectory) => {
+			const path = format(p, isDirectory);
+			return matcher(path) && !ignore(path);
+		}],
+		exclude: debug ? (_, p) => {
+			const skipped = excludePredicate(_, p);
+			log(`${skipped ? "skipped" : "crawling"} ${p}`);
+			return skipped;
+		} : excludePredicate,
+		fs: options.fs,
+		pathSeparator: "/",
+		relativePaths: !absolute,
+		resolvePaths: absolute,
+		includeBasePath: absolute,
+		resolveSymlinks: followSymbolicLinks,
+		excludeSymlinks: !followSymbolicLinks,
+		excludeFiles: onlyDirectories,
+		includeDirs: onlyDirectories || !options.onlyFiles,
+		maxDepth,
+		signal: options.signal
+	}).crawl(root);
+	if (options.debug) log("internal properties:", {
+		...props,
+		root
+	});
+	return [crawler, cwd !== root && !absolute && buildRelative(cwd, root)];
+}
+//#endregion
+//#region src/index.ts
+function formatPaths(paths, mapper) {
+	if (mapper) for (let i = paths.length - 1; i >= 0; i--) paths[i] = mapper(paths[i]);
+	return paths;
+}
+const defaultOptions = {
+	caseSensitiveMatch: true,
+	debug: !!process.env.TINYGLOBBY_DEBUG,
+	expandDirectories: true,
+	followSymbolicLinks: true,
+	onlyFiles: true
+};
+function getOptions(options) {
+	const opts = Object.assign({}, options);
+	for (const key in defaultOptions) if (opts[key] === void 0) Object.assign(opts, { [key]: defaultOptions[key] });
+	opts.cwd = (opts.cwd instanceof URL ? (0,external_url_.fileURLToPath)(opts.cwd) : (0,external_path_namespaceObject.resolve)(opts.cwd || process.cwd())).replace(BACKSLASHES, "/");
+	opts.ignore = ensureStringArray(opts.ignore);
+	opts.fs && (opts.fs = {
+		readdir: opts.fs.readdir || external_fs_namespaceObject.readdir,
+		readdirSync: opts.fs.readdirSync || external_fs_namespaceObject.readdirSync,
+		realpath: opts.fs.realpath || external_fs_namespaceObject.realpath,
+		realpathSync: opts.fs.realpathSync || external_fs_namespaceObject.realpathSync,
+		stat: opts.fs.stat || external_fs_namespaceObject.stat,
+		statSync: opts.fs.statSync || external_fs_namespaceObject.statSync
+	});
+	if (opts.debug) log("globbing with options:", opts);
+	return opts;
+}
+function getCrawler(globInput, inputOptions = {}) {
+	var _ref;
+	if (globInput && (inputOptions === null || inputOptions === void 0 ? void 0 : inputOptions.patterns)) throw new Error("Cannot pass patterns as both an argument and an option");
+	const isModern = isReadonlyArray(globInput) || typeof globInput === "string";
+	const patterns = ensureStringArray((_ref = isModern ? globInput : globInput.patterns) !== null && _ref !== void 0 ? _ref : "**/*");
+	const options = getOptions(isModern ? inputOptions : globInput);
+	return patterns.length > 0 ? buildCrawler(options, patterns) : [];
+}
+async function glob(globInput, options) {
+	const [crawler, relative] = getCrawler(globInput, options);
+	return crawler ? formatPaths(await crawler.withPromise(), relative) : [];
+}
+function globSync(globInput, options) {
+	const [crawler, relative] = getCrawler(globInput, options);
+	return crawler ? formatPaths(crawler.sync(), relative) : [];
+}
+//#endregion
 
 
 ;// CONCATENATED MODULE: ./src/campaign/commercial-window.ts
@@ -48141,8 +48819,8 @@ function buildCampaign({ data, source, csvSources, env, now }) {
 }
 function collectRecipients(data, source, csvSources, env, country) {
     const file = source.file;
-    const result = { numbers: [], entries: 0, rejected: 0, errors: [], warnings: [] };
-    const seen = new Set();
+    const collector = new RecipientCollector(country);
+    const result = { numbers: collector.numbers, entries: 0, rejected: 0, errors: [], warnings: [] };
     const locate = (origin) => {
         switch (origin.kind) {
             case 'to': {
@@ -48162,37 +48840,27 @@ function collectRecipients(data, source, csvSources, env, country) {
             return origin.row === null ? `variable ${origin.name}: ` : `variable ${origin.name}, entry ${origin.row}: `;
         return '';
     };
-    const addEntries = (entries, sourceErrors, sourceWarnings) => {
-        for (const { raw, origin } of entries) {
-            result.entries += 1;
-            const verdict = normalizePhoneNumber(raw, country);
-            if (!verdict.ok) {
-                result.rejected += 1;
-                sourceErrors.push({ ...locate(origin), message: `${describe(origin)}invalid phone number ${showRaw(raw)}: ${verdict.reason}` });
-                continue;
-            }
-            if (verdict.lineType !== 'mobile') {
-                const kind = verdict.lineType === 'fixed-line' ? 'a fixed-line number' : 'not a mobile number';
-                sourceWarnings.push({ ...locate(origin), message: `${describe(origin)}${maskPhoneNumber(verdict.e164)} is ${kind}: it probably cannot receive SMS` });
-            }
-            if (seen.has(verdict.e164))
-                continue;
-            seen.add(verdict.e164);
-            result.numbers.push(verdict.e164);
+    /** Turns one source's report into problems; `originOf` maps the report's rows back to where they were written. */
+    const addReport = (report, originOf) => {
+        result.entries += report.entries;
+        result.rejected += report.rejected.length;
+        const sourceErrors = report.problems.map((readProblem) => ({ ...locate(originOf(readProblem.row)), message: readProblem.message }));
+        for (const { row, raw, reason } of report.rejected) {
+            const origin = originOf(row);
+            sourceErrors.push({ ...locate(origin), message: `${describe(origin)}invalid phone number ${showRaw(raw)}: ${reason}` });
         }
-    };
-    const flush = (sourceErrors, sourceWarnings) => {
+        const sourceWarnings = report.nonMobile.map(({ row, e164, lineType }) => {
+            const origin = originOf(row);
+            const kind = lineType === 'fixed-line' ? 'a fixed-line number' : 'not a mobile number';
+            return { ...locate(origin), message: `${describe(origin)}${maskPhoneNumber(e164)} is ${kind}: it probably cannot receive SMS` };
+        });
         result.errors.push(...capped(sourceErrors, 'errors'));
         result.warnings.push(...capped(sourceWarnings, 'warnings'));
     };
-    const inlineErrors = [];
-    const inlineWarnings = [];
-    addEntries((data.to ?? []).map((raw, index) => ({ raw, origin: { kind: 'to', index } })), inlineErrors, inlineWarnings);
-    flush(inlineErrors, inlineWarnings);
+    const inline = (data.to ?? []).map((raw, index) => ({ raw, row: index }));
+    addReport(collector.addEntries({ entries: inline, problems: [] }), (row) => ({ kind: 'to', index: row ?? 0 }));
     const csvByIndex = new Map(csvSources.map((csv) => [csv.index, csv]));
     (data.recipients ?? []).forEach((recipientSource, sourceIndex) => {
-        const sourceErrors = [];
-        const sourceWarnings = [];
         if ('file' in recipientSource) {
             const csv = csvByIndex.get(sourceIndex);
             const path = ['recipients', sourceIndex, 'file'];
@@ -48200,24 +48868,14 @@ function collectRecipients(data, source, csvSources, env, country) {
                 result.errors.push(yaml_source_problem(file, valuePosition(source, path), `recipients[${sourceIndex}].file`, csv?.error ?? 'the CSV file was not read'));
                 return;
             }
-            const read = parseRecipientsCsv(csv.content);
-            const origin = (row) => ({ kind: 'csv', sourceIndex, csvFile: csv.csvFile, row });
-            pushReadProblems(read, (row) => locate(origin(row)), sourceErrors);
-            addEntries(read.entries.map((entry) => ({ raw: entry.raw, origin: origin(entry.row) })), sourceErrors, sourceWarnings);
+            addReport(collector.addCsv(csv.content), (row) => ({ kind: 'csv', sourceIndex, csvFile: csv.csvFile, row }));
         }
         else {
             const read = parseRecipientsEnv(recipientSource.env, env);
-            const origin = (row) => ({ kind: 'env', sourceIndex, name: recipientSource.env, row });
-            pushReadProblems(read, (row) => locate(origin(row)), sourceErrors);
-            addEntries(read.entries.map((entry) => ({ raw: entry.raw, origin: origin(entry.row) })), sourceErrors, sourceWarnings);
+            addReport(collector.addEntries(read), (row) => ({ kind: 'env', sourceIndex, name: recipientSource.env, row }));
         }
-        flush(sourceErrors, sourceWarnings);
     });
     return result;
-}
-function pushReadProblems(read, locate, into) {
-    for (const readProblem of read.problems)
-        into.push({ ...locate(readProblem.row), message: readProblem.message });
 }
 function capped(problems, noun) {
     if (problems.length <= MAX_PROBLEMS_PER_SOURCE)
@@ -49444,17 +50102,12 @@ const HTML_ENTITIES = {
     '@': '&#64;',
     '#': '&#35;',
 };
-const E164_IN_TEXT = /\+[1-9]\d{6,14}/g;
-/** Masks anything in free text that looks like an E.164 number, so summaries never carry a full one. */
-function maskNumbersInText(text) {
-    return text.replace(E164_IN_TEXT, (number) => maskPhoneNumber(number));
-}
 /**
  * Makes text taken from campaign files or OVH safe inside a Markdown table cell or list item:
  * no HTML, no Markdown formatting, no table-breaking pipes or newlines, no mentions, no full phone numbers.
  */
 function markdown_escapeMarkdown(text) {
-    return maskNumbersInText(text)
+    return maskPhoneNumbersInText(text)
         .replace(/\r\n|\r|\n/g, ' ')
         .replace(/[&<>"@#]/g, (char) => HTML_ENTITIES[char] ?? char)
         .replace(/[\\`*_[\]|~]/g, '\\$&');
@@ -49797,6 +50450,7 @@ async function writeReportFiles(dir, plan, apply) {
 
 
 
+const NEEDS_CREDENTIALS = 'needs OVH credentials (OVH_APPLICATION_KEY, OVH_APPLICATION_SECRET and OVH_CONSUMER_KEY, or OVH_CLIENT_ID and OVH_CLIENT_SECRET), or --sandbox.';
 /** Loads, plans and (for apply) sends: the one engine behind the CLI and the action. */
 async function runCommand(command, settings) {
     const now = settings.now ?? (() => new Date());
@@ -49806,6 +50460,7 @@ async function runCommand(command, settings) {
         planJson: null,
         apply: null,
         batches: null,
+        service: null,
         exitCode: 0,
         reportDir: settings.reportDir,
         message: null,
@@ -49822,8 +50477,9 @@ async function runCommand(command, settings) {
         }
         if (command === 'status') {
             if (!ovh)
-                return fail(outcome, 2, 'status needs OVH credentials (see OVH_* variables) or --sandbox.');
+                return fail(outcome, 2, `status ${NEEDS_CREDENTIALS}`);
             const api = await connectSmsService(ovh);
+            outcome.service = api.serviceName;
             outcome.batches = await readStatus(api, settings.statusName ?? null);
             return outcome;
         }
@@ -49831,7 +50487,7 @@ async function runCommand(command, settings) {
         const loaded = await loadCampaigns(patterns, { cwd: settings.cwd, env: settings.env });
         if (!wantsAccount || !ovh) {
             if (command === 'apply') {
-                return fail(outcome, 2, 'apply needs OVH credentials (OVH_APPLICATION_KEY/SECRET and OVH_CONSUMER_KEY, or OVH_CLIENT_ID/SECRET), or --sandbox.');
+                return fail(outcome, 2, `apply ${NEEDS_CREDENTIALS}`);
             }
             const plan = makePlan(loaded, null, now());
             setPlan(outcome, plan);
@@ -49843,6 +50499,7 @@ async function runCommand(command, settings) {
             return outcome;
         }
         const api = await connectSmsService(ovh);
+        outcome.service = api.serviceName;
         const plan = makePlan(loaded, { service: api.serviceName, batches: await api.listBatches() }, now());
         setPlan(outcome, plan);
         if (command === 'plan') {
@@ -49988,6 +50645,41 @@ function positiveNumber(option, text) {
     return value;
 }
 
+;// CONCATENATED MODULE: ./src/cli/json.ts
+
+function toStatusJson(service, batches) {
+    return {
+        service,
+        batches: batches.map(({ batch, statistics }) => ({
+            name: batch.name,
+            id: batch.id,
+            status: batch.status,
+            from: batch.from,
+            createdAt: batch.createdAt,
+            sentAt: batch.sentAt,
+            startedAt: batch.startedAt,
+            finishedAt: batch.finishedAt,
+            recipients: batch.totalRecords,
+            processedRecords: batch.processedRecords,
+            estimatedCredits: batch.estimatedCredits,
+            receiverErrors: batch.errors?.length ?? 0,
+            statistics,
+        })),
+    };
+}
+/** What `--json` prints on stdout for each command. */
+function cliJson(outcome) {
+    switch (outcome.command) {
+        case 'validate':
+        case 'plan':
+            return outcome.planJson;
+        case 'apply':
+            return { plan: outcome.planJson, results: outcome.apply ? toResultsJson(outcome.apply) : null, reportDir: outcome.reportDir };
+        case 'status':
+            return toStatusJson(outcome.service, outcome.batches ?? []);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/cli/render.ts
 // Terraform-style markers, so a plan reads at a glance.
 const MARKERS = {
@@ -50093,23 +50785,32 @@ function renderApplyText(result) {
         if (campaign.message)
             lines.push(`      ${campaign.message}`);
     }
-    lines.push(`${result.created} batch${result.created === 1 ? '' : 'es'} created. ${result.ok ? 'All done.' : 'Not everything finished well.'}`);
+    const running = result.campaigns.filter((campaign) => campaign.outcome === 'running').length;
+    // --no-wait leaves batches running: "All done" would claim more than this run knows.
+    const verdict = !result.ok
+        ? 'Not everything finished well.'
+        : running > 0
+            ? `Not waited for: ${running} still running (\`sms-campaigns status\` shows how they end).`
+            : 'All done.';
+    lines.push(`${result.created} batch${result.created === 1 ? '' : 'es'} created. ${verdict}`);
     return lines.join('\n');
 }
-function renderStatusText(batches) {
+function renderStatusText(service, batches, name = null) {
+    const heading = `Batches on OVH SMS service ${service ?? '(unknown)'}${name === null ? '' : ` named ${name}`}:`;
     if (batches.length === 0)
-        return 'No batches on this account.';
-    return batches
+        return `${heading} none.`;
+    return `${heading}\n` + batches
         .map(({ batch, statistics }) => {
         const stats = statistics
             ? ` sent ${statistics.sent}, delivered ${statistics.delivered}, failed ${statistics.failed}, pending ${statistics.pending}, stoplisted ${statistics.stoplisted}, credits ${statistics.credits}`
             : '';
-        return `${batch.status.padEnd(10)} ${batch.name}  ${batch.id}  created ${batch.createdAt}${stats}`;
+        return `  ${batch.status.padEnd(10)} ${batch.name}  ${batch.id}  created ${batch.createdAt}${stats}`;
     })
         .join('\n');
 }
 
 ;// CONCATENATED MODULE: ./src/cli/main.ts
+
 
 
 
@@ -50143,7 +50844,12 @@ async function main(argv, env, cwd) {
             // A terminal gets one line per campaign, rewritten in place; logs get a line per change.
             progress: process.stderr.isTTY ? createTerminalProgress((text) => process.stderr.write(text)) : undefined,
         });
-        process.stdout.write(`${options.json ? JSON.stringify(jsonOutput(outcome), null, 2) : textOutput(outcome)}\n`);
+        // A configuration error (exit 2) has no result to show, only what to fix.
+        if (outcome.exitCode === 2) {
+            process.stderr.write(`sms-campaigns: ${outcome.message}\n`);
+            return 2;
+        }
+        process.stdout.write(`${options.json ? JSON.stringify(cliJson(outcome), null, 2) : textOutput(outcome, options.statusName)}\n`);
         if (outcome.message)
             process.stderr.write(`${outcome.message}\n`);
         return outcome.exitCode;
@@ -50161,21 +50867,10 @@ async function main(argv, env, cwd) {
         return 1;
     }
 }
-function jsonOutput(outcome) {
-    switch (outcome.command) {
-        case 'validate':
-        case 'plan':
-            return outcome.planJson;
-        case 'apply':
-            return { plan: outcome.planJson, results: outcome.apply };
-        case 'status':
-            return outcome.batches;
-    }
-}
-function textOutput(outcome) {
+function textOutput(outcome, statusName) {
     const sections = [];
     if (outcome.command === 'status')
-        return renderStatusText(outcome.batches ?? []);
+        return renderStatusText(outcome.service, outcome.batches ?? [], statusName);
     if (outcome.plan)
         sections.push(outcome.command === 'validate' ? renderValidateText(outcome.plan) : renderPlanText(outcome.plan));
     if (outcome.apply)
@@ -50184,6 +50879,11 @@ function textOutput(outcome) {
         sections.push(`Report folder: ${outcome.reportDir}`);
     return sections.join('\n\n');
 }
+
+;// CONCATENATED MODULE: ./src/cli/index.ts
+
+
+
 
 
 /***/ }),
