@@ -18,6 +18,26 @@ type OvhRawClient = ReturnType<typeof ovh>;
 
 const extraCas = new Set<string>();
 
+/**
+ * The agent node-ovh's requests go through (it takes no agent option, so this becomes https.globalAgent).
+ * Connections are kept alive: a new TLS handshake per call costs about 3× the CPU of the call itself.
+ * The inactivity timeout sits on the socket, with one listener per connection: node-ovh's own `timeout`
+ * option adds a listener per request, which piles up on reused sockets, so it is not used.
+ */
+class OvhAgent extends https.Agent {
+  override createConnection(...args: Parameters<https.Agent['createConnection']>): ReturnType<https.Agent['createConnection']> {
+    const socket = super.createConnection(...args);
+    socket?.on('timeout', () => socket.destroy(new Error('socket timeout')));
+    return socket;
+  }
+}
+
+function useOvhAgent(timeoutMs: number): void {
+  if (https.globalAgent instanceof OvhAgent && https.globalAgent.options.timeout === timeoutMs) return;
+  const { ca, secureContext } = https.globalAgent.options;
+  https.globalAgent = new OvhAgent({ keepAlive: true, timeout: timeoutMs, ca, secureContext });
+}
+
 /** node-ovh has no `ca` option but uses https.globalAgent, so trust goes there (idempotent). */
 export function trustCertificate(ca: string): void {
   if (extraCas.has(ca)) return;
@@ -37,15 +57,7 @@ export function trustCertificate(ca: string): void {
   }
 }
 
-/**
- * node-ovh adds a socket 'timeout' listener per request; on Node's keep-alive global agent they pile up on
- * reused sockets (MaxListenersExceededWarning, a leak over a long poll). One connection per call avoids it.
- */
-function closeSocketsAfterEachCall(): void {
-  (https.globalAgent as https.Agent & { keepAlive: boolean }).keepAlive = false;
-}
-
-function nodeOvhOptions(settings: OvhSettings, timeoutMs: number): OvhClientOptions {
+function nodeOvhOptions(settings: OvhSettings): OvhClientOptions {
   const endpoint = resolveEndpoint(settings.endpoint);
   const { credentials } = settings;
   const options: OvhClientOptions =
@@ -61,12 +73,11 @@ function nodeOvhOptions(settings: OvhSettings, timeoutMs: number): OvhClientOpti
     options.clientSecret = credentials.clientSecret;
     if (endpoint.kind === 'url') options.tokenURL = settings.tokenUrl ?? `${endpoint.origin}/auth/`;
   }
-  options.timeout = timeoutMs;
   return options;
 }
 
-function createRawClient(settings: OvhSettings, timeoutMs: number): OvhRawClient {
-  const options = nodeOvhOptions(settings, timeoutMs);
+function createRawClient(settings: OvhSettings): OvhRawClient {
+  const options = nodeOvhOptions(settings);
   try {
     // warn and debug silenced: node-ovh's debug output would print request bodies (phone numbers).
     return ovh({ ...options, warn: () => undefined, debug: false } as OvhClientOptions);
@@ -103,9 +114,9 @@ export class OvhConnection {
   constructor(private readonly settings: OvhSettings) {
     this.timeoutMs = settings.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.retry = settings.retry ?? DEFAULT_RETRY;
+    useOvhAgent(this.timeoutMs);
     if (settings.ca) trustCertificate(settings.ca);
-    closeSocketsAfterEachCall();
-    this.raw = createRawClient(settings, this.timeoutMs);
+    this.raw = createRawClient(settings);
   }
 
   get<T>(path: string, query?: Params): Promise<T> {
@@ -125,7 +136,7 @@ export class OvhConnection {
     const started = Date.now();
     const context = () => ({ method, path, elapsedMs: Date.now() - started, timeoutMs: this.timeoutMs });
     let timer: NodeJS.Timeout | undefined;
-    // node-ovh's timeout is per socket inactivity; this bounds the whole call (time sync, token, body).
+    // The agent's socket timeout is per inactivity; this bounds the whole call (time sync, token, body).
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(
         () => reject(new OvhApiError(`OVH API ${method} ${path} timed out after ${this.timeoutMs} ms`, 'timeout')),
