@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import https from 'node:https';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -33,6 +34,23 @@ async function rejection(promise: Promise<unknown>): Promise<OvhApiError> {
 const params: BatchParams = { name: 'Spring sale', message: 'Spring sale ☀ -20%', from: 'ACME', to: ['+33612345678'], noStop: false };
 
 describe('SmsApi over node-ovh against the sandbox', () => {
+  it('reuses connections without piling up socket listeners', async () => {
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    try {
+      const { api } = await connect();
+      for (let call = 0; call < 40; call += 1) await api.listBatches();
+      const sockets = Object.values(https.globalAgent.freeSockets).flat();
+      expect(sockets.length).toBeGreaterThan(0);
+      expect(sockets.length).toBeLessThanOrEqual(2);
+      for (const socket of sockets) expect(socket?.listenerCount('timeout')).toBeLessThanOrEqual(3);
+      expect(warnings.map((warning) => warning.name)).not.toContain('MaxListenersExceededWarning');
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
   it('runs a campaign: create, poll to COMPLETED, statistics, credits, CSV export', async () => {
     const { sb, api } = await connect({ batchDurationMs: 200, documentReadyAfterPolls: 1 });
     expect(api.serviceName).toBe('sms-sandbox-1');
