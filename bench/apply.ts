@@ -3,10 +3,7 @@
 //   BENCH_CAMPAIGNS (20), BENCH_BATCH_MS (3000), BENCH_RUNS (5), BENCH_BASELINE_CAMPAIGNS (2),
 //   BENCH_LONG_BATCH_MS (30000; 0 skips the long scenario), BENCH_LONG_RUNS (2),
 //   BENCH_INPROCESS=1 runs the sandbox inside the bench's own process (its CPU then counts against apply),
-//   BENCH_KEEPALIVE=1 reuses HTTPS connections (an experiment: see keepConnectionsAlive).
 import { fork } from 'node:child_process';
-import { EventEmitter } from 'node:events';
-import https from 'node:https';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -121,7 +118,6 @@ async function onSandbox(batchMs: number, work: (api: SmsApi) => Promise<Omit<Me
   const sandbox = await openSandbox({ batchDurationMs: batchMs, creditsLeft: 1_000_000 });
   try {
     const api = await connectSmsService(sandbox.settings);
-    if (process.env.BENCH_KEEPALIVE === '1') keepConnectionsAlive();
     const before = (await sandbox.requests()).length;
     const measured = await work(api);
     return { ...measured, calls: countCalls((await sandbox.requests()).slice(before)) };
@@ -202,15 +198,6 @@ function scaled(measure: Measure, factor: number): Measure {
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
-/**
- * Experiment only: src/ovh closes each connection after one call (node-ovh adds a socket listener per request),
- * so every call pays a TLS handshake; this shows what reusing connections would save.
- */
-function keepConnectionsAlive(): void {
-  (https.globalAgent as https.Agent & { keepAlive: boolean }).keepAlive = true;
-  EventEmitter.defaultMaxListeners = 0;
-}
-
 function table(batchMs: number, rows: [string, Measure][]): void {
   const header = ['', 'wall', '× batch', ...KINDS, 'total'];
   const lines = rows.map(([title, measure]) => [
@@ -266,7 +253,7 @@ if (process.argv[2] === SERVE_FLAG) {
   const batchMs = Number(process.env.BENCH_BATCH_MS ?? 3_000);
   const longBatchMs = Number(process.env.BENCH_LONG_BATCH_MS ?? 30_000);
   const longRuns = Number(process.env.BENCH_LONG_RUNS ?? 2);
-  console.log(`Sandbox ${process.env.BENCH_INPROCESS === '1' ? "in the bench's own process" : 'in a child process'}${process.env.BENCH_KEEPALIVE === '1' ? ', connections kept alive (experiment)' : ''}.`);
+  console.log(`Sandbox ${process.env.BENCH_INPROCESS === '1' ? "in the bench's own process" : 'in a child process'}.`);
   console.log('Calls: list = GET …/batches, create = POST …/batches, get = GET …/batches/{id}, export = GET …/document, document = GET /me/document/{id}, download = the document URL, account = GET /sms/{sn}.');
   console.log('The tutorial does one campaign after the other with fixed sleeps, so its figures are those of the campaigns measured times the count.');
   const common = { campaigns: campaignCount, baselineCampaigns };
