@@ -47398,6 +47398,25 @@ async function withRetry(policy, operation) {
 
 
 const extraCas = new Set();
+/**
+ * The agent node-ovh's requests go through (it takes no agent option, so this becomes https.globalAgent).
+ * Connections are kept alive: a new TLS handshake per call costs about 3× the CPU of the call itself.
+ * The inactivity timeout sits on the socket, with one listener per connection: node-ovh's own `timeout`
+ * option adds a listener per request, which piles up on reused sockets, so it is not used.
+ */
+class OvhAgent extends (external_node_https_default()).Agent {
+    createConnection(...args) {
+        const socket = super.createConnection(...args);
+        socket?.on('timeout', () => socket.destroy(new Error('socket timeout')));
+        return socket;
+    }
+}
+function useOvhAgent(timeoutMs) {
+    if ((external_node_https_default()).globalAgent instanceof OvhAgent && (external_node_https_default()).globalAgent.options.timeout === timeoutMs)
+        return;
+    const { ca, secureContext } = (external_node_https_default()).globalAgent.options;
+    (external_node_https_default()).globalAgent = new OvhAgent({ keepAlive: true, timeout: timeoutMs, ca, secureContext });
+}
 /** node-ovh has no `ca` option but uses https.globalAgent, so trust goes there (idempotent). */
 function trustCertificate(ca) {
     if (extraCas.has(ca))
@@ -47415,14 +47434,7 @@ function trustCertificate(ca) {
             store.setDefaultCACertificates([...current, ca]);
     }
 }
-/**
- * node-ovh adds a socket 'timeout' listener per request; on Node's keep-alive global agent they pile up on
- * reused sockets (MaxListenersExceededWarning, a leak over a long poll). One connection per call avoids it.
- */
-function closeSocketsAfterEachCall() {
-    (external_node_https_default()).globalAgent.keepAlive = false;
-}
-function nodeOvhOptions(settings, timeoutMs) {
+function nodeOvhOptions(settings) {
     const endpoint = resolveEndpoint(settings.endpoint);
     const { credentials } = settings;
     const options = endpoint.kind === 'named'
@@ -47439,11 +47451,10 @@ function nodeOvhOptions(settings, timeoutMs) {
         if (endpoint.kind === 'url')
             options.tokenURL = settings.tokenUrl ?? `${endpoint.origin}/auth/`;
     }
-    options.timeout = timeoutMs;
     return options;
 }
-function createRawClient(settings, timeoutMs) {
-    const options = nodeOvhOptions(settings, timeoutMs);
+function createRawClient(settings) {
+    const options = nodeOvhOptions(settings);
     try {
         // warn and debug silenced: node-ovh's debug output would print request bodies (phone numbers).
         return ovh_es5_default()({ ...options, warn: () => undefined, debug: false });
@@ -47480,10 +47491,10 @@ class OvhConnection {
         this.settings = settings;
         this.timeoutMs = settings.timeoutMs ?? DEFAULT_TIMEOUT_MS;
         this.retry = settings.retry ?? DEFAULT_RETRY;
+        useOvhAgent(this.timeoutMs);
         if (settings.ca)
             trustCertificate(settings.ca);
-        closeSocketsAfterEachCall();
-        this.raw = createRawClient(settings, this.timeoutMs);
+        this.raw = createRawClient(settings);
     }
     get(path, query) {
         return withRetry(this.retry, () => this.once('GET', path, query));
@@ -47499,7 +47510,7 @@ class OvhConnection {
         const started = Date.now();
         const context = () => ({ method, path, elapsedMs: Date.now() - started, timeoutMs: this.timeoutMs });
         let timer;
-        // node-ovh's timeout is per socket inactivity; this bounds the whole call (time sync, token, body).
+        // The agent's socket timeout is per inactivity; this bounds the whole call (time sync, token, body).
         const deadline = new Promise((_, reject) => {
             timer = setTimeout(() => reject(new OvhApiError(`OVH API ${method} ${path} timed out after ${this.timeoutMs} ms`, 'timeout')), this.timeoutMs);
         });
