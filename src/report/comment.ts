@@ -1,7 +1,7 @@
 import type { Plan } from '../plan/types.js';
 import { toPlanJson } from '../plan/index.js';
 import { BoundedMarkdown, escapeMarkdown, measureChars } from './markdown.js';
-import { addPlanTable, addProblems, allProblems, headline } from './sections.js';
+import { addMessages, addPlanTable, addProblems, allProblems, headline } from './sections.js';
 
 /** GitHub refuses comment bodies over 65,536 characters. */
 export const COMMENT_MAX_CHARS = 65_536;
@@ -45,6 +45,7 @@ export function renderPlanComment(plan: Plan, options: { maxChars?: number; arti
   out.add(headline(planJson));
   addProblems(out, 'Errors', '❌', errors);
   addPlanTable(out, planJson);
+  addMessages(out, plan);
   addProblems(out, 'Warnings', '⚠️', warnings);
   out.add('<sub>Updated by the sms-campaigns action on every push; applied when merged.</sub>\n');
 

@@ -1,6 +1,7 @@
 import type { Problem } from '../campaign/types.js';
 import type { ApplyResult, CampaignResult } from '../apply/types.js';
-import type { PlanAction, PlanJson, PlanJsonCampaign } from '../plan/types.js';
+import type { CampaignPlan, Plan, PlanAction, PlanJson, PlanJsonCampaign } from '../plan/types.js';
+import { STOP_CLAUSE } from '../sms/index.js';
 import { maskPhoneNumber } from '../recipients/index.js';
 import {
   escapeMarkdown,
@@ -175,4 +176,39 @@ export function addReceiverErrors(out: BoundedMarkdown, apply: ApplyResult): voi
     }
     out.add('\n</details>\n\n');
   }
+}
+
+/** Recipients a reviewer sees per campaign (masked), before "and N more". */
+export const RECIPIENTS_SHOWN = 3;
+/** The actions whose message a reviewer must read: what will be sent, and what clashes with what was sent. */
+const REVIEWED_ACTIONS: ReadonlySet<PlanAction> = new Set(['create', 'conflict']);
+
+/**
+ * Who gets what: per campaign to review, the sender, a few masked recipients and the message as written.
+ * The message is shown unmasked in a code block: it is the reviewed file's own text, and no HTML or mention runs there.
+ */
+export function addMessages(out: BoundedMarkdown, plan: Plan): void {
+  const reviewed = plan.campaigns.filter(
+    (entry): entry is Exclude<CampaignPlan, { action: 'invalid' }> => REVIEWED_ACTIONS.has(entry.action) && entry.campaign !== null,
+  );
+  if (reviewed.length === 0) return;
+  out.add('### Messages\n\n');
+  for (const { campaign } of reviewed) {
+    const sender = campaign.senderForResponse ? 'a reply-capable short number chosen by OVH' : escapeMarkdown(campaign.from ?? '');
+    const shown = campaign.recipients.slice(0, RECIPIENTS_SHOWN).map((number) => escapeMarkdown(maskPhoneNumber(number)));
+    const more = campaign.recipients.length - shown.length;
+    const recipients = shown.join(', ') + (more > 0 ? ` and ${formatCount(more)} more` : '');
+    const stop = campaign.noStop ? '' : `OVH appends \`${STOP_CLAUSE.trim()}\` on a new line.\n`;
+    out.add(
+      `<details><summary><b>${campaignLabel(campaign)}</b> (${campaign.type}) from ${sender} to ${formatCount(campaign.recipients.length)}: ${recipients}</summary>\n\n` +
+        `${codeBlock(campaign.message)}${stop}\n</details>\n\n`,
+    );
+  }
+}
+
+/** A fence longer than any backtick run in the text, so the text can never close it. */
+function codeBlock(text: string): string {
+  const longestRun = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(Math.max(3, longestRun + 1));
+  return `${fence}text\n${text}\n${fence}\n`;
 }

@@ -2,7 +2,7 @@ import type { ApplyResult } from '../apply/types.js';
 import type { Plan } from '../plan/types.js';
 import { toPlanJson } from '../plan/index.js';
 import { BoundedMarkdown, escapeMarkdown, measureBytes } from './markdown.js';
-import { addPlanTable, addProblems, addReceiverErrors, addResultsTable, allProblems, headline } from './sections.js';
+import { addMessages, addPlanTable, addProblems, addReceiverErrors, addResultsTable, allProblems, headline } from './sections.js';
 
 /** GitHub drops a job summary over 1 MiB whole; stay well under it. */
 export const SUMMARY_MAX_BYTES = 1_000_000;
@@ -32,6 +32,7 @@ export function renderSummaryMarkdown(plan: Plan, apply: ApplyResult | null, opt
     addReceiverErrors(out, apply);
   }
   addPlanTable(out, planJson);
+  addMessages(out, plan);
   addProblems(out, 'Warnings', '⚠️', warnings);
 
   const where = options.artifactHint ? escapeMarkdown(options.artifactHint) : 'the report folder (plan.json, results.json)';

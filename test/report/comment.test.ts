@@ -34,3 +34,26 @@ describe('parseCommentMarker', () => {
     expect(parseCommentMarker('<!-- sms-campaigns:plan {"digest":"sha256:00"} -->\nbody')).toEqual({ digest: 'sha256:00' });
   });
 });
+
+describe('who gets what', () => {
+  it('shows the sender, masked recipients and the message of each campaign to create or in conflict', () => {
+    const promo = campaign({ name: 'Promo', message: 'Code `BF30` ```tick``` -30%', recipients: ['+33612345610', '+33612345611', '+33612345612', '+33612345613'] });
+    const notice = campaign({ name: 'Notice', type: 'transactional', noStop: true, from: 'SHOP', message: 'Your parcel ships today' });
+    const sent = campaign({ name: 'Sent already', message: 'Old news' });
+    const body = renderPlanComment(
+      plan([
+        { action: 'create', campaign: promo, errors: [] },
+        { action: 'conflict', campaign: notice, batches: [], errors: [] },
+        { action: 'none', campaign: sent, batch: null, errors: [] },
+      ]),
+    );
+    const messages = body.slice(body.indexOf('### Messages'));
+    expect(messages).toContain('<b>Promo</b> (marketing) from ACME to 4: +33 6•• ••• •10, +33 6•• ••• •11, +33 6•• ••• •12 and 1 more');
+    expect(messages).toContain('````text\nCode `BF30` ```tick``` -30%\n````');
+    expect(messages).toContain('<b>Notice</b> (transactional) from SHOP to 2');
+    expect(messages).toContain('Your parcel ships today');
+    expect(messages).not.toContain('Old news');
+    expect(messages.match(/OVH appends `STOP 36184`/g)).toHaveLength(1);
+    expect(body).not.toMatch(/\+3361234561\d/);
+  });
+});
