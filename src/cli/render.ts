@@ -62,6 +62,15 @@ function remoteNote(entry: CampaignPlan): string | null {
   }
 }
 
+/** What will be sent (or clashes with what was sent), so the plan reads as who gets what. */
+function messageLines(entry: CampaignPlan): string[] {
+  if ((entry.action !== 'create' && entry.action !== 'conflict') || !entry.campaign) return [];
+  const { campaign } = entry;
+  const sender = campaign.senderForResponse ? 'a short number chosen by OVH' : campaign.from;
+  const stop = campaign.noStop ? '' : ' (+ OVH\'s STOP clause)';
+  return [`      from ${sender}${stop}:`, ...campaign.message.split('\n').map((line) => `      │ ${line}`)];
+}
+
 export function renderValidateText(plan: Plan): string {
   const lines: string[] = [];
   for (const entry of plan.campaigns) {
@@ -82,6 +91,7 @@ export function renderPlanText(plan: Plan): string {
     lines.push(`  ${MARKERS[entry.action]} ${entry.action.padEnd(8)} ${entryName(entry)}  (${entryFile(entry)})`);
     const details = [describeCampaign(entry), remoteNote(entry)].filter((line): line is string => line !== null);
     for (const detail of details) lines.push(`      ${detail}`);
+    lines.push(...messageLines(entry));
     for (const problem of entry.errors) lines.push(`      ${formatProblem(problem, 'error')}`);
     for (const problem of entryWarnings(entry)) lines.push(`      ${formatProblem(problem, 'warning')}`);
   }
