@@ -143,7 +143,10 @@ export function addResultsTable(out: BoundedMarkdown, apply: ApplyResult): void 
       ]),
     );
   }
-  out.add('\n');
+  out.add(
+    '\n<sub>Statistics as of the end of this run: delivery receipts keep arriving after a batch completes ' +
+      '(`sms-campaigns status` shows the latest).</sub>\n\n',
+  );
   const withMessages = apply.campaigns.filter((result) => result.message);
   for (const result of withMessages) {
     out.add(`- **${campaignLabel(result)}**: ${escapeMarkdown(result.message ?? '')}\n`);
