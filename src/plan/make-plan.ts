@@ -71,11 +71,12 @@ function planOffline(campaign: Campaign, now: Date): CampaignPlan {
 }
 
 function planOnline(campaign: Campaign, batches: Batch[], now: Date): CampaignPlan {
-  if (batches.length > 1) {
-    const error = problem(campaign, 'name', `${batches.length} batches on the account share the name "${campaign.name}": nothing is sent`);
+  const live = batches.filter((candidate) => !CANCELING.has(candidate.status));
+  if (live.length > 1) {
+    const error = problem(campaign, 'name', `${live.length} batches on the account share the name "${campaign.name}" and are not cancelled: nothing is sent`);
     return { action: 'conflict', campaign, batches, errors: [error] };
   }
-  const batch = batches[0];
+  const batch = batchStanding(batches, live);
   if (batch === undefined) return planAbsent(campaign, now);
 
   const differences = compareWithBatch(campaign, batch);
@@ -90,6 +91,15 @@ function planOnline(campaign: Campaign, batches: Batch[], now: Date): CampaignPl
     return statusAction(withWarnings(campaign, [warning]), batch);
   }
   return statusAction(campaign, batch);
+}
+
+/**
+ * The one batch that speaks for the name: cancelled batches beside a live one are an overlap guard's leftovers;
+ * when all are cancelled, the most recent tells the story.
+ */
+function batchStanding(batches: Batch[], live: Batch[]): Batch | undefined {
+  if (live.length === 1) return live[0];
+  return [...batches].sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).at(-1);
 }
 
 function planAbsent(campaign: Campaign, now: Date): CampaignPlan {

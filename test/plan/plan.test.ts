@@ -39,6 +39,43 @@ describe('makePlan: action per campaign', () => {
     },
     { title: 'cancel: true and no batch → none with a warning', campaign: campaign({ cancel: true }), batches: [], action: 'none', warning: /nothing to send/ },
     { title: 'two batches with the name → conflict', batches: [batchFor(base), batchFor(base, { id: 'other' })], action: 'conflict', error: /2 batches/, batchId: null },
+    {
+      title: "an overlap guard's leftovers: COMPLETED and CANCELED → none with the COMPLETED one",
+      batches: [batchFor(base, { id: 'loser', status: 'CANCELED', createdAt: '2026-11-25T09:00:01Z' }), batchFor(base, { id: 'winner' })],
+      action: 'none', batchId: 'winner',
+    },
+    {
+      title: 'PENDING beside CANCELING and TO_CANCEL duplicates → wait for the PENDING one',
+      batches: [
+        batchFor(base, { id: 'kept', status: 'PENDING', startedAt: null, finishedAt: null }),
+        batchFor(base, { id: 'going', status: 'CANCELING' }),
+        batchFor(base, { id: 'to-go', status: 'TO_CANCEL' }),
+      ],
+      action: 'wait', batchId: 'kept',
+    },
+    {
+      title: 'a cancelled batch with other content does not stand in the way of the live one',
+      batches: [batchFor(base, { id: 'old', status: 'CANCELED', message: 'Winter sale' }), batchFor(base, { id: 'live' })],
+      action: 'none', batchId: 'live',
+    },
+    {
+      title: 'every batch cancelled → none with the most recent',
+      batches: [
+        batchFor(base, { id: 'newest', status: 'CANCELED', createdAt: '2026-11-25T10:00:00Z' }),
+        batchFor(base, { id: 'oldest', status: 'CANCELED', createdAt: '2026-11-25T08:00:00Z' }),
+      ],
+      action: 'none', batchId: 'newest',
+    },
+    {
+      title: 'the live batch left among cancelled ones is still compared → conflict when it differs',
+      batches: [batchFor(base, { id: 'gone', status: 'CANCELED' }), batchFor(base, { id: 'live', from: 'OTHER' })],
+      action: 'conflict', error: /sender differs.*batch live/,
+    },
+    {
+      title: 'two live batches (one COMPLETED, one PENDING) beside a cancelled one → conflict',
+      batches: [batchFor(base), batchFor(base, { id: 'second', status: 'PENDING', startedAt: null, finishedAt: null }), batchFor(base, { id: 'third', status: 'CANCELED' })],
+      action: 'conflict', error: /2 batches .* not cancelled/, batchId: null,
+    },
     { title: 'other message → conflict', batches: [batchFor(base, { message: 'Winter sale\nSTOP 36184' })], action: 'conflict', error: /message differs/, batchId: 'batch-spring-sale' },
     { title: 'other sender → conflict', batches: [batchFor(base, { from: 'OTHER' })], action: 'conflict', error: /sender differs/ },
     {
