@@ -4,6 +4,15 @@ import type { Batch, BatchParams, BatchStatus } from '../ovh/models.js';
 import { compareWithBatch, isScheduledBatch } from '../plan/index.js';
 import type { CampaignPlan, Plan } from '../plan/types.js';
 import { maskPhoneNumbersInText } from '../recipients/index.js';
+import {
+  byCreation,
+  DEFAULT_OVERLAP_GUARD_MS,
+  deferredWithHold,
+  hasStarted,
+  isBeingCancelled,
+  isHeldByGuard,
+  settleDuplicates,
+} from './overlap-guard.js';
 import type { ApplyPhase, ApplyProgress } from './progress.js';
 import { ReportFolder } from './report-files.js';
 import type { ApplyResult, CampaignOutcome, CampaignResult } from './types.js';
@@ -21,6 +30,11 @@ export interface ApplyOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Poll backoff: rounds start `initial` apart and grow with the time already waited, up to `max`. */
   pollIntervalMs?: { initial: number; max: number };
+  /**
+   * The overlap guard: a new batch is sent deferred by this long (default 15 s) so that a run overlapping this one
+   * can still cancel its duplicate; 0 turns it off.
+   */
+  overlapGuardMs?: number;
 }
 
 /** Thrown before anything is sent. */
@@ -35,6 +49,7 @@ const DEFAULT_POLL = { initial: 1_000, max: 30_000 };
 /** Each poll round waits this fraction of the time already spent waiting: overshoot stays about 10 %. */
 const POLL_GROWTH = 0.1;
 const CREATE_ATTEMPTS = 4;
+const CANCEL_ATTEMPTS = 3;
 const DOCUMENT_POLL_INITIAL_MS = 100;
 const DOCUMENT_POLL_MAX_MS = 5_000;
 const FINISHED = new Set<BatchStatus>(['COMPLETED', 'FAILED', 'CANCELED']);
@@ -47,6 +62,16 @@ interface Work {
   readonly result: CampaignResult;
   readonly startedMs: number;
   deferred: string | null;
+  /** The batch this run created, and when the guard's hold on it ends (local clock). */
+  ownBatchId: string | null;
+  ownHoldEndMs: number | null;
+  /** When this run started waiting for the tracked batch, and until when that batch is held (not sending yet). */
+  trackedMs: number;
+  heldUntilMs: number | null;
+  /** Duplicates of this campaign cancelled by this run or by an overlapping one, by id. */
+  cancelledDuplicates: Set<string>;
+  /** Why the campaign may have been sent twice: a duplicate that could not be cancelled. */
+  sentTwice: string[];
 }
 
 /**
@@ -84,8 +109,9 @@ class ApplyRun {
   /** Batches this run still waits for, by id. */
   private readonly running = new Map<string, Work>();
   private readonly finishing: Promise<void>[] = [];
-  private listing: Promise<Batch[]> | null = null;
-  private lastTrackedMs = 0;
+  private readonly holdMs: number;
+  private listing: { promise: Promise<Batch[]>; seq: number } | null = null;
+  private listingsStarted = 0;
 
   constructor(
     private readonly plan: Plan,
@@ -99,6 +125,7 @@ class ApplyRun {
     this.report = options.reportDir === null ? null : new ReportFolder(options.reportDir);
     this.startedAt = this.now();
     this.deadlineMs = this.startedAt.getTime() + options.timeoutMs;
+    this.holdMs = Math.max(0, options.overlapGuardMs ?? DEFAULT_OVERLAP_GUARD_MS);
   }
 
   async run(): Promise<ApplyResult> {
@@ -111,7 +138,8 @@ class ApplyRun {
     if (this.options.wait) await this.waitLoop(() => actionsDone, settled);
     await settled;
     for (const work of this.running.values()) {
-      this.finish(work, this.options.wait ? 'timeout' : 'running', this.options.wait ? `still ${work.result.status} when the timeout ran out` : null);
+      const held = this.heldText(work);
+      this.finish(work, this.options.wait ? 'timeout' : 'running', this.options.wait ? `still ${work.result.status}${held ? ` (${held})` : ''} when the timeout ran out` : held);
     }
     await Promise.all(this.finishing);
     const campaigns = works.map((work) => work.result);
@@ -121,7 +149,7 @@ class ApplyRun {
       finishedAt: this.now().toISOString(),
       campaigns,
       created: campaigns.filter((result) => result.created).length,
-      ok: campaigns.every(endedWell),
+      ok: works.every((work) => endedWell(work.result) && work.sentTwice.length === 0),
     };
   }
 
@@ -135,6 +163,12 @@ class ApplyRun {
       label: name ?? file,
       startedMs: this.now().getTime(),
       deferred: campaign?.deferred ?? null,
+      ownBatchId: null,
+      ownHoldEndMs: null,
+      trackedMs: 0,
+      heldUntilMs: null,
+      cancelledDuplicates: new Set(),
+      sentTwice: [],
       result: {
         name,
         file,
@@ -155,9 +189,12 @@ class ApplyRun {
   private async act(work: Work): Promise<void> {
     const { entry } = work;
     switch (entry.action) {
-      case 'invalid':
       case 'conflict':
-        this.finish(work, 'skipped', entry.errors[0]?.message ?? `campaign is ${entry.action}: nothing sent`);
+        if (await this.resolvePlannedDuplicates(work, entry.campaign)) return;
+        this.finish(work, 'skipped', entry.errors[0]?.message ?? 'campaign is in conflict: nothing sent');
+        return;
+      case 'invalid':
+        this.finish(work, 'skipped', entry.errors[0]?.message ?? 'campaign is invalid: nothing sent');
         return;
       case 'none':
         if (entry.batch === null) this.finish(work, 'skipped', 'nothing to send');
@@ -186,23 +223,29 @@ class ApplyRun {
   private async create(work: Work, campaign: Campaign): Promise<void> {
     let unknownOutcome: string | null = null;
     for (let attempt = 1; attempt <= CREATE_ATTEMPTS; attempt += 1) {
-      let existing: Batch[];
+      let listing: Batch[];
       try {
-        existing = (await this.freshListing()).filter((batch) => batch.name === campaign.name);
+        listing = await this.freshListing();
       } catch (error) {
         this.finish(work, 'not-created', `could not check the account for this name before creating, so nothing was sent: ${describe(error)}`);
         return;
       }
+      const existing = listing.filter((batch) => batch.name === campaign.name);
       if (existing.length > 0) {
-        this.adopt(work, campaign, existing, unknownOutcome !== null);
+        await this.adopt(work, campaign, listing, existing, unknownOutcome !== null);
         return;
       }
       this.emit(work, attempt === 1 ? 'creating' : 'retrying', null);
+      // Held a few seconds: a cancellable window in which overlapping runs can find each other's duplicate.
+      const deferred = deferredWithHold(campaign.deferred, this.now(), this.holdMs);
+      work.ownHoldEndMs = deferred !== null && deferred !== campaign.deferred ? Date.parse(deferred) : null;
       try {
-        const batch = await this.api.createBatch(batchParams(campaign));
+        const batch = await this.api.createBatch(batchParams(campaign, deferred));
+        const createdMark = this.listingsStarted;
         work.result.created = true;
-        this.emit(work, 'created', batch);
-        this.track(work, batch);
+        work.ownBatchId = batch.id;
+        this.emit(work, 'created', batch, work.ownHoldEndMs === null ? null : `held ${formatSeconds(this.holdMs)} so overlapping runs can be detected`);
+        this.track(work, await this.settleAfterCreation(work, campaign, batch, createdMark));
         return;
       } catch (error) {
         const retryable = error instanceof OvhApiError && (error.outcomeUnknown || error.status === 429);
@@ -219,35 +262,173 @@ class ApplyRun {
   }
 
   /** A batch with the campaign's name appeared since the plan (another run, or a creation whose answer was lost). */
-  private adopt(work: Work, campaign: Campaign, existing: Batch[], afterUnknownOutcome: boolean): void {
-    const [batch] = existing;
-    if (existing.length === 1 && batch && compareWithBatch(campaign, batch).length === 0) {
-      work.result.created = afterUnknownOutcome;
-      this.emit(work, 'adopted', batch, afterUnknownOutcome ? 'created; its answer was lost' : 'already on the account');
-      this.track(work, batch);
+  private async adopt(work: Work, campaign: Campaign, listing: Batch[], existing: Batch[], afterUnknownOutcome: boolean): Promise<void> {
+    const live = existing.filter((batch) => !isBeingCancelled(batch));
+    const [only] = live;
+    if (live.some((batch) => compareWithBatch(campaign, batch).length > 0)) {
+      work.result.action = 'conflict';
+      if (live.length === 1 && only) this.observe(work, only);
+      this.finish(work, 'skipped', live.length > 1
+        ? `${live.length} batches appeared with this name: nothing sent`
+        : 'a different batch with this name appeared since the plan: nothing sent');
       return;
     }
-    work.result.action = 'conflict';
-    if (existing.length === 1 && batch) this.observe(work, batch);
-    this.finish(work, 'skipped', existing.length > 1
-      ? `${existing.length} batches appeared with this name: nothing sent`
-      : 'a different batch with this name appeared since the plan: nothing sent');
+    const settlement = settleDuplicates(campaign, live);
+    if (settlement === null) {
+      // Only cancelled batches: the most recent one tells the story, as in the plan.
+      const latest = [...existing].sort(byCreation).at(-1)!;
+      this.emit(work, 'adopted', latest, 'already on the account');
+      this.track(work, latest);
+      return;
+    }
+    const oursLanded = afterUnknownOutcome && live.length === 1 && only !== undefined;
+    work.result.created = oursLanded;
+    work.ownBatchId = oursLanded ? only.id : null;
+    if (!oursLanded) work.ownHoldEndMs = null;
+    this.emit(work, 'adopted', settlement.winner, oursLanded ? 'created; its answer was lost' : 'already on the account');
+    // A creation whose answer was lost is settled like any other: an overlapping run may have created one too.
+    const fresh = oursLanded ? await this.freshListing(this.listingsStarted).catch(() => listing) : listing;
+    this.track(work, await this.resolveDuplicates(work, campaign, settlement.winner, fresh));
+  }
+
+  /** The guard's check right after a creation, on a listing started after it was answered. */
+  private async settleAfterCreation(work: Work, campaign: Campaign, batch: Batch, createdMark: number): Promise<Batch> {
+    if (this.holdMs === 0) return batch; // Guard off: a duplicate could not be cancelled anyway; the poll rounds still report one.
+    let listing: Batch[];
+    try {
+      listing = await this.freshListing(createdMark);
+    } catch {
+      return batch; // The poll rounds look again before the hold ends.
+    }
+    return this.resolveDuplicates(work, campaign, batch, listing);
+  }
+
+  /**
+   * Several live batches with this campaign's name and content: every run keeps the same winner and cancels
+   * every other one, its own or not (a run killed before its check leaves a duplicate someone else must cancel).
+   * Returns the batch to follow from now on.
+   */
+  private async resolveDuplicates(work: Work, campaign: Campaign, tracked: Batch, listing: Batch[]): Promise<Batch> {
+    const seen = listing.some((batch) => batch.id === tracked.id) ? listing : [...listing, tracked];
+    const settlement = settleDuplicates(campaign, seen);
+    if (settlement === null) return tracked;
+    const { winner, losers } = settlement;
+    if (winner.id === tracked.id && losers.length === 0) return tracked;
+    for (const loser of losers) await this.cancelDuplicate(work, loser);
+    if (winner.id !== tracked.id) {
+      const current = seen.find((batch) => batch.id === tracked.id) ?? tracked;
+      // Not a loser of this settlement: an overlapping run already cancelled it.
+      if (isBeingCancelled(current)) work.cancelledDuplicates.add(tracked.id);
+      work.result.created = winner.id === work.ownBatchId;
+    }
+    return winner;
+  }
+
+  /** A cancel refused because another run already cancelled the batch is fine: the batch is read again to tell. */
+  private async cancelDuplicate(work: Work, loser: Batch): Promise<void> {
+    if (hasStarted(loser)) {
+      work.sentTwice.push(`duplicate batch ${loser.id} from an overlapping run had already started sending (${loser.status}): this campaign may have been sent twice`);
+      return;
+    }
+    this.emit(work, 'canceling', null, `cancelling duplicate batch ${loser.id} from an overlapping run`);
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await this.api.cancelBatch(loser.id);
+        work.cancelledDuplicates.add(loser.id);
+        return;
+      } catch (error) {
+        const current = await this.api.getBatch(loser.id).catch(() => null);
+        if (current !== null && isBeingCancelled(current)) {
+          work.cancelledDuplicates.add(loser.id);
+          return;
+        }
+        const retryable = error instanceof OvhApiError && (error.outcomeUnknown || error.status === 429);
+        if (!retryable || attempt >= CANCEL_ATTEMPTS || (current !== null && hasStarted(current))) {
+          const why = current !== null && hasStarted(current) ? `had already started sending (${current.status})` : `could not be cancelled (${describe(error)})`;
+          work.sentTwice.push(`duplicate batch ${loser.id} from an overlapping run ${why}: this campaign may have been sent twice`);
+          return;
+        }
+        await this.sleep(this.poll.initial * 2 ** (attempt - 1));
+      }
+    }
+  }
+
+  /**
+   * The plan found several live batches under the name. When they all carry this campaign's content and one
+   * can still be cancelled, they are duplicates of overlapping runs: settle them as the runs themselves would.
+   */
+  private async resolvePlannedDuplicates(work: Work, campaign: Campaign): Promise<boolean> {
+    let listing: Batch[];
+    try {
+      listing = await this.freshListing();
+    } catch {
+      return false;
+    }
+    const live = listing.filter((batch) => batch.name === campaign.name && !isBeingCancelled(batch));
+    if (live.length === 0 || live.some((batch) => compareWithBatch(campaign, batch).length > 0)) return false;
+    const settlement = settleDuplicates(campaign, live)!;
+    if (settlement.losers.length > 0 && settlement.losers.every(hasStarted)) return false;
+    work.result.action = FINISHED.has(settlement.winner.status) ? 'none' : 'wait';
+    this.track(work, await this.resolveDuplicates(work, campaign, settlement.winner, listing));
+    return true;
   }
 
   /** Follows a batch until it ends; finished and scheduled batches need no polling. */
   private track(work: Work, batch: Batch): void {
     this.observe(work, batch);
+    work.heldUntilMs = this.heldUntil(work, batch) ?? work.heldUntilMs;
     if (FINISHED.has(batch.status)) {
       this.finishing.push(this.collect(work, batch));
-    } else if (isScheduledBatch(batch, this.now(), work.deferred)) {
+    } else if (this.isScheduled(work, batch)) {
       this.finish(work, 'scheduled', `scheduled for ${batch.sentAt ?? work.deferred}`);
     } else if (!this.options.wait) {
-      this.finish(work, 'running', null);
+      this.finish(work, 'running', this.heldText(work));
     } else {
       this.running.set(batch.id, work);
-      this.lastTrackedMs = this.now().getTime();
+      work.trackedMs = this.now().getTime();
       this.emit(work, 'running', batch);
     }
+  }
+
+  /** Scheduled means the campaign's own time (or OVH's commercial hours), never the guard's short hold. */
+  private isScheduled(work: Work, batch: Batch): boolean {
+    const now = this.now();
+    if (!isScheduledBatch(batch, now, work.deferred) || isHeldByGuard(batch, work.deferred, now, this.holdMs)) return false;
+    const ownDeferredAhead = work.deferred !== null && Date.parse(work.deferred) > now.getTime();
+    return ownDeferredAhead || batch.id !== work.ownBatchId || work.ownHoldEndMs === null;
+  }
+
+  /** When the guard's hold on a batch ends: known for our own, read from `sentAt` for others; null if not held. */
+  private heldUntil(work: Work, batch: Batch): number | null {
+    if (hasStarted(batch)) return null;
+    if (batch.id === work.ownBatchId && work.ownHoldEndMs !== null) return work.ownHoldEndMs;
+    return isHeldByGuard(batch, work.deferred, this.now(), this.holdMs) ? Date.parse(batch.sentAt!) : null;
+  }
+
+  private heldText(work: Work): string | null {
+    if (work.heldUntilMs === null || work.heldUntilMs <= this.now().getTime()) return null;
+    return `held until ${new Date(work.heldUntilMs).toISOString()} so overlapping runs can be detected; OVH sends it then`;
+  }
+
+  /**
+   * Rounds start `initial` apart after a batch is tracked and grow with the time waited. A held batch is looked
+   * at once a third of its hold before the end (a duplicate left by a run that died is still cancellable then),
+   * then its rounds start when the hold ends.
+   */
+  private nextRoundDelay(): number {
+    const now = this.now().getTime();
+    let delay = this.poll.max;
+    for (const work of this.running.values()) {
+      const held = work.heldUntilMs;
+      if (held !== null && held > now) {
+        const check = held - (held - work.trackedMs) / 3;
+        delay = Math.min(delay, now < check ? check - now : held - now + this.poll.initial);
+      } else {
+        const waited = now - Math.max(work.trackedMs, held ?? 0);
+        delay = Math.min(delay, clamp(waited * POLL_GROWTH, this.poll.initial, this.poll.max));
+      }
+    }
+    return delay;
   }
 
   /** One listing per round covers every running batch. */
@@ -260,8 +441,7 @@ class ApplyRun {
         await Promise.race([actions, this.sleep(Math.min(this.poll.initial, remaining))]);
         continue;
       }
-      const waited = this.now().getTime() - this.lastTrackedMs;
-      await this.sleep(Math.min(remaining, clamp(waited * POLL_GROWTH, this.poll.initial, this.poll.max)));
+      await this.sleep(Math.min(remaining, this.nextRoundDelay()));
       let batches: Batch[];
       try {
         batches = await this.freshListing();
@@ -270,9 +450,17 @@ class ApplyRun {
       }
       const byId = new Map(batches.map((batch) => [batch.id, batch]));
       for (const [id, work] of [...this.running]) {
-        const batch = byId.get(id) ?? null;
-        if (batch === null) continue;
-        if (FINISHED.has(batch.status) || isScheduledBatch(batch, this.now(), work.deferred)) {
+        const listed = byId.get(id) ?? null;
+        if (listed === null) continue;
+        // Every round settles duplicates again: one left by a run that died is cancelled while still held.
+        const batch = work.campaign ? await this.resolveDuplicates(work, work.campaign, listed, batches) : listed;
+        if (batch.id !== id) {
+          this.running.delete(id);
+          this.track(work, batch);
+          continue;
+        }
+        work.heldUntilMs = this.heldUntil(work, batch) ?? work.heldUntilMs;
+        if (FINISHED.has(batch.status) || this.isScheduled(work, batch)) {
           this.running.delete(id);
           this.track(work, batch);
         } else {
@@ -320,12 +508,19 @@ class ApplyRun {
     }
   }
 
-  /** Joins a listing already under way rather than starting another: fewer calls, same freshness. */
-  private freshListing(): Promise<Batch[]> {
-    this.listing ??= this.api.listBatches().finally(() => {
-      this.listing = null;
+  /**
+   * Joins a listing already under way rather than starting another: fewer calls, same freshness. `startedAfter`
+   * (a count of listings started, taken earlier) refuses a listing that started before that point.
+   */
+  private freshListing(startedAfter = 0): Promise<Batch[]> {
+    if (this.listing !== null && this.listing.seq > startedAfter) return this.listing.promise;
+    this.listingsStarted += 1;
+    const seq = this.listingsStarted;
+    const promise = this.api.listBatches().finally(() => {
+      if (this.listing?.seq === seq) this.listing = null;
     });
-    return this.listing;
+    this.listing = { promise, seq };
+    return promise;
   }
 
   private observe(work: Work, batch: Batch): void {
@@ -339,10 +534,17 @@ class ApplyRun {
   }
 
   private finish(work: Work, outcome: CampaignOutcome, message: string | null): void {
-    work.result.outcome = outcome;
-    work.result.message = message === null ? null : maskPhoneNumbersInText(message);
+    const notes: string[] = [];
+    if (work.cancelledDuplicates.size > 0) {
+      notes.push(`another run created the same batch at the same time; kept batch ${work.result.batchId}, cancelled ${[...work.cancelledDuplicates].join(', ')}`);
+    }
+    notes.push(...work.sentTwice);
+    if (message !== null) notes.push(message);
+    // A duplicate that went out is a failure whatever became of the batch kept.
+    work.result.outcome = work.sentTwice.length > 0 && outcome !== 'skipped' ? 'failed' : outcome;
+    work.result.message = notes.length === 0 ? null : maskPhoneNumbersInText(notes.join('; '));
     work.result.timings.elapsedMs = this.now().getTime() - work.startedMs;
-    this.emit(work, outcome === 'skipped' ? 'skipped' : 'done', null, message);
+    this.emit(work, outcome === 'skipped' ? 'skipped' : 'done', null, work.result.message);
   }
 
   private emit(work: Work, phase: ApplyPhase, batch: Batch | null, message: string | null = null): void {
@@ -379,17 +581,21 @@ function outcomeOf(batch: Batch): CampaignOutcome {
   return OUTCOME_OF_STATUS[batch.status] ?? 'running';
 }
 
-function batchParams(campaign: Campaign): BatchParams {
+function batchParams(campaign: Campaign, deferred: string | null): BatchParams {
   const params: BatchParams = { name: campaign.name, message: campaign.message, to: [...campaign.recipients], noStop: campaign.noStop };
   if (campaign.senderForResponse) params.senderForResponse = true;
   else if (campaign.from !== null) params.from = campaign.from;
-  if (campaign.deferred !== null) params.deferred = campaign.deferred;
+  if (deferred !== null) params.deferred = deferred;
   if (campaign.tag !== null) params.tag = campaign.tag;
   return params;
 }
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+function formatSeconds(ms: number): string {
+  return `${Number((ms / 1000).toFixed(1))} s`;
 }
 
 function clamp(value: number, low: number, high: number): number {

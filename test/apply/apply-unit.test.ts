@@ -13,7 +13,7 @@ function setup(count = 3) {
   const events: ApplyProgress[] = [];
   const options = (overrides: Partial<ApplyOptions> = {}): ApplyOptions => ({
     wait: true, timeoutMs: 60_000, maxCredits: null, reportDir: null, now: clock.now, sleep: clock.sleep,
-    pollIntervalMs: { initial: 500, max: 10_000 }, progress: (event) => events.push(event), ...overrides,
+    pollIntervalMs: { initial: 500, max: 10_000 }, overlapGuardMs: 0, progress: (event) => events.push(event), ...overrides,
   });
   return { clock, api, campaigns, plan, options, events };
 }

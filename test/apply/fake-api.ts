@@ -18,6 +18,7 @@ export class VirtualClock {
 export class FakeSmsApi implements SmsApi {
   readonly serviceName = 'sms-fake-1';
   readonly calls: string[] = [];
+  readonly createParams: BatchParams[] = [];
   readonly batches: Batch[] = [];
   creditsLeft = 1000;
   durationMs = 3_000;
@@ -45,6 +46,7 @@ export class FakeSmsApi implements SmsApi {
 
   async createBatch(params: BatchParams): Promise<Batch> {
     this.calls.push('createBatch');
+    this.createParams.push(params);
     this.activeCreations += 1;
     this.maxActiveCreations = Math.max(this.maxActiveCreations, this.activeCreations);
     try {
@@ -64,11 +66,17 @@ export class FakeSmsApi implements SmsApi {
     }
   }
 
+  /** As OVH: only a deferred batch that has not started can be cancelled. */
   async cancelBatch(id: string): Promise<Batch> {
     this.calls.push('cancelBatch');
-    const batch = this.find(id);
-    batch.status = 'CANCELED';
-    return { ...batch };
+    const batch = this.advance(this.find(id));
+    if (batch.status === 'CANCELED') throw new OvhApiError('This batch is already canceled', 'http', 400, 'Client::BadRequest');
+    if (batch.status !== 'PENDING' || batch.sentAt === null || this.clock.ms >= Date.parse(batch.sentAt)) {
+      throw new OvhApiError('Only a deferred batch that has not started sending can be canceled', 'http', 400, 'Client::BadRequest');
+    }
+    const stored = this.find(id);
+    stored.status = 'CANCELED';
+    return { ...stored };
   }
 
   async getStatistics(id: string): Promise<BatchStatistics> {

@@ -22,7 +22,7 @@ export interface World {
 
 export const FAST_POLL = { initial: 40, max: 200 };
 
-/** `options.now` moves the sandbox, the plan and apply onto the same clock. */
+/** `options.now` moves the sandbox, the plan and apply onto the same clock. `apply` runs with the overlap guard off unless told. */
 export async function startWorld(options: SandboxOptions = {}): Promise<World> {
   const clock = options.now ?? Date.now;
   const now = () => new Date(clock());
@@ -36,7 +36,7 @@ export async function startWorld(options: SandboxOptions = {}): Promise<World> {
     reportDir,
     plan,
     apply: async (loaded, overrides = {}) =>
-      applyPlan(await plan(loaded), api, { wait: true, timeoutMs: 20_000, maxCredits: null, reportDir, pollIntervalMs: FAST_POLL, now, ...overrides }),
+      applyPlan(await plan(loaded), api, { wait: true, timeoutMs: 20_000, maxCredits: null, reportDir, pollIntervalMs: FAST_POLL, now, overlapGuardMs: 0, ...overrides }),
     creations: () => sandbox.requests.filter((request) => request.method === 'POST' && /\/batches$/.test(request.path)).length,
     close: async () => {
       await sandbox.stop();

@@ -1,0 +1,70 @@
+import type { Campaign } from '../campaign/types.js';
+import type { Batch } from '../ovh/models.js';
+import { compareWithBatch } from '../plan/index.js';
+
+/** How long a new batch is held by default: time for an overlapping run to list, find and cancel its duplicate. */
+export const DEFAULT_OVERLAP_GUARD_MS = 15_000;
+
+/** Extra time after a guard's hold within which a send time still counts as that hold (OVH rounding, clock drift). */
+const HOLD_SLACK_MS = 5_000;
+
+const BEING_CANCELLED = new Set(['TO_CANCEL', 'CANCELING', 'CANCELED']);
+
+/** Which batches stay and which must go when several live batches would send one campaign. */
+export interface Settlement {
+  winner: Batch;
+  /** Every other live batch with the campaign's name and content, in the winner's order. */
+  losers: Batch[];
+}
+
+export function isBeingCancelled(batch: Batch): boolean {
+  return BEING_CANCELLED.has(batch.status);
+}
+
+/** A batch that has started sending (or ended, or has a status we do not know) can no longer be cancelled. */
+export function hasStarted(batch: Batch): boolean {
+  return batch.status !== 'PENDING' || batch.startedAt !== null;
+}
+
+/**
+ * The `deferred` to send for a new batch: the campaign's own time, or `now + hold` when that is later.
+ * Sent without milliseconds, the precision OVH's documented examples use; the hold is rounded up, never down.
+ */
+export function deferredWithHold(campaignDeferred: string | null, now: Date, holdMs: number): string | null {
+  if (holdMs <= 0) return campaignDeferred;
+  const holdEnd = Math.ceil((now.getTime() + holdMs) / 1000) * 1000;
+  if (campaignDeferred !== null && Date.parse(campaignDeferred) >= holdEnd) return campaignDeferred;
+  return new Date(holdEnd).toISOString().replace('.000Z', 'Z');
+}
+
+/**
+ * Live batches (not being cancelled) with the campaign's name and content, settled by a rule every run computes
+ * alike: the earliest `createdAt` wins, ties go to the smallest id. Null when there is no such batch.
+ */
+export function settleDuplicates(campaign: Campaign, batches: readonly Batch[]): Settlement | null {
+  const live = batches
+    .filter((batch) => batch.name === campaign.name && !isBeingCancelled(batch) && compareWithBatch(campaign, batch).length === 0)
+    .sort(byCreation);
+  const [winner, ...losers] = live;
+  return winner === undefined ? null : { winner, losers };
+}
+
+/** Earliest creation first; the id breaks ties the same way on every machine (no locale). */
+export function byCreation(a: Batch, b: Batch): number {
+  const time = Date.parse(a.createdAt) - Date.parse(b.createdAt);
+  if (time !== 0 && !Number.isNaN(time)) return time;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/**
+ * A PENDING batch whose send time is only an overlap guard's hold (a few seconds after its creation, and the
+ * campaign has no future `deferred` of its own): OVH sends it by itself shortly, so apply waits for it rather
+ * than reporting it scheduled. A later send time (OVH's commercial hours) is a real schedule.
+ */
+export function isHeldByGuard(batch: Batch, campaignDeferred: string | null, now: Date, holdMs: number): boolean {
+  if (hasStarted(batch) || batch.sentAt === null) return false;
+  if (campaignDeferred !== null && Date.parse(campaignDeferred) > now.getTime()) return false;
+  const sending = Date.parse(batch.sentAt);
+  const window = Math.max(holdMs, DEFAULT_OVERLAP_GUARD_MS) + HOLD_SLACK_MS;
+  return sending > now.getTime() && sending <= Date.parse(batch.createdAt) + window;
+}

@@ -1,0 +1,155 @@
+import { describe, expect, it } from 'vitest';
+import { applyPlan, type ApplyOptions, type ApplyProgress } from '../../src/apply/index.js';
+import { deferredWithHold, isHeldByGuard, settleDuplicates } from '../../src/apply/overlap-guard.js';
+import type { Batch } from '../../src/ovh/models.js';
+import { makePlan } from '../../src/plan/index.js';
+import { batchFor, campaign, loaded, NOW } from '../plan/fixtures.js';
+import { FakeSmsApi, VirtualClock } from './fake-api.js';
+
+describe('overlap guard rules (pure)', () => {
+  const base = campaign();
+  const live = (id: string, createdAt: string, overrides: Partial<Batch> = {}) =>
+    batchFor(base, { id, createdAt, status: 'PENDING', startedAt: null, finishedAt: null, ...overrides });
+
+  it('sends now + hold, rounded up to the second, unless the campaign is deferred later; hold 0 sends the campaign as is', () => {
+    const now = new Date('2026-11-26T10:00:00.400Z');
+    expect(deferredWithHold(null, now, 15_000)).toBe('2026-11-26T10:00:16Z');
+    expect(deferredWithHold('2026-11-26T10:00:05Z', now, 15_000)).toBe('2026-11-26T10:00:16Z');
+    expect(deferredWithHold('2026-12-24T18:00:00+01:00', now, 15_000)).toBe('2026-12-24T18:00:00+01:00');
+    expect(deferredWithHold(null, now, 0)).toBeNull();
+    expect(deferredWithHold('2026-12-24T18:00:00+01:00', now, 0)).toBe('2026-12-24T18:00:00+01:00');
+  });
+
+  it('keeps the earliest created live batch with the same content; ties go to the smallest id', () => {
+    const settled = settleDuplicates(base, [
+      live('b', '2026-11-26T10:00:01Z'),
+      live('c', '2026-11-26T10:00:00Z'),
+      live('a', '2026-11-26T10:00:01Z'),
+      live('old', '2026-11-26T09:00:00Z', { status: 'CANCELED' }),
+      live('other-text', '2026-11-26T09:00:00Z', { message: 'Something else' }),
+      batchFor(campaign({ name: 'other-name' }), { createdAt: '2026-11-26T08:00:00Z' }),
+    ]);
+    expect(settled?.winner.id).toBe('c');
+    expect(settled?.losers.map((batch) => batch.id)).toEqual(['a', 'b']);
+    expect(settleDuplicates(base, [live('x', '2026-11-26T10:00:00Z', { status: 'TO_CANCEL' })])).toBeNull();
+  });
+
+  it('a send time within the hold after creation is a hold; the campaign’s own future time or a far one is a schedule', () => {
+    const held = live('h', '2026-11-26T09:59:55Z', { sentAt: '2026-11-26T10:00:10Z' });
+    expect(isHeldByGuard(held, null, NOW, 15_000)).toBe(true);
+    expect(isHeldByGuard(held, '2026-11-26T10:00:10Z', NOW, 15_000)).toBe(false);
+    expect(isHeldByGuard({ ...held, sentAt: '2026-11-26T13:00:00Z' }, null, NOW, 15_000)).toBe(false);
+    expect(isHeldByGuard({ ...held, status: 'INSERTING' }, null, NOW, 15_000)).toBe(false);
+    expect(isHeldByGuard({ ...held, sentAt: '2026-11-26T10:01:30Z' }, null, NOW, 120_000)).toBe(true);
+  });
+});
+
+function setup(names: string[]) {
+  const clock = new VirtualClock();
+  const api = new FakeSmsApi(clock);
+  const campaigns = names.map((name, index) => campaign({ name, recipients: [`+3361234567${index}`] }));
+  const plan = () => makePlan(campaigns.map(loaded), { service: api.serviceName, batches: api.batches.map((batch) => ({ ...batch })) }, clock.now());
+  const events: ApplyProgress[] = [];
+  const options = (overrides: Partial<ApplyOptions> = {}): ApplyOptions => ({
+    wait: true, timeoutMs: 120_000, maxCredits: null, reportDir: null, now: clock.now, sleep: clock.sleep,
+    pollIntervalMs: { initial: 500, max: 10_000 }, progress: (event) => events.push(event), ...overrides,
+  });
+  return { clock, api, campaigns, plan, options, events };
+}
+
+describe('applyPlan with the overlap guard (in-memory OVH, virtual clock)', () => {
+  it('holds a new batch 15 s by default, says so once, and waits for it rather than calling it scheduled', async () => {
+    const { api, clock, plan, options, events } = setup(['c1']);
+    const result = await applyPlan(plan(), api, options());
+    const created = Date.parse(api.batches[0]!.createdAt);
+    expect(api.createParams[0]?.deferred).toBe(new Date(Math.ceil((created + 15_000) / 1000) * 1000).toISOString().replace('.000Z', 'Z'));
+    // The fake reports sentAt = deferred, as OVH does, and the batch is still followed to the end.
+    expect(result.campaigns[0]).toMatchObject({ outcome: 'completed', status: 'COMPLETED', created: true, message: null });
+    expect(result.ok).toBe(true);
+    expect(clock.ms - created).toBeGreaterThanOrEqual(15_000 + api.durationMs);
+    const lines = events.filter((event) => event.message?.includes('held 15 s so overlapping runs can be detected'));
+    expect(lines.map((event) => event.phase)).toEqual(['created']);
+  });
+
+  it('a held batch is looked at before its hold ends, then polled fast once it is sending', async () => {
+    const { api, clock, plan, options } = setup(['c1']);
+    const listedAt: number[] = [];
+    const list = api.listBatches.bind(api);
+    api.listBatches = async () => {
+      listedAt.push(clock.ms);
+      return list();
+    };
+    await applyPlan(plan(), api, options());
+    const created = Date.parse(api.batches[0]!.createdAt);
+    const listings = listedAt.map((ms) => ms - created);
+    // name check and settle check at creation, one look during the hold, then rounds from the hold's end
+    expect(listings[0]).toBeLessThanOrEqual(0);
+    expect(listings[1]).toBe(0);
+    const during = listings.filter((ms) => ms > 0 && ms < 15_000);
+    expect(during.length).toBe(1);
+    expect(during[0]).toBeGreaterThan(7_000);
+    expect(listings.filter((ms) => ms >= 15_000).length).toBeLessThanOrEqual(8);
+  });
+
+  it('guard 0 sends no deferred time; a campaign deferred past the hold is sent as is and is scheduled', async () => {
+    const off = setup(['c1']);
+    await applyPlan(off.plan(), off.api, off.options({ overlapGuardMs: 0 }));
+    expect(off.api.createParams[0]).not.toHaveProperty('deferred');
+
+    const later = setup([]);
+    const deferred = new Date(later.clock.ms + 3_600_000).toISOString();
+    const planned = makePlan([loaded(campaign({ name: 'later', deferred }))], { service: later.api.serviceName, batches: [] }, later.clock.now());
+    const result = await applyPlan(planned, later.api, later.options({ timeoutMs: 60_000 }));
+    expect(later.api.createParams[0]?.deferred).toBe(deferred);
+    expect(result.campaigns[0]).toMatchObject({ outcome: 'scheduled', created: true });
+  });
+
+  it('--no-wait and a timeout inside the hold say the batch is held, not stuck', async () => {
+    const noWait = setup(['c1']);
+    const running = await applyPlan(noWait.plan(), noWait.api, noWait.options({ wait: false }));
+    expect(running.campaigns[0]).toMatchObject({ outcome: 'running', status: 'PENDING' });
+    expect(running.campaigns[0]?.message).toMatch(/^held until .* so overlapping runs can be detected; OVH sends it then$/);
+
+    const short = setup(['c1']);
+    const timedOut = await applyPlan(short.plan(), short.api, short.options({ timeoutMs: 5_000 }));
+    expect(timedOut.campaigns[0]).toMatchObject({ outcome: 'timeout' });
+    expect(timedOut.campaigns[0]?.message).toMatch(/^still PENDING \(held until .*\) when the timeout ran out$/);
+  });
+
+  it('two runs started at the same instant: one batch per campaign is kept, the others cancelled, both runs report the winner', async () => {
+    const { api, plan, options } = setup(['c1', 'c2', 'c3']);
+    const [first, second] = await Promise.all([applyPlan(plan(), api, options()), applyPlan(plan(), api, options())]);
+    expect(api.count('createBatch')).toBe(6);
+    for (const name of ['c1', 'c2', 'c3']) {
+      const batches = api.batches.filter((batch) => batch.name === name);
+      const kept = batches.filter((batch) => batch.status !== 'CANCELED');
+      expect(kept).toHaveLength(1);
+      expect(batches.filter((batch) => batch.status === 'CANCELED')).toHaveLength(1);
+      const results = [first, second].map((run) => run.campaigns.find((entry) => entry.name === name)!);
+      expect(results.map((entry) => entry.batchId)).toEqual([kept[0]!.id, kept[0]!.id]);
+      expect(results.map((entry) => entry.outcome)).toEqual(['completed', 'completed']);
+      expect(results.filter((entry) => entry.created)).toHaveLength(1);
+      expect(results.some((entry) => entry.message?.includes(`kept batch ${kept[0]!.id}, cancelled `))).toBe(true);
+    }
+    expect(first.ok && second.ok).toBe(true);
+    expect(first.created + second.created).toBe(3);
+  });
+
+  it('a duplicate that cannot be cancelled fails the campaign: it may have been sent twice', async () => {
+    const { api, plan, options, campaigns } = setup(['c1']);
+    const [source] = campaigns;
+    let injected = false;
+    const result = await applyPlan(plan(), api, options({
+      progress: (event) => {
+        // A run with the guard off creating the same batch just after ours: not deferred, so not cancellable.
+        if (event.phase !== 'created' || injected) return;
+        injected = true;
+        void api.createBatch({ name: 'c1', message: source!.message, to: source!.recipients, from: 'ACME', noStop: false });
+      },
+    }));
+    expect(api.batches.map((batch) => batch.status)).toEqual(['COMPLETED', 'COMPLETED']);
+    expect(result.campaigns[0]).toMatchObject({ outcome: 'failed', status: 'COMPLETED', batchId: api.batches[0]!.id });
+    expect(result.campaigns[0]?.message).toMatch(/duplicate batch batch-2 .*could not be cancelled .*may have been sent twice/);
+    expect(result.ok).toBe(false);
+  });
+});

@@ -1,0 +1,150 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { applyPlan, type ApplyOptions, type ApplyProgress } from '../../src/apply/index.js';
+import type { Campaign } from '../../src/campaign/types.js';
+import { connectSmsService, type BatchParams, type SmsApi } from '../../src/ovh/index.js';
+import { makePlan } from '../../src/plan/index.js';
+import { sandboxSettings } from '../../src/sandbox/index.js';
+import { asLoaded, FAST_POLL, smallCampaigns, startWorld, type World } from './sandbox-world.js';
+
+/** Short enough for tests, long enough for a listing and a cancel over HTTPS on a busy machine. */
+const HOLD_MS = 1_000;
+
+let world: World | null = null;
+const scratch: string[] = [];
+afterEach(async () => {
+  await world?.close();
+  world = null;
+  await Promise.all(scratch.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+/** One run of `apply` as a separate job would do it: its own client, its own plan, its own report folder. */
+async function applyRun(sandboxWorld: World, campaigns: Campaign[], overrides: Partial<ApplyOptions> = {}) {
+  const api = await connectSmsService({ ...sandboxSettings(sandboxWorld.sandbox), timeoutMs: 2_000, retry: { attempts: 4, baseDelayMs: 20 } });
+  const reportDir = await mkdtemp(join(tmpdir(), 'overlap-report-'));
+  scratch.push(reportDir);
+  const plan = makePlan(asLoaded(campaigns), { service: api.serviceName, batches: await api.listBatches() }, new Date());
+  return applyPlan(plan, api, { wait: true, timeoutMs: 20_000, maxCredits: null, reportDir, pollIntervalMs: FAST_POLL, overlapGuardMs: HOLD_MS, ...overrides });
+}
+
+function paramsOf(source: Campaign, deferredInMs: number | null): BatchParams {
+  const params: BatchParams = { name: source.name, message: source.message, to: [...source.recipients], from: source.from!, noStop: source.noStop };
+  if (deferredInMs !== null) params.deferred = new Date(Date.now() + deferredInMs).toISOString();
+  return params;
+}
+
+const byName = (sandboxWorld: World, name: string) => sandboxWorld.sandbox.batches().filter((batch) => batch.name === name);
+
+describe('the overlap guard against the sandbox (node-ovh over HTTPS)', () => {
+  it('two applies of the same plan started at the same instant send every campaign once (5 rounds)', async () => {
+    world = await startWorld();
+    const api: SmsApi = world.api;
+    let duplicatesCreated = 0;
+    for (let round = 1; round <= 5; round += 1) {
+      const campaigns = smallCampaigns(3, `overlap-r${round}`);
+      const creditsBefore = (await api.getAccount()).creditsLeft;
+      const creationsBefore = world.creations();
+      const runs = await Promise.all([applyRun(world, campaigns), applyRun(world, campaigns)]);
+      duplicatesCreated += world.creations() - creationsBefore - campaigns.length;
+
+      for (const source of campaigns) {
+        const batches = byName(world, source.name);
+        const kept = batches.filter((batch) => batch.status !== 'CANCELED');
+        expect(kept, `${source.name} keeps one batch`).toHaveLength(1);
+        expect(kept[0]).toMatchObject({ status: 'COMPLETED', processedRecords: 2 });
+        expect(batches.filter((batch) => batch.status === 'CANCELED')).toHaveLength(batches.length - 1);
+        const results = runs.map((run) => run.campaigns.find((entry) => entry.name === source.name)!);
+        expect(results.map((entry) => [entry.batchId, entry.outcome, entry.statistics?.sent])).toEqual([
+          [kept[0]!.id, 'completed', 2],
+          [kept[0]!.id, 'completed', 2],
+        ]);
+        expect(results.filter((entry) => entry.created)).toHaveLength(1);
+        if (batches.length > 1) expect(results.some((entry) => entry.message?.includes(`kept batch ${kept[0]!.id}`))).toBe(true);
+      }
+      expect(runs.every((run) => run.ok)).toBe(true);
+      expect(runs[0]!.created + runs[1]!.created).toBe(campaigns.length);
+      // Two recipients, one SMS part each: two credits per campaign, debited once.
+      expect(creditsBefore - (await api.getAccount()).creditsLeft).toBe(2 * campaigns.length);
+    }
+    // The runs really did overlap: without the guard these would all have been sent twice.
+    expect(duplicatesCreated).toBeGreaterThan(0);
+  });
+
+  it('a duplicate left by a run that died is cancelled by the run still waiting, before its hold ends', async () => {
+    world = await startWorld();
+    const [source] = smallCampaigns(1, 'survivor');
+    const sandboxWorld = world;
+    let loser: Promise<string> | null = null;
+    const progress = (event: ApplyProgress) => {
+      // The dead run's batch lands just after ours, held like ours: only someone else can cancel it now.
+      if (event.phase === 'created' && loser === null) loser = sandboxWorld.api.createBatch(paramsOf(source!, HOLD_MS)).then((batch) => batch.id);
+    };
+    const result = await applyRun(world, [source!], { progress });
+    const loserId = await loser!;
+    const batches = byName(world, source!.name);
+    expect(batches.find((batch) => batch.id === loserId)?.status).toBe('CANCELED');
+    const kept = batches.filter((batch) => batch.status !== 'CANCELED');
+    expect(kept).toHaveLength(1);
+    expect(result.campaigns[0]).toMatchObject({ batchId: kept[0]!.id, created: true, outcome: 'completed' });
+    expect(result.campaigns[0]?.message).toBe(`another run created the same batch at the same time; kept batch ${kept[0]!.id}, cancelled ${loserId}`);
+
+    const replan = await world.plan(asLoaded([source!]));
+    expect(replan.campaigns[0]).toMatchObject({ action: 'none', batch: { id: kept[0]!.id } });
+  });
+
+  it('duplicates found by the plan are settled by apply: the later one cancelled, the earlier one followed', async () => {
+    world = await startWorld();
+    const [source] = smallCampaigns(1, 'leftover');
+    const winner = await world.api.createBatch(paramsOf(source!, 3_000));
+    const loser = await world.api.createBatch(paramsOf(source!, 3_000));
+    const plan = await world.plan(asLoaded([source!]));
+    expect(plan.campaigns[0]?.action).toBe('conflict');
+
+    const result = await applyPlan(plan, world.api, { wait: true, timeoutMs: 20_000, maxCredits: null, reportDir: world.reportDir, pollIntervalMs: FAST_POLL, overlapGuardMs: HOLD_MS });
+    expect(result.ok).toBe(true);
+    expect(result.campaigns[0]).toMatchObject({ action: 'wait', batchId: winner.id, created: false, outcome: 'completed' });
+    expect(result.campaigns[0]?.message).toMatch(`cancelled ${loser.id}`);
+    expect(byName(world, source!.name).map((batch) => [batch.id, batch.status])).toEqual([[winner.id, 'COMPLETED'], [loser.id, 'CANCELED']]);
+    expect((await world.plan(asLoaded([source!]))).campaigns[0]).toMatchObject({ action: 'none', batch: { id: winner.id } });
+  });
+
+  it('the hold is not reported as scheduled; a campaign with its own future deferred still is', async () => {
+    world = await startWorld();
+    const [now, later] = smallCampaigns(2, 'timing');
+    const deferred = new Date(Date.now() + 3_600_000).toISOString();
+    const result = await applyRun(world, [now!, { ...later!, deferred }]);
+    expect(result.campaigns.map((entry) => [entry.name, entry.outcome, entry.status])).toEqual([
+      [now!.name, 'completed', 'COMPLETED'],
+      [later!.name, 'scheduled', 'PENDING'],
+    ]);
+    expect(result.ok).toBe(true);
+  });
+
+  it('a duplicate that already went out (sent without a hold) is a failure saying it may have been sent twice', async () => {
+    world = await startWorld();
+    const [source] = smallCampaigns(1, 'twice');
+    const sandboxWorld = world;
+    let loser: Promise<string> | null = null;
+    const progress = (event: ApplyProgress) => {
+      if (event.phase === 'created' && loser === null) loser = sandboxWorld.api.createBatch(paramsOf(source!, null)).then((batch) => batch.id);
+    };
+    const result = await applyRun(world, [source!], { progress });
+    const loserId = await loser!;
+    expect(byName(world, source!.name).map((batch) => batch.status)).toEqual(['COMPLETED', 'COMPLETED']);
+    expect(result.campaigns[0]).toMatchObject({ outcome: 'failed', status: 'COMPLETED', created: true });
+    expect(result.campaigns[0]?.batchId).not.toBe(loserId);
+    expect(result.campaigns[0]?.message).toMatch(new RegExp(`duplicate batch ${loserId} from an overlapping run .*: this campaign may have been sent twice`));
+    expect(result.ok).toBe(false);
+  });
+
+  it('a lost creation response under the guard: the batch is adopted, settled, and sent once', async () => {
+    world = await startWorld({ faults: [{ method: 'POST', path: /\/batches$/, kind: 'lose-response', times: 1 }] });
+    const [source] = smallCampaigns(1, 'lost');
+    const result = await applyRun(world, [source!]);
+    expect(byName(world, source!.name)).toHaveLength(1);
+    expect(result.campaigns[0]).toMatchObject({ outcome: 'completed', created: true, message: null });
+    expect(world.creations()).toBe(1);
+  });
+});
