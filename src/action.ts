@@ -31,6 +31,7 @@ async function main(): Promise<void> {
     sandbox: inputs.sandbox,
     wait: inputs.wait,
     timeoutMinutes: inputs.timeoutMinutes,
+    overlapGuardSeconds: inputs.overlapGuardSeconds,
     maxCredits: inputs.maxCredits,
     reportDir,
     log: (line) => core.info(line),

@@ -17,6 +17,8 @@ Options:
   --offline           plan against nothing: every valid campaign is create
   --no-wait           apply: create the batches and stop, without waiting for them
   --timeout <min>     apply: how long to wait for the batches (default 60)
+  --overlap-guard <s> apply: hold each new batch this many seconds so that an overlapping
+                      run can cancel its duplicate (default 15; 0 turns the guard off)
   -h, --help          this help
 
 Environment: OVH_ENDPOINT, OVH_APPLICATION_KEY, OVH_APPLICATION_SECRET, OVH_CONSUMER_KEY
@@ -33,6 +35,7 @@ export interface CliOptions {
   offline: boolean;
   wait: boolean;
   timeoutMinutes: number;
+  overlapGuardSeconds: number;
 }
 
 export type ParsedArgs = { help: true } | { help: false; options: CliOptions };
@@ -57,6 +60,7 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
         wait: { type: 'boolean', default: true },
         'no-wait': { type: 'boolean', default: false },
         timeout: { type: 'string' },
+        'overlap-guard': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -84,6 +88,7 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
       offline: values.offline,
       wait: values.wait && !values['no-wait'],
       timeoutMinutes: values.timeout === undefined ? 60 : positiveNumber('--timeout', values.timeout),
+      overlapGuardSeconds: values['overlap-guard'] === undefined ? 15 : positiveNumber('--overlap-guard', values['overlap-guard']),
     },
   };
 }

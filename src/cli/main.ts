@@ -26,6 +26,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
       sandbox: options.sandbox,
       wait: options.wait,
       timeoutMinutes: options.timeoutMinutes,
+      overlapGuardSeconds: options.overlapGuardSeconds,
       maxCredits: options.maxCredits,
       reportDir: resolveReportDir(cwd, options.out),
       statusName: options.statusName,

@@ -18,6 +18,8 @@ export interface ActionInputs {
   serviceName: string;
   wait: boolean;
   timeoutMinutes: number;
+  /** Seconds apply holds each new batch so an overlapping run can cancel its duplicate (0 = off). */
+  overlapGuardSeconds: number;
   maxCredits: number | null;
   githubToken: string;
   comment: boolean;
@@ -60,6 +62,7 @@ export function readActionInputs(read: InputReader, eventName: string): ActionIn
     serviceName: read('service-name'),
     wait: readBoolean(read, 'wait', true),
     timeoutMinutes: readNumber(read, 'timeout-minutes', { min: 0 }) ?? 60,
+    overlapGuardSeconds: readNumber(read, 'overlap-guard', { min: 0 }) ?? 15,
     maxCredits: readNumber(read, 'max-credits', { min: 0 }),
     githubToken: read('github-token'),
     comment: readBoolean(read, 'comment', true),

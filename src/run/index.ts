@@ -2,7 +2,7 @@ import path from 'node:path';
 import { loadCampaigns, DEFAULT_CAMPAIGN_GLOBS } from '../campaign/index.js';
 import { makePlan, toPlanJson, planExitCode } from '../plan/index.js';
 import type { Plan, PlanJson } from '../plan/types.js';
-import { applyPlan, ApplyRefused, createPlainProgress, type ProgressRenderer } from '../apply/index.js';
+import { applyPlan, ApplyRefused, createPlainProgress, DEFAULT_OVERLAP_GUARD_MS, type ProgressRenderer } from '../apply/index.js';
 import type { ApplyResult } from '../apply/types.js';
 import {
   connectSmsService,
@@ -32,6 +32,8 @@ export interface RunSettings {
   sandbox: boolean;
   wait: boolean;
   timeoutMinutes: number;
+  /** Apply holds each new batch this long so an overlapping run can cancel its duplicate; default 15, 0 = off. */
+  overlapGuardSeconds?: number;
   maxCredits: number | null;
   /** Absolute path of the report folder. */
   reportDir: string;
@@ -131,6 +133,7 @@ export async function runCommand(command: Command, settings: RunSettings): Promi
       outcome.apply = await applyPlan(plan, api, {
         wait: settings.wait,
         timeoutMs: settings.timeoutMinutes * 60_000,
+        overlapGuardMs: (settings.overlapGuardSeconds ?? DEFAULT_OVERLAP_GUARD_MS / 1000) * 1000,
         maxCredits: settings.maxCredits,
         reportDir: settings.reportDir,
         progress: settings.progress ?? createPlainProgress(settings.log),

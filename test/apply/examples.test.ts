@@ -32,7 +32,8 @@ it('plans and applies the example campaigns, then a second apply creates nothing
   expect(plan.totals.create).toBe(3);
   expect(plan.totals.estimatedCredits).toBe(19 + 3 + 2 * 21);
 
-  const first = await world.apply(loaded);
+  // With the overlap guard on (held 1 s): the held batches are waited for, the deferred one is still scheduled.
+  const first = await world.apply(loaded, { overlapGuardMs: 1_000 });
   expect(first.ok).toBe(true);
   expect(first.created).toBe(3);
   expect(first.campaigns.map((entry) => [entry.name, entry.outcome])).toEqual([

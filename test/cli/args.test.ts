@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCliArgs, UsageError } from '../../src/cli/args.js';
+import { parseCliArgs, UsageError, USAGE } from '../../src/cli/args.js';
 
 function options(argv: string[]) {
   const parsed = parseCliArgs(argv);
@@ -20,11 +20,12 @@ describe('parseCliArgs', () => {
       offline: false,
       wait: true,
       timeoutMinutes: 60,
+      overlapGuardSeconds: 15,
     });
   });
 
   it('reads every option', () => {
-    expect(options(['apply', '--json', '--out', 'r', '--max-credits', '120', '--sandbox', '--no-wait', '--timeout', '5'])).toMatchObject({
+    expect(options(['apply', '--json', '--out', 'r', '--max-credits', '120', '--sandbox', '--no-wait', '--timeout', '5', '--overlap-guard', '2.5'])).toMatchObject({
       command: 'apply',
       json: true,
       out: 'r',
@@ -32,7 +33,13 @@ describe('parseCliArgs', () => {
       sandbox: true,
       wait: false,
       timeoutMinutes: 5,
+      overlapGuardSeconds: 2.5,
     });
+  });
+
+  it('--overlap-guard 0 turns the guard off, and the help lists the option', () => {
+    expect(options(['apply', '--overlap-guard', '0']).overlapGuardSeconds).toBe(0);
+    expect(USAGE).toMatch(/--overlap-guard <s>.*\n.*default 15; 0 turns the guard off/);
   });
 
   it('takes the batch name of status as a name, not a glob', () => {
@@ -45,6 +52,9 @@ describe('parseCliArgs', () => {
     [['plan', '--bogus'], /bogus/],
     [['apply', '--max-credits', 'lots'], /--max-credits wants a non-negative number/],
     [['apply', '--timeout', '-1'], /--timeout/],
+    [['apply', '--overlap-guard=-1'], /--overlap-guard wants a non-negative number, got `-1`/],
+    [['apply', '--overlap-guard', 'soon'], /--overlap-guard wants a non-negative number/],
+    [['apply', '--overlap-guard', ''], /--overlap-guard wants a non-negative number/],
     [['apply', '--offline'], /--offline only goes with plan/],
     [['plan', '--offline', '--sandbox'], /exclude each other/],
   ])('rejects %j as a usage error', (argv, message) => {
