@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { applyPlan, type ApplyProgress } from '../src/apply/index.js';
+import { applyPlan, DEFAULT_OVERLAP_GUARD_MS, type ApplyProgress } from '../src/apply/index.js';
 import type { Campaign, LoadedCampaign } from '../src/campaign/types.js';
 import { connectSmsService, FINISHED_STATUSES, type SmsApi } from '../src/ovh/index.js';
 import type { OvhSettings } from '../src/ovh/settings.js';
@@ -127,7 +127,7 @@ async function onSandbox(batchMs: number, work: (api: SmsApi) => Promise<Omit<Me
 }
 
 /** `plan` then `apply`, as the CLI does: the plan's listing and the credit check count as apply's calls. */
-async function measureApply(count: number, batchMs: number, poll: { initial: number; max: number } | undefined): Promise<Measure> {
+async function measureApply(count: number, batchMs: number, poll: { initial: number; max: number } | undefined, overlapGuardMs: number): Promise<Measure> {
   const reportDir = await mkdtemp(join(tmpdir(), 'bench-apply-'));
   try {
     return await onSandbox(batchMs, async (api) => {
@@ -139,7 +139,7 @@ async function measureApply(count: number, batchMs: number, poll: { initial: num
         if (event.phase === 'exporting') allFinishedMs = performance.now() - started;
       };
       const plan = makePlan(campaigns(count), { service: api.serviceName, batches: await api.listBatches() }, new Date());
-      const result = await applyPlan(plan, api, { wait: true, timeoutMs: 10 * batchMs + 60_000, maxCredits: null, reportDir, pollIntervalMs: poll, progress });
+      const result = await applyPlan(plan, api, { wait: true, timeoutMs: 10 * batchMs + 60_000, maxCredits: null, reportDir, pollIntervalMs: poll, progress, overlapGuardMs });
       const wallMs = performance.now() - started;
       if (!result.ok || result.created !== count || result.campaigns.some((entry) => entry.exportFile === null)) throw new Error('apply did not finish well');
       return { wallMs, createdMs, allFinishedMs };
@@ -224,18 +224,26 @@ interface Scenario {
   /** Applied to the tutorial's 10 s / 5 s intervals. */
   tutorialScale: number;
   single: boolean;
+  /** Also measure one run with the overlap guard at its default (15 s hold). */
+  guarded: boolean;
 }
 
 async function scenario(options: Scenario): Promise<void> {
   const pollText = options.poll ? `apply polls ${options.poll.initial} ms → ${options.poll.max} ms` : 'apply polls with its defaults (1 s → 30 s)';
   const tutorialText = `the tutorial every ${seconds(TUTORIAL_BATCH_POLL_MS * options.tutorialScale)} (export ${seconds(TUTORIAL_DOCUMENT_POLL_MS * options.tutorialScale)})`;
   console.log(`\n## ${options.title}\n${options.campaigns} campaigns of 5 recipients, each sandbox batch takes ${seconds(options.batchMs)}; ${pollText}, ${tutorialText}`);
+  console.log('apply rows run with the overlap guard off (overlapGuardMs: 0) unless they say otherwise.');
   const rows: [string, Measure][] = [];
   const runs: Measure[] = [];
-  for (let run = 0; run < options.runs; run += 1) runs.push(await measureApply(options.campaigns, options.batchMs, options.poll));
+  for (let run = 0; run < options.runs; run += 1) runs.push(await measureApply(options.campaigns, options.batchMs, options.poll, 0));
   const apply = medianMeasure(runs);
-  rows.push([`apply, median of ${options.runs}`, apply]);
-  if (options.single) rows.push(['apply, one campaign', await measureApply(1, options.batchMs, options.poll)]);
+  rows.push([`apply, guard off, median of ${options.runs}`, apply]);
+  if (options.single) rows.push(['apply, guard off, one campaign', await measureApply(1, options.batchMs, options.poll, 0)]);
+  let guarded: Measure | null = null;
+  if (options.guarded) {
+    guarded = await measureApply(options.campaigns, options.batchMs, options.poll, DEFAULT_OVERLAP_GUARD_MS);
+    rows.push([`apply, overlap guard ${seconds(DEFAULT_OVERLAP_GUARD_MS)} (default)`, guarded]);
+  }
   const factor = options.campaigns / options.baselineCampaigns;
   const tutorial = scaled(await measureTutorial(options.baselineCampaigns, options.batchMs, options.tutorialScale), factor);
   rows.push([`tutorial, ${options.baselineCampaigns} measured × ${factor}`, tutorial]);
@@ -243,6 +251,9 @@ async function scenario(options: Scenario): Promise<void> {
   console.log(`apply runs: ${runs.map((run) => seconds(run.wallMs)).join(', ')}`);
   console.log(`apply phases (medians): last creation answered ${seconds(apply.createdMs!)}, every batch seen finished ${seconds(apply.allFinishedMs!)} (${(apply.allFinishedMs! / options.batchMs).toFixed(2)}× the batch), end ${seconds(apply.wallMs)}`);
   console.log(`apply: ${(tutorial.wallMs / apply.wallMs).toFixed(0)}× faster than the tutorial, ${apply.calls.total} calls against ${tutorial.calls.total} (${((apply.calls.total / tutorial.calls.total) * 100).toFixed(0)} %)`);
+  if (guarded) {
+    console.log(`apply with the guard: last creation answered ${seconds(guarded.createdMs!)}, every batch seen finished ${seconds(guarded.allFinishedMs!)}, end ${seconds(guarded.wallMs)} (${seconds(guarded.wallMs - apply.wallMs)} more than without)`);
+  }
 }
 
 if (process.argv[2] === SERVE_FLAG) {
@@ -258,14 +269,14 @@ if (process.argv[2] === SERVE_FLAG) {
   console.log('The tutorial does one campaign after the other with fixed sleeps, so its figures are those of the campaigns measured times the count.');
   const common = { campaigns: campaignCount, baselineCampaigns };
   // Sandbox batches last seconds, so apply's first poll rounds are scaled down with them (1 s → 250 ms).
-  await scenario({ ...common, title: 'Short batches', batchMs, runs: Number(process.env.BENCH_RUNS ?? 5), poll: { initial: 250, max: 5_000 }, tutorialScale: 1, single: true });
+  await scenario({ ...common, title: 'Short batches', batchMs, runs: Number(process.env.BENCH_RUNS ?? 5), poll: { initial: 250, max: 5_000 }, tutorialScale: 1, single: true, guarded: true });
   if (longBatchMs > 0) {
-    await scenario({ ...common, title: "Batches longer than the tutorial's poll interval", batchMs: longBatchMs, runs: longRuns, poll: undefined, tutorialScale: 1, single: false });
+    await scenario({ ...common, title: "Batches longer than the tutorial's poll interval", batchMs: longBatchMs, runs: longRuns, poll: undefined, tutorialScale: 1, single: false, guarded: false });
     // A batch ten times longer, replayed ten times faster on both sides: the call counts are those of the longer batch.
     const scale = 0.1;
     await scenario({
       ...common, title: `Batches of ${seconds(longBatchMs / scale)}, every interval of both sides scaled by ${scale}`, batchMs: longBatchMs, runs: 1,
-      poll: { initial: 1_000 * scale, max: 30_000 * scale }, tutorialScale: scale, single: false,
+      poll: { initial: 1_000 * scale, max: 30_000 * scale }, tutorialScale: scale, single: false, guarded: false,
     });
   }
 }

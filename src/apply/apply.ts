@@ -513,7 +513,10 @@ class ApplyRun {
    * (a count of listings started, taken earlier) refuses a listing that started before that point.
    */
   private freshListing(startedAfter = 0): Promise<Batch[]> {
-    if (this.listing !== null && this.listing.seq > startedAfter) return this.listing.promise;
+    const current = this.listing;
+    if (current !== null && current.seq > startedAfter) return current.promise;
+    // Too old: wait for it to end and share the next one with everyone else who waited.
+    if (current !== null) return current.promise.then(() => this.freshListing(startedAfter), () => this.freshListing(startedAfter));
     this.listingsStarted += 1;
     const seq = this.listingsStarted;
     const promise = this.api.listBatches().finally(() => {
