@@ -421,7 +421,9 @@ class ApplyRun {
     for (const work of this.running.values()) {
       const held = work.heldUntilMs;
       if (held !== null && held > now) {
-        const check = held - (held - work.trackedMs) / 3;
+        // Our own holds end on whole seconds and share one length, so batches created together share their look.
+        const span = work.result.batchId === work.ownBatchId && work.ownHoldEndMs !== null ? this.holdMs : held - work.trackedMs;
+        const check = held - span / 3;
         delay = Math.min(delay, now < check ? check - now : held - now + this.poll.initial);
       } else {
         const waited = now - Math.max(work.trackedMs, held ?? 0);
