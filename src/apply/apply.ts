@@ -393,9 +393,7 @@ class ApplyRun {
   /** Scheduled means the campaign's own time (or OVH's commercial hours), never the guard's short hold. */
   private isScheduled(work: Work, batch: Batch): boolean {
     const now = this.now();
-    if (!isScheduledBatch(batch, now, work.deferred) || isHeldByGuard(batch, work.deferred, now, this.holdMs)) return false;
-    const ownDeferredAhead = work.deferred !== null && Date.parse(work.deferred) > now.getTime();
-    return ownDeferredAhead || batch.id !== work.ownBatchId || work.ownHoldEndMs === null;
+    return isScheduledBatch(batch, now, work.deferred) && !isHeldByGuard(batch, work.deferred, now, this.holdMs);
   }
 
   /** When the guard's hold on a batch ends: known for our own, read from `sentAt` for others; null if not held. */

@@ -104,6 +104,20 @@ describe('applyPlan with the overlap guard (in-memory OVH, virtual clock)', () =
     expect(result.campaigns[0]).toMatchObject({ outcome: 'scheduled', created: true });
   });
 
+  it('a held batch that OVH moves to its commercial hours (sentAt hours later) is scheduled, not waited for', async () => {
+    const { api, clock, plan, options } = setup(['c1']);
+    const create = api.createBatch.bind(api);
+    api.createBatch = async (params) => {
+      const batch = await create(params);
+      const stored = api.batches.find((candidate) => candidate.id === batch.id)!;
+      stored.sentAt = new Date(clock.ms + 11 * 3_600_000).toISOString();
+      return { ...stored };
+    };
+    const result = await applyPlan(plan(), api, options({ timeoutMs: 3_600_000 }));
+    expect(result.campaigns[0]).toMatchObject({ outcome: 'scheduled', status: 'PENDING', created: true });
+    expect(result.ok).toBe(true);
+  });
+
   it('--no-wait and a timeout inside the hold say the batch is held, not stuck', async () => {
     const noWait = setup(['c1']);
     const running = await applyPlan(noWait.plan(), noWait.api, noWait.options({ wait: false }));
