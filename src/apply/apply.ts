@@ -70,8 +70,8 @@ interface Work {
   heldUntilMs: number | null;
   /** Duplicates of this campaign cancelled by this run or by an overlapping one, by id. */
   cancelledDuplicates: Set<string>;
-  /** Why the campaign may have been sent twice: a duplicate that could not be cancelled. */
-  sentTwice: string[];
+  /** Duplicates that could not be cancelled (the campaign may have been sent twice), by id, with why. */
+  sentTwice: Map<string, string>;
 }
 
 /**
@@ -149,7 +149,7 @@ class ApplyRun {
       finishedAt: this.now().toISOString(),
       campaigns,
       created: campaigns.filter((result) => result.created).length,
-      ok: works.every((work) => endedWell(work.result) && work.sentTwice.length === 0),
+      ok: works.every((work) => endedWell(work.result) && work.sentTwice.size === 0),
     };
   }
 
@@ -168,7 +168,7 @@ class ApplyRun {
       trackedMs: 0,
       heldUntilMs: null,
       cancelledDuplicates: new Set(),
-      sentTwice: [],
+      sentTwice: new Map(),
       result: {
         name,
         file,
@@ -314,7 +314,10 @@ class ApplyRun {
     if (settlement === null) return tracked;
     const { winner, losers } = settlement;
     if (winner.id === tracked.id && losers.length === 0) return tracked;
-    for (const loser of losers) await this.cancelDuplicate(work, loser);
+    for (const loser of losers) {
+      // Each round sees the same duplicates again: one already given up on is not tried or reported twice.
+      if (!work.sentTwice.has(loser.id)) await this.cancelDuplicate(work, loser);
+    }
     if (winner.id !== tracked.id) {
       const current = seen.find((batch) => batch.id === tracked.id) ?? tracked;
       // Not a loser of this settlement: an overlapping run already cancelled it.
@@ -327,7 +330,7 @@ class ApplyRun {
   /** A cancel refused because another run already cancelled the batch is fine: the batch is read again to tell. */
   private async cancelDuplicate(work: Work, loser: Batch): Promise<void> {
     if (hasStarted(loser)) {
-      work.sentTwice.push(`duplicate batch ${loser.id} from an overlapping run had already started sending (${loser.status}): this campaign may have been sent twice`);
+      work.sentTwice.set(loser.id, `duplicate batch ${loser.id} from an overlapping run had already started sending (${loser.status}): this campaign may have been sent twice`);
       return;
     }
     this.emit(work, 'canceling', null, `cancelling duplicate batch ${loser.id} from an overlapping run`);
@@ -345,7 +348,7 @@ class ApplyRun {
         const retryable = error instanceof OvhApiError && (error.outcomeUnknown || error.status === 429);
         if (!retryable || attempt >= CANCEL_ATTEMPTS || (current !== null && hasStarted(current))) {
           const why = current !== null && hasStarted(current) ? `had already started sending (${current.status})` : `could not be cancelled (${describe(error)})`;
-          work.sentTwice.push(`duplicate batch ${loser.id} from an overlapping run ${why}: this campaign may have been sent twice`);
+          work.sentTwice.set(loser.id, `duplicate batch ${loser.id} from an overlapping run ${why}: this campaign may have been sent twice`);
           return;
         }
         await this.sleep(this.poll.initial * 2 ** (attempt - 1));
@@ -541,10 +544,10 @@ class ApplyRun {
     if (work.cancelledDuplicates.size > 0) {
       notes.push(`another run created the same batch at the same time; kept batch ${work.result.batchId}, cancelled ${[...work.cancelledDuplicates].join(', ')}`);
     }
-    notes.push(...work.sentTwice);
+    notes.push(...work.sentTwice.values());
     if (message !== null) notes.push(message);
     // A duplicate that went out is a failure whatever became of the batch kept.
-    work.result.outcome = work.sentTwice.length > 0 && outcome !== 'skipped' ? 'failed' : outcome;
+    work.result.outcome = work.sentTwice.size > 0 && outcome !== 'skipped' ? 'failed' : outcome;
     work.result.message = notes.length === 0 ? null : maskPhoneNumbersInText(notes.join('; '));
     work.result.timings.elapsedMs = this.now().getTime() - work.startedMs;
     this.emit(work, outcome === 'skipped' ? 'skipped' : 'done', null, work.result.message);

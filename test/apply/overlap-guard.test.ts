@@ -163,7 +163,30 @@ describe('applyPlan with the overlap guard (in-memory OVH, virtual clock)', () =
     }));
     expect(api.batches.map((batch) => batch.status)).toEqual(['COMPLETED', 'COMPLETED']);
     expect(result.campaigns[0]).toMatchObject({ outcome: 'failed', status: 'COMPLETED', batchId: api.batches[0]!.id });
-    expect(result.campaigns[0]?.message).toMatch(/duplicate batch batch-2 .*could not be cancelled .*may have been sent twice/);
+    expect(result.campaigns[0]?.message).toBe(
+      'duplicate batch batch-2 from an overlapping run could not be cancelled (Only a deferred batch that has not started sending can be canceled): this campaign may have been sent twice',
+    );
+    // Tried once, not again at every poll round.
+    expect(api.count('cancelBatch')).toBe(1);
+    expect(result.ok).toBe(false);
+  });
+
+  it('a duplicate found already sending (its hold was too short) fails the campaign without a cancel attempt', async () => {
+    const { api, clock, plan, options, campaigns } = setup(['c1']);
+    const [source] = campaigns;
+    const result = await applyPlan(plan(), api, options({
+      progress: (event) => {
+        if (event.phase !== 'created' || api.batches.length > 1) return;
+        const at = new Date(clock.ms + 1).toISOString();
+        api.batches.push({
+          accountID: 1, createdAt: at, errors: [], estimatedCredits: 1, finishedAt: null, from: 'ACME', id: 'batch-late', message: `${source!.message}\nSTOP 36184`,
+          name: 'c1', processedRecords: 0, receivers: [...source!.recipients], sentAt: at, slotID: null, startedAt: at, status: 'INSERTING', totalRecords: 1, updatedAt: at,
+        });
+      },
+    }));
+    expect(api.count('cancelBatch')).toBe(0);
+    expect(result.campaigns[0]).toMatchObject({ outcome: 'failed', batchId: 'batch-1', created: true });
+    expect(result.campaigns[0]?.message).toBe('duplicate batch batch-late from an overlapping run had already started sending (INSERTING): this campaign may have been sent twice');
     expect(result.ok).toBe(false);
   });
 });
