@@ -1,5 +1,5 @@
 export { applyPlan, ApplyRefused } from './apply.js';
-export { DEFAULT_OVERLAP_GUARD_MS } from './overlap-guard.js';
+export { DEFAULT_OVERLAP_GUARD_MS, isSettleableDuplicate } from './overlap-guard.js';
 export type { ApplyOptions } from './apply.js';
 export { formatProgressLine, createTerminalProgress, createPlainProgress } from './progress.js';
 export type { ApplyProgress, ApplyPhase, ProgressRenderer } from './progress.js';

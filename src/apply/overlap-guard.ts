@@ -1,5 +1,6 @@
 import type { Campaign } from '../campaign/types.js';
 import type { Batch } from '../ovh/models.js';
+import type { CampaignPlan } from '../plan/types.js';
 import { compareWithBatch } from '../plan/index.js';
 
 /** How long a new batch is held by default: time for an overlapping run to list, find and cancel its duplicate. */
@@ -67,4 +68,14 @@ export function isHeldByGuard(batch: Batch, campaignDeferred: string | null, now
   const sending = Date.parse(batch.sentAt);
   const window = Math.max(holdMs, DEFAULT_OVERLAP_GUARD_MS) + HOLD_SLACK_MS;
   return sending > now.getTime() && sending <= Date.parse(batch.createdAt) + window;
+}
+
+/**
+ * A conflict that is only an overlapping run's duplicates: every batch has the campaign's content and at most one
+ * has started, so apply can settle it by cancelling, without sending anything.
+ */
+export function isSettleableDuplicate(entry: CampaignPlan): boolean {
+  if (entry.action !== 'conflict' || entry.batches.length < 2) return false;
+  const sameContent = entry.batches.every((batch) => compareWithBatch(entry.campaign, batch).length === 0);
+  return sameContent && entry.batches.filter(hasStarted).length <= 1;
 }

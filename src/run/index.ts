@@ -2,7 +2,7 @@ import path from 'node:path';
 import { loadCampaigns, DEFAULT_CAMPAIGN_GLOBS } from '../campaign/index.js';
 import { makePlan, toPlanJson, planExitCode } from '../plan/index.js';
 import type { Plan, PlanJson } from '../plan/types.js';
-import { applyPlan, ApplyRefused, createPlainProgress, DEFAULT_OVERLAP_GUARD_MS, type ProgressRenderer } from '../apply/index.js';
+import { applyPlan, ApplyRefused, createPlainProgress, isSettleableDuplicate, DEFAULT_OVERLAP_GUARD_MS, type ProgressRenderer } from '../apply/index.js';
 import type { ApplyResult } from '../apply/types.js';
 import {
   connectSmsService,
@@ -125,7 +125,8 @@ export async function runCommand(command: Command, settings: RunSettings): Promi
       return outcome;
     }
 
-    if (planExitCode(plan) !== 0) {
+    // An overlapping run's duplicates do not block: settling them only cancels.
+    if (plan.campaigns.some((entry) => (entry.action === 'invalid' || entry.action === 'conflict') && !isSettleableDuplicate(entry))) {
       await writeReportFiles(settings.reportDir, plan, null);
       return fail(outcome, 1, 'Nothing was sent: fix the invalid or conflicting campaigns first.');
     }
@@ -146,6 +147,8 @@ export async function runCommand(command: Command, settings: RunSettings): Promi
     }
     await writeReportFiles(settings.reportDir, plan, outcome.apply);
     if (!outcome.apply.ok) return fail(outcome, 1, 'Some campaigns did not finish well: see the results.');
+    // The plan's exit code counted settled duplicates as conflicts; apply resolved them.
+    outcome.exitCode = 0;
     return outcome;
   } finally {
     await sandbox?.stop();
