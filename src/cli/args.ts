@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { DEFAULT_OVERLAP_GUARD_MS } from '../apply/index.js';
 import type { Command } from '../run/index.js';
 
 export const USAGE = `Usage: sms-campaigns <command> [paths or globs…] [options]
@@ -88,7 +89,7 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
       offline: values.offline,
       wait: values.wait && !values['no-wait'],
       timeoutMinutes: values.timeout === undefined ? 60 : positiveNumber('--timeout', values.timeout),
-      overlapGuardSeconds: values['overlap-guard'] === undefined ? 15 : positiveNumber('--overlap-guard', values['overlap-guard']),
+      overlapGuardSeconds: values['overlap-guard'] === undefined ? DEFAULT_OVERLAP_GUARD_MS / 1000 : positiveNumber('--overlap-guard', values['overlap-guard']),
     },
   };
 }

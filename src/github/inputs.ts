@@ -1,3 +1,4 @@
+import { DEFAULT_OVERLAP_GUARD_MS } from '../apply/index.js';
 import type { Command } from '../run/index.js';
 
 export type ActionCommand = Exclude<Command, 'status'>;
@@ -62,7 +63,7 @@ export function readActionInputs(read: InputReader, eventName: string): ActionIn
     serviceName: read('service-name'),
     wait: readBoolean(read, 'wait', true),
     timeoutMinutes: readNumber(read, 'timeout-minutes', { min: 0 }) ?? 60,
-    overlapGuardSeconds: readNumber(read, 'overlap-guard', { min: 0 }) ?? 15,
+    overlapGuardSeconds: readNumber(read, 'overlap-guard', { min: 0 }) ?? DEFAULT_OVERLAP_GUARD_MS / 1000,
     maxCredits: readNumber(read, 'max-credits', { min: 0 }),
     githubToken: read('github-token'),
     comment: readBoolean(read, 'comment', true),

@@ -91,7 +91,7 @@ describe('one account, from the first plan to the second apply', () => {
   });
 
   it('apply creates the batches, waits, and writes the report folder', async () => {
-    const run = await cli(['apply', '--out', 'report'], env);
+    const run = await cli(['apply', '--out', 'report', '--overlap-guard', '1'], env);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain('3 batches created. All done.');
     for (const name of IMMEDIATE) expect(run.stdout).toMatch(new RegExp(`^ {2}completed +${name} batch `, 'm'));
@@ -124,7 +124,7 @@ describe('one account, from the first plan to the second apply', () => {
 
   it('a second apply creates nothing: the batches are there', async () => {
     const before = creations();
-    const run = await cli(['apply', '--json', '--out', 'again'], env);
+    const run = await cli(['apply', '--json', '--out', 'again', '--overlap-guard', '1'], env);
     expect(run.code, run.stderr).toBe(0);
     const output = JSON.parse(run.stdout) as ApplyJson;
     expect(Object.keys(output).sort()).toEqual(['plan', 'reportDir', 'results']);

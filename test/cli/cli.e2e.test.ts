@@ -254,7 +254,7 @@ describe('apply --sandbox', () => {
   it('applies the examples on the built-in simulator and writes the report folder', async () => {
     const dir = await exampleWorkspace();
     try {
-      const run = await runCli(['apply', '--sandbox'], { script, cwd: dir });
+      const run = await runCli(['apply', '--sandbox', '--overlap-guard', '1'], { script, cwd: dir });
       expectCleanOutput(run, numbers);
       expect(run.code, run.stderr).toBe(0);
       expect(run.stderr).toContain('built-in OVH SMS API simulator');

@@ -161,7 +161,7 @@ describe('dist/index.js on push', () => {
   it('applies, writes statistics to the summary, uploads the report folder and sets the outputs', async () => {
     await startFakes();
     const before = sandbox.batches().length;
-    const result = await run({ eventName: 'push', payload: { after: 'a'.repeat(40) }, inputs: withSecrets() });
+    const result = await run({ eventName: 'push', payload: { after: 'a'.repeat(40) }, inputs: { ...withSecrets(), 'overlap-guard': '1' } });
     expect(result.exitCode, result.stdout + result.stderr).toBe(0);
 
     const created = sandbox.batches().slice(before);

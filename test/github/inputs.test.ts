@@ -44,6 +44,13 @@ describe('readActionInputs', () => {
     });
   });
 
+  it('reads the overlap guard in seconds, 15 by default, 0 to turn it off', () => {
+    expect(readActionInputs(reader({}), 'push').overlapGuardSeconds).toBe(15);
+    expect(readActionInputs(reader({ 'overlap-guard': '0' }), 'push').overlapGuardSeconds).toBe(0);
+    expect(readActionInputs(reader({ 'overlap-guard': '2.5' }), 'push').overlapGuardSeconds).toBe(2.5);
+    expect(() => readActionInputs(reader({ 'overlap-guard': '-1' }), 'push')).toThrow(/overlap-guard/);
+  });
+
   it('rejects values the user must fix', () => {
     expect(() => readActionInputs(reader({ wait: 'yes' }), 'push')).toThrow(/wait must be true or false/);
     expect(() => readActionInputs(reader({ 'max-credits': 'lots' }), 'push')).toThrow(/max-credits/);
