@@ -68323,11 +68323,12 @@ function planOffline(campaign, now) {
     return { action: 'create', campaign: withWarnings(campaign, warnings), errors: [] };
 }
 function planOnline(campaign, batches, now) {
-    if (batches.length > 1) {
-        const error = problem(campaign, 'name', `${batches.length} batches on the account share the name "${campaign.name}": nothing is sent`);
+    const live = batches.filter((candidate) => !CANCELING.has(candidate.status));
+    if (live.length > 1) {
+        const error = problem(campaign, 'name', `${live.length} batches on the account share the name "${campaign.name}" and are not cancelled: nothing is sent`);
         return { action: 'conflict', campaign, batches, errors: [error] };
     }
-    const batch = batches[0];
+    const batch = batchStanding(batches, live);
     if (batch === undefined)
         return planAbsent(campaign, now);
     const differences = compareWithBatch(campaign, batch);
@@ -68342,6 +68343,15 @@ function planOnline(campaign, batches, now) {
         return statusAction(withWarnings(campaign, [warning]), batch);
     }
     return statusAction(campaign, batch);
+}
+/**
+ * The one batch that speaks for the name: cancelled batches beside a live one are an overlap guard's leftovers;
+ * when all are cancelled, the most recent tells the story.
+ */
+function batchStanding(batches, live) {
+    if (live.length === 1)
+        return live[0];
+    return [...batches].sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).at(-1);
 }
 function planAbsent(campaign, now) {
     if (campaign.cancel) {
@@ -71591,7 +71601,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 // EXTERNAL MODULE: ./src/plan/index.ts + 4 modules
 var src_plan = __nccwpck_require__(27714);
 // EXTERNAL MODULE: ./src/recipients/index.ts + 17 modules
-var recipients = __nccwpck_require__(6708);
+var src_recipients = __nccwpck_require__(6708);
 ;// CONCATENATED MODULE: ./src/report/markdown.ts
 
 const HTML_ENTITIES = {
@@ -71608,7 +71618,7 @@ const HTML_ENTITIES = {
  * no HTML, no Markdown formatting, no table-breaking pipes or newlines, no mentions, no full phone numbers.
  */
 function escapeMarkdown(text) {
-    return (0,recipients/* maskPhoneNumbersInText */.$)(text)
+    return (0,src_recipients/* maskPhoneNumbersInText */.$)(text)
         .replace(/\r\n|\r|\n/g, ' ')
         .replace(/[&<>"@#]/g, (char) => HTML_ENTITIES[char] ?? char)
         .replace(/[\\`*_[\]|~]/g, '\\$&');
@@ -71679,7 +71689,10 @@ const measureBytes = (text) => Buffer.byteLength(text, 'utf8');
 /** UTF-16 units: never fewer than the characters GitHub counts. */
 const measureChars = (text) => text.length;
 
+// EXTERNAL MODULE: ./src/sms/index.ts + 1 modules
+var sms = __nccwpck_require__(92826);
 ;// CONCATENATED MODULE: ./src/report/sections.ts
+
 
 
 /** Per campaign, how many receiver errors the Markdown lists before pointing at results.json. */
@@ -71791,7 +71804,8 @@ function addResultsTable(out, apply) {
             stats ? `${formatCount(stats.credits)} / ${formatCount(stats.estimatedCredits)}` : '—',
         ]));
     }
-    out.add('\n');
+    out.add('\n<sub>Statistics as of the end of this run: delivery receipts keep arriving after a batch completes ' +
+        '(`sms-campaigns status` shows the latest).</sub>\n\n');
     const withMessages = apply.campaigns.filter((result) => result.message);
     for (const result of withMessages) {
         out.add(`- **${campaignLabel(result)}**: ${escapeMarkdown(result.message ?? '')}\n`);
@@ -71813,7 +71827,7 @@ function addReceiverErrors(out, apply) {
         const errors = result.receiverErrors;
         out.add(`<details><summary>${campaignLabel(result)}: ${errors.length} receiver error(s)</summary>\n\n`);
         for (const error of errors.slice(0, RECEIVER_ERRORS_SHOWN)) {
-            const masked = (0,recipients/* maskPhoneNumber */.kY)(error.receiver);
+            const masked = (0,src_recipients/* maskPhoneNumber */.kY)(error.receiver);
             const message = error.message.split(error.receiver).join(masked);
             out.add(`- ${escapeMarkdown(masked)}: ${escapeMarkdown(message)}\n`);
         }
@@ -71822,6 +71836,35 @@ function addReceiverErrors(out, apply) {
         }
         out.add('\n</details>\n\n');
     }
+}
+/** Recipients a reviewer sees per campaign (masked), before "and N more". */
+const RECIPIENTS_SHOWN = 3;
+/** The actions whose message a reviewer must read: what will be sent, and what clashes with what was sent. */
+const REVIEWED_ACTIONS = new Set(['create', 'conflict']);
+/**
+ * Who gets what: per campaign to review, the sender, a few masked recipients and the message as written.
+ * The message is shown unmasked in a code block: it is the reviewed file's own text, and no HTML or mention runs there.
+ */
+function addMessages(out, plan) {
+    const reviewed = plan.campaigns.filter((entry) => REVIEWED_ACTIONS.has(entry.action) && entry.campaign !== null);
+    if (reviewed.length === 0)
+        return;
+    out.add('### Messages\n\n');
+    for (const { campaign } of reviewed) {
+        const sender = campaign.senderForResponse ? 'a reply-capable short number chosen by OVH' : escapeMarkdown(campaign.from ?? '');
+        const shown = campaign.recipients.slice(0, RECIPIENTS_SHOWN).map((number) => escapeMarkdown((0,src_recipients/* maskPhoneNumber */.kY)(number)));
+        const more = campaign.recipients.length - shown.length;
+        const recipients = shown.join(', ') + (more > 0 ? ` and ${formatCount(more)} more` : '');
+        const stop = campaign.noStop ? '' : `OVH appends \`${sms/* STOP_CLAUSE */.R.trim()}\` on a new line.\n`;
+        out.add(`<details><summary><b>${campaignLabel(campaign)}</b> (${campaign.type}) from ${sender} to ${formatCount(campaign.recipients.length)}: ${recipients}</summary>\n\n` +
+            `${codeBlock(campaign.message)}${stop}\n</details>\n\n`);
+    }
+}
+/** A fence longer than any backtick run in the text, so the text can never close it. */
+function codeBlock(text) {
+    const longestRun = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+    const fence = '`'.repeat(Math.max(3, longestRun + 1));
+    return `${fence}text\n${text}\n${fence}\n`;
 }
 
 ;// CONCATENATED MODULE: ./src/report/summary.ts
@@ -71846,6 +71889,7 @@ function renderSummaryMarkdown(plan, apply, options = {}) {
         addReceiverErrors(out, apply);
     }
     addPlanTable(out, planJson);
+    addMessages(out, plan);
     addProblems(out, 'Warnings', '⚠️', warnings);
     const where = options.artifactHint ? escapeMarkdown(options.artifactHint) : 'the report folder (plan.json, results.json)';
     const text = out.finish((omitted) => `\n\n> [!WARNING]\n> This summary was cut to stay under GitHub's size limit (${omitted} more line(s) not shown). ` +
@@ -71895,6 +71939,7 @@ function renderPlanComment(plan, options = {}) {
     out.add(headline(planJson));
     addProblems(out, 'Errors', '❌', errors);
     addPlanTable(out, planJson);
+    addMessages(out, plan);
     addProblems(out, 'Warnings', '⚠️', warnings);
     out.add('<sub>Updated by the sms-campaigns action on every push; applied when merged.</sub>\n');
     return (marker +
@@ -71924,7 +71969,7 @@ function toResultsJson(apply) {
         campaigns: apply.campaigns.map((result) => ({
             ...result,
             receiverErrors: result.receiverErrors.map((error) => {
-                const masked = (0,recipients/* maskPhoneNumber */.kY)(error.receiver);
+                const masked = (0,src_recipients/* maskPhoneNumber */.kY)(error.receiver);
                 return { receiver: masked, message: error.message.split(error.receiver).join(masked) };
             }),
         })),
@@ -91792,6 +91837,75 @@ function markDuplicateNames(results) {
 
 // EXTERNAL MODULE: ./src/plan/index.ts + 4 modules
 var src_plan = __nccwpck_require__(27714);
+;// CONCATENATED MODULE: ./src/apply/overlap-guard.ts
+
+/** How long a new batch is held by default: time for an overlapping run to list, find and cancel its duplicate. */
+const DEFAULT_OVERLAP_GUARD_MS = 15_000;
+/** Extra time after a guard's hold within which a send time still counts as that hold (OVH rounding, clock drift). */
+const HOLD_SLACK_MS = 5_000;
+const BEING_CANCELLED = new Set(['TO_CANCEL', 'CANCELING', 'CANCELED']);
+function isBeingCancelled(batch) {
+    return BEING_CANCELLED.has(batch.status);
+}
+/** A batch that has started sending (or ended, or has a status we do not know) can no longer be cancelled. */
+function hasStarted(batch) {
+    return batch.status !== 'PENDING' || batch.startedAt !== null;
+}
+/**
+ * The `deferred` to send for a new batch: the campaign's own time, or `now + hold` when that is later.
+ * Sent without milliseconds, the precision OVH's documented examples use; the hold is rounded up, never down.
+ */
+function deferredWithHold(campaignDeferred, now, holdMs) {
+    if (holdMs <= 0)
+        return campaignDeferred;
+    const holdEnd = Math.ceil((now.getTime() + holdMs) / 1000) * 1000;
+    if (campaignDeferred !== null && Date.parse(campaignDeferred) >= holdEnd)
+        return campaignDeferred;
+    return new Date(holdEnd).toISOString().replace('.000Z', 'Z');
+}
+/**
+ * Live batches (not being cancelled) with the campaign's name and content, settled by a rule every run computes
+ * alike: the earliest `createdAt` wins, ties go to the smallest id. Null when there is no such batch.
+ */
+function settleDuplicates(campaign, batches) {
+    const live = batches
+        .filter((batch) => batch.name === campaign.name && !isBeingCancelled(batch) && (0,src_plan/* compareWithBatch */.oD)(campaign, batch).length === 0)
+        .sort(byCreation);
+    const [winner, ...losers] = live;
+    return winner === undefined ? null : { winner, losers };
+}
+/** Earliest creation first; the id breaks ties the same way on every machine (no locale). */
+function byCreation(a, b) {
+    const time = Date.parse(a.createdAt) - Date.parse(b.createdAt);
+    if (time !== 0 && !Number.isNaN(time))
+        return time;
+    return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+/**
+ * A PENDING batch whose send time is only an overlap guard's hold (a few seconds after its creation, and the
+ * campaign has no future `deferred` of its own): OVH sends it by itself shortly, so apply waits for it rather
+ * than reporting it scheduled. A later send time (OVH's commercial hours) is a real schedule.
+ */
+function isHeldByGuard(batch, campaignDeferred, now, holdMs) {
+    if (hasStarted(batch) || batch.sentAt === null)
+        return false;
+    if (campaignDeferred !== null && Date.parse(campaignDeferred) > now.getTime())
+        return false;
+    const sending = Date.parse(batch.sentAt);
+    const window = Math.max(holdMs, DEFAULT_OVERLAP_GUARD_MS) + HOLD_SLACK_MS;
+    return sending > now.getTime() && sending <= Date.parse(batch.createdAt) + window;
+}
+/**
+ * A conflict that is only an overlapping run's duplicates: every batch has the campaign's content and at most one
+ * has started, so apply can settle it by cancelling, without sending anything.
+ */
+function isSettleableDuplicate(entry) {
+    if (entry.action !== 'conflict' || entry.batches.length < 2)
+        return false;
+    const sameContent = entry.batches.every((batch) => (0,src_plan/* compareWithBatch */.oD)(entry.campaign, batch).length === 0);
+    return sameContent && entry.batches.filter(hasStarted).length <= 1;
+}
+
 ;// CONCATENATED MODULE: ./src/apply/report-files.ts
 
 
@@ -91834,6 +91948,7 @@ class ReportFolder {
 
 
 
+
 /** Thrown before anything is sent. */
 class ApplyRefused extends Error {
     constructor(message) {
@@ -91845,6 +91960,7 @@ const DEFAULT_POLL = { initial: 1_000, max: 30_000 };
 /** Each poll round waits this fraction of the time already spent waiting: overshoot stays about 10 %. */
 const POLL_GROWTH = 0.1;
 const CREATE_ATTEMPTS = 4;
+const CANCEL_ATTEMPTS = 3;
 const DOCUMENT_POLL_INITIAL_MS = 100;
 const DOCUMENT_POLL_MAX_MS = 5_000;
 const FINISHED = new Set(['COMPLETED', 'FAILED', 'CANCELED']);
@@ -91888,8 +92004,9 @@ class ApplyRun {
     /** Batches this run still waits for, by id. */
     running = new Map();
     finishing = [];
+    holdMs;
     listing = null;
-    lastTrackedMs = 0;
+    listingsStarted = 0;
     constructor(plan, api, options) {
         this.plan = plan;
         this.api = api;
@@ -91901,6 +92018,7 @@ class ApplyRun {
         this.report = options.reportDir === null ? null : new ReportFolder(options.reportDir);
         this.startedAt = this.now();
         this.deadlineMs = this.startedAt.getTime() + options.timeoutMs;
+        this.holdMs = Math.max(0, options.overlapGuardMs ?? DEFAULT_OVERLAP_GUARD_MS);
     }
     async run() {
         const works = this.plan.campaigns.map((entry) => this.workFor(entry));
@@ -91913,7 +92031,8 @@ class ApplyRun {
             await this.waitLoop(() => actionsDone, settled);
         await settled;
         for (const work of this.running.values()) {
-            this.finish(work, this.options.wait ? 'timeout' : 'running', this.options.wait ? `still ${work.result.status} when the timeout ran out` : null);
+            const held = this.heldText(work);
+            this.finish(work, this.options.wait ? 'timeout' : 'running', this.options.wait ? `still ${work.result.status}${held ? ` (${held})` : ''} when the timeout ran out` : held);
         }
         await Promise.all(this.finishing);
         const campaigns = works.map((work) => work.result);
@@ -91923,7 +92042,7 @@ class ApplyRun {
             finishedAt: this.now().toISOString(),
             campaigns,
             created: campaigns.filter((result) => result.created).length,
-            ok: campaigns.every(endedWell),
+            ok: works.every((work) => endedWell(work.result) && work.sentTwice.size === 0),
         };
     }
     workFor(entry) {
@@ -91936,6 +92055,12 @@ class ApplyRun {
             label: name ?? file,
             startedMs: this.now().getTime(),
             deferred: campaign?.deferred ?? null,
+            ownBatchId: null,
+            ownHoldEndMs: null,
+            trackedMs: 0,
+            heldUntilMs: null,
+            cancelledDuplicates: new Set(),
+            sentTwice: new Map(),
             result: {
                 name,
                 file,
@@ -91955,9 +92080,13 @@ class ApplyRun {
     async act(work) {
         const { entry } = work;
         switch (entry.action) {
-            case 'invalid':
             case 'conflict':
-                this.finish(work, 'skipped', entry.errors[0]?.message ?? `campaign is ${entry.action}: nothing sent`);
+                if (await this.resolvePlannedDuplicates(work, entry.campaign))
+                    return;
+                this.finish(work, 'skipped', entry.errors[0]?.message ?? 'campaign is in conflict: nothing sent');
+                return;
+            case 'invalid':
+                this.finish(work, 'skipped', entry.errors[0]?.message ?? 'campaign is invalid: nothing sent');
                 return;
             case 'none':
                 if (entry.batch === null)
@@ -91987,24 +92116,30 @@ class ApplyRun {
     async create(work, campaign) {
         let unknownOutcome = null;
         for (let attempt = 1; attempt <= CREATE_ATTEMPTS; attempt += 1) {
-            let existing;
+            let listing;
             try {
-                existing = (await this.freshListing()).filter((batch) => batch.name === campaign.name);
+                listing = await this.freshListing();
             }
             catch (error) {
                 this.finish(work, 'not-created', `could not check the account for this name before creating, so nothing was sent: ${apply_describe(error)}`);
                 return;
             }
+            const existing = listing.filter((batch) => batch.name === campaign.name);
             if (existing.length > 0) {
-                this.adopt(work, campaign, existing, unknownOutcome !== null);
+                await this.adopt(work, campaign, listing, existing, unknownOutcome !== null);
                 return;
             }
             this.emit(work, attempt === 1 ? 'creating' : 'retrying', null);
+            // Held a few seconds: a cancellable window in which overlapping runs can find each other's duplicate.
+            const deferred = deferredWithHold(campaign.deferred, this.now(), this.holdMs);
+            work.ownHoldEndMs = deferred !== null && deferred !== campaign.deferred ? Date.parse(deferred) : null;
             try {
-                const batch = await this.api.createBatch(batchParams(campaign));
+                const batch = await this.api.createBatch(batchParams(campaign, deferred));
+                const createdMark = this.listingsStarted;
                 work.result.created = true;
-                this.emit(work, 'created', batch);
-                this.track(work, batch);
+                work.ownBatchId = batch.id;
+                this.emit(work, 'created', batch, work.ownHoldEndMs === null ? null : `held ${formatSeconds(this.holdMs)} so overlapping runs can be detected`);
+                this.track(work, await this.settleAfterCreation(work, campaign, batch, createdMark));
                 return;
             }
             catch (error) {
@@ -92022,38 +92157,186 @@ class ApplyRun {
         this.finish(work, 'not-created', `gave up after ${CREATE_ATTEMPTS} attempts${unknownOutcome ? ` (last unknown outcome: ${unknownOutcome})` : ''}; the name was checked before each one`);
     }
     /** A batch with the campaign's name appeared since the plan (another run, or a creation whose answer was lost). */
-    adopt(work, campaign, existing, afterUnknownOutcome) {
-        const [batch] = existing;
-        if (existing.length === 1 && batch && (0,src_plan/* compareWithBatch */.oD)(campaign, batch).length === 0) {
-            work.result.created = afterUnknownOutcome;
-            this.emit(work, 'adopted', batch, afterUnknownOutcome ? 'created; its answer was lost' : 'already on the account');
-            this.track(work, batch);
+    async adopt(work, campaign, listing, existing, afterUnknownOutcome) {
+        const live = existing.filter((batch) => !isBeingCancelled(batch));
+        const [only] = live;
+        if (live.some((batch) => (0,src_plan/* compareWithBatch */.oD)(campaign, batch).length > 0)) {
+            work.result.action = 'conflict';
+            if (live.length === 1 && only)
+                this.observe(work, only);
+            this.finish(work, 'skipped', live.length > 1
+                ? `${live.length} batches appeared with this name: nothing sent`
+                : 'a different batch with this name appeared since the plan: nothing sent');
             return;
         }
-        work.result.action = 'conflict';
-        if (existing.length === 1 && batch)
-            this.observe(work, batch);
-        this.finish(work, 'skipped', existing.length > 1
-            ? `${existing.length} batches appeared with this name: nothing sent`
-            : 'a different batch with this name appeared since the plan: nothing sent');
+        const settlement = settleDuplicates(campaign, live);
+        if (settlement === null) {
+            // Only cancelled batches: the most recent one tells the story, as in the plan.
+            const latest = [...existing].sort(byCreation).at(-1);
+            this.emit(work, 'adopted', latest, 'already on the account');
+            this.track(work, latest);
+            return;
+        }
+        const oursLanded = afterUnknownOutcome && live.length === 1 && only !== undefined;
+        work.result.created = oursLanded;
+        work.ownBatchId = oursLanded ? only.id : null;
+        if (!oursLanded)
+            work.ownHoldEndMs = null;
+        this.emit(work, 'adopted', settlement.winner, oursLanded ? 'created; its answer was lost' : 'already on the account');
+        // A creation whose answer was lost is settled like any other: an overlapping run may have created one too.
+        const fresh = oursLanded ? await this.freshListing(this.listingsStarted).catch(() => listing) : listing;
+        this.track(work, await this.resolveDuplicates(work, campaign, settlement.winner, fresh));
+    }
+    /** The guard's check right after a creation, on a listing started after it was answered. */
+    async settleAfterCreation(work, campaign, batch, createdMark) {
+        if (this.holdMs === 0)
+            return batch; // Guard off: a duplicate could not be cancelled anyway; the poll rounds still report one.
+        let listing;
+        try {
+            listing = await this.freshListing(createdMark);
+        }
+        catch {
+            return batch; // The poll rounds look again before the hold ends.
+        }
+        return this.resolveDuplicates(work, campaign, batch, listing);
+    }
+    /**
+     * Several live batches with this campaign's name and content: every run keeps the same winner and cancels
+     * every other one, its own or not (a run killed before its check leaves a duplicate someone else must cancel).
+     * Returns the batch to follow from now on.
+     */
+    async resolveDuplicates(work, campaign, tracked, listing) {
+        const seen = listing.some((batch) => batch.id === tracked.id) ? listing : [...listing, tracked];
+        const settlement = settleDuplicates(campaign, seen);
+        if (settlement === null)
+            return tracked;
+        const { winner, losers } = settlement;
+        if (winner.id === tracked.id && losers.length === 0)
+            return tracked;
+        for (const loser of losers) {
+            // Each round sees the same duplicates again: one already given up on is not tried or reported twice.
+            if (!work.sentTwice.has(loser.id))
+                await this.cancelDuplicate(work, loser);
+        }
+        if (winner.id !== tracked.id) {
+            const current = seen.find((batch) => batch.id === tracked.id) ?? tracked;
+            // Not a loser of this settlement: an overlapping run already cancelled it.
+            if (isBeingCancelled(current))
+                work.cancelledDuplicates.add(tracked.id);
+            work.result.created = winner.id === work.ownBatchId;
+        }
+        return winner;
+    }
+    /** A cancel refused because another run already cancelled the batch is fine: the batch is read again to tell. */
+    async cancelDuplicate(work, loser) {
+        if (hasStarted(loser)) {
+            work.sentTwice.set(loser.id, `duplicate batch ${loser.id} from an overlapping run had already started sending (${loser.status}): this campaign may have been sent twice`);
+            return;
+        }
+        this.emit(work, 'canceling', null, `cancelling duplicate batch ${loser.id} from an overlapping run`);
+        for (let attempt = 1;; attempt += 1) {
+            try {
+                await this.api.cancelBatch(loser.id);
+                work.cancelledDuplicates.add(loser.id);
+                return;
+            }
+            catch (error) {
+                const current = await this.api.getBatch(loser.id).catch(() => null);
+                if (current !== null && isBeingCancelled(current)) {
+                    work.cancelledDuplicates.add(loser.id);
+                    return;
+                }
+                const retryable = error instanceof OvhApiError && (error.outcomeUnknown || error.status === 429);
+                if (!retryable || attempt >= CANCEL_ATTEMPTS || (current !== null && hasStarted(current))) {
+                    const why = current !== null && hasStarted(current) ? `had already started sending (${current.status})` : `could not be cancelled (${apply_describe(error)})`;
+                    work.sentTwice.set(loser.id, `duplicate batch ${loser.id} from an overlapping run ${why}: this campaign may have been sent twice`);
+                    return;
+                }
+                await this.sleep(this.poll.initial * 2 ** (attempt - 1));
+            }
+        }
+    }
+    /**
+     * The plan found several live batches under the name. When they all carry this campaign's content and one
+     * can still be cancelled, they are duplicates of overlapping runs: settle them as the runs themselves would.
+     */
+    async resolvePlannedDuplicates(work, campaign) {
+        let listing;
+        try {
+            listing = await this.freshListing();
+        }
+        catch {
+            return false;
+        }
+        const live = listing.filter((batch) => batch.name === campaign.name && !isBeingCancelled(batch));
+        if (live.length === 0 || live.some((batch) => (0,src_plan/* compareWithBatch */.oD)(campaign, batch).length > 0))
+            return false;
+        const settlement = settleDuplicates(campaign, live);
+        if (settlement.losers.length > 0 && settlement.losers.every(hasStarted))
+            return false;
+        work.result.action = FINISHED.has(settlement.winner.status) ? 'none' : 'wait';
+        this.track(work, await this.resolveDuplicates(work, campaign, settlement.winner, listing));
+        return true;
     }
     /** Follows a batch until it ends; finished and scheduled batches need no polling. */
     track(work, batch) {
         this.observe(work, batch);
+        work.heldUntilMs = this.heldUntil(work, batch) ?? work.heldUntilMs;
         if (FINISHED.has(batch.status)) {
             this.finishing.push(this.collect(work, batch));
         }
-        else if ((0,src_plan/* isScheduledBatch */.El)(batch, this.now(), work.deferred)) {
+        else if (this.isScheduled(work, batch)) {
             this.finish(work, 'scheduled', `scheduled for ${batch.sentAt ?? work.deferred}`);
         }
         else if (!this.options.wait) {
-            this.finish(work, 'running', null);
+            this.finish(work, 'running', this.heldText(work));
         }
         else {
             this.running.set(batch.id, work);
-            this.lastTrackedMs = this.now().getTime();
+            work.trackedMs = this.now().getTime();
             this.emit(work, 'running', batch);
         }
+    }
+    /** Scheduled means the campaign's own time (or OVH's commercial hours), never the guard's short hold. */
+    isScheduled(work, batch) {
+        const now = this.now();
+        return (0,src_plan/* isScheduledBatch */.El)(batch, now, work.deferred) && !isHeldByGuard(batch, work.deferred, now, this.holdMs);
+    }
+    /** When the guard's hold on a batch ends: known for our own, read from `sentAt` for others; null if not held. */
+    heldUntil(work, batch) {
+        if (hasStarted(batch))
+            return null;
+        if (batch.id === work.ownBatchId && work.ownHoldEndMs !== null)
+            return work.ownHoldEndMs;
+        return isHeldByGuard(batch, work.deferred, this.now(), this.holdMs) ? Date.parse(batch.sentAt) : null;
+    }
+    heldText(work) {
+        if (work.heldUntilMs === null || work.heldUntilMs <= this.now().getTime())
+            return null;
+        return `held until ${new Date(work.heldUntilMs).toISOString()} so overlapping runs can be detected; OVH sends it then`;
+    }
+    /**
+     * Rounds start `initial` apart after a batch is tracked and grow with the time waited. A held batch is looked
+     * at once a third of its hold before the end (a duplicate left by a run that died is still cancellable then),
+     * then its rounds start when the hold ends.
+     */
+    nextRoundDelay() {
+        const now = this.now().getTime();
+        let delay = this.poll.max;
+        for (const work of this.running.values()) {
+            const held = work.heldUntilMs;
+            if (held !== null && held > now) {
+                // Our own holds end on whole seconds and share one length, so batches created together share their look.
+                const span = work.result.batchId === work.ownBatchId && work.ownHoldEndMs !== null ? this.holdMs : held - work.trackedMs;
+                const check = held - span / 3;
+                delay = Math.min(delay, now < check ? check - now : held - now + this.poll.initial);
+            }
+            else {
+                const waited = now - Math.max(work.trackedMs, held ?? 0);
+                delay = Math.min(delay, clamp(waited * POLL_GROWTH, this.poll.initial, this.poll.max));
+            }
+        }
+        return delay;
     }
     /** One listing per round covers every running batch. */
     async waitLoop(actionsDone, actions) {
@@ -92067,8 +92350,7 @@ class ApplyRun {
                 await Promise.race([actions, this.sleep(Math.min(this.poll.initial, remaining))]);
                 continue;
             }
-            const waited = this.now().getTime() - this.lastTrackedMs;
-            await this.sleep(Math.min(remaining, clamp(waited * POLL_GROWTH, this.poll.initial, this.poll.max)));
+            await this.sleep(Math.min(remaining, this.nextRoundDelay()));
             let batches;
             try {
                 batches = await this.freshListing();
@@ -92078,10 +92360,18 @@ class ApplyRun {
             }
             const byId = new Map(batches.map((batch) => [batch.id, batch]));
             for (const [id, work] of [...this.running]) {
-                const batch = byId.get(id) ?? null;
-                if (batch === null)
+                const listed = byId.get(id) ?? null;
+                if (listed === null)
                     continue;
-                if (FINISHED.has(batch.status) || (0,src_plan/* isScheduledBatch */.El)(batch, this.now(), work.deferred)) {
+                // Every round settles duplicates again: one left by a run that died is cancelled while still held.
+                const batch = work.campaign ? await this.resolveDuplicates(work, work.campaign, listed, batches) : listed;
+                if (batch.id !== id) {
+                    this.running.delete(id);
+                    this.track(work, batch);
+                    continue;
+                }
+                work.heldUntilMs = this.heldUntil(work, batch) ?? work.heldUntilMs;
+                if (FINISHED.has(batch.status) || this.isScheduled(work, batch)) {
                     this.running.delete(id);
                     this.track(work, batch);
                 }
@@ -92130,12 +92420,25 @@ class ApplyRun {
             interval = Math.min(interval * 2, DOCUMENT_POLL_MAX_MS);
         }
     }
-    /** Joins a listing already under way rather than starting another: fewer calls, same freshness. */
-    freshListing() {
-        this.listing ??= this.api.listBatches().finally(() => {
-            this.listing = null;
+    /**
+     * Joins a listing already under way rather than starting another: fewer calls, same freshness. `startedAfter`
+     * (a count of listings started, taken earlier) refuses a listing that started before that point.
+     */
+    freshListing(startedAfter = 0) {
+        const current = this.listing;
+        if (current !== null && current.seq > startedAfter)
+            return current.promise;
+        // Too old: wait for it to end and share the next one with everyone else who waited.
+        if (current !== null)
+            return current.promise.then(() => this.freshListing(startedAfter), () => this.freshListing(startedAfter));
+        this.listingsStarted += 1;
+        const seq = this.listingsStarted;
+        const promise = this.api.listBatches().finally(() => {
+            if (this.listing?.seq === seq)
+                this.listing = null;
         });
-        return this.listing;
+        this.listing = { promise, seq };
+        return promise;
     }
     observe(work, batch) {
         const result = work.result;
@@ -92147,10 +92450,18 @@ class ApplyRun {
         result.receiverErrors = (batch.errors ?? []).map((error) => ({ receiver: (0,recipients/* maskPhoneNumbersInText */.$)(error.receiver), message: (0,recipients/* maskPhoneNumbersInText */.$)(error.message) }));
     }
     finish(work, outcome, message) {
-        work.result.outcome = outcome;
-        work.result.message = message === null ? null : (0,recipients/* maskPhoneNumbersInText */.$)(message);
+        const notes = [];
+        if (work.cancelledDuplicates.size > 0) {
+            notes.push(`another run created the same batch at the same time; kept batch ${work.result.batchId}, cancelled ${[...work.cancelledDuplicates].join(', ')}`);
+        }
+        notes.push(...work.sentTwice.values());
+        if (message !== null)
+            notes.push(message);
+        // A duplicate that went out is a failure whatever became of the batch kept.
+        work.result.outcome = work.sentTwice.size > 0 && outcome !== 'skipped' ? 'failed' : outcome;
+        work.result.message = notes.length === 0 ? null : (0,recipients/* maskPhoneNumbersInText */.$)(notes.join('; '));
         work.result.timings.elapsedMs = this.now().getTime() - work.startedMs;
-        this.emit(work, outcome === 'skipped' ? 'skipped' : 'done', null, message);
+        this.emit(work, outcome === 'skipped' ? 'skipped' : 'done', null, work.result.message);
     }
     emit(work, phase, batch, message = null) {
         if (!this.options.progress)
@@ -92189,20 +92500,23 @@ function endedWell(result) {
 function outcomeOf(batch) {
     return OUTCOME_OF_STATUS[batch.status] ?? 'running';
 }
-function batchParams(campaign) {
+function batchParams(campaign, deferred) {
     const params = { name: campaign.name, message: campaign.message, to: [...campaign.recipients], noStop: campaign.noStop };
     if (campaign.senderForResponse)
         params.senderForResponse = true;
     else if (campaign.from !== null)
         params.from = campaign.from;
-    if (campaign.deferred !== null)
-        params.deferred = campaign.deferred;
+    if (deferred !== null)
+        params.deferred = deferred;
     if (campaign.tag !== null)
         params.tag = campaign.tag;
     return params;
 }
 function apply_describe(error) {
     return error instanceof Error ? error.message : String(error);
+}
+function formatSeconds(ms) {
+    return `${Number((ms / 1000).toFixed(1))} s`;
 }
 function clamp(value, low, high) {
     return Math.min(Math.max(value, low), high);
@@ -92271,6 +92585,7 @@ function createPlainProgress(write) {
 }
 
 ;// CONCATENATED MODULE: ./src/apply/index.ts
+
 
 
 
@@ -93106,7 +93421,8 @@ async function runCommand(command, settings) {
             await (0,src_report/* writeReportFiles */.t4)(settings.reportDir, plan, null);
             return outcome;
         }
-        if ((0,src_plan/* planExitCode */.vq)(plan) !== 0) {
+        // An overlapping run's duplicates do not block: settling them only cancels.
+        if (plan.campaigns.some((entry) => (entry.action === 'invalid' || entry.action === 'conflict') && !isSettleableDuplicate(entry))) {
             await (0,src_report/* writeReportFiles */.t4)(settings.reportDir, plan, null);
             return fail(outcome, 1, 'Nothing was sent: fix the invalid or conflicting campaigns first.');
         }
@@ -93114,6 +93430,7 @@ async function runCommand(command, settings) {
             outcome.apply = await applyPlan(plan, api, {
                 wait: settings.wait,
                 timeoutMs: settings.timeoutMinutes * 60_000,
+                overlapGuardMs: (settings.overlapGuardSeconds ?? DEFAULT_OVERLAP_GUARD_MS / 1000) * 1000,
                 maxCredits: settings.maxCredits,
                 reportDir: settings.reportDir,
                 progress: settings.progress ?? createPlainProgress(settings.log),
@@ -93129,6 +93446,8 @@ async function runCommand(command, settings) {
         await (0,src_report/* writeReportFiles */.t4)(settings.reportDir, plan, outcome.apply);
         if (!outcome.apply.ok)
             return fail(outcome, 1, 'Some campaigns did not finish well: see the results.');
+        // The plan's exit code counted settled duplicates as conflicts; apply resolved them.
+        outcome.exitCode = 0;
         return outcome;
     }
     finally {
@@ -93160,6 +93479,7 @@ function resolveReportDir(cwd, out) {
 }
 
 ;// CONCATENATED MODULE: ./src/github/inputs.ts
+
 /** A wrong input value: the step fails with this message before anything runs. */
 class InputError extends Error {
 }
@@ -93192,6 +93512,7 @@ function readActionInputs(read, eventName) {
         serviceName: read('service-name'),
         wait: readBoolean(read, 'wait', true),
         timeoutMinutes: readNumber(read, 'timeout-minutes', { min: 0 }) ?? 60,
+        overlapGuardSeconds: readNumber(read, 'overlap-guard', { min: 0 }) ?? DEFAULT_OVERLAP_GUARD_MS / 1000,
         maxCredits: readNumber(read, 'max-credits', { min: 0 }),
         githubToken: read('github-token'),
         comment: readBoolean(read, 'comment', true),
@@ -93396,6 +93717,7 @@ async function main() {
         sandbox: inputs.sandbox,
         wait: inputs.wait,
         timeoutMinutes: inputs.timeoutMinutes,
+        overlapGuardSeconds: inputs.overlapGuardSeconds,
         maxCredits: inputs.maxCredits,
         reportDir,
         log: (line) => core.info(line),
