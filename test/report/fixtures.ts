@@ -1,30 +1,20 @@
 import type { ApplyResult, CampaignResult } from '../../src/apply/types.js';
 import type { Campaign, Problem } from '../../src/campaign/types.js';
 import type { CampaignPlan, Plan } from '../../src/plan/types.js';
+import { campaign as planCampaign } from '../plan/fixtures.js';
 
+/** The plan's campaign fixture, with the values these report tests read. */
 export function campaign(overrides: Partial<Campaign> = {}): Campaign {
-  return {
+  return planCampaign({
     name: 'Spring sale',
     file: 'campaigns/spring.yml',
-    type: 'marketing',
-    from: 'ACME',
-    senderForResponse: false,
     message: 'Spring sale: -20% this weekend',
     recipients: ['+33612345678', '+33698765432'],
-    duplicatesRemoved: 0,
     country: 'FR',
-    deferred: null,
-    noStop: false,
-    tag: null,
-    encoding: 'auto',
-    maxParts: 6,
-    cancel: false,
-    description: null,
     analysis: { encoding: 'GSM-7', characters: 41, parts: 1, nonGsmCharacters: [] },
-    warnings: [],
     positions: {},
     ...overrides,
-  };
+  });
 }
 
 export function problem(overrides: Partial<Problem> = {}): Problem {

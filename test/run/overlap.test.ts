@@ -25,22 +25,17 @@ afterEach(async () => {
   dir = null;
 });
 
-describe('apply after an overlapping run died during its hold', () => {
-  it('cancels the duplicate left behind instead of refusing the plan, and sends nothing new', async () => {
-    sandbox = await startSandbox({ batchDurationMs: 200 });
-    const settings = sandboxSettings(sandbox);
-    const api = await connectSmsService(settings);
-    dir = await mkdtemp(path.join(tmpdir(), 'overlap-run-'));
-    await mkdir(path.join(dir, 'campaigns'));
-    await writeFile(path.join(dir, 'campaigns', 'parcel.yml'), CAMPAIGN);
-    // Two runs created the same held batch at the same time, and both died before settling.
-    const held = new Date(Date.now() + 30_000).toISOString();
-    const params = { name: 'parcel-notice', from: 'SHOP', noStop: true, message: 'Your parcel ships today.', to: ['+33612345678', '+33612345679'], deferred: held };
-    const first = await api.createBatch(params);
-    const second = await api.createBatch(params);
-
-    const outcome = await runCommand('apply', {
-      cwd: dir,
+/** A sandbox account and a repository holding CAMPAIGN. */
+async function world() {
+  sandbox = await startSandbox({ batchDurationMs: 200 });
+  const settings = sandboxSettings(sandbox);
+  const repository = await mkdtemp(path.join(tmpdir(), 'overlap-run-'));
+  dir = repository;
+  await mkdir(path.join(repository, 'campaigns'));
+  await writeFile(path.join(repository, 'campaigns', 'parcel.yml'), CAMPAIGN);
+  const apply = () =>
+    runCommand('apply', {
+      cwd: repository,
       patterns: [],
       env: {},
       ovh: settings,
@@ -50,9 +45,23 @@ describe('apply after an overlapping run died during its hold', () => {
       timeoutMinutes: 1,
       maxCredits: null,
       overlapGuardSeconds: 1,
-      reportDir: path.join(dir, 'report'),
+      reportDir: path.join(repository, 'report'),
       log: () => undefined,
     });
+  return { api: await connectSmsService(settings), apply };
+}
+
+const HELD = { name: 'parcel-notice', from: 'SHOP', noStop: true, to: ['+33612345678', '+33612345679'] };
+
+describe('apply after an overlapping run died during its hold', () => {
+  it('cancels the duplicate left behind instead of refusing the plan, and sends nothing new', async () => {
+    const { api, apply } = await world();
+    // Two runs created the same held batch at the same time, and both died before settling.
+    const params = { ...HELD, message: 'Your parcel ships today.', deferred: new Date(Date.now() + 30_000).toISOString() };
+    const first = await api.createBatch(params);
+    const second = await api.createBatch(params);
+
+    const outcome = await apply();
 
     expect(outcome.planJson?.campaigns[0]?.action).toBe('conflict');
     expect(outcome.exitCode).toBe(0);
@@ -64,31 +73,12 @@ describe('apply after an overlapping run died during its hold', () => {
   });
 
   it('still refuses a conflict whose batches differ from the file', async () => {
-    sandbox = await startSandbox({ batchDurationMs: 200 });
-    const settings = sandboxSettings(sandbox);
-    const api = await connectSmsService(settings);
-    dir = await mkdtemp(path.join(tmpdir(), 'overlap-run-'));
-    await mkdir(path.join(dir, 'campaigns'));
-    await writeFile(path.join(dir, 'campaigns', 'parcel.yml'), CAMPAIGN);
-    const held = new Date(Date.now() + 30_000).toISOString();
-    const params = { name: 'parcel-notice', from: 'SHOP', noStop: true, to: ['+33612345678', '+33612345679'], deferred: held };
-    await api.createBatch({ ...params, message: 'Your parcel ships today.' });
-    await api.createBatch({ ...params, message: 'Another text.' });
+    const { api, apply } = await world();
+    const deferred = new Date(Date.now() + 30_000).toISOString();
+    await api.createBatch({ ...HELD, deferred, message: 'Your parcel ships today.' });
+    await api.createBatch({ ...HELD, deferred, message: 'Another text.' });
 
-    const outcome = await runCommand('apply', {
-      cwd: dir,
-      patterns: [],
-      env: {},
-      ovh: settings,
-      offline: false,
-      sandbox: false,
-      wait: false,
-      timeoutMinutes: 1,
-      maxCredits: null,
-      overlapGuardSeconds: 1,
-      reportDir: path.join(dir, 'report'),
-      log: () => undefined,
-    });
+    const outcome = await apply();
 
     expect(outcome.exitCode).toBe(1);
     expect(outcome.apply).toBeNull();
