@@ -222,10 +222,12 @@ class ApplyRun {
 
   private async create(work: Work, campaign: Campaign): Promise<void> {
     let unknownOutcome: string | null = null;
+    // After a failed attempt, only a listing started after its failure can show whether it landed.
+    let listedAfter = 0;
     for (let attempt = 1; attempt <= CREATE_ATTEMPTS; attempt += 1) {
       let listing: Batch[];
       try {
-        listing = await this.freshListing();
+        listing = await this.freshListing(listedAfter);
       } catch (error) {
         this.finish(work, 'not-created', `could not check the account for this name before creating, so nothing was sent: ${describe(error)}`);
         return;
@@ -254,6 +256,7 @@ class ApplyRun {
           return;
         }
         if (error.outcomeUnknown) unknownOutcome = describe(error);
+        listedAfter = this.listingsStarted;
         this.emit(work, 'retrying', null, describe(error));
         await this.sleep(this.poll.initial * 2 ** (attempt - 1));
       }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyPlan, ApplyRefused, type ApplyOptions, type ApplyProgress } from '../../src/apply/index.js';
 import { OvhApiError } from '../../src/ovh/api.js';
+import type { Batch, BatchParams } from '../../src/ovh/models.js';
 import { makePlan } from '../../src/plan/index.js';
 import { campaign, loaded } from '../plan/fixtures.js';
 import { FakeSmsApi, VirtualClock } from './fake-api.js';
@@ -141,5 +142,41 @@ describe('applyPlan on a virtual clock', () => {
       expect(phases[0]).toBe('creating');
       expect(phases.at(-1)).toBe('done');
     }
+  });
+});
+
+describe('retry after a lost creation answer, while a listing started earlier is still in flight', () => {
+  const realDelay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  /** A slow account: a listing shows the state when OVH read it, and answers 150 ms later. c1's first answer is lost. */
+  class SlowApi extends FakeSmsApi {
+    private lost = false;
+    override async listBatches(): Promise<Batch[]> {
+      const snapshot = await super.listBatches();
+      await realDelay(150);
+      return snapshot;
+    }
+    override async createBatch(params: BatchParams): Promise<Batch> {
+      if (params.name === 'c1') await realDelay(80);
+      const batch = await super.createBatch(params);
+      if (params.name === 'c1' && !this.lost) {
+        this.lost = true;
+        throw new OvhApiError('socket hang up', 'network');
+      }
+      return batch;
+    }
+  }
+
+  it.each([0, 1000])('creates c1 once and says this run created it (overlap guard %i ms)', async (overlapGuardMs) => {
+    const clock = { get ms() { return Date.now(); }, now: () => new Date(), sleep: realDelay } as unknown as VirtualClock;
+    const api = new SlowApi(clock);
+    api.durationMs = 300;
+    const campaigns = [campaign({ name: 'c1', recipients: ['+33612345670'] }), campaign({ name: 'c2', recipients: ['+33612345671'] })];
+    const plan = makePlan(campaigns.map(loaded), { service: api.serviceName, batches: [] }, clock.now());
+    const result = await applyPlan(plan, api, { wait: true, timeoutMs: 60_000, maxCredits: null, reportDir: null, pollIntervalMs: { initial: 20, max: 100 }, overlapGuardMs });
+    expect(api.batches.filter((batch) => batch.name === 'c1')).toHaveLength(1);
+    expect(result.campaigns.map((entry) => [entry.name, entry.created])).toEqual([['c1', true], ['c2', true]]);
+    expect(result.created).toBe(2);
+    expect(result.ok).toBe(true);
   });
 });
