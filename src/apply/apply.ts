@@ -276,7 +276,7 @@ class ApplyRun {
         : 'a different batch with this name appeared since the plan: nothing sent');
       return;
     }
-    const settlement = settleDuplicates(campaign, live);
+    const settlement = settleDuplicates(campaign, live, this.now());
     if (settlement === null) {
       // Only cancelled batches: the most recent one tells the story, as in the plan.
       const latest = [...existing].sort(byCreation).at(-1)!;
@@ -313,7 +313,7 @@ class ApplyRun {
    */
   private async resolveDuplicates(work: Work, campaign: Campaign, tracked: Batch, listing: Batch[]): Promise<Batch> {
     const seen = listing.some((batch) => batch.id === tracked.id) ? listing : [...listing, tracked];
-    const settlement = settleDuplicates(campaign, seen);
+    const settlement = settleDuplicates(campaign, seen, this.now());
     if (settlement === null) return tracked;
     const { winner, losers } = settlement;
     if (winner.id === tracked.id && losers.length === 0) return tracked;
@@ -372,7 +372,7 @@ class ApplyRun {
     }
     const live = listing.filter((batch) => batch.name === campaign.name && !isBeingCancelled(batch));
     if (live.length === 0 || live.some((batch) => compareWithBatch(campaign, batch).length > 0)) return false;
-    const settlement = settleDuplicates(campaign, live)!;
+    const settlement = settleDuplicates(campaign, live, this.now())!;
     if (settlement.losers.length > 0 && settlement.losers.every(hasStarted)) return false;
     work.result.action = FINISHED.has(settlement.winner.status) ? 'none' : 'wait';
     this.track(work, await this.resolveDuplicates(work, campaign, settlement.winner, listing));

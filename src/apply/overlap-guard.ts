@@ -38,14 +38,20 @@ export function deferredWithHold(campaignDeferred: string | null, now: Date, hol
   return new Date(holdEnd).toISOString().replace('.000Z', 'Z');
 }
 
+/** OVH cancels only a batch deferred to a later time that has not started. */
+export function isCancellable(batch: Batch, now: Date): boolean {
+  return !hasStarted(batch) && batch.sentAt !== null && Date.parse(batch.sentAt) > now.getTime();
+}
+
 /**
  * Live batches (not being cancelled) with the campaign's name and content, settled by a rule every run computes
- * alike: the earliest `createdAt` wins, ties go to the smallest id. Null when there is no such batch.
+ * alike: a batch that can no longer be cancelled wins (keeping it is the only way to send once), then the earliest
+ * `createdAt`, ties to the smallest id. Null when there is no such batch.
  */
-export function settleDuplicates(campaign: Campaign, batches: readonly Batch[]): Settlement | null {
+export function settleDuplicates(campaign: Campaign, batches: readonly Batch[], now: Date): Settlement | null {
   const live = batches
     .filter((batch) => batch.name === campaign.name && !isBeingCancelled(batch) && compareWithBatch(campaign, batch).length === 0)
-    .sort(byCreation);
+    .sort((a, b) => Number(isCancellable(a, now)) - Number(isCancellable(b, now)) || byCreation(a, b));
   const [winner, ...losers] = live;
   return winner === undefined ? null : { winner, losers };
 }

@@ -28,10 +28,19 @@ describe('overlap guard rules (pure)', () => {
       live('old', '2026-11-26T09:00:00Z', { status: 'CANCELED' }),
       live('other-text', '2026-11-26T09:00:00Z', { message: 'Something else' }),
       batchFor(campaign({ name: 'other-name' }), { createdAt: '2026-11-26T08:00:00Z' }),
-    ]);
+    ], NOW);
     expect(settled?.winner.id).toBe('c');
     expect(settled?.losers.map((batch) => batch.id)).toEqual(['a', 'b']);
-    expect(settleDuplicates(base, [live('x', '2026-11-26T10:00:00Z', { status: 'TO_CANCEL' })])).toBeNull();
+    expect(settleDuplicates(base, [live('x', '2026-11-26T10:00:00Z', { status: 'TO_CANCEL' })], NOW)).toBeNull();
+  });
+
+  it('keeps a batch that can no longer be cancelled over an earlier held one: keeping it is the only way to send once', () => {
+    const held = live('held', '2026-11-26T09:59:50Z', { sentAt: '2026-11-26T10:00:05Z' });
+    const immediate = live('immediate', '2026-11-26T09:59:55Z', { sentAt: null });
+    expect(settleDuplicates(base, [held, immediate], NOW)).toEqual({ winner: immediate, losers: [held] });
+    // Both still cancellable: the earliest wins, as before.
+    const laterHeld = live('later', '2026-11-26T09:59:55Z', { sentAt: '2026-11-26T10:00:10Z' });
+    expect(settleDuplicates(base, [laterHeld, held], NOW)?.winner.id).toBe('held');
   });
 
   it('a send time within the hold after creation is a hold; the campaign’s own future time or a far one is a schedule', () => {
@@ -149,7 +158,7 @@ describe('applyPlan with the overlap guard (in-memory OVH, virtual clock)', () =
     expect(first.created + second.created).toBe(3);
   });
 
-  it('a duplicate that cannot be cancelled fails the campaign: it may have been sent twice', async () => {
+  it('an uncancellable duplicate created after our held batch is kept, and ours cancelled: sent once', async () => {
     const { api, plan, options, campaigns } = setup(['c1']);
     const [source] = campaigns;
     let injected = false;
@@ -161,7 +170,25 @@ describe('applyPlan with the overlap guard (in-memory OVH, virtual clock)', () =
         void api.createBatch({ name: 'c1', message: source!.message, to: source!.recipients, from: 'ACME', noStop: false });
       },
     }));
-    expect(api.batches.map((batch) => batch.status)).toEqual(['COMPLETED', 'COMPLETED']);
+    expect(api.batches.map((batch) => batch.status)).toEqual(['CANCELED', 'COMPLETED']);
+    expect(result.campaigns[0]).toMatchObject({ outcome: 'completed', batchId: api.batches[1]!.id, created: false });
+    expect(result.ok).toBe(true);
+  });
+
+  it('a duplicate that cannot be cancelled fails the campaign: it may have been sent twice', async () => {
+    const { api, plan, options, campaigns } = setup(['c1']);
+    const [source] = campaigns;
+    let injected = false;
+    const result = await applyPlan(plan(), api, options({
+      overlapGuardMs: 0,
+      progress: (event) => {
+        // A run with the guard off creating the same batch just after ours: not deferred, so not cancellable.
+        if (event.phase !== 'created' || injected) return;
+        injected = true;
+        void api.createBatch({ name: 'c1', message: source!.message, to: source!.recipients, from: 'ACME', noStop: false });
+      },
+    }));
+    expect(api.batches.map((batch) => batch.status)).not.toContain('CANCELED');
     expect(result.campaigns[0]).toMatchObject({ outcome: 'failed', status: 'COMPLETED', batchId: api.batches[0]!.id });
     expect(result.campaigns[0]?.message).toBe(
       'duplicate batch batch-2 from an overlapping run could not be cancelled (Only a deferred batch that has not started sending can be canceled): this campaign may have been sent twice',
@@ -171,7 +198,7 @@ describe('applyPlan with the overlap guard (in-memory OVH, virtual clock)', () =
     expect(result.ok).toBe(false);
   });
 
-  it('a duplicate found already sending (its hold was too short) fails the campaign without a cancel attempt', async () => {
+  it('a duplicate found already sending is kept and our held batch cancelled: sent once', async () => {
     const { api, clock, plan, options, campaigns } = setup(['c1']);
     const [source] = campaigns;
     const result = await applyPlan(plan(), api, options({
@@ -184,9 +211,9 @@ describe('applyPlan with the overlap guard (in-memory OVH, virtual clock)', () =
         });
       },
     }));
-    expect(api.count('cancelBatch')).toBe(0);
-    expect(result.campaigns[0]).toMatchObject({ outcome: 'failed', batchId: 'batch-1', created: true });
-    expect(result.campaigns[0]?.message).toBe('duplicate batch batch-late from an overlapping run had already started sending (INSERTING): this campaign may have been sent twice');
-    expect(result.ok).toBe(false);
+    expect(api.count('cancelBatch')).toBe(1);
+    expect(api.batches.find((batch) => batch.id === 'batch-1')?.status).toBe('CANCELED');
+    expect(result.campaigns[0]).toMatchObject({ batchId: 'batch-late', created: false });
+    expect(result.campaigns[0]?.message).toContain('kept batch batch-late, cancelled batch-1');
   });
 });
