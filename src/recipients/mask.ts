@@ -12,6 +12,8 @@ const metadata = new (Metadata as unknown as new () => CallingCodeLookup)();
  * Keeps the calling code, the first national digit and the last two digits.
  */
 export function maskPhoneNumber(e164: string): string {
+  // Already masked (apply masks at the source, reports mask again): masking twice would hide the kept digits.
+  if (e164.includes(MASK)) return e164;
   const digits = e164.replace(/\D/g, '');
   const callingCode = e164.trim().startsWith('+') ? findCallingCode(digits) : undefined;
   if (callingCode === undefined) return group(maskDigits(digits, 0));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskPhoneNumber, parseRecipientsCsv, parseRecipientsEnv } from '../../src/recipients/index.js';
+import { maskPhoneNumber, maskPhoneNumbersInText, parseRecipientsCsv, parseRecipientsEnv } from '../../src/recipients/index.js';
 import { readCsv } from '../../src/recipients/sources.js';
 
 const csv = (text: string) => parseRecipientsCsv(Buffer.from(text, 'utf8'));
@@ -155,5 +155,11 @@ describe('maskPhoneNumber', () => {
 
   it('masks input that is not E.164 too', () => {
     expect(maskPhoneNumber('0612345678')).toBe('• ••• ••• •78');
+  });
+
+  it('leaves a masked number as it is, so the kept digits survive a second pass', () => {
+    const once = maskPhoneNumber('+33612345691');
+    expect(maskPhoneNumber(once)).toBe(once);
+    expect(maskPhoneNumbersInText(`receiver ${once} refused`)).toBe(`receiver ${once} refused`);
   });
 });
