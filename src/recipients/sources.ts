@@ -158,8 +158,13 @@ function readWithCsvParse(text: string, layout: ColumnLayout, visitor: CsvRowVis
     records = parse(bytes, { delimiter: layout.delimiter, relax_column_count: true, info: true }) as unknown as typeof records;
   } catch (error) {
     if (error instanceof CsvError) {
-      const line = (error as CsvError & { lines?: number }).lines;
-      return visitor.problem({ row: typeof line === 'number' ? line : null, message: `not a readable CSV: ${error.message}` });
+      const { lines, bytes_records: recordsEnd } = error as CsvError & { lines?: number; bytes_records?: number };
+      // csv-parse names the line where it gave up; an unclosed quote opened right after the last whole record.
+      if (error.code === 'CSV_QUOTE_NOT_CLOSED' && typeof recordsEnd === 'number') {
+        const row = new LineCounter(bytes).lineAt(recordsEnd);
+        return visitor.problem({ row, message: `not a readable CSV: the quote opened on row ${row} is never closed` });
+      }
+      return visitor.problem({ row: typeof lines === 'number' ? lines : null, message: `not a readable CSV: ${error.message}` });
     }
     throw error;
   }

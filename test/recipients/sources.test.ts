@@ -91,11 +91,10 @@ describe('parseRecipientsCsv', () => {
     expect(parseRecipientsCsv(latin1)).toEqual({ entries: [], problems: [{ row: null, message: expect.stringContaining('UTF-8') }] });
   });
 
-  it('reports an unterminated quote with its line', () => {
-    const result = csv('number;name\n0612345678;"Alice\n');
+  it('reports an unterminated quote on the row where it opens, not where parsing gave up', () => {
+    const result = csv('number;name\n0612345678;"Alice\n0612345679;Bob\n0612345680;Carol\n');
     expect(result.entries).toEqual([]);
-    expect(result.problems).toHaveLength(1);
-    expect(result.problems[0]!.message).toContain('not a readable CSV');
+    expect(result.problems).toEqual([{ row: 2, message: 'not a readable CSV: the quote opened on row 2 is never closed' }]);
   });
 
   it('reads quote-free files line by line exactly as csv-parse does', () => {
