@@ -44464,6 +44464,9 @@ const metadata = new Metadata_Metadata();
  * Keeps the calling code, the first national digit and the last two digits.
  */
 function maskPhoneNumber(e164) {
+    // Already masked (apply masks at the source, reports mask again): masking twice would hide the kept digits.
+    if (e164.includes(MASK))
+        return e164;
     const digits = e164.replace(/\D/g, '');
     const callingCode = e164.trim().startsWith('+') ? findCallingCode(digits) : undefined;
     if (callingCode === undefined)
@@ -46491,8 +46494,13 @@ function readWithCsvParse(text, layout, visitor) {
     }
     catch (error) {
         if (error instanceof CsvError) {
-            const line = error.lines;
-            return visitor.problem({ row: typeof line === 'number' ? line : null, message: `not a readable CSV: ${error.message}` });
+            const { lines, bytes_records: recordsEnd } = error;
+            // csv-parse names the line where it gave up; an unclosed quote opened right after the last whole record.
+            if (error.code === 'CSV_QUOTE_NOT_CLOSED' && typeof recordsEnd === 'number') {
+                const row = new LineCounter(bytes).lineAt(recordsEnd);
+                return visitor.problem({ row, message: `not a readable CSV: the quote opened on row ${row} is never closed` });
+            }
+            return visitor.problem({ row: typeof lines === 'number' ? lines : null, message: `not a readable CSV: ${error.message}` });
         }
         throw error;
     }
@@ -46740,14 +46748,19 @@ function deferredWithHold(campaignDeferred, now, holdMs) {
         return campaignDeferred;
     return new Date(holdEnd).toISOString().replace('.000Z', 'Z');
 }
+/** OVH cancels only a batch deferred to a later time that has not started. */
+function isCancellable(batch, now) {
+    return !hasStarted(batch) && batch.sentAt !== null && Date.parse(batch.sentAt) > now.getTime();
+}
 /**
  * Live batches (not being cancelled) with the campaign's name and content, settled by a rule every run computes
- * alike: the earliest `createdAt` wins, ties go to the smallest id. Null when there is no such batch.
+ * alike: a batch that can no longer be cancelled wins (keeping it is the only way to send once), then the earliest
+ * `createdAt`, ties to the smallest id. Null when there is no such batch.
  */
-function settleDuplicates(campaign, batches) {
+function settleDuplicates(campaign, batches, now) {
     const live = batches
         .filter((batch) => batch.name === campaign.name && !isBeingCancelled(batch) && compareWithBatch(campaign, batch).length === 0)
-        .sort(byCreation);
+        .sort((a, b) => Number(isCancellable(a, now)) - Number(isCancellable(b, now)) || byCreation(a, b));
     const [winner, ...losers] = live;
     return winner === undefined ? null : { winner, losers };
 }
@@ -46997,10 +47010,12 @@ class ApplyRun {
     }
     async create(work, campaign) {
         let unknownOutcome = null;
+        // After a failed attempt, only a listing started after its failure can show whether it landed.
+        let listedAfter = 0;
         for (let attempt = 1; attempt <= CREATE_ATTEMPTS; attempt += 1) {
             let listing;
             try {
-                listing = await this.freshListing();
+                listing = await this.freshListing(listedAfter);
             }
             catch (error) {
                 this.finish(work, 'not-created', `could not check the account for this name before creating, so nothing was sent: ${describe(error)}`);
@@ -47032,6 +47047,7 @@ class ApplyRun {
                 }
                 if (error.outcomeUnknown)
                     unknownOutcome = describe(error);
+                listedAfter = this.listingsStarted;
                 this.emit(work, 'retrying', null, describe(error));
                 await this.sleep(this.poll.initial * 2 ** (attempt - 1));
             }
@@ -47051,7 +47067,7 @@ class ApplyRun {
                 : 'a different batch with this name appeared since the plan: nothing sent');
             return;
         }
-        const settlement = settleDuplicates(campaign, live);
+        const settlement = settleDuplicates(campaign, live, this.now());
         if (settlement === null) {
             // Only cancelled batches: the most recent one tells the story, as in the plan.
             const latest = [...existing].sort(byCreation).at(-1);
@@ -47089,7 +47105,7 @@ class ApplyRun {
      */
     async resolveDuplicates(work, campaign, tracked, listing) {
         const seen = listing.some((batch) => batch.id === tracked.id) ? listing : [...listing, tracked];
-        const settlement = settleDuplicates(campaign, seen);
+        const settlement = settleDuplicates(campaign, seen, this.now());
         if (settlement === null)
             return tracked;
         const { winner, losers } = settlement;
@@ -47153,7 +47169,7 @@ class ApplyRun {
         const live = listing.filter((batch) => batch.name === campaign.name && !isBeingCancelled(batch));
         if (live.length === 0 || live.some((batch) => compareWithBatch(campaign, batch).length > 0))
             return false;
-        const settlement = settleDuplicates(campaign, live);
+        const settlement = settleDuplicates(campaign, live, this.now());
         if (settlement.losers.length > 0 && settlement.losers.every(hasStarted))
             return false;
         work.result.action = apply_FINISHED.has(settlement.winner.status) ? 'none' : 'wait';
