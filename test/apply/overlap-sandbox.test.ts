@@ -122,7 +122,23 @@ describe('the overlap guard against the sandbox (node-ovh over HTTPS)', () => {
     expect(result.ok).toBe(true);
   });
 
-  it('a duplicate that already went out (sent without a hold) is a failure saying it may have been sent twice', async () => {
+  it('a duplicate sent without a hold is kept and our held batch cancelled: sent once', async () => {
+    world = await startWorld();
+    const [source] = smallCampaigns(1, 'once');
+    const sandboxWorld = world;
+    let other: Promise<string> | null = null;
+    const progress = (event: ApplyProgress) => {
+      if (event.phase === 'created' && other === null) other = sandboxWorld.api.createBatch(paramsOf(source!, null)).then((batch) => batch.id);
+    };
+    const result = await applyRun(world, [source!], { progress });
+    const otherId = await other!;
+    const batches = byName(world, source!.name);
+    expect(batches.filter((batch) => batch.status !== 'CANCELED').map((batch) => batch.id)).toEqual([otherId]);
+    expect(result.campaigns[0]).toMatchObject({ outcome: 'completed', batchId: otherId, created: false });
+    expect(result.ok).toBe(true);
+  });
+
+  it('two batches sent without a hold (guard off on both sides) are a failure saying it may have been sent twice', async () => {
     world = await startWorld();
     const [source] = smallCampaigns(1, 'twice');
     const sandboxWorld = world;
@@ -130,10 +146,10 @@ describe('the overlap guard against the sandbox (node-ovh over HTTPS)', () => {
     const progress = (event: ApplyProgress) => {
       if (event.phase === 'created' && loser === null) loser = sandboxWorld.api.createBatch(paramsOf(source!, null)).then((batch) => batch.id);
     };
-    const result = await applyRun(world, [source!], { progress });
+    const result = await applyRun(world, [source!], { progress, overlapGuardMs: 0 });
     const loserId = await loser!;
-    expect(byName(world, source!.name).map((batch) => batch.status)).toEqual(['COMPLETED', 'COMPLETED']);
-    expect(result.campaigns[0]).toMatchObject({ outcome: 'failed', status: 'COMPLETED', created: true });
+    expect(byName(world, source!.name).map((batch) => batch.status)).not.toContain('CANCELED');
+    expect(result.campaigns[0]).toMatchObject({ outcome: 'failed', created: true });
     expect(result.campaigns[0]?.batchId).not.toBe(loserId);
     expect(result.campaigns[0]?.message).toMatch(new RegExp(`^duplicate batch ${loserId} from an overlapping run [^;]*: this campaign may have been sent twice$`));
     expect(result.ok).toBe(false);
