@@ -49937,7 +49937,8 @@ class SmsSimulator {
             name: batch.name,
             processedRecords: done ? batch.receivers.length : Math.floor(batch.receivers.length * insertedShare),
             receivers: [...batch.receivers],
-            sentAt: started ? iso(batch.startAt) : null,
+            // As OVH: a deferred batch carries its send time from the start ("based on deferred time if exists").
+            sentAt: started || batch.startAt > batch.createdAt ? iso(batch.startAt) : null,
             slotID: null,
             startedAt: started ? iso(batch.startAt + duration / 4) : null,
             status,
