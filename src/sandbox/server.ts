@@ -6,6 +6,7 @@ import type { Batch } from '../ovh/models.js';
 import type { OvhSettings } from '../ovh/settings.js';
 import { checkApplicationRequest, unauthenticated, type AuthFailure } from './auth.js';
 import { SANDBOX_CERTIFICATE, SANDBOX_PRIVATE_KEY } from './certificate.js';
+import { ReviewRoutes, SANDBOX_DEFAULT_RULES, SANDBOX_RATES, type SandboxAccessRule, type SandboxSender } from './review-routes.js';
 import { SandboxHttpError, SmsSimulator } from './state.js';
 
 export interface SandboxFault {
@@ -37,6 +38,12 @@ export interface SandboxOptions {
   now?: () => number;
   /** Numbers on every service's STOP list: batches skip them and count them as stoplisted. */
   blacklist?: string[];
+  /** The senders of every service; default: any sender is enabled except the demo ones (SANDBOX_DEMO_SENDERS). */
+  senders?: SandboxSender[];
+  /** Credits per SMS by destination (lower-case country code); default SANDBOX_RATES. */
+  rates?: Record<string, { country: string; credit: number }>;
+  /** The consumer key's access rules (GET /auth/currentCredential); default the rules this tool needs. */
+  accessRules?: SandboxAccessRule[];
 }
 
 export interface SandboxRequest {
@@ -96,7 +103,13 @@ const apiError = (status: number, errorClass: string | undefined, message: strin
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const now = options.now ?? Date.now;
   const serverNow = () => now() + (options.clockOffsetSeconds ?? 0) * 1000;
+  const review = new ReviewRoutes({
+    senders: options.senders ?? null,
+    rates: options.rates ?? SANDBOX_RATES,
+    rules: options.accessRules ?? [...SANDBOX_DEFAULT_RULES],
+  });
   const simulator = new SmsSimulator({
+    senderRefusal: (sender) => review.senderRefusal(sender),
     services: options.services ?? ['sms-sandbox-1'],
     creditsLeft: options.creditsLeft ?? 1000,
     batchDurationMs: options.batchDurationMs ?? 3000,
@@ -174,6 +187,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         throw new SandboxHttpError(400, 'Client::BadRequest', 'Invalid JSON received');
       }
     };
+    if (root === 'auth' && serviceName === 'currentCredential' && segments.length === 2 && method === 'GET') {
+      return json(200, review.currentCredential(t));
+    }
+    if (root === 'sms' && segments.length === 3 && serviceName === 'rates' && collection === 'destinations' && method === 'GET') {
+      return json(200, review.destinationRate(query));
+    }
+    if (root === 'sms' && segments.length === 2 && serviceName === 'estimate' && method === 'POST') {
+      return json(200, review.estimate(parse()));
+    }
     if (root === 'sms') {
       if (segments.length === 1 && method === 'GET') return json(200, simulator.serviceNames());
       if (serviceName === undefined) return routeNotFound();
@@ -194,7 +216,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         }
       }
       if (collection === 'blacklists' && segments.length === 3 && method === 'GET') {
-        return json(200, simulator.blacklist(serviceName));
+        return json(200, review.blacklistNumbers(simulator.service(serviceName).blacklist, query));
+      }
+      if (collection === 'blacklists' && id !== undefined && segments.length === 4 && method === 'GET') {
+        return json(200, review.blacklistItem(simulator.service(serviceName).blacklist, id));
+      }
+      if (collection === 'senders' && segments.length === 3 && method === 'GET') {
+        simulator.service(serviceName);
+        return json(200, review.senderNames());
+      }
+      if (collection === 'senders' && id !== undefined && segments.length === 4 && method === 'GET') {
+        simulator.service(serviceName);
+        return json(200, review.sender(id));
       }
       if (collection === 'document' && segments.length === 3 && method === 'GET') {
         return json(200, simulator.requestDocument(serviceName, query, t));
@@ -250,7 +283,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       reply =
         status === 429
           ? apiError(429, 'Client::TooManyRequests', 'Too many requests')
-          : apiError(status, status >= 500 ? 'Server::InternalServerError' : 'Client::BadRequest', `Sandbox fault: HTTP ${status}`);
+          : status === 403
+            ? apiError(403, 'Client::Forbidden', 'This call has not been granted')
+            : apiError(status, status >= 500 ? 'Server::InternalServerError' : 'Client::BadRequest', `Sandbox fault: HTTP ${status}`);
     } else {
       try {
         reply = await answer(request, pathname, target, body);

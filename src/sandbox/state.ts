@@ -60,6 +60,8 @@ export interface SimulatorOptions {
   batchDurationMs: number;
   documentReadyAfterPolls: number;
   blacklist: string[];
+  /** Why a batch from this sender is refused (not an enabled sender), or null. */
+  senderRefusal?: (sender: string) => string | null;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -254,6 +256,8 @@ export class SmsSimulator {
       throw badRequest('Either "from" or "senderForResponse" must be passed');
     }
     if (params.slotID !== undefined) throw badRequest('slotID is not supported by the sandbox: pass "to"');
+    const refusal = params.from === undefined ? null : (this.options.senderRefusal?.(params.from as string) ?? null);
+    if (refusal !== null) throw badRequest(refusal);
     const receivers = (params.to as string[] | undefined) ?? [];
     if (receivers.length === 0) throw badRequest('Either "to" or "slotID" must be passed');
     if (senderForResponse && /\b(https?:\/\/|www\.)/i.test(message)) {
@@ -330,10 +334,6 @@ export class SmsSimulator {
       failed: batch.invalid.length,
       stoplisted: batch.stoplisted.length,
     };
-  }
-
-  blacklist(serviceName: string): string[] {
-    return [...this.service(serviceName).blacklist.keys()];
   }
 
   requestDocument(serviceName: string, query: URLSearchParams, now: number): string {
