@@ -1,7 +1,8 @@
 import { isSupportedCountry } from 'libphonenumber-js/max';
 import { analyzeMessage } from '../sms/index.js';
-import { RecipientCollector, maskPhoneNumber, parseRecipientsEnv, type SourceReport } from '../recipients/index.js';
+import { RecipientCollector, looksLikePhoneSpelling, maskPhoneNumber, maskPhoneNumbersInText, readRecipientsEnv, type SourceReport } from '../recipients/index.js';
 import { describeParisTime, nextCommercialSendTime } from './commercial-window.js';
+import { normaliseDeferred } from './deferred.js';
 import type { Campaign, CampaignType, EncodingPolicy, MessageAnalysis, NonGsmCharacter, Problem } from './types.js';
 import { problem, topLevelPositions, valuePosition, type FieldPath, type YamlSource } from './yaml-source.js';
 
@@ -74,7 +75,8 @@ export function buildCampaign({ data, source, csvSources, env, now }: BuildInput
 
   const noStop = data.noStop ?? false;
   const senderForResponse = data.senderForResponse ?? false;
-  const message = data.message.replace(/\r\n?/g, '\n');
+  // NFC: an "é" typed as e + combining accent is GSM-7's "é", not a reason for UCS-2.
+  const message = data.message.replace(/\r\n?/g, '\n').normalize('NFC');
 
   if (data.type === 'marketing' && noStop) {
     errors.push(fieldProblem(['noStop'], 'noStop', 'marketing campaigns must carry the STOP clause: remove `noStop: true` or use `type: transactional`'));
@@ -92,8 +94,10 @@ export function buildCampaign({ data, source, csvSources, env, now }: BuildInput
     warnings.push(fieldProblem(['from'], 'from', 'marketing SMS from a French mobile number (06/07) are banned by the operators (ARCEP 18-0881): use an alphanumeric sender or a short code'));
   }
 
-  if (data.deferred !== undefined) {
-    const deferredProblems = checkDeferred(data.deferred, data.type, now);
+  const deferred = data.deferred === undefined ? undefined : normaliseDeferred(data.deferred);
+  if (deferred !== undefined && !deferred.ok) errors.push(fieldProblem(['deferred'], 'deferred', deferred.reason));
+  if (deferred?.ok) {
+    const deferredProblems = checkDeferred(deferred.normalised, data.type, now);
     for (const { severity, message: text } of deferredProblems) (severity === 'error' ? errors : warnings).push(fieldProblem(['deferred'], 'deferred', text));
   }
 
@@ -125,7 +129,7 @@ export function buildCampaign({ data, source, csvSources, env, now }: BuildInput
       recipients: recipients.numbers,
       duplicatesRemoved: recipients.entries - recipients.numbers.length - recipients.rejected,
       country,
-      deferred: data.deferred ?? null,
+      deferred: deferred?.ok ? deferred.normalised : null,
       noStop,
       tag: data.tag ?? null,
       encoding: encodingPolicy,
@@ -182,10 +186,14 @@ function collectRecipients(
   const addReport = (report: SourceReport, originOf: (row: number | null) => Origin) => {
     result.entries += report.entries;
     result.rejected += report.rejected.length;
-    const sourceErrors: Problem[] = report.problems.map((readProblem) => ({ ...locate(originOf(readProblem.row)), message: readProblem.message }));
+    // A reader's message may quote the row (csv-parse does): never a full number in it.
+    const sourceErrors: Problem[] = report.problems.map((readProblem) => ({ ...locate(originOf(readProblem.row)), message: maskPhoneNumbersInText(readProblem.message) }));
     for (const { row, raw, reason } of report.rejected) {
       const origin = originOf(row);
-      sourceErrors.push({ ...locate(origin), message: `${describe(origin)}invalid phone number ${showRaw(raw)}: ${reason}` });
+      const message = origin.kind === 'env' && !looksLikePhoneSpelling(raw)
+        ? `${describe(origin)}not a phone number (the value is not shown: the variable may hold a secret)`
+        : `${describe(origin)}invalid phone number ${showRaw(raw)}: ${reason}`;
+      sourceErrors.push({ ...locate(origin), message });
     }
     const sourceWarnings = report.nonMobile.map(({ row, e164, lineType }): Problem => {
       const origin = originOf(row);
@@ -210,7 +218,7 @@ function collectRecipients(
       }
       addReport(collector.addCsv(csv.content), (row) => ({ kind: 'csv', sourceIndex, csvFile: csv.csvFile, row }));
     } else {
-      const read = parseRecipientsEnv(recipientSource.env, env);
+      const read = readRecipientsEnv(recipientSource.env, env);
       addReport(collector.addEntries(read), (row) => ({ kind: 'env', sourceIndex, name: recipientSource.env, row }));
     }
   });

@@ -83,14 +83,16 @@ async function expandPatterns(patterns: string[], cwd: string): Promise<{ files:
 async function expandPattern(pattern: string, cwd: string): Promise<string[]> {
   const normalised = pattern.split(path.sep).join('/');
   if (isDynamicPattern(normalised)) {
-    const matches = await glob(normalised, { cwd, onlyFiles: true, ignore: IGNORED, expandDirectories: false, absolute: true });
+    // `*.YML` is a campaign file too (editors on Windows write it): the default globs ignore the case.
+    const caseSensitiveMatch = !DEFAULT_CAMPAIGN_GLOBS.includes(pattern);
+    const matches = await glob(normalised, { cwd, onlyFiles: true, ignore: IGNORED, expandDirectories: false, absolute: true, caseSensitiveMatch });
     return matches.filter((match) => CAMPAIGN_EXTENSION.test(match)).map((match) => toRelative(cwd, match));
   }
   const absolute = path.resolve(cwd, normalised);
   const info = await stat(absolute).catch(() => null);
   if (info === null) return [];
   if (info.isDirectory()) {
-    const matches = await glob('**/*.{yml,yaml}', { cwd: absolute, onlyFiles: true, ignore: IGNORED, absolute: true });
+    const matches = await glob('**/*.{yml,yaml}', { cwd: absolute, onlyFiles: true, ignore: IGNORED, absolute: true, caseSensitiveMatch: false });
     return matches.map((match) => toRelative(cwd, match));
   }
   return [toRelative(cwd, absolute)];
@@ -107,6 +109,8 @@ function invalidFile(file: string, errors: Problem[], name: string | null = null
 
 async function loadFile(file: string, cwd: string, env: Record<string, string | undefined>, now: Date): Promise<LoadedFile> {
   const absolute = path.resolve(cwd, file);
+  const outside = await outsideRepository(absolute, file, cwd);
+  if (outside !== null) return invalidFile(file, [outside]);
   const text = await readCampaignText(absolute, file);
   if (typeof text !== 'string') return invalidFile(file, [text]);
 
@@ -125,6 +129,15 @@ async function loadFile(file: string, cwd: string, env: Record<string, string | 
   const built = buildCampaign({ data: campaignData, source, csvSources, env, now });
   if (built.valid) return { loaded: { valid: true, campaign: built.campaign }, namePosition };
   return { loaded: { valid: false, invalid: { name, file, errors: built.errors, warnings: built.warnings } }, namePosition };
+}
+
+/** The rule recipient lists follow: a campaign file, or a link to one, must resolve inside the repository. */
+async function outsideRepository(absolute: string, file: string, cwd: string): Promise<Problem | null> {
+  if (!isInside(cwd, absolute)) return problem(file, null, null, 'the file is outside the repository: campaign files must live inside it');
+  const realCwd = await realpath(cwd).catch(() => cwd);
+  const real = await realpath(absolute).catch(() => absolute);
+  if (!isInside(realCwd, real)) return problem(file, null, null, 'the file leads outside the repository through a symbolic link: campaign files must live inside it');
+  return null;
 }
 
 /** The file's text, or the problem that stops it being read (too big, binary, not UTF-8, unreadable). */

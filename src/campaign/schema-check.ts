@@ -1,6 +1,7 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import formatsPlugin from 'ajv-formats';
 import campaignSchema from '../../schema/campaign.schema.json' with { type: 'json' };
+import { maskPhoneNumbersInText } from '../recipients/index.js';
 import type { Problem } from './types.js';
 import { formatFieldPath, keyPosition, problem, scalarSource, valuePosition, type FieldPath, type YamlSource } from './yaml-source.js';
 
@@ -111,7 +112,7 @@ function toProblem(error: ErrorObject, data: unknown, source: YamlSource): Probl
       const suggestion = closest(unknown, known);
       const hint = suggestion ? ` (did you mean \`${suggestion}\`?)` : known.length > 0 ? ` (known fields: ${known.join(', ')})` : '';
       const fieldPath = [...path, unknown];
-      return at(`unknown field \`${unknown}\`${hint}`, fieldPath, keyPosition(source, fieldPath));
+      return at(`unknown field \`${maskPhoneNumbersInText(unknown)}\`${hint}`, fieldPath, keyPosition(source, fieldPath));
     }
     case 'required': {
       const missing = String(error.params.missingProperty);

@@ -46,7 +46,7 @@ export interface Campaign {
   recipients: string[];
   duplicatesRemoved: number;
   country: string | null;
-  /** RFC 3339 with offset, as written in the file. */
+  /** `YYYY-MM-DDTHH:MM:SS` + `Z` or `±HH:MM`: as written in the file, in the one form OVH takes. */
   deferred: string | null;
   noStop: boolean;
   tag: string | null;

@@ -1,4 +1,5 @@
 import { isMap, isNode, isScalar, LineCounter, parseAllDocuments, YAMLError, type Document, type Node } from 'yaml';
+import { maskPhoneNumbersInText } from '../recipients/index.js';
 import type { Problem, SourcePosition } from './types.js';
 
 /** Path of a node inside the YAML document: keys and sequence indexes. */
@@ -19,7 +20,8 @@ export type ParsedYaml =
 const MAX_ALIAS_COUNT = 100;
 
 export function problem(file: string, position: SourcePosition | null, field: string | null, message: string): Problem {
-  return { file, line: position?.line ?? null, column: position?.column ?? null, field, message };
+  // Field paths come from YAML keys and messages may quote the file: a key or value may be a phone number.
+  return { file, line: position?.line ?? null, column: position?.column ?? null, field: field === null ? null : maskPhoneNumbersInText(field), message: maskPhoneNumbersInText(message) };
 }
 
 /** `['recipients', 0, 'file']` → `recipients[0].file`. */

@@ -67,8 +67,12 @@ export function verdictInText(text: string, start: number, end: number, region: 
   return fastVerdictInText(text, start, end, region) ?? libraryVerdict(text.slice(start, end), region);
 }
 
+const PHONE_CHARACTERS = /^[\d\s\u00a0\u202f+().\-/]*$/;
+
 /** The verdict straight from libphonenumber-js: the reference the fast path must agree with. */
 export function libraryVerdict(raw: string, country: string | null): NumberVerdict {
+  // The library drops trailing text and reads `ext. 12` as an extension: a recipient is a number and nothing else.
+  if (!PHONE_CHARACTERS.test(raw) && /\d/.test(raw)) return { ok: false, reason: 'text beside the number (an extension, a note): write the number alone' };
   let number: PhoneNumber;
   // The library reports "not a number" by throwing: capturing a stack trace costs more than the parse itself.
   const stackTraceLimit = Error.stackTraceLimit;
