@@ -161,7 +161,7 @@ async function measureTutorial(count: number, batchMs: number, timeScale: number
       if (!entry.valid) continue;
       const { campaign } = entry;
       let batch = await api.createBatch({ name: campaign.name, message: campaign.message, from: campaign.from!, to: campaign.recipients, noStop: true, tag: 'bench' });
-      while (!FINISHED_STATUSES.includes(batch.status)) {
+      while (!FINISHED_STATUSES.has(batch.status)) {
         await sleep(TUTORIAL_BATCH_POLL_MS * timeScale);
         batch = await api.getBatch(batch.id);
       }

@@ -1,6 +1,6 @@
 import type { Campaign } from '../campaign/types.js';
-import { OvhApiError, type SmsApi } from '../ovh/api.js';
-import type { Batch, BatchParams, BatchStatus } from '../ovh/models.js';
+import { OvhApiError, type SmsApi } from '../account/index.js';
+import type { Batch, BatchParams, BatchStatus } from '../account/index.js';
 import { compareWithBatch, isScheduledBatch } from '../plan/index.js';
 import type { CampaignPlan, Plan } from '../plan/types.js';
 import { maskPhoneNumbersInText } from '../recipients/index.js';

@@ -1,5 +1,5 @@
 import type { Campaign } from '../campaign/types.js';
-import type { Batch } from '../ovh/models.js';
+import { CANCELLING_STATUSES, type Batch } from '../account/index.js';
 import type { CampaignPlan } from '../plan/types.js';
 import { compareWithBatch } from '../plan/index.js';
 
@@ -9,8 +9,6 @@ export const DEFAULT_OVERLAP_GUARD_MS = 15_000;
 /** Extra time after a guard's hold within which a send time still counts as that hold (OVH rounding, clock drift). */
 const HOLD_SLACK_MS = 5_000;
 
-const BEING_CANCELLED = new Set(['TO_CANCEL', 'CANCELING', 'CANCELED']);
-
 /** Which batches stay and which must go when several live batches would send one campaign. */
 export interface Settlement {
   winner: Batch;
@@ -19,7 +17,7 @@ export interface Settlement {
 }
 
 export function isBeingCancelled(batch: Batch): boolean {
-  return BEING_CANCELLED.has(batch.status);
+  return CANCELLING_STATUSES.has(batch.status);
 }
 
 /** A batch that has started sending (or ended, or has a status we do not know) can no longer be cancelled. */

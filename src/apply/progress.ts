@@ -1,4 +1,4 @@
-import type { BatchStatus } from '../ovh/models.js';
+import type { BatchStatus } from '../account/index.js';
 import { maskPhoneNumbersInText } from '../recipients/index.js';
 import type { CampaignOutcome } from './types.js';
 

@@ -1,5 +1,5 @@
 import type { PlanAction } from '../plan/types.js';
-import type { BatchError, BatchStatistics, BatchStatus } from '../ovh/models.js';
+import type { BatchError, BatchStatistics, BatchStatus } from '../account/index.js';
 
 /**
  * How a campaign ended this run.

@@ -1,9 +1,9 @@
 import https from 'node:https';
 import tls from 'node:tls';
 import ovh from '@ovhcloud/node-ovh';
-import { OvhApiError, type SmsApi } from './api.js';
+import { OvhApiError, type SmsApi } from '../account/index.js';
 import { normaliseRejection } from './errors.js';
-import type { Batch, BatchParams, BatchStatistics, OvhDocument, SmsAccount } from './models.js';
+import type { Batch, BatchParams, BatchStatistics, OvhDocument, SmsAccount } from '../account/index.js';
 import { withRetry, type RetryPolicy } from './retry.js';
 import {
   DEFAULT_RETRY,

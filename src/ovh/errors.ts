@@ -1,5 +1,5 @@
 import { getSystemErrorName } from 'node:util';
-import { OvhApiError } from './api.js';
+import { OvhApiError } from '../account/index.js';
 
 /** What we know about the attempt when node-ovh rejected. */
 export interface RejectionContext {

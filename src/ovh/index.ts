@@ -1,5 +1,4 @@
-export * from './models.js';
-export * from './api.js';
+export * from '../account/index.js';
 export {
   OvhConfigError,
   ovhSettingsFromEnv,

@@ -1,4 +1,4 @@
-import { OvhApiError } from './api.js';
+import { OvhApiError } from '../account/index.js';
 import { isRetryable } from './errors.js';
 
 export interface RetryPolicy {

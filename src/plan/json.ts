@@ -1,5 +1,5 @@
 import { estimatedCredits } from './make-plan.js';
-import type { Batch } from '../ovh/models.js';
+import type { Batch } from '../account/index.js';
 import type { CampaignPlan, Plan, PlanJson, PlanJsonCampaign } from './types.js';
 
 /** The plan JSON of the product contract, section 4. */

@@ -1,5 +1,5 @@
 import type { Campaign, LoadedCampaign, Problem } from '../campaign/types.js';
-import type { Batch } from '../ovh/models.js';
+import { CANCELLING_STATUSES, FINISHED_STATUSES, RUNNING_STATUSES, type Batch } from '../account/index.js';
 import { planDigest } from './digest.js';
 import { compareWithBatch } from './match.js';
 import type { CampaignPlan, Plan, UnmanagedBatch } from './types.js';
@@ -8,10 +8,6 @@ export interface RemoteState {
   service: string;
   batches: Batch[];
 }
-
-const FINISHED = new Set(['COMPLETED', 'FAILED', 'CANCELED']);
-const RUNNING = new Set(['PENDING', 'INSERTING', 'INSERTED', 'TO_CANCEL', 'CANCELING']);
-const CANCELING = new Set(['TO_CANCEL', 'CANCELING', 'CANCELED']);
 
 /**
  * The plan: what apply would do for each campaign, given what the account already holds.
@@ -71,7 +67,7 @@ function planOffline(campaign: Campaign, now: Date): CampaignPlan {
 }
 
 function planOnline(campaign: Campaign, batches: Batch[], now: Date): CampaignPlan {
-  const live = batches.filter((candidate) => !CANCELING.has(candidate.status));
+  const live = batches.filter((candidate) => !CANCELLING_STATUSES.has(candidate.status));
   if (live.length > 1) {
     const error = problem(campaign, 'name', `${live.length} batches on the account share the name "${campaign.name}" and are not cancelled: nothing is sent`);
     return { action: 'conflict', campaign, batches, errors: [error] };
@@ -85,7 +81,7 @@ function planOnline(campaign: Campaign, batches: Batch[], now: Date): CampaignPl
     return { action: 'conflict', campaign, batches: [batch], errors };
   }
 
-  if (campaign.cancel && !CANCELING.has(batch.status)) {
+  if (campaign.cancel && !CANCELLING_STATUSES.has(batch.status)) {
     if (isScheduledBatch(batch, now, campaign.deferred)) return { action: 'cancel', campaign, batch, errors: [] };
     const warning = problem(campaign, 'cancel', `the batch is ${batch.status} and has started or finished sending: it can no longer be cancelled`);
     return statusAction(withWarnings(campaign, [warning]), batch);
@@ -121,11 +117,11 @@ function planAbsent(campaign: Campaign, now: Date): CampaignPlan {
 }
 
 function statusAction(campaign: Campaign, batch: Batch): CampaignPlan {
-  if (FINISHED.has(batch.status)) {
+  if (FINISHED_STATUSES.has(batch.status)) {
     const warnings = batch.status === 'FAILED' ? [problem(campaign, 'name', `the batch ${batch.id} FAILED at OVH; rename the campaign to send it again`)] : [];
     return { action: 'none', campaign: withWarnings(campaign, warnings), batch, errors: [] };
   }
-  const warnings = RUNNING.has(batch.status) ? [] : [problem(campaign, 'name', `the batch ${batch.id} has a status unknown to this tool (${batch.status}); apply waits for it`)];
+  const warnings = RUNNING_STATUSES.has(batch.status) ? [] : [problem(campaign, 'name', `the batch ${batch.id} has a status unknown to this tool (${batch.status}); apply waits for it`)];
   return { action: 'wait', campaign: withWarnings(campaign, warnings), batch, errors: [] };
 }
 

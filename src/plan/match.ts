@@ -1,5 +1,5 @@
 import type { Campaign } from '../campaign/types.js';
-import type { Batch } from '../ovh/models.js';
+import type { Batch } from '../account/index.js';
 import { STOP_CLAUSE } from '../sms/index.js';
 
 /** OVH appends its STOP mention after a newline; the short code varies between sources, so any number is accepted. */

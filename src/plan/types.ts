@@ -1,5 +1,5 @@
 import type { Campaign, InvalidCampaign, Problem } from '../campaign/types.js';
-import type { Batch } from '../ovh/models.js';
+import type { Batch } from '../account/index.js';
 
 /** What apply will do for one campaign: one variant per action, each carrying only what it needs. */
 export type CampaignPlan =

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyPlan, ApplyRefused, type ApplyOptions, type ApplyProgress } from '../../src/apply/index.js';
-import { OvhApiError } from '../../src/ovh/api.js';
-import type { Batch, BatchParams } from '../../src/ovh/models.js';
+import { OvhApiError } from '../../src/account/index.js';
+import type { Batch, BatchParams } from '../../src/account/index.js';
 import { makePlan } from '../../src/plan/index.js';
 import { campaign, loaded } from '../plan/fixtures.js';
 import { FakeSmsApi, VirtualClock } from './fake-api.js';

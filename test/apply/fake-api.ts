@@ -1,5 +1,5 @@
-import { OvhApiError, type SmsApi } from '../../src/ovh/api.js';
-import type { Batch, BatchParams, BatchStatistics, OvhDocument, SmsAccount } from '../../src/ovh/models.js';
+import { OvhApiError, type SmsApi } from '../../src/account/index.js';
+import type { Batch, BatchParams, BatchStatistics, OvhDocument, SmsAccount } from '../../src/account/index.js';
 
 /** A virtual clock: sleeping advances it at once, so timeouts of minutes take microseconds. */
 export class VirtualClock {

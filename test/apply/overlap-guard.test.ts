@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyPlan, type ApplyOptions, type ApplyProgress } from '../../src/apply/index.js';
 import { deferredWithHold, isHeldByGuard, settleDuplicates } from '../../src/apply/overlap-guard.js';
-import type { Batch } from '../../src/ovh/models.js';
+import type { Batch } from '../../src/account/index.js';
 import { makePlan } from '../../src/plan/index.js';
 import { batchFor, campaign, loaded, NOW } from '../plan/fixtures.js';
 import { FakeSmsApi, VirtualClock } from './fake-api.js';

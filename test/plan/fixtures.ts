@@ -1,5 +1,5 @@
 import type { Campaign, LoadedCampaign } from '../../src/campaign/types.js';
-import type { Batch } from '../../src/ovh/models.js';
+import type { Batch } from '../../src/account/index.js';
 
 export const NOW = new Date('2026-11-26T10:00:00Z');
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LoadedCampaign } from '../../src/campaign/types.js';
-import type { Batch } from '../../src/ovh/models.js';
+import type { Batch } from '../../src/account/index.js';
 import { makePlan, planExitCode, toPlanJson } from '../../src/plan/index.js';
 import { batchFor, campaign, loaded, NOW } from './fixtures.js';
 

@@ -83,5 +83,3 @@ export interface OvhDocument {
   validationDate: string | null;
   tags: { key: string; value: string }[];
 }
-
-export const FINISHED_STATUSES: readonly BatchStatus[] = ['COMPLETED', 'FAILED', 'CANCELED'];
