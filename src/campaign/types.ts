@@ -1,3 +1,7 @@
+import type { Encoding, MessageAnalysis, NonGsmCharacter } from '../sms/types.js';
+
+export type { Encoding, MessageAnalysis, NonGsmCharacter };
+
 /** Where a problem was found; line and column are 1-based, null when the file as a whole is at fault. */
 export interface Problem {
   file: string;
@@ -15,23 +19,6 @@ export interface SourcePosition {
 
 export type CampaignType = 'marketing' | 'transactional';
 export type EncodingPolicy = 'auto' | 'gsm7' | 'unicode';
-
-/** The character set a message is sent in, as the plan JSON names it. */
-export type Encoding = 'GSM-7' | 'UCS-2';
-
-export interface NonGsmCharacter {
-  char: string;
-  /** 0-based index in the message (UTF-16 units). */
-  index: number;
-}
-
-export interface MessageAnalysis {
-  encoding: Encoding;
-  /** Septets (GSM-7) or UTF-16 units (UCS-2), STOP clause included when appended. */
-  characters: number;
-  parts: number;
-  nonGsmCharacters: NonGsmCharacter[];
-}
 
 /** A campaign file that passed every check: everything the plan needs, normalised. */
 export interface Campaign {

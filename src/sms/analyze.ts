@@ -1,5 +1,5 @@
 import { SegmentedMessage } from 'sms-segments-calculator';
-import type { MessageAnalysis, NonGsmCharacter } from '../campaign/types.js';
+import type { MessageAnalysis, NonGsmCharacter } from './types.js';
 
 /** What OVH appends to a message when `noStop` is false: 11 GSM-7 characters. */
 export const STOP_CLAUSE = '\nSTOP 36184';
