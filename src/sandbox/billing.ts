@@ -1,0 +1,31 @@
+// The simulator's own SMS part count, written apart from the engine's (src/sms) so that a billing
+// difference between the two shows up in tests instead of being copied into both.
+
+// GSM 03.38 basic character set (one septet each) and its extension table (escape + character: two septets).
+const GSM_BASIC = new Set(
+  '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà',
+);
+const GSM_EXTENSION = new Set('\f^{}\\[~]|€');
+
+/** Per-part capacity in septets (GSM-7) or UTF-16 units (UCS-2): single message, then each concatenated part. */
+const CAPACITY = { gsm: { single: 160, multi: 153 }, ucs2: { single: 70, multi: 67 } } as const;
+
+/** Parts of the text as an SMSC splits it: escape pairs and surrogate pairs are never cut, nothing else is kept whole. */
+export function billedParts(text: string): number {
+  const characters = Array.from(text);
+  const gsm = characters.every((character) => GSM_BASIC.has(character) || GSM_EXTENSION.has(character));
+  const weights = characters.map((character) => (gsm ? (GSM_EXTENSION.has(character) ? 2 : 1) : character.length));
+  const capacity = gsm ? CAPACITY.gsm : CAPACITY.ucs2;
+  const total = weights.reduce((sum, weight) => sum + weight, 0);
+  if (total <= capacity.single) return 1;
+  let parts = 1;
+  let used = 0;
+  for (const weight of weights) {
+    if (used + weight > capacity.multi) {
+      parts += 1;
+      used = 0;
+    }
+    used += weight;
+  }
+  return parts;
+}
