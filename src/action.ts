@@ -3,6 +3,7 @@ import path from 'node:path';
 import * as core from '@actions/core';
 import { ovhSettingsFromEnv, OvhConfigError } from './ovh/index.js';
 import { runCommand, type RunOutcome } from './run/index.js';
+import { startSandboxAccount } from './sandbox/index.js';
 import { renderPlanComment } from './report/index.js';
 import { InputError, ovhEnvironment, readActionInputs, secretInputs, type ActionInputs } from './github/inputs.js';
 import { emitAnnotations, selectAnnotations } from './github/annotations.js';
@@ -28,7 +29,7 @@ async function main(): Promise<void> {
     env,
     ovh,
     offline: false,
-    sandbox: inputs.sandbox,
+    sandbox: inputs.sandbox ? startSandboxAccount : null,
     wait: inputs.wait,
     timeoutMinutes: inputs.timeoutMinutes,
     overlapGuardSeconds: inputs.overlapGuardSeconds,

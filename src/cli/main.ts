@@ -1,5 +1,6 @@
 import { createTerminalProgress } from '../apply/index.js';
 import { ovhSettingsFromEnv, OvhConfigError } from '../ovh/index.js';
+import { startSandboxAccount } from '../sandbox/index.js';
 import { runCommand, resolveReportDir, type RunOutcome } from '../run/index.js';
 import { parseCliArgs, UsageError, USAGE } from './args.js';
 import { cliJson } from './json.js';
@@ -23,7 +24,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
       env,
       ovh,
       offline: options.offline,
-      sandbox: options.sandbox,
+      sandbox: options.sandbox ? startSandboxAccount : null,
       wait: options.wait,
       timeoutMinutes: options.timeoutMinutes,
       overlapGuardSeconds: options.overlapGuardSeconds,

@@ -12,7 +12,6 @@ import {
   type OvhSettings,
   type SmsApi,
 } from '../ovh/index.js';
-import { startSandbox, sandboxSettings, type Sandbox } from '../sandbox/index.js';
 import { writeReportFiles } from '../report/index.js';
 
 export type Command = 'validate' | 'plan' | 'apply' | 'status';
@@ -28,8 +27,8 @@ export interface RunSettings {
   /** null: no credentials, so plan runs offline and apply refuses. */
   ovh: OvhSettings | null;
   offline: boolean;
-  /** Start the built-in OVH SMS API simulator in this process and use it. */
-  sandbox: boolean;
+  /** An account started for this run only (the CLI's --sandbox): used instead of `ovh`, stopped when the run ends. */
+  sandbox: (() => Promise<EphemeralAccount>) | null;
   wait: boolean;
   timeoutMinutes: number;
   /** Apply holds each new batch this long so an overlapping run can cancel its duplicate; default 15, 0 = off. */
@@ -43,6 +42,14 @@ export interface RunSettings {
   /** How apply reports progress; default: a plain line per change, through `log`. */
   progress?: ProgressRenderer;
   now?: () => Date;
+}
+
+/** An OVH endpoint that lives as long as one run, such as the built-in simulator. */
+export interface EphemeralAccount {
+  settings: OvhSettings;
+  /** One line for the log, saying what it is. */
+  description: string;
+  stop(): Promise<void>;
 }
 
 export interface BatchStatus {
@@ -84,13 +91,13 @@ export async function runCommand(command: Command, settings: RunSettings): Promi
   };
 
   const wantsAccount = command !== 'validate' && !(command === 'plan' && settings.offline);
-  let sandbox: Sandbox | null = null;
+  let ephemeral: EphemeralAccount | null = null;
   try {
     let ovh = settings.ovh;
     if (wantsAccount && settings.sandbox) {
-      sandbox = await startSandbox();
-      ovh = sandboxSettings(sandbox);
-      settings.log(`Using the built-in OVH SMS API simulator at ${sandbox.url} (nothing is really sent).`);
+      ephemeral = await settings.sandbox();
+      ovh = ephemeral.settings;
+      settings.log(ephemeral.description);
     }
     if (command === 'status') {
       if (!ovh) return fail(outcome, 2, `status ${NEEDS_CREDENTIALS}`);
@@ -151,7 +158,7 @@ export async function runCommand(command: Command, settings: RunSettings): Promi
     outcome.exitCode = 0;
     return outcome;
   } finally {
-    await sandbox?.stop();
+    await ephemeral?.stop();
   }
 }
 

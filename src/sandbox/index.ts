@@ -7,3 +7,4 @@ export {
   type SandboxRequest,
 } from './server.js';
 export { STOP_CLAUSE } from './messages.js';
+export { startSandboxAccount } from './account.js';

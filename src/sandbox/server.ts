@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import type { Batch } from '../ovh/models.js';
+import type { Batch } from '../account/index.js';
 import type { OvhSettings } from '../ovh/settings.js';
 import { checkApplicationRequest, unauthenticated, type AuthFailure } from './auth.js';
 import { SANDBOX_CERTIFICATE, SANDBOX_PRIVATE_KEY } from './certificate.js';

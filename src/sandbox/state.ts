@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Batch, BatchStatistics, BatchStatus, OvhDocument } from '../ovh/models.js';
+import type { Batch, BatchStatistics, BatchStatus, OvhDocument } from '../account/index.js';
 import { countParts, deliveredText, isAcceptedReceiver } from './messages.js';
 
 /** An API-level refusal, rendered as OVH's `{class, message}` body. */

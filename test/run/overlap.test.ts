@@ -40,7 +40,7 @@ async function world() {
       env: {},
       ovh: settings,
       offline: false,
-      sandbox: false,
+      sandbox: null,
       wait: false,
       timeoutMinutes: 1,
       maxCredits: null,
