@@ -1,4 +1,5 @@
-import { analyzeMessage } from '../sms/index.js';
+import { STOP_CLAUSE } from './messages.js';
+import { billMessage } from './billing.js';
 import { SandboxHttpError } from './state.js';
 
 /** sms.Sender, as GET /sms/{serviceName}/senders/{sender} answers. */
@@ -92,14 +93,12 @@ export class ReviewRoutes {
     if (!SENDER_TYPES.includes(params.senderType as string)) {
       throw badRequest(`Invalid parameter [senderType]: ${String(params.senderType)} is not a sms.TypeSenderEnum`);
     }
-    const analysis = analyzeMessage(params.message, { stopClause: !params.noStopClause });
-    const parts = Math.max(1, analysis.parts);
-    const gsm = analysis.encoding === 'GSM-7';
+    const billed = billMessage(params.noStopClause ? params.message : params.message + STOP_CLAUSE);
     return {
-      characters: analysis.characters,
-      charactersClass: gsm ? '7bits' : 'unicode',
-      maxCharactersPerPart: gsm ? (parts === 1 ? 160 : 153) : parts === 1 ? 70 : 67,
-      parts,
+      characters: billed.characters,
+      charactersClass: billed.gsm ? '7bits' : 'unicode',
+      maxCharactersPerPart: billed.maxCharactersPerPart,
+      parts: billed.parts,
     };
   }
 
