@@ -3,7 +3,7 @@ import formatsPlugin from 'ajv-formats';
 import campaignSchema from '../../schema/campaign.schema.json' with { type: 'json' };
 import { maskPhoneNumbersInText } from '../recipients/index.js';
 import type { Problem } from './types.js';
-import { formatFieldPath, keyPosition, problem, scalarSource, valuePosition, type FieldPath, type YamlSource } from './yaml-source.js';
+import { formatFieldPath, keyPosition, MAX_PROBLEMS_PER_FILE, problem, scalarSource, valuePosition, withMoreCount, type FieldPath, type YamlSource } from './yaml-source.js';
 
 export { campaignSchema };
 
@@ -27,14 +27,21 @@ export function checkAgainstSchema(data: unknown, source: YamlSource): Problem[]
   const errors = relevantErrors(validate.errors ?? [], data);
   const problems: Problem[] = [];
   const seen = new Set<string>();
+  let more = 0;
   for (const error of errors) {
+    // Positions cost a walk of the YAML: past the cap, errors are only counted.
+    if (problems.length === MAX_PROBLEMS_PER_FILE) {
+      more += 1;
+      continue;
+    }
     const mapped = toProblem(error, data, source);
     const key = `${mapped.line}:${mapped.column}:${mapped.field}:${mapped.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
     problems.push(mapped);
   }
-  return problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+  const sorted = problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+  return withMoreCount(sorted, sorted.length + more);
 }
 
 function instancePath(error: ErrorObject, data: unknown): FieldPath {

@@ -1,4 +1,4 @@
-import { isMap, isNode, isScalar, LineCounter, parseAllDocuments, YAMLError, type Document, type Node } from 'yaml';
+import { isMap, isNode, isScalar, isSeq, LineCounter, parseAllDocuments, YAMLError, type Document, type Node, type YAMLMap } from 'yaml';
 import { maskPhoneNumbersInText } from '../recipients/index.js';
 import type { Problem, SourcePosition } from './types.js';
 
@@ -34,7 +34,8 @@ export function formatFieldPath(path: FieldPath): string | null {
 /** Pure: YAML text → plain data plus the document for positions; every YAML failure becomes a problem. */
 export function parseYamlSource(text: string, file: string): ParsedYaml {
   const lineCounter = new LineCounter();
-  const documents = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  // The library's duplicate-key check compares each key with every earlier one: quadratic on a big mapping.
+  const documents = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
   const at = (offset: number): SourcePosition => {
     const { line, col } = lineCounter.linePos(offset);
     return { line, column: col };
@@ -58,6 +59,11 @@ export function parseYamlSource(text: string, file: string): ParsedYaml {
   }
   const document = first;
   if (document.contents === null) return { ok: false, problems: [emptyFile(file)] };
+  const duplicates = duplicateKeyOffsets(document.contents);
+  if (duplicates.length > 0) {
+    const shown = duplicates.slice(0, MAX_PROBLEMS_PER_FILE).map((offset) => problem(file, at(offset), null, 'invalid YAML: Map keys must be unique'));
+    return { ok: false, problems: withMoreCount(shown, duplicates.length) };
+  }
   if (!isMap(document.contents)) {
     const position = at(document.contents.range?.[0] ?? 0);
     return { ok: false, problems: [problem(file, position, null, 'a campaign file must be a YAML mapping (name: …, type: …, message: …)')] };
@@ -70,6 +76,37 @@ export function parseYamlSource(text: string, file: string): ParsedYaml {
     return { ok: false, problems: [problem(file, null, null, `the YAML cannot be expanded: ${reason}`)] };
   }
   return { ok: true, data, source: { file, document, lineCounter } };
+}
+
+/** Past this many problems of one file, the rest are counted in one last line. */
+export const MAX_PROBLEMS_PER_FILE = 50;
+
+/** `problems` (the first of `total`), plus a line counting the ones left out. */
+export function withMoreCount(problems: Problem[], total: number): Problem[] {
+  const last = problems[problems.length - 1];
+  if (total <= problems.length || last === undefined) return problems;
+  return [...problems, { ...last, field: null, message: `…and ${total - problems.length} more problems like these in this file` }];
+}
+
+/** Offsets of keys repeated within one mapping, in one pass with a set per mapping; scalar keys compare by value. */
+function duplicateKeyOffsets(root: Node): number[] {
+  const offsets: number[] = [];
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (isMap(node)) {
+      const seen = new Set<unknown>();
+      for (const pair of node.items) {
+        const key = isScalar(pair.key) ? pair.key.value : pair.key;
+        if (seen.has(key)) offsets.push(isNode(pair.key) ? pair.key.range?.[0] ?? 0 : 0);
+        seen.add(key);
+        stack.push(pair.key, pair.value);
+      }
+    } else if (isSeq(node)) {
+      stack.push(...node.items);
+    }
+  }
+  return offsets.sort((a, b) => a - b);
 }
 
 function emptyFile(file: string): Problem {
@@ -100,17 +137,26 @@ export function valuePosition(source: YamlSource, path: FieldPath): SourcePositi
   return positionOfOffset(source, node?.range?.[0] ?? 0);
 }
 
+const keyIndexes = new WeakMap<YAMLMap, Map<unknown, Node>>();
+
+/** A mapping's scalar keys by value, built once: looking up every unknown key stays linear. */
+function keyIndex(map: YAMLMap): Map<unknown, Node> {
+  let index = keyIndexes.get(map);
+  if (index === undefined) {
+    index = new Map();
+    for (const pair of map.items) if (isScalar(pair.key) && !index.has(pair.key.value)) index.set(pair.key.value, pair.key);
+    keyIndexes.set(map, index);
+  }
+  return index;
+}
+
 /** Where the key of the last path element is written, for "unknown field" problems. */
 export function keyPosition(source: YamlSource, path: FieldPath): SourcePosition {
   const parentPath = path.slice(0, -1);
   const key = path[path.length - 1];
   const parent = parentPath.length === 0 ? source.document.contents : source.document.getIn(parentPath, true);
-  if (isMap(parent)) {
-    for (const pair of parent.items) {
-      if (isScalar(pair.key) && pair.key.value === key && pair.key.range) return positionOfOffset(source, pair.key.range[0]);
-    }
-  }
-  return valuePosition(source, path);
+  const range = isMap(parent) ? keyIndex(parent).get(key)?.range : undefined;
+  return range ? positionOfOffset(source, range[0]) : valuePosition(source, path);
 }
 
 /** The text a scalar was written as, e.g. `+33612345678` that YAML read as a number. */

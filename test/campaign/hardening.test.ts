@@ -157,3 +157,25 @@ describe('numbers, messages and file names (item 18)', () => {
     expect(loaded.every((entry) => entry.valid)).toBe(true);
   });
 });
+
+describe('a big file of unknown or repeated keys (item 17)', () => {
+  it('reports at most 50 problems per file plus a count of the rest', async () => {
+    const keys = Array.from({ length: 5000 }, (_, index) => `unknown${index}: 1`).join('\n');
+    await write('campaigns/c.yml', `${HEAD}to: ["+33612345678"]\n${keys}\n`);
+    const errors = errorsOf(await loadOne('campaigns/c.yml'));
+    expect(errors).toHaveLength(51);
+    expect(errors[0]).toMatchObject({ line: 6, column: 1, field: 'unknown0' });
+    expect(errors[49]).toMatchObject({ line: 55, field: 'unknown49' });
+    expect(errors[50]!.message).toBe('…and 4950 more problems like these in this file');
+  });
+
+  it('finds repeated keys in nested mappings too, capped alike', async () => {
+    const repeated = Array.from({ length: 60 }, () => '    file: b.csv').join('\n');
+    await write('campaigns/c.yml', `${HEAD}message: again\nrecipients:\n  - file: a.csv\n${repeated}\n`);
+    const errors = errorsOf(await loadOne('campaigns/c.yml'));
+    expect(errors[0]).toEqual({ file: 'campaigns/c.yml', line: 5, column: 1, field: null, message: 'invalid YAML: Map keys must be unique' });
+    expect(errors[1]).toMatchObject({ line: 8, column: 5 });
+    expect(errors).toHaveLength(51);
+    expect(errors[50]!.message).toBe('…and 11 more problems like these in this file');
+  });
+});
