@@ -5,6 +5,7 @@ import { OvhApiError, type SmsApi } from '../account/index.js';
 import { normaliseRejection } from './errors.js';
 import type { Batch, BatchParams, BatchStatistics, OvhDocument, SmsAccount } from '../account/index.js';
 import { withRetry, type RetryPolicy } from './retry.js';
+import { sendThrough, type NodeOvhClient } from './transport.js';
 import {
   DEFAULT_RETRY,
   DEFAULT_TIMEOUT_MS,
@@ -16,10 +17,9 @@ import {
 type OvhClientOptions = Parameters<typeof ovh>[0];
 type OvhRawClient = ReturnType<typeof ovh>;
 
-const extraCas = new Set<string>();
-
 /**
- * The agent node-ovh's requests go through (it takes no agent option, so this becomes https.globalAgent).
+ * The agent of one connection: node-ovh's requests go through it (see transport.ts), and only it trusts
+ * `settings.ca`, never the process (a trusted sandbox certificate must not reach other clients).
  * Connections are kept alive: a new TLS handshake per call costs about 3× the CPU of the call itself.
  * The inactivity timeout sits on the socket, with one listener per connection: node-ovh's own `timeout`
  * option adds a listener per request, which piles up on reused sockets, so it is not used.
@@ -32,29 +32,10 @@ class OvhAgent extends https.Agent {
   }
 }
 
-function useOvhAgent(timeoutMs: number): void {
-  if (https.globalAgent instanceof OvhAgent && https.globalAgent.options.timeout === timeoutMs) return;
-  const { ca, secureContext } = https.globalAgent.options;
-  https.globalAgent = new OvhAgent({ keepAlive: true, timeout: timeoutMs, ca, secureContext });
-}
-
-/** node-ovh has no `ca` option but uses https.globalAgent, so trust goes there (idempotent). */
-export function trustCertificate(ca: string): void {
-  if (extraCas.has(ca)) return;
-  extraCas.add(ca);
-  const trusted = [...tls.rootCertificates, ...extraCas];
-  https.globalAgent.options.ca = trusted;
+function ovhAgent(timeoutMs: number, ca: string | undefined): OvhAgent {
   // Built once: with `ca` alone every connection would parse the ~140 root certificates again (~25 ms each).
-  https.globalAgent.options.secureContext = tls.createSecureContext({ ca: trusted });
-  // Newer Node can extend the process-wide store, which also reaches OAuth2's token client (its own agent).
-  const store = tls as typeof tls & {
-    getCACertificates?: (kind: 'default') => string[];
-    setDefaultCACertificates?: (certificates: string[]) => void;
-  };
-  if (store.getCACertificates && store.setDefaultCACertificates) {
-    const current = store.getCACertificates('default');
-    if (!current.includes(ca)) store.setDefaultCACertificates([...current, ca]);
-  }
+  const secureContext = ca ? tls.createSecureContext({ ca: [...tls.rootCertificates, ca] }) : undefined;
+  return new OvhAgent({ keepAlive: true, timeout: timeoutMs, ...(secureContext ? { secureContext } : {}) });
 }
 
 function nodeOvhOptions(settings: OvhSettings): OvhClientOptions {
@@ -110,13 +91,14 @@ export class OvhConnection {
   private readonly raw: OvhRawClient;
   private readonly timeoutMs: number;
   private readonly retry: RetryPolicy;
+  readonly agent: https.Agent;
 
   constructor(private readonly settings: OvhSettings) {
     this.timeoutMs = settings.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.retry = settings.retry ?? DEFAULT_RETRY;
-    useOvhAgent(this.timeoutMs);
-    if (settings.ca) trustCertificate(settings.ca);
+    this.agent = ovhAgent(this.timeoutMs, settings.ca);
     this.raw = createRawClient(settings);
+    sendThrough(this.raw as unknown as NodeOvhClient, this.agent);
   }
 
   get<T>(path: string, query?: Params): Promise<T> {

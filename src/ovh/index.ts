@@ -8,4 +8,4 @@ export {
   type OvhSettings,
   type ResolvedEndpoint,
 } from './settings.js';
-export { connectSmsService, chooseService, trustCertificate } from './client.js';
+export { connectSmsService, chooseService } from './client.js';

@@ -1,11 +1,11 @@
 import { execFile } from 'node:child_process';
-import https from 'node:https';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OvhApiError, OvhConfigError, connectSmsService, type BatchParams, type OvhSettings } from '../../src/ovh/index.js';
+import { OvhConnection, smsApi } from '../../src/ovh/client.js';
 import { sandboxSettings, startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js';
 
 let sandbox: Sandbox | null = null;
@@ -39,9 +39,11 @@ describe('SmsApi over node-ovh against the sandbox', () => {
     const onWarning = (warning: Error) => warnings.push(warning);
     process.on('warning', onWarning);
     try {
-      const { api } = await connect();
+      sandbox = await startSandbox();
+      const connection = new OvhConnection({ ...sandboxSettings(sandbox), ...FAST });
+      const api = smsApi(connection, 'sms-sandbox-1');
       for (let call = 0; call < 40; call += 1) await api.listBatches();
-      const sockets = Object.values(https.globalAgent.freeSockets).flat();
+      const sockets = Object.values(connection.agent.freeSockets).flat();
       expect(sockets.length).toBeGreaterThan(0);
       expect(sockets.length).toBeLessThanOrEqual(2);
       for (const socket of sockets) expect(socket?.listenerCount('timeout')).toBeLessThanOrEqual(3);
