@@ -11,6 +11,10 @@ import type { StickyCommentResult } from './github/comment.js';
 import type { ArtifactUploadResult } from './github/artifact.js';
 import { actionOutputs } from './github/outputs.js';
 import { renderJobSummary } from './github/summary.js';
+import { logLine } from './github/log.js';
+
+/** The one way text reaches the step's log: external text (OVH errors) must not become workflow commands. */
+const log = (text: string): void => core.info(logLine(text));
 
 async function main(): Promise<void> {
   const eventName = process.env['GITHUB_EVENT_NAME'] ?? '';
@@ -21,7 +25,7 @@ async function main(): Promise<void> {
   const env = ovhEnvironment(inputs, process.env);
   const ovh = inputs.sandbox ? null : ovhSettingsFromEnv(env);
   const reportDir = await mkdtemp(path.join(process.env['RUNNER_TEMP'] || cwd, 'sms-campaign-report-'));
-  core.info(`sms-campaigns ${inputs.command} (event ${eventName})`);
+  log(`sms-campaigns ${inputs.command} (event ${eventName})`);
 
   const outcome = await runCommand(inputs.command, {
     cwd,
@@ -35,7 +39,7 @@ async function main(): Promise<void> {
     overlapGuardSeconds: inputs.overlapGuardSeconds,
     maxCredits: inputs.maxCredits,
     reportDir,
-    log: (line) => core.info(line),
+    log,
   });
   for (const secret of outcome.secrets) core.setSecret(secret);
 

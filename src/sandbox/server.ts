@@ -15,6 +15,8 @@ export interface SandboxFault {
   path: RegExp;
   kind: 'latency' | 'status' | 'drop' | 'lose-response';
   status?: number;
+  /** The error message of a `status` fault (default "Sandbox fault: HTTP <status>"). */
+  message?: string;
   delayMs?: number;
   /** How many matching requests it affects; default 1. */
   times?: number;
@@ -284,8 +286,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         status === 429
           ? apiError(429, 'Client::TooManyRequests', 'Too many requests')
           : status === 403
-            ? apiError(403, 'Client::Forbidden', 'This call has not been granted')
-            : apiError(status, status >= 500 ? 'Server::InternalServerError' : 'Client::BadRequest', `Sandbox fault: HTTP ${status}`);
+            ? apiError(403, 'Client::Forbidden', fault.message ?? 'This call has not been granted')
+            : apiError(status, status >= 500 ? 'Server::InternalServerError' : 'Client::BadRequest', fault.message ?? `Sandbox fault: HTTP ${status}`);
     } else {
       try {
         reply = await answer(request, pathname, target, body);

@@ -201,6 +201,40 @@ describe('dist/index.js on push', () => {
     expect(again.outputs['artifact-id']).toBe('');
   });
 
+  it('prints an OVH error with workflow commands in it as text, never as commands', async () => {
+    await startFakes();
+    const hostile = await startSandbox({
+      batchDurationMs: 300,
+      faults: [{
+        method: 'POST',
+        path: /\/batches$/,
+        kind: 'status',
+        status: 400,
+        message: 'Invalid receiver\n::add-mask::x\n::error::forged by the API\r##[add-mask]y',
+      }],
+    });
+    try {
+      const inputs = {
+        endpoint: hostile.url,
+        'application-key': hostile.credentials.applicationKey,
+        'application-secret': hostile.credentials.applicationSecret,
+        'consumer-key': hostile.credentials.consumerKey,
+        'overlap-guard': '1',
+        'artifact-name': '',
+      };
+      const result = await run({ eventName: 'push', payload: {}, inputs });
+      expect(result.exitCode, result.stdout + result.stderr).toBe(1);
+      expect(result.stdout).toMatch(/^[^:].*Invalid receiver%0A::add-mask::x%0A::error::forged by the API%0D##\[add-mask\]y/m);
+      const masks = result.commands.filter((command) => command.name === 'add-mask').map((command) => command.message);
+      expect([...new Set(masks)].sort()).toEqual(Object.values(hostile.credentials).sort());
+      const errors = result.commands.filter((command) => command.name === 'error').map((command) => command.message);
+      expect(errors).not.toContain('forged by the API');
+      for (const line of result.stdout.split(/\r\n|\r|\n/)) expect(line).not.toMatch(/^\s*##\[/);
+    } finally {
+      await hostile.stop();
+    }
+  });
+
   it('fails clearly when asked to apply without credentials', async () => {
     await startFakes();
     const result = await run({ eventName: 'push', payload: {}, inputs: {} });
