@@ -83,3 +83,42 @@ export interface OvhDocument {
   validationDate: string | null;
   tags: { key: string; value: string }[];
 }
+
+/** sms.DestinationRates (GET /sms/rates/destinations): credits per SMS towards one country. */
+export interface DestinationRate {
+  country: string;
+  countryCode: string;
+  credit: number;
+  price: { currencyCode: string; text: string; value: number };
+}
+
+/** sms.TypeSenderEnum */
+export type SenderType = 'alpha' | 'numeric' | 'shortcode' | 'virtual' | (string & {});
+
+/** sms.JobEstimate (POST /sms/estimate), STOP clause included unless noStopClause. */
+export interface JobEstimate {
+  characters: number;
+  charactersClass: '7bits' | 'unicode' | (string & {});
+  maxCharactersPerPart: number;
+  parts: number;
+}
+
+/** sms.Sender */
+export interface Sender {
+  sender: string;
+  status: 'enable' | 'disable' | 'refused' | 'waitingValidation' | (string & {});
+  comment: string | null;
+  description: string;
+  type: SenderType | null;
+  referer: string;
+  validationMedia: string | null;
+}
+
+/** auth.Credential (GET /auth/currentCredential), the fields we read. */
+export interface CurrentCredential {
+  credentialId: number;
+  status: string;
+  expiration: string | null;
+  rules: { method: string; path: string }[];
+}
+

@@ -1,4 +1,4 @@
-import type { Batch, BatchParams, BatchStatistics, OvhDocument, SmsAccount } from './models.js';
+import type { Batch, BatchParams, BatchStatistics, DestinationRate, JobEstimate, OvhDocument, Sender, SenderType, SmsAccount } from './models.js';
 
 /**
  * One SMS service of an OVH account, as plan and apply see it.
@@ -18,6 +18,20 @@ export interface SmsApi {
   getDocument(id: string): Promise<OvhDocument>;
   /** Downloads a document's getUrl. */
   download(url: string): Promise<Buffer>;
+  /** The reviewer's checks (rates, estimate, STOP list, senders); absent on a client that cannot make them. */
+  readonly review?: SmsReviewApi;
+}
+
+/** Reads a plan's review makes besides the batches; every one may be refused (403) without harm. */
+export interface SmsReviewApi {
+  /** GET /sms/rates/destinations?country= (lower-case sms.CountryEnum) */
+  destinationRate(country: string): Promise<DestinationRate>;
+  /** POST /sms/estimate */
+  estimate(params: { message: string; noStopClause: boolean; senderType: SenderType }): Promise<JobEstimate>;
+  /** GET /sms/{sn}/blacklists: the numbers on the service's STOP list. */
+  blacklist(): Promise<string[]>;
+  /** GET /sms/{sn}/senders/{sender} */
+  sender(name: string): Promise<Sender>;
 }
 
 export type OvhErrorKind = 'http' | 'network' | 'timeout' | 'config';

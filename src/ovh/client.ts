@@ -3,7 +3,7 @@ import tls from 'node:tls';
 import ovh from '@ovhcloud/node-ovh';
 import { OvhApiError, type SmsApi } from '../account/index.js';
 import { normaliseRejection } from './errors.js';
-import type { Batch, BatchParams, BatchStatistics, OvhDocument, SmsAccount } from '../account/index.js';
+import type { Batch, BatchParams, BatchStatistics, DestinationRate, JobEstimate, OvhDocument, Sender, SmsAccount } from '../account/index.js';
 import { withRetry, type RetryPolicy } from './retry.js';
 import { sendThrough, type NodeOvhClient } from './transport.js';
 import {
@@ -105,6 +105,11 @@ export class OvhConnection {
     return withRetry(this.retry, () => this.once<T>('GET', path, query));
   }
 
+  /** A POST that only reads (e.g. /sms/estimate), so it is retried like a GET. */
+  postRead<T>(path: string, body: Params): Promise<T> {
+    return withRetry(this.retry, () => this.once<T>('POST', path, body));
+  }
+
   /** Not retried: the first attempt may have taken effect. */
   post<T>(path: string, body?: Params): Promise<T> {
     return this.once<T>('POST', path, body);
@@ -204,6 +209,12 @@ export function smsApi(connection: OvhConnection, serviceName: string): SmsApi {
       connection.get<string>(service('document'), { wayType: 'outgoing', batchID: batchId }),
     getDocument: (id) => connection.get<OvhDocument>(apiPath('me', 'document', id)),
     download: (url) => connection.download(url),
+    review: {
+      destinationRate: (country) => connection.get<DestinationRate>('/sms/rates/destinations', { country }),
+      estimate: (params) => connection.postRead<JobEstimate>('/sms/estimate', { ...params }),
+      blacklist: () => connection.get<string[]>(service('blacklists')),
+      sender: (name) => connection.get<Sender>(service('senders', name)),
+    },
   };
 }
 

@@ -5,3 +5,7 @@ export { compareWithBatch, stripStopClause, normaliseReceiver } from './match.js
 export type { ContentDifference } from './match.js';
 export { planDigest } from './digest.js';
 export type * from './types.js';
+export { countryOfNumber, countByCountry } from './country.js';
+export { costByCountry, totalCredits, roundCredits } from './cost.js';
+export { leaveOutStoplisted, reviewPlan, estimateKey, senderTypeOf } from './review.js';
+export type * from './review-types.js';

@@ -1,4 +1,4 @@
-import { estimatedCredits } from './make-plan.js';
+import { costByCountry, totalCredits } from './cost.js';
 import type { Batch } from '../account/index.js';
 import type { CampaignPlan, Plan, PlanJson, PlanJsonCampaign } from './types.js';
 
@@ -9,7 +9,7 @@ export function toPlanJson(plan: Plan): PlanJson {
     digest: plan.digest,
     service: plan.service,
     offline: plan.offline,
-    campaigns: plan.campaigns.map(toPlanJsonCampaign),
+    campaigns: plan.campaigns.map((entry) => toPlanJsonCampaign(entry, plan)),
     unmanaged: plan.unmanaged,
     totals: plan.totals,
   };
@@ -34,9 +34,11 @@ export function remoteBatchOf(entry: CampaignPlan): Batch | null {
   }
 }
 
-function toPlanJsonCampaign(entry: CampaignPlan): PlanJsonCampaign {
+function toPlanJsonCampaign(entry: CampaignPlan, plan: Plan): PlanJsonCampaign {
   const batch = remoteBatchOf(entry);
   const campaign = entry.campaign;
+  const review = campaign ? plan.review?.campaigns.get(campaign.file) : undefined;
+  const byCountry = campaign ? (review?.byCountry ?? costByCountry(campaign.recipients, campaign.analysis.parts, null)) : [];
   const warnings = campaign?.warnings ?? (entry.action === 'invalid' ? entry.invalid.warnings : []);
   return {
     name: campaign?.name ?? (entry.action === 'invalid' ? entry.invalid.name : null),
@@ -50,7 +52,9 @@ function toPlanJsonCampaign(entry: CampaignPlan): PlanJsonCampaign {
     characters: campaign?.analysis.characters ?? null,
     parts: campaign?.analysis.parts ?? null,
     nonGsmCharacters: campaign ? [...new Set(campaign.analysis.nonGsmCharacters.map((entry) => entry.char))] : [],
-    estimatedCredits: campaign ? estimatedCredits(campaign) : null,
+    estimatedCredits: campaign ? totalCredits(byCountry) : null,
+    stoplisted: review?.stoplisted ?? null,
+    byCountry,
     deferred: campaign?.deferred ?? null,
     warnings,
     errors: entry.errors,

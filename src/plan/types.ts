@@ -1,5 +1,6 @@
 import type { Campaign, InvalidCampaign, Problem } from '../campaign/types.js';
 import type { Batch } from '../account/index.js';
+import type { CountryCost, PlanReview } from './review-types.js';
 
 /** What apply will do for one campaign: one variant per action, each carrying only what it needs. */
 export type CampaignPlan =
@@ -27,6 +28,8 @@ export interface Plan {
   unmanaged: UnmanagedBatch[];
   digest: string;
   totals: { create: number; recipients: number; estimatedCredits: number };
+  /** Cost by destination, STOP list and credits left, from the review (src/review); absent: one credit per part. */
+  review?: PlanReview;
 }
 
 /** The plan JSON of the product contract (section 4). */
@@ -53,6 +56,9 @@ export interface PlanJsonCampaign {
   parts: number | null;
   nonGsmCharacters: string[];
   estimatedCredits: number | null;
+  /** Numbers left out because they are on the service's STOP list (campaigns to create, online only). */
+  stoplisted: number | null;
+  byCountry: CountryCost[];
   deferred: string | null;
   warnings: Problem[];
   errors: Problem[];

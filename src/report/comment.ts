@@ -1,5 +1,6 @@
 import type { Plan } from '../plan/types.js';
 import { toPlanJson } from '../plan/index.js';
+import { addCostByCountry, mergeHeadline } from './cost.js';
 import { BoundedMarkdown, escapeMarkdown, measureChars } from './markdown.js';
 import { addMessages, addPlanTable, addProblems, allProblems, headline } from './sections.js';
 
@@ -41,10 +42,12 @@ export function renderPlanComment(plan: Plan, options: { maxChars?: number; arti
   const planJson = toPlanJson(plan);
   const { errors, warnings } = allProblems(planJson);
 
+  out.add(`${mergeHeadline(planJson)}\n\n`);
   out.add('## 📱 SMS campaigns plan\n\n');
   out.add(headline(planJson));
   addProblems(out, 'Errors', '❌', errors);
   addPlanTable(out, planJson);
+  addCostByCountry(out, plan, planJson);
   addMessages(out, plan);
   addProblems(out, 'Warnings', '⚠️', warnings);
   out.add('<sub>Updated by the sms-campaigns action on every push; applied when merged.</sub>\n');

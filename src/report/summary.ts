@@ -1,6 +1,7 @@
 import type { ApplyResult } from '../apply/types.js';
 import type { Plan } from '../plan/types.js';
 import { toPlanJson } from '../plan/index.js';
+import { addCostByCountry } from './cost.js';
 import { BoundedMarkdown, escapeMarkdown, measureBytes } from './markdown.js';
 import { addMessages, addPlanTable, addProblems, addReceiverErrors, addResultsTable, allProblems, headline } from './sections.js';
 
@@ -32,6 +33,7 @@ export function renderSummaryMarkdown(plan: Plan, apply: ApplyResult | null, opt
     addReceiverErrors(out, apply);
   }
   addPlanTable(out, planJson);
+  addCostByCountry(out, plan, planJson);
   addMessages(out, plan);
   addProblems(out, 'Warnings', '⚠️', warnings);
 

@@ -13,6 +13,8 @@ import {
   type SmsApi,
 } from '../ovh/index.js';
 import { writeReportFiles } from '../report/index.js';
+import { leaveOutStoplisted, reviewPlan } from '../plan/index.js';
+import { DEFAULT_REVIEW_TIMEOUT_MS, readAccountChecks } from '../review/index.js';
 
 export type Command = 'validate' | 'plan' | 'apply' | 'status';
 
@@ -36,6 +38,8 @@ export interface RunSettings {
   maxCredits: number | null;
   /** Absolute path of the report folder. */
   reportDir: string;
+  /** How long the plan's account checks (rates, STOP list, senders, estimate) may take in all; default 20 s. */
+  reviewTimeoutMs?: number;
   /** Only for `status`: one batch name. */
   statusName?: string | null;
   log: (line: string) => void;
@@ -114,7 +118,7 @@ export async function runCommand(command: Command, settings: RunSettings): Promi
       if (command === 'apply') {
         return fail(outcome, 2, `apply ${NEEDS_CREDENTIALS}`);
       }
-      const plan = makePlan(loaded, null, now());
+      const plan = reviewPlan(makePlan(loaded, null, now()), null);
       setPlan(outcome, plan);
       if (command === 'plan' && !settings.offline) {
         outcome.message = 'Planned offline: no OVH credentials, so every valid campaign shows as create.';
@@ -125,7 +129,13 @@ export async function runCommand(command: Command, settings: RunSettings): Promi
 
     const api = await connectSmsService(ovh);
     outcome.service = api.serviceName;
-    const plan = makePlan(loaded, { service: api.serviceName, batches: await api.listBatches() }, now());
+    const batches = await api.listBatches();
+    const checks = await readAccountChecks(api, loaded.flatMap((entry) => (entry.valid ? [entry.campaign] : [])), {
+      timeoutMs: settings.reviewTimeoutMs ?? DEFAULT_REVIEW_TIMEOUT_MS,
+      batchNames: new Set(batches.map((batch) => batch.name)),
+    });
+    const audience = leaveOutStoplisted(loaded, batches, checks.blacklist);
+    const plan = reviewPlan(makePlan(audience.loaded, { service: api.serviceName, batches }, now()), checks, audience.stoplisted);
     setPlan(outcome, plan);
     if (command === 'plan') {
       await writeReportFiles(settings.reportDir, plan, null);

@@ -11,7 +11,7 @@ describe('renderSummaryMarkdown', () => {
       ]),
       null,
     );
-    const rows = markdown.split('\n').filter((line) => line.startsWith('| '));
+    const rows = markdown.split('### Cost by destination')[0]!.split('\n').filter((line) => line.startsWith('| '));
     expect(rows).toHaveLength(4);
     expect(rows[2]).toContain('Spring sale');
     expect(rows[2]).toContain('create');

@@ -1,0 +1,83 @@
+import type { Plan, PlanJson } from '../plan/types.js';
+import { roundCredits } from '../plan/index.js';
+import { escapeMarkdown, formatCount, tableHeader, tableRow, type BoundedMarkdown } from './markdown.js';
+
+interface CountryLine {
+  country: string | null;
+  recipients: number;
+  sms: number;
+  creditsPerPart: number;
+  credits: number;
+  ovhRate: boolean;
+}
+
+/** What the campaigns to create cost, by destination country, across campaigns; most recipients first. */
+export function creationCostByCountry(plan: PlanJson): CountryLine[] {
+  const lines = new Map<string | null, CountryLine>();
+  for (const campaign of plan.campaigns) {
+    if (campaign.action !== 'create') continue;
+    for (const row of campaign.byCountry) {
+      const line = lines.get(row.country) ?? { country: row.country, recipients: 0, sms: 0, creditsPerPart: row.creditsPerPart, credits: 0, ovhRate: row.rate === 'ovh' };
+      line.recipients += row.recipients;
+      line.sms += row.recipients * (campaign.parts ?? 1);
+      line.credits = roundCredits(line.credits + row.estimatedCredits);
+      lines.set(row.country, line);
+    }
+  }
+  return [...lines.values()].sort((a, b) => b.recipients - a.recipients);
+}
+
+/** SMS parts apply would send: parts × recipients of every campaign to create. */
+export function smsToSend(plan: PlanJson): number {
+  return plan.campaigns.reduce((sum, campaign) => sum + (campaign.action === 'create' ? (campaign.parts ?? 0) * (campaign.recipients ?? 0) : 0), 0);
+}
+
+/** The cost table: by destination, then the total against the account's credits. Nothing when nothing is created. */
+export function addCostByCountry(out: BoundedMarkdown, plan: Plan, planJson: PlanJson): void {
+  const lines = creationCostByCountry(planJson);
+  if (lines.length === 0) return;
+  out.add('### Cost by destination\n\n');
+  out.add(tableHeader(['Country', 'Recipients', 'SMS', 'Credits per SMS', 'Credits'], ['left', 'right', 'right', 'right', 'right']));
+  for (const line of lines) {
+    out.add(
+      tableRow([
+        line.country === null ? 'unknown' : escapeMarkdown(line.country),
+        formatCount(line.recipients),
+        formatCount(line.sms),
+        line.ovhRate ? formatCount(line.creditsPerPart) : `${formatCount(line.creditsPerPart)} (assumed)`,
+        formatCount(line.credits),
+      ]),
+    );
+  }
+  const total = planJson.totals.estimatedCredits;
+  out.add(tableRow(['**Total**', `**${formatCount(planJson.totals.recipients)}**`, `**${formatCount(smsToSend(planJson))}**`, '', `**${formatCount(total)}**`]));
+  out.add('\n');
+  const creditsLeft = plan.review?.creditsLeft ?? null;
+  const notes: string[] = [];
+  if (creditsLeft !== null) {
+    notes.push(total > creditsLeft
+      ? `❌ The account has **${formatCount(creditsLeft)}** credits left: not enough, apply will refuse to send.`
+      : `The account has **${formatCount(creditsLeft)}** credits left (${formatCount(roundCredits(creditsLeft - total))} after this plan).`);
+  } else {
+    notes.push(plan.offline ? 'Credits left on the account: unknown (offline plan).' : 'Credits left on the account: could not be read.');
+  }
+  if (lines.some((line) => !line.ovhRate)) {
+    notes.push(plan.offline
+      ? 'Offline, every SMS part is counted at 1 credit (OVH’s rates by destination are read online).'
+      : '"Assumed": OVH’s rate for that destination was not available, so 1 credit per SMS part is counted (see the warnings).');
+  }
+  out.add(`${notes.join(' ')}\n\n`);
+}
+
+/** The comment's first line: whether merging sends, how many SMS and credits. */
+export function mergeHeadline(planJson: PlanJson): string {
+  const blocked = planJson.campaigns.filter((campaign) => campaign.action === 'invalid' || campaign.action === 'conflict').length;
+  const cancels = planJson.campaigns.filter((campaign) => campaign.action === 'cancel').length;
+  if (blocked > 0) return `**Merging will send nothing**: ${blocked} campaign(s) are invalid or in conflict (see the errors).`;
+  const cancelText = cancels > 0 ? ` and cancel ${cancels} scheduled batch(es)` : '';
+  if (planJson.totals.create === 0) return cancels > 0 ? `**Merging will send nothing**${cancelText}.` : '**Merging will send nothing**: every campaign is already sent or running.';
+  return (
+    `**Merging will send ${formatCount(smsToSend(planJson))} SMS** to ${formatCount(planJson.totals.recipients)} recipient(s) in ` +
+    `${planJson.totals.create} campaign(s), about **${formatCount(planJson.totals.estimatedCredits)} credits**${cancelText}.`
+  );
+}
