@@ -68,6 +68,8 @@ interface Work {
   /** When this run started waiting for the tracked batch, and until when that batch is held (not sending yet). */
   trackedMs: number;
   heldUntilMs: number | null;
+  /** Cancelled batches this creation replaces (a reschedule's, or those the plan saw): never adopted. */
+  replacedBatchIds: ReadonlySet<string>;
   /** Duplicates of this campaign cancelled by this run or by an overlapping one, by id. */
   cancelledDuplicates: Set<string>;
   /** Duplicates that could not be cancelled (the campaign may have been sent twice), by id, with why. */
@@ -165,6 +167,7 @@ class ApplyRun {
       deferred: campaign?.deferred ?? null,
       ownBatchId: null,
       ownHoldEndMs: null,
+      replacedBatchIds: new Set(entry.action === 'create' ? entry.replaces ?? [] : []),
       trackedMs: 0,
       heldUntilMs: null,
       cancelledDuplicates: new Set(),
@@ -207,7 +210,29 @@ class ApplyRun {
         return this.cancel(work, entry.batch);
       case 'create':
         return this.create(work, entry.campaign);
+      case 'reschedule':
+        return this.reschedule(work, entry.batch, entry.campaign);
     }
+  }
+
+  /** The old batch is cancelled (and OVH says so) before the new one is created: never two live batches. */
+  private async reschedule(work: Work, batch: Batch, campaign: Campaign): Promise<void> {
+    this.emit(work, 'canceling', batch);
+    let cancelled: Batch;
+    try {
+      cancelled = await this.api.cancelBatch(batch.id);
+    } catch (error) {
+      this.observe(work, batch);
+      this.finish(work, 'not-created', `could not cancel batch ${batch.id} to reschedule it, so nothing was created (it keeps its old time): ${describe(error)}`);
+      return;
+    }
+    if (!isBeingCancelled(cancelled)) {
+      this.observe(work, cancelled);
+      this.finish(work, 'not-created', `batch ${batch.id} is ${cancelled.status} after its cancel, so nothing was created`);
+      return;
+    }
+    work.replacedBatchIds = new Set([batch.id]);
+    return this.create(work, campaign);
   }
 
   private async cancel(work: Work, batch: Batch): Promise<void> {
@@ -232,7 +257,7 @@ class ApplyRun {
         this.finish(work, 'not-created', `could not check the account for this name before creating, so nothing was sent: ${describe(error)}`);
         return;
       }
-      const existing = listing.filter((batch) => batch.name === campaign.name);
+      const existing = listing.filter((batch) => batch.name === campaign.name && !work.replacedBatchIds.has(batch.id));
       if (existing.length > 0) {
         await this.adopt(work, campaign, listing, existing, unknownOutcome !== null);
         return;
@@ -312,7 +337,8 @@ class ApplyRun {
    * Returns the batch to follow from now on.
    */
   private async resolveDuplicates(work: Work, campaign: Campaign, tracked: Batch, listing: Batch[]): Promise<Batch> {
-    const seen = listing.some((batch) => batch.id === tracked.id) ? listing : [...listing, tracked];
+    const others = listing.filter((batch) => !work.replacedBatchIds.has(batch.id));
+    const seen = others.some((batch) => batch.id === tracked.id) ? others : [...others, tracked];
     const settlement = settleDuplicates(campaign, seen, this.now());
     if (settlement === null) return tracked;
     const { winner, losers } = settlement;

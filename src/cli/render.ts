@@ -9,6 +9,7 @@ const MARKERS: Record<CampaignPlan['action'], string> = {
   none: '=',
   wait: '~',
   cancel: '-',
+  reschedule: '-/+',
   conflict: '!',
   invalid: 'x',
 };
@@ -55,6 +56,8 @@ function remoteNote(entry: CampaignPlan): string | null {
     case 'wait':
     case 'cancel':
       return `batch ${entry.batch.id} ${entry.batch.status}`;
+    case 'reschedule':
+      return `batch ${entry.batch.id} scheduled for ${entry.batch.sentAt}: cancelled, then created again`;
     case 'conflict':
       return `${entry.batches.length} batch${entry.batches.length === 1 ? '' : 'es'} named so on the account`;
     default:
@@ -64,7 +67,7 @@ function remoteNote(entry: CampaignPlan): string | null {
 
 /** What will be sent (or clashes with what was sent), so the plan reads as who gets what. */
 function messageLines(entry: CampaignPlan): string[] {
-  if ((entry.action !== 'create' && entry.action !== 'conflict') || !entry.campaign) return [];
+  if ((entry.action !== 'create' && entry.action !== 'reschedule' && entry.action !== 'conflict') || !entry.campaign) return [];
   const { campaign } = entry;
   const sender = campaign.senderForResponse ? 'a short number chosen by OVH' : campaign.from;
   const stop = campaign.noStop ? '' : ' (+ OVH\'s STOP clause)';

@@ -4,11 +4,12 @@ import type { CampaignPlan } from './types.js';
 
 /**
  * `sha256:` + hex of a canonical JSON of everything apply would send or change: for each `create`, the name,
- * sender, message, sorted recipients, deferral, noStop and tag; for each `cancel`, the name and batch id.
+ * sender, message, sorted recipients, deferral, noStop and tag; for each `cancel`, the name and batch id
+ * (a `reschedule` is both).
  * Entries are sorted by name, so file order and recipient order do not change the digest.
  */
 export function planDigest(campaigns: CampaignPlan[]): string {
-  const creations = campaigns.flatMap((plan) => (plan.action === 'create' ? [plan.campaign] : []))
+  const creations = campaigns.flatMap((plan) => (plan.action === 'create' || plan.action === 'reschedule' ? [plan.campaign] : []))
     .map((campaign) => ({
       name: campaign.name,
       from: campaign.senderForResponse ? null : campaign.from,
@@ -20,7 +21,7 @@ export function planDigest(campaigns: CampaignPlan[]): string {
       tag: campaign.tag,
     }))
     .sort((a, b) => compareStrings(a.name, b.name));
-  const cancellations = campaigns.flatMap((plan) => (plan.action === 'cancel' ? [{ name: plan.campaign.name, batchId: plan.batch.id }] : []))
+  const cancellations = campaigns.flatMap((plan) => (plan.action === 'cancel' || plan.action === 'reschedule' ? [{ name: plan.campaign.name, batchId: plan.batch.id }] : []))
     .sort((a, b) => compareStrings(a.name, b.name));
   const canonical = JSON.stringify({ version: 1, create: creations, cancel: cancellations });
   return `sha256:${createHash('sha256').update(canonical, 'utf8').digest('hex')}`;

@@ -1,4 +1,4 @@
-export { makePlan, estimatedCredits, isScheduledBatch } from './make-plan.js';
+export { makePlan, estimatedCredits, isScheduledBatch, scheduleDiffers } from './make-plan.js';
 export type { RemoteState } from './make-plan.js';
 export { toPlanJson, planExitCode, remoteBatchOf } from './json.js';
 export { compareWithBatch, stripStopClause, normaliseReceiver } from './match.js';

@@ -26,6 +26,7 @@ export function remoteBatchOf(entry: CampaignPlan): Batch | null {
     case 'none':
     case 'wait':
     case 'cancel':
+    case 'reschedule':
       return entry.batch;
     case 'conflict':
       return entry.batches.length === 1 ? entry.batches[0] ?? null : null;

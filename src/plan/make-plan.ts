@@ -1,3 +1,4 @@
+import { nextCommercialSendTime } from '../campaign/index.js';
 import type { Campaign, LoadedCampaign, Problem } from '../campaign/types.js';
 import { CANCELLING_STATUSES, FINISHED_STATUSES, RUNNING_STATUSES, type Batch } from '../account/index.js';
 import { planDigest } from './digest.js';
@@ -27,7 +28,8 @@ export function makePlan(loaded: LoadedCampaign[], remote: RemoteState | null, n
   const unmanaged: UnmanagedBatch[] = (remote?.batches ?? [])
     .filter((batch) => !managedNames.has(batch.name))
     .map((batch) => ({ name: batch.name, id: batch.id, status: batch.status }));
-  const creations = campaigns.filter((plan) => plan.action === 'create');
+  // A reschedule creates a batch too: it counts in what will be sent and paid.
+  const creations = campaigns.filter((plan) => plan.action === 'create' || plan.action === 'reschedule');
   return {
     service: remote?.service ?? null,
     offline: remote === null,
@@ -86,7 +88,71 @@ function planOnline(campaign: Campaign, batches: Batch[], now: Date): CampaignPl
     const warning = problem(campaign, 'cancel', `the batch is ${batch.status} and has started or finished sending: it can no longer be cancelled`);
     return statusAction(withWarnings(campaign, [warning]), batch);
   }
+  if (CANCELLING_STATUSES.has(batch.status) && !campaign.cancel) {
+    const cancelled = planCancelled(campaign, batch, batches, now);
+    if (cancelled !== null) return cancelled;
+  }
+  if (!FINISHED_STATUSES.has(batch.status) && scheduleDiffers(campaign, batch)) return planReschedule(campaign, batch, now);
   return statusAction(campaign, batch);
+}
+
+/** How far a send time may be from the file's `deferred` and still be the same schedule (OVH rounds, clocks drift). */
+const SCHEDULE_TOLERANCE_MS = 60_000;
+/** A send time this close to the batch's creation is an overlap guard's hold on a campaign sent "at once". */
+const HOLD_WINDOW_MS = 10 * 60_000;
+
+/**
+ * Whether the batch's send time (`sentAt`, "based on deferred time if exists") is not the one the file asks for:
+ * the file's `deferred`, the overlap guard's short hold when that came later, or OVH's next commercial hour
+ * for a marketing campaign deferred outside them. Unknown (no `sentAt`) counts as the same.
+ */
+export function scheduleDiffers(campaign: Campaign, batch: Batch): boolean {
+  const sending = batch.sentAt === null ? Number.NaN : Date.parse(batch.sentAt);
+  if (Number.isNaN(sending)) return false;
+  const created = Date.parse(batch.createdAt);
+  const heldOnly = sending - created <= HOLD_WINDOW_MS;
+  if (campaign.deferred === null) return !heldOnly;
+  const wanted = Date.parse(campaign.deferred);
+  if (Math.abs(sending - wanted) <= SCHEDULE_TOLERANCE_MS) return false;
+  if (heldOnly && wanted <= sending) return false;
+  const opening = campaign.type === 'marketing' ? nextCommercialSendTime(new Date(wanted)) : null;
+  return opening === null || Math.abs(opening.getTime() - sending) > SCHEDULE_TOLERANCE_MS;
+}
+
+function describeSchedule(deferred: string | null): string {
+  return deferred === null ? 'at once (no `deferred`)' : deferred;
+}
+
+/** The file's schedule changed after the batch was created: OVH cannot move a batch, so cancel it and create again. */
+function planReschedule(campaign: Campaign, batch: Batch, now: Date): CampaignPlan {
+  const both = `the batch ${batch.id} is scheduled for ${batch.sentAt}, the file says ${describeSchedule(campaign.deferred)}`;
+  if (!isScheduledBatch(batch, now, campaign.deferred)) {
+    const error = problem(campaign, campaign.positions.deferred ? 'deferred' : 'name', `${both}, but the batch is ${batch.status} and can no longer be cancelled: nothing is changed`);
+    return { action: 'conflict', campaign, batches: [batch], errors: [error] };
+  }
+  if (deferredInPast(campaign, now)) {
+    const error = problem(campaign, 'deferred', `${both}, which is past: a new batch would go out at once`);
+    return { action: 'invalid', invalid: { name: campaign.name, file: campaign.file, errors: [error], warnings: campaign.warnings }, campaign, errors: [error] };
+  }
+  const warning = problem(campaign, campaign.positions.deferred ? 'deferred' : 'name', `${both}: apply cancels it, then creates the campaign again`);
+  return { action: 'reschedule', campaign: withWarnings(campaign, [warning]), batch, errors: [] };
+}
+
+/**
+ * Every batch of the name is cancelled or being cancelled. Same schedule: the campaign was cancelled on purpose
+ * and stays so (a second batch under its name would make its history ambiguous). Another schedule: the file was
+ * changed after the cancel, or a reschedule stopped between its cancel and its creation: create.
+ * Null: still being cancelled with the same schedule, which apply waits for.
+ */
+function planCancelled(campaign: Campaign, batch: Batch, batches: Batch[], now: Date): CampaignPlan | null {
+  if (scheduleDiffers(campaign, batch)) {
+    const absent = planAbsent(campaign, now);
+    const note = problem(campaign, campaign.positions.deferred ? 'deferred' : 'name', `the batch ${batch.id} (scheduled for ${batch.sentAt}) was cancelled; the file now says ${describeSchedule(campaign.deferred)}, so a new batch is created`);
+    return absent.action === 'create' ? { ...absent, campaign: withWarnings(campaign, [note]), replaces: batches.map((known) => known.id) } : absent;
+  }
+  if (batch.status !== 'CANCELED') return null;
+  const warning = problem(campaign, 'name', `the batch ${batch.id} was cancelled (${batch.status}): nothing was sent and nothing will be; to send this campaign, give it a new name`);
+  return { action: 'none', campaign: withWarnings(campaign, [warning]), batch, errors: [] };
 }
 
 /**

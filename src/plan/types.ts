@@ -4,10 +4,13 @@ import type { CountryCost, PlanReview } from './review-types.js';
 
 /** What apply will do for one campaign: one variant per action, each carrying only what it needs. */
 export type CampaignPlan =
-  | { action: 'create'; campaign: Campaign; errors: Problem[] }
+  /** `replaces`: the cancelled batches of the name the plan saw and created past (a schedule changed after a cancel). */
+  | { action: 'create'; campaign: Campaign; errors: Problem[]; replaces?: string[] }
   | { action: 'none'; campaign: Campaign; batch: Batch | null; errors: Problem[] }
   | { action: 'wait'; campaign: Campaign; batch: Batch; errors: Problem[] }
   | { action: 'cancel'; campaign: Campaign; batch: Batch; errors: Problem[] }
+  /** The file's schedule changed while the batch can still be cancelled: cancel `batch`, then create again. */
+  | { action: 'reschedule'; campaign: Campaign; batch: Batch; errors: Problem[] }
   | { action: 'conflict'; campaign: Campaign; batches: Batch[]; errors: Problem[] }
   | { action: 'invalid'; invalid: InvalidCampaign; campaign: Campaign | null; errors: Problem[] };
 

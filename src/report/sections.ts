@@ -20,9 +20,18 @@ const ACTION_LABELS: Record<PlanAction, string> = {
   none: '✅ none (already sent)',
   wait: '⏳ wait (running)',
   cancel: '🛑 cancel',
+  reschedule: '🔁 reschedule (cancel, create again)',
   conflict: '❌ conflict',
   invalid: '❌ invalid',
 };
+
+/** `none` covers a batch that was cancelled or failed, too: the label says which, never "already sent" for those. */
+function actionLabel(campaign: PlanJsonCampaign): string {
+  if (campaign.action === 'none' && campaign.remoteStatus === 'CANCELED') return '🛑 none (cancelled, not sent)';
+  if (campaign.action === 'none' && campaign.remoteStatus === 'FAILED') return '❌ none (failed at OVH)';
+  if (campaign.action === 'none' && campaign.batchId === null) return '✅ none (nothing to send)';
+  return ACTION_LABELS[campaign.action];
+}
 
 export function campaignLabel(campaign: { name: string | null; file: string }): string {
   return escapeMarkdown(campaign.name ?? campaign.file);
@@ -35,7 +44,7 @@ export function headline(plan: PlanJson): string {
     `**${formatCount(plan.totals.recipients)}** recipients`,
     `**${formatCount(plan.totals.estimatedCredits)}** estimated credits`,
   ];
-  for (const action of ['none', 'wait', 'cancel', 'conflict', 'invalid'] as const) {
+  for (const action of ['reschedule', 'none', 'wait', 'cancel', 'conflict', 'invalid'] as const) {
     if (counts[action] > 0) parts.push(`${counts[action]} ${action}`);
   }
   const source = plan.offline
@@ -51,7 +60,7 @@ function shortDigest(digest: string): string {
 }
 
 function countActions(campaigns: PlanJsonCampaign[]): Record<PlanAction, number> {
-  const counts: Record<PlanAction, number> = { create: 0, none: 0, wait: 0, cancel: 0, conflict: 0, invalid: 0 };
+  const counts: Record<PlanAction, number> = { create: 0, none: 0, wait: 0, cancel: 0, reschedule: 0, conflict: 0, invalid: 0 };
   for (const campaign of campaigns) counts[campaign.action] += 1;
   return counts;
 }
@@ -87,7 +96,7 @@ export function addPlanTable(out: BoundedMarkdown, plan: PlanJson): void {
       tableRow([
         campaignLabel(campaign),
         escapeMarkdown(campaign.file),
-        ACTION_LABELS[campaign.action] + (campaign.batchId ? ` (batch ${escapeMarkdown(campaign.batchId)})` : ''),
+        actionLabel(campaign) + (campaign.batchId ? ` (batch ${escapeMarkdown(campaign.batchId)})` : ''),
         formatCount(campaign.recipients),
         campaign.encoding ?? '—',
         formatCount(campaign.parts),
@@ -184,7 +193,7 @@ export function addReceiverErrors(out: BoundedMarkdown, apply: ApplyResult): voi
 /** Recipients a reviewer sees per campaign (masked), before "and N more". */
 export const RECIPIENTS_SHOWN = 3;
 /** The actions whose message a reviewer must read: what will be sent, and what clashes with what was sent. */
-const REVIEWED_ACTIONS: ReadonlySet<PlanAction> = new Set(['create', 'conflict']);
+const REVIEWED_ACTIONS: ReadonlySet<PlanAction> = new Set(['create', 'reschedule', 'conflict']);
 
 /**
  * Who gets what: per campaign to review, the sender, a few masked recipients and the message as written.

@@ -24,7 +24,7 @@ describe('progress lines', () => {
   });
 
   it('masks every phone-looking number but keeps short counts', () => {
-    expect(maskPhoneNumbers('3 of 0033612345678 in 10 s')).toBe('3 of • ••• ••• ••• •78 in 10 s');
+    expect(maskPhoneNumbers('3 of 0033612345678 in 10 s')).toBe('3 of +33 6•• ••• •78 in 10 s');
   });
 
   it('plain renderer prints a line only when it changes', () => {

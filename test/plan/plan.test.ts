@@ -13,7 +13,7 @@ describe('makePlan: action per campaign', () => {
   const cases: { title: string; batches: Batch[]; campaign?: ReturnType<typeof campaign>; action: string; batchId?: string | null; warning?: RegExp; error?: RegExp }[] = [
     { title: 'no batch with the name → create', batches: [], action: 'create', batchId: null },
     { title: 'COMPLETED matching batch → none', batches: [batchFor(base)], action: 'none', batchId: 'batch-spring-sale' },
-    { title: 'CANCELED matching batch → none', batches: [batchFor(base, { status: 'CANCELED' })], action: 'none' },
+    { title: 'CANCELED matching batch → none, saying it was cancelled and to rename', batches: [batchFor(base, { status: 'CANCELED' })], action: 'none', warning: /was cancelled \(CANCELED\): nothing was sent .* give it a new name/ },
     { title: 'FAILED matching batch → none with a warning', batches: [batchFor(base, { status: 'FAILED' })], action: 'none', warning: /FAILED/ },
     ...(['PENDING', 'INSERTING', 'INSERTED', 'TO_CANCEL', 'CANCELING'] as const).map((status) => ({
       title: `${status} matching batch → wait`, batches: [batchFor(base, { status, finishedAt: null })], action: 'wait',
@@ -64,7 +64,7 @@ describe('makePlan: action per campaign', () => {
         batchFor(base, { id: 'newest', status: 'CANCELED', createdAt: '2026-11-25T10:00:00Z' }),
         batchFor(base, { id: 'oldest', status: 'CANCELED', createdAt: '2026-11-25T08:00:00Z' }),
       ],
-      action: 'none', batchId: 'newest',
+      action: 'none', batchId: 'newest', warning: /newest was cancelled/,
     },
     {
       title: 'the live batch left among cancelled ones is still compared → conflict when it differs',
