@@ -105,7 +105,7 @@ function campaigns(count: number): LoadedCampaign[] {
     const recipients = Array.from({ length: 5 }, (_, n) => `+3361234${String(index * 10 + n).padStart(4, '0')}`);
     const campaign: Campaign = {
       name: `bench-${index + 1}`, file: `campaigns/bench-${index + 1}.yml`, type: 'transactional', from: 'BENCH', senderForResponse: false,
-      message: `Benchmark message ${index + 1}`, recipients, duplicatesRemoved: 0, country: null, deferred: null, noStop: true, tag: 'bench',
+      message: `Benchmark message ${index + 1}`, recipients, duplicatesRemoved: 0, testRecipients: [], country: null, deferred: null, noStop: true, tag: 'bench',
       encoding: 'auto', maxParts: 6, cancel: false, description: null,
       analysis: { encoding: 'GSM-7', characters: 22, parts: 1, nonGsmCharacters: [] }, warnings: [], positions: {},
     };

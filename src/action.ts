@@ -4,7 +4,7 @@ import * as core from '@actions/core';
 import { ovhSettingsFromEnv, OvhConfigError } from './ovh/index.js';
 import { runCommand, type RunOutcome } from './run/index.js';
 import { startSandboxAccount } from './sandbox/index.js';
-import { renderPlanComment } from './report/index.js';
+import { escapeMarkdown, renderPlanComment } from './report/index.js';
 import { InputError, ovhEnvironment, readActionInputs, secretInputs, type ActionInputs } from './github/inputs.js';
 import { emitAnnotations, selectAnnotations } from './github/annotations.js';
 import type { StickyCommentResult } from './github/comment.js';
@@ -39,6 +39,7 @@ async function main(): Promise<void> {
     overlapGuardSeconds: inputs.overlapGuardSeconds,
     maxCredits: inputs.maxCredits,
     reportDir,
+    statusSinceDays: inputs.command === 'status' ? inputs.sinceDays : null,
     log,
   });
   for (const secret of outcome.secrets) core.setSecret(secret);
@@ -58,7 +59,7 @@ async function main(): Promise<void> {
   if (comment) notes.push(describeComment(comment));
   const artifactHint = inputs.artifactName ? `the artifact "${inputs.artifactName}"` : `the report folder ${reportDir}`;
   const summaryOf = (): string =>
-    renderJobSummary({
+    outcome.summaryMarkdown !== null ? outcome.summaryMarkdown + notes.map((note) => `\n- ${escapeMarkdown(note)}`).join('') + '\n' : renderJobSummary({
       plan: outcome.plan,
       apply: outcome.apply,
       command: inputs.command,

@@ -5,3 +5,4 @@ export { formatProgressLine, createTerminalProgress, createPlainProgress } from 
 export type { ApplyProgress, ApplyPhase, ProgressRenderer } from './progress.js';
 export { campaignFolderName } from './report-files.js';
 export type * from './types.js';
+export { sendTests, type TestOutcome } from './test-sends.js';

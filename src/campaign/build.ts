@@ -15,6 +15,7 @@ export interface CampaignData {
   message: string;
   to?: string[];
   recipients?: ({ file: string } | { env: string })[];
+  testRecipients?: (string | { env: string })[];
   country?: string;
   deferred?: string;
   noStop?: boolean;
@@ -68,6 +69,7 @@ export function buildCampaign({ data, source, csvSources, env, now }: BuildInput
   const recipients = countryKnown ? collectRecipients(data, source, csvSources, env, country) : null;
   errors.push(...(recipients?.errors ?? []));
   warnings.push(...(recipients?.warnings ?? []));
+  const testRecipients = countryKnown ? collectTestRecipients(data, source, env, country, errors) : [];
   if (recipients !== null && recipients.entries === 0 && recipients.errors.length === 0) {
     const path = data.to !== undefined ? ['to'] : data.recipients !== undefined ? ['recipients'] : [];
     errors.push(problem(file, at(path), 'to', 'no recipients: list numbers in `to` or add a `recipients` source'));
@@ -128,6 +130,7 @@ export function buildCampaign({ data, source, csvSources, env, now }: BuildInput
       message,
       recipients: recipients.numbers,
       duplicatesRemoved: recipients.entries - recipients.numbers.length - recipients.rejected,
+      testRecipients,
       country,
       deferred: deferred?.ok ? deferred.normalised : null,
       noStop,
@@ -223,6 +226,31 @@ function collectRecipients(
     }
   });
   return result;
+}
+
+/** The `test` command's numbers: inline or from variables, checked like recipients; problems go to `errors`. */
+function collectTestRecipients(
+  data: CampaignData,
+  source: YamlSource,
+  env: Record<string, string | undefined>,
+  country: string | null,
+  errors: Problem[],
+): string[] {
+  const collector = new RecipientCollector(country);
+  (data.testRecipients ?? []).forEach((entry, index) => {
+    const field = typeof entry === 'string' ? `testRecipients[${index}]` : `testRecipients[${index}].env`;
+    const where = valuePosition(source, typeof entry === 'string' ? ['testRecipients', index] : ['testRecipients', index, 'env']);
+    const report = typeof entry === 'string'
+      ? collector.addEntries({ entries: [{ raw: entry, row: index }], problems: [] })
+      : collector.addEntries(readRecipientsEnv(entry.env, env));
+    const label = typeof entry === 'string' ? '' : `variable ${entry.env}: `;
+    for (const readProblem of report.problems) errors.push(problem(source.file, where, field, `${label}${maskPhoneNumbersInText(readProblem.message)}`));
+    for (const { raw, reason } of report.rejected) {
+      const shown = typeof entry !== 'string' && !looksLikePhoneSpelling(raw) ? 'not a phone number (the value is not shown)' : `invalid phone number ${showRaw(raw)}: ${reason}`;
+      errors.push(problem(source.file, where, field, `${label}${shown}`));
+    }
+  });
+  return collector.numbers;
 }
 
 function capped(problems: Problem[], noun: string): Problem[] {

@@ -32,6 +32,8 @@ export interface Campaign {
   /** E.164 numbers, de-duplicated, in order of first appearance. */
   recipients: string[];
   duplicatesRemoved: number;
+  /** E.164 numbers the `test` command sends to; never part of `recipients`. */
+  testRecipients: string[];
   country: string | null;
   /** `YYYY-MM-DDTHH:MM:SS` + `Z` or `±HH:MM`: as written in the file, in the one form OVH takes. */
   deferred: string | null;

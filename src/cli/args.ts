@@ -9,6 +9,10 @@ Commands:
   plan                the plan against the OVH account (--offline: against nothing)
   apply               plan, then create the batches, wait, fetch statistics and the CSV export
   status [name]       the account's batches and their statistics
+                      (--since <days>: refresh the campaigns sent in that period, write the
+                      report folder and a delivery funnel per campaign)
+  test [paths]        send each campaign's exact message to its testRecipients, as a separate
+                      test batch (a content already tested is not sent again)
 
 Options:
   --json              machine output on stdout
@@ -18,6 +22,7 @@ Options:
   --offline           plan against nothing: every valid campaign is create
   --no-wait           apply: create the batches and stop, without waiting for them
   --timeout <min>     apply: how long to wait for the batches (default 60)
+  --since <days>      status: only the campaigns sent in the last <days> days
   --overlap-guard <s> apply: hold each new batch this many seconds so that an overlapping
                       run can cancel its duplicate (default 15; 0 turns the guard off)
   -h, --help          this help
@@ -29,6 +34,7 @@ export interface CliOptions {
   command: Command;
   patterns: string[];
   statusName: string | null;
+  statusSinceDays: number | null;
   json: boolean;
   out: string | undefined;
   maxCredits: number | null;
@@ -44,7 +50,7 @@ export type ParsedArgs = { help: true } | { help: false; options: CliOptions };
 /** A bad command line: exit code 2 with the usage. */
 export class UsageError extends Error {}
 
-const COMMANDS: readonly Command[] = ['validate', 'plan', 'apply', 'status'];
+const COMMANDS: readonly Command[] = ['validate', 'plan', 'apply', 'status', 'test'];
 
 export function parseCliArgs(argv: string[]): ParsedArgs {
   let parsed;
@@ -62,6 +68,7 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
         'no-wait': { type: 'boolean', default: false },
         timeout: { type: 'string' },
         'overlap-guard': { type: 'string' },
+        since: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -76,12 +83,14 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
   if (values.offline && command !== 'plan') throw new UsageError('--offline only goes with plan');
   if (values.offline && values.sandbox) throw new UsageError('--offline and --sandbox exclude each other');
   if (command === 'status' && rest.length > 1) throw new UsageError('status takes at most one batch name');
+  if (values.since !== undefined && command !== 'status') throw new UsageError('--since only goes with status');
   return {
     help: false,
     options: {
       command: command as Command,
       patterns: command === 'status' ? [] : rest,
       statusName: command === 'status' ? (rest[0] ?? null) : null,
+      statusSinceDays: values.since === undefined ? null : positiveNumber('--since', values.since),
       json: values.json,
       out: values.out,
       maxCredits: values['max-credits'] === undefined ? null : positiveNumber('--max-credits', values['max-credits']),

@@ -2,6 +2,7 @@ import type { PlanJson } from '../plan/types.js';
 import { toResultsJson, type ResultsJson } from '../report/index.js';
 import type { BatchStatistics } from '../ovh/index.js';
 import type { BatchStatus, RunOutcome } from '../run/index.js';
+import type { TestOutcome } from '../apply/index.js';
 
 /** `apply --json`: the plan, then what happened (results.json's content), and where the report folder is. */
 export interface ApplyJson {
@@ -55,8 +56,14 @@ export function toStatusJson(service: string | null, batches: BatchStatus[]): St
   };
 }
 
+/** `test --json`: what was sent, skipped or failed per campaign (batch names and ids, never numbers). */
+export interface TestJson {
+  service: string | null;
+  tests: TestOutcome[];
+}
+
 /** What `--json` prints on stdout for each command. */
-export function cliJson(outcome: RunOutcome): PlanJson | ApplyJson | StatusJson | null {
+export function cliJson(outcome: RunOutcome): PlanJson | ApplyJson | StatusJson | TestJson | null {
   switch (outcome.command) {
     case 'validate':
     case 'plan':
@@ -65,5 +72,7 @@ export function cliJson(outcome: RunOutcome): PlanJson | ApplyJson | StatusJson 
       return { plan: outcome.planJson, results: outcome.apply ? toResultsJson(outcome.apply) : null, reportDir: outcome.reportDir };
     case 'status':
       return toStatusJson(outcome.service, outcome.batches ?? []);
+    case 'test':
+      return { service: outcome.service, tests: outcome.tests ?? [] };
   }
 }

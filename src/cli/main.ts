@@ -4,7 +4,7 @@ import { startSandboxAccount } from '../sandbox/index.js';
 import { runCommand, resolveReportDir, type RunOutcome } from '../run/index.js';
 import { parseCliArgs, UsageError, USAGE } from './args.js';
 import { cliJson } from './json.js';
-import { renderApplyText, renderPlanText, renderStatusText, renderValidateText } from './render.js';
+import { renderApplyText, renderFunnelText, renderPlanText, renderStatusText, renderTestText, renderValidateText } from './render.js';
 
 /** Runs one CLI invocation and returns its exit code; output goes to stdout/stderr. */
 export async function main(argv: string[], env: Record<string, string | undefined>, cwd: string): Promise<number> {
@@ -31,6 +31,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
       maxCredits: options.maxCredits,
       reportDir: resolveReportDir(cwd, options.out),
       statusName: options.statusName,
+      statusSinceDays: options.statusSinceDays,
       log,
       // A terminal gets one line per campaign, rewritten in place; logs get a line per change.
       progress: process.stderr.isTTY ? createTerminalProgress((text) => process.stderr.write(text)) : undefined,
@@ -59,7 +60,9 @@ export async function main(argv: string[], env: Record<string, string | undefine
 
 function textOutput(outcome: RunOutcome, statusName: string | null): string {
   const sections: string[] = [];
+  if (outcome.command === 'status' && outcome.summaryMarkdown !== null) return `${renderFunnelText(outcome.service, outcome.batches ?? [])}\n\nReport folder: ${outcome.reportDir}`;
   if (outcome.command === 'status') return renderStatusText(outcome.service, outcome.batches ?? [], statusName);
+  if (outcome.command === 'test') return renderTestText(outcome.tests ?? []);
   if (outcome.plan) sections.push(outcome.command === 'validate' ? renderValidateText(outcome.plan) : renderPlanText(outcome.plan));
   if (outcome.apply) sections.push(renderApplyText(outcome.apply));
   if (outcome.command !== 'validate' && outcome.plan) sections.push(`Report folder: ${outcome.reportDir}`);

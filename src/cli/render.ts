@@ -2,6 +2,8 @@ import type { Problem } from '../campaign/types.js';
 import type { CampaignPlan, Plan } from '../plan/types.js';
 import type { ApplyResult } from '../apply/types.js';
 import type { BatchStatus } from '../run/index.js';
+import type { TestOutcome } from '../apply/index.js';
+import { funnelLines } from '../report/index.js';
 
 // Terraform-style markers, so a plan reads at a glance.
 const MARKERS: Record<CampaignPlan['action'], string> = {
@@ -144,6 +146,31 @@ export function renderStatusText(service: string | null, batches: BatchStatus[],
         ? ` sent ${statistics.sent}, delivered ${statistics.delivered}, failed ${statistics.failed}, pending ${statistics.pending}, stoplisted ${statistics.stoplisted}, credits ${statistics.credits}`
         : '';
       return `  ${batch.status.padEnd(10)} ${batch.name}  ${batch.id}  created ${batch.createdAt}${stats}`;
+    })
+    .join('\n');
+}
+
+/** `status --since`: one funnel per campaign, as the job summary shows it. */
+export function renderFunnelText(service: string | null, batches: BatchStatus[]): string {
+  const heading = `Delivery on OVH SMS service ${service ?? '(unknown)'}:`;
+  if (batches.length === 0) return `${heading} no campaign sent in that period.`;
+  return [heading, ...batches.flatMap((entry) => ['', `${entry.batch.name}  ${entry.batch.id}  ${entry.batch.status}  sent ${entry.batch.sentAt ?? entry.batch.createdAt}`, ...funnelLines(entry).map((line) => `  ${line}`)])].join('\n');
+}
+
+export function renderTestText(tests: TestOutcome[]): string {
+  if (tests.length === 0) return 'No valid campaign to test.';
+  return tests
+    .map((test) => {
+      switch (test.kind) {
+        case 'sent':
+          return `  sent         ${test.campaign}: ${test.recipients} test number(s), batch "${test.batchName}" ${test.batchId}`;
+        case 'already-tested':
+          return `  unchanged    ${test.campaign}: already tested as batch "${test.batchName}" ${test.batchId} (${test.status}); nothing sent`;
+        case 'no-test-recipients':
+          return `  skipped      ${test.campaign}: no testRecipients`;
+        case 'failed':
+          return `  failed       ${test.campaign}: ${test.message}`;
+      }
     })
     .join('\n');
 }

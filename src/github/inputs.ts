@@ -1,7 +1,7 @@
 import { DEFAULT_OVERLAP_GUARD_MS } from '../apply/index.js';
 import type { Command } from '../run/index.js';
 
-export type ActionCommand = Exclude<Command, 'status'>;
+export type ActionCommand = Command;
 
 export interface ActionInputs {
   command: ActionCommand;
@@ -27,6 +27,8 @@ export interface ActionInputs {
   /** Empty: no artifact upload. */
   artifactName: string;
   retentionDays: number | undefined;
+  /** `command: status`: the campaigns sent in the last this many days are refreshed. */
+  sinceDays: number;
 }
 
 /** A wrong input value: the step fails with this message before anything runs. */
@@ -39,8 +41,8 @@ export type InputReader = (name: string) => string;
 export function resolveCommand(input: string, eventName: string): ActionCommand {
   const value = input.trim() === '' ? 'auto' : input.trim();
   if (value === 'auto') return eventName === 'push' ? 'apply' : 'plan';
-  if (value === 'validate' || value === 'plan' || value === 'apply') return value;
-  throw new InputError(`command must be auto, validate, plan or apply, not "${value}"`);
+  if (value === 'validate' || value === 'plan' || value === 'apply' || value === 'test' || value === 'status') return value;
+  throw new InputError(`command must be auto, validate, plan, apply, test or status, not "${value}"`);
 }
 
 export function readActionInputs(read: InputReader, eventName: string): ActionInputs {
@@ -68,6 +70,7 @@ export function readActionInputs(read: InputReader, eventName: string): ActionIn
     githubToken: read('github-token'),
     comment: readBoolean(read, 'comment', true),
     artifactName: read('artifact-name'),
+    sinceDays: readNumber(read, 'since', { min: 0 }) ?? 7,
     retentionDays: readNumber(read, 'retention-days', { min: 1, max: 90, integer: true }) ?? undefined,
   };
 }

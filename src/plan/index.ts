@@ -9,3 +9,4 @@ export { countryOfNumber, countByCountry } from './country.js';
 export { costByCountry, totalCredits, roundCredits } from './cost.js';
 export { leaveOutStoplisted, reviewPlan, estimateKey, senderTypeOf } from './review.js';
 export type * from './review-types.js';
+export { testBatchName, testContentHash, isTestBatchName } from './test-batch.js';

@@ -2,3 +2,4 @@ export { renderSummaryMarkdown, SUMMARY_MAX_BYTES, type SummaryOptions } from '.
 export { renderPlanComment, parseCommentMarker, commentMarker, COMMENT_MAX_CHARS, type CommentMarker } from './comment.js';
 export { writeReportFiles, toResultsJson, type ResultsJson } from './files.js';
 export { escapeMarkdown, formatLocation } from './markdown.js';
+export { renderFunnelSummary, renderTestSummary, funnelLines, textBar, type FunnelEntry } from './funnel.js';

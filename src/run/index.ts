@@ -15,8 +15,11 @@ import {
 import { writeReportFiles } from '../report/index.js';
 import { leaveOutStoplisted, reviewPlan } from '../plan/index.js';
 import { DEFAULT_REVIEW_TIMEOUT_MS, readAccountChecks } from '../review/index.js';
+import type { TestOutcome } from '../apply/index.js';
+import { isTestBatchName } from '../plan/index.js';
+import { refreshDelivery, runTests } from './delivery.js';
 
-export type Command = 'validate' | 'plan' | 'apply' | 'status';
+export type Command = 'validate' | 'plan' | 'apply' | 'status' | 'test';
 
 const NEEDS_CREDENTIALS =
   'needs OVH credentials (OVH_APPLICATION_KEY, OVH_APPLICATION_SECRET and OVH_CONSUMER_KEY, or OVH_CLIENT_ID and OVH_CLIENT_SECRET), or --sandbox.';
@@ -42,6 +45,8 @@ export interface RunSettings {
   reviewTimeoutMs?: number;
   /** Only for `status`: one batch name. */
   statusName?: string | null;
+  /** Only for `status`: refresh the campaigns sent in the last this many days, and write the report folder. */
+  statusSinceDays?: number | null;
   log: (line: string) => void;
   /** How apply reports progress; default: a plain line per change, through `log`. */
   progress?: ProgressRenderer;
@@ -68,6 +73,10 @@ export interface RunOutcome {
   apply: ApplyResult | null;
   /** Only for `status`. */
   batches: BatchStatus[] | null;
+  /** Only for `test`. */
+  tests: TestOutcome[] | null;
+  /** The job summary of commands without a plan (`status --since`, `test`); null otherwise. */
+  summaryMarkdown: string | null;
   /** The OVH SMS service used (null: none, e.g. validate or an offline plan). */
   service: string | null;
   exitCode: 0 | 1 | 2;
@@ -87,6 +96,8 @@ export async function runCommand(command: Command, settings: RunSettings): Promi
     planJson: null,
     apply: null,
     batches: null,
+    tests: null,
+    summaryMarkdown: null,
     service: null,
     exitCode: 0,
     reportDir: settings.reportDir,
@@ -107,12 +118,32 @@ export async function runCommand(command: Command, settings: RunSettings): Promi
       if (!ovh) return fail(outcome, 2, `status ${NEEDS_CREDENTIALS}`);
       const api = await connectSmsService(ovh);
       outcome.service = api.serviceName;
+      if (settings.statusSinceDays !== undefined && settings.statusSinceDays !== null) {
+        const delivery = await refreshDelivery(api, { sinceDays: settings.statusSinceDays, name: settings.statusName ?? null, now: now(), reportDir: settings.reportDir });
+        outcome.batches = delivery.entries;
+        outcome.summaryMarkdown = delivery.markdown;
+        return outcome;
+      }
       outcome.batches = await readStatus(api, settings.statusName ?? null);
       return outcome;
     }
 
     const patterns = settings.patterns.length > 0 ? settings.patterns : DEFAULT_CAMPAIGN_GLOBS;
     const loaded = await loadCampaigns(patterns, { cwd: settings.cwd, env: settings.env });
+
+    if (command === 'test') {
+      if (!ovh) return fail(outcome, 2, `test ${NEEDS_CREDENTIALS}`);
+      const api = await connectSmsService(ovh);
+      outcome.service = api.serviceName;
+      const tests = await runTests(api, loaded, settings.reportDir);
+      outcome.tests = tests.outcomes;
+      outcome.summaryMarkdown = tests.markdown;
+      const failed = tests.outcomes.filter((test) => test.kind === 'failed').length;
+      if (tests.invalid > 0 || failed > 0) {
+        return fail(outcome, 1, [tests.invalid > 0 ? `${tests.invalid} campaign file(s) are invalid and were not tested (run validate)` : '', failed > 0 ? `${failed} test send(s) failed` : ''].filter(Boolean).join('; ') + '.');
+      }
+      return outcome;
+    }
 
     if (!wantsAccount || !ovh) {
       if (command === 'apply') {
@@ -129,7 +160,8 @@ export async function runCommand(command: Command, settings: RunSettings): Promi
 
     const api = await connectSmsService(ovh);
     outcome.service = api.serviceName;
-    const batches = await api.listBatches();
+    // Test batches are named apart and never stand for their campaign.
+    const batches = (await api.listBatches()).filter((batch) => !isTestBatchName(batch.name));
     const checks = await readAccountChecks(api, loaded.flatMap((entry) => (entry.valid ? [entry.campaign] : [])), {
       timeoutMs: settings.reviewTimeoutMs ?? DEFAULT_REVIEW_TIMEOUT_MS,
       batchNames: new Set(batches.map((batch) => batch.name)),

@@ -59,7 +59,7 @@ describe('example campaigns', () => {
     const [delivery] = validOnly(await loadCampaigns(['campaigns/delivery-notice.yml'], { cwd: REPOSITORY, env: {}, now: NOW }));
     expect(Object.keys(delivery!).sort()).toEqual(
       ['analysis', 'cancel', 'country', 'deferred', 'description', 'duplicatesRemoved', 'encoding', 'file', 'from', 'maxParts', 'message',
-        'name', 'noStop', 'positions', 'recipients', 'senderForResponse', 'tag', 'type', 'warnings'],
+        'name', 'noStop', 'positions', 'recipients', 'senderForResponse', 'tag', 'testRecipients', 'type', 'warnings'],
     );
     expect(delivery).toMatchObject({ senderForResponse: false, encoding: 'auto', maxParts: 6, cancel: false, tag: 'delivery', country: null });
     expect(delivery!.positions).toMatchObject({ name: { line: 2, column: 7 }, to: { line: 11, column: 3 }, message: { line: 7, column: 10 } });

@@ -44,7 +44,7 @@ describe('campaign JSON Schema', () => {
     }
     expect(campaignSchema.additionalProperties).toBe(false);
     expect(Object.keys(campaignSchema.properties).sort()).toEqual(
-      ['cancel', 'country', 'deferred', 'description', 'encoding', 'from', 'maxParts', 'message', 'name', 'noStop', 'recipients', 'senderForResponse', 'tag', 'to', 'type'],
+      ['cancel', 'country', 'deferred', 'description', 'encoding', 'from', 'maxParts', 'message', 'name', 'noStop', 'recipients', 'senderForResponse', 'tag', 'testRecipients', 'to', 'type'],
     );
   });
 

@@ -11,7 +11,9 @@ describe('resolveCommand', () => {
     expect(resolveCommand('auto', 'push')).toBe('apply');
     expect(resolveCommand('', 'workflow_dispatch')).toBe('plan');
     expect(resolveCommand('validate', 'push')).toBe('validate');
-    expect(() => resolveCommand('status', 'push')).toThrow(InputError);
+    expect(resolveCommand('status', 'schedule')).toBe('status');
+    expect(resolveCommand('test', 'pull_request')).toBe('test');
+    expect(() => resolveCommand('destroy', 'push')).toThrow(InputError);
   });
 });
 

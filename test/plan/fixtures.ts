@@ -14,6 +14,7 @@ export function campaign(overrides: Partial<Campaign> = {}): Campaign {
     message: 'Spring sale: -20% this weekend.',
     recipients: ['+33612345678', '+33612345679'],
     duplicatesRemoved: 0,
+    testRecipients: [],
     country: null,
     deferred: null,
     noStop: false,
