@@ -37,6 +37,7 @@ async function main(): Promise<void> {
     wait: inputs.wait,
     timeoutMinutes: inputs.timeoutMinutes,
     overlapGuardSeconds: inputs.overlapGuardSeconds,
+    maskExport: inputs.maskExport,
     maxCredits: inputs.maxCredits,
     reportDir,
     statusSinceDays: inputs.command === 'status' ? inputs.sinceDays : null,

@@ -14,7 +14,7 @@ import {
   settleDuplicates,
 } from './overlap-guard.js';
 import type { ApplyPhase, ApplyProgress } from './progress.js';
-import { ReportFolder } from './report-files.js';
+import { ReportFolder, type ExportContent } from './report-files.js';
 import type { ApplyResult, CampaignOutcome, CampaignResult } from './types.js';
 
 export interface ApplyOptions {
@@ -25,6 +25,8 @@ export interface ApplyOptions {
   concurrency?: number;
   /** Where `<campaign>/statistics.json` and `<campaign>/outgoing.csv` go; null: statistics only, no files. */
   reportDir: string | null;
+  /** `outgoing.csv` as OVH sends it (default) or with its phone numbers masked (`--mask-export`). */
+  exportContent?: ExportContent;
   progress?: (event: ApplyProgress) => void;
   now?: () => Date;
   sleep?: (ms: number) => Promise<void>;
@@ -124,7 +126,7 @@ class ApplyRun {
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.poll = options.pollIntervalMs ?? DEFAULT_POLL;
     this.limit = pool(Math.max(1, options.concurrency ?? 4));
-    this.report = options.reportDir === null ? null : new ReportFolder(options.reportDir);
+    this.report = options.reportDir === null ? null : new ReportFolder(options.reportDir, options.exportContent);
     this.startedAt = this.now();
     this.deadlineMs = this.startedAt.getTime() + options.timeoutMs;
     this.holdMs = Math.max(0, options.overlapGuardMs ?? DEFAULT_OVERLAP_GUARD_MS);
@@ -638,7 +640,7 @@ function clamp(value: number, low: number, high: number): number {
 }
 
 /** Runs at most `size` tasks at once. */
-function pool(size: number): <T>(task: () => Promise<T>) => Promise<T> {
+export function pool(size: number): <T>(task: () => Promise<T>) => Promise<T> {
   let active = 0;
   const queue: (() => void)[] = [];
   return async (task) => {

@@ -1,4 +1,4 @@
-export { applyPlan, ApplyRefused } from './apply.js';
+export { applyPlan, pool, ApplyRefused } from './apply.js';
 export { DEFAULT_OVERLAP_GUARD_MS, isSettleableDuplicate } from './overlap-guard.js';
 export type { ApplyOptions } from './apply.js';
 export { formatProgressLine, createTerminalProgress, createPlainProgress } from './progress.js';

@@ -25,6 +25,7 @@ Options:
   --since <days>      status: only the campaigns sent in the last <days> days
   --overlap-guard <s> apply: hold each new batch this many seconds so that an overlapping
                       run can cancel its duplicate (default 15; 0 turns the guard off)
+  --mask-export       apply: mask the phone numbers in each campaign's outgoing.csv
   -h, --help          this help
 
 Environment: OVH_ENDPOINT, OVH_APPLICATION_KEY, OVH_APPLICATION_SECRET, OVH_CONSUMER_KEY
@@ -43,6 +44,7 @@ export interface CliOptions {
   wait: boolean;
   timeoutMinutes: number;
   overlapGuardSeconds: number;
+  maskExport: boolean;
 }
 
 export type ParsedArgs = { help: true } | { help: false; options: CliOptions };
@@ -69,6 +71,7 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
         timeout: { type: 'string' },
         'overlap-guard': { type: 'string' },
         since: { type: 'string' },
+        'mask-export': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -99,6 +102,7 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
       wait: values.wait && !values['no-wait'],
       timeoutMinutes: values.timeout === undefined ? 60 : positiveNumber('--timeout', values.timeout),
       overlapGuardSeconds: values['overlap-guard'] === undefined ? DEFAULT_OVERLAP_GUARD_MS / 1000 : positiveNumber('--overlap-guard', values['overlap-guard']),
+      maskExport: values['mask-export'],
     },
   };
 }

@@ -28,6 +28,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
       wait: options.wait,
       timeoutMinutes: options.timeoutMinutes,
       overlapGuardSeconds: options.overlapGuardSeconds,
+      maskExport: options.maskExport,
       maxCredits: options.maxCredits,
       reportDir: resolveReportDir(cwd, options.out),
       statusName: options.statusName,

@@ -21,6 +21,8 @@ export interface ActionInputs {
   timeoutMinutes: number;
   /** Seconds apply holds each new batch so an overlapping run can cancel its duplicate (0 = off). */
   overlapGuardSeconds: number;
+  /** `outgoing.csv` with its phone numbers masked, for an artifact more people may read. */
+  maskExport: boolean;
   maxCredits: number | null;
   githubToken: string;
   comment: boolean;
@@ -66,6 +68,7 @@ export function readActionInputs(read: InputReader, eventName: string): ActionIn
     wait: readBoolean(read, 'wait', true),
     timeoutMinutes: readNumber(read, 'timeout-minutes', { min: 0 }) ?? 60,
     overlapGuardSeconds: readNumber(read, 'overlap-guard', { min: 0 }) ?? DEFAULT_OVERLAP_GUARD_MS / 1000,
+    maskExport: readBoolean(read, 'mask-export', false),
     maxCredits: readNumber(read, 'max-credits', { min: 0 }),
     githubToken: read('github-token'),
     comment: readBoolean(read, 'comment', true),

@@ -1,10 +1,27 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ApplyResult, CampaignResult } from '../apply/types.js';
 import type { Plan } from '../plan/types.js';
 import { toPlanJson } from '../plan/index.js';
 import { maskPhoneNumber } from '../recipients/index.js';
 import { renderSummaryMarkdown } from './summary.js';
+
+/**
+ * Why the report folder cannot take the report (null when it can): created if missing, then a probe file is
+ * written and removed, so a read-only or misplaced `--out` stops the run before anything is sent.
+ */
+export async function reportFolderProblem(dir: string): Promise<string | null> {
+  const probe = path.join(dir, `.write-check-${process.pid}`);
+  try {
+    await mkdir(dir, { recursive: true });
+    await writeFile(probe, '');
+    await rm(probe, { force: true });
+    return null;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
+    return `the report folder ${dir} cannot be written (${code})`;
+  }
+}
 
 /** results.json: the apply result, with receivers masked (full numbers stay only in the CSV exports). */
 export interface ResultsJson {

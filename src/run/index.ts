@@ -2,7 +2,7 @@ import path from 'node:path';
 import { loadCampaigns, DEFAULT_CAMPAIGN_GLOBS } from '../campaign/index.js';
 import { makePlan, toPlanJson, planExitCode } from '../plan/index.js';
 import type { Plan, PlanJson } from '../plan/types.js';
-import { applyPlan, ApplyRefused, createPlainProgress, isSettleableDuplicate, DEFAULT_OVERLAP_GUARD_MS, type ProgressRenderer } from '../apply/index.js';
+import { applyPlan, pool, ApplyRefused, createPlainProgress, isSettleableDuplicate, DEFAULT_OVERLAP_GUARD_MS, type ProgressRenderer } from '../apply/index.js';
 import type { ApplyResult } from '../apply/types.js';
 import {
   connectSmsService,
@@ -12,7 +12,7 @@ import {
   type OvhSettings,
   type SmsApi,
 } from '../ovh/index.js';
-import { writeReportFiles } from '../report/index.js';
+import { reportFolderProblem, writeReportFiles } from '../report/index.js';
 import { leaveOutStoplisted, reviewPlan } from '../plan/index.js';
 import { DEFAULT_REVIEW_TIMEOUT_MS, readAccountChecks } from '../review/index.js';
 import type { TestOutcome } from '../apply/index.js';
@@ -20,6 +20,9 @@ import { isTestBatchName } from '../plan/index.js';
 import { refreshDelivery, runTests } from './delivery.js';
 
 export type Command = 'validate' | 'plan' | 'apply' | 'status' | 'test';
+
+/** `status`: statistics calls in flight at once. */
+export const STATUS_CONCURRENCY = 4;
 
 const NEEDS_CREDENTIALS =
   'needs OVH credentials (OVH_APPLICATION_KEY, OVH_APPLICATION_SECRET and OVH_CONSUMER_KEY, or OVH_CLIENT_ID and OVH_CLIENT_SECRET), or --sandbox.';
@@ -38,6 +41,8 @@ export interface RunSettings {
   timeoutMinutes: number;
   /** Apply holds each new batch this long so an overlapping run can cancel its duplicate; default 15, 0 = off. */
   overlapGuardSeconds?: number;
+  /** Apply: each campaign's outgoing.csv with its phone numbers masked; default false (OVH's export as is). */
+  maskExport?: boolean;
   maxCredits: number | null;
   /** Absolute path of the report folder. */
   reportDir: string;
@@ -106,6 +111,9 @@ export async function runCommand(command: Command, settings: RunSettings): Promi
   };
 
   const wantsAccount = command !== 'validate' && !(command === 'plan' && settings.offline);
+  // Found after sending, an unwritable report folder would lose the statistics and the export of what was sent.
+  const unwritable = command === 'apply' || command === 'plan' ? await reportFolderProblem(settings.reportDir) : null;
+  if (unwritable !== null) return fail(outcome, 2, command === 'apply' ? `${unwritable}: nothing was sent` : unwritable);
   let ephemeral: EphemeralAccount | null = null;
   try {
     let ovh = settings.ovh;
@@ -186,6 +194,7 @@ export async function runCommand(command: Command, settings: RunSettings): Promi
         overlapGuardMs: (settings.overlapGuardSeconds ?? DEFAULT_OVERLAP_GUARD_MS / 1000) * 1000,
         maxCredits: settings.maxCredits,
         reportDir: settings.reportDir,
+        exportContent: settings.maskExport ? 'masked' : 'full',
         progress: settings.progress ?? createPlainProgress(settings.log),
         now,
       });
@@ -216,14 +225,16 @@ function fail(outcome: RunOutcome, exitCode: 1 | 2, message: string): RunOutcome
   return outcome;
 }
 
-async function readStatus(api: SmsApi, name: string | null): Promise<BatchStatus[]> {
+export async function readStatus(api: SmsApi, name: string | null): Promise<BatchStatus[]> {
   const batches = (await api.listBatches())
     .filter((batch) => name === null || batch.name === name)
     .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  // An account holds thousands of batches: a few statistics calls at a time, as apply does.
+  const limit = pool(STATUS_CONCURRENCY);
   return Promise.all(
     batches.map(async (batch) => ({
       batch,
-      statistics: await api.getStatistics(batch.id).catch(() => null),
+      statistics: await limit(() => api.getStatistics(batch.id)).catch(() => null),
     })),
   );
 }

@@ -1,0 +1,106 @@
+import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ReportFolder, maskOutgoingCsv } from '../../src/apply/report-files.js';
+import type { Batch, SmsApi } from '../../src/ovh/index.js';
+import { readStatus, runCommand, STATUS_CONCURRENCY, type RunSettings } from '../../src/run/index.js';
+import { sandboxSettings, startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+
+// Issue #8 items 9 (unwritable --out found before sending) and 18 (masked export, folder names equal up to case,
+// status statistics with bounded concurrency).
+const CAMPAIGN = 'name: parcel-notice\ntype: transactional\nfrom: SHOP\nnoStop: true\nmessage: Your parcel ships today.\nto:\n  - "+33612345678"\n  - "+33612345679"\n';
+
+let sandbox: Sandbox | null = null;
+let dir: string | null = null;
+afterEach(async () => {
+  await sandbox?.stop();
+  if (dir) await rm(dir, { recursive: true, force: true });
+  sandbox = null;
+  dir = null;
+});
+
+async function repository(): Promise<{ repo: string; settings: Omit<RunSettings, 'reportDir'> }> {
+  sandbox = await startSandbox({ batchDurationMs: 100, documentReadyAfterPolls: 1 });
+  const repo = await mkdtemp(path.join(tmpdir(), 'report-folder-'));
+  dir = repo;
+  await mkdir(path.join(repo, 'campaigns'));
+  await writeFile(path.join(repo, 'campaigns', 'parcel.yml'), CAMPAIGN);
+  return {
+    repo,
+    settings: { cwd: repo, patterns: [], env: {}, ovh: sandboxSettings(sandbox), offline: false, sandbox: null, wait: true, timeoutMinutes: 1, maxCredits: null, overlapGuardSeconds: 0, log: () => undefined },
+  };
+}
+
+const creations = () => sandbox!.requests.filter((request) => request.method === 'POST' && /\/batches$/.test(request.path)).length;
+
+describe('the report folder is checked before anything is sent', () => {
+  it('exits 2 and creates no batch when --out cannot be written', async () => {
+    const { repo, settings } = await repository();
+    await writeFile(path.join(repo, 'not-a-folder'), '');
+    const outcome = await runCommand('apply', { ...settings, reportDir: path.join(repo, 'not-a-folder', 'report') });
+    expect(outcome.exitCode).toBe(2);
+    expect(outcome.message).toMatch(/report folder .* cannot be written \(ENOTDIR\): nothing was sent/);
+    expect(creations()).toBe(0);
+  });
+});
+
+describe('outgoing.csv', () => {
+  it('holds full numbers by default and none with --mask-export', async () => {
+    const { repo, settings } = await repository();
+    const full = await runCommand('apply', { ...settings, reportDir: path.join(repo, 'full') });
+    expect(full.exitCode).toBe(0);
+    expect(await readFile(path.join(repo, 'full', 'parcel-notice', 'outgoing.csv'), 'utf8')).toContain('+33612345678');
+
+    await rm(path.join(repo, 'campaigns', 'parcel.yml'));
+    await writeFile(path.join(repo, 'campaigns', 'second.yml'), CAMPAIGN.replace('parcel-notice', 'second-notice'));
+    const masked = await runCommand('apply', { ...settings, reportDir: path.join(repo, 'masked'), maskExport: true });
+    expect(masked.exitCode).toBe(0);
+    const csv = await readFile(path.join(repo, 'masked', 'second-notice', 'outgoing.csv'), 'utf8');
+    expect(csv.split('\n')[0]).toBe('id;date;sender;receiver;ptt;operatorCode;descriptionDlr;tag;message;sentAt;deliveredAt');
+    expect(csv).toContain('+33 6•• ••• •78');
+    expect(csv).not.toMatch(/612345678|612345679/);
+    expect(csv.split('\n').filter(Boolean)).toHaveLength(3);
+  });
+
+  it('keeps ids, dates and the quoted multi-line message when masking', () => {
+    const csv = 'id;date;sender;receiver;ptt;operatorCode;descriptionDlr;tag;message;sentAt;deliveredAt\n'
+      + '10000001;2021-09-28 15:57:30;SHOP;+33612345678;13;20801;Delivered;promo;"Call 06 12 34 56 79; ""now""\nSTOP 36184";2021-09-28 15:57:30;2021-09-28 15:57:35\n';
+    const masked = maskOutgoingCsv(csv);
+    expect(masked).toContain('10000001;2021-09-28 15:57:30;SHOP;+33 6•• ••• •78;13;20801;Delivered;promo;"Call • ••• ••• •79; ""now""\nSTOP 36184";');
+  });
+});
+
+describe('campaign folders', () => {
+  it('are distinct when names differ only by case, and never take a root file name', () => {
+    const folder = new ReportFolder('/tmp/unused');
+    expect(folder.folderFor('Promo')).toBe('Promo');
+    expect(folder.folderFor('promo')).toBe('promo-2');
+    expect(folder.folderFor('PROMO')).toBe('PROMO-3');
+    expect(folder.folderFor('Summary.md')).toBe('Summary.md-2');
+    expect(folder.folderFor('promo')).toBe('promo-2');
+  });
+});
+
+describe('status', () => {
+  it('fetches statistics a few at a time', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const batches = Array.from({ length: 30 }, (_, index) => ({ id: `b-${index}`, name: `n-${index}`, createdAt: `2026-11-${String(10 + (index % 10)).padStart(2, '0')}T00:00:00Z` }) as Batch);
+    const api = {
+      listBatches: async () => batches,
+      getStatistics: async () => {
+        inFlight += 1;
+        most = Math.max(most, inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        inFlight -= 1;
+        return { id: 'x', credits: 0, estimatedCredits: 0, pending: 0, sent: 0, delivered: 0, failed: 0, stoplisted: 0 };
+      },
+    } as unknown as SmsApi;
+    const statuses = await readStatus(api, null);
+    expect(statuses).toHaveLength(30);
+    expect(statuses.every((status) => status.statistics !== null)).toBe(true);
+    expect(most).toBe(STATUS_CONCURRENCY);
+  });
+});
+
