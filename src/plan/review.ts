@@ -73,7 +73,8 @@ export function reviewPlan(plan: Plan, checks: AccountChecks | null, stoplisted:
     creditsLeft: checks?.creditsLeft.status === 'checked' ? checks.creditsLeft.value : null,
     campaigns: reviews,
   };
-  const creations = campaigns.flatMap((entry) => (entry.action === 'create' ? [entry.campaign] : []));
+  // A reschedule creates a batch too: it counts in what will be sent and paid.
+  const creations = campaigns.flatMap((entry) => (entry.action === 'create' || entry.action === 'reschedule' ? [entry.campaign] : []));
   return {
     ...plan,
     campaigns,

@@ -1,6 +1,9 @@
-import type { Plan, PlanJson } from '../plan/types.js';
+import type { Plan, PlanAction, PlanJson } from '../plan/types.js';
 import { roundCredits } from '../plan/index.js';
 import { escapeMarkdown, formatCount, tableHeader, tableRow, type BoundedMarkdown } from './markdown.js';
+
+/** The actions that create a batch, so send SMS and spend credits. */
+const SENDS: ReadonlySet<PlanAction> = new Set(['create', 'reschedule']);
 
 interface CountryLine {
   country: string | null;
@@ -15,7 +18,7 @@ interface CountryLine {
 export function creationCostByCountry(plan: PlanJson): CountryLine[] {
   const lines = new Map<string | null, CountryLine>();
   for (const campaign of plan.campaigns) {
-    if (campaign.action !== 'create') continue;
+    if (!SENDS.has(campaign.action)) continue;
     for (const row of campaign.byCountry) {
       const line = lines.get(row.country) ?? { country: row.country, recipients: 0, sms: 0, creditsPerPart: row.creditsPerPart, credits: 0, ovhRate: row.rate === 'ovh' };
       line.recipients += row.recipients;
@@ -29,7 +32,7 @@ export function creationCostByCountry(plan: PlanJson): CountryLine[] {
 
 /** SMS parts apply would send: parts × recipients of every campaign to create. */
 export function smsToSend(plan: PlanJson): number {
-  return plan.campaigns.reduce((sum, campaign) => sum + (campaign.action === 'create' ? (campaign.parts ?? 0) * (campaign.recipients ?? 0) : 0), 0);
+  return plan.campaigns.reduce((sum, campaign) => sum + (SENDS.has(campaign.action) ? (campaign.parts ?? 0) * (campaign.recipients ?? 0) : 0), 0);
 }
 
 /** The cost table: by destination, then the total against the account's credits. Nothing when nothing is created. */

@@ -52,6 +52,13 @@ describe('cost by destination', () => {
     expect(json.campaigns[0]!.warnings).toEqual([]);
   });
 
+  it('counts a reschedule (cancel, then create) in what will be sent and paid', () => {
+    const source = campaign({ recipients: [...FR, BE] });
+    const base = makePlan([loaded(source)], { service: 's', batches: [] }, NOW);
+    const plan = reviewPlan({ ...base, campaigns: [{ action: 'reschedule', campaign: source, batch: batchFor(source), errors: [] }] }, checks());
+    expect(plan.totals).toEqual({ create: 1, recipients: 4, estimatedCredits: 4.6 });
+  });
+
   it('offline, counts one credit per part by country and says the rate is the default', () => {
     const json = toPlanJson(reviewPlan(makePlan([loaded(campaign({ recipients: [...FR, BE] }))], null, NOW), null));
     expect(json.campaigns[0]!.byCountry).toEqual([
