@@ -1,10 +1,13 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CANCELLING_STATUSES, type SmsApi } from '../account/index.js';
-import { campaignFolderName, sendTests, type TestOutcome } from '../apply/index.js';
+import { campaignFolderName, pool, sendTests, type TestOutcome } from '../apply/index.js';
 import type { LoadedCampaign } from '../campaign/types.js';
 import { isTestBatchName } from '../plan/index.js';
 import { renderFunnelSummary, renderTestSummary, type FunnelEntry } from '../report/index.js';
+
+/** `status`: statistics calls in flight at once (an account holds thousands of batches). */
+export const STATUS_CONCURRENCY = 4;
 
 /**
  * `status --since <days>`: the statistics of every campaign batch sent in the period (test batches and cancelled
@@ -17,8 +20,9 @@ export async function refreshDelivery(api: SmsApi, input: { sinceDays: number; n
     .filter((batch) => input.name === null || batch.name === input.name)
     .filter((batch) => Date.parse(batch.sentAt ?? batch.createdAt) >= since)
     .sort((a, b) => Date.parse(b.sentAt ?? b.createdAt) - Date.parse(a.sentAt ?? a.createdAt));
+  const limit = pool(STATUS_CONCURRENCY);
   const entries: FunnelEntry[] = await Promise.all(
-    batches.map(async (batch) => ({ batch, statistics: await api.getStatistics(batch.id).catch(() => null) })),
+    batches.map(async (batch) => ({ batch, statistics: await limit(() => api.getStatistics(batch.id)).catch(() => null) })),
   );
   const markdown = renderFunnelSummary({ service: api.serviceName, sinceDays: input.sinceDays, now: input.now, entries });
   await mkdir(input.reportDir, { recursive: true });

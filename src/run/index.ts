@@ -17,12 +17,12 @@ import { leaveOutStoplisted, reviewPlan } from '../plan/index.js';
 import { DEFAULT_REVIEW_TIMEOUT_MS, readAccountChecks } from '../review/index.js';
 import type { TestOutcome } from '../apply/index.js';
 import { isTestBatchName } from '../plan/index.js';
-import { refreshDelivery, runTests } from './delivery.js';
+import { refreshDelivery, runTests, STATUS_CONCURRENCY } from './delivery.js';
+
+export { STATUS_CONCURRENCY };
 
 export type Command = 'validate' | 'plan' | 'apply' | 'status' | 'test';
 
-/** `status`: statistics calls in flight at once. */
-export const STATUS_CONCURRENCY = 4;
 
 const NEEDS_CREDENTIALS =
   'needs OVH credentials (OVH_APPLICATION_KEY, OVH_APPLICATION_SECRET and OVH_CONSUMER_KEY, or OVH_CLIENT_ID and OVH_CLIENT_SECRET), or --sandbox.';
