@@ -1,171 +1,107 @@
 /**
- * Recipient pipeline benchmark: 1,000,000 French mobile numbers in a CSV.
- * ours     = RecipientCollector('FR').addCsv: reading, validation, E.164 and de-duplication in one pass
- * baseline = parseRecipientsCsv + parsePhoneNumber(raw, 'FR').isValid() + de-duplication of `.number` with a Set
- * Each run is a fresh child process (clean heap, honest peak RSS). Run: npx tsx bench/recipients.ts [rows] [runs]
+ * Recipient pipeline benchmark: every list shape (bench/recipients-data.ts) × list sizes.
+ * ours     = RecipientCollector('FR') reading the file: reading, validation, E.164 and de-duplication in one pass
+ * baseline = the file read whole, csv-parse (the shape's delimiter, bom), parsePhoneNumber(raw, 'FR').isValid()
+ *            on the `number`/`phone` column, then a Set of the E.164 numbers: what one writes with the libraries alone
+ * Each run is a fresh child process (clean heap, honest peak RSS); both pipelines must find the same counts.
+ * Run: npx tsx bench/recipients.ts [--rows 1000000,4000000] [--runs 3] [--baseline-rows 1000000] [--baseline-runs 1]
+ *      [--shapes one-column,quoted] [--timeout 600]   (seconds per run; a run over it is shown as "> timeout")
  */
 import { fork } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parse } from 'csv-parse/sync';
 import { parsePhoneNumber } from 'libphonenumber-js/max';
-import { RecipientCollector, normalizePhoneNumber, parseRecipientsCsv } from '../src/recipients/index.js';
-import { generateRecipientsCsv } from './recipients-data.js';
+import { RecipientCollector, readFileChunks } from '../src/recipients/index.js';
+import { SHAPES, writeRecipientsCsv, type Shape } from './recipients-data.js';
 
 type Pipeline = 'ours' | 'baseline';
 
 interface RunResult {
-  pipeline: Pipeline;
-  /** Phases of the baseline; ours does all three in one pass, so only its total is known. */
-  csvMs: number | null;
-  validateMs: number | null;
-  dedupeMs: number | null;
   totalMs: number;
-  /** CPU time (user + system, all threads: the garbage collector's helpers count too): steadier than wall time on a shared machine. */
-  validateCpuMs: number | null;
-  totalCpuMs: number;
+  /** User + system CPU of all threads (the garbage collector's helpers count too). */
+  cpuMs: number;
   valid: number;
   unique: number;
   maxRssMb: number;
-  heapHighWaterMb: number;
+  /** The reader refused the file (the first problem), so its counts mean nothing. */
+  refused?: string;
 }
 
-interface Verdict {
-  valid: boolean;
-  e164: string | null;
-}
+const DELIMITER: Record<Shape, string> = {
+  'one-column': ',',
+  'multi-column': ',',
+  semicolon: ';',
+  tab: '\t',
+  crlf: ',',
+  bom: ';',
+  quoted: ',',
+};
 
-function baselineVerdict(raw: string): Verdict {
-  try {
-    const number = parsePhoneNumber(raw, 'FR');
-    return number.isValid() ? { valid: true, e164: number.number } : { valid: false, e164: null };
-  } catch {
-    return { valid: false, e164: null };
-  }
-}
-
-function ourVerdict(raw: string): Verdict {
-  const verdict = normalizePhoneNumber(raw, 'FR');
-  return verdict.ok ? { valid: true, e164: verdict.e164 } : { valid: false, e164: null };
-}
-
-const megabytes = (bytes: number) => bytes / 1024 / 1024;
 const cpuMs = (from: NodeJS.CpuUsage, to: NodeJS.CpuUsage) => (to.user - from.user + to.system - from.system) / 1000;
-
-function runPipeline(pipeline: Pipeline, file: string): RunResult {
-  return pipeline === 'ours' ? runOurs(file) : runBaseline(file);
-}
+const maxRssMb = () => process.resourceUsage().maxRSS / 1024;
 
 function runOurs(file: string): RunResult {
   const cpuStarted = process.cpuUsage();
   const started = performance.now();
   const collector = new RecipientCollector('FR');
-  const report = collector.addCsv(readFileSync(file));
-  const finished = performance.now();
-  const cpuFinished = process.cpuUsage();
+  const report = collector.addCsv(readFileChunks(file));
+  const totalMs = performance.now() - started;
   return {
-    pipeline: 'ours',
-    csvMs: null,
-    validateMs: null,
-    dedupeMs: null,
-    totalMs: finished - started,
-    validateCpuMs: null,
-    totalCpuMs: cpuMs(cpuStarted, cpuFinished),
+    ...(report.problems.length > 0 ? { refused: report.problems[0]!.message } : {}),
+    totalMs,
+    cpuMs: cpuMs(cpuStarted, process.cpuUsage()),
     valid: report.entries - report.rejected.length,
     unique: collector.numbers.length,
-    // resourceUsage().maxRSS is in kilobytes.
-    maxRssMb: process.resourceUsage().maxRSS / 1024,
-    heapHighWaterMb: megabytes(process.memoryUsage().heapUsed),
+    maxRssMb: maxRssMb(),
   };
 }
 
-function runBaseline(file: string): RunResult {
-  let heapHighWater = process.memoryUsage().heapUsed;
+function runBaseline(file: string, shape: Shape): RunResult {
   const cpuStarted = process.cpuUsage();
   const started = performance.now();
-  const { entries } = parseRecipientsCsv(readFileSync(file));
-  const parsed = performance.now();
-  heapHighWater = Math.max(heapHighWater, process.memoryUsage().heapUsed);
-  const cpuParsed = process.cpuUsage();
-  const validNumbers: string[] = [];
-  for (let index = 0; index < entries.length; index += 1) {
-    const verdict = baselineVerdict(entries[index]!.raw);
-    if (verdict.valid) validNumbers.push(verdict.e164!);
-    if (index % 100_000 === 0) heapHighWater = Math.max(heapHighWater, process.memoryUsage().heapUsed);
-  }
-  const validated = performance.now();
-  const cpuValidated = process.cpuUsage();
-  const unique = new Set(validNumbers);
-  const finished = performance.now();
-  const cpuFinished = process.cpuUsage();
-  heapHighWater = Math.max(heapHighWater, process.memoryUsage().heapUsed);
-  return {
-    pipeline: 'baseline',
-    csvMs: parsed - started,
-    validateMs: validated - parsed,
-    dedupeMs: finished - validated,
-    totalMs: finished - started,
-    validateCpuMs: cpuMs(cpuParsed, cpuValidated),
-    totalCpuMs: cpuMs(cpuStarted, cpuFinished),
-    valid: validNumbers.length,
-    unique: unique.size,
-    maxRssMb: process.resourceUsage().maxRSS / 1024,
-    heapHighWaterMb: megabytes(heapHighWater),
-  };
-}
-
-interface Comparison {
-  compared: number;
-  /** Numbers on which normalizePhoneNumber and the baseline differ (validity or E.164). */
-  disagreements: number;
-  examples: string[];
-  /** The collector's output (distinct numbers in order, rejected rows) is the baseline pipeline's. */
-  sameOutput: boolean;
-}
-
-function compareVerdicts(file: string): Comparison {
-  const content = readFileSync(file);
-  const { entries } = parseRecipientsCsv(content);
-  let disagreements = 0;
-  const examples: string[] = [];
-  const baselineNumbers = new Set<string>();
-  const baselineRejectedRows: (number | null)[] = [];
-  for (const { raw, row } of entries) {
-    const ours = ourVerdict(raw);
-    const baseline = baselineVerdict(raw);
-    if (baseline.valid) baselineNumbers.add(baseline.e164!);
-    else baselineRejectedRows.push(row);
-    if (ours.valid !== baseline.valid || ours.e164 !== baseline.e164) {
-      disagreements += 1;
-      if (examples.length < 5) examples.push(`${JSON.stringify(raw)}: ours ${JSON.stringify(ours)} baseline ${JSON.stringify(baseline)}`);
+  const records = parse(readFileSync(file), { delimiter: DELIMITER[shape], bom: true, relax_column_count: true, skip_empty_lines: true }) as string[][];
+  const column = records[0]!.findIndex((name) => ['number', 'phone'].includes(name.trim().toLowerCase()));
+  const unique = new Set<string>();
+  let valid = 0;
+  for (let index = 1; index < records.length; index += 1) {
+    const raw = records[index]![column]?.trim() ?? '';
+    try {
+      const number = parsePhoneNumber(raw, 'FR');
+      if (number.isValid()) {
+        valid += 1;
+        unique.add(number.number);
+      }
+    } catch {
+      // Not a number at all: invalid, like isValid() false.
     }
   }
-  const collector = new RecipientCollector('FR');
-  const report = collector.addCsv(content);
-  const sameOutput =
-    report.entries === entries.length &&
-    sameList(collector.numbers, [...baselineNumbers]) &&
-    sameList(
-      report.rejected.map((rejected) => rejected.row),
-      baselineRejectedRows,
-    );
-  return { compared: entries.length, disagreements, examples, sameOutput };
+  const totalMs = performance.now() - started;
+  return { totalMs, cpuMs: cpuMs(cpuStarted, process.cpuUsage()), valid, unique: unique.size, maxRssMb: maxRssMb() };
 }
 
-function sameList<T>(left: T[], right: T[]): boolean {
-  return left.length === right.length && left.every((item, index) => item === right[index]);
-}
-
-function inChild<T>(args: string[]): Promise<T> {
+/** Runs one pipeline in a fresh process; null when it ran over the timeout (then it is killed). */
+function inChild(args: string[], timeoutSeconds: number): Promise<RunResult | null> {
   return new Promise((resolve, reject) => {
-    const child = fork(fileURLToPath(import.meta.url), args, { execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    let result: T | undefined;
+    const child = fork(fileURLToPath(import.meta.url), ['--child', ...args], { execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    let result: RunResult | undefined;
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, timeoutSeconds * 1000);
     child.on('message', (message) => {
-      result = message as T;
+      result = message as RunResult;
     });
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 && result !== undefined ? resolve(result) : reject(new Error(`benchmark child exited with ${code}`))));
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      if (timedOut) resolve(null);
+      else if (code === 0 && result !== undefined) resolve(result);
+      else reject(new Error(`benchmark child ${args.join(' ')} exited with ${code}`));
+    });
   });
 }
 
@@ -175,71 +111,107 @@ const median = (values: number[]) => {
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 };
 
+interface Cell {
+  runs: (RunResult | null)[];
+}
+
+function option(name: string, fallback: string): string {
+  const index = process.argv.indexOf(`--${name}`);
+  return index >= 0 ? process.argv[index + 1]! : fallback;
+}
+
+const numbers = (text: string) => text.split(',').map(Number);
+const label = (rows: number) => (rows % 1_000_000 === 0 ? `${rows / 1_000_000}M` : `${rows / 1000}k`);
+
 async function main(): Promise<void> {
-  const rows = Number(process.argv[2] ?? 1_000_000);
-  const runs = Math.max(3, Number(process.argv[3] ?? 5));
+  const sizes = numbers(option('rows', '1000000,4000000'));
+  const runs = Number(option('runs', '3'));
+  const baselineSizes = numbers(option('baseline-rows', String(sizes[0])));
+  const baselineRuns = Number(option('baseline-runs', '1'));
+  const shapes = option('shapes', SHAPES.join(',')).split(',') as Shape[];
+  const timeout = Number(option('timeout', '600'));
   const directory = mkdtempSync(join(tmpdir(), 'sms-campaigns-bench-'));
+  console.log(
+    `Node ${process.version}; ours: ${runs} runs per cell; baseline: ${baselineRuns} run(s) at ${baselineSizes.map(label).join(', ')} rows; ` +
+      `each run in a fresh process, timeout ${timeout} s`,
+  );
+  const cells = new Map<string, { ours: Cell; baseline: Cell | null; megabytes: number }>();
+  let mismatch = false;
   try {
-    const file = join(directory, 'recipients.csv');
-    const generated = generateRecipientsCsv(rows, 20240611);
-    writeFileSync(file, generated.csv);
-    console.log(
-      `CSV: ${rows.toLocaleString('en')} rows, ${megabytes(Buffer.byteLength(generated.csv)).toFixed(1)} MB ` +
-        `(${generated.invalid.toLocaleString('en')} invalid, ${generated.duplicates.toLocaleString('en')} duplicates by design); ` +
-        `${runs} runs per pipeline, each in a fresh process; Node ${process.version}`,
-    );
-    const results: Record<Pipeline, RunResult[]> = { ours: [], baseline: [] };
-    for (let run = 0; run < runs; run += 1) {
-      for (const pipeline of ['ours', 'baseline'] as const) {
-        results[pipeline].push(await inChild<RunResult>(['--child', pipeline, file]));
+    for (const rows of sizes) {
+      for (const shape of shapes) {
+        const file = join(directory, `${shape}-${rows}.csv`);
+        const generated = writeRecipientsCsv(file, shape, rows, 20240611);
+        const ours: Cell = { runs: [] };
+        const baseline: Cell | null = baselineSizes.includes(rows) ? { runs: [] } : null;
+        for (let run = 0; run < Math.max(runs, baseline ? baselineRuns : 0); run += 1) {
+          // One run over the timeout is enough to know: the cell is not run again.
+          if (run < runs && !ours.runs.includes(null)) ours.runs.push(await inChild(['ours', file, shape], timeout));
+          if (baseline && run < baselineRuns && !baseline.runs.includes(null)) baseline.runs.push(await inChild(['baseline', file, shape], timeout));
+        }
+        rmSync(file);
+        const done = [...ours.runs, ...(baseline?.runs ?? [])].filter((run): run is RunResult => run !== null && run.refused === undefined);
+        if (done.some((run) => run.valid !== done[0]!.valid || run.unique !== done[0]!.unique)) mismatch = true;
+        cells.set(`${shape}:${rows}`, { ours, baseline, megabytes: generated.bytes / 1e6 });
+        console.error(`  ${shape} ${label(rows)}: ours ${refusal(ours) ?? show(timed(ours), timeout)}` + (baseline ? `, baseline ${show(timed(baseline), timeout)}` : ''));
       }
     }
-    const comparison = await inChild<Comparison>(['--child', 'compare', file]);
-    printTable(results);
-    const ratio = (field: 'totalMs' | 'totalCpuMs') => median(results.baseline.map((r) => r[field])) / median(results.ours.map((r) => r[field]));
-    console.log(`\nspeed-up end to end (baseline / ours, medians): ${ratio('totalMs').toFixed(1)}× wall, ${ratio('totalCpuMs').toFixed(1)}× CPU`);
-    console.log(`verdict disagreements (validity or E.164): ${comparison.disagreements} of ${comparison.compared.toLocaleString('en')}`);
-    for (const example of comparison.examples) console.log(`  ${example}`);
-    console.log(`same distinct numbers (in order) and rejected rows as the baseline pipeline: ${comparison.sameOutput ? 'yes' : 'NO'}`);
-    const sameCounts = results.ours.every((r) => r.valid === results.baseline[0]!.valid && r.unique === results.baseline[0]!.unique);
-    if (comparison.disagreements > 0 || !comparison.sameOutput || !sameCounts) process.exitCode = 1;
   } finally {
     rmSync(directory, { recursive: true, force: true });
   }
+  printMatrix(cells, shapes, sizes, timeout);
+  if (mismatch) {
+    console.log('\nMISMATCH: the pipelines (or runs) did not find the same valid and distinct counts');
+    process.exitCode = 1;
+  }
 }
 
-function printTable(results: Record<Pipeline, RunResult[]>): void {
-  const header = ['pipeline', 'CSV ms', 'validate ms', 'dedupe ms', 'total ms', 'validate CPU ms', 'total CPU ms', 'valid', 'unique', 'peak RSS MB', 'heap MB*'];
-  const lines = (['ours', 'baseline'] as const).map((pipeline) => {
-    const list = results[pipeline];
-    const pick = (field: keyof RunResult) => {
-      const values = list.map((r) => r[field]).filter((value): value is number => typeof value === 'number');
-      return values.length === 0 ? 'one pass' : median(values).toFixed(0);
-    };
-    return [
-      pipeline,
-      pick('csvMs'),
-      pick('validateMs'),
-      pick('dedupeMs'),
-      pick('totalMs'),
-      pick('validateCpuMs'),
-      pick('totalCpuMs'),
-      String(list[0]!.valid),
-      String(list[0]!.unique),
-      Math.max(...list.map((r) => r.maxRssMb)).toFixed(0),
-      Math.max(...list.map((r) => r.heapHighWaterMb)).toFixed(0),
-    ];
-  });
+/** Median wall time, or null when a run timed out or the file was refused. */
+function timed(cell: Cell): number | null {
+  return cell.runs.some((run) => run === null || run.refused !== undefined) ? null : median(cell.runs.map((run) => run!.totalMs));
+}
+
+const refusal = (cell: Cell) => cell.runs.find((run) => run?.refused !== undefined)?.refused;
+
+const show = (ms: number | null, timeout: number) => (ms === null ? `> ${timeout} s` : `${ms.toFixed(0)} ms`);
+
+function printMatrix(cells: Map<string, { ours: Cell; baseline: Cell | null; megabytes: number }>, shapes: Shape[], sizes: number[], timeout: number): void {
+  const first = sizes[0]!;
+  const last = sizes[sizes.length - 1]!;
+  const header = ['shape', 'rows', 'MB', 'ours ms', 'ours CPU ms', 'baseline ms', '× baseline', 'peak RSS MB', 'baseline RSS MB', `t(${label(last)})/t(${label(first)})`];
+  const lines: string[][] = [];
+  for (const shape of shapes) {
+    for (const rows of sizes) {
+      const cell = cells.get(`${shape}:${rows}`)!;
+      const oursMs = timed(cell.ours);
+      const baselineMs = cell.baseline ? timed(cell.baseline) : null;
+      const finished = (runs: (RunResult | null)[]) => runs.filter((run): run is RunResult => run !== null);
+      const oursDone = finished(cell.ours.runs);
+      const baselineDone = finished(cell.baseline?.runs ?? []);
+      const firstMs = timed(cells.get(`${shape}:${first}`)!.ours);
+      lines.push([
+        shape,
+        label(rows),
+        cell.megabytes.toFixed(0),
+        refusal(cell.ours) !== undefined ? `refused: ${refusal(cell.ours)}` : show(oursMs, timeout).replace(' ms', ''),
+        oursDone.length === cell.ours.runs.length ? median(oursDone.map((run) => run.cpuMs)).toFixed(0) : '—',
+        cell.baseline ? show(baselineMs, timeout).replace(' ms', '') : 'not run',
+        oursMs !== null && baselineMs !== null ? `${(baselineMs / oursMs).toFixed(1)}×` : '—',
+        oursDone.length > 0 ? Math.max(...oursDone.map((run) => run.maxRssMb)).toFixed(0) : '—',
+        baselineDone.length > 0 ? Math.max(...baselineDone.map((run) => run.maxRssMb)).toFixed(0) : '—',
+        rows === last && rows !== first && oursMs !== null && firstMs !== null ? (oursMs / firstMs).toFixed(2) : '',
+      ]);
+    }
+  }
   const widths = header.map((title, column) => Math.max(title.length, ...lines.map((line) => line[column]!.length)));
-  const format = (cells: string[]) => `| ${cells.map((cell, column) => cell.padStart(widths[column]!)).join(' | ')} |`;
-  console.log(`\nmedians of the runs (memory: highest of the runs)\n${format(header)}\n|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  const format = (cells: string[]) => `| ${cells.map((cell, column) => (column < 2 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join(' | ')} |`;
+  console.log(`\nmedian wall time of the runs; peak RSS: highest of the runs\n${format(header)}\n|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
   for (const line of lines) console.log(format(line));
-  console.log('* heap used: the baseline sampled between phases and every 100,000 numbers (its high-water mark); ours once at the end (one call, nothing to sample in between)');
 }
 
 if (process.argv[2] === '--child') {
-  const [, , , task, file] = process.argv;
-  const result = task === 'compare' ? compareVerdicts(file!) : runPipeline(task as Pipeline, file!);
+  const [, , , pipeline, file, shape] = process.argv as [string, string, string, Pipeline, string, Shape];
+  const result = pipeline === 'ours' ? runOurs(file) : runBaseline(file, shape);
   process.send!(result, () => process.exit(0));
 } else {
   await main();

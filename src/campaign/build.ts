@@ -1,9 +1,9 @@
 import { isSupportedCountry } from 'libphonenumber-js/max';
 import { analyzeMessage } from '../sms/index.js';
-import { RecipientCollector, looksLikePhoneSpelling, maskPhoneNumber, maskPhoneNumbersInText, readRecipientsEnv, type SourceReport } from '../recipients/index.js';
+import { RecipientCollector, looksLikePhoneSpelling, maskPhoneNumber, maskPhoneNumbersInText, readRecipientsEnv, type CsvBytes, type SourceReport } from '../recipients/index.js';
 import { describeParisTime, nextCommercialSendTime } from './commercial-window.js';
 import { normaliseDeferred } from './deferred.js';
-import type { Campaign, CampaignType, EncodingPolicy, MessageAnalysis, NonGsmCharacter, Problem } from './types.js';
+import type { Campaign, CampaignType, EncodingPolicy, InvalidNumbersPolicy, MessageAnalysis, NonGsmCharacter, Problem, SkippedRecipient } from './types.js';
 import { problem, topLevelPositions, valuePosition, type FieldPath, type YamlSource } from './yaml-source.js';
 
 /** Campaign data once the JSON Schema accepted it. */
@@ -22,13 +22,14 @@ export interface CampaignData {
   tag?: string;
   encoding?: EncodingPolicy;
   maxParts?: number;
+  invalidNumbers?: InvalidNumbersPolicy;
   cancel?: boolean;
   description?: string;
 }
 
 /** What the I/O shell found for one `recipients[i].file` source. */
 export type CsvSource =
-  | { index: number; csvFile: string; content: Buffer }
+  | { index: number; csvFile: string; content: CsvBytes }
   | { index: number; error: string };
 
 export interface BuildInput {
@@ -44,6 +45,10 @@ export type BuildResult = { valid: true; campaign: Campaign } | { valid: false; 
 export const DEFAULT_MAX_PARTS = 6;
 /** Past this many problems of one kind in one source, the rest are summed up in one line. */
 const MAX_PROBLEMS_PER_SOURCE = 20;
+/** Rows `invalidNumbers: skip` may drop (each kept for rejected.csv): more is surely the wrong column or file. */
+export const MAX_SKIPPED_ROWS = 1_000_000;
+/** Skipped rows shown in the plan's warning; rejected.csv has them all. */
+const SKIPPED_SHOWN = 5;
 
 /** Where one raw number came from, to point at it when it is wrong. */
 type Origin =
@@ -131,6 +136,7 @@ export function buildCampaign({ data, source, csvSources, env, now }: BuildInput
       recipients: recipients.numbers,
       duplicatesRemoved: recipients.entries - recipients.numbers.length - recipients.rejected,
       testRecipients,
+      ...(recipients.skipped.length > 0 ? { skipped: recipients.skipped } : {}),
       country,
       deferred: deferred?.ok ? deferred.normalised : null,
       noStop,
@@ -151,6 +157,8 @@ interface CollectedRecipients {
   /** Raw entries read from every source. */
   entries: number;
   rejected: number;
+  /** Under `invalidNumbers: skip`: the rows dropped. */
+  skipped: SkippedRecipient[];
   errors: Problem[];
   warnings: Problem[];
 }
@@ -163,8 +171,12 @@ function collectRecipients(
   country: string | null,
 ): CollectedRecipients {
   const file = source.file;
-  const collector = new RecipientCollector(country);
-  const result: CollectedRecipients = { numbers: collector.numbers, entries: 0, rejected: 0, errors: [], warnings: [] };
+  const skip = data.invalidNumbers === 'skip';
+  const collector = new RecipientCollector(country, {
+    keepRejected: skip ? MAX_SKIPPED_ROWS + 1 : MAX_PROBLEMS_PER_SOURCE,
+    keepNonMobile: MAX_PROBLEMS_PER_SOURCE,
+  });
+  const result: CollectedRecipients = { numbers: collector.numbers, entries: 0, rejected: 0, skipped: [], errors: [], warnings: [] };
 
   const locate = (origin: Origin): Omit<Problem, 'message'> => {
     switch (origin.kind) {
@@ -185,26 +197,51 @@ function collectRecipients(
     return '';
   };
 
+  /** Names a row in rejected.csv: the source and its row. */
+  const skippedAt = (origin: Origin): Pick<SkippedRecipient, 'source' | 'row'> => {
+    switch (origin.kind) {
+      case 'to':
+        return { source: `to[${origin.index}]`, row: null };
+      case 'csv':
+        return { source: origin.csvFile, row: origin.row };
+      case 'env':
+        return { source: `env ${origin.name}`, row: origin.row };
+    }
+  };
+
   /** Turns one source's report into problems; `originOf` maps the report's rows back to where they were written. */
   const addReport = (report: SourceReport, originOf: (row: number | null) => Origin) => {
     result.entries += report.entries;
-    result.rejected += report.rejected.length;
-    // A reader's message may quote the row (csv-parse does): never a full number in it.
-    const sourceErrors: Problem[] = report.problems.map((readProblem) => ({ ...locate(originOf(readProblem.row)), message: maskPhoneNumbersInText(readProblem.message) }));
-    for (const { row, raw, reason } of report.rejected) {
-      const origin = originOf(row);
-      const message = origin.kind === 'env' && !looksLikePhoneSpelling(raw)
-        ? `${describe(origin)}not a phone number (the value is not shown: the variable may hold a secret)`
-        : `${describe(origin)}invalid phone number ${showRaw(raw)}: ${reason}`;
-      sourceErrors.push({ ...locate(origin), message });
+    result.rejected += report.rejectedCount;
+    // Under skip, a row with cells but no number is dropped like an invalid one (the reader gives it a field).
+    const dropped = skip ? report.problems.filter((readProblem) => readProblem.field !== undefined) : [];
+    // A reader's message may quote the row: never a full number in it.
+    const sourceErrors: Problem[] = report.problems
+      .filter((readProblem) => !dropped.includes(readProblem))
+      .map((readProblem) => ({ ...locate(originOf(readProblem.row)), message: maskPhoneNumbersInText(readProblem.message) }));
+    if (skip) {
+      const rows: SkippedRecipient[] = dropped.map(({ row, message }) => ({ ...skippedAt(originOf(row)), reason: message, number: '' }));
+      for (const { row, raw, reason } of report.rejected) rows.push({ ...skippedAt(originOf(row)), reason, number: raw });
+      // In file order: the reader's problems and the invalid numbers come apart.
+      if (dropped.length > 0) rows.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
+      for (const row of rows) result.skipped.push(row);
+    } else {
+      for (const { row, raw, reason } of report.rejected) {
+        const origin = originOf(row);
+        const message = origin.kind === 'env' && !looksLikePhoneSpelling(raw)
+          ? `${describe(origin)}not a phone number (the value is not shown: the variable may hold a secret)`
+          : `${describe(origin)}invalid phone number ${showRaw(raw)}: ${reason}`;
+        sourceErrors.push({ ...locate(origin), message });
+      }
     }
     const sourceWarnings = report.nonMobile.map(({ row, e164, lineType }): Problem => {
       const origin = originOf(row);
       const kind = lineType === 'fixed-line' ? 'a fixed-line number' : 'not a mobile number';
       return { ...locate(origin), message: `${describe(origin)}${maskPhoneNumber(e164)} is ${kind}: it probably cannot receive SMS` };
     });
-    result.errors.push(...capped(sourceErrors, 'errors'));
-    result.warnings.push(...capped(sourceWarnings, 'warnings'));
+    const errorCount = sourceErrors.length + (skip ? 0 : report.rejectedCount - report.rejected.length);
+    result.errors.push(...capped(sourceErrors, errorCount, 'errors'));
+    result.warnings.push(...capped(sourceWarnings, report.nonMobileCount, 'warnings'));
   };
 
   const inline = (data.to ?? []).map((raw, index) => ({ raw, row: index }));
@@ -225,6 +262,7 @@ function collectRecipients(
       addReport(collector.addEntries(read), (row) => ({ kind: 'env', sourceIndex, name: recipientSource.env, row }));
     }
   });
+  if (skip) checkSkipped(result, problem(file, valuePosition(source, ['invalidNumbers']), 'invalidNumbers', ''));
   return result;
 }
 
@@ -253,11 +291,34 @@ function collectTestRecipients(
   return collector.numbers;
 }
 
-function capped(problems: Problem[], noun: string): Problem[] {
-  if (problems.length <= MAX_PROBLEMS_PER_SOURCE) return problems;
+/** `invalidNumbers: skip`: one warning for every row dropped; an error when too many, or nothing, is left. */
+function checkSkipped(result: CollectedRecipients, at: Problem): void {
+  const skipped = result.skipped;
+  if (skipped.length > MAX_SKIPPED_ROWS) {
+    const limit = MAX_SKIPPED_ROWS.toLocaleString('en');
+    result.errors.push({ ...at, message: `more than ${limit} invalid numbers, the limit of \`invalidNumbers: skip\`: is it the right file and column?` });
+    return;
+  }
+  if (skipped.length === 0) return;
+  if (result.numbers.length === 0 && result.errors.length === 0) {
+    result.errors.push({ ...at, message: `no valid number left: all ${skipped.length} were invalid and skipped` });
+    return;
+  }
+  const shown = skipped.slice(0, SKIPPED_SHOWN).map(({ source, row, reason, number }) => {
+    const where = row === null ? source : `${source} row ${row}`;
+    return number === '' ? `${where} (${reason})` : `${where}: ${showRaw(number)} (${reason})`;
+  });
+  const more = skipped.length > SKIPPED_SHOWN ? `, and ${skipped.length - SKIPPED_SHOWN} more` : '';
+  const count = skipped.length === 1 ? '1 invalid number' : `${skipped.length} invalid numbers`;
+  result.warnings.push({ ...at, message: `${count} skipped (\`invalidNumbers: skip\`): ${shown.join('; ')}${more}; rejected.csv in the campaign's report folder lists them all` });
+}
+
+/** The first problems of a source, then one line counting the `total - shown` others. */
+function capped(problems: Problem[], total: number, noun: string): Problem[] {
+  if (total <= MAX_PROBLEMS_PER_SOURCE && problems.length <= MAX_PROBLEMS_PER_SOURCE) return problems;
   const shown = problems.slice(0, MAX_PROBLEMS_PER_SOURCE);
   const last = shown[shown.length - 1]!;
-  return [...shown, { ...last, message: `…and ${problems.length - MAX_PROBLEMS_PER_SOURCE} more ${noun} like these in the same source` }];
+  return [...shown, { ...last, message: `…and ${total - shown.length} more ${noun} like these in the same source` }];
 }
 
 /** A rejected entry as it may appear in logs: masked when it holds digits, else quoted (it is no number). */

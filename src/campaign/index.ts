@@ -1,4 +1,4 @@
-export { loadCampaigns, DEFAULT_CAMPAIGN_GLOBS, MAX_CAMPAIGN_FILE_BYTES, MAX_RECIPIENTS_FILE_BYTES, type LoadOptions } from './load.js';
+export { loadCampaigns, DEFAULT_CAMPAIGN_GLOBS, MAX_CAMPAIGN_FILE_BYTES, type LoadOptions } from './load.js';
 export { nextCommercialSendTime, describeParisTime, frenchPublicHolidays } from './commercial-window.js';
 export { campaignSchema } from './schema-check.js';
 export type * from './types.js';

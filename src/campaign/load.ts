@@ -1,6 +1,8 @@
-import { readFile, realpath, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
+import { readFileChunks } from '../recipients/index.js';
 import { buildCampaign, type CampaignData, type CsvSource } from './build.js';
 import { checkAgainstSchema } from './schema-check.js';
 import type { LoadedCampaign, Problem, SourcePosition } from './types.js';
@@ -17,8 +19,6 @@ export const DEFAULT_CAMPAIGN_GLOBS: string[] = ['campaigns/**/*.yml', 'campaign
 
 /** A campaign file is a few hundred bytes; anything this big is a mistake, so it is never read whole. */
 export const MAX_CAMPAIGN_FILE_BYTES = 1024 * 1024;
-/** About half a million numbers: far beyond one OVH batch, small enough to hold in memory. */
-export const MAX_RECIPIENTS_FILE_BYTES = 16 * 1024 * 1024;
 
 const IGNORED = ['**/node_modules/**', '**/.git/**'];
 const CAMPAIGN_EXTENSION = /\.ya?ml$/i;
@@ -185,11 +185,10 @@ async function readCsvSource(index: number, written: string, campaignAbsolute: s
   // A symbolic link inside the repository may still lead out of it.
   const real = await realpath(absolute).catch(() => absolute);
   if (!isInside(realCwd, real)) return { index, error: `\`${written}\` leads outside the repository through a symbolic link` };
-  if (info.size > MAX_RECIPIENTS_FILE_BYTES) {
-    return { index, error: `${csvFile} is ${formatBytes(info.size)}, over the ${formatBytes(MAX_RECIPIENTS_FILE_BYTES)} limit for a recipient list` };
-  }
+  // No size cap: the list is read as a stream when the campaign is built, and memory grows with its distinct numbers.
   try {
-    return { index, csvFile, content: await readFile(absolute) };
+    await access(absolute, constants.R_OK);
+    return { index, csvFile, content: readFileChunks(absolute) };
   } catch (error) {
     return { index, error: `cannot read ${csvFile} (${(error as NodeJS.ErrnoException).code ?? 'unknown error'})` };
   }

@@ -19,6 +19,18 @@ export interface SourcePosition {
 
 export type CampaignType = 'marketing' | 'transactional';
 export type EncodingPolicy = 'auto' | 'gsm7' | 'unicode';
+export type InvalidNumbersPolicy = 'error' | 'skip';
+
+/** A recipient dropped under `invalidNumbers: skip`: one row of `<campaign>/rejected.csv`. */
+export interface SkippedRecipient {
+  /** The CSV file, `to`, or `env NAME`. */
+  source: string;
+  /** CSV line, position in `to` (0-based, as the field path) or in the variable; null when unknown. */
+  row: number | null;
+  reason: string;
+  /** As written: full number, only for the private CSV. */
+  number: string;
+}
 
 /** A campaign file that passed every check: everything the plan needs, normalised. */
 export interface Campaign {
@@ -34,6 +46,8 @@ export interface Campaign {
   duplicatesRemoved: number;
   /** E.164 numbers the `test` command sends to; never part of `recipients`. */
   testRecipients: string[];
+  /** Rows dropped under `invalidNumbers: skip` (absent: none). */
+  skipped?: SkippedRecipient[];
   country: string | null;
   /** `YYYY-MM-DDTHH:MM:SS` + `Z` or `±HH:MM`: as written in the file, in the one form OVH takes. */
   deferred: string | null;

@@ -49,6 +49,7 @@ function toPlanJsonCampaign(entry: CampaignPlan, plan: Plan): PlanJsonCampaign {
     remoteStatus: batch?.status ?? null,
     recipients: campaign?.recipients.length ?? null,
     duplicatesRemoved: campaign?.duplicatesRemoved ?? null,
+    invalidSkipped: campaign ? (campaign.skipped?.length ?? 0) : null,
     encoding: campaign?.analysis.encoding ?? null,
     characters: campaign?.analysis.characters ?? null,
     parts: campaign?.analysis.parts ?? null,

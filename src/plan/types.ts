@@ -54,6 +54,8 @@ export interface PlanJsonCampaign {
   remoteStatus: string | null;
   recipients: number | null;
   duplicatesRemoved: number | null;
+  /** Invalid numbers dropped under `invalidNumbers: skip`. */
+  invalidSkipped: number | null;
   encoding: 'GSM-7' | 'UCS-2' | null;
   characters: number | null;
   parts: number | null;

@@ -1,5 +1,5 @@
 import { NumberScanner, ScanOutcome, resolveRegion, unknownCountryReason, verdictInText, type LineType } from './phone-number.js';
-import { readCsvRows, type CsvRowVisitor, type RecipientReadResult, type RecipientProblem } from './sources.js';
+import { readCsvRows, type CsvBytes, type CsvRowVisitor, type RecipientReadResult, type RecipientProblem } from './sources.js';
 
 export interface RejectedRecipient {
   /** As in RecipientEntry: CSV line, position in a list, or null. */
@@ -21,11 +21,26 @@ export interface SourceReport {
   entries: number;
   /** Valid numbers not seen before in this collector. */
   added: number;
+  /** Invalid entries: how many, and the first ones (as many as the collector keeps). */
+  rejectedCount: number;
   rejected: RejectedRecipient[];
-  /** Valid but not mobile (every occurrence, duplicates included). */
+  /** Valid but not mobile (every occurrence, duplicates included): how many, and the first ones. */
+  nonMobileCount: number;
   nonMobile: NonMobileRecipient[];
   /** Problems reading the source itself (no number column, a row without a number, not UTF-8…). */
   problems: RecipientProblem[];
+}
+
+/** Distinct numbers one campaign may hold: memory grows with them (about 60 bytes each), not with the files read. */
+export const MAX_DISTINCT_NUMBERS = 10_000_000;
+
+export interface CollectorOptions {
+  /** How many rejected entries each report keeps in full; the rest are only counted. Default 100. */
+  keepRejected?: number;
+  /** The same for non-mobile numbers. Default 100. */
+  keepNonMobile?: number;
+  /** Default MAX_DISTINCT_NUMBERS; past it a source reports a problem and reading stops. */
+  maxDistinct?: number;
 }
 
 /**
@@ -38,16 +53,23 @@ export class RecipientCollector {
   private readonly region: string | null | undefined;
   private readonly scanner = new NumberScanner();
   private readonly seen = new DistinctNumbers();
+  private readonly keepRejected: number;
+  private readonly keepNonMobile: number;
+  private readonly maxDistinct: number;
 
-  constructor(private readonly country: string | null) {
+  constructor(
+    private readonly country: string | null,
+    options: CollectorOptions = {},
+  ) {
     this.region = resolveRegion(country);
+    this.keepRejected = options.keepRejected ?? 100;
+    this.keepNonMobile = options.keepNonMobile ?? 100;
+    this.maxDistinct = options.maxDistinct ?? MAX_DISTINCT_NUMBERS;
   }
 
-  /** A CSV source (see parseRecipientsCsv for the format and row numbers). */
-  addCsv(content: Buffer): SourceReport {
+  /** A CSV source, read as a stream of chunks (see parseRecipientsCsv for the format and row numbers). */
+  addCsv(content: CsvBytes): SourceReport {
     const report = emptyReport();
-    // Rows usually take 12 to 40 bytes: room for one per 32 bytes (8 bytes of table per 16 of file), then it grows.
-    this.seen.reserve(content.length / 32);
     const visitor: CsvRowVisitor = {
       number: (text, start, end, row) => this.add(text, start, end, row, report),
       problem: (problem) => report.problems.push(problem),
@@ -62,45 +84,63 @@ export class RecipientCollector {
     report.problems.push(...read.problems);
     for (const { raw, row } of read.entries) {
       const text = raw.trim();
-      this.add(text, 0, text.length, row, report);
+      if (!this.add(text, 0, text.length, row, report)) break;
     }
     return report;
   }
 
-  private add(text: string, start: number, end: number, row: number | null, report: SourceReport): void {
+  /** False once the collector is full: the source is not read further. */
+  private add(text: string, start: number, end: number, row: number | null, report: SourceReport): boolean {
     report.entries += 1;
     const region = this.region;
     if (region === undefined) {
-      report.rejected.push({ row, raw: text.slice(start, end), reason: unknownCountryReason(this.country) });
-      return;
+      this.reject(report, row, text.slice(start, end), unknownCountryReason(this.country));
+      return true;
     }
     const scanner = this.scanner;
     const outcome = scanner.scan(text, start, end, region);
     if (outcome === ScanOutcome.Valid) {
       // The common case: no string is made unless the number is new or worth a warning.
-      if (scanner.lineType !== 'mobile') report.nonMobile.push({ row, e164: scanner.e164(), lineType: scanner.lineType });
-      if (this.seen.addDigits(scanner.e164Digits)) this.keep(scanner.e164(), report);
-    } else if (outcome === ScanOutcome.Invalid) {
-      report.rejected.push({ row, raw: text.slice(start, end), reason: scanner.reason });
-    } else {
-      const verdict = verdictInText(text, start, end, region);
-      if (!verdict.ok) {
-        report.rejected.push({ row, raw: text.slice(start, end), reason: verdict.reason });
-        return;
-      }
-      if (verdict.lineType !== 'mobile') report.nonMobile.push({ row, e164: verdict.e164, lineType: verdict.lineType });
-      if (this.seen.add(verdict.e164)) this.keep(verdict.e164, report);
+      if (scanner.lineType !== 'mobile') this.nonMobile(report, row, scanner.e164(), scanner.lineType);
+      return this.seen.addDigits(scanner.e164Digits) ? this.accept(scanner.e164(), row, report) : true;
     }
+    if (outcome === ScanOutcome.Invalid) {
+      this.reject(report, row, text.slice(start, end), scanner.reason);
+      return true;
+    }
+    const verdict = verdictInText(text, start, end, region);
+    if (!verdict.ok) {
+      this.reject(report, row, text.slice(start, end), verdict.reason);
+      return true;
+    }
+    if (verdict.lineType !== 'mobile') this.nonMobile(report, row, verdict.e164, verdict.lineType);
+    return this.seen.add(verdict.e164) ? this.accept(verdict.e164, row, report) : true;
   }
 
-  private keep(e164: string, report: SourceReport): void {
+  private accept(e164: string, row: number | null, report: SourceReport): boolean {
+    if (this.numbers.length >= this.maxDistinct) {
+      const limit = this.maxDistinct.toLocaleString('en');
+      report.problems.push({ row, message: `more than ${limit} distinct numbers: ${limit} is the limit for one campaign, split the list into several campaigns` });
+      return false;
+    }
     this.numbers.push(e164);
     report.added += 1;
+    return true;
+  }
+
+  private reject(report: SourceReport, row: number | null, raw: string, reason: string): void {
+    report.rejectedCount += 1;
+    if (report.rejected.length < this.keepRejected) report.rejected.push({ row, raw, reason });
+  }
+
+  private nonMobile(report: SourceReport, row: number | null, e164: string, lineType: NonMobileRecipient['lineType']): void {
+    report.nonMobileCount += 1;
+    if (report.nonMobile.length < this.keepNonMobile) report.nonMobile.push({ row, e164, lineType });
   }
 }
 
 function emptyReport(): SourceReport {
-  return { entries: 0, added: 0, rejected: [], nonMobile: [], problems: [] };
+  return { entries: 0, added: 0, rejectedCount: 0, rejected: [], nonMobileCount: 0, nonMobile: [], problems: [] };
 }
 
 /** Digit counts a double holds exactly (2^53 ≈ 9.007e15). */
@@ -144,13 +184,6 @@ class DistinctNumbers {
         return true;
       }
     }
-  }
-
-  /** Room for about `count` more numbers without growing. */
-  reserve(count: number): void {
-    let capacity = this.keys.length;
-    while (capacity < (this.size + count) * 2) capacity *= 2;
-    if (capacity > this.keys.length) this.grow(capacity);
   }
 
   private grow(capacity = this.keys.length * 2): void {

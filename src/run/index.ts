@@ -162,7 +162,7 @@ export async function runCommand(command: Command, settings: RunSettings): Promi
       if (command === 'plan' && !settings.offline) {
         outcome.message = 'Planned offline: no OVH credentials, so every valid campaign shows as create.';
       }
-      if (command === 'plan') await writeReportFiles(settings.reportDir, plan, null);
+      if (command === 'plan') await writeReportFiles(settings.reportDir, plan, null, settings.maskExport);
       return outcome;
     }
 
@@ -178,13 +178,13 @@ export async function runCommand(command: Command, settings: RunSettings): Promi
     const plan = reviewPlan(makePlan(audience.loaded, { service: api.serviceName, batches }, now()), checks, audience.stoplisted);
     setPlan(outcome, plan);
     if (command === 'plan') {
-      await writeReportFiles(settings.reportDir, plan, null);
+      await writeReportFiles(settings.reportDir, plan, null, settings.maskExport);
       return outcome;
     }
 
     // An overlapping run's duplicates do not block: settling them only cancels.
     if (plan.campaigns.some((entry) => (entry.action === 'invalid' || entry.action === 'conflict') && !isSettleableDuplicate(entry))) {
-      await writeReportFiles(settings.reportDir, plan, null);
+      await writeReportFiles(settings.reportDir, plan, null, settings.maskExport);
       return fail(outcome, 1, 'Nothing was sent: fix the invalid or conflicting campaigns first.');
     }
     try {
@@ -200,10 +200,10 @@ export async function runCommand(command: Command, settings: RunSettings): Promi
       });
     } catch (error) {
       if (!(error instanceof ApplyRefused)) throw error;
-      await writeReportFiles(settings.reportDir, plan, null);
+      await writeReportFiles(settings.reportDir, plan, null, settings.maskExport);
       return fail(outcome, 1, `Nothing was sent: ${error.message}`);
     }
-    await writeReportFiles(settings.reportDir, plan, outcome.apply);
+    await writeReportFiles(settings.reportDir, plan, outcome.apply, settings.maskExport);
     if (!outcome.apply.ok) return fail(outcome, 1, 'Some campaigns did not finish well: see the results.');
     // The plan's exit code counted settled duplicates as conflicts; apply resolved them.
     outcome.exitCode = 0;

@@ -208,3 +208,28 @@ describe('campaigns written in a temporary repository', () => {
     }
   });
 });
+
+describe('recipient lists of realistic size', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'sms-load-big-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('reads a list over the old 16 MiB cap, in chunks, to its last row', async () => {
+    await mkdir(path.join(dir, 'campaigns'));
+    const filler = 'x'.repeat(200);
+    const rows = Array.from({ length: 90_000 }, (_, index) => `06${String(12_000_000 + (index % 1000)).padStart(8, '0')};${filler}`);
+    rows.push('0712345678;last row');
+    await writeFile(path.join(dir, 'big.csv'), `number;note\n${rows.join('\n')}\n`);
+    await writeFile(path.join(dir, 'campaigns', 'big.yml'), 'name: big\ntype: transactional\nfrom: SHOP\nmessage: Hello\nnoStop: true\ncountry: FR\nrecipients:\n  - file: ../big.csv\n');
+    const [loaded] = await loadCampaigns(['campaigns/big.yml'], { cwd: dir, env: {}, now: NOW });
+    expect(loaded!.valid).toBe(false);
+    // The one invalid number is on the last row, past 16 MiB: the whole file was read.
+    expect(loaded!.valid ? [] : loaded!.invalid.errors).toEqual([
+      expect.objectContaining({ file: 'big.csv', line: 90_002, message: expect.stringContaining('invalid phone number') }),
+    ]);
+  });
+});

@@ -44,7 +44,7 @@ describe('campaign JSON Schema', () => {
     }
     expect(campaignSchema.additionalProperties).toBe(false);
     expect(Object.keys(campaignSchema.properties).sort()).toEqual(
-      ['cancel', 'country', 'deferred', 'description', 'encoding', 'from', 'maxParts', 'message', 'name', 'noStop', 'recipients', 'senderForResponse', 'tag', 'testRecipients', 'to', 'type'],
+      ['cancel', 'country', 'deferred', 'description', 'encoding', 'from', 'invalidNumbers', 'maxParts', 'message', 'name', 'noStop', 'recipients', 'senderForResponse', 'tag', 'testRecipients', 'to', 'type'],
     );
   });
 
@@ -82,6 +82,8 @@ describe('campaign JSON Schema', () => {
     ['', 'recipients: [{ env: "1BAD" }]', false],
     ['', 'recipients: [{ env: GOOD_NAME }, { file: list.csv }]', true],
     ['', 'cancel: "yes"', false],
+    ['', 'invalidNumbers: skip', true],
+    ['', 'invalidNumbers: drop', false],
   ])('replacing `%s` by `%s` is valid: %s', (from, to, valid) => {
     const yaml = from === '' ? `${BASE}${to}\n` : BASE.replace(`${from}\n`, `${to}\n`);
     expect(yaml).toContain(to);

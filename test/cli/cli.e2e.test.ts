@@ -152,7 +152,7 @@ describe.concurrent('validate', () => {
 
 const PLAN_KEYS = ['version', 'digest', 'service', 'offline', 'campaigns', 'unmanaged', 'totals'];
 const CAMPAIGN_KEYS = [
-  'name', 'file', 'action', 'batchId', 'remoteStatus', 'recipients', 'duplicatesRemoved', 'encoding', 'characters',
+  'name', 'file', 'action', 'batchId', 'remoteStatus', 'recipients', 'duplicatesRemoved', 'invalidSkipped', 'encoding', 'characters',
   'parts', 'nonGsmCharacters', 'estimatedCredits', 'deferred', 'warnings', 'errors',
 ];
 const PROBLEM_KEYS = ['file', 'line', 'column', 'field', 'message'];
@@ -177,6 +177,7 @@ function expectContractPlan(plan: PlanJson, examples: Campaign[]): void {
       remoteStatus: null,
       recipients: campaign!.recipients.length,
       duplicatesRemoved: campaign!.duplicatesRemoved,
+      invalidSkipped: 0,
       deferred: campaign!.deferred ?? null,
       errors: [],
     });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { RecipientCollector, normalizePhoneNumber, parseRecipientsCsv } from '../../src/recipients/index.js';
 import { NumberScanner, ScanOutcome } from '../../src/recipients/phone-number.js';
 
-const csv = (text: string) => Buffer.from(text, 'utf8');
+const csv = (text: string) => [Buffer.from(text, 'utf8')];
 
 describe('RecipientCollector', () => {
   it('validates, normalises and de-duplicates a CSV, keeping rows for the messages', () => {
@@ -14,7 +14,9 @@ describe('RecipientCollector', () => {
     expect(report).toEqual({
       entries: 7,
       added: 4,
+      rejectedCount: 1,
       rejected: [{ row: 4, raw: '07 12 34 56 78', reason: 'not a valid phone number for FR' }],
+      nonMobileCount: 2,
       nonMobile: [
         { row: 5, e164: '+33142685300', lineType: 'fixed-line' },
         { row: 10, e164: '+33912345678', lineType: 'other' },
@@ -85,11 +87,11 @@ describe('RecipientCollector', () => {
     const content = csv(`number;name\n${rows.map((raw, index) => `${raw};N${index}`).join('\n')}\n`);
 
     for (const country of ['FR', 'GB', null]) {
-      const collector = new RecipientCollector(country);
+      const collector = new RecipientCollector(country, { keepRejected: Infinity });
       const report = collector.addCsv(content);
       const expected = new Set<string>();
       const rejected: { row: number | null; raw: string; reason: string }[] = [];
-      for (const { raw, row } of parseRecipientsCsv(content).entries) {
+      for (const { raw, row } of parseRecipientsCsv(content[0]!).entries) {
         const verdict = normalizePhoneNumber(raw, country);
         if (verdict.ok) expected.add(verdict.e164);
         else rejected.push({ row, raw, reason: verdict.reason });
@@ -98,6 +100,26 @@ describe('RecipientCollector', () => {
       expect(report.rejected).toEqual(rejected);
       expect(report.entries).toBe(rows.length);
     }
+  });
+});
+
+describe('RecipientCollector limits', () => {
+  it('keeps the first rejected and non-mobile rows it is asked to, and counts them all', () => {
+    const collector = new RecipientCollector('FR', { keepRejected: 2, keepNonMobile: 1 });
+    const report = collector.addCsv(csv('number\n0712345670\n0142685300\n0712345671\n0142685301\n0712345672\n0612345678\n'));
+    expect(report.rejectedCount).toBe(3);
+    expect(report.rejected.map((rejected) => rejected.row)).toEqual([2, 4]);
+    expect(report.nonMobileCount).toBe(2);
+    expect(report.nonMobile.map((nonMobile) => nonMobile.row)).toEqual([3]);
+    expect(collector.numbers).toEqual(['+33142685300', '+33142685301', '+33612345678']);
+  });
+
+  it('stops reading past its distinct-number limit, with a problem naming the limit and the row', () => {
+    const collector = new RecipientCollector('FR', { maxDistinct: 3 });
+    const report = collector.addCsv(csv('number\n0612345670\n0612345670\n0612345671\n0612345672\n0612345673\n0612345674\n'));
+    expect(collector.numbers).toHaveLength(3);
+    expect(report.problems).toEqual([{ row: 6, message: 'more than 3 distinct numbers: 3 is the limit for one campaign, split the list into several campaigns' }]);
+    expect(report.entries).toBe(5);
   });
 });
 
