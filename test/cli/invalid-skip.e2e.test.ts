@@ -67,7 +67,7 @@ describe('invalidNumbers: skip', () => {
     expect(plan.campaigns[0]!.errors.map((error) => `${error.file}:${error.line}: ${error.message}`)).toEqual([
       'lists/customers.csv:5: row 5 has no number in column `number`',
       'lists/customers.csv:3: invalid phone number • ••• ••• •78: not a valid phone number for FR',
-      'lists/customers.csv:6: invalid phone number ••• ••• •03: not a phone number',
+      'lists/customers.csv:6: invalid phone number ••• ••• •03: text beside the number (an extension, a note): write the number alone',
     ]);
   });
 
@@ -85,7 +85,7 @@ describe('invalidNumbers: skip', () => {
         field: 'invalidNumbers',
         message:
           '3 invalid numbers skipped (`invalidNumbers: skip`): lists/customers.csv row 3: • ••• ••• •78 (not a valid phone number for FR); ' +
-          'lists/customers.csv row 5 (row 5 has no number in column `number`); lists/customers.csv row 6: ••• ••• •03 (not a phone number); ' +
+          'lists/customers.csv row 5 (row 5 has no number in column `number`); lists/customers.csv row 6: ••• ••• •03 (text beside the number (an extension, a note): write the number alone); ' +
           "rejected.csv in the campaign's report folder lists them all",
       },
     ]);
@@ -96,7 +96,7 @@ describe('invalidNumbers: skip', () => {
       'source,row,reason,number\r\n' +
         'lists/customers.csv,3,not a valid phone number for FR,07 12 34 56 78\r\n' +
         'lists/customers.csv,5,row 5 has no number in column `number`,\r\n' +
-        'lists/customers.csv,6,not a phone number,06 12 34 O5 03\r\n',
+        'lists/customers.csv,6,"text beside the number (an extension, a note): write the number alone",06 12 34 O5 03\r\n',
     );
     const planJson = JSON.parse(await readFile(path.join(report, 'plan.json'), 'utf8')) as PlanJson;
     expect(planJson.campaigns[0]!.invalidSkipped).toBe(3);
