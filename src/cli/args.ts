@@ -13,6 +13,8 @@ Commands:
                       report folder and a delivery funnel per campaign)
   test [paths]        send each campaign's exact message to its testRecipients, as a separate
                       test batch (a content already tested is not sent again)
+  credentials         OVH's token-creation link with the least rules this tool needs; with
+                      credentials set, check their rules (exit 0 enough, 1 missing, 2 none)
 
 Options:
   --json              machine output on stdout
@@ -29,7 +31,8 @@ Options:
   -h, --help          this help
 
 Environment: OVH_ENDPOINT, OVH_APPLICATION_KEY, OVH_APPLICATION_SECRET, OVH_CONSUMER_KEY
-(or OVH_CLIENT_ID, OVH_CLIENT_SECRET), OVH_SMS_SERVICE_NAME.`;
+(or OVH_CLIENT_ID, OVH_CLIENT_SECRET), OVH_SMS_SERVICE_NAME; without credentials there, ovh.conf
+(./ovh.conf, ~/.ovh.conf, /etc/ovh.conf) as OVH's own clients read it.`;
 
 export interface CliOptions {
   command: Command;
@@ -52,7 +55,7 @@ export type ParsedArgs = { help: true } | { help: false; options: CliOptions };
 /** A bad command line: exit code 2 with the usage. */
 export class UsageError extends Error {}
 
-const COMMANDS: readonly Command[] = ['validate', 'plan', 'apply', 'status', 'test'];
+const COMMANDS: readonly Command[] = ['validate', 'plan', 'apply', 'status', 'test', 'credentials'];
 
 export function parseCliArgs(argv: string[]): ParsedArgs {
   let parsed;

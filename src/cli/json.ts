@@ -1,7 +1,7 @@
 import type { PlanJson } from '../plan/types.js';
 import { toResultsJson, type ResultsJson } from '../report/index.js';
 import type { BatchStatistics } from '../ovh/index.js';
-import type { BatchStatus, RunOutcome } from '../run/index.js';
+import type { BatchStatus, CredentialsReport, RunOutcome } from '../run/index.js';
 import type { TestOutcome } from '../apply/index.js';
 
 /** `apply --json`: the plan, then what happened (results.json's content), and where the report folder is. */
@@ -63,7 +63,7 @@ export interface TestJson {
 }
 
 /** What `--json` prints on stdout for each command. */
-export function cliJson(outcome: RunOutcome): PlanJson | ApplyJson | StatusJson | TestJson | null {
+export function cliJson(outcome: RunOutcome): PlanJson | ApplyJson | StatusJson | TestJson | CredentialsReport | null {
   switch (outcome.command) {
     case 'validate':
     case 'plan':
@@ -74,5 +74,7 @@ export function cliJson(outcome: RunOutcome): PlanJson | ApplyJson | StatusJson 
       return toStatusJson(outcome.service, outcome.batches ?? []);
     case 'test':
       return { service: outcome.service, tests: outcome.tests ?? [] };
+    case 'credentials':
+      return outcome.credentials;
   }
 }

@@ -1,7 +1,7 @@
 import { createTerminalProgress } from '../apply/index.js';
-import { ovhSettingsFromEnv, OvhConfigError } from '../ovh/index.js';
+import { loadOvhSettings, OvhConfigError } from '../ovh/index.js';
 import { startSandboxAccount } from '../sandbox/index.js';
-import { runCommand, resolveReportDir, type RunOutcome } from '../run/index.js';
+import { renderCredentialsText, runCommand, resolveReportDir, type RunOutcome } from '../run/index.js';
 import { parseCliArgs, UsageError, USAGE } from './args.js';
 import { cliJson } from './json.js';
 import { renderApplyText, renderFunnelText, renderPlanText, renderStatusText, renderTestText, renderValidateText } from './render.js';
@@ -15,7 +15,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
       return 0;
     }
     const { options } = parsed;
-    const ovh = options.sandbox || options.offline || options.command === 'validate' ? null : ovhSettingsFromEnv(env);
+    const ovh = options.sandbox || options.offline || options.command === 'validate' ? null : await loadOvhSettings(env, { cwd });
     // Progress goes to stderr so that --json keeps stdout machine-readable.
     const log = (line: string) => process.stderr.write(`${line}\n`);
     const outcome = await runCommand(options.command, {
@@ -37,8 +37,8 @@ export async function main(argv: string[], env: Record<string, string | undefine
       // A terminal gets one line per campaign, rewritten in place; logs get a line per change.
       progress: process.stderr.isTTY ? createTerminalProgress((text) => process.stderr.write(text)) : undefined,
     });
-    // A configuration error (exit 2) has no result to show, only what to fix.
-    if (outcome.exitCode === 2) {
+    // A configuration error (exit 2) has no result to show, only what to fix; `credentials` shows the link anyway.
+    if (outcome.exitCode === 2 && outcome.command !== 'credentials') {
       process.stderr.write(`sms-campaigns: ${outcome.message}\n`);
       return 2;
     }
@@ -64,6 +64,7 @@ function textOutput(outcome: RunOutcome, statusName: string | null): string {
   if (outcome.command === 'status' && outcome.summaryMarkdown !== null) return `${renderFunnelText(outcome.service, outcome.batches ?? [])}\n\nReport folder: ${outcome.reportDir}`;
   if (outcome.command === 'status') return renderStatusText(outcome.service, outcome.batches ?? [], statusName);
   if (outcome.command === 'test') return renderTestText(outcome.tests ?? []);
+  if (outcome.command === 'credentials' && outcome.credentials) return renderCredentialsText(outcome.credentials);
   if (outcome.plan) sections.push(outcome.command === 'validate' ? renderValidateText(outcome.plan) : renderPlanText(outcome.plan));
   if (outcome.apply) sections.push(renderApplyText(outcome.apply));
   if (outcome.command !== 'validate' && outcome.plan) sections.push(`Report folder: ${outcome.reportDir}`);

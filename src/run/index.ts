@@ -18,10 +18,12 @@ import { DEFAULT_REVIEW_TIMEOUT_MS, readAccountChecks } from '../review/index.js
 import type { TestOutcome } from '../apply/index.js';
 import { isTestBatchName } from '../plan/index.js';
 import { refreshDelivery, runTests, STATUS_CONCURRENCY } from './delivery.js';
+import { checkCredentials, credentialsExitCode, type CredentialsReport } from './credentials.js';
+export { renderCredentialsText, type CredentialsReport } from './credentials.js';
 
 export { STATUS_CONCURRENCY };
 
-export type Command = 'validate' | 'plan' | 'apply' | 'status' | 'test';
+export type Command = 'validate' | 'plan' | 'apply' | 'status' | 'test' | 'credentials';
 
 
 const NEEDS_CREDENTIALS =
@@ -80,6 +82,8 @@ export interface RunOutcome {
   batches: BatchStatus[] | null;
   /** Only for `test`. */
   tests: TestOutcome[] | null;
+  /** Only for `credentials`. */
+  credentials: CredentialsReport | null;
   /** The job summary of commands without a plan (`status --since`, `test`); null otherwise. */
   summaryMarkdown: string | null;
   /** The OVH SMS service used (null: none, e.g. validate or an offline plan). */
@@ -102,6 +106,7 @@ export async function runCommand(command: Command, settings: RunSettings): Promi
     apply: null,
     batches: null,
     tests: null,
+    credentials: null,
     summaryMarkdown: null,
     service: null,
     exitCode: 0,
@@ -121,6 +126,11 @@ export async function runCommand(command: Command, settings: RunSettings): Promi
       ephemeral = await settings.sandbox();
       ovh = ephemeral.settings;
       settings.log(ephemeral.description);
+    }
+    if (command === 'credentials') {
+      outcome.credentials = await checkCredentials(ovh, settings.env);
+      outcome.exitCode = credentialsExitCode(outcome.credentials);
+      return outcome;
     }
     if (command === 'status') {
       if (!ovh) return fail(outcome, 2, `status ${NEEDS_CREDENTIALS}`);
