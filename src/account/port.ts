@@ -7,6 +7,8 @@ import type { Batch, BatchParams, BatchStatistics, DestinationRate, JobEstimate,
  */
 export interface SmsApi {
   readonly serviceName: string;
+  /** OVH's clock minus the local one (ms), read once: batch times (`sentAt`, `deferred`) are on OVH's clock. Absent: 0. */
+  clockOffsetMs?(): Promise<number>;
   getAccount(): Promise<SmsAccount>;
   listBatches(): Promise<Batch[]>;
   getBatch(id: string): Promise<Batch>;
@@ -50,8 +52,12 @@ export class OvhApiError extends Error {
     this.name = 'OvhApiError';
   }
 
-  /** True when the request may have reached OVH and taken effect (timeout, dropped connection, 5xx). */
+  /**
+   * True when the request may have reached OVH and taken effect: timeout, dropped connection, 5xx, or an answer
+   * whose status was lost (a proxy's HTML error page cannot be read as OVH's verdict).
+   */
   get outcomeUnknown(): boolean {
-    return this.kind === 'network' || this.kind === 'timeout' || (this.status !== null && this.status >= 500);
+    if (this.kind === 'network' || this.kind === 'timeout') return true;
+    return this.kind === 'http' && (this.status === null || this.status >= 500);
   }
 }

@@ -23,12 +23,19 @@ type OvhRawClient = ReturnType<typeof ovh>;
  * Connections are kept alive: a new TLS handshake per call costs about 3× the CPU of the call itself.
  * The inactivity timeout sits on the socket, with one listener per connection: node-ovh's own `timeout`
  * option adds a listener per request, which piles up on reused sockets, so it is not used.
+ * Node lowers an idle socket's timeout to the server's `Keep-Alive: timeout` hint minus 1 s; a reused socket gets
+ * the configured timeout back, else a slow call on it would be cut after the hint (a lost creation answer).
  */
 class OvhAgent extends https.Agent {
   override createConnection(...args: Parameters<https.Agent['createConnection']>): ReturnType<https.Agent['createConnection']> {
     const socket = super.createConnection(...args);
     socket?.on('timeout', () => socket.destroy(new Error('socket timeout')));
     return socket;
+  }
+
+  override reuseSocket(socket: Parameters<https.Agent['reuseSocket']>[0], request: Parameters<https.Agent['reuseSocket']>[1]): void {
+    super.reuseSocket(socket, request);
+    (socket as import('node:net').Socket).setTimeout(this.options.timeout ?? 0);
   }
 }
 
@@ -92,6 +99,7 @@ export class OvhConnection {
   private readonly timeoutMs: number;
   private readonly retry: RetryPolicy;
   readonly agent: https.Agent;
+  private clockOffset: Promise<number> | null = null;
 
   constructor(private readonly settings: OvhSettings) {
     this.timeoutMs = settings.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -143,6 +151,25 @@ export class OvhConnection {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /**
+   * OVH's clock minus the local one, in ms, from GET /auth/time (whole seconds, so within about a second).
+   * node-ovh reads it for request signatures; an OAuth2 client never does, so it is read here then.
+   */
+  clockOffsetMs(): Promise<number> {
+    const known = (this.raw as { apiTimeDiff?: unknown }).apiTimeDiff;
+    if (typeof known === 'number') return Promise.resolve(known * 1000);
+    this.clockOffset ??= (async () => {
+      const before = Date.now();
+      const serverSeconds = await this.get<number>('/auth/time');
+      return typeof serverSeconds === 'number' ? Math.round(serverSeconds * 1000 - (before + Date.now()) / 2) : 0;
+    })();
+    // A failed read is tried again by the next caller rather than remembered.
+    this.clockOffset.catch(() => {
+      this.clockOffset = null;
+    });
+    return this.clockOffset;
   }
 
   /** HTTPS GET of a document URL (trusting `ca`), with the same timeout and retries as API reads. */
@@ -199,6 +226,7 @@ export function smsApi(connection: OvhConnection, serviceName: string): SmsApi {
   const service = (...rest: string[]) => apiPath('sms', serviceName, ...rest);
   return {
     serviceName,
+    clockOffsetMs: () => connection.clockOffsetMs(),
     getAccount: () => connection.get<SmsAccount>(service()),
     listBatches: () => connection.get<Batch[]>(service('batches')),
     getBatch: (id) => connection.get<Batch>(service('batches', id)),

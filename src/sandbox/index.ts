@@ -3,6 +3,8 @@ export {
   sandboxSettings,
   type Sandbox,
   type SandboxFault,
+  type SandboxFaultKind,
+  type InjectedFault,
   type SandboxOptions,
   type SandboxRequest,
 } from './server.js';

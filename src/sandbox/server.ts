@@ -9,17 +9,39 @@ import { SANDBOX_CERTIFICATE, SANDBOX_PRIVATE_KEY } from './certificate.js';
 import { ReviewRoutes, SANDBOX_DEFAULT_RULES, SANDBOX_RATES, type SandboxAccessRule, type SandboxSender } from './review-routes.js';
 import { SandboxHttpError, SmsSimulator } from './state.js';
 
+/**
+ * What a fault does to a matching request; "before" faults leave the account untouched, "after" ones act on it first.
+ * - latency: waits `delayMs`, then handles the request (it takes effect late).
+ * - slow-answer: handles the request at once, answers `delayMs` later.
+ * - status: answers `status` (default 500) as OVH would, without handling the request.
+ * - html: answers `status` (default 502) with a proxy's HTML page; handled first when `afterCommit`.
+ * - drop: closes the connection without handling the request.
+ * - lose-response: handles the request, then closes the connection without answering.
+ */
+export type SandboxFaultKind = 'latency' | 'slow-answer' | 'status' | 'html' | 'drop' | 'lose-response';
+
 export interface SandboxFault {
   method?: string;
   /** Tested against the request path with its /1.0 prefix and without the query, e.g. /1.0/sms/x/batches. */
   path: RegExp;
-  kind: 'latency' | 'status' | 'drop' | 'lose-response';
+  kind: SandboxFaultKind;
   status?: number;
   /** The error message of a `status` fault (default "Sandbox fault: HTTP <status>"). */
   message?: string;
   delayMs?: number;
+  /** For `html`: the request takes effect before the error page is answered. */
+  afterCommit?: boolean;
   /** How many matching requests it affects; default 1. */
   times?: number;
+}
+
+/** A fault as it was applied to one request. */
+export interface InjectedFault {
+  kind: SandboxFaultKind;
+  method: string;
+  path: string;
+  status: number | null;
+  afterCommit: boolean;
 }
 
 export interface SandboxOptions {
@@ -46,6 +68,10 @@ export interface SandboxOptions {
   rates?: Record<string, { country: string; credit: number }>;
   /** The consumer key's access rules (GET /auth/currentCredential); default the rules this tool needs. */
   accessRules?: SandboxAccessRule[];
+  /** The server's idle keep-alive time, announced in `Keep-Alive: timeout=…` (Node's default 5000). */
+  keepAliveTimeoutMs?: number;
+  /** A new batch is listed with `receivers: null` this long, as OVH does while it inserts them (default 0). */
+  receiversHiddenForMs?: number;
 }
 
 export interface SandboxRequest {
@@ -67,7 +93,11 @@ export interface Sandbox {
   ca: string;
   /** Every request, for counting calls. */
   requests: SandboxRequest[];
+  /** Every fault applied, in order. */
+  injected: InjectedFault[];
   addFault(fault: SandboxFault): void;
+  /** Moves the server's clock against the local one (seconds, positive: OVH ahead). */
+  setClockOffset(seconds: number): void;
   /** Current state. */
   batches(serviceName?: string): Batch[];
   stop(): Promise<void>;
@@ -104,7 +134,8 @@ const apiError = (status: number, errorClass: string | undefined, message: strin
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const now = options.now ?? Date.now;
-  const serverNow = () => now() + (options.clockOffsetSeconds ?? 0) * 1000;
+  let clockOffsetSeconds = options.clockOffsetSeconds ?? 0;
+  const serverNow = () => now() + clockOffsetSeconds * 1000;
   const review = new ReviewRoutes({
     senders: options.senders ?? null,
     rates: options.rates ?? SANDBOX_RATES,
@@ -117,6 +148,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     batchDurationMs: options.batchDurationMs ?? 3000,
     documentReadyAfterPolls: options.documentReadyAfterPolls ?? 2,
     blacklist: options.blacklist ?? [],
+    receiversHiddenForMs: options.receiversHiddenForMs ?? 0,
   });
   const credentials = {
     applicationKey: `sandbox-ak-${randomBytes(6).toString('hex')}`,
@@ -127,6 +159,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const accessTokens = new Set<string>();
   const faults: ActiveFault[] = (options.faults ?? []).map((fault) => ({ ...fault, remaining: fault.times ?? 1 }));
   const requests: SandboxRequest[] = [];
+  const injected: InjectedFault[] = [];
   let origin = '';
 
   function takeFault(method: string, pathname: string): ActiveFault | null {
@@ -137,6 +170,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const fault = faults[index]!;
     fault.remaining -= 1;
     if (fault.remaining <= 0) faults.splice(index, 1);
+    injected.push({ kind: fault.kind, method, path: pathname, status: fault.status ?? null, afterCommit: fault.afterCommit === true });
     return fault;
   }
 
@@ -273,7 +307,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const body = await readBody(request);
     const record = (status: number) => requests.push({ method, path: target, status });
     const fault = takeFault(method, pathname);
-    if (fault?.kind === 'latency') await new Promise((resolve) => setTimeout(resolve, fault.delayMs ?? 1000));
+    const pause = (ms: number | undefined) => new Promise((resolve) => setTimeout(resolve, ms ?? 1000));
+    const handled = async (): Promise<Reply> => {
+      try {
+        return await answer(request, pathname, target, body);
+      } catch (error) {
+        return apiError(500, 'Server::InternalServerError', `Sandbox failure: ${(error as Error).message}`);
+      }
+    };
+    if (fault?.kind === 'latency') await pause(fault.delayMs);
     if (fault?.kind === 'drop') {
       record(0);
       request.socket.destroy();
@@ -288,13 +330,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           : status === 403
             ? apiError(403, 'Client::Forbidden', fault.message ?? 'This call has not been granted')
             : apiError(status, status >= 500 ? 'Server::InternalServerError' : 'Client::BadRequest', fault.message ?? `Sandbox fault: HTTP ${status}`);
+    } else if (fault?.kind === 'html') {
+      if (fault.afterCommit) await handled();
+      const status = fault.status ?? 502;
+      reply = { status, body: `<html><body><h1>${status} Bad Gateway</h1></body></html>`, contentType: 'text/html' };
     } else {
-      try {
-        reply = await answer(request, pathname, target, body);
-      } catch (error) {
-        reply = apiError(500, 'Server::InternalServerError', `Sandbox failure: ${(error as Error).message}`);
-      }
+      reply = await handled();
     }
+    if (fault?.kind === 'slow-answer') await pause(fault.delayMs);
     if (fault?.kind === 'lose-response') {
       record(0);
       request.socket.destroy();
@@ -313,6 +356,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const server = https.createServer({ key: SANDBOX_PRIVATE_KEY, cert: SANDBOX_CERTIFICATE }, (request, response) => {
     handle(request, response).catch(() => request.socket.destroy());
   });
+  if (options.keepAliveTimeoutMs !== undefined) server.keepAliveTimeout = options.keepAliveTimeoutMs;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
@@ -327,7 +371,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     oauth2: { ...oauthClient, tokenUrl: `${origin}/auth/` },
     ca: SANDBOX_CERTIFICATE,
     requests,
+    injected,
     addFault: (fault) => faults.push({ ...fault, remaining: fault.times ?? 1 }),
+    setClockOffset: (seconds) => {
+      clockOffsetSeconds = seconds;
+    },
     batches: (serviceName) => simulator.allBatches(serviceName, serverNow()),
     stop: () =>
       new Promise<void>((resolve) => {

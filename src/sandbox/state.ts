@@ -62,6 +62,7 @@ export interface SimulatorOptions {
   blacklist: string[];
   /** Why a batch from this sender is refused (not an enabled sender), or null. */
   senderRefusal?: (sender: string) => string | null;
+  receiversHiddenForMs: number;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -191,7 +192,7 @@ export class SmsSimulator {
       message: batch.message,
       name: batch.name,
       processedRecords: done ? batch.receivers.length : Math.floor(batch.receivers.length * insertedShare),
-      receivers: [...batch.receivers],
+      receivers: now - batch.createdAt < this.options.receiversHiddenForMs ? null : [...batch.receivers],
       // As OVH: a deferred batch carries its send time from the start ("based on deferred time if exists").
       sentAt: started || batch.startAt > batch.createdAt ? iso(batch.startAt) : null,
       slotID: null,

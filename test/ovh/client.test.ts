@@ -225,3 +225,29 @@ describe('OAuth2 service account', () => {
     }
   });
 });
+
+describe('issue #8: timeouts, proxies and clocks', () => {
+  it('a reused connection keeps the configured timeout, not the server keep-alive hint minus 1 s', async () => {
+    // `Keep-Alive: timeout=2` makes Node drop an idle socket's timeout to 1 s; the call below takes 2 s of its 6 s.
+    const { sb, api } = await connect({ keepAliveTimeoutMs: 2_000 }, { timeoutMs: 6_000, retry: { attempts: 1, baseDelayMs: 5 } });
+    await api.listBatches();
+    sb.addFault({ method: 'POST', path: /\/batches$/, kind: 'slow-answer', delayMs: 2_000 });
+    const created = await api.createBatch(params);
+    expect(sb.batches().map((batch) => batch.id)).toEqual([created.id]);
+    expect(sb.requests.filter((request) => request.method === 'POST').map((request) => request.status)).toEqual([200]);
+  });
+
+  it('a proxy HTML 502 on a creation that took effect counts as outcome unknown', async () => {
+    const { sb, api } = await connect();
+    sb.addFault({ method: 'POST', path: /\/batches$/, kind: 'html', status: 502, afterCommit: true });
+    const error = await rejection(api.createBatch(params));
+    expect(error).toMatchObject({ kind: 'http', status: null, outcomeUnknown: true });
+    expect(sb.batches()).toHaveLength(1);
+  });
+
+  it('reads OVH’s clock offset from /auth/time', async () => {
+    const { api } = await connect({ clockOffsetSeconds: -45 });
+    const offset = await api.clockOffsetMs!();
+    expect(Math.abs(offset + 45_000)).toBeLessThanOrEqual(1_500);
+  });
+});
