@@ -6,10 +6,14 @@ import type { CampaignPlan, Plan } from '../plan/types.js';
 import { maskPhoneNumbersInText } from '../recipients/index.js';
 import {
   byCreation,
+  classifyOverlap,
+  contentMatch,
   DEFAULT_OVERLAP_GUARD_MS,
   deferredWithHold,
   hasStarted,
   isBeingCancelled,
+  isCancellable,
+  isCancelStatus,
   isHeldByGuard,
   settleDuplicates,
 } from './overlap-guard.js';
@@ -37,6 +41,11 @@ export interface ApplyOptions {
    * can still cancel its duplicate; 0 turns it off.
    */
   overlapGuardMs?: number;
+  /**
+   * How long a creation whose outcome is unknown (timeout, dropped connection, 5xx) is looked up before the run
+   * stops with "outcome unknown"; at least until the hold it was sent with has ended. Default 30 s.
+   */
+  outcomeLookupMs?: number;
 }
 
 /** Thrown before anything is sent. */
@@ -52,6 +61,9 @@ const DEFAULT_POLL = { initial: 1_000, max: 30_000 };
 const POLL_GROWTH = 0.1;
 const CREATE_ATTEMPTS = 4;
 const CANCEL_ATTEMPTS = 3;
+const DEFAULT_OUTCOME_LOOKUP_MS = 30_000;
+/** Time kept, before a batch's send time, to cancel it after the last look. */
+const CANCEL_MARGIN_MS = 1_000;
 const DOCUMENT_POLL_INITIAL_MS = 100;
 const DOCUMENT_POLL_MAX_MS = 5_000;
 const FINISHED = new Set<BatchStatus>(['COMPLETED', 'FAILED', 'CANCELED']);
@@ -64,7 +76,7 @@ interface Work {
   readonly result: CampaignResult;
   readonly startedMs: number;
   deferred: string | null;
-  /** The batch this run created, and when the guard's hold on it ends (local clock). */
+  /** The batch this run created, and when the guard's hold on it ends (local clock, like every `…Ms` here). */
   ownBatchId: string | null;
   ownHoldEndMs: number | null;
   /** When this run started waiting for the tracked batch, and until when that batch is held (not sending yet). */
@@ -116,6 +128,9 @@ class ApplyRun {
   private readonly holdMs: number;
   private listing: { promise: Promise<Batch[]>; seq: number } | null = null;
   private listingsStarted = 0;
+  /** OVH's clock minus the local one: batch times are compared on OVH's clock. */
+  private offsetMs = 0;
+  private readonly outcomeLookupMs: number;
 
   constructor(
     private readonly plan: Plan,
@@ -130,9 +145,22 @@ class ApplyRun {
     this.startedAt = this.now();
     this.deadlineMs = this.startedAt.getTime() + options.timeoutMs;
     this.holdMs = Math.max(0, options.overlapGuardMs ?? DEFAULT_OVERLAP_GUARD_MS);
+    this.outcomeLookupMs = Math.max(0, options.outcomeLookupMs ?? DEFAULT_OUTCOME_LOOKUP_MS);
+  }
+
+  /** Now on OVH's clock. */
+  private ovhNow(): Date {
+    return new Date(this.now().getTime() + this.offsetMs);
+  }
+
+  /** A time on OVH's clock (ISO) as a local instant. */
+  private localMs(ovhTime: string): number {
+    return Date.parse(ovhTime) - this.offsetMs;
   }
 
   async run(): Promise<ApplyResult> {
+    // Unknown (no /auth/time): the local clock is all there is.
+    this.offsetMs = (await this.api.clockOffsetMs?.().catch(() => 0)) ?? 0;
     const works = this.plan.campaigns.map((entry) => this.workFor(entry));
     const actions = Promise.all(works.map((work) => this.limit(() => this.act(work))));
     let actionsDone = false;
@@ -239,17 +267,18 @@ class ApplyRun {
 
   private async cancel(work: Work, batch: Batch): Promise<void> {
     this.emit(work, 'canceling', batch);
-    try {
-      this.track(work, await this.api.cancelBatch(batch.id));
-    } catch (error) {
-      this.observe(work, batch);
-      this.finish(work, outcomeOf(batch), `cancel failed: ${describe(error)}`);
+    const cancelled = await this.tryCancel(batch);
+    if (cancelled.ok) {
+      this.track(work, cancelled.batch);
+      return;
     }
+    // Not cancelled: the batch goes out, and the run says so and fails (endedWell).
+    this.observe(work, cancelled.batch);
+    this.finish(work, outcomeOf(cancelled.batch), `cancel failed: batch ${batch.id} ${cancelled.why}; it will be sent`);
   }
 
   private async create(work: Work, campaign: Campaign): Promise<void> {
-    let unknownOutcome: string | null = null;
-    // After a failed attempt, only a listing started after its failure can show whether it landed.
+    // After a refused attempt, only a listing started after its refusal is fresh enough.
     let listedAfter = 0;
     for (let attempt = 1; attempt <= CREATE_ATTEMPTS; attempt += 1) {
       let listing: Batch[];
@@ -261,41 +290,107 @@ class ApplyRun {
       }
       const existing = listing.filter((batch) => batch.name === campaign.name && !work.replacedBatchIds.has(batch.id));
       if (existing.length > 0) {
-        await this.adopt(work, campaign, listing, existing, unknownOutcome !== null);
+        await this.adopt(work, campaign, listing, existing, false);
         return;
       }
       this.emit(work, attempt === 1 ? 'creating' : 'retrying', null);
       // Held a few seconds: a cancellable window in which overlapping runs can find each other's duplicate.
-      const deferred = deferredWithHold(campaign.deferred, this.now(), this.holdMs);
-      work.ownHoldEndMs = deferred !== null && deferred !== campaign.deferred ? Date.parse(deferred) : null;
+      const deferred = deferredWithHold(campaign.deferred, this.ovhNow(), this.holdMs);
+      work.ownHoldEndMs = deferred !== null && deferred !== campaign.deferred ? this.localMs(deferred) : null;
+      const sentMs = this.now().getTime();
       try {
         const batch = await this.api.createBatch(batchParams(campaign, deferred));
         const createdMark = this.listingsStarted;
         work.result.created = true;
         work.ownBatchId = batch.id;
         this.emit(work, 'created', batch, work.ownHoldEndMs === null ? null : `held ${formatSeconds(this.holdMs)} so overlapping runs can be detected`);
-        this.track(work, await this.settleAfterCreation(work, campaign, batch, createdMark));
+        const followed = await this.settleAfterCreation(work, campaign, batch, createdMark);
+        if (followed !== null) this.track(work, followed);
         return;
       } catch (error) {
-        const retryable = error instanceof OvhApiError && (error.outcomeUnknown || error.status === 429);
-        if (!retryable) {
+        if (error instanceof OvhApiError && error.outcomeUnknown) {
+          await this.lookUpUnknownOutcome(work, campaign, describe(error), sentMs);
+          return;
+        }
+        // A 429 is OVH's word that nothing was created: safe to try again after a pause.
+        if (!(error instanceof OvhApiError && error.status === 429)) {
           this.finish(work, 'not-created', `creation refused: ${describe(error)}`);
           return;
         }
-        if (error.outcomeUnknown) unknownOutcome = describe(error);
-        listedAfter = this.listingsStarted;
         this.emit(work, 'retrying', null, describe(error));
         await this.sleep(this.poll.initial * 2 ** (attempt - 1));
+        listedAfter = this.listingsStarted;
       }
     }
-    this.finish(work, 'not-created', `gave up after ${CREATE_ATTEMPTS} attempts${unknownOutcome ? ` (last unknown outcome: ${unknownOutcome})` : ''}; the name was checked before each one`);
+    this.finish(work, 'not-created', `OVH refused ${CREATE_ATTEMPTS} attempts as too many requests; nothing was sent`);
   }
 
-  /** A batch with the campaign's name appeared since the plan (another run, or a creation whose answer was lost). */
+  /**
+   * A creation whose answer was lost may have landed, now or a little later: it is looked up, never sent again, until
+   * a batch with the name shows up or the window ends (the hold it was sent with has passed, and `outcomeLookupMs`).
+   * Then the run stops with "outcome unknown" rather than guess; the next run's plan shows what happened.
+   */
+  private async lookUpUnknownOutcome(work: Work, campaign: Campaign, why: string, sentMs: number): Promise<void> {
+    this.emit(work, 'retrying', null, `${why}; looking the batch up instead of creating it again`);
+    // A batch landing after its hold would send at once; one landing later than a real schedule is still cancellable.
+    const holdEnd = work.ownHoldEndMs === null ? 0 : work.ownHoldEndMs + CANCEL_MARGIN_MS;
+    const until = Math.min(this.deadlineMs, Math.max(sentMs + this.outcomeLookupMs, holdEnd));
+    let interval = this.poll.initial;
+    let lastProblem: string | null = null;
+    for (;;) {
+      const startedAfter = this.listingsStarted;
+      try {
+        const listing = await this.freshListing(startedAfter);
+        const existing = listing.filter((batch) => batch.name === campaign.name && !work.replacedBatchIds.has(batch.id));
+        if (existing.length > 0) {
+          await this.adopt(work, campaign, listing, existing, true);
+          return;
+        }
+        lastProblem = null;
+      } catch (error) {
+        lastProblem = describe(error);
+      }
+      const now = this.now().getTime();
+      if (now >= until) break;
+      await this.sleep(Math.min(interval, until - now));
+      interval = Math.min(interval * 2, this.poll.max);
+    }
+    work.result.created = false;
+    this.finish(work, 'unknown', `outcome unknown: the creation failed (${why}) and no batch with this name showed up${lastProblem ? ` (last look-up failed: ${lastProblem})` : ''}; it may still appear: run plan or apply again, which will not create it twice`);
+  }
+
+  /**
+   * A batch with the campaign's name appeared since the plan (another run, or a creation whose answer was lost).
+   * One whose receivers OVH does not list yet is looked at again until its content is known.
+   */
   private async adopt(work: Work, campaign: Campaign, listing: Batch[], existing: Batch[], afterUnknownOutcome: boolean): Promise<void> {
+    const lookUntil = this.now().getTime() + this.outcomeLookupMs;
+    for (let interval = this.poll.initial; ; interval = Math.min(interval * 2, this.poll.max)) {
+      const pending = existing.filter((batch) => !isBeingCancelled(batch) && contentMatch(campaign, batch) === 'unknown');
+      if (pending.length === 0) break;
+      if (this.now().getTime() >= lookUntil) {
+        work.result.action = 'conflict';
+        this.finish(work, afterUnknownOutcome ? 'unknown' : 'skipped', `batch ${pending.map((batch) => batch.id).join(', ')} appeared with this name and OVH did not list its receivers in time, so this run cannot tell whether it is this campaign: nothing sent${afterUnknownOutcome ? ' by this run unless its lost creation is that batch' : ''}; run apply again`);
+        return;
+      }
+      await this.sleep(interval);
+      try {
+        listing = await this.freshListing(this.listingsStarted);
+        existing = listing.filter((batch) => batch.name === campaign.name && !work.replacedBatchIds.has(batch.id));
+      } catch {
+        // Looked at again on the next turn.
+      }
+    }
     const live = existing.filter((batch) => !isBeingCancelled(batch));
     const [only] = live;
-    if (live.some((batch) => compareWithBatch(campaign, batch).length > 0)) {
+    const others = live.filter((batch) => contentMatch(campaign, batch) === 'other');
+    if (others.length > 0) {
+      // After a lost answer, a batch with this content may be ours: in a conflict it must not go out either.
+      const mine = afterUnknownOutcome ? live.filter((batch) => contentMatch(campaign, batch) === 'same') : [];
+      if (mine.length > 0 || afterUnknownOutcome) {
+        await this.endInConflict(work, mine, others, afterUnknownOutcome);
+        return;
+      }
       work.result.action = 'conflict';
       if (live.length === 1 && only) this.observe(work, only);
       this.finish(work, 'skipped', live.length > 1
@@ -303,7 +398,7 @@ class ApplyRun {
         : 'a different batch with this name appeared since the plan: nothing sent');
       return;
     }
-    const settlement = settleDuplicates(campaign, live, this.now());
+    const settlement = settleDuplicates(campaign, live, this.ovhNow());
     if (settlement === null) {
       // Only cancelled batches: the most recent one tells the story, as in the plan.
       const latest = [...existing].sort(byCreation).at(-1)!;
@@ -317,31 +412,66 @@ class ApplyRun {
     if (!oursLanded) work.ownHoldEndMs = null;
     this.emit(work, 'adopted', settlement.winner, oursLanded ? 'created; its answer was lost' : 'already on the account');
     // A creation whose answer was lost is settled like any other: an overlapping run may have created one too.
-    const fresh = oursLanded ? await this.freshListing(this.listingsStarted).catch(() => listing) : listing;
-    this.track(work, await this.resolveDuplicates(work, campaign, settlement.winner, fresh));
-  }
-
-  /** The guard's check right after a creation, on a listing started after it was answered. */
-  private async settleAfterCreation(work: Work, campaign: Campaign, batch: Batch, createdMark: number): Promise<Batch> {
-    if (this.holdMs === 0) return batch; // Guard off: a duplicate could not be cancelled anyway; the poll rounds still report one.
-    let listing: Batch[];
-    try {
-      listing = await this.freshListing(createdMark);
-    } catch {
-      return batch; // The poll rounds look again before the hold ends.
-    }
-    return this.resolveDuplicates(work, campaign, batch, listing);
+    const followed = oursLanded
+      ? await this.settleAfterCreation(work, campaign, only, this.listingsStarted)
+      : await this.resolveDuplicates(work, campaign, settlement.winner, listing);
+    if (followed !== null) this.track(work, followed);
   }
 
   /**
-   * Several live batches with this campaign's name and content: every run keeps the same winner and cancels
-   * every other one, its own or not (a run killed before its check leaves a duplicate someone else must cancel).
-   * Returns the batch to follow from now on.
+   * The guard's check after a creation, on a listing started after it was answered: retried until it succeeds and
+   * every batch under the name is known, while the batch can still be cancelled. A check that cannot be made in
+   * time cancels the batch: a run that cannot see an overlapping one must not send. Null: the campaign has ended.
    */
-  private async resolveDuplicates(work: Work, campaign: Campaign, tracked: Batch, listing: Batch[]): Promise<Batch> {
+  private async settleAfterCreation(work: Work, campaign: Campaign, batch: Batch, createdMark: number): Promise<Batch | null> {
+    const sendAtMs = work.ownHoldEndMs ?? (batch.sentAt !== null && !hasStarted(batch) ? this.localMs(batch.sentAt) : null);
+    // Guard off and sent at once: a duplicate could not be cancelled anyway; the poll rounds still report one.
+    if (sendAtMs === null || sendAtMs <= this.now().getTime()) return batch;
+    const checkUntil = Math.min(sendAtMs - Math.min(CANCEL_MARGIN_MS, this.holdMs / 4), this.now().getTime() + this.outcomeLookupMs);
+    let mark = createdMark;
+    let problem = 'no listing answered';
+    for (let interval = this.poll.initial / 2; ; interval = Math.min(interval * 2, this.poll.max)) {
+      try {
+        const listing = await this.freshListing(mark);
+        const seen = listing.some((listed) => listed.id === batch.id) ? listing : [...listing, batch];
+        const overlap = classifyOverlap(campaign, seen, batch.id, this.ovhNow());
+        if (overlap.kind !== 'unsure') return await this.resolveDuplicates(work, campaign, batch, listing);
+        problem = `OVH did not list the receivers of batch ${overlap.pending.map((pending) => pending.id).join(', ')} in time`;
+      } catch (error) {
+        problem = `listing the batches failed: ${describe(error)}`;
+      }
+      mark = this.listingsStarted;
+      const left = checkUntil - this.now().getTime();
+      if (left <= 0) break;
+      await this.sleep(Math.min(interval, left));
+    }
+    const cancelled = await this.tryCancel(batch);
+    this.observe(work, cancelled.batch);
+    if (cancelled.ok) {
+      this.finish(work, 'canceled', `could not check for an overlapping run before the hold ended (${problem}): cancelled batch ${batch.id} so that nothing is sent twice; run apply again`);
+      return null;
+    }
+    work.sentTwice.set(batch.id, `could not check for an overlapping run before the hold ended (${problem}) and batch ${batch.id} ${cancelled.why}: an overlapping run's batch may go out too`);
+    return batch;
+  }
+
+  /**
+   * Other live batches with this campaign's name: with the same content, every run keeps the same winner and
+   * cancels every other one, its own or not (a run killed before its check leaves a duplicate someone else must
+   * cancel); with another content (another version of the campaign), each run cancels its own. Returns the batch
+   * to follow from now on; null when the campaign has ended (a conflict).
+   */
+  private async resolveDuplicates(work: Work, campaign: Campaign, tracked: Batch, listing: Batch[]): Promise<Batch | null> {
     const others = listing.filter((batch) => !work.replacedBatchIds.has(batch.id));
     const seen = others.some((batch) => batch.id === tracked.id) ? others : [...others, tracked];
-    const settlement = settleDuplicates(campaign, seen, this.now());
+    const overlap = classifyOverlap(campaign, seen, work.ownBatchId, this.ovhNow());
+    // Unsure: the next look decides (the poll rounds, or the check after a creation).
+    if (overlap.kind === 'unsure') return tracked;
+    if (overlap.kind === 'conflict') {
+      await this.endInConflict(work, seen.filter((batch) => batch.id === work.ownBatchId && !isBeingCancelled(batch)), overlap.others, false);
+      return null;
+    }
+    const { settlement } = overlap;
     if (settlement === null) return tracked;
     const { winner, losers } = settlement;
     if (winner.id === tracked.id && losers.length === 0) return tracked;
@@ -358,33 +488,57 @@ class ApplyRun {
     return winner;
   }
 
-  /** A cancel refused because another run already cancelled the batch is fine: the batch is read again to tell. */
+  /** Another version of the campaign is live: this run cancels its own batches while it can, and fails. */
+  private async endInConflict(work: Work, own: Batch[], others: Batch[], afterUnknownOutcome: boolean): Promise<void> {
+    work.result.action = 'conflict';
+    this.running.delete(work.result.batchId ?? '');
+    const otherIds = others.map((batch) => batch.id).join(', ');
+    const notes: string[] = [];
+    let outcome: CampaignOutcome = afterUnknownOutcome ? 'unknown' : 'skipped';
+    for (const batch of own) {
+      const cancelled = await this.tryCancel(batch);
+      this.observe(work, cancelled.batch);
+      if (cancelled.ok) {
+        outcome = outcome === 'skipped' || outcome === 'unknown' ? 'canceled' : outcome;
+        notes.push(`cancelled this run's batch ${batch.id}`);
+      } else {
+        outcome = outcomeOf(cancelled.batch);
+        notes.push(`this run's batch ${batch.id} ${cancelled.why}: both versions may be sent`);
+      }
+    }
+    if (own.length === 0) notes.push(afterUnknownOutcome ? 'this run’s creation had an unknown outcome and may still appear' : 'nothing sent by this run');
+    this.finish(work, outcome, `another version of this campaign (batch ${otherIds}) appeared on the account during the hold: ${notes.join('; ')}; settle which version is wanted and run apply again`);
+  }
+
+  /**
+   * Cancels a batch, retried a few times; a cancel refused because the batch is already being cancelled (by another
+   * run) is fine: the batch is read again to tell. Gives the batch as last seen.
+   */
+  private async tryCancel(batch: Batch): Promise<{ ok: true; batch: Batch } | { ok: false; batch: Batch; why: string }> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return { ok: true, batch: await this.api.cancelBatch(batch.id) };
+      } catch (error) {
+        const current = await this.api.getBatch(batch.id).catch(() => null);
+        if (current !== null && isBeingCancelled(current)) return { ok: true, batch: current };
+        if (current !== null && hasStarted(current)) return { ok: false, batch: current, why: `had already started sending (${current.status})` };
+        if (attempt >= CANCEL_ATTEMPTS || (current !== null && !isCancellable(current, this.ovhNow()))) {
+          return { ok: false, batch: current ?? batch, why: `could not be cancelled (${describe(error)})` };
+        }
+        await this.sleep(this.poll.initial * 2 ** (attempt - 1));
+      }
+    }
+  }
+
   private async cancelDuplicate(work: Work, loser: Batch): Promise<void> {
     if (hasStarted(loser)) {
       work.sentTwice.set(loser.id, `duplicate batch ${loser.id} from an overlapping run had already started sending (${loser.status}): this campaign may have been sent twice`);
       return;
     }
     this.emit(work, 'canceling', null, `cancelling duplicate batch ${loser.id} from an overlapping run`);
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        await this.api.cancelBatch(loser.id);
-        work.cancelledDuplicates.add(loser.id);
-        return;
-      } catch (error) {
-        const current = await this.api.getBatch(loser.id).catch(() => null);
-        if (current !== null && isBeingCancelled(current)) {
-          work.cancelledDuplicates.add(loser.id);
-          return;
-        }
-        const retryable = error instanceof OvhApiError && (error.outcomeUnknown || error.status === 429);
-        if (!retryable || attempt >= CANCEL_ATTEMPTS || (current !== null && hasStarted(current))) {
-          const why = current !== null && hasStarted(current) ? `had already started sending (${current.status})` : `could not be cancelled (${describe(error)})`;
-          work.sentTwice.set(loser.id, `duplicate batch ${loser.id} from an overlapping run ${why}: this campaign may have been sent twice`);
-          return;
-        }
-        await this.sleep(this.poll.initial * 2 ** (attempt - 1));
-      }
-    }
+    const cancelled = await this.tryCancel(loser);
+    if (cancelled.ok) work.cancelledDuplicates.add(loser.id);
+    else work.sentTwice.set(loser.id, `duplicate batch ${loser.id} from an overlapping run ${cancelled.why}: this campaign may have been sent twice`);
   }
 
   /**
@@ -400,10 +554,11 @@ class ApplyRun {
     }
     const live = listing.filter((batch) => batch.name === campaign.name && !isBeingCancelled(batch));
     if (live.length === 0 || live.some((batch) => compareWithBatch(campaign, batch).length > 0)) return false;
-    const settlement = settleDuplicates(campaign, live, this.now())!;
+    const settlement = settleDuplicates(campaign, live, this.ovhNow())!;
     if (settlement.losers.length > 0 && settlement.losers.every(hasStarted)) return false;
     work.result.action = FINISHED.has(settlement.winner.status) ? 'none' : 'wait';
-    this.track(work, await this.resolveDuplicates(work, campaign, settlement.winner, listing));
+    const followed = await this.resolveDuplicates(work, campaign, settlement.winner, listing);
+    if (followed !== null) this.track(work, followed);
     return true;
   }
 
@@ -426,7 +581,7 @@ class ApplyRun {
 
   /** Scheduled means the campaign's own time (or OVH's commercial hours), never the guard's short hold. */
   private isScheduled(work: Work, batch: Batch): boolean {
-    const now = this.now();
+    const now = this.ovhNow();
     return isScheduledBatch(batch, now, work.deferred) && !isHeldByGuard(batch, work.deferred, now, this.holdMs);
   }
 
@@ -434,12 +589,12 @@ class ApplyRun {
   private heldUntil(work: Work, batch: Batch): number | null {
     if (hasStarted(batch)) return null;
     if (batch.id === work.ownBatchId && work.ownHoldEndMs !== null) return work.ownHoldEndMs;
-    return isHeldByGuard(batch, work.deferred, this.now(), this.holdMs) ? Date.parse(batch.sentAt!) : null;
+    return isHeldByGuard(batch, work.deferred, this.ovhNow(), this.holdMs) ? this.localMs(batch.sentAt!) : null;
   }
 
   private heldText(work: Work): string | null {
     if (work.heldUntilMs === null || work.heldUntilMs <= this.now().getTime()) return null;
-    return `held until ${new Date(work.heldUntilMs).toISOString()} so overlapping runs can be detected; OVH sends it then`;
+    return `held until ${new Date(work.heldUntilMs + this.offsetMs).toISOString()} so overlapping runs can be detected; OVH sends it then`;
   }
 
   /**
@@ -488,6 +643,10 @@ class ApplyRun {
         if (listed === null) continue;
         // Every round settles duplicates again: one left by a run that died is cancelled while still held.
         const batch = work.campaign ? await this.resolveDuplicates(work, work.campaign, listed, batches) : listed;
+        if (batch === null) {
+          this.running.delete(id);
+          continue;
+        }
         if (batch.id !== id) {
           this.running.delete(id);
           this.track(work, batch);
@@ -608,9 +767,11 @@ class ApplyRun {
 /** Failures of earlier runs (action `none`) are reported but do not fail this run: the file stays as history. */
 function endedWell(result: CampaignResult): boolean {
   if (result.action === 'invalid' || result.action === 'conflict') return false;
-  if (result.outcome === 'timeout' || result.outcome === 'not-created') return false;
+  if (result.outcome === 'timeout' || result.outcome === 'not-created' || result.outcome === 'unknown') return false;
+  // A cancel accepted by OVH (the batch is being cancelled) is what was asked; any other end is not.
+  if (result.action === 'cancel') return result.outcome === 'canceled' || (result.status !== null && isCancelStatus(result.status));
   if (result.outcome === 'failed') return result.action === 'none';
-  if (result.outcome === 'canceled') return result.action === 'cancel' || result.action === 'none';
+  if (result.outcome === 'canceled') return result.action === 'none';
   return true;
 }
 

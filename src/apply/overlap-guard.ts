@@ -17,7 +17,11 @@ export interface Settlement {
 }
 
 export function isBeingCancelled(batch: Batch): boolean {
-  return CANCELLING_STATUSES.has(batch.status);
+  return isCancelStatus(batch.status);
+}
+
+export function isCancelStatus(status: string): boolean {
+  return CANCELLING_STATUSES.has(status);
 }
 
 /** A batch that has started sending (or ended, or has a status we do not know) can no longer be cancelled. */
@@ -52,6 +56,39 @@ export function settleDuplicates(campaign: Campaign, batches: readonly Batch[], 
     .sort((a, b) => Number(isCancellable(a, now)) - Number(isCancellable(b, now)) || byCreation(a, b));
   const [winner, ...losers] = live;
   return winner === undefined ? null : { winner, losers };
+}
+
+/** How a batch with the campaign's name compares with it: `unknown` while OVH does not list its receivers yet. */
+export type ContentMatch = 'same' | 'other' | 'unknown';
+
+export function contentMatch(campaign: Campaign, batch: Batch): ContentMatch {
+  const differences = compareWithBatch(campaign, batch);
+  if (differences.length === 0) return 'same';
+  const receiversPending = batch.receivers === null || (batch.receivers.length === 0 && campaign.recipients.length > 0);
+  return receiversPending && differences.every((difference) => difference.field === 'to') ? 'unknown' : 'other';
+}
+
+/**
+ * What the live batches under a campaign's name mean for the batch a run follows (`ownId`: the one it created, whose
+ * content it knows even before OVH lists the receivers):
+ * - conflict: another version of the campaign is live; each run cancels its own while it can.
+ * - unsure: some batch's receivers are not listed yet; look again before deciding.
+ * - duplicates: only this content; settle them (may be a single batch).
+ */
+export type Overlap =
+  | { kind: 'conflict'; others: Batch[] }
+  | { kind: 'unsure'; pending: Batch[] }
+  | { kind: 'duplicates'; settlement: Settlement | null };
+
+export function classifyOverlap(campaign: Campaign, batches: readonly Batch[], ownId: string | null, now: Date): Overlap {
+  const live = batches.filter((batch) => batch.name === campaign.name && !isBeingCancelled(batch));
+  const matchOf = (batch: Batch): ContentMatch => (batch.id === ownId ? 'same' : contentMatch(campaign, batch));
+  const others = live.filter((batch) => matchOf(batch) === 'other');
+  if (others.length > 0) return { kind: 'conflict', others };
+  const pending = live.filter((batch) => matchOf(batch) === 'unknown');
+  if (pending.length > 0) return { kind: 'unsure', pending };
+  const same = live.map((batch) => (batch.id === ownId && batch.receivers === null ? { ...batch, receivers: [...campaign.recipients] } : batch));
+  return { kind: 'duplicates', settlement: settleDuplicates(campaign, same, now) };
 }
 
 /** Earliest creation first; the id breaks ties the same way on every machine (no locale). */

@@ -8,6 +8,7 @@ import type { BatchError, BatchStatistics, BatchStatus } from '../account/index.
  * - running: still running when apply stopped waiting (--no-wait).
  * - timeout: still running when --timeout ran out.
  * - not-created: creation failed; nothing was sent.
+ * - unknown: creation's answer was lost and no batch showed up while it was looked up: it may still appear.
  * - skipped: invalid or in conflict; nothing was sent.
  */
 export type CampaignOutcome =
@@ -18,6 +19,7 @@ export type CampaignOutcome =
   | 'running'
   | 'timeout'
   | 'not-created'
+  | 'unknown'
   | 'skipped';
 
 export interface CampaignResult {

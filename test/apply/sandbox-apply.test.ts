@@ -56,23 +56,40 @@ describe('apply against the sandbox (node-ovh over HTTPS)', () => {
     expect(result.campaigns[0]).toMatchObject({ action: 'conflict', outcome: 'skipped' });
   });
 
-  const creationFaults: [string, SandboxFault, number][] = [
-    ['429 Too Many Requests', { method: 'POST', path: /\/batches$/, kind: 'status', status: 429, times: 2 }, 4],
-    ['500 Internal Server Error', { method: 'POST', path: /\/batches$/, kind: 'status', status: 500, times: 2 }, 4],
-    ['a dropped connection', { method: 'POST', path: /\/batches$/, kind: 'drop', times: 2 }, 4],
-    ['a lost creation response (created, answer never arrives)', { method: 'POST', path: /\/batches$/, kind: 'lose-response', times: 2 }, 2],
+  const creationFaults: [string, SandboxFault][] = [
+    ['429 Too Many Requests', { method: 'POST', path: /\/batches$/, kind: 'status', status: 429, times: 2 }],
+    ['a lost creation response (created, answer never arrives)', { method: 'POST', path: /\/batches$/, kind: 'lose-response', times: 2 }],
+    ['a proxy HTML 502 after the creation took effect', { method: 'POST', path: /\/batches$/, kind: 'html', status: 502, afterCommit: true, times: 2 }],
   ];
 
-  it.each(creationFaults)('%s on creation ends with exactly one batch per campaign', async (_title, fault, postsExpected) => {
+  it.each(creationFaults)('%s on creation ends with exactly one batch per campaign', async (_title, fault) => {
     world = await startWorld({ faults: [fault] });
     const result = await world.apply(asLoaded(smallCampaigns(2)), { concurrency: 1 });
     expect(countByName(world.sandbox)).toEqual({ 'camp-1': 1, 'camp-2': 1 });
     expect(result.ok).toBe(true);
     expect(result.created).toBe(2);
     expect(result.campaigns.every((entry) => entry.outcome === 'completed' && entry.exportFile !== null)).toBe(true);
-    // A refused or dropped POST is sent again after the name lookup finds nothing; a lost response is not:
-    // the lookup finds the batch it created.
-    expect(world.creations()).toBe(postsExpected);
+    // A 429 is sent again (OVH said no); a lost answer is not: the lookup finds the batch it created.
+    expect(world.creations()).toBe(fault.kind === 'status' ? 4 : 2);
+  });
+
+  const unknownOutcomes: [string, SandboxFault][] = [
+    ['500 Internal Server Error', { method: 'POST', path: /\/batches$/, kind: 'status', status: 500, times: 2 }],
+    ['a dropped connection', { method: 'POST', path: /\/batches$/, kind: 'drop', times: 2 }],
+    ['a proxy HTML 502 before the creation', { method: 'POST', path: /\/batches$/, kind: 'html', status: 502, times: 2 }],
+  ];
+
+  it.each(unknownOutcomes)('%s on creation (nothing created) is never re-created blindly: outcome unknown, then a re-run creates once', async (_title, fault) => {
+    world = await startWorld({ faults: [fault] });
+    const first = await world.apply(asLoaded(smallCampaigns(2)), { concurrency: 1, outcomeLookupMs: 300 });
+    expect(world.creations()).toBe(2);
+    expect(world.sandbox.batches()).toEqual([]);
+    expect(first).toMatchObject({ ok: false, created: 0 });
+    expect(first.campaigns.map((entry) => entry.outcome)).toEqual(['unknown', 'unknown']);
+    expect(first.campaigns[0]?.message).toMatch(/^outcome unknown: .*run plan or apply again/);
+    const second = await world.apply(asLoaded(smallCampaigns(2)));
+    expect(second.ok).toBe(true);
+    expect(countByName(world.sandbox)).toEqual({ 'camp-1': 1, 'camp-2': 1 });
   });
 
   it.each([
