@@ -49,12 +49,18 @@ describe('issue #8 item 1: two versions of one campaign in overlapping runs', ()
     const [v1] = smallCampaigns(1, 'versions');
     const v2 = { ...v1!, message: 'Another text for the same campaign' };
     const runs = await Promise.all([applyRun(sandboxWorld, [v1!]), applyRun(sandboxWorld, [v2])]);
-    expect(sandboxWorld.sandbox.batches()).toHaveLength(2);
-    expect(live(sandboxWorld, v1!.name)).toEqual([]);
-    for (const run of runs) {
-      expect(run.ok).toBe(false);
-      expect(run.campaigns[0]).toMatchObject({ action: 'conflict', outcome: 'canceled' });
-      expect(run.campaigns[0]?.message).toMatch(/^another version of this campaign \(batch [^)]+\) appeared on the account during the hold: cancelled this run's batch/);
+    const kept = live(sandboxWorld, v1!.name);
+    if (sandboxWorld.sandbox.batches().length === 2) {
+      expect(kept).toEqual([]);
+      for (const run of runs) {
+        expect(run.ok).toBe(false);
+        expect(run.campaigns[0]).toMatchObject({ action: 'conflict', outcome: 'canceled' });
+        expect(run.campaigns[0]?.message).toMatch(/^another version of this campaign \(batch [^)]+\) appeared on the account during the hold: cancelled this run's batch/);
+      }
+    } else {
+      // On a slow machine one run saw the other's batch before creating: it sent nothing, the other sent once.
+      expect(kept).toHaveLength(1);
+      expect(runs.filter((run) => run.ok).map((run) => run.campaigns[0]?.batchId)).toEqual([kept[0]!.id]);
     }
   });
 
