@@ -11,6 +11,8 @@ import { asLoaded, FAST_POLL, smallCampaigns, startWorld, type World } from './s
 
 // Regression tests for issue #8 items 1–6, each over HTTPS against the sandbox with the real node-ovh client.
 const HOLD_MS = 1_500;
+/** Room, in a hold, for creations slowed by 600 ms and receivers listed 700 ms late on a busy machine. */
+const LONG_HOLD = { overlapGuardMs: 3_000 };
 
 let world: World | null = null;
 const scratch: string[] = [];
@@ -48,26 +50,23 @@ describe('issue #8 item 1: two versions of one campaign in overlapping runs', ()
     const sandboxWorld = await open({ faults: [{ method: 'POST', path: /\/batches$/, kind: 'latency', delayMs: 600, times: 2 }] });
     const [v1] = smallCampaigns(1, 'versions');
     const v2 = { ...v1!, message: 'Another text for the same campaign' };
-    const runs = await Promise.all([applyRun(sandboxWorld, [v1!]), applyRun(sandboxWorld, [v2])]);
+    const runs = await Promise.all([applyRun(sandboxWorld, [v1!], LONG_HOLD), applyRun(sandboxWorld, [v2], LONG_HOLD)]);
+    expect(sandboxWorld.sandbox.batches()).toHaveLength(2);
+    // Usually both runs see both batches live and both cancel. When one run cancels before the other looks, the other
+    // finds no live version but its own and sends it: still one version, once, and only that run exits 0.
     const kept = live(sandboxWorld, v1!.name);
-    if (sandboxWorld.sandbox.batches().length === 2) {
-      expect(kept).toEqual([]);
-      for (const run of runs) {
-        expect(run.ok).toBe(false);
-        expect(run.campaigns[0]).toMatchObject({ action: 'conflict', outcome: 'canceled' });
-        expect(run.campaigns[0]?.message).toMatch(/^another version of this campaign \(batch [^)]+\) appeared on the account during the hold: cancelled this run's batch/);
-      }
-    } else {
-      // On a slow machine one run saw the other's batch before creating: it sent nothing, the other sent once.
-      expect(kept).toHaveLength(1);
-      expect(runs.filter((run) => run.ok).map((run) => run.campaigns[0]?.batchId)).toEqual([kept[0]!.id]);
+    expect(kept.length).toBeLessThanOrEqual(1);
+    expect(runs.filter((run) => run.ok).map((run) => run.campaigns[0]?.batchId)).toEqual(kept.map((batch) => batch.id));
+    for (const run of runs.filter((each) => !each.ok)) {
+      expect(run.campaigns[0]).toMatchObject({ action: 'conflict', outcome: 'canceled' });
+      expect(run.campaigns[0]?.message).toMatch(/^another version of this campaign \(batch [^)]+\) appeared on the account during the hold: cancelled this run's batch/);
     }
   });
 
   it('a batch whose receivers OVH does not list yet is looked at again, not ignored: two runs of one version send once', async () => {
     const sandboxWorld = await open({ receiversHiddenForMs: 700, faults: [{ method: 'POST', path: /\/batches$/, kind: 'latency', delayMs: 600, times: 2 }] });
     const [source] = smallCampaigns(1, 'hidden');
-    const runs = await Promise.all([applyRun(sandboxWorld, [source!]), applyRun(sandboxWorld, [source!])]);
+    const runs = await Promise.all([applyRun(sandboxWorld, [source!], LONG_HOLD), applyRun(sandboxWorld, [source!], LONG_HOLD)]);
     expect(live(sandboxWorld, source!.name)).toHaveLength(1);
     expect(runs.map((run) => run.ok)).toEqual([true, true]);
   });
@@ -76,7 +75,7 @@ describe('issue #8 item 1: two versions of one campaign in overlapping runs', ()
     const sandboxWorld = await open({ receiversHiddenForMs: 700, faults: [{ method: 'POST', path: /\/batches$/, kind: 'latency', delayMs: 600, times: 2 }] });
     const [v1] = smallCampaigns(1, 'hidden-other');
     const v2 = { ...v1!, recipients: ['+33612345699'] };
-    const runs = await Promise.all([applyRun(sandboxWorld, [v1!]), applyRun(sandboxWorld, [v2])]);
+    const runs = await Promise.all([applyRun(sandboxWorld, [v1!], LONG_HOLD), applyRun(sandboxWorld, [v2], LONG_HOLD)]);
     // Usually both create and both cancel; if one run saw the other's batch first, it sent nothing and only one went out.
     const kept = live(sandboxWorld, v1!.name);
     expect(kept.length).toBeLessThanOrEqual(1);
