@@ -64,6 +64,8 @@ export function addCostByCountry(out: BoundedMarkdown, plan: Plan, planJson: Pla
   } else {
     notes.push(plan.offline ? 'Credits left on the account: unknown (offline plan).' : 'Credits left on the account: could not be read.');
   }
+  const stoplisted = planJson.campaigns.reduce((sum, campaign) => sum + (SENDS.has(campaign.action) ? (campaign.stoplisted ?? 0) : 0), 0);
+  if (stoplisted > 0) notes.push(`${formatCount(stoplisted)} recipient(s) on the service's STOP list are left out: not sent, not paid.`);
   if (lines.some((line) => !line.ovhRate)) {
     notes.push(plan.offline
       ? 'Offline, every SMS part is counted at 1 credit (OVH’s rates by destination are read online).'

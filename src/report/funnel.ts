@@ -20,6 +20,9 @@ export function textBar(share: number, width = BAR_WIDTH): string {
   return bar + ' '.repeat(width - [...bar].length);
 }
 
+/** ISO times to the second: milliseconds add nothing for a reader. */
+const shortTime = (iso: string): string => iso.replace(/\.\d+(?=Z|[+-]\d{2}:\d{2}$)/, '');
+
 function percent(part: number, whole: number): string {
   return whole === 0 ? '—' : `${((100 * part) / whole).toFixed(1)}%`;
 }
@@ -53,8 +56,8 @@ export function funnelLines(entry: FunnelEntry): string[] {
 export function renderFunnelSummary(input: { service: string; sinceDays: number; now: Date; entries: FunnelEntry[]; maxBytes?: number }): string {
   const out = new BoundedMarkdown((input.maxBytes ?? SUMMARY_MAX_BYTES) - 600, measureBytes);
   out.add(`## SMS campaigns: delivery in the last ${formatCount(input.sinceDays)} day(s)\n\n`);
-  out.add(`Service **${escapeMarkdown(input.service)}**, statistics read ${escapeMarkdown(input.now.toISOString())}. `);
-  out.add(`${input.entries.length} campaign(s) sent since ${escapeMarkdown(new Date(input.now.getTime() - input.sinceDays * 86_400_000).toISOString())}.\n\n`);
+  out.add(`Service **${escapeMarkdown(input.service)}**, statistics read ${escapeMarkdown(shortTime(input.now.toISOString()))}. `);
+  out.add(`${input.entries.length} campaign(s) sent since ${escapeMarkdown(shortTime(new Date(input.now.getTime() - input.sinceDays * 86_400_000).toISOString()))}.\n\n`);
   if (input.entries.length === 0) return out.finish(() => '');
   out.add(tableHeader(['Campaign', 'Status', 'Sent', 'Recipients', 'Delivered', 'Failed', 'Pending', 'Stoplisted', 'Credits'], ['left', 'left', 'left', 'right', 'right', 'right', 'right', 'right', 'right']));
   for (const entry of input.entries) {
@@ -63,7 +66,7 @@ export function renderFunnelSummary(input: { service: string; sinceDays: number;
     out.add(tableRow([
       escapeMarkdown(entry.batch.name),
       escapeMarkdown(entry.batch.status),
-      escapeMarkdown(entry.batch.sentAt ?? entry.batch.createdAt),
+      escapeMarkdown(shortTime(entry.batch.sentAt ?? entry.batch.createdAt)),
       formatCount(total),
       stats ? `${formatCount(stats.delivered)} (${percent(stats.delivered, total)})` : '—',
       stats ? `${formatCount(stats.failed)} (${percent(stats.failed, total)})` : '—',

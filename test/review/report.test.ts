@@ -34,7 +34,7 @@ describe('cost by destination in the summary and the comment', () => {
         '| **Total** | **3** | **6** |  | **7.2** |',
       ].join('\n'),
     );
-    expect(markdown).toContain('The account has **1,000** credits left (992.8 after this plan).');
+    expect(markdown).toContain('The account has **1,000** credits left (992.8 after this plan). 1 recipient(s) on the service\'s STOP list are left out: not sent, not paid.');
     expect(markdown).not.toContain(STOPPED);
   });
 
