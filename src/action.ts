@@ -38,6 +38,8 @@ async function main(): Promise<void> {
     timeoutMinutes: inputs.timeoutMinutes,
     overlapGuardSeconds: inputs.overlapGuardSeconds,
     maskExport: inputs.maskExport,
+    receiversListThreshold: inputs.receiversListThreshold,
+    rateLimitPerSecond: inputs.rateLimitPerSecond,
     maxCredits: inputs.maxCredits,
     reportDir,
     statusSinceDays: inputs.command === 'status' ? inputs.sinceDays : null,

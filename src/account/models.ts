@@ -46,6 +46,8 @@ export interface BatchParams {
   from?: string;
   senderForResponse?: boolean;
   to?: string[];
+  /** A receivers list (`POST /sms/{sn}/receivers`'s `slotId`, as a string) instead of `to`. */
+  slotID?: string;
   noStop?: boolean;
   deferred?: string;
   tag?: string;
@@ -122,3 +124,12 @@ export interface CurrentCredential {
   rules: { method: string; path: string }[];
 }
 
+/** sms.Receiver: a receivers list preloaded into a slot. */
+export interface ReceiversList {
+  autoUpdate: boolean;
+  canAutoUpdate: boolean;
+  datetime: string;
+  description: string;
+  records: number;
+  slotId: number;
+}

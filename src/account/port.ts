@@ -1,4 +1,4 @@
-import type { Batch, BatchParams, BatchStatistics, DestinationRate, JobEstimate, OvhDocument, Sender, SenderType, SmsAccount } from './models.js';
+import type { Batch, BatchParams, BatchStatistics, DestinationRate, JobEstimate, OvhDocument, ReceiversList, Sender, SenderType, SmsAccount } from './models.js';
 
 /**
  * One SMS service of an OVH account, as plan and apply see it.
@@ -20,6 +20,19 @@ export interface SmsApi {
   getDocument(id: string): Promise<OvhDocument>;
   /** Downloads a document's getUrl. */
   download(url: string): Promise<Buffer>;
+  /** Streams a document's getUrl to a file (via `<file>.part`); fails when no byte comes for `idleTimeoutMs`. Returns the bytes. */
+  downloadToFile(url: string, file: string, idleTimeoutMs?: number): Promise<number>;
+  /** POST /me/document: an empty document to PUT content into. */
+  createDocument(name: string): Promise<OvhDocument>;
+  /** PUT to a document's putUrl, the content streamed from `chunks`. */
+  uploadDocument(putUrl: string, chunks: () => Iterable<string> | AsyncIterable<string>): Promise<void>;
+  deleteDocument(id: string): Promise<void>;
+  /** GET /sms/{sn}/receivers: the slots that hold a receivers list. */
+  listReceiversLists(): Promise<number[]>;
+  getReceiversList(slotId: number): Promise<ReceiversList>;
+  /** POST /sms/{sn}/receivers from an uploaded document, into a slot the caller picks. Not retried. */
+  createReceiversList(params: { slotId: number; documentId: string; description: string }): Promise<ReceiversList>;
+  deleteReceiversList(slotId: number): Promise<void>;
   /** The reviewer's checks (rates, estimate, STOP list, senders); absent on a client that cannot make them. */
   readonly review?: SmsReviewApi;
 }

@@ -18,6 +18,8 @@ import {
   settleDuplicates,
 } from './overlap-guard.js';
 import type { ApplyPhase, ApplyProgress } from './progress.js';
+import { ExportFetcher } from './exports.js';
+import { DEFAULT_RECEIVERS_LIST_THRESHOLD, ReceiversLists } from './receivers-lists.js';
 import { ReportFolder, type ExportContent } from './report-files.js';
 import type { ApplyResult, CampaignOutcome, CampaignResult } from './types.js';
 
@@ -41,6 +43,8 @@ export interface ApplyOptions {
    * can still cancel its duplicate; 0 turns it off.
    */
   overlapGuardMs?: number;
+  /** Campaigns with at least this many recipients go through an OVH receivers list (slotID); default 10,000, 0 = never. */
+  receiversListThreshold?: number;
   /**
    * How long a creation whose outcome is unknown (timeout, dropped connection, 5xx) is looked up before the run
    * stops with "outcome unknown"; at least until the hold it was sent with has ended. Default 30 s.
@@ -64,9 +68,8 @@ const CANCEL_ATTEMPTS = 3;
 const DEFAULT_OUTCOME_LOOKUP_MS = 30_000;
 /** Time kept, before a batch's send time, to cancel it after the last look. */
 const CANCEL_MARGIN_MS = 1_000;
-const DOCUMENT_POLL_INITIAL_MS = 100;
-const DOCUMENT_POLL_MAX_MS = 5_000;
 const FINISHED = new Set<BatchStatus>(['COMPLETED', 'FAILED', 'CANCELED']);
+const LIST_RELEASED_ON = new Set<CampaignOutcome>(['completed', 'failed', 'canceled', 'not-created', 'skipped']);
 const OUTCOME_OF_STATUS: Record<string, CampaignOutcome> = { COMPLETED: 'completed', FAILED: 'failed', CANCELED: 'canceled' };
 
 interface Work {
@@ -88,6 +91,8 @@ interface Work {
   cancelledDuplicates: Set<string>;
   /** Duplicates that could not be cancelled (the campaign may have been sent twice), by id, with why. */
   sentTwice: Map<string, string>;
+  /** The receivers list the campaign's batch is sent from, deleted once the batch is done. */
+  slotId: number | null;
 }
 
 /**
@@ -131,6 +136,10 @@ class ApplyRun {
   /** OVH's clock minus the local one: batch times are compared on OVH's clock. */
   private offsetMs = 0;
   private readonly outcomeLookupMs: number;
+  private readonly exports: ExportFetcher;
+  private readonly lists: ReceiversLists;
+  private readonly listThreshold: number;
+  private readonly releases: Promise<void>[] = [];
 
   constructor(
     private readonly plan: Plan,
@@ -146,6 +155,11 @@ class ApplyRun {
     this.deadlineMs = this.startedAt.getTime() + options.timeoutMs;
     this.holdMs = Math.max(0, options.overlapGuardMs ?? DEFAULT_OVERLAP_GUARD_MS);
     this.outcomeLookupMs = Math.max(0, options.outcomeLookupMs ?? DEFAULT_OUTCOME_LOOKUP_MS);
+    const clock = () => this.now().getTime();
+    this.exports = new ExportFetcher(api, { now: clock, sleep: this.sleep, limit: this.limit, deadlineMs: this.deadlineMs });
+    const creating = new Set(plan.campaigns.flatMap((entry) => (entry.action === 'create' ? [entry.campaign.name] : [])));
+    this.lists = new ReceiversLists(api, { now: clock, creating });
+    this.listThreshold = options.receiversListThreshold ?? DEFAULT_RECEIVERS_LIST_THRESHOLD;
   }
 
   /** Now on OVH's clock. */
@@ -174,6 +188,7 @@ class ApplyRun {
       this.finish(work, this.options.wait ? 'timeout' : 'running', this.options.wait ? `still ${work.result.status}${held ? ` (${held})` : ''} when the timeout ran out` : held);
     }
     await Promise.all(this.finishing);
+    await Promise.all(this.releases);
     const campaigns = works.map((work) => work.result);
     return {
       service: this.api.serviceName,
@@ -202,6 +217,7 @@ class ApplyRun {
       heldUntilMs: null,
       cancelledDuplicates: new Set(),
       sentTwice: new Map(),
+      slotId: null,
       result: {
         name,
         file,
@@ -214,6 +230,7 @@ class ApplyRun {
         statistics: null,
         receiverErrors: [],
         exportFile: null,
+        exportWarning: null,
         message: null,
       },
     };
@@ -277,7 +294,23 @@ class ApplyRun {
     this.finish(work, outcomeOf(cancelled.batch), `cancel failed: batch ${batch.id} ${cancelled.why}; it will be sent`);
   }
 
+  /**
+   * A big campaign's numbers go up first as a receivers list (nothing is sent by that); its batch is then
+   * created from the slot like any other, name checked. A list no batch came to use is deleted at once.
+   */
   private async create(work: Work, campaign: Campaign): Promise<void> {
+    if (this.listThreshold <= 0 || campaign.recipients.length < this.listThreshold) return this.createBatch(work, campaign);
+    this.emit(work, 'uploading', null, `${campaign.recipients.length} recipients: uploading them as an OVH receivers list`);
+    try {
+      work.slotId = await this.lists.prepare(campaign, () => this.freshListing(this.listingsStarted));
+    } catch (error) {
+      this.finish(work, 'not-created', `could not upload the receivers list, so nothing was sent: ${describe(error)}`);
+      return;
+    }
+    await this.createBatch(work, campaign);
+  }
+
+  private async createBatch(work: Work, campaign: Campaign): Promise<void> {
     // After a refused attempt, only a listing started after its refusal is fresh enough.
     let listedAfter = 0;
     for (let attempt = 1; attempt <= CREATE_ATTEMPTS; attempt += 1) {
@@ -299,7 +332,7 @@ class ApplyRun {
       work.ownHoldEndMs = deferred !== null && deferred !== campaign.deferred ? this.localMs(deferred) : null;
       const sentMs = this.now().getTime();
       try {
-        const batch = await this.api.createBatch(batchParams(campaign, deferred));
+        const batch = await this.api.createBatch(batchParams(campaign, deferred, work.slotId));
         const createdMark = this.listingsStarted;
         work.result.created = true;
         work.ownBatchId = batch.id;
@@ -565,6 +598,8 @@ class ApplyRun {
   /** Follows a batch until it ends; finished and scheduled batches need no polling. */
   private track(work: Work, batch: Batch): void {
     this.observe(work, batch);
+    // A slot batch from an earlier run (or adopted): its list is ours to delete once it is done.
+    if (batch.slotID !== null && batch.slotID !== undefined && /^\d+$/.test(batch.slotID)) work.slotId = Number(batch.slotID);
     work.heldUntilMs = this.heldUntil(work, batch) ?? work.heldUntilMs;
     if (FINISHED.has(batch.status)) {
       this.finishing.push(this.collect(work, batch));
@@ -674,31 +709,18 @@ class ApplyRun {
     const report = this.report;
     const csv = report === null || batch.status === 'CANCELED'
       ? Promise.resolve(null)
-      : this.exportOutgoing(batch.id)
-          .then(async (content) => {
-            work.result.exportFile = await report.write(work.label, 'outgoing.csv', content);
-            return null;
-          })
-          .catch((error: unknown) => `CSV export unavailable: ${describe(error)}`);
+      : (async () => {
+          const target = await report.place(work.label, 'outgoing.csv');
+          await this.exports.fetch(batch.id, target.path);
+          await report.settleExport(target.path);
+          work.result.exportFile = target.relative;
+          return null;
+        })().catch((error: unknown) => {
+          work.result.exportWarning = `⚠️ CSV export not fetched (no outgoing.csv): ${describe(error)}`;
+          return work.result.exportWarning;
+        });
     const problems = (await Promise.all([statistics, csv])).filter((problem) => problem !== null);
     this.finish(work, outcomeOf(batch), problems.length > 0 ? problems.join('; ') : null);
-  }
-
-  /**
-   * OVH builds the document asynchronously: its size stays 0 until it is ready.
-   * Only the calls take a pool slot, not the waits between them, so every export polls at once.
-   */
-  private async exportOutgoing(batchId: string): Promise<Buffer> {
-    const documentId = await this.limit(() => this.api.requestOutgoingExport(batchId));
-    // OVH fills small exports within a second or two: start polling fast, then back off.
-    let interval = Math.min(this.poll.initial, DOCUMENT_POLL_INITIAL_MS);
-    for (;;) {
-      const document = await this.limit(() => this.api.getDocument(documentId));
-      if (document.size > 0) return this.limit(() => this.api.download(document.getUrl));
-      if (this.now().getTime() + interval > this.deadlineMs) throw new Error('the export was not ready before the timeout');
-      await this.sleep(interval);
-      interval = Math.min(interval * 2, DOCUMENT_POLL_MAX_MS);
-    }
   }
 
   /**
@@ -741,6 +763,10 @@ class ApplyRun {
     work.result.message = notes.length === 0 ? null : maskPhoneNumbersInText(notes.join('; '));
     work.result.timings.elapsedMs = this.now().getTime() - work.startedMs;
     this.emit(work, outcome === 'skipped' ? 'skipped' : 'done', null, work.result.message);
+    // A batch still running (or scheduled) keeps its list: the next run deletes it once the batch is done.
+    if (work.slotId !== null && work.campaign !== null && LIST_RELEASED_ON.has(outcome)) {
+      this.releases.push(this.lists.release(work.slotId, work.campaign.name));
+    }
   }
 
   private emit(work: Work, phase: ApplyPhase, batch: Batch | null, message: string | null = null): void {
@@ -779,8 +805,10 @@ function outcomeOf(batch: Batch): CampaignOutcome {
   return OUTCOME_OF_STATUS[batch.status] ?? 'running';
 }
 
-function batchParams(campaign: Campaign, deferred: string | null): BatchParams {
-  const params: BatchParams = { name: campaign.name, message: campaign.message, to: [...campaign.recipients], noStop: campaign.noStop };
+function batchParams(campaign: Campaign, deferred: string | null, slotId: number | null): BatchParams {
+  const params: BatchParams = { name: campaign.name, message: campaign.message, noStop: campaign.noStop };
+  if (slotId === null) params.to = [...campaign.recipients];
+  else params.slotID = String(slotId); // OVH's notebook passes the long slotId as a string
   if (campaign.senderForResponse) params.senderForResponse = true;
   else if (campaign.from !== null) params.from = campaign.from;
   if (deferred !== null) params.deferred = deferred;

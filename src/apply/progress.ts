@@ -4,6 +4,7 @@ import type { CampaignOutcome } from './types.js';
 
 export type ApplyPhase =
   | 'skipped'
+  | 'uploading'
   | 'creating'
   | 'created'
   | 'adopted'

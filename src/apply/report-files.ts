@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { maskPhoneNumbersInText } from '../recipients/index.js';
@@ -36,6 +36,18 @@ export class ReportFolder {
     this.used.set(name, folder);
     this.taken.add(folder.toLowerCase());
     return folder;
+  }
+
+  /** Where a file of the campaign goes (its folder created): the absolute path, and the one relative to the root. */
+  async place(name: string, file: string): Promise<{ path: string; relative: string }> {
+    const folder = this.folderFor(name);
+    await mkdir(join(this.root, folder), { recursive: true });
+    return { path: join(this.root, folder, file), relative: `${folder}/${file}` };
+  }
+
+  /** A downloaded export, masked in place when the report holds no full number (read whole: masking parses the CSV). */
+  async settleExport(path: string): Promise<void> {
+    if (this.exportContent === 'masked') await writeFile(path, maskOutgoingCsv(await readFile(path)));
   }
 
   /** Writes a file into the campaign's folder and returns its path relative to the root, with forward slashes. */

@@ -38,6 +38,8 @@ export interface CampaignResult {
   receiverErrors: BatchError[];
   /** The OVH CSV export, relative to the report folder, when downloaded. */
   exportFile: string | null;
+  /** Why the export could not be fetched (after retrying until the timeout); null when it was, or was not due. */
+  exportWarning: string | null;
   /** What went wrong in this run, for people. */
   message: string | null;
 }

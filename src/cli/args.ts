@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { DEFAULT_OVERLAP_GUARD_MS } from '../apply/index.js';
+import { DEFAULT_OVERLAP_GUARD_MS, DEFAULT_RECEIVERS_LIST_THRESHOLD } from '../apply/index.js';
+import { DEFAULT_RATE_LIMIT } from '../ovh/index.js';
 import type { Command } from '../run/index.js';
 
 export const USAGE = `Usage: sms-campaigns <command> [paths or globs…] [options]
@@ -28,6 +29,10 @@ Options:
   --overlap-guard <s> apply: hold each new batch this many seconds so that an overlapping
                       run can cancel its duplicate (default 15; 0 turns the guard off)
   --mask-export       apply: mask the phone numbers in each campaign's outgoing.csv
+  --receivers-list-threshold <n>
+                      apply: campaigns with at least n recipients are sent through an OVH
+                      receivers list (slotID) instead of a list of numbers (default 10000; 0: never)
+  --rate-limit <n>    at most n OVH calls a second (default 20; 0: no limit; 429 Retry-After is honoured)
   -h, --help          this help
 
 Environment: OVH_ENDPOINT, OVH_APPLICATION_KEY, OVH_APPLICATION_SECRET, OVH_CONSUMER_KEY
@@ -48,6 +53,8 @@ export interface CliOptions {
   timeoutMinutes: number;
   overlapGuardSeconds: number;
   maskExport: boolean;
+  receiversListThreshold: number;
+  rateLimitPerSecond: number;
 }
 
 export type ParsedArgs = { help: true } | { help: false; options: CliOptions };
@@ -75,6 +82,8 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
         'overlap-guard': { type: 'string' },
         since: { type: 'string' },
         'mask-export': { type: 'boolean', default: false },
+        'receivers-list-threshold': { type: 'string' },
+        'rate-limit': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -106,6 +115,8 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
       timeoutMinutes: values.timeout === undefined ? 60 : positiveNumber('--timeout', values.timeout),
       overlapGuardSeconds: values['overlap-guard'] === undefined ? DEFAULT_OVERLAP_GUARD_MS / 1000 : positiveNumber('--overlap-guard', values['overlap-guard']),
       maskExport: values['mask-export'],
+      receiversListThreshold: values['receivers-list-threshold'] === undefined ? DEFAULT_RECEIVERS_LIST_THRESHOLD : positiveNumber('--receivers-list-threshold', values['receivers-list-threshold']),
+      rateLimitPerSecond: values['rate-limit'] === undefined ? DEFAULT_RATE_LIMIT.perSecond : positiveNumber('--rate-limit', values['rate-limit']),
     },
   };
 }

@@ -29,6 +29,8 @@ export async function main(argv: string[], env: Record<string, string | undefine
       timeoutMinutes: options.timeoutMinutes,
       overlapGuardSeconds: options.overlapGuardSeconds,
       maskExport: options.maskExport,
+      receiversListThreshold: options.receiversListThreshold,
+      rateLimitPerSecond: options.rateLimitPerSecond,
       maxCredits: options.maxCredits,
       reportDir: resolveReportDir(cwd, options.out),
       statusName: options.statusName,

@@ -1,4 +1,5 @@
-import { DEFAULT_OVERLAP_GUARD_MS } from '../apply/index.js';
+import { DEFAULT_OVERLAP_GUARD_MS, DEFAULT_RECEIVERS_LIST_THRESHOLD } from '../apply/index.js';
+import { DEFAULT_RATE_LIMIT } from '../ovh/index.js';
 import type { Command } from '../run/index.js';
 
 export type ActionCommand = Command;
@@ -23,6 +24,10 @@ export interface ActionInputs {
   overlapGuardSeconds: number;
   /** `outgoing.csv` with its phone numbers masked, for an artifact more people may read. */
   maskExport: boolean;
+  /** Campaigns with at least this many recipients go through an OVH receivers list (0 = never). */
+  receiversListThreshold: number;
+  /** OVH calls a second at most (0 = no limit). */
+  rateLimitPerSecond: number;
   maxCredits: number | null;
   githubToken: string;
   comment: boolean;
@@ -69,6 +74,8 @@ export function readActionInputs(read: InputReader, eventName: string): ActionIn
     timeoutMinutes: readNumber(read, 'timeout-minutes', { min: 0 }) ?? 60,
     overlapGuardSeconds: readNumber(read, 'overlap-guard', { min: 0 }) ?? DEFAULT_OVERLAP_GUARD_MS / 1000,
     maskExport: readBoolean(read, 'mask-export', false),
+    receiversListThreshold: readNumber(read, 'receivers-list-threshold', { min: 0 }) ?? DEFAULT_RECEIVERS_LIST_THRESHOLD,
+    rateLimitPerSecond: readNumber(read, 'rate-limit', { min: 0 }) ?? DEFAULT_RATE_LIMIT.perSecond,
     maxCredits: readNumber(read, 'max-credits', { min: 0 }),
     githubToken: read('github-token'),
     comment: readBoolean(read, 'comment', true),

@@ -3,8 +3,10 @@ import tls from 'node:tls';
 import ovh from '@ovhcloud/node-ovh';
 import { OvhApiError, type SmsApi } from '../account/index.js';
 import { normaliseRejection } from './errors.js';
-import type { Batch, BatchParams, BatchStatistics, DestinationRate, JobEstimate, OvhDocument, Sender, SmsAccount } from '../account/index.js';
+import type { Batch, BatchParams, BatchStatistics, DestinationRate, JobEstimate, OvhDocument, ReceiversList, Sender, SmsAccount } from '../account/index.js';
+import { DEFAULT_RATE_LIMIT, RateLimiter, retryAfterMs } from './rate-limit.js';
 import { withRetry, type RetryPolicy } from './retry.js';
+import { downloadToBuffer, downloadToFile, uploadDocument } from './transfer.js';
 import { sendThrough, type NodeOvhClient } from './transport.js';
 import {
   DEFAULT_RETRY,
@@ -100,13 +102,21 @@ export class OvhConnection {
   private readonly retry: RetryPolicy;
   readonly agent: https.Agent;
   private clockOffset: Promise<number> | null = null;
+  /** Every call, downloads included, waits its turn here; a 429's Retry-After pauses them all. */
+  readonly limiter: RateLimiter;
 
   constructor(private readonly settings: OvhSettings) {
     this.timeoutMs = settings.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.retry = settings.retry ?? DEFAULT_RETRY;
     this.agent = ovhAgent(this.timeoutMs, settings.ca);
     this.raw = createRawClient(settings);
-    sendThrough(this.raw as unknown as NodeOvhClient, this.agent);
+    this.limiter = new RateLimiter(settings.rateLimit === undefined ? DEFAULT_RATE_LIMIT : settings.rateLimit);
+    // node-ovh would drop an error's headers: a 429's Retry-After is read as the answer arrives.
+    sendThrough(this.raw as unknown as NodeOvhClient, this.agent, (response) => {
+      if (response.statusCode !== 429) return;
+      const wait = retryAfterMs(response.headers['retry-after']);
+      if (wait !== null) this.limiter.pause(wait);
+    });
   }
 
   get<T>(path: string, query?: Params): Promise<T> {
@@ -128,6 +138,7 @@ export class OvhConnection {
   }
 
   private async once<T>(method: string, path: string, params?: Params): Promise<T> {
+    await this.limiter.take();
     const started = Date.now();
     const context = () => ({ method, path, elapsedMs: Date.now() - started, timeoutMs: this.timeoutMs });
     let timer: NodeJS.Timeout | undefined;
@@ -174,51 +185,25 @@ export class OvhConnection {
 
   /** HTTPS GET of a document URL (trusting `ca`), with the same timeout and retries as API reads. */
   download(url: string): Promise<Buffer> {
-    return withRetry(this.retry, () => downloadOnce(url, this.timeoutMs, this.settings.ca, 3));
+    return withRetry(this.retry, async () => {
+      await this.limiter.take();
+      return downloadToBuffer(url, { idleTimeoutMs: this.timeoutMs, ca: this.settings.ca });
+    });
   }
-}
 
-function downloadOnce(url: string, timeoutMs: number, ca: string | undefined, redirectsLeft: number): Promise<Buffer> {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return Promise.reject(new OvhApiError('Document download failed: invalid URL', 'http'));
+  /** Streams a document to a file; `idleTimeoutMs` (default the call timeout) bounds a stall, not the size. Not retried here. */
+  async downloadToFile(url: string, file: string, idleTimeoutMs = this.timeoutMs): Promise<number> {
+    await this.limiter.take();
+    return downloadToFile(url, file, { idleTimeoutMs, ca: this.settings.ca });
   }
-  if (parsed.protocol !== 'https:') {
-    return Promise.reject(new OvhApiError('Document download failed: the URL is not HTTPS', 'http'));
+
+  /** PUT to a document's putUrl, streamed; idempotent, so retried like a read. */
+  upload(url: string, chunks: () => Iterable<string> | AsyncIterable<string>): Promise<void> {
+    return withRetry(this.retry, async () => {
+      await this.limiter.take();
+      await uploadDocument(url, chunks, { idleTimeoutMs: this.timeoutMs, ca: this.settings.ca });
+    });
   }
-  // The URL is a bearer link to private data: errors name the host only.
-  const where = `Document download from ${parsed.host}`;
-  return new Promise<Buffer>((resolve, reject) => {
-    const request = https.get(parsed, { ca: ca ? [...tls.rootCertificates, ca] : undefined, timeout: timeoutMs }, (response) => {
-      const status = response.statusCode ?? 0;
-      if (status >= 300 && status < 400 && response.headers.location && redirectsLeft > 0) {
-        response.resume();
-        const next = new URL(response.headers.location, parsed).toString();
-        downloadOnce(next, timeoutMs, ca, redirectsLeft - 1).then(resolve, reject);
-        return;
-      }
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('error', (error) => reject(new OvhApiError(`${where} failed: ${error.message}`, 'network')));
-      response.on('end', () => {
-        if (status < 200 || status > 299) reject(new OvhApiError(`${where} failed with HTTP ${status}`, 'http', status));
-        else resolve(Buffer.concat(chunks));
-      });
-    });
-    const deadline = setTimeout(() => request.destroy(new Error('deadline')), timeoutMs);
-    request.on('close', () => clearTimeout(deadline));
-    request.on('timeout', () => request.destroy(new Error('timeout')));
-    request.on('error', (error: NodeJS.ErrnoException) => {
-      clearTimeout(deadline);
-      if (error.message === 'timeout' || error.message === 'deadline') {
-        reject(new OvhApiError(`${where} timed out after ${timeoutMs} ms`, 'timeout'));
-      } else {
-        reject(new OvhApiError(`${where} failed: network error ${error.code ?? error.message}`, 'network'));
-      }
-    });
-  });
 }
 
 /** The SmsApi of one service over a connection. */
@@ -237,6 +222,15 @@ export function smsApi(connection: OvhConnection, serviceName: string): SmsApi {
       connection.get<string>(service('document'), { wayType: 'outgoing', batchID: batchId }),
     getDocument: (id) => connection.get<OvhDocument>(apiPath('me', 'document', id)),
     download: (url) => connection.download(url),
+    downloadToFile: (url, file, idleTimeoutMs) => connection.downloadToFile(url, file, idleTimeoutMs),
+    createDocument: (name) => connection.post<OvhDocument>(apiPath('me', 'document'), { name }),
+    uploadDocument: (putUrl, chunks) => connection.upload(putUrl, chunks),
+    deleteDocument: (id) => connection.delete<void>(apiPath('me', 'document', id)),
+    listReceiversLists: () => connection.get<number[]>(service('receivers')),
+    getReceiversList: (slotId) => connection.get<ReceiversList>(service('receivers', String(slotId))),
+    createReceiversList: ({ slotId, documentId, description }) =>
+      connection.post<ReceiversList>(service('receivers'), { autoUpdate: false, description, documentId, slotId }),
+    deleteReceiversList: (slotId) => connection.delete<void>(service('receivers', String(slotId))),
     review: {
       destinationRate: (country) => connection.get<DestinationRate>('/sms/rates/destinations', { country }),
       estimate: (params) => connection.postRead<JobEstimate>('/sms/estimate', { ...params }),

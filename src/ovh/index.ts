@@ -12,3 +12,4 @@ export { connectSmsService, chooseService } from './client.js';
 export { loadOvhSettings, parseOvhConf, readOvhConf, ovhConfPaths } from './conf.js';
 export { leastRules, createTokenUrl, missingRules, blockedPurposes, ruleCovers, type AccessRule, type MissingRule, type Purpose } from './access-rules.js';
 export { readCurrentCredential } from './current-credential.js';
+export { DEFAULT_RATE_LIMIT } from './rate-limit.js';

@@ -16,6 +16,8 @@ export interface OvhSettings {
   retry?: { attempts: number; baseDelayMs: number };
   /** OAuth2 token endpoint base (ending in '/'); derived from the endpoint when absent. */
   tokenUrl?: string;
+  /** Client-side rate limit on every call; default 20 a second (burst 20); null: none. A 429's Retry-After is honoured either way. */
+  rateLimit?: { perSecond: number; burst: number } | null;
 }
 
 /** Configuration problems (CLI exit code 2): partial credentials, unknown endpoint, service choice. */

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type https from 'node:https';
 import { request as httpsRequest } from 'node:https';
 import querystring from 'node:querystring';
@@ -30,9 +31,9 @@ export interface NodeOvhClient {
  * so trusting a certificate for it would mean trusting it process-wide. Signing, the /auth/time offset, the OAuth2
  * token and the callback contract stay node-ovh's.
  */
-export function sendThrough(client: NodeOvhClient, agent: https.Agent): void {
+export function sendThrough(client: NodeOvhClient, agent: https.Agent, observe: (response: IncomingMessage) => void = () => undefined): void {
   client.request = (method, path, params, callback) => {
-    send(client, agent, method, path, params, callback).catch((error: unknown) => callback(error));
+    send(client, agent, method, path, params, callback, observe).catch((error: unknown) => callback(error));
   };
 }
 
@@ -43,12 +44,14 @@ async function send(
   path: string,
   params: Record<string, unknown> | undefined,
   callback: Callback,
+  /** Sees each answer's status and headers (node-ovh's callback contract carries neither). */
+  observe: (response: IncomingMessage) => void = () => undefined,
 ): Promise<void> {
   if (!client.oauthConfig && client.apiTimeDiff === null && path !== '/auth/time') {
     await send(client, agent, 'GET', '/auth/time', undefined, (error, time) => {
       if (error) return callback('[OVH] Unable to fetch OVH API time');
       client.apiTimeDiff = Number(time) - Math.round(Date.now() / 1000);
-      send(client, agent, method, path, params, callback).catch((failure: unknown) => callback(failure));
+      send(client, agent, method, path, params, callback, observe).catch((failure: unknown) => callback(failure));
     });
     return;
   }
@@ -85,6 +88,7 @@ async function send(
   }
 
   const request = httpsRequest({ host: client.host, port: client.port, method, path: fullPath, headers, agent }, (response) => {
+    observe(response);
     let text = '';
     response.setEncoding('utf8');
     response.on('data', (chunk: string) => (text += chunk));

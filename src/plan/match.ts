@@ -32,7 +32,7 @@ export function compareWithBatch(campaign: Campaign, batch: Batch): ContentDiffe
   if (!campaign.senderForResponse && (batch.from ?? null) !== campaign.from) {
     differences.push({ field: 'from', description: 'the sender differs from the batch already sent' });
   }
-  differences.push(...compareRecipients(campaign.recipients, batch.receivers));
+  differences.push(...(batch.receivers === null ? compareListCount(campaign.recipients, batch) : compareRecipients(campaign.recipients, batch.receivers)));
   const remoteMessage = campaign.noStop ? batch.message : stripStopClause(batch.message);
   if (remoteMessage !== campaign.message && batch.message !== campaign.message) {
     differences.push({ field: 'message', description: 'the message differs from the batch already sent' });
@@ -40,10 +40,18 @@ export function compareWithBatch(campaign: Campaign, batch: Batch): ContentDiffe
   return differences;
 }
 
-function compareRecipients(local: string[], remote: string[] | null): ContentDifference[] {
-  if (remote === null) {
-    return [{ field: 'to', description: 'the batch already sent used a receivers slot, not a list of numbers' }];
-  }
+/**
+ * A batch sent from a receivers list (slotID) shows no numbers, and its list is deleted once it is done: what
+ * remains is how many records it had, compared with the campaign's distinct recipients.
+ */
+function compareListCount(local: string[], batch: Batch): ContentDifference[] {
+  if (batch.slotID === null) return [{ field: 'to', description: 'the batch already sent shows neither receivers nor a receivers list' }];
+  if (batch.totalRecords === local.length) return [];
+  const counts = `${local.length} recipient${local.length === 1 ? '' : 's'} in the campaign, ${batch.totalRecords} in the receivers list the batch was sent from`;
+  return [{ field: 'to', description: `the recipients differ from the batch already sent: ${counts}` }];
+}
+
+function compareRecipients(local: string[], remote: string[]): ContentDifference[] {
   const localSet = new Set(local.map(normaliseReceiver));
   const remoteSet = new Set(remote.map(normaliseReceiver));
   const added = [...localSet].filter((number) => !remoteSet.has(number)).length;

@@ -45,6 +45,10 @@ export interface RunSettings {
   overlapGuardSeconds?: number;
   /** Apply: each campaign's outgoing.csv with its phone numbers masked; default false (OVH's export as is). */
   maskExport?: boolean;
+  /** Apply sends campaigns with at least this many recipients through an OVH receivers list; default 10,000, 0 = never. */
+  receiversListThreshold?: number;
+  /** Client-side limit on OVH calls per second (default 20; 0 = none). */
+  rateLimitPerSecond?: number;
   maxCredits: number | null;
   /** Absolute path of the report folder. */
   reportDir: string;
@@ -121,10 +125,10 @@ export async function runCommand(command: Command, settings: RunSettings): Promi
   if (unwritable !== null) return fail(outcome, 2, command === 'apply' ? `${unwritable}: nothing was sent` : unwritable);
   let ephemeral: EphemeralAccount | null = null;
   try {
-    let ovh = settings.ovh;
+    let ovh = withRateLimit(settings.ovh, settings.rateLimitPerSecond);
     if (wantsAccount && settings.sandbox) {
       ephemeral = await settings.sandbox();
-      ovh = ephemeral.settings;
+      ovh = withRateLimit(ephemeral.settings, settings.rateLimitPerSecond);
       settings.log(ephemeral.description);
     }
     if (command === 'credentials') {
@@ -202,6 +206,7 @@ export async function runCommand(command: Command, settings: RunSettings): Promi
         wait: settings.wait,
         timeoutMs: settings.timeoutMinutes * 60_000,
         overlapGuardMs: (settings.overlapGuardSeconds ?? DEFAULT_OVERLAP_GUARD_MS / 1000) * 1000,
+        receiversListThreshold: settings.receiversListThreshold,
         maxCredits: settings.maxCredits,
         reportDir: settings.reportDir,
         exportContent: settings.maskExport ? 'masked' : 'full',
@@ -221,6 +226,12 @@ export async function runCommand(command: Command, settings: RunSettings): Promi
   } finally {
     await ephemeral?.stop();
   }
+}
+
+/** The rate limit of --rate-limit (0: none) on the account's settings; unset keeps the client's default. */
+function withRateLimit(ovh: OvhSettings | null, perSecond: number | undefined): OvhSettings | null {
+  if (ovh === null || perSecond === undefined) return ovh;
+  return { ...ovh, rateLimit: perSecond > 0 ? { perSecond, burst: Math.max(1, Math.ceil(perSecond)) } : null };
 }
 
 function setPlan(outcome: RunOutcome, plan: Plan): void {

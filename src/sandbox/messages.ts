@@ -1,5 +1,5 @@
-import { isValidPhoneNumber } from 'libphonenumber-js/max';
 import { billedParts } from './billing.js';
+import { isAcceptedNumber } from './receivers.js';
 
 /** OVH's STOP clause, as OVH documents it (written here again on purpose: the simulator shares no code with the engine). */
 export const STOP_CLAUSE = '\nSTOP 36184';
@@ -15,6 +15,4 @@ export function countParts(message: string, noStop: boolean): number {
 }
 
 /** OVH takes E.164 only; the full libphonenumber metadata decides whether the number can exist. */
-export function isAcceptedReceiver(receiver: string): boolean {
-  return /^\+[1-9]\d{5,14}$/.test(receiver) && isValidPhoneNumber(receiver);
-}
+export const isAcceptedReceiver = isAcceptedNumber;

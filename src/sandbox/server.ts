@@ -28,6 +28,8 @@ export interface SandboxFault {
   status?: number;
   /** The error message of a `status` fault (default "Sandbox fault: HTTP <status>"). */
   message?: string;
+  /** With status 429: the Retry-After header, in seconds. */
+  retryAfterSeconds?: number;
   delayMs?: number;
   /** For `html`: the request takes effect before the error page is answered. */
   afterCommit?: boolean;
@@ -53,8 +55,12 @@ export interface SandboxOptions {
   creditsLeft?: number;
   /** PENDING→INSERTING→INSERTED→COMPLETED spread over this (default 3000). */
   batchDurationMs?: number;
-  /** /me/document size 0 for this many GETs (default 2). */
+  /** /me/document size 0 for this many GETs (default 2)… */
   documentReadyAfterPolls?: number;
+  /** …or until this long after the export was requested, whichever comes first (default 1000 ms; null: polls only). */
+  documentReadyAfterMs?: number | null;
+  /** Receivers lists (slots) a service keeps at most; default 5 (OVH's own limit is not documented). */
+  maxReceiversLists?: number;
   /** Server clock skew vs local. */
   clockOffsetSeconds?: number;
   faults?: SandboxFault[];
@@ -113,19 +119,34 @@ function queryId(): string {
   return `SANDBOX.ext-1.${randomBytes(8).toString('hex')}`;
 }
 
-function readBody(request: IncomingMessage): Promise<string> {
+function readBody(request: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.on('end', () => resolve(Buffer.concat(chunks)));
     request.on('error', reject);
+  });
+}
+
+/** Resolves when the response can take more, or is gone. */
+function drained(response: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      response.off('drain', done);
+      response.off('close', done);
+      resolve();
+    };
+    response.on('drain', done);
+    response.on('close', done);
   });
 }
 
 interface Reply {
   status: number;
   body: unknown;
+  /** With a content type, the body is sent as it is: text or chunks (a document). */
   contentType?: string;
+  headers?: Record<string, string>;
 }
 
 const json = (status: number, body: unknown): Reply => ({ status, body });
@@ -147,6 +168,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     creditsLeft: options.creditsLeft ?? 1000,
     batchDurationMs: options.batchDurationMs ?? 3000,
     documentReadyAfterPolls: options.documentReadyAfterPolls ?? 2,
+    documentReadyAfterMs: options.documentReadyAfterMs === undefined ? 1_000 : options.documentReadyAfterMs,
+    maxReceiversLists: options.maxReceiversLists ?? 5,
     blacklist: options.blacklist ?? [],
     receiversHiddenForMs: options.receiversHiddenForMs ?? 0,
   });
@@ -268,23 +291,44 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       if (collection === 'document' && segments.length === 3 && method === 'GET') {
         return json(200, simulator.requestDocument(serviceName, query, t));
       }
+      if (collection === 'receivers') {
+        if (segments.length === 3 && method === 'GET') return json(200, simulator.listReceivers(serviceName));
+        if (segments.length === 3 && method === 'POST') return json(200, simulator.createReceivers(serviceName, parse(), t));
+        if (id !== undefined && segments.length === 4 && method === 'GET') return json(200, simulator.getReceivers(serviceName, id));
+        if (id !== undefined && segments.length === 4 && method === 'DELETE') {
+          simulator.deleteReceivers(serviceName, id);
+          return json(200, null);
+        }
+      }
     }
-    if (root === 'me' && serviceName === 'document' && collection !== undefined && segments.length === 3 && method === 'GET') {
-      return json(200, simulator.getDocument(collection, t, `${origin}/documents/${encodeURIComponent(collection)}`));
+    if (root === 'me' && serviceName === 'document') {
+      if (segments.length === 2 && method === 'POST') return json(200, simulator.createDocument(parse(), t, documentUrl));
+      if (collection !== undefined && segments.length === 3 && method === 'GET') return json(200, simulator.getDocument(collection, t, documentUrl(collection)));
+      if (collection !== undefined && segments.length === 3 && method === 'DELETE') {
+        simulator.deleteDocument(collection);
+        return json(200, null);
+      }
     }
     return routeNotFound();
   }
 
   const routeNotFound = () => apiError(404, 'Client::NotFound', 'Got an invalid (or empty) URL');
+  /** A document's getUrl and putUrl: served without authentication, like OVH's signed storage links. */
+  const documentUrl = (id: string) => `${origin}/documents/${encodeURIComponent(id)}`;
 
-  async function answer(request: IncomingMessage, pathname: string, target: string, body: string): Promise<Reply> {
+  async function answer(request: IncomingMessage, pathname: string, target: string, raw: Buffer): Promise<Reply> {
     const method = request.method ?? 'GET';
+    const body = pathname.startsWith('/documents/') ? '' : raw.toString('utf8');
     if (pathname === '/auth/oauth2/token' && method === 'POST') return issueToken(request, body);
     if (pathname.startsWith('/documents/') && method === 'GET') {
       const content = simulator.documentContent(decodeURIComponent(pathname.slice('/documents/'.length)), serverNow());
       return content === null
         ? apiError(404, undefined, 'No such document')
         : { status: 200, body: content, contentType: 'text/csv; charset=utf-8' };
+    }
+    if (pathname.startsWith('/documents/') && method === 'PUT') {
+      const stored = simulator.uploadDocument(decodeURIComponent(pathname.slice('/documents/'.length)), raw);
+      return stored ? json(200, null) : apiError(404, undefined, 'No such document');
     }
     if (!pathname.startsWith(`${BASE_PATH}/`)) return routeNotFound();
     const apiPath = pathname.slice(BASE_PATH.length);
@@ -330,6 +374,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           : status === 403
             ? apiError(403, 'Client::Forbidden', fault.message ?? 'This call has not been granted')
             : apiError(status, status >= 500 ? 'Server::InternalServerError' : 'Client::BadRequest', fault.message ?? `Sandbox fault: HTTP ${status}`);
+      if (fault.retryAfterSeconds !== undefined) reply.headers = { 'Retry-After': String(fault.retryAfterSeconds) };
     } else if (fault?.kind === 'html') {
       if (fault.afterCommit) await handled();
       const status = fault.status ?? 502;
@@ -344,11 +389,22 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       return;
     }
     record(reply.status);
+    if (reply.contentType && typeof reply.body === 'object' && reply.body !== null) {
+      // A document: streamed in chunks, with backpressure.
+      response.writeHead(reply.status, { 'Content-Type': reply.contentType, 'X-Ovh-QueryID': queryId(), ...reply.headers });
+      for (const chunk of reply.body as Iterable<string | Buffer>) {
+        if (!response.write(chunk)) await drained(response);
+        if (response.destroyed) return;
+      }
+      response.end();
+      return;
+    }
     const payload = reply.contentType ? String(reply.body) : reply.body === null ? '' : JSON.stringify(reply.body);
     response.writeHead(reply.status, {
       'Content-Type': reply.contentType ?? 'application/json; charset=utf-8',
       'Content-Length': Buffer.byteLength(payload),
       'X-Ovh-QueryID': queryId(),
+      ...reply.headers,
     });
     response.end(payload);
   }

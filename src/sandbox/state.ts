@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Batch, BatchStatistics, BatchStatus, OvhDocument } from '../account/index.js';
+import type { Batch, BatchStatistics, BatchStatus, OvhDocument, ReceiversList } from '../account/index.js';
 import { countParts, deliveredText, isAcceptedReceiver } from './messages.js';
 
 /** An API-level refusal, rendered as OVH's `{class, message}` body. */
@@ -25,6 +25,8 @@ interface StoredBatch {
   message: string;
   from: string | null;
   receivers: string[];
+  /** The receivers list the batch was created from (its numbers copied at creation), or null for `to`. */
+  slotID: string | null;
   valid: string[];
   invalid: string[];
   stoplisted: string[];
@@ -43,22 +45,30 @@ interface ServiceState {
   initialCredits: number;
   blacklist: Map<string, { since: number; batchID: string | null }>;
   batches: StoredBatch[];
+  receivers: Map<number, StoredReceivers>;
 }
 
-interface StoredDocument {
-  id: string;
-  serviceName: string;
-  batchID: string | null;
+interface StoredReceivers {
+  slotId: number;
+  description: string;
   createdAt: number;
-  polls: number;
-  content: string | null;
+  numbers: string[];
 }
+
+/** An export OVH generates (`/sms/{sn}/document`), or a file a client uploads (`POST /me/document` then PUT). */
+type StoredDocument =
+  | { kind: 'export'; id: string; serviceName: string; batchID: string | null; createdAt: number; polls: number; readyAt: number | null; size: number }
+  | { kind: 'upload'; id: string; name: string; createdAt: number; content: Buffer | null };
 
 export interface SimulatorOptions {
   services: string[];
   creditsLeft: number;
   batchDurationMs: number;
   documentReadyAfterPolls: number;
+  /** An export is also ready once this long has passed since it was requested (OVH builds it in its own time). */
+  documentReadyAfterMs: number | null;
+  /** Receivers lists a service keeps at most (POST …/receivers beyond it is refused). */
+  maxReceiversLists: number;
   blacklist: string[];
   /** Why a batch from this sender is refused (not an enabled sender), or null. */
   senderRefusal?: (sender: string) => string | null;
@@ -118,6 +128,7 @@ export class SmsSimulator {
         initialCredits: options.creditsLeft,
         blacklist,
         batches: [],
+        receivers: new Map(),
       });
     });
   }
@@ -192,10 +203,10 @@ export class SmsSimulator {
       message: batch.message,
       name: batch.name,
       processedRecords: done ? batch.receivers.length : Math.floor(batch.receivers.length * insertedShare),
-      receivers: now - batch.createdAt < this.options.receiversHiddenForMs ? null : [...batch.receivers],
+      receivers: batch.slotID !== null || now - batch.createdAt < this.options.receiversHiddenForMs ? null : [...batch.receivers],
       // As OVH: a deferred batch carries its send time from the start ("based on deferred time if exists").
       sentAt: started || batch.startAt > batch.createdAt ? iso(batch.startAt) : null,
-      slotID: null,
+      slotID: batch.slotID,
       startedAt: started ? iso(batch.startAt + duration / 4) : null,
       status,
       totalRecords: batch.receivers.length,
@@ -256,10 +267,11 @@ export class SmsSimulator {
     if (params.from === undefined && !senderForResponse) {
       throw badRequest('Either "from" or "senderForResponse" must be passed');
     }
-    if (params.slotID !== undefined) throw badRequest('slotID is not supported by the sandbox: pass "to"');
+    if (params.slotID !== undefined && params.to !== undefined) throw badRequest('Pass either "to" or "slotID", not both');
     const refusal = params.from === undefined ? null : (this.options.senderRefusal?.(params.from as string) ?? null);
     if (refusal !== null) throw badRequest(refusal);
-    const receivers = (params.to as string[] | undefined) ?? [];
+    const slotID = (params.slotID as string | undefined) ?? null;
+    const receivers = slotID === null ? ((params.to as string[] | undefined) ?? []) : this.slot(service, slotID).numbers;
     if (receivers.length === 0) throw badRequest('Either "to" or "slotID" must be passed');
     if (senderForResponse && /\b(https?:\/\/|www\.)/i.test(message)) {
       throw badRequest('cannot send contact information with shortcode');
@@ -279,6 +291,7 @@ export class SmsSimulator {
       message,
       from: senderForResponse && params.from === undefined ? null : (params.from as string),
       receivers: [...receivers],
+      slotID,
       valid: accepted.filter((receiver) => !service.blacklist.has(receiver)),
       invalid: receivers.filter((receiver) => !isAcceptedReceiver(receiver)),
       stoplisted: accepted.filter((receiver) => service.blacklist.has(receiver)),
@@ -345,22 +358,40 @@ export class SmsSimulator {
     const batchID = query.get('batchID');
     if (batchID !== null) this.batch(serviceName, batchID);
     const id = randomUUID();
-    this.documents.set(id, { id, serviceName, batchID, createdAt: now, polls: 0, content: null });
+    this.documents.set(id, { kind: 'export', id, serviceName, batchID, createdAt: now, polls: 0, readyAt: null, size: 0 });
     return id;
   }
 
-  /** GET /me/document/{id}: empty for the first polls, as OVH generates exports asynchronously. */
+  /** POST /me/document: an empty document whose content the client PUTs to its putUrl. */
+  createDocument(body: unknown, now: number, url: (id: string) => string): OvhDocument {
+    const params = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+    if (typeof params.name !== 'string' || params.name === '') throw badRequest('Missing parameter(s): name');
+    const id = randomUUID();
+    this.documents.set(id, { kind: 'upload', id, name: params.name, createdAt: now, content: null });
+    return this.getDocument(id, now, url(id));
+  }
+
+  /** PUT to a putUrl; false when there is no such document. */
+  uploadDocument(id: string, content: Buffer): boolean {
+    const document = this.documents.get(id);
+    if (document?.kind !== 'upload') return false;
+    document.content = content;
+    return true;
+  }
+
+  deleteDocument(id: string): void {
+    if (!this.documents.delete(id)) throw notFound(`The requested object (id = ${id}) does not exist`);
+  }
+
+  /**
+   * GET /me/document/{id}: an export is empty until ready (after `documentReadyAfterPolls` GETs, or
+   * `documentReadyAfterMs`), as OVH generates exports asynchronously; its content is frozen at that time.
+   */
   getDocument(id: string, now: number, downloadUrl: string): OvhDocument {
     const document = this.documents.get(id);
     if (!document) throw notFound(`The requested object (id = ${id}) does not exist`);
-    document.polls += 1;
-    if (document.content === null && document.polls > this.options.documentReadyAfterPolls) {
-      document.content = this.outgoingCsv(document.serviceName, document.batchID, now);
-    }
-    return {
+    const base = {
       id,
-      name: `sms-outgoing-${document.batchID ?? 'all'}.csv`,
-      size: document.content === null ? 0 : Buffer.byteLength(document.content),
       getUrl: downloadUrl,
       putUrl: downloadUrl,
       creationDate: iso(document.createdAt),
@@ -368,41 +399,104 @@ export class SmsSimulator {
       validationDate: null,
       tags: [],
     };
+    if (document.kind === 'upload') return { ...base, name: document.name, size: document.content?.length ?? 0 };
+    document.polls += 1;
+    const { documentReadyAfterMs } = this.options;
+    const ready = document.polls > this.options.documentReadyAfterPolls || (documentReadyAfterMs !== null && now - document.createdAt >= documentReadyAfterMs);
+    if (document.readyAt === null && ready) {
+      document.readyAt = now;
+      for (const chunk of this.outgoingCsv(document.serviceName, document.batchID, now)) document.size += Buffer.byteLength(chunk);
+    }
+    return { ...base, name: `sms-outgoing-${document.batchID ?? 'all'}.csv`, size: document.size };
   }
 
-  documentContent(id: string, now: number): string | null {
+  /** A document's content, produced piece by piece (a 1M-row export is never one string); null when unknown. */
+  documentContent(id: string, now: number): Iterable<string | Buffer> | null {
     const document = this.documents.get(id);
     if (!document) return null;
-    return document.content ?? this.outgoingCsv(document.serviceName, document.batchID, now);
+    if (document.kind === 'upload') return document.content === null ? [] : [document.content];
+    return this.outgoingCsv(document.serviceName, document.batchID, document.readyAt ?? now);
   }
 
-  /** The `;` CSV of OVH's outgoing export, one row per SMS handed to operators. */
-  outgoingCsv(serviceName: string, batchID: string | null, now: number): string {
-    const lines = ['id;date;sender;receiver;ptt;operatorCode;descriptionDlr;tag;message;sentAt;deliveredAt'];
+  /** The `;` CSV of OVH's outgoing export, one row per SMS handed to operators, in chunks of rows. */
+  *outgoingCsv(serviceName: string, batchID: string | null, now: number): Generator<string> {
+    yield 'id;date;sender;receiver;ptt;operatorCode;descriptionDlr;tag;message;sentAt;deliveredAt\n';
     for (const batch of this.service(serviceName).batches) {
       if (batchID !== null && batch.id !== batchID) continue;
       if (!this.finished(batch, now)) continue;
       const delivered = now >= this.deliveredAt(batch);
       const sentAt = csvDate(batch.startAt + this.options.batchDurationMs);
-      batch.valid.forEach((receiver) => {
-        lines.push(
-          [
-            String(batch.firstOutgoingId + batch.receivers.indexOf(receiver)),
-            csvDate(batch.createdAt),
-            csvQuoted(batch.from ?? SHORT_NUMBER_SENDER),
-            receiver,
-            delivered ? '0' : '1',
-            '20815',
-            csvQuoted(delivered ? 'Success' : 'Pending'),
-            csvQuoted(batch.tag),
-            csvQuoted(deliveredText(batch.message, batch.noStop)),
-            sentAt,
-            delivered ? csvDate(this.deliveredAt(batch)) : '',
-          ].join(';'),
-        );
-      });
+      const skipped = new Set([...batch.invalid, ...batch.stoplisted]);
+      const fixed = [csvDate(batch.createdAt), csvQuoted(batch.from ?? SHORT_NUMBER_SENDER)].join(';');
+      const tail = [
+        delivered ? '0' : '1',
+        '20815',
+        csvQuoted(delivered ? 'Success' : 'Pending'),
+        csvQuoted(batch.tag),
+        csvQuoted(deliveredText(batch.message, batch.noStop)),
+        sentAt,
+        delivered ? csvDate(this.deliveredAt(batch)) : '',
+      ].join(';');
+      let chunk = '';
+      for (let index = 0; index < batch.receivers.length; index += 1) {
+        const receiver = batch.receivers[index]!;
+        if (skipped.has(receiver)) continue;
+        chunk += `${batch.firstOutgoingId + index};${fixed};${receiver};${tail}\n`;
+        if (chunk.length > 65_536) {
+          yield chunk;
+          chunk = '';
+        }
+      }
+      if (chunk.length > 0) yield chunk;
     }
-    return lines.join('\n') + '\n';
+  }
+
+  private slot(service: ServiceState, slotID: string): StoredReceivers {
+    const list = /^\d+$/.test(slotID) ? service.receivers.get(Number(slotID)) : undefined;
+    if (!list) throw badRequest(`Invalid slotID: no receivers list in slot ${slotID}`);
+    return list;
+  }
+
+  listReceivers(serviceName: string): number[] {
+    return [...this.service(serviceName).receivers.keys()].sort((a, b) => a - b);
+  }
+
+  getReceivers(serviceName: string, slotId: string): ReceiversList {
+    const list = this.service(serviceName).receivers.get(Number(slotId));
+    if (!/^\d+$/.test(slotId) || !list) throw notFound(`The requested object (slotId = ${slotId}) does not exist`);
+    return receiversView(list);
+  }
+
+  /** POST /sms/{sn}/receivers: the numbers of an uploaded document (first column; a header line is skipped) into a slot. */
+  createReceivers(serviceName: string, body: unknown, now: number): ReceiversList {
+    const service = this.service(serviceName);
+    const params = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+    const missing = ['autoUpdate', 'description', 'slotId'].filter((key) => params[key] === undefined);
+    if (missing.length > 0) throw badRequest(`Missing parameter(s): ${missing.join(', ')}`);
+    if (typeof params.autoUpdate !== 'boolean') throw badRequest('Invalid parameter [autoUpdate]: expected boolean');
+    if (typeof params.description !== 'string') throw badRequest('Invalid parameter [description]: expected string');
+    const slotId = params.slotId;
+    if (typeof slotId !== 'number' || !Number.isInteger(slotId) || slotId < 1) throw badRequest('Invalid parameter [slotId]: expected a positive long');
+    if (params.csvUrl !== undefined) throw badRequest('The sandbox only imports receivers from a documentId');
+    if (typeof params.documentId !== 'string') throw badRequest('Either "csvUrl" or "documentId" must be passed');
+    if (service.receivers.has(slotId)) throw badRequest(`Slot ${slotId} already holds a receivers list`);
+    if (service.receivers.size >= this.options.maxReceiversLists) {
+      throw badRequest(`This service already has ${service.receivers.size} receivers lists, the most it keeps: delete one first`);
+    }
+    const document = this.documents.get(params.documentId);
+    if (document?.kind !== 'upload' || document.content === null) throw badRequest(`Document ${params.documentId} has no content`);
+    const numbers = readReceiversCsv(document.content);
+    if (numbers.length === 0) throw badRequest('The document holds no receiver');
+    const list: StoredReceivers = { slotId, description: params.description, createdAt: now, numbers };
+    service.receivers.set(slotId, list);
+    return receiversView(list);
+  }
+
+  deleteReceivers(serviceName: string, slotId: string): void {
+    const service = this.service(serviceName);
+    if (!/^\d+$/.test(slotId) || !service.receivers.delete(Number(slotId))) {
+      throw notFound(`The requested object (slotId = ${slotId}) does not exist`);
+    }
   }
 
   /** Internal view for tests and the CLI: batches of one service, or of all. */
@@ -410,4 +504,27 @@ export class SmsSimulator {
     const names = serviceName === undefined ? this.serviceNames() : [serviceName];
     return names.flatMap((name) => this.listBatches(name, now));
   }
+}
+
+function receiversView(list: StoredReceivers): ReceiversList {
+  return {
+    autoUpdate: false,
+    canAutoUpdate: false,
+    datetime: iso(list.createdAt),
+    description: list.description,
+    records: list.numbers.length,
+    slotId: list.slotId,
+  };
+}
+
+/** First cell of each line, a header (a first line that is not a number) skipped. */
+function readReceiversCsv(content: Buffer): string[] {
+  const numbers: string[] = [];
+  for (const line of content.toString('utf8').split(/\r?\n/)) {
+    const cell = line.split(/[;,\t]/)[0]!.trim().replace(/^"|"$/g, '');
+    if (cell === '') continue;
+    if (numbers.length === 0 && !/^\+?\d/.test(cell)) continue;
+    numbers.push(cell);
+  }
+  return numbers;
 }

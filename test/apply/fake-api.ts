@@ -1,5 +1,6 @@
+import { writeFile } from 'node:fs/promises';
 import { OvhApiError, type SmsApi } from '../../src/account/index.js';
-import type { Batch, BatchParams, BatchStatistics, OvhDocument, SmsAccount } from '../../src/account/index.js';
+import type { Batch, BatchParams, BatchStatistics, OvhDocument, ReceiversList, SmsAccount } from '../../src/account/index.js';
 
 /** A virtual clock: sleeping advances it at once, so timeouts of minutes take microseconds. */
 export class VirtualClock {
@@ -98,6 +99,44 @@ export class FakeSmsApi implements SmsApi {
   async download(url: string): Promise<Buffer> {
     this.calls.push('download');
     return Buffer.from(`id;receiver\n1;${url}\n`);
+  }
+
+  async downloadToFile(url: string, file: string): Promise<number> {
+    const content = await this.download(url);
+    await writeFile(file, content);
+    return content.length;
+  }
+
+  async createDocument(name: string): Promise<OvhDocument> {
+    this.calls.push('createDocument');
+    return { id: `upload-${name}`, name, size: 0, getUrl: '', putUrl: `https://fake/put/${name}`, creationDate: '', expirationDate: null, validationDate: null, tags: [] };
+  }
+
+  async uploadDocument(): Promise<void> {
+    this.calls.push('uploadDocument');
+  }
+
+  async deleteDocument(): Promise<void> {
+    this.calls.push('deleteDocument');
+  }
+
+  async listReceiversLists(): Promise<number[]> {
+    this.calls.push('listReceiversLists');
+    return [];
+  }
+
+  async getReceiversList(slotId: number): Promise<ReceiversList> {
+    this.calls.push('getReceiversList');
+    throw new OvhApiError(`slot ${slotId} not found`, 'http', 404);
+  }
+
+  async createReceiversList(params: { slotId: number; description: string }): Promise<ReceiversList> {
+    this.calls.push('createReceiversList');
+    return { autoUpdate: false, canAutoUpdate: false, datetime: this.clock.now().toISOString(), description: params.description, records: 0, slotId: params.slotId };
+  }
+
+  async deleteReceiversList(): Promise<void> {
+    this.calls.push('deleteReceiversList');
   }
 
   count(call: string): number {

@@ -42,6 +42,13 @@ describe('parseCliArgs', () => {
     expect(USAGE).toMatch(/--overlap-guard <s>.*\n.*default 15; 0 turns the guard off/);
   });
 
+  it('reads the receivers-list threshold and the rate limit, with their defaults', () => {
+    expect(options(['apply'])).toMatchObject({ receiversListThreshold: 10_000, rateLimitPerSecond: 20 });
+    expect(options(['apply', '--receivers-list-threshold', '500', '--rate-limit', '0'])).toMatchObject({ receiversListThreshold: 500, rateLimitPerSecond: 0 });
+    expect(() => options(['apply', '--rate-limit', 'fast'])).toThrow(/--rate-limit wants a non-negative number/);
+    expect(USAGE).toMatch(/--receivers-list-threshold <n>/);
+  });
+
   it('takes the batch name of status as a name, not a glob', () => {
     expect(options(['status', 'Black Friday'])).toMatchObject({ command: 'status', statusName: 'Black Friday', patterns: [] });
   });

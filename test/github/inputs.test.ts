@@ -53,6 +53,12 @@ describe('readActionInputs', () => {
     expect(() => readActionInputs(reader({ 'overlap-guard': '-1' }), 'push')).toThrow(/overlap-guard/);
   });
 
+  it('reads the receivers-list threshold and the rate limit', () => {
+    expect(readActionInputs(reader({}), 'push')).toMatchObject({ receiversListThreshold: 10_000, rateLimitPerSecond: 20 });
+    expect(readActionInputs(reader({ 'receivers-list-threshold': '0', 'rate-limit': '5' }), 'push')).toMatchObject({ receiversListThreshold: 0, rateLimitPerSecond: 5 });
+    expect(() => readActionInputs(reader({ 'rate-limit': '-1' }), 'push')).toThrow(/rate-limit/);
+  });
+
   it('rejects values the user must fix', () => {
     expect(() => readActionInputs(reader({ wait: 'yes' }), 'push')).toThrow(/wait must be true or false/);
     expect(() => readActionInputs(reader({ 'max-credits': 'lots' }), 'push')).toThrow(/max-credits/);

@@ -86,7 +86,10 @@ describe('makePlan: action per campaign', () => {
     },
     { title: 'a recipient added → conflict naming the count', campaign: campaign({ recipients: [...base.recipients, '+33612345670'] }), batches: [batchFor(base)], action: 'conflict', error: /1 recipient added/ },
     { title: 'two recipients removed → conflict', campaign: campaign({ recipients: [] }), batches: [batchFor(base)], action: 'conflict', error: /2 recipients removed/ },
-    { title: 'receivers held in a slot → conflict', batches: [batchFor(base, { receivers: null, slotID: '42' })], action: 'conflict', error: /slot/ },
+    { title: 'sent from a receivers list with as many records → none', batches: [batchFor(base, { receivers: null, slotID: '42' })], action: 'none' },
+    { title: 'sent from a receivers list with another count → conflict', campaign: campaign({ recipients: [...base.recipients, '+33612345670'] }), batches: [batchFor(base, { receivers: null, slotID: '42' })], action: 'conflict', error: /3 recipients in the campaign, 2 in the receivers list/ },
+    { title: 'sent from a list, message edited → conflict', campaign: campaign({ message: 'Other text' }), batches: [batchFor(base, { receivers: null, slotID: '42' })], action: 'conflict', error: /message differs/ },
+    { title: 'no receivers and no list → conflict', batches: [batchFor(base, { receivers: null })], action: 'conflict', error: /neither receivers nor a receivers list/ },
   ];
 
   it.each(cases)('$title', ({ campaign: source = base, batches, action, batchId, warning, error }) => {

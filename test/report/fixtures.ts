@@ -49,6 +49,7 @@ export function result(overrides: Partial<CampaignResult> = {}): CampaignResult 
     statistics: { id: 'b-1', credits: 2, estimatedCredits: 2, pending: 0, sent: 2, delivered: 1, failed: 1, stoplisted: 0 },
     receiverErrors: [],
     exportFile: null,
+    exportWarning: null,
     message: null,
     ...overrides,
   };

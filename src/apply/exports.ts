@@ -1,0 +1,118 @@
+import { OvhApiError, type SmsApi } from '../account/index.js';
+
+/** OVH builds an export in its own time (the Manager polls every second): the first look waits that long. */
+export const EXPORT_FIRST_POLL_MS = 1_000;
+export const EXPORT_MAX_POLL_MS = 15_000;
+
+export interface ExportFetcherOptions {
+  now: () => number;
+  sleep: (ms: number) => Promise<void>;
+  /** Runs one call in apply's pool. */
+  limit: <T>(task: () => Promise<T>) => Promise<T>;
+  /** Retries stop here (apply's wait timeout); every export gets at least one full try. */
+  deadlineMs: number;
+  firstPollMs?: number;
+  maxPollMs?: number;
+}
+
+interface PendingExport {
+  batchId: string;
+  file: string;
+  documentId: string | null;
+  dueMs: number;
+  intervalMs: number;
+  /** Every export gets one full try (request, polls, download) even when the run's deadline has passed. */
+  deadlineMs: number;
+  lastError: string | null;
+  resolve: (bytes: number) => void;
+  reject: (error: Error) => void;
+}
+
+/**
+ * Every batch's CSV export, fetched by one shared loop: each document is looked at when it is due, with its own
+ * backoff, and every due document is looked at in the same round. A failed request, look or download is tried
+ * again (a new export when the document is gone) until the deadline; the download is streamed to the file.
+ */
+export class ExportFetcher {
+  private readonly pending = new Set<PendingExport>();
+  private running: Promise<void> | null = null;
+  private wake: (() => void) | null = null;
+  private readonly firstPollMs: number;
+  private readonly maxPollMs: number;
+
+  constructor(
+    private readonly api: SmsApi,
+    private readonly options: ExportFetcherOptions,
+  ) {
+    this.firstPollMs = options.firstPollMs ?? EXPORT_FIRST_POLL_MS;
+    this.maxPollMs = options.maxPollMs ?? EXPORT_MAX_POLL_MS;
+  }
+
+  /** Resolves with the bytes written to `file`, or rejects with why the export could not be fetched. */
+  fetch(batchId: string, file: string): Promise<number> {
+    return new Promise((resolve, reject) => {
+      const now = this.options.now();
+      const item: PendingExport = {
+        batchId, file, documentId: null, dueMs: now, intervalMs: this.firstPollMs, lastError: null, resolve, reject,
+        deadlineMs: Math.max(this.options.deadlineMs, now + 60_000),
+      };
+      this.pending.add(item);
+      this.wake?.();
+      this.running ??= this.loop().finally(() => {
+        this.running = null;
+      });
+    });
+  }
+
+  private async loop(): Promise<void> {
+    while (this.pending.size > 0) {
+      const now = this.options.now();
+      const due = [...this.pending].filter((item) => item.dueMs <= now);
+      if (due.length === 0) {
+        const next = Math.min(...[...this.pending].map((item) => item.dueMs));
+        // A new export wakes the loop: it is requested at once, not at the end of the current wait.
+        await Promise.race([this.options.sleep(next - now), new Promise<void>((resolve) => (this.wake = resolve))]);
+        this.wake = null;
+        continue;
+      }
+      await Promise.all(due.map((item) => this.step(item)));
+    }
+  }
+
+  private async step(item: PendingExport): Promise<void> {
+    const { api, limit } = { api: this.api, limit: this.options.limit };
+    try {
+      if (item.documentId === null) {
+        item.documentId = await limit(() => api.requestOutgoingExport(item.batchId));
+        item.intervalMs = this.firstPollMs;
+        item.dueMs = this.options.now() + item.intervalMs;
+        return;
+      }
+      const documentId = item.documentId;
+      const document = await limit(() => api.getDocument(documentId));
+      if (document.size === 0) {
+        this.later(item, 'the export was not ready before the timeout');
+        return;
+      }
+      const bytes = await limit(() => api.downloadToFile(document.getUrl, item.file));
+      this.pending.delete(item);
+      item.resolve(bytes);
+    } catch (error) {
+      // The document is gone (expired, deleted): ask for a new one.
+      if (error instanceof OvhApiError && error.status === 404) item.documentId = null;
+      this.later(item, error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  private later(item: PendingExport, why: string): void {
+    item.lastError = why;
+    const now = this.options.now();
+    if (now + item.intervalMs > item.deadlineMs) {
+      this.pending.delete(item);
+      item.reject(new Error(why));
+      return;
+    }
+    item.dueMs = now + item.intervalMs;
+    item.intervalMs = Math.min(item.intervalMs * 2, this.maxPollMs);
+  }
+}

@@ -1,0 +1,134 @@
+import type { Campaign } from '../campaign/types.js';
+import { OvhApiError, type SmsApi } from '../account/index.js';
+import type { Batch } from '../account/index.js';
+
+/**
+ * Campaigns with at least this many recipients are sent through an OVH receivers list (slotID) rather than a
+ * `to` array: 10,000 numbers are a 170 kB JSON body; a 1M-number body (16 MB) times out at OVH's front.
+ */
+export const DEFAULT_RECEIVERS_LIST_THRESHOLD = 10_000;
+
+/** Lists this tool creates carry this description prefix, so its leftovers are recognised and nobody else's are touched. */
+export const RECEIVERS_LIST_MARK = 'sms-campaigns:';
+
+/** A leftover of ours that no pending creation of this run explains is deleted once it is this old. */
+const LEFTOVER_AGE_MS = 60 * 60_000;
+
+const UNFINISHED = (batch: Batch) => !['COMPLETED', 'FAILED', 'CANCELED'].includes(batch.status);
+
+export function listDescription(campaignName: string): string {
+  return `${RECEIVERS_LIST_MARK} ${campaignName}`;
+}
+
+/** The list's CSV: a `number` header, then one E.164 number a line, in chunks (a 1M list is never one string). */
+export function* receiversCsv(recipients: readonly string[], linesPerChunk = 10_000): Generator<string> {
+  yield 'number\n';
+  for (let start = 0; start < recipients.length; start += linesPerChunk) {
+    yield `${recipients.slice(start, start + linesPerChunk).join('\n')}\n`;
+  }
+}
+
+/** Calls are made straight, not through apply's pool: they run inside a creation, which holds a pool slot. */
+export interface ReceiversListsOptions {
+  now: () => number;
+  /** Names of the campaigns this run is about to create: a list of ours left for one of them is garbage. */
+  creating: ReadonlySet<string>;
+}
+
+/**
+ * The receivers lists of one apply run. OVH keeps only a few lists per service, so before the first upload
+ * the lists this tool left behind (crash between upload and creation, or a batch finished without clean-up)
+ * are deleted; then each big campaign gets a free slot, its list is uploaded (`POST /me/document`, PUT),
+ * registered (`POST …/receivers`), and the document deleted (the slot holds its own copy).
+ */
+export class ReceiversLists {
+  private cleaned: Promise<void> | null = null;
+  private readonly taken = new Set<number>();
+
+  constructor(
+    private readonly api: SmsApi,
+    private readonly options: ReceiversListsOptions,
+  ) {}
+
+  /** Uploads the campaign's recipients as a list and returns its slot. Nothing is sent yet. */
+  async prepare(campaign: Campaign, listing: () => Promise<Batch[]>): Promise<number> {
+    const { api } = this;
+    this.cleaned ??= this.cleanLeftovers(listing);
+    await this.cleaned;
+    const slotId = this.nextFreeSlot();
+    const description = listDescription(campaign.name);
+    try {
+      const document = await api.createDocument(`${campaign.name.replace(/[^A-Za-z0-9_.-]+/g, '_')}.csv`);
+      try {
+        await api.uploadDocument(document.putUrl, () => receiversCsv(campaign.recipients));
+        await this.register(slotId, document.id, description);
+      } finally {
+        // The document holds every number: it does not stay on the account longer than needed.
+        await api.deleteDocument(document.id).catch(() => undefined);
+      }
+      return slotId;
+    } catch (error) {
+      this.taken.delete(slotId);
+      throw error;
+    }
+  }
+
+  /** Deletes a campaign's list once its batch no longer needs it; a list that is not ours (or gone) is left alone. */
+  async release(slotId: number, campaignName: string): Promise<void> {
+    const { api } = this;
+    try {
+      const list = await api.getReceiversList(slotId);
+      if (list.description !== listDescription(campaignName)) return;
+      await api.deleteReceiversList(slotId);
+    } catch {
+      // Left behind: the next run that needs a slot deletes it.
+    } finally {
+      this.taken.delete(slotId);
+    }
+  }
+
+  private async register(slotId: number, documentId: string, description: string): Promise<void> {
+    const { api } = this;
+    try {
+      await api.createReceiversList({ slotId, documentId, description });
+    } catch (error) {
+      // An answer lost on the way: the list may be there all the same.
+      if (!(error instanceof OvhApiError && error.outcomeUnknown)) throw error;
+      const landed = await api.getReceiversList(slotId).catch(() => null);
+      if (landed?.description !== description) throw error;
+    }
+  }
+
+  private nextFreeSlot(): number {
+    let slot = 1;
+    while (this.taken.has(slot)) slot += 1;
+    this.taken.add(slot);
+    return slot;
+  }
+
+  private async cleanLeftovers(listing: () => Promise<Batch[]>): Promise<void> {
+    const { api, options } = this;
+    const [slots, batches] = await Promise.all([api.listReceiversLists(), listing()]);
+    const slotBatches = batches.filter((batch) => batch.slotID !== null);
+    const inUse = new Set(slotBatches.filter(UNFINISHED).map((batch) => String(batch.slotID)));
+
+    await Promise.all(
+      slots.map(async (slotId) => {
+        this.taken.add(slotId);
+        if (inUse.has(String(slotId))) return;
+        const list = await api.getReceiversList(slotId).catch(() => null);
+        if (list === null || !list.description.startsWith(RECEIVERS_LIST_MARK)) return;
+        const name = list.description.slice(RECEIVERS_LIST_MARK.length).trim();
+        // Unused by any batch, it may be an overlapping run's list about to be used: only ours to re-create, or old.
+        const old = options.now() - Date.parse(list.datetime) > LEFTOVER_AGE_MS;
+        // A finished batch created after the list was registered has used it (slot numbers are reused).
+        const usedAndDone = slotBatches.some((batch) => String(batch.slotID) === String(slotId) && Date.parse(batch.createdAt) >= Date.parse(list.datetime));
+        if (!usedAndDone && !old && !options.creating.has(name)) return;
+        await api.deleteReceiversList(slotId).then(
+          () => this.taken.delete(slotId),
+          () => undefined,
+        );
+      }),
+    );
+  }
+}
