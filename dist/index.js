@@ -68164,21 +68164,1980 @@ module.exports = {
 
 /***/ }),
 
-/***/ 27714:
+/***/ 45026:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  id: () => (/* reexport */ CANCELLING_STATUSES),
+  oM: () => (/* reexport */ FINISHED_STATUSES),
+  si: () => (/* reexport */ OvhApiError),
+  $Q: () => (/* reexport */ RUNNING_STATUSES)
+});
+
+// UNUSED EXPORTS: isFinished
+
+;// CONCATENATED MODULE: ./src/account/port.ts
+/** Every failure of an OVH call, whatever node-ovh rejected with. */
+class OvhApiError extends Error {
+    kind;
+    status;
+    errorClass;
+    constructor(message, kind, 
+    /** HTTP status, when OVH answered. */
+    status = null, 
+    /** OVH error class, e.g. `Client::BadRequest`, when known. */
+    errorClass = null) {
+        super(message);
+        this.kind = kind;
+        this.status = status;
+        this.errorClass = errorClass;
+        this.name = 'OvhApiError';
+    }
+    /** True when the request may have reached OVH and taken effect (timeout, dropped connection, 5xx). */
+    get outcomeUnknown() {
+        return this.kind === 'network' || this.kind === 'timeout' || (this.status !== null && this.status >= 500);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/account/states.ts
+// Batch states, defined once: plan, apply and the overlap guard all read them from here.
+/** OVH will not change these batches any more. */
+const FINISHED_STATUSES = new Set(['COMPLETED', 'FAILED', 'CANCELED']);
+/** Created and not finished: sending, about to send, or being cancelled. */
+const RUNNING_STATUSES = new Set(['PENDING', 'INSERTING', 'INSERTED', 'TO_CANCEL', 'CANCELING']);
+/** Cancelled, or on the way to it: such a batch sends nothing more. */
+const CANCELLING_STATUSES = new Set(['TO_CANCEL', 'CANCELING', 'CANCELED']);
+const isFinished = (status) => FINISHED_STATUSES.has(status);
+
+;// CONCATENATED MODULE: ./src/account/index.ts
+// The account port: what the core (plan, apply) needs from an SMS account, with its own plain types.
+// Adapters (ovh/ over HTTPS with node-ovh) implement it; the core never imports an adapter.
+
+
+
+
+
+/***/ }),
+
+/***/ 6230:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  to: () => (/* reexport */ DEFAULT_CAMPAIGN_GLOBS),
+  S: () => (/* reexport */ loadCampaigns),
+  Vg: () => (/* reexport */ nextCommercialSendTime)
+});
+
+// UNUSED EXPORTS: MAX_CAMPAIGN_FILE_BYTES, MAX_RECIPIENTS_FILE_BYTES, campaignSchema, describeParisTime, frenchPublicHolidays
+
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(51455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(76760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+// EXTERNAL MODULE: external "fs"
+var external_fs_ = __nccwpck_require__(79896);
+var external_fs_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_fs_, 2);
+// EXTERNAL MODULE: external "path"
+var external_path_ = __nccwpck_require__(16928);
+// EXTERNAL MODULE: external "url"
+var external_url_ = __nccwpck_require__(87016);
+;// CONCATENATED MODULE: external "module"
+const external_module_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("module");
+;// CONCATENATED MODULE: ./node_modules/fdir/dist/index.mjs
+
+
+
+
+//#region rolldown:runtime
+var __require = /* @__PURE__ */ (0,external_module_namespaceObject.createRequire)(import.meta.url);
+
+//#endregion
+//#region src/utils.ts
+function cleanPath(path) {
+	let normalized = (0,external_path_.normalize)(path);
+	if (normalized.length > 1 && normalized[normalized.length - 1] === external_path_.sep) normalized = normalized.substring(0, normalized.length - 1);
+	return normalized;
+}
+const SLASHES_REGEX = /[\\/]/g;
+function convertSlashes(path, separator) {
+	return path.replace(SLASHES_REGEX, separator);
+}
+const WINDOWS_ROOT_DIR_REGEX = /^[a-z]:[\\/]$/i;
+function isRootDirectory(path) {
+	return path === "/" || WINDOWS_ROOT_DIR_REGEX.test(path);
+}
+function normalizePath(path, options) {
+	const { resolvePaths, normalizePath: normalizePath$1, pathSeparator } = options;
+	const pathNeedsCleaning = process.platform === "win32" && path.includes("/") || path.startsWith(".");
+	if (resolvePaths) path = (0,external_path_.resolve)(path);
+	if (normalizePath$1 || pathNeedsCleaning) path = cleanPath(path);
+	if (path === ".") return "";
+	const needsSeperator = path[path.length - 1] !== pathSeparator;
+	return convertSlashes(needsSeperator ? path + pathSeparator : path, pathSeparator);
+}
+
+//#endregion
+//#region src/api/functions/join-path.ts
+function joinPathWithBasePath(filename, directoryPath) {
+	return directoryPath + filename;
+}
+function joinPathWithRelativePath(root, options) {
+	return function(filename, directoryPath) {
+		const sameRoot = directoryPath.startsWith(root);
+		if (sameRoot) return directoryPath.slice(root.length) + filename;
+		else return convertSlashes((0,external_path_.relative)(root, directoryPath), options.pathSeparator) + options.pathSeparator + filename;
+	};
+}
+function joinPath(filename) {
+	return filename;
+}
+function joinDirectoryPath(filename, directoryPath, separator) {
+	return directoryPath + filename + separator;
+}
+function build$7(root, options) {
+	const { relativePaths, includeBasePath } = options;
+	return relativePaths && root ? joinPathWithRelativePath(root, options) : includeBasePath ? joinPathWithBasePath : joinPath;
+}
+
+//#endregion
+//#region src/api/functions/push-directory.ts
+function pushDirectoryWithRelativePath(root) {
+	return function(directoryPath, paths) {
+		paths.push(directoryPath.substring(root.length) || ".");
+	};
+}
+function pushDirectoryFilterWithRelativePath(root) {
+	return function(directoryPath, paths, filters) {
+		const relativePath = directoryPath.substring(root.length) || ".";
+		if (filters.every((filter) => filter(relativePath, true))) paths.push(relativePath);
+	};
+}
+const pushDirectory = (directoryPath, paths) => {
+	paths.push(directoryPath || ".");
+};
+const pushDirectoryFilter = (directoryPath, paths, filters) => {
+	const path = directoryPath || ".";
+	if (filters.every((filter) => filter(path, true))) paths.push(path);
+};
+const empty$2 = () => {};
+function build$6(root, options) {
+	const { includeDirs, filters, relativePaths } = options;
+	if (!includeDirs) return empty$2;
+	if (relativePaths) return filters && filters.length ? pushDirectoryFilterWithRelativePath(root) : pushDirectoryWithRelativePath(root);
+	return filters && filters.length ? pushDirectoryFilter : pushDirectory;
+}
+
+//#endregion
+//#region src/api/functions/push-file.ts
+const pushFileFilterAndCount = (filename, _paths, counts, filters) => {
+	if (filters.every((filter) => filter(filename, false))) counts.files++;
+};
+const pushFileFilter = (filename, paths, _counts, filters) => {
+	if (filters.every((filter) => filter(filename, false))) paths.push(filename);
+};
+const pushFileCount = (_filename, _paths, counts, _filters) => {
+	counts.files++;
+};
+const pushFile = (filename, paths) => {
+	paths.push(filename);
+};
+const empty$1 = () => {};
+function build$5(options) {
+	const { excludeFiles, filters, onlyCounts } = options;
+	if (excludeFiles) return empty$1;
+	if (filters && filters.length) return onlyCounts ? pushFileFilterAndCount : pushFileFilter;
+	else if (onlyCounts) return pushFileCount;
+	else return pushFile;
+}
+
+//#endregion
+//#region src/api/functions/get-array.ts
+const getArray = (paths) => {
+	return paths;
+};
+const getArrayGroup = () => {
+	return [""].slice(0, 0);
+};
+function build$4(options) {
+	return options.group ? getArrayGroup : getArray;
+}
+
+//#endregion
+//#region src/api/functions/group-files.ts
+const groupFiles = (groups, directory, files) => {
+	groups.push({
+		directory,
+		files,
+		dir: directory
+	});
+};
+const empty = () => {};
+function build$3(options) {
+	return options.group ? groupFiles : empty;
+}
+
+//#endregion
+//#region src/api/functions/resolve-symlink.ts
+const resolveSymlinksAsync = function(path, state, callback$1) {
+	const { queue, fs, options: { suppressErrors } } = state;
+	queue.enqueue();
+	fs.realpath(path, (error, resolvedPath) => {
+		if (error) return queue.dequeue(suppressErrors ? null : error, state);
+		fs.stat(resolvedPath, (error$1, stat) => {
+			if (error$1) return queue.dequeue(suppressErrors ? null : error$1, state);
+			if (stat.isDirectory() && isRecursive(path, resolvedPath, state)) return queue.dequeue(null, state);
+			callback$1(stat, resolvedPath);
+			queue.dequeue(null, state);
+		});
+	});
+};
+const resolveSymlinks = function(path, state, callback$1) {
+	const { queue, fs, options: { suppressErrors } } = state;
+	queue.enqueue();
+	try {
+		const resolvedPath = fs.realpathSync(path);
+		const stat = fs.statSync(resolvedPath);
+		if (stat.isDirectory() && isRecursive(path, resolvedPath, state)) return;
+		callback$1(stat, resolvedPath);
+	} catch (e) {
+		if (!suppressErrors) throw e;
+	}
+};
+function build$2(options, isSynchronous) {
+	if (!options.resolveSymlinks || options.excludeSymlinks) return null;
+	return isSynchronous ? resolveSymlinks : resolveSymlinksAsync;
+}
+function isRecursive(path, resolved, state) {
+	if (state.options.useRealPaths) return isRecursiveUsingRealPaths(resolved, state);
+	let parent = (0,external_path_.dirname)(path);
+	let depth = 1;
+	while (parent !== state.root && depth < 2) {
+		const resolvedPath = state.symlinks.get(parent);
+		const isSameRoot = !!resolvedPath && (resolvedPath === resolved || resolvedPath.startsWith(resolved) || resolved.startsWith(resolvedPath));
+		if (isSameRoot) depth++;
+		else parent = (0,external_path_.dirname)(parent);
+	}
+	state.symlinks.set(path, resolved);
+	return depth > 1;
+}
+function isRecursiveUsingRealPaths(resolved, state) {
+	return state.visited.includes(resolved + state.options.pathSeparator);
+}
+
+//#endregion
+//#region src/api/functions/invoke-callback.ts
+const onlyCountsSync = (state) => {
+	return state.counts;
+};
+const groupsSync = (state) => {
+	return state.groups;
+};
+const defaultSync = (state) => {
+	return state.paths;
+};
+const limitFilesSync = (state) => {
+	return state.paths.slice(0, state.options.maxFiles);
+};
+const onlyCountsAsync = (state, error, callback$1) => {
+	report(error, callback$1, state.counts, state.options.suppressErrors);
+	return null;
+};
+const defaultAsync = (state, error, callback$1) => {
+	report(error, callback$1, state.paths, state.options.suppressErrors);
+	return null;
+};
+const limitFilesAsync = (state, error, callback$1) => {
+	report(error, callback$1, state.paths.slice(0, state.options.maxFiles), state.options.suppressErrors);
+	return null;
+};
+const groupsAsync = (state, error, callback$1) => {
+	report(error, callback$1, state.groups, state.options.suppressErrors);
+	return null;
+};
+function report(error, callback$1, output, suppressErrors) {
+	if (error && !suppressErrors) callback$1(error, output);
+	else callback$1(null, output);
+}
+function build$1(options, isSynchronous) {
+	const { onlyCounts, group, maxFiles } = options;
+	if (onlyCounts) return isSynchronous ? onlyCountsSync : onlyCountsAsync;
+	else if (group) return isSynchronous ? groupsSync : groupsAsync;
+	else if (maxFiles) return isSynchronous ? limitFilesSync : limitFilesAsync;
+	else return isSynchronous ? defaultSync : defaultAsync;
+}
+
+//#endregion
+//#region src/api/functions/walk-directory.ts
+const readdirOpts = { withFileTypes: true };
+const walkAsync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
+	state.queue.enqueue();
+	if (currentDepth < 0) return state.queue.dequeue(null, state);
+	const { fs } = state;
+	state.visited.push(crawlPath);
+	state.counts.directories++;
+	fs.readdir(crawlPath || ".", readdirOpts, (error, entries = []) => {
+		callback$1(entries, directoryPath, currentDepth);
+		state.queue.dequeue(state.options.suppressErrors ? null : error, state);
+	});
+};
+const walkSync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
+	const { fs } = state;
+	if (currentDepth < 0) return;
+	state.visited.push(crawlPath);
+	state.counts.directories++;
+	let entries = [];
+	try {
+		entries = fs.readdirSync(crawlPath || ".", readdirOpts);
+	} catch (e) {
+		if (!state.options.suppressErrors) throw e;
+	}
+	callback$1(entries, directoryPath, currentDepth);
+};
+function build(isSynchronous) {
+	return isSynchronous ? walkSync : walkAsync;
+}
+
+//#endregion
+//#region src/api/queue.ts
+/**
+* This is a custom stateless queue to track concurrent async fs calls.
+* It increments a counter whenever a call is queued and decrements it
+* as soon as it completes. When the counter hits 0, it calls onQueueEmpty.
+*/
+var Queue = class {
+	count = 0;
+	constructor(onQueueEmpty) {
+		this.onQueueEmpty = onQueueEmpty;
+	}
+	enqueue() {
+		this.count++;
+		return this.count;
+	}
+	dequeue(error, output) {
+		if (this.onQueueEmpty && (--this.count <= 0 || error)) {
+			this.onQueueEmpty(error, output);
+			if (error) {
+				output.controller.abort();
+				this.onQueueEmpty = void 0;
+			}
+		}
+	}
+};
+
+//#endregion
+//#region src/api/counter.ts
+var Counter = class {
+	_files = 0;
+	_directories = 0;
+	set files(num) {
+		this._files = num;
+	}
+	get files() {
+		return this._files;
+	}
+	set directories(num) {
+		this._directories = num;
+	}
+	get directories() {
+		return this._directories;
+	}
+	/**
+	* @deprecated use `directories` instead
+	*/
+	/* c8 ignore next 3 */
+	get dirs() {
+		return this._directories;
+	}
+};
+
+//#endregion
+//#region src/api/aborter.ts
+/**
+* AbortController is not supported on Node 14 so we use this until we can drop
+* support for Node 14.
+*/
+var Aborter = class {
+	aborted = false;
+	abort() {
+		this.aborted = true;
+	}
+};
+
+//#endregion
+//#region src/api/walker.ts
+var Walker = class {
+	root;
+	isSynchronous;
+	state;
+	joinPath;
+	pushDirectory;
+	pushFile;
+	getArray;
+	groupFiles;
+	resolveSymlink;
+	walkDirectory;
+	callbackInvoker;
+	constructor(root, options, callback$1) {
+		this.isSynchronous = !callback$1;
+		this.callbackInvoker = build$1(options, this.isSynchronous);
+		this.root = normalizePath(root, options);
+		this.state = {
+			root: isRootDirectory(this.root) ? this.root : this.root.slice(0, -1),
+			paths: [""].slice(0, 0),
+			groups: [],
+			counts: new Counter(),
+			options,
+			queue: new Queue((error, state) => this.callbackInvoker(state, error, callback$1)),
+			symlinks: /* @__PURE__ */ new Map(),
+			visited: [""].slice(0, 0),
+			controller: new Aborter(),
+			fs: options.fs || external_fs_namespaceObject
+		};
+		this.joinPath = build$7(this.root, options);
+		this.pushDirectory = build$6(this.root, options);
+		this.pushFile = build$5(options);
+		this.getArray = build$4(options);
+		this.groupFiles = build$3(options);
+		this.resolveSymlink = build$2(options, this.isSynchronous);
+		this.walkDirectory = build(this.isSynchronous);
+	}
+	start() {
+		this.pushDirectory(this.root, this.state.paths, this.state.options.filters);
+		this.walkDirectory(this.state, this.root, this.root, this.state.options.maxDepth, this.walk);
+		return this.isSynchronous ? this.callbackInvoker(this.state, null) : null;
+	}
+	walk = (entries, directoryPath, depth) => {
+		const { paths, options: { filters, resolveSymlinks: resolveSymlinks$1, excludeSymlinks, exclude, maxFiles, signal, useRealPaths, pathSeparator }, controller } = this.state;
+		if (controller.aborted || signal && signal.aborted || maxFiles && paths.length > maxFiles) return;
+		const files = this.getArray(this.state.paths);
+		for (let i = 0; i < entries.length; ++i) {
+			const entry = entries[i];
+			if (entry.isFile() || entry.isSymbolicLink() && !resolveSymlinks$1 && !excludeSymlinks) {
+				const filename = this.joinPath(entry.name, directoryPath);
+				this.pushFile(filename, files, this.state.counts, filters);
+			} else if (entry.isDirectory()) {
+				let path = joinDirectoryPath(entry.name, directoryPath, this.state.options.pathSeparator);
+				if (exclude && exclude(entry.name, path)) continue;
+				this.pushDirectory(path, paths, filters);
+				this.walkDirectory(this.state, path, path, depth - 1, this.walk);
+			} else if (this.resolveSymlink && entry.isSymbolicLink()) {
+				let path = joinPathWithBasePath(entry.name, directoryPath);
+				this.resolveSymlink(path, this.state, (stat, resolvedPath) => {
+					if (stat.isDirectory()) {
+						resolvedPath = normalizePath(resolvedPath, this.state.options);
+						if (exclude && exclude(entry.name, useRealPaths ? resolvedPath : path + pathSeparator)) return;
+						this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path + pathSeparator, depth - 1, this.walk);
+					} else {
+						resolvedPath = useRealPaths ? resolvedPath : path;
+						const filename = (0,external_path_.basename)(resolvedPath);
+						const directoryPath$1 = normalizePath((0,external_path_.dirname)(resolvedPath), this.state.options);
+						resolvedPath = this.joinPath(filename, directoryPath$1);
+						this.pushFile(resolvedPath, files, this.state.counts, filters);
+					}
+				});
+			}
+		}
+		this.groupFiles(this.state.groups, directoryPath, files);
+	};
+};
+
+//#endregion
+//#region src/api/async.ts
+function promise(root, options) {
+	return new Promise((resolve$1, reject) => {
+		callback(root, options, (err, output) => {
+			if (err) return reject(err);
+			resolve$1(output);
+		});
+	});
+}
+function callback(root, options, callback$1) {
+	let walker = new Walker(root, options, callback$1);
+	walker.start();
+}
+
+//#endregion
+//#region src/api/sync.ts
+function sync(root, options) {
+	const walker = new Walker(root, options);
+	return walker.start();
+}
+
+//#endregion
+//#region src/builder/api-builder.ts
+var APIBuilder = class {
+	constructor(root, options) {
+		this.root = root;
+		this.options = options;
+	}
+	withPromise() {
+		return promise(this.root, this.options);
+	}
+	withCallback(cb) {
+		callback(this.root, this.options, cb);
+	}
+	sync() {
+		return sync(this.root, this.options);
+	}
+};
+
+//#endregion
+//#region src/builder/index.ts
+let pm = null;
+/* c8 ignore next 6 */
+try {
+	__require.resolve("picomatch");
+	pm = __require("picomatch");
+} catch {}
+var Builder = class {
+	globCache = {};
+	options = {
+		maxDepth: Infinity,
+		suppressErrors: true,
+		pathSeparator: external_path_.sep,
+		filters: []
+	};
+	globFunction;
+	constructor(options) {
+		this.options = {
+			...this.options,
+			...options
+		};
+		this.globFunction = this.options.globFunction;
+	}
+	group() {
+		this.options.group = true;
+		return this;
+	}
+	withPathSeparator(separator) {
+		this.options.pathSeparator = separator;
+		return this;
+	}
+	withBasePath() {
+		this.options.includeBasePath = true;
+		return this;
+	}
+	withRelativePaths() {
+		this.options.relativePaths = true;
+		return this;
+	}
+	withDirs() {
+		this.options.includeDirs = true;
+		return this;
+	}
+	withMaxDepth(depth) {
+		this.options.maxDepth = depth;
+		return this;
+	}
+	withMaxFiles(limit) {
+		this.options.maxFiles = limit;
+		return this;
+	}
+	withFullPaths() {
+		this.options.resolvePaths = true;
+		this.options.includeBasePath = true;
+		return this;
+	}
+	withErrors() {
+		this.options.suppressErrors = false;
+		return this;
+	}
+	withSymlinks({ resolvePaths = true } = {}) {
+		this.options.resolveSymlinks = true;
+		this.options.useRealPaths = resolvePaths;
+		return this.withFullPaths();
+	}
+	withAbortSignal(signal) {
+		this.options.signal = signal;
+		return this;
+	}
+	normalize() {
+		this.options.normalizePath = true;
+		return this;
+	}
+	filter(predicate) {
+		this.options.filters.push(predicate);
+		return this;
+	}
+	onlyDirs() {
+		this.options.excludeFiles = true;
+		this.options.includeDirs = true;
+		return this;
+	}
+	exclude(predicate) {
+		this.options.exclude = predicate;
+		return this;
+	}
+	onlyCounts() {
+		this.options.onlyCounts = true;
+		return this;
+	}
+	crawl(root) {
+		return new APIBuilder(root || ".", this.options);
+	}
+	withGlobFunction(fn) {
+		this.globFunction = fn;
+		return this;
+	}
+	/**
+	* @deprecated Pass options using the constructor instead:
+	* ```ts
+	* new fdir(options).crawl("/path/to/root");
+	* ```
+	* This method will be removed in v7.0
+	*/
+	/* c8 ignore next 4 */
+	crawlWithOptions(root, options) {
+		this.options = {
+			...this.options,
+			...options
+		};
+		return new APIBuilder(root || ".", this.options);
+	}
+	glob(...patterns) {
+		if (this.globFunction) return this.globWithOptions(patterns);
+		return this.globWithOptions(patterns, ...[{ dot: true }]);
+	}
+	globWithOptions(patterns, ...options) {
+		const globFn = this.globFunction || pm;
+		/* c8 ignore next 5 */
+		if (!globFn) throw new Error("Please specify a glob function to use glob matching.");
+		var isMatch = this.globCache[patterns.join("\0")];
+		if (!isMatch) {
+			isMatch = globFn(patterns, ...options);
+			this.globCache[patterns.join("\0")] = isMatch;
+		}
+		this.options.filters.push((path) => isMatch(path));
+		return this;
+	}
+};
+
+//#endregion
+
+// EXTERNAL MODULE: ./node_modules/picomatch/index.js
+var picomatch = __nccwpck_require__(14006);
+;// CONCATENATED MODULE: ./node_modules/tinyglobby/dist/index.mjs
+
+
+
+
+
+//#region src/utils.ts
+const isReadonlyArray = Array.isArray;
+const BACKSLASHES = /\\/g;
+const DRIVE_RELATIVE_PATH = /^[A-Za-z]:$/;
+const isWin = process.platform === "win32";
+const ONLY_PARENT_DIRECTORIES = /^(\/?\.\.)+$/;
+function getPartialMatcher(patterns, options = {}) {
+	const patternsCount = patterns.length;
+	const patternsParts = Array(patternsCount);
+	const matchers = Array(patternsCount);
+	let i, j;
+	for (i = 0; i < patternsCount; i++) {
+		const parts = splitPattern(patterns[i]);
+		patternsParts[i] = parts;
+		const partsCount = parts.length;
+		const partMatchers = Array(partsCount);
+		for (j = 0; j < partsCount; j++) partMatchers[j] = picomatch(parts[j], options);
+		matchers[i] = partMatchers;
+	}
+	return (input) => {
+		const inputParts = input.split("/");
+		if (inputParts[0] === ".." && ONLY_PARENT_DIRECTORIES.test(input)) return true;
+		for (i = 0; i < patternsCount; i++) {
+			const patternParts = patternsParts[i];
+			const matcher = matchers[i];
+			const inputPatternCount = inputParts.length;
+			const minParts = Math.min(inputPatternCount, patternParts.length);
+			j = 0;
+			while (j < minParts) {
+				const part = patternParts[j];
+				if (part.includes("/")) return true;
+				if (!matcher[j](inputParts[j])) break;
+				if (!options.noglobstar && part === "**") return true;
+				j++;
+			}
+			if (j === inputPatternCount) return true;
+		}
+		return false;
+	};
+}
+/* node:coverage ignore next 2 */
+const WIN32_ROOT_DIR = /^[A-Z]:\/$/i;
+const isRoot = isWin ? (p) => WIN32_ROOT_DIR.test(p) : (p) => p === "/";
+function buildFormat(cwd, root, absolute) {
+	if (cwd === root || root.startsWith(`${cwd}/`)) {
+		if (absolute) {
+			const start = cwd.length + +!isRoot(cwd);
+			return (p, isDir) => p.slice(start, isDir ? -1 : void 0) || ".";
+		}
+		const prefix = root.slice(cwd.length + 1);
+		if (prefix) return (p, isDir) => {
+			if (p === ".") return prefix;
+			const result = `${prefix}/${p}`;
+			return isDir ? result.slice(0, -1) : result;
+		};
+		return (p, isDir) => isDir && p !== "." ? p.slice(0, -1) : p;
+	}
+	if (absolute) return (p) => external_path_.posix.relative(cwd, p) || ".";
+	return (p) => external_path_.posix.relative(cwd, `${root}/${p}`) || ".";
+}
+function buildRelative(cwd, root) {
+	if (root.startsWith(`${cwd}/`)) {
+		const prefix = root.slice(cwd.length + 1);
+		return (p) => `${prefix}/${p}`;
+	}
+	return (p) => {
+		const result = external_path_.posix.relative(cwd, `${root}/${p}`);
+		return p[p.length - 1] === "/" && result !== "" ? `${result}/` : result || ".";
+	};
+}
+function ensureNonDriveRelativePath(path) {
+	return path.replace(DRIVE_RELATIVE_PATH, (match) => `${match}/`);
+}
+const splitPatternOptions = { parts: true };
+function splitPattern(path) {
+	var _result$parts;
+	const result = picomatch.scan(path, splitPatternOptions);
+	return ((_result$parts = result.parts) === null || _result$parts === void 0 ? void 0 : _result$parts.length) ? result.parts : [path];
+}
+const ESCAPED_WIN32_BACKSLASHES = /\\(?![()[\]{}!+@])/g;
+function convertPosixPathToPattern(path) {
+	return escapePosixPath(path);
+}
+function convertWin32PathToPattern(path) {
+	return escapeWin32Path(path).replace(ESCAPED_WIN32_BACKSLASHES, "/");
+}
+/**
+* Converts a path to a pattern depending on the platform.
+* Identical to {@link escapePath} on POSIX systems.
+* @see {@link https://superchupu.dev/tinyglobby/documentation#convertPathToPattern}
+*/
+/* node:coverage ignore next 3 */
+const convertPathToPattern = (/* unused pure expression or super */ null && (isWin ? convertWin32PathToPattern : convertPosixPathToPattern));
+const POSIX_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}*?|]|^!|[!+@](?=\()|\\(?![()[\]{}!*+?@|]))/g;
+const WIN32_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}]|^!|[!+@](?=\())/g;
+const escapePosixPath = (path) => path.replace(POSIX_UNESCAPED_GLOB_SYMBOLS, "\\$&");
+const escapeWin32Path = (path) => path.replace(WIN32_UNESCAPED_GLOB_SYMBOLS, "\\$&");
+/**
+* Escapes a path's special characters depending on the platform.
+* @see {@link https://superchupu.dev/tinyglobby/documentation#escapePath}
+*/
+/* node:coverage ignore next */
+const escapePath = isWin ? escapeWin32Path : escapePosixPath;
+/**
+* Checks if a pattern has dynamic parts.
+*
+* Has a few minor differences with [`fast-glob`](https://github.com/mrmlnc/fast-glob) for better accuracy:
+*
+* - Doesn't necessarily return `false` on patterns that include `\`.
+* - Returns `true` if the pattern includes parentheses, regardless of them representing one single pattern or not.
+* - Returns `true` for unfinished glob extensions i.e. `(h`, `+(h`.
+* - Returns `true` for unfinished brace expansions as long as they include `,` or `..`.
+*
+* @see {@link https://superchupu.dev/tinyglobby/documentation#isDynamicPattern}
+*/
+function isDynamicPattern(pattern, options) {
+	if ((options === null || options === void 0 ? void 0 : options.caseSensitiveMatch) === false) return true;
+	const scan = picomatch.scan(pattern);
+	return scan.isGlob || scan.negated;
+}
+function log(...tasks) {
+	console.log(`[tinyglobby ${(/* @__PURE__ */ new Date()).toLocaleTimeString("es")}]`, ...tasks);
+}
+function ensureStringArray(value) {
+	return typeof value === "string" ? [value] : value !== null && value !== void 0 ? value : [];
+}
+//#endregion
+//#region src/patterns.ts
+const PARENT_DIRECTORY = /^(\/?\.\.)+/;
+const ESCAPING_BACKSLASHES = /\\(?=[()[\]{}!*+?@|])/g;
+function normalizePattern(pattern, opts, props, isIgnore) {
+	var _PARENT_DIRECTORY$exe;
+	const cwd = opts.cwd;
+	let result = pattern;
+	if (pattern[pattern.length - 1] === "/") result = pattern.slice(0, -1);
+	if (result[result.length - 1] !== "*" && opts.expandDirectories) result += "/**";
+	const escapedCwd = escapePath(cwd);
+	result = (0,external_path_.isAbsolute)(result.replace(ESCAPING_BACKSLASHES, "")) ? external_path_.posix.relative(escapedCwd, result) : external_path_.posix.normalize(result);
+	const parentDir = (_PARENT_DIRECTORY$exe = PARENT_DIRECTORY.exec(result)) === null || _PARENT_DIRECTORY$exe === void 0 ? void 0 : _PARENT_DIRECTORY$exe[0];
+	const parts = splitPattern(result);
+	if (parentDir) {
+		const n = (parentDir.length + 1) / 3;
+		let i = 0;
+		const cwdParts = escapedCwd.split("/");
+		while (i < n && parts[i + n] === cwdParts[cwdParts.length + i - n]) {
+			result = result.slice(0, (n - i - 1) * 3) + result.slice((n - i) * 3 + parts[i + n].length + 1) || ".";
+			i++;
+		}
+		const potentialRoot = external_path_.posix.join(cwd, parentDir.slice(i * 3));
+		if (potentialRoot[0] !== "." && props.root.length > potentialRoot.length) {
+			props.root = ensureNonDriveRelativePath(potentialRoot);
+			props.depthOffset = -n + i;
+		}
+	}
+	if (!isIgnore && props.depthOffset >= 0) {
+		var _props$commonPath;
+		(_props$commonPath = props.commonPath) !== null && _props$commonPath !== void 0 || (props.commonPath = parts);
+		const newCommonPath = [];
+		const length = Math.min(props.commonPath.length, parts.length);
+		for (let i = 0; i < length; i++) {
+			const part = parts[i];
+			if (part === "**" && !parts[i + 1]) {
+				newCommonPath.pop();
+				break;
+			}
+			if (i === parts.length - 1 || part !== props.commonPath[i] || isDynamicPattern(part)) break;
+			newCommonPath.push(part);
+		}
+		props.depthOffset = newCommonPath.length;
+		props.commonPath = newCommonPath;
+		props.root = ensureNonDriveRelativePath(newCommonPath.length > 0 ? external_path_.posix.join(cwd, ...newCommonPath) : cwd);
+	}
+	return result;
+}
+function processPatterns(options, patterns, props) {
+	const matchPatterns = [];
+	const ignorePatterns = [];
+	for (const pattern of options.ignore) {
+		if (!pattern) continue;
+		if (pattern[0] !== "!" || pattern[1] === "(") ignorePatterns.push(normalizePattern(pattern, options, props, true));
+	}
+	for (const pattern of patterns) {
+		if (!pattern) continue;
+		if (pattern[0] !== "!" || pattern[1] === "(") matchPatterns.push(normalizePattern(pattern, options, props, false));
+		else if (pattern[1] !== "!" || pattern[2] === "(") ignorePatterns.push(normalizePattern(pattern.slice(1), options, props, true));
+	}
+	return {
+		match: matchPatterns,
+		ignore: ignorePatterns
+	};
+}
+//#endregion
+//#region src/crawler.ts
+function buildCrawler(options, patterns) {
+	const cwd = options.cwd;
+	const props = {
+		root: cwd,
+		depthOffset: 0
+	};
+	const processed = processPatterns(options, patterns, props);
+	if (options.debug) log("internal processing patterns:", processed);
+	const { absolute, caseSensitiveMatch, debug, dot, followSymbolicLinks, onlyDirectories } = options;
+	const root = props.root.replace(BACKSLASHES, "");
+	const matchOptions = {
+		dot,
+		nobrace: options.braceExpansion === false,
+		nocase: !caseSensitiveMatch,
+		noextglob: options.extglob === false,
+		noglobstar: options.globstar === false,
+		posix: true
+	};
+	const matcher = picomatch(processed.match, matchOptions);
+	const ignore = picomatch(processed.ignore, matchOptions);
+	const partialMatcher = getPartialMatcher(processed.match, matchOptions);
+	const format = buildFormat(cwd, root, absolute);
+	const excludeFormatter = absolute ? format : buildFormat(cwd, root, true);
+	const excludePredicate = (_, p) => {
+		const relativePath = excludeFormatter(p, true);
+		return relativePath !== "." && !partialMatcher(relativePath) || ignore(relativePath);
+	};
+	let maxDepth;
+	if (options.deep !== void 0) maxDepth = Math.round(options.deep - props.depthOffset);
+	const crawler = new Builder({
+		filters: [debug ? (p, isDirectory) => {
+			const path = format(p, isDirectory);
+			const matches = matcher(path) && !ignore(path);
+			if (matches) log(`matched ${path}`);
+			return matches;
+		} : (p, isDirectory) => {
+			const path = format(p, isDirectory);
+			return matcher(path) && !ignore(path);
+		}],
+		exclude: debug ? (_, p) => {
+			const skipped = excludePredicate(_, p);
+			log(`${skipped ? "skipped" : "crawling"} ${p}`);
+			return skipped;
+		} : excludePredicate,
+		fs: options.fs,
+		pathSeparator: "/",
+		relativePaths: !absolute,
+		resolvePaths: absolute,
+		includeBasePath: absolute,
+		resolveSymlinks: followSymbolicLinks,
+		excludeSymlinks: !followSymbolicLinks,
+		excludeFiles: onlyDirectories,
+		includeDirs: onlyDirectories || !options.onlyFiles,
+		maxDepth,
+		signal: options.signal
+	}).crawl(root);
+	if (options.debug) log("internal properties:", {
+		...props,
+		root
+	});
+	return [crawler, cwd !== root && !absolute && buildRelative(cwd, root)];
+}
+//#endregion
+//#region src/index.ts
+function formatPaths(paths, mapper) {
+	if (mapper) for (let i = paths.length - 1; i >= 0; i--) paths[i] = mapper(paths[i]);
+	return paths;
+}
+const defaultOptions = {
+	caseSensitiveMatch: true,
+	debug: !!process.env.TINYGLOBBY_DEBUG,
+	expandDirectories: true,
+	followSymbolicLinks: true,
+	onlyFiles: true
+};
+function getOptions(options) {
+	const opts = Object.assign({}, options);
+	for (const key in defaultOptions) if (opts[key] === void 0) Object.assign(opts, { [key]: defaultOptions[key] });
+	opts.cwd = (opts.cwd instanceof URL ? (0,external_url_.fileURLToPath)(opts.cwd) : (0,external_path_.resolve)(opts.cwd || process.cwd())).replace(BACKSLASHES, "/");
+	opts.ignore = ensureStringArray(opts.ignore);
+	opts.fs && (opts.fs = {
+		readdir: opts.fs.readdir || external_fs_.readdir,
+		readdirSync: opts.fs.readdirSync || external_fs_.readdirSync,
+		realpath: opts.fs.realpath || external_fs_.realpath,
+		realpathSync: opts.fs.realpathSync || external_fs_.realpathSync,
+		stat: opts.fs.stat || external_fs_.stat,
+		statSync: opts.fs.statSync || external_fs_.statSync
+	});
+	if (opts.debug) log("globbing with options:", opts);
+	return opts;
+}
+function getCrawler(globInput, inputOptions = {}) {
+	var _ref;
+	if (globInput && (inputOptions === null || inputOptions === void 0 ? void 0 : inputOptions.patterns)) throw new Error("Cannot pass patterns as both an argument and an option");
+	const isModern = isReadonlyArray(globInput) || typeof globInput === "string";
+	const patterns = ensureStringArray((_ref = isModern ? globInput : globInput.patterns) !== null && _ref !== void 0 ? _ref : "**/*");
+	const options = getOptions(isModern ? inputOptions : globInput);
+	return patterns.length > 0 ? buildCrawler(options, patterns) : [];
+}
+async function glob(globInput, options) {
+	const [crawler, relative] = getCrawler(globInput, options);
+	return crawler ? formatPaths(await crawler.withPromise(), relative) : [];
+}
+function globSync(globInput, options) {
+	const [crawler, relative] = getCrawler(globInput, options);
+	return crawler ? formatPaths(crawler.sync(), relative) : [];
+}
+//#endregion
+
+
+// EXTERNAL MODULE: ./node_modules/libphonenumber-js/max/exports/isSupportedCountry.js
+var isSupportedCountry = __nccwpck_require__(76294);
+// EXTERNAL MODULE: ./src/sms/index.ts + 1 modules
+var sms = __nccwpck_require__(92826);
+// EXTERNAL MODULE: ./src/recipients/index.ts + 8 modules
+var recipients = __nccwpck_require__(53584);
+;// CONCATENATED MODULE: ./src/campaign/commercial-window.ts
+/**
+ * OVH holds marketing SMS outside Monday-Saturday 08:00-20:00 Paris time and on French public holidays,
+ * then sends them at the next opening. This module says when that is.
+ */
+const TIME_ZONE = 'Europe/Paris';
+const OPENING_HOUR = 8;
+const CLOSING_HOUR = 20;
+const parisFormat = new Intl.DateTimeFormat('en-US', {
+    timeZone: TIME_ZONE,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+});
+function parisTime(at) {
+    const parts = {};
+    for (const part of parisFormat.formatToParts(at))
+        if (part.type !== 'literal')
+            parts[part.type] = Number(part.value);
+    const { year = 0, month = 1, day = 1, hour = 0, minute = 0, second = 0 } = parts;
+    return { year, month, day, hour, minute, second, weekday: new Date(Date.UTC(year, month - 1, day)).getUTCDay() };
+}
+/** Easter Sunday (Gregorian calendar), by the anonymous "Meeus/Jones/Butcher" algorithm. */
+function easterSunday(year) {
+    const a = year % 19;
+    const b = Math.floor(year / 100);
+    const c = year % 100;
+    const d = Math.floor(b / 4);
+    const e = b % 4;
+    const f = Math.floor((b + 8) / 25);
+    const g = Math.floor((b - f + 1) / 3);
+    const h = (19 * a + b - d - g + 15) % 30;
+    const i = Math.floor(c / 4);
+    const k = c % 4;
+    const l = (32 + 2 * e + 2 * i - h - k) % 7;
+    const m = Math.floor((a + 11 * h + 22 * l) / 451);
+    const month = Math.floor((h + l - 7 * m + 114) / 31);
+    const day = ((h + l - 7 * m + 114) % 31) + 1;
+    return { month, day };
+}
+/** The eleven national French public holidays of a year, as `MM-DD` strings (Alsace-Moselle extras not included). */
+function frenchPublicHolidays(year) {
+    const easter = easterSunday(year);
+    const fromEaster = (days) => {
+        const date = new Date(Date.UTC(year, easter.month - 1, easter.day + days));
+        return monthDay(date.getUTCMonth() + 1, date.getUTCDate());
+    };
+    return new Set([
+        '01-01',
+        fromEaster(1), // Easter Monday
+        '05-01',
+        '05-08',
+        fromEaster(39), // Ascension
+        fromEaster(50), // Whit Monday
+        '07-14',
+        '08-15',
+        '11-01',
+        '11-11',
+        '12-25',
+    ]);
+}
+function monthDay(month, day) {
+    return `${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+function isSendingDay(year, month, day) {
+    const weekday = new Date(Date.UTC(year, month - 1, day)).getUTCDay();
+    return weekday !== 0 && !frenchPublicHolidays(year).has(monthDay(month, day));
+}
+/** The instant when the Paris wall clock shows `hour`:00 on that date (no DST jump happens at 08:00). */
+function parisInstant(year, month, day, hour) {
+    const guess = Date.UTC(year, month - 1, day, hour);
+    const shown = parisTime(new Date(guess));
+    const offsetMs = Date.UTC(shown.year, shown.month - 1, shown.day, shown.hour, shown.minute, shown.second) - guess;
+    return new Date(guess - offsetMs);
+}
+/**
+ * Pure: null when OVH would send a marketing SMS at `at` (Mon-Sat, 08:00 inclusive to 20:00 exclusive,
+ * Europe/Paris, not a French public holiday), else the instant of the next opening.
+ */
+function nextCommercialSendTime(at) {
+    const local = parisTime(at);
+    if (isSendingDay(local.year, local.month, local.day) && local.hour >= OPENING_HOUR && local.hour < CLOSING_HOUR)
+        return null;
+    const startOffset = local.hour < OPENING_HOUR ? 0 : 1;
+    for (let offset = startOffset; offset < 15; offset += 1) {
+        const candidate = new Date(Date.UTC(local.year, local.month - 1, local.day + offset));
+        const [year, month, day] = [candidate.getUTCFullYear(), candidate.getUTCMonth() + 1, candidate.getUTCDate()];
+        if (isSendingDay(year, month, day))
+            return parisInstant(year, month, day, OPENING_HOUR);
+    }
+    throw new Error('unreachable: a sending day always comes within two weeks');
+}
+/** How a Paris time reads in warnings, e.g. "Monday 2027-01-04 08:00 Europe/Paris". */
+function describeParisTime(at) {
+    const local = parisTime(at);
+    const weekday = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'][local.weekday];
+    const pad = (value) => String(value).padStart(2, '0');
+    return `${weekday} ${local.year}-${pad(local.month)}-${pad(local.day)} ${pad(local.hour)}:${pad(local.minute)} Europe/Paris`;
+}
+
+;// CONCATENATED MODULE: ./src/campaign/deferred.ts
+const RFC3339 = /^(\d{4})-(\d\d)-(\d\d)[Tt ](\d\d):(\d\d):(\d\d)(?:\.(\d+))?([Zz]|[+-]\d\d(?::?\d\d)?)$/;
+function normaliseDeferred(written) {
+    const match = RFC3339.exec(written.trim());
+    if (match === null)
+        return { ok: false, reason: `\`${written}\` is not an RFC 3339 date-time with an offset, e.g. 2027-01-04T10:00:00+01:00` };
+    const [, year, month, day, hour, minute, second, fraction, zone] = match;
+    if (fraction !== undefined && /[1-9]/.test(fraction)) {
+        return { ok: false, reason: `\`${written}\` has fractions of a second: OVH schedules to the second, write ${year}-${month}-${day}T${hour}:${minute}:${second}` };
+    }
+    const offset = normaliseOffset(zone);
+    if (offset === null)
+        return { ok: false, reason: `\`${written}\` has an offset OVH cannot take: write it as +HH:MM between -12:00 and +14:00` };
+    const numbers = [year, month, day, hour, minute, second].map(Number);
+    const [y, mo, d, h, mi, s] = numbers;
+    const local = new Date(Date.UTC(y, mo - 1, d, h, mi, s));
+    const sameFields = local.getUTCFullYear() === y && local.getUTCMonth() === mo - 1 && local.getUTCDate() === d
+        && local.getUTCHours() === h && local.getUTCMinutes() === mi && local.getUTCSeconds() === s;
+    if (!sameFields)
+        return { ok: false, reason: `\`${written}\` is not a real date and time (no such day, hour or second)` };
+    return { ok: true, normalised: `${year}-${month}-${day}T${hour}:${minute}:${second}${offset}` };
+}
+function normaliseOffset(zone) {
+    if (zone === 'Z' || zone === 'z')
+        return 'Z';
+    const digits = zone.slice(1).replace(':', '');
+    const hours = Number(digits.slice(0, 2));
+    const minutes = digits.length === 4 ? Number(digits.slice(2)) : 0;
+    if (minutes > 59 || hours * 60 + minutes > (zone[0] === '+' ? 14 * 60 : 12 * 60))
+        return null;
+    return `${zone[0]}${digits.slice(0, 2)}:${String(minutes).padStart(2, '0')}`;
+}
+
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(38815);
+;// CONCATENATED MODULE: ./src/campaign/yaml-source.ts
+
+
+/** Aliases are legitimate for reuse, but a handful is plenty; more looks like a "billion laughs" bomb. */
+const MAX_ALIAS_COUNT = 100;
+function problem(file, position, field, message) {
+    // Field paths come from YAML keys and messages may quote the file: a key or value may be a phone number.
+    return { file, line: position?.line ?? null, column: position?.column ?? null, field: field === null ? null : (0,recipients/* maskPhoneNumbersInText */.$)(field), message: (0,recipients/* maskPhoneNumbersInText */.$)(message) };
+}
+/** `['recipients', 0, 'file']` → `recipients[0].file`. */
+function formatFieldPath(path) {
+    let text = '';
+    for (const part of path)
+        text += typeof part === 'number' ? `[${part}]` : text === '' ? part : `.${part}`;
+    return text === '' ? null : text;
+}
+/** Pure: YAML text → plain data plus the document for positions; every YAML failure becomes a problem. */
+function parseYamlSource(text, file) {
+    const lineCounter = new dist/* LineCounter */.HN();
+    // The library's duplicate-key check compares each key with every earlier one: quadratic on a big mapping.
+    const documents = (0,dist/* parseAllDocuments */.hR)(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
+    const at = (offset) => {
+        const { line, col } = lineCounter.linePos(offset);
+        return { line, column: col };
+    };
+    const first = documents[0];
+    if (first === undefined)
+        return { ok: false, problems: [emptyFile(file)] };
+    const yamlErrors = documents.flatMap((document) => document.errors);
+    if (yamlErrors.length > 0) {
+        return {
+            ok: false,
+            problems: yamlErrors.map((error) => problem(file, at(error.pos[0]), null, `invalid YAML: ${firstLine(error.message)}`)),
+        };
+    }
+    if (documents.length > 1) {
+        const second = documents[1];
+        const offset = second.range[0];
+        return {
+            ok: false,
+            problems: [problem(file, at(offset), null, `the file holds ${documents.length} YAML documents: put one campaign per file`)],
+        };
+    }
+    const document = first;
+    if (document.contents === null)
+        return { ok: false, problems: [emptyFile(file)] };
+    const duplicates = duplicateKeyOffsets(document.contents);
+    if (duplicates.length > 0) {
+        const shown = duplicates.slice(0, MAX_PROBLEMS_PER_FILE).map((offset) => problem(file, at(offset), null, 'invalid YAML: Map keys must be unique'));
+        return { ok: false, problems: withMoreCount(shown, duplicates.length) };
+    }
+    if (!(0,dist/* isMap */.jh)(document.contents)) {
+        const position = at(document.contents.range?.[0] ?? 0);
+        return { ok: false, problems: [problem(file, position, null, 'a campaign file must be a YAML mapping (name: …, type: …, message: …)')] };
+    }
+    let data;
+    try {
+        data = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    }
+    catch (error) {
+        const reason = error instanceof Error ? firstLine(error.message) : String(error);
+        return { ok: false, problems: [problem(file, null, null, `the YAML cannot be expanded: ${reason}`)] };
+    }
+    return { ok: true, data, source: { file, document, lineCounter } };
+}
+/** Past this many problems of one file, the rest are counted in one last line. */
+const MAX_PROBLEMS_PER_FILE = 50;
+/** `problems` (the first of `total`), plus a line counting the ones left out. */
+function withMoreCount(problems, total) {
+    const last = problems[problems.length - 1];
+    if (total <= problems.length || last === undefined)
+        return problems;
+    return [...problems, { ...last, field: null, message: `…and ${total - problems.length} more problems like these in this file` }];
+}
+/** Offsets of keys repeated within one mapping, in one pass with a set per mapping; scalar keys compare by value. */
+function duplicateKeyOffsets(root) {
+    const offsets = [];
+    const stack = [root];
+    while (stack.length > 0) {
+        const node = stack.pop();
+        if ((0,dist/* isMap */.jh)(node)) {
+            const seen = new Set();
+            for (const pair of node.items) {
+                const key = (0,dist/* isScalar */.jn)(pair.key) ? pair.key.value : pair.key;
+                if (seen.has(key))
+                    offsets.push((0,dist/* isNode */.Ll)(pair.key) ? pair.key.range?.[0] ?? 0 : 0);
+                seen.add(key);
+                stack.push(pair.key, pair.value);
+            }
+        }
+        else if ((0,dist/* isSeq */.oP)(node)) {
+            stack.push(...node.items);
+        }
+    }
+    return offsets.sort((a, b) => a - b);
+}
+function emptyFile(file) {
+    return problem(file, null, null, 'the file is empty: expected a campaign (a YAML mapping with name, type, message…)');
+}
+function firstLine(message) {
+    return message.split('\n')[0].trim();
+}
+function positionOfOffset(source, offset) {
+    const { line, col } = source.lineCounter.linePos(offset);
+    return { line, column: col };
+}
+/** The node at `path`, or the deepest existing ancestor when part of the path is missing. */
+function nearestNode(source, path) {
+    for (let length = path.length; length >= 0; length -= 1) {
+        const node = length === 0 ? source.document.contents : source.document.getIn(path.slice(0, length), true);
+        if ((0,dist/* isNode */.Ll)(node))
+            return node;
+    }
+    return null;
+}
+/** Where the value at `path` starts (or its nearest existing ancestor). */
+function valuePosition(source, path) {
+    const node = nearestNode(source, path);
+    return positionOfOffset(source, node?.range?.[0] ?? 0);
+}
+const keyIndexes = new WeakMap();
+/** A mapping's scalar keys by value, built once: looking up every unknown key stays linear. */
+function keyIndex(map) {
+    let index = keyIndexes.get(map);
+    if (index === undefined) {
+        index = new Map();
+        for (const pair of map.items)
+            if ((0,dist/* isScalar */.jn)(pair.key) && !index.has(pair.key.value))
+                index.set(pair.key.value, pair.key);
+        keyIndexes.set(map, index);
+    }
+    return index;
+}
+/** Where the key of the last path element is written, for "unknown field" problems. */
+function keyPosition(source, path) {
+    const parentPath = path.slice(0, -1);
+    const key = path[path.length - 1];
+    const parent = parentPath.length === 0 ? source.document.contents : source.document.getIn(parentPath, true);
+    const range = (0,dist/* isMap */.jh)(parent) ? keyIndex(parent).get(key)?.range : undefined;
+    return range ? positionOfOffset(source, range[0]) : valuePosition(source, path);
+}
+/** The text a scalar was written as, e.g. `+33612345678` that YAML read as a number. */
+function scalarSource(source, path) {
+    const node = source.document.getIn(path, true);
+    if ((0,dist/* isScalar */.jn)(node))
+        return typeof node.source === 'string' ? node.source : String(node.value);
+    return null;
+}
+/** Positions of every top-level key's value. */
+function topLevelPositions(source) {
+    const positions = {};
+    const contents = source.document.contents;
+    if (!(0,dist/* isMap */.jh)(contents))
+        return positions;
+    for (const pair of contents.items) {
+        if (!(0,dist/* isScalar */.jn)(pair.key) || typeof pair.key.value !== 'string')
+            continue;
+        const range = (0,dist/* isNode */.Ll)(pair.value) ? pair.value.range : pair.key.range;
+        if (range)
+            positions[pair.key.value] = positionOfOffset(source, range[0]);
+    }
+    return positions;
+}
+
+;// CONCATENATED MODULE: ./src/campaign/build.ts
+
+
+
+
+
+
+const DEFAULT_MAX_PARTS = 6;
+/** Past this many problems of one kind in one source, the rest are summed up in one line. */
+const MAX_PROBLEMS_PER_SOURCE = 20;
+/** Pure: schema-valid data plus the CSV contents the shell read → a Campaign, or the reasons it is not one. */
+function buildCampaign({ data, source, csvSources, env, now }) {
+    const file = source.file;
+    const errors = [];
+    const warnings = [];
+    const at = (path) => valuePosition(source, path);
+    const fieldProblem = (path, field, message) => problem(file, at(path), field, message);
+    const country = data.country ?? null;
+    const countryKnown = country === null || (0,isSupportedCountry/* isSupportedCountry */.J)(country);
+    if (!countryKnown) {
+        errors.push(fieldProblem(['country'], 'country', `\`${country}\` is not a country code known to the phone-number metadata`));
+    }
+    // With an unknown country every national number would fail too: one error says it better.
+    const recipients = countryKnown ? collectRecipients(data, source, csvSources, env, country) : null;
+    errors.push(...(recipients?.errors ?? []));
+    warnings.push(...(recipients?.warnings ?? []));
+    const testRecipients = countryKnown ? collectTestRecipients(data, source, env, country, errors) : [];
+    if (recipients !== null && recipients.entries === 0 && recipients.errors.length === 0) {
+        const path = data.to !== undefined ? ['to'] : data.recipients !== undefined ? ['recipients'] : [];
+        errors.push(problem(file, at(path), 'to', 'no recipients: list numbers in `to` or add a `recipients` source'));
+    }
+    const noStop = data.noStop ?? false;
+    const senderForResponse = data.senderForResponse ?? false;
+    // NFC: an "é" typed as e + combining accent is GSM-7's "é", not a reason for UCS-2.
+    const message = data.message.replace(/\r\n?/g, '\n').normalize('NFC');
+    if (data.type === 'marketing' && noStop) {
+        errors.push(fieldProblem(['noStop'], 'noStop', 'marketing campaigns must carry the STOP clause: remove `noStop: true` or use `type: transactional`'));
+    }
+    if (data.from === undefined && !senderForResponse) {
+        errors.push(problem(file, at([]), 'from', 'missing sender: set `from` (alphanumeric sender or E.164 number) or `senderForResponse: true`'));
+    }
+    if (senderForResponse && data.from !== undefined) {
+        warnings.push(fieldProblem(['from'], 'from', '`from` is ignored: with `senderForResponse: true` OVH picks the sender'));
+    }
+    if (senderForResponse && containsUrl(message)) {
+        errors.push(fieldProblem(['message'], 'message', 'the message contains a URL: OVH blocks URLs from reply-capable short numbers (`senderForResponse: true`)'));
+    }
+    if (data.type === 'marketing' && data.from !== undefined && /^\+33[67]/.test(data.from)) {
+        warnings.push(fieldProblem(['from'], 'from', 'marketing SMS from a French mobile number (06/07) are banned by the operators (ARCEP 18-0881): use an alphanumeric sender or a short code'));
+    }
+    const deferred = data.deferred === undefined ? undefined : normaliseDeferred(data.deferred);
+    if (deferred !== undefined && !deferred.ok)
+        errors.push(fieldProblem(['deferred'], 'deferred', deferred.reason));
+    if (deferred?.ok) {
+        const deferredProblems = checkDeferred(deferred.normalised, data.type, now);
+        for (const { severity, message: text } of deferredProblems)
+            (severity === 'error' ? errors : warnings).push(fieldProblem(['deferred'], 'deferred', text));
+    }
+    const analysis = (0,sms/* analyzeMessage */.u)(message, { stopClause: !noStop });
+    const encodingPolicy = data.encoding ?? 'auto';
+    const maxParts = data.maxParts ?? DEFAULT_MAX_PARTS;
+    if (analysis.encoding === 'UCS-2' && encodingPolicy !== 'unicode') {
+        const listed = describeNonGsmCharacters(analysis.nonGsmCharacters);
+        if (encodingPolicy === 'gsm7') {
+            errors.push(fieldProblem(['message'], 'message', `\`encoding: gsm7\` but the message needs UCS-2 because of ${listed}`));
+        }
+        else {
+            warnings.push(fieldProblem(['message'], 'message', `the message needs UCS-2 (70 characters per SMS instead of 160) because of ${listed}; set \`encoding: unicode\` if that is intended`));
+        }
+    }
+    if (analysis.parts > maxParts) {
+        errors.push(fieldProblem(['message'], 'message', `the message takes ${analysis.parts} SMS parts (${describeLength(analysis, noStop)}), more than \`maxParts\` ${maxParts}`));
+    }
+    if (errors.length > 0 || recipients === null)
+        return { valid: false, errors, warnings };
+    return {
+        valid: true,
+        campaign: {
+            name: data.name,
+            file,
+            type: data.type,
+            from: data.from ?? null,
+            senderForResponse,
+            message,
+            recipients: recipients.numbers,
+            duplicatesRemoved: recipients.entries - recipients.numbers.length - recipients.rejected,
+            testRecipients,
+            country,
+            deferred: deferred?.ok ? deferred.normalised : null,
+            noStop,
+            tag: data.tag ?? null,
+            encoding: encodingPolicy,
+            maxParts,
+            cancel: data.cancel ?? false,
+            description: data.description ?? null,
+            analysis,
+            warnings,
+            positions: topLevelPositions(source),
+        },
+    };
+}
+function collectRecipients(data, source, csvSources, env, country) {
+    const file = source.file;
+    const collector = new recipients/* RecipientCollector */.z6(country);
+    const result = { numbers: collector.numbers, entries: 0, rejected: 0, errors: [], warnings: [] };
+    const locate = (origin) => {
+        switch (origin.kind) {
+            case 'to': {
+                const position = valuePosition(source, ['to', origin.index]);
+                return { file, line: position.line, column: position.column, field: `to[${origin.index}]` };
+            }
+            case 'csv':
+                return { file: origin.csvFile, line: origin.row, column: null, field: `recipients[${origin.sourceIndex}].file` };
+            case 'env': {
+                const position = valuePosition(source, ['recipients', origin.sourceIndex, 'env']);
+                return { file, line: position.line, column: position.column, field: `recipients[${origin.sourceIndex}].env` };
+            }
+        }
+    };
+    const describe = (origin) => {
+        if (origin.kind === 'env')
+            return origin.row === null ? `variable ${origin.name}: ` : `variable ${origin.name}, entry ${origin.row}: `;
+        return '';
+    };
+    /** Turns one source's report into problems; `originOf` maps the report's rows back to where they were written. */
+    const addReport = (report, originOf) => {
+        result.entries += report.entries;
+        result.rejected += report.rejected.length;
+        // A reader's message may quote the row (csv-parse does): never a full number in it.
+        const sourceErrors = report.problems.map((readProblem) => ({ ...locate(originOf(readProblem.row)), message: (0,recipients/* maskPhoneNumbersInText */.$)(readProblem.message) }));
+        for (const { row, raw, reason } of report.rejected) {
+            const origin = originOf(row);
+            const message = origin.kind === 'env' && !(0,recipients/* looksLikePhoneSpelling */.a3)(raw)
+                ? `${describe(origin)}not a phone number (the value is not shown: the variable may hold a secret)`
+                : `${describe(origin)}invalid phone number ${showRaw(raw)}: ${reason}`;
+            sourceErrors.push({ ...locate(origin), message });
+        }
+        const sourceWarnings = report.nonMobile.map(({ row, e164, lineType }) => {
+            const origin = originOf(row);
+            const kind = lineType === 'fixed-line' ? 'a fixed-line number' : 'not a mobile number';
+            return { ...locate(origin), message: `${describe(origin)}${(0,recipients/* maskPhoneNumber */.kY)(e164)} is ${kind}: it probably cannot receive SMS` };
+        });
+        result.errors.push(...capped(sourceErrors, 'errors'));
+        result.warnings.push(...capped(sourceWarnings, 'warnings'));
+    };
+    const inline = (data.to ?? []).map((raw, index) => ({ raw, row: index }));
+    addReport(collector.addEntries({ entries: inline, problems: [] }), (row) => ({ kind: 'to', index: row ?? 0 }));
+    const csvByIndex = new Map(csvSources.map((csv) => [csv.index, csv]));
+    (data.recipients ?? []).forEach((recipientSource, sourceIndex) => {
+        if ('file' in recipientSource) {
+            const csv = csvByIndex.get(sourceIndex);
+            const path = ['recipients', sourceIndex, 'file'];
+            if (csv === undefined || 'error' in csv) {
+                result.errors.push(problem(file, valuePosition(source, path), `recipients[${sourceIndex}].file`, csv?.error ?? 'the CSV file was not read'));
+                return;
+            }
+            addReport(collector.addCsv(csv.content), (row) => ({ kind: 'csv', sourceIndex, csvFile: csv.csvFile, row }));
+        }
+        else {
+            const read = (0,recipients/* readRecipientsEnv */.I1)(recipientSource.env, env);
+            addReport(collector.addEntries(read), (row) => ({ kind: 'env', sourceIndex, name: recipientSource.env, row }));
+        }
+    });
+    return result;
+}
+/** The `test` command's numbers: inline or from variables, checked like recipients; problems go to `errors`. */
+function collectTestRecipients(data, source, env, country, errors) {
+    const collector = new recipients/* RecipientCollector */.z6(country);
+    (data.testRecipients ?? []).forEach((entry, index) => {
+        const field = typeof entry === 'string' ? `testRecipients[${index}]` : `testRecipients[${index}].env`;
+        const where = valuePosition(source, typeof entry === 'string' ? ['testRecipients', index] : ['testRecipients', index, 'env']);
+        const report = typeof entry === 'string'
+            ? collector.addEntries({ entries: [{ raw: entry, row: index }], problems: [] })
+            : collector.addEntries((0,recipients/* readRecipientsEnv */.I1)(entry.env, env));
+        const label = typeof entry === 'string' ? '' : `variable ${entry.env}: `;
+        for (const readProblem of report.problems)
+            errors.push(problem(source.file, where, field, `${label}${(0,recipients/* maskPhoneNumbersInText */.$)(readProblem.message)}`));
+        for (const { raw, reason } of report.rejected) {
+            const shown = typeof entry !== 'string' && !(0,recipients/* looksLikePhoneSpelling */.a3)(raw) ? 'not a phone number (the value is not shown)' : `invalid phone number ${showRaw(raw)}: ${reason}`;
+            errors.push(problem(source.file, where, field, `${label}${shown}`));
+        }
+    });
+    return collector.numbers;
+}
+function capped(problems, noun) {
+    if (problems.length <= MAX_PROBLEMS_PER_SOURCE)
+        return problems;
+    const shown = problems.slice(0, MAX_PROBLEMS_PER_SOURCE);
+    const last = shown[shown.length - 1];
+    return [...shown, { ...last, message: `…and ${problems.length - MAX_PROBLEMS_PER_SOURCE} more ${noun} like these in the same source` }];
+}
+/** A rejected entry as it may appear in logs: masked when it holds digits, else quoted (it is no number). */
+function showRaw(raw) {
+    if (/\d/.test(raw))
+        return (0,recipients/* maskPhoneNumber */.kY)(raw.trim());
+    const text = raw.trim();
+    return `"${text.length > 30 ? `${text.slice(0, 30)}…` : text}"`;
+}
+const URL_PATTERN = /\b(?:https?:\/\/|www\.)\S|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:fr|com|net|org|eu|io|info|biz|co|me|ly|gl|be|ch|ca|de|shop|store|app|dev|link|page|site)\b(?:\/\S*)?/i;
+function containsUrl(message) {
+    return URL_PATTERN.test(message);
+}
+function checkDeferred(deferred, type, now) {
+    const at = new Date(deferred);
+    if (Number.isNaN(at.getTime()))
+        return [{ severity: 'error', message: `\`${deferred}\` is not a time this tool can read` }];
+    if (at.getTime() <= now.getTime()) {
+        return [{ severity: 'warning', message: `${deferred} is in the past: fine for a campaign already sent, an error if the plan still has to create it (it would go out at once)` }];
+    }
+    if (type !== 'marketing')
+        return [];
+    const opening = nextCommercialSendTime(at);
+    if (opening === null)
+        return [];
+    return [
+        {
+            severity: 'warning',
+            message: `${deferred} (${describeParisTime(at)}) is outside OVH's hours for marketing SMS (Mon-Sat 08:00-20:00 Paris time, no public holidays): OVH will hold it until ${describeParisTime(opening)}`,
+        },
+    ];
+}
+const CHARACTER_NAMES = {
+    '\u00a0': 'no-break space U+00A0',
+    '\u202f': 'narrow no-break space U+202F',
+    '\u2009': 'thin space U+2009',
+    '\u200b': 'zero-width space U+200B',
+    '\t': 'tab',
+};
+function showCharacter(char) {
+    const name = CHARACTER_NAMES[char];
+    if (name !== undefined)
+        return name;
+    if (/^[\p{C}\p{Z}]$/u.test(char))
+        return `U+${char.codePointAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+    return `“${char}”`;
+}
+/** `“ê” (character 12), “’” (characters 30, 45)`: each offending character once, with 1-based positions. */
+function describeNonGsmCharacters(characters) {
+    const positions = new Map();
+    for (const { char, index } of characters)
+        positions.set(char, [...(positions.get(char) ?? []), index + 1]);
+    const shown = [...positions].slice(0, 10).map(([char, at]) => {
+        const list = at.slice(0, 5).join(', ') + (at.length > 5 ? ', …' : '');
+        return `${showCharacter(char)} (character${at.length > 1 ? 's' : ''} ${list})`;
+    });
+    const more = positions.size > 10 ? ` and ${positions.size - 10} more` : '';
+    return `${shown.join(', ')}${more}`;
+}
+function describeLength(analysis, noStop) {
+    const unit = analysis.encoding === 'GSM-7' ? 'GSM-7 characters' : 'UCS-2 characters';
+    return `${analysis.characters} ${unit}${noStop ? '' : ' with the STOP clause'}`;
+}
+
+// EXTERNAL MODULE: ./node_modules/ajv/dist/2020.js
+var _2020 = __nccwpck_require__(52210);
+// EXTERNAL MODULE: ./node_modules/ajv-formats/dist/index.js
+var ajv_formats_dist = __nccwpck_require__(82815);
+var dist_default = /*#__PURE__*/__nccwpck_require__.n(ajv_formats_dist);
+;// CONCATENATED MODULE: ./schema/campaign.schema.json
+const campaign_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"https://json-schema.org/draft/2020-12/schema","title":"SMS campaign","description":"One OVHcloud SMS campaign: a batch sent once to a list of recipients. The file stays in the repository after sending as the campaign\'s history.","type":"object","additionalProperties":false,"required":["name","type","message"],"properties":{"name":{"description":"The OVH batch name and the campaign\'s identity: 1-64 characters (letters, digits, space, `_ . : -`), starting with a letter or digit. Unique across all campaign files.","type":"string","minLength":1,"maxLength":64,"pattern":"^[A-Za-z0-9][A-Za-z0-9 _.:-]*$"},"type":{"description":"`marketing` (commercial: OVH appends its STOP clause and holds sending outside Mon-Sat 08:00-20:00 Paris time) or `transactional` (notices, codes, reminders).","enum":["marketing","transactional"]},"from":{"description":"Sender: an alphanumeric sender registered on the OVH service (1-11 letters or digits) or a number in E.164 (+33...). Required unless `senderForResponse: true`.","type":"string","pattern":"^(?:[A-Za-z0-9]{1,11}|\\\\+[1-9][0-9]{3,14})$"},"senderForResponse":{"description":"Let OVH pick a reply-capable short number instead of `from` (France only). OVH blocks messages with a URL from such senders.","type":"boolean"},"message":{"description":"The text sent. With `noStop: false` OVH appends \\"\\\\nSTOP 36184\\" (11 characters), counted in the parts.","type":"string","minLength":1},"to":{"description":"Recipients written inline: E.164 numbers, or national numbers when `country` is set. Quote them so YAML keeps them as text.","type":"array","items":{"description":"One phone number, e.g. \\"+33612345678\\" or \\"06 12 34 56 78\\" with `country: FR`.","type":"string","minLength":1}},"recipients":{"description":"More recipients: CSV files in the repository or environment variables (e.g. CI secrets).","type":"array","items":{"description":"One recipient source: `{ file: lists/customers.csv }` or `{ env: VARIABLE_NAME }`.","type":"object","oneOf":[{"$ref":"#/$defs/fileSource"},{"$ref":"#/$defs/envSource"}]}},"testRecipients":{"description":"Numbers the `test` command sends this campaign\'s exact message to, as a separate test batch: never part of the campaign\'s audience, never counted as the campaign being sent. Numbers written inline (as in `to`) or `{ env: NAME }` sources (e.g. a CI secret holding the team\'s phones).","type":"array","items":{"description":"One phone number (as in `to`) or `{ env: VARIABLE_NAME }`.","oneOf":[{"description":"One phone number, e.g. \\"+33612345678\\" or \\"06 12 34 56 78\\" with `country: FR`.","type":"string","minLength":1},{"$ref":"#/$defs/envSource"}]}},"country":{"description":"ISO 3166 alpha-2 region (e.g. FR) used to read national-format numbers such as `06 12 34 56 78`. Without it every number must be in E.164.","type":"string","pattern":"^[A-Z]{2}$"},"deferred":{"description":"Scheduled sending time, RFC 3339 with an offset, e.g. 2027-01-04T10:00:00+01:00. Absent: sent as soon as the campaign is applied.","type":"string","format":"date-time"},"noStop":{"description":"OVH `noStop`: do not append the STOP clause. Only for transactional campaigns; an error for marketing ones.","type":"boolean","default":false},"tag":{"description":"OVH `tag`: a free label attached to every SMS of the batch, found again in OVH\'s history and exports.","type":"string","minLength":1},"encoding":{"description":"`auto`: a message that needs UCS-2 (70 characters per SMS instead of 160) is a warning naming the characters; `gsm7`: it is an error; `unicode`: accepted without warning.","enum":["auto","gsm7","unicode"],"default":"auto"},"maxParts":{"description":"Largest number of SMS parts allowed per recipient, STOP clause included; a longer message is an error.","type":"integer","minimum":1,"default":6},"cancel":{"description":"Cancel this campaign\'s scheduled batch if OVH has not started sending it.","type":"boolean"},"description":{"description":"Free text for reviewers; never sent.","type":"string"}},"$defs":{"fileSource":{"description":"A CSV file with a header row; numbers in the `number` (or `phone`) column; `;` or `,` separated. The path is relative to this campaign file and must stay inside the repository.","type":"object","additionalProperties":false,"required":["file"],"properties":{"file":{"description":"Path of the CSV file, relative to this campaign file.","type":"string","minLength":1}}},"envSource":{"description":"An environment variable holding numbers separated by commas or newlines (e.g. a CI secret).","type":"object","additionalProperties":false,"required":["env"],"properties":{"env":{"description":"Name of the environment variable.","type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$"}}}}}');
+;// CONCATENATED MODULE: ./src/campaign/schema-check.ts
+
+
+
+
+
+
+let compiled = null;
+function validator() {
+    if (compiled === null) {
+        const ajv = new _2020.Ajv2020({ allErrors: true, strict: true, verbose: true });
+        dist_default()["default"](ajv, ['date-time']);
+        compiled = ajv.compile(campaign_schema_namespaceObject);
+    }
+    return compiled;
+}
+const SOURCE_BRANCHES = { file: '#/$defs/fileSource', env: '#/$defs/envSource' };
+/** Pure: checks plain campaign data against the JSON Schema; each error points at its YAML node. */
+function checkAgainstSchema(data, source) {
+    const validate = validator();
+    if (validate(data))
+        return [];
+    const errors = relevantErrors(validate.errors ?? [], data);
+    const problems = [];
+    const seen = new Set();
+    let more = 0;
+    for (const error of errors) {
+        // Positions cost a walk of the YAML: past the cap, errors are only counted.
+        if (problems.length === MAX_PROBLEMS_PER_FILE) {
+            more += 1;
+            continue;
+        }
+        const mapped = toProblem(error, data, source);
+        const key = `${mapped.line}:${mapped.column}:${mapped.field}:${mapped.message}`;
+        if (seen.has(key))
+            continue;
+        seen.add(key);
+        problems.push(mapped);
+    }
+    const sorted = problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+    return withMoreCount(sorted, sorted.length + more);
+}
+function instancePath(error, data) {
+    const path = [];
+    let cursor = data;
+    for (const raw of error.instancePath.split('/').slice(1)) {
+        const segment = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+        if (Array.isArray(cursor) && /^\d+$/.test(segment)) {
+            path.push(Number(segment));
+            cursor = cursor[Number(segment)];
+        }
+        else {
+            path.push(segment);
+            cursor = cursor !== null && typeof cursor === 'object' ? cursor[segment] : undefined;
+        }
+    }
+    return path;
+}
+/** A recipient source fails `oneOf` in both branches; keep only the branch its key asks for. */
+function relevantErrors(errors, data) {
+    const itemsWithTypeError = new Set(errors.filter((e) => e.keyword === 'type' && e.schemaPath === '#/properties/recipients/items/type').map((e) => e.instancePath));
+    const itemPathOf = (error) => error.instancePath.split('/').slice(0, 3).join('/');
+    const chosenBranch = (itemPath) => {
+        const index = Number(itemPath.split('/')[2]);
+        const item = data.recipients?.[index];
+        if (item === null || typeof item !== 'object')
+            return 'none';
+        const hasFile = 'file' in item;
+        const hasEnv = 'env' in item;
+        if (hasFile && hasEnv)
+            return 'both';
+        return hasFile ? 'file' : hasEnv ? 'env' : 'none';
+    };
+    const kept = [];
+    for (const error of errors) {
+        const branch = Object.keys(SOURCE_BRANCHES).find((name) => error.schemaPath.startsWith(`${SOURCE_BRANCHES[name]}/`));
+        const isOneOf = error.keyword === 'oneOf' && error.schemaPath === '#/properties/recipients/items/oneOf';
+        if (branch === undefined && !isOneOf) {
+            kept.push(error);
+            continue;
+        }
+        const itemPath = itemPathOf(error);
+        if (itemsWithTypeError.has(itemPath))
+            continue;
+        const chosen = chosenBranch(itemPath);
+        if (branch !== undefined && branch === chosen)
+            kept.push(error);
+        if (isOneOf && (chosen === 'both' || chosen === 'none'))
+            kept.push(error);
+    }
+    return kept;
+}
+const TYPE_NAMES = {
+    string: 'a string',
+    boolean: 'true or false',
+    integer: 'a whole number',
+    number: 'a number',
+    array: 'a list',
+    object: 'a mapping',
+};
+const PATTERN_MESSAGES = {
+    name: 'must be 1-64 characters (letters, digits, space, `_ . : -`) starting with a letter or digit',
+    from: 'must be an alphanumeric sender (1-11 letters or digits, no spaces) or a number in E.164 such as +33612345678',
+    country: 'must be an ISO 3166 alpha-2 code in capitals, such as FR',
+    env: 'must be an environment variable name (letters, digits and `_`, not starting with a digit)',
+};
+function toProblem(error, data, source) {
+    const path = instancePath(error, data);
+    const lastName = [...path].reverse().find((part) => typeof part === 'string') ?? '';
+    const at = (message, fieldPath = path, position = valuePosition(source, fieldPath)) => problem(source.file, position, formatFieldPath(fieldPath), message);
+    switch (error.keyword) {
+        case 'additionalProperties': {
+            const unknown = String(error.params.additionalProperty);
+            const known = Object.keys(error.parentSchema?.properties ?? {});
+            const suggestion = closest(unknown, known);
+            const hint = suggestion ? ` (did you mean \`${suggestion}\`?)` : known.length > 0 ? ` (known fields: ${known.join(', ')})` : '';
+            const fieldPath = [...path, unknown];
+            return at(`unknown field \`${(0,recipients/* maskPhoneNumbersInText */.$)(unknown)}\`${hint}`, fieldPath, keyPosition(source, fieldPath));
+        }
+        case 'required': {
+            const missing = String(error.params.missingProperty);
+            return at(`missing required field \`${missing}\``, [...path, missing], valuePosition(source, path));
+        }
+        case 'type': {
+            const expected = String(error.params.type);
+            let message = `must be ${TYPE_NAMES[expected] ?? expected}`;
+            const written = scalarSource(source, path);
+            if (expected === 'string' && written !== null && /^[+\d]/.test(written)) {
+                message += ': put it in quotes so YAML keeps it as text (a leading + or 0 would be lost)';
+            }
+            return at(message);
+        }
+        case 'enum':
+            return at(`must be one of ${error.params.allowedValues.map((value) => `\`${String(value)}\``).join(', ')}`);
+        case 'pattern':
+            return at(PATTERN_MESSAGES[lastName] ?? `must match ${String(error.params.pattern)}`);
+        case 'format':
+            return at(dateTimeMessage(error.data));
+        case 'minLength':
+            return at(error.params.limit === 1 ? 'must not be empty' : `must be at least ${error.params.limit} characters`);
+        case 'maxLength':
+            return at(`must be at most ${error.params.limit} characters`);
+        case 'minimum':
+            return at(`must be at least ${error.params.limit}`);
+        case 'oneOf':
+            return at('must be either `{ file: path/to/list.csv }` or `{ env: VARIABLE_NAME }` (one key per source)');
+        default:
+            return at(error.message ?? 'is not valid');
+    }
+}
+function dateTimeMessage(value) {
+    const example = 'e.g. 2027-01-04T10:00:00+01:00';
+    if (typeof value === 'string' && /^\d{4}-\d\d-\d\d[T ]\d\d:\d\d(:\d\d(\.\d+)?)?$/i.test(value.trim())) {
+        return `must carry a time-zone offset (Z or +01:00), ${example}: without it the sending time is ambiguous`;
+    }
+    return `must be an RFC 3339 date-time with an offset, ${example}`;
+}
+/** A known name within two edits (or differing only by case), to suggest for a typo. */
+function closest(word, candidates) {
+    let best = null;
+    let bestDistance = 3;
+    for (const candidate of candidates) {
+        const distance = candidate.toLowerCase() === word.toLowerCase() ? 0 : editDistance(word, candidate);
+        if (distance < bestDistance) {
+            best = candidate;
+            bestDistance = distance;
+        }
+    }
+    return best;
+}
+function editDistance(a, b) {
+    const previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+    for (let i = 1; i <= a.length; i += 1) {
+        let diagonal = previous[0];
+        previous[0] = i;
+        for (let j = 1; j <= b.length; j += 1) {
+            const above = previous[j];
+            previous[j] = Math.min(above + 1, previous[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+            diagonal = above;
+        }
+    }
+    return previous[b.length];
+}
+
+;// CONCATENATED MODULE: ./src/campaign/load.ts
+
+
+
+
+
+
+const DEFAULT_CAMPAIGN_GLOBS = ['campaigns/**/*.yml', 'campaigns/**/*.yaml'];
+/** A campaign file is a few hundred bytes; anything this big is a mistake, so it is never read whole. */
+const MAX_CAMPAIGN_FILE_BYTES = 1024 * 1024;
+/** About half a million numbers: far beyond one OVH batch, small enough to hold in memory. */
+const MAX_RECIPIENTS_FILE_BYTES = 16 * 1024 * 1024;
+const IGNORED = ['**/node_modules/**', '**/.git/**'];
+const CAMPAIGN_EXTENSION = /\.ya?ml$/i;
+/**
+ * Expands paths/globs, reads, parses and validates every campaign file, checks names are unique across files.
+ * Never throws for bad input: each bad file (or pattern matching nothing) becomes an InvalidCampaign. Sorted by file path.
+ */
+async function loadCampaigns(patterns, options) {
+    const cwd = external_node_path_default().resolve(options.cwd);
+    const now = options.now ?? new Date();
+    const { files, unmatched } = await expandPatterns(patterns.length > 0 ? patterns : DEFAULT_CAMPAIGN_GLOBS, cwd);
+    const results = [];
+    for (const file of files) {
+        // A bug of ours on a strange file must not stop the other files from being checked.
+        results.push(await loadFile(file, cwd, options.env, now).catch((error) => invalidFile(file, [unexpected(file, error)])));
+    }
+    markDuplicateNames(results);
+    const loaded = results.map((result) => result.loaded);
+    for (const pattern of unmatched) {
+        const message = `no campaign file matches \`${pattern}\``;
+        loaded.push({ valid: false, invalid: { name: null, file: pattern, errors: [problem(pattern, null, null, message)], warnings: [] } });
+    }
+    return loaded.sort((a, b) => compareText(fileOf(a), fileOf(b)));
+}
+function fileOf(loaded) {
+    return loaded.valid ? loaded.campaign.file : loaded.invalid.file;
+}
+function compareText(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+function toRelative(cwd, absolute) {
+    return external_node_path_default().relative(cwd, absolute).split((external_node_path_default()).sep).join('/');
+}
+/** Files matched (relative, `/`-separated, unique) and the patterns that matched nothing. */
+async function expandPatterns(patterns, cwd) {
+    const files = new Set();
+    const unmatched = [];
+    let defaultsMatched = false;
+    const defaultsUsed = patterns.filter((pattern) => DEFAULT_CAMPAIGN_GLOBS.includes(pattern));
+    for (const pattern of patterns) {
+        const matches = await expandPattern(pattern, cwd).catch(() => []);
+        for (const match of matches)
+            files.add(match);
+        if (matches.length > 0 && DEFAULT_CAMPAIGN_GLOBS.includes(pattern))
+            defaultsMatched = true;
+        // The default globs are one pattern in spirit: `*.yaml` finding nothing next to `*.yml` files is fine.
+        if (matches.length === 0 && !DEFAULT_CAMPAIGN_GLOBS.includes(pattern))
+            unmatched.push(pattern);
+    }
+    if (defaultsUsed.length > 0 && !defaultsMatched)
+        unmatched.push(defaultsUsed.join(' or '));
+    return { files: [...files], unmatched };
+}
+async function expandPattern(pattern, cwd) {
+    const normalised = pattern.split((external_node_path_default()).sep).join('/');
+    if (isDynamicPattern(normalised)) {
+        // `*.YML` is a campaign file too (editors on Windows write it): the default globs ignore the case.
+        const caseSensitiveMatch = !DEFAULT_CAMPAIGN_GLOBS.includes(pattern);
+        const matches = await glob(normalised, { cwd, onlyFiles: true, ignore: IGNORED, expandDirectories: false, absolute: true, caseSensitiveMatch });
+        return matches.filter((match) => CAMPAIGN_EXTENSION.test(match)).map((match) => toRelative(cwd, match));
+    }
+    const absolute = external_node_path_default().resolve(cwd, normalised);
+    const info = await (0,promises_.stat)(absolute).catch(() => null);
+    if (info === null)
+        return [];
+    if (info.isDirectory()) {
+        const matches = await glob('**/*.{yml,yaml}', { cwd: absolute, onlyFiles: true, ignore: IGNORED, absolute: true, caseSensitiveMatch: false });
+        return matches.map((match) => toRelative(cwd, match));
+    }
+    return [toRelative(cwd, absolute)];
+}
+function unexpected(file, error) {
+    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    return problem(file, null, null, `could not be checked (${reason}): please report this`);
+}
+function invalidFile(file, errors, name = null, namePosition = null) {
+    return { loaded: { valid: false, invalid: { name, file, errors, warnings: [] } }, namePosition };
+}
+async function loadFile(file, cwd, env, now) {
+    const absolute = external_node_path_default().resolve(cwd, file);
+    const outside = await outsideRepository(absolute, file, cwd);
+    if (outside !== null)
+        return invalidFile(file, [outside]);
+    const text = await readCampaignText(absolute, file);
+    if (typeof text !== 'string')
+        return invalidFile(file, [text]);
+    const parsed = parseYamlSource(text, file);
+    if (!parsed.ok)
+        return invalidFile(file, parsed.problems);
+    const { data, source } = parsed;
+    const rawName = data.name;
+    const name = typeof rawName === 'string' && rawName.length > 0 ? rawName : null;
+    const namePosition = name === null ? null : valuePosition(source, ['name']);
+    const schemaProblems = checkAgainstSchema(data, source);
+    if (schemaProblems.length > 0)
+        return invalidFile(file, schemaProblems, name, namePosition);
+    const campaignData = data;
+    const csvSources = await readCsvSources(campaignData, absolute, cwd);
+    const built = buildCampaign({ data: campaignData, source, csvSources, env, now });
+    if (built.valid)
+        return { loaded: { valid: true, campaign: built.campaign }, namePosition };
+    return { loaded: { valid: false, invalid: { name, file, errors: built.errors, warnings: built.warnings } }, namePosition };
+}
+/** The rule recipient lists follow: a campaign file, or a link to one, must resolve inside the repository. */
+async function outsideRepository(absolute, file, cwd) {
+    if (!isInside(cwd, absolute))
+        return problem(file, null, null, 'the file is outside the repository: campaign files must live inside it');
+    const realCwd = await (0,promises_.realpath)(cwd).catch(() => cwd);
+    const real = await (0,promises_.realpath)(absolute).catch(() => absolute);
+    if (!isInside(realCwd, real))
+        return problem(file, null, null, 'the file leads outside the repository through a symbolic link: campaign files must live inside it');
+    return null;
+}
+/** The file's text, or the problem that stops it being read (too big, binary, not UTF-8, unreadable). */
+async function readCampaignText(absolute, file) {
+    try {
+        const info = await (0,promises_.stat)(absolute);
+        if (!info.isFile())
+            return problem(file, null, null, 'not a regular file');
+        if (info.size > MAX_CAMPAIGN_FILE_BYTES) {
+            return problem(file, null, null, `the file is ${formatBytes(info.size)}, over the ${formatBytes(MAX_CAMPAIGN_FILE_BYTES)} limit for a campaign file`);
+        }
+        const bytes = await (0,promises_.readFile)(absolute);
+        if (bytes.includes(0))
+            return problem(file, null, null, 'the file is binary, not YAML text');
+        try {
+            return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+        }
+        catch {
+            return problem(file, null, null, 'the file is not valid UTF-8 text');
+        }
+    }
+    catch (error) {
+        return problem(file, null, null, `cannot read the file (${error.code ?? 'unknown error'})`);
+    }
+}
+async function readCsvSources(data, campaignAbsolute, cwd) {
+    const sources = [];
+    const realCwd = await (0,promises_.realpath)(cwd).catch(() => cwd);
+    for (const [index, recipientSource] of (data.recipients ?? []).entries()) {
+        if (!('file' in recipientSource))
+            continue;
+        sources.push(await readCsvSource(index, recipientSource.file, campaignAbsolute, cwd, realCwd));
+    }
+    return sources;
+}
+function isInside(root, candidate) {
+    const relative = external_node_path_default().relative(root, candidate);
+    return relative === '' || (!relative.startsWith('..') && !external_node_path_default().isAbsolute(relative));
+}
+async function readCsvSource(index, written, campaignAbsolute, cwd, realCwd) {
+    const absolute = external_node_path_default().resolve(external_node_path_default().dirname(campaignAbsolute), written);
+    const csvFile = toRelative(cwd, absolute);
+    if (!isInside(cwd, absolute))
+        return { index, error: `\`${written}\` points outside the repository: recipient lists must live inside it` };
+    const info = await (0,promises_.stat)(absolute).catch(() => null);
+    if (info === null)
+        return { index, error: `CSV file not found: ${csvFile}` };
+    if (!info.isFile())
+        return { index, error: `${csvFile} is not a file` };
+    // A symbolic link inside the repository may still lead out of it.
+    const real = await (0,promises_.realpath)(absolute).catch(() => absolute);
+    if (!isInside(realCwd, real))
+        return { index, error: `\`${written}\` leads outside the repository through a symbolic link` };
+    if (info.size > MAX_RECIPIENTS_FILE_BYTES) {
+        return { index, error: `${csvFile} is ${formatBytes(info.size)}, over the ${formatBytes(MAX_RECIPIENTS_FILE_BYTES)} limit for a recipient list` };
+    }
+    try {
+        return { index, csvFile, content: await (0,promises_.readFile)(absolute) };
+    }
+    catch (error) {
+        return { index, error: `cannot read ${csvFile} (${error.code ?? 'unknown error'})` };
+    }
+}
+function formatBytes(bytes) {
+    if (bytes >= 1024 * 1024)
+        return `${(bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, '')} MiB`;
+    if (bytes >= 1024)
+        return `${(bytes / 1024).toFixed(1).replace(/\.0$/, '')} KiB`;
+    return `${bytes} bytes`;
+}
+/** Two files with one name would fight over one OVH batch: both become invalid, each naming the other. */
+function markDuplicateNames(results) {
+    const byName = new Map();
+    for (const result of results) {
+        const name = result.loaded.valid ? result.loaded.campaign.name : result.loaded.invalid.name;
+        if (name === null)
+            continue;
+        byName.set(name, [...(byName.get(name) ?? []), result]);
+    }
+    for (const [name, sharing] of byName) {
+        if (sharing.length < 2)
+            continue;
+        for (const result of sharing) {
+            const file = fileOf(result.loaded);
+            const others = sharing.map((other) => fileOf(other.loaded)).filter((other) => other !== file).sort(compareText);
+            const duplicate = problem(file, result.namePosition, 'name', `the name \`${name}\` is also used by ${others.join(', ')}: campaign names must be unique (each is an OVH batch name)`);
+            if (result.loaded.valid) {
+                const { campaign } = result.loaded;
+                result.loaded = { valid: false, invalid: { name, file, errors: [duplicate], warnings: campaign.warnings } };
+            }
+            else {
+                result.loaded.invalid.errors.push(duplicate);
+            }
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/campaign/index.ts
+
+
+
+
+
+/***/ }),
+
+/***/ 91303:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   oD: () => (/* reexport */ compareWithBatch),
+  Nm: () => (/* reexport */ countByCountry),
+  KH: () => (/* reexport */ estimateKey),
   El: () => (/* reexport */ isScheduledBatch),
+  GG: () => (/* reexport */ isTestBatchName),
+  zr: () => (/* reexport */ leaveOutStoplisted),
   Cs: () => (/* reexport */ makePlan),
+  AR: () => (/* reexport */ normaliseReceiver),
   vq: () => (/* reexport */ planExitCode),
+  c0: () => (/* reexport */ reviewPlan),
+  VV: () => (/* reexport */ roundCredits),
+  Tx: () => (/* reexport */ senderTypeOf),
+  Ab: () => (/* reexport */ testBatchName),
   xu: () => (/* reexport */ toPlanJson)
 });
 
-// UNUSED EXPORTS: estimatedCredits, normaliseReceiver, planDigest, remoteBatchOf, stripStopClause
+// UNUSED EXPORTS: costByCountry, countryOfNumber, estimatedCredits, planDigest, remoteBatchOf, scheduleDiffers, stripStopClause, testContentHash, totalCredits
 
+// EXTERNAL MODULE: ./src/campaign/index.ts + 10 modules
+var src_campaign = __nccwpck_require__(6230);
+// EXTERNAL MODULE: ./src/account/index.ts + 2 modules
+var account = __nccwpck_require__(45026);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(77598);
 // EXTERNAL MODULE: ./src/sms/index.ts + 1 modules
@@ -68237,11 +70196,12 @@ function compareRecipients(local, remote) {
 
 /**
  * `sha256:` + hex of a canonical JSON of everything apply would send or change: for each `create`, the name,
- * sender, message, sorted recipients, deferral, noStop and tag; for each `cancel`, the name and batch id.
+ * sender, message, sorted recipients, deferral, noStop and tag; for each `cancel`, the name and batch id
+ * (a `reschedule` is both).
  * Entries are sorted by name, so file order and recipient order do not change the digest.
  */
 function planDigest(campaigns) {
-    const creations = campaigns.flatMap((plan) => (plan.action === 'create' ? [plan.campaign] : []))
+    const creations = campaigns.flatMap((plan) => (plan.action === 'create' || plan.action === 'reschedule' ? [plan.campaign] : []))
         .map((campaign) => ({
         name: campaign.name,
         from: campaign.senderForResponse ? null : campaign.from,
@@ -68253,7 +70213,7 @@ function planDigest(campaigns) {
         tag: campaign.tag,
     }))
         .sort((a, b) => compareStrings(a.name, b.name));
-    const cancellations = campaigns.flatMap((plan) => (plan.action === 'cancel' ? [{ name: plan.campaign.name, batchId: plan.batch.id }] : []))
+    const cancellations = campaigns.flatMap((plan) => (plan.action === 'cancel' || plan.action === 'reschedule' ? [{ name: plan.campaign.name, batchId: plan.batch.id }] : []))
         .sort((a, b) => compareStrings(a.name, b.name));
     const canonical = JSON.stringify({ version: 1, create: creations, cancel: cancellations });
     return `sha256:${(0,external_node_crypto_.createHash)('sha256').update(canonical, 'utf8').digest('hex')}`;
@@ -68265,9 +70225,8 @@ function compareStrings(a, b) {
 ;// CONCATENATED MODULE: ./src/plan/make-plan.ts
 
 
-const FINISHED = new Set(['COMPLETED', 'FAILED', 'CANCELED']);
-const RUNNING = new Set(['PENDING', 'INSERTING', 'INSERTED', 'TO_CANCEL', 'CANCELING']);
-const CANCELING = new Set(['TO_CANCEL', 'CANCELING', 'CANCELED']);
+
+
 /**
  * The plan: what apply would do for each campaign, given what the account already holds.
  * Pure: the same campaigns, batches and clock always give the same plan. `remote` null means offline.
@@ -68286,7 +70245,8 @@ function makePlan(loaded, remote, now) {
     const unmanaged = (remote?.batches ?? [])
         .filter((batch) => !managedNames.has(batch.name))
         .map((batch) => ({ name: batch.name, id: batch.id, status: batch.status }));
-    const creations = campaigns.filter((plan) => plan.action === 'create');
+    // A reschedule creates a batch too: it counts in what will be sent and paid.
+    const creations = campaigns.filter((plan) => plan.action === 'create' || plan.action === 'reschedule');
     return {
         service: remote?.service ?? null,
         offline: remote === null,
@@ -68323,7 +70283,7 @@ function planOffline(campaign, now) {
     return { action: 'create', campaign: withWarnings(campaign, warnings), errors: [] };
 }
 function planOnline(campaign, batches, now) {
-    const live = batches.filter((candidate) => !CANCELING.has(candidate.status));
+    const live = batches.filter((candidate) => !account/* CANCELLING_STATUSES */.id.has(candidate.status));
     if (live.length > 1) {
         const error = problem(campaign, 'name', `${live.length} batches on the account share the name "${campaign.name}" and are not cancelled: nothing is sent`);
         return { action: 'conflict', campaign, batches, errors: [error] };
@@ -68336,13 +70296,79 @@ function planOnline(campaign, batches, now) {
         const errors = differences.map((difference) => problem(campaign, fieldOf(campaign, difference.field), `${difference.description} (batch ${batch.id}): nothing is sent`));
         return { action: 'conflict', campaign, batches: [batch], errors };
     }
-    if (campaign.cancel && !CANCELING.has(batch.status)) {
+    if (campaign.cancel && !account/* CANCELLING_STATUSES */.id.has(batch.status)) {
         if (isScheduledBatch(batch, now, campaign.deferred))
             return { action: 'cancel', campaign, batch, errors: [] };
         const warning = problem(campaign, 'cancel', `the batch is ${batch.status} and has started or finished sending: it can no longer be cancelled`);
         return statusAction(withWarnings(campaign, [warning]), batch);
     }
+    if (account/* CANCELLING_STATUSES */.id.has(batch.status) && !campaign.cancel) {
+        const cancelled = planCancelled(campaign, batch, batches, now);
+        if (cancelled !== null)
+            return cancelled;
+    }
+    if (!account/* FINISHED_STATUSES */.oM.has(batch.status) && scheduleDiffers(campaign, batch))
+        return planReschedule(campaign, batch, now);
     return statusAction(campaign, batch);
+}
+/** How far a send time may be from the file's `deferred` and still be the same schedule (OVH rounds, clocks drift). */
+const SCHEDULE_TOLERANCE_MS = 60_000;
+/** A send time this close to the batch's creation is an overlap guard's hold on a campaign sent "at once". */
+const HOLD_WINDOW_MS = 10 * 60_000;
+/**
+ * Whether the batch's send time (`sentAt`, "based on deferred time if exists") is not the one the file asks for:
+ * the file's `deferred`, the overlap guard's short hold when that came later, or OVH's next commercial hour
+ * for a marketing campaign deferred outside them. Unknown (no `sentAt`) counts as the same.
+ */
+function scheduleDiffers(campaign, batch) {
+    const sending = batch.sentAt === null ? Number.NaN : Date.parse(batch.sentAt);
+    if (Number.isNaN(sending))
+        return false;
+    const created = Date.parse(batch.createdAt);
+    const heldOnly = sending - created <= HOLD_WINDOW_MS;
+    if (campaign.deferred === null)
+        return !heldOnly;
+    const wanted = Date.parse(campaign.deferred);
+    if (Math.abs(sending - wanted) <= SCHEDULE_TOLERANCE_MS)
+        return false;
+    if (heldOnly && wanted <= sending)
+        return false;
+    const opening = campaign.type === 'marketing' ? (0,src_campaign/* nextCommercialSendTime */.Vg)(new Date(wanted)) : null;
+    return opening === null || Math.abs(opening.getTime() - sending) > SCHEDULE_TOLERANCE_MS;
+}
+function describeSchedule(deferred) {
+    return deferred === null ? 'at once (no `deferred`)' : deferred;
+}
+/** The file's schedule changed after the batch was created: OVH cannot move a batch, so cancel it and create again. */
+function planReschedule(campaign, batch, now) {
+    const both = `the batch ${batch.id} is scheduled for ${batch.sentAt}, the file says ${describeSchedule(campaign.deferred)}`;
+    if (!isScheduledBatch(batch, now, campaign.deferred)) {
+        const error = problem(campaign, campaign.positions.deferred ? 'deferred' : 'name', `${both}, but the batch is ${batch.status} and can no longer be cancelled: nothing is changed`);
+        return { action: 'conflict', campaign, batches: [batch], errors: [error] };
+    }
+    if (deferredInPast(campaign, now)) {
+        const error = problem(campaign, 'deferred', `${both}, which is past: a new batch would go out at once`);
+        return { action: 'invalid', invalid: { name: campaign.name, file: campaign.file, errors: [error], warnings: campaign.warnings }, campaign, errors: [error] };
+    }
+    const warning = problem(campaign, campaign.positions.deferred ? 'deferred' : 'name', `${both}: apply cancels it, then creates the campaign again`);
+    return { action: 'reschedule', campaign: withWarnings(campaign, [warning]), batch, errors: [] };
+}
+/**
+ * Every batch of the name is cancelled or being cancelled. Same schedule: the campaign was cancelled on purpose
+ * and stays so (a second batch under its name would make its history ambiguous). Another schedule: the file was
+ * changed after the cancel, or a reschedule stopped between its cancel and its creation: create.
+ * Null: still being cancelled with the same schedule, which apply waits for.
+ */
+function planCancelled(campaign, batch, batches, now) {
+    if (scheduleDiffers(campaign, batch)) {
+        const absent = planAbsent(campaign, now);
+        const note = problem(campaign, campaign.positions.deferred ? 'deferred' : 'name', `the batch ${batch.id} (scheduled for ${batch.sentAt}) was cancelled; the file now says ${describeSchedule(campaign.deferred)}, so a new batch is created`);
+        return absent.action === 'create' ? { ...absent, campaign: withWarnings(campaign, [note]), replaces: batches.map((known) => known.id) } : absent;
+    }
+    if (batch.status !== 'CANCELED')
+        return null;
+    const warning = problem(campaign, 'name', `the batch ${batch.id} was cancelled (${batch.status}): nothing was sent and nothing will be; to send this campaign, give it a new name`);
+    return { action: 'none', campaign: withWarnings(campaign, [warning]), batch, errors: [] };
 }
 /**
  * The one batch that speaks for the name: cancelled batches beside a live one are an overlap guard's leftovers;
@@ -68371,11 +70397,11 @@ function planAbsent(campaign, now) {
     return { action: 'create', campaign, errors: [] };
 }
 function statusAction(campaign, batch) {
-    if (FINISHED.has(batch.status)) {
+    if (account/* FINISHED_STATUSES */.oM.has(batch.status)) {
         const warnings = batch.status === 'FAILED' ? [problem(campaign, 'name', `the batch ${batch.id} FAILED at OVH; rename the campaign to send it again`)] : [];
         return { action: 'none', campaign: withWarnings(campaign, warnings), batch, errors: [] };
     }
-    const warnings = RUNNING.has(batch.status) ? [] : [problem(campaign, 'name', `the batch ${batch.id} has a status unknown to this tool (${batch.status}); apply waits for it`)];
+    const warnings = account/* RUNNING_STATUSES */.$Q.has(batch.status) ? [] : [problem(campaign, 'name', `the batch ${batch.id} has a status unknown to this tool (${batch.status}); apply waits for it`)];
     return { action: 'wait', campaign: withWarnings(campaign, warnings), batch, errors: [] };
 }
 function groupByName(batches) {
@@ -68406,6 +70432,103 @@ function withWarnings(campaign, warnings) {
     return warnings.length === 0 ? campaign : { ...campaign, warnings: [...campaign.warnings, ...warnings] };
 }
 
+// EXTERNAL MODULE: ./node_modules/libphonenumber-js/max/exports/Metadata.js
+var Metadata = __nccwpck_require__(24871);
+// EXTERNAL MODULE: ./node_modules/libphonenumber-js/max/exports/withMetadataArgument.js
+var withMetadataArgument = __nccwpck_require__(21032);
+// EXTERNAL MODULE: ./node_modules/libphonenumber-js/es6/normalizeArguments.js
+var normalizeArguments = __nccwpck_require__(24831);
+// EXTERNAL MODULE: ./node_modules/libphonenumber-js/es6/parsePhoneNumber_.js
+var parsePhoneNumber_ = __nccwpck_require__(86597);
+;// CONCATENATED MODULE: ./node_modules/libphonenumber-js/es6/parsePhoneNumber.js
+
+
+function parsePhoneNumber() {
+  var _normalizeArguments = (0,normalizeArguments/* default */.A)(arguments),
+    text = _normalizeArguments.text,
+    options = _normalizeArguments.options,
+    metadata = _normalizeArguments.metadata;
+  return (0,parsePhoneNumber_/* default */.A)(text, options, metadata);
+}
+//# sourceMappingURL=parsePhoneNumber.js.map
+;// CONCATENATED MODULE: ./node_modules/libphonenumber-js/max/exports/parsePhoneNumber.js
+
+
+
+function parsePhoneNumber_parsePhoneNumber() {
+	return (0,withMetadataArgument/* default */.A)(parsePhoneNumber, arguments)
+}
+;// CONCATENATED MODULE: ./src/plan/country.ts
+
+/** libphonenumber-js's calling-code table (present at run time, absent from its typings); the main country first. */
+const countriesByCallingCode = (new Metadata/* Metadata */.O()).countryCallingCodes();
+/** National digits that tell countries sharing a calling code apart (NANP area codes, +7 6/7, +44 7781…). */
+const SHARED_CODE_PREFIX_DIGITS = 4;
+const sharedCodeCache = new Map();
+/**
+ * The destination country (ISO 3166 alpha-2) of an E.164 number, or null when its calling code is no country's.
+ * Calling codes are prefix-free, so most numbers are settled by their code alone; a code shared by several
+ * countries (+1, +7, +44…) is settled by the full metadata once per leading digits, and falls back to the code's
+ * main country (+44 → GB) for numbers the metadata does not place.
+ */
+function countryOfNumber(e164) {
+    for (let length = 1; length <= 3; length++) {
+        const code = e164.slice(1, 1 + length);
+        const countries = countriesByCallingCode[code];
+        if (!countries || countries.length === 0)
+            continue;
+        if (countries.length === 1)
+            return countries[0];
+        const key = e164.slice(0, 1 + length + SHARED_CODE_PREFIX_DIGITS);
+        const cached = sharedCodeCache.get(key);
+        if (cached)
+            return cached;
+        const country = parsePhoneNumber_parsePhoneNumber(e164)?.country ?? countries[0];
+        sharedCodeCache.set(key, country);
+        return country;
+    }
+    return null;
+}
+/** Recipients counted by destination country (null: no country could be told), in order of first appearance. */
+function countByCountry(recipients) {
+    const counts = new Map();
+    for (const number of recipients) {
+        const country = countryOfNumber(number);
+        counts.set(country, (counts.get(country) ?? 0) + 1);
+    }
+    return counts;
+}
+
+;// CONCATENATED MODULE: ./src/plan/cost.ts
+
+/** Credits are shown to the hundredth: OVH's rates are decimals (0.6 credit per SMS towards the UK). */
+function roundCredits(credits) {
+    return Math.round(credits * 100) / 100;
+}
+/**
+ * A campaign's cost by destination: parts × OVH's rate for each country's recipients; a country without a known
+ * rate (offline, unpriced, unreadable, or no country at all) costs one credit per part. Most recipients first.
+ */
+function costByCountry(recipients, parts, rates) {
+    const rows = [];
+    for (const [country, count] of countByCountry(recipients)) {
+        const known = country === null ? undefined : rates?.get(country);
+        const rate = known?.status === 'checked' && known.value !== null ? known.value : null;
+        const creditsPerPart = rate ?? 1;
+        rows.push({
+            country,
+            recipients: count,
+            creditsPerPart,
+            estimatedCredits: roundCredits(parts * creditsPerPart * count),
+            rate: rate === null ? 'default' : 'ovh',
+        });
+    }
+    return rows.sort((a, b) => b.recipients - a.recipients || (a.country ?? '~').localeCompare(b.country ?? '~'));
+}
+function totalCredits(rows) {
+    return roundCredits(rows.reduce((sum, row) => sum + row.estimatedCredits, 0));
+}
+
 ;// CONCATENATED MODULE: ./src/plan/json.ts
 
 /** The plan JSON of the product contract, section 4. */
@@ -68415,7 +70538,7 @@ function toPlanJson(plan) {
         digest: plan.digest,
         service: plan.service,
         offline: plan.offline,
-        campaigns: plan.campaigns.map(toPlanJsonCampaign),
+        campaigns: plan.campaigns.map((entry) => toPlanJsonCampaign(entry, plan)),
         unmanaged: plan.unmanaged,
         totals: plan.totals,
     };
@@ -68430,6 +70553,7 @@ function remoteBatchOf(entry) {
         case 'none':
         case 'wait':
         case 'cancel':
+        case 'reschedule':
             return entry.batch;
         case 'conflict':
             return entry.batches.length === 1 ? entry.batches[0] ?? null : null;
@@ -68437,9 +70561,11 @@ function remoteBatchOf(entry) {
             return null;
     }
 }
-function toPlanJsonCampaign(entry) {
+function toPlanJsonCampaign(entry, plan) {
     const batch = remoteBatchOf(entry);
     const campaign = entry.campaign;
+    const review = campaign ? plan.review?.campaigns.get(campaign.file) : undefined;
+    const byCountry = campaign ? (review?.byCountry ?? costByCountry(campaign.recipients, campaign.analysis.parts, null)) : [];
     const warnings = campaign?.warnings ?? (entry.action === 'invalid' ? entry.invalid.warnings : []);
     return {
         name: campaign?.name ?? (entry.action === 'invalid' ? entry.invalid.name : null),
@@ -68453,11 +70579,193 @@ function toPlanJsonCampaign(entry) {
         characters: campaign?.analysis.characters ?? null,
         parts: campaign?.analysis.parts ?? null,
         nonGsmCharacters: campaign ? [...new Set(campaign.analysis.nonGsmCharacters.map((entry) => entry.char))] : [],
-        estimatedCredits: campaign ? estimatedCredits(campaign) : null,
+        estimatedCredits: campaign ? totalCredits(byCountry) : null,
+        stoplisted: review?.stoplisted ?? null,
+        byCountry,
         deferred: campaign?.deferred ?? null,
         warnings,
         errors: entry.errors,
     };
+}
+
+;// CONCATENATED MODULE: ./src/plan/review.ts
+
+
+
+/** The sender type OVH's estimate wants for a campaign's sender. */
+function senderTypeOf(campaign) {
+    if (campaign.senderForResponse || campaign.from === null)
+        return 'shortcode';
+    return /^\+?\d+$/.test(campaign.from) ? 'numeric' : 'alpha';
+}
+/** One estimate per distinct message as sent: text, STOP clause and sender type. */
+function estimateKey(campaign) {
+    return JSON.stringify([campaign.message, campaign.noStop, senderTypeOf(campaign)]);
+}
+/**
+ * Takes the STOP list's numbers out of the campaigns OVH has no batch for (they will be created), and counts them.
+ * A campaign already sent keeps a listed number only when its batch has it (the number replied STOP to this very
+ * campaign), so it still matches its batch whichever side of the STOP reply it was sent.
+ */
+function leaveOutStoplisted(loaded, batches, blacklist) {
+    const stoplisted = new Map();
+    if (blacklist.status !== 'checked')
+        return { loaded: [...loaded], stoplisted };
+    const listed = blacklist.value;
+    const sentTo = new Map();
+    for (const batch of batches) {
+        const previous = sentTo.get(batch.name);
+        if (previous === null)
+            continue;
+        if (batch.receivers === null)
+            sentTo.set(batch.name, null);
+        else
+            sentTo.set(batch.name, new Set([...(previous ?? []), ...batch.receivers.map(normaliseReceiver)]));
+    }
+    const result = loaded.map((entry) => {
+        if (!entry.valid || listed.size === 0)
+            return entry;
+        const { campaign } = entry;
+        if (!sentTo.has(campaign.name)) {
+            const kept = campaign.recipients.filter((number) => !listed.has(number));
+            stoplisted.set(campaign.file, campaign.recipients.length - kept.length);
+            return kept.length === campaign.recipients.length ? entry : { valid: true, campaign: { ...campaign, recipients: kept } };
+        }
+        const receivers = sentTo.get(campaign.name);
+        if (receivers === null || receivers === undefined)
+            return entry;
+        const kept = campaign.recipients.filter((number) => !listed.has(number) || receivers.has(number));
+        return kept.length === campaign.recipients.length ? entry : { valid: true, campaign: { ...campaign, recipients: kept } };
+    });
+    return { loaded: result, stoplisted };
+}
+/**
+ * The plan with its review: cost by destination for every campaign, and for each campaign to create the sender
+ * check (an error when not enabled), OVH's count of parts (a warning when it differs) and a warning for each check
+ * that could not be made. Offline (`checks` null), every part costs one credit.
+ */
+function reviewPlan(plan, checks, stoplisted = new Map()) {
+    const reviews = new Map();
+    const campaigns = plan.campaigns.map((entry) => {
+        const campaign = entry.campaign;
+        if (campaign === null)
+            return entry;
+        const byCountry = costByCountry(campaign.recipients, campaign.analysis.parts, checks?.rates ?? null);
+        reviews.set(campaign.file, { byCountry, stoplisted: entry.action === 'create' ? (stoplisted.get(campaign.file) ?? null) : null });
+        if (entry.action !== 'create' || checks === null)
+            return entry;
+        return reviewCreation(campaign, checks, byCountry, stoplisted.get(campaign.file) ?? 0);
+    });
+    const review = {
+        creditsLeft: checks?.creditsLeft.status === 'checked' ? checks.creditsLeft.value : null,
+        campaigns: reviews,
+    };
+    // A reschedule creates a batch too: it counts in what will be sent and paid.
+    const creations = campaigns.flatMap((entry) => (entry.action === 'create' || entry.action === 'reschedule' ? [entry.campaign] : []));
+    return {
+        ...plan,
+        campaigns,
+        review,
+        digest: planDigest(campaigns),
+        totals: {
+            create: creations.length,
+            recipients: creations.reduce((sum, campaign) => sum + campaign.recipients.length, 0),
+            estimatedCredits: totalCredits(creations.flatMap((campaign) => reviews.get(campaign.file)?.byCountry ?? [])),
+        },
+    };
+}
+function reviewCreation(campaign, checks, byCountry, stoplisted) {
+    const audienceField = campaign.positions.to ? 'to' : 'recipients';
+    const warnings = [];
+    if (campaign.recipients.length === 0) {
+        const warning = review_problem(campaign, audienceField, `all ${stoplisted} recipient(s) are on the service's STOP list: nothing is sent`);
+        return { action: 'none', campaign: review_withWarnings(campaign, [warning]), batch: null, errors: [] };
+    }
+    if (checks.blacklist.status === 'unchecked') {
+        warnings.push(review_problem(campaign, audienceField, `the STOP list could not be read (${checks.blacklist.reason}): numbers that replied STOP are not left out (OVH skips them when sending)`));
+    }
+    warnings.push(...rateWarnings(campaign, checks, byCountry, audienceField));
+    const estimate = checks.estimates.get(estimateKey(campaign));
+    if (estimate?.status === 'unchecked') {
+        warnings.push(review_problem(campaign, 'message', `the SMS parts could not be cross-checked with OVH (${estimate.reason})`));
+    }
+    else if (estimate?.status === 'checked' && estimate.value.parts !== campaign.analysis.parts) {
+        warnings.push(review_problem(campaign, 'message', `OVH counts ${estimate.value.parts} SMS part(s) for this message (${estimate.value.encoding}), this tool counts ${campaign.analysis.parts} (${campaign.analysis.encoding}): credits are estimated with ${campaign.analysis.parts}`));
+    }
+    const error = senderError(campaign, checks, warnings);
+    const reviewed = review_withWarnings(campaign, warnings);
+    if (error === null)
+        return { action: 'create', campaign: reviewed, errors: [] };
+    return {
+        action: 'invalid',
+        invalid: { name: campaign.name, file: campaign.file, errors: [error], warnings: reviewed.warnings },
+        campaign: reviewed,
+        errors: [error],
+    };
+}
+function senderError(campaign, checks, warnings) {
+    if (campaign.senderForResponse || campaign.from === null)
+        return null;
+    const check = checks.senders.get(campaign.from);
+    if (check === undefined)
+        return null;
+    if (check.status === 'unchecked') {
+        warnings.push(review_problem(campaign, 'from', `the sender ${campaign.from} could not be checked (${check.reason})`));
+        return null;
+    }
+    const sender = check.value;
+    if (sender.kind === 'missing') {
+        return review_problem(campaign, 'from', `${campaign.from} is not a sender of this SMS service: add it in OVH's control panel (or POST /sms/{serviceName}/senders) and wait for its validation`);
+    }
+    if (sender.status === 'enable')
+        return null;
+    const comment = sender.comment ? `; OVH's comment: "${sender.comment}"` : '';
+    return review_problem(campaign, 'from', `the sender ${campaign.from} is not enabled on this SMS service: its status is ${sender.status}${comment}`);
+}
+function rateWarnings(campaign, checks, byCountry, field) {
+    const warnings = [];
+    for (const row of byCountry) {
+        if (row.rate === 'ovh')
+            continue;
+        if (row.country === null) {
+            warnings.push(review_problem(campaign, field, `${row.recipients} number(s) have no known destination country: counted at 1 credit per SMS part`));
+            continue;
+        }
+        const rate = checks.rates.get(row.country);
+        const why = rate?.status === 'unchecked' ? `OVH's rate for ${row.country} could not be read (${rate.reason})` : `OVH has no rate for ${row.country}`;
+        warnings.push(review_problem(campaign, field, `${why}: ${row.recipients} recipient(s) counted at 1 credit per SMS part`));
+    }
+    return warnings;
+}
+function review_problem(campaign, field, message) {
+    const position = campaign.positions[field];
+    return { file: campaign.file, line: position?.line ?? null, column: position?.column ?? null, field, message };
+}
+function review_withWarnings(campaign, warnings) {
+    return warnings.length === 0 ? campaign : { ...campaign, warnings: [...campaign.warnings, ...warnings] };
+}
+
+;// CONCATENATED MODULE: ./src/plan/test-batch.ts
+
+/** Campaign names cannot hold brackets, so no campaign can ever be named like a test batch. */
+const TEST_BATCH_NAME = / \[test [0-9a-f]{12}\]$/;
+/** What a test sends, hashed: an edited message (or sender, or test list) is a new test, the same one is not. */
+function testContentHash(campaign) {
+    const content = JSON.stringify([
+        campaign.senderForResponse ? null : campaign.from,
+        campaign.senderForResponse,
+        campaign.message,
+        campaign.noStop,
+        [...campaign.testRecipients].sort(),
+    ]);
+    return (0,external_node_crypto_.createHash)('sha256').update(content, 'utf8').digest('hex').slice(0, 12);
+}
+/** The test batch's name: the campaign's, marked as a test of this content, e.g. `promo [test 3f9a2c1e04b7]`. */
+function testBatchName(campaign) {
+    return `${campaign.name} [test ${testContentHash(campaign)}]`;
+}
+function isTestBatchName(name) {
+    return TEST_BATCH_NAME.test(name);
 }
 
 ;// CONCATENATED MODULE: ./src/plan/index.ts
@@ -68467,21 +70775,26 @@ function toPlanJsonCampaign(entry) {
 
 
 
+
+
+
+
 /***/ }),
 
-/***/ 6708:
+/***/ 53584:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   z6: () => (/* reexport */ RecipientCollector),
+  a3: () => (/* reexport */ looksLikePhoneSpelling),
   kY: () => (/* reexport */ maskPhoneNumber),
   $: () => (/* reexport */ maskPhoneNumbersInText),
-  rk: () => (/* reexport */ parseRecipientsEnv)
+  I1: () => (/* reexport */ readRecipientsEnv)
 });
 
-// UNUSED EXPORTS: normalizePhoneNumber, parseRecipientsCsv
+// UNUSED EXPORTS: normalizePhoneNumber, parseRecipientsCsv, parseRecipientsEnv, refusedVariable
 
 // EXTERNAL MODULE: ./node_modules/libphonenumber-js/max/exports/withMetadataArgument.js
 var withMetadataArgument = __nccwpck_require__(21032);
@@ -68512,23 +70825,8 @@ function parsePhoneNumberWithError_parsePhoneNumberWithError() {
 var ParseError = __nccwpck_require__(92853);
 // EXTERNAL MODULE: ./node_modules/libphonenumber-js/max/exports/isSupportedCountry.js
 var isSupportedCountry = __nccwpck_require__(76294);
-// EXTERNAL MODULE: ./node_modules/libphonenumber-js/metadata.max.json.js
-var metadata_max_json = __nccwpck_require__(14474);
-// EXTERNAL MODULE: ./node_modules/libphonenumber-js/es6/metadata.js + 2 modules
-var metadata = __nccwpck_require__(66575);
-;// CONCATENATED MODULE: ./node_modules/libphonenumber-js/max/exports/Metadata.js
-// Importing from a ".js" file is a workaround for Node.js "ES Modules"
-// importing system which is even uncapable of importing "*.json" files.
-
-
-
-
-function Metadata() {
-	return metadata/* default */.Ay.call(this, metadata_max_json/* default */.A)
-}
-
-Metadata.prototype = Object.create(metadata/* default */.Ay.prototype, {})
-Metadata.prototype.constructor = Metadata
+// EXTERNAL MODULE: ./node_modules/libphonenumber-js/max/exports/Metadata.js
+var Metadata = __nccwpck_require__(24871);
 ;// CONCATENATED MODULE: ./src/recipients/digit-automaton.ts
 /**
  * Several whole-string digit patterns matched in one walk over a digit buffer, without building a string.
@@ -68809,8 +71107,12 @@ function unknownCountryReason(country) {
 function verdictInText(text, start, end, region) {
     return fastVerdictInText(text, start, end, region) ?? libraryVerdict(text.slice(start, end), region);
 }
+const PHONE_CHARACTERS = /^[\d\s\u00a0\u202f+().\-/]*$/;
 /** The verdict straight from libphonenumber-js: the reference the fast path must agree with. */
 function libraryVerdict(raw, country) {
+    // The library drops trailing text and reads `ext. 12` as an extension: a recipient is a number and nothing else.
+    if (!PHONE_CHARACTERS.test(raw) && /\d/.test(raw))
+        return { ok: false, reason: 'text beside the number (an extension, a note): write the number alone' };
     let number;
     // The library reports "not a number" by throwing: capturing a stack trace costs more than the parse itself.
     const stackTraceLimit = Error.stackTraceLimit;
@@ -69056,7 +71358,7 @@ class PrefixPattern {
 }
 /** Numbering plans compiled on first use from the `max` metadata bundled with libphonenumber-js. */
 class CompiledNumbering {
-    metadata = new Metadata();
+    metadata = new Metadata/* Metadata */.O();
     plans = new Map();
     callingCodes = new Map();
     callingCodesByValue = [];
@@ -69323,32 +71625,61 @@ const sharedScanner = new NumberScanner();
 ;// CONCATENATED MODULE: ./src/recipients/mask.ts
 
 const MASK = '•';
-const mask_metadata = new Metadata();
+const metadata = new Metadata/* Metadata */.O();
+/** Calling code (3) + first national digit + last two: a masked number never keeps more digits than this. */
+const MAX_KEPT_DIGITS = 6;
 /**
- * A phone number safe for logs, comments and summaries: `+33612345678` → `+33 6•• ••• •78`.
- * Keeps the calling code, the first national digit and the last two digits.
+ * A phone number safe for logs, comments and summaries: `+33612345678` → `+33 6•• ••• •78`, `0033 6…` and
+ * `(+33) 6…` alike; a national spelling keeps only its last two digits.
  */
-function maskPhoneNumber(e164) {
+function maskPhoneNumber(number) {
+    const digits = number.replace(/\D/g, '');
     // Already masked (apply masks at the source, reports mask again): masking twice would hide the kept digits.
-    if (e164.includes(MASK))
-        return e164;
-    const digits = e164.replace(/\D/g, '');
-    const callingCode = e164.trim().startsWith('+') ? findCallingCode(digits) : undefined;
+    if (number.includes(MASK) && digits.length <= MAX_KEPT_DIGITS)
+        return number;
+    const international = /^\s*\(?\s*\+/.test(number) || digits.startsWith('00');
+    const significant = digits.startsWith('00') ? digits.slice(2) : digits;
+    const callingCode = international ? findCallingCode(significant) : undefined;
     if (callingCode === undefined)
-        return group(maskDigits(digits, 0));
-    const national = digits.slice(callingCode.length);
+        return group(maskDigits(significant, 0));
+    const national = significant.slice(callingCode.length);
     return `+${callingCode} ${group(maskDigits(national, national.length >= 6 ? 1 : 0))}`;
 }
-// `+33 6…`, `0033…`, `06 12 34 56 78` and long digit runs; dates and times (`2027-01-04T10:00:00+01:00`) do not match.
-const PHONE_IN_TEXT = /\+\d[\d .-]{6,}\d|\b0\d(?:[ .-]?\d\d){4}\b|\b\d{9,}\b/g;
-/** Masks every phone-looking number in free text (OVH messages, progress lines, problems). */
+/**
+ * A phone-looking run: digits with at most three separators (space, no-break space, `.`, `-`, `(`, `)`, `/`)
+ * between two digits, optionally opened by `+` or `(`, not glued to a letter or digit before it.
+ */
+const PHONE_RUN = /(?<![\p{L}\p{N}_])(?:\(\s?)?\+?\(?\d(?:[ \u00a0\u202f.\-()/]{0,3}\d)+/gu;
+/** Fewer digits than this is a count, a time or a version, not a phone number. */
+const MIN_DIGITS = 7;
+/** Batch and document ids: their digit groups are not numbers. */
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+/** `2027-01-04…`, `04/01/2027`, `04.01.2027`: dates, kept readable. */
+const LEADING_DATE = /^(?:\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])|(?:0[1-9]|[12]\d|3[01])([./-])(?:0[1-9]|1[0-2])\1(?:19|20)\d\d)(?!\d)/;
+/** Masks every phone-looking number in free text (OVH messages, parser errors, progress lines, problems). */
 function maskPhoneNumbersInText(text) {
-    return text.replace(PHONE_IN_TEXT, (number) => maskPhoneNumber(number));
+    let out = '';
+    let last = 0;
+    for (const match of text.matchAll(UUID)) {
+        out += maskRuns(text.slice(last, match.index)) + match[0];
+        last = match.index + match[0].length;
+    }
+    return (out + maskRuns(text.slice(last)));
+}
+function maskRuns(text) {
+    return text.replace(PHONE_RUN, maskRun);
+}
+function maskRun(run) {
+    const date = LEADING_DATE.exec(run);
+    if (date !== null)
+        return date[0] + maskRuns(run.slice(date[0].length));
+    const digits = run.replace(/\D/g, '').length;
+    return digits < MIN_DIGITS ? run : maskPhoneNumber(run);
 }
 function findCallingCode(digits) {
     for (let length = 1; length <= 3 && length < digits.length; length += 1) {
         const candidate = digits.slice(0, length);
-        if (mask_metadata.hasCallingCode(candidate))
+        if (metadata.hasCallingCode(candidate))
             return candidate;
     }
     return undefined;
@@ -69371,1862 +71702,8 @@ function group(text) {
 
 // EXTERNAL MODULE: external "node:buffer"
 var external_node_buffer_ = __nccwpck_require__(4573);
-;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/api/CsvError.js
-class CsvError extends Error {
-  constructor(code, message, options, ...contexts) {
-    if (Array.isArray(message)) message = message.join(" ").trim();
-    super(message);
-    if (Error.captureStackTrace !== undefined) {
-      Error.captureStackTrace(this, CsvError);
-    }
-    this.code = code;
-    for (const context of contexts) {
-      for (const key in context) {
-        const value = context[key];
-        this[key] = Buffer.isBuffer(value)
-          ? value.toString(options.encoding)
-          : value == null
-            ? value
-            : JSON.parse(JSON.stringify(value));
-      }
-    }
-  }
-}
-
-
-
-;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/utils/is_object.js
-const is_object = function (obj) {
-  return typeof obj === "object" && obj !== null && !Array.isArray(obj);
-};
-
-
-
-;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/api/normalize_columns_array.js
-
-
-
-const normalize_columns_array = function (columns) {
-  const normalizedColumns = [];
-  for (let i = 0, l = columns.length; i < l; i++) {
-    const column = columns[i];
-    if (column === undefined || column === null || column === false) {
-      normalizedColumns[i] = { disabled: true };
-    } else if (typeof column === "string" || typeof column === "number") {
-      normalizedColumns[i] = { name: `${column}` };
-    } else if (is_object(column)) {
-      if (typeof column.name !== "string") {
-        throw new CsvError("CSV_OPTION_COLUMNS_MISSING_NAME", [
-          "Option columns missing name:",
-          `property "name" is required at position ${i}`,
-          "when column is an object literal",
-        ]);
-      }
-      normalizedColumns[i] = column;
-    } else {
-      throw new CsvError("CSV_INVALID_COLUMN_DEFINITION", [
-        "Invalid column definition:",
-        "expect a string or a literal object,",
-        `got ${JSON.stringify(column)} at position ${i}`,
-      ]);
-    }
-  }
-  return normalizedColumns;
-};
-
-
-
-;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/utils/ResizeableBuffer.js
-class ResizeableBuffer {
-  constructor(size = 100) {
-    this.size = size;
-    this.length = 0;
-    this.buf = Buffer.allocUnsafe(size);
-  }
-  prepend(val) {
-    if (Buffer.isBuffer(val)) {
-      const length = this.length + val.length;
-      if (length >= this.size) {
-        this.resize();
-        if (length >= this.size) {
-          throw Error("INVALID_BUFFER_STATE");
-        }
-      }
-      const buf = this.buf;
-      this.buf = Buffer.allocUnsafe(this.size);
-      val.copy(this.buf, 0);
-      buf.copy(this.buf, val.length);
-      this.length += val.length;
-    } else {
-      const length = this.length++;
-      if (length === this.size) {
-        this.resize();
-      }
-      const buf = this.clone();
-      this.buf[0] = val;
-      buf.copy(this.buf, 1, 0, length);
-    }
-  }
-  append(val) {
-    const length = this.length++;
-    if (length === this.size) {
-      this.resize();
-    }
-    this.buf[length] = val;
-  }
-  clone() {
-    return Buffer.from(this.buf.slice(0, this.length));
-  }
-  resize() {
-    const length = this.length;
-    this.size = this.size * 2;
-    const buf = Buffer.allocUnsafe(this.size);
-    this.buf.copy(buf, 0, 0, length);
-    this.buf = buf;
-  }
-  toString(encoding) {
-    if (encoding) {
-      return this.buf.slice(0, this.length).toString(encoding);
-    } else {
-      return Uint8Array.prototype.slice.call(this.buf.slice(0, this.length));
-    }
-  }
-  toJSON() {
-    return this.toString("utf8");
-  }
-  reset() {
-    this.length = 0;
-  }
-}
-
-/* harmony default export */ const utils_ResizeableBuffer = (ResizeableBuffer);
-
-;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/api/init_state.js
-
-
-// white space characters
-// https://en.wikipedia.org/wiki/Whitespace_character
-// https://developer.mozilla.org/en-US/docs/Web/JavaScript/Guide/Regular_Expressions/Character_Classes#Types
-// \f\n\r\t\v\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff
-const np = 12;
-const cr = 13; // `\r`, carriage return, 0x0D in hexadécimal, 13 in decimal
-const nl = 10; // `\n`, newline, 0x0A in hexadecimal, 10 in decimal
-const space = 32;
-const tab = 9;
-
-const init_state = function (options) {
-  return {
-    bomSkipped: false,
-    bufBytesStart: 0,
-    castField: options.cast_function,
-    commenting: false,
-    // Current error encountered by a record
-    error: undefined,
-    enabled: options.from_line === 1,
-    escaping: false,
-    escapeIsQuote:
-      Buffer.isBuffer(options.escape) &&
-      Buffer.isBuffer(options.quote) &&
-      Buffer.compare(options.escape, options.quote) === 0,
-    // columns can be `false`, `true`, `Array`
-    expectedRecordLength: Array.isArray(options.columns)
-      ? options.columns.length
-      : undefined,
-    field: new utils_ResizeableBuffer(20),
-    firstLineToHeaders: options.cast_first_line_to_header,
-    needMoreDataSize: Math.max(
-      // Skip if the remaining buffer smaller than comment
-      options.comment !== null ? options.comment.length : 0,
-      // Skip if the remaining buffer can be delimiter
-      ...options.delimiter.map((delimiter) => delimiter.length),
-      // Skip if the remaining buffer can be escape sequence
-      options.quote !== null ? options.quote.length : 0,
-    ),
-    previousBuf: undefined,
-    quoting: false,
-    stop: false,
-    rawBuffer: new utils_ResizeableBuffer(100),
-    record: [],
-    recordHasError: false,
-    record_length: 0,
-    recordDelimiterMaxLength:
-      options.record_delimiter.length === 0
-        ? 0
-        : Math.max(...options.record_delimiter.map((v) => v.length)),
-    trimChars: [
-      Buffer.from(" ", options.encoding)[0],
-      Buffer.from("\t", options.encoding)[0],
-    ],
-    wasQuoting: false,
-    wasRowDelimiter: false,
-    timchars: [
-      Buffer.from(Buffer.from([cr], "utf8").toString(), options.encoding),
-      Buffer.from(Buffer.from([nl], "utf8").toString(), options.encoding),
-      Buffer.from(Buffer.from([np], "utf8").toString(), options.encoding),
-      Buffer.from(Buffer.from([space], "utf8").toString(), options.encoding),
-      Buffer.from(Buffer.from([tab], "utf8").toString(), options.encoding),
-    ],
-  };
-};
-
-
-
-;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/utils/underscore.js
-const underscore = function (str) {
-  return str.replace(/([A-Z])/g, function (_, match) {
-    return "_" + match.toLowerCase();
-  });
-};
-
-
-
-;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/api/normalize_options.js
-
-
-
-
-const normalize_options = function (opts) {
-  const options = {};
-  // Merge with user options
-  for (const opt in opts) {
-    options[underscore(opt)] = opts[opt];
-  }
-  // Normalize option `encoding`
-  // Note: defined first because other options depends on it
-  // to convert chars/strings into buffers.
-  if (options.encoding === undefined || options.encoding === true) {
-    options.encoding = "utf8";
-  } else if (options.encoding === null || options.encoding === false) {
-    options.encoding = null;
-  } else if (
-    typeof options.encoding !== "string" &&
-    options.encoding !== null
-  ) {
-    throw new CsvError(
-      "CSV_INVALID_OPTION_ENCODING",
-      [
-        "Invalid option encoding:",
-        "encoding must be a string or null to return a buffer,",
-        `got ${JSON.stringify(options.encoding)}`,
-      ],
-      options,
-    );
-  }
-  // Normalize option `bom`
-  if (
-    options.bom === undefined ||
-    options.bom === null ||
-    options.bom === false
-  ) {
-    options.bom = false;
-  } else if (options.bom !== true) {
-    throw new CsvError(
-      "CSV_INVALID_OPTION_BOM",
-      [
-        "Invalid option bom:",
-        "bom must be true,",
-        `got ${JSON.stringify(options.bom)}`,
-      ],
-      options,
-    );
-  }
-  // Normalize option `cast`
-  options.cast_function = null;
-  if (
-    options.cast === undefined ||
-    options.cast === null ||
-    options.cast === false ||
-    options.cast === ""
-  ) {
-    options.cast = undefined;
-  } else if (typeof options.cast === "function") {
-    options.cast_function = options.cast;
-    options.cast = true;
-  } else if (options.cast !== true) {
-    throw new CsvError(
-      "CSV_INVALID_OPTION_CAST",
-      [
-        "Invalid option cast:",
-        "cast must be true or a function,",
-        `got ${JSON.stringify(options.cast)}`,
-      ],
-      options,
-    );
-  }
-  // Normalize option `cast_date`
-  if (
-    options.cast_date === undefined ||
-    options.cast_date === null ||
-    options.cast_date === false ||
-    options.cast_date === ""
-  ) {
-    options.cast_date = false;
-  } else if (options.cast_date === true) {
-    options.cast_date = function (value) {
-      const date = Date.parse(value);
-      return !isNaN(date) ? new Date(date) : value;
-    };
-  } else if (typeof options.cast_date !== "function") {
-    throw new CsvError(
-      "CSV_INVALID_OPTION_CAST_DATE",
-      [
-        "Invalid option cast_date:",
-        "cast_date must be true or a function,",
-        `got ${JSON.stringify(options.cast_date)}`,
-      ],
-      options,
-    );
-  }
-  // Normalize option `columns`
-  options.cast_first_line_to_header = undefined;
-  if (options.columns === true) {
-    // Fields in the first line are converted as-is to columns
-    options.cast_first_line_to_header = undefined;
-  } else if (typeof options.columns === "function") {
-    options.cast_first_line_to_header = options.columns;
-    options.columns = true;
-  } else if (Array.isArray(options.columns)) {
-    options.columns = normalize_columns_array(options.columns);
-  } else if (
-    options.columns === undefined ||
-    options.columns === null ||
-    options.columns === false
-  ) {
-    options.columns = false;
-  } else {
-    throw new CsvError(
-      "CSV_INVALID_OPTION_COLUMNS",
-      [
-        "Invalid option columns:",
-        "expect an array, a function or true,",
-        `got ${JSON.stringify(options.columns)}`,
-      ],
-      options,
-    );
-  }
-  // Normalize option `group_columns_by_name`
-  if (
-    options.group_columns_by_name === undefined ||
-    options.group_columns_by_name === null ||
-    options.group_columns_by_name === false
-  ) {
-    options.group_columns_by_name = false;
-  } else if (options.group_columns_by_name !== true) {
-    throw new CsvError(
-      "CSV_INVALID_OPTION_GROUP_COLUMNS_BY_NAME",
-      [
-        "Invalid option group_columns_by_name:",
-        "expect an boolean,",
-        `got ${JSON.stringify(options.group_columns_by_name)}`,
-      ],
-      options,
-    );
-  } else if (options.columns === false) {
-    throw new CsvError(
-      "CSV_INVALID_OPTION_GROUP_COLUMNS_BY_NAME",
-      [
-        "Invalid option group_columns_by_name:",
-        "the `columns` mode must be activated.",
-      ],
-      options,
-    );
-  }
-  // Normalize option `comment`
-  if (
-    options.comment === undefined ||
-    options.comment === null ||
-    options.comment === false ||
-    options.comment === ""
-  ) {
-    options.comment = null;
-  } else {
-    if (typeof options.comment === "string") {
-      options.comment = Buffer.from(options.comment, options.encoding);
-    }
-    if (!Buffer.isBuffer(options.comment)) {
-      throw new CsvError(
-        "CSV_INVALID_OPTION_COMMENT",
-        [
-          "Invalid option comment:",
-          "comment must be a buffer or a string,",
-          `got ${JSON.stringify(options.comment)}`,
-        ],
-        options,
-      );
-    }
-  }
-  // Normalize option `comment_no_infix`
-  if (
-    options.comment_no_infix === undefined ||
-    options.comment_no_infix === null ||
-    options.comment_no_infix === false
-  ) {
-    options.comment_no_infix = false;
-  } else if (options.comment_no_infix !== true) {
-    throw new CsvError(
-      "CSV_INVALID_OPTION_COMMENT",
-      [
-        "Invalid option comment_no_infix:",
-        "value must be a boolean,",
-        `got ${JSON.stringify(options.comment_no_infix)}`,
-      ],
-      options,
-    );
-  }
-  // Normalize option `delimiter`
-  const delimiter_json = JSON.stringify(options.delimiter);
-  if (!Array.isArray(options.delimiter))
-    options.delimiter = [options.delimiter];
-  if (options.delimiter.length === 0) {
-    throw new CsvError(
-      "CSV_INVALID_OPTION_DELIMITER",
-      [
-        "Invalid option delimiter:",
-        "delimiter must be a non empty string or buffer or array of string|buffer,",
-        `got ${delimiter_json}`,
-      ],
-      options,
-    );
-  }
-  options.delimiter = options.delimiter.map(function (delimiter) {
-    if (delimiter === undefined || delimiter === null || delimiter === false) {
-      return Buffer.from(",", options.encoding);
-    }
-    if (typeof delimiter === "string") {
-      delimiter = Buffer.from(delimiter, options.encoding);
-    }
-    if (!Buffer.isBuffer(delimiter) || delimiter.length === 0) {
-      throw new CsvError(
-        "CSV_INVALID_OPTION_DELIMITER",
-        [
-          "Invalid option delimiter:",
-          "delimiter must be a non empty string or buffer or array of string|buffer,",
-          `got ${delimiter_json}`,
-        ],
-        options,
-      );
-    }
-    return delimiter;
-  });
-  // Normalize option `escape`
-  if (options.escape === undefined || options.escape === true) {
-    options.escape = Buffer.from('"', options.encoding);
-  } else if (typeof options.escape === "string") {
-    options.escape = Buffer.from(options.escape, options.encoding);
-  } else if (options.escape === null || options.escape === false) {
-    options.escape = null;
-  }
-  if (options.escape !== null) {
-    if (!Buffer.isBuffer(options.escape)) {
-      throw new Error(
-        `Invalid Option: escape must be a buffer, a string or a boolean, got ${JSON.stringify(options.escape)}`,
-      );
-    }
-  }
-  // Normalize option `from`
-  if (options.from === undefined || options.from === null) {
-    options.from = 1;
-  } else {
-    if (typeof options.from === "string" && /\d+/.test(options.from)) {
-      options.from = parseInt(options.from);
-    }
-    if (Number.isInteger(options.from)) {
-      if (options.from < 0) {
-        throw new Error(
-          `Invalid Option: from must be a positive integer, got ${JSON.stringify(opts.from)}`,
-        );
-      }
-    } else {
-      throw new Error(
-        `Invalid Option: from must be an integer, got ${JSON.stringify(options.from)}`,
-      );
-    }
-  }
-  // Normalize option `from_line`
-  if (options.from_line === undefined || options.from_line === null) {
-    options.from_line = 1;
-  } else {
-    if (
-      typeof options.from_line === "string" &&
-      /\d+/.test(options.from_line)
-    ) {
-      options.from_line = parseInt(options.from_line);
-    }
-    if (Number.isInteger(options.from_line)) {
-      if (options.from_line <= 0) {
-        throw new Error(
-          `Invalid Option: from_line must be a positive integer greater than 0, got ${JSON.stringify(opts.from_line)}`,
-        );
-      }
-    } else {
-      throw new Error(
-        `Invalid Option: from_line must be an integer, got ${JSON.stringify(opts.from_line)}`,
-      );
-    }
-  }
-  // Normalize options `ignore_last_delimiters`
-  if (
-    options.ignore_last_delimiters === undefined ||
-    options.ignore_last_delimiters === null
-  ) {
-    options.ignore_last_delimiters = false;
-  } else if (typeof options.ignore_last_delimiters === "number") {
-    options.ignore_last_delimiters = Math.floor(options.ignore_last_delimiters);
-    if (options.ignore_last_delimiters === 0) {
-      options.ignore_last_delimiters = false;
-    }
-  } else if (typeof options.ignore_last_delimiters !== "boolean") {
-    throw new CsvError(
-      "CSV_INVALID_OPTION_IGNORE_LAST_DELIMITERS",
-      [
-        "Invalid option `ignore_last_delimiters`:",
-        "the value must be a boolean value or an integer,",
-        `got ${JSON.stringify(options.ignore_last_delimiters)}`,
-      ],
-      options,
-    );
-  }
-  if (options.ignore_last_delimiters === true && options.columns === false) {
-    throw new CsvError(
-      "CSV_IGNORE_LAST_DELIMITERS_REQUIRES_COLUMNS",
-      [
-        "The option `ignore_last_delimiters`",
-        "requires the activation of the `columns` option",
-      ],
-      options,
-    );
-  }
-  // Normalize option `info`
-  if (
-    options.info === undefined ||
-    options.info === null ||
-    options.info === false
-  ) {
-    options.info = false;
-  } else if (options.info !== true) {
-    throw new Error(
-      `Invalid Option: info must be true, got ${JSON.stringify(options.info)}`,
-    );
-  }
-  // Normalize option `max_record_size`
-  if (
-    options.max_record_size === undefined ||
-    options.max_record_size === null ||
-    options.max_record_size === false
-  ) {
-    options.max_record_size = 0;
-  } else if (
-    Number.isInteger(options.max_record_size) &&
-    options.max_record_size >= 0
-  ) {
-    // Great, nothing to do
-  } else if (
-    typeof options.max_record_size === "string" &&
-    /\d+/.test(options.max_record_size)
-  ) {
-    options.max_record_size = parseInt(options.max_record_size);
-  } else {
-    throw new Error(
-      `Invalid Option: max_record_size must be a positive integer, got ${JSON.stringify(options.max_record_size)}`,
-    );
-  }
-  // Normalize option `objname`
-  if (
-    options.objname === undefined ||
-    options.objname === null ||
-    options.objname === false
-  ) {
-    options.objname = undefined;
-  } else if (Buffer.isBuffer(options.objname)) {
-    if (options.objname.length === 0) {
-      throw new Error(`Invalid Option: objname must be a non empty buffer`);
-    }
-    if (options.encoding === null) {
-      // Don't call `toString`, leave objname as a buffer
-    } else {
-      options.objname = options.objname.toString(options.encoding);
-    }
-  } else if (typeof options.objname === "string") {
-    if (options.objname.length === 0) {
-      throw new Error(`Invalid Option: objname must be a non empty string`);
-    }
-    // Great, nothing to do
-  } else if (typeof options.objname === "number") {
-    // if(options.objname.length === 0){
-    //   throw new Error(`Invalid Option: objname must be a non empty string`);
-    // }
-    // Great, nothing to do
-  } else {
-    throw new Error(
-      `Invalid Option: objname must be a string or a buffer, got ${options.objname}`,
-    );
-  }
-  if (options.objname !== undefined) {
-    if (typeof options.objname === "number") {
-      if (options.columns !== false) {
-        throw Error(
-          "Invalid Option: objname index cannot be combined with columns or be defined as a field",
-        );
-      }
-    } else {
-      // A string or a buffer
-      if (options.columns === false) {
-        throw Error(
-          "Invalid Option: objname field must be combined with columns or be defined as an index",
-        );
-      }
-    }
-  }
-  // Normalize option `on_record`
-  if (options.on_record === undefined || options.on_record === null) {
-    options.on_record = undefined;
-  } else if (typeof options.on_record !== "function") {
-    throw new CsvError(
-      "CSV_INVALID_OPTION_ON_RECORD",
-      [
-        "Invalid option `on_record`:",
-        "expect a function,",
-        `got ${JSON.stringify(options.on_record)}`,
-      ],
-      options,
-    );
-  }
-  // Normalize option `on_skip`
-  // options.on_skip ??= (err, chunk) => {
-  //   this.emit('skip', err, chunk);
-  // };
-  if (
-    options.on_skip !== undefined &&
-    options.on_skip !== null &&
-    typeof options.on_skip !== "function"
-  ) {
-    throw new Error(
-      `Invalid Option: on_skip must be a function, got ${JSON.stringify(options.on_skip)}`,
-    );
-  }
-  // Normalize option `quote`
-  if (
-    options.quote === null ||
-    options.quote === false ||
-    options.quote === ""
-  ) {
-    options.quote = null;
-  } else {
-    if (options.quote === undefined || options.quote === true) {
-      options.quote = Buffer.from('"', options.encoding);
-    } else if (typeof options.quote === "string") {
-      options.quote = Buffer.from(options.quote, options.encoding);
-    }
-    if (!Buffer.isBuffer(options.quote)) {
-      throw new Error(
-        `Invalid Option: quote must be a buffer or a string, got ${JSON.stringify(options.quote)}`,
-      );
-    }
-  }
-  // Normalize option `raw`
-  if (
-    options.raw === undefined ||
-    options.raw === null ||
-    options.raw === false
-  ) {
-    options.raw = false;
-  } else if (options.raw !== true) {
-    throw new Error(
-      `Invalid Option: raw must be true, got ${JSON.stringify(options.raw)}`,
-    );
-  }
-  // Normalize option `record_delimiter`
-  if (options.record_delimiter === undefined) {
-    options.record_delimiter = [];
-  } else if (
-    typeof options.record_delimiter === "string" ||
-    Buffer.isBuffer(options.record_delimiter)
-  ) {
-    if (options.record_delimiter.length === 0) {
-      throw new CsvError(
-        "CSV_INVALID_OPTION_RECORD_DELIMITER",
-        [
-          "Invalid option `record_delimiter`:",
-          "value must be a non empty string or buffer,",
-          `got ${JSON.stringify(options.record_delimiter)}`,
-        ],
-        options,
-      );
-    }
-    options.record_delimiter = [options.record_delimiter];
-  } else if (!Array.isArray(options.record_delimiter)) {
-    throw new CsvError(
-      "CSV_INVALID_OPTION_RECORD_DELIMITER",
-      [
-        "Invalid option `record_delimiter`:",
-        "value must be a string, a buffer or array of string|buffer,",
-        `got ${JSON.stringify(options.record_delimiter)}`,
-      ],
-      options,
-    );
-  }
-  options.record_delimiter = options.record_delimiter.map(function (rd, i) {
-    if (typeof rd !== "string" && !Buffer.isBuffer(rd)) {
-      throw new CsvError(
-        "CSV_INVALID_OPTION_RECORD_DELIMITER",
-        [
-          "Invalid option `record_delimiter`:",
-          "value must be a string, a buffer or array of string|buffer",
-          `at index ${i},`,
-          `got ${JSON.stringify(rd)}`,
-        ],
-        options,
-      );
-    } else if (rd.length === 0) {
-      throw new CsvError(
-        "CSV_INVALID_OPTION_RECORD_DELIMITER",
-        [
-          "Invalid option `record_delimiter`:",
-          "value must be a non empty string or buffer",
-          `at index ${i},`,
-          `got ${JSON.stringify(rd)}`,
-        ],
-        options,
-      );
-    }
-    if (typeof rd === "string") {
-      rd = Buffer.from(rd, options.encoding);
-    }
-    return rd;
-  });
-  // Normalize option `relax_column_count`
-  if (typeof options.relax_column_count === "boolean") {
-    // Great, nothing to do
-  } else if (
-    options.relax_column_count === undefined ||
-    options.relax_column_count === null
-  ) {
-    options.relax_column_count = false;
-  } else {
-    throw new Error(
-      `Invalid Option: relax_column_count must be a boolean, got ${JSON.stringify(options.relax_column_count)}`,
-    );
-  }
-  if (typeof options.relax_column_count_less === "boolean") {
-    // Great, nothing to do
-  } else if (
-    options.relax_column_count_less === undefined ||
-    options.relax_column_count_less === null
-  ) {
-    options.relax_column_count_less = false;
-  } else {
-    throw new Error(
-      `Invalid Option: relax_column_count_less must be a boolean, got ${JSON.stringify(options.relax_column_count_less)}`,
-    );
-  }
-  if (typeof options.relax_column_count_more === "boolean") {
-    // Great, nothing to do
-  } else if (
-    options.relax_column_count_more === undefined ||
-    options.relax_column_count_more === null
-  ) {
-    options.relax_column_count_more = false;
-  } else {
-    throw new Error(
-      `Invalid Option: relax_column_count_more must be a boolean, got ${JSON.stringify(options.relax_column_count_more)}`,
-    );
-  }
-  // Normalize option `relax_quotes`
-  if (typeof options.relax_quotes === "boolean") {
-    // Great, nothing to do
-  } else if (
-    options.relax_quotes === undefined ||
-    options.relax_quotes === null
-  ) {
-    options.relax_quotes = false;
-  } else {
-    throw new Error(
-      `Invalid Option: relax_quotes must be a boolean, got ${JSON.stringify(options.relax_quotes)}`,
-    );
-  }
-  // Normalize option `skip_empty_lines`
-  if (typeof options.skip_empty_lines === "boolean") {
-    // Great, nothing to do
-  } else if (
-    options.skip_empty_lines === undefined ||
-    options.skip_empty_lines === null
-  ) {
-    options.skip_empty_lines = false;
-  } else {
-    throw new Error(
-      `Invalid Option: skip_empty_lines must be a boolean, got ${JSON.stringify(options.skip_empty_lines)}`,
-    );
-  }
-  // Normalize option `skip_records_with_empty_values`
-  if (typeof options.skip_records_with_empty_values === "boolean") {
-    // Great, nothing to do
-  } else if (
-    options.skip_records_with_empty_values === undefined ||
-    options.skip_records_with_empty_values === null
-  ) {
-    options.skip_records_with_empty_values = false;
-  } else {
-    throw new Error(
-      `Invalid Option: skip_records_with_empty_values must be a boolean, got ${JSON.stringify(options.skip_records_with_empty_values)}`,
-    );
-  }
-  // Normalize option `skip_records_with_error`
-  if (typeof options.skip_records_with_error === "boolean") {
-    // Great, nothing to do
-  } else if (
-    options.skip_records_with_error === undefined ||
-    options.skip_records_with_error === null
-  ) {
-    options.skip_records_with_error = false;
-  } else {
-    throw new Error(
-      `Invalid Option: skip_records_with_error must be a boolean, got ${JSON.stringify(options.skip_records_with_error)}`,
-    );
-  }
-  // Normalize option `rtrim`
-  if (
-    options.rtrim === undefined ||
-    options.rtrim === null ||
-    options.rtrim === false
-  ) {
-    options.rtrim = false;
-  } else if (options.rtrim !== true) {
-    throw new Error(
-      `Invalid Option: rtrim must be a boolean, got ${JSON.stringify(options.rtrim)}`,
-    );
-  }
-  // Normalize option `ltrim`
-  if (
-    options.ltrim === undefined ||
-    options.ltrim === null ||
-    options.ltrim === false
-  ) {
-    options.ltrim = false;
-  } else if (options.ltrim !== true) {
-    throw new Error(
-      `Invalid Option: ltrim must be a boolean, got ${JSON.stringify(options.ltrim)}`,
-    );
-  }
-  // Normalize option `trim`
-  if (
-    options.trim === undefined ||
-    options.trim === null ||
-    options.trim === false
-  ) {
-    options.trim = false;
-  } else if (options.trim !== true) {
-    throw new Error(
-      `Invalid Option: trim must be a boolean, got ${JSON.stringify(options.trim)}`,
-    );
-  }
-  // Normalize options `trim`, `ltrim` and `rtrim`
-  if (options.trim === true && opts.ltrim !== false) {
-    options.ltrim = true;
-  } else if (options.ltrim !== true) {
-    options.ltrim = false;
-  }
-  if (options.trim === true && opts.rtrim !== false) {
-    options.rtrim = true;
-  } else if (options.rtrim !== true) {
-    options.rtrim = false;
-  }
-  // Normalize option `to`
-  if (options.to === undefined || options.to === null) {
-    options.to = -1;
-  } else if (options.to !== -1) {
-    if (typeof options.to === "string" && /\d+/.test(options.to)) {
-      options.to = parseInt(options.to);
-    }
-    if (Number.isInteger(options.to)) {
-      if (options.to <= 0) {
-        throw new Error(
-          `Invalid Option: to must be a positive integer greater than 0, got ${JSON.stringify(opts.to)}`,
-        );
-      }
-    } else {
-      throw new Error(
-        `Invalid Option: to must be an integer, got ${JSON.stringify(opts.to)}`,
-      );
-    }
-  }
-  // Normalize option `to_line`
-  if (options.to_line === undefined || options.to_line === null) {
-    options.to_line = -1;
-  } else if (options.to_line !== -1) {
-    if (typeof options.to_line === "string" && /\d+/.test(options.to_line)) {
-      options.to_line = parseInt(options.to_line);
-    }
-    if (Number.isInteger(options.to_line)) {
-      if (options.to_line <= 0) {
-        throw new Error(
-          `Invalid Option: to_line must be a positive integer greater than 0, got ${JSON.stringify(opts.to_line)}`,
-        );
-      }
-    } else {
-      throw new Error(
-        `Invalid Option: to_line must be an integer, got ${JSON.stringify(opts.to_line)}`,
-      );
-    }
-  }
-  return options;
-};
-
-
-
-;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/api/index.js
-
-
-
-
-
-const isRecordEmpty = function (record) {
-  return record.every(
-    (field) =>
-      field == null || (field.toString && field.toString().trim() === ""),
-  );
-};
-
-const api_cr = 13; // `\r`, carriage return, 0x0D in hexadécimal, 13 in decimal
-const api_nl = 10; // `\n`, newline, 0x0A in hexadecimal, 10 in decimal
-
-const boms = {
-  // Note, the following are equals:
-  // Buffer.from("\ufeff")
-  // Buffer.from([239, 187, 191])
-  // Buffer.from('EFBBBF', 'hex')
-  utf8: Buffer.from([239, 187, 191]),
-  // Note, the following are equals:
-  // Buffer.from "\ufeff", 'utf16le
-  // Buffer.from([255, 254])
-  utf16le: Buffer.from([255, 254]),
-};
-
-const transform = function (original_options = {}) {
-  const info = {
-    bytes: 0,
-    bytes_records: 0,
-    comment_lines: 0,
-    empty_lines: 0,
-    invalid_field_length: 0,
-    lines: 1,
-    records: 0,
-  };
-  const options = normalize_options(original_options);
-  return {
-    info: info,
-    original_options: original_options,
-    options: options,
-    state: init_state(options),
-    __needMoreData: function (i, bufLen, end) {
-      if (end) return false;
-      const { encoding, escape, quote } = this.options;
-      const { quoting, needMoreDataSize, recordDelimiterMaxLength } =
-        this.state;
-      const numOfCharLeft = bufLen - i - 1;
-      const requiredLength = Math.max(
-        needMoreDataSize,
-        // Skip if the remaining buffer smaller than record delimiter
-        // If "record_delimiter" is yet to be discovered:
-        // 1. It is equals to `[]` and "recordDelimiterMaxLength" equals `0`
-        // 2. We set the length to windows line ending in the current encoding
-        // Note, that encoding is known from user or bom discovery at that point
-        // recordDelimiterMaxLength,
-        recordDelimiterMaxLength === 0
-          ? Buffer.from("\r\n", encoding).length
-          : recordDelimiterMaxLength,
-        // Skip if remaining buffer can be an escaped quote
-        quoting ? (escape === null ? 0 : escape.length) + quote.length : 0,
-        // Skip if remaining buffer can be record delimiter following the closing quote
-        quoting ? quote.length + recordDelimiterMaxLength : 0,
-      );
-      return numOfCharLeft < requiredLength;
-    },
-    // Central parser implementation
-    parse: function (nextBuf, end, push, close) {
-      const {
-        bom,
-        comment_no_infix,
-        encoding,
-        from_line,
-        ltrim,
-        max_record_size,
-        raw,
-        relax_quotes,
-        rtrim,
-        skip_empty_lines,
-        to,
-        to_line,
-      } = this.options;
-      let { comment, escape, quote, record_delimiter } = this.options;
-      const { bomSkipped, previousBuf, rawBuffer, escapeIsQuote } = this.state;
-      let buf;
-      if (previousBuf === undefined) {
-        if (nextBuf === undefined) {
-          // Handle empty string
-          close();
-          return;
-        } else {
-          buf = nextBuf;
-        }
-      } else if (previousBuf !== undefined && nextBuf === undefined) {
-        buf = previousBuf;
-      } else {
-        buf = Buffer.concat([previousBuf, nextBuf]);
-      }
-      // Handle UTF BOM
-      if (bomSkipped === false) {
-        if (bom === false) {
-          this.state.bomSkipped = true;
-        } else if (buf.length < 3) {
-          // No enough data
-          if (end === false) {
-            // Wait for more data
-            this.state.previousBuf = buf;
-            return;
-          }
-        } else {
-          for (const encoding in boms) {
-            if (boms[encoding].compare(buf, 0, boms[encoding].length) === 0) {
-              // Skip BOM
-              const bomLength = boms[encoding].length;
-              this.state.bufBytesStart += bomLength;
-              buf = buf.slice(bomLength);
-              // Renormalize original options with the new encoding
-              const options = normalize_options({
-                ...this.original_options,
-                encoding: encoding,
-              });
-              // Properties are merged with the existing options instance
-              for (const key in options) {
-                this.options[key] = options[key];
-              }
-              // Options will re-evaluate the Buffer with the new encoding
-              ({ comment, escape, quote } = this.options);
-              break;
-            }
-          }
-          this.state.bomSkipped = true;
-        }
-      }
-      const bufLen = buf.length;
-      let pos;
-      for (pos = 0; pos < bufLen; pos++) {
-        // Ensure we get enough space to look ahead
-        // There should be a way to move this out of the loop
-        if (this.__needMoreData(pos, bufLen, end)) {
-          break;
-        }
-        if (this.state.wasRowDelimiter === true) {
-          this.info.lines++;
-          this.state.wasRowDelimiter = false;
-        }
-        if (to_line !== -1 && this.info.lines > to_line) {
-          this.state.stop = true;
-          close();
-          return;
-        }
-        // Auto discovery of record_delimiter, unix, mac and windows supported
-        if (this.state.quoting === false && record_delimiter.length === 0) {
-          const record_delimiterCount = this.__autoDiscoverRecordDelimiter(
-            buf,
-            pos,
-          );
-          if (record_delimiterCount) {
-            record_delimiter = this.options.record_delimiter;
-          }
-        }
-        const chr = buf[pos];
-        if (raw === true) {
-          rawBuffer.append(chr);
-        }
-        if (
-          (chr === api_cr || chr === api_nl) &&
-          this.state.wasRowDelimiter === false
-        ) {
-          this.state.wasRowDelimiter = true;
-        }
-        // Previous char was a valid escape char
-        // treat the current char as a regular char
-        if (this.state.escaping === true) {
-          this.state.escaping = false;
-        } else {
-          // Escape is only active inside quoted fields
-          // We are quoting, the char is an escape chr and there is a chr to escape
-          // if(escape !== null && this.state.quoting === true && chr === escape && pos + 1 < bufLen){
-          if (
-            escape !== null &&
-            this.state.quoting === true &&
-            this.__isEscape(buf, pos, chr) &&
-            pos + escape.length < bufLen
-          ) {
-            if (escapeIsQuote) {
-              if (this.__isQuote(buf, pos + escape.length)) {
-                this.state.escaping = true;
-                pos += escape.length - 1;
-                continue;
-              }
-            } else {
-              this.state.escaping = true;
-              pos += escape.length - 1;
-              continue;
-            }
-          }
-          // Not currently escaping and chr is a quote
-          // TODO: need to compare bytes instead of single char
-          if (this.state.commenting === false && this.__isQuote(buf, pos)) {
-            if (this.state.quoting === true) {
-              const nextChr = buf[pos + quote.length];
-              const isNextChrTrimable =
-                rtrim && this.__isCharTrimable(buf, pos + quote.length);
-              const isNextChrComment =
-                comment !== null &&
-                this.__compareBytes(comment, buf, pos + quote.length, nextChr);
-              const isNextChrDelimiter = this.__isDelimiter(
-                buf,
-                pos + quote.length,
-                nextChr,
-              );
-              const isNextChrRecordDelimiter =
-                record_delimiter.length === 0
-                  ? this.__autoDiscoverRecordDelimiter(buf, pos + quote.length)
-                  : this.__isRecordDelimiter(nextChr, buf, pos + quote.length);
-              // Escape a quote
-              // Treat next char as a regular character
-              if (
-                escape !== null &&
-                this.__isEscape(buf, pos, chr) &&
-                this.__isQuote(buf, pos + escape.length)
-              ) {
-                pos += escape.length - 1;
-              } else if (
-                !nextChr ||
-                isNextChrDelimiter ||
-                isNextChrRecordDelimiter ||
-                isNextChrComment ||
-                isNextChrTrimable
-              ) {
-                this.state.quoting = false;
-                this.state.wasQuoting = true;
-                pos += quote.length - 1;
-                continue;
-              } else if (relax_quotes === false) {
-                const err = this.__error(
-                  new CsvError(
-                    "CSV_INVALID_CLOSING_QUOTE",
-                    [
-                      "Invalid Closing Quote:",
-                      `got "${String.fromCharCode(nextChr)}"`,
-                      `at line ${this.info.lines}`,
-                      "instead of delimiter, record delimiter, trimable character",
-                      "(if activated) or comment",
-                    ],
-                    this.options,
-                    this.__infoField(),
-                  ),
-                );
-                if (err !== undefined) return err;
-              } else {
-                this.state.quoting = false;
-                this.state.wasQuoting = true;
-                this.state.field.prepend(quote);
-                pos += quote.length - 1;
-              }
-            } else {
-              if (this.state.field.length !== 0) {
-                // In relax_quotes mode, treat opening quote preceded by chrs as regular
-                if (relax_quotes === false) {
-                  const info = this.__infoField();
-                  const bom = Object.keys(boms)
-                    .map((b) =>
-                      boms[b].equals(this.state.field.toString()) ? b : false,
-                    )
-                    .filter(Boolean)[0];
-                  const err = this.__error(
-                    new CsvError(
-                      "INVALID_OPENING_QUOTE",
-                      [
-                        "Invalid Opening Quote:",
-                        `a quote is found on field ${JSON.stringify(info.column)} at line ${info.lines}, value is ${JSON.stringify(this.state.field.toString(encoding))}`,
-                        bom ? `(${bom} bom)` : undefined,
-                      ],
-                      this.options,
-                      info,
-                      {
-                        field: this.state.field,
-                      },
-                    ),
-                  );
-                  if (err !== undefined) return err;
-                }
-              } else {
-                this.state.quoting = true;
-                pos += quote.length - 1;
-                continue;
-              }
-            }
-          }
-          if (this.state.quoting === false) {
-            const recordDelimiterLength = this.__isRecordDelimiter(
-              chr,
-              buf,
-              pos,
-            );
-            if (recordDelimiterLength !== 0) {
-              // Do not emit comments which take a full line
-              const skipCommentLine =
-                this.state.commenting &&
-                this.state.wasQuoting === false &&
-                this.state.record.length === 0 &&
-                this.state.field.length === 0;
-              if (skipCommentLine) {
-                this.info.comment_lines++;
-                // Skip full comment line
-              } else {
-                // Activate records emission if above from_line
-                if (
-                  this.state.enabled === false &&
-                  this.info.lines +
-                    (this.state.wasRowDelimiter === true ? 1 : 0) >=
-                    from_line
-                ) {
-                  this.state.enabled = true;
-                  this.__resetField();
-                  this.__resetRecord();
-                  pos += recordDelimiterLength - 1;
-                  continue;
-                }
-                // Skip if line is empty and skip_empty_lines activated
-                if (
-                  skip_empty_lines === true &&
-                  this.state.wasQuoting === false &&
-                  this.state.record.length === 0 &&
-                  this.state.field.length === 0
-                ) {
-                  this.info.empty_lines++;
-                  pos += recordDelimiterLength - 1;
-                  continue;
-                }
-                this.info.bytes = this.state.bufBytesStart + pos;
-                const errField = this.__onField();
-                if (errField !== undefined) return errField;
-                this.info.bytes =
-                  this.state.bufBytesStart + pos + recordDelimiterLength;
-                const errRecord = this.__onRecord(push);
-                if (errRecord !== undefined) return errRecord;
-                if (to !== -1 && this.info.records >= to) {
-                  this.state.stop = true;
-                  close();
-                  return;
-                }
-              }
-              this.state.commenting = false;
-              pos += recordDelimiterLength - 1;
-              continue;
-            }
-            if (this.state.commenting) {
-              continue;
-            }
-            if (
-              comment !== null &&
-              (comment_no_infix === false ||
-                (this.state.record.length === 0 &&
-                  this.state.field.length === 0))
-            ) {
-              const commentCount = this.__compareBytes(comment, buf, pos, chr);
-              if (commentCount !== 0) {
-                this.state.commenting = true;
-                continue;
-              }
-            }
-            const delimiterLength = this.__isDelimiter(buf, pos, chr);
-            if (delimiterLength !== 0) {
-              this.info.bytes = this.state.bufBytesStart + pos;
-              const errField = this.__onField();
-              if (errField !== undefined) return errField;
-              pos += delimiterLength - 1;
-              continue;
-            }
-          }
-        }
-        if (this.state.commenting === false) {
-          if (
-            max_record_size !== 0 &&
-            this.state.record_length + this.state.field.length > max_record_size
-          ) {
-            return this.__error(
-              new CsvError(
-                "CSV_MAX_RECORD_SIZE",
-                [
-                  "Max Record Size:",
-                  "record exceed the maximum number of tolerated bytes",
-                  `of ${max_record_size}`,
-                  `at line ${this.info.lines}`,
-                ],
-                this.options,
-                this.__infoField(),
-              ),
-            );
-          }
-        }
-        const lappend =
-          ltrim === false ||
-          this.state.quoting === true ||
-          this.state.field.length !== 0 ||
-          !this.__isCharTrimable(buf, pos);
-        // rtrim in non quoting is handle in __onField
-        const rappend = rtrim === false || this.state.wasQuoting === false;
-        if (lappend === true && rappend === true) {
-          this.state.field.append(chr);
-        } else if (rtrim === true && !this.__isCharTrimable(buf, pos)) {
-          return this.__error(
-            new CsvError(
-              "CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE",
-              [
-                "Invalid Closing Quote:",
-                "found non trimable byte after quote",
-                `at line ${this.info.lines}`,
-              ],
-              this.options,
-              this.__infoField(),
-            ),
-          );
-        } else {
-          if (lappend === false) {
-            pos += this.__isCharTrimable(buf, pos) - 1;
-          }
-          continue;
-        }
-      }
-      if (end === true) {
-        // Ensure we are not ending in a quoting state
-        if (this.state.quoting === true) {
-          const err = this.__error(
-            new CsvError(
-              "CSV_QUOTE_NOT_CLOSED",
-              [
-                "Quote Not Closed:",
-                `the parsing is finished with an opening quote at line ${this.info.lines}`,
-              ],
-              this.options,
-              this.__infoField(),
-            ),
-          );
-          if (err !== undefined) return err;
-        } else {
-          // Skip last line if it has no characters
-          if (
-            this.state.wasQuoting === true ||
-            this.state.record.length !== 0 ||
-            this.state.field.length !== 0
-          ) {
-            this.info.bytes = this.state.bufBytesStart + pos;
-            const errField = this.__onField();
-            if (errField !== undefined) return errField;
-            const errRecord = this.__onRecord(push);
-            if (errRecord !== undefined) return errRecord;
-          } else if (this.state.wasRowDelimiter === true) {
-            this.info.empty_lines++;
-          } else if (this.state.commenting === true) {
-            this.info.comment_lines++;
-          }
-        }
-      } else {
-        this.state.bufBytesStart += pos;
-        this.state.previousBuf = buf.slice(pos);
-      }
-      if (this.state.wasRowDelimiter === true) {
-        this.info.lines++;
-        this.state.wasRowDelimiter = false;
-      }
-    },
-    __onRecord: function (push) {
-      const {
-        columns,
-        group_columns_by_name,
-        encoding,
-        info,
-        from,
-        relax_column_count,
-        relax_column_count_less,
-        relax_column_count_more,
-        raw,
-        skip_records_with_empty_values,
-      } = this.options;
-      const { enabled, record } = this.state;
-      if (enabled === false) {
-        return this.__resetRecord();
-      }
-      // Convert the first line into column names
-      const recordLength = record.length;
-      if (columns === true) {
-        if (skip_records_with_empty_values === true && isRecordEmpty(record)) {
-          this.__resetRecord();
-          return;
-        }
-        return this.__firstLineToColumns(record);
-      }
-      if (columns === false && this.info.records === 0) {
-        this.state.expectedRecordLength = recordLength;
-      }
-      if (recordLength !== this.state.expectedRecordLength) {
-        const err =
-          columns === false
-            ? new CsvError(
-                "CSV_RECORD_INCONSISTENT_FIELDS_LENGTH",
-                [
-                  "Invalid Record Length:",
-                  `expect ${this.state.expectedRecordLength},`,
-                  `got ${recordLength} on line ${this.info.lines}`,
-                ],
-                this.options,
-                this.__infoField(),
-                {
-                  record: record,
-                },
-              )
-            : new CsvError(
-                "CSV_RECORD_INCONSISTENT_COLUMNS",
-                [
-                  "Invalid Record Length:",
-                  `columns length is ${columns.length},`, // rename columns
-                  `got ${recordLength} on line ${this.info.lines}`,
-                ],
-                this.options,
-                this.__infoField(),
-                {
-                  record: record,
-                },
-              );
-        if (
-          relax_column_count === true ||
-          (relax_column_count_less === true &&
-            recordLength < this.state.expectedRecordLength) ||
-          (relax_column_count_more === true &&
-            recordLength > this.state.expectedRecordLength)
-        ) {
-          this.info.invalid_field_length++;
-          this.state.error = err;
-          // Error is undefined with skip_records_with_error
-        } else {
-          const finalErr = this.__error(err);
-          if (finalErr) return finalErr;
-        }
-      }
-      if (skip_records_with_empty_values === true && isRecordEmpty(record)) {
-        this.__resetRecord();
-        return;
-      }
-      if (this.state.recordHasError === true) {
-        this.__resetRecord();
-        this.state.recordHasError = false;
-        return;
-      }
-      this.info.records++;
-      if (from === 1 || this.info.records >= from) {
-        const { objname } = this.options;
-        // With columns, records are object
-        if (columns !== false) {
-          const obj = {};
-          // Transform record array to an object
-          for (let i = 0, l = record.length; i < l; i++) {
-            if (columns[i] === undefined || columns[i].disabled) continue;
-            // Turn duplicate columns into an array
-            if (
-              group_columns_by_name === true &&
-              obj[columns[i].name] !== undefined
-            ) {
-              if (Array.isArray(obj[columns[i].name])) {
-                obj[columns[i].name] = obj[columns[i].name].concat(record[i]);
-              } else {
-                obj[columns[i].name] = [obj[columns[i].name], record[i]];
-              }
-            } else {
-              obj[columns[i].name] = record[i];
-            }
-          }
-          // Without objname (default)
-          if (raw === true || info === true) {
-            const extRecord = Object.assign(
-              { record: obj },
-              raw === true
-                ? { raw: this.state.rawBuffer.toString(encoding) }
-                : {},
-              info === true ? { info: this.__infoRecord() } : {},
-            );
-            const err = this.__push(
-              objname === undefined ? extRecord : [obj[objname], extRecord],
-              push,
-            );
-            if (err) {
-              return err;
-            }
-          } else {
-            const err = this.__push(
-              objname === undefined ? obj : [obj[objname], obj],
-              push,
-            );
-            if (err) {
-              return err;
-            }
-          }
-          // Without columns, records are array
-        } else {
-          if (raw === true || info === true) {
-            const extRecord = Object.assign(
-              { record: record },
-              raw === true
-                ? { raw: this.state.rawBuffer.toString(encoding) }
-                : {},
-              info === true ? { info: this.__infoRecord() } : {},
-            );
-            const err = this.__push(
-              objname === undefined ? extRecord : [record[objname], extRecord],
-              push,
-            );
-            if (err) {
-              return err;
-            }
-          } else {
-            const err = this.__push(
-              objname === undefined ? record : [record[objname], record],
-              push,
-            );
-            if (err) {
-              return err;
-            }
-          }
-        }
-      }
-      this.__resetRecord();
-    },
-    __firstLineToColumns: function (record) {
-      const { firstLineToHeaders } = this.state;
-      try {
-        const headers =
-          firstLineToHeaders === undefined
-            ? record
-            : firstLineToHeaders.call(null, record);
-        if (!Array.isArray(headers)) {
-          return this.__error(
-            new CsvError(
-              "CSV_INVALID_COLUMN_MAPPING",
-              [
-                "Invalid Column Mapping:",
-                "expect an array from column function,",
-                `got ${JSON.stringify(headers)}`,
-              ],
-              this.options,
-              this.__infoField(),
-              {
-                headers: headers,
-              },
-            ),
-          );
-        }
-        const normalizedHeaders = normalize_columns_array(headers);
-        this.state.expectedRecordLength = normalizedHeaders.length;
-        this.options.columns = normalizedHeaders;
-        this.__resetRecord();
-        return;
-      } catch (err) {
-        return err;
-      }
-    },
-    __resetRecord: function () {
-      if (this.options.raw === true) {
-        this.state.rawBuffer.reset();
-      }
-      this.state.error = undefined;
-      this.state.record = [];
-      this.state.record_length = 0;
-    },
-    __onField: function () {
-      const { cast, encoding, rtrim, max_record_size } = this.options;
-      const { enabled, wasQuoting } = this.state;
-      // Short circuit for the from_line options
-      if (enabled === false) {
-        return this.__resetField();
-      }
-      let field = this.state.field.toString(encoding);
-      if (rtrim === true && wasQuoting === false) {
-        field = field.trimRight();
-      }
-      if (cast === true) {
-        const [err, f] = this.__cast(field);
-        if (err !== undefined) return err;
-        field = f;
-      }
-      this.state.record.push(field);
-      // Increment record length if record size must not exceed a limit
-      if (max_record_size !== 0 && typeof field === "string") {
-        this.state.record_length += field.length;
-      }
-      this.__resetField();
-    },
-    __resetField: function () {
-      this.state.field.reset();
-      this.state.wasQuoting = false;
-    },
-    __push: function (record, push) {
-      const { on_record } = this.options;
-      if (on_record !== undefined) {
-        const info = this.__infoRecord();
-        try {
-          record = on_record.call(null, record, info);
-        } catch (err) {
-          return err;
-        }
-        if (record === undefined || record === null) {
-          return;
-        }
-      }
-      this.info.bytes_records += this.info.bytes;
-      push(record);
-    },
-    // Return a tuple with the error and the casted value
-    __cast: function (field) {
-      const { columns, relax_column_count } = this.options;
-      const isColumns = Array.isArray(columns);
-      // Dont loose time calling cast
-      // because the final record is an object
-      // and this field can't be associated to a key present in columns
-      if (
-        isColumns === true &&
-        relax_column_count &&
-        this.options.columns.length <= this.state.record.length
-      ) {
-        return [undefined, undefined];
-      }
-      if (this.state.castField !== null) {
-        try {
-          const info = this.__infoField();
-          return [undefined, this.state.castField.call(null, field, info)];
-        } catch (err) {
-          return [err];
-        }
-      }
-      if (this.__isFloat(field)) {
-        return [undefined, parseFloat(field)];
-      } else if (this.options.cast_date !== false) {
-        const info = this.__infoField();
-        return [undefined, this.options.cast_date.call(null, field, info)];
-      }
-      return [undefined, field];
-    },
-    // Helper to test if a character is a space or a line delimiter
-    __isCharTrimable: function (buf, pos) {
-      const isTrim = (buf, pos) => {
-        const { timchars } = this.state;
-        loop1: for (let i = 0; i < timchars.length; i++) {
-          const timchar = timchars[i];
-          for (let j = 0; j < timchar.length; j++) {
-            if (timchar[j] !== buf[pos + j]) continue loop1;
-          }
-          return timchar.length;
-        }
-        return 0;
-      };
-      return isTrim(buf, pos);
-    },
-    // Keep it in case we implement the `cast_int` option
-    // __isInt(value){
-    //   // return Number.isInteger(parseInt(value))
-    //   // return !isNaN( parseInt( obj ) );
-    //   return /^(\-|\+)?[1-9][0-9]*$/.test(value)
-    // }
-    __isFloat: function (value) {
-      return value - parseFloat(value) + 1 >= 0; // Borrowed from jquery
-    },
-    __compareBytes: function (sourceBuf, targetBuf, targetPos, firstByte) {
-      if (sourceBuf[0] !== firstByte) return 0;
-      const sourceLength = sourceBuf.length;
-      for (let i = 1; i < sourceLength; i++) {
-        if (sourceBuf[i] !== targetBuf[targetPos + i]) return 0;
-      }
-      return sourceLength;
-    },
-    __isDelimiter: function (buf, pos, chr) {
-      const { delimiter, ignore_last_delimiters } = this.options;
-      if (
-        ignore_last_delimiters === true &&
-        this.state.record.length === this.options.columns.length - 1
-      ) {
-        return 0;
-      } else if (
-        ignore_last_delimiters !== false &&
-        typeof ignore_last_delimiters === "number" &&
-        this.state.record.length === ignore_last_delimiters - 1
-      ) {
-        return 0;
-      }
-      loop1: for (let i = 0; i < delimiter.length; i++) {
-        const del = delimiter[i];
-        if (del[0] === chr) {
-          for (let j = 1; j < del.length; j++) {
-            if (del[j] !== buf[pos + j]) continue loop1;
-          }
-          return del.length;
-        }
-      }
-      return 0;
-    },
-    __isRecordDelimiter: function (chr, buf, pos) {
-      const { record_delimiter } = this.options;
-      const recordDelimiterLength = record_delimiter.length;
-      loop1: for (let i = 0; i < recordDelimiterLength; i++) {
-        const rd = record_delimiter[i];
-        const rdLength = rd.length;
-        if (rd[0] !== chr) {
-          continue;
-        }
-        for (let j = 1; j < rdLength; j++) {
-          if (rd[j] !== buf[pos + j]) {
-            continue loop1;
-          }
-        }
-        return rd.length;
-      }
-      return 0;
-    },
-    __isEscape: function (buf, pos, chr) {
-      const { escape } = this.options;
-      if (escape === null) return false;
-      const l = escape.length;
-      if (escape[0] === chr) {
-        for (let i = 0; i < l; i++) {
-          if (escape[i] !== buf[pos + i]) {
-            return false;
-          }
-        }
-        return true;
-      }
-      return false;
-    },
-    __isQuote: function (buf, pos) {
-      const { quote } = this.options;
-      if (quote === null) return false;
-      const l = quote.length;
-      for (let i = 0; i < l; i++) {
-        if (quote[i] !== buf[pos + i]) {
-          return false;
-        }
-      }
-      return true;
-    },
-    __autoDiscoverRecordDelimiter: function (buf, pos) {
-      const { encoding } = this.options;
-      // Note, we don't need to cache this information in state,
-      // It is only called on the first line until we find out a suitable
-      // record delimiter.
-      const rds = [
-        // Important, the windows line ending must be before mac os 9
-        Buffer.from("\r\n", encoding),
-        Buffer.from("\n", encoding),
-        Buffer.from("\r", encoding),
-      ];
-      loop: for (let i = 0; i < rds.length; i++) {
-        const l = rds[i].length;
-        for (let j = 0; j < l; j++) {
-          if (rds[i][j] !== buf[pos + j]) {
-            continue loop;
-          }
-        }
-        this.options.record_delimiter.push(rds[i]);
-        this.state.recordDelimiterMaxLength = rds[i].length;
-        return rds[i].length;
-      }
-      return 0;
-    },
-    __error: function (msg) {
-      const { encoding, raw, skip_records_with_error } = this.options;
-      const err = typeof msg === "string" ? new Error(msg) : msg;
-      if (skip_records_with_error) {
-        this.state.recordHasError = true;
-        if (this.options.on_skip !== undefined) {
-          try {
-            this.options.on_skip(
-              err,
-              raw ? this.state.rawBuffer.toString(encoding) : undefined,
-            );
-          } catch (err) {
-            return err;
-          }
-        }
-        // this.emit('skip', err, raw ? this.state.rawBuffer.toString(encoding) : undefined);
-        return undefined;
-      } else {
-        return err;
-      }
-    },
-    __infoDataSet: function () {
-      return {
-        ...this.info,
-        columns: this.options.columns,
-      };
-    },
-    __infoRecord: function () {
-      const { columns, raw, encoding } = this.options;
-      return {
-        ...this.__infoDataSet(),
-        bytes_records: this.info.bytes,
-        error: this.state.error,
-        header: columns === true,
-        index: this.state.record.length,
-        raw: raw ? this.state.rawBuffer.toString(encoding) : undefined,
-      };
-    },
-    __infoField: function () {
-      const { columns } = this.options;
-      const isColumns = Array.isArray(columns);
-      // Bytes records are only incremented when all records'fields are parsed
-      const bytes_records = this.info.bytes_records;
-      return {
-        ...this.__infoRecord(),
-        bytes_records: bytes_records,
-        column:
-          isColumns === true
-            ? columns.length > this.state.record.length
-              ? columns[this.state.record.length].name
-              : null
-            : this.state.record.length,
-        quoting: this.state.wasQuoting,
-      };
-    },
-  };
-};
-
-
-
-;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/sync.js
-
-
-const parse = function (data, opts = {}) {
-  if (typeof data === "string") {
-    data = Buffer.from(data);
-  }
-  const records = opts && opts.objname ? {} : [];
-  const parser = transform(opts);
-  const push = (record) => {
-    if (parser.options.objname === undefined) records.push(record);
-    else {
-      records[record[0]] = record[1];
-    }
-  };
-  const close = () => {};
-  const error = parser.parse(data, true, push, close);
-  if (error !== undefined) throw error;
-  // 250606: `parser.parse` was implemented as 2 calls:
-  // const err1 = parser.parse(data, false, push, close);
-  // if (err1 !== undefined) throw err1;
-  // const err2 = parser.parse(undefined, true, push, close);
-  // if (err2 !== undefined) throw err2;
-  return records;
-};
-
-// export default parse
-
-
-
+// EXTERNAL MODULE: ./node_modules/csv-parse/lib/sync.js + 8 modules
+var sync = __nccwpck_require__(40712);
 ;// CONCATENATED MODULE: ./src/recipients/sources.ts
 
 
@@ -71355,10 +71832,10 @@ function readWithCsvParse(text, layout, visitor) {
     const bytes = Buffer.from(text, 'utf8');
     let records;
     try {
-        records = parse(bytes, { delimiter: layout.delimiter, relax_column_count: true, info: true });
+        records = (0,sync/* parse */.q)(bytes, { delimiter: layout.delimiter, relax_column_count: true, info: true });
     }
     catch (error) {
-        if (error instanceof CsvError) {
+        if (error instanceof sync/* CsvError */.J) {
             const { lines, bytes_records: recordsEnd } = error;
             // csv-parse names the line where it gave up; an unclosed quote opened right after the last whole record.
             if (error.code === 'CSV_QUOTE_NOT_CLOSED' && typeof recordsEnd === 'number') {
@@ -71424,6 +71901,39 @@ function parseRecipientsEnv(name, env) {
         .filter((item) => item !== '')
         .map((raw, index) => ({ raw, row: index + 1 }));
     return { entries, problems: [] };
+}
+
+;// CONCATENATED MODULE: ./src/recipients/env-source.ts
+
+/**
+ * Variables that hold credentials or runner internals, never phone numbers: a campaign file must not be able to
+ * read them (an error message would quote part of them). Compared without case, as Windows does.
+ */
+const REFUSED_PREFIXES = ['OVH_', 'GITHUB_', 'ACTIONS_', 'INPUT_', 'RUNNER_', 'NODE_', 'NPM_', 'AWS_', 'AZURE_', 'GOOGLE_', 'SSH_'];
+const REFUSED_SUFFIXES = ['_TOKEN', '_PASSWORD', '_PASSPHRASE', '_PRIVATE_KEY', '_API_KEY', '_SECRET_KEY', '_ACCESS_KEY', '_CLIENT_SECRET', '_APPLICATION_SECRET', '_CONSUMER_KEY'];
+const REFUSED_NAMES = ['TOKEN', 'PATH', 'HOME', 'CI', 'ACTIONS', 'GITHUB'];
+/** Why a variable may not be read as a recipient list, or null when it may. */
+function refusedVariable(name) {
+    const upper = name.toUpperCase();
+    const refused = REFUSED_NAMES.includes(upper)
+        || REFUSED_PREFIXES.some((prefix) => upper.startsWith(prefix))
+        || REFUSED_SUFFIXES.some((suffix) => upper.endsWith(suffix));
+    return refused
+        ? `environment variable ${name} holds credentials or runner settings, not phone numbers: it cannot be a recipient source (use a variable of your own, e.g. VIP_NUMBERS)`
+        : null;
+}
+/** A recipient list from an environment variable, unless the name is a credential's. */
+function readRecipientsEnv(name, env) {
+    const refusal = refusedVariable(name);
+    if (refusal !== null)
+        return { entries: [], problems: [{ row: null, message: refusal }] };
+    return parseRecipientsEnv(name, env);
+}
+/** Characters a phone number may be written with; anything else in an entry means it is not one. */
+const PHONE_SPELLING = /^[\d\s+().\-/]*$/;
+/** An entry worth showing masked: written like a phone number. Anything else may be a secret and is never shown. */
+function looksLikePhoneSpelling(raw) {
+    return /\d/.test(raw) && PHONE_SPELLING.test(raw.trim());
 }
 
 ;// CONCATENATED MODULE: ./src/recipients/collect.ts
@@ -71588,9 +72098,10 @@ function hash(digits) {
 
 
 
+
 /***/ }),
 
-/***/ 11983:
+/***/ 46475:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -71599,17 +72110,20 @@ __nccwpck_require__.d(__webpack_exports__, {
   eR: () => (/* reexport */ SUMMARY_MAX_BYTES),
   FV: () => (/* reexport */ escapeMarkdown),
   Zv: () => (/* reexport */ parseCommentMarker),
+  th: () => (/* reexport */ renderFunnelSummary),
   zk: () => (/* reexport */ renderPlanComment),
   i$: () => (/* reexport */ renderSummaryMarkdown),
+  RP: () => (/* reexport */ renderTestSummary),
+  Kf: () => (/* reexport */ reportFolderProblem),
   t4: () => (/* reexport */ writeReportFiles)
 });
 
-// UNUSED EXPORTS: COMMENT_MAX_CHARS, commentMarker, formatLocation, toResultsJson
+// UNUSED EXPORTS: COMMENT_MAX_CHARS, commentMarker, formatLocation, funnelLines, textBar, toResultsJson
 
-// EXTERNAL MODULE: ./src/plan/index.ts + 4 modules
-var src_plan = __nccwpck_require__(27714);
-// EXTERNAL MODULE: ./src/recipients/index.ts + 17 modules
-var src_recipients = __nccwpck_require__(6708);
+// EXTERNAL MODULE: ./src/plan/index.ts + 10 modules
+var src_plan = __nccwpck_require__(91303);
+// EXTERNAL MODULE: ./src/recipients/index.ts + 8 modules
+var src_recipients = __nccwpck_require__(53584);
 ;// CONCATENATED MODULE: ./src/report/markdown.ts
 
 const HTML_ENTITIES = {
@@ -71623,13 +72137,16 @@ const HTML_ENTITIES = {
 };
 /**
  * Makes text taken from campaign files or OVH safe inside a Markdown table cell or list item:
- * no HTML, no Markdown formatting, no table-breaking pipes or newlines, no mentions, no full phone numbers.
+ * no HTML, no Markdown formatting, no table-breaking pipes or newlines, no mentions, no links, no full phone numbers.
  */
 function escapeMarkdown(text) {
     return (0,src_recipients/* maskPhoneNumbersInText */.$)(text)
         .replace(/\r\n|\r|\n/g, ' ')
         .replace(/[&<>"@#]/g, (char) => HTML_ENTITIES[char] ?? char)
-        .replace(/[\\`*_[\]|~]/g, '\\$&');
+        .replace(/[\\`*_[\]|~]/g, '\\$&')
+        // `www.shop.fr`, `shop.fr`, `https://…`: GitHub would make a link of them; an entity splits the text it scans.
+        // The extensions of this tool's own files stay as written, for readable paths.
+        .replace(/(?<=[\p{L}\p{N}])\.(?=[\p{L}\p{N}])(?!(?:ya?ml|csv|json|md)\b)|:(?=\/\/)/giu, (char) => (char === '.' ? '&#46;' : '&#58;'));
 }
 /** `file:line:column` as editors understand it, escaped. */
 function formatLocation(problem) {
@@ -71697,6 +72214,80 @@ const measureBytes = (text) => Buffer.byteLength(text, 'utf8');
 /** UTF-16 units: never fewer than the characters GitHub counts. */
 const measureChars = (text) => text.length;
 
+;// CONCATENATED MODULE: ./src/report/cost.ts
+
+
+/** The actions that create a batch, so send SMS and spend credits. */
+const SENDS = new Set(['create', 'reschedule']);
+/** What the campaigns to create cost, by destination country, across campaigns; most recipients first. */
+function creationCostByCountry(plan) {
+    const lines = new Map();
+    for (const campaign of plan.campaigns) {
+        if (!SENDS.has(campaign.action))
+            continue;
+        for (const row of campaign.byCountry) {
+            const line = lines.get(row.country) ?? { country: row.country, recipients: 0, sms: 0, creditsPerPart: row.creditsPerPart, credits: 0, ovhRate: row.rate === 'ovh' };
+            line.recipients += row.recipients;
+            line.sms += row.recipients * (campaign.parts ?? 1);
+            line.credits = (0,src_plan/* roundCredits */.VV)(line.credits + row.estimatedCredits);
+            lines.set(row.country, line);
+        }
+    }
+    return [...lines.values()].sort((a, b) => b.recipients - a.recipients);
+}
+/** SMS parts apply would send: parts × recipients of every campaign to create. */
+function smsToSend(plan) {
+    return plan.campaigns.reduce((sum, campaign) => sum + (SENDS.has(campaign.action) ? (campaign.parts ?? 0) * (campaign.recipients ?? 0) : 0), 0);
+}
+/** The cost table: by destination, then the total against the account's credits. Nothing when nothing is created. */
+function addCostByCountry(out, plan, planJson) {
+    const lines = creationCostByCountry(planJson);
+    if (lines.length === 0)
+        return;
+    out.add('### Cost by destination\n\n');
+    out.add(tableHeader(['Country', 'Recipients', 'SMS', 'Credits per SMS', 'Credits'], ['left', 'right', 'right', 'right', 'right']));
+    for (const line of lines) {
+        out.add(tableRow([
+            line.country === null ? 'unknown' : escapeMarkdown(line.country),
+            formatCount(line.recipients),
+            formatCount(line.sms),
+            line.ovhRate ? formatCount(line.creditsPerPart) : `${formatCount(line.creditsPerPart)} (assumed)`,
+            formatCount(line.credits),
+        ]));
+    }
+    const total = planJson.totals.estimatedCredits;
+    out.add(tableRow(['**Total**', `**${formatCount(planJson.totals.recipients)}**`, `**${formatCount(smsToSend(planJson))}**`, '', `**${formatCount(total)}**`]));
+    out.add('\n');
+    const creditsLeft = plan.review?.creditsLeft ?? null;
+    const notes = [];
+    if (creditsLeft !== null) {
+        notes.push(total > creditsLeft
+            ? `❌ The account has **${formatCount(creditsLeft)}** credits left: not enough, apply will refuse to send.`
+            : `The account has **${formatCount(creditsLeft)}** credits left (${formatCount((0,src_plan/* roundCredits */.VV)(creditsLeft - total))} after this plan).`);
+    }
+    else {
+        notes.push(plan.offline ? 'Credits left on the account: unknown (offline plan).' : 'Credits left on the account: could not be read.');
+    }
+    if (lines.some((line) => !line.ovhRate)) {
+        notes.push(plan.offline
+            ? 'Offline, every SMS part is counted at 1 credit (OVH’s rates by destination are read online).'
+            : '"Assumed": OVH’s rate for that destination was not available, so 1 credit per SMS part is counted (see the warnings).');
+    }
+    out.add(`${notes.join(' ')}\n\n`);
+}
+/** The comment's first line: whether merging sends, how many SMS and credits. */
+function mergeHeadline(planJson) {
+    const blocked = planJson.campaigns.filter((campaign) => campaign.action === 'invalid' || campaign.action === 'conflict').length;
+    const cancels = planJson.campaigns.filter((campaign) => campaign.action === 'cancel').length;
+    if (blocked > 0)
+        return `**Merging will send nothing**: ${blocked} campaign(s) are invalid or in conflict (see the errors).`;
+    const cancelText = cancels > 0 ? ` and cancel ${cancels} scheduled batch(es)` : '';
+    if (planJson.totals.create === 0)
+        return cancels > 0 ? `**Merging will send nothing**${cancelText}.` : '**Merging will send nothing**: every campaign is already sent or running.';
+    return (`**Merging will send ${formatCount(smsToSend(planJson))} SMS** to ${formatCount(planJson.totals.recipients)} recipient(s) in ` +
+        `${planJson.totals.create} campaign(s), about **${formatCount(planJson.totals.estimatedCredits)} credits**${cancelText}.`);
+}
+
 // EXTERNAL MODULE: ./src/sms/index.ts + 1 modules
 var sms = __nccwpck_require__(92826);
 ;// CONCATENATED MODULE: ./src/report/sections.ts
@@ -71710,9 +72301,20 @@ const ACTION_LABELS = {
     none: '✅ none (already sent)',
     wait: '⏳ wait (running)',
     cancel: '🛑 cancel',
+    reschedule: '🔁 reschedule (cancel, create again)',
     conflict: '❌ conflict',
     invalid: '❌ invalid',
 };
+/** `none` covers a batch that was cancelled or failed, too: the label says which, never "already sent" for those. */
+function actionLabel(campaign) {
+    if (campaign.action === 'none' && campaign.remoteStatus === 'CANCELED')
+        return '🛑 none (cancelled, not sent)';
+    if (campaign.action === 'none' && campaign.remoteStatus === 'FAILED')
+        return '❌ none (failed at OVH)';
+    if (campaign.action === 'none' && campaign.batchId === null)
+        return '✅ none (nothing to send)';
+    return ACTION_LABELS[campaign.action];
+}
 function campaignLabel(campaign) {
     return escapeMarkdown(campaign.name ?? campaign.file);
 }
@@ -71723,7 +72325,7 @@ function headline(plan) {
         `**${formatCount(plan.totals.recipients)}** recipients`,
         `**${formatCount(plan.totals.estimatedCredits)}** estimated credits`,
     ];
-    for (const action of ['none', 'wait', 'cancel', 'conflict', 'invalid']) {
+    for (const action of ['reschedule', 'none', 'wait', 'cancel', 'conflict', 'invalid']) {
         if (counts[action] > 0)
             parts.push(`${counts[action]} ${action}`);
     }
@@ -71738,7 +72340,7 @@ function shortDigest(digest) {
     return safe.length > 19 ? `${safe.slice(0, 19)}…` : safe;
 }
 function countActions(campaigns) {
-    const counts = { create: 0, none: 0, wait: 0, cancel: 0, conflict: 0, invalid: 0 };
+    const counts = { create: 0, none: 0, wait: 0, cancel: 0, reschedule: 0, conflict: 0, invalid: 0 };
     for (const campaign of campaigns)
         counts[campaign.action] += 1;
     return counts;
@@ -71768,7 +72370,7 @@ function addPlanTable(out, plan) {
         out.add(tableRow([
             campaignLabel(campaign),
             escapeMarkdown(campaign.file),
-            ACTION_LABELS[campaign.action] + (campaign.batchId ? ` (batch ${escapeMarkdown(campaign.batchId)})` : ''),
+            actionLabel(campaign) + (campaign.batchId ? ` (batch ${escapeMarkdown(campaign.batchId)})` : ''),
             formatCount(campaign.recipients),
             campaign.encoding ?? '—',
             formatCount(campaign.parts),
@@ -71848,7 +72450,7 @@ function addReceiverErrors(out, apply) {
 /** Recipients a reviewer sees per campaign (masked), before "and N more". */
 const RECIPIENTS_SHOWN = 3;
 /** The actions whose message a reviewer must read: what will be sent, and what clashes with what was sent. */
-const REVIEWED_ACTIONS = new Set(['create', 'conflict']);
+const REVIEWED_ACTIONS = new Set(['create', 'reschedule', 'conflict']);
 /**
  * Who gets what: per campaign to review, the sender, a few masked recipients and the message as written.
  * The message is shown unmasked in a code block: it is the reviewed file's own text, and no HTML or mention runs there.
@@ -71879,6 +72481,7 @@ function codeBlock(text) {
 
 
 
+
 /** GitHub drops a job summary over 1 MiB whole; stay well under it. */
 const SUMMARY_MAX_BYTES = 1_000_000;
 /** Room kept for the closing notice, so adding it never crosses the limit. */
@@ -71897,6 +72500,7 @@ function renderSummaryMarkdown(plan, apply, options = {}) {
         addReceiverErrors(out, apply);
     }
     addPlanTable(out, planJson);
+    addCostByCountry(out, plan, planJson);
     addMessages(out, plan);
     addProblems(out, 'Warnings', '⚠️', warnings);
     const where = options.artifactHint ? escapeMarkdown(options.artifactHint) : 'the report folder (plan.json, results.json)';
@@ -71906,6 +72510,7 @@ function renderSummaryMarkdown(plan, apply, options = {}) {
 }
 
 ;// CONCATENATED MODULE: ./src/report/comment.ts
+
 
 
 
@@ -71943,10 +72548,12 @@ function renderPlanComment(plan, options = {}) {
     const out = new BoundedMarkdown(Math.max(0, maxChars - marker.length - comment_NOTICE_RESERVE), measureChars);
     const planJson = (0,src_plan/* toPlanJson */.xu)(plan);
     const { errors, warnings } = allProblems(planJson);
+    out.add(`${mergeHeadline(planJson)}\n\n`);
     out.add('## 📱 SMS campaigns plan\n\n');
     out.add(headline(planJson));
     addProblems(out, 'Errors', '❌', errors);
     addPlanTable(out, planJson);
+    addCostByCountry(out, plan, planJson);
     addMessages(out, plan);
     addProblems(out, 'Warnings', '⚠️', warnings);
     out.add('<sub>Updated by the sms-campaigns action on every push; applied when merged.</sub>\n');
@@ -71966,6 +72573,23 @@ var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_nod
 
 
 
+/**
+ * Why the report folder cannot take the report (null when it can): created if missing, then a probe file is
+ * written and removed, so a read-only or misplaced `--out` stops the run before anything is sent.
+ */
+async function reportFolderProblem(dir) {
+    const probe = external_node_path_default().join(dir, `.write-check-${process.pid}`);
+    try {
+        await (0,promises_.mkdir)(dir, { recursive: true });
+        await (0,promises_.writeFile)(probe, '');
+        await (0,promises_.rm)(probe, { force: true });
+        return null;
+    }
+    catch (error) {
+        const code = error.code ?? 'unknown error';
+        return `the report folder ${dir} cannot be written (${code})`;
+    }
+}
 function toResultsJson(apply) {
     return {
         version: 1,
@@ -71995,7 +72619,103 @@ async function writeReportFiles(dir, plan, apply) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/report/funnel.ts
+
+
+
+const BAR_WIDTH = 30;
+const EIGHTHS = ['', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];
+/** A bar of `share` (0…1) in eighths of a character, padded to a fixed width so that bars line up in a code block. */
+function textBar(share, width = BAR_WIDTH) {
+    const eighths = Math.round(Math.min(1, Math.max(0, share)) * width * 8);
+    const bar = '█'.repeat(Math.floor(eighths / 8)) + EIGHTHS[eighths % 8];
+    return bar + ' '.repeat(width - [...bar].length);
+}
+function percent(part, whole) {
+    return whole === 0 ? '—' : `${((100 * part) / whole).toFixed(1)}%`;
+}
+/** Recipients of the batch: OVH's total, or what the statistics add up to when that is larger. */
+function recipientsOf(entry) {
+    const stats = entry.statistics;
+    const counted = stats ? stats.sent + stats.failed + stats.stoplisted : 0;
+    return Math.max(entry.batch.totalRecords, counted);
+}
+/** One campaign's funnel as monospaced lines: recipients → sent → delivered / pending / failed / stoplisted. */
+function funnelLines(entry) {
+    const stats = entry.statistics;
+    const total = recipientsOf(entry);
+    if (!stats)
+        return [`recipients  ${formatCount(total).padStart(9)}`, 'statistics not available from OVH'];
+    const rows = [
+        ['sent', stats.sent],
+        ['delivered', stats.delivered],
+        ['pending', stats.pending],
+        ['failed', stats.failed],
+        ['stoplisted', stats.stoplisted],
+    ];
+    return [
+        `${'recipients'.padEnd(11)}${formatCount(total).padStart(9)}`,
+        ...rows.map(([label, value]) => `${label.padEnd(11)}${formatCount(value).padStart(9)}  ${textBar(total === 0 ? 0 : value / total)}  ${percent(value, total).padStart(6)}`),
+    ];
+}
+/** The job summary of `status --since`: one funnel per campaign sent in the period, newest first. */
+function renderFunnelSummary(input) {
+    const out = new BoundedMarkdown((input.maxBytes ?? SUMMARY_MAX_BYTES) - 600, measureBytes);
+    out.add(`## SMS campaigns: delivery in the last ${formatCount(input.sinceDays)} day(s)\n\n`);
+    out.add(`Service **${escapeMarkdown(input.service)}**, statistics read ${escapeMarkdown(input.now.toISOString())}. `);
+    out.add(`${input.entries.length} campaign(s) sent since ${escapeMarkdown(new Date(input.now.getTime() - input.sinceDays * 86_400_000).toISOString())}.\n\n`);
+    if (input.entries.length === 0)
+        return out.finish(() => '');
+    out.add(tableHeader(['Campaign', 'Status', 'Sent', 'Recipients', 'Delivered', 'Failed', 'Pending', 'Stoplisted', 'Credits'], ['left', 'left', 'left', 'right', 'right', 'right', 'right', 'right', 'right']));
+    for (const entry of input.entries) {
+        const stats = entry.statistics;
+        const total = recipientsOf(entry);
+        out.add(tableRow([
+            escapeMarkdown(entry.batch.name),
+            escapeMarkdown(entry.batch.status),
+            escapeMarkdown(entry.batch.sentAt ?? entry.batch.createdAt),
+            formatCount(total),
+            stats ? `${formatCount(stats.delivered)} (${percent(stats.delivered, total)})` : '—',
+            stats ? `${formatCount(stats.failed)} (${percent(stats.failed, total)})` : '—',
+            stats ? formatCount(stats.pending) : '—',
+            stats ? formatCount(stats.stoplisted) : '—',
+            stats ? formatCount(stats.credits) : '—',
+        ]));
+    }
+    out.add('\n');
+    for (const entry of input.entries) {
+        out.add(`#### ${escapeMarkdown(entry.batch.name)}\n\n\`\`\`text\n${funnelLines(entry).join('\n')}\n\`\`\`\n\n`);
+    }
+    out.add('<sub>Delivery receipts keep arriving for up to a few days; run `status --since` again to refresh.</sub>\n');
+    return out.finish((omitted) => `\n\n> [!WARNING]\n> Cut to stay under GitHub's size limit (${omitted} more line(s)); every campaign's statistics.json is in the report folder.\n`);
+}
+/** The `test` command's summary: one line per campaign, never a number. */
+function renderTestSummary(outcomes) {
+    const lines = ['## SMS campaigns: test sends\n'];
+    if (outcomes.length === 0)
+        lines.push('No valid campaign matched.');
+    for (const outcome of outcomes) {
+        const name = `**${escapeMarkdown(outcome.campaign)}**`;
+        switch (outcome.kind) {
+            case 'sent':
+                lines.push(`- ✅ ${name}: test sent to ${outcome.recipients} number(s) as batch \`${escapeMarkdown(outcome.batchName)}\` (${escapeMarkdown(outcome.batchId)}).`);
+                break;
+            case 'already-tested':
+                lines.push(`- ⏭️ ${name}: this content was already tested (batch \`${escapeMarkdown(outcome.batchName)}\`, ${escapeMarkdown(outcome.status)}); nothing sent. Edit the message to test again.`);
+                break;
+            case 'no-test-recipients':
+                lines.push(`- ${name}: no \`testRecipients\`; nothing to send.`);
+                break;
+            case 'failed':
+                lines.push(`- ❌ ${name}: the test was not sent: ${escapeMarkdown((0,src_recipients/* maskPhoneNumbersInText */.$)(outcome.message))}`);
+                break;
+        }
+    }
+    return `${lines.join('\n')}\n`;
+}
+
 ;// CONCATENATED MODULE: ./src/report/index.ts
+
 
 
 
@@ -76900,7 +77620,7 @@ exports.jh = identity.isMap;
 exports.Ll = identity.isNode;
 __webpack_unused_export__ = identity.isPair;
 exports.jn = identity.isScalar;
-__webpack_unused_export__ = identity.isSeq;
+exports.oP = identity.isSeq;
 __webpack_unused_export__ = Pair.Pair;
 __webpack_unused_export__ = Scalar.Scalar;
 __webpack_unused_export__ = YAMLMap.YAMLMap;
@@ -85855,6 +86575,1875 @@ const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCa
 
 /***/ }),
 
+/***/ 40712:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  J: () => (/* reexport */ CsvError),
+  q: () => (/* binding */ parse)
+});
+
+;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/api/CsvError.js
+class CsvError extends Error {
+  constructor(code, message, options, ...contexts) {
+    if (Array.isArray(message)) message = message.join(" ").trim();
+    super(message);
+    if (Error.captureStackTrace !== undefined) {
+      Error.captureStackTrace(this, CsvError);
+    }
+    this.code = code;
+    for (const context of contexts) {
+      for (const key in context) {
+        const value = context[key];
+        this[key] = Buffer.isBuffer(value)
+          ? value.toString(options.encoding)
+          : value == null
+            ? value
+            : JSON.parse(JSON.stringify(value));
+      }
+    }
+  }
+}
+
+
+
+;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/utils/is_object.js
+const is_object = function (obj) {
+  return typeof obj === "object" && obj !== null && !Array.isArray(obj);
+};
+
+
+
+;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/api/normalize_columns_array.js
+
+
+
+const normalize_columns_array = function (columns) {
+  const normalizedColumns = [];
+  for (let i = 0, l = columns.length; i < l; i++) {
+    const column = columns[i];
+    if (column === undefined || column === null || column === false) {
+      normalizedColumns[i] = { disabled: true };
+    } else if (typeof column === "string" || typeof column === "number") {
+      normalizedColumns[i] = { name: `${column}` };
+    } else if (is_object(column)) {
+      if (typeof column.name !== "string") {
+        throw new CsvError("CSV_OPTION_COLUMNS_MISSING_NAME", [
+          "Option columns missing name:",
+          `property "name" is required at position ${i}`,
+          "when column is an object literal",
+        ]);
+      }
+      normalizedColumns[i] = column;
+    } else {
+      throw new CsvError("CSV_INVALID_COLUMN_DEFINITION", [
+        "Invalid column definition:",
+        "expect a string or a literal object,",
+        `got ${JSON.stringify(column)} at position ${i}`,
+      ]);
+    }
+  }
+  return normalizedColumns;
+};
+
+
+
+;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/utils/ResizeableBuffer.js
+class ResizeableBuffer {
+  constructor(size = 100) {
+    this.size = size;
+    this.length = 0;
+    this.buf = Buffer.allocUnsafe(size);
+  }
+  prepend(val) {
+    if (Buffer.isBuffer(val)) {
+      const length = this.length + val.length;
+      if (length >= this.size) {
+        this.resize();
+        if (length >= this.size) {
+          throw Error("INVALID_BUFFER_STATE");
+        }
+      }
+      const buf = this.buf;
+      this.buf = Buffer.allocUnsafe(this.size);
+      val.copy(this.buf, 0);
+      buf.copy(this.buf, val.length);
+      this.length += val.length;
+    } else {
+      const length = this.length++;
+      if (length === this.size) {
+        this.resize();
+      }
+      const buf = this.clone();
+      this.buf[0] = val;
+      buf.copy(this.buf, 1, 0, length);
+    }
+  }
+  append(val) {
+    const length = this.length++;
+    if (length === this.size) {
+      this.resize();
+    }
+    this.buf[length] = val;
+  }
+  clone() {
+    return Buffer.from(this.buf.slice(0, this.length));
+  }
+  resize() {
+    const length = this.length;
+    this.size = this.size * 2;
+    const buf = Buffer.allocUnsafe(this.size);
+    this.buf.copy(buf, 0, 0, length);
+    this.buf = buf;
+  }
+  toString(encoding) {
+    if (encoding) {
+      return this.buf.slice(0, this.length).toString(encoding);
+    } else {
+      return Uint8Array.prototype.slice.call(this.buf.slice(0, this.length));
+    }
+  }
+  toJSON() {
+    return this.toString("utf8");
+  }
+  reset() {
+    this.length = 0;
+  }
+}
+
+/* harmony default export */ const utils_ResizeableBuffer = (ResizeableBuffer);
+
+;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/api/init_state.js
+
+
+// white space characters
+// https://en.wikipedia.org/wiki/Whitespace_character
+// https://developer.mozilla.org/en-US/docs/Web/JavaScript/Guide/Regular_Expressions/Character_Classes#Types
+// \f\n\r\t\v\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff
+const np = 12;
+const cr = 13; // `\r`, carriage return, 0x0D in hexadécimal, 13 in decimal
+const nl = 10; // `\n`, newline, 0x0A in hexadecimal, 10 in decimal
+const space = 32;
+const tab = 9;
+
+const init_state = function (options) {
+  return {
+    bomSkipped: false,
+    bufBytesStart: 0,
+    castField: options.cast_function,
+    commenting: false,
+    // Current error encountered by a record
+    error: undefined,
+    enabled: options.from_line === 1,
+    escaping: false,
+    escapeIsQuote:
+      Buffer.isBuffer(options.escape) &&
+      Buffer.isBuffer(options.quote) &&
+      Buffer.compare(options.escape, options.quote) === 0,
+    // columns can be `false`, `true`, `Array`
+    expectedRecordLength: Array.isArray(options.columns)
+      ? options.columns.length
+      : undefined,
+    field: new utils_ResizeableBuffer(20),
+    firstLineToHeaders: options.cast_first_line_to_header,
+    needMoreDataSize: Math.max(
+      // Skip if the remaining buffer smaller than comment
+      options.comment !== null ? options.comment.length : 0,
+      // Skip if the remaining buffer can be delimiter
+      ...options.delimiter.map((delimiter) => delimiter.length),
+      // Skip if the remaining buffer can be escape sequence
+      options.quote !== null ? options.quote.length : 0,
+    ),
+    previousBuf: undefined,
+    quoting: false,
+    stop: false,
+    rawBuffer: new utils_ResizeableBuffer(100),
+    record: [],
+    recordHasError: false,
+    record_length: 0,
+    recordDelimiterMaxLength:
+      options.record_delimiter.length === 0
+        ? 0
+        : Math.max(...options.record_delimiter.map((v) => v.length)),
+    trimChars: [
+      Buffer.from(" ", options.encoding)[0],
+      Buffer.from("\t", options.encoding)[0],
+    ],
+    wasQuoting: false,
+    wasRowDelimiter: false,
+    timchars: [
+      Buffer.from(Buffer.from([cr], "utf8").toString(), options.encoding),
+      Buffer.from(Buffer.from([nl], "utf8").toString(), options.encoding),
+      Buffer.from(Buffer.from([np], "utf8").toString(), options.encoding),
+      Buffer.from(Buffer.from([space], "utf8").toString(), options.encoding),
+      Buffer.from(Buffer.from([tab], "utf8").toString(), options.encoding),
+    ],
+  };
+};
+
+
+
+;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/utils/underscore.js
+const underscore = function (str) {
+  return str.replace(/([A-Z])/g, function (_, match) {
+    return "_" + match.toLowerCase();
+  });
+};
+
+
+
+;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/api/normalize_options.js
+
+
+
+
+const normalize_options = function (opts) {
+  const options = {};
+  // Merge with user options
+  for (const opt in opts) {
+    options[underscore(opt)] = opts[opt];
+  }
+  // Normalize option `encoding`
+  // Note: defined first because other options depends on it
+  // to convert chars/strings into buffers.
+  if (options.encoding === undefined || options.encoding === true) {
+    options.encoding = "utf8";
+  } else if (options.encoding === null || options.encoding === false) {
+    options.encoding = null;
+  } else if (
+    typeof options.encoding !== "string" &&
+    options.encoding !== null
+  ) {
+    throw new CsvError(
+      "CSV_INVALID_OPTION_ENCODING",
+      [
+        "Invalid option encoding:",
+        "encoding must be a string or null to return a buffer,",
+        `got ${JSON.stringify(options.encoding)}`,
+      ],
+      options,
+    );
+  }
+  // Normalize option `bom`
+  if (
+    options.bom === undefined ||
+    options.bom === null ||
+    options.bom === false
+  ) {
+    options.bom = false;
+  } else if (options.bom !== true) {
+    throw new CsvError(
+      "CSV_INVALID_OPTION_BOM",
+      [
+        "Invalid option bom:",
+        "bom must be true,",
+        `got ${JSON.stringify(options.bom)}`,
+      ],
+      options,
+    );
+  }
+  // Normalize option `cast`
+  options.cast_function = null;
+  if (
+    options.cast === undefined ||
+    options.cast === null ||
+    options.cast === false ||
+    options.cast === ""
+  ) {
+    options.cast = undefined;
+  } else if (typeof options.cast === "function") {
+    options.cast_function = options.cast;
+    options.cast = true;
+  } else if (options.cast !== true) {
+    throw new CsvError(
+      "CSV_INVALID_OPTION_CAST",
+      [
+        "Invalid option cast:",
+        "cast must be true or a function,",
+        `got ${JSON.stringify(options.cast)}`,
+      ],
+      options,
+    );
+  }
+  // Normalize option `cast_date`
+  if (
+    options.cast_date === undefined ||
+    options.cast_date === null ||
+    options.cast_date === false ||
+    options.cast_date === ""
+  ) {
+    options.cast_date = false;
+  } else if (options.cast_date === true) {
+    options.cast_date = function (value) {
+      const date = Date.parse(value);
+      return !isNaN(date) ? new Date(date) : value;
+    };
+  } else if (typeof options.cast_date !== "function") {
+    throw new CsvError(
+      "CSV_INVALID_OPTION_CAST_DATE",
+      [
+        "Invalid option cast_date:",
+        "cast_date must be true or a function,",
+        `got ${JSON.stringify(options.cast_date)}`,
+      ],
+      options,
+    );
+  }
+  // Normalize option `columns`
+  options.cast_first_line_to_header = undefined;
+  if (options.columns === true) {
+    // Fields in the first line are converted as-is to columns
+    options.cast_first_line_to_header = undefined;
+  } else if (typeof options.columns === "function") {
+    options.cast_first_line_to_header = options.columns;
+    options.columns = true;
+  } else if (Array.isArray(options.columns)) {
+    options.columns = normalize_columns_array(options.columns);
+  } else if (
+    options.columns === undefined ||
+    options.columns === null ||
+    options.columns === false
+  ) {
+    options.columns = false;
+  } else {
+    throw new CsvError(
+      "CSV_INVALID_OPTION_COLUMNS",
+      [
+        "Invalid option columns:",
+        "expect an array, a function or true,",
+        `got ${JSON.stringify(options.columns)}`,
+      ],
+      options,
+    );
+  }
+  // Normalize option `group_columns_by_name`
+  if (
+    options.group_columns_by_name === undefined ||
+    options.group_columns_by_name === null ||
+    options.group_columns_by_name === false
+  ) {
+    options.group_columns_by_name = false;
+  } else if (options.group_columns_by_name !== true) {
+    throw new CsvError(
+      "CSV_INVALID_OPTION_GROUP_COLUMNS_BY_NAME",
+      [
+        "Invalid option group_columns_by_name:",
+        "expect an boolean,",
+        `got ${JSON.stringify(options.group_columns_by_name)}`,
+      ],
+      options,
+    );
+  } else if (options.columns === false) {
+    throw new CsvError(
+      "CSV_INVALID_OPTION_GROUP_COLUMNS_BY_NAME",
+      [
+        "Invalid option group_columns_by_name:",
+        "the `columns` mode must be activated.",
+      ],
+      options,
+    );
+  }
+  // Normalize option `comment`
+  if (
+    options.comment === undefined ||
+    options.comment === null ||
+    options.comment === false ||
+    options.comment === ""
+  ) {
+    options.comment = null;
+  } else {
+    if (typeof options.comment === "string") {
+      options.comment = Buffer.from(options.comment, options.encoding);
+    }
+    if (!Buffer.isBuffer(options.comment)) {
+      throw new CsvError(
+        "CSV_INVALID_OPTION_COMMENT",
+        [
+          "Invalid option comment:",
+          "comment must be a buffer or a string,",
+          `got ${JSON.stringify(options.comment)}`,
+        ],
+        options,
+      );
+    }
+  }
+  // Normalize option `comment_no_infix`
+  if (
+    options.comment_no_infix === undefined ||
+    options.comment_no_infix === null ||
+    options.comment_no_infix === false
+  ) {
+    options.comment_no_infix = false;
+  } else if (options.comment_no_infix !== true) {
+    throw new CsvError(
+      "CSV_INVALID_OPTION_COMMENT",
+      [
+        "Invalid option comment_no_infix:",
+        "value must be a boolean,",
+        `got ${JSON.stringify(options.comment_no_infix)}`,
+      ],
+      options,
+    );
+  }
+  // Normalize option `delimiter`
+  const delimiter_json = JSON.stringify(options.delimiter);
+  if (!Array.isArray(options.delimiter))
+    options.delimiter = [options.delimiter];
+  if (options.delimiter.length === 0) {
+    throw new CsvError(
+      "CSV_INVALID_OPTION_DELIMITER",
+      [
+        "Invalid option delimiter:",
+        "delimiter must be a non empty string or buffer or array of string|buffer,",
+        `got ${delimiter_json}`,
+      ],
+      options,
+    );
+  }
+  options.delimiter = options.delimiter.map(function (delimiter) {
+    if (delimiter === undefined || delimiter === null || delimiter === false) {
+      return Buffer.from(",", options.encoding);
+    }
+    if (typeof delimiter === "string") {
+      delimiter = Buffer.from(delimiter, options.encoding);
+    }
+    if (!Buffer.isBuffer(delimiter) || delimiter.length === 0) {
+      throw new CsvError(
+        "CSV_INVALID_OPTION_DELIMITER",
+        [
+          "Invalid option delimiter:",
+          "delimiter must be a non empty string or buffer or array of string|buffer,",
+          `got ${delimiter_json}`,
+        ],
+        options,
+      );
+    }
+    return delimiter;
+  });
+  // Normalize option `escape`
+  if (options.escape === undefined || options.escape === true) {
+    options.escape = Buffer.from('"', options.encoding);
+  } else if (typeof options.escape === "string") {
+    options.escape = Buffer.from(options.escape, options.encoding);
+  } else if (options.escape === null || options.escape === false) {
+    options.escape = null;
+  }
+  if (options.escape !== null) {
+    if (!Buffer.isBuffer(options.escape)) {
+      throw new Error(
+        `Invalid Option: escape must be a buffer, a string or a boolean, got ${JSON.stringify(options.escape)}`,
+      );
+    }
+  }
+  // Normalize option `from`
+  if (options.from === undefined || options.from === null) {
+    options.from = 1;
+  } else {
+    if (typeof options.from === "string" && /\d+/.test(options.from)) {
+      options.from = parseInt(options.from);
+    }
+    if (Number.isInteger(options.from)) {
+      if (options.from < 0) {
+        throw new Error(
+          `Invalid Option: from must be a positive integer, got ${JSON.stringify(opts.from)}`,
+        );
+      }
+    } else {
+      throw new Error(
+        `Invalid Option: from must be an integer, got ${JSON.stringify(options.from)}`,
+      );
+    }
+  }
+  // Normalize option `from_line`
+  if (options.from_line === undefined || options.from_line === null) {
+    options.from_line = 1;
+  } else {
+    if (
+      typeof options.from_line === "string" &&
+      /\d+/.test(options.from_line)
+    ) {
+      options.from_line = parseInt(options.from_line);
+    }
+    if (Number.isInteger(options.from_line)) {
+      if (options.from_line <= 0) {
+        throw new Error(
+          `Invalid Option: from_line must be a positive integer greater than 0, got ${JSON.stringify(opts.from_line)}`,
+        );
+      }
+    } else {
+      throw new Error(
+        `Invalid Option: from_line must be an integer, got ${JSON.stringify(opts.from_line)}`,
+      );
+    }
+  }
+  // Normalize options `ignore_last_delimiters`
+  if (
+    options.ignore_last_delimiters === undefined ||
+    options.ignore_last_delimiters === null
+  ) {
+    options.ignore_last_delimiters = false;
+  } else if (typeof options.ignore_last_delimiters === "number") {
+    options.ignore_last_delimiters = Math.floor(options.ignore_last_delimiters);
+    if (options.ignore_last_delimiters === 0) {
+      options.ignore_last_delimiters = false;
+    }
+  } else if (typeof options.ignore_last_delimiters !== "boolean") {
+    throw new CsvError(
+      "CSV_INVALID_OPTION_IGNORE_LAST_DELIMITERS",
+      [
+        "Invalid option `ignore_last_delimiters`:",
+        "the value must be a boolean value or an integer,",
+        `got ${JSON.stringify(options.ignore_last_delimiters)}`,
+      ],
+      options,
+    );
+  }
+  if (options.ignore_last_delimiters === true && options.columns === false) {
+    throw new CsvError(
+      "CSV_IGNORE_LAST_DELIMITERS_REQUIRES_COLUMNS",
+      [
+        "The option `ignore_last_delimiters`",
+        "requires the activation of the `columns` option",
+      ],
+      options,
+    );
+  }
+  // Normalize option `info`
+  if (
+    options.info === undefined ||
+    options.info === null ||
+    options.info === false
+  ) {
+    options.info = false;
+  } else if (options.info !== true) {
+    throw new Error(
+      `Invalid Option: info must be true, got ${JSON.stringify(options.info)}`,
+    );
+  }
+  // Normalize option `max_record_size`
+  if (
+    options.max_record_size === undefined ||
+    options.max_record_size === null ||
+    options.max_record_size === false
+  ) {
+    options.max_record_size = 0;
+  } else if (
+    Number.isInteger(options.max_record_size) &&
+    options.max_record_size >= 0
+  ) {
+    // Great, nothing to do
+  } else if (
+    typeof options.max_record_size === "string" &&
+    /\d+/.test(options.max_record_size)
+  ) {
+    options.max_record_size = parseInt(options.max_record_size);
+  } else {
+    throw new Error(
+      `Invalid Option: max_record_size must be a positive integer, got ${JSON.stringify(options.max_record_size)}`,
+    );
+  }
+  // Normalize option `objname`
+  if (
+    options.objname === undefined ||
+    options.objname === null ||
+    options.objname === false
+  ) {
+    options.objname = undefined;
+  } else if (Buffer.isBuffer(options.objname)) {
+    if (options.objname.length === 0) {
+      throw new Error(`Invalid Option: objname must be a non empty buffer`);
+    }
+    if (options.encoding === null) {
+      // Don't call `toString`, leave objname as a buffer
+    } else {
+      options.objname = options.objname.toString(options.encoding);
+    }
+  } else if (typeof options.objname === "string") {
+    if (options.objname.length === 0) {
+      throw new Error(`Invalid Option: objname must be a non empty string`);
+    }
+    // Great, nothing to do
+  } else if (typeof options.objname === "number") {
+    // if(options.objname.length === 0){
+    //   throw new Error(`Invalid Option: objname must be a non empty string`);
+    // }
+    // Great, nothing to do
+  } else {
+    throw new Error(
+      `Invalid Option: objname must be a string or a buffer, got ${options.objname}`,
+    );
+  }
+  if (options.objname !== undefined) {
+    if (typeof options.objname === "number") {
+      if (options.columns !== false) {
+        throw Error(
+          "Invalid Option: objname index cannot be combined with columns or be defined as a field",
+        );
+      }
+    } else {
+      // A string or a buffer
+      if (options.columns === false) {
+        throw Error(
+          "Invalid Option: objname field must be combined with columns or be defined as an index",
+        );
+      }
+    }
+  }
+  // Normalize option `on_record`
+  if (options.on_record === undefined || options.on_record === null) {
+    options.on_record = undefined;
+  } else if (typeof options.on_record !== "function") {
+    throw new CsvError(
+      "CSV_INVALID_OPTION_ON_RECORD",
+      [
+        "Invalid option `on_record`:",
+        "expect a function,",
+        `got ${JSON.stringify(options.on_record)}`,
+      ],
+      options,
+    );
+  }
+  // Normalize option `on_skip`
+  // options.on_skip ??= (err, chunk) => {
+  //   this.emit('skip', err, chunk);
+  // };
+  if (
+    options.on_skip !== undefined &&
+    options.on_skip !== null &&
+    typeof options.on_skip !== "function"
+  ) {
+    throw new Error(
+      `Invalid Option: on_skip must be a function, got ${JSON.stringify(options.on_skip)}`,
+    );
+  }
+  // Normalize option `quote`
+  if (
+    options.quote === null ||
+    options.quote === false ||
+    options.quote === ""
+  ) {
+    options.quote = null;
+  } else {
+    if (options.quote === undefined || options.quote === true) {
+      options.quote = Buffer.from('"', options.encoding);
+    } else if (typeof options.quote === "string") {
+      options.quote = Buffer.from(options.quote, options.encoding);
+    }
+    if (!Buffer.isBuffer(options.quote)) {
+      throw new Error(
+        `Invalid Option: quote must be a buffer or a string, got ${JSON.stringify(options.quote)}`,
+      );
+    }
+  }
+  // Normalize option `raw`
+  if (
+    options.raw === undefined ||
+    options.raw === null ||
+    options.raw === false
+  ) {
+    options.raw = false;
+  } else if (options.raw !== true) {
+    throw new Error(
+      `Invalid Option: raw must be true, got ${JSON.stringify(options.raw)}`,
+    );
+  }
+  // Normalize option `record_delimiter`
+  if (options.record_delimiter === undefined) {
+    options.record_delimiter = [];
+  } else if (
+    typeof options.record_delimiter === "string" ||
+    Buffer.isBuffer(options.record_delimiter)
+  ) {
+    if (options.record_delimiter.length === 0) {
+      throw new CsvError(
+        "CSV_INVALID_OPTION_RECORD_DELIMITER",
+        [
+          "Invalid option `record_delimiter`:",
+          "value must be a non empty string or buffer,",
+          `got ${JSON.stringify(options.record_delimiter)}`,
+        ],
+        options,
+      );
+    }
+    options.record_delimiter = [options.record_delimiter];
+  } else if (!Array.isArray(options.record_delimiter)) {
+    throw new CsvError(
+      "CSV_INVALID_OPTION_RECORD_DELIMITER",
+      [
+        "Invalid option `record_delimiter`:",
+        "value must be a string, a buffer or array of string|buffer,",
+        `got ${JSON.stringify(options.record_delimiter)}`,
+      ],
+      options,
+    );
+  }
+  options.record_delimiter = options.record_delimiter.map(function (rd, i) {
+    if (typeof rd !== "string" && !Buffer.isBuffer(rd)) {
+      throw new CsvError(
+        "CSV_INVALID_OPTION_RECORD_DELIMITER",
+        [
+          "Invalid option `record_delimiter`:",
+          "value must be a string, a buffer or array of string|buffer",
+          `at index ${i},`,
+          `got ${JSON.stringify(rd)}`,
+        ],
+        options,
+      );
+    } else if (rd.length === 0) {
+      throw new CsvError(
+        "CSV_INVALID_OPTION_RECORD_DELIMITER",
+        [
+          "Invalid option `record_delimiter`:",
+          "value must be a non empty string or buffer",
+          `at index ${i},`,
+          `got ${JSON.stringify(rd)}`,
+        ],
+        options,
+      );
+    }
+    if (typeof rd === "string") {
+      rd = Buffer.from(rd, options.encoding);
+    }
+    return rd;
+  });
+  // Normalize option `relax_column_count`
+  if (typeof options.relax_column_count === "boolean") {
+    // Great, nothing to do
+  } else if (
+    options.relax_column_count === undefined ||
+    options.relax_column_count === null
+  ) {
+    options.relax_column_count = false;
+  } else {
+    throw new Error(
+      `Invalid Option: relax_column_count must be a boolean, got ${JSON.stringify(options.relax_column_count)}`,
+    );
+  }
+  if (typeof options.relax_column_count_less === "boolean") {
+    // Great, nothing to do
+  } else if (
+    options.relax_column_count_less === undefined ||
+    options.relax_column_count_less === null
+  ) {
+    options.relax_column_count_less = false;
+  } else {
+    throw new Error(
+      `Invalid Option: relax_column_count_less must be a boolean, got ${JSON.stringify(options.relax_column_count_less)}`,
+    );
+  }
+  if (typeof options.relax_column_count_more === "boolean") {
+    // Great, nothing to do
+  } else if (
+    options.relax_column_count_more === undefined ||
+    options.relax_column_count_more === null
+  ) {
+    options.relax_column_count_more = false;
+  } else {
+    throw new Error(
+      `Invalid Option: relax_column_count_more must be a boolean, got ${JSON.stringify(options.relax_column_count_more)}`,
+    );
+  }
+  // Normalize option `relax_quotes`
+  if (typeof options.relax_quotes === "boolean") {
+    // Great, nothing to do
+  } else if (
+    options.relax_quotes === undefined ||
+    options.relax_quotes === null
+  ) {
+    options.relax_quotes = false;
+  } else {
+    throw new Error(
+      `Invalid Option: relax_quotes must be a boolean, got ${JSON.stringify(options.relax_quotes)}`,
+    );
+  }
+  // Normalize option `skip_empty_lines`
+  if (typeof options.skip_empty_lines === "boolean") {
+    // Great, nothing to do
+  } else if (
+    options.skip_empty_lines === undefined ||
+    options.skip_empty_lines === null
+  ) {
+    options.skip_empty_lines = false;
+  } else {
+    throw new Error(
+      `Invalid Option: skip_empty_lines must be a boolean, got ${JSON.stringify(options.skip_empty_lines)}`,
+    );
+  }
+  // Normalize option `skip_records_with_empty_values`
+  if (typeof options.skip_records_with_empty_values === "boolean") {
+    // Great, nothing to do
+  } else if (
+    options.skip_records_with_empty_values === undefined ||
+    options.skip_records_with_empty_values === null
+  ) {
+    options.skip_records_with_empty_values = false;
+  } else {
+    throw new Error(
+      `Invalid Option: skip_records_with_empty_values must be a boolean, got ${JSON.stringify(options.skip_records_with_empty_values)}`,
+    );
+  }
+  // Normalize option `skip_records_with_error`
+  if (typeof options.skip_records_with_error === "boolean") {
+    // Great, nothing to do
+  } else if (
+    options.skip_records_with_error === undefined ||
+    options.skip_records_with_error === null
+  ) {
+    options.skip_records_with_error = false;
+  } else {
+    throw new Error(
+      `Invalid Option: skip_records_with_error must be a boolean, got ${JSON.stringify(options.skip_records_with_error)}`,
+    );
+  }
+  // Normalize option `rtrim`
+  if (
+    options.rtrim === undefined ||
+    options.rtrim === null ||
+    options.rtrim === false
+  ) {
+    options.rtrim = false;
+  } else if (options.rtrim !== true) {
+    throw new Error(
+      `Invalid Option: rtrim must be a boolean, got ${JSON.stringify(options.rtrim)}`,
+    );
+  }
+  // Normalize option `ltrim`
+  if (
+    options.ltrim === undefined ||
+    options.ltrim === null ||
+    options.ltrim === false
+  ) {
+    options.ltrim = false;
+  } else if (options.ltrim !== true) {
+    throw new Error(
+      `Invalid Option: ltrim must be a boolean, got ${JSON.stringify(options.ltrim)}`,
+    );
+  }
+  // Normalize option `trim`
+  if (
+    options.trim === undefined ||
+    options.trim === null ||
+    options.trim === false
+  ) {
+    options.trim = false;
+  } else if (options.trim !== true) {
+    throw new Error(
+      `Invalid Option: trim must be a boolean, got ${JSON.stringify(options.trim)}`,
+    );
+  }
+  // Normalize options `trim`, `ltrim` and `rtrim`
+  if (options.trim === true && opts.ltrim !== false) {
+    options.ltrim = true;
+  } else if (options.ltrim !== true) {
+    options.ltrim = false;
+  }
+  if (options.trim === true && opts.rtrim !== false) {
+    options.rtrim = true;
+  } else if (options.rtrim !== true) {
+    options.rtrim = false;
+  }
+  // Normalize option `to`
+  if (options.to === undefined || options.to === null) {
+    options.to = -1;
+  } else if (options.to !== -1) {
+    if (typeof options.to === "string" && /\d+/.test(options.to)) {
+      options.to = parseInt(options.to);
+    }
+    if (Number.isInteger(options.to)) {
+      if (options.to <= 0) {
+        throw new Error(
+          `Invalid Option: to must be a positive integer greater than 0, got ${JSON.stringify(opts.to)}`,
+        );
+      }
+    } else {
+      throw new Error(
+        `Invalid Option: to must be an integer, got ${JSON.stringify(opts.to)}`,
+      );
+    }
+  }
+  // Normalize option `to_line`
+  if (options.to_line === undefined || options.to_line === null) {
+    options.to_line = -1;
+  } else if (options.to_line !== -1) {
+    if (typeof options.to_line === "string" && /\d+/.test(options.to_line)) {
+      options.to_line = parseInt(options.to_line);
+    }
+    if (Number.isInteger(options.to_line)) {
+      if (options.to_line <= 0) {
+        throw new Error(
+          `Invalid Option: to_line must be a positive integer greater than 0, got ${JSON.stringify(opts.to_line)}`,
+        );
+      }
+    } else {
+      throw new Error(
+        `Invalid Option: to_line must be an integer, got ${JSON.stringify(opts.to_line)}`,
+      );
+    }
+  }
+  return options;
+};
+
+
+
+;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/api/index.js
+
+
+
+
+
+const isRecordEmpty = function (record) {
+  return record.every(
+    (field) =>
+      field == null || (field.toString && field.toString().trim() === ""),
+  );
+};
+
+const api_cr = 13; // `\r`, carriage return, 0x0D in hexadécimal, 13 in decimal
+const api_nl = 10; // `\n`, newline, 0x0A in hexadecimal, 10 in decimal
+
+const boms = {
+  // Note, the following are equals:
+  // Buffer.from("\ufeff")
+  // Buffer.from([239, 187, 191])
+  // Buffer.from('EFBBBF', 'hex')
+  utf8: Buffer.from([239, 187, 191]),
+  // Note, the following are equals:
+  // Buffer.from "\ufeff", 'utf16le
+  // Buffer.from([255, 254])
+  utf16le: Buffer.from([255, 254]),
+};
+
+const transform = function (original_options = {}) {
+  const info = {
+    bytes: 0,
+    bytes_records: 0,
+    comment_lines: 0,
+    empty_lines: 0,
+    invalid_field_length: 0,
+    lines: 1,
+    records: 0,
+  };
+  const options = normalize_options(original_options);
+  return {
+    info: info,
+    original_options: original_options,
+    options: options,
+    state: init_state(options),
+    __needMoreData: function (i, bufLen, end) {
+      if (end) return false;
+      const { encoding, escape, quote } = this.options;
+      const { quoting, needMoreDataSize, recordDelimiterMaxLength } =
+        this.state;
+      const numOfCharLeft = bufLen - i - 1;
+      const requiredLength = Math.max(
+        needMoreDataSize,
+        // Skip if the remaining buffer smaller than record delimiter
+        // If "record_delimiter" is yet to be discovered:
+        // 1. It is equals to `[]` and "recordDelimiterMaxLength" equals `0`
+        // 2. We set the length to windows line ending in the current encoding
+        // Note, that encoding is known from user or bom discovery at that point
+        // recordDelimiterMaxLength,
+        recordDelimiterMaxLength === 0
+          ? Buffer.from("\r\n", encoding).length
+          : recordDelimiterMaxLength,
+        // Skip if remaining buffer can be an escaped quote
+        quoting ? (escape === null ? 0 : escape.length) + quote.length : 0,
+        // Skip if remaining buffer can be record delimiter following the closing quote
+        quoting ? quote.length + recordDelimiterMaxLength : 0,
+      );
+      return numOfCharLeft < requiredLength;
+    },
+    // Central parser implementation
+    parse: function (nextBuf, end, push, close) {
+      const {
+        bom,
+        comment_no_infix,
+        encoding,
+        from_line,
+        ltrim,
+        max_record_size,
+        raw,
+        relax_quotes,
+        rtrim,
+        skip_empty_lines,
+        to,
+        to_line,
+      } = this.options;
+      let { comment, escape, quote, record_delimiter } = this.options;
+      const { bomSkipped, previousBuf, rawBuffer, escapeIsQuote } = this.state;
+      let buf;
+      if (previousBuf === undefined) {
+        if (nextBuf === undefined) {
+          // Handle empty string
+          close();
+          return;
+        } else {
+          buf = nextBuf;
+        }
+      } else if (previousBuf !== undefined && nextBuf === undefined) {
+        buf = previousBuf;
+      } else {
+        buf = Buffer.concat([previousBuf, nextBuf]);
+      }
+      // Handle UTF BOM
+      if (bomSkipped === false) {
+        if (bom === false) {
+          this.state.bomSkipped = true;
+        } else if (buf.length < 3) {
+          // No enough data
+          if (end === false) {
+            // Wait for more data
+            this.state.previousBuf = buf;
+            return;
+          }
+        } else {
+          for (const encoding in boms) {
+            if (boms[encoding].compare(buf, 0, boms[encoding].length) === 0) {
+              // Skip BOM
+              const bomLength = boms[encoding].length;
+              this.state.bufBytesStart += bomLength;
+              buf = buf.slice(bomLength);
+              // Renormalize original options with the new encoding
+              const options = normalize_options({
+                ...this.original_options,
+                encoding: encoding,
+              });
+              // Properties are merged with the existing options instance
+              for (const key in options) {
+                this.options[key] = options[key];
+              }
+              // Options will re-evaluate the Buffer with the new encoding
+              ({ comment, escape, quote } = this.options);
+              break;
+            }
+          }
+          this.state.bomSkipped = true;
+        }
+      }
+      const bufLen = buf.length;
+      let pos;
+      for (pos = 0; pos < bufLen; pos++) {
+        // Ensure we get enough space to look ahead
+        // There should be a way to move this out of the loop
+        if (this.__needMoreData(pos, bufLen, end)) {
+          break;
+        }
+        if (this.state.wasRowDelimiter === true) {
+          this.info.lines++;
+          this.state.wasRowDelimiter = false;
+        }
+        if (to_line !== -1 && this.info.lines > to_line) {
+          this.state.stop = true;
+          close();
+          return;
+        }
+        // Auto discovery of record_delimiter, unix, mac and windows supported
+        if (this.state.quoting === false && record_delimiter.length === 0) {
+          const record_delimiterCount = this.__autoDiscoverRecordDelimiter(
+            buf,
+            pos,
+          );
+          if (record_delimiterCount) {
+            record_delimiter = this.options.record_delimiter;
+          }
+        }
+        const chr = buf[pos];
+        if (raw === true) {
+          rawBuffer.append(chr);
+        }
+        if (
+          (chr === api_cr || chr === api_nl) &&
+          this.state.wasRowDelimiter === false
+        ) {
+          this.state.wasRowDelimiter = true;
+        }
+        // Previous char was a valid escape char
+        // treat the current char as a regular char
+        if (this.state.escaping === true) {
+          this.state.escaping = false;
+        } else {
+          // Escape is only active inside quoted fields
+          // We are quoting, the char is an escape chr and there is a chr to escape
+          // if(escape !== null && this.state.quoting === true && chr === escape && pos + 1 < bufLen){
+          if (
+            escape !== null &&
+            this.state.quoting === true &&
+            this.__isEscape(buf, pos, chr) &&
+            pos + escape.length < bufLen
+          ) {
+            if (escapeIsQuote) {
+              if (this.__isQuote(buf, pos + escape.length)) {
+                this.state.escaping = true;
+                pos += escape.length - 1;
+                continue;
+              }
+            } else {
+              this.state.escaping = true;
+              pos += escape.length - 1;
+              continue;
+            }
+          }
+          // Not currently escaping and chr is a quote
+          // TODO: need to compare bytes instead of single char
+          if (this.state.commenting === false && this.__isQuote(buf, pos)) {
+            if (this.state.quoting === true) {
+              const nextChr = buf[pos + quote.length];
+              const isNextChrTrimable =
+                rtrim && this.__isCharTrimable(buf, pos + quote.length);
+              const isNextChrComment =
+                comment !== null &&
+                this.__compareBytes(comment, buf, pos + quote.length, nextChr);
+              const isNextChrDelimiter = this.__isDelimiter(
+                buf,
+                pos + quote.length,
+                nextChr,
+              );
+              const isNextChrRecordDelimiter =
+                record_delimiter.length === 0
+                  ? this.__autoDiscoverRecordDelimiter(buf, pos + quote.length)
+                  : this.__isRecordDelimiter(nextChr, buf, pos + quote.length);
+              // Escape a quote
+              // Treat next char as a regular character
+              if (
+                escape !== null &&
+                this.__isEscape(buf, pos, chr) &&
+                this.__isQuote(buf, pos + escape.length)
+              ) {
+                pos += escape.length - 1;
+              } else if (
+                !nextChr ||
+                isNextChrDelimiter ||
+                isNextChrRecordDelimiter ||
+                isNextChrComment ||
+                isNextChrTrimable
+              ) {
+                this.state.quoting = false;
+                this.state.wasQuoting = true;
+                pos += quote.length - 1;
+                continue;
+              } else if (relax_quotes === false) {
+                const err = this.__error(
+                  new CsvError(
+                    "CSV_INVALID_CLOSING_QUOTE",
+                    [
+                      "Invalid Closing Quote:",
+                      `got "${String.fromCharCode(nextChr)}"`,
+                      `at line ${this.info.lines}`,
+                      "instead of delimiter, record delimiter, trimable character",
+                      "(if activated) or comment",
+                    ],
+                    this.options,
+                    this.__infoField(),
+                  ),
+                );
+                if (err !== undefined) return err;
+              } else {
+                this.state.quoting = false;
+                this.state.wasQuoting = true;
+                this.state.field.prepend(quote);
+                pos += quote.length - 1;
+              }
+            } else {
+              if (this.state.field.length !== 0) {
+                // In relax_quotes mode, treat opening quote preceded by chrs as regular
+                if (relax_quotes === false) {
+                  const info = this.__infoField();
+                  const bom = Object.keys(boms)
+                    .map((b) =>
+                      boms[b].equals(this.state.field.toString()) ? b : false,
+                    )
+                    .filter(Boolean)[0];
+                  const err = this.__error(
+                    new CsvError(
+                      "INVALID_OPENING_QUOTE",
+                      [
+                        "Invalid Opening Quote:",
+                        `a quote is found on field ${JSON.stringify(info.column)} at line ${info.lines}, value is ${JSON.stringify(this.state.field.toString(encoding))}`,
+                        bom ? `(${bom} bom)` : undefined,
+                      ],
+                      this.options,
+                      info,
+                      {
+                        field: this.state.field,
+                      },
+                    ),
+                  );
+                  if (err !== undefined) return err;
+                }
+              } else {
+                this.state.quoting = true;
+                pos += quote.length - 1;
+                continue;
+              }
+            }
+          }
+          if (this.state.quoting === false) {
+            const recordDelimiterLength = this.__isRecordDelimiter(
+              chr,
+              buf,
+              pos,
+            );
+            if (recordDelimiterLength !== 0) {
+              // Do not emit comments which take a full line
+              const skipCommentLine =
+                this.state.commenting &&
+                this.state.wasQuoting === false &&
+                this.state.record.length === 0 &&
+                this.state.field.length === 0;
+              if (skipCommentLine) {
+                this.info.comment_lines++;
+                // Skip full comment line
+              } else {
+                // Activate records emission if above from_line
+                if (
+                  this.state.enabled === false &&
+                  this.info.lines +
+                    (this.state.wasRowDelimiter === true ? 1 : 0) >=
+                    from_line
+                ) {
+                  this.state.enabled = true;
+                  this.__resetField();
+                  this.__resetRecord();
+                  pos += recordDelimiterLength - 1;
+                  continue;
+                }
+                // Skip if line is empty and skip_empty_lines activated
+                if (
+                  skip_empty_lines === true &&
+                  this.state.wasQuoting === false &&
+                  this.state.record.length === 0 &&
+                  this.state.field.length === 0
+                ) {
+                  this.info.empty_lines++;
+                  pos += recordDelimiterLength - 1;
+                  continue;
+                }
+                this.info.bytes = this.state.bufBytesStart + pos;
+                const errField = this.__onField();
+                if (errField !== undefined) return errField;
+                this.info.bytes =
+                  this.state.bufBytesStart + pos + recordDelimiterLength;
+                const errRecord = this.__onRecord(push);
+                if (errRecord !== undefined) return errRecord;
+                if (to !== -1 && this.info.records >= to) {
+                  this.state.stop = true;
+                  close();
+                  return;
+                }
+              }
+              this.state.commenting = false;
+              pos += recordDelimiterLength - 1;
+              continue;
+            }
+            if (this.state.commenting) {
+              continue;
+            }
+            if (
+              comment !== null &&
+              (comment_no_infix === false ||
+                (this.state.record.length === 0 &&
+                  this.state.field.length === 0))
+            ) {
+              const commentCount = this.__compareBytes(comment, buf, pos, chr);
+              if (commentCount !== 0) {
+                this.state.commenting = true;
+                continue;
+              }
+            }
+            const delimiterLength = this.__isDelimiter(buf, pos, chr);
+            if (delimiterLength !== 0) {
+              this.info.bytes = this.state.bufBytesStart + pos;
+              const errField = this.__onField();
+              if (errField !== undefined) return errField;
+              pos += delimiterLength - 1;
+              continue;
+            }
+          }
+        }
+        if (this.state.commenting === false) {
+          if (
+            max_record_size !== 0 &&
+            this.state.record_length + this.state.field.length > max_record_size
+          ) {
+            return this.__error(
+              new CsvError(
+                "CSV_MAX_RECORD_SIZE",
+                [
+                  "Max Record Size:",
+                  "record exceed the maximum number of tolerated bytes",
+                  `of ${max_record_size}`,
+                  `at line ${this.info.lines}`,
+                ],
+                this.options,
+                this.__infoField(),
+              ),
+            );
+          }
+        }
+        const lappend =
+          ltrim === false ||
+          this.state.quoting === true ||
+          this.state.field.length !== 0 ||
+          !this.__isCharTrimable(buf, pos);
+        // rtrim in non quoting is handle in __onField
+        const rappend = rtrim === false || this.state.wasQuoting === false;
+        if (lappend === true && rappend === true) {
+          this.state.field.append(chr);
+        } else if (rtrim === true && !this.__isCharTrimable(buf, pos)) {
+          return this.__error(
+            new CsvError(
+              "CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE",
+              [
+                "Invalid Closing Quote:",
+                "found non trimable byte after quote",
+                `at line ${this.info.lines}`,
+              ],
+              this.options,
+              this.__infoField(),
+            ),
+          );
+        } else {
+          if (lappend === false) {
+            pos += this.__isCharTrimable(buf, pos) - 1;
+          }
+          continue;
+        }
+      }
+      if (end === true) {
+        // Ensure we are not ending in a quoting state
+        if (this.state.quoting === true) {
+          const err = this.__error(
+            new CsvError(
+              "CSV_QUOTE_NOT_CLOSED",
+              [
+                "Quote Not Closed:",
+                `the parsing is finished with an opening quote at line ${this.info.lines}`,
+              ],
+              this.options,
+              this.__infoField(),
+            ),
+          );
+          if (err !== undefined) return err;
+        } else {
+          // Skip last line if it has no characters
+          if (
+            this.state.wasQuoting === true ||
+            this.state.record.length !== 0 ||
+            this.state.field.length !== 0
+          ) {
+            this.info.bytes = this.state.bufBytesStart + pos;
+            const errField = this.__onField();
+            if (errField !== undefined) return errField;
+            const errRecord = this.__onRecord(push);
+            if (errRecord !== undefined) return errRecord;
+          } else if (this.state.wasRowDelimiter === true) {
+            this.info.empty_lines++;
+          } else if (this.state.commenting === true) {
+            this.info.comment_lines++;
+          }
+        }
+      } else {
+        this.state.bufBytesStart += pos;
+        this.state.previousBuf = buf.slice(pos);
+      }
+      if (this.state.wasRowDelimiter === true) {
+        this.info.lines++;
+        this.state.wasRowDelimiter = false;
+      }
+    },
+    __onRecord: function (push) {
+      const {
+        columns,
+        group_columns_by_name,
+        encoding,
+        info,
+        from,
+        relax_column_count,
+        relax_column_count_less,
+        relax_column_count_more,
+        raw,
+        skip_records_with_empty_values,
+      } = this.options;
+      const { enabled, record } = this.state;
+      if (enabled === false) {
+        return this.__resetRecord();
+      }
+      // Convert the first line into column names
+      const recordLength = record.length;
+      if (columns === true) {
+        if (skip_records_with_empty_values === true && isRecordEmpty(record)) {
+          this.__resetRecord();
+          return;
+        }
+        return this.__firstLineToColumns(record);
+      }
+      if (columns === false && this.info.records === 0) {
+        this.state.expectedRecordLength = recordLength;
+      }
+      if (recordLength !== this.state.expectedRecordLength) {
+        const err =
+          columns === false
+            ? new CsvError(
+                "CSV_RECORD_INCONSISTENT_FIELDS_LENGTH",
+                [
+                  "Invalid Record Length:",
+                  `expect ${this.state.expectedRecordLength},`,
+                  `got ${recordLength} on line ${this.info.lines}`,
+                ],
+                this.options,
+                this.__infoField(),
+                {
+                  record: record,
+                },
+              )
+            : new CsvError(
+                "CSV_RECORD_INCONSISTENT_COLUMNS",
+                [
+                  "Invalid Record Length:",
+                  `columns length is ${columns.length},`, // rename columns
+                  `got ${recordLength} on line ${this.info.lines}`,
+                ],
+                this.options,
+                this.__infoField(),
+                {
+                  record: record,
+                },
+              );
+        if (
+          relax_column_count === true ||
+          (relax_column_count_less === true &&
+            recordLength < this.state.expectedRecordLength) ||
+          (relax_column_count_more === true &&
+            recordLength > this.state.expectedRecordLength)
+        ) {
+          this.info.invalid_field_length++;
+          this.state.error = err;
+          // Error is undefined with skip_records_with_error
+        } else {
+          const finalErr = this.__error(err);
+          if (finalErr) return finalErr;
+        }
+      }
+      if (skip_records_with_empty_values === true && isRecordEmpty(record)) {
+        this.__resetRecord();
+        return;
+      }
+      if (this.state.recordHasError === true) {
+        this.__resetRecord();
+        this.state.recordHasError = false;
+        return;
+      }
+      this.info.records++;
+      if (from === 1 || this.info.records >= from) {
+        const { objname } = this.options;
+        // With columns, records are object
+        if (columns !== false) {
+          const obj = {};
+          // Transform record array to an object
+          for (let i = 0, l = record.length; i < l; i++) {
+            if (columns[i] === undefined || columns[i].disabled) continue;
+            // Turn duplicate columns into an array
+            if (
+              group_columns_by_name === true &&
+              obj[columns[i].name] !== undefined
+            ) {
+              if (Array.isArray(obj[columns[i].name])) {
+                obj[columns[i].name] = obj[columns[i].name].concat(record[i]);
+              } else {
+                obj[columns[i].name] = [obj[columns[i].name], record[i]];
+              }
+            } else {
+              obj[columns[i].name] = record[i];
+            }
+          }
+          // Without objname (default)
+          if (raw === true || info === true) {
+            const extRecord = Object.assign(
+              { record: obj },
+              raw === true
+                ? { raw: this.state.rawBuffer.toString(encoding) }
+                : {},
+              info === true ? { info: this.__infoRecord() } : {},
+            );
+            const err = this.__push(
+              objname === undefined ? extRecord : [obj[objname], extRecord],
+              push,
+            );
+            if (err) {
+              return err;
+            }
+          } else {
+            const err = this.__push(
+              objname === undefined ? obj : [obj[objname], obj],
+              push,
+            );
+            if (err) {
+              return err;
+            }
+          }
+          // Without columns, records are array
+        } else {
+          if (raw === true || info === true) {
+            const extRecord = Object.assign(
+              { record: record },
+              raw === true
+                ? { raw: this.state.rawBuffer.toString(encoding) }
+                : {},
+              info === true ? { info: this.__infoRecord() } : {},
+            );
+            const err = this.__push(
+              objname === undefined ? extRecord : [record[objname], extRecord],
+              push,
+            );
+            if (err) {
+              return err;
+            }
+          } else {
+            const err = this.__push(
+              objname === undefined ? record : [record[objname], record],
+              push,
+            );
+            if (err) {
+              return err;
+            }
+          }
+        }
+      }
+      this.__resetRecord();
+    },
+    __firstLineToColumns: function (record) {
+      const { firstLineToHeaders } = this.state;
+      try {
+        const headers =
+          firstLineToHeaders === undefined
+            ? record
+            : firstLineToHeaders.call(null, record);
+        if (!Array.isArray(headers)) {
+          return this.__error(
+            new CsvError(
+              "CSV_INVALID_COLUMN_MAPPING",
+              [
+                "Invalid Column Mapping:",
+                "expect an array from column function,",
+                `got ${JSON.stringify(headers)}`,
+              ],
+              this.options,
+              this.__infoField(),
+              {
+                headers: headers,
+              },
+            ),
+          );
+        }
+        const normalizedHeaders = normalize_columns_array(headers);
+        this.state.expectedRecordLength = normalizedHeaders.length;
+        this.options.columns = normalizedHeaders;
+        this.__resetRecord();
+        return;
+      } catch (err) {
+        return err;
+      }
+    },
+    __resetRecord: function () {
+      if (this.options.raw === true) {
+        this.state.rawBuffer.reset();
+      }
+      this.state.error = undefined;
+      this.state.record = [];
+      this.state.record_length = 0;
+    },
+    __onField: function () {
+      const { cast, encoding, rtrim, max_record_size } = this.options;
+      const { enabled, wasQuoting } = this.state;
+      // Short circuit for the from_line options
+      if (enabled === false) {
+        return this.__resetField();
+      }
+      let field = this.state.field.toString(encoding);
+      if (rtrim === true && wasQuoting === false) {
+        field = field.trimRight();
+      }
+      if (cast === true) {
+        const [err, f] = this.__cast(field);
+        if (err !== undefined) return err;
+        field = f;
+      }
+      this.state.record.push(field);
+      // Increment record length if record size must not exceed a limit
+      if (max_record_size !== 0 && typeof field === "string") {
+        this.state.record_length += field.length;
+      }
+      this.__resetField();
+    },
+    __resetField: function () {
+      this.state.field.reset();
+      this.state.wasQuoting = false;
+    },
+    __push: function (record, push) {
+      const { on_record } = this.options;
+      if (on_record !== undefined) {
+        const info = this.__infoRecord();
+        try {
+          record = on_record.call(null, record, info);
+        } catch (err) {
+          return err;
+        }
+        if (record === undefined || record === null) {
+          return;
+        }
+      }
+      this.info.bytes_records += this.info.bytes;
+      push(record);
+    },
+    // Return a tuple with the error and the casted value
+    __cast: function (field) {
+      const { columns, relax_column_count } = this.options;
+      const isColumns = Array.isArray(columns);
+      // Dont loose time calling cast
+      // because the final record is an object
+      // and this field can't be associated to a key present in columns
+      if (
+        isColumns === true &&
+        relax_column_count &&
+        this.options.columns.length <= this.state.record.length
+      ) {
+        return [undefined, undefined];
+      }
+      if (this.state.castField !== null) {
+        try {
+          const info = this.__infoField();
+          return [undefined, this.state.castField.call(null, field, info)];
+        } catch (err) {
+          return [err];
+        }
+      }
+      if (this.__isFloat(field)) {
+        return [undefined, parseFloat(field)];
+      } else if (this.options.cast_date !== false) {
+        const info = this.__infoField();
+        return [undefined, this.options.cast_date.call(null, field, info)];
+      }
+      return [undefined, field];
+    },
+    // Helper to test if a character is a space or a line delimiter
+    __isCharTrimable: function (buf, pos) {
+      const isTrim = (buf, pos) => {
+        const { timchars } = this.state;
+        loop1: for (let i = 0; i < timchars.length; i++) {
+          const timchar = timchars[i];
+          for (let j = 0; j < timchar.length; j++) {
+            if (timchar[j] !== buf[pos + j]) continue loop1;
+          }
+          return timchar.length;
+        }
+        return 0;
+      };
+      return isTrim(buf, pos);
+    },
+    // Keep it in case we implement the `cast_int` option
+    // __isInt(value){
+    //   // return Number.isInteger(parseInt(value))
+    //   // return !isNaN( parseInt( obj ) );
+    //   return /^(\-|\+)?[1-9][0-9]*$/.test(value)
+    // }
+    __isFloat: function (value) {
+      return value - parseFloat(value) + 1 >= 0; // Borrowed from jquery
+    },
+    __compareBytes: function (sourceBuf, targetBuf, targetPos, firstByte) {
+      if (sourceBuf[0] !== firstByte) return 0;
+      const sourceLength = sourceBuf.length;
+      for (let i = 1; i < sourceLength; i++) {
+        if (sourceBuf[i] !== targetBuf[targetPos + i]) return 0;
+      }
+      return sourceLength;
+    },
+    __isDelimiter: function (buf, pos, chr) {
+      const { delimiter, ignore_last_delimiters } = this.options;
+      if (
+        ignore_last_delimiters === true &&
+        this.state.record.length === this.options.columns.length - 1
+      ) {
+        return 0;
+      } else if (
+        ignore_last_delimiters !== false &&
+        typeof ignore_last_delimiters === "number" &&
+        this.state.record.length === ignore_last_delimiters - 1
+      ) {
+        return 0;
+      }
+      loop1: for (let i = 0; i < delimiter.length; i++) {
+        const del = delimiter[i];
+        if (del[0] === chr) {
+          for (let j = 1; j < del.length; j++) {
+            if (del[j] !== buf[pos + j]) continue loop1;
+          }
+          return del.length;
+        }
+      }
+      return 0;
+    },
+    __isRecordDelimiter: function (chr, buf, pos) {
+      const { record_delimiter } = this.options;
+      const recordDelimiterLength = record_delimiter.length;
+      loop1: for (let i = 0; i < recordDelimiterLength; i++) {
+        const rd = record_delimiter[i];
+        const rdLength = rd.length;
+        if (rd[0] !== chr) {
+          continue;
+        }
+        for (let j = 1; j < rdLength; j++) {
+          if (rd[j] !== buf[pos + j]) {
+            continue loop1;
+          }
+        }
+        return rd.length;
+      }
+      return 0;
+    },
+    __isEscape: function (buf, pos, chr) {
+      const { escape } = this.options;
+      if (escape === null) return false;
+      const l = escape.length;
+      if (escape[0] === chr) {
+        for (let i = 0; i < l; i++) {
+          if (escape[i] !== buf[pos + i]) {
+            return false;
+          }
+        }
+        return true;
+      }
+      return false;
+    },
+    __isQuote: function (buf, pos) {
+      const { quote } = this.options;
+      if (quote === null) return false;
+      const l = quote.length;
+      for (let i = 0; i < l; i++) {
+        if (quote[i] !== buf[pos + i]) {
+          return false;
+        }
+      }
+      return true;
+    },
+    __autoDiscoverRecordDelimiter: function (buf, pos) {
+      const { encoding } = this.options;
+      // Note, we don't need to cache this information in state,
+      // It is only called on the first line until we find out a suitable
+      // record delimiter.
+      const rds = [
+        // Important, the windows line ending must be before mac os 9
+        Buffer.from("\r\n", encoding),
+        Buffer.from("\n", encoding),
+        Buffer.from("\r", encoding),
+      ];
+      loop: for (let i = 0; i < rds.length; i++) {
+        const l = rds[i].length;
+        for (let j = 0; j < l; j++) {
+          if (rds[i][j] !== buf[pos + j]) {
+            continue loop;
+          }
+        }
+        this.options.record_delimiter.push(rds[i]);
+        this.state.recordDelimiterMaxLength = rds[i].length;
+        return rds[i].length;
+      }
+      return 0;
+    },
+    __error: function (msg) {
+      const { encoding, raw, skip_records_with_error } = this.options;
+      const err = typeof msg === "string" ? new Error(msg) : msg;
+      if (skip_records_with_error) {
+        this.state.recordHasError = true;
+        if (this.options.on_skip !== undefined) {
+          try {
+            this.options.on_skip(
+              err,
+              raw ? this.state.rawBuffer.toString(encoding) : undefined,
+            );
+          } catch (err) {
+            return err;
+          }
+        }
+        // this.emit('skip', err, raw ? this.state.rawBuffer.toString(encoding) : undefined);
+        return undefined;
+      } else {
+        return err;
+      }
+    },
+    __infoDataSet: function () {
+      return {
+        ...this.info,
+        columns: this.options.columns,
+      };
+    },
+    __infoRecord: function () {
+      const { columns, raw, encoding } = this.options;
+      return {
+        ...this.__infoDataSet(),
+        bytes_records: this.info.bytes,
+        error: this.state.error,
+        header: columns === true,
+        index: this.state.record.length,
+        raw: raw ? this.state.rawBuffer.toString(encoding) : undefined,
+      };
+    },
+    __infoField: function () {
+      const { columns } = this.options;
+      const isColumns = Array.isArray(columns);
+      // Bytes records are only incremented when all records'fields are parsed
+      const bytes_records = this.info.bytes_records;
+      return {
+        ...this.__infoRecord(),
+        bytes_records: bytes_records,
+        column:
+          isColumns === true
+            ? columns.length > this.state.record.length
+              ? columns[this.state.record.length].name
+              : null
+            : this.state.record.length,
+        quoting: this.state.wasQuoting,
+      };
+    },
+  };
+};
+
+
+
+;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/sync.js
+
+
+const parse = function (data, opts = {}) {
+  if (typeof data === "string") {
+    data = Buffer.from(data);
+  }
+  const records = opts && opts.objname ? {} : [];
+  const parser = transform(opts);
+  const push = (record) => {
+    if (parser.options.objname === undefined) records.push(record);
+    else {
+      records[record[0]] = record[1];
+    }
+  };
+  const close = () => {};
+  const error = parser.parse(data, true, push, close);
+  if (error !== undefined) throw error;
+  // 250606: `parser.parse` was implemented as 2 calls:
+  // const err1 = parser.parse(data, false, push, close);
+  // if (err1 !== undefined) throw err1;
+  // const err2 = parser.parse(undefined, true, push, close);
+  // if (err2 !== undefined) throw err2;
+  return records;
+};
+
+// export default parse
+
+
+
+
+/***/ }),
+
 /***/ 92853:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
@@ -89315,6 +91904,70 @@ function parsePhoneNumberWithError(text, options, metadata) {
 
 /***/ }),
 
+/***/ 86597:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   A: () => (/* binding */ parsePhoneNumber)
+/* harmony export */ });
+/* harmony import */ var _parsePhoneNumberWithError_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(25862);
+/* harmony import */ var _ParseError_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(92853);
+/* harmony import */ var _metadata_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(66575);
+function _typeof(o) { "@babel/helpers - typeof"; return _typeof = "function" == typeof Symbol && "symbol" == typeof Symbol.iterator ? function (o) { return typeof o; } : function (o) { return o && "function" == typeof Symbol && o.constructor === Symbol && o !== Symbol.prototype ? "symbol" : typeof o; }, _typeof(o); }
+function ownKeys(e, r) { var t = Object.keys(e); if (Object.getOwnPropertySymbols) { var o = Object.getOwnPropertySymbols(e); r && (o = o.filter(function (r) { return Object.getOwnPropertyDescriptor(e, r).enumerable; })), t.push.apply(t, o); } return t; }
+function _objectSpread(e) { for (var r = 1; r < arguments.length; r++) { var t = null != arguments[r] ? arguments[r] : {}; r % 2 ? ownKeys(Object(t), !0).forEach(function (r) { _defineProperty(e, r, t[r]); }) : Object.getOwnPropertyDescriptors ? Object.defineProperties(e, Object.getOwnPropertyDescriptors(t)) : ownKeys(Object(t)).forEach(function (r) { Object.defineProperty(e, r, Object.getOwnPropertyDescriptor(t, r)); }); } return e; }
+function _defineProperty(e, r, t) { return (r = _toPropertyKey(r)) in e ? Object.defineProperty(e, r, { value: t, enumerable: !0, configurable: !0, writable: !0 }) : e[r] = t, e; }
+function _toPropertyKey(t) { var i = _toPrimitive(t, "string"); return "symbol" == _typeof(i) ? i : i + ""; }
+function _toPrimitive(t, r) { if ("object" != _typeof(t) || !t) return t; var e = t[Symbol.toPrimitive]; if (void 0 !== e) { var i = e.call(t, r || "default"); if ("object" != _typeof(i)) return i; throw new TypeError("@@toPrimitive must return a primitive value."); } return ("string" === r ? String : Number)(t); }
+
+
+
+function parsePhoneNumber(text, options, metadata) {
+  // Validate `defaultCountry`.
+  if (options && options.defaultCountry && !(0,_metadata_js__WEBPACK_IMPORTED_MODULE_0__/* .isSupportedCountry */ .J_)(options.defaultCountry, metadata)) {
+    options = _objectSpread(_objectSpread({}, options), {}, {
+      defaultCountry: undefined
+    });
+  }
+  // Parse phone number.
+  try {
+    return (0,_parsePhoneNumberWithError_js__WEBPACK_IMPORTED_MODULE_1__/* ["default"] */ .A)(text, options, metadata);
+  } catch (error) {
+    /* istanbul ignore else */
+    if (error instanceof _ParseError_js__WEBPACK_IMPORTED_MODULE_2__/* ["default"] */ .A) {
+      //
+    } else {
+      throw error;
+    }
+  }
+}
+//# sourceMappingURL=parsePhoneNumber_.js.map
+
+/***/ }),
+
+/***/ 24871:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   O: () => (/* binding */ Metadata)
+/* harmony export */ });
+/* harmony import */ var _metadata_max_json_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(14474);
+/* harmony import */ var _core_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(66575);
+// Importing from a ".js" file is a workaround for Node.js "ES Modules"
+// importing system which is even uncapable of importing "*.json" files.
+
+
+
+
+function Metadata() {
+	return _core_index_js__WEBPACK_IMPORTED_MODULE_0__/* ["default"] */ .Ay.call(this, _metadata_max_json_js__WEBPACK_IMPORTED_MODULE_1__/* ["default"] */ .A)
+}
+
+Metadata.prototype = Object.create(_core_index_js__WEBPACK_IMPORTED_MODULE_0__/* ["default"] */ .Ay.prototype, {})
+Metadata.prototype.constructor = Metadata
+
+/***/ }),
+
 /***/ 76294:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
@@ -89657,29 +92310,8 @@ var external_node_path_ = __nccwpck_require__(76760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 13 modules
 var core = __nccwpck_require__(77094);
-;// CONCATENATED MODULE: ./src/ovh/api.ts
-/** Every failure of an OVH call, whatever node-ovh rejected with. */
-class OvhApiError extends Error {
-    kind;
-    status;
-    errorClass;
-    constructor(message, kind, 
-    /** HTTP status, when OVH answered. */
-    status = null, 
-    /** OVH error class, e.g. `Client::BadRequest`, when known. */
-    errorClass = null) {
-        super(message);
-        this.kind = kind;
-        this.status = status;
-        this.errorClass = errorClass;
-        this.name = 'OvhApiError';
-    }
-    /** True when the request may have reached OVH and taken effect (timeout, dropped connection, 5xx). */
-    get outcomeUnknown() {
-        return this.kind === 'network' || this.kind === 'timeout' || (this.status !== null && this.status >= 500);
-    }
-}
-
+// EXTERNAL MODULE: ./src/account/index.ts + 2 modules
+var account = __nccwpck_require__(45026);
 ;// CONCATENATED MODULE: ./src/ovh/settings.ts
 /** Configuration problems (CLI exit code 2): partial credentials, unknown endpoint, service choice. */
 class OvhConfigError extends Error {
@@ -89809,40 +92441,40 @@ function errnoName(errno) {
  * a string or an Error; or an OAuth2 token failure) into an OvhApiError.
  */
 function normaliseRejection(rejection, context) {
-    if (rejection instanceof OvhApiError)
+    if (rejection instanceof account/* OvhApiError */.si)
         return rejection;
     const where = describe(context);
     const raw = isRecord(rejection) && 'error' in rejection ? rejection : { error: rejection, message: undefined };
     const { error, message } = raw;
     if (typeof error === 'number' && error >= 100) {
         const detail = textOf(message) ?? `HTTP ${error}`;
-        return new OvhApiError(`${where} failed with HTTP ${error}: ${detail}`, 'http', error);
+        return new account/* OvhApiError */.si(`${where} failed with HTTP ${error}: ${detail}`, 'http', error);
     }
     if (typeof error === 'number') {
-        return new OvhApiError(`${where} failed: network error ${errnoName(error)}`, 'network');
+        return new account/* OvhApiError */.si(`${where} failed: network error ${errnoName(error)}`, 'network');
     }
     if (typeof error === 'string') {
         if (/parse JSON/i.test(error)) {
             // A non-JSON answer (e.g. an HTML 502 page from a proxy): the status is lost, the server did answer.
-            return new OvhApiError(`${where} failed: the API answered with a non-JSON body`, 'http');
+            return new account/* OvhApiError */.si(`${where} failed: the API answered with a non-JSON body`, 'http');
         }
-        return new OvhApiError(`${where} failed: ${error.replace(/^\[OVH\]\s*/, '')}`, 'network');
+        return new account/* OvhApiError */.si(`${where} failed: ${error.replace(/^\[OVH\]\s*/, '')}`, 'network');
     }
     if (error instanceof Error) {
         const code = error.code;
         // node-ovh's socket timeout aborts the request, which surfaces as a plain "socket hang up".
         if (code === 'ECONNRESET' && context.elapsedMs >= context.timeoutMs * 0.95) {
-            return new OvhApiError(`${where} timed out after ${context.timeoutMs} ms`, 'timeout');
+            return new account/* OvhApiError */.si(`${where} timed out after ${context.timeoutMs} ms`, 'timeout');
         }
-        return new OvhApiError(`${where} failed: network error ${code ?? error.message}`, 'network');
+        return new account/* OvhApiError */.si(`${where} failed: network error ${code ?? error.message}`, 'network');
     }
     if (isRecord(error) && 'statusCode' in error) {
         // OAuth2 token failure: {statusCode, error, message: token endpoint payload}.
         const status = typeof error.statusCode === 'number' ? error.statusCode : null;
         const detail = textOf(error.message) ?? textOf(error.error) ?? 'no detail';
-        return new OvhApiError(`OVH OAuth2 token request failed${status ? ` with HTTP ${status}` : ''}: ${detail}`, status ? 'http' : 'network', status);
+        return new account/* OvhApiError */.si(`OVH OAuth2 token request failed${status ? ` with HTTP ${status}` : ''}: ${detail}`, status ? 'http' : 'network', status);
     }
-    return new OvhApiError(`${where} failed: ${textOf(error) ?? textOf(message) ?? 'unknown error'}`, 'network');
+    return new account/* OvhApiError */.si(`${where} failed: ${textOf(error) ?? textOf(message) ?? 'unknown error'}`, 'network');
 }
 /** GET retries on what may pass by itself: rate limiting, server errors, lost connections, timeouts. */
 function isRetryable(error) {
@@ -89870,11 +92502,97 @@ async function withRetry(policy, operation) {
             return await operation();
         }
         catch (error) {
-            if (attempt >= attempts || !(error instanceof OvhApiError) || !isRetryable(error))
+            if (attempt >= attempts || !(error instanceof account/* OvhApiError */.si) || !isRetryable(error))
                 throw error;
             await sleep(backoffDelayMs(policy, attempt));
         }
     }
+}
+
+// EXTERNAL MODULE: external "node:querystring"
+var external_node_querystring_ = __nccwpck_require__(41792);
+var external_node_querystring_default = /*#__PURE__*/__nccwpck_require__.n(external_node_querystring_);
+;// CONCATENATED MODULE: ./src/ovh/transport.ts
+
+
+/**
+ * Makes one node-ovh client send through `agent`: node-ovh takes no agent option and would use https.globalAgent,
+ * so trusting a certificate for it would mean trusting it process-wide. Signing, the /auth/time offset, the OAuth2
+ * token and the callback contract stay node-ovh's.
+ */
+function sendThrough(client, agent) {
+    client.request = (method, path, params, callback) => {
+        send(client, agent, method, path, params, callback).catch((error) => callback(error));
+    };
+}
+async function send(client, agent, method, path, params, callback) {
+    if (!client.oauthConfig && client.apiTimeDiff === null && path !== '/auth/time') {
+        await send(client, agent, 'GET', '/auth/time', undefined, (error, time) => {
+            if (error)
+                return callback('[OVH] Unable to fetch OVH API time');
+            client.apiTimeDiff = Number(time) - Math.round(Date.now() / 1000);
+            send(client, agent, method, path, params, callback).catch((failure) => callback(failure));
+        });
+        return;
+    }
+    const hasParams = params !== undefined && Object.keys(params).length > 0;
+    const inBody = method === 'POST' || method === 'PUT';
+    // ASCII only, as node-ovh sends it: the signature covers these exact bytes.
+    const body = hasParams && inBody ? JSON.stringify(params).replace(/[\u0080-\uffff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`) : null;
+    const fullPath = client.getFullPath(path) + (hasParams && !inBody ? `?${external_node_querystring_default().stringify(params)}` : '');
+    const headers = {};
+    if (body !== null)
+        headers['Content-Length'] = body.length;
+    if (client.oauthConfig && client.oauthClient) {
+        if (!client.accessToken || client.accessToken.expired(10)) {
+            try {
+                client.accessToken = await client.oauthClient.getToken({ scope: 'all' });
+            }
+            catch (error) {
+                const failure = error;
+                return callback({ statusCode: failure.output?.statusCode, error: failure.output?.payload?.error, message: failure.data?.payload });
+            }
+        }
+        headers['Authorization'] = `Bearer ${client.accessToken.token.access_token}`;
+        if (body !== null)
+            headers['Content-Type'] = 'application/json';
+    }
+    else {
+        headers['Content-Type'] = 'application/json';
+        headers['X-Ovh-Application'] = client.appKey ?? '';
+        if (!path.includes('/auth')) {
+            const timestamp = Math.round(Date.now() / 1000) + (client.apiTimeDiff ?? 0);
+            headers['X-Ovh-Timestamp'] = timestamp;
+            if (typeof client.consumerKey === 'string') {
+                headers['X-Ovh-Consumer'] = client.consumerKey;
+                headers['X-Ovh-Signature'] = client.signRequest(method, `https://${client.host}${fullPath}`, body, timestamp);
+            }
+        }
+    }
+    const request = (0,external_node_https_.request)({ host: client.host, port: client.port, method, path: fullPath, headers, agent }, (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk) => (text += chunk));
+        response.on('end', () => {
+            let parsed = null;
+            if (text.length > 0) {
+                try {
+                    parsed = JSON.parse(text);
+                }
+                catch {
+                    return callback('[OVH] Unable to parse JSON reponse');
+                }
+            }
+            const status = response.statusCode ?? 0;
+            if (status < 200 || status > 299)
+                return callback(status, parsed?.message ?? parsed);
+            callback(null, parsed);
+        });
+    });
+    request.on('error', (error) => callback(error.errno || error));
+    if (body !== null)
+        request.write(body);
+    request.end();
 }
 
 ;// CONCATENATED MODULE: ./src/ovh/client.ts
@@ -89885,9 +92603,10 @@ async function withRetry(policy, operation) {
 
 
 
-const extraCas = new Set();
+
 /**
- * The agent node-ovh's requests go through (it takes no agent option, so this becomes https.globalAgent).
+ * The agent of one connection: node-ovh's requests go through it (see transport.ts), and only it trusts
+ * `settings.ca`, never the process (a trusted sandbox certificate must not reach other clients).
  * Connections are kept alive: a new TLS handshake per call costs about 3× the CPU of the call itself.
  * The inactivity timeout sits on the socket, with one listener per connection: node-ovh's own `timeout`
  * option adds a listener per request, which piles up on reused sockets, so it is not used.
@@ -89899,28 +92618,10 @@ class OvhAgent extends (external_node_https_default()).Agent {
         return socket;
     }
 }
-function useOvhAgent(timeoutMs) {
-    if ((external_node_https_default()).globalAgent instanceof OvhAgent && (external_node_https_default()).globalAgent.options.timeout === timeoutMs)
-        return;
-    const { ca, secureContext } = (external_node_https_default()).globalAgent.options;
-    (external_node_https_default()).globalAgent = new OvhAgent({ keepAlive: true, timeout: timeoutMs, ca, secureContext });
-}
-/** node-ovh has no `ca` option but uses https.globalAgent, so trust goes there (idempotent). */
-function trustCertificate(ca) {
-    if (extraCas.has(ca))
-        return;
-    extraCas.add(ca);
-    const trusted = [...(external_node_tls_default()).rootCertificates, ...extraCas];
-    (external_node_https_default()).globalAgent.options.ca = trusted;
+function ovhAgent(timeoutMs, ca) {
     // Built once: with `ca` alone every connection would parse the ~140 root certificates again (~25 ms each).
-    (external_node_https_default()).globalAgent.options.secureContext = external_node_tls_default().createSecureContext({ ca: trusted });
-    // Newer Node can extend the process-wide store, which also reaches OAuth2's token client (its own agent).
-    const store = (external_node_tls_default());
-    if (store.getCACertificates && store.setDefaultCACertificates) {
-        const current = store.getCACertificates('default');
-        if (!current.includes(ca))
-            store.setDefaultCACertificates([...current, ca]);
-    }
+    const secureContext = ca ? external_node_tls_default().createSecureContext({ ca: [...(external_node_tls_default()).rootCertificates, ca] }) : undefined;
+    return new OvhAgent({ keepAlive: true, timeout: timeoutMs, ...(secureContext ? { secureContext } : {}) });
 }
 function nodeOvhOptions(settings) {
     const endpoint = resolveEndpoint(settings.endpoint);
@@ -89975,17 +92676,21 @@ class OvhConnection {
     raw;
     timeoutMs;
     retry;
+    agent;
     constructor(settings) {
         this.settings = settings;
         this.timeoutMs = settings.timeoutMs ?? DEFAULT_TIMEOUT_MS;
         this.retry = settings.retry ?? DEFAULT_RETRY;
-        useOvhAgent(this.timeoutMs);
-        if (settings.ca)
-            trustCertificate(settings.ca);
+        this.agent = ovhAgent(this.timeoutMs, settings.ca);
         this.raw = createRawClient(settings);
+        sendThrough(this.raw, this.agent);
     }
     get(path, query) {
         return withRetry(this.retry, () => this.once('GET', path, query));
+    }
+    /** A POST that only reads (e.g. /sms/estimate), so it is retried like a GET. */
+    postRead(path, body) {
+        return withRetry(this.retry, () => this.once('POST', path, body));
     }
     /** Not retried: the first attempt may have taken effect. */
     post(path, body) {
@@ -90000,7 +92705,7 @@ class OvhConnection {
         let timer;
         // The agent's socket timeout is per inactivity; this bounds the whole call (time sync, token, body).
         const deadline = new Promise((_, reject) => {
-            timer = setTimeout(() => reject(new OvhApiError(`OVH API ${method} ${path} timed out after ${this.timeoutMs} ms`, 'timeout')), this.timeoutMs);
+            timer = setTimeout(() => reject(new account/* OvhApiError */.si(`OVH API ${method} ${path} timed out after ${this.timeoutMs} ms`, 'timeout')), this.timeoutMs);
         });
         const request = Promise.resolve()
             .then(() => this.raw.requestPromised(method, path, copyParams(params)))
@@ -90025,10 +92730,10 @@ function downloadOnce(url, timeoutMs, ca, redirectsLeft) {
         parsed = new URL(url);
     }
     catch {
-        return Promise.reject(new OvhApiError('Document download failed: invalid URL', 'http'));
+        return Promise.reject(new account/* OvhApiError */.si('Document download failed: invalid URL', 'http'));
     }
     if (parsed.protocol !== 'https:') {
-        return Promise.reject(new OvhApiError('Document download failed: the URL is not HTTPS', 'http'));
+        return Promise.reject(new account/* OvhApiError */.si('Document download failed: the URL is not HTTPS', 'http'));
     }
     // The URL is a bearer link to private data: errors name the host only.
     const where = `Document download from ${parsed.host}`;
@@ -90043,10 +92748,10 @@ function downloadOnce(url, timeoutMs, ca, redirectsLeft) {
             }
             const chunks = [];
             response.on('data', (chunk) => chunks.push(chunk));
-            response.on('error', (error) => reject(new OvhApiError(`${where} failed: ${error.message}`, 'network')));
+            response.on('error', (error) => reject(new account/* OvhApiError */.si(`${where} failed: ${error.message}`, 'network')));
             response.on('end', () => {
                 if (status < 200 || status > 299)
-                    reject(new OvhApiError(`${where} failed with HTTP ${status}`, 'http', status));
+                    reject(new account/* OvhApiError */.si(`${where} failed with HTTP ${status}`, 'http', status));
                 else
                     resolve(Buffer.concat(chunks));
             });
@@ -90057,10 +92762,10 @@ function downloadOnce(url, timeoutMs, ca, redirectsLeft) {
         request.on('error', (error) => {
             clearTimeout(deadline);
             if (error.message === 'timeout' || error.message === 'deadline') {
-                reject(new OvhApiError(`${where} timed out after ${timeoutMs} ms`, 'timeout'));
+                reject(new account/* OvhApiError */.si(`${where} timed out after ${timeoutMs} ms`, 'timeout'));
             }
             else {
-                reject(new OvhApiError(`${where} failed: network error ${error.code ?? error.message}`, 'network'));
+                reject(new account/* OvhApiError */.si(`${where} failed: network error ${error.code ?? error.message}`, 'network'));
             }
         });
     });
@@ -90079,6 +92784,12 @@ function smsApi(connection, serviceName) {
         requestOutgoingExport: (batchId) => connection.get(service('document'), { wayType: 'outgoing', batchID: batchId }),
         getDocument: (id) => connection.get(apiPath('me', 'document', id)),
         download: (url) => connection.download(url),
+        review: {
+            destinationRate: (country) => connection.get('/sms/rates/destinations', { country }),
+            estimate: (params) => connection.postRead('/sms/estimate', { ...params }),
+            blacklist: () => connection.get(service('blacklists')),
+            sender: (name) => connection.get(service('senders', name)),
+        },
     };
 }
 /** Picks the SMS service: the named one, or the only one; several without a choice is a configuration error. */
@@ -90107,1753 +92818,21 @@ async function connectSmsService(settings) {
 
 
 
-
-// EXTERNAL MODULE: external "fs"
-var external_fs_ = __nccwpck_require__(79896);
-var external_fs_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_fs_, 2);
-// EXTERNAL MODULE: external "path"
-var external_path_ = __nccwpck_require__(16928);
-// EXTERNAL MODULE: external "url"
-var external_url_ = __nccwpck_require__(87016);
-;// CONCATENATED MODULE: external "module"
-const external_module_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("module");
-;// CONCATENATED MODULE: ./node_modules/fdir/dist/index.mjs
-
-
-
-
-//#region rolldown:runtime
-var __require = /* @__PURE__ */ (0,external_module_namespaceObject.createRequire)(import.meta.url);
-
-//#endregion
-//#region src/utils.ts
-function cleanPath(path) {
-	let normalized = (0,external_path_.normalize)(path);
-	if (normalized.length > 1 && normalized[normalized.length - 1] === external_path_.sep) normalized = normalized.substring(0, normalized.length - 1);
-	return normalized;
-}
-const SLASHES_REGEX = /[\\/]/g;
-function convertSlashes(path, separator) {
-	return path.replace(SLASHES_REGEX, separator);
-}
-const WINDOWS_ROOT_DIR_REGEX = /^[a-z]:[\\/]$/i;
-function isRootDirectory(path) {
-	return path === "/" || WINDOWS_ROOT_DIR_REGEX.test(path);
-}
-function normalizePath(path, options) {
-	const { resolvePaths, normalizePath: normalizePath$1, pathSeparator } = options;
-	const pathNeedsCleaning = process.platform === "win32" && path.includes("/") || path.startsWith(".");
-	if (resolvePaths) path = (0,external_path_.resolve)(path);
-	if (normalizePath$1 || pathNeedsCleaning) path = cleanPath(path);
-	if (path === ".") return "";
-	const needsSeperator = path[path.length - 1] !== pathSeparator;
-	return convertSlashes(needsSeperator ? path + pathSeparator : path, pathSeparator);
-}
-
-//#endregion
-//#region src/api/functions/join-path.ts
-function joinPathWithBasePath(filename, directoryPath) {
-	return directoryPath + filename;
-}
-function joinPathWithRelativePath(root, options) {
-	return function(filename, directoryPath) {
-		const sameRoot = directoryPath.startsWith(root);
-		if (sameRoot) return directoryPath.slice(root.length) + filename;
-		else return convertSlashes((0,external_path_.relative)(root, directoryPath), options.pathSeparator) + options.pathSeparator + filename;
-	};
-}
-function joinPath(filename) {
-	return filename;
-}
-function joinDirectoryPath(filename, directoryPath, separator) {
-	return directoryPath + filename + separator;
-}
-function build$7(root, options) {
-	const { relativePaths, includeBasePath } = options;
-	return relativePaths && root ? joinPathWithRelativePath(root, options) : includeBasePath ? joinPathWithBasePath : joinPath;
-}
-
-//#endregion
-//#region src/api/functions/push-directory.ts
-function pushDirectoryWithRelativePath(root) {
-	return function(directoryPath, paths) {
-		paths.push(directoryPath.substring(root.length) || ".");
-	};
-}
-function pushDirectoryFilterWithRelativePath(root) {
-	return function(directoryPath, paths, filters) {
-		const relativePath = directoryPath.substring(root.length) || ".";
-		if (filters.every((filter) => filter(relativePath, true))) paths.push(relativePath);
-	};
-}
-const pushDirectory = (directoryPath, paths) => {
-	paths.push(directoryPath || ".");
-};
-const pushDirectoryFilter = (directoryPath, paths, filters) => {
-	const path = directoryPath || ".";
-	if (filters.every((filter) => filter(path, true))) paths.push(path);
-};
-const empty$2 = () => {};
-function build$6(root, options) {
-	const { includeDirs, filters, relativePaths } = options;
-	if (!includeDirs) return empty$2;
-	if (relativePaths) return filters && filters.length ? pushDirectoryFilterWithRelativePath(root) : pushDirectoryWithRelativePath(root);
-	return filters && filters.length ? pushDirectoryFilter : pushDirectory;
-}
-
-//#endregion
-//#region src/api/functions/push-file.ts
-const pushFileFilterAndCount = (filename, _paths, counts, filters) => {
-	if (filters.every((filter) => filter(filename, false))) counts.files++;
-};
-const pushFileFilter = (filename, paths, _counts, filters) => {
-	if (filters.every((filter) => filter(filename, false))) paths.push(filename);
-};
-const pushFileCount = (_filename, _paths, counts, _filters) => {
-	counts.files++;
-};
-const pushFile = (filename, paths) => {
-	paths.push(filename);
-};
-const empty$1 = () => {};
-function build$5(options) {
-	const { excludeFiles, filters, onlyCounts } = options;
-	if (excludeFiles) return empty$1;
-	if (filters && filters.length) return onlyCounts ? pushFileFilterAndCount : pushFileFilter;
-	else if (onlyCounts) return pushFileCount;
-	else return pushFile;
-}
-
-//#endregion
-//#region src/api/functions/get-array.ts
-const getArray = (paths) => {
-	return paths;
-};
-const getArrayGroup = () => {
-	return [""].slice(0, 0);
-};
-function build$4(options) {
-	return options.group ? getArrayGroup : getArray;
-}
-
-//#endregion
-//#region src/api/functions/group-files.ts
-const groupFiles = (groups, directory, files) => {
-	groups.push({
-		directory,
-		files,
-		dir: directory
-	});
-};
-const empty = () => {};
-function build$3(options) {
-	return options.group ? groupFiles : empty;
-}
-
-//#endregion
-//#region src/api/functions/resolve-symlink.ts
-const resolveSymlinksAsync = function(path, state, callback$1) {
-	const { queue, fs, options: { suppressErrors } } = state;
-	queue.enqueue();
-	fs.realpath(path, (error, resolvedPath) => {
-		if (error) return queue.dequeue(suppressErrors ? null : error, state);
-		fs.stat(resolvedPath, (error$1, stat) => {
-			if (error$1) return queue.dequeue(suppressErrors ? null : error$1, state);
-			if (stat.isDirectory() && isRecursive(path, resolvedPath, state)) return queue.dequeue(null, state);
-			callback$1(stat, resolvedPath);
-			queue.dequeue(null, state);
-		});
-	});
-};
-const resolveSymlinks = function(path, state, callback$1) {
-	const { queue, fs, options: { suppressErrors } } = state;
-	queue.enqueue();
-	try {
-		const resolvedPath = fs.realpathSync(path);
-		const stat = fs.statSync(resolvedPath);
-		if (stat.isDirectory() && isRecursive(path, resolvedPath, state)) return;
-		callback$1(stat, resolvedPath);
-	} catch (e) {
-		if (!suppressErrors) throw e;
-	}
-};
-function build$2(options, isSynchronous) {
-	if (!options.resolveSymlinks || options.excludeSymlinks) return null;
-	return isSynchronous ? resolveSymlinks : resolveSymlinksAsync;
-}
-function isRecursive(path, resolved, state) {
-	if (state.options.useRealPaths) return isRecursiveUsingRealPaths(resolved, state);
-	let parent = (0,external_path_.dirname)(path);
-	let depth = 1;
-	while (parent !== state.root && depth < 2) {
-		const resolvedPath = state.symlinks.get(parent);
-		const isSameRoot = !!resolvedPath && (resolvedPath === resolved || resolvedPath.startsWith(resolved) || resolved.startsWith(resolvedPath));
-		if (isSameRoot) depth++;
-		else parent = (0,external_path_.dirname)(parent);
-	}
-	state.symlinks.set(path, resolved);
-	return depth > 1;
-}
-function isRecursiveUsingRealPaths(resolved, state) {
-	return state.visited.includes(resolved + state.options.pathSeparator);
-}
-
-//#endregion
-//#region src/api/functions/invoke-callback.ts
-const onlyCountsSync = (state) => {
-	return state.counts;
-};
-const groupsSync = (state) => {
-	return state.groups;
-};
-const defaultSync = (state) => {
-	return state.paths;
-};
-const limitFilesSync = (state) => {
-	return state.paths.slice(0, state.options.maxFiles);
-};
-const onlyCountsAsync = (state, error, callback$1) => {
-	report(error, callback$1, state.counts, state.options.suppressErrors);
-	return null;
-};
-const defaultAsync = (state, error, callback$1) => {
-	report(error, callback$1, state.paths, state.options.suppressErrors);
-	return null;
-};
-const limitFilesAsync = (state, error, callback$1) => {
-	report(error, callback$1, state.paths.slice(0, state.options.maxFiles), state.options.suppressErrors);
-	return null;
-};
-const groupsAsync = (state, error, callback$1) => {
-	report(error, callback$1, state.groups, state.options.suppressErrors);
-	return null;
-};
-function report(error, callback$1, output, suppressErrors) {
-	if (error && !suppressErrors) callback$1(error, output);
-	else callback$1(null, output);
-}
-function build$1(options, isSynchronous) {
-	const { onlyCounts, group, maxFiles } = options;
-	if (onlyCounts) return isSynchronous ? onlyCountsSync : onlyCountsAsync;
-	else if (group) return isSynchronous ? groupsSync : groupsAsync;
-	else if (maxFiles) return isSynchronous ? limitFilesSync : limitFilesAsync;
-	else return isSynchronous ? defaultSync : defaultAsync;
-}
-
-//#endregion
-//#region src/api/functions/walk-directory.ts
-const readdirOpts = { withFileTypes: true };
-const walkAsync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
-	state.queue.enqueue();
-	if (currentDepth < 0) return state.queue.dequeue(null, state);
-	const { fs } = state;
-	state.visited.push(crawlPath);
-	state.counts.directories++;
-	fs.readdir(crawlPath || ".", readdirOpts, (error, entries = []) => {
-		callback$1(entries, directoryPath, currentDepth);
-		state.queue.dequeue(state.options.suppressErrors ? null : error, state);
-	});
-};
-const walkSync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
-	const { fs } = state;
-	if (currentDepth < 0) return;
-	state.visited.push(crawlPath);
-	state.counts.directories++;
-	let entries = [];
-	try {
-		entries = fs.readdirSync(crawlPath || ".", readdirOpts);
-	} catch (e) {
-		if (!state.options.suppressErrors) throw e;
-	}
-	callback$1(entries, directoryPath, currentDepth);
-};
-function build(isSynchronous) {
-	return isSynchronous ? walkSync : walkAsync;
-}
-
-//#endregion
-//#region src/api/queue.ts
-/**
-* This is a custom stateless queue to track concurrent async fs calls.
-* It increments a counter whenever a call is queued and decrements it
-* as soon as it completes. When the counter hits 0, it calls onQueueEmpty.
-*/
-var Queue = class {
-	count = 0;
-	constructor(onQueueEmpty) {
-		this.onQueueEmpty = onQueueEmpty;
-	}
-	enqueue() {
-		this.count++;
-		return this.count;
-	}
-	dequeue(error, output) {
-		if (this.onQueueEmpty && (--this.count <= 0 || error)) {
-			this.onQueueEmpty(error, output);
-			if (error) {
-				output.controller.abort();
-				this.onQueueEmpty = void 0;
-			}
-		}
-	}
-};
-
-//#endregion
-//#region src/api/counter.ts
-var Counter = class {
-	_files = 0;
-	_directories = 0;
-	set files(num) {
-		this._files = num;
-	}
-	get files() {
-		return this._files;
-	}
-	set directories(num) {
-		this._directories = num;
-	}
-	get directories() {
-		return this._directories;
-	}
-	/**
-	* @deprecated use `directories` instead
-	*/
-	/* c8 ignore next 3 */
-	get dirs() {
-		return this._directories;
-	}
-};
-
-//#endregion
-//#region src/api/aborter.ts
-/**
-* AbortController is not supported on Node 14 so we use this until we can drop
-* support for Node 14.
-*/
-var Aborter = class {
-	aborted = false;
-	abort() {
-		this.aborted = true;
-	}
-};
-
-//#endregion
-//#region src/api/walker.ts
-var Walker = class {
-	root;
-	isSynchronous;
-	state;
-	joinPath;
-	pushDirectory;
-	pushFile;
-	getArray;
-	groupFiles;
-	resolveSymlink;
-	walkDirectory;
-	callbackInvoker;
-	constructor(root, options, callback$1) {
-		this.isSynchronous = !callback$1;
-		this.callbackInvoker = build$1(options, this.isSynchronous);
-		this.root = normalizePath(root, options);
-		this.state = {
-			root: isRootDirectory(this.root) ? this.root : this.root.slice(0, -1),
-			paths: [""].slice(0, 0),
-			groups: [],
-			counts: new Counter(),
-			options,
-			queue: new Queue((error, state) => this.callbackInvoker(state, error, callback$1)),
-			symlinks: /* @__PURE__ */ new Map(),
-			visited: [""].slice(0, 0),
-			controller: new Aborter(),
-			fs: options.fs || external_fs_namespaceObject
-		};
-		this.joinPath = build$7(this.root, options);
-		this.pushDirectory = build$6(this.root, options);
-		this.pushFile = build$5(options);
-		this.getArray = build$4(options);
-		this.groupFiles = build$3(options);
-		this.resolveSymlink = build$2(options, this.isSynchronous);
-		this.walkDirectory = build(this.isSynchronous);
-	}
-	start() {
-		this.pushDirectory(this.root, this.state.paths, this.state.options.filters);
-		this.walkDirectory(this.state, this.root, this.root, this.state.options.maxDepth, this.walk);
-		return this.isSynchronous ? this.callbackInvoker(this.state, null) : null;
-	}
-	walk = (entries, directoryPath, depth) => {
-		const { paths, options: { filters, resolveSymlinks: resolveSymlinks$1, excludeSymlinks, exclude, maxFiles, signal, useRealPaths, pathSeparator }, controller } = this.state;
-		if (controller.aborted || signal && signal.aborted || maxFiles && paths.length > maxFiles) return;
-		const files = this.getArray(this.state.paths);
-		for (let i = 0; i < entries.length; ++i) {
-			const entry = entries[i];
-			if (entry.isFile() || entry.isSymbolicLink() && !resolveSymlinks$1 && !excludeSymlinks) {
-				const filename = this.joinPath(entry.name, directoryPath);
-				this.pushFile(filename, files, this.state.counts, filters);
-			} else if (entry.isDirectory()) {
-				let path = joinDirectoryPath(entry.name, directoryPath, this.state.options.pathSeparator);
-				if (exclude && exclude(entry.name, path)) continue;
-				this.pushDirectory(path, paths, filters);
-				this.walkDirectory(this.state, path, path, depth - 1, this.walk);
-			} else if (this.resolveSymlink && entry.isSymbolicLink()) {
-				let path = joinPathWithBasePath(entry.name, directoryPath);
-				this.resolveSymlink(path, this.state, (stat, resolvedPath) => {
-					if (stat.isDirectory()) {
-						resolvedPath = normalizePath(resolvedPath, this.state.options);
-						if (exclude && exclude(entry.name, useRealPaths ? resolvedPath : path + pathSeparator)) return;
-						this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path + pathSeparator, depth - 1, this.walk);
-					} else {
-						resolvedPath = useRealPaths ? resolvedPath : path;
-						const filename = (0,external_path_.basename)(resolvedPath);
-						const directoryPath$1 = normalizePath((0,external_path_.dirname)(resolvedPath), this.state.options);
-						resolvedPath = this.joinPath(filename, directoryPath$1);
-						this.pushFile(resolvedPath, files, this.state.counts, filters);
-					}
-				});
-			}
-		}
-		this.groupFiles(this.state.groups, directoryPath, files);
-	};
-};
-
-//#endregion
-//#region src/api/async.ts
-function promise(root, options) {
-	return new Promise((resolve$1, reject) => {
-		callback(root, options, (err, output) => {
-			if (err) return reject(err);
-			resolve$1(output);
-		});
-	});
-}
-function callback(root, options, callback$1) {
-	let walker = new Walker(root, options, callback$1);
-	walker.start();
-}
-
-//#endregion
-//#region src/api/sync.ts
-function sync(root, options) {
-	const walker = new Walker(root, options);
-	return walker.start();
-}
-
-//#endregion
-//#region src/builder/api-builder.ts
-var APIBuilder = class {
-	constructor(root, options) {
-		this.root = root;
-		this.options = options;
-	}
-	withPromise() {
-		return promise(this.root, this.options);
-	}
-	withCallback(cb) {
-		callback(this.root, this.options, cb);
-	}
-	sync() {
-		return sync(this.root, this.options);
-	}
-};
-
-//#endregion
-//#region src/builder/index.ts
-let action_pm = null;
-/* c8 ignore next 6 */
-try {
-	__require.resolve("picomatch");
-	action_pm = __require("picomatch");
-} catch {}
-var Builder = class {
-	globCache = {};
-	options = {
-		maxDepth: Infinity,
-		suppressErrors: true,
-		pathSeparator: external_path_.sep,
-		filters: []
-	};
-	globFunction;
-	constructor(options) {
-		this.options = {
-			...this.options,
-			...options
-		};
-		this.globFunction = this.options.globFunction;
-	}
-	group() {
-		this.options.group = true;
-		return this;
-	}
-	withPathSeparator(separator) {
-		this.options.pathSeparator = separator;
-		return this;
-	}
-	withBasePath() {
-		this.options.includeBasePath = true;
-		return this;
-	}
-	withRelativePaths() {
-		this.options.relativePaths = true;
-		return this;
-	}
-	withDirs() {
-		this.options.includeDirs = true;
-		return this;
-	}
-	withMaxDepth(depth) {
-		this.options.maxDepth = depth;
-		return this;
-	}
-	withMaxFiles(limit) {
-		this.options.maxFiles = limit;
-		return this;
-	}
-	withFullPaths() {
-		this.options.resolvePaths = true;
-		this.options.includeBasePath = true;
-		return this;
-	}
-	withErrors() {
-		this.options.suppressErrors = false;
-		return this;
-	}
-	withSymlinks({ resolvePaths = true } = {}) {
-		this.options.resolveSymlinks = true;
-		this.options.useRealPaths = resolvePaths;
-		return this.withFullPaths();
-	}
-	withAbortSignal(signal) {
-		this.options.signal = signal;
-		return this;
-	}
-	normalize() {
-		this.options.normalizePath = true;
-		return this;
-	}
-	filter(predicate) {
-		this.options.filters.push(predicate);
-		return this;
-	}
-	onlyDirs() {
-		this.options.excludeFiles = true;
-		this.options.includeDirs = true;
-		return this;
-	}
-	exclude(predicate) {
-		this.options.exclude = predicate;
-		return this;
-	}
-	onlyCounts() {
-		this.options.onlyCounts = true;
-		return this;
-	}
-	crawl(root) {
-		return new APIBuilder(root || ".", this.options);
-	}
-	withGlobFunction(fn) {
-		this.globFunction = fn;
-		return this;
-	}
-	/**
-	* @deprecated Pass options using the constructor instead:
-	* ```ts
-	* new fdir(options).crawl("/path/to/root");
-	* ```
-	* This method will be removed in v7.0
-	*/
-	/* c8 ignore next 4 */
-	crawlWithOptions(root, options) {
-		this.options = {
-			...this.options,
-			...options
-		};
-		return new APIBuilder(root || ".", this.options);
-	}
-	glob(...patterns) {
-		if (this.globFunction) return this.globWithOptions(patterns);
-		return this.globWithOptions(patterns, ...[{ dot: true }]);
-	}
-	globWithOptions(patterns, ...options) {
-		const globFn = this.globFunction || action_pm;
-		/* c8 ignore next 5 */
-		if (!globFn) throw new Error("Please specify a glob function to use glob matching.");
-		var isMatch = this.globCache[patterns.join("\0")];
-		if (!isMatch) {
-			isMatch = globFn(patterns, ...options);
-			this.globCache[patterns.join("\0")] = isMatch;
-		}
-		this.options.filters.push((path) => isMatch(path));
-		return this;
-	}
-};
-
-//#endregion
-
-// EXTERNAL MODULE: ./node_modules/picomatch/index.js
-var picomatch = __nccwpck_require__(14006);
-;// CONCATENATED MODULE: ./node_modules/tinyglobby/dist/index.mjs
-
-
-
-
-
-//#region src/utils.ts
-const isReadonlyArray = Array.isArray;
-const BACKSLASHES = /\\/g;
-const DRIVE_RELATIVE_PATH = /^[A-Za-z]:$/;
-const isWin = process.platform === "win32";
-const ONLY_PARENT_DIRECTORIES = /^(\/?\.\.)+$/;
-function getPartialMatcher(patterns, options = {}) {
-	const patternsCount = patterns.length;
-	const patternsParts = Array(patternsCount);
-	const matchers = Array(patternsCount);
-	let i, j;
-	for (i = 0; i < patternsCount; i++) {
-		const parts = splitPattern(patterns[i]);
-		patternsParts[i] = parts;
-		const partsCount = parts.length;
-		const partMatchers = Array(partsCount);
-		for (j = 0; j < partsCount; j++) partMatchers[j] = picomatch(parts[j], options);
-		matchers[i] = partMatchers;
-	}
-	return (input) => {
-		const inputParts = input.split("/");
-		if (inputParts[0] === ".." && ONLY_PARENT_DIRECTORIES.test(input)) return true;
-		for (i = 0; i < patternsCount; i++) {
-			const patternParts = patternsParts[i];
-			const matcher = matchers[i];
-			const inputPatternCount = inputParts.length;
-			const minParts = Math.min(inputPatternCount, patternParts.length);
-			j = 0;
-			while (j < minParts) {
-				const part = patternParts[j];
-				if (part.includes("/")) return true;
-				if (!matcher[j](inputParts[j])) break;
-				if (!options.noglobstar && part === "**") return true;
-				j++;
-			}
-			if (j === inputPatternCount) return true;
-		}
-		return false;
-	};
-}
-/* node:coverage ignore next 2 */
-const WIN32_ROOT_DIR = /^[A-Z]:\/$/i;
-const isRoot = isWin ? (p) => WIN32_ROOT_DIR.test(p) : (p) => p === "/";
-function buildFormat(cwd, root, absolute) {
-	if (cwd === root || root.startsWith(`${cwd}/`)) {
-		if (absolute) {
-			const start = cwd.length + +!isRoot(cwd);
-			return (p, isDir) => p.slice(start, isDir ? -1 : void 0) || ".";
-		}
-		const prefix = root.slice(cwd.length + 1);
-		if (prefix) return (p, isDir) => {
-			if (p === ".") return prefix;
-			const result = `${prefix}/${p}`;
-			return isDir ? result.slice(0, -1) : result;
-		};
-		return (p, isDir) => isDir && p !== "." ? p.slice(0, -1) : p;
-	}
-	if (absolute) return (p) => external_path_.posix.relative(cwd, p) || ".";
-	return (p) => external_path_.posix.relative(cwd, `${root}/${p}`) || ".";
-}
-function buildRelative(cwd, root) {
-	if (root.startsWith(`${cwd}/`)) {
-		const prefix = root.slice(cwd.length + 1);
-		return (p) => `${prefix}/${p}`;
-	}
-	return (p) => {
-		const result = external_path_.posix.relative(cwd, `${root}/${p}`);
-		return p[p.length - 1] === "/" && result !== "" ? `${result}/` : result || ".";
-	};
-}
-function ensureNonDriveRelativePath(path) {
-	return path.replace(DRIVE_RELATIVE_PATH, (match) => `${match}/`);
-}
-const splitPatternOptions = { parts: true };
-function splitPattern(path) {
-	var _result$parts;
-	const result = picomatch.scan(path, splitPatternOptions);
-	return ((_result$parts = result.parts) === null || _result$parts === void 0 ? void 0 : _result$parts.length) ? result.parts : [path];
-}
-const ESCAPED_WIN32_BACKSLASHES = /\\(?![()[\]{}!+@])/g;
-function convertPosixPathToPattern(path) {
-	return escapePosixPath(path);
-}
-function convertWin32PathToPattern(path) {
-	return escapeWin32Path(path).replace(ESCAPED_WIN32_BACKSLASHES, "/");
-}
-/**
-* Converts a path to a pattern depending on the platform.
-* Identical to {@link escapePath} on POSIX systems.
-* @see {@link https://superchupu.dev/tinyglobby/documentation#convertPathToPattern}
-*/
-/* node:coverage ignore next 3 */
-const convertPathToPattern = (/* unused pure expression or super */ null && (isWin ? convertWin32PathToPattern : convertPosixPathToPattern));
-const POSIX_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}*?|]|^!|[!+@](?=\()|\\(?![()[\]{}!*+?@|]))/g;
-const WIN32_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}]|^!|[!+@](?=\())/g;
-const escapePosixPath = (path) => path.replace(POSIX_UNESCAPED_GLOB_SYMBOLS, "\\$&");
-const escapeWin32Path = (path) => path.replace(WIN32_UNESCAPED_GLOB_SYMBOLS, "\\$&");
-/**
-* Escapes a path's special characters depending on the platform.
-* @see {@link https://superchupu.dev/tinyglobby/documentation#escapePath}
-*/
-/* node:coverage ignore next */
-const escapePath = isWin ? escapeWin32Path : escapePosixPath;
-/**
-* Checks if a pattern has dynamic parts.
-*
-* Has a few minor differences with [`fast-glob`](https://github.com/mrmlnc/fast-glob) for better accuracy:
-*
-* - Doesn't necessarily return `false` on patterns that include `\`.
-* - Returns `true` if the pattern includes parentheses, regardless of them representing one single pattern or not.
-* - Returns `true` for unfinished glob extensions i.e. `(h`, `+(h`.
-* - Returns `true` for unfinished brace expansions as long as they include `,` or `..`.
-*
-* @see {@link https://superchupu.dev/tinyglobby/documentation#isDynamicPattern}
-*/
-function isDynamicPattern(pattern, options) {
-	if ((options === null || options === void 0 ? void 0 : options.caseSensitiveMatch) === false) return true;
-	const scan = picomatch.scan(pattern);
-	return scan.isGlob || scan.negated;
-}
-function log(...tasks) {
-	console.log(`[tinyglobby ${(/* @__PURE__ */ new Date()).toLocaleTimeString("es")}]`, ...tasks);
-}
-function ensureStringArray(value) {
-	return typeof value === "string" ? [value] : value !== null && value !== void 0 ? value : [];
-}
-//#endregion
-//#region src/patterns.ts
-const PARENT_DIRECTORY = /^(\/?\.\.)+/;
-const ESCAPING_BACKSLASHES = /\\(?=[()[\]{}!*+?@|])/g;
-function normalizePattern(pattern, opts, props, isIgnore) {
-	var _PARENT_DIRECTORY$exe;
-	const cwd = opts.cwd;
-	let result = pattern;
-	if (pattern[pattern.length - 1] === "/") result = pattern.slice(0, -1);
-	if (result[result.length - 1] !== "*" && opts.expandDirectories) result += "/**";
-	const escapedCwd = escapePath(cwd);
-	result = (0,external_path_.isAbsolute)(result.replace(ESCAPING_BACKSLASHES, "")) ? external_path_.posix.relative(escapedCwd, result) : external_path_.posix.normalize(result);
-	const parentDir = (_PARENT_DIRECTORY$exe = PARENT_DIRECTORY.exec(result)) === null || _PARENT_DIRECTORY$exe === void 0 ? void 0 : _PARENT_DIRECTORY$exe[0];
-	const parts = splitPattern(result);
-	if (parentDir) {
-		const n = (parentDir.length + 1) / 3;
-		let i = 0;
-		const cwdParts = escapedCwd.split("/");
-		while (i < n && parts[i + n] === cwdParts[cwdParts.length + i - n]) {
-			result = result.slice(0, (n - i - 1) * 3) + result.slice((n - i) * 3 + parts[i + n].length + 1) || ".";
-			i++;
-		}
-		const potentialRoot = external_path_.posix.join(cwd, parentDir.slice(i * 3));
-		if (potentialRoot[0] !== "." && props.root.length > potentialRoot.length) {
-			props.root = ensureNonDriveRelativePath(potentialRoot);
-			props.depthOffset = -n + i;
-		}
-	}
-	if (!isIgnore && props.depthOffset >= 0) {
-		var _props$commonPath;
-		(_props$commonPath = props.commonPath) !== null && _props$commonPath !== void 0 || (props.commonPath = parts);
-		const newCommonPath = [];
-		const length = Math.min(props.commonPath.length, parts.length);
-		for (let i = 0; i < length; i++) {
-			const part = parts[i];
-			if (part === "**" && !parts[i + 1]) {
-				newCommonPath.pop();
-				break;
-			}
-			if (i === parts.length - 1 || part !== props.commonPath[i] || isDynamicPattern(part)) break;
-			newCommonPath.push(part);
-		}
-		props.depthOffset = newCommonPath.length;
-		props.commonPath = newCommonPath;
-		props.root = ensureNonDriveRelativePath(newCommonPath.length > 0 ? external_path_.posix.join(cwd, ...newCommonPath) : cwd);
-	}
-	return result;
-}
-function processPatterns(options, patterns, props) {
-	const matchPatterns = [];
-	const ignorePatterns = [];
-	for (const pattern of options.ignore) {
-		if (!pattern) continue;
-		if (pattern[0] !== "!" || pattern[1] === "(") ignorePatterns.push(normalizePattern(pattern, options, props, true));
-	}
-	for (const pattern of patterns) {
-		if (!pattern) continue;
-		if (pattern[0] !== "!" || pattern[1] === "(") matchPatterns.push(normalizePattern(pattern, options, props, false));
-		else if (pattern[1] !== "!" || pattern[2] === "(") ignorePatterns.push(normalizePattern(pattern.slice(1), options, props, true));
-	}
-	return {
-		match: matchPatterns,
-		ignore: ignorePatterns
-	};
-}
-//#endregion
-//#region src/crawler.ts
-function buildCrawler(options, patterns) {
-	const cwd = options.cwd;
-	const props = {
-		root: cwd,
-		depthOffset: 0
-	};
-	const processed = processPatterns(options, patterns, props);
-	if (options.debug) log("internal processing patterns:", processed);
-	const { absolute, caseSensitiveMatch, debug, dot, followSymbolicLinks, onlyDirectories } = options;
-	const root = props.root.replace(BACKSLASHES, "");
-	const matchOptions = {
-		dot,
-		nobrace: options.braceExpansion === false,
-		nocase: !caseSensitiveMatch,
-		noextglob: options.extglob === false,
-		noglobstar: options.globstar === false,
-		posix: true
-	};
-	const matcher = picomatch(processed.match, matchOptions);
-	const ignore = picomatch(processed.ignore, matchOptions);
-	const partialMatcher = getPartialMatcher(processed.match, matchOptions);
-	const format = buildFormat(cwd, root, absolute);
-	const excludeFormatter = absolute ? format : buildFormat(cwd, root, true);
-	const excludePredicate = (_, p) => {
-		const relativePath = excludeFormatter(p, true);
-		return relativePath !== "." && !partialMatcher(relativePath) || ignore(relativePath);
-	};
-	let maxDepth;
-	if (options.deep !== void 0) maxDepth = Math.round(options.deep - props.depthOffset);
-	const crawler = new Builder({
-		filters: [debug ? (p, isDirectory) => {
-			const path = format(p, isDirectory);
-			const matches = matcher(path) && !ignore(path);
-			if (matches) log(`matched ${path}`);
-			return matches;
-		} : (p, isDirectory) => {
-			const path = format(p, isDirectory);
-			return matcher(path) && !ignore(path);
-		}],
-		exclude: debug ? (_, p) => {
-			const skipped = excludePredicate(_, p);
-			log(`${skipped ? "skipped" : "crawling"} ${p}`);
-			return skipped;
-		} : excludePredicate,
-		fs: options.fs,
-		pathSeparator: "/",
-		relativePaths: !absolute,
-		resolvePaths: absolute,
-		includeBasePath: absolute,
-		resolveSymlinks: followSymbolicLinks,
-		excludeSymlinks: !followSymbolicLinks,
-		excludeFiles: onlyDirectories,
-		includeDirs: onlyDirectories || !options.onlyFiles,
-		maxDepth,
-		signal: options.signal
-	}).crawl(root);
-	if (options.debug) log("internal properties:", {
-		...props,
-		root
-	});
-	return [crawler, cwd !== root && !absolute && buildRelative(cwd, root)];
-}
-//#endregion
-//#region src/index.ts
-function formatPaths(paths, mapper) {
-	if (mapper) for (let i = paths.length - 1; i >= 0; i--) paths[i] = mapper(paths[i]);
-	return paths;
-}
-const defaultOptions = {
-	caseSensitiveMatch: true,
-	debug: !!process.env.TINYGLOBBY_DEBUG,
-	expandDirectories: true,
-	followSymbolicLinks: true,
-	onlyFiles: true
-};
-function getOptions(options) {
-	const opts = Object.assign({}, options);
-	for (const key in defaultOptions) if (opts[key] === void 0) Object.assign(opts, { [key]: defaultOptions[key] });
-	opts.cwd = (opts.cwd instanceof URL ? (0,external_url_.fileURLToPath)(opts.cwd) : (0,external_path_.resolve)(opts.cwd || process.cwd())).replace(BACKSLASHES, "/");
-	opts.ignore = ensureStringArray(opts.ignore);
-	opts.fs && (opts.fs = {
-		readdir: opts.fs.readdir || external_fs_.readdir,
-		readdirSync: opts.fs.readdirSync || external_fs_.readdirSync,
-		realpath: opts.fs.realpath || external_fs_.realpath,
-		realpathSync: opts.fs.realpathSync || external_fs_.realpathSync,
-		stat: opts.fs.stat || external_fs_.stat,
-		statSync: opts.fs.statSync || external_fs_.statSync
-	});
-	if (opts.debug) log("globbing with options:", opts);
-	return opts;
-}
-function getCrawler(globInput, inputOptions = {}) {
-	var _ref;
-	if (globInput && (inputOptions === null || inputOptions === void 0 ? void 0 : inputOptions.patterns)) throw new Error("Cannot pass patterns as both an argument and an option");
-	const isModern = isReadonlyArray(globInput) || typeof globInput === "string";
-	const patterns = ensureStringArray((_ref = isModern ? globInput : globInput.patterns) !== null && _ref !== void 0 ? _ref : "**/*");
-	const options = getOptions(isModern ? inputOptions : globInput);
-	return patterns.length > 0 ? buildCrawler(options, patterns) : [];
-}
-async function glob(globInput, options) {
-	const [crawler, relative] = getCrawler(globInput, options);
-	return crawler ? formatPaths(await crawler.withPromise(), relative) : [];
-}
-function globSync(globInput, options) {
-	const [crawler, relative] = getCrawler(globInput, options);
-	return crawler ? formatPaths(crawler.sync(), relative) : [];
-}
-//#endregion
-
-
-// EXTERNAL MODULE: ./node_modules/libphonenumber-js/max/exports/isSupportedCountry.js
-var isSupportedCountry = __nccwpck_require__(76294);
-// EXTERNAL MODULE: ./src/sms/index.ts + 1 modules
-var sms = __nccwpck_require__(92826);
-// EXTERNAL MODULE: ./src/recipients/index.ts + 17 modules
-var recipients = __nccwpck_require__(6708);
-;// CONCATENATED MODULE: ./src/campaign/commercial-window.ts
-/**
- * OVH holds marketing SMS outside Monday-Saturday 08:00-20:00 Paris time and on French public holidays,
- * then sends them at the next opening. This module says when that is.
- */
-const TIME_ZONE = 'Europe/Paris';
-const OPENING_HOUR = 8;
-const CLOSING_HOUR = 20;
-const parisFormat = new Intl.DateTimeFormat('en-US', {
-    timeZone: TIME_ZONE,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-});
-function parisTime(at) {
-    const parts = {};
-    for (const part of parisFormat.formatToParts(at))
-        if (part.type !== 'literal')
-            parts[part.type] = Number(part.value);
-    const { year = 0, month = 1, day = 1, hour = 0, minute = 0, second = 0 } = parts;
-    return { year, month, day, hour, minute, second, weekday: new Date(Date.UTC(year, month - 1, day)).getUTCDay() };
-}
-/** Easter Sunday (Gregorian calendar), by the anonymous "Meeus/Jones/Butcher" algorithm. */
-function easterSunday(year) {
-    const a = year % 19;
-    const b = Math.floor(year / 100);
-    const c = year % 100;
-    const d = Math.floor(b / 4);
-    const e = b % 4;
-    const f = Math.floor((b + 8) / 25);
-    const g = Math.floor((b - f + 1) / 3);
-    const h = (19 * a + b - d - g + 15) % 30;
-    const i = Math.floor(c / 4);
-    const k = c % 4;
-    const l = (32 + 2 * e + 2 * i - h - k) % 7;
-    const m = Math.floor((a + 11 * h + 22 * l) / 451);
-    const month = Math.floor((h + l - 7 * m + 114) / 31);
-    const day = ((h + l - 7 * m + 114) % 31) + 1;
-    return { month, day };
-}
-/** The eleven national French public holidays of a year, as `MM-DD` strings (Alsace-Moselle extras not included). */
-function frenchPublicHolidays(year) {
-    const easter = easterSunday(year);
-    const fromEaster = (days) => {
-        const date = new Date(Date.UTC(year, easter.month - 1, easter.day + days));
-        return monthDay(date.getUTCMonth() + 1, date.getUTCDate());
-    };
-    return new Set([
-        '01-01',
-        fromEaster(1), // Easter Monday
-        '05-01',
-        '05-08',
-        fromEaster(39), // Ascension
-        fromEaster(50), // Whit Monday
-        '07-14',
-        '08-15',
-        '11-01',
-        '11-11',
-        '12-25',
-    ]);
-}
-function monthDay(month, day) {
-    return `${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
-}
-function isSendingDay(year, month, day) {
-    const weekday = new Date(Date.UTC(year, month - 1, day)).getUTCDay();
-    return weekday !== 0 && !frenchPublicHolidays(year).has(monthDay(month, day));
-}
-/** The instant when the Paris wall clock shows `hour`:00 on that date (no DST jump happens at 08:00). */
-function parisInstant(year, month, day, hour) {
-    const guess = Date.UTC(year, month - 1, day, hour);
-    const shown = parisTime(new Date(guess));
-    const offsetMs = Date.UTC(shown.year, shown.month - 1, shown.day, shown.hour, shown.minute, shown.second) - guess;
-    return new Date(guess - offsetMs);
-}
-/**
- * Pure: null when OVH would send a marketing SMS at `at` (Mon-Sat, 08:00 inclusive to 20:00 exclusive,
- * Europe/Paris, not a French public holiday), else the instant of the next opening.
- */
-function nextCommercialSendTime(at) {
-    const local = parisTime(at);
-    if (isSendingDay(local.year, local.month, local.day) && local.hour >= OPENING_HOUR && local.hour < CLOSING_HOUR)
-        return null;
-    const startOffset = local.hour < OPENING_HOUR ? 0 : 1;
-    for (let offset = startOffset; offset < 15; offset += 1) {
-        const candidate = new Date(Date.UTC(local.year, local.month - 1, local.day + offset));
-        const [year, month, day] = [candidate.getUTCFullYear(), candidate.getUTCMonth() + 1, candidate.getUTCDate()];
-        if (isSendingDay(year, month, day))
-            return parisInstant(year, month, day, OPENING_HOUR);
-    }
-    throw new Error('unreachable: a sending day always comes within two weeks');
-}
-/** How a Paris time reads in warnings, e.g. "Monday 2027-01-04 08:00 Europe/Paris". */
-function describeParisTime(at) {
-    const local = parisTime(at);
-    const weekday = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'][local.weekday];
-    const pad = (value) => String(value).padStart(2, '0');
-    return `${weekday} ${local.year}-${pad(local.month)}-${pad(local.day)} ${pad(local.hour)}:${pad(local.minute)} Europe/Paris`;
-}
-
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(38815);
-;// CONCATENATED MODULE: ./src/campaign/yaml-source.ts
-
-/** Aliases are legitimate for reuse, but a handful is plenty; more looks like a "billion laughs" bomb. */
-const MAX_ALIAS_COUNT = 100;
-function problem(file, position, field, message) {
-    return { file, line: position?.line ?? null, column: position?.column ?? null, field, message };
-}
-/** `['recipients', 0, 'file']` → `recipients[0].file`. */
-function formatFieldPath(path) {
-    let text = '';
-    for (const part of path)
-        text += typeof part === 'number' ? `[${part}]` : text === '' ? part : `.${part}`;
-    return text === '' ? null : text;
-}
-/** Pure: YAML text → plain data plus the document for positions; every YAML failure becomes a problem. */
-function parseYamlSource(text, file) {
-    const lineCounter = new dist/* LineCounter */.HN();
-    const documents = (0,dist/* parseAllDocuments */.hR)(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-    const at = (offset) => {
-        const { line, col } = lineCounter.linePos(offset);
-        return { line, column: col };
-    };
-    const first = documents[0];
-    if (first === undefined)
-        return { ok: false, problems: [emptyFile(file)] };
-    const yamlErrors = documents.flatMap((document) => document.errors);
-    if (yamlErrors.length > 0) {
-        return {
-            ok: false,
-            problems: yamlErrors.map((error) => problem(file, at(error.pos[0]), null, `invalid YAML: ${firstLine(error.message)}`)),
-        };
-    }
-    if (documents.length > 1) {
-        const second = documents[1];
-        const offset = second.range[0];
-        return {
-            ok: false,
-            problems: [problem(file, at(offset), null, `the file holds ${documents.length} YAML documents: put one campaign per file`)],
-        };
-    }
-    const document = first;
-    if (document.contents === null)
-        return { ok: false, problems: [emptyFile(file)] };
-    if (!(0,dist/* isMap */.jh)(document.contents)) {
-        const position = at(document.contents.range?.[0] ?? 0);
-        return { ok: false, problems: [problem(file, position, null, 'a campaign file must be a YAML mapping (name: …, type: …, message: …)')] };
-    }
-    let data;
-    try {
-        data = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-    }
-    catch (error) {
-        const reason = error instanceof Error ? firstLine(error.message) : String(error);
-        return { ok: false, problems: [problem(file, null, null, `the YAML cannot be expanded: ${reason}`)] };
-    }
-    return { ok: true, data, source: { file, document, lineCounter } };
-}
-function emptyFile(file) {
-    return problem(file, null, null, 'the file is empty: expected a campaign (a YAML mapping with name, type, message…)');
-}
-function firstLine(message) {
-    return message.split('\n')[0].trim();
-}
-function positionOfOffset(source, offset) {
-    const { line, col } = source.lineCounter.linePos(offset);
-    return { line, column: col };
-}
-/** The node at `path`, or the deepest existing ancestor when part of the path is missing. */
-function nearestNode(source, path) {
-    for (let length = path.length; length >= 0; length -= 1) {
-        const node = length === 0 ? source.document.contents : source.document.getIn(path.slice(0, length), true);
-        if ((0,dist/* isNode */.Ll)(node))
-            return node;
-    }
-    return null;
-}
-/** Where the value at `path` starts (or its nearest existing ancestor). */
-function valuePosition(source, path) {
-    const node = nearestNode(source, path);
-    return positionOfOffset(source, node?.range?.[0] ?? 0);
-}
-/** Where the key of the last path element is written, for "unknown field" problems. */
-function keyPosition(source, path) {
-    const parentPath = path.slice(0, -1);
-    const key = path[path.length - 1];
-    const parent = parentPath.length === 0 ? source.document.contents : source.document.getIn(parentPath, true);
-    if ((0,dist/* isMap */.jh)(parent)) {
-        for (const pair of parent.items) {
-            if ((0,dist/* isScalar */.jn)(pair.key) && pair.key.value === key && pair.key.range)
-                return positionOfOffset(source, pair.key.range[0]);
-        }
-    }
-    return valuePosition(source, path);
-}
-/** The text a scalar was written as, e.g. `+33612345678` that YAML read as a number. */
-function scalarSource(source, path) {
-    const node = source.document.getIn(path, true);
-    if ((0,dist/* isScalar */.jn)(node))
-        return typeof node.source === 'string' ? node.source : String(node.value);
-    return null;
-}
-/** Positions of every top-level key's value. */
-function topLevelPositions(source) {
-    const positions = {};
-    const contents = source.document.contents;
-    if (!(0,dist/* isMap */.jh)(contents))
-        return positions;
-    for (const pair of contents.items) {
-        if (!(0,dist/* isScalar */.jn)(pair.key) || typeof pair.key.value !== 'string')
-            continue;
-        const range = (0,dist/* isNode */.Ll)(pair.value) ? pair.value.range : pair.key.range;
-        if (range)
-            positions[pair.key.value] = positionOfOffset(source, range[0]);
-    }
-    return positions;
-}
-
-;// CONCATENATED MODULE: ./src/campaign/build.ts
-
-
-
-
-
-const DEFAULT_MAX_PARTS = 6;
-/** Past this many problems of one kind in one source, the rest are summed up in one line. */
-const MAX_PROBLEMS_PER_SOURCE = 20;
-/** Pure: schema-valid data plus the CSV contents the shell read → a Campaign, or the reasons it is not one. */
-function buildCampaign({ data, source, csvSources, env, now }) {
-    const file = source.file;
-    const errors = [];
-    const warnings = [];
-    const at = (path) => valuePosition(source, path);
-    const fieldProblem = (path, field, message) => problem(file, at(path), field, message);
-    const country = data.country ?? null;
-    const countryKnown = country === null || (0,isSupportedCountry/* isSupportedCountry */.J)(country);
-    if (!countryKnown) {
-        errors.push(fieldProblem(['country'], 'country', `\`${country}\` is not a country code known to the phone-number metadata`));
-    }
-    // With an unknown country every national number would fail too: one error says it better.
-    const recipients = countryKnown ? collectRecipients(data, source, csvSources, env, country) : null;
-    errors.push(...(recipients?.errors ?? []));
-    warnings.push(...(recipients?.warnings ?? []));
-    if (recipients !== null && recipients.entries === 0 && recipients.errors.length === 0) {
-        const path = data.to !== undefined ? ['to'] : data.recipients !== undefined ? ['recipients'] : [];
-        errors.push(problem(file, at(path), 'to', 'no recipients: list numbers in `to` or add a `recipients` source'));
-    }
-    const noStop = data.noStop ?? false;
-    const senderForResponse = data.senderForResponse ?? false;
-    const message = data.message.replace(/\r\n?/g, '\n');
-    if (data.type === 'marketing' && noStop) {
-        errors.push(fieldProblem(['noStop'], 'noStop', 'marketing campaigns must carry the STOP clause: remove `noStop: true` or use `type: transactional`'));
-    }
-    if (data.from === undefined && !senderForResponse) {
-        errors.push(problem(file, at([]), 'from', 'missing sender: set `from` (alphanumeric sender or E.164 number) or `senderForResponse: true`'));
-    }
-    if (senderForResponse && data.from !== undefined) {
-        warnings.push(fieldProblem(['from'], 'from', '`from` is ignored: with `senderForResponse: true` OVH picks the sender'));
-    }
-    if (senderForResponse && containsUrl(message)) {
-        errors.push(fieldProblem(['message'], 'message', 'the message contains a URL: OVH blocks URLs from reply-capable short numbers (`senderForResponse: true`)'));
-    }
-    if (data.type === 'marketing' && data.from !== undefined && /^\+33[67]/.test(data.from)) {
-        warnings.push(fieldProblem(['from'], 'from', 'marketing SMS from a French mobile number (06/07) are banned by the operators (ARCEP 18-0881): use an alphanumeric sender or a short code'));
-    }
-    if (data.deferred !== undefined) {
-        const deferredProblems = checkDeferred(data.deferred, data.type, now);
-        for (const { severity, message: text } of deferredProblems)
-            (severity === 'error' ? errors : warnings).push(fieldProblem(['deferred'], 'deferred', text));
-    }
-    const analysis = (0,sms/* analyzeMessage */.u)(message, { stopClause: !noStop });
-    const encodingPolicy = data.encoding ?? 'auto';
-    const maxParts = data.maxParts ?? DEFAULT_MAX_PARTS;
-    if (analysis.encoding === 'UCS-2' && encodingPolicy !== 'unicode') {
-        const listed = describeNonGsmCharacters(analysis.nonGsmCharacters);
-        if (encodingPolicy === 'gsm7') {
-            errors.push(fieldProblem(['message'], 'message', `\`encoding: gsm7\` but the message needs UCS-2 because of ${listed}`));
-        }
-        else {
-            warnings.push(fieldProblem(['message'], 'message', `the message needs UCS-2 (70 characters per SMS instead of 160) because of ${listed}; set \`encoding: unicode\` if that is intended`));
-        }
-    }
-    if (analysis.parts > maxParts) {
-        errors.push(fieldProblem(['message'], 'message', `the message takes ${analysis.parts} SMS parts (${describeLength(analysis, noStop)}), more than \`maxParts\` ${maxParts}`));
-    }
-    if (errors.length > 0 || recipients === null)
-        return { valid: false, errors, warnings };
-    return {
-        valid: true,
-        campaign: {
-            name: data.name,
-            file,
-            type: data.type,
-            from: data.from ?? null,
-            senderForResponse,
-            message,
-            recipients: recipients.numbers,
-            duplicatesRemoved: recipients.entries - recipients.numbers.length - recipients.rejected,
-            country,
-            deferred: data.deferred ?? null,
-            noStop,
-            tag: data.tag ?? null,
-            encoding: encodingPolicy,
-            maxParts,
-            cancel: data.cancel ?? false,
-            description: data.description ?? null,
-            analysis,
-            warnings,
-            positions: topLevelPositions(source),
-        },
-    };
-}
-function collectRecipients(data, source, csvSources, env, country) {
-    const file = source.file;
-    const collector = new recipients/* RecipientCollector */.z6(country);
-    const result = { numbers: collector.numbers, entries: 0, rejected: 0, errors: [], warnings: [] };
-    const locate = (origin) => {
-        switch (origin.kind) {
-            case 'to': {
-                const position = valuePosition(source, ['to', origin.index]);
-                return { file, line: position.line, column: position.column, field: `to[${origin.index}]` };
-            }
-            case 'csv':
-                return { file: origin.csvFile, line: origin.row, column: null, field: `recipients[${origin.sourceIndex}].file` };
-            case 'env': {
-                const position = valuePosition(source, ['recipients', origin.sourceIndex, 'env']);
-                return { file, line: position.line, column: position.column, field: `recipients[${origin.sourceIndex}].env` };
-            }
-        }
-    };
-    const describe = (origin) => {
-        if (origin.kind === 'env')
-            return origin.row === null ? `variable ${origin.name}: ` : `variable ${origin.name}, entry ${origin.row}: `;
-        return '';
-    };
-    /** Turns one source's report into problems; `originOf` maps the report's rows back to where they were written. */
-    const addReport = (report, originOf) => {
-        result.entries += report.entries;
-        result.rejected += report.rejected.length;
-        const sourceErrors = report.problems.map((readProblem) => ({ ...locate(originOf(readProblem.row)), message: readProblem.message }));
-        for (const { row, raw, reason } of report.rejected) {
-            const origin = originOf(row);
-            sourceErrors.push({ ...locate(origin), message: `${describe(origin)}invalid phone number ${showRaw(raw)}: ${reason}` });
-        }
-        const sourceWarnings = report.nonMobile.map(({ row, e164, lineType }) => {
-            const origin = originOf(row);
-            const kind = lineType === 'fixed-line' ? 'a fixed-line number' : 'not a mobile number';
-            return { ...locate(origin), message: `${describe(origin)}${(0,recipients/* maskPhoneNumber */.kY)(e164)} is ${kind}: it probably cannot receive SMS` };
-        });
-        result.errors.push(...capped(sourceErrors, 'errors'));
-        result.warnings.push(...capped(sourceWarnings, 'warnings'));
-    };
-    const inline = (data.to ?? []).map((raw, index) => ({ raw, row: index }));
-    addReport(collector.addEntries({ entries: inline, problems: [] }), (row) => ({ kind: 'to', index: row ?? 0 }));
-    const csvByIndex = new Map(csvSources.map((csv) => [csv.index, csv]));
-    (data.recipients ?? []).forEach((recipientSource, sourceIndex) => {
-        if ('file' in recipientSource) {
-            const csv = csvByIndex.get(sourceIndex);
-            const path = ['recipients', sourceIndex, 'file'];
-            if (csv === undefined || 'error' in csv) {
-                result.errors.push(problem(file, valuePosition(source, path), `recipients[${sourceIndex}].file`, csv?.error ?? 'the CSV file was not read'));
-                return;
-            }
-            addReport(collector.addCsv(csv.content), (row) => ({ kind: 'csv', sourceIndex, csvFile: csv.csvFile, row }));
-        }
-        else {
-            const read = (0,recipients/* parseRecipientsEnv */.rk)(recipientSource.env, env);
-            addReport(collector.addEntries(read), (row) => ({ kind: 'env', sourceIndex, name: recipientSource.env, row }));
-        }
-    });
-    return result;
-}
-function capped(problems, noun) {
-    if (problems.length <= MAX_PROBLEMS_PER_SOURCE)
-        return problems;
-    const shown = problems.slice(0, MAX_PROBLEMS_PER_SOURCE);
-    const last = shown[shown.length - 1];
-    return [...shown, { ...last, message: `…and ${problems.length - MAX_PROBLEMS_PER_SOURCE} more ${noun} like these in the same source` }];
-}
-/** A rejected entry as it may appear in logs: masked when it holds digits, else quoted (it is no number). */
-function showRaw(raw) {
-    if (/\d/.test(raw))
-        return (0,recipients/* maskPhoneNumber */.kY)(raw.trim());
-    const text = raw.trim();
-    return `"${text.length > 30 ? `${text.slice(0, 30)}…` : text}"`;
-}
-const URL_PATTERN = /\b(?:https?:\/\/|www\.)\S|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:fr|com|net|org|eu|io|info|biz|co|me|ly|gl|be|ch|ca|de|shop|store|app|dev|link|page|site)\b(?:\/\S*)?/i;
-function containsUrl(message) {
-    return URL_PATTERN.test(message);
-}
-function checkDeferred(deferred, type, now) {
-    const at = new Date(deferred);
-    if (Number.isNaN(at.getTime()))
-        return [{ severity: 'error', message: `\`${deferred}\` is not a time this tool can read` }];
-    if (at.getTime() <= now.getTime()) {
-        return [{ severity: 'warning', message: `${deferred} is in the past: fine for a campaign already sent, an error if the plan still has to create it (it would go out at once)` }];
-    }
-    if (type !== 'marketing')
-        return [];
-    const opening = nextCommercialSendTime(at);
-    if (opening === null)
-        return [];
-    return [
-        {
-            severity: 'warning',
-            message: `${deferred} (${describeParisTime(at)}) is outside OVH's hours for marketing SMS (Mon-Sat 08:00-20:00 Paris time, no public holidays): OVH will hold it until ${describeParisTime(opening)}`,
-        },
-    ];
-}
-const CHARACTER_NAMES = {
-    '\u00a0': 'no-break space U+00A0',
-    '\u202f': 'narrow no-break space U+202F',
-    '\u2009': 'thin space U+2009',
-    '\u200b': 'zero-width space U+200B',
-    '\t': 'tab',
-};
-function showCharacter(char) {
-    const name = CHARACTER_NAMES[char];
-    if (name !== undefined)
-        return name;
-    if (/^[\p{C}\p{Z}]$/u.test(char))
-        return `U+${char.codePointAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
-    return `“${char}”`;
-}
-/** `“ê” (character 12), “’” (characters 30, 45)`: each offending character once, with 1-based positions. */
-function describeNonGsmCharacters(characters) {
-    const positions = new Map();
-    for (const { char, index } of characters)
-        positions.set(char, [...(positions.get(char) ?? []), index + 1]);
-    const shown = [...positions].slice(0, 10).map(([char, at]) => {
-        const list = at.slice(0, 5).join(', ') + (at.length > 5 ? ', …' : '');
-        return `${showCharacter(char)} (character${at.length > 1 ? 's' : ''} ${list})`;
-    });
-    const more = positions.size > 10 ? ` and ${positions.size - 10} more` : '';
-    return `${shown.join(', ')}${more}`;
-}
-function describeLength(analysis, noStop) {
-    const unit = analysis.encoding === 'GSM-7' ? 'GSM-7 characters' : 'UCS-2 characters';
-    return `${analysis.characters} ${unit}${noStop ? '' : ' with the STOP clause'}`;
-}
-
-// EXTERNAL MODULE: ./node_modules/ajv/dist/2020.js
-var _2020 = __nccwpck_require__(52210);
-// EXTERNAL MODULE: ./node_modules/ajv-formats/dist/index.js
-var ajv_formats_dist = __nccwpck_require__(82815);
-var dist_default = /*#__PURE__*/__nccwpck_require__.n(ajv_formats_dist);
-;// CONCATENATED MODULE: ./schema/campaign.schema.json
-const campaign_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"https://json-schema.org/draft/2020-12/schema","title":"SMS campaign","description":"One OVHcloud SMS campaign: a batch sent once to a list of recipients. The file stays in the repository after sending as the campaign\'s history.","type":"object","additionalProperties":false,"required":["name","type","message"],"properties":{"name":{"description":"The OVH batch name and the campaign\'s identity: 1-64 characters (letters, digits, space, `_ . : -`), starting with a letter or digit. Unique across all campaign files.","type":"string","minLength":1,"maxLength":64,"pattern":"^[A-Za-z0-9][A-Za-z0-9 _.:-]*$"},"type":{"description":"`marketing` (commercial: OVH appends its STOP clause and holds sending outside Mon-Sat 08:00-20:00 Paris time) or `transactional` (notices, codes, reminders).","enum":["marketing","transactional"]},"from":{"description":"Sender: an alphanumeric sender registered on the OVH service (1-11 letters or digits) or a number in E.164 (+33...). Required unless `senderForResponse: true`.","type":"string","pattern":"^(?:[A-Za-z0-9]{1,11}|\\\\+[1-9][0-9]{3,14})$"},"senderForResponse":{"description":"Let OVH pick a reply-capable short number instead of `from` (France only). OVH blocks messages with a URL from such senders.","type":"boolean"},"message":{"description":"The text sent. With `noStop: false` OVH appends \\"\\\\nSTOP 36184\\" (11 characters), counted in the parts.","type":"string","minLength":1},"to":{"description":"Recipients written inline: E.164 numbers, or national numbers when `country` is set. Quote them so YAML keeps them as text.","type":"array","items":{"description":"One phone number, e.g. \\"+33612345678\\" or \\"06 12 34 56 78\\" with `country: FR`.","type":"string","minLength":1}},"recipients":{"description":"More recipients: CSV files in the repository or environment variables (e.g. CI secrets).","type":"array","items":{"description":"One recipient source: `{ file: lists/customers.csv }` or `{ env: VARIABLE_NAME }`.","type":"object","oneOf":[{"$ref":"#/$defs/fileSource"},{"$ref":"#/$defs/envSource"}]}},"country":{"description":"ISO 3166 alpha-2 region (e.g. FR) used to read national-format numbers such as `06 12 34 56 78`. Without it every number must be in E.164.","type":"string","pattern":"^[A-Z]{2}$"},"deferred":{"description":"Scheduled sending time, RFC 3339 with an offset, e.g. 2027-01-04T10:00:00+01:00. Absent: sent as soon as the campaign is applied.","type":"string","format":"date-time"},"noStop":{"description":"OVH `noStop`: do not append the STOP clause. Only for transactional campaigns; an error for marketing ones.","type":"boolean","default":false},"tag":{"description":"OVH `tag`: a free label attached to every SMS of the batch, found again in OVH\'s history and exports.","type":"string","minLength":1},"encoding":{"description":"`auto`: a message that needs UCS-2 (70 characters per SMS instead of 160) is a warning naming the characters; `gsm7`: it is an error; `unicode`: accepted without warning.","enum":["auto","gsm7","unicode"],"default":"auto"},"maxParts":{"description":"Largest number of SMS parts allowed per recipient, STOP clause included; a longer message is an error.","type":"integer","minimum":1,"default":6},"cancel":{"description":"Cancel this campaign\'s scheduled batch if OVH has not started sending it.","type":"boolean"},"description":{"description":"Free text for reviewers; never sent.","type":"string"}},"$defs":{"fileSource":{"description":"A CSV file with a header row; numbers in the `number` (or `phone`) column; `;` or `,` separated. The path is relative to this campaign file and must stay inside the repository.","type":"object","additionalProperties":false,"required":["file"],"properties":{"file":{"description":"Path of the CSV file, relative to this campaign file.","type":"string","minLength":1}}},"envSource":{"description":"An environment variable holding numbers separated by commas or newlines (e.g. a CI secret).","type":"object","additionalProperties":false,"required":["env"],"properties":{"env":{"description":"Name of the environment variable.","type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$"}}}}}');
-;// CONCATENATED MODULE: ./src/campaign/schema-check.ts
-
-
-
-
-
-let compiled = null;
-function validator() {
-    if (compiled === null) {
-        const ajv = new _2020.Ajv2020({ allErrors: true, strict: true, verbose: true });
-        dist_default()["default"](ajv, ['date-time']);
-        compiled = ajv.compile(campaign_schema_namespaceObject);
-    }
-    return compiled;
-}
-const SOURCE_BRANCHES = { file: '#/$defs/fileSource', env: '#/$defs/envSource' };
-/** Pure: checks plain campaign data against the JSON Schema; each error points at its YAML node. */
-function checkAgainstSchema(data, source) {
-    const validate = validator();
-    if (validate(data))
-        return [];
-    const errors = relevantErrors(validate.errors ?? [], data);
-    const problems = [];
-    const seen = new Set();
-    for (const error of errors) {
-        const mapped = toProblem(error, data, source);
-        const key = `${mapped.line}:${mapped.column}:${mapped.field}:${mapped.message}`;
-        if (seen.has(key))
-            continue;
-        seen.add(key);
-        problems.push(mapped);
-    }
-    return problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
-}
-function instancePath(error, data) {
-    const path = [];
-    let cursor = data;
-    for (const raw of error.instancePath.split('/').slice(1)) {
-        const segment = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-        if (Array.isArray(cursor) && /^\d+$/.test(segment)) {
-            path.push(Number(segment));
-            cursor = cursor[Number(segment)];
-        }
-        else {
-            path.push(segment);
-            cursor = cursor !== null && typeof cursor === 'object' ? cursor[segment] : undefined;
-        }
-    }
-    return path;
-}
-/** A recipient source fails `oneOf` in both branches; keep only the branch its key asks for. */
-function relevantErrors(errors, data) {
-    const itemsWithTypeError = new Set(errors.filter((e) => e.keyword === 'type' && e.schemaPath === '#/properties/recipients/items/type').map((e) => e.instancePath));
-    const itemPathOf = (error) => error.instancePath.split('/').slice(0, 3).join('/');
-    const chosenBranch = (itemPath) => {
-        const index = Number(itemPath.split('/')[2]);
-        const item = data.recipients?.[index];
-        if (item === null || typeof item !== 'object')
-            return 'none';
-        const hasFile = 'file' in item;
-        const hasEnv = 'env' in item;
-        if (hasFile && hasEnv)
-            return 'both';
-        return hasFile ? 'file' : hasEnv ? 'env' : 'none';
-    };
-    const kept = [];
-    for (const error of errors) {
-        const branch = Object.keys(SOURCE_BRANCHES).find((name) => error.schemaPath.startsWith(`${SOURCE_BRANCHES[name]}/`));
-        const isOneOf = error.keyword === 'oneOf' && error.schemaPath === '#/properties/recipients/items/oneOf';
-        if (branch === undefined && !isOneOf) {
-            kept.push(error);
-            continue;
-        }
-        const itemPath = itemPathOf(error);
-        if (itemsWithTypeError.has(itemPath))
-            continue;
-        const chosen = chosenBranch(itemPath);
-        if (branch !== undefined && branch === chosen)
-            kept.push(error);
-        if (isOneOf && (chosen === 'both' || chosen === 'none'))
-            kept.push(error);
-    }
-    return kept;
-}
-const TYPE_NAMES = {
-    string: 'a string',
-    boolean: 'true or false',
-    integer: 'a whole number',
-    number: 'a number',
-    array: 'a list',
-    object: 'a mapping',
-};
-const PATTERN_MESSAGES = {
-    name: 'must be 1-64 characters (letters, digits, space, `_ . : -`) starting with a letter or digit',
-    from: 'must be an alphanumeric sender (1-11 letters or digits, no spaces) or a number in E.164 such as +33612345678',
-    country: 'must be an ISO 3166 alpha-2 code in capitals, such as FR',
-    env: 'must be an environment variable name (letters, digits and `_`, not starting with a digit)',
-};
-function toProblem(error, data, source) {
-    const path = instancePath(error, data);
-    const lastName = [...path].reverse().find((part) => typeof part === 'string') ?? '';
-    const at = (message, fieldPath = path, position = valuePosition(source, fieldPath)) => problem(source.file, position, formatFieldPath(fieldPath), message);
-    switch (error.keyword) {
-        case 'additionalProperties': {
-            const unknown = String(error.params.additionalProperty);
-            const known = Object.keys(error.parentSchema?.properties ?? {});
-            const suggestion = closest(unknown, known);
-            const hint = suggestion ? ` (did you mean \`${suggestion}\`?)` : known.length > 0 ? ` (known fields: ${known.join(', ')})` : '';
-            const fieldPath = [...path, unknown];
-            return at(`unknown field \`${unknown}\`${hint}`, fieldPath, keyPosition(source, fieldPath));
-        }
-        case 'required': {
-            const missing = String(error.params.missingProperty);
-            return at(`missing required field \`${missing}\``, [...path, missing], valuePosition(source, path));
-        }
-        case 'type': {
-            const expected = String(error.params.type);
-            let message = `must be ${TYPE_NAMES[expected] ?? expected}`;
-            const written = scalarSource(source, path);
-            if (expected === 'string' && written !== null && /^[+\d]/.test(written)) {
-                message += ': put it in quotes so YAML keeps it as text (a leading + or 0 would be lost)';
-            }
-            return at(message);
-        }
-        case 'enum':
-            return at(`must be one of ${error.params.allowedValues.map((value) => `\`${String(value)}\``).join(', ')}`);
-        case 'pattern':
-            return at(PATTERN_MESSAGES[lastName] ?? `must match ${String(error.params.pattern)}`);
-        case 'format':
-            return at(dateTimeMessage(error.data));
-        case 'minLength':
-            return at(error.params.limit === 1 ? 'must not be empty' : `must be at least ${error.params.limit} characters`);
-        case 'maxLength':
-            return at(`must be at most ${error.params.limit} characters`);
-        case 'minimum':
-            return at(`must be at least ${error.params.limit}`);
-        case 'oneOf':
-            return at('must be either `{ file: path/to/list.csv }` or `{ env: VARIABLE_NAME }` (one key per source)');
-        default:
-            return at(error.message ?? 'is not valid');
-    }
-}
-function dateTimeMessage(value) {
-    const example = 'e.g. 2027-01-04T10:00:00+01:00';
-    if (typeof value === 'string' && /^\d{4}-\d\d-\d\d[T ]\d\d:\d\d(:\d\d(\.\d+)?)?$/i.test(value.trim())) {
-        return `must carry a time-zone offset (Z or +01:00), ${example}: without it the sending time is ambiguous`;
-    }
-    return `must be an RFC 3339 date-time with an offset, ${example}`;
-}
-/** A known name within two edits (or differing only by case), to suggest for a typo. */
-function closest(word, candidates) {
-    let best = null;
-    let bestDistance = 3;
-    for (const candidate of candidates) {
-        const distance = candidate.toLowerCase() === word.toLowerCase() ? 0 : editDistance(word, candidate);
-        if (distance < bestDistance) {
-            best = candidate;
-            bestDistance = distance;
-        }
-    }
-    return best;
-}
-function editDistance(a, b) {
-    const previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-    for (let i = 1; i <= a.length; i += 1) {
-        let diagonal = previous[0];
-        previous[0] = i;
-        for (let j = 1; j <= b.length; j += 1) {
-            const above = previous[j];
-            previous[j] = Math.min(above + 1, previous[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-            diagonal = above;
-        }
-    }
-    return previous[b.length];
-}
-
-;// CONCATENATED MODULE: ./src/campaign/load.ts
-
-
-
-
-
-
-const DEFAULT_CAMPAIGN_GLOBS = ['campaigns/**/*.yml', 'campaigns/**/*.yaml'];
-/** A campaign file is a few hundred bytes; anything this big is a mistake, so it is never read whole. */
-const MAX_CAMPAIGN_FILE_BYTES = 1024 * 1024;
-/** About half a million numbers: far beyond one OVH batch, small enough to hold in memory. */
-const MAX_RECIPIENTS_FILE_BYTES = 16 * 1024 * 1024;
-const IGNORED = ['**/node_modules/**', '**/.git/**'];
-const CAMPAIGN_EXTENSION = /\.ya?ml$/i;
-/**
- * Expands paths/globs, reads, parses and validates every campaign file, checks names are unique across files.
- * Never throws for bad input: each bad file (or pattern matching nothing) becomes an InvalidCampaign. Sorted by file path.
- */
-async function loadCampaigns(patterns, options) {
-    const cwd = external_node_path_default().resolve(options.cwd);
-    const now = options.now ?? new Date();
-    const { files, unmatched } = await expandPatterns(patterns.length > 0 ? patterns : DEFAULT_CAMPAIGN_GLOBS, cwd);
-    const results = [];
-    for (const file of files) {
-        // A bug of ours on a strange file must not stop the other files from being checked.
-        results.push(await loadFile(file, cwd, options.env, now).catch((error) => invalidFile(file, [unexpected(file, error)])));
-    }
-    markDuplicateNames(results);
-    const loaded = results.map((result) => result.loaded);
-    for (const pattern of unmatched) {
-        const message = `no campaign file matches \`${pattern}\``;
-        loaded.push({ valid: false, invalid: { name: null, file: pattern, errors: [problem(pattern, null, null, message)], warnings: [] } });
-    }
-    return loaded.sort((a, b) => compareText(fileOf(a), fileOf(b)));
-}
-function fileOf(loaded) {
-    return loaded.valid ? loaded.campaign.file : loaded.invalid.file;
-}
-function compareText(a, b) {
-    return a < b ? -1 : a > b ? 1 : 0;
-}
-function toRelative(cwd, absolute) {
-    return external_node_path_default().relative(cwd, absolute).split((external_node_path_default()).sep).join('/');
-}
-/** Files matched (relative, `/`-separated, unique) and the patterns that matched nothing. */
-async function expandPatterns(patterns, cwd) {
-    const files = new Set();
-    const unmatched = [];
-    let defaultsMatched = false;
-    const defaultsUsed = patterns.filter((pattern) => DEFAULT_CAMPAIGN_GLOBS.includes(pattern));
-    for (const pattern of patterns) {
-        const matches = await expandPattern(pattern, cwd).catch(() => []);
-        for (const match of matches)
-            files.add(match);
-        if (matches.length > 0 && DEFAULT_CAMPAIGN_GLOBS.includes(pattern))
-            defaultsMatched = true;
-        // The default globs are one pattern in spirit: `*.yaml` finding nothing next to `*.yml` files is fine.
-        if (matches.length === 0 && !DEFAULT_CAMPAIGN_GLOBS.includes(pattern))
-            unmatched.push(pattern);
-    }
-    if (defaultsUsed.length > 0 && !defaultsMatched)
-        unmatched.push(defaultsUsed.join(' or '));
-    return { files: [...files], unmatched };
-}
-async function expandPattern(pattern, cwd) {
-    const normalised = pattern.split((external_node_path_default()).sep).join('/');
-    if (isDynamicPattern(normalised)) {
-        const matches = await glob(normalised, { cwd, onlyFiles: true, ignore: IGNORED, expandDirectories: false, absolute: true });
-        return matches.filter((match) => CAMPAIGN_EXTENSION.test(match)).map((match) => toRelative(cwd, match));
-    }
-    const absolute = external_node_path_default().resolve(cwd, normalised);
-    const info = await (0,promises_.stat)(absolute).catch(() => null);
-    if (info === null)
-        return [];
-    if (info.isDirectory()) {
-        const matches = await glob('**/*.{yml,yaml}', { cwd: absolute, onlyFiles: true, ignore: IGNORED, absolute: true });
-        return matches.map((match) => toRelative(cwd, match));
-    }
-    return [toRelative(cwd, absolute)];
-}
-function unexpected(file, error) {
-    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    return problem(file, null, null, `could not be checked (${reason}): please report this`);
-}
-function invalidFile(file, errors, name = null, namePosition = null) {
-    return { loaded: { valid: false, invalid: { name, file, errors, warnings: [] } }, namePosition };
-}
-async function loadFile(file, cwd, env, now) {
-    const absolute = external_node_path_default().resolve(cwd, file);
-    const text = await readCampaignText(absolute, file);
-    if (typeof text !== 'string')
-        return invalidFile(file, [text]);
-    const parsed = parseYamlSource(text, file);
-    if (!parsed.ok)
-        return invalidFile(file, parsed.problems);
-    const { data, source } = parsed;
-    const rawName = data.name;
-    const name = typeof rawName === 'string' && rawName.length > 0 ? rawName : null;
-    const namePosition = name === null ? null : valuePosition(source, ['name']);
-    const schemaProblems = checkAgainstSchema(data, source);
-    if (schemaProblems.length > 0)
-        return invalidFile(file, schemaProblems, name, namePosition);
-    const campaignData = data;
-    const csvSources = await readCsvSources(campaignData, absolute, cwd);
-    const built = buildCampaign({ data: campaignData, source, csvSources, env, now });
-    if (built.valid)
-        return { loaded: { valid: true, campaign: built.campaign }, namePosition };
-    return { loaded: { valid: false, invalid: { name, file, errors: built.errors, warnings: built.warnings } }, namePosition };
-}
-/** The file's text, or the problem that stops it being read (too big, binary, not UTF-8, unreadable). */
-async function readCampaignText(absolute, file) {
-    try {
-        const info = await (0,promises_.stat)(absolute);
-        if (!info.isFile())
-            return problem(file, null, null, 'not a regular file');
-        if (info.size > MAX_CAMPAIGN_FILE_BYTES) {
-            return problem(file, null, null, `the file is ${formatBytes(info.size)}, over the ${formatBytes(MAX_CAMPAIGN_FILE_BYTES)} limit for a campaign file`);
-        }
-        const bytes = await (0,promises_.readFile)(absolute);
-        if (bytes.includes(0))
-            return problem(file, null, null, 'the file is binary, not YAML text');
-        try {
-            return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-        }
-        catch {
-            return problem(file, null, null, 'the file is not valid UTF-8 text');
-        }
-    }
-    catch (error) {
-        return problem(file, null, null, `cannot read the file (${error.code ?? 'unknown error'})`);
-    }
-}
-async function readCsvSources(data, campaignAbsolute, cwd) {
-    const sources = [];
-    const realCwd = await (0,promises_.realpath)(cwd).catch(() => cwd);
-    for (const [index, recipientSource] of (data.recipients ?? []).entries()) {
-        if (!('file' in recipientSource))
-            continue;
-        sources.push(await readCsvSource(index, recipientSource.file, campaignAbsolute, cwd, realCwd));
-    }
-    return sources;
-}
-function isInside(root, candidate) {
-    const relative = external_node_path_default().relative(root, candidate);
-    return relative === '' || (!relative.startsWith('..') && !external_node_path_default().isAbsolute(relative));
-}
-async function readCsvSource(index, written, campaignAbsolute, cwd, realCwd) {
-    const absolute = external_node_path_default().resolve(external_node_path_default().dirname(campaignAbsolute), written);
-    const csvFile = toRelative(cwd, absolute);
-    if (!isInside(cwd, absolute))
-        return { index, error: `\`${written}\` points outside the repository: recipient lists must live inside it` };
-    const info = await (0,promises_.stat)(absolute).catch(() => null);
-    if (info === null)
-        return { index, error: `CSV file not found: ${csvFile}` };
-    if (!info.isFile())
-        return { index, error: `${csvFile} is not a file` };
-    // A symbolic link inside the repository may still lead out of it.
-    const real = await (0,promises_.realpath)(absolute).catch(() => absolute);
-    if (!isInside(realCwd, real))
-        return { index, error: `\`${written}\` leads outside the repository through a symbolic link` };
-    if (info.size > MAX_RECIPIENTS_FILE_BYTES) {
-        return { index, error: `${csvFile} is ${formatBytes(info.size)}, over the ${formatBytes(MAX_RECIPIENTS_FILE_BYTES)} limit for a recipient list` };
-    }
-    try {
-        return { index, csvFile, content: await (0,promises_.readFile)(absolute) };
-    }
-    catch (error) {
-        return { index, error: `cannot read ${csvFile} (${error.code ?? 'unknown error'})` };
-    }
-}
-function formatBytes(bytes) {
-    if (bytes >= 1024 * 1024)
-        return `${(bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, '')} MiB`;
-    if (bytes >= 1024)
-        return `${(bytes / 1024).toFixed(1).replace(/\.0$/, '')} KiB`;
-    return `${bytes} bytes`;
-}
-/** Two files with one name would fight over one OVH batch: both become invalid, each naming the other. */
-function markDuplicateNames(results) {
-    const byName = new Map();
-    for (const result of results) {
-        const name = result.loaded.valid ? result.loaded.campaign.name : result.loaded.invalid.name;
-        if (name === null)
-            continue;
-        byName.set(name, [...(byName.get(name) ?? []), result]);
-    }
-    for (const [name, sharing] of byName) {
-        if (sharing.length < 2)
-            continue;
-        for (const result of sharing) {
-            const file = fileOf(result.loaded);
-            const others = sharing.map((other) => fileOf(other.loaded)).filter((other) => other !== file).sort(compareText);
-            const duplicate = problem(file, result.namePosition, 'name', `the name \`${name}\` is also used by ${others.join(', ')}: campaign names must be unique (each is an OVH batch name)`);
-            if (result.loaded.valid) {
-                const { campaign } = result.loaded;
-                result.loaded = { valid: false, invalid: { name, file, errors: [duplicate], warnings: campaign.warnings } };
-            }
-            else {
-                result.loaded.invalid.errors.push(duplicate);
-            }
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./src/campaign/index.ts
-
-
-
-
-// EXTERNAL MODULE: ./src/plan/index.ts + 4 modules
-var src_plan = __nccwpck_require__(27714);
+// EXTERNAL MODULE: ./src/campaign/index.ts + 10 modules
+var campaign = __nccwpck_require__(6230);
+// EXTERNAL MODULE: ./src/plan/index.ts + 10 modules
+var src_plan = __nccwpck_require__(91303);
+// EXTERNAL MODULE: ./src/recipients/index.ts + 8 modules
+var recipients = __nccwpck_require__(53584);
 ;// CONCATENATED MODULE: ./src/apply/overlap-guard.ts
+
 
 /** How long a new batch is held by default: time for an overlapping run to list, find and cancel its duplicate. */
 const DEFAULT_OVERLAP_GUARD_MS = 15_000;
 /** Extra time after a guard's hold within which a send time still counts as that hold (OVH rounding, clock drift). */
 const HOLD_SLACK_MS = 5_000;
-const BEING_CANCELLED = new Set(['TO_CANCEL', 'CANCELING', 'CANCELED']);
 function isBeingCancelled(batch) {
-    return BEING_CANCELLED.has(batch.status);
+    return account/* CANCELLING_STATUSES */.id.has(batch.status);
 }
 /** A batch that has started sending (or ended, or has a status we do not know) can no longer be cancelled. */
 function hasStarted(batch) {
@@ -91919,9 +92898,15 @@ function isSettleableDuplicate(entry) {
     return sameContent && entry.batches.filter(hasStarted).length <= 1;
 }
 
+// EXTERNAL MODULE: ./node_modules/csv-parse/lib/sync.js + 8 modules
+var sync = __nccwpck_require__(40712);
 ;// CONCATENATED MODULE: ./src/apply/report-files.ts
 
 
+
+
+/** Files at the report folder's root: no campaign folder may take their name. */
+const ROOT_FILES = ['plan.json', 'summary.md', 'results.json'];
 /** A folder name for a campaign: campaign names may hold `:` and spaces, which some file systems and zip tools dislike. */
 function campaignFolderName(name) {
     const safe = name.replace(/[^A-Za-z0-9_.-]+/g, '_').replace(/^\.+/, '_');
@@ -91930,30 +92915,57 @@ function campaignFolderName(name) {
 /** The thin I/O edge of apply: per campaign folders under the report folder. */
 class ReportFolder {
     root;
+    exportContent;
     used = new Map();
-    constructor(root) {
+    /** Folder names taken, lower-cased: macOS and Windows see `Promo` and `promo` as one folder. */
+    taken = new Set(ROOT_FILES);
+    constructor(root, exportContent = 'full') {
         this.root = root;
+        this.exportContent = exportContent;
     }
-    /** The campaign's folder relative to the root, unique even when two names sanitise alike. */
+    /** The campaign's folder relative to the root, unique even when two names sanitise alike or differ only by case. */
     folderFor(name) {
         const known = this.used.get(name);
         if (known)
             return known;
         const base = campaignFolderName(name);
-        const taken = new Set(this.used.values());
         let folder = base;
-        for (let suffix = 2; taken.has(folder); suffix += 1)
+        for (let suffix = 2; this.taken.has(folder.toLowerCase()); suffix += 1)
             folder = `${base}-${suffix}`;
         this.used.set(name, folder);
+        this.taken.add(folder.toLowerCase());
         return folder;
     }
     /** Writes a file into the campaign's folder and returns its path relative to the root, with forward slashes. */
     async write(name, file, content) {
         const folder = this.folderFor(name);
         await (0,promises_.mkdir)((0,external_node_path_.join)(this.root, folder), { recursive: true });
-        await (0,promises_.writeFile)((0,external_node_path_.join)(this.root, folder, file), content);
+        const written = file === 'outgoing.csv' && this.exportContent === 'masked' ? maskOutgoingCsv(content) : content;
+        await (0,promises_.writeFile)((0,external_node_path_.join)(this.root, folder, file), written);
         return `${folder}/${file}`;
     }
+}
+/**
+ * OVH's outgoing export (`id;date;sender;receiver;…;message;…`) with the numbers masked in every field that holds
+ * text (receiver, sender, message); ids, dates and codes stay as they are. Pure.
+ */
+function maskOutgoingCsv(content) {
+    const text = typeof content === 'string' ? content : content.toString('utf8');
+    let rows;
+    try {
+        rows = (0,sync/* parse */.q)(text, { delimiter: ';', relax_column_count: true, relax_quotes: true, bom: true, skip_empty_lines: true });
+    }
+    catch {
+        return (0,recipients/* maskPhoneNumbersInText */.$)(text); // Not the CSV we know: mask it as free text rather than keep a number.
+    }
+    const [header = [], ...records] = rows;
+    const keep = new Set(['id', 'date', 'ptt', 'operatorcode', 'descriptiondlr', 'tag', 'sentat', 'deliveredat']);
+    const kept = header.map((column) => keep.has(column.trim().toLowerCase()));
+    const lines = [header, ...records.map((record) => record.map((field, index) => (kept[index] ? field : (0,recipients/* maskPhoneNumbersInText */.$)(field))))];
+    return `${lines.map((line) => line.map(csvField).join(';')).join('\n')}\n`;
+}
+function csvField(field) {
+    return /[;"\r\n]/.test(field) ? `"${field.replace(/"/g, '""')}"` : field;
 }
 
 ;// CONCATENATED MODULE: ./src/apply/apply.ts
@@ -92028,7 +93040,7 @@ class ApplyRun {
         this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
         this.poll = options.pollIntervalMs ?? DEFAULT_POLL;
         this.limit = pool(Math.max(1, options.concurrency ?? 4));
-        this.report = options.reportDir === null ? null : new ReportFolder(options.reportDir);
+        this.report = options.reportDir === null ? null : new ReportFolder(options.reportDir, options.exportContent);
         this.startedAt = this.now();
         this.deadlineMs = this.startedAt.getTime() + options.timeoutMs;
         this.holdMs = Math.max(0, options.overlapGuardMs ?? DEFAULT_OVERLAP_GUARD_MS);
@@ -92070,6 +93082,7 @@ class ApplyRun {
             deferred: campaign?.deferred ?? null,
             ownBatchId: null,
             ownHoldEndMs: null,
+            replacedBatchIds: new Set(entry.action === 'create' ? entry.replaces ?? [] : []),
             trackedMs: 0,
             heldUntilMs: null,
             cancelledDuplicates: new Set(),
@@ -92114,7 +93127,29 @@ class ApplyRun {
                 return this.cancel(work, entry.batch);
             case 'create':
                 return this.create(work, entry.campaign);
+            case 'reschedule':
+                return this.reschedule(work, entry.batch, entry.campaign);
         }
+    }
+    /** The old batch is cancelled (and OVH says so) before the new one is created: never two live batches. */
+    async reschedule(work, batch, campaign) {
+        this.emit(work, 'canceling', batch);
+        let cancelled;
+        try {
+            cancelled = await this.api.cancelBatch(batch.id);
+        }
+        catch (error) {
+            this.observe(work, batch);
+            this.finish(work, 'not-created', `could not cancel batch ${batch.id} to reschedule it, so nothing was created (it keeps its old time): ${apply_describe(error)}`);
+            return;
+        }
+        if (!isBeingCancelled(cancelled)) {
+            this.observe(work, cancelled);
+            this.finish(work, 'not-created', `batch ${batch.id} is ${cancelled.status} after its cancel, so nothing was created`);
+            return;
+        }
+        work.replacedBatchIds = new Set([batch.id]);
+        return this.create(work, campaign);
     }
     async cancel(work, batch) {
         this.emit(work, 'canceling', batch);
@@ -92139,7 +93174,7 @@ class ApplyRun {
                 this.finish(work, 'not-created', `could not check the account for this name before creating, so nothing was sent: ${apply_describe(error)}`);
                 return;
             }
-            const existing = listing.filter((batch) => batch.name === campaign.name);
+            const existing = listing.filter((batch) => batch.name === campaign.name && !work.replacedBatchIds.has(batch.id));
             if (existing.length > 0) {
                 await this.adopt(work, campaign, listing, existing, unknownOutcome !== null);
                 return;
@@ -92158,7 +93193,7 @@ class ApplyRun {
                 return;
             }
             catch (error) {
-                const retryable = error instanceof OvhApiError && (error.outcomeUnknown || error.status === 429);
+                const retryable = error instanceof account/* OvhApiError */.si && (error.outcomeUnknown || error.status === 429);
                 if (!retryable) {
                     this.finish(work, 'not-created', `creation refused: ${apply_describe(error)}`);
                     return;
@@ -92222,7 +93257,8 @@ class ApplyRun {
      * Returns the batch to follow from now on.
      */
     async resolveDuplicates(work, campaign, tracked, listing) {
-        const seen = listing.some((batch) => batch.id === tracked.id) ? listing : [...listing, tracked];
+        const others = listing.filter((batch) => !work.replacedBatchIds.has(batch.id));
+        const seen = others.some((batch) => batch.id === tracked.id) ? others : [...others, tracked];
         const settlement = settleDuplicates(campaign, seen, this.now());
         if (settlement === null)
             return tracked;
@@ -92262,7 +93298,7 @@ class ApplyRun {
                     work.cancelledDuplicates.add(loser.id);
                     return;
                 }
-                const retryable = error instanceof OvhApiError && (error.outcomeUnknown || error.status === 429);
+                const retryable = error instanceof account/* OvhApiError */.si && (error.outcomeUnknown || error.status === 429);
                 if (!retryable || attempt >= CANCEL_ATTEMPTS || (current !== null && hasStarted(current))) {
                     const why = current !== null && hasStarted(current) ? `had already started sending (${current.status})` : `could not be cancelled (${apply_describe(error)})`;
                     work.sentTwice.set(loser.id, `duplicate batch ${loser.id} from an overlapping run ${why}: this campaign may have been sent twice`);
@@ -92600,11 +93636,397 @@ function createPlainProgress(write) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/apply/test-sends.ts
+
+
+/** A test batch that stands: one cancelled or failed at OVH does not count as the test having been sent. */
+function standing(batches, name) {
+    return batches.find((batch) => batch.name === name && !account/* CANCELLING_STATUSES */.id.has(batch.status) && batch.status !== 'FAILED');
+}
+/**
+ * Sends each campaign's exact message to its test numbers, as a batch named after the campaign and the content
+ * (testBatchName): a content already tested is not sent again. A creation whose outcome is unknown is looked up by
+ * name, never retried blindly, so a re-run finishes the work without sending twice.
+ */
+async function sendTests(campaigns, api) {
+    let batches = await api.listBatches();
+    const outcomes = [];
+    for (const campaign of campaigns) {
+        const base = { campaign: campaign.name, file: campaign.file };
+        if (campaign.testRecipients.length === 0) {
+            outcomes.push({ kind: 'no-test-recipients', ...base });
+            continue;
+        }
+        const batchName = (0,src_plan/* testBatchName */.Ab)(campaign);
+        const existing = standing(batches, batchName);
+        if (existing) {
+            outcomes.push({ kind: 'already-tested', ...base, batchName, batchId: existing.id, status: existing.status });
+            continue;
+        }
+        try {
+            const batch = await api.createBatch({
+                name: batchName,
+                message: campaign.message,
+                ...(campaign.senderForResponse ? { senderForResponse: true } : { from: campaign.from ?? undefined }),
+                to: [...campaign.testRecipients],
+                noStop: campaign.noStop,
+                ...(campaign.tag ? { tag: campaign.tag } : {}),
+            });
+            outcomes.push({ kind: 'sent', ...base, batchName, batchId: batch.id, recipients: campaign.testRecipients.length });
+        }
+        catch (error) {
+            const unknown = error instanceof account/* OvhApiError */.si && error.outcomeUnknown;
+            if (unknown) {
+                batches = await api.listBatches().catch(() => batches);
+                const created = standing(batches, batchName);
+                if (created) {
+                    outcomes.push({ kind: 'sent', ...base, batchName, batchId: created.id, recipients: campaign.testRecipients.length });
+                    continue;
+                }
+            }
+            const message = error.message + (unknown ? ': no test batch was found afterwards; run `test` again to send it' : '');
+            outcomes.push({ kind: 'failed', ...base, batchName, message });
+        }
+    }
+    return outcomes;
+}
+
 ;// CONCATENATED MODULE: ./src/apply/index.ts
 
 
 
 
+
+
+// EXTERNAL MODULE: ./src/report/index.ts + 7 modules
+var src_report = __nccwpck_require__(46475);
+;// CONCATENATED MODULE: ./src/review/read.ts
+
+
+const DEFAULT_REVIEW_TIMEOUT_MS = 20_000;
+/** Why a check could not be made, in words a reviewer can act on (never the request body). */
+function describeFailure(error) {
+    if (error instanceof account/* OvhApiError */.si) {
+        if (error.status === 403)
+            return 'OVH answered 403: this token is not granted that call';
+        if (error.kind === 'timeout')
+            return 'OVH did not answer in time';
+        if (error.kind === 'network')
+            return 'OVH could not be reached';
+        return error.message;
+    }
+    return error.message ?? String(error);
+}
+class Deadline {
+    expired;
+    timer;
+    constructor(timeoutMs) {
+        this.expired = new Promise((_, reject) => {
+            this.timer = setTimeout(() => reject(new Error(`OVH did not answer within ${timeoutMs / 1000} s`)), timeoutMs);
+        });
+        this.expired.catch(() => undefined);
+    }
+    race(work) {
+        return Promise.race([work, this.expired]);
+    }
+    clear() {
+        clearTimeout(this.timer);
+    }
+}
+/** Runs tasks with at most `limit` in flight. */
+function limiter(limit) {
+    let active = 0;
+    const queue = [];
+    return async (task) => {
+        if (active >= limit)
+            await new Promise((resolve) => queue.push(resolve));
+        active += 1;
+        try {
+            return await task();
+        }
+        finally {
+            active -= 1;
+            queue.shift()?.();
+        }
+    };
+}
+/**
+ * Reads what the plan's review needs from the account: the rate of every destination, the STOP list, and, for
+ * campaigns not sent yet, their senders and OVH's count of their messages. Never throws: a refused, failed or slow
+ * call leaves that check `unchecked` with the reason.
+ */
+async function readAccountChecks(api, campaigns, options) {
+    const review = api.review;
+    const deadline = new Deadline(options.timeoutMs);
+    const limit = limiter(options.concurrency ?? 4);
+    const ask = async (call, needsReview = true) => {
+        if (!review && needsReview)
+            return { status: 'unchecked', reason: 'this OVH client cannot make the check' };
+        try {
+            return { status: 'checked', value: await deadline.race(limit(call)) };
+        }
+        catch (error) {
+            return { status: 'unchecked', reason: describeFailure(error) };
+        }
+    };
+    /** A 404 is an answer: the thing does not exist. */
+    const askOrMissing = async (call, missing) => ask(() => call().catch((error) => {
+        if (error instanceof account/* OvhApiError */.si && error.status === 404)
+            return missing;
+        throw error;
+    }));
+    const countries = new Set();
+    for (const campaign of campaigns) {
+        for (const country of (0,src_plan/* countByCountry */.Nm)(campaign.recipients).keys())
+            if (country !== null)
+                countries.add(country);
+    }
+    const unsent = campaigns.filter((campaign) => !options.batchNames.has(campaign.name));
+    const senders = new Set(unsent.flatMap((campaign) => (campaign.senderForResponse || campaign.from === null ? [] : [campaign.from])));
+    const messages = new Map(unsent.map((campaign) => [(0,src_plan/* estimateKey */.KH)(campaign), campaign]));
+    try {
+        const [rates, blacklist, senderChecks, estimates, creditsLeft] = await Promise.all([
+            Promise.all([...countries].map(async (country) => [country, await askOrMissing(async () => (await review.destinationRate(country.toLowerCase())).credit, null)])),
+            ask(async () => new Set((await review.blacklist()).map(src_plan/* normaliseReceiver */.AR))),
+            Promise.all([...senders].map(async (sender) => [sender, await askOrMissing(async () => {
+                    const found = await review.sender(sender);
+                    return { kind: 'found', sender, status: found.status, comment: found.comment ?? null };
+                }, { kind: 'missing', sender })])),
+            Promise.all([...messages].map(async ([key, campaign]) => [key, await ask(async () => {
+                    const estimate = await review.estimate({ message: campaign.message, noStopClause: campaign.noStop, senderType: (0,src_plan/* senderTypeOf */.Tx)(campaign) });
+                    return { parts: estimate.parts, encoding: estimate.charactersClass === '7bits' ? 'GSM-7' : 'UCS-2' };
+                })])),
+            ask(async () => (await api.getAccount()).creditsLeft, false),
+        ]);
+        return {
+            rates: new Map(rates),
+            blacklist,
+            senders: new Map(senderChecks),
+            estimates: new Map(estimates),
+            creditsLeft,
+        };
+    }
+    finally {
+        deadline.clear();
+    }
+}
+
+;// CONCATENATED MODULE: ./src/review/index.ts
+
+
+;// CONCATENATED MODULE: ./src/run/delivery.ts
+
+
+
+
+
+
+/** `status`: statistics calls in flight at once (an account holds thousands of batches). */
+const STATUS_CONCURRENCY = 4;
+/**
+ * `status --since <days>`: the statistics of every campaign batch sent in the period (test batches and cancelled
+ * ones left out), read again, written as `<campaign>/statistics.json` and `status.json`, and the funnel summary.
+ */
+async function refreshDelivery(api, input) {
+    const since = input.now.getTime() - input.sinceDays * 86_400_000;
+    const batches = (await api.listBatches())
+        .filter((batch) => !(0,src_plan/* isTestBatchName */.GG)(batch.name) && !account/* CANCELLING_STATUSES */.id.has(batch.status))
+        .filter((batch) => input.name === null || batch.name === input.name)
+        .filter((batch) => Date.parse(batch.sentAt ?? batch.createdAt) >= since)
+        .sort((a, b) => Date.parse(b.sentAt ?? b.createdAt) - Date.parse(a.sentAt ?? a.createdAt));
+    const limit = pool(STATUS_CONCURRENCY);
+    const entries = await Promise.all(batches.map(async (batch) => ({ batch, statistics: await limit(() => api.getStatistics(batch.id)).catch(() => null) })));
+    const markdown = (0,src_report/* renderFunnelSummary */.th)({ service: api.serviceName, sinceDays: input.sinceDays, now: input.now, entries });
+    await (0,promises_.mkdir)(input.reportDir, { recursive: true });
+    const folders = new Map();
+    for (const { batch, statistics } of entries) {
+        if (!statistics)
+            continue;
+        // Two batches of one name (an older cancelled one is already left out): the newest keeps the plain folder.
+        const base = campaignFolderName(batch.name);
+        const seen = folders.get(base) ?? 0;
+        folders.set(base, seen + 1);
+        const folder = external_node_path_default().join(input.reportDir, seen === 0 ? base : `${base}-${seen + 1}`);
+        await (0,promises_.mkdir)(folder, { recursive: true });
+        await (0,promises_.writeFile)(external_node_path_default().join(folder, 'statistics.json'), `${JSON.stringify(statistics, null, 2)}\n`);
+    }
+    const status = entries.map(({ batch, statistics }) => ({
+        name: batch.name, id: batch.id, status: batch.status, createdAt: batch.createdAt, sentAt: batch.sentAt, recipients: batch.totalRecords, statistics,
+    }));
+    await (0,promises_.writeFile)(external_node_path_default().join(input.reportDir, 'status.json'), `${JSON.stringify({ service: api.serviceName, sinceDays: input.sinceDays, readAt: input.now.toISOString(), campaigns: status }, null, 2)}\n`);
+    await (0,promises_.writeFile)(external_node_path_default().join(input.reportDir, 'summary.md'), markdown);
+    return { entries, markdown };
+}
+/** `test`: test sends of every valid campaign; an invalid campaign file is reported and tests nothing. */
+async function runTests(api, loaded, reportDir) {
+    const valid = loaded.flatMap((entry) => (entry.valid ? [entry.campaign] : []));
+    const outcomes = await sendTests(valid, api);
+    const markdown = (0,src_report/* renderTestSummary */.RP)(outcomes);
+    await (0,promises_.mkdir)(reportDir, { recursive: true });
+    await (0,promises_.writeFile)(external_node_path_default().join(reportDir, 'summary.md'), markdown);
+    return { outcomes, markdown, invalid: loaded.length - valid.length };
+}
+
+;// CONCATENATED MODULE: ./src/run/index.ts
+
+
+
+
+
+
+
+
+
+
+
+const NEEDS_CREDENTIALS = 'needs OVH credentials (OVH_APPLICATION_KEY, OVH_APPLICATION_SECRET and OVH_CONSUMER_KEY, or OVH_CLIENT_ID and OVH_CLIENT_SECRET), or --sandbox.';
+/** Loads, plans and (for apply) sends: the one engine behind the CLI and the action. */
+async function runCommand(command, settings) {
+    const now = settings.now ?? (() => new Date());
+    const outcome = {
+        command,
+        plan: null,
+        planJson: null,
+        apply: null,
+        batches: null,
+        tests: null,
+        summaryMarkdown: null,
+        service: null,
+        exitCode: 0,
+        reportDir: settings.reportDir,
+        message: null,
+        secrets: settings.ovh ? secretValues(settings.ovh) : [],
+    };
+    const wantsAccount = command !== 'validate' && !(command === 'plan' && settings.offline);
+    // Found after sending, an unwritable report folder would lose the statistics and the export of what was sent.
+    const unwritable = command === 'apply' || command === 'plan' ? await (0,src_report/* reportFolderProblem */.Kf)(settings.reportDir) : null;
+    if (unwritable !== null)
+        return fail(outcome, 2, command === 'apply' ? `${unwritable}: nothing was sent` : unwritable);
+    let ephemeral = null;
+    try {
+        let ovh = settings.ovh;
+        if (wantsAccount && settings.sandbox) {
+            ephemeral = await settings.sandbox();
+            ovh = ephemeral.settings;
+            settings.log(ephemeral.description);
+        }
+        if (command === 'status') {
+            if (!ovh)
+                return fail(outcome, 2, `status ${NEEDS_CREDENTIALS}`);
+            const api = await connectSmsService(ovh);
+            outcome.service = api.serviceName;
+            if (settings.statusSinceDays !== undefined && settings.statusSinceDays !== null) {
+                const delivery = await refreshDelivery(api, { sinceDays: settings.statusSinceDays, name: settings.statusName ?? null, now: now(), reportDir: settings.reportDir });
+                outcome.batches = delivery.entries;
+                outcome.summaryMarkdown = delivery.markdown;
+                return outcome;
+            }
+            outcome.batches = await readStatus(api, settings.statusName ?? null);
+            return outcome;
+        }
+        const patterns = settings.patterns.length > 0 ? settings.patterns : campaign/* DEFAULT_CAMPAIGN_GLOBS */.to;
+        const loaded = await (0,campaign/* loadCampaigns */.S)(patterns, { cwd: settings.cwd, env: settings.env });
+        if (command === 'test') {
+            if (!ovh)
+                return fail(outcome, 2, `test ${NEEDS_CREDENTIALS}`);
+            const api = await connectSmsService(ovh);
+            outcome.service = api.serviceName;
+            const tests = await runTests(api, loaded, settings.reportDir);
+            outcome.tests = tests.outcomes;
+            outcome.summaryMarkdown = tests.markdown;
+            const failed = tests.outcomes.filter((test) => test.kind === 'failed').length;
+            if (tests.invalid > 0 || failed > 0) {
+                return fail(outcome, 1, [tests.invalid > 0 ? `${tests.invalid} campaign file(s) are invalid and were not tested (run validate)` : '', failed > 0 ? `${failed} test send(s) failed` : ''].filter(Boolean).join('; ') + '.');
+            }
+            return outcome;
+        }
+        if (!wantsAccount || !ovh) {
+            if (command === 'apply') {
+                return fail(outcome, 2, `apply ${NEEDS_CREDENTIALS}`);
+            }
+            const plan = (0,src_plan/* reviewPlan */.c0)((0,src_plan/* makePlan */.Cs)(loaded, null, now()), null);
+            setPlan(outcome, plan);
+            if (command === 'plan' && !settings.offline) {
+                outcome.message = 'Planned offline: no OVH credentials, so every valid campaign shows as create.';
+            }
+            if (command === 'plan')
+                await (0,src_report/* writeReportFiles */.t4)(settings.reportDir, plan, null);
+            return outcome;
+        }
+        const api = await connectSmsService(ovh);
+        outcome.service = api.serviceName;
+        // Test batches are named apart and never stand for their campaign.
+        const batches = (await api.listBatches()).filter((batch) => !(0,src_plan/* isTestBatchName */.GG)(batch.name));
+        const checks = await readAccountChecks(api, loaded.flatMap((entry) => (entry.valid ? [entry.campaign] : [])), {
+            timeoutMs: settings.reviewTimeoutMs ?? DEFAULT_REVIEW_TIMEOUT_MS,
+            batchNames: new Set(batches.map((batch) => batch.name)),
+        });
+        const audience = (0,src_plan/* leaveOutStoplisted */.zr)(loaded, batches, checks.blacklist);
+        const plan = (0,src_plan/* reviewPlan */.c0)((0,src_plan/* makePlan */.Cs)(audience.loaded, { service: api.serviceName, batches }, now()), checks, audience.stoplisted);
+        setPlan(outcome, plan);
+        if (command === 'plan') {
+            await (0,src_report/* writeReportFiles */.t4)(settings.reportDir, plan, null);
+            return outcome;
+        }
+        // An overlapping run's duplicates do not block: settling them only cancels.
+        if (plan.campaigns.some((entry) => (entry.action === 'invalid' || entry.action === 'conflict') && !isSettleableDuplicate(entry))) {
+            await (0,src_report/* writeReportFiles */.t4)(settings.reportDir, plan, null);
+            return fail(outcome, 1, 'Nothing was sent: fix the invalid or conflicting campaigns first.');
+        }
+        try {
+            outcome.apply = await applyPlan(plan, api, {
+                wait: settings.wait,
+                timeoutMs: settings.timeoutMinutes * 60_000,
+                overlapGuardMs: (settings.overlapGuardSeconds ?? DEFAULT_OVERLAP_GUARD_MS / 1000) * 1000,
+                maxCredits: settings.maxCredits,
+                reportDir: settings.reportDir,
+                exportContent: settings.maskExport ? 'masked' : 'full',
+                progress: settings.progress ?? createPlainProgress(settings.log),
+                now,
+            });
+        }
+        catch (error) {
+            if (!(error instanceof ApplyRefused))
+                throw error;
+            await (0,src_report/* writeReportFiles */.t4)(settings.reportDir, plan, null);
+            return fail(outcome, 1, `Nothing was sent: ${error.message}`);
+        }
+        await (0,src_report/* writeReportFiles */.t4)(settings.reportDir, plan, outcome.apply);
+        if (!outcome.apply.ok)
+            return fail(outcome, 1, 'Some campaigns did not finish well: see the results.');
+        // The plan's exit code counted settled duplicates as conflicts; apply resolved them.
+        outcome.exitCode = 0;
+        return outcome;
+    }
+    finally {
+        await ephemeral?.stop();
+    }
+}
+function setPlan(outcome, plan) {
+    outcome.plan = plan;
+    outcome.planJson = (0,src_plan/* toPlanJson */.xu)(plan);
+    outcome.exitCode = (0,src_plan/* planExitCode */.vq)(plan);
+}
+function fail(outcome, exitCode, message) {
+    outcome.exitCode = exitCode;
+    outcome.message = message;
+    return outcome;
+}
+async function readStatus(api, name) {
+    const batches = (await api.listBatches())
+        .filter((batch) => name === null || batch.name === name)
+        .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    // An account holds thousands of batches: a few statistics calls at a time, as apply does.
+    const limit = pool(STATUS_CONCURRENCY);
+    return Promise.all(batches.map(async (batch) => ({
+        batch,
+        statistics: await limit(() => api.getStatistics(batch.id)).catch(() => null),
+    })));
+}
+/** The report folder, resolved against the working directory. */
+function resolveReportDir(cwd, out) {
+    return path.resolve(cwd, out && out.length > 0 ? out : 'sms-campaign-report');
+}
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(77598);
@@ -92663,25 +94085,26 @@ function unauthenticated() {
 }
 
 ;// CONCATENATED MODULE: ./src/sandbox/certificate.ts
-// Self-signed certificate and key of the OVH SMS API simulator, for 127.0.0.1 and localhost (valid 2025-2055).
-// The key is public and test-only: it protects nothing, it only lets HTTPS clients (node-ovh) talk to the simulator.
+// Self-signed leaf certificate and key of the OVH SMS API simulator, for 127.0.0.1 and localhost only (valid 2025-2055).
+// Not a CA (CA:FALSE, no keyCertSign): the key ships with the package, so a CA would let anyone mint certificates
+// for other hosts that whoever trusts it accepts. Only the OVH client's own agent trusts it, never the process.
 const SANDBOX_CERTIFICATE = `-----BEGIN CERTIFICATE-----
-MIIBvDCCAWKgAwIBAgIBATAKBggqhkjOPQQDAjAsMSowKAYDVQQDDCFzbXMtY2Ft
+MIIBuDCCAV+gAwIBAgIBAjAKBggqhkjOPQQDAjAsMSowKAYDVQQDDCFzbXMtY2Ft
 cGFpZ25zIHNhbmRib3ggKHRlc3Qgb25seSkwIBcNMjUwMTAxMDAwMDAwWhgPMjA1
 NTEyMzEwMDAwMDBaMCwxKjAoBgNVBAMMIXNtcy1jYW1wYWlnbnMgc2FuZGJveCAo
-dGVzdCBvbmx5KTBZMBMGByqGSM49AgEGCCqGSM49AwEHA0IABB0v2BKXZsPxIXyV
-euNbZVznnLL44mIlISvTyb2Y1KlaoN4AX1sGX2he/YLsw9wdjWKuQC+5LMijP8vI
-YcPxaGKjczBxMA8GA1UdEwEB/wQFMAMBAf8wGgYDVR0RBBMwEYcEfwAAAYIJbG9j
-YWxob3N0MA4GA1UdDwEB/wQEAwIChDATBgNVHSUEDDAKBggrBgEFBQcDATAdBgNV
-HQ4EFgQUR/2mDJtpZ/LOtQ9DdcwJfxaz+ZkwCgYIKoZIzj0EAwIDSAAwRQIgHIhS
-gAdo/jJVJx0QbpvN3w8LEQBWpaQkxn/5ojvVGSICIQCldCN4sVccbCB87dXxIp/I
-Hdmc+tJZQ12PLYyOTMp44Q==
+dGVzdCBvbmx5KTBZMBMGByqGSM49AgEGCCqGSM49AwEHA0IABG3j5VBGFYnLhuWt
+OQ39M/w3+2/wu6XBMELxuQ8Ndfd0Js4K7FhfBTRKRkmA+BH31MfY7sK9tRg87TFY
+WZFWfGWjcDBuMAwGA1UdEwEB/wQCMAAwDgYDVR0PAQH/BAQDAgeAMBMGA1UdJQQM
+MAoGCCsGAQUFBwMBMBoGA1UdEQQTMBGHBH8AAAGCCWxvY2FsaG9zdDAdBgNVHQ4E
+FgQUocko/c/Th28Vb7GlrOQxcb1p7vIwCgYIKoZIzj0EAwIDRwAwRAIgbsmMgjG6
+p8hvpVtRENccar/JbJO6Rs100Jh2MlnWcmACIA9u06N+UOBuAFl9TbG4iK8YQsXb
+ghFKcN/p4kcl+0x/
 -----END CERTIFICATE-----
 `;
 const SANDBOX_PRIVATE_KEY = `-----BEGIN PRIVATE KEY-----
-MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg5qKSlc+sZb3plr9i
-s2xMvWgeB1iw8SloOc2OVFdUQwehRANCAAQdL9gSl2bD8SF8lXrjW2Vc55yy+OJi
-JSEr08m9mNSpWqDeAF9bBl9oXv2C7MPcHY1irkAvuSzIoz/LyGHD8Whi
+MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgu/yzOopi9QQb6/YW
+jP0gxhi2EmKOU2H2L4zg7JHmUpKhRANCAARt4+VQRhWJy4blrTkN/TP8N/tv8Lul
+wTBC8bkPDXX3dCbOCuxYXwU0SkZJgPgR99TH2O7CvbUYPO0xWFmRVnxl
 -----END PRIVATE KEY-----
 `;
 
@@ -92689,13 +94112,9 @@ JSEr08m9mNSpWqDeAF9bBl9oXv2C7MPcHY1irkAvuSzIoz/LyGHD8Whi
 var withMetadataArgument = __nccwpck_require__(21032);
 // EXTERNAL MODULE: ./node_modules/libphonenumber-js/es6/normalizeArguments.js
 var normalizeArguments = __nccwpck_require__(24831);
-// EXTERNAL MODULE: ./node_modules/libphonenumber-js/es6/parsePhoneNumberWithError_.js + 31 modules
-var parsePhoneNumberWithError_ = __nccwpck_require__(25862);
-// EXTERNAL MODULE: ./node_modules/libphonenumber-js/es6/ParseError.js
-var ParseError = __nccwpck_require__(92853);
-// EXTERNAL MODULE: ./node_modules/libphonenumber-js/es6/metadata.js + 2 modules
-var es6_metadata = __nccwpck_require__(66575);
-;// CONCATENATED MODULE: ./node_modules/libphonenumber-js/es6/parsePhoneNumber_.js
+// EXTERNAL MODULE: ./node_modules/libphonenumber-js/es6/parsePhoneNumber_.js
+var parsePhoneNumber_ = __nccwpck_require__(86597);
+;// CONCATENATED MODULE: ./node_modules/libphonenumber-js/es6/isValidPhoneNumber.js
 function _typeof(o) { "@babel/helpers - typeof"; return _typeof = "function" == typeof Symbol && "symbol" == typeof Symbol.iterator ? function (o) { return typeof o; } : function (o) { return o && "function" == typeof Symbol && o.constructor === Symbol && o !== Symbol.prototype ? "symbol" : typeof o; }, _typeof(o); }
 function ownKeys(e, r) { var t = Object.keys(e); if (Object.getOwnPropertySymbols) { var o = Object.getOwnPropertySymbols(e); r && (o = o.filter(function (r) { return Object.getOwnPropertyDescriptor(e, r).enumerable; })), t.push.apply(t, o); } return t; }
 function _objectSpread(e) { for (var r = 1; r < arguments.length; r++) { var t = null != arguments[r] ? arguments[r] : {}; r % 2 ? ownKeys(Object(t), !0).forEach(function (r) { _defineProperty(e, r, t[r]); }) : Object.getOwnPropertyDescriptors ? Object.defineProperties(e, Object.getOwnPropertyDescriptors(t)) : ownKeys(Object(t)).forEach(function (r) { Object.defineProperty(e, r, Object.getOwnPropertyDescriptor(t, r)); }); } return e; }
@@ -92704,45 +94123,15 @@ function _toPropertyKey(t) { var i = _toPrimitive(t, "string"); return "symbol" 
 function _toPrimitive(t, r) { if ("object" != _typeof(t) || !t) return t; var e = t[Symbol.toPrimitive]; if (void 0 !== e) { var i = e.call(t, r || "default"); if ("object" != _typeof(i)) return i; throw new TypeError("@@toPrimitive must return a primitive value."); } return ("string" === r ? String : Number)(t); }
 
 
-
-function parsePhoneNumber(text, options, metadata) {
-  // Validate `defaultCountry`.
-  if (options && options.defaultCountry && !(0,es6_metadata/* isSupportedCountry */.J_)(options.defaultCountry, metadata)) {
-    options = _objectSpread(_objectSpread({}, options), {}, {
-      defaultCountry: undefined
-    });
-  }
-  // Parse phone number.
-  try {
-    return (0,parsePhoneNumberWithError_/* default */.A)(text, options, metadata);
-  } catch (error) {
-    /* istanbul ignore else */
-    if (error instanceof ParseError/* default */.A) {
-      //
-    } else {
-      throw error;
-    }
-  }
-}
-//# sourceMappingURL=parsePhoneNumber_.js.map
-;// CONCATENATED MODULE: ./node_modules/libphonenumber-js/es6/isValidPhoneNumber.js
-function isValidPhoneNumber_typeof(o) { "@babel/helpers - typeof"; return isValidPhoneNumber_typeof = "function" == typeof Symbol && "symbol" == typeof Symbol.iterator ? function (o) { return typeof o; } : function (o) { return o && "function" == typeof Symbol && o.constructor === Symbol && o !== Symbol.prototype ? "symbol" : typeof o; }, isValidPhoneNumber_typeof(o); }
-function isValidPhoneNumber_ownKeys(e, r) { var t = Object.keys(e); if (Object.getOwnPropertySymbols) { var o = Object.getOwnPropertySymbols(e); r && (o = o.filter(function (r) { return Object.getOwnPropertyDescriptor(e, r).enumerable; })), t.push.apply(t, o); } return t; }
-function isValidPhoneNumber_objectSpread(e) { for (var r = 1; r < arguments.length; r++) { var t = null != arguments[r] ? arguments[r] : {}; r % 2 ? isValidPhoneNumber_ownKeys(Object(t), !0).forEach(function (r) { isValidPhoneNumber_defineProperty(e, r, t[r]); }) : Object.getOwnPropertyDescriptors ? Object.defineProperties(e, Object.getOwnPropertyDescriptors(t)) : isValidPhoneNumber_ownKeys(Object(t)).forEach(function (r) { Object.defineProperty(e, r, Object.getOwnPropertyDescriptor(t, r)); }); } return e; }
-function isValidPhoneNumber_defineProperty(e, r, t) { return (r = isValidPhoneNumber_toPropertyKey(r)) in e ? Object.defineProperty(e, r, { value: t, enumerable: !0, configurable: !0, writable: !0 }) : e[r] = t, e; }
-function isValidPhoneNumber_toPropertyKey(t) { var i = isValidPhoneNumber_toPrimitive(t, "string"); return "symbol" == isValidPhoneNumber_typeof(i) ? i : i + ""; }
-function isValidPhoneNumber_toPrimitive(t, r) { if ("object" != isValidPhoneNumber_typeof(t) || !t) return t; var e = t[Symbol.toPrimitive]; if (void 0 !== e) { var i = e.call(t, r || "default"); if ("object" != isValidPhoneNumber_typeof(i)) return i; throw new TypeError("@@toPrimitive must return a primitive value."); } return ("string" === r ? String : Number)(t); }
-
-
 function isValidPhoneNumber() {
   var _normalizeArguments = (0,normalizeArguments/* default */.A)(arguments),
     text = _normalizeArguments.text,
     options = _normalizeArguments.options,
     metadata = _normalizeArguments.metadata;
-  options = isValidPhoneNumber_objectSpread(isValidPhoneNumber_objectSpread({}, options), {}, {
+  options = _objectSpread(_objectSpread({}, options), {}, {
     extract: false
   });
-  var phoneNumber = parsePhoneNumber(text, options, metadata);
+  var phoneNumber = (0,parsePhoneNumber_/* default */.A)(text, options, metadata);
   return phoneNumber && phoneNumber.isValid() || false;
 }
 //# sourceMappingURL=isValidPhoneNumber.js.map
@@ -92753,17 +94142,51 @@ function isValidPhoneNumber() {
 function isValidPhoneNumber_isValidPhoneNumber() {
 	return (0,withMetadataArgument/* default */.A)(isValidPhoneNumber, arguments)
 }
+;// CONCATENATED MODULE: ./src/sandbox/billing.ts
+// The simulator's own SMS part count, written apart from the engine's (src/sms) so that a billing
+// difference between the two shows up in tests instead of being copied into both.
+// GSM 03.38 basic character set (one septet each) and its extension table (escape + character: two septets).
+const GSM_BASIC = new Set('@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà');
+const GSM_EXTENSION = new Set('\f^{}\\[~]|€');
+/** Per-part capacity in septets (GSM-7) or UTF-16 units (UCS-2): single message, then each concatenated part. */
+const CAPACITY = { gsm: { single: 160, multi: 153 }, ucs2: { single: 70, multi: 67 } };
+/** The text as an SMSC splits it: escape pairs and surrogate pairs are never cut, nothing else is kept whole. */
+function billMessage(text) {
+    const characters = Array.from(text);
+    const gsm = characters.every((character) => GSM_BASIC.has(character) || GSM_EXTENSION.has(character));
+    const weights = characters.map((character) => (gsm ? (GSM_EXTENSION.has(character) ? 2 : 1) : character.length));
+    const capacity = gsm ? CAPACITY.gsm : CAPACITY.ucs2;
+    const total = weights.reduce((sum, weight) => sum + weight, 0);
+    if (total <= capacity.single)
+        return { gsm, characters: total, parts: 1, maxCharactersPerPart: capacity.single };
+    return { gsm, characters: total, parts: splitParts(weights, capacity.multi), maxCharactersPerPart: capacity.multi };
+}
+const billedParts = (text) => billMessage(text).parts;
+function splitParts(weights, capacity) {
+    let parts = 1;
+    let used = 0;
+    for (const weight of weights) {
+        if (used + weight > capacity) {
+            parts += 1;
+            used = 0;
+        }
+        used += weight;
+    }
+    return parts;
+}
+
 ;// CONCATENATED MODULE: ./src/sandbox/messages.ts
 
 
-
+/** OVH's STOP clause, as OVH documents it (written here again on purpose: the simulator shares no code with the engine). */
+const STOP_CLAUSE = '\nSTOP 36184';
 /** The text the handset receives: OVH appends its STOP clause itself when noStop is false. */
 function deliveredText(message, noStop) {
-    return noStop ? message : message + sms/* STOP_CLAUSE */.R;
+    return noStop ? message : message + STOP_CLAUSE;
 }
-/** SMS parts of a message as OVH bills it, counted like the plan counts them. */
+/** SMS parts of a message as OVH bills it, STOP clause included. */
 function countParts(message, noStop) {
-    return Math.max(1, (0,sms/* analyzeMessage */.u)(message, { stopClause: !noStop }).parts);
+    return billedParts(deliveredText(message, noStop));
 }
 /** OVH takes E.164 only; the full libphonenumber metadata decides whether the number can exist. */
 function isAcceptedReceiver(receiver) {
@@ -92973,6 +94396,9 @@ class SmsSimulator {
         }
         if (params.slotID !== undefined)
             throw badRequest('slotID is not supported by the sandbox: pass "to"');
+        const refusal = params.from === undefined ? null : (this.options.senderRefusal?.(params.from) ?? null);
+        if (refusal !== null)
+            throw badRequest(refusal);
         const receivers = params.to ?? [];
         if (receivers.length === 0)
             throw badRequest('Either "to" or "slotID" must be passed');
@@ -93048,9 +94474,6 @@ class SmsSimulator {
             failed: batch.invalid.length,
             stoplisted: batch.stoplisted.length,
         };
-    }
-    blacklist(serviceName) {
-        return [...this.service(serviceName).blacklist.keys()];
     }
     requestDocument(serviceName, query, now) {
         this.service(serviceName);
@@ -93128,7 +94551,146 @@ class SmsSimulator {
     }
 }
 
+;// CONCATENATED MODULE: ./src/sandbox/review-routes.ts
+
+
+
+/** Credits per SMS by destination (lower-case sms.CountryEnum), with the country's name. */
+const SANDBOX_RATES = {
+    fr: { country: 'France', credit: 1 },
+    be: { country: 'Belgium', credit: 1.6 },
+    de: { country: 'Germany', credit: 1.8 },
+    gb: { country: 'United Kingdom', credit: 0.6 },
+    es: { country: 'Spain', credit: 1.2 },
+    ch: { country: 'Switzerland', credit: 1.5 },
+    us: { country: 'United States', credit: 0.8 },
+};
+/**
+ * Senders the sandbox knows besides "any other": one refused with the moderator's comment, one still waiting.
+ * Every other sender counts as enabled unless `senders` is given, so the examples run without set-up.
+ */
+const SANDBOX_DEMO_SENDERS = [
+    { sender: 'SPAMSHOP', status: 'refused', comment: 'Sender refused: the brand could not be verified', type: 'alpha' },
+    { sender: 'NEWBRAND', status: 'waitingValidation', comment: null, type: 'alpha' },
+];
+/** The rules this tool's token needs, which the sandbox grants by default. */
+const SANDBOX_DEFAULT_RULES = [
+    { method: 'GET', path: '/sms' },
+    { method: 'GET', path: '/sms/*' },
+    { method: 'POST', path: '/sms/*' },
+    { method: 'PUT', path: '/sms/*' },
+    { method: 'DELETE', path: '/sms/*' },
+    { method: 'GET', path: '/me/document/*' },
+];
+const review_routes_badRequest = (message) => new SandboxHttpError(400, 'Client::BadRequest', message);
+const review_routes_notFound = (message) => new SandboxHttpError(404, 'Client::NotFound', message);
+const review_routes_iso = (ms) => new Date(ms).toISOString();
+const SENDER_TYPES = ['alpha', 'numeric', 'shortcode', 'virtual'];
+/** Routes a reviewer's checks read: destination rates, message estimate, STOP list items, senders, the token's rules. */
+class ReviewRoutes {
+    options;
+    constructor(options) {
+        this.options = options;
+    }
+    /** GET /sms/rates/destinations?country=xx → sms.DestinationRates; a destination without a price is 404. */
+    destinationRate(query) {
+        const code = query.get('country');
+        if (!code)
+            throw review_routes_badRequest('Missing parameter(s): country');
+        if (!/^[a-z]{2,3}$/.test(code))
+            throw review_routes_badRequest(`Invalid parameter [country]: ${code} is not a sms.CountryEnum`);
+        const rate = this.options.rates[code];
+        if (!rate)
+            throw review_routes_notFound(`No rate for destination ${code}`);
+        const value = Math.round(rate.credit * 0.07 * 10_000) / 10_000;
+        return {
+            country: rate.country,
+            countryCode: code,
+            credit: rate.credit,
+            price: { currencyCode: 'EUR', text: `${value.toFixed(4)} €`, value },
+        };
+    }
+    /** POST /sms/estimate → sms.JobEstimate; all three body fields are required. */
+    estimate(body) {
+        const params = (typeof body === 'object' && body !== null ? body : {});
+        const missing = ['message', 'noStopClause', 'senderType'].filter((key) => params[key] === undefined);
+        if (missing.length > 0)
+            throw review_routes_badRequest(`Missing parameter(s): ${missing.join(', ')}`);
+        if (typeof params.message !== 'string')
+            throw review_routes_badRequest('Invalid parameter [message]: expected text');
+        if (typeof params.noStopClause !== 'boolean')
+            throw review_routes_badRequest('Invalid parameter [noStopClause]: expected boolean');
+        if (!SENDER_TYPES.includes(params.senderType)) {
+            throw review_routes_badRequest(`Invalid parameter [senderType]: ${String(params.senderType)} is not a sms.TypeSenderEnum`);
+        }
+        const billed = billMessage(params.noStopClause ? params.message : params.message + STOP_CLAUSE);
+        return {
+            characters: billed.characters,
+            charactersClass: billed.gsm ? '7bits' : 'unicode',
+            maxCharactersPerPart: billed.maxCharactersPerPart,
+            parts: billed.parts,
+        };
+    }
+    /** GET /sms/{sn}/blacklists?batchID= → string[] */
+    blacklistNumbers(blacklist, query) {
+        const batchID = query.get('batchID');
+        return [...blacklist.entries()].filter(([, entry]) => batchID === null || entry.batchID === batchID).map(([number]) => number);
+    }
+    /** GET /sms/{sn}/blacklists/{number} → sms.Blacklist */
+    blacklistItem(blacklist, number) {
+        const entry = blacklist.get(number);
+        if (!entry)
+            throw review_routes_notFound(`The requested object (number = ${number}) does not exist`);
+        return { batchID: entry.batchID, dateCreation: review_routes_iso(entry.since), number, smsOutgoingID: null };
+    }
+    /** GET /sms/{sn}/senders → string[] */
+    senderNames() {
+        return (this.options.senders ?? SANDBOX_DEMO_SENDERS).map((sender) => sender.sender);
+    }
+    /** GET /sms/{sn}/senders/{sender} → sms.Sender */
+    sender(name) {
+        const known = (this.options.senders ?? SANDBOX_DEMO_SENDERS).find((candidate) => candidate.sender === name);
+        if (!known && this.options.senders !== null)
+            throw review_routes_notFound(`The requested object (sender = ${name}) does not exist`);
+        const sender = known ?? { sender: name, status: 'enable', comment: null };
+        return {
+            comment: sender.comment ?? null,
+            description: '',
+            referer: 'custom',
+            sender: sender.sender,
+            status: sender.status,
+            type: sender.type ?? (/^\+?\d+$/.test(sender.sender) ? 'numeric' : 'alpha'),
+            validationMedia: null,
+        };
+    }
+    /** Why OVH would refuse to send from this sender, or null when it may be used. */
+    senderRefusal(name) {
+        try {
+            const sender = this.sender(name);
+            return sender.status === 'enable' ? null : `The sender ${name} is not valid (status ${sender.status})`;
+        }
+        catch {
+            return `The sender ${name} does not exist on this account`;
+        }
+    }
+    /** GET /auth/currentCredential → auth.Credential of the consumer key in use. */
+    currentCredential(now) {
+        return {
+            allowedIPs: null,
+            applicationId: 1,
+            creation: review_routes_iso(now - 86_400_000),
+            credentialId: 42,
+            expiration: null,
+            lastUse: review_routes_iso(now),
+            ovhSupport: false,
+            rules: this.options.rules.map((rule) => ({ ...rule })),
+            status: 'validated',
+        };
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/sandbox/server.ts
+
 
 
 
@@ -93151,7 +94713,13 @@ const apiError = (status, errorClass, message) => json(status, errorClass ? { cl
 async function startSandbox(options = {}) {
     const now = options.now ?? Date.now;
     const serverNow = () => now() + (options.clockOffsetSeconds ?? 0) * 1000;
+    const review = new ReviewRoutes({
+        senders: options.senders ?? null,
+        rates: options.rates ?? SANDBOX_RATES,
+        rules: options.accessRules ?? [...SANDBOX_DEFAULT_RULES],
+    });
     const simulator = new SmsSimulator({
+        senderRefusal: (sender) => review.senderRefusal(sender),
         services: options.services ?? ['sms-sandbox-1'],
         creditsLeft: options.creditsLeft ?? 1000,
         batchDurationMs: options.batchDurationMs ?? 3000,
@@ -93224,6 +94792,15 @@ async function startSandbox(options = {}) {
                 throw new SandboxHttpError(400, 'Client::BadRequest', 'Invalid JSON received');
             }
         };
+        if (root === 'auth' && serviceName === 'currentCredential' && segments.length === 2 && method === 'GET') {
+            return json(200, review.currentCredential(t));
+        }
+        if (root === 'sms' && segments.length === 3 && serviceName === 'rates' && collection === 'destinations' && method === 'GET') {
+            return json(200, review.destinationRate(query));
+        }
+        if (root === 'sms' && segments.length === 2 && serviceName === 'estimate' && method === 'POST') {
+            return json(200, review.estimate(parse()));
+        }
         if (root === 'sms') {
             if (segments.length === 1 && method === 'GET')
                 return json(200, simulator.serviceNames());
@@ -93250,7 +94827,18 @@ async function startSandbox(options = {}) {
                 }
             }
             if (collection === 'blacklists' && segments.length === 3 && method === 'GET') {
-                return json(200, simulator.blacklist(serviceName));
+                return json(200, review.blacklistNumbers(simulator.service(serviceName).blacklist, query));
+            }
+            if (collection === 'blacklists' && id !== undefined && segments.length === 4 && method === 'GET') {
+                return json(200, review.blacklistItem(simulator.service(serviceName).blacklist, id));
+            }
+            if (collection === 'senders' && segments.length === 3 && method === 'GET') {
+                simulator.service(serviceName);
+                return json(200, review.senderNames());
+            }
+            if (collection === 'senders' && id !== undefined && segments.length === 4 && method === 'GET') {
+                simulator.service(serviceName);
+                return json(200, review.sender(id));
             }
             if (collection === 'document' && segments.length === 3 && method === 'GET') {
                 return json(200, simulator.requestDocument(serviceName, query, t));
@@ -93310,7 +94898,9 @@ async function startSandbox(options = {}) {
             reply =
                 status === 429
                     ? apiError(429, 'Client::TooManyRequests', 'Too many requests')
-                    : apiError(status, status >= 500 ? 'Server::InternalServerError' : 'Client::BadRequest', `Sandbox fault: HTTP ${status}`);
+                    : status === 403
+                        ? apiError(403, 'Client::Forbidden', fault.message ?? 'This call has not been granted')
+                        : apiError(status, status >= 500 ? 'Server::InternalServerError' : 'Client::BadRequest', fault.message ?? `Sandbox fault: HTTP ${status}`);
         }
         else {
             try {
@@ -93368,132 +94958,22 @@ function sandboxSettings(sandbox) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/sandbox/account.ts
+
+/** The simulator as a run's account: started for one run, stopped after it (the CLI's --sandbox, the action's `endpoint: sandbox`). */
+async function startSandboxAccount() {
+    const sandbox = await startSandbox();
+    return {
+        settings: sandboxSettings(sandbox),
+        description: `Using the built-in OVH SMS API simulator at ${sandbox.url} (nothing is really sent).`,
+        stop: () => sandbox.stop(),
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/sandbox/index.ts
 
 
 
-// EXTERNAL MODULE: ./src/report/index.ts + 5 modules
-var src_report = __nccwpck_require__(11983);
-;// CONCATENATED MODULE: ./src/run/index.ts
-
-
-
-
-
-
-
-const NEEDS_CREDENTIALS = 'needs OVH credentials (OVH_APPLICATION_KEY, OVH_APPLICATION_SECRET and OVH_CONSUMER_KEY, or OVH_CLIENT_ID and OVH_CLIENT_SECRET), or --sandbox.';
-/** Loads, plans and (for apply) sends: the one engine behind the CLI and the action. */
-async function runCommand(command, settings) {
-    const now = settings.now ?? (() => new Date());
-    const outcome = {
-        command,
-        plan: null,
-        planJson: null,
-        apply: null,
-        batches: null,
-        service: null,
-        exitCode: 0,
-        reportDir: settings.reportDir,
-        message: null,
-        secrets: settings.ovh ? secretValues(settings.ovh) : [],
-    };
-    const wantsAccount = command !== 'validate' && !(command === 'plan' && settings.offline);
-    let sandbox = null;
-    try {
-        let ovh = settings.ovh;
-        if (wantsAccount && settings.sandbox) {
-            sandbox = await startSandbox();
-            ovh = sandboxSettings(sandbox);
-            settings.log(`Using the built-in OVH SMS API simulator at ${sandbox.url} (nothing is really sent).`);
-        }
-        if (command === 'status') {
-            if (!ovh)
-                return fail(outcome, 2, `status ${NEEDS_CREDENTIALS}`);
-            const api = await connectSmsService(ovh);
-            outcome.service = api.serviceName;
-            outcome.batches = await readStatus(api, settings.statusName ?? null);
-            return outcome;
-        }
-        const patterns = settings.patterns.length > 0 ? settings.patterns : DEFAULT_CAMPAIGN_GLOBS;
-        const loaded = await loadCampaigns(patterns, { cwd: settings.cwd, env: settings.env });
-        if (!wantsAccount || !ovh) {
-            if (command === 'apply') {
-                return fail(outcome, 2, `apply ${NEEDS_CREDENTIALS}`);
-            }
-            const plan = (0,src_plan/* makePlan */.Cs)(loaded, null, now());
-            setPlan(outcome, plan);
-            if (command === 'plan' && !settings.offline) {
-                outcome.message = 'Planned offline: no OVH credentials, so every valid campaign shows as create.';
-            }
-            if (command === 'plan')
-                await (0,src_report/* writeReportFiles */.t4)(settings.reportDir, plan, null);
-            return outcome;
-        }
-        const api = await connectSmsService(ovh);
-        outcome.service = api.serviceName;
-        const plan = (0,src_plan/* makePlan */.Cs)(loaded, { service: api.serviceName, batches: await api.listBatches() }, now());
-        setPlan(outcome, plan);
-        if (command === 'plan') {
-            await (0,src_report/* writeReportFiles */.t4)(settings.reportDir, plan, null);
-            return outcome;
-        }
-        // An overlapping run's duplicates do not block: settling them only cancels.
-        if (plan.campaigns.some((entry) => (entry.action === 'invalid' || entry.action === 'conflict') && !isSettleableDuplicate(entry))) {
-            await (0,src_report/* writeReportFiles */.t4)(settings.reportDir, plan, null);
-            return fail(outcome, 1, 'Nothing was sent: fix the invalid or conflicting campaigns first.');
-        }
-        try {
-            outcome.apply = await applyPlan(plan, api, {
-                wait: settings.wait,
-                timeoutMs: settings.timeoutMinutes * 60_000,
-                overlapGuardMs: (settings.overlapGuardSeconds ?? DEFAULT_OVERLAP_GUARD_MS / 1000) * 1000,
-                maxCredits: settings.maxCredits,
-                reportDir: settings.reportDir,
-                progress: settings.progress ?? createPlainProgress(settings.log),
-                now,
-            });
-        }
-        catch (error) {
-            if (!(error instanceof ApplyRefused))
-                throw error;
-            await (0,src_report/* writeReportFiles */.t4)(settings.reportDir, plan, null);
-            return fail(outcome, 1, `Nothing was sent: ${error.message}`);
-        }
-        await (0,src_report/* writeReportFiles */.t4)(settings.reportDir, plan, outcome.apply);
-        if (!outcome.apply.ok)
-            return fail(outcome, 1, 'Some campaigns did not finish well: see the results.');
-        // The plan's exit code counted settled duplicates as conflicts; apply resolved them.
-        outcome.exitCode = 0;
-        return outcome;
-    }
-    finally {
-        await sandbox?.stop();
-    }
-}
-function setPlan(outcome, plan) {
-    outcome.plan = plan;
-    outcome.planJson = (0,src_plan/* toPlanJson */.xu)(plan);
-    outcome.exitCode = (0,src_plan/* planExitCode */.vq)(plan);
-}
-function fail(outcome, exitCode, message) {
-    outcome.exitCode = exitCode;
-    outcome.message = message;
-    return outcome;
-}
-async function readStatus(api, name) {
-    const batches = (await api.listBatches())
-        .filter((batch) => name === null || batch.name === name)
-        .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
-    return Promise.all(batches.map(async (batch) => ({
-        batch,
-        statistics: await api.getStatistics(batch.id).catch(() => null),
-    })));
-}
-/** The report folder, resolved against the working directory. */
-function resolveReportDir(cwd, out) {
-    return path.resolve(cwd, out && out.length > 0 ? out : 'sms-campaign-report');
-}
 
 ;// CONCATENATED MODULE: ./src/github/inputs.ts
 
@@ -93505,9 +94985,9 @@ function resolveCommand(input, eventName) {
     const value = input.trim() === '' ? 'auto' : input.trim();
     if (value === 'auto')
         return eventName === 'push' ? 'apply' : 'plan';
-    if (value === 'validate' || value === 'plan' || value === 'apply')
+    if (value === 'validate' || value === 'plan' || value === 'apply' || value === 'test' || value === 'status')
         return value;
-    throw new InputError(`command must be auto, validate, plan or apply, not "${value}"`);
+    throw new InputError(`command must be auto, validate, plan, apply, test or status, not "${value}"`);
 }
 function readActionInputs(read, eventName) {
     const endpoint = read('endpoint');
@@ -93530,10 +95010,12 @@ function readActionInputs(read, eventName) {
         wait: readBoolean(read, 'wait', true),
         timeoutMinutes: readNumber(read, 'timeout-minutes', { min: 0 }) ?? 60,
         overlapGuardSeconds: readNumber(read, 'overlap-guard', { min: 0 }) ?? DEFAULT_OVERLAP_GUARD_MS / 1000,
+        maskExport: readBoolean(read, 'mask-export', false),
         maxCredits: readNumber(read, 'max-credits', { min: 0 }),
         githubToken: read('github-token'),
         comment: readBoolean(read, 'comment', true),
         artifactName: read('artifact-name'),
+        sinceDays: readNumber(read, 'since', { min: 0 }) ?? 7,
         retentionDays: readNumber(read, 'retention-days', { min: 1, max: 90, integer: true }) ?? undefined,
     };
 }
@@ -93704,6 +95186,22 @@ function renderJobSummary(input) {
     return message + report + tail;
 }
 
+;// CONCATENATED MODULE: ./src/github/log.ts
+/**
+ * Any text for the step's log, made one line that the runner cannot read as a workflow command. The runner takes a
+ * line starting with `::` or `##[` (after blanks) as a command, so external text (an OVH error with a newline and
+ * `::add-mask::`, a file's content) must neither break the line nor start it with a prefix. Line breaks and `%` are
+ * escaped as the runner escapes command values (%0A, %0D, %25).
+ */
+function logLine(text) {
+    return text
+        .replace(/%/g, '%25')
+        .replace(/\r/g, '%0D')
+        .replace(/\n/g, '%0A')
+        .replace(/[\u0085\u2028\u2029]/g, ' ')
+        .replace(/^(\s*)([:#])(?=:|#\[)/, (_match, blanks, first) => `${blanks}${first === ':' ? '%3A' : '%23'}`);
+}
+
 ;// CONCATENATED MODULE: ./src/action.ts
 
 
@@ -93715,6 +95213,10 @@ function renderJobSummary(input) {
 
 
 
+
+
+/** The one way text reaches the step's log: external text (OVH errors) must not become workflow commands. */
+const log = (text) => core.info(logLine(text));
 async function main() {
     const eventName = process.env['GITHUB_EVENT_NAME'] ?? '';
     const inputs = readActionInputs((name) => core.getInput(name), eventName);
@@ -93724,20 +95226,22 @@ async function main() {
     const env = ovhEnvironment(inputs, process.env);
     const ovh = inputs.sandbox ? null : ovhSettingsFromEnv(env);
     const reportDir = await (0,promises_.mkdtemp)(external_node_path_default().join(process.env['RUNNER_TEMP'] || cwd, 'sms-campaign-report-'));
-    core.info(`sms-campaigns ${inputs.command} (event ${eventName})`);
+    log(`sms-campaigns ${inputs.command} (event ${eventName})`);
     const outcome = await runCommand(inputs.command, {
         cwd,
         patterns: inputs.campaigns,
         env,
         ovh,
         offline: false,
-        sandbox: inputs.sandbox,
+        sandbox: inputs.sandbox ? startSandboxAccount : null,
         wait: inputs.wait,
         timeoutMinutes: inputs.timeoutMinutes,
         overlapGuardSeconds: inputs.overlapGuardSeconds,
+        maskExport: inputs.maskExport,
         maxCredits: inputs.maxCredits,
         reportDir,
-        log: (line) => core.info(line),
+        statusSinceDays: inputs.command === 'status' ? inputs.sinceDays : null,
+        log,
     });
     for (const secret of outcome.secrets)
         core.setSecret(secret);
@@ -93756,7 +95260,7 @@ async function main() {
     if (comment)
         notes.push(describeComment(comment));
     const artifactHint = inputs.artifactName ? `the artifact "${inputs.artifactName}"` : `the report folder ${reportDir}`;
-    const summaryOf = () => renderJobSummary({
+    const summaryOf = () => outcome.summaryMarkdown !== null ? outcome.summaryMarkdown + notes.map((note) => `\n- ${(0,src_report/* escapeMarkdown */.FV)(note)}`).join('') + '\n' : renderJobSummary({
         plan: outcome.plan,
         apply: outcome.apply,
         command: inputs.command,

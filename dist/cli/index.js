@@ -567,7 +567,7 @@ exports.safeParse = function (text, reviver) {
 
 /***/ }),
 
-/***/ 4051:
+/***/ 6432:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -1851,7 +1851,7 @@ module.exports = function () { };
 
 
 
-exports.applyToDefaults = __nccwpck_require__(4051);
+exports.applyToDefaults = __nccwpck_require__(6432);
 
 exports.assert = __nccwpck_require__(5676);
 
@@ -14614,7 +14614,7 @@ module.exports = bluebird;
 
 /***/ }),
 
-/***/ 4454:
+/***/ 2073:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -18045,7 +18045,7 @@ __nccwpck_require__(3321)(
     Promise, PromiseArray, tryConvertToPromise, INTERNAL, async);
 Promise.Promise = Promise;
 Promise.version = "3.7.2";
-__nccwpck_require__(4454)(Promise);
+__nccwpck_require__(2073)(Promise);
 __nccwpck_require__(1595)(Promise, apiRejection, INTERNAL, tryConvertToPromise, Proxyable, debug);
 __nccwpck_require__(9651)(Promise, PromiseArray, apiRejection, tryConvertToPromise, INTERNAL, debug);
 __nccwpck_require__(3327)(Promise);
@@ -39802,7 +39802,7 @@ exports.countUtf8Bytes = countUtf8Bytes;
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1528);
+/* harmony import */ var _cli_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(413);
 
 process.exitCode = await (0,_cli_index_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .iW)(process.argv.slice(2), process.env, process.cwd());
 
@@ -39811,7 +39811,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1528:
+/***/ 413:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -39822,7 +39822,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: USAGE, UsageError, cliJson, parseCliArgs, toStatusJson
 
-;// CONCATENATED MODULE: ./src/ovh/api.ts
+;// CONCATENATED MODULE: ./src/account/port.ts
 /** Every failure of an OVH call, whatever node-ovh rejected with. */
 class OvhApiError extends Error {
     kind;
@@ -39845,371 +39845,917 @@ class OvhApiError extends Error {
     }
 }
 
-;// CONCATENATED MODULE: external "node:crypto"
-const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
-// EXTERNAL MODULE: ./node_modules/sms-segments-calculator/dist/index.js
-var dist = __nccwpck_require__(4398);
-;// CONCATENATED MODULE: ./src/sms/analyze.ts
+;// CONCATENATED MODULE: ./src/account/states.ts
+// Batch states, defined once: plan, apply and the overlap guard all read them from here.
+/** OVH will not change these batches any more. */
+const FINISHED_STATUSES = new Set(['COMPLETED', 'FAILED', 'CANCELED']);
+/** Created and not finished: sending, about to send, or being cancelled. */
+const RUNNING_STATUSES = new Set(['PENDING', 'INSERTING', 'INSERTED', 'TO_CANCEL', 'CANCELING']);
+/** Cancelled, or on the way to it: such a batch sends nothing more. */
+const CANCELLING_STATUSES = new Set(['TO_CANCEL', 'CANCELING', 'CANCELED']);
+const isFinished = (status) => FINISHED_STATUSES.has(status);
 
-/** What OVH appends to a message when `noStop` is false: 11 GSM-7 characters. */
-const STOP_CLAUSE = '\nSTOP 36184';
-/** 140 octets of user data per SMS. */
-const SINGLE_PART_BITS = 1120;
-/** A concatenated part loses 6 octets to the user data header. */
-const CONCATENATED_PART_BITS = 1120 - 6 * 8;
-const UCS2_BITS_PER_UNIT = 16;
-const graphemeSegmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
-const gsmCharacterCache = new Map();
+;// CONCATENATED MODULE: ./src/account/index.ts
+// The account port: what the core (plan, apply) needs from an SMS account, with its own plain types.
+// Adapters (ovh/ over HTTPS with node-ovh) implement it; the core never imports an adapter.
+
+
+
+
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
+;// CONCATENATED MODULE: external "fs"
+const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+var external_fs_namespaceObject_0 = /*#__PURE__*/__nccwpck_require__.t(external_fs_namespaceObject, 2);
+;// CONCATENATED MODULE: external "path"
+const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
+// EXTERNAL MODULE: external "url"
+var external_url_ = __nccwpck_require__(7016);
+;// CONCATENATED MODULE: external "module"
+const external_module_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("module");
+;// CONCATENATED MODULE: ./node_modules/fdir/dist/index.mjs
+
+
+
+
+//#region rolldown:runtime
+var __require = /* @__PURE__ */ (0,external_module_namespaceObject.createRequire)(import.meta.url);
+
+//#endregion
+//#region src/utils.ts
+function cleanPath(path) {
+	let normalized = (0,external_path_namespaceObject.normalize)(path);
+	if (normalized.length > 1 && normalized[normalized.length - 1] === external_path_namespaceObject.sep) normalized = normalized.substring(0, normalized.length - 1);
+	return normalized;
+}
+const SLASHES_REGEX = /[\\/]/g;
+function convertSlashes(path, separator) {
+	return path.replace(SLASHES_REGEX, separator);
+}
+const WINDOWS_ROOT_DIR_REGEX = /^[a-z]:[\\/]$/i;
+function isRootDirectory(path) {
+	return path === "/" || WINDOWS_ROOT_DIR_REGEX.test(path);
+}
+function normalizePath(path, options) {
+	const { resolvePaths, normalizePath: normalizePath$1, pathSeparator } = options;
+	const pathNeedsCleaning = process.platform === "win32" && path.includes("/") || path.startsWith(".");
+	if (resolvePaths) path = (0,external_path_namespaceObject.resolve)(path);
+	if (normalizePath$1 || pathNeedsCleaning) path = cleanPath(path);
+	if (path === ".") return "";
+	const needsSeperator = path[path.length - 1] !== pathSeparator;
+	return convertSlashes(needsSeperator ? path + pathSeparator : path, pathSeparator);
+}
+
+//#endregion
+//#region src/api/functions/join-path.ts
+function joinPathWithBasePath(filename, directoryPath) {
+	return directoryPath + filename;
+}
+function joinPathWithRelativePath(root, options) {
+	return function(filename, directoryPath) {
+		const sameRoot = directoryPath.startsWith(root);
+		if (sameRoot) return directoryPath.slice(root.length) + filename;
+		else return convertSlashes((0,external_path_namespaceObject.relative)(root, directoryPath), options.pathSeparator) + options.pathSeparator + filename;
+	};
+}
+function joinPath(filename) {
+	return filename;
+}
+function joinDirectoryPath(filename, directoryPath, separator) {
+	return directoryPath + filename + separator;
+}
+function build$7(root, options) {
+	const { relativePaths, includeBasePath } = options;
+	return relativePaths && root ? joinPathWithRelativePath(root, options) : includeBasePath ? joinPathWithBasePath : joinPath;
+}
+
+//#endregion
+//#region src/api/functions/push-directory.ts
+function pushDirectoryWithRelativePath(root) {
+	return function(directoryPath, paths) {
+		paths.push(directoryPath.substring(root.length) || ".");
+	};
+}
+function pushDirectoryFilterWithRelativePath(root) {
+	return function(directoryPath, paths, filters) {
+		const relativePath = directoryPath.substring(root.length) || ".";
+		if (filters.every((filter) => filter(relativePath, true))) paths.push(relativePath);
+	};
+}
+const pushDirectory = (directoryPath, paths) => {
+	paths.push(directoryPath || ".");
+};
+const pushDirectoryFilter = (directoryPath, paths, filters) => {
+	const path = directoryPath || ".";
+	if (filters.every((filter) => filter(path, true))) paths.push(path);
+};
+const empty$2 = () => {};
+function build$6(root, options) {
+	const { includeDirs, filters, relativePaths } = options;
+	if (!includeDirs) return empty$2;
+	if (relativePaths) return filters && filters.length ? pushDirectoryFilterWithRelativePath(root) : pushDirectoryWithRelativePath(root);
+	return filters && filters.length ? pushDirectoryFilter : pushDirectory;
+}
+
+//#endregion
+//#region src/api/functions/push-file.ts
+const pushFileFilterAndCount = (filename, _paths, counts, filters) => {
+	if (filters.every((filter) => filter(filename, false))) counts.files++;
+};
+const pushFileFilter = (filename, paths, _counts, filters) => {
+	if (filters.every((filter) => filter(filename, false))) paths.push(filename);
+};
+const pushFileCount = (_filename, _paths, counts, _filters) => {
+	counts.files++;
+};
+const pushFile = (filename, paths) => {
+	paths.push(filename);
+};
+const empty$1 = () => {};
+function build$5(options) {
+	const { excludeFiles, filters, onlyCounts } = options;
+	if (excludeFiles) return empty$1;
+	if (filters && filters.length) return onlyCounts ? pushFileFilterAndCount : pushFileFilter;
+	else if (onlyCounts) return pushFileCount;
+	else return pushFile;
+}
+
+//#endregion
+//#region src/api/functions/get-array.ts
+const getArray = (paths) => {
+	return paths;
+};
+const getArrayGroup = () => {
+	return [""].slice(0, 0);
+};
+function build$4(options) {
+	return options.group ? getArrayGroup : getArray;
+}
+
+//#endregion
+//#region src/api/functions/group-files.ts
+const groupFiles = (groups, directory, files) => {
+	groups.push({
+		directory,
+		files,
+		dir: directory
+	});
+};
+const empty = () => {};
+function build$3(options) {
+	return options.group ? groupFiles : empty;
+}
+
+//#endregion
+//#region src/api/functions/resolve-symlink.ts
+const resolveSymlinksAsync = function(path, state, callback$1) {
+	const { queue, fs, options: { suppressErrors } } = state;
+	queue.enqueue();
+	fs.realpath(path, (error, resolvedPath) => {
+		if (error) return queue.dequeue(suppressErrors ? null : error, state);
+		fs.stat(resolvedPath, (error$1, stat) => {
+			if (error$1) return queue.dequeue(suppressErrors ? null : error$1, state);
+			if (stat.isDirectory() && isRecursive(path, resolvedPath, state)) return queue.dequeue(null, state);
+			callback$1(stat, resolvedPath);
+			queue.dequeue(null, state);
+		});
+	});
+};
+const resolveSymlinks = function(path, state, callback$1) {
+	const { queue, fs, options: { suppressErrors } } = state;
+	queue.enqueue();
+	try {
+		const resolvedPath = fs.realpathSync(path);
+		const stat = fs.statSync(resolvedPath);
+		if (stat.isDirectory() && isRecursive(path, resolvedPath, state)) return;
+		callback$1(stat, resolvedPath);
+	} catch (e) {
+		if (!suppressErrors) throw e;
+	}
+};
+function build$2(options, isSynchronous) {
+	if (!options.resolveSymlinks || options.excludeSymlinks) return null;
+	return isSynchronous ? resolveSymlinks : resolveSymlinksAsync;
+}
+function isRecursive(path, resolved, state) {
+	if (state.options.useRealPaths) return isRecursiveUsingRealPaths(resolved, state);
+	let parent = (0,external_path_namespaceObject.dirname)(path);
+	let depth = 1;
+	while (parent !== state.root && depth < 2) {
+		const resolvedPath = state.symlinks.get(parent);
+		const isSameRoot = !!resolvedPath && (resolvedPath === resolved || resolvedPath.startsWith(resolved) || resolved.startsWith(resolvedPath));
+		if (isSameRoot) depth++;
+		else parent = (0,external_path_namespaceObject.dirname)(parent);
+	}
+	state.symlinks.set(path, resolved);
+	return depth > 1;
+}
+function isRecursiveUsingRealPaths(resolved, state) {
+	return state.visited.includes(resolved + state.options.pathSeparator);
+}
+
+//#endregion
+//#region src/api/functions/invoke-callback.ts
+const onlyCountsSync = (state) => {
+	return state.counts;
+};
+const groupsSync = (state) => {
+	return state.groups;
+};
+const defaultSync = (state) => {
+	return state.paths;
+};
+const limitFilesSync = (state) => {
+	return state.paths.slice(0, state.options.maxFiles);
+};
+const onlyCountsAsync = (state, error, callback$1) => {
+	report(error, callback$1, state.counts, state.options.suppressErrors);
+	return null;
+};
+const defaultAsync = (state, error, callback$1) => {
+	report(error, callback$1, state.paths, state.options.suppressErrors);
+	return null;
+};
+const limitFilesAsync = (state, error, callback$1) => {
+	report(error, callback$1, state.paths.slice(0, state.options.maxFiles), state.options.suppressErrors);
+	return null;
+};
+const groupsAsync = (state, error, callback$1) => {
+	report(error, callback$1, state.groups, state.options.suppressErrors);
+	return null;
+};
+function report(error, callback$1, output, suppressErrors) {
+	if (error && !suppressErrors) callback$1(error, output);
+	else callback$1(null, output);
+}
+function build$1(options, isSynchronous) {
+	const { onlyCounts, group, maxFiles } = options;
+	if (onlyCounts) return isSynchronous ? onlyCountsSync : onlyCountsAsync;
+	else if (group) return isSynchronous ? groupsSync : groupsAsync;
+	else if (maxFiles) return isSynchronous ? limitFilesSync : limitFilesAsync;
+	else return isSynchronous ? defaultSync : defaultAsync;
+}
+
+//#endregion
+//#region src/api/functions/walk-directory.ts
+const readdirOpts = { withFileTypes: true };
+const walkAsync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
+	state.queue.enqueue();
+	if (currentDepth < 0) return state.queue.dequeue(null, state);
+	const { fs } = state;
+	state.visited.push(crawlPath);
+	state.counts.directories++;
+	fs.readdir(crawlPath || ".", readdirOpts, (error, entries = []) => {
+		callback$1(entries, directoryPath, currentDepth);
+		state.queue.dequeue(state.options.suppressErrors ? null : error, state);
+	});
+};
+const walkSync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
+	const { fs } = state;
+	if (currentDepth < 0) return;
+	state.visited.push(crawlPath);
+	state.counts.directories++;
+	let entries = [];
+	try {
+		entries = fs.readdirSync(crawlPath || ".", readdirOpts);
+	} catch (e) {
+		if (!state.options.suppressErrors) throw e;
+	}
+	callback$1(entries, directoryPath, currentDepth);
+};
+function build(isSynchronous) {
+	return isSynchronous ? walkSync : walkAsync;
+}
+
+//#endregion
+//#region src/api/queue.ts
 /**
- * Encoding, length and parts of a message as the handset receives it, following Twilio's model
- * (sms-segments-calculator): a part never splits an escape pair, a surrogate pair or a grapheme.
- */
-function analyzeMessage(message, options) {
-    const text = options.stopClause ? message + STOP_CLAUSE : message;
-    const twilio = new dist/* SegmentedMessage */.ih(text);
-    if (twilio.encodingName === 'GSM-7') {
-        // Every GSM-7 grapheme is a single character, so Twilio's count is exact here.
-        return { encoding: 'GSM-7', characters: twilio.numberOfCharacters, parts: twilio.segmentsCount, nonGsmCharacters: [] };
-    }
-    // Twilio's grapheme splitter predates recent emoji ZWJ sequences (❤️‍🔥, 🧑‍🤝‍🧑) and counts graphemes,
-    // not UTF-16 units: count UCS-2 ourselves with the runtime's Unicode segmentation.
-    const graphemes = splitGraphemes(text);
-    return {
-        encoding: 'UCS-2',
-        characters: text.length,
-        parts: countParts(graphemes.map((grapheme) => grapheme.text.length * UCS2_BITS_PER_UNIT)),
-        nonGsmCharacters: findNonGsmCharacters(graphemes, message.length),
-    };
+* This is a custom stateless queue to track concurrent async fs calls.
+* It increments a counter whenever a call is queued and decrements it
+* as soon as it completes. When the counter hits 0, it calls onQueueEmpty.
+*/
+var Queue = class {
+	count = 0;
+	constructor(onQueueEmpty) {
+		this.onQueueEmpty = onQueueEmpty;
+	}
+	enqueue() {
+		this.count++;
+		return this.count;
+	}
+	dequeue(error, output) {
+		if (this.onQueueEmpty && (--this.count <= 0 || error)) {
+			this.onQueueEmpty(error, output);
+			if (error) {
+				output.controller.abort();
+				this.onQueueEmpty = void 0;
+			}
+		}
+	}
+};
+
+//#endregion
+//#region src/api/counter.ts
+var Counter = class {
+	_files = 0;
+	_directories = 0;
+	set files(num) {
+		this._files = num;
+	}
+	get files() {
+		return this._files;
+	}
+	set directories(num) {
+		this._directories = num;
+	}
+	get directories() {
+		return this._directories;
+	}
+	/**
+	* @deprecated use `directories` instead
+	*/
+	/* c8 ignore next 3 */
+	get dirs() {
+		return this._directories;
+	}
+};
+
+//#endregion
+//#region src/api/aborter.ts
+/**
+* AbortController is not supported on Node 14 so we use this until we can drop
+* support for Node 14.
+*/
+var Aborter = class {
+	aborted = false;
+	abort() {
+		this.aborted = true;
+	}
+};
+
+//#endregion
+//#region src/api/walker.ts
+var Walker = class {
+	root;
+	isSynchronous;
+	state;
+	joinPath;
+	pushDirectory;
+	pushFile;
+	getArray;
+	groupFiles;
+	resolveSymlink;
+	walkDirectory;
+	callbackInvoker;
+	constructor(root, options, callback$1) {
+		this.isSynchronous = !callback$1;
+		this.callbackInvoker = build$1(options, this.isSynchronous);
+		this.root = normalizePath(root, options);
+		this.state = {
+			root: isRootDirectory(this.root) ? this.root : this.root.slice(0, -1),
+			paths: [""].slice(0, 0),
+			groups: [],
+			counts: new Counter(),
+			options,
+			queue: new Queue((error, state) => this.callbackInvoker(state, error, callback$1)),
+			symlinks: /* @__PURE__ */ new Map(),
+			visited: [""].slice(0, 0),
+			controller: new Aborter(),
+			fs: options.fs || external_fs_namespaceObject_0
+		};
+		this.joinPath = build$7(this.root, options);
+		this.pushDirectory = build$6(this.root, options);
+		this.pushFile = build$5(options);
+		this.getArray = build$4(options);
+		this.groupFiles = build$3(options);
+		this.resolveSymlink = build$2(options, this.isSynchronous);
+		this.walkDirectory = build(this.isSynchronous);
+	}
+	start() {
+		this.pushDirectory(this.root, this.state.paths, this.state.options.filters);
+		this.walkDirectory(this.state, this.root, this.root, this.state.options.maxDepth, this.walk);
+		return this.isSynchronous ? this.callbackInvoker(this.state, null) : null;
+	}
+	walk = (entries, directoryPath, depth) => {
+		const { paths, options: { filters, resolveSymlinks: resolveSymlinks$1, excludeSymlinks, exclude, maxFiles, signal, useRealPaths, pathSeparator }, controller } = this.state;
+		if (controller.aborted || signal && signal.aborted || maxFiles && paths.length > maxFiles) return;
+		const files = this.getArray(this.state.paths);
+		for (let i = 0; i < entries.length; ++i) {
+			const entry = entries[i];
+			if (entry.isFile() || entry.isSymbolicLink() && !resolveSymlinks$1 && !excludeSymlinks) {
+				const filename = this.joinPath(entry.name, directoryPath);
+				this.pushFile(filename, files, this.state.counts, filters);
+			} else if (entry.isDirectory()) {
+				let path = joinDirectoryPath(entry.name, directoryPath, this.state.options.pathSeparator);
+				if (exclude && exclude(entry.name, path)) continue;
+				this.pushDirectory(path, paths, filters);
+				this.walkDirectory(this.state, path, path, depth - 1, this.walk);
+			} else if (this.resolveSymlink && entry.isSymbolicLink()) {
+				let path = joinPathWithBasePath(entry.name, directoryPath);
+				this.resolveSymlink(path, this.state, (stat, resolvedPath) => {
+					if (stat.isDirectory()) {
+						resolvedPath = normalizePath(resolvedPath, this.state.options);
+						if (exclude && exclude(entry.name, useRealPaths ? resolvedPath : path + pathSeparator)) return;
+						this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path + pathSeparator, depth - 1, this.walk);
+					} else {
+						resolvedPath = useRealPaths ? resolvedPath : path;
+						const filename = (0,external_path_namespaceObject.basename)(resolvedPath);
+						const directoryPath$1 = normalizePath((0,external_path_namespaceObject.dirname)(resolvedPath), this.state.options);
+						resolvedPath = this.joinPath(filename, directoryPath$1);
+						this.pushFile(resolvedPath, files, this.state.counts, filters);
+					}
+				});
+			}
+		}
+		this.groupFiles(this.state.groups, directoryPath, files);
+	};
+};
+
+//#endregion
+//#region src/api/async.ts
+function promise(root, options) {
+	return new Promise((resolve$1, reject) => {
+		callback(root, options, (err, output) => {
+			if (err) return reject(err);
+			resolve$1(output);
+		});
+	});
 }
-function splitGraphemes(text) {
-    const graphemes = [];
-    for (const { segment, index } of graphemeSegmenter.segment(text)) {
-        if (segment === '\r\n') {
-            // CR and LF are two characters on the air (Twilio counts them apart too).
-            graphemes.push({ text: '\r', index }, { text: '\n', index: index + 1 });
-        }
-        else {
-            graphemes.push({ text: segment, index });
-        }
-    }
-    return graphemes;
-}
-/** Twilio's packing: one part if everything fits in 1120 bits, else greedy 1072-bit parts of whole graphemes. */
-function countParts(graphemeBits) {
-    const totalBits = graphemeBits.reduce((sum, bits) => sum + bits, 0);
-    if (totalBits <= SINGLE_PART_BITS)
-        return 1;
-    let parts = 1;
-    let usedBits = 0;
-    for (const bits of graphemeBits) {
-        if (usedBits > 0 && usedBits + bits > CONCATENATED_PART_BITS) {
-            parts += 1;
-            usedBits = 0;
-        }
-        usedBits += bits;
-    }
-    return parts;
-}
-function findNonGsmCharacters(graphemes, messageLength) {
-    return graphemes
-        .filter((grapheme) => grapheme.index < messageLength && !isGsmCharacter(grapheme.text))
-        .map((grapheme) => ({ char: grapheme.text, index: grapheme.index }));
-}
-function isGsmCharacter(grapheme) {
-    if (grapheme.length !== 1)
-        return false;
-    let gsm = gsmCharacterCache.get(grapheme);
-    if (gsm === undefined) {
-        gsm = new dist/* SegmentedMessage */.ih(grapheme).encodingName === 'GSM-7';
-        gsmCharacterCache.set(grapheme, gsm);
-    }
-    return gsm;
+function callback(root, options, callback$1) {
+	let walker = new Walker(root, options, callback$1);
+	walker.start();
 }
 
-;// CONCATENATED MODULE: ./src/sms/index.ts
-
-
-;// CONCATENATED MODULE: ./src/plan/match.ts
-
-/** OVH appends its STOP mention after a newline; the short code varies between sources, so any number is accepted. */
-const TRAILING_STOP_CLAUSE = /\r?\nSTOP[ :]?\d+\s*$/;
-function stripStopClause(message) {
-    if (message.endsWith(STOP_CLAUSE))
-        return message.slice(0, -STOP_CLAUSE.length);
-    return message.replace(TRAILING_STOP_CLAUSE, '');
+//#endregion
+//#region src/api/sync.ts
+function sync(root, options) {
+	const walker = new Walker(root, options);
+	return walker.start();
 }
-/** Numbers as OVH may return them (`0033…` or `+33…`) reduced to one spelling. */
-function normaliseReceiver(receiver) {
-    const compact = receiver.replace(/[\s.()-]/g, '');
-    return compact.startsWith('00') ? `+${compact.slice(2)}` : compact;
+
+//#endregion
+//#region src/builder/api-builder.ts
+var APIBuilder = class {
+	constructor(root, options) {
+		this.root = root;
+		this.options = options;
+	}
+	withPromise() {
+		return promise(this.root, this.options);
+	}
+	withCallback(cb) {
+		callback(this.root, this.options, cb);
+	}
+	sync() {
+		return sync(this.root, this.options);
+	}
+};
+
+//#endregion
+//#region src/builder/index.ts
+let pm = null;
+/* c8 ignore next 6 */
+try {
+	__require.resolve("picomatch");
+	pm = __require("picomatch");
+} catch {}
+var Builder = class {
+	globCache = {};
+	options = {
+		maxDepth: Infinity,
+		suppressErrors: true,
+		pathSeparator: external_path_namespaceObject.sep,
+		filters: []
+	};
+	globFunction;
+	constructor(options) {
+		this.options = {
+			...this.options,
+			...options
+		};
+		this.globFunction = this.options.globFunction;
+	}
+	group() {
+		this.options.group = true;
+		return this;
+	}
+	withPathSeparator(separator) {
+		this.options.pathSeparator = separator;
+		return this;
+	}
+	withBasePath() {
+		this.options.includeBasePath = true;
+		return this;
+	}
+	withRelativePaths() {
+		this.options.relativePaths = true;
+		return this;
+	}
+	withDirs() {
+		this.options.includeDirs = true;
+		return this;
+	}
+	withMaxDepth(depth) {
+		this.options.maxDepth = depth;
+		return this;
+	}
+	withMaxFiles(limit) {
+		this.options.maxFiles = limit;
+		return this;
+	}
+	withFullPaths() {
+		this.options.resolvePaths = true;
+		this.options.includeBasePath = true;
+		return this;
+	}
+	withErrors() {
+		this.options.suppressErrors = false;
+		return this;
+	}
+	withSymlinks({ resolvePaths = true } = {}) {
+		this.options.resolveSymlinks = true;
+		this.options.useRealPaths = resolvePaths;
+		return this.withFullPaths();
+	}
+	withAbortSignal(signal) {
+		this.options.signal = signal;
+		return this;
+	}
+	normalize() {
+		this.options.normalizePath = true;
+		return this;
+	}
+	filter(predicate) {
+		this.options.filters.push(predicate);
+		return this;
+	}
+	onlyDirs() {
+		this.options.excludeFiles = true;
+		this.options.includeDirs = true;
+		return this;
+	}
+	exclude(predicate) {
+		this.options.exclude = predicate;
+		return this;
+	}
+	onlyCounts() {
+		this.options.onlyCounts = true;
+		return this;
+	}
+	crawl(root) {
+		return new APIBuilder(root || ".", this.options);
+	}
+	withGlobFunction(fn) {
+		this.globFunction = fn;
+		return this;
+	}
+	/**
+	* @deprecated Pass options using the constructor instead:
+	* ```ts
+	* new fdir(options).crawl("/path/to/root");
+	* ```
+	* This method will be removed in v7.0
+	*/
+	/* c8 ignore next 4 */
+	crawlWithOptions(root, options) {
+		this.options = {
+			...this.options,
+			...options
+		};
+		return new APIBuilder(root || ".", this.options);
+	}
+	glob(...patterns) {
+		if (this.globFunction) return this.globWithOptions(patterns);
+		return this.globWithOptions(patterns, ...[{ dot: true }]);
+	}
+	globWithOptions(patterns, ...options) {
+		const globFn = this.globFunction || pm;
+		/* c8 ignore next 5 */
+		if (!globFn) throw new Error("Please specify a glob function to use glob matching.");
+		var isMatch = this.globCache[patterns.join("\0")];
+		if (!isMatch) {
+			isMatch = globFn(patterns, ...options);
+			this.globCache[patterns.join("\0")] = isMatch;
+		}
+		this.options.filters.push((path) => isMatch(path));
+		return this;
+	}
+};
+
+//#endregion
+
+// EXTERNAL MODULE: ./node_modules/picomatch/index.js
+var picomatch = __nccwpck_require__(4006);
+;// CONCATENATED MODULE: ./node_modules/tinyglobby/dist/index.mjs
+
+
+
+
+
+//#region src/utils.ts
+const isReadonlyArray = Array.isArray;
+const BACKSLASHES = /\\/g;
+const DRIVE_RELATIVE_PATH = /^[A-Za-z]:$/;
+const isWin = process.platform === "win32";
+const ONLY_PARENT_DIRECTORIES = /^(\/?\.\.)+$/;
+function getPartialMatcher(patterns, options = {}) {
+	const patternsCount = patterns.length;
+	const patternsParts = Array(patternsCount);
+	const matchers = Array(patternsCount);
+	let i, j;
+	for (i = 0; i < patternsCount; i++) {
+		const parts = splitPattern(patterns[i]);
+		patternsParts[i] = parts;
+		const partsCount = parts.length;
+		const partMatchers = Array(partsCount);
+		for (j = 0; j < partsCount; j++) partMatchers[j] = picomatch(parts[j], options);
+		matchers[i] = partMatchers;
+	}
+	return (input) => {
+		const inputParts = input.split("/");
+		if (inputParts[0] === ".." && ONLY_PARENT_DIRECTORIES.test(input)) return true;
+		for (i = 0; i < patternsCount; i++) {
+			const patternParts = patternsParts[i];
+			const matcher = matchers[i];
+			const inputPatternCount = inputParts.length;
+			const minParts = Math.min(inputPatternCount, patternParts.length);
+			j = 0;
+			while (j < minParts) {
+				const part = patternParts[j];
+				if (part.includes("/")) return true;
+				if (!matcher[j](inputParts[j])) break;
+				if (!options.noglobstar && part === "**") return true;
+				j++;
+			}
+			if (j === inputPatternCount) return true;
+		}
+		return false;
+	};
+}
+/* node:coverage ignore next 2 */
+const WIN32_ROOT_DIR = /^[A-Z]:\/$/i;
+const isRoot = isWin ? (p) => WIN32_ROOT_DIR.test(p) : (p) => p === "/";
+function buildFormat(cwd, root, absolute) {
+	if (cwd === root || root.startsWith(`${cwd}/`)) {
+		if (absolute) {
+			const start = cwd.length + +!isRoot(cwd);
+			return (p, isDir) => p.slice(start, isDir ? -1 : void 0) || ".";
+		}
+		const prefix = root.slice(cwd.length + 1);
+		if (prefix) return (p, isDir) => {
+			if (p === ".") return prefix;
+			const result = `${prefix}/${p}`;
+			return isDir ? result.slice(0, -1) : result;
+		};
+		return (p, isDir) => isDir && p !== "." ? p.slice(0, -1) : p;
+	}
+	if (absolute) return (p) => external_path_namespaceObject.posix.relative(cwd, p) || ".";
+	return (p) => external_path_namespaceObject.posix.relative(cwd, `${root}/${p}`) || ".";
+}
+function buildRelative(cwd, root) {
+	if (root.startsWith(`${cwd}/`)) {
+		const prefix = root.slice(cwd.length + 1);
+		return (p) => `${prefix}/${p}`;
+	}
+	return (p) => {
+		const result = external_path_namespaceObject.posix.relative(cwd, `${root}/${p}`);
+		return p[p.length - 1] === "/" && result !== "" ? `${result}/` : result || ".";
+	};
+}
+function ensureNonDriveRelativePath(path) {
+	return path.replace(DRIVE_RELATIVE_PATH, (match) => `${match}/`);
+}
+const splitPatternOptions = { parts: true };
+function splitPattern(path) {
+	var _result$parts;
+	const result = picomatch.scan(path, splitPatternOptions);
+	return ((_result$parts = result.parts) === null || _result$parts === void 0 ? void 0 : _result$parts.length) ? result.parts : [path];
+}
+const ESCAPED_WIN32_BACKSLASHES = /\\(?![()[\]{}!+@])/g;
+function convertPosixPathToPattern(path) {
+	return escapePosixPath(path);
+}
+function convertWin32PathToPattern(path) {
+	return escapeWin32Path(path).replace(ESCAPED_WIN32_BACKSLASHES, "/");
 }
 /**
- * What differs between a campaign and a batch OVH already holds under its name.
- * The sender is not compared under senderForResponse (OVH picks it), and the message is compared without
- * the STOP clause OVH appends.
- */
-function compareWithBatch(campaign, batch) {
-    const differences = [];
-    if (!campaign.senderForResponse && (batch.from ?? null) !== campaign.from) {
-        differences.push({ field: 'from', description: 'the sender differs from the batch already sent' });
-    }
-    differences.push(...compareRecipients(campaign.recipients, batch.receivers));
-    const remoteMessage = campaign.noStop ? batch.message : stripStopClause(batch.message);
-    if (remoteMessage !== campaign.message && batch.message !== campaign.message) {
-        differences.push({ field: 'message', description: 'the message differs from the batch already sent' });
-    }
-    return differences;
-}
-function compareRecipients(local, remote) {
-    if (remote === null) {
-        return [{ field: 'to', description: 'the batch already sent used a receivers slot, not a list of numbers' }];
-    }
-    const localSet = new Set(local.map(normaliseReceiver));
-    const remoteSet = new Set(remote.map(normaliseReceiver));
-    const added = [...localSet].filter((number) => !remoteSet.has(number)).length;
-    const removed = [...remoteSet].filter((number) => !localSet.has(number)).length;
-    if (added === 0 && removed === 0)
-        return [];
-    const parts = [];
-    if (added > 0)
-        parts.push(`${added} recipient${added === 1 ? '' : 's'} added`);
-    if (removed > 0)
-        parts.push(`${removed} recipient${removed === 1 ? '' : 's'} removed`);
-    return [{ field: 'to', description: `the recipients differ from the batch already sent: ${parts.join(', ')}` }];
-}
-
-;// CONCATENATED MODULE: ./src/plan/digest.ts
-
-
+* Converts a path to a pattern depending on the platform.
+* Identical to {@link escapePath} on POSIX systems.
+* @see {@link https://superchupu.dev/tinyglobby/documentation#convertPathToPattern}
+*/
+/* node:coverage ignore next 3 */
+const convertPathToPattern = (/* unused pure expression or super */ null && (isWin ? convertWin32PathToPattern : convertPosixPathToPattern));
+const POSIX_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}*?|]|^!|[!+@](?=\()|\\(?![()[\]{}!*+?@|]))/g;
+const WIN32_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}]|^!|[!+@](?=\())/g;
+const escapePosixPath = (path) => path.replace(POSIX_UNESCAPED_GLOB_SYMBOLS, "\\$&");
+const escapeWin32Path = (path) => path.replace(WIN32_UNESCAPED_GLOB_SYMBOLS, "\\$&");
 /**
- * `sha256:` + hex of a canonical JSON of everything apply would send or change: for each `create`, the name,
- * sender, message, sorted recipients, deferral, noStop and tag; for each `cancel`, the name and batch id.
- * Entries are sorted by name, so file order and recipient order do not change the digest.
- */
-function planDigest(campaigns) {
-    const creations = campaigns.flatMap((plan) => (plan.action === 'create' ? [plan.campaign] : []))
-        .map((campaign) => ({
-        name: campaign.name,
-        from: campaign.senderForResponse ? null : campaign.from,
-        senderForResponse: campaign.senderForResponse,
-        message: campaign.message,
-        recipients: [...new Set(campaign.recipients.map(normaliseReceiver))].sort(),
-        deferred: campaign.deferred === null ? null : new Date(campaign.deferred).toISOString(),
-        noStop: campaign.noStop,
-        tag: campaign.tag,
-    }))
-        .sort((a, b) => compareStrings(a.name, b.name));
-    const cancellations = campaigns.flatMap((plan) => (plan.action === 'cancel' ? [{ name: plan.campaign.name, batchId: plan.batch.id }] : []))
-        .sort((a, b) => compareStrings(a.name, b.name));
-    const canonical = JSON.stringify({ version: 1, create: creations, cancel: cancellations });
-    return `sha256:${(0,external_node_crypto_namespaceObject.createHash)('sha256').update(canonical, 'utf8').digest('hex')}`;
-}
-function compareStrings(a, b) {
-    return a < b ? -1 : a > b ? 1 : 0;
-}
-
-;// CONCATENATED MODULE: ./src/plan/make-plan.ts
-
-
-const FINISHED = new Set(['COMPLETED', 'FAILED', 'CANCELED']);
-const RUNNING = new Set(['PENDING', 'INSERTING', 'INSERTED', 'TO_CANCEL', 'CANCELING']);
-const CANCELING = new Set(['TO_CANCEL', 'CANCELING', 'CANCELED']);
+* Escapes a path's special characters depending on the platform.
+* @see {@link https://superchupu.dev/tinyglobby/documentation#escapePath}
+*/
+/* node:coverage ignore next */
+const escapePath = isWin ? escapeWin32Path : escapePosixPath;
 /**
- * The plan: what apply would do for each campaign, given what the account already holds.
- * Pure: the same campaigns, batches and clock always give the same plan. `remote` null means offline.
- */
-function makePlan(loaded, remote, now) {
-    const batchesByName = groupByName(remote?.batches ?? []);
-    const campaigns = loaded.map((entry) => {
-        if (!entry.valid) {
-            return { action: 'invalid', invalid: entry.invalid, campaign: null, errors: entry.invalid.errors };
-        }
-        return remote === null
-            ? planOffline(entry.campaign, now)
-            : planOnline(entry.campaign, batchesByName.get(entry.campaign.name) ?? [], now);
-    });
-    const managedNames = new Set(loaded.map((entry) => (entry.valid ? entry.campaign.name : entry.invalid.name)));
-    const unmanaged = (remote?.batches ?? [])
-        .filter((batch) => !managedNames.has(batch.name))
-        .map((batch) => ({ name: batch.name, id: batch.id, status: batch.status }));
-    const creations = campaigns.filter((plan) => plan.action === 'create');
-    return {
-        service: remote?.service ?? null,
-        offline: remote === null,
-        createdAt: now.toISOString(),
-        campaigns,
-        unmanaged,
-        digest: planDigest(campaigns),
-        totals: {
-            create: creations.length,
-            recipients: creations.reduce((sum, plan) => sum + plan.campaign.recipients.length, 0),
-            estimatedCredits: creations.reduce((sum, plan) => sum + estimatedCredits(plan.campaign), 0),
-        },
-    };
+* Checks if a pattern has dynamic parts.
+*
+* Has a few minor differences with [`fast-glob`](https://github.com/mrmlnc/fast-glob) for better accuracy:
+*
+* - Doesn't necessarily return `false` on patterns that include `\`.
+* - Returns `true` if the pattern includes parentheses, regardless of them representing one single pattern or not.
+* - Returns `true` for unfinished glob extensions i.e. `(h`, `+(h`.
+* - Returns `true` for unfinished brace expansions as long as they include `,` or `..`.
+*
+* @see {@link https://superchupu.dev/tinyglobby/documentation#isDynamicPattern}
+*/
+function isDynamicPattern(pattern, options) {
+	if ((options === null || options === void 0 ? void 0 : options.caseSensitiveMatch) === false) return true;
+	const scan = picomatch.scan(pattern);
+	return scan.isGlob || scan.negated;
 }
-/** One credit per SMS part and recipient (France); OVH's rates per destination are not known offline. */
-function estimatedCredits(campaign) {
-    return campaign.analysis.parts * campaign.recipients.length;
+function log(...tasks) {
+	console.log(`[tinyglobby ${(/* @__PURE__ */ new Date()).toLocaleTimeString("es")}]`, ...tasks);
 }
-/** A deferred batch OVH has not started: cancelling it is still possible, and waiting for it is not a timeout. */
-function isScheduledBatch(batch, now, deferred = null) {
-    if (batch.status !== 'PENDING' || batch.startedAt)
-        return false;
-    const sendingTime = batch.sentAt ?? deferred;
-    return sendingTime !== null && Date.parse(sendingTime) > now.getTime();
+function ensureStringArray(value) {
+	return typeof value === "string" ? [value] : value !== null && value !== void 0 ? value : [];
 }
-function planOffline(campaign, now) {
-    if (campaign.cancel) {
-        const warning = problem(campaign, 'cancel', 'cancel is decided against the account; offline, nothing is planned');
-        return { action: 'none', campaign: withWarnings(campaign, [warning]), batch: null, errors: [] };
-    }
-    const warnings = deferredInPast(campaign, now) && !hasDeferredWarning(campaign)
-        ? [problem(campaign, 'deferred', `deferred time ${campaign.deferred} is past: if this campaign was not sent yet, OVH would send it at once`)]
-        : [];
-    return { action: 'create', campaign: withWarnings(campaign, warnings), errors: [] };
+//#endregion
+//#region src/patterns.ts
+const PARENT_DIRECTORY = /^(\/?\.\.)+/;
+const ESCAPING_BACKSLASHES = /\\(?=[()[\]{}!*+?@|])/g;
+function normalizePattern(pattern, opts, props, isIgnore) {
+	var _PARENT_DIRECTORY$exe;
+	const cwd = opts.cwd;
+	let result = pattern;
+	if (pattern[pattern.length - 1] === "/") result = pattern.slice(0, -1);
+	if (result[result.length - 1] !== "*" && opts.expandDirectories) result += "/**";
+	const escapedCwd = escapePath(cwd);
+	result = (0,external_path_namespaceObject.isAbsolute)(result.replace(ESCAPING_BACKSLASHES, "")) ? external_path_namespaceObject.posix.relative(escapedCwd, result) : external_path_namespaceObject.posix.normalize(result);
+	const parentDir = (_PARENT_DIRECTORY$exe = PARENT_DIRECTORY.exec(result)) === null || _PARENT_DIRECTORY$exe === void 0 ? void 0 : _PARENT_DIRECTORY$exe[0];
+	const parts = splitPattern(result);
+	if (parentDir) {
+		const n = (parentDir.length + 1) / 3;
+		let i = 0;
+		const cwdParts = escapedCwd.split("/");
+		while (i < n && parts[i + n] === cwdParts[cwdParts.length + i - n]) {
+			result = result.slice(0, (n - i - 1) * 3) + result.slice((n - i) * 3 + parts[i + n].length + 1) || ".";
+			i++;
+		}
+		const potentialRoot = external_path_namespaceObject.posix.join(cwd, parentDir.slice(i * 3));
+		if (potentialRoot[0] !== "." && props.root.length > potentialRoot.length) {
+			props.root = ensureNonDriveRelativePath(potentialRoot);
+			props.depthOffset = -n + i;
+		}
+	}
+	if (!isIgnore && props.depthOffset >= 0) {
+		var _props$commonPath;
+		(_props$commonPath = props.commonPath) !== null && _props$commonPath !== void 0 || (props.commonPath = parts);
+		const newCommonPath = [];
+		const length = Math.min(props.commonPath.length, parts.length);
+		for (let i = 0; i < length; i++) {
+			const part = parts[i];
+			if (part === "**" && !parts[i + 1]) {
+				newCommonPath.pop();
+				break;
+			}
+			if (i === parts.length - 1 || part !== props.commonPath[i] || isDynamicPattern(part)) break;
+			newCommonPath.push(part);
+		}
+		props.depthOffset = newCommonPath.length;
+		props.commonPath = newCommonPath;
+		props.root = ensureNonDriveRelativePath(newCommonPath.length > 0 ? external_path_namespaceObject.posix.join(cwd, ...newCommonPath) : cwd);
+	}
+	return result;
 }
-function planOnline(campaign, batches, now) {
-    const live = batches.filter((candidate) => !CANCELING.has(candidate.status));
-    if (live.length > 1) {
-        const error = problem(campaign, 'name', `${live.length} batches on the account share the name "${campaign.name}" and are not cancelled: nothing is sent`);
-        return { action: 'conflict', campaign, batches, errors: [error] };
-    }
-    const batch = batchStanding(batches, live);
-    if (batch === undefined)
-        return planAbsent(campaign, now);
-    const differences = compareWithBatch(campaign, batch);
-    if (differences.length > 0) {
-        const errors = differences.map((difference) => problem(campaign, fieldOf(campaign, difference.field), `${difference.description} (batch ${batch.id}): nothing is sent`));
-        return { action: 'conflict', campaign, batches: [batch], errors };
-    }
-    if (campaign.cancel && !CANCELING.has(batch.status)) {
-        if (isScheduledBatch(batch, now, campaign.deferred))
-            return { action: 'cancel', campaign, batch, errors: [] };
-        const warning = problem(campaign, 'cancel', `the batch is ${batch.status} and has started or finished sending: it can no longer be cancelled`);
-        return statusAction(withWarnings(campaign, [warning]), batch);
-    }
-    return statusAction(campaign, batch);
+function processPatterns(options, patterns, props) {
+	const matchPatterns = [];
+	const ignorePatterns = [];
+	for (const pattern of options.ignore) {
+		if (!pattern) continue;
+		if (pattern[0] !== "!" || pattern[1] === "(") ignorePatterns.push(normalizePattern(pattern, options, props, true));
+	}
+	for (const pattern of patterns) {
+		if (!pattern) continue;
+		if (pattern[0] !== "!" || pattern[1] === "(") matchPatterns.push(normalizePattern(pattern, options, props, false));
+		else if (pattern[1] !== "!" || pattern[2] === "(") ignorePatterns.push(normalizePattern(pattern.slice(1), options, props, true));
+	}
+	return {
+		match: matchPatterns,
+		ignore: ignorePatterns
+	};
 }
-/**
- * The one batch that speaks for the name: cancelled batches beside a live one are an overlap guard's leftovers;
- * when all are cancelled, the most recent tells the story.
- */
-function batchStanding(batches, live) {
-    if (live.length === 1)
-        return live[0];
-    return [...batches].sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).at(-1);
+//#endregion
+//#region src/crawler.ts
+function buildCrawler(options, patterns) {
+	const cwd = options.cwd;
+	const props = {
+		root: cwd,
+		depthOffset: 0
+	};
+	const processed = processPatterns(options, patterns, props);
+	if (options.debug) log("internal processing patterns:", processed);
+	const { absolute, caseSensitiveMatch, debug, dot, followSymbolicLinks, onlyDirectories } = options;
+	const root = props.root.replace(BACKSLASHES, "");
+	const matchOptions = {
+		dot,
+		nobrace: options.braceExpansion === false,
+		nocase: !caseSensitiveMatch,
+		noextglob: options.extglob === false,
+		noglobstar: options.globstar === false,
+		posix: true
+	};
+	const matcher = picomatch(processed.match, matchOptions);
+	const ignore = picomatch(processed.ignore, matchOptions);
+	const partialMatcher = getPartialMatcher(processed.match, matchOptions);
+	const format = buildFormat(cwd, root, absolute);
+	const excludeFormatter = absolute ? format : buildFormat(cwd, root, true);
+	const excludePredicate = (_, p) => {
+		const relativePath = excludeFormatter(p, true);
+		return relativePath !== "." && !partialMatcher(relativePath) || ignore(relativePath);
+	};
+	let maxDepth;
+	if (options.deep !== void 0) maxDepth = Math.round(options.deep - props.depthOffset);
+	const crawler = new Builder({
+		filters: [debug ? (p, isDirectory) => {
+			const path = format(p, isDirectory);
+			const matches = matcher(path) && !ignore(path);
+			if (matches) log(`matched ${path}`);
+			return matches;
+		} : (p, isDirectory) => {
+			const path = format(p, isDirectory);
+			return matcher(path) && !ignore(path);
+		}],
+		exclude: debug ? (_, p) => {
+			const skipped = excludePredicate(_, p);
+			log(`${skipped ? "skipped" : "crawling"} ${p}`);
+			return skipped;
+		} : excludePredicate,
+		fs: options.fs,
+		pathSeparator: "/",
+		relativePaths: !absolute,
+		resolvePaths: absolute,
+		includeBasePath: absolute,
+		resolveSymlinks: followSymbolicLinks,
+		excludeSymlinks: !followSymbolicLinks,
+		excludeFiles: onlyDirectories,
+		includeDirs: onlyDirectories || !options.onlyFiles,
+		maxDepth,
+		signal: options.signal
+	}).crawl(root);
+	if (options.debug) log("internal properties:", {
+		...props,
+		root
+	});
+	return [crawler, cwd !== root && !absolute && buildRelative(cwd, root)];
 }
-function planAbsent(campaign, now) {
-    if (campaign.cancel) {
-        const warning = problem(campaign, 'cancel', 'cancel: true and no batch has this name: nothing to send or cancel');
-        return { action: 'none', campaign: withWarnings(campaign, [warning]), batch: null, errors: [] };
-    }
-    if (deferredInPast(campaign, now)) {
-        // The contract's action list has no "refused" action: a send that would go out at once is invalid.
-        const error = problem(campaign, 'deferred', `deferred time ${campaign.deferred} is past: OVH would send this campaign at once`);
-        return {
-            action: 'invalid',
-            invalid: { name: campaign.name, file: campaign.file, errors: [error], warnings: campaign.warnings },
-            campaign,
-            errors: [error],
-        };
-    }
-    return { action: 'create', campaign, errors: [] };
+//#endregion
+//#region src/index.ts
+function formatPaths(paths, mapper) {
+	if (mapper) for (let i = paths.length - 1; i >= 0; i--) paths[i] = mapper(paths[i]);
+	return paths;
 }
-function statusAction(campaign, batch) {
-    if (FINISHED.has(batch.status)) {
-        const warnings = batch.status === 'FAILED' ? [problem(campaign, 'name', `the batch ${batch.id} FAILED at OVH; rename the campaign to send it again`)] : [];
-        return { action: 'none', campaign: withWarnings(campaign, warnings), batch, errors: [] };
-    }
-    const warnings = RUNNING.has(batch.status) ? [] : [problem(campaign, 'name', `the batch ${batch.id} has a status unknown to this tool (${batch.status}); apply waits for it`)];
-    return { action: 'wait', campaign: withWarnings(campaign, warnings), batch, errors: [] };
+const defaultOptions = {
+	caseSensitiveMatch: true,
+	debug: !!process.env.TINYGLOBBY_DEBUG,
+	expandDirectories: true,
+	followSymbolicLinks: true,
+	onlyFiles: true
+};
+function getOptions(options) {
+	const opts = Object.assign({}, options);
+	for (const key in defaultOptions) if (opts[key] === void 0) Object.assign(opts, { [key]: defaultOptions[key] });
+	opts.cwd = (opts.cwd instanceof URL ? (0,external_url_.fileURLToPath)(opts.cwd) : (0,external_path_namespaceObject.resolve)(opts.cwd || process.cwd())).replace(BACKSLASHES, "/");
+	opts.ignore = ensureStringArray(opts.ignore);
+	opts.fs && (opts.fs = {
+		readdir: opts.fs.readdir || external_fs_namespaceObject.readdir,
+		readdirSync: opts.fs.readdirSync || external_fs_namespaceObject.readdirSync,
+		realpath: opts.fs.realpath || external_fs_namespaceObject.realpath,
+		realpathSync: opts.fs.realpathSync || external_fs_namespaceObject.realpathSync,
+		stat: opts.fs.stat || external_fs_namespaceObject.stat,
+		statSync: opts.fs.statSync || external_fs_namespaceObject.statSync
+	});
+	if (opts.debug) log("globbing with options:", opts);
+	return opts;
 }
-function groupByName(batches) {
-    const byName = new Map();
-    for (const batch of batches)
-        byName.set(batch.name, [...(byName.get(batch.name) ?? []), batch]);
-    return byName;
+function getCrawler(globInput, inputOptions = {}) {
+	var _ref;
+	if (globInput && (inputOptions === null || inputOptions === void 0 ? void 0 : inputOptions.patterns)) throw new Error("Cannot pass patterns as both an argument and an option");
+	const isModern = isReadonlyArray(globInput) || typeof globInput === "string";
+	const patterns = ensureStringArray((_ref = isModern ? globInput : globInput.patterns) !== null && _ref !== void 0 ? _ref : "**/*");
+	const options = getOptions(isModern ? inputOptions : globInput);
+	return patterns.length > 0 ? buildCrawler(options, patterns) : [];
 }
-function deferredInPast(campaign, now) {
-    return campaign.deferred !== null && Date.parse(campaign.deferred) <= now.getTime();
+async function glob(globInput, options) {
+	const [crawler, relative] = getCrawler(globInput, options);
+	return crawler ? formatPaths(await crawler.withPromise(), relative) : [];
 }
-function hasDeferredWarning(campaign) {
-    return campaign.warnings.some((warning) => warning.field === 'deferred');
+function globSync(globInput, options) {
+	const [crawler, relative] = getCrawler(globInput, options);
+	return crawler ? formatPaths(crawler.sync(), relative) : [];
 }
-/** Recipients may come from `to` or from `recipients`: point at whichever the file has. */
-function fieldOf(campaign, field) {
-    if (field === 'from' && campaign.positions.from === undefined)
-        return 'name';
-    if (field === 'to' && campaign.positions.to === undefined)
-        return campaign.positions.recipients ? 'recipients' : 'name';
-    return field;
-}
-function problem(campaign, field, message) {
-    const position = campaign.positions[field];
-    return { file: campaign.file, line: position?.line ?? null, column: position?.column ?? null, field, message };
-}
-function withWarnings(campaign, warnings) {
-    return warnings.length === 0 ? campaign : { ...campaign, warnings: [...campaign.warnings, ...warnings] };
-}
-
-;// CONCATENATED MODULE: ./src/plan/json.ts
-
-/** The plan JSON of the product contract, section 4. */
-function json_toPlanJson(plan) {
-    return {
-        version: 1,
-        digest: plan.digest,
-        service: plan.service,
-        offline: plan.offline,
-        campaigns: plan.campaigns.map(toPlanJsonCampaign),
-        unmanaged: plan.unmanaged,
-        totals: plan.totals,
-    };
-}
-/** 1 when a campaign is invalid or in conflict, as `plan` and `apply` exit. */
-function planExitCode(plan) {
-    return plan.campaigns.some((entry) => entry.action === 'invalid' || entry.action === 'conflict') ? 1 : 0;
-}
-/** The batch a plan entry refers to, when there is exactly one. */
-function remoteBatchOf(entry) {
-    switch (entry.action) {
-        case 'none':
-        case 'wait':
-        case 'cancel':
-            return entry.batch;
-        case 'conflict':
-            return entry.batches.length === 1 ? entry.batches[0] ?? null : null;
-        default:
-            return null;
-    }
-}
-function toPlanJsonCampaign(entry) {
-    const batch = remoteBatchOf(entry);
-    const campaign = entry.campaign;
-    const warnings = campaign?.warnings ?? (entry.action === 'invalid' ? entry.invalid.warnings : []);
-    return {
-        name: campaign?.name ?? (entry.action === 'invalid' ? entry.invalid.name : null),
-        file: campaign?.file ?? (entry.action === 'invalid' ? entry.invalid.file : ''),
-        action: entry.action,
-        batchId: batch?.id ?? null,
-        remoteStatus: batch?.status ?? null,
-        recipients: campaign?.recipients.length ?? null,
-        duplicatesRemoved: campaign?.duplicatesRemoved ?? null,
-        encoding: campaign?.analysis.encoding ?? null,
-        characters: campaign?.analysis.characters ?? null,
-        parts: campaign?.analysis.parts ?? null,
-        nonGsmCharacters: campaign ? [...new Set(campaign.analysis.nonGsmCharacters.map((entry) => entry.char))] : [],
-        estimatedCredits: campaign ? estimatedCredits(campaign) : null,
-        deferred: campaign?.deferred ?? null,
-        warnings,
-        errors: entry.errors,
-    };
-}
-
-;// CONCATENATED MODULE: ./src/plan/index.ts
-
-
-
+//#endregion
 
 
 ;// CONCATENATED MODULE: ./node_modules/libphonenumber-js/metadata.max.json.js
@@ -40227,76 +40773,6 @@ function withMetadataArgument(func, _arguments) {
 	args.push(metadata_max_json)
 	return func.apply(this, args)
 }
-;// CONCATENATED MODULE: ./node_modules/libphonenumber-js/es6/constants.js
-// The minimum length of the national significant number.
-var MIN_LENGTH_FOR_NSN = 2;
-
-// The ITU says the maximum length should be 15,
-// but one can find longer numbers in Germany.
-var MAX_LENGTH_FOR_NSN = 17;
-
-// The maximum length of the country calling code.
-var MAX_LENGTH_COUNTRY_CODE = 3;
-
-// Digits accepted in phone numbers
-// (ascii, fullwidth, arabic-indic, and eastern arabic digits).
-var VALID_DIGITS = "0-9\uFF10-\uFF19\u0660-\u0669\u06F0-\u06F9";
-
-// `DASHES` will be right after the opening square bracket of the "character class"
-var DASHES = "-\u2010-\u2015\u2212\u30FC\uFF0D";
-var SLASHES = "\uFF0F/";
-var DOTS = "\uFF0E.";
-var WHITESPACE = " \xA0\xAD\u200B\u2060\u3000";
-var BRACKETS = "()\uFF08\uFF09\uFF3B\uFF3D\\[\\]";
-// export const OPENING_BRACKETS = '(\uFF08\uFF3B\\\['
-var TILDES = "~\u2053\u223C\uFF5E";
-
-// Regular expression of acceptable punctuation found in phone numbers. This
-// excludes punctuation found as a leading character only. This consists of dash
-// characters, white space characters, full stops, slashes, square brackets,
-// parentheses and tildes. Full-width variants are also present.
-var VALID_PUNCTUATION = "".concat(DASHES).concat(SLASHES).concat(DOTS).concat(WHITESPACE).concat(BRACKETS).concat(TILDES);
-var PLUS_CHARS = "+\uFF0B";
-// const LEADING_PLUS_CHARS_PATTERN = new RegExp('^[' + PLUS_CHARS + ']+')
-//# sourceMappingURL=constants.js.map
-;// CONCATENATED MODULE: ./node_modules/libphonenumber-js/es6/ParseError.js
-function _typeof(o) { "@babel/helpers - typeof"; return _typeof = "function" == typeof Symbol && "symbol" == typeof Symbol.iterator ? function (o) { return typeof o; } : function (o) { return o && "function" == typeof Symbol && o.constructor === Symbol && o !== Symbol.prototype ? "symbol" : typeof o; }, _typeof(o); }
-function _defineProperties(e, r) { for (var t = 0; t < r.length; t++) { var o = r[t]; o.enumerable = o.enumerable || !1, o.configurable = !0, "value" in o && (o.writable = !0), Object.defineProperty(e, _toPropertyKey(o.key), o); } }
-function _createClass(e, r, t) { return r && _defineProperties(e.prototype, r), t && _defineProperties(e, t), Object.defineProperty(e, "prototype", { writable: !1 }), e; }
-function _toPropertyKey(t) { var i = _toPrimitive(t, "string"); return "symbol" == _typeof(i) ? i : i + ""; }
-function _toPrimitive(t, r) { if ("object" != _typeof(t) || !t) return t; var e = t[Symbol.toPrimitive]; if (void 0 !== e) { var i = e.call(t, r || "default"); if ("object" != _typeof(i)) return i; throw new TypeError("@@toPrimitive must return a primitive value."); } return ("string" === r ? String : Number)(t); }
-function _classCallCheck(a, n) { if (!(a instanceof n)) throw new TypeError("Cannot call a class as a function"); }
-function _callSuper(t, o, e) { return o = _getPrototypeOf(o), _possibleConstructorReturn(t, _isNativeReflectConstruct() ? Reflect.construct(o, e || [], _getPrototypeOf(t).constructor) : o.apply(t, e)); }
-function _possibleConstructorReturn(t, e) { if (e && ("object" == _typeof(e) || "function" == typeof e)) return e; if (void 0 !== e) throw new TypeError("Derived constructors may only return object or undefined"); return _assertThisInitialized(t); }
-function _assertThisInitialized(e) { if (void 0 === e) throw new ReferenceError("this hasn't been initialised - super() hasn't been called"); return e; }
-function _inherits(t, e) { if ("function" != typeof e && null !== e) throw new TypeError("Super expression must either be null or a function"); t.prototype = Object.create(e && e.prototype, { constructor: { value: t, writable: !0, configurable: !0 } }), Object.defineProperty(t, "prototype", { writable: !1 }), e && _setPrototypeOf(t, e); }
-function _wrapNativeSuper(t) { var r = "function" == typeof Map ? new Map() : void 0; return _wrapNativeSuper = function _wrapNativeSuper(t) { if (null === t || !_isNativeFunction(t)) return t; if ("function" != typeof t) throw new TypeError("Super expression must either be null or a function"); if (void 0 !== r) { if (r.has(t)) return r.get(t); r.set(t, Wrapper); } function Wrapper() { return _construct(t, arguments, _getPrototypeOf(this).constructor); } return Wrapper.prototype = Object.create(t.prototype, { constructor: { value: Wrapper, enumerable: !1, writable: !0, configurable: !0 } }), _setPrototypeOf(Wrapper, t); }, _wrapNativeSuper(t); }
-function _construct(t, e, r) { if (_isNativeReflectConstruct()) return Reflect.construct.apply(null, arguments); var o = [null]; o.push.apply(o, e); var p = new (t.bind.apply(t, o))(); return r && _setPrototypeOf(p, r.prototype), p; }
-function _isNativeReflectConstruct() { try { var t = !Boolean.prototype.valueOf.call(Reflect.construct(Boolean, [], function () {})); } catch (t) {} return (_isNativeReflectConstruct = function _isNativeReflectConstruct() { return !!t; })(); }
-function _isNativeFunction(t) { try { return -1 !== Function.toString.call(t).indexOf("[native code]"); } catch (n) { return "function" == typeof t; } }
-function _setPrototypeOf(t, e) { return _setPrototypeOf = Object.setPrototypeOf ? Object.setPrototypeOf.bind() : function (t, e) { return t.__proto__ = e, t; }, _setPrototypeOf(t, e); }
-function _getPrototypeOf(t) { return _getPrototypeOf = Object.setPrototypeOf ? Object.getPrototypeOf.bind() : function (t) { return t.__proto__ || Object.getPrototypeOf(t); }, _getPrototypeOf(t); }
-// https://stackoverflow.com/a/46971044/970769
-// "Breaking changes in Typescript 2.1"
-// "Extending built-ins like Error, Array, and Map may no longer work."
-// "As a recommendation, you can manually adjust the prototype immediately after any super(...) calls."
-// https://github.com/Microsoft/TypeScript-wiki/blob/main/Breaking-Changes.md#extending-built-ins-like-error-array-and-map-may-no-longer-work
-var ParseError = /*#__PURE__*/function (_Error) {
-  function ParseError(code) {
-    var _this;
-    _classCallCheck(this, ParseError);
-    _this = _callSuper(this, ParseError, [code]);
-    // Set the prototype explicitly.
-    // Any subclass of FooError will have to manually set the prototype as well.
-    Object.setPrototypeOf(_this, ParseError.prototype);
-    _this.name = _this.constructor.name;
-    return _this;
-  }
-  _inherits(ParseError, _Error);
-  return _createClass(ParseError);
-}(/*#__PURE__*/_wrapNativeSuper(Error));
-
-//# sourceMappingURL=ParseError.js.map
 ;// CONCATENATED MODULE: ./node_modules/libphonenumber-js/es6/tools/semver-compare.js
 // Copy-pasted from:
 // https://github.com/substack/semver-compare/blob/master/index.js
@@ -40339,12 +40815,12 @@ function isCallingCode(string) {
 //# sourceMappingURL=isCallingCode.js.map
 ;// CONCATENATED MODULE: ./node_modules/libphonenumber-js/es6/metadata.js
 function _readOnlyError(r) { throw new TypeError('"' + r + '" is read-only'); }
-function metadata_typeof(o) { "@babel/helpers - typeof"; return metadata_typeof = "function" == typeof Symbol && "symbol" == typeof Symbol.iterator ? function (o) { return typeof o; } : function (o) { return o && "function" == typeof Symbol && o.constructor === Symbol && o !== Symbol.prototype ? "symbol" : typeof o; }, metadata_typeof(o); }
-function metadata_classCallCheck(a, n) { if (!(a instanceof n)) throw new TypeError("Cannot call a class as a function"); }
-function metadata_defineProperties(e, r) { for (var t = 0; t < r.length; t++) { var o = r[t]; o.enumerable = o.enumerable || !1, o.configurable = !0, "value" in o && (o.writable = !0), Object.defineProperty(e, metadata_toPropertyKey(o.key), o); } }
-function metadata_createClass(e, r, t) { return r && metadata_defineProperties(e.prototype, r), t && metadata_defineProperties(e, t), Object.defineProperty(e, "prototype", { writable: !1 }), e; }
-function metadata_toPropertyKey(t) { var i = metadata_toPrimitive(t, "string"); return "symbol" == metadata_typeof(i) ? i : i + ""; }
-function metadata_toPrimitive(t, r) { if ("object" != metadata_typeof(t) || !t) return t; var e = t[Symbol.toPrimitive]; if (void 0 !== e) { var i = e.call(t, r || "default"); if ("object" != metadata_typeof(i)) return i; throw new TypeError("@@toPrimitive must return a primitive value."); } return ("string" === r ? String : Number)(t); }
+function _typeof(o) { "@babel/helpers - typeof"; return _typeof = "function" == typeof Symbol && "symbol" == typeof Symbol.iterator ? function (o) { return typeof o; } : function (o) { return o && "function" == typeof Symbol && o.constructor === Symbol && o !== Symbol.prototype ? "symbol" : typeof o; }, _typeof(o); }
+function _classCallCheck(a, n) { if (!(a instanceof n)) throw new TypeError("Cannot call a class as a function"); }
+function _defineProperties(e, r) { for (var t = 0; t < r.length; t++) { var o = r[t]; o.enumerable = o.enumerable || !1, o.configurable = !0, "value" in o && (o.writable = !0), Object.defineProperty(e, _toPropertyKey(o.key), o); } }
+function _createClass(e, r, t) { return r && _defineProperties(e.prototype, r), t && _defineProperties(e, t), Object.defineProperty(e, "prototype", { writable: !1 }), e; }
+function _toPropertyKey(t) { var i = _toPrimitive(t, "string"); return "symbol" == _typeof(i) ? i : i + ""; }
+function _toPrimitive(t, r) { if ("object" != _typeof(t) || !t) return t; var e = t[Symbol.toPrimitive]; if (void 0 !== e) { var i = e.call(t, r || "default"); if ("object" != _typeof(i)) return i; throw new TypeError("@@toPrimitive must return a primitive value."); } return ("string" === r ? String : Number)(t); }
 
 
 
@@ -40368,12 +40844,12 @@ var Metadata = /*#__PURE__*/function () {
    * @param {object} metadata — Metadata JSON.
    */
   function Metadata(metadata) {
-    metadata_classCallCheck(this, Metadata);
+    _classCallCheck(this, Metadata);
     validateMetadata(metadata);
     this.metadata = metadata;
     setVersion.call(this, metadata);
   }
-  return metadata_createClass(Metadata, [{
+  return _createClass(Metadata, [{
     key: "getCountries",
     value: function getCountries() {
       return Object.keys(this.metadata.countries).filter(function (_) {
@@ -40638,12 +41114,12 @@ var Metadata = /*#__PURE__*/function () {
 
 var NumberingPlan = /*#__PURE__*/function () {
   function NumberingPlan(metadata, globalMetadataObject) {
-    metadata_classCallCheck(this, NumberingPlan);
+    _classCallCheck(this, NumberingPlan);
     this.globalMetadataObject = globalMetadataObject;
     this.metadata = metadata;
     setVersion.call(this, globalMetadataObject.metadata);
   }
-  return metadata_createClass(NumberingPlan, [{
+  return _createClass(NumberingPlan, [{
     key: "callingCode",
     value: function callingCode() {
       return this.metadata[0];
@@ -40811,11 +41287,11 @@ var NumberingPlan = /*#__PURE__*/function () {
 }();
 var Format = /*#__PURE__*/function () {
   function Format(format, metadata) {
-    metadata_classCallCheck(this, Format);
+    _classCallCheck(this, Format);
     this._format = format;
     this.metadata = metadata;
   }
-  return metadata_createClass(Format, [{
+  return _createClass(Format, [{
     key: "pattern",
     value: function pattern() {
       return this._format[0];
@@ -40879,11 +41355,11 @@ var Format = /*#__PURE__*/function () {
 var FIRST_GROUP_ONLY_PREFIX_PATTERN = /^\(?\$1\)?$/;
 var Type = /*#__PURE__*/function () {
   function Type(type, metadata) {
-    metadata_classCallCheck(this, Type);
+    _classCallCheck(this, Type);
     this.type = type;
     this.metadata = metadata;
   }
-  return metadata_createClass(Type, [{
+  return _createClass(Type, [{
     key: "pattern",
     value: function pattern() {
       if (this.metadata.v1) return this.type;
@@ -40938,7 +41414,7 @@ function validateMetadata(metadata) {
 // so istanbul will show this as "branch not covered".
 /* istanbul ignore next */
 var typeOf = function typeOf(_) {
-  return metadata_typeof(_);
+  return _typeof(_);
 };
 
 /**
@@ -41015,6 +41491,165 @@ function setVersion(metadata) {
   }
 }
 //# sourceMappingURL=metadata.js.map
+;// CONCATENATED MODULE: ./node_modules/libphonenumber-js/max/exports/isSupportedCountry.js
+
+
+
+function isSupportedCountry_isSupportedCountry() {
+	return withMetadataArgument(isSupportedCountry, arguments)
+}
+// EXTERNAL MODULE: ./node_modules/sms-segments-calculator/dist/index.js
+var dist = __nccwpck_require__(4398);
+;// CONCATENATED MODULE: ./src/sms/analyze.ts
+
+/** What OVH appends to a message when `noStop` is false: 11 GSM-7 characters. */
+const STOP_CLAUSE = '\nSTOP 36184';
+/** 140 octets of user data per SMS. */
+const SINGLE_PART_BITS = 1120;
+/** A concatenated part loses 6 octets to the user data header. */
+const CONCATENATED_PART_BITS = 1120 - 6 * 8;
+const UCS2_BITS_PER_UNIT = 16;
+const graphemeSegmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+const gsmCharacterCache = new Map();
+/**
+ * Encoding, length and parts of a message as the handset receives it, following Twilio's model
+ * (sms-segments-calculator): a part never splits an escape pair, a surrogate pair or a grapheme.
+ */
+function analyzeMessage(message, options) {
+    const text = options.stopClause ? message + STOP_CLAUSE : message;
+    const twilio = new dist/* SegmentedMessage */.ih(text);
+    if (twilio.encodingName === 'GSM-7') {
+        // Every GSM-7 grapheme is a single character, so Twilio's count is exact here.
+        return { encoding: 'GSM-7', characters: twilio.numberOfCharacters, parts: twilio.segmentsCount, nonGsmCharacters: [] };
+    }
+    // Twilio's grapheme splitter predates recent emoji ZWJ sequences (❤️‍🔥, 🧑‍🤝‍🧑) and counts graphemes,
+    // not UTF-16 units: count UCS-2 ourselves with the runtime's Unicode segmentation.
+    const graphemes = splitGraphemes(text);
+    return {
+        encoding: 'UCS-2',
+        characters: text.length,
+        parts: countParts(graphemes.map((grapheme) => grapheme.text.length * UCS2_BITS_PER_UNIT)),
+        nonGsmCharacters: findNonGsmCharacters(graphemes, message.length),
+    };
+}
+function splitGraphemes(text) {
+    const graphemes = [];
+    for (const { segment, index } of graphemeSegmenter.segment(text)) {
+        if (segment === '\r\n') {
+            // CR and LF are two characters on the air (Twilio counts them apart too).
+            graphemes.push({ text: '\r', index }, { text: '\n', index: index + 1 });
+        }
+        else {
+            graphemes.push({ text: segment, index });
+        }
+    }
+    return graphemes;
+}
+/** Twilio's packing: one part if everything fits in 1120 bits, else greedy 1072-bit parts of whole graphemes. */
+function countParts(graphemeBits) {
+    const totalBits = graphemeBits.reduce((sum, bits) => sum + bits, 0);
+    if (totalBits <= SINGLE_PART_BITS)
+        return 1;
+    let parts = 1;
+    let usedBits = 0;
+    for (const bits of graphemeBits) {
+        if (usedBits > 0 && usedBits + bits > CONCATENATED_PART_BITS) {
+            parts += 1;
+            usedBits = 0;
+        }
+        usedBits += bits;
+    }
+    return parts;
+}
+function findNonGsmCharacters(graphemes, messageLength) {
+    return graphemes
+        .filter((grapheme) => grapheme.index < messageLength && !isGsmCharacter(grapheme.text))
+        .map((grapheme) => ({ char: grapheme.text, index: grapheme.index }));
+}
+function isGsmCharacter(grapheme) {
+    if (grapheme.length !== 1)
+        return false;
+    let gsm = gsmCharacterCache.get(grapheme);
+    if (gsm === undefined) {
+        gsm = new dist/* SegmentedMessage */.ih(grapheme).encodingName === 'GSM-7';
+        gsmCharacterCache.set(grapheme, gsm);
+    }
+    return gsm;
+}
+
+;// CONCATENATED MODULE: ./src/sms/index.ts
+
+
+;// CONCATENATED MODULE: ./node_modules/libphonenumber-js/es6/constants.js
+// The minimum length of the national significant number.
+var MIN_LENGTH_FOR_NSN = 2;
+
+// The ITU says the maximum length should be 15,
+// but one can find longer numbers in Germany.
+var MAX_LENGTH_FOR_NSN = 17;
+
+// The maximum length of the country calling code.
+var MAX_LENGTH_COUNTRY_CODE = 3;
+
+// Digits accepted in phone numbers
+// (ascii, fullwidth, arabic-indic, and eastern arabic digits).
+var VALID_DIGITS = "0-9\uFF10-\uFF19\u0660-\u0669\u06F0-\u06F9";
+
+// `DASHES` will be right after the opening square bracket of the "character class"
+var DASHES = "-\u2010-\u2015\u2212\u30FC\uFF0D";
+var SLASHES = "\uFF0F/";
+var DOTS = "\uFF0E.";
+var WHITESPACE = " \xA0\xAD\u200B\u2060\u3000";
+var BRACKETS = "()\uFF08\uFF09\uFF3B\uFF3D\\[\\]";
+// export const OPENING_BRACKETS = '(\uFF08\uFF3B\\\['
+var TILDES = "~\u2053\u223C\uFF5E";
+
+// Regular expression of acceptable punctuation found in phone numbers. This
+// excludes punctuation found as a leading character only. This consists of dash
+// characters, white space characters, full stops, slashes, square brackets,
+// parentheses and tildes. Full-width variants are also present.
+var VALID_PUNCTUATION = "".concat(DASHES).concat(SLASHES).concat(DOTS).concat(WHITESPACE).concat(BRACKETS).concat(TILDES);
+var PLUS_CHARS = "+\uFF0B";
+// const LEADING_PLUS_CHARS_PATTERN = new RegExp('^[' + PLUS_CHARS + ']+')
+//# sourceMappingURL=constants.js.map
+;// CONCATENATED MODULE: ./node_modules/libphonenumber-js/es6/ParseError.js
+function ParseError_typeof(o) { "@babel/helpers - typeof"; return ParseError_typeof = "function" == typeof Symbol && "symbol" == typeof Symbol.iterator ? function (o) { return typeof o; } : function (o) { return o && "function" == typeof Symbol && o.constructor === Symbol && o !== Symbol.prototype ? "symbol" : typeof o; }, ParseError_typeof(o); }
+function ParseError_defineProperties(e, r) { for (var t = 0; t < r.length; t++) { var o = r[t]; o.enumerable = o.enumerable || !1, o.configurable = !0, "value" in o && (o.writable = !0), Object.defineProperty(e, ParseError_toPropertyKey(o.key), o); } }
+function ParseError_createClass(e, r, t) { return r && ParseError_defineProperties(e.prototype, r), t && ParseError_defineProperties(e, t), Object.defineProperty(e, "prototype", { writable: !1 }), e; }
+function ParseError_toPropertyKey(t) { var i = ParseError_toPrimitive(t, "string"); return "symbol" == ParseError_typeof(i) ? i : i + ""; }
+function ParseError_toPrimitive(t, r) { if ("object" != ParseError_typeof(t) || !t) return t; var e = t[Symbol.toPrimitive]; if (void 0 !== e) { var i = e.call(t, r || "default"); if ("object" != ParseError_typeof(i)) return i; throw new TypeError("@@toPrimitive must return a primitive value."); } return ("string" === r ? String : Number)(t); }
+function ParseError_classCallCheck(a, n) { if (!(a instanceof n)) throw new TypeError("Cannot call a class as a function"); }
+function _callSuper(t, o, e) { return o = _getPrototypeOf(o), _possibleConstructorReturn(t, _isNativeReflectConstruct() ? Reflect.construct(o, e || [], _getPrototypeOf(t).constructor) : o.apply(t, e)); }
+function _possibleConstructorReturn(t, e) { if (e && ("object" == ParseError_typeof(e) || "function" == typeof e)) return e; if (void 0 !== e) throw new TypeError("Derived constructors may only return object or undefined"); return _assertThisInitialized(t); }
+function _assertThisInitialized(e) { if (void 0 === e) throw new ReferenceError("this hasn't been initialised - super() hasn't been called"); return e; }
+function _inherits(t, e) { if ("function" != typeof e && null !== e) throw new TypeError("Super expression must either be null or a function"); t.prototype = Object.create(e && e.prototype, { constructor: { value: t, writable: !0, configurable: !0 } }), Object.defineProperty(t, "prototype", { writable: !1 }), e && _setPrototypeOf(t, e); }
+function _wrapNativeSuper(t) { var r = "function" == typeof Map ? new Map() : void 0; return _wrapNativeSuper = function _wrapNativeSuper(t) { if (null === t || !_isNativeFunction(t)) return t; if ("function" != typeof t) throw new TypeError("Super expression must either be null or a function"); if (void 0 !== r) { if (r.has(t)) return r.get(t); r.set(t, Wrapper); } function Wrapper() { return _construct(t, arguments, _getPrototypeOf(this).constructor); } return Wrapper.prototype = Object.create(t.prototype, { constructor: { value: Wrapper, enumerable: !1, writable: !0, configurable: !0 } }), _setPrototypeOf(Wrapper, t); }, _wrapNativeSuper(t); }
+function _construct(t, e, r) { if (_isNativeReflectConstruct()) return Reflect.construct.apply(null, arguments); var o = [null]; o.push.apply(o, e); var p = new (t.bind.apply(t, o))(); return r && _setPrototypeOf(p, r.prototype), p; }
+function _isNativeReflectConstruct() { try { var t = !Boolean.prototype.valueOf.call(Reflect.construct(Boolean, [], function () {})); } catch (t) {} return (_isNativeReflectConstruct = function _isNativeReflectConstruct() { return !!t; })(); }
+function _isNativeFunction(t) { try { return -1 !== Function.toString.call(t).indexOf("[native code]"); } catch (n) { return "function" == typeof t; } }
+function _setPrototypeOf(t, e) { return _setPrototypeOf = Object.setPrototypeOf ? Object.setPrototypeOf.bind() : function (t, e) { return t.__proto__ = e, t; }, _setPrototypeOf(t, e); }
+function _getPrototypeOf(t) { return _getPrototypeOf = Object.setPrototypeOf ? Object.getPrototypeOf.bind() : function (t) { return t.__proto__ || Object.getPrototypeOf(t); }, _getPrototypeOf(t); }
+// https://stackoverflow.com/a/46971044/970769
+// "Breaking changes in Typescript 2.1"
+// "Extending built-ins like Error, Array, and Map may no longer work."
+// "As a recommendation, you can manually adjust the prototype immediately after any super(...) calls."
+// https://github.com/Microsoft/TypeScript-wiki/blob/main/Breaking-Changes.md#extending-built-ins-like-error-array-and-map-may-no-longer-work
+var ParseError = /*#__PURE__*/function (_Error) {
+  function ParseError(code) {
+    var _this;
+    ParseError_classCallCheck(this, ParseError);
+    _this = _callSuper(this, ParseError, [code]);
+    // Set the prototype explicitly.
+    // Any subclass of FooError will have to manually set the prototype as well.
+    Object.setPrototypeOf(_this, ParseError.prototype);
+    _this.name = _this.constructor.name;
+    return _this;
+  }
+  _inherits(ParseError, _Error);
+  return ParseError_createClass(ParseError);
+}(/*#__PURE__*/_wrapNativeSuper(Error));
+
+//# sourceMappingURL=ParseError.js.map
 ;// CONCATENATED MODULE: ./node_modules/libphonenumber-js/es6/helpers/extension/createExtensionPattern.js
 
 
@@ -43644,13 +44279,6 @@ function exports_parsePhoneNumberWithError_parsePhoneNumberWithError() {
 	return withMetadataArgument(parsePhoneNumberWithError_parsePhoneNumberWithError, arguments)
 }
 
-;// CONCATENATED MODULE: ./node_modules/libphonenumber-js/max/exports/isSupportedCountry.js
-
-
-
-function isSupportedCountry_isSupportedCountry() {
-	return withMetadataArgument(isSupportedCountry, arguments)
-}
 ;// CONCATENATED MODULE: ./node_modules/libphonenumber-js/max/exports/Metadata.js
 // Importing from a ".js" file is a workaround for Node.js "ES Modules"
 // importing system which is even uncapable of importing "*.json" files.
@@ -43944,8 +44572,12 @@ function unknownCountryReason(country) {
 function verdictInText(text, start, end, region) {
     return fastVerdictInText(text, start, end, region) ?? libraryVerdict(text.slice(start, end), region);
 }
+const PHONE_CHARACTERS = /^[\d\s\u00a0\u202f+().\-/]*$/;
 /** The verdict straight from libphonenumber-js: the reference the fast path must agree with. */
 function libraryVerdict(raw, country) {
+    // The library drops trailing text and reads `ext. 12` as an extension: a recipient is a number and nothing else.
+    if (!PHONE_CHARACTERS.test(raw) && /\d/.test(raw))
+        return { ok: false, reason: 'text beside the number (an extension, a note): write the number alone' };
     let number;
     // The library reports "not a number" by throwing: capturing a stack trace costs more than the parse itself.
     const stackTraceLimit = Error.stackTraceLimit;
@@ -44459,26 +45091,55 @@ const sharedScanner = new NumberScanner();
 
 const MASK = '•';
 const metadata = new Metadata_Metadata();
+/** Calling code (3) + first national digit + last two: a masked number never keeps more digits than this. */
+const MAX_KEPT_DIGITS = 6;
 /**
- * A phone number safe for logs, comments and summaries: `+33612345678` → `+33 6•• ••• •78`.
- * Keeps the calling code, the first national digit and the last two digits.
+ * A phone number safe for logs, comments and summaries: `+33612345678` → `+33 6•• ••• •78`, `0033 6…` and
+ * `(+33) 6…` alike; a national spelling keeps only its last two digits.
  */
-function maskPhoneNumber(e164) {
+function maskPhoneNumber(number) {
+    const digits = number.replace(/\D/g, '');
     // Already masked (apply masks at the source, reports mask again): masking twice would hide the kept digits.
-    if (e164.includes(MASK))
-        return e164;
-    const digits = e164.replace(/\D/g, '');
-    const callingCode = e164.trim().startsWith('+') ? findCallingCode(digits) : undefined;
+    if (number.includes(MASK) && digits.length <= MAX_KEPT_DIGITS)
+        return number;
+    const international = /^\s*\(?\s*\+/.test(number) || digits.startsWith('00');
+    const significant = digits.startsWith('00') ? digits.slice(2) : digits;
+    const callingCode = international ? findCallingCode(significant) : undefined;
     if (callingCode === undefined)
-        return group(maskDigits(digits, 0));
-    const national = digits.slice(callingCode.length);
+        return group(maskDigits(significant, 0));
+    const national = significant.slice(callingCode.length);
     return `+${callingCode} ${group(maskDigits(national, national.length >= 6 ? 1 : 0))}`;
 }
-// `+33 6…`, `0033…`, `06 12 34 56 78` and long digit runs; dates and times (`2027-01-04T10:00:00+01:00`) do not match.
-const PHONE_IN_TEXT = /\+\d[\d .-]{6,}\d|\b0\d(?:[ .-]?\d\d){4}\b|\b\d{9,}\b/g;
-/** Masks every phone-looking number in free text (OVH messages, progress lines, problems). */
+/**
+ * A phone-looking run: digits with at most three separators (space, no-break space, `.`, `-`, `(`, `)`, `/`)
+ * between two digits, optionally opened by `+` or `(`, not glued to a letter or digit before it.
+ */
+const PHONE_RUN = /(?<![\p{L}\p{N}_])(?:\(\s?)?\+?\(?\d(?:[ \u00a0\u202f.\-()/]{0,3}\d)+/gu;
+/** Fewer digits than this is a count, a time or a version, not a phone number. */
+const MIN_DIGITS = 7;
+/** Batch and document ids: their digit groups are not numbers. */
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+/** `2027-01-04…`, `04/01/2027`, `04.01.2027`: dates, kept readable. */
+const LEADING_DATE = /^(?:\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])|(?:0[1-9]|[12]\d|3[01])([./-])(?:0[1-9]|1[0-2])\1(?:19|20)\d\d)(?!\d)/;
+/** Masks every phone-looking number in free text (OVH messages, parser errors, progress lines, problems). */
 function maskPhoneNumbersInText(text) {
-    return text.replace(PHONE_IN_TEXT, (number) => maskPhoneNumber(number));
+    let out = '';
+    let last = 0;
+    for (const match of text.matchAll(UUID)) {
+        out += maskRuns(text.slice(last, match.index)) + match[0];
+        last = match.index + match[0].length;
+    }
+    return (out + maskRuns(text.slice(last)));
+}
+function maskRuns(text) {
+    return text.replace(PHONE_RUN, maskRun);
+}
+function maskRun(run) {
+    const date = LEADING_DATE.exec(run);
+    if (date !== null)
+        return date[0] + maskRuns(run.slice(date[0].length));
+    const digits = run.replace(/\D/g, '').length;
+    return digits < MIN_DIGITS ? run : maskPhoneNumber(run);
 }
 function findCallingCode(digits) {
     for (let length = 1; length <= 3 && length < digits.length; length += 1) {
@@ -46561,6 +47222,39 @@ function parseRecipientsEnv(name, env) {
     return { entries, problems: [] };
 }
 
+;// CONCATENATED MODULE: ./src/recipients/env-source.ts
+
+/**
+ * Variables that hold credentials or runner internals, never phone numbers: a campaign file must not be able to
+ * read them (an error message would quote part of them). Compared without case, as Windows does.
+ */
+const REFUSED_PREFIXES = ['OVH_', 'GITHUB_', 'ACTIONS_', 'INPUT_', 'RUNNER_', 'NODE_', 'NPM_', 'AWS_', 'AZURE_', 'GOOGLE_', 'SSH_'];
+const REFUSED_SUFFIXES = ['_TOKEN', '_PASSWORD', '_PASSPHRASE', '_PRIVATE_KEY', '_API_KEY', '_SECRET_KEY', '_ACCESS_KEY', '_CLIENT_SECRET', '_APPLICATION_SECRET', '_CONSUMER_KEY'];
+const REFUSED_NAMES = ['TOKEN', 'PATH', 'HOME', 'CI', 'ACTIONS', 'GITHUB'];
+/** Why a variable may not be read as a recipient list, or null when it may. */
+function refusedVariable(name) {
+    const upper = name.toUpperCase();
+    const refused = REFUSED_NAMES.includes(upper)
+        || REFUSED_PREFIXES.some((prefix) => upper.startsWith(prefix))
+        || REFUSED_SUFFIXES.some((suffix) => upper.endsWith(suffix));
+    return refused
+        ? `environment variable ${name} holds credentials or runner settings, not phone numbers: it cannot be a recipient source (use a variable of your own, e.g. VIP_NUMBERS)`
+        : null;
+}
+/** A recipient list from an environment variable, unless the name is a credential's. */
+function readRecipientsEnv(name, env) {
+    const refusal = refusedVariable(name);
+    if (refusal !== null)
+        return { entries: [], problems: [{ row: null, message: refusal }] };
+    return parseRecipientsEnv(name, env);
+}
+/** Characters a phone number may be written with; anything else in an entry means it is not one. */
+const PHONE_SPELLING = /^[\d\s+().\-/]*$/;
+/** An entry worth showing masked: written like a phone number. Anything else may be a secret and is never shown. */
+function looksLikePhoneSpelling(raw) {
+    return /\d/.test(raw) && PHONE_SPELLING.test(raw.trim());
+}
+
 ;// CONCATENATED MODULE: ./src/recipients/collect.ts
 
 
@@ -46722,15 +47416,1647 @@ function hash(digits) {
 
 
 
+
+;// CONCATENATED MODULE: ./src/campaign/commercial-window.ts
+/**
+ * OVH holds marketing SMS outside Monday-Saturday 08:00-20:00 Paris time and on French public holidays,
+ * then sends them at the next opening. This module says when that is.
+ */
+const TIME_ZONE = 'Europe/Paris';
+const OPENING_HOUR = 8;
+const CLOSING_HOUR = 20;
+const parisFormat = new Intl.DateTimeFormat('en-US', {
+    timeZone: TIME_ZONE,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+});
+function parisTime(at) {
+    const parts = {};
+    for (const part of parisFormat.formatToParts(at))
+        if (part.type !== 'literal')
+            parts[part.type] = Number(part.value);
+    const { year = 0, month = 1, day = 1, hour = 0, minute = 0, second = 0 } = parts;
+    return { year, month, day, hour, minute, second, weekday: new Date(Date.UTC(year, month - 1, day)).getUTCDay() };
+}
+/** Easter Sunday (Gregorian calendar), by the anonymous "Meeus/Jones/Butcher" algorithm. */
+function easterSunday(year) {
+    const a = year % 19;
+    const b = Math.floor(year / 100);
+    const c = year % 100;
+    const d = Math.floor(b / 4);
+    const e = b % 4;
+    const f = Math.floor((b + 8) / 25);
+    const g = Math.floor((b - f + 1) / 3);
+    const h = (19 * a + b - d - g + 15) % 30;
+    const i = Math.floor(c / 4);
+    const k = c % 4;
+    const l = (32 + 2 * e + 2 * i - h - k) % 7;
+    const m = Math.floor((a + 11 * h + 22 * l) / 451);
+    const month = Math.floor((h + l - 7 * m + 114) / 31);
+    const day = ((h + l - 7 * m + 114) % 31) + 1;
+    return { month, day };
+}
+/** The eleven national French public holidays of a year, as `MM-DD` strings (Alsace-Moselle extras not included). */
+function frenchPublicHolidays(year) {
+    const easter = easterSunday(year);
+    const fromEaster = (days) => {
+        const date = new Date(Date.UTC(year, easter.month - 1, easter.day + days));
+        return monthDay(date.getUTCMonth() + 1, date.getUTCDate());
+    };
+    return new Set([
+        '01-01',
+        fromEaster(1), // Easter Monday
+        '05-01',
+        '05-08',
+        fromEaster(39), // Ascension
+        fromEaster(50), // Whit Monday
+        '07-14',
+        '08-15',
+        '11-01',
+        '11-11',
+        '12-25',
+    ]);
+}
+function monthDay(month, day) {
+    return `${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+function isSendingDay(year, month, day) {
+    const weekday = new Date(Date.UTC(year, month - 1, day)).getUTCDay();
+    return weekday !== 0 && !frenchPublicHolidays(year).has(monthDay(month, day));
+}
+/** The instant when the Paris wall clock shows `hour`:00 on that date (no DST jump happens at 08:00). */
+function parisInstant(year, month, day, hour) {
+    const guess = Date.UTC(year, month - 1, day, hour);
+    const shown = parisTime(new Date(guess));
+    const offsetMs = Date.UTC(shown.year, shown.month - 1, shown.day, shown.hour, shown.minute, shown.second) - guess;
+    return new Date(guess - offsetMs);
+}
+/**
+ * Pure: null when OVH would send a marketing SMS at `at` (Mon-Sat, 08:00 inclusive to 20:00 exclusive,
+ * Europe/Paris, not a French public holiday), else the instant of the next opening.
+ */
+function nextCommercialSendTime(at) {
+    const local = parisTime(at);
+    if (isSendingDay(local.year, local.month, local.day) && local.hour >= OPENING_HOUR && local.hour < CLOSING_HOUR)
+        return null;
+    const startOffset = local.hour < OPENING_HOUR ? 0 : 1;
+    for (let offset = startOffset; offset < 15; offset += 1) {
+        const candidate = new Date(Date.UTC(local.year, local.month - 1, local.day + offset));
+        const [year, month, day] = [candidate.getUTCFullYear(), candidate.getUTCMonth() + 1, candidate.getUTCDate()];
+        if (isSendingDay(year, month, day))
+            return parisInstant(year, month, day, OPENING_HOUR);
+    }
+    throw new Error('unreachable: a sending day always comes within two weeks');
+}
+/** How a Paris time reads in warnings, e.g. "Monday 2027-01-04 08:00 Europe/Paris". */
+function describeParisTime(at) {
+    const local = parisTime(at);
+    const weekday = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'][local.weekday];
+    const pad = (value) => String(value).padStart(2, '0');
+    return `${weekday} ${local.year}-${pad(local.month)}-${pad(local.day)} ${pad(local.hour)}:${pad(local.minute)} Europe/Paris`;
+}
+
+;// CONCATENATED MODULE: ./src/campaign/deferred.ts
+const RFC3339 = /^(\d{4})-(\d\d)-(\d\d)[Tt ](\d\d):(\d\d):(\d\d)(?:\.(\d+))?([Zz]|[+-]\d\d(?::?\d\d)?)$/;
+function normaliseDeferred(written) {
+    const match = RFC3339.exec(written.trim());
+    if (match === null)
+        return { ok: false, reason: `\`${written}\` is not an RFC 3339 date-time with an offset, e.g. 2027-01-04T10:00:00+01:00` };
+    const [, year, month, day, hour, minute, second, fraction, zone] = match;
+    if (fraction !== undefined && /[1-9]/.test(fraction)) {
+        return { ok: false, reason: `\`${written}\` has fractions of a second: OVH schedules to the second, write ${year}-${month}-${day}T${hour}:${minute}:${second}` };
+    }
+    const offset = normaliseOffset(zone);
+    if (offset === null)
+        return { ok: false, reason: `\`${written}\` has an offset OVH cannot take: write it as +HH:MM between -12:00 and +14:00` };
+    const numbers = [year, month, day, hour, minute, second].map(Number);
+    const [y, mo, d, h, mi, s] = numbers;
+    const local = new Date(Date.UTC(y, mo - 1, d, h, mi, s));
+    const sameFields = local.getUTCFullYear() === y && local.getUTCMonth() === mo - 1 && local.getUTCDate() === d
+        && local.getUTCHours() === h && local.getUTCMinutes() === mi && local.getUTCSeconds() === s;
+    if (!sameFields)
+        return { ok: false, reason: `\`${written}\` is not a real date and time (no such day, hour or second)` };
+    return { ok: true, normalised: `${year}-${month}-${day}T${hour}:${minute}:${second}${offset}` };
+}
+function normaliseOffset(zone) {
+    if (zone === 'Z' || zone === 'z')
+        return 'Z';
+    const digits = zone.slice(1).replace(':', '');
+    const hours = Number(digits.slice(0, 2));
+    const minutes = digits.length === 4 ? Number(digits.slice(2)) : 0;
+    if (minutes > 59 || hours * 60 + minutes > (zone[0] === '+' ? 14 * 60 : 12 * 60))
+        return null;
+    return `${zone[0]}${digits.slice(0, 2)}:${String(minutes).padStart(2, '0')}`;
+}
+
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var yaml_dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./src/campaign/yaml-source.ts
+
+
+/** Aliases are legitimate for reuse, but a handful is plenty; more looks like a "billion laughs" bomb. */
+const MAX_ALIAS_COUNT = 100;
+function problem(file, position, field, message) {
+    // Field paths come from YAML keys and messages may quote the file: a key or value may be a phone number.
+    return { file, line: position?.line ?? null, column: position?.column ?? null, field: field === null ? null : maskPhoneNumbersInText(field), message: maskPhoneNumbersInText(message) };
+}
+/** `['recipients', 0, 'file']` → `recipients[0].file`. */
+function formatFieldPath(path) {
+    let text = '';
+    for (const part of path)
+        text += typeof part === 'number' ? `[${part}]` : text === '' ? part : `.${part}`;
+    return text === '' ? null : text;
+}
+/** Pure: YAML text → plain data plus the document for positions; every YAML failure becomes a problem. */
+function parseYamlSource(text, file) {
+    const lineCounter = new yaml_dist/* LineCounter */.HN();
+    // The library's duplicate-key check compares each key with every earlier one: quadratic on a big mapping.
+    const documents = (0,yaml_dist/* parseAllDocuments */.hR)(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
+    const at = (offset) => {
+        const { line, col } = lineCounter.linePos(offset);
+        return { line, column: col };
+    };
+    const first = documents[0];
+    if (first === undefined)
+        return { ok: false, problems: [emptyFile(file)] };
+    const yamlErrors = documents.flatMap((document) => document.errors);
+    if (yamlErrors.length > 0) {
+        return {
+            ok: false,
+            problems: yamlErrors.map((error) => problem(file, at(error.pos[0]), null, `invalid YAML: ${firstLine(error.message)}`)),
+        };
+    }
+    if (documents.length > 1) {
+        const second = documents[1];
+        const offset = second.range[0];
+        return {
+            ok: false,
+            problems: [problem(file, at(offset), null, `the file holds ${documents.length} YAML documents: put one campaign per file`)],
+        };
+    }
+    const document = first;
+    if (document.contents === null)
+        return { ok: false, problems: [emptyFile(file)] };
+    const duplicates = duplicateKeyOffsets(document.contents);
+    if (duplicates.length > 0) {
+        const shown = duplicates.slice(0, MAX_PROBLEMS_PER_FILE).map((offset) => problem(file, at(offset), null, 'invalid YAML: Map keys must be unique'));
+        return { ok: false, problems: withMoreCount(shown, duplicates.length) };
+    }
+    if (!(0,yaml_dist/* isMap */.jh)(document.contents)) {
+        const position = at(document.contents.range?.[0] ?? 0);
+        return { ok: false, problems: [problem(file, position, null, 'a campaign file must be a YAML mapping (name: …, type: …, message: …)')] };
+    }
+    let data;
+    try {
+        data = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    }
+    catch (error) {
+        const reason = error instanceof Error ? firstLine(error.message) : String(error);
+        return { ok: false, problems: [problem(file, null, null, `the YAML cannot be expanded: ${reason}`)] };
+    }
+    return { ok: true, data, source: { file, document, lineCounter } };
+}
+/** Past this many problems of one file, the rest are counted in one last line. */
+const MAX_PROBLEMS_PER_FILE = 50;
+/** `problems` (the first of `total`), plus a line counting the ones left out. */
+function withMoreCount(problems, total) {
+    const last = problems[problems.length - 1];
+    if (total <= problems.length || last === undefined)
+        return problems;
+    return [...problems, { ...last, field: null, message: `…and ${total - problems.length} more problems like these in this file` }];
+}
+/** Offsets of keys repeated within one mapping, in one pass with a set per mapping; scalar keys compare by value. */
+function duplicateKeyOffsets(root) {
+    const offsets = [];
+    const stack = [root];
+    while (stack.length > 0) {
+        const node = stack.pop();
+        if ((0,yaml_dist/* isMap */.jh)(node)) {
+            const seen = new Set();
+            for (const pair of node.items) {
+                const key = (0,yaml_dist/* isScalar */.jn)(pair.key) ? pair.key.value : pair.key;
+                if (seen.has(key))
+                    offsets.push((0,yaml_dist/* isNode */.Ll)(pair.key) ? pair.key.range?.[0] ?? 0 : 0);
+                seen.add(key);
+                stack.push(pair.key, pair.value);
+            }
+        }
+        else if ((0,yaml_dist/* isSeq */.oP)(node)) {
+            stack.push(...node.items);
+        }
+    }
+    return offsets.sort((a, b) => a - b);
+}
+function emptyFile(file) {
+    return problem(file, null, null, 'the file is empty: expected a campaign (a YAML mapping with name, type, message…)');
+}
+function firstLine(message) {
+    return message.split('\n')[0].trim();
+}
+function positionOfOffset(source, offset) {
+    const { line, col } = source.lineCounter.linePos(offset);
+    return { line, column: col };
+}
+/** The node at `path`, or the deepest existing ancestor when part of the path is missing. */
+function nearestNode(source, path) {
+    for (let length = path.length; length >= 0; length -= 1) {
+        const node = length === 0 ? source.document.contents : source.document.getIn(path.slice(0, length), true);
+        if ((0,yaml_dist/* isNode */.Ll)(node))
+            return node;
+    }
+    return null;
+}
+/** Where the value at `path` starts (or its nearest existing ancestor). */
+function valuePosition(source, path) {
+    const node = nearestNode(source, path);
+    return positionOfOffset(source, node?.range?.[0] ?? 0);
+}
+const keyIndexes = new WeakMap();
+/** A mapping's scalar keys by value, built once: looking up every unknown key stays linear. */
+function keyIndex(map) {
+    let index = keyIndexes.get(map);
+    if (index === undefined) {
+        index = new Map();
+        for (const pair of map.items)
+            if ((0,yaml_dist/* isScalar */.jn)(pair.key) && !index.has(pair.key.value))
+                index.set(pair.key.value, pair.key);
+        keyIndexes.set(map, index);
+    }
+    return index;
+}
+/** Where the key of the last path element is written, for "unknown field" problems. */
+function keyPosition(source, path) {
+    const parentPath = path.slice(0, -1);
+    const key = path[path.length - 1];
+    const parent = parentPath.length === 0 ? source.document.contents : source.document.getIn(parentPath, true);
+    const range = (0,yaml_dist/* isMap */.jh)(parent) ? keyIndex(parent).get(key)?.range : undefined;
+    return range ? positionOfOffset(source, range[0]) : valuePosition(source, path);
+}
+/** The text a scalar was written as, e.g. `+33612345678` that YAML read as a number. */
+function scalarSource(source, path) {
+    const node = source.document.getIn(path, true);
+    if ((0,yaml_dist/* isScalar */.jn)(node))
+        return typeof node.source === 'string' ? node.source : String(node.value);
+    return null;
+}
+/** Positions of every top-level key's value. */
+function topLevelPositions(source) {
+    const positions = {};
+    const contents = source.document.contents;
+    if (!(0,yaml_dist/* isMap */.jh)(contents))
+        return positions;
+    for (const pair of contents.items) {
+        if (!(0,yaml_dist/* isScalar */.jn)(pair.key) || typeof pair.key.value !== 'string')
+            continue;
+        const range = (0,yaml_dist/* isNode */.Ll)(pair.value) ? pair.value.range : pair.key.range;
+        if (range)
+            positions[pair.key.value] = positionOfOffset(source, range[0]);
+    }
+    return positions;
+}
+
+;// CONCATENATED MODULE: ./src/campaign/build.ts
+
+
+
+
+
+
+const DEFAULT_MAX_PARTS = 6;
+/** Past this many problems of one kind in one source, the rest are summed up in one line. */
+const MAX_PROBLEMS_PER_SOURCE = 20;
+/** Pure: schema-valid data plus the CSV contents the shell read → a Campaign, or the reasons it is not one. */
+function buildCampaign({ data, source, csvSources, env, now }) {
+    const file = source.file;
+    const errors = [];
+    const warnings = [];
+    const at = (path) => valuePosition(source, path);
+    const fieldProblem = (path, field, message) => problem(file, at(path), field, message);
+    const country = data.country ?? null;
+    const countryKnown = country === null || isSupportedCountry_isSupportedCountry(country);
+    if (!countryKnown) {
+        errors.push(fieldProblem(['country'], 'country', `\`${country}\` is not a country code known to the phone-number metadata`));
+    }
+    // With an unknown country every national number would fail too: one error says it better.
+    const recipients = countryKnown ? collectRecipients(data, source, csvSources, env, country) : null;
+    errors.push(...(recipients?.errors ?? []));
+    warnings.push(...(recipients?.warnings ?? []));
+    const testRecipients = countryKnown ? collectTestRecipients(data, source, env, country, errors) : [];
+    if (recipients !== null && recipients.entries === 0 && recipients.errors.length === 0) {
+        const path = data.to !== undefined ? ['to'] : data.recipients !== undefined ? ['recipients'] : [];
+        errors.push(problem(file, at(path), 'to', 'no recipients: list numbers in `to` or add a `recipients` source'));
+    }
+    const noStop = data.noStop ?? false;
+    const senderForResponse = data.senderForResponse ?? false;
+    // NFC: an "é" typed as e + combining accent is GSM-7's "é", not a reason for UCS-2.
+    const message = data.message.replace(/\r\n?/g, '\n').normalize('NFC');
+    if (data.type === 'marketing' && noStop) {
+        errors.push(fieldProblem(['noStop'], 'noStop', 'marketing campaigns must carry the STOP clause: remove `noStop: true` or use `type: transactional`'));
+    }
+    if (data.from === undefined && !senderForResponse) {
+        errors.push(problem(file, at([]), 'from', 'missing sender: set `from` (alphanumeric sender or E.164 number) or `senderForResponse: true`'));
+    }
+    if (senderForResponse && data.from !== undefined) {
+        warnings.push(fieldProblem(['from'], 'from', '`from` is ignored: with `senderForResponse: true` OVH picks the sender'));
+    }
+    if (senderForResponse && containsUrl(message)) {
+        errors.push(fieldProblem(['message'], 'message', 'the message contains a URL: OVH blocks URLs from reply-capable short numbers (`senderForResponse: true`)'));
+    }
+    if (data.type === 'marketing' && data.from !== undefined && /^\+33[67]/.test(data.from)) {
+        warnings.push(fieldProblem(['from'], 'from', 'marketing SMS from a French mobile number (06/07) are banned by the operators (ARCEP 18-0881): use an alphanumeric sender or a short code'));
+    }
+    const deferred = data.deferred === undefined ? undefined : normaliseDeferred(data.deferred);
+    if (deferred !== undefined && !deferred.ok)
+        errors.push(fieldProblem(['deferred'], 'deferred', deferred.reason));
+    if (deferred?.ok) {
+        const deferredProblems = checkDeferred(deferred.normalised, data.type, now);
+        for (const { severity, message: text } of deferredProblems)
+            (severity === 'error' ? errors : warnings).push(fieldProblem(['deferred'], 'deferred', text));
+    }
+    const analysis = analyzeMessage(message, { stopClause: !noStop });
+    const encodingPolicy = data.encoding ?? 'auto';
+    const maxParts = data.maxParts ?? DEFAULT_MAX_PARTS;
+    if (analysis.encoding === 'UCS-2' && encodingPolicy !== 'unicode') {
+        const listed = describeNonGsmCharacters(analysis.nonGsmCharacters);
+        if (encodingPolicy === 'gsm7') {
+            errors.push(fieldProblem(['message'], 'message', `\`encoding: gsm7\` but the message needs UCS-2 because of ${listed}`));
+        }
+        else {
+            warnings.push(fieldProblem(['message'], 'message', `the message needs UCS-2 (70 characters per SMS instead of 160) because of ${listed}; set \`encoding: unicode\` if that is intended`));
+        }
+    }
+    if (analysis.parts > maxParts) {
+        errors.push(fieldProblem(['message'], 'message', `the message takes ${analysis.parts} SMS parts (${describeLength(analysis, noStop)}), more than \`maxParts\` ${maxParts}`));
+    }
+    if (errors.length > 0 || recipients === null)
+        return { valid: false, errors, warnings };
+    return {
+        valid: true,
+        campaign: {
+            name: data.name,
+            file,
+            type: data.type,
+            from: data.from ?? null,
+            senderForResponse,
+            message,
+            recipients: recipients.numbers,
+            duplicatesRemoved: recipients.entries - recipients.numbers.length - recipients.rejected,
+            testRecipients,
+            country,
+            deferred: deferred?.ok ? deferred.normalised : null,
+            noStop,
+            tag: data.tag ?? null,
+            encoding: encodingPolicy,
+            maxParts,
+            cancel: data.cancel ?? false,
+            description: data.description ?? null,
+            analysis,
+            warnings,
+            positions: topLevelPositions(source),
+        },
+    };
+}
+function collectRecipients(data, source, csvSources, env, country) {
+    const file = source.file;
+    const collector = new RecipientCollector(country);
+    const result = { numbers: collector.numbers, entries: 0, rejected: 0, errors: [], warnings: [] };
+    const locate = (origin) => {
+        switch (origin.kind) {
+            case 'to': {
+                const position = valuePosition(source, ['to', origin.index]);
+                return { file, line: position.line, column: position.column, field: `to[${origin.index}]` };
+            }
+            case 'csv':
+                return { file: origin.csvFile, line: origin.row, column: null, field: `recipients[${origin.sourceIndex}].file` };
+            case 'env': {
+                const position = valuePosition(source, ['recipients', origin.sourceIndex, 'env']);
+                return { file, line: position.line, column: position.column, field: `recipients[${origin.sourceIndex}].env` };
+            }
+        }
+    };
+    const describe = (origin) => {
+        if (origin.kind === 'env')
+            return origin.row === null ? `variable ${origin.name}: ` : `variable ${origin.name}, entry ${origin.row}: `;
+        return '';
+    };
+    /** Turns one source's report into problems; `originOf` maps the report's rows back to where they were written. */
+    const addReport = (report, originOf) => {
+        result.entries += report.entries;
+        result.rejected += report.rejected.length;
+        // A reader's message may quote the row (csv-parse does): never a full number in it.
+        const sourceErrors = report.problems.map((readProblem) => ({ ...locate(originOf(readProblem.row)), message: maskPhoneNumbersInText(readProblem.message) }));
+        for (const { row, raw, reason } of report.rejected) {
+            const origin = originOf(row);
+            const message = origin.kind === 'env' && !looksLikePhoneSpelling(raw)
+                ? `${describe(origin)}not a phone number (the value is not shown: the variable may hold a secret)`
+                : `${describe(origin)}invalid phone number ${showRaw(raw)}: ${reason}`;
+            sourceErrors.push({ ...locate(origin), message });
+        }
+        const sourceWarnings = report.nonMobile.map(({ row, e164, lineType }) => {
+            const origin = originOf(row);
+            const kind = lineType === 'fixed-line' ? 'a fixed-line number' : 'not a mobile number';
+            return { ...locate(origin), message: `${describe(origin)}${maskPhoneNumber(e164)} is ${kind}: it probably cannot receive SMS` };
+        });
+        result.errors.push(...capped(sourceErrors, 'errors'));
+        result.warnings.push(...capped(sourceWarnings, 'warnings'));
+    };
+    const inline = (data.to ?? []).map((raw, index) => ({ raw, row: index }));
+    addReport(collector.addEntries({ entries: inline, problems: [] }), (row) => ({ kind: 'to', index: row ?? 0 }));
+    const csvByIndex = new Map(csvSources.map((csv) => [csv.index, csv]));
+    (data.recipients ?? []).forEach((recipientSource, sourceIndex) => {
+        if ('file' in recipientSource) {
+            const csv = csvByIndex.get(sourceIndex);
+            const path = ['recipients', sourceIndex, 'file'];
+            if (csv === undefined || 'error' in csv) {
+                result.errors.push(problem(file, valuePosition(source, path), `recipients[${sourceIndex}].file`, csv?.error ?? 'the CSV file was not read'));
+                return;
+            }
+            addReport(collector.addCsv(csv.content), (row) => ({ kind: 'csv', sourceIndex, csvFile: csv.csvFile, row }));
+        }
+        else {
+            const read = readRecipientsEnv(recipientSource.env, env);
+            addReport(collector.addEntries(read), (row) => ({ kind: 'env', sourceIndex, name: recipientSource.env, row }));
+        }
+    });
+    return result;
+}
+/** The `test` command's numbers: inline or from variables, checked like recipients; problems go to `errors`. */
+function collectTestRecipients(data, source, env, country, errors) {
+    const collector = new RecipientCollector(country);
+    (data.testRecipients ?? []).forEach((entry, index) => {
+        const field = typeof entry === 'string' ? `testRecipients[${index}]` : `testRecipients[${index}].env`;
+        const where = valuePosition(source, typeof entry === 'string' ? ['testRecipients', index] : ['testRecipients', index, 'env']);
+        const report = typeof entry === 'string'
+            ? collector.addEntries({ entries: [{ raw: entry, row: index }], problems: [] })
+            : collector.addEntries(readRecipientsEnv(entry.env, env));
+        const label = typeof entry === 'string' ? '' : `variable ${entry.env}: `;
+        for (const readProblem of report.problems)
+            errors.push(problem(source.file, where, field, `${label}${maskPhoneNumbersInText(readProblem.message)}`));
+        for (const { raw, reason } of report.rejected) {
+            const shown = typeof entry !== 'string' && !looksLikePhoneSpelling(raw) ? 'not a phone number (the value is not shown)' : `invalid phone number ${showRaw(raw)}: ${reason}`;
+            errors.push(problem(source.file, where, field, `${label}${shown}`));
+        }
+    });
+    return collector.numbers;
+}
+function capped(problems, noun) {
+    if (problems.length <= MAX_PROBLEMS_PER_SOURCE)
+        return problems;
+    const shown = problems.slice(0, MAX_PROBLEMS_PER_SOURCE);
+    const last = shown[shown.length - 1];
+    return [...shown, { ...last, message: `…and ${problems.length - MAX_PROBLEMS_PER_SOURCE} more ${noun} like these in the same source` }];
+}
+/** A rejected entry as it may appear in logs: masked when it holds digits, else quoted (it is no number). */
+function showRaw(raw) {
+    if (/\d/.test(raw))
+        return maskPhoneNumber(raw.trim());
+    const text = raw.trim();
+    return `"${text.length > 30 ? `${text.slice(0, 30)}…` : text}"`;
+}
+const URL_PATTERN = /\b(?:https?:\/\/|www\.)\S|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:fr|com|net|org|eu|io|info|biz|co|me|ly|gl|be|ch|ca|de|shop|store|app|dev|link|page|site)\b(?:\/\S*)?/i;
+function containsUrl(message) {
+    return URL_PATTERN.test(message);
+}
+function checkDeferred(deferred, type, now) {
+    const at = new Date(deferred);
+    if (Number.isNaN(at.getTime()))
+        return [{ severity: 'error', message: `\`${deferred}\` is not a time this tool can read` }];
+    if (at.getTime() <= now.getTime()) {
+        return [{ severity: 'warning', message: `${deferred} is in the past: fine for a campaign already sent, an error if the plan still has to create it (it would go out at once)` }];
+    }
+    if (type !== 'marketing')
+        return [];
+    const opening = nextCommercialSendTime(at);
+    if (opening === null)
+        return [];
+    return [
+        {
+            severity: 'warning',
+            message: `${deferred} (${describeParisTime(at)}) is outside OVH's hours for marketing SMS (Mon-Sat 08:00-20:00 Paris time, no public holidays): OVH will hold it until ${describeParisTime(opening)}`,
+        },
+    ];
+}
+const CHARACTER_NAMES = {
+    '\u00a0': 'no-break space U+00A0',
+    '\u202f': 'narrow no-break space U+202F',
+    '\u2009': 'thin space U+2009',
+    '\u200b': 'zero-width space U+200B',
+    '\t': 'tab',
+};
+function showCharacter(char) {
+    const name = CHARACTER_NAMES[char];
+    if (name !== undefined)
+        return name;
+    if (/^[\p{C}\p{Z}]$/u.test(char))
+        return `U+${char.codePointAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+    return `“${char}”`;
+}
+/** `“ê” (character 12), “’” (characters 30, 45)`: each offending character once, with 1-based positions. */
+function describeNonGsmCharacters(characters) {
+    const positions = new Map();
+    for (const { char, index } of characters)
+        positions.set(char, [...(positions.get(char) ?? []), index + 1]);
+    const shown = [...positions].slice(0, 10).map(([char, at]) => {
+        const list = at.slice(0, 5).join(', ') + (at.length > 5 ? ', …' : '');
+        return `${showCharacter(char)} (character${at.length > 1 ? 's' : ''} ${list})`;
+    });
+    const more = positions.size > 10 ? ` and ${positions.size - 10} more` : '';
+    return `${shown.join(', ')}${more}`;
+}
+function describeLength(analysis, noStop) {
+    const unit = analysis.encoding === 'GSM-7' ? 'GSM-7 characters' : 'UCS-2 characters';
+    return `${analysis.characters} ${unit}${noStop ? '' : ' with the STOP clause'}`;
+}
+
+// EXTERNAL MODULE: ./node_modules/ajv/dist/2020.js
+var _2020 = __nccwpck_require__(2210);
+// EXTERNAL MODULE: ./node_modules/ajv-formats/dist/index.js
+var ajv_formats_dist = __nccwpck_require__(2815);
+var dist_default = /*#__PURE__*/__nccwpck_require__.n(ajv_formats_dist);
+;// CONCATENATED MODULE: ./schema/campaign.schema.json
+const campaign_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"https://json-schema.org/draft/2020-12/schema","title":"SMS campaign","description":"One OVHcloud SMS campaign: a batch sent once to a list of recipients. The file stays in the repository after sending as the campaign\'s history.","type":"object","additionalProperties":false,"required":["name","type","message"],"properties":{"name":{"description":"The OVH batch name and the campaign\'s identity: 1-64 characters (letters, digits, space, `_ . : -`), starting with a letter or digit. Unique across all campaign files.","type":"string","minLength":1,"maxLength":64,"pattern":"^[A-Za-z0-9][A-Za-z0-9 _.:-]*$"},"type":{"description":"`marketing` (commercial: OVH appends its STOP clause and holds sending outside Mon-Sat 08:00-20:00 Paris time) or `transactional` (notices, codes, reminders).","enum":["marketing","transactional"]},"from":{"description":"Sender: an alphanumeric sender registered on the OVH service (1-11 letters or digits) or a number in E.164 (+33...). Required unless `senderForResponse: true`.","type":"string","pattern":"^(?:[A-Za-z0-9]{1,11}|\\\\+[1-9][0-9]{3,14})$"},"senderForResponse":{"description":"Let OVH pick a reply-capable short number instead of `from` (France only). OVH blocks messages with a URL from such senders.","type":"boolean"},"message":{"description":"The text sent. With `noStop: false` OVH appends \\"\\\\nSTOP 36184\\" (11 characters), counted in the parts.","type":"string","minLength":1},"to":{"description":"Recipients written inline: E.164 numbers, or national numbers when `country` is set. Quote them so YAML keeps them as text.","type":"array","items":{"description":"One phone number, e.g. \\"+33612345678\\" or \\"06 12 34 56 78\\" with `country: FR`.","type":"string","minLength":1}},"recipients":{"description":"More recipients: CSV files in the repository or environment variables (e.g. CI secrets).","type":"array","items":{"description":"One recipient source: `{ file: lists/customers.csv }` or `{ env: VARIABLE_NAME }`.","type":"object","oneOf":[{"$ref":"#/$defs/fileSource"},{"$ref":"#/$defs/envSource"}]}},"testRecipients":{"description":"Numbers the `test` command sends this campaign\'s exact message to, as a separate test batch: never part of the campaign\'s audience, never counted as the campaign being sent. Numbers written inline (as in `to`) or `{ env: NAME }` sources (e.g. a CI secret holding the team\'s phones).","type":"array","items":{"description":"One phone number (as in `to`) or `{ env: VARIABLE_NAME }`.","oneOf":[{"description":"One phone number, e.g. \\"+33612345678\\" or \\"06 12 34 56 78\\" with `country: FR`.","type":"string","minLength":1},{"$ref":"#/$defs/envSource"}]}},"country":{"description":"ISO 3166 alpha-2 region (e.g. FR) used to read national-format numbers such as `06 12 34 56 78`. Without it every number must be in E.164.","type":"string","pattern":"^[A-Z]{2}$"},"deferred":{"description":"Scheduled sending time, RFC 3339 with an offset, e.g. 2027-01-04T10:00:00+01:00. Absent: sent as soon as the campaign is applied.","type":"string","format":"date-time"},"noStop":{"description":"OVH `noStop`: do not append the STOP clause. Only for transactional campaigns; an error for marketing ones.","type":"boolean","default":false},"tag":{"description":"OVH `tag`: a free label attached to every SMS of the batch, found again in OVH\'s history and exports.","type":"string","minLength":1},"encoding":{"description":"`auto`: a message that needs UCS-2 (70 characters per SMS instead of 160) is a warning naming the characters; `gsm7`: it is an error; `unicode`: accepted without warning.","enum":["auto","gsm7","unicode"],"default":"auto"},"maxParts":{"description":"Largest number of SMS parts allowed per recipient, STOP clause included; a longer message is an error.","type":"integer","minimum":1,"default":6},"cancel":{"description":"Cancel this campaign\'s scheduled batch if OVH has not started sending it.","type":"boolean"},"description":{"description":"Free text for reviewers; never sent.","type":"string"}},"$defs":{"fileSource":{"description":"A CSV file with a header row; numbers in the `number` (or `phone`) column; `;` or `,` separated. The path is relative to this campaign file and must stay inside the repository.","type":"object","additionalProperties":false,"required":["file"],"properties":{"file":{"description":"Path of the CSV file, relative to this campaign file.","type":"string","minLength":1}}},"envSource":{"description":"An environment variable holding numbers separated by commas or newlines (e.g. a CI secret).","type":"object","additionalProperties":false,"required":["env"],"properties":{"env":{"description":"Name of the environment variable.","type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$"}}}}}');
+;// CONCATENATED MODULE: ./src/campaign/schema-check.ts
+
+
+
+
+
+
+let compiled = null;
+function validator() {
+    if (compiled === null) {
+        const ajv = new _2020.Ajv2020({ allErrors: true, strict: true, verbose: true });
+        dist_default()["default"](ajv, ['date-time']);
+        compiled = ajv.compile(campaign_schema_namespaceObject);
+    }
+    return compiled;
+}
+const SOURCE_BRANCHES = { file: '#/$defs/fileSource', env: '#/$defs/envSource' };
+/** Pure: checks plain campaign data against the JSON Schema; each error points at its YAML node. */
+function checkAgainstSchema(data, source) {
+    const validate = validator();
+    if (validate(data))
+        return [];
+    const errors = relevantErrors(validate.errors ?? [], data);
+    const problems = [];
+    const seen = new Set();
+    let more = 0;
+    for (const error of errors) {
+        // Positions cost a walk of the YAML: past the cap, errors are only counted.
+        if (problems.length === MAX_PROBLEMS_PER_FILE) {
+            more += 1;
+            continue;
+        }
+        const mapped = toProblem(error, data, source);
+        const key = `${mapped.line}:${mapped.column}:${mapped.field}:${mapped.message}`;
+        if (seen.has(key))
+            continue;
+        seen.add(key);
+        problems.push(mapped);
+    }
+    const sorted = problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+    return withMoreCount(sorted, sorted.length + more);
+}
+function instancePath(error, data) {
+    const path = [];
+    let cursor = data;
+    for (const raw of error.instancePath.split('/').slice(1)) {
+        const segment = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+        if (Array.isArray(cursor) && /^\d+$/.test(segment)) {
+            path.push(Number(segment));
+            cursor = cursor[Number(segment)];
+        }
+        else {
+            path.push(segment);
+            cursor = cursor !== null && typeof cursor === 'object' ? cursor[segment] : undefined;
+        }
+    }
+    return path;
+}
+/** A recipient source fails `oneOf` in both branches; keep only the branch its key asks for. */
+function relevantErrors(errors, data) {
+    const itemsWithTypeError = new Set(errors.filter((e) => e.keyword === 'type' && e.schemaPath === '#/properties/recipients/items/type').map((e) => e.instancePath));
+    const itemPathOf = (error) => error.instancePath.split('/').slice(0, 3).join('/');
+    const chosenBranch = (itemPath) => {
+        const index = Number(itemPath.split('/')[2]);
+        const item = data.recipients?.[index];
+        if (item === null || typeof item !== 'object')
+            return 'none';
+        const hasFile = 'file' in item;
+        const hasEnv = 'env' in item;
+        if (hasFile && hasEnv)
+            return 'both';
+        return hasFile ? 'file' : hasEnv ? 'env' : 'none';
+    };
+    const kept = [];
+    for (const error of errors) {
+        const branch = Object.keys(SOURCE_BRANCHES).find((name) => error.schemaPath.startsWith(`${SOURCE_BRANCHES[name]}/`));
+        const isOneOf = error.keyword === 'oneOf' && error.schemaPath === '#/properties/recipients/items/oneOf';
+        if (branch === undefined && !isOneOf) {
+            kept.push(error);
+            continue;
+        }
+        const itemPath = itemPathOf(error);
+        if (itemsWithTypeError.has(itemPath))
+            continue;
+        const chosen = chosenBranch(itemPath);
+        if (branch !== undefined && branch === chosen)
+            kept.push(error);
+        if (isOneOf && (chosen === 'both' || chosen === 'none'))
+            kept.push(error);
+    }
+    return kept;
+}
+const TYPE_NAMES = {
+    string: 'a string',
+    boolean: 'true or false',
+    integer: 'a whole number',
+    number: 'a number',
+    array: 'a list',
+    object: 'a mapping',
+};
+const PATTERN_MESSAGES = {
+    name: 'must be 1-64 characters (letters, digits, space, `_ . : -`) starting with a letter or digit',
+    from: 'must be an alphanumeric sender (1-11 letters or digits, no spaces) or a number in E.164 such as +33612345678',
+    country: 'must be an ISO 3166 alpha-2 code in capitals, such as FR',
+    env: 'must be an environment variable name (letters, digits and `_`, not starting with a digit)',
+};
+function toProblem(error, data, source) {
+    const path = instancePath(error, data);
+    const lastName = [...path].reverse().find((part) => typeof part === 'string') ?? '';
+    const at = (message, fieldPath = path, position = valuePosition(source, fieldPath)) => problem(source.file, position, formatFieldPath(fieldPath), message);
+    switch (error.keyword) {
+        case 'additionalProperties': {
+            const unknown = String(error.params.additionalProperty);
+            const known = Object.keys(error.parentSchema?.properties ?? {});
+            const suggestion = closest(unknown, known);
+            const hint = suggestion ? ` (did you mean \`${suggestion}\`?)` : known.length > 0 ? ` (known fields: ${known.join(', ')})` : '';
+            const fieldPath = [...path, unknown];
+            return at(`unknown field \`${maskPhoneNumbersInText(unknown)}\`${hint}`, fieldPath, keyPosition(source, fieldPath));
+        }
+        case 'required': {
+            const missing = String(error.params.missingProperty);
+            return at(`missing required field \`${missing}\``, [...path, missing], valuePosition(source, path));
+        }
+        case 'type': {
+            const expected = String(error.params.type);
+            let message = `must be ${TYPE_NAMES[expected] ?? expected}`;
+            const written = scalarSource(source, path);
+            if (expected === 'string' && written !== null && /^[+\d]/.test(written)) {
+                message += ': put it in quotes so YAML keeps it as text (a leading + or 0 would be lost)';
+            }
+            return at(message);
+        }
+        case 'enum':
+            return at(`must be one of ${error.params.allowedValues.map((value) => `\`${String(value)}\``).join(', ')}`);
+        case 'pattern':
+            return at(PATTERN_MESSAGES[lastName] ?? `must match ${String(error.params.pattern)}`);
+        case 'format':
+            return at(dateTimeMessage(error.data));
+        case 'minLength':
+            return at(error.params.limit === 1 ? 'must not be empty' : `must be at least ${error.params.limit} characters`);
+        case 'maxLength':
+            return at(`must be at most ${error.params.limit} characters`);
+        case 'minimum':
+            return at(`must be at least ${error.params.limit}`);
+        case 'oneOf':
+            return at('must be either `{ file: path/to/list.csv }` or `{ env: VARIABLE_NAME }` (one key per source)');
+        default:
+            return at(error.message ?? 'is not valid');
+    }
+}
+function dateTimeMessage(value) {
+    const example = 'e.g. 2027-01-04T10:00:00+01:00';
+    if (typeof value === 'string' && /^\d{4}-\d\d-\d\d[T ]\d\d:\d\d(:\d\d(\.\d+)?)?$/i.test(value.trim())) {
+        return `must carry a time-zone offset (Z or +01:00), ${example}: without it the sending time is ambiguous`;
+    }
+    return `must be an RFC 3339 date-time with an offset, ${example}`;
+}
+/** A known name within two edits (or differing only by case), to suggest for a typo. */
+function closest(word, candidates) {
+    let best = null;
+    let bestDistance = 3;
+    for (const candidate of candidates) {
+        const distance = candidate.toLowerCase() === word.toLowerCase() ? 0 : editDistance(word, candidate);
+        if (distance < bestDistance) {
+            best = candidate;
+            bestDistance = distance;
+        }
+    }
+    return best;
+}
+function editDistance(a, b) {
+    const previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+    for (let i = 1; i <= a.length; i += 1) {
+        let diagonal = previous[0];
+        previous[0] = i;
+        for (let j = 1; j <= b.length; j += 1) {
+            const above = previous[j];
+            previous[j] = Math.min(above + 1, previous[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+            diagonal = above;
+        }
+    }
+    return previous[b.length];
+}
+
+;// CONCATENATED MODULE: ./src/campaign/load.ts
+
+
+
+
+
+
+const DEFAULT_CAMPAIGN_GLOBS = ['campaigns/**/*.yml', 'campaigns/**/*.yaml'];
+/** A campaign file is a few hundred bytes; anything this big is a mistake, so it is never read whole. */
+const MAX_CAMPAIGN_FILE_BYTES = 1024 * 1024;
+/** About half a million numbers: far beyond one OVH batch, small enough to hold in memory. */
+const MAX_RECIPIENTS_FILE_BYTES = 16 * 1024 * 1024;
+const IGNORED = ['**/node_modules/**', '**/.git/**'];
+const CAMPAIGN_EXTENSION = /\.ya?ml$/i;
+/**
+ * Expands paths/globs, reads, parses and validates every campaign file, checks names are unique across files.
+ * Never throws for bad input: each bad file (or pattern matching nothing) becomes an InvalidCampaign. Sorted by file path.
+ */
+async function loadCampaigns(patterns, options) {
+    const cwd = external_node_path_default().resolve(options.cwd);
+    const now = options.now ?? new Date();
+    const { files, unmatched } = await expandPatterns(patterns.length > 0 ? patterns : DEFAULT_CAMPAIGN_GLOBS, cwd);
+    const results = [];
+    for (const file of files) {
+        // A bug of ours on a strange file must not stop the other files from being checked.
+        results.push(await loadFile(file, cwd, options.env, now).catch((error) => invalidFile(file, [unexpected(file, error)])));
+    }
+    markDuplicateNames(results);
+    const loaded = results.map((result) => result.loaded);
+    for (const pattern of unmatched) {
+        const message = `no campaign file matches \`${pattern}\``;
+        loaded.push({ valid: false, invalid: { name: null, file: pattern, errors: [problem(pattern, null, null, message)], warnings: [] } });
+    }
+    return loaded.sort((a, b) => compareText(fileOf(a), fileOf(b)));
+}
+function fileOf(loaded) {
+    return loaded.valid ? loaded.campaign.file : loaded.invalid.file;
+}
+function compareText(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+function toRelative(cwd, absolute) {
+    return external_node_path_default().relative(cwd, absolute).split((external_node_path_default()).sep).join('/');
+}
+/** Files matched (relative, `/`-separated, unique) and the patterns that matched nothing. */
+async function expandPatterns(patterns, cwd) {
+    const files = new Set();
+    const unmatched = [];
+    let defaultsMatched = false;
+    const defaultsUsed = patterns.filter((pattern) => DEFAULT_CAMPAIGN_GLOBS.includes(pattern));
+    for (const pattern of patterns) {
+        const matches = await expandPattern(pattern, cwd).catch(() => []);
+        for (const match of matches)
+            files.add(match);
+        if (matches.length > 0 && DEFAULT_CAMPAIGN_GLOBS.includes(pattern))
+            defaultsMatched = true;
+        // The default globs are one pattern in spirit: `*.yaml` finding nothing next to `*.yml` files is fine.
+        if (matches.length === 0 && !DEFAULT_CAMPAIGN_GLOBS.includes(pattern))
+            unmatched.push(pattern);
+    }
+    if (defaultsUsed.length > 0 && !defaultsMatched)
+        unmatched.push(defaultsUsed.join(' or '));
+    return { files: [...files], unmatched };
+}
+async function expandPattern(pattern, cwd) {
+    const normalised = pattern.split((external_node_path_default()).sep).join('/');
+    if (isDynamicPattern(normalised)) {
+        // `*.YML` is a campaign file too (editors on Windows write it): the default globs ignore the case.
+        const caseSensitiveMatch = !DEFAULT_CAMPAIGN_GLOBS.includes(pattern);
+        const matches = await glob(normalised, { cwd, onlyFiles: true, ignore: IGNORED, expandDirectories: false, absolute: true, caseSensitiveMatch });
+        return matches.filter((match) => CAMPAIGN_EXTENSION.test(match)).map((match) => toRelative(cwd, match));
+    }
+    const absolute = external_node_path_default().resolve(cwd, normalised);
+    const info = await (0,promises_namespaceObject.stat)(absolute).catch(() => null);
+    if (info === null)
+        return [];
+    if (info.isDirectory()) {
+        const matches = await glob('**/*.{yml,yaml}', { cwd: absolute, onlyFiles: true, ignore: IGNORED, absolute: true, caseSensitiveMatch: false });
+        return matches.map((match) => toRelative(cwd, match));
+    }
+    return [toRelative(cwd, absolute)];
+}
+function unexpected(file, error) {
+    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    return problem(file, null, null, `could not be checked (${reason}): please report this`);
+}
+function invalidFile(file, errors, name = null, namePosition = null) {
+    return { loaded: { valid: false, invalid: { name, file, errors, warnings: [] } }, namePosition };
+}
+async function loadFile(file, cwd, env, now) {
+    const absolute = external_node_path_default().resolve(cwd, file);
+    const outside = await outsideRepository(absolute, file, cwd);
+    if (outside !== null)
+        return invalidFile(file, [outside]);
+    const text = await readCampaignText(absolute, file);
+    if (typeof text !== 'string')
+        return invalidFile(file, [text]);
+    const parsed = parseYamlSource(text, file);
+    if (!parsed.ok)
+        return invalidFile(file, parsed.problems);
+    const { data, source } = parsed;
+    const rawName = data.name;
+    const name = typeof rawName === 'string' && rawName.length > 0 ? rawName : null;
+    const namePosition = name === null ? null : valuePosition(source, ['name']);
+    const schemaProblems = checkAgainstSchema(data, source);
+    if (schemaProblems.length > 0)
+        return invalidFile(file, schemaProblems, name, namePosition);
+    const campaignData = data;
+    const csvSources = await readCsvSources(campaignData, absolute, cwd);
+    const built = buildCampaign({ data: campaignData, source, csvSources, env, now });
+    if (built.valid)
+        return { loaded: { valid: true, campaign: built.campaign }, namePosition };
+    return { loaded: { valid: false, invalid: { name, file, errors: built.errors, warnings: built.warnings } }, namePosition };
+}
+/** The rule recipient lists follow: a campaign file, or a link to one, must resolve inside the repository. */
+async function outsideRepository(absolute, file, cwd) {
+    if (!isInside(cwd, absolute))
+        return problem(file, null, null, 'the file is outside the repository: campaign files must live inside it');
+    const realCwd = await (0,promises_namespaceObject.realpath)(cwd).catch(() => cwd);
+    const real = await (0,promises_namespaceObject.realpath)(absolute).catch(() => absolute);
+    if (!isInside(realCwd, real))
+        return problem(file, null, null, 'the file leads outside the repository through a symbolic link: campaign files must live inside it');
+    return null;
+}
+/** The file's text, or the problem that stops it being read (too big, binary, not UTF-8, unreadable). */
+async function readCampaignText(absolute, file) {
+    try {
+        const info = await (0,promises_namespaceObject.stat)(absolute);
+        if (!info.isFile())
+            return problem(file, null, null, 'not a regular file');
+        if (info.size > MAX_CAMPAIGN_FILE_BYTES) {
+            return problem(file, null, null, `the file is ${formatBytes(info.size)}, over the ${formatBytes(MAX_CAMPAIGN_FILE_BYTES)} limit for a campaign file`);
+        }
+        const bytes = await (0,promises_namespaceObject.readFile)(absolute);
+        if (bytes.includes(0))
+            return problem(file, null, null, 'the file is binary, not YAML text');
+        try {
+            return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+        }
+        catch {
+            return problem(file, null, null, 'the file is not valid UTF-8 text');
+        }
+    }
+    catch (error) {
+        return problem(file, null, null, `cannot read the file (${error.code ?? 'unknown error'})`);
+    }
+}
+async function readCsvSources(data, campaignAbsolute, cwd) {
+    const sources = [];
+    const realCwd = await (0,promises_namespaceObject.realpath)(cwd).catch(() => cwd);
+    for (const [index, recipientSource] of (data.recipients ?? []).entries()) {
+        if (!('file' in recipientSource))
+            continue;
+        sources.push(await readCsvSource(index, recipientSource.file, campaignAbsolute, cwd, realCwd));
+    }
+    return sources;
+}
+function isInside(root, candidate) {
+    const relative = external_node_path_default().relative(root, candidate);
+    return relative === '' || (!relative.startsWith('..') && !external_node_path_default().isAbsolute(relative));
+}
+async function readCsvSource(index, written, campaignAbsolute, cwd, realCwd) {
+    const absolute = external_node_path_default().resolve(external_node_path_default().dirname(campaignAbsolute), written);
+    const csvFile = toRelative(cwd, absolute);
+    if (!isInside(cwd, absolute))
+        return { index, error: `\`${written}\` points outside the repository: recipient lists must live inside it` };
+    const info = await (0,promises_namespaceObject.stat)(absolute).catch(() => null);
+    if (info === null)
+        return { index, error: `CSV file not found: ${csvFile}` };
+    if (!info.isFile())
+        return { index, error: `${csvFile} is not a file` };
+    // A symbolic link inside the repository may still lead out of it.
+    const real = await (0,promises_namespaceObject.realpath)(absolute).catch(() => absolute);
+    if (!isInside(realCwd, real))
+        return { index, error: `\`${written}\` leads outside the repository through a symbolic link` };
+    if (info.size > MAX_RECIPIENTS_FILE_BYTES) {
+        return { index, error: `${csvFile} is ${formatBytes(info.size)}, over the ${formatBytes(MAX_RECIPIENTS_FILE_BYTES)} limit for a recipient list` };
+    }
+    try {
+        return { index, csvFile, content: await (0,promises_namespaceObject.readFile)(absolute) };
+    }
+    catch (error) {
+        return { index, error: `cannot read ${csvFile} (${error.code ?? 'unknown error'})` };
+    }
+}
+function formatBytes(bytes) {
+    if (bytes >= 1024 * 1024)
+        return `${(bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, '')} MiB`;
+    if (bytes >= 1024)
+        return `${(bytes / 1024).toFixed(1).replace(/\.0$/, '')} KiB`;
+    return `${bytes} bytes`;
+}
+/** Two files with one name would fight over one OVH batch: both become invalid, each naming the other. */
+function markDuplicateNames(results) {
+    const byName = new Map();
+    for (const result of results) {
+        const name = result.loaded.valid ? result.loaded.campaign.name : result.loaded.invalid.name;
+        if (name === null)
+            continue;
+        byName.set(name, [...(byName.get(name) ?? []), result]);
+    }
+    for (const [name, sharing] of byName) {
+        if (sharing.length < 2)
+            continue;
+        for (const result of sharing) {
+            const file = fileOf(result.loaded);
+            const others = sharing.map((other) => fileOf(other.loaded)).filter((other) => other !== file).sort(compareText);
+            const duplicate = problem(file, result.namePosition, 'name', `the name \`${name}\` is also used by ${others.join(', ')}: campaign names must be unique (each is an OVH batch name)`);
+            if (result.loaded.valid) {
+                const { campaign } = result.loaded;
+                result.loaded = { valid: false, invalid: { name, file, errors: [duplicate], warnings: campaign.warnings } };
+            }
+            else {
+                result.loaded.invalid.errors.push(duplicate);
+            }
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/campaign/index.ts
+
+
+
+
+;// CONCATENATED MODULE: external "node:crypto"
+const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+;// CONCATENATED MODULE: ./src/plan/match.ts
+
+/** OVH appends its STOP mention after a newline; the short code varies between sources, so any number is accepted. */
+const TRAILING_STOP_CLAUSE = /\r?\nSTOP[ :]?\d+\s*$/;
+function stripStopClause(message) {
+    if (message.endsWith(STOP_CLAUSE))
+        return message.slice(0, -STOP_CLAUSE.length);
+    return message.replace(TRAILING_STOP_CLAUSE, '');
+}
+/** Numbers as OVH may return them (`0033…` or `+33…`) reduced to one spelling. */
+function normaliseReceiver(receiver) {
+    const compact = receiver.replace(/[\s.()-]/g, '');
+    return compact.startsWith('00') ? `+${compact.slice(2)}` : compact;
+}
+/**
+ * What differs between a campaign and a batch OVH already holds under its name.
+ * The sender is not compared under senderForResponse (OVH picks it), and the message is compared without
+ * the STOP clause OVH appends.
+ */
+function compareWithBatch(campaign, batch) {
+    const differences = [];
+    if (!campaign.senderForResponse && (batch.from ?? null) !== campaign.from) {
+        differences.push({ field: 'from', description: 'the sender differs from the batch already sent' });
+    }
+    differences.push(...compareRecipients(campaign.recipients, batch.receivers));
+    const remoteMessage = campaign.noStop ? batch.message : stripStopClause(batch.message);
+    if (remoteMessage !== campaign.message && batch.message !== campaign.message) {
+        differences.push({ field: 'message', description: 'the message differs from the batch already sent' });
+    }
+    return differences;
+}
+function compareRecipients(local, remote) {
+    if (remote === null) {
+        return [{ field: 'to', description: 'the batch already sent used a receivers slot, not a list of numbers' }];
+    }
+    const localSet = new Set(local.map(normaliseReceiver));
+    const remoteSet = new Set(remote.map(normaliseReceiver));
+    const added = [...localSet].filter((number) => !remoteSet.has(number)).length;
+    const removed = [...remoteSet].filter((number) => !localSet.has(number)).length;
+    if (added === 0 && removed === 0)
+        return [];
+    const parts = [];
+    if (added > 0)
+        parts.push(`${added} recipient${added === 1 ? '' : 's'} added`);
+    if (removed > 0)
+        parts.push(`${removed} recipient${removed === 1 ? '' : 's'} removed`);
+    return [{ field: 'to', description: `the recipients differ from the batch already sent: ${parts.join(', ')}` }];
+}
+
+;// CONCATENATED MODULE: ./src/plan/digest.ts
+
+
+/**
+ * `sha256:` + hex of a canonical JSON of everything apply would send or change: for each `create`, the name,
+ * sender, message, sorted recipients, deferral, noStop and tag; for each `cancel`, the name and batch id
+ * (a `reschedule` is both).
+ * Entries are sorted by name, so file order and recipient order do not change the digest.
+ */
+function planDigest(campaigns) {
+    const creations = campaigns.flatMap((plan) => (plan.action === 'create' || plan.action === 'reschedule' ? [plan.campaign] : []))
+        .map((campaign) => ({
+        name: campaign.name,
+        from: campaign.senderForResponse ? null : campaign.from,
+        senderForResponse: campaign.senderForResponse,
+        message: campaign.message,
+        recipients: [...new Set(campaign.recipients.map(normaliseReceiver))].sort(),
+        deferred: campaign.deferred === null ? null : new Date(campaign.deferred).toISOString(),
+        noStop: campaign.noStop,
+        tag: campaign.tag,
+    }))
+        .sort((a, b) => compareStrings(a.name, b.name));
+    const cancellations = campaigns.flatMap((plan) => (plan.action === 'cancel' || plan.action === 'reschedule' ? [{ name: plan.campaign.name, batchId: plan.batch.id }] : []))
+        .sort((a, b) => compareStrings(a.name, b.name));
+    const canonical = JSON.stringify({ version: 1, create: creations, cancel: cancellations });
+    return `sha256:${(0,external_node_crypto_namespaceObject.createHash)('sha256').update(canonical, 'utf8').digest('hex')}`;
+}
+function compareStrings(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+
+;// CONCATENATED MODULE: ./src/plan/make-plan.ts
+
+
+
+
+/**
+ * The plan: what apply would do for each campaign, given what the account already holds.
+ * Pure: the same campaigns, batches and clock always give the same plan. `remote` null means offline.
+ */
+function makePlan(loaded, remote, now) {
+    const batchesByName = groupByName(remote?.batches ?? []);
+    const campaigns = loaded.map((entry) => {
+        if (!entry.valid) {
+            return { action: 'invalid', invalid: entry.invalid, campaign: null, errors: entry.invalid.errors };
+        }
+        return remote === null
+            ? planOffline(entry.campaign, now)
+            : planOnline(entry.campaign, batchesByName.get(entry.campaign.name) ?? [], now);
+    });
+    const managedNames = new Set(loaded.map((entry) => (entry.valid ? entry.campaign.name : entry.invalid.name)));
+    const unmanaged = (remote?.batches ?? [])
+        .filter((batch) => !managedNames.has(batch.name))
+        .map((batch) => ({ name: batch.name, id: batch.id, status: batch.status }));
+    // A reschedule creates a batch too: it counts in what will be sent and paid.
+    const creations = campaigns.filter((plan) => plan.action === 'create' || plan.action === 'reschedule');
+    return {
+        service: remote?.service ?? null,
+        offline: remote === null,
+        createdAt: now.toISOString(),
+        campaigns,
+        unmanaged,
+        digest: planDigest(campaigns),
+        totals: {
+            create: creations.length,
+            recipients: creations.reduce((sum, plan) => sum + plan.campaign.recipients.length, 0),
+            estimatedCredits: creations.reduce((sum, plan) => sum + estimatedCredits(plan.campaign), 0),
+        },
+    };
+}
+/** One credit per SMS part and recipient (France); OVH's rates per destination are not known offline. */
+function estimatedCredits(campaign) {
+    return campaign.analysis.parts * campaign.recipients.length;
+}
+/** A deferred batch OVH has not started: cancelling it is still possible, and waiting for it is not a timeout. */
+function isScheduledBatch(batch, now, deferred = null) {
+    if (batch.status !== 'PENDING' || batch.startedAt)
+        return false;
+    const sendingTime = batch.sentAt ?? deferred;
+    return sendingTime !== null && Date.parse(sendingTime) > now.getTime();
+}
+function planOffline(campaign, now) {
+    if (campaign.cancel) {
+        const warning = make_plan_problem(campaign, 'cancel', 'cancel is decided against the account; offline, nothing is planned');
+        return { action: 'none', campaign: withWarnings(campaign, [warning]), batch: null, errors: [] };
+    }
+    const warnings = deferredInPast(campaign, now) && !hasDeferredWarning(campaign)
+        ? [make_plan_problem(campaign, 'deferred', `deferred time ${campaign.deferred} is past: if this campaign was not sent yet, OVH would send it at once`)]
+        : [];
+    return { action: 'create', campaign: withWarnings(campaign, warnings), errors: [] };
+}
+function planOnline(campaign, batches, now) {
+    const live = batches.filter((candidate) => !CANCELLING_STATUSES.has(candidate.status));
+    if (live.length > 1) {
+        const error = make_plan_problem(campaign, 'name', `${live.length} batches on the account share the name "${campaign.name}" and are not cancelled: nothing is sent`);
+        return { action: 'conflict', campaign, batches, errors: [error] };
+    }
+    const batch = batchStanding(batches, live);
+    if (batch === undefined)
+        return planAbsent(campaign, now);
+    const differences = compareWithBatch(campaign, batch);
+    if (differences.length > 0) {
+        const errors = differences.map((difference) => make_plan_problem(campaign, fieldOf(campaign, difference.field), `${difference.description} (batch ${batch.id}): nothing is sent`));
+        return { action: 'conflict', campaign, batches: [batch], errors };
+    }
+    if (campaign.cancel && !CANCELLING_STATUSES.has(batch.status)) {
+        if (isScheduledBatch(batch, now, campaign.deferred))
+            return { action: 'cancel', campaign, batch, errors: [] };
+        const warning = make_plan_problem(campaign, 'cancel', `the batch is ${batch.status} and has started or finished sending: it can no longer be cancelled`);
+        return statusAction(withWarnings(campaign, [warning]), batch);
+    }
+    if (CANCELLING_STATUSES.has(batch.status) && !campaign.cancel) {
+        const cancelled = planCancelled(campaign, batch, batches, now);
+        if (cancelled !== null)
+            return cancelled;
+    }
+    if (!FINISHED_STATUSES.has(batch.status) && scheduleDiffers(campaign, batch))
+        return planReschedule(campaign, batch, now);
+    return statusAction(campaign, batch);
+}
+/** How far a send time may be from the file's `deferred` and still be the same schedule (OVH rounds, clocks drift). */
+const SCHEDULE_TOLERANCE_MS = 60_000;
+/** A send time this close to the batch's creation is an overlap guard's hold on a campaign sent "at once". */
+const HOLD_WINDOW_MS = 10 * 60_000;
+/**
+ * Whether the batch's send time (`sentAt`, "based on deferred time if exists") is not the one the file asks for:
+ * the file's `deferred`, the overlap guard's short hold when that came later, or OVH's next commercial hour
+ * for a marketing campaign deferred outside them. Unknown (no `sentAt`) counts as the same.
+ */
+function scheduleDiffers(campaign, batch) {
+    const sending = batch.sentAt === null ? Number.NaN : Date.parse(batch.sentAt);
+    if (Number.isNaN(sending))
+        return false;
+    const created = Date.parse(batch.createdAt);
+    const heldOnly = sending - created <= HOLD_WINDOW_MS;
+    if (campaign.deferred === null)
+        return !heldOnly;
+    const wanted = Date.parse(campaign.deferred);
+    if (Math.abs(sending - wanted) <= SCHEDULE_TOLERANCE_MS)
+        return false;
+    if (heldOnly && wanted <= sending)
+        return false;
+    const opening = campaign.type === 'marketing' ? nextCommercialSendTime(new Date(wanted)) : null;
+    return opening === null || Math.abs(opening.getTime() - sending) > SCHEDULE_TOLERANCE_MS;
+}
+function describeSchedule(deferred) {
+    return deferred === null ? 'at once (no `deferred`)' : deferred;
+}
+/** The file's schedule changed after the batch was created: OVH cannot move a batch, so cancel it and create again. */
+function planReschedule(campaign, batch, now) {
+    const both = `the batch ${batch.id} is scheduled for ${batch.sentAt}, the file says ${describeSchedule(campaign.deferred)}`;
+    if (!isScheduledBatch(batch, now, campaign.deferred)) {
+        const error = make_plan_problem(campaign, campaign.positions.deferred ? 'deferred' : 'name', `${both}, but the batch is ${batch.status} and can no longer be cancelled: nothing is changed`);
+        return { action: 'conflict', campaign, batches: [batch], errors: [error] };
+    }
+    if (deferredInPast(campaign, now)) {
+        const error = make_plan_problem(campaign, 'deferred', `${both}, which is past: a new batch would go out at once`);
+        return { action: 'invalid', invalid: { name: campaign.name, file: campaign.file, errors: [error], warnings: campaign.warnings }, campaign, errors: [error] };
+    }
+    const warning = make_plan_problem(campaign, campaign.positions.deferred ? 'deferred' : 'name', `${both}: apply cancels it, then creates the campaign again`);
+    return { action: 'reschedule', campaign: withWarnings(campaign, [warning]), batch, errors: [] };
+}
+/**
+ * Every batch of the name is cancelled or being cancelled. Same schedule: the campaign was cancelled on purpose
+ * and stays so (a second batch under its name would make its history ambiguous). Another schedule: the file was
+ * changed after the cancel, or a reschedule stopped between its cancel and its creation: create.
+ * Null: still being cancelled with the same schedule, which apply waits for.
+ */
+function planCancelled(campaign, batch, batches, now) {
+    if (scheduleDiffers(campaign, batch)) {
+        const absent = planAbsent(campaign, now);
+        const note = make_plan_problem(campaign, campaign.positions.deferred ? 'deferred' : 'name', `the batch ${batch.id} (scheduled for ${batch.sentAt}) was cancelled; the file now says ${describeSchedule(campaign.deferred)}, so a new batch is created`);
+        return absent.action === 'create' ? { ...absent, campaign: withWarnings(campaign, [note]), replaces: batches.map((known) => known.id) } : absent;
+    }
+    if (batch.status !== 'CANCELED')
+        return null;
+    const warning = make_plan_problem(campaign, 'name', `the batch ${batch.id} was cancelled (${batch.status}): nothing was sent and nothing will be; to send this campaign, give it a new name`);
+    return { action: 'none', campaign: withWarnings(campaign, [warning]), batch, errors: [] };
+}
+/**
+ * The one batch that speaks for the name: cancelled batches beside a live one are an overlap guard's leftovers;
+ * when all are cancelled, the most recent tells the story.
+ */
+function batchStanding(batches, live) {
+    if (live.length === 1)
+        return live[0];
+    return [...batches].sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).at(-1);
+}
+function planAbsent(campaign, now) {
+    if (campaign.cancel) {
+        const warning = make_plan_problem(campaign, 'cancel', 'cancel: true and no batch has this name: nothing to send or cancel');
+        return { action: 'none', campaign: withWarnings(campaign, [warning]), batch: null, errors: [] };
+    }
+    if (deferredInPast(campaign, now)) {
+        // The contract's action list has no "refused" action: a send that would go out at once is invalid.
+        const error = make_plan_problem(campaign, 'deferred', `deferred time ${campaign.deferred} is past: OVH would send this campaign at once`);
+        return {
+            action: 'invalid',
+            invalid: { name: campaign.name, file: campaign.file, errors: [error], warnings: campaign.warnings },
+            campaign,
+            errors: [error],
+        };
+    }
+    return { action: 'create', campaign, errors: [] };
+}
+function statusAction(campaign, batch) {
+    if (FINISHED_STATUSES.has(batch.status)) {
+        const warnings = batch.status === 'FAILED' ? [make_plan_problem(campaign, 'name', `the batch ${batch.id} FAILED at OVH; rename the campaign to send it again`)] : [];
+        return { action: 'none', campaign: withWarnings(campaign, warnings), batch, errors: [] };
+    }
+    const warnings = RUNNING_STATUSES.has(batch.status) ? [] : [make_plan_problem(campaign, 'name', `the batch ${batch.id} has a status unknown to this tool (${batch.status}); apply waits for it`)];
+    return { action: 'wait', campaign: withWarnings(campaign, warnings), batch, errors: [] };
+}
+function groupByName(batches) {
+    const byName = new Map();
+    for (const batch of batches)
+        byName.set(batch.name, [...(byName.get(batch.name) ?? []), batch]);
+    return byName;
+}
+function deferredInPast(campaign, now) {
+    return campaign.deferred !== null && Date.parse(campaign.deferred) <= now.getTime();
+}
+function hasDeferredWarning(campaign) {
+    return campaign.warnings.some((warning) => warning.field === 'deferred');
+}
+/** Recipients may come from `to` or from `recipients`: point at whichever the file has. */
+function fieldOf(campaign, field) {
+    if (field === 'from' && campaign.positions.from === undefined)
+        return 'name';
+    if (field === 'to' && campaign.positions.to === undefined)
+        return campaign.positions.recipients ? 'recipients' : 'name';
+    return field;
+}
+function make_plan_problem(campaign, field, message) {
+    const position = campaign.positions[field];
+    return { file: campaign.file, line: position?.line ?? null, column: position?.column ?? null, field, message };
+}
+function withWarnings(campaign, warnings) {
+    return warnings.length === 0 ? campaign : { ...campaign, warnings: [...campaign.warnings, ...warnings] };
+}
+
+;// CONCATENATED MODULE: ./node_modules/libphonenumber-js/es6/parsePhoneNumber_.js
+function parsePhoneNumber_typeof(o) { "@babel/helpers - typeof"; return parsePhoneNumber_typeof = "function" == typeof Symbol && "symbol" == typeof Symbol.iterator ? function (o) { return typeof o; } : function (o) { return o && "function" == typeof Symbol && o.constructor === Symbol && o !== Symbol.prototype ? "symbol" : typeof o; }, parsePhoneNumber_typeof(o); }
+function parsePhoneNumber_ownKeys(e, r) { var t = Object.keys(e); if (Object.getOwnPropertySymbols) { var o = Object.getOwnPropertySymbols(e); r && (o = o.filter(function (r) { return Object.getOwnPropertyDescriptor(e, r).enumerable; })), t.push.apply(t, o); } return t; }
+function parsePhoneNumber_objectSpread(e) { for (var r = 1; r < arguments.length; r++) { var t = null != arguments[r] ? arguments[r] : {}; r % 2 ? parsePhoneNumber_ownKeys(Object(t), !0).forEach(function (r) { parsePhoneNumber_defineProperty(e, r, t[r]); }) : Object.getOwnPropertyDescriptors ? Object.defineProperties(e, Object.getOwnPropertyDescriptors(t)) : parsePhoneNumber_ownKeys(Object(t)).forEach(function (r) { Object.defineProperty(e, r, Object.getOwnPropertyDescriptor(t, r)); }); } return e; }
+function parsePhoneNumber_defineProperty(e, r, t) { return (r = parsePhoneNumber_toPropertyKey(r)) in e ? Object.defineProperty(e, r, { value: t, enumerable: !0, configurable: !0, writable: !0 }) : e[r] = t, e; }
+function parsePhoneNumber_toPropertyKey(t) { var i = parsePhoneNumber_toPrimitive(t, "string"); return "symbol" == parsePhoneNumber_typeof(i) ? i : i + ""; }
+function parsePhoneNumber_toPrimitive(t, r) { if ("object" != parsePhoneNumber_typeof(t) || !t) return t; var e = t[Symbol.toPrimitive]; if (void 0 !== e) { var i = e.call(t, r || "default"); if ("object" != parsePhoneNumber_typeof(i)) return i; throw new TypeError("@@toPrimitive must return a primitive value."); } return ("string" === r ? String : Number)(t); }
+
+
+
+function parsePhoneNumber_parsePhoneNumber(text, options, metadata) {
+  // Validate `defaultCountry`.
+  if (options && options.defaultCountry && !isSupportedCountry(options.defaultCountry, metadata)) {
+    options = parsePhoneNumber_objectSpread(parsePhoneNumber_objectSpread({}, options), {}, {
+      defaultCountry: undefined
+    });
+  }
+  // Parse phone number.
+  try {
+    return parsePhoneNumberWithError(text, options, metadata);
+  } catch (error) {
+    /* istanbul ignore else */
+    if (error instanceof ParseError) {
+      //
+    } else {
+      throw error;
+    }
+  }
+}
+//# sourceMappingURL=parsePhoneNumber_.js.map
+;// CONCATENATED MODULE: ./node_modules/libphonenumber-js/es6/parsePhoneNumber.js
+
+
+function es6_parsePhoneNumber_parsePhoneNumber() {
+  var _normalizeArguments = normalizeArguments(arguments),
+    text = _normalizeArguments.text,
+    options = _normalizeArguments.options,
+    metadata = _normalizeArguments.metadata;
+  return parsePhoneNumber_parsePhoneNumber(text, options, metadata);
+}
+//# sourceMappingURL=parsePhoneNumber.js.map
+;// CONCATENATED MODULE: ./node_modules/libphonenumber-js/max/exports/parsePhoneNumber.js
+
+
+
+function exports_parsePhoneNumber_parsePhoneNumber() {
+	return withMetadataArgument(es6_parsePhoneNumber_parsePhoneNumber, arguments)
+}
+;// CONCATENATED MODULE: ./src/plan/country.ts
+
+/** libphonenumber-js's calling-code table (present at run time, absent from its typings); the main country first. */
+const countriesByCallingCode = (new Metadata_Metadata()).countryCallingCodes();
+/** National digits that tell countries sharing a calling code apart (NANP area codes, +7 6/7, +44 7781…). */
+const SHARED_CODE_PREFIX_DIGITS = 4;
+const sharedCodeCache = new Map();
+/**
+ * The destination country (ISO 3166 alpha-2) of an E.164 number, or null when its calling code is no country's.
+ * Calling codes are prefix-free, so most numbers are settled by their code alone; a code shared by several
+ * countries (+1, +7, +44…) is settled by the full metadata once per leading digits, and falls back to the code's
+ * main country (+44 → GB) for numbers the metadata does not place.
+ */
+function countryOfNumber(e164) {
+    for (let length = 1; length <= 3; length++) {
+        const code = e164.slice(1, 1 + length);
+        const countries = countriesByCallingCode[code];
+        if (!countries || countries.length === 0)
+            continue;
+        if (countries.length === 1)
+            return countries[0];
+        const key = e164.slice(0, 1 + length + SHARED_CODE_PREFIX_DIGITS);
+        const cached = sharedCodeCache.get(key);
+        if (cached)
+            return cached;
+        const country = exports_parsePhoneNumber_parsePhoneNumber(e164)?.country ?? countries[0];
+        sharedCodeCache.set(key, country);
+        return country;
+    }
+    return null;
+}
+/** Recipients counted by destination country (null: no country could be told), in order of first appearance. */
+function countByCountry(recipients) {
+    const counts = new Map();
+    for (const number of recipients) {
+        const country = countryOfNumber(number);
+        counts.set(country, (counts.get(country) ?? 0) + 1);
+    }
+    return counts;
+}
+
+;// CONCATENATED MODULE: ./src/plan/cost.ts
+
+/** Credits are shown to the hundredth: OVH's rates are decimals (0.6 credit per SMS towards the UK). */
+function roundCredits(credits) {
+    return Math.round(credits * 100) / 100;
+}
+/**
+ * A campaign's cost by destination: parts × OVH's rate for each country's recipients; a country without a known
+ * rate (offline, unpriced, unreadable, or no country at all) costs one credit per part. Most recipients first.
+ */
+function costByCountry(recipients, parts, rates) {
+    const rows = [];
+    for (const [country, count] of countByCountry(recipients)) {
+        const known = country === null ? undefined : rates?.get(country);
+        const rate = known?.status === 'checked' && known.value !== null ? known.value : null;
+        const creditsPerPart = rate ?? 1;
+        rows.push({
+            country,
+            recipients: count,
+            creditsPerPart,
+            estimatedCredits: roundCredits(parts * creditsPerPart * count),
+            rate: rate === null ? 'default' : 'ovh',
+        });
+    }
+    return rows.sort((a, b) => b.recipients - a.recipients || (a.country ?? '~').localeCompare(b.country ?? '~'));
+}
+function totalCredits(rows) {
+    return roundCredits(rows.reduce((sum, row) => sum + row.estimatedCredits, 0));
+}
+
+;// CONCATENATED MODULE: ./src/plan/json.ts
+
+/** The plan JSON of the product contract, section 4. */
+function json_toPlanJson(plan) {
+    return {
+        version: 1,
+        digest: plan.digest,
+        service: plan.service,
+        offline: plan.offline,
+        campaigns: plan.campaigns.map((entry) => toPlanJsonCampaign(entry, plan)),
+        unmanaged: plan.unmanaged,
+        totals: plan.totals,
+    };
+}
+/** 1 when a campaign is invalid or in conflict, as `plan` and `apply` exit. */
+function planExitCode(plan) {
+    return plan.campaigns.some((entry) => entry.action === 'invalid' || entry.action === 'conflict') ? 1 : 0;
+}
+/** The batch a plan entry refers to, when there is exactly one. */
+function remoteBatchOf(entry) {
+    switch (entry.action) {
+        case 'none':
+        case 'wait':
+        case 'cancel':
+        case 'reschedule':
+            return entry.batch;
+        case 'conflict':
+            return entry.batches.length === 1 ? entry.batches[0] ?? null : null;
+        default:
+            return null;
+    }
+}
+function toPlanJsonCampaign(entry, plan) {
+    const batch = remoteBatchOf(entry);
+    const campaign = entry.campaign;
+    const review = campaign ? plan.review?.campaigns.get(campaign.file) : undefined;
+    const byCountry = campaign ? (review?.byCountry ?? costByCountry(campaign.recipients, campaign.analysis.parts, null)) : [];
+    const warnings = campaign?.warnings ?? (entry.action === 'invalid' ? entry.invalid.warnings : []);
+    return {
+        name: campaign?.name ?? (entry.action === 'invalid' ? entry.invalid.name : null),
+        file: campaign?.file ?? (entry.action === 'invalid' ? entry.invalid.file : ''),
+        action: entry.action,
+        batchId: batch?.id ?? null,
+        remoteStatus: batch?.status ?? null,
+        recipients: campaign?.recipients.length ?? null,
+        duplicatesRemoved: campaign?.duplicatesRemoved ?? null,
+        encoding: campaign?.analysis.encoding ?? null,
+        characters: campaign?.analysis.characters ?? null,
+        parts: campaign?.analysis.parts ?? null,
+        nonGsmCharacters: campaign ? [...new Set(campaign.analysis.nonGsmCharacters.map((entry) => entry.char))] : [],
+        estimatedCredits: campaign ? totalCredits(byCountry) : null,
+        stoplisted: review?.stoplisted ?? null,
+        byCountry,
+        deferred: campaign?.deferred ?? null,
+        warnings,
+        errors: entry.errors,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/plan/review.ts
+
+
+
+/** The sender type OVH's estimate wants for a campaign's sender. */
+function senderTypeOf(campaign) {
+    if (campaign.senderForResponse || campaign.from === null)
+        return 'shortcode';
+    return /^\+?\d+$/.test(campaign.from) ? 'numeric' : 'alpha';
+}
+/** One estimate per distinct message as sent: text, STOP clause and sender type. */
+function estimateKey(campaign) {
+    return JSON.stringify([campaign.message, campaign.noStop, senderTypeOf(campaign)]);
+}
+/**
+ * Takes the STOP list's numbers out of the campaigns OVH has no batch for (they will be created), and counts them.
+ * A campaign already sent keeps a listed number only when its batch has it (the number replied STOP to this very
+ * campaign), so it still matches its batch whichever side of the STOP reply it was sent.
+ */
+function leaveOutStoplisted(loaded, batches, blacklist) {
+    const stoplisted = new Map();
+    if (blacklist.status !== 'checked')
+        return { loaded: [...loaded], stoplisted };
+    const listed = blacklist.value;
+    const sentTo = new Map();
+    for (const batch of batches) {
+        const previous = sentTo.get(batch.name);
+        if (previous === null)
+            continue;
+        if (batch.receivers === null)
+            sentTo.set(batch.name, null);
+        else
+            sentTo.set(batch.name, new Set([...(previous ?? []), ...batch.receivers.map(normaliseReceiver)]));
+    }
+    const result = loaded.map((entry) => {
+        if (!entry.valid || listed.size === 0)
+            return entry;
+        const { campaign } = entry;
+        if (!sentTo.has(campaign.name)) {
+            const kept = campaign.recipients.filter((number) => !listed.has(number));
+            stoplisted.set(campaign.file, campaign.recipients.length - kept.length);
+            return kept.length === campaign.recipients.length ? entry : { valid: true, campaign: { ...campaign, recipients: kept } };
+        }
+        const receivers = sentTo.get(campaign.name);
+        if (receivers === null || receivers === undefined)
+            return entry;
+        const kept = campaign.recipients.filter((number) => !listed.has(number) || receivers.has(number));
+        return kept.length === campaign.recipients.length ? entry : { valid: true, campaign: { ...campaign, recipients: kept } };
+    });
+    return { loaded: result, stoplisted };
+}
+/**
+ * The plan with its review: cost by destination for every campaign, and for each campaign to create the sender
+ * check (an error when not enabled), OVH's count of parts (a warning when it differs) and a warning for each check
+ * that could not be made. Offline (`checks` null), every part costs one credit.
+ */
+function reviewPlan(plan, checks, stoplisted = new Map()) {
+    const reviews = new Map();
+    const campaigns = plan.campaigns.map((entry) => {
+        const campaign = entry.campaign;
+        if (campaign === null)
+            return entry;
+        const byCountry = costByCountry(campaign.recipients, campaign.analysis.parts, checks?.rates ?? null);
+        reviews.set(campaign.file, { byCountry, stoplisted: entry.action === 'create' ? (stoplisted.get(campaign.file) ?? null) : null });
+        if (entry.action !== 'create' || checks === null)
+            return entry;
+        return reviewCreation(campaign, checks, byCountry, stoplisted.get(campaign.file) ?? 0);
+    });
+    const review = {
+        creditsLeft: checks?.creditsLeft.status === 'checked' ? checks.creditsLeft.value : null,
+        campaigns: reviews,
+    };
+    // A reschedule creates a batch too: it counts in what will be sent and paid.
+    const creations = campaigns.flatMap((entry) => (entry.action === 'create' || entry.action === 'reschedule' ? [entry.campaign] : []));
+    return {
+        ...plan,
+        campaigns,
+        review,
+        digest: planDigest(campaigns),
+        totals: {
+            create: creations.length,
+            recipients: creations.reduce((sum, campaign) => sum + campaign.recipients.length, 0),
+            estimatedCredits: totalCredits(creations.flatMap((campaign) => reviews.get(campaign.file)?.byCountry ?? [])),
+        },
+    };
+}
+function reviewCreation(campaign, checks, byCountry, stoplisted) {
+    const audienceField = campaign.positions.to ? 'to' : 'recipients';
+    const warnings = [];
+    if (campaign.recipients.length === 0) {
+        const warning = review_problem(campaign, audienceField, `all ${stoplisted} recipient(s) are on the service's STOP list: nothing is sent`);
+        return { action: 'none', campaign: review_withWarnings(campaign, [warning]), batch: null, errors: [] };
+    }
+    if (checks.blacklist.status === 'unchecked') {
+        warnings.push(review_problem(campaign, audienceField, `the STOP list could not be read (${checks.blacklist.reason}): numbers that replied STOP are not left out (OVH skips them when sending)`));
+    }
+    warnings.push(...rateWarnings(campaign, checks, byCountry, audienceField));
+    const estimate = checks.estimates.get(estimateKey(campaign));
+    if (estimate?.status === 'unchecked') {
+        warnings.push(review_problem(campaign, 'message', `the SMS parts could not be cross-checked with OVH (${estimate.reason})`));
+    }
+    else if (estimate?.status === 'checked' && estimate.value.parts !== campaign.analysis.parts) {
+        warnings.push(review_problem(campaign, 'message', `OVH counts ${estimate.value.parts} SMS part(s) for this message (${estimate.value.encoding}), this tool counts ${campaign.analysis.parts} (${campaign.analysis.encoding}): credits are estimated with ${campaign.analysis.parts}`));
+    }
+    const error = senderError(campaign, checks, warnings);
+    const reviewed = review_withWarnings(campaign, warnings);
+    if (error === null)
+        return { action: 'create', campaign: reviewed, errors: [] };
+    return {
+        action: 'invalid',
+        invalid: { name: campaign.name, file: campaign.file, errors: [error], warnings: reviewed.warnings },
+        campaign: reviewed,
+        errors: [error],
+    };
+}
+function senderError(campaign, checks, warnings) {
+    if (campaign.senderForResponse || campaign.from === null)
+        return null;
+    const check = checks.senders.get(campaign.from);
+    if (check === undefined)
+        return null;
+    if (check.status === 'unchecked') {
+        warnings.push(review_problem(campaign, 'from', `the sender ${campaign.from} could not be checked (${check.reason})`));
+        return null;
+    }
+    const sender = check.value;
+    if (sender.kind === 'missing') {
+        return review_problem(campaign, 'from', `${campaign.from} is not a sender of this SMS service: add it in OVH's control panel (or POST /sms/{serviceName}/senders) and wait for its validation`);
+    }
+    if (sender.status === 'enable')
+        return null;
+    const comment = sender.comment ? `; OVH's comment: "${sender.comment}"` : '';
+    return review_problem(campaign, 'from', `the sender ${campaign.from} is not enabled on this SMS service: its status is ${sender.status}${comment}`);
+}
+function rateWarnings(campaign, checks, byCountry, field) {
+    const warnings = [];
+    for (const row of byCountry) {
+        if (row.rate === 'ovh')
+            continue;
+        if (row.country === null) {
+            warnings.push(review_problem(campaign, field, `${row.recipients} number(s) have no known destination country: counted at 1 credit per SMS part`));
+            continue;
+        }
+        const rate = checks.rates.get(row.country);
+        const why = rate?.status === 'unchecked' ? `OVH's rate for ${row.country} could not be read (${rate.reason})` : `OVH has no rate for ${row.country}`;
+        warnings.push(review_problem(campaign, field, `${why}: ${row.recipients} recipient(s) counted at 1 credit per SMS part`));
+    }
+    return warnings;
+}
+function review_problem(campaign, field, message) {
+    const position = campaign.positions[field];
+    return { file: campaign.file, line: position?.line ?? null, column: position?.column ?? null, field, message };
+}
+function review_withWarnings(campaign, warnings) {
+    return warnings.length === 0 ? campaign : { ...campaign, warnings: [...campaign.warnings, ...warnings] };
+}
+
+;// CONCATENATED MODULE: ./src/plan/test-batch.ts
+
+/** Campaign names cannot hold brackets, so no campaign can ever be named like a test batch. */
+const TEST_BATCH_NAME = / \[test [0-9a-f]{12}\]$/;
+/** What a test sends, hashed: an edited message (or sender, or test list) is a new test, the same one is not. */
+function testContentHash(campaign) {
+    const content = JSON.stringify([
+        campaign.senderForResponse ? null : campaign.from,
+        campaign.senderForResponse,
+        campaign.message,
+        campaign.noStop,
+        [...campaign.testRecipients].sort(),
+    ]);
+    return (0,external_node_crypto_namespaceObject.createHash)('sha256').update(content, 'utf8').digest('hex').slice(0, 12);
+}
+/** The test batch's name: the campaign's, marked as a test of this content, e.g. `promo [test 3f9a2c1e04b7]`. */
+function testBatchName(campaign) {
+    return `${campaign.name} [test ${testContentHash(campaign)}]`;
+}
+function isTestBatchName(name) {
+    return TEST_BATCH_NAME.test(name);
+}
+
+;// CONCATENATED MODULE: ./src/plan/index.ts
+
+
+
+
+
+
+
+
+
 ;// CONCATENATED MODULE: ./src/apply/overlap-guard.ts
+
 
 /** How long a new batch is held by default: time for an overlapping run to list, find and cancel its duplicate. */
 const DEFAULT_OVERLAP_GUARD_MS = 15_000;
 /** Extra time after a guard's hold within which a send time still counts as that hold (OVH rounding, clock drift). */
 const HOLD_SLACK_MS = 5_000;
-const BEING_CANCELLED = new Set(['TO_CANCEL', 'CANCELING', 'CANCELED']);
 function isBeingCancelled(batch) {
-    return BEING_CANCELLED.has(batch.status);
+    return CANCELLING_STATUSES.has(batch.status);
 }
 /** A batch that has started sending (or ended, or has a status we do not know) can no longer be cancelled. */
 function hasStarted(batch) {
@@ -46796,14 +49122,13 @@ function isSettleableDuplicate(entry) {
     return sameContent && entry.batches.filter(hasStarted).length <= 1;
 }
 
-;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
 ;// CONCATENATED MODULE: ./src/apply/report-files.ts
 
 
+
+
+/** Files at the report folder's root: no campaign folder may take their name. */
+const ROOT_FILES = ['plan.json', 'summary.md', 'results.json'];
 /** A folder name for a campaign: campaign names may hold `:` and spaces, which some file systems and zip tools dislike. */
 function campaignFolderName(name) {
     const safe = name.replace(/[^A-Za-z0-9_.-]+/g, '_').replace(/^\.+/, '_');
@@ -46812,30 +49137,57 @@ function campaignFolderName(name) {
 /** The thin I/O edge of apply: per campaign folders under the report folder. */
 class ReportFolder {
     root;
+    exportContent;
     used = new Map();
-    constructor(root) {
+    /** Folder names taken, lower-cased: macOS and Windows see `Promo` and `promo` as one folder. */
+    taken = new Set(ROOT_FILES);
+    constructor(root, exportContent = 'full') {
         this.root = root;
+        this.exportContent = exportContent;
     }
-    /** The campaign's folder relative to the root, unique even when two names sanitise alike. */
+    /** The campaign's folder relative to the root, unique even when two names sanitise alike or differ only by case. */
     folderFor(name) {
         const known = this.used.get(name);
         if (known)
             return known;
         const base = campaignFolderName(name);
-        const taken = new Set(this.used.values());
         let folder = base;
-        for (let suffix = 2; taken.has(folder); suffix += 1)
+        for (let suffix = 2; this.taken.has(folder.toLowerCase()); suffix += 1)
             folder = `${base}-${suffix}`;
         this.used.set(name, folder);
+        this.taken.add(folder.toLowerCase());
         return folder;
     }
     /** Writes a file into the campaign's folder and returns its path relative to the root, with forward slashes. */
     async write(name, file, content) {
         const folder = this.folderFor(name);
         await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.join)(this.root, folder), { recursive: true });
-        await (0,promises_namespaceObject.writeFile)((0,external_node_path_namespaceObject.join)(this.root, folder, file), content);
+        const written = file === 'outgoing.csv' && this.exportContent === 'masked' ? maskOutgoingCsv(content) : content;
+        await (0,promises_namespaceObject.writeFile)((0,external_node_path_namespaceObject.join)(this.root, folder, file), written);
         return `${folder}/${file}`;
     }
+}
+/**
+ * OVH's outgoing export (`id;date;sender;receiver;…;message;…`) with the numbers masked in every field that holds
+ * text (receiver, sender, message); ids, dates and codes stay as they are. Pure.
+ */
+function maskOutgoingCsv(content) {
+    const text = typeof content === 'string' ? content : content.toString('utf8');
+    let rows;
+    try {
+        rows = sync_parse(text, { delimiter: ';', relax_column_count: true, relax_quotes: true, bom: true, skip_empty_lines: true });
+    }
+    catch {
+        return maskPhoneNumbersInText(text); // Not the CSV we know: mask it as free text rather than keep a number.
+    }
+    const [header = [], ...records] = rows;
+    const keep = new Set(['id', 'date', 'ptt', 'operatorcode', 'descriptiondlr', 'tag', 'sentat', 'deliveredat']);
+    const kept = header.map((column) => keep.has(column.trim().toLowerCase()));
+    const lines = [header, ...records.map((record) => record.map((field, index) => (kept[index] ? field : maskPhoneNumbersInText(field))))];
+    return `${lines.map((line) => line.map(csvField).join(';')).join('\n')}\n`;
+}
+function csvField(field) {
+    return /[;"\r\n]/.test(field) ? `"${field.replace(/"/g, '""')}"` : field;
 }
 
 ;// CONCATENATED MODULE: ./src/apply/apply.ts
@@ -46858,7 +49210,7 @@ const CREATE_ATTEMPTS = 4;
 const CANCEL_ATTEMPTS = 3;
 const DOCUMENT_POLL_INITIAL_MS = 100;
 const DOCUMENT_POLL_MAX_MS = 5_000;
-const apply_FINISHED = new Set(['COMPLETED', 'FAILED', 'CANCELED']);
+const FINISHED = new Set(['COMPLETED', 'FAILED', 'CANCELED']);
 const OUTCOME_OF_STATUS = { COMPLETED: 'completed', FAILED: 'failed', CANCELED: 'canceled' };
 /**
  * Carries out a plan: creates, cancels, waits, then fetches statistics and the CSV export of every batch.
@@ -46910,7 +49262,7 @@ class ApplyRun {
         this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
         this.poll = options.pollIntervalMs ?? DEFAULT_POLL;
         this.limit = pool(Math.max(1, options.concurrency ?? 4));
-        this.report = options.reportDir === null ? null : new ReportFolder(options.reportDir);
+        this.report = options.reportDir === null ? null : new ReportFolder(options.reportDir, options.exportContent);
         this.startedAt = this.now();
         this.deadlineMs = this.startedAt.getTime() + options.timeoutMs;
         this.holdMs = Math.max(0, options.overlapGuardMs ?? DEFAULT_OVERLAP_GUARD_MS);
@@ -46952,6 +49304,7 @@ class ApplyRun {
             deferred: campaign?.deferred ?? null,
             ownBatchId: null,
             ownHoldEndMs: null,
+            replacedBatchIds: new Set(entry.action === 'create' ? entry.replaces ?? [] : []),
             trackedMs: 0,
             heldUntilMs: null,
             cancelledDuplicates: new Set(),
@@ -46996,7 +49349,29 @@ class ApplyRun {
                 return this.cancel(work, entry.batch);
             case 'create':
                 return this.create(work, entry.campaign);
+            case 'reschedule':
+                return this.reschedule(work, entry.batch, entry.campaign);
         }
+    }
+    /** The old batch is cancelled (and OVH says so) before the new one is created: never two live batches. */
+    async reschedule(work, batch, campaign) {
+        this.emit(work, 'canceling', batch);
+        let cancelled;
+        try {
+            cancelled = await this.api.cancelBatch(batch.id);
+        }
+        catch (error) {
+            this.observe(work, batch);
+            this.finish(work, 'not-created', `could not cancel batch ${batch.id} to reschedule it, so nothing was created (it keeps its old time): ${describe(error)}`);
+            return;
+        }
+        if (!isBeingCancelled(cancelled)) {
+            this.observe(work, cancelled);
+            this.finish(work, 'not-created', `batch ${batch.id} is ${cancelled.status} after its cancel, so nothing was created`);
+            return;
+        }
+        work.replacedBatchIds = new Set([batch.id]);
+        return this.create(work, campaign);
     }
     async cancel(work, batch) {
         this.emit(work, 'canceling', batch);
@@ -47021,7 +49396,7 @@ class ApplyRun {
                 this.finish(work, 'not-created', `could not check the account for this name before creating, so nothing was sent: ${describe(error)}`);
                 return;
             }
-            const existing = listing.filter((batch) => batch.name === campaign.name);
+            const existing = listing.filter((batch) => batch.name === campaign.name && !work.replacedBatchIds.has(batch.id));
             if (existing.length > 0) {
                 await this.adopt(work, campaign, listing, existing, unknownOutcome !== null);
                 return;
@@ -47104,7 +49479,8 @@ class ApplyRun {
      * Returns the batch to follow from now on.
      */
     async resolveDuplicates(work, campaign, tracked, listing) {
-        const seen = listing.some((batch) => batch.id === tracked.id) ? listing : [...listing, tracked];
+        const others = listing.filter((batch) => !work.replacedBatchIds.has(batch.id));
+        const seen = others.some((batch) => batch.id === tracked.id) ? others : [...others, tracked];
         const settlement = settleDuplicates(campaign, seen, this.now());
         if (settlement === null)
             return tracked;
@@ -47172,7 +49548,7 @@ class ApplyRun {
         const settlement = settleDuplicates(campaign, live, this.now());
         if (settlement.losers.length > 0 && settlement.losers.every(hasStarted))
             return false;
-        work.result.action = apply_FINISHED.has(settlement.winner.status) ? 'none' : 'wait';
+        work.result.action = FINISHED.has(settlement.winner.status) ? 'none' : 'wait';
         this.track(work, await this.resolveDuplicates(work, campaign, settlement.winner, listing));
         return true;
     }
@@ -47180,7 +49556,7 @@ class ApplyRun {
     track(work, batch) {
         this.observe(work, batch);
         work.heldUntilMs = this.heldUntil(work, batch) ?? work.heldUntilMs;
-        if (apply_FINISHED.has(batch.status)) {
+        if (FINISHED.has(batch.status)) {
             this.finishing.push(this.collect(work, batch));
         }
         else if (this.isScheduled(work, batch)) {
@@ -47269,7 +49645,7 @@ class ApplyRun {
                     continue;
                 }
                 work.heldUntilMs = this.heldUntil(work, batch) ?? work.heldUntilMs;
-                if (apply_FINISHED.has(batch.status) || this.isScheduled(work, batch)) {
+                if (FINISHED.has(batch.status) || this.isScheduled(work, batch)) {
                     this.running.delete(id);
                     this.track(work, batch);
                 }
@@ -47482,7 +49858,63 @@ function createPlainProgress(write) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/apply/test-sends.ts
+
+
+/** A test batch that stands: one cancelled or failed at OVH does not count as the test having been sent. */
+function standing(batches, name) {
+    return batches.find((batch) => batch.name === name && !CANCELLING_STATUSES.has(batch.status) && batch.status !== 'FAILED');
+}
+/**
+ * Sends each campaign's exact message to its test numbers, as a batch named after the campaign and the content
+ * (testBatchName): a content already tested is not sent again. A creation whose outcome is unknown is looked up by
+ * name, never retried blindly, so a re-run finishes the work without sending twice.
+ */
+async function sendTests(campaigns, api) {
+    let batches = await api.listBatches();
+    const outcomes = [];
+    for (const campaign of campaigns) {
+        const base = { campaign: campaign.name, file: campaign.file };
+        if (campaign.testRecipients.length === 0) {
+            outcomes.push({ kind: 'no-test-recipients', ...base });
+            continue;
+        }
+        const batchName = testBatchName(campaign);
+        const existing = standing(batches, batchName);
+        if (existing) {
+            outcomes.push({ kind: 'already-tested', ...base, batchName, batchId: existing.id, status: existing.status });
+            continue;
+        }
+        try {
+            const batch = await api.createBatch({
+                name: batchName,
+                message: campaign.message,
+                ...(campaign.senderForResponse ? { senderForResponse: true } : { from: campaign.from ?? undefined }),
+                to: [...campaign.testRecipients],
+                noStop: campaign.noStop,
+                ...(campaign.tag ? { tag: campaign.tag } : {}),
+            });
+            outcomes.push({ kind: 'sent', ...base, batchName, batchId: batch.id, recipients: campaign.testRecipients.length });
+        }
+        catch (error) {
+            const unknown = error instanceof OvhApiError && error.outcomeUnknown;
+            if (unknown) {
+                batches = await api.listBatches().catch(() => batches);
+                const created = standing(batches, batchName);
+                if (created) {
+                    outcomes.push({ kind: 'sent', ...base, batchName, batchId: created.id, recipients: campaign.testRecipients.length });
+                    continue;
+                }
+            }
+            const message = error.message + (unknown ? ': no test batch was found afterwards; run `test` again to send it' : '');
+            outcomes.push({ kind: 'failed', ...base, batchName, message });
+        }
+    }
+    return outcomes;
+}
+
 ;// CONCATENATED MODULE: ./src/apply/index.ts
+
 
 
 
@@ -47685,6 +50117,92 @@ async function withRetry(policy, operation) {
     }
 }
 
+;// CONCATENATED MODULE: external "node:querystring"
+const external_node_querystring_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
+var external_node_querystring_default = /*#__PURE__*/__nccwpck_require__.n(external_node_querystring_namespaceObject);
+;// CONCATENATED MODULE: ./src/ovh/transport.ts
+
+
+/**
+ * Makes one node-ovh client send through `agent`: node-ovh takes no agent option and would use https.globalAgent,
+ * so trusting a certificate for it would mean trusting it process-wide. Signing, the /auth/time offset, the OAuth2
+ * token and the callback contract stay node-ovh's.
+ */
+function sendThrough(client, agent) {
+    client.request = (method, path, params, callback) => {
+        send(client, agent, method, path, params, callback).catch((error) => callback(error));
+    };
+}
+async function send(client, agent, method, path, params, callback) {
+    if (!client.oauthConfig && client.apiTimeDiff === null && path !== '/auth/time') {
+        await send(client, agent, 'GET', '/auth/time', undefined, (error, time) => {
+            if (error)
+                return callback('[OVH] Unable to fetch OVH API time');
+            client.apiTimeDiff = Number(time) - Math.round(Date.now() / 1000);
+            send(client, agent, method, path, params, callback).catch((failure) => callback(failure));
+        });
+        return;
+    }
+    const hasParams = params !== undefined && Object.keys(params).length > 0;
+    const inBody = method === 'POST' || method === 'PUT';
+    // ASCII only, as node-ovh sends it: the signature covers these exact bytes.
+    const body = hasParams && inBody ? JSON.stringify(params).replace(/[\u0080-\uffff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`) : null;
+    const fullPath = client.getFullPath(path) + (hasParams && !inBody ? `?${external_node_querystring_default().stringify(params)}` : '');
+    const headers = {};
+    if (body !== null)
+        headers['Content-Length'] = body.length;
+    if (client.oauthConfig && client.oauthClient) {
+        if (!client.accessToken || client.accessToken.expired(10)) {
+            try {
+                client.accessToken = await client.oauthClient.getToken({ scope: 'all' });
+            }
+            catch (error) {
+                const failure = error;
+                return callback({ statusCode: failure.output?.statusCode, error: failure.output?.payload?.error, message: failure.data?.payload });
+            }
+        }
+        headers['Authorization'] = `Bearer ${client.accessToken.token.access_token}`;
+        if (body !== null)
+            headers['Content-Type'] = 'application/json';
+    }
+    else {
+        headers['Content-Type'] = 'application/json';
+        headers['X-Ovh-Application'] = client.appKey ?? '';
+        if (!path.includes('/auth')) {
+            const timestamp = Math.round(Date.now() / 1000) + (client.apiTimeDiff ?? 0);
+            headers['X-Ovh-Timestamp'] = timestamp;
+            if (typeof client.consumerKey === 'string') {
+                headers['X-Ovh-Consumer'] = client.consumerKey;
+                headers['X-Ovh-Signature'] = client.signRequest(method, `https://${client.host}${fullPath}`, body, timestamp);
+            }
+        }
+    }
+    const request = (0,external_node_https_namespaceObject.request)({ host: client.host, port: client.port, method, path: fullPath, headers, agent }, (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk) => (text += chunk));
+        response.on('end', () => {
+            let parsed = null;
+            if (text.length > 0) {
+                try {
+                    parsed = JSON.parse(text);
+                }
+                catch {
+                    return callback('[OVH] Unable to parse JSON reponse');
+                }
+            }
+            const status = response.statusCode ?? 0;
+            if (status < 200 || status > 299)
+                return callback(status, parsed?.message ?? parsed);
+            callback(null, parsed);
+        });
+    });
+    request.on('error', (error) => callback(error.errno || error));
+    if (body !== null)
+        request.write(body);
+    request.end();
+}
+
 ;// CONCATENATED MODULE: ./src/ovh/client.ts
 
 
@@ -47693,9 +50211,10 @@ async function withRetry(policy, operation) {
 
 
 
-const extraCas = new Set();
+
 /**
- * The agent node-ovh's requests go through (it takes no agent option, so this becomes https.globalAgent).
+ * The agent of one connection: node-ovh's requests go through it (see transport.ts), and only it trusts
+ * `settings.ca`, never the process (a trusted sandbox certificate must not reach other clients).
  * Connections are kept alive: a new TLS handshake per call costs about 3× the CPU of the call itself.
  * The inactivity timeout sits on the socket, with one listener per connection: node-ovh's own `timeout`
  * option adds a listener per request, which piles up on reused sockets, so it is not used.
@@ -47707,28 +50226,10 @@ class OvhAgent extends (external_node_https_default()).Agent {
         return socket;
     }
 }
-function useOvhAgent(timeoutMs) {
-    if ((external_node_https_default()).globalAgent instanceof OvhAgent && (external_node_https_default()).globalAgent.options.timeout === timeoutMs)
-        return;
-    const { ca, secureContext } = (external_node_https_default()).globalAgent.options;
-    (external_node_https_default()).globalAgent = new OvhAgent({ keepAlive: true, timeout: timeoutMs, ca, secureContext });
-}
-/** node-ovh has no `ca` option but uses https.globalAgent, so trust goes there (idempotent). */
-function trustCertificate(ca) {
-    if (extraCas.has(ca))
-        return;
-    extraCas.add(ca);
-    const trusted = [...(external_node_tls_default()).rootCertificates, ...extraCas];
-    (external_node_https_default()).globalAgent.options.ca = trusted;
+function ovhAgent(timeoutMs, ca) {
     // Built once: with `ca` alone every connection would parse the ~140 root certificates again (~25 ms each).
-    (external_node_https_default()).globalAgent.options.secureContext = external_node_tls_default().createSecureContext({ ca: trusted });
-    // Newer Node can extend the process-wide store, which also reaches OAuth2's token client (its own agent).
-    const store = (external_node_tls_default());
-    if (store.getCACertificates && store.setDefaultCACertificates) {
-        const current = store.getCACertificates('default');
-        if (!current.includes(ca))
-            store.setDefaultCACertificates([...current, ca]);
-    }
+    const secureContext = ca ? external_node_tls_default().createSecureContext({ ca: [...(external_node_tls_default()).rootCertificates, ca] }) : undefined;
+    return new OvhAgent({ keepAlive: true, timeout: timeoutMs, ...(secureContext ? { secureContext } : {}) });
 }
 function nodeOvhOptions(settings) {
     const endpoint = resolveEndpoint(settings.endpoint);
@@ -47783,17 +50284,21 @@ class OvhConnection {
     raw;
     timeoutMs;
     retry;
+    agent;
     constructor(settings) {
         this.settings = settings;
         this.timeoutMs = settings.timeoutMs ?? DEFAULT_TIMEOUT_MS;
         this.retry = settings.retry ?? DEFAULT_RETRY;
-        useOvhAgent(this.timeoutMs);
-        if (settings.ca)
-            trustCertificate(settings.ca);
+        this.agent = ovhAgent(this.timeoutMs, settings.ca);
         this.raw = createRawClient(settings);
+        sendThrough(this.raw, this.agent);
     }
     get(path, query) {
         return withRetry(this.retry, () => this.once('GET', path, query));
+    }
+    /** A POST that only reads (e.g. /sms/estimate), so it is retried like a GET. */
+    postRead(path, body) {
+        return withRetry(this.retry, () => this.once('POST', path, body));
     }
     /** Not retried: the first attempt may have taken effect. */
     post(path, body) {
@@ -47887,6 +50392,12 @@ function smsApi(connection, serviceName) {
         requestOutgoingExport: (batchId) => connection.get(service('document'), { wayType: 'outgoing', batchID: batchId }),
         getDocument: (id) => connection.get(apiPath('me', 'document', id)),
         download: (url) => connection.download(url),
+        review: {
+            destinationRate: (country) => connection.get('/sms/rates/destinations', { country }),
+            estimate: (params) => connection.postRead('/sms/estimate', { ...params }),
+            blacklist: () => connection.get(service('blacklists')),
+            sender: (name) => connection.get(service('senders', name)),
+        },
     };
 }
 /** Picks the SMS service: the named one, or the only one; several without a choice is a configuration error. */
@@ -47911,1736 +50422,6 @@ async function connectSmsService(settings) {
 }
 
 ;// CONCATENATED MODULE: ./src/ovh/index.ts
-
-
-
-
-
-;// CONCATENATED MODULE: external "fs"
-const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
-var external_fs_namespaceObject_0 = /*#__PURE__*/__nccwpck_require__.t(external_fs_namespaceObject, 2);
-;// CONCATENATED MODULE: external "path"
-const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
-// EXTERNAL MODULE: external "url"
-var external_url_ = __nccwpck_require__(7016);
-;// CONCATENATED MODULE: external "module"
-const external_module_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("module");
-;// CONCATENATED MODULE: ./node_modules/fdir/dist/index.mjs
-
-
-
-
-//#region rolldown:runtime
-var __require = /* @__PURE__ */ (0,external_module_namespaceObject.createRequire)(import.meta.url);
-
-//#endregion
-//#region src/utils.ts
-function cleanPath(path) {
-	let normalized = (0,external_path_namespaceObject.normalize)(path);
-	if (normalized.length > 1 && normalized[normalized.length - 1] === external_path_namespaceObject.sep) normalized = normalized.substring(0, normalized.length - 1);
-	return normalized;
-}
-const SLASHES_REGEX = /[\\/]/g;
-function convertSlashes(path, separator) {
-	return path.replace(SLASHES_REGEX, separator);
-}
-const WINDOWS_ROOT_DIR_REGEX = /^[a-z]:[\\/]$/i;
-function isRootDirectory(path) {
-	return path === "/" || WINDOWS_ROOT_DIR_REGEX.test(path);
-}
-function normalizePath(path, options) {
-	const { resolvePaths, normalizePath: normalizePath$1, pathSeparator } = options;
-	const pathNeedsCleaning = process.platform === "win32" && path.includes("/") || path.startsWith(".");
-	if (resolvePaths) path = (0,external_path_namespaceObject.resolve)(path);
-	if (normalizePath$1 || pathNeedsCleaning) path = cleanPath(path);
-	if (path === ".") return "";
-	const needsSeperator = path[path.length - 1] !== pathSeparator;
-	return convertSlashes(needsSeperator ? path + pathSeparator : path, pathSeparator);
-}
-
-//#endregion
-//#region src/api/functions/join-path.ts
-function joinPathWithBasePath(filename, directoryPath) {
-	return directoryPath + filename;
-}
-function joinPathWithRelativePath(root, options) {
-	return function(filename, directoryPath) {
-		const sameRoot = directoryPath.startsWith(root);
-		if (sameRoot) return directoryPath.slice(root.length) + filename;
-		else return convertSlashes((0,external_path_namespaceObject.relative)(root, directoryPath), options.pathSeparator) + options.pathSeparator + filename;
-	};
-}
-function joinPath(filename) {
-	return filename;
-}
-function joinDirectoryPath(filename, directoryPath, separator) {
-	return directoryPath + filename + separator;
-}
-function build$7(root, options) {
-	const { relativePaths, includeBasePath } = options;
-	return relativePaths && root ? joinPathWithRelativePath(root, options) : includeBasePath ? joinPathWithBasePath : joinPath;
-}
-
-//#endregion
-//#region src/api/functions/push-directory.ts
-function pushDirectoryWithRelativePath(root) {
-	return function(directoryPath, paths) {
-		paths.push(directoryPath.substring(root.length) || ".");
-	};
-}
-function pushDirectoryFilterWithRelativePath(root) {
-	return function(directoryPath, paths, filters) {
-		const relativePath = directoryPath.substring(root.length) || ".";
-		if (filters.every((filter) => filter(relativePath, true))) paths.push(relativePath);
-	};
-}
-const pushDirectory = (directoryPath, paths) => {
-	paths.push(directoryPath || ".");
-};
-const pushDirectoryFilter = (directoryPath, paths, filters) => {
-	const path = directoryPath || ".";
-	if (filters.every((filter) => filter(path, true))) paths.push(path);
-};
-const empty$2 = () => {};
-function build$6(root, options) {
-	const { includeDirs, filters, relativePaths } = options;
-	if (!includeDirs) return empty$2;
-	if (relativePaths) return filters && filters.length ? pushDirectoryFilterWithRelativePath(root) : pushDirectoryWithRelativePath(root);
-	return filters && filters.length ? pushDirectoryFilter : pushDirectory;
-}
-
-//#endregion
-//#region src/api/functions/push-file.ts
-const pushFileFilterAndCount = (filename, _paths, counts, filters) => {
-	if (filters.every((filter) => filter(filename, false))) counts.files++;
-};
-const pushFileFilter = (filename, paths, _counts, filters) => {
-	if (filters.every((filter) => filter(filename, false))) paths.push(filename);
-};
-const pushFileCount = (_filename, _paths, counts, _filters) => {
-	counts.files++;
-};
-const pushFile = (filename, paths) => {
-	paths.push(filename);
-};
-const empty$1 = () => {};
-function build$5(options) {
-	const { excludeFiles, filters, onlyCounts } = options;
-	if (excludeFiles) return empty$1;
-	if (filters && filters.length) return onlyCounts ? pushFileFilterAndCount : pushFileFilter;
-	else if (onlyCounts) return pushFileCount;
-	else return pushFile;
-}
-
-//#endregion
-//#region src/api/functions/get-array.ts
-const getArray = (paths) => {
-	return paths;
-};
-const getArrayGroup = () => {
-	return [""].slice(0, 0);
-};
-function build$4(options) {
-	return options.group ? getArrayGroup : getArray;
-}
-
-//#endregion
-//#region src/api/functions/group-files.ts
-const groupFiles = (groups, directory, files) => {
-	groups.push({
-		directory,
-		files,
-		dir: directory
-	});
-};
-const empty = () => {};
-function build$3(options) {
-	return options.group ? groupFiles : empty;
-}
-
-//#endregion
-//#region src/api/functions/resolve-symlink.ts
-const resolveSymlinksAsync = function(path, state, callback$1) {
-	const { queue, fs, options: { suppressErrors } } = state;
-	queue.enqueue();
-	fs.realpath(path, (error, resolvedPath) => {
-		if (error) return queue.dequeue(suppressErrors ? null : error, state);
-		fs.stat(resolvedPath, (error$1, stat) => {
-			if (error$1) return queue.dequeue(suppressErrors ? null : error$1, state);
-			if (stat.isDirectory() && isRecursive(path, resolvedPath, state)) return queue.dequeue(null, state);
-			callback$1(stat, resolvedPath);
-			queue.dequeue(null, state);
-		});
-	});
-};
-const resolveSymlinks = function(path, state, callback$1) {
-	const { queue, fs, options: { suppressErrors } } = state;
-	queue.enqueue();
-	try {
-		const resolvedPath = fs.realpathSync(path);
-		const stat = fs.statSync(resolvedPath);
-		if (stat.isDirectory() && isRecursive(path, resolvedPath, state)) return;
-		callback$1(stat, resolvedPath);
-	} catch (e) {
-		if (!suppressErrors) throw e;
-	}
-};
-function build$2(options, isSynchronous) {
-	if (!options.resolveSymlinks || options.excludeSymlinks) return null;
-	return isSynchronous ? resolveSymlinks : resolveSymlinksAsync;
-}
-function isRecursive(path, resolved, state) {
-	if (state.options.useRealPaths) return isRecursiveUsingRealPaths(resolved, state);
-	let parent = (0,external_path_namespaceObject.dirname)(path);
-	let depth = 1;
-	while (parent !== state.root && depth < 2) {
-		const resolvedPath = state.symlinks.get(parent);
-		const isSameRoot = !!resolvedPath && (resolvedPath === resolved || resolvedPath.startsWith(resolved) || resolved.startsWith(resolvedPath));
-		if (isSameRoot) depth++;
-		else parent = (0,external_path_namespaceObject.dirname)(parent);
-	}
-	state.symlinks.set(path, resolved);
-	return depth > 1;
-}
-function isRecursiveUsingRealPaths(resolved, state) {
-	return state.visited.includes(resolved + state.options.pathSeparator);
-}
-
-//#endregion
-//#region src/api/functions/invoke-callback.ts
-const onlyCountsSync = (state) => {
-	return state.counts;
-};
-const groupsSync = (state) => {
-	return state.groups;
-};
-const defaultSync = (state) => {
-	return state.paths;
-};
-const limitFilesSync = (state) => {
-	return state.paths.slice(0, state.options.maxFiles);
-};
-const onlyCountsAsync = (state, error, callback$1) => {
-	report(error, callback$1, state.counts, state.options.suppressErrors);
-	return null;
-};
-const defaultAsync = (state, error, callback$1) => {
-	report(error, callback$1, state.paths, state.options.suppressErrors);
-	return null;
-};
-const limitFilesAsync = (state, error, callback$1) => {
-	report(error, callback$1, state.paths.slice(0, state.options.maxFiles), state.options.suppressErrors);
-	return null;
-};
-const groupsAsync = (state, error, callback$1) => {
-	report(error, callback$1, state.groups, state.options.suppressErrors);
-	return null;
-};
-function report(error, callback$1, output, suppressErrors) {
-	if (error && !suppressErrors) callback$1(error, output);
-	else callback$1(null, output);
-}
-function build$1(options, isSynchronous) {
-	const { onlyCounts, group, maxFiles } = options;
-	if (onlyCounts) return isSynchronous ? onlyCountsSync : onlyCountsAsync;
-	else if (group) return isSynchronous ? groupsSync : groupsAsync;
-	else if (maxFiles) return isSynchronous ? limitFilesSync : limitFilesAsync;
-	else return isSynchronous ? defaultSync : defaultAsync;
-}
-
-//#endregion
-//#region src/api/functions/walk-directory.ts
-const readdirOpts = { withFileTypes: true };
-const walkAsync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
-	state.queue.enqueue();
-	if (currentDepth < 0) return state.queue.dequeue(null, state);
-	const { fs } = state;
-	state.visited.push(crawlPath);
-	state.counts.directories++;
-	fs.readdir(crawlPath || ".", readdirOpts, (error, entries = []) => {
-		callback$1(entries, directoryPath, currentDepth);
-		state.queue.dequeue(state.options.suppressErrors ? null : error, state);
-	});
-};
-const walkSync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
-	const { fs } = state;
-	if (currentDepth < 0) return;
-	state.visited.push(crawlPath);
-	state.counts.directories++;
-	let entries = [];
-	try {
-		entries = fs.readdirSync(crawlPath || ".", readdirOpts);
-	} catch (e) {
-		if (!state.options.suppressErrors) throw e;
-	}
-	callback$1(entries, directoryPath, currentDepth);
-};
-function build(isSynchronous) {
-	return isSynchronous ? walkSync : walkAsync;
-}
-
-//#endregion
-//#region src/api/queue.ts
-/**
-* This is a custom stateless queue to track concurrent async fs calls.
-* It increments a counter whenever a call is queued and decrements it
-* as soon as it completes. When the counter hits 0, it calls onQueueEmpty.
-*/
-var Queue = class {
-	count = 0;
-	constructor(onQueueEmpty) {
-		this.onQueueEmpty = onQueueEmpty;
-	}
-	enqueue() {
-		this.count++;
-		return this.count;
-	}
-	dequeue(error, output) {
-		if (this.onQueueEmpty && (--this.count <= 0 || error)) {
-			this.onQueueEmpty(error, output);
-			if (error) {
-				output.controller.abort();
-				this.onQueueEmpty = void 0;
-			}
-		}
-	}
-};
-
-//#endregion
-//#region src/api/counter.ts
-var Counter = class {
-	_files = 0;
-	_directories = 0;
-	set files(num) {
-		this._files = num;
-	}
-	get files() {
-		return this._files;
-	}
-	set directories(num) {
-		this._directories = num;
-	}
-	get directories() {
-		return this._directories;
-	}
-	/**
-	* @deprecated use `directories` instead
-	*/
-	/* c8 ignore next 3 */
-	get dirs() {
-		return this._directories;
-	}
-};
-
-//#endregion
-//#region src/api/aborter.ts
-/**
-* AbortController is not supported on Node 14 so we use this until we can drop
-* support for Node 14.
-*/
-var Aborter = class {
-	aborted = false;
-	abort() {
-		this.aborted = true;
-	}
-};
-
-//#endregion
-//#region src/api/walker.ts
-var Walker = class {
-	root;
-	isSynchronous;
-	state;
-	joinPath;
-	pushDirectory;
-	pushFile;
-	getArray;
-	groupFiles;
-	resolveSymlink;
-	walkDirectory;
-	callbackInvoker;
-	constructor(root, options, callback$1) {
-		this.isSynchronous = !callback$1;
-		this.callbackInvoker = build$1(options, this.isSynchronous);
-		this.root = normalizePath(root, options);
-		this.state = {
-			root: isRootDirectory(this.root) ? this.root : this.root.slice(0, -1),
-			paths: [""].slice(0, 0),
-			groups: [],
-			counts: new Counter(),
-			options,
-			queue: new Queue((error, state) => this.callbackInvoker(state, error, callback$1)),
-			symlinks: /* @__PURE__ */ new Map(),
-			visited: [""].slice(0, 0),
-			controller: new Aborter(),
-			fs: options.fs || external_fs_namespaceObject_0
-		};
-		this.joinPath = build$7(this.root, options);
-		this.pushDirectory = build$6(this.root, options);
-		this.pushFile = build$5(options);
-		this.getArray = build$4(options);
-		this.groupFiles = build$3(options);
-		this.resolveSymlink = build$2(options, this.isSynchronous);
-		this.walkDirectory = build(this.isSynchronous);
-	}
-	start() {
-		this.pushDirectory(this.root, this.state.paths, this.state.options.filters);
-		this.walkDirectory(this.state, this.root, this.root, this.state.options.maxDepth, this.walk);
-		return this.isSynchronous ? this.callbackInvoker(this.state, null) : null;
-	}
-	walk = (entries, directoryPath, depth) => {
-		const { paths, options: { filters, resolveSymlinks: resolveSymlinks$1, excludeSymlinks, exclude, maxFiles, signal, useRealPaths, pathSeparator }, controller } = this.state;
-		if (controller.aborted || signal && signal.aborted || maxFiles && paths.length > maxFiles) return;
-		const files = this.getArray(this.state.paths);
-		for (let i = 0; i < entries.length; ++i) {
-			const entry = entries[i];
-			if (entry.isFile() || entry.isSymbolicLink() && !resolveSymlinks$1 && !excludeSymlinks) {
-				const filename = this.joinPath(entry.name, directoryPath);
-				this.pushFile(filename, files, this.state.counts, filters);
-			} else if (entry.isDirectory()) {
-				let path = joinDirectoryPath(entry.name, directoryPath, this.state.options.pathSeparator);
-				if (exclude && exclude(entry.name, path)) continue;
-				this.pushDirectory(path, paths, filters);
-				this.walkDirectory(this.state, path, path, depth - 1, this.walk);
-			} else if (this.resolveSymlink && entry.isSymbolicLink()) {
-				let path = joinPathWithBasePath(entry.name, directoryPath);
-				this.resolveSymlink(path, this.state, (stat, resolvedPath) => {
-					if (stat.isDirectory()) {
-						resolvedPath = normalizePath(resolvedPath, this.state.options);
-						if (exclude && exclude(entry.name, useRealPaths ? resolvedPath : path + pathSeparator)) return;
-						this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path + pathSeparator, depth - 1, this.walk);
-					} else {
-						resolvedPath = useRealPaths ? resolvedPath : path;
-						const filename = (0,external_path_namespaceObject.basename)(resolvedPath);
-						const directoryPath$1 = normalizePath((0,external_path_namespaceObject.dirname)(resolvedPath), this.state.options);
-						resolvedPath = this.joinPath(filename, directoryPath$1);
-						this.pushFile(resolvedPath, files, this.state.counts, filters);
-					}
-				});
-			}
-		}
-		this.groupFiles(this.state.groups, directoryPath, files);
-	};
-};
-
-//#endregion
-//#region src/api/async.ts
-function promise(root, options) {
-	return new Promise((resolve$1, reject) => {
-		callback(root, options, (err, output) => {
-			if (err) return reject(err);
-			resolve$1(output);
-		});
-	});
-}
-function callback(root, options, callback$1) {
-	let walker = new Walker(root, options, callback$1);
-	walker.start();
-}
-
-//#endregion
-//#region src/api/sync.ts
-function sync(root, options) {
-	const walker = new Walker(root, options);
-	return walker.start();
-}
-
-//#endregion
-//#region src/builder/api-builder.ts
-var APIBuilder = class {
-	constructor(root, options) {
-		this.root = root;
-		this.options = options;
-	}
-	withPromise() {
-		return promise(this.root, this.options);
-	}
-	withCallback(cb) {
-		callback(this.root, this.options, cb);
-	}
-	sync() {
-		return sync(this.root, this.options);
-	}
-};
-
-//#endregion
-//#region src/builder/index.ts
-let pm = null;
-/* c8 ignore next 6 */
-try {
-	__require.resolve("picomatch");
-	pm = __require("picomatch");
-} catch {}
-var Builder = class {
-	globCache = {};
-	options = {
-		maxDepth: Infinity,
-		suppressErrors: true,
-		pathSeparator: external_path_namespaceObject.sep,
-		filters: []
-	};
-	globFunction;
-	constructor(options) {
-		this.options = {
-			...this.options,
-			...options
-		};
-		this.globFunction = this.options.globFunction;
-	}
-	group() {
-		this.options.group = true;
-		return this;
-	}
-	withPathSeparator(separator) {
-		this.options.pathSeparator = separator;
-		return this;
-	}
-	withBasePath() {
-		this.options.includeBasePath = true;
-		return this;
-	}
-	withRelativePaths() {
-		this.options.relativePaths = true;
-		return this;
-	}
-	withDirs() {
-		this.options.includeDirs = true;
-		return this;
-	}
-	withMaxDepth(depth) {
-		this.options.maxDepth = depth;
-		return this;
-	}
-	withMaxFiles(limit) {
-		this.options.maxFiles = limit;
-		return this;
-	}
-	withFullPaths() {
-		this.options.resolvePaths = true;
-		this.options.includeBasePath = true;
-		return this;
-	}
-	withErrors() {
-		this.options.suppressErrors = false;
-		return this;
-	}
-	withSymlinks({ resolvePaths = true } = {}) {
-		this.options.resolveSymlinks = true;
-		this.options.useRealPaths = resolvePaths;
-		return this.withFullPaths();
-	}
-	withAbortSignal(signal) {
-		this.options.signal = signal;
-		return this;
-	}
-	normalize() {
-		this.options.normalizePath = true;
-		return this;
-	}
-	filter(predicate) {
-		this.options.filters.push(predicate);
-		return this;
-	}
-	onlyDirs() {
-		this.options.excludeFiles = true;
-		this.options.includeDirs = true;
-		return this;
-	}
-	exclude(predicate) {
-		this.options.exclude = predicate;
-		return this;
-	}
-	onlyCounts() {
-		this.options.onlyCounts = true;
-		return this;
-	}
-	crawl(root) {
-		return new APIBuilder(root || ".", this.options);
-	}
-	withGlobFunction(fn) {
-		this.globFunction = fn;
-		return this;
-	}
-	/**
-	* @deprecated Pass options using the constructor instead:
-	* ```ts
-	* new fdir(options).crawl("/path/to/root");
-	* ```
-	* This method will be removed in v7.0
-	*/
-	/* c8 ignore next 4 */
-	crawlWithOptions(root, options) {
-		this.options = {
-			...this.options,
-			...options
-		};
-		return new APIBuilder(root || ".", this.options);
-	}
-	glob(...patterns) {
-		if (this.globFunction) return this.globWithOptions(patterns);
-		return this.globWithOptions(patterns, ...[{ dot: true }]);
-	}
-	globWithOptions(patterns, ...options) {
-		const globFn = this.globFunction || pm;
-		/* c8 ignore next 5 */
-		if (!globFn) throw new Error("Please specify a glob function to use glob matching.");
-		var isMatch = this.globCache[patterns.join("\0")];
-		if (!isMatch) {
-			isMatch = globFn(patterns, ...options);
-			this.globCache[patterns.join("\0")] = isMatch;
-		}
-		this.options.filters.push((path) => isMatch(path));
-		return this;
-	}
-};
-
-//#endregion
-
-// EXTERNAL MODULE: ./node_modules/picomatch/index.js
-var picomatch = __nccwpck_require__(4006);
-;// CONCATENATED MODULE: ./node_modules/tinyglobby/dist/index.mjs
-
-
-
-
-
-//#region src/utils.ts
-const isReadonlyArray = Array.isArray;
-const BACKSLASHES = /\\/g;
-const DRIVE_RELATIVE_PATH = /^[A-Za-z]:$/;
-const isWin = process.platform === "win32";
-const ONLY_PARENT_DIRECTORIES = /^(\/?\.\.)+$/;
-function getPartialMatcher(patterns, options = {}) {
-	const patternsCount = patterns.length;
-	const patternsParts = Array(patternsCount);
-	const matchers = Array(patternsCount);
-	let i, j;
-	for (i = 0; i < patternsCount; i++) {
-		const parts = splitPattern(patterns[i]);
-		patternsParts[i] = parts;
-		const partsCount = parts.length;
-		const partMatchers = Array(partsCount);
-		for (j = 0; j < partsCount; j++) partMatchers[j] = picomatch(parts[j], options);
-		matchers[i] = partMatchers;
-	}
-	return (input) => {
-		const inputParts = input.split("/");
-		if (inputParts[0] === ".." && ONLY_PARENT_DIRECTORIES.test(input)) return true;
-		for (i = 0; i < patternsCount; i++) {
-			const patternParts = patternsParts[i];
-			const matcher = matchers[i];
-			const inputPatternCount = inputParts.length;
-			const minParts = Math.min(inputPatternCount, patternParts.length);
-			j = 0;
-			while (j < minParts) {
-				const part = patternParts[j];
-				if (part.includes("/")) return true;
-				if (!matcher[j](inputParts[j])) break;
-				if (!options.noglobstar && part === "**") return true;
-				j++;
-			}
-			if (j === inputPatternCount) return true;
-		}
-		return false;
-	};
-}
-/* node:coverage ignore next 2 */
-const WIN32_ROOT_DIR = /^[A-Z]:\/$/i;
-const isRoot = isWin ? (p) => WIN32_ROOT_DIR.test(p) : (p) => p === "/";
-function buildFormat(cwd, root, absolute) {
-	if (cwd === root || root.startsWith(`${cwd}/`)) {
-		if (absolute) {
-			const start = cwd.length + +!isRoot(cwd);
-			return (p, isDir) => p.slice(start, isDir ? -1 : void 0) || ".";
-		}
-		const prefix = root.slice(cwd.length + 1);
-		if (prefix) return (p, isDir) => {
-			if (p === ".") return prefix;
-			const result = `${prefix}/${p}`;
-			return isDir ? result.slice(0, -1) : result;
-		};
-		return (p, isDir) => isDir && p !== "." ? p.slice(0, -1) : p;
-	}
-	if (absolute) return (p) => external_path_namespaceObject.posix.relative(cwd, p) || ".";
-	return (p) => external_path_namespaceObject.posix.relative(cwd, `${root}/${p}`) || ".";
-}
-function buildRelative(cwd, root) {
-	if (root.startsWith(`${cwd}/`)) {
-		const prefix = root.slice(cwd.length + 1);
-		return (p) => `${prefix}/${p}`;
-	}
-	return (p) => {
-		const result = external_path_namespaceObject.posix.relative(cwd, `${root}/${p}`);
-		return p[p.length - 1] === "/" && result !== "" ? `${result}/` : result || ".";
-	};
-}
-function ensureNonDriveRelativePath(path) {
-	return path.replace(DRIVE_RELATIVE_PATH, (match) => `${match}/`);
-}
-const splitPatternOptions = { parts: true };
-function splitPattern(path) {
-	var _result$parts;
-	const result = picomatch.scan(path, splitPatternOptions);
-	return ((_result$parts = result.parts) === null || _result$parts === void 0 ? void 0 : _result$parts.length) ? result.parts : [path];
-}
-const ESCAPED_WIN32_BACKSLASHES = /\\(?![()[\]{}!+@])/g;
-function convertPosixPathToPattern(path) {
-	return escapePosixPath(path);
-}
-function convertWin32PathToPattern(path) {
-	return escapeWin32Path(path).replace(ESCAPED_WIN32_BACKSLASHES, "/");
-}
-/**
-* Converts a path to a pattern depending on the platform.
-* Identical to {@link escapePath} on POSIX systems.
-* @see {@link https://superchupu.dev/tinyglobby/documentation#convertPathToPattern}
-*/
-/* node:coverage ignore next 3 */
-const convertPathToPattern = (/* unused pure expression or super */ null && (isWin ? convertWin32PathToPattern : convertPosixPathToPattern));
-const POSIX_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}*?|]|^!|[!+@](?=\()|\\(?![()[\]{}!*+?@|]))/g;
-const WIN32_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}]|^!|[!+@](?=\())/g;
-const escapePosixPath = (path) => path.replace(POSIX_UNESCAPED_GLOB_SYMBOLS, "\\$&");
-const escapeWin32Path = (path) => path.replace(WIN32_UNESCAPED_GLOB_SYMBOLS, "\\$&");
-/**
-* Escapes a path's special characters depending on the platform.
-* @see {@link https://superchupu.dev/tinyglobby/documentation#escapePath}
-*/
-/* node:coverage ignore next */
-const escapePath = isWin ? escapeWin32Path : escapePosixPath;
-/**
-* Checks if a pattern has dynamic parts.
-*
-* Has a few minor differences with [`fast-glob`](https://github.com/mrmlnc/fast-glob) for better accuracy:
-*
-* - Doesn't necessarily return `false` on patterns that include `\`.
-* - Returns `true` if the pattern includes parentheses, regardless of them representing one single pattern or not.
-* - Returns `true` for unfinished glob extensions i.e. `(h`, `+(h`.
-* - Returns `true` for unfinished brace expansions as long as they include `,` or `..`.
-*
-* @see {@link https://superchupu.dev/tinyglobby/documentation#isDynamicPattern}
-*/
-function isDynamicPattern(pattern, options) {
-	if ((options === null || options === void 0 ? void 0 : options.caseSensitiveMatch) === false) return true;
-	const scan = picomatch.scan(pattern);
-	return scan.isGlob || scan.negated;
-}
-function log(...tasks) {
-	console.log(`[tinyglobby ${(/* @__PURE__ */ new Date()).toLocaleTimeString("es")}]`, ...tasks);
-}
-function ensureStringArray(value) {
-	return typeof value === "string" ? [value] : value !== null && value !== void 0 ? value : [];
-}
-//#endregion
-//#region src/patterns.ts
-const PARENT_DIRECTORY = /^(\/?\.\.)+/;
-const ESCAPING_BACKSLASHES = /\\(?=[()[\]{}!*+?@|])/g;
-function normalizePattern(pattern, opts, props, isIgnore) {
-	var _PARENT_DIRECTORY$exe;
-	const cwd = opts.cwd;
-	let result = pattern;
-	if (pattern[pattern.length - 1] === "/") result = pattern.slice(0, -1);
-	if (result[result.length - 1] !== "*" && opts.expandDirectories) result += "/**";
-	const escapedCwd = escapePath(cwd);
-	result = (0,external_path_namespaceObject.isAbsolute)(result.replace(ESCAPING_BACKSLASHES, "")) ? external_path_namespaceObject.posix.relative(escapedCwd, result) : external_path_namespaceObject.posix.normalize(result);
-	const parentDir = (_PARENT_DIRECTORY$exe = PARENT_DIRECTORY.exec(result)) === null || _PARENT_DIRECTORY$exe === void 0 ? void 0 : _PARENT_DIRECTORY$exe[0];
-	const parts = splitPattern(result);
-	if (parentDir) {
-		const n = (parentDir.length + 1) / 3;
-		let i = 0;
-		const cwdParts = escapedCwd.split("/");
-		while (i < n && parts[i + n] === cwdParts[cwdParts.length + i - n]) {
-			result = result.slice(0, (n - i - 1) * 3) + result.slice((n - i) * 3 + parts[i + n].length + 1) || ".";
-			i++;
-		}
-		const potentialRoot = external_path_namespaceObject.posix.join(cwd, parentDir.slice(i * 3));
-		if (potentialRoot[0] !== "." && props.root.length > potentialRoot.length) {
-			props.root = ensureNonDriveRelativePath(potentialRoot);
-			props.depthOffset = -n + i;
-		}
-	}
-	if (!isIgnore && props.depthOffset >= 0) {
-		var _props$commonPath;
-		(_props$commonPath = props.commonPath) !== null && _props$commonPath !== void 0 || (props.commonPath = parts);
-		const newCommonPath = [];
-		const length = Math.min(props.commonPath.length, parts.length);
-		for (let i = 0; i < length; i++) {
-			const part = parts[i];
-			if (part === "**" && !parts[i + 1]) {
-				newCommonPath.pop();
-				break;
-			}
-			if (i === parts.length - 1 || part !== props.commonPath[i] || isDynamicPattern(part)) break;
-			newCommonPath.push(part);
-		}
-		props.depthOffset = newCommonPath.length;
-		props.commonPath = newCommonPath;
-		props.root = ensureNonDriveRelativePath(newCommonPath.length > 0 ? external_path_namespaceObject.posix.join(cwd, ...newCommonPath) : cwd);
-	}
-	return result;
-}
-function processPatterns(options, patterns, props) {
-	const matchPatterns = [];
-	const ignorePatterns = [];
-	for (const pattern of options.ignore) {
-		if (!pattern) continue;
-		if (pattern[0] !== "!" || pattern[1] === "(") ignorePatterns.push(normalizePattern(pattern, options, props, true));
-	}
-	for (const pattern of patterns) {
-		if (!pattern) continue;
-		if (pattern[0] !== "!" || pattern[1] === "(") matchPatterns.push(normalizePattern(pattern, options, props, false));
-		else if (pattern[1] !== "!" || pattern[2] === "(") ignorePatterns.push(normalizePattern(pattern.slice(1), options, props, true));
-	}
-	return {
-		match: matchPatterns,
-		ignore: ignorePatterns
-	};
-}
-//#endregion
-//#region src/crawler.ts
-function buildCrawler(options, patterns) {
-	const cwd = options.cwd;
-	const props = {
-		root: cwd,
-		depthOffset: 0
-	};
-	const processed = processPatterns(options, patterns, props);
-	if (options.debug) log("internal processing patterns:", processed);
-	const { absolute, caseSensitiveMatch, debug, dot, followSymbolicLinks, onlyDirectories } = options;
-	const root = props.root.replace(BACKSLASHES, "");
-	const matchOptions = {
-		dot,
-		nobrace: options.braceExpansion === false,
-		nocase: !caseSensitiveMatch,
-		noextglob: options.extglob === false,
-		noglobstar: options.globstar === false,
-		posix: true
-	};
-	const matcher = picomatch(processed.match, matchOptions);
-	const ignore = picomatch(processed.ignore, matchOptions);
-	const partialMatcher = getPartialMatcher(processed.match, matchOptions);
-	const format = buildFormat(cwd, root, absolute);
-	const excludeFormatter = absolute ? format : buildFormat(cwd, root, true);
-	const excludePredicate = (_, p) => {
-		const relativePath = excludeFormatter(p, true);
-		return relativePath !== "." && !partialMatcher(relativePath) || ignore(relativePath);
-	};
-	let maxDepth;
-	if (options.deep !== void 0) maxDepth = Math.round(options.deep - props.depthOffset);
-	const crawler = new Builder({
-		filters: [debug ? (p, isDirectory) => {
-			const path = format(p, isDirectory);
-			const matches = matcher(path) && !ignore(path);
-			if (matches) log(`matched ${path}`);
-			return matches;
-		} : (p, isDirectory) => {
-			const path = format(p, isDirectory);
-			return matcher(path) && !ignore(path);
-		}],
-		exclude: debug ? (_, p) => {
-			const skipped = excludePredicate(_, p);
-			log(`${skipped ? "skipped" : "crawling"} ${p}`);
-			return skipped;
-		} : excludePredicate,
-		fs: options.fs,
-		pathSeparator: "/",
-		relativePaths: !absolute,
-		resolvePaths: absolute,
-		includeBasePath: absolute,
-		resolveSymlinks: followSymbolicLinks,
-		excludeSymlinks: !followSymbolicLinks,
-		excludeFiles: onlyDirectories,
-		includeDirs: onlyDirectories || !options.onlyFiles,
-		maxDepth,
-		signal: options.signal
-	}).crawl(root);
-	if (options.debug) log("internal properties:", {
-		...props,
-		root
-	});
-	return [crawler, cwd !== root && !absolute && buildRelative(cwd, root)];
-}
-//#endregion
-//#region src/index.ts
-function formatPaths(paths, mapper) {
-	if (mapper) for (let i = paths.length - 1; i >= 0; i--) paths[i] = mapper(paths[i]);
-	return paths;
-}
-const defaultOptions = {
-	caseSensitiveMatch: true,
-	debug: !!process.env.TINYGLOBBY_DEBUG,
-	expandDirectories: true,
-	followSymbolicLinks: true,
-	onlyFiles: true
-};
-function getOptions(options) {
-	const opts = Object.assign({}, options);
-	for (const key in defaultOptions) if (opts[key] === void 0) Object.assign(opts, { [key]: defaultOptions[key] });
-	opts.cwd = (opts.cwd instanceof URL ? (0,external_url_.fileURLToPath)(opts.cwd) : (0,external_path_namespaceObject.resolve)(opts.cwd || process.cwd())).replace(BACKSLASHES, "/");
-	opts.ignore = ensureStringArray(opts.ignore);
-	opts.fs && (opts.fs = {
-		readdir: opts.fs.readdir || external_fs_namespaceObject.readdir,
-		readdirSync: opts.fs.readdirSync || external_fs_namespaceObject.readdirSync,
-		realpath: opts.fs.realpath || external_fs_namespaceObject.realpath,
-		realpathSync: opts.fs.realpathSync || external_fs_namespaceObject.realpathSync,
-		stat: opts.fs.stat || external_fs_namespaceObject.stat,
-		statSync: opts.fs.statSync || external_fs_namespaceObject.statSync
-	});
-	if (opts.debug) log("globbing with options:", opts);
-	return opts;
-}
-function getCrawler(globInput, inputOptions = {}) {
-	var _ref;
-	if (globInput && (inputOptions === null || inputOptions === void 0 ? void 0 : inputOptions.patterns)) throw new Error("Cannot pass patterns as both an argument and an option");
-	const isModern = isReadonlyArray(globInput) || typeof globInput === "string";
-	const patterns = ensureStringArray((_ref = isModern ? globInput : globInput.patterns) !== null && _ref !== void 0 ? _ref : "**/*");
-	const options = getOptions(isModern ? inputOptions : globInput);
-	return patterns.length > 0 ? buildCrawler(options, patterns) : [];
-}
-async function glob(globInput, options) {
-	const [crawler, relative] = getCrawler(globInput, options);
-	return crawler ? formatPaths(await crawler.withPromise(), relative) : [];
-}
-function globSync(globInput, options) {
-	const [crawler, relative] = getCrawler(globInput, options);
-	return crawler ? formatPaths(crawler.sync(), relative) : [];
-}
-//#endregion
-
-
-;// CONCATENATED MODULE: ./src/campaign/commercial-window.ts
-/**
- * OVH holds marketing SMS outside Monday-Saturday 08:00-20:00 Paris time and on French public holidays,
- * then sends them at the next opening. This module says when that is.
- */
-const TIME_ZONE = 'Europe/Paris';
-const OPENING_HOUR = 8;
-const CLOSING_HOUR = 20;
-const parisFormat = new Intl.DateTimeFormat('en-US', {
-    timeZone: TIME_ZONE,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-});
-function parisTime(at) {
-    const parts = {};
-    for (const part of parisFormat.formatToParts(at))
-        if (part.type !== 'literal')
-            parts[part.type] = Number(part.value);
-    const { year = 0, month = 1, day = 1, hour = 0, minute = 0, second = 0 } = parts;
-    return { year, month, day, hour, minute, second, weekday: new Date(Date.UTC(year, month - 1, day)).getUTCDay() };
-}
-/** Easter Sunday (Gregorian calendar), by the anonymous "Meeus/Jones/Butcher" algorithm. */
-function easterSunday(year) {
-    const a = year % 19;
-    const b = Math.floor(year / 100);
-    const c = year % 100;
-    const d = Math.floor(b / 4);
-    const e = b % 4;
-    const f = Math.floor((b + 8) / 25);
-    const g = Math.floor((b - f + 1) / 3);
-    const h = (19 * a + b - d - g + 15) % 30;
-    const i = Math.floor(c / 4);
-    const k = c % 4;
-    const l = (32 + 2 * e + 2 * i - h - k) % 7;
-    const m = Math.floor((a + 11 * h + 22 * l) / 451);
-    const month = Math.floor((h + l - 7 * m + 114) / 31);
-    const day = ((h + l - 7 * m + 114) % 31) + 1;
-    return { month, day };
-}
-/** The eleven national French public holidays of a year, as `MM-DD` strings (Alsace-Moselle extras not included). */
-function frenchPublicHolidays(year) {
-    const easter = easterSunday(year);
-    const fromEaster = (days) => {
-        const date = new Date(Date.UTC(year, easter.month - 1, easter.day + days));
-        return monthDay(date.getUTCMonth() + 1, date.getUTCDate());
-    };
-    return new Set([
-        '01-01',
-        fromEaster(1), // Easter Monday
-        '05-01',
-        '05-08',
-        fromEaster(39), // Ascension
-        fromEaster(50), // Whit Monday
-        '07-14',
-        '08-15',
-        '11-01',
-        '11-11',
-        '12-25',
-    ]);
-}
-function monthDay(month, day) {
-    return `${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
-}
-function isSendingDay(year, month, day) {
-    const weekday = new Date(Date.UTC(year, month - 1, day)).getUTCDay();
-    return weekday !== 0 && !frenchPublicHolidays(year).has(monthDay(month, day));
-}
-/** The instant when the Paris wall clock shows `hour`:00 on that date (no DST jump happens at 08:00). */
-function parisInstant(year, month, day, hour) {
-    const guess = Date.UTC(year, month - 1, day, hour);
-    const shown = parisTime(new Date(guess));
-    const offsetMs = Date.UTC(shown.year, shown.month - 1, shown.day, shown.hour, shown.minute, shown.second) - guess;
-    return new Date(guess - offsetMs);
-}
-/**
- * Pure: null when OVH would send a marketing SMS at `at` (Mon-Sat, 08:00 inclusive to 20:00 exclusive,
- * Europe/Paris, not a French public holiday), else the instant of the next opening.
- */
-function nextCommercialSendTime(at) {
-    const local = parisTime(at);
-    if (isSendingDay(local.year, local.month, local.day) && local.hour >= OPENING_HOUR && local.hour < CLOSING_HOUR)
-        return null;
-    const startOffset = local.hour < OPENING_HOUR ? 0 : 1;
-    for (let offset = startOffset; offset < 15; offset += 1) {
-        const candidate = new Date(Date.UTC(local.year, local.month - 1, local.day + offset));
-        const [year, month, day] = [candidate.getUTCFullYear(), candidate.getUTCMonth() + 1, candidate.getUTCDate()];
-        if (isSendingDay(year, month, day))
-            return parisInstant(year, month, day, OPENING_HOUR);
-    }
-    throw new Error('unreachable: a sending day always comes within two weeks');
-}
-/** How a Paris time reads in warnings, e.g. "Monday 2027-01-04 08:00 Europe/Paris". */
-function describeParisTime(at) {
-    const local = parisTime(at);
-    const weekday = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'][local.weekday];
-    const pad = (value) => String(value).padStart(2, '0');
-    return `${weekday} ${local.year}-${pad(local.month)}-${pad(local.day)} ${pad(local.hour)}:${pad(local.minute)} Europe/Paris`;
-}
-
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var yaml_dist = __nccwpck_require__(8815);
-;// CONCATENATED MODULE: ./src/campaign/yaml-source.ts
-
-/** Aliases are legitimate for reuse, but a handful is plenty; more looks like a "billion laughs" bomb. */
-const MAX_ALIAS_COUNT = 100;
-function yaml_source_problem(file, position, field, message) {
-    return { file, line: position?.line ?? null, column: position?.column ?? null, field, message };
-}
-/** `['recipients', 0, 'file']` → `recipients[0].file`. */
-function formatFieldPath(path) {
-    let text = '';
-    for (const part of path)
-        text += typeof part === 'number' ? `[${part}]` : text === '' ? part : `.${part}`;
-    return text === '' ? null : text;
-}
-/** Pure: YAML text → plain data plus the document for positions; every YAML failure becomes a problem. */
-function parseYamlSource(text, file) {
-    const lineCounter = new yaml_dist/* LineCounter */.HN();
-    const documents = (0,yaml_dist/* parseAllDocuments */.hR)(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-    const at = (offset) => {
-        const { line, col } = lineCounter.linePos(offset);
-        return { line, column: col };
-    };
-    const first = documents[0];
-    if (first === undefined)
-        return { ok: false, problems: [emptyFile(file)] };
-    const yamlErrors = documents.flatMap((document) => document.errors);
-    if (yamlErrors.length > 0) {
-        return {
-            ok: false,
-            problems: yamlErrors.map((error) => yaml_source_problem(file, at(error.pos[0]), null, `invalid YAML: ${firstLine(error.message)}`)),
-        };
-    }
-    if (documents.length > 1) {
-        const second = documents[1];
-        const offset = second.range[0];
-        return {
-            ok: false,
-            problems: [yaml_source_problem(file, at(offset), null, `the file holds ${documents.length} YAML documents: put one campaign per file`)],
-        };
-    }
-    const document = first;
-    if (document.contents === null)
-        return { ok: false, problems: [emptyFile(file)] };
-    if (!(0,yaml_dist/* isMap */.jh)(document.contents)) {
-        const position = at(document.contents.range?.[0] ?? 0);
-        return { ok: false, problems: [yaml_source_problem(file, position, null, 'a campaign file must be a YAML mapping (name: …, type: …, message: …)')] };
-    }
-    let data;
-    try {
-        data = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-    }
-    catch (error) {
-        const reason = error instanceof Error ? firstLine(error.message) : String(error);
-        return { ok: false, problems: [yaml_source_problem(file, null, null, `the YAML cannot be expanded: ${reason}`)] };
-    }
-    return { ok: true, data, source: { file, document, lineCounter } };
-}
-function emptyFile(file) {
-    return yaml_source_problem(file, null, null, 'the file is empty: expected a campaign (a YAML mapping with name, type, message…)');
-}
-function firstLine(message) {
-    return message.split('\n')[0].trim();
-}
-function positionOfOffset(source, offset) {
-    const { line, col } = source.lineCounter.linePos(offset);
-    return { line, column: col };
-}
-/** The node at `path`, or the deepest existing ancestor when part of the path is missing. */
-function nearestNode(source, path) {
-    for (let length = path.length; length >= 0; length -= 1) {
-        const node = length === 0 ? source.document.contents : source.document.getIn(path.slice(0, length), true);
-        if ((0,yaml_dist/* isNode */.Ll)(node))
-            return node;
-    }
-    return null;
-}
-/** Where the value at `path` starts (or its nearest existing ancestor). */
-function valuePosition(source, path) {
-    const node = nearestNode(source, path);
-    return positionOfOffset(source, node?.range?.[0] ?? 0);
-}
-/** Where the key of the last path element is written, for "unknown field" problems. */
-function keyPosition(source, path) {
-    const parentPath = path.slice(0, -1);
-    const key = path[path.length - 1];
-    const parent = parentPath.length === 0 ? source.document.contents : source.document.getIn(parentPath, true);
-    if ((0,yaml_dist/* isMap */.jh)(parent)) {
-        for (const pair of parent.items) {
-            if ((0,yaml_dist/* isScalar */.jn)(pair.key) && pair.key.value === key && pair.key.range)
-                return positionOfOffset(source, pair.key.range[0]);
-        }
-    }
-    return valuePosition(source, path);
-}
-/** The text a scalar was written as, e.g. `+33612345678` that YAML read as a number. */
-function scalarSource(source, path) {
-    const node = source.document.getIn(path, true);
-    if ((0,yaml_dist/* isScalar */.jn)(node))
-        return typeof node.source === 'string' ? node.source : String(node.value);
-    return null;
-}
-/** Positions of every top-level key's value. */
-function topLevelPositions(source) {
-    const positions = {};
-    const contents = source.document.contents;
-    if (!(0,yaml_dist/* isMap */.jh)(contents))
-        return positions;
-    for (const pair of contents.items) {
-        if (!(0,yaml_dist/* isScalar */.jn)(pair.key) || typeof pair.key.value !== 'string')
-            continue;
-        const range = (0,yaml_dist/* isNode */.Ll)(pair.value) ? pair.value.range : pair.key.range;
-        if (range)
-            positions[pair.key.value] = positionOfOffset(source, range[0]);
-    }
-    return positions;
-}
-
-;// CONCATENATED MODULE: ./src/campaign/build.ts
-
-
-
-
-
-const DEFAULT_MAX_PARTS = 6;
-/** Past this many problems of one kind in one source, the rest are summed up in one line. */
-const MAX_PROBLEMS_PER_SOURCE = 20;
-/** Pure: schema-valid data plus the CSV contents the shell read → a Campaign, or the reasons it is not one. */
-function buildCampaign({ data, source, csvSources, env, now }) {
-    const file = source.file;
-    const errors = [];
-    const warnings = [];
-    const at = (path) => valuePosition(source, path);
-    const fieldProblem = (path, field, message) => yaml_source_problem(file, at(path), field, message);
-    const country = data.country ?? null;
-    const countryKnown = country === null || isSupportedCountry_isSupportedCountry(country);
-    if (!countryKnown) {
-        errors.push(fieldProblem(['country'], 'country', `\`${country}\` is not a country code known to the phone-number metadata`));
-    }
-    // With an unknown country every national number would fail too: one error says it better.
-    const recipients = countryKnown ? collectRecipients(data, source, csvSources, env, country) : null;
-    errors.push(...(recipients?.errors ?? []));
-    warnings.push(...(recipients?.warnings ?? []));
-    if (recipients !== null && recipients.entries === 0 && recipients.errors.length === 0) {
-        const path = data.to !== undefined ? ['to'] : data.recipients !== undefined ? ['recipients'] : [];
-        errors.push(yaml_source_problem(file, at(path), 'to', 'no recipients: list numbers in `to` or add a `recipients` source'));
-    }
-    const noStop = data.noStop ?? false;
-    const senderForResponse = data.senderForResponse ?? false;
-    const message = data.message.replace(/\r\n?/g, '\n');
-    if (data.type === 'marketing' && noStop) {
-        errors.push(fieldProblem(['noStop'], 'noStop', 'marketing campaigns must carry the STOP clause: remove `noStop: true` or use `type: transactional`'));
-    }
-    if (data.from === undefined && !senderForResponse) {
-        errors.push(yaml_source_problem(file, at([]), 'from', 'missing sender: set `from` (alphanumeric sender or E.164 number) or `senderForResponse: true`'));
-    }
-    if (senderForResponse && data.from !== undefined) {
-        warnings.push(fieldProblem(['from'], 'from', '`from` is ignored: with `senderForResponse: true` OVH picks the sender'));
-    }
-    if (senderForResponse && containsUrl(message)) {
-        errors.push(fieldProblem(['message'], 'message', 'the message contains a URL: OVH blocks URLs from reply-capable short numbers (`senderForResponse: true`)'));
-    }
-    if (data.type === 'marketing' && data.from !== undefined && /^\+33[67]/.test(data.from)) {
-        warnings.push(fieldProblem(['from'], 'from', 'marketing SMS from a French mobile number (06/07) are banned by the operators (ARCEP 18-0881): use an alphanumeric sender or a short code'));
-    }
-    if (data.deferred !== undefined) {
-        const deferredProblems = checkDeferred(data.deferred, data.type, now);
-        for (const { severity, message: text } of deferredProblems)
-            (severity === 'error' ? errors : warnings).push(fieldProblem(['deferred'], 'deferred', text));
-    }
-    const analysis = analyzeMessage(message, { stopClause: !noStop });
-    const encodingPolicy = data.encoding ?? 'auto';
-    const maxParts = data.maxParts ?? DEFAULT_MAX_PARTS;
-    if (analysis.encoding === 'UCS-2' && encodingPolicy !== 'unicode') {
-        const listed = describeNonGsmCharacters(analysis.nonGsmCharacters);
-        if (encodingPolicy === 'gsm7') {
-            errors.push(fieldProblem(['message'], 'message', `\`encoding: gsm7\` but the message needs UCS-2 because of ${listed}`));
-        }
-        else {
-            warnings.push(fieldProblem(['message'], 'message', `the message needs UCS-2 (70 characters per SMS instead of 160) because of ${listed}; set \`encoding: unicode\` if that is intended`));
-        }
-    }
-    if (analysis.parts > maxParts) {
-        errors.push(fieldProblem(['message'], 'message', `the message takes ${analysis.parts} SMS parts (${describeLength(analysis, noStop)}), more than \`maxParts\` ${maxParts}`));
-    }
-    if (errors.length > 0 || recipients === null)
-        return { valid: false, errors, warnings };
-    return {
-        valid: true,
-        campaign: {
-            name: data.name,
-            file,
-            type: data.type,
-            from: data.from ?? null,
-            senderForResponse,
-            message,
-            recipients: recipients.numbers,
-            duplicatesRemoved: recipients.entries - recipients.numbers.length - recipients.rejected,
-            country,
-            deferred: data.deferred ?? null,
-            noStop,
-            tag: data.tag ?? null,
-            encoding: encodingPolicy,
-            maxParts,
-            cancel: data.cancel ?? false,
-            description: data.description ?? null,
-            analysis,
-            warnings,
-            positions: topLevelPositions(source),
-        },
-    };
-}
-function collectRecipients(data, source, csvSources, env, country) {
-    const file = source.file;
-    const collector = new RecipientCollector(country);
-    const result = { numbers: collector.numbers, entries: 0, rejected: 0, errors: [], warnings: [] };
-    const locate = (origin) => {
-        switch (origin.kind) {
-            case 'to': {
-                const position = valuePosition(source, ['to', origin.index]);
-                return { file, line: position.line, column: position.column, field: `to[${origin.index}]` };
-            }
-            case 'csv':
-                return { file: origin.csvFile, line: origin.row, column: null, field: `recipients[${origin.sourceIndex}].file` };
-            case 'env': {
-                const position = valuePosition(source, ['recipients', origin.sourceIndex, 'env']);
-                return { file, line: position.line, column: position.column, field: `recipients[${origin.sourceIndex}].env` };
-            }
-        }
-    };
-    const describe = (origin) => {
-        if (origin.kind === 'env')
-            return origin.row === null ? `variable ${origin.name}: ` : `variable ${origin.name}, entry ${origin.row}: `;
-        return '';
-    };
-    /** Turns one source's report into problems; `originOf` maps the report's rows back to where they were written. */
-    const addReport = (report, originOf) => {
-        result.entries += report.entries;
-        result.rejected += report.rejected.length;
-        const sourceErrors = report.problems.map((readProblem) => ({ ...locate(originOf(readProblem.row)), message: readProblem.message }));
-        for (const { row, raw, reason } of report.rejected) {
-            const origin = originOf(row);
-            sourceErrors.push({ ...locate(origin), message: `${describe(origin)}invalid phone number ${showRaw(raw)}: ${reason}` });
-        }
-        const sourceWarnings = report.nonMobile.map(({ row, e164, lineType }) => {
-            const origin = originOf(row);
-            const kind = lineType === 'fixed-line' ? 'a fixed-line number' : 'not a mobile number';
-            return { ...locate(origin), message: `${describe(origin)}${maskPhoneNumber(e164)} is ${kind}: it probably cannot receive SMS` };
-        });
-        result.errors.push(...capped(sourceErrors, 'errors'));
-        result.warnings.push(...capped(sourceWarnings, 'warnings'));
-    };
-    const inline = (data.to ?? []).map((raw, index) => ({ raw, row: index }));
-    addReport(collector.addEntries({ entries: inline, problems: [] }), (row) => ({ kind: 'to', index: row ?? 0 }));
-    const csvByIndex = new Map(csvSources.map((csv) => [csv.index, csv]));
-    (data.recipients ?? []).forEach((recipientSource, sourceIndex) => {
-        if ('file' in recipientSource) {
-            const csv = csvByIndex.get(sourceIndex);
-            const path = ['recipients', sourceIndex, 'file'];
-            if (csv === undefined || 'error' in csv) {
-                result.errors.push(yaml_source_problem(file, valuePosition(source, path), `recipients[${sourceIndex}].file`, csv?.error ?? 'the CSV file was not read'));
-                return;
-            }
-            addReport(collector.addCsv(csv.content), (row) => ({ kind: 'csv', sourceIndex, csvFile: csv.csvFile, row }));
-        }
-        else {
-            const read = parseRecipientsEnv(recipientSource.env, env);
-            addReport(collector.addEntries(read), (row) => ({ kind: 'env', sourceIndex, name: recipientSource.env, row }));
-        }
-    });
-    return result;
-}
-function capped(problems, noun) {
-    if (problems.length <= MAX_PROBLEMS_PER_SOURCE)
-        return problems;
-    const shown = problems.slice(0, MAX_PROBLEMS_PER_SOURCE);
-    const last = shown[shown.length - 1];
-    return [...shown, { ...last, message: `…and ${problems.length - MAX_PROBLEMS_PER_SOURCE} more ${noun} like these in the same source` }];
-}
-/** A rejected entry as it may appear in logs: masked when it holds digits, else quoted (it is no number). */
-function showRaw(raw) {
-    if (/\d/.test(raw))
-        return maskPhoneNumber(raw.trim());
-    const text = raw.trim();
-    return `"${text.length > 30 ? `${text.slice(0, 30)}…` : text}"`;
-}
-const URL_PATTERN = /\b(?:https?:\/\/|www\.)\S|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:fr|com|net|org|eu|io|info|biz|co|me|ly|gl|be|ch|ca|de|shop|store|app|dev|link|page|site)\b(?:\/\S*)?/i;
-function containsUrl(message) {
-    return URL_PATTERN.test(message);
-}
-function checkDeferred(deferred, type, now) {
-    const at = new Date(deferred);
-    if (Number.isNaN(at.getTime()))
-        return [{ severity: 'error', message: `\`${deferred}\` is not a time this tool can read` }];
-    if (at.getTime() <= now.getTime()) {
-        return [{ severity: 'warning', message: `${deferred} is in the past: fine for a campaign already sent, an error if the plan still has to create it (it would go out at once)` }];
-    }
-    if (type !== 'marketing')
-        return [];
-    const opening = nextCommercialSendTime(at);
-    if (opening === null)
-        return [];
-    return [
-        {
-            severity: 'warning',
-            message: `${deferred} (${describeParisTime(at)}) is outside OVH's hours for marketing SMS (Mon-Sat 08:00-20:00 Paris time, no public holidays): OVH will hold it until ${describeParisTime(opening)}`,
-        },
-    ];
-}
-const CHARACTER_NAMES = {
-    '\u00a0': 'no-break space U+00A0',
-    '\u202f': 'narrow no-break space U+202F',
-    '\u2009': 'thin space U+2009',
-    '\u200b': 'zero-width space U+200B',
-    '\t': 'tab',
-};
-function showCharacter(char) {
-    const name = CHARACTER_NAMES[char];
-    if (name !== undefined)
-        return name;
-    if (/^[\p{C}\p{Z}]$/u.test(char))
-        return `U+${char.codePointAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
-    return `“${char}”`;
-}
-/** `“ê” (character 12), “’” (characters 30, 45)`: each offending character once, with 1-based positions. */
-function describeNonGsmCharacters(characters) {
-    const positions = new Map();
-    for (const { char, index } of characters)
-        positions.set(char, [...(positions.get(char) ?? []), index + 1]);
-    const shown = [...positions].slice(0, 10).map(([char, at]) => {
-        const list = at.slice(0, 5).join(', ') + (at.length > 5 ? ', …' : '');
-        return `${showCharacter(char)} (character${at.length > 1 ? 's' : ''} ${list})`;
-    });
-    const more = positions.size > 10 ? ` and ${positions.size - 10} more` : '';
-    return `${shown.join(', ')}${more}`;
-}
-function describeLength(analysis, noStop) {
-    const unit = analysis.encoding === 'GSM-7' ? 'GSM-7 characters' : 'UCS-2 characters';
-    return `${analysis.characters} ${unit}${noStop ? '' : ' with the STOP clause'}`;
-}
-
-// EXTERNAL MODULE: ./node_modules/ajv/dist/2020.js
-var _2020 = __nccwpck_require__(2210);
-// EXTERNAL MODULE: ./node_modules/ajv-formats/dist/index.js
-var ajv_formats_dist = __nccwpck_require__(2815);
-var dist_default = /*#__PURE__*/__nccwpck_require__.n(ajv_formats_dist);
-;// CONCATENATED MODULE: ./schema/campaign.schema.json
-const campaign_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"https://json-schema.org/draft/2020-12/schema","title":"SMS campaign","description":"One OVHcloud SMS campaign: a batch sent once to a list of recipients. The file stays in the repository after sending as the campaign\'s history.","type":"object","additionalProperties":false,"required":["name","type","message"],"properties":{"name":{"description":"The OVH batch name and the campaign\'s identity: 1-64 characters (letters, digits, space, `_ . : -`), starting with a letter or digit. Unique across all campaign files.","type":"string","minLength":1,"maxLength":64,"pattern":"^[A-Za-z0-9][A-Za-z0-9 _.:-]*$"},"type":{"description":"`marketing` (commercial: OVH appends its STOP clause and holds sending outside Mon-Sat 08:00-20:00 Paris time) or `transactional` (notices, codes, reminders).","enum":["marketing","transactional"]},"from":{"description":"Sender: an alphanumeric sender registered on the OVH service (1-11 letters or digits) or a number in E.164 (+33...). Required unless `senderForResponse: true`.","type":"string","pattern":"^(?:[A-Za-z0-9]{1,11}|\\\\+[1-9][0-9]{3,14})$"},"senderForResponse":{"description":"Let OVH pick a reply-capable short number instead of `from` (France only). OVH blocks messages with a URL from such senders.","type":"boolean"},"message":{"description":"The text sent. With `noStop: false` OVH appends \\"\\\\nSTOP 36184\\" (11 characters), counted in the parts.","type":"string","minLength":1},"to":{"description":"Recipients written inline: E.164 numbers, or national numbers when `country` is set. Quote them so YAML keeps them as text.","type":"array","items":{"description":"One phone number, e.g. \\"+33612345678\\" or \\"06 12 34 56 78\\" with `country: FR`.","type":"string","minLength":1}},"recipients":{"description":"More recipients: CSV files in the repository or environment variables (e.g. CI secrets).","type":"array","items":{"description":"One recipient source: `{ file: lists/customers.csv }` or `{ env: VARIABLE_NAME }`.","type":"object","oneOf":[{"$ref":"#/$defs/fileSource"},{"$ref":"#/$defs/envSource"}]}},"country":{"description":"ISO 3166 alpha-2 region (e.g. FR) used to read national-format numbers such as `06 12 34 56 78`. Without it every number must be in E.164.","type":"string","pattern":"^[A-Z]{2}$"},"deferred":{"description":"Scheduled sending time, RFC 3339 with an offset, e.g. 2027-01-04T10:00:00+01:00. Absent: sent as soon as the campaign is applied.","type":"string","format":"date-time"},"noStop":{"description":"OVH `noStop`: do not append the STOP clause. Only for transactional campaigns; an error for marketing ones.","type":"boolean","default":false},"tag":{"description":"OVH `tag`: a free label attached to every SMS of the batch, found again in OVH\'s history and exports.","type":"string","minLength":1},"encoding":{"description":"`auto`: a message that needs UCS-2 (70 characters per SMS instead of 160) is a warning naming the characters; `gsm7`: it is an error; `unicode`: accepted without warning.","enum":["auto","gsm7","unicode"],"default":"auto"},"maxParts":{"description":"Largest number of SMS parts allowed per recipient, STOP clause included; a longer message is an error.","type":"integer","minimum":1,"default":6},"cancel":{"description":"Cancel this campaign\'s scheduled batch if OVH has not started sending it.","type":"boolean"},"description":{"description":"Free text for reviewers; never sent.","type":"string"}},"$defs":{"fileSource":{"description":"A CSV file with a header row; numbers in the `number` (or `phone`) column; `;` or `,` separated. The path is relative to this campaign file and must stay inside the repository.","type":"object","additionalProperties":false,"required":["file"],"properties":{"file":{"description":"Path of the CSV file, relative to this campaign file.","type":"string","minLength":1}}},"envSource":{"description":"An environment variable holding numbers separated by commas or newlines (e.g. a CI secret).","type":"object","additionalProperties":false,"required":["env"],"properties":{"env":{"description":"Name of the environment variable.","type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$"}}}}}');
-;// CONCATENATED MODULE: ./src/campaign/schema-check.ts
-
-
-
-
-
-let compiled = null;
-function validator() {
-    if (compiled === null) {
-        const ajv = new _2020.Ajv2020({ allErrors: true, strict: true, verbose: true });
-        dist_default()["default"](ajv, ['date-time']);
-        compiled = ajv.compile(campaign_schema_namespaceObject);
-    }
-    return compiled;
-}
-const SOURCE_BRANCHES = { file: '#/$defs/fileSource', env: '#/$defs/envSource' };
-/** Pure: checks plain campaign data against the JSON Schema; each error points at its YAML node. */
-function checkAgainstSchema(data, source) {
-    const validate = validator();
-    if (validate(data))
-        return [];
-    const errors = relevantErrors(validate.errors ?? [], data);
-    const problems = [];
-    const seen = new Set();
-    for (const error of errors) {
-        const mapped = toProblem(error, data, source);
-        const key = `${mapped.line}:${mapped.column}:${mapped.field}:${mapped.message}`;
-        if (seen.has(key))
-            continue;
-        seen.add(key);
-        problems.push(mapped);
-    }
-    return problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
-}
-function instancePath(error, data) {
-    const path = [];
-    let cursor = data;
-    for (const raw of error.instancePath.split('/').slice(1)) {
-        const segment = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-        if (Array.isArray(cursor) && /^\d+$/.test(segment)) {
-            path.push(Number(segment));
-            cursor = cursor[Number(segment)];
-        }
-        else {
-            path.push(segment);
-            cursor = cursor !== null && typeof cursor === 'object' ? cursor[segment] : undefined;
-        }
-    }
-    return path;
-}
-/** A recipient source fails `oneOf` in both branches; keep only the branch its key asks for. */
-function relevantErrors(errors, data) {
-    const itemsWithTypeError = new Set(errors.filter((e) => e.keyword === 'type' && e.schemaPath === '#/properties/recipients/items/type').map((e) => e.instancePath));
-    const itemPathOf = (error) => error.instancePath.split('/').slice(0, 3).join('/');
-    const chosenBranch = (itemPath) => {
-        const index = Number(itemPath.split('/')[2]);
-        const item = data.recipients?.[index];
-        if (item === null || typeof item !== 'object')
-            return 'none';
-        const hasFile = 'file' in item;
-        const hasEnv = 'env' in item;
-        if (hasFile && hasEnv)
-            return 'both';
-        return hasFile ? 'file' : hasEnv ? 'env' : 'none';
-    };
-    const kept = [];
-    for (const error of errors) {
-        const branch = Object.keys(SOURCE_BRANCHES).find((name) => error.schemaPath.startsWith(`${SOURCE_BRANCHES[name]}/`));
-        const isOneOf = error.keyword === 'oneOf' && error.schemaPath === '#/properties/recipients/items/oneOf';
-        if (branch === undefined && !isOneOf) {
-            kept.push(error);
-            continue;
-        }
-        const itemPath = itemPathOf(error);
-        if (itemsWithTypeError.has(itemPath))
-            continue;
-        const chosen = chosenBranch(itemPath);
-        if (branch !== undefined && branch === chosen)
-            kept.push(error);
-        if (isOneOf && (chosen === 'both' || chosen === 'none'))
-            kept.push(error);
-    }
-    return kept;
-}
-const TYPE_NAMES = {
-    string: 'a string',
-    boolean: 'true or false',
-    integer: 'a whole number',
-    number: 'a number',
-    array: 'a list',
-    object: 'a mapping',
-};
-const PATTERN_MESSAGES = {
-    name: 'must be 1-64 characters (letters, digits, space, `_ . : -`) starting with a letter or digit',
-    from: 'must be an alphanumeric sender (1-11 letters or digits, no spaces) or a number in E.164 such as +33612345678',
-    country: 'must be an ISO 3166 alpha-2 code in capitals, such as FR',
-    env: 'must be an environment variable name (letters, digits and `_`, not starting with a digit)',
-};
-function toProblem(error, data, source) {
-    const path = instancePath(error, data);
-    const lastName = [...path].reverse().find((part) => typeof part === 'string') ?? '';
-    const at = (message, fieldPath = path, position = valuePosition(source, fieldPath)) => yaml_source_problem(source.file, position, formatFieldPath(fieldPath), message);
-    switch (error.keyword) {
-        case 'additionalProperties': {
-            const unknown = String(error.params.additionalProperty);
-            const known = Object.keys(error.parentSchema?.properties ?? {});
-            const suggestion = closest(unknown, known);
-            const hint = suggestion ? ` (did you mean \`${suggestion}\`?)` : known.length > 0 ? ` (known fields: ${known.join(', ')})` : '';
-            const fieldPath = [...path, unknown];
-            return at(`unknown field \`${unknown}\`${hint}`, fieldPath, keyPosition(source, fieldPath));
-        }
-        case 'required': {
-            const missing = String(error.params.missingProperty);
-            return at(`missing required field \`${missing}\``, [...path, missing], valuePosition(source, path));
-        }
-        case 'type': {
-            const expected = String(error.params.type);
-            let message = `must be ${TYPE_NAMES[expected] ?? expected}`;
-            const written = scalarSource(source, path);
-            if (expected === 'string' && written !== null && /^[+\d]/.test(written)) {
-                message += ': put it in quotes so YAML keeps it as text (a leading + or 0 would be lost)';
-            }
-            return at(message);
-        }
-        case 'enum':
-            return at(`must be one of ${error.params.allowedValues.map((value) => `\`${String(value)}\``).join(', ')}`);
-        case 'pattern':
-            return at(PATTERN_MESSAGES[lastName] ?? `must match ${String(error.params.pattern)}`);
-        case 'format':
-            return at(dateTimeMessage(error.data));
-        case 'minLength':
-            return at(error.params.limit === 1 ? 'must not be empty' : `must be at least ${error.params.limit} characters`);
-        case 'maxLength':
-            return at(`must be at most ${error.params.limit} characters`);
-        case 'minimum':
-            return at(`must be at least ${error.params.limit}`);
-        case 'oneOf':
-            return at('must be either `{ file: path/to/list.csv }` or `{ env: VARIABLE_NAME }` (one key per source)');
-        default:
-            return at(error.message ?? 'is not valid');
-    }
-}
-function dateTimeMessage(value) {
-    const example = 'e.g. 2027-01-04T10:00:00+01:00';
-    if (typeof value === 'string' && /^\d{4}-\d\d-\d\d[T ]\d\d:\d\d(:\d\d(\.\d+)?)?$/i.test(value.trim())) {
-        return `must carry a time-zone offset (Z or +01:00), ${example}: without it the sending time is ambiguous`;
-    }
-    return `must be an RFC 3339 date-time with an offset, ${example}`;
-}
-/** A known name within two edits (or differing only by case), to suggest for a typo. */
-function closest(word, candidates) {
-    let best = null;
-    let bestDistance = 3;
-    for (const candidate of candidates) {
-        const distance = candidate.toLowerCase() === word.toLowerCase() ? 0 : editDistance(word, candidate);
-        if (distance < bestDistance) {
-            best = candidate;
-            bestDistance = distance;
-        }
-    }
-    return best;
-}
-function editDistance(a, b) {
-    const previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-    for (let i = 1; i <= a.length; i += 1) {
-        let diagonal = previous[0];
-        previous[0] = i;
-        for (let j = 1; j <= b.length; j += 1) {
-            const above = previous[j];
-            previous[j] = Math.min(above + 1, previous[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-            diagonal = above;
-        }
-    }
-    return previous[b.length];
-}
-
-;// CONCATENATED MODULE: ./src/campaign/load.ts
-
-
-
-
-
-
-const DEFAULT_CAMPAIGN_GLOBS = ['campaigns/**/*.yml', 'campaigns/**/*.yaml'];
-/** A campaign file is a few hundred bytes; anything this big is a mistake, so it is never read whole. */
-const MAX_CAMPAIGN_FILE_BYTES = 1024 * 1024;
-/** About half a million numbers: far beyond one OVH batch, small enough to hold in memory. */
-const MAX_RECIPIENTS_FILE_BYTES = 16 * 1024 * 1024;
-const IGNORED = ['**/node_modules/**', '**/.git/**'];
-const CAMPAIGN_EXTENSION = /\.ya?ml$/i;
-/**
- * Expands paths/globs, reads, parses and validates every campaign file, checks names are unique across files.
- * Never throws for bad input: each bad file (or pattern matching nothing) becomes an InvalidCampaign. Sorted by file path.
- */
-async function loadCampaigns(patterns, options) {
-    const cwd = external_node_path_default().resolve(options.cwd);
-    const now = options.now ?? new Date();
-    const { files, unmatched } = await expandPatterns(patterns.length > 0 ? patterns : DEFAULT_CAMPAIGN_GLOBS, cwd);
-    const results = [];
-    for (const file of files) {
-        // A bug of ours on a strange file must not stop the other files from being checked.
-        results.push(await loadFile(file, cwd, options.env, now).catch((error) => invalidFile(file, [unexpected(file, error)])));
-    }
-    markDuplicateNames(results);
-    const loaded = results.map((result) => result.loaded);
-    for (const pattern of unmatched) {
-        const message = `no campaign file matches \`${pattern}\``;
-        loaded.push({ valid: false, invalid: { name: null, file: pattern, errors: [yaml_source_problem(pattern, null, null, message)], warnings: [] } });
-    }
-    return loaded.sort((a, b) => compareText(fileOf(a), fileOf(b)));
-}
-function fileOf(loaded) {
-    return loaded.valid ? loaded.campaign.file : loaded.invalid.file;
-}
-function compareText(a, b) {
-    return a < b ? -1 : a > b ? 1 : 0;
-}
-function toRelative(cwd, absolute) {
-    return external_node_path_default().relative(cwd, absolute).split((external_node_path_default()).sep).join('/');
-}
-/** Files matched (relative, `/`-separated, unique) and the patterns that matched nothing. */
-async function expandPatterns(patterns, cwd) {
-    const files = new Set();
-    const unmatched = [];
-    let defaultsMatched = false;
-    const defaultsUsed = patterns.filter((pattern) => DEFAULT_CAMPAIGN_GLOBS.includes(pattern));
-    for (const pattern of patterns) {
-        const matches = await expandPattern(pattern, cwd).catch(() => []);
-        for (const match of matches)
-            files.add(match);
-        if (matches.length > 0 && DEFAULT_CAMPAIGN_GLOBS.includes(pattern))
-            defaultsMatched = true;
-        // The default globs are one pattern in spirit: `*.yaml` finding nothing next to `*.yml` files is fine.
-        if (matches.length === 0 && !DEFAULT_CAMPAIGN_GLOBS.includes(pattern))
-            unmatched.push(pattern);
-    }
-    if (defaultsUsed.length > 0 && !defaultsMatched)
-        unmatched.push(defaultsUsed.join(' or '));
-    return { files: [...files], unmatched };
-}
-async function expandPattern(pattern, cwd) {
-    const normalised = pattern.split((external_node_path_default()).sep).join('/');
-    if (isDynamicPattern(normalised)) {
-        const matches = await glob(normalised, { cwd, onlyFiles: true, ignore: IGNORED, expandDirectories: false, absolute: true });
-        return matches.filter((match) => CAMPAIGN_EXTENSION.test(match)).map((match) => toRelative(cwd, match));
-    }
-    const absolute = external_node_path_default().resolve(cwd, normalised);
-    const info = await (0,promises_namespaceObject.stat)(absolute).catch(() => null);
-    if (info === null)
-        return [];
-    if (info.isDirectory()) {
-        const matches = await glob('**/*.{yml,yaml}', { cwd: absolute, onlyFiles: true, ignore: IGNORED, absolute: true });
-        return matches.map((match) => toRelative(cwd, match));
-    }
-    return [toRelative(cwd, absolute)];
-}
-function unexpected(file, error) {
-    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    return yaml_source_problem(file, null, null, `could not be checked (${reason}): please report this`);
-}
-function invalidFile(file, errors, name = null, namePosition = null) {
-    return { loaded: { valid: false, invalid: { name, file, errors, warnings: [] } }, namePosition };
-}
-async function loadFile(file, cwd, env, now) {
-    const absolute = external_node_path_default().resolve(cwd, file);
-    const text = await readCampaignText(absolute, file);
-    if (typeof text !== 'string')
-        return invalidFile(file, [text]);
-    const parsed = parseYamlSource(text, file);
-    if (!parsed.ok)
-        return invalidFile(file, parsed.problems);
-    const { data, source } = parsed;
-    const rawName = data.name;
-    const name = typeof rawName === 'string' && rawName.length > 0 ? rawName : null;
-    const namePosition = name === null ? null : valuePosition(source, ['name']);
-    const schemaProblems = checkAgainstSchema(data, source);
-    if (schemaProblems.length > 0)
-        return invalidFile(file, schemaProblems, name, namePosition);
-    const campaignData = data;
-    const csvSources = await readCsvSources(campaignData, absolute, cwd);
-    const built = buildCampaign({ data: campaignData, source, csvSources, env, now });
-    if (built.valid)
-        return { loaded: { valid: true, campaign: built.campaign }, namePosition };
-    return { loaded: { valid: false, invalid: { name, file, errors: built.errors, warnings: built.warnings } }, namePosition };
-}
-/** The file's text, or the problem that stops it being read (too big, binary, not UTF-8, unreadable). */
-async function readCampaignText(absolute, file) {
-    try {
-        const info = await (0,promises_namespaceObject.stat)(absolute);
-        if (!info.isFile())
-            return yaml_source_problem(file, null, null, 'not a regular file');
-        if (info.size > MAX_CAMPAIGN_FILE_BYTES) {
-            return yaml_source_problem(file, null, null, `the file is ${formatBytes(info.size)}, over the ${formatBytes(MAX_CAMPAIGN_FILE_BYTES)} limit for a campaign file`);
-        }
-        const bytes = await (0,promises_namespaceObject.readFile)(absolute);
-        if (bytes.includes(0))
-            return yaml_source_problem(file, null, null, 'the file is binary, not YAML text');
-        try {
-            return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-        }
-        catch {
-            return yaml_source_problem(file, null, null, 'the file is not valid UTF-8 text');
-        }
-    }
-    catch (error) {
-        return yaml_source_problem(file, null, null, `cannot read the file (${error.code ?? 'unknown error'})`);
-    }
-}
-async function readCsvSources(data, campaignAbsolute, cwd) {
-    const sources = [];
-    const realCwd = await (0,promises_namespaceObject.realpath)(cwd).catch(() => cwd);
-    for (const [index, recipientSource] of (data.recipients ?? []).entries()) {
-        if (!('file' in recipientSource))
-            continue;
-        sources.push(await readCsvSource(index, recipientSource.file, campaignAbsolute, cwd, realCwd));
-    }
-    return sources;
-}
-function isInside(root, candidate) {
-    const relative = external_node_path_default().relative(root, candidate);
-    return relative === '' || (!relative.startsWith('..') && !external_node_path_default().isAbsolute(relative));
-}
-async function readCsvSource(index, written, campaignAbsolute, cwd, realCwd) {
-    const absolute = external_node_path_default().resolve(external_node_path_default().dirname(campaignAbsolute), written);
-    const csvFile = toRelative(cwd, absolute);
-    if (!isInside(cwd, absolute))
-        return { index, error: `\`${written}\` points outside the repository: recipient lists must live inside it` };
-    const info = await (0,promises_namespaceObject.stat)(absolute).catch(() => null);
-    if (info === null)
-        return { index, error: `CSV file not found: ${csvFile}` };
-    if (!info.isFile())
-        return { index, error: `${csvFile} is not a file` };
-    // A symbolic link inside the repository may still lead out of it.
-    const real = await (0,promises_namespaceObject.realpath)(absolute).catch(() => absolute);
-    if (!isInside(realCwd, real))
-        return { index, error: `\`${written}\` leads outside the repository through a symbolic link` };
-    if (info.size > MAX_RECIPIENTS_FILE_BYTES) {
-        return { index, error: `${csvFile} is ${formatBytes(info.size)}, over the ${formatBytes(MAX_RECIPIENTS_FILE_BYTES)} limit for a recipient list` };
-    }
-    try {
-        return { index, csvFile, content: await (0,promises_namespaceObject.readFile)(absolute) };
-    }
-    catch (error) {
-        return { index, error: `cannot read ${csvFile} (${error.code ?? 'unknown error'})` };
-    }
-}
-function formatBytes(bytes) {
-    if (bytes >= 1024 * 1024)
-        return `${(bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, '')} MiB`;
-    if (bytes >= 1024)
-        return `${(bytes / 1024).toFixed(1).replace(/\.0$/, '')} KiB`;
-    return `${bytes} bytes`;
-}
-/** Two files with one name would fight over one OVH batch: both become invalid, each naming the other. */
-function markDuplicateNames(results) {
-    const byName = new Map();
-    for (const result of results) {
-        const name = result.loaded.valid ? result.loaded.campaign.name : result.loaded.invalid.name;
-        if (name === null)
-            continue;
-        byName.set(name, [...(byName.get(name) ?? []), result]);
-    }
-    for (const [name, sharing] of byName) {
-        if (sharing.length < 2)
-            continue;
-        for (const result of sharing) {
-            const file = fileOf(result.loaded);
-            const others = sharing.map((other) => fileOf(other.loaded)).filter((other) => other !== file).sort(compareText);
-            const duplicate = yaml_source_problem(file, result.namePosition, 'name', `the name \`${name}\` is also used by ${others.join(', ')}: campaign names must be unique (each is an OVH batch name)`);
-            if (result.loaded.valid) {
-                const { campaign } = result.loaded;
-                result.loaded = { valid: false, invalid: { name, file, errors: [duplicate], warnings: campaign.warnings } };
-            }
-            else {
-                result.loaded.invalid.errors.push(duplicate);
-            }
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./src/campaign/index.ts
 
 
 
@@ -49700,58 +50481,29 @@ function unauthenticated() {
 }
 
 ;// CONCATENATED MODULE: ./src/sandbox/certificate.ts
-// Self-signed certificate and key of the OVH SMS API simulator, for 127.0.0.1 and localhost (valid 2025-2055).
-// The key is public and test-only: it protects nothing, it only lets HTTPS clients (node-ovh) talk to the simulator.
+// Self-signed leaf certificate and key of the OVH SMS API simulator, for 127.0.0.1 and localhost only (valid 2025-2055).
+// Not a CA (CA:FALSE, no keyCertSign): the key ships with the package, so a CA would let anyone mint certificates
+// for other hosts that whoever trusts it accepts. Only the OVH client's own agent trusts it, never the process.
 const SANDBOX_CERTIFICATE = `-----BEGIN CERTIFICATE-----
-MIIBvDCCAWKgAwIBAgIBATAKBggqhkjOPQQDAjAsMSowKAYDVQQDDCFzbXMtY2Ft
+MIIBuDCCAV+gAwIBAgIBAjAKBggqhkjOPQQDAjAsMSowKAYDVQQDDCFzbXMtY2Ft
 cGFpZ25zIHNhbmRib3ggKHRlc3Qgb25seSkwIBcNMjUwMTAxMDAwMDAwWhgPMjA1
 NTEyMzEwMDAwMDBaMCwxKjAoBgNVBAMMIXNtcy1jYW1wYWlnbnMgc2FuZGJveCAo
-dGVzdCBvbmx5KTBZMBMGByqGSM49AgEGCCqGSM49AwEHA0IABB0v2BKXZsPxIXyV
-euNbZVznnLL44mIlISvTyb2Y1KlaoN4AX1sGX2he/YLsw9wdjWKuQC+5LMijP8vI
-YcPxaGKjczBxMA8GA1UdEwEB/wQFMAMBAf8wGgYDVR0RBBMwEYcEfwAAAYIJbG9j
-YWxob3N0MA4GA1UdDwEB/wQEAwIChDATBgNVHSUEDDAKBggrBgEFBQcDATAdBgNV
-HQ4EFgQUR/2mDJtpZ/LOtQ9DdcwJfxaz+ZkwCgYIKoZIzj0EAwIDSAAwRQIgHIhS
-gAdo/jJVJx0QbpvN3w8LEQBWpaQkxn/5ojvVGSICIQCldCN4sVccbCB87dXxIp/I
-Hdmc+tJZQ12PLYyOTMp44Q==
+dGVzdCBvbmx5KTBZMBMGByqGSM49AgEGCCqGSM49AwEHA0IABG3j5VBGFYnLhuWt
+OQ39M/w3+2/wu6XBMELxuQ8Ndfd0Js4K7FhfBTRKRkmA+BH31MfY7sK9tRg87TFY
+WZFWfGWjcDBuMAwGA1UdEwEB/wQCMAAwDgYDVR0PAQH/BAQDAgeAMBMGA1UdJQQM
+MAoGCCsGAQUFBwMBMBoGA1UdEQQTMBGHBH8AAAGCCWxvY2FsaG9zdDAdBgNVHQ4E
+FgQUocko/c/Th28Vb7GlrOQxcb1p7vIwCgYIKoZIzj0EAwIDRwAwRAIgbsmMgjG6
+p8hvpVtRENccar/JbJO6Rs100Jh2MlnWcmACIA9u06N+UOBuAFl9TbG4iK8YQsXb
+ghFKcN/p4kcl+0x/
 -----END CERTIFICATE-----
 `;
 const SANDBOX_PRIVATE_KEY = `-----BEGIN PRIVATE KEY-----
-MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg5qKSlc+sZb3plr9i
-s2xMvWgeB1iw8SloOc2OVFdUQwehRANCAAQdL9gSl2bD8SF8lXrjW2Vc55yy+OJi
-JSEr08m9mNSpWqDeAF9bBl9oXv2C7MPcHY1irkAvuSzIoz/LyGHD8Whi
+MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgu/yzOopi9QQb6/YW
+jP0gxhi2EmKOU2H2L4zg7JHmUpKhRANCAARt4+VQRhWJy4blrTkN/TP8N/tv8Lul
+wTBC8bkPDXX3dCbOCuxYXwU0SkZJgPgR99TH2O7CvbUYPO0xWFmRVnxl
 -----END PRIVATE KEY-----
 `;
 
-;// CONCATENATED MODULE: ./node_modules/libphonenumber-js/es6/parsePhoneNumber_.js
-function parsePhoneNumber_typeof(o) { "@babel/helpers - typeof"; return parsePhoneNumber_typeof = "function" == typeof Symbol && "symbol" == typeof Symbol.iterator ? function (o) { return typeof o; } : function (o) { return o && "function" == typeof Symbol && o.constructor === Symbol && o !== Symbol.prototype ? "symbol" : typeof o; }, parsePhoneNumber_typeof(o); }
-function parsePhoneNumber_ownKeys(e, r) { var t = Object.keys(e); if (Object.getOwnPropertySymbols) { var o = Object.getOwnPropertySymbols(e); r && (o = o.filter(function (r) { return Object.getOwnPropertyDescriptor(e, r).enumerable; })), t.push.apply(t, o); } return t; }
-function parsePhoneNumber_objectSpread(e) { for (var r = 1; r < arguments.length; r++) { var t = null != arguments[r] ? arguments[r] : {}; r % 2 ? parsePhoneNumber_ownKeys(Object(t), !0).forEach(function (r) { parsePhoneNumber_defineProperty(e, r, t[r]); }) : Object.getOwnPropertyDescriptors ? Object.defineProperties(e, Object.getOwnPropertyDescriptors(t)) : parsePhoneNumber_ownKeys(Object(t)).forEach(function (r) { Object.defineProperty(e, r, Object.getOwnPropertyDescriptor(t, r)); }); } return e; }
-function parsePhoneNumber_defineProperty(e, r, t) { return (r = parsePhoneNumber_toPropertyKey(r)) in e ? Object.defineProperty(e, r, { value: t, enumerable: !0, configurable: !0, writable: !0 }) : e[r] = t, e; }
-function parsePhoneNumber_toPropertyKey(t) { var i = parsePhoneNumber_toPrimitive(t, "string"); return "symbol" == parsePhoneNumber_typeof(i) ? i : i + ""; }
-function parsePhoneNumber_toPrimitive(t, r) { if ("object" != parsePhoneNumber_typeof(t) || !t) return t; var e = t[Symbol.toPrimitive]; if (void 0 !== e) { var i = e.call(t, r || "default"); if ("object" != parsePhoneNumber_typeof(i)) return i; throw new TypeError("@@toPrimitive must return a primitive value."); } return ("string" === r ? String : Number)(t); }
-
-
-
-function parsePhoneNumber_parsePhoneNumber(text, options, metadata) {
-  // Validate `defaultCountry`.
-  if (options && options.defaultCountry && !isSupportedCountry(options.defaultCountry, metadata)) {
-    options = parsePhoneNumber_objectSpread(parsePhoneNumber_objectSpread({}, options), {}, {
-      defaultCountry: undefined
-    });
-  }
-  // Parse phone number.
-  try {
-    return parsePhoneNumberWithError(text, options, metadata);
-  } catch (error) {
-    /* istanbul ignore else */
-    if (error instanceof ParseError) {
-      //
-    } else {
-      throw error;
-    }
-  }
-}
-//# sourceMappingURL=parsePhoneNumber_.js.map
 ;// CONCATENATED MODULE: ./node_modules/libphonenumber-js/es6/isValidPhoneNumber.js
 function isValidPhoneNumber_typeof(o) { "@babel/helpers - typeof"; return isValidPhoneNumber_typeof = "function" == typeof Symbol && "symbol" == typeof Symbol.iterator ? function (o) { return typeof o; } : function (o) { return o && "function" == typeof Symbol && o.constructor === Symbol && o !== Symbol.prototype ? "symbol" : typeof o; }, isValidPhoneNumber_typeof(o); }
 function isValidPhoneNumber_ownKeys(e, r) { var t = Object.keys(e); if (Object.getOwnPropertySymbols) { var o = Object.getOwnPropertySymbols(e); r && (o = o.filter(function (r) { return Object.getOwnPropertyDescriptor(e, r).enumerable; })), t.push.apply(t, o); } return t; }
@@ -49780,17 +50532,51 @@ function isValidPhoneNumber() {
 function isValidPhoneNumber_isValidPhoneNumber() {
 	return withMetadataArgument(isValidPhoneNumber, arguments)
 }
+;// CONCATENATED MODULE: ./src/sandbox/billing.ts
+// The simulator's own SMS part count, written apart from the engine's (src/sms) so that a billing
+// difference between the two shows up in tests instead of being copied into both.
+// GSM 03.38 basic character set (one septet each) and its extension table (escape + character: two septets).
+const GSM_BASIC = new Set('@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà');
+const GSM_EXTENSION = new Set('\f^{}\\[~]|€');
+/** Per-part capacity in septets (GSM-7) or UTF-16 units (UCS-2): single message, then each concatenated part. */
+const CAPACITY = { gsm: { single: 160, multi: 153 }, ucs2: { single: 70, multi: 67 } };
+/** The text as an SMSC splits it: escape pairs and surrogate pairs are never cut, nothing else is kept whole. */
+function billMessage(text) {
+    const characters = Array.from(text);
+    const gsm = characters.every((character) => GSM_BASIC.has(character) || GSM_EXTENSION.has(character));
+    const weights = characters.map((character) => (gsm ? (GSM_EXTENSION.has(character) ? 2 : 1) : character.length));
+    const capacity = gsm ? CAPACITY.gsm : CAPACITY.ucs2;
+    const total = weights.reduce((sum, weight) => sum + weight, 0);
+    if (total <= capacity.single)
+        return { gsm, characters: total, parts: 1, maxCharactersPerPart: capacity.single };
+    return { gsm, characters: total, parts: splitParts(weights, capacity.multi), maxCharactersPerPart: capacity.multi };
+}
+const billedParts = (text) => billMessage(text).parts;
+function splitParts(weights, capacity) {
+    let parts = 1;
+    let used = 0;
+    for (const weight of weights) {
+        if (used + weight > capacity) {
+            parts += 1;
+            used = 0;
+        }
+        used += weight;
+    }
+    return parts;
+}
+
 ;// CONCATENATED MODULE: ./src/sandbox/messages.ts
 
 
-
+/** OVH's STOP clause, as OVH documents it (written here again on purpose: the simulator shares no code with the engine). */
+const messages_STOP_CLAUSE = '\nSTOP 36184';
 /** The text the handset receives: OVH appends its STOP clause itself when noStop is false. */
 function deliveredText(message, noStop) {
-    return noStop ? message : message + STOP_CLAUSE;
+    return noStop ? message : message + messages_STOP_CLAUSE;
 }
-/** SMS parts of a message as OVH bills it, counted like the plan counts them. */
+/** SMS parts of a message as OVH bills it, STOP clause included. */
 function messages_countParts(message, noStop) {
-    return Math.max(1, analyzeMessage(message, { stopClause: !noStop }).parts);
+    return billedParts(deliveredText(message, noStop));
 }
 /** OVH takes E.164 only; the full libphonenumber metadata decides whether the number can exist. */
 function isAcceptedReceiver(receiver) {
@@ -50000,6 +50786,9 @@ class SmsSimulator {
         }
         if (params.slotID !== undefined)
             throw badRequest('slotID is not supported by the sandbox: pass "to"');
+        const refusal = params.from === undefined ? null : (this.options.senderRefusal?.(params.from) ?? null);
+        if (refusal !== null)
+            throw badRequest(refusal);
         const receivers = params.to ?? [];
         if (receivers.length === 0)
             throw badRequest('Either "to" or "slotID" must be passed');
@@ -50075,9 +50864,6 @@ class SmsSimulator {
             failed: batch.invalid.length,
             stoplisted: batch.stoplisted.length,
         };
-    }
-    blacklist(serviceName) {
-        return [...this.service(serviceName).blacklist.keys()];
     }
     requestDocument(serviceName, query, now) {
         this.service(serviceName);
@@ -50155,7 +50941,146 @@ class SmsSimulator {
     }
 }
 
+;// CONCATENATED MODULE: ./src/sandbox/review-routes.ts
+
+
+
+/** Credits per SMS by destination (lower-case sms.CountryEnum), with the country's name. */
+const SANDBOX_RATES = {
+    fr: { country: 'France', credit: 1 },
+    be: { country: 'Belgium', credit: 1.6 },
+    de: { country: 'Germany', credit: 1.8 },
+    gb: { country: 'United Kingdom', credit: 0.6 },
+    es: { country: 'Spain', credit: 1.2 },
+    ch: { country: 'Switzerland', credit: 1.5 },
+    us: { country: 'United States', credit: 0.8 },
+};
+/**
+ * Senders the sandbox knows besides "any other": one refused with the moderator's comment, one still waiting.
+ * Every other sender counts as enabled unless `senders` is given, so the examples run without set-up.
+ */
+const SANDBOX_DEMO_SENDERS = [
+    { sender: 'SPAMSHOP', status: 'refused', comment: 'Sender refused: the brand could not be verified', type: 'alpha' },
+    { sender: 'NEWBRAND', status: 'waitingValidation', comment: null, type: 'alpha' },
+];
+/** The rules this tool's token needs, which the sandbox grants by default. */
+const SANDBOX_DEFAULT_RULES = [
+    { method: 'GET', path: '/sms' },
+    { method: 'GET', path: '/sms/*' },
+    { method: 'POST', path: '/sms/*' },
+    { method: 'PUT', path: '/sms/*' },
+    { method: 'DELETE', path: '/sms/*' },
+    { method: 'GET', path: '/me/document/*' },
+];
+const review_routes_badRequest = (message) => new SandboxHttpError(400, 'Client::BadRequest', message);
+const review_routes_notFound = (message) => new SandboxHttpError(404, 'Client::NotFound', message);
+const review_routes_iso = (ms) => new Date(ms).toISOString();
+const SENDER_TYPES = ['alpha', 'numeric', 'shortcode', 'virtual'];
+/** Routes a reviewer's checks read: destination rates, message estimate, STOP list items, senders, the token's rules. */
+class ReviewRoutes {
+    options;
+    constructor(options) {
+        this.options = options;
+    }
+    /** GET /sms/rates/destinations?country=xx → sms.DestinationRates; a destination without a price is 404. */
+    destinationRate(query) {
+        const code = query.get('country');
+        if (!code)
+            throw review_routes_badRequest('Missing parameter(s): country');
+        if (!/^[a-z]{2,3}$/.test(code))
+            throw review_routes_badRequest(`Invalid parameter [country]: ${code} is not a sms.CountryEnum`);
+        const rate = this.options.rates[code];
+        if (!rate)
+            throw review_routes_notFound(`No rate for destination ${code}`);
+        const value = Math.round(rate.credit * 0.07 * 10_000) / 10_000;
+        return {
+            country: rate.country,
+            countryCode: code,
+            credit: rate.credit,
+            price: { currencyCode: 'EUR', text: `${value.toFixed(4)} €`, value },
+        };
+    }
+    /** POST /sms/estimate → sms.JobEstimate; all three body fields are required. */
+    estimate(body) {
+        const params = (typeof body === 'object' && body !== null ? body : {});
+        const missing = ['message', 'noStopClause', 'senderType'].filter((key) => params[key] === undefined);
+        if (missing.length > 0)
+            throw review_routes_badRequest(`Missing parameter(s): ${missing.join(', ')}`);
+        if (typeof params.message !== 'string')
+            throw review_routes_badRequest('Invalid parameter [message]: expected text');
+        if (typeof params.noStopClause !== 'boolean')
+            throw review_routes_badRequest('Invalid parameter [noStopClause]: expected boolean');
+        if (!SENDER_TYPES.includes(params.senderType)) {
+            throw review_routes_badRequest(`Invalid parameter [senderType]: ${String(params.senderType)} is not a sms.TypeSenderEnum`);
+        }
+        const billed = billMessage(params.noStopClause ? params.message : params.message + messages_STOP_CLAUSE);
+        return {
+            characters: billed.characters,
+            charactersClass: billed.gsm ? '7bits' : 'unicode',
+            maxCharactersPerPart: billed.maxCharactersPerPart,
+            parts: billed.parts,
+        };
+    }
+    /** GET /sms/{sn}/blacklists?batchID= → string[] */
+    blacklistNumbers(blacklist, query) {
+        const batchID = query.get('batchID');
+        return [...blacklist.entries()].filter(([, entry]) => batchID === null || entry.batchID === batchID).map(([number]) => number);
+    }
+    /** GET /sms/{sn}/blacklists/{number} → sms.Blacklist */
+    blacklistItem(blacklist, number) {
+        const entry = blacklist.get(number);
+        if (!entry)
+            throw review_routes_notFound(`The requested object (number = ${number}) does not exist`);
+        return { batchID: entry.batchID, dateCreation: review_routes_iso(entry.since), number, smsOutgoingID: null };
+    }
+    /** GET /sms/{sn}/senders → string[] */
+    senderNames() {
+        return (this.options.senders ?? SANDBOX_DEMO_SENDERS).map((sender) => sender.sender);
+    }
+    /** GET /sms/{sn}/senders/{sender} → sms.Sender */
+    sender(name) {
+        const known = (this.options.senders ?? SANDBOX_DEMO_SENDERS).find((candidate) => candidate.sender === name);
+        if (!known && this.options.senders !== null)
+            throw review_routes_notFound(`The requested object (sender = ${name}) does not exist`);
+        const sender = known ?? { sender: name, status: 'enable', comment: null };
+        return {
+            comment: sender.comment ?? null,
+            description: '',
+            referer: 'custom',
+            sender: sender.sender,
+            status: sender.status,
+            type: sender.type ?? (/^\+?\d+$/.test(sender.sender) ? 'numeric' : 'alpha'),
+            validationMedia: null,
+        };
+    }
+    /** Why OVH would refuse to send from this sender, or null when it may be used. */
+    senderRefusal(name) {
+        try {
+            const sender = this.sender(name);
+            return sender.status === 'enable' ? null : `The sender ${name} is not valid (status ${sender.status})`;
+        }
+        catch {
+            return `The sender ${name} does not exist on this account`;
+        }
+    }
+    /** GET /auth/currentCredential → auth.Credential of the consumer key in use. */
+    currentCredential(now) {
+        return {
+            allowedIPs: null,
+            applicationId: 1,
+            creation: review_routes_iso(now - 86_400_000),
+            credentialId: 42,
+            expiration: null,
+            lastUse: review_routes_iso(now),
+            ovhSupport: false,
+            rules: this.options.rules.map((rule) => ({ ...rule })),
+            status: 'validated',
+        };
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/sandbox/server.ts
+
 
 
 
@@ -50178,7 +51103,13 @@ const apiError = (status, errorClass, message) => json(status, errorClass ? { cl
 async function startSandbox(options = {}) {
     const now = options.now ?? Date.now;
     const serverNow = () => now() + (options.clockOffsetSeconds ?? 0) * 1000;
+    const review = new ReviewRoutes({
+        senders: options.senders ?? null,
+        rates: options.rates ?? SANDBOX_RATES,
+        rules: options.accessRules ?? [...SANDBOX_DEFAULT_RULES],
+    });
     const simulator = new SmsSimulator({
+        senderRefusal: (sender) => review.senderRefusal(sender),
         services: options.services ?? ['sms-sandbox-1'],
         creditsLeft: options.creditsLeft ?? 1000,
         batchDurationMs: options.batchDurationMs ?? 3000,
@@ -50251,6 +51182,15 @@ async function startSandbox(options = {}) {
                 throw new SandboxHttpError(400, 'Client::BadRequest', 'Invalid JSON received');
             }
         };
+        if (root === 'auth' && serviceName === 'currentCredential' && segments.length === 2 && method === 'GET') {
+            return json(200, review.currentCredential(t));
+        }
+        if (root === 'sms' && segments.length === 3 && serviceName === 'rates' && collection === 'destinations' && method === 'GET') {
+            return json(200, review.destinationRate(query));
+        }
+        if (root === 'sms' && segments.length === 2 && serviceName === 'estimate' && method === 'POST') {
+            return json(200, review.estimate(parse()));
+        }
         if (root === 'sms') {
             if (segments.length === 1 && method === 'GET')
                 return json(200, simulator.serviceNames());
@@ -50277,7 +51217,18 @@ async function startSandbox(options = {}) {
                 }
             }
             if (collection === 'blacklists' && segments.length === 3 && method === 'GET') {
-                return json(200, simulator.blacklist(serviceName));
+                return json(200, review.blacklistNumbers(simulator.service(serviceName).blacklist, query));
+            }
+            if (collection === 'blacklists' && id !== undefined && segments.length === 4 && method === 'GET') {
+                return json(200, review.blacklistItem(simulator.service(serviceName).blacklist, id));
+            }
+            if (collection === 'senders' && segments.length === 3 && method === 'GET') {
+                simulator.service(serviceName);
+                return json(200, review.senderNames());
+            }
+            if (collection === 'senders' && id !== undefined && segments.length === 4 && method === 'GET') {
+                simulator.service(serviceName);
+                return json(200, review.sender(id));
             }
             if (collection === 'document' && segments.length === 3 && method === 'GET') {
                 return json(200, simulator.requestDocument(serviceName, query, t));
@@ -50337,7 +51288,9 @@ async function startSandbox(options = {}) {
             reply =
                 status === 429
                     ? apiError(429, 'Client::TooManyRequests', 'Too many requests')
-                    : apiError(status, status >= 500 ? 'Server::InternalServerError' : 'Client::BadRequest', `Sandbox fault: HTTP ${status}`);
+                    : status === 403
+                        ? apiError(403, 'Client::Forbidden', fault.message ?? 'This call has not been granted')
+                        : apiError(status, status >= 500 ? 'Server::InternalServerError' : 'Client::BadRequest', fault.message ?? `Sandbox fault: HTTP ${status}`);
         }
         else {
             try {
@@ -50395,7 +51348,20 @@ function sandboxSettings(sandbox) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/sandbox/account.ts
+
+/** The simulator as a run's account: started for one run, stopped after it (the CLI's --sandbox, the action's `endpoint: sandbox`). */
+async function startSandboxAccount() {
+    const sandbox = await startSandbox();
+    return {
+        settings: sandboxSettings(sandbox),
+        description: `Using the built-in OVH SMS API simulator at ${sandbox.url} (nothing is really sent).`,
+        stop: () => sandbox.stop(),
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/sandbox/index.ts
+
 
 
 
@@ -50412,13 +51378,16 @@ const HTML_ENTITIES = {
 };
 /**
  * Makes text taken from campaign files or OVH safe inside a Markdown table cell or list item:
- * no HTML, no Markdown formatting, no table-breaking pipes or newlines, no mentions, no full phone numbers.
+ * no HTML, no Markdown formatting, no table-breaking pipes or newlines, no mentions, no links, no full phone numbers.
  */
 function markdown_escapeMarkdown(text) {
     return maskPhoneNumbersInText(text)
         .replace(/\r\n|\r|\n/g, ' ')
         .replace(/[&<>"@#]/g, (char) => HTML_ENTITIES[char] ?? char)
-        .replace(/[\\`*_[\]|~]/g, '\\$&');
+        .replace(/[\\`*_[\]|~]/g, '\\$&')
+        // `www.shop.fr`, `shop.fr`, `https://…`: GitHub would make a link of them; an entity splits the text it scans.
+        // The extensions of this tool's own files stay as written, for readable paths.
+        .replace(/(?<=[\p{L}\p{N}])\.(?=[\p{L}\p{N}])(?!(?:ya?ml|csv|json|md)\b)|:(?=\/\/)/giu, (char) => (char === '.' ? '&#46;' : '&#58;'));
 }
 /** `file:line:column` as editors understand it, escaped. */
 function formatLocation(problem) {
@@ -50441,7 +51410,7 @@ function tableHeader(titles, alignments) {
     const rule = alignments.map((alignment) => (alignment === 'right' ? '---:' : '---'));
     return tableRow(titles) + tableRow(rule);
 }
-function formatCount(value) {
+function markdown_formatCount(value) {
     return value === null || value === undefined ? '—' : value.toLocaleString('en-US');
 }
 /**
@@ -50486,6 +51455,80 @@ const measureBytes = (text) => Buffer.byteLength(text, 'utf8');
 /** UTF-16 units: never fewer than the characters GitHub counts. */
 const markdown_measureChars = (text) => text.length;
 
+;// CONCATENATED MODULE: ./src/report/cost.ts
+
+
+/** The actions that create a batch, so send SMS and spend credits. */
+const SENDS = new Set(['create', 'reschedule']);
+/** What the campaigns to create cost, by destination country, across campaigns; most recipients first. */
+function creationCostByCountry(plan) {
+    const lines = new Map();
+    for (const campaign of plan.campaigns) {
+        if (!SENDS.has(campaign.action))
+            continue;
+        for (const row of campaign.byCountry) {
+            const line = lines.get(row.country) ?? { country: row.country, recipients: 0, sms: 0, creditsPerPart: row.creditsPerPart, credits: 0, ovhRate: row.rate === 'ovh' };
+            line.recipients += row.recipients;
+            line.sms += row.recipients * (campaign.parts ?? 1);
+            line.credits = roundCredits(line.credits + row.estimatedCredits);
+            lines.set(row.country, line);
+        }
+    }
+    return [...lines.values()].sort((a, b) => b.recipients - a.recipients);
+}
+/** SMS parts apply would send: parts × recipients of every campaign to create. */
+function smsToSend(plan) {
+    return plan.campaigns.reduce((sum, campaign) => sum + (SENDS.has(campaign.action) ? (campaign.parts ?? 0) * (campaign.recipients ?? 0) : 0), 0);
+}
+/** The cost table: by destination, then the total against the account's credits. Nothing when nothing is created. */
+function cost_addCostByCountry(out, plan, planJson) {
+    const lines = creationCostByCountry(planJson);
+    if (lines.length === 0)
+        return;
+    out.add('### Cost by destination\n\n');
+    out.add(tableHeader(['Country', 'Recipients', 'SMS', 'Credits per SMS', 'Credits'], ['left', 'right', 'right', 'right', 'right']));
+    for (const line of lines) {
+        out.add(tableRow([
+            line.country === null ? 'unknown' : markdown_escapeMarkdown(line.country),
+            markdown_formatCount(line.recipients),
+            markdown_formatCount(line.sms),
+            line.ovhRate ? markdown_formatCount(line.creditsPerPart) : `${markdown_formatCount(line.creditsPerPart)} (assumed)`,
+            markdown_formatCount(line.credits),
+        ]));
+    }
+    const total = planJson.totals.estimatedCredits;
+    out.add(tableRow(['**Total**', `**${markdown_formatCount(planJson.totals.recipients)}**`, `**${markdown_formatCount(smsToSend(planJson))}**`, '', `**${markdown_formatCount(total)}**`]));
+    out.add('\n');
+    const creditsLeft = plan.review?.creditsLeft ?? null;
+    const notes = [];
+    if (creditsLeft !== null) {
+        notes.push(total > creditsLeft
+            ? `❌ The account has **${markdown_formatCount(creditsLeft)}** credits left: not enough, apply will refuse to send.`
+            : `The account has **${markdown_formatCount(creditsLeft)}** credits left (${markdown_formatCount(roundCredits(creditsLeft - total))} after this plan).`);
+    }
+    else {
+        notes.push(plan.offline ? 'Credits left on the account: unknown (offline plan).' : 'Credits left on the account: could not be read.');
+    }
+    if (lines.some((line) => !line.ovhRate)) {
+        notes.push(plan.offline
+            ? 'Offline, every SMS part is counted at 1 credit (OVH’s rates by destination are read online).'
+            : '"Assumed": OVH’s rate for that destination was not available, so 1 credit per SMS part is counted (see the warnings).');
+    }
+    out.add(`${notes.join(' ')}\n\n`);
+}
+/** The comment's first line: whether merging sends, how many SMS and credits. */
+function cost_mergeHeadline(planJson) {
+    const blocked = planJson.campaigns.filter((campaign) => campaign.action === 'invalid' || campaign.action === 'conflict').length;
+    const cancels = planJson.campaigns.filter((campaign) => campaign.action === 'cancel').length;
+    if (blocked > 0)
+        return `**Merging will send nothing**: ${blocked} campaign(s) are invalid or in conflict (see the errors).`;
+    const cancelText = cancels > 0 ? ` and cancel ${cancels} scheduled batch(es)` : '';
+    if (planJson.totals.create === 0)
+        return cancels > 0 ? `**Merging will send nothing**${cancelText}.` : '**Merging will send nothing**: every campaign is already sent or running.';
+    return (`**Merging will send ${formatCount(smsToSend(planJson))} SMS** to ${formatCount(planJson.totals.recipients)} recipient(s) in ` +
+        `${planJson.totals.create} campaign(s), about **${formatCount(planJson.totals.estimatedCredits)} credits**${cancelText}.`);
+}
+
 ;// CONCATENATED MODULE: ./src/report/sections.ts
 
 
@@ -50497,20 +51540,31 @@ const ACTION_LABELS = {
     none: '✅ none (already sent)',
     wait: '⏳ wait (running)',
     cancel: '🛑 cancel',
+    reschedule: '🔁 reschedule (cancel, create again)',
     conflict: '❌ conflict',
     invalid: '❌ invalid',
 };
+/** `none` covers a batch that was cancelled or failed, too: the label says which, never "already sent" for those. */
+function actionLabel(campaign) {
+    if (campaign.action === 'none' && campaign.remoteStatus === 'CANCELED')
+        return '🛑 none (cancelled, not sent)';
+    if (campaign.action === 'none' && campaign.remoteStatus === 'FAILED')
+        return '❌ none (failed at OVH)';
+    if (campaign.action === 'none' && campaign.batchId === null)
+        return '✅ none (nothing to send)';
+    return ACTION_LABELS[campaign.action];
+}
 function campaignLabel(campaign) {
     return markdown_escapeMarkdown(campaign.name ?? campaign.file);
 }
 function sections_headline(plan) {
     const counts = countActions(plan.campaigns);
     const parts = [
-        `**${formatCount(plan.totals.create)}** to create`,
-        `**${formatCount(plan.totals.recipients)}** recipients`,
-        `**${formatCount(plan.totals.estimatedCredits)}** estimated credits`,
+        `**${markdown_formatCount(plan.totals.create)}** to create`,
+        `**${markdown_formatCount(plan.totals.recipients)}** recipients`,
+        `**${markdown_formatCount(plan.totals.estimatedCredits)}** estimated credits`,
     ];
-    for (const action of ['none', 'wait', 'cancel', 'conflict', 'invalid']) {
+    for (const action of ['reschedule', 'none', 'wait', 'cancel', 'conflict', 'invalid']) {
         if (counts[action] > 0)
             parts.push(`${counts[action]} ${action}`);
     }
@@ -50525,7 +51579,7 @@ function shortDigest(digest) {
     return safe.length > 19 ? `${safe.slice(0, 19)}…` : safe;
 }
 function countActions(campaigns) {
-    const counts = { create: 0, none: 0, wait: 0, cancel: 0, conflict: 0, invalid: 0 };
+    const counts = { create: 0, none: 0, wait: 0, cancel: 0, reschedule: 0, conflict: 0, invalid: 0 };
     for (const campaign of campaigns)
         counts[campaign.action] += 1;
     return counts;
@@ -50555,11 +51609,11 @@ function sections_addPlanTable(out, plan) {
         out.add(tableRow([
             campaignLabel(campaign),
             markdown_escapeMarkdown(campaign.file),
-            ACTION_LABELS[campaign.action] + (campaign.batchId ? ` (batch ${markdown_escapeMarkdown(campaign.batchId)})` : ''),
-            formatCount(campaign.recipients),
+            actionLabel(campaign) + (campaign.batchId ? ` (batch ${markdown_escapeMarkdown(campaign.batchId)})` : ''),
+            markdown_formatCount(campaign.recipients),
             campaign.encoding ?? '—',
-            formatCount(campaign.parts),
-            formatCount(campaign.estimatedCredits),
+            markdown_formatCount(campaign.parts),
+            markdown_formatCount(campaign.estimatedCredits),
             schedule(campaign),
             campaign.warnings.length > 0 ? `⚠️ ${campaign.warnings.length}` : '0',
         ]));
@@ -50591,12 +51645,12 @@ function addResultsTable(out, apply) {
             campaignLabel(result),
             result.batchId ? markdown_escapeMarkdown(result.batchId) : '—',
             sections_status(result),
-            formatCount(stats?.sent),
-            formatCount(stats?.delivered),
-            formatCount(stats?.failed),
-            formatCount(stats?.pending),
-            formatCount(stats?.stoplisted),
-            stats ? `${formatCount(stats.credits)} / ${formatCount(stats.estimatedCredits)}` : '—',
+            markdown_formatCount(stats?.sent),
+            markdown_formatCount(stats?.delivered),
+            markdown_formatCount(stats?.failed),
+            markdown_formatCount(stats?.pending),
+            markdown_formatCount(stats?.stoplisted),
+            stats ? `${markdown_formatCount(stats.credits)} / ${markdown_formatCount(stats.estimatedCredits)}` : '—',
         ]));
     }
     out.add('\n<sub>Statistics as of the end of this run: delivery receipts keep arriving after a batch completes ' +
@@ -50635,7 +51689,7 @@ function addReceiverErrors(out, apply) {
 /** Recipients a reviewer sees per campaign (masked), before "and N more". */
 const RECIPIENTS_SHOWN = 3;
 /** The actions whose message a reviewer must read: what will be sent, and what clashes with what was sent. */
-const REVIEWED_ACTIONS = new Set(['create', 'conflict']);
+const REVIEWED_ACTIONS = new Set(['create', 'reschedule', 'conflict']);
 /**
  * Who gets what: per campaign to review, the sender, a few masked recipients and the message as written.
  * The message is shown unmasked in a code block: it is the reviewed file's own text, and no HTML or mention runs there.
@@ -50649,9 +51703,9 @@ function sections_addMessages(out, plan) {
         const sender = campaign.senderForResponse ? 'a reply-capable short number chosen by OVH' : markdown_escapeMarkdown(campaign.from ?? '');
         const shown = campaign.recipients.slice(0, RECIPIENTS_SHOWN).map((number) => markdown_escapeMarkdown(maskPhoneNumber(number)));
         const more = campaign.recipients.length - shown.length;
-        const recipients = shown.join(', ') + (more > 0 ? ` and ${formatCount(more)} more` : '');
+        const recipients = shown.join(', ') + (more > 0 ? ` and ${markdown_formatCount(more)} more` : '');
         const stop = campaign.noStop ? '' : `OVH appends \`${STOP_CLAUSE.trim()}\` on a new line.\n`;
-        out.add(`<details><summary><b>${campaignLabel(campaign)}</b> (${campaign.type}) from ${sender} to ${formatCount(campaign.recipients.length)}: ${recipients}</summary>\n\n` +
+        out.add(`<details><summary><b>${campaignLabel(campaign)}</b> (${campaign.type}) from ${sender} to ${markdown_formatCount(campaign.recipients.length)}: ${recipients}</summary>\n\n` +
             `${codeBlock(campaign.message)}${stop}\n</details>\n\n`);
     }
 }
@@ -50663,6 +51717,7 @@ function codeBlock(text) {
 }
 
 ;// CONCATENATED MODULE: ./src/report/summary.ts
+
 
 
 
@@ -50684,6 +51739,7 @@ function renderSummaryMarkdown(plan, apply, options = {}) {
         addReceiverErrors(out, apply);
     }
     sections_addPlanTable(out, planJson);
+    cost_addCostByCountry(out, plan, planJson);
     sections_addMessages(out, plan);
     sections_addProblems(out, 'Warnings', '⚠️', warnings);
     const where = options.artifactHint ? markdown_escapeMarkdown(options.artifactHint) : 'the report folder (plan.json, results.json)';
@@ -50693,6 +51749,7 @@ function renderSummaryMarkdown(plan, apply, options = {}) {
 }
 
 ;// CONCATENATED MODULE: ./src/report/comment.ts
+
 
 
 
@@ -50730,10 +51787,12 @@ function renderPlanComment(plan, options = {}) {
     const out = new BoundedMarkdown(Math.max(0, maxChars - marker.length - comment_NOTICE_RESERVE), measureChars);
     const planJson = toPlanJson(plan);
     const { errors, warnings } = allProblems(planJson);
+    out.add(`${mergeHeadline(planJson)}\n\n`);
     out.add('## 📱 SMS campaigns plan\n\n');
     out.add(headline(planJson));
     addProblems(out, 'Errors', '❌', errors);
     addPlanTable(out, planJson);
+    addCostByCountry(out, plan, planJson);
     addMessages(out, plan);
     addProblems(out, 'Warnings', '⚠️', warnings);
     out.add('<sub>Updated by the sms-campaigns action on every push; applied when merged.</sub>\n');
@@ -50748,6 +51807,23 @@ function renderPlanComment(plan, options = {}) {
 
 
 
+/**
+ * Why the report folder cannot take the report (null when it can): created if missing, then a probe file is
+ * written and removed, so a read-only or misplaced `--out` stops the run before anything is sent.
+ */
+async function reportFolderProblem(dir) {
+    const probe = external_node_path_default().join(dir, `.write-check-${process.pid}`);
+    try {
+        await (0,promises_namespaceObject.mkdir)(dir, { recursive: true });
+        await (0,promises_namespaceObject.writeFile)(probe, '');
+        await (0,promises_namespaceObject.rm)(probe, { force: true });
+        return null;
+    }
+    catch (error) {
+        const code = error.code ?? 'unknown error';
+        return `the report folder ${dir} cannot be written (${code})`;
+    }
+}
 function toResultsJson(apply) {
     return {
         version: 1,
@@ -50777,13 +51853,280 @@ async function writeReportFiles(dir, plan, apply) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/report/funnel.ts
+
+
+
+const BAR_WIDTH = 30;
+const EIGHTHS = ['', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];
+/** A bar of `share` (0…1) in eighths of a character, padded to a fixed width so that bars line up in a code block. */
+function textBar(share, width = BAR_WIDTH) {
+    const eighths = Math.round(Math.min(1, Math.max(0, share)) * width * 8);
+    const bar = '█'.repeat(Math.floor(eighths / 8)) + EIGHTHS[eighths % 8];
+    return bar + ' '.repeat(width - [...bar].length);
+}
+function percent(part, whole) {
+    return whole === 0 ? '—' : `${((100 * part) / whole).toFixed(1)}%`;
+}
+/** Recipients of the batch: OVH's total, or what the statistics add up to when that is larger. */
+function recipientsOf(entry) {
+    const stats = entry.statistics;
+    const counted = stats ? stats.sent + stats.failed + stats.stoplisted : 0;
+    return Math.max(entry.batch.totalRecords, counted);
+}
+/** One campaign's funnel as monospaced lines: recipients → sent → delivered / pending / failed / stoplisted. */
+function funnelLines(entry) {
+    const stats = entry.statistics;
+    const total = recipientsOf(entry);
+    if (!stats)
+        return [`recipients  ${markdown_formatCount(total).padStart(9)}`, 'statistics not available from OVH'];
+    const rows = [
+        ['sent', stats.sent],
+        ['delivered', stats.delivered],
+        ['pending', stats.pending],
+        ['failed', stats.failed],
+        ['stoplisted', stats.stoplisted],
+    ];
+    return [
+        `${'recipients'.padEnd(11)}${markdown_formatCount(total).padStart(9)}`,
+        ...rows.map(([label, value]) => `${label.padEnd(11)}${markdown_formatCount(value).padStart(9)}  ${textBar(total === 0 ? 0 : value / total)}  ${percent(value, total).padStart(6)}`),
+    ];
+}
+/** The job summary of `status --since`: one funnel per campaign sent in the period, newest first. */
+function renderFunnelSummary(input) {
+    const out = new markdown_BoundedMarkdown((input.maxBytes ?? SUMMARY_MAX_BYTES) - 600, measureBytes);
+    out.add(`## SMS campaigns: delivery in the last ${markdown_formatCount(input.sinceDays)} day(s)\n\n`);
+    out.add(`Service **${markdown_escapeMarkdown(input.service)}**, statistics read ${markdown_escapeMarkdown(input.now.toISOString())}. `);
+    out.add(`${input.entries.length} campaign(s) sent since ${markdown_escapeMarkdown(new Date(input.now.getTime() - input.sinceDays * 86_400_000).toISOString())}.\n\n`);
+    if (input.entries.length === 0)
+        return out.finish(() => '');
+    out.add(tableHeader(['Campaign', 'Status', 'Sent', 'Recipients', 'Delivered', 'Failed', 'Pending', 'Stoplisted', 'Credits'], ['left', 'left', 'left', 'right', 'right', 'right', 'right', 'right', 'right']));
+    for (const entry of input.entries) {
+        const stats = entry.statistics;
+        const total = recipientsOf(entry);
+        out.add(tableRow([
+            markdown_escapeMarkdown(entry.batch.name),
+            markdown_escapeMarkdown(entry.batch.status),
+            markdown_escapeMarkdown(entry.batch.sentAt ?? entry.batch.createdAt),
+            markdown_formatCount(total),
+            stats ? `${markdown_formatCount(stats.delivered)} (${percent(stats.delivered, total)})` : '—',
+            stats ? `${markdown_formatCount(stats.failed)} (${percent(stats.failed, total)})` : '—',
+            stats ? markdown_formatCount(stats.pending) : '—',
+            stats ? markdown_formatCount(stats.stoplisted) : '—',
+            stats ? markdown_formatCount(stats.credits) : '—',
+        ]));
+    }
+    out.add('\n');
+    for (const entry of input.entries) {
+        out.add(`#### ${markdown_escapeMarkdown(entry.batch.name)}\n\n\`\`\`text\n${funnelLines(entry).join('\n')}\n\`\`\`\n\n`);
+    }
+    out.add('<sub>Delivery receipts keep arriving for up to a few days; run `status --since` again to refresh.</sub>\n');
+    return out.finish((omitted) => `\n\n> [!WARNING]\n> Cut to stay under GitHub's size limit (${omitted} more line(s)); every campaign's statistics.json is in the report folder.\n`);
+}
+/** The `test` command's summary: one line per campaign, never a number. */
+function renderTestSummary(outcomes) {
+    const lines = ['## SMS campaigns: test sends\n'];
+    if (outcomes.length === 0)
+        lines.push('No valid campaign matched.');
+    for (const outcome of outcomes) {
+        const name = `**${markdown_escapeMarkdown(outcome.campaign)}**`;
+        switch (outcome.kind) {
+            case 'sent':
+                lines.push(`- ✅ ${name}: test sent to ${outcome.recipients} number(s) as batch \`${markdown_escapeMarkdown(outcome.batchName)}\` (${markdown_escapeMarkdown(outcome.batchId)}).`);
+                break;
+            case 'already-tested':
+                lines.push(`- ⏭️ ${name}: this content was already tested (batch \`${markdown_escapeMarkdown(outcome.batchName)}\`, ${markdown_escapeMarkdown(outcome.status)}); nothing sent. Edit the message to test again.`);
+                break;
+            case 'no-test-recipients':
+                lines.push(`- ${name}: no \`testRecipients\`; nothing to send.`);
+                break;
+            case 'failed':
+                lines.push(`- ❌ ${name}: the test was not sent: ${markdown_escapeMarkdown(maskPhoneNumbersInText(outcome.message))}`);
+                break;
+        }
+    }
+    return `${lines.join('\n')}\n`;
+}
+
 ;// CONCATENATED MODULE: ./src/report/index.ts
 
 
 
 
 
+
+;// CONCATENATED MODULE: ./src/review/read.ts
+
+
+const DEFAULT_REVIEW_TIMEOUT_MS = 20_000;
+/** Why a check could not be made, in words a reviewer can act on (never the request body). */
+function describeFailure(error) {
+    if (error instanceof OvhApiError) {
+        if (error.status === 403)
+            return 'OVH answered 403: this token is not granted that call';
+        if (error.kind === 'timeout')
+            return 'OVH did not answer in time';
+        if (error.kind === 'network')
+            return 'OVH could not be reached';
+        return error.message;
+    }
+    return error.message ?? String(error);
+}
+class Deadline {
+    expired;
+    timer;
+    constructor(timeoutMs) {
+        this.expired = new Promise((_, reject) => {
+            this.timer = setTimeout(() => reject(new Error(`OVH did not answer within ${timeoutMs / 1000} s`)), timeoutMs);
+        });
+        this.expired.catch(() => undefined);
+    }
+    race(work) {
+        return Promise.race([work, this.expired]);
+    }
+    clear() {
+        clearTimeout(this.timer);
+    }
+}
+/** Runs tasks with at most `limit` in flight. */
+function limiter(limit) {
+    let active = 0;
+    const queue = [];
+    return async (task) => {
+        if (active >= limit)
+            await new Promise((resolve) => queue.push(resolve));
+        active += 1;
+        try {
+            return await task();
+        }
+        finally {
+            active -= 1;
+            queue.shift()?.();
+        }
+    };
+}
+/**
+ * Reads what the plan's review needs from the account: the rate of every destination, the STOP list, and, for
+ * campaigns not sent yet, their senders and OVH's count of their messages. Never throws: a refused, failed or slow
+ * call leaves that check `unchecked` with the reason.
+ */
+async function readAccountChecks(api, campaigns, options) {
+    const review = api.review;
+    const deadline = new Deadline(options.timeoutMs);
+    const limit = limiter(options.concurrency ?? 4);
+    const ask = async (call, needsReview = true) => {
+        if (!review && needsReview)
+            return { status: 'unchecked', reason: 'this OVH client cannot make the check' };
+        try {
+            return { status: 'checked', value: await deadline.race(limit(call)) };
+        }
+        catch (error) {
+            return { status: 'unchecked', reason: describeFailure(error) };
+        }
+    };
+    /** A 404 is an answer: the thing does not exist. */
+    const askOrMissing = async (call, missing) => ask(() => call().catch((error) => {
+        if (error instanceof OvhApiError && error.status === 404)
+            return missing;
+        throw error;
+    }));
+    const countries = new Set();
+    for (const campaign of campaigns) {
+        for (const country of countByCountry(campaign.recipients).keys())
+            if (country !== null)
+                countries.add(country);
+    }
+    const unsent = campaigns.filter((campaign) => !options.batchNames.has(campaign.name));
+    const senders = new Set(unsent.flatMap((campaign) => (campaign.senderForResponse || campaign.from === null ? [] : [campaign.from])));
+    const messages = new Map(unsent.map((campaign) => [estimateKey(campaign), campaign]));
+    try {
+        const [rates, blacklist, senderChecks, estimates, creditsLeft] = await Promise.all([
+            Promise.all([...countries].map(async (country) => [country, await askOrMissing(async () => (await review.destinationRate(country.toLowerCase())).credit, null)])),
+            ask(async () => new Set((await review.blacklist()).map(normaliseReceiver))),
+            Promise.all([...senders].map(async (sender) => [sender, await askOrMissing(async () => {
+                    const found = await review.sender(sender);
+                    return { kind: 'found', sender, status: found.status, comment: found.comment ?? null };
+                }, { kind: 'missing', sender })])),
+            Promise.all([...messages].map(async ([key, campaign]) => [key, await ask(async () => {
+                    const estimate = await review.estimate({ message: campaign.message, noStopClause: campaign.noStop, senderType: senderTypeOf(campaign) });
+                    return { parts: estimate.parts, encoding: estimate.charactersClass === '7bits' ? 'GSM-7' : 'UCS-2' };
+                })])),
+            ask(async () => (await api.getAccount()).creditsLeft, false),
+        ]);
+        return {
+            rates: new Map(rates),
+            blacklist,
+            senders: new Map(senderChecks),
+            estimates: new Map(estimates),
+            creditsLeft,
+        };
+    }
+    finally {
+        deadline.clear();
+    }
+}
+
+;// CONCATENATED MODULE: ./src/review/index.ts
+
+
+;// CONCATENATED MODULE: ./src/run/delivery.ts
+
+
+
+
+
+
+/** `status`: statistics calls in flight at once (an account holds thousands of batches). */
+const STATUS_CONCURRENCY = 4;
+/**
+ * `status --since <days>`: the statistics of every campaign batch sent in the period (test batches and cancelled
+ * ones left out), read again, written as `<campaign>/statistics.json` and `status.json`, and the funnel summary.
+ */
+async function refreshDelivery(api, input) {
+    const since = input.now.getTime() - input.sinceDays * 86_400_000;
+    const batches = (await api.listBatches())
+        .filter((batch) => !isTestBatchName(batch.name) && !CANCELLING_STATUSES.has(batch.status))
+        .filter((batch) => input.name === null || batch.name === input.name)
+        .filter((batch) => Date.parse(batch.sentAt ?? batch.createdAt) >= since)
+        .sort((a, b) => Date.parse(b.sentAt ?? b.createdAt) - Date.parse(a.sentAt ?? a.createdAt));
+    const limit = pool(STATUS_CONCURRENCY);
+    const entries = await Promise.all(batches.map(async (batch) => ({ batch, statistics: await limit(() => api.getStatistics(batch.id)).catch(() => null) })));
+    const markdown = renderFunnelSummary({ service: api.serviceName, sinceDays: input.sinceDays, now: input.now, entries });
+    await (0,promises_namespaceObject.mkdir)(input.reportDir, { recursive: true });
+    const folders = new Map();
+    for (const { batch, statistics } of entries) {
+        if (!statistics)
+            continue;
+        // Two batches of one name (an older cancelled one is already left out): the newest keeps the plain folder.
+        const base = campaignFolderName(batch.name);
+        const seen = folders.get(base) ?? 0;
+        folders.set(base, seen + 1);
+        const folder = external_node_path_default().join(input.reportDir, seen === 0 ? base : `${base}-${seen + 1}`);
+        await (0,promises_namespaceObject.mkdir)(folder, { recursive: true });
+        await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(folder, 'statistics.json'), `${JSON.stringify(statistics, null, 2)}\n`);
+    }
+    const status = entries.map(({ batch, statistics }) => ({
+        name: batch.name, id: batch.id, status: batch.status, createdAt: batch.createdAt, sentAt: batch.sentAt, recipients: batch.totalRecords, statistics,
+    }));
+    await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(input.reportDir, 'status.json'), `${JSON.stringify({ service: api.serviceName, sinceDays: input.sinceDays, readAt: input.now.toISOString(), campaigns: status }, null, 2)}\n`);
+    await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(input.reportDir, 'summary.md'), markdown);
+    return { entries, markdown };
+}
+/** `test`: test sends of every valid campaign; an invalid campaign file is reported and tests nothing. */
+async function runTests(api, loaded, reportDir) {
+    const valid = loaded.flatMap((entry) => (entry.valid ? [entry.campaign] : []));
+    const outcomes = await sendTests(valid, api);
+    const markdown = renderTestSummary(outcomes);
+    await (0,promises_namespaceObject.mkdir)(reportDir, { recursive: true });
+    await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(reportDir, 'summary.md'), markdown);
+    return { outcomes, markdown, invalid: loaded.length - valid.length };
+}
+
 ;// CONCATENATED MODULE: ./src/run/index.ts
+
+
+
+
 
 
 
@@ -50801,6 +52144,8 @@ async function runCommand(command, settings) {
         planJson: null,
         apply: null,
         batches: null,
+        tests: null,
+        summaryMarkdown: null,
         service: null,
         exitCode: 0,
         reportDir: settings.reportDir,
@@ -50808,29 +52153,53 @@ async function runCommand(command, settings) {
         secrets: settings.ovh ? secretValues(settings.ovh) : [],
     };
     const wantsAccount = command !== 'validate' && !(command === 'plan' && settings.offline);
-    let sandbox = null;
+    // Found after sending, an unwritable report folder would lose the statistics and the export of what was sent.
+    const unwritable = command === 'apply' || command === 'plan' ? await reportFolderProblem(settings.reportDir) : null;
+    if (unwritable !== null)
+        return fail(outcome, 2, command === 'apply' ? `${unwritable}: nothing was sent` : unwritable);
+    let ephemeral = null;
     try {
         let ovh = settings.ovh;
         if (wantsAccount && settings.sandbox) {
-            sandbox = await startSandbox();
-            ovh = sandboxSettings(sandbox);
-            settings.log(`Using the built-in OVH SMS API simulator at ${sandbox.url} (nothing is really sent).`);
+            ephemeral = await settings.sandbox();
+            ovh = ephemeral.settings;
+            settings.log(ephemeral.description);
         }
         if (command === 'status') {
             if (!ovh)
                 return fail(outcome, 2, `status ${NEEDS_CREDENTIALS}`);
             const api = await connectSmsService(ovh);
             outcome.service = api.serviceName;
+            if (settings.statusSinceDays !== undefined && settings.statusSinceDays !== null) {
+                const delivery = await refreshDelivery(api, { sinceDays: settings.statusSinceDays, name: settings.statusName ?? null, now: now(), reportDir: settings.reportDir });
+                outcome.batches = delivery.entries;
+                outcome.summaryMarkdown = delivery.markdown;
+                return outcome;
+            }
             outcome.batches = await readStatus(api, settings.statusName ?? null);
             return outcome;
         }
         const patterns = settings.patterns.length > 0 ? settings.patterns : DEFAULT_CAMPAIGN_GLOBS;
         const loaded = await loadCampaigns(patterns, { cwd: settings.cwd, env: settings.env });
+        if (command === 'test') {
+            if (!ovh)
+                return fail(outcome, 2, `test ${NEEDS_CREDENTIALS}`);
+            const api = await connectSmsService(ovh);
+            outcome.service = api.serviceName;
+            const tests = await runTests(api, loaded, settings.reportDir);
+            outcome.tests = tests.outcomes;
+            outcome.summaryMarkdown = tests.markdown;
+            const failed = tests.outcomes.filter((test) => test.kind === 'failed').length;
+            if (tests.invalid > 0 || failed > 0) {
+                return fail(outcome, 1, [tests.invalid > 0 ? `${tests.invalid} campaign file(s) are invalid and were not tested (run validate)` : '', failed > 0 ? `${failed} test send(s) failed` : ''].filter(Boolean).join('; ') + '.');
+            }
+            return outcome;
+        }
         if (!wantsAccount || !ovh) {
             if (command === 'apply') {
                 return fail(outcome, 2, `apply ${NEEDS_CREDENTIALS}`);
             }
-            const plan = makePlan(loaded, null, now());
+            const plan = reviewPlan(makePlan(loaded, null, now()), null);
             setPlan(outcome, plan);
             if (command === 'plan' && !settings.offline) {
                 outcome.message = 'Planned offline: no OVH credentials, so every valid campaign shows as create.';
@@ -50841,7 +52210,14 @@ async function runCommand(command, settings) {
         }
         const api = await connectSmsService(ovh);
         outcome.service = api.serviceName;
-        const plan = makePlan(loaded, { service: api.serviceName, batches: await api.listBatches() }, now());
+        // Test batches are named apart and never stand for their campaign.
+        const batches = (await api.listBatches()).filter((batch) => !isTestBatchName(batch.name));
+        const checks = await readAccountChecks(api, loaded.flatMap((entry) => (entry.valid ? [entry.campaign] : [])), {
+            timeoutMs: settings.reviewTimeoutMs ?? DEFAULT_REVIEW_TIMEOUT_MS,
+            batchNames: new Set(batches.map((batch) => batch.name)),
+        });
+        const audience = leaveOutStoplisted(loaded, batches, checks.blacklist);
+        const plan = reviewPlan(makePlan(audience.loaded, { service: api.serviceName, batches }, now()), checks, audience.stoplisted);
         setPlan(outcome, plan);
         if (command === 'plan') {
             await writeReportFiles(settings.reportDir, plan, null);
@@ -50859,6 +52235,7 @@ async function runCommand(command, settings) {
                 overlapGuardMs: (settings.overlapGuardSeconds ?? DEFAULT_OVERLAP_GUARD_MS / 1000) * 1000,
                 maxCredits: settings.maxCredits,
                 reportDir: settings.reportDir,
+                exportContent: settings.maskExport ? 'masked' : 'full',
                 progress: settings.progress ?? createPlainProgress(settings.log),
                 now,
             });
@@ -50877,7 +52254,7 @@ async function runCommand(command, settings) {
         return outcome;
     }
     finally {
-        await sandbox?.stop();
+        await ephemeral?.stop();
     }
 }
 function setPlan(outcome, plan) {
@@ -50894,9 +52271,11 @@ async function readStatus(api, name) {
     const batches = (await api.listBatches())
         .filter((batch) => name === null || batch.name === name)
         .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    // An account holds thousands of batches: a few statistics calls at a time, as apply does.
+    const limit = pool(STATUS_CONCURRENCY);
     return Promise.all(batches.map(async (batch) => ({
         batch,
-        statistics: await api.getStatistics(batch.id).catch(() => null),
+        statistics: await limit(() => api.getStatistics(batch.id)).catch(() => null),
     })));
 }
 /** The report folder, resolved against the working directory. */
@@ -50914,6 +52293,10 @@ Commands:
   plan                the plan against the OVH account (--offline: against nothing)
   apply               plan, then create the batches, wait, fetch statistics and the CSV export
   status [name]       the account's batches and their statistics
+                      (--since <days>: refresh the campaigns sent in that period, write the
+                      report folder and a delivery funnel per campaign)
+  test [paths]        send each campaign's exact message to its testRecipients, as a separate
+                      test batch (a content already tested is not sent again)
 
 Options:
   --json              machine output on stdout
@@ -50923,8 +52306,10 @@ Options:
   --offline           plan against nothing: every valid campaign is create
   --no-wait           apply: create the batches and stop, without waiting for them
   --timeout <min>     apply: how long to wait for the batches (default 60)
+  --since <days>      status: only the campaigns sent in the last <days> days
   --overlap-guard <s> apply: hold each new batch this many seconds so that an overlapping
                       run can cancel its duplicate (default 15; 0 turns the guard off)
+  --mask-export       apply: mask the phone numbers in each campaign's outgoing.csv
   -h, --help          this help
 
 Environment: OVH_ENDPOINT, OVH_APPLICATION_KEY, OVH_APPLICATION_SECRET, OVH_CONSUMER_KEY
@@ -50932,7 +52317,7 @@ Environment: OVH_ENDPOINT, OVH_APPLICATION_KEY, OVH_APPLICATION_SECRET, OVH_CONS
 /** A bad command line: exit code 2 with the usage. */
 class UsageError extends Error {
 }
-const COMMANDS = ['validate', 'plan', 'apply', 'status'];
+const COMMANDS = ['validate', 'plan', 'apply', 'status', 'test'];
 function parseCliArgs(argv) {
     let parsed;
     try {
@@ -50949,6 +52334,8 @@ function parseCliArgs(argv) {
                 'no-wait': { type: 'boolean', default: false },
                 timeout: { type: 'string' },
                 'overlap-guard': { type: 'string' },
+                since: { type: 'string' },
+                'mask-export': { type: 'boolean', default: false },
                 help: { type: 'boolean', short: 'h', default: false },
             },
         });
@@ -50970,12 +52357,15 @@ function parseCliArgs(argv) {
         throw new UsageError('--offline and --sandbox exclude each other');
     if (command === 'status' && rest.length > 1)
         throw new UsageError('status takes at most one batch name');
+    if (values.since !== undefined && command !== 'status')
+        throw new UsageError('--since only goes with status');
     return {
         help: false,
         options: {
             command: command,
             patterns: command === 'status' ? [] : rest,
             statusName: command === 'status' ? (rest[0] ?? null) : null,
+            statusSinceDays: values.since === undefined ? null : positiveNumber('--since', values.since),
             json: values.json,
             out: values.out,
             maxCredits: values['max-credits'] === undefined ? null : positiveNumber('--max-credits', values['max-credits']),
@@ -50984,6 +52374,7 @@ function parseCliArgs(argv) {
             wait: values.wait && !values['no-wait'],
             timeoutMinutes: values.timeout === undefined ? 60 : positiveNumber('--timeout', values.timeout),
             overlapGuardSeconds: values['overlap-guard'] === undefined ? DEFAULT_OVERLAP_GUARD_MS / 1000 : positiveNumber('--overlap-guard', values['overlap-guard']),
+            maskExport: values['mask-export'],
         },
     };
 }
@@ -51027,16 +52418,20 @@ function cliJson(outcome) {
             return { plan: outcome.planJson, results: outcome.apply ? toResultsJson(outcome.apply) : null, reportDir: outcome.reportDir };
         case 'status':
             return toStatusJson(outcome.service, outcome.batches ?? []);
+        case 'test':
+            return { service: outcome.service, tests: outcome.tests ?? [] };
     }
 }
 
 ;// CONCATENATED MODULE: ./src/cli/render.ts
+
 // Terraform-style markers, so a plan reads at a glance.
 const MARKERS = {
     create: '+',
     none: '=',
     wait: '~',
     cancel: '-',
+    reschedule: '-/+',
     conflict: '!',
     invalid: 'x',
 };
@@ -51079,6 +52474,8 @@ function remoteNote(entry) {
         case 'wait':
         case 'cancel':
             return `batch ${entry.batch.id} ${entry.batch.status}`;
+        case 'reschedule':
+            return `batch ${entry.batch.id} scheduled for ${entry.batch.sentAt}: cancelled, then created again`;
         case 'conflict':
             return `${entry.batches.length} batch${entry.batches.length === 1 ? '' : 'es'} named so on the account`;
         default:
@@ -51087,7 +52484,7 @@ function remoteNote(entry) {
 }
 /** What will be sent (or clashes with what was sent), so the plan reads as who gets what. */
 function messageLines(entry) {
-    if ((entry.action !== 'create' && entry.action !== 'conflict') || !entry.campaign)
+    if ((entry.action !== 'create' && entry.action !== 'reschedule' && entry.action !== 'conflict') || !entry.campaign)
         return [];
     const { campaign } = entry;
     const sender = campaign.senderForResponse ? 'a short number chosen by OVH' : campaign.from;
@@ -51168,8 +52565,34 @@ function renderStatusText(service, batches, name = null) {
     })
         .join('\n');
 }
+/** `status --since`: one funnel per campaign, as the job summary shows it. */
+function renderFunnelText(service, batches) {
+    const heading = `Delivery on OVH SMS service ${service ?? '(unknown)'}:`;
+    if (batches.length === 0)
+        return `${heading} no campaign sent in that period.`;
+    return [heading, ...batches.flatMap((entry) => ['', `${entry.batch.name}  ${entry.batch.id}  ${entry.batch.status}  sent ${entry.batch.sentAt ?? entry.batch.createdAt}`, ...funnelLines(entry).map((line) => `  ${line}`)])].join('\n');
+}
+function renderTestText(tests) {
+    if (tests.length === 0)
+        return 'No valid campaign to test.';
+    return tests
+        .map((test) => {
+        switch (test.kind) {
+            case 'sent':
+                return `  sent         ${test.campaign}: ${test.recipients} test number(s), batch "${test.batchName}" ${test.batchId}`;
+            case 'already-tested':
+                return `  unchanged    ${test.campaign}: already tested as batch "${test.batchName}" ${test.batchId} (${test.status}); nothing sent`;
+            case 'no-test-recipients':
+                return `  skipped      ${test.campaign}: no testRecipients`;
+            case 'failed':
+                return `  failed       ${test.campaign}: ${test.message}`;
+        }
+    })
+        .join('\n');
+}
 
 ;// CONCATENATED MODULE: ./src/cli/main.ts
+
 
 
 
@@ -51194,13 +52617,15 @@ async function main(argv, env, cwd) {
             env,
             ovh,
             offline: options.offline,
-            sandbox: options.sandbox,
+            sandbox: options.sandbox ? startSandboxAccount : null,
             wait: options.wait,
             timeoutMinutes: options.timeoutMinutes,
             overlapGuardSeconds: options.overlapGuardSeconds,
+            maskExport: options.maskExport,
             maxCredits: options.maxCredits,
             reportDir: resolveReportDir(cwd, options.out),
             statusName: options.statusName,
+            statusSinceDays: options.statusSinceDays,
             log,
             // A terminal gets one line per campaign, rewritten in place; logs get a line per change.
             progress: process.stderr.isTTY ? createTerminalProgress((text) => process.stderr.write(text)) : undefined,
@@ -51230,8 +52655,12 @@ async function main(argv, env, cwd) {
 }
 function textOutput(outcome, statusName) {
     const sections = [];
+    if (outcome.command === 'status' && outcome.summaryMarkdown !== null)
+        return `${renderFunnelText(outcome.service, outcome.batches ?? [])}\n\nReport folder: ${outcome.reportDir}`;
     if (outcome.command === 'status')
         return renderStatusText(outcome.service, outcome.batches ?? [], statusName);
+    if (outcome.command === 'test')
+        return renderTestText(outcome.tests ?? []);
     if (outcome.plan)
         sections.push(outcome.command === 'validate' ? renderValidateText(outcome.plan) : renderPlanText(outcome.plan));
     if (outcome.apply)
@@ -53158,7 +54587,7 @@ module.exports = {
 
 var identity = __nccwpck_require__(1127);
 var Scalar = __nccwpck_require__(3301);
-var YAMLMap = __nccwpck_require__(2073);
+var YAMLMap = __nccwpck_require__(4454);
 var YAMLSeq = __nccwpck_require__(2223);
 var resolveBlockMap = __nccwpck_require__(7103);
 var resolveBlockSeq = __nccwpck_require__(334);
@@ -53751,10 +55180,10 @@ exports.Composer = Composer;
 
 
 var Pair = __nccwpck_require__(7165);
-var YAMLMap = __nccwpck_require__(2073);
+var YAMLMap = __nccwpck_require__(4454);
 var resolveProps = __nccwpck_require__(4631);
 var utilContainsNewline = __nccwpck_require__(9499);
-var utilFlowIndentCheck = __nccwpck_require__(6432);
+var utilFlowIndentCheck = __nccwpck_require__(4051);
 var utilMapIncludes = __nccwpck_require__(1187);
 
 const startColMsg = 'All mapping items must start at the same column';
@@ -54083,7 +55512,7 @@ exports.resolveBlockScalar = resolveBlockScalar;
 
 var YAMLSeq = __nccwpck_require__(2223);
 var resolveProps = __nccwpck_require__(4631);
-var utilFlowIndentCheck = __nccwpck_require__(6432);
+var utilFlowIndentCheck = __nccwpck_require__(4051);
 
 function resolveBlockSeq({ composeNode, composeEmptyNode }, ctx, bs, onError, tag) {
     const NodeClass = tag?.nodeClass ?? YAMLSeq.YAMLSeq;
@@ -54187,7 +55616,7 @@ exports.resolveEnd = resolveEnd;
 
 var identity = __nccwpck_require__(1127);
 var Pair = __nccwpck_require__(7165);
-var YAMLMap = __nccwpck_require__(2073);
+var YAMLMap = __nccwpck_require__(4454);
 var YAMLSeq = __nccwpck_require__(2223);
 var resolveEnd = __nccwpck_require__(7788);
 var resolveProps = __nccwpck_require__(4631);
@@ -54864,7 +56293,7 @@ exports.emptyScalarPosition = emptyScalarPosition;
 
 /***/ }),
 
-/***/ 6432:
+/***/ 4051:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -55766,7 +57195,7 @@ var Alias = __nccwpck_require__(4065);
 var identity = __nccwpck_require__(1127);
 var Pair = __nccwpck_require__(7165);
 var Scalar = __nccwpck_require__(3301);
-var YAMLMap = __nccwpck_require__(2073);
+var YAMLMap = __nccwpck_require__(4454);
 var YAMLSeq = __nccwpck_require__(2223);
 var cst = __nccwpck_require__(3461);
 var lexer = __nccwpck_require__(361);
@@ -55791,7 +57220,7 @@ exports.jh = identity.isMap;
 exports.Ll = identity.isNode;
 __webpack_unused_export__ = identity.isPair;
 exports.jn = identity.isScalar;
-__webpack_unused_export__ = identity.isSeq;
+exports.oP = identity.isSeq;
 __webpack_unused_export__ = Pair.Pair;
 __webpack_unused_export__ = Scalar.Scalar;
 __webpack_unused_export__ = YAMLMap.YAMLMap;
@@ -56248,7 +57677,7 @@ exports.isScalarValue = isScalarValue;
 
 /***/ }),
 
-/***/ 2073:
+/***/ 4454:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -59153,7 +60582,7 @@ exports.Schema = Schema;
 
 
 var identity = __nccwpck_require__(1127);
-var YAMLMap = __nccwpck_require__(2073);
+var YAMLMap = __nccwpck_require__(4454);
 
 const map = {
     collection: 'map',
@@ -59499,7 +60928,7 @@ var merge = __nccwpck_require__(452);
 var omap = __nccwpck_require__(303);
 var pairs = __nccwpck_require__(8385);
 var schema$2 = __nccwpck_require__(5913);
-var set = __nccwpck_require__(9147);
+var set = __nccwpck_require__(1528);
 var timestamp = __nccwpck_require__(6752);
 
 const schemas = new Map([
@@ -59924,7 +61353,7 @@ exports.merge = merge;
 
 var identity = __nccwpck_require__(1127);
 var toJS = __nccwpck_require__(4043);
-var YAMLMap = __nccwpck_require__(2073);
+var YAMLMap = __nccwpck_require__(4454);
 var YAMLSeq = __nccwpck_require__(2223);
 var pairs = __nccwpck_require__(8385);
 
@@ -60106,7 +61535,7 @@ var int = __nccwpck_require__(873);
 var merge = __nccwpck_require__(452);
 var omap = __nccwpck_require__(303);
 var pairs = __nccwpck_require__(8385);
-var set = __nccwpck_require__(9147);
+var set = __nccwpck_require__(1528);
 var timestamp = __nccwpck_require__(6752);
 
 const schema = [
@@ -60138,14 +61567,14 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 9147:
+/***/ 1528:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
 var identity = __nccwpck_require__(1127);
 var Pair = __nccwpck_require__(7165);
-var YAMLMap = __nccwpck_require__(2073);
+var YAMLMap = __nccwpck_require__(4454);
 
 class YAMLSet extends YAMLMap.YAMLMap {
     constructor(schema) {
