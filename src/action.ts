@@ -5,6 +5,7 @@ import { ovhSettingsFromEnv, OvhConfigError } from './ovh/index.js';
 import { runCommand, type RunOutcome } from './run/index.js';
 import { startSandboxAccount } from './sandbox/index.js';
 import { escapeMarkdown, renderPlanComment } from './report/index.js';
+import type { ReviewEvidence } from './plan/index.js';
 import { InputError, ovhEnvironment, readActionInputs, secretInputs, type ActionInputs } from './github/inputs.js';
 import { emitAnnotations, selectAnnotations } from './github/annotations.js';
 import type { StickyCommentResult } from './github/comment.js';
@@ -27,6 +28,7 @@ async function main(): Promise<void> {
   const reportDir = await mkdtemp(path.join(process.env['RUNNER_TEMP'] || cwd, 'sms-campaign-report-'));
   log(`sms-campaigns ${inputs.command} (event ${eventName})`);
 
+  const review = inputs.command === 'apply' && eventName === 'push' ? await reviewOfPush(inputs) : null;
   const outcome = await runCommand(inputs.command, {
     cwd,
     patterns: inputs.campaigns,
@@ -41,6 +43,8 @@ async function main(): Promise<void> {
     receiversListThreshold: inputs.receiversListThreshold,
     rateLimitPerSecond: inputs.rateLimitPerSecond,
     maxCredits: inputs.maxCredits,
+    expectDigest: inputs.expectDigest,
+    review,
     reportDir,
     statusSinceDays: inputs.command === 'status' ? inputs.sinceDays : null,
     log,
@@ -48,6 +52,7 @@ async function main(): Promise<void> {
   for (const secret of outcome.secrets) core.setSecret(secret);
 
   const notes: string[] = [];
+  if (outcome.reviewNote) notes.push(outcome.reviewNote);
   if (outcome.planJson) {
     const selection = selectAnnotations(outcome.planJson);
     emitAnnotations(core, selection);
@@ -96,6 +101,17 @@ async function main(): Promise<void> {
   if (outcome.exitCode !== 0) {
     core.setFailed(outcome.message ?? 'Some campaigns are invalid or in conflict: see the annotations and the job summary.');
   }
+}
+
+/** On push: the pull request the commit came from and what its plan comment says was reviewed. */
+async function reviewOfPush(inputs: ActionInputs): Promise<ReviewEvidence> {
+  if (inputs.githubToken === '') return { kind: 'unknown', reason: 'github-token is empty, so the pull request cannot be looked up' };
+  const [{ context, getOctokit }, { findReview }, { reviewLookupApi }] = await Promise.all([
+    import('@actions/github'),
+    import('./github/review.js'),
+    import('./github/octokit.js'),
+  ]);
+  return findReview(reviewLookupApi(getOctokit(inputs.githubToken), context.repo), context.sha);
 }
 
 /** Only on pull requests; null when there is nothing to comment on or commenting is off. */

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_OVERLAP_GUARD_MS, DEFAULT_RECEIVERS_LIST_THRESHOLD } from '../apply/index.js';
 import { DEFAULT_RATE_LIMIT } from '../ovh/index.js';
+import { DIGEST_PATTERN } from '../plan/index.js';
 import type { Command } from '../run/index.js';
 
 export const USAGE = `Usage: sms-campaigns <command> [paths or globs…] [options]
@@ -33,6 +34,9 @@ Options:
                       apply: campaigns with at least n recipients are sent through an OVH
                       receivers list (slotID) instead of a list of numbers (default 10000; 0: never)
   --rate-limit <n>    at most n OVH calls a second (default 20; 0: no limit; 429 Retry-After is honoured)
+  --expect-digest <sha256:…>
+                      apply: refuse, sending nothing, unless the plan's digest is this one
+                      (the digest of the plan that was reviewed)
   -h, --help          this help
 
 Environment: OVH_ENDPOINT, OVH_APPLICATION_KEY, OVH_APPLICATION_SECRET, OVH_CONSUMER_KEY
@@ -55,6 +59,7 @@ export interface CliOptions {
   maskExport: boolean;
   receiversListThreshold: number;
   rateLimitPerSecond: number;
+  expectDigest: string | null;
 }
 
 export type ParsedArgs = { help: true } | { help: false; options: CliOptions };
@@ -84,6 +89,7 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
         'mask-export': { type: 'boolean', default: false },
         'receivers-list-threshold': { type: 'string' },
         'rate-limit': { type: 'string' },
+        'expect-digest': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -97,6 +103,11 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
   if (!COMMANDS.includes(command as Command)) throw new UsageError(`unknown command \`${command}\``);
   if (values.offline && command !== 'plan') throw new UsageError('--offline only goes with plan');
   if (values.offline && values.sandbox) throw new UsageError('--offline and --sandbox exclude each other');
+  const expectDigest = values['expect-digest'] ?? null;
+  if (expectDigest !== null && command !== 'apply') throw new UsageError('--expect-digest only goes with apply');
+  if (expectDigest !== null && !DIGEST_PATTERN.test(expectDigest)) {
+    throw new UsageError(`--expect-digest wants sha256: and 64 hex digits (the plan's digest), got \`${expectDigest}\``);
+  }
   if (command === 'status' && rest.length > 1) throw new UsageError('status takes at most one batch name');
   if (values.since !== undefined && command !== 'status') throw new UsageError('--since only goes with status');
   return {
@@ -117,6 +128,7 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
       maskExport: values['mask-export'],
       receiversListThreshold: values['receivers-list-threshold'] === undefined ? DEFAULT_RECEIVERS_LIST_THRESHOLD : positiveNumber('--receivers-list-threshold', values['receivers-list-threshold']),
       rateLimitPerSecond: values['rate-limit'] === undefined ? DEFAULT_RATE_LIMIT.perSecond : positiveNumber('--rate-limit', values['rate-limit']),
+      expectDigest,
     },
   };
 }

@@ -32,6 +32,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
       receiversListThreshold: options.receiversListThreshold,
       rateLimitPerSecond: options.rateLimitPerSecond,
       maxCredits: options.maxCredits,
+      expectDigest: options.expectDigest,
       reportDir: resolveReportDir(cwd, options.out),
       statusName: options.statusName,
       statusSinceDays: options.statusSinceDays,

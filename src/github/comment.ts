@@ -33,7 +33,7 @@ export type StickyCommentResult =
 export async function upsertStickyComment(api: IssueCommentsApi, body: string): Promise<StickyCommentResult> {
   try {
     const login = (await api.viewerLogin()) ?? ACTIONS_BOT_LOGIN;
-    const existing = ourComments(await api.list(), login);
+    const existing = await findPlanComments(api, login);
     if (existing.length > 0) return await keepOldest(api, existing, body, null);
 
     const created = await api.create(body);
@@ -53,6 +53,11 @@ export async function upsertStickyComment(api: IssueCommentsApi, body: string): 
     }
     return { status: 'failed', reason: error instanceof Error ? error.message : String(error) };
   }
+}
+
+/** The plan comments this action posted (by marker and author, so nobody else's comment counts), oldest first. */
+export async function findPlanComments(api: IssueCommentsApi, login?: string): Promise<IssueComment[]> {
+  return ourComments(await api.list(), login ?? (await api.viewerLogin()) ?? ACTIONS_BOT_LOGIN);
 }
 
 function ourComments(comments: IssueComment[], login: string): IssueComment[] {

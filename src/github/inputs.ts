@@ -1,5 +1,6 @@
 import { DEFAULT_OVERLAP_GUARD_MS, DEFAULT_RECEIVERS_LIST_THRESHOLD } from '../apply/index.js';
 import { DEFAULT_RATE_LIMIT } from '../ovh/index.js';
+import { DIGEST_PATTERN } from '../plan/index.js';
 import type { Command } from '../run/index.js';
 
 export type ActionCommand = Command;
@@ -29,6 +30,8 @@ export interface ActionInputs {
   /** OVH calls a second at most (0 = no limit). */
   rateLimitPerSecond: number;
   maxCredits: number | null;
+  /** apply: the reviewed plan's digest; apply refuses when the plan's differs. */
+  expectDigest: string | null;
   githubToken: string;
   comment: boolean;
   /** Empty: no artifact upload. */
@@ -77,12 +80,20 @@ export function readActionInputs(read: InputReader, eventName: string): ActionIn
     receiversListThreshold: readNumber(read, 'receivers-list-threshold', { min: 0 }) ?? DEFAULT_RECEIVERS_LIST_THRESHOLD,
     rateLimitPerSecond: readNumber(read, 'rate-limit', { min: 0 }) ?? DEFAULT_RATE_LIMIT.perSecond,
     maxCredits: readNumber(read, 'max-credits', { min: 0 }),
+    expectDigest: readDigest(read, 'expect-digest'),
     githubToken: read('github-token'),
     comment: readBoolean(read, 'comment', true),
     artifactName: read('artifact-name'),
     sinceDays: readNumber(read, 'since', { min: 0 }) ?? 7,
     retentionDays: readNumber(read, 'retention-days', { min: 1, max: 90, integer: true }) ?? undefined,
   };
+}
+
+function readDigest(read: InputReader, name: string): string | null {
+  const value = read(name);
+  if (value === '') return null;
+  if (!DIGEST_PATTERN.test(value)) throw new InputError(`${name} must be sha256: and 64 hex digits (the plan's digest), not "${value}"`);
+  return value;
 }
 
 function readBoolean(read: InputReader, name: string, fallback: boolean): boolean {

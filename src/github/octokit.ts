@@ -1,5 +1,6 @@
 import { getOctokit } from '@actions/github';
 import type { IssueComment, IssueCommentsApi } from './comment.js';
+import type { ReviewLookupApi } from './review.js';
 
 export type GitHubClient = ReturnType<typeof getOctokit>;
 
@@ -46,5 +47,16 @@ export function issueCommentsApi(octokit: GitHubClient, pr: PullRequestRef): Iss
         return null;
       }
     },
+  };
+}
+
+/** The pull requests of a commit and their comments, for the review check on push. */
+export function reviewLookupApi(octokit: GitHubClient, repo: { owner: string; repo: string }): ReviewLookupApi {
+  return {
+    async pullRequestsOfCommit(sha) {
+      const pulls = await octokit.paginate(octokit.rest.repos.listPullRequestsAssociatedWithCommit, { ...repo, commit_sha: sha, per_page: 100 });
+      return pulls.map((pull) => ({ number: pull.number, merged_at: pull.merged_at, merge_commit_sha: pull.merge_commit_sha ?? null }));
+    },
+    comments: (pullRequest) => issueCommentsApi(octokit, { ...repo, issueNumber: pullRequest }),
   };
 }

@@ -1,5 +1,8 @@
 import { costByCountry, totalCredits } from './cost.js';
+import { campaignDigest } from './digest.js';
 import type { Batch } from '../account/index.js';
+import type { Campaign } from '../campaign/types.js';
+import type { CountryCost } from './review-types.js';
 import type { CampaignPlan, Plan, PlanJson, PlanJsonCampaign } from './types.js';
 
 /** The plan JSON of the product contract, section 4. */
@@ -35,16 +38,27 @@ export function remoteBatchOf(entry: CampaignPlan): Batch | null {
   }
 }
 
+/** A campaign's cost by destination: OVH's rates from the review, else one credit per part. */
+function countryCosts(plan: Plan, campaign: Campaign): CountryCost[] {
+  return plan.review?.campaigns.get(campaign.file)?.byCountry ?? costByCountry(campaign.recipients, campaign.analysis.parts, null);
+}
+
+/** A campaign's estimated credits, as the plan JSON shows them. */
+export function campaignCredits(plan: Plan, campaign: Campaign): number {
+  return totalCredits(countryCosts(plan, campaign));
+}
+
 function toPlanJsonCampaign(entry: CampaignPlan, plan: Plan): PlanJsonCampaign {
   const batch = remoteBatchOf(entry);
   const campaign = entry.campaign;
   const review = campaign ? plan.review?.campaigns.get(campaign.file) : undefined;
-  const byCountry = campaign ? (review?.byCountry ?? costByCountry(campaign.recipients, campaign.analysis.parts, null)) : [];
+  const byCountry = campaign ? countryCosts(plan, campaign) : [];
   const warnings = campaign?.warnings ?? (entry.action === 'invalid' ? entry.invalid.warnings : []);
   return {
     name: campaign?.name ?? (entry.action === 'invalid' ? entry.invalid.name : null),
     file: campaign?.file ?? (entry.action === 'invalid' ? entry.invalid.file : ''),
     action: entry.action,
+    digest: campaignDigest(entry),
     batchId: batch?.id ?? null,
     remoteStatus: batch?.status ?? null,
     recipients: campaign?.recipients.length ?? null,

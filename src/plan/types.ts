@@ -50,6 +50,8 @@ export interface PlanJsonCampaign {
   name: string | null;
   file: string;
   action: PlanAction;
+  /** The plan digest of this campaign alone (what apply would send or change for it); null when nothing. */
+  digest: string | null;
   batchId: string | null;
   remoteStatus: string | null;
   recipients: number | null;

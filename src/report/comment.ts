@@ -1,5 +1,5 @@
 import type { Plan } from '../plan/types.js';
-import { toPlanJson } from '../plan/index.js';
+import { campaignDigest, toPlanJson } from '../plan/index.js';
 import { addCostByCountry, mergeHeadline } from './cost.js';
 import { BoundedMarkdown, escapeMarkdown, measureChars } from './markdown.js';
 import { addMessages, addPlanTable, addProblems, allProblems, headline } from './sections.js';
@@ -12,11 +12,14 @@ const MARKER_SUFFIX = ' -->';
 
 export interface CommentMarker {
   digest: string;
+  /** The digest of every campaign the plan would send or change (`campaigns[].digest`): what was reviewed. */
+  campaigns: string[];
 }
 
 export function commentMarker(marker: CommentMarker): string {
-  // JSON.stringify cannot produce "-->" from a digest, but escape ">" anyway so no value ever closes the comment.
-  return MARKER_PREFIX + JSON.stringify({ digest: marker.digest }).replace(/>/g, '\\u003e') + MARKER_SUFFIX;
+  // JSON.stringify cannot produce "-->" from digests, but escape ">" anyway so no value ever closes the comment.
+  const data = JSON.stringify({ digest: marker.digest, campaigns: marker.campaigns });
+  return MARKER_PREFIX + data.replace(/>/g, '\\u003e') + MARKER_SUFFIX;
 }
 
 /** Reads the hidden marker at the start of a comment body; null when the comment is not a plan comment. */
@@ -27,8 +30,11 @@ export function parseCommentMarker(body: string | null | undefined): CommentMark
   try {
     const data: unknown = JSON.parse(body.slice(MARKER_PREFIX.length, end));
     if (typeof data !== 'object' || data === null) return null;
-    const digest = (data as { digest?: unknown }).digest;
-    return typeof digest === 'string' ? { digest } : null;
+    const { digest, campaigns } = data as { digest?: unknown; campaigns?: unknown };
+    if (typeof digest !== 'string') return null;
+    // Comments written before per-campaign digests existed reviewed no campaign in this form.
+    const reviewed = Array.isArray(campaigns) ? campaigns.filter((entry): entry is string => typeof entry === 'string') : [];
+    return { digest, campaigns: reviewed };
   } catch {
     return null;
   }
@@ -37,7 +43,10 @@ export function parseCommentMarker(body: string | null | undefined): CommentMark
 /** The sticky pull request comment: marker, headline, errors, plan table, warnings. */
 export function renderPlanComment(plan: Plan, options: { maxChars?: number; artifactHint?: string } = {}): string {
   const maxChars = options.maxChars ?? COMMENT_MAX_CHARS;
-  const marker = commentMarker({ digest: plan.digest }) + '\n';
+  const reviewed = plan.campaigns.map(campaignDigest).filter((digest): digest is string => digest !== null);
+  let marker = commentMarker({ digest: plan.digest, campaigns: reviewed }) + '\n';
+  // Past ~440 campaigns the list would crowd out the plan: then only the whole plan's digest is reviewed.
+  if (marker.length > maxChars / 2) marker = commentMarker({ digest: plan.digest, campaigns: [] }) + '\n';
   const out = new BoundedMarkdown(Math.max(0, maxChars - marker.length - NOTICE_RESERVE), measureChars);
   const planJson = toPlanJson(plan);
   const { errors, warnings } = allProblems(planJson);

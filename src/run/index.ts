@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { loadCampaigns, DEFAULT_CAMPAIGN_GLOBS } from '../campaign/index.js';
-import { makePlan, toPlanJson, planExitCode } from '../plan/index.js';
+import { checkReview, makePlan, toPlanJson, planExitCode, type ReviewEvidence } from '../plan/index.js';
 import type { Plan, PlanJson } from '../plan/types.js';
 import { applyPlan, pool, ApplyRefused, createPlainProgress, isSettleableDuplicate, DEFAULT_OVERLAP_GUARD_MS, type ProgressRenderer } from '../apply/index.js';
 import type { ApplyResult } from '../apply/types.js';
@@ -50,6 +50,10 @@ export interface RunSettings {
   /** Client-side limit on OVH calls per second (default 20; 0 = none). */
   rateLimitPerSecond?: number;
   maxCredits: number | null;
+  /** apply: refuse (exit 1, nothing sent) unless the plan's digest is this one, the reviewed plan's. */
+  expectDigest?: string | null;
+  /** apply on a push: what the pull request's reviewers saw; the campaigns they did not see are refused. */
+  review?: ReviewEvidence | null;
   /** Absolute path of the report folder. */
   reportDir: string;
   /** How long the plan's account checks (rates, STOP list, senders, estimate) may take in all; default 20 s. */
@@ -98,6 +102,8 @@ export interface RunOutcome {
   message: string | null;
   /** Values to mask in every log. */
   secrets: string[];
+  /** What the review check found (apply with `review` only). */
+  reviewNote: string | null;
 }
 
 /** Loads, plans and (for apply) sends: the one engine behind the CLI and the action. */
@@ -117,6 +123,7 @@ export async function runCommand(command: Command, settings: RunSettings): Promi
     reportDir: settings.reportDir,
     message: null,
     secrets: settings.ovh ? secretValues(settings.ovh) : [],
+    reviewNote: null,
   };
 
   const wantsAccount = command !== 'validate' && !(command === 'plan' && settings.offline);
@@ -201,8 +208,24 @@ export async function runCommand(command: Command, settings: RunSettings): Promi
       await writeReportFiles(settings.reportDir, plan, null, settings.maskExport);
       return fail(outcome, 1, 'Nothing was sent: fix the invalid or conflicting campaigns first.');
     }
+    if (settings.expectDigest && plan.digest !== settings.expectDigest) {
+      await writeReportFiles(settings.reportDir, plan, null, settings.maskExport);
+      return fail(
+        outcome,
+        1,
+        `Nothing was sent: the plan's digest ${plan.digest} is not the expected ${settings.expectDigest} (the campaigns or the account changed since that plan).`,
+      );
+    }
+    let refused: string[] = [];
+    let toApply = plan;
+    if (settings.review) {
+      const checked = checkReview(plan, settings.review);
+      ({ refused, plan: toApply } = checked);
+      outcome.reviewNote = checked.note;
+      setPlan(outcome, toApply);
+    }
     try {
-      outcome.apply = await applyPlan(plan, api, {
+      outcome.apply = await applyPlan(toApply, api, {
         wait: settings.wait,
         timeoutMs: settings.timeoutMinutes * 60_000,
         overlapGuardMs: (settings.overlapGuardSeconds ?? DEFAULT_OVERLAP_GUARD_MS / 1000) * 1000,
@@ -215,10 +238,13 @@ export async function runCommand(command: Command, settings: RunSettings): Promi
       });
     } catch (error) {
       if (!(error instanceof ApplyRefused)) throw error;
-      await writeReportFiles(settings.reportDir, plan, null, settings.maskExport);
+      await writeReportFiles(settings.reportDir, toApply, null, settings.maskExport);
       return fail(outcome, 1, `Nothing was sent: ${error.message}`);
     }
-    await writeReportFiles(settings.reportDir, plan, outcome.apply, settings.maskExport);
+    await writeReportFiles(settings.reportDir, toApply, outcome.apply, settings.maskExport);
+    if (refused.length > 0) {
+      return fail(outcome, 1, `Not sent, not as reviewed: ${refused.join(', ')}. ${outcome.reviewNote ?? ''}`.trim());
+    }
     if (!outcome.apply.ok) return fail(outcome, 1, 'Some campaigns did not finish well: see the results.');
     // The plan's exit code counted settled duplicates as conflicts; apply resolved them.
     outcome.exitCode = 0;

@@ -49,6 +49,13 @@ describe('parseCliArgs', () => {
     expect(USAGE).toMatch(/--receivers-list-threshold <n>/);
   });
 
+  it('--expect-digest takes the plan digest, for apply only', () => {
+    const digest = `sha256:${'0f'.repeat(32)}`;
+    expect(options(['apply', '--expect-digest', digest]).expectDigest).toBe(digest);
+    expect(options(['apply']).expectDigest).toBeNull();
+    expect(USAGE).toContain('--expect-digest <sha256:…>');
+  });
+
   it('takes the batch name of status as a name, not a glob', () => {
     expect(options(['status', 'Black Friday'])).toMatchObject({ command: 'status', statusName: 'Black Friday', patterns: [] });
   });
@@ -64,6 +71,8 @@ describe('parseCliArgs', () => {
     [['apply', '--overlap-guard', ''], /--overlap-guard wants a non-negative number/],
     [['apply', '--offline'], /--offline only goes with plan/],
     [['plan', '--offline', '--sandbox'], /exclude each other/],
+    [['apply', '--expect-digest', 'sha256:abc'], /--expect-digest wants sha256: and 64 hex digits/],
+    [['plan', '--expect-digest', `sha256:${'0'.repeat(64)}`], /--expect-digest only goes with apply/],
   ])('rejects %j as a usage error', (argv, message) => {
     expect(() => parseCliArgs(argv as string[])).toThrow(UsageError);
     expect(() => parseCliArgs(argv as string[])).toThrow(message);

@@ -1,7 +1,7 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { parseCommentMarker } from '../../src/report/index.js';
 import { startFakeArtifactService, type FakeArtifactService } from '../support/fake-artifacts.js';
@@ -80,7 +80,9 @@ describe('dist/index.js on a pull request', () => {
     expect(first.exitCode, first.stdout + first.stderr).toBe(0);
     expect(planComments()).toHaveLength(1);
     const [comment] = planComments();
-    expect(parseCommentMarker(comment?.body)).toEqual({ digest: first.outputs['digest'] });
+    const firstPlan = JSON.parse(first.outputs['plan'] ?? '{}') as { campaigns: { digest: string | null }[] };
+    expect(firstPlan.campaigns.map((campaign) => campaign.digest)).toEqual([expect.stringMatching(/^sha256:[0-9a-f]{64}$/), expect.stringMatching(/^sha256:/)]);
+    expect(parseCommentMarker(comment?.body)).toEqual({ digest: first.outputs['digest'], campaigns: firstPlan.campaigns.map((campaign) => campaign.digest) });
     expect(comment?.body).toContain('order-shipped-e2e');
     expect(first.outputs['comment-id']).toBe(String(comment?.id));
     expect(JSON.parse(first.outputs['plan'] ?? '{}')).toMatchObject({ offline: false, totals: { create: 2, recipients: 3 } });
@@ -101,7 +103,7 @@ describe('dist/index.js on a pull request', () => {
     expect(second.outputs['digest']).not.toBe(first.outputs['digest']);
     expect(planComments()).toHaveLength(1);
     expect(planComments()[0]?.id).toBe(comment?.id);
-    expect(parseCommentMarker(planComments()[0]?.body)).toEqual({ digest: second.outputs['digest'] });
+    expect(parseCommentMarker(planComments()[0]?.body)).toMatchObject({ digest: second.outputs['digest'] });
     expect(github.requests.filter((request) => request.method === 'PATCH')).toHaveLength(1);
     expect(sandbox.batches()).toHaveLength(0);
   });
@@ -173,6 +175,7 @@ describe('dist/index.js on push', () => {
     expect(result.outputs['report-dir']).toContain('sms-campaign-report-');
 
     expect(result.summary).toContain('### Results');
+    expect(result.summary).toContain('The plan was not reviewed: commit aaaaaaa came from no pull request.');
     expect(result.summary).toMatch(/\| order-shipped-e2e \| [^|]+ \| ✅ completed \| 2 \| \d+ \|/);
     expectNoFullNumbers(result.stdout + result.summary);
 
@@ -240,5 +243,88 @@ describe('dist/index.js on push', () => {
     const result = await run({ eventName: 'push', payload: {}, inputs: {} });
     expect(result.exitCode).toBe(1);
     expect(result.stdout).toMatch(/::error::apply needs OVH credentials/);
+  });
+});
+
+describe('dist/index.js on push: sends only what was reviewed', () => {
+  let account: Sandbox;
+  beforeEach(async () => {
+    account = await startSandbox({ batchDurationMs: 300, documentReadyAfterPolls: 1 });
+  });
+  afterEach(async () => {
+    await account?.stop();
+  });
+  const secrets = (): Record<string, string> => ({
+    endpoint: account.url,
+    'application-key': account.credentials.applicationKey,
+    'application-secret': account.credentials.applicationSecret,
+    'consumer-key': account.credentials.consumerKey,
+    'overlap-guard': '1',
+    'artifact-name': '',
+  });
+  const mergedAs = (sha: string) => github.pulls.set(sha, [
+    { number: PR_NUMBER, state: 'closed', merged_at: '2026-12-01T10:00:00Z', merge_commit_sha: sha },
+  ]);
+  async function changedWorkspace(): Promise<string> {
+    const changed = path.join(await mkdtemp(path.join(tmpdir(), 'sms-ws-')), 'ws');
+    const { cp } = await import('node:fs/promises');
+    await cp(path.join(FIXTURES, 'valid'), changed, { recursive: true });
+    await writeFile(
+      path.join(changed, 'campaigns', 'order-shipped.yml'),
+      'name: order-shipped-e2e\ntype: transactional\nfrom: ACME\nnoStop: true\nmessage: Changed after the review.\nto: ["+33612345601"]\n',
+    );
+    return changed;
+  }
+
+  it('sends the campaigns whose digest the pull request comment showed, refuses the one changed after review', async () => {
+    await startFakes();
+    const reviewed = await run({ eventName: 'pull_request', payload: pullRequestPayload, inputs: secrets() });
+    expect(reviewed.exitCode, reviewed.stdout + reviewed.stderr).toBe(0);
+    mergedAs('a'.repeat(40));
+
+    const result = await run({ eventName: 'push', payload: { after: 'a'.repeat(40) }, inputs: secrets(), workspaceSource: await changedWorkspace() });
+    expect(result.exitCode, result.stdout + result.stderr).toBe(1);
+    expect(account.batches().map((batch) => batch.name)).toEqual(['appointment-reminder-e2e']);
+    const refusal = result.commands.find((command) => command.name === 'error' && command.properties['file'] === 'campaigns/order-shipped.yml');
+    expect(refusal?.message).toMatch(/not in the plan reviewed in pull request #7/);
+    expect(refusal?.properties['line']).toBe('1');
+    const summary = result.summary.replace(/&#35;/g, '#');
+    expect(summary).toMatch(/campaigns\/order-shipped\.yml:1:7\*\*: not sent: this content .* is not in the plan reviewed in pull request #7/);
+    expect(summary).toContain('Review check: the plan comment of pull request #7 lists what was reviewed. 1 campaign(s) refused');
+    expect(result.outputs['created']).toBe('1');
+    expect(github.requests.some((request) => request.path.startsWith(`/repos/acme/sms/commits/${'a'.repeat(40)}/pulls`))).toBe(true);
+  });
+
+  it('sends everything when nothing changed since the review', async () => {
+    await startFakes();
+    expect((await run({ eventName: 'pull_request', payload: pullRequestPayload, inputs: secrets() })).exitCode).toBe(0);
+    mergedAs('a'.repeat(40));
+    const result = await run({ eventName: 'push', payload: {}, inputs: secrets() });
+    expect(result.exitCode, result.stdout + result.stderr).toBe(0);
+    expect(account.batches().map((batch) => batch.name).sort()).toEqual(['appointment-reminder-e2e', 'order-shipped-e2e']);
+    expect(result.summary).toContain('Every campaign to send matches it.');
+  });
+
+  it('refuses everything when the pull request has no plan comment, or cannot be looked up', async () => {
+    await startFakes();
+    mergedAs('a'.repeat(40));
+    const uncommented = await run({ eventName: 'push', payload: {}, inputs: secrets() });
+    expect(uncommented.exitCode).toBe(1);
+    expect(uncommented.summary.replace(/&#35;/g, '#')).toMatch(/pull request #7 has no plan comment/);
+    await github.close();
+    await artifacts.close();
+    await startFakes({ pullsStatus: 403 });
+    const forbidden = await run({ eventName: 'push', payload: {}, inputs: secrets() });
+    expect(forbidden.exitCode).toBe(1);
+    expect(forbidden.summary).toMatch(/pull-requests: read/);
+    expect(account.batches()).toEqual([]);
+  });
+
+  it('refuses a plan whose digest is not the expected one, sending nothing', async () => {
+    await startFakes();
+    const result = await run({ eventName: 'push', payload: {}, inputs: { ...secrets(), 'expect-digest': `sha256:${'0'.repeat(64)}` } });
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toMatch(/::error::Nothing was sent: the plan's digest sha256:[0-9a-f]{64} is not the expected sha256:0{64}/);
+    expect(account.batches()).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@ import type { PlanJson, PlanJsonCampaign } from '../../src/plan/types.js';
 
 function planWith(errors: number, warnings: number): PlanJson {
   const entry: PlanJsonCampaign = {
-    name: 'x', file: 'campaigns/x.yml', action: 'invalid', batchId: null, remoteStatus: null, recipients: null,
+    name: 'x', file: 'campaigns/x.yml', action: 'invalid', digest: null, batchId: null, remoteStatus: null, recipients: null,
     duplicatesRemoved: null, invalidSkipped: null, encoding: null, characters: null, parts: null, nonGsmCharacters: [],
     estimatedCredits: null, stoplisted: null, byCountry: [], deferred: null,
     errors: Array.from({ length: errors }, (_, i) => ({ file: 'campaigns/x.yml', line: i + 1, column: 2, field: 'to', message: `e${i}` })),

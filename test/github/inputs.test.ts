@@ -59,6 +59,13 @@ describe('readActionInputs', () => {
     expect(() => readActionInputs(reader({ 'rate-limit': '-1' }), 'push')).toThrow(/rate-limit/);
   });
 
+  it('reads expect-digest, a sha256 digest or nothing', () => {
+    const digest = `sha256:${'a1'.repeat(32)}`;
+    expect(readActionInputs(reader({ 'expect-digest': digest }), 'push').expectDigest).toBe(digest);
+    expect(readActionInputs(reader({}), 'push').expectDigest).toBeNull();
+    expect(() => readActionInputs(reader({ 'expect-digest': 'abc' }), 'push')).toThrow(/expect-digest must be sha256: and 64 hex digits/);
+  });
+
   it('rejects values the user must fix', () => {
     expect(() => readActionInputs(reader({ wait: 'yes' }), 'push')).toThrow(/wait must be true or false/);
     expect(() => readActionInputs(reader({ 'max-credits': 'lots' }), 'push')).toThrow(/max-credits/);

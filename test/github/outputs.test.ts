@@ -6,7 +6,7 @@ import { applyResult, plan, result } from '../report/fixtures.js';
 
 function entry(name: string, batchId: string | null): PlanJsonCampaign {
   return {
-    name, file: `campaigns/${name}.yml`, action: batchId ? 'none' : 'create', batchId, remoteStatus: null, recipients: 3,
+    name, file: `campaigns/${name}.yml`, action: batchId ? 'none' : 'create', digest: batchId ? null : `sha256:${name}`, batchId, remoteStatus: null, recipients: 3,
     duplicatesRemoved: 0, invalidSkipped: 0, encoding: 'GSM-7', characters: 10, parts: 1, nonGsmCharacters: [], estimatedCredits: 3, stoplisted: null, byCountry: [],
     deferred: null, warnings: [{ file: `campaigns/${name}.yml`, line: 1, column: 1, field: null, message: 'w'.repeat(200) }], errors: [],
   };

@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import { campaignDigest } from '../../src/plan/index.js';
 import { COMMENT_MAX_CHARS, parseCommentMarker, renderPlanComment } from '../../src/report/index.js';
 import { campaign, plan, problem } from './fixtures.js';
 
 describe('renderPlanComment', () => {
   it('starts with a hidden marker carrying the digest, which parses back', () => {
-    const body = renderPlanComment(plan([{ action: 'create', campaign: campaign(), errors: [] }]));
+    const entry = { action: 'create' as const, campaign: campaign(), errors: [] };
+    const body = renderPlanComment(plan([entry, { action: 'none', campaign: campaign({ name: 'Sent' }), batch: null, errors: [] }]));
     expect(body.startsWith('<!-- sms-campaigns:plan {"digest":"sha256:abab')).toBe(true);
-    expect(parseCommentMarker(body)).toEqual({ digest: 'sha256:' + 'ab'.repeat(32) });
+    expect(parseCommentMarker(body)).toEqual({ digest: 'sha256:' + 'ab'.repeat(32), campaigns: [campaignDigest(entry)] });
+    expect(campaignDigest(entry)).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(body).toContain('Spring sale');
   });
 
@@ -20,7 +23,7 @@ describe('renderPlanComment', () => {
     expect(body.length).toBeLessThanOrEqual(COMMENT_MAX_CHARS);
     expect(body.length).toBeGreaterThan(COMMENT_MAX_CHARS - 2000);
     expect(body).toContain('This comment was cut');
-    expect(parseCommentMarker(body)).not.toBeNull();
+    expect(parseCommentMarker(body)).toEqual({ digest: 'sha256:' + 'ab'.repeat(32), campaigns: [] });
   });
 });
 
@@ -31,7 +34,8 @@ describe('parseCommentMarker', () => {
     expect(parseCommentMarker('quote: <!-- sms-campaigns:plan {"digest":"x"} -->')).toBeNull();
     expect(parseCommentMarker('<!-- sms-campaigns:plan {"digest": -->')).toBeNull();
     expect(parseCommentMarker('<!-- sms-campaigns:plan {"other":1} -->')).toBeNull();
-    expect(parseCommentMarker('<!-- sms-campaigns:plan {"digest":"sha256:00"} -->\nbody')).toEqual({ digest: 'sha256:00' });
+    expect(parseCommentMarker('<!-- sms-campaigns:plan {"digest":"sha256:00"} -->\nbody')).toEqual({ digest: 'sha256:00', campaigns: [] });
+    expect(parseCommentMarker('<!-- sms-campaigns:plan {"digest":"sha256:00","campaigns":["sha256:01",2]} -->')).toEqual({ digest: 'sha256:00', campaigns: ['sha256:01'] });
   });
 });
 

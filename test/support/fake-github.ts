@@ -8,6 +8,14 @@ export interface FakeComment {
   updated_at: string;
 }
 
+/** What "list pull requests associated with a commit" returns for one pull request. */
+export interface FakePull {
+  number: number;
+  state: 'open' | 'closed';
+  merged_at: string | null;
+  merge_commit_sha: string | null;
+}
+
 export interface FakeGitHubOptions {
   /** Largest page the fake serves whatever per_page asks, to exercise pagination. */
   maxPerPage?: number;
@@ -17,20 +25,26 @@ export interface FakeGitHubOptions {
   login?: string;
   /** Hold the first N list requests until all N arrived (or 10 s passed), so N runs surely race. */
   listBarrier?: number;
+  /** Answer this status to the pull requests of a commit, like a token without `pull-requests: read`. */
+  pullsStatus?: number;
 }
 
 export interface FakeGitHub extends LoopbackServer {
   /** Comments by issue number, in creation order. */
   comments: Map<number, FakeComment[]>;
   addComment(issue: number, body: string, login: string): FakeComment;
+  /** Pull requests associated with each commit sha (none by default: a direct push). */
+  pulls: Map<string, FakePull[]>;
 }
 
 const COMMENTS = /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/;
 const COMMENT = /^\/repos\/([^/]+)\/([^/]+)\/issues\/comments\/(\d+)$/;
+const COMMIT_PULLS = /^\/repos\/([^/]+)\/([^/]+)\/commits\/([0-9a-f]+)\/pulls$/;
 
 /** The issue comment endpoints of GitHub's REST API, in memory. */
 export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<FakeGitHub> {
   const comments = new Map<number, FakeComment[]>();
+  const pulls = new Map<string, FakePull[]>();
   const login = options.login ?? 'github-actions[bot]';
   let nextId = 1000;
   let barrierWaiting: (() => void)[] = [];
@@ -76,6 +90,11 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     const url = new URL(request.path, 'http://fake');
     if (request.method === 'GET' && url.pathname === '/user') {
       return sendJson(response, 403, { message: 'Resource not accessible by integration' });
+    }
+    const commitPulls = COMMIT_PULLS.exec(url.pathname);
+    if (request.method === 'GET' && commitPulls) {
+      if (options.pullsStatus) return sendJson(response, options.pullsStatus, { message: 'Resource not accessible by integration' });
+      return sendJson(response, 200, pulls.get(commitPulls[3] ?? '') ?? []);
     }
     const write = request.method !== 'GET';
     if (write && options.readOnly) {
@@ -124,5 +143,5 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     }
     sendJson(response, 404, { message: `Not Found: ${request.method} ${url.pathname}` });
   });
-  return Object.assign(server, { comments, addComment });
+  return Object.assign(server, { comments, addComment, pulls });
 }
