@@ -98,7 +98,7 @@ interface Work {
 /**
  * Carries out a plan: creates, cancels, waits, then fetches statistics and the CSV export of every batch.
  * A campaign is created at most once: its name is looked up just before each creation attempt, and a creation
- * whose outcome is unknown is only retried after the lookup shows no batch.
+ * whose outcome is unknown is looked up, never sent again (see README "How it never sends twice").
  */
 export async function applyPlan(plan: Plan, api: SmsApi, options: ApplyOptions): Promise<ApplyResult> {
   await checkBeforeSending(plan, api, options);
@@ -342,7 +342,7 @@ class ApplyRun {
         return;
       } catch (error) {
         if (error instanceof OvhApiError && error.outcomeUnknown) {
-          await this.lookUpUnknownOutcome(work, campaign, describe(error), sentMs);
+          await this.lookUpUnknownOutcome(work, campaign, describe(error), deferred, sentMs);
           return;
         }
         // A 429 is OVH's word that nothing was created: safe to try again after a pause.
@@ -363,30 +363,41 @@ class ApplyRun {
    * a batch with the name shows up or the window ends (the hold it was sent with has passed, and `outcomeLookupMs`).
    * Then the run stops with "outcome unknown" rather than guess; the next run's plan shows what happened.
    */
-  private async lookUpUnknownOutcome(work: Work, campaign: Campaign, why: string, sentMs: number): Promise<void> {
+  private async lookUpUnknownOutcome(work: Work, campaign: Campaign, why: string, deferred: string | null, sentMs: number): Promise<void> {
     this.emit(work, 'retrying', null, `${why}; looking the batch up instead of creating it again`);
     // A batch landing after its hold would send at once; one landing later than a real schedule is still cancellable.
     const holdEnd = work.ownHoldEndMs === null ? 0 : work.ownHoldEndMs + CANCEL_MARGIN_MS;
     const until = Math.min(this.deadlineMs, Math.max(sentMs + this.outcomeLookupMs, holdEnd));
     let interval = this.poll.initial;
     let lastProblem: string | null = null;
+    // Ours is the batch with this content sent for the time we asked; until it shows, another run's batch under the
+    // name does not settle anything: ours may still land (then it must be settled too), so the look-up goes on.
+    const isOurs = (batch: Batch) =>
+      contentMatch(campaign, batch) === 'same' && (deferred === null || (batch.sentAt !== null && Date.parse(batch.sentAt) === Date.parse(deferred)));
+    let seen: { listing: Batch[]; existing: Batch[] } | null = null;
     for (;;) {
       const startedAfter = this.listingsStarted;
+      const now = this.now().getTime();
       try {
         const listing = await this.freshListing(startedAfter);
         const existing = listing.filter((batch) => batch.name === campaign.name && !work.replacedBatchIds.has(batch.id));
-        if (existing.length > 0) {
-          await this.adopt(work, campaign, listing, existing, true);
+        const ours = existing.find((batch) => !isBeingCancelled(batch) && isOurs(batch));
+        if (ours !== undefined || (existing.length > 0 && now >= until)) {
+          await this.adopt(work, campaign, listing, existing, true, ours?.id ?? null);
           return;
         }
+        if (existing.length > 0) seen = { listing, existing };
         lastProblem = null;
       } catch (error) {
         lastProblem = describe(error);
       }
-      const now = this.now().getTime();
       if (now >= until) break;
-      await this.sleep(Math.min(interval, until - now));
+      await this.sleep(Math.max(1, Math.min(interval, until - this.now().getTime())));
       interval = Math.min(interval * 2, this.poll.max);
+    }
+    if (seen !== null) {
+      await this.adopt(work, campaign, seen.listing, seen.existing, true, null);
+      return;
     }
     work.result.created = false;
     this.finish(work, 'unknown', `outcome unknown: the creation failed (${why}) and no batch with this name showed up${lastProblem ? ` (last look-up failed: ${lastProblem})` : ''}; it may still appear: run plan or apply again, which will not create it twice`);
@@ -396,7 +407,7 @@ class ApplyRun {
    * A batch with the campaign's name appeared since the plan (another run, or a creation whose answer was lost).
    * One whose receivers OVH does not list yet is looked at again until its content is known.
    */
-  private async adopt(work: Work, campaign: Campaign, listing: Batch[], existing: Batch[], afterUnknownOutcome: boolean): Promise<void> {
+  private async adopt(work: Work, campaign: Campaign, listing: Batch[], existing: Batch[], afterUnknownOutcome: boolean, lostOwnId: string | null = null): Promise<void> {
     const lookUntil = this.now().getTime() + this.outcomeLookupMs;
     for (let interval = this.poll.initial; ; interval = Math.min(interval * 2, this.poll.max)) {
       const pending = existing.filter((batch) => !isBeingCancelled(batch) && contentMatch(campaign, batch) === 'unknown');
@@ -439,14 +450,14 @@ class ApplyRun {
       this.track(work, latest);
       return;
     }
-    const oursLanded = afterUnknownOutcome && live.length === 1 && only !== undefined;
-    work.result.created = oursLanded;
-    work.ownBatchId = oursLanded ? only.id : null;
-    if (!oursLanded) work.ownHoldEndMs = null;
-    this.emit(work, 'adopted', settlement.winner, oursLanded ? 'created; its answer was lost' : 'already on the account');
+    const ours = afterUnknownOutcome ? live.find((batch) => batch.id === lostOwnId) : undefined;
+    work.result.created = ours !== undefined;
+    work.ownBatchId = ours?.id ?? null;
+    if (ours === undefined) work.ownHoldEndMs = null;
+    this.emit(work, 'adopted', settlement.winner, ours !== undefined ? 'created; its answer was lost' : 'already on the account');
     // A creation whose answer was lost is settled like any other: an overlapping run may have created one too.
-    const followed = oursLanded
-      ? await this.settleAfterCreation(work, campaign, only, this.listingsStarted)
+    const followed = ours !== undefined
+      ? await this.settleAfterCreation(work, campaign, ours, this.listingsStarted)
       : await this.resolveDuplicates(work, campaign, settlement.winner, listing);
     if (followed !== null) this.track(work, followed);
   }
