@@ -63,7 +63,7 @@ async function main(): Promise<void> {
   }
   if (outcome.plan?.offline && outcome.message) core.notice(outcome.message);
 
-  const comment = await commentOnPullRequest(inputs, outcome);
+  const comment = await commentOnPullRequest(inputs, outcome, { cwd, env });
   if (comment) notes.push(describeComment(comment));
   const artifactHint = inputs.artifactName ? `the artifact "${inputs.artifactName}"` : `the report folder ${reportDir}`;
   const summaryOf = (): string =>
@@ -115,19 +115,28 @@ async function reviewOfPush(inputs: ActionInputs): Promise<ReviewEvidence> {
 }
 
 /** Only on pull requests; null when there is nothing to comment on or commenting is off. */
-async function commentOnPullRequest(inputs: ActionInputs, outcome: RunOutcome): Promise<StickyCommentResult | null> {
+async function commentOnPullRequest(
+  inputs: ActionInputs,
+  outcome: RunOutcome,
+  where: { cwd: string; env: Record<string, string | undefined> },
+): Promise<StickyCommentResult | null> {
   if (!inputs.comment || !outcome.plan) return null;
-  const [{ context, getOctokit }, { upsertStickyComment }, { issueCommentsApi }] = await Promise.all([
+  const [{ context, getOctokit }, { upsertStickyComment }, { issueCommentsApi }, { changesSinceBase }] = await Promise.all([
     import('@actions/github'),
     import('./github/comment.js'),
     import('./github/octokit.js'),
+    import('./github/base-branch.js'),
   ]);
   const issueNumber = context.payload.pull_request?.number;
   if (typeof issueNumber !== 'number') return null;
   if (inputs.githubToken === '') return { status: 'failed', reason: 'github-token is empty' };
   const octokit = getOctokit(inputs.githubToken);
   const api = issueCommentsApi(octokit, { ...context.repo, issueNumber });
-  return upsertStickyComment(api, renderPlanComment(outcome.plan, {}));
+  const base = context.payload.pull_request?.['base'] as { sha?: unknown; ref?: unknown } | undefined;
+  const changes = typeof base?.sha === 'string'
+    ? await changesSinceBase({ ...where, baseSha: base.sha, baseName: typeof base.ref === 'string' ? base.ref : base.sha.slice(0, 7), patterns: inputs.campaigns, plan: outcome.plan })
+    : undefined;
+  return upsertStickyComment(api, renderPlanComment(outcome.plan, { changes }));
 }
 
 function describeComment(result: StickyCommentResult): string {

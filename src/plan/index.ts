@@ -12,3 +12,4 @@ export type * from './review-types.js';
 export { testBatchName, testContentHash, isTestBatchName } from './test-batch.js';
 export { checkReview } from './review-check.js';
 export type { ReviewEvidence, ReviewCheck } from './review-check.js';
+export { planChanges, type PlanChanges, type CampaignChange } from './changes.js';

@@ -45,5 +45,7 @@ export interface CampaignReview {
 export interface PlanReview {
   /** The account's credits when the plan was made; null offline or unreadable. */
   creditsLeft: number | null;
+  /** The rates the plan was priced with (null offline), to price other campaigns alike (changes since the base branch). */
+  rates: ReadonlyMap<string, Checked<number | null>> | null;
   campaigns: ReadonlyMap<string, CampaignReview>;
 }

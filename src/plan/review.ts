@@ -71,6 +71,7 @@ export function reviewPlan(plan: Plan, checks: AccountChecks | null, stoplisted:
   });
   const review: PlanReview = {
     creditsLeft: checks?.creditsLeft.status === 'checked' ? checks.creditsLeft.value : null,
+    rates: checks?.rates ?? null,
     campaigns: reviews,
   };
   // A reschedule creates a batch too: it counts in what will be sent and paid.

@@ -1,5 +1,6 @@
 import type { Plan } from '../plan/types.js';
 import { campaignDigest, toPlanJson } from '../plan/index.js';
+import { addChanges, type ChangesSection } from './changes.js';
 import { addCostByCountry, mergeHeadline } from './cost.js';
 import { BoundedMarkdown, escapeMarkdown, measureChars } from './markdown.js';
 import { addMessages, addPlanTable, addProblems, allProblems, headline } from './sections.js';
@@ -41,7 +42,7 @@ export function parseCommentMarker(body: string | null | undefined): CommentMark
 }
 
 /** The sticky pull request comment: marker, headline, errors, plan table, warnings. */
-export function renderPlanComment(plan: Plan, options: { maxChars?: number; artifactHint?: string } = {}): string {
+export function renderPlanComment(plan: Plan, options: { maxChars?: number; artifactHint?: string; changes?: ChangesSection } = {}): string {
   const maxChars = options.maxChars ?? COMMENT_MAX_CHARS;
   const reviewed = plan.campaigns.map(campaignDigest).filter((digest): digest is string => digest !== null);
   let marker = commentMarker({ digest: plan.digest, campaigns: reviewed }) + '\n';
@@ -54,6 +55,7 @@ export function renderPlanComment(plan: Plan, options: { maxChars?: number; arti
   out.add(`${mergeHeadline(planJson)}\n\n`);
   out.add('## 📱 SMS campaigns plan\n\n');
   out.add(headline(planJson));
+  addChanges(out, options.changes);
   addProblems(out, 'Errors', '❌', errors);
   addPlanTable(out, planJson);
   addCostByCountry(out, plan, planJson);

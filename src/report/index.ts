@@ -3,3 +3,4 @@ export { renderPlanComment, parseCommentMarker, commentMarker, COMMENT_MAX_CHARS
 export { writeReportFiles, toResultsJson, reportFolderProblem, type ResultsJson } from './files.js';
 export { escapeMarkdown, formatLocation } from './markdown.js';
 export { renderFunnelSummary, renderTestSummary, funnelLines, textBar, type FunnelEntry } from './funnel.js';
+export { addChanges, type ChangesSection } from './changes.js';
