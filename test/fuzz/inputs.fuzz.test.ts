@@ -18,6 +18,8 @@ import { sandboxSettings, startSandbox, type Sandbox } from '../../src/sandbox/i
  */
 const RUNS = Number(process.env.FUZZ_RUNS ?? 60);
 const NOW = new Date('2026-11-26T08:00:00Z');
+/** Longer runs (FUZZ_RUNS) get time in proportion. */
+const TIMEOUT_MS = Math.max(30_000, RUNS * 400);
 
 let repo: string;
 beforeAll(async () => {
@@ -185,7 +187,7 @@ describe('fuzzed campaign files, CSV lists and names', () => {
       }),
       { numRuns: RUNS },
     );
-  });
+  }, TIMEOUT_MS);
 
   it('names: a valid name round-trips, any other is an error on line 1; none becomes a link or mention', async () => {
     await fc.assert(
@@ -195,12 +197,14 @@ describe('fuzzed campaign files, CSV lists and names', () => {
         if (entry!.valid) expect(entry!.campaign.name).toBe(name);
         else expect(entry!.invalid.errors[0]).toMatchObject({ file: 'campaigns/fuzz.yml', line: 1, field: 'name' });
         const markdown = renderSummaryMarkdown(makePlan([entry!], null, NOW), null);
-        expect(markdown).not.toMatch(/www\.|https?:\/\/|<b>x<\/b>|(^|[^&])@team|(^|[^&])#12/);
+        expect(markdown).not.toMatch(/www\.|:\/\//);
+        // HTML, mentions, issue links or a domain-like name never reach the Markdown as written.
+        if (/[<>@#]|\w\.\w/.test(name) && !/^[\w.-]*\.(?:ya?ml|csv|json|md)$/i.test(name)) expect(markdown).not.toContain(name);
         expectNoFullNumber([markdown], [name.replace(/\D/g, '').slice(3, 9)].filter((secret) => secret.length === 6));
       }),
       { numRuns: RUNS },
     );
-  });
+  }, TIMEOUT_MS);
 });
 
 describe('fuzzed input against the sandbox account', () => {
@@ -233,5 +237,5 @@ describe('fuzzed input against the sandbox account', () => {
       }),
       { numRuns: Math.max(5, Math.round(RUNS / 4)) },
     );
-  });
+  }, TIMEOUT_MS);
 });
