@@ -1,7 +1,10 @@
-// Wall time and API calls of `apply` on the sandbox, next to the loop of OVH's tutorial, by kind of call.
+// Wall time and API calls of `apply` on the sandbox, next to the loop of OVH's tutorial, by kind of call:
+// 20 campaigns, 200 campaigns, and one 1M-recipient campaign through a receivers list.
 // Usage: npx tsx bench/apply.ts
-//   BENCH_CAMPAIGNS (20), BENCH_BATCH_MS (3000), BENCH_RUNS (5), BENCH_BASELINE_CAMPAIGNS (2),
-//   BENCH_LONG_BATCH_MS (30000; 0 skips the long scenario), BENCH_LONG_RUNS (2),
+//   BENCH_CAMPAIGNS (20), BENCH_MANY_CAMPAIGNS (200; 0 skips), BENCH_BIG_RECIPIENTS (1000000; 0 skips),
+//   BENCH_BATCH_MS (3000), BENCH_RUNS (5), BENCH_BASELINE_CAMPAIGNS (1),
+//   BENCH_LONG_BATCH_MS (0; e.g. 30000 adds the long scenarios), BENCH_LONG_RUNS (2),
+//   BENCH_RATE_LIMIT (calls per second; unset: the client's default 20; 0: none),
 //   BENCH_INPROCESS=1 runs the sandbox inside the bench's own process (its CPU then counts against apply),
 import { fork } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -21,7 +24,7 @@ const SERVE_FLAG = '--serve-sandbox';
 const TUTORIAL_BATCH_POLL_MS = 10_000;
 const TUTORIAL_DOCUMENT_POLL_MS = 5_000;
 
-const KINDS = ['list', 'create', 'get', 'statistics', 'export', 'document', 'download', 'account'] as const;
+const KINDS = ['list', 'create', 'get', 'statistics', 'export', 'document', 'download', 'account', 'lists'] as const;
 type Kind = (typeof KINDS)[number];
 type Calls = Record<Kind | 'total', number>;
 
@@ -76,7 +79,10 @@ async function serveSandbox(options: SandboxOptions): Promise<void> {
 
 function kindOf(request: SandboxRequest): Kind | null {
   const path = request.path.split('?')[0]!;
-  if (path.startsWith('/documents/')) return 'download';
+  // The receivers-list calls: document created, uploaded (PUT to its putUrl), deleted; lists registered, read, deleted.
+  if (path.startsWith('/documents/')) return request.method === 'PUT' ? 'lists' : 'download';
+  if (path === '/1.0/me/document' || (request.method === 'DELETE' && path.startsWith('/1.0/me/document/'))) return 'lists';
+  if (/^\/1\.0\/sms\/[^/]+\/receivers(\/[^/]+)?$/.test(path)) return 'lists';
   if (/^\/1\.0\/me\/document\/[^/]+$/.test(path)) return 'document';
   const sms = /^\/1\.0\/sms\/[^/]+(\/.*)?$/.exec(path);
   if (!sms) return null;
@@ -100,9 +106,11 @@ function countCalls(requests: SandboxRequest[]): Calls {
   return calls;
 }
 
-function campaigns(count: number): LoadedCampaign[] {
+function campaigns(count: number, recipientsEach = 5): LoadedCampaign[] {
   return Array.from({ length: count }, (_, index): LoadedCampaign => {
-    const recipients = Array.from({ length: 5 }, (_, n) => `+3361234${String(index * 10 + n).padStart(4, '0')}`);
+    const recipients = recipientsEach > 5
+      ? Array.from({ length: recipientsEach }, (_, n) => `+3361${String(n).padStart(7, '0')}`)
+      : Array.from({ length: recipientsEach }, (_, n) => `+3361234${String(index * 10 + n).padStart(4, '0')}`);
     const campaign: Campaign = {
       name: `bench-${index + 1}`, file: `campaigns/bench-${index + 1}.yml`, type: 'transactional', from: 'BENCH', senderForResponse: false,
       message: `Benchmark message ${index + 1}`, recipients, duplicatesRemoved: 0, testRecipients: [], country: null, deferred: null, noStop: true, tag: 'bench',
@@ -115,9 +123,11 @@ function campaigns(count: number): LoadedCampaign[] {
 
 /** Connects (the service listing and time sync are not counted), then measures `work` alone. */
 async function onSandbox(batchMs: number, work: (api: SmsApi) => Promise<Omit<Measure, 'calls'>>): Promise<Measure> {
-  const sandbox = await openSandbox({ batchDurationMs: batchMs, creditsLeft: 1_000_000 });
+  const sandbox = await openSandbox({ batchDurationMs: batchMs, creditsLeft: 10_000_000 });
   try {
-    const api = await connectSmsService(sandbox.settings);
+    const limit = process.env.BENCH_RATE_LIMIT;
+    const rateLimit = limit === undefined ? undefined : Number(limit) > 0 ? { perSecond: Number(limit), burst: Number(limit) } : null;
+    const api = await connectSmsService({ ...sandbox.settings, ...(rateLimit === undefined ? {} : { rateLimit }) });
     const before = (await sandbox.requests()).length;
     const measured = await work(api);
     return { ...measured, calls: countCalls((await sandbox.requests()).slice(before)) };
@@ -127,7 +137,7 @@ async function onSandbox(batchMs: number, work: (api: SmsApi) => Promise<Omit<Me
 }
 
 /** `plan` then `apply`, as the CLI does: the plan's listing and the credit check count as apply's calls. */
-async function measureApply(count: number, batchMs: number, poll: { initial: number; max: number } | undefined, overlapGuardMs: number): Promise<Measure> {
+async function measureApply(count: number, batchMs: number, poll: { initial: number; max: number } | undefined, overlapGuardMs: number, recipientsEach = 5): Promise<Measure> {
   const reportDir = await mkdtemp(join(tmpdir(), 'bench-apply-'));
   try {
     return await onSandbox(batchMs, async (api) => {
@@ -138,7 +148,7 @@ async function measureApply(count: number, batchMs: number, poll: { initial: num
         if (event.phase === 'created') createdMs = performance.now() - started;
         if (event.phase === 'exporting') allFinishedMs = performance.now() - started;
       };
-      const plan = makePlan(campaigns(count), { service: api.serviceName, batches: await api.listBatches() }, new Date());
+      const plan = makePlan(campaigns(count, recipientsEach), { service: api.serviceName, batches: await api.listBatches() }, new Date());
       const result = await applyPlan(plan, api, { wait: true, timeoutMs: 10 * batchMs + 60_000, maxCredits: null, reportDir, pollIntervalMs: poll, progress, overlapGuardMs });
       const wallMs = performance.now() - started;
       if (!result.ok || result.created !== count || result.campaigns.some((entry) => entry.exportFile === null)) throw new Error('apply did not finish well');
@@ -256,13 +266,23 @@ async function scenario(options: Scenario): Promise<void> {
   }
 }
 
+/** One campaign above the receivers-list threshold: uploaded as a list, sent with slotID, exported to disk. */
+async function bigCampaign(recipients: number, batchMs: number): Promise<void> {
+  console.log(`\n## One campaign of ${recipients.toLocaleString('en')} recipients through a receivers list\nThe sandbox batch takes ${seconds(batchMs)}; apply with its default polling, guard off; peak RSS is the bench process's (campaign, plan and apply).`);
+  const measure = await measureApply(1, batchMs, undefined, 0, recipients);
+  table(batchMs, [['apply, 1 campaign, receivers list', measure]]);
+  console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
+}
+
 if (process.argv[2] === SERVE_FLAG) {
   await serveSandbox(JSON.parse(process.argv[3]!) as SandboxOptions);
 } else {
   const campaignCount = Number(process.env.BENCH_CAMPAIGNS ?? 20);
   const baselineCampaigns = Number(process.env.BENCH_BASELINE_CAMPAIGNS ?? 1);
   const batchMs = Number(process.env.BENCH_BATCH_MS ?? 3_000);
-  const longBatchMs = Number(process.env.BENCH_LONG_BATCH_MS ?? 30_000);
+  const manyCampaigns = Number(process.env.BENCH_MANY_CAMPAIGNS ?? 200);
+  const bigRecipients = Number(process.env.BENCH_BIG_RECIPIENTS ?? 1_000_000);
+  const longBatchMs = Number(process.env.BENCH_LONG_BATCH_MS ?? 0);
   const longRuns = Number(process.env.BENCH_LONG_RUNS ?? 2);
   console.log(`Sandbox ${process.env.BENCH_INPROCESS === '1' ? "in the bench's own process" : 'in a child process'}.`);
   console.log('Calls: list = GET …/batches, create = POST …/batches, get = GET …/batches/{id}, export = GET …/document, document = GET /me/document/{id}, download = the document URL, account = GET /sms/{sn}.');
@@ -270,6 +290,10 @@ if (process.argv[2] === SERVE_FLAG) {
   const common = { campaigns: campaignCount, baselineCampaigns };
   // Sandbox batches last seconds, so apply's first poll rounds are scaled down with them (1 s → 250 ms).
   await scenario({ ...common, title: 'Short batches', batchMs, runs: Number(process.env.BENCH_RUNS ?? 5), poll: { initial: 250, max: 5_000 }, tutorialScale: 1, single: true, guarded: true });
+  if (manyCampaigns > 0) {
+    await scenario({ campaigns: manyCampaigns, baselineCampaigns, title: `${manyCampaigns} campaigns`, batchMs, runs: 1, poll: undefined, tutorialScale: 1, single: false, guarded: true });
+  }
+  if (bigRecipients > 0) await bigCampaign(bigRecipients, batchMs);
   if (longBatchMs > 0) {
     await scenario({ ...common, title: "Batches longer than the tutorial's poll interval", batchMs: longBatchMs, runs: longRuns, poll: undefined, tutorialScale: 1, single: false, guarded: false });
     // A batch ten times longer, replayed ten times faster on both sides: the call counts are those of the longer batch.

@@ -1,3 +1,4 @@
+import https from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { manualClock, rawRequest } from './helpers.js';
@@ -24,6 +25,22 @@ describe('sandbox responses match OVH’s schema (test/fixtures/ovh-api)', () =>
     const batches = `/1.0/sms/${SERVICE}/batches`;
     await call('GET', '/1.0/sms');
     await call('GET', `/1.0/sms/${SERVICE}`);
+    // A receivers list: document created, its CSV PUT to the putUrl (storage, not the API), registered, used, deleted.
+    const upload = (await call('POST', '/1.0/me/document', { name: 'list.csv' })) as { id: string; putUrl: string };
+    await new Promise<void>((resolve, reject) => {
+      const request = https.request(upload.putUrl, { method: 'PUT', ca: sandbox.ca }, (response) => {
+        response.resume();
+        response.on('end', () => (response.statusCode === 200 ? resolve() : reject(new Error(`PUT ${response.statusCode}`))));
+      });
+      request.on('error', reject);
+      request.end('number\n+33612345678\n+33612345679\n');
+    });
+    await call('POST', `/1.0/sms/${SERVICE}/receivers`, { autoUpdate: false, description: 'd', documentId: upload.id, slotId: 2 });
+    await call('GET', `/1.0/sms/${SERVICE}/receivers`);
+    await call('GET', `/1.0/sms/${SERVICE}/receivers/2`);
+    await call('POST', `/1.0/sms/${SERVICE}/batches`, { name: 'slot', message: 'Hello', from: 'ACME', slotID: '2' });
+    await call('DELETE', `/1.0/sms/${SERVICE}/receivers/2`);
+    await call('DELETE', `/1.0/me/document/${upload.id}`);
     const params = { name: 'n', message: 'Hello', from: 'ACME', to: ['+33612345678', '+3361', '+33698765432'], tag: 't' };
     const sent = (await call('POST', batches, params)) as { id: string };
     const deferred = new Date(clock.now() + 60_000).toISOString();
@@ -53,6 +70,12 @@ describe('sandbox responses match OVH’s schema (test/fixtures/ovh-api)', () =>
     expect([...routes].sort()).toEqual(
       [
         'DELETE /1.0/sms/sms-sandbox-1/batches/{id}',
+        'DELETE /1.0/me/document/{id}',
+        'DELETE /1.0/sms/sms-sandbox-1/receivers/2',
+        'GET /1.0/sms/sms-sandbox-1/receivers',
+        'GET /1.0/sms/sms-sandbox-1/receivers/2',
+        'POST /1.0/me/document',
+        'POST /1.0/sms/sms-sandbox-1/receivers',
         'GET /1.0/me/document/{id}',
         'GET /1.0/sms',
         'GET /1.0/sms/sms-sandbox-1',
