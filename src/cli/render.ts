@@ -76,6 +76,17 @@ function messageLines(entry: CampaignPlan): string[] {
   return [`      from ${sender}${stop}:`, ...campaign.message.split('\n').map((line) => `      │ ${line}`)];
 }
 
+/** For a campaign that sends: its credits by destination, and the STOP-listed numbers left out. */
+function costLines(plan: Plan, entry: CampaignPlan): string[] {
+  if ((entry.action !== 'create' && entry.action !== 'reschedule') || !entry.campaign) return [];
+  const review = plan.review?.campaigns.get(entry.campaign.file);
+  if (!review) return [];
+  const parts = entry.campaign.analysis.parts;
+  const rows = review.byCountry.map((row) => `${row.country ?? 'unknown'} ${row.recipients} × ${parts} × ${row.creditsPerPart}${row.rate === 'ovh' ? '' : ' (assumed)'} = ${row.estimatedCredits}`);
+  const stop = review.stoplisted ? `; ${review.stoplisted} on the STOP list left out` : '';
+  return [`      credits: ${rows.join(', ')}${stop}`];
+}
+
 export function renderValidateText(plan: Plan): string {
   const lines: string[] = [];
   for (const entry of plan.campaigns) {
@@ -97,6 +108,7 @@ export function renderPlanText(plan: Plan): string {
     const details = [describeCampaign(entry), remoteNote(entry)].filter((line): line is string => line !== null);
     for (const detail of details) lines.push(`      ${detail}`);
     lines.push(...messageLines(entry));
+    lines.push(...costLines(plan, entry));
     for (const problem of entry.errors) lines.push(`      ${formatProblem(problem, 'error')}`);
     for (const problem of entryWarnings(entry)) lines.push(`      ${formatProblem(problem, 'warning')}`);
   }

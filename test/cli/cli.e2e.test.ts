@@ -153,7 +153,7 @@ describe.concurrent('validate', () => {
 const PLAN_KEYS = ['version', 'digest', 'service', 'offline', 'campaigns', 'unmanaged', 'totals'];
 const CAMPAIGN_KEYS = [
   'name', 'file', 'action', 'batchId', 'remoteStatus', 'recipients', 'duplicatesRemoved', 'invalidSkipped', 'encoding', 'characters',
-  'parts', 'nonGsmCharacters', 'estimatedCredits', 'stoplisted', 'byCountry', 'deferred', 'warnings', 'errors',
+  'parts', 'nonGsmCharacters', 'estimatedCredits', 'stoplisted', 'byCountry', 'digest', 'deferred', 'warnings', 'errors',
 ];
 const PROBLEM_KEYS = ['file', 'line', 'column', 'field', 'message'];
 
