@@ -181,6 +181,7 @@ function expectContractPlan(plan: PlanJson, examples: Campaign[]): void {
       deferred: campaign!.deferred ?? null,
       errors: [],
     });
+    expect(entry.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(['GSM-7', 'UCS-2']).toContain(entry.encoding);
     expect(entry.characters).toBeGreaterThan(campaign!.message.length / 2);
     expect(Number.isInteger(entry.characters)).toBe(true);
