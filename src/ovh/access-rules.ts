@@ -27,6 +27,10 @@ const NEEDED_CALLS: readonly NeededCall[] = [
   { method: 'GET', path: (sn) => `/sms/${sn}/document`, purposes: ['apply'], what: 'request the CSV export' },
   { method: 'GET', path: () => '/me/document/ID', purposes: ['apply'], what: 'download the CSV export' },
   { method: 'POST', path: (sn) => `/sms/${sn}/batches/ID/cancel`, purposes: ['apply', 'cancel'], what: 'cancel a batch (cancel: true, overlap guard)' },
+  { method: 'POST', path: () => '/me/document', purposes: ['apply'], what: 'upload a receivers list (big campaigns)' },
+  { method: 'POST', path: (sn) => `/sms/${sn}/receivers`, purposes: ['apply'], what: 'upload a receivers list (big campaigns)' },
+  { method: 'DELETE', path: () => '/me/document/ID', purposes: ['apply'], what: 'clean up a receivers list' },
+  { method: 'DELETE', path: (sn) => `/sms/${sn}/receivers/SLOT`, purposes: ['apply'], what: 'clean up a receivers list' },
 ];
 
 /**
@@ -39,7 +43,10 @@ export function leastRules(service: string | null): AccessRule[] {
       { method: 'GET', path: '/sms' },
       { method: 'GET', path: '/sms/*' },
       { method: 'POST', path: '/sms/*' },
+      { method: 'DELETE', path: '/sms/*/receivers/*' },
       { method: 'GET', path: '/me/document/*' },
+      { method: 'POST', path: '/me/document' },
+      { method: 'DELETE', path: '/me/document/*' },
     ];
   }
   return [
@@ -49,7 +56,10 @@ export function leastRules(service: string | null): AccessRule[] {
     { method: 'POST', path: `/sms/${service}/*` },
     { method: 'POST', path: '/sms/estimate' },
     { method: 'GET', path: '/sms/rates/*' },
+    { method: 'DELETE', path: `/sms/${service}/receivers/*` },
     { method: 'GET', path: '/me/document/*' },
+    { method: 'POST', path: '/me/document' },
+    { method: 'DELETE', path: '/me/document/*' },
   ];
 }
 

@@ -44,6 +44,8 @@ export const SANDBOX_DEFAULT_RULES: readonly SandboxAccessRule[] = [
   { method: 'PUT', path: '/sms/*' },
   { method: 'DELETE', path: '/sms/*' },
   { method: 'GET', path: '/me/document/*' },
+  { method: 'POST', path: '/me/document' },
+  { method: 'DELETE', path: '/me/document/*' },
 ];
 
 export interface ReviewRouteOptions {

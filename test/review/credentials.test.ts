@@ -77,7 +77,7 @@ describe('ovh.conf', () => {
 
 describe('access rules', () => {
   it('links to OVH’s token page with the least rules, scoped to the service when known', () => {
-    expect(createTokenUrl('ovh-eu', leastRules(null))).toBe('https://eu.api.ovh.com/createToken/?GET=/sms&GET=/sms/*&POST=/sms/*&GET=/me/document/*');
+    expect(createTokenUrl('ovh-eu', leastRules(null))).toBe('https://eu.api.ovh.com/createToken/?GET=/sms&GET=/sms/*&POST=/sms/*&DELETE=/sms/*/receivers/*&GET=/me/document/*&POST=/me/document&DELETE=/me/document/*');
     expect(leastRules('sms-ab12345-1')).toContainEqual({ method: 'POST', path: '/sms/sms-ab12345-1/*' });
     expect(missingRules(leastRules('sms-ab12345-1'), 'sms-ab12345-1')).toEqual([]);
     expect(missingRules(leastRules(null), null)).toEqual([]);
@@ -85,7 +85,7 @@ describe('access rules', () => {
 
   it('names the rules a read-only token lacks and what they are for', () => {
     const missing = missingRules([{ method: 'GET', path: '/sms' }, { method: 'GET', path: '/sms/*' }], null);
-    expect(missing.map((entry) => `${entry.rule.method} ${entry.rule.path}`)).toEqual(['POST /sms/*', 'GET /me/document/*']);
+    expect(missing.map((entry) => `${entry.rule.method} ${entry.rule.path}`)).toEqual(['POST /sms/*', 'GET /me/document/*', 'POST /me/document', 'DELETE /me/document/*', 'DELETE /sms/*/receivers/*']);
     expect(missing[0]!.purposes.sort()).toEqual(['apply', 'cancel', 'plan']);
     expect(missing[0]!.calls.map((call) => call.what)).toContain('create batches');
   });
@@ -114,8 +114,8 @@ describe('the credentials command against the sandbox', () => {
     const text = renderCredentialsText(outcome.credentials!);
     expect(text).toContain('  plan    missing POST /sms/* (cross-check SMS parts)\n');
     expect(text).toContain('  cancel  missing POST /sms/* (cancel a batch (cancel: true, overlap guard))');
-    expect(text).toContain('  apply   missing POST /sms/* (create batches, cancel a batch (cancel: true, overlap guard)); GET /me/document/* (download the CSV export)');
-    expect(text).toContain('https://eu.api.ovh.com/createToken/?GET=/sms&GET=/sms/*&POST=/sms/*&GET=/me/document/*');
+    expect(text).toContain('  apply   missing POST /sms/* (create batches, cancel a batch (cancel: true, overlap guard), upload a receivers list (big campaigns)); GET /me/document/* (download the CSV export); POST /me/document (upload a receivers list (big campaigns)); DELETE /me/document/* (clean up a receivers list); DELETE /sms/*/receivers/* (clean up a receivers list)');
+    expect(text).toContain('https://eu.api.ovh.com/createToken/?GET=/sms&GET=/sms/*&POST=/sms/*&DELETE=/sms/*/receivers/*&GET=/me/document/*&POST=/me/document&DELETE=/me/document/*');
   });
 
   it('exits 2 without credentials, still giving the link', async () => {
