@@ -3,13 +3,15 @@ import { OvhApiError, type SmsApi } from '../account/index.js';
 /** OVH builds an export in its own time (the Manager polls every second): the first look waits that long. */
 export const EXPORT_FIRST_POLL_MS = 1_000;
 export const EXPORT_MAX_POLL_MS = 15_000;
+/** Even past the run's timeout, an export gets this long from its request: a look, a retry, a download. */
+const MIN_EXPORT_WINDOW_MS = 10_000;
 
 export interface ExportFetcherOptions {
   now: () => number;
   sleep: (ms: number) => Promise<void>;
   /** Runs one call in apply's pool. */
   limit: <T>(task: () => Promise<T>) => Promise<T>;
-  /** Retries stop here (apply's wait timeout); every export gets at least one full try. */
+  /** Retries stop here (apply's wait timeout); every export gets at least MIN_EXPORT_WINDOW_MS. */
   deadlineMs: number;
   firstPollMs?: number;
   maxPollMs?: number;
@@ -54,7 +56,7 @@ export class ExportFetcher {
       const now = this.options.now();
       const item: PendingExport = {
         batchId, file, documentId: null, dueMs: now, intervalMs: this.firstPollMs, lastError: null, resolve, reject,
-        deadlineMs: Math.max(this.options.deadlineMs, now + 60_000),
+        deadlineMs: Math.max(this.options.deadlineMs, now + MIN_EXPORT_WINDOW_MS),
       };
       this.pending.add(item);
       this.wake?.();

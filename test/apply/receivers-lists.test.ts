@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { listDescription } from '../../src/apply/receivers-lists.js';
+import { renderSummaryMarkdown, toResultsJson } from '../../src/report/index.js';
 import { sandboxSettings } from '../../src/sandbox/index.js';
 import { campaign } from '../plan/fixtures.js';
-import { asLoaded, countByName, startWorld, type World } from './sandbox-world.js';
+import { asLoaded, countByName, smallCampaigns, startWorld, type World } from './sandbox-world.js';
 
 const CHILD = fileURLToPath(new URL('./fixtures/apply-child.ts', import.meta.url));
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
@@ -112,5 +113,25 @@ describe('big campaigns through OVH receivers lists (slotID)', () => {
     const csv = await readFile(join(world.reportDir, result.campaigns[0]!.exportFile!), 'utf8');
     // One row per SMS (the quoted message spans two lines, its STOP clause on the second).
     expect(csv.split('\n').filter((line) => /^\d+;/.test(line))).toHaveLength(2_000);
+  });
+});
+
+describe('exports that cannot be fetched', () => {
+  it('are retried, then a visible warning in results.json and the summary, never silent', { timeout: 60_000 }, async () => {
+    world = await startWorld();
+    // Every look at an export document fails: the export is asked for again and again until the window ends.
+    world.sandbox.addFault({ method: 'GET', path: /^\/1\.0\/me\/document\//, kind: 'status', status: 500, times: 10_000 });
+    const [only] = smallCampaigns(1, 'no-export');
+    const result = await world.apply(asLoaded([only!]), { timeoutMs: 1_000 });
+    const [entry] = result.campaigns;
+    expect(entry).toMatchObject({ outcome: 'completed', exportFile: null });
+    expect(entry?.exportWarning).toMatch(/CSV export not fetched \(no outgoing.csv\): .*HTTP 500/);
+    expect(entry?.message).toContain(entry!.exportWarning!);
+    // Looked at more than once (retries with backoff), each look a single call (the client's own retries aside).
+    expect(world.sandbox.requests.filter((request) => request.path.startsWith('/1.0/me/document/')).length).toBeGreaterThan(4);
+    await expect(stat(join(world.reportDir, 'no-export-1', 'outgoing.csv'))).rejects.toThrow();
+    const plan = await world.plan(asLoaded([only!]));
+    expect(toResultsJson(result).campaigns[0]?.exportWarning).toBe(entry!.exportWarning);
+    expect(renderSummaryMarkdown(plan, result)).toContain('⚠️ CSV export not fetched');
   });
 });
