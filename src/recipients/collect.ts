@@ -1,4 +1,4 @@
-import { NumberScanner, ScanOutcome, resolveRegion, unknownCountryReason, verdictInText, type LineType } from './phone-number.js';
+import { NumberScanner, ScanOutcome, resolveRegion, unknownCountryReason, verdictInText, type LineType } from './numbers/index.js';
 import { readCsvRows, type CsvBytes, type CsvRowVisitor, type RecipientReadResult, type RecipientProblem } from './sources.js';
 
 export interface RejectedRecipient {

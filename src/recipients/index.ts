@@ -1,5 +1,5 @@
-export { normalizePhoneNumber } from './phone-number.js';
-export type { NumberVerdict, LineType } from './phone-number.js';
+export { normalizePhoneNumber } from './numbers/index.js';
+export type { NumberVerdict, LineType } from './numbers/index.js';
 export { maskPhoneNumber, maskPhoneNumbersInText } from './mask.js';
 export { parseRecipientsCsv, parseRecipientsEnv } from './sources.js';
 export { readRecipientsEnv, refusedVariable, looksLikePhoneSpelling } from './env-source.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RecipientCollector, normalizePhoneNumber, parseRecipientsCsv } from '../../src/recipients/index.js';
-import { NumberScanner, ScanOutcome } from '../../src/recipients/phone-number.js';
+import { NumberScanner, ScanOutcome } from '../../src/recipients/numbers/index.js';
 
 const csv = (text: string) => [Buffer.from(text, 'utf8')];
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { getCountries } from 'libphonenumber-js/max';
 import examples from 'libphonenumber-js/mobile/examples';
 import metadata from 'libphonenumber-js/max/metadata';
-import { DigitPatternSet, parsePattern } from '../../src/recipients/digit-automaton.js';
+import { DigitPatternSet, parsePattern } from '../../src/recipients/numbers/digit-automaton.js';
 
 const digitsOf = (text: string) => Uint8Array.from(text, (character) => Number(character));
 
