@@ -470,7 +470,13 @@ class ApplyRun {
   private async settleAfterCreation(work: Work, campaign: Campaign, batch: Batch, createdMark: number): Promise<Batch | null> {
     const sendAtMs = work.ownHoldEndMs ?? (batch.sentAt !== null && !hasStarted(batch) ? this.localMs(batch.sentAt) : null);
     // Guard off and sent at once: a duplicate could not be cancelled anyway; the poll rounds still report one.
-    if (sendAtMs === null || sendAtMs <= this.now().getTime()) return batch;
+    if (this.holdMs === 0 && (sendAtMs === null || sendAtMs <= this.now().getTime())) return batch;
+    if (sendAtMs === null || sendAtMs <= this.now().getTime()) {
+      // Ours sends already (its lost answer came back after the hold), but an overlapping run's duplicate may still
+      // be held: one look now; a failed one is left to the poll rounds.
+      const listing = await this.freshListing(createdMark).catch(() => null);
+      return listing === null ? batch : this.resolveDuplicates(work, campaign, batch, listing);
+    }
     const checkUntil = Math.min(sendAtMs - Math.min(CANCEL_MARGIN_MS, this.holdMs / 4), this.now().getTime() + this.outcomeLookupMs);
     let mark = createdMark;
     let problem = 'no listing answered';
@@ -597,7 +603,17 @@ class ApplyRun {
       return false;
     }
     const live = listing.filter((batch) => batch.name === campaign.name && !isBeingCancelled(batch));
-    if (live.length === 0 || live.some((batch) => compareWithBatch(campaign, batch).length > 0)) return false;
+    if (live.length === 0) return false;
+    const others = live.filter((batch) => contentMatch(campaign, batch) === 'other');
+    if (others.length > 0) {
+      // Another version beside held batches of this one: a run of these files was killed before its check; this run
+      // does what it would have done, cancelling this version's held batches so that at most the other one is sent.
+      const mine = live.filter((batch) => contentMatch(campaign, batch) === 'same' && isHeldByGuard(batch, work.deferred, this.ovhNow(), this.holdMs));
+      if (mine.length === 0) return false;
+      await this.endInConflict(work, mine, others, false);
+      return true;
+    }
+    if (live.some((batch) => compareWithBatch(campaign, batch).length > 0)) return false;
     const settlement = settleDuplicates(campaign, live, this.ovhNow())!;
     if (settlement.losers.length > 0 && settlement.losers.every(hasStarted)) return false;
     work.result.action = FINISHED.has(settlement.winner.status) ? 'none' : 'wait';
