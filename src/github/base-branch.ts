@@ -9,7 +9,8 @@ import type { ChangesSection } from '../report/index.js';
 /** Runs git, resolving with stdout; `into` pipes stdout to a second process instead. */
 function git(cwd: string, args: string[], into?: { command: string; args: string[] }): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn('git', ['-C', cwd, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // Never wait for a password prompt: a fetch that needs one fails, and the section says why.
+    const child = spawn('git', ['-C', cwd, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } });
     const sink = into ? spawn(into.command, into.args, { stdio: ['pipe', 'ignore', 'pipe'] }) : null;
     const out: Buffer[] = [];
     const err: Buffer[] = [];
