@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { getCountries, getCountryCallingCode, getExampleNumber } from 'libphonenumber-js/max';
+import { ParseError, getCountries, getCountryCallingCode, getExampleNumber, parsePhoneNumber } from 'libphonenumber-js/max';
 import examples from 'libphonenumber-js/mobile/examples';
 import { normalizePhoneNumber } from '../../src/recipients/index.js';
 import { fastValidator, referenceValidator } from '../../src/recipients/numbers/index.js';
 import { fastVerdict } from '../../src/recipients/numbers/fast.js';
+import { knownParseError } from '../../src/recipients/numbers/reference.js';
 
 /** The two NumberValidator implementations the differential tests compare. */
 const fast = fastValidator(referenceValidator);
@@ -163,5 +164,63 @@ describe('fast path across every country in the metadata', () => {
     }
     expect(mismatches).toEqual([]);
     expect(answeredFast).toBeGreaterThan(compared * 0.6);
+  });
+});
+
+describe('reference validator: refusals without a throw', () => {
+  it('knownParseError gives the code the library throws, on generated text', () => {
+    let seed = 7;
+    const random = (below: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return Math.floor((seed / 2147483648) * below);
+    };
+    const pieces = ['0', '1', '3', '6', '9', ' ', '.', '-', '+', '(', ')', '/', 'a', 'x', '#', '\t', '\u00a0', '\uff10', '\u0661', ';', 'tel:', ';phone-context=+33', 'ext', '00', '+99', '+0', '+8'];
+    const mismatches: string[] = [];
+    let known = 0;
+    for (let index = 0; index < 20_000; index += 1) {
+      const raw = Array.from({ length: random(16) }, () => pieces[random(pieces.length)]!).join('');
+      for (const country of [null, 'FR'] as const) {
+        const code = knownParseError(raw, country);
+        if (code === undefined) continue;
+        known += 1;
+        let thrown = 'no error';
+        try {
+          if (country === null) parsePhoneNumber(raw);
+          else parsePhoneNumber(raw, country);
+        } catch (error) {
+          thrown = error instanceof ParseError ? error.message : String(error);
+        }
+        if (thrown !== code) mismatches.push(`${JSON.stringify(raw)} (${country}): ${code} vs ${thrown}`);
+      }
+    }
+    expect(mismatches).toEqual([]);
+    expect(known).toBeGreaterThan(5000);
+    expect(knownParseError('06 12 34 56 78', null)).toBe('INVALID_COUNTRY');
+    expect(knownParseError('abc', 'FR')).toBe('NOT_A_NUMBER');
+    expect(knownParseError('+999 12 34', 'FR')).toBe('INVALID_COUNTRY');
+    expect(knownParseError('+33 (0)6 12 34 56 78', 'FR')).toBeUndefined();
+  });
+
+  it('never touches process-wide state (Error.stackTraceLimit) while parsing', () => {
+    const descriptor = Object.getOwnPropertyDescriptor(Error, 'stackTraceLimit')!;
+    let writes = 0;
+    let limit = descriptor.value as number;
+    Object.defineProperty(Error, 'stackTraceLimit', {
+      configurable: true,
+      get: () => limit,
+      set: (value: number) => {
+        writes += 1;
+        limit = value;
+      },
+    });
+    try {
+      for (const raw of ['abc', '06 12 34 56 78', '+999 12 34', '+33 (0)6 12 34 56 78', '+', '0612345678']) {
+        reference.verdict(raw, null);
+        reference.verdict(raw, 'FR');
+      }
+    } finally {
+      Object.defineProperty(Error, 'stackTraceLimit', descriptor);
+    }
+    expect(writes).toBe(0);
   });
 });
