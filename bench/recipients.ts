@@ -3,21 +3,25 @@
  * ours     = RecipientCollector('FR') reading the file: reading, validation, E.164 and de-duplication in one pass
  * baseline = the file read whole, csv-parse (the shape's delimiter, bom), parsePhoneNumber(raw, 'FR').isValid()
  *            on the `number`/`phone` column, then a Set of the E.164 numbers: what one writes with the libraries alone
+ * read     = the reader alone, ours (readCsvRows on the file's chunks) against csv-parse's stream parser on the same
+ *            file: the measurement behind keeping a hand-written reader (at the first size only)
  * Each run is a fresh child process (clean heap, honest peak RSS); both pipelines must find the same counts.
  * Run: npx tsx bench/recipients.ts [--rows 1000000,4000000] [--runs 3] [--baseline-rows 1000000] [--baseline-runs 1]
  *      [--shapes one-column,quoted] [--timeout 600]   (seconds per run; a run over it is shown as "> timeout")
  */
 import { fork } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createReadStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Parser } from 'csv-parse';
 import { parse } from 'csv-parse/sync';
 import { parsePhoneNumber } from 'libphonenumber-js/max';
 import { RecipientCollector, readFileChunks } from '../src/recipients/index.js';
+import { readCsvRows } from '../src/recipients/sources.js';
 import { SHAPES, writeRecipientsCsv, type Shape } from './recipients-data.js';
 
-type Pipeline = 'ours' | 'baseline';
+type Pipeline = 'ours' | 'baseline' | 'read-ours' | 'read-csv-parse';
 
 interface RunResult {
   totalMs: number;
@@ -53,7 +57,7 @@ function runOurs(file: string): RunResult {
     ...(report.problems.length > 0 ? { refused: report.problems[0]!.message } : {}),
     totalMs,
     cpuMs: cpuMs(cpuStarted, process.cpuUsage()),
-    valid: report.entries - report.rejected.length,
+    valid: report.entries - report.rejectedCount,
     unique: collector.numbers.length,
     maxRssMb: maxRssMb(),
   };
@@ -80,6 +84,40 @@ function runBaseline(file: string, shape: Shape): RunResult {
   }
   const totalMs = performance.now() - started;
   return { totalMs, cpuMs: cpuMs(cpuStarted, process.cpuUsage()), valid, unique: unique.size, maxRssMb: maxRssMb() };
+}
+
+/** Our reader alone: `valid` counts the number cells handed over. */
+function runReadOurs(file: string): RunResult {
+  const cpuStarted = process.cpuUsage();
+  const started = performance.now();
+  let cells = 0;
+  readCsvRows(readFileChunks(file), {
+    number: () => {
+      cells += 1;
+    },
+    problem: (problem) => {
+      throw new Error(problem.message);
+    },
+  });
+  const totalMs = performance.now() - started;
+  return { totalMs, cpuMs: cpuMs(cpuStarted, process.cpuUsage()), valid: cells, unique: 0, maxRssMb: maxRssMb() };
+}
+
+/** csv-parse's stream parser on the same file, taking each record's number cell. */
+async function runReadCsvParse(file: string, shape: Shape): Promise<RunResult> {
+  const cpuStarted = process.cpuUsage();
+  const started = performance.now();
+  const parser = createReadStream(file, { highWaterMark: 1 << 20 }).pipe(
+    new Parser({ delimiter: DELIMITER[shape], bom: true, relax_column_count: true, skip_empty_lines: true }),
+  );
+  let column = -1;
+  let cells = 0;
+  for await (const record of parser as AsyncIterable<string[]>) {
+    if (column < 0) column = record.findIndex((name) => ['number', 'phone'].includes(name.trim().toLowerCase()));
+    else if ((record[column]?.trim() ?? '') !== '') cells += 1;
+  }
+  const totalMs = performance.now() - started;
+  return { totalMs, cpuMs: cpuMs(cpuStarted, process.cpuUsage()), valid: cells, unique: 0, maxRssMb: maxRssMb() };
 }
 
 /** Runs one pipeline in a fresh process; null when it ran over the timeout (then it is killed). */
@@ -115,6 +153,14 @@ interface Cell {
   runs: (RunResult | null)[];
 }
 
+interface Row {
+  ours: Cell;
+  baseline: Cell | null;
+  /** The reader alone, ours and csv-parse's (first size only). */
+  reader: { ours: Cell; csvParse: Cell } | null;
+  megabytes: number;
+}
+
 function option(name: string, fallback: string): string {
   const index = process.argv.indexOf(`--${name}`);
   return index >= 0 ? process.argv[index + 1]! : fallback;
@@ -135,7 +181,7 @@ async function main(): Promise<void> {
     `Node ${process.version}; ours: ${runs} runs per cell; baseline: ${baselineRuns} run(s) at ${baselineSizes.map(label).join(', ')} rows; ` +
       `each run in a fresh process, timeout ${timeout} s`,
   );
-  const cells = new Map<string, { ours: Cell; baseline: Cell | null; megabytes: number }>();
+  const cells = new Map<string, Row>();
   let mismatch = false;
   try {
     for (const rows of sizes) {
@@ -149,10 +195,16 @@ async function main(): Promise<void> {
           if (run < runs && !ours.runs.includes(null)) ours.runs.push(await inChild(['ours', file, shape], timeout));
           if (baseline && run < baselineRuns && !baseline.runs.includes(null)) baseline.runs.push(await inChild(['baseline', file, shape], timeout));
         }
+        const reader = rows === sizes[0] ? { ours: { runs: [] } as Cell, csvParse: { runs: [] } as Cell } : null;
+        for (let run = 0; reader && run < runs; run += 1) {
+          reader.ours.runs.push(await inChild(['read-ours', file, shape], timeout));
+          reader.csvParse.runs.push(await inChild(['read-csv-parse', file, shape], timeout));
+        }
+        if (reader && reader.ours.runs.some((run, index) => run?.valid !== reader.csvParse.runs[index]?.valid)) mismatch = true;
         rmSync(file);
         const done = [...ours.runs, ...(baseline?.runs ?? [])].filter((run): run is RunResult => run !== null && run.refused === undefined);
         if (done.some((run) => run.valid !== done[0]!.valid || run.unique !== done[0]!.unique)) mismatch = true;
-        cells.set(`${shape}:${rows}`, { ours, baseline, megabytes: generated.bytes / 1e6 });
+        cells.set(`${shape}:${rows}`, { ours, baseline, reader, megabytes: generated.bytes / 1e6 });
         console.error(`  ${shape} ${label(rows)}: ours ${refusal(ours) ?? show(timed(ours), timeout)}` + (baseline ? `, baseline ${show(timed(baseline), timeout)}` : ''));
       }
     }
@@ -175,7 +227,7 @@ const refusal = (cell: Cell) => cell.runs.find((run) => run?.refused !== undefin
 
 const show = (ms: number | null, timeout: number) => (ms === null ? `> ${timeout} s` : `${ms.toFixed(0)} ms`);
 
-function printMatrix(cells: Map<string, { ours: Cell; baseline: Cell | null; megabytes: number }>, shapes: Shape[], sizes: number[], timeout: number): void {
+function printMatrix(cells: Map<string, Row>, shapes: Shape[], sizes: number[], timeout: number): void {
   const first = sizes[0]!;
   const last = sizes[sizes.length - 1]!;
   const header = ['shape', 'rows', 'MB', 'ours ms', 'ours CPU ms', 'baseline ms', '× baseline', 'peak RSS MB', 'baseline RSS MB', `t(${label(last)})/t(${label(first)})`];
@@ -207,11 +259,21 @@ function printMatrix(cells: Map<string, { ours: Cell; baseline: Cell | null; meg
   const format = (cells: string[]) => `| ${cells.map((cell, column) => (column < 2 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join(' | ')} |`;
   console.log(`\nmedian wall time of the runs; peak RSS: highest of the runs\n${format(header)}\n|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
   for (const line of lines) console.log(format(line));
+  console.log(`\nthe reader alone at ${label(first)} rows (median wall ms; number cells handed over must match)`);
+  console.log('| shape | ours ms | csv-parse ms | csv-parse / ours |\n|---|---:|---:|---:|');
+  for (const shape of shapes) {
+    const reader = cells.get(`${shape}:${first}`)!.reader!;
+    const ours = timed(reader.ours);
+    const csvParse = timed(reader.csvParse);
+    const ratio = ours !== null && csvParse !== null ? `${(csvParse / ours).toFixed(1)}×` : '—';
+    console.log(`| ${shape} | ${show(ours, timeout).replace(' ms', '')} | ${show(csvParse, timeout).replace(' ms', '')} | ${ratio} |`);
+  }
 }
 
 if (process.argv[2] === '--child') {
   const [, , , pipeline, file, shape] = process.argv as [string, string, string, Pipeline, string, Shape];
-  const result = pipeline === 'ours' ? runOurs(file) : runBaseline(file, shape);
+  const run = { ours: () => runOurs(file), baseline: () => runBaseline(file, shape), 'read-ours': () => runReadOurs(file), 'read-csv-parse': () => runReadCsvParse(file, shape) };
+  const result = await run[pipeline]();
   process.send!(result, () => process.exit(0));
 } else {
   await main();
