@@ -223,6 +223,13 @@ function timed(cell: Cell): number | null {
   return cell.runs.some((run) => run === null || run.refused !== undefined) ? null : median(cell.runs.map((run) => run!.totalMs));
 }
 
+/** The same ratio on CPU time: on a machine shared with other jobs, wall time also measures their load. */
+function cpuRatio(large: Cell, small: Cell): string {
+  const cpu = (cell: Cell) => (cell.runs.every((run) => run !== null && run.refused === undefined) ? median(cell.runs.map((run) => run!.cpuMs)) : null);
+  const [largeMs, smallMs] = [cpu(large), cpu(small)];
+  return largeMs !== null && smallMs !== null ? (largeMs / smallMs).toFixed(2) : '';
+}
+
 const refusal = (cell: Cell) => cell.runs.find((run) => run?.refused !== undefined)?.refused;
 
 const show = (ms: number | null, timeout: number) => (ms === null ? `> ${timeout} s` : `${ms.toFixed(0)} ms`);
@@ -230,7 +237,11 @@ const show = (ms: number | null, timeout: number) => (ms === null ? `> ${timeout
 function printMatrix(cells: Map<string, Row>, shapes: Shape[], sizes: number[], timeout: number): void {
   const first = sizes[0]!;
   const last = sizes[sizes.length - 1]!;
-  const header = ['shape', 'rows', 'MB', 'ours ms', 'ours CPU ms', 'baseline ms', '× baseline', 'peak RSS MB', 'baseline RSS MB', `t(${label(last)})/t(${label(first)})`];
+  const scaling = `t(${label(last)})/t(${label(first)})`;
+  const header = [
+    'shape', 'rows', 'MB', 'ours ms', 'ours CPU ms', 'baseline ms', 'baseline CPU ms', '× baseline', '× baseline CPU',
+    'peak RSS MB', 'baseline RSS MB', `${scaling} wall`, `${scaling} CPU`,
+  ];
   const lines: string[][] = [];
   for (const shape of shapes) {
     for (const rows of sizes) {
@@ -248,10 +259,13 @@ function printMatrix(cells: Map<string, Row>, shapes: Shape[], sizes: number[], 
         refusal(cell.ours) !== undefined ? `refused: ${refusal(cell.ours)}` : show(oursMs, timeout).replace(' ms', ''),
         oursDone.length === cell.ours.runs.length ? median(oursDone.map((run) => run.cpuMs)).toFixed(0) : '—',
         cell.baseline ? show(baselineMs, timeout).replace(' ms', '') : 'not run',
+        baselineDone.length > 0 ? median(baselineDone.map((run) => run.cpuMs)).toFixed(0) : '—',
         oursMs !== null && baselineMs !== null ? `${(baselineMs / oursMs).toFixed(1)}×` : '—',
+        oursDone.length > 0 && baselineDone.length > 0 ? `${(median(baselineDone.map((run) => run.cpuMs)) / median(oursDone.map((run) => run.cpuMs))).toFixed(1)}×` : '—',
         oursDone.length > 0 ? Math.max(...oursDone.map((run) => run.maxRssMb)).toFixed(0) : '—',
         baselineDone.length > 0 ? Math.max(...baselineDone.map((run) => run.maxRssMb)).toFixed(0) : '—',
         rows === last && rows !== first && oursMs !== null && firstMs !== null ? (oursMs / firstMs).toFixed(2) : '',
+        rows === last && rows !== first ? cpuRatio(cell.ours, cells.get(`${shape}:${first}`)!.ours) : '',
       ]);
     }
   }

@@ -1,4 +1,4 @@
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import type { CsvBytes } from './sources.js';
 
 /** One chunk at a time: the reader keeps no more of the file than this. */
@@ -10,6 +10,7 @@ const CHUNK_BYTES = 1024 * 1024;
  */
 export function readFileChunks(file: string, chunkBytes = CHUNK_BYTES): CsvBytes {
   return {
+    byteLength: statSync(file).size,
     *[Symbol.iterator]() {
       const descriptor = openSync(file, 'r');
       try {

@@ -19,7 +19,10 @@ export interface RecipientReadResult {
 }
 
 /** A CSV's bytes in order: one Buffer (`[buffer]`), or the chunks of a file read as a stream. */
-export type CsvBytes = Iterable<Uint8Array>;
+export interface CsvBytes extends Iterable<Uint8Array> {
+  /** The total size, when known before reading (a file): lets the collector size its table once. */
+  readonly byteLength?: number;
+}
 
 const NUMBER_COLUMNS = ['number', 'phone'];
 /** In order of preference on a tie: `;` as OVH exports, then `,`, then tab. */
