@@ -1,3 +1,6 @@
+import { describeParisTime, nextCommercialSendTime } from './commercial-window.js';
+import type { CampaignType } from './types.js';
+
 /**
  * `deferred` as OVH takes it: `YYYY-MM-DDTHH:MM:SS` with `Z` or a `±HH:MM` offset (the form OVH's documented
  * examples use). RFC 3339 spellings with one meaning (space or `t` separator, `z`, `+0100`, `.000`) are rewritten
@@ -32,4 +35,22 @@ function normaliseOffset(zone: string): string | null {
   const minutes = digits.length === 4 ? Number(digits.slice(2)) : 0;
   if (minutes > 59 || hours * 60 + minutes > (zone[0] === '+' ? 14 * 60 : 12 * 60)) return null;
   return `${zone[0]}${digits.slice(0, 2)}:${String(minutes).padStart(2, '0')}`;
+}
+
+/** Problems of a well-formed `deferred`: in the past, or outside OVH's hours for marketing SMS. */
+export function checkDeferred(deferred: string, type: CampaignType, now: Date): { severity: 'error' | 'warning'; message: string }[] {
+  const at = new Date(deferred);
+  if (Number.isNaN(at.getTime())) return [{ severity: 'error', message: `\`${deferred}\` is not a time this tool can read` }];
+  if (at.getTime() <= now.getTime()) {
+    return [{ severity: 'warning', message: `${deferred} is in the past: fine for a campaign already sent, an error if the plan still has to create it (it would go out at once)` }];
+  }
+  if (type !== 'marketing') return [];
+  const opening = nextCommercialSendTime(at);
+  if (opening === null) return [];
+  return [
+    {
+      severity: 'warning',
+      message: `${deferred} (${describeParisTime(at)}) is outside OVH's hours for marketing SMS (Mon-Sat 08:00-20:00 Paris time, no public holidays): OVH will hold it until ${describeParisTime(opening)}`,
+    },
+  ];
 }
