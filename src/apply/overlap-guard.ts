@@ -64,7 +64,8 @@ export type ContentMatch = 'same' | 'other' | 'unknown';
 export function contentMatch(campaign: Campaign, batch: Batch): ContentMatch {
   const differences = compareWithBatch(campaign, batch);
   if (differences.length === 0) return 'same';
-  const receiversPending = batch.receivers === null || (batch.receivers.length === 0 && campaign.recipients.length > 0);
+  // A batch sent from a receivers list (slotID) never lists numbers: its record count decides, at once.
+  const receiversPending = batch.receivers === null ? batch.slotID === null : batch.receivers.length === 0 && campaign.recipients.length > 0;
   return receiversPending && differences.every((difference) => difference.field === 'to') ? 'unknown' : 'other';
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applyPlan, type ApplyOptions, type ApplyProgress } from '../../src/apply/index.js';
-import { deferredWithHold, isHeldByGuard, settleDuplicates } from '../../src/apply/overlap-guard.js';
+import { classifyOverlap, contentMatch, deferredWithHold, isHeldByGuard, settleDuplicates } from '../../src/apply/overlap-guard.js';
 import type { Batch } from '../../src/account/index.js';
 import { makePlan } from '../../src/plan/index.js';
 import { batchFor, campaign, loaded, NOW } from '../plan/fixtures.js';
@@ -50,6 +50,32 @@ describe('overlap guard rules (pure)', () => {
     expect(isHeldByGuard({ ...held, sentAt: '2026-11-26T13:00:00Z' }, null, NOW, 15_000)).toBe(false);
     expect(isHeldByGuard({ ...held, status: 'INSERTING' }, null, NOW, 15_000)).toBe(false);
     expect(isHeldByGuard({ ...held, sentAt: '2026-11-26T10:01:30Z' }, null, NOW, 120_000)).toBe(true);
+  });
+});
+
+describe('overlap classification (pure, issue #8 item 1)', () => {
+  const base = campaign();
+  const held = (id: string, overrides: Partial<Batch> = {}) =>
+    batchFor(base, { id, createdAt: '2026-11-26T09:59:58Z', sentAt: '2026-11-26T10:00:10Z', status: 'PENDING', startedAt: null, finishedAt: null, ...overrides });
+
+  it('a batch whose receivers are not listed yet is unknown, unless its message or sender already differ', () => {
+    expect(contentMatch(base, held('a'))).toBe('same');
+    expect(contentMatch(base, held('a', { receivers: null }))).toBe('unknown');
+    expect(contentMatch(base, held('a', { receivers: [] }))).toBe('unknown');
+    expect(contentMatch(base, held('a', { receivers: null, message: 'Another text' }))).toBe('other');
+    expect(contentMatch(base, held('a', { receivers: ['+33612345670'] }))).toBe('other');
+  });
+
+  it('a batch sent from a receivers list is decided by its record count, never left unknown', () => {
+    expect(contentMatch(base, held('a', { receivers: null, slotID: 'slot-1', totalRecords: base.recipients.length }))).toBe('same');
+    expect(contentMatch(base, held('a', { receivers: null, slotID: 'slot-1', totalRecords: 7 }))).toBe('other');
+  });
+
+  it('another live version is a conflict; an unknown one makes the run look again; its own batch is known at once', () => {
+    const other = held('other', { message: 'Version 2' });
+    expect(classifyOverlap(base, [held('own', { receivers: null }), other], 'own', NOW)).toEqual({ kind: 'conflict', others: [other] });
+    expect(classifyOverlap(base, [held('own'), held('x', { receivers: null })], 'own', NOW).kind).toBe('unsure');
+    expect(classifyOverlap(base, [held('own', { receivers: null }), { ...other, status: 'TO_CANCEL' }], 'own', NOW)).toMatchObject({ kind: 'duplicates', settlement: { winner: { id: 'own' }, losers: [] } });
   });
 });
 
