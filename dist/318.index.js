@@ -8,9 +8,10 @@ export const modules = {
 __webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   ACTIONS_BOT_LOGIN: () => (/* binding */ ACTIONS_BOT_LOGIN),
+/* harmony export */   findPlanComments: () => (/* binding */ findPlanComments),
 /* harmony export */   upsertStickyComment: () => (/* binding */ upsertStickyComment)
 /* harmony export */ });
-/* harmony import */ var _report_index_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(46475);
+/* harmony import */ var _report_index_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(70339);
 
 /** The author of comments posted with the workflow's GITHUB_TOKEN. */
 const ACTIONS_BOT_LOGIN = 'github-actions[bot]';
@@ -22,7 +23,7 @@ const ACTIONS_BOT_LOGIN = 'github-actions[bot]';
 async function upsertStickyComment(api, body) {
     try {
         const login = (await api.viewerLogin()) ?? ACTIONS_BOT_LOGIN;
-        const existing = ourComments(await api.list(), login);
+        const existing = await findPlanComments(api, login);
         if (existing.length > 0)
             return await keepOldest(api, existing, body, null);
         const created = await api.create(body);
@@ -43,6 +44,10 @@ async function upsertStickyComment(api, body) {
         }
         return { status: 'failed', reason: error instanceof Error ? error.message : String(error) };
     }
+}
+/** The plan comments this action posted (by marker and author, so nobody else's comment counts), oldest first. */
+async function findPlanComments(api, login) {
+    return ourComments(await api.list(), login ?? (await api.viewerLogin()) ?? ACTIONS_BOT_LOGIN);
 }
 function ourComments(comments, login) {
     return sortOldestFirst(comments.filter((comment) => comment.user?.login === login && (0,_report_index_js__WEBPACK_IMPORTED_MODULE_0__/* .parseCommentMarker */ .Zv)(comment.body) !== null));

@@ -7,7 +7,8 @@ export const modules = {
 
 __webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   issueCommentsApi: () => (/* binding */ issueCommentsApi)
+/* harmony export */   issueCommentsApi: () => (/* binding */ issueCommentsApi),
+/* harmony export */   reviewLookupApi: () => (/* binding */ reviewLookupApi)
 /* harmony export */ });
 /** The issue comment endpoints of one pull request through @actions/github's Octokit. */
 function issueCommentsApi(octokit, pr) {
@@ -47,6 +48,16 @@ function issueCommentsApi(octokit, pr) {
                 return null;
             }
         },
+    };
+}
+/** The pull requests of a commit and their comments, for the review check on push. */
+function reviewLookupApi(octokit, repo) {
+    return {
+        async pullRequestsOfCommit(sha) {
+            const pulls = await octokit.paginate(octokit.rest.repos.listPullRequestsAssociatedWithCommit, { ...repo, commit_sha: sha, per_page: 100 });
+            return pulls.map((pull) => ({ number: pull.number, merged_at: pull.merged_at, merge_commit_sha: pull.merge_commit_sha ?? null }));
+        },
+        comments: (pullRequest) => issueCommentsApi(octokit, { ...repo, issueNumber: pullRequest }),
     };
 }
 

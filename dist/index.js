@@ -68195,9 +68195,14 @@ class OvhApiError extends Error {
         this.errorClass = errorClass;
         this.name = 'OvhApiError';
     }
-    /** True when the request may have reached OVH and taken effect (timeout, dropped connection, 5xx). */
+    /**
+     * True when the request may have reached OVH and taken effect: timeout, dropped connection, 5xx, or an answer
+     * whose status was lost (a proxy's HTML error page cannot be read as OVH's verdict).
+     */
     get outcomeUnknown() {
-        return this.kind === 'network' || this.kind === 'timeout' || (this.status !== null && this.status >= 500);
+        if (this.kind === 'network' || this.kind === 'timeout')
+            return true;
+        return this.kind === 'http' && (this.status === null || this.status >= 500);
     }
 }
 
@@ -68221,7 +68226,3262 @@ const isFinished = (status) => FINISHED_STATUSES.has(status);
 
 /***/ }),
 
-/***/ 6230:
+/***/ 22929:
+/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
+
+__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(77094);
+/* harmony import */ var _github_action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(19361);
+/* harmony import */ var _sandbox_index_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(70682);
+
+
+
+// The action's entry point: the runner's toolkit, environment and clients, handed to runAction.
+await (0,_github_action_js__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .C)({
+    core: _actions_core__WEBPACK_IMPORTED_MODULE_0__,
+    // Loaded lazily: the GitHub and artifact clients are most of the bundle and would delay the first OVH request.
+    github: () => __nccwpck_require__.e(/* import() */ 351).then(__nccwpck_require__.bind(__nccwpck_require__, 61351)),
+    uploadReportFolder: async () => (await Promise.all(/* import() */[__nccwpck_require__.e(351), __nccwpck_require__.e(645), __nccwpck_require__.e(721)]).then(__nccwpck_require__.bind(__nccwpck_require__, 49721))).uploadReportFolder,
+    startSandbox: _sandbox_index_js__WEBPACK_IMPORTED_MODULE_2__/* .startSandboxAccount */ .vJ,
+    env: process.env,
+    cwd: process.cwd(),
+});
+
+__webpack_async_result__();
+} catch(e) { __webpack_async_result__(e); } }, 1);
+
+/***/ }),
+
+/***/ 52587:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  HB: () => (/* reexport */ ApplyRefused),
+  T5: () => (/* reexport */ DEFAULT_OVERLAP_GUARD_MS),
+  QD: () => (/* reexport */ DEFAULT_RECEIVERS_LIST_THRESHOLD),
+  gj: () => (/* reexport */ applyPlan),
+  uu: () => (/* reexport */ campaignFolderName),
+  im: () => (/* reexport */ createPlainProgress),
+  zM: () => (/* reexport */ isSettleableDuplicate),
+  dz: () => (/* reexport */ pool),
+  gl: () => (/* reexport */ sendTests)
+});
+
+// UNUSED EXPORTS: createTerminalProgress, formatProgressLine
+
+// EXTERNAL MODULE: ./src/account/index.ts + 2 modules
+var account = __nccwpck_require__(45026);
+// EXTERNAL MODULE: ./src/plan/index.ts + 12 modules
+var plan = __nccwpck_require__(72651);
+// EXTERNAL MODULE: ./src/recipients/index.ts + 15 modules
+var recipients = __nccwpck_require__(20520);
+;// CONCATENATED MODULE: ./src/apply/overlap-guard.ts
+
+
+/** How long a new batch is held by default: time for an overlapping run to list, find and cancel its duplicate. */
+const DEFAULT_OVERLAP_GUARD_MS = 15_000;
+/** Extra time after a guard's hold within which a send time still counts as that hold (OVH rounding, clock drift). */
+const HOLD_SLACK_MS = 5_000;
+function isBeingCancelled(batch) {
+    return isCancelStatus(batch.status);
+}
+function isCancelStatus(status) {
+    return account/* CANCELLING_STATUSES */.id.has(status);
+}
+/** A batch that has started sending (or ended, or has a status we do not know) can no longer be cancelled. */
+function hasStarted(batch) {
+    return batch.status !== 'PENDING' || batch.startedAt !== null;
+}
+/**
+ * The `deferred` to send for a new batch: the campaign's own time, or `now + hold` when that is later.
+ * Sent without milliseconds, the precision OVH's documented examples use; the hold is rounded up, never down.
+ */
+function deferredWithHold(campaignDeferred, now, holdMs) {
+    if (holdMs <= 0)
+        return campaignDeferred;
+    const holdEnd = Math.ceil((now.getTime() + holdMs) / 1000) * 1000;
+    if (campaignDeferred !== null && Date.parse(campaignDeferred) >= holdEnd)
+        return campaignDeferred;
+    return new Date(holdEnd).toISOString().replace('.000Z', 'Z');
+}
+/** OVH cancels only a batch deferred to a later time that has not started. */
+function isCancellable(batch, now) {
+    return !hasStarted(batch) && batch.sentAt !== null && Date.parse(batch.sentAt) > now.getTime();
+}
+/**
+ * Live batches (not being cancelled) with the campaign's name and content, settled by a rule every run computes
+ * alike: a batch that can no longer be cancelled wins (keeping it is the only way to send once), then the earliest
+ * `createdAt`, ties to the smallest id. Null when there is no such batch.
+ */
+function settleDuplicates(campaign, batches, now) {
+    const live = batches
+        .filter((batch) => batch.name === campaign.name && !isBeingCancelled(batch) && (0,plan/* compareWithBatch */.oD)(campaign, batch).length === 0)
+        .sort((a, b) => Number(isCancellable(a, now)) - Number(isCancellable(b, now)) || byCreation(a, b));
+    const [winner, ...losers] = live;
+    return winner === undefined ? null : { winner, losers };
+}
+function contentMatch(campaign, batch) {
+    const differences = (0,plan/* compareWithBatch */.oD)(campaign, batch);
+    if (differences.length === 0)
+        return 'same';
+    // A batch sent from a receivers list (slotID) never lists numbers: its record count decides, at once.
+    const receiversPending = batch.receivers === null ? batch.slotID === null : batch.receivers.length === 0 && campaign.recipients.length > 0;
+    return receiversPending && differences.every((difference) => difference.field === 'to') ? 'unknown' : 'other';
+}
+function classifyOverlap(campaign, batches, ownId, now) {
+    const live = batches.filter((batch) => batch.name === campaign.name && !isBeingCancelled(batch));
+    const matchOf = (batch) => (batch.id === ownId ? 'same' : contentMatch(campaign, batch));
+    const others = live.filter((batch) => matchOf(batch) === 'other');
+    if (others.length > 0)
+        return { kind: 'conflict', others };
+    const pending = live.filter((batch) => matchOf(batch) === 'unknown');
+    if (pending.length > 0)
+        return { kind: 'unsure', pending };
+    const same = live.map((batch) => (batch.id === ownId && batch.receivers === null ? { ...batch, receivers: [...campaign.recipients] } : batch));
+    return { kind: 'duplicates', settlement: settleDuplicates(campaign, same, now) };
+}
+/** Earliest creation first; the id breaks ties the same way on every machine (no locale). */
+function byCreation(a, b) {
+    const time = Date.parse(a.createdAt) - Date.parse(b.createdAt);
+    if (time !== 0 && !Number.isNaN(time))
+        return time;
+    return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+/**
+ * A PENDING batch whose send time is only an overlap guard's hold (a few seconds after its creation, and the
+ * campaign has no future `deferred` of its own): OVH sends it by itself shortly, so apply waits for it rather
+ * than reporting it scheduled. A later send time (OVH's commercial hours) is a real schedule.
+ */
+function isHeldByGuard(batch, campaignDeferred, now, holdMs) {
+    if (hasStarted(batch) || batch.sentAt === null)
+        return false;
+    if (campaignDeferred !== null && Date.parse(campaignDeferred) > now.getTime())
+        return false;
+    const sending = Date.parse(batch.sentAt);
+    const window = Math.max(holdMs, DEFAULT_OVERLAP_GUARD_MS) + HOLD_SLACK_MS;
+    return sending > now.getTime() && sending <= Date.parse(batch.createdAt) + window;
+}
+/**
+ * A conflict that is only an overlapping run's duplicates: every batch has the campaign's content and at most one
+ * has started, so apply can settle it by cancelling, without sending anything.
+ */
+function isSettleableDuplicate(entry) {
+    if (entry.action !== 'conflict' || entry.batches.length < 2)
+        return false;
+    const sameContent = entry.batches.every((batch) => (0,plan/* compareWithBatch */.oD)(entry.campaign, batch).length === 0);
+    return sameContent && entry.batches.filter(hasStarted).length <= 1;
+}
+
+;// CONCATENATED MODULE: ./src/apply/exports.ts
+
+/** OVH builds an export in its own time (the Manager polls every second): the first look waits that long. */
+const EXPORT_FIRST_POLL_MS = 1_000;
+const EXPORT_MAX_POLL_MS = 15_000;
+/** Even past the run's timeout, an export gets this long from its request: a look, a retry, a download. */
+const MIN_EXPORT_WINDOW_MS = 10_000;
+/**
+ * Every batch's CSV export, fetched by one shared loop: each document is looked at when it is due, with its own
+ * backoff, and every due document is looked at in the same round. A failed request, look or download is tried
+ * again (a new export when the document is gone) until the deadline; the download is streamed to the file.
+ */
+class ExportFetcher {
+    api;
+    options;
+    pending = new Set();
+    running = null;
+    wake = null;
+    firstPollMs;
+    maxPollMs;
+    constructor(api, options) {
+        this.api = api;
+        this.options = options;
+        this.firstPollMs = options.firstPollMs ?? EXPORT_FIRST_POLL_MS;
+        this.maxPollMs = options.maxPollMs ?? EXPORT_MAX_POLL_MS;
+    }
+    /** Resolves with the bytes written to `file`, or rejects with why the export could not be fetched. */
+    fetch(batchId, file) {
+        return new Promise((resolve, reject) => {
+            const now = this.options.now();
+            const item = {
+                batchId, file, documentId: null, dueMs: now, intervalMs: this.firstPollMs, lastError: null, resolve, reject,
+                deadlineMs: Math.max(this.options.deadlineMs, now + MIN_EXPORT_WINDOW_MS),
+            };
+            this.pending.add(item);
+            this.wake?.();
+            this.running ??= this.loop().finally(() => {
+                this.running = null;
+            });
+        });
+    }
+    async loop() {
+        while (this.pending.size > 0) {
+            const now = this.options.now();
+            const due = [...this.pending].filter((item) => item.dueMs <= now);
+            if (due.length === 0) {
+                const next = Math.min(...[...this.pending].map((item) => item.dueMs));
+                // A new export wakes the loop: it is requested at once, not at the end of the current wait.
+                await Promise.race([this.options.sleep(next - now), new Promise((resolve) => (this.wake = resolve))]);
+                this.wake = null;
+                continue;
+            }
+            await Promise.all(due.map((item) => this.step(item)));
+        }
+    }
+    async step(item) {
+        const { api, limit } = { api: this.api, limit: this.options.limit };
+        try {
+            if (item.documentId === null) {
+                item.documentId = await limit(() => api.requestOutgoingExport(item.batchId));
+                item.intervalMs = this.firstPollMs;
+                item.dueMs = this.options.now() + item.intervalMs;
+                return;
+            }
+            const documentId = item.documentId;
+            const document = await limit(() => api.getDocument(documentId));
+            if (document.size === 0) {
+                this.later(item, 'the export was not ready before the timeout');
+                return;
+            }
+            const bytes = await limit(() => api.downloadToFile(document.getUrl, item.file));
+            this.pending.delete(item);
+            item.resolve(bytes);
+        }
+        catch (error) {
+            // The document is gone (expired, deleted): ask for a new one.
+            if (error instanceof account/* OvhApiError */.si && error.status === 404)
+                item.documentId = null;
+            this.later(item, error instanceof Error ? error.message : String(error));
+        }
+    }
+    later(item, why) {
+        item.lastError = why;
+        const now = this.options.now();
+        if (now + item.intervalMs > item.deadlineMs) {
+            this.pending.delete(item);
+            item.reject(new Error(why));
+            return;
+        }
+        item.dueMs = now + item.intervalMs;
+        item.intervalMs = Math.min(item.intervalMs * 2, this.maxPollMs);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/apply/receivers-lists.ts
+
+/**
+ * Campaigns with at least this many recipients are sent through an OVH receivers list (slotID) rather than a
+ * `to` array: 10,000 numbers are a 170 kB JSON body; a 1M-number body (16 MB) times out at OVH's front.
+ */
+const DEFAULT_RECEIVERS_LIST_THRESHOLD = 10_000;
+/** Lists this tool creates carry this description prefix, so its leftovers are recognised and nobody else's are touched. */
+const RECEIVERS_LIST_MARK = 'sms-campaigns:';
+/** A leftover of ours that no pending creation of this run explains is deleted once it is this old. */
+const LEFTOVER_AGE_MS = 60 * 60_000;
+const UNFINISHED = (batch) => !['COMPLETED', 'FAILED', 'CANCELED'].includes(batch.status);
+function listDescription(campaignName) {
+    return `${RECEIVERS_LIST_MARK} ${campaignName}`;
+}
+/** The list's CSV: a `number` header, then one E.164 number a line, in chunks (a 1M list is never one string). */
+function* receiversCsv(recipients, linesPerChunk = 10_000) {
+    yield 'number\n';
+    for (let start = 0; start < recipients.length; start += linesPerChunk) {
+        yield `${recipients.slice(start, start + linesPerChunk).join('\n')}\n`;
+    }
+}
+/**
+ * The receivers lists of one apply run. OVH keeps only a few lists per service, so before the first upload
+ * the lists this tool left behind (crash between upload and creation, or a batch finished without clean-up)
+ * are deleted; then each big campaign gets a free slot, its list is uploaded (`POST /me/document`, PUT),
+ * registered (`POST …/receivers`), and the document deleted (the slot holds its own copy).
+ */
+class ReceiversLists {
+    api;
+    options;
+    cleaned = null;
+    taken = new Set();
+    constructor(api, options) {
+        this.api = api;
+        this.options = options;
+    }
+    /** Uploads the campaign's recipients as a list and returns its slot. Nothing is sent yet. */
+    async prepare(campaign, listing) {
+        const { api } = this;
+        this.cleaned ??= this.cleanLeftovers(listing);
+        await this.cleaned;
+        const slotId = this.nextFreeSlot();
+        const description = listDescription(campaign.name);
+        try {
+            const document = await api.createDocument(`${campaign.name.replace(/[^A-Za-z0-9_.-]+/g, '_')}.csv`);
+            try {
+                await api.uploadDocument(document.putUrl, () => receiversCsv(campaign.recipients));
+                await this.register(slotId, document.id, description);
+            }
+            finally {
+                // The document holds every number: it does not stay on the account longer than needed.
+                await api.deleteDocument(document.id).catch(() => undefined);
+            }
+            return slotId;
+        }
+        catch (error) {
+            this.taken.delete(slotId);
+            throw error;
+        }
+    }
+    /** Deletes a campaign's list once its batch no longer needs it; a list that is not ours (or gone) is left alone. */
+    async release(slotId, campaignName) {
+        const { api } = this;
+        try {
+            const list = await api.getReceiversList(slotId);
+            if (list.description !== listDescription(campaignName))
+                return;
+            await api.deleteReceiversList(slotId);
+        }
+        catch {
+            // Left behind: the next run that needs a slot deletes it.
+        }
+        finally {
+            this.taken.delete(slotId);
+        }
+    }
+    async register(slotId, documentId, description) {
+        const { api } = this;
+        try {
+            await api.createReceiversList({ slotId, documentId, description });
+        }
+        catch (error) {
+            // An answer lost on the way: the list may be there all the same.
+            if (!(error instanceof account/* OvhApiError */.si && error.outcomeUnknown))
+                throw error;
+            const landed = await api.getReceiversList(slotId).catch(() => null);
+            if (landed?.description !== description)
+                throw error;
+        }
+    }
+    nextFreeSlot() {
+        let slot = 1;
+        while (this.taken.has(slot))
+            slot += 1;
+        this.taken.add(slot);
+        return slot;
+    }
+    async cleanLeftovers(listing) {
+        const { api, options } = this;
+        const [slots, batches] = await Promise.all([api.listReceiversLists(), listing()]);
+        const slotBatches = batches.filter((batch) => batch.slotID !== null);
+        const inUse = new Set(slotBatches.filter(UNFINISHED).map((batch) => String(batch.slotID)));
+        await Promise.all(slots.map(async (slotId) => {
+            this.taken.add(slotId);
+            if (inUse.has(String(slotId)))
+                return;
+            const list = await api.getReceiversList(slotId).catch(() => null);
+            if (list === null || !list.description.startsWith(RECEIVERS_LIST_MARK))
+                return;
+            const name = list.description.slice(RECEIVERS_LIST_MARK.length).trim();
+            // Unused by any batch, it may be an overlapping run's list about to be used: only ours to re-create, or old.
+            const old = options.now() - Date.parse(list.datetime) > LEFTOVER_AGE_MS;
+            // A finished batch created after the list was registered has used it (slot numbers are reused).
+            const usedAndDone = slotBatches.some((batch) => String(batch.slotID) === String(slotId) && Date.parse(batch.createdAt) >= Date.parse(list.datetime));
+            if (!usedAndDone && !old && !options.creating.has(name))
+                return;
+            await api.deleteReceiversList(slotId).then(() => this.taken.delete(slotId), () => undefined);
+        }));
+    }
+}
+
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(51455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(76760);
+;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/api/CsvError.js
+class CsvError extends Error {
+  constructor(code, message, options, ...contexts) {
+    if (Array.isArray(message)) message = message.join(" ").trim();
+    super(message);
+    if (Error.captureStackTrace !== undefined) {
+      Error.captureStackTrace(this, CsvError);
+    }
+    this.code = code;
+    for (const context of contexts) {
+      for (const key in context) {
+        const value = context[key];
+        this[key] = Buffer.isBuffer(value)
+          ? value.toString(options.encoding)
+          : value == null
+            ? value
+            : JSON.parse(JSON.stringify(value));
+      }
+    }
+  }
+}
+
+
+
+;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/utils/is_object.js
+const is_object = function (obj) {
+  return typeof obj === "object" && obj !== null && !Array.isArray(obj);
+};
+
+
+
+;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/api/normalize_columns_array.js
+
+
+
+const normalize_columns_array = function (columns) {
+  const normalizedColumns = [];
+  for (let i = 0, l = columns.length; i < l; i++) {
+    const column = columns[i];
+    if (column === undefined || column === null || column === false) {
+      normalizedColumns[i] = { disabled: true };
+    } else if (typeof column === "string" || typeof column === "number") {
+      normalizedColumns[i] = { name: `${column}` };
+    } else if (is_object(column)) {
+      if (typeof column.name !== "string") {
+        throw new CsvError("CSV_OPTION_COLUMNS_MISSING_NAME", [
+          "Option columns missing name:",
+          `property "name" is required at position ${i}`,
+          "when column is an object literal",
+        ]);
+      }
+      normalizedColumns[i] = column;
+    } else {
+      throw new CsvError("CSV_INVALID_COLUMN_DEFINITION", [
+        "Invalid column definition:",
+        "expect a string or a literal object,",
+        `got ${JSON.stringify(column)} at position ${i}`,
+      ]);
+    }
+  }
+  return normalizedColumns;
+};
+
+
+
+;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/utils/ResizeableBuffer.js
+class ResizeableBuffer {
+  constructor(size = 100) {
+    this.size = size;
+    this.length = 0;
+    this.buf = Buffer.allocUnsafe(size);
+  }
+  prepend(val) {
+    if (Buffer.isBuffer(val)) {
+      const length = this.length + val.length;
+      if (length >= this.size) {
+        this.resize();
+        if (length >= this.size) {
+          throw Error("INVALID_BUFFER_STATE");
+        }
+      }
+      const buf = this.buf;
+      this.buf = Buffer.allocUnsafe(this.size);
+      val.copy(this.buf, 0);
+      buf.copy(this.buf, val.length);
+      this.length += val.length;
+    } else {
+      const length = this.length++;
+      if (length === this.size) {
+        this.resize();
+      }
+      const buf = this.clone();
+      this.buf[0] = val;
+      buf.copy(this.buf, 1, 0, length);
+    }
+  }
+  append(val) {
+    const length = this.length++;
+    if (length === this.size) {
+      this.resize();
+    }
+    this.buf[length] = val;
+  }
+  clone() {
+    return Buffer.from(this.buf.slice(0, this.length));
+  }
+  resize() {
+    const length = this.length;
+    this.size = this.size * 2;
+    const buf = Buffer.allocUnsafe(this.size);
+    this.buf.copy(buf, 0, 0, length);
+    this.buf = buf;
+  }
+  toString(encoding) {
+    if (encoding) {
+      return this.buf.slice(0, this.length).toString(encoding);
+    } else {
+      return Uint8Array.prototype.slice.call(this.buf.slice(0, this.length));
+    }
+  }
+  toJSON() {
+    return this.toString("utf8");
+  }
+  reset() {
+    this.length = 0;
+  }
+}
+
+/* harmony default export */ const utils_ResizeableBuffer = (ResizeableBuffer);
+
+;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/api/init_state.js
+
+
+// white space characters
+// https://en.wikipedia.org/wiki/Whitespace_character
+// https://developer.mozilla.org/en-US/docs/Web/JavaScript/Guide/Regular_Expressions/Character_Classes#Types
+// \f\n\r\t\v\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff
+const np = 12;
+const cr = 13; // `\r`, carriage return, 0x0D in hexadécimal, 13 in decimal
+const nl = 10; // `\n`, newline, 0x0A in hexadecimal, 10 in decimal
+const space = 32;
+const tab = 9;
+
+const init_state = function (options) {
+  return {
+    bomSkipped: false,
+    bufBytesStart: 0,
+    castField: options.cast_function,
+    commenting: false,
+    // Current error encountered by a record
+    error: undefined,
+    enabled: options.from_line === 1,
+    escaping: false,
+    escapeIsQuote:
+      Buffer.isBuffer(options.escape) &&
+      Buffer.isBuffer(options.quote) &&
+      Buffer.compare(options.escape, options.quote) === 0,
+    // columns can be `false`, `true`, `Array`
+    expectedRecordLength: Array.isArray(options.columns)
+      ? options.columns.length
+      : undefined,
+    field: new utils_ResizeableBuffer(20),
+    firstLineToHeaders: options.cast_first_line_to_header,
+    needMoreDataSize: Math.max(
+      // Skip if the remaining buffer smaller than comment
+      options.comment !== null ? options.comment.length : 0,
+      // Skip if the remaining buffer can be delimiter
+      ...options.delimiter.map((delimiter) => delimiter.length),
+      // Skip if the remaining buffer can be escape sequence
+      options.quote !== null ? options.quote.length : 0,
+    ),
+    previousBuf: undefined,
+    quoting: false,
+    stop: false,
+    rawBuffer: new utils_ResizeableBuffer(100),
+    record: [],
+    recordHasError: false,
+    record_length: 0,
+    recordDelimiterMaxLength:
+      options.record_delimiter.length === 0
+        ? 0
+        : Math.max(...options.record_delimiter.map((v) => v.length)),
+    trimChars: [
+      Buffer.from(" ", options.encoding)[0],
+      Buffer.from("\t", options.encoding)[0],
+    ],
+    wasQuoting: false,
+    wasRowDelimiter: false,
+    timchars: [
+      Buffer.from(Buffer.from([cr], "utf8").toString(), options.encoding),
+      Buffer.from(Buffer.from([nl], "utf8").toString(), options.encoding),
+      Buffer.from(Buffer.from([np], "utf8").toString(), options.encoding),
+      Buffer.from(Buffer.from([space], "utf8").toString(), options.encoding),
+      Buffer.from(Buffer.from([tab], "utf8").toString(), options.encoding),
+    ],
+  };
+};
+
+
+
+;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/utils/underscore.js
+const underscore = function (str) {
+  return str.replace(/([A-Z])/g, function (_, match) {
+    return "_" + match.toLowerCase();
+  });
+};
+
+
+
+;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/api/normalize_options.js
+
+
+
+
+const normalize_options = function (opts) {
+  const options = {};
+  // Merge with user options
+  for (const opt in opts) {
+    options[underscore(opt)] = opts[opt];
+  }
+  // Normalize option `encoding`
+  // Note: defined first because other options depends on it
+  // to convert chars/strings into buffers.
+  if (options.encoding === undefined || options.encoding === true) {
+    options.encoding = "utf8";
+  } else if (options.encoding === null || options.encoding === false) {
+    options.encoding = null;
+  } else if (
+    typeof options.encoding !== "string" &&
+    options.encoding !== null
+  ) {
+    throw new CsvError(
+      "CSV_INVALID_OPTION_ENCODING",
+      [
+        "Invalid option encoding:",
+        "encoding must be a string or null to return a buffer,",
+        `got ${JSON.stringify(options.encoding)}`,
+      ],
+      options,
+    );
+  }
+  // Normalize option `bom`
+  if (
+    options.bom === undefined ||
+    options.bom === null ||
+    options.bom === false
+  ) {
+    options.bom = false;
+  } else if (options.bom !== true) {
+    throw new CsvError(
+      "CSV_INVALID_OPTION_BOM",
+      [
+        "Invalid option bom:",
+        "bom must be true,",
+        `got ${JSON.stringify(options.bom)}`,
+      ],
+      options,
+    );
+  }
+  // Normalize option `cast`
+  options.cast_function = null;
+  if (
+    options.cast === undefined ||
+    options.cast === null ||
+    options.cast === false ||
+    options.cast === ""
+  ) {
+    options.cast = undefined;
+  } else if (typeof options.cast === "function") {
+    options.cast_function = options.cast;
+    options.cast = true;
+  } else if (options.cast !== true) {
+    throw new CsvError(
+      "CSV_INVALID_OPTION_CAST",
+      [
+        "Invalid option cast:",
+        "cast must be true or a function,",
+        `got ${JSON.stringify(options.cast)}`,
+      ],
+      options,
+    );
+  }
+  // Normalize option `cast_date`
+  if (
+    options.cast_date === undefined ||
+    options.cast_date === null ||
+    options.cast_date === false ||
+    options.cast_date === ""
+  ) {
+    options.cast_date = false;
+  } else if (options.cast_date === true) {
+    options.cast_date = function (value) {
+      const date = Date.parse(value);
+      return !isNaN(date) ? new Date(date) : value;
+    };
+  } else if (typeof options.cast_date !== "function") {
+    throw new CsvError(
+      "CSV_INVALID_OPTION_CAST_DATE",
+      [
+        "Invalid option cast_date:",
+        "cast_date must be true or a function,",
+        `got ${JSON.stringify(options.cast_date)}`,
+      ],
+      options,
+    );
+  }
+  // Normalize option `columns`
+  options.cast_first_line_to_header = undefined;
+  if (options.columns === true) {
+    // Fields in the first line are converted as-is to columns
+    options.cast_first_line_to_header = undefined;
+  } else if (typeof options.columns === "function") {
+    options.cast_first_line_to_header = options.columns;
+    options.columns = true;
+  } else if (Array.isArray(options.columns)) {
+    options.columns = normalize_columns_array(options.columns);
+  } else if (
+    options.columns === undefined ||
+    options.columns === null ||
+    options.columns === false
+  ) {
+    options.columns = false;
+  } else {
+    throw new CsvError(
+      "CSV_INVALID_OPTION_COLUMNS",
+      [
+        "Invalid option columns:",
+        "expect an array, a function or true,",
+        `got ${JSON.stringify(options.columns)}`,
+      ],
+      options,
+    );
+  }
+  // Normalize option `group_columns_by_name`
+  if (
+    options.group_columns_by_name === undefined ||
+    options.group_columns_by_name === null ||
+    options.group_columns_by_name === false
+  ) {
+    options.group_columns_by_name = false;
+  } else if (options.group_columns_by_name !== true) {
+    throw new CsvError(
+      "CSV_INVALID_OPTION_GROUP_COLUMNS_BY_NAME",
+      [
+        "Invalid option group_columns_by_name:",
+        "expect an boolean,",
+        `got ${JSON.stringify(options.group_columns_by_name)}`,
+      ],
+      options,
+    );
+  } else if (options.columns === false) {
+    throw new CsvError(
+      "CSV_INVALID_OPTION_GROUP_COLUMNS_BY_NAME",
+      [
+        "Invalid option group_columns_by_name:",
+        "the `columns` mode must be activated.",
+      ],
+      options,
+    );
+  }
+  // Normalize option `comment`
+  if (
+    options.comment === undefined ||
+    options.comment === null ||
+    options.comment === false ||
+    options.comment === ""
+  ) {
+    options.comment = null;
+  } else {
+    if (typeof options.comment === "string") {
+      options.comment = Buffer.from(options.comment, options.encoding);
+    }
+    if (!Buffer.isBuffer(options.comment)) {
+      throw new CsvError(
+        "CSV_INVALID_OPTION_COMMENT",
+        [
+          "Invalid option comment:",
+          "comment must be a buffer or a string,",
+          `got ${JSON.stringify(options.comment)}`,
+        ],
+        options,
+      );
+    }
+  }
+  // Normalize option `comment_no_infix`
+  if (
+    options.comment_no_infix === undefined ||
+    options.comment_no_infix === null ||
+    options.comment_no_infix === false
+  ) {
+    options.comment_no_infix = false;
+  } else if (options.comment_no_infix !== true) {
+    throw new CsvError(
+      "CSV_INVALID_OPTION_COMMENT",
+      [
+        "Invalid option comment_no_infix:",
+        "value must be a boolean,",
+        `got ${JSON.stringify(options.comment_no_infix)}`,
+      ],
+      options,
+    );
+  }
+  // Normalize option `delimiter`
+  const delimiter_json = JSON.stringify(options.delimiter);
+  if (!Array.isArray(options.delimiter))
+    options.delimiter = [options.delimiter];
+  if (options.delimiter.length === 0) {
+    throw new CsvError(
+      "CSV_INVALID_OPTION_DELIMITER",
+      [
+        "Invalid option delimiter:",
+        "delimiter must be a non empty string or buffer or array of string|buffer,",
+        `got ${delimiter_json}`,
+      ],
+      options,
+    );
+  }
+  options.delimiter = options.delimiter.map(function (delimiter) {
+    if (delimiter === undefined || delimiter === null || delimiter === false) {
+      return Buffer.from(",", options.encoding);
+    }
+    if (typeof delimiter === "string") {
+      delimiter = Buffer.from(delimiter, options.encoding);
+    }
+    if (!Buffer.isBuffer(delimiter) || delimiter.length === 0) {
+      throw new CsvError(
+        "CSV_INVALID_OPTION_DELIMITER",
+        [
+          "Invalid option delimiter:",
+          "delimiter must be a non empty string or buffer or array of string|buffer,",
+          `got ${delimiter_json}`,
+        ],
+        options,
+      );
+    }
+    return delimiter;
+  });
+  // Normalize option `escape`
+  if (options.escape === undefined || options.escape === true) {
+    options.escape = Buffer.from('"', options.encoding);
+  } else if (typeof options.escape === "string") {
+    options.escape = Buffer.from(options.escape, options.encoding);
+  } else if (options.escape === null || options.escape === false) {
+    options.escape = null;
+  }
+  if (options.escape !== null) {
+    if (!Buffer.isBuffer(options.escape)) {
+      throw new Error(
+        `Invalid Option: escape must be a buffer, a string or a boolean, got ${JSON.stringify(options.escape)}`,
+      );
+    }
+  }
+  // Normalize option `from`
+  if (options.from === undefined || options.from === null) {
+    options.from = 1;
+  } else {
+    if (typeof options.from === "string" && /\d+/.test(options.from)) {
+      options.from = parseInt(options.from);
+    }
+    if (Number.isInteger(options.from)) {
+      if (options.from < 0) {
+        throw new Error(
+          `Invalid Option: from must be a positive integer, got ${JSON.stringify(opts.from)}`,
+        );
+      }
+    } else {
+      throw new Error(
+        `Invalid Option: from must be an integer, got ${JSON.stringify(options.from)}`,
+      );
+    }
+  }
+  // Normalize option `from_line`
+  if (options.from_line === undefined || options.from_line === null) {
+    options.from_line = 1;
+  } else {
+    if (
+      typeof options.from_line === "string" &&
+      /\d+/.test(options.from_line)
+    ) {
+      options.from_line = parseInt(options.from_line);
+    }
+    if (Number.isInteger(options.from_line)) {
+      if (options.from_line <= 0) {
+        throw new Error(
+          `Invalid Option: from_line must be a positive integer greater than 0, got ${JSON.stringify(opts.from_line)}`,
+        );
+      }
+    } else {
+      throw new Error(
+        `Invalid Option: from_line must be an integer, got ${JSON.stringify(opts.from_line)}`,
+      );
+    }
+  }
+  // Normalize options `ignore_last_delimiters`
+  if (
+    options.ignore_last_delimiters === undefined ||
+    options.ignore_last_delimiters === null
+  ) {
+    options.ignore_last_delimiters = false;
+  } else if (typeof options.ignore_last_delimiters === "number") {
+    options.ignore_last_delimiters = Math.floor(options.ignore_last_delimiters);
+    if (options.ignore_last_delimiters === 0) {
+      options.ignore_last_delimiters = false;
+    }
+  } else if (typeof options.ignore_last_delimiters !== "boolean") {
+    throw new CsvError(
+      "CSV_INVALID_OPTION_IGNORE_LAST_DELIMITERS",
+      [
+        "Invalid option `ignore_last_delimiters`:",
+        "the value must be a boolean value or an integer,",
+        `got ${JSON.stringify(options.ignore_last_delimiters)}`,
+      ],
+      options,
+    );
+  }
+  if (options.ignore_last_delimiters === true && options.columns === false) {
+    throw new CsvError(
+      "CSV_IGNORE_LAST_DELIMITERS_REQUIRES_COLUMNS",
+      [
+        "The option `ignore_last_delimiters`",
+        "requires the activation of the `columns` option",
+      ],
+      options,
+    );
+  }
+  // Normalize option `info`
+  if (
+    options.info === undefined ||
+    options.info === null ||
+    options.info === false
+  ) {
+    options.info = false;
+  } else if (options.info !== true) {
+    throw new Error(
+      `Invalid Option: info must be true, got ${JSON.stringify(options.info)}`,
+    );
+  }
+  // Normalize option `max_record_size`
+  if (
+    options.max_record_size === undefined ||
+    options.max_record_size === null ||
+    options.max_record_size === false
+  ) {
+    options.max_record_size = 0;
+  } else if (
+    Number.isInteger(options.max_record_size) &&
+    options.max_record_size >= 0
+  ) {
+    // Great, nothing to do
+  } else if (
+    typeof options.max_record_size === "string" &&
+    /\d+/.test(options.max_record_size)
+  ) {
+    options.max_record_size = parseInt(options.max_record_size);
+  } else {
+    throw new Error(
+      `Invalid Option: max_record_size must be a positive integer, got ${JSON.stringify(options.max_record_size)}`,
+    );
+  }
+  // Normalize option `objname`
+  if (
+    options.objname === undefined ||
+    options.objname === null ||
+    options.objname === false
+  ) {
+    options.objname = undefined;
+  } else if (Buffer.isBuffer(options.objname)) {
+    if (options.objname.length === 0) {
+      throw new Error(`Invalid Option: objname must be a non empty buffer`);
+    }
+    if (options.encoding === null) {
+      // Don't call `toString`, leave objname as a buffer
+    } else {
+      options.objname = options.objname.toString(options.encoding);
+    }
+  } else if (typeof options.objname === "string") {
+    if (options.objname.length === 0) {
+      throw new Error(`Invalid Option: objname must be a non empty string`);
+    }
+    // Great, nothing to do
+  } else if (typeof options.objname === "number") {
+    // if(options.objname.length === 0){
+    //   throw new Error(`Invalid Option: objname must be a non empty string`);
+    // }
+    // Great, nothing to do
+  } else {
+    throw new Error(
+      `Invalid Option: objname must be a string or a buffer, got ${options.objname}`,
+    );
+  }
+  if (options.objname !== undefined) {
+    if (typeof options.objname === "number") {
+      if (options.columns !== false) {
+        throw Error(
+          "Invalid Option: objname index cannot be combined with columns or be defined as a field",
+        );
+      }
+    } else {
+      // A string or a buffer
+      if (options.columns === false) {
+        throw Error(
+          "Invalid Option: objname field must be combined with columns or be defined as an index",
+        );
+      }
+    }
+  }
+  // Normalize option `on_record`
+  if (options.on_record === undefined || options.on_record === null) {
+    options.on_record = undefined;
+  } else if (typeof options.on_record !== "function") {
+    throw new CsvError(
+      "CSV_INVALID_OPTION_ON_RECORD",
+      [
+        "Invalid option `on_record`:",
+        "expect a function,",
+        `got ${JSON.stringify(options.on_record)}`,
+      ],
+      options,
+    );
+  }
+  // Normalize option `on_skip`
+  // options.on_skip ??= (err, chunk) => {
+  //   this.emit('skip', err, chunk);
+  // };
+  if (
+    options.on_skip !== undefined &&
+    options.on_skip !== null &&
+    typeof options.on_skip !== "function"
+  ) {
+    throw new Error(
+      `Invalid Option: on_skip must be a function, got ${JSON.stringify(options.on_skip)}`,
+    );
+  }
+  // Normalize option `quote`
+  if (
+    options.quote === null ||
+    options.quote === false ||
+    options.quote === ""
+  ) {
+    options.quote = null;
+  } else {
+    if (options.quote === undefined || options.quote === true) {
+      options.quote = Buffer.from('"', options.encoding);
+    } else if (typeof options.quote === "string") {
+      options.quote = Buffer.from(options.quote, options.encoding);
+    }
+    if (!Buffer.isBuffer(options.quote)) {
+      throw new Error(
+        `Invalid Option: quote must be a buffer or a string, got ${JSON.stringify(options.quote)}`,
+      );
+    }
+  }
+  // Normalize option `raw`
+  if (
+    options.raw === undefined ||
+    options.raw === null ||
+    options.raw === false
+  ) {
+    options.raw = false;
+  } else if (options.raw !== true) {
+    throw new Error(
+      `Invalid Option: raw must be true, got ${JSON.stringify(options.raw)}`,
+    );
+  }
+  // Normalize option `record_delimiter`
+  if (options.record_delimiter === undefined) {
+    options.record_delimiter = [];
+  } else if (
+    typeof options.record_delimiter === "string" ||
+    Buffer.isBuffer(options.record_delimiter)
+  ) {
+    if (options.record_delimiter.length === 0) {
+      throw new CsvError(
+        "CSV_INVALID_OPTION_RECORD_DELIMITER",
+        [
+          "Invalid option `record_delimiter`:",
+          "value must be a non empty string or buffer,",
+          `got ${JSON.stringify(options.record_delimiter)}`,
+        ],
+        options,
+      );
+    }
+    options.record_delimiter = [options.record_delimiter];
+  } else if (!Array.isArray(options.record_delimiter)) {
+    throw new CsvError(
+      "CSV_INVALID_OPTION_RECORD_DELIMITER",
+      [
+        "Invalid option `record_delimiter`:",
+        "value must be a string, a buffer or array of string|buffer,",
+        `got ${JSON.stringify(options.record_delimiter)}`,
+      ],
+      options,
+    );
+  }
+  options.record_delimiter = options.record_delimiter.map(function (rd, i) {
+    if (typeof rd !== "string" && !Buffer.isBuffer(rd)) {
+      throw new CsvError(
+        "CSV_INVALID_OPTION_RECORD_DELIMITER",
+        [
+          "Invalid option `record_delimiter`:",
+          "value must be a string, a buffer or array of string|buffer",
+          `at index ${i},`,
+          `got ${JSON.stringify(rd)}`,
+        ],
+        options,
+      );
+    } else if (rd.length === 0) {
+      throw new CsvError(
+        "CSV_INVALID_OPTION_RECORD_DELIMITER",
+        [
+          "Invalid option `record_delimiter`:",
+          "value must be a non empty string or buffer",
+          `at index ${i},`,
+          `got ${JSON.stringify(rd)}`,
+        ],
+        options,
+      );
+    }
+    if (typeof rd === "string") {
+      rd = Buffer.from(rd, options.encoding);
+    }
+    return rd;
+  });
+  // Normalize option `relax_column_count`
+  if (typeof options.relax_column_count === "boolean") {
+    // Great, nothing to do
+  } else if (
+    options.relax_column_count === undefined ||
+    options.relax_column_count === null
+  ) {
+    options.relax_column_count = false;
+  } else {
+    throw new Error(
+      `Invalid Option: relax_column_count must be a boolean, got ${JSON.stringify(options.relax_column_count)}`,
+    );
+  }
+  if (typeof options.relax_column_count_less === "boolean") {
+    // Great, nothing to do
+  } else if (
+    options.relax_column_count_less === undefined ||
+    options.relax_column_count_less === null
+  ) {
+    options.relax_column_count_less = false;
+  } else {
+    throw new Error(
+      `Invalid Option: relax_column_count_less must be a boolean, got ${JSON.stringify(options.relax_column_count_less)}`,
+    );
+  }
+  if (typeof options.relax_column_count_more === "boolean") {
+    // Great, nothing to do
+  } else if (
+    options.relax_column_count_more === undefined ||
+    options.relax_column_count_more === null
+  ) {
+    options.relax_column_count_more = false;
+  } else {
+    throw new Error(
+      `Invalid Option: relax_column_count_more must be a boolean, got ${JSON.stringify(options.relax_column_count_more)}`,
+    );
+  }
+  // Normalize option `relax_quotes`
+  if (typeof options.relax_quotes === "boolean") {
+    // Great, nothing to do
+  } else if (
+    options.relax_quotes === undefined ||
+    options.relax_quotes === null
+  ) {
+    options.relax_quotes = false;
+  } else {
+    throw new Error(
+      `Invalid Option: relax_quotes must be a boolean, got ${JSON.stringify(options.relax_quotes)}`,
+    );
+  }
+  // Normalize option `skip_empty_lines`
+  if (typeof options.skip_empty_lines === "boolean") {
+    // Great, nothing to do
+  } else if (
+    options.skip_empty_lines === undefined ||
+    options.skip_empty_lines === null
+  ) {
+    options.skip_empty_lines = false;
+  } else {
+    throw new Error(
+      `Invalid Option: skip_empty_lines must be a boolean, got ${JSON.stringify(options.skip_empty_lines)}`,
+    );
+  }
+  // Normalize option `skip_records_with_empty_values`
+  if (typeof options.skip_records_with_empty_values === "boolean") {
+    // Great, nothing to do
+  } else if (
+    options.skip_records_with_empty_values === undefined ||
+    options.skip_records_with_empty_values === null
+  ) {
+    options.skip_records_with_empty_values = false;
+  } else {
+    throw new Error(
+      `Invalid Option: skip_records_with_empty_values must be a boolean, got ${JSON.stringify(options.skip_records_with_empty_values)}`,
+    );
+  }
+  // Normalize option `skip_records_with_error`
+  if (typeof options.skip_records_with_error === "boolean") {
+    // Great, nothing to do
+  } else if (
+    options.skip_records_with_error === undefined ||
+    options.skip_records_with_error === null
+  ) {
+    options.skip_records_with_error = false;
+  } else {
+    throw new Error(
+      `Invalid Option: skip_records_with_error must be a boolean, got ${JSON.stringify(options.skip_records_with_error)}`,
+    );
+  }
+  // Normalize option `rtrim`
+  if (
+    options.rtrim === undefined ||
+    options.rtrim === null ||
+    options.rtrim === false
+  ) {
+    options.rtrim = false;
+  } else if (options.rtrim !== true) {
+    throw new Error(
+      `Invalid Option: rtrim must be a boolean, got ${JSON.stringify(options.rtrim)}`,
+    );
+  }
+  // Normalize option `ltrim`
+  if (
+    options.ltrim === undefined ||
+    options.ltrim === null ||
+    options.ltrim === false
+  ) {
+    options.ltrim = false;
+  } else if (options.ltrim !== true) {
+    throw new Error(
+      `Invalid Option: ltrim must be a boolean, got ${JSON.stringify(options.ltrim)}`,
+    );
+  }
+  // Normalize option `trim`
+  if (
+    options.trim === undefined ||
+    options.trim === null ||
+    options.trim === false
+  ) {
+    options.trim = false;
+  } else if (options.trim !== true) {
+    throw new Error(
+      `Invalid Option: trim must be a boolean, got ${JSON.stringify(options.trim)}`,
+    );
+  }
+  // Normalize options `trim`, `ltrim` and `rtrim`
+  if (options.trim === true && opts.ltrim !== false) {
+    options.ltrim = true;
+  } else if (options.ltrim !== true) {
+    options.ltrim = false;
+  }
+  if (options.trim === true && opts.rtrim !== false) {
+    options.rtrim = true;
+  } else if (options.rtrim !== true) {
+    options.rtrim = false;
+  }
+  // Normalize option `to`
+  if (options.to === undefined || options.to === null) {
+    options.to = -1;
+  } else if (options.to !== -1) {
+    if (typeof options.to === "string" && /\d+/.test(options.to)) {
+      options.to = parseInt(options.to);
+    }
+    if (Number.isInteger(options.to)) {
+      if (options.to <= 0) {
+        throw new Error(
+          `Invalid Option: to must be a positive integer greater than 0, got ${JSON.stringify(opts.to)}`,
+        );
+      }
+    } else {
+      throw new Error(
+        `Invalid Option: to must be an integer, got ${JSON.stringify(opts.to)}`,
+      );
+    }
+  }
+  // Normalize option `to_line`
+  if (options.to_line === undefined || options.to_line === null) {
+    options.to_line = -1;
+  } else if (options.to_line !== -1) {
+    if (typeof options.to_line === "string" && /\d+/.test(options.to_line)) {
+      options.to_line = parseInt(options.to_line);
+    }
+    if (Number.isInteger(options.to_line)) {
+      if (options.to_line <= 0) {
+        throw new Error(
+          `Invalid Option: to_line must be a positive integer greater than 0, got ${JSON.stringify(opts.to_line)}`,
+        );
+      }
+    } else {
+      throw new Error(
+        `Invalid Option: to_line must be an integer, got ${JSON.stringify(opts.to_line)}`,
+      );
+    }
+  }
+  return options;
+};
+
+
+
+;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/api/index.js
+
+
+
+
+
+const isRecordEmpty = function (record) {
+  return record.every(
+    (field) =>
+      field == null || (field.toString && field.toString().trim() === ""),
+  );
+};
+
+const api_cr = 13; // `\r`, carriage return, 0x0D in hexadécimal, 13 in decimal
+const api_nl = 10; // `\n`, newline, 0x0A in hexadecimal, 10 in decimal
+
+const boms = {
+  // Note, the following are equals:
+  // Buffer.from("\ufeff")
+  // Buffer.from([239, 187, 191])
+  // Buffer.from('EFBBBF', 'hex')
+  utf8: Buffer.from([239, 187, 191]),
+  // Note, the following are equals:
+  // Buffer.from "\ufeff", 'utf16le
+  // Buffer.from([255, 254])
+  utf16le: Buffer.from([255, 254]),
+};
+
+const transform = function (original_options = {}) {
+  const info = {
+    bytes: 0,
+    bytes_records: 0,
+    comment_lines: 0,
+    empty_lines: 0,
+    invalid_field_length: 0,
+    lines: 1,
+    records: 0,
+  };
+  const options = normalize_options(original_options);
+  return {
+    info: info,
+    original_options: original_options,
+    options: options,
+    state: init_state(options),
+    __needMoreData: function (i, bufLen, end) {
+      if (end) return false;
+      const { encoding, escape, quote } = this.options;
+      const { quoting, needMoreDataSize, recordDelimiterMaxLength } =
+        this.state;
+      const numOfCharLeft = bufLen - i - 1;
+      const requiredLength = Math.max(
+        needMoreDataSize,
+        // Skip if the remaining buffer smaller than record delimiter
+        // If "record_delimiter" is yet to be discovered:
+        // 1. It is equals to `[]` and "recordDelimiterMaxLength" equals `0`
+        // 2. We set the length to windows line ending in the current encoding
+        // Note, that encoding is known from user or bom discovery at that point
+        // recordDelimiterMaxLength,
+        recordDelimiterMaxLength === 0
+          ? Buffer.from("\r\n", encoding).length
+          : recordDelimiterMaxLength,
+        // Skip if remaining buffer can be an escaped quote
+        quoting ? (escape === null ? 0 : escape.length) + quote.length : 0,
+        // Skip if remaining buffer can be record delimiter following the closing quote
+        quoting ? quote.length + recordDelimiterMaxLength : 0,
+      );
+      return numOfCharLeft < requiredLength;
+    },
+    // Central parser implementation
+    parse: function (nextBuf, end, push, close) {
+      const {
+        bom,
+        comment_no_infix,
+        encoding,
+        from_line,
+        ltrim,
+        max_record_size,
+        raw,
+        relax_quotes,
+        rtrim,
+        skip_empty_lines,
+        to,
+        to_line,
+      } = this.options;
+      let { comment, escape, quote, record_delimiter } = this.options;
+      const { bomSkipped, previousBuf, rawBuffer, escapeIsQuote } = this.state;
+      let buf;
+      if (previousBuf === undefined) {
+        if (nextBuf === undefined) {
+          // Handle empty string
+          close();
+          return;
+        } else {
+          buf = nextBuf;
+        }
+      } else if (previousBuf !== undefined && nextBuf === undefined) {
+        buf = previousBuf;
+      } else {
+        buf = Buffer.concat([previousBuf, nextBuf]);
+      }
+      // Handle UTF BOM
+      if (bomSkipped === false) {
+        if (bom === false) {
+          this.state.bomSkipped = true;
+        } else if (buf.length < 3) {
+          // No enough data
+          if (end === false) {
+            // Wait for more data
+            this.state.previousBuf = buf;
+            return;
+          }
+        } else {
+          for (const encoding in boms) {
+            if (boms[encoding].compare(buf, 0, boms[encoding].length) === 0) {
+              // Skip BOM
+              const bomLength = boms[encoding].length;
+              this.state.bufBytesStart += bomLength;
+              buf = buf.slice(bomLength);
+              // Renormalize original options with the new encoding
+              const options = normalize_options({
+                ...this.original_options,
+                encoding: encoding,
+              });
+              // Properties are merged with the existing options instance
+              for (const key in options) {
+                this.options[key] = options[key];
+              }
+              // Options will re-evaluate the Buffer with the new encoding
+              ({ comment, escape, quote } = this.options);
+              break;
+            }
+          }
+          this.state.bomSkipped = true;
+        }
+      }
+      const bufLen = buf.length;
+      let pos;
+      for (pos = 0; pos < bufLen; pos++) {
+        // Ensure we get enough space to look ahead
+        // There should be a way to move this out of the loop
+        if (this.__needMoreData(pos, bufLen, end)) {
+          break;
+        }
+        if (this.state.wasRowDelimiter === true) {
+          this.info.lines++;
+          this.state.wasRowDelimiter = false;
+        }
+        if (to_line !== -1 && this.info.lines > to_line) {
+          this.state.stop = true;
+          close();
+          return;
+        }
+        // Auto discovery of record_delimiter, unix, mac and windows supported
+        if (this.state.quoting === false && record_delimiter.length === 0) {
+          const record_delimiterCount = this.__autoDiscoverRecordDelimiter(
+            buf,
+            pos,
+          );
+          if (record_delimiterCount) {
+            record_delimiter = this.options.record_delimiter;
+          }
+        }
+        const chr = buf[pos];
+        if (raw === true) {
+          rawBuffer.append(chr);
+        }
+        if (
+          (chr === api_cr || chr === api_nl) &&
+          this.state.wasRowDelimiter === false
+        ) {
+          this.state.wasRowDelimiter = true;
+        }
+        // Previous char was a valid escape char
+        // treat the current char as a regular char
+        if (this.state.escaping === true) {
+          this.state.escaping = false;
+        } else {
+          // Escape is only active inside quoted fields
+          // We are quoting, the char is an escape chr and there is a chr to escape
+          // if(escape !== null && this.state.quoting === true && chr === escape && pos + 1 < bufLen){
+          if (
+            escape !== null &&
+            this.state.quoting === true &&
+            this.__isEscape(buf, pos, chr) &&
+            pos + escape.length < bufLen
+          ) {
+            if (escapeIsQuote) {
+              if (this.__isQuote(buf, pos + escape.length)) {
+                this.state.escaping = true;
+                pos += escape.length - 1;
+                continue;
+              }
+            } else {
+              this.state.escaping = true;
+              pos += escape.length - 1;
+              continue;
+            }
+          }
+          // Not currently escaping and chr is a quote
+          // TODO: need to compare bytes instead of single char
+          if (this.state.commenting === false && this.__isQuote(buf, pos)) {
+            if (this.state.quoting === true) {
+              const nextChr = buf[pos + quote.length];
+              const isNextChrTrimable =
+                rtrim && this.__isCharTrimable(buf, pos + quote.length);
+              const isNextChrComment =
+                comment !== null &&
+                this.__compareBytes(comment, buf, pos + quote.length, nextChr);
+              const isNextChrDelimiter = this.__isDelimiter(
+                buf,
+                pos + quote.length,
+                nextChr,
+              );
+              const isNextChrRecordDelimiter =
+                record_delimiter.length === 0
+                  ? this.__autoDiscoverRecordDelimiter(buf, pos + quote.length)
+                  : this.__isRecordDelimiter(nextChr, buf, pos + quote.length);
+              // Escape a quote
+              // Treat next char as a regular character
+              if (
+                escape !== null &&
+                this.__isEscape(buf, pos, chr) &&
+                this.__isQuote(buf, pos + escape.length)
+              ) {
+                pos += escape.length - 1;
+              } else if (
+                !nextChr ||
+                isNextChrDelimiter ||
+                isNextChrRecordDelimiter ||
+                isNextChrComment ||
+                isNextChrTrimable
+              ) {
+                this.state.quoting = false;
+                this.state.wasQuoting = true;
+                pos += quote.length - 1;
+                continue;
+              } else if (relax_quotes === false) {
+                const err = this.__error(
+                  new CsvError(
+                    "CSV_INVALID_CLOSING_QUOTE",
+                    [
+                      "Invalid Closing Quote:",
+                      `got "${String.fromCharCode(nextChr)}"`,
+                      `at line ${this.info.lines}`,
+                      "instead of delimiter, record delimiter, trimable character",
+                      "(if activated) or comment",
+                    ],
+                    this.options,
+                    this.__infoField(),
+                  ),
+                );
+                if (err !== undefined) return err;
+              } else {
+                this.state.quoting = false;
+                this.state.wasQuoting = true;
+                this.state.field.prepend(quote);
+                pos += quote.length - 1;
+              }
+            } else {
+              if (this.state.field.length !== 0) {
+                // In relax_quotes mode, treat opening quote preceded by chrs as regular
+                if (relax_quotes === false) {
+                  const info = this.__infoField();
+                  const bom = Object.keys(boms)
+                    .map((b) =>
+                      boms[b].equals(this.state.field.toString()) ? b : false,
+                    )
+                    .filter(Boolean)[0];
+                  const err = this.__error(
+                    new CsvError(
+                      "INVALID_OPENING_QUOTE",
+                      [
+                        "Invalid Opening Quote:",
+                        `a quote is found on field ${JSON.stringify(info.column)} at line ${info.lines}, value is ${JSON.stringify(this.state.field.toString(encoding))}`,
+                        bom ? `(${bom} bom)` : undefined,
+                      ],
+                      this.options,
+                      info,
+                      {
+                        field: this.state.field,
+                      },
+                    ),
+                  );
+                  if (err !== undefined) return err;
+                }
+              } else {
+                this.state.quoting = true;
+                pos += quote.length - 1;
+                continue;
+              }
+            }
+          }
+          if (this.state.quoting === false) {
+            const recordDelimiterLength = this.__isRecordDelimiter(
+              chr,
+              buf,
+              pos,
+            );
+            if (recordDelimiterLength !== 0) {
+              // Do not emit comments which take a full line
+              const skipCommentLine =
+                this.state.commenting &&
+                this.state.wasQuoting === false &&
+                this.state.record.length === 0 &&
+                this.state.field.length === 0;
+              if (skipCommentLine) {
+                this.info.comment_lines++;
+                // Skip full comment line
+              } else {
+                // Activate records emission if above from_line
+                if (
+                  this.state.enabled === false &&
+                  this.info.lines +
+                    (this.state.wasRowDelimiter === true ? 1 : 0) >=
+                    from_line
+                ) {
+                  this.state.enabled = true;
+                  this.__resetField();
+                  this.__resetRecord();
+                  pos += recordDelimiterLength - 1;
+                  continue;
+                }
+                // Skip if line is empty and skip_empty_lines activated
+                if (
+                  skip_empty_lines === true &&
+                  this.state.wasQuoting === false &&
+                  this.state.record.length === 0 &&
+                  this.state.field.length === 0
+                ) {
+                  this.info.empty_lines++;
+                  pos += recordDelimiterLength - 1;
+                  continue;
+                }
+                this.info.bytes = this.state.bufBytesStart + pos;
+                const errField = this.__onField();
+                if (errField !== undefined) return errField;
+                this.info.bytes =
+                  this.state.bufBytesStart + pos + recordDelimiterLength;
+                const errRecord = this.__onRecord(push);
+                if (errRecord !== undefined) return errRecord;
+                if (to !== -1 && this.info.records >= to) {
+                  this.state.stop = true;
+                  close();
+                  return;
+                }
+              }
+              this.state.commenting = false;
+              pos += recordDelimiterLength - 1;
+              continue;
+            }
+            if (this.state.commenting) {
+              continue;
+            }
+            if (
+              comment !== null &&
+              (comment_no_infix === false ||
+                (this.state.record.length === 0 &&
+                  this.state.field.length === 0))
+            ) {
+              const commentCount = this.__compareBytes(comment, buf, pos, chr);
+              if (commentCount !== 0) {
+                this.state.commenting = true;
+                continue;
+              }
+            }
+            const delimiterLength = this.__isDelimiter(buf, pos, chr);
+            if (delimiterLength !== 0) {
+              this.info.bytes = this.state.bufBytesStart + pos;
+              const errField = this.__onField();
+              if (errField !== undefined) return errField;
+              pos += delimiterLength - 1;
+              continue;
+            }
+          }
+        }
+        if (this.state.commenting === false) {
+          if (
+            max_record_size !== 0 &&
+            this.state.record_length + this.state.field.length > max_record_size
+          ) {
+            return this.__error(
+              new CsvError(
+                "CSV_MAX_RECORD_SIZE",
+                [
+                  "Max Record Size:",
+                  "record exceed the maximum number of tolerated bytes",
+                  `of ${max_record_size}`,
+                  `at line ${this.info.lines}`,
+                ],
+                this.options,
+                this.__infoField(),
+              ),
+            );
+          }
+        }
+        const lappend =
+          ltrim === false ||
+          this.state.quoting === true ||
+          this.state.field.length !== 0 ||
+          !this.__isCharTrimable(buf, pos);
+        // rtrim in non quoting is handle in __onField
+        const rappend = rtrim === false || this.state.wasQuoting === false;
+        if (lappend === true && rappend === true) {
+          this.state.field.append(chr);
+        } else if (rtrim === true && !this.__isCharTrimable(buf, pos)) {
+          return this.__error(
+            new CsvError(
+              "CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE",
+              [
+                "Invalid Closing Quote:",
+                "found non trimable byte after quote",
+                `at line ${this.info.lines}`,
+              ],
+              this.options,
+              this.__infoField(),
+            ),
+          );
+        } else {
+          if (lappend === false) {
+            pos += this.__isCharTrimable(buf, pos) - 1;
+          }
+          continue;
+        }
+      }
+      if (end === true) {
+        // Ensure we are not ending in a quoting state
+        if (this.state.quoting === true) {
+          const err = this.__error(
+            new CsvError(
+              "CSV_QUOTE_NOT_CLOSED",
+              [
+                "Quote Not Closed:",
+                `the parsing is finished with an opening quote at line ${this.info.lines}`,
+              ],
+              this.options,
+              this.__infoField(),
+            ),
+          );
+          if (err !== undefined) return err;
+        } else {
+          // Skip last line if it has no characters
+          if (
+            this.state.wasQuoting === true ||
+            this.state.record.length !== 0 ||
+            this.state.field.length !== 0
+          ) {
+            this.info.bytes = this.state.bufBytesStart + pos;
+            const errField = this.__onField();
+            if (errField !== undefined) return errField;
+            const errRecord = this.__onRecord(push);
+            if (errRecord !== undefined) return errRecord;
+          } else if (this.state.wasRowDelimiter === true) {
+            this.info.empty_lines++;
+          } else if (this.state.commenting === true) {
+            this.info.comment_lines++;
+          }
+        }
+      } else {
+        this.state.bufBytesStart += pos;
+        this.state.previousBuf = buf.slice(pos);
+      }
+      if (this.state.wasRowDelimiter === true) {
+        this.info.lines++;
+        this.state.wasRowDelimiter = false;
+      }
+    },
+    __onRecord: function (push) {
+      const {
+        columns,
+        group_columns_by_name,
+        encoding,
+        info,
+        from,
+        relax_column_count,
+        relax_column_count_less,
+        relax_column_count_more,
+        raw,
+        skip_records_with_empty_values,
+      } = this.options;
+      const { enabled, record } = this.state;
+      if (enabled === false) {
+        return this.__resetRecord();
+      }
+      // Convert the first line into column names
+      const recordLength = record.length;
+      if (columns === true) {
+        if (skip_records_with_empty_values === true && isRecordEmpty(record)) {
+          this.__resetRecord();
+          return;
+        }
+        return this.__firstLineToColumns(record);
+      }
+      if (columns === false && this.info.records === 0) {
+        this.state.expectedRecordLength = recordLength;
+      }
+      if (recordLength !== this.state.expectedRecordLength) {
+        const err =
+          columns === false
+            ? new CsvError(
+                "CSV_RECORD_INCONSISTENT_FIELDS_LENGTH",
+                [
+                  "Invalid Record Length:",
+                  `expect ${this.state.expectedRecordLength},`,
+                  `got ${recordLength} on line ${this.info.lines}`,
+                ],
+                this.options,
+                this.__infoField(),
+                {
+                  record: record,
+                },
+              )
+            : new CsvError(
+                "CSV_RECORD_INCONSISTENT_COLUMNS",
+                [
+                  "Invalid Record Length:",
+                  `columns length is ${columns.length},`, // rename columns
+                  `got ${recordLength} on line ${this.info.lines}`,
+                ],
+                this.options,
+                this.__infoField(),
+                {
+                  record: record,
+                },
+              );
+        if (
+          relax_column_count === true ||
+          (relax_column_count_less === true &&
+            recordLength < this.state.expectedRecordLength) ||
+          (relax_column_count_more === true &&
+            recordLength > this.state.expectedRecordLength)
+        ) {
+          this.info.invalid_field_length++;
+          this.state.error = err;
+          // Error is undefined with skip_records_with_error
+        } else {
+          const finalErr = this.__error(err);
+          if (finalErr) return finalErr;
+        }
+      }
+      if (skip_records_with_empty_values === true && isRecordEmpty(record)) {
+        this.__resetRecord();
+        return;
+      }
+      if (this.state.recordHasError === true) {
+        this.__resetRecord();
+        this.state.recordHasError = false;
+        return;
+      }
+      this.info.records++;
+      if (from === 1 || this.info.records >= from) {
+        const { objname } = this.options;
+        // With columns, records are object
+        if (columns !== false) {
+          const obj = {};
+          // Transform record array to an object
+          for (let i = 0, l = record.length; i < l; i++) {
+            if (columns[i] === undefined || columns[i].disabled) continue;
+            // Turn duplicate columns into an array
+            if (
+              group_columns_by_name === true &&
+              obj[columns[i].name] !== undefined
+            ) {
+              if (Array.isArray(obj[columns[i].name])) {
+                obj[columns[i].name] = obj[columns[i].name].concat(record[i]);
+              } else {
+                obj[columns[i].name] = [obj[columns[i].name], record[i]];
+              }
+            } else {
+              obj[columns[i].name] = record[i];
+            }
+          }
+          // Without objname (default)
+          if (raw === true || info === true) {
+            const extRecord = Object.assign(
+              { record: obj },
+              raw === true
+                ? { raw: this.state.rawBuffer.toString(encoding) }
+                : {},
+              info === true ? { info: this.__infoRecord() } : {},
+            );
+            const err = this.__push(
+              objname === undefined ? extRecord : [obj[objname], extRecord],
+              push,
+            );
+            if (err) {
+              return err;
+            }
+          } else {
+            const err = this.__push(
+              objname === undefined ? obj : [obj[objname], obj],
+              push,
+            );
+            if (err) {
+              return err;
+            }
+          }
+          // Without columns, records are array
+        } else {
+          if (raw === true || info === true) {
+            const extRecord = Object.assign(
+              { record: record },
+              raw === true
+                ? { raw: this.state.rawBuffer.toString(encoding) }
+                : {},
+              info === true ? { info: this.__infoRecord() } : {},
+            );
+            const err = this.__push(
+              objname === undefined ? extRecord : [record[objname], extRecord],
+              push,
+            );
+            if (err) {
+              return err;
+            }
+          } else {
+            const err = this.__push(
+              objname === undefined ? record : [record[objname], record],
+              push,
+            );
+            if (err) {
+              return err;
+            }
+          }
+        }
+      }
+      this.__resetRecord();
+    },
+    __firstLineToColumns: function (record) {
+      const { firstLineToHeaders } = this.state;
+      try {
+        const headers =
+          firstLineToHeaders === undefined
+            ? record
+            : firstLineToHeaders.call(null, record);
+        if (!Array.isArray(headers)) {
+          return this.__error(
+            new CsvError(
+              "CSV_INVALID_COLUMN_MAPPING",
+              [
+                "Invalid Column Mapping:",
+                "expect an array from column function,",
+                `got ${JSON.stringify(headers)}`,
+              ],
+              this.options,
+              this.__infoField(),
+              {
+                headers: headers,
+              },
+            ),
+          );
+        }
+        const normalizedHeaders = normalize_columns_array(headers);
+        this.state.expectedRecordLength = normalizedHeaders.length;
+        this.options.columns = normalizedHeaders;
+        this.__resetRecord();
+        return;
+      } catch (err) {
+        return err;
+      }
+    },
+    __resetRecord: function () {
+      if (this.options.raw === true) {
+        this.state.rawBuffer.reset();
+      }
+      this.state.error = undefined;
+      this.state.record = [];
+      this.state.record_length = 0;
+    },
+    __onField: function () {
+      const { cast, encoding, rtrim, max_record_size } = this.options;
+      const { enabled, wasQuoting } = this.state;
+      // Short circuit for the from_line options
+      if (enabled === false) {
+        return this.__resetField();
+      }
+      let field = this.state.field.toString(encoding);
+      if (rtrim === true && wasQuoting === false) {
+        field = field.trimRight();
+      }
+      if (cast === true) {
+        const [err, f] = this.__cast(field);
+        if (err !== undefined) return err;
+        field = f;
+      }
+      this.state.record.push(field);
+      // Increment record length if record size must not exceed a limit
+      if (max_record_size !== 0 && typeof field === "string") {
+        this.state.record_length += field.length;
+      }
+      this.__resetField();
+    },
+    __resetField: function () {
+      this.state.field.reset();
+      this.state.wasQuoting = false;
+    },
+    __push: function (record, push) {
+      const { on_record } = this.options;
+      if (on_record !== undefined) {
+        const info = this.__infoRecord();
+        try {
+          record = on_record.call(null, record, info);
+        } catch (err) {
+          return err;
+        }
+        if (record === undefined || record === null) {
+          return;
+        }
+      }
+      this.info.bytes_records += this.info.bytes;
+      push(record);
+    },
+    // Return a tuple with the error and the casted value
+    __cast: function (field) {
+      const { columns, relax_column_count } = this.options;
+      const isColumns = Array.isArray(columns);
+      // Dont loose time calling cast
+      // because the final record is an object
+      // and this field can't be associated to a key present in columns
+      if (
+        isColumns === true &&
+        relax_column_count &&
+        this.options.columns.length <= this.state.record.length
+      ) {
+        return [undefined, undefined];
+      }
+      if (this.state.castField !== null) {
+        try {
+          const info = this.__infoField();
+          return [undefined, this.state.castField.call(null, field, info)];
+        } catch (err) {
+          return [err];
+        }
+      }
+      if (this.__isFloat(field)) {
+        return [undefined, parseFloat(field)];
+      } else if (this.options.cast_date !== false) {
+        const info = this.__infoField();
+        return [undefined, this.options.cast_date.call(null, field, info)];
+      }
+      return [undefined, field];
+    },
+    // Helper to test if a character is a space or a line delimiter
+    __isCharTrimable: function (buf, pos) {
+      const isTrim = (buf, pos) => {
+        const { timchars } = this.state;
+        loop1: for (let i = 0; i < timchars.length; i++) {
+          const timchar = timchars[i];
+          for (let j = 0; j < timchar.length; j++) {
+            if (timchar[j] !== buf[pos + j]) continue loop1;
+          }
+          return timchar.length;
+        }
+        return 0;
+      };
+      return isTrim(buf, pos);
+    },
+    // Keep it in case we implement the `cast_int` option
+    // __isInt(value){
+    //   // return Number.isInteger(parseInt(value))
+    //   // return !isNaN( parseInt( obj ) );
+    //   return /^(\-|\+)?[1-9][0-9]*$/.test(value)
+    // }
+    __isFloat: function (value) {
+      return value - parseFloat(value) + 1 >= 0; // Borrowed from jquery
+    },
+    __compareBytes: function (sourceBuf, targetBuf, targetPos, firstByte) {
+      if (sourceBuf[0] !== firstByte) return 0;
+      const sourceLength = sourceBuf.length;
+      for (let i = 1; i < sourceLength; i++) {
+        if (sourceBuf[i] !== targetBuf[targetPos + i]) return 0;
+      }
+      return sourceLength;
+    },
+    __isDelimiter: function (buf, pos, chr) {
+      const { delimiter, ignore_last_delimiters } = this.options;
+      if (
+        ignore_last_delimiters === true &&
+        this.state.record.length === this.options.columns.length - 1
+      ) {
+        return 0;
+      } else if (
+        ignore_last_delimiters !== false &&
+        typeof ignore_last_delimiters === "number" &&
+        this.state.record.length === ignore_last_delimiters - 1
+      ) {
+        return 0;
+      }
+      loop1: for (let i = 0; i < delimiter.length; i++) {
+        const del = delimiter[i];
+        if (del[0] === chr) {
+          for (let j = 1; j < del.length; j++) {
+            if (del[j] !== buf[pos + j]) continue loop1;
+          }
+          return del.length;
+        }
+      }
+      return 0;
+    },
+    __isRecordDelimiter: function (chr, buf, pos) {
+      const { record_delimiter } = this.options;
+      const recordDelimiterLength = record_delimiter.length;
+      loop1: for (let i = 0; i < recordDelimiterLength; i++) {
+        const rd = record_delimiter[i];
+        const rdLength = rd.length;
+        if (rd[0] !== chr) {
+          continue;
+        }
+        for (let j = 1; j < rdLength; j++) {
+          if (rd[j] !== buf[pos + j]) {
+            continue loop1;
+          }
+        }
+        return rd.length;
+      }
+      return 0;
+    },
+    __isEscape: function (buf, pos, chr) {
+      const { escape } = this.options;
+      if (escape === null) return false;
+      const l = escape.length;
+      if (escape[0] === chr) {
+        for (let i = 0; i < l; i++) {
+          if (escape[i] !== buf[pos + i]) {
+            return false;
+          }
+        }
+        return true;
+      }
+      return false;
+    },
+    __isQuote: function (buf, pos) {
+      const { quote } = this.options;
+      if (quote === null) return false;
+      const l = quote.length;
+      for (let i = 0; i < l; i++) {
+        if (quote[i] !== buf[pos + i]) {
+          return false;
+        }
+      }
+      return true;
+    },
+    __autoDiscoverRecordDelimiter: function (buf, pos) {
+      const { encoding } = this.options;
+      // Note, we don't need to cache this information in state,
+      // It is only called on the first line until we find out a suitable
+      // record delimiter.
+      const rds = [
+        // Important, the windows line ending must be before mac os 9
+        Buffer.from("\r\n", encoding),
+        Buffer.from("\n", encoding),
+        Buffer.from("\r", encoding),
+      ];
+      loop: for (let i = 0; i < rds.length; i++) {
+        const l = rds[i].length;
+        for (let j = 0; j < l; j++) {
+          if (rds[i][j] !== buf[pos + j]) {
+            continue loop;
+          }
+        }
+        this.options.record_delimiter.push(rds[i]);
+        this.state.recordDelimiterMaxLength = rds[i].length;
+        return rds[i].length;
+      }
+      return 0;
+    },
+    __error: function (msg) {
+      const { encoding, raw, skip_records_with_error } = this.options;
+      const err = typeof msg === "string" ? new Error(msg) : msg;
+      if (skip_records_with_error) {
+        this.state.recordHasError = true;
+        if (this.options.on_skip !== undefined) {
+          try {
+            this.options.on_skip(
+              err,
+              raw ? this.state.rawBuffer.toString(encoding) : undefined,
+            );
+          } catch (err) {
+            return err;
+          }
+        }
+        // this.emit('skip', err, raw ? this.state.rawBuffer.toString(encoding) : undefined);
+        return undefined;
+      } else {
+        return err;
+      }
+    },
+    __infoDataSet: function () {
+      return {
+        ...this.info,
+        columns: this.options.columns,
+      };
+    },
+    __infoRecord: function () {
+      const { columns, raw, encoding } = this.options;
+      return {
+        ...this.__infoDataSet(),
+        bytes_records: this.info.bytes,
+        error: this.state.error,
+        header: columns === true,
+        index: this.state.record.length,
+        raw: raw ? this.state.rawBuffer.toString(encoding) : undefined,
+      };
+    },
+    __infoField: function () {
+      const { columns } = this.options;
+      const isColumns = Array.isArray(columns);
+      // Bytes records are only incremented when all records'fields are parsed
+      const bytes_records = this.info.bytes_records;
+      return {
+        ...this.__infoRecord(),
+        bytes_records: bytes_records,
+        column:
+          isColumns === true
+            ? columns.length > this.state.record.length
+              ? columns[this.state.record.length].name
+              : null
+            : this.state.record.length,
+        quoting: this.state.wasQuoting,
+      };
+    },
+  };
+};
+
+
+
+;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/sync.js
+
+
+const parse = function (data, opts = {}) {
+  if (typeof data === "string") {
+    data = Buffer.from(data);
+  }
+  const records = opts && opts.objname ? {} : [];
+  const parser = transform(opts);
+  const push = (record) => {
+    if (parser.options.objname === undefined) records.push(record);
+    else {
+      records[record[0]] = record[1];
+    }
+  };
+  const close = () => {};
+  const error = parser.parse(data, true, push, close);
+  if (error !== undefined) throw error;
+  // 250606: `parser.parse` was implemented as 2 calls:
+  // const err1 = parser.parse(data, false, push, close);
+  // if (err1 !== undefined) throw err1;
+  // const err2 = parser.parse(undefined, true, push, close);
+  // if (err2 !== undefined) throw err2;
+  return records;
+};
+
+// export default parse
+
+
+
+;// CONCATENATED MODULE: ./src/apply/report-files.ts
+
+
+
+
+/** Files at the report folder's root: no campaign folder may take their name. */
+const ROOT_FILES = ['plan.json', 'summary.md', 'results.json'];
+/** A folder name for a campaign: campaign names may hold `:` and spaces, which some file systems and zip tools dislike. */
+function campaignFolderName(name) {
+    const safe = name.replace(/[^A-Za-z0-9_.-]+/g, '_').replace(/^\.+/, '_');
+    return safe.length > 0 ? safe : '_';
+}
+/** The thin I/O edge of apply: per campaign folders under the report folder. */
+class ReportFolder {
+    root;
+    exportContent;
+    used = new Map();
+    /** Folder names taken, lower-cased: macOS and Windows see `Promo` and `promo` as one folder. */
+    taken = new Set(ROOT_FILES);
+    constructor(root, exportContent = 'full') {
+        this.root = root;
+        this.exportContent = exportContent;
+    }
+    /** The campaign's folder relative to the root, unique even when two names sanitise alike or differ only by case. */
+    folderFor(name) {
+        const known = this.used.get(name);
+        if (known)
+            return known;
+        const base = campaignFolderName(name);
+        let folder = base;
+        for (let suffix = 2; this.taken.has(folder.toLowerCase()); suffix += 1)
+            folder = `${base}-${suffix}`;
+        this.used.set(name, folder);
+        this.taken.add(folder.toLowerCase());
+        return folder;
+    }
+    /** Where a file of the campaign goes (its folder created): the absolute path, and the one relative to the root. */
+    async place(name, file) {
+        const folder = this.folderFor(name);
+        await (0,promises_.mkdir)((0,external_node_path_.join)(this.root, folder), { recursive: true });
+        return { path: (0,external_node_path_.join)(this.root, folder, file), relative: `${folder}/${file}` };
+    }
+    /** A downloaded export, masked in place when the report holds no full number (read whole: masking parses the CSV). */
+    async settleExport(path) {
+        if (this.exportContent === 'masked')
+            await (0,promises_.writeFile)(path, maskOutgoingCsv(await (0,promises_.readFile)(path)));
+    }
+    /** Writes a file into the campaign's folder and returns its path relative to the root, with forward slashes. */
+    async write(name, file, content) {
+        const folder = this.folderFor(name);
+        await (0,promises_.mkdir)((0,external_node_path_.join)(this.root, folder), { recursive: true });
+        const written = file === 'outgoing.csv' && this.exportContent === 'masked' ? maskOutgoingCsv(content) : content;
+        await (0,promises_.writeFile)((0,external_node_path_.join)(this.root, folder, file), written);
+        return `${folder}/${file}`;
+    }
+}
+/**
+ * OVH's outgoing export (`id;date;sender;receiver;…;message;…`) with the numbers masked in every field that holds
+ * text (receiver, sender, message); ids, dates and codes stay as they are. Pure.
+ */
+function maskOutgoingCsv(content) {
+    const text = typeof content === 'string' ? content : content.toString('utf8');
+    let rows;
+    try {
+        rows = parse(text, { delimiter: ';', relax_column_count: true, relax_quotes: true, bom: true, skip_empty_lines: true });
+    }
+    catch {
+        return (0,recipients/* maskPhoneNumbersInText */.$)(text); // Not the CSV we know: mask it as free text rather than keep a number.
+    }
+    const [header = [], ...records] = rows;
+    const keep = new Set(['id', 'date', 'ptt', 'operatorcode', 'descriptiondlr', 'tag', 'sentat', 'deliveredat']);
+    const kept = header.map((column) => keep.has(column.trim().toLowerCase()));
+    const lines = [header, ...records.map((record) => record.map((field, index) => (kept[index] ? field : (0,recipients/* maskPhoneNumbersInText */.$)(field))))];
+    return `${lines.map((line) => line.map(csvField).join(';')).join('\n')}\n`;
+}
+function csvField(field) {
+    return /[;"\r\n]/.test(field) ? `"${field.replace(/"/g, '""')}"` : field;
+}
+
+;// CONCATENATED MODULE: ./src/apply/apply.ts
+
+
+
+
+
+
+
+/** Thrown before anything is sent. */
+class ApplyRefused extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'ApplyRefused';
+    }
+}
+const DEFAULT_POLL = { initial: 1_000, max: 30_000 };
+/** Each poll round waits this fraction of the time already spent waiting: overshoot stays about 10 %. */
+const POLL_GROWTH = 0.1;
+const CREATE_ATTEMPTS = 4;
+const CANCEL_ATTEMPTS = 3;
+const DEFAULT_OUTCOME_LOOKUP_MS = 30_000;
+/** Time kept, before a batch's send time, to cancel it after the last look. */
+const CANCEL_MARGIN_MS = 1_000;
+const FINISHED = new Set(['COMPLETED', 'FAILED', 'CANCELED']);
+const LIST_RELEASED_ON = new Set(['completed', 'failed', 'canceled', 'not-created', 'skipped']);
+const OUTCOME_OF_STATUS = { COMPLETED: 'completed', FAILED: 'failed', CANCELED: 'canceled' };
+/**
+ * Carries out a plan: creates, cancels, waits, then fetches statistics and the CSV export of every batch.
+ * A campaign is created at most once: its name is looked up just before each creation attempt, and a creation
+ * whose outcome is unknown is looked up, never sent again (see README "How it never sends twice").
+ */
+async function applyPlan(plan, api, options) {
+    await checkBeforeSending(plan, api, options);
+    return new ApplyRun(plan, api, options).run();
+}
+async function checkBeforeSending(plan, api, options) {
+    if (plan.offline || plan.service === null)
+        throw new ApplyRefused('The plan was made offline: apply needs a plan made against the account.');
+    if (plan.service !== api.serviceName)
+        throw new ApplyRefused(`The plan is for ${plan.service}, not for ${api.serviceName}.`);
+    const needed = plan.totals.estimatedCredits;
+    if (options.maxCredits !== null && needed > options.maxCredits) {
+        throw new ApplyRefused(`The plan needs about ${needed} credits, more than --max-credits ${options.maxCredits}: nothing was sent.`);
+    }
+    if (plan.totals.create === 0)
+        return;
+    const account = await api.getAccount();
+    if (needed > account.creditsLeft) {
+        throw new ApplyRefused(`The plan needs about ${needed} credits and the account has ${account.creditsLeft} left: nothing was sent.`);
+    }
+}
+class ApplyRun {
+    plan;
+    api;
+    options;
+    now;
+    sleep;
+    poll;
+    limit;
+    report;
+    startedAt;
+    deadlineMs;
+    /** Batches this run still waits for, by id. */
+    running = new Map();
+    finishing = [];
+    holdMs;
+    listing = null;
+    listingsStarted = 0;
+    /** OVH's clock minus the local one: batch times are compared on OVH's clock. */
+    offsetMs = 0;
+    outcomeLookupMs;
+    exports;
+    lists;
+    listThreshold;
+    releases = [];
+    constructor(plan, api, options) {
+        this.plan = plan;
+        this.api = api;
+        this.options = options;
+        this.now = options.now ?? (() => new Date());
+        this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+        this.poll = options.pollIntervalMs ?? DEFAULT_POLL;
+        this.limit = pool(Math.max(1, options.concurrency ?? 4));
+        this.report = options.reportDir === null ? null : new ReportFolder(options.reportDir, options.exportContent);
+        this.startedAt = this.now();
+        this.deadlineMs = this.startedAt.getTime() + options.timeoutMs;
+        this.holdMs = Math.max(0, options.overlapGuardMs ?? DEFAULT_OVERLAP_GUARD_MS);
+        this.outcomeLookupMs = Math.max(0, options.outcomeLookupMs ?? DEFAULT_OUTCOME_LOOKUP_MS);
+        const clock = () => this.now().getTime();
+        this.exports = new ExportFetcher(api, { now: clock, sleep: this.sleep, limit: this.limit, deadlineMs: this.deadlineMs });
+        const creating = new Set(plan.campaigns.flatMap((entry) => (entry.action === 'create' ? [entry.campaign.name] : [])));
+        this.lists = new ReceiversLists(api, { now: clock, creating });
+        this.listThreshold = options.receiversListThreshold ?? DEFAULT_RECEIVERS_LIST_THRESHOLD;
+    }
+    /** Now on OVH's clock. */
+    ovhNow() {
+        return new Date(this.now().getTime() + this.offsetMs);
+    }
+    /** A time on OVH's clock (ISO) as a local instant. */
+    localMs(ovhTime) {
+        return Date.parse(ovhTime) - this.offsetMs;
+    }
+    async run() {
+        // Unknown (no /auth/time): the local clock is all there is.
+        this.offsetMs = (await this.api.clockOffsetMs?.().catch(() => 0)) ?? 0;
+        const works = this.plan.campaigns.map((entry) => this.workFor(entry));
+        const actions = Promise.all(works.map((work) => this.limit(() => this.act(work))));
+        let actionsDone = false;
+        const settled = actions.then(() => {
+            actionsDone = true;
+        });
+        if (this.options.wait)
+            await this.waitLoop(() => actionsDone, settled);
+        await settled;
+        for (const work of this.running.values()) {
+            const held = this.heldText(work);
+            this.finish(work, this.options.wait ? 'timeout' : 'running', this.options.wait ? `still ${work.result.status}${held ? ` (${held})` : ''} when the timeout ran out` : held);
+        }
+        await Promise.all(this.finishing);
+        await Promise.all(this.releases);
+        const campaigns = works.map((work) => work.result);
+        return {
+            service: this.api.serviceName,
+            startedAt: this.startedAt.toISOString(),
+            finishedAt: this.now().toISOString(),
+            campaigns,
+            created: campaigns.filter((result) => result.created).length,
+            ok: works.every((work) => endedWell(work.result) && work.sentTwice.size === 0),
+        };
+    }
+    workFor(entry) {
+        const campaign = entry.campaign;
+        const name = campaign?.name ?? (entry.action === 'invalid' ? entry.invalid.name : null);
+        const file = campaign?.file ?? (entry.action === 'invalid' ? entry.invalid.file : '');
+        return {
+            entry,
+            campaign,
+            label: name ?? file,
+            startedMs: this.now().getTime(),
+            deferred: campaign?.deferred ?? null,
+            ownBatchId: null,
+            ownHoldEndMs: null,
+            replacedBatchIds: new Set(entry.action === 'create' ? entry.replaces ?? [] : []),
+            trackedMs: 0,
+            heldUntilMs: null,
+            cancelledDuplicates: new Set(),
+            sentTwice: new Map(),
+            slotId: null,
+            result: {
+                name,
+                file,
+                action: entry.action,
+                batchId: null,
+                created: false,
+                status: null,
+                outcome: 'skipped',
+                timings: { createdAt: null, startedAt: null, finishedAt: null, elapsedMs: 0 },
+                statistics: null,
+                receiverErrors: [],
+                exportFile: null,
+                exportWarning: null,
+                message: null,
+            },
+        };
+    }
+    async act(work) {
+        const { entry } = work;
+        switch (entry.action) {
+            case 'conflict':
+                if (await this.resolvePlannedDuplicates(work, entry.campaign))
+                    return;
+                this.finish(work, 'skipped', entry.errors[0]?.message ?? 'campaign is in conflict: nothing sent');
+                return;
+            case 'invalid':
+                this.finish(work, 'skipped', entry.errors[0]?.message ?? 'campaign is invalid: nothing sent');
+                return;
+            case 'none':
+                if (entry.batch === null)
+                    this.finish(work, 'skipped', 'nothing to send');
+                else
+                    this.track(work, entry.batch);
+                return;
+            case 'wait':
+                this.track(work, entry.batch);
+                return;
+            case 'cancel':
+                return this.cancel(work, entry.batch);
+            case 'create':
+                return this.create(work, entry.campaign);
+            case 'reschedule':
+                return this.reschedule(work, entry.batch, entry.campaign);
+        }
+    }
+    /** The old batch is cancelled (and OVH says so) before the new one is created: never two live batches. */
+    async reschedule(work, batch, campaign) {
+        this.emit(work, 'canceling', batch);
+        let cancelled;
+        try {
+            cancelled = await this.api.cancelBatch(batch.id);
+        }
+        catch (error) {
+            this.observe(work, batch);
+            this.finish(work, 'not-created', `could not cancel batch ${batch.id} to reschedule it, so nothing was created (it keeps its old time): ${describe(error)}`);
+            return;
+        }
+        if (!isBeingCancelled(cancelled)) {
+            this.observe(work, cancelled);
+            this.finish(work, 'not-created', `batch ${batch.id} is ${cancelled.status} after its cancel, so nothing was created`);
+            return;
+        }
+        work.replacedBatchIds = new Set([batch.id]);
+        return this.create(work, campaign);
+    }
+    async cancel(work, batch) {
+        this.emit(work, 'canceling', batch);
+        const cancelled = await this.tryCancel(batch);
+        if (cancelled.ok) {
+            this.track(work, cancelled.batch);
+            return;
+        }
+        // Not cancelled: the batch goes out, and the run says so and fails (endedWell).
+        this.observe(work, cancelled.batch);
+        this.finish(work, outcomeOf(cancelled.batch), `cancel failed: batch ${batch.id} ${cancelled.why}; it will be sent`);
+    }
+    /**
+     * A big campaign's numbers go up first as a receivers list (nothing is sent by that); its batch is then
+     * created from the slot like any other, name checked. A list no batch came to use is deleted at once.
+     */
+    async create(work, campaign) {
+        if (this.listThreshold <= 0 || campaign.recipients.length < this.listThreshold)
+            return this.createBatch(work, campaign);
+        this.emit(work, 'uploading', null, `${campaign.recipients.length} recipients: uploading them as an OVH receivers list`);
+        try {
+            work.slotId = await this.lists.prepare(campaign, () => this.freshListing(this.listingsStarted));
+        }
+        catch (error) {
+            this.finish(work, 'not-created', `could not upload the receivers list, so nothing was sent: ${describe(error)}`);
+            return;
+        }
+        await this.createBatch(work, campaign);
+    }
+    async createBatch(work, campaign) {
+        // After a refused attempt, only a listing started after its refusal is fresh enough.
+        let listedAfter = 0;
+        for (let attempt = 1; attempt <= CREATE_ATTEMPTS; attempt += 1) {
+            let listing;
+            try {
+                listing = await this.freshListing(listedAfter);
+            }
+            catch (error) {
+                this.finish(work, 'not-created', `could not check the account for this name before creating, so nothing was sent: ${describe(error)}`);
+                return;
+            }
+            const existing = listing.filter((batch) => batch.name === campaign.name && !work.replacedBatchIds.has(batch.id));
+            if (existing.length > 0) {
+                await this.adopt(work, campaign, listing, existing, false);
+                return;
+            }
+            this.emit(work, attempt === 1 ? 'creating' : 'retrying', null);
+            // Held a few seconds: a cancellable window in which overlapping runs can find each other's duplicate.
+            const deferred = deferredWithHold(campaign.deferred, this.ovhNow(), this.holdMs);
+            work.ownHoldEndMs = deferred !== null && deferred !== campaign.deferred ? this.localMs(deferred) : null;
+            const sentMs = this.now().getTime();
+            try {
+                const batch = await this.api.createBatch(batchParams(campaign, deferred, work.slotId));
+                const createdMark = this.listingsStarted;
+                work.result.created = true;
+                work.ownBatchId = batch.id;
+                this.emit(work, 'created', batch, work.ownHoldEndMs === null ? null : `held ${formatSeconds(this.holdMs)} so overlapping runs can be detected`);
+                const followed = await this.settleAfterCreation(work, campaign, batch, createdMark);
+                if (followed !== null)
+                    this.track(work, followed);
+                return;
+            }
+            catch (error) {
+                if (error instanceof account/* OvhApiError */.si && error.outcomeUnknown) {
+                    await this.lookUpUnknownOutcome(work, campaign, describe(error), deferred, sentMs);
+                    return;
+                }
+                // A 429 is OVH's word that nothing was created: safe to try again after a pause.
+                if (!(error instanceof account/* OvhApiError */.si && error.status === 429)) {
+                    this.finish(work, 'not-created', `creation refused: ${describe(error)}`);
+                    return;
+                }
+                this.emit(work, 'retrying', null, describe(error));
+                await this.sleep(this.poll.initial * 2 ** (attempt - 1));
+                listedAfter = this.listingsStarted;
+            }
+        }
+        this.finish(work, 'not-created', `OVH refused ${CREATE_ATTEMPTS} attempts as too many requests; nothing was sent`);
+    }
+    /**
+     * A creation whose answer was lost may have landed, now or a little later: it is looked up, never sent again, until
+     * a batch with the name shows up or the window ends (the hold it was sent with has passed, and `outcomeLookupMs`).
+     * Then the run stops with "outcome unknown" rather than guess; the next run's plan shows what happened.
+     */
+    async lookUpUnknownOutcome(work, campaign, why, deferred, sentMs) {
+        this.emit(work, 'retrying', null, `${why}; looking the batch up instead of creating it again`);
+        // A batch landing after its hold would send at once; one landing later than a real schedule is still cancellable.
+        const holdEnd = work.ownHoldEndMs === null ? 0 : work.ownHoldEndMs + CANCEL_MARGIN_MS;
+        const until = Math.min(this.deadlineMs, Math.max(sentMs + this.outcomeLookupMs, holdEnd));
+        let interval = this.poll.initial;
+        let lastProblem = null;
+        // Ours is the batch with this content sent for the time we asked; until it shows, another run's batch under the
+        // name does not settle anything: ours may still land (then it must be settled too), so the look-up goes on.
+        const isOurs = (batch) => contentMatch(campaign, batch) === 'same' && (deferred === null || (batch.sentAt !== null && Date.parse(batch.sentAt) === Date.parse(deferred)));
+        let seen = null;
+        for (;;) {
+            const startedAfter = this.listingsStarted;
+            const now = this.now().getTime();
+            try {
+                const listing = await this.freshListing(startedAfter);
+                const existing = listing.filter((batch) => batch.name === campaign.name && !work.replacedBatchIds.has(batch.id));
+                const ours = existing.find((batch) => !isBeingCancelled(batch) && isOurs(batch));
+                if (ours !== undefined || (existing.length > 0 && now >= until)) {
+                    await this.adopt(work, campaign, listing, existing, true, ours?.id ?? null);
+                    return;
+                }
+                if (existing.length > 0)
+                    seen = { listing, existing };
+                lastProblem = null;
+            }
+            catch (error) {
+                lastProblem = describe(error);
+            }
+            if (now >= until)
+                break;
+            await this.sleep(Math.max(1, Math.min(interval, until - this.now().getTime())));
+            interval = Math.min(interval * 2, this.poll.max);
+        }
+        if (seen !== null) {
+            await this.adopt(work, campaign, seen.listing, seen.existing, true, null);
+            return;
+        }
+        work.result.created = false;
+        this.finish(work, 'unknown', `outcome unknown: the creation failed (${why}) and no batch with this name showed up${lastProblem ? ` (last look-up failed: ${lastProblem})` : ''}; it may still appear: run plan or apply again, which will not create it twice`);
+    }
+    /**
+     * A batch with the campaign's name appeared since the plan (another run, or a creation whose answer was lost).
+     * One whose receivers OVH does not list yet is looked at again until its content is known.
+     */
+    async adopt(work, campaign, listing, existing, afterUnknownOutcome, lostOwnId = null) {
+        const lookUntil = this.now().getTime() + this.outcomeLookupMs;
+        for (let interval = this.poll.initial;; interval = Math.min(interval * 2, this.poll.max)) {
+            const pending = existing.filter((batch) => !isBeingCancelled(batch) && contentMatch(campaign, batch) === 'unknown');
+            if (pending.length === 0)
+                break;
+            if (this.now().getTime() >= lookUntil) {
+                work.result.action = 'conflict';
+                this.finish(work, afterUnknownOutcome ? 'unknown' : 'skipped', `batch ${pending.map((batch) => batch.id).join(', ')} appeared with this name and OVH did not list its receivers in time, so this run cannot tell whether it is this campaign: nothing sent${afterUnknownOutcome ? ' by this run unless its lost creation is that batch' : ''}; run apply again`);
+                return;
+            }
+            await this.sleep(interval);
+            try {
+                listing = await this.freshListing(this.listingsStarted);
+                existing = listing.filter((batch) => batch.name === campaign.name && !work.replacedBatchIds.has(batch.id));
+            }
+            catch {
+                // Looked at again on the next turn.
+            }
+        }
+        const live = existing.filter((batch) => !isBeingCancelled(batch));
+        const [only] = live;
+        const others = live.filter((batch) => contentMatch(campaign, batch) === 'other');
+        if (others.length > 0) {
+            // After a lost answer, a batch with this content may be ours: in a conflict it must not go out either.
+            const mine = afterUnknownOutcome ? live.filter((batch) => contentMatch(campaign, batch) === 'same') : [];
+            if (mine.length > 0 || afterUnknownOutcome) {
+                await this.endInConflict(work, mine, others, afterUnknownOutcome);
+                return;
+            }
+            work.result.action = 'conflict';
+            if (live.length === 1 && only)
+                this.observe(work, only);
+            this.finish(work, 'skipped', live.length > 1
+                ? `${live.length} batches appeared with this name: nothing sent`
+                : 'a different batch with this name appeared since the plan: nothing sent');
+            return;
+        }
+        const settlement = settleDuplicates(campaign, live, this.ovhNow());
+        if (settlement === null) {
+            // Only cancelled batches: the most recent one tells the story, as in the plan.
+            const latest = [...existing].sort(byCreation).at(-1);
+            this.emit(work, 'adopted', latest, 'already on the account');
+            this.track(work, latest);
+            return;
+        }
+        const ours = afterUnknownOutcome ? live.find((batch) => batch.id === lostOwnId) : undefined;
+        work.result.created = ours !== undefined;
+        work.ownBatchId = ours?.id ?? null;
+        if (ours === undefined)
+            work.ownHoldEndMs = null;
+        this.emit(work, 'adopted', settlement.winner, ours !== undefined ? 'created; its answer was lost' : 'already on the account');
+        // A creation whose answer was lost is settled like any other: an overlapping run may have created one too.
+        const followed = ours !== undefined
+            ? await this.settleAfterCreation(work, campaign, ours, this.listingsStarted)
+            : await this.resolveDuplicates(work, campaign, settlement.winner, listing);
+        if (followed !== null)
+            this.track(work, followed);
+    }
+    /**
+     * The guard's check after a creation, on a listing started after it was answered: retried until it succeeds and
+     * every batch under the name is known, while the batch can still be cancelled. A check that cannot be made in
+     * time cancels the batch: a run that cannot see an overlapping one must not send. Null: the campaign has ended.
+     */
+    async settleAfterCreation(work, campaign, batch, createdMark) {
+        const sendAtMs = work.ownHoldEndMs ?? (batch.sentAt !== null && !hasStarted(batch) ? this.localMs(batch.sentAt) : null);
+        // Guard off and sent at once: a duplicate could not be cancelled anyway; the poll rounds still report one.
+        if (this.holdMs === 0 && (sendAtMs === null || sendAtMs <= this.now().getTime()))
+            return batch;
+        if (sendAtMs === null || sendAtMs <= this.now().getTime()) {
+            // Ours sends already (its lost answer came back after the hold), but an overlapping run's duplicate may still
+            // be held: one look now; a failed one is left to the poll rounds.
+            const listing = await this.freshListing(createdMark).catch(() => null);
+            return listing === null ? batch : this.resolveDuplicates(work, campaign, batch, listing);
+        }
+        const checkUntil = Math.min(sendAtMs - Math.min(CANCEL_MARGIN_MS, this.holdMs / 4), this.now().getTime() + this.outcomeLookupMs);
+        let mark = createdMark;
+        let problem = 'no listing answered';
+        for (let interval = this.poll.initial / 2;; interval = Math.min(interval * 2, this.poll.max)) {
+            try {
+                const listing = await this.freshListing(mark);
+                const seen = listing.some((listed) => listed.id === batch.id) ? listing : [...listing, batch];
+                const overlap = classifyOverlap(campaign, seen, batch.id, this.ovhNow());
+                if (overlap.kind !== 'unsure')
+                    return await this.resolveDuplicates(work, campaign, batch, listing);
+                problem = `OVH did not list the receivers of batch ${overlap.pending.map((pending) => pending.id).join(', ')} in time`;
+            }
+            catch (error) {
+                problem = `listing the batches failed: ${describe(error)}`;
+            }
+            mark = this.listingsStarted;
+            const left = checkUntil - this.now().getTime();
+            if (left <= 0)
+                break;
+            await this.sleep(Math.min(interval, left));
+        }
+        const cancelled = await this.tryCancel(batch);
+        this.observe(work, cancelled.batch);
+        if (cancelled.ok) {
+            this.finish(work, 'canceled', `could not check for an overlapping run before the hold ended (${problem}): cancelled batch ${batch.id} so that nothing is sent twice; run apply again`);
+            return null;
+        }
+        work.sentTwice.set(batch.id, `could not check for an overlapping run before the hold ended (${problem}) and batch ${batch.id} ${cancelled.why}: an overlapping run's batch may go out too`);
+        return batch;
+    }
+    /**
+     * Other live batches with this campaign's name: with the same content, every run keeps the same winner and
+     * cancels every other one, its own or not (a run killed before its check leaves a duplicate someone else must
+     * cancel); with another content (another version of the campaign), each run cancels its own. Returns the batch
+     * to follow from now on; null when the campaign has ended (a conflict).
+     */
+    async resolveDuplicates(work, campaign, tracked, listing) {
+        const others = listing.filter((batch) => !work.replacedBatchIds.has(batch.id));
+        const seen = others.some((batch) => batch.id === tracked.id) ? others : [...others, tracked];
+        const overlap = classifyOverlap(campaign, seen, work.ownBatchId, this.ovhNow());
+        // Unsure: the next look decides (the poll rounds, or the check after a creation).
+        if (overlap.kind === 'unsure')
+            return tracked;
+        if (overlap.kind === 'conflict') {
+            await this.endInConflict(work, seen.filter((batch) => batch.id === work.ownBatchId && !isBeingCancelled(batch)), overlap.others, false);
+            return null;
+        }
+        const { settlement } = overlap;
+        if (settlement === null)
+            return tracked;
+        const { winner, losers } = settlement;
+        if (winner.id === tracked.id && losers.length === 0)
+            return tracked;
+        for (const loser of losers) {
+            // Each round sees the same duplicates again: one already given up on is not tried or reported twice.
+            if (!work.sentTwice.has(loser.id))
+                await this.cancelDuplicate(work, loser);
+        }
+        if (winner.id !== tracked.id) {
+            const current = seen.find((batch) => batch.id === tracked.id) ?? tracked;
+            // Not a loser of this settlement: an overlapping run already cancelled it.
+            if (isBeingCancelled(current))
+                work.cancelledDuplicates.add(tracked.id);
+            work.result.created = winner.id === work.ownBatchId;
+        }
+        return winner;
+    }
+    /** Another version of the campaign is live: this run cancels its own batches while it can, and fails. */
+    async endInConflict(work, own, others, afterUnknownOutcome) {
+        work.result.action = 'conflict';
+        this.running.delete(work.result.batchId ?? '');
+        const otherIds = others.map((batch) => batch.id).join(', ');
+        const notes = [];
+        let outcome = afterUnknownOutcome ? 'unknown' : 'skipped';
+        for (const batch of own) {
+            const cancelled = await this.tryCancel(batch);
+            this.observe(work, cancelled.batch);
+            if (cancelled.ok) {
+                outcome = outcome === 'skipped' || outcome === 'unknown' ? 'canceled' : outcome;
+                notes.push(`cancelled this run's batch ${batch.id}`);
+            }
+            else {
+                outcome = outcomeOf(cancelled.batch);
+                notes.push(`this run's batch ${batch.id} ${cancelled.why}: both versions may be sent`);
+            }
+        }
+        if (own.length === 0)
+            notes.push(afterUnknownOutcome ? 'this run’s creation had an unknown outcome and may still appear' : 'nothing sent by this run');
+        this.finish(work, outcome, `another version of this campaign (batch ${otherIds}) appeared on the account during the hold: ${notes.join('; ')}; settle which version is wanted and run apply again`);
+    }
+    /**
+     * Cancels a batch, retried a few times; a cancel refused because the batch is already being cancelled (by another
+     * run) is fine: the batch is read again to tell. Gives the batch as last seen.
+     */
+    async tryCancel(batch) {
+        for (let attempt = 1;; attempt += 1) {
+            try {
+                return { ok: true, batch: await this.api.cancelBatch(batch.id) };
+            }
+            catch (error) {
+                const current = await this.api.getBatch(batch.id).catch(() => null);
+                if (current !== null && isBeingCancelled(current))
+                    return { ok: true, batch: current };
+                if (current !== null && hasStarted(current))
+                    return { ok: false, batch: current, why: `had already started sending (${current.status})` };
+                if (attempt >= CANCEL_ATTEMPTS || (current !== null && !isCancellable(current, this.ovhNow()))) {
+                    return { ok: false, batch: current ?? batch, why: `could not be cancelled (${describe(error)})` };
+                }
+                await this.sleep(this.poll.initial * 2 ** (attempt - 1));
+            }
+        }
+    }
+    async cancelDuplicate(work, loser) {
+        if (hasStarted(loser)) {
+            work.sentTwice.set(loser.id, `duplicate batch ${loser.id} from an overlapping run had already started sending (${loser.status}): this campaign may have been sent twice`);
+            return;
+        }
+        this.emit(work, 'canceling', null, `cancelling duplicate batch ${loser.id} from an overlapping run`);
+        const cancelled = await this.tryCancel(loser);
+        if (cancelled.ok)
+            work.cancelledDuplicates.add(loser.id);
+        else
+            work.sentTwice.set(loser.id, `duplicate batch ${loser.id} from an overlapping run ${cancelled.why}: this campaign may have been sent twice`);
+    }
+    /**
+     * The plan found several live batches under the name. When they all carry this campaign's content and one
+     * can still be cancelled, they are duplicates of overlapping runs: settle them as the runs themselves would.
+     */
+    async resolvePlannedDuplicates(work, campaign) {
+        let listing;
+        try {
+            listing = await this.freshListing();
+        }
+        catch {
+            return false;
+        }
+        const live = listing.filter((batch) => batch.name === campaign.name && !isBeingCancelled(batch));
+        if (live.length === 0)
+            return false;
+        const others = live.filter((batch) => contentMatch(campaign, batch) === 'other');
+        if (others.length > 0) {
+            // Another version beside held batches of this one: a run of these files was killed before its check; this run
+            // does what it would have done, cancelling this version's held batches so that at most the other one is sent.
+            const mine = live.filter((batch) => contentMatch(campaign, batch) === 'same' && isHeldByGuard(batch, work.deferred, this.ovhNow(), this.holdMs));
+            if (mine.length === 0)
+                return false;
+            await this.endInConflict(work, mine, others, false);
+            return true;
+        }
+        if (live.some((batch) => (0,plan/* compareWithBatch */.oD)(campaign, batch).length > 0))
+            return false;
+        const settlement = settleDuplicates(campaign, live, this.ovhNow());
+        if (settlement.losers.length > 0 && settlement.losers.every(hasStarted))
+            return false;
+        work.result.action = FINISHED.has(settlement.winner.status) ? 'none' : 'wait';
+        const followed = await this.resolveDuplicates(work, campaign, settlement.winner, listing);
+        if (followed !== null)
+            this.track(work, followed);
+        return true;
+    }
+    /** Follows a batch until it ends; finished and scheduled batches need no polling. */
+    track(work, batch) {
+        this.observe(work, batch);
+        // A slot batch from an earlier run (or adopted): its list is ours to delete once it is done.
+        if (batch.slotID !== null && batch.slotID !== undefined && /^\d+$/.test(batch.slotID))
+            work.slotId = Number(batch.slotID);
+        work.heldUntilMs = this.heldUntil(work, batch) ?? work.heldUntilMs;
+        if (FINISHED.has(batch.status)) {
+            this.finishing.push(this.collect(work, batch));
+        }
+        else if (this.isScheduled(work, batch)) {
+            this.finish(work, 'scheduled', `scheduled for ${batch.sentAt ?? work.deferred}`);
+        }
+        else if (!this.options.wait) {
+            this.finish(work, 'running', this.heldText(work));
+        }
+        else {
+            this.running.set(batch.id, work);
+            work.trackedMs = this.now().getTime();
+            this.emit(work, 'running', batch);
+        }
+    }
+    /** Scheduled means the campaign's own time (or OVH's commercial hours), never the guard's short hold. */
+    isScheduled(work, batch) {
+        const now = this.ovhNow();
+        return (0,plan/* isScheduledBatch */.El)(batch, now, work.deferred) && !isHeldByGuard(batch, work.deferred, now, this.holdMs);
+    }
+    /** When the guard's hold on a batch ends: known for our own, read from `sentAt` for others; null if not held. */
+    heldUntil(work, batch) {
+        if (hasStarted(batch))
+            return null;
+        if (batch.id === work.ownBatchId && work.ownHoldEndMs !== null)
+            return work.ownHoldEndMs;
+        return isHeldByGuard(batch, work.deferred, this.ovhNow(), this.holdMs) ? this.localMs(batch.sentAt) : null;
+    }
+    heldText(work) {
+        if (work.heldUntilMs === null || work.heldUntilMs <= this.now().getTime())
+            return null;
+        return `held until ${new Date(work.heldUntilMs + this.offsetMs).toISOString()} so overlapping runs can be detected; OVH sends it then`;
+    }
+    /**
+     * Rounds start `initial` apart after a batch is tracked and grow with the time waited. A held batch is looked
+     * at once a third of its hold before the end (a duplicate left by a run that died is still cancellable then),
+     * then its rounds start when the hold ends.
+     */
+    nextRoundDelay() {
+        const now = this.now().getTime();
+        let delay = this.poll.max;
+        for (const work of this.running.values()) {
+            const held = work.heldUntilMs;
+            if (held !== null && held > now) {
+                // Our own holds end on whole seconds and share one length, so batches created together share their look.
+                const span = work.result.batchId === work.ownBatchId && work.ownHoldEndMs !== null ? this.holdMs : held - work.trackedMs;
+                const check = held - span / 3;
+                delay = Math.min(delay, now < check ? check - now : held - now + this.poll.initial);
+            }
+            else {
+                const waited = now - Math.max(work.trackedMs, held ?? 0);
+                delay = Math.min(delay, clamp(waited * POLL_GROWTH, this.poll.initial, this.poll.max));
+            }
+        }
+        return delay;
+    }
+    /** One listing per round covers every running batch. */
+    async waitLoop(actionsDone, actions) {
+        for (;;) {
+            const remaining = this.deadlineMs - this.now().getTime();
+            if (remaining <= 0)
+                return;
+            if (this.running.size === 0) {
+                if (actionsDone())
+                    return;
+                await Promise.race([actions, this.sleep(Math.min(this.poll.initial, remaining))]);
+                continue;
+            }
+            await this.sleep(Math.min(remaining, this.nextRoundDelay()));
+            let batches;
+            try {
+                batches = await this.freshListing();
+            }
+            catch {
+                continue;
+            }
+            const byId = new Map(batches.map((batch) => [batch.id, batch]));
+            for (const [id, work] of [...this.running]) {
+                const listed = byId.get(id) ?? null;
+                if (listed === null)
+                    continue;
+                // Every round settles duplicates again: one left by a run that died is cancelled while still held.
+                const batch = work.campaign ? await this.resolveDuplicates(work, work.campaign, listed, batches) : listed;
+                if (batch === null) {
+                    this.running.delete(id);
+                    continue;
+                }
+                if (batch.id !== id) {
+                    this.running.delete(id);
+                    this.track(work, batch);
+                    continue;
+                }
+                work.heldUntilMs = this.heldUntil(work, batch) ?? work.heldUntilMs;
+                if (FINISHED.has(batch.status) || this.isScheduled(work, batch)) {
+                    this.running.delete(id);
+                    this.track(work, batch);
+                }
+                else {
+                    this.observe(work, batch);
+                    this.emit(work, 'running', batch);
+                }
+            }
+        }
+    }
+    /** Statistics, and the CSV export of what was sent, once a batch has ended; the two run side by side. */
+    async collect(work, batch) {
+        this.emit(work, 'exporting', batch);
+        const statistics = (async () => {
+            work.result.statistics = await this.limit(() => this.api.getStatistics(batch.id));
+            if (this.report)
+                await this.report.write(work.label, 'statistics.json', `${JSON.stringify(work.result.statistics, null, 2)}\n`);
+        })().then(() => null, (error) => `statistics unavailable: ${describe(error)}`);
+        const report = this.report;
+        const csv = report === null || batch.status === 'CANCELED'
+            ? Promise.resolve(null)
+            : (async () => {
+                const target = await report.place(work.label, 'outgoing.csv');
+                await this.exports.fetch(batch.id, target.path);
+                await report.settleExport(target.path);
+                work.result.exportFile = target.relative;
+                return null;
+            })().catch((error) => {
+                work.result.exportWarning = `⚠️ CSV export not fetched (no outgoing.csv): ${describe(error)}`;
+                return work.result.exportWarning;
+            });
+        const problems = (await Promise.all([statistics, csv])).filter((problem) => problem !== null);
+        this.finish(work, outcomeOf(batch), problems.length > 0 ? problems.join('; ') : null);
+    }
+    /**
+     * Joins a listing already under way rather than starting another: fewer calls, same freshness. `startedAfter`
+     * (a count of listings started, taken earlier) refuses a listing that started before that point.
+     */
+    freshListing(startedAfter = 0) {
+        const current = this.listing;
+        if (current !== null && current.seq > startedAfter)
+            return current.promise;
+        // Too old: wait for it to end and share the next one with everyone else who waited.
+        if (current !== null)
+            return current.promise.then(() => this.freshListing(startedAfter), () => this.freshListing(startedAfter));
+        this.listingsStarted += 1;
+        const seq = this.listingsStarted;
+        const promise = this.api.listBatches().finally(() => {
+            if (this.listing?.seq === seq)
+                this.listing = null;
+        });
+        this.listing = { promise, seq };
+        return promise;
+    }
+    observe(work, batch) {
+        const result = work.result;
+        result.batchId = batch.id;
+        result.status = batch.status;
+        result.timings.createdAt = batch.createdAt ?? null;
+        result.timings.startedAt = batch.startedAt ?? null;
+        result.timings.finishedAt = batch.finishedAt ?? null;
+        result.receiverErrors = (batch.errors ?? []).map((error) => ({ receiver: (0,recipients/* maskPhoneNumbersInText */.$)(error.receiver), message: (0,recipients/* maskPhoneNumbersInText */.$)(error.message) }));
+    }
+    finish(work, outcome, message) {
+        const notes = [];
+        if (work.cancelledDuplicates.size > 0) {
+            notes.push(`another run created the same batch at the same time; kept batch ${work.result.batchId}, cancelled ${[...work.cancelledDuplicates].join(', ')}`);
+        }
+        notes.push(...work.sentTwice.values());
+        if (message !== null)
+            notes.push(message);
+        // A duplicate that went out is a failure whatever became of the batch kept.
+        work.result.outcome = work.sentTwice.size > 0 && outcome !== 'skipped' ? 'failed' : outcome;
+        work.result.message = notes.length === 0 ? null : (0,recipients/* maskPhoneNumbersInText */.$)(notes.join('; '));
+        work.result.timings.elapsedMs = this.now().getTime() - work.startedMs;
+        this.emit(work, outcome === 'skipped' ? 'skipped' : 'done', null, work.result.message);
+        // A batch still running (or scheduled) keeps its list: the next run deletes it once the batch is done.
+        if (work.slotId !== null && work.campaign !== null && LIST_RELEASED_ON.has(outcome)) {
+            this.releases.push(this.lists.release(work.slotId, work.campaign.name));
+        }
+    }
+    emit(work, phase, batch, message = null) {
+        if (!this.options.progress)
+            return;
+        const result = work.result;
+        const event = {
+            campaign: work.label,
+            phase,
+            batchId: batch?.id ?? result.batchId,
+            status: batch?.status ?? result.status,
+            processed: batch ? batch.processedRecords : null,
+            total: batch ? batch.totalRecords : null,
+            outcome: phase === 'done' || phase === 'skipped' ? result.outcome : null,
+            message: message === null ? null : (0,recipients/* maskPhoneNumbersInText */.$)(message),
+        };
+        try {
+            this.options.progress(event);
+        }
+        catch {
+            // A broken progress printer must not stop a send half-way.
+        }
+    }
+}
+/** Failures of earlier runs (action `none`) are reported but do not fail this run: the file stays as history. */
+function endedWell(result) {
+    if (result.action === 'invalid' || result.action === 'conflict')
+        return false;
+    if (result.outcome === 'timeout' || result.outcome === 'not-created' || result.outcome === 'unknown')
+        return false;
+    // A cancel accepted by OVH (the batch is being cancelled) is what was asked; any other end is not.
+    if (result.action === 'cancel')
+        return result.outcome === 'canceled' || (result.status !== null && isCancelStatus(result.status));
+    if (result.outcome === 'failed')
+        return result.action === 'none';
+    if (result.outcome === 'canceled')
+        return result.action === 'none';
+    return true;
+}
+function outcomeOf(batch) {
+    return OUTCOME_OF_STATUS[batch.status] ?? 'running';
+}
+function batchParams(campaign, deferred, slotId) {
+    const params = { name: campaign.name, message: campaign.message, noStop: campaign.noStop };
+    if (slotId === null)
+        params.to = [...campaign.recipients];
+    else
+        params.slotID = String(slotId); // OVH's notebook passes the long slotId as a string
+    if (campaign.senderForResponse)
+        params.senderForResponse = true;
+    else if (campaign.from !== null)
+        params.from = campaign.from;
+    if (deferred !== null)
+        params.deferred = deferred;
+    if (campaign.tag !== null)
+        params.tag = campaign.tag;
+    return params;
+}
+function describe(error) {
+    return error instanceof Error ? error.message : String(error);
+}
+function formatSeconds(ms) {
+    return `${Number((ms / 1000).toFixed(1))} s`;
+}
+function clamp(value, low, high) {
+    return Math.min(Math.max(value, low), high);
+}
+/** Runs at most `size` tasks at once. */
+function pool(size) {
+    let active = 0;
+    const queue = [];
+    return async (task) => {
+        if (active >= size)
+            await new Promise((resolve) => queue.push(resolve));
+        else
+            active += 1;
+        try {
+            return await task();
+        }
+        finally {
+            // The slot passes straight to the next task, so a newcomer cannot squeeze in between.
+            const next = queue.shift();
+            if (next)
+                next();
+            else
+                active -= 1;
+        }
+    };
+}
+
+;// CONCATENATED MODULE: ./src/apply/progress.ts
+
+/** A plain progress line (CI logs): name, step, OVH status and counts. */
+function formatProgressLine(event) {
+    const parts = [`${event.campaign}:`, event.phase === 'done' && event.outcome ? event.outcome : event.phase];
+    if (event.status && event.status.toLowerCase() !== event.outcome)
+        parts.push(`[${event.status}]`);
+    if (event.processed !== null && event.total !== null)
+        parts.push(`${event.processed}/${event.total}`);
+    if (event.batchId)
+        parts.push(`batch ${event.batchId}`);
+    const line = parts.join(' ');
+    return event.message ? `${line} - ${(0,recipients/* maskPhoneNumbersInText */.$)(event.message)}` : line;
+}
+/**
+ * Progress for a terminal: one line per campaign, rewritten in place as it changes.
+ * Plain CI logs should use `formatProgressLine` directly (one line per event).
+ */
+function createTerminalProgress(write) {
+    const lines = new Map();
+    let printed = 0;
+    return (event) => {
+        lines.set(event.campaign, formatProgressLine(event));
+        const moveUp = printed > 0 ? `\x1b[${printed}A` : '';
+        write(`${moveUp}${[...lines.values()].map((line) => `\x1b[2K${line}\n`).join('')}`);
+        printed = lines.size;
+    };
+}
+/** Plain lines, but only when something changes (a poll that moved nothing prints nothing). */
+function createPlainProgress(write) {
+    const last = new Map();
+    return (event) => {
+        const line = formatProgressLine(event);
+        if (last.get(event.campaign) === line)
+            return;
+        last.set(event.campaign, line);
+        write(line);
+    };
+}
+
+;// CONCATENATED MODULE: ./src/apply/test-sends.ts
+
+
+/** A test batch that stands: one cancelled or failed at OVH does not count as the test having been sent. */
+function standing(batches, name) {
+    return batches.find((batch) => batch.name === name && !account/* CANCELLING_STATUSES */.id.has(batch.status) && batch.status !== 'FAILED');
+}
+/**
+ * Sends each campaign's exact message to its test numbers, as a batch named after the campaign and the content
+ * (testBatchName): a content already tested is not sent again. A creation whose outcome is unknown is looked up by
+ * name, never retried blindly, so a re-run finishes the work without sending twice.
+ */
+async function sendTests(campaigns, api) {
+    let batches = await api.listBatches();
+    const outcomes = [];
+    for (const campaign of campaigns) {
+        const base = { campaign: campaign.name, file: campaign.file };
+        if (campaign.testRecipients.length === 0) {
+            outcomes.push({ kind: 'no-test-recipients', ...base });
+            continue;
+        }
+        const batchName = (0,plan/* testBatchName */.Ab)(campaign);
+        const existing = standing(batches, batchName);
+        if (existing) {
+            outcomes.push({ kind: 'already-tested', ...base, batchName, batchId: existing.id, status: existing.status });
+            continue;
+        }
+        try {
+            const batch = await api.createBatch({
+                name: batchName,
+                message: campaign.message,
+                ...(campaign.senderForResponse ? { senderForResponse: true } : { from: campaign.from ?? undefined }),
+                to: [...campaign.testRecipients],
+                noStop: campaign.noStop,
+                ...(campaign.tag ? { tag: campaign.tag } : {}),
+            });
+            outcomes.push({ kind: 'sent', ...base, batchName, batchId: batch.id, recipients: campaign.testRecipients.length });
+        }
+        catch (error) {
+            const unknown = error instanceof account/* OvhApiError */.si && error.outcomeUnknown;
+            if (unknown) {
+                batches = await api.listBatches().catch(() => batches);
+                const created = standing(batches, batchName);
+                if (created) {
+                    outcomes.push({ kind: 'sent', ...base, batchName, batchId: created.id, recipients: campaign.testRecipients.length });
+                    continue;
+                }
+            }
+            const message = error.message + (unknown ? ': no test batch was found afterwards; run `test` again to send it' : '');
+            outcomes.push({ kind: 'failed', ...base, batchName, message });
+        }
+    }
+    return outcomes;
+}
+
+;// CONCATENATED MODULE: ./src/apply/index.ts
+
+
+
+
+
+
+
+
+/***/ }),
+
+/***/ 86361:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -68232,8 +71492,10 @@ __nccwpck_require__.d(__webpack_exports__, {
   Vg: () => (/* reexport */ nextCommercialSendTime)
 });
 
-// UNUSED EXPORTS: MAX_CAMPAIGN_FILE_BYTES, MAX_RECIPIENTS_FILE_BYTES, campaignSchema, describeParisTime, frenchPublicHolidays
+// UNUSED EXPORTS: MAX_CAMPAIGN_FILE_BYTES, campaignSchema, describeParisTime, frenchPublicHolidays
 
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(73024);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(51455);
 // EXTERNAL MODULE: external "node:path"
@@ -69130,12 +72392,12 @@ function globSync(globInput, options) {
 //#endregion
 
 
+// EXTERNAL MODULE: ./src/recipients/index.ts + 15 modules
+var recipients = __nccwpck_require__(20520);
 // EXTERNAL MODULE: ./node_modules/libphonenumber-js/max/exports/isSupportedCountry.js
 var isSupportedCountry = __nccwpck_require__(76294);
 // EXTERNAL MODULE: ./src/sms/index.ts + 1 modules
 var sms = __nccwpck_require__(92826);
-// EXTERNAL MODULE: ./src/recipients/index.ts + 8 modules
-var recipients = __nccwpck_require__(53584);
 ;// CONCATENATED MODULE: ./src/campaign/commercial-window.ts
 /**
  * OVH holds marketing SMS outside Monday-Saturday 08:00-20:00 Paris time and on French public holidays,
@@ -69241,6 +72503,7 @@ function describeParisTime(at) {
 }
 
 ;// CONCATENATED MODULE: ./src/campaign/deferred.ts
+
 const RFC3339 = /^(\d{4})-(\d\d)-(\d\d)[Tt ](\d\d):(\d\d):(\d\d)(?:\.(\d+))?([Zz]|[+-]\d\d(?::?\d\d)?)$/;
 function normaliseDeferred(written) {
     const match = RFC3339.exec(written.trim());
@@ -69271,6 +72534,82 @@ function normaliseOffset(zone) {
     if (minutes > 59 || hours * 60 + minutes > (zone[0] === '+' ? 14 * 60 : 12 * 60))
         return null;
     return `${zone[0]}${digits.slice(0, 2)}:${String(minutes).padStart(2, '0')}`;
+}
+/** Problems of a well-formed `deferred`: in the past, or outside OVH's hours for marketing SMS. */
+function checkDeferred(deferred, type, now) {
+    const at = new Date(deferred);
+    if (Number.isNaN(at.getTime()))
+        return [{ severity: 'error', message: `\`${deferred}\` is not a time this tool can read` }];
+    if (at.getTime() <= now.getTime()) {
+        return [{ severity: 'warning', message: `${deferred} is in the past: fine for a campaign already sent, an error if the plan still has to create it (it would go out at once)` }];
+    }
+    if (type !== 'marketing')
+        return [];
+    const opening = nextCommercialSendTime(at);
+    if (opening === null)
+        return [];
+    return [
+        {
+            severity: 'warning',
+            message: `${deferred} (${describeParisTime(at)}) is outside OVH's hours for marketing SMS (Mon-Sat 08:00-20:00 Paris time, no public holidays): OVH will hold it until ${describeParisTime(opening)}`,
+        },
+    ];
+}
+
+;// CONCATENATED MODULE: ./src/campaign/message-check.ts
+/** Sender, STOP clause and reply rules; `message` is the normalised text. */
+function checkSender(data, message, sink) {
+    const senderForResponse = data.senderForResponse ?? false;
+    if (data.type === 'marketing' && data.noStop === true) {
+        sink.errors.push(sink.at(['noStop'], 'noStop', 'marketing campaigns must carry the STOP clause: remove `noStop: true` or use `type: transactional`'));
+    }
+    if (data.from === undefined && !senderForResponse) {
+        sink.errors.push(sink.at([], 'from', 'missing sender: set `from` (alphanumeric sender or E.164 number) or `senderForResponse: true`'));
+    }
+    if (senderForResponse && data.from !== undefined) {
+        sink.warnings.push(sink.at(['from'], 'from', '`from` is ignored: with `senderForResponse: true` OVH picks the sender'));
+    }
+    if (senderForResponse && containsUrl(message)) {
+        sink.errors.push(sink.at(['message'], 'message', 'the message contains a URL: OVH blocks URLs from reply-capable short numbers (`senderForResponse: true`)'));
+    }
+    if (data.type === 'marketing' && data.from !== undefined && /^\+33[67]/.test(data.from)) {
+        sink.warnings.push(sink.at(['from'], 'from', 'marketing SMS from a French mobile number (06/07) are banned by the operators (ARCEP 18-0881): use an alphanumeric sender or a short code'));
+    }
+}
+const URL_PATTERN = /\b(?:https?:\/\/|www\.)\S|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:fr|com|net|org|eu|io|info|biz|co|me|ly|gl|be|ch|ca|de|shop|store|app|dev|link|page|site)\b(?:\/\S*)?/i;
+function containsUrl(message) {
+    return URL_PATTERN.test(message);
+}
+const CHARACTER_NAMES = {
+    '\u00a0': 'no-break space U+00A0',
+    '\u202f': 'narrow no-break space U+202F',
+    '\u2009': 'thin space U+2009',
+    '\u200b': 'zero-width space U+200B',
+    '\t': 'tab',
+};
+function showCharacter(char) {
+    const name = CHARACTER_NAMES[char];
+    if (name !== undefined)
+        return name;
+    if (/^[\p{C}\p{Z}]$/u.test(char))
+        return `U+${char.codePointAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+    return `“${char}”`;
+}
+/** `“ê” (character 12), “’” (characters 30, 45)`: each offending character once, with 1-based positions. */
+function describeNonGsmCharacters(characters) {
+    const positions = new Map();
+    for (const { char, index } of characters)
+        positions.set(char, [...(positions.get(char) ?? []), index + 1]);
+    const shown = [...positions].slice(0, 10).map(([char, at]) => {
+        const list = at.slice(0, 5).join(', ') + (at.length > 5 ? ', …' : '');
+        return `${showCharacter(char)} (character${at.length > 1 ? 's' : ''} ${list})`;
+    });
+    const more = positions.size > 10 ? ` and ${positions.size - 10} more` : '';
+    return `${shown.join(', ')}${more}`;
+}
+function describeLength(analysis, noStop) {
+    const unit = analysis.encoding === 'GSM-7' ? 'GSM-7 characters' : 'UCS-2 characters';
+    return `${analysis.characters} ${unit}${noStop ? '' : ' with the STOP clause'}`;
 }
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
@@ -69439,6 +72778,172 @@ function topLevelPositions(source) {
     return positions;
 }
 
+;// CONCATENATED MODULE: ./src/campaign/recipients-check.ts
+
+
+// The recipients of a campaign file: every source read, checked and de-duplicated, its problems pointed at the
+// file, line and field where each number was written.
+/** Past this many problems of one kind in one source, the rest are summed up in one line. */
+const MAX_PROBLEMS_PER_SOURCE = 20;
+/** Rows `invalidNumbers: skip` may drop (each kept for rejected.csv): more is surely the wrong column or file. */
+const MAX_SKIPPED_ROWS = 1_000_000;
+/** Skipped rows shown in the plan's warning; rejected.csv has them all. */
+const SKIPPED_SHOWN = 5;
+function collectRecipients(data, source, csvSources, env, country) {
+    const file = source.file;
+    const skip = data.invalidNumbers === 'skip';
+    const collector = new recipients/* RecipientCollector */.z6(country, {
+        keepRejected: skip ? MAX_SKIPPED_ROWS + 1 : MAX_PROBLEMS_PER_SOURCE,
+        keepNonMobile: MAX_PROBLEMS_PER_SOURCE,
+    });
+    const result = { numbers: collector.numbers, entries: 0, rejected: 0, skipped: [], errors: [], warnings: [] };
+    const locate = (origin) => {
+        switch (origin.kind) {
+            case 'to': {
+                const position = valuePosition(source, ['to', origin.index]);
+                return { file, line: position.line, column: position.column, field: `to[${origin.index}]` };
+            }
+            case 'csv':
+                return { file: origin.csvFile, line: origin.row, column: null, field: `recipients[${origin.sourceIndex}].file` };
+            case 'env': {
+                const position = valuePosition(source, ['recipients', origin.sourceIndex, 'env']);
+                return { file, line: position.line, column: position.column, field: `recipients[${origin.sourceIndex}].env` };
+            }
+        }
+    };
+    const describe = (origin) => {
+        if (origin.kind === 'env')
+            return origin.row === null ? `variable ${origin.name}: ` : `variable ${origin.name}, entry ${origin.row}: `;
+        return '';
+    };
+    /** Names a row in rejected.csv: the source and its row. */
+    const skippedAt = (origin) => {
+        switch (origin.kind) {
+            case 'to':
+                return { source: `to[${origin.index}]`, row: null };
+            case 'csv':
+                return { source: origin.csvFile, row: origin.row };
+            case 'env':
+                return { source: `env ${origin.name}`, row: origin.row };
+        }
+    };
+    /** Turns one source's report into problems; `originOf` maps the report's rows back to where they were written. */
+    const addReport = (report, originOf) => {
+        result.entries += report.entries;
+        result.rejected += report.rejectedCount;
+        // Under skip, a row with cells but no number is dropped like an invalid one (the reader gives it a field).
+        const dropped = skip ? report.problems.filter((readProblem) => readProblem.field !== undefined) : [];
+        // A reader's message may quote the row: never a full number in it.
+        const sourceErrors = report.problems
+            .filter((readProblem) => !dropped.includes(readProblem))
+            .map((readProblem) => ({ ...locate(originOf(readProblem.row)), message: (0,recipients/* maskPhoneNumbersInText */.$)(readProblem.message) }));
+        if (skip) {
+            const rows = dropped.map(({ row, message }) => ({ ...skippedAt(originOf(row)), reason: message, number: '' }));
+            for (const { row, raw, reason } of report.rejected)
+                rows.push({ ...skippedAt(originOf(row)), reason, number: raw });
+            // In file order: the reader's problems and the invalid numbers come apart.
+            if (dropped.length > 0)
+                rows.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
+            for (const row of rows)
+                result.skipped.push(row);
+        }
+        else {
+            for (const { row, raw, reason } of report.rejected) {
+                const origin = originOf(row);
+                const message = origin.kind === 'env' && !(0,recipients/* looksLikePhoneSpelling */.a3)(raw)
+                    ? `${describe(origin)}not a phone number (the value is not shown: the variable may hold a secret)`
+                    : `${describe(origin)}invalid phone number ${showRaw(raw)}: ${reason}`;
+                sourceErrors.push({ ...locate(origin), message });
+            }
+        }
+        const sourceWarnings = report.nonMobile.map(({ row, e164, lineType }) => {
+            const origin = originOf(row);
+            const kind = lineType === 'fixed-line' ? 'a fixed-line number' : 'not a mobile number';
+            return { ...locate(origin), message: `${describe(origin)}${(0,recipients/* maskPhoneNumber */.kY)(e164)} is ${kind}: it probably cannot receive SMS` };
+        });
+        const errorCount = sourceErrors.length + (skip ? 0 : report.rejectedCount - report.rejected.length);
+        result.errors.push(...capped(sourceErrors, errorCount, 'errors'));
+        result.warnings.push(...capped(sourceWarnings, report.nonMobileCount, 'warnings'));
+    };
+    const inline = (data.to ?? []).map((raw, index) => ({ raw, row: index }));
+    addReport(collector.addEntries({ entries: inline, problems: [] }), (row) => ({ kind: 'to', index: row ?? 0 }));
+    const csvByIndex = new Map(csvSources.map((csv) => [csv.index, csv]));
+    (data.recipients ?? []).forEach((recipientSource, sourceIndex) => {
+        if ('file' in recipientSource) {
+            const csv = csvByIndex.get(sourceIndex);
+            const path = ['recipients', sourceIndex, 'file'];
+            if (csv === undefined || 'error' in csv) {
+                result.errors.push(problem(file, valuePosition(source, path), `recipients[${sourceIndex}].file`, csv?.error ?? 'the CSV file was not read'));
+                return;
+            }
+            addReport(collector.addCsv(csv.content), (row) => ({ kind: 'csv', sourceIndex, csvFile: csv.csvFile, row }));
+        }
+        else {
+            const read = (0,recipients/* readRecipientsEnv */.I1)(recipientSource.env, env);
+            addReport(collector.addEntries(read), (row) => ({ kind: 'env', sourceIndex, name: recipientSource.env, row }));
+        }
+    });
+    if (skip)
+        checkSkipped(result, problem(file, valuePosition(source, ['invalidNumbers']), 'invalidNumbers', ''));
+    return result;
+}
+/** The `test` command's numbers: inline or from variables, checked like recipients; problems go to `errors`. */
+function collectTestRecipients(data, source, env, country, errors) {
+    const collector = new recipients/* RecipientCollector */.z6(country);
+    (data.testRecipients ?? []).forEach((entry, index) => {
+        const field = typeof entry === 'string' ? `testRecipients[${index}]` : `testRecipients[${index}].env`;
+        const where = valuePosition(source, typeof entry === 'string' ? ['testRecipients', index] : ['testRecipients', index, 'env']);
+        const report = typeof entry === 'string'
+            ? collector.addEntries({ entries: [{ raw: entry, row: index }], problems: [] })
+            : collector.addEntries((0,recipients/* readRecipientsEnv */.I1)(entry.env, env));
+        const label = typeof entry === 'string' ? '' : `variable ${entry.env}: `;
+        for (const readProblem of report.problems)
+            errors.push(problem(source.file, where, field, `${label}${(0,recipients/* maskPhoneNumbersInText */.$)(readProblem.message)}`));
+        for (const { raw, reason } of report.rejected) {
+            const shown = typeof entry !== 'string' && !(0,recipients/* looksLikePhoneSpelling */.a3)(raw) ? 'not a phone number (the value is not shown)' : `invalid phone number ${showRaw(raw)}: ${reason}`;
+            errors.push(problem(source.file, where, field, `${label}${shown}`));
+        }
+    });
+    return collector.numbers;
+}
+/** `invalidNumbers: skip`: one warning for every row dropped; an error when too many, or nothing, is left. */
+function checkSkipped(result, at) {
+    const skipped = result.skipped;
+    if (skipped.length > MAX_SKIPPED_ROWS) {
+        const limit = MAX_SKIPPED_ROWS.toLocaleString('en');
+        result.errors.push({ ...at, message: `more than ${limit} invalid numbers, the limit of \`invalidNumbers: skip\`: is it the right file and column?` });
+        return;
+    }
+    if (skipped.length === 0)
+        return;
+    if (result.numbers.length === 0 && result.errors.length === 0) {
+        result.errors.push({ ...at, message: `no valid number left: all ${skipped.length} were invalid and skipped` });
+        return;
+    }
+    const shown = skipped.slice(0, SKIPPED_SHOWN).map(({ source, row, reason, number }) => {
+        const where = row === null ? source : `${source} row ${row}`;
+        return number === '' ? `${where} (${reason})` : `${where}: ${showRaw(number)} (${reason})`;
+    });
+    const more = skipped.length > SKIPPED_SHOWN ? `, and ${skipped.length - SKIPPED_SHOWN} more` : '';
+    const count = skipped.length === 1 ? '1 invalid number' : `${skipped.length} invalid numbers`;
+    result.warnings.push({ ...at, message: `${count} skipped (\`invalidNumbers: skip\`): ${shown.join('; ')}${more}; rejected.csv in the campaign's report folder lists them all` });
+}
+/** The first problems of a source, then one line counting the `total - shown` others. */
+function capped(problems, total, noun) {
+    if (total <= MAX_PROBLEMS_PER_SOURCE && problems.length <= MAX_PROBLEMS_PER_SOURCE)
+        return problems;
+    const shown = problems.slice(0, MAX_PROBLEMS_PER_SOURCE);
+    const last = shown[shown.length - 1];
+    return [...shown, { ...last, message: `…and ${total - shown.length} more ${noun} like these in the same source` }];
+}
+/** A rejected entry as it may appear in logs: masked when it holds digits, else quoted (it is no number). */
+function showRaw(raw) {
+    if (/\d/.test(raw))
+        return (0,recipients/* maskPhoneNumber */.kY)(raw.trim());
+    const text = raw.trim();
+    return `"${text.length > 30 ? `${text.slice(0, 30)}…` : text}"`;
+}
+
 ;// CONCATENATED MODULE: ./src/campaign/build.ts
 
 
@@ -69446,9 +72951,9 @@ function topLevelPositions(source) {
 
 
 
+
+
 const DEFAULT_MAX_PARTS = 6;
-/** Past this many problems of one kind in one source, the rest are summed up in one line. */
-const MAX_PROBLEMS_PER_SOURCE = 20;
 /** Pure: schema-valid data plus the CSV contents the shell read → a Campaign, or the reasons it is not one. */
 function buildCampaign({ data, source, csvSources, env, now }) {
     const file = source.file;
@@ -69474,21 +72979,7 @@ function buildCampaign({ data, source, csvSources, env, now }) {
     const senderForResponse = data.senderForResponse ?? false;
     // NFC: an "é" typed as e + combining accent is GSM-7's "é", not a reason for UCS-2.
     const message = data.message.replace(/\r\n?/g, '\n').normalize('NFC');
-    if (data.type === 'marketing' && noStop) {
-        errors.push(fieldProblem(['noStop'], 'noStop', 'marketing campaigns must carry the STOP clause: remove `noStop: true` or use `type: transactional`'));
-    }
-    if (data.from === undefined && !senderForResponse) {
-        errors.push(problem(file, at([]), 'from', 'missing sender: set `from` (alphanumeric sender or E.164 number) or `senderForResponse: true`'));
-    }
-    if (senderForResponse && data.from !== undefined) {
-        warnings.push(fieldProblem(['from'], 'from', '`from` is ignored: with `senderForResponse: true` OVH picks the sender'));
-    }
-    if (senderForResponse && containsUrl(message)) {
-        errors.push(fieldProblem(['message'], 'message', 'the message contains a URL: OVH blocks URLs from reply-capable short numbers (`senderForResponse: true`)'));
-    }
-    if (data.type === 'marketing' && data.from !== undefined && /^\+33[67]/.test(data.from)) {
-        warnings.push(fieldProblem(['from'], 'from', 'marketing SMS from a French mobile number (06/07) are banned by the operators (ARCEP 18-0881): use an alphanumeric sender or a short code'));
-    }
+    checkSender(data, message, { errors, warnings, at: fieldProblem });
     const deferred = data.deferred === undefined ? undefined : normaliseDeferred(data.deferred);
     if (deferred !== undefined && !deferred.ok)
         errors.push(fieldProblem(['deferred'], 'deferred', deferred.reason));
@@ -69526,6 +73017,7 @@ function buildCampaign({ data, source, csvSources, env, now }) {
             recipients: recipients.numbers,
             duplicatesRemoved: recipients.entries - recipients.numbers.length - recipients.rejected,
             testRecipients,
+            ...(recipients.skipped.length > 0 ? { skipped: recipients.skipped } : {}),
             country,
             deferred: deferred?.ok ? deferred.normalised : null,
             noStop,
@@ -69540,157 +73032,6 @@ function buildCampaign({ data, source, csvSources, env, now }) {
         },
     };
 }
-function collectRecipients(data, source, csvSources, env, country) {
-    const file = source.file;
-    const collector = new recipients/* RecipientCollector */.z6(country);
-    const result = { numbers: collector.numbers, entries: 0, rejected: 0, errors: [], warnings: [] };
-    const locate = (origin) => {
-        switch (origin.kind) {
-            case 'to': {
-                const position = valuePosition(source, ['to', origin.index]);
-                return { file, line: position.line, column: position.column, field: `to[${origin.index}]` };
-            }
-            case 'csv':
-                return { file: origin.csvFile, line: origin.row, column: null, field: `recipients[${origin.sourceIndex}].file` };
-            case 'env': {
-                const position = valuePosition(source, ['recipients', origin.sourceIndex, 'env']);
-                return { file, line: position.line, column: position.column, field: `recipients[${origin.sourceIndex}].env` };
-            }
-        }
-    };
-    const describe = (origin) => {
-        if (origin.kind === 'env')
-            return origin.row === null ? `variable ${origin.name}: ` : `variable ${origin.name}, entry ${origin.row}: `;
-        return '';
-    };
-    /** Turns one source's report into problems; `originOf` maps the report's rows back to where they were written. */
-    const addReport = (report, originOf) => {
-        result.entries += report.entries;
-        result.rejected += report.rejected.length;
-        // A reader's message may quote the row (csv-parse does): never a full number in it.
-        const sourceErrors = report.problems.map((readProblem) => ({ ...locate(originOf(readProblem.row)), message: (0,recipients/* maskPhoneNumbersInText */.$)(readProblem.message) }));
-        for (const { row, raw, reason } of report.rejected) {
-            const origin = originOf(row);
-            const message = origin.kind === 'env' && !(0,recipients/* looksLikePhoneSpelling */.a3)(raw)
-                ? `${describe(origin)}not a phone number (the value is not shown: the variable may hold a secret)`
-                : `${describe(origin)}invalid phone number ${showRaw(raw)}: ${reason}`;
-            sourceErrors.push({ ...locate(origin), message });
-        }
-        const sourceWarnings = report.nonMobile.map(({ row, e164, lineType }) => {
-            const origin = originOf(row);
-            const kind = lineType === 'fixed-line' ? 'a fixed-line number' : 'not a mobile number';
-            return { ...locate(origin), message: `${describe(origin)}${(0,recipients/* maskPhoneNumber */.kY)(e164)} is ${kind}: it probably cannot receive SMS` };
-        });
-        result.errors.push(...capped(sourceErrors, 'errors'));
-        result.warnings.push(...capped(sourceWarnings, 'warnings'));
-    };
-    const inline = (data.to ?? []).map((raw, index) => ({ raw, row: index }));
-    addReport(collector.addEntries({ entries: inline, problems: [] }), (row) => ({ kind: 'to', index: row ?? 0 }));
-    const csvByIndex = new Map(csvSources.map((csv) => [csv.index, csv]));
-    (data.recipients ?? []).forEach((recipientSource, sourceIndex) => {
-        if ('file' in recipientSource) {
-            const csv = csvByIndex.get(sourceIndex);
-            const path = ['recipients', sourceIndex, 'file'];
-            if (csv === undefined || 'error' in csv) {
-                result.errors.push(problem(file, valuePosition(source, path), `recipients[${sourceIndex}].file`, csv?.error ?? 'the CSV file was not read'));
-                return;
-            }
-            addReport(collector.addCsv(csv.content), (row) => ({ kind: 'csv', sourceIndex, csvFile: csv.csvFile, row }));
-        }
-        else {
-            const read = (0,recipients/* readRecipientsEnv */.I1)(recipientSource.env, env);
-            addReport(collector.addEntries(read), (row) => ({ kind: 'env', sourceIndex, name: recipientSource.env, row }));
-        }
-    });
-    return result;
-}
-/** The `test` command's numbers: inline or from variables, checked like recipients; problems go to `errors`. */
-function collectTestRecipients(data, source, env, country, errors) {
-    const collector = new recipients/* RecipientCollector */.z6(country);
-    (data.testRecipients ?? []).forEach((entry, index) => {
-        const field = typeof entry === 'string' ? `testRecipients[${index}]` : `testRecipients[${index}].env`;
-        const where = valuePosition(source, typeof entry === 'string' ? ['testRecipients', index] : ['testRecipients', index, 'env']);
-        const report = typeof entry === 'string'
-            ? collector.addEntries({ entries: [{ raw: entry, row: index }], problems: [] })
-            : collector.addEntries((0,recipients/* readRecipientsEnv */.I1)(entry.env, env));
-        const label = typeof entry === 'string' ? '' : `variable ${entry.env}: `;
-        for (const readProblem of report.problems)
-            errors.push(problem(source.file, where, field, `${label}${(0,recipients/* maskPhoneNumbersInText */.$)(readProblem.message)}`));
-        for (const { raw, reason } of report.rejected) {
-            const shown = typeof entry !== 'string' && !(0,recipients/* looksLikePhoneSpelling */.a3)(raw) ? 'not a phone number (the value is not shown)' : `invalid phone number ${showRaw(raw)}: ${reason}`;
-            errors.push(problem(source.file, where, field, `${label}${shown}`));
-        }
-    });
-    return collector.numbers;
-}
-function capped(problems, noun) {
-    if (problems.length <= MAX_PROBLEMS_PER_SOURCE)
-        return problems;
-    const shown = problems.slice(0, MAX_PROBLEMS_PER_SOURCE);
-    const last = shown[shown.length - 1];
-    return [...shown, { ...last, message: `…and ${problems.length - MAX_PROBLEMS_PER_SOURCE} more ${noun} like these in the same source` }];
-}
-/** A rejected entry as it may appear in logs: masked when it holds digits, else quoted (it is no number). */
-function showRaw(raw) {
-    if (/\d/.test(raw))
-        return (0,recipients/* maskPhoneNumber */.kY)(raw.trim());
-    const text = raw.trim();
-    return `"${text.length > 30 ? `${text.slice(0, 30)}…` : text}"`;
-}
-const URL_PATTERN = /\b(?:https?:\/\/|www\.)\S|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:fr|com|net|org|eu|io|info|biz|co|me|ly|gl|be|ch|ca|de|shop|store|app|dev|link|page|site)\b(?:\/\S*)?/i;
-function containsUrl(message) {
-    return URL_PATTERN.test(message);
-}
-function checkDeferred(deferred, type, now) {
-    const at = new Date(deferred);
-    if (Number.isNaN(at.getTime()))
-        return [{ severity: 'error', message: `\`${deferred}\` is not a time this tool can read` }];
-    if (at.getTime() <= now.getTime()) {
-        return [{ severity: 'warning', message: `${deferred} is in the past: fine for a campaign already sent, an error if the plan still has to create it (it would go out at once)` }];
-    }
-    if (type !== 'marketing')
-        return [];
-    const opening = nextCommercialSendTime(at);
-    if (opening === null)
-        return [];
-    return [
-        {
-            severity: 'warning',
-            message: `${deferred} (${describeParisTime(at)}) is outside OVH's hours for marketing SMS (Mon-Sat 08:00-20:00 Paris time, no public holidays): OVH will hold it until ${describeParisTime(opening)}`,
-        },
-    ];
-}
-const CHARACTER_NAMES = {
-    '\u00a0': 'no-break space U+00A0',
-    '\u202f': 'narrow no-break space U+202F',
-    '\u2009': 'thin space U+2009',
-    '\u200b': 'zero-width space U+200B',
-    '\t': 'tab',
-};
-function showCharacter(char) {
-    const name = CHARACTER_NAMES[char];
-    if (name !== undefined)
-        return name;
-    if (/^[\p{C}\p{Z}]$/u.test(char))
-        return `U+${char.codePointAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
-    return `“${char}”`;
-}
-/** `“ê” (character 12), “’” (characters 30, 45)`: each offending character once, with 1-based positions. */
-function describeNonGsmCharacters(characters) {
-    const positions = new Map();
-    for (const { char, index } of characters)
-        positions.set(char, [...(positions.get(char) ?? []), index + 1]);
-    const shown = [...positions].slice(0, 10).map(([char, at]) => {
-        const list = at.slice(0, 5).join(', ') + (at.length > 5 ? ', …' : '');
-        return `${showCharacter(char)} (character${at.length > 1 ? 's' : ''} ${list})`;
-    });
-    const more = positions.size > 10 ? ` and ${positions.size - 10} more` : '';
-    return `${shown.join(', ')}${more}`;
-}
-function describeLength(analysis, noStop) {
-    const unit = analysis.encoding === 'GSM-7' ? 'GSM-7 characters' : 'UCS-2 characters';
-    return `${analysis.characters} ${unit}${noStop ? '' : ' with the STOP clause'}`;
-}
 
 // EXTERNAL MODULE: ./node_modules/ajv/dist/2020.js
 var _2020 = __nccwpck_require__(52210);
@@ -69698,7 +73039,7 @@ var _2020 = __nccwpck_require__(52210);
 var ajv_formats_dist = __nccwpck_require__(82815);
 var dist_default = /*#__PURE__*/__nccwpck_require__.n(ajv_formats_dist);
 ;// CONCATENATED MODULE: ./schema/campaign.schema.json
-const campaign_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"https://json-schema.org/draft/2020-12/schema","title":"SMS campaign","description":"One OVHcloud SMS campaign: a batch sent once to a list of recipients. The file stays in the repository after sending as the campaign\'s history.","type":"object","additionalProperties":false,"required":["name","type","message"],"properties":{"name":{"description":"The OVH batch name and the campaign\'s identity: 1-64 characters (letters, digits, space, `_ . : -`), starting with a letter or digit. Unique across all campaign files.","type":"string","minLength":1,"maxLength":64,"pattern":"^[A-Za-z0-9][A-Za-z0-9 _.:-]*$"},"type":{"description":"`marketing` (commercial: OVH appends its STOP clause and holds sending outside Mon-Sat 08:00-20:00 Paris time) or `transactional` (notices, codes, reminders).","enum":["marketing","transactional"]},"from":{"description":"Sender: an alphanumeric sender registered on the OVH service (1-11 letters or digits) or a number in E.164 (+33...). Required unless `senderForResponse: true`.","type":"string","pattern":"^(?:[A-Za-z0-9]{1,11}|\\\\+[1-9][0-9]{3,14})$"},"senderForResponse":{"description":"Let OVH pick a reply-capable short number instead of `from` (France only). OVH blocks messages with a URL from such senders.","type":"boolean"},"message":{"description":"The text sent. With `noStop: false` OVH appends \\"\\\\nSTOP 36184\\" (11 characters), counted in the parts.","type":"string","minLength":1},"to":{"description":"Recipients written inline: E.164 numbers, or national numbers when `country` is set. Quote them so YAML keeps them as text.","type":"array","items":{"description":"One phone number, e.g. \\"+33612345678\\" or \\"06 12 34 56 78\\" with `country: FR`.","type":"string","minLength":1}},"recipients":{"description":"More recipients: CSV files in the repository or environment variables (e.g. CI secrets).","type":"array","items":{"description":"One recipient source: `{ file: lists/customers.csv }` or `{ env: VARIABLE_NAME }`.","type":"object","oneOf":[{"$ref":"#/$defs/fileSource"},{"$ref":"#/$defs/envSource"}]}},"testRecipients":{"description":"Numbers the `test` command sends this campaign\'s exact message to, as a separate test batch: never part of the campaign\'s audience, never counted as the campaign being sent. Numbers written inline (as in `to`) or `{ env: NAME }` sources (e.g. a CI secret holding the team\'s phones).","type":"array","items":{"description":"One phone number (as in `to`) or `{ env: VARIABLE_NAME }`.","oneOf":[{"description":"One phone number, e.g. \\"+33612345678\\" or \\"06 12 34 56 78\\" with `country: FR`.","type":"string","minLength":1},{"$ref":"#/$defs/envSource"}]}},"country":{"description":"ISO 3166 alpha-2 region (e.g. FR) used to read national-format numbers such as `06 12 34 56 78`. Without it every number must be in E.164.","type":"string","pattern":"^[A-Z]{2}$"},"deferred":{"description":"Scheduled sending time, RFC 3339 with an offset, e.g. 2027-01-04T10:00:00+01:00. Absent: sent as soon as the campaign is applied.","type":"string","format":"date-time"},"noStop":{"description":"OVH `noStop`: do not append the STOP clause. Only for transactional campaigns; an error for marketing ones.","type":"boolean","default":false},"tag":{"description":"OVH `tag`: a free label attached to every SMS of the batch, found again in OVH\'s history and exports.","type":"string","minLength":1},"encoding":{"description":"`auto`: a message that needs UCS-2 (70 characters per SMS instead of 160) is a warning naming the characters; `gsm7`: it is an error; `unicode`: accepted without warning.","enum":["auto","gsm7","unicode"],"default":"auto"},"maxParts":{"description":"Largest number of SMS parts allowed per recipient, STOP clause included; a longer message is an error.","type":"integer","minimum":1,"default":6},"cancel":{"description":"Cancel this campaign\'s scheduled batch if OVH has not started sending it.","type":"boolean"},"description":{"description":"Free text for reviewers; never sent.","type":"string"}},"$defs":{"fileSource":{"description":"A CSV file with a header row; numbers in the `number` (or `phone`) column; `;` or `,` separated. The path is relative to this campaign file and must stay inside the repository.","type":"object","additionalProperties":false,"required":["file"],"properties":{"file":{"description":"Path of the CSV file, relative to this campaign file.","type":"string","minLength":1}}},"envSource":{"description":"An environment variable holding numbers separated by commas or newlines (e.g. a CI secret).","type":"object","additionalProperties":false,"required":["env"],"properties":{"env":{"description":"Name of the environment variable.","type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$"}}}}}');
+const campaign_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"https://json-schema.org/draft/2020-12/schema","title":"SMS campaign","description":"One OVHcloud SMS campaign: a batch sent once to a list of recipients. The file stays in the repository after sending as the campaign\'s history.","type":"object","additionalProperties":false,"required":["name","type","message"],"properties":{"name":{"description":"The OVH batch name and the campaign\'s identity: 1-64 characters (letters, digits, space, `_ . : -`), starting with a letter or digit. Unique across all campaign files.","type":"string","minLength":1,"maxLength":64,"pattern":"^[A-Za-z0-9][A-Za-z0-9 _.:-]*$"},"type":{"description":"`marketing` (commercial: OVH appends its STOP clause and holds sending outside Mon-Sat 08:00-20:00 Paris time) or `transactional` (notices, codes, reminders).","enum":["marketing","transactional"]},"from":{"description":"Sender: an alphanumeric sender registered on the OVH service (1-11 letters or digits) or a number in E.164 (+33...). Required unless `senderForResponse: true`.","type":"string","pattern":"^(?:[A-Za-z0-9]{1,11}|\\\\+[1-9][0-9]{3,14})$"},"senderForResponse":{"description":"Let OVH pick a reply-capable short number instead of `from` (France only). OVH blocks messages with a URL from such senders.","type":"boolean"},"message":{"description":"The text sent. With `noStop: false` OVH appends \\"\\\\nSTOP 36184\\" (11 characters), counted in the parts.","type":"string","minLength":1},"to":{"description":"Recipients written inline: E.164 numbers, or national numbers when `country` is set. Quote them so YAML keeps them as text.","type":"array","items":{"description":"One phone number, e.g. \\"+33612345678\\" or \\"06 12 34 56 78\\" with `country: FR`.","type":"string","minLength":1}},"recipients":{"description":"More recipients: CSV files in the repository or environment variables (e.g. CI secrets).","type":"array","items":{"description":"One recipient source: `{ file: lists/customers.csv }` or `{ env: VARIABLE_NAME }`.","type":"object","oneOf":[{"$ref":"#/$defs/fileSource"},{"$ref":"#/$defs/envSource"}]}},"testRecipients":{"description":"Numbers the `test` command sends this campaign\'s exact message to, as a separate test batch: never part of the campaign\'s audience, never counted as the campaign being sent. Numbers written inline (as in `to`) or `{ env: NAME }` sources (e.g. a CI secret holding the team\'s phones).","type":"array","items":{"description":"One phone number (as in `to`) or `{ env: VARIABLE_NAME }`.","oneOf":[{"description":"One phone number, e.g. \\"+33612345678\\" or \\"06 12 34 56 78\\" with `country: FR`.","type":"string","minLength":1},{"$ref":"#/$defs/envSource"}]}},"country":{"description":"ISO 3166 alpha-2 region (e.g. FR) used to read national-format numbers such as `06 12 34 56 78`. Without it every number must be in E.164.","type":"string","pattern":"^[A-Z]{2}$"},"deferred":{"description":"Scheduled sending time, RFC 3339 with an offset, e.g. 2027-01-04T10:00:00+01:00. Absent: sent as soon as the campaign is applied.","type":"string","format":"date-time"},"noStop":{"description":"OVH `noStop`: do not append the STOP clause. Only for transactional campaigns; an error for marketing ones.","type":"boolean","default":false},"tag":{"description":"OVH `tag`: a free label attached to every SMS of the batch, found again in OVH\'s history and exports.","type":"string","minLength":1},"encoding":{"description":"`auto`: a message that needs UCS-2 (70 characters per SMS instead of 160) is a warning naming the characters; `gsm7`: it is an error; `unicode`: accepted without warning.","enum":["auto","gsm7","unicode"],"default":"auto"},"maxParts":{"description":"Largest number of SMS parts allowed per recipient, STOP clause included; a longer message is an error.","type":"integer","minimum":1,"default":6},"invalidNumbers":{"description":"`error`: an invalid number (or a row with no number) is an error and nothing is sent. `skip`: such rows are dropped; the plan counts them (`invalidSkipped`), one warning shows the first few (masked), and the report folder lists them all in `<campaign>/rejected.csv` (full numbers: keep it private). A campaign left with no valid number is an error either way.","enum":["error","skip"],"default":"error"},"cancel":{"description":"Cancel this campaign\'s scheduled batch if OVH has not started sending it.","type":"boolean"},"description":{"description":"Free text for reviewers; never sent.","type":"string"}},"$defs":{"fileSource":{"description":"A CSV file with a header row; numbers in the `number` (or `phone`) column; `,`, `;` or tab separated (detected from the header); UTF-8 with or without BOM, or UTF-16 with BOM; quoted cells allowed. The path is relative to this campaign file and must stay inside the repository.","type":"object","additionalProperties":false,"required":["file"],"properties":{"file":{"description":"Path of the CSV file, relative to this campaign file.","type":"string","minLength":1}}},"envSource":{"description":"An environment variable holding numbers separated by commas or newlines (e.g. a CI secret).","type":"object","additionalProperties":false,"required":["env"],"properties":{"env":{"description":"Name of the environment variable.","type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$"}}}}}');
 ;// CONCATENATED MODULE: ./src/campaign/schema-check.ts
 
 
@@ -69890,11 +73231,11 @@ function editDistance(a, b) {
 
 
 
+
+
 const DEFAULT_CAMPAIGN_GLOBS = ['campaigns/**/*.yml', 'campaigns/**/*.yaml'];
 /** A campaign file is a few hundred bytes; anything this big is a mistake, so it is never read whole. */
 const MAX_CAMPAIGN_FILE_BYTES = 1024 * 1024;
-/** About half a million numbers: far beyond one OVH batch, small enough to hold in memory. */
-const MAX_RECIPIENTS_FILE_BYTES = 16 * 1024 * 1024;
 const IGNORED = ['**/node_modules/**', '**/.git/**'];
 const CAMPAIGN_EXTENSION = /\.ya?ml$/i;
 /**
@@ -70058,11 +73399,10 @@ async function readCsvSource(index, written, campaignAbsolute, cwd, realCwd) {
     const real = await (0,promises_.realpath)(absolute).catch(() => absolute);
     if (!isInside(realCwd, real))
         return { index, error: `\`${written}\` leads outside the repository through a symbolic link` };
-    if (info.size > MAX_RECIPIENTS_FILE_BYTES) {
-        return { index, error: `${csvFile} is ${formatBytes(info.size)}, over the ${formatBytes(MAX_RECIPIENTS_FILE_BYTES)} limit for a recipient list` };
-    }
+    // No size cap: the list is read as a stream when the campaign is built, and memory grows with its distinct numbers.
     try {
-        return { index, csvFile, content: await (0,promises_.readFile)(absolute) };
+        await (0,promises_.access)(absolute, external_node_fs_.constants.R_OK);
+        return { index, csvFile, content: (0,recipients/* readFileChunks */.Ng)(absolute) };
     }
     catch (error) {
         return { index, error: `cannot read ${csvFile} (${error.code ?? 'unknown error'})` };
@@ -70110,12 +73450,1853 @@ function markDuplicateNames(results) {
 
 /***/ }),
 
-/***/ 91303:
+/***/ 19361:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  C: () => (/* binding */ runAction)
+});
+
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(51455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(76760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+// EXTERNAL MODULE: ./src/account/index.ts + 2 modules
+var account = __nccwpck_require__(45026);
+;// CONCATENATED MODULE: ./src/ovh/settings.ts
+/** Configuration problems (CLI exit code 2): partial credentials, unknown endpoint, service choice. */
+class settings_OvhConfigError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'OvhConfigError';
+    }
+}
+const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_RETRY = { attempts: 4, baseDelayMs: 500 };
+const NAMED_ENDPOINTS = ['ovh-eu', 'ovh-ca', 'ovh-us'];
+function resolveEndpoint(endpoint) {
+    const trimmed = endpoint.trim();
+    if (NAMED_ENDPOINTS.includes(trimmed))
+        return { kind: 'named', name: trimmed };
+    let url;
+    try {
+        url = new URL(trimmed);
+    }
+    catch {
+        throw new settings_OvhConfigError(`Unknown OVH endpoint "${trimmed}": use ovh-eu, ovh-ca, ovh-us or a URL https://host[:port][/1.0]`);
+    }
+    if (url.protocol !== 'https:') {
+        // node-ovh only speaks HTTPS (https.request), so an http:// endpoint could never work.
+        throw new settings_OvhConfigError(`OVH endpoint "${trimmed}" must use https://`);
+    }
+    if (url.search || url.hash || url.username || url.password) {
+        throw new settings_OvhConfigError(`OVH endpoint "${trimmed}" must be https://host[:port][/path] with nothing else`);
+    }
+    const path = url.pathname.replace(/\/+$/, '');
+    const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+    return {
+        kind: 'url',
+        host,
+        port: url.port ? Number(url.port) : 443,
+        basePath: path === '' ? '/1.0' : path,
+        origin: url.origin,
+    };
+}
+function present(env, name) {
+    const value = env[name]?.trim();
+    return value ? value : null;
+}
+const APPLICATION_VARS = ['OVH_APPLICATION_KEY', 'OVH_APPLICATION_SECRET', 'OVH_CONSUMER_KEY'];
+const OAUTH2_VARS = ['OVH_CLIENT_ID', 'OVH_CLIENT_SECRET'];
+/** Reads contract §3 variables. null when no credentials at all (offline plan); OvhConfigError when partial/mixed. */
+function settings_ovhSettingsFromEnv(env) {
+    const application = APPLICATION_VARS.map((name) => present(env, name));
+    const oauth2 = OAUTH2_VARS.map((name) => present(env, name));
+    const hasApplication = application.some((value) => value !== null);
+    const hasOauth2 = oauth2.some((value) => value !== null);
+    if (!hasApplication && !hasOauth2)
+        return null;
+    if (hasApplication && hasOauth2) {
+        throw new settings_OvhConfigError('Both application-key credentials (OVH_APPLICATION_*, OVH_CONSUMER_KEY) and OAuth2 credentials (OVH_CLIENT_*) are set: keep only one kind');
+    }
+    const endpoint = present(env, 'OVH_ENDPOINT') ?? 'ovh-eu';
+    resolveEndpoint(endpoint);
+    const serviceName = present(env, 'OVH_SMS_SERVICE_NAME');
+    if (hasApplication) {
+        const missing = APPLICATION_VARS.filter((_, index) => application[index] === null);
+        if (missing.length > 0)
+            throw new settings_OvhConfigError(`Incomplete OVH credentials: ${missing.join(', ')} not set`);
+        const [applicationKey, applicationSecret, consumerKey] = application;
+        return { endpoint, serviceName, credentials: { kind: 'application', applicationKey, applicationSecret, consumerKey } };
+    }
+    const missing = OAUTH2_VARS.filter((_, index) => oauth2[index] === null);
+    if (missing.length > 0)
+        throw new settings_OvhConfigError(`Incomplete OVH OAuth2 credentials: ${missing.join(', ')} not set`);
+    const [clientId, clientSecret] = oauth2;
+    return { endpoint, serviceName, credentials: { kind: 'oauth2', clientId, clientSecret } };
+}
+/** Secrets of the settings, for core.setSecret / log scrubbing. */
+function secretValues(settings) {
+    const { credentials } = settings;
+    const values = credentials.kind === 'application'
+        ? [credentials.applicationSecret, credentials.consumerKey, credentials.applicationKey]
+        : [credentials.clientSecret, credentials.clientId];
+    return values.filter((value) => value.length > 0);
+}
+
+// EXTERNAL MODULE: external "node:https"
+var external_node_https_ = __nccwpck_require__(44708);
+var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_);
+// EXTERNAL MODULE: external "node:tls"
+var external_node_tls_ = __nccwpck_require__(41692);
+var external_node_tls_default = /*#__PURE__*/__nccwpck_require__.n(external_node_tls_);
+// EXTERNAL MODULE: ./node_modules/@ovhcloud/node-ovh/lib/ovh.es5.js
+var ovh_es5 = __nccwpck_require__(86265);
+var ovh_es5_default = /*#__PURE__*/__nccwpck_require__.n(ovh_es5);
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __nccwpck_require__(57975);
+;// CONCATENATED MODULE: ./src/ovh/errors.ts
+
+
+function describe(context) {
+    return `OVH API ${context.method} ${context.path}`;
+}
+function isRecord(value) {
+    return typeof value === 'object' && value !== null;
+}
+function textOf(value) {
+    if (typeof value === 'string')
+        return value;
+    if (Buffer.isBuffer(value))
+        return value.toString('utf8');
+    if (isRecord(value)) {
+        if (typeof value.message === 'string')
+            return value.message;
+        if (typeof value.error_description === 'string')
+            return value.error_description;
+        if (typeof value.error === 'string')
+            return value.error;
+    }
+    return null;
+}
+function errnoName(errno) {
+    try {
+        return (0,external_node_util_.getSystemErrorName)(errno);
+    }
+    catch {
+        return `errno ${errno}`;
+    }
+}
+/**
+ * Turns whatever node-ovh rejected with (`{error, message}` where `error` is an HTTP status, a negative errno,
+ * a string or an Error; or an OAuth2 token failure) into an OvhApiError.
+ */
+function normaliseRejection(rejection, context) {
+    if (rejection instanceof account/* OvhApiError */.si)
+        return rejection;
+    const where = describe(context);
+    const raw = isRecord(rejection) && 'error' in rejection ? rejection : { error: rejection, message: undefined };
+    const { error, message } = raw;
+    if (typeof error === 'number' && error >= 100) {
+        const detail = textOf(message) ?? `HTTP ${error}`;
+        return new account/* OvhApiError */.si(`${where} failed with HTTP ${error}: ${detail}`, 'http', error);
+    }
+    if (typeof error === 'number') {
+        return new account/* OvhApiError */.si(`${where} failed: network error ${errnoName(error)}`, 'network');
+    }
+    if (typeof error === 'string') {
+        if (/parse JSON/i.test(error)) {
+            // A non-JSON answer (e.g. an HTML 502 page from a proxy): the status is lost, the server did answer.
+            return new account/* OvhApiError */.si(`${where} failed: the API answered with a non-JSON body`, 'http');
+        }
+        return new account/* OvhApiError */.si(`${where} failed: ${error.replace(/^\[OVH\]\s*/, '')}`, 'network');
+    }
+    if (error instanceof Error) {
+        const code = error.code;
+        // node-ovh's socket timeout aborts the request, which surfaces as a plain "socket hang up".
+        if (code === 'ECONNRESET' && context.elapsedMs >= context.timeoutMs * 0.95) {
+            return new account/* OvhApiError */.si(`${where} timed out after ${context.timeoutMs} ms`, 'timeout');
+        }
+        return new account/* OvhApiError */.si(`${where} failed: network error ${code ?? error.message}`, 'network');
+    }
+    if (isRecord(error) && 'statusCode' in error) {
+        // OAuth2 token failure: {statusCode, error, message: token endpoint payload}.
+        const status = typeof error.statusCode === 'number' ? error.statusCode : null;
+        const detail = textOf(error.message) ?? textOf(error.error) ?? 'no detail';
+        return new account/* OvhApiError */.si(`OVH OAuth2 token request failed${status ? ` with HTTP ${status}` : ''}: ${detail}`, status ? 'http' : 'network', status);
+    }
+    return new account/* OvhApiError */.si(`${where} failed: ${textOf(error) ?? textOf(message) ?? 'unknown error'}`, 'network');
+}
+/** GET retries on what may pass by itself: rate limiting, server errors, lost connections, timeouts. */
+function isRetryable(error) {
+    if (error.kind === 'network' || error.kind === 'timeout')
+        return true;
+    if (error.kind !== 'http')
+        return false;
+    return error.status === null || error.status === 429 || error.status >= 500;
+}
+
+;// CONCATENATED MODULE: ./src/ovh/rate-limit.ts
+/** OVH documents no limit ("fair use"); 20 calls a second keeps a large apply well below what it answers with 429. */
+const DEFAULT_RATE_LIMIT = { perSecond: 20, burst: 20 };
+/** Longest Retry-After honoured: a larger value is more likely a mistake than a wish to stall a run for hours. */
+const MAX_RETRY_AFTER_MS = 120_000;
+/**
+ * A token bucket in front of every OVH call, plus a pause when OVH answers 429 with Retry-After.
+ * `now` and `sleep` are injectable so the schedule is tested without waiting.
+ */
+class RateLimiter {
+    limit;
+    now;
+    sleep;
+    tokens;
+    refilledAt;
+    pausedUntil = 0;
+    /** Callers queue in order, so a burst of calls cannot starve an early one. */
+    tail = Promise.resolve();
+    constructor(limit, now = Date.now, sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))) {
+        this.limit = limit;
+        this.now = now;
+        this.sleep = sleep;
+        this.tokens = limit?.burst ?? 0;
+        this.refilledAt = now();
+    }
+    /** Resolves when the next call may start. */
+    take() {
+        const turn = this.tail.then(() => this.wait());
+        this.tail = turn.catch(() => undefined);
+        return turn;
+    }
+    /** OVH asked to wait (429 with Retry-After): no call starts before then. */
+    pause(ms) {
+        if (!(ms > 0))
+            return;
+        this.pausedUntil = Math.max(this.pausedUntil, this.now() + Math.min(ms, MAX_RETRY_AFTER_MS));
+    }
+    async wait() {
+        for (;;) {
+            const now = this.now();
+            if (now < this.pausedUntil) {
+                await this.sleep(this.pausedUntil - now);
+                continue;
+            }
+            if (this.limit === null)
+                return;
+            const { perSecond, burst } = this.limit;
+            this.tokens = Math.min(burst, this.tokens + ((now - this.refilledAt) * perSecond) / 1000);
+            this.refilledAt = now;
+            if (this.tokens >= 1) {
+                this.tokens -= 1;
+                return;
+            }
+            await this.sleep(Math.ceil(((1 - this.tokens) * 1000) / perSecond));
+        }
+    }
+}
+/** Retry-After as seconds or an HTTP date; null when absent or unreadable. */
+function retryAfterMs(header, now = Date.now()) {
+    const value = Array.isArray(header) ? header[0] : header;
+    if (value === undefined || value.trim() === '')
+        return null;
+    if (/^\d+(\.\d+)?$/.test(value.trim()))
+        return Number(value) * 1000;
+    const date = Date.parse(value);
+    return Number.isNaN(date) ? null : Math.max(0, date - now);
+}
+
+;// CONCATENATED MODULE: ./src/ovh/retry.ts
+
+
+/** Delay before retry number `retry` (1-based): exponential, with jitter so parallel clients spread out. */
+function backoffDelayMs(policy, retry, random = Math.random) {
+    const exponential = policy.baseDelayMs * 2 ** (retry - 1);
+    return Math.round(exponential * (0.5 + random() / 2));
+}
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Runs an idempotent operation, retrying the failures that may pass by themselves (see isRetryable). */
+async function withRetry(policy, operation) {
+    const attempts = Math.max(1, Math.floor(policy.attempts));
+    for (let attempt = 1;; attempt++) {
+        try {
+            return await operation();
+        }
+        catch (error) {
+            if (attempt >= attempts || !(error instanceof account/* OvhApiError */.si) || !isRetryable(error))
+                throw error;
+            await sleep(backoffDelayMs(policy, attempt));
+        }
+    }
+}
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(73024);
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(57075);
+;// CONCATENATED MODULE: external "node:stream/promises"
+const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
+;// CONCATENATED MODULE: ./src/ovh/transfer.ts
+
+
+
+
+
+
+
+function checkedUrl(url, what) {
+    let parsed;
+    try {
+        parsed = new URL(url);
+    }
+    catch {
+        throw new account/* OvhApiError */.si(`${what} failed: invalid URL`, 'http');
+    }
+    if (parsed.protocol !== 'https:')
+        throw new account/* OvhApiError */.si(`${what} failed: the URL is not HTTPS`, 'http');
+    return parsed;
+}
+function transferError(where, error, idleTimeoutMs) {
+    if (error instanceof account/* OvhApiError */.si)
+        return error;
+    const message = error.message;
+    if (message === 'idle')
+        return new account/* OvhApiError */.si(`${where} stalled: no data for ${idleTimeoutMs} ms`, 'timeout');
+    return new account/* OvhApiError */.si(`${where} failed: network error ${error.code ?? message}`, 'network');
+}
+const contexts = new Map();
+/** One secure context per extra CA (parsing the ~140 root certificates costs about 25 ms); a fresh connection each time. */
+function agentOptions(options) {
+    if (!options.ca)
+        return { agent: false };
+    let secureContext = contexts.get(options.ca);
+    if (!secureContext) {
+        secureContext = external_node_tls_default().createSecureContext({ ca: [...(external_node_tls_default()).rootCertificates, options.ca] });
+        contexts.set(options.ca, secureContext);
+    }
+    return { agent: false, secureContext };
+}
+/** Opens a GET, following up to 3 redirects; the URL is a bearer link to private data, so errors name the host only. */
+function openGet(url, options, redirectsLeft = 3) {
+    const where = `Document download from ${url.host}`;
+    return new Promise((resolve, reject) => {
+        const request = external_node_https_default().get(url, { ...agentOptions(options), timeout: options.idleTimeoutMs }, (response) => {
+            const status = response.statusCode ?? 0;
+            if (status >= 300 && status < 400 && response.headers.location && redirectsLeft > 0) {
+                response.resume();
+                openGet(new URL(response.headers.location, url), options, redirectsLeft - 1).then(resolve, reject);
+                return;
+            }
+            if (status < 200 || status > 299) {
+                response.resume();
+                reject(new account/* OvhApiError */.si(`${where} failed with HTTP ${status}`, 'http', status));
+                return;
+            }
+            resolve({ response, request });
+        });
+        request.on('timeout', () => request.destroy(new Error('idle')));
+        request.on('error', (error) => reject(transferError(where, error, options.idleTimeoutMs)));
+    });
+}
+/**
+ * Streams a document to `file` (through a temporary file renamed at the end, so a broken transfer never
+ * leaves a truncated file that looks complete). Returns the bytes written.
+ */
+async function downloadToFile(url, file, options) {
+    const parsed = checkedUrl(url, 'Document download');
+    const where = `Document download from ${parsed.host}`;
+    const partial = `${file}.part`;
+    try {
+        const { response, request } = await openGet(parsed, options);
+        let bytes = 0;
+        response.on('data', (chunk) => {
+            bytes += chunk.length;
+        });
+        // The socket's idle timer also covers the body: a stall destroys the request, which fails the pipeline.
+        request.on('timeout', () => response.destroy(new Error('idle')));
+        await (0,external_node_stream_promises_namespaceObject.pipeline)(response, (0,external_node_fs_.createWriteStream)(partial));
+        await (0,promises_.rename)(partial, file);
+        return bytes;
+    }
+    catch (error) {
+        await (0,promises_.rm)(partial, { force: true });
+        throw transferError(where, error, options.idleTimeoutMs);
+    }
+}
+/** Downloads a (small) document into memory, with the same idle timeout. */
+async function downloadToBuffer(url, options) {
+    const parsed = checkedUrl(url, 'Document download');
+    const where = `Document download from ${parsed.host}`;
+    try {
+        const { response, request } = await openGet(parsed, options);
+        request.on('timeout', () => response.destroy(new Error('idle')));
+        const chunks = [];
+        for await (const chunk of response)
+            chunks.push(chunk);
+        return Buffer.concat(chunks);
+    }
+    catch (error) {
+        throw transferError(where, error, options.idleTimeoutMs);
+    }
+}
+/** PUTs a document's content to its putUrl, streamed from `chunks` (e.g. one line of a 1M-number list at a time). */
+async function uploadDocument(url, chunks, options) {
+    const parsed = checkedUrl(url, 'Document upload');
+    const where = `Document upload to ${parsed.host}`;
+    await new Promise((resolve, reject) => {
+        const request = external_node_https_default().request(parsed, { method: 'PUT', ...agentOptions(options), timeout: options.idleTimeoutMs, headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Transfer-Encoding': 'chunked' } }, (response) => {
+            const status = response.statusCode ?? 0;
+            response.resume();
+            response.on('end', () => (status >= 200 && status < 300 ? resolve() : reject(new account/* OvhApiError */.si(`${where} failed with HTTP ${status}`, 'http', status))));
+            response.on('error', (error) => reject(transferError(where, error, options.idleTimeoutMs)));
+        });
+        request.on('timeout', () => request.destroy(new Error('idle')));
+        request.on('error', (error) => reject(transferError(where, error, options.idleTimeoutMs)));
+        (0,external_node_stream_promises_namespaceObject.pipeline)(external_node_stream_.Readable.from(chunks()), request).catch((error) => reject(transferError(where, error, options.idleTimeoutMs)));
+    });
+}
+
+// EXTERNAL MODULE: external "node:querystring"
+var external_node_querystring_ = __nccwpck_require__(41792);
+var external_node_querystring_default = /*#__PURE__*/__nccwpck_require__.n(external_node_querystring_);
+;// CONCATENATED MODULE: ./src/ovh/transport.ts
+
+
+/**
+ * Makes one node-ovh client send through `agent`: node-ovh takes no agent option and would use https.globalAgent,
+ * so trusting a certificate for it would mean trusting it process-wide. Signing, the /auth/time offset, the OAuth2
+ * token and the callback contract stay node-ovh's.
+ */
+function sendThrough(client, agent, observe = () => undefined) {
+    client.request = (method, path, params, callback) => {
+        send(client, agent, method, path, params, callback, observe).catch((error) => callback(error));
+    };
+}
+async function send(client, agent, method, path, params, callback, 
+/** Sees each answer's status and headers (node-ovh's callback contract carries neither). */
+observe = () => undefined) {
+    if (!client.oauthConfig && client.apiTimeDiff === null && path !== '/auth/time') {
+        await send(client, agent, 'GET', '/auth/time', undefined, (error, time) => {
+            if (error)
+                return callback('[OVH] Unable to fetch OVH API time');
+            client.apiTimeDiff = Number(time) - Math.round(Date.now() / 1000);
+            send(client, agent, method, path, params, callback, observe).catch((failure) => callback(failure));
+        });
+        return;
+    }
+    const hasParams = params !== undefined && Object.keys(params).length > 0;
+    const inBody = method === 'POST' || method === 'PUT';
+    // ASCII only, as node-ovh sends it: the signature covers these exact bytes.
+    const body = hasParams && inBody ? JSON.stringify(params).replace(/[\u0080-\uffff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`) : null;
+    const fullPath = client.getFullPath(path) + (hasParams && !inBody ? `?${external_node_querystring_default().stringify(params)}` : '');
+    const headers = {};
+    if (body !== null)
+        headers['Content-Length'] = body.length;
+    if (client.oauthConfig && client.oauthClient) {
+        if (!client.accessToken || client.accessToken.expired(10)) {
+            try {
+                client.accessToken = await client.oauthClient.getToken({ scope: 'all' });
+            }
+            catch (error) {
+                const failure = error;
+                return callback({ statusCode: failure.output?.statusCode, error: failure.output?.payload?.error, message: failure.data?.payload });
+            }
+        }
+        headers['Authorization'] = `Bearer ${client.accessToken.token.access_token}`;
+        if (body !== null)
+            headers['Content-Type'] = 'application/json';
+    }
+    else {
+        headers['Content-Type'] = 'application/json';
+        headers['X-Ovh-Application'] = client.appKey ?? '';
+        if (!path.includes('/auth')) {
+            const timestamp = Math.round(Date.now() / 1000) + (client.apiTimeDiff ?? 0);
+            headers['X-Ovh-Timestamp'] = timestamp;
+            if (typeof client.consumerKey === 'string') {
+                headers['X-Ovh-Consumer'] = client.consumerKey;
+                headers['X-Ovh-Signature'] = client.signRequest(method, `https://${client.host}${fullPath}`, body, timestamp);
+            }
+        }
+    }
+    const request = (0,external_node_https_.request)({ host: client.host, port: client.port, method, path: fullPath, headers, agent }, (response) => {
+        observe(response);
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk) => (text += chunk));
+        response.on('end', () => {
+            let parsed = null;
+            if (text.length > 0) {
+                try {
+                    parsed = JSON.parse(text);
+                }
+                catch {
+                    return callback('[OVH] Unable to parse JSON reponse');
+                }
+            }
+            const status = response.statusCode ?? 0;
+            if (status < 200 || status > 299)
+                return callback(status, parsed?.message ?? parsed);
+            callback(null, parsed);
+        });
+    });
+    request.on('error', (error) => callback(error.errno || error));
+    if (body !== null)
+        request.write(body);
+    request.end();
+}
+
+;// CONCATENATED MODULE: ./src/ovh/client.ts
+
+
+
+
+
+
+
+
+
+
+/**
+ * The agent of one connection: node-ovh's requests go through it (see transport.ts), and only it trusts
+ * `settings.ca`, never the process (a trusted sandbox certificate must not reach other clients).
+ * Connections are kept alive: a new TLS handshake per call costs about 3× the CPU of the call itself.
+ * The inactivity timeout sits on the socket, with one listener per connection: node-ovh's own `timeout`
+ * option adds a listener per request, which piles up on reused sockets, so it is not used.
+ * Node lowers an idle socket's timeout to the server's `Keep-Alive: timeout` hint minus 1 s; a reused socket gets
+ * the configured timeout back, else a slow call on it would be cut after the hint (a lost creation answer).
+ */
+class OvhAgent extends (external_node_https_default()).Agent {
+    createConnection(...args) {
+        const socket = super.createConnection(...args);
+        socket?.on('timeout', () => socket.destroy(new Error('socket timeout')));
+        return socket;
+    }
+    reuseSocket(socket, request) {
+        super.reuseSocket(socket, request);
+        socket.setTimeout(this.options.timeout ?? 0);
+    }
+}
+function ovhAgent(timeoutMs, ca) {
+    // Built once: with `ca` alone every connection would parse the ~140 root certificates again (~25 ms each).
+    const secureContext = ca ? external_node_tls_default().createSecureContext({ ca: [...(external_node_tls_default()).rootCertificates, ca] }) : undefined;
+    return new OvhAgent({ keepAlive: true, timeout: timeoutMs, ...(secureContext ? { secureContext } : {}) });
+}
+function nodeOvhOptions(settings) {
+    const endpoint = resolveEndpoint(settings.endpoint);
+    const { credentials } = settings;
+    const options = endpoint.kind === 'named'
+        ? { endpoint: endpoint.name }
+        : { host: endpoint.host, port: endpoint.port, basePath: endpoint.basePath };
+    if (credentials.kind === 'application') {
+        options.appKey = credentials.applicationKey;
+        options.appSecret = credentials.applicationSecret;
+        options.consumerKey = credentials.consumerKey;
+    }
+    else {
+        options.clientID = credentials.clientId;
+        options.clientSecret = credentials.clientSecret;
+        if (endpoint.kind === 'url')
+            options.tokenURL = settings.tokenUrl ?? `${endpoint.origin}/auth/`;
+    }
+    return options;
+}
+function createRawClient(settings) {
+    const options = nodeOvhOptions(settings);
+    try {
+        // warn and debug silenced: node-ovh's debug output would print request bodies (phone numbers).
+        return ovh_es5_default()({ ...options, warn: () => undefined, debug: false });
+    }
+    catch (error) {
+        throw new settings_OvhConfigError(`Invalid OVH client configuration: ${error.message.replace(/^\[OVH\]\s*/, '')}`);
+    }
+}
+/** Copies params without absent values: node-ovh mutates what it is given, and OVH wants absent fields omitted. */
+function copyParams(params) {
+    if (!params)
+        return undefined;
+    const copy = {};
+    for (const [key, value] of Object.entries(params)) {
+        if (value === undefined || value === null)
+            continue;
+        if (value instanceof Date)
+            throw new TypeError(`OVH parameter ${key}: pass an ISO string, not a Date`);
+        copy[key] = Array.isArray(value) ? [...value] : value;
+    }
+    return Object.keys(copy).length > 0 ? copy : undefined;
+}
+/** Every segment encoded: node-ovh neither encodes nor validates paths. */
+function apiPath(...segments) {
+    return segments.map((segment) => `/${encodeURIComponent(segment)}`).join('');
+}
+/** One OVH API connection: timeouts, error normalisation and GET retries around node-ovh. */
+class OvhConnection {
+    settings;
+    raw;
+    timeoutMs;
+    retry;
+    agent;
+    clockOffset = null;
+    /** Every call, downloads included, waits its turn here; a 429's Retry-After pauses them all. */
+    limiter;
+    constructor(settings) {
+        this.settings = settings;
+        this.timeoutMs = settings.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+        this.retry = settings.retry ?? DEFAULT_RETRY;
+        this.agent = ovhAgent(this.timeoutMs, settings.ca);
+        this.raw = createRawClient(settings);
+        this.limiter = new RateLimiter(settings.rateLimit === undefined ? DEFAULT_RATE_LIMIT : settings.rateLimit);
+        // node-ovh would drop an error's headers: a 429's Retry-After is read as the answer arrives.
+        sendThrough(this.raw, this.agent, (response) => {
+            if (response.statusCode !== 429)
+                return;
+            const wait = retryAfterMs(response.headers['retry-after']);
+            if (wait !== null)
+                this.limiter.pause(wait);
+        });
+    }
+    get(path, query) {
+        return withRetry(this.retry, () => this.once('GET', path, query));
+    }
+    /** A POST that only reads (e.g. /sms/estimate), so it is retried like a GET. */
+    postRead(path, body) {
+        return withRetry(this.retry, () => this.once('POST', path, body));
+    }
+    /** Not retried: the first attempt may have taken effect. */
+    post(path, body) {
+        return this.once('POST', path, body);
+    }
+    delete(path) {
+        return this.once('DELETE', path);
+    }
+    async once(method, path, params) {
+        await this.limiter.take();
+        const started = Date.now();
+        const context = () => ({ method, path, elapsedMs: Date.now() - started, timeoutMs: this.timeoutMs });
+        let timer;
+        // The agent's socket timeout is per inactivity; this bounds the whole call (time sync, token, body).
+        const deadline = new Promise((_, reject) => {
+            timer = setTimeout(() => reject(new account/* OvhApiError */.si(`OVH API ${method} ${path} timed out after ${this.timeoutMs} ms`, 'timeout')), this.timeoutMs);
+        });
+        const request = Promise.resolve()
+            .then(() => this.raw.requestPromised(method, path, copyParams(params)))
+            .then((value) => value, (rejection) => {
+            throw normaliseRejection(rejection, context());
+        });
+        try {
+            return await Promise.race([request, deadline]);
+        }
+        finally {
+            clearTimeout(timer);
+        }
+    }
+    /**
+     * OVH's clock minus the local one, in ms, from GET /auth/time (whole seconds, so within about a second).
+     * node-ovh reads it for request signatures; an OAuth2 client never does, so it is read here then.
+     */
+    clockOffsetMs() {
+        const known = this.raw.apiTimeDiff;
+        if (typeof known === 'number')
+            return Promise.resolve(known * 1000);
+        this.clockOffset ??= (async () => {
+            const before = Date.now();
+            const serverSeconds = await this.get('/auth/time');
+            return typeof serverSeconds === 'number' ? Math.round(serverSeconds * 1000 - (before + Date.now()) / 2) : 0;
+        })();
+        // A failed read is tried again by the next caller rather than remembered.
+        this.clockOffset.catch(() => {
+            this.clockOffset = null;
+        });
+        return this.clockOffset;
+    }
+    /** HTTPS GET of a document URL (trusting `ca`), with the same timeout and retries as API reads. */
+    download(url) {
+        return withRetry(this.retry, async () => {
+            await this.limiter.take();
+            return downloadToBuffer(url, { idleTimeoutMs: this.timeoutMs, ca: this.settings.ca });
+        });
+    }
+    /** Streams a document to a file; `idleTimeoutMs` (default the call timeout) bounds a stall, not the size. Not retried here. */
+    async downloadToFile(url, file, idleTimeoutMs = this.timeoutMs) {
+        await this.limiter.take();
+        return downloadToFile(url, file, { idleTimeoutMs, ca: this.settings.ca });
+    }
+    /** PUT to a document's putUrl, streamed; idempotent, so retried like a read. */
+    upload(url, chunks) {
+        return withRetry(this.retry, async () => {
+            await this.limiter.take();
+            await uploadDocument(url, chunks, { idleTimeoutMs: this.timeoutMs, ca: this.settings.ca });
+        });
+    }
+}
+/** The SmsApi of one service over a connection. */
+function smsApi(connection, serviceName) {
+    const service = (...rest) => apiPath('sms', serviceName, ...rest);
+    return {
+        serviceName,
+        clockOffsetMs: () => connection.clockOffsetMs(),
+        getAccount: () => connection.get(service()),
+        listBatches: () => connection.get(service('batches')),
+        getBatch: (id) => connection.get(service('batches', id)),
+        createBatch: (params) => connection.post(service('batches'), { ...params }),
+        cancelBatch: (id) => connection.post(service('batches', id, 'cancel')),
+        getStatistics: (id) => connection.get(service('batches', id, 'statistics')),
+        requestOutgoingExport: (batchId) => connection.get(service('document'), { wayType: 'outgoing', batchID: batchId }),
+        getDocument: (id) => connection.get(apiPath('me', 'document', id)),
+        download: (url) => connection.download(url),
+        downloadToFile: (url, file, idleTimeoutMs) => connection.downloadToFile(url, file, idleTimeoutMs),
+        createDocument: (name) => connection.post(apiPath('me', 'document'), { name }),
+        uploadDocument: (putUrl, chunks) => connection.upload(putUrl, chunks),
+        deleteDocument: (id) => connection.delete(apiPath('me', 'document', id)),
+        listReceiversLists: () => connection.get(service('receivers')),
+        getReceiversList: (slotId) => connection.get(service('receivers', String(slotId))),
+        createReceiversList: ({ slotId, documentId, description }) => connection.post(service('receivers'), { autoUpdate: false, description, documentId, slotId }),
+        deleteReceiversList: (slotId) => connection.delete(service('receivers', String(slotId))),
+        review: {
+            destinationRate: (country) => connection.get('/sms/rates/destinations', { country }),
+            estimate: (params) => connection.postRead('/sms/estimate', { ...params }),
+            blacklist: () => connection.get(service('blacklists')),
+            sender: (name) => connection.get(service('senders', name)),
+        },
+    };
+}
+/** Picks the SMS service: the named one, or the only one; several without a choice is a configuration error. */
+function chooseService(available, wanted) {
+    if (wanted !== null) {
+        if (available.includes(wanted))
+            return wanted;
+        const listed = available.length > 0 ? `available: ${available.join(', ')}` : 'the account has no SMS service';
+        throw new settings_OvhConfigError(`SMS service "${wanted}" (OVH_SMS_SERVICE_NAME) is not on this account; ${listed}`);
+    }
+    if (available.length === 1)
+        return available[0];
+    if (available.length === 0)
+        throw new settings_OvhConfigError('This OVH account has no SMS service');
+    throw new settings_OvhConfigError(`This OVH account has ${available.length} SMS services (${available.join(', ')}): choose one with OVH_SMS_SERVICE_NAME (action input service-name)`);
+}
+/** Resolves the SMS service (GET /sms: one → it; several → needs serviceName) and returns its SmsApi. */
+async function connectSmsService(settings) {
+    const connection = new OvhConnection(settings);
+    const services = await connection.get('/sms');
+    return smsApi(connection, chooseService(Array.isArray(services) ? services : [], settings.serviceName));
+}
+
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(48161);
+;// CONCATENATED MODULE: ./src/ovh/conf.ts
+
+
+
+
+function parseOvhConf(text) {
+    const conf = new Map();
+    let section = null;
+    for (const rawLine of text.split(/\r?\n/)) {
+        const line = rawLine.trim();
+        if (line === '' || line.startsWith(';') || line.startsWith('#'))
+            continue;
+        const header = /^\[(.+)\]$/.exec(line);
+        if (header) {
+            const name = header[1].trim();
+            section = conf.get(name) ?? new Map();
+            conf.set(name, section);
+            continue;
+        }
+        const separator = line.search(/[=:]/);
+        if (section === null || separator < 0)
+            continue;
+        section.set(line.slice(0, separator).trim().toLowerCase(), line.slice(separator + 1).trim());
+    }
+    return conf;
+}
+/** Where OVH's clients look, the first one winning key by key: ./ovh.conf, ~/.ovh.conf, /etc/ovh.conf. */
+function ovhConfPaths(cwd, home = os.homedir()) {
+    return [path.join(cwd, 'ovh.conf'), path.join(home, '.ovh.conf'), '/etc/ovh.conf'];
+}
+/** The files merged: a key in an earlier file hides the same key in a later one; missing files are skipped. */
+async function readOvhConf(paths) {
+    const conf = new Map();
+    const files = [];
+    for (const file of paths) {
+        const text = await readFile(file, 'utf8').catch((error) => {
+            if (error.code === 'ENOENT' || error.code === 'ENOTDIR')
+                return null;
+            throw new OvhConfigError(`Cannot read ${file} (${error.code ?? error.message})`);
+        });
+        if (text === null)
+            continue;
+        files.push(file);
+        for (const [name, entries] of parseOvhConf(text)) {
+            const section = conf.get(name) ?? new Map();
+            for (const [key, value] of entries)
+                if (!section.has(key))
+                    section.set(key, value);
+            conf.set(name, section);
+        }
+    }
+    return { conf, files };
+}
+const CREDENTIAL_VARIABLES = (/* unused pure expression or super */ null && (['OVH_APPLICATION_KEY', 'OVH_APPLICATION_SECRET', 'OVH_CONSUMER_KEY', 'OVH_CLIENT_ID', 'OVH_CLIENT_SECRET']));
+const CONF_KEYS = {
+    application_key: 'OVH_APPLICATION_KEY',
+    application_secret: 'OVH_APPLICATION_SECRET',
+    consumer_key: 'OVH_CONSUMER_KEY',
+    client_id: 'OVH_CLIENT_ID',
+    client_secret: 'OVH_CLIENT_SECRET',
+};
+/**
+ * Contract §3: credentials from the environment; without any there, from ovh.conf as OVH's own clients read it
+ * (`[default] endpoint=`, then the endpoint's section). OVH_ENDPOINT and OVH_SMS_SERVICE_NAME still win over the file.
+ */
+async function loadOvhSettings(env, where) {
+    if (CREDENTIAL_VARIABLES.some((name) => env[name]?.trim()))
+        return ovhSettingsFromEnv(env);
+    const { conf, files } = await readOvhConf(where.paths ?? ovhConfPaths(where.cwd, where.home));
+    if (files.length === 0)
+        return null;
+    const endpoint = env['OVH_ENDPOINT']?.trim() || conf.get('default')?.get('endpoint') || 'ovh-eu';
+    const section = conf.get(endpoint);
+    if (!section)
+        return null;
+    const fromFile = { OVH_ENDPOINT: endpoint, OVH_SMS_SERVICE_NAME: env['OVH_SMS_SERVICE_NAME'] };
+    for (const [key, variable] of Object.entries(CONF_KEYS))
+        fromFile[variable] = section.get(key);
+    try {
+        return ovhSettingsFromEnv(fromFile);
+    }
+    catch (error) {
+        if (!(error instanceof OvhConfigError))
+            throw error;
+        const named = error.message.replace(/OVH_([A-Z_]+)/g, (_, name) => name.toLowerCase());
+        throw new OvhConfigError(`${named} in the [${endpoint}] section of ${files.join(', ')}`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/ovh/access-rules.ts
+const NEEDED_CALLS = [
+    { method: 'GET', path: () => '/sms', purposes: ['plan', 'apply', 'cancel'], what: 'find the SMS service' },
+    { method: 'GET', path: (sn) => `/sms/${sn}`, purposes: ['plan', 'apply'], what: 'read the credits left' },
+    { method: 'GET', path: (sn) => `/sms/${sn}/batches`, purposes: ['plan', 'apply', 'cancel'], what: 'list the batches' },
+    { method: 'GET', path: (sn) => `/sms/${sn}/blacklists`, purposes: ['plan'], what: 'read the STOP list' },
+    { method: 'GET', path: (sn) => `/sms/${sn}/senders/SENDER`, purposes: ['plan'], what: 'check the senders' },
+    { method: 'POST', path: () => '/sms/estimate', purposes: ['plan'], what: 'cross-check SMS parts' },
+    { method: 'GET', path: () => '/sms/rates/destinations', purposes: ['plan'], what: 'read the rates by destination' },
+    { method: 'POST', path: (sn) => `/sms/${sn}/batches`, purposes: ['apply'], what: 'create batches' },
+    { method: 'GET', path: (sn) => `/sms/${sn}/batches/ID/statistics`, purposes: ['apply'], what: 'read statistics' },
+    { method: 'GET', path: (sn) => `/sms/${sn}/document`, purposes: ['apply'], what: 'request the CSV export' },
+    { method: 'GET', path: () => '/me/document/ID', purposes: ['apply'], what: 'download the CSV export' },
+    { method: 'POST', path: (sn) => `/sms/${sn}/batches/ID/cancel`, purposes: ['apply', 'cancel'], what: 'cancel a batch (cancel: true, overlap guard)' },
+    { method: 'POST', path: () => '/me/document', purposes: ['apply'], what: 'upload a receivers list (big campaigns)' },
+    { method: 'POST', path: (sn) => `/sms/${sn}/receivers`, purposes: ['apply'], what: 'upload a receivers list (big campaigns)' },
+    { method: 'DELETE', path: () => '/me/document/ID', purposes: ['apply'], what: 'clean up a receivers list' },
+    { method: 'DELETE', path: (sn) => `/sms/${sn}/receivers/SLOT`, purposes: ['apply'], what: 'clean up a receivers list' },
+];
+/**
+ * The least rules that cover every call: scoped to the service when it is known (OVH_SMS_SERVICE_NAME), else to
+ * every SMS service of the account. `GET /sms` is needed beside `/sms/*`, which does not match it.
+ */
+function leastRules(service) {
+    if (service === null) {
+        return [
+            { method: 'GET', path: '/sms' },
+            { method: 'GET', path: '/sms/*' },
+            { method: 'POST', path: '/sms/*' },
+            { method: 'DELETE', path: '/sms/*/receivers/*' },
+            { method: 'GET', path: '/me/document/*' },
+            { method: 'POST', path: '/me/document' },
+            { method: 'DELETE', path: '/me/document/*' },
+        ];
+    }
+    return [
+        { method: 'GET', path: '/sms' },
+        { method: 'GET', path: `/sms/${service}` },
+        { method: 'GET', path: `/sms/${service}/*` },
+        { method: 'POST', path: `/sms/${service}/*` },
+        { method: 'POST', path: '/sms/estimate' },
+        { method: 'GET', path: '/sms/rates/*' },
+        { method: 'DELETE', path: `/sms/${service}/receivers/*` },
+        { method: 'GET', path: '/me/document/*' },
+        { method: 'POST', path: '/me/document' },
+        { method: 'DELETE', path: '/me/document/*' },
+    ];
+}
+function ruleCovers(rule, method, concretePath) {
+    if (rule.method.toUpperCase() !== method)
+        return false;
+    const pattern = new RegExp(`^${rule.path.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+    return pattern.test(concretePath);
+}
+const CREATE_TOKEN_PAGES = {
+    'ovh-eu': 'https://eu.api.ovh.com/createToken/',
+    'ovh-ca': 'https://ca.api.ovh.com/createToken/',
+    'ovh-us': 'https://api.us.ovhcloud.com/createToken/',
+};
+/** OVH's token-creation page with the rules filled in (`?GET=/sms&POST=/sms/*…`); null for a custom endpoint. */
+function createTokenUrl(endpoint, rules) {
+    const page = CREATE_TOKEN_PAGES[endpoint.trim()];
+    if (!page)
+        return null;
+    return `${page}?${rules.map((rule) => `${rule.method}=${rule.path}`).join('&')}`;
+}
+/** The least rules whose calls the granted rules do not cover, with what they are for. Empty: enough. */
+function missingRules(granted, service) {
+    const sample = service ?? 'sms-xx00000-1';
+    const least = leastRules(service);
+    const missing = new Map();
+    for (const call of NEEDED_CALLS) {
+        const path = call.path(sample);
+        if (granted.some((rule) => ruleCovers(rule, call.method, path)))
+            continue;
+        const rule = least.find((candidate) => ruleCovers(candidate, call.method, path)) ?? { method: call.method, path };
+        const key = `${rule.method} ${rule.path}`;
+        const entry = missing.get(key) ?? { rule, purposes: [], calls: [] };
+        for (const purpose of call.purposes)
+            if (!entry.purposes.includes(purpose))
+                entry.purposes.push(purpose);
+        entry.calls.push({ what: call.what, purposes: call.purposes });
+        missing.set(key, entry);
+    }
+    return [...missing.values()];
+}
+/** Which of plan, apply and cancel the missing rules keep from working. */
+function blockedPurposes(missing) {
+    return ['plan', 'apply', 'cancel'].filter((purpose) => missing.some((entry) => entry.purposes.includes(purpose)));
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(77598);
+;// CONCATENATED MODULE: ./src/ovh/current-credential.ts
+
+
+
+
+
+const NAMED_HOSTS = { 'ovh-eu': 'eu.api.ovh.com', 'ovh-ca': 'ca.api.ovh.com', 'ovh-us': 'api.us.ovhcloud.com' };
+function target(settings) {
+    const endpoint = resolveEndpoint(settings.endpoint);
+    if (endpoint.kind === 'url')
+        return { host: endpoint.host, port: endpoint.port, basePath: endpoint.basePath };
+    return { host: NAMED_HOSTS[endpoint.name] ?? endpoint.name, port: 443, basePath: '/1.0' };
+}
+function request(agent, options, timeoutMs) {
+    return new Promise((resolve, reject) => {
+        const sent = external_node_https_default().request({ ...options, agent, timeout: timeoutMs }, (response) => {
+            const chunks = [];
+            response.on('data', (chunk) => chunks.push(chunk));
+            response.on('end', () => {
+                const text = Buffer.concat(chunks).toString('utf8');
+                let body = null;
+                try {
+                    body = text ? JSON.parse(text) : null;
+                }
+                catch {
+                    body = text;
+                }
+                resolve({ status: response.statusCode ?? 0, body });
+            });
+        });
+        sent.on('timeout', () => sent.destroy(new Error('timeout')));
+        sent.on('error', (error) => reject(error.message === 'timeout' ? new account/* OvhApiError */.si(`OVH API ${options.path} timed out`, 'timeout') : new account/* OvhApiError */.si(`OVH API ${options.path} failed: network error ${error.code ?? error.message}`, 'network')));
+        sent.end();
+    });
+}
+/**
+ * GET /auth/currentCredential: the consumer key's status and access rules. node-ovh sends paths containing `/auth`
+ * unsigned, which OVH refuses for this route, so an application key signs it here, as OVH's signature rule says.
+ */
+async function readCurrentCredential(settings) {
+    const connection = new OvhConnection(settings);
+    const { credentials } = settings;
+    if (credentials.kind === 'oauth2')
+        return connection.get('/auth/currentCredential');
+    const timeoutMs = settings.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const { host, port, basePath } = target(settings);
+    const time = await request(connection.agent, { host, port, method: 'GET', path: `${basePath}/auth/time` }, timeoutMs);
+    if (time.status !== 200 || typeof time.body !== 'number')
+        throw new account/* OvhApiError */.si('OVH API GET /auth/time failed', 'http', time.status);
+    const timestamp = String(time.body);
+    const path = `${basePath}/auth/currentCredential`;
+    const signed = [credentials.applicationSecret, credentials.consumerKey, 'GET', `https://${host}${path}`, '', timestamp].join('+');
+    const answer = await request(connection.agent, {
+        host,
+        port,
+        method: 'GET',
+        path,
+        headers: {
+            'Content-Type': 'application/json',
+            'X-Ovh-Application': credentials.applicationKey,
+            'X-Ovh-Consumer': credentials.consumerKey,
+            'X-Ovh-Timestamp': timestamp,
+            'X-Ovh-Signature': `$1$${(0,external_node_crypto_.createHash)('sha1').update(signed).digest('hex')}`,
+        },
+    }, timeoutMs);
+    if (answer.status !== 200) {
+        const message = typeof answer.body === 'object' && answer.body !== null && 'message' in answer.body ? String(answer.body.message) : `HTTP ${answer.status}`;
+        throw new account/* OvhApiError */.si(`OVH API GET /auth/currentCredential failed with HTTP ${answer.status}: ${message}`, 'http', answer.status);
+    }
+    return answer.body;
+}
+
+;// CONCATENATED MODULE: ./src/ovh/index.ts
+
+
+
+
+
+
+
+
+// EXTERNAL MODULE: ./src/campaign/index.ts + 12 modules
+var campaign = __nccwpck_require__(86361);
+// EXTERNAL MODULE: ./src/plan/index.ts + 12 modules
+var src_plan = __nccwpck_require__(72651);
+// EXTERNAL MODULE: ./src/apply/index.ts + 16 modules
+var apply = __nccwpck_require__(52587);
+// EXTERNAL MODULE: ./src/report/index.ts + 8 modules
+var src_report = __nccwpck_require__(70339);
+;// CONCATENATED MODULE: ./src/review/read.ts
+
+
+const DEFAULT_REVIEW_TIMEOUT_MS = 20_000;
+/** Why a check could not be made, in words a reviewer can act on (never the request body). */
+function describeFailure(error) {
+    if (error instanceof account/* OvhApiError */.si) {
+        if (error.status === 403)
+            return 'OVH answered 403: this token is not granted that call';
+        if (error.kind === 'timeout')
+            return 'OVH did not answer in time';
+        if (error.kind === 'network')
+            return 'OVH could not be reached';
+        return error.message;
+    }
+    return error.message ?? String(error);
+}
+class Deadline {
+    expired;
+    timer;
+    constructor(timeoutMs) {
+        this.expired = new Promise((_, reject) => {
+            this.timer = setTimeout(() => reject(new Error(`OVH did not answer within ${timeoutMs / 1000} s`)), timeoutMs);
+        });
+        this.expired.catch(() => undefined);
+    }
+    race(work) {
+        return Promise.race([work, this.expired]);
+    }
+    clear() {
+        clearTimeout(this.timer);
+    }
+}
+/** Runs tasks with at most `limit` in flight. */
+function limiter(limit) {
+    let active = 0;
+    const queue = [];
+    return async (task) => {
+        if (active >= limit)
+            await new Promise((resolve) => queue.push(resolve));
+        active += 1;
+        try {
+            return await task();
+        }
+        finally {
+            active -= 1;
+            queue.shift()?.();
+        }
+    };
+}
+/**
+ * Reads what the plan's review needs from the account: the rate of every destination, the STOP list, and, for
+ * campaigns not sent yet, their senders and OVH's count of their messages. Never throws: a refused, failed or slow
+ * call leaves that check `unchecked` with the reason.
+ */
+async function readAccountChecks(api, campaigns, options) {
+    const review = api.review;
+    const deadline = new Deadline(options.timeoutMs);
+    const limit = limiter(options.concurrency ?? 4);
+    const ask = async (call, needsReview = true) => {
+        if (!review && needsReview)
+            return { status: 'unchecked', reason: 'this OVH client cannot make the check' };
+        try {
+            return { status: 'checked', value: await deadline.race(limit(call)) };
+        }
+        catch (error) {
+            return { status: 'unchecked', reason: describeFailure(error) };
+        }
+    };
+    /** A 404 is an answer: the thing does not exist. */
+    const askOrMissing = async (call, missing) => ask(() => call().catch((error) => {
+        if (error instanceof account/* OvhApiError */.si && error.status === 404)
+            return missing;
+        throw error;
+    }));
+    const countries = new Set();
+    for (const campaign of campaigns) {
+        for (const country of (0,src_plan/* countByCountry */.Nm)(campaign.recipients).keys())
+            if (country !== null)
+                countries.add(country);
+    }
+    const unsent = campaigns.filter((campaign) => !options.batchNames.has(campaign.name));
+    const senders = new Set(unsent.flatMap((campaign) => (campaign.senderForResponse || campaign.from === null ? [] : [campaign.from])));
+    const messages = new Map(unsent.map((campaign) => [(0,src_plan/* estimateKey */.KH)(campaign), campaign]));
+    try {
+        const [rates, blacklist, senderChecks, estimates, creditsLeft] = await Promise.all([
+            Promise.all([...countries].map(async (country) => [country, await askOrMissing(async () => (await review.destinationRate(country.toLowerCase())).credit, null)])),
+            ask(async () => new Set((await review.blacklist()).map(src_plan/* normaliseReceiver */.AR))),
+            Promise.all([...senders].map(async (sender) => [sender, await askOrMissing(async () => {
+                    const found = await review.sender(sender);
+                    return { kind: 'found', sender, status: found.status, comment: found.comment ?? null };
+                }, { kind: 'missing', sender })])),
+            Promise.all([...messages].map(async ([key, campaign]) => [key, await ask(async () => {
+                    const estimate = await review.estimate({ message: campaign.message, noStopClause: campaign.noStop, senderType: (0,src_plan/* senderTypeOf */.Tx)(campaign) });
+                    return { parts: estimate.parts, encoding: estimate.charactersClass === '7bits' ? 'GSM-7' : 'UCS-2' };
+                })])),
+            ask(async () => (await api.getAccount()).creditsLeft, false),
+        ]);
+        return {
+            rates: new Map(rates),
+            blacklist,
+            senders: new Map(senderChecks),
+            estimates: new Map(estimates),
+            creditsLeft,
+        };
+    }
+    finally {
+        deadline.clear();
+    }
+}
+
+;// CONCATENATED MODULE: ./src/review/index.ts
+
+
+;// CONCATENATED MODULE: ./src/run/delivery.ts
+
+
+
+
+
+
+/** `status`: statistics calls in flight at once (an account holds thousands of batches). */
+const STATUS_CONCURRENCY = 4;
+/**
+ * `status --since <days>`: the statistics of every campaign batch sent in the period (test batches and cancelled
+ * ones left out), read again, written as `<campaign>/statistics.json` and `status.json`, and the funnel summary.
+ */
+async function refreshDelivery(api, input) {
+    const since = input.now.getTime() - input.sinceDays * 86_400_000;
+    const batches = (await api.listBatches())
+        .filter((batch) => !(0,src_plan/* isTestBatchName */.GG)(batch.name) && !account/* CANCELLING_STATUSES */.id.has(batch.status))
+        .filter((batch) => input.name === null || batch.name === input.name)
+        .filter((batch) => Date.parse(batch.sentAt ?? batch.createdAt) >= since)
+        .sort((a, b) => Date.parse(b.sentAt ?? b.createdAt) - Date.parse(a.sentAt ?? a.createdAt));
+    const limit = (0,apply/* pool */.dz)(STATUS_CONCURRENCY);
+    const entries = await Promise.all(batches.map(async (batch) => ({ batch, statistics: await limit(() => api.getStatistics(batch.id)).catch(() => null) })));
+    const markdown = (0,src_report/* renderFunnelSummary */.th)({ service: api.serviceName, sinceDays: input.sinceDays, now: input.now, entries });
+    await (0,promises_.mkdir)(input.reportDir, { recursive: true });
+    const folders = new Map();
+    for (const { batch, statistics } of entries) {
+        if (!statistics)
+            continue;
+        // Two batches of one name (an older cancelled one is already left out): the newest keeps the plain folder.
+        const base = (0,apply/* campaignFolderName */.uu)(batch.name);
+        const seen = folders.get(base) ?? 0;
+        folders.set(base, seen + 1);
+        const folder = external_node_path_default().join(input.reportDir, seen === 0 ? base : `${base}-${seen + 1}`);
+        await (0,promises_.mkdir)(folder, { recursive: true });
+        await (0,promises_.writeFile)(external_node_path_default().join(folder, 'statistics.json'), `${JSON.stringify(statistics, null, 2)}\n`);
+    }
+    const status = entries.map(({ batch, statistics }) => ({
+        name: batch.name, id: batch.id, status: batch.status, createdAt: batch.createdAt, sentAt: batch.sentAt, recipients: batch.totalRecords, statistics,
+    }));
+    await (0,promises_.writeFile)(external_node_path_default().join(input.reportDir, 'status.json'), `${JSON.stringify({ service: api.serviceName, sinceDays: input.sinceDays, readAt: input.now.toISOString(), campaigns: status }, null, 2)}\n`);
+    await (0,promises_.writeFile)(external_node_path_default().join(input.reportDir, 'summary.md'), markdown);
+    return { entries, markdown };
+}
+/** `test`: test sends of every valid campaign; an invalid campaign file is reported and tests nothing. */
+async function runTests(api, loaded, reportDir) {
+    const valid = loaded.flatMap((entry) => (entry.valid ? [entry.campaign] : []));
+    const outcomes = await (0,apply/* sendTests */.gl)(valid, api);
+    const markdown = (0,src_report/* renderTestSummary */.RP)(outcomes);
+    await (0,promises_.mkdir)(reportDir, { recursive: true });
+    await (0,promises_.writeFile)(external_node_path_default().join(reportDir, 'summary.md'), markdown);
+    return { outcomes, markdown, invalid: loaded.length - valid.length };
+}
+
+;// CONCATENATED MODULE: ./src/run/credentials.ts
+
+
+/** Contract §2: 0 enough, 1 missing rules (or not validated, or not checkable), 2 no credentials. */
+function credentialsExitCode(report) {
+    if (report.check.kind === 'none')
+        return 2;
+    if (report.check.kind === 'failed')
+        return 1;
+    return report.check.missing.length === 0 && report.check.status === 'validated' ? 0 : 1;
+}
+async function checkCredentials(ovh, env) {
+    const endpoint = ovh?.endpoint ?? (env['OVH_ENDPOINT']?.trim() || 'ovh-eu');
+    const service = ovh?.serviceName ?? (env['OVH_SMS_SERVICE_NAME']?.trim() || null);
+    const rules = leastRules(service);
+    const link = createTokenUrl(endpoint, rules) ?? createTokenUrl('ovh-eu', rules);
+    if (ovh === null)
+        return { endpoint, service, rules, link, check: { kind: 'none' } };
+    try {
+        const credential = await readCurrentCredential(ovh);
+        const granted = (credential.rules ?? []).map((rule) => ({ method: rule.method.toUpperCase(), path: rule.path }));
+        const missing = missingRules(granted, service);
+        return { endpoint, service, rules, link, check: { kind: 'checked', status: credential.status, granted, missing, blocked: blockedPurposes(missing) } };
+    }
+    catch (error) {
+        const reason = ovh.credentials.kind === 'oauth2'
+            ? `${describeFailure(error)} (an OAuth2 service account's rights are IAM policies: grant it the sms:apiovh actions for batches, blacklists, senders, document and estimate, and account:apiovh:me/document/get)`
+            : describeFailure(error);
+        return { endpoint, service, rules, link, check: { kind: 'failed', reason } };
+    }
+}
+/** The report for people: the link, then per purpose whether the token is enough, and what to add. */
+function renderCredentialsText(report) {
+    const lines = [
+        `Create an OVH token with the least rules this tool needs${report.service ? ` (service ${report.service})` : ''}:`,
+        `  ${report.link}`,
+        `  rules: ${report.rules.map((rule) => `${rule.method} ${rule.path}`).join(', ')}`,
+        '',
+    ];
+    const { check } = report;
+    switch (check.kind) {
+        case 'none':
+            lines.push('No OVH credentials are set (environment or ovh.conf): nothing to check.');
+            break;
+        case 'failed':
+            lines.push(`The credentials could not be checked: ${check.reason}.`);
+            break;
+        case 'checked': {
+            lines.push(`Current credentials: ${check.status}, ${check.granted.length} rule(s): ${check.granted.map((rule) => `${rule.method} ${rule.path}`).join(', ') || 'none'}.`);
+            if (check.status !== 'validated')
+                lines.push(`  The consumer key is ${check.status}: validate it on OVH's page before use.`);
+            for (const purpose of ['plan', 'apply', 'cancel']) {
+                const needs = check.missing.filter((entry) => entry.purposes.includes(purpose));
+                const describe = (entry) => entry.calls.filter((call) => call.purposes.includes(purpose)).map((call) => call.what).join(', ');
+                lines.push(needs.length === 0 ? `  ${purpose.padEnd(7)} ok` : `  ${purpose.padEnd(7)} missing ${needs.map((entry) => `${entry.rule.method} ${entry.rule.path} (${describe(entry)})`).join('; ')}`);
+            }
+            break;
+        }
+    }
+    return lines.join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/run/index.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+const NEEDS_CREDENTIALS = 'needs OVH credentials (OVH_APPLICATION_KEY, OVH_APPLICATION_SECRET and OVH_CONSUMER_KEY, or OVH_CLIENT_ID and OVH_CLIENT_SECRET), or --sandbox.';
+/** Loads, plans and (for apply) sends: the one engine behind the CLI and the action. */
+async function runCommand(command, settings) {
+    const now = settings.now ?? (() => new Date());
+    const outcome = {
+        command,
+        plan: null,
+        planJson: null,
+        apply: null,
+        batches: null,
+        tests: null,
+        credentials: null,
+        summaryMarkdown: null,
+        service: null,
+        exitCode: 0,
+        reportDir: settings.reportDir,
+        message: null,
+        secrets: settings.ovh ? secretValues(settings.ovh) : [],
+        reviewNote: null,
+    };
+    const wantsAccount = command !== 'validate' && !(command === 'plan' && settings.offline);
+    // Found after sending, an unwritable report folder would lose the statistics and the export of what was sent.
+    const unwritable = command === 'apply' || command === 'plan' ? await (0,src_report/* reportFolderProblem */.Kf)(settings.reportDir) : null;
+    if (unwritable !== null)
+        return fail(outcome, 2, command === 'apply' ? `${unwritable}: nothing was sent` : unwritable);
+    let ephemeral = null;
+    try {
+        let ovh = withRateLimit(settings.ovh, settings.rateLimitPerSecond);
+        if (wantsAccount && settings.sandbox) {
+            ephemeral = await settings.sandbox();
+            ovh = withRateLimit(ephemeral.settings, settings.rateLimitPerSecond);
+            settings.log(ephemeral.description);
+        }
+        if (command === 'credentials') {
+            outcome.credentials = await checkCredentials(ovh, settings.env);
+            outcome.exitCode = credentialsExitCode(outcome.credentials);
+            return outcome;
+        }
+        if (command === 'status') {
+            if (!ovh)
+                return fail(outcome, 2, `status ${NEEDS_CREDENTIALS}`);
+            const api = await connectSmsService(ovh);
+            outcome.service = api.serviceName;
+            if (settings.statusSinceDays !== undefined && settings.statusSinceDays !== null) {
+                const delivery = await refreshDelivery(api, { sinceDays: settings.statusSinceDays, name: settings.statusName ?? null, now: now(), reportDir: settings.reportDir });
+                outcome.batches = delivery.entries;
+                outcome.summaryMarkdown = delivery.markdown;
+                return outcome;
+            }
+            outcome.batches = await readStatus(api, settings.statusName ?? null);
+            return outcome;
+        }
+        const patterns = settings.patterns.length > 0 ? settings.patterns : campaign/* DEFAULT_CAMPAIGN_GLOBS */.to;
+        const loaded = await (0,campaign/* loadCampaigns */.S)(patterns, { cwd: settings.cwd, env: settings.env });
+        if (command === 'test') {
+            if (!ovh)
+                return fail(outcome, 2, `test ${NEEDS_CREDENTIALS}`);
+            const api = await connectSmsService(ovh);
+            outcome.service = api.serviceName;
+            const tests = await runTests(api, loaded, settings.reportDir);
+            outcome.tests = tests.outcomes;
+            outcome.summaryMarkdown = tests.markdown;
+            const failed = tests.outcomes.filter((test) => test.kind === 'failed').length;
+            if (tests.invalid > 0 || failed > 0) {
+                return fail(outcome, 1, [tests.invalid > 0 ? `${tests.invalid} campaign file(s) are invalid and were not tested (run validate)` : '', failed > 0 ? `${failed} test send(s) failed` : ''].filter(Boolean).join('; ') + '.');
+            }
+            return outcome;
+        }
+        if (!wantsAccount || !ovh) {
+            if (command === 'apply') {
+                return fail(outcome, 2, `apply ${NEEDS_CREDENTIALS}`);
+            }
+            const plan = (0,src_plan/* reviewPlan */.c0)((0,src_plan/* makePlan */.Cs)(loaded, null, now()), null);
+            setPlan(outcome, plan);
+            if (command === 'plan' && !settings.offline) {
+                outcome.message = 'Planned offline: no OVH credentials, so every valid campaign shows as create.';
+            }
+            if (command === 'plan')
+                await (0,src_report/* writeReportFiles */.t4)(settings.reportDir, plan, null, settings.maskExport);
+            return outcome;
+        }
+        const api = await connectSmsService(ovh);
+        outcome.service = api.serviceName;
+        // Test batches are named apart and never stand for their campaign.
+        const batches = (await api.listBatches()).filter((batch) => !(0,src_plan/* isTestBatchName */.GG)(batch.name));
+        const checks = await readAccountChecks(api, loaded.flatMap((entry) => (entry.valid ? [entry.campaign] : [])), {
+            timeoutMs: settings.reviewTimeoutMs ?? DEFAULT_REVIEW_TIMEOUT_MS,
+            batchNames: new Set(batches.map((batch) => batch.name)),
+        });
+        const audience = (0,src_plan/* leaveOutStoplisted */.zr)(loaded, batches, checks.blacklist);
+        const plan = (0,src_plan/* reviewPlan */.c0)((0,src_plan/* makePlan */.Cs)(audience.loaded, { service: api.serviceName, batches }, now()), checks, audience.stoplisted);
+        setPlan(outcome, plan);
+        if (command === 'plan') {
+            await (0,src_report/* writeReportFiles */.t4)(settings.reportDir, plan, null, settings.maskExport);
+            return outcome;
+        }
+        // An overlapping run's duplicates do not block: settling them only cancels.
+        if (plan.campaigns.some((entry) => (entry.action === 'invalid' || entry.action === 'conflict') && !(0,apply/* isSettleableDuplicate */.zM)(entry))) {
+            await (0,src_report/* writeReportFiles */.t4)(settings.reportDir, plan, null, settings.maskExport);
+            return fail(outcome, 1, 'Nothing was sent: fix the invalid or conflicting campaigns first.');
+        }
+        if (settings.expectDigest && plan.digest !== settings.expectDigest) {
+            await (0,src_report/* writeReportFiles */.t4)(settings.reportDir, plan, null, settings.maskExport);
+            return fail(outcome, 1, `Nothing was sent: the plan's digest ${plan.digest} is not the expected ${settings.expectDigest} (the campaigns or the account changed since that plan).`);
+        }
+        let refused = [];
+        let toApply = plan;
+        if (settings.review) {
+            const checked = (0,src_plan/* checkReview */.fK)(plan, settings.review);
+            ({ refused, plan: toApply } = checked);
+            outcome.reviewNote = checked.note;
+            setPlan(outcome, toApply);
+        }
+        try {
+            outcome.apply = await (0,apply/* applyPlan */.gj)(toApply, api, {
+                wait: settings.wait,
+                timeoutMs: settings.timeoutMinutes * 60_000,
+                overlapGuardMs: (settings.overlapGuardSeconds ?? apply/* DEFAULT_OVERLAP_GUARD_MS */.T5 / 1000) * 1000,
+                receiversListThreshold: settings.receiversListThreshold,
+                maxCredits: settings.maxCredits,
+                reportDir: settings.reportDir,
+                exportContent: settings.maskExport ? 'masked' : 'full',
+                progress: settings.progress ?? (0,apply/* createPlainProgress */.im)(settings.log),
+                now,
+            });
+        }
+        catch (error) {
+            if (!(error instanceof apply/* ApplyRefused */.HB))
+                throw error;
+            await (0,src_report/* writeReportFiles */.t4)(settings.reportDir, toApply, null, settings.maskExport);
+            return fail(outcome, 1, `Nothing was sent: ${error.message}`);
+        }
+        await (0,src_report/* writeReportFiles */.t4)(settings.reportDir, toApply, outcome.apply, settings.maskExport);
+        if (refused.length > 0) {
+            return fail(outcome, 1, `Not sent, not as reviewed: ${refused.join(', ')}. ${outcome.reviewNote ?? ''}`.trim());
+        }
+        if (!outcome.apply.ok)
+            return fail(outcome, 1, 'Some campaigns did not finish well: see the results.');
+        // The plan's exit code counted settled duplicates as conflicts; apply resolved them.
+        outcome.exitCode = 0;
+        return outcome;
+    }
+    finally {
+        await ephemeral?.stop();
+    }
+}
+/** The rate limit of --rate-limit (0: none) on the account's settings; unset keeps the client's default. */
+function withRateLimit(ovh, perSecond) {
+    if (ovh === null || perSecond === undefined)
+        return ovh;
+    return { ...ovh, rateLimit: perSecond > 0 ? { perSecond, burst: Math.max(1, Math.ceil(perSecond)) } : null };
+}
+function setPlan(outcome, plan) {
+    outcome.plan = plan;
+    outcome.planJson = (0,src_plan/* toPlanJson */.xu)(plan);
+    outcome.exitCode = (0,src_plan/* planExitCode */.vq)(plan);
+}
+function fail(outcome, exitCode, message) {
+    outcome.exitCode = exitCode;
+    outcome.message = message;
+    return outcome;
+}
+async function readStatus(api, name) {
+    const batches = (await api.listBatches())
+        .filter((batch) => name === null || batch.name === name)
+        .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    // An account holds thousands of batches: a few statistics calls at a time, as apply does.
+    const limit = (0,apply/* pool */.dz)(STATUS_CONCURRENCY);
+    return Promise.all(batches.map(async (batch) => ({
+        batch,
+        statistics: await limit(() => api.getStatistics(batch.id)).catch(() => null),
+    })));
+}
+/** The report folder, resolved against the working directory. */
+function resolveReportDir(cwd, out) {
+    return path.resolve(cwd, out && out.length > 0 ? out : 'sms-campaign-report');
+}
+
+;// CONCATENATED MODULE: ./src/github/inputs.ts
+
+
+
+/** A wrong input value: the step fails with this message before anything runs. */
+class InputError extends Error {
+}
+/** `auto`: plan on pull requests and merge queues, apply on push, plan otherwise. */
+function resolveCommand(input, eventName) {
+    const value = input.trim() === '' ? 'auto' : input.trim();
+    if (value === 'auto')
+        return eventName === 'push' ? 'apply' : 'plan';
+    if (value === 'validate' || value === 'plan' || value === 'apply' || value === 'test' || value === 'status')
+        return value;
+    throw new InputError(`command must be auto, validate, plan, apply, test or status, not "${value}"`);
+}
+function readActionInputs(read, eventName) {
+    const endpoint = read('endpoint');
+    return {
+        command: resolveCommand(read('command'), eventName),
+        campaigns: read('campaigns')
+            .split('\n')
+            .map((line) => line.trim())
+            .filter((line) => line.length > 0),
+        endpoint: endpoint === '' || endpoint === 'sandbox' ? null : endpoint,
+        sandbox: endpoint === 'sandbox',
+        credentials: {
+            applicationKey: read('application-key'),
+            applicationSecret: read('application-secret'),
+            consumerKey: read('consumer-key'),
+            clientId: read('client-id'),
+            clientSecret: read('client-secret'),
+        },
+        serviceName: read('service-name'),
+        wait: readBoolean(read, 'wait', true),
+        timeoutMinutes: readNumber(read, 'timeout-minutes', { min: 0 }) ?? 60,
+        overlapGuardSeconds: readNumber(read, 'overlap-guard', { min: 0 }) ?? apply/* DEFAULT_OVERLAP_GUARD_MS */.T5 / 1000,
+        maskExport: readBoolean(read, 'mask-export', false),
+        receiversListThreshold: readNumber(read, 'receivers-list-threshold', { min: 0 }) ?? apply/* DEFAULT_RECEIVERS_LIST_THRESHOLD */.QD,
+        rateLimitPerSecond: readNumber(read, 'rate-limit', { min: 0 }) ?? DEFAULT_RATE_LIMIT.perSecond,
+        maxCredits: readNumber(read, 'max-credits', { min: 0 }),
+        expectDigest: readDigest(read, 'expect-digest'),
+        githubToken: read('github-token'),
+        comment: readBoolean(read, 'comment', true),
+        artifactName: read('artifact-name'),
+        sinceDays: readNumber(read, 'since', { min: 0 }) ?? 7,
+        retentionDays: readNumber(read, 'retention-days', { min: 1, max: 90, integer: true }) ?? undefined,
+    };
+}
+function readDigest(read, name) {
+    const value = read(name);
+    if (value === '')
+        return null;
+    if (!src_plan/* DIGEST_PATTERN */.WA.test(value))
+        throw new InputError(`${name} must be sha256: and 64 hex digits (the plan's digest), not "${value}"`);
+    return value;
+}
+function readBoolean(read, name, fallback) {
+    const value = read(name);
+    if (value === '')
+        return fallback;
+    if (/^true$/i.test(value))
+        return true;
+    if (/^false$/i.test(value))
+        return false;
+    throw new InputError(`${name} must be true or false, not "${value}"`);
+}
+function readNumber(read, name, limits) {
+    const value = read(name);
+    if (value === '')
+        return null;
+    const number = Number(value);
+    const valid = Number.isFinite(number) &&
+        number >= limits.min &&
+        (limits.max === undefined || number <= limits.max) &&
+        (!limits.integer || Number.isInteger(number));
+    if (!valid) {
+        const range = limits.max === undefined ? `at least ${limits.min}` : `between ${limits.min} and ${limits.max}`;
+        throw new InputError(`${name} must be ${limits.integer ? 'an integer' : 'a number'} ${range}, not "${value}"`);
+    }
+    return number;
+}
+/** The credentials as values to mask in every log line. */
+function secretInputs(inputs) {
+    return Object.values(inputs.credentials).filter((value) => value.length > 0);
+}
+/**
+ * The OVH_* environment the engine reads, built from the inputs. Inputs win over variables already set,
+ * so a workflow-level OVH_* cannot silently replace what the step was given.
+ */
+function ovhEnvironment(inputs, base) {
+    const env = { ...base };
+    const set = (name, value) => {
+        if (value)
+            env[name] = value;
+    };
+    set('OVH_ENDPOINT', inputs.endpoint);
+    set('OVH_APPLICATION_KEY', inputs.credentials.applicationKey);
+    set('OVH_APPLICATION_SECRET', inputs.credentials.applicationSecret);
+    set('OVH_CONSUMER_KEY', inputs.credentials.consumerKey);
+    set('OVH_CLIENT_ID', inputs.credentials.clientId);
+    set('OVH_CLIENT_SECRET', inputs.credentials.clientSecret);
+    set('OVH_SMS_SERVICE_NAME', inputs.serviceName);
+    return env;
+}
+
+// EXTERNAL MODULE: ./src/recipients/index.ts + 15 modules
+var recipients = __nccwpck_require__(20520);
+;// CONCATENATED MODULE: ./src/github/annotations.ts
+
+/** GitHub shows at most 10 annotations per severity per step and drops the rest silently. */
+const ANNOTATIONS_PER_SEVERITY = 10;
+/** The first errors and warnings of the plan, as annotations on the campaign file lines. */
+function selectAnnotations(plan, perSeverity = ANNOTATIONS_PER_SEVERITY) {
+    const errors = plan.campaigns.flatMap((campaign) => campaign.errors);
+    const warnings = plan.campaigns.flatMap((campaign) => campaign.warnings);
+    return {
+        annotations: [
+            ...errors.slice(0, perSeverity).map((problem) => toAnnotation('error', problem)),
+            ...warnings.slice(0, perSeverity).map((problem) => toAnnotation('warning', problem)),
+        ],
+        omitted: {
+            errors: Math.max(0, errors.length - perSeverity),
+            warnings: Math.max(0, warnings.length - perSeverity),
+        },
+    };
+}
+function toAnnotation(severity, problem) {
+    const properties = {
+        title: problem.field ? `sms-campaigns: ${problem.field}` : 'sms-campaigns',
+        file: problem.file,
+    };
+    if (problem.line !== null) {
+        properties.startLine = problem.line;
+        if (problem.column !== null)
+            properties.startColumn = problem.column;
+    }
+    return { severity, message: (0,recipients/* maskPhoneNumbersInText */.$)(problem.message), properties };
+}
+function emitAnnotations(sink, selection) {
+    for (const annotation of selection.annotations)
+        sink[annotation.severity](annotation.message, annotation.properties);
+}
+
+;// CONCATENATED MODULE: ./src/github/outputs.ts
+/** Outputs share a 1 MB budget per job; keep the plan output well under it. */
+const PLAN_OUTPUT_MAX_CHARS = 500_000;
+/** The plan output: the plan JSON, or when too large its totals and one compact line per campaign. */
+function planOutput(plan, maxChars = PLAN_OUTPUT_MAX_CHARS) {
+    if (!plan)
+        return '';
+    const full = JSON.stringify(plan);
+    if (full.length <= maxChars)
+        return full;
+    const compact = JSON.stringify({
+        ...plan,
+        truncated: true,
+        campaigns: plan.campaigns.map(({ name, file, action, batchId, recipients, estimatedCredits }) => ({
+            name,
+            file,
+            action,
+            batchId,
+            recipients,
+            estimatedCredits,
+        })),
+    });
+    if (compact.length <= maxChars)
+        return compact;
+    return JSON.stringify({ ...plan, truncated: true, campaigns: [] });
+}
+/** name → batch id: the batches this run created or found, apply results winning over the plan. */
+function batchesByName(plan, apply) {
+    const batches = {};
+    for (const campaign of plan?.campaigns ?? []) {
+        if (campaign.name !== null && campaign.batchId !== null)
+            batches[campaign.name] = campaign.batchId;
+    }
+    for (const result of apply?.campaigns ?? []) {
+        if (result.name !== null && result.batchId !== null)
+            batches[result.name] = result.batchId;
+    }
+    return batches;
+}
+function actionOutputs(input) {
+    return {
+        plan: planOutput(input.plan),
+        digest: input.plan?.digest ?? '',
+        created: String(input.apply?.created ?? 0),
+        batches: JSON.stringify(batchesByName(input.plan, input.apply)),
+        'report-dir': input.reportDir,
+        'artifact-id': input.artifactId === null ? '' : String(input.artifactId),
+        'comment-id': input.commentId === null ? '' : String(input.commentId),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/github/summary.ts
+
+/** Room kept for the run notes around the report, so the whole stays under GitHub's limit. */
+const NOTES_RESERVE = 16_000;
+const NOTE_MAX_CHARS = 1_000;
+/** The job summary: the report plus what this step did (comment, artifact, annotations, why it failed). */
+function renderJobSummary(input) {
+    const lines = [];
+    let bytes = 0;
+    for (const note of input.notes) {
+        const line = `- ${(0,src_report/* escapeMarkdown */.FV)(note.slice(0, NOTE_MAX_CHARS))}\n`;
+        bytes += Buffer.byteLength(line);
+        if (bytes > NOTES_RESERVE / 2)
+            break;
+        lines.push(line);
+    }
+    const callout = input.plan?.offline ? 'NOTE' : 'IMPORTANT';
+    const message = input.message
+        ? `> [!${callout}]\n> ${(0,src_report/* escapeMarkdown */.FV)(input.message.slice(0, NOTE_MAX_CHARS))}\n\n`
+        : '';
+    const report = input.plan
+        ? (0,src_report/* renderSummaryMarkdown */.i$)(input.plan, input.apply, {
+            maxBytes: src_report/* SUMMARY_MAX_BYTES */.eR - NOTES_RESERVE,
+            command: input.command,
+            ...(input.artifactHint ? { artifactHint: input.artifactHint } : {}),
+        })
+        : `## SMS campaigns: ${(0,src_report/* escapeMarkdown */.FV)(input.command)}\n\nNo plan was made.\n\n`;
+    const tail = lines.length > 0 ? `\n#### This run\n\n${lines.join('')}` : '';
+    return message + report + tail;
+}
+
+;// CONCATENATED MODULE: ./src/github/log.ts
+/**
+ * Any text for the step's log, made one line that the runner cannot read as a workflow command. The runner takes a
+ * line starting with `::` or `##[` (after blanks) as a command, so external text (an OVH error with a newline and
+ * `::add-mask::`, a file's content) must neither break the line nor start it with a prefix. Line breaks and `%` are
+ * escaped as the runner escapes command values (%0A, %0D, %25).
+ */
+function logLine(text) {
+    return text
+        .replace(/%/g, '%25')
+        .replace(/\r/g, '%0D')
+        .replace(/\n/g, '%0A')
+        .replace(/[\u0085\u2028\u2029]/g, ' ')
+        .replace(/^(\s*)([:#])(?=:|#\[)/, (_match, blanks, first) => `${blanks}${first === ':' ? '%3A' : '%23'}`);
+}
+
+;// CONCATENATED MODULE: ./src/github/action.ts
+
+
+
+
+
+
+
+
+
+
+/** Runs the action once; failures are reported through `core.setFailed`, never thrown. */
+async function runAction(deps) {
+    try {
+        await runSteps(deps);
+    }
+    catch (error) {
+        deps.core.setFailed(error instanceof Error ? error.message : String(error));
+        const expected = error instanceof InputError || error instanceof settings_OvhConfigError;
+        if (!expected && error instanceof Error && error.stack)
+            deps.core.debug(error.stack);
+    }
+}
+async function runSteps(deps) {
+    const { core } = deps;
+    /** The one way text reaches the step's log: external text (OVH errors) must not become workflow commands. */
+    const log = (text) => core.info(logLine(text));
+    const eventName = deps.env['GITHUB_EVENT_NAME'] ?? '';
+    const inputs = readActionInputs((name) => core.getInput(name), eventName);
+    for (const secret of secretInputs(inputs))
+        core.setSecret(secret);
+    const cwd = deps.env['GITHUB_WORKSPACE'] || deps.cwd;
+    const env = ovhEnvironment(inputs, deps.env);
+    const ovh = inputs.sandbox ? null : settings_ovhSettingsFromEnv(env);
+    const reportDir = await (0,promises_.mkdtemp)(external_node_path_default().join(deps.env['RUNNER_TEMP'] || cwd, 'sms-campaign-report-'));
+    log(`sms-campaigns ${inputs.command} (event ${eventName})`);
+    const review = inputs.command === 'apply' && eventName === 'push' ? await reviewOfPush(deps, inputs) : null;
+    const outcome = await runCommand(inputs.command, {
+        cwd,
+        patterns: inputs.campaigns,
+        env,
+        ovh,
+        offline: false,
+        sandbox: inputs.sandbox ? deps.startSandbox : null,
+        wait: inputs.wait,
+        timeoutMinutes: inputs.timeoutMinutes,
+        overlapGuardSeconds: inputs.overlapGuardSeconds,
+        maskExport: inputs.maskExport,
+        receiversListThreshold: inputs.receiversListThreshold,
+        rateLimitPerSecond: inputs.rateLimitPerSecond,
+        maxCredits: inputs.maxCredits,
+        expectDigest: inputs.expectDigest,
+        review,
+        reportDir,
+        statusSinceDays: inputs.command === 'status' ? inputs.sinceDays : null,
+        log,
+    });
+    for (const secret of outcome.secrets)
+        core.setSecret(secret);
+    const notes = [];
+    if (outcome.reviewNote)
+        notes.push(outcome.reviewNote);
+    if (outcome.planJson) {
+        const selection = selectAnnotations(outcome.planJson);
+        emitAnnotations(core, selection);
+        const { errors, warnings } = selection.omitted;
+        if (errors + warnings > 0) {
+            notes.push(`${errors} error(s) and ${warnings} warning(s) beyond GitHub's 10 annotations per kind are listed above only.`);
+        }
+    }
+    if (outcome.plan?.offline && outcome.message)
+        core.notice(outcome.message);
+    const comment = await commentOnPullRequest(deps, inputs, outcome, { cwd, env });
+    if (comment)
+        notes.push(describeComment(core, comment));
+    const artifactHint = inputs.artifactName ? `the artifact "${inputs.artifactName}"` : `the report folder ${reportDir}`;
+    const summaryOf = () => outcome.summaryMarkdown !== null ? outcome.summaryMarkdown + notes.map((note) => `\n- ${(0,src_report/* escapeMarkdown */.FV)(note)}`).join('') + '\n' : renderJobSummary({
+        plan: outcome.plan,
+        apply: outcome.apply,
+        command: inputs.command,
+        message: outcome.message,
+        notes,
+        artifactHint,
+    });
+    // summary.md is the job summary, less the upload's own line which is not known yet.
+    if (outcome.plan)
+        await (0,promises_.writeFile)(external_node_path_default().join(reportDir, 'summary.md'), summaryOf());
+    // Loaded only now: the artifact client is most of the bundle and would delay the first OVH request.
+    const uploadReportFolder = await deps.uploadReportFolder();
+    const artifact = await uploadReportFolder(reportDir, inputs.artifactName, inputs.retentionDays);
+    notes.push(describeArtifact(core, artifact, inputs.artifactName));
+    const summary = summaryOf();
+    // Outside a runner there is no summary file; the SMS work is done, so that must not fail the step.
+    await core.summary
+        .addRaw(summary)
+        .write()
+        .catch((error) => core.warning(`No job summary: ${error instanceof Error ? error.message : String(error)}`));
+    const outputs = actionOutputs({
+        plan: outcome.planJson,
+        apply: outcome.apply,
+        reportDir,
+        artifactId: artifact.status === 'uploaded' ? artifact.id : null,
+        commentId: comment && 'commentId' in comment ? comment.commentId : null,
+    });
+    for (const [name, value] of Object.entries(outputs))
+        core.setOutput(name, value);
+    if (outcome.exitCode !== 0) {
+        core.setFailed(outcome.message ?? 'Some campaigns are invalid or in conflict: see the annotations and the job summary.');
+    }
+}
+/** On push: the pull request the commit came from and what its plan comment says was reviewed. */
+async function reviewOfPush(deps, inputs) {
+    if (inputs.githubToken === '')
+        return { kind: 'unknown', reason: 'github-token is empty, so the pull request cannot be looked up' };
+    const [{ context, getOctokit }, { findReview }, { reviewLookupApi }] = await Promise.all([
+        deps.github(),
+        __nccwpck_require__.e(/* import() */ 163).then(__nccwpck_require__.bind(__nccwpck_require__, 76163)),
+        __nccwpck_require__.e(/* import() */ 702).then(__nccwpck_require__.bind(__nccwpck_require__, 6702)),
+    ]);
+    return findReview(reviewLookupApi(getOctokit(inputs.githubToken), context.repo), context.sha);
+}
+/** Only on pull requests; null when there is nothing to comment on or commenting is off. */
+async function commentOnPullRequest(deps, inputs, outcome, where) {
+    if (!inputs.comment || !outcome.plan)
+        return null;
+    const [{ context, getOctokit }, { upsertStickyComment }, { issueCommentsApi }, { changesSinceBase }] = await Promise.all([
+        deps.github(),
+        __nccwpck_require__.e(/* import() */ 318).then(__nccwpck_require__.bind(__nccwpck_require__, 47318)),
+        __nccwpck_require__.e(/* import() */ 702).then(__nccwpck_require__.bind(__nccwpck_require__, 6702)),
+        __nccwpck_require__.e(/* import() */ 447).then(__nccwpck_require__.bind(__nccwpck_require__, 78447)),
+    ]);
+    const issueNumber = context.payload.pull_request?.number;
+    if (typeof issueNumber !== 'number')
+        return null;
+    if (inputs.githubToken === '')
+        return { status: 'failed', reason: 'github-token is empty' };
+    const octokit = getOctokit(inputs.githubToken);
+    const api = issueCommentsApi(octokit, { ...context.repo, issueNumber });
+    const base = context.payload.pull_request?.['base'];
+    const changes = typeof base?.sha === 'string'
+        ? await changesSinceBase({ ...where, baseSha: base.sha, baseName: typeof base.ref === 'string' ? base.ref : base.sha.slice(0, 7), patterns: inputs.campaigns, plan: outcome.plan })
+        : undefined;
+    return upsertStickyComment(api, (0,src_report/* renderPlanComment */.zk)(outcome.plan, { changes }));
+}
+function describeComment(core, result) {
+    switch (result.status) {
+        case 'created':
+        case 'updated':
+        case 'unchanged':
+            return `Plan comment ${result.status} on the pull request (comment ${result.commentId}).`;
+        case 'forbidden':
+        case 'failed':
+            core.warning(`No plan comment: ${result.reason}`);
+            return `No plan comment: ${result.reason}.`;
+    }
+}
+function describeArtifact(core, result, name) {
+    switch (result.status) {
+        case 'uploaded':
+            return `Report folder uploaded as artifact "${name}" (${result.files} files, id ${result.id ?? 'unknown'}).`;
+        case 'skipped':
+            return `No artifact: ${result.reason}.`;
+        case 'failed':
+            core.warning(`Artifact upload failed: ${result.reason}`);
+            return `Artifact upload failed: ${result.reason}.`;
+    }
+}
+
+
+/***/ }),
+
+/***/ 72651:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  WA: () => (/* reexport */ DIGEST_PATTERN),
+  hl: () => (/* reexport */ campaignDigest),
+  fK: () => (/* reexport */ checkReview),
   oD: () => (/* reexport */ compareWithBatch),
   Nm: () => (/* reexport */ countByCountry),
   KH: () => (/* reexport */ estimateKey),
@@ -70124,6 +75305,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   zr: () => (/* reexport */ leaveOutStoplisted),
   Cs: () => (/* reexport */ makePlan),
   AR: () => (/* reexport */ normaliseReceiver),
+  XA: () => (/* reexport */ planChanges),
   vq: () => (/* reexport */ planExitCode),
   c0: () => (/* reexport */ reviewPlan),
   VV: () => (/* reexport */ roundCredits),
@@ -70134,8 +75316,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: costByCountry, countryOfNumber, estimatedCredits, planDigest, remoteBatchOf, scheduleDiffers, stripStopClause, testContentHash, totalCredits
 
-// EXTERNAL MODULE: ./src/campaign/index.ts + 10 modules
-var src_campaign = __nccwpck_require__(6230);
+// EXTERNAL MODULE: ./src/campaign/index.ts + 12 modules
+var src_campaign = __nccwpck_require__(86361);
 // EXTERNAL MODULE: ./src/account/index.ts + 2 modules
 var account = __nccwpck_require__(45026);
 // EXTERNAL MODULE: external "node:crypto"
@@ -70166,17 +75348,26 @@ function compareWithBatch(campaign, batch) {
     if (!campaign.senderForResponse && (batch.from ?? null) !== campaign.from) {
         differences.push({ field: 'from', description: 'the sender differs from the batch already sent' });
     }
-    differences.push(...compareRecipients(campaign.recipients, batch.receivers));
+    differences.push(...(batch.receivers === null ? compareListCount(campaign.recipients, batch) : compareRecipients(campaign.recipients, batch.receivers)));
     const remoteMessage = campaign.noStop ? batch.message : stripStopClause(batch.message);
     if (remoteMessage !== campaign.message && batch.message !== campaign.message) {
         differences.push({ field: 'message', description: 'the message differs from the batch already sent' });
     }
     return differences;
 }
+/**
+ * A batch sent from a receivers list (slotID) shows no numbers, and its list is deleted once it is done: what
+ * remains is how many records it had, compared with the campaign's distinct recipients.
+ */
+function compareListCount(local, batch) {
+    if (batch.slotID === null)
+        return [{ field: 'to', description: 'the batch already sent shows neither receivers nor a receivers list' }];
+    if (batch.totalRecords === local.length)
+        return [];
+    const counts = `${local.length} recipient${local.length === 1 ? '' : 's'} in the campaign, ${batch.totalRecords} in the receivers list the batch was sent from`;
+    return [{ field: 'to', description: `the recipients differ from the batch already sent: ${counts}` }];
+}
 function compareRecipients(local, remote) {
-    if (remote === null) {
-        return [{ field: 'to', description: 'the batch already sent used a receivers slot, not a list of numbers' }];
-    }
     const localSet = new Set(local.map(normaliseReceiver));
     const remoteSet = new Set(remote.map(normaliseReceiver));
     const added = [...localSet].filter((number) => !remoteSet.has(number)).length;
@@ -70194,15 +75385,8 @@ function compareRecipients(local, remote) {
 ;// CONCATENATED MODULE: ./src/plan/digest.ts
 
 
-/**
- * `sha256:` + hex of a canonical JSON of everything apply would send or change: for each `create`, the name,
- * sender, message, sorted recipients, deferral, noStop and tag; for each `cancel`, the name and batch id
- * (a `reschedule` is both).
- * Entries are sorted by name, so file order and recipient order do not change the digest.
- */
-function planDigest(campaigns) {
-    const creations = campaigns.flatMap((plan) => (plan.action === 'create' || plan.action === 'reschedule' ? [plan.campaign] : []))
-        .map((campaign) => ({
+function creation(campaign) {
+    return {
         name: campaign.name,
         from: campaign.senderForResponse ? null : campaign.from,
         senderForResponse: campaign.senderForResponse,
@@ -70211,13 +75395,48 @@ function planDigest(campaigns) {
         deferred: campaign.deferred === null ? null : new Date(campaign.deferred).toISOString(),
         noStop: campaign.noStop,
         tag: campaign.tag,
-    }))
-        .sort((a, b) => compareStrings(a.name, b.name));
-    const cancellations = campaigns.flatMap((plan) => (plan.action === 'cancel' || plan.action === 'reschedule' ? [{ name: plan.campaign.name, batchId: plan.batch.id }] : []))
-        .sort((a, b) => compareStrings(a.name, b.name));
+    };
+}
+/** What one plan entry would send or change, in canonical form; nothing for the entries apply does not act on. */
+function digestParts(plan) {
+    switch (plan.action) {
+        case 'create':
+            return { create: [creation(plan.campaign)], cancel: [] };
+        case 'cancel':
+            return { create: [], cancel: [{ name: plan.campaign.name, batchId: plan.batch.id }] };
+        case 'reschedule':
+            return { create: [creation(plan.campaign)], cancel: [{ name: plan.campaign.name, batchId: plan.batch.id }] };
+        default:
+            return { create: [], cancel: [] };
+    }
+}
+/**
+ * `sha256:` + hex of a canonical JSON of everything apply would send or change: for each `create`, the name,
+ * sender, message, sorted recipients, deferral, noStop and tag; for each `cancel`, the name and batch id
+ * (a `reschedule` is both).
+ * Entries are sorted by name, so file order and recipient order do not change the digest.
+ */
+function planDigest(campaigns) {
+    const parts = campaigns.map(digestParts);
+    const creations = parts.flatMap((part) => part.create).sort((a, b) => compareStrings(a.name, b.name));
+    const cancellations = parts.flatMap((part) => part.cancel).sort((a, b) => compareStrings(a.name, b.name));
     const canonical = JSON.stringify({ version: 1, create: creations, cancel: cancellations });
     return `sha256:${(0,external_node_crypto_.createHash)('sha256').update(canonical, 'utf8').digest('hex')}`;
 }
+// Plan entries are not changed once made; the plan JSON is built several times per run (files, summary, comment).
+const campaignDigests = new WeakMap();
+/** The plan digest of this campaign alone; null when apply neither sends nor changes anything for it. */
+function campaignDigest(plan) {
+    let digest = campaignDigests.get(plan);
+    if (digest === undefined) {
+        const parts = digestParts(plan);
+        digest = parts.create.length + parts.cancel.length > 0 ? planDigest([plan]) : null;
+        campaignDigests.set(plan, digest);
+    }
+    return digest;
+}
+/** How a plan or campaign digest is written: `sha256:` and 64 lower-case hex digits. */
+const DIGEST_PATTERN = /^sha256:[0-9a-f]{64}$/;
 function compareStrings(a, b) {
     return a < b ? -1 : a > b ? 1 : 0;
 }
@@ -70531,6 +75750,7 @@ function totalCredits(rows) {
 
 ;// CONCATENATED MODULE: ./src/plan/json.ts
 
+
 /** The plan JSON of the product contract, section 4. */
 function toPlanJson(plan) {
     return {
@@ -70561,20 +75781,30 @@ function remoteBatchOf(entry) {
             return null;
     }
 }
+/** A campaign's cost by destination: OVH's rates from the review, else one credit per part. */
+function countryCosts(plan, campaign) {
+    return plan.review?.campaigns.get(campaign.file)?.byCountry ?? costByCountry(campaign.recipients, campaign.analysis.parts, null);
+}
+/** A campaign's estimated credits, as the plan JSON shows them. */
+function campaignCredits(plan, campaign) {
+    return totalCredits(countryCosts(plan, campaign));
+}
 function toPlanJsonCampaign(entry, plan) {
     const batch = remoteBatchOf(entry);
     const campaign = entry.campaign;
     const review = campaign ? plan.review?.campaigns.get(campaign.file) : undefined;
-    const byCountry = campaign ? (review?.byCountry ?? costByCountry(campaign.recipients, campaign.analysis.parts, null)) : [];
+    const byCountry = campaign ? countryCosts(plan, campaign) : [];
     const warnings = campaign?.warnings ?? (entry.action === 'invalid' ? entry.invalid.warnings : []);
     return {
         name: campaign?.name ?? (entry.action === 'invalid' ? entry.invalid.name : null),
         file: campaign?.file ?? (entry.action === 'invalid' ? entry.invalid.file : ''),
         action: entry.action,
+        digest: campaignDigest(entry),
         batchId: batch?.id ?? null,
         remoteStatus: batch?.status ?? null,
         recipients: campaign?.recipients.length ?? null,
         duplicatesRemoved: campaign?.duplicatesRemoved ?? null,
+        invalidSkipped: campaign ? (campaign.skipped?.length ?? 0) : null,
         encoding: campaign?.analysis.encoding ?? null,
         characters: campaign?.analysis.characters ?? null,
         parts: campaign?.analysis.parts ?? null,
@@ -70658,6 +75888,7 @@ function reviewPlan(plan, checks, stoplisted = new Map()) {
     });
     const review = {
         creditsLeft: checks?.creditsLeft.status === 'checked' ? checks.creditsLeft.value : null,
+        rates: checks?.rates ?? null,
         campaigns: reviews,
     };
     // A reschedule creates a batch too: it counts in what will be sent and paid.
@@ -70768,7 +75999,132 @@ function isTestBatchName(name) {
     return TEST_BATCH_NAME.test(name);
 }
 
+;// CONCATENATED MODULE: ./src/plan/review-check.ts
+
+
+
+/**
+ * Keeps the campaigns the reviewers saw: a campaign apply would send or change is refused unless its digest is in
+ * the reviewed plan comment (or the whole plan is the one reviewed). A push with no pull request behind it is
+ * applied as planned; when the review cannot be found or read, every such campaign is refused.
+ */
+function checkReview(plan, evidence) {
+    if (evidence.kind === 'no-pull-request') {
+        return { plan, refused: [], note: `The plan was not reviewed: commit ${evidence.commit.slice(0, 7)} came from no pull request.` };
+    }
+    const reviewed = (digest) => evidence.kind === 'reviewed' && (evidence.planDigest === plan.digest || evidence.campaigns.includes(digest));
+    const refused = [];
+    const campaigns = plan.campaigns.map((entry) => {
+        const digest = campaignDigest(entry);
+        if (digest === null || entry.campaign === null || reviewed(digest))
+            return entry;
+        refused.push(entry.campaign.name);
+        const problem = {
+            file: entry.campaign.file,
+            line: entry.campaign.positions['name']?.line ?? null,
+            column: entry.campaign.positions['name']?.column ?? null,
+            field: null,
+            message: `not sent: ${whyRefused(evidence, digest)}`,
+        };
+        const invalid = { name: entry.campaign.name, file: entry.campaign.file, errors: [problem], warnings: entry.campaign.warnings };
+        return { action: 'invalid', invalid, campaign: entry.campaign, errors: [problem] };
+    });
+    const checked = refused.length === 0 ? plan : { ...plan, campaigns, digest: planDigest(campaigns), totals: withoutRefused(plan, campaigns) };
+    return { plan: checked, refused, note: reviewNote(evidence, refused.length) };
+}
+function whyRefused(evidence, digest) {
+    switch (evidence.kind) {
+        case 'reviewed':
+            return (`this content (digest ${digest.slice(0, 19)}…) is not in the plan reviewed in pull request #${evidence.pullRequest}: ` +
+                'it changed after the review. Have the change reviewed in a pull request first.');
+        case 'no-plan-comment':
+            return (`pull request #${evidence.pullRequest} has no plan comment from this action, so its plan was not reviewed ` +
+                '(commenting off, or the token could not comment). Run the workflow by hand to apply it anyway.');
+        case 'unknown':
+            return `could not check that its plan was reviewed: ${evidence.reason}`;
+    }
+}
+function reviewNote(evidence, refused) {
+    const refusedText = refused > 0 ? ` ${refused} campaign(s) refused, nothing sent for them.` : '';
+    switch (evidence.kind) {
+        case 'reviewed':
+            return `Review check: the plan comment of pull request #${evidence.pullRequest} lists what was reviewed.${refused > 0 ? refusedText : ' Every campaign to send matches it.'}`;
+        case 'no-plan-comment':
+            return `Review check: pull request #${evidence.pullRequest} has no plan comment, so nothing in it was reviewed.${refusedText}`;
+        case 'unknown':
+            return `Review check failed: ${evidence.reason}.${refusedText}`;
+    }
+}
+/** The totals less what the refused campaigns would have created. */
+function withoutRefused(plan, checked) {
+    const creates = (entry) => entry?.action === 'create' || entry?.action === 'reschedule';
+    const dropped = plan.campaigns.flatMap((entry, index) => (creates(entry) && !creates(checked[index]) && entry.campaign ? [entry.campaign] : []));
+    return {
+        create: plan.totals.create - dropped.length,
+        recipients: plan.totals.recipients - dropped.reduce((sum, campaign) => sum + campaign.recipients.length, 0),
+        estimatedCredits: roundCredits(plan.totals.estimatedCredits - dropped.reduce((sum, campaign) => sum + campaignCredits(plan, campaign), 0)),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/plan/changes.ts
+
+
+/** The actions meaning the account already has a batch of that name. */
+const ON_ACCOUNT = new Set(['none', 'wait', 'cancel', 'conflict', 'reschedule']);
+/** A hash of what would be sent for one campaign alone: equal contents, equal hashes. */
+function contentOf(campaign) {
+    return planDigest([{ action: 'create', campaign, errors: [] }]);
+}
+function editedFields(before, after) {
+    const fields = [];
+    if (before.message !== after.message)
+        fields.push('message');
+    if (before.from !== after.from || before.senderForResponse !== after.senderForResponse)
+        fields.push('sender');
+    const beforeSet = new Set(before.recipients);
+    if (before.recipients.length !== after.recipients.length || after.recipients.some((number) => !beforeSet.has(number)))
+        fields.push('recipients');
+    if (before.deferred !== after.deferred)
+        fields.push('schedule');
+    if (before.noStop !== after.noStop || before.tag !== after.tag)
+        fields.push('options');
+    return fields.length > 0 || contentOf(before) === contentOf(after) ? fields : ['content'];
+}
+/**
+ * Campaigns added, edited or removed since the base branch (by name; invalid files are compared by file), and the
+ * credits a merge of the base would have spent against those of this plan. Pure: both sides priced with this
+ * plan's rates, against the batches this plan saw.
+ */
+function planChanges(base, head) {
+    const baseValid = new Map(base.flatMap((entry) => (entry.valid ? [[entry.campaign.name, entry.campaign]] : [])));
+    const headValid = new Map(head.campaigns.flatMap((entry) => (entry.campaign ? [[entry.campaign.name, entry]] : [])));
+    const changes = [];
+    for (const [name, entry] of headValid) {
+        const before = baseValid.get(name);
+        const after = entry.campaign;
+        if (!before)
+            changes.push({ kind: 'added', name, file: after.file });
+        else if (contentOf(before) !== contentOf(after) || before.file !== after.file) {
+            changes.push({ kind: 'edited', name, file: after.file, fields: before.file !== after.file ? ['file', ...editedFields(before, after)] : editedFields(before, after) });
+        }
+    }
+    for (const [name, campaign] of baseValid)
+        if (!headValid.has(name))
+            changes.push({ kind: 'removed', name, file: campaign.file });
+    const onAccount = new Set([
+        ...head.campaigns.flatMap((entry) => (entry.campaign && ON_ACCOUNT.has(entry.action) ? [entry.campaign.name] : [])),
+        ...head.unmanaged.map((batch) => batch.name),
+    ]);
+    const rates = head.review?.rates ?? null;
+    const creditsBefore = roundCredits([...baseValid.values()]
+        .filter((campaign) => !campaign.cancel && !onAccount.has(campaign.name))
+        .reduce((sum, campaign) => sum + totalCredits(costByCountry(campaign.recipients, campaign.analysis.parts, rates)), 0));
+    return { changes, creditsBefore, creditsAfter: head.totals.estimatedCredits };
+}
+
 ;// CONCATENATED MODULE: ./src/plan/index.ts
+
+
 
 
 
@@ -70781,7 +76137,7 @@ function isTestBatchName(name) {
 
 /***/ }),
 
-/***/ 53584:
+/***/ 20520:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -70791,10 +76147,37 @@ __nccwpck_require__.d(__webpack_exports__, {
   a3: () => (/* reexport */ looksLikePhoneSpelling),
   kY: () => (/* reexport */ maskPhoneNumber),
   $: () => (/* reexport */ maskPhoneNumbersInText),
+  Ng: () => (/* reexport */ readFileChunks),
   I1: () => (/* reexport */ readRecipientsEnv)
 });
 
-// UNUSED EXPORTS: normalizePhoneNumber, parseRecipientsCsv, parseRecipientsEnv, refusedVariable
+// UNUSED EXPORTS: MAX_DISTINCT_NUMBERS, normalizePhoneNumber, parseRecipientsCsv, parseRecipientsEnv, refusedVariable
+
+;// CONCATENATED MODULE: ./src/recipients/numbers/validator.ts
+const NON_FIXED_LINE_TYPES = [
+    'MOBILE',
+    'PREMIUM_RATE',
+    'TOLL_FREE',
+    'SHARED_COST',
+    'VOIP',
+    'PERSONAL_NUMBER',
+    'PAGER',
+    'UAN',
+    'VOICEMAIL',
+];
+function lineTypeOf(type) {
+    if (type === 'MOBILE' || type === 'FIXED_LINE_OR_MOBILE')
+        return 'mobile';
+    if (type === 'FIXED_LINE')
+        return 'fixed-line';
+    return 'other';
+}
+function invalidReason(country, callingCode) {
+    return `not a valid phone number for ${country ?? `+${callingCode}`}`;
+}
+function validator_unknownCountryReason(country) {
+    return `unknown country "${country}"`;
+}
 
 // EXTERNAL MODULE: ./node_modules/libphonenumber-js/max/exports/withMetadataArgument.js
 var withMetadataArgument = __nccwpck_require__(21032);
@@ -70823,11 +76206,108 @@ function parsePhoneNumberWithError_parsePhoneNumberWithError() {
 
 // EXTERNAL MODULE: ./node_modules/libphonenumber-js/es6/ParseError.js
 var ParseError = __nccwpck_require__(92853);
-// EXTERNAL MODULE: ./node_modules/libphonenumber-js/max/exports/isSupportedCountry.js
-var isSupportedCountry = __nccwpck_require__(76294);
 // EXTERNAL MODULE: ./node_modules/libphonenumber-js/max/exports/Metadata.js
 var Metadata = __nccwpck_require__(24871);
-;// CONCATENATED MODULE: ./src/recipients/digit-automaton.ts
+// EXTERNAL MODULE: ./node_modules/libphonenumber-js/max/exports/isSupportedCountry.js
+var isSupportedCountry = __nccwpck_require__(76294);
+;// CONCATENATED MODULE: ./src/recipients/numbers/reference.ts
+
+
+const PHONE_CHARACTERS = /^[\d\s\u00a0\u202f+().\-/]*$/;
+/** The verdict straight from libphonenumber-js: the reference the fast path must agree with. */
+function libraryVerdict(raw, country) {
+    // The library drops trailing text and reads `ext. 12` as an extension: a recipient is a number and nothing else.
+    if (!PHONE_CHARACTERS.test(raw) && /\d/.test(raw))
+        return { ok: false, reason: 'text beside the number (an extension, a note): write the number alone' };
+    const known = knownParseError(raw, country);
+    if (known !== undefined)
+        return { ok: false, reason: parseErrorReason(known, raw, country) };
+    let number;
+    try {
+        number = country === null ? parsePhoneNumberWithError_parsePhoneNumberWithError(raw) : parsePhoneNumberWithError_parsePhoneNumberWithError(raw, country);
+    }
+    catch (error) {
+        if (error instanceof ParseError/* default */.A)
+            return { ok: false, reason: parseErrorReason(error.message, raw, country) };
+        throw error;
+    }
+    if (!number.isValid())
+        return { ok: false, reason: invalidReason(number.country ?? null, number.countryCallingCode) };
+    return { ok: true, e164: number.number, lineType: lineTypeOf(number.getType()) };
+}
+/** The library refuses longer text as TOO_LONG before reading it. */
+const MAX_INPUT_LENGTH = 250;
+/** What can start a number for the library: a plus sign or a digit of the scripts it reads. */
+const NUMBER_START = /[+\uff0b0-9\uff10-\uff19\u0660-\u0669\u06f0-\u06f9]/;
+/** Digit groups joined by one space, dot or dash, after an optional `+`. */
+const DIGIT_GROUPS = /^\s*(\+?)\d+(?:[ .-]\d+)*\s*$/;
+/** The library's longest calling code. */
+const MAX_CALLING_CODE_LENGTH = 3;
+/** `hasCallingCode` is there at run time but not in the library's typings. */
+const metadata = new Metadata/* Metadata */.O();
+/**
+ * The ParseError code the library would throw for the commonest refusals (no number at all, a national number
+ * without a country), found without calling it: it reports them by throwing, and a thrown error captures a stack
+ * trace, which costs more than the parse. Undefined: ask the library. Exported for the test that checks it.
+ */
+function knownParseError(raw, country) {
+    if (raw.length > MAX_INPUT_LENGTH)
+        return undefined;
+    if (!NUMBER_START.test(raw))
+        return 'NOT_A_NUMBER';
+    const groups = DIGIT_GROUPS.exec(raw);
+    if (groups === null)
+        return undefined;
+    const digits = raw.replace(/\D/g, '');
+    if (digits.length < 3)
+        return undefined;
+    if (groups[1] === '')
+        return country === null ? 'INVALID_COUNTRY' : undefined;
+    return hasCallingCodePrefix(digits) ? undefined : 'INVALID_COUNTRY';
+}
+/** Whether the number after `+` starts with a calling code, as the library looks for one (never 0, one to three digits). */
+function hasCallingCodePrefix(digits) {
+    if (digits[0] === '0')
+        return false;
+    for (let length = 1; length <= MAX_CALLING_CODE_LENGTH; length += 1) {
+        if (metadata.hasCallingCode(digits.slice(0, length)))
+            return true;
+    }
+    return false;
+}
+const referenceValidator = {
+    verdict: libraryVerdict,
+    verdictInText: (text, start, end, region) => libraryVerdict(text.slice(start, end), region),
+};
+/** The metadata's region for a campaign country (`fr` → `FR`), null for none, undefined when unknown. */
+function reference_resolveRegion(country) {
+    return country === null ? null : supportedRegion(country);
+}
+const supportedRegions = new Map();
+/** `fr` → `FR`; undefined for a country the metadata does not know. Cached: called once per number. */
+function supportedRegion(country) {
+    if (!supportedRegions.has(country)) {
+        const region = country.trim().toUpperCase();
+        supportedRegions.set(country, (0,isSupportedCountry/* isSupportedCountry */.J)(region) ? region : undefined);
+    }
+    return supportedRegions.get(country);
+}
+function parseErrorReason(code, raw, country) {
+    switch (code) {
+        case 'INVALID_COUNTRY':
+            if (country === null && !raw.trim().startsWith('+'))
+                return 'national number without `country`';
+            return 'unknown country calling code';
+        case 'TOO_SHORT':
+            return 'too short to be a phone number';
+        case 'TOO_LONG':
+            return 'too long to be a phone number';
+        default:
+            return 'not a phone number';
+    }
+}
+
+;// CONCATENATED MODULE: ./src/recipients/numbers/digit-automaton.ts
 /**
  * Several whole-string digit patterns matched in one walk over a digit buffer, without building a string.
  *
@@ -71064,277 +76544,16 @@ class Nfa {
     }
 }
 
-;// CONCATENATED MODULE: ./src/recipients/phone-number.ts
+;// CONCATENATED MODULE: ./src/recipients/numbers/plans.ts
 
 
-const NON_FIXED_LINE_TYPES = [
-    'MOBILE',
-    'PREMIUM_RATE',
-    'TOLL_FREE',
-    'SHARED_COST',
-    'VOIP',
-    'PERSONAL_NUMBER',
-    'PAGER',
-    'UAN',
-    'VOICEMAIL',
-];
+
+// The fast path's view of libphonenumber-js's metadata: numbering plans compiled once, and the library's
+// parse → isValid → getType steps written once over them, whatever tells which patterns a number matches.
 /** libphonenumber-js's own limits on a national (significant) number. */
 const MIN_NATIONAL_LENGTH = 2;
 const MAX_NATIONAL_LENGTH = 17;
-const MAX_CALLING_CODE_LENGTH = 3;
-/**
- * E.164 form, validity and line type of a recipient as written by a person.
- * Same verdict as `parsePhoneNumber(raw, country).isValid()` with the full (`max`) metadata; common shapes
- * (`+33 6 12 34 56 78`, `06.12.34.56.78`) take a fast path over the metadata's own patterns.
- */
-function normalizePhoneNumber(raw, country) {
-    const region = resolveRegion(country);
-    if (region === undefined)
-        return { ok: false, reason: unknownCountryReason(country) };
-    return fastVerdict(raw, region) ?? libraryVerdict(raw, region);
-}
-/** The metadata's region for a campaign country (`fr` → `FR`), null for none, undefined when unknown. */
-function resolveRegion(country) {
-    return country === null ? null : supportedRegion(country);
-}
-function unknownCountryReason(country) {
-    return `unknown country "${country}"`;
-}
-/**
- * The verdict on text[start, end), already trimmed, for a region from resolveRegion: what normalizePhoneNumber
- * answers for that text, without copying it unless the library has to read it.
- */
-function verdictInText(text, start, end, region) {
-    return fastVerdictInText(text, start, end, region) ?? libraryVerdict(text.slice(start, end), region);
-}
-const PHONE_CHARACTERS = /^[\d\s\u00a0\u202f+().\-/]*$/;
-/** The verdict straight from libphonenumber-js: the reference the fast path must agree with. */
-function libraryVerdict(raw, country) {
-    // The library drops trailing text and reads `ext. 12` as an extension: a recipient is a number and nothing else.
-    if (!PHONE_CHARACTERS.test(raw) && /\d/.test(raw))
-        return { ok: false, reason: 'text beside the number (an extension, a note): write the number alone' };
-    let number;
-    // The library reports "not a number" by throwing: capturing a stack trace costs more than the parse itself.
-    const stackTraceLimit = Error.stackTraceLimit;
-    Error.stackTraceLimit = 0;
-    try {
-        number = country === null ? parsePhoneNumberWithError_parsePhoneNumberWithError(raw) : parsePhoneNumberWithError_parsePhoneNumberWithError(raw, country);
-    }
-    catch (error) {
-        if (error instanceof ParseError/* default */.A)
-            return { ok: false, reason: parseErrorReason(error.message, raw, country) };
-        throw error;
-    }
-    finally {
-        Error.stackTraceLimit = stackTraceLimit;
-    }
-    if (!number.isValid())
-        return { ok: false, reason: invalidReason(number.country ?? null, number.countryCallingCode) };
-    return { ok: true, e164: number.number, lineType: lineTypeOf(number.getType()) };
-}
-const supportedRegions = new Map();
-/** `fr` → `FR`; undefined for a country the metadata does not know. Cached: called once per number. */
-function supportedRegion(country) {
-    if (!supportedRegions.has(country)) {
-        const region = country.trim().toUpperCase();
-        supportedRegions.set(country, (0,isSupportedCountry/* isSupportedCountry */.J)(region) ? region : undefined);
-    }
-    return supportedRegions.get(country);
-}
-function parseErrorReason(code, raw, country) {
-    switch (code) {
-        case 'INVALID_COUNTRY':
-            if (country === null && !raw.trim().startsWith('+'))
-                return 'national number without `country`';
-            return 'unknown country calling code';
-        case 'TOO_SHORT':
-            return 'too short to be a phone number';
-        case 'TOO_LONG':
-            return 'too long to be a phone number';
-        default:
-            return 'not a phone number';
-    }
-}
-function invalidReason(country, callingCode) {
-    return `not a valid phone number for ${country ?? `+${callingCode}`}`;
-}
-function lineTypeOf(type) {
-    if (type === 'MOBILE' || type === 'FIXED_LINE_OR_MOBILE')
-        return 'mobile';
-    if (type === 'FIXED_LINE')
-        return 'fixed-line';
-    return 'other';
-}
-// ---------------------------------------------------------------------------------------------
-// Fast path. It mirrors libphonenumber-js's parse → isValid → getType for digits-only input and
-// returns undefined (full parser) whenever the library would do something less simple: national
-// prefix inside an international number, IDD prefix, carrier codes, prefix transform rules, etc.
-const SEPARATORS = /[ .-]/g;
-const PLUS = 0x2b;
-/** Longer text is never a plain number: the library reads it. */
-const MAX_FAST_LENGTH = 64;
-/** The fast path alone: undefined when it leaves the number to the library. Exported for tests. */
-function fastVerdict(raw, country) {
-    if (raw.length > MAX_FAST_LENGTH)
-        return undefined;
-    const text = raw.trim();
-    return fastVerdictInText(text, 0, text.length, country);
-}
-/** fastVerdict on text[start, end), already trimmed: reads the digits in place, copying only them. */
-function fastVerdictInText(text, start, end, country) {
-    const scanned = sharedScanner.scan(text, start, end, country);
-    if (scanned === ScanOutcome.Valid)
-        return { ok: true, e164: sharedScanner.e164(), lineType: sharedScanner.lineType };
-    if (scanned === ScanOutcome.Invalid)
-        return { ok: false, reason: sharedScanner.reason };
-    if (end - start > MAX_FAST_LENGTH)
-        return undefined;
-    const international = text.charCodeAt(start) === PLUS;
-    const digitsStart = international ? start + 1 : start;
-    const shape = digitGroups(text, digitsStart, end);
-    if (shape === OTHER)
-        return undefined;
-    const digits = shape === DIGITS ? text.slice(digitsStart, end) : text.slice(digitsStart, end).replace(SEPARATORS, '');
-    // The library treats two-digit input specially; not worth a fast path.
-    if (digits.length < 3)
-        return undefined;
-    if (international)
-        return fastInternational(digits);
-    return country === null ? undefined : fastNational(digits, country);
-}
-const OTHER = 0;
-const DIGITS = 1;
-const SEPARATED = 2;
-/** DIGITS (only digits), SEPARATED (digit groups joined by one space, dot or dash) or OTHER, for text[start, end). */
-function digitGroups(text, start, end) {
-    let afterDigit = false;
-    let separated = false;
-    for (let index = start; index < end; index += 1) {
-        const code = text.charCodeAt(index);
-        if (code >= 0x30 && code <= 0x39) {
-            afterDigit = true;
-        }
-        else if (afterDigit && (code === 0x20 || code === 0x2e || code === 0x2d)) {
-            afterDigit = false;
-            separated = true;
-        }
-        else {
-            return OTHER;
-        }
-    }
-    if (!afterDigit)
-        return OTHER;
-    return separated ? SEPARATED : DIGITS;
-}
-function fastInternational(digits) {
-    if (digits[0] === '0')
-        return undefined;
-    for (let length = 1; length <= MAX_CALLING_CODE_LENGTH && length < digits.length; length += 1) {
-        const callingCode = digits.slice(0, length);
-        const countries = numbering.countriesForCallingCode(callingCode);
-        if (countries === undefined) {
-            if (numbering.isNonGeographic(callingCode))
-                return undefined;
-            continue;
-        }
-        const nationalNumber = digits.slice(length);
-        if (nationalNumber.length < MIN_NATIONAL_LENGTH || nationalNumber.length > MAX_NATIONAL_LENGTH)
-            return undefined;
-        const mainPlan = numbering.plan(countries[0]);
-        if (mainPlan.nationalPrefixForParsing?.test(nationalNumber))
-            return undefined;
-        const exactCountry = countryForNationalNumber(countries, nationalNumber);
-        return verdictFor(callingCode, nationalNumber, exactCountry, exactCountry === undefined ? mainPlan : numbering.plan(exactCountry));
-    }
-    return undefined;
-}
-function fastNational(digits, country) {
-    const plan = numbering.plan(country);
-    const callingCode = plan.callingCode;
-    if (plan.iddPrefix.test(digits) || digits.startsWith(callingCode))
-        return undefined;
-    let nationalNumber = digits;
-    let matchesNationalPattern;
-    const prefix = plan.nationalPrefixForParsing?.exec(digits);
-    if (prefix) {
-        if (prefix.length > 1 || prefix[0].length === 0)
-            return undefined;
-        const stripped = digits.slice(prefix[0].length);
-        const strippedMatches = plan.nationalNumber.test(stripped);
-        if (keepsNationalPrefix(digits, stripped, strippedMatches, plan)) {
-            nationalNumber = digits;
-        }
-        else {
-            nationalNumber = stripped;
-            matchesNationalPattern = strippedMatches;
-        }
-    }
-    if (nationalNumber.length < MIN_NATIONAL_LENGTH || nationalNumber.length > MAX_NATIONAL_LENGTH)
-        return undefined;
-    const exactCountry = countryForNationalNumber(plan.countriesSharingCallingCode, nationalNumber);
-    if (exactCountry !== undefined && exactCountry !== country)
-        matchesNationalPattern = undefined;
-    return verdictFor(callingCode, nationalNumber, exactCountry ?? country, exactCountry === undefined ? plan : numbering.plan(exactCountry), matchesNationalPattern);
-}
-/** Like the library's extractNationalNumber(): the prefix stays when stripping it spoils the number or leaves an impossible length. */
-function keepsNationalPrefix(digits, stripped, strippedMatches, plan) {
-    if (!strippedMatches && plan.nationalNumber.test(digits))
-        return true;
-    const lengthCountry = countryForNationalNumber(plan.countriesSharingCallingCode, stripped);
-    const lengthPlan = lengthCountry === undefined ? plan : numbering.plan(lengthCountry);
-    return !hasPossibleLength(stripped.length, lengthPlan.possibleLengths);
-}
-/** `plan` is the country's, or the calling code's main country's when the country is unknown (as the library does). */
-function verdictFor(callingCode, nationalNumber, country, plan, matchesNationalPattern) {
-    const type = numberType(nationalNumber, plan, matchesNationalPattern);
-    const valid = plan.hasTypes ? type !== undefined : plan.nationalNumber.test(nationalNumber);
-    if (!valid)
-        return { ok: false, reason: invalidReason(country ?? null, callingCode) };
-    return { ok: true, e164: `+${callingCode}${nationalNumber}`, lineType: lineTypeOf(type) };
-}
-/** Like the library's `checkNumberLength()`: anything but "too short" or "invalid length" passes. */
-function hasPossibleLength(length, possibleLengths) {
-    if (length < possibleLengths[0])
-        return false;
-    if (length > possibleLengths[possibleLengths.length - 1])
-        return true;
-    return possibleLengths.includes(length);
-}
-/** Which of the countries sharing a calling code a number belongs to (library order: the main country wins ties). */
-function countryForNationalNumber(countries, nationalNumber) {
-    if (countries.length === 1)
-        return countries[0];
-    for (const country of countries) {
-        const plan = numbering.plan(country);
-        if (plan.leadingDigits !== null) {
-            if (plan.leadingDigits.test(nationalNumber))
-                return country;
-        }
-        else if (numberType(nationalNumber, plan) !== undefined) {
-            return country;
-        }
-    }
-    return undefined;
-}
-/** `matchesNationalPattern`: already tested against this plan's national pattern, when known. */
-function numberType(nationalNumber, plan, matchesNationalPattern) {
-    if (!(matchesNationalPattern ?? plan.nationalNumber.test(nationalNumber)))
-        return undefined;
-    if (isOfType(nationalNumber, plan.types.get('FIXED_LINE'))) {
-        const mobile = plan.types.get('MOBILE');
-        if (mobile === undefined || mobile.pattern === null || isOfType(nationalNumber, mobile))
-            return 'FIXED_LINE_OR_MOBILE';
-        return 'FIXED_LINE';
-    }
-    return NON_FIXED_LINE_TYPES.find((type) => isOfType(nationalNumber, plan.types.get(type)));
-}
-function isOfType(nationalNumber, type) {
-    if (type === undefined || type.pattern === null)
-        return false;
-    if (!type.possibleLengths.includes(nationalNumber.length))
-        return false;
-    return type.pattern.test(nationalNumber);
-}
+const plans_MAX_CALLING_CODE_LENGTH = 3;
 /** Bit of the national-number pattern in a plan's DigitPatternSet mask. */
 const NATIONAL_BIT = 1;
 /** A pattern matched at the start of the digits; plain digit strings (the usual `0`, `00`) skip the regex engine. */
@@ -71438,9 +76657,42 @@ function start(pattern) {
     return new RegExp(`^(?:${pattern})`);
 }
 const numbering = new CompiledNumbering();
-// ---------------------------------------------------------------------------------------------
+/**
+ * The library's getNumberType() for a national number of `plan`: `matchesNational` says whether it matches the
+ * plan's national pattern, `isOfType(subject, type)` whether it is of a type (by RegExp or by automaton mask).
+ */
+function typeOfNumber(plan, matchesNational, subject, isOfType) {
+    if (!matchesNational)
+        return undefined;
+    if (isOfType(subject, plan.types.get('FIXED_LINE'))) {
+        const mobile = plan.types.get('MOBILE');
+        if (mobile === undefined || mobile.pattern === null || isOfType(subject, mobile))
+            return 'FIXED_LINE_OR_MOBILE';
+        return 'FIXED_LINE';
+    }
+    return NON_FIXED_LINE_TYPES.find((type) => isOfType(subject, plan.types.get(type)));
+}
+/** The library's isValid(): a known type, or the national pattern alone for plans without types. */
+function isValidNumber(plan, type, matchesNational) {
+    return plan.hasTypes ? type !== undefined : matchesNational;
+}
+/** Like the library's `checkNumberLength()`: anything but "too short" or "invalid length" passes. */
+function hasPossibleLength(length, possibleLengths) {
+    if (length < possibleLengths[0])
+        return false;
+    if (length > possibleLengths[possibleLengths.length - 1])
+        return true;
+    return possibleLengths.includes(length);
+}
+
+;// CONCATENATED MODULE: ./src/recipients/numbers/scanner.ts
+
+
 // Digit-buffer path: the fast path's steps for the simplest plans (one country per calling code,
 // plain-digit prefixes, patterns the DigitPatternSet compiles), reading the text in place.
+const PLUS = 0x2b;
+/** Longer text is never a plain number: the library reads it. */
+const MAX_FAST_LENGTH = 64;
 /** What NumberScanner.scan decided; Undecided means: ask verdictInText. */
 const ScanOutcome = { Undecided: 0, Valid: 1, Invalid: 2 };
 /** Powers of ten a double holds exactly, for E.164 digits read as one integer. */
@@ -71504,7 +76756,7 @@ class NumberScanner {
         if (digits[0] === 0)
             return ScanOutcome.Undecided;
         let callingCode = 0;
-        for (let length = 1; length <= MAX_CALLING_CODE_LENGTH && length < count; length += 1) {
+        for (let length = 1; length <= plans_MAX_CALLING_CODE_LENGTH && length < count; length += 1) {
             callingCode = callingCode * 10 + digits[length - 1];
             const countries = numbering.countriesForCallingCodeValue(callingCode);
             if (countries === undefined) {
@@ -71591,41 +76843,222 @@ const MASK_INVALID = 1;
 const MASK_MOBILE = 2;
 const MASK_FIXED_LINE = 3;
 const MASK_OTHER = 4;
-/** verdictFor()'s validity and line type from a DigitPatternSet mask, as a MASK_* code. */
+/** The fast path's verdict (validity and line type) from a DigitPatternSet mask, as a MASK_* code. */
 function maskVerdict(mask, length, plan) {
-    const type = typeFromMask(mask, length, plan);
-    const valid = plan.hasTypes ? type !== undefined : (mask & NATIONAL_BIT) !== 0;
-    if (!valid)
+    const matchesNational = (mask & NATIONAL_BIT) !== 0;
+    const type = typeOfNumber(plan, matchesNational, (mask << LENGTH_BITS) | length, isOfTypeInSlot);
+    if (!isValidNumber(plan, type, matchesNational))
         return MASK_INVALID;
     const lineType = lineTypeOf(type);
     return lineType === 'mobile' ? MASK_MOBILE : lineType === 'fixed-line' ? MASK_FIXED_LINE : MASK_OTHER;
 }
-/** numberType() from a DigitPatternSet mask. */
-function typeFromMask(mask, length, plan) {
-    if ((mask & NATIONAL_BIT) === 0)
-        return undefined;
-    if (isOfTypeMask(mask, length, plan.types.get('FIXED_LINE'))) {
-        const mobile = plan.types.get('MOBILE');
-        if (mobile === undefined || mobile.pattern === null || isOfTypeMask(mask, length, mobile))
-            return 'FIXED_LINE_OR_MOBILE';
-        return 'FIXED_LINE';
-    }
-    for (const type of NON_FIXED_LINE_TYPES)
-        if (isOfTypeMask(mask, length, plan.types.get(type)))
-            return type;
-    return undefined;
-}
-function isOfTypeMask(mask, length, type) {
+/** `slot`: the pattern mask and the national length, as maskVerdicts indexes them. */
+function isOfTypeInSlot(slot, type) {
     if (type === undefined || type.pattern === null)
         return false;
-    return type.possibleLengths.includes(length) && (mask & type.bit) !== 0;
+    return type.possibleLengths.includes(slot & ((1 << LENGTH_BITS) - 1)) && ((slot >> LENGTH_BITS) & type.bit) !== 0;
 }
+/** The scanner of the one-number calls (normalizePhoneNumber): its result is read before the next scan. */
 const sharedScanner = new NumberScanner();
+
+;// CONCATENATED MODULE: ./src/recipients/numbers/fast.ts
+
+
+
+
+// Fast path. It mirrors libphonenumber-js's parse → isValid → getType for digits-only input and
+// returns undefined (full parser) whenever the library would do something less simple: national
+// prefix inside an international number, IDD prefix, carrier codes, prefix transform rules, etc.
+/** The fast path, falling back to `fallback` (the reference) for what it leaves undecided. */
+function fastValidator(fallback = referenceValidator) {
+    return {
+        verdict: (raw, region) => fastVerdict(raw, region) ?? fallback.verdict(raw, region),
+        verdictInText: (text, start, end, region) => fastVerdictInText(text, start, end, region) ?? fallback.verdictInText(text, start, end, region),
+    };
+}
+const SEPARATORS = /[ .-]/g;
+/** The fast path alone: undefined when it leaves the number to the library. Exported for tests. */
+function fastVerdict(raw, country) {
+    if (raw.length > MAX_FAST_LENGTH)
+        return undefined;
+    const text = raw.trim();
+    return fastVerdictInText(text, 0, text.length, country);
+}
+/** fastVerdict on text[start, end), already trimmed: reads the digits in place, copying only them. */
+function fastVerdictInText(text, start, end, country) {
+    const scanned = sharedScanner.scan(text, start, end, country);
+    if (scanned === ScanOutcome.Valid)
+        return { ok: true, e164: sharedScanner.e164(), lineType: sharedScanner.lineType };
+    if (scanned === ScanOutcome.Invalid)
+        return { ok: false, reason: sharedScanner.reason };
+    if (end - start > MAX_FAST_LENGTH)
+        return undefined;
+    const international = text.charCodeAt(start) === PLUS;
+    const digitsStart = international ? start + 1 : start;
+    const shape = digitGroups(text, digitsStart, end);
+    if (shape === OTHER)
+        return undefined;
+    const digits = shape === DIGITS ? text.slice(digitsStart, end) : text.slice(digitsStart, end).replace(SEPARATORS, '');
+    // The library treats two-digit input specially; not worth a fast path.
+    if (digits.length < 3)
+        return undefined;
+    if (international)
+        return fastInternational(digits);
+    return country === null ? undefined : fastNational(digits, country);
+}
+const OTHER = 0;
+const DIGITS = 1;
+const SEPARATED = 2;
+/** DIGITS (only digits), SEPARATED (digit groups joined by one space, dot or dash) or OTHER, for text[start, end). */
+function digitGroups(text, start, end) {
+    let afterDigit = false;
+    let separated = false;
+    for (let index = start; index < end; index += 1) {
+        const code = text.charCodeAt(index);
+        if (code >= 0x30 && code <= 0x39) {
+            afterDigit = true;
+        }
+        else if (afterDigit && (code === 0x20 || code === 0x2e || code === 0x2d)) {
+            afterDigit = false;
+            separated = true;
+        }
+        else {
+            return OTHER;
+        }
+    }
+    if (!afterDigit)
+        return OTHER;
+    return separated ? SEPARATED : DIGITS;
+}
+function fastInternational(digits) {
+    if (digits[0] === '0')
+        return undefined;
+    for (let length = 1; length <= plans_MAX_CALLING_CODE_LENGTH && length < digits.length; length += 1) {
+        const callingCode = digits.slice(0, length);
+        const countries = numbering.countriesForCallingCode(callingCode);
+        if (countries === undefined) {
+            if (numbering.isNonGeographic(callingCode))
+                return undefined;
+            continue;
+        }
+        const nationalNumber = digits.slice(length);
+        if (nationalNumber.length < MIN_NATIONAL_LENGTH || nationalNumber.length > MAX_NATIONAL_LENGTH)
+            return undefined;
+        const mainPlan = numbering.plan(countries[0]);
+        if (mainPlan.nationalPrefixForParsing?.test(nationalNumber))
+            return undefined;
+        const exactCountry = countryForNationalNumber(countries, nationalNumber);
+        return verdictFor(callingCode, nationalNumber, exactCountry, exactCountry === undefined ? mainPlan : numbering.plan(exactCountry));
+    }
+    return undefined;
+}
+function fastNational(digits, country) {
+    const plan = numbering.plan(country);
+    const callingCode = plan.callingCode;
+    if (plan.iddPrefix.test(digits) || digits.startsWith(callingCode))
+        return undefined;
+    let nationalNumber = digits;
+    let matchesNationalPattern;
+    const prefix = plan.nationalPrefixForParsing?.exec(digits);
+    if (prefix) {
+        if (prefix.length > 1 || prefix[0].length === 0)
+            return undefined;
+        const stripped = digits.slice(prefix[0].length);
+        const strippedMatches = plan.nationalNumber.test(stripped);
+        if (keepsNationalPrefix(digits, stripped, strippedMatches, plan)) {
+            nationalNumber = digits;
+        }
+        else {
+            nationalNumber = stripped;
+            matchesNationalPattern = strippedMatches;
+        }
+    }
+    if (nationalNumber.length < MIN_NATIONAL_LENGTH || nationalNumber.length > MAX_NATIONAL_LENGTH)
+        return undefined;
+    const exactCountry = countryForNationalNumber(plan.countriesSharingCallingCode, nationalNumber);
+    if (exactCountry !== undefined && exactCountry !== country)
+        matchesNationalPattern = undefined;
+    return verdictFor(callingCode, nationalNumber, exactCountry ?? country, exactCountry === undefined ? plan : numbering.plan(exactCountry), matchesNationalPattern);
+}
+/** Like the library's extractNationalNumber(): the prefix stays when stripping it spoils the number or leaves an impossible length. */
+function keepsNationalPrefix(digits, stripped, strippedMatches, plan) {
+    if (!strippedMatches && plan.nationalNumber.test(digits))
+        return true;
+    const lengthCountry = countryForNationalNumber(plan.countriesSharingCallingCode, stripped);
+    const lengthPlan = lengthCountry === undefined ? plan : numbering.plan(lengthCountry);
+    return !hasPossibleLength(stripped.length, lengthPlan.possibleLengths);
+}
+/** `plan` is the country's, or the calling code's main country's when the country is unknown (as the library does). */
+function verdictFor(callingCode, nationalNumber, country, plan, matchesNationalPattern) {
+    const matchesNational = matchesNationalPattern ?? plan.nationalNumber.test(nationalNumber);
+    const type = typeOfNumber(plan, matchesNational, nationalNumber, isOfType);
+    if (!isValidNumber(plan, type, matchesNational))
+        return { ok: false, reason: invalidReason(country ?? null, callingCode) };
+    return { ok: true, e164: `+${callingCode}${nationalNumber}`, lineType: lineTypeOf(type) };
+}
+/** Which of the countries sharing a calling code a number belongs to (library order: the main country wins ties). */
+function countryForNationalNumber(countries, nationalNumber) {
+    if (countries.length === 1)
+        return countries[0];
+    for (const country of countries) {
+        const plan = numbering.plan(country);
+        if (plan.leadingDigits !== null) {
+            if (plan.leadingDigits.test(nationalNumber))
+                return country;
+        }
+        else if (numberType(nationalNumber, plan) !== undefined) {
+            return country;
+        }
+    }
+    return undefined;
+}
+function numberType(nationalNumber, plan) {
+    return typeOfNumber(plan, plan.nationalNumber.test(nationalNumber), nationalNumber, isOfType);
+}
+function isOfType(nationalNumber, type) {
+    if (type === undefined || type.pattern === null)
+        return false;
+    if (!type.possibleLengths.includes(nationalNumber.length))
+        return false;
+    return type.pattern.test(nationalNumber);
+}
+
+;// CONCATENATED MODULE: ./src/recipients/numbers/normalize.ts
+
+
+
+/** The validator the pipeline uses: the fast path, with the reference for what it leaves undecided. */
+const numbers = fastValidator();
+/**
+ * E.164 form, validity and line type of a recipient as written by a person.
+ * Same verdict as `parsePhoneNumber(raw, country).isValid()` with the full (`max`) metadata; common shapes
+ * (`+33 6 12 34 56 78`, `06.12.34.56.78`) take a fast path over the metadata's own patterns.
+ */
+function normalizePhoneNumber(raw, country) {
+    const region = resolveRegion(country);
+    if (region === undefined)
+        return { ok: false, reason: unknownCountryReason(country) };
+    return numbers.verdict(raw, region);
+}
+/**
+ * The verdict on text[start, end), already trimmed, for a region from resolveRegion: what normalizePhoneNumber
+ * answers for that text, without copying it unless the library has to read it.
+ */
+function verdictInText(text, start, end, region) {
+    return numbers.verdictInText(text, start, end, region);
+}
+
+;// CONCATENATED MODULE: ./src/recipients/numbers/index.ts
+
+
+
+
+
 
 ;// CONCATENATED MODULE: ./src/recipients/mask.ts
 
 const MASK = '•';
-const metadata = new Metadata/* Metadata */.O();
+const mask_metadata = new Metadata/* Metadata */.O();
 /** Calling code (3) + first national digit + last two: a masked number never keeps more digits than this. */
 const MAX_KEPT_DIGITS = 6;
 /**
@@ -71679,7 +77112,7 @@ function maskRun(run) {
 function findCallingCode(digits) {
     for (let length = 1; length <= 3 && length < digits.length; length += 1) {
         const candidate = digits.slice(0, length);
-        if (metadata.hasCallingCode(candidate))
+        if (mask_metadata.hasCallingCode(candidate))
             return candidate;
     }
     return undefined;
@@ -71702,189 +77135,441 @@ function group(text) {
 
 // EXTERNAL MODULE: external "node:buffer"
 var external_node_buffer_ = __nccwpck_require__(4573);
-// EXTERNAL MODULE: ./node_modules/csv-parse/lib/sync.js + 8 modules
-var sync = __nccwpck_require__(40712);
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __nccwpck_require__(57975);
 ;// CONCATENATED MODULE: ./src/recipients/sources.ts
 
 
 const NUMBER_COLUMNS = ['number', 'phone'];
-const DELIMITERS = (/* unused pure expression or super */ null && ([';', ',']));
+/** In order of preference on a tie: `;` as OVH exports, then `,`, then tab. */
+const DELIMITERS = [';', ',', '\t'];
+/** A header line longer than this is not a CSV header (a binary file, a file with no line ends). */
+const MAX_HEADER_CHARS = 64 * 1024;
+/** Number cells are kept up to this length: longer ones are no number anyway, and must not hold a whole file. */
+const MAX_NUMBER_CELL_CHARS = 1024;
 /**
  * Recipients from a CSV with a header row: the number column is `number` or `phone` (case-insensitive),
- * `;` or `,` separated (detected from the header). Rows are 1-based physical lines, the header being 1.
+ * `;`, `,` or tab separated (detected from the header). Rows are 1-based physical lines, the header being 1.
  * Blank rows are skipped; numbers are returned as written (trimmed): validating them is the caller's job.
  */
 function parseRecipientsCsv(content) {
-    return readCsv(content, 'auto');
-}
-/** Same as parseRecipientsCsv, choosing the reader: exported for tests that compare the two readers. */
-function readCsv(content, reader) {
     const result = { entries: [], problems: [] };
-    readCsvRows(content, {
-        number: (text, start, end, row) => result.entries.push({ raw: text.slice(start, end), row }),
+    readCsvRows([content], {
+        number: (text, start, end, row) => {
+            result.entries.push({ raw: text.slice(start, end), row });
+        },
         problem: (problem) => result.problems.push(problem),
-    }, reader);
+    });
     return result;
 }
-/** The reader behind parseRecipientsCsv, handing each number cell to `visitor` as a range of the decoded text. */
-function readCsvRows(content, visitor, reader = 'auto') {
-    const text = decodeText(content);
-    if (typeof text !== 'string')
-        return visitor.problem(text);
-    const firstLineEnd = text.search(/\r|\n/);
-    const headerLine = firstLineEnd < 0 ? text : text.slice(0, firstLineEnd);
-    if (headerLine.trim() === '') {
-        return visitor.problem({ row: 1, message: 'the first line must be a header naming a `number` or `phone` column' });
+/**
+ * The reader behind parseRecipientsCsv: one pass over the chunks, each decoded once; what it keeps between chunks
+ * is the current number cell, so memory does not grow with the file. Same records as csv-parse with the detected
+ * delimiter (a test compares them on every shape), except that LF, CRLF and CR all end a row in one file.
+ */
+function readCsvRows(chunks, visitor) {
+    const decoder = new ChunkDecoder();
+    let tokenizer = null;
+    let head = '';
+    for (const chunk of chunks) {
+        const text = decoder.decode(chunk, false);
+        if (typeof text !== 'string')
+            return visitor.problem(text);
+        if (tokenizer === null) {
+            head += text;
+            const delimiter = headerDelimiter(head);
+            if (delimiter === null) {
+                if (head.length > MAX_HEADER_CHARS)
+                    return visitor.problem({ row: 1, message: `no line end in the first ${MAX_HEADER_CHARS / 1024} KiB: expected a CSV with a header line` });
+                continue;
+            }
+            tokenizer = new CsvTokenizer(delimiter, visitor);
+            if (!tokenizer.feed(head))
+                return;
+            head = '';
+        }
+        else if (!tokenizer.feed(text)) {
+            return;
+        }
     }
-    const layout = findNumberColumn(headerLine);
-    if ('message' in layout)
-        return visitor.problem(layout);
-    const simple = reader === 'auto' && !text.includes('"') && !hasLoneCarriageReturn(text);
-    if (simple)
-        readSimpleLines(text, layout, visitor);
-    else
-        readWithCsvParse(text, layout, visitor);
-}
-/** A CR not followed by LF (old Mac line ends): left to csv-parse. The regex only runs when there is a CR. */
-function hasLoneCarriageReturn(text) {
-    return text.includes('\r') && /\r(?!\n)/.test(text);
-}
-function decodeText(content) {
-    if (content.includes(0))
-        return { row: null, message: 'binary content (NUL bytes): expected a UTF-8 CSV text file' };
-    // Plain ASCII, the usual export, is valid UTF-8 as is: latin1 decoding copies it into a one-byte string.
-    if ((0,external_node_buffer_.isAscii)(content))
-        return content.toString('latin1');
-    try {
-        // The decoder also drops a leading byte order mark.
-        return new TextDecoder('utf-8', { fatal: true }).decode(content);
+    const rest = decoder.decode(new Uint8Array(0), true);
+    if (typeof rest !== 'string')
+        return visitor.problem(rest);
+    if (tokenizer === null) {
+        tokenizer = new CsvTokenizer(headerDelimiter(head + '\n') ?? ';', visitor);
+        if (!tokenizer.feed(head + rest))
+            return;
     }
-    catch {
-        return { row: null, message: 'not valid UTF-8 text: save the CSV as UTF-8' };
-    }
-}
-function findNumberColumn(headerLine) {
-    const delimiter = count(headerLine, ',') > count(headerLine, ';') ? ',' : ';';
-    const names = headerLine.split(delimiter).map((cell) => cell.trim().replace(/^"(.*)"$/s, '$1').trim());
-    for (const wanted of NUMBER_COLUMNS) {
-        const column = names.findIndex((name) => name.toLowerCase() === wanted);
-        if (column >= 0)
-            return { delimiter, column, name: names[column] };
-    }
-    return {
-        row: 1,
-        message: `no \`number\` or \`phone\` column in the header (found: ${names.map((name) => JSON.stringify(name)).join(', ')})`,
-    };
-}
-function count(text, character) {
-    return text.split(character).length - 1;
-}
-/** Quote-free files, the common case, read line by line: same result as csv-parse, several times faster. */
-function readSimpleLines(text, layout, visitor) {
-    const headerEnd = text.indexOf('\n');
-    if (headerEnd < 0)
+    else if (!tokenizer.feed(rest)) {
         return;
-    const delimiter = layout.delimiter;
-    let blankRow;
-    let row = 2;
-    for (let lineStart = headerEnd + 1; lineStart < text.length; row += 1) {
-        let lineEnd = text.indexOf('\n', lineStart);
-        if (lineEnd < 0)
-            lineEnd = text.length;
-        const contentEnd = text.charCodeAt(lineEnd - 1) === 0x0d && lineEnd > lineStart ? lineEnd - 1 : lineEnd;
-        let cellStart = lineStart;
-        for (let column = 0; column < layout.column && cellStart >= 0; column += 1) {
-            const next = text.indexOf(delimiter, cellStart);
-            cellStart = next < 0 || next >= contentEnd ? -1 : next + 1;
+    }
+    tokenizer.end();
+}
+/** Text decoding by chunk: UTF-8 (BOM dropped) or UTF-16 with its BOM (Excel's "Unicode text"); binary is refused. */
+class ChunkDecoder {
+    decoder = null;
+    utf16 = false;
+    started = false;
+    /** The first bytes, until there are enough to tell the encoding. */
+    pending = new Uint8Array(0);
+    decode(chunk, last) {
+        let bytes = chunk;
+        if (!this.started) {
+            bytes = concat(this.pending, chunk);
+            if (bytes.length < 4 && !last) {
+                // A copy: a chunk's buffer may be reused for the next one.
+                this.pending = Uint8Array.from(bytes);
+                return '';
+            }
+            this.started = true;
+            const skipped = this.open(bytes);
+            if (typeof skipped !== 'number')
+                return skipped;
+            bytes = bytes.subarray(skipped);
         }
-        let cellEnd = cellStart < 0 ? -1 : text.indexOf(delimiter, cellStart);
-        if (cellEnd < 0 || cellEnd > contentEnd)
-            cellEnd = contentEnd;
-        if (cellStart >= 0) {
-            while (cellStart < cellEnd && isAsciiSpace(text.charCodeAt(cellStart)))
-                cellStart += 1;
-            while (cellEnd > cellStart && isAsciiSpace(text.charCodeAt(cellEnd - 1)))
-                cellEnd -= 1;
+        if (!this.utf16 && bytes.includes(0))
+            return { row: null, message: 'binary content (NUL bytes): expected a UTF-8 CSV text file' };
+        // ASCII, the usual export, is valid UTF-8 as is: Latin-1 decoding makes a one-byte string, the fastest path.
+        if (this.decoder === null && (0,external_node_buffer_.isAscii)(bytes))
+            return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+        try {
+            const decoder = (this.decoder ??= new external_node_util_.TextDecoder('utf-8', { fatal: true, ignoreBOM: true }));
+            const text = decoder.decode(bytes, { stream: !last });
+            return this.utf16 && text.includes('\0') ? { row: null, message: 'binary content (NUL characters) in a UTF-16 file' } : text;
         }
-        if (cellStart >= 0 && cellStart < cellEnd && text.charCodeAt(cellStart) < 0x80 && text.charCodeAt(cellEnd - 1) < 0x80) {
-            visitor.number(text, cellStart, cellEnd, row);
+        catch {
+            return { row: null, message: `not valid ${this.utf16 ? 'UTF-16' : 'UTF-8'} text: save the CSV as UTF-8` };
         }
-        else {
-            // Rare: an empty cell, or one that may end in Unicode spaces, which String#trim knows best.
-            const raw = cellStart < 0 ? '' : text.slice(cellStart, cellEnd).trim();
-            if (raw !== '') {
-                visitor.number(raw, 0, raw.length, row);
+    }
+    /** Reads the byte order mark: how many bytes to skip, or why the file cannot be read. */
+    open(bytes) {
+        if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
+            return 3;
+        const littleEndian = bytes[0] === 0xff && bytes[1] === 0xfe;
+        if (littleEndian || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+            this.utf16 = true;
+            this.decoder = new external_node_util_.TextDecoder(littleEndian ? 'utf-16le' : 'utf-16be', { fatal: true, ignoreBOM: true });
+            return 2;
+        }
+        // Characters with a NUL byte beside each one and no byte order mark: UTF-16 whose byte order is a guess.
+        const nulEveryOther = (first) => bytes[first] === 0 && bytes[first + 2] === 0 && bytes[first ^ 1] !== 0;
+        if (bytes.length >= 4 && (nulEveryOther(0) || nulEveryOther(1))) {
+            return { row: null, message: 'UTF-16 text without a byte order mark: save the list as UTF-8 (Excel: "CSV UTF-8")' };
+        }
+        return 0;
+    }
+}
+function concat(a, b) {
+    if (a.length === 0)
+        return b;
+    const joined = new Uint8Array(a.length + b.length);
+    joined.set(a);
+    joined.set(b, a.length);
+    return joined;
+}
+/**
+ * The delimiter of the header line at the start of `text`: the candidate seen most often outside quotes,
+ * `;` on a tie or when there is none; null while the header line has not ended yet.
+ */
+function headerDelimiter(text) {
+    const counts = new Map(DELIMITERS.map((delimiter) => [delimiter, 0]));
+    let quoted = false;
+    for (let index = 0; index < text.length; index += 1) {
+        const char = text[index];
+        if (char === '"')
+            quoted = !quoted;
+        else if (quoted)
+            continue;
+        else if (char === '\n' || char === '\r') {
+            let best = DELIMITERS[0];
+            for (const delimiter of DELIMITERS)
+                if (counts.get(delimiter) > counts.get(best))
+                    best = delimiter;
+            return best;
+        }
+        else if (counts.has(char))
+            counts.set(char, counts.get(char) + 1);
+    }
+    return null;
+}
+const LF = 0x0a;
+const CR = 0x0d;
+const QUOTE = 0x22;
+var State;
+(function (State) {
+    /** At the start of a cell, or inside an unquoted one. */
+    State[State["Unquoted"] = 0] = "Unquoted";
+    State[State["Quoted"] = 1] = "Quoted";
+    /** Just after a quote inside a quoted cell: a second quote, a delimiter or a line end must follow. */
+    State[State["QuoteInQuoted"] = 2] = "QuoteInQuoted";
+    /** After a quoted cell's closing quote. */
+    State[State["Closed"] = 3] = "Closed";
+})(State || (State = {}));
+/**
+ * A CSV state machine fed with text chunks. Between chunks it keeps only its state and the number cell being read
+ * (no line is carried over), so a chunk costs its length whatever the shape.
+ */
+class CsvTokenizer {
+    visitor;
+    delimiter;
+    state = State.Unquoted;
+    /** Physical line (1-based) of the current position, of the current record's start, of the last opening quote. */
+    line = 1;
+    recordLine = 1;
+    quoteLine = 1;
+    /** The last character was a CR: an LF right after it ends the same line. */
+    afterCr = false;
+    column = 0;
+    /** Whether the current cell has begun (a quote opens a quoted cell only at its start). */
+    cellStarted = false;
+    recordBlank = true;
+    /** null while reading the header, whose cells are all kept. */
+    layout = null;
+    headerCells = [];
+    /** The cell being captured (the number column, or any header cell): its text from earlier chunks… */
+    captured = '';
+    /** …and where it starts in the current chunk (-1: nothing to take from this chunk). */
+    captureStart = -1;
+    /** The record's number cell once complete: numberText[numberStart, numberEnd). */
+    numberText = '';
+    numberStart = 0;
+    numberEnd = 0;
+    stopped = false;
+    constructor(delimiter, visitor) {
+        this.visitor = visitor;
+        this.delimiter = delimiter.charCodeAt(0);
+    }
+    /** Reads one chunk of text; false once reading must stop (an unreadable CSV, or the visitor said so). */
+    feed(text) {
+        const delimiter = this.delimiter;
+        const length = text.length;
+        let index = 0;
+        if (this.cellStarted && (this.state === State.Unquoted || this.state === State.Quoted) && this.capturing())
+            this.captureStart = 0;
+        while (index < length && !this.stopped) {
+            let code = text.charCodeAt(index);
+            if (this.afterCr) {
+                this.afterCr = false;
+                if (code === LF) {
+                    index += 1;
+                    continue;
+                }
+            }
+            switch (this.state) {
+                case State.Unquoted: {
+                    if (!this.cellStarted) {
+                        this.cellStarted = true;
+                        if (code === QUOTE) {
+                            this.state = State.Quoted;
+                            this.quoteLine = this.line;
+                            if (this.capturing())
+                                this.captureStart = index + 1;
+                            index += 1;
+                            break;
+                        }
+                        if (this.capturing())
+                            this.captureStart = index;
+                    }
+                    // The hot loop: the rest of an unquoted cell.
+                    while (code !== delimiter && code !== LF && code !== CR && code !== QUOTE) {
+                        if (this.recordBlank && code > 0x20 && !isUnicodeSpace(code))
+                            this.recordBlank = false;
+                        index += 1;
+                        if (index === length)
+                            break;
+                        code = text.charCodeAt(index);
+                    }
+                    if (index === length)
+                        break;
+                    if (code === QUOTE) {
+                        return this.unreadable(`a quote inside an unquoted cell on row ${this.line}: quote the whole cell and double the quotes inside it`, this.line);
+                    }
+                    this.endCell(text, index, code);
+                    index += 1;
+                    break;
+                }
+                case State.Quoted: {
+                    const close = text.indexOf('"', index);
+                    const end = close < 0 ? length : close;
+                    let afterCr = false;
+                    for (; index < end; index += 1) {
+                        code = text.charCodeAt(index);
+                        if (code === LF) {
+                            if (!afterCr)
+                                this.line += 1;
+                            afterCr = false;
+                        }
+                        else if (code === CR) {
+                            this.line += 1;
+                            afterCr = true;
+                        }
+                        else {
+                            afterCr = false;
+                            if (this.recordBlank && code > 0x20 && !isUnicodeSpace(code))
+                                this.recordBlank = false;
+                        }
+                    }
+                    if (close < 0) {
+                        this.afterCr = afterCr;
+                    }
+                    else {
+                        this.state = State.QuoteInQuoted;
+                        this.keepCaptured(text, index);
+                        index += 1;
+                    }
+                    break;
+                }
+                case State.QuoteInQuoted: {
+                    if (code === QUOTE) {
+                        // A doubled quote: one quote in the cell, which goes on.
+                        this.recordBlank = false;
+                        this.state = State.Quoted;
+                        if (this.capturing())
+                            this.captureStart = index;
+                        index += 1;
+                    }
+                    else {
+                        this.state = State.Closed;
+                    }
+                    break;
+                }
+                case State.Closed: {
+                    if (code !== delimiter && code !== LF && code !== CR) {
+                        return this.unreadable(`a character after the closing quote of a cell on row ${this.line}: expected a delimiter or a line end`, this.line);
+                    }
+                    this.state = State.Unquoted;
+                    this.endCell(text, index, code);
+                    index += 1;
+                    break;
+                }
+            }
+        }
+        if (!this.stopped)
+            this.keepCaptured(text, length);
+        return !this.stopped;
+    }
+    /** The end of the text: the last record may have no line end. */
+    end() {
+        if (this.stopped)
+            return;
+        if (this.state === State.Quoted) {
+            this.unreadable(`the quote opened on row ${this.quoteLine} is never closed`, this.quoteLine);
+            return;
+        }
+        this.state = State.Unquoted;
+        if (this.cellStarted || this.column > 0)
+            this.endCell('', 0, LF);
+        else if (this.layout === null)
+            this.fail({ row: 1, message: 'the first line must be a header naming a `number` or `phone` column' });
+    }
+    capturing() {
+        return this.layout === null || this.column === this.layout.column;
+    }
+    /** Moves the captured part of `text` before `end` into `captured` (capped for number cells). */
+    keepCaptured(text, end) {
+        if (this.captureStart < 0)
+            return;
+        if (this.layout === null || this.captured.length < MAX_NUMBER_CELL_CHARS)
+            this.captured += text.slice(this.captureStart, end);
+        this.captureStart = -1;
+    }
+    /** A cell ends at text[end], on `code`: a delimiter or a line end. */
+    endCell(text, end, code) {
+        if (this.capturing()) {
+            if (this.captured === '' && this.captureStart >= 0) {
+                // The usual case: the whole cell lies in this chunk, and is not copied.
+                this.numberText = text;
+                this.numberStart = this.captureStart;
+                this.numberEnd = end;
             }
             else {
-                blankRow ??= new RegExp(`^[\\s${delimiter}]*$`);
-                if (!blankRow.test(text.slice(lineStart, lineEnd)))
-                    visitor.problem(missingNumber(row, layout));
+                this.keepCaptured(text, end);
+                this.numberText = this.captured;
+                this.numberStart = 0;
+                this.numberEnd = this.captured.length;
+            }
+            this.captured = '';
+            this.captureStart = -1;
+            if (this.layout === null)
+                this.headerCells.push(this.numberText.slice(this.numberStart, this.numberEnd));
+        }
+        this.cellStarted = false;
+        if (code === this.delimiter) {
+            this.column += 1;
+            return;
+        }
+        this.endRecord();
+        this.line += 1;
+        this.afterCr = code === CR;
+        this.recordLine = this.line;
+    }
+    endRecord() {
+        if (this.layout === null) {
+            this.readHeader();
+        }
+        else {
+            const row = this.recordLine;
+            const text = this.numberText;
+            let start = this.numberStart;
+            let end = this.numberEnd;
+            while (start < end && isAsciiSpace(text.charCodeAt(start)))
+                start += 1;
+            while (end > start && isAsciiSpace(text.charCodeAt(end - 1)))
+                end -= 1;
+            if (start < end && text.charCodeAt(start) < 0x80 && text.charCodeAt(end - 1) < 0x80) {
+                if (this.visitor.number(text, start, end, row) === false)
+                    this.stopped = true;
+            }
+            else {
+                // Rare: an empty cell, or one that may begin or end with Unicode spaces, which String#trim knows best.
+                const raw = text.slice(start, end).trim();
+                if (raw !== '') {
+                    if (this.visitor.number(raw, 0, raw.length, row) === false)
+                        this.stopped = true;
+                }
+                else if (!this.recordBlank) {
+                    const name = this.layout.name;
+                    this.visitor.problem({ row, field: name, message: `row ${row} has no number in column \`${name}\`` });
+                }
             }
         }
-        lineStart = lineEnd + 1;
+        this.column = 0;
+        this.recordBlank = true;
+        this.numberText = '';
+        this.numberStart = 0;
+        this.numberEnd = 0;
+    }
+    readHeader() {
+        const names = this.headerCells.map((cell) => cell.trim());
+        if (names.every((name) => name === '')) {
+            this.fail({ row: 1, message: 'the first line must be a header naming a `number` or `phone` column' });
+            return;
+        }
+        for (const wanted of NUMBER_COLUMNS) {
+            const column = names.findIndex((name) => name.toLowerCase() === wanted);
+            if (column >= 0) {
+                this.layout = { column, name: names[column] };
+                return;
+            }
+        }
+        this.fail({ row: 1, message: `no \`number\` or \`phone\` column in the header (found: ${names.map((name) => JSON.stringify(name)).join(', ')})` });
+    }
+    unreadable(message, row) {
+        return this.fail({ row, message: `not a readable CSV: ${message}` });
+    }
+    fail(problem) {
+        this.visitor.problem(problem);
+        this.stopped = true;
+        return false;
     }
 }
 /** The ASCII characters String#trim removes. */
 function isAsciiSpace(code) {
     return code === 0x20 || (code >= 0x09 && code <= 0x0d);
 }
-function readWithCsvParse(text, layout, visitor) {
-    const bytes = Buffer.from(text, 'utf8');
-    let records;
-    try {
-        records = (0,sync/* parse */.q)(bytes, { delimiter: layout.delimiter, relax_column_count: true, info: true });
-    }
-    catch (error) {
-        if (error instanceof sync/* CsvError */.J) {
-            const { lines, bytes_records: recordsEnd } = error;
-            // csv-parse names the line where it gave up; an unclosed quote opened right after the last whole record.
-            if (error.code === 'CSV_QUOTE_NOT_CLOSED' && typeof recordsEnd === 'number') {
-                const row = new LineCounter(bytes).lineAt(recordsEnd);
-                return visitor.problem({ row, message: `not a readable CSV: the quote opened on row ${row} is never closed` });
-            }
-            return visitor.problem({ row: typeof lines === 'number' ? lines : null, message: `not a readable CSV: ${error.message}` });
-        }
-        throw error;
-    }
-    const lines = new LineCounter(bytes);
-    let recordStart = 0;
-    for (const [index, { record, info }] of records.entries()) {
-        const row = lines.lineAt(recordStart);
-        recordStart = info.bytes;
-        if (index > 0)
-            visitRow(record, row, layout, visitor);
-    }
-}
-function visitRow(cells, row, layout, visitor) {
-    if (cells.every((cell) => cell.trim() === ''))
-        return;
-    const raw = (cells[layout.column] ?? '').trim();
-    if (raw === '')
-        visitor.problem(missingNumber(row, layout));
-    else
-        visitor.number(raw, 0, raw.length, row);
-}
-function missingNumber(row, layout) {
-    return { row, field: layout.name, message: `row ${row} has no number in column \`${layout.name}\`` };
-}
-/** 1-based physical line of a byte offset; offsets must be asked in increasing order. */
-class LineCounter {
-    bytes;
-    offset = 0;
-    line = 1;
-    constructor(bytes) {
-        this.bytes = bytes;
-    }
-    lineAt(target) {
-        const LF = 0x0a;
-        const CR = 0x0d;
-        for (; this.offset < target; this.offset += 1) {
-            const byte = this.bytes[this.offset];
-            if (byte === LF || (byte === CR && this.bytes[this.offset + 1] !== LF))
-                this.line += 1;
-        }
-        return this.line;
-    }
+/** Non-ASCII characters String#trim removes (checked only on the rare non-ASCII character). */
+function isUnicodeSpace(code) {
+    return code >= 0x80 && /\s/.test(String.fromCharCode(code));
 }
 /** Recipients from an environment variable: numbers separated by commas or newlines; row = position in the list. */
 function parseRecipientsEnv(name, env) {
@@ -71936,9 +77621,42 @@ function looksLikePhoneSpelling(raw) {
     return /\d/.test(raw) && PHONE_SPELLING.test(raw.trim());
 }
 
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(73024);
+;// CONCATENATED MODULE: ./src/recipients/file-chunks.ts
+
+/** One chunk at a time: the reader keeps no more of the file than this. */
+const CHUNK_BYTES = 1024 * 1024;
+/**
+ * A file's bytes, read chunk by chunk while they are iterated (synchronously, so the pure reader stays synchronous).
+ * The chunks share one buffer: each is valid until the next is asked for.
+ */
+function readFileChunks(file, chunkBytes = CHUNK_BYTES) {
+    return {
+        byteLength: (0,external_node_fs_.statSync)(file).size,
+        *[Symbol.iterator]() {
+            const descriptor = (0,external_node_fs_.openSync)(file, 'r');
+            try {
+                const buffer = Buffer.allocUnsafe(chunkBytes);
+                for (;;) {
+                    const read = (0,external_node_fs_.readSync)(descriptor, buffer, 0, chunkBytes, null);
+                    if (read === 0)
+                        return;
+                    yield buffer.subarray(0, read);
+                }
+            }
+            finally {
+                (0,external_node_fs_.closeSync)(descriptor);
+            }
+        },
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/recipients/collect.ts
 
 
+/** Distinct numbers one campaign may hold: memory grows with them (about 60 bytes each), not with the files read. */
+const MAX_DISTINCT_NUMBERS = 10_000_000;
 /**
  * Validates, normalises to E.164 and de-duplicates recipients from several sources for one campaign country.
  * A CSV is read in one pass over its text: no object per row, digits copied only once, and a duplicate costs
@@ -71950,15 +77668,22 @@ class RecipientCollector {
     region;
     scanner = new NumberScanner();
     seen = new DistinctNumbers();
-    constructor(country) {
+    keepRejected;
+    keepNonMobile;
+    maxDistinct;
+    constructor(country, options = {}) {
         this.country = country;
-        this.region = resolveRegion(country);
+        this.region = reference_resolveRegion(country);
+        this.keepRejected = options.keepRejected ?? 100;
+        this.keepNonMobile = options.keepNonMobile ?? 100;
+        this.maxDistinct = options.maxDistinct ?? MAX_DISTINCT_NUMBERS;
     }
-    /** A CSV source (see parseRecipientsCsv for the format and row numbers). */
+    /** A CSV source, read as a stream of chunks (see parseRecipientsCsv for the format and row numbers). */
     addCsv(content) {
         const report = emptyReport();
         // Rows usually take 12 to 40 bytes: room for one per 32 bytes (8 bytes of table per 16 of file), then it grows.
-        this.seen.reserve(content.length / 32);
+        if (content.byteLength !== undefined)
+            this.seen.reserve(content.byteLength / 32);
         const visitor = {
             number: (text, start, end, row) => this.add(text, start, end, row, report),
             problem: (problem) => report.problems.push(problem),
@@ -71972,48 +77697,63 @@ class RecipientCollector {
         report.problems.push(...read.problems);
         for (const { raw, row } of read.entries) {
             const text = raw.trim();
-            this.add(text, 0, text.length, row, report);
+            if (!this.add(text, 0, text.length, row, report))
+                break;
         }
         return report;
     }
+    /** False once the collector is full: the source is not read further. */
     add(text, start, end, row, report) {
         report.entries += 1;
         const region = this.region;
         if (region === undefined) {
-            report.rejected.push({ row, raw: text.slice(start, end), reason: unknownCountryReason(this.country) });
-            return;
+            this.reject(report, row, text.slice(start, end), validator_unknownCountryReason(this.country));
+            return true;
         }
         const scanner = this.scanner;
         const outcome = scanner.scan(text, start, end, region);
         if (outcome === ScanOutcome.Valid) {
             // The common case: no string is made unless the number is new or worth a warning.
             if (scanner.lineType !== 'mobile')
-                report.nonMobile.push({ row, e164: scanner.e164(), lineType: scanner.lineType });
-            if (this.seen.addDigits(scanner.e164Digits))
-                this.keep(scanner.e164(), report);
+                this.nonMobile(report, row, scanner.e164(), scanner.lineType);
+            return this.seen.addDigits(scanner.e164Digits) ? this.accept(scanner.e164(), row, report) : true;
         }
-        else if (outcome === ScanOutcome.Invalid) {
-            report.rejected.push({ row, raw: text.slice(start, end), reason: scanner.reason });
+        if (outcome === ScanOutcome.Invalid) {
+            this.reject(report, row, text.slice(start, end), scanner.reason);
+            return true;
         }
-        else {
-            const verdict = verdictInText(text, start, end, region);
-            if (!verdict.ok) {
-                report.rejected.push({ row, raw: text.slice(start, end), reason: verdict.reason });
-                return;
-            }
-            if (verdict.lineType !== 'mobile')
-                report.nonMobile.push({ row, e164: verdict.e164, lineType: verdict.lineType });
-            if (this.seen.add(verdict.e164))
-                this.keep(verdict.e164, report);
+        const verdict = verdictInText(text, start, end, region);
+        if (!verdict.ok) {
+            this.reject(report, row, text.slice(start, end), verdict.reason);
+            return true;
         }
+        if (verdict.lineType !== 'mobile')
+            this.nonMobile(report, row, verdict.e164, verdict.lineType);
+        return this.seen.add(verdict.e164) ? this.accept(verdict.e164, row, report) : true;
     }
-    keep(e164, report) {
+    accept(e164, row, report) {
+        if (this.numbers.length >= this.maxDistinct) {
+            const limit = this.maxDistinct.toLocaleString('en');
+            report.problems.push({ row, message: `more than ${limit} distinct numbers: ${limit} is the limit for one campaign, split the list into several campaigns` });
+            return false;
+        }
         this.numbers.push(e164);
         report.added += 1;
+        return true;
+    }
+    reject(report, row, raw, reason) {
+        report.rejectedCount += 1;
+        if (report.rejected.length < this.keepRejected)
+            report.rejected.push({ row, raw, reason });
+    }
+    nonMobile(report, row, e164, lineType) {
+        report.nonMobileCount += 1;
+        if (report.nonMobile.length < this.keepNonMobile)
+            report.nonMobile.push({ row, e164, lineType });
     }
 }
 function emptyReport() {
-    return { entries: 0, added: 0, rejected: [], nonMobile: [], problems: [] };
+    return { entries: 0, added: 0, rejectedCount: 0, rejected: [], nonMobileCount: 0, nonMobile: [], problems: [] };
 }
 /** Digit counts a double holds exactly (2^53 ≈ 9.007e15). */
 const MAX_EXACT_DIGITS = 15;
@@ -72099,9 +77839,10 @@ function hash(digits) {
 
 
 
+
 /***/ }),
 
-/***/ 46475:
+/***/ 70339:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -72118,12 +77859,12 @@ __nccwpck_require__.d(__webpack_exports__, {
   t4: () => (/* reexport */ writeReportFiles)
 });
 
-// UNUSED EXPORTS: COMMENT_MAX_CHARS, commentMarker, formatLocation, funnelLines, textBar, toResultsJson
+// UNUSED EXPORTS: COMMENT_MAX_CHARS, addChanges, commentMarker, formatLocation, funnelLines, textBar, toResultsJson
 
-// EXTERNAL MODULE: ./src/plan/index.ts + 10 modules
-var src_plan = __nccwpck_require__(91303);
-// EXTERNAL MODULE: ./src/recipients/index.ts + 8 modules
-var src_recipients = __nccwpck_require__(53584);
+// EXTERNAL MODULE: ./src/plan/index.ts + 12 modules
+var src_plan = __nccwpck_require__(72651);
+// EXTERNAL MODULE: ./src/recipients/index.ts + 15 modules
+var src_recipients = __nccwpck_require__(20520);
 ;// CONCATENATED MODULE: ./src/report/markdown.ts
 
 const HTML_ENTITIES = {
@@ -72268,6 +78009,9 @@ function addCostByCountry(out, plan, planJson) {
     else {
         notes.push(plan.offline ? 'Credits left on the account: unknown (offline plan).' : 'Credits left on the account: could not be read.');
     }
+    const stoplisted = planJson.campaigns.reduce((sum, campaign) => sum + (SENDS.has(campaign.action) ? (campaign.stoplisted ?? 0) : 0), 0);
+    if (stoplisted > 0)
+        notes.push(`${formatCount(stoplisted)} recipient(s) on the service's STOP list are left out: not sent, not paid.`);
     if (lines.some((line) => !line.ovhRate)) {
         notes.push(plan.offline
             ? 'Offline, every SMS part is counted at 1 credit (OVH’s rates by destination are read online).'
@@ -72509,7 +78253,31 @@ function renderSummaryMarkdown(plan, apply, options = {}) {
     return text;
 }
 
+;// CONCATENATED MODULE: ./src/report/changes.ts
+
+const ICONS = { added: '➕', edited: '✏️', removed: '➖' };
+function addChanges(out, section) {
+    if (!section)
+        return;
+    const base = `\`${escapeMarkdown(section.base)}\``;
+    out.add(`### Changes since ${base}\n\n`);
+    if (section.kind === 'unavailable') {
+        out.add(`Not computed: ${escapeMarkdown(section.reason)}.\n\n`);
+        return;
+    }
+    const { changes, creditsBefore, creditsAfter } = section.changes;
+    if (changes.length === 0)
+        out.add('No campaign added, edited or removed.\n');
+    for (const change of changes) {
+        const what = change.kind === 'edited' ? `edited (${change.fields.map(escapeMarkdown).join(', ')})` : change.kind;
+        out.add(`- ${ICONS[change.kind]} **${escapeMarkdown(change.name)}** ${what}: ${escapeMarkdown(change.file)}\n`);
+    }
+    const delta = Math.round((creditsAfter - creditsBefore) * 100) / 100;
+    out.add(`\nCredits to spend on merge: ${formatCount(creditsBefore)} on ${base} → **${formatCount(creditsAfter)}** with this pull request (${delta >= 0 ? '+' : ''}${formatCount(delta)}).\n\n`);
+}
+
 ;// CONCATENATED MODULE: ./src/report/comment.ts
+
 
 
 
@@ -72520,8 +78288,9 @@ const comment_NOTICE_RESERVE = 400;
 const MARKER_PREFIX = '<!-- sms-campaigns:plan ';
 const MARKER_SUFFIX = ' -->';
 function commentMarker(marker) {
-    // JSON.stringify cannot produce "-->" from a digest, but escape ">" anyway so no value ever closes the comment.
-    return MARKER_PREFIX + JSON.stringify({ digest: marker.digest }).replace(/>/g, '\\u003e') + MARKER_SUFFIX;
+    // JSON.stringify cannot produce "-->" from digests, but escape ">" anyway so no value ever closes the comment.
+    const data = JSON.stringify({ digest: marker.digest, campaigns: marker.campaigns });
+    return MARKER_PREFIX + data.replace(/>/g, '\\u003e') + MARKER_SUFFIX;
 }
 /** Reads the hidden marker at the start of a comment body; null when the comment is not a plan comment. */
 function parseCommentMarker(body) {
@@ -72534,8 +78303,12 @@ function parseCommentMarker(body) {
         const data = JSON.parse(body.slice(MARKER_PREFIX.length, end));
         if (typeof data !== 'object' || data === null)
             return null;
-        const digest = data.digest;
-        return typeof digest === 'string' ? { digest } : null;
+        const { digest, campaigns } = data;
+        if (typeof digest !== 'string')
+            return null;
+        // Comments written before per-campaign digests existed reviewed no campaign in this form.
+        const reviewed = Array.isArray(campaigns) ? campaigns.filter((entry) => typeof entry === 'string') : [];
+        return { digest, campaigns: reviewed };
     }
     catch {
         return null;
@@ -72544,13 +78317,18 @@ function parseCommentMarker(body) {
 /** The sticky pull request comment: marker, headline, errors, plan table, warnings. */
 function renderPlanComment(plan, options = {}) {
     const maxChars = options.maxChars ?? COMMENT_MAX_CHARS;
-    const marker = commentMarker({ digest: plan.digest }) + '\n';
+    const reviewed = plan.campaigns.map(src_plan/* campaignDigest */.hl).filter((digest) => digest !== null);
+    let marker = commentMarker({ digest: plan.digest, campaigns: reviewed }) + '\n';
+    // Past ~440 campaigns the list would crowd out the plan: then only the whole plan's digest is reviewed.
+    if (marker.length > maxChars / 2)
+        marker = commentMarker({ digest: plan.digest, campaigns: [] }) + '\n';
     const out = new BoundedMarkdown(Math.max(0, maxChars - marker.length - comment_NOTICE_RESERVE), measureChars);
     const planJson = (0,src_plan/* toPlanJson */.xu)(plan);
     const { errors, warnings } = allProblems(planJson);
     out.add(`${mergeHeadline(planJson)}\n\n`);
     out.add('## 📱 SMS campaigns plan\n\n');
     out.add(headline(planJson));
+    addChanges(out, options.changes);
     addProblems(out, 'Errors', '❌', errors);
     addPlanTable(out, planJson);
     addCostByCountry(out, plan, planJson);
@@ -72567,7 +78345,10 @@ var promises_ = __nccwpck_require__(51455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(76760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+// EXTERNAL MODULE: ./src/apply/index.ts + 16 modules
+var src_apply = __nccwpck_require__(52587);
 ;// CONCATENATED MODULE: ./src/report/files.ts
+
 
 
 
@@ -72607,15 +78388,53 @@ function toResultsJson(apply) {
         })),
     };
 }
-/** Writes plan.json, summary.md and (after apply) results.json into the report folder. */
-async function writeReportFiles(dir, plan, apply) {
+/**
+ * Writes plan.json, summary.md, `<campaign>/rejected.csv` and (after apply) results.json into the report folder;
+ * `maskNumbers` (`--mask-export`) masks the numbers in rejected.csv too, so that no file holds a full number.
+ */
+async function writeReportFiles(dir, plan, apply, maskNumbers = false) {
     await (0,promises_.mkdir)(dir, { recursive: true });
     if (plan) {
         await (0,promises_.writeFile)(external_node_path_default().join(dir, 'plan.json'), JSON.stringify((0,src_plan/* toPlanJson */.xu)(plan), null, 2) + '\n');
         await (0,promises_.writeFile)(external_node_path_default().join(dir, 'summary.md'), renderSummaryMarkdown(plan, apply));
+        for (const entry of plan.campaigns) {
+            const campaign = entry.campaign;
+            if (campaign?.skipped)
+                await writeRejectedCsv(external_node_path_default().join(dir, (0,src_apply/* campaignFolderName */.uu)(campaign.name)), campaign.skipped, maskNumbers);
+        }
     }
     if (apply) {
         await (0,promises_.writeFile)(external_node_path_default().join(dir, 'results.json'), JSON.stringify(toResultsJson(apply), null, 2) + '\n');
+    }
+}
+/** One row of rejected.csv per number dropped under `invalidNumbers: skip` (full numbers: private, like outgoing.csv). */
+function* rejectedCsvLines(skipped, maskNumbers) {
+    yield 'source,row,reason,number\r\n';
+    for (const { source, row, reason, number } of skipped) {
+        const shown = maskNumbers && number !== '' ? (0,src_recipients/* maskPhoneNumber */.kY)(number) : number;
+        yield `${csvCell(source)},${row ?? ''},${csvCell(reason)},${csvCell(shown)}\r\n`;
+    }
+}
+function csvCell(text) {
+    return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+/** Written in batches: a million rows never make one string. */
+async function writeRejectedCsv(folder, skipped, maskNumbers) {
+    await (0,promises_.mkdir)(folder, { recursive: true });
+    const file = await (0,promises_.open)(external_node_path_default().join(folder, 'rejected.csv'), 'w');
+    try {
+        let batch = '';
+        for (const line of rejectedCsvLines(skipped, maskNumbers)) {
+            batch += line;
+            if (batch.length >= 1 << 16) {
+                await file.write(batch);
+                batch = '';
+            }
+        }
+        await file.write(batch);
+    }
+    finally {
+        await file.close();
     }
 }
 
@@ -72631,6 +78450,8 @@ function textBar(share, width = BAR_WIDTH) {
     const bar = '█'.repeat(Math.floor(eighths / 8)) + EIGHTHS[eighths % 8];
     return bar + ' '.repeat(width - [...bar].length);
 }
+/** ISO times to the second: milliseconds add nothing for a reader. */
+const shortTime = (iso) => iso.replace(/\.\d+(?=Z|[+-]\d{2}:\d{2}$)/, '');
 function percent(part, whole) {
     return whole === 0 ? '—' : `${((100 * part) / whole).toFixed(1)}%`;
 }
@@ -72662,8 +78483,8 @@ function funnelLines(entry) {
 function renderFunnelSummary(input) {
     const out = new BoundedMarkdown((input.maxBytes ?? SUMMARY_MAX_BYTES) - 600, measureBytes);
     out.add(`## SMS campaigns: delivery in the last ${formatCount(input.sinceDays)} day(s)\n\n`);
-    out.add(`Service **${escapeMarkdown(input.service)}**, statistics read ${escapeMarkdown(input.now.toISOString())}. `);
-    out.add(`${input.entries.length} campaign(s) sent since ${escapeMarkdown(new Date(input.now.getTime() - input.sinceDays * 86_400_000).toISOString())}.\n\n`);
+    out.add(`Service **${escapeMarkdown(input.service)}**, statistics read ${escapeMarkdown(shortTime(input.now.toISOString()))}. `);
+    out.add(`${input.entries.length} campaign(s) sent since ${escapeMarkdown(shortTime(new Date(input.now.getTime() - input.sinceDays * 86_400_000).toISOString()))}.\n\n`);
     if (input.entries.length === 0)
         return out.finish(() => '');
     out.add(tableHeader(['Campaign', 'Status', 'Sent', 'Recipients', 'Delivered', 'Failed', 'Pending', 'Stoplisted', 'Credits'], ['left', 'left', 'left', 'right', 'right', 'right', 'right', 'right', 'right']));
@@ -72673,7 +78494,7 @@ function renderFunnelSummary(input) {
         out.add(tableRow([
             escapeMarkdown(entry.batch.name),
             escapeMarkdown(entry.batch.status),
-            escapeMarkdown(entry.batch.sentAt ?? entry.batch.createdAt),
+            escapeMarkdown(shortTime(entry.batch.sentAt ?? entry.batch.createdAt)),
             formatCount(total),
             stats ? `${formatCount(stats.delivered)} (${percent(stats.delivered, total)})` : '—',
             stats ? `${formatCount(stats.failed)} (${percent(stats.failed, total)})` : '—',
@@ -72717,6 +78538,1223 @@ function renderTestSummary(outcomes) {
 ;// CONCATENATED MODULE: ./src/report/index.ts
 
 
+
+
+
+
+
+
+/***/ }),
+
+/***/ 70682:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  vJ: () => (/* reexport */ startSandboxAccount)
+});
+
+// UNUSED EXPORTS: STOP_CLAUSE, sandboxSettings, startSandbox
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(77598);
+// EXTERNAL MODULE: external "node:https"
+var external_node_https_ = __nccwpck_require__(44708);
+var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_);
+;// CONCATENATED MODULE: ./src/sandbox/auth.ts
+
+const failure = (status, httpCode, errorCode, message) => ({
+    status,
+    body: { errorCode, httpCode, message },
+});
+/** Largest accepted gap between X-Ovh-Timestamp and the server clock. */
+const MAX_CLOCK_SKEW_SECONDS = 180;
+function ovhSignature(secret, consumerKey, method, url, body, timestamp) {
+    const text = [secret, consumerKey, method, url, body, timestamp].join('+');
+    return '$1$' + (0,external_node_crypto_.createHash)('sha1').update(text).digest('hex');
+}
+function header(headers, name) {
+    const value = headers[name];
+    return typeof value === 'string' && value.length > 0 ? value : null;
+}
+function sameText(a, b) {
+    const left = Buffer.from(a);
+    const right = Buffer.from(b);
+    return left.length === right.length && (0,external_node_crypto_.timingSafeEqual)(left, right);
+}
+/**
+ * Checks an application-key request as OVH does. node-ovh signs https://host+path without the port while
+ * python-ovh and go-ovh sign the URL as sent, so both forms are accepted.
+ */
+function checkApplicationRequest(request, known) {
+    const { headers } = request;
+    const applicationKey = header(headers, 'x-ovh-application');
+    if (applicationKey === null || applicationKey !== known.applicationKey) {
+        return failure(403, '403 Forbidden', 'INVALID_KEY', 'This application key is invalid');
+    }
+    const consumerKey = header(headers, 'x-ovh-consumer');
+    if (consumerKey === null || consumerKey !== known.consumerKey) {
+        return failure(403, '403 Forbidden', 'NOT_CREDENTIAL', 'This credential does not exist');
+    }
+    const timestamp = header(headers, 'x-ovh-timestamp');
+    if (timestamp === null || !/^\d+$/.test(timestamp)) {
+        return failure(400, '400 Bad Request', 'INVALID_SIGNATURE', 'Invalid signature');
+    }
+    if (Math.abs(Number(timestamp) - request.nowSeconds) > MAX_CLOCK_SKEW_SECONDS) {
+        return failure(400, '400 Bad Request', 'QUERY_TIME_OUT', 'Query out of time');
+    }
+    const signature = header(headers, 'x-ovh-signature') ?? '';
+    const hostWithoutPort = request.host.replace(/:\d+$/, '');
+    const candidates = [...new Set([hostWithoutPort, request.host])].map((host) => ovhSignature(known.applicationSecret, consumerKey, request.method, `https://${host}${request.target}`, request.body, timestamp));
+    if (!candidates.some((candidate) => sameText(candidate, signature))) {
+        return failure(400, '400 Bad Request', 'INVALID_SIGNATURE', 'Invalid signature');
+    }
+    return null;
+}
+function unauthenticated() {
+    return failure(401, '401 Unauthorized', 'NOT_AUTHENTICATED', 'You must login first');
+}
+
+;// CONCATENATED MODULE: ./src/sandbox/certificate.ts
+// Self-signed leaf certificate and key of the OVH SMS API simulator, for 127.0.0.1 and localhost only (valid 2025-2055).
+// Not a CA (CA:FALSE, no keyCertSign): the key ships with the package, so a CA would let anyone mint certificates
+// for other hosts that whoever trusts it accepts. Only the OVH client's own agent trusts it, never the process.
+const SANDBOX_CERTIFICATE = `-----BEGIN CERTIFICATE-----
+MIIBuDCCAV+gAwIBAgIBAjAKBggqhkjOPQQDAjAsMSowKAYDVQQDDCFzbXMtY2Ft
+cGFpZ25zIHNhbmRib3ggKHRlc3Qgb25seSkwIBcNMjUwMTAxMDAwMDAwWhgPMjA1
+NTEyMzEwMDAwMDBaMCwxKjAoBgNVBAMMIXNtcy1jYW1wYWlnbnMgc2FuZGJveCAo
+dGVzdCBvbmx5KTBZMBMGByqGSM49AgEGCCqGSM49AwEHA0IABG3j5VBGFYnLhuWt
+OQ39M/w3+2/wu6XBMELxuQ8Ndfd0Js4K7FhfBTRKRkmA+BH31MfY7sK9tRg87TFY
+WZFWfGWjcDBuMAwGA1UdEwEB/wQCMAAwDgYDVR0PAQH/BAQDAgeAMBMGA1UdJQQM
+MAoGCCsGAQUFBwMBMBoGA1UdEQQTMBGHBH8AAAGCCWxvY2FsaG9zdDAdBgNVHQ4E
+FgQUocko/c/Th28Vb7GlrOQxcb1p7vIwCgYIKoZIzj0EAwIDRwAwRAIgbsmMgjG6
+p8hvpVtRENccar/JbJO6Rs100Jh2MlnWcmACIA9u06N+UOBuAFl9TbG4iK8YQsXb
+ghFKcN/p4kcl+0x/
+-----END CERTIFICATE-----
+`;
+const SANDBOX_PRIVATE_KEY = `-----BEGIN PRIVATE KEY-----
+MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgu/yzOopi9QQb6/YW
+jP0gxhi2EmKOU2H2L4zg7JHmUpKhRANCAARt4+VQRhWJy4blrTkN/TP8N/tv8Lul
+wTBC8bkPDXX3dCbOCuxYXwU0SkZJgPgR99TH2O7CvbUYPO0xWFmRVnxl
+-----END PRIVATE KEY-----
+`;
+
+;// CONCATENATED MODULE: ./src/sandbox/billing.ts
+// The simulator's own SMS part count, written apart from the engine's (src/sms) so that a billing
+// difference between the two shows up in tests instead of being copied into both.
+// GSM 03.38 basic character set (one septet each) and its extension table (escape + character: two septets).
+const GSM_BASIC = new Set('@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà');
+const GSM_EXTENSION = new Set('\f^{}\\[~]|€');
+/** Per-part capacity in septets (GSM-7) or UTF-16 units (UCS-2): single message, then each concatenated part. */
+const CAPACITY = { gsm: { single: 160, multi: 153 }, ucs2: { single: 70, multi: 67 } };
+/** The text as an SMSC splits it: escape pairs and surrogate pairs are never cut, nothing else is kept whole. */
+function billMessage(text) {
+    const characters = Array.from(text);
+    const gsm = characters.every((character) => GSM_BASIC.has(character) || GSM_EXTENSION.has(character));
+    const weights = characters.map((character) => (gsm ? (GSM_EXTENSION.has(character) ? 2 : 1) : character.length));
+    const capacity = gsm ? CAPACITY.gsm : CAPACITY.ucs2;
+    const total = weights.reduce((sum, weight) => sum + weight, 0);
+    if (total <= capacity.single)
+        return { gsm, characters: total, parts: 1, maxCharactersPerPart: capacity.single };
+    return { gsm, characters: total, parts: splitParts(weights, capacity.multi), maxCharactersPerPart: capacity.multi };
+}
+const billedParts = (text) => billMessage(text).parts;
+function splitParts(weights, capacity) {
+    let parts = 1;
+    let used = 0;
+    for (const weight of weights) {
+        if (used + weight > capacity) {
+            parts += 1;
+            used = 0;
+        }
+        used += weight;
+    }
+    return parts;
+}
+
+// EXTERNAL MODULE: ./node_modules/libphonenumber-js/max/exports/Metadata.js
+var Metadata = __nccwpck_require__(24871);
+// EXTERNAL MODULE: ./node_modules/libphonenumber-js/max/exports/withMetadataArgument.js
+var withMetadataArgument = __nccwpck_require__(21032);
+// EXTERNAL MODULE: ./node_modules/libphonenumber-js/es6/normalizeArguments.js
+var normalizeArguments = __nccwpck_require__(24831);
+// EXTERNAL MODULE: ./node_modules/libphonenumber-js/es6/parsePhoneNumber_.js
+var parsePhoneNumber_ = __nccwpck_require__(86597);
+;// CONCATENATED MODULE: ./node_modules/libphonenumber-js/es6/isValidPhoneNumber.js
+function _typeof(o) { "@babel/helpers - typeof"; return _typeof = "function" == typeof Symbol && "symbol" == typeof Symbol.iterator ? function (o) { return typeof o; } : function (o) { return o && "function" == typeof Symbol && o.constructor === Symbol && o !== Symbol.prototype ? "symbol" : typeof o; }, _typeof(o); }
+function ownKeys(e, r) { var t = Object.keys(e); if (Object.getOwnPropertySymbols) { var o = Object.getOwnPropertySymbols(e); r && (o = o.filter(function (r) { return Object.getOwnPropertyDescriptor(e, r).enumerable; })), t.push.apply(t, o); } return t; }
+function _objectSpread(e) { for (var r = 1; r < arguments.length; r++) { var t = null != arguments[r] ? arguments[r] : {}; r % 2 ? ownKeys(Object(t), !0).forEach(function (r) { _defineProperty(e, r, t[r]); }) : Object.getOwnPropertyDescriptors ? Object.defineProperties(e, Object.getOwnPropertyDescriptors(t)) : ownKeys(Object(t)).forEach(function (r) { Object.defineProperty(e, r, Object.getOwnPropertyDescriptor(t, r)); }); } return e; }
+function _defineProperty(e, r, t) { return (r = _toPropertyKey(r)) in e ? Object.defineProperty(e, r, { value: t, enumerable: !0, configurable: !0, writable: !0 }) : e[r] = t, e; }
+function _toPropertyKey(t) { var i = _toPrimitive(t, "string"); return "symbol" == _typeof(i) ? i : i + ""; }
+function _toPrimitive(t, r) { if ("object" != _typeof(t) || !t) return t; var e = t[Symbol.toPrimitive]; if (void 0 !== e) { var i = e.call(t, r || "default"); if ("object" != _typeof(i)) return i; throw new TypeError("@@toPrimitive must return a primitive value."); } return ("string" === r ? String : Number)(t); }
+
+
+function isValidPhoneNumber() {
+  var _normalizeArguments = (0,normalizeArguments/* default */.A)(arguments),
+    text = _normalizeArguments.text,
+    options = _normalizeArguments.options,
+    metadata = _normalizeArguments.metadata;
+  options = _objectSpread(_objectSpread({}, options), {}, {
+    extract: false
+  });
+  var phoneNumber = (0,parsePhoneNumber_/* default */.A)(text, options, metadata);
+  return phoneNumber && phoneNumber.isValid() || false;
+}
+//# sourceMappingURL=isValidPhoneNumber.js.map
+;// CONCATENATED MODULE: ./node_modules/libphonenumber-js/max/exports/isValidPhoneNumber.js
+
+
+
+function isValidPhoneNumber_isValidPhoneNumber() {
+	return (0,withMetadataArgument/* default */.A)(isValidPhoneNumber, arguments)
+}
+;// CONCATENATED MODULE: ./src/sandbox/receivers.ts
+
+const TYPES = ['FIXED_LINE', 'MOBILE', 'FIXED_LINE_OR_MOBILE', 'PREMIUM_RATE', 'TOLL_FREE', 'SHARED_COST', 'VOIP', 'PERSONAL_NUMBER', 'PAGER', 'UAN', 'VOICEMAIL'];
+const metadata = new Metadata/* Metadata */.O();
+/** By calling code: a plan, null for a code shared by several regions, undefined for no such code. */
+const plans = new Map();
+/** The numbering plan of a calling code served by one region; null when several regions share it (+1, +7, +44…). */
+function planFor(callingCode) {
+    if (plans.has(callingCode))
+        return plans.get(callingCode);
+    const regions = metadata.getCountryCodesForCallingCode(callingCode);
+    let plan = undefined;
+    if (regions && regions.length === 1) {
+        metadata.selectNumberingPlan(regions[0]);
+        const numbering = metadata.numberingPlan;
+        plan = {
+            national: new RegExp(`^(?:${numbering.nationalNumberPattern()})$`),
+            types: TYPES.flatMap((type) => {
+                const entry = numbering.type(type);
+                const pattern = entry?.pattern();
+                return pattern ? [{ pattern: new RegExp(`^(?:${pattern})$`), lengths: entry.possibleLengths() ?? null }] : [];
+            }),
+        };
+    }
+    else if (regions) {
+        plan = null;
+    }
+    plans.set(callingCode, plan);
+    return plan;
+}
+/**
+ * OVH takes E.164 only; the full libphonenumber metadata decides whether the number can exist. Calling codes of
+ * one region are checked against that region's compiled patterns (a 1M-number list in about a second, where
+ * `isValidPhoneNumber` takes 26 µs a number); what they refuse, and shared calling codes, go to `isValidPhoneNumber`.
+ */
+function isAcceptedNumber(receiver) {
+    if (!/^\+[1-9]\d{5,14}$/.test(receiver))
+        return false;
+    for (let length = 1; length <= 3; length += 1) {
+        const callingCode = receiver.slice(1, 1 + length);
+        const plan = planFor(callingCode);
+        if (plan === undefined)
+            continue;
+        if (plan === null)
+            return isValidPhoneNumber_isValidPhoneNumber(receiver);
+        const national = receiver.slice(1 + length);
+        const fits = plan.national.test(national) && plan.types.some((type) => type.pattern.test(national) && (type.lengths === null || type.lengths.includes(national.length)));
+        // Only the yes is taken from the patterns: libphonenumber also reads numbers written with a national prefix.
+        return fits || isValidPhoneNumber_isValidPhoneNumber(receiver);
+    }
+    return false;
+}
+
+;// CONCATENATED MODULE: ./src/sandbox/messages.ts
+
+
+/** OVH's STOP clause, as OVH documents it (written here again on purpose: the simulator shares no code with the engine). */
+const STOP_CLAUSE = '\nSTOP 36184';
+/** The text the handset receives: OVH appends its STOP clause itself when noStop is false. */
+function deliveredText(message, noStop) {
+    return noStop ? message : message + STOP_CLAUSE;
+}
+/** SMS parts of a message as OVH bills it, STOP clause included. */
+function countParts(message, noStop) {
+    return billedParts(deliveredText(message, noStop));
+}
+/** OVH takes E.164 only; the full libphonenumber metadata decides whether the number can exist. */
+const isAcceptedReceiver = isAcceptedNumber;
+
+;// CONCATENATED MODULE: ./src/sandbox/state.ts
+
+
+/** An API-level refusal, rendered as OVH's `{class, message}` body. */
+class SandboxHttpError extends Error {
+    status;
+    errorClass;
+    constructor(status, errorClass, message) {
+        super(message);
+        this.status = status;
+        this.errorClass = errorClass;
+    }
+}
+const badRequest = (message) => new SandboxHttpError(400, 'Client::BadRequest', message);
+const notFound = (message) => new SandboxHttpError(404, 'Client::NotFound', message);
+/** Sender OVH would pick for senderForResponse (a French short number). */
+const SHORT_NUMBER_SENDER = '38100';
+const iso = (ms) => new Date(ms).toISOString();
+/** 'YYYY-MM-DD HH:mm:ss' as in OVH's CSV exports. */
+const csvDate = (ms) => iso(ms).slice(0, 19).replace('T', ' ');
+const csvQuoted = (text) => `"${text.replace(/"/g, '""')}"`;
+const BATCH_PARAMS = {
+    name: 'string',
+    message: 'string',
+    from: 'string',
+    senderForResponse: 'boolean',
+    to: 'string[]',
+    slotID: 'string',
+    noStop: 'boolean',
+    deferred: 'datetime',
+    tag: 'string',
+    class: 'string',
+};
+function checkParamTypes(body) {
+    const unknown = Object.keys(body).filter((key) => !(key in BATCH_PARAMS));
+    if (unknown.length > 0)
+        throw badRequest(`Unknown parameter(s): ${unknown.join(', ')}`);
+    for (const [key, value] of Object.entries(body)) {
+        const type = BATCH_PARAMS[key];
+        const ok = type === 'string[]'
+            ? Array.isArray(value) && value.every((item) => typeof item === 'string')
+            : type === 'datetime'
+                ? typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value) && !Number.isNaN(Date.parse(value))
+                : typeof value === type;
+        if (!ok)
+            throw badRequest(`Invalid parameter [${key}]: expected ${type}, got ${value === null ? 'null' : typeof value}`);
+    }
+    if (body.class !== undefined && !['FLASH', 'PHONE', 'SIM'].includes(body.class)) {
+        throw badRequest(`Invalid parameter [class]: ${String(body.class)} is not a sms.BatchClassEnum`);
+    }
+}
+/** The simulated accounts. Status and statistics are derived from the clock on every read, so no timers run. */
+class SmsSimulator {
+    options;
+    services = new Map();
+    documents = new Map();
+    nextOutgoingId = 10_000_001;
+    constructor(options) {
+        this.options = options;
+        options.services.forEach((name, index) => {
+            const blacklist = new Map(options.blacklist.map((number) => [number, { since: 0, batchID: null }]));
+            this.services.set(name, {
+                name,
+                accountID: 100_000 + index,
+                initialCredits: options.creditsLeft,
+                blacklist,
+                batches: [],
+                receivers: new Map(),
+            });
+        });
+    }
+    serviceNames() {
+        return [...this.services.keys()];
+    }
+    service(name) {
+        const service = this.services.get(name);
+        if (!service)
+            throw notFound(`The requested object (serviceName = ${name}) does not exist`);
+        return service;
+    }
+    batch(serviceName, id) {
+        const batch = this.service(serviceName).batches.find((candidate) => candidate.id === id);
+        if (!batch)
+            throw notFound(`The requested object (id = ${id}) does not exist`);
+        return batch;
+    }
+    phase(batch, now) {
+        const duration = this.options.batchDurationMs;
+        if (batch.canceledAt !== null) {
+            const since = now - batch.canceledAt;
+            if (since < duration / 10)
+                return { status: 'TO_CANCEL', at: batch.canceledAt };
+            if (since < duration / 5)
+                return { status: 'CANCELING', at: batch.canceledAt + duration / 10 };
+            return { status: 'CANCELED', at: batch.canceledAt + duration / 5 };
+        }
+        const elapsed = now - batch.startAt;
+        if (elapsed < duration / 4)
+            return { status: 'PENDING', at: batch.createdAt };
+        if (elapsed < duration / 2)
+            return { status: 'INSERTING', at: batch.startAt + duration / 4 };
+        if (elapsed < duration)
+            return { status: 'INSERTED', at: batch.startAt + duration / 2 };
+        return { status: batch.valid.length === 0 ? 'FAILED' : 'COMPLETED', at: batch.startAt + duration };
+    }
+    finished(batch, now) {
+        return batch.canceledAt === null && now - batch.startAt >= this.options.batchDurationMs;
+    }
+    deliveredAt(batch) {
+        return batch.startAt + this.options.batchDurationMs * 1.5;
+    }
+    credits(batch) {
+        return batch.parts * batch.valid.length;
+    }
+    estimatedCredits(batch) {
+        return batch.parts * batch.receivers.length;
+    }
+    view(serviceName, batch, now) {
+        const service = this.service(serviceName);
+        const { status, at } = this.phase(batch, now);
+        const duration = this.options.batchDurationMs;
+        const started = batch.canceledAt === null && now - batch.startAt >= duration / 4;
+        const done = this.finished(batch, now);
+        const insertedShare = Math.min(1, Math.max(0, (now - batch.startAt - duration / 2) / (duration / 2)));
+        return {
+            accountID: service.accountID,
+            createdAt: iso(batch.createdAt),
+            errors: done
+                ? [
+                    ...batch.invalid.map((receiver) => ({ receiver, message: 'Invalid receiver' })),
+                    ...batch.stoplisted.map((receiver) => ({ receiver, message: 'Receiver is blacklisted (STOP)' })),
+                ]
+                : [],
+            estimatedCredits: this.estimatedCredits(batch),
+            finishedAt: done ? iso(batch.startAt + duration) : null,
+            from: batch.from,
+            id: batch.id,
+            message: batch.message,
+            name: batch.name,
+            processedRecords: done ? batch.receivers.length : Math.floor(batch.receivers.length * insertedShare),
+            receivers: batch.slotID !== null || now - batch.createdAt < this.options.receiversHiddenForMs ? null : [...batch.receivers],
+            // As OVH: a deferred batch carries its send time from the start ("based on deferred time if exists").
+            sentAt: started || batch.startAt > batch.createdAt ? iso(batch.startAt) : null,
+            slotID: batch.slotID,
+            startedAt: started ? iso(batch.startAt + duration / 4) : null,
+            status,
+            totalRecords: batch.receivers.length,
+            updatedAt: iso(at),
+        };
+    }
+    account(serviceName, now) {
+        const service = this.service(serviceName);
+        const spent = service.batches.reduce((total, batch) => {
+            if (batch.canceledAt !== null)
+                return total;
+            return total + (this.finished(batch, now) ? this.credits(batch) : this.estimatedCredits(batch));
+        }, 0);
+        return {
+            automaticRecreditAmount: null,
+            callBack: null,
+            channel: 'both',
+            creditThresholdForAutomaticRecredit: 0,
+            creditsHoldByQuota: 0,
+            creditsLeft: service.initialCredits - spent,
+            description: 'sms-campaigns sandbox',
+            iam: null,
+            name: service.name,
+            smpp: false,
+            smsResponse: { cgiUrl: null, responseType: 'cgi', text: null, trackingDefaultSmsSender: null, trackingOptions: [] },
+            status: 'enable',
+            stopCallBack: null,
+            templates: {
+                customizedEmailMode: false,
+                customizedSmsMode: false,
+                emailBody: null,
+                emailFrom: null,
+                emailSubject: null,
+                smsBody: null,
+            },
+            userQuantityWithQuota: 0,
+        };
+    }
+    listBatches(serviceName, now) {
+        return this.service(serviceName).batches.map((batch) => this.view(serviceName, batch, now));
+    }
+    getBatch(serviceName, id, now) {
+        return this.view(serviceName, this.batch(serviceName, id), now);
+    }
+    createBatch(serviceName, body, now) {
+        const service = this.service(serviceName);
+        if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+            throw badRequest('Missing parameter(s): message');
+        }
+        const params = body;
+        checkParamTypes(params);
+        if (params.message === undefined || params.message === '')
+            throw badRequest('Missing parameter(s): message');
+        const message = params.message;
+        const senderForResponse = params.senderForResponse === true;
+        if (params.from === undefined && !senderForResponse) {
+            throw badRequest('Either "from" or "senderForResponse" must be passed');
+        }
+        if (params.slotID !== undefined && params.to !== undefined)
+            throw badRequest('Pass either "to" or "slotID", not both');
+        const refusal = params.from === undefined ? null : (this.options.senderRefusal?.(params.from) ?? null);
+        if (refusal !== null)
+            throw badRequest(refusal);
+        const slotID = params.slotID ?? null;
+        const receivers = slotID === null ? (params.to ?? []) : this.slot(service, slotID).numbers;
+        if (receivers.length === 0)
+            throw badRequest('Either "to" or "slotID" must be passed');
+        if (senderForResponse && /\b(https?:\/\/|www\.)/i.test(message)) {
+            throw badRequest('cannot send contact information with shortcode');
+        }
+        const noStop = params.noStop === true;
+        const parts = countParts(message, noStop);
+        const estimated = parts * receivers.length;
+        const creditsLeft = this.account(serviceName, now).creditsLeft;
+        if (estimated > creditsLeft) {
+            throw badRequest(`Not enough credits: this batch needs ${estimated}, ${creditsLeft} left`);
+        }
+        const deferred = params.deferred === undefined ? null : Date.parse(params.deferred);
+        const accepted = receivers.filter(isAcceptedReceiver);
+        const batch = {
+            id: (0,external_node_crypto_.randomUUID)(),
+            name: params.name ?? '',
+            message,
+            from: senderForResponse && params.from === undefined ? null : params.from,
+            receivers: [...receivers],
+            slotID,
+            valid: accepted.filter((receiver) => !service.blacklist.has(receiver)),
+            invalid: receivers.filter((receiver) => !isAcceptedReceiver(receiver)),
+            stoplisted: accepted.filter((receiver) => service.blacklist.has(receiver)),
+            noStop,
+            tag: params.tag ?? '',
+            createdAt: now,
+            startAt: deferred !== null && deferred > now ? deferred : now,
+            canceledAt: null,
+            parts,
+            firstOutgoingId: this.nextOutgoingId,
+        };
+        this.nextOutgoingId += receivers.length;
+        service.batches.push(batch);
+        return this.view(serviceName, batch, now);
+    }
+    cancelBatch(serviceName, id, now) {
+        const batch = this.batch(serviceName, id);
+        const deferred = batch.startAt > batch.createdAt;
+        if (batch.canceledAt !== null)
+            throw badRequest('This batch is already canceled');
+        if (!deferred || now >= batch.startAt) {
+            throw badRequest('Only a deferred batch that has not started sending can be canceled');
+        }
+        batch.canceledAt = now;
+        return this.view(serviceName, batch, now);
+    }
+    deleteBatch(serviceName, id, now) {
+        const service = this.service(serviceName);
+        const batch = this.batch(serviceName, id);
+        const { status } = this.phase(batch, now);
+        if (status === 'INSERTING' || status === 'INSERTED') {
+            throw badRequest('The batch is being processed and cannot be deleted');
+        }
+        service.batches = service.batches.filter((candidate) => candidate !== batch);
+    }
+    statistics(serviceName, id, now) {
+        const batch = this.batch(serviceName, id);
+        const base = { id: batch.id, estimatedCredits: this.estimatedCredits(batch) };
+        if (batch.canceledAt !== null) {
+            return { ...base, credits: 0, pending: 0, sent: 0, delivered: 0, failed: 0, stoplisted: 0 };
+        }
+        if (!this.finished(batch, now)) {
+            return { ...base, credits: 0, pending: batch.valid.length, sent: 0, delivered: 0, failed: 0, stoplisted: 0 };
+        }
+        const delivered = now >= this.deliveredAt(batch) ? batch.valid.length : 0;
+        return {
+            ...base,
+            credits: this.credits(batch),
+            pending: batch.valid.length - delivered,
+            sent: batch.valid.length,
+            delivered,
+            failed: batch.invalid.length,
+            stoplisted: batch.stoplisted.length,
+        };
+    }
+    requestDocument(serviceName, query, now) {
+        this.service(serviceName);
+        const wayType = query.get('wayType');
+        if (!wayType)
+            throw badRequest('Missing parameter(s): wayType');
+        if (wayType !== 'outgoing')
+            throw badRequest(`The sandbox only exports wayType=outgoing, not ${wayType}`);
+        const batchID = query.get('batchID');
+        if (batchID !== null)
+            this.batch(serviceName, batchID);
+        const id = (0,external_node_crypto_.randomUUID)();
+        this.documents.set(id, { kind: 'export', id, serviceName, batchID, createdAt: now, polls: 0, readyAt: null, size: 0 });
+        return id;
+    }
+    /** POST /me/document: an empty document whose content the client PUTs to its putUrl. */
+    createDocument(body, now, url) {
+        const params = (typeof body === 'object' && body !== null ? body : {});
+        if (typeof params.name !== 'string' || params.name === '')
+            throw badRequest('Missing parameter(s): name');
+        const id = (0,external_node_crypto_.randomUUID)();
+        this.documents.set(id, { kind: 'upload', id, name: params.name, createdAt: now, content: null });
+        return this.getDocument(id, now, url(id));
+    }
+    /** PUT to a putUrl; false when there is no such document. */
+    uploadDocument(id, content) {
+        const document = this.documents.get(id);
+        if (document?.kind !== 'upload')
+            return false;
+        document.content = content;
+        return true;
+    }
+    deleteDocument(id) {
+        if (!this.documents.delete(id))
+            throw notFound(`The requested object (id = ${id}) does not exist`);
+    }
+    /**
+     * GET /me/document/{id}: an export is empty until ready (after `documentReadyAfterPolls` GETs, or
+     * `documentReadyAfterMs`), as OVH generates exports asynchronously; its content is frozen at that time.
+     */
+    getDocument(id, now, downloadUrl) {
+        const document = this.documents.get(id);
+        if (!document)
+            throw notFound(`The requested object (id = ${id}) does not exist`);
+        const base = {
+            id,
+            getUrl: downloadUrl,
+            putUrl: downloadUrl,
+            creationDate: iso(document.createdAt),
+            expirationDate: iso(document.createdAt + 24 * 3600_000),
+            validationDate: null,
+            tags: [],
+        };
+        if (document.kind === 'upload')
+            return { ...base, name: document.name, size: document.content?.length ?? 0 };
+        document.polls += 1;
+        const { documentReadyAfterMs } = this.options;
+        const ready = document.polls > this.options.documentReadyAfterPolls || (documentReadyAfterMs !== null && now - document.createdAt >= documentReadyAfterMs);
+        if (document.readyAt === null && ready) {
+            document.readyAt = now;
+            for (const chunk of this.outgoingCsv(document.serviceName, document.batchID, now))
+                document.size += Buffer.byteLength(chunk);
+        }
+        return { ...base, name: `sms-outgoing-${document.batchID ?? 'all'}.csv`, size: document.size };
+    }
+    /** A document's content, produced piece by piece (a 1M-row export is never one string); null when unknown. */
+    documentContent(id, now) {
+        const document = this.documents.get(id);
+        if (!document)
+            return null;
+        if (document.kind === 'upload')
+            return document.content === null ? [] : [document.content];
+        return this.outgoingCsv(document.serviceName, document.batchID, document.readyAt ?? now);
+    }
+    /** The `;` CSV of OVH's outgoing export, one row per SMS handed to operators, in chunks of rows. */
+    *outgoingCsv(serviceName, batchID, now) {
+        yield 'id;date;sender;receiver;ptt;operatorCode;descriptionDlr;tag;message;sentAt;deliveredAt\n';
+        for (const batch of this.service(serviceName).batches) {
+            if (batchID !== null && batch.id !== batchID)
+                continue;
+            if (!this.finished(batch, now))
+                continue;
+            const delivered = now >= this.deliveredAt(batch);
+            const sentAt = csvDate(batch.startAt + this.options.batchDurationMs);
+            const skipped = new Set([...batch.invalid, ...batch.stoplisted]);
+            const fixed = [csvDate(batch.createdAt), csvQuoted(batch.from ?? SHORT_NUMBER_SENDER)].join(';');
+            const tail = [
+                delivered ? '0' : '1',
+                '20815',
+                csvQuoted(delivered ? 'Success' : 'Pending'),
+                csvQuoted(batch.tag),
+                csvQuoted(deliveredText(batch.message, batch.noStop)),
+                sentAt,
+                delivered ? csvDate(this.deliveredAt(batch)) : '',
+            ].join(';');
+            let chunk = '';
+            for (let index = 0; index < batch.receivers.length; index += 1) {
+                const receiver = batch.receivers[index];
+                if (skipped.has(receiver))
+                    continue;
+                chunk += `${batch.firstOutgoingId + index};${fixed};${receiver};${tail}\n`;
+                if (chunk.length > 65_536) {
+                    yield chunk;
+                    chunk = '';
+                }
+            }
+            if (chunk.length > 0)
+                yield chunk;
+        }
+    }
+    slot(service, slotID) {
+        const list = /^\d+$/.test(slotID) ? service.receivers.get(Number(slotID)) : undefined;
+        if (!list)
+            throw badRequest(`Invalid slotID: no receivers list in slot ${slotID}`);
+        return list;
+    }
+    listReceivers(serviceName) {
+        return [...this.service(serviceName).receivers.keys()].sort((a, b) => a - b);
+    }
+    getReceivers(serviceName, slotId) {
+        const list = this.service(serviceName).receivers.get(Number(slotId));
+        if (!/^\d+$/.test(slotId) || !list)
+            throw notFound(`The requested object (slotId = ${slotId}) does not exist`);
+        return receiversView(list);
+    }
+    /** POST /sms/{sn}/receivers: the numbers of an uploaded document (first column; a header line is skipped) into a slot. */
+    createReceivers(serviceName, body, now) {
+        const service = this.service(serviceName);
+        const params = (typeof body === 'object' && body !== null ? body : {});
+        const missing = ['autoUpdate', 'description', 'slotId'].filter((key) => params[key] === undefined);
+        if (missing.length > 0)
+            throw badRequest(`Missing parameter(s): ${missing.join(', ')}`);
+        if (typeof params.autoUpdate !== 'boolean')
+            throw badRequest('Invalid parameter [autoUpdate]: expected boolean');
+        if (typeof params.description !== 'string')
+            throw badRequest('Invalid parameter [description]: expected string');
+        const slotId = params.slotId;
+        if (typeof slotId !== 'number' || !Number.isInteger(slotId) || slotId < 1)
+            throw badRequest('Invalid parameter [slotId]: expected a positive long');
+        if (params.csvUrl !== undefined)
+            throw badRequest('The sandbox only imports receivers from a documentId');
+        if (typeof params.documentId !== 'string')
+            throw badRequest('Either "csvUrl" or "documentId" must be passed');
+        if (service.receivers.has(slotId))
+            throw badRequest(`Slot ${slotId} already holds a receivers list`);
+        if (service.receivers.size >= this.options.maxReceiversLists) {
+            throw badRequest(`This service already has ${service.receivers.size} receivers lists, the most it keeps: delete one first`);
+        }
+        const document = this.documents.get(params.documentId);
+        if (document?.kind !== 'upload' || document.content === null)
+            throw badRequest(`Document ${params.documentId} has no content`);
+        const numbers = readReceiversCsv(document.content);
+        if (numbers.length === 0)
+            throw badRequest('The document holds no receiver');
+        const list = { slotId, description: params.description, createdAt: now, numbers };
+        service.receivers.set(slotId, list);
+        return receiversView(list);
+    }
+    deleteReceivers(serviceName, slotId) {
+        const service = this.service(serviceName);
+        if (!/^\d+$/.test(slotId) || !service.receivers.delete(Number(slotId))) {
+            throw notFound(`The requested object (slotId = ${slotId}) does not exist`);
+        }
+    }
+    /** Internal view for tests and the CLI: batches of one service, or of all. */
+    allBatches(serviceName, now) {
+        const names = serviceName === undefined ? this.serviceNames() : [serviceName];
+        return names.flatMap((name) => this.listBatches(name, now));
+    }
+}
+function receiversView(list) {
+    return {
+        autoUpdate: false,
+        canAutoUpdate: false,
+        datetime: iso(list.createdAt),
+        description: list.description,
+        records: list.numbers.length,
+        slotId: list.slotId,
+    };
+}
+/** First cell of each line, a header (a first line that is not a number) skipped. */
+function readReceiversCsv(content) {
+    const numbers = [];
+    for (const line of content.toString('utf8').split(/\r?\n/)) {
+        const cell = line.split(/[;,\t]/)[0].trim().replace(/^"|"$/g, '');
+        if (cell === '')
+            continue;
+        if (numbers.length === 0 && !/^\+?\d/.test(cell))
+            continue;
+        numbers.push(cell);
+    }
+    return numbers;
+}
+
+;// CONCATENATED MODULE: ./src/sandbox/review-routes.ts
+
+
+
+/** Credits per SMS by destination (lower-case sms.CountryEnum), with the country's name. */
+const SANDBOX_RATES = {
+    fr: { country: 'France', credit: 1 },
+    be: { country: 'Belgium', credit: 1.6 },
+    de: { country: 'Germany', credit: 1.8 },
+    gb: { country: 'United Kingdom', credit: 0.6 },
+    es: { country: 'Spain', credit: 1.2 },
+    ch: { country: 'Switzerland', credit: 1.5 },
+    us: { country: 'United States', credit: 0.8 },
+};
+/**
+ * Senders the sandbox knows besides "any other": one refused with the moderator's comment, one still waiting.
+ * Every other sender counts as enabled unless `senders` is given, so the examples run without set-up.
+ */
+const SANDBOX_DEMO_SENDERS = [
+    { sender: 'SPAMSHOP', status: 'refused', comment: 'Sender refused: the brand could not be verified', type: 'alpha' },
+    { sender: 'NEWBRAND', status: 'waitingValidation', comment: null, type: 'alpha' },
+];
+/** The rules this tool's token needs, which the sandbox grants by default. */
+const SANDBOX_DEFAULT_RULES = [
+    { method: 'GET', path: '/sms' },
+    { method: 'GET', path: '/sms/*' },
+    { method: 'POST', path: '/sms/*' },
+    { method: 'PUT', path: '/sms/*' },
+    { method: 'DELETE', path: '/sms/*' },
+    { method: 'GET', path: '/me/document/*' },
+    { method: 'POST', path: '/me/document' },
+    { method: 'DELETE', path: '/me/document/*' },
+];
+const review_routes_badRequest = (message) => new SandboxHttpError(400, 'Client::BadRequest', message);
+const review_routes_notFound = (message) => new SandboxHttpError(404, 'Client::NotFound', message);
+const review_routes_iso = (ms) => new Date(ms).toISOString();
+const SENDER_TYPES = ['alpha', 'numeric', 'shortcode', 'virtual'];
+/** Routes a reviewer's checks read: destination rates, message estimate, STOP list items, senders, the token's rules. */
+class ReviewRoutes {
+    options;
+    constructor(options) {
+        this.options = options;
+    }
+    /** GET /sms/rates/destinations?country=xx → sms.DestinationRates; a destination without a price is 404. */
+    destinationRate(query) {
+        const code = query.get('country');
+        if (!code)
+            throw review_routes_badRequest('Missing parameter(s): country');
+        if (!/^[a-z]{2,3}$/.test(code))
+            throw review_routes_badRequest(`Invalid parameter [country]: ${code} is not a sms.CountryEnum`);
+        const rate = this.options.rates[code];
+        if (!rate)
+            throw review_routes_notFound(`No rate for destination ${code}`);
+        const value = Math.round(rate.credit * 0.07 * 10_000) / 10_000;
+        return {
+            country: rate.country,
+            countryCode: code,
+            credit: rate.credit,
+            price: { currencyCode: 'EUR', text: `${value.toFixed(4)} €`, value },
+        };
+    }
+    /** POST /sms/estimate → sms.JobEstimate; all three body fields are required. */
+    estimate(body) {
+        const params = (typeof body === 'object' && body !== null ? body : {});
+        const missing = ['message', 'noStopClause', 'senderType'].filter((key) => params[key] === undefined);
+        if (missing.length > 0)
+            throw review_routes_badRequest(`Missing parameter(s): ${missing.join(', ')}`);
+        if (typeof params.message !== 'string')
+            throw review_routes_badRequest('Invalid parameter [message]: expected text');
+        if (typeof params.noStopClause !== 'boolean')
+            throw review_routes_badRequest('Invalid parameter [noStopClause]: expected boolean');
+        if (!SENDER_TYPES.includes(params.senderType)) {
+            throw review_routes_badRequest(`Invalid parameter [senderType]: ${String(params.senderType)} is not a sms.TypeSenderEnum`);
+        }
+        const billed = billMessage(params.noStopClause ? params.message : params.message + STOP_CLAUSE);
+        return {
+            characters: billed.characters,
+            charactersClass: billed.gsm ? '7bits' : 'unicode',
+            maxCharactersPerPart: billed.maxCharactersPerPart,
+            parts: billed.parts,
+        };
+    }
+    /** GET /sms/{sn}/blacklists?batchID= → string[] */
+    blacklistNumbers(blacklist, query) {
+        const batchID = query.get('batchID');
+        return [...blacklist.entries()].filter(([, entry]) => batchID === null || entry.batchID === batchID).map(([number]) => number);
+    }
+    /** GET /sms/{sn}/blacklists/{number} → sms.Blacklist */
+    blacklistItem(blacklist, number) {
+        const entry = blacklist.get(number);
+        if (!entry)
+            throw review_routes_notFound(`The requested object (number = ${number}) does not exist`);
+        return { batchID: entry.batchID, dateCreation: review_routes_iso(entry.since), number, smsOutgoingID: null };
+    }
+    /** GET /sms/{sn}/senders → string[] */
+    senderNames() {
+        return (this.options.senders ?? SANDBOX_DEMO_SENDERS).map((sender) => sender.sender);
+    }
+    /** GET /sms/{sn}/senders/{sender} → sms.Sender */
+    sender(name) {
+        const known = (this.options.senders ?? SANDBOX_DEMO_SENDERS).find((candidate) => candidate.sender === name);
+        if (!known && this.options.senders !== null)
+            throw review_routes_notFound(`The requested object (sender = ${name}) does not exist`);
+        const sender = known ?? { sender: name, status: 'enable', comment: null };
+        return {
+            comment: sender.comment ?? null,
+            description: '',
+            referer: 'custom',
+            sender: sender.sender,
+            status: sender.status,
+            type: sender.type ?? (/^\+?\d+$/.test(sender.sender) ? 'numeric' : 'alpha'),
+            validationMedia: null,
+        };
+    }
+    /** Why OVH would refuse to send from this sender, or null when it may be used. */
+    senderRefusal(name) {
+        try {
+            const sender = this.sender(name);
+            return sender.status === 'enable' ? null : `The sender ${name} is not valid (status ${sender.status})`;
+        }
+        catch {
+            return `The sender ${name} does not exist on this account`;
+        }
+    }
+    /** GET /auth/currentCredential → auth.Credential of the consumer key in use. */
+    currentCredential(now) {
+        return {
+            allowedIPs: null,
+            applicationId: 1,
+            creation: review_routes_iso(now - 86_400_000),
+            credentialId: 42,
+            expiration: null,
+            lastUse: review_routes_iso(now),
+            ovhSupport: false,
+            rules: this.options.rules.map((rule) => ({ ...rule })),
+            status: 'validated',
+        };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/sandbox/server.ts
+
+
+
+
+
+
+const BASE_PATH = '/1.0';
+function queryId() {
+    return `SANDBOX.ext-1.${(0,external_node_crypto_.randomBytes)(8).toString('hex')}`;
+}
+function readBody(request) {
+    return new Promise((resolve, reject) => {
+        const chunks = [];
+        request.on('data', (chunk) => chunks.push(chunk));
+        request.on('end', () => resolve(Buffer.concat(chunks)));
+        request.on('error', reject);
+    });
+}
+/** Resolves when the response can take more, or is gone. */
+function drained(response) {
+    return new Promise((resolve) => {
+        const done = () => {
+            response.off('drain', done);
+            response.off('close', done);
+            resolve();
+        };
+        response.on('drain', done);
+        response.on('close', done);
+    });
+}
+const json = (status, body) => ({ status, body });
+const apiError = (status, errorClass, message) => json(status, errorClass ? { class: errorClass, message } : { message });
+async function startSandbox(options = {}) {
+    const now = options.now ?? Date.now;
+    let clockOffsetSeconds = options.clockOffsetSeconds ?? 0;
+    const serverNow = () => now() + clockOffsetSeconds * 1000;
+    const review = new ReviewRoutes({
+        senders: options.senders ?? null,
+        rates: options.rates ?? SANDBOX_RATES,
+        rules: options.accessRules ?? [...SANDBOX_DEFAULT_RULES],
+    });
+    const simulator = new SmsSimulator({
+        senderRefusal: (sender) => review.senderRefusal(sender),
+        services: options.services ?? ['sms-sandbox-1'],
+        creditsLeft: options.creditsLeft ?? 1000,
+        batchDurationMs: options.batchDurationMs ?? 3000,
+        documentReadyAfterPolls: options.documentReadyAfterPolls ?? 2,
+        documentReadyAfterMs: options.documentReadyAfterMs === undefined ? 1_000 : options.documentReadyAfterMs,
+        maxReceiversLists: options.maxReceiversLists ?? 5,
+        blacklist: options.blacklist ?? [],
+        receiversHiddenForMs: options.receiversHiddenForMs ?? 0,
+    });
+    const credentials = {
+        applicationKey: `sandbox-ak-${(0,external_node_crypto_.randomBytes)(6).toString('hex')}`,
+        applicationSecret: `sandbox-as-${(0,external_node_crypto_.randomBytes)(12).toString('hex')}`,
+        consumerKey: `sandbox-ck-${(0,external_node_crypto_.randomBytes)(12).toString('hex')}`,
+    };
+    const oauthClient = { clientId: `sandbox-client-${(0,external_node_crypto_.randomBytes)(6).toString('hex')}`, clientSecret: (0,external_node_crypto_.randomBytes)(16).toString('hex') };
+    const accessTokens = new Set();
+    const faults = (options.faults ?? []).map((fault) => ({ ...fault, remaining: fault.times ?? 1 }));
+    const requests = [];
+    const injected = [];
+    let origin = '';
+    function takeFault(method, pathname) {
+        const index = faults.findIndex((fault) => (fault.method === undefined || fault.method.toUpperCase() === method) && fault.path.test(pathname));
+        if (index < 0)
+            return null;
+        const fault = faults[index];
+        fault.remaining -= 1;
+        if (fault.remaining <= 0)
+            faults.splice(index, 1);
+        injected.push({ kind: fault.kind, method, path: pathname, status: fault.status ?? null, afterCommit: fault.afterCommit === true });
+        return fault;
+    }
+    function authenticate(request, target, body) {
+        const authorization = request.headers.authorization;
+        if (authorization?.startsWith('Bearer ')) {
+            return accessTokens.has(authorization.slice('Bearer '.length)) ? null : unauthenticated();
+        }
+        return checkApplicationRequest({
+            method: request.method ?? 'GET',
+            target,
+            host: request.headers.host ?? '127.0.0.1',
+            headers: request.headers,
+            body,
+            nowSeconds: Math.round(serverNow() / 1000),
+        }, credentials);
+    }
+    function issueToken(request, body) {
+        const authorization = request.headers.authorization ?? '';
+        const decoded = authorization.startsWith('Basic ')
+            ? Buffer.from(authorization.slice(6), 'base64').toString('utf8')
+            : '';
+        const form = new URLSearchParams(body);
+        const [id, secret] = decoded.includes(':')
+            ? [decodeURIComponent(decoded.slice(0, decoded.indexOf(':'))), decodeURIComponent(decoded.slice(decoded.indexOf(':') + 1))]
+            : [form.get('client_id') ?? '', form.get('client_secret') ?? ''];
+        if (form.get('grant_type') !== 'client_credentials') {
+            return json(400, { error: 'unsupported_grant_type', error_description: 'Only client_credentials is supported' });
+        }
+        if (id !== oauthClient.clientId || secret !== oauthClient.clientSecret) {
+            return json(401, { error: 'invalid_client', error_description: 'Client authentication failed' });
+        }
+        const token = (0,external_node_crypto_.randomBytes)(24).toString('hex');
+        accessTokens.add(token);
+        return json(200, { access_token: token, token_type: 'Bearer', expires_in: 3600, scope: 'all' });
+    }
+    function route(method, segments, query, body) {
+        const t = serverNow();
+        const [root, serviceName, collection, id, action] = segments;
+        const parse = () => {
+            if (body.length === 0)
+                return undefined;
+            try {
+                return JSON.parse(body);
+            }
+            catch {
+                throw new SandboxHttpError(400, 'Client::BadRequest', 'Invalid JSON received');
+            }
+        };
+        if (root === 'auth' && serviceName === 'currentCredential' && segments.length === 2 && method === 'GET') {
+            return json(200, review.currentCredential(t));
+        }
+        if (root === 'sms' && segments.length === 3 && serviceName === 'rates' && collection === 'destinations' && method === 'GET') {
+            return json(200, review.destinationRate(query));
+        }
+        if (root === 'sms' && segments.length === 2 && serviceName === 'estimate' && method === 'POST') {
+            return json(200, review.estimate(parse()));
+        }
+        if (root === 'sms') {
+            if (segments.length === 1 && method === 'GET')
+                return json(200, simulator.serviceNames());
+            if (serviceName === undefined)
+                return routeNotFound();
+            if (segments.length === 2 && method === 'GET')
+                return json(200, simulator.account(serviceName, t));
+            if (collection === 'batches') {
+                if (segments.length === 3 && method === 'GET')
+                    return json(200, simulator.listBatches(serviceName, t));
+                if (segments.length === 3 && method === 'POST')
+                    return json(200, simulator.createBatch(serviceName, parse(), t));
+                if (id !== undefined && segments.length === 4 && method === 'GET')
+                    return json(200, simulator.getBatch(serviceName, id, t));
+                if (id !== undefined && segments.length === 4 && method === 'DELETE') {
+                    simulator.deleteBatch(serviceName, id, t);
+                    return json(200, null);
+                }
+                if (id !== undefined && segments.length === 5 && action === 'cancel' && method === 'POST') {
+                    return json(200, simulator.cancelBatch(serviceName, id, t));
+                }
+                if (id !== undefined && segments.length === 5 && action === 'statistics' && method === 'GET') {
+                    return json(200, simulator.statistics(serviceName, id, t));
+                }
+            }
+            if (collection === 'blacklists' && segments.length === 3 && method === 'GET') {
+                return json(200, review.blacklistNumbers(simulator.service(serviceName).blacklist, query));
+            }
+            if (collection === 'blacklists' && id !== undefined && segments.length === 4 && method === 'GET') {
+                return json(200, review.blacklistItem(simulator.service(serviceName).blacklist, id));
+            }
+            if (collection === 'senders' && segments.length === 3 && method === 'GET') {
+                simulator.service(serviceName);
+                return json(200, review.senderNames());
+            }
+            if (collection === 'senders' && id !== undefined && segments.length === 4 && method === 'GET') {
+                simulator.service(serviceName);
+                return json(200, review.sender(id));
+            }
+            if (collection === 'document' && segments.length === 3 && method === 'GET') {
+                return json(200, simulator.requestDocument(serviceName, query, t));
+            }
+            if (collection === 'receivers') {
+                if (segments.length === 3 && method === 'GET')
+                    return json(200, simulator.listReceivers(serviceName));
+                if (segments.length === 3 && method === 'POST')
+                    return json(200, simulator.createReceivers(serviceName, parse(), t));
+                if (id !== undefined && segments.length === 4 && method === 'GET')
+                    return json(200, simulator.getReceivers(serviceName, id));
+                if (id !== undefined && segments.length === 4 && method === 'DELETE') {
+                    simulator.deleteReceivers(serviceName, id);
+                    return json(200, null);
+                }
+            }
+        }
+        if (root === 'me' && serviceName === 'document') {
+            if (segments.length === 2 && method === 'POST')
+                return json(200, simulator.createDocument(parse(), t, documentUrl));
+            if (collection !== undefined && segments.length === 3 && method === 'GET')
+                return json(200, simulator.getDocument(collection, t, documentUrl(collection)));
+            if (collection !== undefined && segments.length === 3 && method === 'DELETE') {
+                simulator.deleteDocument(collection);
+                return json(200, null);
+            }
+        }
+        return routeNotFound();
+    }
+    const routeNotFound = () => apiError(404, 'Client::NotFound', 'Got an invalid (or empty) URL');
+    /** A document's getUrl and putUrl: served without authentication, like OVH's signed storage links. */
+    const documentUrl = (id) => `${origin}/documents/${encodeURIComponent(id)}`;
+    async function answer(request, pathname, target, raw) {
+        const method = request.method ?? 'GET';
+        const body = pathname.startsWith('/documents/') ? '' : raw.toString('utf8');
+        if (pathname === '/auth/oauth2/token' && method === 'POST')
+            return issueToken(request, body);
+        if (pathname.startsWith('/documents/') && method === 'GET') {
+            const content = simulator.documentContent(decodeURIComponent(pathname.slice('/documents/'.length)), serverNow());
+            return content === null
+                ? apiError(404, undefined, 'No such document')
+                : { status: 200, body: content, contentType: 'text/csv; charset=utf-8' };
+        }
+        if (pathname.startsWith('/documents/') && method === 'PUT') {
+            const stored = simulator.uploadDocument(decodeURIComponent(pathname.slice('/documents/'.length)), raw);
+            return stored ? json(200, null) : apiError(404, undefined, 'No such document');
+        }
+        if (!pathname.startsWith(`${BASE_PATH}/`))
+            return routeNotFound();
+        const apiPath = pathname.slice(BASE_PATH.length);
+        if (apiPath === '/auth/time' && method === 'GET')
+            return json(200, Math.round(serverNow() / 1000));
+        const refused = authenticate(request, target, body);
+        if (refused)
+            return json(refused.status, refused.body);
+        const segments = apiPath.split('/').slice(1).map((segment) => decodeURIComponent(segment));
+        try {
+            return route(method, segments, new URL(target, 'https://sandbox').searchParams, body);
+        }
+        catch (error) {
+            if (error instanceof SandboxHttpError)
+                return apiError(error.status, error.errorClass, error.message);
+            throw error;
+        }
+    }
+    async function handle(request, response) {
+        const method = request.method ?? 'GET';
+        const target = request.url ?? '/';
+        const pathname = target.split('?')[0];
+        const body = await readBody(request);
+        const record = (status) => requests.push({ method, path: target, status });
+        const fault = takeFault(method, pathname);
+        const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms ?? 1000));
+        const handled = async () => {
+            try {
+                return await answer(request, pathname, target, body);
+            }
+            catch (error) {
+                return apiError(500, 'Server::InternalServerError', `Sandbox failure: ${error.message}`);
+            }
+        };
+        if (fault?.kind === 'latency')
+            await pause(fault.delayMs);
+        if (fault?.kind === 'drop') {
+            record(0);
+            request.socket.destroy();
+            return;
+        }
+        let reply;
+        if (fault?.kind === 'status') {
+            const status = fault.status ?? 500;
+            reply =
+                status === 429
+                    ? apiError(429, 'Client::TooManyRequests', 'Too many requests')
+                    : status === 403
+                        ? apiError(403, 'Client::Forbidden', fault.message ?? 'This call has not been granted')
+                        : apiError(status, status >= 500 ? 'Server::InternalServerError' : 'Client::BadRequest', fault.message ?? `Sandbox fault: HTTP ${status}`);
+            if (fault.retryAfterSeconds !== undefined)
+                reply.headers = { 'Retry-After': String(fault.retryAfterSeconds) };
+        }
+        else if (fault?.kind === 'html') {
+            if (fault.afterCommit)
+                await handled();
+            const status = fault.status ?? 502;
+            reply = { status, body: `<html><body><h1>${status} Bad Gateway</h1></body></html>`, contentType: 'text/html' };
+        }
+        else {
+            reply = await handled();
+        }
+        if (fault?.kind === 'slow-answer')
+            await pause(fault.delayMs);
+        if (fault?.kind === 'lose-response') {
+            record(0);
+            request.socket.destroy();
+            return;
+        }
+        record(reply.status);
+        if (reply.contentType && typeof reply.body === 'object' && reply.body !== null) {
+            // A document: streamed in chunks, with backpressure.
+            response.writeHead(reply.status, { 'Content-Type': reply.contentType, 'X-Ovh-QueryID': queryId(), ...reply.headers });
+            for (const chunk of reply.body) {
+                if (!response.write(chunk))
+                    await drained(response);
+                if (response.destroyed)
+                    return;
+            }
+            response.end();
+            return;
+        }
+        const payload = reply.contentType ? String(reply.body) : reply.body === null ? '' : JSON.stringify(reply.body);
+        response.writeHead(reply.status, {
+            'Content-Type': reply.contentType ?? 'application/json; charset=utf-8',
+            'Content-Length': Buffer.byteLength(payload),
+            'X-Ovh-QueryID': queryId(),
+            ...reply.headers,
+        });
+        response.end(payload);
+    }
+    const server = external_node_https_default().createServer({ key: SANDBOX_PRIVATE_KEY, cert: SANDBOX_CERTIFICATE }, (request, response) => {
+        handle(request, response).catch(() => request.socket.destroy());
+    });
+    if (options.keepAliveTimeoutMs !== undefined)
+        server.keepAliveTimeout = options.keepAliveTimeoutMs;
+    await new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+    });
+    const port = server.address().port;
+    origin = `https://127.0.0.1:${port}`;
+    return {
+        url: `${origin}${BASE_PATH}`,
+        port,
+        credentials,
+        oauth2: { ...oauthClient, tokenUrl: `${origin}/auth/` },
+        ca: SANDBOX_CERTIFICATE,
+        requests,
+        injected,
+        addFault: (fault) => faults.push({ ...fault, remaining: fault.times ?? 1 }),
+        setClockOffset: (seconds) => {
+            clockOffsetSeconds = seconds;
+        },
+        batches: (serviceName) => simulator.allBatches(serviceName, serverNow()),
+        stop: () => new Promise((resolve) => {
+            server.close(() => resolve());
+            server.closeAllConnections();
+        }),
+    };
+}
+/** OvhSettings pointing at a running sandbox. */
+function sandboxSettings(sandbox) {
+    return {
+        endpoint: sandbox.url,
+        credentials: { kind: 'application', ...sandbox.credentials },
+        serviceName: null,
+        ca: sandbox.ca,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/sandbox/account.ts
+
+/** The simulator as a run's account: started for one run, stopped after it (the CLI's --sandbox, the action's `endpoint: sandbox`). */
+async function startSandboxAccount() {
+    const sandbox = await startSandbox();
+    return {
+        settings: sandboxSettings(sandbox),
+        description: `Using the built-in OVH SMS API simulator at ${sandbox.url} (nothing is really sent).`,
+        stop: () => sandbox.stop(),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/sandbox/index.ts
 
 
 
@@ -72922,6 +79960,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_h
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
+
+/***/ }),
+
+/***/ 31421:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 
 /***/ }),
 
@@ -86575,1875 +93620,6 @@ const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCa
 
 /***/ }),
 
-/***/ 40712:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  J: () => (/* reexport */ CsvError),
-  q: () => (/* binding */ parse)
-});
-
-;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/api/CsvError.js
-class CsvError extends Error {
-  constructor(code, message, options, ...contexts) {
-    if (Array.isArray(message)) message = message.join(" ").trim();
-    super(message);
-    if (Error.captureStackTrace !== undefined) {
-      Error.captureStackTrace(this, CsvError);
-    }
-    this.code = code;
-    for (const context of contexts) {
-      for (const key in context) {
-        const value = context[key];
-        this[key] = Buffer.isBuffer(value)
-          ? value.toString(options.encoding)
-          : value == null
-            ? value
-            : JSON.parse(JSON.stringify(value));
-      }
-    }
-  }
-}
-
-
-
-;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/utils/is_object.js
-const is_object = function (obj) {
-  return typeof obj === "object" && obj !== null && !Array.isArray(obj);
-};
-
-
-
-;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/api/normalize_columns_array.js
-
-
-
-const normalize_columns_array = function (columns) {
-  const normalizedColumns = [];
-  for (let i = 0, l = columns.length; i < l; i++) {
-    const column = columns[i];
-    if (column === undefined || column === null || column === false) {
-      normalizedColumns[i] = { disabled: true };
-    } else if (typeof column === "string" || typeof column === "number") {
-      normalizedColumns[i] = { name: `${column}` };
-    } else if (is_object(column)) {
-      if (typeof column.name !== "string") {
-        throw new CsvError("CSV_OPTION_COLUMNS_MISSING_NAME", [
-          "Option columns missing name:",
-          `property "name" is required at position ${i}`,
-          "when column is an object literal",
-        ]);
-      }
-      normalizedColumns[i] = column;
-    } else {
-      throw new CsvError("CSV_INVALID_COLUMN_DEFINITION", [
-        "Invalid column definition:",
-        "expect a string or a literal object,",
-        `got ${JSON.stringify(column)} at position ${i}`,
-      ]);
-    }
-  }
-  return normalizedColumns;
-};
-
-
-
-;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/utils/ResizeableBuffer.js
-class ResizeableBuffer {
-  constructor(size = 100) {
-    this.size = size;
-    this.length = 0;
-    this.buf = Buffer.allocUnsafe(size);
-  }
-  prepend(val) {
-    if (Buffer.isBuffer(val)) {
-      const length = this.length + val.length;
-      if (length >= this.size) {
-        this.resize();
-        if (length >= this.size) {
-          throw Error("INVALID_BUFFER_STATE");
-        }
-      }
-      const buf = this.buf;
-      this.buf = Buffer.allocUnsafe(this.size);
-      val.copy(this.buf, 0);
-      buf.copy(this.buf, val.length);
-      this.length += val.length;
-    } else {
-      const length = this.length++;
-      if (length === this.size) {
-        this.resize();
-      }
-      const buf = this.clone();
-      this.buf[0] = val;
-      buf.copy(this.buf, 1, 0, length);
-    }
-  }
-  append(val) {
-    const length = this.length++;
-    if (length === this.size) {
-      this.resize();
-    }
-    this.buf[length] = val;
-  }
-  clone() {
-    return Buffer.from(this.buf.slice(0, this.length));
-  }
-  resize() {
-    const length = this.length;
-    this.size = this.size * 2;
-    const buf = Buffer.allocUnsafe(this.size);
-    this.buf.copy(buf, 0, 0, length);
-    this.buf = buf;
-  }
-  toString(encoding) {
-    if (encoding) {
-      return this.buf.slice(0, this.length).toString(encoding);
-    } else {
-      return Uint8Array.prototype.slice.call(this.buf.slice(0, this.length));
-    }
-  }
-  toJSON() {
-    return this.toString("utf8");
-  }
-  reset() {
-    this.length = 0;
-  }
-}
-
-/* harmony default export */ const utils_ResizeableBuffer = (ResizeableBuffer);
-
-;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/api/init_state.js
-
-
-// white space characters
-// https://en.wikipedia.org/wiki/Whitespace_character
-// https://developer.mozilla.org/en-US/docs/Web/JavaScript/Guide/Regular_Expressions/Character_Classes#Types
-// \f\n\r\t\v\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff
-const np = 12;
-const cr = 13; // `\r`, carriage return, 0x0D in hexadécimal, 13 in decimal
-const nl = 10; // `\n`, newline, 0x0A in hexadecimal, 10 in decimal
-const space = 32;
-const tab = 9;
-
-const init_state = function (options) {
-  return {
-    bomSkipped: false,
-    bufBytesStart: 0,
-    castField: options.cast_function,
-    commenting: false,
-    // Current error encountered by a record
-    error: undefined,
-    enabled: options.from_line === 1,
-    escaping: false,
-    escapeIsQuote:
-      Buffer.isBuffer(options.escape) &&
-      Buffer.isBuffer(options.quote) &&
-      Buffer.compare(options.escape, options.quote) === 0,
-    // columns can be `false`, `true`, `Array`
-    expectedRecordLength: Array.isArray(options.columns)
-      ? options.columns.length
-      : undefined,
-    field: new utils_ResizeableBuffer(20),
-    firstLineToHeaders: options.cast_first_line_to_header,
-    needMoreDataSize: Math.max(
-      // Skip if the remaining buffer smaller than comment
-      options.comment !== null ? options.comment.length : 0,
-      // Skip if the remaining buffer can be delimiter
-      ...options.delimiter.map((delimiter) => delimiter.length),
-      // Skip if the remaining buffer can be escape sequence
-      options.quote !== null ? options.quote.length : 0,
-    ),
-    previousBuf: undefined,
-    quoting: false,
-    stop: false,
-    rawBuffer: new utils_ResizeableBuffer(100),
-    record: [],
-    recordHasError: false,
-    record_length: 0,
-    recordDelimiterMaxLength:
-      options.record_delimiter.length === 0
-        ? 0
-        : Math.max(...options.record_delimiter.map((v) => v.length)),
-    trimChars: [
-      Buffer.from(" ", options.encoding)[0],
-      Buffer.from("\t", options.encoding)[0],
-    ],
-    wasQuoting: false,
-    wasRowDelimiter: false,
-    timchars: [
-      Buffer.from(Buffer.from([cr], "utf8").toString(), options.encoding),
-      Buffer.from(Buffer.from([nl], "utf8").toString(), options.encoding),
-      Buffer.from(Buffer.from([np], "utf8").toString(), options.encoding),
-      Buffer.from(Buffer.from([space], "utf8").toString(), options.encoding),
-      Buffer.from(Buffer.from([tab], "utf8").toString(), options.encoding),
-    ],
-  };
-};
-
-
-
-;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/utils/underscore.js
-const underscore = function (str) {
-  return str.replace(/([A-Z])/g, function (_, match) {
-    return "_" + match.toLowerCase();
-  });
-};
-
-
-
-;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/api/normalize_options.js
-
-
-
-
-const normalize_options = function (opts) {
-  const options = {};
-  // Merge with user options
-  for (const opt in opts) {
-    options[underscore(opt)] = opts[opt];
-  }
-  // Normalize option `encoding`
-  // Note: defined first because other options depends on it
-  // to convert chars/strings into buffers.
-  if (options.encoding === undefined || options.encoding === true) {
-    options.encoding = "utf8";
-  } else if (options.encoding === null || options.encoding === false) {
-    options.encoding = null;
-  } else if (
-    typeof options.encoding !== "string" &&
-    options.encoding !== null
-  ) {
-    throw new CsvError(
-      "CSV_INVALID_OPTION_ENCODING",
-      [
-        "Invalid option encoding:",
-        "encoding must be a string or null to return a buffer,",
-        `got ${JSON.stringify(options.encoding)}`,
-      ],
-      options,
-    );
-  }
-  // Normalize option `bom`
-  if (
-    options.bom === undefined ||
-    options.bom === null ||
-    options.bom === false
-  ) {
-    options.bom = false;
-  } else if (options.bom !== true) {
-    throw new CsvError(
-      "CSV_INVALID_OPTION_BOM",
-      [
-        "Invalid option bom:",
-        "bom must be true,",
-        `got ${JSON.stringify(options.bom)}`,
-      ],
-      options,
-    );
-  }
-  // Normalize option `cast`
-  options.cast_function = null;
-  if (
-    options.cast === undefined ||
-    options.cast === null ||
-    options.cast === false ||
-    options.cast === ""
-  ) {
-    options.cast = undefined;
-  } else if (typeof options.cast === "function") {
-    options.cast_function = options.cast;
-    options.cast = true;
-  } else if (options.cast !== true) {
-    throw new CsvError(
-      "CSV_INVALID_OPTION_CAST",
-      [
-        "Invalid option cast:",
-        "cast must be true or a function,",
-        `got ${JSON.stringify(options.cast)}`,
-      ],
-      options,
-    );
-  }
-  // Normalize option `cast_date`
-  if (
-    options.cast_date === undefined ||
-    options.cast_date === null ||
-    options.cast_date === false ||
-    options.cast_date === ""
-  ) {
-    options.cast_date = false;
-  } else if (options.cast_date === true) {
-    options.cast_date = function (value) {
-      const date = Date.parse(value);
-      return !isNaN(date) ? new Date(date) : value;
-    };
-  } else if (typeof options.cast_date !== "function") {
-    throw new CsvError(
-      "CSV_INVALID_OPTION_CAST_DATE",
-      [
-        "Invalid option cast_date:",
-        "cast_date must be true or a function,",
-        `got ${JSON.stringify(options.cast_date)}`,
-      ],
-      options,
-    );
-  }
-  // Normalize option `columns`
-  options.cast_first_line_to_header = undefined;
-  if (options.columns === true) {
-    // Fields in the first line are converted as-is to columns
-    options.cast_first_line_to_header = undefined;
-  } else if (typeof options.columns === "function") {
-    options.cast_first_line_to_header = options.columns;
-    options.columns = true;
-  } else if (Array.isArray(options.columns)) {
-    options.columns = normalize_columns_array(options.columns);
-  } else if (
-    options.columns === undefined ||
-    options.columns === null ||
-    options.columns === false
-  ) {
-    options.columns = false;
-  } else {
-    throw new CsvError(
-      "CSV_INVALID_OPTION_COLUMNS",
-      [
-        "Invalid option columns:",
-        "expect an array, a function or true,",
-        `got ${JSON.stringify(options.columns)}`,
-      ],
-      options,
-    );
-  }
-  // Normalize option `group_columns_by_name`
-  if (
-    options.group_columns_by_name === undefined ||
-    options.group_columns_by_name === null ||
-    options.group_columns_by_name === false
-  ) {
-    options.group_columns_by_name = false;
-  } else if (options.group_columns_by_name !== true) {
-    throw new CsvError(
-      "CSV_INVALID_OPTION_GROUP_COLUMNS_BY_NAME",
-      [
-        "Invalid option group_columns_by_name:",
-        "expect an boolean,",
-        `got ${JSON.stringify(options.group_columns_by_name)}`,
-      ],
-      options,
-    );
-  } else if (options.columns === false) {
-    throw new CsvError(
-      "CSV_INVALID_OPTION_GROUP_COLUMNS_BY_NAME",
-      [
-        "Invalid option group_columns_by_name:",
-        "the `columns` mode must be activated.",
-      ],
-      options,
-    );
-  }
-  // Normalize option `comment`
-  if (
-    options.comment === undefined ||
-    options.comment === null ||
-    options.comment === false ||
-    options.comment === ""
-  ) {
-    options.comment = null;
-  } else {
-    if (typeof options.comment === "string") {
-      options.comment = Buffer.from(options.comment, options.encoding);
-    }
-    if (!Buffer.isBuffer(options.comment)) {
-      throw new CsvError(
-        "CSV_INVALID_OPTION_COMMENT",
-        [
-          "Invalid option comment:",
-          "comment must be a buffer or a string,",
-          `got ${JSON.stringify(options.comment)}`,
-        ],
-        options,
-      );
-    }
-  }
-  // Normalize option `comment_no_infix`
-  if (
-    options.comment_no_infix === undefined ||
-    options.comment_no_infix === null ||
-    options.comment_no_infix === false
-  ) {
-    options.comment_no_infix = false;
-  } else if (options.comment_no_infix !== true) {
-    throw new CsvError(
-      "CSV_INVALID_OPTION_COMMENT",
-      [
-        "Invalid option comment_no_infix:",
-        "value must be a boolean,",
-        `got ${JSON.stringify(options.comment_no_infix)}`,
-      ],
-      options,
-    );
-  }
-  // Normalize option `delimiter`
-  const delimiter_json = JSON.stringify(options.delimiter);
-  if (!Array.isArray(options.delimiter))
-    options.delimiter = [options.delimiter];
-  if (options.delimiter.length === 0) {
-    throw new CsvError(
-      "CSV_INVALID_OPTION_DELIMITER",
-      [
-        "Invalid option delimiter:",
-        "delimiter must be a non empty string or buffer or array of string|buffer,",
-        `got ${delimiter_json}`,
-      ],
-      options,
-    );
-  }
-  options.delimiter = options.delimiter.map(function (delimiter) {
-    if (delimiter === undefined || delimiter === null || delimiter === false) {
-      return Buffer.from(",", options.encoding);
-    }
-    if (typeof delimiter === "string") {
-      delimiter = Buffer.from(delimiter, options.encoding);
-    }
-    if (!Buffer.isBuffer(delimiter) || delimiter.length === 0) {
-      throw new CsvError(
-        "CSV_INVALID_OPTION_DELIMITER",
-        [
-          "Invalid option delimiter:",
-          "delimiter must be a non empty string or buffer or array of string|buffer,",
-          `got ${delimiter_json}`,
-        ],
-        options,
-      );
-    }
-    return delimiter;
-  });
-  // Normalize option `escape`
-  if (options.escape === undefined || options.escape === true) {
-    options.escape = Buffer.from('"', options.encoding);
-  } else if (typeof options.escape === "string") {
-    options.escape = Buffer.from(options.escape, options.encoding);
-  } else if (options.escape === null || options.escape === false) {
-    options.escape = null;
-  }
-  if (options.escape !== null) {
-    if (!Buffer.isBuffer(options.escape)) {
-      throw new Error(
-        `Invalid Option: escape must be a buffer, a string or a boolean, got ${JSON.stringify(options.escape)}`,
-      );
-    }
-  }
-  // Normalize option `from`
-  if (options.from === undefined || options.from === null) {
-    options.from = 1;
-  } else {
-    if (typeof options.from === "string" && /\d+/.test(options.from)) {
-      options.from = parseInt(options.from);
-    }
-    if (Number.isInteger(options.from)) {
-      if (options.from < 0) {
-        throw new Error(
-          `Invalid Option: from must be a positive integer, got ${JSON.stringify(opts.from)}`,
-        );
-      }
-    } else {
-      throw new Error(
-        `Invalid Option: from must be an integer, got ${JSON.stringify(options.from)}`,
-      );
-    }
-  }
-  // Normalize option `from_line`
-  if (options.from_line === undefined || options.from_line === null) {
-    options.from_line = 1;
-  } else {
-    if (
-      typeof options.from_line === "string" &&
-      /\d+/.test(options.from_line)
-    ) {
-      options.from_line = parseInt(options.from_line);
-    }
-    if (Number.isInteger(options.from_line)) {
-      if (options.from_line <= 0) {
-        throw new Error(
-          `Invalid Option: from_line must be a positive integer greater than 0, got ${JSON.stringify(opts.from_line)}`,
-        );
-      }
-    } else {
-      throw new Error(
-        `Invalid Option: from_line must be an integer, got ${JSON.stringify(opts.from_line)}`,
-      );
-    }
-  }
-  // Normalize options `ignore_last_delimiters`
-  if (
-    options.ignore_last_delimiters === undefined ||
-    options.ignore_last_delimiters === null
-  ) {
-    options.ignore_last_delimiters = false;
-  } else if (typeof options.ignore_last_delimiters === "number") {
-    options.ignore_last_delimiters = Math.floor(options.ignore_last_delimiters);
-    if (options.ignore_last_delimiters === 0) {
-      options.ignore_last_delimiters = false;
-    }
-  } else if (typeof options.ignore_last_delimiters !== "boolean") {
-    throw new CsvError(
-      "CSV_INVALID_OPTION_IGNORE_LAST_DELIMITERS",
-      [
-        "Invalid option `ignore_last_delimiters`:",
-        "the value must be a boolean value or an integer,",
-        `got ${JSON.stringify(options.ignore_last_delimiters)}`,
-      ],
-      options,
-    );
-  }
-  if (options.ignore_last_delimiters === true && options.columns === false) {
-    throw new CsvError(
-      "CSV_IGNORE_LAST_DELIMITERS_REQUIRES_COLUMNS",
-      [
-        "The option `ignore_last_delimiters`",
-        "requires the activation of the `columns` option",
-      ],
-      options,
-    );
-  }
-  // Normalize option `info`
-  if (
-    options.info === undefined ||
-    options.info === null ||
-    options.info === false
-  ) {
-    options.info = false;
-  } else if (options.info !== true) {
-    throw new Error(
-      `Invalid Option: info must be true, got ${JSON.stringify(options.info)}`,
-    );
-  }
-  // Normalize option `max_record_size`
-  if (
-    options.max_record_size === undefined ||
-    options.max_record_size === null ||
-    options.max_record_size === false
-  ) {
-    options.max_record_size = 0;
-  } else if (
-    Number.isInteger(options.max_record_size) &&
-    options.max_record_size >= 0
-  ) {
-    // Great, nothing to do
-  } else if (
-    typeof options.max_record_size === "string" &&
-    /\d+/.test(options.max_record_size)
-  ) {
-    options.max_record_size = parseInt(options.max_record_size);
-  } else {
-    throw new Error(
-      `Invalid Option: max_record_size must be a positive integer, got ${JSON.stringify(options.max_record_size)}`,
-    );
-  }
-  // Normalize option `objname`
-  if (
-    options.objname === undefined ||
-    options.objname === null ||
-    options.objname === false
-  ) {
-    options.objname = undefined;
-  } else if (Buffer.isBuffer(options.objname)) {
-    if (options.objname.length === 0) {
-      throw new Error(`Invalid Option: objname must be a non empty buffer`);
-    }
-    if (options.encoding === null) {
-      // Don't call `toString`, leave objname as a buffer
-    } else {
-      options.objname = options.objname.toString(options.encoding);
-    }
-  } else if (typeof options.objname === "string") {
-    if (options.objname.length === 0) {
-      throw new Error(`Invalid Option: objname must be a non empty string`);
-    }
-    // Great, nothing to do
-  } else if (typeof options.objname === "number") {
-    // if(options.objname.length === 0){
-    //   throw new Error(`Invalid Option: objname must be a non empty string`);
-    // }
-    // Great, nothing to do
-  } else {
-    throw new Error(
-      `Invalid Option: objname must be a string or a buffer, got ${options.objname}`,
-    );
-  }
-  if (options.objname !== undefined) {
-    if (typeof options.objname === "number") {
-      if (options.columns !== false) {
-        throw Error(
-          "Invalid Option: objname index cannot be combined with columns or be defined as a field",
-        );
-      }
-    } else {
-      // A string or a buffer
-      if (options.columns === false) {
-        throw Error(
-          "Invalid Option: objname field must be combined with columns or be defined as an index",
-        );
-      }
-    }
-  }
-  // Normalize option `on_record`
-  if (options.on_record === undefined || options.on_record === null) {
-    options.on_record = undefined;
-  } else if (typeof options.on_record !== "function") {
-    throw new CsvError(
-      "CSV_INVALID_OPTION_ON_RECORD",
-      [
-        "Invalid option `on_record`:",
-        "expect a function,",
-        `got ${JSON.stringify(options.on_record)}`,
-      ],
-      options,
-    );
-  }
-  // Normalize option `on_skip`
-  // options.on_skip ??= (err, chunk) => {
-  //   this.emit('skip', err, chunk);
-  // };
-  if (
-    options.on_skip !== undefined &&
-    options.on_skip !== null &&
-    typeof options.on_skip !== "function"
-  ) {
-    throw new Error(
-      `Invalid Option: on_skip must be a function, got ${JSON.stringify(options.on_skip)}`,
-    );
-  }
-  // Normalize option `quote`
-  if (
-    options.quote === null ||
-    options.quote === false ||
-    options.quote === ""
-  ) {
-    options.quote = null;
-  } else {
-    if (options.quote === undefined || options.quote === true) {
-      options.quote = Buffer.from('"', options.encoding);
-    } else if (typeof options.quote === "string") {
-      options.quote = Buffer.from(options.quote, options.encoding);
-    }
-    if (!Buffer.isBuffer(options.quote)) {
-      throw new Error(
-        `Invalid Option: quote must be a buffer or a string, got ${JSON.stringify(options.quote)}`,
-      );
-    }
-  }
-  // Normalize option `raw`
-  if (
-    options.raw === undefined ||
-    options.raw === null ||
-    options.raw === false
-  ) {
-    options.raw = false;
-  } else if (options.raw !== true) {
-    throw new Error(
-      `Invalid Option: raw must be true, got ${JSON.stringify(options.raw)}`,
-    );
-  }
-  // Normalize option `record_delimiter`
-  if (options.record_delimiter === undefined) {
-    options.record_delimiter = [];
-  } else if (
-    typeof options.record_delimiter === "string" ||
-    Buffer.isBuffer(options.record_delimiter)
-  ) {
-    if (options.record_delimiter.length === 0) {
-      throw new CsvError(
-        "CSV_INVALID_OPTION_RECORD_DELIMITER",
-        [
-          "Invalid option `record_delimiter`:",
-          "value must be a non empty string or buffer,",
-          `got ${JSON.stringify(options.record_delimiter)}`,
-        ],
-        options,
-      );
-    }
-    options.record_delimiter = [options.record_delimiter];
-  } else if (!Array.isArray(options.record_delimiter)) {
-    throw new CsvError(
-      "CSV_INVALID_OPTION_RECORD_DELIMITER",
-      [
-        "Invalid option `record_delimiter`:",
-        "value must be a string, a buffer or array of string|buffer,",
-        `got ${JSON.stringify(options.record_delimiter)}`,
-      ],
-      options,
-    );
-  }
-  options.record_delimiter = options.record_delimiter.map(function (rd, i) {
-    if (typeof rd !== "string" && !Buffer.isBuffer(rd)) {
-      throw new CsvError(
-        "CSV_INVALID_OPTION_RECORD_DELIMITER",
-        [
-          "Invalid option `record_delimiter`:",
-          "value must be a string, a buffer or array of string|buffer",
-          `at index ${i},`,
-          `got ${JSON.stringify(rd)}`,
-        ],
-        options,
-      );
-    } else if (rd.length === 0) {
-      throw new CsvError(
-        "CSV_INVALID_OPTION_RECORD_DELIMITER",
-        [
-          "Invalid option `record_delimiter`:",
-          "value must be a non empty string or buffer",
-          `at index ${i},`,
-          `got ${JSON.stringify(rd)}`,
-        ],
-        options,
-      );
-    }
-    if (typeof rd === "string") {
-      rd = Buffer.from(rd, options.encoding);
-    }
-    return rd;
-  });
-  // Normalize option `relax_column_count`
-  if (typeof options.relax_column_count === "boolean") {
-    // Great, nothing to do
-  } else if (
-    options.relax_column_count === undefined ||
-    options.relax_column_count === null
-  ) {
-    options.relax_column_count = false;
-  } else {
-    throw new Error(
-      `Invalid Option: relax_column_count must be a boolean, got ${JSON.stringify(options.relax_column_count)}`,
-    );
-  }
-  if (typeof options.relax_column_count_less === "boolean") {
-    // Great, nothing to do
-  } else if (
-    options.relax_column_count_less === undefined ||
-    options.relax_column_count_less === null
-  ) {
-    options.relax_column_count_less = false;
-  } else {
-    throw new Error(
-      `Invalid Option: relax_column_count_less must be a boolean, got ${JSON.stringify(options.relax_column_count_less)}`,
-    );
-  }
-  if (typeof options.relax_column_count_more === "boolean") {
-    // Great, nothing to do
-  } else if (
-    options.relax_column_count_more === undefined ||
-    options.relax_column_count_more === null
-  ) {
-    options.relax_column_count_more = false;
-  } else {
-    throw new Error(
-      `Invalid Option: relax_column_count_more must be a boolean, got ${JSON.stringify(options.relax_column_count_more)}`,
-    );
-  }
-  // Normalize option `relax_quotes`
-  if (typeof options.relax_quotes === "boolean") {
-    // Great, nothing to do
-  } else if (
-    options.relax_quotes === undefined ||
-    options.relax_quotes === null
-  ) {
-    options.relax_quotes = false;
-  } else {
-    throw new Error(
-      `Invalid Option: relax_quotes must be a boolean, got ${JSON.stringify(options.relax_quotes)}`,
-    );
-  }
-  // Normalize option `skip_empty_lines`
-  if (typeof options.skip_empty_lines === "boolean") {
-    // Great, nothing to do
-  } else if (
-    options.skip_empty_lines === undefined ||
-    options.skip_empty_lines === null
-  ) {
-    options.skip_empty_lines = false;
-  } else {
-    throw new Error(
-      `Invalid Option: skip_empty_lines must be a boolean, got ${JSON.stringify(options.skip_empty_lines)}`,
-    );
-  }
-  // Normalize option `skip_records_with_empty_values`
-  if (typeof options.skip_records_with_empty_values === "boolean") {
-    // Great, nothing to do
-  } else if (
-    options.skip_records_with_empty_values === undefined ||
-    options.skip_records_with_empty_values === null
-  ) {
-    options.skip_records_with_empty_values = false;
-  } else {
-    throw new Error(
-      `Invalid Option: skip_records_with_empty_values must be a boolean, got ${JSON.stringify(options.skip_records_with_empty_values)}`,
-    );
-  }
-  // Normalize option `skip_records_with_error`
-  if (typeof options.skip_records_with_error === "boolean") {
-    // Great, nothing to do
-  } else if (
-    options.skip_records_with_error === undefined ||
-    options.skip_records_with_error === null
-  ) {
-    options.skip_records_with_error = false;
-  } else {
-    throw new Error(
-      `Invalid Option: skip_records_with_error must be a boolean, got ${JSON.stringify(options.skip_records_with_error)}`,
-    );
-  }
-  // Normalize option `rtrim`
-  if (
-    options.rtrim === undefined ||
-    options.rtrim === null ||
-    options.rtrim === false
-  ) {
-    options.rtrim = false;
-  } else if (options.rtrim !== true) {
-    throw new Error(
-      `Invalid Option: rtrim must be a boolean, got ${JSON.stringify(options.rtrim)}`,
-    );
-  }
-  // Normalize option `ltrim`
-  if (
-    options.ltrim === undefined ||
-    options.ltrim === null ||
-    options.ltrim === false
-  ) {
-    options.ltrim = false;
-  } else if (options.ltrim !== true) {
-    throw new Error(
-      `Invalid Option: ltrim must be a boolean, got ${JSON.stringify(options.ltrim)}`,
-    );
-  }
-  // Normalize option `trim`
-  if (
-    options.trim === undefined ||
-    options.trim === null ||
-    options.trim === false
-  ) {
-    options.trim = false;
-  } else if (options.trim !== true) {
-    throw new Error(
-      `Invalid Option: trim must be a boolean, got ${JSON.stringify(options.trim)}`,
-    );
-  }
-  // Normalize options `trim`, `ltrim` and `rtrim`
-  if (options.trim === true && opts.ltrim !== false) {
-    options.ltrim = true;
-  } else if (options.ltrim !== true) {
-    options.ltrim = false;
-  }
-  if (options.trim === true && opts.rtrim !== false) {
-    options.rtrim = true;
-  } else if (options.rtrim !== true) {
-    options.rtrim = false;
-  }
-  // Normalize option `to`
-  if (options.to === undefined || options.to === null) {
-    options.to = -1;
-  } else if (options.to !== -1) {
-    if (typeof options.to === "string" && /\d+/.test(options.to)) {
-      options.to = parseInt(options.to);
-    }
-    if (Number.isInteger(options.to)) {
-      if (options.to <= 0) {
-        throw new Error(
-          `Invalid Option: to must be a positive integer greater than 0, got ${JSON.stringify(opts.to)}`,
-        );
-      }
-    } else {
-      throw new Error(
-        `Invalid Option: to must be an integer, got ${JSON.stringify(opts.to)}`,
-      );
-    }
-  }
-  // Normalize option `to_line`
-  if (options.to_line === undefined || options.to_line === null) {
-    options.to_line = -1;
-  } else if (options.to_line !== -1) {
-    if (typeof options.to_line === "string" && /\d+/.test(options.to_line)) {
-      options.to_line = parseInt(options.to_line);
-    }
-    if (Number.isInteger(options.to_line)) {
-      if (options.to_line <= 0) {
-        throw new Error(
-          `Invalid Option: to_line must be a positive integer greater than 0, got ${JSON.stringify(opts.to_line)}`,
-        );
-      }
-    } else {
-      throw new Error(
-        `Invalid Option: to_line must be an integer, got ${JSON.stringify(opts.to_line)}`,
-      );
-    }
-  }
-  return options;
-};
-
-
-
-;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/api/index.js
-
-
-
-
-
-const isRecordEmpty = function (record) {
-  return record.every(
-    (field) =>
-      field == null || (field.toString && field.toString().trim() === ""),
-  );
-};
-
-const api_cr = 13; // `\r`, carriage return, 0x0D in hexadécimal, 13 in decimal
-const api_nl = 10; // `\n`, newline, 0x0A in hexadecimal, 10 in decimal
-
-const boms = {
-  // Note, the following are equals:
-  // Buffer.from("\ufeff")
-  // Buffer.from([239, 187, 191])
-  // Buffer.from('EFBBBF', 'hex')
-  utf8: Buffer.from([239, 187, 191]),
-  // Note, the following are equals:
-  // Buffer.from "\ufeff", 'utf16le
-  // Buffer.from([255, 254])
-  utf16le: Buffer.from([255, 254]),
-};
-
-const transform = function (original_options = {}) {
-  const info = {
-    bytes: 0,
-    bytes_records: 0,
-    comment_lines: 0,
-    empty_lines: 0,
-    invalid_field_length: 0,
-    lines: 1,
-    records: 0,
-  };
-  const options = normalize_options(original_options);
-  return {
-    info: info,
-    original_options: original_options,
-    options: options,
-    state: init_state(options),
-    __needMoreData: function (i, bufLen, end) {
-      if (end) return false;
-      const { encoding, escape, quote } = this.options;
-      const { quoting, needMoreDataSize, recordDelimiterMaxLength } =
-        this.state;
-      const numOfCharLeft = bufLen - i - 1;
-      const requiredLength = Math.max(
-        needMoreDataSize,
-        // Skip if the remaining buffer smaller than record delimiter
-        // If "record_delimiter" is yet to be discovered:
-        // 1. It is equals to `[]` and "recordDelimiterMaxLength" equals `0`
-        // 2. We set the length to windows line ending in the current encoding
-        // Note, that encoding is known from user or bom discovery at that point
-        // recordDelimiterMaxLength,
-        recordDelimiterMaxLength === 0
-          ? Buffer.from("\r\n", encoding).length
-          : recordDelimiterMaxLength,
-        // Skip if remaining buffer can be an escaped quote
-        quoting ? (escape === null ? 0 : escape.length) + quote.length : 0,
-        // Skip if remaining buffer can be record delimiter following the closing quote
-        quoting ? quote.length + recordDelimiterMaxLength : 0,
-      );
-      return numOfCharLeft < requiredLength;
-    },
-    // Central parser implementation
-    parse: function (nextBuf, end, push, close) {
-      const {
-        bom,
-        comment_no_infix,
-        encoding,
-        from_line,
-        ltrim,
-        max_record_size,
-        raw,
-        relax_quotes,
-        rtrim,
-        skip_empty_lines,
-        to,
-        to_line,
-      } = this.options;
-      let { comment, escape, quote, record_delimiter } = this.options;
-      const { bomSkipped, previousBuf, rawBuffer, escapeIsQuote } = this.state;
-      let buf;
-      if (previousBuf === undefined) {
-        if (nextBuf === undefined) {
-          // Handle empty string
-          close();
-          return;
-        } else {
-          buf = nextBuf;
-        }
-      } else if (previousBuf !== undefined && nextBuf === undefined) {
-        buf = previousBuf;
-      } else {
-        buf = Buffer.concat([previousBuf, nextBuf]);
-      }
-      // Handle UTF BOM
-      if (bomSkipped === false) {
-        if (bom === false) {
-          this.state.bomSkipped = true;
-        } else if (buf.length < 3) {
-          // No enough data
-          if (end === false) {
-            // Wait for more data
-            this.state.previousBuf = buf;
-            return;
-          }
-        } else {
-          for (const encoding in boms) {
-            if (boms[encoding].compare(buf, 0, boms[encoding].length) === 0) {
-              // Skip BOM
-              const bomLength = boms[encoding].length;
-              this.state.bufBytesStart += bomLength;
-              buf = buf.slice(bomLength);
-              // Renormalize original options with the new encoding
-              const options = normalize_options({
-                ...this.original_options,
-                encoding: encoding,
-              });
-              // Properties are merged with the existing options instance
-              for (const key in options) {
-                this.options[key] = options[key];
-              }
-              // Options will re-evaluate the Buffer with the new encoding
-              ({ comment, escape, quote } = this.options);
-              break;
-            }
-          }
-          this.state.bomSkipped = true;
-        }
-      }
-      const bufLen = buf.length;
-      let pos;
-      for (pos = 0; pos < bufLen; pos++) {
-        // Ensure we get enough space to look ahead
-        // There should be a way to move this out of the loop
-        if (this.__needMoreData(pos, bufLen, end)) {
-          break;
-        }
-        if (this.state.wasRowDelimiter === true) {
-          this.info.lines++;
-          this.state.wasRowDelimiter = false;
-        }
-        if (to_line !== -1 && this.info.lines > to_line) {
-          this.state.stop = true;
-          close();
-          return;
-        }
-        // Auto discovery of record_delimiter, unix, mac and windows supported
-        if (this.state.quoting === false && record_delimiter.length === 0) {
-          const record_delimiterCount = this.__autoDiscoverRecordDelimiter(
-            buf,
-            pos,
-          );
-          if (record_delimiterCount) {
-            record_delimiter = this.options.record_delimiter;
-          }
-        }
-        const chr = buf[pos];
-        if (raw === true) {
-          rawBuffer.append(chr);
-        }
-        if (
-          (chr === api_cr || chr === api_nl) &&
-          this.state.wasRowDelimiter === false
-        ) {
-          this.state.wasRowDelimiter = true;
-        }
-        // Previous char was a valid escape char
-        // treat the current char as a regular char
-        if (this.state.escaping === true) {
-          this.state.escaping = false;
-        } else {
-          // Escape is only active inside quoted fields
-          // We are quoting, the char is an escape chr and there is a chr to escape
-          // if(escape !== null && this.state.quoting === true && chr === escape && pos + 1 < bufLen){
-          if (
-            escape !== null &&
-            this.state.quoting === true &&
-            this.__isEscape(buf, pos, chr) &&
-            pos + escape.length < bufLen
-          ) {
-            if (escapeIsQuote) {
-              if (this.__isQuote(buf, pos + escape.length)) {
-                this.state.escaping = true;
-                pos += escape.length - 1;
-                continue;
-              }
-            } else {
-              this.state.escaping = true;
-              pos += escape.length - 1;
-              continue;
-            }
-          }
-          // Not currently escaping and chr is a quote
-          // TODO: need to compare bytes instead of single char
-          if (this.state.commenting === false && this.__isQuote(buf, pos)) {
-            if (this.state.quoting === true) {
-              const nextChr = buf[pos + quote.length];
-              const isNextChrTrimable =
-                rtrim && this.__isCharTrimable(buf, pos + quote.length);
-              const isNextChrComment =
-                comment !== null &&
-                this.__compareBytes(comment, buf, pos + quote.length, nextChr);
-              const isNextChrDelimiter = this.__isDelimiter(
-                buf,
-                pos + quote.length,
-                nextChr,
-              );
-              const isNextChrRecordDelimiter =
-                record_delimiter.length === 0
-                  ? this.__autoDiscoverRecordDelimiter(buf, pos + quote.length)
-                  : this.__isRecordDelimiter(nextChr, buf, pos + quote.length);
-              // Escape a quote
-              // Treat next char as a regular character
-              if (
-                escape !== null &&
-                this.__isEscape(buf, pos, chr) &&
-                this.__isQuote(buf, pos + escape.length)
-              ) {
-                pos += escape.length - 1;
-              } else if (
-                !nextChr ||
-                isNextChrDelimiter ||
-                isNextChrRecordDelimiter ||
-                isNextChrComment ||
-                isNextChrTrimable
-              ) {
-                this.state.quoting = false;
-                this.state.wasQuoting = true;
-                pos += quote.length - 1;
-                continue;
-              } else if (relax_quotes === false) {
-                const err = this.__error(
-                  new CsvError(
-                    "CSV_INVALID_CLOSING_QUOTE",
-                    [
-                      "Invalid Closing Quote:",
-                      `got "${String.fromCharCode(nextChr)}"`,
-                      `at line ${this.info.lines}`,
-                      "instead of delimiter, record delimiter, trimable character",
-                      "(if activated) or comment",
-                    ],
-                    this.options,
-                    this.__infoField(),
-                  ),
-                );
-                if (err !== undefined) return err;
-              } else {
-                this.state.quoting = false;
-                this.state.wasQuoting = true;
-                this.state.field.prepend(quote);
-                pos += quote.length - 1;
-              }
-            } else {
-              if (this.state.field.length !== 0) {
-                // In relax_quotes mode, treat opening quote preceded by chrs as regular
-                if (relax_quotes === false) {
-                  const info = this.__infoField();
-                  const bom = Object.keys(boms)
-                    .map((b) =>
-                      boms[b].equals(this.state.field.toString()) ? b : false,
-                    )
-                    .filter(Boolean)[0];
-                  const err = this.__error(
-                    new CsvError(
-                      "INVALID_OPENING_QUOTE",
-                      [
-                        "Invalid Opening Quote:",
-                        `a quote is found on field ${JSON.stringify(info.column)} at line ${info.lines}, value is ${JSON.stringify(this.state.field.toString(encoding))}`,
-                        bom ? `(${bom} bom)` : undefined,
-                      ],
-                      this.options,
-                      info,
-                      {
-                        field: this.state.field,
-                      },
-                    ),
-                  );
-                  if (err !== undefined) return err;
-                }
-              } else {
-                this.state.quoting = true;
-                pos += quote.length - 1;
-                continue;
-              }
-            }
-          }
-          if (this.state.quoting === false) {
-            const recordDelimiterLength = this.__isRecordDelimiter(
-              chr,
-              buf,
-              pos,
-            );
-            if (recordDelimiterLength !== 0) {
-              // Do not emit comments which take a full line
-              const skipCommentLine =
-                this.state.commenting &&
-                this.state.wasQuoting === false &&
-                this.state.record.length === 0 &&
-                this.state.field.length === 0;
-              if (skipCommentLine) {
-                this.info.comment_lines++;
-                // Skip full comment line
-              } else {
-                // Activate records emission if above from_line
-                if (
-                  this.state.enabled === false &&
-                  this.info.lines +
-                    (this.state.wasRowDelimiter === true ? 1 : 0) >=
-                    from_line
-                ) {
-                  this.state.enabled = true;
-                  this.__resetField();
-                  this.__resetRecord();
-                  pos += recordDelimiterLength - 1;
-                  continue;
-                }
-                // Skip if line is empty and skip_empty_lines activated
-                if (
-                  skip_empty_lines === true &&
-                  this.state.wasQuoting === false &&
-                  this.state.record.length === 0 &&
-                  this.state.field.length === 0
-                ) {
-                  this.info.empty_lines++;
-                  pos += recordDelimiterLength - 1;
-                  continue;
-                }
-                this.info.bytes = this.state.bufBytesStart + pos;
-                const errField = this.__onField();
-                if (errField !== undefined) return errField;
-                this.info.bytes =
-                  this.state.bufBytesStart + pos + recordDelimiterLength;
-                const errRecord = this.__onRecord(push);
-                if (errRecord !== undefined) return errRecord;
-                if (to !== -1 && this.info.records >= to) {
-                  this.state.stop = true;
-                  close();
-                  return;
-                }
-              }
-              this.state.commenting = false;
-              pos += recordDelimiterLength - 1;
-              continue;
-            }
-            if (this.state.commenting) {
-              continue;
-            }
-            if (
-              comment !== null &&
-              (comment_no_infix === false ||
-                (this.state.record.length === 0 &&
-                  this.state.field.length === 0))
-            ) {
-              const commentCount = this.__compareBytes(comment, buf, pos, chr);
-              if (commentCount !== 0) {
-                this.state.commenting = true;
-                continue;
-              }
-            }
-            const delimiterLength = this.__isDelimiter(buf, pos, chr);
-            if (delimiterLength !== 0) {
-              this.info.bytes = this.state.bufBytesStart + pos;
-              const errField = this.__onField();
-              if (errField !== undefined) return errField;
-              pos += delimiterLength - 1;
-              continue;
-            }
-          }
-        }
-        if (this.state.commenting === false) {
-          if (
-            max_record_size !== 0 &&
-            this.state.record_length + this.state.field.length > max_record_size
-          ) {
-            return this.__error(
-              new CsvError(
-                "CSV_MAX_RECORD_SIZE",
-                [
-                  "Max Record Size:",
-                  "record exceed the maximum number of tolerated bytes",
-                  `of ${max_record_size}`,
-                  `at line ${this.info.lines}`,
-                ],
-                this.options,
-                this.__infoField(),
-              ),
-            );
-          }
-        }
-        const lappend =
-          ltrim === false ||
-          this.state.quoting === true ||
-          this.state.field.length !== 0 ||
-          !this.__isCharTrimable(buf, pos);
-        // rtrim in non quoting is handle in __onField
-        const rappend = rtrim === false || this.state.wasQuoting === false;
-        if (lappend === true && rappend === true) {
-          this.state.field.append(chr);
-        } else if (rtrim === true && !this.__isCharTrimable(buf, pos)) {
-          return this.__error(
-            new CsvError(
-              "CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE",
-              [
-                "Invalid Closing Quote:",
-                "found non trimable byte after quote",
-                `at line ${this.info.lines}`,
-              ],
-              this.options,
-              this.__infoField(),
-            ),
-          );
-        } else {
-          if (lappend === false) {
-            pos += this.__isCharTrimable(buf, pos) - 1;
-          }
-          continue;
-        }
-      }
-      if (end === true) {
-        // Ensure we are not ending in a quoting state
-        if (this.state.quoting === true) {
-          const err = this.__error(
-            new CsvError(
-              "CSV_QUOTE_NOT_CLOSED",
-              [
-                "Quote Not Closed:",
-                `the parsing is finished with an opening quote at line ${this.info.lines}`,
-              ],
-              this.options,
-              this.__infoField(),
-            ),
-          );
-          if (err !== undefined) return err;
-        } else {
-          // Skip last line if it has no characters
-          if (
-            this.state.wasQuoting === true ||
-            this.state.record.length !== 0 ||
-            this.state.field.length !== 0
-          ) {
-            this.info.bytes = this.state.bufBytesStart + pos;
-            const errField = this.__onField();
-            if (errField !== undefined) return errField;
-            const errRecord = this.__onRecord(push);
-            if (errRecord !== undefined) return errRecord;
-          } else if (this.state.wasRowDelimiter === true) {
-            this.info.empty_lines++;
-          } else if (this.state.commenting === true) {
-            this.info.comment_lines++;
-          }
-        }
-      } else {
-        this.state.bufBytesStart += pos;
-        this.state.previousBuf = buf.slice(pos);
-      }
-      if (this.state.wasRowDelimiter === true) {
-        this.info.lines++;
-        this.state.wasRowDelimiter = false;
-      }
-    },
-    __onRecord: function (push) {
-      const {
-        columns,
-        group_columns_by_name,
-        encoding,
-        info,
-        from,
-        relax_column_count,
-        relax_column_count_less,
-        relax_column_count_more,
-        raw,
-        skip_records_with_empty_values,
-      } = this.options;
-      const { enabled, record } = this.state;
-      if (enabled === false) {
-        return this.__resetRecord();
-      }
-      // Convert the first line into column names
-      const recordLength = record.length;
-      if (columns === true) {
-        if (skip_records_with_empty_values === true && isRecordEmpty(record)) {
-          this.__resetRecord();
-          return;
-        }
-        return this.__firstLineToColumns(record);
-      }
-      if (columns === false && this.info.records === 0) {
-        this.state.expectedRecordLength = recordLength;
-      }
-      if (recordLength !== this.state.expectedRecordLength) {
-        const err =
-          columns === false
-            ? new CsvError(
-                "CSV_RECORD_INCONSISTENT_FIELDS_LENGTH",
-                [
-                  "Invalid Record Length:",
-                  `expect ${this.state.expectedRecordLength},`,
-                  `got ${recordLength} on line ${this.info.lines}`,
-                ],
-                this.options,
-                this.__infoField(),
-                {
-                  record: record,
-                },
-              )
-            : new CsvError(
-                "CSV_RECORD_INCONSISTENT_COLUMNS",
-                [
-                  "Invalid Record Length:",
-                  `columns length is ${columns.length},`, // rename columns
-                  `got ${recordLength} on line ${this.info.lines}`,
-                ],
-                this.options,
-                this.__infoField(),
-                {
-                  record: record,
-                },
-              );
-        if (
-          relax_column_count === true ||
-          (relax_column_count_less === true &&
-            recordLength < this.state.expectedRecordLength) ||
-          (relax_column_count_more === true &&
-            recordLength > this.state.expectedRecordLength)
-        ) {
-          this.info.invalid_field_length++;
-          this.state.error = err;
-          // Error is undefined with skip_records_with_error
-        } else {
-          const finalErr = this.__error(err);
-          if (finalErr) return finalErr;
-        }
-      }
-      if (skip_records_with_empty_values === true && isRecordEmpty(record)) {
-        this.__resetRecord();
-        return;
-      }
-      if (this.state.recordHasError === true) {
-        this.__resetRecord();
-        this.state.recordHasError = false;
-        return;
-      }
-      this.info.records++;
-      if (from === 1 || this.info.records >= from) {
-        const { objname } = this.options;
-        // With columns, records are object
-        if (columns !== false) {
-          const obj = {};
-          // Transform record array to an object
-          for (let i = 0, l = record.length; i < l; i++) {
-            if (columns[i] === undefined || columns[i].disabled) continue;
-            // Turn duplicate columns into an array
-            if (
-              group_columns_by_name === true &&
-              obj[columns[i].name] !== undefined
-            ) {
-              if (Array.isArray(obj[columns[i].name])) {
-                obj[columns[i].name] = obj[columns[i].name].concat(record[i]);
-              } else {
-                obj[columns[i].name] = [obj[columns[i].name], record[i]];
-              }
-            } else {
-              obj[columns[i].name] = record[i];
-            }
-          }
-          // Without objname (default)
-          if (raw === true || info === true) {
-            const extRecord = Object.assign(
-              { record: obj },
-              raw === true
-                ? { raw: this.state.rawBuffer.toString(encoding) }
-                : {},
-              info === true ? { info: this.__infoRecord() } : {},
-            );
-            const err = this.__push(
-              objname === undefined ? extRecord : [obj[objname], extRecord],
-              push,
-            );
-            if (err) {
-              return err;
-            }
-          } else {
-            const err = this.__push(
-              objname === undefined ? obj : [obj[objname], obj],
-              push,
-            );
-            if (err) {
-              return err;
-            }
-          }
-          // Without columns, records are array
-        } else {
-          if (raw === true || info === true) {
-            const extRecord = Object.assign(
-              { record: record },
-              raw === true
-                ? { raw: this.state.rawBuffer.toString(encoding) }
-                : {},
-              info === true ? { info: this.__infoRecord() } : {},
-            );
-            const err = this.__push(
-              objname === undefined ? extRecord : [record[objname], extRecord],
-              push,
-            );
-            if (err) {
-              return err;
-            }
-          } else {
-            const err = this.__push(
-              objname === undefined ? record : [record[objname], record],
-              push,
-            );
-            if (err) {
-              return err;
-            }
-          }
-        }
-      }
-      this.__resetRecord();
-    },
-    __firstLineToColumns: function (record) {
-      const { firstLineToHeaders } = this.state;
-      try {
-        const headers =
-          firstLineToHeaders === undefined
-            ? record
-            : firstLineToHeaders.call(null, record);
-        if (!Array.isArray(headers)) {
-          return this.__error(
-            new CsvError(
-              "CSV_INVALID_COLUMN_MAPPING",
-              [
-                "Invalid Column Mapping:",
-                "expect an array from column function,",
-                `got ${JSON.stringify(headers)}`,
-              ],
-              this.options,
-              this.__infoField(),
-              {
-                headers: headers,
-              },
-            ),
-          );
-        }
-        const normalizedHeaders = normalize_columns_array(headers);
-        this.state.expectedRecordLength = normalizedHeaders.length;
-        this.options.columns = normalizedHeaders;
-        this.__resetRecord();
-        return;
-      } catch (err) {
-        return err;
-      }
-    },
-    __resetRecord: function () {
-      if (this.options.raw === true) {
-        this.state.rawBuffer.reset();
-      }
-      this.state.error = undefined;
-      this.state.record = [];
-      this.state.record_length = 0;
-    },
-    __onField: function () {
-      const { cast, encoding, rtrim, max_record_size } = this.options;
-      const { enabled, wasQuoting } = this.state;
-      // Short circuit for the from_line options
-      if (enabled === false) {
-        return this.__resetField();
-      }
-      let field = this.state.field.toString(encoding);
-      if (rtrim === true && wasQuoting === false) {
-        field = field.trimRight();
-      }
-      if (cast === true) {
-        const [err, f] = this.__cast(field);
-        if (err !== undefined) return err;
-        field = f;
-      }
-      this.state.record.push(field);
-      // Increment record length if record size must not exceed a limit
-      if (max_record_size !== 0 && typeof field === "string") {
-        this.state.record_length += field.length;
-      }
-      this.__resetField();
-    },
-    __resetField: function () {
-      this.state.field.reset();
-      this.state.wasQuoting = false;
-    },
-    __push: function (record, push) {
-      const { on_record } = this.options;
-      if (on_record !== undefined) {
-        const info = this.__infoRecord();
-        try {
-          record = on_record.call(null, record, info);
-        } catch (err) {
-          return err;
-        }
-        if (record === undefined || record === null) {
-          return;
-        }
-      }
-      this.info.bytes_records += this.info.bytes;
-      push(record);
-    },
-    // Return a tuple with the error and the casted value
-    __cast: function (field) {
-      const { columns, relax_column_count } = this.options;
-      const isColumns = Array.isArray(columns);
-      // Dont loose time calling cast
-      // because the final record is an object
-      // and this field can't be associated to a key present in columns
-      if (
-        isColumns === true &&
-        relax_column_count &&
-        this.options.columns.length <= this.state.record.length
-      ) {
-        return [undefined, undefined];
-      }
-      if (this.state.castField !== null) {
-        try {
-          const info = this.__infoField();
-          return [undefined, this.state.castField.call(null, field, info)];
-        } catch (err) {
-          return [err];
-        }
-      }
-      if (this.__isFloat(field)) {
-        return [undefined, parseFloat(field)];
-      } else if (this.options.cast_date !== false) {
-        const info = this.__infoField();
-        return [undefined, this.options.cast_date.call(null, field, info)];
-      }
-      return [undefined, field];
-    },
-    // Helper to test if a character is a space or a line delimiter
-    __isCharTrimable: function (buf, pos) {
-      const isTrim = (buf, pos) => {
-        const { timchars } = this.state;
-        loop1: for (let i = 0; i < timchars.length; i++) {
-          const timchar = timchars[i];
-          for (let j = 0; j < timchar.length; j++) {
-            if (timchar[j] !== buf[pos + j]) continue loop1;
-          }
-          return timchar.length;
-        }
-        return 0;
-      };
-      return isTrim(buf, pos);
-    },
-    // Keep it in case we implement the `cast_int` option
-    // __isInt(value){
-    //   // return Number.isInteger(parseInt(value))
-    //   // return !isNaN( parseInt( obj ) );
-    //   return /^(\-|\+)?[1-9][0-9]*$/.test(value)
-    // }
-    __isFloat: function (value) {
-      return value - parseFloat(value) + 1 >= 0; // Borrowed from jquery
-    },
-    __compareBytes: function (sourceBuf, targetBuf, targetPos, firstByte) {
-      if (sourceBuf[0] !== firstByte) return 0;
-      const sourceLength = sourceBuf.length;
-      for (let i = 1; i < sourceLength; i++) {
-        if (sourceBuf[i] !== targetBuf[targetPos + i]) return 0;
-      }
-      return sourceLength;
-    },
-    __isDelimiter: function (buf, pos, chr) {
-      const { delimiter, ignore_last_delimiters } = this.options;
-      if (
-        ignore_last_delimiters === true &&
-        this.state.record.length === this.options.columns.length - 1
-      ) {
-        return 0;
-      } else if (
-        ignore_last_delimiters !== false &&
-        typeof ignore_last_delimiters === "number" &&
-        this.state.record.length === ignore_last_delimiters - 1
-      ) {
-        return 0;
-      }
-      loop1: for (let i = 0; i < delimiter.length; i++) {
-        const del = delimiter[i];
-        if (del[0] === chr) {
-          for (let j = 1; j < del.length; j++) {
-            if (del[j] !== buf[pos + j]) continue loop1;
-          }
-          return del.length;
-        }
-      }
-      return 0;
-    },
-    __isRecordDelimiter: function (chr, buf, pos) {
-      const { record_delimiter } = this.options;
-      const recordDelimiterLength = record_delimiter.length;
-      loop1: for (let i = 0; i < recordDelimiterLength; i++) {
-        const rd = record_delimiter[i];
-        const rdLength = rd.length;
-        if (rd[0] !== chr) {
-          continue;
-        }
-        for (let j = 1; j < rdLength; j++) {
-          if (rd[j] !== buf[pos + j]) {
-            continue loop1;
-          }
-        }
-        return rd.length;
-      }
-      return 0;
-    },
-    __isEscape: function (buf, pos, chr) {
-      const { escape } = this.options;
-      if (escape === null) return false;
-      const l = escape.length;
-      if (escape[0] === chr) {
-        for (let i = 0; i < l; i++) {
-          if (escape[i] !== buf[pos + i]) {
-            return false;
-          }
-        }
-        return true;
-      }
-      return false;
-    },
-    __isQuote: function (buf, pos) {
-      const { quote } = this.options;
-      if (quote === null) return false;
-      const l = quote.length;
-      for (let i = 0; i < l; i++) {
-        if (quote[i] !== buf[pos + i]) {
-          return false;
-        }
-      }
-      return true;
-    },
-    __autoDiscoverRecordDelimiter: function (buf, pos) {
-      const { encoding } = this.options;
-      // Note, we don't need to cache this information in state,
-      // It is only called on the first line until we find out a suitable
-      // record delimiter.
-      const rds = [
-        // Important, the windows line ending must be before mac os 9
-        Buffer.from("\r\n", encoding),
-        Buffer.from("\n", encoding),
-        Buffer.from("\r", encoding),
-      ];
-      loop: for (let i = 0; i < rds.length; i++) {
-        const l = rds[i].length;
-        for (let j = 0; j < l; j++) {
-          if (rds[i][j] !== buf[pos + j]) {
-            continue loop;
-          }
-        }
-        this.options.record_delimiter.push(rds[i]);
-        this.state.recordDelimiterMaxLength = rds[i].length;
-        return rds[i].length;
-      }
-      return 0;
-    },
-    __error: function (msg) {
-      const { encoding, raw, skip_records_with_error } = this.options;
-      const err = typeof msg === "string" ? new Error(msg) : msg;
-      if (skip_records_with_error) {
-        this.state.recordHasError = true;
-        if (this.options.on_skip !== undefined) {
-          try {
-            this.options.on_skip(
-              err,
-              raw ? this.state.rawBuffer.toString(encoding) : undefined,
-            );
-          } catch (err) {
-            return err;
-          }
-        }
-        // this.emit('skip', err, raw ? this.state.rawBuffer.toString(encoding) : undefined);
-        return undefined;
-      } else {
-        return err;
-      }
-    },
-    __infoDataSet: function () {
-      return {
-        ...this.info,
-        columns: this.options.columns,
-      };
-    },
-    __infoRecord: function () {
-      const { columns, raw, encoding } = this.options;
-      return {
-        ...this.__infoDataSet(),
-        bytes_records: this.info.bytes,
-        error: this.state.error,
-        header: columns === true,
-        index: this.state.record.length,
-        raw: raw ? this.state.rawBuffer.toString(encoding) : undefined,
-      };
-    },
-    __infoField: function () {
-      const { columns } = this.options;
-      const isColumns = Array.isArray(columns);
-      // Bytes records are only incremented when all records'fields are parsed
-      const bytes_records = this.info.bytes_records;
-      return {
-        ...this.__infoRecord(),
-        bytes_records: bytes_records,
-        column:
-          isColumns === true
-            ? columns.length > this.state.record.length
-              ? columns[this.state.record.length].name
-              : null
-            : this.state.record.length,
-        quoting: this.state.wasQuoting,
-      };
-    },
-  };
-};
-
-
-
-;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/sync.js
-
-
-const parse = function (data, opts = {}) {
-  if (typeof data === "string") {
-    data = Buffer.from(data);
-  }
-  const records = opts && opts.objname ? {} : [];
-  const parser = transform(opts);
-  const push = (record) => {
-    if (parser.options.objname === undefined) records.push(record);
-    else {
-      records[record[0]] = record[1];
-    }
-  };
-  const close = () => {};
-  const error = parser.parse(data, true, push, close);
-  if (error !== undefined) throw error;
-  // 250606: `parser.parse` was implemented as 2 calls:
-  // const err1 = parser.parse(data, false, push, close);
-  // if (err1 !== undefined) throw err1;
-  // const err2 = parser.parse(undefined, true, push, close);
-  // if (err2 !== undefined) throw err2;
-  return records;
-};
-
-// export default parse
-
-
-
-
-/***/ }),
-
 /***/ 92853:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
@@ -92136,6 +97312,75 @@ module.exports = /*#__PURE__*/JSON.parse('{"name":"joi","description":"Object sc
 /******/ /* webpack/runtime/asset-relocator-loader */
 /******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = decodeURIComponent(new URL('.', import.meta.url).pathname).slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
 /******/ 
+/******/ /* webpack/runtime/async module */
+/******/ (() => {
+/******/ 	var webpackQueues = typeof Symbol === "function" ? Symbol("webpack queues") : "__webpack_queues__";
+/******/ 	var webpackExports = typeof Symbol === "function" ? Symbol("webpack exports") : "__webpack_exports__";
+/******/ 	var webpackError = typeof Symbol === "function" ? Symbol("webpack error") : "__webpack_error__";
+/******/ 	var resolveQueue = (queue) => {
+/******/ 		if(queue && queue.d < 1) {
+/******/ 			queue.d = 1;
+/******/ 			queue.forEach((fn) => (fn.r--));
+/******/ 			queue.forEach((fn) => (fn.r-- ? fn.r++ : fn()));
+/******/ 		}
+/******/ 	}
+/******/ 	var wrapDeps = (deps) => (deps.map((dep) => {
+/******/ 		if(dep !== null && typeof dep === "object") {
+/******/ 			if(dep[webpackQueues]) return dep;
+/******/ 			if(dep.then) {
+/******/ 				var queue = [];
+/******/ 				queue.d = 0;
+/******/ 				dep.then((r) => {
+/******/ 					obj[webpackExports] = r;
+/******/ 					resolveQueue(queue);
+/******/ 				}, (e) => {
+/******/ 					obj[webpackError] = e;
+/******/ 					resolveQueue(queue);
+/******/ 				});
+/******/ 				var obj = {};
+/******/ 				obj[webpackQueues] = (fn) => (fn(queue));
+/******/ 				return obj;
+/******/ 			}
+/******/ 		}
+/******/ 		var ret = {};
+/******/ 		ret[webpackQueues] = x => {};
+/******/ 		ret[webpackExports] = dep;
+/******/ 		return ret;
+/******/ 	}));
+/******/ 	__nccwpck_require__.a = (module, body, hasAwait) => {
+/******/ 		var queue;
+/******/ 		hasAwait && ((queue = []).d = -1);
+/******/ 		var depQueues = new Set();
+/******/ 		var exports = module.exports;
+/******/ 		var currentDeps;
+/******/ 		var outerResolve;
+/******/ 		var reject;
+/******/ 		var promise = new Promise((resolve, rej) => {
+/******/ 			reject = rej;
+/******/ 			outerResolve = resolve;
+/******/ 		});
+/******/ 		promise[webpackExports] = exports;
+/******/ 		promise[webpackQueues] = (fn) => (queue && fn(queue), depQueues.forEach(fn), promise["catch"](x => {}));
+/******/ 		module.exports = promise;
+/******/ 		body((deps) => {
+/******/ 			currentDeps = wrapDeps(deps);
+/******/ 			var fn;
+/******/ 			var getResult = () => (currentDeps.map((d) => {
+/******/ 				if(d[webpackError]) throw d[webpackError];
+/******/ 				return d[webpackExports];
+/******/ 			}))
+/******/ 			var promise = new Promise((resolve) => {
+/******/ 				fn = () => (resolve(getResult));
+/******/ 				fn.r = 0;
+/******/ 				var fnQueue = (q) => (q !== queue && !depQueues.has(q) && (depQueues.add(q), q && !q.d && (fn.r++, q.push(fn))));
+/******/ 				currentDeps.map((dep) => (dep[webpackQueues](fnQueue)));
+/******/ 			});
+/******/ 			return fn.r ? promise : getResult();
+/******/ 		}, (err) => ((err ? reject(promise[webpackError] = err) : outerResolve(exports)), resolveQueue(queue)));
+/******/ 		queue && queue.d < 0 && (queue.d = 0);
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/compat get default export */
 /******/ (() => {
 /******/ 	// getDefaultExport function for compatibility with non-harmony modules
@@ -92301,3046 +97546,12 @@ module.exports = /*#__PURE__*/JSON.parse('{"name":"joi","description":"Object sc
 /******/ })();
 /******/ 
 /************************************************************************/
-var __webpack_exports__ = {};
-
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(51455);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(76760);
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 13 modules
-var core = __nccwpck_require__(77094);
-// EXTERNAL MODULE: ./src/account/index.ts + 2 modules
-var account = __nccwpck_require__(45026);
-;// CONCATENATED MODULE: ./src/ovh/settings.ts
-/** Configuration problems (CLI exit code 2): partial credentials, unknown endpoint, service choice. */
-class OvhConfigError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'OvhConfigError';
-    }
-}
-const DEFAULT_TIMEOUT_MS = 30_000;
-const DEFAULT_RETRY = { attempts: 4, baseDelayMs: 500 };
-const NAMED_ENDPOINTS = ['ovh-eu', 'ovh-ca', 'ovh-us'];
-function resolveEndpoint(endpoint) {
-    const trimmed = endpoint.trim();
-    if (NAMED_ENDPOINTS.includes(trimmed))
-        return { kind: 'named', name: trimmed };
-    let url;
-    try {
-        url = new URL(trimmed);
-    }
-    catch {
-        throw new OvhConfigError(`Unknown OVH endpoint "${trimmed}": use ovh-eu, ovh-ca, ovh-us or a URL https://host[:port][/1.0]`);
-    }
-    if (url.protocol !== 'https:') {
-        // node-ovh only speaks HTTPS (https.request), so an http:// endpoint could never work.
-        throw new OvhConfigError(`OVH endpoint "${trimmed}" must use https://`);
-    }
-    if (url.search || url.hash || url.username || url.password) {
-        throw new OvhConfigError(`OVH endpoint "${trimmed}" must be https://host[:port][/path] with nothing else`);
-    }
-    const path = url.pathname.replace(/\/+$/, '');
-    const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
-    return {
-        kind: 'url',
-        host,
-        port: url.port ? Number(url.port) : 443,
-        basePath: path === '' ? '/1.0' : path,
-        origin: url.origin,
-    };
-}
-function present(env, name) {
-    const value = env[name]?.trim();
-    return value ? value : null;
-}
-const APPLICATION_VARS = ['OVH_APPLICATION_KEY', 'OVH_APPLICATION_SECRET', 'OVH_CONSUMER_KEY'];
-const OAUTH2_VARS = ['OVH_CLIENT_ID', 'OVH_CLIENT_SECRET'];
-/** Reads contract §3 variables. null when no credentials at all (offline plan); OvhConfigError when partial/mixed. */
-function ovhSettingsFromEnv(env) {
-    const application = APPLICATION_VARS.map((name) => present(env, name));
-    const oauth2 = OAUTH2_VARS.map((name) => present(env, name));
-    const hasApplication = application.some((value) => value !== null);
-    const hasOauth2 = oauth2.some((value) => value !== null);
-    if (!hasApplication && !hasOauth2)
-        return null;
-    if (hasApplication && hasOauth2) {
-        throw new OvhConfigError('Both application-key credentials (OVH_APPLICATION_*, OVH_CONSUMER_KEY) and OAuth2 credentials (OVH_CLIENT_*) are set: keep only one kind');
-    }
-    const endpoint = present(env, 'OVH_ENDPOINT') ?? 'ovh-eu';
-    resolveEndpoint(endpoint);
-    const serviceName = present(env, 'OVH_SMS_SERVICE_NAME');
-    if (hasApplication) {
-        const missing = APPLICATION_VARS.filter((_, index) => application[index] === null);
-        if (missing.length > 0)
-            throw new OvhConfigError(`Incomplete OVH credentials: ${missing.join(', ')} not set`);
-        const [applicationKey, applicationSecret, consumerKey] = application;
-        return { endpoint, serviceName, credentials: { kind: 'application', applicationKey, applicationSecret, consumerKey } };
-    }
-    const missing = OAUTH2_VARS.filter((_, index) => oauth2[index] === null);
-    if (missing.length > 0)
-        throw new OvhConfigError(`Incomplete OVH OAuth2 credentials: ${missing.join(', ')} not set`);
-    const [clientId, clientSecret] = oauth2;
-    return { endpoint, serviceName, credentials: { kind: 'oauth2', clientId, clientSecret } };
-}
-/** Secrets of the settings, for core.setSecret / log scrubbing. */
-function secretValues(settings) {
-    const { credentials } = settings;
-    const values = credentials.kind === 'application'
-        ? [credentials.applicationSecret, credentials.consumerKey, credentials.applicationKey]
-        : [credentials.clientSecret, credentials.clientId];
-    return values.filter((value) => value.length > 0);
-}
-
-// EXTERNAL MODULE: external "node:https"
-var external_node_https_ = __nccwpck_require__(44708);
-var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_);
-// EXTERNAL MODULE: external "node:tls"
-var external_node_tls_ = __nccwpck_require__(41692);
-var external_node_tls_default = /*#__PURE__*/__nccwpck_require__.n(external_node_tls_);
-// EXTERNAL MODULE: ./node_modules/@ovhcloud/node-ovh/lib/ovh.es5.js
-var ovh_es5 = __nccwpck_require__(86265);
-var ovh_es5_default = /*#__PURE__*/__nccwpck_require__.n(ovh_es5);
-// EXTERNAL MODULE: external "node:util"
-var external_node_util_ = __nccwpck_require__(57975);
-;// CONCATENATED MODULE: ./src/ovh/errors.ts
-
-
-function describe(context) {
-    return `OVH API ${context.method} ${context.path}`;
-}
-function isRecord(value) {
-    return typeof value === 'object' && value !== null;
-}
-function textOf(value) {
-    if (typeof value === 'string')
-        return value;
-    if (Buffer.isBuffer(value))
-        return value.toString('utf8');
-    if (isRecord(value)) {
-        if (typeof value.message === 'string')
-            return value.message;
-        if (typeof value.error_description === 'string')
-            return value.error_description;
-        if (typeof value.error === 'string')
-            return value.error;
-    }
-    return null;
-}
-function errnoName(errno) {
-    try {
-        return (0,external_node_util_.getSystemErrorName)(errno);
-    }
-    catch {
-        return `errno ${errno}`;
-    }
-}
-/**
- * Turns whatever node-ovh rejected with (`{error, message}` where `error` is an HTTP status, a negative errno,
- * a string or an Error; or an OAuth2 token failure) into an OvhApiError.
- */
-function normaliseRejection(rejection, context) {
-    if (rejection instanceof account/* OvhApiError */.si)
-        return rejection;
-    const where = describe(context);
-    const raw = isRecord(rejection) && 'error' in rejection ? rejection : { error: rejection, message: undefined };
-    const { error, message } = raw;
-    if (typeof error === 'number' && error >= 100) {
-        const detail = textOf(message) ?? `HTTP ${error}`;
-        return new account/* OvhApiError */.si(`${where} failed with HTTP ${error}: ${detail}`, 'http', error);
-    }
-    if (typeof error === 'number') {
-        return new account/* OvhApiError */.si(`${where} failed: network error ${errnoName(error)}`, 'network');
-    }
-    if (typeof error === 'string') {
-        if (/parse JSON/i.test(error)) {
-            // A non-JSON answer (e.g. an HTML 502 page from a proxy): the status is lost, the server did answer.
-            return new account/* OvhApiError */.si(`${where} failed: the API answered with a non-JSON body`, 'http');
-        }
-        return new account/* OvhApiError */.si(`${where} failed: ${error.replace(/^\[OVH\]\s*/, '')}`, 'network');
-    }
-    if (error instanceof Error) {
-        const code = error.code;
-        // node-ovh's socket timeout aborts the request, which surfaces as a plain "socket hang up".
-        if (code === 'ECONNRESET' && context.elapsedMs >= context.timeoutMs * 0.95) {
-            return new account/* OvhApiError */.si(`${where} timed out after ${context.timeoutMs} ms`, 'timeout');
-        }
-        return new account/* OvhApiError */.si(`${where} failed: network error ${code ?? error.message}`, 'network');
-    }
-    if (isRecord(error) && 'statusCode' in error) {
-        // OAuth2 token failure: {statusCode, error, message: token endpoint payload}.
-        const status = typeof error.statusCode === 'number' ? error.statusCode : null;
-        const detail = textOf(error.message) ?? textOf(error.error) ?? 'no detail';
-        return new account/* OvhApiError */.si(`OVH OAuth2 token request failed${status ? ` with HTTP ${status}` : ''}: ${detail}`, status ? 'http' : 'network', status);
-    }
-    return new account/* OvhApiError */.si(`${where} failed: ${textOf(error) ?? textOf(message) ?? 'unknown error'}`, 'network');
-}
-/** GET retries on what may pass by itself: rate limiting, server errors, lost connections, timeouts. */
-function isRetryable(error) {
-    if (error.kind === 'network' || error.kind === 'timeout')
-        return true;
-    if (error.kind !== 'http')
-        return false;
-    return error.status === null || error.status === 429 || error.status >= 500;
-}
-
-;// CONCATENATED MODULE: ./src/ovh/retry.ts
-
-
-/** Delay before retry number `retry` (1-based): exponential, with jitter so parallel clients spread out. */
-function backoffDelayMs(policy, retry, random = Math.random) {
-    const exponential = policy.baseDelayMs * 2 ** (retry - 1);
-    return Math.round(exponential * (0.5 + random() / 2));
-}
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-/** Runs an idempotent operation, retrying the failures that may pass by themselves (see isRetryable). */
-async function withRetry(policy, operation) {
-    const attempts = Math.max(1, Math.floor(policy.attempts));
-    for (let attempt = 1;; attempt++) {
-        try {
-            return await operation();
-        }
-        catch (error) {
-            if (attempt >= attempts || !(error instanceof account/* OvhApiError */.si) || !isRetryable(error))
-                throw error;
-            await sleep(backoffDelayMs(policy, attempt));
-        }
-    }
-}
-
-// EXTERNAL MODULE: external "node:querystring"
-var external_node_querystring_ = __nccwpck_require__(41792);
-var external_node_querystring_default = /*#__PURE__*/__nccwpck_require__.n(external_node_querystring_);
-;// CONCATENATED MODULE: ./src/ovh/transport.ts
-
-
-/**
- * Makes one node-ovh client send through `agent`: node-ovh takes no agent option and would use https.globalAgent,
- * so trusting a certificate for it would mean trusting it process-wide. Signing, the /auth/time offset, the OAuth2
- * token and the callback contract stay node-ovh's.
- */
-function sendThrough(client, agent) {
-    client.request = (method, path, params, callback) => {
-        send(client, agent, method, path, params, callback).catch((error) => callback(error));
-    };
-}
-async function send(client, agent, method, path, params, callback) {
-    if (!client.oauthConfig && client.apiTimeDiff === null && path !== '/auth/time') {
-        await send(client, agent, 'GET', '/auth/time', undefined, (error, time) => {
-            if (error)
-                return callback('[OVH] Unable to fetch OVH API time');
-            client.apiTimeDiff = Number(time) - Math.round(Date.now() / 1000);
-            send(client, agent, method, path, params, callback).catch((failure) => callback(failure));
-        });
-        return;
-    }
-    const hasParams = params !== undefined && Object.keys(params).length > 0;
-    const inBody = method === 'POST' || method === 'PUT';
-    // ASCII only, as node-ovh sends it: the signature covers these exact bytes.
-    const body = hasParams && inBody ? JSON.stringify(params).replace(/[\u0080-\uffff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`) : null;
-    const fullPath = client.getFullPath(path) + (hasParams && !inBody ? `?${external_node_querystring_default().stringify(params)}` : '');
-    const headers = {};
-    if (body !== null)
-        headers['Content-Length'] = body.length;
-    if (client.oauthConfig && client.oauthClient) {
-        if (!client.accessToken || client.accessToken.expired(10)) {
-            try {
-                client.accessToken = await client.oauthClient.getToken({ scope: 'all' });
-            }
-            catch (error) {
-                const failure = error;
-                return callback({ statusCode: failure.output?.statusCode, error: failure.output?.payload?.error, message: failure.data?.payload });
-            }
-        }
-        headers['Authorization'] = `Bearer ${client.accessToken.token.access_token}`;
-        if (body !== null)
-            headers['Content-Type'] = 'application/json';
-    }
-    else {
-        headers['Content-Type'] = 'application/json';
-        headers['X-Ovh-Application'] = client.appKey ?? '';
-        if (!path.includes('/auth')) {
-            const timestamp = Math.round(Date.now() / 1000) + (client.apiTimeDiff ?? 0);
-            headers['X-Ovh-Timestamp'] = timestamp;
-            if (typeof client.consumerKey === 'string') {
-                headers['X-Ovh-Consumer'] = client.consumerKey;
-                headers['X-Ovh-Signature'] = client.signRequest(method, `https://${client.host}${fullPath}`, body, timestamp);
-            }
-        }
-    }
-    const request = (0,external_node_https_.request)({ host: client.host, port: client.port, method, path: fullPath, headers, agent }, (response) => {
-        let text = '';
-        response.setEncoding('utf8');
-        response.on('data', (chunk) => (text += chunk));
-        response.on('end', () => {
-            let parsed = null;
-            if (text.length > 0) {
-                try {
-                    parsed = JSON.parse(text);
-                }
-                catch {
-                    return callback('[OVH] Unable to parse JSON reponse');
-                }
-            }
-            const status = response.statusCode ?? 0;
-            if (status < 200 || status > 299)
-                return callback(status, parsed?.message ?? parsed);
-            callback(null, parsed);
-        });
-    });
-    request.on('error', (error) => callback(error.errno || error));
-    if (body !== null)
-        request.write(body);
-    request.end();
-}
-
-;// CONCATENATED MODULE: ./src/ovh/client.ts
-
-
-
-
-
-
-
-
-/**
- * The agent of one connection: node-ovh's requests go through it (see transport.ts), and only it trusts
- * `settings.ca`, never the process (a trusted sandbox certificate must not reach other clients).
- * Connections are kept alive: a new TLS handshake per call costs about 3× the CPU of the call itself.
- * The inactivity timeout sits on the socket, with one listener per connection: node-ovh's own `timeout`
- * option adds a listener per request, which piles up on reused sockets, so it is not used.
- */
-class OvhAgent extends (external_node_https_default()).Agent {
-    createConnection(...args) {
-        const socket = super.createConnection(...args);
-        socket?.on('timeout', () => socket.destroy(new Error('socket timeout')));
-        return socket;
-    }
-}
-function ovhAgent(timeoutMs, ca) {
-    // Built once: with `ca` alone every connection would parse the ~140 root certificates again (~25 ms each).
-    const secureContext = ca ? external_node_tls_default().createSecureContext({ ca: [...(external_node_tls_default()).rootCertificates, ca] }) : undefined;
-    return new OvhAgent({ keepAlive: true, timeout: timeoutMs, ...(secureContext ? { secureContext } : {}) });
-}
-function nodeOvhOptions(settings) {
-    const endpoint = resolveEndpoint(settings.endpoint);
-    const { credentials } = settings;
-    const options = endpoint.kind === 'named'
-        ? { endpoint: endpoint.name }
-        : { host: endpoint.host, port: endpoint.port, basePath: endpoint.basePath };
-    if (credentials.kind === 'application') {
-        options.appKey = credentials.applicationKey;
-        options.appSecret = credentials.applicationSecret;
-        options.consumerKey = credentials.consumerKey;
-    }
-    else {
-        options.clientID = credentials.clientId;
-        options.clientSecret = credentials.clientSecret;
-        if (endpoint.kind === 'url')
-            options.tokenURL = settings.tokenUrl ?? `${endpoint.origin}/auth/`;
-    }
-    return options;
-}
-function createRawClient(settings) {
-    const options = nodeOvhOptions(settings);
-    try {
-        // warn and debug silenced: node-ovh's debug output would print request bodies (phone numbers).
-        return ovh_es5_default()({ ...options, warn: () => undefined, debug: false });
-    }
-    catch (error) {
-        throw new OvhConfigError(`Invalid OVH client configuration: ${error.message.replace(/^\[OVH\]\s*/, '')}`);
-    }
-}
-/** Copies params without absent values: node-ovh mutates what it is given, and OVH wants absent fields omitted. */
-function copyParams(params) {
-    if (!params)
-        return undefined;
-    const copy = {};
-    for (const [key, value] of Object.entries(params)) {
-        if (value === undefined || value === null)
-            continue;
-        if (value instanceof Date)
-            throw new TypeError(`OVH parameter ${key}: pass an ISO string, not a Date`);
-        copy[key] = Array.isArray(value) ? [...value] : value;
-    }
-    return Object.keys(copy).length > 0 ? copy : undefined;
-}
-/** Every segment encoded: node-ovh neither encodes nor validates paths. */
-function apiPath(...segments) {
-    return segments.map((segment) => `/${encodeURIComponent(segment)}`).join('');
-}
-/** One OVH API connection: timeouts, error normalisation and GET retries around node-ovh. */
-class OvhConnection {
-    settings;
-    raw;
-    timeoutMs;
-    retry;
-    agent;
-    constructor(settings) {
-        this.settings = settings;
-        this.timeoutMs = settings.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-        this.retry = settings.retry ?? DEFAULT_RETRY;
-        this.agent = ovhAgent(this.timeoutMs, settings.ca);
-        this.raw = createRawClient(settings);
-        sendThrough(this.raw, this.agent);
-    }
-    get(path, query) {
-        return withRetry(this.retry, () => this.once('GET', path, query));
-    }
-    /** A POST that only reads (e.g. /sms/estimate), so it is retried like a GET. */
-    postRead(path, body) {
-        return withRetry(this.retry, () => this.once('POST', path, body));
-    }
-    /** Not retried: the first attempt may have taken effect. */
-    post(path, body) {
-        return this.once('POST', path, body);
-    }
-    delete(path) {
-        return this.once('DELETE', path);
-    }
-    async once(method, path, params) {
-        const started = Date.now();
-        const context = () => ({ method, path, elapsedMs: Date.now() - started, timeoutMs: this.timeoutMs });
-        let timer;
-        // The agent's socket timeout is per inactivity; this bounds the whole call (time sync, token, body).
-        const deadline = new Promise((_, reject) => {
-            timer = setTimeout(() => reject(new account/* OvhApiError */.si(`OVH API ${method} ${path} timed out after ${this.timeoutMs} ms`, 'timeout')), this.timeoutMs);
-        });
-        const request = Promise.resolve()
-            .then(() => this.raw.requestPromised(method, path, copyParams(params)))
-            .then((value) => value, (rejection) => {
-            throw normaliseRejection(rejection, context());
-        });
-        try {
-            return await Promise.race([request, deadline]);
-        }
-        finally {
-            clearTimeout(timer);
-        }
-    }
-    /** HTTPS GET of a document URL (trusting `ca`), with the same timeout and retries as API reads. */
-    download(url) {
-        return withRetry(this.retry, () => downloadOnce(url, this.timeoutMs, this.settings.ca, 3));
-    }
-}
-function downloadOnce(url, timeoutMs, ca, redirectsLeft) {
-    let parsed;
-    try {
-        parsed = new URL(url);
-    }
-    catch {
-        return Promise.reject(new account/* OvhApiError */.si('Document download failed: invalid URL', 'http'));
-    }
-    if (parsed.protocol !== 'https:') {
-        return Promise.reject(new account/* OvhApiError */.si('Document download failed: the URL is not HTTPS', 'http'));
-    }
-    // The URL is a bearer link to private data: errors name the host only.
-    const where = `Document download from ${parsed.host}`;
-    return new Promise((resolve, reject) => {
-        const request = external_node_https_default().get(parsed, { ca: ca ? [...(external_node_tls_default()).rootCertificates, ca] : undefined, timeout: timeoutMs }, (response) => {
-            const status = response.statusCode ?? 0;
-            if (status >= 300 && status < 400 && response.headers.location && redirectsLeft > 0) {
-                response.resume();
-                const next = new URL(response.headers.location, parsed).toString();
-                downloadOnce(next, timeoutMs, ca, redirectsLeft - 1).then(resolve, reject);
-                return;
-            }
-            const chunks = [];
-            response.on('data', (chunk) => chunks.push(chunk));
-            response.on('error', (error) => reject(new account/* OvhApiError */.si(`${where} failed: ${error.message}`, 'network')));
-            response.on('end', () => {
-                if (status < 200 || status > 299)
-                    reject(new account/* OvhApiError */.si(`${where} failed with HTTP ${status}`, 'http', status));
-                else
-                    resolve(Buffer.concat(chunks));
-            });
-        });
-        const deadline = setTimeout(() => request.destroy(new Error('deadline')), timeoutMs);
-        request.on('close', () => clearTimeout(deadline));
-        request.on('timeout', () => request.destroy(new Error('timeout')));
-        request.on('error', (error) => {
-            clearTimeout(deadline);
-            if (error.message === 'timeout' || error.message === 'deadline') {
-                reject(new account/* OvhApiError */.si(`${where} timed out after ${timeoutMs} ms`, 'timeout'));
-            }
-            else {
-                reject(new account/* OvhApiError */.si(`${where} failed: network error ${error.code ?? error.message}`, 'network'));
-            }
-        });
-    });
-}
-/** The SmsApi of one service over a connection. */
-function smsApi(connection, serviceName) {
-    const service = (...rest) => apiPath('sms', serviceName, ...rest);
-    return {
-        serviceName,
-        getAccount: () => connection.get(service()),
-        listBatches: () => connection.get(service('batches')),
-        getBatch: (id) => connection.get(service('batches', id)),
-        createBatch: (params) => connection.post(service('batches'), { ...params }),
-        cancelBatch: (id) => connection.post(service('batches', id, 'cancel')),
-        getStatistics: (id) => connection.get(service('batches', id, 'statistics')),
-        requestOutgoingExport: (batchId) => connection.get(service('document'), { wayType: 'outgoing', batchID: batchId }),
-        getDocument: (id) => connection.get(apiPath('me', 'document', id)),
-        download: (url) => connection.download(url),
-        review: {
-            destinationRate: (country) => connection.get('/sms/rates/destinations', { country }),
-            estimate: (params) => connection.postRead('/sms/estimate', { ...params }),
-            blacklist: () => connection.get(service('blacklists')),
-            sender: (name) => connection.get(service('senders', name)),
-        },
-    };
-}
-/** Picks the SMS service: the named one, or the only one; several without a choice is a configuration error. */
-function chooseService(available, wanted) {
-    if (wanted !== null) {
-        if (available.includes(wanted))
-            return wanted;
-        const listed = available.length > 0 ? `available: ${available.join(', ')}` : 'the account has no SMS service';
-        throw new OvhConfigError(`SMS service "${wanted}" (OVH_SMS_SERVICE_NAME) is not on this account; ${listed}`);
-    }
-    if (available.length === 1)
-        return available[0];
-    if (available.length === 0)
-        throw new OvhConfigError('This OVH account has no SMS service');
-    throw new OvhConfigError(`This OVH account has ${available.length} SMS services (${available.join(', ')}): choose one with OVH_SMS_SERVICE_NAME (action input service-name)`);
-}
-/** Resolves the SMS service (GET /sms: one → it; several → needs serviceName) and returns its SmsApi. */
-async function connectSmsService(settings) {
-    const connection = new OvhConnection(settings);
-    const services = await connection.get('/sms');
-    return smsApi(connection, chooseService(Array.isArray(services) ? services : [], settings.serviceName));
-}
-
-;// CONCATENATED MODULE: ./src/ovh/index.ts
-
-
-
-
-// EXTERNAL MODULE: ./src/campaign/index.ts + 10 modules
-var campaign = __nccwpck_require__(6230);
-// EXTERNAL MODULE: ./src/plan/index.ts + 10 modules
-var src_plan = __nccwpck_require__(91303);
-// EXTERNAL MODULE: ./src/recipients/index.ts + 8 modules
-var recipients = __nccwpck_require__(53584);
-;// CONCATENATED MODULE: ./src/apply/overlap-guard.ts
-
-
-/** How long a new batch is held by default: time for an overlapping run to list, find and cancel its duplicate. */
-const DEFAULT_OVERLAP_GUARD_MS = 15_000;
-/** Extra time after a guard's hold within which a send time still counts as that hold (OVH rounding, clock drift). */
-const HOLD_SLACK_MS = 5_000;
-function isBeingCancelled(batch) {
-    return account/* CANCELLING_STATUSES */.id.has(batch.status);
-}
-/** A batch that has started sending (or ended, or has a status we do not know) can no longer be cancelled. */
-function hasStarted(batch) {
-    return batch.status !== 'PENDING' || batch.startedAt !== null;
-}
-/**
- * The `deferred` to send for a new batch: the campaign's own time, or `now + hold` when that is later.
- * Sent without milliseconds, the precision OVH's documented examples use; the hold is rounded up, never down.
- */
-function deferredWithHold(campaignDeferred, now, holdMs) {
-    if (holdMs <= 0)
-        return campaignDeferred;
-    const holdEnd = Math.ceil((now.getTime() + holdMs) / 1000) * 1000;
-    if (campaignDeferred !== null && Date.parse(campaignDeferred) >= holdEnd)
-        return campaignDeferred;
-    return new Date(holdEnd).toISOString().replace('.000Z', 'Z');
-}
-/** OVH cancels only a batch deferred to a later time that has not started. */
-function isCancellable(batch, now) {
-    return !hasStarted(batch) && batch.sentAt !== null && Date.parse(batch.sentAt) > now.getTime();
-}
-/**
- * Live batches (not being cancelled) with the campaign's name and content, settled by a rule every run computes
- * alike: a batch that can no longer be cancelled wins (keeping it is the only way to send once), then the earliest
- * `createdAt`, ties to the smallest id. Null when there is no such batch.
- */
-function settleDuplicates(campaign, batches, now) {
-    const live = batches
-        .filter((batch) => batch.name === campaign.name && !isBeingCancelled(batch) && (0,src_plan/* compareWithBatch */.oD)(campaign, batch).length === 0)
-        .sort((a, b) => Number(isCancellable(a, now)) - Number(isCancellable(b, now)) || byCreation(a, b));
-    const [winner, ...losers] = live;
-    return winner === undefined ? null : { winner, losers };
-}
-/** Earliest creation first; the id breaks ties the same way on every machine (no locale). */
-function byCreation(a, b) {
-    const time = Date.parse(a.createdAt) - Date.parse(b.createdAt);
-    if (time !== 0 && !Number.isNaN(time))
-        return time;
-    return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-}
-/**
- * A PENDING batch whose send time is only an overlap guard's hold (a few seconds after its creation, and the
- * campaign has no future `deferred` of its own): OVH sends it by itself shortly, so apply waits for it rather
- * than reporting it scheduled. A later send time (OVH's commercial hours) is a real schedule.
- */
-function isHeldByGuard(batch, campaignDeferred, now, holdMs) {
-    if (hasStarted(batch) || batch.sentAt === null)
-        return false;
-    if (campaignDeferred !== null && Date.parse(campaignDeferred) > now.getTime())
-        return false;
-    const sending = Date.parse(batch.sentAt);
-    const window = Math.max(holdMs, DEFAULT_OVERLAP_GUARD_MS) + HOLD_SLACK_MS;
-    return sending > now.getTime() && sending <= Date.parse(batch.createdAt) + window;
-}
-/**
- * A conflict that is only an overlapping run's duplicates: every batch has the campaign's content and at most one
- * has started, so apply can settle it by cancelling, without sending anything.
- */
-function isSettleableDuplicate(entry) {
-    if (entry.action !== 'conflict' || entry.batches.length < 2)
-        return false;
-    const sameContent = entry.batches.every((batch) => (0,src_plan/* compareWithBatch */.oD)(entry.campaign, batch).length === 0);
-    return sameContent && entry.batches.filter(hasStarted).length <= 1;
-}
-
-// EXTERNAL MODULE: ./node_modules/csv-parse/lib/sync.js + 8 modules
-var sync = __nccwpck_require__(40712);
-;// CONCATENATED MODULE: ./src/apply/report-files.ts
-
-
-
-
-/** Files at the report folder's root: no campaign folder may take their name. */
-const ROOT_FILES = ['plan.json', 'summary.md', 'results.json'];
-/** A folder name for a campaign: campaign names may hold `:` and spaces, which some file systems and zip tools dislike. */
-function campaignFolderName(name) {
-    const safe = name.replace(/[^A-Za-z0-9_.-]+/g, '_').replace(/^\.+/, '_');
-    return safe.length > 0 ? safe : '_';
-}
-/** The thin I/O edge of apply: per campaign folders under the report folder. */
-class ReportFolder {
-    root;
-    exportContent;
-    used = new Map();
-    /** Folder names taken, lower-cased: macOS and Windows see `Promo` and `promo` as one folder. */
-    taken = new Set(ROOT_FILES);
-    constructor(root, exportContent = 'full') {
-        this.root = root;
-        this.exportContent = exportContent;
-    }
-    /** The campaign's folder relative to the root, unique even when two names sanitise alike or differ only by case. */
-    folderFor(name) {
-        const known = this.used.get(name);
-        if (known)
-            return known;
-        const base = campaignFolderName(name);
-        let folder = base;
-        for (let suffix = 2; this.taken.has(folder.toLowerCase()); suffix += 1)
-            folder = `${base}-${suffix}`;
-        this.used.set(name, folder);
-        this.taken.add(folder.toLowerCase());
-        return folder;
-    }
-    /** Writes a file into the campaign's folder and returns its path relative to the root, with forward slashes. */
-    async write(name, file, content) {
-        const folder = this.folderFor(name);
-        await (0,promises_.mkdir)((0,external_node_path_.join)(this.root, folder), { recursive: true });
-        const written = file === 'outgoing.csv' && this.exportContent === 'masked' ? maskOutgoingCsv(content) : content;
-        await (0,promises_.writeFile)((0,external_node_path_.join)(this.root, folder, file), written);
-        return `${folder}/${file}`;
-    }
-}
-/**
- * OVH's outgoing export (`id;date;sender;receiver;…;message;…`) with the numbers masked in every field that holds
- * text (receiver, sender, message); ids, dates and codes stay as they are. Pure.
- */
-function maskOutgoingCsv(content) {
-    const text = typeof content === 'string' ? content : content.toString('utf8');
-    let rows;
-    try {
-        rows = (0,sync/* parse */.q)(text, { delimiter: ';', relax_column_count: true, relax_quotes: true, bom: true, skip_empty_lines: true });
-    }
-    catch {
-        return (0,recipients/* maskPhoneNumbersInText */.$)(text); // Not the CSV we know: mask it as free text rather than keep a number.
-    }
-    const [header = [], ...records] = rows;
-    const keep = new Set(['id', 'date', 'ptt', 'operatorcode', 'descriptiondlr', 'tag', 'sentat', 'deliveredat']);
-    const kept = header.map((column) => keep.has(column.trim().toLowerCase()));
-    const lines = [header, ...records.map((record) => record.map((field, index) => (kept[index] ? field : (0,recipients/* maskPhoneNumbersInText */.$)(field))))];
-    return `${lines.map((line) => line.map(csvField).join(';')).join('\n')}\n`;
-}
-function csvField(field) {
-    return /[;"\r\n]/.test(field) ? `"${field.replace(/"/g, '""')}"` : field;
-}
-
-;// CONCATENATED MODULE: ./src/apply/apply.ts
-
-
-
-
-
-/** Thrown before anything is sent. */
-class ApplyRefused extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'ApplyRefused';
-    }
-}
-const DEFAULT_POLL = { initial: 1_000, max: 30_000 };
-/** Each poll round waits this fraction of the time already spent waiting: overshoot stays about 10 %. */
-const POLL_GROWTH = 0.1;
-const CREATE_ATTEMPTS = 4;
-const CANCEL_ATTEMPTS = 3;
-const DOCUMENT_POLL_INITIAL_MS = 100;
-const DOCUMENT_POLL_MAX_MS = 5_000;
-const FINISHED = new Set(['COMPLETED', 'FAILED', 'CANCELED']);
-const OUTCOME_OF_STATUS = { COMPLETED: 'completed', FAILED: 'failed', CANCELED: 'canceled' };
-/**
- * Carries out a plan: creates, cancels, waits, then fetches statistics and the CSV export of every batch.
- * A campaign is created at most once: its name is looked up just before each creation attempt, and a creation
- * whose outcome is unknown is only retried after the lookup shows no batch.
- */
-async function applyPlan(plan, api, options) {
-    await checkBeforeSending(plan, api, options);
-    return new ApplyRun(plan, api, options).run();
-}
-async function checkBeforeSending(plan, api, options) {
-    if (plan.offline || plan.service === null)
-        throw new ApplyRefused('The plan was made offline: apply needs a plan made against the account.');
-    if (plan.service !== api.serviceName)
-        throw new ApplyRefused(`The plan is for ${plan.service}, not for ${api.serviceName}.`);
-    const needed = plan.totals.estimatedCredits;
-    if (options.maxCredits !== null && needed > options.maxCredits) {
-        throw new ApplyRefused(`The plan needs about ${needed} credits, more than --max-credits ${options.maxCredits}: nothing was sent.`);
-    }
-    if (plan.totals.create === 0)
-        return;
-    const account = await api.getAccount();
-    if (needed > account.creditsLeft) {
-        throw new ApplyRefused(`The plan needs about ${needed} credits and the account has ${account.creditsLeft} left: nothing was sent.`);
-    }
-}
-class ApplyRun {
-    plan;
-    api;
-    options;
-    now;
-    sleep;
-    poll;
-    limit;
-    report;
-    startedAt;
-    deadlineMs;
-    /** Batches this run still waits for, by id. */
-    running = new Map();
-    finishing = [];
-    holdMs;
-    listing = null;
-    listingsStarted = 0;
-    constructor(plan, api, options) {
-        this.plan = plan;
-        this.api = api;
-        this.options = options;
-        this.now = options.now ?? (() => new Date());
-        this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
-        this.poll = options.pollIntervalMs ?? DEFAULT_POLL;
-        this.limit = pool(Math.max(1, options.concurrency ?? 4));
-        this.report = options.reportDir === null ? null : new ReportFolder(options.reportDir, options.exportContent);
-        this.startedAt = this.now();
-        this.deadlineMs = this.startedAt.getTime() + options.timeoutMs;
-        this.holdMs = Math.max(0, options.overlapGuardMs ?? DEFAULT_OVERLAP_GUARD_MS);
-    }
-    async run() {
-        const works = this.plan.campaigns.map((entry) => this.workFor(entry));
-        const actions = Promise.all(works.map((work) => this.limit(() => this.act(work))));
-        let actionsDone = false;
-        const settled = actions.then(() => {
-            actionsDone = true;
-        });
-        if (this.options.wait)
-            await this.waitLoop(() => actionsDone, settled);
-        await settled;
-        for (const work of this.running.values()) {
-            const held = this.heldText(work);
-            this.finish(work, this.options.wait ? 'timeout' : 'running', this.options.wait ? `still ${work.result.status}${held ? ` (${held})` : ''} when the timeout ran out` : held);
-        }
-        await Promise.all(this.finishing);
-        const campaigns = works.map((work) => work.result);
-        return {
-            service: this.api.serviceName,
-            startedAt: this.startedAt.toISOString(),
-            finishedAt: this.now().toISOString(),
-            campaigns,
-            created: campaigns.filter((result) => result.created).length,
-            ok: works.every((work) => endedWell(work.result) && work.sentTwice.size === 0),
-        };
-    }
-    workFor(entry) {
-        const campaign = entry.campaign;
-        const name = campaign?.name ?? (entry.action === 'invalid' ? entry.invalid.name : null);
-        const file = campaign?.file ?? (entry.action === 'invalid' ? entry.invalid.file : '');
-        return {
-            entry,
-            campaign,
-            label: name ?? file,
-            startedMs: this.now().getTime(),
-            deferred: campaign?.deferred ?? null,
-            ownBatchId: null,
-            ownHoldEndMs: null,
-            replacedBatchIds: new Set(entry.action === 'create' ? entry.replaces ?? [] : []),
-            trackedMs: 0,
-            heldUntilMs: null,
-            cancelledDuplicates: new Set(),
-            sentTwice: new Map(),
-            result: {
-                name,
-                file,
-                action: entry.action,
-                batchId: null,
-                created: false,
-                status: null,
-                outcome: 'skipped',
-                timings: { createdAt: null, startedAt: null, finishedAt: null, elapsedMs: 0 },
-                statistics: null,
-                receiverErrors: [],
-                exportFile: null,
-                message: null,
-            },
-        };
-    }
-    async act(work) {
-        const { entry } = work;
-        switch (entry.action) {
-            case 'conflict':
-                if (await this.resolvePlannedDuplicates(work, entry.campaign))
-                    return;
-                this.finish(work, 'skipped', entry.errors[0]?.message ?? 'campaign is in conflict: nothing sent');
-                return;
-            case 'invalid':
-                this.finish(work, 'skipped', entry.errors[0]?.message ?? 'campaign is invalid: nothing sent');
-                return;
-            case 'none':
-                if (entry.batch === null)
-                    this.finish(work, 'skipped', 'nothing to send');
-                else
-                    this.track(work, entry.batch);
-                return;
-            case 'wait':
-                this.track(work, entry.batch);
-                return;
-            case 'cancel':
-                return this.cancel(work, entry.batch);
-            case 'create':
-                return this.create(work, entry.campaign);
-            case 'reschedule':
-                return this.reschedule(work, entry.batch, entry.campaign);
-        }
-    }
-    /** The old batch is cancelled (and OVH says so) before the new one is created: never two live batches. */
-    async reschedule(work, batch, campaign) {
-        this.emit(work, 'canceling', batch);
-        let cancelled;
-        try {
-            cancelled = await this.api.cancelBatch(batch.id);
-        }
-        catch (error) {
-            this.observe(work, batch);
-            this.finish(work, 'not-created', `could not cancel batch ${batch.id} to reschedule it, so nothing was created (it keeps its old time): ${apply_describe(error)}`);
-            return;
-        }
-        if (!isBeingCancelled(cancelled)) {
-            this.observe(work, cancelled);
-            this.finish(work, 'not-created', `batch ${batch.id} is ${cancelled.status} after its cancel, so nothing was created`);
-            return;
-        }
-        work.replacedBatchIds = new Set([batch.id]);
-        return this.create(work, campaign);
-    }
-    async cancel(work, batch) {
-        this.emit(work, 'canceling', batch);
-        try {
-            this.track(work, await this.api.cancelBatch(batch.id));
-        }
-        catch (error) {
-            this.observe(work, batch);
-            this.finish(work, outcomeOf(batch), `cancel failed: ${apply_describe(error)}`);
-        }
-    }
-    async create(work, campaign) {
-        let unknownOutcome = null;
-        // After a failed attempt, only a listing started after its failure can show whether it landed.
-        let listedAfter = 0;
-        for (let attempt = 1; attempt <= CREATE_ATTEMPTS; attempt += 1) {
-            let listing;
-            try {
-                listing = await this.freshListing(listedAfter);
-            }
-            catch (error) {
-                this.finish(work, 'not-created', `could not check the account for this name before creating, so nothing was sent: ${apply_describe(error)}`);
-                return;
-            }
-            const existing = listing.filter((batch) => batch.name === campaign.name && !work.replacedBatchIds.has(batch.id));
-            if (existing.length > 0) {
-                await this.adopt(work, campaign, listing, existing, unknownOutcome !== null);
-                return;
-            }
-            this.emit(work, attempt === 1 ? 'creating' : 'retrying', null);
-            // Held a few seconds: a cancellable window in which overlapping runs can find each other's duplicate.
-            const deferred = deferredWithHold(campaign.deferred, this.now(), this.holdMs);
-            work.ownHoldEndMs = deferred !== null && deferred !== campaign.deferred ? Date.parse(deferred) : null;
-            try {
-                const batch = await this.api.createBatch(batchParams(campaign, deferred));
-                const createdMark = this.listingsStarted;
-                work.result.created = true;
-                work.ownBatchId = batch.id;
-                this.emit(work, 'created', batch, work.ownHoldEndMs === null ? null : `held ${formatSeconds(this.holdMs)} so overlapping runs can be detected`);
-                this.track(work, await this.settleAfterCreation(work, campaign, batch, createdMark));
-                return;
-            }
-            catch (error) {
-                const retryable = error instanceof account/* OvhApiError */.si && (error.outcomeUnknown || error.status === 429);
-                if (!retryable) {
-                    this.finish(work, 'not-created', `creation refused: ${apply_describe(error)}`);
-                    return;
-                }
-                if (error.outcomeUnknown)
-                    unknownOutcome = apply_describe(error);
-                listedAfter = this.listingsStarted;
-                this.emit(work, 'retrying', null, apply_describe(error));
-                await this.sleep(this.poll.initial * 2 ** (attempt - 1));
-            }
-        }
-        this.finish(work, 'not-created', `gave up after ${CREATE_ATTEMPTS} attempts${unknownOutcome ? ` (last unknown outcome: ${unknownOutcome})` : ''}; the name was checked before each one`);
-    }
-    /** A batch with the campaign's name appeared since the plan (another run, or a creation whose answer was lost). */
-    async adopt(work, campaign, listing, existing, afterUnknownOutcome) {
-        const live = existing.filter((batch) => !isBeingCancelled(batch));
-        const [only] = live;
-        if (live.some((batch) => (0,src_plan/* compareWithBatch */.oD)(campaign, batch).length > 0)) {
-            work.result.action = 'conflict';
-            if (live.length === 1 && only)
-                this.observe(work, only);
-            this.finish(work, 'skipped', live.length > 1
-                ? `${live.length} batches appeared with this name: nothing sent`
-                : 'a different batch with this name appeared since the plan: nothing sent');
-            return;
-        }
-        const settlement = settleDuplicates(campaign, live, this.now());
-        if (settlement === null) {
-            // Only cancelled batches: the most recent one tells the story, as in the plan.
-            const latest = [...existing].sort(byCreation).at(-1);
-            this.emit(work, 'adopted', latest, 'already on the account');
-            this.track(work, latest);
-            return;
-        }
-        const oursLanded = afterUnknownOutcome && live.length === 1 && only !== undefined;
-        work.result.created = oursLanded;
-        work.ownBatchId = oursLanded ? only.id : null;
-        if (!oursLanded)
-            work.ownHoldEndMs = null;
-        this.emit(work, 'adopted', settlement.winner, oursLanded ? 'created; its answer was lost' : 'already on the account');
-        // A creation whose answer was lost is settled like any other: an overlapping run may have created one too.
-        const fresh = oursLanded ? await this.freshListing(this.listingsStarted).catch(() => listing) : listing;
-        this.track(work, await this.resolveDuplicates(work, campaign, settlement.winner, fresh));
-    }
-    /** The guard's check right after a creation, on a listing started after it was answered. */
-    async settleAfterCreation(work, campaign, batch, createdMark) {
-        if (this.holdMs === 0)
-            return batch; // Guard off: a duplicate could not be cancelled anyway; the poll rounds still report one.
-        let listing;
-        try {
-            listing = await this.freshListing(createdMark);
-        }
-        catch {
-            return batch; // The poll rounds look again before the hold ends.
-        }
-        return this.resolveDuplicates(work, campaign, batch, listing);
-    }
-    /**
-     * Several live batches with this campaign's name and content: every run keeps the same winner and cancels
-     * every other one, its own or not (a run killed before its check leaves a duplicate someone else must cancel).
-     * Returns the batch to follow from now on.
-     */
-    async resolveDuplicates(work, campaign, tracked, listing) {
-        const others = listing.filter((batch) => !work.replacedBatchIds.has(batch.id));
-        const seen = others.some((batch) => batch.id === tracked.id) ? others : [...others, tracked];
-        const settlement = settleDuplicates(campaign, seen, this.now());
-        if (settlement === null)
-            return tracked;
-        const { winner, losers } = settlement;
-        if (winner.id === tracked.id && losers.length === 0)
-            return tracked;
-        for (const loser of losers) {
-            // Each round sees the same duplicates again: one already given up on is not tried or reported twice.
-            if (!work.sentTwice.has(loser.id))
-                await this.cancelDuplicate(work, loser);
-        }
-        if (winner.id !== tracked.id) {
-            const current = seen.find((batch) => batch.id === tracked.id) ?? tracked;
-            // Not a loser of this settlement: an overlapping run already cancelled it.
-            if (isBeingCancelled(current))
-                work.cancelledDuplicates.add(tracked.id);
-            work.result.created = winner.id === work.ownBatchId;
-        }
-        return winner;
-    }
-    /** A cancel refused because another run already cancelled the batch is fine: the batch is read again to tell. */
-    async cancelDuplicate(work, loser) {
-        if (hasStarted(loser)) {
-            work.sentTwice.set(loser.id, `duplicate batch ${loser.id} from an overlapping run had already started sending (${loser.status}): this campaign may have been sent twice`);
-            return;
-        }
-        this.emit(work, 'canceling', null, `cancelling duplicate batch ${loser.id} from an overlapping run`);
-        for (let attempt = 1;; attempt += 1) {
-            try {
-                await this.api.cancelBatch(loser.id);
-                work.cancelledDuplicates.add(loser.id);
-                return;
-            }
-            catch (error) {
-                const current = await this.api.getBatch(loser.id).catch(() => null);
-                if (current !== null && isBeingCancelled(current)) {
-                    work.cancelledDuplicates.add(loser.id);
-                    return;
-                }
-                const retryable = error instanceof account/* OvhApiError */.si && (error.outcomeUnknown || error.status === 429);
-                if (!retryable || attempt >= CANCEL_ATTEMPTS || (current !== null && hasStarted(current))) {
-                    const why = current !== null && hasStarted(current) ? `had already started sending (${current.status})` : `could not be cancelled (${apply_describe(error)})`;
-                    work.sentTwice.set(loser.id, `duplicate batch ${loser.id} from an overlapping run ${why}: this campaign may have been sent twice`);
-                    return;
-                }
-                await this.sleep(this.poll.initial * 2 ** (attempt - 1));
-            }
-        }
-    }
-    /**
-     * The plan found several live batches under the name. When they all carry this campaign's content and one
-     * can still be cancelled, they are duplicates of overlapping runs: settle them as the runs themselves would.
-     */
-    async resolvePlannedDuplicates(work, campaign) {
-        let listing;
-        try {
-            listing = await this.freshListing();
-        }
-        catch {
-            return false;
-        }
-        const live = listing.filter((batch) => batch.name === campaign.name && !isBeingCancelled(batch));
-        if (live.length === 0 || live.some((batch) => (0,src_plan/* compareWithBatch */.oD)(campaign, batch).length > 0))
-            return false;
-        const settlement = settleDuplicates(campaign, live, this.now());
-        if (settlement.losers.length > 0 && settlement.losers.every(hasStarted))
-            return false;
-        work.result.action = FINISHED.has(settlement.winner.status) ? 'none' : 'wait';
-        this.track(work, await this.resolveDuplicates(work, campaign, settlement.winner, listing));
-        return true;
-    }
-    /** Follows a batch until it ends; finished and scheduled batches need no polling. */
-    track(work, batch) {
-        this.observe(work, batch);
-        work.heldUntilMs = this.heldUntil(work, batch) ?? work.heldUntilMs;
-        if (FINISHED.has(batch.status)) {
-            this.finishing.push(this.collect(work, batch));
-        }
-        else if (this.isScheduled(work, batch)) {
-            this.finish(work, 'scheduled', `scheduled for ${batch.sentAt ?? work.deferred}`);
-        }
-        else if (!this.options.wait) {
-            this.finish(work, 'running', this.heldText(work));
-        }
-        else {
-            this.running.set(batch.id, work);
-            work.trackedMs = this.now().getTime();
-            this.emit(work, 'running', batch);
-        }
-    }
-    /** Scheduled means the campaign's own time (or OVH's commercial hours), never the guard's short hold. */
-    isScheduled(work, batch) {
-        const now = this.now();
-        return (0,src_plan/* isScheduledBatch */.El)(batch, now, work.deferred) && !isHeldByGuard(batch, work.deferred, now, this.holdMs);
-    }
-    /** When the guard's hold on a batch ends: known for our own, read from `sentAt` for others; null if not held. */
-    heldUntil(work, batch) {
-        if (hasStarted(batch))
-            return null;
-        if (batch.id === work.ownBatchId && work.ownHoldEndMs !== null)
-            return work.ownHoldEndMs;
-        return isHeldByGuard(batch, work.deferred, this.now(), this.holdMs) ? Date.parse(batch.sentAt) : null;
-    }
-    heldText(work) {
-        if (work.heldUntilMs === null || work.heldUntilMs <= this.now().getTime())
-            return null;
-        return `held until ${new Date(work.heldUntilMs).toISOString()} so overlapping runs can be detected; OVH sends it then`;
-    }
-    /**
-     * Rounds start `initial` apart after a batch is tracked and grow with the time waited. A held batch is looked
-     * at once a third of its hold before the end (a duplicate left by a run that died is still cancellable then),
-     * then its rounds start when the hold ends.
-     */
-    nextRoundDelay() {
-        const now = this.now().getTime();
-        let delay = this.poll.max;
-        for (const work of this.running.values()) {
-            const held = work.heldUntilMs;
-            if (held !== null && held > now) {
-                // Our own holds end on whole seconds and share one length, so batches created together share their look.
-                const span = work.result.batchId === work.ownBatchId && work.ownHoldEndMs !== null ? this.holdMs : held - work.trackedMs;
-                const check = held - span / 3;
-                delay = Math.min(delay, now < check ? check - now : held - now + this.poll.initial);
-            }
-            else {
-                const waited = now - Math.max(work.trackedMs, held ?? 0);
-                delay = Math.min(delay, clamp(waited * POLL_GROWTH, this.poll.initial, this.poll.max));
-            }
-        }
-        return delay;
-    }
-    /** One listing per round covers every running batch. */
-    async waitLoop(actionsDone, actions) {
-        for (;;) {
-            const remaining = this.deadlineMs - this.now().getTime();
-            if (remaining <= 0)
-                return;
-            if (this.running.size === 0) {
-                if (actionsDone())
-                    return;
-                await Promise.race([actions, this.sleep(Math.min(this.poll.initial, remaining))]);
-                continue;
-            }
-            await this.sleep(Math.min(remaining, this.nextRoundDelay()));
-            let batches;
-            try {
-                batches = await this.freshListing();
-            }
-            catch {
-                continue;
-            }
-            const byId = new Map(batches.map((batch) => [batch.id, batch]));
-            for (const [id, work] of [...this.running]) {
-                const listed = byId.get(id) ?? null;
-                if (listed === null)
-                    continue;
-                // Every round settles duplicates again: one left by a run that died is cancelled while still held.
-                const batch = work.campaign ? await this.resolveDuplicates(work, work.campaign, listed, batches) : listed;
-                if (batch.id !== id) {
-                    this.running.delete(id);
-                    this.track(work, batch);
-                    continue;
-                }
-                work.heldUntilMs = this.heldUntil(work, batch) ?? work.heldUntilMs;
-                if (FINISHED.has(batch.status) || this.isScheduled(work, batch)) {
-                    this.running.delete(id);
-                    this.track(work, batch);
-                }
-                else {
-                    this.observe(work, batch);
-                    this.emit(work, 'running', batch);
-                }
-            }
-        }
-    }
-    /** Statistics, and the CSV export of what was sent, once a batch has ended; the two run side by side. */
-    async collect(work, batch) {
-        this.emit(work, 'exporting', batch);
-        const statistics = (async () => {
-            work.result.statistics = await this.limit(() => this.api.getStatistics(batch.id));
-            if (this.report)
-                await this.report.write(work.label, 'statistics.json', `${JSON.stringify(work.result.statistics, null, 2)}\n`);
-        })().then(() => null, (error) => `statistics unavailable: ${apply_describe(error)}`);
-        const report = this.report;
-        const csv = report === null || batch.status === 'CANCELED'
-            ? Promise.resolve(null)
-            : this.exportOutgoing(batch.id)
-                .then(async (content) => {
-                work.result.exportFile = await report.write(work.label, 'outgoing.csv', content);
-                return null;
-            })
-                .catch((error) => `CSV export unavailable: ${apply_describe(error)}`);
-        const problems = (await Promise.all([statistics, csv])).filter((problem) => problem !== null);
-        this.finish(work, outcomeOf(batch), problems.length > 0 ? problems.join('; ') : null);
-    }
-    /**
-     * OVH builds the document asynchronously: its size stays 0 until it is ready.
-     * Only the calls take a pool slot, not the waits between them, so every export polls at once.
-     */
-    async exportOutgoing(batchId) {
-        const documentId = await this.limit(() => this.api.requestOutgoingExport(batchId));
-        // OVH fills small exports within a second or two: start polling fast, then back off.
-        let interval = Math.min(this.poll.initial, DOCUMENT_POLL_INITIAL_MS);
-        for (;;) {
-            const document = await this.limit(() => this.api.getDocument(documentId));
-            if (document.size > 0)
-                return this.limit(() => this.api.download(document.getUrl));
-            if (this.now().getTime() + interval > this.deadlineMs)
-                throw new Error('the export was not ready before the timeout');
-            await this.sleep(interval);
-            interval = Math.min(interval * 2, DOCUMENT_POLL_MAX_MS);
-        }
-    }
-    /**
-     * Joins a listing already under way rather than starting another: fewer calls, same freshness. `startedAfter`
-     * (a count of listings started, taken earlier) refuses a listing that started before that point.
-     */
-    freshListing(startedAfter = 0) {
-        const current = this.listing;
-        if (current !== null && current.seq > startedAfter)
-            return current.promise;
-        // Too old: wait for it to end and share the next one with everyone else who waited.
-        if (current !== null)
-            return current.promise.then(() => this.freshListing(startedAfter), () => this.freshListing(startedAfter));
-        this.listingsStarted += 1;
-        const seq = this.listingsStarted;
-        const promise = this.api.listBatches().finally(() => {
-            if (this.listing?.seq === seq)
-                this.listing = null;
-        });
-        this.listing = { promise, seq };
-        return promise;
-    }
-    observe(work, batch) {
-        const result = work.result;
-        result.batchId = batch.id;
-        result.status = batch.status;
-        result.timings.createdAt = batch.createdAt ?? null;
-        result.timings.startedAt = batch.startedAt ?? null;
-        result.timings.finishedAt = batch.finishedAt ?? null;
-        result.receiverErrors = (batch.errors ?? []).map((error) => ({ receiver: (0,recipients/* maskPhoneNumbersInText */.$)(error.receiver), message: (0,recipients/* maskPhoneNumbersInText */.$)(error.message) }));
-    }
-    finish(work, outcome, message) {
-        const notes = [];
-        if (work.cancelledDuplicates.size > 0) {
-            notes.push(`another run created the same batch at the same time; kept batch ${work.result.batchId}, cancelled ${[...work.cancelledDuplicates].join(', ')}`);
-        }
-        notes.push(...work.sentTwice.values());
-        if (message !== null)
-            notes.push(message);
-        // A duplicate that went out is a failure whatever became of the batch kept.
-        work.result.outcome = work.sentTwice.size > 0 && outcome !== 'skipped' ? 'failed' : outcome;
-        work.result.message = notes.length === 0 ? null : (0,recipients/* maskPhoneNumbersInText */.$)(notes.join('; '));
-        work.result.timings.elapsedMs = this.now().getTime() - work.startedMs;
-        this.emit(work, outcome === 'skipped' ? 'skipped' : 'done', null, work.result.message);
-    }
-    emit(work, phase, batch, message = null) {
-        if (!this.options.progress)
-            return;
-        const result = work.result;
-        const event = {
-            campaign: work.label,
-            phase,
-            batchId: batch?.id ?? result.batchId,
-            status: batch?.status ?? result.status,
-            processed: batch ? batch.processedRecords : null,
-            total: batch ? batch.totalRecords : null,
-            outcome: phase === 'done' || phase === 'skipped' ? result.outcome : null,
-            message: message === null ? null : (0,recipients/* maskPhoneNumbersInText */.$)(message),
-        };
-        try {
-            this.options.progress(event);
-        }
-        catch {
-            // A broken progress printer must not stop a send half-way.
-        }
-    }
-}
-/** Failures of earlier runs (action `none`) are reported but do not fail this run: the file stays as history. */
-function endedWell(result) {
-    if (result.action === 'invalid' || result.action === 'conflict')
-        return false;
-    if (result.outcome === 'timeout' || result.outcome === 'not-created')
-        return false;
-    if (result.outcome === 'failed')
-        return result.action === 'none';
-    if (result.outcome === 'canceled')
-        return result.action === 'cancel' || result.action === 'none';
-    return true;
-}
-function outcomeOf(batch) {
-    return OUTCOME_OF_STATUS[batch.status] ?? 'running';
-}
-function batchParams(campaign, deferred) {
-    const params = { name: campaign.name, message: campaign.message, to: [...campaign.recipients], noStop: campaign.noStop };
-    if (campaign.senderForResponse)
-        params.senderForResponse = true;
-    else if (campaign.from !== null)
-        params.from = campaign.from;
-    if (deferred !== null)
-        params.deferred = deferred;
-    if (campaign.tag !== null)
-        params.tag = campaign.tag;
-    return params;
-}
-function apply_describe(error) {
-    return error instanceof Error ? error.message : String(error);
-}
-function formatSeconds(ms) {
-    return `${Number((ms / 1000).toFixed(1))} s`;
-}
-function clamp(value, low, high) {
-    return Math.min(Math.max(value, low), high);
-}
-/** Runs at most `size` tasks at once. */
-function pool(size) {
-    let active = 0;
-    const queue = [];
-    return async (task) => {
-        if (active >= size)
-            await new Promise((resolve) => queue.push(resolve));
-        else
-            active += 1;
-        try {
-            return await task();
-        }
-        finally {
-            // The slot passes straight to the next task, so a newcomer cannot squeeze in between.
-            const next = queue.shift();
-            if (next)
-                next();
-            else
-                active -= 1;
-        }
-    };
-}
-
-;// CONCATENATED MODULE: ./src/apply/progress.ts
-
-/** A plain progress line (CI logs): name, step, OVH status and counts. */
-function formatProgressLine(event) {
-    const parts = [`${event.campaign}:`, event.phase === 'done' && event.outcome ? event.outcome : event.phase];
-    if (event.status && event.status.toLowerCase() !== event.outcome)
-        parts.push(`[${event.status}]`);
-    if (event.processed !== null && event.total !== null)
-        parts.push(`${event.processed}/${event.total}`);
-    if (event.batchId)
-        parts.push(`batch ${event.batchId}`);
-    const line = parts.join(' ');
-    return event.message ? `${line} - ${(0,recipients/* maskPhoneNumbersInText */.$)(event.message)}` : line;
-}
-/**
- * Progress for a terminal: one line per campaign, rewritten in place as it changes.
- * Plain CI logs should use `formatProgressLine` directly (one line per event).
- */
-function createTerminalProgress(write) {
-    const lines = new Map();
-    let printed = 0;
-    return (event) => {
-        lines.set(event.campaign, formatProgressLine(event));
-        const moveUp = printed > 0 ? `\x1b[${printed}A` : '';
-        write(`${moveUp}${[...lines.values()].map((line) => `\x1b[2K${line}\n`).join('')}`);
-        printed = lines.size;
-    };
-}
-/** Plain lines, but only when something changes (a poll that moved nothing prints nothing). */
-function createPlainProgress(write) {
-    const last = new Map();
-    return (event) => {
-        const line = formatProgressLine(event);
-        if (last.get(event.campaign) === line)
-            return;
-        last.set(event.campaign, line);
-        write(line);
-    };
-}
-
-;// CONCATENATED MODULE: ./src/apply/test-sends.ts
-
-
-/** A test batch that stands: one cancelled or failed at OVH does not count as the test having been sent. */
-function standing(batches, name) {
-    return batches.find((batch) => batch.name === name && !account/* CANCELLING_STATUSES */.id.has(batch.status) && batch.status !== 'FAILED');
-}
-/**
- * Sends each campaign's exact message to its test numbers, as a batch named after the campaign and the content
- * (testBatchName): a content already tested is not sent again. A creation whose outcome is unknown is looked up by
- * name, never retried blindly, so a re-run finishes the work without sending twice.
- */
-async function sendTests(campaigns, api) {
-    let batches = await api.listBatches();
-    const outcomes = [];
-    for (const campaign of campaigns) {
-        const base = { campaign: campaign.name, file: campaign.file };
-        if (campaign.testRecipients.length === 0) {
-            outcomes.push({ kind: 'no-test-recipients', ...base });
-            continue;
-        }
-        const batchName = (0,src_plan/* testBatchName */.Ab)(campaign);
-        const existing = standing(batches, batchName);
-        if (existing) {
-            outcomes.push({ kind: 'already-tested', ...base, batchName, batchId: existing.id, status: existing.status });
-            continue;
-        }
-        try {
-            const batch = await api.createBatch({
-                name: batchName,
-                message: campaign.message,
-                ...(campaign.senderForResponse ? { senderForResponse: true } : { from: campaign.from ?? undefined }),
-                to: [...campaign.testRecipients],
-                noStop: campaign.noStop,
-                ...(campaign.tag ? { tag: campaign.tag } : {}),
-            });
-            outcomes.push({ kind: 'sent', ...base, batchName, batchId: batch.id, recipients: campaign.testRecipients.length });
-        }
-        catch (error) {
-            const unknown = error instanceof account/* OvhApiError */.si && error.outcomeUnknown;
-            if (unknown) {
-                batches = await api.listBatches().catch(() => batches);
-                const created = standing(batches, batchName);
-                if (created) {
-                    outcomes.push({ kind: 'sent', ...base, batchName, batchId: created.id, recipients: campaign.testRecipients.length });
-                    continue;
-                }
-            }
-            const message = error.message + (unknown ? ': no test batch was found afterwards; run `test` again to send it' : '');
-            outcomes.push({ kind: 'failed', ...base, batchName, message });
-        }
-    }
-    return outcomes;
-}
-
-;// CONCATENATED MODULE: ./src/apply/index.ts
-
-
-
-
-
-
-// EXTERNAL MODULE: ./src/report/index.ts + 7 modules
-var src_report = __nccwpck_require__(46475);
-;// CONCATENATED MODULE: ./src/review/read.ts
-
-
-const DEFAULT_REVIEW_TIMEOUT_MS = 20_000;
-/** Why a check could not be made, in words a reviewer can act on (never the request body). */
-function describeFailure(error) {
-    if (error instanceof account/* OvhApiError */.si) {
-        if (error.status === 403)
-            return 'OVH answered 403: this token is not granted that call';
-        if (error.kind === 'timeout')
-            return 'OVH did not answer in time';
-        if (error.kind === 'network')
-            return 'OVH could not be reached';
-        return error.message;
-    }
-    return error.message ?? String(error);
-}
-class Deadline {
-    expired;
-    timer;
-    constructor(timeoutMs) {
-        this.expired = new Promise((_, reject) => {
-            this.timer = setTimeout(() => reject(new Error(`OVH did not answer within ${timeoutMs / 1000} s`)), timeoutMs);
-        });
-        this.expired.catch(() => undefined);
-    }
-    race(work) {
-        return Promise.race([work, this.expired]);
-    }
-    clear() {
-        clearTimeout(this.timer);
-    }
-}
-/** Runs tasks with at most `limit` in flight. */
-function limiter(limit) {
-    let active = 0;
-    const queue = [];
-    return async (task) => {
-        if (active >= limit)
-            await new Promise((resolve) => queue.push(resolve));
-        active += 1;
-        try {
-            return await task();
-        }
-        finally {
-            active -= 1;
-            queue.shift()?.();
-        }
-    };
-}
-/**
- * Reads what the plan's review needs from the account: the rate of every destination, the STOP list, and, for
- * campaigns not sent yet, their senders and OVH's count of their messages. Never throws: a refused, failed or slow
- * call leaves that check `unchecked` with the reason.
- */
-async function readAccountChecks(api, campaigns, options) {
-    const review = api.review;
-    const deadline = new Deadline(options.timeoutMs);
-    const limit = limiter(options.concurrency ?? 4);
-    const ask = async (call, needsReview = true) => {
-        if (!review && needsReview)
-            return { status: 'unchecked', reason: 'this OVH client cannot make the check' };
-        try {
-            return { status: 'checked', value: await deadline.race(limit(call)) };
-        }
-        catch (error) {
-            return { status: 'unchecked', reason: describeFailure(error) };
-        }
-    };
-    /** A 404 is an answer: the thing does not exist. */
-    const askOrMissing = async (call, missing) => ask(() => call().catch((error) => {
-        if (error instanceof account/* OvhApiError */.si && error.status === 404)
-            return missing;
-        throw error;
-    }));
-    const countries = new Set();
-    for (const campaign of campaigns) {
-        for (const country of (0,src_plan/* countByCountry */.Nm)(campaign.recipients).keys())
-            if (country !== null)
-                countries.add(country);
-    }
-    const unsent = campaigns.filter((campaign) => !options.batchNames.has(campaign.name));
-    const senders = new Set(unsent.flatMap((campaign) => (campaign.senderForResponse || campaign.from === null ? [] : [campaign.from])));
-    const messages = new Map(unsent.map((campaign) => [(0,src_plan/* estimateKey */.KH)(campaign), campaign]));
-    try {
-        const [rates, blacklist, senderChecks, estimates, creditsLeft] = await Promise.all([
-            Promise.all([...countries].map(async (country) => [country, await askOrMissing(async () => (await review.destinationRate(country.toLowerCase())).credit, null)])),
-            ask(async () => new Set((await review.blacklist()).map(src_plan/* normaliseReceiver */.AR))),
-            Promise.all([...senders].map(async (sender) => [sender, await askOrMissing(async () => {
-                    const found = await review.sender(sender);
-                    return { kind: 'found', sender, status: found.status, comment: found.comment ?? null };
-                }, { kind: 'missing', sender })])),
-            Promise.all([...messages].map(async ([key, campaign]) => [key, await ask(async () => {
-                    const estimate = await review.estimate({ message: campaign.message, noStopClause: campaign.noStop, senderType: (0,src_plan/* senderTypeOf */.Tx)(campaign) });
-                    return { parts: estimate.parts, encoding: estimate.charactersClass === '7bits' ? 'GSM-7' : 'UCS-2' };
-                })])),
-            ask(async () => (await api.getAccount()).creditsLeft, false),
-        ]);
-        return {
-            rates: new Map(rates),
-            blacklist,
-            senders: new Map(senderChecks),
-            estimates: new Map(estimates),
-            creditsLeft,
-        };
-    }
-    finally {
-        deadline.clear();
-    }
-}
-
-;// CONCATENATED MODULE: ./src/review/index.ts
-
-
-;// CONCATENATED MODULE: ./src/run/delivery.ts
-
-
-
-
-
-
-/** `status`: statistics calls in flight at once (an account holds thousands of batches). */
-const STATUS_CONCURRENCY = 4;
-/**
- * `status --since <days>`: the statistics of every campaign batch sent in the period (test batches and cancelled
- * ones left out), read again, written as `<campaign>/statistics.json` and `status.json`, and the funnel summary.
- */
-async function refreshDelivery(api, input) {
-    const since = input.now.getTime() - input.sinceDays * 86_400_000;
-    const batches = (await api.listBatches())
-        .filter((batch) => !(0,src_plan/* isTestBatchName */.GG)(batch.name) && !account/* CANCELLING_STATUSES */.id.has(batch.status))
-        .filter((batch) => input.name === null || batch.name === input.name)
-        .filter((batch) => Date.parse(batch.sentAt ?? batch.createdAt) >= since)
-        .sort((a, b) => Date.parse(b.sentAt ?? b.createdAt) - Date.parse(a.sentAt ?? a.createdAt));
-    const limit = pool(STATUS_CONCURRENCY);
-    const entries = await Promise.all(batches.map(async (batch) => ({ batch, statistics: await limit(() => api.getStatistics(batch.id)).catch(() => null) })));
-    const markdown = (0,src_report/* renderFunnelSummary */.th)({ service: api.serviceName, sinceDays: input.sinceDays, now: input.now, entries });
-    await (0,promises_.mkdir)(input.reportDir, { recursive: true });
-    const folders = new Map();
-    for (const { batch, statistics } of entries) {
-        if (!statistics)
-            continue;
-        // Two batches of one name (an older cancelled one is already left out): the newest keeps the plain folder.
-        const base = campaignFolderName(batch.name);
-        const seen = folders.get(base) ?? 0;
-        folders.set(base, seen + 1);
-        const folder = external_node_path_default().join(input.reportDir, seen === 0 ? base : `${base}-${seen + 1}`);
-        await (0,promises_.mkdir)(folder, { recursive: true });
-        await (0,promises_.writeFile)(external_node_path_default().join(folder, 'statistics.json'), `${JSON.stringify(statistics, null, 2)}\n`);
-    }
-    const status = entries.map(({ batch, statistics }) => ({
-        name: batch.name, id: batch.id, status: batch.status, createdAt: batch.createdAt, sentAt: batch.sentAt, recipients: batch.totalRecords, statistics,
-    }));
-    await (0,promises_.writeFile)(external_node_path_default().join(input.reportDir, 'status.json'), `${JSON.stringify({ service: api.serviceName, sinceDays: input.sinceDays, readAt: input.now.toISOString(), campaigns: status }, null, 2)}\n`);
-    await (0,promises_.writeFile)(external_node_path_default().join(input.reportDir, 'summary.md'), markdown);
-    return { entries, markdown };
-}
-/** `test`: test sends of every valid campaign; an invalid campaign file is reported and tests nothing. */
-async function runTests(api, loaded, reportDir) {
-    const valid = loaded.flatMap((entry) => (entry.valid ? [entry.campaign] : []));
-    const outcomes = await sendTests(valid, api);
-    const markdown = (0,src_report/* renderTestSummary */.RP)(outcomes);
-    await (0,promises_.mkdir)(reportDir, { recursive: true });
-    await (0,promises_.writeFile)(external_node_path_default().join(reportDir, 'summary.md'), markdown);
-    return { outcomes, markdown, invalid: loaded.length - valid.length };
-}
-
-;// CONCATENATED MODULE: ./src/run/index.ts
-
-
-
-
-
-
-
-
-
-
-
-const NEEDS_CREDENTIALS = 'needs OVH credentials (OVH_APPLICATION_KEY, OVH_APPLICATION_SECRET and OVH_CONSUMER_KEY, or OVH_CLIENT_ID and OVH_CLIENT_SECRET), or --sandbox.';
-/** Loads, plans and (for apply) sends: the one engine behind the CLI and the action. */
-async function runCommand(command, settings) {
-    const now = settings.now ?? (() => new Date());
-    const outcome = {
-        command,
-        plan: null,
-        planJson: null,
-        apply: null,
-        batches: null,
-        tests: null,
-        summaryMarkdown: null,
-        service: null,
-        exitCode: 0,
-        reportDir: settings.reportDir,
-        message: null,
-        secrets: settings.ovh ? secretValues(settings.ovh) : [],
-    };
-    const wantsAccount = command !== 'validate' && !(command === 'plan' && settings.offline);
-    // Found after sending, an unwritable report folder would lose the statistics and the export of what was sent.
-    const unwritable = command === 'apply' || command === 'plan' ? await (0,src_report/* reportFolderProblem */.Kf)(settings.reportDir) : null;
-    if (unwritable !== null)
-        return fail(outcome, 2, command === 'apply' ? `${unwritable}: nothing was sent` : unwritable);
-    let ephemeral = null;
-    try {
-        let ovh = settings.ovh;
-        if (wantsAccount && settings.sandbox) {
-            ephemeral = await settings.sandbox();
-            ovh = ephemeral.settings;
-            settings.log(ephemeral.description);
-        }
-        if (command === 'status') {
-            if (!ovh)
-                return fail(outcome, 2, `status ${NEEDS_CREDENTIALS}`);
-            const api = await connectSmsService(ovh);
-            outcome.service = api.serviceName;
-            if (settings.statusSinceDays !== undefined && settings.statusSinceDays !== null) {
-                const delivery = await refreshDelivery(api, { sinceDays: settings.statusSinceDays, name: settings.statusName ?? null, now: now(), reportDir: settings.reportDir });
-                outcome.batches = delivery.entries;
-                outcome.summaryMarkdown = delivery.markdown;
-                return outcome;
-            }
-            outcome.batches = await readStatus(api, settings.statusName ?? null);
-            return outcome;
-        }
-        const patterns = settings.patterns.length > 0 ? settings.patterns : campaign/* DEFAULT_CAMPAIGN_GLOBS */.to;
-        const loaded = await (0,campaign/* loadCampaigns */.S)(patterns, { cwd: settings.cwd, env: settings.env });
-        if (command === 'test') {
-            if (!ovh)
-                return fail(outcome, 2, `test ${NEEDS_CREDENTIALS}`);
-            const api = await connectSmsService(ovh);
-            outcome.service = api.serviceName;
-            const tests = await runTests(api, loaded, settings.reportDir);
-            outcome.tests = tests.outcomes;
-            outcome.summaryMarkdown = tests.markdown;
-            const failed = tests.outcomes.filter((test) => test.kind === 'failed').length;
-            if (tests.invalid > 0 || failed > 0) {
-                return fail(outcome, 1, [tests.invalid > 0 ? `${tests.invalid} campaign file(s) are invalid and were not tested (run validate)` : '', failed > 0 ? `${failed} test send(s) failed` : ''].filter(Boolean).join('; ') + '.');
-            }
-            return outcome;
-        }
-        if (!wantsAccount || !ovh) {
-            if (command === 'apply') {
-                return fail(outcome, 2, `apply ${NEEDS_CREDENTIALS}`);
-            }
-            const plan = (0,src_plan/* reviewPlan */.c0)((0,src_plan/* makePlan */.Cs)(loaded, null, now()), null);
-            setPlan(outcome, plan);
-            if (command === 'plan' && !settings.offline) {
-                outcome.message = 'Planned offline: no OVH credentials, so every valid campaign shows as create.';
-            }
-            if (command === 'plan')
-                await (0,src_report/* writeReportFiles */.t4)(settings.reportDir, plan, null);
-            return outcome;
-        }
-        const api = await connectSmsService(ovh);
-        outcome.service = api.serviceName;
-        // Test batches are named apart and never stand for their campaign.
-        const batches = (await api.listBatches()).filter((batch) => !(0,src_plan/* isTestBatchName */.GG)(batch.name));
-        const checks = await readAccountChecks(api, loaded.flatMap((entry) => (entry.valid ? [entry.campaign] : [])), {
-            timeoutMs: settings.reviewTimeoutMs ?? DEFAULT_REVIEW_TIMEOUT_MS,
-            batchNames: new Set(batches.map((batch) => batch.name)),
-        });
-        const audience = (0,src_plan/* leaveOutStoplisted */.zr)(loaded, batches, checks.blacklist);
-        const plan = (0,src_plan/* reviewPlan */.c0)((0,src_plan/* makePlan */.Cs)(audience.loaded, { service: api.serviceName, batches }, now()), checks, audience.stoplisted);
-        setPlan(outcome, plan);
-        if (command === 'plan') {
-            await (0,src_report/* writeReportFiles */.t4)(settings.reportDir, plan, null);
-            return outcome;
-        }
-        // An overlapping run's duplicates do not block: settling them only cancels.
-        if (plan.campaigns.some((entry) => (entry.action === 'invalid' || entry.action === 'conflict') && !isSettleableDuplicate(entry))) {
-            await (0,src_report/* writeReportFiles */.t4)(settings.reportDir, plan, null);
-            return fail(outcome, 1, 'Nothing was sent: fix the invalid or conflicting campaigns first.');
-        }
-        try {
-            outcome.apply = await applyPlan(plan, api, {
-                wait: settings.wait,
-                timeoutMs: settings.timeoutMinutes * 60_000,
-                overlapGuardMs: (settings.overlapGuardSeconds ?? DEFAULT_OVERLAP_GUARD_MS / 1000) * 1000,
-                maxCredits: settings.maxCredits,
-                reportDir: settings.reportDir,
-                exportContent: settings.maskExport ? 'masked' : 'full',
-                progress: settings.progress ?? createPlainProgress(settings.log),
-                now,
-            });
-        }
-        catch (error) {
-            if (!(error instanceof ApplyRefused))
-                throw error;
-            await (0,src_report/* writeReportFiles */.t4)(settings.reportDir, plan, null);
-            return fail(outcome, 1, `Nothing was sent: ${error.message}`);
-        }
-        await (0,src_report/* writeReportFiles */.t4)(settings.reportDir, plan, outcome.apply);
-        if (!outcome.apply.ok)
-            return fail(outcome, 1, 'Some campaigns did not finish well: see the results.');
-        // The plan's exit code counted settled duplicates as conflicts; apply resolved them.
-        outcome.exitCode = 0;
-        return outcome;
-    }
-    finally {
-        await ephemeral?.stop();
-    }
-}
-function setPlan(outcome, plan) {
-    outcome.plan = plan;
-    outcome.planJson = (0,src_plan/* toPlanJson */.xu)(plan);
-    outcome.exitCode = (0,src_plan/* planExitCode */.vq)(plan);
-}
-function fail(outcome, exitCode, message) {
-    outcome.exitCode = exitCode;
-    outcome.message = message;
-    return outcome;
-}
-async function readStatus(api, name) {
-    const batches = (await api.listBatches())
-        .filter((batch) => name === null || batch.name === name)
-        .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
-    // An account holds thousands of batches: a few statistics calls at a time, as apply does.
-    const limit = pool(STATUS_CONCURRENCY);
-    return Promise.all(batches.map(async (batch) => ({
-        batch,
-        statistics: await limit(() => api.getStatistics(batch.id)).catch(() => null),
-    })));
-}
-/** The report folder, resolved against the working directory. */
-function resolveReportDir(cwd, out) {
-    return path.resolve(cwd, out && out.length > 0 ? out : 'sms-campaign-report');
-}
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(77598);
-;// CONCATENATED MODULE: ./src/sandbox/auth.ts
-
-const failure = (status, httpCode, errorCode, message) => ({
-    status,
-    body: { errorCode, httpCode, message },
-});
-/** Largest accepted gap between X-Ovh-Timestamp and the server clock. */
-const MAX_CLOCK_SKEW_SECONDS = 180;
-function ovhSignature(secret, consumerKey, method, url, body, timestamp) {
-    const text = [secret, consumerKey, method, url, body, timestamp].join('+');
-    return '$1$' + (0,external_node_crypto_.createHash)('sha1').update(text).digest('hex');
-}
-function header(headers, name) {
-    const value = headers[name];
-    return typeof value === 'string' && value.length > 0 ? value : null;
-}
-function sameText(a, b) {
-    const left = Buffer.from(a);
-    const right = Buffer.from(b);
-    return left.length === right.length && (0,external_node_crypto_.timingSafeEqual)(left, right);
-}
-/**
- * Checks an application-key request as OVH does. node-ovh signs https://host+path without the port while
- * python-ovh and go-ovh sign the URL as sent, so both forms are accepted.
- */
-function checkApplicationRequest(request, known) {
-    const { headers } = request;
-    const applicationKey = header(headers, 'x-ovh-application');
-    if (applicationKey === null || applicationKey !== known.applicationKey) {
-        return failure(403, '403 Forbidden', 'INVALID_KEY', 'This application key is invalid');
-    }
-    const consumerKey = header(headers, 'x-ovh-consumer');
-    if (consumerKey === null || consumerKey !== known.consumerKey) {
-        return failure(403, '403 Forbidden', 'NOT_CREDENTIAL', 'This credential does not exist');
-    }
-    const timestamp = header(headers, 'x-ovh-timestamp');
-    if (timestamp === null || !/^\d+$/.test(timestamp)) {
-        return failure(400, '400 Bad Request', 'INVALID_SIGNATURE', 'Invalid signature');
-    }
-    if (Math.abs(Number(timestamp) - request.nowSeconds) > MAX_CLOCK_SKEW_SECONDS) {
-        return failure(400, '400 Bad Request', 'QUERY_TIME_OUT', 'Query out of time');
-    }
-    const signature = header(headers, 'x-ovh-signature') ?? '';
-    const hostWithoutPort = request.host.replace(/:\d+$/, '');
-    const candidates = [...new Set([hostWithoutPort, request.host])].map((host) => ovhSignature(known.applicationSecret, consumerKey, request.method, `https://${host}${request.target}`, request.body, timestamp));
-    if (!candidates.some((candidate) => sameText(candidate, signature))) {
-        return failure(400, '400 Bad Request', 'INVALID_SIGNATURE', 'Invalid signature');
-    }
-    return null;
-}
-function unauthenticated() {
-    return failure(401, '401 Unauthorized', 'NOT_AUTHENTICATED', 'You must login first');
-}
-
-;// CONCATENATED MODULE: ./src/sandbox/certificate.ts
-// Self-signed leaf certificate and key of the OVH SMS API simulator, for 127.0.0.1 and localhost only (valid 2025-2055).
-// Not a CA (CA:FALSE, no keyCertSign): the key ships with the package, so a CA would let anyone mint certificates
-// for other hosts that whoever trusts it accepts. Only the OVH client's own agent trusts it, never the process.
-const SANDBOX_CERTIFICATE = `-----BEGIN CERTIFICATE-----
-MIIBuDCCAV+gAwIBAgIBAjAKBggqhkjOPQQDAjAsMSowKAYDVQQDDCFzbXMtY2Ft
-cGFpZ25zIHNhbmRib3ggKHRlc3Qgb25seSkwIBcNMjUwMTAxMDAwMDAwWhgPMjA1
-NTEyMzEwMDAwMDBaMCwxKjAoBgNVBAMMIXNtcy1jYW1wYWlnbnMgc2FuZGJveCAo
-dGVzdCBvbmx5KTBZMBMGByqGSM49AgEGCCqGSM49AwEHA0IABG3j5VBGFYnLhuWt
-OQ39M/w3+2/wu6XBMELxuQ8Ndfd0Js4K7FhfBTRKRkmA+BH31MfY7sK9tRg87TFY
-WZFWfGWjcDBuMAwGA1UdEwEB/wQCMAAwDgYDVR0PAQH/BAQDAgeAMBMGA1UdJQQM
-MAoGCCsGAQUFBwMBMBoGA1UdEQQTMBGHBH8AAAGCCWxvY2FsaG9zdDAdBgNVHQ4E
-FgQUocko/c/Th28Vb7GlrOQxcb1p7vIwCgYIKoZIzj0EAwIDRwAwRAIgbsmMgjG6
-p8hvpVtRENccar/JbJO6Rs100Jh2MlnWcmACIA9u06N+UOBuAFl9TbG4iK8YQsXb
-ghFKcN/p4kcl+0x/
------END CERTIFICATE-----
-`;
-const SANDBOX_PRIVATE_KEY = `-----BEGIN PRIVATE KEY-----
-MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgu/yzOopi9QQb6/YW
-jP0gxhi2EmKOU2H2L4zg7JHmUpKhRANCAARt4+VQRhWJy4blrTkN/TP8N/tv8Lul
-wTBC8bkPDXX3dCbOCuxYXwU0SkZJgPgR99TH2O7CvbUYPO0xWFmRVnxl
------END PRIVATE KEY-----
-`;
-
-// EXTERNAL MODULE: ./node_modules/libphonenumber-js/max/exports/withMetadataArgument.js
-var withMetadataArgument = __nccwpck_require__(21032);
-// EXTERNAL MODULE: ./node_modules/libphonenumber-js/es6/normalizeArguments.js
-var normalizeArguments = __nccwpck_require__(24831);
-// EXTERNAL MODULE: ./node_modules/libphonenumber-js/es6/parsePhoneNumber_.js
-var parsePhoneNumber_ = __nccwpck_require__(86597);
-;// CONCATENATED MODULE: ./node_modules/libphonenumber-js/es6/isValidPhoneNumber.js
-function _typeof(o) { "@babel/helpers - typeof"; return _typeof = "function" == typeof Symbol && "symbol" == typeof Symbol.iterator ? function (o) { return typeof o; } : function (o) { return o && "function" == typeof Symbol && o.constructor === Symbol && o !== Symbol.prototype ? "symbol" : typeof o; }, _typeof(o); }
-function ownKeys(e, r) { var t = Object.keys(e); if (Object.getOwnPropertySymbols) { var o = Object.getOwnPropertySymbols(e); r && (o = o.filter(function (r) { return Object.getOwnPropertyDescriptor(e, r).enumerable; })), t.push.apply(t, o); } return t; }
-function _objectSpread(e) { for (var r = 1; r < arguments.length; r++) { var t = null != arguments[r] ? arguments[r] : {}; r % 2 ? ownKeys(Object(t), !0).forEach(function (r) { _defineProperty(e, r, t[r]); }) : Object.getOwnPropertyDescriptors ? Object.defineProperties(e, Object.getOwnPropertyDescriptors(t)) : ownKeys(Object(t)).forEach(function (r) { Object.defineProperty(e, r, Object.getOwnPropertyDescriptor(t, r)); }); } return e; }
-function _defineProperty(e, r, t) { return (r = _toPropertyKey(r)) in e ? Object.defineProperty(e, r, { value: t, enumerable: !0, configurable: !0, writable: !0 }) : e[r] = t, e; }
-function _toPropertyKey(t) { var i = _toPrimitive(t, "string"); return "symbol" == _typeof(i) ? i : i + ""; }
-function _toPrimitive(t, r) { if ("object" != _typeof(t) || !t) return t; var e = t[Symbol.toPrimitive]; if (void 0 !== e) { var i = e.call(t, r || "default"); if ("object" != _typeof(i)) return i; throw new TypeError("@@toPrimitive must return a primitive value."); } return ("string" === r ? String : Number)(t); }
-
-
-function isValidPhoneNumber() {
-  var _normalizeArguments = (0,normalizeArguments/* default */.A)(arguments),
-    text = _normalizeArguments.text,
-    options = _normalizeArguments.options,
-    metadata = _normalizeArguments.metadata;
-  options = _objectSpread(_objectSpread({}, options), {}, {
-    extract: false
-  });
-  var phoneNumber = (0,parsePhoneNumber_/* default */.A)(text, options, metadata);
-  return phoneNumber && phoneNumber.isValid() || false;
-}
-//# sourceMappingURL=isValidPhoneNumber.js.map
-;// CONCATENATED MODULE: ./node_modules/libphonenumber-js/max/exports/isValidPhoneNumber.js
-
-
-
-function isValidPhoneNumber_isValidPhoneNumber() {
-	return (0,withMetadataArgument/* default */.A)(isValidPhoneNumber, arguments)
-}
-;// CONCATENATED MODULE: ./src/sandbox/billing.ts
-// The simulator's own SMS part count, written apart from the engine's (src/sms) so that a billing
-// difference between the two shows up in tests instead of being copied into both.
-// GSM 03.38 basic character set (one septet each) and its extension table (escape + character: two septets).
-const GSM_BASIC = new Set('@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà');
-const GSM_EXTENSION = new Set('\f^{}\\[~]|€');
-/** Per-part capacity in septets (GSM-7) or UTF-16 units (UCS-2): single message, then each concatenated part. */
-const CAPACITY = { gsm: { single: 160, multi: 153 }, ucs2: { single: 70, multi: 67 } };
-/** The text as an SMSC splits it: escape pairs and surrogate pairs are never cut, nothing else is kept whole. */
-function billMessage(text) {
-    const characters = Array.from(text);
-    const gsm = characters.every((character) => GSM_BASIC.has(character) || GSM_EXTENSION.has(character));
-    const weights = characters.map((character) => (gsm ? (GSM_EXTENSION.has(character) ? 2 : 1) : character.length));
-    const capacity = gsm ? CAPACITY.gsm : CAPACITY.ucs2;
-    const total = weights.reduce((sum, weight) => sum + weight, 0);
-    if (total <= capacity.single)
-        return { gsm, characters: total, parts: 1, maxCharactersPerPart: capacity.single };
-    return { gsm, characters: total, parts: splitParts(weights, capacity.multi), maxCharactersPerPart: capacity.multi };
-}
-const billedParts = (text) => billMessage(text).parts;
-function splitParts(weights, capacity) {
-    let parts = 1;
-    let used = 0;
-    for (const weight of weights) {
-        if (used + weight > capacity) {
-            parts += 1;
-            used = 0;
-        }
-        used += weight;
-    }
-    return parts;
-}
-
-;// CONCATENATED MODULE: ./src/sandbox/messages.ts
-
-
-/** OVH's STOP clause, as OVH documents it (written here again on purpose: the simulator shares no code with the engine). */
-const STOP_CLAUSE = '\nSTOP 36184';
-/** The text the handset receives: OVH appends its STOP clause itself when noStop is false. */
-function deliveredText(message, noStop) {
-    return noStop ? message : message + STOP_CLAUSE;
-}
-/** SMS parts of a message as OVH bills it, STOP clause included. */
-function countParts(message, noStop) {
-    return billedParts(deliveredText(message, noStop));
-}
-/** OVH takes E.164 only; the full libphonenumber metadata decides whether the number can exist. */
-function isAcceptedReceiver(receiver) {
-    return /^\+[1-9]\d{5,14}$/.test(receiver) && isValidPhoneNumber_isValidPhoneNumber(receiver);
-}
-
-;// CONCATENATED MODULE: ./src/sandbox/state.ts
-
-
-/** An API-level refusal, rendered as OVH's `{class, message}` body. */
-class SandboxHttpError extends Error {
-    status;
-    errorClass;
-    constructor(status, errorClass, message) {
-        super(message);
-        this.status = status;
-        this.errorClass = errorClass;
-    }
-}
-const badRequest = (message) => new SandboxHttpError(400, 'Client::BadRequest', message);
-const notFound = (message) => new SandboxHttpError(404, 'Client::NotFound', message);
-/** Sender OVH would pick for senderForResponse (a French short number). */
-const SHORT_NUMBER_SENDER = '38100';
-const iso = (ms) => new Date(ms).toISOString();
-/** 'YYYY-MM-DD HH:mm:ss' as in OVH's CSV exports. */
-const csvDate = (ms) => iso(ms).slice(0, 19).replace('T', ' ');
-const csvQuoted = (text) => `"${text.replace(/"/g, '""')}"`;
-const BATCH_PARAMS = {
-    name: 'string',
-    message: 'string',
-    from: 'string',
-    senderForResponse: 'boolean',
-    to: 'string[]',
-    slotID: 'string',
-    noStop: 'boolean',
-    deferred: 'datetime',
-    tag: 'string',
-    class: 'string',
-};
-function checkParamTypes(body) {
-    const unknown = Object.keys(body).filter((key) => !(key in BATCH_PARAMS));
-    if (unknown.length > 0)
-        throw badRequest(`Unknown parameter(s): ${unknown.join(', ')}`);
-    for (const [key, value] of Object.entries(body)) {
-        const type = BATCH_PARAMS[key];
-        const ok = type === 'string[]'
-            ? Array.isArray(value) && value.every((item) => typeof item === 'string')
-            : type === 'datetime'
-                ? typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value) && !Number.isNaN(Date.parse(value))
-                : typeof value === type;
-        if (!ok)
-            throw badRequest(`Invalid parameter [${key}]: expected ${type}, got ${value === null ? 'null' : typeof value}`);
-    }
-    if (body.class !== undefined && !['FLASH', 'PHONE', 'SIM'].includes(body.class)) {
-        throw badRequest(`Invalid parameter [class]: ${String(body.class)} is not a sms.BatchClassEnum`);
-    }
-}
-/** The simulated accounts. Status and statistics are derived from the clock on every read, so no timers run. */
-class SmsSimulator {
-    options;
-    services = new Map();
-    documents = new Map();
-    nextOutgoingId = 10_000_001;
-    constructor(options) {
-        this.options = options;
-        options.services.forEach((name, index) => {
-            const blacklist = new Map(options.blacklist.map((number) => [number, { since: 0, batchID: null }]));
-            this.services.set(name, {
-                name,
-                accountID: 100_000 + index,
-                initialCredits: options.creditsLeft,
-                blacklist,
-                batches: [],
-            });
-        });
-    }
-    serviceNames() {
-        return [...this.services.keys()];
-    }
-    service(name) {
-        const service = this.services.get(name);
-        if (!service)
-            throw notFound(`The requested object (serviceName = ${name}) does not exist`);
-        return service;
-    }
-    batch(serviceName, id) {
-        const batch = this.service(serviceName).batches.find((candidate) => candidate.id === id);
-        if (!batch)
-            throw notFound(`The requested object (id = ${id}) does not exist`);
-        return batch;
-    }
-    phase(batch, now) {
-        const duration = this.options.batchDurationMs;
-        if (batch.canceledAt !== null) {
-            const since = now - batch.canceledAt;
-            if (since < duration / 10)
-                return { status: 'TO_CANCEL', at: batch.canceledAt };
-            if (since < duration / 5)
-                return { status: 'CANCELING', at: batch.canceledAt + duration / 10 };
-            return { status: 'CANCELED', at: batch.canceledAt + duration / 5 };
-        }
-        const elapsed = now - batch.startAt;
-        if (elapsed < duration / 4)
-            return { status: 'PENDING', at: batch.createdAt };
-        if (elapsed < duration / 2)
-            return { status: 'INSERTING', at: batch.startAt + duration / 4 };
-        if (elapsed < duration)
-            return { status: 'INSERTED', at: batch.startAt + duration / 2 };
-        return { status: batch.valid.length === 0 ? 'FAILED' : 'COMPLETED', at: batch.startAt + duration };
-    }
-    finished(batch, now) {
-        return batch.canceledAt === null && now - batch.startAt >= this.options.batchDurationMs;
-    }
-    deliveredAt(batch) {
-        return batch.startAt + this.options.batchDurationMs * 1.5;
-    }
-    credits(batch) {
-        return batch.parts * batch.valid.length;
-    }
-    estimatedCredits(batch) {
-        return batch.parts * batch.receivers.length;
-    }
-    view(serviceName, batch, now) {
-        const service = this.service(serviceName);
-        const { status, at } = this.phase(batch, now);
-        const duration = this.options.batchDurationMs;
-        const started = batch.canceledAt === null && now - batch.startAt >= duration / 4;
-        const done = this.finished(batch, now);
-        const insertedShare = Math.min(1, Math.max(0, (now - batch.startAt - duration / 2) / (duration / 2)));
-        return {
-            accountID: service.accountID,
-            createdAt: iso(batch.createdAt),
-            errors: done
-                ? [
-                    ...batch.invalid.map((receiver) => ({ receiver, message: 'Invalid receiver' })),
-                    ...batch.stoplisted.map((receiver) => ({ receiver, message: 'Receiver is blacklisted (STOP)' })),
-                ]
-                : [],
-            estimatedCredits: this.estimatedCredits(batch),
-            finishedAt: done ? iso(batch.startAt + duration) : null,
-            from: batch.from,
-            id: batch.id,
-            message: batch.message,
-            name: batch.name,
-            processedRecords: done ? batch.receivers.length : Math.floor(batch.receivers.length * insertedShare),
-            receivers: [...batch.receivers],
-            // As OVH: a deferred batch carries its send time from the start ("based on deferred time if exists").
-            sentAt: started || batch.startAt > batch.createdAt ? iso(batch.startAt) : null,
-            slotID: null,
-            startedAt: started ? iso(batch.startAt + duration / 4) : null,
-            status,
-            totalRecords: batch.receivers.length,
-            updatedAt: iso(at),
-        };
-    }
-    account(serviceName, now) {
-        const service = this.service(serviceName);
-        const spent = service.batches.reduce((total, batch) => {
-            if (batch.canceledAt !== null)
-                return total;
-            return total + (this.finished(batch, now) ? this.credits(batch) : this.estimatedCredits(batch));
-        }, 0);
-        return {
-            automaticRecreditAmount: null,
-            callBack: null,
-            channel: 'both',
-            creditThresholdForAutomaticRecredit: 0,
-            creditsHoldByQuota: 0,
-            creditsLeft: service.initialCredits - spent,
-            description: 'sms-campaigns sandbox',
-            iam: null,
-            name: service.name,
-            smpp: false,
-            smsResponse: { cgiUrl: null, responseType: 'cgi', text: null, trackingDefaultSmsSender: null, trackingOptions: [] },
-            status: 'enable',
-            stopCallBack: null,
-            templates: {
-                customizedEmailMode: false,
-                customizedSmsMode: false,
-                emailBody: null,
-                emailFrom: null,
-                emailSubject: null,
-                smsBody: null,
-            },
-            userQuantityWithQuota: 0,
-        };
-    }
-    listBatches(serviceName, now) {
-        return this.service(serviceName).batches.map((batch) => this.view(serviceName, batch, now));
-    }
-    getBatch(serviceName, id, now) {
-        return this.view(serviceName, this.batch(serviceName, id), now);
-    }
-    createBatch(serviceName, body, now) {
-        const service = this.service(serviceName);
-        if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-            throw badRequest('Missing parameter(s): message');
-        }
-        const params = body;
-        checkParamTypes(params);
-        if (params.message === undefined || params.message === '')
-            throw badRequest('Missing parameter(s): message');
-        const message = params.message;
-        const senderForResponse = params.senderForResponse === true;
-        if (params.from === undefined && !senderForResponse) {
-            throw badRequest('Either "from" or "senderForResponse" must be passed');
-        }
-        if (params.slotID !== undefined)
-            throw badRequest('slotID is not supported by the sandbox: pass "to"');
-        const refusal = params.from === undefined ? null : (this.options.senderRefusal?.(params.from) ?? null);
-        if (refusal !== null)
-            throw badRequest(refusal);
-        const receivers = params.to ?? [];
-        if (receivers.length === 0)
-            throw badRequest('Either "to" or "slotID" must be passed');
-        if (senderForResponse && /\b(https?:\/\/|www\.)/i.test(message)) {
-            throw badRequest('cannot send contact information with shortcode');
-        }
-        const noStop = params.noStop === true;
-        const parts = countParts(message, noStop);
-        const estimated = parts * receivers.length;
-        const creditsLeft = this.account(serviceName, now).creditsLeft;
-        if (estimated > creditsLeft) {
-            throw badRequest(`Not enough credits: this batch needs ${estimated}, ${creditsLeft} left`);
-        }
-        const deferred = params.deferred === undefined ? null : Date.parse(params.deferred);
-        const accepted = receivers.filter(isAcceptedReceiver);
-        const batch = {
-            id: (0,external_node_crypto_.randomUUID)(),
-            name: params.name ?? '',
-            message,
-            from: senderForResponse && params.from === undefined ? null : params.from,
-            receivers: [...receivers],
-            valid: accepted.filter((receiver) => !service.blacklist.has(receiver)),
-            invalid: receivers.filter((receiver) => !isAcceptedReceiver(receiver)),
-            stoplisted: accepted.filter((receiver) => service.blacklist.has(receiver)),
-            noStop,
-            tag: params.tag ?? '',
-            createdAt: now,
-            startAt: deferred !== null && deferred > now ? deferred : now,
-            canceledAt: null,
-            parts,
-            firstOutgoingId: this.nextOutgoingId,
-        };
-        this.nextOutgoingId += receivers.length;
-        service.batches.push(batch);
-        return this.view(serviceName, batch, now);
-    }
-    cancelBatch(serviceName, id, now) {
-        const batch = this.batch(serviceName, id);
-        const deferred = batch.startAt > batch.createdAt;
-        if (batch.canceledAt !== null)
-            throw badRequest('This batch is already canceled');
-        if (!deferred || now >= batch.startAt) {
-            throw badRequest('Only a deferred batch that has not started sending can be canceled');
-        }
-        batch.canceledAt = now;
-        return this.view(serviceName, batch, now);
-    }
-    deleteBatch(serviceName, id, now) {
-        const service = this.service(serviceName);
-        const batch = this.batch(serviceName, id);
-        const { status } = this.phase(batch, now);
-        if (status === 'INSERTING' || status === 'INSERTED') {
-            throw badRequest('The batch is being processed and cannot be deleted');
-        }
-        service.batches = service.batches.filter((candidate) => candidate !== batch);
-    }
-    statistics(serviceName, id, now) {
-        const batch = this.batch(serviceName, id);
-        const base = { id: batch.id, estimatedCredits: this.estimatedCredits(batch) };
-        if (batch.canceledAt !== null) {
-            return { ...base, credits: 0, pending: 0, sent: 0, delivered: 0, failed: 0, stoplisted: 0 };
-        }
-        if (!this.finished(batch, now)) {
-            return { ...base, credits: 0, pending: batch.valid.length, sent: 0, delivered: 0, failed: 0, stoplisted: 0 };
-        }
-        const delivered = now >= this.deliveredAt(batch) ? batch.valid.length : 0;
-        return {
-            ...base,
-            credits: this.credits(batch),
-            pending: batch.valid.length - delivered,
-            sent: batch.valid.length,
-            delivered,
-            failed: batch.invalid.length,
-            stoplisted: batch.stoplisted.length,
-        };
-    }
-    requestDocument(serviceName, query, now) {
-        this.service(serviceName);
-        const wayType = query.get('wayType');
-        if (!wayType)
-            throw badRequest('Missing parameter(s): wayType');
-        if (wayType !== 'outgoing')
-            throw badRequest(`The sandbox only exports wayType=outgoing, not ${wayType}`);
-        const batchID = query.get('batchID');
-        if (batchID !== null)
-            this.batch(serviceName, batchID);
-        const id = (0,external_node_crypto_.randomUUID)();
-        this.documents.set(id, { id, serviceName, batchID, createdAt: now, polls: 0, content: null });
-        return id;
-    }
-    /** GET /me/document/{id}: empty for the first polls, as OVH generates exports asynchronously. */
-    getDocument(id, now, downloadUrl) {
-        const document = this.documents.get(id);
-        if (!document)
-            throw notFound(`The requested object (id = ${id}) does not exist`);
-        document.polls += 1;
-        if (document.content === null && document.polls > this.options.documentReadyAfterPolls) {
-            document.content = this.outgoingCsv(document.serviceName, document.batchID, now);
-        }
-        return {
-            id,
-            name: `sms-outgoing-${document.batchID ?? 'all'}.csv`,
-            size: document.content === null ? 0 : Buffer.byteLength(document.content),
-            getUrl: downloadUrl,
-            putUrl: downloadUrl,
-            creationDate: iso(document.createdAt),
-            expirationDate: iso(document.createdAt + 24 * 3600_000),
-            validationDate: null,
-            tags: [],
-        };
-    }
-    documentContent(id, now) {
-        const document = this.documents.get(id);
-        if (!document)
-            return null;
-        return document.content ?? this.outgoingCsv(document.serviceName, document.batchID, now);
-    }
-    /** The `;` CSV of OVH's outgoing export, one row per SMS handed to operators. */
-    outgoingCsv(serviceName, batchID, now) {
-        const lines = ['id;date;sender;receiver;ptt;operatorCode;descriptionDlr;tag;message;sentAt;deliveredAt'];
-        for (const batch of this.service(serviceName).batches) {
-            if (batchID !== null && batch.id !== batchID)
-                continue;
-            if (!this.finished(batch, now))
-                continue;
-            const delivered = now >= this.deliveredAt(batch);
-            const sentAt = csvDate(batch.startAt + this.options.batchDurationMs);
-            batch.valid.forEach((receiver) => {
-                lines.push([
-                    String(batch.firstOutgoingId + batch.receivers.indexOf(receiver)),
-                    csvDate(batch.createdAt),
-                    csvQuoted(batch.from ?? SHORT_NUMBER_SENDER),
-                    receiver,
-                    delivered ? '0' : '1',
-                    '20815',
-                    csvQuoted(delivered ? 'Success' : 'Pending'),
-                    csvQuoted(batch.tag),
-                    csvQuoted(deliveredText(batch.message, batch.noStop)),
-                    sentAt,
-                    delivered ? csvDate(this.deliveredAt(batch)) : '',
-                ].join(';'));
-            });
-        }
-        return lines.join('\n') + '\n';
-    }
-    /** Internal view for tests and the CLI: batches of one service, or of all. */
-    allBatches(serviceName, now) {
-        const names = serviceName === undefined ? this.serviceNames() : [serviceName];
-        return names.flatMap((name) => this.listBatches(name, now));
-    }
-}
-
-;// CONCATENATED MODULE: ./src/sandbox/review-routes.ts
-
-
-
-/** Credits per SMS by destination (lower-case sms.CountryEnum), with the country's name. */
-const SANDBOX_RATES = {
-    fr: { country: 'France', credit: 1 },
-    be: { country: 'Belgium', credit: 1.6 },
-    de: { country: 'Germany', credit: 1.8 },
-    gb: { country: 'United Kingdom', credit: 0.6 },
-    es: { country: 'Spain', credit: 1.2 },
-    ch: { country: 'Switzerland', credit: 1.5 },
-    us: { country: 'United States', credit: 0.8 },
-};
-/**
- * Senders the sandbox knows besides "any other": one refused with the moderator's comment, one still waiting.
- * Every other sender counts as enabled unless `senders` is given, so the examples run without set-up.
- */
-const SANDBOX_DEMO_SENDERS = [
-    { sender: 'SPAMSHOP', status: 'refused', comment: 'Sender refused: the brand could not be verified', type: 'alpha' },
-    { sender: 'NEWBRAND', status: 'waitingValidation', comment: null, type: 'alpha' },
-];
-/** The rules this tool's token needs, which the sandbox grants by default. */
-const SANDBOX_DEFAULT_RULES = [
-    { method: 'GET', path: '/sms' },
-    { method: 'GET', path: '/sms/*' },
-    { method: 'POST', path: '/sms/*' },
-    { method: 'PUT', path: '/sms/*' },
-    { method: 'DELETE', path: '/sms/*' },
-    { method: 'GET', path: '/me/document/*' },
-];
-const review_routes_badRequest = (message) => new SandboxHttpError(400, 'Client::BadRequest', message);
-const review_routes_notFound = (message) => new SandboxHttpError(404, 'Client::NotFound', message);
-const review_routes_iso = (ms) => new Date(ms).toISOString();
-const SENDER_TYPES = ['alpha', 'numeric', 'shortcode', 'virtual'];
-/** Routes a reviewer's checks read: destination rates, message estimate, STOP list items, senders, the token's rules. */
-class ReviewRoutes {
-    options;
-    constructor(options) {
-        this.options = options;
-    }
-    /** GET /sms/rates/destinations?country=xx → sms.DestinationRates; a destination without a price is 404. */
-    destinationRate(query) {
-        const code = query.get('country');
-        if (!code)
-            throw review_routes_badRequest('Missing parameter(s): country');
-        if (!/^[a-z]{2,3}$/.test(code))
-            throw review_routes_badRequest(`Invalid parameter [country]: ${code} is not a sms.CountryEnum`);
-        const rate = this.options.rates[code];
-        if (!rate)
-            throw review_routes_notFound(`No rate for destination ${code}`);
-        const value = Math.round(rate.credit * 0.07 * 10_000) / 10_000;
-        return {
-            country: rate.country,
-            countryCode: code,
-            credit: rate.credit,
-            price: { currencyCode: 'EUR', text: `${value.toFixed(4)} €`, value },
-        };
-    }
-    /** POST /sms/estimate → sms.JobEstimate; all three body fields are required. */
-    estimate(body) {
-        const params = (typeof body === 'object' && body !== null ? body : {});
-        const missing = ['message', 'noStopClause', 'senderType'].filter((key) => params[key] === undefined);
-        if (missing.length > 0)
-            throw review_routes_badRequest(`Missing parameter(s): ${missing.join(', ')}`);
-        if (typeof params.message !== 'string')
-            throw review_routes_badRequest('Invalid parameter [message]: expected text');
-        if (typeof params.noStopClause !== 'boolean')
-            throw review_routes_badRequest('Invalid parameter [noStopClause]: expected boolean');
-        if (!SENDER_TYPES.includes(params.senderType)) {
-            throw review_routes_badRequest(`Invalid parameter [senderType]: ${String(params.senderType)} is not a sms.TypeSenderEnum`);
-        }
-        const billed = billMessage(params.noStopClause ? params.message : params.message + STOP_CLAUSE);
-        return {
-            characters: billed.characters,
-            charactersClass: billed.gsm ? '7bits' : 'unicode',
-            maxCharactersPerPart: billed.maxCharactersPerPart,
-            parts: billed.parts,
-        };
-    }
-    /** GET /sms/{sn}/blacklists?batchID= → string[] */
-    blacklistNumbers(blacklist, query) {
-        const batchID = query.get('batchID');
-        return [...blacklist.entries()].filter(([, entry]) => batchID === null || entry.batchID === batchID).map(([number]) => number);
-    }
-    /** GET /sms/{sn}/blacklists/{number} → sms.Blacklist */
-    blacklistItem(blacklist, number) {
-        const entry = blacklist.get(number);
-        if (!entry)
-            throw review_routes_notFound(`The requested object (number = ${number}) does not exist`);
-        return { batchID: entry.batchID, dateCreation: review_routes_iso(entry.since), number, smsOutgoingID: null };
-    }
-    /** GET /sms/{sn}/senders → string[] */
-    senderNames() {
-        return (this.options.senders ?? SANDBOX_DEMO_SENDERS).map((sender) => sender.sender);
-    }
-    /** GET /sms/{sn}/senders/{sender} → sms.Sender */
-    sender(name) {
-        const known = (this.options.senders ?? SANDBOX_DEMO_SENDERS).find((candidate) => candidate.sender === name);
-        if (!known && this.options.senders !== null)
-            throw review_routes_notFound(`The requested object (sender = ${name}) does not exist`);
-        const sender = known ?? { sender: name, status: 'enable', comment: null };
-        return {
-            comment: sender.comment ?? null,
-            description: '',
-            referer: 'custom',
-            sender: sender.sender,
-            status: sender.status,
-            type: sender.type ?? (/^\+?\d+$/.test(sender.sender) ? 'numeric' : 'alpha'),
-            validationMedia: null,
-        };
-    }
-    /** Why OVH would refuse to send from this sender, or null when it may be used. */
-    senderRefusal(name) {
-        try {
-            const sender = this.sender(name);
-            return sender.status === 'enable' ? null : `The sender ${name} is not valid (status ${sender.status})`;
-        }
-        catch {
-            return `The sender ${name} does not exist on this account`;
-        }
-    }
-    /** GET /auth/currentCredential → auth.Credential of the consumer key in use. */
-    currentCredential(now) {
-        return {
-            allowedIPs: null,
-            applicationId: 1,
-            creation: review_routes_iso(now - 86_400_000),
-            credentialId: 42,
-            expiration: null,
-            lastUse: review_routes_iso(now),
-            ovhSupport: false,
-            rules: this.options.rules.map((rule) => ({ ...rule })),
-            status: 'validated',
-        };
-    }
-}
-
-;// CONCATENATED MODULE: ./src/sandbox/server.ts
-
-
-
-
-
-
-const BASE_PATH = '/1.0';
-function queryId() {
-    return `SANDBOX.ext-1.${(0,external_node_crypto_.randomBytes)(8).toString('hex')}`;
-}
-function readBody(request) {
-    return new Promise((resolve, reject) => {
-        const chunks = [];
-        request.on('data', (chunk) => chunks.push(chunk));
-        request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-        request.on('error', reject);
-    });
-}
-const json = (status, body) => ({ status, body });
-const apiError = (status, errorClass, message) => json(status, errorClass ? { class: errorClass, message } : { message });
-async function startSandbox(options = {}) {
-    const now = options.now ?? Date.now;
-    const serverNow = () => now() + (options.clockOffsetSeconds ?? 0) * 1000;
-    const review = new ReviewRoutes({
-        senders: options.senders ?? null,
-        rates: options.rates ?? SANDBOX_RATES,
-        rules: options.accessRules ?? [...SANDBOX_DEFAULT_RULES],
-    });
-    const simulator = new SmsSimulator({
-        senderRefusal: (sender) => review.senderRefusal(sender),
-        services: options.services ?? ['sms-sandbox-1'],
-        creditsLeft: options.creditsLeft ?? 1000,
-        batchDurationMs: options.batchDurationMs ?? 3000,
-        documentReadyAfterPolls: options.documentReadyAfterPolls ?? 2,
-        blacklist: options.blacklist ?? [],
-    });
-    const credentials = {
-        applicationKey: `sandbox-ak-${(0,external_node_crypto_.randomBytes)(6).toString('hex')}`,
-        applicationSecret: `sandbox-as-${(0,external_node_crypto_.randomBytes)(12).toString('hex')}`,
-        consumerKey: `sandbox-ck-${(0,external_node_crypto_.randomBytes)(12).toString('hex')}`,
-    };
-    const oauthClient = { clientId: `sandbox-client-${(0,external_node_crypto_.randomBytes)(6).toString('hex')}`, clientSecret: (0,external_node_crypto_.randomBytes)(16).toString('hex') };
-    const accessTokens = new Set();
-    const faults = (options.faults ?? []).map((fault) => ({ ...fault, remaining: fault.times ?? 1 }));
-    const requests = [];
-    let origin = '';
-    function takeFault(method, pathname) {
-        const index = faults.findIndex((fault) => (fault.method === undefined || fault.method.toUpperCase() === method) && fault.path.test(pathname));
-        if (index < 0)
-            return null;
-        const fault = faults[index];
-        fault.remaining -= 1;
-        if (fault.remaining <= 0)
-            faults.splice(index, 1);
-        return fault;
-    }
-    function authenticate(request, target, body) {
-        const authorization = request.headers.authorization;
-        if (authorization?.startsWith('Bearer ')) {
-            return accessTokens.has(authorization.slice('Bearer '.length)) ? null : unauthenticated();
-        }
-        return checkApplicationRequest({
-            method: request.method ?? 'GET',
-            target,
-            host: request.headers.host ?? '127.0.0.1',
-            headers: request.headers,
-            body,
-            nowSeconds: Math.round(serverNow() / 1000),
-        }, credentials);
-    }
-    function issueToken(request, body) {
-        const authorization = request.headers.authorization ?? '';
-        const decoded = authorization.startsWith('Basic ')
-            ? Buffer.from(authorization.slice(6), 'base64').toString('utf8')
-            : '';
-        const form = new URLSearchParams(body);
-        const [id, secret] = decoded.includes(':')
-            ? [decodeURIComponent(decoded.slice(0, decoded.indexOf(':'))), decodeURIComponent(decoded.slice(decoded.indexOf(':') + 1))]
-            : [form.get('client_id') ?? '', form.get('client_secret') ?? ''];
-        if (form.get('grant_type') !== 'client_credentials') {
-            return json(400, { error: 'unsupported_grant_type', error_description: 'Only client_credentials is supported' });
-        }
-        if (id !== oauthClient.clientId || secret !== oauthClient.clientSecret) {
-            return json(401, { error: 'invalid_client', error_description: 'Client authentication failed' });
-        }
-        const token = (0,external_node_crypto_.randomBytes)(24).toString('hex');
-        accessTokens.add(token);
-        return json(200, { access_token: token, token_type: 'Bearer', expires_in: 3600, scope: 'all' });
-    }
-    function route(method, segments, query, body) {
-        const t = serverNow();
-        const [root, serviceName, collection, id, action] = segments;
-        const parse = () => {
-            if (body.length === 0)
-                return undefined;
-            try {
-                return JSON.parse(body);
-            }
-            catch {
-                throw new SandboxHttpError(400, 'Client::BadRequest', 'Invalid JSON received');
-            }
-        };
-        if (root === 'auth' && serviceName === 'currentCredential' && segments.length === 2 && method === 'GET') {
-            return json(200, review.currentCredential(t));
-        }
-        if (root === 'sms' && segments.length === 3 && serviceName === 'rates' && collection === 'destinations' && method === 'GET') {
-            return json(200, review.destinationRate(query));
-        }
-        if (root === 'sms' && segments.length === 2 && serviceName === 'estimate' && method === 'POST') {
-            return json(200, review.estimate(parse()));
-        }
-        if (root === 'sms') {
-            if (segments.length === 1 && method === 'GET')
-                return json(200, simulator.serviceNames());
-            if (serviceName === undefined)
-                return routeNotFound();
-            if (segments.length === 2 && method === 'GET')
-                return json(200, simulator.account(serviceName, t));
-            if (collection === 'batches') {
-                if (segments.length === 3 && method === 'GET')
-                    return json(200, simulator.listBatches(serviceName, t));
-                if (segments.length === 3 && method === 'POST')
-                    return json(200, simulator.createBatch(serviceName, parse(), t));
-                if (id !== undefined && segments.length === 4 && method === 'GET')
-                    return json(200, simulator.getBatch(serviceName, id, t));
-                if (id !== undefined && segments.length === 4 && method === 'DELETE') {
-                    simulator.deleteBatch(serviceName, id, t);
-                    return json(200, null);
-                }
-                if (id !== undefined && segments.length === 5 && action === 'cancel' && method === 'POST') {
-                    return json(200, simulator.cancelBatch(serviceName, id, t));
-                }
-                if (id !== undefined && segments.length === 5 && action === 'statistics' && method === 'GET') {
-                    return json(200, simulator.statistics(serviceName, id, t));
-                }
-            }
-            if (collection === 'blacklists' && segments.length === 3 && method === 'GET') {
-                return json(200, review.blacklistNumbers(simulator.service(serviceName).blacklist, query));
-            }
-            if (collection === 'blacklists' && id !== undefined && segments.length === 4 && method === 'GET') {
-                return json(200, review.blacklistItem(simulator.service(serviceName).blacklist, id));
-            }
-            if (collection === 'senders' && segments.length === 3 && method === 'GET') {
-                simulator.service(serviceName);
-                return json(200, review.senderNames());
-            }
-            if (collection === 'senders' && id !== undefined && segments.length === 4 && method === 'GET') {
-                simulator.service(serviceName);
-                return json(200, review.sender(id));
-            }
-            if (collection === 'document' && segments.length === 3 && method === 'GET') {
-                return json(200, simulator.requestDocument(serviceName, query, t));
-            }
-        }
-        if (root === 'me' && serviceName === 'document' && collection !== undefined && segments.length === 3 && method === 'GET') {
-            return json(200, simulator.getDocument(collection, t, `${origin}/documents/${encodeURIComponent(collection)}`));
-        }
-        return routeNotFound();
-    }
-    const routeNotFound = () => apiError(404, 'Client::NotFound', 'Got an invalid (or empty) URL');
-    async function answer(request, pathname, target, body) {
-        const method = request.method ?? 'GET';
-        if (pathname === '/auth/oauth2/token' && method === 'POST')
-            return issueToken(request, body);
-        if (pathname.startsWith('/documents/') && method === 'GET') {
-            const content = simulator.documentContent(decodeURIComponent(pathname.slice('/documents/'.length)), serverNow());
-            return content === null
-                ? apiError(404, undefined, 'No such document')
-                : { status: 200, body: content, contentType: 'text/csv; charset=utf-8' };
-        }
-        if (!pathname.startsWith(`${BASE_PATH}/`))
-            return routeNotFound();
-        const apiPath = pathname.slice(BASE_PATH.length);
-        if (apiPath === '/auth/time' && method === 'GET')
-            return json(200, Math.round(serverNow() / 1000));
-        const refused = authenticate(request, target, body);
-        if (refused)
-            return json(refused.status, refused.body);
-        const segments = apiPath.split('/').slice(1).map((segment) => decodeURIComponent(segment));
-        try {
-            return route(method, segments, new URL(target, 'https://sandbox').searchParams, body);
-        }
-        catch (error) {
-            if (error instanceof SandboxHttpError)
-                return apiError(error.status, error.errorClass, error.message);
-            throw error;
-        }
-    }
-    async function handle(request, response) {
-        const method = request.method ?? 'GET';
-        const target = request.url ?? '/';
-        const pathname = target.split('?')[0];
-        const body = await readBody(request);
-        const record = (status) => requests.push({ method, path: target, status });
-        const fault = takeFault(method, pathname);
-        if (fault?.kind === 'latency')
-            await new Promise((resolve) => setTimeout(resolve, fault.delayMs ?? 1000));
-        if (fault?.kind === 'drop') {
-            record(0);
-            request.socket.destroy();
-            return;
-        }
-        let reply;
-        if (fault?.kind === 'status') {
-            const status = fault.status ?? 500;
-            reply =
-                status === 429
-                    ? apiError(429, 'Client::TooManyRequests', 'Too many requests')
-                    : status === 403
-                        ? apiError(403, 'Client::Forbidden', fault.message ?? 'This call has not been granted')
-                        : apiError(status, status >= 500 ? 'Server::InternalServerError' : 'Client::BadRequest', fault.message ?? `Sandbox fault: HTTP ${status}`);
-        }
-        else {
-            try {
-                reply = await answer(request, pathname, target, body);
-            }
-            catch (error) {
-                reply = apiError(500, 'Server::InternalServerError', `Sandbox failure: ${error.message}`);
-            }
-        }
-        if (fault?.kind === 'lose-response') {
-            record(0);
-            request.socket.destroy();
-            return;
-        }
-        record(reply.status);
-        const payload = reply.contentType ? String(reply.body) : reply.body === null ? '' : JSON.stringify(reply.body);
-        response.writeHead(reply.status, {
-            'Content-Type': reply.contentType ?? 'application/json; charset=utf-8',
-            'Content-Length': Buffer.byteLength(payload),
-            'X-Ovh-QueryID': queryId(),
-        });
-        response.end(payload);
-    }
-    const server = external_node_https_default().createServer({ key: SANDBOX_PRIVATE_KEY, cert: SANDBOX_CERTIFICATE }, (request, response) => {
-        handle(request, response).catch(() => request.socket.destroy());
-    });
-    await new Promise((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-    });
-    const port = server.address().port;
-    origin = `https://127.0.0.1:${port}`;
-    return {
-        url: `${origin}${BASE_PATH}`,
-        port,
-        credentials,
-        oauth2: { ...oauthClient, tokenUrl: `${origin}/auth/` },
-        ca: SANDBOX_CERTIFICATE,
-        requests,
-        addFault: (fault) => faults.push({ ...fault, remaining: fault.times ?? 1 }),
-        batches: (serviceName) => simulator.allBatches(serviceName, serverNow()),
-        stop: () => new Promise((resolve) => {
-            server.close(() => resolve());
-            server.closeAllConnections();
-        }),
-    };
-}
-/** OvhSettings pointing at a running sandbox. */
-function sandboxSettings(sandbox) {
-    return {
-        endpoint: sandbox.url,
-        credentials: { kind: 'application', ...sandbox.credentials },
-        serviceName: null,
-        ca: sandbox.ca,
-    };
-}
-
-;// CONCATENATED MODULE: ./src/sandbox/account.ts
-
-/** The simulator as a run's account: started for one run, stopped after it (the CLI's --sandbox, the action's `endpoint: sandbox`). */
-async function startSandboxAccount() {
-    const sandbox = await startSandbox();
-    return {
-        settings: sandboxSettings(sandbox),
-        description: `Using the built-in OVH SMS API simulator at ${sandbox.url} (nothing is really sent).`,
-        stop: () => sandbox.stop(),
-    };
-}
-
-;// CONCATENATED MODULE: ./src/sandbox/index.ts
-
-
-
-
-;// CONCATENATED MODULE: ./src/github/inputs.ts
-
-/** A wrong input value: the step fails with this message before anything runs. */
-class InputError extends Error {
-}
-/** `auto`: plan on pull requests and merge queues, apply on push, plan otherwise. */
-function resolveCommand(input, eventName) {
-    const value = input.trim() === '' ? 'auto' : input.trim();
-    if (value === 'auto')
-        return eventName === 'push' ? 'apply' : 'plan';
-    if (value === 'validate' || value === 'plan' || value === 'apply' || value === 'test' || value === 'status')
-        return value;
-    throw new InputError(`command must be auto, validate, plan, apply, test or status, not "${value}"`);
-}
-function readActionInputs(read, eventName) {
-    const endpoint = read('endpoint');
-    return {
-        command: resolveCommand(read('command'), eventName),
-        campaigns: read('campaigns')
-            .split('\n')
-            .map((line) => line.trim())
-            .filter((line) => line.length > 0),
-        endpoint: endpoint === '' || endpoint === 'sandbox' ? null : endpoint,
-        sandbox: endpoint === 'sandbox',
-        credentials: {
-            applicationKey: read('application-key'),
-            applicationSecret: read('application-secret'),
-            consumerKey: read('consumer-key'),
-            clientId: read('client-id'),
-            clientSecret: read('client-secret'),
-        },
-        serviceName: read('service-name'),
-        wait: readBoolean(read, 'wait', true),
-        timeoutMinutes: readNumber(read, 'timeout-minutes', { min: 0 }) ?? 60,
-        overlapGuardSeconds: readNumber(read, 'overlap-guard', { min: 0 }) ?? DEFAULT_OVERLAP_GUARD_MS / 1000,
-        maskExport: readBoolean(read, 'mask-export', false),
-        maxCredits: readNumber(read, 'max-credits', { min: 0 }),
-        githubToken: read('github-token'),
-        comment: readBoolean(read, 'comment', true),
-        artifactName: read('artifact-name'),
-        sinceDays: readNumber(read, 'since', { min: 0 }) ?? 7,
-        retentionDays: readNumber(read, 'retention-days', { min: 1, max: 90, integer: true }) ?? undefined,
-    };
-}
-function readBoolean(read, name, fallback) {
-    const value = read(name);
-    if (value === '')
-        return fallback;
-    if (/^true$/i.test(value))
-        return true;
-    if (/^false$/i.test(value))
-        return false;
-    throw new InputError(`${name} must be true or false, not "${value}"`);
-}
-function readNumber(read, name, limits) {
-    const value = read(name);
-    if (value === '')
-        return null;
-    const number = Number(value);
-    const valid = Number.isFinite(number) &&
-        number >= limits.min &&
-        (limits.max === undefined || number <= limits.max) &&
-        (!limits.integer || Number.isInteger(number));
-    if (!valid) {
-        const range = limits.max === undefined ? `at least ${limits.min}` : `between ${limits.min} and ${limits.max}`;
-        throw new InputError(`${name} must be ${limits.integer ? 'an integer' : 'a number'} ${range}, not "${value}"`);
-    }
-    return number;
-}
-/** The credentials as values to mask in every log line. */
-function secretInputs(inputs) {
-    return Object.values(inputs.credentials).filter((value) => value.length > 0);
-}
-/**
- * The OVH_* environment the engine reads, built from the inputs. Inputs win over variables already set,
- * so a workflow-level OVH_* cannot silently replace what the step was given.
- */
-function ovhEnvironment(inputs, base) {
-    const env = { ...base };
-    const set = (name, value) => {
-        if (value)
-            env[name] = value;
-    };
-    set('OVH_ENDPOINT', inputs.endpoint);
-    set('OVH_APPLICATION_KEY', inputs.credentials.applicationKey);
-    set('OVH_APPLICATION_SECRET', inputs.credentials.applicationSecret);
-    set('OVH_CONSUMER_KEY', inputs.credentials.consumerKey);
-    set('OVH_CLIENT_ID', inputs.credentials.clientId);
-    set('OVH_CLIENT_SECRET', inputs.credentials.clientSecret);
-    set('OVH_SMS_SERVICE_NAME', inputs.serviceName);
-    return env;
-}
-
-;// CONCATENATED MODULE: ./src/github/annotations.ts
-
-/** GitHub shows at most 10 annotations per severity per step and drops the rest silently. */
-const ANNOTATIONS_PER_SEVERITY = 10;
-/** The first errors and warnings of the plan, as annotations on the campaign file lines. */
-function selectAnnotations(plan, perSeverity = ANNOTATIONS_PER_SEVERITY) {
-    const errors = plan.campaigns.flatMap((campaign) => campaign.errors);
-    const warnings = plan.campaigns.flatMap((campaign) => campaign.warnings);
-    return {
-        annotations: [
-            ...errors.slice(0, perSeverity).map((problem) => toAnnotation('error', problem)),
-            ...warnings.slice(0, perSeverity).map((problem) => toAnnotation('warning', problem)),
-        ],
-        omitted: {
-            errors: Math.max(0, errors.length - perSeverity),
-            warnings: Math.max(0, warnings.length - perSeverity),
-        },
-    };
-}
-function toAnnotation(severity, problem) {
-    const properties = {
-        title: problem.field ? `sms-campaigns: ${problem.field}` : 'sms-campaigns',
-        file: problem.file,
-    };
-    if (problem.line !== null) {
-        properties.startLine = problem.line;
-        if (problem.column !== null)
-            properties.startColumn = problem.column;
-    }
-    return { severity, message: (0,recipients/* maskPhoneNumbersInText */.$)(problem.message), properties };
-}
-function emitAnnotations(sink, selection) {
-    for (const annotation of selection.annotations)
-        sink[annotation.severity](annotation.message, annotation.properties);
-}
-
-;// CONCATENATED MODULE: ./src/github/outputs.ts
-/** Outputs share a 1 MB budget per job; keep the plan output well under it. */
-const PLAN_OUTPUT_MAX_CHARS = 500_000;
-/** The plan output: the plan JSON, or when too large its totals and one compact line per campaign. */
-function planOutput(plan, maxChars = PLAN_OUTPUT_MAX_CHARS) {
-    if (!plan)
-        return '';
-    const full = JSON.stringify(plan);
-    if (full.length <= maxChars)
-        return full;
-    const compact = JSON.stringify({
-        ...plan,
-        truncated: true,
-        campaigns: plan.campaigns.map(({ name, file, action, batchId, recipients, estimatedCredits }) => ({
-            name,
-            file,
-            action,
-            batchId,
-            recipients,
-            estimatedCredits,
-        })),
-    });
-    if (compact.length <= maxChars)
-        return compact;
-    return JSON.stringify({ ...plan, truncated: true, campaigns: [] });
-}
-/** name → batch id: the batches this run created or found, apply results winning over the plan. */
-function batchesByName(plan, apply) {
-    const batches = {};
-    for (const campaign of plan?.campaigns ?? []) {
-        if (campaign.name !== null && campaign.batchId !== null)
-            batches[campaign.name] = campaign.batchId;
-    }
-    for (const result of apply?.campaigns ?? []) {
-        if (result.name !== null && result.batchId !== null)
-            batches[result.name] = result.batchId;
-    }
-    return batches;
-}
-function actionOutputs(input) {
-    return {
-        plan: planOutput(input.plan),
-        digest: input.plan?.digest ?? '',
-        created: String(input.apply?.created ?? 0),
-        batches: JSON.stringify(batchesByName(input.plan, input.apply)),
-        'report-dir': input.reportDir,
-        'artifact-id': input.artifactId === null ? '' : String(input.artifactId),
-        'comment-id': input.commentId === null ? '' : String(input.commentId),
-    };
-}
-
-;// CONCATENATED MODULE: ./src/github/summary.ts
-
-/** Room kept for the run notes around the report, so the whole stays under GitHub's limit. */
-const NOTES_RESERVE = 16_000;
-const NOTE_MAX_CHARS = 1_000;
-/** The job summary: the report plus what this step did (comment, artifact, annotations, why it failed). */
-function renderJobSummary(input) {
-    const lines = [];
-    let bytes = 0;
-    for (const note of input.notes) {
-        const line = `- ${(0,src_report/* escapeMarkdown */.FV)(note.slice(0, NOTE_MAX_CHARS))}\n`;
-        bytes += Buffer.byteLength(line);
-        if (bytes > NOTES_RESERVE / 2)
-            break;
-        lines.push(line);
-    }
-    const callout = input.plan?.offline ? 'NOTE' : 'IMPORTANT';
-    const message = input.message
-        ? `> [!${callout}]\n> ${(0,src_report/* escapeMarkdown */.FV)(input.message.slice(0, NOTE_MAX_CHARS))}\n\n`
-        : '';
-    const report = input.plan
-        ? (0,src_report/* renderSummaryMarkdown */.i$)(input.plan, input.apply, {
-            maxBytes: src_report/* SUMMARY_MAX_BYTES */.eR - NOTES_RESERVE,
-            command: input.command,
-            ...(input.artifactHint ? { artifactHint: input.artifactHint } : {}),
-        })
-        : `## SMS campaigns: ${(0,src_report/* escapeMarkdown */.FV)(input.command)}\n\nNo plan was made.\n\n`;
-    const tail = lines.length > 0 ? `\n#### This run\n\n${lines.join('')}` : '';
-    return message + report + tail;
-}
-
-;// CONCATENATED MODULE: ./src/github/log.ts
-/**
- * Any text for the step's log, made one line that the runner cannot read as a workflow command. The runner takes a
- * line starting with `::` or `##[` (after blanks) as a command, so external text (an OVH error with a newline and
- * `::add-mask::`, a file's content) must neither break the line nor start it with a prefix. Line breaks and `%` are
- * escaped as the runner escapes command values (%0A, %0D, %25).
- */
-function logLine(text) {
-    return text
-        .replace(/%/g, '%25')
-        .replace(/\r/g, '%0D')
-        .replace(/\n/g, '%0A')
-        .replace(/[\u0085\u2028\u2029]/g, ' ')
-        .replace(/^(\s*)([:#])(?=:|#\[)/, (_match, blanks, first) => `${blanks}${first === ':' ? '%3A' : '%23'}`);
-}
-
-;// CONCATENATED MODULE: ./src/action.ts
-
-
-
-
-
-
-
-
-
-
-
-
-/** The one way text reaches the step's log: external text (OVH errors) must not become workflow commands. */
-const log = (text) => core.info(logLine(text));
-async function main() {
-    const eventName = process.env['GITHUB_EVENT_NAME'] ?? '';
-    const inputs = readActionInputs((name) => core.getInput(name), eventName);
-    for (const secret of secretInputs(inputs))
-        core.setSecret(secret);
-    const cwd = process.env['GITHUB_WORKSPACE'] || process.cwd();
-    const env = ovhEnvironment(inputs, process.env);
-    const ovh = inputs.sandbox ? null : ovhSettingsFromEnv(env);
-    const reportDir = await (0,promises_.mkdtemp)(external_node_path_default().join(process.env['RUNNER_TEMP'] || cwd, 'sms-campaign-report-'));
-    log(`sms-campaigns ${inputs.command} (event ${eventName})`);
-    const outcome = await runCommand(inputs.command, {
-        cwd,
-        patterns: inputs.campaigns,
-        env,
-        ovh,
-        offline: false,
-        sandbox: inputs.sandbox ? startSandboxAccount : null,
-        wait: inputs.wait,
-        timeoutMinutes: inputs.timeoutMinutes,
-        overlapGuardSeconds: inputs.overlapGuardSeconds,
-        maskExport: inputs.maskExport,
-        maxCredits: inputs.maxCredits,
-        reportDir,
-        statusSinceDays: inputs.command === 'status' ? inputs.sinceDays : null,
-        log,
-    });
-    for (const secret of outcome.secrets)
-        core.setSecret(secret);
-    const notes = [];
-    if (outcome.planJson) {
-        const selection = selectAnnotations(outcome.planJson);
-        emitAnnotations(core, selection);
-        const { errors, warnings } = selection.omitted;
-        if (errors + warnings > 0) {
-            notes.push(`${errors} error(s) and ${warnings} warning(s) beyond GitHub's 10 annotations per kind are listed above only.`);
-        }
-    }
-    if (outcome.plan?.offline && outcome.message)
-        core.notice(outcome.message);
-    const comment = await commentOnPullRequest(inputs, outcome);
-    if (comment)
-        notes.push(describeComment(comment));
-    const artifactHint = inputs.artifactName ? `the artifact "${inputs.artifactName}"` : `the report folder ${reportDir}`;
-    const summaryOf = () => outcome.summaryMarkdown !== null ? outcome.summaryMarkdown + notes.map((note) => `\n- ${(0,src_report/* escapeMarkdown */.FV)(note)}`).join('') + '\n' : renderJobSummary({
-        plan: outcome.plan,
-        apply: outcome.apply,
-        command: inputs.command,
-        message: outcome.message,
-        notes,
-        artifactHint,
-    });
-    // summary.md is the job summary, less the upload's own line which is not known yet.
-    if (outcome.plan)
-        await (0,promises_.writeFile)(external_node_path_default().join(reportDir, 'summary.md'), summaryOf());
-    // Loaded only now: the artifact client is most of the bundle and would delay the first OVH request.
-    const { uploadReportFolder } = await Promise.all(/* import() */[__nccwpck_require__.e(351), __nccwpck_require__.e(645), __nccwpck_require__.e(721)]).then(__nccwpck_require__.bind(__nccwpck_require__, 49721));
-    const artifact = await uploadReportFolder(reportDir, inputs.artifactName, inputs.retentionDays);
-    notes.push(describeArtifact(artifact, inputs.artifactName));
-    const summary = summaryOf();
-    // Outside a runner there is no summary file; the SMS work is done, so that must not fail the step.
-    await core.summary
-        .addRaw(summary)
-        .write()
-        .catch((error) => core.warning(`No job summary: ${error instanceof Error ? error.message : String(error)}`));
-    const outputs = actionOutputs({
-        plan: outcome.planJson,
-        apply: outcome.apply,
-        reportDir,
-        artifactId: artifact.status === 'uploaded' ? artifact.id : null,
-        commentId: comment && 'commentId' in comment ? comment.commentId : null,
-    });
-    for (const [name, value] of Object.entries(outputs))
-        core.setOutput(name, value);
-    if (outcome.exitCode !== 0) {
-        core.setFailed(outcome.message ?? 'Some campaigns are invalid or in conflict: see the annotations and the job summary.');
-    }
-}
-/** Only on pull requests; null when there is nothing to comment on or commenting is off. */
-async function commentOnPullRequest(inputs, outcome) {
-    if (!inputs.comment || !outcome.plan)
-        return null;
-    const [{ context, getOctokit }, { upsertStickyComment }, { issueCommentsApi }] = await Promise.all([
-        __nccwpck_require__.e(/* import() */ 351).then(__nccwpck_require__.bind(__nccwpck_require__, 61351)),
-        __nccwpck_require__.e(/* import() */ 318).then(__nccwpck_require__.bind(__nccwpck_require__, 47318)),
-        __nccwpck_require__.e(/* import() */ 702).then(__nccwpck_require__.bind(__nccwpck_require__, 6702)),
-    ]);
-    const issueNumber = context.payload.pull_request?.number;
-    if (typeof issueNumber !== 'number')
-        return null;
-    if (inputs.githubToken === '')
-        return { status: 'failed', reason: 'github-token is empty' };
-    const octokit = getOctokit(inputs.githubToken);
-    const api = issueCommentsApi(octokit, { ...context.repo, issueNumber });
-    return upsertStickyComment(api, (0,src_report/* renderPlanComment */.zk)(outcome.plan, {}));
-}
-function describeComment(result) {
-    switch (result.status) {
-        case 'created':
-        case 'updated':
-        case 'unchanged':
-            return `Plan comment ${result.status} on the pull request (comment ${result.commentId}).`;
-        case 'forbidden':
-        case 'failed':
-            core.warning(`No plan comment: ${result.reason}`);
-            return `No plan comment: ${result.reason}.`;
-    }
-}
-function describeArtifact(result, name) {
-    switch (result.status) {
-        case 'uploaded':
-            return `Report folder uploaded as artifact "${name}" (${result.files} files, id ${result.id ?? 'unknown'}).`;
-        case 'skipped':
-            return `No artifact: ${result.reason}.`;
-        case 'failed':
-            core.warning(`Artifact upload failed: ${result.reason}`);
-            return `Artifact upload failed: ${result.reason}.`;
-    }
-}
-main().catch((error) => {
-    core.setFailed(error instanceof Error ? error.message : String(error));
-    const expected = error instanceof InputError || error instanceof OvhConfigError;
-    if (!expected && error instanceof Error && error.stack)
-        core.debug(error.stack);
-});
-
+/******/ 
+/******/ // startup
+/******/ // Load entry module and return exports
+/******/ // This entry module used 'module' so it can't be inlined
+/******/ var __webpack_exports__ = __nccwpck_require__(22929);
+/******/ __webpack_exports__ = await __webpack_exports__;
+/******/ 
 
 //# sourceMappingURL=index.js.map

@@ -39802,7 +39802,7 @@ exports.countUtf8Bytes = countUtf8Bytes;
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(413);
+/* harmony import */ var _cli_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1149);
 
 process.exitCode = await (0,_cli_index_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .iW)(process.argv.slice(2), process.env, process.cwd());
 
@@ -39811,7 +39811,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 413:
+/***/ 1149:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -39839,9 +39839,14 @@ class OvhApiError extends Error {
         this.errorClass = errorClass;
         this.name = 'OvhApiError';
     }
-    /** True when the request may have reached OVH and taken effect (timeout, dropped connection, 5xx). */
+    /**
+     * True when the request may have reached OVH and taken effect: timeout, dropped connection, 5xx, or an answer
+     * whose status was lost (a proxy's HTML error page cannot be read as OVH's verdict).
+     */
     get outcomeUnknown() {
-        return this.kind === 'network' || this.kind === 'timeout' || (this.status !== null && this.status >= 500);
+        if (this.kind === 'network' || this.kind === 'timeout')
+            return true;
+        return this.kind === 'http' && (this.status === null || this.status >= 500);
     }
 }
 
@@ -39862,6 +39867,8 @@ const isFinished = (status) => FINISHED_STATUSES.has(status);
 
 
 
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 ;// CONCATENATED MODULE: external "node:path"
@@ -40758,6 +40765,32 @@ function globSync(globInput, options) {
 //#endregion
 
 
+;// CONCATENATED MODULE: ./src/recipients/numbers/validator.ts
+const NON_FIXED_LINE_TYPES = [
+    'MOBILE',
+    'PREMIUM_RATE',
+    'TOLL_FREE',
+    'SHARED_COST',
+    'VOIP',
+    'PERSONAL_NUMBER',
+    'PAGER',
+    'UAN',
+    'VOICEMAIL',
+];
+function lineTypeOf(type) {
+    if (type === 'MOBILE' || type === 'FIXED_LINE_OR_MOBILE')
+        return 'mobile';
+    if (type === 'FIXED_LINE')
+        return 'fixed-line';
+    return 'other';
+}
+function invalidReason(country, callingCode) {
+    return `not a valid phone number for ${country ?? `+${callingCode}`}`;
+}
+function validator_unknownCountryReason(country) {
+    return `unknown country "${country}"`;
+}
+
 ;// CONCATENATED MODULE: ./node_modules/libphonenumber-js/metadata.max.json.js
 // This file is a workaround for a bug in web browsers' "native"
 // ES6 importing system which is uncapable of importing "*.json" files.
@@ -40773,6 +40806,76 @@ function withMetadataArgument(func, _arguments) {
 	args.push(metadata_max_json)
 	return func.apply(this, args)
 }
+;// CONCATENATED MODULE: ./node_modules/libphonenumber-js/es6/constants.js
+// The minimum length of the national significant number.
+var MIN_LENGTH_FOR_NSN = 2;
+
+// The ITU says the maximum length should be 15,
+// but one can find longer numbers in Germany.
+var MAX_LENGTH_FOR_NSN = 17;
+
+// The maximum length of the country calling code.
+var MAX_LENGTH_COUNTRY_CODE = 3;
+
+// Digits accepted in phone numbers
+// (ascii, fullwidth, arabic-indic, and eastern arabic digits).
+var VALID_DIGITS = "0-9\uFF10-\uFF19\u0660-\u0669\u06F0-\u06F9";
+
+// `DASHES` will be right after the opening square bracket of the "character class"
+var DASHES = "-\u2010-\u2015\u2212\u30FC\uFF0D";
+var SLASHES = "\uFF0F/";
+var DOTS = "\uFF0E.";
+var WHITESPACE = " \xA0\xAD\u200B\u2060\u3000";
+var BRACKETS = "()\uFF08\uFF09\uFF3B\uFF3D\\[\\]";
+// export const OPENING_BRACKETS = '(\uFF08\uFF3B\\\['
+var TILDES = "~\u2053\u223C\uFF5E";
+
+// Regular expression of acceptable punctuation found in phone numbers. This
+// excludes punctuation found as a leading character only. This consists of dash
+// characters, white space characters, full stops, slashes, square brackets,
+// parentheses and tildes. Full-width variants are also present.
+var VALID_PUNCTUATION = "".concat(DASHES).concat(SLASHES).concat(DOTS).concat(WHITESPACE).concat(BRACKETS).concat(TILDES);
+var PLUS_CHARS = "+\uFF0B";
+// const LEADING_PLUS_CHARS_PATTERN = new RegExp('^[' + PLUS_CHARS + ']+')
+//# sourceMappingURL=constants.js.map
+;// CONCATENATED MODULE: ./node_modules/libphonenumber-js/es6/ParseError.js
+function _typeof(o) { "@babel/helpers - typeof"; return _typeof = "function" == typeof Symbol && "symbol" == typeof Symbol.iterator ? function (o) { return typeof o; } : function (o) { return o && "function" == typeof Symbol && o.constructor === Symbol && o !== Symbol.prototype ? "symbol" : typeof o; }, _typeof(o); }
+function _defineProperties(e, r) { for (var t = 0; t < r.length; t++) { var o = r[t]; o.enumerable = o.enumerable || !1, o.configurable = !0, "value" in o && (o.writable = !0), Object.defineProperty(e, _toPropertyKey(o.key), o); } }
+function _createClass(e, r, t) { return r && _defineProperties(e.prototype, r), t && _defineProperties(e, t), Object.defineProperty(e, "prototype", { writable: !1 }), e; }
+function _toPropertyKey(t) { var i = _toPrimitive(t, "string"); return "symbol" == _typeof(i) ? i : i + ""; }
+function _toPrimitive(t, r) { if ("object" != _typeof(t) || !t) return t; var e = t[Symbol.toPrimitive]; if (void 0 !== e) { var i = e.call(t, r || "default"); if ("object" != _typeof(i)) return i; throw new TypeError("@@toPrimitive must return a primitive value."); } return ("string" === r ? String : Number)(t); }
+function _classCallCheck(a, n) { if (!(a instanceof n)) throw new TypeError("Cannot call a class as a function"); }
+function _callSuper(t, o, e) { return o = _getPrototypeOf(o), _possibleConstructorReturn(t, _isNativeReflectConstruct() ? Reflect.construct(o, e || [], _getPrototypeOf(t).constructor) : o.apply(t, e)); }
+function _possibleConstructorReturn(t, e) { if (e && ("object" == _typeof(e) || "function" == typeof e)) return e; if (void 0 !== e) throw new TypeError("Derived constructors may only return object or undefined"); return _assertThisInitialized(t); }
+function _assertThisInitialized(e) { if (void 0 === e) throw new ReferenceError("this hasn't been initialised - super() hasn't been called"); return e; }
+function _inherits(t, e) { if ("function" != typeof e && null !== e) throw new TypeError("Super expression must either be null or a function"); t.prototype = Object.create(e && e.prototype, { constructor: { value: t, writable: !0, configurable: !0 } }), Object.defineProperty(t, "prototype", { writable: !1 }), e && _setPrototypeOf(t, e); }
+function _wrapNativeSuper(t) { var r = "function" == typeof Map ? new Map() : void 0; return _wrapNativeSuper = function _wrapNativeSuper(t) { if (null === t || !_isNativeFunction(t)) return t; if ("function" != typeof t) throw new TypeError("Super expression must either be null or a function"); if (void 0 !== r) { if (r.has(t)) return r.get(t); r.set(t, Wrapper); } function Wrapper() { return _construct(t, arguments, _getPrototypeOf(this).constructor); } return Wrapper.prototype = Object.create(t.prototype, { constructor: { value: Wrapper, enumerable: !1, writable: !0, configurable: !0 } }), _setPrototypeOf(Wrapper, t); }, _wrapNativeSuper(t); }
+function _construct(t, e, r) { if (_isNativeReflectConstruct()) return Reflect.construct.apply(null, arguments); var o = [null]; o.push.apply(o, e); var p = new (t.bind.apply(t, o))(); return r && _setPrototypeOf(p, r.prototype), p; }
+function _isNativeReflectConstruct() { try { var t = !Boolean.prototype.valueOf.call(Reflect.construct(Boolean, [], function () {})); } catch (t) {} return (_isNativeReflectConstruct = function _isNativeReflectConstruct() { return !!t; })(); }
+function _isNativeFunction(t) { try { return -1 !== Function.toString.call(t).indexOf("[native code]"); } catch (n) { return "function" == typeof t; } }
+function _setPrototypeOf(t, e) { return _setPrototypeOf = Object.setPrototypeOf ? Object.setPrototypeOf.bind() : function (t, e) { return t.__proto__ = e, t; }, _setPrototypeOf(t, e); }
+function _getPrototypeOf(t) { return _getPrototypeOf = Object.setPrototypeOf ? Object.getPrototypeOf.bind() : function (t) { return t.__proto__ || Object.getPrototypeOf(t); }, _getPrototypeOf(t); }
+// https://stackoverflow.com/a/46971044/970769
+// "Breaking changes in Typescript 2.1"
+// "Extending built-ins like Error, Array, and Map may no longer work."
+// "As a recommendation, you can manually adjust the prototype immediately after any super(...) calls."
+// https://github.com/Microsoft/TypeScript-wiki/blob/main/Breaking-Changes.md#extending-built-ins-like-error-array-and-map-may-no-longer-work
+var ParseError = /*#__PURE__*/function (_Error) {
+  function ParseError(code) {
+    var _this;
+    _classCallCheck(this, ParseError);
+    _this = _callSuper(this, ParseError, [code]);
+    // Set the prototype explicitly.
+    // Any subclass of FooError will have to manually set the prototype as well.
+    Object.setPrototypeOf(_this, ParseError.prototype);
+    _this.name = _this.constructor.name;
+    return _this;
+  }
+  _inherits(ParseError, _Error);
+  return _createClass(ParseError);
+}(/*#__PURE__*/_wrapNativeSuper(Error));
+
+//# sourceMappingURL=ParseError.js.map
 ;// CONCATENATED MODULE: ./node_modules/libphonenumber-js/es6/tools/semver-compare.js
 // Copy-pasted from:
 // https://github.com/substack/semver-compare/blob/master/index.js
@@ -40815,12 +40918,12 @@ function isCallingCode(string) {
 //# sourceMappingURL=isCallingCode.js.map
 ;// CONCATENATED MODULE: ./node_modules/libphonenumber-js/es6/metadata.js
 function _readOnlyError(r) { throw new TypeError('"' + r + '" is read-only'); }
-function _typeof(o) { "@babel/helpers - typeof"; return _typeof = "function" == typeof Symbol && "symbol" == typeof Symbol.iterator ? function (o) { return typeof o; } : function (o) { return o && "function" == typeof Symbol && o.constructor === Symbol && o !== Symbol.prototype ? "symbol" : typeof o; }, _typeof(o); }
-function _classCallCheck(a, n) { if (!(a instanceof n)) throw new TypeError("Cannot call a class as a function"); }
-function _defineProperties(e, r) { for (var t = 0; t < r.length; t++) { var o = r[t]; o.enumerable = o.enumerable || !1, o.configurable = !0, "value" in o && (o.writable = !0), Object.defineProperty(e, _toPropertyKey(o.key), o); } }
-function _createClass(e, r, t) { return r && _defineProperties(e.prototype, r), t && _defineProperties(e, t), Object.defineProperty(e, "prototype", { writable: !1 }), e; }
-function _toPropertyKey(t) { var i = _toPrimitive(t, "string"); return "symbol" == _typeof(i) ? i : i + ""; }
-function _toPrimitive(t, r) { if ("object" != _typeof(t) || !t) return t; var e = t[Symbol.toPrimitive]; if (void 0 !== e) { var i = e.call(t, r || "default"); if ("object" != _typeof(i)) return i; throw new TypeError("@@toPrimitive must return a primitive value."); } return ("string" === r ? String : Number)(t); }
+function metadata_typeof(o) { "@babel/helpers - typeof"; return metadata_typeof = "function" == typeof Symbol && "symbol" == typeof Symbol.iterator ? function (o) { return typeof o; } : function (o) { return o && "function" == typeof Symbol && o.constructor === Symbol && o !== Symbol.prototype ? "symbol" : typeof o; }, metadata_typeof(o); }
+function metadata_classCallCheck(a, n) { if (!(a instanceof n)) throw new TypeError("Cannot call a class as a function"); }
+function metadata_defineProperties(e, r) { for (var t = 0; t < r.length; t++) { var o = r[t]; o.enumerable = o.enumerable || !1, o.configurable = !0, "value" in o && (o.writable = !0), Object.defineProperty(e, metadata_toPropertyKey(o.key), o); } }
+function metadata_createClass(e, r, t) { return r && metadata_defineProperties(e.prototype, r), t && metadata_defineProperties(e, t), Object.defineProperty(e, "prototype", { writable: !1 }), e; }
+function metadata_toPropertyKey(t) { var i = metadata_toPrimitive(t, "string"); return "symbol" == metadata_typeof(i) ? i : i + ""; }
+function metadata_toPrimitive(t, r) { if ("object" != metadata_typeof(t) || !t) return t; var e = t[Symbol.toPrimitive]; if (void 0 !== e) { var i = e.call(t, r || "default"); if ("object" != metadata_typeof(i)) return i; throw new TypeError("@@toPrimitive must return a primitive value."); } return ("string" === r ? String : Number)(t); }
 
 
 
@@ -40844,12 +40947,12 @@ var Metadata = /*#__PURE__*/function () {
    * @param {object} metadata — Metadata JSON.
    */
   function Metadata(metadata) {
-    _classCallCheck(this, Metadata);
+    metadata_classCallCheck(this, Metadata);
     validateMetadata(metadata);
     this.metadata = metadata;
     setVersion.call(this, metadata);
   }
-  return _createClass(Metadata, [{
+  return metadata_createClass(Metadata, [{
     key: "getCountries",
     value: function getCountries() {
       return Object.keys(this.metadata.countries).filter(function (_) {
@@ -41114,12 +41217,12 @@ var Metadata = /*#__PURE__*/function () {
 
 var NumberingPlan = /*#__PURE__*/function () {
   function NumberingPlan(metadata, globalMetadataObject) {
-    _classCallCheck(this, NumberingPlan);
+    metadata_classCallCheck(this, NumberingPlan);
     this.globalMetadataObject = globalMetadataObject;
     this.metadata = metadata;
     setVersion.call(this, globalMetadataObject.metadata);
   }
-  return _createClass(NumberingPlan, [{
+  return metadata_createClass(NumberingPlan, [{
     key: "callingCode",
     value: function callingCode() {
       return this.metadata[0];
@@ -41287,11 +41390,11 @@ var NumberingPlan = /*#__PURE__*/function () {
 }();
 var Format = /*#__PURE__*/function () {
   function Format(format, metadata) {
-    _classCallCheck(this, Format);
+    metadata_classCallCheck(this, Format);
     this._format = format;
     this.metadata = metadata;
   }
-  return _createClass(Format, [{
+  return metadata_createClass(Format, [{
     key: "pattern",
     value: function pattern() {
       return this._format[0];
@@ -41355,11 +41458,11 @@ var Format = /*#__PURE__*/function () {
 var FIRST_GROUP_ONLY_PREFIX_PATTERN = /^\(?\$1\)?$/;
 var Type = /*#__PURE__*/function () {
   function Type(type, metadata) {
-    _classCallCheck(this, Type);
+    metadata_classCallCheck(this, Type);
     this.type = type;
     this.metadata = metadata;
   }
-  return _createClass(Type, [{
+  return metadata_createClass(Type, [{
     key: "pattern",
     value: function pattern() {
       if (this.metadata.v1) return this.type;
@@ -41414,7 +41517,7 @@ function validateMetadata(metadata) {
 // so istanbul will show this as "branch not covered".
 /* istanbul ignore next */
 var typeOf = function typeOf(_) {
-  return _typeof(_);
+  return metadata_typeof(_);
 };
 
 /**
@@ -41491,165 +41594,6 @@ function setVersion(metadata) {
   }
 }
 //# sourceMappingURL=metadata.js.map
-;// CONCATENATED MODULE: ./node_modules/libphonenumber-js/max/exports/isSupportedCountry.js
-
-
-
-function isSupportedCountry_isSupportedCountry() {
-	return withMetadataArgument(isSupportedCountry, arguments)
-}
-// EXTERNAL MODULE: ./node_modules/sms-segments-calculator/dist/index.js
-var dist = __nccwpck_require__(4398);
-;// CONCATENATED MODULE: ./src/sms/analyze.ts
-
-/** What OVH appends to a message when `noStop` is false: 11 GSM-7 characters. */
-const STOP_CLAUSE = '\nSTOP 36184';
-/** 140 octets of user data per SMS. */
-const SINGLE_PART_BITS = 1120;
-/** A concatenated part loses 6 octets to the user data header. */
-const CONCATENATED_PART_BITS = 1120 - 6 * 8;
-const UCS2_BITS_PER_UNIT = 16;
-const graphemeSegmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
-const gsmCharacterCache = new Map();
-/**
- * Encoding, length and parts of a message as the handset receives it, following Twilio's model
- * (sms-segments-calculator): a part never splits an escape pair, a surrogate pair or a grapheme.
- */
-function analyzeMessage(message, options) {
-    const text = options.stopClause ? message + STOP_CLAUSE : message;
-    const twilio = new dist/* SegmentedMessage */.ih(text);
-    if (twilio.encodingName === 'GSM-7') {
-        // Every GSM-7 grapheme is a single character, so Twilio's count is exact here.
-        return { encoding: 'GSM-7', characters: twilio.numberOfCharacters, parts: twilio.segmentsCount, nonGsmCharacters: [] };
-    }
-    // Twilio's grapheme splitter predates recent emoji ZWJ sequences (❤️‍🔥, 🧑‍🤝‍🧑) and counts graphemes,
-    // not UTF-16 units: count UCS-2 ourselves with the runtime's Unicode segmentation.
-    const graphemes = splitGraphemes(text);
-    return {
-        encoding: 'UCS-2',
-        characters: text.length,
-        parts: countParts(graphemes.map((grapheme) => grapheme.text.length * UCS2_BITS_PER_UNIT)),
-        nonGsmCharacters: findNonGsmCharacters(graphemes, message.length),
-    };
-}
-function splitGraphemes(text) {
-    const graphemes = [];
-    for (const { segment, index } of graphemeSegmenter.segment(text)) {
-        if (segment === '\r\n') {
-            // CR and LF are two characters on the air (Twilio counts them apart too).
-            graphemes.push({ text: '\r', index }, { text: '\n', index: index + 1 });
-        }
-        else {
-            graphemes.push({ text: segment, index });
-        }
-    }
-    return graphemes;
-}
-/** Twilio's packing: one part if everything fits in 1120 bits, else greedy 1072-bit parts of whole graphemes. */
-function countParts(graphemeBits) {
-    const totalBits = graphemeBits.reduce((sum, bits) => sum + bits, 0);
-    if (totalBits <= SINGLE_PART_BITS)
-        return 1;
-    let parts = 1;
-    let usedBits = 0;
-    for (const bits of graphemeBits) {
-        if (usedBits > 0 && usedBits + bits > CONCATENATED_PART_BITS) {
-            parts += 1;
-            usedBits = 0;
-        }
-        usedBits += bits;
-    }
-    return parts;
-}
-function findNonGsmCharacters(graphemes, messageLength) {
-    return graphemes
-        .filter((grapheme) => grapheme.index < messageLength && !isGsmCharacter(grapheme.text))
-        .map((grapheme) => ({ char: grapheme.text, index: grapheme.index }));
-}
-function isGsmCharacter(grapheme) {
-    if (grapheme.length !== 1)
-        return false;
-    let gsm = gsmCharacterCache.get(grapheme);
-    if (gsm === undefined) {
-        gsm = new dist/* SegmentedMessage */.ih(grapheme).encodingName === 'GSM-7';
-        gsmCharacterCache.set(grapheme, gsm);
-    }
-    return gsm;
-}
-
-;// CONCATENATED MODULE: ./src/sms/index.ts
-
-
-;// CONCATENATED MODULE: ./node_modules/libphonenumber-js/es6/constants.js
-// The minimum length of the national significant number.
-var MIN_LENGTH_FOR_NSN = 2;
-
-// The ITU says the maximum length should be 15,
-// but one can find longer numbers in Germany.
-var MAX_LENGTH_FOR_NSN = 17;
-
-// The maximum length of the country calling code.
-var MAX_LENGTH_COUNTRY_CODE = 3;
-
-// Digits accepted in phone numbers
-// (ascii, fullwidth, arabic-indic, and eastern arabic digits).
-var VALID_DIGITS = "0-9\uFF10-\uFF19\u0660-\u0669\u06F0-\u06F9";
-
-// `DASHES` will be right after the opening square bracket of the "character class"
-var DASHES = "-\u2010-\u2015\u2212\u30FC\uFF0D";
-var SLASHES = "\uFF0F/";
-var DOTS = "\uFF0E.";
-var WHITESPACE = " \xA0\xAD\u200B\u2060\u3000";
-var BRACKETS = "()\uFF08\uFF09\uFF3B\uFF3D\\[\\]";
-// export const OPENING_BRACKETS = '(\uFF08\uFF3B\\\['
-var TILDES = "~\u2053\u223C\uFF5E";
-
-// Regular expression of acceptable punctuation found in phone numbers. This
-// excludes punctuation found as a leading character only. This consists of dash
-// characters, white space characters, full stops, slashes, square brackets,
-// parentheses and tildes. Full-width variants are also present.
-var VALID_PUNCTUATION = "".concat(DASHES).concat(SLASHES).concat(DOTS).concat(WHITESPACE).concat(BRACKETS).concat(TILDES);
-var PLUS_CHARS = "+\uFF0B";
-// const LEADING_PLUS_CHARS_PATTERN = new RegExp('^[' + PLUS_CHARS + ']+')
-//# sourceMappingURL=constants.js.map
-;// CONCATENATED MODULE: ./node_modules/libphonenumber-js/es6/ParseError.js
-function ParseError_typeof(o) { "@babel/helpers - typeof"; return ParseError_typeof = "function" == typeof Symbol && "symbol" == typeof Symbol.iterator ? function (o) { return typeof o; } : function (o) { return o && "function" == typeof Symbol && o.constructor === Symbol && o !== Symbol.prototype ? "symbol" : typeof o; }, ParseError_typeof(o); }
-function ParseError_defineProperties(e, r) { for (var t = 0; t < r.length; t++) { var o = r[t]; o.enumerable = o.enumerable || !1, o.configurable = !0, "value" in o && (o.writable = !0), Object.defineProperty(e, ParseError_toPropertyKey(o.key), o); } }
-function ParseError_createClass(e, r, t) { return r && ParseError_defineProperties(e.prototype, r), t && ParseError_defineProperties(e, t), Object.defineProperty(e, "prototype", { writable: !1 }), e; }
-function ParseError_toPropertyKey(t) { var i = ParseError_toPrimitive(t, "string"); return "symbol" == ParseError_typeof(i) ? i : i + ""; }
-function ParseError_toPrimitive(t, r) { if ("object" != ParseError_typeof(t) || !t) return t; var e = t[Symbol.toPrimitive]; if (void 0 !== e) { var i = e.call(t, r || "default"); if ("object" != ParseError_typeof(i)) return i; throw new TypeError("@@toPrimitive must return a primitive value."); } return ("string" === r ? String : Number)(t); }
-function ParseError_classCallCheck(a, n) { if (!(a instanceof n)) throw new TypeError("Cannot call a class as a function"); }
-function _callSuper(t, o, e) { return o = _getPrototypeOf(o), _possibleConstructorReturn(t, _isNativeReflectConstruct() ? Reflect.construct(o, e || [], _getPrototypeOf(t).constructor) : o.apply(t, e)); }
-function _possibleConstructorReturn(t, e) { if (e && ("object" == ParseError_typeof(e) || "function" == typeof e)) return e; if (void 0 !== e) throw new TypeError("Derived constructors may only return object or undefined"); return _assertThisInitialized(t); }
-function _assertThisInitialized(e) { if (void 0 === e) throw new ReferenceError("this hasn't been initialised - super() hasn't been called"); return e; }
-function _inherits(t, e) { if ("function" != typeof e && null !== e) throw new TypeError("Super expression must either be null or a function"); t.prototype = Object.create(e && e.prototype, { constructor: { value: t, writable: !0, configurable: !0 } }), Object.defineProperty(t, "prototype", { writable: !1 }), e && _setPrototypeOf(t, e); }
-function _wrapNativeSuper(t) { var r = "function" == typeof Map ? new Map() : void 0; return _wrapNativeSuper = function _wrapNativeSuper(t) { if (null === t || !_isNativeFunction(t)) return t; if ("function" != typeof t) throw new TypeError("Super expression must either be null or a function"); if (void 0 !== r) { if (r.has(t)) return r.get(t); r.set(t, Wrapper); } function Wrapper() { return _construct(t, arguments, _getPrototypeOf(this).constructor); } return Wrapper.prototype = Object.create(t.prototype, { constructor: { value: Wrapper, enumerable: !1, writable: !0, configurable: !0 } }), _setPrototypeOf(Wrapper, t); }, _wrapNativeSuper(t); }
-function _construct(t, e, r) { if (_isNativeReflectConstruct()) return Reflect.construct.apply(null, arguments); var o = [null]; o.push.apply(o, e); var p = new (t.bind.apply(t, o))(); return r && _setPrototypeOf(p, r.prototype), p; }
-function _isNativeReflectConstruct() { try { var t = !Boolean.prototype.valueOf.call(Reflect.construct(Boolean, [], function () {})); } catch (t) {} return (_isNativeReflectConstruct = function _isNativeReflectConstruct() { return !!t; })(); }
-function _isNativeFunction(t) { try { return -1 !== Function.toString.call(t).indexOf("[native code]"); } catch (n) { return "function" == typeof t; } }
-function _setPrototypeOf(t, e) { return _setPrototypeOf = Object.setPrototypeOf ? Object.setPrototypeOf.bind() : function (t, e) { return t.__proto__ = e, t; }, _setPrototypeOf(t, e); }
-function _getPrototypeOf(t) { return _getPrototypeOf = Object.setPrototypeOf ? Object.getPrototypeOf.bind() : function (t) { return t.__proto__ || Object.getPrototypeOf(t); }, _getPrototypeOf(t); }
-// https://stackoverflow.com/a/46971044/970769
-// "Breaking changes in Typescript 2.1"
-// "Extending built-ins like Error, Array, and Map may no longer work."
-// "As a recommendation, you can manually adjust the prototype immediately after any super(...) calls."
-// https://github.com/Microsoft/TypeScript-wiki/blob/main/Breaking-Changes.md#extending-built-ins-like-error-array-and-map-may-no-longer-work
-var ParseError = /*#__PURE__*/function (_Error) {
-  function ParseError(code) {
-    var _this;
-    ParseError_classCallCheck(this, ParseError);
-    _this = _callSuper(this, ParseError, [code]);
-    // Set the prototype explicitly.
-    // Any subclass of FooError will have to manually set the prototype as well.
-    Object.setPrototypeOf(_this, ParseError.prototype);
-    _this.name = _this.constructor.name;
-    return _this;
-  }
-  _inherits(ParseError, _Error);
-  return ParseError_createClass(ParseError);
-}(/*#__PURE__*/_wrapNativeSuper(Error));
-
-//# sourceMappingURL=ParseError.js.map
 ;// CONCATENATED MODULE: ./node_modules/libphonenumber-js/es6/helpers/extension/createExtensionPattern.js
 
 
@@ -44292,7 +44236,111 @@ function Metadata_Metadata() {
 
 Metadata_Metadata.prototype = Object.create(Metadata.prototype, {})
 Metadata_Metadata.prototype.constructor = Metadata_Metadata
-;// CONCATENATED MODULE: ./src/recipients/digit-automaton.ts
+;// CONCATENATED MODULE: ./node_modules/libphonenumber-js/max/exports/isSupportedCountry.js
+
+
+
+function isSupportedCountry_isSupportedCountry() {
+	return withMetadataArgument(isSupportedCountry, arguments)
+}
+;// CONCATENATED MODULE: ./src/recipients/numbers/reference.ts
+
+
+const PHONE_CHARACTERS = /^[\d\s\u00a0\u202f+().\-/]*$/;
+/** The verdict straight from libphonenumber-js: the reference the fast path must agree with. */
+function libraryVerdict(raw, country) {
+    // The library drops trailing text and reads `ext. 12` as an extension: a recipient is a number and nothing else.
+    if (!PHONE_CHARACTERS.test(raw) && /\d/.test(raw))
+        return { ok: false, reason: 'text beside the number (an extension, a note): write the number alone' };
+    const known = knownParseError(raw, country);
+    if (known !== undefined)
+        return { ok: false, reason: parseErrorReason(known, raw, country) };
+    let number;
+    try {
+        number = country === null ? exports_parsePhoneNumberWithError_parsePhoneNumberWithError(raw) : exports_parsePhoneNumberWithError_parsePhoneNumberWithError(raw, country);
+    }
+    catch (error) {
+        if (error instanceof ParseError)
+            return { ok: false, reason: parseErrorReason(error.message, raw, country) };
+        throw error;
+    }
+    if (!number.isValid())
+        return { ok: false, reason: invalidReason(number.country ?? null, number.countryCallingCode) };
+    return { ok: true, e164: number.number, lineType: lineTypeOf(number.getType()) };
+}
+/** The library refuses longer text as TOO_LONG before reading it. */
+const MAX_INPUT_LENGTH = 250;
+/** What can start a number for the library: a plus sign or a digit of the scripts it reads. */
+const NUMBER_START = /[+\uff0b0-9\uff10-\uff19\u0660-\u0669\u06f0-\u06f9]/;
+/** Digit groups joined by one space, dot or dash, after an optional `+`. */
+const DIGIT_GROUPS = /^\s*(\+?)\d+(?:[ .-]\d+)*\s*$/;
+/** The library's longest calling code. */
+const MAX_CALLING_CODE_LENGTH = 3;
+/** `hasCallingCode` is there at run time but not in the library's typings. */
+const metadata = new Metadata_Metadata();
+/**
+ * The ParseError code the library would throw for the commonest refusals (no number at all, a national number
+ * without a country), found without calling it: it reports them by throwing, and a thrown error captures a stack
+ * trace, which costs more than the parse. Undefined: ask the library. Exported for the test that checks it.
+ */
+function knownParseError(raw, country) {
+    if (raw.length > MAX_INPUT_LENGTH)
+        return undefined;
+    if (!NUMBER_START.test(raw))
+        return 'NOT_A_NUMBER';
+    const groups = DIGIT_GROUPS.exec(raw);
+    if (groups === null)
+        return undefined;
+    const digits = raw.replace(/\D/g, '');
+    if (digits.length < 3)
+        return undefined;
+    if (groups[1] === '')
+        return country === null ? 'INVALID_COUNTRY' : undefined;
+    return hasCallingCodePrefix(digits) ? undefined : 'INVALID_COUNTRY';
+}
+/** Whether the number after `+` starts with a calling code, as the library looks for one (never 0, one to three digits). */
+function hasCallingCodePrefix(digits) {
+    if (digits[0] === '0')
+        return false;
+    for (let length = 1; length <= MAX_CALLING_CODE_LENGTH; length += 1) {
+        if (metadata.hasCallingCode(digits.slice(0, length)))
+            return true;
+    }
+    return false;
+}
+const referenceValidator = {
+    verdict: libraryVerdict,
+    verdictInText: (text, start, end, region) => libraryVerdict(text.slice(start, end), region),
+};
+/** The metadata's region for a campaign country (`fr` → `FR`), null for none, undefined when unknown. */
+function reference_resolveRegion(country) {
+    return country === null ? null : supportedRegion(country);
+}
+const supportedRegions = new Map();
+/** `fr` → `FR`; undefined for a country the metadata does not know. Cached: called once per number. */
+function supportedRegion(country) {
+    if (!supportedRegions.has(country)) {
+        const region = country.trim().toUpperCase();
+        supportedRegions.set(country, isSupportedCountry_isSupportedCountry(region) ? region : undefined);
+    }
+    return supportedRegions.get(country);
+}
+function parseErrorReason(code, raw, country) {
+    switch (code) {
+        case 'INVALID_COUNTRY':
+            if (country === null && !raw.trim().startsWith('+'))
+                return 'national number without `country`';
+            return 'unknown country calling code';
+        case 'TOO_SHORT':
+            return 'too short to be a phone number';
+        case 'TOO_LONG':
+            return 'too long to be a phone number';
+        default:
+            return 'not a phone number';
+    }
+}
+
+;// CONCATENATED MODULE: ./src/recipients/numbers/digit-automaton.ts
 /**
  * Several whole-string digit patterns matched in one walk over a digit buffer, without building a string.
  *
@@ -44529,277 +44577,16 @@ class Nfa {
     }
 }
 
-;// CONCATENATED MODULE: ./src/recipients/phone-number.ts
+;// CONCATENATED MODULE: ./src/recipients/numbers/plans.ts
 
 
-const NON_FIXED_LINE_TYPES = [
-    'MOBILE',
-    'PREMIUM_RATE',
-    'TOLL_FREE',
-    'SHARED_COST',
-    'VOIP',
-    'PERSONAL_NUMBER',
-    'PAGER',
-    'UAN',
-    'VOICEMAIL',
-];
+
+// The fast path's view of libphonenumber-js's metadata: numbering plans compiled once, and the library's
+// parse → isValid → getType steps written once over them, whatever tells which patterns a number matches.
 /** libphonenumber-js's own limits on a national (significant) number. */
 const MIN_NATIONAL_LENGTH = 2;
 const MAX_NATIONAL_LENGTH = 17;
-const MAX_CALLING_CODE_LENGTH = 3;
-/**
- * E.164 form, validity and line type of a recipient as written by a person.
- * Same verdict as `parsePhoneNumber(raw, country).isValid()` with the full (`max`) metadata; common shapes
- * (`+33 6 12 34 56 78`, `06.12.34.56.78`) take a fast path over the metadata's own patterns.
- */
-function normalizePhoneNumber(raw, country) {
-    const region = resolveRegion(country);
-    if (region === undefined)
-        return { ok: false, reason: unknownCountryReason(country) };
-    return fastVerdict(raw, region) ?? libraryVerdict(raw, region);
-}
-/** The metadata's region for a campaign country (`fr` → `FR`), null for none, undefined when unknown. */
-function resolveRegion(country) {
-    return country === null ? null : supportedRegion(country);
-}
-function unknownCountryReason(country) {
-    return `unknown country "${country}"`;
-}
-/**
- * The verdict on text[start, end), already trimmed, for a region from resolveRegion: what normalizePhoneNumber
- * answers for that text, without copying it unless the library has to read it.
- */
-function verdictInText(text, start, end, region) {
-    return fastVerdictInText(text, start, end, region) ?? libraryVerdict(text.slice(start, end), region);
-}
-const PHONE_CHARACTERS = /^[\d\s\u00a0\u202f+().\-/]*$/;
-/** The verdict straight from libphonenumber-js: the reference the fast path must agree with. */
-function libraryVerdict(raw, country) {
-    // The library drops trailing text and reads `ext. 12` as an extension: a recipient is a number and nothing else.
-    if (!PHONE_CHARACTERS.test(raw) && /\d/.test(raw))
-        return { ok: false, reason: 'text beside the number (an extension, a note): write the number alone' };
-    let number;
-    // The library reports "not a number" by throwing: capturing a stack trace costs more than the parse itself.
-    const stackTraceLimit = Error.stackTraceLimit;
-    Error.stackTraceLimit = 0;
-    try {
-        number = country === null ? exports_parsePhoneNumberWithError_parsePhoneNumberWithError(raw) : exports_parsePhoneNumberWithError_parsePhoneNumberWithError(raw, country);
-    }
-    catch (error) {
-        if (error instanceof ParseError)
-            return { ok: false, reason: parseErrorReason(error.message, raw, country) };
-        throw error;
-    }
-    finally {
-        Error.stackTraceLimit = stackTraceLimit;
-    }
-    if (!number.isValid())
-        return { ok: false, reason: invalidReason(number.country ?? null, number.countryCallingCode) };
-    return { ok: true, e164: number.number, lineType: lineTypeOf(number.getType()) };
-}
-const supportedRegions = new Map();
-/** `fr` → `FR`; undefined for a country the metadata does not know. Cached: called once per number. */
-function supportedRegion(country) {
-    if (!supportedRegions.has(country)) {
-        const region = country.trim().toUpperCase();
-        supportedRegions.set(country, isSupportedCountry_isSupportedCountry(region) ? region : undefined);
-    }
-    return supportedRegions.get(country);
-}
-function parseErrorReason(code, raw, country) {
-    switch (code) {
-        case 'INVALID_COUNTRY':
-            if (country === null && !raw.trim().startsWith('+'))
-                return 'national number without `country`';
-            return 'unknown country calling code';
-        case 'TOO_SHORT':
-            return 'too short to be a phone number';
-        case 'TOO_LONG':
-            return 'too long to be a phone number';
-        default:
-            return 'not a phone number';
-    }
-}
-function invalidReason(country, callingCode) {
-    return `not a valid phone number for ${country ?? `+${callingCode}`}`;
-}
-function lineTypeOf(type) {
-    if (type === 'MOBILE' || type === 'FIXED_LINE_OR_MOBILE')
-        return 'mobile';
-    if (type === 'FIXED_LINE')
-        return 'fixed-line';
-    return 'other';
-}
-// ---------------------------------------------------------------------------------------------
-// Fast path. It mirrors libphonenumber-js's parse → isValid → getType for digits-only input and
-// returns undefined (full parser) whenever the library would do something less simple: national
-// prefix inside an international number, IDD prefix, carrier codes, prefix transform rules, etc.
-const SEPARATORS = /[ .-]/g;
-const PLUS = 0x2b;
-/** Longer text is never a plain number: the library reads it. */
-const MAX_FAST_LENGTH = 64;
-/** The fast path alone: undefined when it leaves the number to the library. Exported for tests. */
-function fastVerdict(raw, country) {
-    if (raw.length > MAX_FAST_LENGTH)
-        return undefined;
-    const text = raw.trim();
-    return fastVerdictInText(text, 0, text.length, country);
-}
-/** fastVerdict on text[start, end), already trimmed: reads the digits in place, copying only them. */
-function fastVerdictInText(text, start, end, country) {
-    const scanned = sharedScanner.scan(text, start, end, country);
-    if (scanned === ScanOutcome.Valid)
-        return { ok: true, e164: sharedScanner.e164(), lineType: sharedScanner.lineType };
-    if (scanned === ScanOutcome.Invalid)
-        return { ok: false, reason: sharedScanner.reason };
-    if (end - start > MAX_FAST_LENGTH)
-        return undefined;
-    const international = text.charCodeAt(start) === PLUS;
-    const digitsStart = international ? start + 1 : start;
-    const shape = digitGroups(text, digitsStart, end);
-    if (shape === OTHER)
-        return undefined;
-    const digits = shape === phone_number_DIGITS ? text.slice(digitsStart, end) : text.slice(digitsStart, end).replace(SEPARATORS, '');
-    // The library treats two-digit input specially; not worth a fast path.
-    if (digits.length < 3)
-        return undefined;
-    if (international)
-        return fastInternational(digits);
-    return country === null ? undefined : fastNational(digits, country);
-}
-const OTHER = 0;
-const phone_number_DIGITS = 1;
-const SEPARATED = 2;
-/** DIGITS (only digits), SEPARATED (digit groups joined by one space, dot or dash) or OTHER, for text[start, end). */
-function digitGroups(text, start, end) {
-    let afterDigit = false;
-    let separated = false;
-    for (let index = start; index < end; index += 1) {
-        const code = text.charCodeAt(index);
-        if (code >= 0x30 && code <= 0x39) {
-            afterDigit = true;
-        }
-        else if (afterDigit && (code === 0x20 || code === 0x2e || code === 0x2d)) {
-            afterDigit = false;
-            separated = true;
-        }
-        else {
-            return OTHER;
-        }
-    }
-    if (!afterDigit)
-        return OTHER;
-    return separated ? SEPARATED : phone_number_DIGITS;
-}
-function fastInternational(digits) {
-    if (digits[0] === '0')
-        return undefined;
-    for (let length = 1; length <= MAX_CALLING_CODE_LENGTH && length < digits.length; length += 1) {
-        const callingCode = digits.slice(0, length);
-        const countries = numbering.countriesForCallingCode(callingCode);
-        if (countries === undefined) {
-            if (numbering.isNonGeographic(callingCode))
-                return undefined;
-            continue;
-        }
-        const nationalNumber = digits.slice(length);
-        if (nationalNumber.length < MIN_NATIONAL_LENGTH || nationalNumber.length > MAX_NATIONAL_LENGTH)
-            return undefined;
-        const mainPlan = numbering.plan(countries[0]);
-        if (mainPlan.nationalPrefixForParsing?.test(nationalNumber))
-            return undefined;
-        const exactCountry = countryForNationalNumber(countries, nationalNumber);
-        return verdictFor(callingCode, nationalNumber, exactCountry, exactCountry === undefined ? mainPlan : numbering.plan(exactCountry));
-    }
-    return undefined;
-}
-function fastNational(digits, country) {
-    const plan = numbering.plan(country);
-    const callingCode = plan.callingCode;
-    if (plan.iddPrefix.test(digits) || digits.startsWith(callingCode))
-        return undefined;
-    let nationalNumber = digits;
-    let matchesNationalPattern;
-    const prefix = plan.nationalPrefixForParsing?.exec(digits);
-    if (prefix) {
-        if (prefix.length > 1 || prefix[0].length === 0)
-            return undefined;
-        const stripped = digits.slice(prefix[0].length);
-        const strippedMatches = plan.nationalNumber.test(stripped);
-        if (keepsNationalPrefix(digits, stripped, strippedMatches, plan)) {
-            nationalNumber = digits;
-        }
-        else {
-            nationalNumber = stripped;
-            matchesNationalPattern = strippedMatches;
-        }
-    }
-    if (nationalNumber.length < MIN_NATIONAL_LENGTH || nationalNumber.length > MAX_NATIONAL_LENGTH)
-        return undefined;
-    const exactCountry = countryForNationalNumber(plan.countriesSharingCallingCode, nationalNumber);
-    if (exactCountry !== undefined && exactCountry !== country)
-        matchesNationalPattern = undefined;
-    return verdictFor(callingCode, nationalNumber, exactCountry ?? country, exactCountry === undefined ? plan : numbering.plan(exactCountry), matchesNationalPattern);
-}
-/** Like the library's extractNationalNumber(): the prefix stays when stripping it spoils the number or leaves an impossible length. */
-function keepsNationalPrefix(digits, stripped, strippedMatches, plan) {
-    if (!strippedMatches && plan.nationalNumber.test(digits))
-        return true;
-    const lengthCountry = countryForNationalNumber(plan.countriesSharingCallingCode, stripped);
-    const lengthPlan = lengthCountry === undefined ? plan : numbering.plan(lengthCountry);
-    return !hasPossibleLength(stripped.length, lengthPlan.possibleLengths);
-}
-/** `plan` is the country's, or the calling code's main country's when the country is unknown (as the library does). */
-function verdictFor(callingCode, nationalNumber, country, plan, matchesNationalPattern) {
-    const type = numberType(nationalNumber, plan, matchesNationalPattern);
-    const valid = plan.hasTypes ? type !== undefined : plan.nationalNumber.test(nationalNumber);
-    if (!valid)
-        return { ok: false, reason: invalidReason(country ?? null, callingCode) };
-    return { ok: true, e164: `+${callingCode}${nationalNumber}`, lineType: lineTypeOf(type) };
-}
-/** Like the library's `checkNumberLength()`: anything but "too short" or "invalid length" passes. */
-function hasPossibleLength(length, possibleLengths) {
-    if (length < possibleLengths[0])
-        return false;
-    if (length > possibleLengths[possibleLengths.length - 1])
-        return true;
-    return possibleLengths.includes(length);
-}
-/** Which of the countries sharing a calling code a number belongs to (library order: the main country wins ties). */
-function countryForNationalNumber(countries, nationalNumber) {
-    if (countries.length === 1)
-        return countries[0];
-    for (const country of countries) {
-        const plan = numbering.plan(country);
-        if (plan.leadingDigits !== null) {
-            if (plan.leadingDigits.test(nationalNumber))
-                return country;
-        }
-        else if (numberType(nationalNumber, plan) !== undefined) {
-            return country;
-        }
-    }
-    return undefined;
-}
-/** `matchesNationalPattern`: already tested against this plan's national pattern, when known. */
-function numberType(nationalNumber, plan, matchesNationalPattern) {
-    if (!(matchesNationalPattern ?? plan.nationalNumber.test(nationalNumber)))
-        return undefined;
-    if (isOfType(nationalNumber, plan.types.get('FIXED_LINE'))) {
-        const mobile = plan.types.get('MOBILE');
-        if (mobile === undefined || mobile.pattern === null || isOfType(nationalNumber, mobile))
-            return 'FIXED_LINE_OR_MOBILE';
-        return 'FIXED_LINE';
-    }
-    return NON_FIXED_LINE_TYPES.find((type) => isOfType(nationalNumber, plan.types.get(type)));
-}
-function isOfType(nationalNumber, type) {
-    if (type === undefined || type.pattern === null)
-        return false;
-    if (!type.possibleLengths.includes(nationalNumber.length))
-        return false;
-    return type.pattern.test(nationalNumber);
-}
+const plans_MAX_CALLING_CODE_LENGTH = 3;
 /** Bit of the national-number pattern in a plan's DigitPatternSet mask. */
 const NATIONAL_BIT = 1;
 /** A pattern matched at the start of the digits; plain digit strings (the usual `0`, `00`) skip the regex engine. */
@@ -44903,9 +44690,42 @@ function start(pattern) {
     return new RegExp(`^(?:${pattern})`);
 }
 const numbering = new CompiledNumbering();
-// ---------------------------------------------------------------------------------------------
+/**
+ * The library's getNumberType() for a national number of `plan`: `matchesNational` says whether it matches the
+ * plan's national pattern, `isOfType(subject, type)` whether it is of a type (by RegExp or by automaton mask).
+ */
+function typeOfNumber(plan, matchesNational, subject, isOfType) {
+    if (!matchesNational)
+        return undefined;
+    if (isOfType(subject, plan.types.get('FIXED_LINE'))) {
+        const mobile = plan.types.get('MOBILE');
+        if (mobile === undefined || mobile.pattern === null || isOfType(subject, mobile))
+            return 'FIXED_LINE_OR_MOBILE';
+        return 'FIXED_LINE';
+    }
+    return NON_FIXED_LINE_TYPES.find((type) => isOfType(subject, plan.types.get(type)));
+}
+/** The library's isValid(): a known type, or the national pattern alone for plans without types. */
+function plans_isValidNumber(plan, type, matchesNational) {
+    return plan.hasTypes ? type !== undefined : matchesNational;
+}
+/** Like the library's `checkNumberLength()`: anything but "too short" or "invalid length" passes. */
+function hasPossibleLength(length, possibleLengths) {
+    if (length < possibleLengths[0])
+        return false;
+    if (length > possibleLengths[possibleLengths.length - 1])
+        return true;
+    return possibleLengths.includes(length);
+}
+
+;// CONCATENATED MODULE: ./src/recipients/numbers/scanner.ts
+
+
 // Digit-buffer path: the fast path's steps for the simplest plans (one country per calling code,
 // plain-digit prefixes, patterns the DigitPatternSet compiles), reading the text in place.
+const PLUS = 0x2b;
+/** Longer text is never a plain number: the library reads it. */
+const MAX_FAST_LENGTH = 64;
 /** What NumberScanner.scan decided; Undecided means: ask verdictInText. */
 const ScanOutcome = { Undecided: 0, Valid: 1, Invalid: 2 };
 /** Powers of ten a double holds exactly, for E.164 digits read as one integer. */
@@ -44969,7 +44789,7 @@ class NumberScanner {
         if (digits[0] === 0)
             return ScanOutcome.Undecided;
         let callingCode = 0;
-        for (let length = 1; length <= MAX_CALLING_CODE_LENGTH && length < count; length += 1) {
+        for (let length = 1; length <= plans_MAX_CALLING_CODE_LENGTH && length < count; length += 1) {
             callingCode = callingCode * 10 + digits[length - 1];
             const countries = numbering.countriesForCallingCodeValue(callingCode);
             if (countries === undefined) {
@@ -45056,41 +44876,222 @@ const MASK_INVALID = 1;
 const MASK_MOBILE = 2;
 const MASK_FIXED_LINE = 3;
 const MASK_OTHER = 4;
-/** verdictFor()'s validity and line type from a DigitPatternSet mask, as a MASK_* code. */
+/** The fast path's verdict (validity and line type) from a DigitPatternSet mask, as a MASK_* code. */
 function maskVerdict(mask, length, plan) {
-    const type = typeFromMask(mask, length, plan);
-    const valid = plan.hasTypes ? type !== undefined : (mask & NATIONAL_BIT) !== 0;
-    if (!valid)
+    const matchesNational = (mask & NATIONAL_BIT) !== 0;
+    const type = typeOfNumber(plan, matchesNational, (mask << LENGTH_BITS) | length, isOfTypeInSlot);
+    if (!plans_isValidNumber(plan, type, matchesNational))
         return MASK_INVALID;
     const lineType = lineTypeOf(type);
     return lineType === 'mobile' ? MASK_MOBILE : lineType === 'fixed-line' ? MASK_FIXED_LINE : MASK_OTHER;
 }
-/** numberType() from a DigitPatternSet mask. */
-function typeFromMask(mask, length, plan) {
-    if ((mask & NATIONAL_BIT) === 0)
-        return undefined;
-    if (isOfTypeMask(mask, length, plan.types.get('FIXED_LINE'))) {
-        const mobile = plan.types.get('MOBILE');
-        if (mobile === undefined || mobile.pattern === null || isOfTypeMask(mask, length, mobile))
-            return 'FIXED_LINE_OR_MOBILE';
-        return 'FIXED_LINE';
-    }
-    for (const type of NON_FIXED_LINE_TYPES)
-        if (isOfTypeMask(mask, length, plan.types.get(type)))
-            return type;
-    return undefined;
-}
-function isOfTypeMask(mask, length, type) {
+/** `slot`: the pattern mask and the national length, as maskVerdicts indexes them. */
+function isOfTypeInSlot(slot, type) {
     if (type === undefined || type.pattern === null)
         return false;
-    return type.possibleLengths.includes(length) && (mask & type.bit) !== 0;
+    return type.possibleLengths.includes(slot & ((1 << LENGTH_BITS) - 1)) && ((slot >> LENGTH_BITS) & type.bit) !== 0;
 }
+/** The scanner of the one-number calls (normalizePhoneNumber): its result is read before the next scan. */
 const sharedScanner = new NumberScanner();
+
+;// CONCATENATED MODULE: ./src/recipients/numbers/fast.ts
+
+
+
+
+// Fast path. It mirrors libphonenumber-js's parse → isValid → getType for digits-only input and
+// returns undefined (full parser) whenever the library would do something less simple: national
+// prefix inside an international number, IDD prefix, carrier codes, prefix transform rules, etc.
+/** The fast path, falling back to `fallback` (the reference) for what it leaves undecided. */
+function fastValidator(fallback = referenceValidator) {
+    return {
+        verdict: (raw, region) => fastVerdict(raw, region) ?? fallback.verdict(raw, region),
+        verdictInText: (text, start, end, region) => fastVerdictInText(text, start, end, region) ?? fallback.verdictInText(text, start, end, region),
+    };
+}
+const SEPARATORS = /[ .-]/g;
+/** The fast path alone: undefined when it leaves the number to the library. Exported for tests. */
+function fastVerdict(raw, country) {
+    if (raw.length > MAX_FAST_LENGTH)
+        return undefined;
+    const text = raw.trim();
+    return fastVerdictInText(text, 0, text.length, country);
+}
+/** fastVerdict on text[start, end), already trimmed: reads the digits in place, copying only them. */
+function fastVerdictInText(text, start, end, country) {
+    const scanned = sharedScanner.scan(text, start, end, country);
+    if (scanned === ScanOutcome.Valid)
+        return { ok: true, e164: sharedScanner.e164(), lineType: sharedScanner.lineType };
+    if (scanned === ScanOutcome.Invalid)
+        return { ok: false, reason: sharedScanner.reason };
+    if (end - start > MAX_FAST_LENGTH)
+        return undefined;
+    const international = text.charCodeAt(start) === PLUS;
+    const digitsStart = international ? start + 1 : start;
+    const shape = digitGroups(text, digitsStart, end);
+    if (shape === OTHER)
+        return undefined;
+    const digits = shape === fast_DIGITS ? text.slice(digitsStart, end) : text.slice(digitsStart, end).replace(SEPARATORS, '');
+    // The library treats two-digit input specially; not worth a fast path.
+    if (digits.length < 3)
+        return undefined;
+    if (international)
+        return fastInternational(digits);
+    return country === null ? undefined : fastNational(digits, country);
+}
+const OTHER = 0;
+const fast_DIGITS = 1;
+const SEPARATED = 2;
+/** DIGITS (only digits), SEPARATED (digit groups joined by one space, dot or dash) or OTHER, for text[start, end). */
+function digitGroups(text, start, end) {
+    let afterDigit = false;
+    let separated = false;
+    for (let index = start; index < end; index += 1) {
+        const code = text.charCodeAt(index);
+        if (code >= 0x30 && code <= 0x39) {
+            afterDigit = true;
+        }
+        else if (afterDigit && (code === 0x20 || code === 0x2e || code === 0x2d)) {
+            afterDigit = false;
+            separated = true;
+        }
+        else {
+            return OTHER;
+        }
+    }
+    if (!afterDigit)
+        return OTHER;
+    return separated ? SEPARATED : fast_DIGITS;
+}
+function fastInternational(digits) {
+    if (digits[0] === '0')
+        return undefined;
+    for (let length = 1; length <= plans_MAX_CALLING_CODE_LENGTH && length < digits.length; length += 1) {
+        const callingCode = digits.slice(0, length);
+        const countries = numbering.countriesForCallingCode(callingCode);
+        if (countries === undefined) {
+            if (numbering.isNonGeographic(callingCode))
+                return undefined;
+            continue;
+        }
+        const nationalNumber = digits.slice(length);
+        if (nationalNumber.length < MIN_NATIONAL_LENGTH || nationalNumber.length > MAX_NATIONAL_LENGTH)
+            return undefined;
+        const mainPlan = numbering.plan(countries[0]);
+        if (mainPlan.nationalPrefixForParsing?.test(nationalNumber))
+            return undefined;
+        const exactCountry = countryForNationalNumber(countries, nationalNumber);
+        return verdictFor(callingCode, nationalNumber, exactCountry, exactCountry === undefined ? mainPlan : numbering.plan(exactCountry));
+    }
+    return undefined;
+}
+function fastNational(digits, country) {
+    const plan = numbering.plan(country);
+    const callingCode = plan.callingCode;
+    if (plan.iddPrefix.test(digits) || digits.startsWith(callingCode))
+        return undefined;
+    let nationalNumber = digits;
+    let matchesNationalPattern;
+    const prefix = plan.nationalPrefixForParsing?.exec(digits);
+    if (prefix) {
+        if (prefix.length > 1 || prefix[0].length === 0)
+            return undefined;
+        const stripped = digits.slice(prefix[0].length);
+        const strippedMatches = plan.nationalNumber.test(stripped);
+        if (keepsNationalPrefix(digits, stripped, strippedMatches, plan)) {
+            nationalNumber = digits;
+        }
+        else {
+            nationalNumber = stripped;
+            matchesNationalPattern = strippedMatches;
+        }
+    }
+    if (nationalNumber.length < MIN_NATIONAL_LENGTH || nationalNumber.length > MAX_NATIONAL_LENGTH)
+        return undefined;
+    const exactCountry = countryForNationalNumber(plan.countriesSharingCallingCode, nationalNumber);
+    if (exactCountry !== undefined && exactCountry !== country)
+        matchesNationalPattern = undefined;
+    return verdictFor(callingCode, nationalNumber, exactCountry ?? country, exactCountry === undefined ? plan : numbering.plan(exactCountry), matchesNationalPattern);
+}
+/** Like the library's extractNationalNumber(): the prefix stays when stripping it spoils the number or leaves an impossible length. */
+function keepsNationalPrefix(digits, stripped, strippedMatches, plan) {
+    if (!strippedMatches && plan.nationalNumber.test(digits))
+        return true;
+    const lengthCountry = countryForNationalNumber(plan.countriesSharingCallingCode, stripped);
+    const lengthPlan = lengthCountry === undefined ? plan : numbering.plan(lengthCountry);
+    return !hasPossibleLength(stripped.length, lengthPlan.possibleLengths);
+}
+/** `plan` is the country's, or the calling code's main country's when the country is unknown (as the library does). */
+function verdictFor(callingCode, nationalNumber, country, plan, matchesNationalPattern) {
+    const matchesNational = matchesNationalPattern ?? plan.nationalNumber.test(nationalNumber);
+    const type = typeOfNumber(plan, matchesNational, nationalNumber, isOfType);
+    if (!plans_isValidNumber(plan, type, matchesNational))
+        return { ok: false, reason: invalidReason(country ?? null, callingCode) };
+    return { ok: true, e164: `+${callingCode}${nationalNumber}`, lineType: lineTypeOf(type) };
+}
+/** Which of the countries sharing a calling code a number belongs to (library order: the main country wins ties). */
+function countryForNationalNumber(countries, nationalNumber) {
+    if (countries.length === 1)
+        return countries[0];
+    for (const country of countries) {
+        const plan = numbering.plan(country);
+        if (plan.leadingDigits !== null) {
+            if (plan.leadingDigits.test(nationalNumber))
+                return country;
+        }
+        else if (numberType(nationalNumber, plan) !== undefined) {
+            return country;
+        }
+    }
+    return undefined;
+}
+function numberType(nationalNumber, plan) {
+    return typeOfNumber(plan, plan.nationalNumber.test(nationalNumber), nationalNumber, isOfType);
+}
+function isOfType(nationalNumber, type) {
+    if (type === undefined || type.pattern === null)
+        return false;
+    if (!type.possibleLengths.includes(nationalNumber.length))
+        return false;
+    return type.pattern.test(nationalNumber);
+}
+
+;// CONCATENATED MODULE: ./src/recipients/numbers/normalize.ts
+
+
+
+/** The validator the pipeline uses: the fast path, with the reference for what it leaves undecided. */
+const numbers = fastValidator();
+/**
+ * E.164 form, validity and line type of a recipient as written by a person.
+ * Same verdict as `parsePhoneNumber(raw, country).isValid()` with the full (`max`) metadata; common shapes
+ * (`+33 6 12 34 56 78`, `06.12.34.56.78`) take a fast path over the metadata's own patterns.
+ */
+function normalizePhoneNumber(raw, country) {
+    const region = resolveRegion(country);
+    if (region === undefined)
+        return { ok: false, reason: unknownCountryReason(country) };
+    return numbers.verdict(raw, region);
+}
+/**
+ * The verdict on text[start, end), already trimmed, for a region from resolveRegion: what normalizePhoneNumber
+ * answers for that text, without copying it unless the library has to read it.
+ */
+function verdictInText(text, start, end, region) {
+    return numbers.verdictInText(text, start, end, region);
+}
+
+;// CONCATENATED MODULE: ./src/recipients/numbers/index.ts
+
+
+
+
+
 
 ;// CONCATENATED MODULE: ./src/recipients/mask.ts
 
 const MASK = '•';
-const metadata = new Metadata_Metadata();
+const mask_metadata = new Metadata_Metadata();
 /** Calling code (3) + first national digit + last two: a masked number never keeps more digits than this. */
 const MAX_KEPT_DIGITS = 6;
 /**
@@ -45144,7 +45145,7 @@ function maskRun(run) {
 function findCallingCode(digits) {
     for (let length = 1; length <= 3 && length < digits.length; length += 1) {
         const candidate = digits.slice(0, length);
-        if (metadata.hasCallingCode(candidate))
+        if (mask_metadata.hasCallingCode(candidate))
             return candidate;
     }
     return undefined;
@@ -45167,6 +45168,2986 @@ function group(text) {
 
 ;// CONCATENATED MODULE: external "node:buffer"
 const external_node_buffer_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
+;// CONCATENATED MODULE: external "node:util"
+const external_node_util_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
+;// CONCATENATED MODULE: ./src/recipients/sources.ts
+
+
+const NUMBER_COLUMNS = ['number', 'phone'];
+/** In order of preference on a tie: `;` as OVH exports, then `,`, then tab. */
+const DELIMITERS = [';', ',', '\t'];
+/** A header line longer than this is not a CSV header (a binary file, a file with no line ends). */
+const MAX_HEADER_CHARS = 64 * 1024;
+/** Number cells are kept up to this length: longer ones are no number anyway, and must not hold a whole file. */
+const MAX_NUMBER_CELL_CHARS = 1024;
+/**
+ * Recipients from a CSV with a header row: the number column is `number` or `phone` (case-insensitive),
+ * `;`, `,` or tab separated (detected from the header). Rows are 1-based physical lines, the header being 1.
+ * Blank rows are skipped; numbers are returned as written (trimmed): validating them is the caller's job.
+ */
+function parseRecipientsCsv(content) {
+    const result = { entries: [], problems: [] };
+    readCsvRows([content], {
+        number: (text, start, end, row) => {
+            result.entries.push({ raw: text.slice(start, end), row });
+        },
+        problem: (problem) => result.problems.push(problem),
+    });
+    return result;
+}
+/**
+ * The reader behind parseRecipientsCsv: one pass over the chunks, each decoded once; what it keeps between chunks
+ * is the current number cell, so memory does not grow with the file. Same records as csv-parse with the detected
+ * delimiter (a test compares them on every shape), except that LF, CRLF and CR all end a row in one file.
+ */
+function readCsvRows(chunks, visitor) {
+    const decoder = new ChunkDecoder();
+    let tokenizer = null;
+    let head = '';
+    for (const chunk of chunks) {
+        const text = decoder.decode(chunk, false);
+        if (typeof text !== 'string')
+            return visitor.problem(text);
+        if (tokenizer === null) {
+            head += text;
+            const delimiter = headerDelimiter(head);
+            if (delimiter === null) {
+                if (head.length > MAX_HEADER_CHARS)
+                    return visitor.problem({ row: 1, message: `no line end in the first ${MAX_HEADER_CHARS / 1024} KiB: expected a CSV with a header line` });
+                continue;
+            }
+            tokenizer = new CsvTokenizer(delimiter, visitor);
+            if (!tokenizer.feed(head))
+                return;
+            head = '';
+        }
+        else if (!tokenizer.feed(text)) {
+            return;
+        }
+    }
+    const rest = decoder.decode(new Uint8Array(0), true);
+    if (typeof rest !== 'string')
+        return visitor.problem(rest);
+    if (tokenizer === null) {
+        tokenizer = new CsvTokenizer(headerDelimiter(head + '\n') ?? ';', visitor);
+        if (!tokenizer.feed(head + rest))
+            return;
+    }
+    else if (!tokenizer.feed(rest)) {
+        return;
+    }
+    tokenizer.end();
+}
+/** Text decoding by chunk: UTF-8 (BOM dropped) or UTF-16 with its BOM (Excel's "Unicode text"); binary is refused. */
+class ChunkDecoder {
+    decoder = null;
+    utf16 = false;
+    started = false;
+    /** The first bytes, until there are enough to tell the encoding. */
+    pending = new Uint8Array(0);
+    decode(chunk, last) {
+        let bytes = chunk;
+        if (!this.started) {
+            bytes = concat(this.pending, chunk);
+            if (bytes.length < 4 && !last) {
+                // A copy: a chunk's buffer may be reused for the next one.
+                this.pending = Uint8Array.from(bytes);
+                return '';
+            }
+            this.started = true;
+            const skipped = this.open(bytes);
+            if (typeof skipped !== 'number')
+                return skipped;
+            bytes = bytes.subarray(skipped);
+        }
+        if (!this.utf16 && bytes.includes(0))
+            return { row: null, message: 'binary content (NUL bytes): expected a UTF-8 CSV text file' };
+        // ASCII, the usual export, is valid UTF-8 as is: Latin-1 decoding makes a one-byte string, the fastest path.
+        if (this.decoder === null && (0,external_node_buffer_namespaceObject.isAscii)(bytes))
+            return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+        try {
+            const decoder = (this.decoder ??= new external_node_util_namespaceObject.TextDecoder('utf-8', { fatal: true, ignoreBOM: true }));
+            const text = decoder.decode(bytes, { stream: !last });
+            return this.utf16 && text.includes('\0') ? { row: null, message: 'binary content (NUL characters) in a UTF-16 file' } : text;
+        }
+        catch {
+            return { row: null, message: `not valid ${this.utf16 ? 'UTF-16' : 'UTF-8'} text: save the CSV as UTF-8` };
+        }
+    }
+    /** Reads the byte order mark: how many bytes to skip, or why the file cannot be read. */
+    open(bytes) {
+        if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
+            return 3;
+        const littleEndian = bytes[0] === 0xff && bytes[1] === 0xfe;
+        if (littleEndian || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+            this.utf16 = true;
+            this.decoder = new external_node_util_namespaceObject.TextDecoder(littleEndian ? 'utf-16le' : 'utf-16be', { fatal: true, ignoreBOM: true });
+            return 2;
+        }
+        // Characters with a NUL byte beside each one and no byte order mark: UTF-16 whose byte order is a guess.
+        const nulEveryOther = (first) => bytes[first] === 0 && bytes[first + 2] === 0 && bytes[first ^ 1] !== 0;
+        if (bytes.length >= 4 && (nulEveryOther(0) || nulEveryOther(1))) {
+            return { row: null, message: 'UTF-16 text without a byte order mark: save the list as UTF-8 (Excel: "CSV UTF-8")' };
+        }
+        return 0;
+    }
+}
+function concat(a, b) {
+    if (a.length === 0)
+        return b;
+    const joined = new Uint8Array(a.length + b.length);
+    joined.set(a);
+    joined.set(b, a.length);
+    return joined;
+}
+/**
+ * The delimiter of the header line at the start of `text`: the candidate seen most often outside quotes,
+ * `;` on a tie or when there is none; null while the header line has not ended yet.
+ */
+function headerDelimiter(text) {
+    const counts = new Map(DELIMITERS.map((delimiter) => [delimiter, 0]));
+    let quoted = false;
+    for (let index = 0; index < text.length; index += 1) {
+        const char = text[index];
+        if (char === '"')
+            quoted = !quoted;
+        else if (quoted)
+            continue;
+        else if (char === '\n' || char === '\r') {
+            let best = DELIMITERS[0];
+            for (const delimiter of DELIMITERS)
+                if (counts.get(delimiter) > counts.get(best))
+                    best = delimiter;
+            return best;
+        }
+        else if (counts.has(char))
+            counts.set(char, counts.get(char) + 1);
+    }
+    return null;
+}
+const LF = 0x0a;
+const CR = 0x0d;
+const QUOTE = 0x22;
+var State;
+(function (State) {
+    /** At the start of a cell, or inside an unquoted one. */
+    State[State["Unquoted"] = 0] = "Unquoted";
+    State[State["Quoted"] = 1] = "Quoted";
+    /** Just after a quote inside a quoted cell: a second quote, a delimiter or a line end must follow. */
+    State[State["QuoteInQuoted"] = 2] = "QuoteInQuoted";
+    /** After a quoted cell's closing quote. */
+    State[State["Closed"] = 3] = "Closed";
+})(State || (State = {}));
+/**
+ * A CSV state machine fed with text chunks. Between chunks it keeps only its state and the number cell being read
+ * (no line is carried over), so a chunk costs its length whatever the shape.
+ */
+class CsvTokenizer {
+    visitor;
+    delimiter;
+    state = State.Unquoted;
+    /** Physical line (1-based) of the current position, of the current record's start, of the last opening quote. */
+    line = 1;
+    recordLine = 1;
+    quoteLine = 1;
+    /** The last character was a CR: an LF right after it ends the same line. */
+    afterCr = false;
+    column = 0;
+    /** Whether the current cell has begun (a quote opens a quoted cell only at its start). */
+    cellStarted = false;
+    recordBlank = true;
+    /** null while reading the header, whose cells are all kept. */
+    layout = null;
+    headerCells = [];
+    /** The cell being captured (the number column, or any header cell): its text from earlier chunks… */
+    captured = '';
+    /** …and where it starts in the current chunk (-1: nothing to take from this chunk). */
+    captureStart = -1;
+    /** The record's number cell once complete: numberText[numberStart, numberEnd). */
+    numberText = '';
+    numberStart = 0;
+    numberEnd = 0;
+    stopped = false;
+    constructor(delimiter, visitor) {
+        this.visitor = visitor;
+        this.delimiter = delimiter.charCodeAt(0);
+    }
+    /** Reads one chunk of text; false once reading must stop (an unreadable CSV, or the visitor said so). */
+    feed(text) {
+        const delimiter = this.delimiter;
+        const length = text.length;
+        let index = 0;
+        if (this.cellStarted && (this.state === State.Unquoted || this.state === State.Quoted) && this.capturing())
+            this.captureStart = 0;
+        while (index < length && !this.stopped) {
+            let code = text.charCodeAt(index);
+            if (this.afterCr) {
+                this.afterCr = false;
+                if (code === LF) {
+                    index += 1;
+                    continue;
+                }
+            }
+            switch (this.state) {
+                case State.Unquoted: {
+                    if (!this.cellStarted) {
+                        this.cellStarted = true;
+                        if (code === QUOTE) {
+                            this.state = State.Quoted;
+                            this.quoteLine = this.line;
+                            if (this.capturing())
+                                this.captureStart = index + 1;
+                            index += 1;
+                            break;
+                        }
+                        if (this.capturing())
+                            this.captureStart = index;
+                    }
+                    // The hot loop: the rest of an unquoted cell.
+                    while (code !== delimiter && code !== LF && code !== CR && code !== QUOTE) {
+                        if (this.recordBlank && code > 0x20 && !isUnicodeSpace(code))
+                            this.recordBlank = false;
+                        index += 1;
+                        if (index === length)
+                            break;
+                        code = text.charCodeAt(index);
+                    }
+                    if (index === length)
+                        break;
+                    if (code === QUOTE) {
+                        return this.unreadable(`a quote inside an unquoted cell on row ${this.line}: quote the whole cell and double the quotes inside it`, this.line);
+                    }
+                    this.endCell(text, index, code);
+                    index += 1;
+                    break;
+                }
+                case State.Quoted: {
+                    const close = text.indexOf('"', index);
+                    const end = close < 0 ? length : close;
+                    let afterCr = false;
+                    for (; index < end; index += 1) {
+                        code = text.charCodeAt(index);
+                        if (code === LF) {
+                            if (!afterCr)
+                                this.line += 1;
+                            afterCr = false;
+                        }
+                        else if (code === CR) {
+                            this.line += 1;
+                            afterCr = true;
+                        }
+                        else {
+                            afterCr = false;
+                            if (this.recordBlank && code > 0x20 && !isUnicodeSpace(code))
+                                this.recordBlank = false;
+                        }
+                    }
+                    if (close < 0) {
+                        this.afterCr = afterCr;
+                    }
+                    else {
+                        this.state = State.QuoteInQuoted;
+                        this.keepCaptured(text, index);
+                        index += 1;
+                    }
+                    break;
+                }
+                case State.QuoteInQuoted: {
+                    if (code === QUOTE) {
+                        // A doubled quote: one quote in the cell, which goes on.
+                        this.recordBlank = false;
+                        this.state = State.Quoted;
+                        if (this.capturing())
+                            this.captureStart = index;
+                        index += 1;
+                    }
+                    else {
+                        this.state = State.Closed;
+                    }
+                    break;
+                }
+                case State.Closed: {
+                    if (code !== delimiter && code !== LF && code !== CR) {
+                        return this.unreadable(`a character after the closing quote of a cell on row ${this.line}: expected a delimiter or a line end`, this.line);
+                    }
+                    this.state = State.Unquoted;
+                    this.endCell(text, index, code);
+                    index += 1;
+                    break;
+                }
+            }
+        }
+        if (!this.stopped)
+            this.keepCaptured(text, length);
+        return !this.stopped;
+    }
+    /** The end of the text: the last record may have no line end. */
+    end() {
+        if (this.stopped)
+            return;
+        if (this.state === State.Quoted) {
+            this.unreadable(`the quote opened on row ${this.quoteLine} is never closed`, this.quoteLine);
+            return;
+        }
+        this.state = State.Unquoted;
+        if (this.cellStarted || this.column > 0)
+            this.endCell('', 0, LF);
+        else if (this.layout === null)
+            this.fail({ row: 1, message: 'the first line must be a header naming a `number` or `phone` column' });
+    }
+    capturing() {
+        return this.layout === null || this.column === this.layout.column;
+    }
+    /** Moves the captured part of `text` before `end` into `captured` (capped for number cells). */
+    keepCaptured(text, end) {
+        if (this.captureStart < 0)
+            return;
+        if (this.layout === null || this.captured.length < MAX_NUMBER_CELL_CHARS)
+            this.captured += text.slice(this.captureStart, end);
+        this.captureStart = -1;
+    }
+    /** A cell ends at text[end], on `code`: a delimiter or a line end. */
+    endCell(text, end, code) {
+        if (this.capturing()) {
+            if (this.captured === '' && this.captureStart >= 0) {
+                // The usual case: the whole cell lies in this chunk, and is not copied.
+                this.numberText = text;
+                this.numberStart = this.captureStart;
+                this.numberEnd = end;
+            }
+            else {
+                this.keepCaptured(text, end);
+                this.numberText = this.captured;
+                this.numberStart = 0;
+                this.numberEnd = this.captured.length;
+            }
+            this.captured = '';
+            this.captureStart = -1;
+            if (this.layout === null)
+                this.headerCells.push(this.numberText.slice(this.numberStart, this.numberEnd));
+        }
+        this.cellStarted = false;
+        if (code === this.delimiter) {
+            this.column += 1;
+            return;
+        }
+        this.endRecord();
+        this.line += 1;
+        this.afterCr = code === CR;
+        this.recordLine = this.line;
+    }
+    endRecord() {
+        if (this.layout === null) {
+            this.readHeader();
+        }
+        else {
+            const row = this.recordLine;
+            const text = this.numberText;
+            let start = this.numberStart;
+            let end = this.numberEnd;
+            while (start < end && isAsciiSpace(text.charCodeAt(start)))
+                start += 1;
+            while (end > start && isAsciiSpace(text.charCodeAt(end - 1)))
+                end -= 1;
+            if (start < end && text.charCodeAt(start) < 0x80 && text.charCodeAt(end - 1) < 0x80) {
+                if (this.visitor.number(text, start, end, row) === false)
+                    this.stopped = true;
+            }
+            else {
+                // Rare: an empty cell, or one that may begin or end with Unicode spaces, which String#trim knows best.
+                const raw = text.slice(start, end).trim();
+                if (raw !== '') {
+                    if (this.visitor.number(raw, 0, raw.length, row) === false)
+                        this.stopped = true;
+                }
+                else if (!this.recordBlank) {
+                    const name = this.layout.name;
+                    this.visitor.problem({ row, field: name, message: `row ${row} has no number in column \`${name}\`` });
+                }
+            }
+        }
+        this.column = 0;
+        this.recordBlank = true;
+        this.numberText = '';
+        this.numberStart = 0;
+        this.numberEnd = 0;
+    }
+    readHeader() {
+        const names = this.headerCells.map((cell) => cell.trim());
+        if (names.every((name) => name === '')) {
+            this.fail({ row: 1, message: 'the first line must be a header naming a `number` or `phone` column' });
+            return;
+        }
+        for (const wanted of NUMBER_COLUMNS) {
+            const column = names.findIndex((name) => name.toLowerCase() === wanted);
+            if (column >= 0) {
+                this.layout = { column, name: names[column] };
+                return;
+            }
+        }
+        this.fail({ row: 1, message: `no \`number\` or \`phone\` column in the header (found: ${names.map((name) => JSON.stringify(name)).join(', ')})` });
+    }
+    unreadable(message, row) {
+        return this.fail({ row, message: `not a readable CSV: ${message}` });
+    }
+    fail(problem) {
+        this.visitor.problem(problem);
+        this.stopped = true;
+        return false;
+    }
+}
+/** The ASCII characters String#trim removes. */
+function isAsciiSpace(code) {
+    return code === 0x20 || (code >= 0x09 && code <= 0x0d);
+}
+/** Non-ASCII characters String#trim removes (checked only on the rare non-ASCII character). */
+function isUnicodeSpace(code) {
+    return code >= 0x80 && /\s/.test(String.fromCharCode(code));
+}
+/** Recipients from an environment variable: numbers separated by commas or newlines; row = position in the list. */
+function parseRecipientsEnv(name, env) {
+    const value = env[name];
+    if (value === undefined || value.trim() === '') {
+        return {
+            entries: [],
+            problems: [{ row: null, message: `environment variable ${name} is ${value === undefined ? 'not set' : 'empty'}` }],
+        };
+    }
+    const entries = value
+        .split(/\r\n|[\n\r,]/)
+        .map((item) => item.trim())
+        .filter((item) => item !== '')
+        .map((raw, index) => ({ raw, row: index + 1 }));
+    return { entries, problems: [] };
+}
+
+;// CONCATENATED MODULE: ./src/recipients/env-source.ts
+
+/**
+ * Variables that hold credentials or runner internals, never phone numbers: a campaign file must not be able to
+ * read them (an error message would quote part of them). Compared without case, as Windows does.
+ */
+const REFUSED_PREFIXES = ['OVH_', 'GITHUB_', 'ACTIONS_', 'INPUT_', 'RUNNER_', 'NODE_', 'NPM_', 'AWS_', 'AZURE_', 'GOOGLE_', 'SSH_'];
+const REFUSED_SUFFIXES = ['_TOKEN', '_PASSWORD', '_PASSPHRASE', '_PRIVATE_KEY', '_API_KEY', '_SECRET_KEY', '_ACCESS_KEY', '_CLIENT_SECRET', '_APPLICATION_SECRET', '_CONSUMER_KEY'];
+const REFUSED_NAMES = ['TOKEN', 'PATH', 'HOME', 'CI', 'ACTIONS', 'GITHUB'];
+/** Why a variable may not be read as a recipient list, or null when it may. */
+function refusedVariable(name) {
+    const upper = name.toUpperCase();
+    const refused = REFUSED_NAMES.includes(upper)
+        || REFUSED_PREFIXES.some((prefix) => upper.startsWith(prefix))
+        || REFUSED_SUFFIXES.some((suffix) => upper.endsWith(suffix));
+    return refused
+        ? `environment variable ${name} holds credentials or runner settings, not phone numbers: it cannot be a recipient source (use a variable of your own, e.g. VIP_NUMBERS)`
+        : null;
+}
+/** A recipient list from an environment variable, unless the name is a credential's. */
+function readRecipientsEnv(name, env) {
+    const refusal = refusedVariable(name);
+    if (refusal !== null)
+        return { entries: [], problems: [{ row: null, message: refusal }] };
+    return parseRecipientsEnv(name, env);
+}
+/** Characters a phone number may be written with; anything else in an entry means it is not one. */
+const PHONE_SPELLING = /^[\d\s+().\-/]*$/;
+/** An entry worth showing masked: written like a phone number. Anything else may be a secret and is never shown. */
+function looksLikePhoneSpelling(raw) {
+    return /\d/.test(raw) && PHONE_SPELLING.test(raw.trim());
+}
+
+;// CONCATENATED MODULE: ./src/recipients/file-chunks.ts
+
+/** One chunk at a time: the reader keeps no more of the file than this. */
+const CHUNK_BYTES = 1024 * 1024;
+/**
+ * A file's bytes, read chunk by chunk while they are iterated (synchronously, so the pure reader stays synchronous).
+ * The chunks share one buffer: each is valid until the next is asked for.
+ */
+function readFileChunks(file, chunkBytes = CHUNK_BYTES) {
+    return {
+        byteLength: (0,external_node_fs_namespaceObject.statSync)(file).size,
+        *[Symbol.iterator]() {
+            const descriptor = (0,external_node_fs_namespaceObject.openSync)(file, 'r');
+            try {
+                const buffer = Buffer.allocUnsafe(chunkBytes);
+                for (;;) {
+                    const read = (0,external_node_fs_namespaceObject.readSync)(descriptor, buffer, 0, chunkBytes, null);
+                    if (read === 0)
+                        return;
+                    yield buffer.subarray(0, read);
+                }
+            }
+            finally {
+                (0,external_node_fs_namespaceObject.closeSync)(descriptor);
+            }
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/recipients/collect.ts
+
+
+/** Distinct numbers one campaign may hold: memory grows with them (about 60 bytes each), not with the files read. */
+const MAX_DISTINCT_NUMBERS = 10_000_000;
+/**
+ * Validates, normalises to E.164 and de-duplicates recipients from several sources for one campaign country.
+ * A CSV is read in one pass over its text: no object per row, digits copied only once, and a duplicate costs
+ * one lookup of a number key. `numbers` holds every distinct valid number, first occurrence first.
+ */
+class RecipientCollector {
+    country;
+    numbers = [];
+    region;
+    scanner = new NumberScanner();
+    seen = new DistinctNumbers();
+    keepRejected;
+    keepNonMobile;
+    maxDistinct;
+    constructor(country, options = {}) {
+        this.country = country;
+        this.region = reference_resolveRegion(country);
+        this.keepRejected = options.keepRejected ?? 100;
+        this.keepNonMobile = options.keepNonMobile ?? 100;
+        this.maxDistinct = options.maxDistinct ?? MAX_DISTINCT_NUMBERS;
+    }
+    /** A CSV source, read as a stream of chunks (see parseRecipientsCsv for the format and row numbers). */
+    addCsv(content) {
+        const report = emptyReport();
+        // Rows usually take 12 to 40 bytes: room for one per 32 bytes (8 bytes of table per 16 of file), then it grows.
+        if (content.byteLength !== undefined)
+            this.seen.reserve(content.byteLength / 32);
+        const visitor = {
+            number: (text, start, end, row) => this.add(text, start, end, row, report),
+            problem: (problem) => report.problems.push(problem),
+        };
+        readCsvRows(content, visitor);
+        return report;
+    }
+    /** Entries already read (an environment variable, a YAML list): raw numbers are trimmed here. */
+    addEntries(read) {
+        const report = emptyReport();
+        report.problems.push(...read.problems);
+        for (const { raw, row } of read.entries) {
+            const text = raw.trim();
+            if (!this.add(text, 0, text.length, row, report))
+                break;
+        }
+        return report;
+    }
+    /** False once the collector is full: the source is not read further. */
+    add(text, start, end, row, report) {
+        report.entries += 1;
+        const region = this.region;
+        if (region === undefined) {
+            this.reject(report, row, text.slice(start, end), validator_unknownCountryReason(this.country));
+            return true;
+        }
+        const scanner = this.scanner;
+        const outcome = scanner.scan(text, start, end, region);
+        if (outcome === ScanOutcome.Valid) {
+            // The common case: no string is made unless the number is new or worth a warning.
+            if (scanner.lineType !== 'mobile')
+                this.nonMobile(report, row, scanner.e164(), scanner.lineType);
+            return this.seen.addDigits(scanner.e164Digits) ? this.accept(scanner.e164(), row, report) : true;
+        }
+        if (outcome === ScanOutcome.Invalid) {
+            this.reject(report, row, text.slice(start, end), scanner.reason);
+            return true;
+        }
+        const verdict = verdictInText(text, start, end, region);
+        if (!verdict.ok) {
+            this.reject(report, row, text.slice(start, end), verdict.reason);
+            return true;
+        }
+        if (verdict.lineType !== 'mobile')
+            this.nonMobile(report, row, verdict.e164, verdict.lineType);
+        return this.seen.add(verdict.e164) ? this.accept(verdict.e164, row, report) : true;
+    }
+    accept(e164, row, report) {
+        if (this.numbers.length >= this.maxDistinct) {
+            const limit = this.maxDistinct.toLocaleString('en');
+            report.problems.push({ row, message: `more than ${limit} distinct numbers: ${limit} is the limit for one campaign, split the list into several campaigns` });
+            return false;
+        }
+        this.numbers.push(e164);
+        report.added += 1;
+        return true;
+    }
+    reject(report, row, raw, reason) {
+        report.rejectedCount += 1;
+        if (report.rejected.length < this.keepRejected)
+            report.rejected.push({ row, raw, reason });
+    }
+    nonMobile(report, row, e164, lineType) {
+        report.nonMobileCount += 1;
+        if (report.nonMobile.length < this.keepNonMobile)
+            report.nonMobile.push({ row, e164, lineType });
+    }
+}
+function emptyReport() {
+    return { entries: 0, added: 0, rejectedCount: 0, rejected: [], nonMobileCount: 0, nonMobile: [], problems: [] };
+}
+/** Digit counts a double holds exactly (2^53 ≈ 9.007e15). */
+const MAX_EXACT_DIGITS = 15;
+const EMPTY = 0;
+/**
+ * E.164 numbers seen so far, keyed by their digits read as one integer (unique: E.164 never starts with 0),
+ * in an open-addressing table of doubles: no object per number, nothing for the garbage collector to trace.
+ * Numbers of more than 15 digits, which no plan in the metadata allows today, keep a string key.
+ */
+class DistinctNumbers {
+    keys = new Float64Array(1 << 10);
+    size = 0;
+    longNumbers = new Set();
+    /** True when `e164` was not in the set yet. */
+    add(e164) {
+        if (e164.length - 1 > MAX_EXACT_DIGITS) {
+            const size = this.longNumbers.size;
+            this.longNumbers.add(e164);
+            return this.longNumbers.size !== size;
+        }
+        let digits = 0;
+        for (let index = 1; index < e164.length; index += 1)
+            digits = digits * 10 + (e164.charCodeAt(index) - 0x30);
+        return this.addDigits(digits);
+    }
+    /** addDigits(33612345678) is add('+33612345678'). */
+    addDigits(digits) {
+        const keys = this.keys;
+        const mask = keys.length - 1;
+        for (let slot = hash(digits) & mask;; slot = (slot + 1) & mask) {
+            const key = keys[slot];
+            if (key === digits)
+                return false;
+            if (key === EMPTY) {
+                keys[slot] = digits;
+                this.size += 1;
+                // Half full at most, so probes stay short.
+                if (this.size * 2 > keys.length)
+                    this.grow();
+                return true;
+            }
+        }
+    }
+    /** Room for about `count` more numbers without growing. */
+    reserve(count) {
+        let capacity = this.keys.length;
+        while (capacity < (this.size + count) * 2)
+            capacity *= 2;
+        if (capacity > this.keys.length)
+            this.grow(capacity);
+    }
+    grow(capacity = this.keys.length * 2) {
+        const old = this.keys;
+        const keys = new Float64Array(capacity);
+        const mask = keys.length - 1;
+        for (let index = 0; index < old.length; index += 1) {
+            const key = old[index];
+            if (key === EMPTY)
+                continue;
+            let slot = hash(key) & mask;
+            while (keys[slot] !== EMPTY)
+                slot = (slot + 1) & mask;
+            keys[slot] = key;
+        }
+        this.keys = keys;
+    }
+}
+/** Mixes both 32-bit halves of an integer below 2^53. */
+function hash(digits) {
+    const low = digits >>> 0;
+    const high = (digits / 4294967296) >>> 0;
+    let mixed = Math.imul(low ^ Math.imul(high, 0x9e3779b1), 0x85ebca6b);
+    mixed ^= mixed >>> 13;
+    mixed = Math.imul(mixed, 0xc2b2ae35);
+    return mixed ^ (mixed >>> 16);
+}
+
+;// CONCATENATED MODULE: ./src/recipients/index.ts
+
+
+
+
+
+
+
+// EXTERNAL MODULE: ./node_modules/sms-segments-calculator/dist/index.js
+var dist = __nccwpck_require__(4398);
+;// CONCATENATED MODULE: ./src/sms/analyze.ts
+
+/** What OVH appends to a message when `noStop` is false: 11 GSM-7 characters. */
+const STOP_CLAUSE = '\nSTOP 36184';
+/** 140 octets of user data per SMS. */
+const SINGLE_PART_BITS = 1120;
+/** A concatenated part loses 6 octets to the user data header. */
+const CONCATENATED_PART_BITS = 1120 - 6 * 8;
+const UCS2_BITS_PER_UNIT = 16;
+const graphemeSegmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+const gsmCharacterCache = new Map();
+/**
+ * Encoding, length and parts of a message as the handset receives it, following Twilio's model
+ * (sms-segments-calculator): a part never splits an escape pair, a surrogate pair or a grapheme.
+ */
+function analyzeMessage(message, options) {
+    const text = options.stopClause ? message + STOP_CLAUSE : message;
+    const twilio = new dist/* SegmentedMessage */.ih(text);
+    if (twilio.encodingName === 'GSM-7') {
+        // Every GSM-7 grapheme is a single character, so Twilio's count is exact here.
+        return { encoding: 'GSM-7', characters: twilio.numberOfCharacters, parts: twilio.segmentsCount, nonGsmCharacters: [] };
+    }
+    // Twilio's grapheme splitter predates recent emoji ZWJ sequences (❤️‍🔥, 🧑‍🤝‍🧑) and counts graphemes,
+    // not UTF-16 units: count UCS-2 ourselves with the runtime's Unicode segmentation.
+    const graphemes = splitGraphemes(text);
+    return {
+        encoding: 'UCS-2',
+        characters: text.length,
+        parts: countParts(graphemes.map((grapheme) => grapheme.text.length * UCS2_BITS_PER_UNIT)),
+        nonGsmCharacters: findNonGsmCharacters(graphemes, message.length),
+    };
+}
+function splitGraphemes(text) {
+    const graphemes = [];
+    for (const { segment, index } of graphemeSegmenter.segment(text)) {
+        if (segment === '\r\n') {
+            // CR and LF are two characters on the air (Twilio counts them apart too).
+            graphemes.push({ text: '\r', index }, { text: '\n', index: index + 1 });
+        }
+        else {
+            graphemes.push({ text: segment, index });
+        }
+    }
+    return graphemes;
+}
+/** Twilio's packing: one part if everything fits in 1120 bits, else greedy 1072-bit parts of whole graphemes. */
+function countParts(graphemeBits) {
+    const totalBits = graphemeBits.reduce((sum, bits) => sum + bits, 0);
+    if (totalBits <= SINGLE_PART_BITS)
+        return 1;
+    let parts = 1;
+    let usedBits = 0;
+    for (const bits of graphemeBits) {
+        if (usedBits > 0 && usedBits + bits > CONCATENATED_PART_BITS) {
+            parts += 1;
+            usedBits = 0;
+        }
+        usedBits += bits;
+    }
+    return parts;
+}
+function findNonGsmCharacters(graphemes, messageLength) {
+    return graphemes
+        .filter((grapheme) => grapheme.index < messageLength && !isGsmCharacter(grapheme.text))
+        .map((grapheme) => ({ char: grapheme.text, index: grapheme.index }));
+}
+function isGsmCharacter(grapheme) {
+    if (grapheme.length !== 1)
+        return false;
+    let gsm = gsmCharacterCache.get(grapheme);
+    if (gsm === undefined) {
+        gsm = new dist/* SegmentedMessage */.ih(grapheme).encodingName === 'GSM-7';
+        gsmCharacterCache.set(grapheme, gsm);
+    }
+    return gsm;
+}
+
+;// CONCATENATED MODULE: ./src/sms/index.ts
+
+
+;// CONCATENATED MODULE: ./src/campaign/commercial-window.ts
+/**
+ * OVH holds marketing SMS outside Monday-Saturday 08:00-20:00 Paris time and on French public holidays,
+ * then sends them at the next opening. This module says when that is.
+ */
+const TIME_ZONE = 'Europe/Paris';
+const OPENING_HOUR = 8;
+const CLOSING_HOUR = 20;
+const parisFormat = new Intl.DateTimeFormat('en-US', {
+    timeZone: TIME_ZONE,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+});
+function parisTime(at) {
+    const parts = {};
+    for (const part of parisFormat.formatToParts(at))
+        if (part.type !== 'literal')
+            parts[part.type] = Number(part.value);
+    const { year = 0, month = 1, day = 1, hour = 0, minute = 0, second = 0 } = parts;
+    return { year, month, day, hour, minute, second, weekday: new Date(Date.UTC(year, month - 1, day)).getUTCDay() };
+}
+/** Easter Sunday (Gregorian calendar), by the anonymous "Meeus/Jones/Butcher" algorithm. */
+function easterSunday(year) {
+    const a = year % 19;
+    const b = Math.floor(year / 100);
+    const c = year % 100;
+    const d = Math.floor(b / 4);
+    const e = b % 4;
+    const f = Math.floor((b + 8) / 25);
+    const g = Math.floor((b - f + 1) / 3);
+    const h = (19 * a + b - d - g + 15) % 30;
+    const i = Math.floor(c / 4);
+    const k = c % 4;
+    const l = (32 + 2 * e + 2 * i - h - k) % 7;
+    const m = Math.floor((a + 11 * h + 22 * l) / 451);
+    const month = Math.floor((h + l - 7 * m + 114) / 31);
+    const day = ((h + l - 7 * m + 114) % 31) + 1;
+    return { month, day };
+}
+/** The eleven national French public holidays of a year, as `MM-DD` strings (Alsace-Moselle extras not included). */
+function frenchPublicHolidays(year) {
+    const easter = easterSunday(year);
+    const fromEaster = (days) => {
+        const date = new Date(Date.UTC(year, easter.month - 1, easter.day + days));
+        return monthDay(date.getUTCMonth() + 1, date.getUTCDate());
+    };
+    return new Set([
+        '01-01',
+        fromEaster(1), // Easter Monday
+        '05-01',
+        '05-08',
+        fromEaster(39), // Ascension
+        fromEaster(50), // Whit Monday
+        '07-14',
+        '08-15',
+        '11-01',
+        '11-11',
+        '12-25',
+    ]);
+}
+function monthDay(month, day) {
+    return `${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+function isSendingDay(year, month, day) {
+    const weekday = new Date(Date.UTC(year, month - 1, day)).getUTCDay();
+    return weekday !== 0 && !frenchPublicHolidays(year).has(monthDay(month, day));
+}
+/** The instant when the Paris wall clock shows `hour`:00 on that date (no DST jump happens at 08:00). */
+function parisInstant(year, month, day, hour) {
+    const guess = Date.UTC(year, month - 1, day, hour);
+    const shown = parisTime(new Date(guess));
+    const offsetMs = Date.UTC(shown.year, shown.month - 1, shown.day, shown.hour, shown.minute, shown.second) - guess;
+    return new Date(guess - offsetMs);
+}
+/**
+ * Pure: null when OVH would send a marketing SMS at `at` (Mon-Sat, 08:00 inclusive to 20:00 exclusive,
+ * Europe/Paris, not a French public holiday), else the instant of the next opening.
+ */
+function nextCommercialSendTime(at) {
+    const local = parisTime(at);
+    if (isSendingDay(local.year, local.month, local.day) && local.hour >= OPENING_HOUR && local.hour < CLOSING_HOUR)
+        return null;
+    const startOffset = local.hour < OPENING_HOUR ? 0 : 1;
+    for (let offset = startOffset; offset < 15; offset += 1) {
+        const candidate = new Date(Date.UTC(local.year, local.month - 1, local.day + offset));
+        const [year, month, day] = [candidate.getUTCFullYear(), candidate.getUTCMonth() + 1, candidate.getUTCDate()];
+        if (isSendingDay(year, month, day))
+            return parisInstant(year, month, day, OPENING_HOUR);
+    }
+    throw new Error('unreachable: a sending day always comes within two weeks');
+}
+/** How a Paris time reads in warnings, e.g. "Monday 2027-01-04 08:00 Europe/Paris". */
+function describeParisTime(at) {
+    const local = parisTime(at);
+    const weekday = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'][local.weekday];
+    const pad = (value) => String(value).padStart(2, '0');
+    return `${weekday} ${local.year}-${pad(local.month)}-${pad(local.day)} ${pad(local.hour)}:${pad(local.minute)} Europe/Paris`;
+}
+
+;// CONCATENATED MODULE: ./src/campaign/deferred.ts
+
+const RFC3339 = /^(\d{4})-(\d\d)-(\d\d)[Tt ](\d\d):(\d\d):(\d\d)(?:\.(\d+))?([Zz]|[+-]\d\d(?::?\d\d)?)$/;
+function normaliseDeferred(written) {
+    const match = RFC3339.exec(written.trim());
+    if (match === null)
+        return { ok: false, reason: `\`${written}\` is not an RFC 3339 date-time with an offset, e.g. 2027-01-04T10:00:00+01:00` };
+    const [, year, month, day, hour, minute, second, fraction, zone] = match;
+    if (fraction !== undefined && /[1-9]/.test(fraction)) {
+        return { ok: false, reason: `\`${written}\` has fractions of a second: OVH schedules to the second, write ${year}-${month}-${day}T${hour}:${minute}:${second}` };
+    }
+    const offset = normaliseOffset(zone);
+    if (offset === null)
+        return { ok: false, reason: `\`${written}\` has an offset OVH cannot take: write it as +HH:MM between -12:00 and +14:00` };
+    const numbers = [year, month, day, hour, minute, second].map(Number);
+    const [y, mo, d, h, mi, s] = numbers;
+    const local = new Date(Date.UTC(y, mo - 1, d, h, mi, s));
+    const sameFields = local.getUTCFullYear() === y && local.getUTCMonth() === mo - 1 && local.getUTCDate() === d
+        && local.getUTCHours() === h && local.getUTCMinutes() === mi && local.getUTCSeconds() === s;
+    if (!sameFields)
+        return { ok: false, reason: `\`${written}\` is not a real date and time (no such day, hour or second)` };
+    return { ok: true, normalised: `${year}-${month}-${day}T${hour}:${minute}:${second}${offset}` };
+}
+function normaliseOffset(zone) {
+    if (zone === 'Z' || zone === 'z')
+        return 'Z';
+    const digits = zone.slice(1).replace(':', '');
+    const hours = Number(digits.slice(0, 2));
+    const minutes = digits.length === 4 ? Number(digits.slice(2)) : 0;
+    if (minutes > 59 || hours * 60 + minutes > (zone[0] === '+' ? 14 * 60 : 12 * 60))
+        return null;
+    return `${zone[0]}${digits.slice(0, 2)}:${String(minutes).padStart(2, '0')}`;
+}
+/** Problems of a well-formed `deferred`: in the past, or outside OVH's hours for marketing SMS. */
+function checkDeferred(deferred, type, now) {
+    const at = new Date(deferred);
+    if (Number.isNaN(at.getTime()))
+        return [{ severity: 'error', message: `\`${deferred}\` is not a time this tool can read` }];
+    if (at.getTime() <= now.getTime()) {
+        return [{ severity: 'warning', message: `${deferred} is in the past: fine for a campaign already sent, an error if the plan still has to create it (it would go out at once)` }];
+    }
+    if (type !== 'marketing')
+        return [];
+    const opening = nextCommercialSendTime(at);
+    if (opening === null)
+        return [];
+    return [
+        {
+            severity: 'warning',
+            message: `${deferred} (${describeParisTime(at)}) is outside OVH's hours for marketing SMS (Mon-Sat 08:00-20:00 Paris time, no public holidays): OVH will hold it until ${describeParisTime(opening)}`,
+        },
+    ];
+}
+
+;// CONCATENATED MODULE: ./src/campaign/message-check.ts
+/** Sender, STOP clause and reply rules; `message` is the normalised text. */
+function checkSender(data, message, sink) {
+    const senderForResponse = data.senderForResponse ?? false;
+    if (data.type === 'marketing' && data.noStop === true) {
+        sink.errors.push(sink.at(['noStop'], 'noStop', 'marketing campaigns must carry the STOP clause: remove `noStop: true` or use `type: transactional`'));
+    }
+    if (data.from === undefined && !senderForResponse) {
+        sink.errors.push(sink.at([], 'from', 'missing sender: set `from` (alphanumeric sender or E.164 number) or `senderForResponse: true`'));
+    }
+    if (senderForResponse && data.from !== undefined) {
+        sink.warnings.push(sink.at(['from'], 'from', '`from` is ignored: with `senderForResponse: true` OVH picks the sender'));
+    }
+    if (senderForResponse && containsUrl(message)) {
+        sink.errors.push(sink.at(['message'], 'message', 'the message contains a URL: OVH blocks URLs from reply-capable short numbers (`senderForResponse: true`)'));
+    }
+    if (data.type === 'marketing' && data.from !== undefined && /^\+33[67]/.test(data.from)) {
+        sink.warnings.push(sink.at(['from'], 'from', 'marketing SMS from a French mobile number (06/07) are banned by the operators (ARCEP 18-0881): use an alphanumeric sender or a short code'));
+    }
+}
+const URL_PATTERN = /\b(?:https?:\/\/|www\.)\S|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:fr|com|net|org|eu|io|info|biz|co|me|ly|gl|be|ch|ca|de|shop|store|app|dev|link|page|site)\b(?:\/\S*)?/i;
+function containsUrl(message) {
+    return URL_PATTERN.test(message);
+}
+const CHARACTER_NAMES = {
+    '\u00a0': 'no-break space U+00A0',
+    '\u202f': 'narrow no-break space U+202F',
+    '\u2009': 'thin space U+2009',
+    '\u200b': 'zero-width space U+200B',
+    '\t': 'tab',
+};
+function showCharacter(char) {
+    const name = CHARACTER_NAMES[char];
+    if (name !== undefined)
+        return name;
+    if (/^[\p{C}\p{Z}]$/u.test(char))
+        return `U+${char.codePointAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+    return `“${char}”`;
+}
+/** `“ê” (character 12), “’” (characters 30, 45)`: each offending character once, with 1-based positions. */
+function describeNonGsmCharacters(characters) {
+    const positions = new Map();
+    for (const { char, index } of characters)
+        positions.set(char, [...(positions.get(char) ?? []), index + 1]);
+    const shown = [...positions].slice(0, 10).map(([char, at]) => {
+        const list = at.slice(0, 5).join(', ') + (at.length > 5 ? ', …' : '');
+        return `${showCharacter(char)} (character${at.length > 1 ? 's' : ''} ${list})`;
+    });
+    const more = positions.size > 10 ? ` and ${positions.size - 10} more` : '';
+    return `${shown.join(', ')}${more}`;
+}
+function describeLength(analysis, noStop) {
+    const unit = analysis.encoding === 'GSM-7' ? 'GSM-7 characters' : 'UCS-2 characters';
+    return `${analysis.characters} ${unit}${noStop ? '' : ' with the STOP clause'}`;
+}
+
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var yaml_dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./src/campaign/yaml-source.ts
+
+
+/** Aliases are legitimate for reuse, but a handful is plenty; more looks like a "billion laughs" bomb. */
+const MAX_ALIAS_COUNT = 100;
+function problem(file, position, field, message) {
+    // Field paths come from YAML keys and messages may quote the file: a key or value may be a phone number.
+    return { file, line: position?.line ?? null, column: position?.column ?? null, field: field === null ? null : maskPhoneNumbersInText(field), message: maskPhoneNumbersInText(message) };
+}
+/** `['recipients', 0, 'file']` → `recipients[0].file`. */
+function formatFieldPath(path) {
+    let text = '';
+    for (const part of path)
+        text += typeof part === 'number' ? `[${part}]` : text === '' ? part : `.${part}`;
+    return text === '' ? null : text;
+}
+/** Pure: YAML text → plain data plus the document for positions; every YAML failure becomes a problem. */
+function parseYamlSource(text, file) {
+    const lineCounter = new yaml_dist/* LineCounter */.HN();
+    // The library's duplicate-key check compares each key with every earlier one: quadratic on a big mapping.
+    const documents = (0,yaml_dist/* parseAllDocuments */.hR)(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
+    const at = (offset) => {
+        const { line, col } = lineCounter.linePos(offset);
+        return { line, column: col };
+    };
+    const first = documents[0];
+    if (first === undefined)
+        return { ok: false, problems: [emptyFile(file)] };
+    const yamlErrors = documents.flatMap((document) => document.errors);
+    if (yamlErrors.length > 0) {
+        return {
+            ok: false,
+            problems: yamlErrors.map((error) => problem(file, at(error.pos[0]), null, `invalid YAML: ${firstLine(error.message)}`)),
+        };
+    }
+    if (documents.length > 1) {
+        const second = documents[1];
+        const offset = second.range[0];
+        return {
+            ok: false,
+            problems: [problem(file, at(offset), null, `the file holds ${documents.length} YAML documents: put one campaign per file`)],
+        };
+    }
+    const document = first;
+    if (document.contents === null)
+        return { ok: false, problems: [emptyFile(file)] };
+    const duplicates = duplicateKeyOffsets(document.contents);
+    if (duplicates.length > 0) {
+        const shown = duplicates.slice(0, MAX_PROBLEMS_PER_FILE).map((offset) => problem(file, at(offset), null, 'invalid YAML: Map keys must be unique'));
+        return { ok: false, problems: withMoreCount(shown, duplicates.length) };
+    }
+    if (!(0,yaml_dist/* isMap */.jh)(document.contents)) {
+        const position = at(document.contents.range?.[0] ?? 0);
+        return { ok: false, problems: [problem(file, position, null, 'a campaign file must be a YAML mapping (name: …, type: …, message: …)')] };
+    }
+    let data;
+    try {
+        data = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    }
+    catch (error) {
+        const reason = error instanceof Error ? firstLine(error.message) : String(error);
+        return { ok: false, problems: [problem(file, null, null, `the YAML cannot be expanded: ${reason}`)] };
+    }
+    return { ok: true, data, source: { file, document, lineCounter } };
+}
+/** Past this many problems of one file, the rest are counted in one last line. */
+const MAX_PROBLEMS_PER_FILE = 50;
+/** `problems` (the first of `total`), plus a line counting the ones left out. */
+function withMoreCount(problems, total) {
+    const last = problems[problems.length - 1];
+    if (total <= problems.length || last === undefined)
+        return problems;
+    return [...problems, { ...last, field: null, message: `…and ${total - problems.length} more problems like these in this file` }];
+}
+/** Offsets of keys repeated within one mapping, in one pass with a set per mapping; scalar keys compare by value. */
+function duplicateKeyOffsets(root) {
+    const offsets = [];
+    const stack = [root];
+    while (stack.length > 0) {
+        const node = stack.pop();
+        if ((0,yaml_dist/* isMap */.jh)(node)) {
+            const seen = new Set();
+            for (const pair of node.items) {
+                const key = (0,yaml_dist/* isScalar */.jn)(pair.key) ? pair.key.value : pair.key;
+                if (seen.has(key))
+                    offsets.push((0,yaml_dist/* isNode */.Ll)(pair.key) ? pair.key.range?.[0] ?? 0 : 0);
+                seen.add(key);
+                stack.push(pair.key, pair.value);
+            }
+        }
+        else if ((0,yaml_dist/* isSeq */.oP)(node)) {
+            stack.push(...node.items);
+        }
+    }
+    return offsets.sort((a, b) => a - b);
+}
+function emptyFile(file) {
+    return problem(file, null, null, 'the file is empty: expected a campaign (a YAML mapping with name, type, message…)');
+}
+function firstLine(message) {
+    return message.split('\n')[0].trim();
+}
+function positionOfOffset(source, offset) {
+    const { line, col } = source.lineCounter.linePos(offset);
+    return { line, column: col };
+}
+/** The node at `path`, or the deepest existing ancestor when part of the path is missing. */
+function nearestNode(source, path) {
+    for (let length = path.length; length >= 0; length -= 1) {
+        const node = length === 0 ? source.document.contents : source.document.getIn(path.slice(0, length), true);
+        if ((0,yaml_dist/* isNode */.Ll)(node))
+            return node;
+    }
+    return null;
+}
+/** Where the value at `path` starts (or its nearest existing ancestor). */
+function valuePosition(source, path) {
+    const node = nearestNode(source, path);
+    return positionOfOffset(source, node?.range?.[0] ?? 0);
+}
+const keyIndexes = new WeakMap();
+/** A mapping's scalar keys by value, built once: looking up every unknown key stays linear. */
+function keyIndex(map) {
+    let index = keyIndexes.get(map);
+    if (index === undefined) {
+        index = new Map();
+        for (const pair of map.items)
+            if ((0,yaml_dist/* isScalar */.jn)(pair.key) && !index.has(pair.key.value))
+                index.set(pair.key.value, pair.key);
+        keyIndexes.set(map, index);
+    }
+    return index;
+}
+/** Where the key of the last path element is written, for "unknown field" problems. */
+function keyPosition(source, path) {
+    const parentPath = path.slice(0, -1);
+    const key = path[path.length - 1];
+    const parent = parentPath.length === 0 ? source.document.contents : source.document.getIn(parentPath, true);
+    const range = (0,yaml_dist/* isMap */.jh)(parent) ? keyIndex(parent).get(key)?.range : undefined;
+    return range ? positionOfOffset(source, range[0]) : valuePosition(source, path);
+}
+/** The text a scalar was written as, e.g. `+33612345678` that YAML read as a number. */
+function scalarSource(source, path) {
+    const node = source.document.getIn(path, true);
+    if ((0,yaml_dist/* isScalar */.jn)(node))
+        return typeof node.source === 'string' ? node.source : String(node.value);
+    return null;
+}
+/** Positions of every top-level key's value. */
+function topLevelPositions(source) {
+    const positions = {};
+    const contents = source.document.contents;
+    if (!(0,yaml_dist/* isMap */.jh)(contents))
+        return positions;
+    for (const pair of contents.items) {
+        if (!(0,yaml_dist/* isScalar */.jn)(pair.key) || typeof pair.key.value !== 'string')
+            continue;
+        const range = (0,yaml_dist/* isNode */.Ll)(pair.value) ? pair.value.range : pair.key.range;
+        if (range)
+            positions[pair.key.value] = positionOfOffset(source, range[0]);
+    }
+    return positions;
+}
+
+;// CONCATENATED MODULE: ./src/campaign/recipients-check.ts
+
+
+// The recipients of a campaign file: every source read, checked and de-duplicated, its problems pointed at the
+// file, line and field where each number was written.
+/** Past this many problems of one kind in one source, the rest are summed up in one line. */
+const MAX_PROBLEMS_PER_SOURCE = 20;
+/** Rows `invalidNumbers: skip` may drop (each kept for rejected.csv): more is surely the wrong column or file. */
+const MAX_SKIPPED_ROWS = 1_000_000;
+/** Skipped rows shown in the plan's warning; rejected.csv has them all. */
+const SKIPPED_SHOWN = 5;
+function collectRecipients(data, source, csvSources, env, country) {
+    const file = source.file;
+    const skip = data.invalidNumbers === 'skip';
+    const collector = new RecipientCollector(country, {
+        keepRejected: skip ? MAX_SKIPPED_ROWS + 1 : MAX_PROBLEMS_PER_SOURCE,
+        keepNonMobile: MAX_PROBLEMS_PER_SOURCE,
+    });
+    const result = { numbers: collector.numbers, entries: 0, rejected: 0, skipped: [], errors: [], warnings: [] };
+    const locate = (origin) => {
+        switch (origin.kind) {
+            case 'to': {
+                const position = valuePosition(source, ['to', origin.index]);
+                return { file, line: position.line, column: position.column, field: `to[${origin.index}]` };
+            }
+            case 'csv':
+                return { file: origin.csvFile, line: origin.row, column: null, field: `recipients[${origin.sourceIndex}].file` };
+            case 'env': {
+                const position = valuePosition(source, ['recipients', origin.sourceIndex, 'env']);
+                return { file, line: position.line, column: position.column, field: `recipients[${origin.sourceIndex}].env` };
+            }
+        }
+    };
+    const describe = (origin) => {
+        if (origin.kind === 'env')
+            return origin.row === null ? `variable ${origin.name}: ` : `variable ${origin.name}, entry ${origin.row}: `;
+        return '';
+    };
+    /** Names a row in rejected.csv: the source and its row. */
+    const skippedAt = (origin) => {
+        switch (origin.kind) {
+            case 'to':
+                return { source: `to[${origin.index}]`, row: null };
+            case 'csv':
+                return { source: origin.csvFile, row: origin.row };
+            case 'env':
+                return { source: `env ${origin.name}`, row: origin.row };
+        }
+    };
+    /** Turns one source's report into problems; `originOf` maps the report's rows back to where they were written. */
+    const addReport = (report, originOf) => {
+        result.entries += report.entries;
+        result.rejected += report.rejectedCount;
+        // Under skip, a row with cells but no number is dropped like an invalid one (the reader gives it a field).
+        const dropped = skip ? report.problems.filter((readProblem) => readProblem.field !== undefined) : [];
+        // A reader's message may quote the row: never a full number in it.
+        const sourceErrors = report.problems
+            .filter((readProblem) => !dropped.includes(readProblem))
+            .map((readProblem) => ({ ...locate(originOf(readProblem.row)), message: maskPhoneNumbersInText(readProblem.message) }));
+        if (skip) {
+            const rows = dropped.map(({ row, message }) => ({ ...skippedAt(originOf(row)), reason: message, number: '' }));
+            for (const { row, raw, reason } of report.rejected)
+                rows.push({ ...skippedAt(originOf(row)), reason, number: raw });
+            // In file order: the reader's problems and the invalid numbers come apart.
+            if (dropped.length > 0)
+                rows.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
+            for (const row of rows)
+                result.skipped.push(row);
+        }
+        else {
+            for (const { row, raw, reason } of report.rejected) {
+                const origin = originOf(row);
+                const message = origin.kind === 'env' && !looksLikePhoneSpelling(raw)
+                    ? `${describe(origin)}not a phone number (the value is not shown: the variable may hold a secret)`
+                    : `${describe(origin)}invalid phone number ${showRaw(raw)}: ${reason}`;
+                sourceErrors.push({ ...locate(origin), message });
+            }
+        }
+        const sourceWarnings = report.nonMobile.map(({ row, e164, lineType }) => {
+            const origin = originOf(row);
+            const kind = lineType === 'fixed-line' ? 'a fixed-line number' : 'not a mobile number';
+            return { ...locate(origin), message: `${describe(origin)}${maskPhoneNumber(e164)} is ${kind}: it probably cannot receive SMS` };
+        });
+        const errorCount = sourceErrors.length + (skip ? 0 : report.rejectedCount - report.rejected.length);
+        result.errors.push(...capped(sourceErrors, errorCount, 'errors'));
+        result.warnings.push(...capped(sourceWarnings, report.nonMobileCount, 'warnings'));
+    };
+    const inline = (data.to ?? []).map((raw, index) => ({ raw, row: index }));
+    addReport(collector.addEntries({ entries: inline, problems: [] }), (row) => ({ kind: 'to', index: row ?? 0 }));
+    const csvByIndex = new Map(csvSources.map((csv) => [csv.index, csv]));
+    (data.recipients ?? []).forEach((recipientSource, sourceIndex) => {
+        if ('file' in recipientSource) {
+            const csv = csvByIndex.get(sourceIndex);
+            const path = ['recipients', sourceIndex, 'file'];
+            if (csv === undefined || 'error' in csv) {
+                result.errors.push(problem(file, valuePosition(source, path), `recipients[${sourceIndex}].file`, csv?.error ?? 'the CSV file was not read'));
+                return;
+            }
+            addReport(collector.addCsv(csv.content), (row) => ({ kind: 'csv', sourceIndex, csvFile: csv.csvFile, row }));
+        }
+        else {
+            const read = readRecipientsEnv(recipientSource.env, env);
+            addReport(collector.addEntries(read), (row) => ({ kind: 'env', sourceIndex, name: recipientSource.env, row }));
+        }
+    });
+    if (skip)
+        checkSkipped(result, problem(file, valuePosition(source, ['invalidNumbers']), 'invalidNumbers', ''));
+    return result;
+}
+/** The `test` command's numbers: inline or from variables, checked like recipients; problems go to `errors`. */
+function collectTestRecipients(data, source, env, country, errors) {
+    const collector = new RecipientCollector(country);
+    (data.testRecipients ?? []).forEach((entry, index) => {
+        const field = typeof entry === 'string' ? `testRecipients[${index}]` : `testRecipients[${index}].env`;
+        const where = valuePosition(source, typeof entry === 'string' ? ['testRecipients', index] : ['testRecipients', index, 'env']);
+        const report = typeof entry === 'string'
+            ? collector.addEntries({ entries: [{ raw: entry, row: index }], problems: [] })
+            : collector.addEntries(readRecipientsEnv(entry.env, env));
+        const label = typeof entry === 'string' ? '' : `variable ${entry.env}: `;
+        for (const readProblem of report.problems)
+            errors.push(problem(source.file, where, field, `${label}${maskPhoneNumbersInText(readProblem.message)}`));
+        for (const { raw, reason } of report.rejected) {
+            const shown = typeof entry !== 'string' && !looksLikePhoneSpelling(raw) ? 'not a phone number (the value is not shown)' : `invalid phone number ${showRaw(raw)}: ${reason}`;
+            errors.push(problem(source.file, where, field, `${label}${shown}`));
+        }
+    });
+    return collector.numbers;
+}
+/** `invalidNumbers: skip`: one warning for every row dropped; an error when too many, or nothing, is left. */
+function checkSkipped(result, at) {
+    const skipped = result.skipped;
+    if (skipped.length > MAX_SKIPPED_ROWS) {
+        const limit = MAX_SKIPPED_ROWS.toLocaleString('en');
+        result.errors.push({ ...at, message: `more than ${limit} invalid numbers, the limit of \`invalidNumbers: skip\`: is it the right file and column?` });
+        return;
+    }
+    if (skipped.length === 0)
+        return;
+    if (result.numbers.length === 0 && result.errors.length === 0) {
+        result.errors.push({ ...at, message: `no valid number left: all ${skipped.length} were invalid and skipped` });
+        return;
+    }
+    const shown = skipped.slice(0, SKIPPED_SHOWN).map(({ source, row, reason, number }) => {
+        const where = row === null ? source : `${source} row ${row}`;
+        return number === '' ? `${where} (${reason})` : `${where}: ${showRaw(number)} (${reason})`;
+    });
+    const more = skipped.length > SKIPPED_SHOWN ? `, and ${skipped.length - SKIPPED_SHOWN} more` : '';
+    const count = skipped.length === 1 ? '1 invalid number' : `${skipped.length} invalid numbers`;
+    result.warnings.push({ ...at, message: `${count} skipped (\`invalidNumbers: skip\`): ${shown.join('; ')}${more}; rejected.csv in the campaign's report folder lists them all` });
+}
+/** The first problems of a source, then one line counting the `total - shown` others. */
+function capped(problems, total, noun) {
+    if (total <= MAX_PROBLEMS_PER_SOURCE && problems.length <= MAX_PROBLEMS_PER_SOURCE)
+        return problems;
+    const shown = problems.slice(0, MAX_PROBLEMS_PER_SOURCE);
+    const last = shown[shown.length - 1];
+    return [...shown, { ...last, message: `…and ${total - shown.length} more ${noun} like these in the same source` }];
+}
+/** A rejected entry as it may appear in logs: masked when it holds digits, else quoted (it is no number). */
+function showRaw(raw) {
+    if (/\d/.test(raw))
+        return maskPhoneNumber(raw.trim());
+    const text = raw.trim();
+    return `"${text.length > 30 ? `${text.slice(0, 30)}…` : text}"`;
+}
+
+;// CONCATENATED MODULE: ./src/campaign/build.ts
+
+
+
+
+
+
+
+
+const DEFAULT_MAX_PARTS = 6;
+/** Pure: schema-valid data plus the CSV contents the shell read → a Campaign, or the reasons it is not one. */
+function buildCampaign({ data, source, csvSources, env, now }) {
+    const file = source.file;
+    const errors = [];
+    const warnings = [];
+    const at = (path) => valuePosition(source, path);
+    const fieldProblem = (path, field, message) => problem(file, at(path), field, message);
+    const country = data.country ?? null;
+    const countryKnown = country === null || isSupportedCountry_isSupportedCountry(country);
+    if (!countryKnown) {
+        errors.push(fieldProblem(['country'], 'country', `\`${country}\` is not a country code known to the phone-number metadata`));
+    }
+    // With an unknown country every national number would fail too: one error says it better.
+    const recipients = countryKnown ? collectRecipients(data, source, csvSources, env, country) : null;
+    errors.push(...(recipients?.errors ?? []));
+    warnings.push(...(recipients?.warnings ?? []));
+    const testRecipients = countryKnown ? collectTestRecipients(data, source, env, country, errors) : [];
+    if (recipients !== null && recipients.entries === 0 && recipients.errors.length === 0) {
+        const path = data.to !== undefined ? ['to'] : data.recipients !== undefined ? ['recipients'] : [];
+        errors.push(problem(file, at(path), 'to', 'no recipients: list numbers in `to` or add a `recipients` source'));
+    }
+    const noStop = data.noStop ?? false;
+    const senderForResponse = data.senderForResponse ?? false;
+    // NFC: an "é" typed as e + combining accent is GSM-7's "é", not a reason for UCS-2.
+    const message = data.message.replace(/\r\n?/g, '\n').normalize('NFC');
+    checkSender(data, message, { errors, warnings, at: fieldProblem });
+    const deferred = data.deferred === undefined ? undefined : normaliseDeferred(data.deferred);
+    if (deferred !== undefined && !deferred.ok)
+        errors.push(fieldProblem(['deferred'], 'deferred', deferred.reason));
+    if (deferred?.ok) {
+        const deferredProblems = checkDeferred(deferred.normalised, data.type, now);
+        for (const { severity, message: text } of deferredProblems)
+            (severity === 'error' ? errors : warnings).push(fieldProblem(['deferred'], 'deferred', text));
+    }
+    const analysis = analyzeMessage(message, { stopClause: !noStop });
+    const encodingPolicy = data.encoding ?? 'auto';
+    const maxParts = data.maxParts ?? DEFAULT_MAX_PARTS;
+    if (analysis.encoding === 'UCS-2' && encodingPolicy !== 'unicode') {
+        const listed = describeNonGsmCharacters(analysis.nonGsmCharacters);
+        if (encodingPolicy === 'gsm7') {
+            errors.push(fieldProblem(['message'], 'message', `\`encoding: gsm7\` but the message needs UCS-2 because of ${listed}`));
+        }
+        else {
+            warnings.push(fieldProblem(['message'], 'message', `the message needs UCS-2 (70 characters per SMS instead of 160) because of ${listed}; set \`encoding: unicode\` if that is intended`));
+        }
+    }
+    if (analysis.parts > maxParts) {
+        errors.push(fieldProblem(['message'], 'message', `the message takes ${analysis.parts} SMS parts (${describeLength(analysis, noStop)}), more than \`maxParts\` ${maxParts}`));
+    }
+    if (errors.length > 0 || recipients === null)
+        return { valid: false, errors, warnings };
+    return {
+        valid: true,
+        campaign: {
+            name: data.name,
+            file,
+            type: data.type,
+            from: data.from ?? null,
+            senderForResponse,
+            message,
+            recipients: recipients.numbers,
+            duplicatesRemoved: recipients.entries - recipients.numbers.length - recipients.rejected,
+            testRecipients,
+            ...(recipients.skipped.length > 0 ? { skipped: recipients.skipped } : {}),
+            country,
+            deferred: deferred?.ok ? deferred.normalised : null,
+            noStop,
+            tag: data.tag ?? null,
+            encoding: encodingPolicy,
+            maxParts,
+            cancel: data.cancel ?? false,
+            description: data.description ?? null,
+            analysis,
+            warnings,
+            positions: topLevelPositions(source),
+        },
+    };
+}
+
+// EXTERNAL MODULE: ./node_modules/ajv/dist/2020.js
+var _2020 = __nccwpck_require__(2210);
+// EXTERNAL MODULE: ./node_modules/ajv-formats/dist/index.js
+var ajv_formats_dist = __nccwpck_require__(2815);
+var dist_default = /*#__PURE__*/__nccwpck_require__.n(ajv_formats_dist);
+;// CONCATENATED MODULE: ./schema/campaign.schema.json
+const campaign_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"https://json-schema.org/draft/2020-12/schema","title":"SMS campaign","description":"One OVHcloud SMS campaign: a batch sent once to a list of recipients. The file stays in the repository after sending as the campaign\'s history.","type":"object","additionalProperties":false,"required":["name","type","message"],"properties":{"name":{"description":"The OVH batch name and the campaign\'s identity: 1-64 characters (letters, digits, space, `_ . : -`), starting with a letter or digit. Unique across all campaign files.","type":"string","minLength":1,"maxLength":64,"pattern":"^[A-Za-z0-9][A-Za-z0-9 _.:-]*$"},"type":{"description":"`marketing` (commercial: OVH appends its STOP clause and holds sending outside Mon-Sat 08:00-20:00 Paris time) or `transactional` (notices, codes, reminders).","enum":["marketing","transactional"]},"from":{"description":"Sender: an alphanumeric sender registered on the OVH service (1-11 letters or digits) or a number in E.164 (+33...). Required unless `senderForResponse: true`.","type":"string","pattern":"^(?:[A-Za-z0-9]{1,11}|\\\\+[1-9][0-9]{3,14})$"},"senderForResponse":{"description":"Let OVH pick a reply-capable short number instead of `from` (France only). OVH blocks messages with a URL from such senders.","type":"boolean"},"message":{"description":"The text sent. With `noStop: false` OVH appends \\"\\\\nSTOP 36184\\" (11 characters), counted in the parts.","type":"string","minLength":1},"to":{"description":"Recipients written inline: E.164 numbers, or national numbers when `country` is set. Quote them so YAML keeps them as text.","type":"array","items":{"description":"One phone number, e.g. \\"+33612345678\\" or \\"06 12 34 56 78\\" with `country: FR`.","type":"string","minLength":1}},"recipients":{"description":"More recipients: CSV files in the repository or environment variables (e.g. CI secrets).","type":"array","items":{"description":"One recipient source: `{ file: lists/customers.csv }` or `{ env: VARIABLE_NAME }`.","type":"object","oneOf":[{"$ref":"#/$defs/fileSource"},{"$ref":"#/$defs/envSource"}]}},"testRecipients":{"description":"Numbers the `test` command sends this campaign\'s exact message to, as a separate test batch: never part of the campaign\'s audience, never counted as the campaign being sent. Numbers written inline (as in `to`) or `{ env: NAME }` sources (e.g. a CI secret holding the team\'s phones).","type":"array","items":{"description":"One phone number (as in `to`) or `{ env: VARIABLE_NAME }`.","oneOf":[{"description":"One phone number, e.g. \\"+33612345678\\" or \\"06 12 34 56 78\\" with `country: FR`.","type":"string","minLength":1},{"$ref":"#/$defs/envSource"}]}},"country":{"description":"ISO 3166 alpha-2 region (e.g. FR) used to read national-format numbers such as `06 12 34 56 78`. Without it every number must be in E.164.","type":"string","pattern":"^[A-Z]{2}$"},"deferred":{"description":"Scheduled sending time, RFC 3339 with an offset, e.g. 2027-01-04T10:00:00+01:00. Absent: sent as soon as the campaign is applied.","type":"string","format":"date-time"},"noStop":{"description":"OVH `noStop`: do not append the STOP clause. Only for transactional campaigns; an error for marketing ones.","type":"boolean","default":false},"tag":{"description":"OVH `tag`: a free label attached to every SMS of the batch, found again in OVH\'s history and exports.","type":"string","minLength":1},"encoding":{"description":"`auto`: a message that needs UCS-2 (70 characters per SMS instead of 160) is a warning naming the characters; `gsm7`: it is an error; `unicode`: accepted without warning.","enum":["auto","gsm7","unicode"],"default":"auto"},"maxParts":{"description":"Largest number of SMS parts allowed per recipient, STOP clause included; a longer message is an error.","type":"integer","minimum":1,"default":6},"invalidNumbers":{"description":"`error`: an invalid number (or a row with no number) is an error and nothing is sent. `skip`: such rows are dropped; the plan counts them (`invalidSkipped`), one warning shows the first few (masked), and the report folder lists them all in `<campaign>/rejected.csv` (full numbers: keep it private). A campaign left with no valid number is an error either way.","enum":["error","skip"],"default":"error"},"cancel":{"description":"Cancel this campaign\'s scheduled batch if OVH has not started sending it.","type":"boolean"},"description":{"description":"Free text for reviewers; never sent.","type":"string"}},"$defs":{"fileSource":{"description":"A CSV file with a header row; numbers in the `number` (or `phone`) column; `,`, `;` or tab separated (detected from the header); UTF-8 with or without BOM, or UTF-16 with BOM; quoted cells allowed. The path is relative to this campaign file and must stay inside the repository.","type":"object","additionalProperties":false,"required":["file"],"properties":{"file":{"description":"Path of the CSV file, relative to this campaign file.","type":"string","minLength":1}}},"envSource":{"description":"An environment variable holding numbers separated by commas or newlines (e.g. a CI secret).","type":"object","additionalProperties":false,"required":["env"],"properties":{"env":{"description":"Name of the environment variable.","type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$"}}}}}');
+;// CONCATENATED MODULE: ./src/campaign/schema-check.ts
+
+
+
+
+
+
+let compiled = null;
+function validator() {
+    if (compiled === null) {
+        const ajv = new _2020.Ajv2020({ allErrors: true, strict: true, verbose: true });
+        dist_default()["default"](ajv, ['date-time']);
+        compiled = ajv.compile(campaign_schema_namespaceObject);
+    }
+    return compiled;
+}
+const SOURCE_BRANCHES = { file: '#/$defs/fileSource', env: '#/$defs/envSource' };
+/** Pure: checks plain campaign data against the JSON Schema; each error points at its YAML node. */
+function checkAgainstSchema(data, source) {
+    const validate = validator();
+    if (validate(data))
+        return [];
+    const errors = relevantErrors(validate.errors ?? [], data);
+    const problems = [];
+    const seen = new Set();
+    let more = 0;
+    for (const error of errors) {
+        // Positions cost a walk of the YAML: past the cap, errors are only counted.
+        if (problems.length === MAX_PROBLEMS_PER_FILE) {
+            more += 1;
+            continue;
+        }
+        const mapped = toProblem(error, data, source);
+        const key = `${mapped.line}:${mapped.column}:${mapped.field}:${mapped.message}`;
+        if (seen.has(key))
+            continue;
+        seen.add(key);
+        problems.push(mapped);
+    }
+    const sorted = problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+    return withMoreCount(sorted, sorted.length + more);
+}
+function instancePath(error, data) {
+    const path = [];
+    let cursor = data;
+    for (const raw of error.instancePath.split('/').slice(1)) {
+        const segment = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+        if (Array.isArray(cursor) && /^\d+$/.test(segment)) {
+            path.push(Number(segment));
+            cursor = cursor[Number(segment)];
+        }
+        else {
+            path.push(segment);
+            cursor = cursor !== null && typeof cursor === 'object' ? cursor[segment] : undefined;
+        }
+    }
+    return path;
+}
+/** A recipient source fails `oneOf` in both branches; keep only the branch its key asks for. */
+function relevantErrors(errors, data) {
+    const itemsWithTypeError = new Set(errors.filter((e) => e.keyword === 'type' && e.schemaPath === '#/properties/recipients/items/type').map((e) => e.instancePath));
+    const itemPathOf = (error) => error.instancePath.split('/').slice(0, 3).join('/');
+    const chosenBranch = (itemPath) => {
+        const index = Number(itemPath.split('/')[2]);
+        const item = data.recipients?.[index];
+        if (item === null || typeof item !== 'object')
+            return 'none';
+        const hasFile = 'file' in item;
+        const hasEnv = 'env' in item;
+        if (hasFile && hasEnv)
+            return 'both';
+        return hasFile ? 'file' : hasEnv ? 'env' : 'none';
+    };
+    const kept = [];
+    for (const error of errors) {
+        const branch = Object.keys(SOURCE_BRANCHES).find((name) => error.schemaPath.startsWith(`${SOURCE_BRANCHES[name]}/`));
+        const isOneOf = error.keyword === 'oneOf' && error.schemaPath === '#/properties/recipients/items/oneOf';
+        if (branch === undefined && !isOneOf) {
+            kept.push(error);
+            continue;
+        }
+        const itemPath = itemPathOf(error);
+        if (itemsWithTypeError.has(itemPath))
+            continue;
+        const chosen = chosenBranch(itemPath);
+        if (branch !== undefined && branch === chosen)
+            kept.push(error);
+        if (isOneOf && (chosen === 'both' || chosen === 'none'))
+            kept.push(error);
+    }
+    return kept;
+}
+const TYPE_NAMES = {
+    string: 'a string',
+    boolean: 'true or false',
+    integer: 'a whole number',
+    number: 'a number',
+    array: 'a list',
+    object: 'a mapping',
+};
+const PATTERN_MESSAGES = {
+    name: 'must be 1-64 characters (letters, digits, space, `_ . : -`) starting with a letter or digit',
+    from: 'must be an alphanumeric sender (1-11 letters or digits, no spaces) or a number in E.164 such as +33612345678',
+    country: 'must be an ISO 3166 alpha-2 code in capitals, such as FR',
+    env: 'must be an environment variable name (letters, digits and `_`, not starting with a digit)',
+};
+function toProblem(error, data, source) {
+    const path = instancePath(error, data);
+    const lastName = [...path].reverse().find((part) => typeof part === 'string') ?? '';
+    const at = (message, fieldPath = path, position = valuePosition(source, fieldPath)) => problem(source.file, position, formatFieldPath(fieldPath), message);
+    switch (error.keyword) {
+        case 'additionalProperties': {
+            const unknown = String(error.params.additionalProperty);
+            const known = Object.keys(error.parentSchema?.properties ?? {});
+            const suggestion = closest(unknown, known);
+            const hint = suggestion ? ` (did you mean \`${suggestion}\`?)` : known.length > 0 ? ` (known fields: ${known.join(', ')})` : '';
+            const fieldPath = [...path, unknown];
+            return at(`unknown field \`${maskPhoneNumbersInText(unknown)}\`${hint}`, fieldPath, keyPosition(source, fieldPath));
+        }
+        case 'required': {
+            const missing = String(error.params.missingProperty);
+            return at(`missing required field \`${missing}\``, [...path, missing], valuePosition(source, path));
+        }
+        case 'type': {
+            const expected = String(error.params.type);
+            let message = `must be ${TYPE_NAMES[expected] ?? expected}`;
+            const written = scalarSource(source, path);
+            if (expected === 'string' && written !== null && /^[+\d]/.test(written)) {
+                message += ': put it in quotes so YAML keeps it as text (a leading + or 0 would be lost)';
+            }
+            return at(message);
+        }
+        case 'enum':
+            return at(`must be one of ${error.params.allowedValues.map((value) => `\`${String(value)}\``).join(', ')}`);
+        case 'pattern':
+            return at(PATTERN_MESSAGES[lastName] ?? `must match ${String(error.params.pattern)}`);
+        case 'format':
+            return at(dateTimeMessage(error.data));
+        case 'minLength':
+            return at(error.params.limit === 1 ? 'must not be empty' : `must be at least ${error.params.limit} characters`);
+        case 'maxLength':
+            return at(`must be at most ${error.params.limit} characters`);
+        case 'minimum':
+            return at(`must be at least ${error.params.limit}`);
+        case 'oneOf':
+            return at('must be either `{ file: path/to/list.csv }` or `{ env: VARIABLE_NAME }` (one key per source)');
+        default:
+            return at(error.message ?? 'is not valid');
+    }
+}
+function dateTimeMessage(value) {
+    const example = 'e.g. 2027-01-04T10:00:00+01:00';
+    if (typeof value === 'string' && /^\d{4}-\d\d-\d\d[T ]\d\d:\d\d(:\d\d(\.\d+)?)?$/i.test(value.trim())) {
+        return `must carry a time-zone offset (Z or +01:00), ${example}: without it the sending time is ambiguous`;
+    }
+    return `must be an RFC 3339 date-time with an offset, ${example}`;
+}
+/** A known name within two edits (or differing only by case), to suggest for a typo. */
+function closest(word, candidates) {
+    let best = null;
+    let bestDistance = 3;
+    for (const candidate of candidates) {
+        const distance = candidate.toLowerCase() === word.toLowerCase() ? 0 : editDistance(word, candidate);
+        if (distance < bestDistance) {
+            best = candidate;
+            bestDistance = distance;
+        }
+    }
+    return best;
+}
+function editDistance(a, b) {
+    const previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+    for (let i = 1; i <= a.length; i += 1) {
+        let diagonal = previous[0];
+        previous[0] = i;
+        for (let j = 1; j <= b.length; j += 1) {
+            const above = previous[j];
+            previous[j] = Math.min(above + 1, previous[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+            diagonal = above;
+        }
+    }
+    return previous[b.length];
+}
+
+;// CONCATENATED MODULE: ./src/campaign/load.ts
+
+
+
+
+
+
+
+
+const DEFAULT_CAMPAIGN_GLOBS = ['campaigns/**/*.yml', 'campaigns/**/*.yaml'];
+/** A campaign file is a few hundred bytes; anything this big is a mistake, so it is never read whole. */
+const MAX_CAMPAIGN_FILE_BYTES = 1024 * 1024;
+const IGNORED = ['**/node_modules/**', '**/.git/**'];
+const CAMPAIGN_EXTENSION = /\.ya?ml$/i;
+/**
+ * Expands paths/globs, reads, parses and validates every campaign file, checks names are unique across files.
+ * Never throws for bad input: each bad file (or pattern matching nothing) becomes an InvalidCampaign. Sorted by file path.
+ */
+async function loadCampaigns(patterns, options) {
+    const cwd = external_node_path_default().resolve(options.cwd);
+    const now = options.now ?? new Date();
+    const { files, unmatched } = await expandPatterns(patterns.length > 0 ? patterns : DEFAULT_CAMPAIGN_GLOBS, cwd);
+    const results = [];
+    for (const file of files) {
+        // A bug of ours on a strange file must not stop the other files from being checked.
+        results.push(await loadFile(file, cwd, options.env, now).catch((error) => invalidFile(file, [unexpected(file, error)])));
+    }
+    markDuplicateNames(results);
+    const loaded = results.map((result) => result.loaded);
+    for (const pattern of unmatched) {
+        const message = `no campaign file matches \`${pattern}\``;
+        loaded.push({ valid: false, invalid: { name: null, file: pattern, errors: [problem(pattern, null, null, message)], warnings: [] } });
+    }
+    return loaded.sort((a, b) => compareText(fileOf(a), fileOf(b)));
+}
+function fileOf(loaded) {
+    return loaded.valid ? loaded.campaign.file : loaded.invalid.file;
+}
+function compareText(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+function toRelative(cwd, absolute) {
+    return external_node_path_default().relative(cwd, absolute).split((external_node_path_default()).sep).join('/');
+}
+/** Files matched (relative, `/`-separated, unique) and the patterns that matched nothing. */
+async function expandPatterns(patterns, cwd) {
+    const files = new Set();
+    const unmatched = [];
+    let defaultsMatched = false;
+    const defaultsUsed = patterns.filter((pattern) => DEFAULT_CAMPAIGN_GLOBS.includes(pattern));
+    for (const pattern of patterns) {
+        const matches = await expandPattern(pattern, cwd).catch(() => []);
+        for (const match of matches)
+            files.add(match);
+        if (matches.length > 0 && DEFAULT_CAMPAIGN_GLOBS.includes(pattern))
+            defaultsMatched = true;
+        // The default globs are one pattern in spirit: `*.yaml` finding nothing next to `*.yml` files is fine.
+        if (matches.length === 0 && !DEFAULT_CAMPAIGN_GLOBS.includes(pattern))
+            unmatched.push(pattern);
+    }
+    if (defaultsUsed.length > 0 && !defaultsMatched)
+        unmatched.push(defaultsUsed.join(' or '));
+    return { files: [...files], unmatched };
+}
+async function expandPattern(pattern, cwd) {
+    const normalised = pattern.split((external_node_path_default()).sep).join('/');
+    if (isDynamicPattern(normalised)) {
+        // `*.YML` is a campaign file too (editors on Windows write it): the default globs ignore the case.
+        const caseSensitiveMatch = !DEFAULT_CAMPAIGN_GLOBS.includes(pattern);
+        const matches = await glob(normalised, { cwd, onlyFiles: true, ignore: IGNORED, expandDirectories: false, absolute: true, caseSensitiveMatch });
+        return matches.filter((match) => CAMPAIGN_EXTENSION.test(match)).map((match) => toRelative(cwd, match));
+    }
+    const absolute = external_node_path_default().resolve(cwd, normalised);
+    const info = await (0,promises_namespaceObject.stat)(absolute).catch(() => null);
+    if (info === null)
+        return [];
+    if (info.isDirectory()) {
+        const matches = await glob('**/*.{yml,yaml}', { cwd: absolute, onlyFiles: true, ignore: IGNORED, absolute: true, caseSensitiveMatch: false });
+        return matches.map((match) => toRelative(cwd, match));
+    }
+    return [toRelative(cwd, absolute)];
+}
+function unexpected(file, error) {
+    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    return problem(file, null, null, `could not be checked (${reason}): please report this`);
+}
+function invalidFile(file, errors, name = null, namePosition = null) {
+    return { loaded: { valid: false, invalid: { name, file, errors, warnings: [] } }, namePosition };
+}
+async function loadFile(file, cwd, env, now) {
+    const absolute = external_node_path_default().resolve(cwd, file);
+    const outside = await outsideRepository(absolute, file, cwd);
+    if (outside !== null)
+        return invalidFile(file, [outside]);
+    const text = await readCampaignText(absolute, file);
+    if (typeof text !== 'string')
+        return invalidFile(file, [text]);
+    const parsed = parseYamlSource(text, file);
+    if (!parsed.ok)
+        return invalidFile(file, parsed.problems);
+    const { data, source } = parsed;
+    const rawName = data.name;
+    const name = typeof rawName === 'string' && rawName.length > 0 ? rawName : null;
+    const namePosition = name === null ? null : valuePosition(source, ['name']);
+    const schemaProblems = checkAgainstSchema(data, source);
+    if (schemaProblems.length > 0)
+        return invalidFile(file, schemaProblems, name, namePosition);
+    const campaignData = data;
+    const csvSources = await readCsvSources(campaignData, absolute, cwd);
+    const built = buildCampaign({ data: campaignData, source, csvSources, env, now });
+    if (built.valid)
+        return { loaded: { valid: true, campaign: built.campaign }, namePosition };
+    return { loaded: { valid: false, invalid: { name, file, errors: built.errors, warnings: built.warnings } }, namePosition };
+}
+/** The rule recipient lists follow: a campaign file, or a link to one, must resolve inside the repository. */
+async function outsideRepository(absolute, file, cwd) {
+    if (!isInside(cwd, absolute))
+        return problem(file, null, null, 'the file is outside the repository: campaign files must live inside it');
+    const realCwd = await (0,promises_namespaceObject.realpath)(cwd).catch(() => cwd);
+    const real = await (0,promises_namespaceObject.realpath)(absolute).catch(() => absolute);
+    if (!isInside(realCwd, real))
+        return problem(file, null, null, 'the file leads outside the repository through a symbolic link: campaign files must live inside it');
+    return null;
+}
+/** The file's text, or the problem that stops it being read (too big, binary, not UTF-8, unreadable). */
+async function readCampaignText(absolute, file) {
+    try {
+        const info = await (0,promises_namespaceObject.stat)(absolute);
+        if (!info.isFile())
+            return problem(file, null, null, 'not a regular file');
+        if (info.size > MAX_CAMPAIGN_FILE_BYTES) {
+            return problem(file, null, null, `the file is ${formatBytes(info.size)}, over the ${formatBytes(MAX_CAMPAIGN_FILE_BYTES)} limit for a campaign file`);
+        }
+        const bytes = await (0,promises_namespaceObject.readFile)(absolute);
+        if (bytes.includes(0))
+            return problem(file, null, null, 'the file is binary, not YAML text');
+        try {
+            return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+        }
+        catch {
+            return problem(file, null, null, 'the file is not valid UTF-8 text');
+        }
+    }
+    catch (error) {
+        return problem(file, null, null, `cannot read the file (${error.code ?? 'unknown error'})`);
+    }
+}
+async function readCsvSources(data, campaignAbsolute, cwd) {
+    const sources = [];
+    const realCwd = await (0,promises_namespaceObject.realpath)(cwd).catch(() => cwd);
+    for (const [index, recipientSource] of (data.recipients ?? []).entries()) {
+        if (!('file' in recipientSource))
+            continue;
+        sources.push(await readCsvSource(index, recipientSource.file, campaignAbsolute, cwd, realCwd));
+    }
+    return sources;
+}
+function isInside(root, candidate) {
+    const relative = external_node_path_default().relative(root, candidate);
+    return relative === '' || (!relative.startsWith('..') && !external_node_path_default().isAbsolute(relative));
+}
+async function readCsvSource(index, written, campaignAbsolute, cwd, realCwd) {
+    const absolute = external_node_path_default().resolve(external_node_path_default().dirname(campaignAbsolute), written);
+    const csvFile = toRelative(cwd, absolute);
+    if (!isInside(cwd, absolute))
+        return { index, error: `\`${written}\` points outside the repository: recipient lists must live inside it` };
+    const info = await (0,promises_namespaceObject.stat)(absolute).catch(() => null);
+    if (info === null)
+        return { index, error: `CSV file not found: ${csvFile}` };
+    if (!info.isFile())
+        return { index, error: `${csvFile} is not a file` };
+    // A symbolic link inside the repository may still lead out of it.
+    const real = await (0,promises_namespaceObject.realpath)(absolute).catch(() => absolute);
+    if (!isInside(realCwd, real))
+        return { index, error: `\`${written}\` leads outside the repository through a symbolic link` };
+    // No size cap: the list is read as a stream when the campaign is built, and memory grows with its distinct numbers.
+    try {
+        await (0,promises_namespaceObject.access)(absolute, external_node_fs_namespaceObject.constants.R_OK);
+        return { index, csvFile, content: readFileChunks(absolute) };
+    }
+    catch (error) {
+        return { index, error: `cannot read ${csvFile} (${error.code ?? 'unknown error'})` };
+    }
+}
+function formatBytes(bytes) {
+    if (bytes >= 1024 * 1024)
+        return `${(bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, '')} MiB`;
+    if (bytes >= 1024)
+        return `${(bytes / 1024).toFixed(1).replace(/\.0$/, '')} KiB`;
+    return `${bytes} bytes`;
+}
+/** Two files with one name would fight over one OVH batch: both become invalid, each naming the other. */
+function markDuplicateNames(results) {
+    const byName = new Map();
+    for (const result of results) {
+        const name = result.loaded.valid ? result.loaded.campaign.name : result.loaded.invalid.name;
+        if (name === null)
+            continue;
+        byName.set(name, [...(byName.get(name) ?? []), result]);
+    }
+    for (const [name, sharing] of byName) {
+        if (sharing.length < 2)
+            continue;
+        for (const result of sharing) {
+            const file = fileOf(result.loaded);
+            const others = sharing.map((other) => fileOf(other.loaded)).filter((other) => other !== file).sort(compareText);
+            const duplicate = problem(file, result.namePosition, 'name', `the name \`${name}\` is also used by ${others.join(', ')}: campaign names must be unique (each is an OVH batch name)`);
+            if (result.loaded.valid) {
+                const { campaign } = result.loaded;
+                result.loaded = { valid: false, invalid: { name, file, errors: [duplicate], warnings: campaign.warnings } };
+            }
+            else {
+                result.loaded.invalid.errors.push(duplicate);
+            }
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/campaign/index.ts
+
+
+
+
+;// CONCATENATED MODULE: external "node:crypto"
+const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+;// CONCATENATED MODULE: ./src/plan/match.ts
+
+/** OVH appends its STOP mention after a newline; the short code varies between sources, so any number is accepted. */
+const TRAILING_STOP_CLAUSE = /\r?\nSTOP[ :]?\d+\s*$/;
+function stripStopClause(message) {
+    if (message.endsWith(STOP_CLAUSE))
+        return message.slice(0, -STOP_CLAUSE.length);
+    return message.replace(TRAILING_STOP_CLAUSE, '');
+}
+/** Numbers as OVH may return them (`0033…` or `+33…`) reduced to one spelling. */
+function normaliseReceiver(receiver) {
+    const compact = receiver.replace(/[\s.()-]/g, '');
+    return compact.startsWith('00') ? `+${compact.slice(2)}` : compact;
+}
+/**
+ * What differs between a campaign and a batch OVH already holds under its name.
+ * The sender is not compared under senderForResponse (OVH picks it), and the message is compared without
+ * the STOP clause OVH appends.
+ */
+function compareWithBatch(campaign, batch) {
+    const differences = [];
+    if (!campaign.senderForResponse && (batch.from ?? null) !== campaign.from) {
+        differences.push({ field: 'from', description: 'the sender differs from the batch already sent' });
+    }
+    differences.push(...(batch.receivers === null ? compareListCount(campaign.recipients, batch) : compareRecipients(campaign.recipients, batch.receivers)));
+    const remoteMessage = campaign.noStop ? batch.message : stripStopClause(batch.message);
+    if (remoteMessage !== campaign.message && batch.message !== campaign.message) {
+        differences.push({ field: 'message', description: 'the message differs from the batch already sent' });
+    }
+    return differences;
+}
+/**
+ * A batch sent from a receivers list (slotID) shows no numbers, and its list is deleted once it is done: what
+ * remains is how many records it had, compared with the campaign's distinct recipients.
+ */
+function compareListCount(local, batch) {
+    if (batch.slotID === null)
+        return [{ field: 'to', description: 'the batch already sent shows neither receivers nor a receivers list' }];
+    if (batch.totalRecords === local.length)
+        return [];
+    const counts = `${local.length} recipient${local.length === 1 ? '' : 's'} in the campaign, ${batch.totalRecords} in the receivers list the batch was sent from`;
+    return [{ field: 'to', description: `the recipients differ from the batch already sent: ${counts}` }];
+}
+function compareRecipients(local, remote) {
+    const localSet = new Set(local.map(normaliseReceiver));
+    const remoteSet = new Set(remote.map(normaliseReceiver));
+    const added = [...localSet].filter((number) => !remoteSet.has(number)).length;
+    const removed = [...remoteSet].filter((number) => !localSet.has(number)).length;
+    if (added === 0 && removed === 0)
+        return [];
+    const parts = [];
+    if (added > 0)
+        parts.push(`${added} recipient${added === 1 ? '' : 's'} added`);
+    if (removed > 0)
+        parts.push(`${removed} recipient${removed === 1 ? '' : 's'} removed`);
+    return [{ field: 'to', description: `the recipients differ from the batch already sent: ${parts.join(', ')}` }];
+}
+
+;// CONCATENATED MODULE: ./src/plan/digest.ts
+
+
+function creation(campaign) {
+    return {
+        name: campaign.name,
+        from: campaign.senderForResponse ? null : campaign.from,
+        senderForResponse: campaign.senderForResponse,
+        message: campaign.message,
+        recipients: [...new Set(campaign.recipients.map(normaliseReceiver))].sort(),
+        deferred: campaign.deferred === null ? null : new Date(campaign.deferred).toISOString(),
+        noStop: campaign.noStop,
+        tag: campaign.tag,
+    };
+}
+/** What one plan entry would send or change, in canonical form; nothing for the entries apply does not act on. */
+function digestParts(plan) {
+    switch (plan.action) {
+        case 'create':
+            return { create: [creation(plan.campaign)], cancel: [] };
+        case 'cancel':
+            return { create: [], cancel: [{ name: plan.campaign.name, batchId: plan.batch.id }] };
+        case 'reschedule':
+            return { create: [creation(plan.campaign)], cancel: [{ name: plan.campaign.name, batchId: plan.batch.id }] };
+        default:
+            return { create: [], cancel: [] };
+    }
+}
+/**
+ * `sha256:` + hex of a canonical JSON of everything apply would send or change: for each `create`, the name,
+ * sender, message, sorted recipients, deferral, noStop and tag; for each `cancel`, the name and batch id
+ * (a `reschedule` is both).
+ * Entries are sorted by name, so file order and recipient order do not change the digest.
+ */
+function digest_planDigest(campaigns) {
+    const parts = campaigns.map(digestParts);
+    const creations = parts.flatMap((part) => part.create).sort((a, b) => compareStrings(a.name, b.name));
+    const cancellations = parts.flatMap((part) => part.cancel).sort((a, b) => compareStrings(a.name, b.name));
+    const canonical = JSON.stringify({ version: 1, create: creations, cancel: cancellations });
+    return `sha256:${(0,external_node_crypto_namespaceObject.createHash)('sha256').update(canonical, 'utf8').digest('hex')}`;
+}
+// Plan entries are not changed once made; the plan JSON is built several times per run (files, summary, comment).
+const campaignDigests = new WeakMap();
+/** The plan digest of this campaign alone; null when apply neither sends nor changes anything for it. */
+function digest_campaignDigest(plan) {
+    let digest = campaignDigests.get(plan);
+    if (digest === undefined) {
+        const parts = digestParts(plan);
+        digest = parts.create.length + parts.cancel.length > 0 ? digest_planDigest([plan]) : null;
+        campaignDigests.set(plan, digest);
+    }
+    return digest;
+}
+/** How a plan or campaign digest is written: `sha256:` and 64 lower-case hex digits. */
+const DIGEST_PATTERN = /^sha256:[0-9a-f]{64}$/;
+function compareStrings(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+
+;// CONCATENATED MODULE: ./src/plan/make-plan.ts
+
+
+
+
+/**
+ * The plan: what apply would do for each campaign, given what the account already holds.
+ * Pure: the same campaigns, batches and clock always give the same plan. `remote` null means offline.
+ */
+function makePlan(loaded, remote, now) {
+    const batchesByName = groupByName(remote?.batches ?? []);
+    const campaigns = loaded.map((entry) => {
+        if (!entry.valid) {
+            return { action: 'invalid', invalid: entry.invalid, campaign: null, errors: entry.invalid.errors };
+        }
+        return remote === null
+            ? planOffline(entry.campaign, now)
+            : planOnline(entry.campaign, batchesByName.get(entry.campaign.name) ?? [], now);
+    });
+    const managedNames = new Set(loaded.map((entry) => (entry.valid ? entry.campaign.name : entry.invalid.name)));
+    const unmanaged = (remote?.batches ?? [])
+        .filter((batch) => !managedNames.has(batch.name))
+        .map((batch) => ({ name: batch.name, id: batch.id, status: batch.status }));
+    // A reschedule creates a batch too: it counts in what will be sent and paid.
+    const creations = campaigns.filter((plan) => plan.action === 'create' || plan.action === 'reschedule');
+    return {
+        service: remote?.service ?? null,
+        offline: remote === null,
+        createdAt: now.toISOString(),
+        campaigns,
+        unmanaged,
+        digest: digest_planDigest(campaigns),
+        totals: {
+            create: creations.length,
+            recipients: creations.reduce((sum, plan) => sum + plan.campaign.recipients.length, 0),
+            estimatedCredits: creations.reduce((sum, plan) => sum + estimatedCredits(plan.campaign), 0),
+        },
+    };
+}
+/** One credit per SMS part and recipient (France); OVH's rates per destination are not known offline. */
+function estimatedCredits(campaign) {
+    return campaign.analysis.parts * campaign.recipients.length;
+}
+/** A deferred batch OVH has not started: cancelling it is still possible, and waiting for it is not a timeout. */
+function isScheduledBatch(batch, now, deferred = null) {
+    if (batch.status !== 'PENDING' || batch.startedAt)
+        return false;
+    const sendingTime = batch.sentAt ?? deferred;
+    return sendingTime !== null && Date.parse(sendingTime) > now.getTime();
+}
+function planOffline(campaign, now) {
+    if (campaign.cancel) {
+        const warning = make_plan_problem(campaign, 'cancel', 'cancel is decided against the account; offline, nothing is planned');
+        return { action: 'none', campaign: withWarnings(campaign, [warning]), batch: null, errors: [] };
+    }
+    const warnings = deferredInPast(campaign, now) && !hasDeferredWarning(campaign)
+        ? [make_plan_problem(campaign, 'deferred', `deferred time ${campaign.deferred} is past: if this campaign was not sent yet, OVH would send it at once`)]
+        : [];
+    return { action: 'create', campaign: withWarnings(campaign, warnings), errors: [] };
+}
+function planOnline(campaign, batches, now) {
+    const live = batches.filter((candidate) => !CANCELLING_STATUSES.has(candidate.status));
+    if (live.length > 1) {
+        const error = make_plan_problem(campaign, 'name', `${live.length} batches on the account share the name "${campaign.name}" and are not cancelled: nothing is sent`);
+        return { action: 'conflict', campaign, batches, errors: [error] };
+    }
+    const batch = batchStanding(batches, live);
+    if (batch === undefined)
+        return planAbsent(campaign, now);
+    const differences = compareWithBatch(campaign, batch);
+    if (differences.length > 0) {
+        const errors = differences.map((difference) => make_plan_problem(campaign, fieldOf(campaign, difference.field), `${difference.description} (batch ${batch.id}): nothing is sent`));
+        return { action: 'conflict', campaign, batches: [batch], errors };
+    }
+    if (campaign.cancel && !CANCELLING_STATUSES.has(batch.status)) {
+        if (isScheduledBatch(batch, now, campaign.deferred))
+            return { action: 'cancel', campaign, batch, errors: [] };
+        const warning = make_plan_problem(campaign, 'cancel', `the batch is ${batch.status} and has started or finished sending: it can no longer be cancelled`);
+        return statusAction(withWarnings(campaign, [warning]), batch);
+    }
+    if (CANCELLING_STATUSES.has(batch.status) && !campaign.cancel) {
+        const cancelled = planCancelled(campaign, batch, batches, now);
+        if (cancelled !== null)
+            return cancelled;
+    }
+    if (!FINISHED_STATUSES.has(batch.status) && scheduleDiffers(campaign, batch))
+        return planReschedule(campaign, batch, now);
+    return statusAction(campaign, batch);
+}
+/** How far a send time may be from the file's `deferred` and still be the same schedule (OVH rounds, clocks drift). */
+const SCHEDULE_TOLERANCE_MS = 60_000;
+/** A send time this close to the batch's creation is an overlap guard's hold on a campaign sent "at once". */
+const HOLD_WINDOW_MS = 10 * 60_000;
+/**
+ * Whether the batch's send time (`sentAt`, "based on deferred time if exists") is not the one the file asks for:
+ * the file's `deferred`, the overlap guard's short hold when that came later, or OVH's next commercial hour
+ * for a marketing campaign deferred outside them. Unknown (no `sentAt`) counts as the same.
+ */
+function scheduleDiffers(campaign, batch) {
+    const sending = batch.sentAt === null ? Number.NaN : Date.parse(batch.sentAt);
+    if (Number.isNaN(sending))
+        return false;
+    const created = Date.parse(batch.createdAt);
+    const heldOnly = sending - created <= HOLD_WINDOW_MS;
+    if (campaign.deferred === null)
+        return !heldOnly;
+    const wanted = Date.parse(campaign.deferred);
+    if (Math.abs(sending - wanted) <= SCHEDULE_TOLERANCE_MS)
+        return false;
+    if (heldOnly && wanted <= sending)
+        return false;
+    const opening = campaign.type === 'marketing' ? nextCommercialSendTime(new Date(wanted)) : null;
+    return opening === null || Math.abs(opening.getTime() - sending) > SCHEDULE_TOLERANCE_MS;
+}
+function describeSchedule(deferred) {
+    return deferred === null ? 'at once (no `deferred`)' : deferred;
+}
+/** The file's schedule changed after the batch was created: OVH cannot move a batch, so cancel it and create again. */
+function planReschedule(campaign, batch, now) {
+    const both = `the batch ${batch.id} is scheduled for ${batch.sentAt}, the file says ${describeSchedule(campaign.deferred)}`;
+    if (!isScheduledBatch(batch, now, campaign.deferred)) {
+        const error = make_plan_problem(campaign, campaign.positions.deferred ? 'deferred' : 'name', `${both}, but the batch is ${batch.status} and can no longer be cancelled: nothing is changed`);
+        return { action: 'conflict', campaign, batches: [batch], errors: [error] };
+    }
+    if (deferredInPast(campaign, now)) {
+        const error = make_plan_problem(campaign, 'deferred', `${both}, which is past: a new batch would go out at once`);
+        return { action: 'invalid', invalid: { name: campaign.name, file: campaign.file, errors: [error], warnings: campaign.warnings }, campaign, errors: [error] };
+    }
+    const warning = make_plan_problem(campaign, campaign.positions.deferred ? 'deferred' : 'name', `${both}: apply cancels it, then creates the campaign again`);
+    return { action: 'reschedule', campaign: withWarnings(campaign, [warning]), batch, errors: [] };
+}
+/**
+ * Every batch of the name is cancelled or being cancelled. Same schedule: the campaign was cancelled on purpose
+ * and stays so (a second batch under its name would make its history ambiguous). Another schedule: the file was
+ * changed after the cancel, or a reschedule stopped between its cancel and its creation: create.
+ * Null: still being cancelled with the same schedule, which apply waits for.
+ */
+function planCancelled(campaign, batch, batches, now) {
+    if (scheduleDiffers(campaign, batch)) {
+        const absent = planAbsent(campaign, now);
+        const note = make_plan_problem(campaign, campaign.positions.deferred ? 'deferred' : 'name', `the batch ${batch.id} (scheduled for ${batch.sentAt}) was cancelled; the file now says ${describeSchedule(campaign.deferred)}, so a new batch is created`);
+        return absent.action === 'create' ? { ...absent, campaign: withWarnings(campaign, [note]), replaces: batches.map((known) => known.id) } : absent;
+    }
+    if (batch.status !== 'CANCELED')
+        return null;
+    const warning = make_plan_problem(campaign, 'name', `the batch ${batch.id} was cancelled (${batch.status}): nothing was sent and nothing will be; to send this campaign, give it a new name`);
+    return { action: 'none', campaign: withWarnings(campaign, [warning]), batch, errors: [] };
+}
+/**
+ * The one batch that speaks for the name: cancelled batches beside a live one are an overlap guard's leftovers;
+ * when all are cancelled, the most recent tells the story.
+ */
+function batchStanding(batches, live) {
+    if (live.length === 1)
+        return live[0];
+    return [...batches].sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).at(-1);
+}
+function planAbsent(campaign, now) {
+    if (campaign.cancel) {
+        const warning = make_plan_problem(campaign, 'cancel', 'cancel: true and no batch has this name: nothing to send or cancel');
+        return { action: 'none', campaign: withWarnings(campaign, [warning]), batch: null, errors: [] };
+    }
+    if (deferredInPast(campaign, now)) {
+        // The contract's action list has no "refused" action: a send that would go out at once is invalid.
+        const error = make_plan_problem(campaign, 'deferred', `deferred time ${campaign.deferred} is past: OVH would send this campaign at once`);
+        return {
+            action: 'invalid',
+            invalid: { name: campaign.name, file: campaign.file, errors: [error], warnings: campaign.warnings },
+            campaign,
+            errors: [error],
+        };
+    }
+    return { action: 'create', campaign, errors: [] };
+}
+function statusAction(campaign, batch) {
+    if (FINISHED_STATUSES.has(batch.status)) {
+        const warnings = batch.status === 'FAILED' ? [make_plan_problem(campaign, 'name', `the batch ${batch.id} FAILED at OVH; rename the campaign to send it again`)] : [];
+        return { action: 'none', campaign: withWarnings(campaign, warnings), batch, errors: [] };
+    }
+    const warnings = RUNNING_STATUSES.has(batch.status) ? [] : [make_plan_problem(campaign, 'name', `the batch ${batch.id} has a status unknown to this tool (${batch.status}); apply waits for it`)];
+    return { action: 'wait', campaign: withWarnings(campaign, warnings), batch, errors: [] };
+}
+function groupByName(batches) {
+    const byName = new Map();
+    for (const batch of batches)
+        byName.set(batch.name, [...(byName.get(batch.name) ?? []), batch]);
+    return byName;
+}
+function deferredInPast(campaign, now) {
+    return campaign.deferred !== null && Date.parse(campaign.deferred) <= now.getTime();
+}
+function hasDeferredWarning(campaign) {
+    return campaign.warnings.some((warning) => warning.field === 'deferred');
+}
+/** Recipients may come from `to` or from `recipients`: point at whichever the file has. */
+function fieldOf(campaign, field) {
+    if (field === 'from' && campaign.positions.from === undefined)
+        return 'name';
+    if (field === 'to' && campaign.positions.to === undefined)
+        return campaign.positions.recipients ? 'recipients' : 'name';
+    return field;
+}
+function make_plan_problem(campaign, field, message) {
+    const position = campaign.positions[field];
+    return { file: campaign.file, line: position?.line ?? null, column: position?.column ?? null, field, message };
+}
+function withWarnings(campaign, warnings) {
+    return warnings.length === 0 ? campaign : { ...campaign, warnings: [...campaign.warnings, ...warnings] };
+}
+
+;// CONCATENATED MODULE: ./node_modules/libphonenumber-js/es6/parsePhoneNumber_.js
+function parsePhoneNumber_typeof(o) { "@babel/helpers - typeof"; return parsePhoneNumber_typeof = "function" == typeof Symbol && "symbol" == typeof Symbol.iterator ? function (o) { return typeof o; } : function (o) { return o && "function" == typeof Symbol && o.constructor === Symbol && o !== Symbol.prototype ? "symbol" : typeof o; }, parsePhoneNumber_typeof(o); }
+function parsePhoneNumber_ownKeys(e, r) { var t = Object.keys(e); if (Object.getOwnPropertySymbols) { var o = Object.getOwnPropertySymbols(e); r && (o = o.filter(function (r) { return Object.getOwnPropertyDescriptor(e, r).enumerable; })), t.push.apply(t, o); } return t; }
+function parsePhoneNumber_objectSpread(e) { for (var r = 1; r < arguments.length; r++) { var t = null != arguments[r] ? arguments[r] : {}; r % 2 ? parsePhoneNumber_ownKeys(Object(t), !0).forEach(function (r) { parsePhoneNumber_defineProperty(e, r, t[r]); }) : Object.getOwnPropertyDescriptors ? Object.defineProperties(e, Object.getOwnPropertyDescriptors(t)) : parsePhoneNumber_ownKeys(Object(t)).forEach(function (r) { Object.defineProperty(e, r, Object.getOwnPropertyDescriptor(t, r)); }); } return e; }
+function parsePhoneNumber_defineProperty(e, r, t) { return (r = parsePhoneNumber_toPropertyKey(r)) in e ? Object.defineProperty(e, r, { value: t, enumerable: !0, configurable: !0, writable: !0 }) : e[r] = t, e; }
+function parsePhoneNumber_toPropertyKey(t) { var i = parsePhoneNumber_toPrimitive(t, "string"); return "symbol" == parsePhoneNumber_typeof(i) ? i : i + ""; }
+function parsePhoneNumber_toPrimitive(t, r) { if ("object" != parsePhoneNumber_typeof(t) || !t) return t; var e = t[Symbol.toPrimitive]; if (void 0 !== e) { var i = e.call(t, r || "default"); if ("object" != parsePhoneNumber_typeof(i)) return i; throw new TypeError("@@toPrimitive must return a primitive value."); } return ("string" === r ? String : Number)(t); }
+
+
+
+function parsePhoneNumber_parsePhoneNumber(text, options, metadata) {
+  // Validate `defaultCountry`.
+  if (options && options.defaultCountry && !isSupportedCountry(options.defaultCountry, metadata)) {
+    options = parsePhoneNumber_objectSpread(parsePhoneNumber_objectSpread({}, options), {}, {
+      defaultCountry: undefined
+    });
+  }
+  // Parse phone number.
+  try {
+    return parsePhoneNumberWithError(text, options, metadata);
+  } catch (error) {
+    /* istanbul ignore else */
+    if (error instanceof ParseError) {
+      //
+    } else {
+      throw error;
+    }
+  }
+}
+//# sourceMappingURL=parsePhoneNumber_.js.map
+;// CONCATENATED MODULE: ./node_modules/libphonenumber-js/es6/parsePhoneNumber.js
+
+
+function es6_parsePhoneNumber_parsePhoneNumber() {
+  var _normalizeArguments = normalizeArguments(arguments),
+    text = _normalizeArguments.text,
+    options = _normalizeArguments.options,
+    metadata = _normalizeArguments.metadata;
+  return parsePhoneNumber_parsePhoneNumber(text, options, metadata);
+}
+//# sourceMappingURL=parsePhoneNumber.js.map
+;// CONCATENATED MODULE: ./node_modules/libphonenumber-js/max/exports/parsePhoneNumber.js
+
+
+
+function exports_parsePhoneNumber_parsePhoneNumber() {
+	return withMetadataArgument(es6_parsePhoneNumber_parsePhoneNumber, arguments)
+}
+;// CONCATENATED MODULE: ./src/plan/country.ts
+
+/** libphonenumber-js's calling-code table (present at run time, absent from its typings); the main country first. */
+const countriesByCallingCode = (new Metadata_Metadata()).countryCallingCodes();
+/** National digits that tell countries sharing a calling code apart (NANP area codes, +7 6/7, +44 7781…). */
+const SHARED_CODE_PREFIX_DIGITS = 4;
+const sharedCodeCache = new Map();
+/**
+ * The destination country (ISO 3166 alpha-2) of an E.164 number, or null when its calling code is no country's.
+ * Calling codes are prefix-free, so most numbers are settled by their code alone; a code shared by several
+ * countries (+1, +7, +44…) is settled by the full metadata once per leading digits, and falls back to the code's
+ * main country (+44 → GB) for numbers the metadata does not place.
+ */
+function countryOfNumber(e164) {
+    for (let length = 1; length <= 3; length++) {
+        const code = e164.slice(1, 1 + length);
+        const countries = countriesByCallingCode[code];
+        if (!countries || countries.length === 0)
+            continue;
+        if (countries.length === 1)
+            return countries[0];
+        const key = e164.slice(0, 1 + length + SHARED_CODE_PREFIX_DIGITS);
+        const cached = sharedCodeCache.get(key);
+        if (cached)
+            return cached;
+        const country = exports_parsePhoneNumber_parsePhoneNumber(e164)?.country ?? countries[0];
+        sharedCodeCache.set(key, country);
+        return country;
+    }
+    return null;
+}
+/** Recipients counted by destination country (null: no country could be told), in order of first appearance. */
+function countByCountry(recipients) {
+    const counts = new Map();
+    for (const number of recipients) {
+        const country = countryOfNumber(number);
+        counts.set(country, (counts.get(country) ?? 0) + 1);
+    }
+    return counts;
+}
+
+;// CONCATENATED MODULE: ./src/plan/cost.ts
+
+/** Credits are shown to the hundredth: OVH's rates are decimals (0.6 credit per SMS towards the UK). */
+function cost_roundCredits(credits) {
+    return Math.round(credits * 100) / 100;
+}
+/**
+ * A campaign's cost by destination: parts × OVH's rate for each country's recipients; a country without a known
+ * rate (offline, unpriced, unreadable, or no country at all) costs one credit per part. Most recipients first.
+ */
+function cost_costByCountry(recipients, parts, rates) {
+    const rows = [];
+    for (const [country, count] of countByCountry(recipients)) {
+        const known = country === null ? undefined : rates?.get(country);
+        const rate = known?.status === 'checked' && known.value !== null ? known.value : null;
+        const creditsPerPart = rate ?? 1;
+        rows.push({
+            country,
+            recipients: count,
+            creditsPerPart,
+            estimatedCredits: cost_roundCredits(parts * creditsPerPart * count),
+            rate: rate === null ? 'default' : 'ovh',
+        });
+    }
+    return rows.sort((a, b) => b.recipients - a.recipients || (a.country ?? '~').localeCompare(b.country ?? '~'));
+}
+function cost_totalCredits(rows) {
+    return cost_roundCredits(rows.reduce((sum, row) => sum + row.estimatedCredits, 0));
+}
+
+;// CONCATENATED MODULE: ./src/plan/json.ts
+
+
+/** The plan JSON of the product contract, section 4. */
+function json_toPlanJson(plan) {
+    return {
+        version: 1,
+        digest: plan.digest,
+        service: plan.service,
+        offline: plan.offline,
+        campaigns: plan.campaigns.map((entry) => toPlanJsonCampaign(entry, plan)),
+        unmanaged: plan.unmanaged,
+        totals: plan.totals,
+    };
+}
+/** 1 when a campaign is invalid or in conflict, as `plan` and `apply` exit. */
+function planExitCode(plan) {
+    return plan.campaigns.some((entry) => entry.action === 'invalid' || entry.action === 'conflict') ? 1 : 0;
+}
+/** The batch a plan entry refers to, when there is exactly one. */
+function remoteBatchOf(entry) {
+    switch (entry.action) {
+        case 'none':
+        case 'wait':
+        case 'cancel':
+        case 'reschedule':
+            return entry.batch;
+        case 'conflict':
+            return entry.batches.length === 1 ? entry.batches[0] ?? null : null;
+        default:
+            return null;
+    }
+}
+/** A campaign's cost by destination: OVH's rates from the review, else one credit per part. */
+function countryCosts(plan, campaign) {
+    return plan.review?.campaigns.get(campaign.file)?.byCountry ?? cost_costByCountry(campaign.recipients, campaign.analysis.parts, null);
+}
+/** A campaign's estimated credits, as the plan JSON shows them. */
+function campaignCredits(plan, campaign) {
+    return cost_totalCredits(countryCosts(plan, campaign));
+}
+function toPlanJsonCampaign(entry, plan) {
+    const batch = remoteBatchOf(entry);
+    const campaign = entry.campaign;
+    const review = campaign ? plan.review?.campaigns.get(campaign.file) : undefined;
+    const byCountry = campaign ? countryCosts(plan, campaign) : [];
+    const warnings = campaign?.warnings ?? (entry.action === 'invalid' ? entry.invalid.warnings : []);
+    return {
+        name: campaign?.name ?? (entry.action === 'invalid' ? entry.invalid.name : null),
+        file: campaign?.file ?? (entry.action === 'invalid' ? entry.invalid.file : ''),
+        action: entry.action,
+        digest: digest_campaignDigest(entry),
+        batchId: batch?.id ?? null,
+        remoteStatus: batch?.status ?? null,
+        recipients: campaign?.recipients.length ?? null,
+        duplicatesRemoved: campaign?.duplicatesRemoved ?? null,
+        invalidSkipped: campaign ? (campaign.skipped?.length ?? 0) : null,
+        encoding: campaign?.analysis.encoding ?? null,
+        characters: campaign?.analysis.characters ?? null,
+        parts: campaign?.analysis.parts ?? null,
+        nonGsmCharacters: campaign ? [...new Set(campaign.analysis.nonGsmCharacters.map((entry) => entry.char))] : [],
+        estimatedCredits: campaign ? cost_totalCredits(byCountry) : null,
+        stoplisted: review?.stoplisted ?? null,
+        byCountry,
+        deferred: campaign?.deferred ?? null,
+        warnings,
+        errors: entry.errors,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/plan/review.ts
+
+
+
+/** The sender type OVH's estimate wants for a campaign's sender. */
+function senderTypeOf(campaign) {
+    if (campaign.senderForResponse || campaign.from === null)
+        return 'shortcode';
+    return /^\+?\d+$/.test(campaign.from) ? 'numeric' : 'alpha';
+}
+/** One estimate per distinct message as sent: text, STOP clause and sender type. */
+function estimateKey(campaign) {
+    return JSON.stringify([campaign.message, campaign.noStop, senderTypeOf(campaign)]);
+}
+/**
+ * Takes the STOP list's numbers out of the campaigns OVH has no batch for (they will be created), and counts them.
+ * A campaign already sent keeps a listed number only when its batch has it (the number replied STOP to this very
+ * campaign), so it still matches its batch whichever side of the STOP reply it was sent.
+ */
+function leaveOutStoplisted(loaded, batches, blacklist) {
+    const stoplisted = new Map();
+    if (blacklist.status !== 'checked')
+        return { loaded: [...loaded], stoplisted };
+    const listed = blacklist.value;
+    const sentTo = new Map();
+    for (const batch of batches) {
+        const previous = sentTo.get(batch.name);
+        if (previous === null)
+            continue;
+        if (batch.receivers === null)
+            sentTo.set(batch.name, null);
+        else
+            sentTo.set(batch.name, new Set([...(previous ?? []), ...batch.receivers.map(normaliseReceiver)]));
+    }
+    const result = loaded.map((entry) => {
+        if (!entry.valid || listed.size === 0)
+            return entry;
+        const { campaign } = entry;
+        if (!sentTo.has(campaign.name)) {
+            const kept = campaign.recipients.filter((number) => !listed.has(number));
+            stoplisted.set(campaign.file, campaign.recipients.length - kept.length);
+            return kept.length === campaign.recipients.length ? entry : { valid: true, campaign: { ...campaign, recipients: kept } };
+        }
+        const receivers = sentTo.get(campaign.name);
+        if (receivers === null || receivers === undefined)
+            return entry;
+        const kept = campaign.recipients.filter((number) => !listed.has(number) || receivers.has(number));
+        return kept.length === campaign.recipients.length ? entry : { valid: true, campaign: { ...campaign, recipients: kept } };
+    });
+    return { loaded: result, stoplisted };
+}
+/**
+ * The plan with its review: cost by destination for every campaign, and for each campaign to create the sender
+ * check (an error when not enabled), OVH's count of parts (a warning when it differs) and a warning for each check
+ * that could not be made. Offline (`checks` null), every part costs one credit.
+ */
+function reviewPlan(plan, checks, stoplisted = new Map()) {
+    const reviews = new Map();
+    const campaigns = plan.campaigns.map((entry) => {
+        const campaign = entry.campaign;
+        if (campaign === null)
+            return entry;
+        const byCountry = cost_costByCountry(campaign.recipients, campaign.analysis.parts, checks?.rates ?? null);
+        reviews.set(campaign.file, { byCountry, stoplisted: entry.action === 'create' ? (stoplisted.get(campaign.file) ?? null) : null });
+        if (entry.action !== 'create' || checks === null)
+            return entry;
+        return reviewCreation(campaign, checks, byCountry, stoplisted.get(campaign.file) ?? 0);
+    });
+    const review = {
+        creditsLeft: checks?.creditsLeft.status === 'checked' ? checks.creditsLeft.value : null,
+        rates: checks?.rates ?? null,
+        campaigns: reviews,
+    };
+    // A reschedule creates a batch too: it counts in what will be sent and paid.
+    const creations = campaigns.flatMap((entry) => (entry.action === 'create' || entry.action === 'reschedule' ? [entry.campaign] : []));
+    return {
+        ...plan,
+        campaigns,
+        review,
+        digest: digest_planDigest(campaigns),
+        totals: {
+            create: creations.length,
+            recipients: creations.reduce((sum, campaign) => sum + campaign.recipients.length, 0),
+            estimatedCredits: cost_totalCredits(creations.flatMap((campaign) => reviews.get(campaign.file)?.byCountry ?? [])),
+        },
+    };
+}
+function reviewCreation(campaign, checks, byCountry, stoplisted) {
+    const audienceField = campaign.positions.to ? 'to' : 'recipients';
+    const warnings = [];
+    if (campaign.recipients.length === 0) {
+        const warning = review_problem(campaign, audienceField, `all ${stoplisted} recipient(s) are on the service's STOP list: nothing is sent`);
+        return { action: 'none', campaign: review_withWarnings(campaign, [warning]), batch: null, errors: [] };
+    }
+    if (checks.blacklist.status === 'unchecked') {
+        warnings.push(review_problem(campaign, audienceField, `the STOP list could not be read (${checks.blacklist.reason}): numbers that replied STOP are not left out (OVH skips them when sending)`));
+    }
+    warnings.push(...rateWarnings(campaign, checks, byCountry, audienceField));
+    const estimate = checks.estimates.get(estimateKey(campaign));
+    if (estimate?.status === 'unchecked') {
+        warnings.push(review_problem(campaign, 'message', `the SMS parts could not be cross-checked with OVH (${estimate.reason})`));
+    }
+    else if (estimate?.status === 'checked' && estimate.value.parts !== campaign.analysis.parts) {
+        warnings.push(review_problem(campaign, 'message', `OVH counts ${estimate.value.parts} SMS part(s) for this message (${estimate.value.encoding}), this tool counts ${campaign.analysis.parts} (${campaign.analysis.encoding}): credits are estimated with ${campaign.analysis.parts}`));
+    }
+    const error = senderError(campaign, checks, warnings);
+    const reviewed = review_withWarnings(campaign, warnings);
+    if (error === null)
+        return { action: 'create', campaign: reviewed, errors: [] };
+    return {
+        action: 'invalid',
+        invalid: { name: campaign.name, file: campaign.file, errors: [error], warnings: reviewed.warnings },
+        campaign: reviewed,
+        errors: [error],
+    };
+}
+function senderError(campaign, checks, warnings) {
+    if (campaign.senderForResponse || campaign.from === null)
+        return null;
+    const check = checks.senders.get(campaign.from);
+    if (check === undefined)
+        return null;
+    if (check.status === 'unchecked') {
+        warnings.push(review_problem(campaign, 'from', `the sender ${campaign.from} could not be checked (${check.reason})`));
+        return null;
+    }
+    const sender = check.value;
+    if (sender.kind === 'missing') {
+        return review_problem(campaign, 'from', `${campaign.from} is not a sender of this SMS service: add it in OVH's control panel (or POST /sms/{serviceName}/senders) and wait for its validation`);
+    }
+    if (sender.status === 'enable')
+        return null;
+    const comment = sender.comment ? `; OVH's comment: "${sender.comment}"` : '';
+    return review_problem(campaign, 'from', `the sender ${campaign.from} is not enabled on this SMS service: its status is ${sender.status}${comment}`);
+}
+function rateWarnings(campaign, checks, byCountry, field) {
+    const warnings = [];
+    for (const row of byCountry) {
+        if (row.rate === 'ovh')
+            continue;
+        if (row.country === null) {
+            warnings.push(review_problem(campaign, field, `${row.recipients} number(s) have no known destination country: counted at 1 credit per SMS part`));
+            continue;
+        }
+        const rate = checks.rates.get(row.country);
+        const why = rate?.status === 'unchecked' ? `OVH's rate for ${row.country} could not be read (${rate.reason})` : `OVH has no rate for ${row.country}`;
+        warnings.push(review_problem(campaign, field, `${why}: ${row.recipients} recipient(s) counted at 1 credit per SMS part`));
+    }
+    return warnings;
+}
+function review_problem(campaign, field, message) {
+    const position = campaign.positions[field];
+    return { file: campaign.file, line: position?.line ?? null, column: position?.column ?? null, field, message };
+}
+function review_withWarnings(campaign, warnings) {
+    return warnings.length === 0 ? campaign : { ...campaign, warnings: [...campaign.warnings, ...warnings] };
+}
+
+;// CONCATENATED MODULE: ./src/plan/test-batch.ts
+
+/** Campaign names cannot hold brackets, so no campaign can ever be named like a test batch. */
+const TEST_BATCH_NAME = / \[test [0-9a-f]{12}\]$/;
+/** What a test sends, hashed: an edited message (or sender, or test list) is a new test, the same one is not. */
+function testContentHash(campaign) {
+    const content = JSON.stringify([
+        campaign.senderForResponse ? null : campaign.from,
+        campaign.senderForResponse,
+        campaign.message,
+        campaign.noStop,
+        [...campaign.testRecipients].sort(),
+    ]);
+    return (0,external_node_crypto_namespaceObject.createHash)('sha256').update(content, 'utf8').digest('hex').slice(0, 12);
+}
+/** The test batch's name: the campaign's, marked as a test of this content, e.g. `promo [test 3f9a2c1e04b7]`. */
+function testBatchName(campaign) {
+    return `${campaign.name} [test ${testContentHash(campaign)}]`;
+}
+function isTestBatchName(name) {
+    return TEST_BATCH_NAME.test(name);
+}
+
+;// CONCATENATED MODULE: ./src/plan/review-check.ts
+
+
+
+/**
+ * Keeps the campaigns the reviewers saw: a campaign apply would send or change is refused unless its digest is in
+ * the reviewed plan comment (or the whole plan is the one reviewed). A push with no pull request behind it is
+ * applied as planned; when the review cannot be found or read, every such campaign is refused.
+ */
+function checkReview(plan, evidence) {
+    if (evidence.kind === 'no-pull-request') {
+        return { plan, refused: [], note: `The plan was not reviewed: commit ${evidence.commit.slice(0, 7)} came from no pull request.` };
+    }
+    const reviewed = (digest) => evidence.kind === 'reviewed' && (evidence.planDigest === plan.digest || evidence.campaigns.includes(digest));
+    const refused = [];
+    const campaigns = plan.campaigns.map((entry) => {
+        const digest = digest_campaignDigest(entry);
+        if (digest === null || entry.campaign === null || reviewed(digest))
+            return entry;
+        refused.push(entry.campaign.name);
+        const problem = {
+            file: entry.campaign.file,
+            line: entry.campaign.positions['name']?.line ?? null,
+            column: entry.campaign.positions['name']?.column ?? null,
+            field: null,
+            message: `not sent: ${whyRefused(evidence, digest)}`,
+        };
+        const invalid = { name: entry.campaign.name, file: entry.campaign.file, errors: [problem], warnings: entry.campaign.warnings };
+        return { action: 'invalid', invalid, campaign: entry.campaign, errors: [problem] };
+    });
+    const checked = refused.length === 0 ? plan : { ...plan, campaigns, digest: digest_planDigest(campaigns), totals: withoutRefused(plan, campaigns) };
+    return { plan: checked, refused, note: reviewNote(evidence, refused.length) };
+}
+function whyRefused(evidence, digest) {
+    switch (evidence.kind) {
+        case 'reviewed':
+            return (`this content (digest ${digest.slice(0, 19)}…) is not in the plan reviewed in pull request #${evidence.pullRequest}: ` +
+                'it changed after the review. Have the change reviewed in a pull request first.');
+        case 'no-plan-comment':
+            return (`pull request #${evidence.pullRequest} has no plan comment from this action, so its plan was not reviewed ` +
+                '(commenting off, or the token could not comment). Run the workflow by hand to apply it anyway.');
+        case 'unknown':
+            return `could not check that its plan was reviewed: ${evidence.reason}`;
+    }
+}
+function reviewNote(evidence, refused) {
+    const refusedText = refused > 0 ? ` ${refused} campaign(s) refused, nothing sent for them.` : '';
+    switch (evidence.kind) {
+        case 'reviewed':
+            return `Review check: the plan comment of pull request #${evidence.pullRequest} lists what was reviewed.${refused > 0 ? refusedText : ' Every campaign to send matches it.'}`;
+        case 'no-plan-comment':
+            return `Review check: pull request #${evidence.pullRequest} has no plan comment, so nothing in it was reviewed.${refusedText}`;
+        case 'unknown':
+            return `Review check failed: ${evidence.reason}.${refusedText}`;
+    }
+}
+/** The totals less what the refused campaigns would have created. */
+function withoutRefused(plan, checked) {
+    const creates = (entry) => entry?.action === 'create' || entry?.action === 'reschedule';
+    const dropped = plan.campaigns.flatMap((entry, index) => (creates(entry) && !creates(checked[index]) && entry.campaign ? [entry.campaign] : []));
+    return {
+        create: plan.totals.create - dropped.length,
+        recipients: plan.totals.recipients - dropped.reduce((sum, campaign) => sum + campaign.recipients.length, 0),
+        estimatedCredits: cost_roundCredits(plan.totals.estimatedCredits - dropped.reduce((sum, campaign) => sum + campaignCredits(plan, campaign), 0)),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/plan/changes.ts
+
+
+/** The actions meaning the account already has a batch of that name. */
+const ON_ACCOUNT = new Set(['none', 'wait', 'cancel', 'conflict', 'reschedule']);
+/** A hash of what would be sent for one campaign alone: equal contents, equal hashes. */
+function contentOf(campaign) {
+    return planDigest([{ action: 'create', campaign, errors: [] }]);
+}
+function editedFields(before, after) {
+    const fields = [];
+    if (before.message !== after.message)
+        fields.push('message');
+    if (before.from !== after.from || before.senderForResponse !== after.senderForResponse)
+        fields.push('sender');
+    const beforeSet = new Set(before.recipients);
+    if (before.recipients.length !== after.recipients.length || after.recipients.some((number) => !beforeSet.has(number)))
+        fields.push('recipients');
+    if (before.deferred !== after.deferred)
+        fields.push('schedule');
+    if (before.noStop !== after.noStop || before.tag !== after.tag)
+        fields.push('options');
+    return fields.length > 0 || contentOf(before) === contentOf(after) ? fields : ['content'];
+}
+/**
+ * Campaigns added, edited or removed since the base branch (by name; invalid files are compared by file), and the
+ * credits a merge of the base would have spent against those of this plan. Pure: both sides priced with this
+ * plan's rates, against the batches this plan saw.
+ */
+function planChanges(base, head) {
+    const baseValid = new Map(base.flatMap((entry) => (entry.valid ? [[entry.campaign.name, entry.campaign]] : [])));
+    const headValid = new Map(head.campaigns.flatMap((entry) => (entry.campaign ? [[entry.campaign.name, entry]] : [])));
+    const changes = [];
+    for (const [name, entry] of headValid) {
+        const before = baseValid.get(name);
+        const after = entry.campaign;
+        if (!before)
+            changes.push({ kind: 'added', name, file: after.file });
+        else if (contentOf(before) !== contentOf(after) || before.file !== after.file) {
+            changes.push({ kind: 'edited', name, file: after.file, fields: before.file !== after.file ? ['file', ...editedFields(before, after)] : editedFields(before, after) });
+        }
+    }
+    for (const [name, campaign] of baseValid)
+        if (!headValid.has(name))
+            changes.push({ kind: 'removed', name, file: campaign.file });
+    const onAccount = new Set([
+        ...head.campaigns.flatMap((entry) => (entry.campaign && ON_ACCOUNT.has(entry.action) ? [entry.campaign.name] : [])),
+        ...head.unmanaged.map((batch) => batch.name),
+    ]);
+    const rates = head.review?.rates ?? null;
+    const creditsBefore = roundCredits([...baseValid.values()]
+        .filter((campaign) => !campaign.cancel && !onAccount.has(campaign.name))
+        .reduce((sum, campaign) => sum + totalCredits(costByCountry(campaign.recipients, campaign.analysis.parts, rates)), 0));
+    return { changes, creditsBefore, creditsAfter: head.totals.estimatedCredits };
+}
+
+;// CONCATENATED MODULE: ./src/plan/index.ts
+
+
+
+
+
+
+
+
+
+
+
+;// CONCATENATED MODULE: ./src/apply/overlap-guard.ts
+
+
+/** How long a new batch is held by default: time for an overlapping run to list, find and cancel its duplicate. */
+const DEFAULT_OVERLAP_GUARD_MS = 15_000;
+/** Extra time after a guard's hold within which a send time still counts as that hold (OVH rounding, clock drift). */
+const HOLD_SLACK_MS = 5_000;
+function isBeingCancelled(batch) {
+    return isCancelStatus(batch.status);
+}
+function isCancelStatus(status) {
+    return CANCELLING_STATUSES.has(status);
+}
+/** A batch that has started sending (or ended, or has a status we do not know) can no longer be cancelled. */
+function hasStarted(batch) {
+    return batch.status !== 'PENDING' || batch.startedAt !== null;
+}
+/**
+ * The `deferred` to send for a new batch: the campaign's own time, or `now + hold` when that is later.
+ * Sent without milliseconds, the precision OVH's documented examples use; the hold is rounded up, never down.
+ */
+function deferredWithHold(campaignDeferred, now, holdMs) {
+    if (holdMs <= 0)
+        return campaignDeferred;
+    const holdEnd = Math.ceil((now.getTime() + holdMs) / 1000) * 1000;
+    if (campaignDeferred !== null && Date.parse(campaignDeferred) >= holdEnd)
+        return campaignDeferred;
+    return new Date(holdEnd).toISOString().replace('.000Z', 'Z');
+}
+/** OVH cancels only a batch deferred to a later time that has not started. */
+function isCancellable(batch, now) {
+    return !hasStarted(batch) && batch.sentAt !== null && Date.parse(batch.sentAt) > now.getTime();
+}
+/**
+ * Live batches (not being cancelled) with the campaign's name and content, settled by a rule every run computes
+ * alike: a batch that can no longer be cancelled wins (keeping it is the only way to send once), then the earliest
+ * `createdAt`, ties to the smallest id. Null when there is no such batch.
+ */
+function settleDuplicates(campaign, batches, now) {
+    const live = batches
+        .filter((batch) => batch.name === campaign.name && !isBeingCancelled(batch) && compareWithBatch(campaign, batch).length === 0)
+        .sort((a, b) => Number(isCancellable(a, now)) - Number(isCancellable(b, now)) || byCreation(a, b));
+    const [winner, ...losers] = live;
+    return winner === undefined ? null : { winner, losers };
+}
+function contentMatch(campaign, batch) {
+    const differences = compareWithBatch(campaign, batch);
+    if (differences.length === 0)
+        return 'same';
+    // A batch sent from a receivers list (slotID) never lists numbers: its record count decides, at once.
+    const receiversPending = batch.receivers === null ? batch.slotID === null : batch.receivers.length === 0 && campaign.recipients.length > 0;
+    return receiversPending && differences.every((difference) => difference.field === 'to') ? 'unknown' : 'other';
+}
+function classifyOverlap(campaign, batches, ownId, now) {
+    const live = batches.filter((batch) => batch.name === campaign.name && !isBeingCancelled(batch));
+    const matchOf = (batch) => (batch.id === ownId ? 'same' : contentMatch(campaign, batch));
+    const others = live.filter((batch) => matchOf(batch) === 'other');
+    if (others.length > 0)
+        return { kind: 'conflict', others };
+    const pending = live.filter((batch) => matchOf(batch) === 'unknown');
+    if (pending.length > 0)
+        return { kind: 'unsure', pending };
+    const same = live.map((batch) => (batch.id === ownId && batch.receivers === null ? { ...batch, receivers: [...campaign.recipients] } : batch));
+    return { kind: 'duplicates', settlement: settleDuplicates(campaign, same, now) };
+}
+/** Earliest creation first; the id breaks ties the same way on every machine (no locale). */
+function byCreation(a, b) {
+    const time = Date.parse(a.createdAt) - Date.parse(b.createdAt);
+    if (time !== 0 && !Number.isNaN(time))
+        return time;
+    return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+/**
+ * A PENDING batch whose send time is only an overlap guard's hold (a few seconds after its creation, and the
+ * campaign has no future `deferred` of its own): OVH sends it by itself shortly, so apply waits for it rather
+ * than reporting it scheduled. A later send time (OVH's commercial hours) is a real schedule.
+ */
+function isHeldByGuard(batch, campaignDeferred, now, holdMs) {
+    if (hasStarted(batch) || batch.sentAt === null)
+        return false;
+    if (campaignDeferred !== null && Date.parse(campaignDeferred) > now.getTime())
+        return false;
+    const sending = Date.parse(batch.sentAt);
+    const window = Math.max(holdMs, DEFAULT_OVERLAP_GUARD_MS) + HOLD_SLACK_MS;
+    return sending > now.getTime() && sending <= Date.parse(batch.createdAt) + window;
+}
+/**
+ * A conflict that is only an overlapping run's duplicates: every batch has the campaign's content and at most one
+ * has started, so apply can settle it by cancelling, without sending anything.
+ */
+function isSettleableDuplicate(entry) {
+    if (entry.action !== 'conflict' || entry.batches.length < 2)
+        return false;
+    const sameContent = entry.batches.every((batch) => compareWithBatch(entry.campaign, batch).length === 0);
+    return sameContent && entry.batches.filter(hasStarted).length <= 1;
+}
+
+;// CONCATENATED MODULE: ./src/apply/exports.ts
+
+/** OVH builds an export in its own time (the Manager polls every second): the first look waits that long. */
+const EXPORT_FIRST_POLL_MS = 1_000;
+const EXPORT_MAX_POLL_MS = 15_000;
+/** Even past the run's timeout, an export gets this long from its request: a look, a retry, a download. */
+const MIN_EXPORT_WINDOW_MS = 10_000;
+/**
+ * Every batch's CSV export, fetched by one shared loop: each document is looked at when it is due, with its own
+ * backoff, and every due document is looked at in the same round. A failed request, look or download is tried
+ * again (a new export when the document is gone) until the deadline; the download is streamed to the file.
+ */
+class ExportFetcher {
+    api;
+    options;
+    pending = new Set();
+    running = null;
+    wake = null;
+    firstPollMs;
+    maxPollMs;
+    constructor(api, options) {
+        this.api = api;
+        this.options = options;
+        this.firstPollMs = options.firstPollMs ?? EXPORT_FIRST_POLL_MS;
+        this.maxPollMs = options.maxPollMs ?? EXPORT_MAX_POLL_MS;
+    }
+    /** Resolves with the bytes written to `file`, or rejects with why the export could not be fetched. */
+    fetch(batchId, file) {
+        return new Promise((resolve, reject) => {
+            const now = this.options.now();
+            const item = {
+                batchId, file, documentId: null, dueMs: now, intervalMs: this.firstPollMs, lastError: null, resolve, reject,
+                deadlineMs: Math.max(this.options.deadlineMs, now + MIN_EXPORT_WINDOW_MS),
+            };
+            this.pending.add(item);
+            this.wake?.();
+            this.running ??= this.loop().finally(() => {
+                this.running = null;
+            });
+        });
+    }
+    async loop() {
+        while (this.pending.size > 0) {
+            const now = this.options.now();
+            const due = [...this.pending].filter((item) => item.dueMs <= now);
+            if (due.length === 0) {
+                const next = Math.min(...[...this.pending].map((item) => item.dueMs));
+                // A new export wakes the loop: it is requested at once, not at the end of the current wait.
+                await Promise.race([this.options.sleep(next - now), new Promise((resolve) => (this.wake = resolve))]);
+                this.wake = null;
+                continue;
+            }
+            await Promise.all(due.map((item) => this.step(item)));
+        }
+    }
+    async step(item) {
+        const { api, limit } = { api: this.api, limit: this.options.limit };
+        try {
+            if (item.documentId === null) {
+                item.documentId = await limit(() => api.requestOutgoingExport(item.batchId));
+                item.intervalMs = this.firstPollMs;
+                item.dueMs = this.options.now() + item.intervalMs;
+                return;
+            }
+            const documentId = item.documentId;
+            const document = await limit(() => api.getDocument(documentId));
+            if (document.size === 0) {
+                this.later(item, 'the export was not ready before the timeout');
+                return;
+            }
+            const bytes = await limit(() => api.downloadToFile(document.getUrl, item.file));
+            this.pending.delete(item);
+            item.resolve(bytes);
+        }
+        catch (error) {
+            // The document is gone (expired, deleted): ask for a new one.
+            if (error instanceof OvhApiError && error.status === 404)
+                item.documentId = null;
+            this.later(item, error instanceof Error ? error.message : String(error));
+        }
+    }
+    later(item, why) {
+        item.lastError = why;
+        const now = this.options.now();
+        if (now + item.intervalMs > item.deadlineMs) {
+            this.pending.delete(item);
+            item.reject(new Error(why));
+            return;
+        }
+        item.dueMs = now + item.intervalMs;
+        item.intervalMs = Math.min(item.intervalMs * 2, this.maxPollMs);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/apply/receivers-lists.ts
+
+/**
+ * Campaigns with at least this many recipients are sent through an OVH receivers list (slotID) rather than a
+ * `to` array: 10,000 numbers are a 170 kB JSON body; a 1M-number body (16 MB) times out at OVH's front.
+ */
+const DEFAULT_RECEIVERS_LIST_THRESHOLD = 10_000;
+/** Lists this tool creates carry this description prefix, so its leftovers are recognised and nobody else's are touched. */
+const RECEIVERS_LIST_MARK = 'sms-campaigns:';
+/** A leftover of ours that no pending creation of this run explains is deleted once it is this old. */
+const LEFTOVER_AGE_MS = 60 * 60_000;
+const UNFINISHED = (batch) => !['COMPLETED', 'FAILED', 'CANCELED'].includes(batch.status);
+function listDescription(campaignName) {
+    return `${RECEIVERS_LIST_MARK} ${campaignName}`;
+}
+/** The list's CSV: a `number` header, then one E.164 number a line, in chunks (a 1M list is never one string). */
+function* receiversCsv(recipients, linesPerChunk = 10_000) {
+    yield 'number\n';
+    for (let start = 0; start < recipients.length; start += linesPerChunk) {
+        yield `${recipients.slice(start, start + linesPerChunk).join('\n')}\n`;
+    }
+}
+/**
+ * The receivers lists of one apply run. OVH keeps only a few lists per service, so before the first upload
+ * the lists this tool left behind (crash between upload and creation, or a batch finished without clean-up)
+ * are deleted; then each big campaign gets a free slot, its list is uploaded (`POST /me/document`, PUT),
+ * registered (`POST …/receivers`), and the document deleted (the slot holds its own copy).
+ */
+class ReceiversLists {
+    api;
+    options;
+    cleaned = null;
+    taken = new Set();
+    constructor(api, options) {
+        this.api = api;
+        this.options = options;
+    }
+    /** Uploads the campaign's recipients as a list and returns its slot. Nothing is sent yet. */
+    async prepare(campaign, listing) {
+        const { api } = this;
+        this.cleaned ??= this.cleanLeftovers(listing);
+        await this.cleaned;
+        const slotId = this.nextFreeSlot();
+        const description = listDescription(campaign.name);
+        try {
+            const document = await api.createDocument(`${campaign.name.replace(/[^A-Za-z0-9_.-]+/g, '_')}.csv`);
+            try {
+                await api.uploadDocument(document.putUrl, () => receiversCsv(campaign.recipients));
+                await this.register(slotId, document.id, description);
+            }
+            finally {
+                // The document holds every number: it does not stay on the account longer than needed.
+                await api.deleteDocument(document.id).catch(() => undefined);
+            }
+            return slotId;
+        }
+        catch (error) {
+            this.taken.delete(slotId);
+            throw error;
+        }
+    }
+    /** Deletes a campaign's list once its batch no longer needs it; a list that is not ours (or gone) is left alone. */
+    async release(slotId, campaignName) {
+        const { api } = this;
+        try {
+            const list = await api.getReceiversList(slotId);
+            if (list.description !== listDescription(campaignName))
+                return;
+            await api.deleteReceiversList(slotId);
+        }
+        catch {
+            // Left behind: the next run that needs a slot deletes it.
+        }
+        finally {
+            this.taken.delete(slotId);
+        }
+    }
+    async register(slotId, documentId, description) {
+        const { api } = this;
+        try {
+            await api.createReceiversList({ slotId, documentId, description });
+        }
+        catch (error) {
+            // An answer lost on the way: the list may be there all the same.
+            if (!(error instanceof OvhApiError && error.outcomeUnknown))
+                throw error;
+            const landed = await api.getReceiversList(slotId).catch(() => null);
+            if (landed?.description !== description)
+                throw error;
+        }
+    }
+    nextFreeSlot() {
+        let slot = 1;
+        while (this.taken.has(slot))
+            slot += 1;
+        this.taken.add(slot);
+        return slot;
+    }
+    async cleanLeftovers(listing) {
+        const { api, options } = this;
+        const [slots, batches] = await Promise.all([api.listReceiversLists(), listing()]);
+        const slotBatches = batches.filter((batch) => batch.slotID !== null);
+        const inUse = new Set(slotBatches.filter(UNFINISHED).map((batch) => String(batch.slotID)));
+        await Promise.all(slots.map(async (slotId) => {
+            this.taken.add(slotId);
+            if (inUse.has(String(slotId)))
+                return;
+            const list = await api.getReceiversList(slotId).catch(() => null);
+            if (list === null || !list.description.startsWith(RECEIVERS_LIST_MARK))
+                return;
+            const name = list.description.slice(RECEIVERS_LIST_MARK.length).trim();
+            // Unused by any batch, it may be an overlapping run's list about to be used: only ours to re-create, or old.
+            const old = options.now() - Date.parse(list.datetime) > LEFTOVER_AGE_MS;
+            // A finished batch created after the list was registered has used it (slot numbers are reused).
+            const usedAndDone = slotBatches.some((batch) => String(batch.slotID) === String(slotId) && Date.parse(batch.createdAt) >= Date.parse(list.datetime));
+            if (!usedAndDone && !old && !options.creating.has(name))
+                return;
+            await api.deleteReceiversList(slotId).then(() => this.taken.delete(slotId), () => undefined);
+        }));
+    }
+}
+
 ;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/api/CsvError.js
 class CsvError extends Error {
   constructor(code, message, options, ...contexts) {
@@ -47023,2105 +50004,6 @@ const sync_parse = function (data, opts = {}) {
 
 
 
-;// CONCATENATED MODULE: ./src/recipients/sources.ts
-
-
-const NUMBER_COLUMNS = ['number', 'phone'];
-const DELIMITERS = (/* unused pure expression or super */ null && ([';', ',']));
-/**
- * Recipients from a CSV with a header row: the number column is `number` or `phone` (case-insensitive),
- * `;` or `,` separated (detected from the header). Rows are 1-based physical lines, the header being 1.
- * Blank rows are skipped; numbers are returned as written (trimmed): validating them is the caller's job.
- */
-function parseRecipientsCsv(content) {
-    return readCsv(content, 'auto');
-}
-/** Same as parseRecipientsCsv, choosing the reader: exported for tests that compare the two readers. */
-function readCsv(content, reader) {
-    const result = { entries: [], problems: [] };
-    readCsvRows(content, {
-        number: (text, start, end, row) => result.entries.push({ raw: text.slice(start, end), row }),
-        problem: (problem) => result.problems.push(problem),
-    }, reader);
-    return result;
-}
-/** The reader behind parseRecipientsCsv, handing each number cell to `visitor` as a range of the decoded text. */
-function readCsvRows(content, visitor, reader = 'auto') {
-    const text = decodeText(content);
-    if (typeof text !== 'string')
-        return visitor.problem(text);
-    const firstLineEnd = text.search(/\r|\n/);
-    const headerLine = firstLineEnd < 0 ? text : text.slice(0, firstLineEnd);
-    if (headerLine.trim() === '') {
-        return visitor.problem({ row: 1, message: 'the first line must be a header naming a `number` or `phone` column' });
-    }
-    const layout = findNumberColumn(headerLine);
-    if ('message' in layout)
-        return visitor.problem(layout);
-    const simple = reader === 'auto' && !text.includes('"') && !hasLoneCarriageReturn(text);
-    if (simple)
-        readSimpleLines(text, layout, visitor);
-    else
-        readWithCsvParse(text, layout, visitor);
-}
-/** A CR not followed by LF (old Mac line ends): left to csv-parse. The regex only runs when there is a CR. */
-function hasLoneCarriageReturn(text) {
-    return text.includes('\r') && /\r(?!\n)/.test(text);
-}
-function decodeText(content) {
-    if (content.includes(0))
-        return { row: null, message: 'binary content (NUL bytes): expected a UTF-8 CSV text file' };
-    // Plain ASCII, the usual export, is valid UTF-8 as is: latin1 decoding copies it into a one-byte string.
-    if ((0,external_node_buffer_namespaceObject.isAscii)(content))
-        return content.toString('latin1');
-    try {
-        // The decoder also drops a leading byte order mark.
-        return new TextDecoder('utf-8', { fatal: true }).decode(content);
-    }
-    catch {
-        return { row: null, message: 'not valid UTF-8 text: save the CSV as UTF-8' };
-    }
-}
-function findNumberColumn(headerLine) {
-    const delimiter = count(headerLine, ',') > count(headerLine, ';') ? ',' : ';';
-    const names = headerLine.split(delimiter).map((cell) => cell.trim().replace(/^"(.*)"$/s, '$1').trim());
-    for (const wanted of NUMBER_COLUMNS) {
-        const column = names.findIndex((name) => name.toLowerCase() === wanted);
-        if (column >= 0)
-            return { delimiter, column, name: names[column] };
-    }
-    return {
-        row: 1,
-        message: `no \`number\` or \`phone\` column in the header (found: ${names.map((name) => JSON.stringify(name)).join(', ')})`,
-    };
-}
-function count(text, character) {
-    return text.split(character).length - 1;
-}
-/** Quote-free files, the common case, read line by line: same result as csv-parse, several times faster. */
-function readSimpleLines(text, layout, visitor) {
-    const headerEnd = text.indexOf('\n');
-    if (headerEnd < 0)
-        return;
-    const delimiter = layout.delimiter;
-    let blankRow;
-    let row = 2;
-    for (let lineStart = headerEnd + 1; lineStart < text.length; row += 1) {
-        let lineEnd = text.indexOf('\n', lineStart);
-        if (lineEnd < 0)
-            lineEnd = text.length;
-        const contentEnd = text.charCodeAt(lineEnd - 1) === 0x0d && lineEnd > lineStart ? lineEnd - 1 : lineEnd;
-        let cellStart = lineStart;
-        for (let column = 0; column < layout.column && cellStart >= 0; column += 1) {
-            const next = text.indexOf(delimiter, cellStart);
-            cellStart = next < 0 || next >= contentEnd ? -1 : next + 1;
-        }
-        let cellEnd = cellStart < 0 ? -1 : text.indexOf(delimiter, cellStart);
-        if (cellEnd < 0 || cellEnd > contentEnd)
-            cellEnd = contentEnd;
-        if (cellStart >= 0) {
-            while (cellStart < cellEnd && isAsciiSpace(text.charCodeAt(cellStart)))
-                cellStart += 1;
-            while (cellEnd > cellStart && isAsciiSpace(text.charCodeAt(cellEnd - 1)))
-                cellEnd -= 1;
-        }
-        if (cellStart >= 0 && cellStart < cellEnd && text.charCodeAt(cellStart) < 0x80 && text.charCodeAt(cellEnd - 1) < 0x80) {
-            visitor.number(text, cellStart, cellEnd, row);
-        }
-        else {
-            // Rare: an empty cell, or one that may end in Unicode spaces, which String#trim knows best.
-            const raw = cellStart < 0 ? '' : text.slice(cellStart, cellEnd).trim();
-            if (raw !== '') {
-                visitor.number(raw, 0, raw.length, row);
-            }
-            else {
-                blankRow ??= new RegExp(`^[\\s${delimiter}]*$`);
-                if (!blankRow.test(text.slice(lineStart, lineEnd)))
-                    visitor.problem(missingNumber(row, layout));
-            }
-        }
-        lineStart = lineEnd + 1;
-    }
-}
-/** The ASCII characters String#trim removes. */
-function isAsciiSpace(code) {
-    return code === 0x20 || (code >= 0x09 && code <= 0x0d);
-}
-function readWithCsvParse(text, layout, visitor) {
-    const bytes = Buffer.from(text, 'utf8');
-    let records;
-    try {
-        records = sync_parse(bytes, { delimiter: layout.delimiter, relax_column_count: true, info: true });
-    }
-    catch (error) {
-        if (error instanceof CsvError) {
-            const { lines, bytes_records: recordsEnd } = error;
-            // csv-parse names the line where it gave up; an unclosed quote opened right after the last whole record.
-            if (error.code === 'CSV_QUOTE_NOT_CLOSED' && typeof recordsEnd === 'number') {
-                const row = new LineCounter(bytes).lineAt(recordsEnd);
-                return visitor.problem({ row, message: `not a readable CSV: the quote opened on row ${row} is never closed` });
-            }
-            return visitor.problem({ row: typeof lines === 'number' ? lines : null, message: `not a readable CSV: ${error.message}` });
-        }
-        throw error;
-    }
-    const lines = new LineCounter(bytes);
-    let recordStart = 0;
-    for (const [index, { record, info }] of records.entries()) {
-        const row = lines.lineAt(recordStart);
-        recordStart = info.bytes;
-        if (index > 0)
-            visitRow(record, row, layout, visitor);
-    }
-}
-function visitRow(cells, row, layout, visitor) {
-    if (cells.every((cell) => cell.trim() === ''))
-        return;
-    const raw = (cells[layout.column] ?? '').trim();
-    if (raw === '')
-        visitor.problem(missingNumber(row, layout));
-    else
-        visitor.number(raw, 0, raw.length, row);
-}
-function missingNumber(row, layout) {
-    return { row, field: layout.name, message: `row ${row} has no number in column \`${layout.name}\`` };
-}
-/** 1-based physical line of a byte offset; offsets must be asked in increasing order. */
-class LineCounter {
-    bytes;
-    offset = 0;
-    line = 1;
-    constructor(bytes) {
-        this.bytes = bytes;
-    }
-    lineAt(target) {
-        const LF = 0x0a;
-        const CR = 0x0d;
-        for (; this.offset < target; this.offset += 1) {
-            const byte = this.bytes[this.offset];
-            if (byte === LF || (byte === CR && this.bytes[this.offset + 1] !== LF))
-                this.line += 1;
-        }
-        return this.line;
-    }
-}
-/** Recipients from an environment variable: numbers separated by commas or newlines; row = position in the list. */
-function parseRecipientsEnv(name, env) {
-    const value = env[name];
-    if (value === undefined || value.trim() === '') {
-        return {
-            entries: [],
-            problems: [{ row: null, message: `environment variable ${name} is ${value === undefined ? 'not set' : 'empty'}` }],
-        };
-    }
-    const entries = value
-        .split(/\r\n|[\n\r,]/)
-        .map((item) => item.trim())
-        .filter((item) => item !== '')
-        .map((raw, index) => ({ raw, row: index + 1 }));
-    return { entries, problems: [] };
-}
-
-;// CONCATENATED MODULE: ./src/recipients/env-source.ts
-
-/**
- * Variables that hold credentials or runner internals, never phone numbers: a campaign file must not be able to
- * read them (an error message would quote part of them). Compared without case, as Windows does.
- */
-const REFUSED_PREFIXES = ['OVH_', 'GITHUB_', 'ACTIONS_', 'INPUT_', 'RUNNER_', 'NODE_', 'NPM_', 'AWS_', 'AZURE_', 'GOOGLE_', 'SSH_'];
-const REFUSED_SUFFIXES = ['_TOKEN', '_PASSWORD', '_PASSPHRASE', '_PRIVATE_KEY', '_API_KEY', '_SECRET_KEY', '_ACCESS_KEY', '_CLIENT_SECRET', '_APPLICATION_SECRET', '_CONSUMER_KEY'];
-const REFUSED_NAMES = ['TOKEN', 'PATH', 'HOME', 'CI', 'ACTIONS', 'GITHUB'];
-/** Why a variable may not be read as a recipient list, or null when it may. */
-function refusedVariable(name) {
-    const upper = name.toUpperCase();
-    const refused = REFUSED_NAMES.includes(upper)
-        || REFUSED_PREFIXES.some((prefix) => upper.startsWith(prefix))
-        || REFUSED_SUFFIXES.some((suffix) => upper.endsWith(suffix));
-    return refused
-        ? `environment variable ${name} holds credentials or runner settings, not phone numbers: it cannot be a recipient source (use a variable of your own, e.g. VIP_NUMBERS)`
-        : null;
-}
-/** A recipient list from an environment variable, unless the name is a credential's. */
-function readRecipientsEnv(name, env) {
-    const refusal = refusedVariable(name);
-    if (refusal !== null)
-        return { entries: [], problems: [{ row: null, message: refusal }] };
-    return parseRecipientsEnv(name, env);
-}
-/** Characters a phone number may be written with; anything else in an entry means it is not one. */
-const PHONE_SPELLING = /^[\d\s+().\-/]*$/;
-/** An entry worth showing masked: written like a phone number. Anything else may be a secret and is never shown. */
-function looksLikePhoneSpelling(raw) {
-    return /\d/.test(raw) && PHONE_SPELLING.test(raw.trim());
-}
-
-;// CONCATENATED MODULE: ./src/recipients/collect.ts
-
-
-/**
- * Validates, normalises to E.164 and de-duplicates recipients from several sources for one campaign country.
- * A CSV is read in one pass over its text: no object per row, digits copied only once, and a duplicate costs
- * one lookup of a number key. `numbers` holds every distinct valid number, first occurrence first.
- */
-class RecipientCollector {
-    country;
-    numbers = [];
-    region;
-    scanner = new NumberScanner();
-    seen = new DistinctNumbers();
-    constructor(country) {
-        this.country = country;
-        this.region = resolveRegion(country);
-    }
-    /** A CSV source (see parseRecipientsCsv for the format and row numbers). */
-    addCsv(content) {
-        const report = emptyReport();
-        // Rows usually take 12 to 40 bytes: room for one per 32 bytes (8 bytes of table per 16 of file), then it grows.
-        this.seen.reserve(content.length / 32);
-        const visitor = {
-            number: (text, start, end, row) => this.add(text, start, end, row, report),
-            problem: (problem) => report.problems.push(problem),
-        };
-        readCsvRows(content, visitor);
-        return report;
-    }
-    /** Entries already read (an environment variable, a YAML list): raw numbers are trimmed here. */
-    addEntries(read) {
-        const report = emptyReport();
-        report.problems.push(...read.problems);
-        for (const { raw, row } of read.entries) {
-            const text = raw.trim();
-            this.add(text, 0, text.length, row, report);
-        }
-        return report;
-    }
-    add(text, start, end, row, report) {
-        report.entries += 1;
-        const region = this.region;
-        if (region === undefined) {
-            report.rejected.push({ row, raw: text.slice(start, end), reason: unknownCountryReason(this.country) });
-            return;
-        }
-        const scanner = this.scanner;
-        const outcome = scanner.scan(text, start, end, region);
-        if (outcome === ScanOutcome.Valid) {
-            // The common case: no string is made unless the number is new or worth a warning.
-            if (scanner.lineType !== 'mobile')
-                report.nonMobile.push({ row, e164: scanner.e164(), lineType: scanner.lineType });
-            if (this.seen.addDigits(scanner.e164Digits))
-                this.keep(scanner.e164(), report);
-        }
-        else if (outcome === ScanOutcome.Invalid) {
-            report.rejected.push({ row, raw: text.slice(start, end), reason: scanner.reason });
-        }
-        else {
-            const verdict = verdictInText(text, start, end, region);
-            if (!verdict.ok) {
-                report.rejected.push({ row, raw: text.slice(start, end), reason: verdict.reason });
-                return;
-            }
-            if (verdict.lineType !== 'mobile')
-                report.nonMobile.push({ row, e164: verdict.e164, lineType: verdict.lineType });
-            if (this.seen.add(verdict.e164))
-                this.keep(verdict.e164, report);
-        }
-    }
-    keep(e164, report) {
-        this.numbers.push(e164);
-        report.added += 1;
-    }
-}
-function emptyReport() {
-    return { entries: 0, added: 0, rejected: [], nonMobile: [], problems: [] };
-}
-/** Digit counts a double holds exactly (2^53 ≈ 9.007e15). */
-const MAX_EXACT_DIGITS = 15;
-const EMPTY = 0;
-/**
- * E.164 numbers seen so far, keyed by their digits read as one integer (unique: E.164 never starts with 0),
- * in an open-addressing table of doubles: no object per number, nothing for the garbage collector to trace.
- * Numbers of more than 15 digits, which no plan in the metadata allows today, keep a string key.
- */
-class DistinctNumbers {
-    keys = new Float64Array(1 << 10);
-    size = 0;
-    longNumbers = new Set();
-    /** True when `e164` was not in the set yet. */
-    add(e164) {
-        if (e164.length - 1 > MAX_EXACT_DIGITS) {
-            const size = this.longNumbers.size;
-            this.longNumbers.add(e164);
-            return this.longNumbers.size !== size;
-        }
-        let digits = 0;
-        for (let index = 1; index < e164.length; index += 1)
-            digits = digits * 10 + (e164.charCodeAt(index) - 0x30);
-        return this.addDigits(digits);
-    }
-    /** addDigits(33612345678) is add('+33612345678'). */
-    addDigits(digits) {
-        const keys = this.keys;
-        const mask = keys.length - 1;
-        for (let slot = hash(digits) & mask;; slot = (slot + 1) & mask) {
-            const key = keys[slot];
-            if (key === digits)
-                return false;
-            if (key === EMPTY) {
-                keys[slot] = digits;
-                this.size += 1;
-                // Half full at most, so probes stay short.
-                if (this.size * 2 > keys.length)
-                    this.grow();
-                return true;
-            }
-        }
-    }
-    /** Room for about `count` more numbers without growing. */
-    reserve(count) {
-        let capacity = this.keys.length;
-        while (capacity < (this.size + count) * 2)
-            capacity *= 2;
-        if (capacity > this.keys.length)
-            this.grow(capacity);
-    }
-    grow(capacity = this.keys.length * 2) {
-        const old = this.keys;
-        const keys = new Float64Array(capacity);
-        const mask = keys.length - 1;
-        for (let index = 0; index < old.length; index += 1) {
-            const key = old[index];
-            if (key === EMPTY)
-                continue;
-            let slot = hash(key) & mask;
-            while (keys[slot] !== EMPTY)
-                slot = (slot + 1) & mask;
-            keys[slot] = key;
-        }
-        this.keys = keys;
-    }
-}
-/** Mixes both 32-bit halves of an integer below 2^53. */
-function hash(digits) {
-    const low = digits >>> 0;
-    const high = (digits / 4294967296) >>> 0;
-    let mixed = Math.imul(low ^ Math.imul(high, 0x9e3779b1), 0x85ebca6b);
-    mixed ^= mixed >>> 13;
-    mixed = Math.imul(mixed, 0xc2b2ae35);
-    return mixed ^ (mixed >>> 16);
-}
-
-;// CONCATENATED MODULE: ./src/recipients/index.ts
-
-
-
-
-
-
-;// CONCATENATED MODULE: ./src/campaign/commercial-window.ts
-/**
- * OVH holds marketing SMS outside Monday-Saturday 08:00-20:00 Paris time and on French public holidays,
- * then sends them at the next opening. This module says when that is.
- */
-const TIME_ZONE = 'Europe/Paris';
-const OPENING_HOUR = 8;
-const CLOSING_HOUR = 20;
-const parisFormat = new Intl.DateTimeFormat('en-US', {
-    timeZone: TIME_ZONE,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-});
-function parisTime(at) {
-    const parts = {};
-    for (const part of parisFormat.formatToParts(at))
-        if (part.type !== 'literal')
-            parts[part.type] = Number(part.value);
-    const { year = 0, month = 1, day = 1, hour = 0, minute = 0, second = 0 } = parts;
-    return { year, month, day, hour, minute, second, weekday: new Date(Date.UTC(year, month - 1, day)).getUTCDay() };
-}
-/** Easter Sunday (Gregorian calendar), by the anonymous "Meeus/Jones/Butcher" algorithm. */
-function easterSunday(year) {
-    const a = year % 19;
-    const b = Math.floor(year / 100);
-    const c = year % 100;
-    const d = Math.floor(b / 4);
-    const e = b % 4;
-    const f = Math.floor((b + 8) / 25);
-    const g = Math.floor((b - f + 1) / 3);
-    const h = (19 * a + b - d - g + 15) % 30;
-    const i = Math.floor(c / 4);
-    const k = c % 4;
-    const l = (32 + 2 * e + 2 * i - h - k) % 7;
-    const m = Math.floor((a + 11 * h + 22 * l) / 451);
-    const month = Math.floor((h + l - 7 * m + 114) / 31);
-    const day = ((h + l - 7 * m + 114) % 31) + 1;
-    return { month, day };
-}
-/** The eleven national French public holidays of a year, as `MM-DD` strings (Alsace-Moselle extras not included). */
-function frenchPublicHolidays(year) {
-    const easter = easterSunday(year);
-    const fromEaster = (days) => {
-        const date = new Date(Date.UTC(year, easter.month - 1, easter.day + days));
-        return monthDay(date.getUTCMonth() + 1, date.getUTCDate());
-    };
-    return new Set([
-        '01-01',
-        fromEaster(1), // Easter Monday
-        '05-01',
-        '05-08',
-        fromEaster(39), // Ascension
-        fromEaster(50), // Whit Monday
-        '07-14',
-        '08-15',
-        '11-01',
-        '11-11',
-        '12-25',
-    ]);
-}
-function monthDay(month, day) {
-    return `${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
-}
-function isSendingDay(year, month, day) {
-    const weekday = new Date(Date.UTC(year, month - 1, day)).getUTCDay();
-    return weekday !== 0 && !frenchPublicHolidays(year).has(monthDay(month, day));
-}
-/** The instant when the Paris wall clock shows `hour`:00 on that date (no DST jump happens at 08:00). */
-function parisInstant(year, month, day, hour) {
-    const guess = Date.UTC(year, month - 1, day, hour);
-    const shown = parisTime(new Date(guess));
-    const offsetMs = Date.UTC(shown.year, shown.month - 1, shown.day, shown.hour, shown.minute, shown.second) - guess;
-    return new Date(guess - offsetMs);
-}
-/**
- * Pure: null when OVH would send a marketing SMS at `at` (Mon-Sat, 08:00 inclusive to 20:00 exclusive,
- * Europe/Paris, not a French public holiday), else the instant of the next opening.
- */
-function nextCommercialSendTime(at) {
-    const local = parisTime(at);
-    if (isSendingDay(local.year, local.month, local.day) && local.hour >= OPENING_HOUR && local.hour < CLOSING_HOUR)
-        return null;
-    const startOffset = local.hour < OPENING_HOUR ? 0 : 1;
-    for (let offset = startOffset; offset < 15; offset += 1) {
-        const candidate = new Date(Date.UTC(local.year, local.month - 1, local.day + offset));
-        const [year, month, day] = [candidate.getUTCFullYear(), candidate.getUTCMonth() + 1, candidate.getUTCDate()];
-        if (isSendingDay(year, month, day))
-            return parisInstant(year, month, day, OPENING_HOUR);
-    }
-    throw new Error('unreachable: a sending day always comes within two weeks');
-}
-/** How a Paris time reads in warnings, e.g. "Monday 2027-01-04 08:00 Europe/Paris". */
-function describeParisTime(at) {
-    const local = parisTime(at);
-    const weekday = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'][local.weekday];
-    const pad = (value) => String(value).padStart(2, '0');
-    return `${weekday} ${local.year}-${pad(local.month)}-${pad(local.day)} ${pad(local.hour)}:${pad(local.minute)} Europe/Paris`;
-}
-
-;// CONCATENATED MODULE: ./src/campaign/deferred.ts
-const RFC3339 = /^(\d{4})-(\d\d)-(\d\d)[Tt ](\d\d):(\d\d):(\d\d)(?:\.(\d+))?([Zz]|[+-]\d\d(?::?\d\d)?)$/;
-function normaliseDeferred(written) {
-    const match = RFC3339.exec(written.trim());
-    if (match === null)
-        return { ok: false, reason: `\`${written}\` is not an RFC 3339 date-time with an offset, e.g. 2027-01-04T10:00:00+01:00` };
-    const [, year, month, day, hour, minute, second, fraction, zone] = match;
-    if (fraction !== undefined && /[1-9]/.test(fraction)) {
-        return { ok: false, reason: `\`${written}\` has fractions of a second: OVH schedules to the second, write ${year}-${month}-${day}T${hour}:${minute}:${second}` };
-    }
-    const offset = normaliseOffset(zone);
-    if (offset === null)
-        return { ok: false, reason: `\`${written}\` has an offset OVH cannot take: write it as +HH:MM between -12:00 and +14:00` };
-    const numbers = [year, month, day, hour, minute, second].map(Number);
-    const [y, mo, d, h, mi, s] = numbers;
-    const local = new Date(Date.UTC(y, mo - 1, d, h, mi, s));
-    const sameFields = local.getUTCFullYear() === y && local.getUTCMonth() === mo - 1 && local.getUTCDate() === d
-        && local.getUTCHours() === h && local.getUTCMinutes() === mi && local.getUTCSeconds() === s;
-    if (!sameFields)
-        return { ok: false, reason: `\`${written}\` is not a real date and time (no such day, hour or second)` };
-    return { ok: true, normalised: `${year}-${month}-${day}T${hour}:${minute}:${second}${offset}` };
-}
-function normaliseOffset(zone) {
-    if (zone === 'Z' || zone === 'z')
-        return 'Z';
-    const digits = zone.slice(1).replace(':', '');
-    const hours = Number(digits.slice(0, 2));
-    const minutes = digits.length === 4 ? Number(digits.slice(2)) : 0;
-    if (minutes > 59 || hours * 60 + minutes > (zone[0] === '+' ? 14 * 60 : 12 * 60))
-        return null;
-    return `${zone[0]}${digits.slice(0, 2)}:${String(minutes).padStart(2, '0')}`;
-}
-
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var yaml_dist = __nccwpck_require__(8815);
-;// CONCATENATED MODULE: ./src/campaign/yaml-source.ts
-
-
-/** Aliases are legitimate for reuse, but a handful is plenty; more looks like a "billion laughs" bomb. */
-const MAX_ALIAS_COUNT = 100;
-function problem(file, position, field, message) {
-    // Field paths come from YAML keys and messages may quote the file: a key or value may be a phone number.
-    return { file, line: position?.line ?? null, column: position?.column ?? null, field: field === null ? null : maskPhoneNumbersInText(field), message: maskPhoneNumbersInText(message) };
-}
-/** `['recipients', 0, 'file']` → `recipients[0].file`. */
-function formatFieldPath(path) {
-    let text = '';
-    for (const part of path)
-        text += typeof part === 'number' ? `[${part}]` : text === '' ? part : `.${part}`;
-    return text === '' ? null : text;
-}
-/** Pure: YAML text → plain data plus the document for positions; every YAML failure becomes a problem. */
-function parseYamlSource(text, file) {
-    const lineCounter = new yaml_dist/* LineCounter */.HN();
-    // The library's duplicate-key check compares each key with every earlier one: quadratic on a big mapping.
-    const documents = (0,yaml_dist/* parseAllDocuments */.hR)(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
-    const at = (offset) => {
-        const { line, col } = lineCounter.linePos(offset);
-        return { line, column: col };
-    };
-    const first = documents[0];
-    if (first === undefined)
-        return { ok: false, problems: [emptyFile(file)] };
-    const yamlErrors = documents.flatMap((document) => document.errors);
-    if (yamlErrors.length > 0) {
-        return {
-            ok: false,
-            problems: yamlErrors.map((error) => problem(file, at(error.pos[0]), null, `invalid YAML: ${firstLine(error.message)}`)),
-        };
-    }
-    if (documents.length > 1) {
-        const second = documents[1];
-        const offset = second.range[0];
-        return {
-            ok: false,
-            problems: [problem(file, at(offset), null, `the file holds ${documents.length} YAML documents: put one campaign per file`)],
-        };
-    }
-    const document = first;
-    if (document.contents === null)
-        return { ok: false, problems: [emptyFile(file)] };
-    const duplicates = duplicateKeyOffsets(document.contents);
-    if (duplicates.length > 0) {
-        const shown = duplicates.slice(0, MAX_PROBLEMS_PER_FILE).map((offset) => problem(file, at(offset), null, 'invalid YAML: Map keys must be unique'));
-        return { ok: false, problems: withMoreCount(shown, duplicates.length) };
-    }
-    if (!(0,yaml_dist/* isMap */.jh)(document.contents)) {
-        const position = at(document.contents.range?.[0] ?? 0);
-        return { ok: false, problems: [problem(file, position, null, 'a campaign file must be a YAML mapping (name: …, type: …, message: …)')] };
-    }
-    let data;
-    try {
-        data = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-    }
-    catch (error) {
-        const reason = error instanceof Error ? firstLine(error.message) : String(error);
-        return { ok: false, problems: [problem(file, null, null, `the YAML cannot be expanded: ${reason}`)] };
-    }
-    return { ok: true, data, source: { file, document, lineCounter } };
-}
-/** Past this many problems of one file, the rest are counted in one last line. */
-const MAX_PROBLEMS_PER_FILE = 50;
-/** `problems` (the first of `total`), plus a line counting the ones left out. */
-function withMoreCount(problems, total) {
-    const last = problems[problems.length - 1];
-    if (total <= problems.length || last === undefined)
-        return problems;
-    return [...problems, { ...last, field: null, message: `…and ${total - problems.length} more problems like these in this file` }];
-}
-/** Offsets of keys repeated within one mapping, in one pass with a set per mapping; scalar keys compare by value. */
-function duplicateKeyOffsets(root) {
-    const offsets = [];
-    const stack = [root];
-    while (stack.length > 0) {
-        const node = stack.pop();
-        if ((0,yaml_dist/* isMap */.jh)(node)) {
-            const seen = new Set();
-            for (const pair of node.items) {
-                const key = (0,yaml_dist/* isScalar */.jn)(pair.key) ? pair.key.value : pair.key;
-                if (seen.has(key))
-                    offsets.push((0,yaml_dist/* isNode */.Ll)(pair.key) ? pair.key.range?.[0] ?? 0 : 0);
-                seen.add(key);
-                stack.push(pair.key, pair.value);
-            }
-        }
-        else if ((0,yaml_dist/* isSeq */.oP)(node)) {
-            stack.push(...node.items);
-        }
-    }
-    return offsets.sort((a, b) => a - b);
-}
-function emptyFile(file) {
-    return problem(file, null, null, 'the file is empty: expected a campaign (a YAML mapping with name, type, message…)');
-}
-function firstLine(message) {
-    return message.split('\n')[0].trim();
-}
-function positionOfOffset(source, offset) {
-    const { line, col } = source.lineCounter.linePos(offset);
-    return { line, column: col };
-}
-/** The node at `path`, or the deepest existing ancestor when part of the path is missing. */
-function nearestNode(source, path) {
-    for (let length = path.length; length >= 0; length -= 1) {
-        const node = length === 0 ? source.document.contents : source.document.getIn(path.slice(0, length), true);
-        if ((0,yaml_dist/* isNode */.Ll)(node))
-            return node;
-    }
-    return null;
-}
-/** Where the value at `path` starts (or its nearest existing ancestor). */
-function valuePosition(source, path) {
-    const node = nearestNode(source, path);
-    return positionOfOffset(source, node?.range?.[0] ?? 0);
-}
-const keyIndexes = new WeakMap();
-/** A mapping's scalar keys by value, built once: looking up every unknown key stays linear. */
-function keyIndex(map) {
-    let index = keyIndexes.get(map);
-    if (index === undefined) {
-        index = new Map();
-        for (const pair of map.items)
-            if ((0,yaml_dist/* isScalar */.jn)(pair.key) && !index.has(pair.key.value))
-                index.set(pair.key.value, pair.key);
-        keyIndexes.set(map, index);
-    }
-    return index;
-}
-/** Where the key of the last path element is written, for "unknown field" problems. */
-function keyPosition(source, path) {
-    const parentPath = path.slice(0, -1);
-    const key = path[path.length - 1];
-    const parent = parentPath.length === 0 ? source.document.contents : source.document.getIn(parentPath, true);
-    const range = (0,yaml_dist/* isMap */.jh)(parent) ? keyIndex(parent).get(key)?.range : undefined;
-    return range ? positionOfOffset(source, range[0]) : valuePosition(source, path);
-}
-/** The text a scalar was written as, e.g. `+33612345678` that YAML read as a number. */
-function scalarSource(source, path) {
-    const node = source.document.getIn(path, true);
-    if ((0,yaml_dist/* isScalar */.jn)(node))
-        return typeof node.source === 'string' ? node.source : String(node.value);
-    return null;
-}
-/** Positions of every top-level key's value. */
-function topLevelPositions(source) {
-    const positions = {};
-    const contents = source.document.contents;
-    if (!(0,yaml_dist/* isMap */.jh)(contents))
-        return positions;
-    for (const pair of contents.items) {
-        if (!(0,yaml_dist/* isScalar */.jn)(pair.key) || typeof pair.key.value !== 'string')
-            continue;
-        const range = (0,yaml_dist/* isNode */.Ll)(pair.value) ? pair.value.range : pair.key.range;
-        if (range)
-            positions[pair.key.value] = positionOfOffset(source, range[0]);
-    }
-    return positions;
-}
-
-;// CONCATENATED MODULE: ./src/campaign/build.ts
-
-
-
-
-
-
-const DEFAULT_MAX_PARTS = 6;
-/** Past this many problems of one kind in one source, the rest are summed up in one line. */
-const MAX_PROBLEMS_PER_SOURCE = 20;
-/** Pure: schema-valid data plus the CSV contents the shell read → a Campaign, or the reasons it is not one. */
-function buildCampaign({ data, source, csvSources, env, now }) {
-    const file = source.file;
-    const errors = [];
-    const warnings = [];
-    const at = (path) => valuePosition(source, path);
-    const fieldProblem = (path, field, message) => problem(file, at(path), field, message);
-    const country = data.country ?? null;
-    const countryKnown = country === null || isSupportedCountry_isSupportedCountry(country);
-    if (!countryKnown) {
-        errors.push(fieldProblem(['country'], 'country', `\`${country}\` is not a country code known to the phone-number metadata`));
-    }
-    // With an unknown country every national number would fail too: one error says it better.
-    const recipients = countryKnown ? collectRecipients(data, source, csvSources, env, country) : null;
-    errors.push(...(recipients?.errors ?? []));
-    warnings.push(...(recipients?.warnings ?? []));
-    const testRecipients = countryKnown ? collectTestRecipients(data, source, env, country, errors) : [];
-    if (recipients !== null && recipients.entries === 0 && recipients.errors.length === 0) {
-        const path = data.to !== undefined ? ['to'] : data.recipients !== undefined ? ['recipients'] : [];
-        errors.push(problem(file, at(path), 'to', 'no recipients: list numbers in `to` or add a `recipients` source'));
-    }
-    const noStop = data.noStop ?? false;
-    const senderForResponse = data.senderForResponse ?? false;
-    // NFC: an "é" typed as e + combining accent is GSM-7's "é", not a reason for UCS-2.
-    const message = data.message.replace(/\r\n?/g, '\n').normalize('NFC');
-    if (data.type === 'marketing' && noStop) {
-        errors.push(fieldProblem(['noStop'], 'noStop', 'marketing campaigns must carry the STOP clause: remove `noStop: true` or use `type: transactional`'));
-    }
-    if (data.from === undefined && !senderForResponse) {
-        errors.push(problem(file, at([]), 'from', 'missing sender: set `from` (alphanumeric sender or E.164 number) or `senderForResponse: true`'));
-    }
-    if (senderForResponse && data.from !== undefined) {
-        warnings.push(fieldProblem(['from'], 'from', '`from` is ignored: with `senderForResponse: true` OVH picks the sender'));
-    }
-    if (senderForResponse && containsUrl(message)) {
-        errors.push(fieldProblem(['message'], 'message', 'the message contains a URL: OVH blocks URLs from reply-capable short numbers (`senderForResponse: true`)'));
-    }
-    if (data.type === 'marketing' && data.from !== undefined && /^\+33[67]/.test(data.from)) {
-        warnings.push(fieldProblem(['from'], 'from', 'marketing SMS from a French mobile number (06/07) are banned by the operators (ARCEP 18-0881): use an alphanumeric sender or a short code'));
-    }
-    const deferred = data.deferred === undefined ? undefined : normaliseDeferred(data.deferred);
-    if (deferred !== undefined && !deferred.ok)
-        errors.push(fieldProblem(['deferred'], 'deferred', deferred.reason));
-    if (deferred?.ok) {
-        const deferredProblems = checkDeferred(deferred.normalised, data.type, now);
-        for (const { severity, message: text } of deferredProblems)
-            (severity === 'error' ? errors : warnings).push(fieldProblem(['deferred'], 'deferred', text));
-    }
-    const analysis = analyzeMessage(message, { stopClause: !noStop });
-    const encodingPolicy = data.encoding ?? 'auto';
-    const maxParts = data.maxParts ?? DEFAULT_MAX_PARTS;
-    if (analysis.encoding === 'UCS-2' && encodingPolicy !== 'unicode') {
-        const listed = describeNonGsmCharacters(analysis.nonGsmCharacters);
-        if (encodingPolicy === 'gsm7') {
-            errors.push(fieldProblem(['message'], 'message', `\`encoding: gsm7\` but the message needs UCS-2 because of ${listed}`));
-        }
-        else {
-            warnings.push(fieldProblem(['message'], 'message', `the message needs UCS-2 (70 characters per SMS instead of 160) because of ${listed}; set \`encoding: unicode\` if that is intended`));
-        }
-    }
-    if (analysis.parts > maxParts) {
-        errors.push(fieldProblem(['message'], 'message', `the message takes ${analysis.parts} SMS parts (${describeLength(analysis, noStop)}), more than \`maxParts\` ${maxParts}`));
-    }
-    if (errors.length > 0 || recipients === null)
-        return { valid: false, errors, warnings };
-    return {
-        valid: true,
-        campaign: {
-            name: data.name,
-            file,
-            type: data.type,
-            from: data.from ?? null,
-            senderForResponse,
-            message,
-            recipients: recipients.numbers,
-            duplicatesRemoved: recipients.entries - recipients.numbers.length - recipients.rejected,
-            testRecipients,
-            country,
-            deferred: deferred?.ok ? deferred.normalised : null,
-            noStop,
-            tag: data.tag ?? null,
-            encoding: encodingPolicy,
-            maxParts,
-            cancel: data.cancel ?? false,
-            description: data.description ?? null,
-            analysis,
-            warnings,
-            positions: topLevelPositions(source),
-        },
-    };
-}
-function collectRecipients(data, source, csvSources, env, country) {
-    const file = source.file;
-    const collector = new RecipientCollector(country);
-    const result = { numbers: collector.numbers, entries: 0, rejected: 0, errors: [], warnings: [] };
-    const locate = (origin) => {
-        switch (origin.kind) {
-            case 'to': {
-                const position = valuePosition(source, ['to', origin.index]);
-                return { file, line: position.line, column: position.column, field: `to[${origin.index}]` };
-            }
-            case 'csv':
-                return { file: origin.csvFile, line: origin.row, column: null, field: `recipients[${origin.sourceIndex}].file` };
-            case 'env': {
-                const position = valuePosition(source, ['recipients', origin.sourceIndex, 'env']);
-                return { file, line: position.line, column: position.column, field: `recipients[${origin.sourceIndex}].env` };
-            }
-        }
-    };
-    const describe = (origin) => {
-        if (origin.kind === 'env')
-            return origin.row === null ? `variable ${origin.name}: ` : `variable ${origin.name}, entry ${origin.row}: `;
-        return '';
-    };
-    /** Turns one source's report into problems; `originOf` maps the report's rows back to where they were written. */
-    const addReport = (report, originOf) => {
-        result.entries += report.entries;
-        result.rejected += report.rejected.length;
-        // A reader's message may quote the row (csv-parse does): never a full number in it.
-        const sourceErrors = report.problems.map((readProblem) => ({ ...locate(originOf(readProblem.row)), message: maskPhoneNumbersInText(readProblem.message) }));
-        for (const { row, raw, reason } of report.rejected) {
-            const origin = originOf(row);
-            const message = origin.kind === 'env' && !looksLikePhoneSpelling(raw)
-                ? `${describe(origin)}not a phone number (the value is not shown: the variable may hold a secret)`
-                : `${describe(origin)}invalid phone number ${showRaw(raw)}: ${reason}`;
-            sourceErrors.push({ ...locate(origin), message });
-        }
-        const sourceWarnings = report.nonMobile.map(({ row, e164, lineType }) => {
-            const origin = originOf(row);
-            const kind = lineType === 'fixed-line' ? 'a fixed-line number' : 'not a mobile number';
-            return { ...locate(origin), message: `${describe(origin)}${maskPhoneNumber(e164)} is ${kind}: it probably cannot receive SMS` };
-        });
-        result.errors.push(...capped(sourceErrors, 'errors'));
-        result.warnings.push(...capped(sourceWarnings, 'warnings'));
-    };
-    const inline = (data.to ?? []).map((raw, index) => ({ raw, row: index }));
-    addReport(collector.addEntries({ entries: inline, problems: [] }), (row) => ({ kind: 'to', index: row ?? 0 }));
-    const csvByIndex = new Map(csvSources.map((csv) => [csv.index, csv]));
-    (data.recipients ?? []).forEach((recipientSource, sourceIndex) => {
-        if ('file' in recipientSource) {
-            const csv = csvByIndex.get(sourceIndex);
-            const path = ['recipients', sourceIndex, 'file'];
-            if (csv === undefined || 'error' in csv) {
-                result.errors.push(problem(file, valuePosition(source, path), `recipients[${sourceIndex}].file`, csv?.error ?? 'the CSV file was not read'));
-                return;
-            }
-            addReport(collector.addCsv(csv.content), (row) => ({ kind: 'csv', sourceIndex, csvFile: csv.csvFile, row }));
-        }
-        else {
-            const read = readRecipientsEnv(recipientSource.env, env);
-            addReport(collector.addEntries(read), (row) => ({ kind: 'env', sourceIndex, name: recipientSource.env, row }));
-        }
-    });
-    return result;
-}
-/** The `test` command's numbers: inline or from variables, checked like recipients; problems go to `errors`. */
-function collectTestRecipients(data, source, env, country, errors) {
-    const collector = new RecipientCollector(country);
-    (data.testRecipients ?? []).forEach((entry, index) => {
-        const field = typeof entry === 'string' ? `testRecipients[${index}]` : `testRecipients[${index}].env`;
-        const where = valuePosition(source, typeof entry === 'string' ? ['testRecipients', index] : ['testRecipients', index, 'env']);
-        const report = typeof entry === 'string'
-            ? collector.addEntries({ entries: [{ raw: entry, row: index }], problems: [] })
-            : collector.addEntries(readRecipientsEnv(entry.env, env));
-        const label = typeof entry === 'string' ? '' : `variable ${entry.env}: `;
-        for (const readProblem of report.problems)
-            errors.push(problem(source.file, where, field, `${label}${maskPhoneNumbersInText(readProblem.message)}`));
-        for (const { raw, reason } of report.rejected) {
-            const shown = typeof entry !== 'string' && !looksLikePhoneSpelling(raw) ? 'not a phone number (the value is not shown)' : `invalid phone number ${showRaw(raw)}: ${reason}`;
-            errors.push(problem(source.file, where, field, `${label}${shown}`));
-        }
-    });
-    return collector.numbers;
-}
-function capped(problems, noun) {
-    if (problems.length <= MAX_PROBLEMS_PER_SOURCE)
-        return problems;
-    const shown = problems.slice(0, MAX_PROBLEMS_PER_SOURCE);
-    const last = shown[shown.length - 1];
-    return [...shown, { ...last, message: `…and ${problems.length - MAX_PROBLEMS_PER_SOURCE} more ${noun} like these in the same source` }];
-}
-/** A rejected entry as it may appear in logs: masked when it holds digits, else quoted (it is no number). */
-function showRaw(raw) {
-    if (/\d/.test(raw))
-        return maskPhoneNumber(raw.trim());
-    const text = raw.trim();
-    return `"${text.length > 30 ? `${text.slice(0, 30)}…` : text}"`;
-}
-const URL_PATTERN = /\b(?:https?:\/\/|www\.)\S|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:fr|com|net|org|eu|io|info|biz|co|me|ly|gl|be|ch|ca|de|shop|store|app|dev|link|page|site)\b(?:\/\S*)?/i;
-function containsUrl(message) {
-    return URL_PATTERN.test(message);
-}
-function checkDeferred(deferred, type, now) {
-    const at = new Date(deferred);
-    if (Number.isNaN(at.getTime()))
-        return [{ severity: 'error', message: `\`${deferred}\` is not a time this tool can read` }];
-    if (at.getTime() <= now.getTime()) {
-        return [{ severity: 'warning', message: `${deferred} is in the past: fine for a campaign already sent, an error if the plan still has to create it (it would go out at once)` }];
-    }
-    if (type !== 'marketing')
-        return [];
-    const opening = nextCommercialSendTime(at);
-    if (opening === null)
-        return [];
-    return [
-        {
-            severity: 'warning',
-            message: `${deferred} (${describeParisTime(at)}) is outside OVH's hours for marketing SMS (Mon-Sat 08:00-20:00 Paris time, no public holidays): OVH will hold it until ${describeParisTime(opening)}`,
-        },
-    ];
-}
-const CHARACTER_NAMES = {
-    '\u00a0': 'no-break space U+00A0',
-    '\u202f': 'narrow no-break space U+202F',
-    '\u2009': 'thin space U+2009',
-    '\u200b': 'zero-width space U+200B',
-    '\t': 'tab',
-};
-function showCharacter(char) {
-    const name = CHARACTER_NAMES[char];
-    if (name !== undefined)
-        return name;
-    if (/^[\p{C}\p{Z}]$/u.test(char))
-        return `U+${char.codePointAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
-    return `“${char}”`;
-}
-/** `“ê” (character 12), “’” (characters 30, 45)`: each offending character once, with 1-based positions. */
-function describeNonGsmCharacters(characters) {
-    const positions = new Map();
-    for (const { char, index } of characters)
-        positions.set(char, [...(positions.get(char) ?? []), index + 1]);
-    const shown = [...positions].slice(0, 10).map(([char, at]) => {
-        const list = at.slice(0, 5).join(', ') + (at.length > 5 ? ', …' : '');
-        return `${showCharacter(char)} (character${at.length > 1 ? 's' : ''} ${list})`;
-    });
-    const more = positions.size > 10 ? ` and ${positions.size - 10} more` : '';
-    return `${shown.join(', ')}${more}`;
-}
-function describeLength(analysis, noStop) {
-    const unit = analysis.encoding === 'GSM-7' ? 'GSM-7 characters' : 'UCS-2 characters';
-    return `${analysis.characters} ${unit}${noStop ? '' : ' with the STOP clause'}`;
-}
-
-// EXTERNAL MODULE: ./node_modules/ajv/dist/2020.js
-var _2020 = __nccwpck_require__(2210);
-// EXTERNAL MODULE: ./node_modules/ajv-formats/dist/index.js
-var ajv_formats_dist = __nccwpck_require__(2815);
-var dist_default = /*#__PURE__*/__nccwpck_require__.n(ajv_formats_dist);
-;// CONCATENATED MODULE: ./schema/campaign.schema.json
-const campaign_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"https://json-schema.org/draft/2020-12/schema","title":"SMS campaign","description":"One OVHcloud SMS campaign: a batch sent once to a list of recipients. The file stays in the repository after sending as the campaign\'s history.","type":"object","additionalProperties":false,"required":["name","type","message"],"properties":{"name":{"description":"The OVH batch name and the campaign\'s identity: 1-64 characters (letters, digits, space, `_ . : -`), starting with a letter or digit. Unique across all campaign files.","type":"string","minLength":1,"maxLength":64,"pattern":"^[A-Za-z0-9][A-Za-z0-9 _.:-]*$"},"type":{"description":"`marketing` (commercial: OVH appends its STOP clause and holds sending outside Mon-Sat 08:00-20:00 Paris time) or `transactional` (notices, codes, reminders).","enum":["marketing","transactional"]},"from":{"description":"Sender: an alphanumeric sender registered on the OVH service (1-11 letters or digits) or a number in E.164 (+33...). Required unless `senderForResponse: true`.","type":"string","pattern":"^(?:[A-Za-z0-9]{1,11}|\\\\+[1-9][0-9]{3,14})$"},"senderForResponse":{"description":"Let OVH pick a reply-capable short number instead of `from` (France only). OVH blocks messages with a URL from such senders.","type":"boolean"},"message":{"description":"The text sent. With `noStop: false` OVH appends \\"\\\\nSTOP 36184\\" (11 characters), counted in the parts.","type":"string","minLength":1},"to":{"description":"Recipients written inline: E.164 numbers, or national numbers when `country` is set. Quote them so YAML keeps them as text.","type":"array","items":{"description":"One phone number, e.g. \\"+33612345678\\" or \\"06 12 34 56 78\\" with `country: FR`.","type":"string","minLength":1}},"recipients":{"description":"More recipients: CSV files in the repository or environment variables (e.g. CI secrets).","type":"array","items":{"description":"One recipient source: `{ file: lists/customers.csv }` or `{ env: VARIABLE_NAME }`.","type":"object","oneOf":[{"$ref":"#/$defs/fileSource"},{"$ref":"#/$defs/envSource"}]}},"testRecipients":{"description":"Numbers the `test` command sends this campaign\'s exact message to, as a separate test batch: never part of the campaign\'s audience, never counted as the campaign being sent. Numbers written inline (as in `to`) or `{ env: NAME }` sources (e.g. a CI secret holding the team\'s phones).","type":"array","items":{"description":"One phone number (as in `to`) or `{ env: VARIABLE_NAME }`.","oneOf":[{"description":"One phone number, e.g. \\"+33612345678\\" or \\"06 12 34 56 78\\" with `country: FR`.","type":"string","minLength":1},{"$ref":"#/$defs/envSource"}]}},"country":{"description":"ISO 3166 alpha-2 region (e.g. FR) used to read national-format numbers such as `06 12 34 56 78`. Without it every number must be in E.164.","type":"string","pattern":"^[A-Z]{2}$"},"deferred":{"description":"Scheduled sending time, RFC 3339 with an offset, e.g. 2027-01-04T10:00:00+01:00. Absent: sent as soon as the campaign is applied.","type":"string","format":"date-time"},"noStop":{"description":"OVH `noStop`: do not append the STOP clause. Only for transactional campaigns; an error for marketing ones.","type":"boolean","default":false},"tag":{"description":"OVH `tag`: a free label attached to every SMS of the batch, found again in OVH\'s history and exports.","type":"string","minLength":1},"encoding":{"description":"`auto`: a message that needs UCS-2 (70 characters per SMS instead of 160) is a warning naming the characters; `gsm7`: it is an error; `unicode`: accepted without warning.","enum":["auto","gsm7","unicode"],"default":"auto"},"maxParts":{"description":"Largest number of SMS parts allowed per recipient, STOP clause included; a longer message is an error.","type":"integer","minimum":1,"default":6},"cancel":{"description":"Cancel this campaign\'s scheduled batch if OVH has not started sending it.","type":"boolean"},"description":{"description":"Free text for reviewers; never sent.","type":"string"}},"$defs":{"fileSource":{"description":"A CSV file with a header row; numbers in the `number` (or `phone`) column; `;` or `,` separated. The path is relative to this campaign file and must stay inside the repository.","type":"object","additionalProperties":false,"required":["file"],"properties":{"file":{"description":"Path of the CSV file, relative to this campaign file.","type":"string","minLength":1}}},"envSource":{"description":"An environment variable holding numbers separated by commas or newlines (e.g. a CI secret).","type":"object","additionalProperties":false,"required":["env"],"properties":{"env":{"description":"Name of the environment variable.","type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$"}}}}}');
-;// CONCATENATED MODULE: ./src/campaign/schema-check.ts
-
-
-
-
-
-
-let compiled = null;
-function validator() {
-    if (compiled === null) {
-        const ajv = new _2020.Ajv2020({ allErrors: true, strict: true, verbose: true });
-        dist_default()["default"](ajv, ['date-time']);
-        compiled = ajv.compile(campaign_schema_namespaceObject);
-    }
-    return compiled;
-}
-const SOURCE_BRANCHES = { file: '#/$defs/fileSource', env: '#/$defs/envSource' };
-/** Pure: checks plain campaign data against the JSON Schema; each error points at its YAML node. */
-function checkAgainstSchema(data, source) {
-    const validate = validator();
-    if (validate(data))
-        return [];
-    const errors = relevantErrors(validate.errors ?? [], data);
-    const problems = [];
-    const seen = new Set();
-    let more = 0;
-    for (const error of errors) {
-        // Positions cost a walk of the YAML: past the cap, errors are only counted.
-        if (problems.length === MAX_PROBLEMS_PER_FILE) {
-            more += 1;
-            continue;
-        }
-        const mapped = toProblem(error, data, source);
-        const key = `${mapped.line}:${mapped.column}:${mapped.field}:${mapped.message}`;
-        if (seen.has(key))
-            continue;
-        seen.add(key);
-        problems.push(mapped);
-    }
-    const sorted = problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
-    return withMoreCount(sorted, sorted.length + more);
-}
-function instancePath(error, data) {
-    const path = [];
-    let cursor = data;
-    for (const raw of error.instancePath.split('/').slice(1)) {
-        const segment = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-        if (Array.isArray(cursor) && /^\d+$/.test(segment)) {
-            path.push(Number(segment));
-            cursor = cursor[Number(segment)];
-        }
-        else {
-            path.push(segment);
-            cursor = cursor !== null && typeof cursor === 'object' ? cursor[segment] : undefined;
-        }
-    }
-    return path;
-}
-/** A recipient source fails `oneOf` in both branches; keep only the branch its key asks for. */
-function relevantErrors(errors, data) {
-    const itemsWithTypeError = new Set(errors.filter((e) => e.keyword === 'type' && e.schemaPath === '#/properties/recipients/items/type').map((e) => e.instancePath));
-    const itemPathOf = (error) => error.instancePath.split('/').slice(0, 3).join('/');
-    const chosenBranch = (itemPath) => {
-        const index = Number(itemPath.split('/')[2]);
-        const item = data.recipients?.[index];
-        if (item === null || typeof item !== 'object')
-            return 'none';
-        const hasFile = 'file' in item;
-        const hasEnv = 'env' in item;
-        if (hasFile && hasEnv)
-            return 'both';
-        return hasFile ? 'file' : hasEnv ? 'env' : 'none';
-    };
-    const kept = [];
-    for (const error of errors) {
-        const branch = Object.keys(SOURCE_BRANCHES).find((name) => error.schemaPath.startsWith(`${SOURCE_BRANCHES[name]}/`));
-        const isOneOf = error.keyword === 'oneOf' && error.schemaPath === '#/properties/recipients/items/oneOf';
-        if (branch === undefined && !isOneOf) {
-            kept.push(error);
-            continue;
-        }
-        const itemPath = itemPathOf(error);
-        if (itemsWithTypeError.has(itemPath))
-            continue;
-        const chosen = chosenBranch(itemPath);
-        if (branch !== undefined && branch === chosen)
-            kept.push(error);
-        if (isOneOf && (chosen === 'both' || chosen === 'none'))
-            kept.push(error);
-    }
-    return kept;
-}
-const TYPE_NAMES = {
-    string: 'a string',
-    boolean: 'true or false',
-    integer: 'a whole number',
-    number: 'a number',
-    array: 'a list',
-    object: 'a mapping',
-};
-const PATTERN_MESSAGES = {
-    name: 'must be 1-64 characters (letters, digits, space, `_ . : -`) starting with a letter or digit',
-    from: 'must be an alphanumeric sender (1-11 letters or digits, no spaces) or a number in E.164 such as +33612345678',
-    country: 'must be an ISO 3166 alpha-2 code in capitals, such as FR',
-    env: 'must be an environment variable name (letters, digits and `_`, not starting with a digit)',
-};
-function toProblem(error, data, source) {
-    const path = instancePath(error, data);
-    const lastName = [...path].reverse().find((part) => typeof part === 'string') ?? '';
-    const at = (message, fieldPath = path, position = valuePosition(source, fieldPath)) => problem(source.file, position, formatFieldPath(fieldPath), message);
-    switch (error.keyword) {
-        case 'additionalProperties': {
-            const unknown = String(error.params.additionalProperty);
-            const known = Object.keys(error.parentSchema?.properties ?? {});
-            const suggestion = closest(unknown, known);
-            const hint = suggestion ? ` (did you mean \`${suggestion}\`?)` : known.length > 0 ? ` (known fields: ${known.join(', ')})` : '';
-            const fieldPath = [...path, unknown];
-            return at(`unknown field \`${maskPhoneNumbersInText(unknown)}\`${hint}`, fieldPath, keyPosition(source, fieldPath));
-        }
-        case 'required': {
-            const missing = String(error.params.missingProperty);
-            return at(`missing required field \`${missing}\``, [...path, missing], valuePosition(source, path));
-        }
-        case 'type': {
-            const expected = String(error.params.type);
-            let message = `must be ${TYPE_NAMES[expected] ?? expected}`;
-            const written = scalarSource(source, path);
-            if (expected === 'string' && written !== null && /^[+\d]/.test(written)) {
-                message += ': put it in quotes so YAML keeps it as text (a leading + or 0 would be lost)';
-            }
-            return at(message);
-        }
-        case 'enum':
-            return at(`must be one of ${error.params.allowedValues.map((value) => `\`${String(value)}\``).join(', ')}`);
-        case 'pattern':
-            return at(PATTERN_MESSAGES[lastName] ?? `must match ${String(error.params.pattern)}`);
-        case 'format':
-            return at(dateTimeMessage(error.data));
-        case 'minLength':
-            return at(error.params.limit === 1 ? 'must not be empty' : `must be at least ${error.params.limit} characters`);
-        case 'maxLength':
-            return at(`must be at most ${error.params.limit} characters`);
-        case 'minimum':
-            return at(`must be at least ${error.params.limit}`);
-        case 'oneOf':
-            return at('must be either `{ file: path/to/list.csv }` or `{ env: VARIABLE_NAME }` (one key per source)');
-        default:
-            return at(error.message ?? 'is not valid');
-    }
-}
-function dateTimeMessage(value) {
-    const example = 'e.g. 2027-01-04T10:00:00+01:00';
-    if (typeof value === 'string' && /^\d{4}-\d\d-\d\d[T ]\d\d:\d\d(:\d\d(\.\d+)?)?$/i.test(value.trim())) {
-        return `must carry a time-zone offset (Z or +01:00), ${example}: without it the sending time is ambiguous`;
-    }
-    return `must be an RFC 3339 date-time with an offset, ${example}`;
-}
-/** A known name within two edits (or differing only by case), to suggest for a typo. */
-function closest(word, candidates) {
-    let best = null;
-    let bestDistance = 3;
-    for (const candidate of candidates) {
-        const distance = candidate.toLowerCase() === word.toLowerCase() ? 0 : editDistance(word, candidate);
-        if (distance < bestDistance) {
-            best = candidate;
-            bestDistance = distance;
-        }
-    }
-    return best;
-}
-function editDistance(a, b) {
-    const previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-    for (let i = 1; i <= a.length; i += 1) {
-        let diagonal = previous[0];
-        previous[0] = i;
-        for (let j = 1; j <= b.length; j += 1) {
-            const above = previous[j];
-            previous[j] = Math.min(above + 1, previous[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-            diagonal = above;
-        }
-    }
-    return previous[b.length];
-}
-
-;// CONCATENATED MODULE: ./src/campaign/load.ts
-
-
-
-
-
-
-const DEFAULT_CAMPAIGN_GLOBS = ['campaigns/**/*.yml', 'campaigns/**/*.yaml'];
-/** A campaign file is a few hundred bytes; anything this big is a mistake, so it is never read whole. */
-const MAX_CAMPAIGN_FILE_BYTES = 1024 * 1024;
-/** About half a million numbers: far beyond one OVH batch, small enough to hold in memory. */
-const MAX_RECIPIENTS_FILE_BYTES = 16 * 1024 * 1024;
-const IGNORED = ['**/node_modules/**', '**/.git/**'];
-const CAMPAIGN_EXTENSION = /\.ya?ml$/i;
-/**
- * Expands paths/globs, reads, parses and validates every campaign file, checks names are unique across files.
- * Never throws for bad input: each bad file (or pattern matching nothing) becomes an InvalidCampaign. Sorted by file path.
- */
-async function loadCampaigns(patterns, options) {
-    const cwd = external_node_path_default().resolve(options.cwd);
-    const now = options.now ?? new Date();
-    const { files, unmatched } = await expandPatterns(patterns.length > 0 ? patterns : DEFAULT_CAMPAIGN_GLOBS, cwd);
-    const results = [];
-    for (const file of files) {
-        // A bug of ours on a strange file must not stop the other files from being checked.
-        results.push(await loadFile(file, cwd, options.env, now).catch((error) => invalidFile(file, [unexpected(file, error)])));
-    }
-    markDuplicateNames(results);
-    const loaded = results.map((result) => result.loaded);
-    for (const pattern of unmatched) {
-        const message = `no campaign file matches \`${pattern}\``;
-        loaded.push({ valid: false, invalid: { name: null, file: pattern, errors: [problem(pattern, null, null, message)], warnings: [] } });
-    }
-    return loaded.sort((a, b) => compareText(fileOf(a), fileOf(b)));
-}
-function fileOf(loaded) {
-    return loaded.valid ? loaded.campaign.file : loaded.invalid.file;
-}
-function compareText(a, b) {
-    return a < b ? -1 : a > b ? 1 : 0;
-}
-function toRelative(cwd, absolute) {
-    return external_node_path_default().relative(cwd, absolute).split((external_node_path_default()).sep).join('/');
-}
-/** Files matched (relative, `/`-separated, unique) and the patterns that matched nothing. */
-async function expandPatterns(patterns, cwd) {
-    const files = new Set();
-    const unmatched = [];
-    let defaultsMatched = false;
-    const defaultsUsed = patterns.filter((pattern) => DEFAULT_CAMPAIGN_GLOBS.includes(pattern));
-    for (const pattern of patterns) {
-        const matches = await expandPattern(pattern, cwd).catch(() => []);
-        for (const match of matches)
-            files.add(match);
-        if (matches.length > 0 && DEFAULT_CAMPAIGN_GLOBS.includes(pattern))
-            defaultsMatched = true;
-        // The default globs are one pattern in spirit: `*.yaml` finding nothing next to `*.yml` files is fine.
-        if (matches.length === 0 && !DEFAULT_CAMPAIGN_GLOBS.includes(pattern))
-            unmatched.push(pattern);
-    }
-    if (defaultsUsed.length > 0 && !defaultsMatched)
-        unmatched.push(defaultsUsed.join(' or '));
-    return { files: [...files], unmatched };
-}
-async function expandPattern(pattern, cwd) {
-    const normalised = pattern.split((external_node_path_default()).sep).join('/');
-    if (isDynamicPattern(normalised)) {
-        // `*.YML` is a campaign file too (editors on Windows write it): the default globs ignore the case.
-        const caseSensitiveMatch = !DEFAULT_CAMPAIGN_GLOBS.includes(pattern);
-        const matches = await glob(normalised, { cwd, onlyFiles: true, ignore: IGNORED, expandDirectories: false, absolute: true, caseSensitiveMatch });
-        return matches.filter((match) => CAMPAIGN_EXTENSION.test(match)).map((match) => toRelative(cwd, match));
-    }
-    const absolute = external_node_path_default().resolve(cwd, normalised);
-    const info = await (0,promises_namespaceObject.stat)(absolute).catch(() => null);
-    if (info === null)
-        return [];
-    if (info.isDirectory()) {
-        const matches = await glob('**/*.{yml,yaml}', { cwd: absolute, onlyFiles: true, ignore: IGNORED, absolute: true, caseSensitiveMatch: false });
-        return matches.map((match) => toRelative(cwd, match));
-    }
-    return [toRelative(cwd, absolute)];
-}
-function unexpected(file, error) {
-    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    return problem(file, null, null, `could not be checked (${reason}): please report this`);
-}
-function invalidFile(file, errors, name = null, namePosition = null) {
-    return { loaded: { valid: false, invalid: { name, file, errors, warnings: [] } }, namePosition };
-}
-async function loadFile(file, cwd, env, now) {
-    const absolute = external_node_path_default().resolve(cwd, file);
-    const outside = await outsideRepository(absolute, file, cwd);
-    if (outside !== null)
-        return invalidFile(file, [outside]);
-    const text = await readCampaignText(absolute, file);
-    if (typeof text !== 'string')
-        return invalidFile(file, [text]);
-    const parsed = parseYamlSource(text, file);
-    if (!parsed.ok)
-        return invalidFile(file, parsed.problems);
-    const { data, source } = parsed;
-    const rawName = data.name;
-    const name = typeof rawName === 'string' && rawName.length > 0 ? rawName : null;
-    const namePosition = name === null ? null : valuePosition(source, ['name']);
-    const schemaProblems = checkAgainstSchema(data, source);
-    if (schemaProblems.length > 0)
-        return invalidFile(file, schemaProblems, name, namePosition);
-    const campaignData = data;
-    const csvSources = await readCsvSources(campaignData, absolute, cwd);
-    const built = buildCampaign({ data: campaignData, source, csvSources, env, now });
-    if (built.valid)
-        return { loaded: { valid: true, campaign: built.campaign }, namePosition };
-    return { loaded: { valid: false, invalid: { name, file, errors: built.errors, warnings: built.warnings } }, namePosition };
-}
-/** The rule recipient lists follow: a campaign file, or a link to one, must resolve inside the repository. */
-async function outsideRepository(absolute, file, cwd) {
-    if (!isInside(cwd, absolute))
-        return problem(file, null, null, 'the file is outside the repository: campaign files must live inside it');
-    const realCwd = await (0,promises_namespaceObject.realpath)(cwd).catch(() => cwd);
-    const real = await (0,promises_namespaceObject.realpath)(absolute).catch(() => absolute);
-    if (!isInside(realCwd, real))
-        return problem(file, null, null, 'the file leads outside the repository through a symbolic link: campaign files must live inside it');
-    return null;
-}
-/** The file's text, or the problem that stops it being read (too big, binary, not UTF-8, unreadable). */
-async function readCampaignText(absolute, file) {
-    try {
-        const info = await (0,promises_namespaceObject.stat)(absolute);
-        if (!info.isFile())
-            return problem(file, null, null, 'not a regular file');
-        if (info.size > MAX_CAMPAIGN_FILE_BYTES) {
-            return problem(file, null, null, `the file is ${formatBytes(info.size)}, over the ${formatBytes(MAX_CAMPAIGN_FILE_BYTES)} limit for a campaign file`);
-        }
-        const bytes = await (0,promises_namespaceObject.readFile)(absolute);
-        if (bytes.includes(0))
-            return problem(file, null, null, 'the file is binary, not YAML text');
-        try {
-            return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-        }
-        catch {
-            return problem(file, null, null, 'the file is not valid UTF-8 text');
-        }
-    }
-    catch (error) {
-        return problem(file, null, null, `cannot read the file (${error.code ?? 'unknown error'})`);
-    }
-}
-async function readCsvSources(data, campaignAbsolute, cwd) {
-    const sources = [];
-    const realCwd = await (0,promises_namespaceObject.realpath)(cwd).catch(() => cwd);
-    for (const [index, recipientSource] of (data.recipients ?? []).entries()) {
-        if (!('file' in recipientSource))
-            continue;
-        sources.push(await readCsvSource(index, recipientSource.file, campaignAbsolute, cwd, realCwd));
-    }
-    return sources;
-}
-function isInside(root, candidate) {
-    const relative = external_node_path_default().relative(root, candidate);
-    return relative === '' || (!relative.startsWith('..') && !external_node_path_default().isAbsolute(relative));
-}
-async function readCsvSource(index, written, campaignAbsolute, cwd, realCwd) {
-    const absolute = external_node_path_default().resolve(external_node_path_default().dirname(campaignAbsolute), written);
-    const csvFile = toRelative(cwd, absolute);
-    if (!isInside(cwd, absolute))
-        return { index, error: `\`${written}\` points outside the repository: recipient lists must live inside it` };
-    const info = await (0,promises_namespaceObject.stat)(absolute).catch(() => null);
-    if (info === null)
-        return { index, error: `CSV file not found: ${csvFile}` };
-    if (!info.isFile())
-        return { index, error: `${csvFile} is not a file` };
-    // A symbolic link inside the repository may still lead out of it.
-    const real = await (0,promises_namespaceObject.realpath)(absolute).catch(() => absolute);
-    if (!isInside(realCwd, real))
-        return { index, error: `\`${written}\` leads outside the repository through a symbolic link` };
-    if (info.size > MAX_RECIPIENTS_FILE_BYTES) {
-        return { index, error: `${csvFile} is ${formatBytes(info.size)}, over the ${formatBytes(MAX_RECIPIENTS_FILE_BYTES)} limit for a recipient list` };
-    }
-    try {
-        return { index, csvFile, content: await (0,promises_namespaceObject.readFile)(absolute) };
-    }
-    catch (error) {
-        return { index, error: `cannot read ${csvFile} (${error.code ?? 'unknown error'})` };
-    }
-}
-function formatBytes(bytes) {
-    if (bytes >= 1024 * 1024)
-        return `${(bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, '')} MiB`;
-    if (bytes >= 1024)
-        return `${(bytes / 1024).toFixed(1).replace(/\.0$/, '')} KiB`;
-    return `${bytes} bytes`;
-}
-/** Two files with one name would fight over one OVH batch: both become invalid, each naming the other. */
-function markDuplicateNames(results) {
-    const byName = new Map();
-    for (const result of results) {
-        const name = result.loaded.valid ? result.loaded.campaign.name : result.loaded.invalid.name;
-        if (name === null)
-            continue;
-        byName.set(name, [...(byName.get(name) ?? []), result]);
-    }
-    for (const [name, sharing] of byName) {
-        if (sharing.length < 2)
-            continue;
-        for (const result of sharing) {
-            const file = fileOf(result.loaded);
-            const others = sharing.map((other) => fileOf(other.loaded)).filter((other) => other !== file).sort(compareText);
-            const duplicate = problem(file, result.namePosition, 'name', `the name \`${name}\` is also used by ${others.join(', ')}: campaign names must be unique (each is an OVH batch name)`);
-            if (result.loaded.valid) {
-                const { campaign } = result.loaded;
-                result.loaded = { valid: false, invalid: { name, file, errors: [duplicate], warnings: campaign.warnings } };
-            }
-            else {
-                result.loaded.invalid.errors.push(duplicate);
-            }
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./src/campaign/index.ts
-
-
-
-
-;// CONCATENATED MODULE: external "node:crypto"
-const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
-;// CONCATENATED MODULE: ./src/plan/match.ts
-
-/** OVH appends its STOP mention after a newline; the short code varies between sources, so any number is accepted. */
-const TRAILING_STOP_CLAUSE = /\r?\nSTOP[ :]?\d+\s*$/;
-function stripStopClause(message) {
-    if (message.endsWith(STOP_CLAUSE))
-        return message.slice(0, -STOP_CLAUSE.length);
-    return message.replace(TRAILING_STOP_CLAUSE, '');
-}
-/** Numbers as OVH may return them (`0033…` or `+33…`) reduced to one spelling. */
-function normaliseReceiver(receiver) {
-    const compact = receiver.replace(/[\s.()-]/g, '');
-    return compact.startsWith('00') ? `+${compact.slice(2)}` : compact;
-}
-/**
- * What differs between a campaign and a batch OVH already holds under its name.
- * The sender is not compared under senderForResponse (OVH picks it), and the message is compared without
- * the STOP clause OVH appends.
- */
-function compareWithBatch(campaign, batch) {
-    const differences = [];
-    if (!campaign.senderForResponse && (batch.from ?? null) !== campaign.from) {
-        differences.push({ field: 'from', description: 'the sender differs from the batch already sent' });
-    }
-    differences.push(...compareRecipients(campaign.recipients, batch.receivers));
-    const remoteMessage = campaign.noStop ? batch.message : stripStopClause(batch.message);
-    if (remoteMessage !== campaign.message && batch.message !== campaign.message) {
-        differences.push({ field: 'message', description: 'the message differs from the batch already sent' });
-    }
-    return differences;
-}
-function compareRecipients(local, remote) {
-    if (remote === null) {
-        return [{ field: 'to', description: 'the batch already sent used a receivers slot, not a list of numbers' }];
-    }
-    const localSet = new Set(local.map(normaliseReceiver));
-    const remoteSet = new Set(remote.map(normaliseReceiver));
-    const added = [...localSet].filter((number) => !remoteSet.has(number)).length;
-    const removed = [...remoteSet].filter((number) => !localSet.has(number)).length;
-    if (added === 0 && removed === 0)
-        return [];
-    const parts = [];
-    if (added > 0)
-        parts.push(`${added} recipient${added === 1 ? '' : 's'} added`);
-    if (removed > 0)
-        parts.push(`${removed} recipient${removed === 1 ? '' : 's'} removed`);
-    return [{ field: 'to', description: `the recipients differ from the batch already sent: ${parts.join(', ')}` }];
-}
-
-;// CONCATENATED MODULE: ./src/plan/digest.ts
-
-
-/**
- * `sha256:` + hex of a canonical JSON of everything apply would send or change: for each `create`, the name,
- * sender, message, sorted recipients, deferral, noStop and tag; for each `cancel`, the name and batch id
- * (a `reschedule` is both).
- * Entries are sorted by name, so file order and recipient order do not change the digest.
- */
-function planDigest(campaigns) {
-    const creations = campaigns.flatMap((plan) => (plan.action === 'create' || plan.action === 'reschedule' ? [plan.campaign] : []))
-        .map((campaign) => ({
-        name: campaign.name,
-        from: campaign.senderForResponse ? null : campaign.from,
-        senderForResponse: campaign.senderForResponse,
-        message: campaign.message,
-        recipients: [...new Set(campaign.recipients.map(normaliseReceiver))].sort(),
-        deferred: campaign.deferred === null ? null : new Date(campaign.deferred).toISOString(),
-        noStop: campaign.noStop,
-        tag: campaign.tag,
-    }))
-        .sort((a, b) => compareStrings(a.name, b.name));
-    const cancellations = campaigns.flatMap((plan) => (plan.action === 'cancel' || plan.action === 'reschedule' ? [{ name: plan.campaign.name, batchId: plan.batch.id }] : []))
-        .sort((a, b) => compareStrings(a.name, b.name));
-    const canonical = JSON.stringify({ version: 1, create: creations, cancel: cancellations });
-    return `sha256:${(0,external_node_crypto_namespaceObject.createHash)('sha256').update(canonical, 'utf8').digest('hex')}`;
-}
-function compareStrings(a, b) {
-    return a < b ? -1 : a > b ? 1 : 0;
-}
-
-;// CONCATENATED MODULE: ./src/plan/make-plan.ts
-
-
-
-
-/**
- * The plan: what apply would do for each campaign, given what the account already holds.
- * Pure: the same campaigns, batches and clock always give the same plan. `remote` null means offline.
- */
-function makePlan(loaded, remote, now) {
-    const batchesByName = groupByName(remote?.batches ?? []);
-    const campaigns = loaded.map((entry) => {
-        if (!entry.valid) {
-            return { action: 'invalid', invalid: entry.invalid, campaign: null, errors: entry.invalid.errors };
-        }
-        return remote === null
-            ? planOffline(entry.campaign, now)
-            : planOnline(entry.campaign, batchesByName.get(entry.campaign.name) ?? [], now);
-    });
-    const managedNames = new Set(loaded.map((entry) => (entry.valid ? entry.campaign.name : entry.invalid.name)));
-    const unmanaged = (remote?.batches ?? [])
-        .filter((batch) => !managedNames.has(batch.name))
-        .map((batch) => ({ name: batch.name, id: batch.id, status: batch.status }));
-    // A reschedule creates a batch too: it counts in what will be sent and paid.
-    const creations = campaigns.filter((plan) => plan.action === 'create' || plan.action === 'reschedule');
-    return {
-        service: remote?.service ?? null,
-        offline: remote === null,
-        createdAt: now.toISOString(),
-        campaigns,
-        unmanaged,
-        digest: planDigest(campaigns),
-        totals: {
-            create: creations.length,
-            recipients: creations.reduce((sum, plan) => sum + plan.campaign.recipients.length, 0),
-            estimatedCredits: creations.reduce((sum, plan) => sum + estimatedCredits(plan.campaign), 0),
-        },
-    };
-}
-/** One credit per SMS part and recipient (France); OVH's rates per destination are not known offline. */
-function estimatedCredits(campaign) {
-    return campaign.analysis.parts * campaign.recipients.length;
-}
-/** A deferred batch OVH has not started: cancelling it is still possible, and waiting for it is not a timeout. */
-function isScheduledBatch(batch, now, deferred = null) {
-    if (batch.status !== 'PENDING' || batch.startedAt)
-        return false;
-    const sendingTime = batch.sentAt ?? deferred;
-    return sendingTime !== null && Date.parse(sendingTime) > now.getTime();
-}
-function planOffline(campaign, now) {
-    if (campaign.cancel) {
-        const warning = make_plan_problem(campaign, 'cancel', 'cancel is decided against the account; offline, nothing is planned');
-        return { action: 'none', campaign: withWarnings(campaign, [warning]), batch: null, errors: [] };
-    }
-    const warnings = deferredInPast(campaign, now) && !hasDeferredWarning(campaign)
-        ? [make_plan_problem(campaign, 'deferred', `deferred time ${campaign.deferred} is past: if this campaign was not sent yet, OVH would send it at once`)]
-        : [];
-    return { action: 'create', campaign: withWarnings(campaign, warnings), errors: [] };
-}
-function planOnline(campaign, batches, now) {
-    const live = batches.filter((candidate) => !CANCELLING_STATUSES.has(candidate.status));
-    if (live.length > 1) {
-        const error = make_plan_problem(campaign, 'name', `${live.length} batches on the account share the name "${campaign.name}" and are not cancelled: nothing is sent`);
-        return { action: 'conflict', campaign, batches, errors: [error] };
-    }
-    const batch = batchStanding(batches, live);
-    if (batch === undefined)
-        return planAbsent(campaign, now);
-    const differences = compareWithBatch(campaign, batch);
-    if (differences.length > 0) {
-        const errors = differences.map((difference) => make_plan_problem(campaign, fieldOf(campaign, difference.field), `${difference.description} (batch ${batch.id}): nothing is sent`));
-        return { action: 'conflict', campaign, batches: [batch], errors };
-    }
-    if (campaign.cancel && !CANCELLING_STATUSES.has(batch.status)) {
-        if (isScheduledBatch(batch, now, campaign.deferred))
-            return { action: 'cancel', campaign, batch, errors: [] };
-        const warning = make_plan_problem(campaign, 'cancel', `the batch is ${batch.status} and has started or finished sending: it can no longer be cancelled`);
-        return statusAction(withWarnings(campaign, [warning]), batch);
-    }
-    if (CANCELLING_STATUSES.has(batch.status) && !campaign.cancel) {
-        const cancelled = planCancelled(campaign, batch, batches, now);
-        if (cancelled !== null)
-            return cancelled;
-    }
-    if (!FINISHED_STATUSES.has(batch.status) && scheduleDiffers(campaign, batch))
-        return planReschedule(campaign, batch, now);
-    return statusAction(campaign, batch);
-}
-/** How far a send time may be from the file's `deferred` and still be the same schedule (OVH rounds, clocks drift). */
-const SCHEDULE_TOLERANCE_MS = 60_000;
-/** A send time this close to the batch's creation is an overlap guard's hold on a campaign sent "at once". */
-const HOLD_WINDOW_MS = 10 * 60_000;
-/**
- * Whether the batch's send time (`sentAt`, "based on deferred time if exists") is not the one the file asks for:
- * the file's `deferred`, the overlap guard's short hold when that came later, or OVH's next commercial hour
- * for a marketing campaign deferred outside them. Unknown (no `sentAt`) counts as the same.
- */
-function scheduleDiffers(campaign, batch) {
-    const sending = batch.sentAt === null ? Number.NaN : Date.parse(batch.sentAt);
-    if (Number.isNaN(sending))
-        return false;
-    const created = Date.parse(batch.createdAt);
-    const heldOnly = sending - created <= HOLD_WINDOW_MS;
-    if (campaign.deferred === null)
-        return !heldOnly;
-    const wanted = Date.parse(campaign.deferred);
-    if (Math.abs(sending - wanted) <= SCHEDULE_TOLERANCE_MS)
-        return false;
-    if (heldOnly && wanted <= sending)
-        return false;
-    const opening = campaign.type === 'marketing' ? nextCommercialSendTime(new Date(wanted)) : null;
-    return opening === null || Math.abs(opening.getTime() - sending) > SCHEDULE_TOLERANCE_MS;
-}
-function describeSchedule(deferred) {
-    return deferred === null ? 'at once (no `deferred`)' : deferred;
-}
-/** The file's schedule changed after the batch was created: OVH cannot move a batch, so cancel it and create again. */
-function planReschedule(campaign, batch, now) {
-    const both = `the batch ${batch.id} is scheduled for ${batch.sentAt}, the file says ${describeSchedule(campaign.deferred)}`;
-    if (!isScheduledBatch(batch, now, campaign.deferred)) {
-        const error = make_plan_problem(campaign, campaign.positions.deferred ? 'deferred' : 'name', `${both}, but the batch is ${batch.status} and can no longer be cancelled: nothing is changed`);
-        return { action: 'conflict', campaign, batches: [batch], errors: [error] };
-    }
-    if (deferredInPast(campaign, now)) {
-        const error = make_plan_problem(campaign, 'deferred', `${both}, which is past: a new batch would go out at once`);
-        return { action: 'invalid', invalid: { name: campaign.name, file: campaign.file, errors: [error], warnings: campaign.warnings }, campaign, errors: [error] };
-    }
-    const warning = make_plan_problem(campaign, campaign.positions.deferred ? 'deferred' : 'name', `${both}: apply cancels it, then creates the campaign again`);
-    return { action: 'reschedule', campaign: withWarnings(campaign, [warning]), batch, errors: [] };
-}
-/**
- * Every batch of the name is cancelled or being cancelled. Same schedule: the campaign was cancelled on purpose
- * and stays so (a second batch under its name would make its history ambiguous). Another schedule: the file was
- * changed after the cancel, or a reschedule stopped between its cancel and its creation: create.
- * Null: still being cancelled with the same schedule, which apply waits for.
- */
-function planCancelled(campaign, batch, batches, now) {
-    if (scheduleDiffers(campaign, batch)) {
-        const absent = planAbsent(campaign, now);
-        const note = make_plan_problem(campaign, campaign.positions.deferred ? 'deferred' : 'name', `the batch ${batch.id} (scheduled for ${batch.sentAt}) was cancelled; the file now says ${describeSchedule(campaign.deferred)}, so a new batch is created`);
-        return absent.action === 'create' ? { ...absent, campaign: withWarnings(campaign, [note]), replaces: batches.map((known) => known.id) } : absent;
-    }
-    if (batch.status !== 'CANCELED')
-        return null;
-    const warning = make_plan_problem(campaign, 'name', `the batch ${batch.id} was cancelled (${batch.status}): nothing was sent and nothing will be; to send this campaign, give it a new name`);
-    return { action: 'none', campaign: withWarnings(campaign, [warning]), batch, errors: [] };
-}
-/**
- * The one batch that speaks for the name: cancelled batches beside a live one are an overlap guard's leftovers;
- * when all are cancelled, the most recent tells the story.
- */
-function batchStanding(batches, live) {
-    if (live.length === 1)
-        return live[0];
-    return [...batches].sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).at(-1);
-}
-function planAbsent(campaign, now) {
-    if (campaign.cancel) {
-        const warning = make_plan_problem(campaign, 'cancel', 'cancel: true and no batch has this name: nothing to send or cancel');
-        return { action: 'none', campaign: withWarnings(campaign, [warning]), batch: null, errors: [] };
-    }
-    if (deferredInPast(campaign, now)) {
-        // The contract's action list has no "refused" action: a send that would go out at once is invalid.
-        const error = make_plan_problem(campaign, 'deferred', `deferred time ${campaign.deferred} is past: OVH would send this campaign at once`);
-        return {
-            action: 'invalid',
-            invalid: { name: campaign.name, file: campaign.file, errors: [error], warnings: campaign.warnings },
-            campaign,
-            errors: [error],
-        };
-    }
-    return { action: 'create', campaign, errors: [] };
-}
-function statusAction(campaign, batch) {
-    if (FINISHED_STATUSES.has(batch.status)) {
-        const warnings = batch.status === 'FAILED' ? [make_plan_problem(campaign, 'name', `the batch ${batch.id} FAILED at OVH; rename the campaign to send it again`)] : [];
-        return { action: 'none', campaign: withWarnings(campaign, warnings), batch, errors: [] };
-    }
-    const warnings = RUNNING_STATUSES.has(batch.status) ? [] : [make_plan_problem(campaign, 'name', `the batch ${batch.id} has a status unknown to this tool (${batch.status}); apply waits for it`)];
-    return { action: 'wait', campaign: withWarnings(campaign, warnings), batch, errors: [] };
-}
-function groupByName(batches) {
-    const byName = new Map();
-    for (const batch of batches)
-        byName.set(batch.name, [...(byName.get(batch.name) ?? []), batch]);
-    return byName;
-}
-function deferredInPast(campaign, now) {
-    return campaign.deferred !== null && Date.parse(campaign.deferred) <= now.getTime();
-}
-function hasDeferredWarning(campaign) {
-    return campaign.warnings.some((warning) => warning.field === 'deferred');
-}
-/** Recipients may come from `to` or from `recipients`: point at whichever the file has. */
-function fieldOf(campaign, field) {
-    if (field === 'from' && campaign.positions.from === undefined)
-        return 'name';
-    if (field === 'to' && campaign.positions.to === undefined)
-        return campaign.positions.recipients ? 'recipients' : 'name';
-    return field;
-}
-function make_plan_problem(campaign, field, message) {
-    const position = campaign.positions[field];
-    return { file: campaign.file, line: position?.line ?? null, column: position?.column ?? null, field, message };
-}
-function withWarnings(campaign, warnings) {
-    return warnings.length === 0 ? campaign : { ...campaign, warnings: [...campaign.warnings, ...warnings] };
-}
-
-;// CONCATENATED MODULE: ./node_modules/libphonenumber-js/es6/parsePhoneNumber_.js
-function parsePhoneNumber_typeof(o) { "@babel/helpers - typeof"; return parsePhoneNumber_typeof = "function" == typeof Symbol && "symbol" == typeof Symbol.iterator ? function (o) { return typeof o; } : function (o) { return o && "function" == typeof Symbol && o.constructor === Symbol && o !== Symbol.prototype ? "symbol" : typeof o; }, parsePhoneNumber_typeof(o); }
-function parsePhoneNumber_ownKeys(e, r) { var t = Object.keys(e); if (Object.getOwnPropertySymbols) { var o = Object.getOwnPropertySymbols(e); r && (o = o.filter(function (r) { return Object.getOwnPropertyDescriptor(e, r).enumerable; })), t.push.apply(t, o); } return t; }
-function parsePhoneNumber_objectSpread(e) { for (var r = 1; r < arguments.length; r++) { var t = null != arguments[r] ? arguments[r] : {}; r % 2 ? parsePhoneNumber_ownKeys(Object(t), !0).forEach(function (r) { parsePhoneNumber_defineProperty(e, r, t[r]); }) : Object.getOwnPropertyDescriptors ? Object.defineProperties(e, Object.getOwnPropertyDescriptors(t)) : parsePhoneNumber_ownKeys(Object(t)).forEach(function (r) { Object.defineProperty(e, r, Object.getOwnPropertyDescriptor(t, r)); }); } return e; }
-function parsePhoneNumber_defineProperty(e, r, t) { return (r = parsePhoneNumber_toPropertyKey(r)) in e ? Object.defineProperty(e, r, { value: t, enumerable: !0, configurable: !0, writable: !0 }) : e[r] = t, e; }
-function parsePhoneNumber_toPropertyKey(t) { var i = parsePhoneNumber_toPrimitive(t, "string"); return "symbol" == parsePhoneNumber_typeof(i) ? i : i + ""; }
-function parsePhoneNumber_toPrimitive(t, r) { if ("object" != parsePhoneNumber_typeof(t) || !t) return t; var e = t[Symbol.toPrimitive]; if (void 0 !== e) { var i = e.call(t, r || "default"); if ("object" != parsePhoneNumber_typeof(i)) return i; throw new TypeError("@@toPrimitive must return a primitive value."); } return ("string" === r ? String : Number)(t); }
-
-
-
-function parsePhoneNumber_parsePhoneNumber(text, options, metadata) {
-  // Validate `defaultCountry`.
-  if (options && options.defaultCountry && !isSupportedCountry(options.defaultCountry, metadata)) {
-    options = parsePhoneNumber_objectSpread(parsePhoneNumber_objectSpread({}, options), {}, {
-      defaultCountry: undefined
-    });
-  }
-  // Parse phone number.
-  try {
-    return parsePhoneNumberWithError(text, options, metadata);
-  } catch (error) {
-    /* istanbul ignore else */
-    if (error instanceof ParseError) {
-      //
-    } else {
-      throw error;
-    }
-  }
-}
-//# sourceMappingURL=parsePhoneNumber_.js.map
-;// CONCATENATED MODULE: ./node_modules/libphonenumber-js/es6/parsePhoneNumber.js
-
-
-function es6_parsePhoneNumber_parsePhoneNumber() {
-  var _normalizeArguments = normalizeArguments(arguments),
-    text = _normalizeArguments.text,
-    options = _normalizeArguments.options,
-    metadata = _normalizeArguments.metadata;
-  return parsePhoneNumber_parsePhoneNumber(text, options, metadata);
-}
-//# sourceMappingURL=parsePhoneNumber.js.map
-;// CONCATENATED MODULE: ./node_modules/libphonenumber-js/max/exports/parsePhoneNumber.js
-
-
-
-function exports_parsePhoneNumber_parsePhoneNumber() {
-	return withMetadataArgument(es6_parsePhoneNumber_parsePhoneNumber, arguments)
-}
-;// CONCATENATED MODULE: ./src/plan/country.ts
-
-/** libphonenumber-js's calling-code table (present at run time, absent from its typings); the main country first. */
-const countriesByCallingCode = (new Metadata_Metadata()).countryCallingCodes();
-/** National digits that tell countries sharing a calling code apart (NANP area codes, +7 6/7, +44 7781…). */
-const SHARED_CODE_PREFIX_DIGITS = 4;
-const sharedCodeCache = new Map();
-/**
- * The destination country (ISO 3166 alpha-2) of an E.164 number, or null when its calling code is no country's.
- * Calling codes are prefix-free, so most numbers are settled by their code alone; a code shared by several
- * countries (+1, +7, +44…) is settled by the full metadata once per leading digits, and falls back to the code's
- * main country (+44 → GB) for numbers the metadata does not place.
- */
-function countryOfNumber(e164) {
-    for (let length = 1; length <= 3; length++) {
-        const code = e164.slice(1, 1 + length);
-        const countries = countriesByCallingCode[code];
-        if (!countries || countries.length === 0)
-            continue;
-        if (countries.length === 1)
-            return countries[0];
-        const key = e164.slice(0, 1 + length + SHARED_CODE_PREFIX_DIGITS);
-        const cached = sharedCodeCache.get(key);
-        if (cached)
-            return cached;
-        const country = exports_parsePhoneNumber_parsePhoneNumber(e164)?.country ?? countries[0];
-        sharedCodeCache.set(key, country);
-        return country;
-    }
-    return null;
-}
-/** Recipients counted by destination country (null: no country could be told), in order of first appearance. */
-function countByCountry(recipients) {
-    const counts = new Map();
-    for (const number of recipients) {
-        const country = countryOfNumber(number);
-        counts.set(country, (counts.get(country) ?? 0) + 1);
-    }
-    return counts;
-}
-
-;// CONCATENATED MODULE: ./src/plan/cost.ts
-
-/** Credits are shown to the hundredth: OVH's rates are decimals (0.6 credit per SMS towards the UK). */
-function roundCredits(credits) {
-    return Math.round(credits * 100) / 100;
-}
-/**
- * A campaign's cost by destination: parts × OVH's rate for each country's recipients; a country without a known
- * rate (offline, unpriced, unreadable, or no country at all) costs one credit per part. Most recipients first.
- */
-function costByCountry(recipients, parts, rates) {
-    const rows = [];
-    for (const [country, count] of countByCountry(recipients)) {
-        const known = country === null ? undefined : rates?.get(country);
-        const rate = known?.status === 'checked' && known.value !== null ? known.value : null;
-        const creditsPerPart = rate ?? 1;
-        rows.push({
-            country,
-            recipients: count,
-            creditsPerPart,
-            estimatedCredits: roundCredits(parts * creditsPerPart * count),
-            rate: rate === null ? 'default' : 'ovh',
-        });
-    }
-    return rows.sort((a, b) => b.recipients - a.recipients || (a.country ?? '~').localeCompare(b.country ?? '~'));
-}
-function totalCredits(rows) {
-    return roundCredits(rows.reduce((sum, row) => sum + row.estimatedCredits, 0));
-}
-
-;// CONCATENATED MODULE: ./src/plan/json.ts
-
-/** The plan JSON of the product contract, section 4. */
-function json_toPlanJson(plan) {
-    return {
-        version: 1,
-        digest: plan.digest,
-        service: plan.service,
-        offline: plan.offline,
-        campaigns: plan.campaigns.map((entry) => toPlanJsonCampaign(entry, plan)),
-        unmanaged: plan.unmanaged,
-        totals: plan.totals,
-    };
-}
-/** 1 when a campaign is invalid or in conflict, as `plan` and `apply` exit. */
-function planExitCode(plan) {
-    return plan.campaigns.some((entry) => entry.action === 'invalid' || entry.action === 'conflict') ? 1 : 0;
-}
-/** The batch a plan entry refers to, when there is exactly one. */
-function remoteBatchOf(entry) {
-    switch (entry.action) {
-        case 'none':
-        case 'wait':
-        case 'cancel':
-        case 'reschedule':
-            return entry.batch;
-        case 'conflict':
-            return entry.batches.length === 1 ? entry.batches[0] ?? null : null;
-        default:
-            return null;
-    }
-}
-function toPlanJsonCampaign(entry, plan) {
-    const batch = remoteBatchOf(entry);
-    const campaign = entry.campaign;
-    const review = campaign ? plan.review?.campaigns.get(campaign.file) : undefined;
-    const byCountry = campaign ? (review?.byCountry ?? costByCountry(campaign.recipients, campaign.analysis.parts, null)) : [];
-    const warnings = campaign?.warnings ?? (entry.action === 'invalid' ? entry.invalid.warnings : []);
-    return {
-        name: campaign?.name ?? (entry.action === 'invalid' ? entry.invalid.name : null),
-        file: campaign?.file ?? (entry.action === 'invalid' ? entry.invalid.file : ''),
-        action: entry.action,
-        batchId: batch?.id ?? null,
-        remoteStatus: batch?.status ?? null,
-        recipients: campaign?.recipients.length ?? null,
-        duplicatesRemoved: campaign?.duplicatesRemoved ?? null,
-        encoding: campaign?.analysis.encoding ?? null,
-        characters: campaign?.analysis.characters ?? null,
-        parts: campaign?.analysis.parts ?? null,
-        nonGsmCharacters: campaign ? [...new Set(campaign.analysis.nonGsmCharacters.map((entry) => entry.char))] : [],
-        estimatedCredits: campaign ? totalCredits(byCountry) : null,
-        stoplisted: review?.stoplisted ?? null,
-        byCountry,
-        deferred: campaign?.deferred ?? null,
-        warnings,
-        errors: entry.errors,
-    };
-}
-
-;// CONCATENATED MODULE: ./src/plan/review.ts
-
-
-
-/** The sender type OVH's estimate wants for a campaign's sender. */
-function senderTypeOf(campaign) {
-    if (campaign.senderForResponse || campaign.from === null)
-        return 'shortcode';
-    return /^\+?\d+$/.test(campaign.from) ? 'numeric' : 'alpha';
-}
-/** One estimate per distinct message as sent: text, STOP clause and sender type. */
-function estimateKey(campaign) {
-    return JSON.stringify([campaign.message, campaign.noStop, senderTypeOf(campaign)]);
-}
-/**
- * Takes the STOP list's numbers out of the campaigns OVH has no batch for (they will be created), and counts them.
- * A campaign already sent keeps a listed number only when its batch has it (the number replied STOP to this very
- * campaign), so it still matches its batch whichever side of the STOP reply it was sent.
- */
-function leaveOutStoplisted(loaded, batches, blacklist) {
-    const stoplisted = new Map();
-    if (blacklist.status !== 'checked')
-        return { loaded: [...loaded], stoplisted };
-    const listed = blacklist.value;
-    const sentTo = new Map();
-    for (const batch of batches) {
-        const previous = sentTo.get(batch.name);
-        if (previous === null)
-            continue;
-        if (batch.receivers === null)
-            sentTo.set(batch.name, null);
-        else
-            sentTo.set(batch.name, new Set([...(previous ?? []), ...batch.receivers.map(normaliseReceiver)]));
-    }
-    const result = loaded.map((entry) => {
-        if (!entry.valid || listed.size === 0)
-            return entry;
-        const { campaign } = entry;
-        if (!sentTo.has(campaign.name)) {
-            const kept = campaign.recipients.filter((number) => !listed.has(number));
-            stoplisted.set(campaign.file, campaign.recipients.length - kept.length);
-            return kept.length === campaign.recipients.length ? entry : { valid: true, campaign: { ...campaign, recipients: kept } };
-        }
-        const receivers = sentTo.get(campaign.name);
-        if (receivers === null || receivers === undefined)
-            return entry;
-        const kept = campaign.recipients.filter((number) => !listed.has(number) || receivers.has(number));
-        return kept.length === campaign.recipients.length ? entry : { valid: true, campaign: { ...campaign, recipients: kept } };
-    });
-    return { loaded: result, stoplisted };
-}
-/**
- * The plan with its review: cost by destination for every campaign, and for each campaign to create the sender
- * check (an error when not enabled), OVH's count of parts (a warning when it differs) and a warning for each check
- * that could not be made. Offline (`checks` null), every part costs one credit.
- */
-function reviewPlan(plan, checks, stoplisted = new Map()) {
-    const reviews = new Map();
-    const campaigns = plan.campaigns.map((entry) => {
-        const campaign = entry.campaign;
-        if (campaign === null)
-            return entry;
-        const byCountry = costByCountry(campaign.recipients, campaign.analysis.parts, checks?.rates ?? null);
-        reviews.set(campaign.file, { byCountry, stoplisted: entry.action === 'create' ? (stoplisted.get(campaign.file) ?? null) : null });
-        if (entry.action !== 'create' || checks === null)
-            return entry;
-        return reviewCreation(campaign, checks, byCountry, stoplisted.get(campaign.file) ?? 0);
-    });
-    const review = {
-        creditsLeft: checks?.creditsLeft.status === 'checked' ? checks.creditsLeft.value : null,
-        campaigns: reviews,
-    };
-    // A reschedule creates a batch too: it counts in what will be sent and paid.
-    const creations = campaigns.flatMap((entry) => (entry.action === 'create' || entry.action === 'reschedule' ? [entry.campaign] : []));
-    return {
-        ...plan,
-        campaigns,
-        review,
-        digest: planDigest(campaigns),
-        totals: {
-            create: creations.length,
-            recipients: creations.reduce((sum, campaign) => sum + campaign.recipients.length, 0),
-            estimatedCredits: totalCredits(creations.flatMap((campaign) => reviews.get(campaign.file)?.byCountry ?? [])),
-        },
-    };
-}
-function reviewCreation(campaign, checks, byCountry, stoplisted) {
-    const audienceField = campaign.positions.to ? 'to' : 'recipients';
-    const warnings = [];
-    if (campaign.recipients.length === 0) {
-        const warning = review_problem(campaign, audienceField, `all ${stoplisted} recipient(s) are on the service's STOP list: nothing is sent`);
-        return { action: 'none', campaign: review_withWarnings(campaign, [warning]), batch: null, errors: [] };
-    }
-    if (checks.blacklist.status === 'unchecked') {
-        warnings.push(review_problem(campaign, audienceField, `the STOP list could not be read (${checks.blacklist.reason}): numbers that replied STOP are not left out (OVH skips them when sending)`));
-    }
-    warnings.push(...rateWarnings(campaign, checks, byCountry, audienceField));
-    const estimate = checks.estimates.get(estimateKey(campaign));
-    if (estimate?.status === 'unchecked') {
-        warnings.push(review_problem(campaign, 'message', `the SMS parts could not be cross-checked with OVH (${estimate.reason})`));
-    }
-    else if (estimate?.status === 'checked' && estimate.value.parts !== campaign.analysis.parts) {
-        warnings.push(review_problem(campaign, 'message', `OVH counts ${estimate.value.parts} SMS part(s) for this message (${estimate.value.encoding}), this tool counts ${campaign.analysis.parts} (${campaign.analysis.encoding}): credits are estimated with ${campaign.analysis.parts}`));
-    }
-    const error = senderError(campaign, checks, warnings);
-    const reviewed = review_withWarnings(campaign, warnings);
-    if (error === null)
-        return { action: 'create', campaign: reviewed, errors: [] };
-    return {
-        action: 'invalid',
-        invalid: { name: campaign.name, file: campaign.file, errors: [error], warnings: reviewed.warnings },
-        campaign: reviewed,
-        errors: [error],
-    };
-}
-function senderError(campaign, checks, warnings) {
-    if (campaign.senderForResponse || campaign.from === null)
-        return null;
-    const check = checks.senders.get(campaign.from);
-    if (check === undefined)
-        return null;
-    if (check.status === 'unchecked') {
-        warnings.push(review_problem(campaign, 'from', `the sender ${campaign.from} could not be checked (${check.reason})`));
-        return null;
-    }
-    const sender = check.value;
-    if (sender.kind === 'missing') {
-        return review_problem(campaign, 'from', `${campaign.from} is not a sender of this SMS service: add it in OVH's control panel (or POST /sms/{serviceName}/senders) and wait for its validation`);
-    }
-    if (sender.status === 'enable')
-        return null;
-    const comment = sender.comment ? `; OVH's comment: "${sender.comment}"` : '';
-    return review_problem(campaign, 'from', `the sender ${campaign.from} is not enabled on this SMS service: its status is ${sender.status}${comment}`);
-}
-function rateWarnings(campaign, checks, byCountry, field) {
-    const warnings = [];
-    for (const row of byCountry) {
-        if (row.rate === 'ovh')
-            continue;
-        if (row.country === null) {
-            warnings.push(review_problem(campaign, field, `${row.recipients} number(s) have no known destination country: counted at 1 credit per SMS part`));
-            continue;
-        }
-        const rate = checks.rates.get(row.country);
-        const why = rate?.status === 'unchecked' ? `OVH's rate for ${row.country} could not be read (${rate.reason})` : `OVH has no rate for ${row.country}`;
-        warnings.push(review_problem(campaign, field, `${why}: ${row.recipients} recipient(s) counted at 1 credit per SMS part`));
-    }
-    return warnings;
-}
-function review_problem(campaign, field, message) {
-    const position = campaign.positions[field];
-    return { file: campaign.file, line: position?.line ?? null, column: position?.column ?? null, field, message };
-}
-function review_withWarnings(campaign, warnings) {
-    return warnings.length === 0 ? campaign : { ...campaign, warnings: [...campaign.warnings, ...warnings] };
-}
-
-;// CONCATENATED MODULE: ./src/plan/test-batch.ts
-
-/** Campaign names cannot hold brackets, so no campaign can ever be named like a test batch. */
-const TEST_BATCH_NAME = / \[test [0-9a-f]{12}\]$/;
-/** What a test sends, hashed: an edited message (or sender, or test list) is a new test, the same one is not. */
-function testContentHash(campaign) {
-    const content = JSON.stringify([
-        campaign.senderForResponse ? null : campaign.from,
-        campaign.senderForResponse,
-        campaign.message,
-        campaign.noStop,
-        [...campaign.testRecipients].sort(),
-    ]);
-    return (0,external_node_crypto_namespaceObject.createHash)('sha256').update(content, 'utf8').digest('hex').slice(0, 12);
-}
-/** The test batch's name: the campaign's, marked as a test of this content, e.g. `promo [test 3f9a2c1e04b7]`. */
-function testBatchName(campaign) {
-    return `${campaign.name} [test ${testContentHash(campaign)}]`;
-}
-function isTestBatchName(name) {
-    return TEST_BATCH_NAME.test(name);
-}
-
-;// CONCATENATED MODULE: ./src/plan/index.ts
-
-
-
-
-
-
-
-
-
-;// CONCATENATED MODULE: ./src/apply/overlap-guard.ts
-
-
-/** How long a new batch is held by default: time for an overlapping run to list, find and cancel its duplicate. */
-const DEFAULT_OVERLAP_GUARD_MS = 15_000;
-/** Extra time after a guard's hold within which a send time still counts as that hold (OVH rounding, clock drift). */
-const HOLD_SLACK_MS = 5_000;
-function isBeingCancelled(batch) {
-    return CANCELLING_STATUSES.has(batch.status);
-}
-/** A batch that has started sending (or ended, or has a status we do not know) can no longer be cancelled. */
-function hasStarted(batch) {
-    return batch.status !== 'PENDING' || batch.startedAt !== null;
-}
-/**
- * The `deferred` to send for a new batch: the campaign's own time, or `now + hold` when that is later.
- * Sent without milliseconds, the precision OVH's documented examples use; the hold is rounded up, never down.
- */
-function deferredWithHold(campaignDeferred, now, holdMs) {
-    if (holdMs <= 0)
-        return campaignDeferred;
-    const holdEnd = Math.ceil((now.getTime() + holdMs) / 1000) * 1000;
-    if (campaignDeferred !== null && Date.parse(campaignDeferred) >= holdEnd)
-        return campaignDeferred;
-    return new Date(holdEnd).toISOString().replace('.000Z', 'Z');
-}
-/** OVH cancels only a batch deferred to a later time that has not started. */
-function isCancellable(batch, now) {
-    return !hasStarted(batch) && batch.sentAt !== null && Date.parse(batch.sentAt) > now.getTime();
-}
-/**
- * Live batches (not being cancelled) with the campaign's name and content, settled by a rule every run computes
- * alike: a batch that can no longer be cancelled wins (keeping it is the only way to send once), then the earliest
- * `createdAt`, ties to the smallest id. Null when there is no such batch.
- */
-function settleDuplicates(campaign, batches, now) {
-    const live = batches
-        .filter((batch) => batch.name === campaign.name && !isBeingCancelled(batch) && compareWithBatch(campaign, batch).length === 0)
-        .sort((a, b) => Number(isCancellable(a, now)) - Number(isCancellable(b, now)) || byCreation(a, b));
-    const [winner, ...losers] = live;
-    return winner === undefined ? null : { winner, losers };
-}
-/** Earliest creation first; the id breaks ties the same way on every machine (no locale). */
-function byCreation(a, b) {
-    const time = Date.parse(a.createdAt) - Date.parse(b.createdAt);
-    if (time !== 0 && !Number.isNaN(time))
-        return time;
-    return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-}
-/**
- * A PENDING batch whose send time is only an overlap guard's hold (a few seconds after its creation, and the
- * campaign has no future `deferred` of its own): OVH sends it by itself shortly, so apply waits for it rather
- * than reporting it scheduled. A later send time (OVH's commercial hours) is a real schedule.
- */
-function isHeldByGuard(batch, campaignDeferred, now, holdMs) {
-    if (hasStarted(batch) || batch.sentAt === null)
-        return false;
-    if (campaignDeferred !== null && Date.parse(campaignDeferred) > now.getTime())
-        return false;
-    const sending = Date.parse(batch.sentAt);
-    const window = Math.max(holdMs, DEFAULT_OVERLAP_GUARD_MS) + HOLD_SLACK_MS;
-    return sending > now.getTime() && sending <= Date.parse(batch.createdAt) + window;
-}
-/**
- * A conflict that is only an overlapping run's duplicates: every batch has the campaign's content and at most one
- * has started, so apply can settle it by cancelling, without sending anything.
- */
-function isSettleableDuplicate(entry) {
-    if (entry.action !== 'conflict' || entry.batches.length < 2)
-        return false;
-    const sameContent = entry.batches.every((batch) => compareWithBatch(entry.campaign, batch).length === 0);
-    return sameContent && entry.batches.filter(hasStarted).length <= 1;
-}
-
 ;// CONCATENATED MODULE: ./src/apply/report-files.ts
 
 
@@ -49157,6 +50039,17 @@ class ReportFolder {
         this.used.set(name, folder);
         this.taken.add(folder.toLowerCase());
         return folder;
+    }
+    /** Where a file of the campaign goes (its folder created): the absolute path, and the one relative to the root. */
+    async place(name, file) {
+        const folder = this.folderFor(name);
+        await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.join)(this.root, folder), { recursive: true });
+        return { path: (0,external_node_path_namespaceObject.join)(this.root, folder, file), relative: `${folder}/${file}` };
+    }
+    /** A downloaded export, masked in place when the report holds no full number (read whole: masking parses the CSV). */
+    async settleExport(path) {
+        if (this.exportContent === 'masked')
+            await (0,promises_namespaceObject.writeFile)(path, maskOutgoingCsv(await (0,promises_namespaceObject.readFile)(path)));
     }
     /** Writes a file into the campaign's folder and returns its path relative to the root, with forward slashes. */
     async write(name, file, content) {
@@ -49196,6 +50089,8 @@ function csvField(field) {
 
 
 
+
+
 /** Thrown before anything is sent. */
 class ApplyRefused extends Error {
     constructor(message) {
@@ -49208,14 +50103,16 @@ const DEFAULT_POLL = { initial: 1_000, max: 30_000 };
 const POLL_GROWTH = 0.1;
 const CREATE_ATTEMPTS = 4;
 const CANCEL_ATTEMPTS = 3;
-const DOCUMENT_POLL_INITIAL_MS = 100;
-const DOCUMENT_POLL_MAX_MS = 5_000;
+const DEFAULT_OUTCOME_LOOKUP_MS = 30_000;
+/** Time kept, before a batch's send time, to cancel it after the last look. */
+const CANCEL_MARGIN_MS = 1_000;
 const FINISHED = new Set(['COMPLETED', 'FAILED', 'CANCELED']);
+const LIST_RELEASED_ON = new Set(['completed', 'failed', 'canceled', 'not-created', 'skipped']);
 const OUTCOME_OF_STATUS = { COMPLETED: 'completed', FAILED: 'failed', CANCELED: 'canceled' };
 /**
  * Carries out a plan: creates, cancels, waits, then fetches statistics and the CSV export of every batch.
  * A campaign is created at most once: its name is looked up just before each creation attempt, and a creation
- * whose outcome is unknown is only retried after the lookup shows no batch.
+ * whose outcome is unknown is looked up, never sent again (see README "How it never sends twice").
  */
 async function applyPlan(plan, api, options) {
     await checkBeforeSending(plan, api, options);
@@ -49254,6 +50151,13 @@ class ApplyRun {
     holdMs;
     listing = null;
     listingsStarted = 0;
+    /** OVH's clock minus the local one: batch times are compared on OVH's clock. */
+    offsetMs = 0;
+    outcomeLookupMs;
+    exports;
+    lists;
+    listThreshold;
+    releases = [];
     constructor(plan, api, options) {
         this.plan = plan;
         this.api = api;
@@ -49266,8 +50170,24 @@ class ApplyRun {
         this.startedAt = this.now();
         this.deadlineMs = this.startedAt.getTime() + options.timeoutMs;
         this.holdMs = Math.max(0, options.overlapGuardMs ?? DEFAULT_OVERLAP_GUARD_MS);
+        this.outcomeLookupMs = Math.max(0, options.outcomeLookupMs ?? DEFAULT_OUTCOME_LOOKUP_MS);
+        const clock = () => this.now().getTime();
+        this.exports = new ExportFetcher(api, { now: clock, sleep: this.sleep, limit: this.limit, deadlineMs: this.deadlineMs });
+        const creating = new Set(plan.campaigns.flatMap((entry) => (entry.action === 'create' ? [entry.campaign.name] : [])));
+        this.lists = new ReceiversLists(api, { now: clock, creating });
+        this.listThreshold = options.receiversListThreshold ?? DEFAULT_RECEIVERS_LIST_THRESHOLD;
+    }
+    /** Now on OVH's clock. */
+    ovhNow() {
+        return new Date(this.now().getTime() + this.offsetMs);
+    }
+    /** A time on OVH's clock (ISO) as a local instant. */
+    localMs(ovhTime) {
+        return Date.parse(ovhTime) - this.offsetMs;
     }
     async run() {
+        // Unknown (no /auth/time): the local clock is all there is.
+        this.offsetMs = (await this.api.clockOffsetMs?.().catch(() => 0)) ?? 0;
         const works = this.plan.campaigns.map((entry) => this.workFor(entry));
         const actions = Promise.all(works.map((work) => this.limit(() => this.act(work))));
         let actionsDone = false;
@@ -49282,6 +50202,7 @@ class ApplyRun {
             this.finish(work, this.options.wait ? 'timeout' : 'running', this.options.wait ? `still ${work.result.status}${held ? ` (${held})` : ''} when the timeout ran out` : held);
         }
         await Promise.all(this.finishing);
+        await Promise.all(this.releases);
         const campaigns = works.map((work) => work.result);
         return {
             service: this.api.serviceName,
@@ -49309,6 +50230,7 @@ class ApplyRun {
             heldUntilMs: null,
             cancelledDuplicates: new Set(),
             sentTwice: new Map(),
+            slotId: null,
             result: {
                 name,
                 file,
@@ -49321,6 +50243,7 @@ class ApplyRun {
                 statistics: null,
                 receiverErrors: [],
                 exportFile: null,
+                exportWarning: null,
                 message: null,
             },
         };
@@ -49375,17 +50298,34 @@ class ApplyRun {
     }
     async cancel(work, batch) {
         this.emit(work, 'canceling', batch);
+        const cancelled = await this.tryCancel(batch);
+        if (cancelled.ok) {
+            this.track(work, cancelled.batch);
+            return;
+        }
+        // Not cancelled: the batch goes out, and the run says so and fails (endedWell).
+        this.observe(work, cancelled.batch);
+        this.finish(work, outcomeOf(cancelled.batch), `cancel failed: batch ${batch.id} ${cancelled.why}; it will be sent`);
+    }
+    /**
+     * A big campaign's numbers go up first as a receivers list (nothing is sent by that); its batch is then
+     * created from the slot like any other, name checked. A list no batch came to use is deleted at once.
+     */
+    async create(work, campaign) {
+        if (this.listThreshold <= 0 || campaign.recipients.length < this.listThreshold)
+            return this.createBatch(work, campaign);
+        this.emit(work, 'uploading', null, `${campaign.recipients.length} recipients: uploading them as an OVH receivers list`);
         try {
-            this.track(work, await this.api.cancelBatch(batch.id));
+            work.slotId = await this.lists.prepare(campaign, () => this.freshListing(this.listingsStarted));
         }
         catch (error) {
-            this.observe(work, batch);
-            this.finish(work, outcomeOf(batch), `cancel failed: ${describe(error)}`);
+            this.finish(work, 'not-created', `could not upload the receivers list, so nothing was sent: ${describe(error)}`);
+            return;
         }
+        await this.createBatch(work, campaign);
     }
-    async create(work, campaign) {
-        let unknownOutcome = null;
-        // After a failed attempt, only a listing started after its failure can show whether it landed.
+    async createBatch(work, campaign) {
+        // After a refused attempt, only a listing started after its refusal is fresh enough.
         let listedAfter = 0;
         for (let attempt = 1; attempt <= CREATE_ATTEMPTS; attempt += 1) {
             let listing;
@@ -49398,42 +50338,122 @@ class ApplyRun {
             }
             const existing = listing.filter((batch) => batch.name === campaign.name && !work.replacedBatchIds.has(batch.id));
             if (existing.length > 0) {
-                await this.adopt(work, campaign, listing, existing, unknownOutcome !== null);
+                await this.adopt(work, campaign, listing, existing, false);
                 return;
             }
             this.emit(work, attempt === 1 ? 'creating' : 'retrying', null);
             // Held a few seconds: a cancellable window in which overlapping runs can find each other's duplicate.
-            const deferred = deferredWithHold(campaign.deferred, this.now(), this.holdMs);
-            work.ownHoldEndMs = deferred !== null && deferred !== campaign.deferred ? Date.parse(deferred) : null;
+            const deferred = deferredWithHold(campaign.deferred, this.ovhNow(), this.holdMs);
+            work.ownHoldEndMs = deferred !== null && deferred !== campaign.deferred ? this.localMs(deferred) : null;
+            const sentMs = this.now().getTime();
             try {
-                const batch = await this.api.createBatch(batchParams(campaign, deferred));
+                const batch = await this.api.createBatch(batchParams(campaign, deferred, work.slotId));
                 const createdMark = this.listingsStarted;
                 work.result.created = true;
                 work.ownBatchId = batch.id;
                 this.emit(work, 'created', batch, work.ownHoldEndMs === null ? null : `held ${formatSeconds(this.holdMs)} so overlapping runs can be detected`);
-                this.track(work, await this.settleAfterCreation(work, campaign, batch, createdMark));
+                const followed = await this.settleAfterCreation(work, campaign, batch, createdMark);
+                if (followed !== null)
+                    this.track(work, followed);
                 return;
             }
             catch (error) {
-                const retryable = error instanceof OvhApiError && (error.outcomeUnknown || error.status === 429);
-                if (!retryable) {
+                if (error instanceof OvhApiError && error.outcomeUnknown) {
+                    await this.lookUpUnknownOutcome(work, campaign, describe(error), deferred, sentMs);
+                    return;
+                }
+                // A 429 is OVH's word that nothing was created: safe to try again after a pause.
+                if (!(error instanceof OvhApiError && error.status === 429)) {
                     this.finish(work, 'not-created', `creation refused: ${describe(error)}`);
                     return;
                 }
-                if (error.outcomeUnknown)
-                    unknownOutcome = describe(error);
-                listedAfter = this.listingsStarted;
                 this.emit(work, 'retrying', null, describe(error));
                 await this.sleep(this.poll.initial * 2 ** (attempt - 1));
+                listedAfter = this.listingsStarted;
             }
         }
-        this.finish(work, 'not-created', `gave up after ${CREATE_ATTEMPTS} attempts${unknownOutcome ? ` (last unknown outcome: ${unknownOutcome})` : ''}; the name was checked before each one`);
+        this.finish(work, 'not-created', `OVH refused ${CREATE_ATTEMPTS} attempts as too many requests; nothing was sent`);
     }
-    /** A batch with the campaign's name appeared since the plan (another run, or a creation whose answer was lost). */
-    async adopt(work, campaign, listing, existing, afterUnknownOutcome) {
+    /**
+     * A creation whose answer was lost may have landed, now or a little later: it is looked up, never sent again, until
+     * a batch with the name shows up or the window ends (the hold it was sent with has passed, and `outcomeLookupMs`).
+     * Then the run stops with "outcome unknown" rather than guess; the next run's plan shows what happened.
+     */
+    async lookUpUnknownOutcome(work, campaign, why, deferred, sentMs) {
+        this.emit(work, 'retrying', null, `${why}; looking the batch up instead of creating it again`);
+        // A batch landing after its hold would send at once; one landing later than a real schedule is still cancellable.
+        const holdEnd = work.ownHoldEndMs === null ? 0 : work.ownHoldEndMs + CANCEL_MARGIN_MS;
+        const until = Math.min(this.deadlineMs, Math.max(sentMs + this.outcomeLookupMs, holdEnd));
+        let interval = this.poll.initial;
+        let lastProblem = null;
+        // Ours is the batch with this content sent for the time we asked; until it shows, another run's batch under the
+        // name does not settle anything: ours may still land (then it must be settled too), so the look-up goes on.
+        const isOurs = (batch) => contentMatch(campaign, batch) === 'same' && (deferred === null || (batch.sentAt !== null && Date.parse(batch.sentAt) === Date.parse(deferred)));
+        let seen = null;
+        for (;;) {
+            const startedAfter = this.listingsStarted;
+            const now = this.now().getTime();
+            try {
+                const listing = await this.freshListing(startedAfter);
+                const existing = listing.filter((batch) => batch.name === campaign.name && !work.replacedBatchIds.has(batch.id));
+                const ours = existing.find((batch) => !isBeingCancelled(batch) && isOurs(batch));
+                if (ours !== undefined || (existing.length > 0 && now >= until)) {
+                    await this.adopt(work, campaign, listing, existing, true, ours?.id ?? null);
+                    return;
+                }
+                if (existing.length > 0)
+                    seen = { listing, existing };
+                lastProblem = null;
+            }
+            catch (error) {
+                lastProblem = describe(error);
+            }
+            if (now >= until)
+                break;
+            await this.sleep(Math.max(1, Math.min(interval, until - this.now().getTime())));
+            interval = Math.min(interval * 2, this.poll.max);
+        }
+        if (seen !== null) {
+            await this.adopt(work, campaign, seen.listing, seen.existing, true, null);
+            return;
+        }
+        work.result.created = false;
+        this.finish(work, 'unknown', `outcome unknown: the creation failed (${why}) and no batch with this name showed up${lastProblem ? ` (last look-up failed: ${lastProblem})` : ''}; it may still appear: run plan or apply again, which will not create it twice`);
+    }
+    /**
+     * A batch with the campaign's name appeared since the plan (another run, or a creation whose answer was lost).
+     * One whose receivers OVH does not list yet is looked at again until its content is known.
+     */
+    async adopt(work, campaign, listing, existing, afterUnknownOutcome, lostOwnId = null) {
+        const lookUntil = this.now().getTime() + this.outcomeLookupMs;
+        for (let interval = this.poll.initial;; interval = Math.min(interval * 2, this.poll.max)) {
+            const pending = existing.filter((batch) => !isBeingCancelled(batch) && contentMatch(campaign, batch) === 'unknown');
+            if (pending.length === 0)
+                break;
+            if (this.now().getTime() >= lookUntil) {
+                work.result.action = 'conflict';
+                this.finish(work, afterUnknownOutcome ? 'unknown' : 'skipped', `batch ${pending.map((batch) => batch.id).join(', ')} appeared with this name and OVH did not list its receivers in time, so this run cannot tell whether it is this campaign: nothing sent${afterUnknownOutcome ? ' by this run unless its lost creation is that batch' : ''}; run apply again`);
+                return;
+            }
+            await this.sleep(interval);
+            try {
+                listing = await this.freshListing(this.listingsStarted);
+                existing = listing.filter((batch) => batch.name === campaign.name && !work.replacedBatchIds.has(batch.id));
+            }
+            catch {
+                // Looked at again on the next turn.
+            }
+        }
         const live = existing.filter((batch) => !isBeingCancelled(batch));
         const [only] = live;
-        if (live.some((batch) => compareWithBatch(campaign, batch).length > 0)) {
+        const others = live.filter((batch) => contentMatch(campaign, batch) === 'other');
+        if (others.length > 0) {
+            // After a lost answer, a batch with this content may be ours: in a conflict it must not go out either.
+            const mine = afterUnknownOutcome ? live.filter((batch) => contentMatch(campaign, batch) === 'same') : [];
+            if (mine.length > 0 || afterUnknownOutcome) {
+                await this.endInConflict(work, mine, others, afterUnknownOutcome);
+                return;
+            }
             work.result.action = 'conflict';
             if (live.length === 1 && only)
                 this.observe(work, only);
@@ -49442,7 +50462,7 @@ class ApplyRun {
                 : 'a different batch with this name appeared since the plan: nothing sent');
             return;
         }
-        const settlement = settleDuplicates(campaign, live, this.now());
+        const settlement = settleDuplicates(campaign, live, this.ovhNow());
         if (settlement === null) {
             // Only cancelled batches: the most recent one tells the story, as in the plan.
             const latest = [...existing].sort(byCreation).at(-1);
@@ -49450,38 +50470,83 @@ class ApplyRun {
             this.track(work, latest);
             return;
         }
-        const oursLanded = afterUnknownOutcome && live.length === 1 && only !== undefined;
-        work.result.created = oursLanded;
-        work.ownBatchId = oursLanded ? only.id : null;
-        if (!oursLanded)
+        const ours = afterUnknownOutcome ? live.find((batch) => batch.id === lostOwnId) : undefined;
+        work.result.created = ours !== undefined;
+        work.ownBatchId = ours?.id ?? null;
+        if (ours === undefined)
             work.ownHoldEndMs = null;
-        this.emit(work, 'adopted', settlement.winner, oursLanded ? 'created; its answer was lost' : 'already on the account');
+        this.emit(work, 'adopted', settlement.winner, ours !== undefined ? 'created; its answer was lost' : 'already on the account');
         // A creation whose answer was lost is settled like any other: an overlapping run may have created one too.
-        const fresh = oursLanded ? await this.freshListing(this.listingsStarted).catch(() => listing) : listing;
-        this.track(work, await this.resolveDuplicates(work, campaign, settlement.winner, fresh));
-    }
-    /** The guard's check right after a creation, on a listing started after it was answered. */
-    async settleAfterCreation(work, campaign, batch, createdMark) {
-        if (this.holdMs === 0)
-            return batch; // Guard off: a duplicate could not be cancelled anyway; the poll rounds still report one.
-        let listing;
-        try {
-            listing = await this.freshListing(createdMark);
-        }
-        catch {
-            return batch; // The poll rounds look again before the hold ends.
-        }
-        return this.resolveDuplicates(work, campaign, batch, listing);
+        const followed = ours !== undefined
+            ? await this.settleAfterCreation(work, campaign, ours, this.listingsStarted)
+            : await this.resolveDuplicates(work, campaign, settlement.winner, listing);
+        if (followed !== null)
+            this.track(work, followed);
     }
     /**
-     * Several live batches with this campaign's name and content: every run keeps the same winner and cancels
-     * every other one, its own or not (a run killed before its check leaves a duplicate someone else must cancel).
-     * Returns the batch to follow from now on.
+     * The guard's check after a creation, on a listing started after it was answered: retried until it succeeds and
+     * every batch under the name is known, while the batch can still be cancelled. A check that cannot be made in
+     * time cancels the batch: a run that cannot see an overlapping one must not send. Null: the campaign has ended.
+     */
+    async settleAfterCreation(work, campaign, batch, createdMark) {
+        const sendAtMs = work.ownHoldEndMs ?? (batch.sentAt !== null && !hasStarted(batch) ? this.localMs(batch.sentAt) : null);
+        // Guard off and sent at once: a duplicate could not be cancelled anyway; the poll rounds still report one.
+        if (this.holdMs === 0 && (sendAtMs === null || sendAtMs <= this.now().getTime()))
+            return batch;
+        if (sendAtMs === null || sendAtMs <= this.now().getTime()) {
+            // Ours sends already (its lost answer came back after the hold), but an overlapping run's duplicate may still
+            // be held: one look now; a failed one is left to the poll rounds.
+            const listing = await this.freshListing(createdMark).catch(() => null);
+            return listing === null ? batch : this.resolveDuplicates(work, campaign, batch, listing);
+        }
+        const checkUntil = Math.min(sendAtMs - Math.min(CANCEL_MARGIN_MS, this.holdMs / 4), this.now().getTime() + this.outcomeLookupMs);
+        let mark = createdMark;
+        let problem = 'no listing answered';
+        for (let interval = this.poll.initial / 2;; interval = Math.min(interval * 2, this.poll.max)) {
+            try {
+                const listing = await this.freshListing(mark);
+                const seen = listing.some((listed) => listed.id === batch.id) ? listing : [...listing, batch];
+                const overlap = classifyOverlap(campaign, seen, batch.id, this.ovhNow());
+                if (overlap.kind !== 'unsure')
+                    return await this.resolveDuplicates(work, campaign, batch, listing);
+                problem = `OVH did not list the receivers of batch ${overlap.pending.map((pending) => pending.id).join(', ')} in time`;
+            }
+            catch (error) {
+                problem = `listing the batches failed: ${describe(error)}`;
+            }
+            mark = this.listingsStarted;
+            const left = checkUntil - this.now().getTime();
+            if (left <= 0)
+                break;
+            await this.sleep(Math.min(interval, left));
+        }
+        const cancelled = await this.tryCancel(batch);
+        this.observe(work, cancelled.batch);
+        if (cancelled.ok) {
+            this.finish(work, 'canceled', `could not check for an overlapping run before the hold ended (${problem}): cancelled batch ${batch.id} so that nothing is sent twice; run apply again`);
+            return null;
+        }
+        work.sentTwice.set(batch.id, `could not check for an overlapping run before the hold ended (${problem}) and batch ${batch.id} ${cancelled.why}: an overlapping run's batch may go out too`);
+        return batch;
+    }
+    /**
+     * Other live batches with this campaign's name: with the same content, every run keeps the same winner and
+     * cancels every other one, its own or not (a run killed before its check leaves a duplicate someone else must
+     * cancel); with another content (another version of the campaign), each run cancels its own. Returns the batch
+     * to follow from now on; null when the campaign has ended (a conflict).
      */
     async resolveDuplicates(work, campaign, tracked, listing) {
         const others = listing.filter((batch) => !work.replacedBatchIds.has(batch.id));
         const seen = others.some((batch) => batch.id === tracked.id) ? others : [...others, tracked];
-        const settlement = settleDuplicates(campaign, seen, this.now());
+        const overlap = classifyOverlap(campaign, seen, work.ownBatchId, this.ovhNow());
+        // Unsure: the next look decides (the poll rounds, or the check after a creation).
+        if (overlap.kind === 'unsure')
+            return tracked;
+        if (overlap.kind === 'conflict') {
+            await this.endInConflict(work, seen.filter((batch) => batch.id === work.ownBatchId && !isBeingCancelled(batch)), overlap.others, false);
+            return null;
+        }
+        const { settlement } = overlap;
         if (settlement === null)
             return tracked;
         const { winner, losers } = settlement;
@@ -49501,34 +50566,62 @@ class ApplyRun {
         }
         return winner;
     }
-    /** A cancel refused because another run already cancelled the batch is fine: the batch is read again to tell. */
+    /** Another version of the campaign is live: this run cancels its own batches while it can, and fails. */
+    async endInConflict(work, own, others, afterUnknownOutcome) {
+        work.result.action = 'conflict';
+        this.running.delete(work.result.batchId ?? '');
+        const otherIds = others.map((batch) => batch.id).join(', ');
+        const notes = [];
+        let outcome = afterUnknownOutcome ? 'unknown' : 'skipped';
+        for (const batch of own) {
+            const cancelled = await this.tryCancel(batch);
+            this.observe(work, cancelled.batch);
+            if (cancelled.ok) {
+                outcome = outcome === 'skipped' || outcome === 'unknown' ? 'canceled' : outcome;
+                notes.push(`cancelled this run's batch ${batch.id}`);
+            }
+            else {
+                outcome = outcomeOf(cancelled.batch);
+                notes.push(`this run's batch ${batch.id} ${cancelled.why}: both versions may be sent`);
+            }
+        }
+        if (own.length === 0)
+            notes.push(afterUnknownOutcome ? 'this run’s creation had an unknown outcome and may still appear' : 'nothing sent by this run');
+        this.finish(work, outcome, `another version of this campaign (batch ${otherIds}) appeared on the account during the hold: ${notes.join('; ')}; settle which version is wanted and run apply again`);
+    }
+    /**
+     * Cancels a batch, retried a few times; a cancel refused because the batch is already being cancelled (by another
+     * run) is fine: the batch is read again to tell. Gives the batch as last seen.
+     */
+    async tryCancel(batch) {
+        for (let attempt = 1;; attempt += 1) {
+            try {
+                return { ok: true, batch: await this.api.cancelBatch(batch.id) };
+            }
+            catch (error) {
+                const current = await this.api.getBatch(batch.id).catch(() => null);
+                if (current !== null && isBeingCancelled(current))
+                    return { ok: true, batch: current };
+                if (current !== null && hasStarted(current))
+                    return { ok: false, batch: current, why: `had already started sending (${current.status})` };
+                if (attempt >= CANCEL_ATTEMPTS || (current !== null && !isCancellable(current, this.ovhNow()))) {
+                    return { ok: false, batch: current ?? batch, why: `could not be cancelled (${describe(error)})` };
+                }
+                await this.sleep(this.poll.initial * 2 ** (attempt - 1));
+            }
+        }
+    }
     async cancelDuplicate(work, loser) {
         if (hasStarted(loser)) {
             work.sentTwice.set(loser.id, `duplicate batch ${loser.id} from an overlapping run had already started sending (${loser.status}): this campaign may have been sent twice`);
             return;
         }
         this.emit(work, 'canceling', null, `cancelling duplicate batch ${loser.id} from an overlapping run`);
-        for (let attempt = 1;; attempt += 1) {
-            try {
-                await this.api.cancelBatch(loser.id);
-                work.cancelledDuplicates.add(loser.id);
-                return;
-            }
-            catch (error) {
-                const current = await this.api.getBatch(loser.id).catch(() => null);
-                if (current !== null && isBeingCancelled(current)) {
-                    work.cancelledDuplicates.add(loser.id);
-                    return;
-                }
-                const retryable = error instanceof OvhApiError && (error.outcomeUnknown || error.status === 429);
-                if (!retryable || attempt >= CANCEL_ATTEMPTS || (current !== null && hasStarted(current))) {
-                    const why = current !== null && hasStarted(current) ? `had already started sending (${current.status})` : `could not be cancelled (${describe(error)})`;
-                    work.sentTwice.set(loser.id, `duplicate batch ${loser.id} from an overlapping run ${why}: this campaign may have been sent twice`);
-                    return;
-                }
-                await this.sleep(this.poll.initial * 2 ** (attempt - 1));
-            }
-        }
+        const cancelled = await this.tryCancel(loser);
+        if (cancelled.ok)
+            work.cancelledDuplicates.add(loser.id);
+        else
+            work.sentTwice.set(loser.id, `duplicate batch ${loser.id} from an overlapping run ${cancelled.why}: this campaign may have been sent twice`);
     }
     /**
      * The plan found several live batches under the name. When they all carry this campaign's content and one
@@ -49543,18 +50636,35 @@ class ApplyRun {
             return false;
         }
         const live = listing.filter((batch) => batch.name === campaign.name && !isBeingCancelled(batch));
-        if (live.length === 0 || live.some((batch) => compareWithBatch(campaign, batch).length > 0))
+        if (live.length === 0)
             return false;
-        const settlement = settleDuplicates(campaign, live, this.now());
+        const others = live.filter((batch) => contentMatch(campaign, batch) === 'other');
+        if (others.length > 0) {
+            // Another version beside held batches of this one: a run of these files was killed before its check; this run
+            // does what it would have done, cancelling this version's held batches so that at most the other one is sent.
+            const mine = live.filter((batch) => contentMatch(campaign, batch) === 'same' && isHeldByGuard(batch, work.deferred, this.ovhNow(), this.holdMs));
+            if (mine.length === 0)
+                return false;
+            await this.endInConflict(work, mine, others, false);
+            return true;
+        }
+        if (live.some((batch) => compareWithBatch(campaign, batch).length > 0))
+            return false;
+        const settlement = settleDuplicates(campaign, live, this.ovhNow());
         if (settlement.losers.length > 0 && settlement.losers.every(hasStarted))
             return false;
         work.result.action = FINISHED.has(settlement.winner.status) ? 'none' : 'wait';
-        this.track(work, await this.resolveDuplicates(work, campaign, settlement.winner, listing));
+        const followed = await this.resolveDuplicates(work, campaign, settlement.winner, listing);
+        if (followed !== null)
+            this.track(work, followed);
         return true;
     }
     /** Follows a batch until it ends; finished and scheduled batches need no polling. */
     track(work, batch) {
         this.observe(work, batch);
+        // A slot batch from an earlier run (or adopted): its list is ours to delete once it is done.
+        if (batch.slotID !== null && batch.slotID !== undefined && /^\d+$/.test(batch.slotID))
+            work.slotId = Number(batch.slotID);
         work.heldUntilMs = this.heldUntil(work, batch) ?? work.heldUntilMs;
         if (FINISHED.has(batch.status)) {
             this.finishing.push(this.collect(work, batch));
@@ -49573,7 +50683,7 @@ class ApplyRun {
     }
     /** Scheduled means the campaign's own time (or OVH's commercial hours), never the guard's short hold. */
     isScheduled(work, batch) {
-        const now = this.now();
+        const now = this.ovhNow();
         return isScheduledBatch(batch, now, work.deferred) && !isHeldByGuard(batch, work.deferred, now, this.holdMs);
     }
     /** When the guard's hold on a batch ends: known for our own, read from `sentAt` for others; null if not held. */
@@ -49582,12 +50692,12 @@ class ApplyRun {
             return null;
         if (batch.id === work.ownBatchId && work.ownHoldEndMs !== null)
             return work.ownHoldEndMs;
-        return isHeldByGuard(batch, work.deferred, this.now(), this.holdMs) ? Date.parse(batch.sentAt) : null;
+        return isHeldByGuard(batch, work.deferred, this.ovhNow(), this.holdMs) ? this.localMs(batch.sentAt) : null;
     }
     heldText(work) {
         if (work.heldUntilMs === null || work.heldUntilMs <= this.now().getTime())
             return null;
-        return `held until ${new Date(work.heldUntilMs).toISOString()} so overlapping runs can be detected; OVH sends it then`;
+        return `held until ${new Date(work.heldUntilMs + this.offsetMs).toISOString()} so overlapping runs can be detected; OVH sends it then`;
     }
     /**
      * Rounds start `initial` apart after a batch is tracked and grow with the time waited. A held batch is looked
@@ -49639,6 +50749,10 @@ class ApplyRun {
                     continue;
                 // Every round settles duplicates again: one left by a run that died is cancelled while still held.
                 const batch = work.campaign ? await this.resolveDuplicates(work, work.campaign, listed, batches) : listed;
+                if (batch === null) {
+                    this.running.delete(id);
+                    continue;
+                }
                 if (batch.id !== id) {
                     this.running.delete(id);
                     this.track(work, batch);
@@ -49667,32 +50781,18 @@ class ApplyRun {
         const report = this.report;
         const csv = report === null || batch.status === 'CANCELED'
             ? Promise.resolve(null)
-            : this.exportOutgoing(batch.id)
-                .then(async (content) => {
-                work.result.exportFile = await report.write(work.label, 'outgoing.csv', content);
+            : (async () => {
+                const target = await report.place(work.label, 'outgoing.csv');
+                await this.exports.fetch(batch.id, target.path);
+                await report.settleExport(target.path);
+                work.result.exportFile = target.relative;
                 return null;
-            })
-                .catch((error) => `CSV export unavailable: ${describe(error)}`);
+            })().catch((error) => {
+                work.result.exportWarning = `⚠️ CSV export not fetched (no outgoing.csv): ${describe(error)}`;
+                return work.result.exportWarning;
+            });
         const problems = (await Promise.all([statistics, csv])).filter((problem) => problem !== null);
         this.finish(work, outcomeOf(batch), problems.length > 0 ? problems.join('; ') : null);
-    }
-    /**
-     * OVH builds the document asynchronously: its size stays 0 until it is ready.
-     * Only the calls take a pool slot, not the waits between them, so every export polls at once.
-     */
-    async exportOutgoing(batchId) {
-        const documentId = await this.limit(() => this.api.requestOutgoingExport(batchId));
-        // OVH fills small exports within a second or two: start polling fast, then back off.
-        let interval = Math.min(this.poll.initial, DOCUMENT_POLL_INITIAL_MS);
-        for (;;) {
-            const document = await this.limit(() => this.api.getDocument(documentId));
-            if (document.size > 0)
-                return this.limit(() => this.api.download(document.getUrl));
-            if (this.now().getTime() + interval > this.deadlineMs)
-                throw new Error('the export was not ready before the timeout');
-            await this.sleep(interval);
-            interval = Math.min(interval * 2, DOCUMENT_POLL_MAX_MS);
-        }
     }
     /**
      * Joins a listing already under way rather than starting another: fewer calls, same freshness. `startedAfter`
@@ -49736,6 +50836,10 @@ class ApplyRun {
         work.result.message = notes.length === 0 ? null : maskPhoneNumbersInText(notes.join('; '));
         work.result.timings.elapsedMs = this.now().getTime() - work.startedMs;
         this.emit(work, outcome === 'skipped' ? 'skipped' : 'done', null, work.result.message);
+        // A batch still running (or scheduled) keeps its list: the next run deletes it once the batch is done.
+        if (work.slotId !== null && work.campaign !== null && LIST_RELEASED_ON.has(outcome)) {
+            this.releases.push(this.lists.release(work.slotId, work.campaign.name));
+        }
     }
     emit(work, phase, batch, message = null) {
         if (!this.options.progress)
@@ -49763,19 +50867,26 @@ class ApplyRun {
 function endedWell(result) {
     if (result.action === 'invalid' || result.action === 'conflict')
         return false;
-    if (result.outcome === 'timeout' || result.outcome === 'not-created')
+    if (result.outcome === 'timeout' || result.outcome === 'not-created' || result.outcome === 'unknown')
         return false;
+    // A cancel accepted by OVH (the batch is being cancelled) is what was asked; any other end is not.
+    if (result.action === 'cancel')
+        return result.outcome === 'canceled' || (result.status !== null && isCancelStatus(result.status));
     if (result.outcome === 'failed')
         return result.action === 'none';
     if (result.outcome === 'canceled')
-        return result.action === 'cancel' || result.action === 'none';
+        return result.action === 'none';
     return true;
 }
 function outcomeOf(batch) {
     return OUTCOME_OF_STATUS[batch.status] ?? 'running';
 }
-function batchParams(campaign, deferred) {
-    const params = { name: campaign.name, message: campaign.message, to: [...campaign.recipients], noStop: campaign.noStop };
+function batchParams(campaign, deferred, slotId) {
+    const params = { name: campaign.name, message: campaign.message, noStop: campaign.noStop };
+    if (slotId === null)
+        params.to = [...campaign.recipients];
+    else
+        params.slotID = String(slotId); // OVH's notebook passes the long slotId as a string
     if (campaign.senderForResponse)
         params.senderForResponse = true;
     else if (campaign.from !== null)
@@ -49920,6 +51031,7 @@ async function sendTests(campaigns, api) {
 
 
 
+
 ;// CONCATENATED MODULE: ./src/ovh/settings.ts
 /** Configuration problems (CLI exit code 2): partial credentials, unknown endpoint, service choice. */
 class OvhConfigError extends Error {
@@ -50010,8 +51122,6 @@ var external_node_tls_default = /*#__PURE__*/__nccwpck_require__.n(external_node
 // EXTERNAL MODULE: ./node_modules/@ovhcloud/node-ovh/lib/ovh.es5.js
 var ovh_es5 = __nccwpck_require__(6265);
 var ovh_es5_default = /*#__PURE__*/__nccwpck_require__.n(ovh_es5);
-;// CONCATENATED MODULE: external "node:util"
-const external_node_util_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
 ;// CONCATENATED MODULE: ./src/ovh/errors.ts
 
 
@@ -50093,6 +51203,74 @@ function isRetryable(error) {
     return error.status === null || error.status === 429 || error.status >= 500;
 }
 
+;// CONCATENATED MODULE: ./src/ovh/rate-limit.ts
+/** OVH documents no limit ("fair use"); 20 calls a second keeps a large apply well below what it answers with 429. */
+const DEFAULT_RATE_LIMIT = { perSecond: 20, burst: 20 };
+/** Longest Retry-After honoured: a larger value is more likely a mistake than a wish to stall a run for hours. */
+const MAX_RETRY_AFTER_MS = 120_000;
+/**
+ * A token bucket in front of every OVH call, plus a pause when OVH answers 429 with Retry-After.
+ * `now` and `sleep` are injectable so the schedule is tested without waiting.
+ */
+class RateLimiter {
+    limit;
+    now;
+    sleep;
+    tokens;
+    refilledAt;
+    pausedUntil = 0;
+    /** Callers queue in order, so a burst of calls cannot starve an early one. */
+    tail = Promise.resolve();
+    constructor(limit, now = Date.now, sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))) {
+        this.limit = limit;
+        this.now = now;
+        this.sleep = sleep;
+        this.tokens = limit?.burst ?? 0;
+        this.refilledAt = now();
+    }
+    /** Resolves when the next call may start. */
+    take() {
+        const turn = this.tail.then(() => this.wait());
+        this.tail = turn.catch(() => undefined);
+        return turn;
+    }
+    /** OVH asked to wait (429 with Retry-After): no call starts before then. */
+    pause(ms) {
+        if (!(ms > 0))
+            return;
+        this.pausedUntil = Math.max(this.pausedUntil, this.now() + Math.min(ms, MAX_RETRY_AFTER_MS));
+    }
+    async wait() {
+        for (;;) {
+            const now = this.now();
+            if (now < this.pausedUntil) {
+                await this.sleep(this.pausedUntil - now);
+                continue;
+            }
+            if (this.limit === null)
+                return;
+            const { perSecond, burst } = this.limit;
+            this.tokens = Math.min(burst, this.tokens + ((now - this.refilledAt) * perSecond) / 1000);
+            this.refilledAt = now;
+            if (this.tokens >= 1) {
+                this.tokens -= 1;
+                return;
+            }
+            await this.sleep(Math.ceil(((1 - this.tokens) * 1000) / perSecond));
+        }
+    }
+}
+/** Retry-After as seconds or an HTTP date; null when absent or unreadable. */
+function retryAfterMs(header, now = Date.now()) {
+    const value = Array.isArray(header) ? header[0] : header;
+    if (value === undefined || value.trim() === '')
+        return null;
+    if (/^\d+(\.\d+)?$/.test(value.trim()))
+        return Number(value) * 1000;
+    const date = Date.parse(value);
+    return Number.isNaN(date) ? null : Math.max(0, date - now);
+}
+
 ;// CONCATENATED MODULE: ./src/ovh/retry.ts
 
 
@@ -50117,6 +51295,130 @@ async function withRetry(policy, operation) {
     }
 }
 
+;// CONCATENATED MODULE: external "node:stream"
+const external_node_stream_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
+;// CONCATENATED MODULE: external "node:stream/promises"
+const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
+;// CONCATENATED MODULE: ./src/ovh/transfer.ts
+
+
+
+
+
+
+
+function checkedUrl(url, what) {
+    let parsed;
+    try {
+        parsed = new URL(url);
+    }
+    catch {
+        throw new OvhApiError(`${what} failed: invalid URL`, 'http');
+    }
+    if (parsed.protocol !== 'https:')
+        throw new OvhApiError(`${what} failed: the URL is not HTTPS`, 'http');
+    return parsed;
+}
+function transferError(where, error, idleTimeoutMs) {
+    if (error instanceof OvhApiError)
+        return error;
+    const message = error.message;
+    if (message === 'idle')
+        return new OvhApiError(`${where} stalled: no data for ${idleTimeoutMs} ms`, 'timeout');
+    return new OvhApiError(`${where} failed: network error ${error.code ?? message}`, 'network');
+}
+const contexts = new Map();
+/** One secure context per extra CA (parsing the ~140 root certificates costs about 25 ms); a fresh connection each time. */
+function agentOptions(options) {
+    if (!options.ca)
+        return { agent: false };
+    let secureContext = contexts.get(options.ca);
+    if (!secureContext) {
+        secureContext = external_node_tls_default().createSecureContext({ ca: [...(external_node_tls_default()).rootCertificates, options.ca] });
+        contexts.set(options.ca, secureContext);
+    }
+    return { agent: false, secureContext };
+}
+/** Opens a GET, following up to 3 redirects; the URL is a bearer link to private data, so errors name the host only. */
+function openGet(url, options, redirectsLeft = 3) {
+    const where = `Document download from ${url.host}`;
+    return new Promise((resolve, reject) => {
+        const request = external_node_https_default().get(url, { ...agentOptions(options), timeout: options.idleTimeoutMs }, (response) => {
+            const status = response.statusCode ?? 0;
+            if (status >= 300 && status < 400 && response.headers.location && redirectsLeft > 0) {
+                response.resume();
+                openGet(new URL(response.headers.location, url), options, redirectsLeft - 1).then(resolve, reject);
+                return;
+            }
+            if (status < 200 || status > 299) {
+                response.resume();
+                reject(new OvhApiError(`${where} failed with HTTP ${status}`, 'http', status));
+                return;
+            }
+            resolve({ response, request });
+        });
+        request.on('timeout', () => request.destroy(new Error('idle')));
+        request.on('error', (error) => reject(transferError(where, error, options.idleTimeoutMs)));
+    });
+}
+/**
+ * Streams a document to `file` (through a temporary file renamed at the end, so a broken transfer never
+ * leaves a truncated file that looks complete). Returns the bytes written.
+ */
+async function downloadToFile(url, file, options) {
+    const parsed = checkedUrl(url, 'Document download');
+    const where = `Document download from ${parsed.host}`;
+    const partial = `${file}.part`;
+    try {
+        const { response, request } = await openGet(parsed, options);
+        let bytes = 0;
+        response.on('data', (chunk) => {
+            bytes += chunk.length;
+        });
+        // The socket's idle timer also covers the body: a stall destroys the request, which fails the pipeline.
+        request.on('timeout', () => response.destroy(new Error('idle')));
+        await (0,external_node_stream_promises_namespaceObject.pipeline)(response, (0,external_node_fs_namespaceObject.createWriteStream)(partial));
+        await (0,promises_namespaceObject.rename)(partial, file);
+        return bytes;
+    }
+    catch (error) {
+        await (0,promises_namespaceObject.rm)(partial, { force: true });
+        throw transferError(where, error, options.idleTimeoutMs);
+    }
+}
+/** Downloads a (small) document into memory, with the same idle timeout. */
+async function downloadToBuffer(url, options) {
+    const parsed = checkedUrl(url, 'Document download');
+    const where = `Document download from ${parsed.host}`;
+    try {
+        const { response, request } = await openGet(parsed, options);
+        request.on('timeout', () => response.destroy(new Error('idle')));
+        const chunks = [];
+        for await (const chunk of response)
+            chunks.push(chunk);
+        return Buffer.concat(chunks);
+    }
+    catch (error) {
+        throw transferError(where, error, options.idleTimeoutMs);
+    }
+}
+/** PUTs a document's content to its putUrl, streamed from `chunks` (e.g. one line of a 1M-number list at a time). */
+async function uploadDocument(url, chunks, options) {
+    const parsed = checkedUrl(url, 'Document upload');
+    const where = `Document upload to ${parsed.host}`;
+    await new Promise((resolve, reject) => {
+        const request = external_node_https_default().request(parsed, { method: 'PUT', ...agentOptions(options), timeout: options.idleTimeoutMs, headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Transfer-Encoding': 'chunked' } }, (response) => {
+            const status = response.statusCode ?? 0;
+            response.resume();
+            response.on('end', () => (status >= 200 && status < 300 ? resolve() : reject(new OvhApiError(`${where} failed with HTTP ${status}`, 'http', status))));
+            response.on('error', (error) => reject(transferError(where, error, options.idleTimeoutMs)));
+        });
+        request.on('timeout', () => request.destroy(new Error('idle')));
+        request.on('error', (error) => reject(transferError(where, error, options.idleTimeoutMs)));
+        (0,external_node_stream_promises_namespaceObject.pipeline)(external_node_stream_namespaceObject.Readable.from(chunks()), request).catch((error) => reject(transferError(where, error, options.idleTimeoutMs)));
+    });
+}
+
 ;// CONCATENATED MODULE: external "node:querystring"
 const external_node_querystring_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
 var external_node_querystring_default = /*#__PURE__*/__nccwpck_require__.n(external_node_querystring_namespaceObject);
@@ -50128,18 +51430,20 @@ var external_node_querystring_default = /*#__PURE__*/__nccwpck_require__.n(exter
  * so trusting a certificate for it would mean trusting it process-wide. Signing, the /auth/time offset, the OAuth2
  * token and the callback contract stay node-ovh's.
  */
-function sendThrough(client, agent) {
+function sendThrough(client, agent, observe = () => undefined) {
     client.request = (method, path, params, callback) => {
-        send(client, agent, method, path, params, callback).catch((error) => callback(error));
+        send(client, agent, method, path, params, callback, observe).catch((error) => callback(error));
     };
 }
-async function send(client, agent, method, path, params, callback) {
+async function send(client, agent, method, path, params, callback, 
+/** Sees each answer's status and headers (node-ovh's callback contract carries neither). */
+observe = () => undefined) {
     if (!client.oauthConfig && client.apiTimeDiff === null && path !== '/auth/time') {
         await send(client, agent, 'GET', '/auth/time', undefined, (error, time) => {
             if (error)
                 return callback('[OVH] Unable to fetch OVH API time');
             client.apiTimeDiff = Number(time) - Math.round(Date.now() / 1000);
-            send(client, agent, method, path, params, callback).catch((failure) => callback(failure));
+            send(client, agent, method, path, params, callback, observe).catch((failure) => callback(failure));
         });
         return;
     }
@@ -50178,6 +51482,7 @@ async function send(client, agent, method, path, params, callback) {
         }
     }
     const request = (0,external_node_https_namespaceObject.request)({ host: client.host, port: client.port, method, path: fullPath, headers, agent }, (response) => {
+        observe(response);
         let text = '';
         response.setEncoding('utf8');
         response.on('data', (chunk) => (text += chunk));
@@ -50212,18 +51517,26 @@ async function send(client, agent, method, path, params, callback) {
 
 
 
+
+
 /**
  * The agent of one connection: node-ovh's requests go through it (see transport.ts), and only it trusts
  * `settings.ca`, never the process (a trusted sandbox certificate must not reach other clients).
  * Connections are kept alive: a new TLS handshake per call costs about 3× the CPU of the call itself.
  * The inactivity timeout sits on the socket, with one listener per connection: node-ovh's own `timeout`
  * option adds a listener per request, which piles up on reused sockets, so it is not used.
+ * Node lowers an idle socket's timeout to the server's `Keep-Alive: timeout` hint minus 1 s; a reused socket gets
+ * the configured timeout back, else a slow call on it would be cut after the hint (a lost creation answer).
  */
 class OvhAgent extends (external_node_https_default()).Agent {
     createConnection(...args) {
         const socket = super.createConnection(...args);
         socket?.on('timeout', () => socket.destroy(new Error('socket timeout')));
         return socket;
+    }
+    reuseSocket(socket, request) {
+        super.reuseSocket(socket, request);
+        socket.setTimeout(this.options.timeout ?? 0);
     }
 }
 function ovhAgent(timeoutMs, ca) {
@@ -50285,13 +51598,24 @@ class OvhConnection {
     timeoutMs;
     retry;
     agent;
+    clockOffset = null;
+    /** Every call, downloads included, waits its turn here; a 429's Retry-After pauses them all. */
+    limiter;
     constructor(settings) {
         this.settings = settings;
         this.timeoutMs = settings.timeoutMs ?? DEFAULT_TIMEOUT_MS;
         this.retry = settings.retry ?? DEFAULT_RETRY;
         this.agent = ovhAgent(this.timeoutMs, settings.ca);
         this.raw = createRawClient(settings);
-        sendThrough(this.raw, this.agent);
+        this.limiter = new RateLimiter(settings.rateLimit === undefined ? DEFAULT_RATE_LIMIT : settings.rateLimit);
+        // node-ovh would drop an error's headers: a 429's Retry-After is read as the answer arrives.
+        sendThrough(this.raw, this.agent, (response) => {
+            if (response.statusCode !== 429)
+                return;
+            const wait = retryAfterMs(response.headers['retry-after']);
+            if (wait !== null)
+                this.limiter.pause(wait);
+        });
     }
     get(path, query) {
         return withRetry(this.retry, () => this.once('GET', path, query));
@@ -50308,6 +51632,7 @@ class OvhConnection {
         return this.once('DELETE', path);
     }
     async once(method, path, params) {
+        await this.limiter.take();
         const started = Date.now();
         const context = () => ({ method, path, elapsedMs: Date.now() - started, timeoutMs: this.timeoutMs });
         let timer;
@@ -50327,62 +51652,51 @@ class OvhConnection {
             clearTimeout(timer);
         }
     }
+    /**
+     * OVH's clock minus the local one, in ms, from GET /auth/time (whole seconds, so within about a second).
+     * node-ovh reads it for request signatures; an OAuth2 client never does, so it is read here then.
+     */
+    clockOffsetMs() {
+        const known = this.raw.apiTimeDiff;
+        if (typeof known === 'number')
+            return Promise.resolve(known * 1000);
+        this.clockOffset ??= (async () => {
+            const before = Date.now();
+            const serverSeconds = await this.get('/auth/time');
+            return typeof serverSeconds === 'number' ? Math.round(serverSeconds * 1000 - (before + Date.now()) / 2) : 0;
+        })();
+        // A failed read is tried again by the next caller rather than remembered.
+        this.clockOffset.catch(() => {
+            this.clockOffset = null;
+        });
+        return this.clockOffset;
+    }
     /** HTTPS GET of a document URL (trusting `ca`), with the same timeout and retries as API reads. */
     download(url) {
-        return withRetry(this.retry, () => downloadOnce(url, this.timeoutMs, this.settings.ca, 3));
-    }
-}
-function downloadOnce(url, timeoutMs, ca, redirectsLeft) {
-    let parsed;
-    try {
-        parsed = new URL(url);
-    }
-    catch {
-        return Promise.reject(new OvhApiError('Document download failed: invalid URL', 'http'));
-    }
-    if (parsed.protocol !== 'https:') {
-        return Promise.reject(new OvhApiError('Document download failed: the URL is not HTTPS', 'http'));
-    }
-    // The URL is a bearer link to private data: errors name the host only.
-    const where = `Document download from ${parsed.host}`;
-    return new Promise((resolve, reject) => {
-        const request = external_node_https_default().get(parsed, { ca: ca ? [...(external_node_tls_default()).rootCertificates, ca] : undefined, timeout: timeoutMs }, (response) => {
-            const status = response.statusCode ?? 0;
-            if (status >= 300 && status < 400 && response.headers.location && redirectsLeft > 0) {
-                response.resume();
-                const next = new URL(response.headers.location, parsed).toString();
-                downloadOnce(next, timeoutMs, ca, redirectsLeft - 1).then(resolve, reject);
-                return;
-            }
-            const chunks = [];
-            response.on('data', (chunk) => chunks.push(chunk));
-            response.on('error', (error) => reject(new OvhApiError(`${where} failed: ${error.message}`, 'network')));
-            response.on('end', () => {
-                if (status < 200 || status > 299)
-                    reject(new OvhApiError(`${where} failed with HTTP ${status}`, 'http', status));
-                else
-                    resolve(Buffer.concat(chunks));
-            });
+        return withRetry(this.retry, async () => {
+            await this.limiter.take();
+            return downloadToBuffer(url, { idleTimeoutMs: this.timeoutMs, ca: this.settings.ca });
         });
-        const deadline = setTimeout(() => request.destroy(new Error('deadline')), timeoutMs);
-        request.on('close', () => clearTimeout(deadline));
-        request.on('timeout', () => request.destroy(new Error('timeout')));
-        request.on('error', (error) => {
-            clearTimeout(deadline);
-            if (error.message === 'timeout' || error.message === 'deadline') {
-                reject(new OvhApiError(`${where} timed out after ${timeoutMs} ms`, 'timeout'));
-            }
-            else {
-                reject(new OvhApiError(`${where} failed: network error ${error.code ?? error.message}`, 'network'));
-            }
+    }
+    /** Streams a document to a file; `idleTimeoutMs` (default the call timeout) bounds a stall, not the size. Not retried here. */
+    async downloadToFile(url, file, idleTimeoutMs = this.timeoutMs) {
+        await this.limiter.take();
+        return downloadToFile(url, file, { idleTimeoutMs, ca: this.settings.ca });
+    }
+    /** PUT to a document's putUrl, streamed; idempotent, so retried like a read. */
+    upload(url, chunks) {
+        return withRetry(this.retry, async () => {
+            await this.limiter.take();
+            await uploadDocument(url, chunks, { idleTimeoutMs: this.timeoutMs, ca: this.settings.ca });
         });
-    });
+    }
 }
 /** The SmsApi of one service over a connection. */
 function smsApi(connection, serviceName) {
     const service = (...rest) => apiPath('sms', serviceName, ...rest);
     return {
         serviceName,
+        clockOffsetMs: () => connection.clockOffsetMs(),
         getAccount: () => connection.get(service()),
         listBatches: () => connection.get(service('batches')),
         getBatch: (id) => connection.get(service('batches', id)),
@@ -50392,6 +51706,14 @@ function smsApi(connection, serviceName) {
         requestOutgoingExport: (batchId) => connection.get(service('document'), { wayType: 'outgoing', batchID: batchId }),
         getDocument: (id) => connection.get(apiPath('me', 'document', id)),
         download: (url) => connection.download(url),
+        downloadToFile: (url, file, idleTimeoutMs) => connection.downloadToFile(url, file, idleTimeoutMs),
+        createDocument: (name) => connection.post(apiPath('me', 'document'), { name }),
+        uploadDocument: (putUrl, chunks) => connection.upload(putUrl, chunks),
+        deleteDocument: (id) => connection.delete(apiPath('me', 'document', id)),
+        listReceiversLists: () => connection.get(service('receivers')),
+        getReceiversList: (slotId) => connection.get(service('receivers', String(slotId))),
+        createReceiversList: ({ slotId, documentId, description }) => connection.post(service('receivers'), { autoUpdate: false, description, documentId, slotId }),
+        deleteReceiversList: (slotId) => connection.delete(service('receivers', String(slotId))),
         review: {
             destinationRate: (country) => connection.get('/sms/rates/destinations', { country }),
             estimate: (params) => connection.postRead('/sms/estimate', { ...params }),
@@ -50421,7 +51743,266 @@ async function connectSmsService(settings) {
     return smsApi(connection, chooseService(Array.isArray(services) ? services : [], settings.serviceName));
 }
 
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
+;// CONCATENATED MODULE: ./src/ovh/conf.ts
+
+
+
+
+function parseOvhConf(text) {
+    const conf = new Map();
+    let section = null;
+    for (const rawLine of text.split(/\r?\n/)) {
+        const line = rawLine.trim();
+        if (line === '' || line.startsWith(';') || line.startsWith('#'))
+            continue;
+        const header = /^\[(.+)\]$/.exec(line);
+        if (header) {
+            const name = header[1].trim();
+            section = conf.get(name) ?? new Map();
+            conf.set(name, section);
+            continue;
+        }
+        const separator = line.search(/[=:]/);
+        if (section === null || separator < 0)
+            continue;
+        section.set(line.slice(0, separator).trim().toLowerCase(), line.slice(separator + 1).trim());
+    }
+    return conf;
+}
+/** Where OVH's clients look, the first one winning key by key: ./ovh.conf, ~/.ovh.conf, /etc/ovh.conf. */
+function ovhConfPaths(cwd, home = external_node_os_default().homedir()) {
+    return [external_node_path_default().join(cwd, 'ovh.conf'), external_node_path_default().join(home, '.ovh.conf'), '/etc/ovh.conf'];
+}
+/** The files merged: a key in an earlier file hides the same key in a later one; missing files are skipped. */
+async function readOvhConf(paths) {
+    const conf = new Map();
+    const files = [];
+    for (const file of paths) {
+        const text = await (0,promises_namespaceObject.readFile)(file, 'utf8').catch((error) => {
+            if (error.code === 'ENOENT' || error.code === 'ENOTDIR')
+                return null;
+            throw new OvhConfigError(`Cannot read ${file} (${error.code ?? error.message})`);
+        });
+        if (text === null)
+            continue;
+        files.push(file);
+        for (const [name, entries] of parseOvhConf(text)) {
+            const section = conf.get(name) ?? new Map();
+            for (const [key, value] of entries)
+                if (!section.has(key))
+                    section.set(key, value);
+            conf.set(name, section);
+        }
+    }
+    return { conf, files };
+}
+const CREDENTIAL_VARIABLES = ['OVH_APPLICATION_KEY', 'OVH_APPLICATION_SECRET', 'OVH_CONSUMER_KEY', 'OVH_CLIENT_ID', 'OVH_CLIENT_SECRET'];
+const CONF_KEYS = {
+    application_key: 'OVH_APPLICATION_KEY',
+    application_secret: 'OVH_APPLICATION_SECRET',
+    consumer_key: 'OVH_CONSUMER_KEY',
+    client_id: 'OVH_CLIENT_ID',
+    client_secret: 'OVH_CLIENT_SECRET',
+};
+/**
+ * Contract §3: credentials from the environment; without any there, from ovh.conf as OVH's own clients read it
+ * (`[default] endpoint=`, then the endpoint's section). OVH_ENDPOINT and OVH_SMS_SERVICE_NAME still win over the file.
+ */
+async function loadOvhSettings(env, where) {
+    if (CREDENTIAL_VARIABLES.some((name) => env[name]?.trim()))
+        return ovhSettingsFromEnv(env);
+    const { conf, files } = await readOvhConf(where.paths ?? ovhConfPaths(where.cwd, where.home));
+    if (files.length === 0)
+        return null;
+    const endpoint = env['OVH_ENDPOINT']?.trim() || conf.get('default')?.get('endpoint') || 'ovh-eu';
+    const section = conf.get(endpoint);
+    if (!section)
+        return null;
+    const fromFile = { OVH_ENDPOINT: endpoint, OVH_SMS_SERVICE_NAME: env['OVH_SMS_SERVICE_NAME'] };
+    for (const [key, variable] of Object.entries(CONF_KEYS))
+        fromFile[variable] = section.get(key);
+    try {
+        return ovhSettingsFromEnv(fromFile);
+    }
+    catch (error) {
+        if (!(error instanceof OvhConfigError))
+            throw error;
+        const named = error.message.replace(/OVH_([A-Z_]+)/g, (_, name) => name.toLowerCase());
+        throw new OvhConfigError(`${named} in the [${endpoint}] section of ${files.join(', ')}`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/ovh/access-rules.ts
+const NEEDED_CALLS = [
+    { method: 'GET', path: () => '/sms', purposes: ['plan', 'apply', 'cancel'], what: 'find the SMS service' },
+    { method: 'GET', path: (sn) => `/sms/${sn}`, purposes: ['plan', 'apply'], what: 'read the credits left' },
+    { method: 'GET', path: (sn) => `/sms/${sn}/batches`, purposes: ['plan', 'apply', 'cancel'], what: 'list the batches' },
+    { method: 'GET', path: (sn) => `/sms/${sn}/blacklists`, purposes: ['plan'], what: 'read the STOP list' },
+    { method: 'GET', path: (sn) => `/sms/${sn}/senders/SENDER`, purposes: ['plan'], what: 'check the senders' },
+    { method: 'POST', path: () => '/sms/estimate', purposes: ['plan'], what: 'cross-check SMS parts' },
+    { method: 'GET', path: () => '/sms/rates/destinations', purposes: ['plan'], what: 'read the rates by destination' },
+    { method: 'POST', path: (sn) => `/sms/${sn}/batches`, purposes: ['apply'], what: 'create batches' },
+    { method: 'GET', path: (sn) => `/sms/${sn}/batches/ID/statistics`, purposes: ['apply'], what: 'read statistics' },
+    { method: 'GET', path: (sn) => `/sms/${sn}/document`, purposes: ['apply'], what: 'request the CSV export' },
+    { method: 'GET', path: () => '/me/document/ID', purposes: ['apply'], what: 'download the CSV export' },
+    { method: 'POST', path: (sn) => `/sms/${sn}/batches/ID/cancel`, purposes: ['apply', 'cancel'], what: 'cancel a batch (cancel: true, overlap guard)' },
+    { method: 'POST', path: () => '/me/document', purposes: ['apply'], what: 'upload a receivers list (big campaigns)' },
+    { method: 'POST', path: (sn) => `/sms/${sn}/receivers`, purposes: ['apply'], what: 'upload a receivers list (big campaigns)' },
+    { method: 'DELETE', path: () => '/me/document/ID', purposes: ['apply'], what: 'clean up a receivers list' },
+    { method: 'DELETE', path: (sn) => `/sms/${sn}/receivers/SLOT`, purposes: ['apply'], what: 'clean up a receivers list' },
+];
+/**
+ * The least rules that cover every call: scoped to the service when it is known (OVH_SMS_SERVICE_NAME), else to
+ * every SMS service of the account. `GET /sms` is needed beside `/sms/*`, which does not match it.
+ */
+function leastRules(service) {
+    if (service === null) {
+        return [
+            { method: 'GET', path: '/sms' },
+            { method: 'GET', path: '/sms/*' },
+            { method: 'POST', path: '/sms/*' },
+            { method: 'DELETE', path: '/sms/*/receivers/*' },
+            { method: 'GET', path: '/me/document/*' },
+            { method: 'POST', path: '/me/document' },
+            { method: 'DELETE', path: '/me/document/*' },
+        ];
+    }
+    return [
+        { method: 'GET', path: '/sms' },
+        { method: 'GET', path: `/sms/${service}` },
+        { method: 'GET', path: `/sms/${service}/*` },
+        { method: 'POST', path: `/sms/${service}/*` },
+        { method: 'POST', path: '/sms/estimate' },
+        { method: 'GET', path: '/sms/rates/*' },
+        { method: 'DELETE', path: `/sms/${service}/receivers/*` },
+        { method: 'GET', path: '/me/document/*' },
+        { method: 'POST', path: '/me/document' },
+        { method: 'DELETE', path: '/me/document/*' },
+    ];
+}
+function ruleCovers(rule, method, concretePath) {
+    if (rule.method.toUpperCase() !== method)
+        return false;
+    const pattern = new RegExp(`^${rule.path.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+    return pattern.test(concretePath);
+}
+const CREATE_TOKEN_PAGES = {
+    'ovh-eu': 'https://eu.api.ovh.com/createToken/',
+    'ovh-ca': 'https://ca.api.ovh.com/createToken/',
+    'ovh-us': 'https://api.us.ovhcloud.com/createToken/',
+};
+/** OVH's token-creation page with the rules filled in (`?GET=/sms&POST=/sms/*…`); null for a custom endpoint. */
+function createTokenUrl(endpoint, rules) {
+    const page = CREATE_TOKEN_PAGES[endpoint.trim()];
+    if (!page)
+        return null;
+    return `${page}?${rules.map((rule) => `${rule.method}=${rule.path}`).join('&')}`;
+}
+/** The least rules whose calls the granted rules do not cover, with what they are for. Empty: enough. */
+function missingRules(granted, service) {
+    const sample = service ?? 'sms-xx00000-1';
+    const least = leastRules(service);
+    const missing = new Map();
+    for (const call of NEEDED_CALLS) {
+        const path = call.path(sample);
+        if (granted.some((rule) => ruleCovers(rule, call.method, path)))
+            continue;
+        const rule = least.find((candidate) => ruleCovers(candidate, call.method, path)) ?? { method: call.method, path };
+        const key = `${rule.method} ${rule.path}`;
+        const entry = missing.get(key) ?? { rule, purposes: [], calls: [] };
+        for (const purpose of call.purposes)
+            if (!entry.purposes.includes(purpose))
+                entry.purposes.push(purpose);
+        entry.calls.push({ what: call.what, purposes: call.purposes });
+        missing.set(key, entry);
+    }
+    return [...missing.values()];
+}
+/** Which of plan, apply and cancel the missing rules keep from working. */
+function blockedPurposes(missing) {
+    return ['plan', 'apply', 'cancel'].filter((purpose) => missing.some((entry) => entry.purposes.includes(purpose)));
+}
+
+;// CONCATENATED MODULE: ./src/ovh/current-credential.ts
+
+
+
+
+
+const NAMED_HOSTS = { 'ovh-eu': 'eu.api.ovh.com', 'ovh-ca': 'ca.api.ovh.com', 'ovh-us': 'api.us.ovhcloud.com' };
+function target(settings) {
+    const endpoint = resolveEndpoint(settings.endpoint);
+    if (endpoint.kind === 'url')
+        return { host: endpoint.host, port: endpoint.port, basePath: endpoint.basePath };
+    return { host: NAMED_HOSTS[endpoint.name] ?? endpoint.name, port: 443, basePath: '/1.0' };
+}
+function request(agent, options, timeoutMs) {
+    return new Promise((resolve, reject) => {
+        const sent = external_node_https_default().request({ ...options, agent, timeout: timeoutMs }, (response) => {
+            const chunks = [];
+            response.on('data', (chunk) => chunks.push(chunk));
+            response.on('end', () => {
+                const text = Buffer.concat(chunks).toString('utf8');
+                let body = null;
+                try {
+                    body = text ? JSON.parse(text) : null;
+                }
+                catch {
+                    body = text;
+                }
+                resolve({ status: response.statusCode ?? 0, body });
+            });
+        });
+        sent.on('timeout', () => sent.destroy(new Error('timeout')));
+        sent.on('error', (error) => reject(error.message === 'timeout' ? new OvhApiError(`OVH API ${options.path} timed out`, 'timeout') : new OvhApiError(`OVH API ${options.path} failed: network error ${error.code ?? error.message}`, 'network')));
+        sent.end();
+    });
+}
+/**
+ * GET /auth/currentCredential: the consumer key's status and access rules. node-ovh sends paths containing `/auth`
+ * unsigned, which OVH refuses for this route, so an application key signs it here, as OVH's signature rule says.
+ */
+async function readCurrentCredential(settings) {
+    const connection = new OvhConnection(settings);
+    const { credentials } = settings;
+    if (credentials.kind === 'oauth2')
+        return connection.get('/auth/currentCredential');
+    const timeoutMs = settings.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const { host, port, basePath } = target(settings);
+    const time = await request(connection.agent, { host, port, method: 'GET', path: `${basePath}/auth/time` }, timeoutMs);
+    if (time.status !== 200 || typeof time.body !== 'number')
+        throw new OvhApiError('OVH API GET /auth/time failed', 'http', time.status);
+    const timestamp = String(time.body);
+    const path = `${basePath}/auth/currentCredential`;
+    const signed = [credentials.applicationSecret, credentials.consumerKey, 'GET', `https://${host}${path}`, '', timestamp].join('+');
+    const answer = await request(connection.agent, {
+        host,
+        port,
+        method: 'GET',
+        path,
+        headers: {
+            'Content-Type': 'application/json',
+            'X-Ovh-Application': credentials.applicationKey,
+            'X-Ovh-Consumer': credentials.consumerKey,
+            'X-Ovh-Timestamp': timestamp,
+            'X-Ovh-Signature': `$1$${(0,external_node_crypto_namespaceObject.createHash)('sha1').update(signed).digest('hex')}`,
+        },
+    }, timeoutMs);
+    if (answer.status !== 200) {
+        const message = typeof answer.body === 'object' && answer.body !== null && 'message' in answer.body ? String(answer.body.message) : `HTTP ${answer.status}`;
+        throw new OvhApiError(`OVH API GET /auth/currentCredential failed with HTTP ${answer.status}: ${message}`, 'http', answer.status);
+    }
+    return answer.body;
+}
+
 ;// CONCATENATED MODULE: ./src/ovh/index.ts
+
+
+
+
 
 
 
@@ -50504,34 +52085,6 @@ wTBC8bkPDXX3dCbOCuxYXwU0SkZJgPgR99TH2O7CvbUYPO0xWFmRVnxl
 -----END PRIVATE KEY-----
 `;
 
-;// CONCATENATED MODULE: ./node_modules/libphonenumber-js/es6/isValidPhoneNumber.js
-function isValidPhoneNumber_typeof(o) { "@babel/helpers - typeof"; return isValidPhoneNumber_typeof = "function" == typeof Symbol && "symbol" == typeof Symbol.iterator ? function (o) { return typeof o; } : function (o) { return o && "function" == typeof Symbol && o.constructor === Symbol && o !== Symbol.prototype ? "symbol" : typeof o; }, isValidPhoneNumber_typeof(o); }
-function isValidPhoneNumber_ownKeys(e, r) { var t = Object.keys(e); if (Object.getOwnPropertySymbols) { var o = Object.getOwnPropertySymbols(e); r && (o = o.filter(function (r) { return Object.getOwnPropertyDescriptor(e, r).enumerable; })), t.push.apply(t, o); } return t; }
-function isValidPhoneNumber_objectSpread(e) { for (var r = 1; r < arguments.length; r++) { var t = null != arguments[r] ? arguments[r] : {}; r % 2 ? isValidPhoneNumber_ownKeys(Object(t), !0).forEach(function (r) { isValidPhoneNumber_defineProperty(e, r, t[r]); }) : Object.getOwnPropertyDescriptors ? Object.defineProperties(e, Object.getOwnPropertyDescriptors(t)) : isValidPhoneNumber_ownKeys(Object(t)).forEach(function (r) { Object.defineProperty(e, r, Object.getOwnPropertyDescriptor(t, r)); }); } return e; }
-function isValidPhoneNumber_defineProperty(e, r, t) { return (r = isValidPhoneNumber_toPropertyKey(r)) in e ? Object.defineProperty(e, r, { value: t, enumerable: !0, configurable: !0, writable: !0 }) : e[r] = t, e; }
-function isValidPhoneNumber_toPropertyKey(t) { var i = isValidPhoneNumber_toPrimitive(t, "string"); return "symbol" == isValidPhoneNumber_typeof(i) ? i : i + ""; }
-function isValidPhoneNumber_toPrimitive(t, r) { if ("object" != isValidPhoneNumber_typeof(t) || !t) return t; var e = t[Symbol.toPrimitive]; if (void 0 !== e) { var i = e.call(t, r || "default"); if ("object" != isValidPhoneNumber_typeof(i)) return i; throw new TypeError("@@toPrimitive must return a primitive value."); } return ("string" === r ? String : Number)(t); }
-
-
-function isValidPhoneNumber() {
-  var _normalizeArguments = normalizeArguments(arguments),
-    text = _normalizeArguments.text,
-    options = _normalizeArguments.options,
-    metadata = _normalizeArguments.metadata;
-  options = isValidPhoneNumber_objectSpread(isValidPhoneNumber_objectSpread({}, options), {}, {
-    extract: false
-  });
-  var phoneNumber = parsePhoneNumber_parsePhoneNumber(text, options, metadata);
-  return phoneNumber && phoneNumber.isValid() || false;
-}
-//# sourceMappingURL=isValidPhoneNumber.js.map
-;// CONCATENATED MODULE: ./node_modules/libphonenumber-js/max/exports/isValidPhoneNumber.js
-
-
-
-function isValidPhoneNumber_isValidPhoneNumber() {
-	return withMetadataArgument(isValidPhoneNumber, arguments)
-}
 ;// CONCATENATED MODULE: ./src/sandbox/billing.ts
 // The simulator's own SMS part count, written apart from the engine's (src/sms) so that a billing
 // difference between the two shows up in tests instead of being copied into both.
@@ -50565,6 +52118,87 @@ function splitParts(weights, capacity) {
     return parts;
 }
 
+;// CONCATENATED MODULE: ./node_modules/libphonenumber-js/es6/isValidPhoneNumber.js
+function isValidPhoneNumber_typeof(o) { "@babel/helpers - typeof"; return isValidPhoneNumber_typeof = "function" == typeof Symbol && "symbol" == typeof Symbol.iterator ? function (o) { return typeof o; } : function (o) { return o && "function" == typeof Symbol && o.constructor === Symbol && o !== Symbol.prototype ? "symbol" : typeof o; }, isValidPhoneNumber_typeof(o); }
+function isValidPhoneNumber_ownKeys(e, r) { var t = Object.keys(e); if (Object.getOwnPropertySymbols) { var o = Object.getOwnPropertySymbols(e); r && (o = o.filter(function (r) { return Object.getOwnPropertyDescriptor(e, r).enumerable; })), t.push.apply(t, o); } return t; }
+function isValidPhoneNumber_objectSpread(e) { for (var r = 1; r < arguments.length; r++) { var t = null != arguments[r] ? arguments[r] : {}; r % 2 ? isValidPhoneNumber_ownKeys(Object(t), !0).forEach(function (r) { isValidPhoneNumber_defineProperty(e, r, t[r]); }) : Object.getOwnPropertyDescriptors ? Object.defineProperties(e, Object.getOwnPropertyDescriptors(t)) : isValidPhoneNumber_ownKeys(Object(t)).forEach(function (r) { Object.defineProperty(e, r, Object.getOwnPropertyDescriptor(t, r)); }); } return e; }
+function isValidPhoneNumber_defineProperty(e, r, t) { return (r = isValidPhoneNumber_toPropertyKey(r)) in e ? Object.defineProperty(e, r, { value: t, enumerable: !0, configurable: !0, writable: !0 }) : e[r] = t, e; }
+function isValidPhoneNumber_toPropertyKey(t) { var i = isValidPhoneNumber_toPrimitive(t, "string"); return "symbol" == isValidPhoneNumber_typeof(i) ? i : i + ""; }
+function isValidPhoneNumber_toPrimitive(t, r) { if ("object" != isValidPhoneNumber_typeof(t) || !t) return t; var e = t[Symbol.toPrimitive]; if (void 0 !== e) { var i = e.call(t, r || "default"); if ("object" != isValidPhoneNumber_typeof(i)) return i; throw new TypeError("@@toPrimitive must return a primitive value."); } return ("string" === r ? String : Number)(t); }
+
+
+function isValidPhoneNumber() {
+  var _normalizeArguments = normalizeArguments(arguments),
+    text = _normalizeArguments.text,
+    options = _normalizeArguments.options,
+    metadata = _normalizeArguments.metadata;
+  options = isValidPhoneNumber_objectSpread(isValidPhoneNumber_objectSpread({}, options), {}, {
+    extract: false
+  });
+  var phoneNumber = parsePhoneNumber_parsePhoneNumber(text, options, metadata);
+  return phoneNumber && phoneNumber.isValid() || false;
+}
+//# sourceMappingURL=isValidPhoneNumber.js.map
+;// CONCATENATED MODULE: ./node_modules/libphonenumber-js/max/exports/isValidPhoneNumber.js
+
+
+
+function isValidPhoneNumber_isValidPhoneNumber() {
+	return withMetadataArgument(isValidPhoneNumber, arguments)
+}
+;// CONCATENATED MODULE: ./src/sandbox/receivers.ts
+
+const TYPES = ['FIXED_LINE', 'MOBILE', 'FIXED_LINE_OR_MOBILE', 'PREMIUM_RATE', 'TOLL_FREE', 'SHARED_COST', 'VOIP', 'PERSONAL_NUMBER', 'PAGER', 'UAN', 'VOICEMAIL'];
+const receivers_metadata = new Metadata_Metadata();
+/** By calling code: a plan, null for a code shared by several regions, undefined for no such code. */
+const plans = new Map();
+/** The numbering plan of a calling code served by one region; null when several regions share it (+1, +7, +44…). */
+function planFor(callingCode) {
+    if (plans.has(callingCode))
+        return plans.get(callingCode);
+    const regions = receivers_metadata.getCountryCodesForCallingCode(callingCode);
+    let plan = undefined;
+    if (regions && regions.length === 1) {
+        receivers_metadata.selectNumberingPlan(regions[0]);
+        const numbering = receivers_metadata.numberingPlan;
+        plan = {
+            national: new RegExp(`^(?:${numbering.nationalNumberPattern()})$`),
+            types: TYPES.flatMap((type) => {
+                const entry = numbering.type(type);
+                const pattern = entry?.pattern();
+                return pattern ? [{ pattern: new RegExp(`^(?:${pattern})$`), lengths: entry.possibleLengths() ?? null }] : [];
+            }),
+        };
+    }
+    else if (regions) {
+        plan = null;
+    }
+    plans.set(callingCode, plan);
+    return plan;
+}
+/**
+ * OVH takes E.164 only; the full libphonenumber metadata decides whether the number can exist. Calling codes of
+ * one region are checked against that region's compiled patterns (a 1M-number list in about a second, where
+ * `isValidPhoneNumber` takes 26 µs a number); what they refuse, and shared calling codes, go to `isValidPhoneNumber`.
+ */
+function isAcceptedNumber(receiver) {
+    if (!/^\+[1-9]\d{5,14}$/.test(receiver))
+        return false;
+    for (let length = 1; length <= 3; length += 1) {
+        const callingCode = receiver.slice(1, 1 + length);
+        const plan = planFor(callingCode);
+        if (plan === undefined)
+            continue;
+        if (plan === null)
+            return isValidPhoneNumber_isValidPhoneNumber(receiver);
+        const national = receiver.slice(1 + length);
+        const fits = plan.national.test(national) && plan.types.some((type) => type.pattern.test(national) && (type.lengths === null || type.lengths.includes(national.length)));
+        // Only the yes is taken from the patterns: libphonenumber also reads numbers written with a national prefix.
+        return fits || isValidPhoneNumber_isValidPhoneNumber(receiver);
+    }
+    return false;
+}
+
 ;// CONCATENATED MODULE: ./src/sandbox/messages.ts
 
 
@@ -50579,9 +52213,7 @@ function messages_countParts(message, noStop) {
     return billedParts(deliveredText(message, noStop));
 }
 /** OVH takes E.164 only; the full libphonenumber metadata decides whether the number can exist. */
-function isAcceptedReceiver(receiver) {
-    return /^\+[1-9]\d{5,14}$/.test(receiver) && isValidPhoneNumber_isValidPhoneNumber(receiver);
-}
+const isAcceptedReceiver = isAcceptedNumber;
 
 ;// CONCATENATED MODULE: ./src/sandbox/state.ts
 
@@ -50650,6 +52282,7 @@ class SmsSimulator {
                 initialCredits: options.creditsLeft,
                 blacklist,
                 batches: [],
+                receivers: new Map(),
             });
         });
     }
@@ -50722,10 +52355,10 @@ class SmsSimulator {
             message: batch.message,
             name: batch.name,
             processedRecords: done ? batch.receivers.length : Math.floor(batch.receivers.length * insertedShare),
-            receivers: [...batch.receivers],
+            receivers: batch.slotID !== null || now - batch.createdAt < this.options.receiversHiddenForMs ? null : [...batch.receivers],
             // As OVH: a deferred batch carries its send time from the start ("based on deferred time if exists").
             sentAt: started || batch.startAt > batch.createdAt ? iso(batch.startAt) : null,
-            slotID: null,
+            slotID: batch.slotID,
             startedAt: started ? iso(batch.startAt + duration / 4) : null,
             status,
             totalRecords: batch.receivers.length,
@@ -50784,12 +52417,13 @@ class SmsSimulator {
         if (params.from === undefined && !senderForResponse) {
             throw badRequest('Either "from" or "senderForResponse" must be passed');
         }
-        if (params.slotID !== undefined)
-            throw badRequest('slotID is not supported by the sandbox: pass "to"');
+        if (params.slotID !== undefined && params.to !== undefined)
+            throw badRequest('Pass either "to" or "slotID", not both');
         const refusal = params.from === undefined ? null : (this.options.senderRefusal?.(params.from) ?? null);
         if (refusal !== null)
             throw badRequest(refusal);
-        const receivers = params.to ?? [];
+        const slotID = params.slotID ?? null;
+        const receivers = slotID === null ? (params.to ?? []) : this.slot(service, slotID).numbers;
         if (receivers.length === 0)
             throw badRequest('Either "to" or "slotID" must be passed');
         if (senderForResponse && /\b(https?:\/\/|www\.)/i.test(message)) {
@@ -50810,6 +52444,7 @@ class SmsSimulator {
             message,
             from: senderForResponse && params.from === undefined ? null : params.from,
             receivers: [...receivers],
+            slotID,
             valid: accepted.filter((receiver) => !service.blacklist.has(receiver)),
             invalid: receivers.filter((receiver) => !isAcceptedReceiver(receiver)),
             stoplisted: accepted.filter((receiver) => service.blacklist.has(receiver)),
@@ -50876,22 +52511,40 @@ class SmsSimulator {
         if (batchID !== null)
             this.batch(serviceName, batchID);
         const id = (0,external_node_crypto_namespaceObject.randomUUID)();
-        this.documents.set(id, { id, serviceName, batchID, createdAt: now, polls: 0, content: null });
+        this.documents.set(id, { kind: 'export', id, serviceName, batchID, createdAt: now, polls: 0, readyAt: null, size: 0 });
         return id;
     }
-    /** GET /me/document/{id}: empty for the first polls, as OVH generates exports asynchronously. */
+    /** POST /me/document: an empty document whose content the client PUTs to its putUrl. */
+    createDocument(body, now, url) {
+        const params = (typeof body === 'object' && body !== null ? body : {});
+        if (typeof params.name !== 'string' || params.name === '')
+            throw badRequest('Missing parameter(s): name');
+        const id = (0,external_node_crypto_namespaceObject.randomUUID)();
+        this.documents.set(id, { kind: 'upload', id, name: params.name, createdAt: now, content: null });
+        return this.getDocument(id, now, url(id));
+    }
+    /** PUT to a putUrl; false when there is no such document. */
+    uploadDocument(id, content) {
+        const document = this.documents.get(id);
+        if (document?.kind !== 'upload')
+            return false;
+        document.content = content;
+        return true;
+    }
+    deleteDocument(id) {
+        if (!this.documents.delete(id))
+            throw notFound(`The requested object (id = ${id}) does not exist`);
+    }
+    /**
+     * GET /me/document/{id}: an export is empty until ready (after `documentReadyAfterPolls` GETs, or
+     * `documentReadyAfterMs`), as OVH generates exports asynchronously; its content is frozen at that time.
+     */
     getDocument(id, now, downloadUrl) {
         const document = this.documents.get(id);
         if (!document)
             throw notFound(`The requested object (id = ${id}) does not exist`);
-        document.polls += 1;
-        if (document.content === null && document.polls > this.options.documentReadyAfterPolls) {
-            document.content = this.outgoingCsv(document.serviceName, document.batchID, now);
-        }
-        return {
+        const base = {
             id,
-            name: `sms-outgoing-${document.batchID ?? 'all'}.csv`,
-            size: document.content === null ? 0 : Buffer.byteLength(document.content),
             getUrl: downloadUrl,
             putUrl: downloadUrl,
             creationDate: iso(document.createdAt),
@@ -50899,16 +52552,30 @@ class SmsSimulator {
             validationDate: null,
             tags: [],
         };
+        if (document.kind === 'upload')
+            return { ...base, name: document.name, size: document.content?.length ?? 0 };
+        document.polls += 1;
+        const { documentReadyAfterMs } = this.options;
+        const ready = document.polls > this.options.documentReadyAfterPolls || (documentReadyAfterMs !== null && now - document.createdAt >= documentReadyAfterMs);
+        if (document.readyAt === null && ready) {
+            document.readyAt = now;
+            for (const chunk of this.outgoingCsv(document.serviceName, document.batchID, now))
+                document.size += Buffer.byteLength(chunk);
+        }
+        return { ...base, name: `sms-outgoing-${document.batchID ?? 'all'}.csv`, size: document.size };
     }
+    /** A document's content, produced piece by piece (a 1M-row export is never one string); null when unknown. */
     documentContent(id, now) {
         const document = this.documents.get(id);
         if (!document)
             return null;
-        return document.content ?? this.outgoingCsv(document.serviceName, document.batchID, now);
+        if (document.kind === 'upload')
+            return document.content === null ? [] : [document.content];
+        return this.outgoingCsv(document.serviceName, document.batchID, document.readyAt ?? now);
     }
-    /** The `;` CSV of OVH's outgoing export, one row per SMS handed to operators. */
-    outgoingCsv(serviceName, batchID, now) {
-        const lines = ['id;date;sender;receiver;ptt;operatorCode;descriptionDlr;tag;message;sentAt;deliveredAt'];
+    /** The `;` CSV of OVH's outgoing export, one row per SMS handed to operators, in chunks of rows. */
+    *outgoingCsv(serviceName, batchID, now) {
+        yield 'id;date;sender;receiver;ptt;operatorCode;descriptionDlr;tag;message;sentAt;deliveredAt\n';
         for (const batch of this.service(serviceName).batches) {
             if (batchID !== null && batch.id !== batchID)
                 continue;
@@ -50916,29 +52583,114 @@ class SmsSimulator {
                 continue;
             const delivered = now >= this.deliveredAt(batch);
             const sentAt = csvDate(batch.startAt + this.options.batchDurationMs);
-            batch.valid.forEach((receiver) => {
-                lines.push([
-                    String(batch.firstOutgoingId + batch.receivers.indexOf(receiver)),
-                    csvDate(batch.createdAt),
-                    csvQuoted(batch.from ?? SHORT_NUMBER_SENDER),
-                    receiver,
-                    delivered ? '0' : '1',
-                    '20815',
-                    csvQuoted(delivered ? 'Success' : 'Pending'),
-                    csvQuoted(batch.tag),
-                    csvQuoted(deliveredText(batch.message, batch.noStop)),
-                    sentAt,
-                    delivered ? csvDate(this.deliveredAt(batch)) : '',
-                ].join(';'));
-            });
+            const skipped = new Set([...batch.invalid, ...batch.stoplisted]);
+            const fixed = [csvDate(batch.createdAt), csvQuoted(batch.from ?? SHORT_NUMBER_SENDER)].join(';');
+            const tail = [
+                delivered ? '0' : '1',
+                '20815',
+                csvQuoted(delivered ? 'Success' : 'Pending'),
+                csvQuoted(batch.tag),
+                csvQuoted(deliveredText(batch.message, batch.noStop)),
+                sentAt,
+                delivered ? csvDate(this.deliveredAt(batch)) : '',
+            ].join(';');
+            let chunk = '';
+            for (let index = 0; index < batch.receivers.length; index += 1) {
+                const receiver = batch.receivers[index];
+                if (skipped.has(receiver))
+                    continue;
+                chunk += `${batch.firstOutgoingId + index};${fixed};${receiver};${tail}\n`;
+                if (chunk.length > 65_536) {
+                    yield chunk;
+                    chunk = '';
+                }
+            }
+            if (chunk.length > 0)
+                yield chunk;
         }
-        return lines.join('\n') + '\n';
+    }
+    slot(service, slotID) {
+        const list = /^\d+$/.test(slotID) ? service.receivers.get(Number(slotID)) : undefined;
+        if (!list)
+            throw badRequest(`Invalid slotID: no receivers list in slot ${slotID}`);
+        return list;
+    }
+    listReceivers(serviceName) {
+        return [...this.service(serviceName).receivers.keys()].sort((a, b) => a - b);
+    }
+    getReceivers(serviceName, slotId) {
+        const list = this.service(serviceName).receivers.get(Number(slotId));
+        if (!/^\d+$/.test(slotId) || !list)
+            throw notFound(`The requested object (slotId = ${slotId}) does not exist`);
+        return receiversView(list);
+    }
+    /** POST /sms/{sn}/receivers: the numbers of an uploaded document (first column; a header line is skipped) into a slot. */
+    createReceivers(serviceName, body, now) {
+        const service = this.service(serviceName);
+        const params = (typeof body === 'object' && body !== null ? body : {});
+        const missing = ['autoUpdate', 'description', 'slotId'].filter((key) => params[key] === undefined);
+        if (missing.length > 0)
+            throw badRequest(`Missing parameter(s): ${missing.join(', ')}`);
+        if (typeof params.autoUpdate !== 'boolean')
+            throw badRequest('Invalid parameter [autoUpdate]: expected boolean');
+        if (typeof params.description !== 'string')
+            throw badRequest('Invalid parameter [description]: expected string');
+        const slotId = params.slotId;
+        if (typeof slotId !== 'number' || !Number.isInteger(slotId) || slotId < 1)
+            throw badRequest('Invalid parameter [slotId]: expected a positive long');
+        if (params.csvUrl !== undefined)
+            throw badRequest('The sandbox only imports receivers from a documentId');
+        if (typeof params.documentId !== 'string')
+            throw badRequest('Either "csvUrl" or "documentId" must be passed');
+        if (service.receivers.has(slotId))
+            throw badRequest(`Slot ${slotId} already holds a receivers list`);
+        if (service.receivers.size >= this.options.maxReceiversLists) {
+            throw badRequest(`This service already has ${service.receivers.size} receivers lists, the most it keeps: delete one first`);
+        }
+        const document = this.documents.get(params.documentId);
+        if (document?.kind !== 'upload' || document.content === null)
+            throw badRequest(`Document ${params.documentId} has no content`);
+        const numbers = readReceiversCsv(document.content);
+        if (numbers.length === 0)
+            throw badRequest('The document holds no receiver');
+        const list = { slotId, description: params.description, createdAt: now, numbers };
+        service.receivers.set(slotId, list);
+        return receiversView(list);
+    }
+    deleteReceivers(serviceName, slotId) {
+        const service = this.service(serviceName);
+        if (!/^\d+$/.test(slotId) || !service.receivers.delete(Number(slotId))) {
+            throw notFound(`The requested object (slotId = ${slotId}) does not exist`);
+        }
     }
     /** Internal view for tests and the CLI: batches of one service, or of all. */
     allBatches(serviceName, now) {
         const names = serviceName === undefined ? this.serviceNames() : [serviceName];
         return names.flatMap((name) => this.listBatches(name, now));
     }
+}
+function receiversView(list) {
+    return {
+        autoUpdate: false,
+        canAutoUpdate: false,
+        datetime: iso(list.createdAt),
+        description: list.description,
+        records: list.numbers.length,
+        slotId: list.slotId,
+    };
+}
+/** First cell of each line, a header (a first line that is not a number) skipped. */
+function readReceiversCsv(content) {
+    const numbers = [];
+    for (const line of content.toString('utf8').split(/\r?\n/)) {
+        const cell = line.split(/[;,\t]/)[0].trim().replace(/^"|"$/g, '');
+        if (cell === '')
+            continue;
+        if (numbers.length === 0 && !/^\+?\d/.test(cell))
+            continue;
+        numbers.push(cell);
+    }
+    return numbers;
 }
 
 ;// CONCATENATED MODULE: ./src/sandbox/review-routes.ts
@@ -50971,6 +52723,8 @@ const SANDBOX_DEFAULT_RULES = [
     { method: 'PUT', path: '/sms/*' },
     { method: 'DELETE', path: '/sms/*' },
     { method: 'GET', path: '/me/document/*' },
+    { method: 'POST', path: '/me/document' },
+    { method: 'DELETE', path: '/me/document/*' },
 ];
 const review_routes_badRequest = (message) => new SandboxHttpError(400, 'Client::BadRequest', message);
 const review_routes_notFound = (message) => new SandboxHttpError(404, 'Client::NotFound', message);
@@ -51094,15 +52848,28 @@ function readBody(request) {
     return new Promise((resolve, reject) => {
         const chunks = [];
         request.on('data', (chunk) => chunks.push(chunk));
-        request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+        request.on('end', () => resolve(Buffer.concat(chunks)));
         request.on('error', reject);
+    });
+}
+/** Resolves when the response can take more, or is gone. */
+function drained(response) {
+    return new Promise((resolve) => {
+        const done = () => {
+            response.off('drain', done);
+            response.off('close', done);
+            resolve();
+        };
+        response.on('drain', done);
+        response.on('close', done);
     });
 }
 const json = (status, body) => ({ status, body });
 const apiError = (status, errorClass, message) => json(status, errorClass ? { class: errorClass, message } : { message });
 async function startSandbox(options = {}) {
     const now = options.now ?? Date.now;
-    const serverNow = () => now() + (options.clockOffsetSeconds ?? 0) * 1000;
+    let clockOffsetSeconds = options.clockOffsetSeconds ?? 0;
+    const serverNow = () => now() + clockOffsetSeconds * 1000;
     const review = new ReviewRoutes({
         senders: options.senders ?? null,
         rates: options.rates ?? SANDBOX_RATES,
@@ -51114,7 +52881,10 @@ async function startSandbox(options = {}) {
         creditsLeft: options.creditsLeft ?? 1000,
         batchDurationMs: options.batchDurationMs ?? 3000,
         documentReadyAfterPolls: options.documentReadyAfterPolls ?? 2,
+        documentReadyAfterMs: options.documentReadyAfterMs === undefined ? 1_000 : options.documentReadyAfterMs,
+        maxReceiversLists: options.maxReceiversLists ?? 5,
         blacklist: options.blacklist ?? [],
+        receiversHiddenForMs: options.receiversHiddenForMs ?? 0,
     });
     const credentials = {
         applicationKey: `sandbox-ak-${(0,external_node_crypto_namespaceObject.randomBytes)(6).toString('hex')}`,
@@ -51125,6 +52895,7 @@ async function startSandbox(options = {}) {
     const accessTokens = new Set();
     const faults = (options.faults ?? []).map((fault) => ({ ...fault, remaining: fault.times ?? 1 }));
     const requests = [];
+    const injected = [];
     let origin = '';
     function takeFault(method, pathname) {
         const index = faults.findIndex((fault) => (fault.method === undefined || fault.method.toUpperCase() === method) && fault.path.test(pathname));
@@ -51134,6 +52905,7 @@ async function startSandbox(options = {}) {
         fault.remaining -= 1;
         if (fault.remaining <= 0)
             faults.splice(index, 1);
+        injected.push({ kind: fault.kind, method, path: pathname, status: fault.status ?? null, afterCommit: fault.afterCommit === true });
         return fault;
     }
     function authenticate(request, target, body) {
@@ -51233,15 +53005,37 @@ async function startSandbox(options = {}) {
             if (collection === 'document' && segments.length === 3 && method === 'GET') {
                 return json(200, simulator.requestDocument(serviceName, query, t));
             }
+            if (collection === 'receivers') {
+                if (segments.length === 3 && method === 'GET')
+                    return json(200, simulator.listReceivers(serviceName));
+                if (segments.length === 3 && method === 'POST')
+                    return json(200, simulator.createReceivers(serviceName, parse(), t));
+                if (id !== undefined && segments.length === 4 && method === 'GET')
+                    return json(200, simulator.getReceivers(serviceName, id));
+                if (id !== undefined && segments.length === 4 && method === 'DELETE') {
+                    simulator.deleteReceivers(serviceName, id);
+                    return json(200, null);
+                }
+            }
         }
-        if (root === 'me' && serviceName === 'document' && collection !== undefined && segments.length === 3 && method === 'GET') {
-            return json(200, simulator.getDocument(collection, t, `${origin}/documents/${encodeURIComponent(collection)}`));
+        if (root === 'me' && serviceName === 'document') {
+            if (segments.length === 2 && method === 'POST')
+                return json(200, simulator.createDocument(parse(), t, documentUrl));
+            if (collection !== undefined && segments.length === 3 && method === 'GET')
+                return json(200, simulator.getDocument(collection, t, documentUrl(collection)));
+            if (collection !== undefined && segments.length === 3 && method === 'DELETE') {
+                simulator.deleteDocument(collection);
+                return json(200, null);
+            }
         }
         return routeNotFound();
     }
     const routeNotFound = () => apiError(404, 'Client::NotFound', 'Got an invalid (or empty) URL');
-    async function answer(request, pathname, target, body) {
+    /** A document's getUrl and putUrl: served without authentication, like OVH's signed storage links. */
+    const documentUrl = (id) => `${origin}/documents/${encodeURIComponent(id)}`;
+    async function answer(request, pathname, target, raw) {
         const method = request.method ?? 'GET';
+        const body = pathname.startsWith('/documents/') ? '' : raw.toString('utf8');
         if (pathname === '/auth/oauth2/token' && method === 'POST')
             return issueToken(request, body);
         if (pathname.startsWith('/documents/') && method === 'GET') {
@@ -51249,6 +53043,10 @@ async function startSandbox(options = {}) {
             return content === null
                 ? apiError(404, undefined, 'No such document')
                 : { status: 200, body: content, contentType: 'text/csv; charset=utf-8' };
+        }
+        if (pathname.startsWith('/documents/') && method === 'PUT') {
+            const stored = simulator.uploadDocument(decodeURIComponent(pathname.slice('/documents/'.length)), raw);
+            return stored ? json(200, null) : apiError(404, undefined, 'No such document');
         }
         if (!pathname.startsWith(`${BASE_PATH}/`))
             return routeNotFound();
@@ -51275,8 +53073,17 @@ async function startSandbox(options = {}) {
         const body = await readBody(request);
         const record = (status) => requests.push({ method, path: target, status });
         const fault = takeFault(method, pathname);
+        const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms ?? 1000));
+        const handled = async () => {
+            try {
+                return await answer(request, pathname, target, body);
+            }
+            catch (error) {
+                return apiError(500, 'Server::InternalServerError', `Sandbox failure: ${error.message}`);
+            }
+        };
         if (fault?.kind === 'latency')
-            await new Promise((resolve) => setTimeout(resolve, fault.delayMs ?? 1000));
+            await pause(fault.delayMs);
         if (fault?.kind === 'drop') {
             record(0);
             request.socket.destroy();
@@ -51291,32 +53098,52 @@ async function startSandbox(options = {}) {
                     : status === 403
                         ? apiError(403, 'Client::Forbidden', fault.message ?? 'This call has not been granted')
                         : apiError(status, status >= 500 ? 'Server::InternalServerError' : 'Client::BadRequest', fault.message ?? `Sandbox fault: HTTP ${status}`);
+            if (fault.retryAfterSeconds !== undefined)
+                reply.headers = { 'Retry-After': String(fault.retryAfterSeconds) };
+        }
+        else if (fault?.kind === 'html') {
+            if (fault.afterCommit)
+                await handled();
+            const status = fault.status ?? 502;
+            reply = { status, body: `<html><body><h1>${status} Bad Gateway</h1></body></html>`, contentType: 'text/html' };
         }
         else {
-            try {
-                reply = await answer(request, pathname, target, body);
-            }
-            catch (error) {
-                reply = apiError(500, 'Server::InternalServerError', `Sandbox failure: ${error.message}`);
-            }
+            reply = await handled();
         }
+        if (fault?.kind === 'slow-answer')
+            await pause(fault.delayMs);
         if (fault?.kind === 'lose-response') {
             record(0);
             request.socket.destroy();
             return;
         }
         record(reply.status);
+        if (reply.contentType && typeof reply.body === 'object' && reply.body !== null) {
+            // A document: streamed in chunks, with backpressure.
+            response.writeHead(reply.status, { 'Content-Type': reply.contentType, 'X-Ovh-QueryID': queryId(), ...reply.headers });
+            for (const chunk of reply.body) {
+                if (!response.write(chunk))
+                    await drained(response);
+                if (response.destroyed)
+                    return;
+            }
+            response.end();
+            return;
+        }
         const payload = reply.contentType ? String(reply.body) : reply.body === null ? '' : JSON.stringify(reply.body);
         response.writeHead(reply.status, {
             'Content-Type': reply.contentType ?? 'application/json; charset=utf-8',
             'Content-Length': Buffer.byteLength(payload),
             'X-Ovh-QueryID': queryId(),
+            ...reply.headers,
         });
         response.end(payload);
     }
     const server = external_node_https_default().createServer({ key: SANDBOX_PRIVATE_KEY, cert: SANDBOX_CERTIFICATE }, (request, response) => {
         handle(request, response).catch(() => request.socket.destroy());
     });
+    if (options.keepAliveTimeoutMs !== undefined)
+        server.keepAliveTimeout = options.keepAliveTimeoutMs;
     await new Promise((resolve, reject) => {
         server.once('error', reject);
         server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
@@ -51330,7 +53157,11 @@ async function startSandbox(options = {}) {
         oauth2: { ...oauthClient, tokenUrl: `${origin}/auth/` },
         ca: SANDBOX_CERTIFICATE,
         requests,
+        injected,
         addFault: (fault) => faults.push({ ...fault, remaining: fault.times ?? 1 }),
+        setClockOffset: (seconds) => {
+            clockOffsetSeconds = seconds;
+        },
         batches: (serviceName) => simulator.allBatches(serviceName, serverNow()),
         stop: () => new Promise((resolve) => {
             server.close(() => resolve());
@@ -51470,7 +53301,7 @@ function creationCostByCountry(plan) {
             const line = lines.get(row.country) ?? { country: row.country, recipients: 0, sms: 0, creditsPerPart: row.creditsPerPart, credits: 0, ovhRate: row.rate === 'ovh' };
             line.recipients += row.recipients;
             line.sms += row.recipients * (campaign.parts ?? 1);
-            line.credits = roundCredits(line.credits + row.estimatedCredits);
+            line.credits = cost_roundCredits(line.credits + row.estimatedCredits);
             lines.set(row.country, line);
         }
     }
@@ -51504,11 +53335,14 @@ function cost_addCostByCountry(out, plan, planJson) {
     if (creditsLeft !== null) {
         notes.push(total > creditsLeft
             ? `❌ The account has **${markdown_formatCount(creditsLeft)}** credits left: not enough, apply will refuse to send.`
-            : `The account has **${markdown_formatCount(creditsLeft)}** credits left (${markdown_formatCount(roundCredits(creditsLeft - total))} after this plan).`);
+            : `The account has **${markdown_formatCount(creditsLeft)}** credits left (${markdown_formatCount(cost_roundCredits(creditsLeft - total))} after this plan).`);
     }
     else {
         notes.push(plan.offline ? 'Credits left on the account: unknown (offline plan).' : 'Credits left on the account: could not be read.');
     }
+    const stoplisted = planJson.campaigns.reduce((sum, campaign) => sum + (SENDS.has(campaign.action) ? (campaign.stoplisted ?? 0) : 0), 0);
+    if (stoplisted > 0)
+        notes.push(`${markdown_formatCount(stoplisted)} recipient(s) on the service's STOP list are left out: not sent, not paid.`);
     if (lines.some((line) => !line.ovhRate)) {
         notes.push(plan.offline
             ? 'Offline, every SMS part is counted at 1 credit (OVH’s rates by destination are read online).'
@@ -51748,7 +53582,31 @@ function renderSummaryMarkdown(plan, apply, options = {}) {
     return text;
 }
 
+;// CONCATENATED MODULE: ./src/report/changes.ts
+
+const ICONS = { added: '➕', edited: '✏️', removed: '➖' };
+function changes_addChanges(out, section) {
+    if (!section)
+        return;
+    const base = `\`${escapeMarkdown(section.base)}\``;
+    out.add(`### Changes since ${base}\n\n`);
+    if (section.kind === 'unavailable') {
+        out.add(`Not computed: ${escapeMarkdown(section.reason)}.\n\n`);
+        return;
+    }
+    const { changes, creditsBefore, creditsAfter } = section.changes;
+    if (changes.length === 0)
+        out.add('No campaign added, edited or removed.\n');
+    for (const change of changes) {
+        const what = change.kind === 'edited' ? `edited (${change.fields.map(escapeMarkdown).join(', ')})` : change.kind;
+        out.add(`- ${ICONS[change.kind]} **${escapeMarkdown(change.name)}** ${what}: ${escapeMarkdown(change.file)}\n`);
+    }
+    const delta = Math.round((creditsAfter - creditsBefore) * 100) / 100;
+    out.add(`\nCredits to spend on merge: ${formatCount(creditsBefore)} on ${base} → **${formatCount(creditsAfter)}** with this pull request (${delta >= 0 ? '+' : ''}${formatCount(delta)}).\n\n`);
+}
+
 ;// CONCATENATED MODULE: ./src/report/comment.ts
+
 
 
 
@@ -51759,8 +53617,9 @@ const comment_NOTICE_RESERVE = 400;
 const MARKER_PREFIX = '<!-- sms-campaigns:plan ';
 const MARKER_SUFFIX = ' -->';
 function commentMarker(marker) {
-    // JSON.stringify cannot produce "-->" from a digest, but escape ">" anyway so no value ever closes the comment.
-    return MARKER_PREFIX + JSON.stringify({ digest: marker.digest }).replace(/>/g, '\\u003e') + MARKER_SUFFIX;
+    // JSON.stringify cannot produce "-->" from digests, but escape ">" anyway so no value ever closes the comment.
+    const data = JSON.stringify({ digest: marker.digest, campaigns: marker.campaigns });
+    return MARKER_PREFIX + data.replace(/>/g, '\\u003e') + MARKER_SUFFIX;
 }
 /** Reads the hidden marker at the start of a comment body; null when the comment is not a plan comment. */
 function parseCommentMarker(body) {
@@ -51773,8 +53632,12 @@ function parseCommentMarker(body) {
         const data = JSON.parse(body.slice(MARKER_PREFIX.length, end));
         if (typeof data !== 'object' || data === null)
             return null;
-        const digest = data.digest;
-        return typeof digest === 'string' ? { digest } : null;
+        const { digest, campaigns } = data;
+        if (typeof digest !== 'string')
+            return null;
+        // Comments written before per-campaign digests existed reviewed no campaign in this form.
+        const reviewed = Array.isArray(campaigns) ? campaigns.filter((entry) => typeof entry === 'string') : [];
+        return { digest, campaigns: reviewed };
     }
     catch {
         return null;
@@ -51783,13 +53646,18 @@ function parseCommentMarker(body) {
 /** The sticky pull request comment: marker, headline, errors, plan table, warnings. */
 function renderPlanComment(plan, options = {}) {
     const maxChars = options.maxChars ?? COMMENT_MAX_CHARS;
-    const marker = commentMarker({ digest: plan.digest }) + '\n';
+    const reviewed = plan.campaigns.map(campaignDigest).filter((digest) => digest !== null);
+    let marker = commentMarker({ digest: plan.digest, campaigns: reviewed }) + '\n';
+    // Past ~440 campaigns the list would crowd out the plan: then only the whole plan's digest is reviewed.
+    if (marker.length > maxChars / 2)
+        marker = commentMarker({ digest: plan.digest, campaigns: [] }) + '\n';
     const out = new BoundedMarkdown(Math.max(0, maxChars - marker.length - comment_NOTICE_RESERVE), measureChars);
     const planJson = toPlanJson(plan);
     const { errors, warnings } = allProblems(planJson);
     out.add(`${mergeHeadline(planJson)}\n\n`);
     out.add('## 📱 SMS campaigns plan\n\n');
     out.add(headline(planJson));
+    addChanges(out, options.changes);
     addProblems(out, 'Errors', '❌', errors);
     addPlanTable(out, planJson);
     addCostByCountry(out, plan, planJson);
@@ -51802,6 +53670,7 @@ function renderPlanComment(plan, options = {}) {
 }
 
 ;// CONCATENATED MODULE: ./src/report/files.ts
+
 
 
 
@@ -51841,15 +53710,53 @@ function toResultsJson(apply) {
         })),
     };
 }
-/** Writes plan.json, summary.md and (after apply) results.json into the report folder. */
-async function writeReportFiles(dir, plan, apply) {
+/**
+ * Writes plan.json, summary.md, `<campaign>/rejected.csv` and (after apply) results.json into the report folder;
+ * `maskNumbers` (`--mask-export`) masks the numbers in rejected.csv too, so that no file holds a full number.
+ */
+async function writeReportFiles(dir, plan, apply, maskNumbers = false) {
     await (0,promises_namespaceObject.mkdir)(dir, { recursive: true });
     if (plan) {
         await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(dir, 'plan.json'), JSON.stringify(json_toPlanJson(plan), null, 2) + '\n');
         await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(dir, 'summary.md'), renderSummaryMarkdown(plan, apply));
+        for (const entry of plan.campaigns) {
+            const campaign = entry.campaign;
+            if (campaign?.skipped)
+                await writeRejectedCsv(external_node_path_default().join(dir, campaignFolderName(campaign.name)), campaign.skipped, maskNumbers);
+        }
     }
     if (apply) {
         await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(dir, 'results.json'), JSON.stringify(toResultsJson(apply), null, 2) + '\n');
+    }
+}
+/** One row of rejected.csv per number dropped under `invalidNumbers: skip` (full numbers: private, like outgoing.csv). */
+function* rejectedCsvLines(skipped, maskNumbers) {
+    yield 'source,row,reason,number\r\n';
+    for (const { source, row, reason, number } of skipped) {
+        const shown = maskNumbers && number !== '' ? maskPhoneNumber(number) : number;
+        yield `${csvCell(source)},${row ?? ''},${csvCell(reason)},${csvCell(shown)}\r\n`;
+    }
+}
+function csvCell(text) {
+    return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+/** Written in batches: a million rows never make one string. */
+async function writeRejectedCsv(folder, skipped, maskNumbers) {
+    await (0,promises_namespaceObject.mkdir)(folder, { recursive: true });
+    const file = await (0,promises_namespaceObject.open)(external_node_path_default().join(folder, 'rejected.csv'), 'w');
+    try {
+        let batch = '';
+        for (const line of rejectedCsvLines(skipped, maskNumbers)) {
+            batch += line;
+            if (batch.length >= 1 << 16) {
+                await file.write(batch);
+                batch = '';
+            }
+        }
+        await file.write(batch);
+    }
+    finally {
+        await file.close();
     }
 }
 
@@ -51865,6 +53772,8 @@ function textBar(share, width = BAR_WIDTH) {
     const bar = '█'.repeat(Math.floor(eighths / 8)) + EIGHTHS[eighths % 8];
     return bar + ' '.repeat(width - [...bar].length);
 }
+/** ISO times to the second: milliseconds add nothing for a reader. */
+const shortTime = (iso) => iso.replace(/\.\d+(?=Z|[+-]\d{2}:\d{2}$)/, '');
 function percent(part, whole) {
     return whole === 0 ? '—' : `${((100 * part) / whole).toFixed(1)}%`;
 }
@@ -51896,8 +53805,8 @@ function funnelLines(entry) {
 function renderFunnelSummary(input) {
     const out = new markdown_BoundedMarkdown((input.maxBytes ?? SUMMARY_MAX_BYTES) - 600, measureBytes);
     out.add(`## SMS campaigns: delivery in the last ${markdown_formatCount(input.sinceDays)} day(s)\n\n`);
-    out.add(`Service **${markdown_escapeMarkdown(input.service)}**, statistics read ${markdown_escapeMarkdown(input.now.toISOString())}. `);
-    out.add(`${input.entries.length} campaign(s) sent since ${markdown_escapeMarkdown(new Date(input.now.getTime() - input.sinceDays * 86_400_000).toISOString())}.\n\n`);
+    out.add(`Service **${markdown_escapeMarkdown(input.service)}**, statistics read ${markdown_escapeMarkdown(shortTime(input.now.toISOString()))}. `);
+    out.add(`${input.entries.length} campaign(s) sent since ${markdown_escapeMarkdown(shortTime(new Date(input.now.getTime() - input.sinceDays * 86_400_000).toISOString()))}.\n\n`);
     if (input.entries.length === 0)
         return out.finish(() => '');
     out.add(tableHeader(['Campaign', 'Status', 'Sent', 'Recipients', 'Delivered', 'Failed', 'Pending', 'Stoplisted', 'Credits'], ['left', 'left', 'left', 'right', 'right', 'right', 'right', 'right', 'right']));
@@ -51907,7 +53816,7 @@ function renderFunnelSummary(input) {
         out.add(tableRow([
             markdown_escapeMarkdown(entry.batch.name),
             markdown_escapeMarkdown(entry.batch.status),
-            markdown_escapeMarkdown(entry.batch.sentAt ?? entry.batch.createdAt),
+            markdown_escapeMarkdown(shortTime(entry.batch.sentAt ?? entry.batch.createdAt)),
             markdown_formatCount(total),
             stats ? `${markdown_formatCount(stats.delivered)} (${percent(stats.delivered, total)})` : '—',
             stats ? `${markdown_formatCount(stats.failed)} (${percent(stats.failed, total)})` : '—',
@@ -51949,6 +53858,7 @@ function renderTestSummary(outcomes) {
 }
 
 ;// CONCATENATED MODULE: ./src/report/index.ts
+
 
 
 
@@ -52122,7 +54032,71 @@ async function runTests(api, loaded, reportDir) {
     return { outcomes, markdown, invalid: loaded.length - valid.length };
 }
 
+;// CONCATENATED MODULE: ./src/run/credentials.ts
+
+
+/** Contract §2: 0 enough, 1 missing rules (or not validated, or not checkable), 2 no credentials. */
+function credentialsExitCode(report) {
+    if (report.check.kind === 'none')
+        return 2;
+    if (report.check.kind === 'failed')
+        return 1;
+    return report.check.missing.length === 0 && report.check.status === 'validated' ? 0 : 1;
+}
+async function checkCredentials(ovh, env) {
+    const endpoint = ovh?.endpoint ?? (env['OVH_ENDPOINT']?.trim() || 'ovh-eu');
+    const service = ovh?.serviceName ?? (env['OVH_SMS_SERVICE_NAME']?.trim() || null);
+    const rules = leastRules(service);
+    const link = createTokenUrl(endpoint, rules) ?? createTokenUrl('ovh-eu', rules);
+    if (ovh === null)
+        return { endpoint, service, rules, link, check: { kind: 'none' } };
+    try {
+        const credential = await readCurrentCredential(ovh);
+        const granted = (credential.rules ?? []).map((rule) => ({ method: rule.method.toUpperCase(), path: rule.path }));
+        const missing = missingRules(granted, service);
+        return { endpoint, service, rules, link, check: { kind: 'checked', status: credential.status, granted, missing, blocked: blockedPurposes(missing) } };
+    }
+    catch (error) {
+        const reason = ovh.credentials.kind === 'oauth2'
+            ? `${describeFailure(error)} (an OAuth2 service account's rights are IAM policies: grant it the sms:apiovh actions for batches, blacklists, senders, document and estimate, and account:apiovh:me/document/get)`
+            : describeFailure(error);
+        return { endpoint, service, rules, link, check: { kind: 'failed', reason } };
+    }
+}
+/** The report for people: the link, then per purpose whether the token is enough, and what to add. */
+function renderCredentialsText(report) {
+    const lines = [
+        `Create an OVH token with the least rules this tool needs${report.service ? ` (service ${report.service})` : ''}:`,
+        `  ${report.link}`,
+        `  rules: ${report.rules.map((rule) => `${rule.method} ${rule.path}`).join(', ')}`,
+        '',
+    ];
+    const { check } = report;
+    switch (check.kind) {
+        case 'none':
+            lines.push('No OVH credentials are set (environment or ovh.conf): nothing to check.');
+            break;
+        case 'failed':
+            lines.push(`The credentials could not be checked: ${check.reason}.`);
+            break;
+        case 'checked': {
+            lines.push(`Current credentials: ${check.status}, ${check.granted.length} rule(s): ${check.granted.map((rule) => `${rule.method} ${rule.path}`).join(', ') || 'none'}.`);
+            if (check.status !== 'validated')
+                lines.push(`  The consumer key is ${check.status}: validate it on OVH's page before use.`);
+            for (const purpose of ['plan', 'apply', 'cancel']) {
+                const needs = check.missing.filter((entry) => entry.purposes.includes(purpose));
+                const describe = (entry) => entry.calls.filter((call) => call.purposes.includes(purpose)).map((call) => call.what).join(', ');
+                lines.push(needs.length === 0 ? `  ${purpose.padEnd(7)} ok` : `  ${purpose.padEnd(7)} missing ${needs.map((entry) => `${entry.rule.method} ${entry.rule.path} (${describe(entry)})`).join('; ')}`);
+            }
+            break;
+        }
+    }
+    return lines.join('\n');
+}
+
 ;// CONCATENATED MODULE: ./src/run/index.ts
+
+
 
 
 
@@ -52145,12 +54119,14 @@ async function runCommand(command, settings) {
         apply: null,
         batches: null,
         tests: null,
+        credentials: null,
         summaryMarkdown: null,
         service: null,
         exitCode: 0,
         reportDir: settings.reportDir,
         message: null,
         secrets: settings.ovh ? secretValues(settings.ovh) : [],
+        reviewNote: null,
     };
     const wantsAccount = command !== 'validate' && !(command === 'plan' && settings.offline);
     // Found after sending, an unwritable report folder would lose the statistics and the export of what was sent.
@@ -52159,11 +54135,16 @@ async function runCommand(command, settings) {
         return fail(outcome, 2, command === 'apply' ? `${unwritable}: nothing was sent` : unwritable);
     let ephemeral = null;
     try {
-        let ovh = settings.ovh;
+        let ovh = withRateLimit(settings.ovh, settings.rateLimitPerSecond);
         if (wantsAccount && settings.sandbox) {
             ephemeral = await settings.sandbox();
-            ovh = ephemeral.settings;
+            ovh = withRateLimit(ephemeral.settings, settings.rateLimitPerSecond);
             settings.log(ephemeral.description);
+        }
+        if (command === 'credentials') {
+            outcome.credentials = await checkCredentials(ovh, settings.env);
+            outcome.exitCode = credentialsExitCode(outcome.credentials);
+            return outcome;
         }
         if (command === 'status') {
             if (!ovh)
@@ -52205,7 +54186,7 @@ async function runCommand(command, settings) {
                 outcome.message = 'Planned offline: no OVH credentials, so every valid campaign shows as create.';
             }
             if (command === 'plan')
-                await writeReportFiles(settings.reportDir, plan, null);
+                await writeReportFiles(settings.reportDir, plan, null, settings.maskExport);
             return outcome;
         }
         const api = await connectSmsService(ovh);
@@ -52220,19 +54201,32 @@ async function runCommand(command, settings) {
         const plan = reviewPlan(makePlan(audience.loaded, { service: api.serviceName, batches }, now()), checks, audience.stoplisted);
         setPlan(outcome, plan);
         if (command === 'plan') {
-            await writeReportFiles(settings.reportDir, plan, null);
+            await writeReportFiles(settings.reportDir, plan, null, settings.maskExport);
             return outcome;
         }
         // An overlapping run's duplicates do not block: settling them only cancels.
         if (plan.campaigns.some((entry) => (entry.action === 'invalid' || entry.action === 'conflict') && !isSettleableDuplicate(entry))) {
-            await writeReportFiles(settings.reportDir, plan, null);
+            await writeReportFiles(settings.reportDir, plan, null, settings.maskExport);
             return fail(outcome, 1, 'Nothing was sent: fix the invalid or conflicting campaigns first.');
         }
+        if (settings.expectDigest && plan.digest !== settings.expectDigest) {
+            await writeReportFiles(settings.reportDir, plan, null, settings.maskExport);
+            return fail(outcome, 1, `Nothing was sent: the plan's digest ${plan.digest} is not the expected ${settings.expectDigest} (the campaigns or the account changed since that plan).`);
+        }
+        let refused = [];
+        let toApply = plan;
+        if (settings.review) {
+            const checked = checkReview(plan, settings.review);
+            ({ refused, plan: toApply } = checked);
+            outcome.reviewNote = checked.note;
+            setPlan(outcome, toApply);
+        }
         try {
-            outcome.apply = await applyPlan(plan, api, {
+            outcome.apply = await applyPlan(toApply, api, {
                 wait: settings.wait,
                 timeoutMs: settings.timeoutMinutes * 60_000,
                 overlapGuardMs: (settings.overlapGuardSeconds ?? DEFAULT_OVERLAP_GUARD_MS / 1000) * 1000,
+                receiversListThreshold: settings.receiversListThreshold,
                 maxCredits: settings.maxCredits,
                 reportDir: settings.reportDir,
                 exportContent: settings.maskExport ? 'masked' : 'full',
@@ -52243,10 +54237,13 @@ async function runCommand(command, settings) {
         catch (error) {
             if (!(error instanceof ApplyRefused))
                 throw error;
-            await writeReportFiles(settings.reportDir, plan, null);
+            await writeReportFiles(settings.reportDir, toApply, null, settings.maskExport);
             return fail(outcome, 1, `Nothing was sent: ${error.message}`);
         }
-        await writeReportFiles(settings.reportDir, plan, outcome.apply);
+        await writeReportFiles(settings.reportDir, toApply, outcome.apply, settings.maskExport);
+        if (refused.length > 0) {
+            return fail(outcome, 1, `Not sent, not as reviewed: ${refused.join(', ')}. ${outcome.reviewNote ?? ''}`.trim());
+        }
         if (!outcome.apply.ok)
             return fail(outcome, 1, 'Some campaigns did not finish well: see the results.');
         // The plan's exit code counted settled duplicates as conflicts; apply resolved them.
@@ -52256,6 +54253,12 @@ async function runCommand(command, settings) {
     finally {
         await ephemeral?.stop();
     }
+}
+/** The rate limit of --rate-limit (0: none) on the account's settings; unset keeps the client's default. */
+function withRateLimit(ovh, perSecond) {
+    if (ovh === null || perSecond === undefined)
+        return ovh;
+    return { ...ovh, rateLimit: perSecond > 0 ? { perSecond, burst: Math.max(1, Math.ceil(perSecond)) } : null };
 }
 function setPlan(outcome, plan) {
     outcome.plan = plan;
@@ -52286,6 +54289,8 @@ function resolveReportDir(cwd, out) {
 ;// CONCATENATED MODULE: ./src/cli/args.ts
 
 
+
+
 const USAGE = `Usage: sms-campaigns <command> [paths or globs…] [options]
 
 Commands:
@@ -52297,6 +54302,8 @@ Commands:
                       report folder and a delivery funnel per campaign)
   test [paths]        send each campaign's exact message to its testRecipients, as a separate
                       test batch (a content already tested is not sent again)
+  credentials         OVH's token-creation link with the least rules this tool needs; with
+                      credentials set, check their rules (exit 0 enough, 1 missing, 2 none)
 
 Options:
   --json              machine output on stdout
@@ -52310,14 +54317,22 @@ Options:
   --overlap-guard <s> apply: hold each new batch this many seconds so that an overlapping
                       run can cancel its duplicate (default 15; 0 turns the guard off)
   --mask-export       apply: mask the phone numbers in each campaign's outgoing.csv
+  --receivers-list-threshold <n>
+                      apply: campaigns with at least n recipients are sent through an OVH
+                      receivers list (slotID) instead of a list of numbers (default 10000; 0: never)
+  --rate-limit <n>    at most n OVH calls a second (default 20; 0: no limit; 429 Retry-After is honoured)
+  --expect-digest <sha256:…>
+                      apply: refuse, sending nothing, unless the plan's digest is this one
+                      (the digest of the plan that was reviewed)
   -h, --help          this help
 
 Environment: OVH_ENDPOINT, OVH_APPLICATION_KEY, OVH_APPLICATION_SECRET, OVH_CONSUMER_KEY
-(or OVH_CLIENT_ID, OVH_CLIENT_SECRET), OVH_SMS_SERVICE_NAME.`;
+(or OVH_CLIENT_ID, OVH_CLIENT_SECRET), OVH_SMS_SERVICE_NAME; without credentials there, ovh.conf
+(./ovh.conf, ~/.ovh.conf, /etc/ovh.conf) as OVH's own clients read it.`;
 /** A bad command line: exit code 2 with the usage. */
 class UsageError extends Error {
 }
-const COMMANDS = ['validate', 'plan', 'apply', 'status', 'test'];
+const COMMANDS = ['validate', 'plan', 'apply', 'status', 'test', 'credentials'];
 function parseCliArgs(argv) {
     let parsed;
     try {
@@ -52336,6 +54351,9 @@ function parseCliArgs(argv) {
                 'overlap-guard': { type: 'string' },
                 since: { type: 'string' },
                 'mask-export': { type: 'boolean', default: false },
+                'receivers-list-threshold': { type: 'string' },
+                'rate-limit': { type: 'string' },
+                'expect-digest': { type: 'string' },
                 help: { type: 'boolean', short: 'h', default: false },
             },
         });
@@ -52355,6 +54373,12 @@ function parseCliArgs(argv) {
         throw new UsageError('--offline only goes with plan');
     if (values.offline && values.sandbox)
         throw new UsageError('--offline and --sandbox exclude each other');
+    const expectDigest = values['expect-digest'] ?? null;
+    if (expectDigest !== null && command !== 'apply')
+        throw new UsageError('--expect-digest only goes with apply');
+    if (expectDigest !== null && !DIGEST_PATTERN.test(expectDigest)) {
+        throw new UsageError(`--expect-digest wants sha256: and 64 hex digits (the plan's digest), got \`${expectDigest}\``);
+    }
     if (command === 'status' && rest.length > 1)
         throw new UsageError('status takes at most one batch name');
     if (values.since !== undefined && command !== 'status')
@@ -52375,6 +54399,9 @@ function parseCliArgs(argv) {
             timeoutMinutes: values.timeout === undefined ? 60 : positiveNumber('--timeout', values.timeout),
             overlapGuardSeconds: values['overlap-guard'] === undefined ? DEFAULT_OVERLAP_GUARD_MS / 1000 : positiveNumber('--overlap-guard', values['overlap-guard']),
             maskExport: values['mask-export'],
+            receiversListThreshold: values['receivers-list-threshold'] === undefined ? DEFAULT_RECEIVERS_LIST_THRESHOLD : positiveNumber('--receivers-list-threshold', values['receivers-list-threshold']),
+            rateLimitPerSecond: values['rate-limit'] === undefined ? DEFAULT_RATE_LIMIT.perSecond : positiveNumber('--rate-limit', values['rate-limit']),
+            expectDigest,
         },
     };
 }
@@ -52420,6 +54447,8 @@ function cliJson(outcome) {
             return toStatusJson(outcome.service, outcome.batches ?? []);
         case 'test':
             return { service: outcome.service, tests: outcome.tests ?? [] };
+        case 'credentials':
+            return outcome.credentials;
     }
 }
 
@@ -52491,6 +54520,18 @@ function messageLines(entry) {
     const stop = campaign.noStop ? '' : ' (+ OVH\'s STOP clause)';
     return [`      from ${sender}${stop}:`, ...campaign.message.split('\n').map((line) => `      │ ${line}`)];
 }
+/** For a campaign that sends: its credits by destination, and the STOP-listed numbers left out. */
+function costLines(plan, entry) {
+    if ((entry.action !== 'create' && entry.action !== 'reschedule') || !entry.campaign)
+        return [];
+    const review = plan.review?.campaigns.get(entry.campaign.file);
+    if (!review)
+        return [];
+    const parts = entry.campaign.analysis.parts;
+    const rows = review.byCountry.map((row) => `${row.country ?? 'unknown'} ${row.recipients} × ${parts} × ${row.creditsPerPart}${row.rate === 'ovh' ? '' : ' (assumed)'} = ${row.estimatedCredits}`);
+    const stop = review.stoplisted ? `; ${review.stoplisted} on the STOP list left out` : '';
+    return [`      credits: ${rows.join(', ')}${stop}`];
+}
 function renderValidateText(plan) {
     const lines = [];
     for (const entry of plan.campaigns) {
@@ -52514,6 +54555,7 @@ function renderPlanText(plan) {
         for (const detail of details)
             lines.push(`      ${detail}`);
         lines.push(...messageLines(entry));
+        lines.push(...costLines(plan, entry));
         for (const problem of entry.errors)
             lines.push(`      ${render_formatProblem(problem, 'error')}`);
         for (const problem of entryWarnings(entry))
@@ -52608,7 +54650,7 @@ async function main(argv, env, cwd) {
             return 0;
         }
         const { options } = parsed;
-        const ovh = options.sandbox || options.offline || options.command === 'validate' ? null : ovhSettingsFromEnv(env);
+        const ovh = options.sandbox || options.offline || options.command === 'validate' ? null : await loadOvhSettings(env, { cwd });
         // Progress goes to stderr so that --json keeps stdout machine-readable.
         const log = (line) => process.stderr.write(`${line}\n`);
         const outcome = await runCommand(options.command, {
@@ -52622,7 +54664,10 @@ async function main(argv, env, cwd) {
             timeoutMinutes: options.timeoutMinutes,
             overlapGuardSeconds: options.overlapGuardSeconds,
             maskExport: options.maskExport,
+            receiversListThreshold: options.receiversListThreshold,
+            rateLimitPerSecond: options.rateLimitPerSecond,
             maxCredits: options.maxCredits,
+            expectDigest: options.expectDigest,
             reportDir: resolveReportDir(cwd, options.out),
             statusName: options.statusName,
             statusSinceDays: options.statusSinceDays,
@@ -52630,8 +54675,8 @@ async function main(argv, env, cwd) {
             // A terminal gets one line per campaign, rewritten in place; logs get a line per change.
             progress: process.stderr.isTTY ? createTerminalProgress((text) => process.stderr.write(text)) : undefined,
         });
-        // A configuration error (exit 2) has no result to show, only what to fix.
-        if (outcome.exitCode === 2) {
+        // A configuration error (exit 2) has no result to show, only what to fix; `credentials` shows the link anyway.
+        if (outcome.exitCode === 2 && outcome.command !== 'credentials') {
             process.stderr.write(`sms-campaigns: ${outcome.message}\n`);
             return 2;
         }
@@ -52661,6 +54706,8 @@ function textOutput(outcome, statusName) {
         return renderStatusText(outcome.service, outcome.batches ?? [], statusName);
     if (outcome.command === 'test')
         return renderTestText(outcome.tests ?? []);
+    if (outcome.command === 'credentials' && outcome.credentials)
+        return renderCredentialsText(outcome.credentials);
     if (outcome.plan)
         sections.push(outcome.command === 'validate' ? renderValidateText(outcome.plan) : renderPlanText(outcome.plan));
     if (outcome.apply)
