@@ -15,6 +15,8 @@ export interface BuildInput {
   data: CampaignData;
   source: YamlSource;
   csvSources: CsvSource[];
+  /** The `testRecipients[i].file` lists, read like `csvSources`. */
+  testCsvSources?: CsvSource[];
   env: Record<string, string | undefined>;
   now: Date;
 }
@@ -24,7 +26,7 @@ export type BuildResult = { valid: true; campaign: Campaign } | { valid: false; 
 export const DEFAULT_MAX_PARTS = 6;
 
 /** Pure: schema-valid data plus the CSV contents the shell read → a Campaign, or the reasons it is not one. */
-export function buildCampaign({ data, source, csvSources, env, now }: BuildInput): BuildResult {
+export function buildCampaign({ data, source, csvSources, testCsvSources = [], env, now }: BuildInput): BuildResult {
   const file = source.file;
   const errors: Problem[] = [];
   const warnings: Problem[] = [];
@@ -41,7 +43,7 @@ export function buildCampaign({ data, source, csvSources, env, now }: BuildInput
   const recipients = countryKnown ? collectRecipients(data, source, csvSources, env, country) : null;
   errors.push(...(recipients?.errors ?? []));
   warnings.push(...(recipients?.warnings ?? []));
-  const testRecipients = countryKnown ? collectTestRecipients(data, source, env, country, errors) : [];
+  const testRecipients = countryKnown ? collectTestRecipients(data, source, testCsvSources, env, country, errors) : [];
   if (recipients !== null && recipients.entries === 0 && recipients.errors.length === 0) {
     const path = data.to !== undefined ? ['to'] : data.recipients !== undefined ? ['recipients'] : [];
     errors.push(problem(file, at(path), 'to', 'no recipients: list numbers in `to` or add a `recipients` source'));

@@ -10,7 +10,7 @@ export interface CampaignData {
   message: string;
   to?: string[];
   recipients?: ({ file: string } | { env: string })[];
-  testRecipients?: (string | { env: string })[];
+  testRecipients?: (string | { file: string } | { env: string })[];
   country?: string;
   deferred?: string;
   noStop?: boolean;
@@ -22,7 +22,7 @@ export interface CampaignData {
   description?: string;
 }
 
-/** What the I/O shell found for one `recipients[i].file` source. */
+/** What the I/O shell found for one `recipients[i].file` (or `testRecipients[i].file`) source. */
 export type CsvSource =
   | { index: number; csvFile: string; content: CsvBytes }
   | { index: number; error: string };

@@ -125,8 +125,9 @@ async function loadFile(file: string, cwd: string, env: Record<string, string | 
   if (schemaProblems.length > 0) return invalidFile(file, schemaProblems, name, namePosition);
 
   const campaignData = data as CampaignData;
-  const csvSources = await readCsvSources(campaignData, absolute, cwd);
-  const built = buildCampaign({ data: campaignData, source, csvSources, env, now });
+  const csvSources = await readCsvSources(campaignData.recipients ?? [], absolute, cwd);
+  const testCsvSources = await readCsvSources(campaignData.testRecipients ?? [], absolute, cwd);
+  const built = buildCampaign({ data: campaignData, source, csvSources, testCsvSources, env, now });
   if (built.valid) return { loaded: { valid: true, campaign: built.campaign }, namePosition };
   return { loaded: { valid: false, invalid: { name, file, errors: built.errors, warnings: built.warnings } }, namePosition };
 }
@@ -160,11 +161,12 @@ async function readCampaignText(absolute: string, file: string): Promise<string 
   }
 }
 
-async function readCsvSources(data: CampaignData, campaignAbsolute: string, cwd: string): Promise<CsvSource[]> {
+/** The `{ file }` entries of a list (`recipients` or `testRecipients`), each under its index in that list. */
+async function readCsvSources(list: NonNullable<CampaignData['testRecipients']>, campaignAbsolute: string, cwd: string): Promise<CsvSource[]> {
   const sources: CsvSource[] = [];
   const realCwd = await realpath(cwd).catch(() => cwd);
-  for (const [index, recipientSource] of (data.recipients ?? []).entries()) {
-    if (!('file' in recipientSource)) continue;
+  for (const [index, recipientSource] of list.entries()) {
+    if (typeof recipientSource === 'string' || !('file' in recipientSource)) continue;
     sources.push(await readCsvSource(index, recipientSource.file, campaignAbsolute, cwd, realCwd));
   }
   return sources;

@@ -140,29 +140,49 @@ export function collectRecipients(
   return result;
 }
 
-/** The `test` command's numbers: inline or from variables, checked like recipients; problems go to `errors`. */
+/** The `test` command's numbers: inline, from CSV files or from variables, checked like recipients; problems go to `errors`. */
 export function collectTestRecipients(
   data: CampaignData,
   source: YamlSource,
+  csvSources: CsvSource[],
   env: Record<string, string | undefined>,
   country: string | null,
   errors: Problem[],
 ): string[] {
-  const collector = new RecipientCollector(country);
+  const collector = new RecipientCollector(country, { keepRejected: MAX_PROBLEMS_PER_SOURCE });
+  const csvByIndex = new Map(csvSources.map((csv) => [csv.index, csv]));
   (data.testRecipients ?? []).forEach((entry, index) => {
-    const field = typeof entry === 'string' ? `testRecipients[${index}]` : `testRecipients[${index}].env`;
-    const where = valuePosition(source, typeof entry === 'string' ? ['testRecipients', index] : ['testRecipients', index, 'env']);
-    const report = typeof entry === 'string'
-      ? collector.addEntries({ entries: [{ raw: entry, row: index }], problems: [] })
-      : collector.addEntries(readRecipientsEnv(entry.env, env));
-    const label = typeof entry === 'string' ? '' : `variable ${entry.env}: `;
-    for (const readProblem of report.problems) errors.push(problem(source.file, where, field, `${label}${maskPhoneNumbersInText(readProblem.message)}`));
-    for (const { raw, reason } of report.rejected) {
-      const shown = typeof entry !== 'string' && !looksLikePhoneSpelling(raw) ? 'not a phone number (the value is not shown)' : `invalid phone number ${showRaw(raw)}: ${reason}`;
-      errors.push(problem(source.file, where, field, `${label}${shown}`));
+    if (typeof entry === 'string') {
+      const where = problem(source.file, valuePosition(source, ['testRecipients', index]), `testRecipients[${index}]`, '');
+      const report = collector.addEntries({ entries: [{ raw: entry, row: index }], problems: [] });
+      errors.push(...testProblems(report, () => where, '', true));
+    } else if ('file' in entry) {
+      const field = `testRecipients[${index}].file`;
+      const csv = csvByIndex.get(index);
+      if (csv === undefined || 'error' in csv) {
+        errors.push(problem(source.file, valuePosition(source, ['testRecipients', index, 'file']), field, csv?.error ?? 'the CSV file was not read'));
+        return;
+      }
+      // Like a `recipients` list: a problem names the CSV file and its row.
+      const report = collector.addCsv(csv.content);
+      errors.push(...testProblems(report, (row) => ({ file: csv.csvFile, line: row, column: null, field, message: '' }), '', true));
+    } else {
+      const where = problem(source.file, valuePosition(source, ['testRecipients', index, 'env']), `testRecipients[${index}].env`, '');
+      const report = collector.addEntries(readRecipientsEnv(entry.env, env));
+      errors.push(...testProblems(report, () => where, `variable ${entry.env}: `, false));
     }
   });
   return collector.numbers;
+}
+
+/** One test source's reader problems and invalid numbers, located by `at`; a variable's non-number value is not shown. */
+function testProblems(report: SourceReport, at: (row: number | null) => Problem, label: string, showValues: boolean): Problem[] {
+  const found: Problem[] = report.problems.map((readProblem) => ({ ...at(readProblem.row), message: `${label}${maskPhoneNumbersInText(readProblem.message)}` }));
+  for (const { raw, reason, row } of report.rejected) {
+    const shown = !showValues && !looksLikePhoneSpelling(raw) ? 'not a phone number (the value is not shown)' : `invalid phone number ${showRaw(raw)}: ${reason}`;
+    found.push({ ...at(row), message: `${label}${shown}` });
+  }
+  return capped(found, report.problems.length + report.rejectedCount, 'errors');
 }
 
 /** `invalidNumbers: skip`: one warning for every row dropped; an error when too many, or nothing, is left. */

@@ -55,6 +55,25 @@ describe('testRecipients', () => {
     expect(JSON.stringify(bad)).not.toContain('+3361"');
   });
 
+  it('reads a `{ file }` test list like a recipients list: relative to the campaign file, inside the repository, errors at the CSV row', async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'test-recipients-file-'));
+    await mkdir(path.join(dir, 'campaigns', 'lists'), { recursive: true });
+    await writeFile(path.join(dir, 'campaigns', 'lists', 'testers.csv'), `name,phone\nAnn,${TESTERS[0]}\nBob,${TESTERS[1]}\nAnn again,${TESTERS[0]}\n`);
+    await writeFile(path.join(dir, 'campaigns', 'lists', 'broken.csv'), `phone\n${TESTERS[0]}\n+3361\n`);
+    const withList = (name: string, list: string) =>
+      campaignFile('Hello').replace('name: promo', `name: ${name}`).replace(/testRecipients:[\s\S]*$/, `testRecipients:\n  - file: ${list}\n`);
+    await writeFile(path.join(dir, 'campaigns', 'ok.yml'), withList('ok', 'lists/testers.csv'));
+    await writeFile(path.join(dir, 'campaigns', 'broken.yml'), withList('broken', 'lists/broken.csv'));
+    await writeFile(path.join(dir, 'campaigns', 'missing.yml'), withList('missing', 'lists/none.csv'));
+    await writeFile(path.join(dir, 'campaigns', 'outside.yml'), withList('outside', '../../elsewhere.csv'));
+    const [broken, missing, ok, outside] = await loadCampaigns(['campaigns/*.yml'], { cwd: dir, env: {} });
+
+    expect(ok).toMatchObject({ valid: true, campaign: { recipients: AUDIENCE, testRecipients: TESTERS } });
+    expect(broken).toMatchObject({ valid: false, invalid: { errors: [{ file: 'campaigns/lists/broken.csv', line: 3, field: 'testRecipients[0].file', message: expect.stringMatching(/^invalid phone number/) }] } });
+    expect(missing).toMatchObject({ valid: false, invalid: { errors: [{ file: 'campaigns/missing.yml', line: 7, field: 'testRecipients[0].file', message: 'CSV file not found: campaigns/lists/none.csv' }] } });
+    expect(outside).toMatchObject({ valid: false, invalid: { errors: [{ file: 'campaigns/outside.yml', field: 'testRecipients[0].file', message: expect.stringContaining('points outside the repository') }] } });
+  });
+
   it('names a test batch after the campaign and its content, never like a campaign', () => {
     const base = { name: 'promo', from: 'SHOP', senderForResponse: false, message: 'Hello', noStop: false, testRecipients: TESTERS };
     expect(testBatchName(base)).toMatch(/^promo \[test [0-9a-f]{12}\]$/);
