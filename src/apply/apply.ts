@@ -181,7 +181,8 @@ class ApplyRun {
     const settled = actions.then(() => {
       actionsDone = true;
     });
-    if (this.options.wait) await this.waitLoop(() => actionsDone, settled);
+    // --no-wait still follows held batches to the end of their hold: an overlapping run may cancel one before then.
+    await this.waitLoop(() => actionsDone, settled);
     await settled;
     for (const work of this.running.values()) {
       const held = this.heldText(work);
@@ -632,13 +633,17 @@ class ApplyRun {
       this.finishing.push(this.collect(work, batch));
     } else if (this.isScheduled(work, batch)) {
       this.finish(work, 'scheduled', `scheduled for ${batch.sentAt ?? work.deferred}`);
-    } else if (!this.options.wait) {
-      this.finish(work, 'running', this.heldText(work));
+    } else if (!this.options.wait && !this.isHeldNow(work)) {
+      this.finish(work, 'running', null);
     } else {
       this.running.set(batch.id, work);
       work.trackedMs = this.now().getTime();
       this.emit(work, 'running', batch);
     }
+  }
+
+  private isHeldNow(work: Work): boolean {
+    return work.heldUntilMs !== null && work.heldUntilMs > this.now().getTime();
   }
 
   /** Scheduled means the campaign's own time (or OVH's commercial hours), never the guard's short hold. */
@@ -715,7 +720,7 @@ class ApplyRun {
           continue;
         }
         work.heldUntilMs = this.heldUntil(work, batch) ?? work.heldUntilMs;
-        if (FINISHED.has(batch.status) || this.isScheduled(work, batch)) {
+        if (FINISHED.has(batch.status) || this.isScheduled(work, batch) || (!this.options.wait && !this.isHeldNow(work))) {
           this.running.delete(id);
           this.track(work, batch);
         } else {
