@@ -174,7 +174,8 @@ async function oneRun(sandbox: Sandbox, spec: RunSpec): Promise<RunRecord> {
     record.error = error instanceof Error ? error.message : String(error);
   } finally {
     record.endedMs = Date.now();
-    await rm(reportDir, { recursive: true, force: true });
+    // A killed run may still be writing its report: a folder left in tmp is harmless.
+    await rm(reportDir, { recursive: true, force: true }).catch(() => undefined);
   }
   return record;
 }
