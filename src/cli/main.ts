@@ -1,6 +1,7 @@
 import { createTerminalProgress } from '../apply/index.js';
 import { loadOvhSettings, OvhConfigError } from '../ovh/index.js';
 import { startSandboxAccount } from '../sandbox/index.js';
+import { logLine, logText } from '../report/index.js';
 import { renderCredentialsText, runCommand, resolveReportDir, type RunOutcome } from '../run/index.js';
 import { parseCliArgs, UsageError, USAGE } from './args.js';
 import { cliJson } from './json.js';
@@ -8,6 +9,11 @@ import { renderApplyText, renderFunnelText, renderPlanText, renderStatusText, re
 
 /** Runs one CLI invocation and returns its exit code; output goes to stdout/stderr. */
 export async function main(argv: string[], env: Record<string, string | undefined>, cwd: string): Promise<number> {
+  // In a workflow `run:` step the runner reads our output for workflow commands: external text (an OVH error, a
+  // file's content) must not be able to forge one, so it goes through the action's escaping.
+  const inWorkflow = env['GITHUB_ACTIONS'] === 'true';
+  const safe = inWorkflow ? logText : (value: string) => value;
+  const stderr = (value: string) => process.stderr.write(safe(value));
   try {
     const parsed = parseCliArgs(argv);
     if (parsed.help) {
@@ -17,7 +23,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
     const { options } = parsed;
     const ovh = options.sandbox || options.offline || options.command === 'validate' ? null : await loadOvhSettings(env, { cwd });
     // Progress goes to stderr so that --json keeps stdout machine-readable.
-    const log = (line: string) => process.stderr.write(`${line}\n`);
+    const log = (line: string) => process.stderr.write(`${inWorkflow ? logLine(line) : line}\n`);
     const outcome = await runCommand(options.command, {
       cwd,
       patterns: options.patterns,
@@ -42,22 +48,23 @@ export async function main(argv: string[], env: Record<string, string | undefine
     });
     // A configuration error (exit 2) has no result to show, only what to fix; `credentials` shows the link anyway.
     if (outcome.exitCode === 2 && outcome.command !== 'credentials') {
-      process.stderr.write(`sms-campaigns: ${outcome.message}\n`);
+      stderr(`sms-campaigns: ${outcome.message}\n`);
       return 2;
     }
-    process.stdout.write(`${options.json ? JSON.stringify(cliJson(outcome), null, 2) : textOutput(outcome, options.statusName)}\n`);
-    if (outcome.message) process.stderr.write(`${outcome.message}\n`);
+    // JSON escapes line breaks inside values: no line of it can start a command.
+    process.stdout.write(`${options.json ? JSON.stringify(cliJson(outcome), null, 2) : safe(textOutput(outcome, options.statusName))}\n`);
+    if (outcome.message) stderr(`${outcome.message}\n`);
     return outcome.exitCode;
   } catch (error) {
     if (error instanceof UsageError) {
-      process.stderr.write(`sms-campaigns: ${error.message}\n\n${USAGE}\n`);
+      stderr(`sms-campaigns: ${error.message}\n\n${USAGE}\n`);
       return 2;
     }
     if (error instanceof OvhConfigError) {
-      process.stderr.write(`sms-campaigns: ${error.message}\n`);
+      stderr(`sms-campaigns: ${error.message}\n`);
       return 2;
     }
-    process.stderr.write(`sms-campaigns: ${(error as Error).message ?? String(error)}\n`);
+    stderr(`sms-campaigns: ${(error as Error).message ?? String(error)}\n`);
     return 1;
   }
 }

@@ -4,7 +4,7 @@ import type * as actionsCore from '@actions/core';
 import type * as actionsGitHub from '@actions/github';
 import { ovhSettingsFromEnv, OvhConfigError } from '../ovh/index.js';
 import { runCommand, type EphemeralAccount, type RunOutcome } from '../run/index.js';
-import { escapeMarkdown, renderPlanComment } from '../report/index.js';
+import { escapeMarkdown, logLine, renderPlanComment } from '../report/index.js';
 import type { ReviewEvidence } from '../plan/index.js';
 import { InputError, ovhEnvironment, readActionInputs, secretInputs, type ActionInputs } from './inputs.js';
 import { emitAnnotations, selectAnnotations } from './annotations.js';
@@ -12,7 +12,6 @@ import type { StickyCommentResult } from './comment.js';
 import type { ArtifactUploadResult } from './artifact.js';
 import { actionOutputs } from './outputs.js';
 import { renderJobSummary } from './summary.js';
-import { logLine } from './log.js';
 
 /** What the action needs from the runner, passed in so that it runs in a test without spawning dist/. */
 export interface ActionDeps {

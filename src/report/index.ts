@@ -4,3 +4,4 @@ export { writeReportFiles, toResultsJson, reportFolderProblem, type ResultsJson 
 export { escapeMarkdown, formatLocation } from './markdown.js';
 export { renderFunnelSummary, renderTestSummary, funnelLines, textBar, type FunnelEntry } from './funnel.js';
 export { addChanges, type ChangesSection } from './changes.js';
+export { logLine, logText } from './log-line.js';

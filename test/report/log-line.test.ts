@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { logLine } from '../../src/github/log.js';
+import { logLine, logText } from '../../src/report/index.js';
 import { parseWorkflowCommands } from '../support/runner.js';
 
 describe('logLine', () => {
@@ -28,5 +28,13 @@ describe('logLine', () => {
   it('escapes as the runner escapes command values, so the text reads back', () => {
     expect(logLine('100% sure\nnext')).toBe('100%25 sure%0Anext');
     expect(logLine('::x::y')).toBe('%3A:x::y');
+  });
+});
+
+describe('logText', () => {
+  it('keeps ordinary lines, percentages included, and escapes only the lines a runner could take as commands', () => {
+    const text = 'Plan: 1 to create\n  delivered 2  66.7%\nfailed: Invalid receiver\n::add-mask::x\n  ##[error]y\nbare\rcarriage 5%';
+    expect(logText(text)).toBe('Plan: 1 to create\n  delivered 2  66.7%\nfailed: Invalid receiver\n%3A:add-mask::x\n  %23#[error]y\nbare%0Dcarriage 5%25');
+    expect(parseWorkflowCommands(logText(text))).toEqual([]);
   });
 });
