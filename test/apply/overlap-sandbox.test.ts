@@ -139,7 +139,8 @@ describe('the overlap guard against the sandbox (node-ovh over HTTPS)', () => {
   });
 
   it('two batches sent without a hold (guard off on both sides) are a failure saying it may have been sent twice', async () => {
-    world = await startWorld();
+    // Batches long enough that apply still polls when the other creation lands, however slow the machine.
+    world = await startWorld({ batchDurationMs: 3_000 });
     const [source] = smallCampaigns(1, 'twice');
     const sandboxWorld = world;
     let loser: Promise<string> | null = null;
