@@ -22,6 +22,7 @@ import { ExportFetcher } from './exports.js';
 import { DEFAULT_RECEIVERS_LIST_THRESHOLD, ReceiversLists } from './receivers-lists.js';
 import { ReportFolder, type ExportContent } from './report-files.js';
 import type { ApplyResult, CampaignOutcome, CampaignResult } from './types.js';
+import { errorText } from '../common/index.js';
 
 export interface ApplyOptions {
   wait: boolean;
@@ -271,7 +272,7 @@ class ApplyRun {
       cancelled = await this.api.cancelBatch(batch.id);
     } catch (error) {
       this.observe(work, batch);
-      this.finish(work, 'not-created', `could not cancel batch ${batch.id} to reschedule it, so nothing was created (it keeps its old time): ${describe(error)}`);
+      this.finish(work, 'not-created', `could not cancel batch ${batch.id} to reschedule it, so nothing was created (it keeps its old time): ${errorText(error)}`);
       return;
     }
     if (!isBeingCancelled(cancelled)) {
@@ -305,7 +306,7 @@ class ApplyRun {
     try {
       work.slotId = await this.lists.prepare(campaign, () => this.freshListing(this.listingsStarted));
     } catch (error) {
-      this.finish(work, 'not-created', `could not upload the receivers list, so nothing was sent: ${describe(error)}`);
+      this.finish(work, 'not-created', `could not upload the receivers list, so nothing was sent: ${errorText(error)}`);
       return;
     }
     await this.createBatch(work, campaign);
@@ -319,7 +320,7 @@ class ApplyRun {
       try {
         listing = await this.freshListing(listedAfter);
       } catch (error) {
-        this.finish(work, 'not-created', `could not check the account for this name before creating, so nothing was sent: ${describe(error)}`);
+        this.finish(work, 'not-created', `could not check the account for this name before creating, so nothing was sent: ${errorText(error)}`);
         return;
       }
       const existing = listing.filter((batch) => batch.name === campaign.name && !work.replacedBatchIds.has(batch.id));
@@ -343,15 +344,15 @@ class ApplyRun {
         return;
       } catch (error) {
         if (error instanceof OvhApiError && error.outcomeUnknown) {
-          await this.lookUpUnknownOutcome(work, campaign, describe(error), deferred, sentMs);
+          await this.lookUpUnknownOutcome(work, campaign, errorText(error), deferred, sentMs);
           return;
         }
         // A 429 is OVH's word that nothing was created: safe to try again after a pause.
         if (!(error instanceof OvhApiError && error.status === 429)) {
-          this.finish(work, 'not-created', `creation refused: ${describe(error)}`);
+          this.finish(work, 'not-created', `creation refused: ${errorText(error)}`);
           return;
         }
-        this.emit(work, 'retrying', null, describe(error));
+        this.emit(work, 'retrying', null, errorText(error));
         await this.sleep(this.poll.initial * 2 ** (attempt - 1));
         listedAfter = this.listingsStarted;
       }
@@ -390,7 +391,7 @@ class ApplyRun {
         if (existing.length > 0) seen = { listing, existing };
         lastProblem = null;
       } catch (error) {
-        lastProblem = describe(error);
+        lastProblem = errorText(error);
       }
       if (now >= until) break;
       await this.sleep(Math.max(1, Math.min(interval, until - this.now().getTime())));
@@ -489,7 +490,7 @@ class ApplyRun {
         if (overlap.kind !== 'unsure') return await this.resolveDuplicates(work, campaign, batch, listing);
         problem = `OVH did not list the receivers of batch ${overlap.pending.map((pending) => pending.id).join(', ')} in time`;
       } catch (error) {
-        problem = `listing the batches failed: ${describe(error)}`;
+        problem = `listing the batches failed: ${errorText(error)}`;
       }
       mark = this.listingsStarted;
       const left = checkUntil - this.now().getTime();
@@ -574,7 +575,7 @@ class ApplyRun {
         if (current !== null && isBeingCancelled(current)) return { ok: true, batch: current };
         if (current !== null && hasStarted(current)) return { ok: false, batch: current, why: `had already started sending (${current.status})` };
         if (attempt >= CANCEL_ATTEMPTS || (current !== null && !isCancellable(current, this.ovhNow()))) {
-          return { ok: false, batch: current ?? batch, why: `could not be cancelled (${describe(error)})` };
+          return { ok: false, batch: current ?? batch, why: `could not be cancelled (${errorText(error)})` };
         }
         await this.sleep(this.poll.initial * 2 ** (attempt - 1));
       }
@@ -737,7 +738,7 @@ class ApplyRun {
     const statistics = (async () => {
       work.result.statistics = await this.limit(() => this.api.getStatistics(batch.id));
       if (this.report) await this.report.write(work.label, 'statistics.json', `${JSON.stringify(work.result.statistics, null, 2)}\n`);
-    })().then(() => null, (error: unknown) => `statistics unavailable: ${describe(error)}`);
+    })().then(() => null, (error: unknown) => `statistics unavailable: ${errorText(error)}`);
     const report = this.report;
     const csv = report === null || batch.status === 'CANCELED'
       ? Promise.resolve(null)
@@ -748,7 +749,7 @@ class ApplyRun {
           work.result.exportFile = target.relative;
           return null;
         })().catch((error: unknown) => {
-          work.result.exportWarning = `⚠️ CSV export not fetched (no outgoing.csv): ${describe(error)}`;
+          work.result.exportWarning = `⚠️ CSV export not fetched (no outgoing.csv): ${errorText(error)}`;
           return work.result.exportWarning;
         });
     const problems = (await Promise.all([statistics, csv])).filter((problem) => problem !== null);
@@ -846,10 +847,6 @@ function batchParams(campaign: Campaign, deferred: string | null, slotId: number
   if (deferred !== null) params.deferred = deferred;
   if (campaign.tag !== null) params.tag = campaign.tag;
   return params;
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 function formatSeconds(ms: number): string {

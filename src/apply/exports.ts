@@ -1,4 +1,5 @@
 import { OvhApiError, type SmsApi } from '../account/index.js';
+import { errorText } from '../common/index.js';
 
 /** OVH builds an export in its own time (the Manager polls every second): the first look waits that long. */
 export const EXPORT_FIRST_POLL_MS = 1_000;
@@ -102,7 +103,7 @@ export class ExportFetcher {
     } catch (error) {
       // The document is gone (expired, deleted): ask for a new one.
       if (error instanceof OvhApiError && error.status === 404) item.documentId = null;
-      this.later(item, error instanceof Error ? error.message : String(error));
+      this.later(item, errorText(error));
     }
   }
 

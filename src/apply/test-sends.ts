@@ -1,6 +1,7 @@
 import { CANCELLING_STATUSES, OvhApiError, type Batch, type SmsApi } from '../account/index.js';
 import type { Campaign } from '../campaign/types.js';
 import { testBatchName } from '../plan/index.js';
+import { errorText } from '../common/index.js';
 
 /** What the `test` command did for one campaign. */
 export type TestOutcome =
@@ -54,7 +55,7 @@ export async function sendTests(campaigns: readonly Campaign[], api: SmsApi): Pr
           continue;
         }
       }
-      const message = (error as Error).message + (unknown ? ': no test batch was found afterwards; run `test` again to send it' : '');
+      const message = errorText(error) + (unknown ? ': no test batch was found afterwards; run `test` again to send it' : '');
       outcomes.push({ kind: 'failed', ...base, batchName, message });
     }
   }

@@ -3,6 +3,7 @@ import { DEFAULT_OVERLAP_GUARD_MS, DEFAULT_RECEIVERS_LIST_THRESHOLD } from '../a
 import { DEFAULT_RATE_LIMIT } from '../ovh/index.js';
 import { DIGEST_PATTERN } from '../plan/index.js';
 import type { Command } from '../run/index.js';
+import { errorText } from '../common/index.js';
 
 export const USAGE = `Usage: sms-campaigns <command> [paths or globs…] [options]
 
@@ -94,7 +95,7 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
       },
     });
   } catch (error) {
-    throw new UsageError((error as Error).message);
+    throw new UsageError(errorText(error));
   }
   const { values, positionals } = parsed;
   if (values.help) return { help: true };

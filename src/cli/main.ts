@@ -6,6 +6,7 @@ import { renderCredentialsText, runCommand, resolveReportDir, type RunOutcome } 
 import { parseCliArgs, UsageError, USAGE } from './args.js';
 import { cliJson } from './json.js';
 import { renderApplyText, renderFunnelText, renderPlanText, renderStatusText, renderTestText, renderValidateText } from './render.js';
+import { errorText } from '../common/index.js';
 
 /** Runs one CLI invocation and returns its exit code; output goes to stdout/stderr. */
 export async function main(argv: string[], env: Record<string, string | undefined>, cwd: string): Promise<number> {
@@ -64,7 +65,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
       stderr(`sms-campaigns: ${error.message}\n`);
       return 2;
     }
-    stderr(`sms-campaigns: ${(error as Error).message ?? String(error)}\n`);
+    stderr(`sms-campaigns: ${errorText(error)}\n`);
     return 1;
   }
 }

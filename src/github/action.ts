@@ -12,6 +12,7 @@ import type { StickyCommentResult } from './comment.js';
 import type { ArtifactUploadResult } from './artifact.js';
 import { actionOutputs } from './outputs.js';
 import { renderJobSummary } from './summary.js';
+import { errorText } from '../common/index.js';
 
 /** What the action needs from the runner, passed in so that it runs in a test without spawning dist/. */
 export interface ActionDeps {
@@ -33,7 +34,7 @@ export async function runAction(deps: ActionDeps): Promise<void> {
   try {
     await runSteps(deps);
   } catch (error: unknown) {
-    deps.core.setFailed(error instanceof Error ? error.message : String(error));
+    deps.core.setFailed(errorText(error));
     const expected = error instanceof InputError || error instanceof OvhConfigError;
     if (!expected && error instanceof Error && error.stack) deps.core.debug(error.stack);
   }
@@ -112,7 +113,7 @@ async function runSteps(deps: ActionDeps): Promise<void> {
   await core.summary
     .addRaw(summary)
     .write()
-    .catch((error: unknown) => core.warning(`No job summary: ${error instanceof Error ? error.message : String(error)}`));
+    .catch((error: unknown) => core.warning(`No job summary: ${errorText(error)}`));
 
   const outputs = actionOutputs({
     plan: outcome.planJson,

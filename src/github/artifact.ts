@@ -1,6 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { DefaultArtifactClient } from '@actions/artifact';
+import { errorText } from '../common/index.js';
 
 export type ArtifactUploadResult =
   | { status: 'uploaded'; id: number | null; size: number | null; files: number }
@@ -29,6 +30,6 @@ export async function uploadReportFolder(
     const response = await client.uploadArtifact(name, files, dir, retentionDays ? { retentionDays } : {});
     return { status: 'uploaded', id: response.id ?? null, size: response.size ?? null, files: files.length };
   } catch (error) {
-    return { status: 'failed', reason: error instanceof Error ? error.message : String(error) };
+    return { status: 'failed', reason: errorText(error) };
   }
 }

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { DEFAULT_CAMPAIGN_GLOBS, loadCampaigns } from '../campaign/index.js';
 import { planChanges, type Plan } from '../plan/index.js';
 import type { ChangesSection } from '../report/index.js';
+import { errorText } from '../common/index.js';
 
 /** Runs git, resolving with stdout; `into` pipes stdout to a second process instead. */
 function git(cwd: string, args: string[], into?: { command: string; args: string[] }): Promise<string> {
@@ -53,7 +54,7 @@ export async function changesSinceBase(input: {
     const base = await loadCampaigns(patterns, { cwd: folder, env: input.env });
     return { kind: 'computed', base: input.baseName, changes: planChanges(base, input.plan) };
   } catch (error) {
-    return { kind: 'unavailable', base: input.baseName, reason: (error as Error).message };
+    return { kind: 'unavailable', base: input.baseName, reason: errorText(error) };
   } finally {
     await rm(folder, { recursive: true, force: true });
   }

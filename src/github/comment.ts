@@ -1,4 +1,5 @@
 import { parseCommentMarker } from '../report/index.js';
+import { errorText } from '../common/index.js';
 
 export interface IssueComment {
   id: number;
@@ -51,7 +52,7 @@ export async function upsertStickyComment(api: IssueCommentsApi, body: string): 
           'otherwise grant `pull-requests: write`)',
       };
     }
-    return { status: 'failed', reason: error instanceof Error ? error.message : String(error) };
+    return { status: 'failed', reason: errorText(error) };
   }
 }
 

@@ -1,6 +1,7 @@
 import type { ReviewEvidence } from '../plan/index.js';
 import { parseCommentMarker } from '../report/index.js';
 import { findPlanComments, type IssueCommentsApi } from './comment.js';
+import { errorText } from '../common/index.js';
 
 export interface AssociatedPullRequest {
   number: number;
@@ -33,7 +34,7 @@ export async function findReview(api: ReviewLookupApi, sha: string): Promise<Rev
   } catch (error) {
     const status = (error as { status?: unknown } | null)?.status;
     const hint = status === 403 || status === 401 ? ' (grant the workflow `pull-requests: read`)' : '';
-    const detail = error instanceof Error ? error.message : String(error);
+    const detail = errorText(error);
     return { kind: 'unknown', reason: `the pull request of commit ${sha.slice(0, 7)} could not be read: ${detail}${hint}` };
   }
 }

@@ -2,6 +2,7 @@ import { OvhApiError, type SmsApi } from '../account/index.js';
 import type { Campaign } from '../campaign/types.js';
 import { countByCountry, estimateKey, normaliseReceiver, senderTypeOf } from '../plan/index.js';
 import type { AccountChecks, Checked, OvhEstimate, SenderCheck } from '../plan/index.js';
+import { errorText } from '../common/index.js';
 
 export interface ReadChecksOptions {
   /** The whole review's budget: what has not answered by then is reported unchecked, and the plan goes on. */
@@ -22,7 +23,7 @@ export function describeFailure(error: unknown): string {
     if (error.kind === 'network') return 'OVH could not be reached';
     return error.message;
   }
-  return (error as Error).message ?? String(error);
+  return errorText(error);
 }
 
 class Deadline {
