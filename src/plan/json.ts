@@ -5,17 +5,26 @@ import type { Campaign } from '../campaign/types.js';
 import type { CountryCost } from './review-types.js';
 import type { CampaignPlan, Plan, PlanJson, PlanJsonCampaign } from './types.js';
 
+// Plans are values, never changed once made: each one's JSON is built once and shared by every reader
+// (plan.json, the summary, the comment, the outputs).
+const planJsonOf = new WeakMap<Plan, Readonly<PlanJson>>();
+
 /** The plan JSON of the product contract, section 4. */
-export function toPlanJson(plan: Plan): PlanJson {
-  return {
-    version: 1,
-    digest: plan.digest,
-    service: plan.service,
-    offline: plan.offline,
-    campaigns: plan.campaigns.map((entry) => toPlanJsonCampaign(entry, plan)),
-    unmanaged: plan.unmanaged,
-    totals: plan.totals,
-  };
+export function toPlanJson(plan: Plan): Readonly<PlanJson> {
+  let json = planJsonOf.get(plan);
+  if (json === undefined) {
+    json = {
+      version: 1,
+      digest: plan.digest,
+      service: plan.service,
+      offline: plan.offline,
+      campaigns: plan.campaigns.map((entry) => toPlanJsonCampaign(entry, plan)),
+      unmanaged: plan.unmanaged,
+      totals: plan.totals,
+    };
+    planJsonOf.set(plan, json);
+  }
+  return json;
 }
 
 /** 1 when a campaign is invalid or in conflict, as `plan` and `apply` exit. */

@@ -241,3 +241,13 @@ describe('plan digest', () => {
     expect(digest([a, b], [batchFor(b)])).toBe(digest([a]));
   });
 });
+
+describe('toPlanJson', () => {
+  it('builds each plan value once: every reader of the same plan gets the same JSON', () => {
+    const plan = makePlan([], null, new Date('2026-11-26T10:00:00Z'));
+    expect(toPlanJson(plan)).toBe(toPlanJson(plan));
+    const other = makePlan([], null, new Date('2026-11-26T10:00:00Z'));
+    expect(toPlanJson(other)).not.toBe(toPlanJson(plan));
+    expect(toPlanJson(other)).toEqual(toPlanJson(plan));
+  });
+});
