@@ -1,5 +1,6 @@
 import { NumberScanner, ScanOutcome, resolveRegion, unknownCountryReason, verdictInText, type LineType } from './numbers/index.js';
-import { readCsvRows, type CsvBytes, type CsvRowVisitor, type RecipientReadResult, type RecipientProblem } from './sources.js';
+import { readCsvRows } from './csv-reader.js';
+import type { CsvBytes, CsvRowVisitor, RecipientReadResult, RecipientProblem } from './types.js';
 
 export interface RejectedRecipient {
   /** As in RecipientEntry: CSV line, position in a list, or null. */

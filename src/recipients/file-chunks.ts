@@ -1,5 +1,5 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
-import type { CsvBytes } from './sources.js';
+import type { CsvBytes } from './types.js';
 
 /** One chunk at a time: the reader keeps no more of the file than this. */
 const CHUNK_BYTES = 1024 * 1024;
