@@ -23,7 +23,9 @@ function git(cwd: string, args: string[], into?: { command: string; args: string
     let failed: string | null = null;
     const done = (what: string) => (code: number | null) => {
       if (code !== 0 && failed === null) failed = `${what} exited with ${code}: ${Buffer.concat(err).toString('utf8').trim().split('\n')[0] ?? ''}`;
-      if (--pending === 0) (failed === null ? resolve(Buffer.concat(out).toString('utf8')) : reject(new Error(failed)));
+      if (--pending > 0) return;
+      if (failed === null) resolve(Buffer.concat(out).toString('utf8'));
+      else reject(new Error(failed));
     };
     child.on('error', (error) => reject(new Error(`git could not run: ${error.message}`)));
     sink?.on('error', (error) => reject(new Error(`${into!.command} could not run: ${error.message}`)));

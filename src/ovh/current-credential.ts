@@ -19,7 +19,7 @@ function request(agent: https.Agent, options: https.RequestOptions, timeoutMs: n
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
       response.on('end', () => {
         const text = Buffer.concat(chunks).toString('utf8');
-        let body: unknown = null;
+        let body: unknown;
         try {
           body = text ? JSON.parse(text) : null;
         } catch {
