@@ -63,5 +63,7 @@ console.log(
   `dist/index.js: ${(bundle.size / 1_000_000).toFixed(2)} MB loaded at start, ` +
     `+ ${(chunkBytes / 1_000_000).toFixed(2)} MB in ${chunks.length} chunks loaded after the OVH work`,
 );
-console.log(`spawn → first OVH request: median ${median(firstRequest)} ms (min ${Math.min(...firstRequest)}, max ${Math.max(...firstRequest)})`);
+console.log(
+  `spawn → first OVH request: median ${median(firstRequest)} ms (min ${Math.min(...firstRequest)}, max ${Math.max(...firstRequest)})`,
+);
 console.log(`spawn → exit (plan, comment, artifact): median ${median(total)} ms`);

@@ -48,21 +48,25 @@ async function openSandbox(options: SandboxOptions): Promise<SandboxHandle> {
     const sandbox = await startSandbox(options);
     return { settings: sandboxSettings(sandbox), requests: async () => [...sandbox.requests], stop: () => sandbox.stop() };
   }
-  const child = fork(fileURLToPath(import.meta.url), [SERVE_FLAG, JSON.stringify(options)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(fileURLToPath(import.meta.url), [SERVE_FLAG, JSON.stringify(options)], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const settings = await new Promise<OvhSettings>((resolve, reject) => {
     child.once('message', (message) => resolve(message as OvhSettings));
     child.once('exit', (code) => reject(new Error(`sandbox process exited with ${code}`)));
   });
   return {
     settings,
-    requests: () => new Promise((resolve) => {
-      child.once('message', (message) => resolve(message as SandboxRequest[]));
-      child.send('requests');
-    }),
-    stop: () => new Promise((resolve) => {
-      child.once('exit', () => resolve());
-      child.send('stop');
-    }),
+    requests: () =>
+      new Promise((resolve) => {
+        child.once('message', (message) => resolve(message as SandboxRequest[]));
+        child.send('requests');
+      }),
+    stop: () =>
+      new Promise((resolve) => {
+        child.once('exit', () => resolve());
+        child.send('stop');
+      }),
   };
 }
 
@@ -108,14 +112,31 @@ function countCalls(requests: SandboxRequest[]): Calls {
 
 function campaigns(count: number, recipientsEach = 5): LoadedCampaign[] {
   return Array.from({ length: count }, (_, index): LoadedCampaign => {
-    const recipients = recipientsEach > 5
-      ? Array.from({ length: recipientsEach }, (_, n) => `+3361${String(n).padStart(7, '0')}`)
-      : Array.from({ length: recipientsEach }, (_, n) => `+3361234${String(index * 10 + n).padStart(4, '0')}`);
+    const recipients =
+      recipientsEach > 5
+        ? Array.from({ length: recipientsEach }, (_, n) => `+3361${String(n).padStart(7, '0')}`)
+        : Array.from({ length: recipientsEach }, (_, n) => `+3361234${String(index * 10 + n).padStart(4, '0')}`);
     const campaign: Campaign = {
-      name: `bench-${index + 1}`, file: `campaigns/bench-${index + 1}.yml`, type: 'transactional', from: 'BENCH', senderForResponse: false,
-      message: `Benchmark message ${index + 1}`, recipients, duplicatesRemoved: 0, testRecipients: [], country: null, deferred: null, noStop: true, tag: 'bench',
-      encoding: 'auto', maxParts: 6, cancel: false, description: null,
-      analysis: { encoding: 'GSM-7', characters: 22, parts: 1, nonGsmCharacters: [] }, warnings: [], positions: {},
+      name: `bench-${index + 1}`,
+      file: `campaigns/bench-${index + 1}.yml`,
+      type: 'transactional',
+      from: 'BENCH',
+      senderForResponse: false,
+      message: `Benchmark message ${index + 1}`,
+      recipients,
+      duplicatesRemoved: 0,
+      testRecipients: [],
+      country: null,
+      deferred: null,
+      noStop: true,
+      tag: 'bench',
+      encoding: 'auto',
+      maxParts: 6,
+      cancel: false,
+      description: null,
+      analysis: { encoding: 'GSM-7', characters: 22, parts: 1, nonGsmCharacters: [] },
+      warnings: [],
+      positions: {},
     };
     return { valid: true, campaign };
   });
@@ -137,7 +158,13 @@ async function onSandbox(batchMs: number, work: (api: SmsApi) => Promise<Omit<Me
 }
 
 /** `plan` then `apply`, as the CLI does: the plan's listing and the credit check count as apply's calls. */
-async function measureApply(count: number, batchMs: number, poll: { initial: number; max: number } | undefined, overlapGuardMs: number, recipientsEach = 5): Promise<Measure> {
+async function measureApply(
+  count: number,
+  batchMs: number,
+  poll: { initial: number; max: number } | undefined,
+  overlapGuardMs: number,
+  recipientsEach = 5,
+): Promise<Measure> {
   const reportDir = await mkdtemp(join(tmpdir(), 'bench-apply-'));
   try {
     return await onSandbox(batchMs, async (api) => {
@@ -149,9 +176,18 @@ async function measureApply(count: number, batchMs: number, poll: { initial: num
         if (event.phase === 'exporting') allFinishedMs = performance.now() - started;
       };
       const plan = makePlan(campaigns(count, recipientsEach), { service: api.serviceName, batches: await api.listBatches() }, new Date());
-      const result = await applyPlan(plan, api, { wait: true, timeoutMs: 10 * batchMs + 60_000, maxCredits: null, reportDir, pollIntervalMs: poll, progress, overlapGuardMs });
+      const result = await applyPlan(plan, api, {
+        wait: true,
+        timeoutMs: 10 * batchMs + 60_000,
+        maxCredits: null,
+        reportDir,
+        pollIntervalMs: poll,
+        progress,
+        overlapGuardMs,
+      });
       const wallMs = performance.now() - started;
-      if (!result.ok || result.created !== count || result.campaigns.some((entry) => entry.exportFile === null)) throw new Error('apply did not finish well');
+      if (!result.ok || result.created !== count || result.campaigns.some((entry) => entry.exportFile === null))
+        throw new Error('apply did not finish well');
       return { wallMs, createdMs, allFinishedMs };
     });
   } finally {
@@ -170,7 +206,14 @@ async function measureTutorial(count: number, batchMs: number, timeScale: number
     for (const entry of campaigns(count)) {
       if (!entry.valid) continue;
       const { campaign } = entry;
-      let batch = await api.createBatch({ name: campaign.name, message: campaign.message, from: campaign.from!, to: campaign.recipients, noStop: true, tag: 'bench' });
+      let batch = await api.createBatch({
+        name: campaign.name,
+        message: campaign.message,
+        from: campaign.from!,
+        to: campaign.recipients,
+        noStop: true,
+        tag: 'bench',
+      });
       while (!FINISHED_STATUSES.has(batch.status)) {
         await sleep(TUTORIAL_BATCH_POLL_MS * timeScale);
         batch = await api.getBatch(batch.id);
@@ -198,7 +241,12 @@ function median(values: number[]): number {
 function medianMeasure(runs: Measure[]): Measure {
   const pick = (get: (run: Measure) => number | undefined) => median(runs.map((run) => get(run) ?? 0));
   const calls = Object.fromEntries([...KINDS, 'total'].map((kind) => [kind, pick((run) => run.calls[kind as Kind | 'total'])])) as Calls;
-  return { wallMs: pick((run) => run.wallMs), calls, createdMs: pick((run) => run.createdMs), allFinishedMs: pick((run) => run.allFinishedMs) };
+  return {
+    wallMs: pick((run) => run.wallMs),
+    calls,
+    createdMs: pick((run) => run.createdMs),
+    allFinishedMs: pick((run) => run.allFinishedMs),
+  };
 }
 
 function scaled(measure: Measure, factor: number): Measure {
@@ -239,9 +287,13 @@ interface Scenario {
 }
 
 async function scenario(options: Scenario): Promise<void> {
-  const pollText = options.poll ? `apply polls ${options.poll.initial} ms → ${options.poll.max} ms` : 'apply polls with its defaults (1 s → 30 s)';
+  const pollText = options.poll
+    ? `apply polls ${options.poll.initial} ms → ${options.poll.max} ms`
+    : 'apply polls with its defaults (1 s → 30 s)';
   const tutorialText = `the tutorial every ${seconds(TUTORIAL_BATCH_POLL_MS * options.tutorialScale)} (export ${seconds(TUTORIAL_DOCUMENT_POLL_MS * options.tutorialScale)})`;
-  console.log(`\n## ${options.title}\n${options.campaigns} campaigns of 5 recipients, each sandbox batch takes ${seconds(options.batchMs)}; ${pollText}, ${tutorialText}`);
+  console.log(
+    `\n## ${options.title}\n${options.campaigns} campaigns of 5 recipients, each sandbox batch takes ${seconds(options.batchMs)}; ${pollText}, ${tutorialText}`,
+  );
   console.log('apply rows run with the overlap guard off (overlapGuardMs: 0) unless they say otherwise.');
   const rows: [string, Measure][] = [];
   const runs: Measure[] = [];
@@ -259,16 +311,24 @@ async function scenario(options: Scenario): Promise<void> {
   rows.push([`tutorial, ${options.baselineCampaigns} measured × ${factor}`, tutorial]);
   table(options.batchMs, rows);
   console.log(`apply runs: ${runs.map((run) => seconds(run.wallMs)).join(', ')}`);
-  console.log(`apply phases (medians): last creation answered ${seconds(apply.createdMs!)}, every batch seen finished ${seconds(apply.allFinishedMs!)} (${(apply.allFinishedMs! / options.batchMs).toFixed(2)}× the batch), end ${seconds(apply.wallMs)}`);
-  console.log(`apply: ${(tutorial.wallMs / apply.wallMs).toFixed(0)}× faster than the tutorial, ${apply.calls.total} calls against ${tutorial.calls.total} (${((apply.calls.total / tutorial.calls.total) * 100).toFixed(0)} %)`);
+  console.log(
+    `apply phases (medians): last creation answered ${seconds(apply.createdMs!)}, every batch seen finished ${seconds(apply.allFinishedMs!)} (${(apply.allFinishedMs! / options.batchMs).toFixed(2)}× the batch), end ${seconds(apply.wallMs)}`,
+  );
+  console.log(
+    `apply: ${(tutorial.wallMs / apply.wallMs).toFixed(0)}× faster than the tutorial, ${apply.calls.total} calls against ${tutorial.calls.total} (${((apply.calls.total / tutorial.calls.total) * 100).toFixed(0)} %)`,
+  );
   if (guarded) {
-    console.log(`apply with the guard: last creation answered ${seconds(guarded.createdMs!)}, every batch seen finished ${seconds(guarded.allFinishedMs!)}, end ${seconds(guarded.wallMs)} (${seconds(guarded.wallMs - apply.wallMs)} more than without)`);
+    console.log(
+      `apply with the guard: last creation answered ${seconds(guarded.createdMs!)}, every batch seen finished ${seconds(guarded.allFinishedMs!)}, end ${seconds(guarded.wallMs)} (${seconds(guarded.wallMs - apply.wallMs)} more than without)`,
+    );
   }
 }
 
 /** One campaign above the receivers-list threshold: uploaded as a list, sent with slotID, exported to disk. */
 async function bigCampaign(recipients: number, batchMs: number): Promise<void> {
-  console.log(`\n## One campaign of ${recipients.toLocaleString('en')} recipients through a receivers list\nThe sandbox batch takes ${seconds(batchMs)}; apply with its default polling, guard off; peak RSS is the bench process's (campaign, plan and apply).`);
+  console.log(
+    `\n## One campaign of ${recipients.toLocaleString('en')} recipients through a receivers list\nThe sandbox batch takes ${seconds(batchMs)}; apply with its default polling, guard off; peak RSS is the bench process's (campaign, plan and apply).`,
+  );
   const measure = await measureApply(1, batchMs, undefined, 0, recipients);
   table(batchMs, [['apply, 1 campaign, receivers list', measure]]);
   console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
@@ -285,22 +345,60 @@ if (process.argv[2] === SERVE_FLAG) {
   const longBatchMs = Number(process.env.BENCH_LONG_BATCH_MS ?? 0);
   const longRuns = Number(process.env.BENCH_LONG_RUNS ?? 2);
   console.log(`Sandbox ${process.env.BENCH_INPROCESS === '1' ? "in the bench's own process" : 'in a child process'}.`);
-  console.log('Calls: list = GET …/batches, create = POST …/batches, get = GET …/batches/{id}, export = GET …/document, document = GET /me/document/{id}, download = the document URL, account = GET /sms/{sn}.');
-  console.log('The tutorial does one campaign after the other with fixed sleeps, so its figures are those of the campaigns measured times the count.');
+  console.log(
+    'Calls: list = GET …/batches, create = POST …/batches, get = GET …/batches/{id}, export = GET …/document, document = GET /me/document/{id}, download = the document URL, account = GET /sms/{sn}.',
+  );
+  console.log(
+    'The tutorial does one campaign after the other with fixed sleeps, so its figures are those of the campaigns measured times the count.',
+  );
   const common = { campaigns: campaignCount, baselineCampaigns };
   // Sandbox batches last seconds, so apply's first poll rounds are scaled down with them (1 s → 250 ms).
-  await scenario({ ...common, title: 'Short batches', batchMs, runs: Number(process.env.BENCH_RUNS ?? 5), poll: { initial: 250, max: 5_000 }, tutorialScale: 1, single: true, guarded: true });
+  await scenario({
+    ...common,
+    title: 'Short batches',
+    batchMs,
+    runs: Number(process.env.BENCH_RUNS ?? 5),
+    poll: { initial: 250, max: 5_000 },
+    tutorialScale: 1,
+    single: true,
+    guarded: true,
+  });
   if (manyCampaigns > 0) {
-    await scenario({ campaigns: manyCampaigns, baselineCampaigns, title: `${manyCampaigns} campaigns`, batchMs, runs: 1, poll: undefined, tutorialScale: 1, single: false, guarded: true });
+    await scenario({
+      campaigns: manyCampaigns,
+      baselineCampaigns,
+      title: `${manyCampaigns} campaigns`,
+      batchMs,
+      runs: 1,
+      poll: undefined,
+      tutorialScale: 1,
+      single: false,
+      guarded: true,
+    });
   }
   if (bigRecipients > 0) await bigCampaign(bigRecipients, batchMs);
   if (longBatchMs > 0) {
-    await scenario({ ...common, title: "Batches longer than the tutorial's poll interval", batchMs: longBatchMs, runs: longRuns, poll: undefined, tutorialScale: 1, single: false, guarded: false });
+    await scenario({
+      ...common,
+      title: "Batches longer than the tutorial's poll interval",
+      batchMs: longBatchMs,
+      runs: longRuns,
+      poll: undefined,
+      tutorialScale: 1,
+      single: false,
+      guarded: false,
+    });
     // A batch ten times longer, replayed ten times faster on both sides: the call counts are those of the longer batch.
     const scale = 0.1;
     await scenario({
-      ...common, title: `Batches of ${seconds(longBatchMs / scale)}, every interval of both sides scaled by ${scale}`, batchMs: longBatchMs, runs: 1,
-      poll: { initial: 1_000 * scale, max: 30_000 * scale }, tutorialScale: scale, single: false, guarded: false,
+      ...common,
+      title: `Batches of ${seconds(longBatchMs / scale)}, every interval of both sides scaled by ${scale}`,
+      batchMs: longBatchMs,
+      runs: 1,
+      poll: { initial: 1_000 * scale, max: 30_000 * scale },
+      tutorialScale: scale,
+      single: false,
+      guarded: false,
     });
   }
 }

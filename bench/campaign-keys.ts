@@ -62,6 +62,8 @@ for (const keys of [2_500, 5_000, 10_000, 20_000, 100_000]) {
   // The baseline is quadratic: past 20k keys one run takes minutes, so it is measured on the smaller files only.
   const baselineMs = keys <= 20_000 ? median(Array.from({ length: runs }, () => cpuMs(() => baseline(text)))) : null;
   const ratio = baselineMs === null ? '' : ` (${(baselineMs / oursMs).toFixed(1)}x)`;
-  rows.push(`${String(keys).padStart(7)} keys, ${(text.length / 1024).toFixed(0).padStart(5)} KiB: ours ${oursMs.toFixed(0).padStart(6)} ms CPU, baseline ${baselineMs === null ? '     —' : baselineMs.toFixed(0).padStart(6)} ms CPU${ratio}`);
+  rows.push(
+    `${String(keys).padStart(7)} keys, ${(text.length / 1024).toFixed(0).padStart(5)} KiB: ours ${oursMs.toFixed(0).padStart(6)} ms CPU, baseline ${baselineMs === null ? '     —' : baselineMs.toFixed(0).padStart(6)} ms CPU${ratio}`,
+  );
   console.log(rows[rows.length - 1]);
 }

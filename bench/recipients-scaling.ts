@@ -30,7 +30,9 @@ function fastest(file: string): number {
 const directory = mkdtempSync(join(tmpdir(), 'sms-campaigns-scaling-'));
 let failed = false;
 try {
-  console.log(`recipient reader scaling: ${small.toLocaleString('en')} → ${large.toLocaleString('en')} rows, fastest of ${runs} runs, limit ×${MAX_RATIO}`);
+  console.log(
+    `recipient reader scaling: ${small.toLocaleString('en')} → ${large.toLocaleString('en')} rows, fastest of ${runs} runs, limit ×${MAX_RATIO}`,
+  );
   console.log('| shape | ms small | ms large | ratio |\n|---|---:|---:|---:|');
   for (const shape of SHAPES) {
     const smallFile = join(directory, `${shape}-small.csv`);

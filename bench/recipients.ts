@@ -66,7 +66,12 @@ function runOurs(file: string): RunResult {
 function runBaseline(file: string, shape: Shape): RunResult {
   const cpuStarted = process.cpuUsage();
   const started = performance.now();
-  const records = parse(readFileSync(file), { delimiter: DELIMITER[shape], bom: true, relax_column_count: true, skip_empty_lines: true }) as string[][];
+  const records = parse(readFileSync(file), {
+    delimiter: DELIMITER[shape],
+    bom: true,
+    relax_column_count: true,
+    skip_empty_lines: true,
+  }) as string[][];
   const column = records[0]!.findIndex((name) => ['number', 'phone'].includes(name.trim().toLowerCase()));
   const unique = new Set<string>();
   let valid = 0;
@@ -123,7 +128,10 @@ async function runReadCsvParse(file: string, shape: Shape): Promise<RunResult> {
 /** Runs one pipeline in a fresh process; null when it ran over the timeout (then it is killed). */
 function inChild(args: string[], timeoutSeconds: number): Promise<RunResult | null> {
   return new Promise((resolve, reject) => {
-    const child = fork(fileURLToPath(import.meta.url), ['--child', ...args], { execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(fileURLToPath(import.meta.url), ['--child', ...args], {
+      execArgv: process.execArgv,
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     let result: RunResult | undefined;
     let timedOut = false;
     const timer = setTimeout(() => {
@@ -193,7 +201,8 @@ async function main(): Promise<void> {
         for (let run = 0; run < Math.max(runs, baseline ? baselineRuns : 0); run += 1) {
           // One run over the timeout is enough to know: the cell is not run again.
           if (run < runs && !ours.runs.includes(null)) ours.runs.push(await inChild(['ours', file, shape], timeout));
-          if (baseline && run < baselineRuns && !baseline.runs.includes(null)) baseline.runs.push(await inChild(['baseline', file, shape], timeout));
+          if (baseline && run < baselineRuns && !baseline.runs.includes(null))
+            baseline.runs.push(await inChild(['baseline', file, shape], timeout));
         }
         const reader = rows === sizes[0] ? { ours: { runs: [] } as Cell, csvParse: { runs: [] } as Cell } : null;
         for (let run = 0; reader && run < runs; run += 1) {
@@ -205,7 +214,10 @@ async function main(): Promise<void> {
         const done = [...ours.runs, ...(baseline?.runs ?? [])].filter((run): run is RunResult => run !== null && run.refused === undefined);
         if (done.some((run) => run.valid !== done[0]!.valid || run.unique !== done[0]!.unique)) mismatch = true;
         cells.set(`${shape}:${rows}`, { ours, baseline, reader, megabytes: generated.bytes / 1e6 });
-        console.error(`  ${shape} ${label(rows)}: ours ${refusal(ours) ?? show(timed(ours), timeout)}` + (baseline ? `, baseline ${show(timed(baseline), timeout)}` : ''));
+        console.error(
+          `  ${shape} ${label(rows)}: ours ${refusal(ours) ?? show(timed(ours), timeout)}` +
+            (baseline ? `, baseline ${show(timed(baseline), timeout)}` : ''),
+        );
       }
     }
   } finally {
@@ -225,7 +237,8 @@ function timed(cell: Cell): number | null {
 
 /** The same ratio on CPU time: on a machine shared with other jobs, wall time also measures their load. */
 function cpuRatio(large: Cell, small: Cell): string {
-  const cpu = (cell: Cell) => (cell.runs.every((run) => run !== null && run.refused === undefined) ? median(cell.runs.map((run) => run!.cpuMs)) : null);
+  const cpu = (cell: Cell) =>
+    cell.runs.every((run) => run !== null && run.refused === undefined) ? median(cell.runs.map((run) => run!.cpuMs)) : null;
   const [largeMs, smallMs] = [cpu(large), cpu(small)];
   return largeMs !== null && smallMs !== null ? (largeMs / smallMs).toFixed(2) : '';
 }
@@ -239,8 +252,19 @@ function printMatrix(cells: Map<string, Row>, shapes: Shape[], sizes: number[], 
   const last = sizes[sizes.length - 1]!;
   const scaling = `t(${label(last)})/t(${label(first)})`;
   const header = [
-    'shape', 'rows', 'MB', 'ours ms', 'ours CPU ms', 'baseline ms', 'baseline CPU ms', '× baseline', '× baseline CPU',
-    'peak RSS MB', 'baseline RSS MB', `${scaling} wall`, `${scaling} CPU`,
+    'shape',
+    'rows',
+    'MB',
+    'ours ms',
+    'ours CPU ms',
+    'baseline ms',
+    'baseline CPU ms',
+    '× baseline',
+    '× baseline CPU',
+    'peak RSS MB',
+    'baseline RSS MB',
+    `${scaling} wall`,
+    `${scaling} CPU`,
   ];
   const lines: string[][] = [];
   for (const shape of shapes) {
@@ -261,7 +285,9 @@ function printMatrix(cells: Map<string, Row>, shapes: Shape[], sizes: number[], 
         cell.baseline ? show(baselineMs, timeout).replace(' ms', '') : 'not run',
         baselineDone.length > 0 ? median(baselineDone.map((run) => run.cpuMs)).toFixed(0) : '—',
         oursMs !== null && baselineMs !== null ? `${(baselineMs / oursMs).toFixed(1)}×` : '—',
-        oursDone.length > 0 && baselineDone.length > 0 ? `${(median(baselineDone.map((run) => run.cpuMs)) / median(oursDone.map((run) => run.cpuMs))).toFixed(1)}×` : '—',
+        oursDone.length > 0 && baselineDone.length > 0
+          ? `${(median(baselineDone.map((run) => run.cpuMs)) / median(oursDone.map((run) => run.cpuMs))).toFixed(1)}×`
+          : '—',
         oursDone.length > 0 ? Math.max(...oursDone.map((run) => run.maxRssMb)).toFixed(0) : '—',
         baselineDone.length > 0 ? Math.max(...baselineDone.map((run) => run.maxRssMb)).toFixed(0) : '—',
         rows === last && rows !== first && oursMs !== null && firstMs !== null ? (oursMs / firstMs).toFixed(2) : '',
@@ -270,8 +296,11 @@ function printMatrix(cells: Map<string, Row>, shapes: Shape[], sizes: number[], 
     }
   }
   const widths = header.map((title, column) => Math.max(title.length, ...lines.map((line) => line[column]!.length)));
-  const format = (cells: string[]) => `| ${cells.map((cell, column) => (column < 2 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join(' | ')} |`;
-  console.log(`\nmedian wall time of the runs; peak RSS: highest of the runs\n${format(header)}\n|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  const format = (cells: string[]) =>
+    `| ${cells.map((cell, column) => (column < 2 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join(' | ')} |`;
+  console.log(
+    `\nmedian wall time of the runs; peak RSS: highest of the runs\n${format(header)}\n|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`,
+  );
   for (const line of lines) console.log(format(line));
   console.log(`\nthe reader alone at ${label(first)} rows (median wall ms; number cells handed over must match)`);
   console.log('| shape | ours ms | csv-parse ms | csv-parse / ours |\n|---|---:|---:|---:|');
@@ -286,7 +315,12 @@ function printMatrix(cells: Map<string, Row>, shapes: Shape[], sizes: number[], 
 
 if (process.argv[2] === '--child') {
   const [, , , pipeline, file, shape] = process.argv as [string, string, string, Pipeline, string, Shape];
-  const run = { ours: () => runOurs(file), baseline: () => runBaseline(file, shape), 'read-ours': () => runReadOurs(file), 'read-csv-parse': () => runReadCsvParse(file, shape) };
+  const run = {
+    ours: () => runOurs(file),
+    baseline: () => runBaseline(file, shape),
+    'read-ours': () => runReadOurs(file),
+    'read-csv-parse': () => runReadCsvParse(file, shape),
+  };
   const result = await run[pipeline]();
   process.send!(result, () => process.exit(0));
 } else {

@@ -2,15 +2,7 @@
 // Enums are open-ended on purpose: OVH adds values without notice.
 
 export type BatchStatus =
-  | 'PENDING'
-  | 'INSERTING'
-  | 'INSERTED'
-  | 'COMPLETED'
-  | 'TO_CANCEL'
-  | 'CANCELING'
-  | 'CANCELED'
-  | 'FAILED'
-  | (string & {});
+  'PENDING' | 'INSERTING' | 'INSERTED' | 'COMPLETED' | 'TO_CANCEL' | 'CANCELING' | 'CANCELED' | 'FAILED' | (string & {});
 
 /** sms.Batch */
 export interface Batch {

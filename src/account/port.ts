@@ -1,4 +1,15 @@
-import type { Batch, BatchParams, BatchStatistics, DestinationRate, JobEstimate, OvhDocument, ReceiversList, Sender, SenderType, SmsAccount } from './models.js';
+import type {
+  Batch,
+  BatchParams,
+  BatchStatistics,
+  DestinationRate,
+  JobEstimate,
+  OvhDocument,
+  ReceiversList,
+  Sender,
+  SenderType,
+  SmsAccount,
+} from './models.js';
 
 /**
  * One SMS service of an OVH account, as plan and apply see it.

@@ -32,7 +32,8 @@ export async function applyPlan(plan: Plan, api: SmsApi, options: ApplyOptions):
 }
 
 async function checkBeforeSending(plan: Plan, api: SmsApi, options: ApplyOptions): Promise<void> {
-  if (plan.offline || plan.service === null) throw new ApplyRefused('The plan was made offline: apply needs a plan made against the account.');
+  if (plan.offline || plan.service === null)
+    throw new ApplyRefused('The plan was made offline: apply needs a plan made against the account.');
   if (plan.service !== api.serviceName) throw new ApplyRefused(`The plan is for ${plan.service}, not for ${api.serviceName}.`);
   const needed = plan.totals.estimatedCredits;
   if (options.maxCredits !== null && needed > options.maxCredits) {
@@ -60,7 +61,12 @@ async function carryOut(ctx: RunContext): Promise<ApplyResult> {
   await settled;
   for (const run of ctx.running.values()) {
     const held = heldText(ctx, run);
-    finish(ctx, run, ctx.options.wait ? 'timeout' : 'running', ctx.options.wait ? `still ${run.result.status}${held ? ` (${held})` : ''} when the timeout ran out` : held);
+    finish(
+      ctx,
+      run,
+      ctx.options.wait ? 'timeout' : 'running',
+      ctx.options.wait ? `still ${run.result.status}${held ? ` (${held})` : ''} when the timeout ran out` : held,
+    );
   }
   await Promise.all(ctx.finishing);
   await Promise.all(ctx.releases);

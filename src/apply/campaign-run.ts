@@ -39,7 +39,7 @@ export function newCampaignRun(entry: CampaignPlan, startedMs: number): Campaign
     deferred: campaign?.deferred ?? null,
     ownBatchId: null,
     ownHoldEndMs: null,
-    replacedBatchIds: new Set(entry.action === 'create' ? entry.replaces ?? [] : []),
+    replacedBatchIds: new Set(entry.action === 'create' ? (entry.replaces ?? []) : []),
     trackedMs: 0,
     heldUntilMs: null,
     cancelledDuplicates: new Set(),

@@ -17,7 +17,12 @@ export async function reschedule(ctx: RunContext, run: CampaignRun, batch: Batch
     cancelled = await ctx.api.cancelBatch(batch.id);
   } catch (error) {
     observe(ctx, run, batch);
-    finish(ctx, run, 'not-created', `could not cancel batch ${batch.id} to reschedule it, so nothing was created (it keeps its old time): ${errorText(error)}`);
+    finish(
+      ctx,
+      run,
+      'not-created',
+      `could not cancel batch ${batch.id} to reschedule it, so nothing was created (it keeps its old time): ${errorText(error)}`,
+    );
     return;
   }
   if (!isBeingCancelled(cancelled)) {

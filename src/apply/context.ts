@@ -120,7 +120,11 @@ export function freshListing(ctx: RunContext, startedAfter = 0): Promise<Batch[]
   const current = ctx.listing;
   if (current !== null && current.seq > startedAfter) return current.promise;
   // Too old: wait for it to end and share the next one with everyone else who waited.
-  if (current !== null) return current.promise.then(() => freshListing(ctx, startedAfter), () => freshListing(ctx, startedAfter));
+  if (current !== null)
+    return current.promise.then(
+      () => freshListing(ctx, startedAfter),
+      () => freshListing(ctx, startedAfter),
+    );
   ctx.listingsStarted += 1;
   const seq = ctx.listingsStarted;
   const promise = ctx.api.listBatches().finally(() => {
@@ -137,13 +141,18 @@ export function observe(ctx: RunContext, run: CampaignRun, batch: Batch): void {
   result.timings.createdAt = batch.createdAt ?? null;
   result.timings.startedAt = batch.startedAt ?? null;
   result.timings.finishedAt = batch.finishedAt ?? null;
-  result.receiverErrors = (batch.errors ?? []).map((error) => ({ receiver: maskPhoneNumbersInText(error.receiver), message: maskPhoneNumbersInText(error.message) }));
+  result.receiverErrors = (batch.errors ?? []).map((error) => ({
+    receiver: maskPhoneNumbersInText(error.receiver),
+    message: maskPhoneNumbersInText(error.message),
+  }));
 }
 
 export function finish(ctx: RunContext, run: CampaignRun, outcome: CampaignOutcome, message: string | null): void {
   const notes: string[] = [];
   if (run.cancelledDuplicates.size > 0) {
-    notes.push(`another run created the same batch at the same time; kept batch ${run.result.batchId}, cancelled ${[...run.cancelledDuplicates].join(', ')}`);
+    notes.push(
+      `another run created the same batch at the same time; kept batch ${run.result.batchId}, cancelled ${[...run.cancelledDuplicates].join(', ')}`,
+    );
   }
   notes.push(...run.sentTwice.values());
   if (message !== null) notes.push(message);

@@ -36,7 +36,12 @@ async function createBatch(ctx: RunContext, run: CampaignRun, campaign: Campaign
     try {
       listing = await freshListing(ctx, listedAfter);
     } catch (error) {
-      finish(ctx, run, 'not-created', `could not check the account for this name before creating, so nothing was sent: ${errorText(error)}`);
+      finish(
+        ctx,
+        run,
+        'not-created',
+        `could not check the account for this name before creating, so nothing was sent: ${errorText(error)}`,
+      );
       return;
     }
     const existing = listing.filter((batch) => batch.name === campaign.name && !run.replacedBatchIds.has(batch.id));
@@ -54,7 +59,13 @@ async function createBatch(ctx: RunContext, run: CampaignRun, campaign: Campaign
       const createdMark = ctx.listingsStarted;
       run.result.created = true;
       run.ownBatchId = batch.id;
-      emit(ctx, run, 'created', batch, run.ownHoldEndMs === null ? null : `held ${formatSeconds(ctx.holdMs)} so overlapping runs can be detected`);
+      emit(
+        ctx,
+        run,
+        'created',
+        batch,
+        run.ownHoldEndMs === null ? null : `held ${formatSeconds(ctx.holdMs)} so overlapping runs can be detected`,
+      );
       const followed = await settleAfterCreation(ctx, run, campaign, batch, createdMark);
       if (followed !== null) track(ctx, run, followed);
       return;
@@ -81,17 +92,25 @@ async function createBatch(ctx: RunContext, run: CampaignRun, campaign: Campaign
  * a batch with the name shows up or the window ends (the hold it was sent with has passed, and `outcomeLookupMs`).
  * Then the run stops with "outcome unknown" rather than guess; the next run's plan shows what happened.
  */
-async function lookUpUnknownOutcome(ctx: RunContext, run: CampaignRun, campaign: Campaign, why: string, deferred: string | null, sentMs: number): Promise<void> {
+async function lookUpUnknownOutcome(
+  ctx: RunContext,
+  run: CampaignRun,
+  campaign: Campaign,
+  why: string,
+  deferred: string | null,
+  sentMs: number,
+): Promise<void> {
   emit(ctx, run, 'retrying', null, `${why}; looking the batch up instead of creating it again`);
   // A batch landing after its hold would send at once; one landing later than a real schedule is still cancellable.
   const holdEnd = run.ownHoldEndMs === null ? 0 : run.ownHoldEndMs + CANCEL_MARGIN_MS;
   const until = Math.min(ctx.deadlineMs, Math.max(sentMs + ctx.outcomeLookupMs, holdEnd));
   let interval = ctx.poll.initial;
-  let lastProblem: string | null = null;
+  let lastProblem: string | null;
   // Ours is the batch with this content sent for the time we asked; until it shows, another run's batch under the
   // name does not settle anything: ours may still land (then it must be settled too), so the look-up goes on.
   const isOurs = (batch: Batch) =>
-    contentMatch(campaign, batch) === 'same' && (deferred === null || (batch.sentAt !== null && Date.parse(batch.sentAt) === Date.parse(deferred)));
+    contentMatch(campaign, batch) === 'same' &&
+    (deferred === null || (batch.sentAt !== null && Date.parse(batch.sentAt) === Date.parse(deferred)));
   let seen: { listing: Batch[]; existing: Batch[] } | null = null;
   for (;;) {
     const startedAfter = ctx.listingsStarted;
@@ -118,21 +137,39 @@ async function lookUpUnknownOutcome(ctx: RunContext, run: CampaignRun, campaign:
     return;
   }
   run.result.created = false;
-  finish(ctx, run, 'unknown', `outcome unknown: the creation failed (${why}) and no batch with this name showed up${lastProblem ? ` (last look-up failed: ${lastProblem})` : ''}; it may still appear: run plan or apply again, which will not create it twice`);
+  finish(
+    ctx,
+    run,
+    'unknown',
+    `outcome unknown: the creation failed (${why}) and no batch with this name showed up${lastProblem ? ` (last look-up failed: ${lastProblem})` : ''}; it may still appear: run plan or apply again, which will not create it twice`,
+  );
 }
 
 /**
  * A batch with the campaign's name appeared since the plan (another run, or a creation whose answer was lost).
  * One whose receivers OVH does not list yet is looked at again until its content is known.
  */
-async function adopt(ctx: RunContext, run: CampaignRun, campaign: Campaign, listing: Batch[], existing: Batch[], afterUnknownOutcome: boolean, lostOwnId: string | null = null): Promise<void> {
+async function adopt(
+  ctx: RunContext,
+  run: CampaignRun,
+  campaign: Campaign,
+  listing: Batch[],
+  existing: Batch[],
+  afterUnknownOutcome: boolean,
+  lostOwnId: string | null = null,
+): Promise<void> {
   const lookUntil = ctx.now().getTime() + ctx.outcomeLookupMs;
   for (let interval = ctx.poll.initial; ; interval = Math.min(interval * 2, ctx.poll.max)) {
     const pending = existing.filter((batch) => !isBeingCancelled(batch) && contentMatch(campaign, batch) === 'unknown');
     if (pending.length === 0) break;
     if (ctx.now().getTime() >= lookUntil) {
       run.result.action = 'conflict';
-      finish(ctx, run, afterUnknownOutcome ? 'unknown' : 'skipped', `batch ${pending.map((batch) => batch.id).join(', ')} appeared with this name and OVH did not list its receivers in time, so this run cannot tell whether it is this campaign: nothing sent${afterUnknownOutcome ? ' by this run unless its lost creation is that batch' : ''}; run apply again`);
+      finish(
+        ctx,
+        run,
+        afterUnknownOutcome ? 'unknown' : 'skipped',
+        `batch ${pending.map((batch) => batch.id).join(', ')} appeared with this name and OVH did not list its receivers in time, so this run cannot tell whether it is this campaign: nothing sent${afterUnknownOutcome ? ' by this run unless its lost creation is that batch' : ''}; run apply again`,
+      );
       return;
     }
     await ctx.sleep(interval);
@@ -155,9 +192,14 @@ async function adopt(ctx: RunContext, run: CampaignRun, campaign: Campaign, list
     }
     run.result.action = 'conflict';
     if (live.length === 1 && only) observe(ctx, run, only);
-    finish(ctx, run, 'skipped', live.length > 1
-      ? `${live.length} batches appeared with this name: nothing sent`
-      : 'a different batch with this name appeared since the plan: nothing sent');
+    finish(
+      ctx,
+      run,
+      'skipped',
+      live.length > 1
+        ? `${live.length} batches appeared with this name: nothing sent`
+        : 'a different batch with this name appeared since the plan: nothing sent',
+    );
     return;
   }
   const settlement = settleDuplicates(campaign, live, ovhNow(ctx));
@@ -174,8 +216,9 @@ async function adopt(ctx: RunContext, run: CampaignRun, campaign: Campaign, list
   if (ours === undefined) run.ownHoldEndMs = null;
   emit(ctx, run, 'adopted', settlement.winner, ours !== undefined ? 'created; its answer was lost' : 'already on the account');
   // A creation whose answer was lost is settled like any other: an overlapping run may have created one too.
-  const followed = ours !== undefined
-    ? await settleAfterCreation(ctx, run, campaign, ours, ctx.listingsStarted)
-    : await resolveDuplicates(ctx, run, campaign, settlement.winner, listing);
+  const followed =
+    ours !== undefined
+      ? await settleAfterCreation(ctx, run, campaign, ours, ctx.listingsStarted)
+      : await resolveDuplicates(ctx, run, campaign, settlement.winner, listing);
   if (followed !== null) track(ctx, run, followed);
 }

@@ -75,7 +75,12 @@ export function heldText(run: CampaignRun, nowMs: number, offsetMs: number): str
  * at once a third of its hold before the end (a duplicate left by a run that died is still cancellable then),
  * then its rounds start when the hold ends.
  */
-export function nextRoundDelay(running: Iterable<CampaignRun>, nowMs: number, poll: { initial: number; max: number }, holdMs: number): number {
+export function nextRoundDelay(
+  running: Iterable<CampaignRun>,
+  nowMs: number,
+  poll: { initial: number; max: number },
+  holdMs: number,
+): number {
   let delay = poll.max;
   for (const run of running) {
     const held = run.heldUntilMs;

@@ -7,7 +7,15 @@ import type { CampaignRun } from './campaign-run.js';
 import { emit, finish, freshListing, localMs, observe, ovhNow, type RunContext } from './context.js';
 import { CANCEL_MARGIN_MS, outcomeOf } from './decisions.js';
 import { track } from './follow.js';
-import { classifyOverlap, contentMatch, hasStarted, isBeingCancelled, isCancellable, isHeldByGuard, settleDuplicates } from './overlap-guard.js';
+import {
+  classifyOverlap,
+  contentMatch,
+  hasStarted,
+  isBeingCancelled,
+  isCancellable,
+  isHeldByGuard,
+  settleDuplicates,
+} from './overlap-guard.js';
 import type { CampaignOutcome } from './types.js';
 
 // Duplicates of a campaign (overlapping runs) and conflicts with another version of it: settled, cancelled, reported.
@@ -19,7 +27,13 @@ const CANCEL_ATTEMPTS = 3;
  * every batch under the name is known, while the batch can still be cancelled. A check that cannot be made in
  * time cancels the batch: a run that cannot see an overlapping one must not send. Null: the campaign has ended.
  */
-export async function settleAfterCreation(ctx: RunContext, run: CampaignRun, campaign: Campaign, batch: Batch, createdMark: number): Promise<Batch | null> {
+export async function settleAfterCreation(
+  ctx: RunContext,
+  run: CampaignRun,
+  campaign: Campaign,
+  batch: Batch,
+  createdMark: number,
+): Promise<Batch | null> {
   const sendAtMs = run.ownHoldEndMs ?? (batch.sentAt !== null && !hasStarted(batch) ? localMs(ctx, batch.sentAt) : null);
   // Guard off and sent at once: a duplicate could not be cancelled anyway; the poll rounds still report one.
   if (ctx.holdMs === 0 && (sendAtMs === null || sendAtMs <= ctx.now().getTime())) return batch;
@@ -31,7 +45,7 @@ export async function settleAfterCreation(ctx: RunContext, run: CampaignRun, cam
   }
   const checkUntil = Math.min(sendAtMs - Math.min(CANCEL_MARGIN_MS, ctx.holdMs / 4), ctx.now().getTime() + ctx.outcomeLookupMs);
   let mark = createdMark;
-  let problem = 'no listing answered';
+  let problem: string;
   for (let interval = ctx.poll.initial / 2; ; interval = Math.min(interval * 2, ctx.poll.max)) {
     try {
       const listing = await freshListing(ctx, mark);
@@ -50,10 +64,18 @@ export async function settleAfterCreation(ctx: RunContext, run: CampaignRun, cam
   const cancelled = await tryCancel(ctx, batch);
   observe(ctx, run, cancelled.batch);
   if (cancelled.ok) {
-    finish(ctx, run, 'canceled', `could not check for an overlapping run before the hold ended (${problem}): cancelled batch ${batch.id} so that nothing is sent twice; run apply again`);
+    finish(
+      ctx,
+      run,
+      'canceled',
+      `could not check for an overlapping run before the hold ended (${problem}): cancelled batch ${batch.id} so that nothing is sent twice; run apply again`,
+    );
     return null;
   }
-  run.sentTwice.set(batch.id, `could not check for an overlapping run before the hold ended (${problem}) and batch ${batch.id} ${cancelled.why}: an overlapping run's batch may go out too`);
+  run.sentTwice.set(
+    batch.id,
+    `could not check for an overlapping run before the hold ended (${problem}) and batch ${batch.id} ${cancelled.why}: an overlapping run's batch may go out too`,
+  );
   return batch;
 }
 
@@ -63,14 +85,26 @@ export async function settleAfterCreation(ctx: RunContext, run: CampaignRun, cam
  * cancel); with another content (another version of the campaign), each run cancels its own. Returns the batch
  * to follow from now on; null when the campaign has ended (a conflict).
  */
-export async function resolveDuplicates(ctx: RunContext, run: CampaignRun, campaign: Campaign, tracked: Batch, listing: Batch[]): Promise<Batch | null> {
+export async function resolveDuplicates(
+  ctx: RunContext,
+  run: CampaignRun,
+  campaign: Campaign,
+  tracked: Batch,
+  listing: Batch[],
+): Promise<Batch | null> {
   const others = listing.filter((batch) => !run.replacedBatchIds.has(batch.id));
   const seen = others.some((batch) => batch.id === tracked.id) ? others : [...others, tracked];
   const overlap = classifyOverlap(campaign, seen, run.ownBatchId, ovhNow(ctx));
   // Unsure: the next look decides (the poll rounds, or the check after a creation).
   if (overlap.kind === 'unsure') return tracked;
   if (overlap.kind === 'conflict') {
-    await endInConflict(ctx, run, seen.filter((batch) => batch.id === run.ownBatchId && !isBeingCancelled(batch)), overlap.others, false);
+    await endInConflict(
+      ctx,
+      run,
+      seen.filter((batch) => batch.id === run.ownBatchId && !isBeingCancelled(batch)),
+      overlap.others,
+      false,
+    );
     return null;
   }
   const { settlement } = overlap;
@@ -91,7 +125,13 @@ export async function resolveDuplicates(ctx: RunContext, run: CampaignRun, campa
 }
 
 /** Another version of the campaign is live: this run cancels its own batches while it can, and fails. */
-export async function endInConflict(ctx: RunContext, run: CampaignRun, own: Batch[], others: Batch[], afterUnknownOutcome: boolean): Promise<void> {
+export async function endInConflict(
+  ctx: RunContext,
+  run: CampaignRun,
+  own: Batch[],
+  others: Batch[],
+  afterUnknownOutcome: boolean,
+): Promise<void> {
   run.result.action = 'conflict';
   ctx.running.delete(run.result.batchId ?? '');
   const otherIds = others.map((batch) => batch.id).join(', ');
@@ -108,22 +148,32 @@ export async function endInConflict(ctx: RunContext, run: CampaignRun, own: Batc
       notes.push(`this run's batch ${batch.id} ${cancelled.why}: both versions may be sent`);
     }
   }
-  if (own.length === 0) notes.push(afterUnknownOutcome ? 'this run’s creation had an unknown outcome and may still appear' : 'nothing sent by this run');
-  finish(ctx, run, outcome, `another version of this campaign (batch ${otherIds}) appeared on the account during the hold: ${notes.join('; ')}; settle which version is wanted and run apply again`);
+  if (own.length === 0)
+    notes.push(afterUnknownOutcome ? 'this run’s creation had an unknown outcome and may still appear' : 'nothing sent by this run');
+  finish(
+    ctx,
+    run,
+    outcome,
+    `another version of this campaign (batch ${otherIds}) appeared on the account during the hold: ${notes.join('; ')}; settle which version is wanted and run apply again`,
+  );
 }
 
 /**
  * Cancels a batch, retried a few times; a cancel refused because the batch is already being cancelled (by another
  * run) is fine: the batch is read again to tell. Gives the batch as last seen.
  */
-export async function tryCancel(ctx: RunContext, batch: Batch): Promise<{ ok: true; batch: Batch } | { ok: false; batch: Batch; why: string }> {
+export async function tryCancel(
+  ctx: RunContext,
+  batch: Batch,
+): Promise<{ ok: true; batch: Batch } | { ok: false; batch: Batch; why: string }> {
   for (let attempt = 1; ; attempt += 1) {
     try {
       return { ok: true, batch: await ctx.api.cancelBatch(batch.id) };
     } catch (error) {
       const current = await ctx.api.getBatch(batch.id).catch(() => null);
       if (current !== null && isBeingCancelled(current)) return { ok: true, batch: current };
-      if (current !== null && hasStarted(current)) return { ok: false, batch: current, why: `had already started sending (${current.status})` };
+      if (current !== null && hasStarted(current))
+        return { ok: false, batch: current, why: `had already started sending (${current.status})` };
       if (attempt >= CANCEL_ATTEMPTS || (current !== null && !isCancellable(current, ovhNow(ctx)))) {
         return { ok: false, batch: current ?? batch, why: `could not be cancelled (${errorText(error)})` };
       }
@@ -134,13 +184,20 @@ export async function tryCancel(ctx: RunContext, batch: Batch): Promise<{ ok: tr
 
 async function cancelDuplicate(ctx: RunContext, run: CampaignRun, loser: Batch): Promise<void> {
   if (hasStarted(loser)) {
-    run.sentTwice.set(loser.id, `duplicate batch ${loser.id} from an overlapping run had already started sending (${loser.status}): this campaign may have been sent twice`);
+    run.sentTwice.set(
+      loser.id,
+      `duplicate batch ${loser.id} from an overlapping run had already started sending (${loser.status}): this campaign may have been sent twice`,
+    );
     return;
   }
   emit(ctx, run, 'canceling', null, `cancelling duplicate batch ${loser.id} from an overlapping run`);
   const cancelled = await tryCancel(ctx, loser);
   if (cancelled.ok) run.cancelledDuplicates.add(loser.id);
-  else run.sentTwice.set(loser.id, `duplicate batch ${loser.id} from an overlapping run ${cancelled.why}: this campaign may have been sent twice`);
+  else
+    run.sentTwice.set(
+      loser.id,
+      `duplicate batch ${loser.id} from an overlapping run ${cancelled.why}: this campaign may have been sent twice`,
+    );
 }
 
 /**
@@ -160,7 +217,9 @@ export async function resolvePlannedDuplicates(ctx: RunContext, run: CampaignRun
   if (others.length > 0) {
     // Another version beside held batches of this one: a run of these files was killed before its check; this run
     // does what it would have done, cancelling this version's held batches so that at most the other one is sent.
-    const mine = live.filter((batch) => contentMatch(campaign, batch) === 'same' && isHeldByGuard(batch, run.deferred, ovhNow(ctx), ctx.holdMs));
+    const mine = live.filter(
+      (batch) => contentMatch(campaign, batch) === 'same' && isHeldByGuard(batch, run.deferred, ovhNow(ctx), ctx.holdMs),
+    );
     if (mine.length === 0) return false;
     await endInConflict(ctx, run, mine, others, false);
     return true;

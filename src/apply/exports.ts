@@ -56,7 +56,14 @@ export class ExportFetcher {
     return new Promise((resolve, reject) => {
       const now = this.options.now();
       const item: PendingExport = {
-        batchId, file, documentId: null, dueMs: now, intervalMs: this.firstPollMs, lastError: null, resolve, reject,
+        batchId,
+        file,
+        documentId: null,
+        dueMs: now,
+        intervalMs: this.firstPollMs,
+        lastError: null,
+        resolve,
+        reject,
         deadlineMs: Math.max(this.options.deadlineMs, now + MIN_EXPORT_WINDOW_MS),
       };
       this.pending.add(item);

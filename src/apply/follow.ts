@@ -47,20 +47,24 @@ export async function collect(ctx: RunContext, run: CampaignRun, batch: Batch): 
   const statistics = (async () => {
     run.result.statistics = await ctx.limit(() => ctx.api.getStatistics(batch.id));
     if (ctx.report) await ctx.report.write(run.label, 'statistics.json', `${JSON.stringify(run.result.statistics, null, 2)}\n`);
-  })().then(() => null, (error: unknown) => `statistics unavailable: ${errorText(error)}`);
+  })().then(
+    () => null,
+    (error: unknown) => `statistics unavailable: ${errorText(error)}`,
+  );
   const report = ctx.report;
-  const csv = report === null || batch.status === 'CANCELED'
-    ? Promise.resolve(null)
-    : (async () => {
-        const target = await report.place(run.label, 'outgoing.csv');
-        await ctx.exports.fetch(batch.id, target.path);
-        await report.settleExport(target.path);
-        run.result.exportFile = target.relative;
-        return null;
-      })().catch((error: unknown) => {
-        run.result.exportWarning = `⚠️ CSV export not fetched (no outgoing.csv): ${errorText(error)}`;
-        return run.result.exportWarning;
-      });
+  const csv =
+    report === null || batch.status === 'CANCELED'
+      ? Promise.resolve(null)
+      : (async () => {
+          const target = await report.place(run.label, 'outgoing.csv');
+          await ctx.exports.fetch(batch.id, target.path);
+          await report.settleExport(target.path);
+          run.result.exportFile = target.relative;
+          return null;
+        })().catch((error: unknown) => {
+          run.result.exportWarning = `⚠️ CSV export not fetched (no outgoing.csv): ${errorText(error)}`;
+          return run.result.exportWarning;
+        });
   const problems = (await Promise.all([statistics, csv])).filter((problem) => problem !== null);
   finish(ctx, run, decide.outcomeOf(batch), problems.length > 0 ? problems.join('; ') : null);
 }

@@ -65,7 +65,8 @@ export function contentMatch(campaign: Campaign, batch: Batch): ContentMatch {
   const differences = compareWithBatch(campaign, batch);
   if (differences.length === 0) return 'same';
   // A batch sent from a receivers list (slotID) never lists numbers: its record count decides, at once.
-  const receiversPending = batch.receivers === null ? batch.slotID === null : batch.receivers.length === 0 && campaign.recipients.length > 0;
+  const receiversPending =
+    batch.receivers === null ? batch.slotID === null : batch.receivers.length === 0 && campaign.recipients.length > 0;
   return receiversPending && differences.every((difference) => difference.field === 'to') ? 'unknown' : 'other';
 }
 
@@ -77,9 +78,7 @@ export function contentMatch(campaign: Campaign, batch: Batch): ContentMatch {
  * - duplicates: only this content; settle them (may be a single batch).
  */
 export type Overlap =
-  | { kind: 'conflict'; others: Batch[] }
-  | { kind: 'unsure'; pending: Batch[] }
-  | { kind: 'duplicates'; settlement: Settlement | null };
+  { kind: 'conflict'; others: Batch[] } | { kind: 'unsure'; pending: Batch[] } | { kind: 'duplicates'; settlement: Settlement | null };
 
 export function classifyOverlap(campaign: Campaign, batches: readonly Batch[], ownId: string | null, now: Date): Overlap {
   const live = batches.filter((batch) => batch.name === campaign.name && !isBeingCancelled(batch));
@@ -88,7 +87,9 @@ export function classifyOverlap(campaign: Campaign, batches: readonly Batch[], o
   if (others.length > 0) return { kind: 'conflict', others };
   const pending = live.filter((batch) => matchOf(batch) === 'unknown');
   if (pending.length > 0) return { kind: 'unsure', pending };
-  const same = live.map((batch) => (batch.id === ownId && batch.receivers === null ? { ...batch, receivers: [...campaign.recipients] } : batch));
+  const same = live.map((batch) =>
+    batch.id === ownId && batch.receivers === null ? { ...batch, receivers: [...campaign.recipients] } : batch,
+  );
   return { kind: 'duplicates', settlement: settleDuplicates(campaign, same, now) };
 }
 

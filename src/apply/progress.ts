@@ -3,16 +3,7 @@ import { maskPhoneNumbersInText } from '../recipients/index.js';
 import type { CampaignOutcome } from './types.js';
 
 export type ApplyPhase =
-  | 'skipped'
-  | 'uploading'
-  | 'creating'
-  | 'created'
-  | 'adopted'
-  | 'retrying'
-  | 'canceling'
-  | 'running'
-  | 'exporting'
-  | 'done';
+  'skipped' | 'uploading' | 'creating' | 'created' | 'adopted' | 'retrying' | 'canceling' | 'running' | 'exporting' | 'done';
 
 /** One step of one campaign, for progress lines. Carries counts, never phone numbers. */
 export interface ApplyProgress {

@@ -122,7 +122,9 @@ export class ReceiversLists {
         // Unused by any batch, it may be an overlapping run's list about to be used: only ours to re-create, or old.
         const old = options.now() - Date.parse(list.datetime) > LEFTOVER_AGE_MS;
         // A finished batch created after the list was registered has used it (slot numbers are reused).
-        const usedAndDone = slotBatches.some((batch) => String(batch.slotID) === String(slotId) && Date.parse(batch.createdAt) >= Date.parse(list.datetime));
+        const usedAndDone = slotBatches.some(
+          (batch) => String(batch.slotID) === String(slotId) && Date.parse(batch.createdAt) >= Date.parse(list.datetime),
+        );
         if (!usedAndDone && !old && !options.creating.has(name)) return;
         await api.deleteReceiversList(slotId).then(
           () => this.taken.delete(slotId),

@@ -12,15 +12,7 @@ import type { BatchError, BatchStatistics, BatchStatus } from '../account/index.
  * - skipped: invalid or in conflict; nothing was sent.
  */
 export type CampaignOutcome =
-  | 'completed'
-  | 'failed'
-  | 'canceled'
-  | 'scheduled'
-  | 'running'
-  | 'timeout'
-  | 'not-created'
-  | 'unknown'
-  | 'skipped';
+  'completed' | 'failed' | 'canceled' | 'scheduled' | 'running' | 'timeout' | 'not-created' | 'unknown' | 'skipped';
 
 export interface CampaignResult {
   name: string | null;

@@ -60,7 +60,8 @@ export function buildCampaign({ data, source, csvSources, testCsvSources = [], e
   if (deferred !== undefined && !deferred.ok) errors.push(fieldProblem(['deferred'], 'deferred', deferred.reason));
   if (deferred?.ok) {
     const deferredProblems = checkDeferred(deferred.normalised, data.type, now);
-    for (const { severity, message: text } of deferredProblems) (severity === 'error' ? errors : warnings).push(fieldProblem(['deferred'], 'deferred', text));
+    for (const { severity, message: text } of deferredProblems)
+      (severity === 'error' ? errors : warnings).push(fieldProblem(['deferred'], 'deferred', text));
   }
 
   const analysis = analyzeMessage(message, { stopClause: !noStop });
@@ -71,11 +72,23 @@ export function buildCampaign({ data, source, csvSources, testCsvSources = [], e
     if (encodingPolicy === 'gsm7') {
       errors.push(fieldProblem(['message'], 'message', `\`encoding: gsm7\` but the message needs UCS-2 because of ${listed}`));
     } else {
-      warnings.push(fieldProblem(['message'], 'message', `the message needs UCS-2 (70 characters per SMS instead of 160) because of ${listed}; set \`encoding: unicode\` if that is intended`));
+      warnings.push(
+        fieldProblem(
+          ['message'],
+          'message',
+          `the message needs UCS-2 (70 characters per SMS instead of 160) because of ${listed}; set \`encoding: unicode\` if that is intended`,
+        ),
+      );
     }
   }
   if (analysis.parts > maxParts) {
-    errors.push(fieldProblem(['message'], 'message', `the message takes ${analysis.parts} SMS parts (${describeLength(analysis, noStop)}), more than \`maxParts\` ${maxParts}`));
+    errors.push(
+      fieldProblem(
+        ['message'],
+        'message',
+        `the message takes ${analysis.parts} SMS parts (${describeLength(analysis, noStop)}), more than \`maxParts\` ${maxParts}`,
+      ),
+    );
   }
 
   if (errors.length > 0 || recipients === null) return { valid: false, errors, warnings };
@@ -106,4 +119,3 @@ export function buildCampaign({ data, source, csvSources, testCsvSources = [], e
     },
   };
 }
-

@@ -23,6 +23,4 @@ export interface CampaignData {
 }
 
 /** What the I/O shell found for one `recipients[i].file` (or `testRecipients[i].file`) source. */
-export type CsvSource =
-  | { index: number; csvFile: string; content: CsvBytes }
-  | { index: number; error: string };
+export type CsvSource = { index: number; csvFile: string; content: CsvBytes } | { index: number; error: string };

@@ -12,18 +12,28 @@ const RFC3339 = /^(\d{4})-(\d\d)-(\d\d)[Tt ](\d\d):(\d\d):(\d\d)(?:\.(\d+))?([Zz
 
 export function normaliseDeferred(written: string): DeferredTime {
   const match = RFC3339.exec(written.trim());
-  if (match === null) return { ok: false, reason: `\`${written}\` is not an RFC 3339 date-time with an offset, e.g. 2027-01-04T10:00:00+01:00` };
+  if (match === null)
+    return { ok: false, reason: `\`${written}\` is not an RFC 3339 date-time with an offset, e.g. 2027-01-04T10:00:00+01:00` };
   const [, year, month, day, hour, minute, second, fraction, zone] = match as unknown as string[];
   if (fraction !== undefined && /[1-9]/.test(fraction)) {
-    return { ok: false, reason: `\`${written}\` has fractions of a second: OVH schedules to the second, write ${year}-${month}-${day}T${hour}:${minute}:${second}` };
+    return {
+      ok: false,
+      reason: `\`${written}\` has fractions of a second: OVH schedules to the second, write ${year}-${month}-${day}T${hour}:${minute}:${second}`,
+    };
   }
   const offset = normaliseOffset(zone!);
-  if (offset === null) return { ok: false, reason: `\`${written}\` has an offset OVH cannot take: write it as +HH:MM between -12:00 and +14:00` };
+  if (offset === null)
+    return { ok: false, reason: `\`${written}\` has an offset OVH cannot take: write it as +HH:MM between -12:00 and +14:00` };
   const numbers = [year, month, day, hour, minute, second].map(Number) as [number, number, number, number, number, number];
   const [y, mo, d, h, mi, s] = numbers;
   const local = new Date(Date.UTC(y, mo - 1, d, h, mi, s));
-  const sameFields = local.getUTCFullYear() === y && local.getUTCMonth() === mo - 1 && local.getUTCDate() === d
-    && local.getUTCHours() === h && local.getUTCMinutes() === mi && local.getUTCSeconds() === s;
+  const sameFields =
+    local.getUTCFullYear() === y &&
+    local.getUTCMonth() === mo - 1 &&
+    local.getUTCDate() === d &&
+    local.getUTCHours() === h &&
+    local.getUTCMinutes() === mi &&
+    local.getUTCSeconds() === s;
   if (!sameFields) return { ok: false, reason: `\`${written}\` is not a real date and time (no such day, hour or second)` };
   return { ok: true, normalised: `${year}-${month}-${day}T${hour}:${minute}:${second}${offset}` };
 }
@@ -42,7 +52,12 @@ export function checkDeferred(deferred: string, type: CampaignType, now: Date): 
   const at = new Date(deferred);
   if (Number.isNaN(at.getTime())) return [{ severity: 'error', message: `\`${deferred}\` is not a time this tool can read` }];
   if (at.getTime() <= now.getTime()) {
-    return [{ severity: 'warning', message: `${deferred} is in the past: fine for a campaign already sent, an error if the plan still has to create it (it would go out at once)` }];
+    return [
+      {
+        severity: 'warning',
+        message: `${deferred} is in the past: fine for a campaign already sent, an error if the plan still has to create it (it would go out at once)`,
+      },
+    ];
   }
   if (type !== 'marketing') return [];
   const opening = nextCommercialSendTime(at);

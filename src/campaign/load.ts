@@ -85,14 +85,27 @@ async function expandPattern(pattern: string, cwd: string): Promise<string[]> {
   if (isDynamicPattern(normalised)) {
     // `*.YML` is a campaign file too (editors on Windows write it): the default globs ignore the case.
     const caseSensitiveMatch = !DEFAULT_CAMPAIGN_GLOBS.includes(pattern);
-    const matches = await glob(normalised, { cwd, onlyFiles: true, ignore: IGNORED, expandDirectories: false, absolute: true, caseSensitiveMatch });
+    const matches = await glob(normalised, {
+      cwd,
+      onlyFiles: true,
+      ignore: IGNORED,
+      expandDirectories: false,
+      absolute: true,
+      caseSensitiveMatch,
+    });
     return matches.filter((match) => CAMPAIGN_EXTENSION.test(match)).map((match) => toRelative(cwd, match));
   }
   const absolute = path.resolve(cwd, normalised);
   const info = await stat(absolute).catch(() => null);
   if (info === null) return [];
   if (info.isDirectory()) {
-    const matches = await glob('**/*.{yml,yaml}', { cwd: absolute, onlyFiles: true, ignore: IGNORED, absolute: true, caseSensitiveMatch: false });
+    const matches = await glob('**/*.{yml,yaml}', {
+      cwd: absolute,
+      onlyFiles: true,
+      ignore: IGNORED,
+      absolute: true,
+      caseSensitiveMatch: false,
+    });
     return matches.map((match) => toRelative(cwd, match));
   }
   return [toRelative(cwd, absolute)];
@@ -137,7 +150,8 @@ async function outsideRepository(absolute: string, file: string, cwd: string): P
   if (!isInside(cwd, absolute)) return problem(file, null, null, 'the file is outside the repository: campaign files must live inside it');
   const realCwd = await realpath(cwd).catch(() => cwd);
   const real = await realpath(absolute).catch(() => absolute);
-  if (!isInside(realCwd, real)) return problem(file, null, null, 'the file leads outside the repository through a symbolic link: campaign files must live inside it');
+  if (!isInside(realCwd, real))
+    return problem(file, null, null, 'the file leads outside the repository through a symbolic link: campaign files must live inside it');
   return null;
 }
 
@@ -147,7 +161,12 @@ async function readCampaignText(absolute: string, file: string): Promise<string 
     const info = await stat(absolute);
     if (!info.isFile()) return problem(file, null, null, 'not a regular file');
     if (info.size > MAX_CAMPAIGN_FILE_BYTES) {
-      return problem(file, null, null, `the file is ${formatBytes(info.size)}, over the ${formatBytes(MAX_CAMPAIGN_FILE_BYTES)} limit for a campaign file`);
+      return problem(
+        file,
+        null,
+        null,
+        `the file is ${formatBytes(info.size)}, over the ${formatBytes(MAX_CAMPAIGN_FILE_BYTES)} limit for a campaign file`,
+      );
     }
     const bytes = await readFile(absolute);
     if (bytes.includes(0)) return problem(file, null, null, 'the file is binary, not YAML text');
@@ -162,7 +181,11 @@ async function readCampaignText(absolute: string, file: string): Promise<string 
 }
 
 /** The `{ file }` entries of a list (`recipients` or `testRecipients`), each under its index in that list. */
-async function readCsvSources(list: NonNullable<CampaignData['testRecipients']>, campaignAbsolute: string, cwd: string): Promise<CsvSource[]> {
+async function readCsvSources(
+  list: NonNullable<CampaignData['testRecipients']>,
+  campaignAbsolute: string,
+  cwd: string,
+): Promise<CsvSource[]> {
   const sources: CsvSource[] = [];
   const realCwd = await realpath(cwd).catch(() => cwd);
   for (const [index, recipientSource] of list.entries()) {
@@ -180,7 +203,8 @@ function isInside(root: string, candidate: string): boolean {
 async function readCsvSource(index: number, written: string, campaignAbsolute: string, cwd: string, realCwd: string): Promise<CsvSource> {
   const absolute = path.resolve(path.dirname(campaignAbsolute), written);
   const csvFile = toRelative(cwd, absolute);
-  if (!isInside(cwd, absolute)) return { index, error: `\`${written}\` points outside the repository: recipient lists must live inside it` };
+  if (!isInside(cwd, absolute))
+    return { index, error: `\`${written}\` points outside the repository: recipient lists must live inside it` };
   const info = await stat(absolute).catch(() => null);
   if (info === null) return { index, error: `CSV file not found: ${csvFile}` };
   if (!info.isFile()) return { index, error: `${csvFile} is not a file` };
@@ -214,8 +238,16 @@ function markDuplicateNames(results: LoadedFile[]): void {
     if (sharing.length < 2) continue;
     for (const result of sharing) {
       const file = fileOf(result.loaded);
-      const others = sharing.map((other) => fileOf(other.loaded)).filter((other) => other !== file).sort(compareText);
-      const duplicate = problem(file, result.namePosition, 'name', `the name \`${name}\` is also used by ${others.join(', ')}: campaign names must be unique (each is an OVH batch name)`);
+      const others = sharing
+        .map((other) => fileOf(other.loaded))
+        .filter((other) => other !== file)
+        .sort(compareText);
+      const duplicate = problem(
+        file,
+        result.namePosition,
+        'name',
+        `the name \`${name}\` is also used by ${others.join(', ')}: campaign names must be unique (each is an OVH batch name)`,
+      );
       if (result.loaded.valid) {
         const { campaign } = result.loaded;
         result.loaded = { valid: false, invalid: { name, file, errors: [duplicate], warnings: campaign.warnings } };

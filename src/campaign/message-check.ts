@@ -13,7 +13,9 @@ export interface ProblemSink {
 export function checkSender(data: CampaignData, message: string, sink: ProblemSink): void {
   const senderForResponse = data.senderForResponse ?? false;
   if (data.type === 'marketing' && data.noStop === true) {
-    sink.errors.push(sink.at(['noStop'], 'noStop', 'marketing campaigns must carry the STOP clause: remove `noStop: true` or use `type: transactional`'));
+    sink.errors.push(
+      sink.at(['noStop'], 'noStop', 'marketing campaigns must carry the STOP clause: remove `noStop: true` or use `type: transactional`'),
+    );
   }
   if (data.from === undefined && !senderForResponse) {
     sink.errors.push(sink.at([], 'from', 'missing sender: set `from` (alphanumeric sender or E.164 number) or `senderForResponse: true`'));
@@ -22,14 +24,27 @@ export function checkSender(data: CampaignData, message: string, sink: ProblemSi
     sink.warnings.push(sink.at(['from'], 'from', '`from` is ignored: with `senderForResponse: true` OVH picks the sender'));
   }
   if (senderForResponse && containsUrl(message)) {
-    sink.errors.push(sink.at(['message'], 'message', 'the message contains a URL: OVH blocks URLs from reply-capable short numbers (`senderForResponse: true`)'));
+    sink.errors.push(
+      sink.at(
+        ['message'],
+        'message',
+        'the message contains a URL: OVH blocks URLs from reply-capable short numbers (`senderForResponse: true`)',
+      ),
+    );
   }
   if (data.type === 'marketing' && data.from !== undefined && /^\+33[67]/.test(data.from)) {
-    sink.warnings.push(sink.at(['from'], 'from', 'marketing SMS from a French mobile number (06/07) are banned by the operators (ARCEP 18-0881): use an alphanumeric sender or a short code'));
+    sink.warnings.push(
+      sink.at(
+        ['from'],
+        'from',
+        'marketing SMS from a French mobile number (06/07) are banned by the operators (ARCEP 18-0881): use an alphanumeric sender or a short code',
+      ),
+    );
   }
 }
 
-const URL_PATTERN = /\b(?:https?:\/\/|www\.)\S|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:fr|com|net|org|eu|io|info|biz|co|me|ly|gl|be|ch|ca|de|shop|store|app|dev|link|page|site)\b(?:\/\S*)?/i;
+const URL_PATTERN =
+  /\b(?:https?:\/\/|www\.)\S|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:fr|com|net|org|eu|io|info|biz|co|me|ly|gl|be|ch|ca|de|shop|store|app|dev|link|page|site)\b(?:\/\S*)?/i;
 
 function containsUrl(message: string): boolean {
   return URL_PATTERN.test(message);

@@ -102,9 +102,10 @@ export function collectRecipients(
     } else {
       for (const { row, raw, reason } of report.rejected) {
         const origin = originOf(row);
-        const message = origin.kind === 'env' && !looksLikePhoneSpelling(raw)
-          ? `${describe(origin)}not a phone number (the value is not shown: the variable may hold a secret)`
-          : `${describe(origin)}invalid phone number ${showRaw(raw)}: ${reason}`;
+        const message =
+          origin.kind === 'env' && !looksLikePhoneSpelling(raw)
+            ? `${describe(origin)}not a phone number (the value is not shown: the variable may hold a secret)`
+            : `${describe(origin)}invalid phone number ${showRaw(raw)}: ${reason}`;
         sourceErrors.push({ ...locate(origin), message });
       }
     }
@@ -127,7 +128,9 @@ export function collectRecipients(
       const csv = csvByIndex.get(sourceIndex);
       const path: FieldPath = ['recipients', sourceIndex, 'file'];
       if (csv === undefined || 'error' in csv) {
-        result.errors.push(problem(file, valuePosition(source, path), `recipients[${sourceIndex}].file`, csv?.error ?? 'the CSV file was not read'));
+        result.errors.push(
+          problem(file, valuePosition(source, path), `recipients[${sourceIndex}].file`, csv?.error ?? 'the CSV file was not read'),
+        );
         return;
       }
       addReport(collector.addCsv(csv.content), (row) => ({ kind: 'csv', sourceIndex, csvFile: csv.csvFile, row }));
@@ -160,7 +163,9 @@ export function collectTestRecipients(
       const field = `testRecipients[${index}].file`;
       const csv = csvByIndex.get(index);
       if (csv === undefined || 'error' in csv) {
-        errors.push(problem(source.file, valuePosition(source, ['testRecipients', index, 'file']), field, csv?.error ?? 'the CSV file was not read'));
+        errors.push(
+          problem(source.file, valuePosition(source, ['testRecipients', index, 'file']), field, csv?.error ?? 'the CSV file was not read'),
+        );
         return;
       }
       // Like a `recipients` list: a problem names the CSV file and its row.
@@ -177,9 +182,15 @@ export function collectTestRecipients(
 
 /** One test source's reader problems and invalid numbers, located by `at`; a variable's non-number value is not shown. */
 function testProblems(report: SourceReport, at: (row: number | null) => Problem, label: string, showValues: boolean): Problem[] {
-  const found: Problem[] = report.problems.map((readProblem) => ({ ...at(readProblem.row), message: `${label}${maskPhoneNumbersInText(readProblem.message)}` }));
+  const found: Problem[] = report.problems.map((readProblem) => ({
+    ...at(readProblem.row),
+    message: `${label}${maskPhoneNumbersInText(readProblem.message)}`,
+  }));
   for (const { raw, reason, row } of report.rejected) {
-    const shown = !showValues && !looksLikePhoneSpelling(raw) ? 'not a phone number (the value is not shown)' : `invalid phone number ${showRaw(raw)}: ${reason}`;
+    const shown =
+      !showValues && !looksLikePhoneSpelling(raw)
+        ? 'not a phone number (the value is not shown)'
+        : `invalid phone number ${showRaw(raw)}: ${reason}`;
     found.push({ ...at(row), message: `${label}${shown}` });
   }
   return capped(found, report.problems.length + report.rejectedCount, 'errors');
@@ -190,7 +201,10 @@ function checkSkipped(result: CollectedRecipients, at: Problem): void {
   const skipped = result.skipped;
   if (skipped.length > MAX_SKIPPED_ROWS) {
     const limit = MAX_SKIPPED_ROWS.toLocaleString('en');
-    result.errors.push({ ...at, message: `more than ${limit} invalid numbers, the limit of \`invalidNumbers: skip\`: is it the right file and column?` });
+    result.errors.push({
+      ...at,
+      message: `more than ${limit} invalid numbers, the limit of \`invalidNumbers: skip\`: is it the right file and column?`,
+    });
     return;
   }
   if (skipped.length === 0) return;
@@ -204,7 +218,10 @@ function checkSkipped(result: CollectedRecipients, at: Problem): void {
   });
   const more = skipped.length > SKIPPED_SHOWN ? `, and ${skipped.length - SKIPPED_SHOWN} more` : '';
   const count = skipped.length === 1 ? '1 invalid number' : `${skipped.length} invalid numbers`;
-  result.warnings.push({ ...at, message: `${count} skipped (\`invalidNumbers: skip\`): ${shown.join('; ')}${more}; rejected.csv in the campaign's report folder lists them all` });
+  result.warnings.push({
+    ...at,
+    message: `${count} skipped (\`invalidNumbers: skip\`): ${shown.join('; ')}${more}; rejected.csv in the campaign's report folder lists them all`,
+  });
 }
 
 /** The first problems of a source, then one line counting the `total - shown` others. */

@@ -3,7 +3,17 @@ import formatsPlugin from 'ajv-formats';
 import campaignSchema from '../../schema/campaign.schema.json' with { type: 'json' };
 import { maskPhoneNumbersInText } from '../recipients/index.js';
 import type { Problem } from './types.js';
-import { formatFieldPath, keyPosition, MAX_PROBLEMS_PER_FILE, problem, scalarSource, valuePosition, withMoreCount, type FieldPath, type YamlSource } from './yaml-source.js';
+import {
+  formatFieldPath,
+  keyPosition,
+  MAX_PROBLEMS_PER_FILE,
+  problem,
+  scalarSource,
+  valuePosition,
+  withMoreCount,
+  type FieldPath,
+  type YamlSource,
+} from './yaml-source.js';
 
 export { campaignSchema };
 
@@ -62,7 +72,9 @@ function instancePath(error: ErrorObject, data: unknown): FieldPath {
 
 /** A recipient source fails `oneOf` in both branches; keep only the branch its key asks for. */
 function relevantErrors(errors: ErrorObject[], data: unknown): ErrorObject[] {
-  const itemsWithTypeError = new Set(errors.filter((e) => e.keyword === 'type' && e.schemaPath === '#/properties/recipients/items/type').map((e) => e.instancePath));
+  const itemsWithTypeError = new Set(
+    errors.filter((e) => e.keyword === 'type' && e.schemaPath === '#/properties/recipients/items/type').map((e) => e.instancePath),
+  );
   const itemPathOf = (error: ErrorObject): string => error.instancePath.split('/').slice(0, 3).join('/');
   const chosenBranch = (itemPath: string): keyof typeof SOURCE_BRANCHES | 'both' | 'none' => {
     const index = Number(itemPath.split('/')[2]);
@@ -75,7 +87,9 @@ function relevantErrors(errors: ErrorObject[], data: unknown): ErrorObject[] {
   };
   const kept: ErrorObject[] = [];
   for (const error of errors) {
-    const branch = (Object.keys(SOURCE_BRANCHES) as (keyof typeof SOURCE_BRANCHES)[]).find((name) => error.schemaPath.startsWith(`${SOURCE_BRANCHES[name]}/`));
+    const branch = (Object.keys(SOURCE_BRANCHES) as (keyof typeof SOURCE_BRANCHES)[]).find((name) =>
+      error.schemaPath.startsWith(`${SOURCE_BRANCHES[name]}/`),
+    );
     const isOneOf = error.keyword === 'oneOf' && error.schemaPath === '#/properties/recipients/items/oneOf';
     if (branch === undefined && !isOneOf) {
       kept.push(error);

@@ -72,6 +72,4 @@ export interface InvalidCampaign {
   warnings: Problem[];
 }
 
-export type LoadedCampaign =
-  | { valid: true; campaign: Campaign }
-  | { valid: false; invalid: InvalidCampaign };
+export type LoadedCampaign = { valid: true; campaign: Campaign } | { valid: false; invalid: InvalidCampaign };

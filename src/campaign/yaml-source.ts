@@ -12,16 +12,20 @@ export interface YamlSource {
   lineCounter: LineCounter;
 }
 
-export type ParsedYaml =
-  | { ok: true; data: unknown; source: YamlSource }
-  | { ok: false; problems: Problem[] };
+export type ParsedYaml = { ok: true; data: unknown; source: YamlSource } | { ok: false; problems: Problem[] };
 
 /** Aliases are legitimate for reuse, but a handful is plenty; more looks like a "billion laughs" bomb. */
 const MAX_ALIAS_COUNT = 100;
 
 export function problem(file: string, position: SourcePosition | null, field: string | null, message: string): Problem {
   // Field paths come from YAML keys and messages may quote the file: a key or value may be a phone number.
-  return { file, line: position?.line ?? null, column: position?.column ?? null, field: field === null ? null : maskPhoneNumbersInText(field), message: maskPhoneNumbersInText(message) };
+  return {
+    file,
+    line: position?.line ?? null,
+    column: position?.column ?? null,
+    field: field === null ? null : maskPhoneNumbersInText(field),
+    message: maskPhoneNumbersInText(message),
+  };
 }
 
 /** `['recipients', 0, 'file']` → `recipients[0].file`. */
@@ -61,12 +65,17 @@ export function parseYamlSource(text: string, file: string): ParsedYaml {
   if (document.contents === null) return { ok: false, problems: [emptyFile(file)] };
   const duplicates = duplicateKeyOffsets(document.contents);
   if (duplicates.length > 0) {
-    const shown = duplicates.slice(0, MAX_PROBLEMS_PER_FILE).map((offset) => problem(file, at(offset), null, 'invalid YAML: Map keys must be unique'));
+    const shown = duplicates
+      .slice(0, MAX_PROBLEMS_PER_FILE)
+      .map((offset) => problem(file, at(offset), null, 'invalid YAML: Map keys must be unique'));
     return { ok: false, problems: withMoreCount(shown, duplicates.length) };
   }
   if (!isMap(document.contents)) {
     const position = at(document.contents.range?.[0] ?? 0);
-    return { ok: false, problems: [problem(file, position, null, 'a campaign file must be a YAML mapping (name: …, type: …, message: …)')] };
+    return {
+      ok: false,
+      problems: [problem(file, position, null, 'a campaign file must be a YAML mapping (name: …, type: …, message: …)')],
+    };
   }
   let data: unknown;
   try {
@@ -98,7 +107,7 @@ function duplicateKeyOffsets(root: Node): number[] {
       const seen = new Set<unknown>();
       for (const pair of node.items) {
         const key = isScalar(pair.key) ? pair.key.value : pair.key;
-        if (seen.has(key)) offsets.push(isNode(pair.key) ? pair.key.range?.[0] ?? 0 : 0);
+        if (seen.has(key)) offsets.push(isNode(pair.key) ? (pair.key.range?.[0] ?? 0) : 0);
         seen.add(key);
         stack.push(pair.key, pair.value);
       }

@@ -125,10 +125,17 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
       offline: values.offline,
       wait: values.wait && !values['no-wait'],
       timeoutMinutes: values.timeout === undefined ? 60 : positiveNumber('--timeout', values.timeout),
-      overlapGuardSeconds: values['overlap-guard'] === undefined ? DEFAULT_OVERLAP_GUARD_MS / 1000 : positiveNumber('--overlap-guard', values['overlap-guard']),
+      overlapGuardSeconds:
+        values['overlap-guard'] === undefined
+          ? DEFAULT_OVERLAP_GUARD_MS / 1000
+          : positiveNumber('--overlap-guard', values['overlap-guard']),
       maskExport: values['mask-export'],
-      receiversListThreshold: values['receivers-list-threshold'] === undefined ? DEFAULT_RECEIVERS_LIST_THRESHOLD : positiveNumber('--receivers-list-threshold', values['receivers-list-threshold']),
-      rateLimitPerSecond: values['rate-limit'] === undefined ? DEFAULT_RATE_LIMIT.perSecond : positiveNumber('--rate-limit', values['rate-limit']),
+      receiversListThreshold:
+        values['receivers-list-threshold'] === undefined
+          ? DEFAULT_RECEIVERS_LIST_THRESHOLD
+          : positiveNumber('--receivers-list-threshold', values['receivers-list-threshold']),
+      rateLimitPerSecond:
+        values['rate-limit'] === undefined ? DEFAULT_RATE_LIMIT.perSecond : positiveNumber('--rate-limit', values['rate-limit']),
       expectDigest,
     },
   };

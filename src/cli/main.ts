@@ -72,7 +72,8 @@ export async function main(argv: string[], env: Record<string, string | undefine
 
 function textOutput(outcome: RunOutcome, statusName: string | null): string {
   const sections: string[] = [];
-  if (outcome.command === 'status' && outcome.summaryMarkdown !== null) return `${renderFunnelText(outcome.service, outcome.batches ?? [])}\n\nReport folder: ${outcome.reportDir}`;
+  if (outcome.command === 'status' && outcome.summaryMarkdown !== null)
+    return `${renderFunnelText(outcome.service, outcome.batches ?? [])}\n\nReport folder: ${outcome.reportDir}`;
   if (outcome.command === 'status') return renderStatusText(outcome.service, outcome.batches ?? [], statusName);
   if (outcome.command === 'test') return renderTestText(outcome.tests ?? []);
   if (outcome.command === 'credentials' && outcome.credentials) return renderCredentialsText(outcome.credentials);

@@ -17,9 +17,7 @@ const MARKERS: Record<CampaignPlan['action'], string> = {
 };
 
 export function formatProblem(problem: Problem, severity: 'error' | 'warning'): string {
-  const where = [problem.file, problem.line, problem.line === null ? null : problem.column]
-    .filter((part) => part !== null)
-    .join(':');
+  const where = [problem.file, problem.line, problem.line === null ? null : problem.column].filter((part) => part !== null).join(':');
   const field = problem.field ? `${problem.field}: ` : '';
   return `${where}: ${severity}: ${field}${problem.message}`;
 }
@@ -42,7 +40,9 @@ function describeCampaign(entry: CampaignPlan): string | null {
   const { analysis } = campaign;
   const parts = [
     `${campaign.recipients.length} recipient${campaign.recipients.length === 1 ? '' : 's'}` +
-      (campaign.duplicatesRemoved > 0 ? ` (${campaign.duplicatesRemoved} duplicate${campaign.duplicatesRemoved === 1 ? '' : 's'} removed)` : ''),
+      (campaign.duplicatesRemoved > 0
+        ? ` (${campaign.duplicatesRemoved} duplicate${campaign.duplicatesRemoved === 1 ? '' : 's'} removed)`
+        : ''),
     analysis.encoding,
     `${analysis.parts} part${analysis.parts === 1 ? '' : 's'} (${analysis.characters} characters)`,
     `${analysis.parts * campaign.recipients.length} credits`,
@@ -72,7 +72,7 @@ function messageLines(entry: CampaignPlan): string[] {
   if ((entry.action !== 'create' && entry.action !== 'reschedule' && entry.action !== 'conflict') || !entry.campaign) return [];
   const { campaign } = entry;
   const sender = campaign.senderForResponse ? 'a short number chosen by OVH' : campaign.from;
-  const stop = campaign.noStop ? '' : ' (+ OVH\'s STOP clause)';
+  const stop = campaign.noStop ? '' : " (+ OVH's STOP clause)";
   return [`      from ${sender}${stop}:`, ...campaign.message.split('\n').map((line) => `      │ ${line}`)];
 }
 
@@ -82,7 +82,10 @@ function costLines(plan: Plan, entry: CampaignPlan): string[] {
   const review = plan.review?.campaigns.get(entry.campaign.file);
   if (!review) return [];
   const parts = entry.campaign.analysis.parts;
-  const rows = review.byCountry.map((row) => `${row.country ?? 'unknown'} ${row.recipients} × ${parts} × ${row.creditsPerPart}${row.rate === 'ovh' ? '' : ' (assumed)'} = ${row.estimatedCredits}`);
+  const rows = review.byCountry.map(
+    (row) =>
+      `${row.country ?? 'unknown'} ${row.recipients} × ${parts} × ${row.creditsPerPart}${row.rate === 'ovh' ? '' : ' (assumed)'} = ${row.estimatedCredits}`,
+  );
   const stop = review.stoplisted ? `; ${review.stoplisted} on the STOP list left out` : '';
   return [`      credits: ${rows.join(', ')}${stop}`];
 }
@@ -152,21 +155,31 @@ export function renderApplyText(result: ApplyResult): string {
 export function renderStatusText(service: string | null, batches: BatchStatus[], name: string | null = null): string {
   const heading = `Batches on OVH SMS service ${service ?? '(unknown)'}${name === null ? '' : ` named ${name}`}:`;
   if (batches.length === 0) return `${heading} none.`;
-  return `${heading}\n` + batches
-    .map(({ batch, statistics }) => {
-      const stats = statistics
-        ? ` sent ${statistics.sent}, delivered ${statistics.delivered}, failed ${statistics.failed}, pending ${statistics.pending}, stoplisted ${statistics.stoplisted}, credits ${statistics.credits}`
-        : '';
-      return `  ${batch.status.padEnd(10)} ${batch.name}  ${batch.id}  created ${batch.createdAt}${stats}`;
-    })
-    .join('\n');
+  return (
+    `${heading}\n` +
+    batches
+      .map(({ batch, statistics }) => {
+        const stats = statistics
+          ? ` sent ${statistics.sent}, delivered ${statistics.delivered}, failed ${statistics.failed}, pending ${statistics.pending}, stoplisted ${statistics.stoplisted}, credits ${statistics.credits}`
+          : '';
+        return `  ${batch.status.padEnd(10)} ${batch.name}  ${batch.id}  created ${batch.createdAt}${stats}`;
+      })
+      .join('\n')
+  );
 }
 
 /** `status --since`: one funnel per campaign, as the job summary shows it. */
 export function renderFunnelText(service: string | null, batches: BatchStatus[]): string {
   const heading = `Delivery on OVH SMS service ${service ?? '(unknown)'}:`;
   if (batches.length === 0) return `${heading} no campaign sent in that period.`;
-  return [heading, ...batches.flatMap((entry) => ['', `${entry.batch.name}  ${entry.batch.id}  ${entry.batch.status}  sent ${entry.batch.sentAt ?? entry.batch.createdAt}`, ...funnelLines(entry).map((line) => `  ${line}`)])].join('\n');
+  return [
+    heading,
+    ...batches.flatMap((entry) => [
+      '',
+      `${entry.batch.name}  ${entry.batch.id}  ${entry.batch.status}  sent ${entry.batch.sentAt ?? entry.batch.createdAt}`,
+      ...funnelLines(entry).map((line) => `  ${line}`),
+    ]),
+  ].join('\n');
 }
 
 export function renderTestText(tests: TestOutcome[]): string {

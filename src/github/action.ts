@@ -16,7 +16,10 @@ import { errorText } from '../common/index.js';
 
 /** What the action needs from the runner, passed in so that it runs in a test without spawning dist/. */
 export interface ActionDeps {
-  core: Pick<typeof actionsCore, 'getInput' | 'setSecret' | 'info' | 'notice' | 'warning' | 'error' | 'debug' | 'setFailed' | 'setOutput'> & {
+  core: Pick<
+    typeof actionsCore,
+    'getInput' | 'setSecret' | 'info' | 'notice' | 'warning' | 'error' | 'debug' | 'setFailed' | 'setOutput'
+  > & {
     summary: { addRaw(text: string): { write(): Promise<unknown> } };
   };
   /** @actions/github, loaded only when a pull request is looked up or commented on. */
@@ -93,14 +96,16 @@ async function runSteps(deps: ActionDeps): Promise<void> {
   if (comment) notes.push(describeComment(core, comment));
   const artifactHint = inputs.artifactName ? `the artifact "${inputs.artifactName}"` : `the report folder ${reportDir}`;
   const summaryOf = (): string =>
-    outcome.summaryMarkdown !== null ? outcome.summaryMarkdown + notes.map((note) => `\n- ${escapeMarkdown(note)}`).join('') + '\n' : renderJobSummary({
-      plan: outcome.plan,
-      apply: outcome.apply,
-      command: inputs.command,
-      message: outcome.message,
-      notes,
-      artifactHint,
-    });
+    outcome.summaryMarkdown !== null
+      ? outcome.summaryMarkdown + notes.map((note) => `\n- ${escapeMarkdown(note)}`).join('') + '\n'
+      : renderJobSummary({
+          plan: outcome.plan,
+          apply: outcome.apply,
+          command: inputs.command,
+          message: outcome.message,
+          notes,
+          artifactHint,
+        });
   // summary.md is the job summary, less the upload's own line which is not known yet.
   if (outcome.plan) await writeFile(path.join(reportDir, 'summary.md'), summaryOf());
 
@@ -160,9 +165,16 @@ async function commentOnPullRequest(
   const octokit = getOctokit(inputs.githubToken);
   const api = issueCommentsApi(octokit, { ...context.repo, issueNumber });
   const base = context.payload.pull_request?.['base'] as { sha?: unknown; ref?: unknown } | undefined;
-  const changes = typeof base?.sha === 'string'
-    ? await changesSinceBase({ ...where, baseSha: base.sha, baseName: typeof base.ref === 'string' ? base.ref : base.sha.slice(0, 7), patterns: inputs.campaigns, plan: outcome.plan })
-    : undefined;
+  const changes =
+    typeof base?.sha === 'string'
+      ? await changesSinceBase({
+          ...where,
+          baseSha: base.sha,
+          baseName: typeof base.ref === 'string' ? base.ref : base.sha.slice(0, 7),
+          patterns: inputs.campaigns,
+          plan: outcome.plan,
+        })
+      : undefined;
   return upsertStickyComment(api, renderPlanComment(outcome.plan, { changes }));
 }
 

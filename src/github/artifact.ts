@@ -4,8 +4,7 @@ import { DefaultArtifactClient } from '@actions/artifact';
 import { errorText } from '../common/index.js';
 
 export type ArtifactUploadResult =
-  | { status: 'uploaded'; id: number | null; size: number | null; files: number }
-  | { status: 'skipped' | 'failed'; reason: string };
+  { status: 'uploaded'; id: number | null; size: number | null; files: number } | { status: 'skipped' | 'failed'; reason: string };
 
 /** Every file under dir, absolute, in a stable order. */
 export async function listFiles(dir: string): Promise<string[]> {
@@ -17,11 +16,7 @@ export async function listFiles(dir: string): Promise<string[]> {
 }
 
 /** Uploads the report folder as one artifact; a failed upload is reported, never thrown (the SMS work is done). */
-export async function uploadReportFolder(
-  dir: string,
-  name: string,
-  retentionDays: number | undefined,
-): Promise<ArtifactUploadResult> {
+export async function uploadReportFolder(dir: string, name: string, retentionDays: number | undefined): Promise<ArtifactUploadResult> {
   if (name === '') return { status: 'skipped', reason: 'artifact-name is empty' };
   try {
     const files = await listFiles(dir);

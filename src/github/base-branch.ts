@@ -11,7 +11,10 @@ import { errorText } from '../common/index.js';
 function git(cwd: string, args: string[], into?: { command: string; args: string[] }): Promise<string> {
   return new Promise((resolve, reject) => {
     // Never wait for a password prompt: a fetch that needs one fails, and the section says why.
-    const child = spawn('git', ['-C', cwd, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } });
+    const child = spawn('git', ['-C', cwd, ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, GIT_TERMINAL_PROMPT: '0' },
+    });
     const sink = into ? spawn(into.command, into.args, { stdio: ['pipe', 'ignore', 'pipe'] }) : null;
     const out: Buffer[] = [];
     const err: Buffer[] = [];
@@ -22,7 +25,8 @@ function git(cwd: string, args: string[], into?: { command: string; args: string
     let pending = sink ? 2 : 1;
     let failed: string | null = null;
     const done = (what: string) => (code: number | null) => {
-      if (code !== 0 && failed === null) failed = `${what} exited with ${code}: ${Buffer.concat(err).toString('utf8').trim().split('\n')[0] ?? ''}`;
+      if (code !== 0 && failed === null)
+        failed = `${what} exited with ${code}: ${Buffer.concat(err).toString('utf8').trim().split('\n')[0] ?? ''}`;
       if (--pending > 0) return;
       if (failed === null) resolve(Buffer.concat(out).toString('utf8'));
       else reject(new Error(failed));
@@ -49,7 +53,10 @@ export async function changesSinceBase(input: {
 }): Promise<ChangesSection> {
   const folder = await mkdtemp(path.join(tmpdir(), 'sms-campaigns-base-'));
   try {
-    const present = await git(input.cwd, ['cat-file', '-e', `${input.baseSha}^{commit}`]).then(() => true, () => false);
+    const present = await git(input.cwd, ['cat-file', '-e', `${input.baseSha}^{commit}`]).then(
+      () => true,
+      () => false,
+    );
     if (!present) await git(input.cwd, ['fetch', '--no-tags', '--depth=1', 'origin', input.baseSha]);
     await git(input.cwd, ['archive', '--format=tar', input.baseSha], { command: 'tar', args: ['-x', '-C', folder] });
     const patterns = input.patterns.length > 0 ? input.patterns : DEFAULT_CAMPAIGN_GLOBS;

@@ -62,9 +62,7 @@ export async function findPlanComments(api: IssueCommentsApi, login?: string): P
 }
 
 function ourComments(comments: IssueComment[], login: string): IssueComment[] {
-  return sortOldestFirst(
-    comments.filter((comment) => comment.user?.login === login && parseCommentMarker(comment.body) !== null),
-  );
+  return sortOldestFirst(comments.filter((comment) => comment.user?.login === login && parseCommentMarker(comment.body) !== null));
 }
 
 function sortOldestFirst(comments: IssueComment[]): IssueComment[] {

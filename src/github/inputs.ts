@@ -104,11 +104,7 @@ function readBoolean(read: InputReader, name: string, fallback: boolean): boolea
   throw new InputError(`${name} must be true or false, not "${value}"`);
 }
 
-function readNumber(
-  read: InputReader,
-  name: string,
-  limits: { min: number; max?: number; integer?: boolean },
-): number | null {
+function readNumber(read: InputReader, name: string, limits: { min: number; max?: number; integer?: boolean }): number | null {
   const value = read(name);
   if (value === '') return null;
   const number = Number(value);
@@ -133,10 +129,7 @@ export function secretInputs(inputs: ActionInputs): string[] {
  * The OVH_* environment the engine reads, built from the inputs. Inputs win over variables already set,
  * so a workflow-level OVH_* cannot silently replace what the step was given.
  */
-export function ovhEnvironment(
-  inputs: ActionInputs,
-  base: Record<string, string | undefined>,
-): Record<string, string | undefined> {
+export function ovhEnvironment(inputs: ActionInputs, base: Record<string, string | undefined>): Record<string, string | undefined> {
   const env = { ...base };
   const set = (name: string, value: string | null): void => {
     if (value) env[name] = value;

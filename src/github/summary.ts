@@ -24,9 +24,7 @@ export function renderJobSummary(input: {
     lines.push(line);
   }
   const callout = input.plan?.offline ? 'NOTE' : 'IMPORTANT';
-  const message = input.message
-    ? `> [!${callout}]\n> ${escapeMarkdown(input.message.slice(0, NOTE_MAX_CHARS))}\n\n`
-    : '';
+  const message = input.message ? `> [!${callout}]\n> ${escapeMarkdown(input.message.slice(0, NOTE_MAX_CHARS))}\n\n` : '';
   const report = input.plan
     ? renderSummaryMarkdown(input.plan, input.apply, {
         maxBytes: SUMMARY_MAX_BYTES - NOTES_RESERVE,

@@ -26,7 +26,12 @@ const NEEDED_CALLS: readonly NeededCall[] = [
   { method: 'GET', path: (sn) => `/sms/${sn}/batches/ID/statistics`, purposes: ['apply'], what: 'read statistics' },
   { method: 'GET', path: (sn) => `/sms/${sn}/document`, purposes: ['apply'], what: 'request the CSV export' },
   { method: 'GET', path: () => '/me/document/ID', purposes: ['apply'], what: 'download the CSV export' },
-  { method: 'POST', path: (sn) => `/sms/${sn}/batches/ID/cancel`, purposes: ['apply', 'cancel'], what: 'cancel a batch (cancel: true, overlap guard)' },
+  {
+    method: 'POST',
+    path: (sn) => `/sms/${sn}/batches/ID/cancel`,
+    purposes: ['apply', 'cancel'],
+    what: 'cancel a batch (cancel: true, overlap guard)',
+  },
   { method: 'POST', path: () => '/me/document', purposes: ['apply'], what: 'upload a receivers list (big campaigns)' },
   { method: 'POST', path: (sn) => `/sms/${sn}/receivers`, purposes: ['apply'], what: 'upload a receivers list (big campaigns)' },
   { method: 'DELETE', path: () => '/me/document/ID', purposes: ['apply'], what: 'clean up a receivers list' },
@@ -65,7 +70,12 @@ export function leastRules(service: string | null): AccessRule[] {
 
 export function ruleCovers(rule: AccessRule, method: string, concretePath: string): boolean {
   if (rule.method.toUpperCase() !== method) return false;
-  const pattern = new RegExp(`^${rule.path.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  const pattern = new RegExp(
+    `^${rule.path
+      .split('*')
+      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
   return pattern.test(concretePath);
 }
 

@@ -3,18 +3,22 @@ import tls from 'node:tls';
 import ovh from '@ovhcloud/node-ovh';
 import { OvhApiError, type SmsApi } from '../account/index.js';
 import { normaliseRejection } from './errors.js';
-import type { Batch, BatchParams, BatchStatistics, DestinationRate, JobEstimate, OvhDocument, ReceiversList, Sender, SmsAccount } from '../account/index.js';
+import type {
+  Batch,
+  BatchParams,
+  BatchStatistics,
+  DestinationRate,
+  JobEstimate,
+  OvhDocument,
+  ReceiversList,
+  Sender,
+  SmsAccount,
+} from '../account/index.js';
 import { DEFAULT_RATE_LIMIT, RateLimiter, retryAfterMs } from './rate-limit.js';
 import { withRetry, type RetryPolicy } from './retry.js';
 import { downloadToBuffer, downloadToFile, uploadDocument } from './transfer.js';
 import { sendThrough, type NodeOvhClient } from './transport.js';
-import {
-  DEFAULT_RETRY,
-  DEFAULT_TIMEOUT_MS,
-  OvhConfigError,
-  resolveEndpoint,
-  type OvhSettings,
-} from './settings.js';
+import { DEFAULT_RETRY, DEFAULT_TIMEOUT_MS, OvhConfigError, resolveEndpoint, type OvhSettings } from './settings.js';
 
 type OvhClientOptions = Parameters<typeof ovh>[0];
 type OvhRawClient = ReturnType<typeof ovh>;
@@ -51,9 +55,7 @@ function nodeOvhOptions(settings: OvhSettings): OvhClientOptions {
   const endpoint = resolveEndpoint(settings.endpoint);
   const { credentials } = settings;
   const options: OvhClientOptions =
-    endpoint.kind === 'named'
-      ? { endpoint: endpoint.name }
-      : { host: endpoint.host, port: endpoint.port, basePath: endpoint.basePath };
+    endpoint.kind === 'named' ? { endpoint: endpoint.name } : { host: endpoint.host, port: endpoint.port, basePath: endpoint.basePath };
   if (credentials.kind === 'application') {
     options.appKey = credentials.applicationKey;
     options.appSecret = credentials.applicationSecret;
@@ -218,8 +220,7 @@ export function smsApi(connection: OvhConnection, serviceName: string): SmsApi {
     createBatch: (params: BatchParams) => connection.post<Batch>(service('batches'), { ...params }),
     cancelBatch: (id) => connection.post<Batch>(service('batches', id, 'cancel')),
     getStatistics: (id) => connection.get<BatchStatistics>(service('batches', id, 'statistics')),
-    requestOutgoingExport: (batchId) =>
-      connection.get<string>(service('document'), { wayType: 'outgoing', batchID: batchId }),
+    requestOutgoingExport: (batchId) => connection.get<string>(service('document'), { wayType: 'outgoing', batchID: batchId }),
     getDocument: (id) => connection.get<OvhDocument>(apiPath('me', 'document', id)),
     download: (url) => connection.download(url),
     downloadToFile: (url, file, idleTimeoutMs) => connection.downloadToFile(url, file, idleTimeoutMs),

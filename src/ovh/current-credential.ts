@@ -30,7 +30,14 @@ function request(agent: https.Agent, options: https.RequestOptions, timeoutMs: n
     });
     sent.on('timeout', () => sent.destroy(new Error('timeout')));
     sent.on('error', (error) =>
-      reject(error.message === 'timeout' ? new OvhApiError(`OVH API ${options.path} timed out`, 'timeout') : new OvhApiError(`OVH API ${options.path} failed: network error ${(error as NodeJS.ErrnoException).code ?? error.message}`, 'network')),
+      reject(
+        error.message === 'timeout'
+          ? new OvhApiError(`OVH API ${options.path} timed out`, 'timeout')
+          : new OvhApiError(
+              `OVH API ${options.path} failed: network error ${(error as NodeJS.ErrnoException).code ?? error.message}`,
+              'network',
+            ),
+      ),
     );
     sent.end();
   });
@@ -51,21 +58,28 @@ export async function readCurrentCredential(settings: OvhSettings): Promise<Curr
   const timestamp = String(time.body);
   const path = `${basePath}/auth/currentCredential`;
   const signed = [credentials.applicationSecret, credentials.consumerKey, 'GET', `https://${host}${path}`, '', timestamp].join('+');
-  const answer = await request(connection.agent, {
-    host,
-    port,
-    method: 'GET',
-    path,
-    headers: {
-      'Content-Type': 'application/json',
-      'X-Ovh-Application': credentials.applicationKey,
-      'X-Ovh-Consumer': credentials.consumerKey,
-      'X-Ovh-Timestamp': timestamp,
-      'X-Ovh-Signature': `$1$${createHash('sha1').update(signed).digest('hex')}`,
+  const answer = await request(
+    connection.agent,
+    {
+      host,
+      port,
+      method: 'GET',
+      path,
+      headers: {
+        'Content-Type': 'application/json',
+        'X-Ovh-Application': credentials.applicationKey,
+        'X-Ovh-Consumer': credentials.consumerKey,
+        'X-Ovh-Timestamp': timestamp,
+        'X-Ovh-Signature': `$1$${createHash('sha1').update(signed).digest('hex')}`,
+      },
     },
-  }, timeoutMs);
+    timeoutMs,
+  );
   if (answer.status !== 200) {
-    const message = typeof answer.body === 'object' && answer.body !== null && 'message' in answer.body ? String((answer.body as { message: unknown }).message) : `HTTP ${answer.status}`;
+    const message =
+      typeof answer.body === 'object' && answer.body !== null && 'message' in answer.body
+        ? String((answer.body as { message: unknown }).message)
+        : `HTTP ${answer.status}`;
     throw new OvhApiError(`OVH API GET /auth/currentCredential failed with HTTP ${answer.status}: ${message}`, 'http', answer.status);
   }
   return answer.body as CurrentCredential;

@@ -72,4 +72,3 @@ export function retryAfterMs(header: string | string[] | undefined, now: number 
   const date = Date.parse(value);
   return Number.isNaN(date) ? null : Math.max(0, date - now);
 }
-

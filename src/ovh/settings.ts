@@ -35,8 +35,7 @@ const NAMED_ENDPOINTS = ['ovh-eu', 'ovh-ca', 'ovh-us'] as const;
 
 /** Where node-ovh should connect: a named endpoint, or an explicit HTTPS host. */
 export type ResolvedEndpoint =
-  | { kind: 'named'; name: string }
-  | { kind: 'url'; host: string; port: number; basePath: string; origin: string };
+  { kind: 'named'; name: string } | { kind: 'url'; host: string; port: number; basePath: string; origin: string };
 
 export function resolveEndpoint(endpoint: string): ResolvedEndpoint {
   const trimmed = endpoint.trim();
@@ -45,9 +44,7 @@ export function resolveEndpoint(endpoint: string): ResolvedEndpoint {
   try {
     url = new URL(trimmed);
   } catch {
-    throw new OvhConfigError(
-      `Unknown OVH endpoint "${trimmed}": use ovh-eu, ovh-ca, ovh-us or a URL https://host[:port][/1.0]`,
-    );
+    throw new OvhConfigError(`Unknown OVH endpoint "${trimmed}": use ovh-eu, ovh-ca, ovh-us or a URL https://host[:port][/1.0]`);
   }
   if (url.protocol !== 'https:') {
     // node-ovh only speaks HTTPS (https.request), so an http:// endpoint could never work.

@@ -47,7 +47,11 @@ function agentOptions(options: TransferOptions): https.RequestOptions {
 }
 
 /** Opens a GET, following up to 3 redirects; the URL is a bearer link to private data, so errors name the host only. */
-function openGet(url: URL, options: TransferOptions, redirectsLeft = 3): Promise<{ response: import('node:http').IncomingMessage; request: import('node:http').ClientRequest }> {
+function openGet(
+  url: URL,
+  options: TransferOptions,
+  redirectsLeft = 3,
+): Promise<{ response: import('node:http').IncomingMessage; request: import('node:http').ClientRequest }> {
   const where = `Document download from ${url.host}`;
   return new Promise((resolve, reject) => {
     const request = https.get(url, { ...agentOptions(options), timeout: options.idleTimeoutMs }, (response) => {
@@ -110,17 +114,28 @@ export async function downloadToBuffer(url: string, options: TransferOptions): P
 }
 
 /** PUTs a document's content to its putUrl, streamed from `chunks` (e.g. one line of a 1M-number list at a time). */
-export async function uploadDocument(url: string, chunks: () => Iterable<string> | AsyncIterable<string>, options: TransferOptions): Promise<void> {
+export async function uploadDocument(
+  url: string,
+  chunks: () => Iterable<string> | AsyncIterable<string>,
+  options: TransferOptions,
+): Promise<void> {
   const parsed = checkedUrl(url, 'Document upload');
   const where = `Document upload to ${parsed.host}`;
   await new Promise<void>((resolve, reject) => {
     const request = https.request(
       parsed,
-      { method: 'PUT', ...agentOptions(options), timeout: options.idleTimeoutMs, headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Transfer-Encoding': 'chunked' } },
+      {
+        method: 'PUT',
+        ...agentOptions(options),
+        timeout: options.idleTimeoutMs,
+        headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Transfer-Encoding': 'chunked' },
+      },
       (response) => {
         const status = response.statusCode ?? 0;
         response.resume();
-        response.on('end', () => (status >= 200 && status < 300 ? resolve() : reject(new OvhApiError(`${where} failed with HTTP ${status}`, 'http', status))));
+        response.on('end', () =>
+          status >= 200 && status < 300 ? resolve() : reject(new OvhApiError(`${where} failed with HTTP ${status}`, 'http', status)),
+        );
         response.on('error', (error) => reject(transferError(where, error, options.idleTimeoutMs)));
       },
     );

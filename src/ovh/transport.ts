@@ -31,7 +31,11 @@ export interface NodeOvhClient {
  * so trusting a certificate for it would mean trusting it process-wide. Signing, the /auth/time offset, the OAuth2
  * token and the callback contract stay node-ovh's.
  */
-export function sendThrough(client: NodeOvhClient, agent: https.Agent, observe: (response: IncomingMessage) => void = () => undefined): void {
+export function sendThrough(
+  client: NodeOvhClient,
+  agent: https.Agent,
+  observe: (response: IncomingMessage) => void = () => undefined,
+): void {
   client.request = (method, path, params, callback) => {
     send(client, agent, method, path, params, callback, observe).catch((error: unknown) => callback(error));
   };
@@ -58,8 +62,12 @@ async function send(
   const hasParams = params !== undefined && Object.keys(params).length > 0;
   const inBody = method === 'POST' || method === 'PUT';
   // ASCII only, as node-ovh sends it: the signature covers these exact bytes.
-  const body = hasParams && inBody ? JSON.stringify(params).replace(/[\u0080-\uffff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`) : null;
-  const fullPath = client.getFullPath(path) + (hasParams && !inBody ? `?${querystring.stringify(params as querystring.ParsedUrlQueryInput)}` : '');
+  const body =
+    hasParams && inBody
+      ? JSON.stringify(params).replace(/[\u0080-\uffff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)
+      : null;
+  const fullPath =
+    client.getFullPath(path) + (hasParams && !inBody ? `?${querystring.stringify(params as querystring.ParsedUrlQueryInput)}` : '');
 
   const headers: Record<string, string | number> = {};
   if (body !== null) headers['Content-Length'] = body.length;

@@ -30,7 +30,8 @@ function editedFields(before: Campaign, after: Campaign): string[] {
   if (before.message !== after.message) fields.push('message');
   if (before.from !== after.from || before.senderForResponse !== after.senderForResponse) fields.push('sender');
   const beforeSet = new Set(before.recipients);
-  if (before.recipients.length !== after.recipients.length || after.recipients.some((number) => !beforeSet.has(number))) fields.push('recipients');
+  if (before.recipients.length !== after.recipients.length || after.recipients.some((number) => !beforeSet.has(number)))
+    fields.push('recipients');
   if (before.deferred !== after.deferred) fields.push('schedule');
   if (before.noStop !== after.noStop || before.tag !== after.tag) fields.push('options');
   return fields.length > 0 || contentOf(before) === contentOf(after) ? fields : ['content'];
@@ -50,7 +51,12 @@ export function planChanges(base: readonly LoadedCampaign[], head: Plan): PlanCh
     const after = entry.campaign!;
     if (!before) changes.push({ kind: 'added', name, file: after.file });
     else if (contentOf(before) !== contentOf(after) || before.file !== after.file) {
-      changes.push({ kind: 'edited', name, file: after.file, fields: before.file !== after.file ? ['file', ...editedFields(before, after)] : editedFields(before, after) });
+      changes.push({
+        kind: 'edited',
+        name,
+        file: after.file,
+        fields: before.file !== after.file ? ['file', ...editedFields(before, after)] : editedFields(before, after),
+      });
     }
   }
   for (const [name, campaign] of baseValid) if (!headValid.has(name)) changes.push({ kind: 'removed', name, file: campaign.file });

@@ -1,7 +1,9 @@
 import { Metadata, parsePhoneNumberFromString } from 'libphonenumber-js/max';
 
 /** libphonenumber-js's calling-code table (present at run time, absent from its typings); the main country first. */
-const countriesByCallingCode = (new (Metadata as unknown as new () => { countryCallingCodes(): Record<string, string[]> })()).countryCallingCodes();
+const countriesByCallingCode = new (
+  Metadata as unknown as new () => { countryCallingCodes(): Record<string, string[]> }
+)().countryCallingCodes();
 
 /** National digits that tell countries sharing a calling code apart (NANP area codes, +7 6/7, +44 7781…). */
 const SHARED_CODE_PREFIX_DIGITS = 4;

@@ -3,7 +3,16 @@ import { normaliseReceiver } from './match.js';
 import type { Campaign } from '../campaign/types.js';
 import type { CampaignPlan } from './types.js';
 
-type Creation = { name: string; from: string | null; senderForResponse: boolean; message: string; recipients: string[]; deferred: string | null; noStop: boolean; tag: string | null };
+type Creation = {
+  name: string;
+  from: string | null;
+  senderForResponse: boolean;
+  message: string;
+  recipients: string[];
+  deferred: string | null;
+  noStop: boolean;
+  tag: string | null;
+};
 type Cancellation = { name: string; batchId: string };
 
 function creation(campaign: Campaign): Creation {

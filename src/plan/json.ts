@@ -41,7 +41,7 @@ export function remoteBatchOf(entry: CampaignPlan): Batch | null {
     case 'reschedule':
       return entry.batch;
     case 'conflict':
-      return entry.batches.length === 1 ? entry.batches[0] ?? null : null;
+      return entry.batches.length === 1 ? (entry.batches[0] ?? null) : null;
     default:
       return null;
   }

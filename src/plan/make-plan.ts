@@ -62,16 +62,27 @@ function planOffline(campaign: Campaign, now: Date): CampaignPlan {
     const warning = problem(campaign, 'cancel', 'cancel is decided against the account; offline, nothing is planned');
     return { action: 'none', campaign: withWarnings(campaign, [warning]), batch: null, errors: [] };
   }
-  const warnings = deferredInPast(campaign, now) && !hasDeferredWarning(campaign)
-    ? [problem(campaign, 'deferred', `deferred time ${campaign.deferred} is past: if this campaign was not sent yet, OVH would send it at once`)]
-    : [];
+  const warnings =
+    deferredInPast(campaign, now) && !hasDeferredWarning(campaign)
+      ? [
+          problem(
+            campaign,
+            'deferred',
+            `deferred time ${campaign.deferred} is past: if this campaign was not sent yet, OVH would send it at once`,
+          ),
+        ]
+      : [];
   return { action: 'create', campaign: withWarnings(campaign, warnings), errors: [] };
 }
 
 function planOnline(campaign: Campaign, batches: Batch[], now: Date): CampaignPlan {
   const live = batches.filter((candidate) => !CANCELLING_STATUSES.has(candidate.status));
   if (live.length > 1) {
-    const error = problem(campaign, 'name', `${live.length} batches on the account share the name "${campaign.name}" and are not cancelled: nothing is sent`);
+    const error = problem(
+      campaign,
+      'name',
+      `${live.length} batches on the account share the name "${campaign.name}" and are not cancelled: nothing is sent`,
+    );
     return { action: 'conflict', campaign, batches, errors: [error] };
   }
   const batch = batchStanding(batches, live);
@@ -79,13 +90,19 @@ function planOnline(campaign: Campaign, batches: Batch[], now: Date): CampaignPl
 
   const differences = compareWithBatch(campaign, batch);
   if (differences.length > 0) {
-    const errors = differences.map((difference) => problem(campaign, fieldOf(campaign, difference.field), `${difference.description} (batch ${batch.id}): nothing is sent`));
+    const errors = differences.map((difference) =>
+      problem(campaign, fieldOf(campaign, difference.field), `${difference.description} (batch ${batch.id}): nothing is sent`),
+    );
     return { action: 'conflict', campaign, batches: [batch], errors };
   }
 
   if (campaign.cancel && !CANCELLING_STATUSES.has(batch.status)) {
     if (isScheduledBatch(batch, now, campaign.deferred)) return { action: 'cancel', campaign, batch, errors: [] };
-    const warning = problem(campaign, 'cancel', `the batch is ${batch.status} and has started or finished sending: it can no longer be cancelled`);
+    const warning = problem(
+      campaign,
+      'cancel',
+      `the batch is ${batch.status} and has started or finished sending: it can no longer be cancelled`,
+    );
     return statusAction(withWarnings(campaign, [warning]), batch);
   }
   if (CANCELLING_STATUSES.has(batch.status) && !campaign.cancel) {
@@ -127,14 +144,27 @@ function describeSchedule(deferred: string | null): string {
 function planReschedule(campaign: Campaign, batch: Batch, now: Date): CampaignPlan {
   const both = `the batch ${batch.id} is scheduled for ${batch.sentAt}, the file says ${describeSchedule(campaign.deferred)}`;
   if (!isScheduledBatch(batch, now, campaign.deferred)) {
-    const error = problem(campaign, campaign.positions.deferred ? 'deferred' : 'name', `${both}, but the batch is ${batch.status} and can no longer be cancelled: nothing is changed`);
+    const error = problem(
+      campaign,
+      campaign.positions.deferred ? 'deferred' : 'name',
+      `${both}, but the batch is ${batch.status} and can no longer be cancelled: nothing is changed`,
+    );
     return { action: 'conflict', campaign, batches: [batch], errors: [error] };
   }
   if (deferredInPast(campaign, now)) {
     const error = problem(campaign, 'deferred', `${both}, which is past: a new batch would go out at once`);
-    return { action: 'invalid', invalid: { name: campaign.name, file: campaign.file, errors: [error], warnings: campaign.warnings }, campaign, errors: [error] };
+    return {
+      action: 'invalid',
+      invalid: { name: campaign.name, file: campaign.file, errors: [error], warnings: campaign.warnings },
+      campaign,
+      errors: [error],
+    };
   }
-  const warning = problem(campaign, campaign.positions.deferred ? 'deferred' : 'name', `${both}: apply cancels it, then creates the campaign again`);
+  const warning = problem(
+    campaign,
+    campaign.positions.deferred ? 'deferred' : 'name',
+    `${both}: apply cancels it, then creates the campaign again`,
+  );
   return { action: 'reschedule', campaign: withWarnings(campaign, [warning]), batch, errors: [] };
 }
 
@@ -147,11 +177,21 @@ function planReschedule(campaign: Campaign, batch: Batch, now: Date): CampaignPl
 function planCancelled(campaign: Campaign, batch: Batch, batches: Batch[], now: Date): CampaignPlan | null {
   if (scheduleDiffers(campaign, batch)) {
     const absent = planAbsent(campaign, now);
-    const note = problem(campaign, campaign.positions.deferred ? 'deferred' : 'name', `the batch ${batch.id} (scheduled for ${batch.sentAt}) was cancelled; the file now says ${describeSchedule(campaign.deferred)}, so a new batch is created`);
-    return absent.action === 'create' ? { ...absent, campaign: withWarnings(campaign, [note]), replaces: batches.map((known) => known.id) } : absent;
+    const note = problem(
+      campaign,
+      campaign.positions.deferred ? 'deferred' : 'name',
+      `the batch ${batch.id} (scheduled for ${batch.sentAt}) was cancelled; the file now says ${describeSchedule(campaign.deferred)}, so a new batch is created`,
+    );
+    return absent.action === 'create'
+      ? { ...absent, campaign: withWarnings(campaign, [note]), replaces: batches.map((known) => known.id) }
+      : absent;
   }
   if (batch.status !== 'CANCELED') return null;
-  const warning = problem(campaign, 'name', `the batch ${batch.id} was cancelled (${batch.status}): nothing was sent and nothing will be; to send this campaign, give it a new name`);
+  const warning = problem(
+    campaign,
+    'name',
+    `the batch ${batch.id} was cancelled (${batch.status}): nothing was sent and nothing will be; to send this campaign, give it a new name`,
+  );
   return { action: 'none', campaign: withWarnings(campaign, [warning]), batch, errors: [] };
 }
 
@@ -184,10 +224,15 @@ function planAbsent(campaign: Campaign, now: Date): CampaignPlan {
 
 function statusAction(campaign: Campaign, batch: Batch): CampaignPlan {
   if (FINISHED_STATUSES.has(batch.status)) {
-    const warnings = batch.status === 'FAILED' ? [problem(campaign, 'name', `the batch ${batch.id} FAILED at OVH; rename the campaign to send it again`)] : [];
+    const warnings =
+      batch.status === 'FAILED'
+        ? [problem(campaign, 'name', `the batch ${batch.id} FAILED at OVH; rename the campaign to send it again`)]
+        : [];
     return { action: 'none', campaign: withWarnings(campaign, warnings), batch, errors: [] };
   }
-  const warnings = RUNNING_STATUSES.has(batch.status) ? [] : [problem(campaign, 'name', `the batch ${batch.id} has a status unknown to this tool (${batch.status}); apply waits for it`)];
+  const warnings = RUNNING_STATUSES.has(batch.status)
+    ? []
+    : [problem(campaign, 'name', `the batch ${batch.id} has a status unknown to this tool (${batch.status}); apply waits for it`)];
   return { action: 'wait', campaign: withWarnings(campaign, warnings), batch, errors: [] };
 }
 

@@ -32,7 +32,9 @@ export function compareWithBatch(campaign: Campaign, batch: Batch): ContentDiffe
   if (!campaign.senderForResponse && (batch.from ?? null) !== campaign.from) {
     differences.push({ field: 'from', description: 'the sender differs from the batch already sent' });
   }
-  differences.push(...(batch.receivers === null ? compareListCount(campaign.recipients, batch) : compareRecipients(campaign.recipients, batch.receivers)));
+  differences.push(
+    ...(batch.receivers === null ? compareListCount(campaign.recipients, batch) : compareRecipients(campaign.recipients, batch.receivers)),
+  );
   const remoteMessage = campaign.noStop ? batch.message : stripStopClause(batch.message);
   if (remoteMessage !== campaign.message && batch.message !== campaign.message) {
     differences.push({ field: 'message', description: 'the message differs from the batch already sent' });

@@ -47,7 +47,8 @@ export function checkReview(plan: Plan, evidence: ReviewEvidence): ReviewCheck {
     const invalid = { name: entry.campaign.name, file: entry.campaign.file, errors: [problem], warnings: entry.campaign.warnings };
     return { action: 'invalid', invalid, campaign: entry.campaign, errors: [problem] };
   });
-  const checked = refused.length === 0 ? plan : { ...plan, campaigns, digest: planDigest(campaigns), totals: withoutRefused(plan, campaigns) };
+  const checked =
+    refused.length === 0 ? plan : { ...plan, campaigns, digest: planDigest(campaigns), totals: withoutRefused(plan, campaigns) };
   return { plan: checked, refused, note: reviewNote(evidence, refused.length) };
 }
 
@@ -83,10 +84,14 @@ function reviewNote(evidence: Exclude<ReviewEvidence, { kind: 'no-pull-request' 
 /** The totals less what the refused campaigns would have created. */
 function withoutRefused(plan: Plan, checked: CampaignPlan[]): Plan['totals'] {
   const creates = (entry: CampaignPlan | undefined): boolean => entry?.action === 'create' || entry?.action === 'reschedule';
-  const dropped = plan.campaigns.flatMap((entry, index) => (creates(entry) && !creates(checked[index]) && entry.campaign ? [entry.campaign] : []));
+  const dropped = plan.campaigns.flatMap((entry, index) =>
+    creates(entry) && !creates(checked[index]) && entry.campaign ? [entry.campaign] : [],
+  );
   return {
     create: plan.totals.create - dropped.length,
     recipients: plan.totals.recipients - dropped.reduce((sum, campaign) => sum + campaign.recipients.length, 0),
-    estimatedCredits: roundCredits(plan.totals.estimatedCredits - dropped.reduce((sum, campaign) => sum + campaignCredits(plan, campaign), 0)),
+    estimatedCredits: roundCredits(
+      plan.totals.estimatedCredits - dropped.reduce((sum, campaign) => sum + campaignCredits(plan, campaign), 0),
+    ),
   };
 }

@@ -2,9 +2,7 @@
 export type Checked<T> = { status: 'checked'; value: T } | { status: 'unchecked'; reason: string };
 
 /** A sender as the plan needs it; `missing` when the service has no such sender (404). */
-export type SenderCheck =
-  | { kind: 'found'; sender: string; status: string; comment: string | null }
-  | { kind: 'missing'; sender: string };
+export type SenderCheck = { kind: 'found'; sender: string; status: string; comment: string | null } | { kind: 'missing'; sender: string };
 
 /** OVH's own count of a message (POST /sms/estimate), STOP clause included. */
 export interface OvhEstimate {

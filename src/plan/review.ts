@@ -17,7 +17,6 @@ export function estimateKey(campaign: Pick<Campaign, 'message' | 'noStop' | 'fro
   return JSON.stringify([campaign.message, campaign.noStop, senderTypeOf(campaign)]);
 }
 
-
 /**
  * Takes the STOP list's numbers out of the campaigns OVH has no batch for (they will be created), and counts them.
  * A campaign already sent keeps a listed number only when its batch has it (the number replied STOP to this very
@@ -97,15 +96,26 @@ function reviewCreation(campaign: Campaign, checks: AccountChecks, byCountry: Co
     return { action: 'none', campaign: withWarnings(campaign, [warning]), batch: null, errors: [] };
   }
   if (checks.blacklist.status === 'unchecked') {
-    warnings.push(problem(campaign, audienceField, `the STOP list could not be read (${checks.blacklist.reason}): numbers that replied STOP are not left out (OVH skips them when sending)`));
+    warnings.push(
+      problem(
+        campaign,
+        audienceField,
+        `the STOP list could not be read (${checks.blacklist.reason}): numbers that replied STOP are not left out (OVH skips them when sending)`,
+      ),
+    );
   }
   warnings.push(...rateWarnings(campaign, checks, byCountry, audienceField));
   const estimate = checks.estimates.get(estimateKey(campaign));
   if (estimate?.status === 'unchecked') {
     warnings.push(problem(campaign, 'message', `the SMS parts could not be cross-checked with OVH (${estimate.reason})`));
   } else if (estimate?.status === 'checked' && estimate.value.parts !== campaign.analysis.parts) {
-    warnings.push(problem(campaign, 'message',
-      `OVH counts ${estimate.value.parts} SMS part(s) for this message (${estimate.value.encoding}), this tool counts ${campaign.analysis.parts} (${campaign.analysis.encoding}): credits are estimated with ${campaign.analysis.parts}`));
+    warnings.push(
+      problem(
+        campaign,
+        'message',
+        `OVH counts ${estimate.value.parts} SMS part(s) for this message (${estimate.value.encoding}), this tool counts ${campaign.analysis.parts} (${campaign.analysis.encoding}): credits are estimated with ${campaign.analysis.parts}`,
+      ),
+    );
   }
   const error = senderError(campaign, checks, warnings);
   const reviewed = withWarnings(campaign, warnings);
@@ -128,11 +138,19 @@ function senderError(campaign: Campaign, checks: AccountChecks, warnings: Proble
   }
   const sender = check.value;
   if (sender.kind === 'missing') {
-    return problem(campaign, 'from', `${campaign.from} is not a sender of this SMS service: add it in OVH's control panel (or POST /sms/{serviceName}/senders) and wait for its validation`);
+    return problem(
+      campaign,
+      'from',
+      `${campaign.from} is not a sender of this SMS service: add it in OVH's control panel (or POST /sms/{serviceName}/senders) and wait for its validation`,
+    );
   }
   if (sender.status === 'enable') return null;
   const comment = sender.comment ? `; OVH's comment: "${sender.comment}"` : '';
-  return problem(campaign, 'from', `the sender ${campaign.from} is not enabled on this SMS service: its status is ${sender.status}${comment}`);
+  return problem(
+    campaign,
+    'from',
+    `the sender ${campaign.from} is not enabled on this SMS service: its status is ${sender.status}${comment}`,
+  );
 }
 
 function rateWarnings(campaign: Campaign, checks: AccountChecks, byCountry: CountryCost[], field: string): Problem[] {
@@ -140,11 +158,16 @@ function rateWarnings(campaign: Campaign, checks: AccountChecks, byCountry: Coun
   for (const row of byCountry) {
     if (row.rate === 'ovh') continue;
     if (row.country === null) {
-      warnings.push(problem(campaign, field, `${row.recipients} number(s) have no known destination country: counted at 1 credit per SMS part`));
+      warnings.push(
+        problem(campaign, field, `${row.recipients} number(s) have no known destination country: counted at 1 credit per SMS part`),
+      );
       continue;
     }
     const rate = checks.rates.get(row.country);
-    const why = rate?.status === 'unchecked' ? `OVH's rate for ${row.country} could not be read (${rate.reason})` : `OVH has no rate for ${row.country}`;
+    const why =
+      rate?.status === 'unchecked'
+        ? `OVH's rate for ${row.country} could not be read (${rate.reason})`
+        : `OVH has no rate for ${row.country}`;
     warnings.push(problem(campaign, field, `${why}: ${row.recipients} recipient(s) counted at 1 credit per SMS part`));
   }
   return warnings;

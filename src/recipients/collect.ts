@@ -123,7 +123,10 @@ export class RecipientCollector {
   private accept(e164: string, row: number | null, report: SourceReport): boolean {
     if (this.numbers.length >= this.maxDistinct) {
       const limit = this.maxDistinct.toLocaleString('en');
-      report.problems.push({ row, message: `more than ${limit} distinct numbers: ${limit} is the limit for one campaign, split the list into several campaigns` });
+      report.problems.push({
+        row,
+        message: `more than ${limit} distinct numbers: ${limit} is the limit for one campaign, split the list into several campaigns`,
+      });
       return false;
     }
     this.numbers.push(e164);

@@ -23,7 +23,11 @@ export function readCsvRows(chunks: CsvBytes, visitor: CsvRowVisitor): void {
       head += text;
       const delimiter = headerDelimiter(head);
       if (delimiter === null) {
-        if (head.length > MAX_HEADER_CHARS) return visitor.problem({ row: 1, message: `no line end in the first ${MAX_HEADER_CHARS / 1024} KiB: expected a CSV with a header line` });
+        if (head.length > MAX_HEADER_CHARS)
+          return visitor.problem({
+            row: 1,
+            message: `no line end in the first ${MAX_HEADER_CHARS / 1024} KiB: expected a CSV with a header line`,
+          });
         continue;
       }
       tokenizer = new CsvTokenizer(delimiter, visitor);

@@ -97,7 +97,10 @@ export class CsvTokenizer {
           }
           if (index === length) break;
           if (code === QUOTE) {
-            return this.unreadable(`a quote inside an unquoted cell on row ${this.line}: quote the whole cell and double the quotes inside it`, this.line);
+            return this.unreadable(
+              `a quote inside an unquoted cell on row ${this.line}: quote the whole cell and double the quotes inside it`,
+              this.line,
+            );
           }
           this.endCell(text, index, code);
           index += 1;
@@ -143,7 +146,10 @@ export class CsvTokenizer {
         }
         case State.Closed: {
           if (code !== delimiter && code !== LF && code !== CR) {
-            return this.unreadable(`a character after the closing quote of a cell on row ${this.line}: expected a delimiter or a line end`, this.line);
+            return this.unreadable(
+              `a character after the closing quote of a cell on row ${this.line}: expected a delimiter or a line end`,
+              this.line,
+            );
           }
           this.state = State.Unquoted;
           this.endCell(text, index, code);
@@ -251,7 +257,10 @@ export class CsvTokenizer {
         return;
       }
     }
-    this.fail({ row: 1, message: `no \`number\` or \`phone\` column in the header (found: ${names.map((name) => JSON.stringify(name)).join(', ')})` });
+    this.fail({
+      row: 1,
+      message: `no \`number\` or \`phone\` column in the header (found: ${names.map((name) => JSON.stringify(name)).join(', ')})`,
+    });
   }
 
   private unreadable(message: string, row: number): false {

@@ -39,7 +39,8 @@ const MIN_DIGITS = 7;
 /** Batch and document ids: their digit groups are not numbers. */
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 /** `2027-01-04…`, `04/01/2027`, `04.01.2027`: dates, kept readable. */
-const LEADING_DATE = /^(?:\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])|(?:0[1-9]|[12]\d|3[01])([./-])(?:0[1-9]|1[0-2])\1(?:19|20)\d\d)(?!\d)/;
+const LEADING_DATE =
+  /^(?:\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])|(?:0[1-9]|[12]\d|3[01])([./-])(?:0[1-9]|1[0-2])\1(?:19|20)\d\d)(?!\d)/;
 
 /** Masks every phone-looking number in free text (OVH messages, parser errors, progress lines, problems). */
 export function maskPhoneNumbersInText(text: string): MaskedText {

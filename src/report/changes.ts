@@ -3,8 +3,7 @@ import { escapeMarkdown, formatCount, type BoundedMarkdown } from './markdown.js
 
 /** The comment's "since the base branch" section: computed, or why not. */
 export type ChangesSection =
-  | { kind: 'computed'; base: string; changes: PlanChanges }
-  | { kind: 'unavailable'; base: string; reason: string };
+  { kind: 'computed'; base: string; changes: PlanChanges } | { kind: 'unavailable'; base: string; reason: string };
 
 const ICONS = { added: '➕', edited: '✏️', removed: '➖' } as const;
 
@@ -23,5 +22,7 @@ export function addChanges(out: BoundedMarkdown, section: ChangesSection | undef
     out.add(`- ${ICONS[change.kind]} **${escapeMarkdown(change.name)}** ${what}: ${escapeMarkdown(change.file)}\n`);
   }
   const delta = Math.round((creditsAfter - creditsBefore) * 100) / 100;
-  out.add(`\nCredits to spend on merge: ${formatCount(creditsBefore)} on ${base} → **${formatCount(creditsAfter)}** with this pull request (${delta >= 0 ? '+' : ''}${formatCount(delta)}).\n\n`);
+  out.add(
+    `\nCredits to spend on merge: ${formatCount(creditsBefore)} on ${base} → **${formatCount(creditsAfter)}** with this pull request (${delta >= 0 ? '+' : ''}${formatCount(delta)}).\n\n`,
+  );
 }

@@ -42,7 +42,10 @@ export function parseCommentMarker(body: string | null | undefined): CommentMark
 }
 
 /** The sticky pull request comment: marker, headline, errors, plan table, warnings. */
-export function renderPlanComment(plan: Plan, options: { maxChars?: number; artifactHint?: string; changes?: ChangesSection } = {}): string {
+export function renderPlanComment(
+  plan: Plan,
+  options: { maxChars?: number; artifactHint?: string; changes?: ChangesSection } = {},
+): string {
   const maxChars = options.maxChars ?? COMMENT_MAX_CHARS;
   const reviewed = plan.campaigns.map(campaignDigest).filter((digest): digest is string => digest !== null);
   let marker = commentMarker({ digest: plan.digest, campaigns: reviewed }) + '\n';

@@ -20,7 +20,14 @@ export function creationCostByCountry(plan: PlanJson): CountryLine[] {
   for (const campaign of plan.campaigns) {
     if (!SENDS.has(campaign.action)) continue;
     for (const row of campaign.byCountry) {
-      const line = lines.get(row.country) ?? { country: row.country, recipients: 0, sms: 0, creditsPerPart: row.creditsPerPart, credits: 0, ovhRate: row.rate === 'ovh' };
+      const line = lines.get(row.country) ?? {
+        country: row.country,
+        recipients: 0,
+        sms: 0,
+        creditsPerPart: row.creditsPerPart,
+        credits: 0,
+        ovhRate: row.rate === 'ovh',
+      };
       line.recipients += row.recipients;
       line.sms += row.recipients * (campaign.parts ?? 1);
       line.credits = roundCredits(line.credits + row.estimatedCredits);
@@ -32,7 +39,10 @@ export function creationCostByCountry(plan: PlanJson): CountryLine[] {
 
 /** SMS parts apply would send: parts × recipients of every campaign to create. */
 export function smsToSend(plan: PlanJson): number {
-  return plan.campaigns.reduce((sum, campaign) => sum + (SENDS.has(campaign.action) ? (campaign.parts ?? 0) * (campaign.recipients ?? 0) : 0), 0);
+  return plan.campaigns.reduce(
+    (sum, campaign) => sum + (SENDS.has(campaign.action) ? (campaign.parts ?? 0) * (campaign.recipients ?? 0) : 0),
+    0,
+  );
 }
 
 /** The cost table: by destination, then the total against the account's credits. Nothing when nothing is created. */
@@ -53,23 +63,35 @@ export function addCostByCountry(out: BoundedMarkdown, plan: Plan, planJson: Pla
     );
   }
   const total = planJson.totals.estimatedCredits;
-  out.add(tableRow(['**Total**', `**${formatCount(planJson.totals.recipients)}**`, `**${formatCount(smsToSend(planJson))}**`, '', `**${formatCount(total)}**`]));
+  out.add(
+    tableRow([
+      '**Total**',
+      `**${formatCount(planJson.totals.recipients)}**`,
+      `**${formatCount(smsToSend(planJson))}**`,
+      '',
+      `**${formatCount(total)}**`,
+    ]),
+  );
   out.add('\n');
   const creditsLeft = plan.review?.creditsLeft ?? null;
   const notes: string[] = [];
   if (creditsLeft !== null) {
-    notes.push(total > creditsLeft
-      ? `❌ The account has **${formatCount(creditsLeft)}** credits left: not enough, apply will refuse to send.`
-      : `The account has **${formatCount(creditsLeft)}** credits left (${formatCount(roundCredits(creditsLeft - total))} after this plan).`);
+    notes.push(
+      total > creditsLeft
+        ? `❌ The account has **${formatCount(creditsLeft)}** credits left: not enough, apply will refuse to send.`
+        : `The account has **${formatCount(creditsLeft)}** credits left (${formatCount(roundCredits(creditsLeft - total))} after this plan).`,
+    );
   } else {
     notes.push(plan.offline ? 'Credits left on the account: unknown (offline plan).' : 'Credits left on the account: could not be read.');
   }
   const stoplisted = planJson.campaigns.reduce((sum, campaign) => sum + (SENDS.has(campaign.action) ? (campaign.stoplisted ?? 0) : 0), 0);
   if (stoplisted > 0) notes.push(`${formatCount(stoplisted)} recipient(s) on the service's STOP list are left out: not sent, not paid.`);
   if (lines.some((line) => !line.ovhRate)) {
-    notes.push(plan.offline
-      ? 'Offline, every SMS part is counted at 1 credit (OVH’s rates by destination are read online).'
-      : '"Assumed": OVH’s rate for that destination was not available, so 1 credit per SMS part is counted (see the warnings).');
+    notes.push(
+      plan.offline
+        ? 'Offline, every SMS part is counted at 1 credit (OVH’s rates by destination are read online).'
+        : '"Assumed": OVH’s rate for that destination was not available, so 1 credit per SMS part is counted (see the warnings).',
+    );
   }
   out.add(`${notes.join(' ')}\n\n`);
 }
@@ -80,7 +102,10 @@ export function mergeHeadline(planJson: PlanJson): string {
   const cancels = planJson.campaigns.filter((campaign) => campaign.action === 'cancel').length;
   if (blocked > 0) return `**Merging will send nothing**: ${blocked} campaign(s) are invalid or in conflict (see the errors).`;
   const cancelText = cancels > 0 ? ` and cancel ${cancels} scheduled batch(es)` : '';
-  if (planJson.totals.create === 0) return cancels > 0 ? `**Merging will send nothing**${cancelText}.` : '**Merging will send nothing**: every campaign is already sent or running.';
+  if (planJson.totals.create === 0)
+    return cancels > 0
+      ? `**Merging will send nothing**${cancelText}.`
+      : '**Merging will send nothing**: every campaign is already sent or running.';
   return (
     `**Merging will send ${formatCount(smsToSend(planJson))} SMS** to ${formatCount(planJson.totals.recipients)} recipient(s) in ` +
     `${planJson.totals.create} campaign(s), about **${formatCount(planJson.totals.estimatedCredits)} credits**${cancelText}.`

@@ -48,39 +48,60 @@ export function funnelLines(entry: FunnelEntry): string[] {
   ];
   return [
     `${'recipients'.padEnd(11)}${formatCount(total).padStart(9)}`,
-    ...rows.map(([label, value]) => `${label.padEnd(11)}${formatCount(value).padStart(9)}  ${textBar(total === 0 ? 0 : value / total)}  ${percent(value, total).padStart(6)}`),
+    ...rows.map(
+      ([label, value]) =>
+        `${label.padEnd(11)}${formatCount(value).padStart(9)}  ${textBar(total === 0 ? 0 : value / total)}  ${percent(value, total).padStart(6)}`,
+    ),
   ];
 }
 
 /** The job summary of `status --since`: one funnel per campaign sent in the period, newest first. */
-export function renderFunnelSummary(input: { service: string; sinceDays: number; now: Date; entries: FunnelEntry[]; maxBytes?: number }): string {
+export function renderFunnelSummary(input: {
+  service: string;
+  sinceDays: number;
+  now: Date;
+  entries: FunnelEntry[];
+  maxBytes?: number;
+}): string {
   const out = new BoundedMarkdown((input.maxBytes ?? SUMMARY_MAX_BYTES) - 600, measureBytes);
   out.add(`## SMS campaigns: delivery in the last ${formatCount(input.sinceDays)} day(s)\n\n`);
   out.add(`Service **${escapeMarkdown(input.service)}**, statistics read ${escapeMarkdown(shortTime(input.now.toISOString()))}. `);
-  out.add(`${input.entries.length} campaign(s) sent since ${escapeMarkdown(shortTime(new Date(input.now.getTime() - input.sinceDays * 86_400_000).toISOString()))}.\n\n`);
+  out.add(
+    `${input.entries.length} campaign(s) sent since ${escapeMarkdown(shortTime(new Date(input.now.getTime() - input.sinceDays * 86_400_000).toISOString()))}.\n\n`,
+  );
   if (input.entries.length === 0) return out.finish(() => '');
-  out.add(tableHeader(['Campaign', 'Status', 'Sent', 'Recipients', 'Delivered', 'Failed', 'Pending', 'Stoplisted', 'Credits'], ['left', 'left', 'left', 'right', 'right', 'right', 'right', 'right', 'right']));
+  out.add(
+    tableHeader(
+      ['Campaign', 'Status', 'Sent', 'Recipients', 'Delivered', 'Failed', 'Pending', 'Stoplisted', 'Credits'],
+      ['left', 'left', 'left', 'right', 'right', 'right', 'right', 'right', 'right'],
+    ),
+  );
   for (const entry of input.entries) {
     const stats = entry.statistics;
     const total = recipientsOf(entry);
-    out.add(tableRow([
-      escapeMarkdown(entry.batch.name),
-      escapeMarkdown(entry.batch.status),
-      escapeMarkdown(shortTime(entry.batch.sentAt ?? entry.batch.createdAt)),
-      formatCount(total),
-      stats ? `${formatCount(stats.delivered)} (${percent(stats.delivered, total)})` : '—',
-      stats ? `${formatCount(stats.failed)} (${percent(stats.failed, total)})` : '—',
-      stats ? formatCount(stats.pending) : '—',
-      stats ? formatCount(stats.stoplisted) : '—',
-      stats ? formatCount(stats.credits) : '—',
-    ]));
+    out.add(
+      tableRow([
+        escapeMarkdown(entry.batch.name),
+        escapeMarkdown(entry.batch.status),
+        escapeMarkdown(shortTime(entry.batch.sentAt ?? entry.batch.createdAt)),
+        formatCount(total),
+        stats ? `${formatCount(stats.delivered)} (${percent(stats.delivered, total)})` : '—',
+        stats ? `${formatCount(stats.failed)} (${percent(stats.failed, total)})` : '—',
+        stats ? formatCount(stats.pending) : '—',
+        stats ? formatCount(stats.stoplisted) : '—',
+        stats ? formatCount(stats.credits) : '—',
+      ]),
+    );
   }
   out.add('\n');
   for (const entry of input.entries) {
     out.add(`#### ${escapeMarkdown(entry.batch.name)}\n\n\`\`\`text\n${funnelLines(entry).join('\n')}\n\`\`\`\n\n`);
   }
   out.add('<sub>Delivery receipts keep arriving for up to a few days; run `status --since` again to refresh.</sub>\n');
-  return out.finish((omitted) => `\n\n> [!WARNING]\n> Cut to stay under GitHub's size limit (${omitted} more line(s)); every campaign's statistics.json is in the report folder.\n`);
+  return out.finish(
+    (omitted) =>
+      `\n\n> [!WARNING]\n> Cut to stay under GitHub's size limit (${omitted} more line(s)); every campaign's statistics.json is in the report folder.\n`,
+  );
 }
 
 /** The `test` command's summary: one line per campaign, never a number. */
@@ -91,10 +112,14 @@ export function renderTestSummary(outcomes: TestOutcome[]): string {
     const name = `**${escapeMarkdown(outcome.campaign)}**`;
     switch (outcome.kind) {
       case 'sent':
-        lines.push(`- ✅ ${name}: test sent to ${outcome.recipients} number(s) as batch \`${escapeMarkdown(outcome.batchName)}\` (${escapeMarkdown(outcome.batchId)}).`);
+        lines.push(
+          `- ✅ ${name}: test sent to ${outcome.recipients} number(s) as batch \`${escapeMarkdown(outcome.batchName)}\` (${escapeMarkdown(outcome.batchId)}).`,
+        );
         break;
       case 'already-tested':
-        lines.push(`- ⏭️ ${name}: this content was already tested (batch \`${escapeMarkdown(outcome.batchName)}\`, ${escapeMarkdown(outcome.status)}); nothing sent. Edit the message to test again.`);
+        lines.push(
+          `- ⏭️ ${name}: this content was already tested (batch \`${escapeMarkdown(outcome.batchName)}\`, ${escapeMarkdown(outcome.status)}); nothing sent. Edit the message to test again.`,
+        );
         break;
       case 'no-test-recipients':
         lines.push(`- ${name}: no \`testRecipients\`; nothing to send.`);

@@ -16,13 +16,15 @@ const HTML_ENTITIES: Record<string, string> = {
  * no HTML, no Markdown formatting, no table-breaking pipes or newlines, no mentions, no links, no full phone numbers.
  */
 export function escapeMarkdown(text: string): string {
-  return maskPhoneNumbersInText(text)
-    .replace(/\r\n|\r|\n/g, ' ')
-    .replace(/[&<>"@#]/g, (char) => HTML_ENTITIES[char] ?? char)
-    .replace(/[\\`*_[\]|~]/g, '\\$&')
-    // `www.shop.fr`, `shop.fr`, `https://…`: GitHub would make a link of them; an entity splits the text it scans.
-    // The extensions of this tool's own files stay as written, for readable paths.
-    .replace(/(?<=[\p{L}\p{N}])\.(?=[\p{L}\p{N}])(?!(?:ya?ml|csv|json|md)\b)|:(?=\/\/)/giu, (char) => (char === '.' ? '&#46;' : '&#58;'));
+  return (
+    maskPhoneNumbersInText(text)
+      .replace(/\r\n|\r|\n/g, ' ')
+      .replace(/[&<>"@#]/g, (char) => HTML_ENTITIES[char] ?? char)
+      .replace(/[\\`*_[\]|~]/g, '\\$&')
+      // `www.shop.fr`, `shop.fr`, `https://…`: GitHub would make a link of them; an entity splits the text it scans.
+      // The extensions of this tool's own files stay as written, for readable paths.
+      .replace(/(?<=[\p{L}\p{N}])\.(?=[\p{L}\p{N}])(?!(?:ya?ml|csv|json|md)\b)|:(?=\/\/)/giu, (char) => (char === '.' ? '&#46;' : '&#58;'))
+  );
 }
 
 /** `file:line:column` as editors understand it, escaped. */

@@ -3,14 +3,7 @@ import type { ApplyResult, CampaignResult } from '../apply/types.js';
 import type { CampaignPlan, Plan, PlanAction, PlanJson, PlanJsonCampaign } from '../plan/types.js';
 import { STOP_CLAUSE } from '../sms/index.js';
 import { maskPhoneNumber } from '../recipients/index.js';
-import {
-  escapeMarkdown,
-  formatCount,
-  formatProblem,
-  tableHeader,
-  tableRow,
-  type BoundedMarkdown,
-} from './markdown.js';
+import { escapeMarkdown, formatCount, formatProblem, tableHeader, tableRow, type BoundedMarkdown } from './markdown.js';
 
 /** Per campaign, how many receiver errors the Markdown lists before pointing at results.json. */
 export const RECEIVER_ERRORS_SHOWN = 20;
@@ -164,9 +157,7 @@ export function addResultsTable(out: BoundedMarkdown, apply: ApplyResult): void 
 }
 
 function status(result: CampaignResult): string {
-  const icon = { completed: '✅', scheduled: '🕒', canceled: '🛑', running: '⏳', skipped: '⏭️' }[
-    result.outcome as string
-  ] ?? '❌';
+  const icon = { completed: '✅', scheduled: '🕒', canceled: '🛑', running: '⏳', skipped: '⏭️' }[result.outcome as string] ?? '❌';
   const remote = result.status && result.status.toLowerCase() !== result.outcome ? ` (${escapeMarkdown(result.status)})` : '';
   return `${icon} ${result.outcome}${remote}`;
 }

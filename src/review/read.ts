@@ -81,10 +81,12 @@ export async function readAccountChecks(api: SmsApi, campaigns: readonly Campaig
   };
   /** A 404 is an answer: the thing does not exist. */
   const askOrMissing = async <T, M>(call: () => Promise<T>, missing: M): Promise<Checked<T | M>> =>
-    ask(() => call().catch((error: unknown) => {
-      if (error instanceof OvhApiError && error.status === 404) return missing;
-      throw error;
-    }));
+    ask(() =>
+      call().catch((error: unknown) => {
+        if (error instanceof OvhApiError && error.status === 404) return missing;
+        throw error;
+      }),
+    );
 
   const countries = new Set<string>();
   for (const campaign of campaigns) {
@@ -96,16 +98,44 @@ export async function readAccountChecks(api: SmsApi, campaigns: readonly Campaig
 
   try {
     const [rates, blacklist, senderChecks, estimates, creditsLeft] = await Promise.all([
-      Promise.all([...countries].map(async (country) => [country, await askOrMissing(async () => (await review!.destinationRate(country.toLowerCase())).credit, null)] as const)),
+      Promise.all(
+        [...countries].map(
+          async (country) =>
+            [country, await askOrMissing(async () => (await review!.destinationRate(country.toLowerCase())).credit, null)] as const,
+        ),
+      ),
       ask(async () => new Set((await review!.blacklist()).map(normaliseReceiver))),
-      Promise.all([...senders].map(async (sender) => [sender, await askOrMissing<SenderCheck, SenderCheck>(async () => {
-        const found = await review!.sender(sender);
-        return { kind: 'found', sender, status: found.status, comment: found.comment ?? null };
-      }, { kind: 'missing', sender })] as const)),
-      Promise.all([...messages].map(async ([key, campaign]) => [key, await ask(async (): Promise<OvhEstimate> => {
-        const estimate = await review!.estimate({ message: campaign.message, noStopClause: campaign.noStop, senderType: senderTypeOf(campaign) });
-        return { parts: estimate.parts, encoding: estimate.charactersClass === '7bits' ? 'GSM-7' : 'UCS-2' };
-      })] as const)),
+      Promise.all(
+        [...senders].map(
+          async (sender) =>
+            [
+              sender,
+              await askOrMissing<SenderCheck, SenderCheck>(
+                async () => {
+                  const found = await review!.sender(sender);
+                  return { kind: 'found', sender, status: found.status, comment: found.comment ?? null };
+                },
+                { kind: 'missing', sender },
+              ),
+            ] as const,
+        ),
+      ),
+      Promise.all(
+        [...messages].map(
+          async ([key, campaign]) =>
+            [
+              key,
+              await ask(async (): Promise<OvhEstimate> => {
+                const estimate = await review!.estimate({
+                  message: campaign.message,
+                  noStopClause: campaign.noStop,
+                  senderType: senderTypeOf(campaign),
+                });
+                return { parts: estimate.parts, encoding: estimate.charactersClass === '7bits' ? 'GSM-7' : 'UCS-2' };
+              }),
+            ] as const,
+        ),
+      ),
       ask(async () => (await api.getAccount()).creditsLeft, false),
     ]);
     return {

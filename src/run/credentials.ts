@@ -41,13 +41,23 @@ export async function checkCredentials(ovh: OvhSettings | null, env: Record<stri
   if (ovh === null) return { endpoint, service, rules, link, check: { kind: 'none' } };
   try {
     const credential = await readCurrentCredential(ovh);
-    const granted = (credential.rules ?? []).map((rule) => ({ method: rule.method.toUpperCase() as AccessRule['method'], path: rule.path }));
+    const granted = (credential.rules ?? []).map((rule) => ({
+      method: rule.method.toUpperCase() as AccessRule['method'],
+      path: rule.path,
+    }));
     const missing = missingRules(granted, service);
-    return { endpoint, service, rules, link, check: { kind: 'checked', status: credential.status, granted, missing, blocked: blockedPurposes(missing) } };
+    return {
+      endpoint,
+      service,
+      rules,
+      link,
+      check: { kind: 'checked', status: credential.status, granted, missing, blocked: blockedPurposes(missing) },
+    };
   } catch (error) {
-    const reason = ovh.credentials.kind === 'oauth2'
-      ? `${describeFailure(error)} (an OAuth2 service account's rights are IAM policies: grant it the sms:apiovh actions for batches, blacklists, senders, document and estimate, and account:apiovh:me/document/get)`
-      : describeFailure(error);
+    const reason =
+      ovh.credentials.kind === 'oauth2'
+        ? `${describeFailure(error)} (an OAuth2 service account's rights are IAM policies: grant it the sms:apiovh actions for batches, blacklists, senders, document and estimate, and account:apiovh:me/document/get)`
+        : describeFailure(error);
     return { endpoint, service, rules, link, check: { kind: 'failed', reason } };
   }
 }
@@ -69,12 +79,22 @@ export function renderCredentialsText(report: CredentialsReport): string {
       lines.push(`The credentials could not be checked: ${check.reason}.`);
       break;
     case 'checked': {
-      lines.push(`Current credentials: ${check.status}, ${check.granted.length} rule(s): ${check.granted.map((rule) => `${rule.method} ${rule.path}`).join(', ') || 'none'}.`);
+      lines.push(
+        `Current credentials: ${check.status}, ${check.granted.length} rule(s): ${check.granted.map((rule) => `${rule.method} ${rule.path}`).join(', ') || 'none'}.`,
+      );
       if (check.status !== 'validated') lines.push(`  The consumer key is ${check.status}: validate it on OVH's page before use.`);
       for (const purpose of ['plan', 'apply', 'cancel'] as const) {
         const needs = check.missing.filter((entry) => entry.purposes.includes(purpose));
-        const describe = (entry: MissingRule) => entry.calls.filter((call) => call.purposes.includes(purpose)).map((call) => call.what).join(', ');
-        lines.push(needs.length === 0 ? `  ${purpose.padEnd(7)} ok` : `  ${purpose.padEnd(7)} missing ${needs.map((entry) => `${entry.rule.method} ${entry.rule.path} (${describe(entry)})`).join('; ')}`);
+        const describe = (entry: MissingRule) =>
+          entry.calls
+            .filter((call) => call.purposes.includes(purpose))
+            .map((call) => call.what)
+            .join(', ');
+        lines.push(
+          needs.length === 0
+            ? `  ${purpose.padEnd(7)} ok`
+            : `  ${purpose.padEnd(7)} missing ${needs.map((entry) => `${entry.rule.method} ${entry.rule.path} (${describe(entry)})`).join('; ')}`,
+        );
       }
       break;
     }

@@ -13,7 +13,10 @@ export const STATUS_CONCURRENCY = 4;
  * `status --since <days>`: the statistics of every campaign batch sent in the period (test batches and cancelled
  * ones left out), read again, written as `<campaign>/statistics.json` and `status.json`, and the funnel summary.
  */
-export async function refreshDelivery(api: SmsApi, input: { sinceDays: number; name: string | null; now: Date; reportDir: string }): Promise<{ entries: FunnelEntry[]; markdown: string }> {
+export async function refreshDelivery(
+  api: SmsApi,
+  input: { sinceDays: number; name: string | null; now: Date; reportDir: string },
+): Promise<{ entries: FunnelEntry[]; markdown: string }> {
   const since = input.now.getTime() - input.sinceDays * 86_400_000;
   const batches = (await api.listBatches())
     .filter((batch) => !isTestBatchName(batch.name) && !CANCELLING_STATUSES.has(batch.status))
@@ -38,15 +41,28 @@ export async function refreshDelivery(api: SmsApi, input: { sinceDays: number; n
     await writeFile(path.join(folder, 'statistics.json'), `${JSON.stringify(statistics, null, 2)}\n`);
   }
   const status = entries.map(({ batch, statistics }) => ({
-    name: batch.name, id: batch.id, status: batch.status, createdAt: batch.createdAt, sentAt: batch.sentAt, recipients: batch.totalRecords, statistics,
+    name: batch.name,
+    id: batch.id,
+    status: batch.status,
+    createdAt: batch.createdAt,
+    sentAt: batch.sentAt,
+    recipients: batch.totalRecords,
+    statistics,
   }));
-  await writeFile(path.join(input.reportDir, 'status.json'), `${JSON.stringify({ service: api.serviceName, sinceDays: input.sinceDays, readAt: input.now.toISOString(), campaigns: status }, null, 2)}\n`);
+  await writeFile(
+    path.join(input.reportDir, 'status.json'),
+    `${JSON.stringify({ service: api.serviceName, sinceDays: input.sinceDays, readAt: input.now.toISOString(), campaigns: status }, null, 2)}\n`,
+  );
   await writeFile(path.join(input.reportDir, 'summary.md'), markdown);
   return { entries, markdown };
 }
 
 /** `test`: test sends of every valid campaign; an invalid campaign file is reported and tests nothing. */
-export async function runTests(api: SmsApi, loaded: LoadedCampaign[], reportDir: string): Promise<{ outcomes: TestOutcome[]; markdown: string; invalid: number }> {
+export async function runTests(
+  api: SmsApi,
+  loaded: LoadedCampaign[],
+  reportDir: string,
+): Promise<{ outcomes: TestOutcome[]; markdown: string; invalid: number }> {
   const valid = loaded.flatMap((entry) => (entry.valid ? [entry.campaign] : []));
   const outcomes = await sendTests(valid, api);
   const markdown = renderTestSummary(outcomes);

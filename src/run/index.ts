@@ -2,16 +2,17 @@ import path from 'node:path';
 import { loadCampaigns, DEFAULT_CAMPAIGN_GLOBS } from '../campaign/index.js';
 import { checkReview, makePlan, toPlanJson, planExitCode, type ReviewEvidence } from '../plan/index.js';
 import type { Plan, PlanJson } from '../plan/types.js';
-import { applyPlan, pool, ApplyRefused, createPlainProgress, isSettleableDuplicate, DEFAULT_OVERLAP_GUARD_MS, type ProgressRenderer } from '../apply/index.js';
-import type { ApplyResult } from '../apply/types.js';
 import {
-  connectSmsService,
-  secretValues,
-  type Batch,
-  type BatchStatistics,
-  type OvhSettings,
-  type SmsApi,
-} from '../ovh/index.js';
+  applyPlan,
+  pool,
+  ApplyRefused,
+  createPlainProgress,
+  isSettleableDuplicate,
+  DEFAULT_OVERLAP_GUARD_MS,
+  type ProgressRenderer,
+} from '../apply/index.js';
+import type { ApplyResult } from '../apply/types.js';
+import { connectSmsService, secretValues, type Batch, type BatchStatistics, type OvhSettings, type SmsApi } from '../ovh/index.js';
 import { reportFolderProblem, writeReportFiles } from '../report/index.js';
 import { leaveOutStoplisted, reviewPlan } from '../plan/index.js';
 import { DEFAULT_REVIEW_TIMEOUT_MS, readAccountChecks } from '../review/index.js';
@@ -24,7 +25,6 @@ export { renderCredentialsText, type CredentialsReport } from './credentials.js'
 export { STATUS_CONCURRENCY };
 
 export type Command = 'validate' | 'plan' | 'apply' | 'status' | 'test' | 'credentials';
-
 
 const NEEDS_CREDENTIALS =
   'needs OVH credentials (OVH_APPLICATION_KEY, OVH_APPLICATION_SECRET and OVH_CONSUMER_KEY, or OVH_CLIENT_ID and OVH_CLIENT_SECRET), or --sandbox.';
@@ -148,7 +148,12 @@ export async function runCommand(command: Command, settings: RunSettings): Promi
       const api = await connectSmsService(ovh);
       outcome.service = api.serviceName;
       if (settings.statusSinceDays !== undefined && settings.statusSinceDays !== null) {
-        const delivery = await refreshDelivery(api, { sinceDays: settings.statusSinceDays, name: settings.statusName ?? null, now: now(), reportDir: settings.reportDir });
+        const delivery = await refreshDelivery(api, {
+          sinceDays: settings.statusSinceDays,
+          name: settings.statusName ?? null,
+          now: now(),
+          reportDir: settings.reportDir,
+        });
         outcome.batches = delivery.entries;
         outcome.summaryMarkdown = delivery.markdown;
         return outcome;
@@ -169,7 +174,16 @@ export async function runCommand(command: Command, settings: RunSettings): Promi
       outcome.summaryMarkdown = tests.markdown;
       const failed = tests.outcomes.filter((test) => test.kind === 'failed').length;
       if (tests.invalid > 0 || failed > 0) {
-        return fail(outcome, 1, [tests.invalid > 0 ? `${tests.invalid} campaign file(s) are invalid and were not tested (run validate)` : '', failed > 0 ? `${failed} test send(s) failed` : ''].filter(Boolean).join('; ') + '.');
+        return fail(
+          outcome,
+          1,
+          [
+            tests.invalid > 0 ? `${tests.invalid} campaign file(s) are invalid and were not tested (run validate)` : '',
+            failed > 0 ? `${failed} test send(s) failed` : '',
+          ]
+            .filter(Boolean)
+            .join('; ') + '.',
+        );
       }
       return outcome;
     }
@@ -191,10 +205,14 @@ export async function runCommand(command: Command, settings: RunSettings): Promi
     outcome.service = api.serviceName;
     // Test batches are named apart and never stand for their campaign.
     const batches = (await api.listBatches()).filter((batch) => !isTestBatchName(batch.name));
-    const checks = await readAccountChecks(api, loaded.flatMap((entry) => (entry.valid ? [entry.campaign] : [])), {
-      timeoutMs: settings.reviewTimeoutMs ?? DEFAULT_REVIEW_TIMEOUT_MS,
-      batchNames: new Set(batches.map((batch) => batch.name)),
-    });
+    const checks = await readAccountChecks(
+      api,
+      loaded.flatMap((entry) => (entry.valid ? [entry.campaign] : [])),
+      {
+        timeoutMs: settings.reviewTimeoutMs ?? DEFAULT_REVIEW_TIMEOUT_MS,
+        batchNames: new Set(batches.map((batch) => batch.name)),
+      },
+    );
     const audience = leaveOutStoplisted(loaded, batches, checks.blacklist);
     const plan = reviewPlan(makePlan(audience.loaded, { service: api.serviceName, batches }, now()), checks, audience.stoplisted);
     setPlan(outcome, plan);

@@ -21,14 +21,7 @@ export interface ApplicationCredentials {
   consumerKey: string;
 }
 
-export function ovhSignature(
-  secret: string,
-  consumerKey: string,
-  method: string,
-  url: string,
-  body: string,
-  timestamp: string,
-): string {
+export function ovhSignature(secret: string, consumerKey: string, method: string, url: string, body: string, timestamp: string): string {
   const text = [secret, consumerKey, method, url, body, timestamp].join('+');
   return '$1$' + createHash('sha1').update(text).digest('hex');
 }

@@ -10,7 +10,16 @@ const SHORT_NUMBER_SENDER = '38100';
 
 /** An export OVH generates (`/sms/{sn}/document`), or a file a client uploads (`POST /me/document` then PUT). */
 type StoredDocument =
-  | { kind: 'export'; id: string; serviceName: string; batchID: string | null; createdAt: number; polls: number; readyAt: number | null; size: number }
+  | {
+      kind: 'export';
+      id: string;
+      serviceName: string;
+      batchID: string | null;
+      createdAt: number;
+      polls: number;
+      readyAt: number | null;
+      size: number;
+    }
   | { kind: 'upload'; id: string; name: string; createdAt: number; content: Buffer | null };
 
 export interface DocumentTiming {
@@ -76,7 +85,9 @@ export class DocumentStore {
     if (document.kind === 'upload') return { ...base, name: document.name, size: document.content?.length ?? 0 };
     document.polls += 1;
     const { documentReadyAfterMs } = this.timing;
-    const ready = document.polls > this.timing.documentReadyAfterPolls || (documentReadyAfterMs !== null && now - document.createdAt >= documentReadyAfterMs);
+    const ready =
+      document.polls > this.timing.documentReadyAfterPolls ||
+      (documentReadyAfterMs !== null && now - document.createdAt >= documentReadyAfterMs);
     if (document.readyAt === null && ready) {
       document.readyAt = now;
       for (const chunk of this.exportCsv(document.serviceName, document.batchID, now)) document.size += Buffer.byteLength(chunk);

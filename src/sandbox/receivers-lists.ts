@@ -46,7 +46,8 @@ export function createReceiversList(
   if (typeof params.autoUpdate !== 'boolean') throw badRequest('Invalid parameter [autoUpdate]: expected boolean');
   if (typeof params.description !== 'string') throw badRequest('Invalid parameter [description]: expected string');
   const slotId = params.slotId;
-  if (typeof slotId !== 'number' || !Number.isInteger(slotId) || slotId < 1) throw badRequest('Invalid parameter [slotId]: expected a positive long');
+  if (typeof slotId !== 'number' || !Number.isInteger(slotId) || slotId < 1)
+    throw badRequest('Invalid parameter [slotId]: expected a positive long');
   if (params.csvUrl !== undefined) throw badRequest('The sandbox only imports receivers from a documentId');
   if (typeof params.documentId !== 'string') throw badRequest('Either "csvUrl" or "documentId" must be passed');
   if (lists.has(slotId)) throw badRequest(`Slot ${slotId} already holds a receivers list`);
@@ -83,7 +84,10 @@ function receiversView(list: StoredReceivers): ReceiversList {
 function readReceiversCsv(content: Buffer): string[] {
   const numbers: string[] = [];
   for (const line of content.toString('utf8').split(/\r?\n/)) {
-    const cell = line.split(/[;,\t]/)[0]!.trim().replace(/^"|"$/g, '');
+    const cell = line
+      .split(/[;,\t]/)[0]!
+      .trim()
+      .replace(/^"|"$/g, '');
     if (cell === '') continue;
     if (numbers.length === 0 && !/^\+?\d/.test(cell)) continue;
     numbers.push(cell);

@@ -1,6 +1,18 @@
 import { Metadata, isValidPhoneNumber } from 'libphonenumber-js/max';
 
-const TYPES = ['FIXED_LINE', 'MOBILE', 'FIXED_LINE_OR_MOBILE', 'PREMIUM_RATE', 'TOLL_FREE', 'SHARED_COST', 'VOIP', 'PERSONAL_NUMBER', 'PAGER', 'UAN', 'VOICEMAIL'] as const;
+const TYPES = [
+  'FIXED_LINE',
+  'MOBILE',
+  'FIXED_LINE_OR_MOBILE',
+  'PREMIUM_RATE',
+  'TOLL_FREE',
+  'SHARED_COST',
+  'VOIP',
+  'PERSONAL_NUMBER',
+  'PAGER',
+  'UAN',
+  'VOICEMAIL',
+] as const;
 
 interface Plan {
   national: RegExp;
@@ -14,7 +26,9 @@ const plans = new Map<string, Plan | null | undefined>();
 /** The numbering plan of a calling code served by one region; null when several regions share it (+1, +7, +44…). */
 function planFor(callingCode: string): Plan | null | undefined {
   if (plans.has(callingCode)) return plans.get(callingCode);
-  const regions = (metadata as unknown as { getCountryCodesForCallingCode(code: string): string[] | undefined }).getCountryCodesForCallingCode(callingCode);
+  const regions = (
+    metadata as unknown as { getCountryCodesForCallingCode(code: string): string[] | undefined }
+  ).getCountryCodesForCallingCode(callingCode);
   let plan: Plan | null | undefined = undefined;
   if (regions && regions.length === 1) {
     metadata.selectNumberingPlan(regions[0] as Parameters<Metadata['selectNumberingPlan']>[0]);
@@ -52,7 +66,9 @@ export function isAcceptedNumber(receiver: string): boolean {
     if (plan === undefined) continue;
     if (plan === null) return isValidPhoneNumber(receiver);
     const national = receiver.slice(1 + length);
-    const fits = plan.national.test(national) && plan.types.some((type) => type.pattern.test(national) && (type.lengths === null || type.lengths.includes(national.length)));
+    const fits =
+      plan.national.test(national) &&
+      plan.types.some((type) => type.pattern.test(national) && (type.lengths === null || type.lengths.includes(national.length)));
     // Only the yes is taken from the patterns: libphonenumber also reads numbers written with a national prefix.
     return fits || isValidPhoneNumber(receiver);
   }

@@ -217,9 +217,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   function issueToken(request: IncomingMessage, body: string): Reply {
     const authorization = request.headers.authorization ?? '';
-    const decoded = authorization.startsWith('Basic ')
-      ? Buffer.from(authorization.slice(6), 'base64').toString('utf8')
-      : '';
+    const decoded = authorization.startsWith('Basic ') ? Buffer.from(authorization.slice(6), 'base64').toString('utf8') : '';
     const form = new URLSearchParams(body);
     const [id, secret] = decoded.includes(':')
       ? [decodeURIComponent(decoded.slice(0, decoded.indexOf(':'))), decodeURIComponent(decoded.slice(decoded.indexOf(':') + 1))]
@@ -303,7 +301,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     }
     if (root === 'me' && serviceName === 'document') {
       if (segments.length === 2 && method === 'POST') return json(200, simulator.createDocument(parse(), t, documentUrl));
-      if (collection !== undefined && segments.length === 3 && method === 'GET') return json(200, simulator.getDocument(collection, t, documentUrl(collection)));
+      if (collection !== undefined && segments.length === 3 && method === 'GET')
+        return json(200, simulator.getDocument(collection, t, documentUrl(collection)));
       if (collection !== undefined && segments.length === 3 && method === 'DELETE') {
         simulator.deleteDocument(collection);
         return json(200, null);
@@ -335,7 +334,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (apiPath === '/auth/time' && method === 'GET') return json(200, Math.round(serverNow() / 1000));
     const refused = authenticate(request, target, body);
     if (refused) return json(refused.status, refused.body);
-    const segments = apiPath.split('/').slice(1).map((segment) => decodeURIComponent(segment));
+    const segments = apiPath
+      .split('/')
+      .slice(1)
+      .map((segment) => decodeURIComponent(segment));
     try {
       return route(method, segments, new URL(target, 'https://sandbox').searchParams, body);
     } catch (error) {
@@ -373,7 +375,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           ? apiError(429, 'Client::TooManyRequests', 'Too many requests')
           : status === 403
             ? apiError(403, 'Client::Forbidden', fault.message ?? 'This call has not been granted')
-            : apiError(status, status >= 500 ? 'Server::InternalServerError' : 'Client::BadRequest', fault.message ?? `Sandbox fault: HTTP ${status}`);
+            : apiError(
+                status,
+                status >= 500 ? 'Server::InternalServerError' : 'Client::BadRequest',
+                fault.message ?? `Sandbox fault: HTTP ${status}`,
+              );
       if (fault.retryAfterSeconds !== undefined) reply.headers = { 'Retry-After': String(fault.retryAfterSeconds) };
     } else if (fault?.kind === 'html') {
       if (fault.afterCommit) await handled();

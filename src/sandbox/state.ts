@@ -244,7 +244,9 @@ export class SmsSimulator {
   /** POST /sms/{sn}/receivers: the numbers of an uploaded document (first column; a header line is skipped) into a slot. */
   createReceivers(serviceName: string, body: unknown, now: number): ReceiversList {
     const service = this.service(serviceName);
-    return createReceiversList(service.receivers, body, now, this.options.maxReceiversLists, (documentId) => this.documents.uploaded(documentId));
+    return createReceiversList(service.receivers, body, now, this.options.maxReceiversLists, (documentId) =>
+      this.documents.uploaded(documentId),
+    );
   }
 
   deleteReceivers(serviceName: string, slotId: string): void {

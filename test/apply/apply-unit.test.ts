@@ -10,11 +10,20 @@ function setup(count = 3) {
   const clock = new VirtualClock();
   const api = new FakeSmsApi(clock);
   const campaigns = Array.from({ length: count }, (_, index) => campaign({ name: `c${index + 1}`, recipients: [`+3361234567${index}`] }));
-  const plan = () => makePlan(campaigns.map(loaded), { service: api.serviceName, batches: api.batches.map((batch) => ({ ...batch })) }, clock.now());
+  const plan = () =>
+    makePlan(campaigns.map(loaded), { service: api.serviceName, batches: api.batches.map((batch) => ({ ...batch })) }, clock.now());
   const events: ApplyProgress[] = [];
   const options = (overrides: Partial<ApplyOptions> = {}): ApplyOptions => ({
-    wait: true, timeoutMs: 60_000, maxCredits: null, reportDir: null, now: clock.now, sleep: clock.sleep,
-    pollIntervalMs: { initial: 500, max: 10_000 }, overlapGuardMs: 0, progress: (event) => events.push(event), ...overrides,
+    wait: true,
+    timeoutMs: 60_000,
+    maxCredits: null,
+    reportDir: null,
+    now: clock.now,
+    sleep: clock.sleep,
+    pollIntervalMs: { initial: 500, max: 10_000 },
+    overlapGuardMs: 0,
+    progress: (event) => events.push(event),
+    ...overrides,
   });
   return { clock, api, campaigns, plan, options, events };
 }
@@ -127,7 +136,11 @@ describe('applyPlan on a virtual clock', () => {
     const deferred = new Date(clock.ms + 3_600_000).toISOString();
     const source = campaign({ name: 'xmas', deferred });
     await api.createBatch({ name: 'xmas', message: source.message, to: source.recipients, from: 'ACME', deferred });
-    const plan = makePlan([loaded({ ...source, cancel: true })], { service: api.serviceName, batches: await api.listBatches() }, clock.now());
+    const plan = makePlan(
+      [loaded({ ...source, cancel: true })],
+      { service: api.serviceName, batches: await api.listBatches() },
+      clock.now(),
+    );
     expect(plan.campaigns[0]?.action).toBe('cancel');
     const result = await applyPlan(plan, api, options());
     expect(result.campaigns[0]).toMatchObject({ outcome: 'canceled', status: 'CANCELED' });
@@ -168,14 +181,30 @@ describe('retry after a lost creation answer, while a listing started earlier is
   }
 
   it.each([0, 1000])('creates c1 once and says this run created it (overlap guard %i ms)', async (overlapGuardMs) => {
-    const clock = { get ms() { return Date.now(); }, now: () => new Date(), sleep: realDelay } as unknown as VirtualClock;
+    const clock = {
+      get ms() {
+        return Date.now();
+      },
+      now: () => new Date(),
+      sleep: realDelay,
+    } as unknown as VirtualClock;
     const api = new SlowApi(clock);
     api.durationMs = 300;
     const campaigns = [campaign({ name: 'c1', recipients: ['+33612345670'] }), campaign({ name: 'c2', recipients: ['+33612345671'] })];
     const plan = makePlan(campaigns.map(loaded), { service: api.serviceName, batches: [] }, clock.now());
-    const result = await applyPlan(plan, api, { wait: true, timeoutMs: 60_000, maxCredits: null, reportDir: null, pollIntervalMs: { initial: 20, max: 100 }, overlapGuardMs });
+    const result = await applyPlan(plan, api, {
+      wait: true,
+      timeoutMs: 60_000,
+      maxCredits: null,
+      reportDir: null,
+      pollIntervalMs: { initial: 20, max: 100 },
+      overlapGuardMs,
+    });
     expect(api.batches.filter((batch) => batch.name === 'c1')).toHaveLength(1);
-    expect(result.campaigns.map((entry) => [entry.name, entry.created])).toEqual([['c1', true], ['c2', true]]);
+    expect(result.campaigns.map((entry) => [entry.name, entry.created])).toEqual([
+      ['c1', true],
+      ['c2', true],
+    ]);
     expect(result.created).toBe(2);
     expect(result.ok).toBe(true);
   });

@@ -2,7 +2,17 @@ import { describe, expect, it } from 'vitest';
 import type { Batch } from '../../src/account/index.js';
 import { newCampaignRun, type CampaignRun } from '../../src/apply/campaign-run.js';
 import {
-  batchParams, clamp, endedWell, formatSeconds, heldText, heldUntil, isHeldAt, isScheduledFor, nextRoundDelay, outcomeOf, releasesList,
+  batchParams,
+  clamp,
+  endedWell,
+  formatSeconds,
+  heldText,
+  heldUntil,
+  isHeldAt,
+  isScheduledFor,
+  nextRoundDelay,
+  outcomeOf,
+  releasesList,
 } from '../../src/apply/decisions.js';
 import type { CampaignResult } from '../../src/apply/types.js';
 import { batchFor, campaign } from '../plan/fixtures.js';
@@ -21,7 +31,15 @@ function result(overrides: Partial<CampaignResult>): CampaignResult {
 
 /** A PENDING batch created now that OVH sends `sendInMs` from now. */
 function pending(sendInMs: number, overrides: Partial<Batch> = {}): Batch {
-  return batchFor(campaign(), { status: 'PENDING', createdAt: at(0), sentAt: at(sendInMs), startedAt: null, finishedAt: null, processedRecords: 0, ...overrides });
+  return batchFor(campaign(), {
+    status: 'PENDING',
+    createdAt: at(0),
+    sentAt: at(sendInMs),
+    startedAt: null,
+    finishedAt: null,
+    processedRecords: 0,
+    ...overrides,
+  });
 }
 
 describe('endedWell', () => {
@@ -72,13 +90,25 @@ describe('batchParams', () => {
   it('sends the numbers themselves, the sender and the optional fields', () => {
     const source = campaign({ tag: 'promo', noStop: true });
     expect(batchParams(source, '2026-12-01T08:00:00Z', null)).toEqual({
-      name: source.name, message: source.message, noStop: true, to: source.recipients, from: 'ACME', deferred: '2026-12-01T08:00:00Z', tag: 'promo',
+      name: source.name,
+      message: source.message,
+      noStop: true,
+      to: source.recipients,
+      from: 'ACME',
+      deferred: '2026-12-01T08:00:00Z',
+      tag: 'promo',
     });
   });
 
   it('sends a receivers list by its slot id as a string, and the response sender instead of `from`', () => {
     const params = batchParams(campaign({ senderForResponse: true }), null, 123456789012);
-    expect(params).toEqual({ name: 'spring-sale', message: campaign().message, noStop: false, slotID: '123456789012', senderForResponse: true });
+    expect(params).toEqual({
+      name: 'spring-sale',
+      message: campaign().message,
+      noStop: false,
+      slotID: '123456789012',
+      senderForResponse: true,
+    });
     expect(params).not.toHaveProperty('to');
   });
 
@@ -108,7 +138,9 @@ describe('held and scheduled checks', () => {
     expect(heldUntil(runOf({ ownBatchId: 'batch-spring-sale', ownHoldEndMs: 42 }), pending(15_000), now, 15_000, 0)).toBe(42);
     expect(heldUntil(runOf(), pending(15_000), now, 15_000, 2_000)).toBe(NOW_MS + 13_000);
     expect(heldUntil(runOf(), pending(3_600_000), now, 15_000, 0)).toBeNull();
-    expect(heldUntil(runOf({ ownBatchId: 'batch-spring-sale', ownHoldEndMs: 42 }), pending(15_000, { startedAt: at(0) }), now, 15_000, 0)).toBeNull();
+    expect(
+      heldUntil(runOf({ ownBatchId: 'batch-spring-sale', ownHoldEndMs: 42 }), pending(15_000, { startedAt: at(0) }), now, 15_000, 0),
+    ).toBeNull();
   });
 
   it("heldText: the hold's end on OVH's clock while it lasts", () => {

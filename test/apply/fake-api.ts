@@ -55,10 +55,23 @@ export class FakeSmsApi implements SmsApi {
       this.beforeCreate(params);
       const created = this.clock.now().toISOString();
       const batch: Batch = {
-        accountID: 1, createdAt: created, errors: [], estimatedCredits: params.to?.length ?? 0, finishedAt: null,
-        from: params.from ?? null, id: `batch-${this.batches.length + 1}`, message: params.noStop ? params.message : `${params.message}\nSTOP 36184`,
-        name: params.name ?? '', processedRecords: 0, receivers: params.to ?? null, sentAt: params.deferred ?? null, slotID: null,
-        startedAt: null, status: 'PENDING', totalRecords: params.to?.length ?? 0, updatedAt: created,
+        accountID: 1,
+        createdAt: created,
+        errors: [],
+        estimatedCredits: params.to?.length ?? 0,
+        finishedAt: null,
+        from: params.from ?? null,
+        id: `batch-${this.batches.length + 1}`,
+        message: params.noStop ? params.message : `${params.message}\nSTOP 36184`,
+        name: params.name ?? '',
+        processedRecords: 0,
+        receivers: params.to ?? null,
+        sentAt: params.deferred ?? null,
+        slotID: null,
+        startedAt: null,
+        status: 'PENDING',
+        totalRecords: params.to?.length ?? 0,
+        updatedAt: created,
       };
       this.batches.push(batch);
       return { ...batch };
@@ -83,7 +96,16 @@ export class FakeSmsApi implements SmsApi {
   async getStatistics(id: string): Promise<BatchStatistics> {
     this.calls.push('getStatistics');
     const batch = this.find(id);
-    return { id, credits: batch.totalRecords, estimatedCredits: batch.totalRecords, pending: 0, sent: batch.totalRecords, delivered: batch.totalRecords, failed: 0, stoplisted: 0 };
+    return {
+      id,
+      credits: batch.totalRecords,
+      estimatedCredits: batch.totalRecords,
+      pending: 0,
+      sent: batch.totalRecords,
+      delivered: batch.totalRecords,
+      failed: 0,
+      stoplisted: 0,
+    };
   }
 
   async requestOutgoingExport(batchId: string): Promise<string> {
@@ -93,7 +115,17 @@ export class FakeSmsApi implements SmsApi {
 
   async getDocument(id: string): Promise<OvhDocument> {
     this.calls.push('getDocument');
-    return { id, name: id, size: 10, getUrl: `https://fake/${id}`, putUrl: '', creationDate: '', expirationDate: null, validationDate: null, tags: [] };
+    return {
+      id,
+      name: id,
+      size: 10,
+      getUrl: `https://fake/${id}`,
+      putUrl: '',
+      creationDate: '',
+      expirationDate: null,
+      validationDate: null,
+      tags: [],
+    };
   }
 
   async download(url: string): Promise<Buffer> {
@@ -109,7 +141,17 @@ export class FakeSmsApi implements SmsApi {
 
   async createDocument(name: string): Promise<OvhDocument> {
     this.calls.push('createDocument');
-    return { id: `upload-${name}`, name, size: 0, getUrl: '', putUrl: `https://fake/put/${name}`, creationDate: '', expirationDate: null, validationDate: null, tags: [] };
+    return {
+      id: `upload-${name}`,
+      name,
+      size: 0,
+      getUrl: '',
+      putUrl: `https://fake/put/${name}`,
+      creationDate: '',
+      expirationDate: null,
+      validationDate: null,
+      tags: [],
+    };
   }
 
   async uploadDocument(): Promise<void> {
@@ -132,7 +174,14 @@ export class FakeSmsApi implements SmsApi {
 
   async createReceiversList(params: { slotId: number; description: string }): Promise<ReceiversList> {
     this.calls.push('createReceiversList');
-    return { autoUpdate: false, canAutoUpdate: false, datetime: this.clock.now().toISOString(), description: params.description, records: 0, slotId: params.slotId };
+    return {
+      autoUpdate: false,
+      canAutoUpdate: false,
+      datetime: this.clock.now().toISOString(),
+      description: params.description,
+      records: 0,
+      slotId: params.slotId,
+    };
   }
 
   async deleteReceiversList(): Promise<void> {

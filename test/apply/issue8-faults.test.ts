@@ -28,18 +28,44 @@ async function open(options: SandboxOptions = {}): Promise<World> {
 }
 
 /** One run as a separate job would do it: its own client, plan and report folder. */
-async function applyRun(sandboxWorld: World, campaigns: Campaign[], overrides: Partial<ApplyOptions> = {}, client: Partial<OvhSettings> = {}) {
-  const api = await connectSmsService({ ...sandboxSettings(sandboxWorld.sandbox), timeoutMs: 2_000, retry: { attempts: 2, baseDelayMs: 20 }, ...client });
+async function applyRun(
+  sandboxWorld: World,
+  campaigns: Campaign[],
+  overrides: Partial<ApplyOptions> = {},
+  client: Partial<OvhSettings> = {},
+) {
+  const api = await connectSmsService({
+    ...sandboxSettings(sandboxWorld.sandbox),
+    timeoutMs: 2_000,
+    retry: { attempts: 2, baseDelayMs: 20 },
+    ...client,
+  });
   const reportDir = await mkdtemp(join(tmpdir(), 'issue8-report-'));
   scratch.push(reportDir);
   const plan = makePlan(asLoaded(campaigns), { service: api.serviceName, batches: await api.listBatches() }, new Date());
-  return applyPlan(plan, api, { wait: true, timeoutMs: 20_000, maxCredits: null, reportDir, pollIntervalMs: FAST_POLL, overlapGuardMs: HOLD_MS, outcomeLookupMs: 3_000, ...overrides });
+  return applyPlan(plan, api, {
+    wait: true,
+    timeoutMs: 20_000,
+    maxCredits: null,
+    reportDir,
+    pollIntervalMs: FAST_POLL,
+    overlapGuardMs: HOLD_MS,
+    outcomeLookupMs: 3_000,
+    ...overrides,
+  });
 }
 
-const live = (sandboxWorld: World, name: string) => sandboxWorld.sandbox.batches().filter((batch) => batch.name === name && !['TO_CANCEL', 'CANCELING', 'CANCELED'].includes(batch.status));
+const live = (sandboxWorld: World, name: string) =>
+  sandboxWorld.sandbox.batches().filter((batch) => batch.name === name && !['TO_CANCEL', 'CANCELING', 'CANCELED'].includes(batch.status));
 
 function paramsOf(source: Campaign, deferred: string | null): BatchParams {
-  const params: BatchParams = { name: source.name, message: source.message, to: [...source.recipients], from: source.from!, noStop: source.noStop };
+  const params: BatchParams = {
+    name: source.name,
+    message: source.message,
+    to: [...source.recipients],
+    from: source.from!,
+    noStop: source.noStop,
+  };
   if (deferred !== null) params.deferred = deferred;
   return params;
 }
@@ -59,12 +85,17 @@ describe('issue #8 item 1: two versions of one campaign in overlapping runs', ()
     expect(runs.filter((run) => run.ok).map((run) => run.campaigns[0]?.batchId)).toEqual(kept.map((batch) => batch.id));
     for (const run of runs.filter((each) => !each.ok)) {
       expect(run.campaigns[0]).toMatchObject({ action: 'conflict', outcome: 'canceled' });
-      expect(run.campaigns[0]?.message).toMatch(/^another version of this campaign \(batch [^)]+\) appeared on the account during the hold: cancelled this run's batch/);
+      expect(run.campaigns[0]?.message).toMatch(
+        /^another version of this campaign \(batch [^)]+\) appeared on the account during the hold: cancelled this run's batch/,
+      );
     }
   });
 
   it('a batch whose receivers OVH does not list yet is looked at again, not ignored: two runs of one version send once', async () => {
-    const sandboxWorld = await open({ receiversHiddenForMs: 700, faults: [{ method: 'POST', path: /\/batches$/, kind: 'latency', delayMs: 600, times: 2 }] });
+    const sandboxWorld = await open({
+      receiversHiddenForMs: 700,
+      faults: [{ method: 'POST', path: /\/batches$/, kind: 'latency', delayMs: 600, times: 2 }],
+    });
     const [source] = smallCampaigns(1, 'hidden');
     const runs = await Promise.all([applyRun(sandboxWorld, [source!], LONG_HOLD), applyRun(sandboxWorld, [source!], LONG_HOLD)]);
     expect(live(sandboxWorld, source!.name)).toHaveLength(1);
@@ -72,7 +103,10 @@ describe('issue #8 item 1: two versions of one campaign in overlapping runs', ()
   });
 
   it('a batch of another version whose receivers are not listed yet is a conflict once they are', async () => {
-    const sandboxWorld = await open({ receiversHiddenForMs: 700, faults: [{ method: 'POST', path: /\/batches$/, kind: 'latency', delayMs: 600, times: 2 }] });
+    const sandboxWorld = await open({
+      receiversHiddenForMs: 700,
+      faults: [{ method: 'POST', path: /\/batches$/, kind: 'latency', delayMs: 600, times: 2 }],
+    });
     const [v1] = smallCampaigns(1, 'hidden-other');
     const v2 = { ...v1!, recipients: ['+33612345699'] };
     const runs = await Promise.all([applyRun(sandboxWorld, [v1!], LONG_HOLD), applyRun(sandboxWorld, [v2], LONG_HOLD)]);
@@ -108,8 +142,10 @@ describe('issue #8 item 3: the batch list fails right after creation', () => {
     let other: Promise<string> | null = null;
     const progress = (event: ApplyProgress) => {
       // An overlapping run (killed later) creates the same batch just before ours.
-      if (event.phase === 'creating' && other === null) other = sandboxWorld.api.createBatch(paramsOf(source!, deferred)).then((batch) => batch.id);
-      if (event.phase === 'created') sandboxWorld.sandbox.addFault({ method: 'GET', path: /\/batches$/, kind: 'status', status: 500, times: 4 });
+      if (event.phase === 'creating' && other === null)
+        other = sandboxWorld.api.createBatch(paramsOf(source!, deferred)).then((batch) => batch.id);
+      if (event.phase === 'created')
+        sandboxWorld.sandbox.addFault({ method: 'GET', path: /\/batches$/, kind: 'status', status: 500, times: 4 });
     };
     const result = await applyRun(sandboxWorld, [{ ...source!, deferred }], { wait: false, progress });
     const otherId = await other!;
@@ -125,13 +161,16 @@ describe('issue #8 item 3: the batch list fails right after creation', () => {
     const sandboxWorld = await open();
     const [source] = smallCampaigns(1, 'relist-down');
     const progress = (event: ApplyProgress) => {
-      if (event.phase === 'created') sandboxWorld.sandbox.addFault({ method: 'GET', path: /\/batches$/, kind: 'status', status: 500, times: 1_000 });
+      if (event.phase === 'created')
+        sandboxWorld.sandbox.addFault({ method: 'GET', path: /\/batches$/, kind: 'status', status: 500, times: 1_000 });
     };
     const result = await applyRun(sandboxWorld, [source!], { progress });
     expect(live(sandboxWorld, source!.name)).toEqual([]);
     expect(result.ok).toBe(false);
     expect(result.campaigns[0]).toMatchObject({ outcome: 'canceled', created: true });
-    expect(result.campaigns[0]?.message).toMatch(/^could not check for an overlapping run before the hold ended \(listing the batches failed: .*\): cancelled batch/);
+    expect(result.campaigns[0]?.message).toMatch(
+      /^could not check for an overlapping run before the hold ended \(listing the batches failed: .*\): cancelled batch/,
+    );
   });
 });
 

@@ -21,7 +21,10 @@ it('a run killed after some batches were created, then re-run, creates every cam
   const campaigns = smallCampaigns(5, 'killed');
   const child = spawn(process.execPath, ['--import', 'tsx', CHILD], {
     cwd: REPO,
-    env: { ...process.env, APPLY_CHILD_INPUT: JSON.stringify({ settings: { ...sandboxSettings(sandbox), timeoutMs: 5_000 }, loaded: asLoaded(campaigns) }) },
+    env: {
+      ...process.env,
+      APPLY_CHILD_INPUT: JSON.stringify({ settings: { ...sandboxSettings(sandbox), timeoutMs: 5_000 }, loaded: asLoaded(campaigns) }),
+    },
     stdio: 'ignore',
   });
   const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));

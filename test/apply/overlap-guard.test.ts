@@ -21,14 +21,18 @@ describe('overlap guard rules (pure)', () => {
   });
 
   it('keeps the earliest created live batch with the same content; ties go to the smallest id', () => {
-    const settled = settleDuplicates(base, [
-      live('b', '2026-11-26T10:00:01Z'),
-      live('c', '2026-11-26T10:00:00Z'),
-      live('a', '2026-11-26T10:00:01Z'),
-      live('old', '2026-11-26T09:00:00Z', { status: 'CANCELED' }),
-      live('other-text', '2026-11-26T09:00:00Z', { message: 'Something else' }),
-      batchFor(campaign({ name: 'other-name' }), { createdAt: '2026-11-26T08:00:00Z' }),
-    ], NOW);
+    const settled = settleDuplicates(
+      base,
+      [
+        live('b', '2026-11-26T10:00:01Z'),
+        live('c', '2026-11-26T10:00:00Z'),
+        live('a', '2026-11-26T10:00:01Z'),
+        live('old', '2026-11-26T09:00:00Z', { status: 'CANCELED' }),
+        live('other-text', '2026-11-26T09:00:00Z', { message: 'Something else' }),
+        batchFor(campaign({ name: 'other-name' }), { createdAt: '2026-11-26T08:00:00Z' }),
+      ],
+      NOW,
+    );
     expect(settled?.winner.id).toBe('c');
     expect(settled?.losers.map((batch) => batch.id)).toEqual(['a', 'b']);
     expect(settleDuplicates(base, [live('x', '2026-11-26T10:00:00Z', { status: 'TO_CANCEL' })], NOW)).toBeNull();
@@ -56,7 +60,15 @@ describe('overlap guard rules (pure)', () => {
 describe('overlap classification (pure, issue #8 item 1)', () => {
   const base = campaign();
   const held = (id: string, overrides: Partial<Batch> = {}) =>
-    batchFor(base, { id, createdAt: '2026-11-26T09:59:58Z', sentAt: '2026-11-26T10:00:10Z', status: 'PENDING', startedAt: null, finishedAt: null, ...overrides });
+    batchFor(base, {
+      id,
+      createdAt: '2026-11-26T09:59:58Z',
+      sentAt: '2026-11-26T10:00:10Z',
+      status: 'PENDING',
+      startedAt: null,
+      finishedAt: null,
+      ...overrides,
+    });
 
   it('a batch whose receivers are not listed yet is unknown, unless its message or sender already differ', () => {
     expect(contentMatch(base, held('a'))).toBe('same');
@@ -75,7 +87,10 @@ describe('overlap classification (pure, issue #8 item 1)', () => {
     const other = held('other', { message: 'Version 2' });
     expect(classifyOverlap(base, [held('own', { receivers: null }), other], 'own', NOW)).toEqual({ kind: 'conflict', others: [other] });
     expect(classifyOverlap(base, [held('own'), held('x', { receivers: null })], 'own', NOW).kind).toBe('unsure');
-    expect(classifyOverlap(base, [held('own', { receivers: null }), { ...other, status: 'TO_CANCEL' }], 'own', NOW)).toMatchObject({ kind: 'duplicates', settlement: { winner: { id: 'own' }, losers: [] } });
+    expect(classifyOverlap(base, [held('own', { receivers: null }), { ...other, status: 'TO_CANCEL' }], 'own', NOW)).toMatchObject({
+      kind: 'duplicates',
+      settlement: { winner: { id: 'own' }, losers: [] },
+    });
   });
 });
 
@@ -83,11 +98,19 @@ function setup(names: string[]) {
   const clock = new VirtualClock();
   const api = new FakeSmsApi(clock);
   const campaigns = names.map((name, index) => campaign({ name, recipients: [`+3361234567${index}`] }));
-  const plan = () => makePlan(campaigns.map(loaded), { service: api.serviceName, batches: api.batches.map((batch) => ({ ...batch })) }, clock.now());
+  const plan = () =>
+    makePlan(campaigns.map(loaded), { service: api.serviceName, batches: api.batches.map((batch) => ({ ...batch })) }, clock.now());
   const events: ApplyProgress[] = [];
   const options = (overrides: Partial<ApplyOptions> = {}): ApplyOptions => ({
-    wait: true, timeoutMs: 120_000, maxCredits: null, reportDir: null, now: clock.now, sleep: clock.sleep,
-    pollIntervalMs: { initial: 500, max: 10_000 }, progress: (event) => events.push(event), ...overrides,
+    wait: true,
+    timeoutMs: 120_000,
+    maxCredits: null,
+    reportDir: null,
+    now: clock.now,
+    sleep: clock.sleep,
+    pollIntervalMs: { initial: 500, max: 10_000 },
+    progress: (event) => events.push(event),
+    ...overrides,
   });
   return { clock, api, campaigns, plan, options, events };
 }
@@ -133,7 +156,11 @@ describe('applyPlan with the overlap guard (in-memory OVH, virtual clock)', () =
 
     const later = setup([]);
     const deferred = new Date(later.clock.ms + 3_600_000).toISOString();
-    const planned = makePlan([loaded(campaign({ name: 'later', deferred }))], { service: later.api.serviceName, batches: [] }, later.clock.now());
+    const planned = makePlan(
+      [loaded(campaign({ name: 'later', deferred }))],
+      { service: later.api.serviceName, batches: [] },
+      later.clock.now(),
+    );
     const result = await applyPlan(planned, later.api, later.options({ timeoutMs: 60_000 }));
     expect(later.api.createParams[0]?.deferred).toBe(deferred);
     expect(result.campaigns[0]).toMatchObject({ outcome: 'scheduled', created: true });
@@ -189,14 +216,18 @@ describe('applyPlan with the overlap guard (in-memory OVH, virtual clock)', () =
     const { api, plan, options, campaigns } = setup(['c1']);
     const [source] = campaigns;
     let injected = false;
-    const result = await applyPlan(plan(), api, options({
-      progress: (event) => {
-        // A run with the guard off creating the same batch just after ours: not deferred, so not cancellable.
-        if (event.phase !== 'created' || injected) return;
-        injected = true;
-        void api.createBatch({ name: 'c1', message: source!.message, to: source!.recipients, from: 'ACME', noStop: false });
-      },
-    }));
+    const result = await applyPlan(
+      plan(),
+      api,
+      options({
+        progress: (event) => {
+          // A run with the guard off creating the same batch just after ours: not deferred, so not cancellable.
+          if (event.phase !== 'created' || injected) return;
+          injected = true;
+          void api.createBatch({ name: 'c1', message: source!.message, to: source!.recipients, from: 'ACME', noStop: false });
+        },
+      }),
+    );
     expect(api.batches.map((batch) => batch.status)).toEqual(['CANCELED', 'COMPLETED']);
     expect(result.campaigns[0]).toMatchObject({ outcome: 'completed', batchId: api.batches[1]!.id, created: false });
     expect(result.ok).toBe(true);
@@ -206,15 +237,19 @@ describe('applyPlan with the overlap guard (in-memory OVH, virtual clock)', () =
     const { api, plan, options, campaigns } = setup(['c1']);
     const [source] = campaigns;
     let injected = false;
-    const result = await applyPlan(plan(), api, options({
-      overlapGuardMs: 0,
-      progress: (event) => {
-        // A run with the guard off creating the same batch just after ours: not deferred, so not cancellable.
-        if (event.phase !== 'created' || injected) return;
-        injected = true;
-        void api.createBatch({ name: 'c1', message: source!.message, to: source!.recipients, from: 'ACME', noStop: false });
-      },
-    }));
+    const result = await applyPlan(
+      plan(),
+      api,
+      options({
+        overlapGuardMs: 0,
+        progress: (event) => {
+          // A run with the guard off creating the same batch just after ours: not deferred, so not cancellable.
+          if (event.phase !== 'created' || injected) return;
+          injected = true;
+          void api.createBatch({ name: 'c1', message: source!.message, to: source!.recipients, from: 'ACME', noStop: false });
+        },
+      }),
+    );
     expect(api.batches.map((batch) => batch.status)).not.toContain('CANCELED');
     expect(result.campaigns[0]).toMatchObject({ outcome: 'failed', status: 'COMPLETED', batchId: api.batches[0]!.id });
     expect(result.campaigns[0]?.message).toBe(
@@ -228,16 +263,35 @@ describe('applyPlan with the overlap guard (in-memory OVH, virtual clock)', () =
   it('a duplicate found already sending is kept and our held batch cancelled: sent once', async () => {
     const { api, clock, plan, options, campaigns } = setup(['c1']);
     const [source] = campaigns;
-    const result = await applyPlan(plan(), api, options({
-      progress: (event) => {
-        if (event.phase !== 'created' || api.batches.length > 1) return;
-        const at = new Date(clock.ms + 1).toISOString();
-        api.batches.push({
-          accountID: 1, createdAt: at, errors: [], estimatedCredits: 1, finishedAt: null, from: 'ACME', id: 'batch-late', message: `${source!.message}\nSTOP 36184`,
-          name: 'c1', processedRecords: 0, receivers: [...source!.recipients], sentAt: at, slotID: null, startedAt: at, status: 'INSERTING', totalRecords: 1, updatedAt: at,
-        });
-      },
-    }));
+    const result = await applyPlan(
+      plan(),
+      api,
+      options({
+        progress: (event) => {
+          if (event.phase !== 'created' || api.batches.length > 1) return;
+          const at = new Date(clock.ms + 1).toISOString();
+          api.batches.push({
+            accountID: 1,
+            createdAt: at,
+            errors: [],
+            estimatedCredits: 1,
+            finishedAt: null,
+            from: 'ACME',
+            id: 'batch-late',
+            message: `${source!.message}\nSTOP 36184`,
+            name: 'c1',
+            processedRecords: 0,
+            receivers: [...source!.recipients],
+            sentAt: at,
+            slotID: null,
+            startedAt: at,
+            status: 'INSERTING',
+            totalRecords: 1,
+            updatedAt: at,
+          });
+        },
+      }),
+    );
     expect(api.count('cancelBatch')).toBe(1);
     expect(api.batches.find((batch) => batch.id === 'batch-1')?.status).toBe('CANCELED');
     expect(result.campaigns[0]).toMatchObject({ batchId: 'batch-late', created: false });

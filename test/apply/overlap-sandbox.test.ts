@@ -22,15 +22,33 @@ afterEach(async () => {
 
 /** One run of `apply` as a separate job would do it: its own client, its own plan, its own report folder. */
 async function applyRun(sandboxWorld: World, campaigns: Campaign[], overrides: Partial<ApplyOptions> = {}) {
-  const api = await connectSmsService({ ...sandboxSettings(sandboxWorld.sandbox), timeoutMs: 2_000, retry: { attempts: 4, baseDelayMs: 20 } });
+  const api = await connectSmsService({
+    ...sandboxSettings(sandboxWorld.sandbox),
+    timeoutMs: 2_000,
+    retry: { attempts: 4, baseDelayMs: 20 },
+  });
   const reportDir = await mkdtemp(join(tmpdir(), 'overlap-report-'));
   scratch.push(reportDir);
   const plan = makePlan(asLoaded(campaigns), { service: api.serviceName, batches: await api.listBatches() }, new Date());
-  return applyPlan(plan, api, { wait: true, timeoutMs: 20_000, maxCredits: null, reportDir, pollIntervalMs: FAST_POLL, overlapGuardMs: HOLD_MS, ...overrides });
+  return applyPlan(plan, api, {
+    wait: true,
+    timeoutMs: 20_000,
+    maxCredits: null,
+    reportDir,
+    pollIntervalMs: FAST_POLL,
+    overlapGuardMs: HOLD_MS,
+    ...overrides,
+  });
 }
 
 function paramsOf(source: Campaign, deferredInMs: number | null): BatchParams {
-  const params: BatchParams = { name: source.name, message: source.message, to: [...source.recipients], from: source.from!, noStop: source.noStop };
+  const params: BatchParams = {
+    name: source.name,
+    message: source.message,
+    to: [...source.recipients],
+    from: source.from!,
+    noStop: source.noStop,
+  };
   if (deferredInMs !== null) params.deferred = new Date(Date.now() + deferredInMs).toISOString();
   return params;
 }
@@ -79,7 +97,8 @@ describe('the overlap guard against the sandbox (node-ovh over HTTPS)', () => {
     let loser: Promise<string> | null = null;
     const progress = (event: ApplyProgress) => {
       // The dead run's batch lands just after ours, held like ours: only someone else can cancel it now.
-      if (event.phase === 'created' && loser === null) loser = sandboxWorld.api.createBatch(paramsOf(source!, HOLD_MS)).then((batch) => batch.id);
+      if (event.phase === 'created' && loser === null)
+        loser = sandboxWorld.api.createBatch(paramsOf(source!, HOLD_MS)).then((batch) => batch.id);
     };
     const result = await applyRun(world, [source!], { progress });
     const loserId = await loser!;
@@ -88,7 +107,9 @@ describe('the overlap guard against the sandbox (node-ovh over HTTPS)', () => {
     const kept = batches.filter((batch) => batch.status !== 'CANCELED');
     expect(kept).toHaveLength(1);
     expect(result.campaigns[0]).toMatchObject({ batchId: kept[0]!.id, created: true, outcome: 'completed' });
-    expect(result.campaigns[0]?.message).toBe(`another run created the same batch at the same time; kept batch ${kept[0]!.id}, cancelled ${loserId}`);
+    expect(result.campaigns[0]?.message).toBe(
+      `another run created the same batch at the same time; kept batch ${kept[0]!.id}, cancelled ${loserId}`,
+    );
 
     const replan = await world.plan(asLoaded([source!]));
     expect(replan.campaigns[0]).toMatchObject({ action: 'none', batch: { id: kept[0]!.id } });
@@ -102,11 +123,21 @@ describe('the overlap guard against the sandbox (node-ovh over HTTPS)', () => {
     const plan = await world.plan(asLoaded([source!]));
     expect(plan.campaigns[0]?.action).toBe('conflict');
 
-    const result = await applyPlan(plan, world.api, { wait: true, timeoutMs: 20_000, maxCredits: null, reportDir: world.reportDir, pollIntervalMs: FAST_POLL, overlapGuardMs: HOLD_MS });
+    const result = await applyPlan(plan, world.api, {
+      wait: true,
+      timeoutMs: 20_000,
+      maxCredits: null,
+      reportDir: world.reportDir,
+      pollIntervalMs: FAST_POLL,
+      overlapGuardMs: HOLD_MS,
+    });
     expect(result.ok).toBe(true);
     expect(result.campaigns[0]).toMatchObject({ action: 'wait', batchId: winner.id, created: false, outcome: 'completed' });
     expect(result.campaigns[0]?.message).toMatch(`cancelled ${loser.id}`);
-    expect(byName(world, source!.name).map((batch) => [batch.id, batch.status])).toEqual([[winner.id, 'COMPLETED'], [loser.id, 'CANCELED']]);
+    expect(byName(world, source!.name).map((batch) => [batch.id, batch.status])).toEqual([
+      [winner.id, 'COMPLETED'],
+      [loser.id, 'CANCELED'],
+    ]);
     expect((await world.plan(asLoaded([source!]))).campaigns[0]).toMatchObject({ action: 'none', batch: { id: winner.id } });
   });
 
@@ -128,7 +159,8 @@ describe('the overlap guard against the sandbox (node-ovh over HTTPS)', () => {
     const sandboxWorld = world;
     let other: Promise<string> | null = null;
     const progress = (event: ApplyProgress) => {
-      if (event.phase === 'created' && other === null) other = sandboxWorld.api.createBatch(paramsOf(source!, null)).then((batch) => batch.id);
+      if (event.phase === 'created' && other === null)
+        other = sandboxWorld.api.createBatch(paramsOf(source!, null)).then((batch) => batch.id);
     };
     const result = await applyRun(world, [source!], { progress });
     const otherId = await other!;
@@ -145,14 +177,17 @@ describe('the overlap guard against the sandbox (node-ovh over HTTPS)', () => {
     const sandboxWorld = world;
     let loser: Promise<string> | null = null;
     const progress = (event: ApplyProgress) => {
-      if (event.phase === 'created' && loser === null) loser = sandboxWorld.api.createBatch(paramsOf(source!, null)).then((batch) => batch.id);
+      if (event.phase === 'created' && loser === null)
+        loser = sandboxWorld.api.createBatch(paramsOf(source!, null)).then((batch) => batch.id);
     };
     const result = await applyRun(world, [source!], { progress, overlapGuardMs: 0 });
     const loserId = await loser!;
     expect(byName(world, source!.name).map((batch) => batch.status)).not.toContain('CANCELED');
     expect(result.campaigns[0]).toMatchObject({ outcome: 'failed', created: true });
     expect(result.campaigns[0]?.batchId).not.toBe(loserId);
-    expect(result.campaigns[0]?.message).toMatch(new RegExp(`^duplicate batch ${loserId} from an overlapping run [^;]*: this campaign may have been sent twice$`));
+    expect(result.campaigns[0]?.message).toMatch(
+      new RegExp(`^duplicate batch ${loserId} from an overlapping run [^;]*: this campaign may have been sent twice$`),
+    );
     expect(result.ok).toBe(false);
   });
 

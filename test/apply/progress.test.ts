@@ -4,13 +4,23 @@ import { maskPhoneNumbersInText as maskPhoneNumbers } from '../../src/recipients
 import { campaignFolderName } from '../../src/apply/index.js';
 
 const event = (overrides: Partial<ApplyProgress> = {}): ApplyProgress => ({
-  campaign: 'spring-sale', phase: 'running', batchId: 'b-1', status: 'INSERTING', processed: 3, total: 10, outcome: null, message: null, ...overrides,
+  campaign: 'spring-sale',
+  phase: 'running',
+  batchId: 'b-1',
+  status: 'INSERTING',
+  processed: 3,
+  total: 10,
+  outcome: null,
+  message: null,
+  ...overrides,
 });
 
 describe('progress lines', () => {
   it('shows the campaign, its step, OVH status and counts', () => {
     expect(formatProgressLine(event())).toBe('spring-sale: running [INSERTING] 3/10 batch b-1');
-    expect(formatProgressLine(event({ phase: 'done', outcome: 'completed', status: 'COMPLETED', processed: null, total: null }))).toBe('spring-sale: completed batch b-1');
+    expect(formatProgressLine(event({ phase: 'done', outcome: 'completed', status: 'COMPLETED', processed: null, total: null }))).toBe(
+      'spring-sale: completed batch b-1',
+    );
   });
 
   it('masks phone numbers in messages', () => {
@@ -38,7 +48,9 @@ describe('progress lines', () => {
 
   it('terminal renderer rewrites one line per campaign in place', () => {
     let screen = '';
-    const render = createTerminalProgress((text) => { screen += text; });
+    const render = createTerminalProgress((text) => {
+      screen += text;
+    });
     render(event({ campaign: 'a' }));
     render(event({ campaign: 'b' }));
     screen = '';

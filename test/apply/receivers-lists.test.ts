@@ -25,39 +25,43 @@ const requestsTo = (world: World, method: string, pattern: RegExp) =>
   world.sandbox.requests.filter((request) => request.method === method && pattern.test(request.path.split('?')[0]!)).length;
 
 describe('big campaigns through OVH receivers lists (slotID)', () => {
-  it('applies a 1M-recipient campaign through a list, deletes the list, and a second apply creates nothing', { timeout: 240_000 }, async () => {
-    world = await startWorld({ creditsLeft: 10_000_000, batchDurationMs: 400 });
-    const big = campaign({ name: 'million', type: 'transactional', noStop: true, message: 'Hello', recipients: mobiles(1_000_000) });
-    const result = await world.apply(asLoaded([big]), { timeoutMs: 180_000 });
-    expect(result.ok).toBe(true);
-    expect(result.campaigns[0]).toMatchObject({ action: 'create', created: true, outcome: 'completed', exportWarning: null });
-    const [batch] = world.sandbox.batches();
-    expect(batch).toMatchObject({ name: 'million', receivers: null, slotID: '1', totalRecords: 1_000_000 });
-    // One upload, one registration, no `to` array anywhere: the creation body names the slot.
-    expect(requestsTo(world, 'POST', /\/me\/document$/)).toBe(1);
-    expect(requestsTo(world, 'PUT', /^\/documents\//)).toBe(1);
-    expect(requestsTo(world, 'POST', /\/receivers$/)).toBe(1);
-    expect(requestsTo(world, 'DELETE', /\/me\/document\//)).toBe(1);
-    expect(result.campaigns[0]?.statistics?.sent).toBe(1_000_000);
-    // The export is streamed to disk in full.
-    const file = join(world.reportDir, result.campaigns[0]!.exportFile!);
-    expect((await stat(file)).size).toBeGreaterThan(100_000_000);
-    // The list is gone once the batch is done, so it cannot block the next campaign.
-    expect(await world.api.listReceiversLists()).toEqual([]);
+  it(
+    'applies a 1M-recipient campaign through a list, deletes the list, and a second apply creates nothing',
+    { timeout: 240_000 },
+    async () => {
+      world = await startWorld({ creditsLeft: 10_000_000, batchDurationMs: 400 });
+      const big = campaign({ name: 'million', type: 'transactional', noStop: true, message: 'Hello', recipients: mobiles(1_000_000) });
+      const result = await world.apply(asLoaded([big]), { timeoutMs: 180_000 });
+      expect(result.ok).toBe(true);
+      expect(result.campaigns[0]).toMatchObject({ action: 'create', created: true, outcome: 'completed', exportWarning: null });
+      const [batch] = world.sandbox.batches();
+      expect(batch).toMatchObject({ name: 'million', receivers: null, slotID: '1', totalRecords: 1_000_000 });
+      // One upload, one registration, no `to` array anywhere: the creation body names the slot.
+      expect(requestsTo(world, 'POST', /\/me\/document$/)).toBe(1);
+      expect(requestsTo(world, 'PUT', /^\/documents\//)).toBe(1);
+      expect(requestsTo(world, 'POST', /\/receivers$/)).toBe(1);
+      expect(requestsTo(world, 'DELETE', /\/me\/document\//)).toBe(1);
+      expect(result.campaigns[0]?.statistics?.sent).toBe(1_000_000);
+      // The export is streamed to disk in full.
+      const file = join(world.reportDir, result.campaigns[0]!.exportFile!);
+      expect((await stat(file)).size).toBeGreaterThan(100_000_000);
+      // The list is gone once the batch is done, so it cannot block the next campaign.
+      expect(await world.api.listReceiversLists()).toEqual([]);
 
-    const plan = await world.plan(asLoaded([big]));
-    expect(plan.campaigns[0]?.action).toBe('none');
-    const second = await world.apply(asLoaded([big]), { timeoutMs: 180_000 });
-    expect(second).toMatchObject({ ok: true, created: 0 });
-    expect(world.creations()).toBe(1);
-    expect(requestsTo(world, 'POST', /\/me\/document$/)).toBe(1);
+      const plan = await world.plan(asLoaded([big]));
+      expect(plan.campaigns[0]?.action).toBe('none');
+      const second = await world.apply(asLoaded([big]), { timeoutMs: 180_000 });
+      expect(second).toMatchObject({ ok: true, created: 0 });
+      expect(world.creations()).toBe(1);
+      expect(requestsTo(world, 'POST', /\/me\/document$/)).toBe(1);
 
-    // One number fewer: the count differs from the list the batch was sent from, so it is a conflict.
-    const edited = { ...big, recipients: big.recipients.slice(1) };
-    const conflict = await world.plan(asLoaded([edited]));
-    expect(conflict.campaigns[0]?.action).toBe('conflict');
-    expect(conflict.campaigns[0]?.errors[0]?.message).toMatch(/999999 recipients in the campaign, 1000000 in the receivers list/);
-  });
+      // One number fewer: the count differs from the list the batch was sent from, so it is a conflict.
+      const edited = { ...big, recipients: big.recipients.slice(1) };
+      const conflict = await world.plan(asLoaded([edited]));
+      expect(conflict.campaigns[0]?.action).toBe('conflict');
+      expect(conflict.campaigns[0]?.errors[0]?.message).toMatch(/999999 recipients in the campaign, 1000000 in the receivers list/);
+    },
+  );
 
   it('cleans up lists it left behind, and leaves other lists alone', async () => {
     world = await startWorld({ maxReceiversLists: 3 });
@@ -86,7 +90,10 @@ describe('big campaigns through OVH receivers lists (slotID)', () => {
     const big = campaign({ name: 'crash-after-upload', recipients: mobiles(2_000) });
     const child = spawn(process.execPath, ['--import', 'tsx', CHILD], {
       cwd: REPO,
-      env: { ...process.env, APPLY_CHILD_INPUT: JSON.stringify({ settings: sandboxSettings(sandbox), loaded: asLoaded([big]), receiversListThreshold: 100 }) },
+      env: {
+        ...process.env,
+        APPLY_CHILD_INPUT: JSON.stringify({ settings: sandboxSettings(sandbox), loaded: asLoaded([big]), receiversListThreshold: 100 }),
+      },
       stdio: 'ignore',
     });
     const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));

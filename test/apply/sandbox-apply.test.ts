@@ -38,7 +38,10 @@ describe('apply against the sandbox (node-ovh over HTTPS)', () => {
     expect(world.creations()).toBe(before);
     expect(second.created).toBe(0);
     expect(second.ok).toBe(true);
-    expect(second.campaigns.map((entry) => [entry.action, entry.outcome, entry.exportFile !== null])).toEqual([['none', 'completed', true], ['none', 'completed', true]]);
+    expect(second.campaigns.map((entry) => [entry.action, entry.outcome, entry.exportFile !== null])).toEqual([
+      ['none', 'completed', true],
+      ['none', 'completed', true],
+    ]);
   });
 
   it("editing a sent campaign's message gives conflict and sends nothing", async () => {
@@ -59,7 +62,10 @@ describe('apply against the sandbox (node-ovh over HTTPS)', () => {
   const creationFaults: [string, SandboxFault][] = [
     ['429 Too Many Requests', { method: 'POST', path: /\/batches$/, kind: 'status', status: 429, times: 2 }],
     ['a lost creation response (created, answer never arrives)', { method: 'POST', path: /\/batches$/, kind: 'lose-response', times: 2 }],
-    ['a proxy HTML 502 after the creation took effect', { method: 'POST', path: /\/batches$/, kind: 'html', status: 502, afterCommit: true, times: 2 }],
+    [
+      'a proxy HTML 502 after the creation took effect',
+      { method: 'POST', path: /\/batches$/, kind: 'html', status: 502, afterCommit: true, times: 2 },
+    ],
   ];
 
   it.each(creationFaults)('%s on creation ends with exactly one batch per campaign', async (_title, fault) => {
@@ -79,18 +85,21 @@ describe('apply against the sandbox (node-ovh over HTTPS)', () => {
     ['a proxy HTML 502 before the creation', { method: 'POST', path: /\/batches$/, kind: 'html', status: 502, times: 2 }],
   ];
 
-  it.each(unknownOutcomes)('%s on creation (nothing created) is never re-created blindly: outcome unknown, then a re-run creates once', async (_title, fault) => {
-    world = await startWorld({ faults: [fault] });
-    const first = await world.apply(asLoaded(smallCampaigns(2)), { concurrency: 1, outcomeLookupMs: 300 });
-    expect(world.creations()).toBe(2);
-    expect(world.sandbox.batches()).toEqual([]);
-    expect(first).toMatchObject({ ok: false, created: 0 });
-    expect(first.campaigns.map((entry) => entry.outcome)).toEqual(['unknown', 'unknown']);
-    expect(first.campaigns[0]?.message).toMatch(/^outcome unknown: .*run plan or apply again/);
-    const second = await world.apply(asLoaded(smallCampaigns(2)));
-    expect(second.ok).toBe(true);
-    expect(countByName(world.sandbox)).toEqual({ 'camp-1': 1, 'camp-2': 1 });
-  });
+  it.each(unknownOutcomes)(
+    '%s on creation (nothing created) is never re-created blindly: outcome unknown, then a re-run creates once',
+    async (_title, fault) => {
+      world = await startWorld({ faults: [fault] });
+      const first = await world.apply(asLoaded(smallCampaigns(2)), { concurrency: 1, outcomeLookupMs: 300 });
+      expect(world.creations()).toBe(2);
+      expect(world.sandbox.batches()).toEqual([]);
+      expect(first).toMatchObject({ ok: false, created: 0 });
+      expect(first.campaigns.map((entry) => entry.outcome)).toEqual(['unknown', 'unknown']);
+      expect(first.campaigns[0]?.message).toMatch(/^outcome unknown: .*run plan or apply again/);
+      const second = await world.apply(asLoaded(smallCampaigns(2)));
+      expect(second.ok).toBe(true);
+      expect(countByName(world.sandbox)).toEqual({ 'camp-1': 1, 'camp-2': 1 });
+    },
+  );
 
   it.each([
     ['500 on the poll listing', { method: 'GET', path: /\/batches$/, kind: 'status', status: 500, times: 3 } as SandboxFault],
@@ -126,7 +135,10 @@ describe('apply against the sandbox (node-ovh over HTTPS)', () => {
     const mixed = { ...partly!, recipients: [...partly!.recipients, '+33000000001'] };
     const allBad = { ...none!, recipients: ['+33000000002'] };
     const result = await world.apply(asLoaded([mixed, allBad]));
-    expect(result.campaigns.map((entry) => [entry.outcome, entry.receiverErrors.length])).toEqual([['completed', 1], ['failed', 1]]);
+    expect(result.campaigns.map((entry) => [entry.outcome, entry.receiverErrors.length])).toEqual([
+      ['completed', 1],
+      ['failed', 1],
+    ]);
     expect(result.campaigns[0]?.receiverErrors[0]?.receiver).toBe('+33 0•• ••• •01');
     expect(JSON.stringify(result)).not.toContain('+33000000001');
     expect(result.ok).toBe(false);

@@ -36,7 +36,16 @@ export async function startWorld(options: SandboxOptions = {}): Promise<World> {
     reportDir,
     plan,
     apply: async (loaded, overrides = {}) =>
-      applyPlan(await plan(loaded), api, { wait: true, timeoutMs: 20_000, maxCredits: null, reportDir, pollIntervalMs: FAST_POLL, now, overlapGuardMs: 0, ...overrides }),
+      applyPlan(await plan(loaded), api, {
+        wait: true,
+        timeoutMs: 20_000,
+        maxCredits: null,
+        reportDir,
+        pollIntervalMs: FAST_POLL,
+        now,
+        overlapGuardMs: 0,
+        ...overrides,
+      }),
     creations: () => sandbox.requests.filter((request) => request.method === 'POST' && /\/batches$/.test(request.path)).length,
     close: async () => {
       await sandbox.stop();

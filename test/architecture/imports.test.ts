@@ -9,7 +9,17 @@ import { describe, expect, it } from 'vitest';
 const SRC = path.resolve(import.meta.dirname, '../../src');
 
 /** The core, lowest layer first: a folder may import only folders of a lower layer. */
-const CORE_LAYERS: Record<string, number> = { common: 0, account: 0, sms: 0, recipients: 0, campaign: 1, plan: 2, apply: 3, review: 3, report: 4 };
+const CORE_LAYERS: Record<string, number> = {
+  common: 0,
+  account: 0,
+  sms: 0,
+  recipients: 0,
+  campaign: 1,
+  plan: 2,
+  apply: 3,
+  review: 3,
+  report: 4,
+};
 /** Adapters of the account: the engine reaches them only through the port (account/). */
 const ACCOUNT_ADAPTERS = new Set(['ovh', 'sandbox']);
 const WIRING = 'run';

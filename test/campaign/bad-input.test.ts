@@ -29,20 +29,47 @@ async function errorsOf(files: string[], cwd = BAD): Promise<InvalidCampaign[]> 
 }
 
 const CASES: [string, Expected[]][] = [
-  ['malformed-yaml.yml', [{ file: 'malformed-yaml.yml', line: 4, column: 1, field: null, message: /^invalid YAML: Flow sequence .* end with a \]/ }]],
+  [
+    'malformed-yaml.yml',
+    [{ file: 'malformed-yaml.yml', line: 4, column: 1, field: null, message: /^invalid YAML: Flow sequence .* end with a \]/ }],
+  ],
   ['empty.yml', [{ file: 'empty.yml', line: null, column: null, field: null, message: /the file is empty/ }]],
   ['comment-only.yml', [{ file: 'comment-only.yml', line: null, column: null, field: null, message: /the file is empty/ }]],
   ['not-a-mapping.yml', [{ file: 'not-a-mapping.yml', line: 1, column: 1, field: null, message: /must be a YAML mapping/ }]],
-  ['several-documents.yml', [{ file: 'several-documents.yml', line: 6, column: 1, field: null, message: /holds 2 YAML documents: put one campaign per file/ }]],
-  ['duplicate-key.yml', [{ file: 'duplicate-key.yml', line: 5, column: 1, field: null, message: /^invalid YAML: Map keys must be unique/ }]],
+  [
+    'several-documents.yml',
+    [{ file: 'several-documents.yml', line: 6, column: 1, field: null, message: /holds 2 YAML documents: put one campaign per file/ }],
+  ],
+  [
+    'duplicate-key.yml',
+    [{ file: 'duplicate-key.yml', line: 5, column: 1, field: null, message: /^invalid YAML: Map keys must be unique/ }],
+  ],
   ['not-utf8.yml', [{ file: 'not-utf8.yml', line: null, column: null, field: null, message: /not valid UTF-8/ }]],
-  ['unknown-field.yml', [{ file: 'unknown-field.yml', line: 6, column: 1, field: 'nostop', message: /^unknown field `nostop` \(did you mean `noStop`\?\)$/ }]],
-  ['to-not-a-string.yml', [{ file: 'to-not-a-string.yml', line: 8, column: 5, field: 'to[2]', message: /^must be a string: put it in quotes/ }]],
-  ['missing-message.yml', [{ file: 'missing-message.yml', line: 1, column: 1, field: 'message', message: /^missing required field `message`$/ }]],
-  ['bad-name.yml', [{ file: 'bad-name.yml', line: 1, column: 7, field: 'name', message: /1-64 characters .* starting with a letter or digit/ }]],
+  [
+    'unknown-field.yml',
+    [{ file: 'unknown-field.yml', line: 6, column: 1, field: 'nostop', message: /^unknown field `nostop` \(did you mean `noStop`\?\)$/ }],
+  ],
+  [
+    'to-not-a-string.yml',
+    [{ file: 'to-not-a-string.yml', line: 8, column: 5, field: 'to[2]', message: /^must be a string: put it in quotes/ }],
+  ],
+  [
+    'missing-message.yml',
+    [{ file: 'missing-message.yml', line: 1, column: 1, field: 'message', message: /^missing required field `message`$/ }],
+  ],
+  [
+    'bad-name.yml',
+    [{ file: 'bad-name.yml', line: 1, column: 7, field: 'name', message: /1-64 characters .* starting with a letter or digit/ }],
+  ],
   ['bad-type.yml', [{ file: 'bad-type.yml', line: 2, column: 7, field: 'type', message: /^must be one of `marketing`, `transactional`$/ }]],
-  ['bad-from.yml', [{ file: 'bad-from.yml', line: 3, column: 7, field: 'from', message: /alphanumeric sender \(1-11 letters or digits.*E\.164/ }]],
-  ['deferred-without-offset.yml', [{ file: 'deferred-without-offset.yml', line: 6, column: 11, field: 'deferred', message: /must carry a time-zone offset/ }]],
+  [
+    'bad-from.yml',
+    [{ file: 'bad-from.yml', line: 3, column: 7, field: 'from', message: /alphanumeric sender \(1-11 letters or digits.*E\.164/ }],
+  ],
+  [
+    'deferred-without-offset.yml',
+    [{ file: 'deferred-without-offset.yml', line: 6, column: 11, field: 'deferred', message: /must carry a time-zone offset/ }],
+  ],
   ['bad-max-parts.yml', [{ file: 'bad-max-parts.yml', line: 6, column: 11, field: 'maxParts', message: /^must be at least 1$/ }]],
   [
     'bad-recipient-source.yml',
@@ -52,22 +79,125 @@ const CASES: [string, Expected[]][] = [
       { file: 'bad-recipient-source.yml', line: 10, column: 5, field: 'recipients[2]', message: /either `\{ file: .* or `\{ env: / },
     ],
   ],
-  ['marketing-no-stop.yml', [{ file: 'marketing-no-stop.yml', line: 6, column: 9, field: 'noStop', message: /marketing campaigns must carry the STOP clause/ }]],
-  ['missing-sender.yml', [{ file: 'missing-sender.yml', line: 1, column: 1, field: 'from', message: /missing sender: set `from`.* or `senderForResponse: true`/ }]],
-  ['short-code-url.yml', [{ file: 'short-code-url.yml', line: 4, column: 10, field: 'message', message: /contains a URL: OVH blocks URLs/ }]],
-  ['gsm7-needs-ucs2.yml', [{ file: 'gsm7-needs-ucs2.yml', line: 5, column: 10, field: 'message', message: /^`encoding: gsm7` but the message needs UCS-2 because of “ê” \(character 22\)$/ }]],
-  ['too-many-parts.yml', [{ file: 'too-many-parts.yml', line: 5, column: 10, field: 'message', message: /takes 2 SMS parts \(168 GSM-7 characters with the STOP clause\), more than `maxParts` 1/ }]],
+  [
+    'marketing-no-stop.yml',
+    [{ file: 'marketing-no-stop.yml', line: 6, column: 9, field: 'noStop', message: /marketing campaigns must carry the STOP clause/ }],
+  ],
+  [
+    'missing-sender.yml',
+    [
+      {
+        file: 'missing-sender.yml',
+        line: 1,
+        column: 1,
+        field: 'from',
+        message: /missing sender: set `from`.* or `senderForResponse: true`/,
+      },
+    ],
+  ],
+  [
+    'short-code-url.yml',
+    [{ file: 'short-code-url.yml', line: 4, column: 10, field: 'message', message: /contains a URL: OVH blocks URLs/ }],
+  ],
+  [
+    'gsm7-needs-ucs2.yml',
+    [
+      {
+        file: 'gsm7-needs-ucs2.yml',
+        line: 5,
+        column: 10,
+        field: 'message',
+        message: /^`encoding: gsm7` but the message needs UCS-2 because of “ê” \(character 22\)$/,
+      },
+    ],
+  ],
+  [
+    'too-many-parts.yml',
+    [
+      {
+        file: 'too-many-parts.yml',
+        line: 5,
+        column: 10,
+        field: 'message',
+        message: /takes 2 SMS parts \(168 GSM-7 characters with the STOP clause\), more than `maxParts` 1/,
+      },
+    ],
+  ],
   ['unknown-country.yml', [{ file: 'unknown-country.yml', line: 5, column: 10, field: 'country', message: /`XX` is not a country code/ }]],
   ['no-recipients.yml', [{ file: 'no-recipients.yml', line: 1, column: 1, field: 'to', message: /^no recipients/ }]],
-  ['to-invalid-number.yml', [{ file: 'to-invalid-number.yml', line: 7, column: 5, field: 'to[1]', message: /^invalid phone number \+33 7•• ••• •78: not a valid phone number for FR$/ }]],
-  ['national-without-country.yml', [{ file: 'national-without-country.yml', line: 5, column: 6, field: 'to[0]', message: /invalid phone number .*78: national number without `country`/ }]],
-  ['env-unset.yml', [{ file: 'env-unset.yml', line: 6, column: 10, field: 'recipients[0].env', message: /environment variable SMS_TEST_UNSET_VARIABLE is not set/ }]],
-  ['env-invalid-number.yml', [{ file: 'env-invalid-number.yml', line: 6, column: 10, field: 'recipients[0].env', message: /^variable SMS_TEST_NUMBERS, entry 2: invalid phone number / }]],
-  ['csv-outside-repository.yml', [{ file: 'csv-outside-repository.yml', line: 6, column: 11, field: 'recipients[0].file', message: /points outside the repository/ }]],
-  ['csv-missing.yml', [{ file: 'csv-missing.yml', line: 6, column: 11, field: 'recipients[0].file', message: /^CSV file not found: lists\/absent\.csv$/ }]],
+  [
+    'to-invalid-number.yml',
+    [
+      {
+        file: 'to-invalid-number.yml',
+        line: 7,
+        column: 5,
+        field: 'to[1]',
+        message: /^invalid phone number \+33 7•• ••• •78: not a valid phone number for FR$/,
+      },
+    ],
+  ],
+  [
+    'national-without-country.yml',
+    [
+      {
+        file: 'national-without-country.yml',
+        line: 5,
+        column: 6,
+        field: 'to[0]',
+        message: /invalid phone number .*78: national number without `country`/,
+      },
+    ],
+  ],
+  [
+    'env-unset.yml',
+    [
+      {
+        file: 'env-unset.yml',
+        line: 6,
+        column: 10,
+        field: 'recipients[0].env',
+        message: /environment variable SMS_TEST_UNSET_VARIABLE is not set/,
+      },
+    ],
+  ],
+  [
+    'env-invalid-number.yml',
+    [
+      {
+        file: 'env-invalid-number.yml',
+        line: 6,
+        column: 10,
+        field: 'recipients[0].env',
+        message: /^variable SMS_TEST_NUMBERS, entry 2: invalid phone number /,
+      },
+    ],
+  ],
+  [
+    'csv-outside-repository.yml',
+    [{ file: 'csv-outside-repository.yml', line: 6, column: 11, field: 'recipients[0].file', message: /points outside the repository/ }],
+  ],
+  [
+    'csv-missing.yml',
+    [{ file: 'csv-missing.yml', line: 6, column: 11, field: 'recipients[0].file', message: /^CSV file not found: lists\/absent\.csv$/ }],
+  ],
   ['csv-binary.yml', [{ file: 'lists/binary.csv', line: null, column: null, field: 'recipients[0].file', message: /binary content/ }]],
-  ['csv-no-number-column.yml', [{ file: 'lists/no-number-column.csv', line: 1, column: null, field: 'recipients[0].file', message: /no `number` or `phone` column/ }]],
-  ['csv-invalid-number.yml', [{ file: 'lists/invalid-number.csv', line: 3, column: null, field: 'recipients[0].file', message: /^invalid phone number "not a number": not a phone number$/ }]],
+  [
+    'csv-no-number-column.yml',
+    [{ file: 'lists/no-number-column.csv', line: 1, column: null, field: 'recipients[0].file', message: /no `number` or `phone` column/ }],
+  ],
+  [
+    'csv-invalid-number.yml',
+    [
+      {
+        file: 'lists/invalid-number.csv',
+        line: 3,
+        column: null,
+        field: 'recipients[0].file',
+        message: /^invalid phone number "not a number": not a phone number$/,
+      },
+    ],
+  ],
 ];
 
 describe('bad input corpus', () => {
@@ -92,10 +222,22 @@ describe('bad input corpus', () => {
   it('reports duplicate names on each file, naming the other one', async () => {
     const [a, b] = await errorsOf(['duplicate-name-a.yml', 'duplicate-name-b.yml']);
     expect(a!.errors).toEqual([
-      { file: 'duplicate-name-a.yml', line: 1, column: 7, field: 'name', message: expect.stringMatching(/`shared-name` is also used by duplicate-name-b\.yml/) },
+      {
+        file: 'duplicate-name-a.yml',
+        line: 1,
+        column: 7,
+        field: 'name',
+        message: expect.stringMatching(/`shared-name` is also used by duplicate-name-b\.yml/),
+      },
     ]);
     expect(b!.errors).toEqual([
-      { file: 'duplicate-name-b.yml', line: 2, column: 7, field: 'name', message: expect.stringMatching(/`shared-name` is also used by duplicate-name-a\.yml/) },
+      {
+        file: 'duplicate-name-b.yml',
+        line: 2,
+        column: 7,
+        field: 'name',
+        message: expect.stringMatching(/`shared-name` is also used by duplicate-name-a\.yml/),
+      },
     ]);
     expect(a!.name).toBe('shared-name');
   });
@@ -112,7 +254,9 @@ describe('bad input corpus', () => {
     expect(invalid).toEqual({
       name: null,
       file: 'nothing-here/*.yml',
-      errors: [{ file: 'nothing-here/*.yml', line: null, column: null, field: null, message: 'no campaign file matches `nothing-here/*.yml`' }],
+      errors: [
+        { file: 'nothing-here/*.yml', line: null, column: null, field: null, message: 'no campaign file matches `nothing-here/*.yml`' },
+      ],
       warnings: [],
     });
   });

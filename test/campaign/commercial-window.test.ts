@@ -79,9 +79,19 @@ describe('French public holidays', () => {
   });
 
   it('lists the eleven national holidays of 2026', () => {
-    expect([...frenchPublicHolidays(2026)].sort()).toEqual(
-      ['01-01', '04-06', '05-01', '05-08', '05-14', '05-25', '07-14', '08-15', '11-01', '11-11', '12-25'],
-    );
+    expect([...frenchPublicHolidays(2026)].sort()).toEqual([
+      '01-01',
+      '04-06',
+      '05-01',
+      '05-08',
+      '05-14',
+      '05-25',
+      '07-14',
+      '08-15',
+      '11-01',
+      '11-11',
+      '12-25',
+    ]);
   });
 
   it('describes a time on the Paris wall clock', () => {

@@ -52,7 +52,13 @@ describe('deferred in the one form OVH takes (item 10)', () => {
   ])('%s is refused with a file:line error', async (written, reason) => {
     await write('campaigns/c.yml', `${HEAD}to: ["+33612345678"]\ndeferred: "${written}"\n`);
     const [error] = errorsOf(await loadOne('campaigns/c.yml'));
-    expect(error).toMatchObject({ file: 'campaigns/c.yml', line: 6, column: 11, field: 'deferred', message: expect.stringMatching(reason) });
+    expect(error).toMatchObject({
+      file: 'campaigns/c.yml',
+      line: 6,
+      column: 11,
+      field: 'deferred',
+      message: expect.stringMatching(reason),
+    });
   });
 
   it('normalises as a pure function, refusing offsets beyond ±14:00', () => {
@@ -76,7 +82,13 @@ describe('symbolic links out of the repository (item 12)', () => {
     const loaded = await load(DEFAULT_CAMPAIGN_GLOBS);
     expect(loaded).toHaveLength(1);
     expect(errorsOf(loaded[0]!)).toEqual([
-      { file: 'campaigns/linked.yml', line: null, column: null, field: null, message: expect.stringMatching(/outside the repository through a symbolic link/) },
+      {
+        file: 'campaigns/linked.yml',
+        line: null,
+        column: null,
+        field: null,
+        message: expect.stringMatching(/outside the repository through a symbolic link/),
+      },
     ]);
     expect(everyText(loaded)).not.toContain('secretKey');
   });
@@ -92,16 +104,26 @@ describe('symbolic links out of the repository (item 12)', () => {
 });
 
 describe('environment sources (item 13)', () => {
-  it.each(['OVH_APPLICATION_SECRET', 'GITHUB_TOKEN', 'ACTIONS_RUNTIME_TOKEN', 'INPUT_APPLICATION-SECRET'.replace('-', '_'), 'RUNNER_TEMP', 'ovh_consumer_key', 'NPM_TOKEN'])(
-    'refuses %s by name and never shows its value',
-    async (name) => {
-      await write('campaigns/c.yml', `${HEAD}recipients:\n  - env: ${name}\n`);
-      const loaded = await load(['campaigns/c.yml'], { [name]: 'sup3r-s3cret-value-0123456789' });
-      const [error] = errorsOf(loaded[0]!);
-      expect(error).toMatchObject({ file: 'campaigns/c.yml', line: 6, field: 'recipients[0].env', message: expect.stringMatching(/credentials or runner settings/) });
-      expect(everyText(loaded)).not.toMatch(/s3cret|sup3r|0123456789/);
-    },
-  );
+  it.each([
+    'OVH_APPLICATION_SECRET',
+    'GITHUB_TOKEN',
+    'ACTIONS_RUNTIME_TOKEN',
+    'INPUT_APPLICATION-SECRET'.replace('-', '_'),
+    'RUNNER_TEMP',
+    'ovh_consumer_key',
+    'NPM_TOKEN',
+  ])('refuses %s by name and never shows its value', async (name) => {
+    await write('campaigns/c.yml', `${HEAD}recipients:\n  - env: ${name}\n`);
+    const loaded = await load(['campaigns/c.yml'], { [name]: 'sup3r-s3cret-value-0123456789' });
+    const [error] = errorsOf(loaded[0]!);
+    expect(error).toMatchObject({
+      file: 'campaigns/c.yml',
+      line: 6,
+      field: 'recipients[0].env',
+      message: expect.stringMatching(/credentials or runner settings/),
+    });
+    expect(everyText(loaded)).not.toMatch(/s3cret|sup3r|0123456789/);
+  });
 
   it('shows an entry of an allowed variable only when it is spelled like a phone number, and masked', async () => {
     await write('campaigns/c.yml', `${HEAD}recipients:\n  - env: MY_LIST\n`);
@@ -133,12 +155,15 @@ describe('phone numbers in problems (item 14)', () => {
 });
 
 describe('numbers, messages and file names (item 18)', () => {
-  it.each(['+33612345678abc', '+33 6 12 34 56 78 ext. 12', '06 12 34 56 78 (mobile)', '+33612345678#'])('refuses %s: text beside the number', async (number) => {
-    await write('campaigns/c.yml', `${HEAD}country: FR\nto: ["${number}"]\n`);
-    const [error] = errorsOf(await loadOne('campaigns/c.yml'));
-    expect(error).toMatchObject({ line: 6, field: 'to[0]' });
-    expect(error!.message).not.toContain('612345678');
-  });
+  it.each(['+33612345678abc', '+33 6 12 34 56 78 ext. 12', '06 12 34 56 78 (mobile)', '+33612345678#'])(
+    'refuses %s: text beside the number',
+    async (number) => {
+      await write('campaigns/c.yml', `${HEAD}country: FR\nto: ["${number}"]\n`);
+      const [error] = errorsOf(await loadOne('campaigns/c.yml'));
+      expect(error).toMatchObject({ line: 6, field: 'to[0]' });
+      expect(error!.message).not.toContain('612345678');
+    },
+  );
 
   it('normalises the message to NFC: a decomposed “é” stays GSM-7', async () => {
     await write('campaigns/c.yml', `${HEAD.replace('message: hi', 'message: "Caf\\u0065\\u0301 ouvert"')}to: ["+33612345678"]\n`);
@@ -153,7 +178,10 @@ describe('numbers, messages and file names (item 18)', () => {
     await write('campaigns/UPPER.YML', `${HEAD.replace('hardened', 'upper')}to: ["+33612345678"]\n`);
     await write('campaigns/Mixed.Yaml', `${HEAD.replace('hardened', 'mixed')}to: ["+33612345679"]\n`);
     const loaded = await load(DEFAULT_CAMPAIGN_GLOBS);
-    expect(loaded.map((entry) => (entry.valid ? entry.campaign.file : entry.invalid.file))).toEqual(['campaigns/Mixed.Yaml', 'campaigns/UPPER.YML']);
+    expect(loaded.map((entry) => (entry.valid ? entry.campaign.file : entry.invalid.file))).toEqual([
+      'campaigns/Mixed.Yaml',
+      'campaigns/UPPER.YML',
+    ]);
     expect(loaded.every((entry) => entry.valid)).toBe(true);
   });
 });
@@ -173,7 +201,13 @@ describe('a big file of unknown or repeated keys (item 17)', () => {
     const repeated = Array.from({ length: 60 }, () => '    file: b.csv').join('\n');
     await write('campaigns/c.yml', `${HEAD}message: again\nrecipients:\n  - file: a.csv\n${repeated}\n`);
     const errors = errorsOf(await loadOne('campaigns/c.yml'));
-    expect(errors[0]).toEqual({ file: 'campaigns/c.yml', line: 5, column: 1, field: null, message: 'invalid YAML: Map keys must be unique' });
+    expect(errors[0]).toEqual({
+      file: 'campaigns/c.yml',
+      line: 5,
+      column: 1,
+      field: null,
+      message: 'invalid YAML: Map keys must be unique',
+    });
     expect(errors[1]).toMatchObject({ line: 8, column: 5 });
     expect(errors).toHaveLength(51);
     expect(errors[50]!.message).toBe('…and 11 more problems like these in this file');

@@ -31,11 +31,24 @@ describe('example campaigns', () => {
     expect(blackFriday.duplicatesRemoved).toBe(1);
     expect(blackFriday.recipients[0]).toBe('+33612345610');
     expect(blackFriday.recipients.every((number) => /^\+336\d{8}$/.test(number))).toBe(true);
-    expect(blackFriday).toMatchObject({ name: 'black-friday-2026', type: 'marketing', from: 'MaisonLum', noStop: false, country: 'FR', deferred: null, tag: 'black-friday-2026' });
+    expect(blackFriday).toMatchObject({
+      name: 'black-friday-2026',
+      type: 'marketing',
+      from: 'MaisonLum',
+      noStop: false,
+      country: 'FR',
+      deferred: null,
+      tag: 'black-friday-2026',
+    });
     expect(blackFriday.analysis).toEqual({ encoding: 'GSM-7', characters: 136, parts: 1, nonGsmCharacters: [] });
     expect(blackFriday.warnings).toEqual([]);
 
-    expect(delivery).toMatchObject({ type: 'transactional', noStop: true, recipients: ['+33612345690', '+33612345691', '+33612345692'], duplicatesRemoved: 0 });
+    expect(delivery).toMatchObject({
+      type: 'transactional',
+      noStop: true,
+      recipients: ['+33612345690', '+33612345691', '+33612345692'],
+      duplicatesRemoved: 0,
+    });
     expect(delivery.analysis.encoding).toBe('GSM-7');
     expect(delivery.warnings).toEqual([]);
 
@@ -57,17 +70,50 @@ describe('example campaigns', () => {
 
   it('fill every field of Campaign', async () => {
     const [delivery] = validOnly(await loadCampaigns(['campaigns/delivery-notice.yml'], { cwd: REPOSITORY, env: {}, now: NOW }));
-    expect(Object.keys(delivery!).sort()).toEqual(
-      ['analysis', 'cancel', 'country', 'deferred', 'description', 'duplicatesRemoved', 'encoding', 'file', 'from', 'maxParts', 'message',
-        'name', 'noStop', 'positions', 'recipients', 'senderForResponse', 'tag', 'testRecipients', 'type', 'warnings'],
-    );
-    expect(delivery).toMatchObject({ senderForResponse: false, encoding: 'auto', maxParts: 6, cancel: false, tag: 'delivery', country: null });
-    expect(delivery!.positions).toMatchObject({ name: { line: 2, column: 7 }, to: { line: 11, column: 3 }, message: { line: 7, column: 10 } });
+    expect(Object.keys(delivery!).sort()).toEqual([
+      'analysis',
+      'cancel',
+      'country',
+      'deferred',
+      'description',
+      'duplicatesRemoved',
+      'encoding',
+      'file',
+      'from',
+      'maxParts',
+      'message',
+      'name',
+      'noStop',
+      'positions',
+      'recipients',
+      'senderForResponse',
+      'tag',
+      'testRecipients',
+      'type',
+      'warnings',
+    ]);
+    expect(delivery).toMatchObject({
+      senderForResponse: false,
+      encoding: 'auto',
+      maxParts: 6,
+      cancel: false,
+      tag: 'delivery',
+      country: null,
+    });
+    expect(delivery!.positions).toMatchObject({
+      name: { line: 2, column: 7 },
+      to: { line: 11, column: 3 },
+      message: { line: 7, column: 10 },
+    });
     expect(delivery!.message).toMatch(/^Maison Lumière : votre commande .*\/suivi$/);
   });
 
   it('accept a directory path and plain paths alike, without listing a file twice', async () => {
-    const loaded = await loadCampaigns(['campaigns', 'campaigns/delivery-notice.yml', 'campaigns/**/*.yml'], { cwd: REPOSITORY, env: {}, now: NOW });
+    const loaded = await loadCampaigns(['campaigns', 'campaigns/delivery-notice.yml', 'campaigns/**/*.yml'], {
+      cwd: REPOSITORY,
+      env: {},
+      now: NOW,
+    });
     expect(validOnly(loaded).map((campaign) => campaign.file)).toHaveLength(3);
   });
 });
@@ -82,21 +128,39 @@ describe('warnings (the campaign stays valid)', () => {
     const campaign = await load('fixed-line.yml');
     expect(campaign.recipients).toEqual(['+33612345678', '+33142685300']);
     expect(campaign.warnings).toEqual([
-      { file: 'fixed-line.yml', line: 7, column: 5, field: 'to[1]', message: '+33 1•• ••• •00 is a fixed-line number: it probably cannot receive SMS' },
+      {
+        file: 'fixed-line.yml',
+        line: 7,
+        column: 5,
+        field: 'to[1]',
+        message: '+33 1•• ••• •00 is a fixed-line number: it probably cannot receive SMS',
+      },
     ]);
   });
 
   it('a marketing campaign sent from a French mobile number', async () => {
     const campaign = await load('marketing-mobile-sender.yml');
     expect(campaign.warnings).toEqual([
-      { file: 'marketing-mobile-sender.yml', line: 3, column: 7, field: 'from', message: expect.stringMatching(/French mobile number \(06\/07\)/) },
+      {
+        file: 'marketing-mobile-sender.yml',
+        line: 3,
+        column: 7,
+        field: 'from',
+        message: expect.stringMatching(/French mobile number \(06\/07\)/),
+      },
     ]);
   });
 
   it('a deferred time in the past', async () => {
     const campaign = await load('deferred-past.yml');
     expect(campaign.warnings).toEqual([
-      { file: 'deferred-past.yml', line: 6, column: 11, field: 'deferred', message: expect.stringMatching(/^2026-01-05T10:00:00\+01:00 is in the past/) },
+      {
+        file: 'deferred-past.yml',
+        line: 6,
+        column: 11,
+        field: 'deferred',
+        message: expect.stringMatching(/^2026-01-05T10:00:00\+01:00 is in the past/),
+      },
     ]);
   });
 
@@ -108,7 +172,9 @@ describe('warnings (the campaign stays valid)', () => {
         line: 6,
         column: 11,
         field: 'deferred',
-        message: expect.stringMatching(/Sunday 2027-01-03 10:00 Europe\/Paris.*OVH will hold it until Monday 2027-01-04 08:00 Europe\/Paris$/),
+        message: expect.stringMatching(
+          /Sunday 2027-01-03 10:00 Europe\/Paris.*OVH will hold it until Monday 2027-01-04 08:00 Europe\/Paris$/,
+        ),
       },
     ]);
   });
@@ -148,7 +214,10 @@ describe('campaigns written in a temporary repository', () => {
   });
 
   it('turns CRLF into LF before counting, and counts the STOP clause unless noStop', async () => {
-    await write('campaigns/crlf.yml', 'name: crlf\r\ntype: marketing\r\nfrom: Shop\r\nmessage: "line one\\r\\nline two"\r\nto: ["+33612345678"]\r\n');
+    await write(
+      'campaigns/crlf.yml',
+      'name: crlf\r\ntype: marketing\r\nfrom: Shop\r\nmessage: "line one\\r\\nline two"\r\nto: ["+33612345678"]\r\n',
+    );
     const loaded = await loadOne('campaigns/crlf.yml');
     if (!loaded.valid) throw new Error(JSON.stringify(loaded.invalid.errors));
     expect(loaded.campaign.message).toBe('line one\nline two');
@@ -161,7 +230,10 @@ describe('campaigns written in a temporary repository', () => {
     try {
       await writeFile(path.join(outside, 'list.csv'), 'number\n+33612345678\n');
       await symlink(path.join(outside, 'list.csv'), path.join(dir, 'campaigns', 'lists', 'linked.csv'));
-      await write('campaigns/linked.yml', 'name: linked\ntype: transactional\nfrom: Shop\nmessage: hi\nrecipients:\n  - file: lists/linked.csv\n');
+      await write(
+        'campaigns/linked.yml',
+        'name: linked\ntype: transactional\nfrom: Shop\nmessage: hi\nrecipients:\n  - file: lists/linked.csv\n',
+      );
       const loaded = await loadOne('campaigns/linked.yml');
       expect(loaded.valid).toBe(false);
       if (loaded.valid) return;
@@ -224,7 +296,10 @@ describe('recipient lists of realistic size', () => {
     const rows = Array.from({ length: 90_000 }, (_, index) => `06${String(12_000_000 + (index % 1000)).padStart(8, '0')};${filler}`);
     rows.push('0712345678;last row');
     await writeFile(path.join(dir, 'big.csv'), `number;note\n${rows.join('\n')}\n`);
-    await writeFile(path.join(dir, 'campaigns', 'big.yml'), 'name: big\ntype: transactional\nfrom: SHOP\nmessage: Hello\nnoStop: true\ncountry: FR\nrecipients:\n  - file: ../big.csv\n');
+    await writeFile(
+      path.join(dir, 'campaigns', 'big.yml'),
+      'name: big\ntype: transactional\nfrom: SHOP\nmessage: Hello\nnoStop: true\ncountry: FR\nrecipients:\n  - file: ../big.csv\n',
+    );
     const [loaded] = await loadCampaigns(['campaigns/big.yml'], { cwd: dir, env: {}, now: NOW });
     expect(loaded!.valid).toBe(false);
     // The one invalid number is on the last row, past 16 MiB: the whole file was read.

@@ -43,9 +43,25 @@ describe('campaign JSON Schema', () => {
       if (schema.type === 'object') expect(schema.additionalProperties, pointer).toBe(false);
     }
     expect(campaignSchema.additionalProperties).toBe(false);
-    expect(Object.keys(campaignSchema.properties).sort()).toEqual(
-      ['cancel', 'country', 'deferred', 'description', 'encoding', 'from', 'invalidNumbers', 'maxParts', 'message', 'name', 'noStop', 'recipients', 'senderForResponse', 'tag', 'testRecipients', 'to', 'type'],
-    );
+    expect(Object.keys(campaignSchema.properties).sort()).toEqual([
+      'cancel',
+      'country',
+      'deferred',
+      'description',
+      'encoding',
+      'from',
+      'invalidNumbers',
+      'maxParts',
+      'message',
+      'name',
+      'noStop',
+      'recipients',
+      'senderForResponse',
+      'tag',
+      'testRecipients',
+      'to',
+      'type',
+    ]);
   });
 
   it('is what every example campaign points its editor at', async () => {
@@ -98,6 +114,11 @@ describe('campaign JSON Schema', () => {
 
   it('reports every problem of a file at once, in source order', () => {
     const problems = schemaProblems('name: ok\ntype: promo\nfrom: Shop\nmessage: hi\nto: [1, "+33612345678", 2]\nextra: 1\n');
-    expect(problems.map((item) => `${item.line}:${item.column} ${item.field}`)).toEqual(['2:7 type', '5:6 to[0]', '5:25 to[2]', '6:1 extra']);
+    expect(problems.map((item) => `${item.line}:${item.column} ${item.field}`)).toEqual([
+      '2:7 type',
+      '5:6 to[0]',
+      '5:25 to[2]',
+      '6:1 extra',
+    ]);
   });
 });

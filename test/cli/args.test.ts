@@ -25,7 +25,22 @@ describe('parseCliArgs', () => {
   });
 
   it('reads every option', () => {
-    expect(options(['apply', '--json', '--out', 'r', '--max-credits', '120', '--sandbox', '--no-wait', '--timeout', '5', '--overlap-guard', '2.5'])).toMatchObject({
+    expect(
+      options([
+        'apply',
+        '--json',
+        '--out',
+        'r',
+        '--max-credits',
+        '120',
+        '--sandbox',
+        '--no-wait',
+        '--timeout',
+        '5',
+        '--overlap-guard',
+        '2.5',
+      ]),
+    ).toMatchObject({
       command: 'apply',
       json: true,
       out: 'r',
@@ -44,7 +59,10 @@ describe('parseCliArgs', () => {
 
   it('reads the receivers-list threshold and the rate limit, with their defaults', () => {
     expect(options(['apply'])).toMatchObject({ receiversListThreshold: 10_000, rateLimitPerSecond: 20 });
-    expect(options(['apply', '--receivers-list-threshold', '500', '--rate-limit', '0'])).toMatchObject({ receiversListThreshold: 500, rateLimitPerSecond: 0 });
+    expect(options(['apply', '--receivers-list-threshold', '500', '--rate-limit', '0'])).toMatchObject({
+      receiversListThreshold: 500,
+      rateLimitPerSecond: 0,
+    });
     expect(() => options(['apply', '--rate-limit', 'fast'])).toThrow(/--rate-limit wants a non-negative number/);
     expect(USAGE).toMatch(/--receivers-list-threshold <n>/);
   });

@@ -2,7 +2,16 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { binIsFresh, buildCliFromSource, CLI_BIN, exampleCampaigns, exampleWorkspace, expectCleanOutput, recipientsOf, runCli } from './run-cli.js';
+import {
+  binIsFresh,
+  buildCliFromSource,
+  CLI_BIN,
+  exampleCampaigns,
+  exampleWorkspace,
+  expectCleanOutput,
+  recipientsOf,
+  runCli,
+} from './run-cli.js';
 
 let scratch: string;
 let script: string;

@@ -7,7 +7,16 @@ import type { ApplyJson, StatusJson } from '../../src/cli/index.js';
 import type { PlanJson } from '../../src/plan/types.js';
 import type { ResultsJson } from '../../src/report/index.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { buildCliFromSource, exampleCampaigns, exampleWorkspace, expectCleanOutput, listFiles, recipientsOf, runCli, type CliRun } from './run-cli.js';
+import {
+  buildCliFromSource,
+  exampleCampaigns,
+  exampleWorkspace,
+  expectCleanOutput,
+  listFiles,
+  recipientsOf,
+  runCli,
+  type CliRun,
+} from './run-cli.js';
 
 // The CLI as a user runs it against an OVH account: here the simulator over HTTPS on 127.0.0.1, in this process.
 let scratch: string;
@@ -96,7 +105,12 @@ describe('one account, from the first plan to the second apply', () => {
     expect(run.stdout).toContain('3 batches created. All done.');
     for (const name of IMMEDIATE) expect(run.stdout).toMatch(new RegExp(`^ {2}completed +${name} batch `, 'm'));
     expect(run.stdout).toMatch(new RegExp(`^ {2}scheduled +${DEFERRED} batch `, 'm'));
-    expect(sandbox.batches().map((batch) => batch.name).sort()).toEqual(campaigns.map((campaign) => campaign.name).sort());
+    expect(
+      sandbox
+        .batches()
+        .map((batch) => batch.name)
+        .sort(),
+    ).toEqual(campaigns.map((campaign) => campaign.name).sort());
 
     const report = path.join(workspace, 'report');
     expect(await listFiles(report)).toEqual([
@@ -159,13 +173,18 @@ describe('one account, from the first plan to the second apply', () => {
     expect(json.code).toBe(0);
     const status = JSON.parse(json.stdout) as StatusJson;
     expect(status.service).toBe('sms-sandbox-1');
-    expect(status.batches.map((batch) => batch.id).sort()).toEqual(sandbox.batches().map((batch) => batch.id).sort());
+    expect(status.batches.map((batch) => batch.id).sort()).toEqual(
+      sandbox
+        .batches()
+        .map((batch) => batch.id)
+        .sort(),
+    );
     const notice = status.batches.find((batch) => batch.name === IMMEDIATE[1])!;
     expect(notice).toMatchObject({ status: 'COMPLETED', from: 'MaisonLum', recipients: 3, receiverErrors: 0, statistics: { sent: 3 } });
     expect(notice).not.toHaveProperty('receivers');
   });
 
-  it('a wrong secret exits 1 with OVH\'s message, no stack trace', async () => {
+  it("a wrong secret exits 1 with OVH's message, no stack trace", async () => {
     const run = await cli(['plan'], { ...env, OVH_APPLICATION_SECRET: 'not-the-secret' });
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');

@@ -114,7 +114,9 @@ describe.concurrent('validate', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('3 campaigns valid, 0 invalid.');
     expect(problemLines(run.stdout, 'error')).toEqual([]);
-    expect(problemLines(run.stdout, 'warning')).toEqual([expect.stringMatching(/^campaigns\/new-year-greetings\.yml:\d+:\d+: warning: message: .*UCS-2.*“œ”/)]);
+    expect(problemLines(run.stdout, 'warning')).toEqual([
+      expect.stringMatching(/^campaigns\/new-year-greetings\.yml:\d+:\d+: warning: message: .*UCS-2.*“œ”/),
+    ]);
   });
 
   it('has an expectation for every file of the bad-input corpus', async () => {
@@ -152,8 +154,25 @@ describe.concurrent('validate', () => {
 
 const PLAN_KEYS = ['version', 'digest', 'service', 'offline', 'campaigns', 'unmanaged', 'totals'];
 const CAMPAIGN_KEYS = [
-  'name', 'file', 'action', 'batchId', 'remoteStatus', 'recipients', 'duplicatesRemoved', 'invalidSkipped', 'encoding', 'characters',
-  'parts', 'nonGsmCharacters', 'estimatedCredits', 'stoplisted', 'byCountry', 'digest', 'deferred', 'warnings', 'errors',
+  'name',
+  'file',
+  'action',
+  'batchId',
+  'remoteStatus',
+  'recipients',
+  'duplicatesRemoved',
+  'invalidSkipped',
+  'encoding',
+  'characters',
+  'parts',
+  'nonGsmCharacters',
+  'estimatedCredits',
+  'stoplisted',
+  'byCountry',
+  'digest',
+  'deferred',
+  'warnings',
+  'errors',
 ];
 const PROBLEM_KEYS = ['file', 'line', 'column', 'field', 'message'];
 
@@ -205,7 +224,10 @@ function expectContractPlan(plan: PlanJson, examples: Campaign[]): void {
 
 describe.concurrent('plan', () => {
   it('plan --offline --json prints the contract plan, with the same digest every time', async () => {
-    const [first, second] = await Promise.all([cli(['plan', '--offline', '--json']), cli(['plan', '--offline', '--json', '--out', 'second-report'])]);
+    const [first, second] = await Promise.all([
+      cli(['plan', '--offline', '--json']),
+      cli(['plan', '--offline', '--json', '--out', 'second-report']),
+    ]);
     expect(first.code).toBe(0);
     expect(second.code).toBe(0);
     const plan = parseJson<PlanJson>(first);

@@ -111,6 +111,8 @@ describe('invalidNumbers: skip', () => {
     expect(run.code).toBe(1);
     const entry = (JSON.parse(run.stdout) as PlanJson).campaigns[0]!;
     expect(entry.action).toBe('invalid');
-    expect(entry.errors).toEqual([expect.objectContaining({ field: 'invalidNumbers', message: 'no valid number left: all 2 were invalid and skipped' })]);
+    expect(entry.errors).toEqual([
+      expect.objectContaining({ field: 'invalidNumbers', message: 'no valid number left: all 2 were invalid and skipped' }),
+    ]);
   });
 });

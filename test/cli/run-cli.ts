@@ -13,7 +13,10 @@ const KILL_AFTER_MS = 60_000;
 
 /** Whether dist/cli/index.js is newer than every file of src/ (CI rebuilds dist/ before the tests). */
 export async function binIsFresh(): Promise<boolean> {
-  const built = await stat(CLI_BIN).then((info) => info.mtimeMs, () => 0);
+  const built = await stat(CLI_BIN).then(
+    (info) => info.mtimeMs,
+    () => 0,
+  );
   const sources = await readdir(path.join(REPO_ROOT, 'src'), { recursive: true, withFileTypes: true });
   for (const entry of sources) {
     if (entry.isFile() && (await stat(path.join(entry.parentPath, entry.name))).mtimeMs > built) return false;
@@ -76,7 +79,10 @@ export function runCli(args: string[], call: CliCall): Promise<CliRun> {
 
 /** What no CLI run may ever print: a stack trace, an error class dump, a full recipient number. */
 export function expectCleanOutput(run: CliRun, phoneNumbers: readonly string[]): void {
-  for (const [stream, text] of [['stdout', run.stdout], ['stderr', run.stderr]] as const) {
+  for (const [stream, text] of [
+    ['stdout', run.stdout],
+    ['stderr', run.stderr],
+  ] as const) {
     expect(text, `${stream} shows a stack frame`).not.toMatch(/^\s+at /m);
     expect(text, `${stream} shows an error class`).not.toMatch(/(^|\s)[A-Z][A-Za-z]*Error\b/);
     expect(text, `${stream} shows node internals`).not.toMatch(/node:internal|triggerUncaughtException/);

@@ -22,14 +22,17 @@ beforeAll(async () => {
   workspace = path.join(scratch, 'repo');
   await mkdir(path.join(workspace, 'campaigns', 'lists'), { recursive: true });
   await writeFile(path.join(workspace, 'campaigns', 'lists', 'testers.csv'), `name;phone\nAnn;${TESTERS[0]}\nBob;${TESTERS[1]}\n`);
-  await writeFile(path.join(workspace, 'campaigns', 'promo.yml'), `name: promo
+  await writeFile(
+    path.join(workspace, 'campaigns', 'promo.yml'),
+    `name: promo
 type: marketing
 from: SHOP
 message: Winter sale, -20% this weekend.
 to: ["${AUDIENCE[0]}", "${AUDIENCE[1]}"]
 testRecipients:
   - file: lists/testers.csv
-`);
+`,
+  );
   sandbox = await startSandbox({ batchDurationMs: 150 });
   const caFile = path.join(scratch, 'sandbox-ca.pem');
   await writeFile(caFile, sandbox.ca);

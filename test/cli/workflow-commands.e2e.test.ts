@@ -21,13 +21,16 @@ beforeAll(async () => {
   script = await buildCliFromSource(scratch);
   workspace = path.join(scratch, 'repo');
   await mkdir(path.join(workspace, 'campaigns'), { recursive: true });
-  await writeFile(path.join(workspace, 'campaigns', 'notice.yml'), `name: notice
+  await writeFile(
+    path.join(workspace, 'campaigns', 'notice.yml'),
+    `name: notice
 type: transactional
 from: ACME
 noStop: true
 message: Your order has shipped.
 to: ["+33612345601"]
-`);
+`,
+  );
   sandbox = await startSandbox({
     batchDurationMs: 150,
     faults: [{ method: 'POST', path: /\/batches$/, kind: 'status', status: 400, message: HOSTILE, times: 10 }],

@@ -66,8 +66,7 @@ function run(options: Partial<RunActionOptions> & Pick<RunActionOptions, 'eventN
   });
 }
 
-const planComments = () =>
-  (github.comments.get(PR_NUMBER) ?? []).filter((comment) => parseCommentMarker(comment.body) !== null);
+const planComments = () => (github.comments.get(PR_NUMBER) ?? []).filter((comment) => parseCommentMarker(comment.body) !== null);
 
 function expectNoFullNumbers(text: string): void {
   expect(text).not.toMatch(/\+?33612345\d{3}/);
@@ -81,8 +80,14 @@ describe('dist/index.js on a pull request', () => {
     expect(planComments()).toHaveLength(1);
     const [comment] = planComments();
     const firstPlan = JSON.parse(first.outputs['plan'] ?? '{}') as { campaigns: { digest: string | null }[] };
-    expect(firstPlan.campaigns.map((campaign) => campaign.digest)).toEqual([expect.stringMatching(/^sha256:[0-9a-f]{64}$/), expect.stringMatching(/^sha256:/)]);
-    expect(parseCommentMarker(comment?.body)).toEqual({ digest: first.outputs['digest'], campaigns: firstPlan.campaigns.map((campaign) => campaign.digest) });
+    expect(firstPlan.campaigns.map((campaign) => campaign.digest)).toEqual([
+      expect.stringMatching(/^sha256:[0-9a-f]{64}$/),
+      expect.stringMatching(/^sha256:/),
+    ]);
+    expect(parseCommentMarker(comment?.body)).toEqual({
+      digest: first.outputs['digest'],
+      campaigns: firstPlan.campaigns.map((campaign) => campaign.digest),
+    });
     expect(comment?.body).toContain('order-shipped-e2e');
     expect(first.outputs['comment-id']).toBe(String(comment?.id));
     expect(JSON.parse(first.outputs['plan'] ?? '{}')).toMatchObject({ offline: false, totals: { create: 2, recipients: 3 } });
@@ -117,10 +122,7 @@ describe('dist/index.js on a pull request', () => {
     for (const result of runs) expect(result.exitCode, result.stdout + result.stderr).toBe(0);
     expect(github.requests.filter((request) => request.method === 'POST')).toHaveLength(2);
     expect(planComments()).toHaveLength(1);
-    expect(runs.map((result) => result.outputs['comment-id'])).toEqual([
-      String(planComments()[0]?.id),
-      String(planComments()[0]?.id),
-    ]);
+    expect(runs.map((result) => result.outputs['comment-id'])).toEqual([String(planComments()[0]?.id), String(planComments()[0]?.id)]);
   });
 
   it('annotates an invalid campaign file and fails the step', async () => {
@@ -169,9 +171,7 @@ describe('dist/index.js on push', () => {
     const created = sandbox.batches().slice(before);
     expect(created.map((batch) => batch.name).sort()).toEqual(['appointment-reminder-e2e', 'order-shipped-e2e']);
     expect(result.outputs['created']).toBe('2');
-    expect(JSON.parse(result.outputs['batches'] ?? '{}')).toEqual(
-      Object.fromEntries(created.map((batch) => [batch.name, batch.id])),
-    );
+    expect(JSON.parse(result.outputs['batches'] ?? '{}')).toEqual(Object.fromEntries(created.map((batch) => [batch.name, batch.id])));
     expect(result.outputs['report-dir']).toContain('sms-campaign-report-');
 
     expect(result.summary).toContain('### Results');
@@ -208,13 +208,15 @@ describe('dist/index.js on push', () => {
     await startFakes();
     const hostile = await startSandbox({
       batchDurationMs: 300,
-      faults: [{
-        method: 'POST',
-        path: /\/batches$/,
-        kind: 'status',
-        status: 400,
-        message: 'Invalid receiver\n::add-mask::x\n::error::forged by the API\r##[add-mask]y',
-      }],
+      faults: [
+        {
+          method: 'POST',
+          path: /\/batches$/,
+          kind: 'status',
+          status: 400,
+          message: 'Invalid receiver\n::add-mask::x\n::error::forged by the API\r##[add-mask]y',
+        },
+      ],
     });
     try {
       const inputs = {
@@ -262,9 +264,8 @@ describe('dist/index.js on push: sends only what was reviewed', () => {
     'overlap-guard': '1',
     'artifact-name': '',
   });
-  const mergedAs = (sha: string) => github.pulls.set(sha, [
-    { number: PR_NUMBER, state: 'closed', merged_at: '2026-12-01T10:00:00Z', merge_commit_sha: sha },
-  ]);
+  const mergedAs = (sha: string) =>
+    github.pulls.set(sha, [{ number: PR_NUMBER, state: 'closed', merged_at: '2026-12-01T10:00:00Z', merge_commit_sha: sha }]);
   async function changedWorkspace(): Promise<string> {
     const changed = path.join(await mkdtemp(path.join(tmpdir(), 'sms-ws-')), 'ws');
     const { cp } = await import('node:fs/promises');
@@ -282,14 +283,23 @@ describe('dist/index.js on push: sends only what was reviewed', () => {
     expect(reviewed.exitCode, reviewed.stdout + reviewed.stderr).toBe(0);
     mergedAs('a'.repeat(40));
 
-    const result = await run({ eventName: 'push', payload: { after: 'a'.repeat(40) }, inputs: secrets(), workspaceSource: await changedWorkspace() });
+    const result = await run({
+      eventName: 'push',
+      payload: { after: 'a'.repeat(40) },
+      inputs: secrets(),
+      workspaceSource: await changedWorkspace(),
+    });
     expect(result.exitCode, result.stdout + result.stderr).toBe(1);
     expect(account.batches().map((batch) => batch.name)).toEqual(['appointment-reminder-e2e']);
-    const refusal = result.commands.find((command) => command.name === 'error' && command.properties['file'] === 'campaigns/order-shipped.yml');
+    const refusal = result.commands.find(
+      (command) => command.name === 'error' && command.properties['file'] === 'campaigns/order-shipped.yml',
+    );
     expect(refusal?.message).toMatch(/not in the plan reviewed in pull request #7/);
     expect(refusal?.properties['line']).toBe('1');
     const summary = result.summary.replace(/&#35;/g, '#');
-    expect(summary).toMatch(/campaigns\/order-shipped\.yml:1:7\*\*: not sent: this content .* is not in the plan reviewed in pull request #7/);
+    expect(summary).toMatch(
+      /campaigns\/order-shipped\.yml:1:7\*\*: not sent: this content .* is not in the plan reviewed in pull request #7/,
+    );
     expect(summary).toContain('Review check: the plan comment of pull request #7 lists what was reviewed. 1 campaign(s) refused');
     expect(result.outputs['created']).toBe('1');
     expect(github.requests.some((request) => request.path.startsWith(`/repos/acme/sms/commits/${'a'.repeat(40)}/pulls`))).toBe(true);
@@ -301,7 +311,12 @@ describe('dist/index.js on push: sends only what was reviewed', () => {
     mergedAs('a'.repeat(40));
     const result = await run({ eventName: 'push', payload: {}, inputs: secrets() });
     expect(result.exitCode, result.stdout + result.stderr).toBe(0);
-    expect(account.batches().map((batch) => batch.name).sort()).toEqual(['appointment-reminder-e2e', 'order-shipped-e2e']);
+    expect(
+      account
+        .batches()
+        .map((batch) => batch.name)
+        .sort(),
+    ).toEqual(['appointment-reminder-e2e', 'order-shipped-e2e']);
     expect(result.summary).toContain('Every campaign to send matches it.');
   });
 

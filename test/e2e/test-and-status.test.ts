@@ -32,7 +32,9 @@ beforeAll(async () => {
   workspace = path.join(scratch, 'repo');
   await mkdir(path.join(workspace, 'campaigns', 'lists'), { recursive: true });
   await writeFile(path.join(workspace, 'campaigns', 'lists', 'testers.csv'), `phone\n${TESTERS[1]}\n`);
-  await writeFile(path.join(workspace, 'campaigns', 'order-shipped.yml'), `name: order-shipped-e2e
+  await writeFile(
+    path.join(workspace, 'campaigns', 'order-shipped.yml'),
+    `name: order-shipped-e2e
 type: transactional
 from: ACME
 noStop: true
@@ -41,7 +43,8 @@ to: ["${AUDIENCE[0]}", "${AUDIENCE[1]}"]
 testRecipients:
   - "${TESTERS[0]}"
   - file: lists/testers.csv
-`);
+`,
+  );
 }, 300_000);
 
 afterAll(async () => {
@@ -81,7 +84,9 @@ describe('dist/index.js with command: test', () => {
     expect(isTestBatchName(batch!.name)).toBe(true);
     expect([...batch!.receivers!].sort()).toEqual(TESTERS);
     expect(first.summary).toContain('## SMS campaigns: test sends');
-    expect(first.summary).toContain(`- ✅ **order-shipped-e2e**: test sent to 2 number(s) as batch \`${batch!.name.replace(/\[/g, '\\[').replace(/\]/g, '\\]')}\` (${batch!.id}).`);
+    expect(first.summary).toContain(
+      `- ✅ **order-shipped-e2e**: test sent to 2 number(s) as batch \`${batch!.name.replace(/\[/g, '\\[').replace(/\]/g, '\\]')}\` (${batch!.id}).`,
+    );
     expect(first.outputs).toMatchObject({ plan: '', created: '0', batches: '{}' });
     expect(first.outputs['report-dir']).toContain('sms-campaign-report-');
     expectNoFullNumbers(first);
@@ -96,7 +101,13 @@ describe('dist/index.js with command: test', () => {
 describe('dist/index.js with command: status', () => {
   it('draws the delivery funnel of the campaigns sent in the period, refreshed once receipts arrive; test batches left out', async () => {
     const api = await connectSmsService(sandboxSettings(sandbox));
-    await api.createBatch({ name: 'order-shipped-e2e', message: 'Your order has shipped and arrives tomorrow.', from: 'ACME', noStop: true, to: [...AUDIENCE, '+3361'] });
+    await api.createBatch({
+      name: 'order-shipped-e2e',
+      message: 'Your order has shipped and arrives tomorrow.',
+      from: 'ACME',
+      noStop: true,
+      to: [...AUDIENCE, '+3361'],
+    });
     clock += 1100;
 
     const before = await run({ command: 'status', since: '1' });

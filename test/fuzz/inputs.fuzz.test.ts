@@ -37,7 +37,8 @@ afterAll(async () => {
 const mobile = fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 8, maxLength: 8 }).map((digits) => digits.join(''));
 
 /** Ways to write one number, good and bad. */
-const spelling = fc.tuple(mobile, fc.constantFrom('e164', 'national', 'spaced', 'dotted', '0033', 'parens', 'trailing', 'ext', 'short', 'letters'))
+const spelling = fc
+  .tuple(mobile, fc.constantFrom('e164', 'national', 'spaced', 'dotted', '0033', 'parens', 'trailing', 'ext', 'short', 'letters'))
   .map(([digits, form]) => {
     const pairs = digits.match(/../g)!.join(' ');
     const text = {
@@ -58,12 +59,35 @@ const spelling = fc.tuple(mobile, fc.constantFrom('e164', 'national', 'spaced', 
 /** Scalars of every kind YAML may be given where a field is expected. */
 const yamlScalar = fc.oneof(
   fc.string({ maxLength: 20 }).map((text) => JSON.stringify(text)),
-  fc.constantFrom('true', 'no', '~', '[]', '{}', '12', '-1', '0x1F', '1e3', '2027-01-04', '"2030-01-04 10:00:00Z"', '*anchor', '&a x', '!!binary AA', '|\n  block', '"\\u0000"', "'it''s'"),
+  fc.constantFrom(
+    'true',
+    'no',
+    '~',
+    '[]',
+    '{}',
+    '12',
+    '-1',
+    '0x1F',
+    '1e3',
+    '2027-01-04',
+    '"2030-01-04 10:00:00Z"',
+    '*anchor',
+    '&a x',
+    '!!binary AA',
+    '|\n  block',
+    '"\\u0000"',
+    "'it''s'",
+  ),
   fc.integer().map(String),
 );
 
 const validName = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9 _.:-]{0,20}$/);
-const anyName = fc.oneof(validName, fc.string({ maxLength: 30 }), fc.constantFrom('www.shop.fr', 'https:x', 'a'.repeat(70), '', ' lead', 'ünïcode', '<b>x</b>', '@team', '#12'), mobile.map((digits) => `+336${digits}`));
+const anyName = fc.oneof(
+  validName,
+  fc.string({ maxLength: 30 }),
+  fc.constantFrom('www.shop.fr', 'https:x', 'a'.repeat(70), '', ' lead', 'ünïcode', '<b>x</b>', '@team', '#12'),
+  mobile.map((digits) => `+336${digits}`),
+);
 
 interface Generated {
   yaml: string;
@@ -78,18 +102,66 @@ const field = (key: string, value: fc.Arbitrary<string>) => value.map((text) => 
 /** A campaign file: mostly well-formed lines with a chance of each being wrong, missing, repeated or unknown. */
 const campaignFile: fc.Arbitrary<Generated> = fc
   .record({
-    name: fc.oneof(anyName.map((name) => `name: ${JSON.stringify(name)}`), field('name', yamlScalar)),
+    name: fc.oneof(
+      anyName.map((name) => `name: ${JSON.stringify(name)}`),
+      field('name', yamlScalar),
+    ),
     type: fc.oneof(fc.constant('type: marketing'), fc.constant('type: transactional'), field('type', yamlScalar)),
     from: fc.option(fc.oneof(fc.constant('from: SHOP'), fc.constant('from: "+33612345678"'), field('from', yamlScalar))),
-    message: fc.oneof(fc.string({ maxLength: 200 }).map((text) => `message: ${JSON.stringify(text)}`), field('message', yamlScalar), fc.constant('message: "Cafe\\u0301 STOP"')),
+    message: fc.oneof(
+      fc.string({ maxLength: 200 }).map((text) => `message: ${JSON.stringify(text)}`),
+      field('message', yamlScalar),
+      fc.constant('message: "Cafe\\u0301 STOP"'),
+    ),
     country: fc.option(fc.oneof(fc.constant('country: FR'), field('country', yamlScalar))),
     to: fc.option(fc.array(spelling, { maxLength: 5 })),
     inlineNumbers: fc.boolean(),
-    csv: fc.option(fc.array(fc.oneof(spelling, fc.string({ maxLength: 12 }).map((text) => ({ text, secret: '' }))), { maxLength: 6 })),
-    csvShape: fc.record({ header: fc.constantFrom('number', 'phone', 'name;number', 'nope', ''), delimiter: fc.constantFrom(';', ',', '\t'), quote: fc.boolean(), crlf: fc.boolean(), bom: fc.boolean(), stray: fc.constantFrom('', '"', '"x', '\u0000') }),
-    env: fc.option(fc.tuple(fc.constantFrom('MY_LIST', 'OVH_APPLICATION_SECRET', 'GITHUB_TOKEN', '9bad', 'UNSET'), fc.array(spelling, { maxLength: 3 }))),
-    deferred: fc.option(fc.oneof(fc.constantFrom('"2027-01-04T10:00:00+01:00"', '"2030-01-04 10:00:00Z"', '"2030-02-30T10:00:00Z"', '"2020-01-01T00:00:00Z"', '2027-01-04', '"tomorrow"'), yamlScalar)),
-    extras: fc.array(fc.oneof(field('noStop', yamlScalar), field('maxParts', yamlScalar), field('encoding', yamlScalar), field('cancel', yamlScalar), field('tag', yamlScalar), spelling.map((number) => `${number.text.replace(/[^+0-9]/g, '')}: x`), fc.stringMatching(/^[a-z]{1,8}$/).map((key) => `${key}: 1`), fc.constantFrom('name: again', '- not a mapping', '---', ':', '  bad indent: 1', '{ flow: [', '"unterminated')), { maxLength: 3 }),
+    csv: fc.option(
+      fc.array(
+        fc.oneof(
+          spelling,
+          fc.string({ maxLength: 12 }).map((text) => ({ text, secret: '' })),
+        ),
+        { maxLength: 6 },
+      ),
+    ),
+    csvShape: fc.record({
+      header: fc.constantFrom('number', 'phone', 'name;number', 'nope', ''),
+      delimiter: fc.constantFrom(';', ',', '\t'),
+      quote: fc.boolean(),
+      crlf: fc.boolean(),
+      bom: fc.boolean(),
+      stray: fc.constantFrom('', '"', '"x', '\u0000'),
+    }),
+    env: fc.option(
+      fc.tuple(fc.constantFrom('MY_LIST', 'OVH_APPLICATION_SECRET', 'GITHUB_TOKEN', '9bad', 'UNSET'), fc.array(spelling, { maxLength: 3 })),
+    ),
+    deferred: fc.option(
+      fc.oneof(
+        fc.constantFrom(
+          '"2027-01-04T10:00:00+01:00"',
+          '"2030-01-04 10:00:00Z"',
+          '"2030-02-30T10:00:00Z"',
+          '"2020-01-01T00:00:00Z"',
+          '2027-01-04',
+          '"tomorrow"',
+        ),
+        yamlScalar,
+      ),
+    ),
+    extras: fc.array(
+      fc.oneof(
+        field('noStop', yamlScalar),
+        field('maxParts', yamlScalar),
+        field('encoding', yamlScalar),
+        field('cancel', yamlScalar),
+        field('tag', yamlScalar),
+        spelling.map((number) => `${number.text.replace(/[^+0-9]/g, '')}: x`),
+        fc.stringMatching(/^[a-z]{1,8}$/).map((key) => `${key}: 1`),
+        fc.constantFrom('name: again', '- not a mapping', '---', ':', '  bad indent: 1', '{ flow: [', '"unterminated'),
+      ),
+      { maxLength: 3 },
+    ),
     shuffle: fc.boolean(),
   })
   .map((parts) => {
@@ -99,7 +171,11 @@ const campaignFile: fc.Arbitrary<Generated> = fc
     if (parts.country !== null) lines.push(parts.country);
     if (parts.to !== null) {
       secrets.push(...parts.to.map((number) => number.secret));
-      lines.push(parts.inlineNumbers ? `to: [${parts.to.map((number) => number.text.replace(/^[+0-9]+$/, (digits) => digits)).join(', ')}]` : `to:\n${parts.to.map((number) => `  - ${JSON.stringify(number.text)}`).join('\n')}`);
+      lines.push(
+        parts.inlineNumbers
+          ? `to: [${parts.to.map((number) => number.text.replace(/^[+0-9]+$/, (digits) => digits)).join(', ')}]`
+          : `to:\n${parts.to.map((number) => `  - ${JSON.stringify(number.text)}`).join('\n')}`,
+      );
     }
     const sources: string[] = [];
     let csv: string | null = null;
@@ -177,34 +253,50 @@ function expectWellFormedProblems(loaded: LoadedCampaign[]): void {
 }
 
 describe('fuzzed campaign files, CSV lists and names', () => {
-  it('always give a valid campaign or file:line errors, and never a full number in any output', async () => {
-    await fc.assert(
-      fc.asyncProperty(campaignFile, async (input) => {
-        await writeInputs(input);
-        const loaded = await loadCampaigns(['campaigns/fuzz.yml'], { cwd: repo, env: input.env, now: NOW });
-        expectWellFormedProblems(loaded);
-        expectNoFullNumber(outputsOf(loaded), input.secrets);
-      }),
-      { numRuns: RUNS },
-    );
-  }, TIMEOUT_MS);
+  it(
+    'always give a valid campaign or file:line errors, and never a full number in any output',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(campaignFile, async (input) => {
+          await writeInputs(input);
+          const loaded = await loadCampaigns(['campaigns/fuzz.yml'], { cwd: repo, env: input.env, now: NOW });
+          expectWellFormedProblems(loaded);
+          expectNoFullNumber(outputsOf(loaded), input.secrets);
+        }),
+        { numRuns: RUNS },
+      );
+    },
+    TIMEOUT_MS,
+  );
 
-  it('names: a valid name round-trips, any other is an error on line 1; none becomes a link or mention', async () => {
-    await fc.assert(
-      fc.asyncProperty(anyName, async (name) => {
-        await writeInputs({ yaml: `name: ${JSON.stringify(name)}\ntype: transactional\nfrom: SHOP\nmessage: hi\nto: ["+33612345678"]\n`, csv: null, env: {}, secrets: [] });
-        const [entry] = await loadCampaigns(['campaigns/fuzz.yml'], { cwd: repo, env: {}, now: NOW });
-        if (entry!.valid) expect(entry!.campaign.name).toBe(name);
-        else expect(entry!.invalid.errors[0]).toMatchObject({ file: 'campaigns/fuzz.yml', line: 1, field: 'name' });
-        const markdown = renderSummaryMarkdown(makePlan([entry!], null, NOW), null);
-        expect(markdown).not.toMatch(/www\.|:\/\//);
-        // HTML, mentions, issue links or a domain-like name never reach the Markdown as written.
-        if (/[<>@#]|\w\.\w/.test(name) && !/^[\w.-]*\.(?:ya?ml|csv|json|md)$/i.test(name)) expect(markdown).not.toContain(name);
-        expectNoFullNumber([markdown], [name.replace(/\D/g, '').slice(3, 9)].filter((secret) => secret.length === 6));
-      }),
-      { numRuns: RUNS },
-    );
-  }, TIMEOUT_MS);
+  it(
+    'names: a valid name round-trips, any other is an error on line 1; none becomes a link or mention',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(anyName, async (name) => {
+          await writeInputs({
+            yaml: `name: ${JSON.stringify(name)}\ntype: transactional\nfrom: SHOP\nmessage: hi\nto: ["+33612345678"]\n`,
+            csv: null,
+            env: {},
+            secrets: [],
+          });
+          const [entry] = await loadCampaigns(['campaigns/fuzz.yml'], { cwd: repo, env: {}, now: NOW });
+          if (entry!.valid) expect(entry!.campaign.name).toBe(name);
+          else expect(entry!.invalid.errors[0]).toMatchObject({ file: 'campaigns/fuzz.yml', line: 1, field: 'name' });
+          const markdown = renderSummaryMarkdown(makePlan([entry!], null, NOW), null);
+          expect(markdown).not.toMatch(/www\.|:\/\//);
+          // HTML, mentions, issue links or a domain-like name never reach the Markdown as written.
+          if (/[<>@#]|\w\.\w/.test(name) && !/^[\w.-]*\.(?:ya?ml|csv|json|md)$/i.test(name)) expect(markdown).not.toContain(name);
+          expectNoFullNumber(
+            [markdown],
+            [name.replace(/\D/g, '').slice(3, 9)].filter((secret) => secret.length === 6),
+          );
+        }),
+        { numRuns: RUNS },
+      );
+    },
+    TIMEOUT_MS,
+  );
 });
 
 describe('fuzzed input against the sandbox account', () => {
@@ -217,25 +309,39 @@ describe('fuzzed input against the sandbox account', () => {
   });
   const writes = () => sandbox.requests.filter((request) => request.method !== 'GET').length;
 
-  it('makes no API write for invalid input, and apply never prints a full number', async () => {
-    await fc.assert(
-      fc.asyncProperty(campaignFile, async (input) => {
-        await writeInputs(input);
-        const before = writes();
-        const lines: string[] = [];
-        const outcome = await runCommand('apply', {
-          cwd: repo, patterns: ['campaigns/fuzz.yml'], env: input.env, ovh: sandboxSettings(sandbox), offline: false, sandbox: null,
-          wait: false, timeoutMinutes: 1, overlapGuardSeconds: 0, maxCredits: null, reportDir: path.join(repo, 'report'), reviewTimeoutMs: 2_000,
-          log: (line) => lines.push(line),
-        });
-        const invalid = outcome.plan?.campaigns.some((entry) => entry.action === 'invalid') ?? true;
-        if (invalid) {
-          expect(outcome.exitCode).not.toBe(0);
-          expect(writes()).toBe(before);
-        }
-        expectNoFullNumber([...lines, outcome.message ?? '', JSON.stringify(outcome.planJson)], input.secrets);
-      }),
-      { numRuns: Math.max(5, Math.round(RUNS / 4)) },
-    );
-  }, TIMEOUT_MS);
+  it(
+    'makes no API write for invalid input, and apply never prints a full number',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(campaignFile, async (input) => {
+          await writeInputs(input);
+          const before = writes();
+          const lines: string[] = [];
+          const outcome = await runCommand('apply', {
+            cwd: repo,
+            patterns: ['campaigns/fuzz.yml'],
+            env: input.env,
+            ovh: sandboxSettings(sandbox),
+            offline: false,
+            sandbox: null,
+            wait: false,
+            timeoutMinutes: 1,
+            overlapGuardSeconds: 0,
+            maxCredits: null,
+            reportDir: path.join(repo, 'report'),
+            reviewTimeoutMs: 2_000,
+            log: (line) => lines.push(line),
+          });
+          const invalid = outcome.plan?.campaigns.some((entry) => entry.action === 'invalid') ?? true;
+          if (invalid) {
+            expect(outcome.exitCode).not.toBe(0);
+            expect(writes()).toBe(before);
+          }
+          expectNoFullNumber([...lines, outcome.message ?? '', JSON.stringify(outcome.planJson)], input.secrets);
+        }),
+        { numRuns: Math.max(5, Math.round(RUNS / 4)) },
+      );
+    },
+    TIMEOUT_MS,
+  );
 });

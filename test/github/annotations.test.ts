@@ -4,13 +4,41 @@ import type { PlanJson, PlanJsonCampaign } from '../../src/plan/types.js';
 
 function planWith(errors: number, warnings: number): PlanJson {
   const entry: PlanJsonCampaign = {
-    name: 'x', file: 'campaigns/x.yml', action: 'invalid', digest: null, batchId: null, remoteStatus: null, recipients: null,
-    duplicatesRemoved: null, invalidSkipped: null, encoding: null, characters: null, parts: null, nonGsmCharacters: [],
-    estimatedCredits: null, stoplisted: null, byCountry: [], deferred: null,
+    name: 'x',
+    file: 'campaigns/x.yml',
+    action: 'invalid',
+    digest: null,
+    batchId: null,
+    remoteStatus: null,
+    recipients: null,
+    duplicatesRemoved: null,
+    invalidSkipped: null,
+    encoding: null,
+    characters: null,
+    parts: null,
+    nonGsmCharacters: [],
+    estimatedCredits: null,
+    stoplisted: null,
+    byCountry: [],
+    deferred: null,
     errors: Array.from({ length: errors }, (_, i) => ({ file: 'campaigns/x.yml', line: i + 1, column: 2, field: 'to', message: `e${i}` })),
-    warnings: Array.from({ length: warnings }, (_, i) => ({ file: 'campaigns/x.yml', line: null, column: null, field: null, message: `w${i}` })),
+    warnings: Array.from({ length: warnings }, (_, i) => ({
+      file: 'campaigns/x.yml',
+      line: null,
+      column: null,
+      field: null,
+      message: `w${i}`,
+    })),
   };
-  return { version: 1, digest: 'sha256:0', service: null, offline: true, campaigns: [entry], unmanaged: [], totals: { create: 0, recipients: 0, estimatedCredits: 0 } };
+  return {
+    version: 1,
+    digest: 'sha256:0',
+    service: null,
+    offline: true,
+    campaigns: [entry],
+    unmanaged: [],
+    totals: { create: 0, recipients: 0, estimatedCredits: 0 },
+  };
 }
 
 describe('selectAnnotations', () => {
@@ -39,7 +67,10 @@ describe('selectAnnotations', () => {
   it('sends each annotation to the matching sink method', () => {
     const seen: [string, Annotation['properties']][] = [];
     emitAnnotations(
-      { error: (message, properties) => seen.push([`E ${message}`, properties]), warning: (message, properties) => seen.push([`W ${message}`, properties]) },
+      {
+        error: (message, properties) => seen.push([`E ${message}`, properties]),
+        warning: (message, properties) => seen.push([`W ${message}`, properties]),
+      },
       selectAnnotations(planWith(1, 1)),
     );
     expect(seen.map(([message]) => message)).toEqual(['E e0', 'W w0']);

@@ -19,7 +19,8 @@ afterEach(async () => {
   fake = null;
 });
 
-const ours = (github: FakeGitHub) => (github.comments.get(PR) ?? []).filter((comment) => comment.body.startsWith('<!-- sms-campaigns:plan'));
+const ours = (github: FakeGitHub) =>
+  (github.comments.get(PR) ?? []).filter((comment) => comment.body.startsWith('<!-- sms-campaigns:plan'));
 
 describe('upsertStickyComment', () => {
   it('creates the comment once, then updates it in place', async () => {
@@ -47,10 +48,7 @@ describe('upsertStickyComment', () => {
 
   it('leaves one comment when two runs race', async () => {
     const { fake, api } = await setup({ listBarrier: 2 });
-    const outcomes = await Promise.all([
-      upsertStickyComment(api, marker('1') + 'run 1'),
-      upsertStickyComment(api, marker('2') + 'run 2'),
-    ]);
+    const outcomes = await Promise.all([upsertStickyComment(api, marker('1') + 'run 1'), upsertStickyComment(api, marker('2') + 'run 2')]);
     expect(fake.requests.filter((request) => request.method === 'POST')).toHaveLength(2);
     const left = ours(fake);
     expect(left).toHaveLength(1);

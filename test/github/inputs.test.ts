@@ -55,7 +55,10 @@ describe('readActionInputs', () => {
 
   it('reads the receivers-list threshold and the rate limit', () => {
     expect(readActionInputs(reader({}), 'push')).toMatchObject({ receiversListThreshold: 10_000, rateLimitPerSecond: 20 });
-    expect(readActionInputs(reader({ 'receivers-list-threshold': '0', 'rate-limit': '5' }), 'push')).toMatchObject({ receiversListThreshold: 0, rateLimitPerSecond: 5 });
+    expect(readActionInputs(reader({ 'receivers-list-threshold': '0', 'rate-limit': '5' }), 'push')).toMatchObject({
+      receiversListThreshold: 0,
+      rateLimitPerSecond: 5,
+    });
     expect(() => readActionInputs(reader({ 'rate-limit': '-1' }), 'push')).toThrow(/rate-limit/);
   });
 
@@ -78,7 +81,12 @@ describe('readActionInputs', () => {
       'pull_request',
     );
     const env = ovhEnvironment(inputs, { OVH_APPLICATION_KEY: 'old', RECIPIENTS: '+33612345678' });
-    expect(env).toMatchObject({ OVH_ENDPOINT: 'ovh-ca', OVH_APPLICATION_KEY: 'ak', OVH_SMS_SERVICE_NAME: 'sms-x-1', RECIPIENTS: '+33612345678' });
+    expect(env).toMatchObject({
+      OVH_ENDPOINT: 'ovh-ca',
+      OVH_APPLICATION_KEY: 'ak',
+      OVH_SMS_SERVICE_NAME: 'sms-x-1',
+      RECIPIENTS: '+33612345678',
+    });
     expect(ovhSettingsFromEnv(env)).toMatchObject({ endpoint: 'ovh-ca', serviceName: 'sms-x-1', credentials: { kind: 'application' } });
     expect(secretInputs(inputs).sort()).toEqual(['ak', 'as', 'ck']);
   });

@@ -6,13 +6,35 @@ import { applyResult, plan, result } from '../report/fixtures.js';
 
 function entry(name: string, batchId: string | null): PlanJsonCampaign {
   return {
-    name, file: `campaigns/${name}.yml`, action: batchId ? 'none' : 'create', digest: batchId ? null : `sha256:${name}`, batchId, remoteStatus: null, recipients: 3,
-    duplicatesRemoved: 0, invalidSkipped: 0, encoding: 'GSM-7', characters: 10, parts: 1, nonGsmCharacters: [], estimatedCredits: 3, stoplisted: null, byCountry: [],
-    deferred: null, warnings: [{ file: `campaigns/${name}.yml`, line: 1, column: 1, field: null, message: 'w'.repeat(200) }], errors: [],
+    name,
+    file: `campaigns/${name}.yml`,
+    action: batchId ? 'none' : 'create',
+    digest: batchId ? null : `sha256:${name}`,
+    batchId,
+    remoteStatus: null,
+    recipients: 3,
+    duplicatesRemoved: 0,
+    invalidSkipped: 0,
+    encoding: 'GSM-7',
+    characters: 10,
+    parts: 1,
+    nonGsmCharacters: [],
+    estimatedCredits: 3,
+    stoplisted: null,
+    byCountry: [],
+    deferred: null,
+    warnings: [{ file: `campaigns/${name}.yml`, line: 1, column: 1, field: null, message: 'w'.repeat(200) }],
+    errors: [],
   };
 }
 const planJson = (campaigns: PlanJsonCampaign[]): PlanJson => ({
-  version: 1, digest: 'sha256:1', service: 's', offline: false, campaigns, unmanaged: [], totals: { create: 0, recipients: 0, estimatedCredits: 0 },
+  version: 1,
+  digest: 'sha256:1',
+  service: 's',
+  offline: false,
+  campaigns,
+  unmanaged: [],
+  totals: { create: 0, recipients: 0, estimatedCredits: 0 },
 });
 
 describe('planOutput', () => {
@@ -23,7 +45,14 @@ describe('planOutput', () => {
     const compact = JSON.parse(planOutput(big, 6000));
     expect(compact.truncated).toBe(true);
     expect(compact.campaigns).toHaveLength(50);
-    expect(compact.campaigns[0]).toEqual({ name: 'c0', file: 'campaigns/c0.yml', action: 'create', batchId: null, recipients: 3, estimatedCredits: 3 });
+    expect(compact.campaigns[0]).toEqual({
+      name: 'c0',
+      file: 'campaigns/c0.yml',
+      action: 'create',
+      batchId: null,
+      recipients: 3,
+      estimatedCredits: 3,
+    });
     const bare = JSON.parse(planOutput(big, 1000));
     expect(bare).toMatchObject({ truncated: true, campaigns: [], digest: 'sha256:1' });
     expect(planOutput(null)).toBe('');
@@ -38,7 +67,15 @@ describe('batchesByName', () => {
 
   it('become string outputs', () => {
     const outputs = actionOutputs({ plan: null, apply: null, reportDir: '/r', artifactId: null, commentId: 12 });
-    expect(outputs).toEqual({ plan: '', digest: '', created: '0', batches: '{}', 'report-dir': '/r', 'artifact-id': '', 'comment-id': '12' });
+    expect(outputs).toEqual({
+      plan: '',
+      digest: '',
+      created: '0',
+      batches: '{}',
+      'report-dir': '/r',
+      'artifact-id': '',
+      'comment-id': '12',
+    });
   });
 });
 

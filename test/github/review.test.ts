@@ -19,12 +19,21 @@ async function lookup(options: Parameters<typeof startFakeGitHub>[0] = {}) {
   return { github, find: () => findReview(api, SHA) };
 }
 
-const merged = (number: number, at: string, sha: string | null = null) => ({ number, state: 'closed' as const, merged_at: at, merge_commit_sha: sha });
+const merged = (number: number, at: string, sha: string | null = null) => ({
+  number,
+  state: 'closed' as const,
+  merged_at: at,
+  merge_commit_sha: sha,
+});
 
 describe('findReview against a loopback GitHub API', () => {
   it('reads the campaign digests of the plan comment of the pull request merged as this commit', async () => {
     const { github, find } = await lookup();
-    github.pulls.set(SHA, [merged(3, '2026-12-01T12:00:00Z'), merged(5, '2026-12-01T09:00:00Z', SHA), { number: 8, state: 'open', merged_at: null, merge_commit_sha: null }]);
+    github.pulls.set(SHA, [
+      merged(3, '2026-12-01T12:00:00Z'),
+      merged(5, '2026-12-01T09:00:00Z', SHA),
+      { number: 8, state: 'open', merged_at: null, merge_commit_sha: null },
+    ]);
     github.addComment(5, 'LGTM', 'octocat');
     github.addComment(5, `${commentMarker({ digest: 'sha256:forged', campaigns: ['sha256:forged'] })}\nfake`, 'mallory');
     github.addComment(5, `${commentMarker({ digest: 'sha256:plan', campaigns: [REVIEWED] })}\n## plan`, 'github-actions[bot]');

@@ -110,9 +110,11 @@ describe('service resolution', () => {
     sandbox = await startSandbox({ services: ['sms-a-1', 'sms-b-1'] });
     const settings = { ...sandboxSettings(sandbox), ...FAST };
     expect((await connectSmsService({ ...settings, serviceName: 'sms-b-1' })).serviceName).toBe('sms-b-1');
-    await expect(connectSmsService(settings)).rejects.toThrow(new OvhConfigError(
-      'This OVH account has 2 SMS services (sms-a-1, sms-b-1): choose one with OVH_SMS_SERVICE_NAME (action input service-name)',
-    ));
+    await expect(connectSmsService(settings)).rejects.toThrow(
+      new OvhConfigError(
+        'This OVH account has 2 SMS services (sms-a-1, sms-b-1): choose one with OVH_SMS_SERVICE_NAME (action input service-name)',
+      ),
+    );
     await expect(connectSmsService({ ...settings, serviceName: 'sms-z-1' })).rejects.toThrow(OvhConfigError);
   });
 });
@@ -141,7 +143,9 @@ describe('authentication errors a user sees', () => {
     sandbox = await startSandbox();
     const settings = sandboxSettings(sandbox);
     if (settings.credentials.kind !== 'application') throw new Error('unexpected');
-    const error = await rejection(connectSmsService({ ...settings, ...FAST, credentials: { ...settings.credentials, applicationKey: 'nope' } }));
+    const error = await rejection(
+      connectSmsService({ ...settings, ...FAST, credentials: { ...settings.credentials, applicationKey: 'nope' } }),
+    );
     expect(error).toMatchObject({ status: 403, message: expect.stringContaining('This application key is invalid') });
   });
 });
@@ -217,7 +221,9 @@ describe('OAuth2 service account', () => {
       const result = JSON.parse(output) as { service: string; id: string; name: string };
       expect(result).toMatchObject({ service: 'sms-sandbox-1', name: 'oauth2' });
       expect(sandbox.batches().map((batch) => batch.id)).toEqual([result.id]);
-      const paths = sandbox.requests.map((request) => `${request.method} ${request.path.split('/').slice(0, 4).join('/')} ${request.status}`);
+      const paths = sandbox.requests.map(
+        (request) => `${request.method} ${request.path.split('/').slice(0, 4).join('/')} ${request.status}`,
+      );
       expect(paths[0]).toBe('POST /auth/oauth2/token 200');
       expect(paths).not.toContain('GET /1.0/auth/time 200');
     } finally {

@@ -6,7 +6,13 @@ import { sandboxSettings, startSandbox, type Sandbox } from '../../src/sandbox/i
 /** Virtual time: sleeping moves the clock. */
 function virtualTime() {
   let ms = 0;
-  return { now: () => ms, sleep: async (wait: number) => { ms += wait; await Promise.resolve(); } };
+  return {
+    now: () => ms,
+    sleep: async (wait: number) => {
+      ms += wait;
+      await Promise.resolve();
+    },
+  };
 }
 
 describe('RateLimiter', () => {
@@ -59,7 +65,12 @@ describe('429 with Retry-After against the sandbox', () => {
 
   it('waits what OVH asked before the next call, whatever the retry backoff says', async () => {
     sandbox = await startSandbox();
-    const api = await connectSmsService({ ...sandboxSettings(sandbox), timeoutMs: 2000, retry: { attempts: 3, baseDelayMs: 5 }, rateLimit: null });
+    const api = await connectSmsService({
+      ...sandboxSettings(sandbox),
+      timeoutMs: 2000,
+      retry: { attempts: 3, baseDelayMs: 5 },
+      rateLimit: null,
+    });
     sandbox.addFault({ method: 'GET', path: /\/batches$/, kind: 'status', status: 429, retryAfterSeconds: 1 });
     const started = Date.now();
     await api.listBatches();

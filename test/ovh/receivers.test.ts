@@ -19,13 +19,19 @@ afterEach(async () => {
 
 async function connect(options: SandboxOptions = {}, overrides: Partial<OvhSettings> = {}) {
   sandbox = await startSandbox({ batchDurationMs: 200, ...options });
-  return { sb: sandbox, api: await connectSmsService({ ...sandboxSettings(sandbox), timeoutMs: 2000, retry: { attempts: 4, baseDelayMs: 5 }, ...overrides }) };
+  return {
+    sb: sandbox,
+    api: await connectSmsService({ ...sandboxSettings(sandbox), timeoutMs: 2000, retry: { attempts: 4, baseDelayMs: 5 }, ...overrides }),
+  };
 }
 
 const numbers = (count: number) => Array.from({ length: count }, (_, index) => `+336${String(10_000_000 + index).padStart(8, '0')}`);
 
 async function rejection(promise: Promise<unknown>): Promise<OvhApiError> {
-  const error = await promise.then(() => null, (caught: unknown) => caught);
+  const error = await promise.then(
+    () => null,
+    (caught: unknown) => caught,
+  );
   expect(error).toBeInstanceOf(OvhApiError);
   return error as OvhApiError;
 }
@@ -66,11 +72,17 @@ describe('receivers lists (slotID) against the sandbox', () => {
       return document.id;
     };
     await api.createReceiversList({ slotId: 1, documentId: await upload('+33612345678\n'), description: 'a' });
-    expect((await rejection(api.createReceiversList({ slotId: 1, documentId: await upload('+33612345678\n'), description: 'b' }))).message).toMatch(/already holds/);
+    expect(
+      (await rejection(api.createReceiversList({ slotId: 1, documentId: await upload('+33612345678\n'), description: 'b' }))).message,
+    ).toMatch(/already holds/);
     await api.createReceiversList({ slotId: 2, documentId: await upload('+33612345678\n'), description: 'c' });
-    expect((await rejection(api.createReceiversList({ slotId: 3, documentId: await upload('+33612345678\n'), description: 'd' }))).message).toMatch(/2 receivers lists/);
+    expect(
+      (await rejection(api.createReceiversList({ slotId: 3, documentId: await upload('+33612345678\n'), description: 'd' }))).message,
+    ).toMatch(/2 receivers lists/);
     await api.deleteReceiversList(1);
-    expect((await rejection(api.createReceiversList({ slotId: 4, documentId: await upload(''), description: 'e' }))).message).toMatch(/no content/);
+    expect((await rejection(api.createReceiversList({ slotId: 4, documentId: await upload(''), description: 'e' }))).message).toMatch(
+      /no content/,
+    );
     expect((await rejection(api.createBatch({ message: 'x', from: 'ACME', slotID: '9' }))).message).toMatch(/no receivers list in slot 9/);
   });
 

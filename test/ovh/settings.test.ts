@@ -59,10 +59,9 @@ describe('secretValues', () => {
   it('lists every credential value of either kind', () => {
     const fromEnv = ovhSettingsFromEnv(application)!;
     expect(secretValues(fromEnv).sort()).toEqual(['ak', 'as', 'ck']);
-    expect(secretValues({ endpoint: 'ovh-eu', serviceName: null, credentials: { kind: 'oauth2', clientId: 'i', clientSecret: 's' } }).sort()).toEqual([
-      'i',
-      's',
-    ]);
+    expect(
+      secretValues({ endpoint: 'ovh-eu', serviceName: null, credentials: { kind: 'oauth2', clientId: 'i', clientSecret: 's' } }).sort(),
+    ).toEqual(['i', 's']);
   });
 });
 
@@ -84,8 +83,15 @@ describe('normaliseRejection', () => {
 
   it('maps node-ovh’s rejection shapes onto OvhApiError kinds', () => {
     const http = normaliseRejection({ error: 404, message: 'The requested object (id = x) does not exist' }, context);
-    expect(http).toMatchObject({ kind: 'http', status: 404, message: 'OVH API GET /sms failed with HTTP 404: The requested object (id = x) does not exist' });
-    expect(normaliseRejection({ error: -111 }, context)).toMatchObject({ kind: 'network', message: expect.stringContaining('ECONNREFUSED') });
+    expect(http).toMatchObject({
+      kind: 'http',
+      status: 404,
+      message: 'OVH API GET /sms failed with HTTP 404: The requested object (id = x) does not exist',
+    });
+    expect(normaliseRejection({ error: -111 }, context)).toMatchObject({
+      kind: 'network',
+      message: expect.stringContaining('ECONNREFUSED'),
+    });
     expect(normaliseRejection({ error: '[OVH] Unable to fetch OVH API time' }, context)).toMatchObject({
       kind: 'network',
       message: 'OVH API GET /sms failed: Unable to fetch OVH API time',

@@ -21,10 +21,39 @@ async function mintWithShippedKey(directory: string): Promise<{ cert: string; ke
   await writeFile(file('sandbox.pem'), SANDBOX_CERTIFICATE);
   await writeFile(file('sandbox.key'), SANDBOX_PRIVATE_KEY);
   await writeFile(file('forged.ext'), `subjectAltName=DNS:${OTHER_HOST}\nbasicConstraints=CA:FALSE\n`);
-  await run('openssl', ['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-    '-keyout', file('forged.key'), '-subj', `/CN=${OTHER_HOST}`, '-out', file('forged.csr')]);
-  await run('openssl', ['x509', '-req', '-in', file('forged.csr'), '-CA', file('sandbox.pem'), '-CAkey', file('sandbox.key'),
-    '-set_serial', '4242', '-days', '30', '-extfile', file('forged.ext'), '-out', file('forged.pem')]);
+  await run('openssl', [
+    'req',
+    '-new',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:prime256v1',
+    '-nodes',
+    '-keyout',
+    file('forged.key'),
+    '-subj',
+    `/CN=${OTHER_HOST}`,
+    '-out',
+    file('forged.csr'),
+  ]);
+  await run('openssl', [
+    'x509',
+    '-req',
+    '-in',
+    file('forged.csr'),
+    '-CA',
+    file('sandbox.pem'),
+    '-CAkey',
+    file('sandbox.key'),
+    '-set_serial',
+    '4242',
+    '-days',
+    '30',
+    '-extfile',
+    file('forged.ext'),
+    '-out',
+    file('forged.pem'),
+  ]);
   return { cert: await readFile(file('forged.pem'), 'utf8'), key: await readFile(file('forged.key'), 'utf8') };
 }
 
@@ -76,7 +105,9 @@ describe('the sandbox certificate', () => {
     const forged = await get({ host: '127.0.0.1', port: forgedPort, servername: OTHER_HOST, path: '/', agent: connection.agent });
     expect(forged).toMatchObject({ ok: false });
     // The refusal is the certificate's: the same server answers a client that does not check certificates.
-    expect(await get({ host: '127.0.0.1', port: forgedPort, servername: OTHER_HOST, path: '/', rejectUnauthorized: false, agent: false })).toEqual({ ok: true, status: 200 });
+    expect(
+      await get({ host: '127.0.0.1', port: forgedPort, servername: OTHER_HOST, path: '/', rejectUnauthorized: false, agent: false }),
+    ).toEqual({ ok: true, status: 200 });
   });
 
   it('is trusted by that client alone: the global agent and the process CA set are untouched', async () => {

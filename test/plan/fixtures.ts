@@ -25,7 +25,14 @@ export function campaign(overrides: Partial<Campaign> = {}): Campaign {
     description: null,
     analysis: { encoding: 'GSM-7', characters: 42, parts: 1, nonGsmCharacters: [] },
     warnings: [],
-    positions: { name: { line: 1, column: 7 }, from: { line: 3, column: 7 }, message: { line: 4, column: 10 }, to: { line: 5, column: 1 }, deferred: { line: 8, column: 11 }, cancel: { line: 9, column: 9 } },
+    positions: {
+      name: { line: 1, column: 7 },
+      from: { line: 3, column: 7 },
+      message: { line: 4, column: 10 },
+      to: { line: 5, column: 1 },
+      deferred: { line: 8, column: 11 },
+      cancel: { line: 9, column: 9 },
+    },
     ...overrides,
   };
 }

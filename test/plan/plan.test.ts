@@ -10,15 +10,40 @@ const single = (entries: LoadedCampaign[], batches: Batch[] | null) => makePlan(
 
 describe('makePlan: action per campaign', () => {
   const base = campaign();
-  const cases: { title: string; batches: Batch[]; campaign?: ReturnType<typeof campaign>; action: string; batchId?: string | null; warning?: RegExp; error?: RegExp }[] = [
+  const cases: {
+    title: string;
+    batches: Batch[];
+    campaign?: ReturnType<typeof campaign>;
+    action: string;
+    batchId?: string | null;
+    warning?: RegExp;
+    error?: RegExp;
+  }[] = [
     { title: 'no batch with the name → create', batches: [], action: 'create', batchId: null },
     { title: 'COMPLETED matching batch → none', batches: [batchFor(base)], action: 'none', batchId: 'batch-spring-sale' },
-    { title: 'CANCELED matching batch → none, saying it was cancelled and to rename', batches: [batchFor(base, { status: 'CANCELED' })], action: 'none', warning: /was cancelled \(CANCELED\): nothing was sent .* give it a new name/ },
-    { title: 'FAILED matching batch → none with a warning', batches: [batchFor(base, { status: 'FAILED' })], action: 'none', warning: /FAILED/ },
+    {
+      title: 'CANCELED matching batch → none, saying it was cancelled and to rename',
+      batches: [batchFor(base, { status: 'CANCELED' })],
+      action: 'none',
+      warning: /was cancelled \(CANCELED\): nothing was sent .* give it a new name/,
+    },
+    {
+      title: 'FAILED matching batch → none with a warning',
+      batches: [batchFor(base, { status: 'FAILED' })],
+      action: 'none',
+      warning: /FAILED/,
+    },
     ...(['PENDING', 'INSERTING', 'INSERTED', 'TO_CANCEL', 'CANCELING'] as const).map((status) => ({
-      title: `${status} matching batch → wait`, batches: [batchFor(base, { status, finishedAt: null })], action: 'wait',
+      title: `${status} matching batch → wait`,
+      batches: [batchFor(base, { status, finishedAt: null })],
+      action: 'wait',
     })),
-    { title: 'unknown status → wait with a warning', batches: [batchFor(base, { status: 'ARCHIVED' })], action: 'wait', warning: /unknown/ },
+    {
+      title: 'unknown status → wait with a warning',
+      batches: [batchFor(base, { status: 'ARCHIVED' })],
+      action: 'wait',
+      warning: /unknown/,
+    },
     {
       title: 'cancel: true and a scheduled batch → cancel',
       campaign: campaign({ cancel: true, deferred: '2026-12-01T09:00:00+01:00' }),
@@ -29,7 +54,8 @@ describe('makePlan: action per campaign', () => {
       title: 'cancel: true and a batch already sending → wait with a warning',
       campaign: campaign({ cancel: true }),
       batches: [batchFor(base, { status: 'INSERTING', finishedAt: null })],
-      action: 'wait', warning: /can no longer be cancelled/,
+      action: 'wait',
+      warning: /can no longer be cancelled/,
     },
     {
       title: 'cancel: true and a batch already canceled → none',
@@ -37,12 +63,25 @@ describe('makePlan: action per campaign', () => {
       batches: [batchFor(base, { status: 'CANCELED' })],
       action: 'none',
     },
-    { title: 'cancel: true and no batch → none with a warning', campaign: campaign({ cancel: true }), batches: [], action: 'none', warning: /nothing to send/ },
-    { title: 'two batches with the name → conflict', batches: [batchFor(base), batchFor(base, { id: 'other' })], action: 'conflict', error: /2 batches/, batchId: null },
+    {
+      title: 'cancel: true and no batch → none with a warning',
+      campaign: campaign({ cancel: true }),
+      batches: [],
+      action: 'none',
+      warning: /nothing to send/,
+    },
+    {
+      title: 'two batches with the name → conflict',
+      batches: [batchFor(base), batchFor(base, { id: 'other' })],
+      action: 'conflict',
+      error: /2 batches/,
+      batchId: null,
+    },
     {
       title: "an overlap guard's leftovers: COMPLETED and CANCELED → none with the COMPLETED one",
       batches: [batchFor(base, { id: 'loser', status: 'CANCELED', createdAt: '2026-11-25T09:00:01Z' }), batchFor(base, { id: 'winner' })],
-      action: 'none', batchId: 'winner',
+      action: 'none',
+      batchId: 'winner',
     },
     {
       title: 'PENDING beside CANCELING and TO_CANCEL duplicates → wait for the PENDING one',
@@ -51,12 +90,14 @@ describe('makePlan: action per campaign', () => {
         batchFor(base, { id: 'going', status: 'CANCELING' }),
         batchFor(base, { id: 'to-go', status: 'TO_CANCEL' }),
       ],
-      action: 'wait', batchId: 'kept',
+      action: 'wait',
+      batchId: 'kept',
     },
     {
       title: 'a cancelled batch with other content does not stand in the way of the live one',
       batches: [batchFor(base, { id: 'old', status: 'CANCELED', message: 'Winter sale' }), batchFor(base, { id: 'live' })],
-      action: 'none', batchId: 'live',
+      action: 'none',
+      batchId: 'live',
     },
     {
       title: 'every batch cancelled → none with the most recent',
@@ -64,19 +105,34 @@ describe('makePlan: action per campaign', () => {
         batchFor(base, { id: 'newest', status: 'CANCELED', createdAt: '2026-11-25T10:00:00Z' }),
         batchFor(base, { id: 'oldest', status: 'CANCELED', createdAt: '2026-11-25T08:00:00Z' }),
       ],
-      action: 'none', batchId: 'newest', warning: /newest was cancelled/,
+      action: 'none',
+      batchId: 'newest',
+      warning: /newest was cancelled/,
     },
     {
       title: 'the live batch left among cancelled ones is still compared → conflict when it differs',
       batches: [batchFor(base, { id: 'gone', status: 'CANCELED' }), batchFor(base, { id: 'live', from: 'OTHER' })],
-      action: 'conflict', error: /sender differs.*batch live/,
+      action: 'conflict',
+      error: /sender differs.*batch live/,
     },
     {
       title: 'two live batches (one COMPLETED, one PENDING) beside a cancelled one → conflict',
-      batches: [batchFor(base), batchFor(base, { id: 'second', status: 'PENDING', startedAt: null, finishedAt: null }), batchFor(base, { id: 'third', status: 'CANCELED' })],
-      action: 'conflict', error: /2 batches .* not cancelled/, batchId: null,
+      batches: [
+        batchFor(base),
+        batchFor(base, { id: 'second', status: 'PENDING', startedAt: null, finishedAt: null }),
+        batchFor(base, { id: 'third', status: 'CANCELED' }),
+      ],
+      action: 'conflict',
+      error: /2 batches .* not cancelled/,
+      batchId: null,
     },
-    { title: 'other message → conflict', batches: [batchFor(base, { message: 'Winter sale\nSTOP 36184' })], action: 'conflict', error: /message differs/, batchId: 'batch-spring-sale' },
+    {
+      title: 'other message → conflict',
+      batches: [batchFor(base, { message: 'Winter sale\nSTOP 36184' })],
+      action: 'conflict',
+      error: /message differs/,
+      batchId: 'batch-spring-sale',
+    },
     { title: 'other sender → conflict', batches: [batchFor(base, { from: 'OTHER' })], action: 'conflict', error: /sender differs/ },
     {
       title: 'senderForResponse: the sender OVH picked is not compared',
@@ -84,12 +140,45 @@ describe('makePlan: action per campaign', () => {
       batches: [batchFor(campaign({ from: null, senderForResponse: true }), { from: '36111' })],
       action: 'none',
     },
-    { title: 'a recipient added → conflict naming the count', campaign: campaign({ recipients: [...base.recipients, '+33612345670'] }), batches: [batchFor(base)], action: 'conflict', error: /1 recipient added/ },
-    { title: 'two recipients removed → conflict', campaign: campaign({ recipients: [] }), batches: [batchFor(base)], action: 'conflict', error: /2 recipients removed/ },
-    { title: 'sent from a receivers list with as many records → none', batches: [batchFor(base, { receivers: null, slotID: '42' })], action: 'none' },
-    { title: 'sent from a receivers list with another count → conflict', campaign: campaign({ recipients: [...base.recipients, '+33612345670'] }), batches: [batchFor(base, { receivers: null, slotID: '42' })], action: 'conflict', error: /3 recipients in the campaign, 2 in the receivers list/ },
-    { title: 'sent from a list, message edited → conflict', campaign: campaign({ message: 'Other text' }), batches: [batchFor(base, { receivers: null, slotID: '42' })], action: 'conflict', error: /message differs/ },
-    { title: 'no receivers and no list → conflict', batches: [batchFor(base, { receivers: null })], action: 'conflict', error: /neither receivers nor a receivers list/ },
+    {
+      title: 'a recipient added → conflict naming the count',
+      campaign: campaign({ recipients: [...base.recipients, '+33612345670'] }),
+      batches: [batchFor(base)],
+      action: 'conflict',
+      error: /1 recipient added/,
+    },
+    {
+      title: 'two recipients removed → conflict',
+      campaign: campaign({ recipients: [] }),
+      batches: [batchFor(base)],
+      action: 'conflict',
+      error: /2 recipients removed/,
+    },
+    {
+      title: 'sent from a receivers list with as many records → none',
+      batches: [batchFor(base, { receivers: null, slotID: '42' })],
+      action: 'none',
+    },
+    {
+      title: 'sent from a receivers list with another count → conflict',
+      campaign: campaign({ recipients: [...base.recipients, '+33612345670'] }),
+      batches: [batchFor(base, { receivers: null, slotID: '42' })],
+      action: 'conflict',
+      error: /3 recipients in the campaign, 2 in the receivers list/,
+    },
+    {
+      title: 'sent from a list, message edited → conflict',
+      campaign: campaign({ message: 'Other text' }),
+      batches: [batchFor(base, { receivers: null, slotID: '42' })],
+      action: 'conflict',
+      error: /message differs/,
+    },
+    {
+      title: 'no receivers and no list → conflict',
+      batches: [batchFor(base, { receivers: null })],
+      action: 'conflict',
+      error: /neither receivers nor a receivers list/,
+    },
   ];
 
   it.each(cases)('$title', ({ campaign: source = base, batches, action, batchId, warning, error }) => {
@@ -115,10 +204,23 @@ describe('makePlan: action per campaign', () => {
   });
 
   it('passes invalid campaigns through as invalid', () => {
-    const invalid: LoadedCampaign = { valid: false, invalid: { name: 'broken', file: 'campaigns/broken.yml', errors: [{ file: 'campaigns/broken.yml', line: 2, column: 1, field: 'type', message: 'type is required' }], warnings: [] } };
+    const invalid: LoadedCampaign = {
+      valid: false,
+      invalid: {
+        name: 'broken',
+        file: 'campaigns/broken.yml',
+        errors: [{ file: 'campaigns/broken.yml', line: 2, column: 1, field: 'type', message: 'type is required' }],
+        warnings: [],
+      },
+    };
     const plan = single([invalid, loaded(base)], []);
     expect(plan.campaigns.map((entry) => entry.action)).toEqual(['invalid', 'create']);
-    expect(toPlanJson(plan).campaigns[0]).toMatchObject({ name: 'broken', file: 'campaigns/broken.yml', recipients: null, errors: [{ field: 'type' }] });
+    expect(toPlanJson(plan).campaigns[0]).toMatchObject({
+      name: 'broken',
+      file: 'campaigns/broken.yml',
+      recipients: null,
+      errors: [{ field: 'type' }],
+    });
     expect(planExitCode(plan)).toBe(1);
   });
 });
@@ -137,7 +239,9 @@ describe('makePlan: STOP clause and recipient set', () => {
 
   it('with noStop true, a trailing STOP line is part of the message', () => {
     const transactional = campaign({ noStop: true, type: 'transactional' });
-    expect(single([loaded(transactional)], [batchFor(transactional, { message: `${transactional.message}\nSTOP 36184` })]).campaigns[0]?.action).toBe('conflict');
+    expect(
+      single([loaded(transactional)], [batchFor(transactional, { message: `${transactional.message}\nSTOP 36184` })]).campaigns[0]?.action,
+    ).toBe('conflict');
     expect(single([loaded(transactional)], [batchFor(transactional)]).campaigns[0]?.action).toBe('none');
   });
 
@@ -184,14 +288,29 @@ describe('makePlan: deferred time', () => {
 });
 
 describe('makePlan: totals, unmanaged, offline', () => {
-  const a = campaign({ name: 'a', recipients: ['+33612345678', '+33612345679', '+33612345670'], analysis: { encoding: 'UCS-2', characters: 80, parts: 2, nonGsmCharacters: [{ char: 'ç', index: 3 }, { char: 'ç', index: 9 }] } });
+  const a = campaign({
+    name: 'a',
+    recipients: ['+33612345678', '+33612345679', '+33612345670'],
+    analysis: {
+      encoding: 'UCS-2',
+      characters: 80,
+      parts: 2,
+      nonGsmCharacters: [
+        { char: 'ç', index: 3 },
+        { char: 'ç', index: 9 },
+      ],
+    },
+  });
   const b = campaign({ name: 'b' });
 
   it('totals count only what would be created; credits are parts × recipients', () => {
     const plan = single([loaded(a), loaded(b)], [batchFor(b), batchFor(campaign({ name: 'manual' }))]);
     expect(plan.totals).toEqual({ create: 1, recipients: 3, estimatedCredits: 6 });
     const json = toPlanJson(plan);
-    expect(json.campaigns.map((entry) => [entry.name, entry.action, entry.estimatedCredits])).toEqual([['a', 'create', 6], ['b', 'none', 2]]);
+    expect(json.campaigns.map((entry) => [entry.name, entry.action, entry.estimatedCredits])).toEqual([
+      ['a', 'create', 6],
+      ['b', 'none', 2],
+    ]);
     expect(json.campaigns[0]).toMatchObject({ encoding: 'UCS-2', characters: 80, parts: 2, nonGsmCharacters: ['ç'], recipients: 3 });
     expect(json.unmanaged).toEqual([{ name: 'manual', id: 'batch-manual', status: 'COMPLETED' }]);
     expect(json).toMatchObject({ version: 1, service: SERVICE, offline: false });
@@ -200,7 +319,12 @@ describe('makePlan: totals, unmanaged, offline', () => {
   it('offline: every valid campaign is create, nothing is unmanaged', () => {
     const plan = single([loaded(a), loaded(b)], null);
     expect(plan.campaigns.map((entry) => entry.action)).toEqual(['create', 'create']);
-    expect(toPlanJson(plan)).toMatchObject({ service: null, offline: true, unmanaged: [], totals: { create: 2, recipients: 5, estimatedCredits: 8 } });
+    expect(toPlanJson(plan)).toMatchObject({
+      service: null,
+      offline: true,
+      unmanaged: [],
+      totals: { create: 2, recipients: 5, estimatedCredits: 8 },
+    });
     expect(planExitCode(plan)).toBe(0);
   });
 

@@ -9,7 +9,14 @@ const IN_TWO_DAYS = '2026-11-28T10:00:00Z';
 
 /** A batch created an hour ago, deferred to `sentAt`, not started. */
 function scheduled(source: ReturnType<typeof campaign>, sentAt: string, status = 'PENDING') {
-  return batchFor(source, { createdAt: '2026-11-26T09:00:00Z', sentAt, startedAt: status === 'PENDING' ? null : sentAt, finishedAt: null, status, processedRecords: 0 });
+  return batchFor(source, {
+    createdAt: '2026-11-26T09:00:00Z',
+    sentAt,
+    startedAt: status === 'PENDING' ? null : sentAt,
+    finishedAt: null,
+    status,
+    processedRecords: 0,
+  });
 }
 
 const planOf = (source: ReturnType<typeof campaign>, batches: ReturnType<typeof batchFor>[]) =>
@@ -21,9 +28,20 @@ describe('a scheduled campaign whose deferred changed', () => {
     const plan = planOf(moved, [scheduled(moved, IN_A_DAY)]);
     const [entry] = plan.campaigns;
     expect(entry).toMatchObject({ action: 'reschedule', batch: { id: 'batch-spring-sale' } });
-    expect(entry!.campaign!.warnings[0]).toMatchObject({ field: 'deferred', line: 8, message: expect.stringMatching(/scheduled for 2026-11-27T10:00:00Z, the file says 2026-11-28T10:00:00Z: apply cancels it, then creates/) });
+    expect(entry!.campaign!.warnings[0]).toMatchObject({
+      field: 'deferred',
+      line: 8,
+      message: expect.stringMatching(
+        /scheduled for 2026-11-27T10:00:00Z, the file says 2026-11-28T10:00:00Z: apply cancels it, then creates/,
+      ),
+    });
     expect(plan.totals).toMatchObject({ create: 1, recipients: 2, estimatedCredits: 2 });
-    expect(toPlanJson(plan).campaigns[0]).toMatchObject({ action: 'reschedule', batchId: 'batch-spring-sale', remoteStatus: 'PENDING', deferred: IN_TWO_DAYS });
+    expect(toPlanJson(plan).campaigns[0]).toMatchObject({
+      action: 'reschedule',
+      batchId: 'batch-spring-sale',
+      remoteStatus: 'PENDING',
+      deferred: IN_TWO_DAYS,
+    });
   });
 
   it('changes the digest with the new time: what is reviewed is what is sent', () => {
@@ -31,7 +49,9 @@ describe('a scheduled campaign whose deferred changed', () => {
     const later = campaign({ type: 'transactional', deferred: '2026-11-29T10:00:00Z' });
     const batch = scheduled(moved, IN_A_DAY);
     expect(planDigest(planOf(moved, [batch]).campaigns)).not.toBe(planDigest(planOf(later, [batch]).campaigns));
-    expect(planDigest(planOf(moved, [batch]).campaigns)).not.toBe(planDigest(planOf(campaign({ type: 'transactional', deferred: IN_A_DAY }), [batch]).campaigns));
+    expect(planDigest(planOf(moved, [batch]).campaigns)).not.toBe(
+      planDigest(planOf(campaign({ type: 'transactional', deferred: IN_A_DAY }), [batch]).campaigns),
+    );
   });
 
   it('is a reschedule when deferred is removed: the file now asks for "at once"', () => {
@@ -45,7 +65,9 @@ describe('a scheduled campaign whose deferred changed', () => {
     const moved = campaign({ type: 'transactional', deferred: IN_TWO_DAYS });
     const [entry] = planOf(moved, [scheduled(moved, '2026-11-26T09:30:00Z', 'INSERTING')]).campaigns;
     expect(entry).toMatchObject({ action: 'conflict' });
-    expect(entry!.errors[0]!.message).toMatch(/scheduled for 2026-11-26T09:30:00Z, the file says 2026-11-28T10:00:00Z, but the batch is INSERTING and can no longer be cancelled/);
+    expect(entry!.errors[0]!.message).toMatch(
+      /scheduled for 2026-11-26T09:30:00Z, the file says 2026-11-28T10:00:00Z, but the batch is INSERTING and can no longer be cancelled/,
+    );
   });
 
   it('is invalid when the new time is past (a new batch would go out at once)', () => {
@@ -57,7 +79,12 @@ describe('a scheduled campaign whose deferred changed', () => {
     const same = campaign({ type: 'transactional', deferred: '2026-11-27T10:00:00+00:00' });
     expect(planOf(same, [scheduled(same, IN_A_DAY)]).campaigns[0]!.action).toBe('wait');
     const atOnce = campaign({ type: 'transactional' });
-    const held = batchFor(atOnce, { createdAt: '2026-11-26T09:59:50Z', sentAt: '2026-11-26T10:00:05Z', startedAt: null, status: 'PENDING' });
+    const held = batchFor(atOnce, {
+      createdAt: '2026-11-26T09:59:50Z',
+      sentAt: '2026-11-26T10:00:05Z',
+      startedAt: null,
+      status: 'PENDING',
+    });
     expect(planOf(atOnce, [held]).campaigns[0]!.action).toBe('wait');
     // Saturday 22:00 Paris is held by OVH until Monday 08:00 (Sunday is closed).
     const night = campaign({ type: 'marketing', deferred: '2026-11-28T22:00:00+01:00' });
@@ -78,7 +105,11 @@ describe('a cancelled batch once `cancel: true` is removed', () => {
     const [entry] = planOf(file, [cancelled]).campaigns;
     expect(entry).toMatchObject({ action: 'none' });
     expect(entry!.campaign!.warnings).toEqual([
-      expect.objectContaining({ field: 'name', message: 'the batch batch-spring-sale was cancelled (CANCELED): nothing was sent and nothing will be; to send this campaign, give it a new name' }),
+      expect.objectContaining({
+        field: 'name',
+        message:
+          'the batch batch-spring-sale was cancelled (CANCELED): nothing was sent and nothing will be; to send this campaign, give it a new name',
+      }),
     ]);
   });
 
@@ -86,6 +117,8 @@ describe('a cancelled batch once `cancel: true` is removed', () => {
     const file = campaign({ type: 'transactional', deferred: IN_TWO_DAYS });
     const [entry] = planOf(file, [scheduled(file, IN_A_DAY, 'CANCELED')]).campaigns;
     expect(entry).toMatchObject({ action: 'create' });
-    expect(entry!.campaign!.warnings[0]!.message).toMatch(/was cancelled; the file now says 2026-11-28T10:00:00Z, so a new batch is created/);
+    expect(entry!.campaign!.warnings[0]!.message).toMatch(
+      /was cancelled; the file now says 2026-11-28T10:00:00Z, so a new batch is created/,
+    );
   });
 });

@@ -8,7 +8,9 @@ describe('RecipientCollector', () => {
   it('validates, normalises and de-duplicates a CSV, keeping rows for the messages', () => {
     const collector = new RecipientCollector('FR');
     const report = collector.addCsv(
-      csv('name;number\nA;06 12 34 56 78\nB;+33612345678\nC;07 12 34 56 78\nD;01 42 68 53 00\nE;0612345679\n\nF;\nG;06.12.34.56.78\nH;09 12 34 56 78\n'),
+      csv(
+        'name;number\nA;06 12 34 56 78\nB;+33612345678\nC;07 12 34 56 78\nD;01 42 68 53 00\nE;0612345679\n\nF;\nG;06.12.34.56.78\nH;09 12 34 56 78\n',
+      ),
     );
     expect(collector.numbers).toEqual(['+33612345678', '+33142685300', '+33612345679', '+33912345678']);
     expect(report).toEqual({
@@ -58,7 +60,9 @@ describe('RecipientCollector', () => {
   });
 
   it('refuses every number for an unknown country, and national numbers without a country', () => {
-    expect(new RecipientCollector('XX').addCsv(csv('number\n0612345678\n')).rejected).toEqual([{ row: 2, raw: '0612345678', reason: 'unknown country "XX"' }]);
+    expect(new RecipientCollector('XX').addCsv(csv('number\n0612345678\n')).rejected).toEqual([
+      { row: 2, raw: '0612345678', reason: 'unknown country "XX"' },
+    ]);
     const noCountry = new RecipientCollector(null);
     const report = noCountry.addCsv(csv('number\n0612345678\n+33612345678\n'));
     expect(report.rejected.map((rejected) => rejected.reason)).toEqual(['national number without `country`']);
@@ -118,7 +122,9 @@ describe('RecipientCollector limits', () => {
     const collector = new RecipientCollector('FR', { maxDistinct: 3 });
     const report = collector.addCsv(csv('number\n0612345670\n0612345670\n0612345671\n0612345672\n0612345673\n0612345674\n'));
     expect(collector.numbers).toHaveLength(3);
-    expect(report.problems).toEqual([{ row: 6, message: 'more than 3 distinct numbers: 3 is the limit for one campaign, split the list into several campaigns' }]);
+    expect(report.problems).toEqual([
+      { row: 6, message: 'more than 3 distinct numbers: 3 is the limit for one campaign, split the list into several campaigns' },
+    ]);
     expect(report.entries).toBe(5);
   });
 });

@@ -15,12 +15,33 @@ function patternsOf(country: string): string[] {
 
 describe('DigitPatternSet', () => {
   it('matches whole digit strings like the RegExp it stands for', () => {
-    const patterns = ['7(?:[1-9]\\d|71)\\d{6}', '[1-9]\\d{8}', '1?5\\d{3}', '(?:2[0-57-9]|3[1-9])\\d{5,7}', '(?:6(?:[0-24-8]\\d|3[0-8]|9[589])|7[3-9]\\d)\\d{6}'];
+    const patterns = [
+      '7(?:[1-9]\\d|71)\\d{6}',
+      '[1-9]\\d{8}',
+      '1?5\\d{3}',
+      '(?:2[0-57-9]|3[1-9])\\d{5,7}',
+      '(?:6(?:[0-24-8]\\d|3[0-8]|9[589])|7[3-9]\\d)\\d{6}',
+    ];
     const set = DigitPatternSet.compile(patterns)!;
-    const samples = ['712345678', '771234567', '701234567', '123456789', '15123', '5123', '205123', '20512345', '205123456', '612345678', '639123456', '012345678'];
+    const samples = [
+      '712345678',
+      '771234567',
+      '701234567',
+      '123456789',
+      '15123',
+      '5123',
+      '205123',
+      '20512345',
+      '205123456',
+      '612345678',
+      '639123456',
+      '012345678',
+    ];
     for (const sample of samples) {
       const mask = set.matchMask(digitsOf(sample), 0, sample.length);
-      patterns.forEach((pattern, index) => expect([sample, pattern, (mask >> index) & 1]).toEqual([sample, pattern, Number(new RegExp(`^(?:${pattern})$`).test(sample))]));
+      patterns.forEach((pattern, index) =>
+        expect([sample, pattern, (mask >> index) & 1]).toEqual([sample, pattern, Number(new RegExp(`^(?:${pattern})$`).test(sample))]),
+      );
     }
   });
 

@@ -86,7 +86,8 @@ describe('maskPhoneNumbersInText on a generated corpus of spellings', () => {
   });
 
   it('keeps dates, times, counts, versions and batch ids readable', () => {
-    const text = 'batch 3f2a1b4c-1234-5678-9abc-012345678901 at 2027-01-04T10:00:00+01:00, on 04.01.2027, 1,000,000 credits, v1.13.16, 10:00:00';
+    const text =
+      'batch 3f2a1b4c-1234-5678-9abc-012345678901 at 2027-01-04T10:00:00+01:00, on 04.01.2027, 1,000,000 credits, v1.13.16, 10:00:00';
     expect(maskPhoneNumbersInText(text)).toBe(text);
   });
 

@@ -37,12 +37,18 @@ describe('normalizePhoneNumber: reference vectors', () => {
 });
 
 describe('normalizePhoneNumber: human input', () => {
-  it.each(['06 12 34 56 78', '06.12.34.56.78', '06-12-34-56-78', ' 0612345678 ', '+33 6 12 34 56 78', '+33 (0)6 12 34 56 78', '0033 6 12 34 56 78', '+33612345678'])(
-    '%j with FR → +33612345678',
-    (raw) => {
-      expect(normalizePhoneNumber(raw, 'FR')).toEqual({ ok: true, e164: '+33612345678', lineType: 'mobile' });
-    },
-  );
+  it.each([
+    '06 12 34 56 78',
+    '06.12.34.56.78',
+    '06-12-34-56-78',
+    ' 0612345678 ',
+    '+33 6 12 34 56 78',
+    '+33 (0)6 12 34 56 78',
+    '0033 6 12 34 56 78',
+    '+33612345678',
+  ])('%j with FR → +33612345678', (raw) => {
+    expect(normalizePhoneNumber(raw, 'FR')).toEqual({ ok: true, e164: '+33612345678', lineType: 'mobile' });
+  });
 
   it('accepts the country in lower case', () => {
     expect(normalizePhoneNumber('06 12 34 56 78', 'fr')).toMatchObject({ ok: true, e164: '+33612345678' });
@@ -74,7 +80,28 @@ function generateNumbers(count: number): { raw: string; country: string | null }
     return digits.replace(/(\d{2})(?=\d)/g, `$1${separator}`);
   };
   const countries = ['FR', 'RE', 'YT', 'GP', 'GB', 'US', 'CA', 'DE', 'BE', 'CH', 'IT', 'ES', 'RU', 'KZ', 'AR', 'BR', 'IN', 'JP', null];
-  const callingCodes = ['33', '262', '590', '596', '594', '44', '1', '49', '32', '41', '39', '34', '7', '54', '55', '91', '81', '800', '882', '0'];
+  const callingCodes = [
+    '33',
+    '262',
+    '590',
+    '596',
+    '594',
+    '44',
+    '1',
+    '49',
+    '32',
+    '41',
+    '39',
+    '34',
+    '7',
+    '54',
+    '55',
+    '91',
+    '81',
+    '800',
+    '882',
+    '0',
+  ];
   const numbers: { raw: string; country: string | null }[] = [];
   for (let index = 0; index < count; index += 1) {
     const country = countries[random(countries.length)]!;
@@ -87,7 +114,14 @@ function generateNumbers(count: number): { raw: string; country: string | null }
     else if (shape === 4) raw = `+262 ${['692', '693', '639', '269', '262'][random(5)]} ${randomDigits(6)}`;
     else if (shape === 5) raw = `00${callingCodes[random(callingCodes.length)]}${randomDigits(9)}`;
     else if (shape === 6) raw = separate(randomDigits(1 + random(14)));
-    else raw = [`(0)${randomDigits(9)}`, `+33 6 ${randomDigits(8)} ext. 12`, `tel:+33${randomDigits(9)}`, ` ${randomDigits(10)}#`, `+33 6${randomDigits(8)}x`][random(5)]!;
+    else
+      raw = [
+        `(0)${randomDigits(9)}`,
+        `+33 6 ${randomDigits(8)} ext. 12`,
+        `tel:+33${randomDigits(9)}`,
+        ` ${randomDigits(10)}#`,
+        `+33 6${randomDigits(8)}x`,
+      ][random(5)]!;
     numbers.push({ raw, country });
   }
   return numbers;
@@ -174,7 +208,35 @@ describe('reference validator: refusals without a throw', () => {
       seed = (seed * 1103515245 + 12345) % 2147483648;
       return Math.floor((seed / 2147483648) * below);
     };
-    const pieces = ['0', '1', '3', '6', '9', ' ', '.', '-', '+', '(', ')', '/', 'a', 'x', '#', '\t', '\u00a0', '\uff10', '\u0661', ';', 'tel:', ';phone-context=+33', 'ext', '00', '+99', '+0', '+8'];
+    const pieces = [
+      '0',
+      '1',
+      '3',
+      '6',
+      '9',
+      ' ',
+      '.',
+      '-',
+      '+',
+      '(',
+      ')',
+      '/',
+      'a',
+      'x',
+      '#',
+      '\t',
+      '\u00a0',
+      '\uff10',
+      '\u0661',
+      ';',
+      'tel:',
+      ';phone-context=+33',
+      'ext',
+      '00',
+      '+99',
+      '+0',
+      '+8',
+    ];
     const mismatches: string[] = [];
     let known = 0;
     for (let index = 0; index < 20_000; index += 1) {

@@ -19,7 +19,10 @@ function readChunks(chunks: Uint8Array[]): RecipientReadResult {
  * blank records skipped, a record without a number is a problem at the line it starts on).
  */
 function csvParseReference(content: Buffer, delimiter: string): RecipientReadResult {
-  const records = parse(content, { delimiter, bom: true, relax_column_count: true, info: true }) as unknown as { record: string[]; info: { bytes: number } }[];
+  const records = parse(content, { delimiter, bom: true, relax_column_count: true, info: true }) as unknown as {
+    record: string[];
+    info: { bytes: number };
+  }[];
   const bytes = content[0] === 0xef ? content.subarray(3) : content;
   const names = records[0]!.record.map((name) => name.trim());
   const column = names.findIndex((name) => name.toLowerCase() === 'number');
@@ -35,7 +38,8 @@ function csvParseReference(content: Buffer, delimiter: string): RecipientReadRes
     recordStart = info.bytes - (bytes === content ? 0 : 3);
     if (index === 0 || record.every((cell) => cell.trim() === '')) continue;
     const raw = (record[column] ?? '').trim();
-    if (raw === '') result.problems.push({ row: line, field: names[column]!, message: `row ${line} has no number in column \`${names[column]}\`` });
+    if (raw === '')
+      result.problems.push({ row: line, field: names[column]!, message: `row ${line} has no number in column \`${names[column]}\`` });
     else result.entries.push({ raw, row: line });
   }
   return result;
@@ -46,9 +50,19 @@ const random = (below: number) => {
   seed = (seed * 1103515245 + 12345) % 2147483648;
   return Math.floor((seed / 2147483648) * below);
 };
-const pick = <T,>(list: readonly T[]): T => list[random(list.length)]!;
+const pick = <T>(list: readonly T[]): T => list[random(list.length)]!;
 
-const NUMBERS = ['0612345678', '+33 6 12 34 56 79', '06.12.34.56.70', ' 0712345678 ', '\u00a0+33612345671\u00a0', 'x', '', '   ', '06 12 "34" 56'];
+const NUMBERS = [
+  '0612345678',
+  '+33 6 12 34 56 79',
+  '06.12.34.56.70',
+  ' 0712345678 ',
+  '\u00a0+33612345671\u00a0',
+  'x',
+  '',
+  '   ',
+  '06 12 "34" 56',
+];
 const OTHER = ['Alice', 'Dupont, Jean', 'a; b', 'tab\there', 'says "hi"', 'two\nlines', 'crlf\r\ninside', 'Hélène 🎉', '', '  ', 'x'];
 
 interface ShapeSpec {
@@ -87,7 +101,9 @@ function generate(spec: ShapeSpec): Buffer {
     else {
       // Fewer cells than the header, or one more (a trailing delimiter), now and then.
       const count = kind === 2 ? random(spec.columns) : kind === 3 ? spec.columns + 1 : spec.columns;
-      const cells = Array.from({ length: count }, (_, index) => (index === numberColumn ? pick(NUMBERS) : index >= spec.columns ? '' : pick(OTHER)));
+      const cells = Array.from({ length: count }, (_, index) =>
+        index === numberColumn ? pick(NUMBERS) : index >= spec.columns ? '' : pick(OTHER),
+      );
       lines.push(cells.map((text) => cell(text, spec)).join(spec.delimiter));
     }
   }
@@ -98,7 +114,7 @@ function generate(spec: ShapeSpec): Buffer {
 /** Cuts the bytes anywhere: inside a character, between CR and LF, between two quotes. */
 function randomChunks(content: Buffer): Uint8Array[] {
   const chunks: Uint8Array[] = [];
-  for (let start = 0; start < content.length; ) {
+  for (let start = 0; start < content.length;) {
     const size = 1 + random(random(2) === 0 ? 4 : 64);
     chunks.push(content.subarray(start, start + size));
     start += size;

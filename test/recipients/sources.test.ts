@@ -56,8 +56,16 @@ describe('parseRecipientsCsv', () => {
   });
 
   it('drops a byte order mark and reads CRLF line ends', () => {
-    const result = parseRecipientsCsv(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('number;name\r\n0612345678;A\r\n0612345679;B\r\n')]));
-    expect(result).toEqual({ entries: [{ raw: '0612345678', row: 2 }, { raw: '0612345679', row: 3 }], problems: [] });
+    const result = parseRecipientsCsv(
+      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('number;name\r\n0612345678;A\r\n0612345679;B\r\n')]),
+    );
+    expect(result).toEqual({
+      entries: [
+        { raw: '0612345678', row: 2 },
+        { raw: '0612345679', row: 3 },
+      ],
+      problems: [],
+    });
   });
 
   it('skips empty rows and still counts them as lines', () => {
@@ -79,7 +87,10 @@ describe('parseRecipientsCsv', () => {
 
   it('returns a bad number as written: validating is the caller’s job', () => {
     expect(csv('number\nnot a number\n+33712345678\n')).toEqual({
-      entries: [{ raw: 'not a number', row: 2 }, { raw: '+33712345678', row: 3 }],
+      entries: [
+        { raw: 'not a number', row: 2 },
+        { raw: '+33712345678', row: 3 },
+      ],
       problems: [],
     });
   });
@@ -128,11 +139,16 @@ describe('parseRecipientsEnv', () => {
   });
 
   it('reports an unset variable', () => {
-    expect(parseRecipientsEnv('TEST_TO', {})).toEqual({ entries: [], problems: [{ row: null, message: 'environment variable TEST_TO is not set' }] });
+    expect(parseRecipientsEnv('TEST_TO', {})).toEqual({
+      entries: [],
+      problems: [{ row: null, message: 'environment variable TEST_TO is not set' }],
+    });
   });
 
   it('reports an empty variable', () => {
-    expect(parseRecipientsEnv('TEST_TO', { TEST_TO: ' \n' }).problems).toEqual([{ row: null, message: 'environment variable TEST_TO is empty' }]);
+    expect(parseRecipientsEnv('TEST_TO', { TEST_TO: ' \n' }).problems).toEqual([
+      { row: null, message: 'environment variable TEST_TO is empty' },
+    ]);
   });
 });
 

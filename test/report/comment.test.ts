@@ -35,13 +35,20 @@ describe('parseCommentMarker', () => {
     expect(parseCommentMarker('<!-- sms-campaigns:plan {"digest": -->')).toBeNull();
     expect(parseCommentMarker('<!-- sms-campaigns:plan {"other":1} -->')).toBeNull();
     expect(parseCommentMarker('<!-- sms-campaigns:plan {"digest":"sha256:00"} -->\nbody')).toEqual({ digest: 'sha256:00', campaigns: [] });
-    expect(parseCommentMarker('<!-- sms-campaigns:plan {"digest":"sha256:00","campaigns":["sha256:01",2]} -->')).toEqual({ digest: 'sha256:00', campaigns: ['sha256:01'] });
+    expect(parseCommentMarker('<!-- sms-campaigns:plan {"digest":"sha256:00","campaigns":["sha256:01",2]} -->')).toEqual({
+      digest: 'sha256:00',
+      campaigns: ['sha256:01'],
+    });
   });
 });
 
 describe('who gets what', () => {
   it('shows the sender, masked recipients and the message of each campaign to create or in conflict', () => {
-    const promo = campaign({ name: 'Promo', message: 'Code `BF30` ```tick``` -30%', recipients: ['+33612345610', '+33612345611', '+33612345612', '+33612345613'] });
+    const promo = campaign({
+      name: 'Promo',
+      message: 'Code `BF30` ```tick``` -30%',
+      recipients: ['+33612345610', '+33612345611', '+33612345612', '+33612345613'],
+    });
     const notice = campaign({ name: 'Notice', type: 'transactional', noStop: true, from: 'SHOP', message: 'Your parcel ships today' });
     const sent = campaign({ name: 'Sent already', message: 'Old news' });
     const body = renderPlanComment(

@@ -7,9 +7,23 @@ import { campaign, plan } from './fixtures.js';
 // Issue #8 items 8 (a cancelled batch is not "already sent"), 7 (reschedule shown as its own action) and 18
 // (a campaign named like a domain must not become a link).
 const batch = (status: string): Batch => ({
-  accountID: 1, createdAt: '2026-11-25T09:00:00Z', errors: [], estimatedCredits: 2, finishedAt: null, from: 'ACME', id: 'b-1',
-  message: 'hi', name: 'x', processedRecords: 0, receivers: [], sentAt: '2026-11-27T09:00:00Z', slotID: null, startedAt: null,
-  status, totalRecords: 2, updatedAt: '2026-11-25T09:00:00Z',
+  accountID: 1,
+  createdAt: '2026-11-25T09:00:00Z',
+  errors: [],
+  estimatedCredits: 2,
+  finishedAt: null,
+  from: 'ACME',
+  id: 'b-1',
+  message: 'hi',
+  name: 'x',
+  processedRecords: 0,
+  receivers: [],
+  sentAt: '2026-11-27T09:00:00Z',
+  slotID: null,
+  startedAt: null,
+  status,
+  totalRecords: 2,
+  updatedAt: '2026-11-25T09:00:00Z',
 });
 
 describe('plan table labels', () => {

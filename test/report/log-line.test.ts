@@ -34,7 +34,9 @@ describe('logLine', () => {
 describe('logText', () => {
   it('keeps ordinary lines, percentages included, and escapes only the lines a runner could take as commands', () => {
     const text = 'Plan: 1 to create\n  delivered 2  66.7%\nfailed: Invalid receiver\n::add-mask::x\n  ##[error]y\nbare\rcarriage 5%';
-    expect(logText(text)).toBe('Plan: 1 to create\n  delivered 2  66.7%\nfailed: Invalid receiver\n%3A:add-mask::x\n  %23#[error]y\nbare%0Dcarriage 5%25');
+    expect(logText(text)).toBe(
+      'Plan: 1 to create\n  delivered 2  66.7%\nfailed: Invalid receiver\n%3A:add-mask::x\n  %23#[error]y\nbare%0Dcarriage 5%25',
+    );
     expect(parseWorkflowCommands(logText(text))).toEqual([]);
   });
 });

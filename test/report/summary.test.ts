@@ -11,7 +11,10 @@ describe('renderSummaryMarkdown', () => {
       ]),
       null,
     );
-    const rows = markdown.split('### Cost by destination')[0]!.split('\n').filter((line) => line.startsWith('| '));
+    const rows = markdown
+      .split('### Cost by destination')[0]!
+      .split('\n')
+      .filter((line) => line.startsWith('| '));
     expect(rows).toHaveLength(4);
     expect(rows[2]).toContain('Spring sale');
     expect(rows[2]).toContain('create');
@@ -68,9 +71,7 @@ describe('renderSummaryMarkdown', () => {
   it('after apply shows statistics and masked per-receiver errors', () => {
     const markdown = renderSummaryMarkdown(
       plan([{ action: 'create', campaign: campaign(), errors: [] }]),
-      applyResult([
-        result({ receiverErrors: [{ receiver: '+33612345678', message: 'unreachable +33612345678' }] }),
-      ]),
+      applyResult([result({ receiverErrors: [{ receiver: '+33612345678', message: 'unreachable +33612345678' }] })]),
     );
     expect(markdown).toContain('### Results');
     expect(markdown).toMatch(/\| Spring sale \| b-1 \| ✅ completed \| 2 \| 1 \| 1 \| 0 \| 0 \| 2 \/ 2 \|/);

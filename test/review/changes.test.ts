@@ -24,7 +24,9 @@ describe('changes since the base branch', () => {
     const edited = campaign({ name: 'edited', recipients: ['+33612345678'] });
     const removed = campaign({ name: 'removed', recipients: ['+33612345678', '+33612345679', '+33612345680'] });
     const base = [sent, edited, removed].map(loaded);
-    const head = [sent, { ...edited, message: 'New text', recipients: ['+33612345678', '+32470123456'] }, campaign({ name: 'added' })].map(loaded);
+    const head = [sent, { ...edited, message: 'New text', recipients: ['+33612345678', '+32470123456'] }, campaign({ name: 'added' })].map(
+      loaded,
+    );
     const plan = reviewPlan(makePlan(head, { service: 's', batches: [batchFor(sent)] }, NOW), null);
     const result = planChanges(base, plan);
     expect(result.changes).toEqual([
@@ -41,7 +43,10 @@ describe('changes since the base branch', () => {
 
   it('reads the base commit from git, and says why when it cannot', async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'changes-'));
-    const run = (...args: string[]) => execFileSync('git', ['-C', dir!, ...args], { stdio: 'pipe' }).toString().trim();
+    const run = (...args: string[]) =>
+      execFileSync('git', ['-C', dir!, ...args], { stdio: 'pipe' })
+        .toString()
+        .trim();
     run('init', '-q');
     await mkdir(path.join(dir, 'campaigns'));
     await writeFile(path.join(dir, 'campaigns', 'a.yml'), file('a', 'Hello', ['+33612345678']));
@@ -56,7 +61,11 @@ describe('changes since the base branch', () => {
     const plan = reviewPlan(makePlan(await loadCampaigns(['campaigns/*.yml'], { cwd: dir, env: {} }), null, NOW), null);
     const section = await changesSinceBase({ cwd: dir, baseSha, baseName: 'main', patterns: [], env: {}, plan });
     expect(section).toMatchObject({ kind: 'computed', base: 'main', changes: { creditsBefore: 2, creditsAfter: 3 } });
-    expect(section.kind === 'computed' && section.changes.changes.map((change) => `${change.kind} ${change.name}`)).toEqual(['edited a', 'added c', 'removed b']);
+    expect(section.kind === 'computed' && section.changes.changes.map((change) => `${change.kind} ${change.name}`)).toEqual([
+      'edited a',
+      'added c',
+      'removed b',
+    ]);
 
     const missing = await changesSinceBase({ cwd: dir, baseSha: '0'.repeat(40), baseName: 'main', patterns: [], env: {}, plan });
     expect(missing).toMatchObject({ kind: 'unavailable', reason: expect.stringContaining('git fetch exited') });

@@ -57,16 +57,21 @@ describe('ovh.conf', () => {
   it('lets the environment win: OVH_ENDPOINT picks the section, credentials in the environment replace the file', async () => {
     const paths = await files(CONF, null);
     expect(await loadOvhSettings({ OVH_ENDPOINT: 'ovh-eu', OVH_SMS_SERVICE_NAME: 'sms-x' }, { cwd: dir!, paths })).toMatchObject({
-      endpoint: 'ovh-eu', serviceName: 'sms-x', credentials: { consumerKey: 'eu-ck' },
+      endpoint: 'ovh-eu',
+      serviceName: 'sms-x',
+      credentials: { consumerKey: 'eu-ck' },
     });
     expect(await loadOvhSettings({ OVH_CLIENT_ID: 'id', OVH_CLIENT_SECRET: 'secret' }, { cwd: dir!, paths })).toMatchObject({
-      endpoint: 'ovh-eu', credentials: { kind: 'oauth2', clientId: 'id' },
+      endpoint: 'ovh-eu',
+      credentials: { kind: 'oauth2', clientId: 'id' },
     });
   });
 
   it('reads OAuth2 keys, is null without any file, and names the file and key of an incomplete section', async () => {
     const paths = await files('[default]\nendpoint=ovh-eu\n[ovh-eu]\nclient_id=cid\nclient_secret=cs\n', null);
-    expect(await loadOvhSettings({}, { cwd: dir!, paths })).toMatchObject({ credentials: { kind: 'oauth2', clientId: 'cid', clientSecret: 'cs' } });
+    expect(await loadOvhSettings({}, { cwd: dir!, paths })).toMatchObject({
+      credentials: { kind: 'oauth2', clientId: 'cid', clientSecret: 'cs' },
+    });
     expect(await loadOvhSettings({}, { cwd: dir!, paths: [path.join(dir!, 'none.conf')] })).toBeNull();
     await writeFile(paths[0]!, '[ovh-eu]\napplication_key=k\napplication_secret=s\n');
     const error = await loadOvhSettings({}, { cwd: dir!, paths }).catch((caught: unknown) => caught);
@@ -77,15 +82,29 @@ describe('ovh.conf', () => {
 
 describe('access rules', () => {
   it('links to OVH’s token page with the least rules, scoped to the service when known', () => {
-    expect(createTokenUrl('ovh-eu', leastRules(null))).toBe('https://eu.api.ovh.com/createToken/?GET=/sms&GET=/sms/*&POST=/sms/*&DELETE=/sms/*/receivers/*&GET=/me/document/*&POST=/me/document&DELETE=/me/document/*');
+    expect(createTokenUrl('ovh-eu', leastRules(null))).toBe(
+      'https://eu.api.ovh.com/createToken/?GET=/sms&GET=/sms/*&POST=/sms/*&DELETE=/sms/*/receivers/*&GET=/me/document/*&POST=/me/document&DELETE=/me/document/*',
+    );
     expect(leastRules('sms-ab12345-1')).toContainEqual({ method: 'POST', path: '/sms/sms-ab12345-1/*' });
     expect(missingRules(leastRules('sms-ab12345-1'), 'sms-ab12345-1')).toEqual([]);
     expect(missingRules(leastRules(null), null)).toEqual([]);
   });
 
   it('names the rules a read-only token lacks and what they are for', () => {
-    const missing = missingRules([{ method: 'GET', path: '/sms' }, { method: 'GET', path: '/sms/*' }], null);
-    expect(missing.map((entry) => `${entry.rule.method} ${entry.rule.path}`)).toEqual(['POST /sms/*', 'GET /me/document/*', 'POST /me/document', 'DELETE /me/document/*', 'DELETE /sms/*/receivers/*']);
+    const missing = missingRules(
+      [
+        { method: 'GET', path: '/sms' },
+        { method: 'GET', path: '/sms/*' },
+      ],
+      null,
+    );
+    expect(missing.map((entry) => `${entry.rule.method} ${entry.rule.path}`)).toEqual([
+      'POST /sms/*',
+      'GET /me/document/*',
+      'POST /me/document',
+      'DELETE /me/document/*',
+      'DELETE /sms/*/receivers/*',
+    ]);
     expect(missing[0]!.purposes.sort()).toEqual(['apply', 'cancel', 'plan']);
     expect(missing[0]!.calls.map((call) => call.what)).toContain('create batches');
   });
@@ -96,8 +115,18 @@ describe('the credentials command against the sandbox', () => {
     sandbox = await startSandbox(rules ? { accessRules: rules } : {});
     dir = await mkdtemp(path.join(tmpdir(), 'credentials-'));
     return runCommand('credentials', {
-      cwd: dir, patterns: [], env: {}, ovh: sandboxSettings(sandbox), offline: false, sandbox: null, wait: false, timeoutMinutes: 1,
-      maxCredits: null, reportDir: path.join(dir, 'report'), log: () => undefined, ...extra,
+      cwd: dir,
+      patterns: [],
+      env: {},
+      ovh: sandboxSettings(sandbox),
+      offline: false,
+      sandbox: null,
+      wait: false,
+      timeoutMinutes: 1,
+      maxCredits: null,
+      reportDir: path.join(dir, 'report'),
+      log: () => undefined,
+      ...extra,
     });
   }
 
@@ -109,13 +138,20 @@ describe('the credentials command against the sandbox', () => {
   });
 
   it('exits 1 naming the missing rules per purpose', async () => {
-    const outcome = await run({}, [{ method: 'GET', path: '/sms' }, { method: 'GET', path: '/sms/*' }]);
+    const outcome = await run({}, [
+      { method: 'GET', path: '/sms' },
+      { method: 'GET', path: '/sms/*' },
+    ]);
     expect(outcome.exitCode).toBe(1);
     const text = renderCredentialsText(outcome.credentials!);
     expect(text).toContain('  plan    missing POST /sms/* (cross-check SMS parts)\n');
     expect(text).toContain('  cancel  missing POST /sms/* (cancel a batch (cancel: true, overlap guard))');
-    expect(text).toContain('  apply   missing POST /sms/* (create batches, cancel a batch (cancel: true, overlap guard), upload a receivers list (big campaigns)); GET /me/document/* (download the CSV export); POST /me/document (upload a receivers list (big campaigns)); DELETE /me/document/* (clean up a receivers list); DELETE /sms/*/receivers/* (clean up a receivers list)');
-    expect(text).toContain('https://eu.api.ovh.com/createToken/?GET=/sms&GET=/sms/*&POST=/sms/*&DELETE=/sms/*/receivers/*&GET=/me/document/*&POST=/me/document&DELETE=/me/document/*');
+    expect(text).toContain(
+      '  apply   missing POST /sms/* (create batches, cancel a batch (cancel: true, overlap guard), upload a receivers list (big campaigns)); GET /me/document/* (download the CSV export); POST /me/document (upload a receivers list (big campaigns)); DELETE /me/document/* (clean up a receivers list); DELETE /sms/*/receivers/* (clean up a receivers list)',
+    );
+    expect(text).toContain(
+      'https://eu.api.ovh.com/createToken/?GET=/sms&GET=/sms/*&POST=/sms/*&DELETE=/sms/*/receivers/*&GET=/me/document/*&POST=/me/document&DELETE=/me/document/*',
+    );
   });
 
   it('exits 2 without credentials, still giving the link', async () => {

@@ -3,7 +3,17 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { makePlan, toPlanJson, costByCountry, countryOfNumber, leaveOutStoplisted, reviewPlan, type AccountChecks, type Checked, type SenderCheck } from '../../src/plan/index.js';
+import {
+  makePlan,
+  toPlanJson,
+  costByCountry,
+  countryOfNumber,
+  leaveOutStoplisted,
+  reviewPlan,
+  type AccountChecks,
+  type Checked,
+  type SenderCheck,
+} from '../../src/plan/index.js';
 import { runCommand, type RunSettings } from '../../src/run/index.js';
 import { sandboxSettings, startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js';
 import { NOW, batchFor, campaign, loaded } from '../plan/fixtures.js';
@@ -18,7 +28,11 @@ const unchecked = (reason: string): Checked<never> => ({ status: 'unchecked', re
 
 function checks(overrides: Partial<AccountChecks> = {}): AccountChecks {
   return {
-    rates: new Map([['FR', checked(1)], ['BE', checked(1.6)], ['GB', checked(0.6)]]),
+    rates: new Map([
+      ['FR', checked(1)],
+      ['BE', checked(1.6)],
+      ['GB', checked(0.6)],
+    ]),
     blacklist: checked(new Set<string>()),
     senders: new Map(),
     estimates: new Map(),
@@ -29,11 +43,23 @@ function checks(overrides: Partial<AccountChecks> = {}): AccountChecks {
 
 describe('cost by destination', () => {
   it('tells the country from the calling code, and shared codes from the number', () => {
-    expect([FR[0]!, BE, GB, '+447781123456', '+12025550123', '+14165550123', '+999'].map(countryOfNumber)).toEqual(['FR', 'BE', 'GB', 'GG', 'US', 'CA', null]);
+    expect([FR[0]!, BE, GB, '+447781123456', '+12025550123', '+14165550123', '+999'].map(countryOfNumber)).toEqual([
+      'FR',
+      'BE',
+      'GB',
+      'GG',
+      'US',
+      'CA',
+      null,
+    ]);
   });
 
   it('multiplies parts by OVH’s rate per country, and falls back to one credit per part where no rate is known', () => {
-    const rates = new Map<string, Checked<number | null>>([['FR', checked(1)], ['BE', checked(1.6)], ['GB', unchecked('OVH answered 403')]]);
+    const rates = new Map<string, Checked<number | null>>([
+      ['FR', checked(1)],
+      ['BE', checked(1.6)],
+      ['GB', unchecked('OVH answered 403')],
+    ]);
     expect(costByCountry([...FR, BE, GB, '+12025550123'], 2, rates)).toEqual([
       { country: 'FR', recipients: 3, creditsPerPart: 1, estimatedCredits: 6, rate: 'ovh' },
       { country: 'BE', recipients: 1, creditsPerPart: 1.6, estimatedCredits: 3.2, rate: 'ovh' },
@@ -46,7 +72,11 @@ describe('cost by destination', () => {
   it('makes estimatedCredits the sum of byCountry, in the plan JSON and its totals', () => {
     const plan = reviewPlan(makePlan([loaded(campaign({ recipients: [...FR, BE, GB] }))], { service: 's', batches: [] }, NOW), checks());
     const json = toPlanJson(plan);
-    expect(json.campaigns[0]!.byCountry.map((row) => [row.country, row.estimatedCredits])).toEqual([['FR', 3], ['BE', 1.6], ['GB', 0.6]]);
+    expect(json.campaigns[0]!.byCountry.map((row) => [row.country, row.estimatedCredits])).toEqual([
+      ['FR', 3],
+      ['BE', 1.6],
+      ['GB', 0.6],
+    ]);
     expect(json.campaigns[0]!.estimatedCredits).toBe(5.2);
     expect(json.totals.estimatedCredits).toBe(5.2);
     expect(json.campaigns[0]!.warnings).toEqual([]);
@@ -55,7 +85,10 @@ describe('cost by destination', () => {
   it('counts a reschedule (cancel, then create) in what will be sent and paid', () => {
     const source = campaign({ recipients: [...FR, BE] });
     const base = makePlan([loaded(source)], { service: 's', batches: [] }, NOW);
-    const plan = reviewPlan({ ...base, campaigns: [{ action: 'reschedule', campaign: source, batch: batchFor(source), errors: [] }] }, checks());
+    const plan = reviewPlan(
+      { ...base, campaigns: [{ action: 'reschedule', campaign: source, batch: batchFor(source), errors: [] }] },
+      checks(),
+    );
     expect(plan.totals).toEqual({ create: 1, recipients: 4, estimatedCredits: 4.6 });
   });
 
@@ -70,8 +103,15 @@ describe('cost by destination', () => {
   });
 
   it('warns, per campaign to create, for each destination it could not price', () => {
-    const rates = new Map<string, Checked<number | null>>([['FR', checked(1)], ['BE', checked(null)], ['GB', unchecked('OVH answered 403: this token is not granted that call')]]);
-    const plan = reviewPlan(makePlan([loaded(campaign({ recipients: [...FR, BE, GB] }))], { service: 's', batches: [] }, NOW), checks({ rates }));
+    const rates = new Map<string, Checked<number | null>>([
+      ['FR', checked(1)],
+      ['BE', checked(null)],
+      ['GB', unchecked('OVH answered 403: this token is not granted that call')],
+    ]);
+    const plan = reviewPlan(
+      makePlan([loaded(campaign({ recipients: [...FR, BE, GB] }))], { service: 's', batches: [] }, NOW),
+      checks({ rates }),
+    );
     expect(plan.campaigns[0]!.campaign!.warnings.map((warning) => warning.message)).toEqual([
       'OVH has no rate for BE: 1 recipient(s) counted at 1 credit per SMS part',
       "OVH's rate for GB could not be read (OVH answered 403: this token is not granted that call): 1 recipient(s) counted at 1 credit per SMS part",
@@ -99,7 +139,11 @@ describe('STOP list', () => {
     const sentWithout = batchFor({ ...source, recipients: FR });
     for (const batch of [sentBefore, sentWithout]) {
       const audience = leaveOutStoplisted([loaded(source)], [batch], blacklist);
-      const plan = reviewPlan(makePlan(audience.loaded, { service: 's', batches: [batch] }, NOW), checks({ blacklist }), audience.stoplisted);
+      const plan = reviewPlan(
+        makePlan(audience.loaded, { service: 's', batches: [batch] }, NOW),
+        checks({ blacklist }),
+        audience.stoplisted,
+      );
       expect(plan.campaigns[0]).toMatchObject({ action: 'none', errors: [] });
       expect(toPlanJson(plan).campaigns[0]!.stoplisted).toBeNull();
     }
@@ -117,7 +161,11 @@ describe('STOP list', () => {
     const source = campaign({ recipients: [...FR, STOPPED] });
     const unread = unchecked('OVH answered 403: this token is not granted that call');
     const audience = leaveOutStoplisted([loaded(source)], [], unread);
-    const plan = reviewPlan(makePlan(audience.loaded, { service: 's', batches: [] }, NOW), checks({ blacklist: unread }), audience.stoplisted);
+    const plan = reviewPlan(
+      makePlan(audience.loaded, { service: 's', batches: [] }, NOW),
+      checks({ blacklist: unread }),
+      audience.stoplisted,
+    );
     expect(toPlanJson(plan).campaigns[0]).toMatchObject({ recipients: 4, stoplisted: null });
     expect(plan.campaigns[0]!.campaign!.warnings[0]!.message).toMatch(/^the STOP list could not be read \(OVH answered 403/);
   });
@@ -136,11 +184,17 @@ describe('sender and parts checks', () => {
     const refused = plan(campaign({ from: 'SPAMSHOP' }), checks({ senders }));
     expect(refused.campaigns[0]).toMatchObject({ action: 'invalid' });
     expect(refused.campaigns[0]!.errors[0]).toMatchObject({
-      field: 'from', line: 3, message: `the sender SPAMSHOP is not enabled on this SMS service: its status is refused; OVH's comment: "brand not verified"`,
+      field: 'from',
+      line: 3,
+      message: `the sender SPAMSHOP is not enabled on this SMS service: its status is refused; OVH's comment: "brand not verified"`,
     });
     expect(refused.totals.create).toBe(0);
-    expect(plan(campaign({ from: 'NEWBRAND' }), checks({ senders })).campaigns[0]!.errors[0]!.message).toContain('its status is waitingValidation');
-    expect(plan(campaign({ from: 'GHOST' }), checks({ senders })).campaigns[0]!.errors[0]!.message).toContain('GHOST is not a sender of this SMS service');
+    expect(plan(campaign({ from: 'NEWBRAND' }), checks({ senders })).campaigns[0]!.errors[0]!.message).toContain(
+      'its status is waitingValidation',
+    );
+    expect(plan(campaign({ from: 'GHOST' }), checks({ senders })).campaigns[0]!.errors[0]!.message).toContain(
+      'GHOST is not a sender of this SMS service',
+    );
   });
 
   it('does not check the sender of a campaign already sent', () => {
@@ -157,10 +211,13 @@ describe('sender and parts checks', () => {
       'OVH counts 2 SMS part(s) for this message (GSM-7), this tool counts 1 (GSM-7): credits are estimated with 1',
     ]);
     const forbidden = 'OVH answered 403: this token is not granted that call';
-    const blind = plan(source, checks({
-      estimates: new Map([[JSON.stringify([source.message, false, 'alpha']), unchecked(forbidden)]]),
-      senders: new Map([['ACME', unchecked(forbidden)]]),
-    }));
+    const blind = plan(
+      source,
+      checks({
+        estimates: new Map([[JSON.stringify([source.message, false, 'alpha']), unchecked(forbidden)]]),
+        senders: new Map([['ACME', unchecked(forbidden)]]),
+      }),
+    );
     expect(blind.campaigns[0]!.action).toBe('create');
     expect(blind.campaigns[0]!.campaign!.warnings.map((warning) => warning.message)).toEqual([
       `the SMS parts could not be cross-checked with OVH (${forbidden})`,
@@ -186,8 +243,19 @@ describe('plan against the sandbox: the review online, refused (403), slow, and 
     const settings = sandboxSettings(sandbox);
     return (command: 'plan' | 'apply', extra: Partial<RunSettings> = {}) =>
       runCommand(command, {
-        cwd: dir!, patterns: [], env: {}, ovh: settings, offline: false, sandbox: null, wait: false, timeoutMinutes: 1,
-        maxCredits: null, overlapGuardSeconds: 0, reportDir: path.join(dir!, 'report'), log: () => undefined, ...extra,
+        cwd: dir!,
+        patterns: [],
+        env: {},
+        ovh: settings,
+        offline: false,
+        sandbox: null,
+        wait: false,
+        timeoutMinutes: 1,
+        maxCredits: null,
+        overlapGuardSeconds: 0,
+        reportDir: path.join(dir!, 'report'),
+        log: () => undefined,
+        ...extra,
       });
   }
 
@@ -209,7 +277,9 @@ to: ["${FR[0]}", "${FR[1]}", "${BE}", "${GB}", "${STOPPED}"]
       { country: 'GB', recipients: 1, creditsPerPart: 0.6, estimatedCredits: 0.6, rate: 'ovh' },
     ]);
     expect(spamPlan).toMatchObject({ action: 'invalid' });
-    expect(spamPlan!.errors[0]!.message).toContain("its status is refused; OVH's comment: \"Sender refused: the brand could not be verified\"");
+    expect(spamPlan!.errors[0]!.message).toContain(
+      'its status is refused; OVH\'s comment: "Sender refused: the brand could not be verified"',
+    );
 
     const applied = await run('apply', { patterns: ['campaigns/promo.yml'] });
     expect(applied.exitCode).toBe(0);
@@ -230,7 +300,12 @@ to: ["${FR[0]}", "${FR[1]}", "${BE}", "${GB}", "${STOPPED}"]
     expect(entry).toMatchObject({ action: 'create', recipients: 5, stoplisted: null, estimatedCredits: 5 });
     expect(entry.byCountry.every((row) => row.rate === 'default')).toBe(true);
     const messages = entry.warnings.map((warning) => warning.message).join('\n');
-    for (const what of ['the STOP list could not be read', "OVH's rate for FR could not be read", 'the SMS parts could not be cross-checked', 'the sender SPAMSHOP could not be checked']) {
+    for (const what of [
+      'the STOP list could not be read',
+      "OVH's rate for FR could not be read",
+      'the SMS parts could not be cross-checked',
+      'the sender SPAMSHOP could not be checked',
+    ]) {
       expect(messages).toContain(what);
     }
     expect(messages).toContain('403');

@@ -38,8 +38,19 @@ async function world(files: Record<string, string>, options: SandboxOptions = {}
   const settings = sandboxSettings(sandbox);
   const run = (command: Command, extra: Partial<RunSettings> = {}) =>
     runCommand(command, {
-      cwd: dir!, patterns: [], env: { QA_PHONES: TESTERS[1] }, ovh: settings, offline: false, sandbox: null, wait: false,
-      timeoutMinutes: 1, maxCredits: null, overlapGuardSeconds: 0, reportDir: path.join(dir!, 'report'), log: () => undefined, ...extra,
+      cwd: dir!,
+      patterns: [],
+      env: { QA_PHONES: TESTERS[1] },
+      ovh: settings,
+      offline: false,
+      sandbox: null,
+      wait: false,
+      timeoutMinutes: 1,
+      maxCredits: null,
+      overlapGuardSeconds: 0,
+      reportDir: path.join(dir!, 'report'),
+      log: () => undefined,
+      ...extra,
     });
   return { run, settings, write: (name: string, text: string) => writeFile(path.join(dir!, 'campaigns', name), text) };
 }
@@ -48,7 +59,10 @@ describe('testRecipients', () => {
   it('reads inline numbers and variables, apart from the audience; a bad one is an error at its line', async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'test-recipients-'));
     await writeFile(path.join(dir, 'ok.yml'), campaignFile('Hello'));
-    await writeFile(path.join(dir, 'bad.yml'), campaignFile('Hello').replace('name: promo', 'name: bad').replace(`"${TESTERS[0]}"`, '"+3361"'));
+    await writeFile(
+      path.join(dir, 'bad.yml'),
+      campaignFile('Hello').replace('name: promo', 'name: bad').replace(`"${TESTERS[0]}"`, '"+3361"'),
+    );
     const [bad, ok] = await loadCampaigns(['*.yml'], { cwd: dir, env: { QA_PHONES: TESTERS[1] } });
     expect(ok).toMatchObject({ valid: true, campaign: { recipients: AUDIENCE, testRecipients: TESTERS } });
     expect(bad).toMatchObject({ valid: false, invalid: { errors: [{ file: 'bad.yml', line: 7, field: 'testRecipients[0]' }] } });
@@ -58,10 +72,15 @@ describe('testRecipients', () => {
   it('reads a `{ file }` test list like a recipients list: relative to the campaign file, inside the repository, errors at the CSV row', async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'test-recipients-file-'));
     await mkdir(path.join(dir, 'campaigns', 'lists'), { recursive: true });
-    await writeFile(path.join(dir, 'campaigns', 'lists', 'testers.csv'), `name,phone\nAnn,${TESTERS[0]}\nBob,${TESTERS[1]}\nAnn again,${TESTERS[0]}\n`);
+    await writeFile(
+      path.join(dir, 'campaigns', 'lists', 'testers.csv'),
+      `name,phone\nAnn,${TESTERS[0]}\nBob,${TESTERS[1]}\nAnn again,${TESTERS[0]}\n`,
+    );
     await writeFile(path.join(dir, 'campaigns', 'lists', 'broken.csv'), `phone\n${TESTERS[0]}\n+3361\n`);
     const withList = (name: string, list: string) =>
-      campaignFile('Hello').replace('name: promo', `name: ${name}`).replace(/testRecipients:[\s\S]*$/, `testRecipients:\n  - file: ${list}\n`);
+      campaignFile('Hello')
+        .replace('name: promo', `name: ${name}`)
+        .replace(/testRecipients:[\s\S]*$/, `testRecipients:\n  - file: ${list}\n`);
     await writeFile(path.join(dir, 'campaigns', 'ok.yml'), withList('ok', 'lists/testers.csv'));
     await writeFile(path.join(dir, 'campaigns', 'broken.yml'), withList('broken', 'lists/broken.csv'));
     await writeFile(path.join(dir, 'campaigns', 'missing.yml'), withList('missing', 'lists/none.csv'));
@@ -69,9 +88,44 @@ describe('testRecipients', () => {
     const [broken, missing, ok, outside] = await loadCampaigns(['campaigns/*.yml'], { cwd: dir, env: {} });
 
     expect(ok).toMatchObject({ valid: true, campaign: { recipients: AUDIENCE, testRecipients: TESTERS } });
-    expect(broken).toMatchObject({ valid: false, invalid: { errors: [{ file: 'campaigns/lists/broken.csv', line: 3, field: 'testRecipients[0].file', message: expect.stringMatching(/^invalid phone number/) }] } });
-    expect(missing).toMatchObject({ valid: false, invalid: { errors: [{ file: 'campaigns/missing.yml', line: 7, field: 'testRecipients[0].file', message: 'CSV file not found: campaigns/lists/none.csv' }] } });
-    expect(outside).toMatchObject({ valid: false, invalid: { errors: [{ file: 'campaigns/outside.yml', field: 'testRecipients[0].file', message: expect.stringContaining('points outside the repository') }] } });
+    expect(broken).toMatchObject({
+      valid: false,
+      invalid: {
+        errors: [
+          {
+            file: 'campaigns/lists/broken.csv',
+            line: 3,
+            field: 'testRecipients[0].file',
+            message: expect.stringMatching(/^invalid phone number/),
+          },
+        ],
+      },
+    });
+    expect(missing).toMatchObject({
+      valid: false,
+      invalid: {
+        errors: [
+          {
+            file: 'campaigns/missing.yml',
+            line: 7,
+            field: 'testRecipients[0].file',
+            message: 'CSV file not found: campaigns/lists/none.csv',
+          },
+        ],
+      },
+    });
+    expect(outside).toMatchObject({
+      valid: false,
+      invalid: {
+        errors: [
+          {
+            file: 'campaigns/outside.yml',
+            field: 'testRecipients[0].file',
+            message: expect.stringContaining('points outside the repository'),
+          },
+        ],
+      },
+    });
   });
 
   it('names a test batch after the campaign and its content, never like a campaign', () => {

@@ -6,7 +6,8 @@ import { runCommand, type RunSettings } from '../../src/run/index.js';
 import { sandboxSettings, startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 
 // Issue #8 item 11: `--expect-digest` (CLI) and `expect-digest` (action) go through the engine's apply.
-const CAMPAIGN = 'name: parcel-notice\ntype: transactional\nfrom: SHOP\nnoStop: true\nmessage: Your parcel ships today.\nto:\n  - "+33612345678"\n';
+const CAMPAIGN =
+  'name: parcel-notice\ntype: transactional\nfrom: SHOP\nnoStop: true\nmessage: Your parcel ships today.\nto:\n  - "+33612345678"\n';
 
 let sandbox: Sandbox | null = null;
 let dir: string | null = null;
@@ -24,8 +25,18 @@ async function repository(): Promise<RunSettings> {
   await mkdir(path.join(repo, 'campaigns'));
   await writeFile(path.join(repo, 'campaigns', 'parcel.yml'), CAMPAIGN);
   return {
-    cwd: repo, patterns: [], env: {}, ovh: sandboxSettings(sandbox), offline: false, sandbox: null, wait: true, timeoutMinutes: 1,
-    maxCredits: null, overlapGuardSeconds: 0, reportDir: path.join(repo, 'report'), log: () => undefined,
+    cwd: repo,
+    patterns: [],
+    env: {},
+    ovh: sandboxSettings(sandbox),
+    offline: false,
+    sandbox: null,
+    wait: true,
+    timeoutMinutes: 1,
+    maxCredits: null,
+    overlapGuardSeconds: 0,
+    reportDir: path.join(repo, 'report'),
+    log: () => undefined,
   };
 }
 

@@ -9,7 +9,8 @@ import { sandboxSettings, startSandbox, type Sandbox } from '../../src/sandbox/i
 
 // Issue #8 items 9 (unwritable --out found before sending) and 18 (masked export, folder names equal up to case,
 // status statistics with bounded concurrency).
-const CAMPAIGN = 'name: parcel-notice\ntype: transactional\nfrom: SHOP\nnoStop: true\nmessage: Your parcel ships today.\nto:\n  - "+33612345678"\n  - "+33612345679"\n';
+const CAMPAIGN =
+  'name: parcel-notice\ntype: transactional\nfrom: SHOP\nnoStop: true\nmessage: Your parcel ships today.\nto:\n  - "+33612345678"\n  - "+33612345679"\n';
 
 let sandbox: Sandbox | null = null;
 let dir: string | null = null;
@@ -28,7 +29,19 @@ async function repository(): Promise<{ repo: string; settings: Omit<RunSettings,
   await writeFile(path.join(repo, 'campaigns', 'parcel.yml'), CAMPAIGN);
   return {
     repo,
-    settings: { cwd: repo, patterns: [], env: {}, ovh: sandboxSettings(sandbox), offline: false, sandbox: null, wait: true, timeoutMinutes: 1, maxCredits: null, overlapGuardSeconds: 0, log: () => undefined },
+    settings: {
+      cwd: repo,
+      patterns: [],
+      env: {},
+      ovh: sandboxSettings(sandbox),
+      offline: false,
+      sandbox: null,
+      wait: true,
+      timeoutMinutes: 1,
+      maxCredits: null,
+      overlapGuardSeconds: 0,
+      log: () => undefined,
+    },
   };
 }
 
@@ -64,10 +77,13 @@ describe('outgoing.csv', () => {
   });
 
   it('keeps ids, dates and the quoted multi-line message when masking', () => {
-    const csv = 'id;date;sender;receiver;ptt;operatorCode;descriptionDlr;tag;message;sentAt;deliveredAt\n'
-      + '10000001;2021-09-28 15:57:30;SHOP;+33612345678;13;20801;Delivered;promo;"Call 06 12 34 56 79; ""now""\nSTOP 36184";2021-09-28 15:57:30;2021-09-28 15:57:35\n';
+    const csv =
+      'id;date;sender;receiver;ptt;operatorCode;descriptionDlr;tag;message;sentAt;deliveredAt\n' +
+      '10000001;2021-09-28 15:57:30;SHOP;+33612345678;13;20801;Delivered;promo;"Call 06 12 34 56 79; ""now""\nSTOP 36184";2021-09-28 15:57:30;2021-09-28 15:57:35\n';
     const masked = maskOutgoingCsv(csv);
-    expect(masked).toContain('10000001;2021-09-28 15:57:30;SHOP;+33 6•• ••• •78;13;20801;Delivered;promo;"Call • ••• ••• •79; ""now""\nSTOP 36184";');
+    expect(masked).toContain(
+      '10000001;2021-09-28 15:57:30;SHOP;+33 6•• ••• •78;13;20801;Delivered;promo;"Call • ••• ••• •79; ""now""\nSTOP 36184";',
+    );
   });
 });
 
@@ -86,7 +102,11 @@ describe('status', () => {
   it('fetches statistics a few at a time', async () => {
     let inFlight = 0;
     let most = 0;
-    const batches = Array.from({ length: 30 }, (_, index) => ({ id: `b-${index}`, name: `n-${index}`, createdAt: `2026-11-${String(10 + (index % 10)).padStart(2, '0')}T00:00:00Z` }) as Batch);
+    const batches = Array.from(
+      { length: 30 },
+      (_, index) =>
+        ({ id: `b-${index}`, name: `n-${index}`, createdAt: `2026-11-${String(10 + (index % 10)).padStart(2, '0')}T00:00:00Z` }) as Batch,
+    );
     const api = {
       listBatches: async () => batches,
       getStatistics: async () => {
@@ -103,4 +123,3 @@ describe('status', () => {
     expect(most).toBe(STATUS_CONCURRENCY);
   });
 });
-

@@ -35,7 +35,11 @@ describe('sandbox review routes: rates, estimate, STOP list, senders', () => {
   it('estimates parts with the STOP clause as sms.JobEstimate, all three body fields required', async () => {
     const short = await ok('POST', '/1.0/sms/estimate', { message: 'Hello', noStopClause: false, senderType: 'alpha' });
     expect(short).toEqual({ characters: 16, charactersClass: '7bits', maxCharactersPerPart: 160, parts: 1 });
-    const long = await ok('POST', '/1.0/sms/estimate', { message: 'é€'.repeat(10) + 'x'.repeat(150), noStopClause: true, senderType: 'numeric' });
+    const long = await ok('POST', '/1.0/sms/estimate', {
+      message: 'é€'.repeat(10) + 'x'.repeat(150),
+      noStopClause: true,
+      senderType: 'numeric',
+    });
     expect(long).toMatchObject({ charactersClass: '7bits', parts: 2, maxCharactersPerPart: 153 });
     const unicode = await ok('POST', '/1.0/sms/estimate', { message: 'Salut 👋', noStopClause: true, senderType: 'alpha' });
     expect(unicode).toMatchObject({ charactersClass: 'unicode', parts: 1, maxCharactersPerPart: 70 });
@@ -53,7 +57,10 @@ describe('sandbox review routes: rates, estimate, STOP list, senders', () => {
 
   it('has a refused sender with the moderator comment, one waiting for validation, and accepts any other', async () => {
     expect(await ok('GET', `/1.0/sms/${SERVICE}/senders`)).toEqual(['SPAMSHOP', 'NEWBRAND']);
-    expect(await ok('GET', `/1.0/sms/${SERVICE}/senders/SPAMSHOP`)).toMatchObject({ status: 'refused', comment: expect.stringContaining('refused') });
+    expect(await ok('GET', `/1.0/sms/${SERVICE}/senders/SPAMSHOP`)).toMatchObject({
+      status: 'refused',
+      comment: expect.stringContaining('refused'),
+    });
     expect(await ok('GET', `/1.0/sms/${SERVICE}/senders/NEWBRAND`)).toMatchObject({ status: 'waitingValidation', comment: null });
     expect(await ok('GET', `/1.0/sms/${SERVICE}/senders/ACME`)).toMatchObject({ status: 'enable', type: 'alpha' });
   });
@@ -68,7 +75,12 @@ describe('sandbox review routes: rates, estimate, STOP list, senders', () => {
   });
 
   it('answers 403 "not granted" on any of these routes by fault injection', async () => {
-    for (const path of ['/1.0/sms/rates/destinations', '/1.0/sms/estimate', `/1.0/sms/${SERVICE}/blacklists`, `/1.0/sms/${SERVICE}/senders/ACME`]) {
+    for (const path of [
+      '/1.0/sms/rates/destinations',
+      '/1.0/sms/estimate',
+      `/1.0/sms/${SERVICE}/blacklists`,
+      `/1.0/sms/${SERVICE}/senders/ACME`,
+    ]) {
       sandbox.addFault({ path: new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`), kind: 'status', status: 403 });
     }
     const answers = await Promise.all([

@@ -74,7 +74,12 @@ describe('sandbox authentication', () => {
     const accessToken = (token.json as { access_token: string }).access_token;
     const bearer = { applicationKey: null, consumerKey: null, headers: { Authorization: `Bearer ${accessToken}` } };
     expect((await rawRequest(sb, 'GET', '/1.0/sms', bearer)).json).toEqual([SERVICE]);
-    const wrong = await rawFormPost(sb, '/auth/oauth2/token', 'grant_type=client_credentials', `Basic ${Buffer.from('x:y').toString('base64')}`);
+    const wrong = await rawFormPost(
+      sb,
+      '/auth/oauth2/token',
+      'grant_type=client_credentials',
+      `Basic ${Buffer.from('x:y').toString('base64')}`,
+    );
     expect(wrong.status).toBe(401);
     const badBearer = { ...bearer, headers: { Authorization: 'Bearer nope' } };
     expect((await rawRequest(sb, 'GET', '/1.0/sms', badBearer)).status).toBe(401);
@@ -226,7 +231,10 @@ describe('sandbox batches', () => {
     const sb = await start();
     const missing = await rawRequest(sb, 'GET', `${BATCHES}/00000000-0000-4000-8000-000000000000`);
     expect(missing.status).toBe(404);
-    expect(missing.json).toEqual({ class: 'Client::NotFound', message: 'The requested object (id = 00000000-0000-4000-8000-000000000000) does not exist' });
+    expect(missing.json).toEqual({
+      class: 'Client::NotFound',
+      message: 'The requested object (id = 00000000-0000-4000-8000-000000000000) does not exist',
+    });
     expect((await rawRequest(sb, 'GET', '/1.0/sms/sms-other-1')).status).toBe(404);
   });
 

@@ -98,7 +98,10 @@ describe('sandbox responses match OVH’s schema (test/fixtures/ovh-api)', () =>
   });
 
   it('has a checker that notices wrong, missing, extra and null properties', () => {
-    const batch = seen.find(({ method, path }) => method === 'GET' && /batches\/[0-9a-f-]{36}$/.test(path))!.body as Record<string, unknown>;
+    const batch = seen.find(({ method, path }) => method === 'GET' && /batches\/[0-9a-f-]{36}$/.test(path))!.body as Record<
+      string,
+      unknown
+    >;
     const broken = { ...batch, totalRecords: '2', finishedAt: undefined, completedAt: null, message: null };
     delete broken.finishedAt;
     expect(checkValue(schema!, 'sms.Batch', broken).sort()).toEqual(
@@ -109,9 +112,11 @@ describe('sandbox responses match OVH’s schema (test/fixtures/ovh-api)', () =>
         '$.totalRecords: expected integer',
       ].sort(),
     );
-    expect(checkValue(schema!, 'sms.Batch', { ...batch, status: 'SENDING' })).toEqual(['$.status: "SENDING" is not in sms.BatchStatusEnum']);
-    expect(checkValue(schema!, 'nichandle.document.Document', { ...(seen.at(-3)!.body as object), tags: [{ key: 1, value: 'v' }] })).toEqual([
-      '$.tags[0].key: expected string string',
+    expect(checkValue(schema!, 'sms.Batch', { ...batch, status: 'SENDING' })).toEqual([
+      '$.status: "SENDING" is not in sms.BatchStatusEnum',
     ]);
+    expect(
+      checkValue(schema!, 'nichandle.document.Document', { ...(seen.at(-3)!.body as object), tags: [{ key: 1, value: 'v' }] }),
+    ).toEqual(['$.tags[0].key: expected string string']);
   });
 });

@@ -96,12 +96,18 @@ function killable(api: SmsApi): { api: SmsApi; sleep: (ms: number) => Promise<vo
   let dead = false;
   const never = new Promise<never>(() => undefined);
   const guard = <T>(promise: Promise<T>): Promise<T> =>
-    dead ? never : promise.then((value) => (dead ? never : value), (error: unknown) => (dead ? never : Promise.reject(error)));
+    dead
+      ? never
+      : promise.then(
+          (value) => (dead ? never : value),
+          (error: unknown) => (dead ? never : Promise.reject(error)),
+        );
   const wrapped = new Proxy(api, {
     get(target, property, receiver) {
       const value = Reflect.get(target, property, receiver) as unknown;
       if (typeof value !== 'function') return value;
-      return (...args: unknown[]) => guard(Promise.resolve().then(() => (dead ? never : (value as (...a: unknown[]) => Promise<unknown>).apply(target, args))));
+      return (...args: unknown[]) =>
+        guard(Promise.resolve().then(() => (dead ? never : (value as (...a: unknown[]) => Promise<unknown>).apply(target, args))));
     },
   });
   return {
@@ -136,9 +142,17 @@ interface RunRecord {
 /** The versions of one campaign a round hands out: same name, another message or other recipients. */
 function versionsOf(rng: Rng, round: number, index: number): Campaign[] {
   const name = `soak-r${round}-c${index}`;
-  const number = (n: number) => `+336123${String(round % 100).padStart(2, '0')}${String(index).padStart(1, '0')}${String(n).padStart(2, '0')}`;
+  const number = (n: number) =>
+    `+336123${String(round % 100).padStart(2, '0')}${String(index).padStart(1, '0')}${String(n).padStart(2, '0')}`;
   const deferred = rng() < 0.25 ? new Date(Date.now() + 3_600_000).toISOString().replace(/\.\d{3}Z$/, 'Z') : null;
-  const base = campaign({ name, message: `Soak ${round}/${index}: version 1`, recipients: [number(1), number(2)], deferred, type: 'transactional', noStop: true });
+  const base = campaign({
+    name,
+    message: `Soak ${round}/${index}: version 1`,
+    recipients: [number(1), number(2)],
+    deferred,
+    type: 'transactional',
+    noStop: true,
+  });
   const count = rng() < 0.5 ? 1 : 2;
   const second = rng() < 0.5 ? { ...base, message: `Soak ${round}/${index}: version 2` } : { ...base, recipients: [number(1), number(3)] };
   return count === 1 ? [base] : [base, second];
@@ -149,7 +163,11 @@ async function oneRun(sandbox: Sandbox, spec: RunSpec): Promise<RunRecord> {
   const record: RunRecord = { spec, killed: false, startedMs: Date.now(), endedMs: 0, result: null, error: null };
   const reportDir = await mkdtemp(join(tmpdir(), 'soak-'));
   try {
-    const connected = await connectSmsService({ ...sandboxSettings(sandbox), timeoutMs: REQUEST_TIMEOUT_MS, retry: { attempts: 3, baseDelayMs: 30 } });
+    const connected = await connectSmsService({
+      ...sandboxSettings(sandbox),
+      timeoutMs: REQUEST_TIMEOUT_MS,
+      retry: { attempts: 3, baseDelayMs: 30 },
+    });
     const { api, sleep, kill } = killable(connected);
     let timer: NodeJS.Timeout | undefined;
     const killed = new Promise<'killed'>((resolve) => {
@@ -161,9 +179,20 @@ async function oneRun(sandbox: Sandbox, spec: RunSpec): Promise<RunRecord> {
       }
     });
     const work = (async () => {
-      const plan = makePlan(spec.campaigns.map((value) => ({ valid: true as const, campaign: value })), { service: api.serviceName, batches: await api.listBatches() }, new Date());
+      const plan = makePlan(
+        spec.campaigns.map((value) => ({ valid: true as const, campaign: value })),
+        { service: api.serviceName, batches: await api.listBatches() },
+        new Date(),
+      );
       return applyPlan(plan, api, {
-        wait: spec.wait, timeoutMs: 30_000, maxCredits: null, reportDir, pollIntervalMs: POLL, sleep, overlapGuardMs: HOLD_MS, outcomeLookupMs: LOOKUP_MS,
+        wait: spec.wait,
+        timeoutMs: 30_000,
+        maxCredits: null,
+        reportDir,
+        pollIntervalMs: POLL,
+        sleep,
+        overlapGuardMs: HOLD_MS,
+        outcomeLookupMs: LOOKUP_MS,
       });
     })();
     const outcome = await Promise.race([work, killed]);
@@ -187,7 +216,8 @@ async function settle(sandbox: Sandbox): Promise<Batch[]> {
   const until = Date.now() + HOLD_MS + LOOKUP_MS + 2_000;
   for (;;) {
     const batches = sandbox.batches();
-    const held = (batch: Batch) => batch.status === 'PENDING' && batch.sentAt !== null && Date.parse(batch.sentAt) - Date.parse(batch.createdAt) < 60_000;
+    const held = (batch: Batch) =>
+      batch.status === 'PENDING' && batch.sentAt !== null && Date.parse(batch.sentAt) - Date.parse(batch.createdAt) < 60_000;
     const moving = (batch: Batch) => ['TO_CANCEL', 'CANCELING', 'INSERTING', 'INSERTED'].includes(batch.status);
     const listing = (batch: Batch) => batch.receivers === null;
     if (!batches.some((batch) => held(batch) || moving(batch) || listing(batch)) || Date.now() > until) return batches;
@@ -196,7 +226,12 @@ async function settle(sandbox: Sandbox): Promise<Batch[]> {
 }
 
 /** Checks one round's account against what its runs were given and what they said. */
-export function checkRound(batches: Batch[], records: RunRecord[], given: Campaign[], skewMs: number): { doubleSends: string[]; unwatched: string[]; foreign: string[]; dishonest: string[] } {
+export function checkRound(
+  batches: Batch[],
+  records: RunRecord[],
+  given: Campaign[],
+  skewMs: number,
+): { doubleSends: string[]; unwatched: string[]; foreign: string[]; dishonest: string[] } {
   const doubleSends: string[] = [];
   const unwatched: string[] = [];
   // A batch is watched when a run that was not killed and waits for its batches had the campaign while that batch
@@ -204,8 +239,15 @@ export function checkRound(batches: Batch[], records: RunRecord[], given: Campai
   // creation landing after the others had ended) is beyond what the guard can do, and counted apart.
   const watched = (batch: Batch) => {
     const createdMs = Date.parse(batch.createdAt) - skewMs;
-    return records.some((record) => !record.killed && record.spec.wait && record.result !== null && record.spec.campaigns.some((value) => value.name === batch.name)
-      && record.startedMs <= createdMs + HOLD_MS && record.endedMs >= createdMs);
+    return records.some(
+      (record) =>
+        !record.killed &&
+        record.spec.wait &&
+        record.result !== null &&
+        record.spec.campaigns.some((value) => value.name === batch.name) &&
+        record.startedMs <= createdMs + HOLD_MS &&
+        record.endedMs >= createdMs,
+    );
   };
   const foreign: string[] = [];
   const dishonest: string[] = [];
@@ -214,11 +256,13 @@ export function checkRound(batches: Batch[], records: RunRecord[], given: Campai
     const sending = batches.filter((batch) => batch.name === name && sends(batch));
     if (sending.length <= 1) continue;
     const text = `${name}: ${sending.length} batches send (${sending.map((batch) => `${batch.id} ${batch.status}`).join(', ')})`;
-    if (sending.filter((batch) => !watched(batch)).length >= sending.length - 1 && records.some((record) => record.killed)) unwatched.push(text);
+    if (sending.filter((batch) => !watched(batch)).length >= sending.length - 1 && records.some((record) => record.killed))
+      unwatched.push(text);
     else doubleSends.push(text);
   }
   for (const batch of batches) {
-    if (!given.some((version) => version.name === batch.name && compareWithBatch(version, batch).length === 0)) foreign.push(`${batch.name}: batch ${batch.id} has content no run was given`);
+    if (!given.some((version) => version.name === batch.name && compareWithBatch(version, batch).length === 0))
+      foreign.push(`${batch.name}: batch ${batch.id} has content no run was given`);
   }
   for (const record of records) {
     if (record.killed || record.result === null || !record.result.ok) continue;
@@ -227,12 +271,17 @@ export function checkRound(batches: Batch[], records: RunRecord[], given: Campai
       const sending = batches.filter((batch) => batch.name === entry.name && sends(batch));
       const mine = sending.length === 1 && compareWithBatch(version, sending[0]!).length === 0 ? sending[0]! : null;
       const why =
-        mine === null ? `its version is not the one batch that sends (${sending.length} send)`
-        : entry.batchId !== mine.id ? `it reported batch ${entry.batchId}, the one that sends is ${mine.id}`
-        : entry.outcome === 'completed' && mine.status !== 'COMPLETED' ? `it reported completed, the batch is ${mine.status}`
-        : entry.outcome === 'scheduled' && version.deferred === null ? 'it reported a hold as scheduled'
-        : !['completed', 'scheduled', 'running'].includes(entry.outcome) ? `it exited 0 with outcome ${entry.outcome}`
-        : null;
+        mine === null
+          ? `its version is not the one batch that sends (${sending.length} send)`
+          : entry.batchId !== mine.id
+            ? `it reported batch ${entry.batchId}, the one that sends is ${mine.id}`
+            : entry.outcome === 'completed' && mine.status !== 'COMPLETED'
+              ? `it reported completed, the batch is ${mine.status}`
+              : entry.outcome === 'scheduled' && version.deferred === null
+                ? 'it reported a hold as scheduled'
+                : !['completed', 'scheduled', 'running'].includes(entry.outcome)
+                  ? `it exited 0 with outcome ${entry.outcome}`
+                  : null;
       if (why !== null) dishonest.push(`${record.spec.label} exited 0 but ${entry.name}: ${why}`);
     }
   }
@@ -260,7 +309,13 @@ async function oneRound(round: number, rng: Rng, report: SoakReport, log: (line:
     }));
     // A killed run is started again later with the same files, as a CI retry would.
     for (const spec of [...specs]) {
-      if (spec.killAfterMs !== null && rng() < 0.5) specs.push({ ...spec, label: `${spec.label} (re-run)`, startMs: spec.startMs + spec.killAfterMs + between(rng, 0, 3_000), killAfterMs: null });
+      if (spec.killAfterMs !== null && rng() < 0.5)
+        specs.push({
+          ...spec,
+          label: `${spec.label} (re-run)`,
+          startMs: spec.startMs + spec.killAfterMs + between(rng, 0, 3_000),
+          killAfterMs: null,
+        });
     }
     const faultCount = between(rng, 2, 8);
     const timers: NodeJS.Timeout[] = [];
@@ -282,7 +337,10 @@ async function oneRound(round: number, rng: Rng, report: SoakReport, log: (line:
       else report.exits.failed += 1;
     }
     for (const fault of sandbox.injected) {
-      const kind = fault.kind === 'status' || fault.kind === 'html' ? `${fault.kind} ${fault.status ?? ''}${fault.afterCommit ? ' after commit' : ''}`.trim() : fault.kind;
+      const kind =
+        fault.kind === 'status' || fault.kind === 'html'
+          ? `${fault.kind} ${fault.status ?? ''}${fault.afterCommit ? ' after commit' : ''}`.trim()
+          : fault.kind;
       const key = `${fault.method} ${fault.path.replace(/^\/1\.0\/sms\/[^/]+/, '').replace(/\/batches\/[^/]+/, '/batches/{id}')}: ${kind}`;
       report.faultsByKind[key] = (report.faultsByKind[key] ?? 0) + 1;
     }
@@ -296,9 +354,27 @@ async function oneRound(round: number, rng: Rng, report: SoakReport, log: (line:
     report.violations.push(...problems.map((problem) => `round ${round}: ${problem}`));
     const exits = records.map((record) => (record.killed ? 'killed' : record.result?.ok ? '0' : '1')).join(' ');
     if (problems.length > 0 && process.env.SOAK_VERBOSE) {
-      log(JSON.stringify({ specs, faults: sandbox.injected, batches: batches.map((b) => [b.id, b.status, b.message, b.receivers, b.createdAt, b.sentAt]), records: records.map((r) => [r.spec.label, r.killed, r.error, r.result?.campaigns.map((c) => [c.action, c.batchId, c.outcome, c.created, c.message])]) }, null, 1));
+      log(
+        JSON.stringify(
+          {
+            specs,
+            faults: sandbox.injected,
+            batches: batches.map((b) => [b.id, b.status, b.message, b.receivers, b.createdAt, b.sentAt]),
+            records: records.map((r) => [
+              r.spec.label,
+              r.killed,
+              r.error,
+              r.result?.campaigns.map((c) => [c.action, c.batchId, c.outcome, c.created, c.message]),
+            ]),
+          },
+          null,
+          1,
+        ),
+      );
     }
-    log(`round ${round}: ${records.length} runs (exits ${exits}), ${sandbox.injected.length} faults, skew ${skew} s, ${batches.length} batches, ${batches.filter(sends).length} sending${problems.length > 0 ? `; VIOLATION ${problems.join('; ')}` : ''}`);
+    log(
+      `round ${round}: ${records.length} runs (exits ${exits}), ${sandbox.injected.length} faults, skew ${skew} s, ${batches.length} batches, ${batches.filter(sends).length} sending${problems.length > 0 ? `; VIOLATION ${problems.join('; ')}` : ''}`,
+    );
   } finally {
     await sandbox.stop();
   }
@@ -307,8 +383,19 @@ async function oneRound(round: number, rng: Rng, report: SoakReport, log: (line:
 export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const log = options.log ?? (() => undefined);
   const report: SoakReport = {
-    seed: options.seed, rounds: 0, runs: 0, killed: 0, exits: { ok: 0, failed: 0 }, faultsByKind: {}, skewedRounds: 0,
-    doubleSends: 0, unwatchedDoubleSends: 0, notes: [], foreignBatches: 0, dishonestExits: 0, violations: [],
+    seed: options.seed,
+    rounds: 0,
+    runs: 0,
+    killed: 0,
+    exits: { ok: 0, failed: 0 },
+    faultsByKind: {},
+    skewedRounds: 0,
+    doubleSends: 0,
+    unwatchedDoubleSends: 0,
+    notes: [],
+    foreignBatches: 0,
+    dishonestExits: 0,
+    violations: [],
   };
   for (let round = options.firstRound ?? 1; round <= options.rounds; round += 1) {
     await oneRound(round, random(options.seed * 100_003 + round), report, log);

@@ -12,8 +12,16 @@ describe('fault soak (short)', () => {
     console.log(text);
     expect(report.rounds).toBe(ROUNDS);
     expect(Object.keys(report.faultsByKind).length).toBeGreaterThan(0);
-    expect({ doubleSends: report.doubleSends, foreignBatches: report.foreignBatches, dishonestExits: report.dishonestExits, violations: report.violations }).toEqual({
-      doubleSends: 0, foreignBatches: 0, dishonestExits: 0, violations: [],
+    expect({
+      doubleSends: report.doubleSends,
+      foreignBatches: report.foreignBatches,
+      dishonestExits: report.dishonestExits,
+      violations: report.violations,
+    }).toEqual({
+      doubleSends: 0,
+      foreignBatches: 0,
+      dishonestExits: 0,
+      violations: [],
     });
   }, 300_000);
 });

@@ -14,7 +14,10 @@ async function newestSource(dir: string): Promise<number> {
 
 /** Builds dist/ with `npm run build` when it is missing or older than src/ (CI builds before testing). */
 export async function ensureBuilt(): Promise<void> {
-  const built = await stat(ACTION_ENTRY).then((info) => info.mtimeMs, () => 0);
+  const built = await stat(ACTION_ENTRY).then(
+    (info) => info.mtimeMs,
+    () => 0,
+  );
   if (built > (await newestSource(path.join(REPO_ROOT, 'src')))) return;
   await promisify(execFile)('npm', ['run', 'build'], { cwd: REPO_ROOT, maxBuffer: 64 * 1024 * 1024 });
 }

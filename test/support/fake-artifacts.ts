@@ -41,9 +41,7 @@ export async function startFakeArtifactService(): Promise<FakeArtifactService> {
       const comp = url.searchParams.get('comp');
       if (comp === 'block') upload.blocks.set(url.searchParams.get('blockid') ?? '', request.body);
       else if (comp === 'blocklist') {
-        const ids = [...request.body.toString().matchAll(/<(?:Latest|Committed|Uncommitted)>([^<]*)<\//g)].map(
-          (match) => match[1] ?? '',
-        );
+        const ids = [...request.body.toString().matchAll(/<(?:Latest|Committed|Uncommitted)>([^<]*)<\//g)].map((match) => match[1] ?? '');
         upload.blob = Buffer.concat(ids.map((id) => upload.blocks.get(id) ?? Buffer.alloc(0)));
       } else upload.blob = request.body;
       response.writeHead(201, { etag: '"fake"', 'last-modified': new Date().toUTCString() }).end();

@@ -115,7 +115,13 @@ function fastNational(digits: string, country: string): NumberVerdict | undefine
   if (nationalNumber.length < MIN_NATIONAL_LENGTH || nationalNumber.length > MAX_NATIONAL_LENGTH) return undefined;
   const exactCountry = countryForNationalNumber(plan.countriesSharingCallingCode, nationalNumber);
   if (exactCountry !== undefined && exactCountry !== country) matchesNationalPattern = undefined;
-  return verdictFor(callingCode, nationalNumber, exactCountry ?? country, exactCountry === undefined ? plan : numbering.plan(exactCountry), matchesNationalPattern);
+  return verdictFor(
+    callingCode,
+    nationalNumber,
+    exactCountry ?? country,
+    exactCountry === undefined ? plan : numbering.plan(exactCountry),
+    matchesNationalPattern,
+  );
 }
 
 /** Like the library's extractNationalNumber(): the prefix stays when stripping it spoils the number or leaves an impossible length. */
@@ -163,4 +169,3 @@ function isOfType(nationalNumber: string, type: CompiledType | undefined): boole
   if (!type.possibleLengths.includes(nationalNumber.length)) return false;
   return type.pattern.test(nationalNumber);
 }
-

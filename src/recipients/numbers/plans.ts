@@ -10,7 +10,6 @@ export const MIN_NATIONAL_LENGTH = 2;
 export const MAX_NATIONAL_LENGTH = 17;
 export const MAX_CALLING_CODE_LENGTH = 3;
 
-
 export interface CompiledType {
   /** null when the metadata left the pattern empty (same as the fixed-line one). */
   pattern: RegExp | null;
@@ -140,7 +139,11 @@ class CompiledNumbering {
       if (type === undefined) continue;
       const pattern = type.pattern();
       if (pattern) patterns.push(pattern);
-      types.set(name, { pattern: pattern ? whole(pattern) : null, bit: pattern ? 1 << (patterns.length - 1) : 0, possibleLengths: type.possibleLengths() });
+      types.set(name, {
+        pattern: pattern ? whole(pattern) : null,
+        bit: pattern ? 1 << (patterns.length - 1) : 0,
+        possibleLengths: type.possibleLengths(),
+      });
     }
     const leadingDigits = source.leadingDigits();
     const nationalPrefixForParsing = source.nationalPrefixForParsing();
@@ -174,7 +177,6 @@ function start(pattern: string): RegExp {
 }
 
 export const numbering = new CompiledNumbering();
-
 
 /**
  * The library's getNumberType() for a national number of `plan`: `matchesNational` says whether it matches the

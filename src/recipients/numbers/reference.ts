@@ -7,7 +7,8 @@ const PHONE_CHARACTERS = /^[\d\s\u00a0\u202f+().\-/]*$/;
 /** The verdict straight from libphonenumber-js: the reference the fast path must agree with. */
 export function libraryVerdict(raw: string, country: string | null): NumberVerdict {
   // The library drops trailing text and reads `ext. 12` as an extension: a recipient is a number and nothing else.
-  if (!PHONE_CHARACTERS.test(raw) && /\d/.test(raw)) return { ok: false, reason: 'text beside the number (an extension, a note): write the number alone' };
+  if (!PHONE_CHARACTERS.test(raw) && /\d/.test(raw))
+    return { ok: false, reason: 'text beside the number (an extension, a note): write the number alone' };
   const known = knownParseError(raw, country);
   if (known !== undefined) return { ok: false, reason: parseErrorReason(known, raw, country) };
   let number: PhoneNumber;

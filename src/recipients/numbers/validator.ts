@@ -1,8 +1,6 @@
 export type LineType = 'mobile' | 'fixed-line' | 'other';
 
-export type NumberVerdict =
-  | { ok: true; e164: string; lineType: LineType }
-  | { ok: false; reason: string };
+export type NumberVerdict = { ok: true; e164: string; lineType: LineType } | { ok: false; reason: string };
 
 /**
  * E.164 form, validity and line type of a recipient as written by a person. Two implementations: the reference
