@@ -11,7 +11,9 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   findPlanComments: () => (/* binding */ findPlanComments),
 /* harmony export */   upsertStickyComment: () => (/* binding */ upsertStickyComment)
 /* harmony export */ });
-/* harmony import */ var _report_index_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(70339);
+/* harmony import */ var _report_index_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(95071);
+/* harmony import */ var _common_index_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(66791);
+
 
 /** The author of comments posted with the workflow's GITHUB_TOKEN. */
 const ACTIONS_BOT_LOGIN = 'github-actions[bot]';
@@ -42,7 +44,7 @@ async function upsertStickyComment(api, body) {
                     'otherwise grant `pull-requests: write`)',
             };
         }
-        return { status: 'failed', reason: error instanceof Error ? error.message : String(error) };
+        return { status: 'failed', reason: (0,_common_index_js__WEBPACK_IMPORTED_MODULE_1__/* .errorText */ .k)(error) };
     }
 }
 /** The plan comments this action posted (by marker and author, so nobody else's comment counts), oldest first. */
@@ -92,8 +94,10 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   findReview: () => (/* binding */ findReview)
 /* harmony export */ });
-/* harmony import */ var _report_index_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(70339);
+/* harmony import */ var _report_index_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(95071);
 /* harmony import */ var _comment_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(47318);
+/* harmony import */ var _common_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(66791);
+
 
 
 /**
@@ -117,7 +121,7 @@ async function findReview(api, sha) {
     catch (error) {
         const status = error?.status;
         const hint = status === 403 || status === 401 ? ' (grant the workflow `pull-requests: read`)' : '';
-        const detail = error instanceof Error ? error.message : String(error);
+        const detail = (0,_common_index_js__WEBPACK_IMPORTED_MODULE_2__/* .errorText */ .k)(error);
         return { kind: 'unknown', reason: `the pull request of commit ${sha.slice(0, 7)} could not be read: ${detail}${hint}` };
     }
 }

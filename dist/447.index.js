@@ -19,6 +19,8 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
 /* harmony import */ var _campaign_index_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(86361);
 /* harmony import */ var _plan_index_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(72651);
+/* harmony import */ var _common_index_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(66791);
+
 
 
 
@@ -29,7 +31,10 @@ __webpack_require__.r(__webpack_exports__);
 function git(cwd, args, into) {
     return new Promise((resolve, reject) => {
         // Never wait for a password prompt: a fetch that needs one fails, and the section says why.
-        const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)('git', ['-C', cwd, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } });
+        const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)('git', ['-C', cwd, ...args], {
+            stdio: ['ignore', 'pipe', 'pipe'],
+            env: { ...process.env, GIT_TERMINAL_PROMPT: '0' },
+        });
         const sink = into ? (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(into.command, into.args, { stdio: ['pipe', 'ignore', 'pipe'] }) : null;
         const out = [];
         const err = [];
@@ -44,8 +49,12 @@ function git(cwd, args, into) {
         const done = (what) => (code) => {
             if (code !== 0 && failed === null)
                 failed = `${what} exited with ${code}: ${Buffer.concat(err).toString('utf8').trim().split('\n')[0] ?? ''}`;
-            if (--pending === 0)
-                (failed === null ? resolve(Buffer.concat(out).toString('utf8')) : reject(new Error(failed)));
+            if (--pending > 0)
+                return;
+            if (failed === null)
+                resolve(Buffer.concat(out).toString('utf8'));
+            else
+                reject(new Error(failed));
         };
         child.on('error', (error) => reject(new Error(`git could not run: ${error.message}`)));
         sink?.on('error', (error) => reject(new Error(`${into.command} could not run: ${error.message}`)));
@@ -70,7 +79,7 @@ async function changesSinceBase(input) {
         return { kind: 'computed', base: input.baseName, changes: (0,_plan_index_js__WEBPACK_IMPORTED_MODULE_5__/* .planChanges */ .XA)(base, input.plan) };
     }
     catch (error) {
-        return { kind: 'unavailable', base: input.baseName, reason: error.message };
+        return { kind: 'unavailable', base: input.baseName, reason: (0,_common_index_js__WEBPACK_IMPORTED_MODULE_6__/* .errorText */ .k)(error) };
     }
     finally {
         await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rm)(folder, { recursive: true, force: true });

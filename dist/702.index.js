@@ -54,7 +54,11 @@ function issueCommentsApi(octokit, pr) {
 function reviewLookupApi(octokit, repo) {
     return {
         async pullRequestsOfCommit(sha) {
-            const pulls = await octokit.paginate(octokit.rest.repos.listPullRequestsAssociatedWithCommit, { ...repo, commit_sha: sha, per_page: 100 });
+            const pulls = await octokit.paginate(octokit.rest.repos.listPullRequestsAssociatedWithCommit, {
+                ...repo,
+                commit_sha: sha,
+                per_page: 100,
+            });
             return pulls.map((pull) => ({ number: pull.number, merged_at: pull.merged_at, merge_commit_sha: pull.merge_commit_sha ?? null }));
         },
         comments: (pullRequest) => issueCommentsApi(octokit, { ...repo, issueNumber: pullRequest }),

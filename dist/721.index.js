@@ -15,6 +15,8 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var _actions_artifact__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9645);
+/* harmony import */ var _common_index_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(66791);
+
 
 
 
@@ -39,7 +41,7 @@ async function uploadReportFolder(dir, name, retentionDays) {
         return { status: 'uploaded', id: response.id ?? null, size: response.size ?? null, files: files.length };
     }
     catch (error) {
-        return { status: 'failed', reason: error instanceof Error ? error.message : String(error) };
+        return { status: 'failed', reason: (0,_common_index_js__WEBPACK_IMPORTED_MODULE_3__/* .errorText */ .k)(error) };
     }
 }
 

@@ -68231,8 +68231,8 @@ const isFinished = (status) => FINISHED_STATUSES.has(status);
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(77094);
-/* harmony import */ var _github_action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(19361);
-/* harmony import */ var _sandbox_index_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(70682);
+/* harmony import */ var _github_action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(22864);
+/* harmony import */ var _sandbox_index_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(99781);
 
 
 
@@ -68252,7 +68252,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 52587:
+/***/ 955:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -68271,12 +68271,14 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: createTerminalProgress, formatProgressLine
 
-// EXTERNAL MODULE: ./src/account/index.ts + 2 modules
-var account = __nccwpck_require__(45026);
+// EXTERNAL MODULE: ./src/common/error-text.ts
+var error_text = __nccwpck_require__(66791);
+// EXTERNAL MODULE: ./src/recipients/index.ts + 18 modules
+var recipients = __nccwpck_require__(91290);
 // EXTERNAL MODULE: ./src/plan/index.ts + 12 modules
 var plan = __nccwpck_require__(72651);
-// EXTERNAL MODULE: ./src/recipients/index.ts + 15 modules
-var recipients = __nccwpck_require__(20520);
+// EXTERNAL MODULE: ./src/account/index.ts + 2 modules
+var account = __nccwpck_require__(45026);
 ;// CONCATENATED MODULE: ./src/apply/overlap-guard.ts
 
 
@@ -68339,7 +68341,7 @@ function classifyOverlap(campaign, batches, ownId, now) {
     const pending = live.filter((batch) => matchOf(batch) === 'unknown');
     if (pending.length > 0)
         return { kind: 'unsure', pending };
-    const same = live.map((batch) => (batch.id === ownId && batch.receivers === null ? { ...batch, receivers: [...campaign.recipients] } : batch));
+    const same = live.map((batch) => batch.id === ownId && batch.receivers === null ? { ...batch, receivers: [...campaign.recipients] } : batch);
     return { kind: 'duplicates', settlement: settleDuplicates(campaign, same, now) };
 }
 /** Earliest creation first; the id breaks ties the same way on every machine (no locale). */
@@ -68374,7 +68376,109 @@ function isSettleableDuplicate(entry) {
     return sameContent && entry.batches.filter(hasStarted).length <= 1;
 }
 
+;// CONCATENATED MODULE: ./src/apply/decisions.ts
+
+
+// Pure decisions of a run: they read a campaign's state and the clocks, and change nothing.
+const DEFAULT_POLL = { initial: 1_000, max: 30_000 };
+/** Each poll round waits this fraction of the time already spent waiting: overshoot stays about 10 %. */
+const POLL_GROWTH = 0.1;
+/** Time kept, before a batch's send time, to cancel it after the last look. */
+const CANCEL_MARGIN_MS = 1_000;
+const LIST_RELEASED_ON = new Set(['completed', 'failed', 'canceled', 'not-created', 'skipped']);
+const OUTCOME_OF_STATUS = { COMPLETED: 'completed', FAILED: 'failed', CANCELED: 'canceled' };
+/** Failures of earlier runs (action `none`) are reported but do not fail this run: the file stays as history. */
+function endedWell(result) {
+    if (result.action === 'invalid' || result.action === 'conflict')
+        return false;
+    if (result.outcome === 'timeout' || result.outcome === 'not-created' || result.outcome === 'unknown')
+        return false;
+    // A cancel accepted by OVH (the batch is being cancelled) is what was asked; any other end is not.
+    if (result.action === 'cancel')
+        return result.outcome === 'canceled' || (result.status !== null && isCancelStatus(result.status));
+    if (result.outcome === 'failed')
+        return result.action === 'none';
+    if (result.outcome === 'canceled')
+        return result.action === 'none';
+    return true;
+}
+function outcomeOf(batch) {
+    return OUTCOME_OF_STATUS[batch.status] ?? 'running';
+}
+/** A batch still running (or scheduled) keeps its receivers list: the next run deletes it once the batch is done. */
+function releasesList(outcome) {
+    return LIST_RELEASED_ON.has(outcome);
+}
+function batchParams(campaign, deferred, slotId) {
+    const params = { name: campaign.name, message: campaign.message, noStop: campaign.noStop };
+    if (slotId === null)
+        params.to = [...campaign.recipients];
+    else
+        params.slotID = String(slotId); // OVH's notebook passes the long slotId as a string
+    if (campaign.senderForResponse)
+        params.senderForResponse = true;
+    else if (campaign.from !== null)
+        params.from = campaign.from;
+    if (deferred !== null)
+        params.deferred = deferred;
+    if (campaign.tag !== null)
+        params.tag = campaign.tag;
+    return params;
+}
+function isHeldAt(run, nowMs) {
+    return run.heldUntilMs !== null && run.heldUntilMs > nowMs;
+}
+/** Scheduled means the campaign's own time (or OVH's commercial hours), never the guard's short hold. */
+function isScheduledFor(run, batch, ovhNow, holdMs) {
+    return (0,plan/* isScheduledBatch */.El)(batch, ovhNow, run.deferred) && !isHeldByGuard(batch, run.deferred, ovhNow, holdMs);
+}
+/**
+ * When the guard's hold on a batch ends (local clock): known for our own, read from `sentAt` for others; null if
+ * not held. `offsetMs` is OVH's clock minus the local one.
+ */
+function heldUntil(run, batch, ovhNow, holdMs, offsetMs) {
+    if (hasStarted(batch))
+        return null;
+    if (batch.id === run.ownBatchId && run.ownHoldEndMs !== null)
+        return run.ownHoldEndMs;
+    return isHeldByGuard(batch, run.deferred, ovhNow, holdMs) ? Date.parse(batch.sentAt) - offsetMs : null;
+}
+function heldText(run, nowMs, offsetMs) {
+    if (run.heldUntilMs === null || run.heldUntilMs <= nowMs)
+        return null;
+    return `held until ${new Date(run.heldUntilMs + offsetMs).toISOString()} so overlapping runs can be detected; OVH sends it then`;
+}
+/**
+ * Rounds start `initial` apart after a batch is tracked and grow with the time waited. A held batch is looked
+ * at once a third of its hold before the end (a duplicate left by a run that died is still cancellable then),
+ * then its rounds start when the hold ends.
+ */
+function nextRoundDelay(running, nowMs, poll, holdMs) {
+    let delay = poll.max;
+    for (const run of running) {
+        const held = run.heldUntilMs;
+        if (held !== null && held > nowMs) {
+            // Our own holds end on whole seconds and share one length, so batches created together share their look.
+            const span = run.result.batchId === run.ownBatchId && run.ownHoldEndMs !== null ? holdMs : held - run.trackedMs;
+            const check = held - span / 3;
+            delay = Math.min(delay, nowMs < check ? check - nowMs : held - nowMs + poll.initial);
+        }
+        else {
+            const waited = nowMs - Math.max(run.trackedMs, held ?? 0);
+            delay = Math.min(delay, clamp(waited * POLL_GROWTH, poll.initial, poll.max));
+        }
+    }
+    return delay;
+}
+function formatSeconds(ms) {
+    return `${Number((ms / 1000).toFixed(1))} s`;
+}
+function clamp(value, low, high) {
+    return Math.min(Math.max(value, low), high);
+}
+
 ;// CONCATENATED MODULE: ./src/apply/exports.ts
+
 
 /** OVH builds an export in its own time (the Manager polls every second): the first look waits that long. */
 const EXPORT_FIRST_POLL_MS = 1_000;
@@ -68405,7 +68509,14 @@ class ExportFetcher {
         return new Promise((resolve, reject) => {
             const now = this.options.now();
             const item = {
-                batchId, file, documentId: null, dueMs: now, intervalMs: this.firstPollMs, lastError: null, resolve, reject,
+                batchId,
+                file,
+                documentId: null,
+                dueMs: now,
+                intervalMs: this.firstPollMs,
+                lastError: null,
+                resolve,
+                reject,
                 deadlineMs: Math.max(this.options.deadlineMs, now + MIN_EXPORT_WINDOW_MS),
             };
             this.pending.add(item);
@@ -68452,7 +68563,7 @@ class ExportFetcher {
             // The document is gone (expired, deleted): ask for a new one.
             if (error instanceof account/* OvhApiError */.si && error.status === 404)
                 item.documentId = null;
-            this.later(item, error instanceof Error ? error.message : String(error));
+            this.later(item, (0,error_text/* errorText */.k)(error));
         }
     }
     later(item, why) {
@@ -68466,6 +68577,30 @@ class ExportFetcher {
         item.dueMs = now + item.intervalMs;
         item.intervalMs = Math.min(item.intervalMs * 2, this.maxPollMs);
     }
+}
+
+;// CONCATENATED MODULE: ./src/apply/pool.ts
+/** Runs at most `size` tasks at once. */
+function pool(size) {
+    let active = 0;
+    const queue = [];
+    return async (task) => {
+        if (active >= size)
+            await new Promise((resolve) => queue.push(resolve));
+        else
+            active += 1;
+        try {
+            return await task();
+        }
+        finally {
+            // The slot passes straight to the next task, so a newcomer cannot squeeze in between.
+            const next = queue.shift();
+            if (next)
+                next();
+            else
+                active -= 1;
+        }
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/apply/receivers-lists.ts
@@ -70529,7 +70664,703 @@ function csvField(field) {
     return /[;"\r\n]/.test(field) ? `"${field.replace(/"/g, '""')}"` : field;
 }
 
+;// CONCATENATED MODULE: ./src/apply/context.ts
+
+
+
+
+
+
+
+const DEFAULT_OUTCOME_LOOKUP_MS = 30_000;
+function createContext(plan, api, options) {
+    const limit = pool(Math.max(1, options.concurrency ?? 4));
+    const now = options.now ?? (() => new Date());
+    const sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    const startedAt = now();
+    const deadlineMs = startedAt.getTime() + options.timeoutMs;
+    const clock = () => now().getTime();
+    const creating = new Set(plan.campaigns.flatMap((entry) => (entry.action === 'create' ? [entry.campaign.name] : [])));
+    return {
+        plan,
+        api,
+        options,
+        now,
+        sleep,
+        poll: options.pollIntervalMs ?? DEFAULT_POLL,
+        limit,
+        report: options.reportDir === null ? null : new ReportFolder(options.reportDir, options.exportContent),
+        startedAt,
+        deadlineMs,
+        running: new Map(),
+        finishing: [],
+        holdMs: Math.max(0, options.overlapGuardMs ?? DEFAULT_OVERLAP_GUARD_MS),
+        listing: null,
+        listingsStarted: 0,
+        offsetMs: 0,
+        outcomeLookupMs: Math.max(0, options.outcomeLookupMs ?? DEFAULT_OUTCOME_LOOKUP_MS),
+        exports: new ExportFetcher(api, { now: clock, sleep, limit, deadlineMs }),
+        lists: new ReceiversLists(api, { now: clock, creating }),
+        listThreshold: options.receiversListThreshold ?? DEFAULT_RECEIVERS_LIST_THRESHOLD,
+        releases: [],
+    };
+}
+/** Now on OVH's clock. */
+function ovhNow(ctx) {
+    return new Date(ctx.now().getTime() + ctx.offsetMs);
+}
+/** A time on OVH's clock (ISO) as a local instant. */
+function localMs(ctx, ovhTime) {
+    return Date.parse(ovhTime) - ctx.offsetMs;
+}
+/**
+ * Joins a listing already under way rather than starting another: fewer calls, same freshness. `startedAfter`
+ * (a count of listings started, taken earlier) refuses a listing that started before that point.
+ */
+function freshListing(ctx, startedAfter = 0) {
+    const current = ctx.listing;
+    if (current !== null && current.seq > startedAfter)
+        return current.promise;
+    // Too old: wait for it to end and share the next one with everyone else who waited.
+    if (current !== null)
+        return current.promise.then(() => freshListing(ctx, startedAfter), () => freshListing(ctx, startedAfter));
+    ctx.listingsStarted += 1;
+    const seq = ctx.listingsStarted;
+    const promise = ctx.api.listBatches().finally(() => {
+        if (ctx.listing?.seq === seq)
+            ctx.listing = null;
+    });
+    ctx.listing = { promise, seq };
+    return promise;
+}
+function observe(ctx, run, batch) {
+    const result = run.result;
+    result.batchId = batch.id;
+    result.status = batch.status;
+    result.timings.createdAt = batch.createdAt ?? null;
+    result.timings.startedAt = batch.startedAt ?? null;
+    result.timings.finishedAt = batch.finishedAt ?? null;
+    result.receiverErrors = (batch.errors ?? []).map((error) => ({
+        receiver: (0,recipients/* maskPhoneNumbersInText */.$)(error.receiver),
+        message: (0,recipients/* maskPhoneNumbersInText */.$)(error.message),
+    }));
+}
+function finish(ctx, run, outcome, message) {
+    const notes = [];
+    if (run.cancelledDuplicates.size > 0) {
+        notes.push(`another run created the same batch at the same time; kept batch ${run.result.batchId}, cancelled ${[...run.cancelledDuplicates].join(', ')}`);
+    }
+    notes.push(...run.sentTwice.values());
+    if (message !== null)
+        notes.push(message);
+    // A duplicate that went out is a failure whatever became of the batch kept.
+    run.result.outcome = run.sentTwice.size > 0 && outcome !== 'skipped' ? 'failed' : outcome;
+    run.result.message = notes.length === 0 ? null : (0,recipients/* maskPhoneNumbersInText */.$)(notes.join('; '));
+    run.result.timings.elapsedMs = ctx.now().getTime() - run.startedMs;
+    emit(ctx, run, outcome === 'skipped' ? 'skipped' : 'done', null, run.result.message);
+    // A batch still running (or scheduled) keeps its list: the next run deletes it once the batch is done.
+    if (run.slotId !== null && run.campaign !== null && releasesList(outcome)) {
+        ctx.releases.push(ctx.lists.release(run.slotId, run.campaign.name));
+    }
+}
+function emit(ctx, run, phase, batch, message = null) {
+    if (!ctx.options.progress)
+        return;
+    const result = run.result;
+    const event = {
+        campaign: run.label,
+        phase,
+        batchId: batch?.id ?? result.batchId,
+        status: batch?.status ?? result.status,
+        processed: batch ? batch.processedRecords : null,
+        total: batch ? batch.totalRecords : null,
+        outcome: phase === 'done' || phase === 'skipped' ? result.outcome : null,
+        message: message === null ? null : (0,recipients/* maskPhoneNumbersInText */.$)(message),
+    };
+    try {
+        ctx.options.progress(event);
+    }
+    catch {
+        // A broken progress printer must not stop a send half-way.
+    }
+}
+
+;// CONCATENATED MODULE: ./src/apply/follow.ts
+
+
+
+
+// Following a batch once this run knows it: to the end of its hold, to its end, then its statistics and export.
+/** Follows a batch until it ends; finished and scheduled batches need no polling. */
+function track(ctx, run, batch) {
+    observe(ctx, run, batch);
+    // A slot batch from an earlier run (or adopted): its list is ours to delete once it is done.
+    if (batch.slotID !== null && batch.slotID !== undefined && /^\d+$/.test(batch.slotID))
+        run.slotId = Number(batch.slotID);
+    run.heldUntilMs = follow_heldUntil(ctx, run, batch) ?? run.heldUntilMs;
+    if (account/* FINISHED_STATUSES */.oM.has(batch.status)) {
+        ctx.finishing.push(collect(ctx, run, batch));
+    }
+    else if (isScheduled(ctx, run, batch)) {
+        finish(ctx, run, 'scheduled', `scheduled for ${batch.sentAt ?? run.deferred}`);
+    }
+    else if (!ctx.options.wait && !isHeldNow(ctx, run)) {
+        finish(ctx, run, 'running', null);
+    }
+    else {
+        ctx.running.set(batch.id, run);
+        run.trackedMs = ctx.now().getTime();
+        emit(ctx, run, 'running', batch);
+    }
+}
+function isHeldNow(ctx, run) {
+    return isHeldAt(run, ctx.now().getTime());
+}
+function isScheduled(ctx, run, batch) {
+    return isScheduledFor(run, batch, ovhNow(ctx), ctx.holdMs);
+}
+function follow_heldUntil(ctx, run, batch) {
+    return heldUntil(run, batch, ovhNow(ctx), ctx.holdMs, ctx.offsetMs);
+}
+function follow_heldText(ctx, run) {
+    return heldText(run, ctx.now().getTime(), ctx.offsetMs);
+}
+/** Statistics, and the CSV export of what was sent, once a batch has ended; the two run side by side. */
+async function collect(ctx, run, batch) {
+    emit(ctx, run, 'exporting', batch);
+    const statistics = (async () => {
+        run.result.statistics = await ctx.limit(() => ctx.api.getStatistics(batch.id));
+        if (ctx.report)
+            await ctx.report.write(run.label, 'statistics.json', `${JSON.stringify(run.result.statistics, null, 2)}\n`);
+    })().then(() => null, (error) => `statistics unavailable: ${(0,error_text/* errorText */.k)(error)}`);
+    const report = ctx.report;
+    const csv = report === null || batch.status === 'CANCELED'
+        ? Promise.resolve(null)
+        : (async () => {
+            const target = await report.place(run.label, 'outgoing.csv');
+            await ctx.exports.fetch(batch.id, target.path);
+            await report.settleExport(target.path);
+            run.result.exportFile = target.relative;
+            return null;
+        })().catch((error) => {
+            run.result.exportWarning = `⚠️ CSV export not fetched (no outgoing.csv): ${(0,error_text/* errorText */.k)(error)}`;
+            return run.result.exportWarning;
+        });
+    const problems = (await Promise.all([statistics, csv])).filter((problem) => problem !== null);
+    finish(ctx, run, outcomeOf(batch), problems.length > 0 ? problems.join('; ') : null);
+}
+
+;// CONCATENATED MODULE: ./src/apply/duplicates.ts
+
+
+
+
+
+
+
+// Duplicates of a campaign (overlapping runs) and conflicts with another version of it: settled, cancelled, reported.
+const CANCEL_ATTEMPTS = 3;
+/**
+ * The guard's check after a creation, on a listing started after it was answered: retried until it succeeds and
+ * every batch under the name is known, while the batch can still be cancelled. A check that cannot be made in
+ * time cancels the batch: a run that cannot see an overlapping one must not send. Null: the campaign has ended.
+ */
+async function settleAfterCreation(ctx, run, campaign, batch, createdMark) {
+    const sendAtMs = run.ownHoldEndMs ?? (batch.sentAt !== null && !hasStarted(batch) ? localMs(ctx, batch.sentAt) : null);
+    // Guard off and sent at once: a duplicate could not be cancelled anyway; the poll rounds still report one.
+    if (ctx.holdMs === 0 && (sendAtMs === null || sendAtMs <= ctx.now().getTime()))
+        return batch;
+    if (sendAtMs === null || sendAtMs <= ctx.now().getTime()) {
+        // Ours sends already (its lost answer came back after the hold), but an overlapping run's duplicate may still
+        // be held: one look now; a failed one is left to the poll rounds.
+        const listing = await freshListing(ctx, createdMark).catch(() => null);
+        return listing === null ? batch : resolveDuplicates(ctx, run, campaign, batch, listing);
+    }
+    const checkUntil = Math.min(sendAtMs - Math.min(CANCEL_MARGIN_MS, ctx.holdMs / 4), ctx.now().getTime() + ctx.outcomeLookupMs);
+    let mark = createdMark;
+    let problem;
+    for (let interval = ctx.poll.initial / 2;; interval = Math.min(interval * 2, ctx.poll.max)) {
+        try {
+            const listing = await freshListing(ctx, mark);
+            const seen = listing.some((listed) => listed.id === batch.id) ? listing : [...listing, batch];
+            const overlap = classifyOverlap(campaign, seen, batch.id, ovhNow(ctx));
+            if (overlap.kind !== 'unsure')
+                return await resolveDuplicates(ctx, run, campaign, batch, listing);
+            problem = `OVH did not list the receivers of batch ${overlap.pending.map((pending) => pending.id).join(', ')} in time`;
+        }
+        catch (error) {
+            problem = `listing the batches failed: ${(0,error_text/* errorText */.k)(error)}`;
+        }
+        mark = ctx.listingsStarted;
+        const left = checkUntil - ctx.now().getTime();
+        if (left <= 0)
+            break;
+        await ctx.sleep(Math.min(interval, left));
+    }
+    const cancelled = await tryCancel(ctx, batch);
+    observe(ctx, run, cancelled.batch);
+    if (cancelled.ok) {
+        finish(ctx, run, 'canceled', `could not check for an overlapping run before the hold ended (${problem}): cancelled batch ${batch.id} so that nothing is sent twice; run apply again`);
+        return null;
+    }
+    run.sentTwice.set(batch.id, `could not check for an overlapping run before the hold ended (${problem}) and batch ${batch.id} ${cancelled.why}: an overlapping run's batch may go out too`);
+    return batch;
+}
+/**
+ * Other live batches with this campaign's name: with the same content, every run keeps the same winner and
+ * cancels every other one, its own or not (a run killed before its check leaves a duplicate someone else must
+ * cancel); with another content (another version of the campaign), each run cancels its own. Returns the batch
+ * to follow from now on; null when the campaign has ended (a conflict).
+ */
+async function resolveDuplicates(ctx, run, campaign, tracked, listing) {
+    const others = listing.filter((batch) => !run.replacedBatchIds.has(batch.id));
+    const seen = others.some((batch) => batch.id === tracked.id) ? others : [...others, tracked];
+    const overlap = classifyOverlap(campaign, seen, run.ownBatchId, ovhNow(ctx));
+    // Unsure: the next look decides (the poll rounds, or the check after a creation).
+    if (overlap.kind === 'unsure')
+        return tracked;
+    if (overlap.kind === 'conflict') {
+        await endInConflict(ctx, run, seen.filter((batch) => batch.id === run.ownBatchId && !isBeingCancelled(batch)), overlap.others, false);
+        return null;
+    }
+    const { settlement } = overlap;
+    if (settlement === null)
+        return tracked;
+    const { winner, losers } = settlement;
+    if (winner.id === tracked.id && losers.length === 0)
+        return tracked;
+    for (const loser of losers) {
+        // Each round sees the same duplicates again: one already given up on is not tried or reported twice.
+        if (!run.sentTwice.has(loser.id))
+            await cancelDuplicate(ctx, run, loser);
+    }
+    if (winner.id !== tracked.id) {
+        const current = seen.find((batch) => batch.id === tracked.id) ?? tracked;
+        // Not a loser of this settlement: an overlapping run already cancelled it.
+        if (isBeingCancelled(current))
+            run.cancelledDuplicates.add(tracked.id);
+        run.result.created = winner.id === run.ownBatchId;
+    }
+    return winner;
+}
+/** Another version of the campaign is live: this run cancels its own batches while it can, and fails. */
+async function endInConflict(ctx, run, own, others, afterUnknownOutcome) {
+    run.result.action = 'conflict';
+    ctx.running.delete(run.result.batchId ?? '');
+    const otherIds = others.map((batch) => batch.id).join(', ');
+    const notes = [];
+    let outcome = afterUnknownOutcome ? 'unknown' : 'skipped';
+    for (const batch of own) {
+        const cancelled = await tryCancel(ctx, batch);
+        observe(ctx, run, cancelled.batch);
+        if (cancelled.ok) {
+            outcome = outcome === 'skipped' || outcome === 'unknown' ? 'canceled' : outcome;
+            notes.push(`cancelled this run's batch ${batch.id}`);
+        }
+        else {
+            outcome = outcomeOf(cancelled.batch);
+            notes.push(`this run's batch ${batch.id} ${cancelled.why}: both versions may be sent`);
+        }
+    }
+    if (own.length === 0)
+        notes.push(afterUnknownOutcome ? 'this run’s creation had an unknown outcome and may still appear' : 'nothing sent by this run');
+    finish(ctx, run, outcome, `another version of this campaign (batch ${otherIds}) appeared on the account during the hold: ${notes.join('; ')}; settle which version is wanted and run apply again`);
+}
+/**
+ * Cancels a batch, retried a few times; a cancel refused because the batch is already being cancelled (by another
+ * run) is fine: the batch is read again to tell. Gives the batch as last seen.
+ */
+async function tryCancel(ctx, batch) {
+    for (let attempt = 1;; attempt += 1) {
+        try {
+            return { ok: true, batch: await ctx.api.cancelBatch(batch.id) };
+        }
+        catch (error) {
+            const current = await ctx.api.getBatch(batch.id).catch(() => null);
+            if (current !== null && isBeingCancelled(current))
+                return { ok: true, batch: current };
+            if (current !== null && hasStarted(current))
+                return { ok: false, batch: current, why: `had already started sending (${current.status})` };
+            if (attempt >= CANCEL_ATTEMPTS || (current !== null && !isCancellable(current, ovhNow(ctx)))) {
+                return { ok: false, batch: current ?? batch, why: `could not be cancelled (${(0,error_text/* errorText */.k)(error)})` };
+            }
+            await ctx.sleep(ctx.poll.initial * 2 ** (attempt - 1));
+        }
+    }
+}
+async function cancelDuplicate(ctx, run, loser) {
+    if (hasStarted(loser)) {
+        run.sentTwice.set(loser.id, `duplicate batch ${loser.id} from an overlapping run had already started sending (${loser.status}): this campaign may have been sent twice`);
+        return;
+    }
+    emit(ctx, run, 'canceling', null, `cancelling duplicate batch ${loser.id} from an overlapping run`);
+    const cancelled = await tryCancel(ctx, loser);
+    if (cancelled.ok)
+        run.cancelledDuplicates.add(loser.id);
+    else
+        run.sentTwice.set(loser.id, `duplicate batch ${loser.id} from an overlapping run ${cancelled.why}: this campaign may have been sent twice`);
+}
+/**
+ * The plan found several live batches under the name. When they all carry this campaign's content and one
+ * can still be cancelled, they are duplicates of overlapping runs: settle them as the runs themselves would.
+ */
+async function resolvePlannedDuplicates(ctx, run, campaign) {
+    let listing;
+    try {
+        listing = await freshListing(ctx);
+    }
+    catch {
+        return false;
+    }
+    const live = listing.filter((batch) => batch.name === campaign.name && !isBeingCancelled(batch));
+    if (live.length === 0)
+        return false;
+    const others = live.filter((batch) => contentMatch(campaign, batch) === 'other');
+    if (others.length > 0) {
+        // Another version beside held batches of this one: a run of these files was killed before its check; this run
+        // does what it would have done, cancelling this version's held batches so that at most the other one is sent.
+        const mine = live.filter((batch) => contentMatch(campaign, batch) === 'same' && isHeldByGuard(batch, run.deferred, ovhNow(ctx), ctx.holdMs));
+        if (mine.length === 0)
+            return false;
+        await endInConflict(ctx, run, mine, others, false);
+        return true;
+    }
+    if (live.some((batch) => (0,plan/* compareWithBatch */.oD)(campaign, batch).length > 0))
+        return false;
+    const settlement = settleDuplicates(campaign, live, ovhNow(ctx));
+    if (settlement.losers.length > 0 && settlement.losers.every(hasStarted))
+        return false;
+    run.result.action = account/* FINISHED_STATUSES */.oM.has(settlement.winner.status) ? 'none' : 'wait';
+    const followed = await resolveDuplicates(ctx, run, campaign, settlement.winner, listing);
+    if (followed !== null)
+        track(ctx, run, followed);
+    return true;
+}
+
+;// CONCATENATED MODULE: ./src/apply/create.ts
+
+
+
+
+
+
+
+// Creating a campaign's batch, name checked first; a creation whose outcome is unknown is looked up, never repeated.
+const CREATE_ATTEMPTS = 4;
+/**
+ * A big campaign's numbers go up first as a receivers list (nothing is sent by that); its batch is then
+ * created from the slot like any other, name checked. A list no batch came to use is deleted at once.
+ */
+async function create(ctx, run, campaign) {
+    if (ctx.listThreshold <= 0 || campaign.recipients.length < ctx.listThreshold)
+        return createBatch(ctx, run, campaign);
+    emit(ctx, run, 'uploading', null, `${campaign.recipients.length} recipients: uploading them as an OVH receivers list`);
+    try {
+        run.slotId = await ctx.lists.prepare(campaign, () => freshListing(ctx, ctx.listingsStarted));
+    }
+    catch (error) {
+        finish(ctx, run, 'not-created', `could not upload the receivers list, so nothing was sent: ${(0,error_text/* errorText */.k)(error)}`);
+        return;
+    }
+    await createBatch(ctx, run, campaign);
+}
+async function createBatch(ctx, run, campaign) {
+    // After a refused attempt, only a listing started after its refusal is fresh enough.
+    let listedAfter = 0;
+    for (let attempt = 1; attempt <= CREATE_ATTEMPTS; attempt += 1) {
+        let listing;
+        try {
+            listing = await freshListing(ctx, listedAfter);
+        }
+        catch (error) {
+            finish(ctx, run, 'not-created', `could not check the account for this name before creating, so nothing was sent: ${(0,error_text/* errorText */.k)(error)}`);
+            return;
+        }
+        const existing = listing.filter((batch) => batch.name === campaign.name && !run.replacedBatchIds.has(batch.id));
+        if (existing.length > 0) {
+            await adopt(ctx, run, campaign, listing, existing, false);
+            return;
+        }
+        emit(ctx, run, attempt === 1 ? 'creating' : 'retrying', null);
+        // Held a few seconds: a cancellable window in which overlapping runs can find each other's duplicate.
+        const deferred = deferredWithHold(campaign.deferred, ovhNow(ctx), ctx.holdMs);
+        run.ownHoldEndMs = deferred !== null && deferred !== campaign.deferred ? localMs(ctx, deferred) : null;
+        const sentMs = ctx.now().getTime();
+        try {
+            const batch = await ctx.api.createBatch(batchParams(campaign, deferred, run.slotId));
+            const createdMark = ctx.listingsStarted;
+            run.result.created = true;
+            run.ownBatchId = batch.id;
+            emit(ctx, run, 'created', batch, run.ownHoldEndMs === null ? null : `held ${formatSeconds(ctx.holdMs)} so overlapping runs can be detected`);
+            const followed = await settleAfterCreation(ctx, run, campaign, batch, createdMark);
+            if (followed !== null)
+                track(ctx, run, followed);
+            return;
+        }
+        catch (error) {
+            if (error instanceof account/* OvhApiError */.si && error.outcomeUnknown) {
+                await lookUpUnknownOutcome(ctx, run, campaign, (0,error_text/* errorText */.k)(error), deferred, sentMs);
+                return;
+            }
+            // A 429 is OVH's word that nothing was created: safe to try again after a pause.
+            if (!(error instanceof account/* OvhApiError */.si && error.status === 429)) {
+                finish(ctx, run, 'not-created', `creation refused: ${(0,error_text/* errorText */.k)(error)}`);
+                return;
+            }
+            emit(ctx, run, 'retrying', null, (0,error_text/* errorText */.k)(error));
+            await ctx.sleep(ctx.poll.initial * 2 ** (attempt - 1));
+            listedAfter = ctx.listingsStarted;
+        }
+    }
+    finish(ctx, run, 'not-created', `OVH refused ${CREATE_ATTEMPTS} attempts as too many requests; nothing was sent`);
+}
+/**
+ * A creation whose answer was lost may have landed, now or a little later: it is looked up, never sent again, until
+ * a batch with the name shows up or the window ends (the hold it was sent with has passed, and `outcomeLookupMs`).
+ * Then the run stops with "outcome unknown" rather than guess; the next run's plan shows what happened.
+ */
+async function lookUpUnknownOutcome(ctx, run, campaign, why, deferred, sentMs) {
+    emit(ctx, run, 'retrying', null, `${why}; looking the batch up instead of creating it again`);
+    // A batch landing after its hold would send at once; one landing later than a real schedule is still cancellable.
+    const holdEnd = run.ownHoldEndMs === null ? 0 : run.ownHoldEndMs + CANCEL_MARGIN_MS;
+    const until = Math.min(ctx.deadlineMs, Math.max(sentMs + ctx.outcomeLookupMs, holdEnd));
+    let interval = ctx.poll.initial;
+    let lastProblem;
+    // Ours is the batch with this content sent for the time we asked; until it shows, another run's batch under the
+    // name does not settle anything: ours may still land (then it must be settled too), so the look-up goes on.
+    const isOurs = (batch) => contentMatch(campaign, batch) === 'same' &&
+        (deferred === null || (batch.sentAt !== null && Date.parse(batch.sentAt) === Date.parse(deferred)));
+    let seen = null;
+    for (;;) {
+        const startedAfter = ctx.listingsStarted;
+        const now = ctx.now().getTime();
+        try {
+            const listing = await freshListing(ctx, startedAfter);
+            const existing = listing.filter((batch) => batch.name === campaign.name && !run.replacedBatchIds.has(batch.id));
+            const ours = existing.find((batch) => !isBeingCancelled(batch) && isOurs(batch));
+            if (ours !== undefined || (existing.length > 0 && now >= until)) {
+                await adopt(ctx, run, campaign, listing, existing, true, ours?.id ?? null);
+                return;
+            }
+            if (existing.length > 0)
+                seen = { listing, existing };
+            lastProblem = null;
+        }
+        catch (error) {
+            lastProblem = (0,error_text/* errorText */.k)(error);
+        }
+        if (now >= until)
+            break;
+        await ctx.sleep(Math.max(1, Math.min(interval, until - ctx.now().getTime())));
+        interval = Math.min(interval * 2, ctx.poll.max);
+    }
+    if (seen !== null) {
+        await adopt(ctx, run, campaign, seen.listing, seen.existing, true, null);
+        return;
+    }
+    run.result.created = false;
+    finish(ctx, run, 'unknown', `outcome unknown: the creation failed (${why}) and no batch with this name showed up${lastProblem ? ` (last look-up failed: ${lastProblem})` : ''}; it may still appear: run plan or apply again, which will not create it twice`);
+}
+/**
+ * A batch with the campaign's name appeared since the plan (another run, or a creation whose answer was lost).
+ * One whose receivers OVH does not list yet is looked at again until its content is known.
+ */
+async function adopt(ctx, run, campaign, listing, existing, afterUnknownOutcome, lostOwnId = null) {
+    const lookUntil = ctx.now().getTime() + ctx.outcomeLookupMs;
+    for (let interval = ctx.poll.initial;; interval = Math.min(interval * 2, ctx.poll.max)) {
+        const pending = existing.filter((batch) => !isBeingCancelled(batch) && contentMatch(campaign, batch) === 'unknown');
+        if (pending.length === 0)
+            break;
+        if (ctx.now().getTime() >= lookUntil) {
+            run.result.action = 'conflict';
+            finish(ctx, run, afterUnknownOutcome ? 'unknown' : 'skipped', `batch ${pending.map((batch) => batch.id).join(', ')} appeared with this name and OVH did not list its receivers in time, so this run cannot tell whether it is this campaign: nothing sent${afterUnknownOutcome ? ' by this run unless its lost creation is that batch' : ''}; run apply again`);
+            return;
+        }
+        await ctx.sleep(interval);
+        try {
+            listing = await freshListing(ctx, ctx.listingsStarted);
+            existing = listing.filter((batch) => batch.name === campaign.name && !run.replacedBatchIds.has(batch.id));
+        }
+        catch {
+            // Looked at again on the next turn.
+        }
+    }
+    const live = existing.filter((batch) => !isBeingCancelled(batch));
+    const [only] = live;
+    const others = live.filter((batch) => contentMatch(campaign, batch) === 'other');
+    if (others.length > 0) {
+        // After a lost answer, a batch with this content may be ours: in a conflict it must not go out either.
+        const mine = afterUnknownOutcome ? live.filter((batch) => contentMatch(campaign, batch) === 'same') : [];
+        if (mine.length > 0 || afterUnknownOutcome) {
+            await endInConflict(ctx, run, mine, others, afterUnknownOutcome);
+            return;
+        }
+        run.result.action = 'conflict';
+        if (live.length === 1 && only)
+            observe(ctx, run, only);
+        finish(ctx, run, 'skipped', live.length > 1
+            ? `${live.length} batches appeared with this name: nothing sent`
+            : 'a different batch with this name appeared since the plan: nothing sent');
+        return;
+    }
+    const settlement = settleDuplicates(campaign, live, ovhNow(ctx));
+    if (settlement === null) {
+        // Only cancelled batches: the most recent one tells the story, as in the plan.
+        const latest = [...existing].sort(byCreation).at(-1);
+        emit(ctx, run, 'adopted', latest, 'already on the account');
+        track(ctx, run, latest);
+        return;
+    }
+    const ours = afterUnknownOutcome ? live.find((batch) => batch.id === lostOwnId) : undefined;
+    run.result.created = ours !== undefined;
+    run.ownBatchId = ours?.id ?? null;
+    if (ours === undefined)
+        run.ownHoldEndMs = null;
+    emit(ctx, run, 'adopted', settlement.winner, ours !== undefined ? 'created; its answer was lost' : 'already on the account');
+    // A creation whose answer was lost is settled like any other: an overlapping run may have created one too.
+    const followed = ours !== undefined
+        ? await settleAfterCreation(ctx, run, campaign, ours, ctx.listingsStarted)
+        : await resolveDuplicates(ctx, run, campaign, settlement.winner, listing);
+    if (followed !== null)
+        track(ctx, run, followed);
+}
+
+;// CONCATENATED MODULE: ./src/apply/cancel.ts
+
+
+
+
+
+
+
+/** The old batch is cancelled (and OVH says so) before the new one is created: never two live batches. */
+async function reschedule(ctx, run, batch, campaign) {
+    emit(ctx, run, 'canceling', batch);
+    let cancelled;
+    try {
+        cancelled = await ctx.api.cancelBatch(batch.id);
+    }
+    catch (error) {
+        observe(ctx, run, batch);
+        finish(ctx, run, 'not-created', `could not cancel batch ${batch.id} to reschedule it, so nothing was created (it keeps its old time): ${(0,error_text/* errorText */.k)(error)}`);
+        return;
+    }
+    if (!isBeingCancelled(cancelled)) {
+        observe(ctx, run, cancelled);
+        finish(ctx, run, 'not-created', `batch ${batch.id} is ${cancelled.status} after its cancel, so nothing was created`);
+        return;
+    }
+    run.replacedBatchIds = new Set([batch.id]);
+    return create(ctx, run, campaign);
+}
+async function cancel(ctx, run, batch) {
+    emit(ctx, run, 'canceling', batch);
+    const cancelled = await tryCancel(ctx, batch);
+    if (cancelled.ok) {
+        track(ctx, run, cancelled.batch);
+        return;
+    }
+    // Not cancelled: the batch goes out, and the run says so and fails (endedWell).
+    observe(ctx, run, cancelled.batch);
+    finish(ctx, run, outcomeOf(cancelled.batch), `cancel failed: batch ${batch.id} ${cancelled.why}; it will be sent`);
+}
+
+;// CONCATENATED MODULE: ./src/apply/campaign-run.ts
+/** A plan entry's run before anything is done: skipped until a step says otherwise. */
+function newCampaignRun(entry, startedMs) {
+    const campaign = entry.campaign;
+    const name = campaign?.name ?? (entry.action === 'invalid' ? entry.invalid.name : null);
+    const file = campaign?.file ?? (entry.action === 'invalid' ? entry.invalid.file : '');
+    return {
+        entry,
+        campaign,
+        label: name ?? file,
+        startedMs,
+        deferred: campaign?.deferred ?? null,
+        ownBatchId: null,
+        ownHoldEndMs: null,
+        replacedBatchIds: new Set(entry.action === 'create' ? (entry.replaces ?? []) : []),
+        trackedMs: 0,
+        heldUntilMs: null,
+        cancelledDuplicates: new Set(),
+        sentTwice: new Map(),
+        slotId: null,
+        result: {
+            name,
+            file,
+            action: entry.action,
+            batchId: null,
+            created: false,
+            status: null,
+            outcome: 'skipped',
+            timings: { createdAt: null, startedAt: null, finishedAt: null, elapsedMs: 0 },
+            statistics: null,
+            receiverErrors: [],
+            exportFile: null,
+            exportWarning: null,
+            message: null,
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/apply/waiting.ts
+
+
+
+
+
+/** One listing per round covers every running batch. */
+async function waitLoop(ctx, actionsDone, actions) {
+    for (;;) {
+        const remaining = ctx.deadlineMs - ctx.now().getTime();
+        if (remaining <= 0)
+            return;
+        if (ctx.running.size === 0) {
+            if (actionsDone())
+                return;
+            await Promise.race([actions, ctx.sleep(Math.min(ctx.poll.initial, remaining))]);
+            continue;
+        }
+        await ctx.sleep(Math.min(remaining, nextRoundDelay(ctx.running.values(), ctx.now().getTime(), ctx.poll, ctx.holdMs)));
+        let batches;
+        try {
+            batches = await freshListing(ctx);
+        }
+        catch {
+            continue;
+        }
+        const byId = new Map(batches.map((batch) => [batch.id, batch]));
+        for (const [id, run] of [...ctx.running]) {
+            const listed = byId.get(id) ?? null;
+            if (listed === null)
+                continue;
+            // Every round settles duplicates again: one left by a run that died is cancelled while still held.
+            const batch = run.campaign ? await resolveDuplicates(ctx, run, run.campaign, listed, batches) : listed;
+            if (batch === null) {
+                ctx.running.delete(id);
+                continue;
+            }
+            if (batch.id !== id) {
+                ctx.running.delete(id);
+                track(ctx, run, batch);
+                continue;
+            }
+            run.heldUntilMs = follow_heldUntil(ctx, run, batch) ?? run.heldUntilMs;
+            if (account/* FINISHED_STATUSES */.oM.has(batch.status) || isScheduled(ctx, run, batch) || (!ctx.options.wait && !isHeldNow(ctx, run))) {
+                ctx.running.delete(id);
+                track(ctx, run, batch);
+            }
+            else {
+                observe(ctx, run, batch);
+                emit(ctx, run, 'running', batch);
+            }
+        }
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/apply/apply.ts
+
+
 
 
 
@@ -70544,17 +71375,6 @@ class ApplyRefused extends Error {
         this.name = 'ApplyRefused';
     }
 }
-const DEFAULT_POLL = { initial: 1_000, max: 30_000 };
-/** Each poll round waits this fraction of the time already spent waiting: overshoot stays about 10 %. */
-const POLL_GROWTH = 0.1;
-const CREATE_ATTEMPTS = 4;
-const CANCEL_ATTEMPTS = 3;
-const DEFAULT_OUTCOME_LOOKUP_MS = 30_000;
-/** Time kept, before a batch's send time, to cancel it after the last look. */
-const CANCEL_MARGIN_MS = 1_000;
-const FINISHED = new Set(['COMPLETED', 'FAILED', 'CANCELED']);
-const LIST_RELEASED_ON = new Set(['completed', 'failed', 'canceled', 'not-created', 'skipped']);
-const OUTCOME_OF_STATUS = { COMPLETED: 'completed', FAILED: 'failed', CANCELED: 'canceled' };
 /**
  * Carries out a plan: creates, cancels, waits, then fetches statistics and the CSV export of every batch.
  * A campaign is created at most once: its name is looked up just before each creation attempt, and a creation
@@ -70562,7 +71382,7 @@ const OUTCOME_OF_STATUS = { COMPLETED: 'completed', FAILED: 'failed', CANCELED: 
  */
 async function applyPlan(plan, api, options) {
     await checkBeforeSending(plan, api, options);
-    return new ApplyRun(plan, api, options).run();
+    return carryOut(createContext(plan, api, options));
 }
 async function checkBeforeSending(plan, api, options) {
     if (plan.offline || plan.service === null)
@@ -70580,799 +71400,63 @@ async function checkBeforeSending(plan, api, options) {
         throw new ApplyRefused(`The plan needs about ${needed} credits and the account has ${account.creditsLeft} left: nothing was sent.`);
     }
 }
-class ApplyRun {
-    plan;
-    api;
-    options;
-    now;
-    sleep;
-    poll;
-    limit;
-    report;
-    startedAt;
-    deadlineMs;
-    /** Batches this run still waits for, by id. */
-    running = new Map();
-    finishing = [];
-    holdMs;
-    listing = null;
-    listingsStarted = 0;
-    /** OVH's clock minus the local one: batch times are compared on OVH's clock. */
-    offsetMs = 0;
-    outcomeLookupMs;
-    exports;
-    lists;
-    listThreshold;
-    releases = [];
-    constructor(plan, api, options) {
-        this.plan = plan;
-        this.api = api;
-        this.options = options;
-        this.now = options.now ?? (() => new Date());
-        this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
-        this.poll = options.pollIntervalMs ?? DEFAULT_POLL;
-        this.limit = pool(Math.max(1, options.concurrency ?? 4));
-        this.report = options.reportDir === null ? null : new ReportFolder(options.reportDir, options.exportContent);
-        this.startedAt = this.now();
-        this.deadlineMs = this.startedAt.getTime() + options.timeoutMs;
-        this.holdMs = Math.max(0, options.overlapGuardMs ?? DEFAULT_OVERLAP_GUARD_MS);
-        this.outcomeLookupMs = Math.max(0, options.outcomeLookupMs ?? DEFAULT_OUTCOME_LOOKUP_MS);
-        const clock = () => this.now().getTime();
-        this.exports = new ExportFetcher(api, { now: clock, sleep: this.sleep, limit: this.limit, deadlineMs: this.deadlineMs });
-        const creating = new Set(plan.campaigns.flatMap((entry) => (entry.action === 'create' ? [entry.campaign.name] : [])));
-        this.lists = new ReceiversLists(api, { now: clock, creating });
-        this.listThreshold = options.receiversListThreshold ?? DEFAULT_RECEIVERS_LIST_THRESHOLD;
+/** Every campaign takes its first step (at most `concurrency` at once) while one loop follows the batches they start. */
+async function carryOut(ctx) {
+    // Unknown (no /auth/time): the local clock is all there is.
+    ctx.offsetMs = (await ctx.api.clockOffsetMs?.().catch(() => 0)) ?? 0;
+    const runs = ctx.plan.campaigns.map((entry) => newCampaignRun(entry, ctx.now().getTime()));
+    const actions = Promise.all(runs.map((run) => ctx.limit(() => act(ctx, run))));
+    let actionsDone = false;
+    const settled = actions.then(() => {
+        actionsDone = true;
+    });
+    // --no-wait still follows held batches to the end of their hold: an overlapping run may cancel one before then.
+    await waitLoop(ctx, () => actionsDone, settled);
+    await settled;
+    for (const run of ctx.running.values()) {
+        const held = follow_heldText(ctx, run);
+        finish(ctx, run, ctx.options.wait ? 'timeout' : 'running', ctx.options.wait ? `still ${run.result.status}${held ? ` (${held})` : ''} when the timeout ran out` : held);
     }
-    /** Now on OVH's clock. */
-    ovhNow() {
-        return new Date(this.now().getTime() + this.offsetMs);
-    }
-    /** A time on OVH's clock (ISO) as a local instant. */
-    localMs(ovhTime) {
-        return Date.parse(ovhTime) - this.offsetMs;
-    }
-    async run() {
-        // Unknown (no /auth/time): the local clock is all there is.
-        this.offsetMs = (await this.api.clockOffsetMs?.().catch(() => 0)) ?? 0;
-        const works = this.plan.campaigns.map((entry) => this.workFor(entry));
-        const actions = Promise.all(works.map((work) => this.limit(() => this.act(work))));
-        let actionsDone = false;
-        const settled = actions.then(() => {
-            actionsDone = true;
-        });
-        if (this.options.wait)
-            await this.waitLoop(() => actionsDone, settled);
-        await settled;
-        for (const work of this.running.values()) {
-            const held = this.heldText(work);
-            this.finish(work, this.options.wait ? 'timeout' : 'running', this.options.wait ? `still ${work.result.status}${held ? ` (${held})` : ''} when the timeout ran out` : held);
-        }
-        await Promise.all(this.finishing);
-        await Promise.all(this.releases);
-        const campaigns = works.map((work) => work.result);
-        return {
-            service: this.api.serviceName,
-            startedAt: this.startedAt.toISOString(),
-            finishedAt: this.now().toISOString(),
-            campaigns,
-            created: campaigns.filter((result) => result.created).length,
-            ok: works.every((work) => endedWell(work.result) && work.sentTwice.size === 0),
-        };
-    }
-    workFor(entry) {
-        const campaign = entry.campaign;
-        const name = campaign?.name ?? (entry.action === 'invalid' ? entry.invalid.name : null);
-        const file = campaign?.file ?? (entry.action === 'invalid' ? entry.invalid.file : '');
-        return {
-            entry,
-            campaign,
-            label: name ?? file,
-            startedMs: this.now().getTime(),
-            deferred: campaign?.deferred ?? null,
-            ownBatchId: null,
-            ownHoldEndMs: null,
-            replacedBatchIds: new Set(entry.action === 'create' ? entry.replaces ?? [] : []),
-            trackedMs: 0,
-            heldUntilMs: null,
-            cancelledDuplicates: new Set(),
-            sentTwice: new Map(),
-            slotId: null,
-            result: {
-                name,
-                file,
-                action: entry.action,
-                batchId: null,
-                created: false,
-                status: null,
-                outcome: 'skipped',
-                timings: { createdAt: null, startedAt: null, finishedAt: null, elapsedMs: 0 },
-                statistics: null,
-                receiverErrors: [],
-                exportFile: null,
-                exportWarning: null,
-                message: null,
-            },
-        };
-    }
-    async act(work) {
-        const { entry } = work;
-        switch (entry.action) {
-            case 'conflict':
-                if (await this.resolvePlannedDuplicates(work, entry.campaign))
-                    return;
-                this.finish(work, 'skipped', entry.errors[0]?.message ?? 'campaign is in conflict: nothing sent');
-                return;
-            case 'invalid':
-                this.finish(work, 'skipped', entry.errors[0]?.message ?? 'campaign is invalid: nothing sent');
-                return;
-            case 'none':
-                if (entry.batch === null)
-                    this.finish(work, 'skipped', 'nothing to send');
-                else
-                    this.track(work, entry.batch);
-                return;
-            case 'wait':
-                this.track(work, entry.batch);
-                return;
-            case 'cancel':
-                return this.cancel(work, entry.batch);
-            case 'create':
-                return this.create(work, entry.campaign);
-            case 'reschedule':
-                return this.reschedule(work, entry.batch, entry.campaign);
-        }
-    }
-    /** The old batch is cancelled (and OVH says so) before the new one is created: never two live batches. */
-    async reschedule(work, batch, campaign) {
-        this.emit(work, 'canceling', batch);
-        let cancelled;
-        try {
-            cancelled = await this.api.cancelBatch(batch.id);
-        }
-        catch (error) {
-            this.observe(work, batch);
-            this.finish(work, 'not-created', `could not cancel batch ${batch.id} to reschedule it, so nothing was created (it keeps its old time): ${describe(error)}`);
-            return;
-        }
-        if (!isBeingCancelled(cancelled)) {
-            this.observe(work, cancelled);
-            this.finish(work, 'not-created', `batch ${batch.id} is ${cancelled.status} after its cancel, so nothing was created`);
-            return;
-        }
-        work.replacedBatchIds = new Set([batch.id]);
-        return this.create(work, campaign);
-    }
-    async cancel(work, batch) {
-        this.emit(work, 'canceling', batch);
-        const cancelled = await this.tryCancel(batch);
-        if (cancelled.ok) {
-            this.track(work, cancelled.batch);
-            return;
-        }
-        // Not cancelled: the batch goes out, and the run says so and fails (endedWell).
-        this.observe(work, cancelled.batch);
-        this.finish(work, outcomeOf(cancelled.batch), `cancel failed: batch ${batch.id} ${cancelled.why}; it will be sent`);
-    }
-    /**
-     * A big campaign's numbers go up first as a receivers list (nothing is sent by that); its batch is then
-     * created from the slot like any other, name checked. A list no batch came to use is deleted at once.
-     */
-    async create(work, campaign) {
-        if (this.listThreshold <= 0 || campaign.recipients.length < this.listThreshold)
-            return this.createBatch(work, campaign);
-        this.emit(work, 'uploading', null, `${campaign.recipients.length} recipients: uploading them as an OVH receivers list`);
-        try {
-            work.slotId = await this.lists.prepare(campaign, () => this.freshListing(this.listingsStarted));
-        }
-        catch (error) {
-            this.finish(work, 'not-created', `could not upload the receivers list, so nothing was sent: ${describe(error)}`);
-            return;
-        }
-        await this.createBatch(work, campaign);
-    }
-    async createBatch(work, campaign) {
-        // After a refused attempt, only a listing started after its refusal is fresh enough.
-        let listedAfter = 0;
-        for (let attempt = 1; attempt <= CREATE_ATTEMPTS; attempt += 1) {
-            let listing;
-            try {
-                listing = await this.freshListing(listedAfter);
-            }
-            catch (error) {
-                this.finish(work, 'not-created', `could not check the account for this name before creating, so nothing was sent: ${describe(error)}`);
-                return;
-            }
-            const existing = listing.filter((batch) => batch.name === campaign.name && !work.replacedBatchIds.has(batch.id));
-            if (existing.length > 0) {
-                await this.adopt(work, campaign, listing, existing, false);
-                return;
-            }
-            this.emit(work, attempt === 1 ? 'creating' : 'retrying', null);
-            // Held a few seconds: a cancellable window in which overlapping runs can find each other's duplicate.
-            const deferred = deferredWithHold(campaign.deferred, this.ovhNow(), this.holdMs);
-            work.ownHoldEndMs = deferred !== null && deferred !== campaign.deferred ? this.localMs(deferred) : null;
-            const sentMs = this.now().getTime();
-            try {
-                const batch = await this.api.createBatch(batchParams(campaign, deferred, work.slotId));
-                const createdMark = this.listingsStarted;
-                work.result.created = true;
-                work.ownBatchId = batch.id;
-                this.emit(work, 'created', batch, work.ownHoldEndMs === null ? null : `held ${formatSeconds(this.holdMs)} so overlapping runs can be detected`);
-                const followed = await this.settleAfterCreation(work, campaign, batch, createdMark);
-                if (followed !== null)
-                    this.track(work, followed);
-                return;
-            }
-            catch (error) {
-                if (error instanceof account/* OvhApiError */.si && error.outcomeUnknown) {
-                    await this.lookUpUnknownOutcome(work, campaign, describe(error), deferred, sentMs);
-                    return;
-                }
-                // A 429 is OVH's word that nothing was created: safe to try again after a pause.
-                if (!(error instanceof account/* OvhApiError */.si && error.status === 429)) {
-                    this.finish(work, 'not-created', `creation refused: ${describe(error)}`);
-                    return;
-                }
-                this.emit(work, 'retrying', null, describe(error));
-                await this.sleep(this.poll.initial * 2 ** (attempt - 1));
-                listedAfter = this.listingsStarted;
-            }
-        }
-        this.finish(work, 'not-created', `OVH refused ${CREATE_ATTEMPTS} attempts as too many requests; nothing was sent`);
-    }
-    /**
-     * A creation whose answer was lost may have landed, now or a little later: it is looked up, never sent again, until
-     * a batch with the name shows up or the window ends (the hold it was sent with has passed, and `outcomeLookupMs`).
-     * Then the run stops with "outcome unknown" rather than guess; the next run's plan shows what happened.
-     */
-    async lookUpUnknownOutcome(work, campaign, why, deferred, sentMs) {
-        this.emit(work, 'retrying', null, `${why}; looking the batch up instead of creating it again`);
-        // A batch landing after its hold would send at once; one landing later than a real schedule is still cancellable.
-        const holdEnd = work.ownHoldEndMs === null ? 0 : work.ownHoldEndMs + CANCEL_MARGIN_MS;
-        const until = Math.min(this.deadlineMs, Math.max(sentMs + this.outcomeLookupMs, holdEnd));
-        let interval = this.poll.initial;
-        let lastProblem = null;
-        // Ours is the batch with this content sent for the time we asked; until it shows, another run's batch under the
-        // name does not settle anything: ours may still land (then it must be settled too), so the look-up goes on.
-        const isOurs = (batch) => contentMatch(campaign, batch) === 'same' && (deferred === null || (batch.sentAt !== null && Date.parse(batch.sentAt) === Date.parse(deferred)));
-        let seen = null;
-        for (;;) {
-            const startedAfter = this.listingsStarted;
-            const now = this.now().getTime();
-            try {
-                const listing = await this.freshListing(startedAfter);
-                const existing = listing.filter((batch) => batch.name === campaign.name && !work.replacedBatchIds.has(batch.id));
-                const ours = existing.find((batch) => !isBeingCancelled(batch) && isOurs(batch));
-                if (ours !== undefined || (existing.length > 0 && now >= until)) {
-                    await this.adopt(work, campaign, listing, existing, true, ours?.id ?? null);
-                    return;
-                }
-                if (existing.length > 0)
-                    seen = { listing, existing };
-                lastProblem = null;
-            }
-            catch (error) {
-                lastProblem = describe(error);
-            }
-            if (now >= until)
-                break;
-            await this.sleep(Math.max(1, Math.min(interval, until - this.now().getTime())));
-            interval = Math.min(interval * 2, this.poll.max);
-        }
-        if (seen !== null) {
-            await this.adopt(work, campaign, seen.listing, seen.existing, true, null);
-            return;
-        }
-        work.result.created = false;
-        this.finish(work, 'unknown', `outcome unknown: the creation failed (${why}) and no batch with this name showed up${lastProblem ? ` (last look-up failed: ${lastProblem})` : ''}; it may still appear: run plan or apply again, which will not create it twice`);
-    }
-    /**
-     * A batch with the campaign's name appeared since the plan (another run, or a creation whose answer was lost).
-     * One whose receivers OVH does not list yet is looked at again until its content is known.
-     */
-    async adopt(work, campaign, listing, existing, afterUnknownOutcome, lostOwnId = null) {
-        const lookUntil = this.now().getTime() + this.outcomeLookupMs;
-        for (let interval = this.poll.initial;; interval = Math.min(interval * 2, this.poll.max)) {
-            const pending = existing.filter((batch) => !isBeingCancelled(batch) && contentMatch(campaign, batch) === 'unknown');
-            if (pending.length === 0)
-                break;
-            if (this.now().getTime() >= lookUntil) {
-                work.result.action = 'conflict';
-                this.finish(work, afterUnknownOutcome ? 'unknown' : 'skipped', `batch ${pending.map((batch) => batch.id).join(', ')} appeared with this name and OVH did not list its receivers in time, so this run cannot tell whether it is this campaign: nothing sent${afterUnknownOutcome ? ' by this run unless its lost creation is that batch' : ''}; run apply again`);
-                return;
-            }
-            await this.sleep(interval);
-            try {
-                listing = await this.freshListing(this.listingsStarted);
-                existing = listing.filter((batch) => batch.name === campaign.name && !work.replacedBatchIds.has(batch.id));
-            }
-            catch {
-                // Looked at again on the next turn.
-            }
-        }
-        const live = existing.filter((batch) => !isBeingCancelled(batch));
-        const [only] = live;
-        const others = live.filter((batch) => contentMatch(campaign, batch) === 'other');
-        if (others.length > 0) {
-            // After a lost answer, a batch with this content may be ours: in a conflict it must not go out either.
-            const mine = afterUnknownOutcome ? live.filter((batch) => contentMatch(campaign, batch) === 'same') : [];
-            if (mine.length > 0 || afterUnknownOutcome) {
-                await this.endInConflict(work, mine, others, afterUnknownOutcome);
-                return;
-            }
-            work.result.action = 'conflict';
-            if (live.length === 1 && only)
-                this.observe(work, only);
-            this.finish(work, 'skipped', live.length > 1
-                ? `${live.length} batches appeared with this name: nothing sent`
-                : 'a different batch with this name appeared since the plan: nothing sent');
-            return;
-        }
-        const settlement = settleDuplicates(campaign, live, this.ovhNow());
-        if (settlement === null) {
-            // Only cancelled batches: the most recent one tells the story, as in the plan.
-            const latest = [...existing].sort(byCreation).at(-1);
-            this.emit(work, 'adopted', latest, 'already on the account');
-            this.track(work, latest);
-            return;
-        }
-        const ours = afterUnknownOutcome ? live.find((batch) => batch.id === lostOwnId) : undefined;
-        work.result.created = ours !== undefined;
-        work.ownBatchId = ours?.id ?? null;
-        if (ours === undefined)
-            work.ownHoldEndMs = null;
-        this.emit(work, 'adopted', settlement.winner, ours !== undefined ? 'created; its answer was lost' : 'already on the account');
-        // A creation whose answer was lost is settled like any other: an overlapping run may have created one too.
-        const followed = ours !== undefined
-            ? await this.settleAfterCreation(work, campaign, ours, this.listingsStarted)
-            : await this.resolveDuplicates(work, campaign, settlement.winner, listing);
-        if (followed !== null)
-            this.track(work, followed);
-    }
-    /**
-     * The guard's check after a creation, on a listing started after it was answered: retried until it succeeds and
-     * every batch under the name is known, while the batch can still be cancelled. A check that cannot be made in
-     * time cancels the batch: a run that cannot see an overlapping one must not send. Null: the campaign has ended.
-     */
-    async settleAfterCreation(work, campaign, batch, createdMark) {
-        const sendAtMs = work.ownHoldEndMs ?? (batch.sentAt !== null && !hasStarted(batch) ? this.localMs(batch.sentAt) : null);
-        // Guard off and sent at once: a duplicate could not be cancelled anyway; the poll rounds still report one.
-        if (this.holdMs === 0 && (sendAtMs === null || sendAtMs <= this.now().getTime()))
-            return batch;
-        if (sendAtMs === null || sendAtMs <= this.now().getTime()) {
-            // Ours sends already (its lost answer came back after the hold), but an overlapping run's duplicate may still
-            // be held: one look now; a failed one is left to the poll rounds.
-            const listing = await this.freshListing(createdMark).catch(() => null);
-            return listing === null ? batch : this.resolveDuplicates(work, campaign, batch, listing);
-        }
-        const checkUntil = Math.min(sendAtMs - Math.min(CANCEL_MARGIN_MS, this.holdMs / 4), this.now().getTime() + this.outcomeLookupMs);
-        let mark = createdMark;
-        let problem = 'no listing answered';
-        for (let interval = this.poll.initial / 2;; interval = Math.min(interval * 2, this.poll.max)) {
-            try {
-                const listing = await this.freshListing(mark);
-                const seen = listing.some((listed) => listed.id === batch.id) ? listing : [...listing, batch];
-                const overlap = classifyOverlap(campaign, seen, batch.id, this.ovhNow());
-                if (overlap.kind !== 'unsure')
-                    return await this.resolveDuplicates(work, campaign, batch, listing);
-                problem = `OVH did not list the receivers of batch ${overlap.pending.map((pending) => pending.id).join(', ')} in time`;
-            }
-            catch (error) {
-                problem = `listing the batches failed: ${describe(error)}`;
-            }
-            mark = this.listingsStarted;
-            const left = checkUntil - this.now().getTime();
-            if (left <= 0)
-                break;
-            await this.sleep(Math.min(interval, left));
-        }
-        const cancelled = await this.tryCancel(batch);
-        this.observe(work, cancelled.batch);
-        if (cancelled.ok) {
-            this.finish(work, 'canceled', `could not check for an overlapping run before the hold ended (${problem}): cancelled batch ${batch.id} so that nothing is sent twice; run apply again`);
-            return null;
-        }
-        work.sentTwice.set(batch.id, `could not check for an overlapping run before the hold ended (${problem}) and batch ${batch.id} ${cancelled.why}: an overlapping run's batch may go out too`);
-        return batch;
-    }
-    /**
-     * Other live batches with this campaign's name: with the same content, every run keeps the same winner and
-     * cancels every other one, its own or not (a run killed before its check leaves a duplicate someone else must
-     * cancel); with another content (another version of the campaign), each run cancels its own. Returns the batch
-     * to follow from now on; null when the campaign has ended (a conflict).
-     */
-    async resolveDuplicates(work, campaign, tracked, listing) {
-        const others = listing.filter((batch) => !work.replacedBatchIds.has(batch.id));
-        const seen = others.some((batch) => batch.id === tracked.id) ? others : [...others, tracked];
-        const overlap = classifyOverlap(campaign, seen, work.ownBatchId, this.ovhNow());
-        // Unsure: the next look decides (the poll rounds, or the check after a creation).
-        if (overlap.kind === 'unsure')
-            return tracked;
-        if (overlap.kind === 'conflict') {
-            await this.endInConflict(work, seen.filter((batch) => batch.id === work.ownBatchId && !isBeingCancelled(batch)), overlap.others, false);
-            return null;
-        }
-        const { settlement } = overlap;
-        if (settlement === null)
-            return tracked;
-        const { winner, losers } = settlement;
-        if (winner.id === tracked.id && losers.length === 0)
-            return tracked;
-        for (const loser of losers) {
-            // Each round sees the same duplicates again: one already given up on is not tried or reported twice.
-            if (!work.sentTwice.has(loser.id))
-                await this.cancelDuplicate(work, loser);
-        }
-        if (winner.id !== tracked.id) {
-            const current = seen.find((batch) => batch.id === tracked.id) ?? tracked;
-            // Not a loser of this settlement: an overlapping run already cancelled it.
-            if (isBeingCancelled(current))
-                work.cancelledDuplicates.add(tracked.id);
-            work.result.created = winner.id === work.ownBatchId;
-        }
-        return winner;
-    }
-    /** Another version of the campaign is live: this run cancels its own batches while it can, and fails. */
-    async endInConflict(work, own, others, afterUnknownOutcome) {
-        work.result.action = 'conflict';
-        this.running.delete(work.result.batchId ?? '');
-        const otherIds = others.map((batch) => batch.id).join(', ');
-        const notes = [];
-        let outcome = afterUnknownOutcome ? 'unknown' : 'skipped';
-        for (const batch of own) {
-            const cancelled = await this.tryCancel(batch);
-            this.observe(work, cancelled.batch);
-            if (cancelled.ok) {
-                outcome = outcome === 'skipped' || outcome === 'unknown' ? 'canceled' : outcome;
-                notes.push(`cancelled this run's batch ${batch.id}`);
-            }
-            else {
-                outcome = outcomeOf(cancelled.batch);
-                notes.push(`this run's batch ${batch.id} ${cancelled.why}: both versions may be sent`);
-            }
-        }
-        if (own.length === 0)
-            notes.push(afterUnknownOutcome ? 'this run’s creation had an unknown outcome and may still appear' : 'nothing sent by this run');
-        this.finish(work, outcome, `another version of this campaign (batch ${otherIds}) appeared on the account during the hold: ${notes.join('; ')}; settle which version is wanted and run apply again`);
-    }
-    /**
-     * Cancels a batch, retried a few times; a cancel refused because the batch is already being cancelled (by another
-     * run) is fine: the batch is read again to tell. Gives the batch as last seen.
-     */
-    async tryCancel(batch) {
-        for (let attempt = 1;; attempt += 1) {
-            try {
-                return { ok: true, batch: await this.api.cancelBatch(batch.id) };
-            }
-            catch (error) {
-                const current = await this.api.getBatch(batch.id).catch(() => null);
-                if (current !== null && isBeingCancelled(current))
-                    return { ok: true, batch: current };
-                if (current !== null && hasStarted(current))
-                    return { ok: false, batch: current, why: `had already started sending (${current.status})` };
-                if (attempt >= CANCEL_ATTEMPTS || (current !== null && !isCancellable(current, this.ovhNow()))) {
-                    return { ok: false, batch: current ?? batch, why: `could not be cancelled (${describe(error)})` };
-                }
-                await this.sleep(this.poll.initial * 2 ** (attempt - 1));
-            }
-        }
-    }
-    async cancelDuplicate(work, loser) {
-        if (hasStarted(loser)) {
-            work.sentTwice.set(loser.id, `duplicate batch ${loser.id} from an overlapping run had already started sending (${loser.status}): this campaign may have been sent twice`);
-            return;
-        }
-        this.emit(work, 'canceling', null, `cancelling duplicate batch ${loser.id} from an overlapping run`);
-        const cancelled = await this.tryCancel(loser);
-        if (cancelled.ok)
-            work.cancelledDuplicates.add(loser.id);
-        else
-            work.sentTwice.set(loser.id, `duplicate batch ${loser.id} from an overlapping run ${cancelled.why}: this campaign may have been sent twice`);
-    }
-    /**
-     * The plan found several live batches under the name. When they all carry this campaign's content and one
-     * can still be cancelled, they are duplicates of overlapping runs: settle them as the runs themselves would.
-     */
-    async resolvePlannedDuplicates(work, campaign) {
-        let listing;
-        try {
-            listing = await this.freshListing();
-        }
-        catch {
-            return false;
-        }
-        const live = listing.filter((batch) => batch.name === campaign.name && !isBeingCancelled(batch));
-        if (live.length === 0)
-            return false;
-        const others = live.filter((batch) => contentMatch(campaign, batch) === 'other');
-        if (others.length > 0) {
-            // Another version beside held batches of this one: a run of these files was killed before its check; this run
-            // does what it would have done, cancelling this version's held batches so that at most the other one is sent.
-            const mine = live.filter((batch) => contentMatch(campaign, batch) === 'same' && isHeldByGuard(batch, work.deferred, this.ovhNow(), this.holdMs));
-            if (mine.length === 0)
-                return false;
-            await this.endInConflict(work, mine, others, false);
-            return true;
-        }
-        if (live.some((batch) => (0,plan/* compareWithBatch */.oD)(campaign, batch).length > 0))
-            return false;
-        const settlement = settleDuplicates(campaign, live, this.ovhNow());
-        if (settlement.losers.length > 0 && settlement.losers.every(hasStarted))
-            return false;
-        work.result.action = FINISHED.has(settlement.winner.status) ? 'none' : 'wait';
-        const followed = await this.resolveDuplicates(work, campaign, settlement.winner, listing);
-        if (followed !== null)
-            this.track(work, followed);
-        return true;
-    }
-    /** Follows a batch until it ends; finished and scheduled batches need no polling. */
-    track(work, batch) {
-        this.observe(work, batch);
-        // A slot batch from an earlier run (or adopted): its list is ours to delete once it is done.
-        if (batch.slotID !== null && batch.slotID !== undefined && /^\d+$/.test(batch.slotID))
-            work.slotId = Number(batch.slotID);
-        work.heldUntilMs = this.heldUntil(work, batch) ?? work.heldUntilMs;
-        if (FINISHED.has(batch.status)) {
-            this.finishing.push(this.collect(work, batch));
-        }
-        else if (this.isScheduled(work, batch)) {
-            this.finish(work, 'scheduled', `scheduled for ${batch.sentAt ?? work.deferred}`);
-        }
-        else if (!this.options.wait) {
-            this.finish(work, 'running', this.heldText(work));
-        }
-        else {
-            this.running.set(batch.id, work);
-            work.trackedMs = this.now().getTime();
-            this.emit(work, 'running', batch);
-        }
-    }
-    /** Scheduled means the campaign's own time (or OVH's commercial hours), never the guard's short hold. */
-    isScheduled(work, batch) {
-        const now = this.ovhNow();
-        return (0,plan/* isScheduledBatch */.El)(batch, now, work.deferred) && !isHeldByGuard(batch, work.deferred, now, this.holdMs);
-    }
-    /** When the guard's hold on a batch ends: known for our own, read from `sentAt` for others; null if not held. */
-    heldUntil(work, batch) {
-        if (hasStarted(batch))
-            return null;
-        if (batch.id === work.ownBatchId && work.ownHoldEndMs !== null)
-            return work.ownHoldEndMs;
-        return isHeldByGuard(batch, work.deferred, this.ovhNow(), this.holdMs) ? this.localMs(batch.sentAt) : null;
-    }
-    heldText(work) {
-        if (work.heldUntilMs === null || work.heldUntilMs <= this.now().getTime())
-            return null;
-        return `held until ${new Date(work.heldUntilMs + this.offsetMs).toISOString()} so overlapping runs can be detected; OVH sends it then`;
-    }
-    /**
-     * Rounds start `initial` apart after a batch is tracked and grow with the time waited. A held batch is looked
-     * at once a third of its hold before the end (a duplicate left by a run that died is still cancellable then),
-     * then its rounds start when the hold ends.
-     */
-    nextRoundDelay() {
-        const now = this.now().getTime();
-        let delay = this.poll.max;
-        for (const work of this.running.values()) {
-            const held = work.heldUntilMs;
-            if (held !== null && held > now) {
-                // Our own holds end on whole seconds and share one length, so batches created together share their look.
-                const span = work.result.batchId === work.ownBatchId && work.ownHoldEndMs !== null ? this.holdMs : held - work.trackedMs;
-                const check = held - span / 3;
-                delay = Math.min(delay, now < check ? check - now : held - now + this.poll.initial);
-            }
-            else {
-                const waited = now - Math.max(work.trackedMs, held ?? 0);
-                delay = Math.min(delay, clamp(waited * POLL_GROWTH, this.poll.initial, this.poll.max));
-            }
-        }
-        return delay;
-    }
-    /** One listing per round covers every running batch. */
-    async waitLoop(actionsDone, actions) {
-        for (;;) {
-            const remaining = this.deadlineMs - this.now().getTime();
-            if (remaining <= 0)
-                return;
-            if (this.running.size === 0) {
-                if (actionsDone())
-                    return;
-                await Promise.race([actions, this.sleep(Math.min(this.poll.initial, remaining))]);
-                continue;
-            }
-            await this.sleep(Math.min(remaining, this.nextRoundDelay()));
-            let batches;
-            try {
-                batches = await this.freshListing();
-            }
-            catch {
-                continue;
-            }
-            const byId = new Map(batches.map((batch) => [batch.id, batch]));
-            for (const [id, work] of [...this.running]) {
-                const listed = byId.get(id) ?? null;
-                if (listed === null)
-                    continue;
-                // Every round settles duplicates again: one left by a run that died is cancelled while still held.
-                const batch = work.campaign ? await this.resolveDuplicates(work, work.campaign, listed, batches) : listed;
-                if (batch === null) {
-                    this.running.delete(id);
-                    continue;
-                }
-                if (batch.id !== id) {
-                    this.running.delete(id);
-                    this.track(work, batch);
-                    continue;
-                }
-                work.heldUntilMs = this.heldUntil(work, batch) ?? work.heldUntilMs;
-                if (FINISHED.has(batch.status) || this.isScheduled(work, batch)) {
-                    this.running.delete(id);
-                    this.track(work, batch);
-                }
-                else {
-                    this.observe(work, batch);
-                    this.emit(work, 'running', batch);
-                }
-            }
-        }
-    }
-    /** Statistics, and the CSV export of what was sent, once a batch has ended; the two run side by side. */
-    async collect(work, batch) {
-        this.emit(work, 'exporting', batch);
-        const statistics = (async () => {
-            work.result.statistics = await this.limit(() => this.api.getStatistics(batch.id));
-            if (this.report)
-                await this.report.write(work.label, 'statistics.json', `${JSON.stringify(work.result.statistics, null, 2)}\n`);
-        })().then(() => null, (error) => `statistics unavailable: ${describe(error)}`);
-        const report = this.report;
-        const csv = report === null || batch.status === 'CANCELED'
-            ? Promise.resolve(null)
-            : (async () => {
-                const target = await report.place(work.label, 'outgoing.csv');
-                await this.exports.fetch(batch.id, target.path);
-                await report.settleExport(target.path);
-                work.result.exportFile = target.relative;
-                return null;
-            })().catch((error) => {
-                work.result.exportWarning = `⚠️ CSV export not fetched (no outgoing.csv): ${describe(error)}`;
-                return work.result.exportWarning;
-            });
-        const problems = (await Promise.all([statistics, csv])).filter((problem) => problem !== null);
-        this.finish(work, outcomeOf(batch), problems.length > 0 ? problems.join('; ') : null);
-    }
-    /**
-     * Joins a listing already under way rather than starting another: fewer calls, same freshness. `startedAfter`
-     * (a count of listings started, taken earlier) refuses a listing that started before that point.
-     */
-    freshListing(startedAfter = 0) {
-        const current = this.listing;
-        if (current !== null && current.seq > startedAfter)
-            return current.promise;
-        // Too old: wait for it to end and share the next one with everyone else who waited.
-        if (current !== null)
-            return current.promise.then(() => this.freshListing(startedAfter), () => this.freshListing(startedAfter));
-        this.listingsStarted += 1;
-        const seq = this.listingsStarted;
-        const promise = this.api.listBatches().finally(() => {
-            if (this.listing?.seq === seq)
-                this.listing = null;
-        });
-        this.listing = { promise, seq };
-        return promise;
-    }
-    observe(work, batch) {
-        const result = work.result;
-        result.batchId = batch.id;
-        result.status = batch.status;
-        result.timings.createdAt = batch.createdAt ?? null;
-        result.timings.startedAt = batch.startedAt ?? null;
-        result.timings.finishedAt = batch.finishedAt ?? null;
-        result.receiverErrors = (batch.errors ?? []).map((error) => ({ receiver: (0,recipients/* maskPhoneNumbersInText */.$)(error.receiver), message: (0,recipients/* maskPhoneNumbersInText */.$)(error.message) }));
-    }
-    finish(work, outcome, message) {
-        const notes = [];
-        if (work.cancelledDuplicates.size > 0) {
-            notes.push(`another run created the same batch at the same time; kept batch ${work.result.batchId}, cancelled ${[...work.cancelledDuplicates].join(', ')}`);
-        }
-        notes.push(...work.sentTwice.values());
-        if (message !== null)
-            notes.push(message);
-        // A duplicate that went out is a failure whatever became of the batch kept.
-        work.result.outcome = work.sentTwice.size > 0 && outcome !== 'skipped' ? 'failed' : outcome;
-        work.result.message = notes.length === 0 ? null : (0,recipients/* maskPhoneNumbersInText */.$)(notes.join('; '));
-        work.result.timings.elapsedMs = this.now().getTime() - work.startedMs;
-        this.emit(work, outcome === 'skipped' ? 'skipped' : 'done', null, work.result.message);
-        // A batch still running (or scheduled) keeps its list: the next run deletes it once the batch is done.
-        if (work.slotId !== null && work.campaign !== null && LIST_RELEASED_ON.has(outcome)) {
-            this.releases.push(this.lists.release(work.slotId, work.campaign.name));
-        }
-    }
-    emit(work, phase, batch, message = null) {
-        if (!this.options.progress)
-            return;
-        const result = work.result;
-        const event = {
-            campaign: work.label,
-            phase,
-            batchId: batch?.id ?? result.batchId,
-            status: batch?.status ?? result.status,
-            processed: batch ? batch.processedRecords : null,
-            total: batch ? batch.totalRecords : null,
-            outcome: phase === 'done' || phase === 'skipped' ? result.outcome : null,
-            message: message === null ? null : (0,recipients/* maskPhoneNumbersInText */.$)(message),
-        };
-        try {
-            this.options.progress(event);
-        }
-        catch {
-            // A broken progress printer must not stop a send half-way.
-        }
-    }
-}
-/** Failures of earlier runs (action `none`) are reported but do not fail this run: the file stays as history. */
-function endedWell(result) {
-    if (result.action === 'invalid' || result.action === 'conflict')
-        return false;
-    if (result.outcome === 'timeout' || result.outcome === 'not-created' || result.outcome === 'unknown')
-        return false;
-    // A cancel accepted by OVH (the batch is being cancelled) is what was asked; any other end is not.
-    if (result.action === 'cancel')
-        return result.outcome === 'canceled' || (result.status !== null && isCancelStatus(result.status));
-    if (result.outcome === 'failed')
-        return result.action === 'none';
-    if (result.outcome === 'canceled')
-        return result.action === 'none';
-    return true;
-}
-function outcomeOf(batch) {
-    return OUTCOME_OF_STATUS[batch.status] ?? 'running';
-}
-function batchParams(campaign, deferred, slotId) {
-    const params = { name: campaign.name, message: campaign.message, noStop: campaign.noStop };
-    if (slotId === null)
-        params.to = [...campaign.recipients];
-    else
-        params.slotID = String(slotId); // OVH's notebook passes the long slotId as a string
-    if (campaign.senderForResponse)
-        params.senderForResponse = true;
-    else if (campaign.from !== null)
-        params.from = campaign.from;
-    if (deferred !== null)
-        params.deferred = deferred;
-    if (campaign.tag !== null)
-        params.tag = campaign.tag;
-    return params;
-}
-function describe(error) {
-    return error instanceof Error ? error.message : String(error);
-}
-function formatSeconds(ms) {
-    return `${Number((ms / 1000).toFixed(1))} s`;
-}
-function clamp(value, low, high) {
-    return Math.min(Math.max(value, low), high);
-}
-/** Runs at most `size` tasks at once. */
-function pool(size) {
-    let active = 0;
-    const queue = [];
-    return async (task) => {
-        if (active >= size)
-            await new Promise((resolve) => queue.push(resolve));
-        else
-            active += 1;
-        try {
-            return await task();
-        }
-        finally {
-            // The slot passes straight to the next task, so a newcomer cannot squeeze in between.
-            const next = queue.shift();
-            if (next)
-                next();
-            else
-                active -= 1;
-        }
+    await Promise.all(ctx.finishing);
+    await Promise.all(ctx.releases);
+    const campaigns = runs.map((run) => run.result);
+    return {
+        service: ctx.api.serviceName,
+        startedAt: ctx.startedAt.toISOString(),
+        finishedAt: ctx.now().toISOString(),
+        campaigns,
+        created: campaigns.filter((result) => result.created).length,
+        ok: runs.every((run) => endedWell(run.result) && run.sentTwice.size === 0),
     };
+}
+/** A campaign's first step, as the plan decided it. */
+async function act(ctx, run) {
+    const { entry } = run;
+    switch (entry.action) {
+        case 'conflict':
+            if (await resolvePlannedDuplicates(ctx, run, entry.campaign))
+                return;
+            finish(ctx, run, 'skipped', entry.errors[0]?.message ?? 'campaign is in conflict: nothing sent');
+            return;
+        case 'invalid':
+            finish(ctx, run, 'skipped', entry.errors[0]?.message ?? 'campaign is invalid: nothing sent');
+            return;
+        case 'none':
+            if (entry.batch === null)
+                finish(ctx, run, 'skipped', 'nothing to send');
+            else
+                track(ctx, run, entry.batch);
+            return;
+        case 'wait':
+            track(ctx, run, entry.batch);
+            return;
+        case 'cancel':
+            return cancel(ctx, run, entry.batch);
+        case 'create':
+            return create(ctx, run, entry.campaign);
+        case 'reschedule':
+            return reschedule(ctx, run, entry.batch, entry.campaign);
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/apply/progress.ts
@@ -71416,6 +71500,7 @@ function createPlainProgress(write) {
 }
 
 ;// CONCATENATED MODULE: ./src/apply/test-sends.ts
+
 
 
 /** A test batch that stands: one cancelled or failed at OVH does not count as the test having been sent. */
@@ -71463,7 +71548,7 @@ async function sendTests(campaigns, api) {
                     continue;
                 }
             }
-            const message = error.message + (unknown ? ': no test batch was found afterwards; run `test` again to send it' : '');
+            const message = (0,error_text/* errorText */.k)(error) + (unknown ? ': no test batch was found afterwards; run `test` again to send it' : '');
             outcomes.push({ kind: 'failed', ...base, batchName, message });
         }
     }
@@ -72392,8 +72477,8 @@ function globSync(globInput, options) {
 //#endregion
 
 
-// EXTERNAL MODULE: ./src/recipients/index.ts + 15 modules
-var recipients = __nccwpck_require__(20520);
+// EXTERNAL MODULE: ./src/recipients/index.ts + 18 modules
+var recipients = __nccwpck_require__(91290);
 // EXTERNAL MODULE: ./node_modules/libphonenumber-js/max/exports/isSupportedCountry.js
 var isSupportedCountry = __nccwpck_require__(76294);
 // EXTERNAL MODULE: ./src/sms/index.ts + 1 modules
@@ -72511,7 +72596,10 @@ function normaliseDeferred(written) {
         return { ok: false, reason: `\`${written}\` is not an RFC 3339 date-time with an offset, e.g. 2027-01-04T10:00:00+01:00` };
     const [, year, month, day, hour, minute, second, fraction, zone] = match;
     if (fraction !== undefined && /[1-9]/.test(fraction)) {
-        return { ok: false, reason: `\`${written}\` has fractions of a second: OVH schedules to the second, write ${year}-${month}-${day}T${hour}:${minute}:${second}` };
+        return {
+            ok: false,
+            reason: `\`${written}\` has fractions of a second: OVH schedules to the second, write ${year}-${month}-${day}T${hour}:${minute}:${second}`,
+        };
     }
     const offset = normaliseOffset(zone);
     if (offset === null)
@@ -72519,8 +72607,12 @@ function normaliseDeferred(written) {
     const numbers = [year, month, day, hour, minute, second].map(Number);
     const [y, mo, d, h, mi, s] = numbers;
     const local = new Date(Date.UTC(y, mo - 1, d, h, mi, s));
-    const sameFields = local.getUTCFullYear() === y && local.getUTCMonth() === mo - 1 && local.getUTCDate() === d
-        && local.getUTCHours() === h && local.getUTCMinutes() === mi && local.getUTCSeconds() === s;
+    const sameFields = local.getUTCFullYear() === y &&
+        local.getUTCMonth() === mo - 1 &&
+        local.getUTCDate() === d &&
+        local.getUTCHours() === h &&
+        local.getUTCMinutes() === mi &&
+        local.getUTCSeconds() === s;
     if (!sameFields)
         return { ok: false, reason: `\`${written}\` is not a real date and time (no such day, hour or second)` };
     return { ok: true, normalised: `${year}-${month}-${day}T${hour}:${minute}:${second}${offset}` };
@@ -72541,7 +72633,12 @@ function checkDeferred(deferred, type, now) {
     if (Number.isNaN(at.getTime()))
         return [{ severity: 'error', message: `\`${deferred}\` is not a time this tool can read` }];
     if (at.getTime() <= now.getTime()) {
-        return [{ severity: 'warning', message: `${deferred} is in the past: fine for a campaign already sent, an error if the plan still has to create it (it would go out at once)` }];
+        return [
+            {
+                severity: 'warning',
+                message: `${deferred} is in the past: fine for a campaign already sent, an error if the plan still has to create it (it would go out at once)`,
+            },
+        ];
     }
     if (type !== 'marketing')
         return [];
@@ -72621,7 +72718,13 @@ var dist = __nccwpck_require__(38815);
 const MAX_ALIAS_COUNT = 100;
 function problem(file, position, field, message) {
     // Field paths come from YAML keys and messages may quote the file: a key or value may be a phone number.
-    return { file, line: position?.line ?? null, column: position?.column ?? null, field: field === null ? null : (0,recipients/* maskPhoneNumbersInText */.$)(field), message: (0,recipients/* maskPhoneNumbersInText */.$)(message) };
+    return {
+        file,
+        line: position?.line ?? null,
+        column: position?.column ?? null,
+        field: field === null ? null : (0,recipients/* maskPhoneNumbersInText */.$)(field),
+        message: (0,recipients/* maskPhoneNumbersInText */.$)(message),
+    };
 }
 /** `['recipients', 0, 'file']` → `recipients[0].file`. */
 function formatFieldPath(path) {
@@ -72662,12 +72765,17 @@ function parseYamlSource(text, file) {
         return { ok: false, problems: [emptyFile(file)] };
     const duplicates = duplicateKeyOffsets(document.contents);
     if (duplicates.length > 0) {
-        const shown = duplicates.slice(0, MAX_PROBLEMS_PER_FILE).map((offset) => problem(file, at(offset), null, 'invalid YAML: Map keys must be unique'));
+        const shown = duplicates
+            .slice(0, MAX_PROBLEMS_PER_FILE)
+            .map((offset) => problem(file, at(offset), null, 'invalid YAML: Map keys must be unique'));
         return { ok: false, problems: withMoreCount(shown, duplicates.length) };
     }
     if (!(0,dist/* isMap */.jh)(document.contents)) {
         const position = at(document.contents.range?.[0] ?? 0);
-        return { ok: false, problems: [problem(file, position, null, 'a campaign file must be a YAML mapping (name: …, type: …, message: …)')] };
+        return {
+            ok: false,
+            problems: [problem(file, position, null, 'a campaign file must be a YAML mapping (name: …, type: …, message: …)')],
+        };
     }
     let data;
     try {
@@ -72699,7 +72807,7 @@ function duplicateKeyOffsets(root) {
             for (const pair of node.items) {
                 const key = (0,dist/* isScalar */.jn)(pair.key) ? pair.key.value : pair.key;
                 if (seen.has(key))
-                    offsets.push((0,dist/* isNode */.Ll)(pair.key) ? pair.key.range?.[0] ?? 0 : 0);
+                    offsets.push((0,dist/* isNode */.Ll)(pair.key) ? (pair.key.range?.[0] ?? 0) : 0);
                 seen.add(key);
                 stack.push(pair.key, pair.value);
             }
@@ -72887,31 +72995,58 @@ function collectRecipients(data, source, csvSources, env, country) {
         checkSkipped(result, problem(file, valuePosition(source, ['invalidNumbers']), 'invalidNumbers', ''));
     return result;
 }
-/** The `test` command's numbers: inline or from variables, checked like recipients; problems go to `errors`. */
-function collectTestRecipients(data, source, env, country, errors) {
-    const collector = new recipients/* RecipientCollector */.z6(country);
+/** The `test` command's numbers: inline, from CSV files or from variables, checked like recipients; problems go to `errors`. */
+function collectTestRecipients(data, source, csvSources, env, country, errors) {
+    const collector = new recipients/* RecipientCollector */.z6(country, { keepRejected: MAX_PROBLEMS_PER_SOURCE });
+    const csvByIndex = new Map(csvSources.map((csv) => [csv.index, csv]));
     (data.testRecipients ?? []).forEach((entry, index) => {
-        const field = typeof entry === 'string' ? `testRecipients[${index}]` : `testRecipients[${index}].env`;
-        const where = valuePosition(source, typeof entry === 'string' ? ['testRecipients', index] : ['testRecipients', index, 'env']);
-        const report = typeof entry === 'string'
-            ? collector.addEntries({ entries: [{ raw: entry, row: index }], problems: [] })
-            : collector.addEntries((0,recipients/* readRecipientsEnv */.I1)(entry.env, env));
-        const label = typeof entry === 'string' ? '' : `variable ${entry.env}: `;
-        for (const readProblem of report.problems)
-            errors.push(problem(source.file, where, field, `${label}${(0,recipients/* maskPhoneNumbersInText */.$)(readProblem.message)}`));
-        for (const { raw, reason } of report.rejected) {
-            const shown = typeof entry !== 'string' && !(0,recipients/* looksLikePhoneSpelling */.a3)(raw) ? 'not a phone number (the value is not shown)' : `invalid phone number ${showRaw(raw)}: ${reason}`;
-            errors.push(problem(source.file, where, field, `${label}${shown}`));
+        if (typeof entry === 'string') {
+            const where = problem(source.file, valuePosition(source, ['testRecipients', index]), `testRecipients[${index}]`, '');
+            const report = collector.addEntries({ entries: [{ raw: entry, row: index }], problems: [] });
+            errors.push(...testProblems(report, () => where, '', true));
+        }
+        else if ('file' in entry) {
+            const field = `testRecipients[${index}].file`;
+            const csv = csvByIndex.get(index);
+            if (csv === undefined || 'error' in csv) {
+                errors.push(problem(source.file, valuePosition(source, ['testRecipients', index, 'file']), field, csv?.error ?? 'the CSV file was not read'));
+                return;
+            }
+            // Like a `recipients` list: a problem names the CSV file and its row.
+            const report = collector.addCsv(csv.content);
+            errors.push(...testProblems(report, (row) => ({ file: csv.csvFile, line: row, column: null, field, message: '' }), '', true));
+        }
+        else {
+            const where = problem(source.file, valuePosition(source, ['testRecipients', index, 'env']), `testRecipients[${index}].env`, '');
+            const report = collector.addEntries((0,recipients/* readRecipientsEnv */.I1)(entry.env, env));
+            errors.push(...testProblems(report, () => where, `variable ${entry.env}: `, false));
         }
     });
     return collector.numbers;
+}
+/** One test source's reader problems and invalid numbers, located by `at`; a variable's non-number value is not shown. */
+function testProblems(report, at, label, showValues) {
+    const found = report.problems.map((readProblem) => ({
+        ...at(readProblem.row),
+        message: `${label}${(0,recipients/* maskPhoneNumbersInText */.$)(readProblem.message)}`,
+    }));
+    for (const { raw, reason, row } of report.rejected) {
+        const shown = !showValues && !(0,recipients/* looksLikePhoneSpelling */.a3)(raw)
+            ? 'not a phone number (the value is not shown)'
+            : `invalid phone number ${showRaw(raw)}: ${reason}`;
+        found.push({ ...at(row), message: `${label}${shown}` });
+    }
+    return capped(found, report.problems.length + report.rejectedCount, 'errors');
 }
 /** `invalidNumbers: skip`: one warning for every row dropped; an error when too many, or nothing, is left. */
 function checkSkipped(result, at) {
     const skipped = result.skipped;
     if (skipped.length > MAX_SKIPPED_ROWS) {
         const limit = MAX_SKIPPED_ROWS.toLocaleString('en');
-        result.errors.push({ ...at, message: `more than ${limit} invalid numbers, the limit of \`invalidNumbers: skip\`: is it the right file and column?` });
+        result.errors.push({
+            ...at,
+            message: `more than ${limit} invalid numbers, the limit of \`invalidNumbers: skip\`: is it the right file and column?`,
+        });
         return;
     }
     if (skipped.length === 0)
@@ -72926,7 +73061,10 @@ function checkSkipped(result, at) {
     });
     const more = skipped.length > SKIPPED_SHOWN ? `, and ${skipped.length - SKIPPED_SHOWN} more` : '';
     const count = skipped.length === 1 ? '1 invalid number' : `${skipped.length} invalid numbers`;
-    result.warnings.push({ ...at, message: `${count} skipped (\`invalidNumbers: skip\`): ${shown.join('; ')}${more}; rejected.csv in the campaign's report folder lists them all` });
+    result.warnings.push({
+        ...at,
+        message: `${count} skipped (\`invalidNumbers: skip\`): ${shown.join('; ')}${more}; rejected.csv in the campaign's report folder lists them all`,
+    });
 }
 /** The first problems of a source, then one line counting the `total - shown` others. */
 function capped(problems, total, noun) {
@@ -72955,7 +73093,7 @@ function showRaw(raw) {
 
 const DEFAULT_MAX_PARTS = 6;
 /** Pure: schema-valid data plus the CSV contents the shell read → a Campaign, or the reasons it is not one. */
-function buildCampaign({ data, source, csvSources, env, now }) {
+function buildCampaign({ data, source, csvSources, testCsvSources = [], env, now }) {
     const file = source.file;
     const errors = [];
     const warnings = [];
@@ -72970,7 +73108,7 @@ function buildCampaign({ data, source, csvSources, env, now }) {
     const recipients = countryKnown ? collectRecipients(data, source, csvSources, env, country) : null;
     errors.push(...(recipients?.errors ?? []));
     warnings.push(...(recipients?.warnings ?? []));
-    const testRecipients = countryKnown ? collectTestRecipients(data, source, env, country, errors) : [];
+    const testRecipients = countryKnown ? collectTestRecipients(data, source, testCsvSources, env, country, errors) : [];
     if (recipients !== null && recipients.entries === 0 && recipients.errors.length === 0) {
         const path = data.to !== undefined ? ['to'] : data.recipients !== undefined ? ['recipients'] : [];
         errors.push(problem(file, at(path), 'to', 'no recipients: list numbers in `to` or add a `recipients` source'));
@@ -73039,7 +73177,7 @@ var _2020 = __nccwpck_require__(52210);
 var ajv_formats_dist = __nccwpck_require__(82815);
 var dist_default = /*#__PURE__*/__nccwpck_require__.n(ajv_formats_dist);
 ;// CONCATENATED MODULE: ./schema/campaign.schema.json
-const campaign_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"https://json-schema.org/draft/2020-12/schema","title":"SMS campaign","description":"One OVHcloud SMS campaign: a batch sent once to a list of recipients. The file stays in the repository after sending as the campaign\'s history.","type":"object","additionalProperties":false,"required":["name","type","message"],"properties":{"name":{"description":"The OVH batch name and the campaign\'s identity: 1-64 characters (letters, digits, space, `_ . : -`), starting with a letter or digit. Unique across all campaign files.","type":"string","minLength":1,"maxLength":64,"pattern":"^[A-Za-z0-9][A-Za-z0-9 _.:-]*$"},"type":{"description":"`marketing` (commercial: OVH appends its STOP clause and holds sending outside Mon-Sat 08:00-20:00 Paris time) or `transactional` (notices, codes, reminders).","enum":["marketing","transactional"]},"from":{"description":"Sender: an alphanumeric sender registered on the OVH service (1-11 letters or digits) or a number in E.164 (+33...). Required unless `senderForResponse: true`.","type":"string","pattern":"^(?:[A-Za-z0-9]{1,11}|\\\\+[1-9][0-9]{3,14})$"},"senderForResponse":{"description":"Let OVH pick a reply-capable short number instead of `from` (France only). OVH blocks messages with a URL from such senders.","type":"boolean"},"message":{"description":"The text sent. With `noStop: false` OVH appends \\"\\\\nSTOP 36184\\" (11 characters), counted in the parts.","type":"string","minLength":1},"to":{"description":"Recipients written inline: E.164 numbers, or national numbers when `country` is set. Quote them so YAML keeps them as text.","type":"array","items":{"description":"One phone number, e.g. \\"+33612345678\\" or \\"06 12 34 56 78\\" with `country: FR`.","type":"string","minLength":1}},"recipients":{"description":"More recipients: CSV files in the repository or environment variables (e.g. CI secrets).","type":"array","items":{"description":"One recipient source: `{ file: lists/customers.csv }` or `{ env: VARIABLE_NAME }`.","type":"object","oneOf":[{"$ref":"#/$defs/fileSource"},{"$ref":"#/$defs/envSource"}]}},"testRecipients":{"description":"Numbers the `test` command sends this campaign\'s exact message to, as a separate test batch: never part of the campaign\'s audience, never counted as the campaign being sent. Numbers written inline (as in `to`) or `{ env: NAME }` sources (e.g. a CI secret holding the team\'s phones).","type":"array","items":{"description":"One phone number (as in `to`) or `{ env: VARIABLE_NAME }`.","oneOf":[{"description":"One phone number, e.g. \\"+33612345678\\" or \\"06 12 34 56 78\\" with `country: FR`.","type":"string","minLength":1},{"$ref":"#/$defs/envSource"}]}},"country":{"description":"ISO 3166 alpha-2 region (e.g. FR) used to read national-format numbers such as `06 12 34 56 78`. Without it every number must be in E.164.","type":"string","pattern":"^[A-Z]{2}$"},"deferred":{"description":"Scheduled sending time, RFC 3339 with an offset, e.g. 2027-01-04T10:00:00+01:00. Absent: sent as soon as the campaign is applied.","type":"string","format":"date-time"},"noStop":{"description":"OVH `noStop`: do not append the STOP clause. Only for transactional campaigns; an error for marketing ones.","type":"boolean","default":false},"tag":{"description":"OVH `tag`: a free label attached to every SMS of the batch, found again in OVH\'s history and exports.","type":"string","minLength":1},"encoding":{"description":"`auto`: a message that needs UCS-2 (70 characters per SMS instead of 160) is a warning naming the characters; `gsm7`: it is an error; `unicode`: accepted without warning.","enum":["auto","gsm7","unicode"],"default":"auto"},"maxParts":{"description":"Largest number of SMS parts allowed per recipient, STOP clause included; a longer message is an error.","type":"integer","minimum":1,"default":6},"invalidNumbers":{"description":"`error`: an invalid number (or a row with no number) is an error and nothing is sent. `skip`: such rows are dropped; the plan counts them (`invalidSkipped`), one warning shows the first few (masked), and the report folder lists them all in `<campaign>/rejected.csv` (full numbers: keep it private). A campaign left with no valid number is an error either way.","enum":["error","skip"],"default":"error"},"cancel":{"description":"Cancel this campaign\'s scheduled batch if OVH has not started sending it.","type":"boolean"},"description":{"description":"Free text for reviewers; never sent.","type":"string"}},"$defs":{"fileSource":{"description":"A CSV file with a header row; numbers in the `number` (or `phone`) column; `,`, `;` or tab separated (detected from the header); UTF-8 with or without BOM, or UTF-16 with BOM; quoted cells allowed. The path is relative to this campaign file and must stay inside the repository.","type":"object","additionalProperties":false,"required":["file"],"properties":{"file":{"description":"Path of the CSV file, relative to this campaign file.","type":"string","minLength":1}}},"envSource":{"description":"An environment variable holding numbers separated by commas or newlines (e.g. a CI secret).","type":"object","additionalProperties":false,"required":["env"],"properties":{"env":{"description":"Name of the environment variable.","type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$"}}}}}');
+const campaign_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"https://json-schema.org/draft/2020-12/schema","title":"SMS campaign","description":"One OVHcloud SMS campaign: a batch sent once to a list of recipients. The file stays in the repository after sending as the campaign\'s history.","type":"object","additionalProperties":false,"required":["name","type","message"],"properties":{"name":{"description":"The OVH batch name and the campaign\'s identity: 1-64 characters (letters, digits, space, `_ . : -`), starting with a letter or digit. Unique across all campaign files.","type":"string","minLength":1,"maxLength":64,"pattern":"^[A-Za-z0-9][A-Za-z0-9 _.:-]*$"},"type":{"description":"`marketing` (commercial: OVH appends its STOP clause and holds sending outside Mon-Sat 08:00-20:00 Paris time) or `transactional` (notices, codes, reminders).","enum":["marketing","transactional"]},"from":{"description":"Sender: an alphanumeric sender registered on the OVH service (1-11 letters or digits) or a number in E.164 (+33...). Required unless `senderForResponse: true`.","type":"string","pattern":"^(?:[A-Za-z0-9]{1,11}|\\\\+[1-9][0-9]{3,14})$"},"senderForResponse":{"description":"Let OVH pick a reply-capable short number instead of `from` (France only). OVH blocks messages with a URL from such senders.","type":"boolean"},"message":{"description":"The text sent. With `noStop: false` OVH appends \\"\\\\nSTOP 36184\\" (11 characters), counted in the parts.","type":"string","minLength":1},"to":{"description":"Recipients written inline: E.164 numbers, or national numbers when `country` is set. Quote them so YAML keeps them as text.","type":"array","items":{"description":"One phone number, e.g. \\"+33612345678\\" or \\"06 12 34 56 78\\" with `country: FR`.","type":"string","minLength":1}},"recipients":{"description":"More recipients: CSV files in the repository or environment variables (e.g. CI secrets).","type":"array","items":{"description":"One recipient source: `{ file: lists/customers.csv }` or `{ env: VARIABLE_NAME }`.","type":"object","oneOf":[{"$ref":"#/$defs/fileSource"},{"$ref":"#/$defs/envSource"}]}},"testRecipients":{"description":"Numbers the `test` command sends this campaign\'s exact message to, as a separate test batch: never part of the campaign\'s audience, never counted as the campaign being sent. The same forms as `to` and `recipients`: numbers written inline, `{ file: lists/testers.csv }` sources (read like `recipients` files: relative to this campaign file, inside the repository) or `{ env: NAME }` sources (e.g. a CI secret holding the team\'s phones).","type":"array","items":{"description":"One phone number (as in `to`), `{ file: lists/testers.csv }` or `{ env: VARIABLE_NAME }`.","oneOf":[{"description":"One phone number, e.g. \\"+33612345678\\" or \\"06 12 34 56 78\\" with `country: FR`.","type":"string","minLength":1},{"$ref":"#/$defs/fileSource"},{"$ref":"#/$defs/envSource"}]}},"country":{"description":"ISO 3166 alpha-2 region (e.g. FR) used to read national-format numbers such as `06 12 34 56 78`. Without it every number must be in E.164.","type":"string","pattern":"^[A-Z]{2}$"},"deferred":{"description":"Scheduled sending time, RFC 3339 with an offset, e.g. 2027-01-04T10:00:00+01:00. Absent: sent as soon as the campaign is applied.","type":"string","format":"date-time"},"noStop":{"description":"OVH `noStop`: do not append the STOP clause. Only for transactional campaigns; an error for marketing ones.","type":"boolean","default":false},"tag":{"description":"OVH `tag`: a free label attached to every SMS of the batch, found again in OVH\'s history and exports.","type":"string","minLength":1},"encoding":{"description":"`auto`: a message that needs UCS-2 (70 characters per SMS instead of 160) is a warning naming the characters; `gsm7`: it is an error; `unicode`: accepted without warning.","enum":["auto","gsm7","unicode"],"default":"auto"},"maxParts":{"description":"Largest number of SMS parts allowed per recipient, STOP clause included; a longer message is an error.","type":"integer","minimum":1,"default":6},"invalidNumbers":{"description":"`error`: an invalid number (or a row with no number) is an error and nothing is sent. `skip`: such rows are dropped; the plan counts them (`invalidSkipped`), one warning shows the first few (masked), and the report folder lists them all in `<campaign>/rejected.csv` (full numbers: keep it private). A campaign left with no valid number is an error either way.","enum":["error","skip"],"default":"error"},"cancel":{"description":"Cancel this campaign\'s scheduled batch if OVH has not started sending it.","type":"boolean"},"description":{"description":"Free text for reviewers; never sent.","type":"string"}},"$defs":{"fileSource":{"description":"A CSV file with a header row; numbers in the `number` (or `phone`) column; `,`, `;` or tab separated (detected from the header); UTF-8 with or without BOM, or UTF-16 with BOM; quoted cells allowed. The path is relative to this campaign file and must stay inside the repository.","type":"object","additionalProperties":false,"required":["file"],"properties":{"file":{"description":"Path of the CSV file, relative to this campaign file.","type":"string","minLength":1}}},"envSource":{"description":"An environment variable holding numbers separated by commas or newlines (e.g. a CI secret).","type":"object","additionalProperties":false,"required":["env"],"properties":{"env":{"description":"Name of the environment variable.","type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$"}}}}}');
 ;// CONCATENATED MODULE: ./src/campaign/schema-check.ts
 
 
@@ -73293,7 +73431,14 @@ async function expandPattern(pattern, cwd) {
     if (isDynamicPattern(normalised)) {
         // `*.YML` is a campaign file too (editors on Windows write it): the default globs ignore the case.
         const caseSensitiveMatch = !DEFAULT_CAMPAIGN_GLOBS.includes(pattern);
-        const matches = await glob(normalised, { cwd, onlyFiles: true, ignore: IGNORED, expandDirectories: false, absolute: true, caseSensitiveMatch });
+        const matches = await glob(normalised, {
+            cwd,
+            onlyFiles: true,
+            ignore: IGNORED,
+            expandDirectories: false,
+            absolute: true,
+            caseSensitiveMatch,
+        });
         return matches.filter((match) => CAMPAIGN_EXTENSION.test(match)).map((match) => toRelative(cwd, match));
     }
     const absolute = external_node_path_default().resolve(cwd, normalised);
@@ -73301,7 +73446,13 @@ async function expandPattern(pattern, cwd) {
     if (info === null)
         return [];
     if (info.isDirectory()) {
-        const matches = await glob('**/*.{yml,yaml}', { cwd: absolute, onlyFiles: true, ignore: IGNORED, absolute: true, caseSensitiveMatch: false });
+        const matches = await glob('**/*.{yml,yaml}', {
+            cwd: absolute,
+            onlyFiles: true,
+            ignore: IGNORED,
+            absolute: true,
+            caseSensitiveMatch: false,
+        });
         return matches.map((match) => toRelative(cwd, match));
     }
     return [toRelative(cwd, absolute)];
@@ -73332,8 +73483,9 @@ async function loadFile(file, cwd, env, now) {
     if (schemaProblems.length > 0)
         return invalidFile(file, schemaProblems, name, namePosition);
     const campaignData = data;
-    const csvSources = await readCsvSources(campaignData, absolute, cwd);
-    const built = buildCampaign({ data: campaignData, source, csvSources, env, now });
+    const csvSources = await readCsvSources(campaignData.recipients ?? [], absolute, cwd);
+    const testCsvSources = await readCsvSources(campaignData.testRecipients ?? [], absolute, cwd);
+    const built = buildCampaign({ data: campaignData, source, csvSources, testCsvSources, env, now });
     if (built.valid)
         return { loaded: { valid: true, campaign: built.campaign }, namePosition };
     return { loaded: { valid: false, invalid: { name, file, errors: built.errors, warnings: built.warnings } }, namePosition };
@@ -73371,11 +73523,12 @@ async function readCampaignText(absolute, file) {
         return problem(file, null, null, `cannot read the file (${error.code ?? 'unknown error'})`);
     }
 }
-async function readCsvSources(data, campaignAbsolute, cwd) {
+/** The `{ file }` entries of a list (`recipients` or `testRecipients`), each under its index in that list. */
+async function readCsvSources(list, campaignAbsolute, cwd) {
     const sources = [];
     const realCwd = await (0,promises_.realpath)(cwd).catch(() => cwd);
-    for (const [index, recipientSource] of (data.recipients ?? []).entries()) {
-        if (!('file' in recipientSource))
+    for (const [index, recipientSource] of list.entries()) {
+        if (typeof recipientSource === 'string' || !('file' in recipientSource))
             continue;
         sources.push(await readCsvSource(index, recipientSource.file, campaignAbsolute, cwd, realCwd));
     }
@@ -73429,7 +73582,10 @@ function markDuplicateNames(results) {
             continue;
         for (const result of sharing) {
             const file = fileOf(result.loaded);
-            const others = sharing.map((other) => fileOf(other.loaded)).filter((other) => other !== file).sort(compareText);
+            const others = sharing
+                .map((other) => fileOf(other.loaded))
+                .filter((other) => other !== file)
+                .sort(compareText);
             const duplicate = problem(file, result.namePosition, 'name', `the name \`${name}\` is also used by ${others.join(', ')}: campaign names must be unique (each is an OVH batch name)`);
             if (result.loaded.valid) {
                 const { campaign } = result.loaded;
@@ -73450,7 +73606,21 @@ function markDuplicateNames(results) {
 
 /***/ }),
 
-/***/ 19361:
+/***/ 66791:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   k: () => (/* binding */ errorText)
+/* harmony export */ });
+/** The one way an error becomes text for people: its message, or the thrown value itself when it is not an Error. */
+function errorText(error) {
+    return error instanceof Error ? error.message : String(error);
+}
+
+
+/***/ }),
+
+/***/ 22864:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -73845,10 +74015,15 @@ async function uploadDocument(url, chunks, options) {
     const parsed = checkedUrl(url, 'Document upload');
     const where = `Document upload to ${parsed.host}`;
     await new Promise((resolve, reject) => {
-        const request = external_node_https_default().request(parsed, { method: 'PUT', ...agentOptions(options), timeout: options.idleTimeoutMs, headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Transfer-Encoding': 'chunked' } }, (response) => {
+        const request = external_node_https_default().request(parsed, {
+            method: 'PUT',
+            ...agentOptions(options),
+            timeout: options.idleTimeoutMs,
+            headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Transfer-Encoding': 'chunked' },
+        }, (response) => {
             const status = response.statusCode ?? 0;
             response.resume();
-            response.on('end', () => (status >= 200 && status < 300 ? resolve() : reject(new account/* OvhApiError */.si(`${where} failed with HTTP ${status}`, 'http', status))));
+            response.on('end', () => status >= 200 && status < 300 ? resolve() : reject(new account/* OvhApiError */.si(`${where} failed with HTTP ${status}`, 'http', status)));
             response.on('error', (error) => reject(transferError(where, error, options.idleTimeoutMs)));
         });
         request.on('timeout', () => request.destroy(new Error('idle')));
@@ -73888,7 +74063,9 @@ observe = () => undefined) {
     const hasParams = params !== undefined && Object.keys(params).length > 0;
     const inBody = method === 'POST' || method === 'PUT';
     // ASCII only, as node-ovh sends it: the signature covers these exact bytes.
-    const body = hasParams && inBody ? JSON.stringify(params).replace(/[\u0080-\uffff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`) : null;
+    const body = hasParams && inBody
+        ? JSON.stringify(params).replace(/[\u0080-\uffff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)
+        : null;
     const fullPath = client.getFullPath(path) + (hasParams && !inBody ? `?${external_node_querystring_default().stringify(params)}` : '');
     const headers = {};
     if (body !== null)
@@ -73985,9 +74162,7 @@ function ovhAgent(timeoutMs, ca) {
 function nodeOvhOptions(settings) {
     const endpoint = resolveEndpoint(settings.endpoint);
     const { credentials } = settings;
-    const options = endpoint.kind === 'named'
-        ? { endpoint: endpoint.name }
-        : { host: endpoint.host, port: endpoint.port, basePath: endpoint.basePath };
+    const options = endpoint.kind === 'named' ? { endpoint: endpoint.name } : { host: endpoint.host, port: endpoint.port, basePath: endpoint.basePath };
     if (credentials.kind === 'application') {
         options.appKey = credentials.applicationKey;
         options.appSecret = credentials.applicationSecret;
@@ -74285,7 +74460,12 @@ const NEEDED_CALLS = [
     { method: 'GET', path: (sn) => `/sms/${sn}/batches/ID/statistics`, purposes: ['apply'], what: 'read statistics' },
     { method: 'GET', path: (sn) => `/sms/${sn}/document`, purposes: ['apply'], what: 'request the CSV export' },
     { method: 'GET', path: () => '/me/document/ID', purposes: ['apply'], what: 'download the CSV export' },
-    { method: 'POST', path: (sn) => `/sms/${sn}/batches/ID/cancel`, purposes: ['apply', 'cancel'], what: 'cancel a batch (cancel: true, overlap guard)' },
+    {
+        method: 'POST',
+        path: (sn) => `/sms/${sn}/batches/ID/cancel`,
+        purposes: ['apply', 'cancel'],
+        what: 'cancel a batch (cancel: true, overlap guard)',
+    },
     { method: 'POST', path: () => '/me/document', purposes: ['apply'], what: 'upload a receivers list (big campaigns)' },
     { method: 'POST', path: (sn) => `/sms/${sn}/receivers`, purposes: ['apply'], what: 'upload a receivers list (big campaigns)' },
     { method: 'DELETE', path: () => '/me/document/ID', purposes: ['apply'], what: 'clean up a receivers list' },
@@ -74323,7 +74503,10 @@ function leastRules(service) {
 function ruleCovers(rule, method, concretePath) {
     if (rule.method.toUpperCase() !== method)
         return false;
-    const pattern = new RegExp(`^${rule.path.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+    const pattern = new RegExp(`^${rule.path
+        .split('*')
+        .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.*')}$`);
     return pattern.test(concretePath);
 }
 const CREATE_TOKEN_PAGES = {
@@ -74385,7 +74568,7 @@ function request(agent, options, timeoutMs) {
             response.on('data', (chunk) => chunks.push(chunk));
             response.on('end', () => {
                 const text = Buffer.concat(chunks).toString('utf8');
-                let body = null;
+                let body;
                 try {
                     body = text ? JSON.parse(text) : null;
                 }
@@ -74396,7 +74579,9 @@ function request(agent, options, timeoutMs) {
             });
         });
         sent.on('timeout', () => sent.destroy(new Error('timeout')));
-        sent.on('error', (error) => reject(error.message === 'timeout' ? new account/* OvhApiError */.si(`OVH API ${options.path} timed out`, 'timeout') : new account/* OvhApiError */.si(`OVH API ${options.path} failed: network error ${error.code ?? error.message}`, 'network')));
+        sent.on('error', (error) => reject(error.message === 'timeout'
+            ? new account/* OvhApiError */.si(`OVH API ${options.path} timed out`, 'timeout')
+            : new account/* OvhApiError */.si(`OVH API ${options.path} failed: network error ${error.code ?? error.message}`, 'network')));
         sent.end();
     });
 }
@@ -74431,7 +74616,9 @@ async function readCurrentCredential(settings) {
         },
     }, timeoutMs);
     if (answer.status !== 200) {
-        const message = typeof answer.body === 'object' && answer.body !== null && 'message' in answer.body ? String(answer.body.message) : `HTTP ${answer.status}`;
+        const message = typeof answer.body === 'object' && answer.body !== null && 'message' in answer.body
+            ? String(answer.body.message)
+            : `HTTP ${answer.status}`;
         throw new account/* OvhApiError */.si(`OVH API GET /auth/currentCredential failed with HTTP ${answer.status}: ${message}`, 'http', answer.status);
     }
     return answer.body;
@@ -74450,11 +74637,14 @@ async function readCurrentCredential(settings) {
 var campaign = __nccwpck_require__(86361);
 // EXTERNAL MODULE: ./src/plan/index.ts + 12 modules
 var src_plan = __nccwpck_require__(72651);
-// EXTERNAL MODULE: ./src/apply/index.ts + 16 modules
-var apply = __nccwpck_require__(52587);
-// EXTERNAL MODULE: ./src/report/index.ts + 8 modules
-var src_report = __nccwpck_require__(70339);
+// EXTERNAL MODULE: ./src/apply/index.ts + 25 modules
+var apply = __nccwpck_require__(955);
+// EXTERNAL MODULE: ./src/report/index.ts + 9 modules
+var src_report = __nccwpck_require__(95071);
+// EXTERNAL MODULE: ./src/common/error-text.ts
+var error_text = __nccwpck_require__(66791);
 ;// CONCATENATED MODULE: ./src/review/read.ts
+
 
 
 const DEFAULT_REVIEW_TIMEOUT_MS = 20_000;
@@ -74469,7 +74659,7 @@ function describeFailure(error) {
             return 'OVH could not be reached';
         return error.message;
     }
-    return error.message ?? String(error);
+    return (0,error_text/* errorText */.k)(error);
 }
 class Deadline {
     expired;
@@ -74542,14 +74732,24 @@ async function readAccountChecks(api, campaigns, options) {
         const [rates, blacklist, senderChecks, estimates, creditsLeft] = await Promise.all([
             Promise.all([...countries].map(async (country) => [country, await askOrMissing(async () => (await review.destinationRate(country.toLowerCase())).credit, null)])),
             ask(async () => new Set((await review.blacklist()).map(src_plan/* normaliseReceiver */.AR))),
-            Promise.all([...senders].map(async (sender) => [sender, await askOrMissing(async () => {
+            Promise.all([...senders].map(async (sender) => [
+                sender,
+                await askOrMissing(async () => {
                     const found = await review.sender(sender);
                     return { kind: 'found', sender, status: found.status, comment: found.comment ?? null };
-                }, { kind: 'missing', sender })])),
-            Promise.all([...messages].map(async ([key, campaign]) => [key, await ask(async () => {
-                    const estimate = await review.estimate({ message: campaign.message, noStopClause: campaign.noStop, senderType: (0,src_plan/* senderTypeOf */.Tx)(campaign) });
+                }, { kind: 'missing', sender }),
+            ])),
+            Promise.all([...messages].map(async ([key, campaign]) => [
+                key,
+                await ask(async () => {
+                    const estimate = await review.estimate({
+                        message: campaign.message,
+                        noStopClause: campaign.noStop,
+                        senderType: (0,src_plan/* senderTypeOf */.Tx)(campaign),
+                    });
                     return { parts: estimate.parts, encoding: estimate.charactersClass === '7bits' ? 'GSM-7' : 'UCS-2' };
-                })])),
+                }),
+            ])),
             ask(async () => (await api.getAccount()).creditsLeft, false),
         ]);
         return {
@@ -74605,7 +74805,13 @@ async function refreshDelivery(api, input) {
         await (0,promises_.writeFile)(external_node_path_default().join(folder, 'statistics.json'), `${JSON.stringify(statistics, null, 2)}\n`);
     }
     const status = entries.map(({ batch, statistics }) => ({
-        name: batch.name, id: batch.id, status: batch.status, createdAt: batch.createdAt, sentAt: batch.sentAt, recipients: batch.totalRecords, statistics,
+        name: batch.name,
+        id: batch.id,
+        status: batch.status,
+        createdAt: batch.createdAt,
+        sentAt: batch.sentAt,
+        recipients: batch.totalRecords,
+        statistics,
     }));
     await (0,promises_.writeFile)(external_node_path_default().join(input.reportDir, 'status.json'), `${JSON.stringify({ service: api.serviceName, sinceDays: input.sinceDays, readAt: input.now.toISOString(), campaigns: status }, null, 2)}\n`);
     await (0,promises_.writeFile)(external_node_path_default().join(input.reportDir, 'summary.md'), markdown);
@@ -74641,9 +74847,18 @@ async function checkCredentials(ovh, env) {
         return { endpoint, service, rules, link, check: { kind: 'none' } };
     try {
         const credential = await readCurrentCredential(ovh);
-        const granted = (credential.rules ?? []).map((rule) => ({ method: rule.method.toUpperCase(), path: rule.path }));
+        const granted = (credential.rules ?? []).map((rule) => ({
+            method: rule.method.toUpperCase(),
+            path: rule.path,
+        }));
         const missing = missingRules(granted, service);
-        return { endpoint, service, rules, link, check: { kind: 'checked', status: credential.status, granted, missing, blocked: blockedPurposes(missing) } };
+        return {
+            endpoint,
+            service,
+            rules,
+            link,
+            check: { kind: 'checked', status: credential.status, granted, missing, blocked: blockedPurposes(missing) },
+        };
     }
     catch (error) {
         const reason = ovh.credentials.kind === 'oauth2'
@@ -74674,8 +74889,13 @@ function renderCredentialsText(report) {
                 lines.push(`  The consumer key is ${check.status}: validate it on OVH's page before use.`);
             for (const purpose of ['plan', 'apply', 'cancel']) {
                 const needs = check.missing.filter((entry) => entry.purposes.includes(purpose));
-                const describe = (entry) => entry.calls.filter((call) => call.purposes.includes(purpose)).map((call) => call.what).join(', ');
-                lines.push(needs.length === 0 ? `  ${purpose.padEnd(7)} ok` : `  ${purpose.padEnd(7)} missing ${needs.map((entry) => `${entry.rule.method} ${entry.rule.path} (${describe(entry)})`).join('; ')}`);
+                const describe = (entry) => entry.calls
+                    .filter((call) => call.purposes.includes(purpose))
+                    .map((call) => call.what)
+                    .join(', ');
+                lines.push(needs.length === 0
+                    ? `  ${purpose.padEnd(7)} ok`
+                    : `  ${purpose.padEnd(7)} missing ${needs.map((entry) => `${entry.rule.method} ${entry.rule.path} (${describe(entry)})`).join('; ')}`);
             }
             break;
         }
@@ -74741,7 +74961,12 @@ async function runCommand(command, settings) {
             const api = await connectSmsService(ovh);
             outcome.service = api.serviceName;
             if (settings.statusSinceDays !== undefined && settings.statusSinceDays !== null) {
-                const delivery = await refreshDelivery(api, { sinceDays: settings.statusSinceDays, name: settings.statusName ?? null, now: now(), reportDir: settings.reportDir });
+                const delivery = await refreshDelivery(api, {
+                    sinceDays: settings.statusSinceDays,
+                    name: settings.statusName ?? null,
+                    now: now(),
+                    reportDir: settings.reportDir,
+                });
                 outcome.batches = delivery.entries;
                 outcome.summaryMarkdown = delivery.markdown;
                 return outcome;
@@ -74761,7 +74986,12 @@ async function runCommand(command, settings) {
             outcome.summaryMarkdown = tests.markdown;
             const failed = tests.outcomes.filter((test) => test.kind === 'failed').length;
             if (tests.invalid > 0 || failed > 0) {
-                return fail(outcome, 1, [tests.invalid > 0 ? `${tests.invalid} campaign file(s) are invalid and were not tested (run validate)` : '', failed > 0 ? `${failed} test send(s) failed` : ''].filter(Boolean).join('; ') + '.');
+                return fail(outcome, 1, [
+                    tests.invalid > 0 ? `${tests.invalid} campaign file(s) are invalid and were not tested (run validate)` : '',
+                    failed > 0 ? `${failed} test send(s) failed` : '',
+                ]
+                    .filter(Boolean)
+                    .join('; ') + '.');
             }
             return outcome;
         }
@@ -74981,8 +75211,8 @@ function ovhEnvironment(inputs, base) {
     return env;
 }
 
-// EXTERNAL MODULE: ./src/recipients/index.ts + 15 modules
-var recipients = __nccwpck_require__(20520);
+// EXTERNAL MODULE: ./src/recipients/index.ts + 18 modules
+var recipients = __nccwpck_require__(91290);
 ;// CONCATENATED MODULE: ./src/github/annotations.ts
 
 /** GitHub shows at most 10 annotations per severity per step and drops the rest silently. */
@@ -75087,9 +75317,7 @@ function renderJobSummary(input) {
         lines.push(line);
     }
     const callout = input.plan?.offline ? 'NOTE' : 'IMPORTANT';
-    const message = input.message
-        ? `> [!${callout}]\n> ${(0,src_report/* escapeMarkdown */.FV)(input.message.slice(0, NOTE_MAX_CHARS))}\n\n`
-        : '';
+    const message = input.message ? `> [!${callout}]\n> ${(0,src_report/* escapeMarkdown */.FV)(input.message.slice(0, NOTE_MAX_CHARS))}\n\n` : '';
     const report = input.plan
         ? (0,src_report/* renderSummaryMarkdown */.i$)(input.plan, input.apply, {
             maxBytes: src_report/* SUMMARY_MAX_BYTES */.eR - NOTES_RESERVE,
@@ -75099,22 +75327,6 @@ function renderJobSummary(input) {
         : `## SMS campaigns: ${(0,src_report/* escapeMarkdown */.FV)(input.command)}\n\nNo plan was made.\n\n`;
     const tail = lines.length > 0 ? `\n#### This run\n\n${lines.join('')}` : '';
     return message + report + tail;
-}
-
-;// CONCATENATED MODULE: ./src/github/log.ts
-/**
- * Any text for the step's log, made one line that the runner cannot read as a workflow command. The runner takes a
- * line starting with `::` or `##[` (after blanks) as a command, so external text (an OVH error with a newline and
- * `::add-mask::`, a file's content) must neither break the line nor start it with a prefix. Line breaks and `%` are
- * escaped as the runner escapes command values (%0A, %0D, %25).
- */
-function logLine(text) {
-    return text
-        .replace(/%/g, '%25')
-        .replace(/\r/g, '%0D')
-        .replace(/\n/g, '%0A')
-        .replace(/[\u0085\u2028\u2029]/g, ' ')
-        .replace(/^(\s*)([:#])(?=:|#\[)/, (_match, blanks, first) => `${blanks}${first === ':' ? '%3A' : '%23'}`);
 }
 
 ;// CONCATENATED MODULE: ./src/github/action.ts
@@ -75134,7 +75346,7 @@ async function runAction(deps) {
         await runSteps(deps);
     }
     catch (error) {
-        deps.core.setFailed(error instanceof Error ? error.message : String(error));
+        deps.core.setFailed((0,error_text/* errorText */.k)(error));
         const expected = error instanceof InputError || error instanceof settings_OvhConfigError;
         if (!expected && error instanceof Error && error.stack)
             deps.core.debug(error.stack);
@@ -75143,7 +75355,7 @@ async function runAction(deps) {
 async function runSteps(deps) {
     const { core } = deps;
     /** The one way text reaches the step's log: external text (OVH errors) must not become workflow commands. */
-    const log = (text) => core.info(logLine(text));
+    const log = (text) => core.info((0,src_report/* logLine */.BP)(text));
     const eventName = deps.env['GITHUB_EVENT_NAME'] ?? '';
     const inputs = readActionInputs((name) => core.getInput(name), eventName);
     for (const secret of secretInputs(inputs))
@@ -75193,14 +75405,16 @@ async function runSteps(deps) {
     if (comment)
         notes.push(describeComment(core, comment));
     const artifactHint = inputs.artifactName ? `the artifact "${inputs.artifactName}"` : `the report folder ${reportDir}`;
-    const summaryOf = () => outcome.summaryMarkdown !== null ? outcome.summaryMarkdown + notes.map((note) => `\n- ${(0,src_report/* escapeMarkdown */.FV)(note)}`).join('') + '\n' : renderJobSummary({
-        plan: outcome.plan,
-        apply: outcome.apply,
-        command: inputs.command,
-        message: outcome.message,
-        notes,
-        artifactHint,
-    });
+    const summaryOf = () => outcome.summaryMarkdown !== null
+        ? outcome.summaryMarkdown + notes.map((note) => `\n- ${(0,src_report/* escapeMarkdown */.FV)(note)}`).join('') + '\n'
+        : renderJobSummary({
+            plan: outcome.plan,
+            apply: outcome.apply,
+            command: inputs.command,
+            message: outcome.message,
+            notes,
+            artifactHint,
+        });
     // summary.md is the job summary, less the upload's own line which is not known yet.
     if (outcome.plan)
         await (0,promises_.writeFile)(external_node_path_default().join(reportDir, 'summary.md'), summaryOf());
@@ -75213,7 +75427,7 @@ async function runSteps(deps) {
     await core.summary
         .addRaw(summary)
         .write()
-        .catch((error) => core.warning(`No job summary: ${error instanceof Error ? error.message : String(error)}`));
+        .catch((error) => core.warning(`No job summary: ${(0,error_text/* errorText */.k)(error)}`));
     const outputs = actionOutputs({
         plan: outcome.planJson,
         apply: outcome.apply,
@@ -75257,7 +75471,13 @@ async function commentOnPullRequest(deps, inputs, outcome, where) {
     const api = issueCommentsApi(octokit, { ...context.repo, issueNumber });
     const base = context.payload.pull_request?.['base'];
     const changes = typeof base?.sha === 'string'
-        ? await changesSinceBase({ ...where, baseSha: base.sha, baseName: typeof base.ref === 'string' ? base.ref : base.sha.slice(0, 7), patterns: inputs.campaigns, plan: outcome.plan })
+        ? await changesSinceBase({
+            ...where,
+            baseSha: base.sha,
+            baseName: typeof base.ref === 'string' ? base.ref : base.sha.slice(0, 7),
+            patterns: inputs.campaigns,
+            plan: outcome.plan,
+        })
         : undefined;
     return upsertStickyComment(api, (0,src_report/* renderPlanComment */.zk)(outcome.plan, { changes }));
 }
@@ -75497,7 +75717,9 @@ function planOffline(campaign, now) {
         return { action: 'none', campaign: withWarnings(campaign, [warning]), batch: null, errors: [] };
     }
     const warnings = deferredInPast(campaign, now) && !hasDeferredWarning(campaign)
-        ? [problem(campaign, 'deferred', `deferred time ${campaign.deferred} is past: if this campaign was not sent yet, OVH would send it at once`)]
+        ? [
+            problem(campaign, 'deferred', `deferred time ${campaign.deferred} is past: if this campaign was not sent yet, OVH would send it at once`),
+        ]
         : [];
     return { action: 'create', campaign: withWarnings(campaign, warnings), errors: [] };
 }
@@ -75567,7 +75789,12 @@ function planReschedule(campaign, batch, now) {
     }
     if (deferredInPast(campaign, now)) {
         const error = problem(campaign, 'deferred', `${both}, which is past: a new batch would go out at once`);
-        return { action: 'invalid', invalid: { name: campaign.name, file: campaign.file, errors: [error], warnings: campaign.warnings }, campaign, errors: [error] };
+        return {
+            action: 'invalid',
+            invalid: { name: campaign.name, file: campaign.file, errors: [error], warnings: campaign.warnings },
+            campaign,
+            errors: [error],
+        };
     }
     const warning = problem(campaign, campaign.positions.deferred ? 'deferred' : 'name', `${both}: apply cancels it, then creates the campaign again`);
     return { action: 'reschedule', campaign: withWarnings(campaign, [warning]), batch, errors: [] };
@@ -75582,7 +75809,9 @@ function planCancelled(campaign, batch, batches, now) {
     if (scheduleDiffers(campaign, batch)) {
         const absent = planAbsent(campaign, now);
         const note = problem(campaign, campaign.positions.deferred ? 'deferred' : 'name', `the batch ${batch.id} (scheduled for ${batch.sentAt}) was cancelled; the file now says ${describeSchedule(campaign.deferred)}, so a new batch is created`);
-        return absent.action === 'create' ? { ...absent, campaign: withWarnings(campaign, [note]), replaces: batches.map((known) => known.id) } : absent;
+        return absent.action === 'create'
+            ? { ...absent, campaign: withWarnings(campaign, [note]), replaces: batches.map((known) => known.id) }
+            : absent;
     }
     if (batch.status !== 'CANCELED')
         return null;
@@ -75617,10 +75846,14 @@ function planAbsent(campaign, now) {
 }
 function statusAction(campaign, batch) {
     if (account/* FINISHED_STATUSES */.oM.has(batch.status)) {
-        const warnings = batch.status === 'FAILED' ? [problem(campaign, 'name', `the batch ${batch.id} FAILED at OVH; rename the campaign to send it again`)] : [];
+        const warnings = batch.status === 'FAILED'
+            ? [problem(campaign, 'name', `the batch ${batch.id} FAILED at OVH; rename the campaign to send it again`)]
+            : [];
         return { action: 'none', campaign: withWarnings(campaign, warnings), batch, errors: [] };
     }
-    const warnings = account/* RUNNING_STATUSES */.$Q.has(batch.status) ? [] : [problem(campaign, 'name', `the batch ${batch.id} has a status unknown to this tool (${batch.status}); apply waits for it`)];
+    const warnings = account/* RUNNING_STATUSES */.$Q.has(batch.status)
+        ? []
+        : [problem(campaign, 'name', `the batch ${batch.id} has a status unknown to this tool (${batch.status}); apply waits for it`)];
     return { action: 'wait', campaign: withWarnings(campaign, warnings), batch, errors: [] };
 }
 function groupByName(batches) {
@@ -75680,7 +75913,7 @@ function parsePhoneNumber_parsePhoneNumber() {
 ;// CONCATENATED MODULE: ./src/plan/country.ts
 
 /** libphonenumber-js's calling-code table (present at run time, absent from its typings); the main country first. */
-const countriesByCallingCode = (new Metadata/* Metadata */.O()).countryCallingCodes();
+const countriesByCallingCode = new Metadata/* Metadata */.O().countryCallingCodes();
 /** National digits that tell countries sharing a calling code apart (NANP area codes, +7 6/7, +44 7781…). */
 const SHARED_CODE_PREFIX_DIGITS = 4;
 const sharedCodeCache = new Map();
@@ -75751,17 +75984,25 @@ function totalCredits(rows) {
 ;// CONCATENATED MODULE: ./src/plan/json.ts
 
 
+// Plans are values, never changed once made: each one's JSON is built once and shared by every reader
+// (plan.json, the summary, the comment, the outputs).
+const planJsonOf = new WeakMap();
 /** The plan JSON of the product contract, section 4. */
 function toPlanJson(plan) {
-    return {
-        version: 1,
-        digest: plan.digest,
-        service: plan.service,
-        offline: plan.offline,
-        campaigns: plan.campaigns.map((entry) => toPlanJsonCampaign(entry, plan)),
-        unmanaged: plan.unmanaged,
-        totals: plan.totals,
-    };
+    let json = planJsonOf.get(plan);
+    if (json === undefined) {
+        json = {
+            version: 1,
+            digest: plan.digest,
+            service: plan.service,
+            offline: plan.offline,
+            campaigns: plan.campaigns.map((entry) => toPlanJsonCampaign(entry, plan)),
+            unmanaged: plan.unmanaged,
+            totals: plan.totals,
+        };
+        planJsonOf.set(plan, json);
+    }
+    return json;
 }
 /** 1 when a campaign is invalid or in conflict, as `plan` and `apply` exit. */
 function planExitCode(plan) {
@@ -75776,7 +76017,7 @@ function remoteBatchOf(entry) {
         case 'reschedule':
             return entry.batch;
         case 'conflict':
-            return entry.batches.length === 1 ? entry.batches[0] ?? null : null;
+            return entry.batches.length === 1 ? (entry.batches[0] ?? null) : null;
         default:
             return null;
     }
@@ -75963,7 +76204,9 @@ function rateWarnings(campaign, checks, byCountry, field) {
             continue;
         }
         const rate = checks.rates.get(row.country);
-        const why = rate?.status === 'unchecked' ? `OVH's rate for ${row.country} could not be read (${rate.reason})` : `OVH has no rate for ${row.country}`;
+        const why = rate?.status === 'unchecked'
+            ? `OVH's rate for ${row.country} could not be read (${rate.reason})`
+            : `OVH has no rate for ${row.country}`;
         warnings.push(review_problem(campaign, field, `${why}: ${row.recipients} recipient(s) counted at 1 credit per SMS part`));
     }
     return warnings;
@@ -76058,7 +76301,7 @@ function reviewNote(evidence, refused) {
 /** The totals less what the refused campaigns would have created. */
 function withoutRefused(plan, checked) {
     const creates = (entry) => entry?.action === 'create' || entry?.action === 'reschedule';
-    const dropped = plan.campaigns.flatMap((entry, index) => (creates(entry) && !creates(checked[index]) && entry.campaign ? [entry.campaign] : []));
+    const dropped = plan.campaigns.flatMap((entry, index) => creates(entry) && !creates(checked[index]) && entry.campaign ? [entry.campaign] : []);
     return {
         create: plan.totals.create - dropped.length,
         recipients: plan.totals.recipients - dropped.reduce((sum, campaign) => sum + campaign.recipients.length, 0),
@@ -76105,7 +76348,12 @@ function planChanges(base, head) {
         if (!before)
             changes.push({ kind: 'added', name, file: after.file });
         else if (contentOf(before) !== contentOf(after) || before.file !== after.file) {
-            changes.push({ kind: 'edited', name, file: after.file, fields: before.file !== after.file ? ['file', ...editedFields(before, after)] : editedFields(before, after) });
+            changes.push({
+                kind: 'edited',
+                name,
+                file: after.file,
+                fields: before.file !== after.file ? ['file', ...editedFields(before, after)] : editedFields(before, after),
+            });
         }
     }
     for (const [name, campaign] of baseValid)
@@ -76137,7 +76385,7 @@ function planChanges(base, head) {
 
 /***/ }),
 
-/***/ 20520:
+/***/ 91290:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -76626,7 +76874,11 @@ class CompiledNumbering {
             const pattern = type.pattern();
             if (pattern)
                 patterns.push(pattern);
-            types.set(name, { pattern: pattern ? whole(pattern) : null, bit: pattern ? 1 << (patterns.length - 1) : 0, possibleLengths: type.possibleLengths() });
+            types.set(name, {
+                pattern: pattern ? whole(pattern) : null,
+                bit: pattern ? 1 << (patterns.length - 1) : 0,
+                possibleLengths: type.possibleLengths(),
+            });
         }
         const leadingDigits = source.leadingDigits();
         const nationalPrefixForParsing = source.nationalPrefixForParsing();
@@ -77133,165 +77385,10 @@ function group(text) {
     return groups.join(' ');
 }
 
-// EXTERNAL MODULE: external "node:buffer"
-var external_node_buffer_ = __nccwpck_require__(4573);
-// EXTERNAL MODULE: external "node:util"
-var external_node_util_ = __nccwpck_require__(57975);
-;// CONCATENATED MODULE: ./src/recipients/sources.ts
-
-
+;// CONCATENATED MODULE: ./src/recipients/csv-tokenizer.ts
 const NUMBER_COLUMNS = ['number', 'phone'];
-/** In order of preference on a tie: `;` as OVH exports, then `,`, then tab. */
-const DELIMITERS = [';', ',', '\t'];
-/** A header line longer than this is not a CSV header (a binary file, a file with no line ends). */
-const MAX_HEADER_CHARS = 64 * 1024;
 /** Number cells are kept up to this length: longer ones are no number anyway, and must not hold a whole file. */
 const MAX_NUMBER_CELL_CHARS = 1024;
-/**
- * Recipients from a CSV with a header row: the number column is `number` or `phone` (case-insensitive),
- * `;`, `,` or tab separated (detected from the header). Rows are 1-based physical lines, the header being 1.
- * Blank rows are skipped; numbers are returned as written (trimmed): validating them is the caller's job.
- */
-function parseRecipientsCsv(content) {
-    const result = { entries: [], problems: [] };
-    readCsvRows([content], {
-        number: (text, start, end, row) => {
-            result.entries.push({ raw: text.slice(start, end), row });
-        },
-        problem: (problem) => result.problems.push(problem),
-    });
-    return result;
-}
-/**
- * The reader behind parseRecipientsCsv: one pass over the chunks, each decoded once; what it keeps between chunks
- * is the current number cell, so memory does not grow with the file. Same records as csv-parse with the detected
- * delimiter (a test compares them on every shape), except that LF, CRLF and CR all end a row in one file.
- */
-function readCsvRows(chunks, visitor) {
-    const decoder = new ChunkDecoder();
-    let tokenizer = null;
-    let head = '';
-    for (const chunk of chunks) {
-        const text = decoder.decode(chunk, false);
-        if (typeof text !== 'string')
-            return visitor.problem(text);
-        if (tokenizer === null) {
-            head += text;
-            const delimiter = headerDelimiter(head);
-            if (delimiter === null) {
-                if (head.length > MAX_HEADER_CHARS)
-                    return visitor.problem({ row: 1, message: `no line end in the first ${MAX_HEADER_CHARS / 1024} KiB: expected a CSV with a header line` });
-                continue;
-            }
-            tokenizer = new CsvTokenizer(delimiter, visitor);
-            if (!tokenizer.feed(head))
-                return;
-            head = '';
-        }
-        else if (!tokenizer.feed(text)) {
-            return;
-        }
-    }
-    const rest = decoder.decode(new Uint8Array(0), true);
-    if (typeof rest !== 'string')
-        return visitor.problem(rest);
-    if (tokenizer === null) {
-        tokenizer = new CsvTokenizer(headerDelimiter(head + '\n') ?? ';', visitor);
-        if (!tokenizer.feed(head + rest))
-            return;
-    }
-    else if (!tokenizer.feed(rest)) {
-        return;
-    }
-    tokenizer.end();
-}
-/** Text decoding by chunk: UTF-8 (BOM dropped) or UTF-16 with its BOM (Excel's "Unicode text"); binary is refused. */
-class ChunkDecoder {
-    decoder = null;
-    utf16 = false;
-    started = false;
-    /** The first bytes, until there are enough to tell the encoding. */
-    pending = new Uint8Array(0);
-    decode(chunk, last) {
-        let bytes = chunk;
-        if (!this.started) {
-            bytes = concat(this.pending, chunk);
-            if (bytes.length < 4 && !last) {
-                // A copy: a chunk's buffer may be reused for the next one.
-                this.pending = Uint8Array.from(bytes);
-                return '';
-            }
-            this.started = true;
-            const skipped = this.open(bytes);
-            if (typeof skipped !== 'number')
-                return skipped;
-            bytes = bytes.subarray(skipped);
-        }
-        if (!this.utf16 && bytes.includes(0))
-            return { row: null, message: 'binary content (NUL bytes): expected a UTF-8 CSV text file' };
-        // ASCII, the usual export, is valid UTF-8 as is: Latin-1 decoding makes a one-byte string, the fastest path.
-        if (this.decoder === null && (0,external_node_buffer_.isAscii)(bytes))
-            return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
-        try {
-            const decoder = (this.decoder ??= new external_node_util_.TextDecoder('utf-8', { fatal: true, ignoreBOM: true }));
-            const text = decoder.decode(bytes, { stream: !last });
-            return this.utf16 && text.includes('\0') ? { row: null, message: 'binary content (NUL characters) in a UTF-16 file' } : text;
-        }
-        catch {
-            return { row: null, message: `not valid ${this.utf16 ? 'UTF-16' : 'UTF-8'} text: save the CSV as UTF-8` };
-        }
-    }
-    /** Reads the byte order mark: how many bytes to skip, or why the file cannot be read. */
-    open(bytes) {
-        if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
-            return 3;
-        const littleEndian = bytes[0] === 0xff && bytes[1] === 0xfe;
-        if (littleEndian || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
-            this.utf16 = true;
-            this.decoder = new external_node_util_.TextDecoder(littleEndian ? 'utf-16le' : 'utf-16be', { fatal: true, ignoreBOM: true });
-            return 2;
-        }
-        // Characters with a NUL byte beside each one and no byte order mark: UTF-16 whose byte order is a guess.
-        const nulEveryOther = (first) => bytes[first] === 0 && bytes[first + 2] === 0 && bytes[first ^ 1] !== 0;
-        if (bytes.length >= 4 && (nulEveryOther(0) || nulEveryOther(1))) {
-            return { row: null, message: 'UTF-16 text without a byte order mark: save the list as UTF-8 (Excel: "CSV UTF-8")' };
-        }
-        return 0;
-    }
-}
-function concat(a, b) {
-    if (a.length === 0)
-        return b;
-    const joined = new Uint8Array(a.length + b.length);
-    joined.set(a);
-    joined.set(b, a.length);
-    return joined;
-}
-/**
- * The delimiter of the header line at the start of `text`: the candidate seen most often outside quotes,
- * `;` on a tie or when there is none; null while the header line has not ended yet.
- */
-function headerDelimiter(text) {
-    const counts = new Map(DELIMITERS.map((delimiter) => [delimiter, 0]));
-    let quoted = false;
-    for (let index = 0; index < text.length; index += 1) {
-        const char = text[index];
-        if (char === '"')
-            quoted = !quoted;
-        else if (quoted)
-            continue;
-        else if (char === '\n' || char === '\r') {
-            let best = DELIMITERS[0];
-            for (const delimiter of DELIMITERS)
-                if (counts.get(delimiter) > counts.get(best))
-                    best = delimiter;
-            return best;
-        }
-        else if (counts.has(char))
-            counts.set(char, counts.get(char) + 1);
-    }
-    return null;
-}
 const LF = 0x0a;
 const CR = 0x0d;
 const QUOTE = 0x22;
@@ -77552,7 +77649,10 @@ class CsvTokenizer {
                 return;
             }
         }
-        this.fail({ row: 1, message: `no \`number\` or \`phone\` column in the header (found: ${names.map((name) => JSON.stringify(name)).join(', ')})` });
+        this.fail({
+            row: 1,
+            message: `no \`number\` or \`phone\` column in the header (found: ${names.map((name) => JSON.stringify(name)).join(', ')})`,
+        });
     }
     unreadable(message, row) {
         return this.fail({ row, message: `not a readable CSV: ${message}` });
@@ -77570,6 +77670,174 @@ function isAsciiSpace(code) {
 /** Non-ASCII characters String#trim removes (checked only on the rare non-ASCII character). */
 function isUnicodeSpace(code) {
     return code >= 0x80 && /\s/.test(String.fromCharCode(code));
+}
+
+// EXTERNAL MODULE: external "node:buffer"
+var external_node_buffer_ = __nccwpck_require__(4573);
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __nccwpck_require__(57975);
+;// CONCATENATED MODULE: ./src/recipients/text-decoding.ts
+
+
+/** Text decoding by chunk: UTF-8 (BOM dropped) or UTF-16 with its BOM (Excel's "Unicode text"); binary is refused. */
+class ChunkDecoder {
+    decoder = null;
+    utf16 = false;
+    started = false;
+    /** The first bytes, until there are enough to tell the encoding. */
+    pending = new Uint8Array(0);
+    decode(chunk, last) {
+        let bytes = chunk;
+        if (!this.started) {
+            bytes = concat(this.pending, chunk);
+            if (bytes.length < 4 && !last) {
+                // A copy: a chunk's buffer may be reused for the next one.
+                this.pending = Uint8Array.from(bytes);
+                return '';
+            }
+            this.started = true;
+            const skipped = this.open(bytes);
+            if (typeof skipped !== 'number')
+                return skipped;
+            bytes = bytes.subarray(skipped);
+        }
+        if (!this.utf16 && bytes.includes(0))
+            return { row: null, message: 'binary content (NUL bytes): expected a UTF-8 CSV text file' };
+        // ASCII, the usual export, is valid UTF-8 as is: Latin-1 decoding makes a one-byte string, the fastest path.
+        if (this.decoder === null && (0,external_node_buffer_.isAscii)(bytes))
+            return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+        try {
+            const decoder = (this.decoder ??= new external_node_util_.TextDecoder('utf-8', { fatal: true, ignoreBOM: true }));
+            const text = decoder.decode(bytes, { stream: !last });
+            return this.utf16 && text.includes('\0') ? { row: null, message: 'binary content (NUL characters) in a UTF-16 file' } : text;
+        }
+        catch {
+            return { row: null, message: `not valid ${this.utf16 ? 'UTF-16' : 'UTF-8'} text: save the CSV as UTF-8` };
+        }
+    }
+    /** Reads the byte order mark: how many bytes to skip, or why the file cannot be read. */
+    open(bytes) {
+        if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
+            return 3;
+        const littleEndian = bytes[0] === 0xff && bytes[1] === 0xfe;
+        if (littleEndian || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+            this.utf16 = true;
+            this.decoder = new external_node_util_.TextDecoder(littleEndian ? 'utf-16le' : 'utf-16be', { fatal: true, ignoreBOM: true });
+            return 2;
+        }
+        // Characters with a NUL byte beside each one and no byte order mark: UTF-16 whose byte order is a guess.
+        const nulEveryOther = (first) => bytes[first] === 0 && bytes[first + 2] === 0 && bytes[first ^ 1] !== 0;
+        if (bytes.length >= 4 && (nulEveryOther(0) || nulEveryOther(1))) {
+            return { row: null, message: 'UTF-16 text without a byte order mark: save the list as UTF-8 (Excel: "CSV UTF-8")' };
+        }
+        return 0;
+    }
+}
+function concat(a, b) {
+    if (a.length === 0)
+        return b;
+    const joined = new Uint8Array(a.length + b.length);
+    joined.set(a);
+    joined.set(b, a.length);
+    return joined;
+}
+
+;// CONCATENATED MODULE: ./src/recipients/csv-reader.ts
+
+
+/** In order of preference on a tie: `;` as OVH exports, then `,`, then tab. */
+const DELIMITERS = [';', ',', '\t'];
+/** A header line longer than this is not a CSV header (a binary file, a file with no line ends). */
+const MAX_HEADER_CHARS = 64 * 1024;
+/**
+ * The reader behind parseRecipientsCsv: one pass over the chunks, each decoded once; what it keeps between chunks
+ * is the current number cell, so memory does not grow with the file. Same records as csv-parse with the detected
+ * delimiter (a test compares them on every shape), except that LF, CRLF and CR all end a row in one file.
+ */
+function csv_reader_readCsvRows(chunks, visitor) {
+    const decoder = new ChunkDecoder();
+    let tokenizer = null;
+    let head = '';
+    for (const chunk of chunks) {
+        const text = decoder.decode(chunk, false);
+        if (typeof text !== 'string')
+            return visitor.problem(text);
+        if (tokenizer === null) {
+            head += text;
+            const delimiter = headerDelimiter(head);
+            if (delimiter === null) {
+                if (head.length > MAX_HEADER_CHARS)
+                    return visitor.problem({
+                        row: 1,
+                        message: `no line end in the first ${MAX_HEADER_CHARS / 1024} KiB: expected a CSV with a header line`,
+                    });
+                continue;
+            }
+            tokenizer = new CsvTokenizer(delimiter, visitor);
+            if (!tokenizer.feed(head))
+                return;
+            head = '';
+        }
+        else if (!tokenizer.feed(text)) {
+            return;
+        }
+    }
+    const rest = decoder.decode(new Uint8Array(0), true);
+    if (typeof rest !== 'string')
+        return visitor.problem(rest);
+    if (tokenizer === null) {
+        tokenizer = new CsvTokenizer(headerDelimiter(head + '\n') ?? ';', visitor);
+        if (!tokenizer.feed(head + rest))
+            return;
+    }
+    else if (!tokenizer.feed(rest)) {
+        return;
+    }
+    tokenizer.end();
+}
+/**
+ * The delimiter of the header line at the start of `text`: the candidate seen most often outside quotes,
+ * `;` on a tie or when there is none; null while the header line has not ended yet.
+ */
+function headerDelimiter(text) {
+    const counts = new Map(DELIMITERS.map((delimiter) => [delimiter, 0]));
+    let quoted = false;
+    for (let index = 0; index < text.length; index += 1) {
+        const char = text[index];
+        if (char === '"')
+            quoted = !quoted;
+        else if (quoted)
+            continue;
+        else if (char === '\n' || char === '\r') {
+            let best = DELIMITERS[0];
+            for (const delimiter of DELIMITERS)
+                if (counts.get(delimiter) > counts.get(best))
+                    best = delimiter;
+            return best;
+        }
+        else if (counts.has(char))
+            counts.set(char, counts.get(char) + 1);
+    }
+    return null;
+}
+
+;// CONCATENATED MODULE: ./src/recipients/sources.ts
+
+
+/**
+ * Recipients from a CSV with a header row: the number column is `number` or `phone` (case-insensitive),
+ * `;`, `,` or tab separated (detected from the header). Rows are 1-based physical lines, the header being 1.
+ * Blank rows are skipped; numbers are returned as written (trimmed): validating them is the caller's job.
+ */
+function parseRecipientsCsv(content) {
+    const result = { entries: [], problems: [] };
+    readCsvRows([content], {
+        number: (text, start, end, row) => {
+            result.entries.push({ raw: text.slice(start, end), row });
+        },
+        problem: (problem) => result.problems.push(problem),
+    });
+    return result;
 }
 /** Recipients from an environment variable: numbers separated by commas or newlines; row = position in the list. */
 function parseRecipientsEnv(name, env) {
@@ -77595,14 +77863,25 @@ function parseRecipientsEnv(name, env) {
  * read them (an error message would quote part of them). Compared without case, as Windows does.
  */
 const REFUSED_PREFIXES = ['OVH_', 'GITHUB_', 'ACTIONS_', 'INPUT_', 'RUNNER_', 'NODE_', 'NPM_', 'AWS_', 'AZURE_', 'GOOGLE_', 'SSH_'];
-const REFUSED_SUFFIXES = ['_TOKEN', '_PASSWORD', '_PASSPHRASE', '_PRIVATE_KEY', '_API_KEY', '_SECRET_KEY', '_ACCESS_KEY', '_CLIENT_SECRET', '_APPLICATION_SECRET', '_CONSUMER_KEY'];
+const REFUSED_SUFFIXES = [
+    '_TOKEN',
+    '_PASSWORD',
+    '_PASSPHRASE',
+    '_PRIVATE_KEY',
+    '_API_KEY',
+    '_SECRET_KEY',
+    '_ACCESS_KEY',
+    '_CLIENT_SECRET',
+    '_APPLICATION_SECRET',
+    '_CONSUMER_KEY',
+];
 const REFUSED_NAMES = ['TOKEN', 'PATH', 'HOME', 'CI', 'ACTIONS', 'GITHUB'];
 /** Why a variable may not be read as a recipient list, or null when it may. */
 function refusedVariable(name) {
     const upper = name.toUpperCase();
-    const refused = REFUSED_NAMES.includes(upper)
-        || REFUSED_PREFIXES.some((prefix) => upper.startsWith(prefix))
-        || REFUSED_SUFFIXES.some((suffix) => upper.endsWith(suffix));
+    const refused = REFUSED_NAMES.includes(upper) ||
+        REFUSED_PREFIXES.some((prefix) => upper.startsWith(prefix)) ||
+        REFUSED_SUFFIXES.some((suffix) => upper.endsWith(suffix));
     return refused
         ? `environment variable ${name} holds credentials or runner settings, not phone numbers: it cannot be a recipient source (use a variable of your own, e.g. VIP_NUMBERS)`
         : null;
@@ -77688,7 +77967,7 @@ class RecipientCollector {
             number: (text, start, end, row) => this.add(text, start, end, row, report),
             problem: (problem) => report.problems.push(problem),
         };
-        readCsvRows(content, visitor);
+        csv_reader_readCsvRows(content, visitor);
         return report;
     }
     /** Entries already read (an environment variable, a YAML list): raw numbers are trimmed here. */
@@ -77734,7 +78013,10 @@ class RecipientCollector {
     accept(e164, row, report) {
         if (this.numbers.length >= this.maxDistinct) {
             const limit = this.maxDistinct.toLocaleString('en');
-            report.problems.push({ row, message: `more than ${limit} distinct numbers: ${limit} is the limit for one campaign, split the list into several campaigns` });
+            report.problems.push({
+                row,
+                message: `more than ${limit} distinct numbers: ${limit} is the limit for one campaign, split the list into several campaigns`,
+            });
             return false;
         }
         this.numbers.push(e164);
@@ -77842,7 +78124,7 @@ function hash(digits) {
 
 /***/ }),
 
-/***/ 70339:
+/***/ 95071:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -77850,6 +78132,7 @@ function hash(digits) {
 __nccwpck_require__.d(__webpack_exports__, {
   eR: () => (/* reexport */ SUMMARY_MAX_BYTES),
   FV: () => (/* reexport */ escapeMarkdown),
+  BP: () => (/* reexport */ logLine),
   Zv: () => (/* reexport */ parseCommentMarker),
   th: () => (/* reexport */ renderFunnelSummary),
   zk: () => (/* reexport */ renderPlanComment),
@@ -77859,12 +78142,12 @@ __nccwpck_require__.d(__webpack_exports__, {
   t4: () => (/* reexport */ writeReportFiles)
 });
 
-// UNUSED EXPORTS: COMMENT_MAX_CHARS, addChanges, commentMarker, formatLocation, funnelLines, textBar, toResultsJson
+// UNUSED EXPORTS: COMMENT_MAX_CHARS, addChanges, commentMarker, formatLocation, funnelLines, logText, textBar, toResultsJson
 
 // EXTERNAL MODULE: ./src/plan/index.ts + 12 modules
 var src_plan = __nccwpck_require__(72651);
-// EXTERNAL MODULE: ./src/recipients/index.ts + 15 modules
-var src_recipients = __nccwpck_require__(20520);
+// EXTERNAL MODULE: ./src/recipients/index.ts + 18 modules
+var src_recipients = __nccwpck_require__(91290);
 ;// CONCATENATED MODULE: ./src/report/markdown.ts
 
 const HTML_ENTITIES = {
@@ -77881,13 +78164,13 @@ const HTML_ENTITIES = {
  * no HTML, no Markdown formatting, no table-breaking pipes or newlines, no mentions, no links, no full phone numbers.
  */
 function escapeMarkdown(text) {
-    return (0,src_recipients/* maskPhoneNumbersInText */.$)(text)
+    return ((0,src_recipients/* maskPhoneNumbersInText */.$)(text)
         .replace(/\r\n|\r|\n/g, ' ')
         .replace(/[&<>"@#]/g, (char) => HTML_ENTITIES[char] ?? char)
         .replace(/[\\`*_[\]|~]/g, '\\$&')
         // `www.shop.fr`, `shop.fr`, `https://…`: GitHub would make a link of them; an entity splits the text it scans.
         // The extensions of this tool's own files stay as written, for readable paths.
-        .replace(/(?<=[\p{L}\p{N}])\.(?=[\p{L}\p{N}])(?!(?:ya?ml|csv|json|md)\b)|:(?=\/\/)/giu, (char) => (char === '.' ? '&#46;' : '&#58;'));
+        .replace(/(?<=[\p{L}\p{N}])\.(?=[\p{L}\p{N}])(?!(?:ya?ml|csv|json|md)\b)|:(?=\/\/)/giu, (char) => (char === '.' ? '&#46;' : '&#58;')));
 }
 /** `file:line:column` as editors understand it, escaped. */
 function formatLocation(problem) {
@@ -77967,7 +78250,14 @@ function creationCostByCountry(plan) {
         if (!SENDS.has(campaign.action))
             continue;
         for (const row of campaign.byCountry) {
-            const line = lines.get(row.country) ?? { country: row.country, recipients: 0, sms: 0, creditsPerPart: row.creditsPerPart, credits: 0, ovhRate: row.rate === 'ovh' };
+            const line = lines.get(row.country) ?? {
+                country: row.country,
+                recipients: 0,
+                sms: 0,
+                creditsPerPart: row.creditsPerPart,
+                credits: 0,
+                ovhRate: row.rate === 'ovh',
+            };
             line.recipients += row.recipients;
             line.sms += row.recipients * (campaign.parts ?? 1);
             line.credits = (0,src_plan/* roundCredits */.VV)(line.credits + row.estimatedCredits);
@@ -77997,7 +78287,13 @@ function addCostByCountry(out, plan, planJson) {
         ]));
     }
     const total = planJson.totals.estimatedCredits;
-    out.add(tableRow(['**Total**', `**${formatCount(planJson.totals.recipients)}**`, `**${formatCount(smsToSend(planJson))}**`, '', `**${formatCount(total)}**`]));
+    out.add(tableRow([
+        '**Total**',
+        `**${formatCount(planJson.totals.recipients)}**`,
+        `**${formatCount(smsToSend(planJson))}**`,
+        '',
+        `**${formatCount(total)}**`,
+    ]));
     out.add('\n');
     const creditsLeft = plan.review?.creditsLeft ?? null;
     const notes = [];
@@ -78027,7 +78323,9 @@ function mergeHeadline(planJson) {
         return `**Merging will send nothing**: ${blocked} campaign(s) are invalid or in conflict (see the errors).`;
     const cancelText = cancels > 0 ? ` and cancel ${cancels} scheduled batch(es)` : '';
     if (planJson.totals.create === 0)
-        return cancels > 0 ? `**Merging will send nothing**${cancelText}.` : '**Merging will send nothing**: every campaign is already sent or running.';
+        return cancels > 0
+            ? `**Merging will send nothing**${cancelText}.`
+            : '**Merging will send nothing**: every campaign is already sent or running.';
     return (`**Merging will send ${formatCount(smsToSend(planJson))} SMS** to ${formatCount(planJson.totals.recipients)} recipient(s) in ` +
         `${planJson.totals.create} campaign(s), about **${formatCount(planJson.totals.estimatedCredits)} credits**${cancelText}.`);
 }
@@ -78345,8 +78643,8 @@ var promises_ = __nccwpck_require__(51455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(76760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
-// EXTERNAL MODULE: ./src/apply/index.ts + 16 modules
-var src_apply = __nccwpck_require__(52587);
+// EXTERNAL MODULE: ./src/apply/index.ts + 25 modules
+var src_apply = __nccwpck_require__(955);
 ;// CONCATENATED MODULE: ./src/report/files.ts
 
 
@@ -78535,7 +78833,37 @@ function renderTestSummary(outcomes) {
     return `${lines.join('\n')}\n`;
 }
 
+;// CONCATENATED MODULE: ./src/report/log-line.ts
+/**
+ * Any text for the step's log, made one line that the runner cannot read as a workflow command. The runner takes a
+ * line starting with `::` or `##[` (after blanks) as a command, so external text (an OVH error with a newline and
+ * `::add-mask::`, a file's content) must neither break the line nor start it with a prefix. Line breaks and `%` are
+ * escaped as the runner escapes command values (%0A, %0D, %25).
+ */
+function logLine(text) {
+    return text
+        .replace(/%/g, '%25')
+        .replace(/\r/g, '%0D')
+        .replace(/\n/g, '%0A')
+        .replace(/[\u0085\u2028\u2029]/g, ' ')
+        .replace(/^(\s*)([:#])(?=:|#\[)/, (_match, blanks, first) => `${blanks}${first === ':' ? '%3A' : '%23'}`);
+}
+/** Only the parts a runner could read as a workflow command. */
+const UNSAFE_LINE = /[\r\u0085\u2028\u2029]|^\s*(?:::|##\[)/;
+/**
+ * Multi-line text for a log (the CLI's output inside a workflow step): each line that the runner could take as a
+ * workflow command, or that holds a carriage return or another line separator, goes through logLine; the other lines
+ * are kept as they are, so that an ordinary "66.7%" is not shown as "66.7%25".
+ */
+function logText(text) {
+    return text
+        .split('\n')
+        .map((line) => (UNSAFE_LINE.test(line) ? logLine(line) : line))
+        .join('\n');
+}
+
 ;// CONCATENATED MODULE: ./src/report/index.ts
+
 
 
 
@@ -78546,7 +78874,7 @@ function renderTestSummary(outcomes) {
 
 /***/ }),
 
-/***/ 70682:
+/***/ 99781:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -78711,7 +79039,19 @@ function isValidPhoneNumber_isValidPhoneNumber() {
 }
 ;// CONCATENATED MODULE: ./src/sandbox/receivers.ts
 
-const TYPES = ['FIXED_LINE', 'MOBILE', 'FIXED_LINE_OR_MOBILE', 'PREMIUM_RATE', 'TOLL_FREE', 'SHARED_COST', 'VOIP', 'PERSONAL_NUMBER', 'PAGER', 'UAN', 'VOICEMAIL'];
+const TYPES = [
+    'FIXED_LINE',
+    'MOBILE',
+    'FIXED_LINE_OR_MOBILE',
+    'PREMIUM_RATE',
+    'TOLL_FREE',
+    'SHARED_COST',
+    'VOIP',
+    'PERSONAL_NUMBER',
+    'PAGER',
+    'UAN',
+    'VOICEMAIL',
+];
 const metadata = new Metadata/* Metadata */.O();
 /** By calling code: a plan, null for a code shared by several regions, undefined for no such code. */
 const plans = new Map();
@@ -78755,7 +79095,8 @@ function isAcceptedNumber(receiver) {
         if (plan === null)
             return isValidPhoneNumber_isValidPhoneNumber(receiver);
         const national = receiver.slice(1 + length);
-        const fits = plan.national.test(national) && plan.types.some((type) => type.pattern.test(national) && (type.lengths === null || type.lengths.includes(national.length)));
+        const fits = plan.national.test(national) &&
+            plan.types.some((type) => type.pattern.test(national) && (type.lengths === null || type.lengths.includes(national.length)));
         // Only the yes is taken from the patterns: libphonenumber also reads numbers written with a national prefix.
         return fits || isValidPhoneNumber_isValidPhoneNumber(receiver);
     }
@@ -78778,9 +79119,7 @@ function countParts(message, noStop) {
 /** OVH takes E.164 only; the full libphonenumber metadata decides whether the number can exist. */
 const isAcceptedReceiver = isAcceptedNumber;
 
-;// CONCATENATED MODULE: ./src/sandbox/state.ts
-
-
+;// CONCATENATED MODULE: ./src/sandbox/http-error.ts
 /** An API-level refusal, rendered as OVH's `{class, message}` body. */
 class SandboxHttpError extends Error {
     status;
@@ -78793,12 +79132,17 @@ class SandboxHttpError extends Error {
 }
 const badRequest = (message) => new SandboxHttpError(400, 'Client::BadRequest', message);
 const notFound = (message) => new SandboxHttpError(404, 'Client::NotFound', message);
-/** Sender OVH would pick for senderForResponse (a French short number). */
-const SHORT_NUMBER_SENDER = '38100';
+
+;// CONCATENATED MODULE: ./src/sandbox/ovh-format.ts
+/** Dates and CSV cells as OVH's API and exports write them. */
 const iso = (ms) => new Date(ms).toISOString();
 /** 'YYYY-MM-DD HH:mm:ss' as in OVH's CSV exports. */
 const csvDate = (ms) => iso(ms).slice(0, 19).replace('T', ' ');
 const csvQuoted = (text) => `"${text.replace(/"/g, '""')}"`;
+
+;// CONCATENATED MODULE: ./src/sandbox/batches.ts
+
+
 const BATCH_PARAMS = {
     name: 'string',
     message: 'string',
@@ -78829,11 +79173,312 @@ function checkParamTypes(body) {
         throw badRequest(`Invalid parameter [class]: ${String(body.class)} is not a sms.BatchClassEnum`);
     }
 }
+function phase(batch, now, duration) {
+    if (batch.canceledAt !== null) {
+        const since = now - batch.canceledAt;
+        if (since < duration / 10)
+            return { status: 'TO_CANCEL', at: batch.canceledAt };
+        if (since < duration / 5)
+            return { status: 'CANCELING', at: batch.canceledAt + duration / 10 };
+        return { status: 'CANCELED', at: batch.canceledAt + duration / 5 };
+    }
+    const elapsed = now - batch.startAt;
+    if (elapsed < duration / 4)
+        return { status: 'PENDING', at: batch.createdAt };
+    if (elapsed < duration / 2)
+        return { status: 'INSERTING', at: batch.startAt + duration / 4 };
+    if (elapsed < duration)
+        return { status: 'INSERTED', at: batch.startAt + duration / 2 };
+    return { status: batch.valid.length === 0 ? 'FAILED' : 'COMPLETED', at: batch.startAt + duration };
+}
+function finished(batch, now, duration) {
+    return batch.canceledAt === null && now - batch.startAt >= duration;
+}
+function deliveredAt(batch, duration) {
+    return batch.startAt + duration * 1.5;
+}
+function credits(batch) {
+    return batch.parts * batch.valid.length;
+}
+function estimatedCredits(batch) {
+    return batch.parts * batch.receivers.length;
+}
+/** The batch as GET /sms/{sn}/batches/{id} shows it at `now`. */
+function batchView(accountID, batch, now, timing) {
+    const { status, at } = phase(batch, now, timing.batchDurationMs);
+    const duration = timing.batchDurationMs;
+    const started = batch.canceledAt === null && now - batch.startAt >= duration / 4;
+    const done = finished(batch, now, duration);
+    const insertedShare = Math.min(1, Math.max(0, (now - batch.startAt - duration / 2) / (duration / 2)));
+    return {
+        accountID,
+        createdAt: iso(batch.createdAt),
+        errors: done
+            ? [
+                ...batch.invalid.map((receiver) => ({ receiver, message: 'Invalid receiver' })),
+                ...batch.stoplisted.map((receiver) => ({ receiver, message: 'Receiver is blacklisted (STOP)' })),
+            ]
+            : [],
+        estimatedCredits: estimatedCredits(batch),
+        finishedAt: done ? iso(batch.startAt + duration) : null,
+        from: batch.from,
+        id: batch.id,
+        message: batch.message,
+        name: batch.name,
+        processedRecords: done ? batch.receivers.length : Math.floor(batch.receivers.length * insertedShare),
+        receivers: batch.slotID !== null || now - batch.createdAt < timing.receiversHiddenForMs ? null : [...batch.receivers],
+        // As OVH: a deferred batch carries its send time from the start ("based on deferred time if exists").
+        sentAt: started || batch.startAt > batch.createdAt ? iso(batch.startAt) : null,
+        slotID: batch.slotID,
+        startedAt: started ? iso(batch.startAt + duration / 4) : null,
+        status,
+        totalRecords: batch.receivers.length,
+        updatedAt: iso(at),
+    };
+}
+/** GET /sms/{sn}/batches/{id}/statistics at `now`. */
+function batchStatistics(batch, now, duration) {
+    const base = { id: batch.id, estimatedCredits: estimatedCredits(batch) };
+    if (batch.canceledAt !== null) {
+        return { ...base, credits: 0, pending: 0, sent: 0, delivered: 0, failed: 0, stoplisted: 0 };
+    }
+    if (!finished(batch, now, duration)) {
+        return { ...base, credits: 0, pending: batch.valid.length, sent: 0, delivered: 0, failed: 0, stoplisted: 0 };
+    }
+    const delivered = now >= deliveredAt(batch, duration) ? batch.valid.length : 0;
+    return {
+        ...base,
+        credits: credits(batch),
+        pending: batch.valid.length - delivered,
+        sent: batch.valid.length,
+        delivered,
+        failed: batch.invalid.length,
+        stoplisted: batch.stoplisted.length,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/sandbox/documents.ts
+
+
+
+
+
+/** Sender OVH would pick for senderForResponse (a French short number). */
+const SHORT_NUMBER_SENDER = '38100';
+/** The account's documents (`/me/document`): the exports OVH generates and the files clients upload. */
+class DocumentStore {
+    timing;
+    exportCsv;
+    documents = new Map();
+    constructor(timing, exportCsv) {
+        this.timing = timing;
+        this.exportCsv = exportCsv;
+    }
+    /** Starts an export of a service's outgoing SMS (of one batch, or all): its document id. */
+    requestExport(serviceName, batchID, now) {
+        const id = (0,external_node_crypto_.randomUUID)();
+        this.documents.set(id, { kind: 'export', id, serviceName, batchID, createdAt: now, polls: 0, readyAt: null, size: 0 });
+        return id;
+    }
+    /** POST /me/document: an empty document whose content the client PUTs to its putUrl. */
+    create(name, now, url) {
+        const id = (0,external_node_crypto_.randomUUID)();
+        this.documents.set(id, { kind: 'upload', id, name, createdAt: now, content: null });
+        return this.get(id, now, url(id));
+    }
+    /** PUT to a putUrl; false when there is no such document. */
+    upload(id, content) {
+        const document = this.documents.get(id);
+        if (document?.kind !== 'upload')
+            return false;
+        document.content = content;
+        return true;
+    }
+    delete(id) {
+        if (!this.documents.delete(id))
+            throw notFound(`The requested object (id = ${id}) does not exist`);
+    }
+    /**
+     * GET /me/document/{id}: an export is empty until ready (after `documentReadyAfterPolls` GETs, or
+     * `documentReadyAfterMs`), as OVH generates exports asynchronously; its content is frozen at that time.
+     */
+    get(id, now, downloadUrl) {
+        const document = this.documents.get(id);
+        if (!document)
+            throw notFound(`The requested object (id = ${id}) does not exist`);
+        const base = {
+            id,
+            getUrl: downloadUrl,
+            putUrl: downloadUrl,
+            creationDate: iso(document.createdAt),
+            expirationDate: iso(document.createdAt + 24 * 3600_000),
+            validationDate: null,
+            tags: [],
+        };
+        if (document.kind === 'upload')
+            return { ...base, name: document.name, size: document.content?.length ?? 0 };
+        document.polls += 1;
+        const { documentReadyAfterMs } = this.timing;
+        const ready = document.polls > this.timing.documentReadyAfterPolls ||
+            (documentReadyAfterMs !== null && now - document.createdAt >= documentReadyAfterMs);
+        if (document.readyAt === null && ready) {
+            document.readyAt = now;
+            for (const chunk of this.exportCsv(document.serviceName, document.batchID, now))
+                document.size += Buffer.byteLength(chunk);
+        }
+        return { ...base, name: `sms-outgoing-${document.batchID ?? 'all'}.csv`, size: document.size };
+    }
+    /** A document's content, produced piece by piece (a 1M-row export is never one string); null when unknown. */
+    content(id, now) {
+        const document = this.documents.get(id);
+        if (!document)
+            return null;
+        if (document.kind === 'upload')
+            return document.content === null ? [] : [document.content];
+        return this.exportCsv(document.serviceName, document.batchID, document.readyAt ?? now);
+    }
+    /** The content a client uploaded to this document, or null (no such upload, or nothing PUT yet). */
+    uploaded(id) {
+        const document = this.documents.get(id);
+        return document?.kind !== 'upload' ? null : document.content;
+    }
+}
+/** The `;` CSV of OVH's outgoing export, one row per SMS handed to operators, in chunks of rows. */
+function* outgoingCsv(batches, batchID, now, duration) {
+    yield 'id;date;sender;receiver;ptt;operatorCode;descriptionDlr;tag;message;sentAt;deliveredAt\n';
+    for (const batch of batches) {
+        if (batchID !== null && batch.id !== batchID)
+            continue;
+        if (!finished(batch, now, duration))
+            continue;
+        const delivered = now >= deliveredAt(batch, duration);
+        const sentAt = csvDate(batch.startAt + duration);
+        const skipped = new Set([...batch.invalid, ...batch.stoplisted]);
+        const fixed = [csvDate(batch.createdAt), csvQuoted(batch.from ?? SHORT_NUMBER_SENDER)].join(';');
+        const tail = [
+            delivered ? '0' : '1',
+            '20815',
+            csvQuoted(delivered ? 'Success' : 'Pending'),
+            csvQuoted(batch.tag),
+            csvQuoted(deliveredText(batch.message, batch.noStop)),
+            sentAt,
+            delivered ? csvDate(deliveredAt(batch, duration)) : '',
+        ].join(';');
+        let chunk = '';
+        for (let index = 0; index < batch.receivers.length; index += 1) {
+            const receiver = batch.receivers[index];
+            if (skipped.has(receiver))
+                continue;
+            chunk += `${batch.firstOutgoingId + index};${fixed};${receiver};${tail}\n`;
+            if (chunk.length > 65_536) {
+                yield chunk;
+                chunk = '';
+            }
+        }
+        if (chunk.length > 0)
+            yield chunk;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/sandbox/receivers-lists.ts
+
+
+/** The list a batch's slotID names, or why it is refused. */
+function slotFor(lists, slotID) {
+    const list = /^\d+$/.test(slotID) ? lists.get(Number(slotID)) : undefined;
+    if (!list)
+        throw badRequest(`Invalid slotID: no receivers list in slot ${slotID}`);
+    return list;
+}
+function listSlots(lists) {
+    return [...lists.keys()].sort((a, b) => a - b);
+}
+function getReceiversList(lists, slotId) {
+    const list = lists.get(Number(slotId));
+    if (!/^\d+$/.test(slotId) || !list)
+        throw notFound(`The requested object (slotId = ${slotId}) does not exist`);
+    return receiversView(list);
+}
+/**
+ * POST /sms/{sn}/receivers: the numbers of an uploaded document (first column; a header line is skipped) into a slot.
+ * `uploaded` gives an uploaded document's content (null when there is none).
+ */
+function createReceiversList(lists, body, now, maxLists, uploaded) {
+    const params = (typeof body === 'object' && body !== null ? body : {});
+    const missing = ['autoUpdate', 'description', 'slotId'].filter((key) => params[key] === undefined);
+    if (missing.length > 0)
+        throw badRequest(`Missing parameter(s): ${missing.join(', ')}`);
+    if (typeof params.autoUpdate !== 'boolean')
+        throw badRequest('Invalid parameter [autoUpdate]: expected boolean');
+    if (typeof params.description !== 'string')
+        throw badRequest('Invalid parameter [description]: expected string');
+    const slotId = params.slotId;
+    if (typeof slotId !== 'number' || !Number.isInteger(slotId) || slotId < 1)
+        throw badRequest('Invalid parameter [slotId]: expected a positive long');
+    if (params.csvUrl !== undefined)
+        throw badRequest('The sandbox only imports receivers from a documentId');
+    if (typeof params.documentId !== 'string')
+        throw badRequest('Either "csvUrl" or "documentId" must be passed');
+    if (lists.has(slotId))
+        throw badRequest(`Slot ${slotId} already holds a receivers list`);
+    if (lists.size >= maxLists) {
+        throw badRequest(`This service already has ${lists.size} receivers lists, the most it keeps: delete one first`);
+    }
+    const content = uploaded(params.documentId);
+    if (content === null)
+        throw badRequest(`Document ${params.documentId} has no content`);
+    const numbers = readReceiversCsv(content);
+    if (numbers.length === 0)
+        throw badRequest('The document holds no receiver');
+    const list = { slotId, description: params.description, createdAt: now, numbers };
+    lists.set(slotId, list);
+    return receiversView(list);
+}
+function deleteReceiversList(lists, slotId) {
+    if (!/^\d+$/.test(slotId) || !lists.delete(Number(slotId))) {
+        throw notFound(`The requested object (slotId = ${slotId}) does not exist`);
+    }
+}
+function receiversView(list) {
+    return {
+        autoUpdate: false,
+        canAutoUpdate: false,
+        datetime: iso(list.createdAt),
+        description: list.description,
+        records: list.numbers.length,
+        slotId: list.slotId,
+    };
+}
+/** First cell of each line, a header (a first line that is not a number) skipped. */
+function readReceiversCsv(content) {
+    const numbers = [];
+    for (const line of content.toString('utf8').split(/\r?\n/)) {
+        const cell = line
+            .split(/[;,\t]/)[0]
+            .trim()
+            .replace(/^"|"$/g, '');
+        if (cell === '')
+            continue;
+        if (numbers.length === 0 && !/^\+?\d/.test(cell))
+            continue;
+        numbers.push(cell);
+    }
+    return numbers;
+}
+
+;// CONCATENATED MODULE: ./src/sandbox/state.ts
+
+
+
+
+
+
+
 /** The simulated accounts. Status and statistics are derived from the clock on every read, so no timers run. */
 class SmsSimulator {
     options;
     services = new Map();
-    documents = new Map();
+    documents;
     nextOutgoingId = 10_000_001;
     constructor(options) {
         this.options = options;
@@ -78848,6 +79493,7 @@ class SmsSimulator {
                 receivers: new Map(),
             });
         });
+        this.documents = new DocumentStore(options, (serviceName, batchID, now) => this.outgoingCsv(serviceName, batchID, now));
     }
     serviceNames() {
         return [...this.services.keys()];
@@ -78864,76 +79510,15 @@ class SmsSimulator {
             throw notFound(`The requested object (id = ${id}) does not exist`);
         return batch;
     }
-    phase(batch, now) {
-        const duration = this.options.batchDurationMs;
-        if (batch.canceledAt !== null) {
-            const since = now - batch.canceledAt;
-            if (since < duration / 10)
-                return { status: 'TO_CANCEL', at: batch.canceledAt };
-            if (since < duration / 5)
-                return { status: 'CANCELING', at: batch.canceledAt + duration / 10 };
-            return { status: 'CANCELED', at: batch.canceledAt + duration / 5 };
-        }
-        const elapsed = now - batch.startAt;
-        if (elapsed < duration / 4)
-            return { status: 'PENDING', at: batch.createdAt };
-        if (elapsed < duration / 2)
-            return { status: 'INSERTING', at: batch.startAt + duration / 4 };
-        if (elapsed < duration)
-            return { status: 'INSERTED', at: batch.startAt + duration / 2 };
-        return { status: batch.valid.length === 0 ? 'FAILED' : 'COMPLETED', at: batch.startAt + duration };
-    }
-    finished(batch, now) {
-        return batch.canceledAt === null && now - batch.startAt >= this.options.batchDurationMs;
-    }
-    deliveredAt(batch) {
-        return batch.startAt + this.options.batchDurationMs * 1.5;
-    }
-    credits(batch) {
-        return batch.parts * batch.valid.length;
-    }
-    estimatedCredits(batch) {
-        return batch.parts * batch.receivers.length;
-    }
     view(serviceName, batch, now) {
-        const service = this.service(serviceName);
-        const { status, at } = this.phase(batch, now);
-        const duration = this.options.batchDurationMs;
-        const started = batch.canceledAt === null && now - batch.startAt >= duration / 4;
-        const done = this.finished(batch, now);
-        const insertedShare = Math.min(1, Math.max(0, (now - batch.startAt - duration / 2) / (duration / 2)));
-        return {
-            accountID: service.accountID,
-            createdAt: iso(batch.createdAt),
-            errors: done
-                ? [
-                    ...batch.invalid.map((receiver) => ({ receiver, message: 'Invalid receiver' })),
-                    ...batch.stoplisted.map((receiver) => ({ receiver, message: 'Receiver is blacklisted (STOP)' })),
-                ]
-                : [],
-            estimatedCredits: this.estimatedCredits(batch),
-            finishedAt: done ? iso(batch.startAt + duration) : null,
-            from: batch.from,
-            id: batch.id,
-            message: batch.message,
-            name: batch.name,
-            processedRecords: done ? batch.receivers.length : Math.floor(batch.receivers.length * insertedShare),
-            receivers: batch.slotID !== null || now - batch.createdAt < this.options.receiversHiddenForMs ? null : [...batch.receivers],
-            // As OVH: a deferred batch carries its send time from the start ("based on deferred time if exists").
-            sentAt: started || batch.startAt > batch.createdAt ? iso(batch.startAt) : null,
-            slotID: batch.slotID,
-            startedAt: started ? iso(batch.startAt + duration / 4) : null,
-            status,
-            totalRecords: batch.receivers.length,
-            updatedAt: iso(at),
-        };
+        return batchView(this.service(serviceName).accountID, batch, now, this.options);
     }
     account(serviceName, now) {
         const service = this.service(serviceName);
         const spent = service.batches.reduce((total, batch) => {
             if (batch.canceledAt !== null)
                 return total;
-            return total + (this.finished(batch, now) ? this.credits(batch) : this.estimatedCredits(batch));
+            return total + (finished(batch, now, this.options.batchDurationMs) ? credits(batch) : estimatedCredits(batch));
         }, 0);
         return {
             automaticRecreditAmount: null,
@@ -78986,7 +79571,7 @@ class SmsSimulator {
         if (refusal !== null)
             throw badRequest(refusal);
         const slotID = params.slotID ?? null;
-        const receivers = slotID === null ? (params.to ?? []) : this.slot(service, slotID).numbers;
+        const receivers = slotID === null ? (params.to ?? []) : slotFor(service.receivers, slotID).numbers;
         if (receivers.length === 0)
             throw badRequest('Either "to" or "slotID" must be passed');
         if (senderForResponse && /\b(https?:\/\/|www\.)/i.test(message)) {
@@ -79037,31 +79622,14 @@ class SmsSimulator {
     deleteBatch(serviceName, id, now) {
         const service = this.service(serviceName);
         const batch = this.batch(serviceName, id);
-        const { status } = this.phase(batch, now);
+        const { status } = phase(batch, now, this.options.batchDurationMs);
         if (status === 'INSERTING' || status === 'INSERTED') {
             throw badRequest('The batch is being processed and cannot be deleted');
         }
         service.batches = service.batches.filter((candidate) => candidate !== batch);
     }
     statistics(serviceName, id, now) {
-        const batch = this.batch(serviceName, id);
-        const base = { id: batch.id, estimatedCredits: this.estimatedCredits(batch) };
-        if (batch.canceledAt !== null) {
-            return { ...base, credits: 0, pending: 0, sent: 0, delivered: 0, failed: 0, stoplisted: 0 };
-        }
-        if (!this.finished(batch, now)) {
-            return { ...base, credits: 0, pending: batch.valid.length, sent: 0, delivered: 0, failed: 0, stoplisted: 0 };
-        }
-        const delivered = now >= this.deliveredAt(batch) ? batch.valid.length : 0;
-        return {
-            ...base,
-            credits: this.credits(batch),
-            pending: batch.valid.length - delivered,
-            sent: batch.valid.length,
-            delivered,
-            failed: batch.invalid.length,
-            stoplisted: batch.stoplisted.length,
-        };
+        return batchStatistics(this.batch(serviceName, id), now, this.options.batchDurationMs);
     }
     requestDocument(serviceName, query, now) {
         this.service(serviceName);
@@ -79073,187 +79641,53 @@ class SmsSimulator {
         const batchID = query.get('batchID');
         if (batchID !== null)
             this.batch(serviceName, batchID);
-        const id = (0,external_node_crypto_.randomUUID)();
-        this.documents.set(id, { kind: 'export', id, serviceName, batchID, createdAt: now, polls: 0, readyAt: null, size: 0 });
-        return id;
+        return this.documents.requestExport(serviceName, batchID, now);
     }
     /** POST /me/document: an empty document whose content the client PUTs to its putUrl. */
     createDocument(body, now, url) {
         const params = (typeof body === 'object' && body !== null ? body : {});
         if (typeof params.name !== 'string' || params.name === '')
             throw badRequest('Missing parameter(s): name');
-        const id = (0,external_node_crypto_.randomUUID)();
-        this.documents.set(id, { kind: 'upload', id, name: params.name, createdAt: now, content: null });
-        return this.getDocument(id, now, url(id));
+        return this.documents.create(params.name, now, url);
     }
     /** PUT to a putUrl; false when there is no such document. */
     uploadDocument(id, content) {
-        const document = this.documents.get(id);
-        if (document?.kind !== 'upload')
-            return false;
-        document.content = content;
-        return true;
+        return this.documents.upload(id, content);
     }
     deleteDocument(id) {
-        if (!this.documents.delete(id))
-            throw notFound(`The requested object (id = ${id}) does not exist`);
+        this.documents.delete(id);
     }
-    /**
-     * GET /me/document/{id}: an export is empty until ready (after `documentReadyAfterPolls` GETs, or
-     * `documentReadyAfterMs`), as OVH generates exports asynchronously; its content is frozen at that time.
-     */
+    /** GET /me/document/{id}: see DocumentStore.get for when an export is ready. */
     getDocument(id, now, downloadUrl) {
-        const document = this.documents.get(id);
-        if (!document)
-            throw notFound(`The requested object (id = ${id}) does not exist`);
-        const base = {
-            id,
-            getUrl: downloadUrl,
-            putUrl: downloadUrl,
-            creationDate: iso(document.createdAt),
-            expirationDate: iso(document.createdAt + 24 * 3600_000),
-            validationDate: null,
-            tags: [],
-        };
-        if (document.kind === 'upload')
-            return { ...base, name: document.name, size: document.content?.length ?? 0 };
-        document.polls += 1;
-        const { documentReadyAfterMs } = this.options;
-        const ready = document.polls > this.options.documentReadyAfterPolls || (documentReadyAfterMs !== null && now - document.createdAt >= documentReadyAfterMs);
-        if (document.readyAt === null && ready) {
-            document.readyAt = now;
-            for (const chunk of this.outgoingCsv(document.serviceName, document.batchID, now))
-                document.size += Buffer.byteLength(chunk);
-        }
-        return { ...base, name: `sms-outgoing-${document.batchID ?? 'all'}.csv`, size: document.size };
+        return this.documents.get(id, now, downloadUrl);
     }
     /** A document's content, produced piece by piece (a 1M-row export is never one string); null when unknown. */
     documentContent(id, now) {
-        const document = this.documents.get(id);
-        if (!document)
-            return null;
-        if (document.kind === 'upload')
-            return document.content === null ? [] : [document.content];
-        return this.outgoingCsv(document.serviceName, document.batchID, document.readyAt ?? now);
+        return this.documents.content(id, now);
     }
     /** The `;` CSV of OVH's outgoing export, one row per SMS handed to operators, in chunks of rows. */
     *outgoingCsv(serviceName, batchID, now) {
-        yield 'id;date;sender;receiver;ptt;operatorCode;descriptionDlr;tag;message;sentAt;deliveredAt\n';
-        for (const batch of this.service(serviceName).batches) {
-            if (batchID !== null && batch.id !== batchID)
-                continue;
-            if (!this.finished(batch, now))
-                continue;
-            const delivered = now >= this.deliveredAt(batch);
-            const sentAt = csvDate(batch.startAt + this.options.batchDurationMs);
-            const skipped = new Set([...batch.invalid, ...batch.stoplisted]);
-            const fixed = [csvDate(batch.createdAt), csvQuoted(batch.from ?? SHORT_NUMBER_SENDER)].join(';');
-            const tail = [
-                delivered ? '0' : '1',
-                '20815',
-                csvQuoted(delivered ? 'Success' : 'Pending'),
-                csvQuoted(batch.tag),
-                csvQuoted(deliveredText(batch.message, batch.noStop)),
-                sentAt,
-                delivered ? csvDate(this.deliveredAt(batch)) : '',
-            ].join(';');
-            let chunk = '';
-            for (let index = 0; index < batch.receivers.length; index += 1) {
-                const receiver = batch.receivers[index];
-                if (skipped.has(receiver))
-                    continue;
-                chunk += `${batch.firstOutgoingId + index};${fixed};${receiver};${tail}\n`;
-                if (chunk.length > 65_536) {
-                    yield chunk;
-                    chunk = '';
-                }
-            }
-            if (chunk.length > 0)
-                yield chunk;
-        }
-    }
-    slot(service, slotID) {
-        const list = /^\d+$/.test(slotID) ? service.receivers.get(Number(slotID)) : undefined;
-        if (!list)
-            throw badRequest(`Invalid slotID: no receivers list in slot ${slotID}`);
-        return list;
+        yield* outgoingCsv(this.service(serviceName).batches, batchID, now, this.options.batchDurationMs);
     }
     listReceivers(serviceName) {
-        return [...this.service(serviceName).receivers.keys()].sort((a, b) => a - b);
+        return listSlots(this.service(serviceName).receivers);
     }
     getReceivers(serviceName, slotId) {
-        const list = this.service(serviceName).receivers.get(Number(slotId));
-        if (!/^\d+$/.test(slotId) || !list)
-            throw notFound(`The requested object (slotId = ${slotId}) does not exist`);
-        return receiversView(list);
+        return getReceiversList(this.service(serviceName).receivers, slotId);
     }
     /** POST /sms/{sn}/receivers: the numbers of an uploaded document (first column; a header line is skipped) into a slot. */
     createReceivers(serviceName, body, now) {
         const service = this.service(serviceName);
-        const params = (typeof body === 'object' && body !== null ? body : {});
-        const missing = ['autoUpdate', 'description', 'slotId'].filter((key) => params[key] === undefined);
-        if (missing.length > 0)
-            throw badRequest(`Missing parameter(s): ${missing.join(', ')}`);
-        if (typeof params.autoUpdate !== 'boolean')
-            throw badRequest('Invalid parameter [autoUpdate]: expected boolean');
-        if (typeof params.description !== 'string')
-            throw badRequest('Invalid parameter [description]: expected string');
-        const slotId = params.slotId;
-        if (typeof slotId !== 'number' || !Number.isInteger(slotId) || slotId < 1)
-            throw badRequest('Invalid parameter [slotId]: expected a positive long');
-        if (params.csvUrl !== undefined)
-            throw badRequest('The sandbox only imports receivers from a documentId');
-        if (typeof params.documentId !== 'string')
-            throw badRequest('Either "csvUrl" or "documentId" must be passed');
-        if (service.receivers.has(slotId))
-            throw badRequest(`Slot ${slotId} already holds a receivers list`);
-        if (service.receivers.size >= this.options.maxReceiversLists) {
-            throw badRequest(`This service already has ${service.receivers.size} receivers lists, the most it keeps: delete one first`);
-        }
-        const document = this.documents.get(params.documentId);
-        if (document?.kind !== 'upload' || document.content === null)
-            throw badRequest(`Document ${params.documentId} has no content`);
-        const numbers = readReceiversCsv(document.content);
-        if (numbers.length === 0)
-            throw badRequest('The document holds no receiver');
-        const list = { slotId, description: params.description, createdAt: now, numbers };
-        service.receivers.set(slotId, list);
-        return receiversView(list);
+        return createReceiversList(service.receivers, body, now, this.options.maxReceiversLists, (documentId) => this.documents.uploaded(documentId));
     }
     deleteReceivers(serviceName, slotId) {
-        const service = this.service(serviceName);
-        if (!/^\d+$/.test(slotId) || !service.receivers.delete(Number(slotId))) {
-            throw notFound(`The requested object (slotId = ${slotId}) does not exist`);
-        }
+        deleteReceiversList(this.service(serviceName).receivers, slotId);
     }
     /** Internal view for tests and the CLI: batches of one service, or of all. */
     allBatches(serviceName, now) {
         const names = serviceName === undefined ? this.serviceNames() : [serviceName];
         return names.flatMap((name) => this.listBatches(name, now));
     }
-}
-function receiversView(list) {
-    return {
-        autoUpdate: false,
-        canAutoUpdate: false,
-        datetime: iso(list.createdAt),
-        description: list.description,
-        records: list.numbers.length,
-        slotId: list.slotId,
-    };
-}
-/** First cell of each line, a header (a first line that is not a number) skipped. */
-function readReceiversCsv(content) {
-    const numbers = [];
-    for (const line of content.toString('utf8').split(/\r?\n/)) {
-        const cell = line.split(/[;,\t]/)[0].trim().replace(/^"|"$/g, '');
-        if (cell === '')
-            continue;
-        if (numbers.length === 0 && !/^\+?\d/.test(cell))
-            continue;
-        numbers.push(cell);
-    }
-    return numbers;
 }
 
 ;// CONCATENATED MODULE: ./src/sandbox/review-routes.ts
@@ -79487,9 +79921,7 @@ async function startSandbox(options = {}) {
     }
     function issueToken(request, body) {
         const authorization = request.headers.authorization ?? '';
-        const decoded = authorization.startsWith('Basic ')
-            ? Buffer.from(authorization.slice(6), 'base64').toString('utf8')
-            : '';
+        const decoded = authorization.startsWith('Basic ') ? Buffer.from(authorization.slice(6), 'base64').toString('utf8') : '';
         const form = new URLSearchParams(body);
         const [id, secret] = decoded.includes(':')
             ? [decodeURIComponent(decoded.slice(0, decoded.indexOf(':'))), decodeURIComponent(decoded.slice(decoded.indexOf(':') + 1))]
@@ -79619,7 +80051,10 @@ async function startSandbox(options = {}) {
         const refused = authenticate(request, target, body);
         if (refused)
             return json(refused.status, refused.body);
-        const segments = apiPath.split('/').slice(1).map((segment) => decodeURIComponent(segment));
+        const segments = apiPath
+            .split('/')
+            .slice(1)
+            .map((segment) => decodeURIComponent(segment));
         try {
             return route(method, segments, new URL(target, 'https://sandbox').searchParams, body);
         }
