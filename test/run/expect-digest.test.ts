@@ -1,48 +1,18 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { runCommand, type RunSettings } from '../../src/run/index.js';
-import { sandboxSettings, startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { describe, expect, it } from 'vitest';
+import { runCommand } from '../../src/run/index.js';
+import { useSandboxRepository } from './sandbox-repository.js';
 
 // Issue #8 item 11: `--expect-digest` (CLI) and `expect-digest` (action) go through the engine's apply.
 const CAMPAIGN =
   'name: parcel-notice\ntype: transactional\nfrom: SHOP\nnoStop: true\nmessage: Your parcel ships today.\nto:\n  - "+33612345678"\n';
 
-let sandbox: Sandbox | null = null;
-let dir: string | null = null;
-afterEach(async () => {
-  await sandbox?.stop();
-  if (dir) await rm(dir, { recursive: true, force: true });
-  sandbox = null;
-  dir = null;
-});
-
-async function repository(): Promise<RunSettings> {
-  sandbox = await startSandbox({ batchDurationMs: 100, documentReadyAfterPolls: 1 });
-  const repo = await mkdtemp(path.join(tmpdir(), 'expect-digest-'));
-  dir = repo;
-  await mkdir(path.join(repo, 'campaigns'));
-  await writeFile(path.join(repo, 'campaigns', 'parcel.yml'), CAMPAIGN);
-  return {
-    cwd: repo,
-    patterns: [],
-    env: {},
-    ovh: sandboxSettings(sandbox),
-    offline: false,
-    sandbox: null,
-    wait: true,
-    timeoutMinutes: 1,
-    maxCredits: null,
-    overlapGuardSeconds: 0,
-    reportDir: path.join(repo, 'report'),
-    log: () => undefined,
-  };
-}
+const repository = useSandboxRepository();
 
 describe('apply with an expected digest', () => {
   it('sends nothing and exits 1 when the plan differs from the reviewed one, and sends when it is the same', async () => {
-    const settings = await repository();
+    const { sandbox, settings } = await repository(CAMPAIGN);
     const planned = await runCommand('plan', settings);
     const reviewed = planned.plan?.digest ?? '';
     expect(reviewed).toMatch(/^sha256:[0-9a-f]{64}$/);
@@ -52,11 +22,11 @@ describe('apply with an expected digest', () => {
     expect(stale.exitCode).toBe(1);
     expect(stale.message).toMatch(/^Nothing was sent: the plan's digest sha256:\w+ is not the expected sha256:/);
     expect(stale.apply).toBeNull();
-    expect(sandbox!.batches()).toEqual([]);
+    expect(sandbox.batches()).toEqual([]);
 
     await writeFile(path.join(settings.cwd, 'campaigns', 'parcel.yml'), CAMPAIGN);
     const applied = await runCommand('apply', { ...settings, expectDigest: reviewed });
     expect(applied.exitCode, applied.message ?? '').toBe(0);
-    expect(sandbox!.batches().map((batch) => batch.name)).toEqual(['parcel-notice']);
+    expect(sandbox.batches().map((batch) => batch.name)).toEqual(['parcel-notice']);
   });
 });

@@ -1,10 +1,8 @@
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { connectSmsService } from '../../src/ovh/index.js';
 import { runCommand } from '../../src/run/index.js';
-import { sandboxSettings, startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { sandboxSettings } from '../../src/sandbox/index.js';
+import { useSandboxRepository } from './sandbox-repository.js';
 
 const CAMPAIGN = `name: parcel-notice
 type: transactional
@@ -16,39 +14,13 @@ to:
   - "+33612345679"
 `;
 
-let sandbox: Sandbox | null = null;
-let dir: string | null = null;
-afterEach(async () => {
-  await sandbox?.stop();
-  if (dir) await rm(dir, { recursive: true, force: true });
-  sandbox = null;
-  dir = null;
-});
+const repository = useSandboxRepository();
 
-/** A sandbox account and a repository holding CAMPAIGN. */
+/** A sandbox account, a repository holding CAMPAIGN, and an apply that does not wait, with a 1 s guard. */
 async function world() {
-  sandbox = await startSandbox({ batchDurationMs: 200 });
-  const settings = sandboxSettings(sandbox);
-  const repository = await mkdtemp(path.join(tmpdir(), 'overlap-run-'));
-  dir = repository;
-  await mkdir(path.join(repository, 'campaigns'));
-  await writeFile(path.join(repository, 'campaigns', 'parcel.yml'), CAMPAIGN);
-  const apply = () =>
-    runCommand('apply', {
-      cwd: repository,
-      patterns: [],
-      env: {},
-      ovh: settings,
-      offline: false,
-      sandbox: null,
-      wait: false,
-      timeoutMinutes: 1,
-      maxCredits: null,
-      overlapGuardSeconds: 1,
-      reportDir: path.join(repository, 'report'),
-      log: () => undefined,
-    });
-  return { api: await connectSmsService(settings), apply };
+  const { sandbox, settings } = await repository(CAMPAIGN, { batchDurationMs: 200, documentReadyAfterPolls: undefined });
+  const apply = () => runCommand('apply', { ...settings, wait: false, overlapGuardSeconds: 1 });
+  return { api: await connectSmsService(sandboxSettings(sandbox)), apply };
 }
 
 const HELD = { name: 'parcel-notice', from: 'SHOP', noStop: true, to: ['+33612345678', '+33612345679'] };

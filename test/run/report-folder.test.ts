@@ -1,55 +1,26 @@
-import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ReportFolder, maskOutgoingCsv } from '../../src/apply/report-files.js';
 import type { Batch, SmsApi } from '../../src/ovh/index.js';
-import { readStatus, runCommand, STATUS_CONCURRENCY, type RunSettings } from '../../src/run/index.js';
-import { sandboxSettings, startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { readStatus, runCommand, STATUS_CONCURRENCY } from '../../src/run/index.js';
+import type { Sandbox } from '../../src/sandbox/index.js';
+import { useSandboxRepository } from './sandbox-repository.js';
 
 // Issue #8 items 9 (unwritable --out found before sending) and 18 (masked export, folder names equal up to case,
 // status statistics with bounded concurrency).
 const CAMPAIGN =
   'name: parcel-notice\ntype: transactional\nfrom: SHOP\nnoStop: true\nmessage: Your parcel ships today.\nto:\n  - "+33612345678"\n  - "+33612345679"\n';
 
-let sandbox: Sandbox | null = null;
-let dir: string | null = null;
-afterEach(async () => {
-  await sandbox?.stop();
-  if (dir) await rm(dir, { recursive: true, force: true });
-  sandbox = null;
-  dir = null;
-});
+const repository = useSandboxRepository();
+let sandbox: Sandbox;
 
-async function repository(): Promise<{ repo: string; settings: Omit<RunSettings, 'reportDir'> }> {
-  sandbox = await startSandbox({ batchDurationMs: 100, documentReadyAfterPolls: 1 });
-  const repo = await mkdtemp(path.join(tmpdir(), 'report-folder-'));
-  dir = repo;
-  await mkdir(path.join(repo, 'campaigns'));
-  await writeFile(path.join(repo, 'campaigns', 'parcel.yml'), CAMPAIGN);
-  return {
-    repo,
-    settings: {
-      cwd: repo,
-      patterns: [],
-      env: {},
-      ovh: sandboxSettings(sandbox),
-      offline: false,
-      sandbox: null,
-      wait: true,
-      timeoutMinutes: 1,
-      maxCredits: null,
-      overlapGuardSeconds: 0,
-      log: () => undefined,
-    },
-  };
-}
-
-const creations = () => sandbox!.requests.filter((request) => request.method === 'POST' && /\/batches$/.test(request.path)).length;
+const creations = () => sandbox.requests.filter((request) => request.method === 'POST' && /\/batches$/.test(request.path)).length;
 
 describe('the report folder is checked before anything is sent', () => {
   it('exits 2 and creates no batch when --out cannot be written', async () => {
-    const { repo, settings } = await repository();
+    const { repo, settings, sandbox: opened } = await repository(CAMPAIGN);
+    sandbox = opened;
     await writeFile(path.join(repo, 'not-a-folder'), '');
     const outcome = await runCommand('apply', { ...settings, reportDir: path.join(repo, 'not-a-folder', 'report') });
     expect(outcome.exitCode).toBe(2);
@@ -60,7 +31,8 @@ describe('the report folder is checked before anything is sent', () => {
 
 describe('outgoing.csv', () => {
   it('holds full numbers by default and none with --mask-export', async () => {
-    const { repo, settings } = await repository();
+    const { repo, settings, sandbox: opened } = await repository(CAMPAIGN);
+    sandbox = opened;
     const full = await runCommand('apply', { ...settings, reportDir: path.join(repo, 'full') });
     expect(full.exitCode).toBe(0);
     expect(await readFile(path.join(repo, 'full', 'parcel-notice', 'outgoing.csv'), 'utf8')).toContain('+33612345678');
