@@ -68231,7 +68231,7 @@ const isFinished = (status) => FINISHED_STATUSES.has(status);
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(77094);
-/* harmony import */ var _github_action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(22864);
+/* harmony import */ var _github_action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(22682);
 /* harmony import */ var _sandbox_index_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(99781);
 
 
@@ -73620,7 +73620,7 @@ function errorText(error) {
 
 /***/ }),
 
-/***/ 22864:
+/***/ 22682:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -74633,14 +74633,14 @@ async function readCurrentCredential(settings) {
 
 
 
+// EXTERNAL MODULE: ./src/report/index.ts + 9 modules
+var src_report = __nccwpck_require__(95071);
 // EXTERNAL MODULE: ./src/campaign/index.ts + 12 modules
 var campaign = __nccwpck_require__(86361);
 // EXTERNAL MODULE: ./src/plan/index.ts + 12 modules
 var src_plan = __nccwpck_require__(72651);
 // EXTERNAL MODULE: ./src/apply/index.ts + 25 modules
 var apply = __nccwpck_require__(955);
-// EXTERNAL MODULE: ./src/report/index.ts + 9 modules
-var src_report = __nccwpck_require__(95071);
 // EXTERNAL MODULE: ./src/common/error-text.ts
 var error_text = __nccwpck_require__(66791);
 ;// CONCATENATED MODULE: ./src/review/read.ts
@@ -74903,10 +74903,7 @@ function renderCredentialsText(report) {
     return lines.join('\n');
 }
 
-;// CONCATENATED MODULE: ./src/run/index.ts
-
-
-
+;// CONCATENATED MODULE: ./src/run/commands.ts
 
 
 
@@ -74918,6 +74915,170 @@ function renderCredentialsText(report) {
 
 
 const NEEDS_CREDENTIALS = 'needs OVH credentials (OVH_APPLICATION_KEY, OVH_APPLICATION_SECRET and OVH_CONSUMER_KEY, or OVH_CLIENT_ID and OVH_CLIENT_SECRET), or --sandbox.';
+/** The command table: each command's work, given an account already chosen. */
+const COMMANDS = {
+    validate: planOrApply,
+    plan: planOrApply,
+    apply: planOrApply,
+    status: commands_status,
+    test: testSends,
+    credentials: credentials,
+};
+async function credentials({ settings, ovh, outcome }) {
+    outcome.credentials = await checkCredentials(ovh, settings.env);
+    outcome.exitCode = credentialsExitCode(outcome.credentials);
+    return outcome;
+}
+async function commands_status({ settings, ovh, now, outcome }) {
+    if (!ovh)
+        return fail(outcome, 2, `status ${NEEDS_CREDENTIALS}`);
+    const api = await connectSmsService(ovh);
+    outcome.service = api.serviceName;
+    if (settings.statusSinceDays !== undefined && settings.statusSinceDays !== null) {
+        const delivery = await refreshDelivery(api, {
+            sinceDays: settings.statusSinceDays,
+            name: settings.statusName ?? null,
+            now: now(),
+            reportDir: settings.reportDir,
+        });
+        outcome.batches = delivery.entries;
+        outcome.summaryMarkdown = delivery.markdown;
+        return outcome;
+    }
+    outcome.batches = await readStatus(api, settings.statusName ?? null);
+    return outcome;
+}
+function loadAll(settings) {
+    const patterns = settings.patterns.length > 0 ? settings.patterns : campaign/* DEFAULT_CAMPAIGN_GLOBS */.to;
+    return (0,campaign/* loadCampaigns */.S)(patterns, { cwd: settings.cwd, env: settings.env });
+}
+async function testSends({ settings, ovh, outcome }) {
+    const loaded = await loadAll(settings);
+    if (!ovh)
+        return fail(outcome, 2, `test ${NEEDS_CREDENTIALS}`);
+    const api = await connectSmsService(ovh);
+    outcome.service = api.serviceName;
+    const tests = await runTests(api, loaded, settings.reportDir);
+    outcome.tests = tests.outcomes;
+    outcome.summaryMarkdown = tests.markdown;
+    const failed = tests.outcomes.filter((test) => test.kind === 'failed').length;
+    if (tests.invalid > 0 || failed > 0) {
+        return fail(outcome, 1, [
+            tests.invalid > 0 ? `${tests.invalid} campaign file(s) are invalid and were not tested (run validate)` : '',
+            failed > 0 ? `${failed} test send(s) failed` : '',
+        ]
+            .filter(Boolean)
+            .join('; ') + '.');
+    }
+    return outcome;
+}
+/** validate, plan and apply: load, plan (offline without an account), then for apply send. */
+async function planOrApply({ command, settings, ovh, wantsAccount, now, outcome }) {
+    const loaded = await loadAll(settings);
+    if (!wantsAccount || !ovh) {
+        if (command === 'apply') {
+            return fail(outcome, 2, `apply ${NEEDS_CREDENTIALS}`);
+        }
+        const plan = (0,src_plan/* reviewPlan */.c0)((0,src_plan/* makePlan */.Cs)(loaded, null, now()), null);
+        setPlan(outcome, plan);
+        if (command === 'plan' && !settings.offline) {
+            outcome.message = 'Planned offline: no OVH credentials, so every valid campaign shows as create.';
+        }
+        if (command === 'plan')
+            await (0,src_report/* writeReportFiles */.t4)(settings.reportDir, plan, null, settings.maskExport);
+        return outcome;
+    }
+    const api = await connectSmsService(ovh);
+    outcome.service = api.serviceName;
+    // Test batches are named apart and never stand for their campaign.
+    const batches = (await api.listBatches()).filter((batch) => !(0,src_plan/* isTestBatchName */.GG)(batch.name));
+    const checks = await readAccountChecks(api, loaded.flatMap((entry) => (entry.valid ? [entry.campaign] : [])), {
+        timeoutMs: settings.reviewTimeoutMs ?? DEFAULT_REVIEW_TIMEOUT_MS,
+        batchNames: new Set(batches.map((batch) => batch.name)),
+    });
+    const audience = (0,src_plan/* leaveOutStoplisted */.zr)(loaded, batches, checks.blacklist);
+    const plan = (0,src_plan/* reviewPlan */.c0)((0,src_plan/* makePlan */.Cs)(audience.loaded, { service: api.serviceName, batches }, now()), checks, audience.stoplisted);
+    setPlan(outcome, plan);
+    if (command === 'plan') {
+        await (0,src_report/* writeReportFiles */.t4)(settings.reportDir, plan, null, settings.maskExport);
+        return outcome;
+    }
+    // An overlapping run's duplicates do not block: settling them only cancels.
+    if (plan.campaigns.some((entry) => (entry.action === 'invalid' || entry.action === 'conflict') && !(0,apply/* isSettleableDuplicate */.zM)(entry))) {
+        await (0,src_report/* writeReportFiles */.t4)(settings.reportDir, plan, null, settings.maskExport);
+        return fail(outcome, 1, 'Nothing was sent: fix the invalid or conflicting campaigns first.');
+    }
+    if (settings.expectDigest && plan.digest !== settings.expectDigest) {
+        await (0,src_report/* writeReportFiles */.t4)(settings.reportDir, plan, null, settings.maskExport);
+        return fail(outcome, 1, `Nothing was sent: the plan's digest ${plan.digest} is not the expected ${settings.expectDigest} (the campaigns or the account changed since that plan).`);
+    }
+    let refused = [];
+    let toApply = plan;
+    if (settings.review) {
+        const checked = (0,src_plan/* checkReview */.fK)(plan, settings.review);
+        ({ refused, plan: toApply } = checked);
+        outcome.reviewNote = checked.note;
+        setPlan(outcome, toApply);
+    }
+    try {
+        outcome.apply = await (0,apply/* applyPlan */.gj)(toApply, api, {
+            wait: settings.wait,
+            timeoutMs: settings.timeoutMinutes * 60_000,
+            overlapGuardMs: (settings.overlapGuardSeconds ?? apply/* DEFAULT_OVERLAP_GUARD_MS */.T5 / 1000) * 1000,
+            receiversListThreshold: settings.receiversListThreshold,
+            maxCredits: settings.maxCredits,
+            reportDir: settings.reportDir,
+            exportContent: settings.maskExport ? 'masked' : 'full',
+            progress: settings.progress ?? (0,apply/* createPlainProgress */.im)(settings.log),
+            now,
+        });
+    }
+    catch (error) {
+        if (!(error instanceof apply/* ApplyRefused */.HB))
+            throw error;
+        await (0,src_report/* writeReportFiles */.t4)(settings.reportDir, toApply, null, settings.maskExport);
+        return fail(outcome, 1, `Nothing was sent: ${error.message}`);
+    }
+    await (0,src_report/* writeReportFiles */.t4)(settings.reportDir, toApply, outcome.apply, settings.maskExport);
+    if (refused.length > 0) {
+        return fail(outcome, 1, `Not sent, not as reviewed: ${refused.join(', ')}. ${outcome.reviewNote ?? ''}`.trim());
+    }
+    if (!outcome.apply.ok)
+        return fail(outcome, 1, 'Some campaigns did not finish well: see the results.');
+    // The plan's exit code counted settled duplicates as conflicts; apply resolved them.
+    outcome.exitCode = 0;
+    return outcome;
+}
+function setPlan(outcome, plan) {
+    outcome.plan = plan;
+    outcome.planJson = (0,src_plan/* toPlanJson */.xu)(plan);
+    outcome.exitCode = (0,src_plan/* planExitCode */.vq)(plan);
+}
+function fail(outcome, exitCode, message) {
+    outcome.exitCode = exitCode;
+    outcome.message = message;
+    return outcome;
+}
+async function readStatus(api, name) {
+    const batches = (await api.listBatches())
+        .filter((batch) => name === null || batch.name === name)
+        .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    // An account holds thousands of batches: a few statistics calls at a time, as apply does.
+    const limit = (0,apply/* pool */.dz)(STATUS_CONCURRENCY);
+    return Promise.all(batches.map(async (batch) => ({
+        batch,
+        statistics: await limit(() => api.getStatistics(batch.id)).catch(() => null),
+    })));
+}
+
+;// CONCATENATED MODULE: ./src/run/index.ts
+
+
+
+
+
+
+
 /** Loads, plans and (for apply) sends: the one engine behind the CLI and the action. */
 async function runCommand(command, settings) {
     const now = settings.now ?? (() => new Date());
@@ -74950,124 +75111,7 @@ async function runCommand(command, settings) {
             ovh = withRateLimit(ephemeral.settings, settings.rateLimitPerSecond);
             settings.log(ephemeral.description);
         }
-        if (command === 'credentials') {
-            outcome.credentials = await checkCredentials(ovh, settings.env);
-            outcome.exitCode = credentialsExitCode(outcome.credentials);
-            return outcome;
-        }
-        if (command === 'status') {
-            if (!ovh)
-                return fail(outcome, 2, `status ${NEEDS_CREDENTIALS}`);
-            const api = await connectSmsService(ovh);
-            outcome.service = api.serviceName;
-            if (settings.statusSinceDays !== undefined && settings.statusSinceDays !== null) {
-                const delivery = await refreshDelivery(api, {
-                    sinceDays: settings.statusSinceDays,
-                    name: settings.statusName ?? null,
-                    now: now(),
-                    reportDir: settings.reportDir,
-                });
-                outcome.batches = delivery.entries;
-                outcome.summaryMarkdown = delivery.markdown;
-                return outcome;
-            }
-            outcome.batches = await readStatus(api, settings.statusName ?? null);
-            return outcome;
-        }
-        const patterns = settings.patterns.length > 0 ? settings.patterns : campaign/* DEFAULT_CAMPAIGN_GLOBS */.to;
-        const loaded = await (0,campaign/* loadCampaigns */.S)(patterns, { cwd: settings.cwd, env: settings.env });
-        if (command === 'test') {
-            if (!ovh)
-                return fail(outcome, 2, `test ${NEEDS_CREDENTIALS}`);
-            const api = await connectSmsService(ovh);
-            outcome.service = api.serviceName;
-            const tests = await runTests(api, loaded, settings.reportDir);
-            outcome.tests = tests.outcomes;
-            outcome.summaryMarkdown = tests.markdown;
-            const failed = tests.outcomes.filter((test) => test.kind === 'failed').length;
-            if (tests.invalid > 0 || failed > 0) {
-                return fail(outcome, 1, [
-                    tests.invalid > 0 ? `${tests.invalid} campaign file(s) are invalid and were not tested (run validate)` : '',
-                    failed > 0 ? `${failed} test send(s) failed` : '',
-                ]
-                    .filter(Boolean)
-                    .join('; ') + '.');
-            }
-            return outcome;
-        }
-        if (!wantsAccount || !ovh) {
-            if (command === 'apply') {
-                return fail(outcome, 2, `apply ${NEEDS_CREDENTIALS}`);
-            }
-            const plan = (0,src_plan/* reviewPlan */.c0)((0,src_plan/* makePlan */.Cs)(loaded, null, now()), null);
-            setPlan(outcome, plan);
-            if (command === 'plan' && !settings.offline) {
-                outcome.message = 'Planned offline: no OVH credentials, so every valid campaign shows as create.';
-            }
-            if (command === 'plan')
-                await (0,src_report/* writeReportFiles */.t4)(settings.reportDir, plan, null, settings.maskExport);
-            return outcome;
-        }
-        const api = await connectSmsService(ovh);
-        outcome.service = api.serviceName;
-        // Test batches are named apart and never stand for their campaign.
-        const batches = (await api.listBatches()).filter((batch) => !(0,src_plan/* isTestBatchName */.GG)(batch.name));
-        const checks = await readAccountChecks(api, loaded.flatMap((entry) => (entry.valid ? [entry.campaign] : [])), {
-            timeoutMs: settings.reviewTimeoutMs ?? DEFAULT_REVIEW_TIMEOUT_MS,
-            batchNames: new Set(batches.map((batch) => batch.name)),
-        });
-        const audience = (0,src_plan/* leaveOutStoplisted */.zr)(loaded, batches, checks.blacklist);
-        const plan = (0,src_plan/* reviewPlan */.c0)((0,src_plan/* makePlan */.Cs)(audience.loaded, { service: api.serviceName, batches }, now()), checks, audience.stoplisted);
-        setPlan(outcome, plan);
-        if (command === 'plan') {
-            await (0,src_report/* writeReportFiles */.t4)(settings.reportDir, plan, null, settings.maskExport);
-            return outcome;
-        }
-        // An overlapping run's duplicates do not block: settling them only cancels.
-        if (plan.campaigns.some((entry) => (entry.action === 'invalid' || entry.action === 'conflict') && !(0,apply/* isSettleableDuplicate */.zM)(entry))) {
-            await (0,src_report/* writeReportFiles */.t4)(settings.reportDir, plan, null, settings.maskExport);
-            return fail(outcome, 1, 'Nothing was sent: fix the invalid or conflicting campaigns first.');
-        }
-        if (settings.expectDigest && plan.digest !== settings.expectDigest) {
-            await (0,src_report/* writeReportFiles */.t4)(settings.reportDir, plan, null, settings.maskExport);
-            return fail(outcome, 1, `Nothing was sent: the plan's digest ${plan.digest} is not the expected ${settings.expectDigest} (the campaigns or the account changed since that plan).`);
-        }
-        let refused = [];
-        let toApply = plan;
-        if (settings.review) {
-            const checked = (0,src_plan/* checkReview */.fK)(plan, settings.review);
-            ({ refused, plan: toApply } = checked);
-            outcome.reviewNote = checked.note;
-            setPlan(outcome, toApply);
-        }
-        try {
-            outcome.apply = await (0,apply/* applyPlan */.gj)(toApply, api, {
-                wait: settings.wait,
-                timeoutMs: settings.timeoutMinutes * 60_000,
-                overlapGuardMs: (settings.overlapGuardSeconds ?? apply/* DEFAULT_OVERLAP_GUARD_MS */.T5 / 1000) * 1000,
-                receiversListThreshold: settings.receiversListThreshold,
-                maxCredits: settings.maxCredits,
-                reportDir: settings.reportDir,
-                exportContent: settings.maskExport ? 'masked' : 'full',
-                progress: settings.progress ?? (0,apply/* createPlainProgress */.im)(settings.log),
-                now,
-            });
-        }
-        catch (error) {
-            if (!(error instanceof apply/* ApplyRefused */.HB))
-                throw error;
-            await (0,src_report/* writeReportFiles */.t4)(settings.reportDir, toApply, null, settings.maskExport);
-            return fail(outcome, 1, `Nothing was sent: ${error.message}`);
-        }
-        await (0,src_report/* writeReportFiles */.t4)(settings.reportDir, toApply, outcome.apply, settings.maskExport);
-        if (refused.length > 0) {
-            return fail(outcome, 1, `Not sent, not as reviewed: ${refused.join(', ')}. ${outcome.reviewNote ?? ''}`.trim());
-        }
-        if (!outcome.apply.ok)
-            return fail(outcome, 1, 'Some campaigns did not finish well: see the results.');
-        // The plan's exit code counted settled duplicates as conflicts; apply resolved them.
-        outcome.exitCode = 0;
-        return outcome;
+        return await COMMANDS[command]({ command, settings, ovh, wantsAccount, now, outcome });
     }
     finally {
         await ephemeral?.stop();
@@ -75078,27 +75122,6 @@ function withRateLimit(ovh, perSecond) {
     if (ovh === null || perSecond === undefined)
         return ovh;
     return { ...ovh, rateLimit: perSecond > 0 ? { perSecond, burst: Math.max(1, Math.ceil(perSecond)) } : null };
-}
-function setPlan(outcome, plan) {
-    outcome.plan = plan;
-    outcome.planJson = (0,src_plan/* toPlanJson */.xu)(plan);
-    outcome.exitCode = (0,src_plan/* planExitCode */.vq)(plan);
-}
-function fail(outcome, exitCode, message) {
-    outcome.exitCode = exitCode;
-    outcome.message = message;
-    return outcome;
-}
-async function readStatus(api, name) {
-    const batches = (await api.listBatches())
-        .filter((batch) => name === null || batch.name === name)
-        .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
-    // An account holds thousands of batches: a few statistics calls at a time, as apply does.
-    const limit = (0,apply/* pool */.dz)(STATUS_CONCURRENCY);
-    return Promise.all(batches.map(async (batch) => ({
-        batch,
-        statistics: await limit(() => api.getStatistics(batch.id)).catch(() => null),
-    })));
 }
 /** The report folder, resolved against the working directory. */
 function resolveReportDir(cwd, out) {

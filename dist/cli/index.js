@@ -39802,7 +39802,7 @@ exports.countUtf8Bytes = countUtf8Bytes;
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6313);
+/* harmony import */ var _cli_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3605);
 
 process.exitCode = await (0,_cli_index_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .iW)(process.argv.slice(2), process.env, process.cwd());
 
@@ -39811,7 +39811,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6313:
+/***/ 3605:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -54516,10 +54516,7 @@ function renderCredentialsText(report) {
     return lines.join('\n');
 }
 
-;// CONCATENATED MODULE: ./src/run/index.ts
-
-
-
+;// CONCATENATED MODULE: ./src/run/commands.ts
 
 
 
@@ -54531,6 +54528,170 @@ function renderCredentialsText(report) {
 
 
 const NEEDS_CREDENTIALS = 'needs OVH credentials (OVH_APPLICATION_KEY, OVH_APPLICATION_SECRET and OVH_CONSUMER_KEY, or OVH_CLIENT_ID and OVH_CLIENT_SECRET), or --sandbox.';
+/** The command table: each command's work, given an account already chosen. */
+const COMMANDS = {
+    validate: planOrApply,
+    plan: planOrApply,
+    apply: planOrApply,
+    status: commands_status,
+    test: testSends,
+    credentials: credentials,
+};
+async function credentials({ settings, ovh, outcome }) {
+    outcome.credentials = await checkCredentials(ovh, settings.env);
+    outcome.exitCode = credentialsExitCode(outcome.credentials);
+    return outcome;
+}
+async function commands_status({ settings, ovh, now, outcome }) {
+    if (!ovh)
+        return fail(outcome, 2, `status ${NEEDS_CREDENTIALS}`);
+    const api = await connectSmsService(ovh);
+    outcome.service = api.serviceName;
+    if (settings.statusSinceDays !== undefined && settings.statusSinceDays !== null) {
+        const delivery = await refreshDelivery(api, {
+            sinceDays: settings.statusSinceDays,
+            name: settings.statusName ?? null,
+            now: now(),
+            reportDir: settings.reportDir,
+        });
+        outcome.batches = delivery.entries;
+        outcome.summaryMarkdown = delivery.markdown;
+        return outcome;
+    }
+    outcome.batches = await readStatus(api, settings.statusName ?? null);
+    return outcome;
+}
+function loadAll(settings) {
+    const patterns = settings.patterns.length > 0 ? settings.patterns : DEFAULT_CAMPAIGN_GLOBS;
+    return loadCampaigns(patterns, { cwd: settings.cwd, env: settings.env });
+}
+async function testSends({ settings, ovh, outcome }) {
+    const loaded = await loadAll(settings);
+    if (!ovh)
+        return fail(outcome, 2, `test ${NEEDS_CREDENTIALS}`);
+    const api = await connectSmsService(ovh);
+    outcome.service = api.serviceName;
+    const tests = await runTests(api, loaded, settings.reportDir);
+    outcome.tests = tests.outcomes;
+    outcome.summaryMarkdown = tests.markdown;
+    const failed = tests.outcomes.filter((test) => test.kind === 'failed').length;
+    if (tests.invalid > 0 || failed > 0) {
+        return fail(outcome, 1, [
+            tests.invalid > 0 ? `${tests.invalid} campaign file(s) are invalid and were not tested (run validate)` : '',
+            failed > 0 ? `${failed} test send(s) failed` : '',
+        ]
+            .filter(Boolean)
+            .join('; ') + '.');
+    }
+    return outcome;
+}
+/** validate, plan and apply: load, plan (offline without an account), then for apply send. */
+async function planOrApply({ command, settings, ovh, wantsAccount, now, outcome }) {
+    const loaded = await loadAll(settings);
+    if (!wantsAccount || !ovh) {
+        if (command === 'apply') {
+            return fail(outcome, 2, `apply ${NEEDS_CREDENTIALS}`);
+        }
+        const plan = reviewPlan(makePlan(loaded, null, now()), null);
+        setPlan(outcome, plan);
+        if (command === 'plan' && !settings.offline) {
+            outcome.message = 'Planned offline: no OVH credentials, so every valid campaign shows as create.';
+        }
+        if (command === 'plan')
+            await writeReportFiles(settings.reportDir, plan, null, settings.maskExport);
+        return outcome;
+    }
+    const api = await connectSmsService(ovh);
+    outcome.service = api.serviceName;
+    // Test batches are named apart and never stand for their campaign.
+    const batches = (await api.listBatches()).filter((batch) => !isTestBatchName(batch.name));
+    const checks = await readAccountChecks(api, loaded.flatMap((entry) => (entry.valid ? [entry.campaign] : [])), {
+        timeoutMs: settings.reviewTimeoutMs ?? DEFAULT_REVIEW_TIMEOUT_MS,
+        batchNames: new Set(batches.map((batch) => batch.name)),
+    });
+    const audience = leaveOutStoplisted(loaded, batches, checks.blacklist);
+    const plan = reviewPlan(makePlan(audience.loaded, { service: api.serviceName, batches }, now()), checks, audience.stoplisted);
+    setPlan(outcome, plan);
+    if (command === 'plan') {
+        await writeReportFiles(settings.reportDir, plan, null, settings.maskExport);
+        return outcome;
+    }
+    // An overlapping run's duplicates do not block: settling them only cancels.
+    if (plan.campaigns.some((entry) => (entry.action === 'invalid' || entry.action === 'conflict') && !isSettleableDuplicate(entry))) {
+        await writeReportFiles(settings.reportDir, plan, null, settings.maskExport);
+        return fail(outcome, 1, 'Nothing was sent: fix the invalid or conflicting campaigns first.');
+    }
+    if (settings.expectDigest && plan.digest !== settings.expectDigest) {
+        await writeReportFiles(settings.reportDir, plan, null, settings.maskExport);
+        return fail(outcome, 1, `Nothing was sent: the plan's digest ${plan.digest} is not the expected ${settings.expectDigest} (the campaigns or the account changed since that plan).`);
+    }
+    let refused = [];
+    let toApply = plan;
+    if (settings.review) {
+        const checked = checkReview(plan, settings.review);
+        ({ refused, plan: toApply } = checked);
+        outcome.reviewNote = checked.note;
+        setPlan(outcome, toApply);
+    }
+    try {
+        outcome.apply = await applyPlan(toApply, api, {
+            wait: settings.wait,
+            timeoutMs: settings.timeoutMinutes * 60_000,
+            overlapGuardMs: (settings.overlapGuardSeconds ?? DEFAULT_OVERLAP_GUARD_MS / 1000) * 1000,
+            receiversListThreshold: settings.receiversListThreshold,
+            maxCredits: settings.maxCredits,
+            reportDir: settings.reportDir,
+            exportContent: settings.maskExport ? 'masked' : 'full',
+            progress: settings.progress ?? createPlainProgress(settings.log),
+            now,
+        });
+    }
+    catch (error) {
+        if (!(error instanceof ApplyRefused))
+            throw error;
+        await writeReportFiles(settings.reportDir, toApply, null, settings.maskExport);
+        return fail(outcome, 1, `Nothing was sent: ${error.message}`);
+    }
+    await writeReportFiles(settings.reportDir, toApply, outcome.apply, settings.maskExport);
+    if (refused.length > 0) {
+        return fail(outcome, 1, `Not sent, not as reviewed: ${refused.join(', ')}. ${outcome.reviewNote ?? ''}`.trim());
+    }
+    if (!outcome.apply.ok)
+        return fail(outcome, 1, 'Some campaigns did not finish well: see the results.');
+    // The plan's exit code counted settled duplicates as conflicts; apply resolved them.
+    outcome.exitCode = 0;
+    return outcome;
+}
+function setPlan(outcome, plan) {
+    outcome.plan = plan;
+    outcome.planJson = json_toPlanJson(plan);
+    outcome.exitCode = planExitCode(plan);
+}
+function fail(outcome, exitCode, message) {
+    outcome.exitCode = exitCode;
+    outcome.message = message;
+    return outcome;
+}
+async function readStatus(api, name) {
+    const batches = (await api.listBatches())
+        .filter((batch) => name === null || batch.name === name)
+        .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    // An account holds thousands of batches: a few statistics calls at a time, as apply does.
+    const limit = pool(STATUS_CONCURRENCY);
+    return Promise.all(batches.map(async (batch) => ({
+        batch,
+        statistics: await limit(() => api.getStatistics(batch.id)).catch(() => null),
+    })));
+}
+
+;// CONCATENATED MODULE: ./src/run/index.ts
+
+
+
+
+
+
+
 /** Loads, plans and (for apply) sends: the one engine behind the CLI and the action. */
 async function runCommand(command, settings) {
     const now = settings.now ?? (() => new Date());
@@ -54563,124 +54724,7 @@ async function runCommand(command, settings) {
             ovh = withRateLimit(ephemeral.settings, settings.rateLimitPerSecond);
             settings.log(ephemeral.description);
         }
-        if (command === 'credentials') {
-            outcome.credentials = await checkCredentials(ovh, settings.env);
-            outcome.exitCode = credentialsExitCode(outcome.credentials);
-            return outcome;
-        }
-        if (command === 'status') {
-            if (!ovh)
-                return fail(outcome, 2, `status ${NEEDS_CREDENTIALS}`);
-            const api = await connectSmsService(ovh);
-            outcome.service = api.serviceName;
-            if (settings.statusSinceDays !== undefined && settings.statusSinceDays !== null) {
-                const delivery = await refreshDelivery(api, {
-                    sinceDays: settings.statusSinceDays,
-                    name: settings.statusName ?? null,
-                    now: now(),
-                    reportDir: settings.reportDir,
-                });
-                outcome.batches = delivery.entries;
-                outcome.summaryMarkdown = delivery.markdown;
-                return outcome;
-            }
-            outcome.batches = await readStatus(api, settings.statusName ?? null);
-            return outcome;
-        }
-        const patterns = settings.patterns.length > 0 ? settings.patterns : DEFAULT_CAMPAIGN_GLOBS;
-        const loaded = await loadCampaigns(patterns, { cwd: settings.cwd, env: settings.env });
-        if (command === 'test') {
-            if (!ovh)
-                return fail(outcome, 2, `test ${NEEDS_CREDENTIALS}`);
-            const api = await connectSmsService(ovh);
-            outcome.service = api.serviceName;
-            const tests = await runTests(api, loaded, settings.reportDir);
-            outcome.tests = tests.outcomes;
-            outcome.summaryMarkdown = tests.markdown;
-            const failed = tests.outcomes.filter((test) => test.kind === 'failed').length;
-            if (tests.invalid > 0 || failed > 0) {
-                return fail(outcome, 1, [
-                    tests.invalid > 0 ? `${tests.invalid} campaign file(s) are invalid and were not tested (run validate)` : '',
-                    failed > 0 ? `${failed} test send(s) failed` : '',
-                ]
-                    .filter(Boolean)
-                    .join('; ') + '.');
-            }
-            return outcome;
-        }
-        if (!wantsAccount || !ovh) {
-            if (command === 'apply') {
-                return fail(outcome, 2, `apply ${NEEDS_CREDENTIALS}`);
-            }
-            const plan = reviewPlan(makePlan(loaded, null, now()), null);
-            setPlan(outcome, plan);
-            if (command === 'plan' && !settings.offline) {
-                outcome.message = 'Planned offline: no OVH credentials, so every valid campaign shows as create.';
-            }
-            if (command === 'plan')
-                await writeReportFiles(settings.reportDir, plan, null, settings.maskExport);
-            return outcome;
-        }
-        const api = await connectSmsService(ovh);
-        outcome.service = api.serviceName;
-        // Test batches are named apart and never stand for their campaign.
-        const batches = (await api.listBatches()).filter((batch) => !isTestBatchName(batch.name));
-        const checks = await readAccountChecks(api, loaded.flatMap((entry) => (entry.valid ? [entry.campaign] : [])), {
-            timeoutMs: settings.reviewTimeoutMs ?? DEFAULT_REVIEW_TIMEOUT_MS,
-            batchNames: new Set(batches.map((batch) => batch.name)),
-        });
-        const audience = leaveOutStoplisted(loaded, batches, checks.blacklist);
-        const plan = reviewPlan(makePlan(audience.loaded, { service: api.serviceName, batches }, now()), checks, audience.stoplisted);
-        setPlan(outcome, plan);
-        if (command === 'plan') {
-            await writeReportFiles(settings.reportDir, plan, null, settings.maskExport);
-            return outcome;
-        }
-        // An overlapping run's duplicates do not block: settling them only cancels.
-        if (plan.campaigns.some((entry) => (entry.action === 'invalid' || entry.action === 'conflict') && !isSettleableDuplicate(entry))) {
-            await writeReportFiles(settings.reportDir, plan, null, settings.maskExport);
-            return fail(outcome, 1, 'Nothing was sent: fix the invalid or conflicting campaigns first.');
-        }
-        if (settings.expectDigest && plan.digest !== settings.expectDigest) {
-            await writeReportFiles(settings.reportDir, plan, null, settings.maskExport);
-            return fail(outcome, 1, `Nothing was sent: the plan's digest ${plan.digest} is not the expected ${settings.expectDigest} (the campaigns or the account changed since that plan).`);
-        }
-        let refused = [];
-        let toApply = plan;
-        if (settings.review) {
-            const checked = checkReview(plan, settings.review);
-            ({ refused, plan: toApply } = checked);
-            outcome.reviewNote = checked.note;
-            setPlan(outcome, toApply);
-        }
-        try {
-            outcome.apply = await applyPlan(toApply, api, {
-                wait: settings.wait,
-                timeoutMs: settings.timeoutMinutes * 60_000,
-                overlapGuardMs: (settings.overlapGuardSeconds ?? DEFAULT_OVERLAP_GUARD_MS / 1000) * 1000,
-                receiversListThreshold: settings.receiversListThreshold,
-                maxCredits: settings.maxCredits,
-                reportDir: settings.reportDir,
-                exportContent: settings.maskExport ? 'masked' : 'full',
-                progress: settings.progress ?? createPlainProgress(settings.log),
-                now,
-            });
-        }
-        catch (error) {
-            if (!(error instanceof ApplyRefused))
-                throw error;
-            await writeReportFiles(settings.reportDir, toApply, null, settings.maskExport);
-            return fail(outcome, 1, `Nothing was sent: ${error.message}`);
-        }
-        await writeReportFiles(settings.reportDir, toApply, outcome.apply, settings.maskExport);
-        if (refused.length > 0) {
-            return fail(outcome, 1, `Not sent, not as reviewed: ${refused.join(', ')}. ${outcome.reviewNote ?? ''}`.trim());
-        }
-        if (!outcome.apply.ok)
-            return fail(outcome, 1, 'Some campaigns did not finish well: see the results.');
-        // The plan's exit code counted settled duplicates as conflicts; apply resolved them.
-        outcome.exitCode = 0;
-        return outcome;
+        return await COMMANDS[command]({ command, settings, ovh, wantsAccount, now, outcome });
     }
     finally {
         await ephemeral?.stop();
@@ -54691,27 +54735,6 @@ function withRateLimit(ovh, perSecond) {
     if (ovh === null || perSecond === undefined)
         return ovh;
     return { ...ovh, rateLimit: perSecond > 0 ? { perSecond, burst: Math.max(1, Math.ceil(perSecond)) } : null };
-}
-function setPlan(outcome, plan) {
-    outcome.plan = plan;
-    outcome.planJson = json_toPlanJson(plan);
-    outcome.exitCode = planExitCode(plan);
-}
-function fail(outcome, exitCode, message) {
-    outcome.exitCode = exitCode;
-    outcome.message = message;
-    return outcome;
-}
-async function readStatus(api, name) {
-    const batches = (await api.listBatches())
-        .filter((batch) => name === null || batch.name === name)
-        .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
-    // An account holds thousands of batches: a few statistics calls at a time, as apply does.
-    const limit = pool(STATUS_CONCURRENCY);
-    return Promise.all(batches.map(async (batch) => ({
-        batch,
-        statistics: await limit(() => api.getStatistics(batch.id)).catch(() => null),
-    })));
 }
 /** The report folder, resolved against the working directory. */
 function resolveReportDir(cwd, out) {
@@ -54765,7 +54788,7 @@ Environment: OVH_ENDPOINT, OVH_APPLICATION_KEY, OVH_APPLICATION_SECRET, OVH_CONS
 /** A bad command line: exit code 2 with the usage. */
 class UsageError extends Error {
 }
-const COMMANDS = ['validate', 'plan', 'apply', 'status', 'test', 'credentials'];
+const args_COMMANDS = ['validate', 'plan', 'apply', 'status', 'test', 'credentials'];
 function parseCliArgs(argv) {
     let parsed;
     try {
@@ -54800,7 +54823,7 @@ function parseCliArgs(argv) {
     const [command, ...rest] = positionals;
     if (command === undefined)
         throw new UsageError('missing command');
-    if (!COMMANDS.includes(command))
+    if (!args_COMMANDS.includes(command))
         throw new UsageError(`unknown command \`${command}\``);
     if (values.offline && command !== 'plan')
         throw new UsageError('--offline only goes with plan');
