@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +16,7 @@ import {
   recipientsOf,
   runCli,
   type CliRun,
+  sandboxAccountEnv,
 } from './run-cli.js';
 
 // The CLI as a user runs it against an OVH account: here the simulator over HTTPS on 127.0.0.1, in this process.
@@ -24,7 +25,6 @@ let script: string;
 let workspace: string;
 let campaigns: Campaign[];
 let numbers: string[];
-let caFile: string;
 
 beforeAll(async () => {
   scratch = await mkdtemp(path.join(tmpdir(), 'sms-cli-sandbox-'));
@@ -39,18 +39,7 @@ afterAll(async () => {
   await rm(workspace, { recursive: true, force: true });
 });
 
-async function accountEnv(sandbox: Sandbox, overrides: Record<string, string> = {}): Promise<Record<string, string>> {
-  caFile ??= path.join(scratch, 'sandbox-ca.pem');
-  await writeFile(caFile, sandbox.ca);
-  return {
-    OVH_ENDPOINT: sandbox.url,
-    OVH_APPLICATION_KEY: sandbox.credentials.applicationKey,
-    OVH_APPLICATION_SECRET: sandbox.credentials.applicationSecret,
-    OVH_CONSUMER_KEY: sandbox.credentials.consumerKey,
-    NODE_EXTRA_CA_CERTS: caFile,
-    ...overrides,
-  };
-}
+const accountEnv = (sandbox: Sandbox, overrides: Record<string, string> = {}) => sandboxAccountEnv(sandbox, scratch, overrides);
 
 async function cli(args: string[], env: Record<string, string>): Promise<CliRun> {
   const run = await runCli(args, { script, cwd: workspace, env });

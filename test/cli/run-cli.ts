@@ -6,6 +6,7 @@ import { build } from 'esbuild';
 import { expect } from 'vitest';
 import { loadCampaigns, type Campaign } from '../../src/campaign/index.js';
 import { REPO_ROOT } from '../support/runner.js';
+import type { Sandbox } from '../../src/sandbox/index.js';
 
 /** The package bin, what `npx sms-campaigns` runs. */
 export const CLI_BIN = path.join(REPO_ROOT, 'dist', 'cli', 'index.js');
@@ -127,4 +128,22 @@ export async function listFiles(dir: string): Promise<string[]> {
     .filter((entry) => entry.isFile())
     .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)))
     .sort();
+}
+
+/** The CLI's environment for a sandbox account: its endpoint, credentials, and its certificate written into `dir`. */
+export async function sandboxAccountEnv(
+  sandbox: Sandbox,
+  dir: string,
+  overrides: Record<string, string> = {},
+): Promise<Record<string, string>> {
+  const caFile = path.join(dir, 'sandbox-ca.pem');
+  await writeFile(caFile, sandbox.ca);
+  return {
+    OVH_ENDPOINT: sandbox.url,
+    OVH_APPLICATION_KEY: sandbox.credentials.applicationKey,
+    OVH_APPLICATION_SECRET: sandbox.credentials.applicationSecret,
+    OVH_CONSUMER_KEY: sandbox.credentials.consumerKey,
+    NODE_EXTRA_CA_CERTS: caFile,
+    ...overrides,
+  };
 }

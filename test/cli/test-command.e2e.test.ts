@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isTestBatchName } from '../../src/plan/index.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { buildCliFromSource, expectCleanOutput, runCli, type CliRun } from './run-cli.js';
+import { buildCliFromSource, expectCleanOutput, runCli, type CliRun, sandboxAccountEnv } from './run-cli.js';
 
 // `sms-campaigns test` as a user runs it against an account (the simulator over HTTPS), its test list in a CSV file.
 const AUDIENCE = ['+33612345678', '+33612345679'];
@@ -34,15 +34,7 @@ testRecipients:
 `,
   );
   sandbox = await startSandbox({ batchDurationMs: 150 });
-  const caFile = path.join(scratch, 'sandbox-ca.pem');
-  await writeFile(caFile, sandbox.ca);
-  env = {
-    OVH_ENDPOINT: sandbox.url,
-    OVH_APPLICATION_KEY: sandbox.credentials.applicationKey,
-    OVH_APPLICATION_SECRET: sandbox.credentials.applicationSecret,
-    OVH_CONSUMER_KEY: sandbox.credentials.consumerKey,
-    NODE_EXTRA_CA_CERTS: caFile,
-  };
+  env = await sandboxAccountEnv(sandbox, scratch);
 });
 
 afterAll(async () => {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { parseWorkflowCommands } from '../support/runner.js';
-import { buildCliFromSource, runCli } from './run-cli.js';
+import { buildCliFromSource, runCli, sandboxAccountEnv } from './run-cli.js';
 
 // The CLI in a workflow `run:` step: the runner reads its stdout and stderr for workflow commands, so an OVH error
 // holding `\n::add-mask::x` must come out as text.
@@ -35,15 +35,7 @@ to: ["+33612345601"]
     batchDurationMs: 150,
     faults: [{ method: 'POST', path: /\/batches$/, kind: 'status', status: 400, message: HOSTILE, times: 10 }],
   });
-  const caFile = path.join(scratch, 'sandbox-ca.pem');
-  await writeFile(caFile, sandbox.ca);
-  env = {
-    OVH_ENDPOINT: sandbox.url,
-    OVH_APPLICATION_KEY: sandbox.credentials.applicationKey,
-    OVH_APPLICATION_SECRET: sandbox.credentials.applicationSecret,
-    OVH_CONSUMER_KEY: sandbox.credentials.consumerKey,
-    NODE_EXTRA_CA_CERTS: caFile,
-  };
+  env = await sandboxAccountEnv(sandbox, scratch);
 });
 
 afterAll(async () => {
