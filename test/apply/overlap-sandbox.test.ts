@@ -119,6 +119,8 @@ describe('the overlap guard against the sandbox (node-ovh over HTTPS)', () => {
     world = await startWorld();
     const [source] = smallCampaigns(1, 'leftover');
     const winner = await world.api.createBatch(paramsOf(source!, 3_000));
+    // Two creations within one millisecond tie on createdAt and the rule falls back to the (random) id.
+    await new Promise((resolve) => setTimeout(resolve, 5));
     const loser = await world.api.createBatch(paramsOf(source!, 3_000));
     const plan = await world.plan(asLoaded([source!]));
     expect(plan.campaigns[0]?.action).toBe('conflict');

@@ -31,6 +31,8 @@ describe('apply after an overlapping run died during its hold', () => {
     // Two runs created the same held batch at the same time, and both died before settling.
     const params = { ...HELD, message: 'Your parcel ships today.', deferred: new Date(Date.now() + 30_000).toISOString() };
     const first = await api.createBatch(params);
+    // Creations within one millisecond tie on createdAt and the settling rule falls back to the (random) id.
+    await new Promise((resolve) => setTimeout(resolve, 5));
     const second = await api.createBatch(params);
 
     const outcome = await apply();
