@@ -181,11 +181,12 @@ describe('faults', () => {
 
   it('times out a call that does not answer in time', async () => {
     const { sb, api } = await connect({}, { timeoutMs: 300, retry: { attempts: 1, baseDelayMs: 5 } });
-    sb.addFault({ path: /\/batches$/, kind: 'latency', delayMs: 1000 });
+    sb.addFault({ path: /\/batches$/, kind: 'latency', delayMs: 3000 });
     const started = Date.now();
     const error = await rejection(api.listBatches());
     expect(error).toMatchObject({ kind: 'timeout', outcomeUnknown: true });
-    expect(Date.now() - started).toBeLessThan(900);
+    // Well before the answer: the margin absorbs a loaded machine's handshake and the single attempt.
+    expect(Date.now() - started).toBeLessThan(2500);
   });
 
   it('reports a refused connection as a network error', async () => {
