@@ -3,3 +3,4 @@
 export * from './models.js';
 export * from './port.js';
 export * from './states.js';
+export * from './retry.js';

@@ -1,7 +1,7 @@
 import https from 'node:https';
 import tls from 'node:tls';
 import ovh from '@ovhcloud/node-ovh';
-import { OvhApiError, type SmsApi } from '../account/index.js';
+import { DEFAULT_RETRY, OvhApiError, withRetry, type RetryPolicy, type SmsApi } from '../account/index.js';
 import { normaliseRejection } from './errors.js';
 import type {
   Batch,
@@ -15,10 +15,9 @@ import type {
   SmsAccount,
 } from '../account/index.js';
 import { DEFAULT_RATE_LIMIT, RateLimiter, retryAfterMs } from './rate-limit.js';
-import { withRetry, type RetryPolicy } from './retry.js';
 import { downloadToBuffer, downloadToFile, uploadDocument } from './transfer.js';
 import { sendThrough, type NodeOvhClient } from './transport.js';
-import { DEFAULT_RETRY, DEFAULT_TIMEOUT_MS, OvhConfigError, resolveEndpoint, type OvhSettings } from './settings.js';
+import { DEFAULT_TIMEOUT_MS, OvhConfigError, resolveEndpoint, type OvhSettings } from './settings.js';
 
 type OvhClientOptions = Parameters<typeof ovh>[0];
 type OvhRawClient = ReturnType<typeof ovh>;

@@ -80,10 +80,3 @@ export function normaliseRejection(rejection: unknown, context: RejectionContext
   }
   return new OvhApiError(`${where} failed: ${textOf(error) ?? textOf(message) ?? 'unknown error'}`, 'network');
 }
-
-/** GET retries on what may pass by itself: rate limiting, server errors, lost connections, timeouts. */
-export function isRetryable(error: OvhApiError): boolean {
-  if (error.kind === 'network' || error.kind === 'timeout') return true;
-  if (error.kind !== 'http') return false;
-  return error.status === null || error.status === 429 || error.status >= 500;
-}

@@ -1,3 +1,5 @@
+import type { RetryPolicy } from '../account/index.js';
+
 export type OvhCredentials =
   | { kind: 'application'; applicationKey: string; applicationSecret: string; consumerKey: string }
   | { kind: 'oauth2'; clientId: string; clientSecret: string };
@@ -12,8 +14,8 @@ export interface OvhSettings {
   ca?: string;
   /** Per call, default 30 s. */
   timeoutMs?: number;
-  /** Idempotent reads only; default 4 attempts, 500 ms base, exponential with jitter. */
-  retry?: { attempts: number; baseDelayMs: number };
+  /** Idempotent reads only; default the account's DEFAULT_RETRY (4 attempts, 500 ms base, exponential with jitter). */
+  retry?: RetryPolicy;
   /** OAuth2 token endpoint base (ending in '/'); derived from the endpoint when absent. */
   tokenUrl?: string;
   /** Client-side rate limit on every call; default 20 a second (burst 20); null: none. A 429's Retry-After is honoured either way. */
@@ -29,7 +31,6 @@ export class OvhConfigError extends Error {
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
-export const DEFAULT_RETRY = { attempts: 4, baseDelayMs: 500 } as const;
 
 const NAMED_ENDPOINTS = ['ovh-eu', 'ovh-ca', 'ovh-us'] as const;
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { OvhApiError, OvhConfigError, chooseService, ovhSettingsFromEnv, resolveEndpoint, secretValues } from '../../src/ovh/index.js';
-import { normaliseRejection, isRetryable } from '../../src/ovh/errors.js';
-import { backoffDelayMs } from '../../src/ovh/retry.js';
+import { normaliseRejection } from '../../src/ovh/errors.js';
+import { backoffDelayMs, isRetryable } from '../../src/account/index.js';
 
 const application = { OVH_APPLICATION_KEY: 'ak', OVH_APPLICATION_SECRET: 'as', OVH_CONSUMER_KEY: 'ck' };
 
