@@ -1,4 +1,5 @@
 import type { SmsApi } from '../account/index.js';
+import { errorText } from '../common/index.js';
 import type { Plan } from '../plan/types.js';
 import { cancel, reschedule } from './cancel.js';
 import { newCampaignRun, type CampaignRun } from './campaign-run.js';
@@ -48,8 +49,12 @@ async function checkBeforeSending(plan: Plan, api: SmsApi, options: ApplyOptions
 
 /** Every campaign takes its first step (at most `concurrency` at once) while one loop follows the batches they start. */
 async function carryOut(ctx: RunContext): Promise<ApplyResult> {
-  // Unknown (no /auth/time): the local clock is all there is.
-  ctx.offsetMs = (await ctx.api.clockOffsetMs?.().catch(() => 0)) ?? 0;
+  // Unknown (no /auth/time): the local clock is all there is, and the result says so.
+  ctx.offsetMs =
+    (await ctx.api.clockOffsetMs?.().catch((error: unknown) => {
+      ctx.warnings.push(`OVH's clock could not be read (${errorText(error)}): batch times are compared on the local clock`);
+      return 0;
+    })) ?? 0;
   const runs = ctx.plan.campaigns.map((entry) => newCampaignRun(entry, ctx.now().getTime()));
   const actions = Promise.all(runs.map((run) => ctx.limit(() => act(ctx, run))));
   let actionsDone = false;
@@ -78,6 +83,7 @@ async function carryOut(ctx: RunContext): Promise<ApplyResult> {
     campaigns,
     created: campaigns.filter((result) => result.created).length,
     ok: runs.every((run) => endedWell(run.result) && run.sentTwice.size === 0),
+    warnings: ctx.warnings,
   };
 }
 

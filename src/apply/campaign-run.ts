@@ -59,6 +59,7 @@ export function newCampaignRun(entry: CampaignPlan, startedMs: number): Campaign
       exportFile: null,
       exportWarning: null,
       message: null,
+      warnings: [],
     },
   };
 }

@@ -1,5 +1,6 @@
-import type { Batch, SmsApi } from '../account/index.js';
+import { DEFAULT_RETRY, type Batch, type RetryPolicy, type SmsApi } from '../account/index.js';
 import type { Plan } from '../plan/types.js';
+import { errorText } from '../common/index.js';
 import { maskPhoneNumbersInText } from '../recipients/index.js';
 import type { CampaignRun } from './campaign-run.js';
 import { DEFAULT_POLL, releasesList } from './decisions.js';
@@ -38,6 +39,8 @@ export interface ApplyOptions {
    * stops with "outcome unknown"; at least until the hold it was sent with has ended. Default 30 s.
    */
   outcomeLookupMs?: number;
+  /** Retries of a refused or lost call (see account/retry.ts); default DEFAULT_RETRY's attempts, the poll's first interval as base. */
+  retry?: RetryPolicy;
 }
 
 const DEFAULT_OUTCOME_LOOKUP_MS = 30_000;
@@ -50,6 +53,7 @@ export interface RunContext {
   readonly now: () => Date;
   readonly sleep: (ms: number) => Promise<void>;
   readonly poll: { initial: number; max: number };
+  readonly retry: RetryPolicy;
   readonly limit: <T>(task: () => Promise<T>) => Promise<T>;
   readonly report: ReportFolder | null;
   readonly startedAt: Date;
@@ -67,6 +71,8 @@ export interface RunContext {
   readonly lists: ReceiversLists;
   readonly listThreshold: number;
   readonly releases: Promise<void>[];
+  /** Problems of the run as a whole (not of one campaign), for the result. */
+  readonly warnings: string[];
 }
 
 export function createContext(plan: Plan, api: SmsApi, options: ApplyOptions): RunContext {
@@ -76,6 +82,8 @@ export function createContext(plan: Plan, api: SmsApi, options: ApplyOptions): R
   const startedAt = now();
   const deadlineMs = startedAt.getTime() + options.timeoutMs;
   const clock = () => now().getTime();
+  const poll = options.pollIntervalMs ?? DEFAULT_POLL;
+  const retry = options.retry ?? { attempts: DEFAULT_RETRY.attempts, baseDelayMs: poll.initial };
   const creating = new Set(plan.campaigns.flatMap((entry) => (entry.action === 'create' ? [entry.campaign.name] : [])));
   return {
     plan,
@@ -83,7 +91,8 @@ export function createContext(plan: Plan, api: SmsApi, options: ApplyOptions): R
     options,
     now,
     sleep,
-    poll: options.pollIntervalMs ?? DEFAULT_POLL,
+    poll,
+    retry,
     limit,
     report: options.reportDir === null ? null : new ReportFolder(options.reportDir, options.exportContent),
     startedAt,
@@ -96,7 +105,8 @@ export function createContext(plan: Plan, api: SmsApi, options: ApplyOptions): R
     offsetMs: 0,
     outcomeLookupMs: Math.max(0, options.outcomeLookupMs ?? DEFAULT_OUTCOME_LOOKUP_MS),
     exports: new ExportFetcher(api, { now: clock, sleep, limit, deadlineMs }),
-    lists: new ReceiversLists(api, { now: clock, creating }),
+    lists: new ReceiversLists(api, { now: clock, creating, retry, sleep }),
+    warnings: [],
     listThreshold: options.receiversListThreshold ?? DEFAULT_RECEIVERS_LIST_THRESHOLD,
     releases: [],
   };
@@ -163,7 +173,7 @@ export function finish(ctx: RunContext, run: CampaignRun, outcome: CampaignOutco
   emit(ctx, run, outcome === 'skipped' ? 'skipped' : 'done', null, run.result.message);
   // A batch still running (or scheduled) keeps its list: the next run deletes it once the batch is done.
   if (run.slotId !== null && run.campaign !== null && releasesList(outcome)) {
-    ctx.releases.push(ctx.lists.release(run.slotId, run.campaign.name));
+    ctx.releases.push(ctx.lists.release(run.slotId, run.campaign.name, (text) => warn(ctx, run, text)));
   }
 }
 
@@ -182,7 +192,16 @@ export function emit(ctx: RunContext, run: CampaignRun, phase: ApplyPhase, batch
   };
   try {
     ctx.options.progress(event);
-  } catch {
-    // A broken progress printer must not stop a send half-way.
+  } catch (error) {
+    // A broken progress printer must not stop a send half-way: the result says so, once.
+    const text = `the progress printer failed (${errorText(error)}): some progress lines are missing`;
+    if (!ctx.warnings.includes(text)) ctx.warnings.push(text);
   }
+}
+
+/** A problem that changes nothing sent (something left behind, a note): a progress line, and kept in the result. */
+export function warn(ctx: RunContext, run: CampaignRun, text: string): void {
+  const masked = maskPhoneNumbersInText(text);
+  if (!run.result.warnings.includes(masked)) run.result.warnings.push(masked);
+  emit(ctx, run, 'warning', null, masked);
 }

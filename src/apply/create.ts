@@ -1,16 +1,14 @@
 import type { Campaign } from '../campaign/types.js';
-import { OvhApiError, type Batch } from '../account/index.js';
+import { failureKind, nextStep, type Batch } from '../account/index.js';
 import { errorText } from '../common/index.js';
 import type { CampaignRun } from './campaign-run.js';
-import { emit, finish, freshListing, localMs, observe, ovhNow, type RunContext } from './context.js';
+import { emit, finish, freshListing, localMs, observe, ovhNow, warn, type RunContext } from './context.js';
 import { batchParams, CANCEL_MARGIN_MS, formatSeconds } from './decisions.js';
 import { endInConflict, resolveDuplicates, settleAfterCreation } from './duplicates.js';
 import { track } from './follow.js';
 import { byCreation, contentMatch, deferredWithHold, isBeingCancelled, settleDuplicates } from './overlap-guard.js';
 
 // Creating a campaign's batch, name checked first; a creation whose outcome is unknown is looked up, never repeated.
-
-const CREATE_ATTEMPTS = 4;
 
 /**
  * A big campaign's numbers go up first as a receivers list (nothing is sent by that); its batch is then
@@ -20,7 +18,11 @@ export async function create(ctx: RunContext, run: CampaignRun, campaign: Campai
   if (ctx.listThreshold <= 0 || campaign.recipients.length < ctx.listThreshold) return createBatch(ctx, run, campaign);
   emit(ctx, run, 'uploading', null, `${campaign.recipients.length} recipients: uploading them as an OVH receivers list`);
   try {
-    run.slotId = await ctx.lists.prepare(campaign, () => freshListing(ctx, ctx.listingsStarted));
+    run.slotId = await ctx.lists.prepare(
+      campaign,
+      () => freshListing(ctx, ctx.listingsStarted),
+      (text) => warn(ctx, run, text),
+    );
   } catch (error) {
     finish(ctx, run, 'not-created', `could not upload the receivers list, so nothing was sent: ${errorText(error)}`);
     return;
@@ -31,7 +33,7 @@ export async function create(ctx: RunContext, run: CampaignRun, campaign: Campai
 async function createBatch(ctx: RunContext, run: CampaignRun, campaign: Campaign): Promise<void> {
   // After a refused attempt, only a listing started after its refusal is fresh enough.
   let listedAfter = 0;
-  for (let attempt = 1; attempt <= CREATE_ATTEMPTS; attempt += 1) {
+  for (let attempt = 1; ; attempt += 1) {
     let listing: Batch[];
     try {
       listing = await freshListing(ctx, listedAfter);
@@ -54,37 +56,43 @@ async function createBatch(ctx: RunContext, run: CampaignRun, campaign: Campaign
     const deferred = deferredWithHold(campaign.deferred, ovhNow(ctx), ctx.holdMs);
     run.ownHoldEndMs = deferred !== null && deferred !== campaign.deferred ? localMs(ctx, deferred) : null;
     const sentMs = ctx.now().getTime();
+    let batch: Batch;
     try {
-      const batch = await ctx.api.createBatch(batchParams(campaign, deferred, run.slotId));
-      const createdMark = ctx.listingsStarted;
-      run.result.created = true;
-      run.ownBatchId = batch.id;
-      emit(
-        ctx,
-        run,
-        'created',
-        batch,
-        run.ownHoldEndMs === null ? null : `held ${formatSeconds(ctx.holdMs)} so overlapping runs can be detected`,
-      );
-      const followed = await settleAfterCreation(ctx, run, campaign, batch, createdMark);
-      if (followed !== null) track(ctx, run, followed);
-      return;
+      batch = await ctx.api.createBatch(batchParams(campaign, deferred, run.slotId));
     } catch (error) {
-      if (error instanceof OvhApiError && error.outcomeUnknown) {
+      const step = nextStep(ctx.retry, 'once', error, attempt);
+      if (step.kind === 'look-up') {
         await lookUpUnknownOutcome(ctx, run, campaign, errorText(error), deferred, sentMs);
         return;
       }
-      // A 429 is OVH's word that nothing was created: safe to try again after a pause.
-      if (!(error instanceof OvhApiError && error.status === 429)) {
-        finish(ctx, run, 'not-created', `creation refused: ${errorText(error)}`);
+      if (step.kind === 'give-up') {
+        const why =
+          failureKind(error) === 'busy'
+            ? `OVH refused ${attempt} attempts as too many requests; nothing was sent`
+            : `creation refused: ${errorText(error)}`;
+        finish(ctx, run, 'not-created', why);
         return;
       }
+      // OVH's word that nothing was created (429): tried again after a pause, the name looked up again first.
       emit(ctx, run, 'retrying', null, errorText(error));
-      await ctx.sleep(ctx.poll.initial * 2 ** (attempt - 1));
+      await ctx.sleep(step.delayMs);
       listedAfter = ctx.listingsStarted;
+      continue;
     }
+    const createdMark = ctx.listingsStarted;
+    run.result.created = true;
+    run.ownBatchId = batch.id;
+    emit(
+      ctx,
+      run,
+      'created',
+      batch,
+      run.ownHoldEndMs === null ? null : `held ${formatSeconds(ctx.holdMs)} so overlapping runs can be detected`,
+    );
+    const followed = await settleAfterCreation(ctx, run, campaign, batch, createdMark);
+    if (followed !== null) track(ctx, run, followed);
+    return;
   }
-  finish(ctx, run, 'not-created', `OVH refused ${CREATE_ATTEMPTS} attempts as too many requests; nothing was sent`);
 }
 
 /**
@@ -127,6 +135,7 @@ async function lookUpUnknownOutcome(
       lastProblem = null;
     } catch (error) {
       lastProblem = errorText(error);
+      emit(ctx, run, 'retrying', null, `looking the batch up failed (${lastProblem}); looking again`);
     }
     if (now >= until) break;
     await ctx.sleep(Math.max(1, Math.min(interval, until - ctx.now().getTime())));
@@ -176,8 +185,8 @@ async function adopt(
     try {
       listing = await freshListing(ctx, ctx.listingsStarted);
       existing = listing.filter((batch) => batch.name === campaign.name && !run.replacedBatchIds.has(batch.id));
-    } catch {
-      // Looked at again on the next turn.
+    } catch (error) {
+      emit(ctx, run, 'retrying', null, `listing the batches failed (${errorText(error)}); looking again`);
     }
   }
   const live = existing.filter((batch) => !isBeingCancelled(batch));

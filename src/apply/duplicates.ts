@@ -1,10 +1,9 @@
 import type { Campaign } from '../campaign/types.js';
-import type { Batch } from '../account/index.js';
-import { FINISHED_STATUSES } from '../account/index.js';
+import { FINISHED_STATUSES, nextStep, type Batch } from '../account/index.js';
 import { compareWithBatch } from '../plan/index.js';
 import { errorText } from '../common/index.js';
 import type { CampaignRun } from './campaign-run.js';
-import { emit, finish, freshListing, localMs, observe, ovhNow, type RunContext } from './context.js';
+import { emit, finish, freshListing, localMs, observe, ovhNow, warn, type RunContext } from './context.js';
 import { CANCEL_MARGIN_MS, outcomeOf } from './decisions.js';
 import { track } from './follow.js';
 import {
@@ -19,8 +18,6 @@ import {
 import type { CampaignOutcome } from './types.js';
 
 // Duplicates of a campaign (overlapping runs) and conflicts with another version of it: settled, cancelled, reported.
-
-const CANCEL_ATTEMPTS = 3;
 
 /**
  * The guard's check after a creation, on a listing started after it was answered: retried until it succeeds and
@@ -39,8 +36,17 @@ export async function settleAfterCreation(
   if (ctx.holdMs === 0 && (sendAtMs === null || sendAtMs <= ctx.now().getTime())) return batch;
   if (sendAtMs === null || sendAtMs <= ctx.now().getTime()) {
     // Ours sends already (its lost answer came back after the hold), but an overlapping run's duplicate may still
-    // be held: one look now; a failed one is left to the poll rounds.
-    const listing = await freshListing(ctx, createdMark).catch(() => null);
+    // be held: one look now; a failed one is left to the poll rounds, and logged.
+    const listing = await freshListing(ctx, createdMark).catch((error: unknown) => {
+      emit(
+        ctx,
+        run,
+        'retrying',
+        null,
+        `listing the batches to check for an overlapping run failed (${errorText(error)}); the poll rounds look again`,
+      );
+      return null;
+    });
     return listing === null ? batch : resolveDuplicates(ctx, run, campaign, batch, listing);
   }
   const checkUntil = Math.min(sendAtMs - Math.min(CANCEL_MARGIN_MS, ctx.holdMs / 4), ctx.now().getTime() + ctx.outcomeLookupMs);
@@ -55,13 +61,14 @@ export async function settleAfterCreation(
       problem = `OVH did not list the receivers of batch ${overlap.pending.map((pending) => pending.id).join(', ')} in time`;
     } catch (error) {
       problem = `listing the batches failed: ${errorText(error)}`;
+      emit(ctx, run, 'retrying', null, `${problem}; looking again while the hold lasts`);
     }
     mark = ctx.listingsStarted;
     const left = checkUntil - ctx.now().getTime();
     if (left <= 0) break;
     await ctx.sleep(Math.min(interval, left));
   }
-  const cancelled = await tryCancel(ctx, batch);
+  const cancelled = await tryCancel(ctx, run, batch);
   observe(ctx, run, cancelled.batch);
   if (cancelled.ok) {
     finish(
@@ -138,7 +145,7 @@ export async function endInConflict(
   const notes: string[] = [];
   let outcome: CampaignOutcome = afterUnknownOutcome ? 'unknown' : 'skipped';
   for (const batch of own) {
-    const cancelled = await tryCancel(ctx, batch);
+    const cancelled = await tryCancel(ctx, run, batch);
     observe(ctx, run, cancelled.batch);
     if (cancelled.ok) {
       outcome = outcome === 'skipped' || outcome === 'unknown' ? 'canceled' : outcome;
@@ -159,25 +166,33 @@ export async function endInConflict(
 }
 
 /**
- * Cancels a batch, retried a few times; a cancel refused because the batch is already being cancelled (by another
- * run) is fine: the batch is read again to tell. Gives the batch as last seen.
+ * Cancels a batch under the retry policy (a cancel is repeatable). After any failure the batch is read back before
+ * anything else: a refusal may mean an overlapping run cancelled it, a lost answer that ours landed. Gives the
+ * batch as last seen; a failed read-back is named in the reason.
  */
 export async function tryCancel(
   ctx: RunContext,
+  run: CampaignRun,
   batch: Batch,
 ): Promise<{ ok: true; batch: Batch } | { ok: false; batch: Batch; why: string }> {
   for (let attempt = 1; ; attempt += 1) {
     try {
       return { ok: true, batch: await ctx.api.cancelBatch(batch.id) };
     } catch (error) {
-      const current = await ctx.api.getBatch(batch.id).catch(() => null);
+      const readBack = await ctx.api.getBatch(batch.id).then(
+        (current) => ({ current, problem: '' }),
+        (readError: unknown) => ({ current: null, problem: `; reading it back failed: ${errorText(readError)}` }),
+      );
+      const { current } = readBack;
       if (current !== null && isBeingCancelled(current)) return { ok: true, batch: current };
       if (current !== null && hasStarted(current))
         return { ok: false, batch: current, why: `had already started sending (${current.status})` };
-      if (attempt >= CANCEL_ATTEMPTS || (current !== null && !isCancellable(current, ovhNow(ctx)))) {
-        return { ok: false, batch: current ?? batch, why: `could not be cancelled (${errorText(error)})` };
+      const step = nextStep(ctx.retry, 'repeatable', error, attempt);
+      if (step.kind !== 'retry' || (current !== null && !isCancellable(current, ovhNow(ctx)))) {
+        return { ok: false, batch: current ?? batch, why: `could not be cancelled (${errorText(error)}${readBack.problem})` };
       }
-      await ctx.sleep(ctx.poll.initial * 2 ** (attempt - 1));
+      emit(ctx, run, 'retrying', null, `cancelling batch ${batch.id} failed (${errorText(error)}${readBack.problem}); trying again`);
+      await ctx.sleep(step.delayMs);
     }
   }
 }
@@ -191,7 +206,7 @@ async function cancelDuplicate(ctx: RunContext, run: CampaignRun, loser: Batch):
     return;
   }
   emit(ctx, run, 'canceling', null, `cancelling duplicate batch ${loser.id} from an overlapping run`);
-  const cancelled = await tryCancel(ctx, loser);
+  const cancelled = await tryCancel(ctx, run, loser);
   if (cancelled.ok) run.cancelledDuplicates.add(loser.id);
   else
     run.sentTwice.set(
@@ -208,7 +223,9 @@ export async function resolvePlannedDuplicates(ctx: RunContext, run: CampaignRun
   let listing: Batch[];
   try {
     listing = await freshListing(ctx);
-  } catch {
+  } catch (error) {
+    // Left in conflict, as planned: nothing is sent, and the result says why the duplicates were not settled.
+    warn(ctx, run, `listing the batches to settle the duplicates failed (${errorText(error)}): left as planned; run apply again`);
     return false;
   }
   const live = listing.filter((batch) => batch.name === campaign.name && !isBeingCancelled(batch));

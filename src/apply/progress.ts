@@ -3,7 +3,18 @@ import { maskPhoneNumbersInText } from '../recipients/index.js';
 import type { CampaignOutcome } from './types.js';
 
 export type ApplyPhase =
-  'skipped' | 'uploading' | 'creating' | 'created' | 'adopted' | 'retrying' | 'canceling' | 'running' | 'exporting' | 'done';
+  | 'skipped'
+  | 'uploading'
+  | 'creating'
+  | 'created'
+  | 'adopted'
+  | 'retrying'
+  | 'canceling'
+  | 'running'
+  | 'exporting'
+  | 'done'
+  /** A problem that changes nothing sent (e.g. a receivers list left behind); also kept in the campaign's result. */
+  | 'warning';
 
 /** One step of one campaign, for progress lines. Carries counts, never phone numbers. */
 export interface ApplyProgress {

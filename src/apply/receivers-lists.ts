@@ -1,6 +1,6 @@
 import type { Campaign } from '../campaign/types.js';
-import { OvhApiError, type SmsApi } from '../account/index.js';
-import type { Batch } from '../account/index.js';
+import { nextStep, OvhApiError, type Batch, type RetryPolicy, type SmsApi } from '../account/index.js';
+import { errorText } from '../common/index.js';
 
 /**
  * Campaigns with at least this many recipients are sent through an OVH receivers list (slotID) rather than a
@@ -15,6 +15,11 @@ export const RECEIVERS_LIST_MARK = 'sms-campaigns:';
 const LEFTOVER_AGE_MS = 60 * 60_000;
 
 const UNFINISHED = (batch: Batch) => !['COMPLETED', 'FAILED', 'CANCELED'].includes(batch.status);
+
+/** A 404: the list (or slot) is not there, which is what deleting it wants anyway. */
+function isGone(error: unknown): boolean {
+  return error instanceof OvhApiError && error.status === 404;
+}
 
 export function listDescription(campaignName: string): string {
   return `${RECEIVERS_LIST_MARK} ${campaignName}`;
@@ -33,7 +38,12 @@ export interface ReceiversListsOptions {
   now: () => number;
   /** Names of the campaigns this run is about to create: a list of ours left for one of them is garbage. */
   creating: ReadonlySet<string>;
+  retry: RetryPolicy;
+  sleep: (ms: number) => Promise<void>;
 }
+
+/** Told of a problem that changes nothing sent but leaves something behind on the account. */
+export type Warn = (text: string) => void;
 
 /**
  * The receivers lists of one apply run. OVH keeps only a few lists per service, so before the first upload
@@ -51,9 +61,9 @@ export class ReceiversLists {
   ) {}
 
   /** Uploads the campaign's recipients as a list and returns its slot. Nothing is sent yet. */
-  async prepare(campaign: Campaign, listing: () => Promise<Batch[]>): Promise<number> {
+  async prepare(campaign: Campaign, listing: () => Promise<Batch[]>, warn: Warn): Promise<number> {
     const { api } = this;
-    this.cleaned ??= this.cleanLeftovers(listing);
+    this.cleaned ??= this.cleanLeftovers(listing, warn);
     await this.cleaned;
     const slotId = this.nextFreeSlot();
     const description = listDescription(campaign.name);
@@ -64,7 +74,11 @@ export class ReceiversLists {
         await this.register(slotId, document.id, description);
       } finally {
         // The document holds every number: it does not stay on the account longer than needed.
-        await api.deleteDocument(document.id).catch(() => undefined);
+        await api.deleteDocument(document.id).catch((error: unknown) => {
+          warn(
+            `the uploaded recipients document ${document.id} could not be deleted (${errorText(error)}): delete it from the account's documents`,
+          );
+        });
       }
       return slotId;
     } catch (error) {
@@ -74,28 +88,40 @@ export class ReceiversLists {
   }
 
   /** Deletes a campaign's list once its batch no longer needs it; a list that is not ours (or gone) is left alone. */
-  async release(slotId: number, campaignName: string): Promise<void> {
+  async release(slotId: number, campaignName: string, warn: Warn): Promise<void> {
     const { api } = this;
     try {
       const list = await api.getReceiversList(slotId);
       if (list.description !== listDescription(campaignName)) return;
       await api.deleteReceiversList(slotId);
-    } catch {
-      // Left behind: the next run that needs a slot deletes it.
+    } catch (error) {
+      if (isGone(error)) return;
+      warn(`receivers list ${slotId} could not be deleted (${errorText(error)}): the next run that needs a slot deletes it`);
     } finally {
       this.taken.delete(slotId);
     }
   }
 
+  /** Creating a list is a `once` call: a lost answer is looked up (the list may be there all the same), never repeated. */
   private async register(slotId: number, documentId: string, description: string): Promise<void> {
-    const { api } = this;
-    try {
-      await api.createReceiversList({ slotId, documentId, description });
-    } catch (error) {
-      // An answer lost on the way: the list may be there all the same.
-      if (!(error instanceof OvhApiError && error.outcomeUnknown)) throw error;
-      const landed = await api.getReceiversList(slotId).catch(() => null);
-      if (landed?.description !== description) throw error;
+    const { api, options } = this;
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await api.createReceiversList({ slotId, documentId, description });
+        return;
+      } catch (error) {
+        const step = nextStep(options.retry, 'once', error, attempt);
+        if (step.kind === 'give-up') throw error;
+        if (step.kind === 'retry') {
+          await options.sleep(step.delayMs);
+          continue;
+        }
+        const landed = await api.getReceiversList(slotId).catch((lookError: unknown) => {
+          throw new Error(`${errorText(error)}; looking the list up afterwards failed too: ${errorText(lookError)}`);
+        });
+        if (landed.description !== description) throw error;
+        return;
+      }
     }
   }
 
@@ -106,7 +132,7 @@ export class ReceiversLists {
     return slot;
   }
 
-  private async cleanLeftovers(listing: () => Promise<Batch[]>): Promise<void> {
+  private async cleanLeftovers(listing: () => Promise<Batch[]>, warn: Warn): Promise<void> {
     const { api, options } = this;
     const [slots, batches] = await Promise.all([api.listReceiversLists(), listing()]);
     const slotBatches = batches.filter((batch) => batch.slotID !== null);
@@ -116,7 +142,10 @@ export class ReceiversLists {
       slots.map(async (slotId) => {
         this.taken.add(slotId);
         if (inUse.has(String(slotId))) return;
-        const list = await api.getReceiversList(slotId).catch(() => null);
+        const list = await api.getReceiversList(slotId).catch((error: unknown) => {
+          if (!isGone(error)) warn(`receivers list ${slotId} could not be read (${errorText(error)}): left as it is`);
+          return null;
+        });
         if (list === null || !list.description.startsWith(RECEIVERS_LIST_MARK)) return;
         const name = list.description.slice(RECEIVERS_LIST_MARK.length).trim();
         // Unused by any batch, it may be an overlapping run's list about to be used: only ours to re-create, or old.
@@ -128,7 +157,7 @@ export class ReceiversLists {
         if (!usedAndDone && !old && !options.creating.has(name)) return;
         await api.deleteReceiversList(slotId).then(
           () => this.taken.delete(slotId),
-          () => undefined,
+          (error: unknown) => warn(`leftover receivers list ${slotId} could not be deleted (${errorText(error)}): another slot is used`),
         );
       }),
     );

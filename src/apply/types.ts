@@ -34,6 +34,8 @@ export interface CampaignResult {
   exportWarning: string | null;
   /** What went wrong in this run, for people. */
   message: string | null;
+  /** Problems that changed nothing sent (e.g. a receivers list or a document left on the account), masked. */
+  warnings: string[];
 }
 
 export interface ApplyResult {
@@ -44,4 +46,6 @@ export interface ApplyResult {
   created: number;
   /** True when every campaign ended well (completed, scheduled, canceled on request, or nothing to do). */
   ok: boolean;
+  /** Problems of the run as a whole that changed nothing sent (e.g. OVH's clock unreadable). */
+  warnings: string[];
 }

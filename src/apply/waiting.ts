@@ -1,4 +1,5 @@
 import { FINISHED_STATUSES, type Batch } from '../account/index.js';
+import { errorText } from '../common/index.js';
 import { emit, freshListing, observe, type RunContext } from './context.js';
 import { nextRoundDelay } from './decisions.js';
 import { resolveDuplicates } from './duplicates.js';
@@ -18,7 +19,10 @@ export async function waitLoop(ctx: RunContext, actionsDone: () => boolean, acti
     let batches: Batch[];
     try {
       batches = await freshListing(ctx);
-    } catch {
+    } catch (error) {
+      // Looked at again next round; every campaign waiting on it shows why its status did not move.
+      for (const run of ctx.running.values())
+        emit(ctx, run, 'retrying', null, `listing the batches failed (${errorText(error)}); looking again`);
       continue;
     }
     const byId = new Map(batches.map((batch) => [batch.id, batch]));

@@ -34,6 +34,8 @@ export interface ResultsJson {
   ok: boolean;
   created: number;
   campaigns: CampaignResult[];
+  /** Problems of the run as a whole that changed nothing sent. */
+  warnings: string[];
 }
 
 export function toResultsJson(apply: ApplyResult): ResultsJson {
@@ -51,6 +53,7 @@ export function toResultsJson(apply: ApplyResult): ResultsJson {
         return { receiver: masked, message: error.message.split(error.receiver).join(masked) };
       }),
     })),
+    warnings: apply.warnings,
   };
 }
 

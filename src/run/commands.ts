@@ -1,13 +1,13 @@
 import { loadCampaigns, DEFAULT_CAMPAIGN_GLOBS, type LoadedCampaign } from '../campaign/index.js';
 import { checkReview, makePlan, toPlanJson, planExitCode } from '../plan/index.js';
 import type { Plan } from '../plan/types.js';
-import { applyPlan, pool, ApplyRefused, createPlainProgress, isSettleableDuplicate, DEFAULT_OVERLAP_GUARD_MS } from '../apply/index.js';
+import { applyPlan, ApplyRefused, createPlainProgress, isSettleableDuplicate, DEFAULT_OVERLAP_GUARD_MS } from '../apply/index.js';
 import { connectSmsService, type OvhSettings, type SmsApi } from '../ovh/index.js';
 import { writeReportFiles } from '../report/index.js';
 import { leaveOutStoplisted, reviewPlan } from '../plan/index.js';
 import { DEFAULT_REVIEW_TIMEOUT_MS, readAccountChecks } from '../review/index.js';
 import { isTestBatchName } from '../plan/index.js';
-import { refreshDelivery, runTests, STATUS_CONCURRENCY } from './delivery.js';
+import { readStatistics, refreshDelivery, runTests } from './delivery.js';
 import { checkCredentials, credentialsExitCode } from './credentials.js';
 import type { BatchStatus, Command, RunOutcome, RunSettings } from './types.js';
 
@@ -51,12 +51,13 @@ async function status({ settings, ovh, now, outcome }: CommandRun): Promise<RunO
       name: settings.statusName ?? null,
       now: now(),
       reportDir: settings.reportDir,
+      log: settings.log,
     });
     outcome.batches = delivery.entries;
     outcome.summaryMarkdown = delivery.markdown;
     return outcome;
   }
-  outcome.batches = await readStatus(api, settings.statusName ?? null);
+  outcome.batches = await readStatus(api, settings.statusName ?? null, settings.log);
   return outcome;
 }
 
@@ -164,6 +165,7 @@ async function planOrApply({ command, settings, ovh, wantsAccount, now, outcome 
     return fail(outcome, 1, `Nothing was sent: ${error.message}`);
   }
   await writeReportFiles(settings.reportDir, toApply, outcome.apply, settings.maskExport);
+  for (const warning of outcome.apply.warnings) settings.log(`warning: ${warning}`);
   if (refused.length > 0) {
     return fail(outcome, 1, `Not sent, not as reviewed: ${refused.join(', ')}. ${outcome.reviewNote ?? ''}`.trim());
   }
@@ -185,16 +187,9 @@ export function fail(outcome: RunOutcome, exitCode: 1 | 2, message: string): Run
   return outcome;
 }
 
-export async function readStatus(api: SmsApi, name: string | null): Promise<BatchStatus[]> {
+export async function readStatus(api: SmsApi, name: string | null, log: (line: string) => void): Promise<BatchStatus[]> {
   const batches = (await api.listBatches())
     .filter((batch) => name === null || batch.name === name)
     .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
-  // An account holds thousands of batches: a few statistics calls at a time, as apply does.
-  const limit = pool(STATUS_CONCURRENCY);
-  return Promise.all(
-    batches.map(async (batch) => ({
-      batch,
-      statistics: await limit(() => api.getStatistics(batch.id)).catch(() => null),
-    })),
-  );
+  return readStatistics(api, batches, log);
 }

@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { CANCELLING_STATUSES, type SmsApi } from '../account/index.js';
+import { CANCELLING_STATUSES, type Batch, type SmsApi } from '../account/index.js';
+import { errorText } from '../common/index.js';
 import { campaignFolderName, pool, sendTests, type TestOutcome } from '../apply/index.js';
 import type { LoadedCampaign } from '../campaign/types.js';
 import { isTestBatchName } from '../plan/index.js';
@@ -10,12 +11,29 @@ import { renderFunnelSummary, renderTestSummary, type FunnelEntry } from '../rep
 export const STATUS_CONCURRENCY = 4;
 
 /**
+ * Each batch with its statistics, a few calls at a time (an account holds thousands of batches). A batch whose
+ * statistics cannot be read is shown without them, and the log says why.
+ */
+export function readStatistics(api: SmsApi, batches: Batch[], log: (line: string) => void): Promise<FunnelEntry[]> {
+  const limit = pool(STATUS_CONCURRENCY);
+  return Promise.all(
+    batches.map(async (batch) => ({
+      batch,
+      statistics: await limit(() => api.getStatistics(batch.id)).catch((error: unknown) => {
+        log(`warning: statistics of batch ${batch.id} (${batch.name}) unavailable: ${errorText(error)}`);
+        return null;
+      }),
+    })),
+  );
+}
+
+/**
  * `status --since <days>`: the statistics of every campaign batch sent in the period (test batches and cancelled
  * ones left out), read again, written as `<campaign>/statistics.json` and `status.json`, and the funnel summary.
  */
 export async function refreshDelivery(
   api: SmsApi,
-  input: { sinceDays: number; name: string | null; now: Date; reportDir: string },
+  input: { sinceDays: number; name: string | null; now: Date; reportDir: string; log: (line: string) => void },
 ): Promise<{ entries: FunnelEntry[]; markdown: string }> {
   const since = input.now.getTime() - input.sinceDays * 86_400_000;
   const batches = (await api.listBatches())
@@ -23,10 +41,7 @@ export async function refreshDelivery(
     .filter((batch) => input.name === null || batch.name === input.name)
     .filter((batch) => Date.parse(batch.sentAt ?? batch.createdAt) >= since)
     .sort((a, b) => Date.parse(b.sentAt ?? b.createdAt) - Date.parse(a.sentAt ?? a.createdAt));
-  const limit = pool(STATUS_CONCURRENCY);
-  const entries: FunnelEntry[] = await Promise.all(
-    batches.map(async (batch) => ({ batch, statistics: await limit(() => api.getStatistics(batch.id)).catch(() => null) })),
-  );
+  const entries: FunnelEntry[] = await readStatistics(api, batches, input.log);
   const markdown = renderFunnelSummary({ service: api.serviceName, sinceDays: input.sinceDays, now: input.now, entries });
   await mkdir(input.reportDir, { recursive: true });
   const folders = new Map<string, number>();

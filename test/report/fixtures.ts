@@ -51,6 +51,7 @@ export function result(overrides: Partial<CampaignResult> = {}): CampaignResult 
     exportFile: null,
     exportWarning: null,
     message: null,
+    warnings: [],
     ...overrides,
   };
 }
@@ -63,5 +64,6 @@ export function applyResult(campaigns: CampaignResult[]): ApplyResult {
     campaigns,
     created: campaigns.filter((entry) => entry.created).length,
     ok: campaigns.every((entry) => entry.outcome === 'completed'),
+    warnings: [],
   };
 }

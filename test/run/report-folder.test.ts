@@ -2,7 +2,7 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ReportFolder, maskOutgoingCsv } from '../../src/apply/report-files.js';
-import type { Batch, SmsApi } from '../../src/ovh/index.js';
+import { OvhApiError, type Batch, type SmsApi } from '../../src/ovh/index.js';
 import { readStatus, runCommand, STATUS_CONCURRENCY } from '../../src/run/index.js';
 import type { Sandbox } from '../../src/sandbox/index.js';
 import { useSandboxRepository } from './sandbox-repository.js';
@@ -89,9 +89,35 @@ describe('status', () => {
         return { id: 'x', credits: 0, estimatedCredits: 0, pending: 0, sent: 0, delivered: 0, failed: 0, stoplisted: 0 };
       },
     } as unknown as SmsApi;
-    const statuses = await readStatus(api, null);
+    const log: string[] = [];
+    const statuses = await readStatus(api, null, (line) => log.push(line));
     expect(statuses).toHaveLength(30);
     expect(statuses.every((status) => status.statistics !== null)).toBe(true);
     expect(most).toBe(STATUS_CONCURRENCY);
+    expect(log).toEqual([]);
+  });
+
+  it('a batch whose statistics cannot be read is listed without them, and the log says why', async () => {
+    const batches = [
+      { id: 'b-ok', name: 'fine', createdAt: '2026-11-10T00:00:00Z' },
+      { id: 'b-bad', name: 'broken', createdAt: '2026-11-11T00:00:00Z' },
+    ] as Batch[];
+    const api = {
+      listBatches: async () => batches,
+      getStatistics: async (id: string) => {
+        if (id === 'b-bad')
+          throw new OvhApiError('OVH API GET /statistics failed with HTTP 403: This call has not been granted', 'http', 403);
+        return { id, credits: 1, estimatedCredits: 1, pending: 0, sent: 1, delivered: 1, failed: 0, stoplisted: 0 };
+      },
+    } as unknown as SmsApi;
+    const log: string[] = [];
+    const statuses = await readStatus(api, null, (line) => log.push(line));
+    expect(statuses.map((status) => [status.batch.id, status.statistics?.delivered ?? null])).toEqual([
+      ['b-ok', 1],
+      ['b-bad', null],
+    ]);
+    expect(log).toEqual([
+      expect.stringMatching(/^warning: statistics of batch b-bad \(broken\) unavailable: .*HTTP 403.*not been granted/),
+    ]);
   });
 });
