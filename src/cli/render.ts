@@ -1,12 +1,12 @@
 import type { Problem } from '../campaign/types.js';
-import type { CampaignPlan, Plan } from '../plan/types.js';
+import { planView, type CampaignView, type Plan, type PlanAction } from '../plan/index.js';
 import type { ApplyResult } from '../apply/types.js';
 import type { BatchStatus } from '../run/index.js';
 import type { TestOutcome } from '../apply/index.js';
 import { funnelLines } from '../report/index.js';
 
 // Terraform-style markers, so a plan reads at a glance.
-const MARKERS: Record<CampaignPlan['action'], string> = {
+const MARKERS: Record<PlanAction, string> = {
   create: '+',
   none: '=',
   wait: '~',
@@ -22,107 +22,90 @@ export function formatProblem(problem: Problem, severity: 'error' | 'warning'): 
   return `${where}: ${severity}: ${field}${problem.message}`;
 }
 
-function entryName(entry: CampaignPlan): string {
-  return entry.campaign?.name ?? (entry.action === 'invalid' ? entry.invalid.name : null) ?? '(no name)';
-}
-
-function entryFile(entry: CampaignPlan): string {
-  return entry.campaign?.file ?? (entry.action === 'invalid' ? entry.invalid.file : '');
-}
-
-function entryWarnings(entry: CampaignPlan): Problem[] {
-  return entry.action === 'invalid' ? entry.invalid.warnings : entry.campaign.warnings;
-}
-
-function describeCampaign(entry: CampaignPlan): string | null {
-  const campaign = entry.campaign;
-  if (!campaign) return null;
-  const { analysis } = campaign;
-  const parts = [
-    `${campaign.recipients.length} recipient${campaign.recipients.length === 1 ? '' : 's'}` +
-      (campaign.duplicatesRemoved > 0
-        ? ` (${campaign.duplicatesRemoved} duplicate${campaign.duplicatesRemoved === 1 ? '' : 's'} removed)`
-        : ''),
-    analysis.encoding,
-    `${analysis.parts} part${analysis.parts === 1 ? '' : 's'} (${analysis.characters} characters)`,
-    `${analysis.parts * campaign.recipients.length} credits`,
+function describeCampaign(campaign: CampaignView): string | null {
+  if (campaign.recipients === null || campaign.parts === null) return null;
+  const { recipients, duplicatesRemoved, parts } = campaign;
+  const details = [
+    `${recipients} recipient${recipients === 1 ? '' : 's'}` +
+      ((duplicatesRemoved ?? 0) > 0 ? ` (${duplicatesRemoved} duplicate${duplicatesRemoved === 1 ? '' : 's'} removed)` : ''),
+    campaign.encoding,
+    `${parts} part${parts === 1 ? '' : 's'} (${campaign.characters} characters)`,
+    `${parts * recipients} credits`,
   ];
-  if (campaign.deferred) parts.push(`deferred to ${campaign.deferred}`);
-  return parts.join(' · ');
+  if (campaign.deferred) details.push(`deferred to ${campaign.deferred}`);
+  return details.join(' · ');
 }
 
-function remoteNote(entry: CampaignPlan): string | null {
-  switch (entry.action) {
+function remoteNote(campaign: CampaignView): string | null {
+  switch (campaign.action) {
     case 'none':
-      return entry.batch ? `batch ${entry.batch.id} ${entry.batch.status}` : null;
+      return campaign.batchId ? `batch ${campaign.batchId} ${campaign.remoteStatus}` : null;
     case 'wait':
     case 'cancel':
-      return `batch ${entry.batch.id} ${entry.batch.status}`;
+      return `batch ${campaign.batchId} ${campaign.remoteStatus}`;
     case 'reschedule':
-      return `batch ${entry.batch.id} scheduled for ${entry.batch.sentAt}: cancelled, then created again`;
+      return `batch ${campaign.batchId} scheduled for ${campaign.remoteSentAt}: cancelled, then created again`;
     case 'conflict':
-      return `${entry.batches.length} batch${entry.batches.length === 1 ? '' : 'es'} named so on the account`;
+      return `${campaign.sameNameBatches} batch${campaign.sameNameBatches === 1 ? '' : 'es'} named so on the account`;
     default:
       return null;
   }
 }
 
 /** What will be sent (or clashes with what was sent), so the plan reads as who gets what. */
-function messageLines(entry: CampaignPlan): string[] {
-  if ((entry.action !== 'create' && entry.action !== 'reschedule' && entry.action !== 'conflict') || !entry.campaign) return [];
-  const { campaign } = entry;
-  const sender = campaign.senderForResponse ? 'a short number chosen by OVH' : campaign.from;
-  const stop = campaign.noStop ? '' : " (+ OVH's STOP clause)";
-  return [`      from ${sender}${stop}:`, ...campaign.message.split('\n').map((line) => `      │ ${line}`)];
+function messageLines({ message }: CampaignView): string[] {
+  if (!message) return [];
+  const sender = message.senderForResponse ? 'a short number chosen by OVH' : message.from;
+  const stop = message.noStop ? '' : " (+ OVH's STOP clause)";
+  return [`      from ${sender}${stop}:`, ...message.text.split('\n').map((line) => `      │ ${line}`)];
 }
 
-/** For a campaign that sends: its credits by destination, and the STOP-listed numbers left out. */
-function costLines(plan: Plan, entry: CampaignPlan): string[] {
-  if ((entry.action !== 'create' && entry.action !== 'reschedule') || !entry.campaign) return [];
-  const review = plan.review?.campaigns.get(entry.campaign.file);
-  if (!review) return [];
-  const parts = entry.campaign.analysis.parts;
-  const rows = review.byCountry.map(
+/** For a campaign that sends: its credits by destination (OVH's rates), and the STOP-listed numbers left out. */
+function costLines(campaign: CampaignView): string[] {
+  if ((campaign.action !== 'create' && campaign.action !== 'reschedule') || !campaign.costReviewed) return [];
+  const rows = campaign.byCountry.map(
     (row) =>
-      `${row.country ?? 'unknown'} ${row.recipients} × ${parts} × ${row.creditsPerPart}${row.rate === 'ovh' ? '' : ' (assumed)'} = ${row.estimatedCredits}`,
+      `${row.country ?? 'unknown'} ${row.recipients} × ${campaign.parts} × ${row.creditsPerPart}${row.rate === 'ovh' ? '' : ' (assumed)'} = ${row.estimatedCredits}`,
   );
-  const stop = review.stoplisted ? `; ${review.stoplisted} on the STOP list left out` : '';
+  const stop = campaign.stoplisted ? `; ${campaign.stoplisted} on the STOP list left out` : '';
   return [`      credits: ${rows.join(', ')}${stop}`];
 }
 
 export function renderValidateText(plan: Plan): string {
+  const view = planView(plan);
   const lines: string[] = [];
-  for (const entry of plan.campaigns) {
-    for (const problem of entry.errors) lines.push(formatProblem(problem, 'error'));
-    for (const problem of entryWarnings(entry)) lines.push(formatProblem(problem, 'warning'));
+  for (const campaign of view.campaigns) {
+    for (const problem of campaign.errors) lines.push(formatProblem(problem, 'error'));
+    for (const problem of campaign.warnings) lines.push(formatProblem(problem, 'warning'));
   }
-  const invalid = plan.campaigns.filter((entry) => entry.action === 'invalid').length;
-  const valid = plan.campaigns.length - invalid;
+  const invalid = view.campaigns.filter((campaign) => campaign.action === 'invalid').length;
+  const valid = view.campaigns.length - invalid;
   lines.push(`${valid} campaign${valid === 1 ? '' : 's'} valid, ${invalid} invalid.`);
   return lines.join('\n');
 }
 
 export function renderPlanText(plan: Plan): string {
+  const view = planView(plan);
   const lines: string[] = [];
-  lines.push(plan.offline ? 'Plan (offline: not compared with any OVH account)' : `Plan against OVH SMS service ${plan.service}`);
+  lines.push(view.offline ? 'Plan (offline: not compared with any OVH account)' : `Plan against OVH SMS service ${view.service}`);
   lines.push('');
-  for (const entry of plan.campaigns) {
-    lines.push(`  ${MARKERS[entry.action]} ${entry.action.padEnd(8)} ${entryName(entry)}  (${entryFile(entry)})`);
-    const details = [describeCampaign(entry), remoteNote(entry)].filter((line): line is string => line !== null);
+  for (const campaign of view.campaigns) {
+    lines.push(`  ${MARKERS[campaign.action]} ${campaign.action.padEnd(8)} ${campaign.name ?? '(no name)'}  (${campaign.file})`);
+    const details = [describeCampaign(campaign), remoteNote(campaign)].filter((line): line is string => line !== null);
     for (const detail of details) lines.push(`      ${detail}`);
-    lines.push(...messageLines(entry));
-    lines.push(...costLines(plan, entry));
-    for (const problem of entry.errors) lines.push(`      ${formatProblem(problem, 'error')}`);
-    for (const problem of entryWarnings(entry)) lines.push(`      ${formatProblem(problem, 'warning')}`);
+    lines.push(...messageLines(campaign));
+    lines.push(...costLines(campaign));
+    for (const problem of campaign.errors) lines.push(`      ${formatProblem(problem, 'error')}`);
+    for (const problem of campaign.warnings) lines.push(`      ${formatProblem(problem, 'warning')}`);
   }
-  if (plan.unmanaged.length > 0) {
+  if (view.unmanaged.length > 0) {
     lines.push('', 'Batches on the account that no campaign file names (left alone):');
-    for (const batch of plan.unmanaged) lines.push(`    ${batch.name}  ${batch.id}  ${batch.status}`);
+    for (const batch of view.unmanaged) lines.push(`    ${batch.name}  ${batch.id}  ${batch.status}`);
   }
   lines.push(
     '',
-    `Plan: ${plan.totals.create} to create, ${plan.totals.recipients} recipients, ${plan.totals.estimatedCredits} estimated credits.`,
-    `Digest: ${plan.digest}`,
+    `Plan: ${view.totals.create} to create, ${view.totals.recipients} recipients, ${view.totals.estimatedCredits} estimated credits.`,
+    `Digest: ${view.digest}`,
   );
   return lines.join('\n');
 }

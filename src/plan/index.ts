@@ -1,6 +1,7 @@
 export { makePlan, estimatedCredits, isScheduledBatch, scheduleDiffers } from './make-plan.js';
 export type { RemoteState } from './make-plan.js';
-export { toPlanJson, planExitCode, remoteBatchOf } from './json.js';
+export { toPlanJson, planExitCode } from './json.js';
+export { planView, remoteBatchOf, RECIPIENTS_SHOWN, type PlanView, type CampaignView, type MessageView } from './view.js';
 export { compareWithBatch, stripStopClause, normaliseReceiver } from './match.js';
 export type { ContentDifference } from './match.js';
 export { planDigest, campaignDigest, DIGEST_PATTERN } from './digest.js';

@@ -1,6 +1,6 @@
 import type { Problem } from '../campaign/types.js';
 import { campaignDigest, planDigest } from './digest.js';
-import { campaignCredits } from './json.js';
+import { campaignCredits } from './view.js';
 import { roundCredits } from './cost.js';
 import type { CampaignPlan, Plan } from './types.js';
 

@@ -1,6 +1,6 @@
 export { normalizePhoneNumber } from './numbers/index.js';
 export type { NumberVerdict, LineType } from './numbers/index.js';
-export { maskPhoneNumber, maskPhoneNumbersInText } from './mask.js';
+export { maskPhoneNumber, maskPhoneNumbersInText, type MaskedText } from './mask.js';
 export { parseRecipientsCsv, parseRecipientsEnv } from './sources.js';
 export { readRecipientsEnv, refusedVariable, looksLikePhoneSpelling } from './env-source.js';
 export type { CsvBytes, RecipientEntry, RecipientReadResult, RecipientProblem } from './sources.js';

@@ -1,5 +1,4 @@
-import type { Plan } from '../plan/types.js';
-import { campaignDigest, toPlanJson } from '../plan/index.js';
+import { planView, type Plan } from '../plan/index.js';
 import { addChanges, type ChangesSection } from './changes.js';
 import { addCostByCountry, mergeHeadline } from './cost.js';
 import { BoundedMarkdown, escapeMarkdown, measureChars } from './markdown.js';
@@ -47,22 +46,22 @@ export function renderPlanComment(
   options: { maxChars?: number; artifactHint?: string; changes?: ChangesSection } = {},
 ): string {
   const maxChars = options.maxChars ?? COMMENT_MAX_CHARS;
-  const reviewed = plan.campaigns.map(campaignDigest).filter((digest): digest is string => digest !== null);
-  let marker = commentMarker({ digest: plan.digest, campaigns: reviewed }) + '\n';
+  const view = planView(plan);
+  const reviewed = view.campaigns.map((campaign) => campaign.digest).filter((digest): digest is string => digest !== null);
+  let marker = commentMarker({ digest: view.digest, campaigns: reviewed }) + '\n';
   // Past ~440 campaigns the list would crowd out the plan: then only the whole plan's digest is reviewed.
-  if (marker.length > maxChars / 2) marker = commentMarker({ digest: plan.digest, campaigns: [] }) + '\n';
+  if (marker.length > maxChars / 2) marker = commentMarker({ digest: view.digest, campaigns: [] }) + '\n';
   const out = new BoundedMarkdown(Math.max(0, maxChars - marker.length - NOTICE_RESERVE), measureChars);
-  const planJson = toPlanJson(plan);
-  const { errors, warnings } = allProblems(planJson);
+  const { errors, warnings } = allProblems(view);
 
-  out.add(`${mergeHeadline(planJson)}\n\n`);
+  out.add(`${mergeHeadline(view)}\n\n`);
   out.add('## 📱 SMS campaigns plan\n\n');
-  out.add(headline(planJson));
+  out.add(headline(view));
   addChanges(out, options.changes);
   addProblems(out, 'Errors', '❌', errors);
-  addPlanTable(out, planJson);
-  addCostByCountry(out, plan, planJson);
-  addMessages(out, plan);
+  addPlanTable(out, view);
+  addCostByCountry(out, view);
+  addMessages(out, view);
   addProblems(out, 'Warnings', '⚠️', warnings);
   out.add('<sub>Updated by the sms-campaigns action on every push; applied when merged.</sub>\n');
 

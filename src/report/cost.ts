@@ -1,5 +1,4 @@
-import type { Plan, PlanAction, PlanJson } from '../plan/types.js';
-import { roundCredits } from '../plan/index.js';
+import { roundCredits, type PlanAction, type PlanView } from '../plan/index.js';
 import { escapeMarkdown, formatCount, tableHeader, tableRow, type BoundedMarkdown } from './markdown.js';
 
 /** The actions that create a batch, so send SMS and spend credits. */
@@ -15,7 +14,7 @@ interface CountryLine {
 }
 
 /** What the campaigns to create cost, by destination country, across campaigns; most recipients first. */
-export function creationCostByCountry(plan: PlanJson): CountryLine[] {
+export function creationCostByCountry(plan: PlanView): CountryLine[] {
   const lines = new Map<string | null, CountryLine>();
   for (const campaign of plan.campaigns) {
     if (!SENDS.has(campaign.action)) continue;
@@ -38,7 +37,7 @@ export function creationCostByCountry(plan: PlanJson): CountryLine[] {
 }
 
 /** SMS parts apply would send: parts × recipients of every campaign to create. */
-export function smsToSend(plan: PlanJson): number {
+export function smsToSend(plan: PlanView): number {
   return plan.campaigns.reduce(
     (sum, campaign) => sum + (SENDS.has(campaign.action) ? (campaign.parts ?? 0) * (campaign.recipients ?? 0) : 0),
     0,
@@ -46,8 +45,8 @@ export function smsToSend(plan: PlanJson): number {
 }
 
 /** The cost table: by destination, then the total against the account's credits. Nothing when nothing is created. */
-export function addCostByCountry(out: BoundedMarkdown, plan: Plan, planJson: PlanJson): void {
-  const lines = creationCostByCountry(planJson);
+export function addCostByCountry(out: BoundedMarkdown, plan: PlanView): void {
+  const lines = creationCostByCountry(plan);
   if (lines.length === 0) return;
   out.add('### Cost by destination\n\n');
   out.add(tableHeader(['Country', 'Recipients', 'SMS', 'Credits per SMS', 'Credits'], ['left', 'right', 'right', 'right', 'right']));
@@ -62,18 +61,18 @@ export function addCostByCountry(out: BoundedMarkdown, plan: Plan, planJson: Pla
       ]),
     );
   }
-  const total = planJson.totals.estimatedCredits;
+  const total = plan.totals.estimatedCredits;
   out.add(
     tableRow([
       '**Total**',
-      `**${formatCount(planJson.totals.recipients)}**`,
-      `**${formatCount(smsToSend(planJson))}**`,
+      `**${formatCount(plan.totals.recipients)}**`,
+      `**${formatCount(smsToSend(plan))}**`,
       '',
       `**${formatCount(total)}**`,
     ]),
   );
   out.add('\n');
-  const creditsLeft = plan.review?.creditsLeft ?? null;
+  const creditsLeft = plan.creditsLeft;
   const notes: string[] = [];
   if (creditsLeft !== null) {
     notes.push(
@@ -84,7 +83,7 @@ export function addCostByCountry(out: BoundedMarkdown, plan: Plan, planJson: Pla
   } else {
     notes.push(plan.offline ? 'Credits left on the account: unknown (offline plan).' : 'Credits left on the account: could not be read.');
   }
-  const stoplisted = planJson.campaigns.reduce((sum, campaign) => sum + (SENDS.has(campaign.action) ? (campaign.stoplisted ?? 0) : 0), 0);
+  const stoplisted = plan.campaigns.reduce((sum, campaign) => sum + (SENDS.has(campaign.action) ? (campaign.stoplisted ?? 0) : 0), 0);
   if (stoplisted > 0) notes.push(`${formatCount(stoplisted)} recipient(s) on the service's STOP list are left out: not sent, not paid.`);
   if (lines.some((line) => !line.ovhRate)) {
     notes.push(
@@ -97,17 +96,17 @@ export function addCostByCountry(out: BoundedMarkdown, plan: Plan, planJson: Pla
 }
 
 /** The comment's first line: whether merging sends, how many SMS and credits. */
-export function mergeHeadline(planJson: PlanJson): string {
-  const blocked = planJson.campaigns.filter((campaign) => campaign.action === 'invalid' || campaign.action === 'conflict').length;
-  const cancels = planJson.campaigns.filter((campaign) => campaign.action === 'cancel').length;
+export function mergeHeadline(plan: PlanView): string {
+  const blocked = plan.campaigns.filter((campaign) => campaign.action === 'invalid' || campaign.action === 'conflict').length;
+  const cancels = plan.campaigns.filter((campaign) => campaign.action === 'cancel').length;
   if (blocked > 0) return `**Merging will send nothing**: ${blocked} campaign(s) are invalid or in conflict (see the errors).`;
   const cancelText = cancels > 0 ? ` and cancel ${cancels} scheduled batch(es)` : '';
-  if (planJson.totals.create === 0)
+  if (plan.totals.create === 0)
     return cancels > 0
       ? `**Merging will send nothing**${cancelText}.`
       : '**Merging will send nothing**: every campaign is already sent or running.';
   return (
-    `**Merging will send ${formatCount(smsToSend(planJson))} SMS** to ${formatCount(planJson.totals.recipients)} recipient(s) in ` +
-    `${planJson.totals.create} campaign(s), about **${formatCount(planJson.totals.estimatedCredits)} credits**${cancelText}.`
+    `**Merging will send ${formatCount(smsToSend(plan))} SMS** to ${formatCount(plan.totals.recipients)} recipient(s) in ` +
+    `${plan.totals.create} campaign(s), about **${formatCount(plan.totals.estimatedCredits)} credits**${cancelText}.`
   );
 }

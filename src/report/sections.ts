@@ -1,8 +1,8 @@
 import type { Problem } from '../campaign/types.js';
 import type { ApplyResult, CampaignResult } from '../apply/types.js';
-import type { CampaignPlan, Plan, PlanAction, PlanJson, PlanJsonCampaign } from '../plan/types.js';
+import type { CampaignView, PlanAction, PlanView } from '../plan/index.js';
 import { STOP_CLAUSE } from '../sms/index.js';
-import { maskPhoneNumber } from '../recipients/index.js';
+import { maskPhoneNumber, maskPhoneNumbersInText, type MaskedText } from '../recipients/index.js';
 import { escapeMarkdown, formatCount, formatProblem, tableHeader, tableRow, type BoundedMarkdown } from './markdown.js';
 
 /** Per campaign, how many receiver errors the Markdown lists before pointing at results.json. */
@@ -19,7 +19,7 @@ const ACTION_LABELS: Record<PlanAction, string> = {
 };
 
 /** `none` covers a batch that was cancelled or failed, too: the label says which, never "already sent" for those. */
-function actionLabel(campaign: PlanJsonCampaign): string {
+function actionLabel(campaign: CampaignView): string {
   if (campaign.action === 'none' && campaign.remoteStatus === 'CANCELED') return '🛑 none (cancelled, not sent)';
   if (campaign.action === 'none' && campaign.remoteStatus === 'FAILED') return '❌ none (failed at OVH)';
   if (campaign.action === 'none' && campaign.batchId === null) return '✅ none (nothing to send)';
@@ -30,7 +30,7 @@ export function campaignLabel(campaign: { name: string | null; file: string }): 
   return escapeMarkdown(campaign.name ?? campaign.file);
 }
 
-export function headline(plan: PlanJson): string {
+export function headline(plan: PlanView): string {
   const counts = countActions(plan.campaigns);
   const parts = [
     `**${formatCount(plan.totals.create)}** to create`,
@@ -52,13 +52,13 @@ function shortDigest(digest: string): string {
   return safe.length > 19 ? `${safe.slice(0, 19)}…` : safe;
 }
 
-function countActions(campaigns: PlanJsonCampaign[]): Record<PlanAction, number> {
+function countActions(campaigns: readonly CampaignView[]): Record<PlanAction, number> {
   const counts: Record<PlanAction, number> = { create: 0, none: 0, wait: 0, cancel: 0, reschedule: 0, conflict: 0, invalid: 0 };
   for (const campaign of campaigns) counts[campaign.action] += 1;
   return counts;
 }
 
-export function allProblems(plan: PlanJson): { errors: Problem[]; warnings: Problem[] } {
+export function allProblems(plan: PlanView): { errors: Problem[]; warnings: Problem[] } {
   return {
     errors: plan.campaigns.flatMap((campaign) => campaign.errors),
     warnings: plan.campaigns.flatMap((campaign) => campaign.warnings),
@@ -72,7 +72,7 @@ export function addProblems(out: BoundedMarkdown, title: string, icon: string, p
   out.add('\n');
 }
 
-export function addPlanTable(out: BoundedMarkdown, plan: PlanJson): void {
+export function addPlanTable(out: BoundedMarkdown, plan: PlanView): void {
   out.add('### Plan\n\n');
   if (plan.campaigns.length === 0) {
     out.add('No campaign files matched.\n\n');
@@ -109,7 +109,7 @@ export function addPlanTable(out: BoundedMarkdown, plan: PlanJson): void {
   }
 }
 
-function schedule(campaign: PlanJsonCampaign): string {
+function schedule(campaign: CampaignView): string {
   if (campaign.deferred) return escapeMarkdown(campaign.deferred);
   return campaign.action === 'create' ? 'at once' : '—';
 }
@@ -171,8 +171,7 @@ export function addReceiverErrors(out: BoundedMarkdown, apply: ApplyResult): voi
     out.add(`<details><summary>${campaignLabel(result)}: ${errors.length} receiver error(s)</summary>\n\n`);
     for (const error of errors.slice(0, RECEIVER_ERRORS_SHOWN)) {
       const masked = maskPhoneNumber(error.receiver);
-      const message = error.message.split(error.receiver).join(masked);
-      out.add(`- ${escapeMarkdown(masked)}: ${escapeMarkdown(message)}\n`);
+      out.add(receiverErrorItem(masked, maskPhoneNumbersInText(error.message.split(error.receiver).join(masked))));
     }
     if (errors.length > RECEIVER_ERRORS_SHOWN) {
       out.add(`- … and ${errors.length - RECEIVER_ERRORS_SHOWN} more in results.json\n`);
@@ -181,30 +180,32 @@ export function addReceiverErrors(out: BoundedMarkdown, apply: ApplyResult): voi
   }
 }
 
-/** Recipients a reviewer sees per campaign (masked), before "and N more". */
-export const RECIPIENTS_SHOWN = 3;
-/** The actions whose message a reviewer must read: what will be sent, and what clashes with what was sent. */
-const REVIEWED_ACTIONS: ReadonlySet<PlanAction> = new Set(['create', 'reschedule', 'conflict']);
+/** One receiver error of the summary: its number and OVH's message, both masked before they get here. */
+export function receiverErrorItem(receiver: MaskedText, message: MaskedText): string {
+  return `- ${escapeMarkdown(receiver)}: ${escapeMarkdown(message)}\n`;
+}
+
+/** The masked recipients a reviewer sees, then how many more: a plain string (a full number) is refused here. */
+export function recipientsShown(samples: readonly MaskedText[], total: number): string {
+  const more = total - samples.length;
+  return samples.map((sample) => escapeMarkdown(sample)).join(', ') + (more > 0 ? ` and ${formatCount(more)} more` : '');
+}
 
 /**
  * Who gets what: per campaign to review, the sender, a few masked recipients and the message as written.
  * The message is shown unmasked in a code block: it is the reviewed file's own text, and no HTML or mention runs there.
  */
-export function addMessages(out: BoundedMarkdown, plan: Plan): void {
-  const reviewed = plan.campaigns.filter(
-    (entry): entry is Exclude<CampaignPlan, { action: 'invalid' }> => REVIEWED_ACTIONS.has(entry.action) && entry.campaign !== null,
-  );
+export function addMessages(out: BoundedMarkdown, plan: PlanView): void {
+  const reviewed = plan.campaigns.flatMap((campaign) => (campaign.message ? [{ campaign, message: campaign.message }] : []));
   if (reviewed.length === 0) return;
   out.add('### Messages\n\n');
-  for (const { campaign } of reviewed) {
-    const sender = campaign.senderForResponse ? 'a reply-capable short number chosen by OVH' : escapeMarkdown(campaign.from ?? '');
-    const shown = campaign.recipients.slice(0, RECIPIENTS_SHOWN).map((number) => escapeMarkdown(maskPhoneNumber(number)));
-    const more = campaign.recipients.length - shown.length;
-    const recipients = shown.join(', ') + (more > 0 ? ` and ${formatCount(more)} more` : '');
-    const stop = campaign.noStop ? '' : `OVH appends \`${STOP_CLAUSE.trim()}\` on a new line.\n`;
+  for (const { campaign, message } of reviewed) {
+    const sender = message.senderForResponse ? 'a reply-capable short number chosen by OVH' : escapeMarkdown(message.from ?? '');
+    const recipients = recipientsShown(message.samples, campaign.recipients ?? 0);
+    const stop = message.noStop ? '' : `OVH appends \`${STOP_CLAUSE.trim()}\` on a new line.\n`;
     out.add(
-      `<details><summary><b>${campaignLabel(campaign)}</b> (${campaign.type}) from ${sender} to ${formatCount(campaign.recipients.length)}: ${recipients}</summary>\n\n` +
-        `${codeBlock(campaign.message)}${stop}\n</details>\n\n`,
+      `<details><summary><b>${campaignLabel(campaign)}</b> (${message.type}) from ${sender} to ${formatCount(campaign.recipients)}: ${recipients}</summary>\n\n` +
+        `${codeBlock(message.text)}${stop}\n</details>\n\n`,
     );
   }
 }

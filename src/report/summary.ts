@@ -1,6 +1,5 @@
 import type { ApplyResult } from '../apply/types.js';
-import type { Plan } from '../plan/types.js';
-import { toPlanJson } from '../plan/index.js';
+import { planView, type Plan } from '../plan/index.js';
 import { addCostByCountry } from './cost.js';
 import { BoundedMarkdown, escapeMarkdown, measureBytes } from './markdown.js';
 import { addMessages, addPlanTable, addProblems, addReceiverErrors, addResultsTable, allProblems, headline } from './sections.js';
@@ -18,23 +17,23 @@ export interface SummaryOptions {
   command?: string;
 }
 
-/** The job summary and summary.md: plan table, results after apply, every error and warning. */
+/** The job summary and summary.md: plan table, results after apply, every error and warning; the plan as its view shows it. */
 export function renderSummaryMarkdown(plan: Plan, apply: ApplyResult | null, options: SummaryOptions = {}): string {
   const maxBytes = options.maxBytes ?? SUMMARY_MAX_BYTES;
   const out = new BoundedMarkdown(Math.max(0, maxBytes - NOTICE_RESERVE), measureBytes);
-  const planJson = toPlanJson(plan);
-  const { errors, warnings } = allProblems(planJson);
+  const view = planView(plan);
+  const { errors, warnings } = allProblems(view);
 
   out.add(`## SMS campaigns: ${escapeMarkdown(options.command ?? (apply ? 'apply' : 'plan'))}\n\n`);
-  out.add(headline(planJson));
+  out.add(headline(view));
   addProblems(out, 'Errors', '❌', errors);
   if (apply) {
     addResultsTable(out, apply);
     addReceiverErrors(out, apply);
   }
-  addPlanTable(out, planJson);
-  addCostByCountry(out, plan, planJson);
-  addMessages(out, plan);
+  addPlanTable(out, view);
+  addCostByCountry(out, view);
+  addMessages(out, view);
   addProblems(out, 'Warnings', '⚠️', warnings);
 
   const where = options.artifactHint ? escapeMarkdown(options.artifactHint) : 'the report folder (plan.json, results.json)';
