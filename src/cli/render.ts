@@ -4,6 +4,7 @@ import type { ApplyResult } from '../apply/types.js';
 import type { BatchStatus } from '../run/index.js';
 import type { TestOutcome } from '../apply/index.js';
 import { funnelLines } from '../report/index.js';
+import { maskPhoneNumbersInText } from '../recipients/index.js';
 
 // Terraform-style markers, so a plan reads at a glance.
 const MARKERS: Record<PlanAction, string> = {
@@ -122,7 +123,7 @@ export function renderApplyText(result: ApplyResult): string {
     if (campaign.receiverErrors.length > 0) {
       lines.push(`      ${campaign.receiverErrors.length} receiver error(s): see results.json in the report folder`);
     }
-    if (campaign.message) lines.push(`      ${campaign.message}`);
+    if (campaign.message) lines.push(`      ${maskPhoneNumbersInText(campaign.message)}`);
   }
   const running = result.campaigns.filter((campaign) => campaign.outcome === 'running').length;
   // --no-wait leaves batches running: "All done" would claim more than this run knows.
@@ -177,7 +178,8 @@ export function renderTestText(tests: TestOutcome[]): string {
         case 'no-test-recipients':
           return `  skipped      ${test.campaign}: no testRecipients`;
         case 'failed':
-          return `  failed       ${test.campaign}: ${test.message}`;
+          // OVH's refusal may quote a test number: a terminal in CI is a log.
+          return `  failed       ${test.campaign}: ${maskPhoneNumbersInText(test.message)}`;
       }
     })
     .join('\n');
