@@ -26537,7 +26537,7 @@ module.exports = arrayLikeKeys;
 
 /***/ }),
 
-/***/ 56649:
+/***/ 79030:
 /***/ ((module) => {
 
 /**
@@ -26626,7 +26626,7 @@ module.exports = assocIndexOf;
 var SetCache = __webpack_require__(23706),
     arrayIncludes = __webpack_require__(70534),
     arrayIncludesWith = __webpack_require__(37314),
-    arrayMap = __webpack_require__(56649),
+    arrayMap = __webpack_require__(79030),
     baseUnary = __webpack_require__(55506),
     cacheHas = __webpack_require__(64486);
 

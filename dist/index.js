@@ -68164,19 +68164,23 @@ module.exports = {
 
 /***/ }),
 
-/***/ 45026:
+/***/ 25149:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   id: () => (/* reexport */ CANCELLING_STATUSES),
+  vI: () => (/* reexport */ DEFAULT_RETRY),
   oM: () => (/* reexport */ FINISHED_STATUSES),
   si: () => (/* reexport */ OvhApiError),
-  $Q: () => (/* reexport */ RUNNING_STATUSES)
+  $Q: () => (/* reexport */ RUNNING_STATUSES),
+  zU: () => (/* reexport */ failureKind),
+  sk: () => (/* reexport */ nextStep),
+  bD: () => (/* reexport */ withRetry)
 });
 
-// UNUSED EXPORTS: isFinished
+// UNUSED EXPORTS: backoffDelayMs, isFinished, isRetryable
 
 ;// CONCATENATED MODULE: ./src/account/port.ts
 /** Every failure of an OVH call, whatever node-ovh rejected with. */
@@ -68216,9 +68220,54 @@ const RUNNING_STATUSES = new Set(['PENDING', 'INSERTING', 'INSERTED', 'TO_CANCEL
 const CANCELLING_STATUSES = new Set(['TO_CANCEL', 'CANCELING', 'CANCELED']);
 const isFinished = (status) => FINISHED_STATUSES.has(status);
 
+;// CONCATENATED MODULE: ./src/account/retry.ts
+
+const DEFAULT_RETRY = { attempts: 4, baseDelayMs: 500 };
+function failureKind(error) {
+    if (!(error instanceof OvhApiError))
+        return 'refused';
+    if (error.kind === 'http' && error.status === 429)
+        return 'busy';
+    return error.outcomeUnknown ? 'unknown' : 'refused';
+}
+/** A repeatable call (a read, a cancel) is tried again on what may pass by itself: rate limiting, 5xx, lost connections. */
+function isRetryable(error) {
+    return failureKind(error) !== 'refused';
+}
+function nextStep(policy, call, error, attempt) {
+    const failure = failureKind(error);
+    if (call === 'once' && failure === 'unknown')
+        return { kind: 'look-up' };
+    if (failure === 'refused' || attempt >= Math.max(1, Math.floor(policy.attempts)))
+        return { kind: 'give-up' };
+    return { kind: 'retry', delayMs: backoffDelayMs(policy, attempt) };
+}
+/** Delay before retry number `retry` (1-based): exponential, with jitter so parallel clients spread out. */
+function backoffDelayMs(policy, retry, random = policy.random ?? Math.random) {
+    const exponential = policy.baseDelayMs * 2 ** (retry - 1);
+    return Math.round(exponential * (0.5 + random() / 2));
+}
+const realSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Runs a repeatable call, retrying the failures that may pass by themselves (see nextStep). */
+async function withRetry(policy, operation, hooks = {}) {
+    for (let attempt = 1;; attempt++) {
+        try {
+            return await operation();
+        }
+        catch (error) {
+            const step = nextStep(policy, 'repeatable', error, attempt);
+            if (step.kind !== 'retry')
+                throw error;
+            hooks.onRetry?.(error, attempt, step.delayMs);
+            await (hooks.sleep ?? realSleep)(step.delayMs);
+        }
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/account/index.ts
 // The account port: what the core (plan, apply) needs from an SMS account, with its own plain types.
 // Adapters (ovh/ over HTTPS with node-ovh) implement it; the core never imports an adapter.
+
 
 
 
@@ -68231,8 +68280,8 @@ const isFinished = (status) => FINISHED_STATUSES.has(status);
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(77094);
-/* harmony import */ var _github_action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(22682);
-/* harmony import */ var _sandbox_index_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(99781);
+/* harmony import */ var _github_action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(96165);
+/* harmony import */ var _sandbox_index_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(56649);
 
 
 
@@ -68273,12 +68322,12 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./src/common/error-text.ts
 var error_text = __nccwpck_require__(66791);
+// EXTERNAL MODULE: ./src/account/index.ts + 3 modules
+var account = __nccwpck_require__(25149);
 // EXTERNAL MODULE: ./src/recipients/index.ts + 18 modules
 var recipients = __nccwpck_require__(91290);
-// EXTERNAL MODULE: ./src/plan/index.ts + 12 modules
-var plan = __nccwpck_require__(72651);
-// EXTERNAL MODULE: ./src/account/index.ts + 2 modules
-var account = __nccwpck_require__(45026);
+// EXTERNAL MODULE: ./src/plan/index.ts + 13 modules
+var plan = __nccwpck_require__(13192);
 ;// CONCATENATED MODULE: ./src/apply/overlap-guard.ts
 
 
@@ -68605,6 +68654,7 @@ function pool(size) {
 
 ;// CONCATENATED MODULE: ./src/apply/receivers-lists.ts
 
+
 /**
  * Campaigns with at least this many recipients are sent through an OVH receivers list (slotID) rather than a
  * `to` array: 10,000 numbers are a 170 kB JSON body; a 1M-number body (16 MB) times out at OVH's front.
@@ -68615,6 +68665,10 @@ const RECEIVERS_LIST_MARK = 'sms-campaigns:';
 /** A leftover of ours that no pending creation of this run explains is deleted once it is this old. */
 const LEFTOVER_AGE_MS = 60 * 60_000;
 const UNFINISHED = (batch) => !['COMPLETED', 'FAILED', 'CANCELED'].includes(batch.status);
+/** A 404: the list (or slot) is not there, which is what deleting it wants anyway. */
+function isGone(error) {
+    return error instanceof account/* OvhApiError */.si && error.status === 404;
+}
 function listDescription(campaignName) {
     return `${RECEIVERS_LIST_MARK} ${campaignName}`;
 }
@@ -68641,9 +68695,9 @@ class ReceiversLists {
         this.options = options;
     }
     /** Uploads the campaign's recipients as a list and returns its slot. Nothing is sent yet. */
-    async prepare(campaign, listing) {
+    async prepare(campaign, listing, warn) {
         const { api } = this;
-        this.cleaned ??= this.cleanLeftovers(listing);
+        this.cleaned ??= this.cleanLeftovers(listing, warn);
         await this.cleaned;
         const slotId = this.nextFreeSlot();
         const description = listDescription(campaign.name);
@@ -68655,7 +68709,9 @@ class ReceiversLists {
             }
             finally {
                 // The document holds every number: it does not stay on the account longer than needed.
-                await api.deleteDocument(document.id).catch(() => undefined);
+                await api.deleteDocument(document.id).catch((error) => {
+                    warn(`the uploaded recipients document ${document.id} could not be deleted (${(0,error_text/* errorText */.k)(error)}): delete it from the account's documents`);
+                });
             }
             return slotId;
         }
@@ -68665,7 +68721,7 @@ class ReceiversLists {
         }
     }
     /** Deletes a campaign's list once its batch no longer needs it; a list that is not ours (or gone) is left alone. */
-    async release(slotId, campaignName) {
+    async release(slotId, campaignName, warn) {
         const { api } = this;
         try {
             const list = await api.getReceiversList(slotId);
@@ -68673,25 +68729,38 @@ class ReceiversLists {
                 return;
             await api.deleteReceiversList(slotId);
         }
-        catch {
-            // Left behind: the next run that needs a slot deletes it.
+        catch (error) {
+            if (isGone(error))
+                return;
+            warn(`receivers list ${slotId} could not be deleted (${(0,error_text/* errorText */.k)(error)}): the next run that needs a slot deletes it`);
         }
         finally {
             this.taken.delete(slotId);
         }
     }
+    /** Creating a list is a `once` call: a lost answer is looked up (the list may be there all the same), never repeated. */
     async register(slotId, documentId, description) {
-        const { api } = this;
-        try {
-            await api.createReceiversList({ slotId, documentId, description });
-        }
-        catch (error) {
-            // An answer lost on the way: the list may be there all the same.
-            if (!(error instanceof account/* OvhApiError */.si && error.outcomeUnknown))
-                throw error;
-            const landed = await api.getReceiversList(slotId).catch(() => null);
-            if (landed?.description !== description)
-                throw error;
+        const { api, options } = this;
+        for (let attempt = 1;; attempt += 1) {
+            try {
+                await api.createReceiversList({ slotId, documentId, description });
+                return;
+            }
+            catch (error) {
+                const step = (0,account/* nextStep */.sk)(options.retry, 'once', error, attempt);
+                if (step.kind === 'give-up')
+                    throw error;
+                if (step.kind === 'retry') {
+                    await options.sleep(step.delayMs);
+                    continue;
+                }
+                const landed = await api.getReceiversList(slotId).catch((lookError) => {
+                    throw new Error(`${(0,error_text/* errorText */.k)(error)}; looking the list up afterwards failed too: ${(0,error_text/* errorText */.k)(lookError)}`);
+                });
+                if (landed.description !== description)
+                    throw error;
+                return;
+            }
         }
     }
     nextFreeSlot() {
@@ -68701,7 +68770,7 @@ class ReceiversLists {
         this.taken.add(slot);
         return slot;
     }
-    async cleanLeftovers(listing) {
+    async cleanLeftovers(listing, warn) {
         const { api, options } = this;
         const [slots, batches] = await Promise.all([api.listReceiversLists(), listing()]);
         const slotBatches = batches.filter((batch) => batch.slotID !== null);
@@ -68710,7 +68779,11 @@ class ReceiversLists {
             this.taken.add(slotId);
             if (inUse.has(String(slotId)))
                 return;
-            const list = await api.getReceiversList(slotId).catch(() => null);
+            const list = await api.getReceiversList(slotId).catch((error) => {
+                if (!isGone(error))
+                    warn(`receivers list ${slotId} could not be read (${(0,error_text/* errorText */.k)(error)}): left as it is`);
+                return null;
+            });
             if (list === null || !list.description.startsWith(RECEIVERS_LIST_MARK))
                 return;
             const name = list.description.slice(RECEIVERS_LIST_MARK.length).trim();
@@ -68720,7 +68793,7 @@ class ReceiversLists {
             const usedAndDone = slotBatches.some((batch) => String(batch.slotID) === String(slotId) && Date.parse(batch.createdAt) >= Date.parse(list.datetime));
             if (!usedAndDone && !old && !options.creating.has(name))
                 return;
-            await api.deleteReceiversList(slotId).then(() => this.taken.delete(slotId), () => undefined);
+            await api.deleteReceiversList(slotId).then(() => this.taken.delete(slotId), (error) => warn(`leftover receivers list ${slotId} could not be deleted (${(0,error_text/* errorText */.k)(error)}): another slot is used`));
         }));
     }
 }
@@ -70672,6 +70745,8 @@ function csvField(field) {
 
 
 
+
+
 const DEFAULT_OUTCOME_LOOKUP_MS = 30_000;
 function createContext(plan, api, options) {
     const limit = pool(Math.max(1, options.concurrency ?? 4));
@@ -70680,6 +70755,8 @@ function createContext(plan, api, options) {
     const startedAt = now();
     const deadlineMs = startedAt.getTime() + options.timeoutMs;
     const clock = () => now().getTime();
+    const poll = options.pollIntervalMs ?? DEFAULT_POLL;
+    const retry = options.retry ?? { attempts: account/* DEFAULT_RETRY */.vI.attempts, baseDelayMs: poll.initial };
     const creating = new Set(plan.campaigns.flatMap((entry) => (entry.action === 'create' ? [entry.campaign.name] : [])));
     return {
         plan,
@@ -70687,7 +70764,8 @@ function createContext(plan, api, options) {
         options,
         now,
         sleep,
-        poll: options.pollIntervalMs ?? DEFAULT_POLL,
+        poll,
+        retry,
         limit,
         report: options.reportDir === null ? null : new ReportFolder(options.reportDir, options.exportContent),
         startedAt,
@@ -70700,7 +70778,8 @@ function createContext(plan, api, options) {
         offsetMs: 0,
         outcomeLookupMs: Math.max(0, options.outcomeLookupMs ?? DEFAULT_OUTCOME_LOOKUP_MS),
         exports: new ExportFetcher(api, { now: clock, sleep, limit, deadlineMs }),
-        lists: new ReceiversLists(api, { now: clock, creating }),
+        lists: new ReceiversLists(api, { now: clock, creating, retry, sleep }),
+        warnings: [],
         listThreshold: options.receiversListThreshold ?? DEFAULT_RECEIVERS_LIST_THRESHOLD,
         releases: [],
     };
@@ -70760,7 +70839,7 @@ function finish(ctx, run, outcome, message) {
     emit(ctx, run, outcome === 'skipped' ? 'skipped' : 'done', null, run.result.message);
     // A batch still running (or scheduled) keeps its list: the next run deletes it once the batch is done.
     if (run.slotId !== null && run.campaign !== null && releasesList(outcome)) {
-        ctx.releases.push(ctx.lists.release(run.slotId, run.campaign.name));
+        ctx.releases.push(ctx.lists.release(run.slotId, run.campaign.name, (text) => warn(ctx, run, text)));
     }
 }
 function emit(ctx, run, phase, batch, message = null) {
@@ -70780,9 +70859,19 @@ function emit(ctx, run, phase, batch, message = null) {
     try {
         ctx.options.progress(event);
     }
-    catch {
-        // A broken progress printer must not stop a send half-way.
+    catch (error) {
+        // A broken progress printer must not stop a send half-way: the result says so, once.
+        const text = `the progress printer failed (${(0,error_text/* errorText */.k)(error)}): some progress lines are missing`;
+        if (!ctx.warnings.includes(text))
+            ctx.warnings.push(text);
     }
+}
+/** A problem that changes nothing sent (something left behind, a note): a progress line, and kept in the result. */
+function warn(ctx, run, text) {
+    const masked = (0,recipients/* maskPhoneNumbersInText */.$)(text);
+    if (!run.result.warnings.includes(masked))
+        run.result.warnings.push(masked);
+    emit(ctx, run, 'warning', null, masked);
 }
 
 ;// CONCATENATED MODULE: ./src/apply/follow.ts
@@ -70859,7 +70948,6 @@ async function collect(ctx, run, batch) {
 
 
 // Duplicates of a campaign (overlapping runs) and conflicts with another version of it: settled, cancelled, reported.
-const CANCEL_ATTEMPTS = 3;
 /**
  * The guard's check after a creation, on a listing started after it was answered: retried until it succeeds and
  * every batch under the name is known, while the batch can still be cancelled. A check that cannot be made in
@@ -70872,8 +70960,11 @@ async function settleAfterCreation(ctx, run, campaign, batch, createdMark) {
         return batch;
     if (sendAtMs === null || sendAtMs <= ctx.now().getTime()) {
         // Ours sends already (its lost answer came back after the hold), but an overlapping run's duplicate may still
-        // be held: one look now; a failed one is left to the poll rounds.
-        const listing = await freshListing(ctx, createdMark).catch(() => null);
+        // be held: one look now; a failed one is left to the poll rounds, and logged.
+        const listing = await freshListing(ctx, createdMark).catch((error) => {
+            emit(ctx, run, 'retrying', null, `listing the batches to check for an overlapping run failed (${(0,error_text/* errorText */.k)(error)}); the poll rounds look again`);
+            return null;
+        });
         return listing === null ? batch : resolveDuplicates(ctx, run, campaign, batch, listing);
     }
     const checkUntil = Math.min(sendAtMs - Math.min(CANCEL_MARGIN_MS, ctx.holdMs / 4), ctx.now().getTime() + ctx.outcomeLookupMs);
@@ -70890,6 +70981,7 @@ async function settleAfterCreation(ctx, run, campaign, batch, createdMark) {
         }
         catch (error) {
             problem = `listing the batches failed: ${(0,error_text/* errorText */.k)(error)}`;
+            emit(ctx, run, 'retrying', null, `${problem}; looking again while the hold lasts`);
         }
         mark = ctx.listingsStarted;
         const left = checkUntil - ctx.now().getTime();
@@ -70897,7 +70989,7 @@ async function settleAfterCreation(ctx, run, campaign, batch, createdMark) {
             break;
         await ctx.sleep(Math.min(interval, left));
     }
-    const cancelled = await tryCancel(ctx, batch);
+    const cancelled = await tryCancel(ctx, run, batch);
     observe(ctx, run, cancelled.batch);
     if (cancelled.ok) {
         finish(ctx, run, 'canceled', `could not check for an overlapping run before the hold ended (${problem}): cancelled batch ${batch.id} so that nothing is sent twice; run apply again`);
@@ -70951,7 +71043,7 @@ async function endInConflict(ctx, run, own, others, afterUnknownOutcome) {
     const notes = [];
     let outcome = afterUnknownOutcome ? 'unknown' : 'skipped';
     for (const batch of own) {
-        const cancelled = await tryCancel(ctx, batch);
+        const cancelled = await tryCancel(ctx, run, batch);
         observe(ctx, run, cancelled.batch);
         if (cancelled.ok) {
             outcome = outcome === 'skipped' || outcome === 'unknown' ? 'canceled' : outcome;
@@ -70967,24 +71059,28 @@ async function endInConflict(ctx, run, own, others, afterUnknownOutcome) {
     finish(ctx, run, outcome, `another version of this campaign (batch ${otherIds}) appeared on the account during the hold: ${notes.join('; ')}; settle which version is wanted and run apply again`);
 }
 /**
- * Cancels a batch, retried a few times; a cancel refused because the batch is already being cancelled (by another
- * run) is fine: the batch is read again to tell. Gives the batch as last seen.
+ * Cancels a batch under the retry policy (a cancel is repeatable). After any failure the batch is read back before
+ * anything else: a refusal may mean an overlapping run cancelled it, a lost answer that ours landed. Gives the
+ * batch as last seen; a failed read-back is named in the reason.
  */
-async function tryCancel(ctx, batch) {
+async function tryCancel(ctx, run, batch) {
     for (let attempt = 1;; attempt += 1) {
         try {
             return { ok: true, batch: await ctx.api.cancelBatch(batch.id) };
         }
         catch (error) {
-            const current = await ctx.api.getBatch(batch.id).catch(() => null);
+            const readBack = await ctx.api.getBatch(batch.id).then((current) => ({ current, problem: '' }), (readError) => ({ current: null, problem: `; reading it back failed: ${(0,error_text/* errorText */.k)(readError)}` }));
+            const { current } = readBack;
             if (current !== null && isBeingCancelled(current))
                 return { ok: true, batch: current };
             if (current !== null && hasStarted(current))
                 return { ok: false, batch: current, why: `had already started sending (${current.status})` };
-            if (attempt >= CANCEL_ATTEMPTS || (current !== null && !isCancellable(current, ovhNow(ctx)))) {
-                return { ok: false, batch: current ?? batch, why: `could not be cancelled (${(0,error_text/* errorText */.k)(error)})` };
+            const step = (0,account/* nextStep */.sk)(ctx.retry, 'repeatable', error, attempt);
+            if (step.kind !== 'retry' || (current !== null && !isCancellable(current, ovhNow(ctx)))) {
+                return { ok: false, batch: current ?? batch, why: `could not be cancelled (${(0,error_text/* errorText */.k)(error)}${readBack.problem})` };
             }
-            await ctx.sleep(ctx.poll.initial * 2 ** (attempt - 1));
+            emit(ctx, run, 'retrying', null, `cancelling batch ${batch.id} failed (${(0,error_text/* errorText */.k)(error)}${readBack.problem}); trying again`);
+            await ctx.sleep(step.delayMs);
         }
     }
 }
@@ -70994,7 +71090,7 @@ async function cancelDuplicate(ctx, run, loser) {
         return;
     }
     emit(ctx, run, 'canceling', null, `cancelling duplicate batch ${loser.id} from an overlapping run`);
-    const cancelled = await tryCancel(ctx, loser);
+    const cancelled = await tryCancel(ctx, run, loser);
     if (cancelled.ok)
         run.cancelledDuplicates.add(loser.id);
     else
@@ -71009,7 +71105,9 @@ async function resolvePlannedDuplicates(ctx, run, campaign) {
     try {
         listing = await freshListing(ctx);
     }
-    catch {
+    catch (error) {
+        // Left in conflict, as planned: nothing is sent, and the result says why the duplicates were not settled.
+        warn(ctx, run, `listing the batches to settle the duplicates failed (${(0,error_text/* errorText */.k)(error)}): left as planned; run apply again`);
         return false;
     }
     const live = listing.filter((batch) => batch.name === campaign.name && !isBeingCancelled(batch));
@@ -71046,7 +71144,6 @@ async function resolvePlannedDuplicates(ctx, run, campaign) {
 
 
 // Creating a campaign's batch, name checked first; a creation whose outcome is unknown is looked up, never repeated.
-const CREATE_ATTEMPTS = 4;
 /**
  * A big campaign's numbers go up first as a receivers list (nothing is sent by that); its batch is then
  * created from the slot like any other, name checked. A list no batch came to use is deleted at once.
@@ -71056,7 +71153,7 @@ async function create(ctx, run, campaign) {
         return createBatch(ctx, run, campaign);
     emit(ctx, run, 'uploading', null, `${campaign.recipients.length} recipients: uploading them as an OVH receivers list`);
     try {
-        run.slotId = await ctx.lists.prepare(campaign, () => freshListing(ctx, ctx.listingsStarted));
+        run.slotId = await ctx.lists.prepare(campaign, () => freshListing(ctx, ctx.listingsStarted), (text) => warn(ctx, run, text));
     }
     catch (error) {
         finish(ctx, run, 'not-created', `could not upload the receivers list, so nothing was sent: ${(0,error_text/* errorText */.k)(error)}`);
@@ -71067,7 +71164,7 @@ async function create(ctx, run, campaign) {
 async function createBatch(ctx, run, campaign) {
     // After a refused attempt, only a listing started after its refusal is fresh enough.
     let listedAfter = 0;
-    for (let attempt = 1; attempt <= CREATE_ATTEMPTS; attempt += 1) {
+    for (let attempt = 1;; attempt += 1) {
         let listing;
         try {
             listing = await freshListing(ctx, listedAfter);
@@ -71086,33 +71183,38 @@ async function createBatch(ctx, run, campaign) {
         const deferred = deferredWithHold(campaign.deferred, ovhNow(ctx), ctx.holdMs);
         run.ownHoldEndMs = deferred !== null && deferred !== campaign.deferred ? localMs(ctx, deferred) : null;
         const sentMs = ctx.now().getTime();
+        let batch;
         try {
-            const batch = await ctx.api.createBatch(batchParams(campaign, deferred, run.slotId));
-            const createdMark = ctx.listingsStarted;
-            run.result.created = true;
-            run.ownBatchId = batch.id;
-            emit(ctx, run, 'created', batch, run.ownHoldEndMs === null ? null : `held ${formatSeconds(ctx.holdMs)} so overlapping runs can be detected`);
-            const followed = await settleAfterCreation(ctx, run, campaign, batch, createdMark);
-            if (followed !== null)
-                track(ctx, run, followed);
-            return;
+            batch = await ctx.api.createBatch(batchParams(campaign, deferred, run.slotId));
         }
         catch (error) {
-            if (error instanceof account/* OvhApiError */.si && error.outcomeUnknown) {
+            const step = (0,account/* nextStep */.sk)(ctx.retry, 'once', error, attempt);
+            if (step.kind === 'look-up') {
                 await lookUpUnknownOutcome(ctx, run, campaign, (0,error_text/* errorText */.k)(error), deferred, sentMs);
                 return;
             }
-            // A 429 is OVH's word that nothing was created: safe to try again after a pause.
-            if (!(error instanceof account/* OvhApiError */.si && error.status === 429)) {
-                finish(ctx, run, 'not-created', `creation refused: ${(0,error_text/* errorText */.k)(error)}`);
+            if (step.kind === 'give-up') {
+                const why = (0,account/* failureKind */.zU)(error) === 'busy'
+                    ? `OVH refused ${attempt} attempts as too many requests; nothing was sent`
+                    : `creation refused: ${(0,error_text/* errorText */.k)(error)}`;
+                finish(ctx, run, 'not-created', why);
                 return;
             }
+            // OVH's word that nothing was created (429): tried again after a pause, the name looked up again first.
             emit(ctx, run, 'retrying', null, (0,error_text/* errorText */.k)(error));
-            await ctx.sleep(ctx.poll.initial * 2 ** (attempt - 1));
+            await ctx.sleep(step.delayMs);
             listedAfter = ctx.listingsStarted;
+            continue;
         }
+        const createdMark = ctx.listingsStarted;
+        run.result.created = true;
+        run.ownBatchId = batch.id;
+        emit(ctx, run, 'created', batch, run.ownHoldEndMs === null ? null : `held ${formatSeconds(ctx.holdMs)} so overlapping runs can be detected`);
+        const followed = await settleAfterCreation(ctx, run, campaign, batch, createdMark);
+        if (followed !== null)
+            track(ctx, run, followed);
+        return;
     }
-    finish(ctx, run, 'not-created', `OVH refused ${CREATE_ATTEMPTS} attempts as too many requests; nothing was sent`);
 }
 /**
  * A creation whose answer was lost may have landed, now or a little later: it is looked up, never sent again, until
@@ -71148,6 +71250,7 @@ async function lookUpUnknownOutcome(ctx, run, campaign, why, deferred, sentMs) {
         }
         catch (error) {
             lastProblem = (0,error_text/* errorText */.k)(error);
+            emit(ctx, run, 'retrying', null, `looking the batch up failed (${lastProblem}); looking again`);
         }
         if (now >= until)
             break;
@@ -71181,8 +71284,8 @@ async function adopt(ctx, run, campaign, listing, existing, afterUnknownOutcome,
             listing = await freshListing(ctx, ctx.listingsStarted);
             existing = listing.filter((batch) => batch.name === campaign.name && !run.replacedBatchIds.has(batch.id));
         }
-        catch {
-            // Looked at again on the next turn.
+        catch (error) {
+            emit(ctx, run, 'retrying', null, `listing the batches failed (${(0,error_text/* errorText */.k)(error)}); looking again`);
         }
     }
     const live = existing.filter((batch) => !isBeingCancelled(batch));
@@ -71232,22 +71335,18 @@ async function adopt(ctx, run, campaign, listing, existing, afterUnknownOutcome,
 
 
 
-
 /** The old batch is cancelled (and OVH says so) before the new one is created: never two live batches. */
 async function reschedule(ctx, run, batch, campaign) {
     emit(ctx, run, 'canceling', batch);
-    let cancelled;
-    try {
-        cancelled = await ctx.api.cancelBatch(batch.id);
-    }
-    catch (error) {
-        observe(ctx, run, batch);
-        finish(ctx, run, 'not-created', `could not cancel batch ${batch.id} to reschedule it, so nothing was created (it keeps its old time): ${(0,error_text/* errorText */.k)(error)}`);
+    const cancelled = await tryCancel(ctx, run, batch);
+    if (!cancelled.ok) {
+        observe(ctx, run, cancelled.batch);
+        finish(ctx, run, 'not-created', `could not cancel batch ${batch.id} to reschedule it, so nothing was created (it keeps its old time): it ${cancelled.why}`);
         return;
     }
-    if (!isBeingCancelled(cancelled)) {
-        observe(ctx, run, cancelled);
-        finish(ctx, run, 'not-created', `batch ${batch.id} is ${cancelled.status} after its cancel, so nothing was created`);
+    if (!isBeingCancelled(cancelled.batch)) {
+        observe(ctx, run, cancelled.batch);
+        finish(ctx, run, 'not-created', `batch ${batch.id} is ${cancelled.batch.status} after its cancel, so nothing was created`);
         return;
     }
     run.replacedBatchIds = new Set([batch.id]);
@@ -71255,7 +71354,7 @@ async function reschedule(ctx, run, batch, campaign) {
 }
 async function cancel(ctx, run, batch) {
     emit(ctx, run, 'canceling', batch);
-    const cancelled = await tryCancel(ctx, batch);
+    const cancelled = await tryCancel(ctx, run, batch);
     if (cancelled.ok) {
         track(ctx, run, cancelled.batch);
         return;
@@ -71299,11 +71398,13 @@ function newCampaignRun(entry, startedMs) {
             exportFile: null,
             exportWarning: null,
             message: null,
+            warnings: [],
         },
     };
 }
 
 ;// CONCATENATED MODULE: ./src/apply/waiting.ts
+
 
 
 
@@ -71326,7 +71427,10 @@ async function waitLoop(ctx, actionsDone, actions) {
         try {
             batches = await freshListing(ctx);
         }
-        catch {
+        catch (error) {
+            // Looked at again next round; every campaign waiting on it shows why its status did not move.
+            for (const run of ctx.running.values())
+                emit(ctx, run, 'retrying', null, `listing the batches failed (${(0,error_text/* errorText */.k)(error)}); looking again`);
             continue;
         }
         const byId = new Map(batches.map((batch) => [batch.id, batch]));
@@ -71359,6 +71463,7 @@ async function waitLoop(ctx, actionsDone, actions) {
 }
 
 ;// CONCATENATED MODULE: ./src/apply/apply.ts
+
 
 
 
@@ -71402,8 +71507,12 @@ async function checkBeforeSending(plan, api, options) {
 }
 /** Every campaign takes its first step (at most `concurrency` at once) while one loop follows the batches they start. */
 async function carryOut(ctx) {
-    // Unknown (no /auth/time): the local clock is all there is.
-    ctx.offsetMs = (await ctx.api.clockOffsetMs?.().catch(() => 0)) ?? 0;
+    // Unknown (no /auth/time): the local clock is all there is, and the result says so.
+    ctx.offsetMs =
+        (await ctx.api.clockOffsetMs?.().catch((error) => {
+            ctx.warnings.push(`OVH's clock could not be read (${(0,error_text/* errorText */.k)(error)}): batch times are compared on the local clock`);
+            return 0;
+        })) ?? 0;
     const runs = ctx.plan.campaigns.map((entry) => newCampaignRun(entry, ctx.now().getTime()));
     const actions = Promise.all(runs.map((run) => ctx.limit(() => act(ctx, run))));
     let actionsDone = false;
@@ -71427,6 +71536,7 @@ async function carryOut(ctx) {
         campaigns,
         created: campaigns.filter((result) => result.created).length,
         ok: runs.every((run) => endedWell(run.result) && run.sentTwice.size === 0),
+        warnings: ctx.warnings,
     };
 }
 /** A campaign's first step, as the plan decided it. */
@@ -71512,7 +71622,7 @@ function standing(batches, name) {
  * (testBatchName): a content already tested is not sent again. A creation whose outcome is unknown is looked up by
  * name, never retried blindly, so a re-run finishes the work without sending twice.
  */
-async function sendTests(campaigns, api) {
+async function sendTests(campaigns, api, options = {}) {
     let batches = await api.listBatches();
     const outcomes = [];
     for (const campaign of campaigns) {
@@ -71527,32 +71637,44 @@ async function sendTests(campaigns, api) {
             outcomes.push({ kind: 'already-tested', ...base, batchName, batchId: existing.id, status: existing.status });
             continue;
         }
-        try {
-            const batch = await api.createBatch({
-                name: batchName,
-                message: campaign.message,
-                ...(campaign.senderForResponse ? { senderForResponse: true } : { from: campaign.from ?? undefined }),
-                to: [...campaign.testRecipients],
-                noStop: campaign.noStop,
-                ...(campaign.tag ? { tag: campaign.tag } : {}),
-            });
-            outcomes.push({ kind: 'sent', ...base, batchName, batchId: batch.id, recipients: campaign.testRecipients.length });
-        }
-        catch (error) {
-            const unknown = error instanceof account/* OvhApiError */.si && error.outcomeUnknown;
-            if (unknown) {
-                batches = await api.listBatches().catch(() => batches);
-                const created = standing(batches, batchName);
-                if (created) {
-                    outcomes.push({ kind: 'sent', ...base, batchName, batchId: created.id, recipients: campaign.testRecipients.length });
-                    continue;
-                }
-            }
-            const message = (0,error_text/* errorText */.k)(error) + (unknown ? ': no test batch was found afterwards; run `test` again to send it' : '');
-            outcomes.push({ kind: 'failed', ...base, batchName, message });
-        }
+        const params = {
+            name: batchName,
+            message: campaign.message,
+            ...(campaign.senderForResponse ? { senderForResponse: true } : { from: campaign.from ?? undefined }),
+            to: [...campaign.testRecipients],
+            noStop: campaign.noStop,
+            ...(campaign.tag ? { tag: campaign.tag } : {}),
+        };
+        const created = await createTestBatch(api, params, options, async () => {
+            batches = await api.listBatches();
+            return standing(batches, batchName);
+        });
+        outcomes.push('batchId' in created
+            ? { kind: 'sent', ...base, batchName, batchId: created.batchId, recipients: campaign.testRecipients.length }
+            : { kind: 'failed', ...base, batchName, message: created.failed });
     }
     return outcomes;
+}
+/** A creation under the retry policy: 429 tried again after a pause; a lost answer looked up by name, never repeated. */
+async function createTestBatch(api, params, { policy = account/* DEFAULT_RETRY */.vI, sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms)) }, lookUp) {
+    for (let attempt = 1;; attempt += 1) {
+        try {
+            return { batchId: (await api.createBatch(params)).id };
+        }
+        catch (error) {
+            const step = (0,account/* nextStep */.sk)(policy, 'once', error, attempt);
+            if (step.kind === 'give-up')
+                return { failed: (0,error_text/* errorText */.k)(error) };
+            if (step.kind === 'retry') {
+                await sleep(step.delayMs);
+                continue;
+            }
+            const why = await lookUp().then((found) => found ?? 'no test batch was found afterwards', (lookError) => `looking the test batch up failed too (${(0,error_text/* errorText */.k)(lookError)})`);
+            if (typeof why !== 'string')
+                return { batchId: why.id };
+            return { failed: `${(0,error_text/* errorText */.k)(error)}: ${why}; run \`test\` again to send it` };
+        }
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/apply/index.ts
@@ -73620,7 +73742,7 @@ function errorText(error) {
 
 /***/ }),
 
-/***/ 22682:
+/***/ 96165:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -73634,8 +73756,8 @@ var promises_ = __nccwpck_require__(51455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(76760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
-// EXTERNAL MODULE: ./src/account/index.ts + 2 modules
-var account = __nccwpck_require__(45026);
+// EXTERNAL MODULE: ./src/account/index.ts + 3 modules
+var account = __nccwpck_require__(25149);
 ;// CONCATENATED MODULE: ./src/ovh/settings.ts
 /** Configuration problems (CLI exit code 2): partial credentials, unknown endpoint, service choice. */
 class settings_OvhConfigError extends Error {
@@ -73645,7 +73767,6 @@ class settings_OvhConfigError extends Error {
     }
 }
 const DEFAULT_TIMEOUT_MS = 30_000;
-const DEFAULT_RETRY = { attempts: 4, baseDelayMs: 500 };
 const NAMED_ENDPOINTS = ['ovh-eu', 'ovh-ca', 'ovh-us'];
 function resolveEndpoint(endpoint) {
     const trimmed = endpoint.trim();
@@ -73800,14 +73921,6 @@ function normaliseRejection(rejection, context) {
     }
     return new account/* OvhApiError */.si(`${where} failed: ${textOf(error) ?? textOf(message) ?? 'unknown error'}`, 'network');
 }
-/** GET retries on what may pass by itself: rate limiting, server errors, lost connections, timeouts. */
-function isRetryable(error) {
-    if (error.kind === 'network' || error.kind === 'timeout')
-        return true;
-    if (error.kind !== 'http')
-        return false;
-    return error.status === null || error.status === 429 || error.status >= 500;
-}
 
 ;// CONCATENATED MODULE: ./src/ovh/rate-limit.ts
 /** OVH documents no limit ("fair use"); 20 calls a second keeps a large apply well below what it answers with 429. */
@@ -73875,30 +73988,6 @@ function retryAfterMs(header, now = Date.now()) {
         return Number(value) * 1000;
     const date = Date.parse(value);
     return Number.isNaN(date) ? null : Math.max(0, date - now);
-}
-
-;// CONCATENATED MODULE: ./src/ovh/retry.ts
-
-
-/** Delay before retry number `retry` (1-based): exponential, with jitter so parallel clients spread out. */
-function backoffDelayMs(policy, retry, random = Math.random) {
-    const exponential = policy.baseDelayMs * 2 ** (retry - 1);
-    return Math.round(exponential * (0.5 + random() / 2));
-}
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-/** Runs an idempotent operation, retrying the failures that may pass by themselves (see isRetryable). */
-async function withRetry(policy, operation) {
-    const attempts = Math.max(1, Math.floor(policy.attempts));
-    for (let attempt = 1;; attempt++) {
-        try {
-            return await operation();
-        }
-        catch (error) {
-            if (attempt >= attempts || !(error instanceof account/* OvhApiError */.si) || !isRetryable(error))
-                throw error;
-            await sleep(backoffDelayMs(policy, attempt));
-        }
-    }
 }
 
 // EXTERNAL MODULE: external "node:fs"
@@ -74133,7 +74222,6 @@ observe = () => undefined) {
 
 
 
-
 /**
  * The agent of one connection: node-ovh's requests go through it (see transport.ts), and only it trusts
  * `settings.ca`, never the process (a trusted sandbox certificate must not reach other clients).
@@ -74217,7 +74305,7 @@ class OvhConnection {
     constructor(settings) {
         this.settings = settings;
         this.timeoutMs = settings.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-        this.retry = settings.retry ?? DEFAULT_RETRY;
+        this.retry = settings.retry ?? account/* DEFAULT_RETRY */.vI;
         this.agent = ovhAgent(this.timeoutMs, settings.ca);
         this.raw = createRawClient(settings);
         this.limiter = new RateLimiter(settings.rateLimit === undefined ? DEFAULT_RATE_LIMIT : settings.rateLimit);
@@ -74231,11 +74319,11 @@ class OvhConnection {
         });
     }
     get(path, query) {
-        return withRetry(this.retry, () => this.once('GET', path, query));
+        return (0,account/* withRetry */.bD)(this.retry, () => this.once('GET', path, query));
     }
     /** A POST that only reads (e.g. /sms/estimate), so it is retried like a GET. */
     postRead(path, body) {
-        return withRetry(this.retry, () => this.once('POST', path, body));
+        return (0,account/* withRetry */.bD)(this.retry, () => this.once('POST', path, body));
     }
     /** Not retried: the first attempt may have taken effect. */
     post(path, body) {
@@ -74286,7 +74374,7 @@ class OvhConnection {
     }
     /** HTTPS GET of a document URL (trusting `ca`), with the same timeout and retries as API reads. */
     download(url) {
-        return withRetry(this.retry, async () => {
+        return (0,account/* withRetry */.bD)(this.retry, async () => {
             await this.limiter.take();
             return downloadToBuffer(url, { idleTimeoutMs: this.timeoutMs, ca: this.settings.ca });
         });
@@ -74298,7 +74386,7 @@ class OvhConnection {
     }
     /** PUT to a document's putUrl, streamed; idempotent, so retried like a read. */
     upload(url, chunks) {
-        return withRetry(this.retry, async () => {
+        return (0,account/* withRetry */.bD)(this.retry, async () => {
             await this.limiter.take();
             await uploadDocument(url, chunks, { idleTimeoutMs: this.timeoutMs, ca: this.settings.ca });
         });
@@ -74637,8 +74725,8 @@ async function readCurrentCredential(settings) {
 var src_report = __nccwpck_require__(95071);
 // EXTERNAL MODULE: ./src/campaign/index.ts + 12 modules
 var campaign = __nccwpck_require__(86361);
-// EXTERNAL MODULE: ./src/plan/index.ts + 12 modules
-var src_plan = __nccwpck_require__(72651);
+// EXTERNAL MODULE: ./src/plan/index.ts + 13 modules
+var src_plan = __nccwpck_require__(13192);
 // EXTERNAL MODULE: ./src/apply/index.ts + 25 modules
 var apply = __nccwpck_require__(955);
 // EXTERNAL MODULE: ./src/common/error-text.ts
@@ -74775,8 +74863,23 @@ async function readAccountChecks(api, campaigns, options) {
 
 
 
+
 /** `status`: statistics calls in flight at once (an account holds thousands of batches). */
 const STATUS_CONCURRENCY = 4;
+/**
+ * Each batch with its statistics, a few calls at a time (an account holds thousands of batches). A batch whose
+ * statistics cannot be read is shown without them, and the log says why.
+ */
+function readStatistics(api, batches, log) {
+    const limit = (0,apply/* pool */.dz)(STATUS_CONCURRENCY);
+    return Promise.all(batches.map(async (batch) => ({
+        batch,
+        statistics: await limit(() => api.getStatistics(batch.id)).catch((error) => {
+            log(`warning: statistics of batch ${batch.id} (${batch.name}) unavailable: ${(0,error_text/* errorText */.k)(error)}`);
+            return null;
+        }),
+    })));
+}
 /**
  * `status --since <days>`: the statistics of every campaign batch sent in the period (test batches and cancelled
  * ones left out), read again, written as `<campaign>/statistics.json` and `status.json`, and the funnel summary.
@@ -74788,8 +74891,7 @@ async function refreshDelivery(api, input) {
         .filter((batch) => input.name === null || batch.name === input.name)
         .filter((batch) => Date.parse(batch.sentAt ?? batch.createdAt) >= since)
         .sort((a, b) => Date.parse(b.sentAt ?? b.createdAt) - Date.parse(a.sentAt ?? a.createdAt));
-    const limit = (0,apply/* pool */.dz)(STATUS_CONCURRENCY);
-    const entries = await Promise.all(batches.map(async (batch) => ({ batch, statistics: await limit(() => api.getStatistics(batch.id)).catch(() => null) })));
+    const entries = await readStatistics(api, batches, input.log);
     const markdown = (0,src_report/* renderFunnelSummary */.th)({ service: api.serviceName, sinceDays: input.sinceDays, now: input.now, entries });
     await (0,promises_.mkdir)(input.reportDir, { recursive: true });
     const folders = new Map();
@@ -74940,12 +75042,13 @@ async function commands_status({ settings, ovh, now, outcome }) {
             name: settings.statusName ?? null,
             now: now(),
             reportDir: settings.reportDir,
+            log: settings.log,
         });
         outcome.batches = delivery.entries;
         outcome.summaryMarkdown = delivery.markdown;
         return outcome;
     }
-    outcome.batches = await readStatus(api, settings.statusName ?? null);
+    outcome.batches = await readStatus(api, settings.statusName ?? null, settings.log);
     return outcome;
 }
 function loadAll(settings) {
@@ -75040,6 +75143,8 @@ async function planOrApply({ command, settings, ovh, wantsAccount, now, outcome 
         return fail(outcome, 1, `Nothing was sent: ${error.message}`);
     }
     await (0,src_report/* writeReportFiles */.t4)(settings.reportDir, toApply, outcome.apply, settings.maskExport);
+    for (const warning of outcome.apply.warnings)
+        settings.log(`warning: ${warning}`);
     if (refused.length > 0) {
         return fail(outcome, 1, `Not sent, not as reviewed: ${refused.join(', ')}. ${outcome.reviewNote ?? ''}`.trim());
     }
@@ -75059,16 +75164,11 @@ function fail(outcome, exitCode, message) {
     outcome.message = message;
     return outcome;
 }
-async function readStatus(api, name) {
+async function readStatus(api, name, log) {
     const batches = (await api.listBatches())
         .filter((batch) => name === null || batch.name === name)
         .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
-    // An account holds thousands of batches: a few statistics calls at a time, as apply does.
-    const limit = (0,apply/* pool */.dz)(STATUS_CONCURRENCY);
-    return Promise.all(batches.map(async (batch) => ({
-        batch,
-        statistics: await limit(() => api.getStatistics(batch.id)).catch(() => null),
-    })));
+    return readStatistics(api, batches, log);
 }
 
 ;// CONCATENATED MODULE: ./src/run/index.ts
@@ -75531,14 +75631,13 @@ function describeArtifact(core, result, name) {
 
 /***/ }),
 
-/***/ 72651:
+/***/ 13192:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   WA: () => (/* reexport */ DIGEST_PATTERN),
-  hl: () => (/* reexport */ campaignDigest),
   fK: () => (/* reexport */ checkReview),
   oD: () => (/* reexport */ compareWithBatch),
   Nm: () => (/* reexport */ countByCountry),
@@ -75550,6 +75649,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   AR: () => (/* reexport */ normaliseReceiver),
   XA: () => (/* reexport */ planChanges),
   vq: () => (/* reexport */ planExitCode),
+  hV: () => (/* reexport */ planView),
   c0: () => (/* reexport */ reviewPlan),
   VV: () => (/* reexport */ roundCredits),
   Tx: () => (/* reexport */ senderTypeOf),
@@ -75557,12 +75657,12 @@ __nccwpck_require__.d(__webpack_exports__, {
   xu: () => (/* reexport */ toPlanJson)
 });
 
-// UNUSED EXPORTS: costByCountry, countryOfNumber, estimatedCredits, planDigest, remoteBatchOf, scheduleDiffers, stripStopClause, testContentHash, totalCredits
+// UNUSED EXPORTS: RECIPIENTS_SHOWN, campaignDigest, costByCountry, countryOfNumber, estimatedCredits, planDigest, remoteBatchOf, scheduleDiffers, stripStopClause, testContentHash, totalCredits
 
 // EXTERNAL MODULE: ./src/campaign/index.ts + 12 modules
 var src_campaign = __nccwpck_require__(86361);
-// EXTERNAL MODULE: ./src/account/index.ts + 2 modules
-var account = __nccwpck_require__(45026);
+// EXTERNAL MODULE: ./src/account/index.ts + 3 modules
+var account = __nccwpck_require__(25149);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(77598);
 // EXTERNAL MODULE: ./src/sms/index.ts + 1 modules
@@ -75907,6 +76007,8 @@ function withWarnings(campaign, warnings) {
     return warnings.length === 0 ? campaign : { ...campaign, warnings: [...campaign.warnings, ...warnings] };
 }
 
+// EXTERNAL MODULE: ./src/recipients/index.ts + 18 modules
+var recipients = __nccwpck_require__(91290);
 // EXTERNAL MODULE: ./node_modules/libphonenumber-js/max/exports/Metadata.js
 var Metadata = __nccwpck_require__(24871);
 // EXTERNAL MODULE: ./node_modules/libphonenumber-js/max/exports/withMetadataArgument.js
@@ -76004,32 +76106,32 @@ function totalCredits(rows) {
     return roundCredits(rows.reduce((sum, row) => sum + row.estimatedCredits, 0));
 }
 
-;// CONCATENATED MODULE: ./src/plan/json.ts
+;// CONCATENATED MODULE: ./src/plan/view.ts
 
 
-// Plans are values, never changed once made: each one's JSON is built once and shared by every reader
-// (plan.json, the summary, the comment, the outputs).
-const planJsonOf = new WeakMap();
-/** The plan JSON of the product contract, section 4. */
-function toPlanJson(plan) {
-    let json = planJsonOf.get(plan);
-    if (json === undefined) {
-        json = {
-            version: 1,
-            digest: plan.digest,
+
+/** Recipients a reviewer sees per campaign (masked), before "and N more". */
+const RECIPIENTS_SHOWN = 3;
+/** The actions whose message a reviewer must read: what will be sent, and what clashes with what was sent. */
+const REVIEWED_ACTIONS = new Set(['create', 'reschedule', 'conflict']);
+// Plans are values, never changed once made: each one's view is built once and shared by every renderer.
+const viewOf = new WeakMap();
+/** The plan's view model (pure; built once per plan). */
+function planView(plan) {
+    let view = viewOf.get(plan);
+    if (view === undefined) {
+        view = {
             service: plan.service,
             offline: plan.offline,
-            campaigns: plan.campaigns.map((entry) => toPlanJsonCampaign(entry, plan)),
-            unmanaged: plan.unmanaged,
+            digest: plan.digest,
             totals: plan.totals,
+            unmanaged: plan.unmanaged,
+            creditsLeft: plan.review?.creditsLeft ?? null,
+            campaigns: plan.campaigns.map((entry) => campaignView(entry, plan)),
         };
-        planJsonOf.set(plan, json);
+        viewOf.set(plan, view);
     }
-    return json;
-}
-/** 1 when a campaign is invalid or in conflict, as `plan` and `apply` exit. */
-function planExitCode(plan) {
-    return plan.campaigns.some((entry) => entry.action === 'invalid' || entry.action === 'conflict') ? 1 : 0;
+    return view;
 }
 /** The batch a plan entry refers to, when there is exactly one. */
 function remoteBatchOf(entry) {
@@ -76049,16 +76151,25 @@ function remoteBatchOf(entry) {
 function countryCosts(plan, campaign) {
     return plan.review?.campaigns.get(campaign.file)?.byCountry ?? costByCountry(campaign.recipients, campaign.analysis.parts, null);
 }
-/** A campaign's estimated credits, as the plan JSON shows them. */
+/** A campaign's estimated credits, as every view shows them. */
 function campaignCredits(plan, campaign) {
     return totalCredits(countryCosts(plan, campaign));
 }
-function toPlanJsonCampaign(entry, plan) {
+function messageView(campaign) {
+    return {
+        type: campaign.type,
+        from: campaign.from,
+        senderForResponse: campaign.senderForResponse,
+        text: campaign.message,
+        noStop: campaign.noStop,
+        samples: campaign.recipients.slice(0, RECIPIENTS_SHOWN).map(recipients/* maskPhoneNumber */.kY),
+    };
+}
+function campaignView(entry, plan) {
     const batch = remoteBatchOf(entry);
     const campaign = entry.campaign;
     const review = campaign ? plan.review?.campaigns.get(campaign.file) : undefined;
     const byCountry = campaign ? countryCosts(plan, campaign) : [];
-    const warnings = campaign?.warnings ?? (entry.action === 'invalid' ? entry.invalid.warnings : []);
     return {
         name: campaign?.name ?? (entry.action === 'invalid' ? entry.invalid.name : null),
         file: campaign?.file ?? (entry.action === 'invalid' ? entry.invalid.file : ''),
@@ -76077,8 +76188,62 @@ function toPlanJsonCampaign(entry, plan) {
         stoplisted: review?.stoplisted ?? null,
         byCountry,
         deferred: campaign?.deferred ?? null,
-        warnings,
+        warnings: campaign?.warnings ?? (entry.action === 'invalid' ? entry.invalid.warnings : []),
         errors: entry.errors,
+        remoteSentAt: batch?.sentAt ?? null,
+        sameNameBatches: entry.action === 'conflict' ? entry.batches.length : batch ? 1 : 0,
+        costReviewed: review !== undefined,
+        message: campaign && REVIEWED_ACTIONS.has(entry.action) ? messageView(campaign) : null,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/plan/json.ts
+
+// Each plan's JSON is built once (from its view) and shared by every reader: plan.json, the outputs, --json.
+const planJsonOf = new WeakMap();
+/** The plan JSON of the product contract, section 4: the contract's fields of the plan's view, in the contract's order. */
+function toPlanJson(plan) {
+    let json = planJsonOf.get(plan);
+    if (json === undefined) {
+        const view = planView(plan);
+        json = {
+            version: 1,
+            digest: view.digest,
+            service: view.service,
+            offline: view.offline,
+            campaigns: view.campaigns.map(toPlanJsonCampaign),
+            unmanaged: view.unmanaged,
+            totals: view.totals,
+        };
+        planJsonOf.set(plan, json);
+    }
+    return json;
+}
+/** 1 when a campaign is invalid or in conflict, as `plan` and `apply` exit. */
+function planExitCode(plan) {
+    return plan.campaigns.some((entry) => entry.action === 'invalid' || entry.action === 'conflict') ? 1 : 0;
+}
+function toPlanJsonCampaign(view) {
+    return {
+        name: view.name,
+        file: view.file,
+        action: view.action,
+        digest: view.digest,
+        batchId: view.batchId,
+        remoteStatus: view.remoteStatus,
+        recipients: view.recipients,
+        duplicatesRemoved: view.duplicatesRemoved,
+        invalidSkipped: view.invalidSkipped,
+        encoding: view.encoding,
+        characters: view.characters,
+        parts: view.parts,
+        nonGsmCharacters: view.nonGsmCharacters,
+        estimatedCredits: view.estimatedCredits,
+        stoplisted: view.stoplisted,
+        byCountry: view.byCountry,
+        deferred: view.deferred,
+        warnings: view.warnings,
+        errors: view.errors,
     };
 }
 
@@ -76394,6 +76559,7 @@ function planChanges(base, head) {
 }
 
 ;// CONCATENATED MODULE: ./src/plan/index.ts
+
 
 
 
@@ -78167,10 +78333,10 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: COMMENT_MAX_CHARS, addChanges, commentMarker, formatLocation, funnelLines, logText, textBar, toResultsJson
 
-// EXTERNAL MODULE: ./src/plan/index.ts + 12 modules
-var src_plan = __nccwpck_require__(72651);
+// EXTERNAL MODULE: ./src/plan/index.ts + 13 modules
+var src_plan = __nccwpck_require__(13192);
 // EXTERNAL MODULE: ./src/recipients/index.ts + 18 modules
-var src_recipients = __nccwpck_require__(91290);
+var recipients = __nccwpck_require__(91290);
 ;// CONCATENATED MODULE: ./src/report/markdown.ts
 
 const HTML_ENTITIES = {
@@ -78187,7 +78353,7 @@ const HTML_ENTITIES = {
  * no HTML, no Markdown formatting, no table-breaking pipes or newlines, no mentions, no links, no full phone numbers.
  */
 function escapeMarkdown(text) {
-    return ((0,src_recipients/* maskPhoneNumbersInText */.$)(text)
+    return ((0,recipients/* maskPhoneNumbersInText */.$)(text)
         .replace(/\r\n|\r|\n/g, ' ')
         .replace(/[&<>"@#]/g, (char) => HTML_ENTITIES[char] ?? char)
         .replace(/[\\`*_[\]|~]/g, '\\$&')
@@ -78294,8 +78460,8 @@ function smsToSend(plan) {
     return plan.campaigns.reduce((sum, campaign) => sum + (SENDS.has(campaign.action) ? (campaign.parts ?? 0) * (campaign.recipients ?? 0) : 0), 0);
 }
 /** The cost table: by destination, then the total against the account's credits. Nothing when nothing is created. */
-function addCostByCountry(out, plan, planJson) {
-    const lines = creationCostByCountry(planJson);
+function addCostByCountry(out, plan) {
+    const lines = creationCostByCountry(plan);
     if (lines.length === 0)
         return;
     out.add('### Cost by destination\n\n');
@@ -78309,16 +78475,16 @@ function addCostByCountry(out, plan, planJson) {
             formatCount(line.credits),
         ]));
     }
-    const total = planJson.totals.estimatedCredits;
+    const total = plan.totals.estimatedCredits;
     out.add(tableRow([
         '**Total**',
-        `**${formatCount(planJson.totals.recipients)}**`,
-        `**${formatCount(smsToSend(planJson))}**`,
+        `**${formatCount(plan.totals.recipients)}**`,
+        `**${formatCount(smsToSend(plan))}**`,
         '',
         `**${formatCount(total)}**`,
     ]));
     out.add('\n');
-    const creditsLeft = plan.review?.creditsLeft ?? null;
+    const creditsLeft = plan.creditsLeft;
     const notes = [];
     if (creditsLeft !== null) {
         notes.push(total > creditsLeft
@@ -78328,7 +78494,7 @@ function addCostByCountry(out, plan, planJson) {
     else {
         notes.push(plan.offline ? 'Credits left on the account: unknown (offline plan).' : 'Credits left on the account: could not be read.');
     }
-    const stoplisted = planJson.campaigns.reduce((sum, campaign) => sum + (SENDS.has(campaign.action) ? (campaign.stoplisted ?? 0) : 0), 0);
+    const stoplisted = plan.campaigns.reduce((sum, campaign) => sum + (SENDS.has(campaign.action) ? (campaign.stoplisted ?? 0) : 0), 0);
     if (stoplisted > 0)
         notes.push(`${formatCount(stoplisted)} recipient(s) on the service's STOP list are left out: not sent, not paid.`);
     if (lines.some((line) => !line.ovhRate)) {
@@ -78339,18 +78505,18 @@ function addCostByCountry(out, plan, planJson) {
     out.add(`${notes.join(' ')}\n\n`);
 }
 /** The comment's first line: whether merging sends, how many SMS and credits. */
-function mergeHeadline(planJson) {
-    const blocked = planJson.campaigns.filter((campaign) => campaign.action === 'invalid' || campaign.action === 'conflict').length;
-    const cancels = planJson.campaigns.filter((campaign) => campaign.action === 'cancel').length;
+function mergeHeadline(plan) {
+    const blocked = plan.campaigns.filter((campaign) => campaign.action === 'invalid' || campaign.action === 'conflict').length;
+    const cancels = plan.campaigns.filter((campaign) => campaign.action === 'cancel').length;
     if (blocked > 0)
         return `**Merging will send nothing**: ${blocked} campaign(s) are invalid or in conflict (see the errors).`;
     const cancelText = cancels > 0 ? ` and cancel ${cancels} scheduled batch(es)` : '';
-    if (planJson.totals.create === 0)
+    if (plan.totals.create === 0)
         return cancels > 0
             ? `**Merging will send nothing**${cancelText}.`
             : '**Merging will send nothing**: every campaign is already sent or running.';
-    return (`**Merging will send ${formatCount(smsToSend(planJson))} SMS** to ${formatCount(planJson.totals.recipients)} recipient(s) in ` +
-        `${planJson.totals.create} campaign(s), about **${formatCount(planJson.totals.estimatedCredits)} credits**${cancelText}.`);
+    return (`**Merging will send ${formatCount(smsToSend(plan))} SMS** to ${formatCount(plan.totals.recipients)} recipient(s) in ` +
+        `${plan.totals.create} campaign(s), about **${formatCount(plan.totals.estimatedCredits)} credits**${cancelText}.`);
 }
 
 // EXTERNAL MODULE: ./src/sms/index.ts + 1 modules
@@ -78502,9 +78668,8 @@ function addReceiverErrors(out, apply) {
         const errors = result.receiverErrors;
         out.add(`<details><summary>${campaignLabel(result)}: ${errors.length} receiver error(s)</summary>\n\n`);
         for (const error of errors.slice(0, RECEIVER_ERRORS_SHOWN)) {
-            const masked = (0,src_recipients/* maskPhoneNumber */.kY)(error.receiver);
-            const message = error.message.split(error.receiver).join(masked);
-            out.add(`- ${escapeMarkdown(masked)}: ${escapeMarkdown(message)}\n`);
+            const masked = (0,recipients/* maskPhoneNumber */.kY)(error.receiver);
+            out.add(receiverErrorItem(masked, (0,recipients/* maskPhoneNumbersInText */.$)(error.message.split(error.receiver).join(masked))));
         }
         if (errors.length > RECEIVER_ERRORS_SHOWN) {
             out.add(`- … and ${errors.length - RECEIVER_ERRORS_SHOWN} more in results.json\n`);
@@ -78512,27 +78677,30 @@ function addReceiverErrors(out, apply) {
         out.add('\n</details>\n\n');
     }
 }
-/** Recipients a reviewer sees per campaign (masked), before "and N more". */
-const RECIPIENTS_SHOWN = 3;
-/** The actions whose message a reviewer must read: what will be sent, and what clashes with what was sent. */
-const REVIEWED_ACTIONS = new Set(['create', 'reschedule', 'conflict']);
+/** One receiver error of the summary: its number and OVH's message, both masked before they get here. */
+function receiverErrorItem(receiver, message) {
+    return `- ${escapeMarkdown(receiver)}: ${escapeMarkdown(message)}\n`;
+}
+/** The masked recipients a reviewer sees, then how many more: a plain string (a full number) is refused here. */
+function recipientsShown(samples, total) {
+    const more = total - samples.length;
+    return samples.map((sample) => escapeMarkdown(sample)).join(', ') + (more > 0 ? ` and ${formatCount(more)} more` : '');
+}
 /**
  * Who gets what: per campaign to review, the sender, a few masked recipients and the message as written.
  * The message is shown unmasked in a code block: it is the reviewed file's own text, and no HTML or mention runs there.
  */
 function addMessages(out, plan) {
-    const reviewed = plan.campaigns.filter((entry) => REVIEWED_ACTIONS.has(entry.action) && entry.campaign !== null);
+    const reviewed = plan.campaigns.flatMap((campaign) => (campaign.message ? [{ campaign, message: campaign.message }] : []));
     if (reviewed.length === 0)
         return;
     out.add('### Messages\n\n');
-    for (const { campaign } of reviewed) {
-        const sender = campaign.senderForResponse ? 'a reply-capable short number chosen by OVH' : escapeMarkdown(campaign.from ?? '');
-        const shown = campaign.recipients.slice(0, RECIPIENTS_SHOWN).map((number) => escapeMarkdown((0,src_recipients/* maskPhoneNumber */.kY)(number)));
-        const more = campaign.recipients.length - shown.length;
-        const recipients = shown.join(', ') + (more > 0 ? ` and ${formatCount(more)} more` : '');
-        const stop = campaign.noStop ? '' : `OVH appends \`${sms/* STOP_CLAUSE */.R.trim()}\` on a new line.\n`;
-        out.add(`<details><summary><b>${campaignLabel(campaign)}</b> (${campaign.type}) from ${sender} to ${formatCount(campaign.recipients.length)}: ${recipients}</summary>\n\n` +
-            `${codeBlock(campaign.message)}${stop}\n</details>\n\n`);
+    for (const { campaign, message } of reviewed) {
+        const sender = message.senderForResponse ? 'a reply-capable short number chosen by OVH' : escapeMarkdown(message.from ?? '');
+        const recipients = recipientsShown(message.samples, campaign.recipients ?? 0);
+        const stop = message.noStop ? '' : `OVH appends \`${sms/* STOP_CLAUSE */.R.trim()}\` on a new line.\n`;
+        out.add(`<details><summary><b>${campaignLabel(campaign)}</b> (${message.type}) from ${sender} to ${formatCount(campaign.recipients)}: ${recipients}</summary>\n\n` +
+            `${codeBlock(message.text)}${stop}\n</details>\n\n`);
     }
 }
 /** A fence longer than any backtick run in the text, so the text can never close it. */
@@ -78551,22 +78719,22 @@ function codeBlock(text) {
 const SUMMARY_MAX_BYTES = 1_000_000;
 /** Room kept for the closing notice, so adding it never crosses the limit. */
 const NOTICE_RESERVE = 600;
-/** The job summary and summary.md: plan table, results after apply, every error and warning. */
+/** The job summary and summary.md: plan table, results after apply, every error and warning; the plan as its view shows it. */
 function renderSummaryMarkdown(plan, apply, options = {}) {
     const maxBytes = options.maxBytes ?? SUMMARY_MAX_BYTES;
     const out = new BoundedMarkdown(Math.max(0, maxBytes - NOTICE_RESERVE), measureBytes);
-    const planJson = (0,src_plan/* toPlanJson */.xu)(plan);
-    const { errors, warnings } = allProblems(planJson);
+    const view = (0,src_plan/* planView */.hV)(plan);
+    const { errors, warnings } = allProblems(view);
     out.add(`## SMS campaigns: ${escapeMarkdown(options.command ?? (apply ? 'apply' : 'plan'))}\n\n`);
-    out.add(headline(planJson));
+    out.add(headline(view));
     addProblems(out, 'Errors', '❌', errors);
     if (apply) {
         addResultsTable(out, apply);
         addReceiverErrors(out, apply);
     }
-    addPlanTable(out, planJson);
-    addCostByCountry(out, plan, planJson);
-    addMessages(out, plan);
+    addPlanTable(out, view);
+    addCostByCountry(out, view);
+    addMessages(out, view);
     addProblems(out, 'Warnings', '⚠️', warnings);
     const where = options.artifactHint ? escapeMarkdown(options.artifactHint) : 'the report folder (plan.json, results.json)';
     const text = out.finish((omitted) => `\n\n> [!WARNING]\n> This summary was cut to stay under GitHub's size limit (${omitted} more line(s) not shown). ` +
@@ -78638,22 +78806,22 @@ function parseCommentMarker(body) {
 /** The sticky pull request comment: marker, headline, errors, plan table, warnings. */
 function renderPlanComment(plan, options = {}) {
     const maxChars = options.maxChars ?? COMMENT_MAX_CHARS;
-    const reviewed = plan.campaigns.map(src_plan/* campaignDigest */.hl).filter((digest) => digest !== null);
-    let marker = commentMarker({ digest: plan.digest, campaigns: reviewed }) + '\n';
+    const view = (0,src_plan/* planView */.hV)(plan);
+    const reviewed = view.campaigns.map((campaign) => campaign.digest).filter((digest) => digest !== null);
+    let marker = commentMarker({ digest: view.digest, campaigns: reviewed }) + '\n';
     // Past ~440 campaigns the list would crowd out the plan: then only the whole plan's digest is reviewed.
     if (marker.length > maxChars / 2)
-        marker = commentMarker({ digest: plan.digest, campaigns: [] }) + '\n';
+        marker = commentMarker({ digest: view.digest, campaigns: [] }) + '\n';
     const out = new BoundedMarkdown(Math.max(0, maxChars - marker.length - comment_NOTICE_RESERVE), measureChars);
-    const planJson = (0,src_plan/* toPlanJson */.xu)(plan);
-    const { errors, warnings } = allProblems(planJson);
-    out.add(`${mergeHeadline(planJson)}\n\n`);
+    const { errors, warnings } = allProblems(view);
+    out.add(`${mergeHeadline(view)}\n\n`);
     out.add('## 📱 SMS campaigns plan\n\n');
-    out.add(headline(planJson));
+    out.add(headline(view));
     addChanges(out, options.changes);
     addProblems(out, 'Errors', '❌', errors);
-    addPlanTable(out, planJson);
-    addCostByCountry(out, plan, planJson);
-    addMessages(out, plan);
+    addPlanTable(out, view);
+    addCostByCountry(out, view);
+    addMessages(out, view);
     addProblems(out, 'Warnings', '⚠️', warnings);
     out.add('<sub>Updated by the sms-campaigns action on every push; applied when merged.</sub>\n');
     return (marker +
@@ -78703,10 +78871,11 @@ function toResultsJson(apply) {
         campaigns: apply.campaigns.map((result) => ({
             ...result,
             receiverErrors: result.receiverErrors.map((error) => {
-                const masked = (0,src_recipients/* maskPhoneNumber */.kY)(error.receiver);
+                const masked = (0,recipients/* maskPhoneNumber */.kY)(error.receiver);
                 return { receiver: masked, message: error.message.split(error.receiver).join(masked) };
             }),
         })),
+        warnings: apply.warnings,
     };
 }
 /**
@@ -78732,7 +78901,7 @@ async function writeReportFiles(dir, plan, apply, maskNumbers = false) {
 function* rejectedCsvLines(skipped, maskNumbers) {
     yield 'source,row,reason,number\r\n';
     for (const { source, row, reason, number } of skipped) {
-        const shown = maskNumbers && number !== '' ? (0,src_recipients/* maskPhoneNumber */.kY)(number) : number;
+        const shown = maskNumbers && number !== '' ? (0,recipients/* maskPhoneNumber */.kY)(number) : number;
         yield `${csvCell(source)},${row ?? ''},${csvCell(reason)},${csvCell(shown)}\r\n`;
     }
 }
@@ -78849,7 +79018,7 @@ function renderTestSummary(outcomes) {
                 lines.push(`- ${name}: no \`testRecipients\`; nothing to send.`);
                 break;
             case 'failed':
-                lines.push(`- ❌ ${name}: the test was not sent: ${escapeMarkdown((0,src_recipients/* maskPhoneNumbersInText */.$)(outcome.message))}`);
+                lines.push(`- ❌ ${name}: the test was not sent: ${escapeMarkdown((0,recipients/* maskPhoneNumbersInText */.$)(outcome.message))}`);
                 break;
         }
     }
@@ -78897,7 +79066,7 @@ function logText(text) {
 
 /***/ }),
 
-/***/ 99781:
+/***/ 56649:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -78908,11 +79077,11 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: STOP_CLAUSE, sandboxSettings, startSandbox
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(77598);
 // EXTERNAL MODULE: external "node:https"
 var external_node_https_ = __nccwpck_require__(44708);
 var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(77598);
 ;// CONCATENATED MODULE: ./src/sandbox/auth.ts
 
 const failure = (status, httpCode, errorCode, message) => ({
@@ -78967,6 +79136,105 @@ function unauthenticated() {
     return failure(401, '401 Unauthorized', 'NOT_AUTHENTICATED', 'You must login first');
 }
 
+;// CONCATENATED MODULE: ./src/sandbox/http.ts
+
+const json = (status, body) => ({ status, body });
+const apiError = (status, errorClass, message) => json(status, errorClass ? { class: errorClass, message } : { message });
+const routeNotFound = () => apiError(404, 'Client::NotFound', 'Got an invalid (or empty) URL');
+function queryId() {
+    return `SANDBOX.ext-1.${(0,external_node_crypto_.randomBytes)(8).toString('hex')}`;
+}
+function readBody(request) {
+    return new Promise((resolve, reject) => {
+        const chunks = [];
+        request.on('data', (chunk) => chunks.push(chunk));
+        request.on('end', () => resolve(Buffer.concat(chunks)));
+        request.on('error', reject);
+    });
+}
+/** Resolves when the response can take more, or is gone. */
+function drained(response) {
+    return new Promise((resolve) => {
+        const done = () => {
+            response.off('drain', done);
+            response.off('close', done);
+            resolve();
+        };
+        response.on('drain', done);
+        response.on('close', done);
+    });
+}
+/** Writes a reply as OVH would: JSON with a query id, or a document streamed in chunks with backpressure. */
+async function sendReply(response, reply) {
+    if (reply.contentType && typeof reply.body === 'object' && reply.body !== null) {
+        response.writeHead(reply.status, { 'Content-Type': reply.contentType, 'X-Ovh-QueryID': queryId(), ...reply.headers });
+        for (const chunk of reply.body) {
+            if (!response.write(chunk))
+                await drained(response);
+            if (response.destroyed)
+                return;
+        }
+        response.end();
+        return;
+    }
+    const payload = reply.contentType ? String(reply.body) : reply.body === null ? '' : JSON.stringify(reply.body);
+    response.writeHead(reply.status, {
+        'Content-Type': reply.contentType ?? 'application/json; charset=utf-8',
+        'Content-Length': Buffer.byteLength(payload),
+        'X-Ovh-QueryID': queryId(),
+        ...reply.headers,
+    });
+    response.end(payload);
+}
+
+;// CONCATENATED MODULE: ./src/sandbox/access.ts
+
+
+
+/** Who may call the sandbox: one application key (signed requests) and one OAuth2 client (bearer tokens). */
+class SandboxAccess {
+    credentials = {
+        applicationKey: `sandbox-ak-${(0,external_node_crypto_.randomBytes)(6).toString('hex')}`,
+        applicationSecret: `sandbox-as-${(0,external_node_crypto_.randomBytes)(12).toString('hex')}`,
+        consumerKey: `sandbox-ck-${(0,external_node_crypto_.randomBytes)(12).toString('hex')}`,
+    };
+    oauthClient = { clientId: `sandbox-client-${(0,external_node_crypto_.randomBytes)(6).toString('hex')}`, clientSecret: (0,external_node_crypto_.randomBytes)(16).toString('hex') };
+    accessTokens = new Set();
+    /** null when the request is a valid bearer token's or a valid signed request at the server's clock. */
+    authenticate(request, target, body, nowMs) {
+        const authorization = request.headers.authorization;
+        if (authorization?.startsWith('Bearer ')) {
+            return this.accessTokens.has(authorization.slice('Bearer '.length)) ? null : unauthenticated();
+        }
+        return checkApplicationRequest({
+            method: request.method ?? 'GET',
+            target,
+            host: request.headers.host ?? '127.0.0.1',
+            headers: request.headers,
+            body,
+            nowSeconds: Math.round(nowMs / 1000),
+        }, this.credentials);
+    }
+    /** POST /auth/oauth2/token with the client-credentials grant, the client in Basic auth or in the form. */
+    issueToken(request, body) {
+        const authorization = request.headers.authorization ?? '';
+        const decoded = authorization.startsWith('Basic ') ? Buffer.from(authorization.slice(6), 'base64').toString('utf8') : '';
+        const form = new URLSearchParams(body);
+        const [id, secret] = decoded.includes(':')
+            ? [decodeURIComponent(decoded.slice(0, decoded.indexOf(':'))), decodeURIComponent(decoded.slice(decoded.indexOf(':') + 1))]
+            : [form.get('client_id') ?? '', form.get('client_secret') ?? ''];
+        if (form.get('grant_type') !== 'client_credentials') {
+            return json(400, { error: 'unsupported_grant_type', error_description: 'Only client_credentials is supported' });
+        }
+        if (id !== this.oauthClient.clientId || secret !== this.oauthClient.clientSecret) {
+            return json(401, { error: 'invalid_client', error_description: 'Client authentication failed' });
+        }
+        const token = (0,external_node_crypto_.randomBytes)(24).toString('hex');
+        this.accessTokens.add(token);
+        return json(200, { access_token: token, token_type: 'Bearer', expires_in: 3600, scope: 'all' });
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/sandbox/certificate.ts
 // Self-signed leaf certificate and key of the OVH SMS API simulator, for 127.0.0.1 and localhost only (valid 2025-2055).
 // Not a CA (CA:FALSE, no keyCertSign): the key ships with the package, so a CA would let anyone mint certificates
@@ -78990,6 +79258,50 @@ jP0gxhi2EmKOU2H2L4zg7JHmUpKhRANCAARt4+VQRhWJy4blrTkN/TP8N/tv8Lul
 wTBC8bkPDXX3dCbOCuxYXwU0SkZJgPgR99TH2O7CvbUYPO0xWFmRVnxl
 -----END PRIVATE KEY-----
 `;
+
+;// CONCATENATED MODULE: ./src/sandbox/faults.ts
+
+/** The faults still to inject, and the record of those injected. */
+class FaultBook {
+    pending = [];
+    injected = [];
+    constructor(faults) {
+        for (const fault of faults)
+            this.add(fault);
+    }
+    add(fault) {
+        this.pending.push({ ...fault, remaining: fault.times ?? 1 });
+    }
+    /** The first fault matching the request, counted as used once. */
+    take(method, pathname) {
+        const index = this.pending.findIndex((fault) => (fault.method === undefined || fault.method.toUpperCase() === method) && fault.path.test(pathname));
+        if (index < 0)
+            return null;
+        const fault = this.pending[index];
+        fault.remaining -= 1;
+        if (fault.remaining <= 0)
+            this.pending.splice(index, 1);
+        this.injected.push({ kind: fault.kind, method, path: pathname, status: fault.status ?? null, afterCommit: fault.afterCommit === true });
+        return fault;
+    }
+}
+/** The error OVH would answer for a `status` fault. */
+function statusFaultReply(fault) {
+    const status = fault.status ?? 500;
+    const reply = status === 429
+        ? apiError(429, 'Client::TooManyRequests', 'Too many requests')
+        : status === 403
+            ? apiError(403, 'Client::Forbidden', fault.message ?? 'This call has not been granted')
+            : apiError(status, status >= 500 ? 'Server::InternalServerError' : 'Client::BadRequest', fault.message ?? `Sandbox fault: HTTP ${status}`);
+    if (fault.retryAfterSeconds !== undefined)
+        reply.headers = { 'Retry-After': String(fault.retryAfterSeconds) };
+    return reply;
+}
+/** A proxy's error page in place of OVH's answer. */
+function htmlFaultReply(fault) {
+    const status = fault.status ?? 502;
+    return { status, body: `<html><body><h1>${status} Bad Gateway</h1></body></html>`, contentType: 'text/html' };
+}
 
 ;// CONCATENATED MODULE: ./src/sandbox/billing.ts
 // The simulator's own SMS part count, written apart from the engine's (src/sms) so that a billing
@@ -79853,6 +80165,337 @@ class ReviewRoutes {
     }
 }
 
+;// CONCATENATED MODULE: ./src/sandbox/router.ts
+
+const segmentsOf = (path) => path.split('/').slice(1);
+function decoded(segment) {
+    try {
+        return decodeURIComponent(segment);
+    }
+    catch {
+        return null;
+    }
+}
+/** A table of routes, tried in order; a path matches a route segment by segment, its parameters decoded. */
+class Router {
+    table;
+    constructor(routes) {
+        this.table = routes.map((route) => ({ route, segments: segmentsOf(route.path) }));
+    }
+    match(method, pathname) {
+        const segments = segmentsOf(pathname).map(decoded);
+        for (const { route, segments: pattern } of this.table) {
+            if (route.method !== method || pattern.length !== segments.length)
+                continue;
+            const params = new Map();
+            const matches = pattern.every((expected, index) => {
+                const actual = segments[index];
+                if (actual === null || actual === undefined)
+                    return false;
+                if (expected.startsWith(':'))
+                    params.set(expected.slice(1), actual);
+                return expected.startsWith(':') || expected === actual;
+            });
+            if (matches)
+                return { route, params };
+        }
+        return null;
+    }
+}
+/** The context of a matched request. */
+function routeContext(request, target, raw, params, now) {
+    return {
+        request,
+        param: (name) => {
+            const value = params.get(name);
+            if (value === undefined)
+                throw new Error(`The route has no parameter :${name}`);
+            return value;
+        },
+        query: new URL(target, 'https://sandbox').searchParams,
+        raw,
+        json: () => {
+            if (raw.length === 0)
+                return undefined;
+            try {
+                return JSON.parse(raw.toString('utf8'));
+            }
+            catch {
+                throw badRequest('Invalid JSON received');
+            }
+        },
+        now,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/sandbox/routes/parts.ts
+/** The prefix of OVH's API paths. */
+const API = '/1.0';
+
+;// CONCATENATED MODULE: ./src/sandbox/routes/account.ts
+
+
+/** The clock, OAuth2 tokens, the token's rules, the services and their accounts. */
+function accountRoutes({ simulator, review, access }) {
+    return [
+        { method: 'GET', path: `${API}/auth/time`, open: true, handle: ({ now }) => json(200, Math.round(now / 1000)) },
+        {
+            method: 'POST',
+            path: '/auth/oauth2/token',
+            open: true,
+            handle: ({ request, raw }) => access.issueToken(request, raw.toString('utf8')),
+        },
+        { method: 'GET', path: `${API}/auth/currentCredential`, handle: ({ now }) => json(200, review.currentCredential(now)) },
+        { method: 'GET', path: `${API}/sms`, handle: () => json(200, simulator.serviceNames()) },
+        { method: 'GET', path: `${API}/sms/:service`, handle: ({ param, now }) => json(200, simulator.account(param('service'), now)) },
+    ];
+}
+
+;// CONCATENATED MODULE: ./src/sandbox/routes/batches.ts
+
+
+const BATCHES = `${API}/sms/:service/batches`;
+/** A service's batches: list, create, read, delete, cancel, statistics. */
+function batchRoutes({ simulator }) {
+    return [
+        { method: 'GET', path: BATCHES, handle: ({ param, now }) => json(200, simulator.listBatches(param('service'), now)) },
+        {
+            method: 'POST',
+            path: BATCHES,
+            handle: (request) => json(200, simulator.createBatch(request.param('service'), request.json(), request.now)),
+        },
+        {
+            method: 'GET',
+            path: `${BATCHES}/:id`,
+            handle: ({ param, now }) => json(200, simulator.getBatch(param('service'), param('id'), now)),
+        },
+        {
+            method: 'DELETE',
+            path: `${BATCHES}/:id`,
+            handle: ({ param, now }) => {
+                simulator.deleteBatch(param('service'), param('id'), now);
+                return json(200, null);
+            },
+        },
+        {
+            method: 'POST',
+            path: `${BATCHES}/:id/cancel`,
+            handle: ({ param, now }) => json(200, simulator.cancelBatch(param('service'), param('id'), now)),
+        },
+        {
+            method: 'GET',
+            path: `${BATCHES}/:id/statistics`,
+            handle: ({ param, now }) => json(200, simulator.statistics(param('service'), param('id'), now)),
+        },
+    ];
+}
+
+;// CONCATENATED MODULE: ./src/sandbox/routes/documents.ts
+
+
+/** Exports (`/sms/{sn}/document`), uploads (`/me/document`), and the unauthenticated links that serve and take their content. */
+function documentRoutes({ simulator, documentUrl }) {
+    return [
+        {
+            method: 'GET',
+            path: `${API}/sms/:service/document`,
+            handle: ({ param, query, now }) => json(200, simulator.requestDocument(param('service'), query, now)),
+        },
+        {
+            method: 'POST',
+            path: `${API}/me/document`,
+            handle: (request) => json(200, simulator.createDocument(request.json(), request.now, documentUrl)),
+        },
+        {
+            method: 'GET',
+            path: `${API}/me/document/:id`,
+            handle: ({ param, now }) => json(200, simulator.getDocument(param('id'), now, documentUrl(param('id')))),
+        },
+        {
+            method: 'DELETE',
+            path: `${API}/me/document/:id`,
+            handle: ({ param }) => {
+                simulator.deleteDocument(param('id'));
+                return json(200, null);
+            },
+        },
+        {
+            method: 'GET',
+            path: '/documents/:id',
+            open: true,
+            handle: ({ param, now }) => {
+                const content = simulator.documentContent(param('id'), now);
+                return content === null
+                    ? apiError(404, undefined, 'No such document')
+                    : { status: 200, body: content, contentType: 'text/csv; charset=utf-8' };
+            },
+        },
+        {
+            method: 'PUT',
+            path: '/documents/:id',
+            open: true,
+            handle: ({ param, raw }) => simulator.uploadDocument(param('id'), raw) ? json(200, null) : apiError(404, undefined, 'No such document'),
+        },
+    ];
+}
+
+;// CONCATENATED MODULE: ./src/sandbox/routes/receivers.ts
+
+
+const RECEIVERS = `${API}/sms/:service/receivers`;
+/** A service's receivers lists (slots): list, create from an uploaded document, read, delete. */
+function receiversRoutes({ simulator }) {
+    return [
+        { method: 'GET', path: RECEIVERS, handle: ({ param }) => json(200, simulator.listReceivers(param('service'))) },
+        {
+            method: 'POST',
+            path: RECEIVERS,
+            handle: (request) => json(200, simulator.createReceivers(request.param('service'), request.json(), request.now)),
+        },
+        {
+            method: 'GET',
+            path: `${RECEIVERS}/:slot`,
+            handle: ({ param }) => json(200, simulator.getReceivers(param('service'), param('slot'))),
+        },
+        {
+            method: 'DELETE',
+            path: `${RECEIVERS}/:slot`,
+            handle: ({ param }) => {
+                simulator.deleteReceivers(param('service'), param('slot'));
+                return json(200, null);
+            },
+        },
+    ];
+}
+
+;// CONCATENATED MODULE: ./src/sandbox/routes/review.ts
+
+
+/** What a reviewer's checks read: destination rates, the message estimate, the STOP list, the senders. */
+function reviewRoutes({ simulator, review }) {
+    return [
+        { method: 'GET', path: `${API}/sms/rates/destinations`, handle: ({ query }) => json(200, review.destinationRate(query)) },
+        { method: 'POST', path: `${API}/sms/estimate`, handle: (request) => json(200, review.estimate(request.json())) },
+        {
+            method: 'GET',
+            path: `${API}/sms/:service/blacklists`,
+            handle: ({ param, query }) => json(200, review.blacklistNumbers(simulator.service(param('service')).blacklist, query)),
+        },
+        {
+            method: 'GET',
+            path: `${API}/sms/:service/blacklists/:number`,
+            handle: ({ param }) => json(200, review.blacklistItem(simulator.service(param('service')).blacklist, param('number'))),
+        },
+        {
+            method: 'GET',
+            path: `${API}/sms/:service/senders`,
+            handle: ({ param }) => {
+                simulator.service(param('service'));
+                return json(200, review.senderNames());
+            },
+        },
+        {
+            method: 'GET',
+            path: `${API}/sms/:service/senders/:sender`,
+            handle: ({ param }) => {
+                simulator.service(param('service'));
+                return json(200, review.sender(param('sender')));
+            },
+        },
+    ];
+}
+
+;// CONCATENATED MODULE: ./src/sandbox/routes/index.ts
+
+
+
+
+
+
+/** Every route the sandbox answers. */
+function sandboxRoutes(parts) {
+    return [...accountRoutes(parts), ...reviewRoutes(parts), ...batchRoutes(parts), ...receiversRoutes(parts), ...documentRoutes(parts)];
+}
+
+;// CONCATENATED MODULE: ./src/sandbox/serve.ts
+
+
+
+
+
+/** Answers one request: open routes as they are, API routes once authenticated; OVH's errors as OVH renders them. */
+function dispatcher(router, access, serverNow) {
+    return (request, pathname, target, raw) => {
+        const method = request.method ?? 'GET';
+        const now = serverNow();
+        const found = router.match(method, pathname);
+        const run = () => {
+            if (found === null)
+                return routeNotFound();
+            try {
+                return found.route.handle(routeContext(request, target, raw, found.params, now));
+            }
+            catch (error) {
+                if (error instanceof SandboxHttpError)
+                    return apiError(error.status, error.errorClass, error.message);
+                throw error;
+            }
+        };
+        if (found?.route.open)
+            return run();
+        if (!pathname.startsWith(`${API}/`))
+            return routeNotFound();
+        const refused = access.authenticate(request, target, raw.toString('utf8'), now);
+        return refused ? json(refused.status, refused.body) : run();
+    };
+}
+const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms ?? 1000));
+/** One HTTP exchange: reads the body, applies a matching fault around the answer, records it, writes the reply. */
+async function serve(request, response, { faults, requests, answer }) {
+    const method = request.method ?? 'GET';
+    const target = request.url ?? '/';
+    const pathname = target.split('?')[0];
+    const body = await readBody(request);
+    const record = (status) => requests.push({ method, path: target, status });
+    const fault = faults.take(method, pathname);
+    const handled = () => {
+        try {
+            return answer(request, pathname, target, body);
+        }
+        catch (error) {
+            return apiError(500, 'Server::InternalServerError', `Sandbox failure: ${error.message}`);
+        }
+    };
+    if (fault?.kind === 'latency')
+        await pause(fault.delayMs);
+    if (fault?.kind === 'drop') {
+        record(0);
+        request.socket.destroy();
+        return;
+    }
+    let reply;
+    if (fault?.kind === 'status') {
+        reply = statusFaultReply(fault);
+    }
+    else if (fault?.kind === 'html') {
+        if (fault.afterCommit)
+            handled();
+        reply = htmlFaultReply(fault);
+    }
+    else {
+        reply = handled();
+    }
+    if (fault?.kind === 'slow-answer')
+        await pause(fault.delayMs);
+    if (fault?.kind === 'lose-response') {
+        record(0);
+        request.socket.destroy();
+        return;
+    }
+    record(reply.status);
+    await sendReply(response, reply);
+}
+
 ;// CONCATENATED MODULE: ./src/sandbox/server.ts
 
 
@@ -79860,32 +80503,10 @@ class ReviewRoutes {
 
 
 
-const BASE_PATH = '/1.0';
-function queryId() {
-    return `SANDBOX.ext-1.${(0,external_node_crypto_.randomBytes)(8).toString('hex')}`;
-}
-function readBody(request) {
-    return new Promise((resolve, reject) => {
-        const chunks = [];
-        request.on('data', (chunk) => chunks.push(chunk));
-        request.on('end', () => resolve(Buffer.concat(chunks)));
-        request.on('error', reject);
-    });
-}
-/** Resolves when the response can take more, or is gone. */
-function drained(response) {
-    return new Promise((resolve) => {
-        const done = () => {
-            response.off('drain', done);
-            response.off('close', done);
-            resolve();
-        };
-        response.on('drain', done);
-        response.on('close', done);
-    });
-}
-const json = (status, body) => ({ status, body });
-const apiError = (status, errorClass, message) => json(status, errorClass ? { class: errorClass, message } : { message });
+
+
+
+/** Starts the simulator on 127.0.0.1 over HTTPS: the account's state, its routes, the faults to inject. */
 async function startSandbox(options = {}) {
     const now = options.now ?? Date.now;
     let clockOffsetSeconds = options.clockOffsetSeconds ?? 0;
@@ -79906,262 +80527,15 @@ async function startSandbox(options = {}) {
         blacklist: options.blacklist ?? [],
         receiversHiddenForMs: options.receiversHiddenForMs ?? 0,
     });
-    const credentials = {
-        applicationKey: `sandbox-ak-${(0,external_node_crypto_.randomBytes)(6).toString('hex')}`,
-        applicationSecret: `sandbox-as-${(0,external_node_crypto_.randomBytes)(12).toString('hex')}`,
-        consumerKey: `sandbox-ck-${(0,external_node_crypto_.randomBytes)(12).toString('hex')}`,
-    };
-    const oauthClient = { clientId: `sandbox-client-${(0,external_node_crypto_.randomBytes)(6).toString('hex')}`, clientSecret: (0,external_node_crypto_.randomBytes)(16).toString('hex') };
-    const accessTokens = new Set();
-    const faults = (options.faults ?? []).map((fault) => ({ ...fault, remaining: fault.times ?? 1 }));
+    const access = new SandboxAccess();
+    const faults = new FaultBook(options.faults ?? []);
     const requests = [];
-    const injected = [];
     let origin = '';
-    function takeFault(method, pathname) {
-        const index = faults.findIndex((fault) => (fault.method === undefined || fault.method.toUpperCase() === method) && fault.path.test(pathname));
-        if (index < 0)
-            return null;
-        const fault = faults[index];
-        fault.remaining -= 1;
-        if (fault.remaining <= 0)
-            faults.splice(index, 1);
-        injected.push({ kind: fault.kind, method, path: pathname, status: fault.status ?? null, afterCommit: fault.afterCommit === true });
-        return fault;
-    }
-    function authenticate(request, target, body) {
-        const authorization = request.headers.authorization;
-        if (authorization?.startsWith('Bearer ')) {
-            return accessTokens.has(authorization.slice('Bearer '.length)) ? null : unauthenticated();
-        }
-        return checkApplicationRequest({
-            method: request.method ?? 'GET',
-            target,
-            host: request.headers.host ?? '127.0.0.1',
-            headers: request.headers,
-            body,
-            nowSeconds: Math.round(serverNow() / 1000),
-        }, credentials);
-    }
-    function issueToken(request, body) {
-        const authorization = request.headers.authorization ?? '';
-        const decoded = authorization.startsWith('Basic ') ? Buffer.from(authorization.slice(6), 'base64').toString('utf8') : '';
-        const form = new URLSearchParams(body);
-        const [id, secret] = decoded.includes(':')
-            ? [decodeURIComponent(decoded.slice(0, decoded.indexOf(':'))), decodeURIComponent(decoded.slice(decoded.indexOf(':') + 1))]
-            : [form.get('client_id') ?? '', form.get('client_secret') ?? ''];
-        if (form.get('grant_type') !== 'client_credentials') {
-            return json(400, { error: 'unsupported_grant_type', error_description: 'Only client_credentials is supported' });
-        }
-        if (id !== oauthClient.clientId || secret !== oauthClient.clientSecret) {
-            return json(401, { error: 'invalid_client', error_description: 'Client authentication failed' });
-        }
-        const token = (0,external_node_crypto_.randomBytes)(24).toString('hex');
-        accessTokens.add(token);
-        return json(200, { access_token: token, token_type: 'Bearer', expires_in: 3600, scope: 'all' });
-    }
-    function route(method, segments, query, body) {
-        const t = serverNow();
-        const [root, serviceName, collection, id, action] = segments;
-        const parse = () => {
-            if (body.length === 0)
-                return undefined;
-            try {
-                return JSON.parse(body);
-            }
-            catch {
-                throw new SandboxHttpError(400, 'Client::BadRequest', 'Invalid JSON received');
-            }
-        };
-        if (root === 'auth' && serviceName === 'currentCredential' && segments.length === 2 && method === 'GET') {
-            return json(200, review.currentCredential(t));
-        }
-        if (root === 'sms' && segments.length === 3 && serviceName === 'rates' && collection === 'destinations' && method === 'GET') {
-            return json(200, review.destinationRate(query));
-        }
-        if (root === 'sms' && segments.length === 2 && serviceName === 'estimate' && method === 'POST') {
-            return json(200, review.estimate(parse()));
-        }
-        if (root === 'sms') {
-            if (segments.length === 1 && method === 'GET')
-                return json(200, simulator.serviceNames());
-            if (serviceName === undefined)
-                return routeNotFound();
-            if (segments.length === 2 && method === 'GET')
-                return json(200, simulator.account(serviceName, t));
-            if (collection === 'batches') {
-                if (segments.length === 3 && method === 'GET')
-                    return json(200, simulator.listBatches(serviceName, t));
-                if (segments.length === 3 && method === 'POST')
-                    return json(200, simulator.createBatch(serviceName, parse(), t));
-                if (id !== undefined && segments.length === 4 && method === 'GET')
-                    return json(200, simulator.getBatch(serviceName, id, t));
-                if (id !== undefined && segments.length === 4 && method === 'DELETE') {
-                    simulator.deleteBatch(serviceName, id, t);
-                    return json(200, null);
-                }
-                if (id !== undefined && segments.length === 5 && action === 'cancel' && method === 'POST') {
-                    return json(200, simulator.cancelBatch(serviceName, id, t));
-                }
-                if (id !== undefined && segments.length === 5 && action === 'statistics' && method === 'GET') {
-                    return json(200, simulator.statistics(serviceName, id, t));
-                }
-            }
-            if (collection === 'blacklists' && segments.length === 3 && method === 'GET') {
-                return json(200, review.blacklistNumbers(simulator.service(serviceName).blacklist, query));
-            }
-            if (collection === 'blacklists' && id !== undefined && segments.length === 4 && method === 'GET') {
-                return json(200, review.blacklistItem(simulator.service(serviceName).blacklist, id));
-            }
-            if (collection === 'senders' && segments.length === 3 && method === 'GET') {
-                simulator.service(serviceName);
-                return json(200, review.senderNames());
-            }
-            if (collection === 'senders' && id !== undefined && segments.length === 4 && method === 'GET') {
-                simulator.service(serviceName);
-                return json(200, review.sender(id));
-            }
-            if (collection === 'document' && segments.length === 3 && method === 'GET') {
-                return json(200, simulator.requestDocument(serviceName, query, t));
-            }
-            if (collection === 'receivers') {
-                if (segments.length === 3 && method === 'GET')
-                    return json(200, simulator.listReceivers(serviceName));
-                if (segments.length === 3 && method === 'POST')
-                    return json(200, simulator.createReceivers(serviceName, parse(), t));
-                if (id !== undefined && segments.length === 4 && method === 'GET')
-                    return json(200, simulator.getReceivers(serviceName, id));
-                if (id !== undefined && segments.length === 4 && method === 'DELETE') {
-                    simulator.deleteReceivers(serviceName, id);
-                    return json(200, null);
-                }
-            }
-        }
-        if (root === 'me' && serviceName === 'document') {
-            if (segments.length === 2 && method === 'POST')
-                return json(200, simulator.createDocument(parse(), t, documentUrl));
-            if (collection !== undefined && segments.length === 3 && method === 'GET')
-                return json(200, simulator.getDocument(collection, t, documentUrl(collection)));
-            if (collection !== undefined && segments.length === 3 && method === 'DELETE') {
-                simulator.deleteDocument(collection);
-                return json(200, null);
-            }
-        }
-        return routeNotFound();
-    }
-    const routeNotFound = () => apiError(404, 'Client::NotFound', 'Got an invalid (or empty) URL');
-    /** A document's getUrl and putUrl: served without authentication, like OVH's signed storage links. */
     const documentUrl = (id) => `${origin}/documents/${encodeURIComponent(id)}`;
-    async function answer(request, pathname, target, raw) {
-        const method = request.method ?? 'GET';
-        const body = pathname.startsWith('/documents/') ? '' : raw.toString('utf8');
-        if (pathname === '/auth/oauth2/token' && method === 'POST')
-            return issueToken(request, body);
-        if (pathname.startsWith('/documents/') && method === 'GET') {
-            const content = simulator.documentContent(decodeURIComponent(pathname.slice('/documents/'.length)), serverNow());
-            return content === null
-                ? apiError(404, undefined, 'No such document')
-                : { status: 200, body: content, contentType: 'text/csv; charset=utf-8' };
-        }
-        if (pathname.startsWith('/documents/') && method === 'PUT') {
-            const stored = simulator.uploadDocument(decodeURIComponent(pathname.slice('/documents/'.length)), raw);
-            return stored ? json(200, null) : apiError(404, undefined, 'No such document');
-        }
-        if (!pathname.startsWith(`${BASE_PATH}/`))
-            return routeNotFound();
-        const apiPath = pathname.slice(BASE_PATH.length);
-        if (apiPath === '/auth/time' && method === 'GET')
-            return json(200, Math.round(serverNow() / 1000));
-        const refused = authenticate(request, target, body);
-        if (refused)
-            return json(refused.status, refused.body);
-        const segments = apiPath
-            .split('/')
-            .slice(1)
-            .map((segment) => decodeURIComponent(segment));
-        try {
-            return route(method, segments, new URL(target, 'https://sandbox').searchParams, body);
-        }
-        catch (error) {
-            if (error instanceof SandboxHttpError)
-                return apiError(error.status, error.errorClass, error.message);
-            throw error;
-        }
-    }
-    async function handle(request, response) {
-        const method = request.method ?? 'GET';
-        const target = request.url ?? '/';
-        const pathname = target.split('?')[0];
-        const body = await readBody(request);
-        const record = (status) => requests.push({ method, path: target, status });
-        const fault = takeFault(method, pathname);
-        const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms ?? 1000));
-        const handled = async () => {
-            try {
-                return await answer(request, pathname, target, body);
-            }
-            catch (error) {
-                return apiError(500, 'Server::InternalServerError', `Sandbox failure: ${error.message}`);
-            }
-        };
-        if (fault?.kind === 'latency')
-            await pause(fault.delayMs);
-        if (fault?.kind === 'drop') {
-            record(0);
-            request.socket.destroy();
-            return;
-        }
-        let reply;
-        if (fault?.kind === 'status') {
-            const status = fault.status ?? 500;
-            reply =
-                status === 429
-                    ? apiError(429, 'Client::TooManyRequests', 'Too many requests')
-                    : status === 403
-                        ? apiError(403, 'Client::Forbidden', fault.message ?? 'This call has not been granted')
-                        : apiError(status, status >= 500 ? 'Server::InternalServerError' : 'Client::BadRequest', fault.message ?? `Sandbox fault: HTTP ${status}`);
-            if (fault.retryAfterSeconds !== undefined)
-                reply.headers = { 'Retry-After': String(fault.retryAfterSeconds) };
-        }
-        else if (fault?.kind === 'html') {
-            if (fault.afterCommit)
-                await handled();
-            const status = fault.status ?? 502;
-            reply = { status, body: `<html><body><h1>${status} Bad Gateway</h1></body></html>`, contentType: 'text/html' };
-        }
-        else {
-            reply = await handled();
-        }
-        if (fault?.kind === 'slow-answer')
-            await pause(fault.delayMs);
-        if (fault?.kind === 'lose-response') {
-            record(0);
-            request.socket.destroy();
-            return;
-        }
-        record(reply.status);
-        if (reply.contentType && typeof reply.body === 'object' && reply.body !== null) {
-            // A document: streamed in chunks, with backpressure.
-            response.writeHead(reply.status, { 'Content-Type': reply.contentType, 'X-Ovh-QueryID': queryId(), ...reply.headers });
-            for (const chunk of reply.body) {
-                if (!response.write(chunk))
-                    await drained(response);
-                if (response.destroyed)
-                    return;
-            }
-            response.end();
-            return;
-        }
-        const payload = reply.contentType ? String(reply.body) : reply.body === null ? '' : JSON.stringify(reply.body);
-        response.writeHead(reply.status, {
-            'Content-Type': reply.contentType ?? 'application/json; charset=utf-8',
-            'Content-Length': Buffer.byteLength(payload),
-            'X-Ovh-QueryID': queryId(),
-            ...reply.headers,
-        });
-        response.end(payload);
-    }
+    const router = new Router(sandboxRoutes({ simulator, review, access, documentUrl }));
+    const exchange = { faults, requests, answer: dispatcher(router, access, serverNow) };
     const server = external_node_https_default().createServer({ key: SANDBOX_PRIVATE_KEY, cert: SANDBOX_CERTIFICATE }, (request, response) => {
-        handle(request, response).catch(() => request.socket.destroy());
+        serve(request, response, exchange).catch(() => request.socket.destroy());
     });
     if (options.keepAliveTimeoutMs !== undefined)
         server.keepAliveTimeout = options.keepAliveTimeoutMs;
@@ -80172,14 +80546,14 @@ async function startSandbox(options = {}) {
     const port = server.address().port;
     origin = `https://127.0.0.1:${port}`;
     return {
-        url: `${origin}${BASE_PATH}`,
+        url: `${origin}${API}`,
         port,
-        credentials,
-        oauth2: { ...oauthClient, tokenUrl: `${origin}/auth/` },
+        credentials: access.credentials,
+        oauth2: { ...access.oauthClient, tokenUrl: `${origin}/auth/` },
         ca: SANDBOX_CERTIFICATE,
         requests,
-        injected,
-        addFault: (fault) => faults.push({ ...fault, remaining: fault.times ?? 1 }),
+        injected: faults.injected,
+        addFault: (fault) => faults.add(fault),
         setClockOffset: (seconds) => {
             clockOffsetSeconds = seconds;
         },
