@@ -1,5 +1,6 @@
 import { NumberScanner, ScanOutcome, resolveRegion, unknownCountryReason, verdictInText, type LineType } from './numbers/index.js';
 import { readCsvRows } from './csv-reader.js';
+import { DistinctNumbers, numberKey } from './distinct-numbers.js';
 import type { CsvBytes, CsvRowVisitor, RecipientReadResult, RecipientProblem } from './types.js';
 
 export interface RejectedRecipient {
@@ -54,6 +55,7 @@ export class RecipientCollector {
   private readonly region: string | null | undefined;
   private readonly scanner = new NumberScanner();
   private readonly seen = new DistinctNumbers();
+  private readonly pending = new PendingNumbers();
   private readonly keepRejected: number;
   private readonly keepNonMobile: number;
   private readonly maxDistinct: number;
@@ -78,6 +80,7 @@ export class RecipientCollector {
       problem: (problem) => report.problems.push(problem),
     };
     readCsvRows(content, visitor);
+    this.flush(report);
     return report;
   }
 
@@ -89,6 +92,7 @@ export class RecipientCollector {
       const text = raw.trim();
       if (!this.add(text, 0, text.length, row, report)) break;
     }
+    this.flush(report);
     return report;
   }
 
@@ -103,9 +107,9 @@ export class RecipientCollector {
     const scanner = this.scanner;
     const outcome = scanner.scan(text, start, end, region);
     if (outcome === ScanOutcome.Valid) {
-      // The common case: no string is made unless the number is new or worth a warning.
-      if (scanner.lineType !== 'mobile') this.nonMobile(report, row, scanner.e164(), scanner.lineType);
-      return this.seen.addDigits(scanner.e164Digits) ? this.accept(scanner.e164(), row, report) : true;
+      const e164 = scanner.e164();
+      if (scanner.lineType !== 'mobile') this.nonMobile(report, row, e164, scanner.lineType);
+      return this.distinct(scanner.e164Digits, e164, row, report);
     }
     if (outcome === ScanOutcome.Invalid) {
       this.reject(report, row, text.slice(start, end), scanner.reason);
@@ -117,7 +121,30 @@ export class RecipientCollector {
       return true;
     }
     if (verdict.lineType !== 'mobile') this.nonMobile(report, row, verdict.e164, verdict.lineType);
-    return this.seen.add(verdict.e164) ? this.accept(verdict.e164, row, report) : true;
+    return this.distinct(numberKey(verdict.e164), verdict.e164, row, report);
+  }
+
+  /** A valid number: queued for de-duplication, or decided at once near the limit (reading stops on the exact row). */
+  private distinct(key: number, e164: string, row: number | null, report: SourceReport): boolean {
+    const pending = this.pending;
+    if (key >= 0 && this.numbers.length + pending.count < this.maxDistinct) {
+      pending.push(key, e164, row);
+      if (pending.count === PENDING_NUMBERS) this.flush(report);
+      return true;
+    }
+    this.flush(report);
+    return this.seen.add(e164) ? this.accept(e164, row, report) : true;
+  }
+
+  /** Decides the queued numbers, in order; none can pass the limit (distinct only queues below it). */
+  private flush(report: SourceReport): void {
+    const pending = this.pending;
+    if (pending.count === 0) return;
+    this.seen.addKeys(pending.keys, pending.count, pending.fresh);
+    for (let index = 0; index < pending.count; index += 1) {
+      if (pending.fresh[index] === 1) this.accept(pending.e164s[index]!, pending.rows[index]!, report);
+    }
+    pending.clear();
   }
 
   private accept(e164: string, row: number | null, report: SourceReport): boolean {
@@ -149,77 +176,26 @@ function emptyReport(): SourceReport {
   return { entries: 0, added: 0, rejectedCount: 0, rejected: [], nonMobileCount: 0, nonMobile: [], problems: [] };
 }
 
-/** Digit counts a double holds exactly (2^53 ≈ 9.007e15). */
-const MAX_EXACT_DIGITS = 15;
-const EMPTY = 0;
+/** Valid numbers waiting for de-duplication: enough for their table lookups to overlap, few enough to stay in cache. */
+const PENDING_NUMBERS = 64;
 
-/**
- * E.164 numbers seen so far, keyed by their digits read as one integer (unique: E.164 never starts with 0),
- * in an open-addressing table of doubles: no object per number, nothing for the garbage collector to trace.
- * Numbers of more than 15 digits, which no plan in the metadata allows today, keep a string key.
- */
-class DistinctNumbers {
-  private keys = new Float64Array(1 << 10);
-  private size = 0;
-  private readonly longNumbers = new Set<string>();
+/** The queue behind RecipientCollector.flush: each number's key, E.164 text and row, in source order. */
+class PendingNumbers {
+  count = 0;
+  readonly keys = new Float64Array(PENDING_NUMBERS);
+  readonly e164s: string[] = [];
+  readonly rows: (number | null)[] = [];
+  /** Filled by DistinctNumbers.addKeys. */
+  readonly fresh = new Uint8Array(PENDING_NUMBERS);
 
-  /** True when `e164` was not in the set yet. */
-  add(e164: string): boolean {
-    if (e164.length - 1 > MAX_EXACT_DIGITS) {
-      const size = this.longNumbers.size;
-      this.longNumbers.add(e164);
-      return this.longNumbers.size !== size;
-    }
-    let digits = 0;
-    for (let index = 1; index < e164.length; index += 1) digits = digits * 10 + (e164.charCodeAt(index) - 0x30);
-    return this.addDigits(digits);
+  push(key: number, e164: string, row: number | null): void {
+    this.keys[this.count] = key;
+    this.e164s[this.count] = e164;
+    this.rows[this.count] = row;
+    this.count += 1;
   }
 
-  /** addDigits(33612345678) is add('+33612345678'). */
-  addDigits(digits: number): boolean {
-    const keys = this.keys;
-    const mask = keys.length - 1;
-    for (let slot = hash(digits) & mask; ; slot = (slot + 1) & mask) {
-      const key = keys[slot]!;
-      if (key === digits) return false;
-      if (key === EMPTY) {
-        keys[slot] = digits;
-        this.size += 1;
-        // Half full at most, so probes stay short.
-        if (this.size * 2 > keys.length) this.grow();
-        return true;
-      }
-    }
+  clear(): void {
+    this.count = 0;
   }
-
-  /** Room for about `count` more numbers without growing. */
-  reserve(count: number): void {
-    let capacity = this.keys.length;
-    while (capacity < (this.size + count) * 2) capacity *= 2;
-    if (capacity > this.keys.length) this.grow(capacity);
-  }
-
-  private grow(capacity = this.keys.length * 2): void {
-    const old = this.keys;
-    const keys = new Float64Array(capacity);
-    const mask = keys.length - 1;
-    for (let index = 0; index < old.length; index += 1) {
-      const key = old[index]!;
-      if (key === EMPTY) continue;
-      let slot = hash(key) & mask;
-      while (keys[slot] !== EMPTY) slot = (slot + 1) & mask;
-      keys[slot] = key;
-    }
-    this.keys = keys;
-  }
-}
-
-/** Mixes both 32-bit halves of an integer below 2^53. */
-function hash(digits: number): number {
-  const low = digits >>> 0;
-  const high = (digits / 4294967296) >>> 0;
-  let mixed = Math.imul(low ^ Math.imul(high, 0x9e3779b1), 0x85ebca6b);
-  mixed ^= mixed >>> 13;
-  mixed = Math.imul(mixed, 0xc2b2ae35);
-  return mixed ^ (mixed >>> 16);
 }
