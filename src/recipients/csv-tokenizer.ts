@@ -45,8 +45,13 @@ export class CsvTokenizer {
   private readonly headerCells: string[] = [];
   /** The cell being captured (the number column, or any header cell): its text from earlier chunks… */
   private captured = '';
-  /** …and where it starts in the current chunk (-1: nothing to take from this chunk). */
+  /** …and where it starts in the current chunk (-1: nothing to take from this chunk)… */
   private captureStart = -1;
+  /** …and ends, once its closing quote is read (-1: not yet), so that a quoted number is not copied either. */
+  private captureEnd = -1;
+  /** The next LF and CR at or after the position last asked about, in the current chunk (its length: none). */
+  private nextLf = -1;
+  private nextCr = -1;
   /** The record's number cell once complete: numberText[numberStart, numberEnd). */
   private numberText = '';
   private numberStart = 0;
@@ -65,6 +70,8 @@ export class CsvTokenizer {
     const delimiter = this.delimiter;
     const length = text.length;
     let index = 0;
+    this.nextLf = -1;
+    this.nextCr = -1;
     if (this.cellStarted && (this.state === State.Unquoted || this.state === State.Quoted) && this.capturing()) this.captureStart = 0;
     while (index < length && !this.stopped) {
       let code = text.charCodeAt(index);
@@ -110,6 +117,14 @@ export class CsvTokenizer {
           const close = text.indexOf('"', index);
           const end = close < 0 ? length : close;
           let afterCr = false;
+          // Most cells hold no line end: only their first non-blank character needs a look.
+          if (!this.hasLineEnd(text, index, end)) {
+            for (; this.recordBlank && index < end; index += 1) {
+              code = text.charCodeAt(index);
+              if (code > 0x20 && !isUnicodeSpace(code)) this.recordBlank = false;
+            }
+            index = end;
+          }
           for (; index < end; index += 1) {
             code = text.charCodeAt(index);
             if (code === LF) {
@@ -127,7 +142,7 @@ export class CsvTokenizer {
             this.afterCr = afterCr;
           } else {
             this.state = State.QuoteInQuoted;
-            this.keepCaptured(text, index);
+            if (this.captureStart >= 0) this.captureEnd = index;
             index += 1;
           }
           break;
@@ -137,6 +152,7 @@ export class CsvTokenizer {
             // A doubled quote: one quote in the cell, which goes on.
             this.recordBlank = false;
             this.state = State.Quoted;
+            this.keepCaptured(text, index);
             if (this.capturing()) this.captureStart = index;
             index += 1;
           } else {
@@ -178,11 +194,20 @@ export class CsvTokenizer {
     return this.layout === null || this.column === this.layout.column;
   }
 
-  /** Moves the captured part of `text` before `end` into `captured` (capped for number cells). */
+  /** Whether text[from, to) holds a line end; the cached searches read each part of a chunk once. */
+  private hasLineEnd(text: string, from: number, to: number): boolean {
+    if (this.nextLf < from) this.nextLf = indexOrLength(text, '\n', from);
+    if (this.nextCr < from) this.nextCr = indexOrLength(text, '\r', from);
+    return this.nextLf < to || this.nextCr < to;
+  }
+
+  /** Moves the captured part of `text` before `end` (or the closing quote) into `captured` (capped for number cells). */
   private keepCaptured(text: string, end: number): void {
     if (this.captureStart < 0) return;
-    if (this.layout === null || this.captured.length < MAX_NUMBER_CELL_CHARS) this.captured += text.slice(this.captureStart, end);
+    const captureEnd = this.captureEnd >= 0 ? this.captureEnd : end;
+    if (this.layout === null || this.captured.length < MAX_NUMBER_CELL_CHARS) this.captured += text.slice(this.captureStart, captureEnd);
     this.captureStart = -1;
+    this.captureEnd = -1;
   }
 
   /** A cell ends at text[end], on `code`: a delimiter or a line end. */
@@ -192,7 +217,7 @@ export class CsvTokenizer {
         // The usual case: the whole cell lies in this chunk, and is not copied.
         this.numberText = text;
         this.numberStart = this.captureStart;
-        this.numberEnd = end;
+        this.numberEnd = this.captureEnd >= 0 ? this.captureEnd : end;
       } else {
         this.keepCaptured(text, end);
         this.numberText = this.captured;
@@ -201,6 +226,7 @@ export class CsvTokenizer {
       }
       this.captured = '';
       this.captureStart = -1;
+      this.captureEnd = -1;
       if (this.layout === null) this.headerCells.push(this.numberText.slice(this.numberStart, this.numberEnd));
     }
     this.cellStarted = false;
@@ -272,6 +298,11 @@ export class CsvTokenizer {
     this.stopped = true;
     return false;
   }
+}
+
+function indexOrLength(text: string, searched: string, from: number): number {
+  const index = text.indexOf(searched, from);
+  return index < 0 ? text.length : index;
 }
 
 /** The ASCII characters String#trim removes. */
