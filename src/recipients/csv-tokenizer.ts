@@ -29,6 +29,7 @@ interface ColumnLayout {
  */
 export class CsvTokenizer {
   private readonly delimiter: number;
+  private readonly delimiterText: string;
   private state = State.Unquoted;
   /** Physical line (1-based) of the current position, of the current record's start, of the last opening quote. */
   private line = 1;
@@ -49,9 +50,11 @@ export class CsvTokenizer {
   private captureStart = -1;
   /** …and ends, once its closing quote is read (-1: not yet), so that a quoted number is not copied either. */
   private captureEnd = -1;
-  /** The next LF and CR at or after the position last asked about, in the current chunk (its length: none). */
+  /** The next LF, CR, delimiter and quote at or after the position last asked about, in the current chunk (its length: none). */
   private nextLf = -1;
   private nextCr = -1;
+  private nextDelimiter = -1;
+  private nextQuote = -1;
   /** The record's number cell once complete: numberText[numberStart, numberEnd). */
   private numberText = '';
   private numberStart = 0;
@@ -63,6 +66,7 @@ export class CsvTokenizer {
     private readonly visitor: CsvRowVisitor,
   ) {
     this.delimiter = delimiter.charCodeAt(0);
+    this.delimiterText = delimiter;
   }
 
   /** Reads one chunk of text; false once reading must stop (an unreadable CSV, or the visitor said so). */
@@ -72,6 +76,8 @@ export class CsvTokenizer {
     let index = 0;
     this.nextLf = -1;
     this.nextCr = -1;
+    this.nextDelimiter = -1;
+    this.nextQuote = -1;
     if (this.cellStarted && (this.state === State.Unquoted || this.state === State.Quoted) && this.capturing()) this.captureStart = 0;
     while (index < length && !this.stopped) {
       let code = text.charCodeAt(index);
@@ -95,14 +101,12 @@ export class CsvTokenizer {
             }
             if (this.capturing()) this.captureStart = index;
           }
-          // The hot loop: the rest of an unquoted cell.
-          while (code !== delimiter && code !== LF && code !== CR && code !== QUOTE) {
-            if (this.recordBlank && code > 0x20 && !isUnicodeSpace(code)) this.recordBlank = false;
-            index += 1;
-            if (index === length) break;
-            code = text.charCodeAt(index);
-          }
+          // The rest of an unquoted cell, whose blankness matters only until the record has a non-blank character.
+          const end = this.unquotedCellEnd(text, index);
+          if (this.recordBlank) this.recordBlank = isBlank(text, index, end);
+          index = end;
           if (index === length) break;
+          code = text.charCodeAt(index);
           if (code === QUOTE) {
             return this.unreadable(
               `a quote inside an unquoted cell on row ${this.line}: quote the whole cell and double the quotes inside it`,
@@ -199,6 +203,15 @@ export class CsvTokenizer {
     if (this.nextLf < from) this.nextLf = indexOrLength(text, '\n', from);
     if (this.nextCr < from) this.nextCr = indexOrLength(text, '\r', from);
     return this.nextLf < to || this.nextCr < to;
+  }
+
+  /** Where the unquoted cell at `from` ends: its delimiter, line end or (misplaced) quote, or the chunk's end. */
+  private unquotedCellEnd(text: string, from: number): number {
+    if (this.nextDelimiter < from) this.nextDelimiter = indexOrLength(text, this.delimiterText, from);
+    if (this.nextQuote < from) this.nextQuote = indexOrLength(text, '"', from);
+    if (this.nextLf < from) this.nextLf = indexOrLength(text, '\n', from);
+    if (this.nextCr < from) this.nextCr = indexOrLength(text, '\r', from);
+    return Math.min(this.nextDelimiter, this.nextQuote, this.nextLf, this.nextCr);
   }
 
   /** Moves the captured part of `text` before `end` (or the closing quote) into `captured` (capped for number cells). */
@@ -303,6 +316,15 @@ export class CsvTokenizer {
 function indexOrLength(text: string, searched: string, from: number): number {
   const index = text.indexOf(searched, from);
   return index < 0 ? text.length : index;
+}
+
+/** Whether text[from, to) has only characters String#trim removes (stops at the first other one). */
+function isBlank(text: string, from: number, to: number): boolean {
+  for (let index = from; index < to; index += 1) {
+    const code = text.charCodeAt(index);
+    if (code > 0x20 && !isUnicodeSpace(code)) return false;
+  }
+  return true;
 }
 
 /** The ASCII characters String#trim removes. */
