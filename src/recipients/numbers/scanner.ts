@@ -43,6 +43,11 @@ export class NumberScanner {
   private e164TextStart = -1;
   private e164TextEnd = -1;
   private e164Head = '';
+  /** The national number of the last Valid scan: digits[e164From, e164To). */
+  private e164From = 0;
+  private e164To = 0;
+  /** Character codes of an E.164 text, one array per length: String.fromCharCode takes them in one call. */
+  private readonly codes: number[][] = [];
 
   /** text[start, end) is trimmed; `region` comes from resolveRegion. Same verdict as verdictInText when decided. */
   scan(text: string, start: number, end: number, region: string | null): ScanOutcome {
@@ -73,8 +78,19 @@ export class NumberScanner {
 
   /** After Valid: the E.164 text, cut from the input when it was written without separators. */
   e164(): string {
-    if (this.e164TextStart < 0) return `+${this.e164Digits}`;
+    if (this.e164TextStart < 0) return this.e164FromDigits();
     return this.e164Head + this.text.slice(this.e164TextStart, this.e164TextEnd);
+  }
+
+  /** The E.164 text from the digit buffer: writing e164Digits (a double) as text would cost several times more. */
+  private e164FromDigits(): string {
+    const head = this.e164Head;
+    const from = this.e164From;
+    const length = head.length + this.e164To - from;
+    const codes = (this.codes[length] ??= new Array<number>(length).fill(0));
+    for (let index = 0; index < head.length; index += 1) codes[index] = head.charCodeAt(index);
+    for (let index = head.length; index < length; index += 1) codes[index] = this.digits[from + index - head.length]! + 0x30;
+    return String.fromCharCode(...codes);
   }
 
   private international(count: number): ScanOutcome {
@@ -140,6 +156,8 @@ export class NumberScanner {
     this.e164TextStart = this.textDigitsStart < 0 ? -1 : this.textDigitsStart + from;
     this.e164TextEnd = this.textDigitsStart + to;
     this.e164Head = plan.e164Prefix;
+    this.e164From = from;
+    this.e164To = to;
     return ScanOutcome.Valid;
   }
 
