@@ -118,6 +118,34 @@ describe('RecipientCollector limits', () => {
     expect(collector.numbers).toEqual(['+33142685300', '+33142685301', '+33612345678']);
   });
 
+  it('decides numbers in file order across its lookup batches, as one set taking them one by one would', () => {
+    // Repeats of the row two above (inside one lookup batch) and of rows far above; the limit falls mid-file.
+    const values: number[] = [];
+    for (let index = 0; index < 600; index += 1) values.push(index % 5 === 4 ? values[index - 2]! : (index * 13) % 700);
+    const raws = values.map((value) => `061${String(value).padStart(7, '0')}`);
+    for (const maxDistinct of [1000, 321]) {
+      const reference: string[] = [];
+      let entries = 0;
+      let stopRow: number | null = null;
+      for (const [index, raw] of raws.entries()) {
+        entries += 1;
+        const e164 = `+33${raw.slice(1)}`;
+        if (reference.includes(e164)) continue;
+        if (reference.length === maxDistinct) {
+          stopRow = index + 2;
+          break;
+        }
+        reference.push(e164);
+      }
+      const collector = new RecipientCollector('FR', { maxDistinct });
+      const report = collector.addCsv(csv(`number\n${raws.join('\n')}\n`));
+      expect(collector.numbers).toEqual(reference);
+      expect(report.entries).toBe(entries);
+      expect(report.added).toBe(reference.length);
+      expect(report.problems.map((problem) => problem.row)).toEqual(stopRow === null ? [] : [stopRow]);
+    }
+  });
+
   it('stops reading past its distinct-number limit, with a problem naming the limit and the row', () => {
     const collector = new RecipientCollector('FR', { maxDistinct: 3 });
     const report = collector.addCsv(csv('number\n0612345670\n0612345670\n0612345671\n0612345672\n0612345673\n0612345674\n'));

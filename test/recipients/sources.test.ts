@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { maskPhoneNumber, maskPhoneNumbersInText, parseRecipientsCsv, parseRecipientsEnv } from '../../src/recipients/index.js';
+import { readCsvRows, type RecipientReadResult } from '../../src/recipients/sources.js';
 
 const csv = (text: string) => parseRecipientsCsv(Buffer.from(text, 'utf8'));
 
@@ -53,6 +54,30 @@ describe('parseRecipientsCsv', () => {
       ],
       problems: [],
     });
+  });
+
+  it('reads a quoted number cell the same wherever the chunks are cut, doubled quotes and blank cells included', () => {
+    const text =
+      'id;"number";note\r\n1;"06 12 34 56 78";x\r\n2;"+33 6 ""12"" 34";"a\nb"\r\n3;"";y\r\n4;" 06 12 ";\r\n;"  ";\r\n5;"0612345679"';
+    const whole = csv(text);
+    expect(whole.entries).toEqual([
+      { raw: '06 12 34 56 78', row: 2 },
+      { raw: '+33 6 "12" 34', row: 3 },
+      { raw: '06 12', row: 6 },
+      { raw: '0612345679', row: 8 },
+    ]);
+    expect(whole.problems).toEqual([{ row: 5, field: 'number', message: 'row 5 has no number in column `number`' }]);
+    const bytes = Buffer.from(text, 'utf8');
+    for (let cut = 1; cut < bytes.length; cut += 1) {
+      const result: RecipientReadResult = { entries: [], problems: [] };
+      readCsvRows([bytes.subarray(0, cut), bytes.subarray(cut)], {
+        number: (cell, start, end, row) => {
+          result.entries.push({ raw: cell.slice(start, end), row });
+        },
+        problem: (problem) => result.problems.push(problem),
+      });
+      expect([cut, result]).toEqual([cut, whole]);
+    }
   });
 
   it('drops a byte order mark and reads CRLF line ends', () => {
