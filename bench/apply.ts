@@ -17,6 +17,7 @@ import { connectSmsService, FINISHED_STATUSES, type SmsApi } from '../src/ovh/in
 import type { OvhSettings } from '../src/ovh/settings.js';
 import { makePlan } from '../src/plan/index.js';
 import { sandboxSettings, startSandbox, type SandboxOptions, type SandboxRequest } from '../src/sandbox/index.js';
+import { ReportFolder } from '../src/report/index.js';
 
 const SERVE_FLAG = '--serve-sandbox';
 
@@ -180,7 +181,7 @@ async function measureApply(
         wait: true,
         timeoutMs: 10 * batchMs + 60_000,
         maxCredits: null,
-        reportDir,
+        report: new ReportFolder(reportDir),
         pollIntervalMs: poll,
         progress,
         overlapGuardMs,

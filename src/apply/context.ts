@@ -9,8 +9,7 @@ import { DEFAULT_OVERLAP_GUARD_MS } from './overlap-guard.js';
 import { pool } from './pool.js';
 import type { ApplyPhase, ApplyProgress } from './progress.js';
 import { DEFAULT_RECEIVERS_LIST_THRESHOLD, ReceiversLists } from './receivers-lists.js';
-import { ReportFolder, type ExportContent } from './report-files.js';
-import type { CampaignOutcome } from './types.js';
+import type { CampaignFiles, CampaignOutcome } from './types.js';
 
 export interface ApplyOptions {
   wait: boolean;
@@ -18,10 +17,8 @@ export interface ApplyOptions {
   maxCredits: number | null;
   /** Batches created (and reports fetched) at the same time; default 4. */
   concurrency?: number;
-  /** Where `<campaign>/statistics.json` and `<campaign>/outgoing.csv` go; null: statistics only, no files. */
-  reportDir: string | null;
-  /** `outgoing.csv` as OVH sends it (default) or with its phone numbers masked (`--mask-export`). */
-  exportContent?: ExportContent;
+  /** Where `<campaign>/statistics.json` and `<campaign>/outgoing.csv` go (the report folder); null: statistics only, no files. */
+  report: CampaignFiles | null;
   progress?: (event: ApplyProgress) => void;
   now?: () => Date;
   sleep?: (ms: number) => Promise<void>;
@@ -55,7 +52,7 @@ export interface RunContext {
   readonly poll: { initial: number; max: number };
   readonly retry: RetryPolicy;
   readonly limit: <T>(task: () => Promise<T>) => Promise<T>;
-  readonly report: ReportFolder | null;
+  readonly report: CampaignFiles | null;
   readonly startedAt: Date;
   readonly deadlineMs: number;
   /** Batches this run still waits for, by id. */
@@ -94,7 +91,7 @@ export function createContext(plan: Plan, api: SmsApi, options: ApplyOptions): R
     poll,
     retry,
     limit,
-    report: options.reportDir === null ? null : new ReportFolder(options.reportDir, options.exportContent),
+    report: options.report,
     startedAt,
     deadlineMs,
     running: new Map(),

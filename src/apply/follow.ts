@@ -1,7 +1,7 @@
 import { FINISHED_STATUSES, type Batch } from '../account/index.js';
 import { errorText } from '../common/index.js';
 import type { CampaignRun } from './campaign-run.js';
-import { emit, finish, observe, ovhNow, type RunContext } from './context.js';
+import { emit, finish, observe, ovhNow, warn, type RunContext } from './context.js';
 import * as decide from './decisions.js';
 
 // Following a batch once this run knows it: to the end of its hold, to its end, then its statistics and export.
@@ -46,7 +46,7 @@ export async function collect(ctx: RunContext, run: CampaignRun, batch: Batch): 
   emit(ctx, run, 'exporting', batch);
   const statistics = (async () => {
     run.result.statistics = await ctx.limit(() => ctx.api.getStatistics(batch.id));
-    if (ctx.report) await ctx.report.write(run.label, 'statistics.json', `${JSON.stringify(run.result.statistics, null, 2)}\n`);
+    if (ctx.report) await ctx.report.writeStatistics(run.label, run.result.statistics);
   })().then(
     () => null,
     (error: unknown) => `statistics unavailable: ${errorText(error)}`,
@@ -56,9 +56,10 @@ export async function collect(ctx: RunContext, run: CampaignRun, batch: Batch): 
     report === null || batch.status === 'CANCELED'
       ? Promise.resolve(null)
       : (async () => {
-          const target = await report.place(run.label, 'outgoing.csv');
+          const target = await report.placeExport(run.label);
           await ctx.exports.fetch(batch.id, target.path);
-          await report.settleExport(target.path);
+          const note = await report.settleExport(target.path);
+          if (note !== null) warn(ctx, run, note);
           run.result.exportFile = target.relative;
           return null;
         })().catch((error: unknown) => {

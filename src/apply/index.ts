@@ -4,6 +4,5 @@ export { DEFAULT_RECEIVERS_LIST_THRESHOLD } from './receivers-lists.js';
 export type { ApplyOptions } from './apply.js';
 export { formatProgressLine, createTerminalProgress, createPlainProgress } from './progress.js';
 export type { ApplyProgress, ApplyPhase, ProgressRenderer } from './progress.js';
-export { campaignFolderName } from './report-files.js';
 export type * from './types.js';
 export { sendTests, type TestOutcome } from './test-sends.js';

@@ -1,6 +1,16 @@
 import type { PlanAction } from '../plan/types.js';
 import type { BatchError, BatchStatistics, BatchStatus } from '../account/index.js';
 
+/** Where apply puts each campaign's files: the report folder, which report/ owns (ReportFolder). */
+export interface CampaignFiles {
+  /** `<campaign>/statistics.json`; returns its path relative to the report folder. */
+  writeStatistics(campaign: string, statistics: BatchStatistics): Promise<string>;
+  /** Where `<campaign>/outgoing.csv` is downloaded to; `settleExport` is called once it is. */
+  placeExport(campaign: string): Promise<{ path: string; relative: string }>;
+  /** Finishes a downloaded export (e.g. masks it); a note when the file was not what was expected. */
+  settleExport(path: string): Promise<string | null>;
+}
+
 /**
  * How a campaign ended this run.
  * - completed / failed / canceled: OVH's final batch status.

@@ -1,10 +1,10 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import path from 'node:path';
 import type * as actionsCore from '@actions/core';
 import type * as actionsGitHub from '@actions/github';
 import { ovhSettingsFromEnv, OvhConfigError } from '../ovh/index.js';
 import { runCommand, type EphemeralAccount, type RunOutcome } from '../run/index.js';
-import { escapeMarkdown, logLine, renderPlanComment } from '../report/index.js';
+import { escapeMarkdown, logLine, renderPlanComment, ReportFolder } from '../report/index.js';
 import type { ReviewEvidence } from '../plan/index.js';
 import { InputError, ovhEnvironment, readActionInputs, secretInputs, type ActionInputs } from './inputs.js';
 import { emitAnnotations, selectAnnotations } from './annotations.js';
@@ -75,6 +75,8 @@ async function runSteps(deps: ActionDeps): Promise<void> {
     expectDigest: inputs.expectDigest,
     review,
     reportDir,
+    // summary.md is the job summary, written once below with this step's notes.
+    summaryWriter: 'caller',
     statusSinceDays: inputs.command === 'status' ? inputs.sinceDays : null,
     log,
   });
@@ -107,7 +109,7 @@ async function runSteps(deps: ActionDeps): Promise<void> {
           artifactHint,
         });
   // summary.md is the job summary, less the upload's own line which is not known yet.
-  if (outcome.plan) await writeFile(path.join(reportDir, 'summary.md'), summaryOf());
+  if (outcome.plan || outcome.summaryMarkdown !== null) await new ReportFolder(reportDir).writeSummary(summaryOf());
 
   // Loaded only now: the artifact client is most of the bundle and would delay the first OVH request.
   const uploadReportFolder = await deps.uploadReportFolder();

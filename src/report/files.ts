@@ -1,12 +1,21 @@
-import { mkdir, open, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { campaignFolderName } from '../apply/index.js';
-import type { ApplyResult, CampaignResult } from '../apply/types.js';
+import { parse } from 'csv-parse/sync';
+import type { BatchStatistics } from '../account/index.js';
+import type { ApplyResult, CampaignFiles, CampaignResult } from '../apply/index.js';
 import type { SkippedRecipient } from '../campaign/types.js';
+import { errorText } from '../common/index.js';
 import type { Plan } from '../plan/types.js';
 import { toPlanJson } from '../plan/index.js';
-import { maskPhoneNumber } from '../recipients/index.js';
+import { maskPhoneNumber, maskPhoneNumbersInText } from '../recipients/index.js';
 import { renderSummaryMarkdown } from './summary.js';
+
+// The report folder (product contract §5) and the one module that writes it: root files (plan.json, summary.md,
+// results.json, status.json) and one folder per campaign (statistics.json, outgoing.csv, rejected.csv).
+
+/** Files at the report folder's root: no campaign folder may take their name. */
+const ROOT_FILES = ['plan.json', 'summary.md', 'results.json', 'status.json'] as const;
+type RootFile = (typeof ROOT_FILES)[number];
 
 /**
  * Why the report folder cannot take the report (null when it can): created if missing, then a probe file is
@@ -23,6 +32,12 @@ export async function reportFolderProblem(dir: string): Promise<string | null> {
     const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
     return `the report folder ${dir} cannot be written (${code})`;
   }
+}
+
+/** A folder name for a campaign: campaign names may hold `:` and spaces, which some file systems and zip tools dislike. */
+export function campaignFolderName(name: string): string {
+  const safe = name.replace(/[^A-Za-z0-9_.-]+/g, '_').replace(/^\.+/, '_');
+  return safe.length > 0 ? safe : '_';
 }
 
 /** results.json: the apply result, with receivers masked (full numbers stay only in the CSV exports). */
@@ -57,22 +72,118 @@ export function toResultsJson(apply: ApplyResult): ResultsJson {
   };
 }
 
+/** Whether a report write includes summary.md: the action writes its own (the job summary, with its notes) instead. */
+export type SummaryFile = 'summary.md' | 'no summary';
+
+const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
+
 /**
- * Writes plan.json, summary.md, `<campaign>/rejected.csv` and (after apply) results.json into the report folder;
- * `maskNumbers` (`--mask-export`) masks the numbers in rejected.csv too, so that no file holds a full number.
+ * The report folder of one run. Campaign folders are unique even when two names sanitise alike or differ only by
+ * case (macOS and Windows see `Promo` and `promo` as one folder), and a campaign keeps one folder for all its files.
+ * `maskNumbers` (`--mask-export`): outgoing.csv and rejected.csv hold no full number either.
  */
-export async function writeReportFiles(dir: string, plan: Plan | null, apply: ApplyResult | null, maskNumbers = false): Promise<void> {
-  await mkdir(dir, { recursive: true });
-  if (plan) {
-    await writeFile(path.join(dir, 'plan.json'), JSON.stringify(toPlanJson(plan), null, 2) + '\n');
-    await writeFile(path.join(dir, 'summary.md'), renderSummaryMarkdown(plan, apply));
+export class ReportFolder implements CampaignFiles {
+  private readonly used = new Map<string, string>();
+  /** Folder names taken, lower-cased. */
+  private readonly taken = new Set<string>(ROOT_FILES);
+
+  constructor(
+    readonly root: string,
+    private readonly options: { maskNumbers: boolean } = { maskNumbers: false },
+  ) {}
+
+  /**
+   * The folder (relative to the root) of `key`, named after `name` (by default the key is the campaign name; `status`
+   * keys by batch id, so two batches of one name get `name` and `name-2`).
+   */
+  folderFor(name: string, key: string = name): string {
+    const known = this.used.get(key);
+    if (known) return known;
+    const base = campaignFolderName(name);
+    let folder = base;
+    for (let suffix = 2; this.taken.has(folder.toLowerCase()); suffix += 1) folder = `${base}-${suffix}`;
+    this.used.set(key, folder);
+    this.taken.add(folder.toLowerCase());
+    return folder;
+  }
+
+  /** Gives every campaign of the plan its folder, in the plan's order, so names never depend on which finished first. */
+  reserve(plan: Plan): void {
+    for (const entry of plan.campaigns) if (entry.campaign) this.folderFor(entry.campaign.name);
+  }
+
+  /** plan.json, summary.md, each campaign's rejected.csv, and (after apply) results.json: what every run leaves. */
+  async writeReport(plan: Plan, apply: ApplyResult | null, summary: SummaryFile): Promise<void> {
+    this.reserve(plan);
+    await this.writeRoot('plan.json', json(toPlanJson(plan)));
+    if (summary === 'summary.md') await this.writeSummary(renderSummaryMarkdown(plan, apply));
     for (const entry of plan.campaigns) {
       const campaign = entry.campaign;
-      if (campaign?.skipped) await writeRejectedCsv(path.join(dir, campaignFolderName(campaign.name)), campaign.skipped, maskNumbers);
+      if (campaign?.skipped) await this.writeRejected(campaign.name, campaign.skipped);
     }
+    if (apply) await this.writeRoot('results.json', json(toResultsJson(apply)));
   }
-  if (apply) {
-    await writeFile(path.join(dir, 'results.json'), JSON.stringify(toResultsJson(apply), null, 2) + '\n');
+
+  /** summary.md: the same Markdown as the job summary. */
+  writeSummary(markdown: string): Promise<void> {
+    return this.writeRoot('summary.md', markdown);
+  }
+
+  /** status.json of `status --since`. */
+  writeStatus(status: unknown): Promise<void> {
+    return this.writeRoot('status.json', json(status));
+  }
+
+  /** `<campaign>/statistics.json`; returns its path relative to the root. */
+  async writeStatistics(name: string, statistics: BatchStatistics, key: string = name): Promise<string> {
+    const target = await this.place(name, 'statistics.json', key);
+    await writeFile(target.path, json(statistics));
+    return target.relative;
+  }
+
+  /** Where `<campaign>/outgoing.csv` is downloaded to (its folder created); then settleExport. */
+  placeExport(name: string): Promise<{ path: string; relative: string }> {
+    return this.place(name, 'outgoing.csv');
+  }
+
+  /** A downloaded export, masked in place when the report holds no full number; a note when it was not the CSV known. */
+  async settleExport(file: string): Promise<string | null> {
+    if (!this.options.maskNumbers) return null;
+    // Read whole: masking parses the CSV.
+    const masked = maskOutgoingCsv(await readFile(file));
+    await writeFile(file, masked.text);
+    return masked.problem;
+  }
+
+  /** One row of `<campaign>/rejected.csv` per number dropped under `invalidNumbers: skip`, written in batches. */
+  async writeRejected(name: string, skipped: SkippedRecipient[]): Promise<string> {
+    const target = await this.place(name, 'rejected.csv');
+    const file = await open(target.path, 'w');
+    try {
+      let batch = '';
+      for (const line of rejectedCsvLines(skipped, this.options.maskNumbers)) {
+        batch += line;
+        if (batch.length >= 1 << 16) {
+          await file.write(batch);
+          batch = '';
+        }
+      }
+      await file.write(batch);
+    } finally {
+      await file.close();
+    }
+    return target.relative;
+  }
+
+  private async writeRoot(file: RootFile, content: string): Promise<void> {
+    await mkdir(this.root, { recursive: true });
+    await writeFile(path.join(this.root, file), content);
+  }
+
+  private async place(name: string, file: string, key: string = name): Promise<{ path: string; relative: string }> {
+    const folder = this.folderFor(name, key);
+    await mkdir(path.join(this.root, folder), { recursive: true });
+    return { path: path.join(this.root, folder, file), relative: `${folder}/${file}` };
   }
 }
 
@@ -89,21 +200,29 @@ function csvCell(text: string): string {
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
-/** Written in batches: a million rows never make one string. */
-async function writeRejectedCsv(folder: string, skipped: SkippedRecipient[], maskNumbers: boolean): Promise<void> {
-  await mkdir(folder, { recursive: true });
-  const file = await open(path.join(folder, 'rejected.csv'), 'w');
+/**
+ * OVH's outgoing export (`id;date;sender;receiver;…;message;…`) with the numbers masked in every field that holds
+ * text (receiver, sender, message); ids, dates and codes stay as they are. A file that is not the CSV known is masked
+ * as free text rather than keep a number, and `problem` says so. Pure.
+ */
+export function maskOutgoingCsv(content: string | Buffer): { text: string; problem: string | null } {
+  const text = typeof content === 'string' ? content : content.toString('utf8');
+  let rows: string[][];
   try {
-    let batch = '';
-    for (const line of rejectedCsvLines(skipped, maskNumbers)) {
-      batch += line;
-      if (batch.length >= 1 << 16) {
-        await file.write(batch);
-        batch = '';
-      }
-    }
-    await file.write(batch);
-  } finally {
-    await file.close();
+    rows = parse(text, { delimiter: ';', relax_column_count: true, relax_quotes: true, bom: true, skip_empty_lines: true });
+  } catch (error) {
+    return {
+      text: maskPhoneNumbersInText(text),
+      problem: `outgoing.csv could not be read as OVH's CSV (${errorText(error)}): its numbers were masked as free text`,
+    };
   }
+  const [header = [], ...records] = rows;
+  const keep = new Set(['id', 'date', 'ptt', 'operatorcode', 'descriptiondlr', 'tag', 'sentat', 'deliveredat']);
+  const kept = header.map((column) => keep.has(column.trim().toLowerCase()));
+  const lines = [header, ...records.map((record) => record.map((field, index) => (kept[index] ? field : maskPhoneNumbersInText(field))))];
+  return { text: `${lines.map((line) => line.map(outgoingField).join(';')).join('\n')}\n`, problem: null };
+}
+
+function outgoingField(field: string): string {
+  return /[;"\r\n]/.test(field) ? `"${field.replace(/"/g, '""')}"` : field;
 }

@@ -3,7 +3,7 @@ import { checkReview, makePlan, toPlanJson, planExitCode } from '../plan/index.j
 import type { Plan } from '../plan/types.js';
 import { applyPlan, ApplyRefused, createPlainProgress, isSettleableDuplicate, DEFAULT_OVERLAP_GUARD_MS } from '../apply/index.js';
 import { connectSmsService, type OvhSettings, type SmsApi } from '../ovh/index.js';
-import { writeReportFiles } from '../report/index.js';
+import { ReportFolder, type SummaryFile } from '../report/index.js';
 import { leaveOutStoplisted, reviewPlan } from '../plan/index.js';
 import { DEFAULT_REVIEW_TIMEOUT_MS, readAccountChecks } from '../review/index.js';
 import { isTestBatchName } from '../plan/index.js';
@@ -23,6 +23,9 @@ export interface CommandRun {
   wantsAccount: boolean;
   now: () => Date;
   outcome: RunOutcome;
+  /** The one writer of the report folder for this run, and whether summary.md is the run's to write. */
+  report: ReportFolder;
+  summary: SummaryFile;
 }
 
 /** The command table: each command's work, given an account already chosen. */
@@ -41,7 +44,7 @@ async function credentials({ settings, ovh, outcome }: CommandRun): Promise<RunO
   return outcome;
 }
 
-async function status({ settings, ovh, now, outcome }: CommandRun): Promise<RunOutcome> {
+async function status({ settings, ovh, now, outcome, report, summary }: CommandRun): Promise<RunOutcome> {
   if (!ovh) return fail(outcome, 2, `status ${NEEDS_CREDENTIALS}`);
   const api = await connectSmsService(ovh);
   outcome.service = api.serviceName;
@@ -50,7 +53,8 @@ async function status({ settings, ovh, now, outcome }: CommandRun): Promise<RunO
       sinceDays: settings.statusSinceDays,
       name: settings.statusName ?? null,
       now: now(),
-      reportDir: settings.reportDir,
+      report,
+      summary,
       log: settings.log,
     });
     outcome.batches = delivery.entries;
@@ -66,12 +70,12 @@ function loadAll(settings: RunSettings): Promise<LoadedCampaign[]> {
   return loadCampaigns(patterns, { cwd: settings.cwd, env: settings.env });
 }
 
-async function testSends({ settings, ovh, outcome }: CommandRun): Promise<RunOutcome> {
+async function testSends({ settings, ovh, outcome, report, summary }: CommandRun): Promise<RunOutcome> {
   const loaded = await loadAll(settings);
   if (!ovh) return fail(outcome, 2, `test ${NEEDS_CREDENTIALS}`);
   const api = await connectSmsService(ovh);
   outcome.service = api.serviceName;
-  const tests = await runTests(api, loaded, settings.reportDir);
+  const tests = await runTests(api, loaded, report, summary);
   outcome.tests = tests.outcomes;
   outcome.summaryMarkdown = tests.markdown;
   const failed = tests.outcomes.filter((test) => test.kind === 'failed').length;
@@ -91,7 +95,7 @@ async function testSends({ settings, ovh, outcome }: CommandRun): Promise<RunOut
 }
 
 /** validate, plan and apply: load, plan (offline without an account), then for apply send. */
-async function planOrApply({ command, settings, ovh, wantsAccount, now, outcome }: CommandRun): Promise<RunOutcome> {
+async function planOrApply({ command, settings, ovh, wantsAccount, now, outcome, report, summary }: CommandRun): Promise<RunOutcome> {
   const loaded = await loadAll(settings);
   if (!wantsAccount || !ovh) {
     if (command === 'apply') {
@@ -102,7 +106,7 @@ async function planOrApply({ command, settings, ovh, wantsAccount, now, outcome 
     if (command === 'plan' && !settings.offline) {
       outcome.message = 'Planned offline: no OVH credentials, so every valid campaign shows as create.';
     }
-    if (command === 'plan') await writeReportFiles(settings.reportDir, plan, null, settings.maskExport);
+    if (command === 'plan') await report.writeReport(plan, null, summary);
     return outcome;
   }
 
@@ -122,17 +126,17 @@ async function planOrApply({ command, settings, ovh, wantsAccount, now, outcome 
   const plan = reviewPlan(makePlan(audience.loaded, { service: api.serviceName, batches }, now()), checks, audience.stoplisted);
   setPlan(outcome, plan);
   if (command === 'plan') {
-    await writeReportFiles(settings.reportDir, plan, null, settings.maskExport);
+    await report.writeReport(plan, null, summary);
     return outcome;
   }
 
   // An overlapping run's duplicates do not block: settling them only cancels.
   if (plan.campaigns.some((entry) => (entry.action === 'invalid' || entry.action === 'conflict') && !isSettleableDuplicate(entry))) {
-    await writeReportFiles(settings.reportDir, plan, null, settings.maskExport);
+    await report.writeReport(plan, null, summary);
     return fail(outcome, 1, 'Nothing was sent: fix the invalid or conflicting campaigns first.');
   }
   if (settings.expectDigest && plan.digest !== settings.expectDigest) {
-    await writeReportFiles(settings.reportDir, plan, null, settings.maskExport);
+    await report.writeReport(plan, null, summary);
     return fail(
       outcome,
       1,
@@ -147,6 +151,8 @@ async function planOrApply({ command, settings, ovh, wantsAccount, now, outcome 
     outcome.reviewNote = checked.note;
     setPlan(outcome, toApply);
   }
+  // Folder names follow the plan's order, not the order campaigns finish in.
+  report.reserve(toApply);
   try {
     outcome.apply = await applyPlan(toApply, api, {
       wait: settings.wait,
@@ -154,17 +160,16 @@ async function planOrApply({ command, settings, ovh, wantsAccount, now, outcome 
       overlapGuardMs: (settings.overlapGuardSeconds ?? DEFAULT_OVERLAP_GUARD_MS / 1000) * 1000,
       receiversListThreshold: settings.receiversListThreshold,
       maxCredits: settings.maxCredits,
-      reportDir: settings.reportDir,
-      exportContent: settings.maskExport ? 'masked' : 'full',
+      report,
       progress: settings.progress ?? createPlainProgress(settings.log),
       now,
     });
   } catch (error) {
     if (!(error instanceof ApplyRefused)) throw error;
-    await writeReportFiles(settings.reportDir, toApply, null, settings.maskExport);
+    await report.writeReport(toApply, null, summary);
     return fail(outcome, 1, `Nothing was sent: ${error.message}`);
   }
-  await writeReportFiles(settings.reportDir, toApply, outcome.apply, settings.maskExport);
+  await report.writeReport(toApply, outcome.apply, summary);
   for (const warning of outcome.apply.warnings) settings.log(`warning: ${warning}`);
   if (refused.length > 0) {
     return fail(outcome, 1, `Not sent, not as reviewed: ${refused.join(', ')}. ${outcome.reviewNote ?? ''}`.trim());

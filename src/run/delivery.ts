@@ -1,11 +1,9 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { CANCELLING_STATUSES, type Batch, type SmsApi } from '../account/index.js';
 import { errorText } from '../common/index.js';
-import { campaignFolderName, pool, sendTests, type TestOutcome } from '../apply/index.js';
+import { pool, sendTests, type TestOutcome } from '../apply/index.js';
 import type { LoadedCampaign } from '../campaign/types.js';
 import { isTestBatchName } from '../plan/index.js';
-import { renderFunnelSummary, renderTestSummary, type FunnelEntry } from '../report/index.js';
+import { renderFunnelSummary, renderTestSummary, type FunnelEntry, type ReportFolder, type SummaryFile } from '../report/index.js';
 
 /** `status`: statistics calls in flight at once (an account holds thousands of batches). */
 export const STATUS_CONCURRENCY = 4;
@@ -33,7 +31,7 @@ export function readStatistics(api: SmsApi, batches: Batch[], log: (line: string
  */
 export async function refreshDelivery(
   api: SmsApi,
-  input: { sinceDays: number; name: string | null; now: Date; reportDir: string; log: (line: string) => void },
+  input: { sinceDays: number; name: string | null; now: Date; report: ReportFolder; summary: SummaryFile; log: (line: string) => void },
 ): Promise<{ entries: FunnelEntry[]; markdown: string }> {
   const since = input.now.getTime() - input.sinceDays * 86_400_000;
   const batches = (await api.listBatches())
@@ -43,17 +41,9 @@ export async function refreshDelivery(
     .sort((a, b) => Date.parse(b.sentAt ?? b.createdAt) - Date.parse(a.sentAt ?? a.createdAt));
   const entries: FunnelEntry[] = await readStatistics(api, batches, input.log);
   const markdown = renderFunnelSummary({ service: api.serviceName, sinceDays: input.sinceDays, now: input.now, entries });
-  await mkdir(input.reportDir, { recursive: true });
-  const folders = new Map<string, number>();
   for (const { batch, statistics } of entries) {
-    if (!statistics) continue;
     // Two batches of one name (an older cancelled one is already left out): the newest keeps the plain folder.
-    const base = campaignFolderName(batch.name);
-    const seen = folders.get(base) ?? 0;
-    folders.set(base, seen + 1);
-    const folder = path.join(input.reportDir, seen === 0 ? base : `${base}-${seen + 1}`);
-    await mkdir(folder, { recursive: true });
-    await writeFile(path.join(folder, 'statistics.json'), `${JSON.stringify(statistics, null, 2)}\n`);
+    if (statistics) await input.report.writeStatistics(batch.name, statistics, batch.id);
   }
   const status = entries.map(({ batch, statistics }) => ({
     name: batch.name,
@@ -64,11 +54,13 @@ export async function refreshDelivery(
     recipients: batch.totalRecords,
     statistics,
   }));
-  await writeFile(
-    path.join(input.reportDir, 'status.json'),
-    `${JSON.stringify({ service: api.serviceName, sinceDays: input.sinceDays, readAt: input.now.toISOString(), campaigns: status }, null, 2)}\n`,
-  );
-  await writeFile(path.join(input.reportDir, 'summary.md'), markdown);
+  await input.report.writeStatus({
+    service: api.serviceName,
+    sinceDays: input.sinceDays,
+    readAt: input.now.toISOString(),
+    campaigns: status,
+  });
+  if (input.summary === 'summary.md') await input.report.writeSummary(markdown);
   return { entries, markdown };
 }
 
@@ -76,12 +68,12 @@ export async function refreshDelivery(
 export async function runTests(
   api: SmsApi,
   loaded: LoadedCampaign[],
-  reportDir: string,
+  report: ReportFolder,
+  summary: SummaryFile,
 ): Promise<{ outcomes: TestOutcome[]; markdown: string; invalid: number }> {
   const valid = loaded.flatMap((entry) => (entry.valid ? [entry.campaign] : []));
   const outcomes = await sendTests(valid, api);
   const markdown = renderTestSummary(outcomes);
-  await mkdir(reportDir, { recursive: true });
-  await writeFile(path.join(reportDir, 'summary.md'), markdown);
+  if (summary === 'summary.md') await report.writeSummary(markdown);
   return { outcomes, markdown, invalid: loaded.length - valid.length };
 }

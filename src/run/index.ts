@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { secretValues, type OvhSettings } from '../ovh/index.js';
-import { reportFolderProblem } from '../report/index.js';
+import { ReportFolder, reportFolderProblem } from '../report/index.js';
 import { COMMANDS, fail } from './commands.js';
 import type { Command, EphemeralAccount, RunOutcome, RunSettings } from './types.js';
 
@@ -41,7 +41,9 @@ export async function runCommand(command: Command, settings: RunSettings): Promi
       ovh = withRateLimit(ephemeral.settings, settings.rateLimitPerSecond);
       settings.log(ephemeral.description);
     }
-    return await COMMANDS[command]({ command, settings, ovh, wantsAccount, now, outcome });
+    const report = new ReportFolder(settings.reportDir, { maskNumbers: settings.maskExport ?? false });
+    const summary = settings.summaryWriter === 'caller' ? 'no summary' : 'summary.md';
+    return await COMMANDS[command]({ command, settings, ovh, wantsAccount, now, outcome, report, summary });
   } finally {
     await ephemeral?.stop();
   }

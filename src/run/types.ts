@@ -34,6 +34,11 @@ export interface RunSettings {
   review?: ReviewEvidence | null;
   /** Absolute path of the report folder. */
   reportDir: string;
+  /**
+   * Who writes the report folder's summary.md: the run (default), or the caller, which writes the job summary with
+   * its own notes through a ReportFolder once (the action).
+   */
+  summaryWriter?: 'run' | 'caller';
   /** How long the plan's account checks (rates, STOP list, senders, estimate) may take in all; default 20 s. */
   reviewTimeoutMs?: number;
   /** Only for `status`: one batch name. */

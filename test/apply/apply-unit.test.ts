@@ -17,7 +17,7 @@ function setup(count = 3) {
     wait: true,
     timeoutMs: 60_000,
     maxCredits: null,
-    reportDir: null,
+    report: null,
     now: clock.now,
     sleep: clock.sleep,
     pollIntervalMs: { initial: 500, max: 10_000 },
@@ -196,7 +196,7 @@ describe('retry after a lost creation answer, while a listing started earlier is
       wait: true,
       timeoutMs: 60_000,
       maxCredits: null,
-      reportDir: null,
+      report: null,
       pollIntervalMs: { initial: 20, max: 100 },
       overlapGuardMs,
     });

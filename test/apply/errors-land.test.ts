@@ -16,7 +16,7 @@ function setup() {
     wait: true,
     timeoutMs: 60_000,
     maxCredits: null,
-    reportDir: null,
+    report: null,
     now: clock.now,
     sleep: clock.sleep,
     pollIntervalMs: { initial: 500, max: 10_000 },

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, expect, it } from 'vitest';
 import { loadCampaigns } from '../../src/campaign/index.js';
-import { campaignFolderName } from '../../src/apply/index.js';
+import { campaignFolderName } from '../../src/report/index.js';
 import { toPlanJson } from '../../src/plan/index.js';
 import { countByName, startWorld, type World } from './sandbox-world.js';
 

@@ -8,6 +8,7 @@ import { connectSmsService, type BatchParams, type OvhSettings } from '../../src
 import { makePlan } from '../../src/plan/index.js';
 import { sandboxSettings, type SandboxOptions } from '../../src/sandbox/index.js';
 import { asLoaded, FAST_POLL, smallCampaigns, startWorld, type World } from './sandbox-world.js';
+import { ReportFolder } from '../../src/report/index.js';
 
 // Regression tests for issue #8 items 1–6, each over HTTPS against the sandbox with the real node-ovh client.
 const HOLD_MS = 1_500;
@@ -47,7 +48,7 @@ async function applyRun(
     wait: true,
     timeoutMs: 20_000,
     maxCredits: null,
-    reportDir,
+    report: new ReportFolder(reportDir),
     pollIntervalMs: FAST_POLL,
     overlapGuardMs: HOLD_MS,
     outcomeLookupMs: 3_000,

@@ -105,7 +105,7 @@ function setup(names: string[]) {
     wait: true,
     timeoutMs: 120_000,
     maxCredits: null,
-    reportDir: null,
+    report: null,
     now: clock.now,
     sleep: clock.sleep,
     pollIntervalMs: { initial: 500, max: 10_000 },

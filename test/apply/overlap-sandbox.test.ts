@@ -8,6 +8,7 @@ import { connectSmsService, type BatchParams, type SmsApi } from '../../src/ovh/
 import { makePlan } from '../../src/plan/index.js';
 import { sandboxSettings } from '../../src/sandbox/index.js';
 import { asLoaded, FAST_POLL, smallCampaigns, startWorld, type World } from './sandbox-world.js';
+import { ReportFolder } from '../../src/report/index.js';
 
 /** Short enough for tests, long enough for a listing and a cancel over HTTPS on a busy machine. */
 const HOLD_MS = 1_000;
@@ -34,7 +35,7 @@ async function applyRun(sandboxWorld: World, campaigns: Campaign[], overrides: P
     wait: true,
     timeoutMs: 20_000,
     maxCredits: null,
-    reportDir,
+    report: new ReportFolder(reportDir),
     pollIntervalMs: FAST_POLL,
     overlapGuardMs: HOLD_MS,
     ...overrides,
@@ -129,7 +130,7 @@ describe('the overlap guard against the sandbox (node-ovh over HTTPS)', () => {
       wait: true,
       timeoutMs: 20_000,
       maxCredits: null,
-      reportDir: world.reportDir,
+      report: new ReportFolder(world.reportDir),
       pollIntervalMs: FAST_POLL,
       overlapGuardMs: HOLD_MS,
     });

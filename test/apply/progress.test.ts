@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createPlainProgress, createTerminalProgress, formatProgressLine, type ApplyProgress } from '../../src/apply/index.js';
 import { maskPhoneNumbersInText as maskPhoneNumbers } from '../../src/recipients/index.js';
-import { campaignFolderName } from '../../src/apply/index.js';
+import { campaignFolderName } from '../../src/report/index.js';
 
 const event = (overrides: Partial<ApplyProgress> = {}): ApplyProgress => ({
   campaign: 'spring-sale',

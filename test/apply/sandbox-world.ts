@@ -7,6 +7,7 @@ import { connectSmsService, type SmsApi } from '../../src/ovh/index.js';
 import { makePlan } from '../../src/plan/index.js';
 import { sandboxSettings, startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js';
 import { campaign } from '../plan/fixtures.js';
+import { ReportFolder } from '../../src/report/index.js';
 
 /** A sandbox over HTTPS, the real node-ovh client, and a scratch report folder. */
 export interface World {
@@ -40,7 +41,7 @@ export async function startWorld(options: SandboxOptions = {}): Promise<World> {
         wait: true,
         timeoutMs: 20_000,
         maxCredits: null,
-        reportDir,
+        report: new ReportFolder(reportDir),
         pollIntervalMs: FAST_POLL,
         now,
         overlapGuardMs: 0,

@@ -1,4 +1,4 @@
-import { cp, mkdtemp, readdir } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { getOctokit } from '@actions/github';
@@ -23,6 +23,8 @@ interface Recorded {
   summary: string[];
   log: string[];
   uploads: string[];
+  /** summary.md as uploaded. */
+  summaryFile: string;
 }
 
 let github: FakeGitHub | null = null;
@@ -36,7 +38,7 @@ async function actionDeps(inputs: Record<string, string>, eventName: string, pay
   const workspace = path.join(await mkdtemp(path.join(tmpdir(), 'sms-action-run-')), 'workspace');
   await cp(FIXTURES, workspace, { recursive: true });
   const all = { ...(await actionDefaults(TOKEN)), ...inputs };
-  const recorded: Recorded = { failed: [], outputs: {}, secrets: [], summary: [], log: [], uploads: [] };
+  const recorded: Recorded = { failed: [], outputs: {}, secrets: [], summary: [], log: [], uploads: [], summaryFile: '' };
   const record = (line: string) => void recorded.log.push(line);
   const baseUrl = github.url;
   const deps: ActionDeps = {
@@ -58,6 +60,7 @@ async function actionDeps(inputs: Record<string, string>, eventName: string, pay
     }),
     uploadReportFolder: async () => async (folder: string) => {
       recorded.uploads.push(...(await readdir(folder)));
+      if (recorded.uploads.includes('summary.md')) recorded.summaryFile = await readFile(path.join(folder, 'summary.md'), 'utf8');
       return { status: 'uploaded' as const, id: 99, size: null, files: recorded.uploads.length };
     },
     startSandbox: startSandboxAccount,
@@ -82,6 +85,9 @@ describe('runAction(deps)', () => {
     expect(recorded.outputs['comment-id']).toBe(String(comments[0]!.id));
     expect(recorded.summary.join('')).toContain('appointment');
     expect(recorded.uploads).toContain('plan.json');
+    // summary.md is the job summary with this step's notes (written once, by the action), less the upload's line.
+    expect(recorded.summaryFile).toContain('Plan comment created on the pull request');
+    expect(recorded.summary.join('').startsWith(recorded.summaryFile.trimEnd())).toBe(true);
     expect(recorded.log.join('\n')).not.toContain(TOKEN);
   });
 

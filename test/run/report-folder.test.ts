@@ -1,7 +1,7 @@
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ReportFolder, maskOutgoingCsv } from '../../src/apply/report-files.js';
+import { ReportFolder, maskOutgoingCsv } from '../../src/report/index.js';
 import { OvhApiError, type Batch, type SmsApi } from '../../src/ovh/index.js';
 import { readStatus, runCommand, STATUS_CONCURRENCY } from '../../src/run/index.js';
 import type { Sandbox } from '../../src/sandbox/index.js';
@@ -29,6 +29,19 @@ describe('the report folder is checked before anything is sent', () => {
   });
 });
 
+describe('summary.md', () => {
+  it('is written by the run, or left to a caller that writes its own once (the action)', async () => {
+    const { repo, settings, sandbox: opened } = await repository(CAMPAIGN);
+    sandbox = opened;
+    const byRun = await runCommand('plan', { ...settings, reportDir: path.join(repo, 'by-run') });
+    expect(byRun.exitCode).toBe(0);
+    expect((await readdir(path.join(repo, 'by-run'))).sort()).toEqual(['plan.json', 'summary.md']);
+    const byCaller = await runCommand('plan', { ...settings, reportDir: path.join(repo, 'by-caller'), summaryWriter: 'caller' });
+    expect(byCaller.exitCode).toBe(0);
+    expect(await readdir(path.join(repo, 'by-caller'))).toEqual(['plan.json']);
+  });
+});
+
 describe('outgoing.csv', () => {
   it('holds full numbers by default and none with --mask-export', async () => {
     const { repo, settings, sandbox: opened } = await repository(CAMPAIGN);
@@ -52,7 +65,7 @@ describe('outgoing.csv', () => {
     const csv =
       'id;date;sender;receiver;ptt;operatorCode;descriptionDlr;tag;message;sentAt;deliveredAt\n' +
       '10000001;2021-09-28 15:57:30;SHOP;+33612345678;13;20801;Delivered;promo;"Call 06 12 34 56 79; ""now""\nSTOP 36184";2021-09-28 15:57:30;2021-09-28 15:57:35\n';
-    const masked = maskOutgoingCsv(csv);
+    const masked = maskOutgoingCsv(csv).text;
     expect(masked).toContain(
       '10000001;2021-09-28 15:57:30;SHOP;+33 6•• ••• •78;13;20801;Delivered;promo;"Call • ••• ••• •79; ""now""\nSTOP 36184";',
     );

@@ -10,6 +10,7 @@ import { connectSmsService } from '../../src/ovh/index.js';
 import { compareWithBatch, makePlan } from '../../src/plan/index.js';
 import { sandboxSettings, startSandbox, type Sandbox, type SandboxFault } from '../../src/sandbox/index.js';
 import { campaign } from '../plan/fixtures.js';
+import { ReportFolder } from '../../src/report/index.js';
 
 export interface SoakOptions {
   rounds: number;
@@ -188,7 +189,7 @@ async function oneRun(sandbox: Sandbox, spec: RunSpec): Promise<RunRecord> {
         wait: spec.wait,
         timeoutMs: 30_000,
         maxCredits: null,
-        reportDir,
+        report: new ReportFolder(reportDir),
         pollIntervalMs: POLL,
         sleep,
         overlapGuardMs: HOLD_MS,
