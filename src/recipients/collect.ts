@@ -73,8 +73,8 @@ export class RecipientCollector {
   /** A CSV source, read as a stream of chunks (see parseRecipientsCsv for the format and row numbers). */
   addCsv(content: CsvBytes): SourceReport {
     const report = emptyReport();
-    // Rows usually take 12 to 40 bytes: room for one per 32 bytes (8 bytes of table per 16 of file), then it grows.
-    if (content.byteLength !== undefined) this.seen.reserve(content.byteLength / 32);
+    // Rows take 12 to 60 bytes: room for one per 64 bytes, then it grows (a table sized for short rows slows wide files).
+    if (content.byteLength !== undefined) this.seen.reserve(content.byteLength / 64);
     const visitor: CsvRowVisitor = {
       number: (text, start, end, row) => this.add(text, start, end, row, report),
       problem: (problem) => report.problems.push(problem),
