@@ -119,27 +119,32 @@ export class NumberScanner {
     if (patterns === null || plan.countriesSharingCallingCode.length !== 1 || plan.iddPrefix.literal === null) return ScanOutcome.Undecided;
     if (this.startsWith(plan.iddPrefix.literal, 0, count) || this.startsWith(plan.callingCode, 0, count)) return ScanOutcome.Undecided;
     let from = 0;
+    let mask = -1;
     const prefix = plan.nationalPrefixForParsing;
     if (prefix !== null) {
       if (prefix.literal === null) return ScanOutcome.Undecided;
       if (this.startsWith(prefix.literal, 0, count)) {
         // The library keeps the prefix when stripping it spoils the number or leaves an impossible length.
         const stripped = prefix.literal.length;
-        const strippedMatches = (patterns.matchMask(this.digits, stripped, count) & NATIONAL_BIT) !== 0;
-        const spoils = !strippedMatches && (patterns.matchMask(this.digits, 0, count) & NATIONAL_BIT) !== 0;
-        if (!spoils && hasPossibleLength(count - stripped, plan.possibleLengths)) from = stripped;
+        const strippedMask = patterns.matchMask(this.digits, stripped, count);
+        const spoils = (strippedMask & NATIONAL_BIT) === 0 && (patterns.matchMask(this.digits, 0, count) & NATIONAL_BIT) !== 0;
+        if (!spoils && hasPossibleLength(count - stripped, plan.possibleLengths)) {
+          from = stripped;
+          mask = strippedMask;
+        }
       }
     }
-    return this.decide(plan, region, from, count);
+    return this.decide(plan, region, from, count, mask);
   }
 
-  /** The verdict on digits[from, to) as the national number of `plan` (the plan of `country`). */
-  private decide(plan: CompiledPlan, country: string, from: number, to: number): ScanOutcome {
+  /** The verdict on digits[from, to) as the national number of `plan` (the plan of `country`); knownMask: their matchMask. */
+  private decide(plan: CompiledPlan, country: string, from: number, to: number, knownMask = -1): ScanOutcome {
     const length = to - from;
     const patterns = plan.digitPatterns;
     if (patterns === null || length < MIN_NATIONAL_LENGTH || length > MAX_NATIONAL_LENGTH) return ScanOutcome.Undecided;
     if (plan.callingCode.length + length > MAX_E164_DIGITS) return ScanOutcome.Undecided;
-    const mask = patterns.matchMask(this.digits, from, to);
+    // The mask national() already has for these digits, if any: the automaton is not run twice.
+    const mask = knownMask >= 0 ? knownMask : patterns.matchMask(this.digits, from, to);
     // The verdict depends only on which patterns matched and the length: worked out once per pair.
     const verdicts = (plan.maskVerdicts ??= new Int8Array(patterns.size << LENGTH_BITS));
     const slot = (mask << LENGTH_BITS) | length;
