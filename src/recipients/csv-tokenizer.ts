@@ -1,3 +1,4 @@
+import { ChunkSearch, isAsciiSpace, isBlank, isUnicodeSpace } from './chunk-search.js';
 import type { CsvRowVisitor, RecipientProblem } from './types.js';
 
 const NUMBER_COLUMNS = ['number', 'phone'];
@@ -29,7 +30,7 @@ interface ColumnLayout {
  */
 export class CsvTokenizer {
   private readonly delimiter: number;
-  private readonly delimiterText: string;
+  private readonly search: ChunkSearch;
   private state = State.Unquoted;
   /** Physical line (1-based) of the current position, of the current record's start, of the last opening quote. */
   private line = 1;
@@ -50,11 +51,6 @@ export class CsvTokenizer {
   private captureStart = -1;
   /** …and ends, once its closing quote is read (-1: not yet), so that a quoted number is not copied either. */
   private captureEnd = -1;
-  /** The next LF, CR, delimiter and quote at or after the position last asked about, in the current chunk (its length: none). */
-  private nextLf = -1;
-  private nextCr = -1;
-  private nextDelimiter = -1;
-  private nextQuote = -1;
   /** The record's number cell once complete: numberText[numberStart, numberEnd). */
   private numberText = '';
   private numberStart = 0;
@@ -66,7 +62,7 @@ export class CsvTokenizer {
     private readonly visitor: CsvRowVisitor,
   ) {
     this.delimiter = delimiter.charCodeAt(0);
-    this.delimiterText = delimiter;
+    this.search = new ChunkSearch(delimiter);
   }
 
   /** Reads one chunk of text; false once reading must stop (an unreadable CSV, or the visitor said so). */
@@ -74,10 +70,7 @@ export class CsvTokenizer {
     const delimiter = this.delimiter;
     const length = text.length;
     let index = 0;
-    this.nextLf = -1;
-    this.nextCr = -1;
-    this.nextDelimiter = -1;
-    this.nextQuote = -1;
+    this.search.reset(text);
     if (this.cellStarted && (this.state === State.Unquoted || this.state === State.Quoted) && this.capturing()) this.captureStart = 0;
     while (index < length && !this.stopped) {
       let code = text.charCodeAt(index);
@@ -102,7 +95,7 @@ export class CsvTokenizer {
             if (this.capturing()) this.captureStart = index;
           }
           // The rest of an unquoted cell, whose blankness matters only until the record has a non-blank character.
-          const end = this.unquotedCellEnd(text, index);
+          const end = this.search.unquotedCellEnd(index);
           if (this.recordBlank) this.recordBlank = isBlank(text, index, end);
           index = end;
           if (index === length) break;
@@ -122,7 +115,7 @@ export class CsvTokenizer {
           const end = close < 0 ? length : close;
           let afterCr = false;
           // Most cells hold no line end: only their first non-blank character needs a look.
-          if (!this.hasLineEnd(text, index, end)) {
+          if (!this.search.hasLineEnd(index, end)) {
             for (; this.recordBlank && index < end; index += 1) {
               code = text.charCodeAt(index);
               if (code > 0x20 && !isUnicodeSpace(code)) this.recordBlank = false;
@@ -196,22 +189,6 @@ export class CsvTokenizer {
 
   private capturing(): boolean {
     return this.layout === null || this.column === this.layout.column;
-  }
-
-  /** Whether text[from, to) holds a line end; the cached searches read each part of a chunk once. */
-  private hasLineEnd(text: string, from: number, to: number): boolean {
-    if (this.nextLf < from) this.nextLf = indexOrLength(text, '\n', from);
-    if (this.nextCr < from) this.nextCr = indexOrLength(text, '\r', from);
-    return this.nextLf < to || this.nextCr < to;
-  }
-
-  /** Where the unquoted cell at `from` ends: its delimiter, line end or (misplaced) quote, or the chunk's end. */
-  private unquotedCellEnd(text: string, from: number): number {
-    if (this.nextDelimiter < from) this.nextDelimiter = indexOrLength(text, this.delimiterText, from);
-    if (this.nextQuote < from) this.nextQuote = indexOrLength(text, '"', from);
-    if (this.nextLf < from) this.nextLf = indexOrLength(text, '\n', from);
-    if (this.nextCr < from) this.nextCr = indexOrLength(text, '\r', from);
-    return Math.min(this.nextDelimiter, this.nextQuote, this.nextLf, this.nextCr);
   }
 
   /** Moves the captured part of `text` before `end` (or the closing quote) into `captured` (capped for number cells). */
@@ -311,28 +288,4 @@ export class CsvTokenizer {
     this.stopped = true;
     return false;
   }
-}
-
-function indexOrLength(text: string, searched: string, from: number): number {
-  const index = text.indexOf(searched, from);
-  return index < 0 ? text.length : index;
-}
-
-/** Whether text[from, to) has only characters String#trim removes (stops at the first other one). */
-function isBlank(text: string, from: number, to: number): boolean {
-  for (let index = from; index < to; index += 1) {
-    const code = text.charCodeAt(index);
-    if (code > 0x20 && !isUnicodeSpace(code)) return false;
-  }
-  return true;
-}
-
-/** The ASCII characters String#trim removes. */
-function isAsciiSpace(code: number): boolean {
-  return code === 0x20 || (code >= 0x09 && code <= 0x0d);
-}
-
-/** Non-ASCII characters String#trim removes (checked only on the rare non-ASCII character). */
-function isUnicodeSpace(code: number): boolean {
-  return code >= 0x80 && /\s/.test(String.fromCharCode(code));
 }
