@@ -68280,7 +68280,7 @@ async function withRetry(policy, operation, hooks = {}) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(77094);
-/* harmony import */ var _github_action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(96165);
+/* harmony import */ var _github_action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(26241);
 /* harmony import */ var _sandbox_index_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(56649);
 
 
@@ -68301,33 +68301,3049 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 955:
+/***/ 86361:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  HB: () => (/* reexport */ ApplyRefused),
-  T5: () => (/* reexport */ DEFAULT_OVERLAP_GUARD_MS),
-  QD: () => (/* reexport */ DEFAULT_RECEIVERS_LIST_THRESHOLD),
-  gj: () => (/* reexport */ applyPlan),
-  uu: () => (/* reexport */ campaignFolderName),
-  im: () => (/* reexport */ createPlainProgress),
-  zM: () => (/* reexport */ isSettleableDuplicate),
-  dz: () => (/* reexport */ pool),
-  gl: () => (/* reexport */ sendTests)
+  to: () => (/* reexport */ DEFAULT_CAMPAIGN_GLOBS),
+  S: () => (/* reexport */ loadCampaigns),
+  Vg: () => (/* reexport */ nextCommercialSendTime)
 });
 
-// UNUSED EXPORTS: createTerminalProgress, formatProgressLine
+// UNUSED EXPORTS: MAX_CAMPAIGN_FILE_BYTES, campaignSchema, describeParisTime, frenchPublicHolidays
 
-// EXTERNAL MODULE: ./src/common/error-text.ts
-var error_text = __nccwpck_require__(66791);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(73024);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(51455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(76760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+// EXTERNAL MODULE: external "fs"
+var external_fs_ = __nccwpck_require__(79896);
+var external_fs_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_fs_, 2);
+// EXTERNAL MODULE: external "path"
+var external_path_ = __nccwpck_require__(16928);
+// EXTERNAL MODULE: external "url"
+var external_url_ = __nccwpck_require__(87016);
+;// CONCATENATED MODULE: external "module"
+const external_module_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("module");
+;// CONCATENATED MODULE: ./node_modules/fdir/dist/index.mjs
+
+
+
+
+//#region rolldown:runtime
+var __require = /* @__PURE__ */ (0,external_module_namespaceObject.createRequire)(import.meta.url);
+
+//#endregion
+//#region src/utils.ts
+function cleanPath(path) {
+	let normalized = (0,external_path_.normalize)(path);
+	if (normalized.length > 1 && normalized[normalized.length - 1] === external_path_.sep) normalized = normalized.substring(0, normalized.length - 1);
+	return normalized;
+}
+const SLASHES_REGEX = /[\\/]/g;
+function convertSlashes(path, separator) {
+	return path.replace(SLASHES_REGEX, separator);
+}
+const WINDOWS_ROOT_DIR_REGEX = /^[a-z]:[\\/]$/i;
+function isRootDirectory(path) {
+	return path === "/" || WINDOWS_ROOT_DIR_REGEX.test(path);
+}
+function normalizePath(path, options) {
+	const { resolvePaths, normalizePath: normalizePath$1, pathSeparator } = options;
+	const pathNeedsCleaning = process.platform === "win32" && path.includes("/") || path.startsWith(".");
+	if (resolvePaths) path = (0,external_path_.resolve)(path);
+	if (normalizePath$1 || pathNeedsCleaning) path = cleanPath(path);
+	if (path === ".") return "";
+	const needsSeperator = path[path.length - 1] !== pathSeparator;
+	return convertSlashes(needsSeperator ? path + pathSeparator : path, pathSeparator);
+}
+
+//#endregion
+//#region src/api/functions/join-path.ts
+function joinPathWithBasePath(filename, directoryPath) {
+	return directoryPath + filename;
+}
+function joinPathWithRelativePath(root, options) {
+	return function(filename, directoryPath) {
+		const sameRoot = directoryPath.startsWith(root);
+		if (sameRoot) return directoryPath.slice(root.length) + filename;
+		else return convertSlashes((0,external_path_.relative)(root, directoryPath), options.pathSeparator) + options.pathSeparator + filename;
+	};
+}
+function joinPath(filename) {
+	return filename;
+}
+function joinDirectoryPath(filename, directoryPath, separator) {
+	return directoryPath + filename + separator;
+}
+function build$7(root, options) {
+	const { relativePaths, includeBasePath } = options;
+	return relativePaths && root ? joinPathWithRelativePath(root, options) : includeBasePath ? joinPathWithBasePath : joinPath;
+}
+
+//#endregion
+//#region src/api/functions/push-directory.ts
+function pushDirectoryWithRelativePath(root) {
+	return function(directoryPath, paths) {
+		paths.push(directoryPath.substring(root.length) || ".");
+	};
+}
+function pushDirectoryFilterWithRelativePath(root) {
+	return function(directoryPath, paths, filters) {
+		const relativePath = directoryPath.substring(root.length) || ".";
+		if (filters.every((filter) => filter(relativePath, true))) paths.push(relativePath);
+	};
+}
+const pushDirectory = (directoryPath, paths) => {
+	paths.push(directoryPath || ".");
+};
+const pushDirectoryFilter = (directoryPath, paths, filters) => {
+	const path = directoryPath || ".";
+	if (filters.every((filter) => filter(path, true))) paths.push(path);
+};
+const empty$2 = () => {};
+function build$6(root, options) {
+	const { includeDirs, filters, relativePaths } = options;
+	if (!includeDirs) return empty$2;
+	if (relativePaths) return filters && filters.length ? pushDirectoryFilterWithRelativePath(root) : pushDirectoryWithRelativePath(root);
+	return filters && filters.length ? pushDirectoryFilter : pushDirectory;
+}
+
+//#endregion
+//#region src/api/functions/push-file.ts
+const pushFileFilterAndCount = (filename, _paths, counts, filters) => {
+	if (filters.every((filter) => filter(filename, false))) counts.files++;
+};
+const pushFileFilter = (filename, paths, _counts, filters) => {
+	if (filters.every((filter) => filter(filename, false))) paths.push(filename);
+};
+const pushFileCount = (_filename, _paths, counts, _filters) => {
+	counts.files++;
+};
+const pushFile = (filename, paths) => {
+	paths.push(filename);
+};
+const empty$1 = () => {};
+function build$5(options) {
+	const { excludeFiles, filters, onlyCounts } = options;
+	if (excludeFiles) return empty$1;
+	if (filters && filters.length) return onlyCounts ? pushFileFilterAndCount : pushFileFilter;
+	else if (onlyCounts) return pushFileCount;
+	else return pushFile;
+}
+
+//#endregion
+//#region src/api/functions/get-array.ts
+const getArray = (paths) => {
+	return paths;
+};
+const getArrayGroup = () => {
+	return [""].slice(0, 0);
+};
+function build$4(options) {
+	return options.group ? getArrayGroup : getArray;
+}
+
+//#endregion
+//#region src/api/functions/group-files.ts
+const groupFiles = (groups, directory, files) => {
+	groups.push({
+		directory,
+		files,
+		dir: directory
+	});
+};
+const empty = () => {};
+function build$3(options) {
+	return options.group ? groupFiles : empty;
+}
+
+//#endregion
+//#region src/api/functions/resolve-symlink.ts
+const resolveSymlinksAsync = function(path, state, callback$1) {
+	const { queue, fs, options: { suppressErrors } } = state;
+	queue.enqueue();
+	fs.realpath(path, (error, resolvedPath) => {
+		if (error) return queue.dequeue(suppressErrors ? null : error, state);
+		fs.stat(resolvedPath, (error$1, stat) => {
+			if (error$1) return queue.dequeue(suppressErrors ? null : error$1, state);
+			if (stat.isDirectory() && isRecursive(path, resolvedPath, state)) return queue.dequeue(null, state);
+			callback$1(stat, resolvedPath);
+			queue.dequeue(null, state);
+		});
+	});
+};
+const resolveSymlinks = function(path, state, callback$1) {
+	const { queue, fs, options: { suppressErrors } } = state;
+	queue.enqueue();
+	try {
+		const resolvedPath = fs.realpathSync(path);
+		const stat = fs.statSync(resolvedPath);
+		if (stat.isDirectory() && isRecursive(path, resolvedPath, state)) return;
+		callback$1(stat, resolvedPath);
+	} catch (e) {
+		if (!suppressErrors) throw e;
+	}
+};
+function build$2(options, isSynchronous) {
+	if (!options.resolveSymlinks || options.excludeSymlinks) return null;
+	return isSynchronous ? resolveSymlinks : resolveSymlinksAsync;
+}
+function isRecursive(path, resolved, state) {
+	if (state.options.useRealPaths) return isRecursiveUsingRealPaths(resolved, state);
+	let parent = (0,external_path_.dirname)(path);
+	let depth = 1;
+	while (parent !== state.root && depth < 2) {
+		const resolvedPath = state.symlinks.get(parent);
+		const isSameRoot = !!resolvedPath && (resolvedPath === resolved || resolvedPath.startsWith(resolved) || resolved.startsWith(resolvedPath));
+		if (isSameRoot) depth++;
+		else parent = (0,external_path_.dirname)(parent);
+	}
+	state.symlinks.set(path, resolved);
+	return depth > 1;
+}
+function isRecursiveUsingRealPaths(resolved, state) {
+	return state.visited.includes(resolved + state.options.pathSeparator);
+}
+
+//#endregion
+//#region src/api/functions/invoke-callback.ts
+const onlyCountsSync = (state) => {
+	return state.counts;
+};
+const groupsSync = (state) => {
+	return state.groups;
+};
+const defaultSync = (state) => {
+	return state.paths;
+};
+const limitFilesSync = (state) => {
+	return state.paths.slice(0, state.options.maxFiles);
+};
+const onlyCountsAsync = (state, error, callback$1) => {
+	report(error, callback$1, state.counts, state.options.suppressErrors);
+	return null;
+};
+const defaultAsync = (state, error, callback$1) => {
+	report(error, callback$1, state.paths, state.options.suppressErrors);
+	return null;
+};
+const limitFilesAsync = (state, error, callback$1) => {
+	report(error, callback$1, state.paths.slice(0, state.options.maxFiles), state.options.suppressErrors);
+	return null;
+};
+const groupsAsync = (state, error, callback$1) => {
+	report(error, callback$1, state.groups, state.options.suppressErrors);
+	return null;
+};
+function report(error, callback$1, output, suppressErrors) {
+	if (error && !suppressErrors) callback$1(error, output);
+	else callback$1(null, output);
+}
+function build$1(options, isSynchronous) {
+	const { onlyCounts, group, maxFiles } = options;
+	if (onlyCounts) return isSynchronous ? onlyCountsSync : onlyCountsAsync;
+	else if (group) return isSynchronous ? groupsSync : groupsAsync;
+	else if (maxFiles) return isSynchronous ? limitFilesSync : limitFilesAsync;
+	else return isSynchronous ? defaultSync : defaultAsync;
+}
+
+//#endregion
+//#region src/api/functions/walk-directory.ts
+const readdirOpts = { withFileTypes: true };
+const walkAsync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
+	state.queue.enqueue();
+	if (currentDepth < 0) return state.queue.dequeue(null, state);
+	const { fs } = state;
+	state.visited.push(crawlPath);
+	state.counts.directories++;
+	fs.readdir(crawlPath || ".", readdirOpts, (error, entries = []) => {
+		callback$1(entries, directoryPath, currentDepth);
+		state.queue.dequeue(state.options.suppressErrors ? null : error, state);
+	});
+};
+const walkSync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
+	const { fs } = state;
+	if (currentDepth < 0) return;
+	state.visited.push(crawlPath);
+	state.counts.directories++;
+	let entries = [];
+	try {
+		entries = fs.readdirSync(crawlPath || ".", readdirOpts);
+	} catch (e) {
+		if (!state.options.suppressErrors) throw e;
+	}
+	callback$1(entries, directoryPath, currentDepth);
+};
+function build(isSynchronous) {
+	return isSynchronous ? walkSync : walkAsync;
+}
+
+//#endregion
+//#region src/api/queue.ts
+/**
+* This is a custom stateless queue to track concurrent async fs calls.
+* It increments a counter whenever a call is queued and decrements it
+* as soon as it completes. When the counter hits 0, it calls onQueueEmpty.
+*/
+var Queue = class {
+	count = 0;
+	constructor(onQueueEmpty) {
+		this.onQueueEmpty = onQueueEmpty;
+	}
+	enqueue() {
+		this.count++;
+		return this.count;
+	}
+	dequeue(error, output) {
+		if (this.onQueueEmpty && (--this.count <= 0 || error)) {
+			this.onQueueEmpty(error, output);
+			if (error) {
+				output.controller.abort();
+				this.onQueueEmpty = void 0;
+			}
+		}
+	}
+};
+
+//#endregion
+//#region src/api/counter.ts
+var Counter = class {
+	_files = 0;
+	_directories = 0;
+	set files(num) {
+		this._files = num;
+	}
+	get files() {
+		return this._files;
+	}
+	set directories(num) {
+		this._directories = num;
+	}
+	get directories() {
+		return this._directories;
+	}
+	/**
+	* @deprecated use `directories` instead
+	*/
+	/* c8 ignore next 3 */
+	get dirs() {
+		return this._directories;
+	}
+};
+
+//#endregion
+//#region src/api/aborter.ts
+/**
+* AbortController is not supported on Node 14 so we use this until we can drop
+* support for Node 14.
+*/
+var Aborter = class {
+	aborted = false;
+	abort() {
+		this.aborted = true;
+	}
+};
+
+//#endregion
+//#region src/api/walker.ts
+var Walker = class {
+	root;
+	isSynchronous;
+	state;
+	joinPath;
+	pushDirectory;
+	pushFile;
+	getArray;
+	groupFiles;
+	resolveSymlink;
+	walkDirectory;
+	callbackInvoker;
+	constructor(root, options, callback$1) {
+		this.isSynchronous = !callback$1;
+		this.callbackInvoker = build$1(options, this.isSynchronous);
+		this.root = normalizePath(root, options);
+		this.state = {
+			root: isRootDirectory(this.root) ? this.root : this.root.slice(0, -1),
+			paths: [""].slice(0, 0),
+			groups: [],
+			counts: new Counter(),
+			options,
+			queue: new Queue((error, state) => this.callbackInvoker(state, error, callback$1)),
+			symlinks: /* @__PURE__ */ new Map(),
+			visited: [""].slice(0, 0),
+			controller: new Aborter(),
+			fs: options.fs || external_fs_namespaceObject
+		};
+		this.joinPath = build$7(this.root, options);
+		this.pushDirectory = build$6(this.root, options);
+		this.pushFile = build$5(options);
+		this.getArray = build$4(options);
+		this.groupFiles = build$3(options);
+		this.resolveSymlink = build$2(options, this.isSynchronous);
+		this.walkDirectory = build(this.isSynchronous);
+	}
+	start() {
+		this.pushDirectory(this.root, this.state.paths, this.state.options.filters);
+		this.walkDirectory(this.state, this.root, this.root, this.state.options.maxDepth, this.walk);
+		return this.isSynchronous ? this.callbackInvoker(this.state, null) : null;
+	}
+	walk = (entries, directoryPath, depth) => {
+		const { paths, options: { filters, resolveSymlinks: resolveSymlinks$1, excludeSymlinks, exclude, maxFiles, signal, useRealPaths, pathSeparator }, controller } = this.state;
+		if (controller.aborted || signal && signal.aborted || maxFiles && paths.length > maxFiles) return;
+		const files = this.getArray(this.state.paths);
+		for (let i = 0; i < entries.length; ++i) {
+			const entry = entries[i];
+			if (entry.isFile() || entry.isSymbolicLink() && !resolveSymlinks$1 && !excludeSymlinks) {
+				const filename = this.joinPath(entry.name, directoryPath);
+				this.pushFile(filename, files, this.state.counts, filters);
+			} else if (entry.isDirectory()) {
+				let path = joinDirectoryPath(entry.name, directoryPath, this.state.options.pathSeparator);
+				if (exclude && exclude(entry.name, path)) continue;
+				this.pushDirectory(path, paths, filters);
+				this.walkDirectory(this.state, path, path, depth - 1, this.walk);
+			} else if (this.resolveSymlink && entry.isSymbolicLink()) {
+				let path = joinPathWithBasePath(entry.name, directoryPath);
+				this.resolveSymlink(path, this.state, (stat, resolvedPath) => {
+					if (stat.isDirectory()) {
+						resolvedPath = normalizePath(resolvedPath, this.state.options);
+						if (exclude && exclude(entry.name, useRealPaths ? resolvedPath : path + pathSeparator)) return;
+						this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path + pathSeparator, depth - 1, this.walk);
+					} else {
+						resolvedPath = useRealPaths ? resolvedPath : path;
+						const filename = (0,external_path_.basename)(resolvedPath);
+						const directoryPath$1 = normalizePath((0,external_path_.dirname)(resolvedPath), this.state.options);
+						resolvedPath = this.joinPath(filename, directoryPath$1);
+						this.pushFile(resolvedPath, files, this.state.counts, filters);
+					}
+				});
+			}
+		}
+		this.groupFiles(this.state.groups, directoryPath, files);
+	};
+};
+
+//#endregion
+//#region src/api/async.ts
+function promise(root, options) {
+	return new Promise((resolve$1, reject) => {
+		callback(root, options, (err, output) => {
+			if (err) return reject(err);
+			resolve$1(output);
+		});
+	});
+}
+function callback(root, options, callback$1) {
+	let walker = new Walker(root, options, callback$1);
+	walker.start();
+}
+
+//#endregion
+//#region src/api/sync.ts
+function sync(root, options) {
+	const walker = new Walker(root, options);
+	return walker.start();
+}
+
+//#endregion
+//#region src/builder/api-builder.ts
+var APIBuilder = class {
+	constructor(root, options) {
+		this.root = root;
+		this.options = options;
+	}
+	withPromise() {
+		return promise(this.root, this.options);
+	}
+	withCallback(cb) {
+		callback(this.root, this.options, cb);
+	}
+	sync() {
+		return sync(this.root, this.options);
+	}
+};
+
+//#endregion
+//#region src/builder/index.ts
+let pm = null;
+/* c8 ignore next 6 */
+try {
+	__require.resolve("picomatch");
+	pm = __require("picomatch");
+} catch {}
+var Builder = class {
+	globCache = {};
+	options = {
+		maxDepth: Infinity,
+		suppressErrors: true,
+		pathSeparator: external_path_.sep,
+		filters: []
+	};
+	globFunction;
+	constructor(options) {
+		this.options = {
+			...this.options,
+			...options
+		};
+		this.globFunction = this.options.globFunction;
+	}
+	group() {
+		this.options.group = true;
+		return this;
+	}
+	withPathSeparator(separator) {
+		this.options.pathSeparator = separator;
+		return this;
+	}
+	withBasePath() {
+		this.options.includeBasePath = true;
+		return this;
+	}
+	withRelativePaths() {
+		this.options.relativePaths = true;
+		return this;
+	}
+	withDirs() {
+		this.options.includeDirs = true;
+		return this;
+	}
+	withMaxDepth(depth) {
+		this.options.maxDepth = depth;
+		return this;
+	}
+	withMaxFiles(limit) {
+		this.options.maxFiles = limit;
+		return this;
+	}
+	withFullPaths() {
+		this.options.resolvePaths = true;
+		this.options.includeBasePath = true;
+		return this;
+	}
+	withErrors() {
+		this.options.suppressErrors = false;
+		return this;
+	}
+	withSymlinks({ resolvePaths = true } = {}) {
+		this.options.resolveSymlinks = true;
+		this.options.useRealPaths = resolvePaths;
+		return this.withFullPaths();
+	}
+	withAbortSignal(signal) {
+		this.options.signal = signal;
+		return this;
+	}
+	normalize() {
+		this.options.normalizePath = true;
+		return this;
+	}
+	filter(predicate) {
+		this.options.filters.push(predicate);
+		return this;
+	}
+	onlyDirs() {
+		this.options.excludeFiles = true;
+		this.options.includeDirs = true;
+		return this;
+	}
+	exclude(predicate) {
+		this.options.exclude = predicate;
+		return this;
+	}
+	onlyCounts() {
+		this.options.onlyCounts = true;
+		return this;
+	}
+	crawl(root) {
+		return new APIBuilder(root || ".", this.options);
+	}
+	withGlobFunction(fn) {
+		this.globFunction = fn;
+		return this;
+	}
+	/**
+	* @deprecated Pass options using the constructor instead:
+	* ```ts
+	* new fdir(options).crawl("/path/to/root");
+	* ```
+	* This method will be removed in v7.0
+	*/
+	/* c8 ignore next 4 */
+	crawlWithOptions(root, options) {
+		this.options = {
+			...this.options,
+			...options
+		};
+		return new APIBuilder(root || ".", this.options);
+	}
+	glob(...patterns) {
+		if (this.globFunction) return this.globWithOptions(patterns);
+		return this.globWithOptions(patterns, ...[{ dot: true }]);
+	}
+	globWithOptions(patterns, ...options) {
+		const globFn = this.globFunction || pm;
+		/* c8 ignore next 5 */
+		if (!globFn) throw new Error("Please specify a glob function to use glob matching.");
+		var isMatch = this.globCache[patterns.join("\0")];
+		if (!isMatch) {
+			isMatch = globFn(patterns, ...options);
+			this.globCache[patterns.join("\0")] = isMatch;
+		}
+		this.options.filters.push((path) => isMatch(path));
+		return this;
+	}
+};
+
+//#endregion
+
+// EXTERNAL MODULE: ./node_modules/picomatch/index.js
+var picomatch = __nccwpck_require__(14006);
+;// CONCATENATED MODULE: ./node_modules/tinyglobby/dist/index.mjs
+
+
+
+
+
+//#region src/utils.ts
+const isReadonlyArray = Array.isArray;
+const BACKSLASHES = /\\/g;
+const DRIVE_RELATIVE_PATH = /^[A-Za-z]:$/;
+const isWin = process.platform === "win32";
+const ONLY_PARENT_DIRECTORIES = /^(\/?\.\.)+$/;
+function getPartialMatcher(patterns, options = {}) {
+	const patternsCount = patterns.length;
+	const patternsParts = Array(patternsCount);
+	const matchers = Array(patternsCount);
+	let i, j;
+	for (i = 0; i < patternsCount; i++) {
+		const parts = splitPattern(patterns[i]);
+		patternsParts[i] = parts;
+		const partsCount = parts.length;
+		const partMatchers = Array(partsCount);
+		for (j = 0; j < partsCount; j++) partMatchers[j] = picomatch(parts[j], options);
+		matchers[i] = partMatchers;
+	}
+	return (input) => {
+		const inputParts = input.split("/");
+		if (inputParts[0] === ".." && ONLY_PARENT_DIRECTORIES.test(input)) return true;
+		for (i = 0; i < patternsCount; i++) {
+			const patternParts = patternsParts[i];
+			const matcher = matchers[i];
+			const inputPatternCount = inputParts.length;
+			const minParts = Math.min(inputPatternCount, patternParts.length);
+			j = 0;
+			while (j < minParts) {
+				const part = patternParts[j];
+				if (part.includes("/")) return true;
+				if (!matcher[j](inputParts[j])) break;
+				if (!options.noglobstar && part === "**") return true;
+				j++;
+			}
+			if (j === inputPatternCount) return true;
+		}
+		return false;
+	};
+}
+/* node:coverage ignore next 2 */
+const WIN32_ROOT_DIR = /^[A-Z]:\/$/i;
+const isRoot = isWin ? (p) => WIN32_ROOT_DIR.test(p) : (p) => p === "/";
+function buildFormat(cwd, root, absolute) {
+	if (cwd === root || root.startsWith(`${cwd}/`)) {
+		if (absolute) {
+			const start = cwd.length + +!isRoot(cwd);
+			return (p, isDir) => p.slice(start, isDir ? -1 : void 0) || ".";
+		}
+		const prefix = root.slice(cwd.length + 1);
+		if (prefix) return (p, isDir) => {
+			if (p === ".") return prefix;
+			const result = `${prefix}/${p}`;
+			return isDir ? result.slice(0, -1) : result;
+		};
+		return (p, isDir) => isDir && p !== "." ? p.slice(0, -1) : p;
+	}
+	if (absolute) return (p) => external_path_.posix.relative(cwd, p) || ".";
+	return (p) => external_path_.posix.relative(cwd, `${root}/${p}`) || ".";
+}
+function buildRelative(cwd, root) {
+	if (root.startsWith(`${cwd}/`)) {
+		const prefix = root.slice(cwd.length + 1);
+		return (p) => `${prefix}/${p}`;
+	}
+	return (p) => {
+		const result = external_path_.posix.relative(cwd, `${root}/${p}`);
+		return p[p.length - 1] === "/" && result !== "" ? `${result}/` : result || ".";
+	};
+}
+function ensureNonDriveRelativePath(path) {
+	return path.replace(DRIVE_RELATIVE_PATH, (match) => `${match}/`);
+}
+const splitPatternOptions = { parts: true };
+function splitPattern(path) {
+	var _result$parts;
+	const result = picomatch.scan(path, splitPatternOptions);
+	return ((_result$parts = result.parts) === null || _result$parts === void 0 ? void 0 : _result$parts.length) ? result.parts : [path];
+}
+const ESCAPED_WIN32_BACKSLASHES = /\\(?![()[\]{}!+@])/g;
+function convertPosixPathToPattern(path) {
+	return escapePosixPath(path);
+}
+function convertWin32PathToPattern(path) {
+	return escapeWin32Path(path).replace(ESCAPED_WIN32_BACKSLASHES, "/");
+}
+/**
+* Converts a path to a pattern depending on the platform.
+* Identical to {@link escapePath} on POSIX systems.
+* @see {@link https://superchupu.dev/tinyglobby/documentation#convertPathToPattern}
+*/
+/* node:coverage ignore next 3 */
+const convertPathToPattern = (/* unused pure expression or super */ null && (isWin ? convertWin32PathToPattern : convertPosixPathToPattern));
+const POSIX_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}*?|]|^!|[!+@](?=\()|\\(?![()[\]{}!*+?@|]))/g;
+const WIN32_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}]|^!|[!+@](?=\())/g;
+const escapePosixPath = (path) => path.replace(POSIX_UNESCAPED_GLOB_SYMBOLS, "\\$&");
+const escapeWin32Path = (path) => path.replace(WIN32_UNESCAPED_GLOB_SYMBOLS, "\\$&");
+/**
+* Escapes a path's special characters depending on the platform.
+* @see {@link https://superchupu.dev/tinyglobby/documentation#escapePath}
+*/
+/* node:coverage ignore next */
+const escapePath = isWin ? escapeWin32Path : escapePosixPath;
+/**
+* Checks if a pattern has dynamic parts.
+*
+* Has a few minor differences with [`fast-glob`](https://github.com/mrmlnc/fast-glob) for better accuracy:
+*
+* - Doesn't necessarily return `false` on patterns that include `\`.
+* - Returns `true` if the pattern includes parentheses, regardless of them representing one single pattern or not.
+* - Returns `true` for unfinished glob extensions i.e. `(h`, `+(h`.
+* - Returns `true` for unfinished brace expansions as long as they include `,` or `..`.
+*
+* @see {@link https://superchupu.dev/tinyglobby/documentation#isDynamicPattern}
+*/
+function isDynamicPattern(pattern, options) {
+	if ((options === null || options === void 0 ? void 0 : options.caseSensitiveMatch) === false) return true;
+	const scan = picomatch.scan(pattern);
+	return scan.isGlob || scan.negated;
+}
+function log(...tasks) {
+	console.log(`[tinyglobby ${(/* @__PURE__ */ new Date()).toLocaleTimeString("es")}]`, ...tasks);
+}
+function ensureStringArray(value) {
+	return typeof value === "string" ? [value] : value !== null && value !== void 0 ? value : [];
+}
+//#endregion
+//#region src/patterns.ts
+const PARENT_DIRECTORY = /^(\/?\.\.)+/;
+const ESCAPING_BACKSLASHES = /\\(?=[()[\]{}!*+?@|])/g;
+function normalizePattern(pattern, opts, props, isIgnore) {
+	var _PARENT_DIRECTORY$exe;
+	const cwd = opts.cwd;
+	let result = pattern;
+	if (pattern[pattern.length - 1] === "/") result = pattern.slice(0, -1);
+	if (result[result.length - 1] !== "*" && opts.expandDirectories) result += "/**";
+	const escapedCwd = escapePath(cwd);
+	result = (0,external_path_.isAbsolute)(result.replace(ESCAPING_BACKSLASHES, "")) ? external_path_.posix.relative(escapedCwd, result) : external_path_.posix.normalize(result);
+	const parentDir = (_PARENT_DIRECTORY$exe = PARENT_DIRECTORY.exec(result)) === null || _PARENT_DIRECTORY$exe === void 0 ? void 0 : _PARENT_DIRECTORY$exe[0];
+	const parts = splitPattern(result);
+	if (parentDir) {
+		const n = (parentDir.length + 1) / 3;
+		let i = 0;
+		const cwdParts = escapedCwd.split("/");
+		while (i < n && parts[i + n] === cwdParts[cwdParts.length + i - n]) {
+			result = result.slice(0, (n - i - 1) * 3) + result.slice((n - i) * 3 + parts[i + n].length + 1) || ".";
+			i++;
+		}
+		const potentialRoot = external_path_.posix.join(cwd, parentDir.slice(i * 3));
+		if (potentialRoot[0] !== "." && props.root.length > potentialRoot.length) {
+			props.root = ensureNonDriveRelativePath(potentialRoot);
+			props.depthOffset = -n + i;
+		}
+	}
+	if (!isIgnore && props.depthOffset >= 0) {
+		var _props$commonPath;
+		(_props$commonPath = props.commonPath) !== null && _props$commonPath !== void 0 || (props.commonPath = parts);
+		const newCommonPath = [];
+		const length = Math.min(props.commonPath.length, parts.length);
+		for (let i = 0; i < length; i++) {
+			const part = parts[i];
+			if (part === "**" && !parts[i + 1]) {
+				newCommonPath.pop();
+				break;
+			}
+			if (i === parts.length - 1 || part !== props.commonPath[i] || isDynamicPattern(part)) break;
+			newCommonPath.push(part);
+		}
+		props.depthOffset = newCommonPath.length;
+		props.commonPath = newCommonPath;
+		props.root = ensureNonDriveRelativePath(newCommonPath.length > 0 ? external_path_.posix.join(cwd, ...newCommonPath) : cwd);
+	}
+	return result;
+}
+function processPatterns(options, patterns, props) {
+	const matchPatterns = [];
+	const ignorePatterns = [];
+	for (const pattern of options.ignore) {
+		if (!pattern) continue;
+		if (pattern[0] !== "!" || pattern[1] === "(") ignorePatterns.push(normalizePattern(pattern, options, props, true));
+	}
+	for (const pattern of patterns) {
+		if (!pattern) continue;
+		if (pattern[0] !== "!" || pattern[1] === "(") matchPatterns.push(normalizePattern(pattern, options, props, false));
+		else if (pattern[1] !== "!" || pattern[2] === "(") ignorePatterns.push(normalizePattern(pattern.slice(1), options, props, true));
+	}
+	return {
+		match: matchPatterns,
+		ignore: ignorePatterns
+	};
+}
+//#endregion
+//#region src/crawler.ts
+function buildCrawler(options, patterns) {
+	const cwd = options.cwd;
+	const props = {
+		root: cwd,
+		depthOffset: 0
+	};
+	const processed = processPatterns(options, patterns, props);
+	if (options.debug) log("internal processing patterns:", processed);
+	const { absolute, caseSensitiveMatch, debug, dot, followSymbolicLinks, onlyDirectories } = options;
+	const root = props.root.replace(BACKSLASHES, "");
+	const matchOptions = {
+		dot,
+		nobrace: options.braceExpansion === false,
+		nocase: !caseSensitiveMatch,
+		noextglob: options.extglob === false,
+		noglobstar: options.globstar === false,
+		posix: true
+	};
+	const matcher = picomatch(processed.match, matchOptions);
+	const ignore = picomatch(processed.ignore, matchOptions);
+	const partialMatcher = getPartialMatcher(processed.match, matchOptions);
+	const format = buildFormat(cwd, root, absolute);
+	const excludeFormatter = absolute ? format : buildFormat(cwd, root, true);
+	const excludePredicate = (_, p) => {
+		const relativePath = excludeFormatter(p, true);
+		return relativePath !== "." && !partialMatcher(relativePath) || ignore(relativePath);
+	};
+	let maxDepth;
+	if (options.deep !== void 0) maxDepth = Math.round(options.deep - props.depthOffset);
+	const crawler = new Builder({
+		filters: [debug ? (p, isDirectory) => {
+			const path = format(p, isDirectory);
+			const matches = matcher(path) && !ignore(path);
+			if (matches) log(`matched ${path}`);
+			return matches;
+		} : (p, isDirectory) => {
+			const path = format(p, isDirectory);
+			return matcher(path) && !ignore(path);
+		}],
+		exclude: debug ? (_, p) => {
+			const skipped = excludePredicate(_, p);
+			log(`${skipped ? "skipped" : "crawling"} ${p}`);
+			return skipped;
+		} : excludePredicate,
+		fs: options.fs,
+		pathSeparator: "/",
+		relativePaths: !absolute,
+		resolvePaths: absolute,
+		includeBasePath: absolute,
+		resolveSymlinks: followSymbolicLinks,
+		excludeSymlinks: !followSymbolicLinks,
+		excludeFiles: onlyDirectories,
+		includeDirs: onlyDirectories || !options.onlyFiles,
+		maxDepth,
+		signal: options.signal
+	}).crawl(root);
+	if (options.debug) log("internal properties:", {
+		...props,
+		root
+	});
+	return [crawler, cwd !== root && !absolute && buildRelative(cwd, root)];
+}
+//#endregion
+//#region src/index.ts
+function formatPaths(paths, mapper) {
+	if (mapper) for (let i = paths.length - 1; i >= 0; i--) paths[i] = mapper(paths[i]);
+	return paths;
+}
+const defaultOptions = {
+	caseSensitiveMatch: true,
+	debug: !!process.env.TINYGLOBBY_DEBUG,
+	expandDirectories: true,
+	followSymbolicLinks: true,
+	onlyFiles: true
+};
+function getOptions(options) {
+	const opts = Object.assign({}, options);
+	for (const key in defaultOptions) if (opts[key] === void 0) Object.assign(opts, { [key]: defaultOptions[key] });
+	opts.cwd = (opts.cwd instanceof URL ? (0,external_url_.fileURLToPath)(opts.cwd) : (0,external_path_.resolve)(opts.cwd || process.cwd())).replace(BACKSLASHES, "/");
+	opts.ignore = ensureStringArray(opts.ignore);
+	opts.fs && (opts.fs = {
+		readdir: opts.fs.readdir || external_fs_.readdir,
+		readdirSync: opts.fs.readdirSync || external_fs_.readdirSync,
+		realpath: opts.fs.realpath || external_fs_.realpath,
+		realpathSync: opts.fs.realpathSync || external_fs_.realpathSync,
+		stat: opts.fs.stat || external_fs_.stat,
+		statSync: opts.fs.statSync || external_fs_.statSync
+	});
+	if (opts.debug) log("globbing with options:", opts);
+	return opts;
+}
+function getCrawler(globInput, inputOptions = {}) {
+	var _ref;
+	if (globInput && (inputOptions === null || inputOptions === void 0 ? void 0 : inputOptions.patterns)) throw new Error("Cannot pass patterns as both an argument and an option");
+	const isModern = isReadonlyArray(globInput) || typeof globInput === "string";
+	const patterns = ensureStringArray((_ref = isModern ? globInput : globInput.patterns) !== null && _ref !== void 0 ? _ref : "**/*");
+	const options = getOptions(isModern ? inputOptions : globInput);
+	return patterns.length > 0 ? buildCrawler(options, patterns) : [];
+}
+async function glob(globInput, options) {
+	const [crawler, relative] = getCrawler(globInput, options);
+	return crawler ? formatPaths(await crawler.withPromise(), relative) : [];
+}
+function globSync(globInput, options) {
+	const [crawler, relative] = getCrawler(globInput, options);
+	return crawler ? formatPaths(crawler.sync(), relative) : [];
+}
+//#endregion
+
+
+// EXTERNAL MODULE: ./src/recipients/index.ts + 20 modules
+var recipients = __nccwpck_require__(93387);
+// EXTERNAL MODULE: ./node_modules/libphonenumber-js/max/exports/isSupportedCountry.js
+var isSupportedCountry = __nccwpck_require__(76294);
+// EXTERNAL MODULE: ./src/sms/index.ts + 1 modules
+var sms = __nccwpck_require__(92826);
+;// CONCATENATED MODULE: ./src/campaign/commercial-window.ts
+/**
+ * OVH holds marketing SMS outside Monday-Saturday 08:00-20:00 Paris time and on French public holidays,
+ * then sends them at the next opening. This module says when that is.
+ */
+const TIME_ZONE = 'Europe/Paris';
+const OPENING_HOUR = 8;
+const CLOSING_HOUR = 20;
+const parisFormat = new Intl.DateTimeFormat('en-US', {
+    timeZone: TIME_ZONE,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+});
+function parisTime(at) {
+    const parts = {};
+    for (const part of parisFormat.formatToParts(at))
+        if (part.type !== 'literal')
+            parts[part.type] = Number(part.value);
+    const { year = 0, month = 1, day = 1, hour = 0, minute = 0, second = 0 } = parts;
+    return { year, month, day, hour, minute, second, weekday: new Date(Date.UTC(year, month - 1, day)).getUTCDay() };
+}
+/** Easter Sunday (Gregorian calendar), by the anonymous "Meeus/Jones/Butcher" algorithm. */
+function easterSunday(year) {
+    const a = year % 19;
+    const b = Math.floor(year / 100);
+    const c = year % 100;
+    const d = Math.floor(b / 4);
+    const e = b % 4;
+    const f = Math.floor((b + 8) / 25);
+    const g = Math.floor((b - f + 1) / 3);
+    const h = (19 * a + b - d - g + 15) % 30;
+    const i = Math.floor(c / 4);
+    const k = c % 4;
+    const l = (32 + 2 * e + 2 * i - h - k) % 7;
+    const m = Math.floor((a + 11 * h + 22 * l) / 451);
+    const month = Math.floor((h + l - 7 * m + 114) / 31);
+    const day = ((h + l - 7 * m + 114) % 31) + 1;
+    return { month, day };
+}
+/** The eleven national French public holidays of a year, as `MM-DD` strings (Alsace-Moselle extras not included). */
+function frenchPublicHolidays(year) {
+    const easter = easterSunday(year);
+    const fromEaster = (days) => {
+        const date = new Date(Date.UTC(year, easter.month - 1, easter.day + days));
+        return monthDay(date.getUTCMonth() + 1, date.getUTCDate());
+    };
+    return new Set([
+        '01-01',
+        fromEaster(1), // Easter Monday
+        '05-01',
+        '05-08',
+        fromEaster(39), // Ascension
+        fromEaster(50), // Whit Monday
+        '07-14',
+        '08-15',
+        '11-01',
+        '11-11',
+        '12-25',
+    ]);
+}
+function monthDay(month, day) {
+    return `${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+function isSendingDay(year, month, day) {
+    const weekday = new Date(Date.UTC(year, month - 1, day)).getUTCDay();
+    return weekday !== 0 && !frenchPublicHolidays(year).has(monthDay(month, day));
+}
+/** The instant when the Paris wall clock shows `hour`:00 on that date (no DST jump happens at 08:00). */
+function parisInstant(year, month, day, hour) {
+    const guess = Date.UTC(year, month - 1, day, hour);
+    const shown = parisTime(new Date(guess));
+    const offsetMs = Date.UTC(shown.year, shown.month - 1, shown.day, shown.hour, shown.minute, shown.second) - guess;
+    return new Date(guess - offsetMs);
+}
+/**
+ * Pure: null when OVH would send a marketing SMS at `at` (Mon-Sat, 08:00 inclusive to 20:00 exclusive,
+ * Europe/Paris, not a French public holiday), else the instant of the next opening.
+ */
+function nextCommercialSendTime(at) {
+    const local = parisTime(at);
+    if (isSendingDay(local.year, local.month, local.day) && local.hour >= OPENING_HOUR && local.hour < CLOSING_HOUR)
+        return null;
+    const startOffset = local.hour < OPENING_HOUR ? 0 : 1;
+    for (let offset = startOffset; offset < 15; offset += 1) {
+        const candidate = new Date(Date.UTC(local.year, local.month - 1, local.day + offset));
+        const [year, month, day] = [candidate.getUTCFullYear(), candidate.getUTCMonth() + 1, candidate.getUTCDate()];
+        if (isSendingDay(year, month, day))
+            return parisInstant(year, month, day, OPENING_HOUR);
+    }
+    throw new Error('unreachable: a sending day always comes within two weeks');
+}
+/** How a Paris time reads in warnings, e.g. "Monday 2027-01-04 08:00 Europe/Paris". */
+function describeParisTime(at) {
+    const local = parisTime(at);
+    const weekday = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'][local.weekday];
+    const pad = (value) => String(value).padStart(2, '0');
+    return `${weekday} ${local.year}-${pad(local.month)}-${pad(local.day)} ${pad(local.hour)}:${pad(local.minute)} Europe/Paris`;
+}
+
+;// CONCATENATED MODULE: ./src/campaign/deferred.ts
+
+const RFC3339 = /^(\d{4})-(\d\d)-(\d\d)[Tt ](\d\d):(\d\d):(\d\d)(?:\.(\d+))?([Zz]|[+-]\d\d(?::?\d\d)?)$/;
+function normaliseDeferred(written) {
+    const match = RFC3339.exec(written.trim());
+    if (match === null)
+        return { ok: false, reason: `\`${written}\` is not an RFC 3339 date-time with an offset, e.g. 2027-01-04T10:00:00+01:00` };
+    const [, year, month, day, hour, minute, second, fraction, zone] = match;
+    if (fraction !== undefined && /[1-9]/.test(fraction)) {
+        return {
+            ok: false,
+            reason: `\`${written}\` has fractions of a second: OVH schedules to the second, write ${year}-${month}-${day}T${hour}:${minute}:${second}`,
+        };
+    }
+    const offset = normaliseOffset(zone);
+    if (offset === null)
+        return { ok: false, reason: `\`${written}\` has an offset OVH cannot take: write it as +HH:MM between -12:00 and +14:00` };
+    const numbers = [year, month, day, hour, minute, second].map(Number);
+    const [y, mo, d, h, mi, s] = numbers;
+    const local = new Date(Date.UTC(y, mo - 1, d, h, mi, s));
+    const sameFields = local.getUTCFullYear() === y &&
+        local.getUTCMonth() === mo - 1 &&
+        local.getUTCDate() === d &&
+        local.getUTCHours() === h &&
+        local.getUTCMinutes() === mi &&
+        local.getUTCSeconds() === s;
+    if (!sameFields)
+        return { ok: false, reason: `\`${written}\` is not a real date and time (no such day, hour or second)` };
+    return { ok: true, normalised: `${year}-${month}-${day}T${hour}:${minute}:${second}${offset}` };
+}
+function normaliseOffset(zone) {
+    if (zone === 'Z' || zone === 'z')
+        return 'Z';
+    const digits = zone.slice(1).replace(':', '');
+    const hours = Number(digits.slice(0, 2));
+    const minutes = digits.length === 4 ? Number(digits.slice(2)) : 0;
+    if (minutes > 59 || hours * 60 + minutes > (zone[0] === '+' ? 14 * 60 : 12 * 60))
+        return null;
+    return `${zone[0]}${digits.slice(0, 2)}:${String(minutes).padStart(2, '0')}`;
+}
+/** Problems of a well-formed `deferred`: in the past, or outside OVH's hours for marketing SMS. */
+function checkDeferred(deferred, type, now) {
+    const at = new Date(deferred);
+    if (Number.isNaN(at.getTime()))
+        return [{ severity: 'error', message: `\`${deferred}\` is not a time this tool can read` }];
+    if (at.getTime() <= now.getTime()) {
+        return [
+            {
+                severity: 'warning',
+                message: `${deferred} is in the past: fine for a campaign already sent, an error if the plan still has to create it (it would go out at once)`,
+            },
+        ];
+    }
+    if (type !== 'marketing')
+        return [];
+    const opening = nextCommercialSendTime(at);
+    if (opening === null)
+        return [];
+    return [
+        {
+            severity: 'warning',
+            message: `${deferred} (${describeParisTime(at)}) is outside OVH's hours for marketing SMS (Mon-Sat 08:00-20:00 Paris time, no public holidays): OVH will hold it until ${describeParisTime(opening)}`,
+        },
+    ];
+}
+
+;// CONCATENATED MODULE: ./src/campaign/message-check.ts
+/** Sender, STOP clause and reply rules; `message` is the normalised text. */
+function checkSender(data, message, sink) {
+    const senderForResponse = data.senderForResponse ?? false;
+    if (data.type === 'marketing' && data.noStop === true) {
+        sink.errors.push(sink.at(['noStop'], 'noStop', 'marketing campaigns must carry the STOP clause: remove `noStop: true` or use `type: transactional`'));
+    }
+    if (data.from === undefined && !senderForResponse) {
+        sink.errors.push(sink.at([], 'from', 'missing sender: set `from` (alphanumeric sender or E.164 number) or `senderForResponse: true`'));
+    }
+    if (senderForResponse && data.from !== undefined) {
+        sink.warnings.push(sink.at(['from'], 'from', '`from` is ignored: with `senderForResponse: true` OVH picks the sender'));
+    }
+    if (senderForResponse && containsUrl(message)) {
+        sink.errors.push(sink.at(['message'], 'message', 'the message contains a URL: OVH blocks URLs from reply-capable short numbers (`senderForResponse: true`)'));
+    }
+    if (data.type === 'marketing' && data.from !== undefined && /^\+33[67]/.test(data.from)) {
+        sink.warnings.push(sink.at(['from'], 'from', 'marketing SMS from a French mobile number (06/07) are banned by the operators (ARCEP 18-0881): use an alphanumeric sender or a short code'));
+    }
+}
+const URL_PATTERN = /\b(?:https?:\/\/|www\.)\S|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:fr|com|net|org|eu|io|info|biz|co|me|ly|gl|be|ch|ca|de|shop|store|app|dev|link|page|site)\b(?:\/\S*)?/i;
+function containsUrl(message) {
+    return URL_PATTERN.test(message);
+}
+const CHARACTER_NAMES = {
+    '\u00a0': 'no-break space U+00A0',
+    '\u202f': 'narrow no-break space U+202F',
+    '\u2009': 'thin space U+2009',
+    '\u200b': 'zero-width space U+200B',
+    '\t': 'tab',
+};
+function showCharacter(char) {
+    const name = CHARACTER_NAMES[char];
+    if (name !== undefined)
+        return name;
+    if (/^[\p{C}\p{Z}]$/u.test(char))
+        return `U+${char.codePointAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+    return `“${char}”`;
+}
+/** `“ê” (character 12), “’” (characters 30, 45)`: each offending character once, with 1-based positions. */
+function describeNonGsmCharacters(characters) {
+    const positions = new Map();
+    for (const { char, index } of characters)
+        positions.set(char, [...(positions.get(char) ?? []), index + 1]);
+    const shown = [...positions].slice(0, 10).map(([char, at]) => {
+        const list = at.slice(0, 5).join(', ') + (at.length > 5 ? ', …' : '');
+        return `${showCharacter(char)} (character${at.length > 1 ? 's' : ''} ${list})`;
+    });
+    const more = positions.size > 10 ? ` and ${positions.size - 10} more` : '';
+    return `${shown.join(', ')}${more}`;
+}
+function describeLength(analysis, noStop) {
+    const unit = analysis.encoding === 'GSM-7' ? 'GSM-7 characters' : 'UCS-2 characters';
+    return `${analysis.characters} ${unit}${noStop ? '' : ' with the STOP clause'}`;
+}
+
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(38815);
+;// CONCATENATED MODULE: ./src/campaign/yaml-source.ts
+
+
+/** Aliases are legitimate for reuse, but a handful is plenty; more looks like a "billion laughs" bomb. */
+const MAX_ALIAS_COUNT = 100;
+function problem(file, position, field, message) {
+    // Field paths come from YAML keys and messages may quote the file: a key or value may be a phone number.
+    return {
+        file,
+        line: position?.line ?? null,
+        column: position?.column ?? null,
+        field: field === null ? null : (0,recipients/* maskPhoneNumbersInText */.$)(field),
+        message: (0,recipients/* maskPhoneNumbersInText */.$)(message),
+    };
+}
+/** `['recipients', 0, 'file']` → `recipients[0].file`. */
+function formatFieldPath(path) {
+    let text = '';
+    for (const part of path)
+        text += typeof part === 'number' ? `[${part}]` : text === '' ? part : `.${part}`;
+    return text === '' ? null : text;
+}
+/** Pure: YAML text → plain data plus the document for positions; every YAML failure becomes a problem. */
+function parseYamlSource(text, file) {
+    const lineCounter = new dist/* LineCounter */.HN();
+    // The library's duplicate-key check compares each key with every earlier one: quadratic on a big mapping.
+    const documents = (0,dist/* parseAllDocuments */.hR)(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
+    const at = (offset) => {
+        const { line, col } = lineCounter.linePos(offset);
+        return { line, column: col };
+    };
+    const first = documents[0];
+    if (first === undefined)
+        return { ok: false, problems: [emptyFile(file)] };
+    const yamlErrors = documents.flatMap((document) => document.errors);
+    if (yamlErrors.length > 0) {
+        return {
+            ok: false,
+            problems: yamlErrors.map((error) => problem(file, at(error.pos[0]), null, `invalid YAML: ${firstLine(error.message)}`)),
+        };
+    }
+    if (documents.length > 1) {
+        const second = documents[1];
+        const offset = second.range[0];
+        return {
+            ok: false,
+            problems: [problem(file, at(offset), null, `the file holds ${documents.length} YAML documents: put one campaign per file`)],
+        };
+    }
+    const document = first;
+    if (document.contents === null)
+        return { ok: false, problems: [emptyFile(file)] };
+    const duplicates = duplicateKeyOffsets(document.contents);
+    if (duplicates.length > 0) {
+        const shown = duplicates
+            .slice(0, MAX_PROBLEMS_PER_FILE)
+            .map((offset) => problem(file, at(offset), null, 'invalid YAML: Map keys must be unique'));
+        return { ok: false, problems: withMoreCount(shown, duplicates.length) };
+    }
+    if (!(0,dist/* isMap */.jh)(document.contents)) {
+        const position = at(document.contents.range?.[0] ?? 0);
+        return {
+            ok: false,
+            problems: [problem(file, position, null, 'a campaign file must be a YAML mapping (name: …, type: …, message: …)')],
+        };
+    }
+    let data;
+    try {
+        data = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    }
+    catch (error) {
+        const reason = error instanceof Error ? firstLine(error.message) : String(error);
+        return { ok: false, problems: [problem(file, null, null, `the YAML cannot be expanded: ${reason}`)] };
+    }
+    return { ok: true, data, source: { file, document, lineCounter } };
+}
+/** Past this many problems of one file, the rest are counted in one last line. */
+const MAX_PROBLEMS_PER_FILE = 50;
+/** `problems` (the first of `total`), plus a line counting the ones left out. */
+function withMoreCount(problems, total) {
+    const last = problems[problems.length - 1];
+    if (total <= problems.length || last === undefined)
+        return problems;
+    return [...problems, { ...last, field: null, message: `…and ${total - problems.length} more problems like these in this file` }];
+}
+/** Offsets of keys repeated within one mapping, in one pass with a set per mapping; scalar keys compare by value. */
+function duplicateKeyOffsets(root) {
+    const offsets = [];
+    const stack = [root];
+    while (stack.length > 0) {
+        const node = stack.pop();
+        if ((0,dist/* isMap */.jh)(node)) {
+            const seen = new Set();
+            for (const pair of node.items) {
+                const key = (0,dist/* isScalar */.jn)(pair.key) ? pair.key.value : pair.key;
+                if (seen.has(key))
+                    offsets.push((0,dist/* isNode */.Ll)(pair.key) ? (pair.key.range?.[0] ?? 0) : 0);
+                seen.add(key);
+                stack.push(pair.key, pair.value);
+            }
+        }
+        else if ((0,dist/* isSeq */.oP)(node)) {
+            stack.push(...node.items);
+        }
+    }
+    return offsets.sort((a, b) => a - b);
+}
+function emptyFile(file) {
+    return problem(file, null, null, 'the file is empty: expected a campaign (a YAML mapping with name, type, message…)');
+}
+function firstLine(message) {
+    return message.split('\n')[0].trim();
+}
+function positionOfOffset(source, offset) {
+    const { line, col } = source.lineCounter.linePos(offset);
+    return { line, column: col };
+}
+/** The node at `path`, or the deepest existing ancestor when part of the path is missing. */
+function nearestNode(source, path) {
+    for (let length = path.length; length >= 0; length -= 1) {
+        const node = length === 0 ? source.document.contents : source.document.getIn(path.slice(0, length), true);
+        if ((0,dist/* isNode */.Ll)(node))
+            return node;
+    }
+    return null;
+}
+/** Where the value at `path` starts (or its nearest existing ancestor). */
+function valuePosition(source, path) {
+    const node = nearestNode(source, path);
+    return positionOfOffset(source, node?.range?.[0] ?? 0);
+}
+const keyIndexes = new WeakMap();
+/** A mapping's scalar keys by value, built once: looking up every unknown key stays linear. */
+function keyIndex(map) {
+    let index = keyIndexes.get(map);
+    if (index === undefined) {
+        index = new Map();
+        for (const pair of map.items)
+            if ((0,dist/* isScalar */.jn)(pair.key) && !index.has(pair.key.value))
+                index.set(pair.key.value, pair.key);
+        keyIndexes.set(map, index);
+    }
+    return index;
+}
+/** Where the key of the last path element is written, for "unknown field" problems. */
+function keyPosition(source, path) {
+    const parentPath = path.slice(0, -1);
+    const key = path[path.length - 1];
+    const parent = parentPath.length === 0 ? source.document.contents : source.document.getIn(parentPath, true);
+    const range = (0,dist/* isMap */.jh)(parent) ? keyIndex(parent).get(key)?.range : undefined;
+    return range ? positionOfOffset(source, range[0]) : valuePosition(source, path);
+}
+/** The text a scalar was written as, e.g. `+33612345678` that YAML read as a number. */
+function scalarSource(source, path) {
+    const node = source.document.getIn(path, true);
+    if ((0,dist/* isScalar */.jn)(node))
+        return typeof node.source === 'string' ? node.source : String(node.value);
+    return null;
+}
+/** Positions of every top-level key's value. */
+function topLevelPositions(source) {
+    const positions = {};
+    const contents = source.document.contents;
+    if (!(0,dist/* isMap */.jh)(contents))
+        return positions;
+    for (const pair of contents.items) {
+        if (!(0,dist/* isScalar */.jn)(pair.key) || typeof pair.key.value !== 'string')
+            continue;
+        const range = (0,dist/* isNode */.Ll)(pair.value) ? pair.value.range : pair.key.range;
+        if (range)
+            positions[pair.key.value] = positionOfOffset(source, range[0]);
+    }
+    return positions;
+}
+
+;// CONCATENATED MODULE: ./src/campaign/recipients-check.ts
+
+
+// The recipients of a campaign file: every source read, checked and de-duplicated, its problems pointed at the
+// file, line and field where each number was written.
+/** Past this many problems of one kind in one source, the rest are summed up in one line. */
+const MAX_PROBLEMS_PER_SOURCE = 20;
+/** Rows `invalidNumbers: skip` may drop (each kept for rejected.csv): more is surely the wrong column or file. */
+const MAX_SKIPPED_ROWS = 1_000_000;
+/** Skipped rows shown in the plan's warning; rejected.csv has them all. */
+const SKIPPED_SHOWN = 5;
+function collectRecipients(data, source, csvSources, env, country) {
+    const file = source.file;
+    const skip = data.invalidNumbers === 'skip';
+    const collector = new recipients/* RecipientCollector */.z6(country, {
+        keepRejected: skip ? MAX_SKIPPED_ROWS + 1 : MAX_PROBLEMS_PER_SOURCE,
+        keepNonMobile: MAX_PROBLEMS_PER_SOURCE,
+    });
+    const result = { numbers: collector.numbers, entries: 0, rejected: 0, skipped: [], errors: [], warnings: [] };
+    const locate = (origin) => {
+        switch (origin.kind) {
+            case 'to': {
+                const position = valuePosition(source, ['to', origin.index]);
+                return { file, line: position.line, column: position.column, field: `to[${origin.index}]` };
+            }
+            case 'csv':
+                return { file: origin.csvFile, line: origin.row, column: null, field: `recipients[${origin.sourceIndex}].file` };
+            case 'env': {
+                const position = valuePosition(source, ['recipients', origin.sourceIndex, 'env']);
+                return { file, line: position.line, column: position.column, field: `recipients[${origin.sourceIndex}].env` };
+            }
+        }
+    };
+    const describe = (origin) => {
+        if (origin.kind === 'env')
+            return origin.row === null ? `variable ${origin.name}: ` : `variable ${origin.name}, entry ${origin.row}: `;
+        return '';
+    };
+    /** Names a row in rejected.csv: the source and its row. */
+    const skippedAt = (origin) => {
+        switch (origin.kind) {
+            case 'to':
+                return { source: `to[${origin.index}]`, row: null };
+            case 'csv':
+                return { source: origin.csvFile, row: origin.row };
+            case 'env':
+                return { source: `env ${origin.name}`, row: origin.row };
+        }
+    };
+    /** Turns one source's report into problems; `originOf` maps the report's rows back to where they were written. */
+    const addReport = (report, originOf) => {
+        result.entries += report.entries;
+        result.rejected += report.rejectedCount;
+        // Under skip, a row with cells but no number is dropped like an invalid one (the reader gives it a field).
+        const dropped = skip ? report.problems.filter((readProblem) => readProblem.field !== undefined) : [];
+        // A reader's message may quote the row: never a full number in it.
+        const sourceErrors = report.problems
+            .filter((readProblem) => !dropped.includes(readProblem))
+            .map((readProblem) => ({ ...locate(originOf(readProblem.row)), message: (0,recipients/* maskPhoneNumbersInText */.$)(readProblem.message) }));
+        if (skip) {
+            const rows = dropped.map(({ row, message }) => ({ ...skippedAt(originOf(row)), reason: message, number: '' }));
+            for (const { row, raw, reason } of report.rejected)
+                rows.push({ ...skippedAt(originOf(row)), reason, number: raw });
+            // In file order: the reader's problems and the invalid numbers come apart.
+            if (dropped.length > 0)
+                rows.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
+            for (const row of rows)
+                result.skipped.push(row);
+        }
+        else {
+            for (const { row, raw, reason } of report.rejected) {
+                const origin = originOf(row);
+                const message = origin.kind === 'env' && !(0,recipients/* looksLikePhoneSpelling */.a3)(raw)
+                    ? `${describe(origin)}not a phone number (the value is not shown: the variable may hold a secret)`
+                    : `${describe(origin)}invalid phone number ${showRaw(raw)}: ${reason}`;
+                sourceErrors.push({ ...locate(origin), message });
+            }
+        }
+        const sourceWarnings = report.nonMobile.map(({ row, e164, lineType }) => {
+            const origin = originOf(row);
+            const kind = lineType === 'fixed-line' ? 'a fixed-line number' : 'not a mobile number';
+            return { ...locate(origin), message: `${describe(origin)}${(0,recipients/* maskPhoneNumber */.kY)(e164)} is ${kind}: it probably cannot receive SMS` };
+        });
+        const errorCount = sourceErrors.length + (skip ? 0 : report.rejectedCount - report.rejected.length);
+        result.errors.push(...capped(sourceErrors, errorCount, 'errors'));
+        result.warnings.push(...capped(sourceWarnings, report.nonMobileCount, 'warnings'));
+    };
+    const inline = (data.to ?? []).map((raw, index) => ({ raw, row: index }));
+    addReport(collector.addEntries({ entries: inline, problems: [] }), (row) => ({ kind: 'to', index: row ?? 0 }));
+    const csvByIndex = new Map(csvSources.map((csv) => [csv.index, csv]));
+    (data.recipients ?? []).forEach((recipientSource, sourceIndex) => {
+        if ('file' in recipientSource) {
+            const csv = csvByIndex.get(sourceIndex);
+            const path = ['recipients', sourceIndex, 'file'];
+            if (csv === undefined || 'error' in csv) {
+                result.errors.push(problem(file, valuePosition(source, path), `recipients[${sourceIndex}].file`, csv?.error ?? 'the CSV file was not read'));
+                return;
+            }
+            addReport(collector.addCsv(csv.content), (row) => ({ kind: 'csv', sourceIndex, csvFile: csv.csvFile, row }));
+        }
+        else {
+            const read = (0,recipients/* readRecipientsEnv */.I1)(recipientSource.env, env);
+            addReport(collector.addEntries(read), (row) => ({ kind: 'env', sourceIndex, name: recipientSource.env, row }));
+        }
+    });
+    if (skip)
+        checkSkipped(result, problem(file, valuePosition(source, ['invalidNumbers']), 'invalidNumbers', ''));
+    return result;
+}
+/** The `test` command's numbers: inline, from CSV files or from variables, checked like recipients; problems go to `errors`. */
+function collectTestRecipients(data, source, csvSources, env, country, errors) {
+    const collector = new recipients/* RecipientCollector */.z6(country, { keepRejected: MAX_PROBLEMS_PER_SOURCE });
+    const csvByIndex = new Map(csvSources.map((csv) => [csv.index, csv]));
+    (data.testRecipients ?? []).forEach((entry, index) => {
+        if (typeof entry === 'string') {
+            const where = problem(source.file, valuePosition(source, ['testRecipients', index]), `testRecipients[${index}]`, '');
+            const report = collector.addEntries({ entries: [{ raw: entry, row: index }], problems: [] });
+            errors.push(...testProblems(report, () => where, '', true));
+        }
+        else if ('file' in entry) {
+            const field = `testRecipients[${index}].file`;
+            const csv = csvByIndex.get(index);
+            if (csv === undefined || 'error' in csv) {
+                errors.push(problem(source.file, valuePosition(source, ['testRecipients', index, 'file']), field, csv?.error ?? 'the CSV file was not read'));
+                return;
+            }
+            // Like a `recipients` list: a problem names the CSV file and its row.
+            const report = collector.addCsv(csv.content);
+            errors.push(...testProblems(report, (row) => ({ file: csv.csvFile, line: row, column: null, field, message: '' }), '', true));
+        }
+        else {
+            const where = problem(source.file, valuePosition(source, ['testRecipients', index, 'env']), `testRecipients[${index}].env`, '');
+            const report = collector.addEntries((0,recipients/* readRecipientsEnv */.I1)(entry.env, env));
+            errors.push(...testProblems(report, () => where, `variable ${entry.env}: `, false));
+        }
+    });
+    return collector.numbers;
+}
+/** One test source's reader problems and invalid numbers, located by `at`; a variable's non-number value is not shown. */
+function testProblems(report, at, label, showValues) {
+    const found = report.problems.map((readProblem) => ({
+        ...at(readProblem.row),
+        message: `${label}${(0,recipients/* maskPhoneNumbersInText */.$)(readProblem.message)}`,
+    }));
+    for (const { raw, reason, row } of report.rejected) {
+        const shown = !showValues && !(0,recipients/* looksLikePhoneSpelling */.a3)(raw)
+            ? 'not a phone number (the value is not shown)'
+            : `invalid phone number ${showRaw(raw)}: ${reason}`;
+        found.push({ ...at(row), message: `${label}${shown}` });
+    }
+    return capped(found, report.problems.length + report.rejectedCount, 'errors');
+}
+/** `invalidNumbers: skip`: one warning for every row dropped; an error when too many, or nothing, is left. */
+function checkSkipped(result, at) {
+    const skipped = result.skipped;
+    if (skipped.length > MAX_SKIPPED_ROWS) {
+        const limit = MAX_SKIPPED_ROWS.toLocaleString('en');
+        result.errors.push({
+            ...at,
+            message: `more than ${limit} invalid numbers, the limit of \`invalidNumbers: skip\`: is it the right file and column?`,
+        });
+        return;
+    }
+    if (skipped.length === 0)
+        return;
+    if (result.numbers.length === 0 && result.errors.length === 0) {
+        result.errors.push({ ...at, message: `no valid number left: all ${skipped.length} were invalid and skipped` });
+        return;
+    }
+    const shown = skipped.slice(0, SKIPPED_SHOWN).map(({ source, row, reason, number }) => {
+        const where = row === null ? source : `${source} row ${row}`;
+        return number === '' ? `${where} (${reason})` : `${where}: ${showRaw(number)} (${reason})`;
+    });
+    const more = skipped.length > SKIPPED_SHOWN ? `, and ${skipped.length - SKIPPED_SHOWN} more` : '';
+    const count = skipped.length === 1 ? '1 invalid number' : `${skipped.length} invalid numbers`;
+    result.warnings.push({
+        ...at,
+        message: `${count} skipped (\`invalidNumbers: skip\`): ${shown.join('; ')}${more}; rejected.csv in the campaign's report folder lists them all`,
+    });
+}
+/** The first problems of a source, then one line counting the `total - shown` others. */
+function capped(problems, total, noun) {
+    if (total <= MAX_PROBLEMS_PER_SOURCE && problems.length <= MAX_PROBLEMS_PER_SOURCE)
+        return problems;
+    const shown = problems.slice(0, MAX_PROBLEMS_PER_SOURCE);
+    const last = shown[shown.length - 1];
+    return [...shown, { ...last, message: `…and ${total - shown.length} more ${noun} like these in the same source` }];
+}
+/** A rejected entry as it may appear in logs: masked when it holds digits, else quoted (it is no number). */
+function showRaw(raw) {
+    if (/\d/.test(raw))
+        return (0,recipients/* maskPhoneNumber */.kY)(raw.trim());
+    const text = raw.trim();
+    return `"${text.length > 30 ? `${text.slice(0, 30)}…` : text}"`;
+}
+
+;// CONCATENATED MODULE: ./src/campaign/build.ts
+
+
+
+
+
+
+
+
+const DEFAULT_MAX_PARTS = 6;
+/** Pure: schema-valid data plus the CSV contents the shell read → a Campaign, or the reasons it is not one. */
+function buildCampaign({ data, source, csvSources, testCsvSources = [], env, now }) {
+    const file = source.file;
+    const errors = [];
+    const warnings = [];
+    const at = (path) => valuePosition(source, path);
+    const fieldProblem = (path, field, message) => problem(file, at(path), field, message);
+    const country = data.country ?? null;
+    const countryKnown = country === null || (0,isSupportedCountry/* isSupportedCountry */.J)(country);
+    if (!countryKnown) {
+        errors.push(fieldProblem(['country'], 'country', `\`${country}\` is not a country code known to the phone-number metadata`));
+    }
+    // With an unknown country every national number would fail too: one error says it better.
+    const recipients = countryKnown ? collectRecipients(data, source, csvSources, env, country) : null;
+    errors.push(...(recipients?.errors ?? []));
+    warnings.push(...(recipients?.warnings ?? []));
+    const testRecipients = countryKnown ? collectTestRecipients(data, source, testCsvSources, env, country, errors) : [];
+    if (recipients !== null && recipients.entries === 0 && recipients.errors.length === 0) {
+        const path = data.to !== undefined ? ['to'] : data.recipients !== undefined ? ['recipients'] : [];
+        errors.push(problem(file, at(path), 'to', 'no recipients: list numbers in `to` or add a `recipients` source'));
+    }
+    const noStop = data.noStop ?? false;
+    const senderForResponse = data.senderForResponse ?? false;
+    // NFC: an "é" typed as e + combining accent is GSM-7's "é", not a reason for UCS-2.
+    const message = data.message.replace(/\r\n?/g, '\n').normalize('NFC');
+    checkSender(data, message, { errors, warnings, at: fieldProblem });
+    const deferred = data.deferred === undefined ? undefined : normaliseDeferred(data.deferred);
+    if (deferred !== undefined && !deferred.ok)
+        errors.push(fieldProblem(['deferred'], 'deferred', deferred.reason));
+    if (deferred?.ok) {
+        const deferredProblems = checkDeferred(deferred.normalised, data.type, now);
+        for (const { severity, message: text } of deferredProblems)
+            (severity === 'error' ? errors : warnings).push(fieldProblem(['deferred'], 'deferred', text));
+    }
+    const analysis = (0,sms/* analyzeMessage */.u)(message, { stopClause: !noStop });
+    const encodingPolicy = data.encoding ?? 'auto';
+    const maxParts = data.maxParts ?? DEFAULT_MAX_PARTS;
+    if (analysis.encoding === 'UCS-2' && encodingPolicy !== 'unicode') {
+        const listed = describeNonGsmCharacters(analysis.nonGsmCharacters);
+        if (encodingPolicy === 'gsm7') {
+            errors.push(fieldProblem(['message'], 'message', `\`encoding: gsm7\` but the message needs UCS-2 because of ${listed}`));
+        }
+        else {
+            warnings.push(fieldProblem(['message'], 'message', `the message needs UCS-2 (70 characters per SMS instead of 160) because of ${listed}; set \`encoding: unicode\` if that is intended`));
+        }
+    }
+    if (analysis.parts > maxParts) {
+        errors.push(fieldProblem(['message'], 'message', `the message takes ${analysis.parts} SMS parts (${describeLength(analysis, noStop)}), more than \`maxParts\` ${maxParts}`));
+    }
+    if (errors.length > 0 || recipients === null)
+        return { valid: false, errors, warnings };
+    return {
+        valid: true,
+        campaign: {
+            name: data.name,
+            file,
+            type: data.type,
+            from: data.from ?? null,
+            senderForResponse,
+            message,
+            recipients: recipients.numbers,
+            duplicatesRemoved: recipients.entries - recipients.numbers.length - recipients.rejected,
+            testRecipients,
+            ...(recipients.skipped.length > 0 ? { skipped: recipients.skipped } : {}),
+            country,
+            deferred: deferred?.ok ? deferred.normalised : null,
+            noStop,
+            tag: data.tag ?? null,
+            encoding: encodingPolicy,
+            maxParts,
+            cancel: data.cancel ?? false,
+            description: data.description ?? null,
+            analysis,
+            warnings,
+            positions: topLevelPositions(source),
+        },
+    };
+}
+
+// EXTERNAL MODULE: ./node_modules/ajv/dist/2020.js
+var _2020 = __nccwpck_require__(52210);
+// EXTERNAL MODULE: ./node_modules/ajv-formats/dist/index.js
+var ajv_formats_dist = __nccwpck_require__(82815);
+var dist_default = /*#__PURE__*/__nccwpck_require__.n(ajv_formats_dist);
+;// CONCATENATED MODULE: ./schema/campaign.schema.json
+const campaign_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"https://json-schema.org/draft/2020-12/schema","title":"SMS campaign","description":"One OVHcloud SMS campaign: a batch sent once to a list of recipients. The file stays in the repository after sending as the campaign\'s history.","type":"object","additionalProperties":false,"required":["name","type","message"],"properties":{"name":{"description":"The OVH batch name and the campaign\'s identity: 1-64 characters (letters, digits, space, `_ . : -`), starting with a letter or digit. Unique across all campaign files.","type":"string","minLength":1,"maxLength":64,"pattern":"^[A-Za-z0-9][A-Za-z0-9 _.:-]*$"},"type":{"description":"`marketing` (commercial: OVH appends its STOP clause and holds sending outside Mon-Sat 08:00-20:00 Paris time) or `transactional` (notices, codes, reminders).","enum":["marketing","transactional"]},"from":{"description":"Sender: an alphanumeric sender registered on the OVH service (1-11 letters or digits) or a number in E.164 (+33...). Required unless `senderForResponse: true`.","type":"string","pattern":"^(?:[A-Za-z0-9]{1,11}|\\\\+[1-9][0-9]{3,14})$"},"senderForResponse":{"description":"Let OVH pick a reply-capable short number instead of `from` (France only). OVH blocks messages with a URL from such senders.","type":"boolean"},"message":{"description":"The text sent. With `noStop: false` OVH appends \\"\\\\nSTOP 36184\\" (11 characters), counted in the parts.","type":"string","minLength":1},"to":{"description":"Recipients written inline: E.164 numbers, or national numbers when `country` is set. Quote them so YAML keeps them as text.","type":"array","items":{"description":"One phone number, e.g. \\"+33612345678\\" or \\"06 12 34 56 78\\" with `country: FR`.","type":"string","minLength":1}},"recipients":{"description":"More recipients: CSV files in the repository or environment variables (e.g. CI secrets).","type":"array","items":{"description":"One recipient source: `{ file: lists/customers.csv }` or `{ env: VARIABLE_NAME }`.","type":"object","oneOf":[{"$ref":"#/$defs/fileSource"},{"$ref":"#/$defs/envSource"}]}},"testRecipients":{"description":"Numbers the `test` command sends this campaign\'s exact message to, as a separate test batch: never part of the campaign\'s audience, never counted as the campaign being sent. The same forms as `to` and `recipients`: numbers written inline, `{ file: lists/testers.csv }` sources (read like `recipients` files: relative to this campaign file, inside the repository) or `{ env: NAME }` sources (e.g. a CI secret holding the team\'s phones).","type":"array","items":{"description":"One phone number (as in `to`), `{ file: lists/testers.csv }` or `{ env: VARIABLE_NAME }`.","oneOf":[{"description":"One phone number, e.g. \\"+33612345678\\" or \\"06 12 34 56 78\\" with `country: FR`.","type":"string","minLength":1},{"$ref":"#/$defs/fileSource"},{"$ref":"#/$defs/envSource"}]}},"country":{"description":"ISO 3166 alpha-2 region (e.g. FR) used to read national-format numbers such as `06 12 34 56 78`. Without it every number must be in E.164.","type":"string","pattern":"^[A-Z]{2}$"},"deferred":{"description":"Scheduled sending time, RFC 3339 with an offset, e.g. 2027-01-04T10:00:00+01:00. Absent: sent as soon as the campaign is applied.","type":"string","format":"date-time"},"noStop":{"description":"OVH `noStop`: do not append the STOP clause. Only for transactional campaigns; an error for marketing ones.","type":"boolean","default":false},"tag":{"description":"OVH `tag`: a free label attached to every SMS of the batch, found again in OVH\'s history and exports.","type":"string","minLength":1},"encoding":{"description":"`auto`: a message that needs UCS-2 (70 characters per SMS instead of 160) is a warning naming the characters; `gsm7`: it is an error; `unicode`: accepted without warning.","enum":["auto","gsm7","unicode"],"default":"auto"},"maxParts":{"description":"Largest number of SMS parts allowed per recipient, STOP clause included; a longer message is an error.","type":"integer","minimum":1,"default":6},"invalidNumbers":{"description":"`error`: an invalid number (or a row with no number) is an error and nothing is sent. `skip`: such rows are dropped; the plan counts them (`invalidSkipped`), one warning shows the first few (masked), and the report folder lists them all in `<campaign>/rejected.csv` (full numbers: keep it private). A campaign left with no valid number is an error either way.","enum":["error","skip"],"default":"error"},"cancel":{"description":"Cancel this campaign\'s scheduled batch if OVH has not started sending it.","type":"boolean"},"description":{"description":"Free text for reviewers; never sent.","type":"string"}},"$defs":{"fileSource":{"description":"A CSV file with a header row; numbers in the `number` (or `phone`) column; `,`, `;` or tab separated (detected from the header); UTF-8 with or without BOM, or UTF-16 with BOM; quoted cells allowed. The path is relative to this campaign file and must stay inside the repository.","type":"object","additionalProperties":false,"required":["file"],"properties":{"file":{"description":"Path of the CSV file, relative to this campaign file.","type":"string","minLength":1}}},"envSource":{"description":"An environment variable holding numbers separated by commas or newlines (e.g. a CI secret).","type":"object","additionalProperties":false,"required":["env"],"properties":{"env":{"description":"Name of the environment variable.","type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$"}}}}}');
+;// CONCATENATED MODULE: ./src/campaign/schema-check.ts
+
+
+
+
+
+
+let compiled = null;
+function validator() {
+    if (compiled === null) {
+        const ajv = new _2020.Ajv2020({ allErrors: true, strict: true, verbose: true });
+        dist_default()["default"](ajv, ['date-time']);
+        compiled = ajv.compile(campaign_schema_namespaceObject);
+    }
+    return compiled;
+}
+const SOURCE_BRANCHES = { file: '#/$defs/fileSource', env: '#/$defs/envSource' };
+/** Pure: checks plain campaign data against the JSON Schema; each error points at its YAML node. */
+function checkAgainstSchema(data, source) {
+    const validate = validator();
+    if (validate(data))
+        return [];
+    const errors = relevantErrors(validate.errors ?? [], data);
+    const problems = [];
+    const seen = new Set();
+    let more = 0;
+    for (const error of errors) {
+        // Positions cost a walk of the YAML: past the cap, errors are only counted.
+        if (problems.length === MAX_PROBLEMS_PER_FILE) {
+            more += 1;
+            continue;
+        }
+        const mapped = toProblem(error, data, source);
+        const key = `${mapped.line}:${mapped.column}:${mapped.field}:${mapped.message}`;
+        if (seen.has(key))
+            continue;
+        seen.add(key);
+        problems.push(mapped);
+    }
+    const sorted = problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+    return withMoreCount(sorted, sorted.length + more);
+}
+function instancePath(error, data) {
+    const path = [];
+    let cursor = data;
+    for (const raw of error.instancePath.split('/').slice(1)) {
+        const segment = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+        if (Array.isArray(cursor) && /^\d+$/.test(segment)) {
+            path.push(Number(segment));
+            cursor = cursor[Number(segment)];
+        }
+        else {
+            path.push(segment);
+            cursor = cursor !== null && typeof cursor === 'object' ? cursor[segment] : undefined;
+        }
+    }
+    return path;
+}
+/** A recipient source fails `oneOf` in both branches; keep only the branch its key asks for. */
+function relevantErrors(errors, data) {
+    const itemsWithTypeError = new Set(errors.filter((e) => e.keyword === 'type' && e.schemaPath === '#/properties/recipients/items/type').map((e) => e.instancePath));
+    const itemPathOf = (error) => error.instancePath.split('/').slice(0, 3).join('/');
+    const chosenBranch = (itemPath) => {
+        const index = Number(itemPath.split('/')[2]);
+        const item = data.recipients?.[index];
+        if (item === null || typeof item !== 'object')
+            return 'none';
+        const hasFile = 'file' in item;
+        const hasEnv = 'env' in item;
+        if (hasFile && hasEnv)
+            return 'both';
+        return hasFile ? 'file' : hasEnv ? 'env' : 'none';
+    };
+    const kept = [];
+    for (const error of errors) {
+        const branch = Object.keys(SOURCE_BRANCHES).find((name) => error.schemaPath.startsWith(`${SOURCE_BRANCHES[name]}/`));
+        const isOneOf = error.keyword === 'oneOf' && error.schemaPath === '#/properties/recipients/items/oneOf';
+        if (branch === undefined && !isOneOf) {
+            kept.push(error);
+            continue;
+        }
+        const itemPath = itemPathOf(error);
+        if (itemsWithTypeError.has(itemPath))
+            continue;
+        const chosen = chosenBranch(itemPath);
+        if (branch !== undefined && branch === chosen)
+            kept.push(error);
+        if (isOneOf && (chosen === 'both' || chosen === 'none'))
+            kept.push(error);
+    }
+    return kept;
+}
+const TYPE_NAMES = {
+    string: 'a string',
+    boolean: 'true or false',
+    integer: 'a whole number',
+    number: 'a number',
+    array: 'a list',
+    object: 'a mapping',
+};
+const PATTERN_MESSAGES = {
+    name: 'must be 1-64 characters (letters, digits, space, `_ . : -`) starting with a letter or digit',
+    from: 'must be an alphanumeric sender (1-11 letters or digits, no spaces) or a number in E.164 such as +33612345678',
+    country: 'must be an ISO 3166 alpha-2 code in capitals, such as FR',
+    env: 'must be an environment variable name (letters, digits and `_`, not starting with a digit)',
+};
+function toProblem(error, data, source) {
+    const path = instancePath(error, data);
+    const lastName = [...path].reverse().find((part) => typeof part === 'string') ?? '';
+    const at = (message, fieldPath = path, position = valuePosition(source, fieldPath)) => problem(source.file, position, formatFieldPath(fieldPath), message);
+    switch (error.keyword) {
+        case 'additionalProperties': {
+            const unknown = String(error.params.additionalProperty);
+            const known = Object.keys(error.parentSchema?.properties ?? {});
+            const suggestion = closest(unknown, known);
+            const hint = suggestion ? ` (did you mean \`${suggestion}\`?)` : known.length > 0 ? ` (known fields: ${known.join(', ')})` : '';
+            const fieldPath = [...path, unknown];
+            return at(`unknown field \`${(0,recipients/* maskPhoneNumbersInText */.$)(unknown)}\`${hint}`, fieldPath, keyPosition(source, fieldPath));
+        }
+        case 'required': {
+            const missing = String(error.params.missingProperty);
+            return at(`missing required field \`${missing}\``, [...path, missing], valuePosition(source, path));
+        }
+        case 'type': {
+            const expected = String(error.params.type);
+            let message = `must be ${TYPE_NAMES[expected] ?? expected}`;
+            const written = scalarSource(source, path);
+            if (expected === 'string' && written !== null && /^[+\d]/.test(written)) {
+                message += ': put it in quotes so YAML keeps it as text (a leading + or 0 would be lost)';
+            }
+            return at(message);
+        }
+        case 'enum':
+            return at(`must be one of ${error.params.allowedValues.map((value) => `\`${String(value)}\``).join(', ')}`);
+        case 'pattern':
+            return at(PATTERN_MESSAGES[lastName] ?? `must match ${String(error.params.pattern)}`);
+        case 'format':
+            return at(dateTimeMessage(error.data));
+        case 'minLength':
+            return at(error.params.limit === 1 ? 'must not be empty' : `must be at least ${error.params.limit} characters`);
+        case 'maxLength':
+            return at(`must be at most ${error.params.limit} characters`);
+        case 'minimum':
+            return at(`must be at least ${error.params.limit}`);
+        case 'oneOf':
+            return at('must be either `{ file: path/to/list.csv }` or `{ env: VARIABLE_NAME }` (one key per source)');
+        default:
+            return at(error.message ?? 'is not valid');
+    }
+}
+function dateTimeMessage(value) {
+    const example = 'e.g. 2027-01-04T10:00:00+01:00';
+    if (typeof value === 'string' && /^\d{4}-\d\d-\d\d[T ]\d\d:\d\d(:\d\d(\.\d+)?)?$/i.test(value.trim())) {
+        return `must carry a time-zone offset (Z or +01:00), ${example}: without it the sending time is ambiguous`;
+    }
+    return `must be an RFC 3339 date-time with an offset, ${example}`;
+}
+/** A known name within two edits (or differing only by case), to suggest for a typo. */
+function closest(word, candidates) {
+    let best = null;
+    let bestDistance = 3;
+    for (const candidate of candidates) {
+        const distance = candidate.toLowerCase() === word.toLowerCase() ? 0 : editDistance(word, candidate);
+        if (distance < bestDistance) {
+            best = candidate;
+            bestDistance = distance;
+        }
+    }
+    return best;
+}
+function editDistance(a, b) {
+    const previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+    for (let i = 1; i <= a.length; i += 1) {
+        let diagonal = previous[0];
+        previous[0] = i;
+        for (let j = 1; j <= b.length; j += 1) {
+            const above = previous[j];
+            previous[j] = Math.min(above + 1, previous[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+            diagonal = above;
+        }
+    }
+    return previous[b.length];
+}
+
+;// CONCATENATED MODULE: ./src/campaign/load.ts
+
+
+
+
+
+
+
+
+const DEFAULT_CAMPAIGN_GLOBS = ['campaigns/**/*.yml', 'campaigns/**/*.yaml'];
+/** A campaign file is a few hundred bytes; anything this big is a mistake, so it is never read whole. */
+const MAX_CAMPAIGN_FILE_BYTES = 1024 * 1024;
+const IGNORED = ['**/node_modules/**', '**/.git/**'];
+const CAMPAIGN_EXTENSION = /\.ya?ml$/i;
+/**
+ * Expands paths/globs, reads, parses and validates every campaign file, checks names are unique across files.
+ * Never throws for bad input: each bad file (or pattern matching nothing) becomes an InvalidCampaign. Sorted by file path.
+ */
+async function loadCampaigns(patterns, options) {
+    const cwd = external_node_path_default().resolve(options.cwd);
+    const now = options.now ?? new Date();
+    const { files, unmatched } = await expandPatterns(patterns.length > 0 ? patterns : DEFAULT_CAMPAIGN_GLOBS, cwd);
+    const results = [];
+    for (const file of files) {
+        // A bug of ours on a strange file must not stop the other files from being checked.
+        results.push(await loadFile(file, cwd, options.env, now).catch((error) => invalidFile(file, [unexpected(file, error)])));
+    }
+    markDuplicateNames(results);
+    const loaded = results.map((result) => result.loaded);
+    for (const pattern of unmatched) {
+        const message = `no campaign file matches \`${pattern}\``;
+        loaded.push({ valid: false, invalid: { name: null, file: pattern, errors: [problem(pattern, null, null, message)], warnings: [] } });
+    }
+    return loaded.sort((a, b) => compareText(fileOf(a), fileOf(b)));
+}
+function fileOf(loaded) {
+    return loaded.valid ? loaded.campaign.file : loaded.invalid.file;
+}
+function compareText(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+function toRelative(cwd, absolute) {
+    return external_node_path_default().relative(cwd, absolute).split((external_node_path_default()).sep).join('/');
+}
+/** Files matched (relative, `/`-separated, unique) and the patterns that matched nothing. */
+async function expandPatterns(patterns, cwd) {
+    const files = new Set();
+    const unmatched = [];
+    let defaultsMatched = false;
+    const defaultsUsed = patterns.filter((pattern) => DEFAULT_CAMPAIGN_GLOBS.includes(pattern));
+    for (const pattern of patterns) {
+        const matches = await expandPattern(pattern, cwd).catch(() => []);
+        for (const match of matches)
+            files.add(match);
+        if (matches.length > 0 && DEFAULT_CAMPAIGN_GLOBS.includes(pattern))
+            defaultsMatched = true;
+        // The default globs are one pattern in spirit: `*.yaml` finding nothing next to `*.yml` files is fine.
+        if (matches.length === 0 && !DEFAULT_CAMPAIGN_GLOBS.includes(pattern))
+            unmatched.push(pattern);
+    }
+    if (defaultsUsed.length > 0 && !defaultsMatched)
+        unmatched.push(defaultsUsed.join(' or '));
+    return { files: [...files], unmatched };
+}
+async function expandPattern(pattern, cwd) {
+    const normalised = pattern.split((external_node_path_default()).sep).join('/');
+    if (isDynamicPattern(normalised)) {
+        // `*.YML` is a campaign file too (editors on Windows write it): the default globs ignore the case.
+        const caseSensitiveMatch = !DEFAULT_CAMPAIGN_GLOBS.includes(pattern);
+        const matches = await glob(normalised, {
+            cwd,
+            onlyFiles: true,
+            ignore: IGNORED,
+            expandDirectories: false,
+            absolute: true,
+            caseSensitiveMatch,
+        });
+        return matches.filter((match) => CAMPAIGN_EXTENSION.test(match)).map((match) => toRelative(cwd, match));
+    }
+    const absolute = external_node_path_default().resolve(cwd, normalised);
+    const info = await (0,promises_.stat)(absolute).catch(() => null);
+    if (info === null)
+        return [];
+    if (info.isDirectory()) {
+        const matches = await glob('**/*.{yml,yaml}', {
+            cwd: absolute,
+            onlyFiles: true,
+            ignore: IGNORED,
+            absolute: true,
+            caseSensitiveMatch: false,
+        });
+        return matches.map((match) => toRelative(cwd, match));
+    }
+    return [toRelative(cwd, absolute)];
+}
+function unexpected(file, error) {
+    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    return problem(file, null, null, `could not be checked (${reason}): please report this`);
+}
+function invalidFile(file, errors, name = null, namePosition = null) {
+    return { loaded: { valid: false, invalid: { name, file, errors, warnings: [] } }, namePosition };
+}
+async function loadFile(file, cwd, env, now) {
+    const absolute = external_node_path_default().resolve(cwd, file);
+    const outside = await outsideRepository(absolute, file, cwd);
+    if (outside !== null)
+        return invalidFile(file, [outside]);
+    const text = await readCampaignText(absolute, file);
+    if (typeof text !== 'string')
+        return invalidFile(file, [text]);
+    const parsed = parseYamlSource(text, file);
+    if (!parsed.ok)
+        return invalidFile(file, parsed.problems);
+    const { data, source } = parsed;
+    const rawName = data.name;
+    const name = typeof rawName === 'string' && rawName.length > 0 ? rawName : null;
+    const namePosition = name === null ? null : valuePosition(source, ['name']);
+    const schemaProblems = checkAgainstSchema(data, source);
+    if (schemaProblems.length > 0)
+        return invalidFile(file, schemaProblems, name, namePosition);
+    const campaignData = data;
+    const csvSources = await readCsvSources(campaignData.recipients ?? [], absolute, cwd);
+    const testCsvSources = await readCsvSources(campaignData.testRecipients ?? [], absolute, cwd);
+    const built = buildCampaign({ data: campaignData, source, csvSources, testCsvSources, env, now });
+    if (built.valid)
+        return { loaded: { valid: true, campaign: built.campaign }, namePosition };
+    return { loaded: { valid: false, invalid: { name, file, errors: built.errors, warnings: built.warnings } }, namePosition };
+}
+/** The rule recipient lists follow: a campaign file, or a link to one, must resolve inside the repository. */
+async function outsideRepository(absolute, file, cwd) {
+    if (!isInside(cwd, absolute))
+        return problem(file, null, null, 'the file is outside the repository: campaign files must live inside it');
+    const realCwd = await (0,promises_.realpath)(cwd).catch(() => cwd);
+    const real = await (0,promises_.realpath)(absolute).catch(() => absolute);
+    if (!isInside(realCwd, real))
+        return problem(file, null, null, 'the file leads outside the repository through a symbolic link: campaign files must live inside it');
+    return null;
+}
+/** The file's text, or the problem that stops it being read (too big, binary, not UTF-8, unreadable). */
+async function readCampaignText(absolute, file) {
+    try {
+        const info = await (0,promises_.stat)(absolute);
+        if (!info.isFile())
+            return problem(file, null, null, 'not a regular file');
+        if (info.size > MAX_CAMPAIGN_FILE_BYTES) {
+            return problem(file, null, null, `the file is ${formatBytes(info.size)}, over the ${formatBytes(MAX_CAMPAIGN_FILE_BYTES)} limit for a campaign file`);
+        }
+        const bytes = await (0,promises_.readFile)(absolute);
+        if (bytes.includes(0))
+            return problem(file, null, null, 'the file is binary, not YAML text');
+        try {
+            return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+        }
+        catch {
+            return problem(file, null, null, 'the file is not valid UTF-8 text');
+        }
+    }
+    catch (error) {
+        return problem(file, null, null, `cannot read the file (${error.code ?? 'unknown error'})`);
+    }
+}
+/** The `{ file }` entries of a list (`recipients` or `testRecipients`), each under its index in that list. */
+async function readCsvSources(list, campaignAbsolute, cwd) {
+    const sources = [];
+    const realCwd = await (0,promises_.realpath)(cwd).catch(() => cwd);
+    for (const [index, recipientSource] of list.entries()) {
+        if (typeof recipientSource === 'string' || !('file' in recipientSource))
+            continue;
+        sources.push(await readCsvSource(index, recipientSource.file, campaignAbsolute, cwd, realCwd));
+    }
+    return sources;
+}
+function isInside(root, candidate) {
+    const relative = external_node_path_default().relative(root, candidate);
+    return relative === '' || (!relative.startsWith('..') && !external_node_path_default().isAbsolute(relative));
+}
+async function readCsvSource(index, written, campaignAbsolute, cwd, realCwd) {
+    const absolute = external_node_path_default().resolve(external_node_path_default().dirname(campaignAbsolute), written);
+    const csvFile = toRelative(cwd, absolute);
+    if (!isInside(cwd, absolute))
+        return { index, error: `\`${written}\` points outside the repository: recipient lists must live inside it` };
+    const info = await (0,promises_.stat)(absolute).catch(() => null);
+    if (info === null)
+        return { index, error: `CSV file not found: ${csvFile}` };
+    if (!info.isFile())
+        return { index, error: `${csvFile} is not a file` };
+    // A symbolic link inside the repository may still lead out of it.
+    const real = await (0,promises_.realpath)(absolute).catch(() => absolute);
+    if (!isInside(realCwd, real))
+        return { index, error: `\`${written}\` leads outside the repository through a symbolic link` };
+    // No size cap: the list is read as a stream when the campaign is built, and memory grows with its distinct numbers.
+    try {
+        await (0,promises_.access)(absolute, external_node_fs_.constants.R_OK);
+        return { index, csvFile, content: (0,recipients/* readFileChunks */.Ng)(absolute) };
+    }
+    catch (error) {
+        return { index, error: `cannot read ${csvFile} (${error.code ?? 'unknown error'})` };
+    }
+}
+function formatBytes(bytes) {
+    if (bytes >= 1024 * 1024)
+        return `${(bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, '')} MiB`;
+    if (bytes >= 1024)
+        return `${(bytes / 1024).toFixed(1).replace(/\.0$/, '')} KiB`;
+    return `${bytes} bytes`;
+}
+/** Two files with one name would fight over one OVH batch: both become invalid, each naming the other. */
+function markDuplicateNames(results) {
+    const byName = new Map();
+    for (const result of results) {
+        const name = result.loaded.valid ? result.loaded.campaign.name : result.loaded.invalid.name;
+        if (name === null)
+            continue;
+        byName.set(name, [...(byName.get(name) ?? []), result]);
+    }
+    for (const [name, sharing] of byName) {
+        if (sharing.length < 2)
+            continue;
+        for (const result of sharing) {
+            const file = fileOf(result.loaded);
+            const others = sharing
+                .map((other) => fileOf(other.loaded))
+                .filter((other) => other !== file)
+                .sort(compareText);
+            const duplicate = problem(file, result.namePosition, 'name', `the name \`${name}\` is also used by ${others.join(', ')}: campaign names must be unique (each is an OVH batch name)`);
+            if (result.loaded.valid) {
+                const { campaign } = result.loaded;
+                result.loaded = { valid: false, invalid: { name, file, errors: [duplicate], warnings: campaign.warnings } };
+            }
+            else {
+                result.loaded.invalid.errors.push(duplicate);
+            }
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/campaign/index.ts
+
+
+
+
+
+/***/ }),
+
+/***/ 66791:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   k: () => (/* binding */ errorText)
+/* harmony export */ });
+/** The one way an error becomes text for people: its message, or the thrown value itself when it is not an Error. */
+function errorText(error) {
+    return error instanceof Error ? error.message : String(error);
+}
+
+
+/***/ }),
+
+/***/ 26241:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  C: () => (/* binding */ runAction)
+});
+
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(51455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(76760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./src/account/index.ts + 3 modules
 var account = __nccwpck_require__(25149);
-// EXTERNAL MODULE: ./src/recipients/index.ts + 18 modules
-var recipients = __nccwpck_require__(91290);
+;// CONCATENATED MODULE: ./src/ovh/settings.ts
+/** Configuration problems (CLI exit code 2): partial credentials, unknown endpoint, service choice. */
+class settings_OvhConfigError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'OvhConfigError';
+    }
+}
+const DEFAULT_TIMEOUT_MS = 30_000;
+const NAMED_ENDPOINTS = ['ovh-eu', 'ovh-ca', 'ovh-us'];
+function resolveEndpoint(endpoint) {
+    const trimmed = endpoint.trim();
+    if (NAMED_ENDPOINTS.includes(trimmed))
+        return { kind: 'named', name: trimmed };
+    let url;
+    try {
+        url = new URL(trimmed);
+    }
+    catch {
+        throw new settings_OvhConfigError(`Unknown OVH endpoint "${trimmed}": use ovh-eu, ovh-ca, ovh-us or a URL https://host[:port][/1.0]`);
+    }
+    if (url.protocol !== 'https:') {
+        // node-ovh only speaks HTTPS (https.request), so an http:// endpoint could never work.
+        throw new settings_OvhConfigError(`OVH endpoint "${trimmed}" must use https://`);
+    }
+    if (url.search || url.hash || url.username || url.password) {
+        throw new settings_OvhConfigError(`OVH endpoint "${trimmed}" must be https://host[:port][/path] with nothing else`);
+    }
+    const path = url.pathname.replace(/\/+$/, '');
+    const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+    return {
+        kind: 'url',
+        host,
+        port: url.port ? Number(url.port) : 443,
+        basePath: path === '' ? '/1.0' : path,
+        origin: url.origin,
+    };
+}
+function present(env, name) {
+    const value = env[name]?.trim();
+    return value ? value : null;
+}
+const APPLICATION_VARS = ['OVH_APPLICATION_KEY', 'OVH_APPLICATION_SECRET', 'OVH_CONSUMER_KEY'];
+const OAUTH2_VARS = ['OVH_CLIENT_ID', 'OVH_CLIENT_SECRET'];
+/** Reads contract §3 variables. null when no credentials at all (offline plan); OvhConfigError when partial/mixed. */
+function settings_ovhSettingsFromEnv(env) {
+    const application = APPLICATION_VARS.map((name) => present(env, name));
+    const oauth2 = OAUTH2_VARS.map((name) => present(env, name));
+    const hasApplication = application.some((value) => value !== null);
+    const hasOauth2 = oauth2.some((value) => value !== null);
+    if (!hasApplication && !hasOauth2)
+        return null;
+    if (hasApplication && hasOauth2) {
+        throw new settings_OvhConfigError('Both application-key credentials (OVH_APPLICATION_*, OVH_CONSUMER_KEY) and OAuth2 credentials (OVH_CLIENT_*) are set: keep only one kind');
+    }
+    const endpoint = present(env, 'OVH_ENDPOINT') ?? 'ovh-eu';
+    resolveEndpoint(endpoint);
+    const serviceName = present(env, 'OVH_SMS_SERVICE_NAME');
+    if (hasApplication) {
+        const missing = APPLICATION_VARS.filter((_, index) => application[index] === null);
+        if (missing.length > 0)
+            throw new settings_OvhConfigError(`Incomplete OVH credentials: ${missing.join(', ')} not set`);
+        const [applicationKey, applicationSecret, consumerKey] = application;
+        return { endpoint, serviceName, credentials: { kind: 'application', applicationKey, applicationSecret, consumerKey } };
+    }
+    const missing = OAUTH2_VARS.filter((_, index) => oauth2[index] === null);
+    if (missing.length > 0)
+        throw new settings_OvhConfigError(`Incomplete OVH OAuth2 credentials: ${missing.join(', ')} not set`);
+    const [clientId, clientSecret] = oauth2;
+    return { endpoint, serviceName, credentials: { kind: 'oauth2', clientId, clientSecret } };
+}
+/** Secrets of the settings, for core.setSecret / log scrubbing. */
+function secretValues(settings) {
+    const { credentials } = settings;
+    const values = credentials.kind === 'application'
+        ? [credentials.applicationSecret, credentials.consumerKey, credentials.applicationKey]
+        : [credentials.clientSecret, credentials.clientId];
+    return values.filter((value) => value.length > 0);
+}
+
+// EXTERNAL MODULE: external "node:https"
+var external_node_https_ = __nccwpck_require__(44708);
+var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_);
+// EXTERNAL MODULE: external "node:tls"
+var external_node_tls_ = __nccwpck_require__(41692);
+var external_node_tls_default = /*#__PURE__*/__nccwpck_require__.n(external_node_tls_);
+// EXTERNAL MODULE: ./node_modules/@ovhcloud/node-ovh/lib/ovh.es5.js
+var ovh_es5 = __nccwpck_require__(86265);
+var ovh_es5_default = /*#__PURE__*/__nccwpck_require__.n(ovh_es5);
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __nccwpck_require__(57975);
+;// CONCATENATED MODULE: ./src/ovh/errors.ts
+
+
+function describe(context) {
+    return `OVH API ${context.method} ${context.path}`;
+}
+function isRecord(value) {
+    return typeof value === 'object' && value !== null;
+}
+function textOf(value) {
+    if (typeof value === 'string')
+        return value;
+    if (Buffer.isBuffer(value))
+        return value.toString('utf8');
+    if (isRecord(value)) {
+        if (typeof value.message === 'string')
+            return value.message;
+        if (typeof value.error_description === 'string')
+            return value.error_description;
+        if (typeof value.error === 'string')
+            return value.error;
+    }
+    return null;
+}
+function errnoName(errno) {
+    try {
+        return (0,external_node_util_.getSystemErrorName)(errno);
+    }
+    catch {
+        return `errno ${errno}`;
+    }
+}
+/**
+ * Turns whatever node-ovh rejected with (`{error, message}` where `error` is an HTTP status, a negative errno,
+ * a string or an Error; or an OAuth2 token failure) into an OvhApiError.
+ */
+function normaliseRejection(rejection, context) {
+    if (rejection instanceof account/* OvhApiError */.si)
+        return rejection;
+    const where = describe(context);
+    const raw = isRecord(rejection) && 'error' in rejection ? rejection : { error: rejection, message: undefined };
+    const { error, message } = raw;
+    if (typeof error === 'number' && error >= 100) {
+        const detail = textOf(message) ?? `HTTP ${error}`;
+        return new account/* OvhApiError */.si(`${where} failed with HTTP ${error}: ${detail}`, 'http', error);
+    }
+    if (typeof error === 'number') {
+        return new account/* OvhApiError */.si(`${where} failed: network error ${errnoName(error)}`, 'network');
+    }
+    if (typeof error === 'string') {
+        if (/parse JSON/i.test(error)) {
+            // A non-JSON answer (e.g. an HTML 502 page from a proxy): the status is lost, the server did answer.
+            return new account/* OvhApiError */.si(`${where} failed: the API answered with a non-JSON body`, 'http');
+        }
+        return new account/* OvhApiError */.si(`${where} failed: ${error.replace(/^\[OVH\]\s*/, '')}`, 'network');
+    }
+    if (error instanceof Error) {
+        const code = error.code;
+        // node-ovh's socket timeout aborts the request, which surfaces as a plain "socket hang up".
+        if (code === 'ECONNRESET' && context.elapsedMs >= context.timeoutMs * 0.95) {
+            return new account/* OvhApiError */.si(`${where} timed out after ${context.timeoutMs} ms`, 'timeout');
+        }
+        return new account/* OvhApiError */.si(`${where} failed: network error ${code ?? error.message}`, 'network');
+    }
+    if (isRecord(error) && 'statusCode' in error) {
+        // OAuth2 token failure: {statusCode, error, message: token endpoint payload}.
+        const status = typeof error.statusCode === 'number' ? error.statusCode : null;
+        const detail = textOf(error.message) ?? textOf(error.error) ?? 'no detail';
+        return new account/* OvhApiError */.si(`OVH OAuth2 token request failed${status ? ` with HTTP ${status}` : ''}: ${detail}`, status ? 'http' : 'network', status);
+    }
+    return new account/* OvhApiError */.si(`${where} failed: ${textOf(error) ?? textOf(message) ?? 'unknown error'}`, 'network');
+}
+
+;// CONCATENATED MODULE: ./src/ovh/rate-limit.ts
+/** OVH documents no limit ("fair use"); 20 calls a second keeps a large apply well below what it answers with 429. */
+const DEFAULT_RATE_LIMIT = { perSecond: 20, burst: 20 };
+/** Longest Retry-After honoured: a larger value is more likely a mistake than a wish to stall a run for hours. */
+const MAX_RETRY_AFTER_MS = 120_000;
+/**
+ * A token bucket in front of every OVH call, plus a pause when OVH answers 429 with Retry-After.
+ * `now` and `sleep` are injectable so the schedule is tested without waiting.
+ */
+class RateLimiter {
+    limit;
+    now;
+    sleep;
+    tokens;
+    refilledAt;
+    pausedUntil = 0;
+    /** Callers queue in order, so a burst of calls cannot starve an early one. */
+    tail = Promise.resolve();
+    constructor(limit, now = Date.now, sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))) {
+        this.limit = limit;
+        this.now = now;
+        this.sleep = sleep;
+        this.tokens = limit?.burst ?? 0;
+        this.refilledAt = now();
+    }
+    /** Resolves when the next call may start. */
+    take() {
+        const turn = this.tail.then(() => this.wait());
+        this.tail = turn.catch(() => undefined);
+        return turn;
+    }
+    /** OVH asked to wait (429 with Retry-After): no call starts before then. */
+    pause(ms) {
+        if (!(ms > 0))
+            return;
+        this.pausedUntil = Math.max(this.pausedUntil, this.now() + Math.min(ms, MAX_RETRY_AFTER_MS));
+    }
+    async wait() {
+        for (;;) {
+            const now = this.now();
+            if (now < this.pausedUntil) {
+                await this.sleep(this.pausedUntil - now);
+                continue;
+            }
+            if (this.limit === null)
+                return;
+            const { perSecond, burst } = this.limit;
+            this.tokens = Math.min(burst, this.tokens + ((now - this.refilledAt) * perSecond) / 1000);
+            this.refilledAt = now;
+            if (this.tokens >= 1) {
+                this.tokens -= 1;
+                return;
+            }
+            await this.sleep(Math.ceil(((1 - this.tokens) * 1000) / perSecond));
+        }
+    }
+}
+/** Retry-After as seconds or an HTTP date; null when absent or unreadable. */
+function retryAfterMs(header, now = Date.now()) {
+    const value = Array.isArray(header) ? header[0] : header;
+    if (value === undefined || value.trim() === '')
+        return null;
+    if (/^\d+(\.\d+)?$/.test(value.trim()))
+        return Number(value) * 1000;
+    const date = Date.parse(value);
+    return Number.isNaN(date) ? null : Math.max(0, date - now);
+}
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(73024);
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(57075);
+;// CONCATENATED MODULE: external "node:stream/promises"
+const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
+;// CONCATENATED MODULE: ./src/ovh/transfer.ts
+
+
+
+
+
+
+
+function checkedUrl(url, what) {
+    let parsed;
+    try {
+        parsed = new URL(url);
+    }
+    catch {
+        throw new account/* OvhApiError */.si(`${what} failed: invalid URL`, 'http');
+    }
+    if (parsed.protocol !== 'https:')
+        throw new account/* OvhApiError */.si(`${what} failed: the URL is not HTTPS`, 'http');
+    return parsed;
+}
+function transferError(where, error, idleTimeoutMs) {
+    if (error instanceof account/* OvhApiError */.si)
+        return error;
+    const message = error.message;
+    if (message === 'idle')
+        return new account/* OvhApiError */.si(`${where} stalled: no data for ${idleTimeoutMs} ms`, 'timeout');
+    return new account/* OvhApiError */.si(`${where} failed: network error ${error.code ?? message}`, 'network');
+}
+const contexts = new Map();
+/** One secure context per extra CA (parsing the ~140 root certificates costs about 25 ms); a fresh connection each time. */
+function agentOptions(options) {
+    if (!options.ca)
+        return { agent: false };
+    let secureContext = contexts.get(options.ca);
+    if (!secureContext) {
+        secureContext = external_node_tls_default().createSecureContext({ ca: [...(external_node_tls_default()).rootCertificates, options.ca] });
+        contexts.set(options.ca, secureContext);
+    }
+    return { agent: false, secureContext };
+}
+/** Opens a GET, following up to 3 redirects; the URL is a bearer link to private data, so errors name the host only. */
+function openGet(url, options, redirectsLeft = 3) {
+    const where = `Document download from ${url.host}`;
+    return new Promise((resolve, reject) => {
+        const request = external_node_https_default().get(url, { ...agentOptions(options), timeout: options.idleTimeoutMs }, (response) => {
+            const status = response.statusCode ?? 0;
+            if (status >= 300 && status < 400 && response.headers.location && redirectsLeft > 0) {
+                response.resume();
+                openGet(new URL(response.headers.location, url), options, redirectsLeft - 1).then(resolve, reject);
+                return;
+            }
+            if (status < 200 || status > 299) {
+                response.resume();
+                reject(new account/* OvhApiError */.si(`${where} failed with HTTP ${status}`, 'http', status));
+                return;
+            }
+            resolve({ response, request });
+        });
+        request.on('timeout', () => request.destroy(new Error('idle')));
+        request.on('error', (error) => reject(transferError(where, error, options.idleTimeoutMs)));
+    });
+}
+/**
+ * Streams a document to `file` (through a temporary file renamed at the end, so a broken transfer never
+ * leaves a truncated file that looks complete). Returns the bytes written.
+ */
+async function downloadToFile(url, file, options) {
+    const parsed = checkedUrl(url, 'Document download');
+    const where = `Document download from ${parsed.host}`;
+    const partial = `${file}.part`;
+    try {
+        const { response, request } = await openGet(parsed, options);
+        let bytes = 0;
+        response.on('data', (chunk) => {
+            bytes += chunk.length;
+        });
+        // The socket's idle timer also covers the body: a stall destroys the request, which fails the pipeline.
+        request.on('timeout', () => response.destroy(new Error('idle')));
+        await (0,external_node_stream_promises_namespaceObject.pipeline)(response, (0,external_node_fs_.createWriteStream)(partial));
+        await (0,promises_.rename)(partial, file);
+        return bytes;
+    }
+    catch (error) {
+        await (0,promises_.rm)(partial, { force: true });
+        throw transferError(where, error, options.idleTimeoutMs);
+    }
+}
+/** Downloads a (small) document into memory, with the same idle timeout. */
+async function downloadToBuffer(url, options) {
+    const parsed = checkedUrl(url, 'Document download');
+    const where = `Document download from ${parsed.host}`;
+    try {
+        const { response, request } = await openGet(parsed, options);
+        request.on('timeout', () => response.destroy(new Error('idle')));
+        const chunks = [];
+        for await (const chunk of response)
+            chunks.push(chunk);
+        return Buffer.concat(chunks);
+    }
+    catch (error) {
+        throw transferError(where, error, options.idleTimeoutMs);
+    }
+}
+/** PUTs a document's content to its putUrl, streamed from `chunks` (e.g. one line of a 1M-number list at a time). */
+async function uploadDocument(url, chunks, options) {
+    const parsed = checkedUrl(url, 'Document upload');
+    const where = `Document upload to ${parsed.host}`;
+    await new Promise((resolve, reject) => {
+        const request = external_node_https_default().request(parsed, {
+            method: 'PUT',
+            ...agentOptions(options),
+            timeout: options.idleTimeoutMs,
+            headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Transfer-Encoding': 'chunked' },
+        }, (response) => {
+            const status = response.statusCode ?? 0;
+            response.resume();
+            response.on('end', () => status >= 200 && status < 300 ? resolve() : reject(new account/* OvhApiError */.si(`${where} failed with HTTP ${status}`, 'http', status)));
+            response.on('error', (error) => reject(transferError(where, error, options.idleTimeoutMs)));
+        });
+        request.on('timeout', () => request.destroy(new Error('idle')));
+        request.on('error', (error) => reject(transferError(where, error, options.idleTimeoutMs)));
+        (0,external_node_stream_promises_namespaceObject.pipeline)(external_node_stream_.Readable.from(chunks()), request).catch((error) => reject(transferError(where, error, options.idleTimeoutMs)));
+    });
+}
+
+// EXTERNAL MODULE: external "node:querystring"
+var external_node_querystring_ = __nccwpck_require__(41792);
+var external_node_querystring_default = /*#__PURE__*/__nccwpck_require__.n(external_node_querystring_);
+;// CONCATENATED MODULE: ./src/ovh/transport.ts
+
+
+/**
+ * Makes one node-ovh client send through `agent`: node-ovh takes no agent option and would use https.globalAgent,
+ * so trusting a certificate for it would mean trusting it process-wide. Signing, the /auth/time offset, the OAuth2
+ * token and the callback contract stay node-ovh's.
+ */
+function sendThrough(client, agent, observe = () => undefined) {
+    client.request = (method, path, params, callback) => {
+        send(client, agent, method, path, params, callback, observe).catch((error) => callback(error));
+    };
+}
+async function send(client, agent, method, path, params, callback, 
+/** Sees each answer's status and headers (node-ovh's callback contract carries neither). */
+observe = () => undefined) {
+    if (!client.oauthConfig && client.apiTimeDiff === null && path !== '/auth/time') {
+        await send(client, agent, 'GET', '/auth/time', undefined, (error, time) => {
+            if (error)
+                return callback('[OVH] Unable to fetch OVH API time');
+            client.apiTimeDiff = Number(time) - Math.round(Date.now() / 1000);
+            send(client, agent, method, path, params, callback, observe).catch((failure) => callback(failure));
+        });
+        return;
+    }
+    const hasParams = params !== undefined && Object.keys(params).length > 0;
+    const inBody = method === 'POST' || method === 'PUT';
+    // ASCII only, as node-ovh sends it: the signature covers these exact bytes.
+    const body = hasParams && inBody
+        ? JSON.stringify(params).replace(/[\u0080-\uffff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)
+        : null;
+    const fullPath = client.getFullPath(path) + (hasParams && !inBody ? `?${external_node_querystring_default().stringify(params)}` : '');
+    const headers = {};
+    if (body !== null)
+        headers['Content-Length'] = body.length;
+    if (client.oauthConfig && client.oauthClient) {
+        if (!client.accessToken || client.accessToken.expired(10)) {
+            try {
+                client.accessToken = await client.oauthClient.getToken({ scope: 'all' });
+            }
+            catch (error) {
+                const failure = error;
+                return callback({ statusCode: failure.output?.statusCode, error: failure.output?.payload?.error, message: failure.data?.payload });
+            }
+        }
+        headers['Authorization'] = `Bearer ${client.accessToken.token.access_token}`;
+        if (body !== null)
+            headers['Content-Type'] = 'application/json';
+    }
+    else {
+        headers['Content-Type'] = 'application/json';
+        headers['X-Ovh-Application'] = client.appKey ?? '';
+        if (!path.includes('/auth')) {
+            const timestamp = Math.round(Date.now() / 1000) + (client.apiTimeDiff ?? 0);
+            headers['X-Ovh-Timestamp'] = timestamp;
+            if (typeof client.consumerKey === 'string') {
+                headers['X-Ovh-Consumer'] = client.consumerKey;
+                headers['X-Ovh-Signature'] = client.signRequest(method, `https://${client.host}${fullPath}`, body, timestamp);
+            }
+        }
+    }
+    const request = (0,external_node_https_.request)({ host: client.host, port: client.port, method, path: fullPath, headers, agent }, (response) => {
+        observe(response);
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk) => (text += chunk));
+        response.on('end', () => {
+            let parsed = null;
+            if (text.length > 0) {
+                try {
+                    parsed = JSON.parse(text);
+                }
+                catch {
+                    return callback('[OVH] Unable to parse JSON reponse');
+                }
+            }
+            const status = response.statusCode ?? 0;
+            if (status < 200 || status > 299)
+                return callback(status, parsed?.message ?? parsed);
+            callback(null, parsed);
+        });
+    });
+    request.on('error', (error) => callback(error.errno || error));
+    if (body !== null)
+        request.write(body);
+    request.end();
+}
+
+;// CONCATENATED MODULE: ./src/ovh/client.ts
+
+
+
+
+
+
+
+
+
+/**
+ * The agent of one connection: node-ovh's requests go through it (see transport.ts), and only it trusts
+ * `settings.ca`, never the process (a trusted sandbox certificate must not reach other clients).
+ * Connections are kept alive: a new TLS handshake per call costs about 3× the CPU of the call itself.
+ * The inactivity timeout sits on the socket, with one listener per connection: node-ovh's own `timeout`
+ * option adds a listener per request, which piles up on reused sockets, so it is not used.
+ * Node lowers an idle socket's timeout to the server's `Keep-Alive: timeout` hint minus 1 s; a reused socket gets
+ * the configured timeout back, else a slow call on it would be cut after the hint (a lost creation answer).
+ */
+class OvhAgent extends (external_node_https_default()).Agent {
+    createConnection(...args) {
+        const socket = super.createConnection(...args);
+        socket?.on('timeout', () => socket.destroy(new Error('socket timeout')));
+        return socket;
+    }
+    reuseSocket(socket, request) {
+        super.reuseSocket(socket, request);
+        socket.setTimeout(this.options.timeout ?? 0);
+    }
+}
+function ovhAgent(timeoutMs, ca) {
+    // Built once: with `ca` alone every connection would parse the ~140 root certificates again (~25 ms each).
+    const secureContext = ca ? external_node_tls_default().createSecureContext({ ca: [...(external_node_tls_default()).rootCertificates, ca] }) : undefined;
+    return new OvhAgent({ keepAlive: true, timeout: timeoutMs, ...(secureContext ? { secureContext } : {}) });
+}
+function nodeOvhOptions(settings) {
+    const endpoint = resolveEndpoint(settings.endpoint);
+    const { credentials } = settings;
+    const options = endpoint.kind === 'named' ? { endpoint: endpoint.name } : { host: endpoint.host, port: endpoint.port, basePath: endpoint.basePath };
+    if (credentials.kind === 'application') {
+        options.appKey = credentials.applicationKey;
+        options.appSecret = credentials.applicationSecret;
+        options.consumerKey = credentials.consumerKey;
+    }
+    else {
+        options.clientID = credentials.clientId;
+        options.clientSecret = credentials.clientSecret;
+        if (endpoint.kind === 'url')
+            options.tokenURL = settings.tokenUrl ?? `${endpoint.origin}/auth/`;
+    }
+    return options;
+}
+function createRawClient(settings) {
+    const options = nodeOvhOptions(settings);
+    try {
+        // warn and debug silenced: node-ovh's debug output would print request bodies (phone numbers).
+        return ovh_es5_default()({ ...options, warn: () => undefined, debug: false });
+    }
+    catch (error) {
+        throw new settings_OvhConfigError(`Invalid OVH client configuration: ${error.message.replace(/^\[OVH\]\s*/, '')}`);
+    }
+}
+/** Copies params without absent values: node-ovh mutates what it is given, and OVH wants absent fields omitted. */
+function copyParams(params) {
+    if (!params)
+        return undefined;
+    const copy = {};
+    for (const [key, value] of Object.entries(params)) {
+        if (value === undefined || value === null)
+            continue;
+        if (value instanceof Date)
+            throw new TypeError(`OVH parameter ${key}: pass an ISO string, not a Date`);
+        copy[key] = Array.isArray(value) ? [...value] : value;
+    }
+    return Object.keys(copy).length > 0 ? copy : undefined;
+}
+/** Every segment encoded: node-ovh neither encodes nor validates paths. */
+function apiPath(...segments) {
+    return segments.map((segment) => `/${encodeURIComponent(segment)}`).join('');
+}
+/** One OVH API connection: timeouts, error normalisation and GET retries around node-ovh. */
+class OvhConnection {
+    settings;
+    raw;
+    timeoutMs;
+    retry;
+    agent;
+    clockOffset = null;
+    /** Every call, downloads included, waits its turn here; a 429's Retry-After pauses them all. */
+    limiter;
+    constructor(settings) {
+        this.settings = settings;
+        this.timeoutMs = settings.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+        this.retry = settings.retry ?? account/* DEFAULT_RETRY */.vI;
+        this.agent = ovhAgent(this.timeoutMs, settings.ca);
+        this.raw = createRawClient(settings);
+        this.limiter = new RateLimiter(settings.rateLimit === undefined ? DEFAULT_RATE_LIMIT : settings.rateLimit);
+        // node-ovh would drop an error's headers: a 429's Retry-After is read as the answer arrives.
+        sendThrough(this.raw, this.agent, (response) => {
+            if (response.statusCode !== 429)
+                return;
+            const wait = retryAfterMs(response.headers['retry-after']);
+            if (wait !== null)
+                this.limiter.pause(wait);
+        });
+    }
+    get(path, query) {
+        return (0,account/* withRetry */.bD)(this.retry, () => this.once('GET', path, query));
+    }
+    /** A POST that only reads (e.g. /sms/estimate), so it is retried like a GET. */
+    postRead(path, body) {
+        return (0,account/* withRetry */.bD)(this.retry, () => this.once('POST', path, body));
+    }
+    /** Not retried: the first attempt may have taken effect. */
+    post(path, body) {
+        return this.once('POST', path, body);
+    }
+    delete(path) {
+        return this.once('DELETE', path);
+    }
+    async once(method, path, params) {
+        await this.limiter.take();
+        const started = Date.now();
+        const context = () => ({ method, path, elapsedMs: Date.now() - started, timeoutMs: this.timeoutMs });
+        let timer;
+        // The agent's socket timeout is per inactivity; this bounds the whole call (time sync, token, body).
+        const deadline = new Promise((_, reject) => {
+            timer = setTimeout(() => reject(new account/* OvhApiError */.si(`OVH API ${method} ${path} timed out after ${this.timeoutMs} ms`, 'timeout')), this.timeoutMs);
+        });
+        const request = Promise.resolve()
+            .then(() => this.raw.requestPromised(method, path, copyParams(params)))
+            .then((value) => value, (rejection) => {
+            throw normaliseRejection(rejection, context());
+        });
+        try {
+            return await Promise.race([request, deadline]);
+        }
+        finally {
+            clearTimeout(timer);
+        }
+    }
+    /**
+     * OVH's clock minus the local one, in ms, from GET /auth/time (whole seconds, so within about a second).
+     * node-ovh reads it for request signatures; an OAuth2 client never does, so it is read here then.
+     */
+    clockOffsetMs() {
+        const known = this.raw.apiTimeDiff;
+        if (typeof known === 'number')
+            return Promise.resolve(known * 1000);
+        this.clockOffset ??= (async () => {
+            const before = Date.now();
+            const serverSeconds = await this.get('/auth/time');
+            return typeof serverSeconds === 'number' ? Math.round(serverSeconds * 1000 - (before + Date.now()) / 2) : 0;
+        })();
+        // A failed read is tried again by the next caller rather than remembered.
+        this.clockOffset.catch(() => {
+            this.clockOffset = null;
+        });
+        return this.clockOffset;
+    }
+    /** HTTPS GET of a document URL (trusting `ca`), with the same timeout and retries as API reads. */
+    download(url) {
+        return (0,account/* withRetry */.bD)(this.retry, async () => {
+            await this.limiter.take();
+            return downloadToBuffer(url, { idleTimeoutMs: this.timeoutMs, ca: this.settings.ca });
+        });
+    }
+    /** Streams a document to a file; `idleTimeoutMs` (default the call timeout) bounds a stall, not the size. Not retried here. */
+    async downloadToFile(url, file, idleTimeoutMs = this.timeoutMs) {
+        await this.limiter.take();
+        return downloadToFile(url, file, { idleTimeoutMs, ca: this.settings.ca });
+    }
+    /** PUT to a document's putUrl, streamed; idempotent, so retried like a read. */
+    upload(url, chunks) {
+        return (0,account/* withRetry */.bD)(this.retry, async () => {
+            await this.limiter.take();
+            await uploadDocument(url, chunks, { idleTimeoutMs: this.timeoutMs, ca: this.settings.ca });
+        });
+    }
+}
+/** The SmsApi of one service over a connection. */
+function smsApi(connection, serviceName) {
+    const service = (...rest) => apiPath('sms', serviceName, ...rest);
+    return {
+        serviceName,
+        clockOffsetMs: () => connection.clockOffsetMs(),
+        getAccount: () => connection.get(service()),
+        listBatches: () => connection.get(service('batches')),
+        getBatch: (id) => connection.get(service('batches', id)),
+        createBatch: (params) => connection.post(service('batches'), { ...params }),
+        cancelBatch: (id) => connection.post(service('batches', id, 'cancel')),
+        getStatistics: (id) => connection.get(service('batches', id, 'statistics')),
+        requestOutgoingExport: (batchId) => connection.get(service('document'), { wayType: 'outgoing', batchID: batchId }),
+        getDocument: (id) => connection.get(apiPath('me', 'document', id)),
+        download: (url) => connection.download(url),
+        downloadToFile: (url, file, idleTimeoutMs) => connection.downloadToFile(url, file, idleTimeoutMs),
+        createDocument: (name) => connection.post(apiPath('me', 'document'), { name }),
+        uploadDocument: (putUrl, chunks) => connection.upload(putUrl, chunks),
+        deleteDocument: (id) => connection.delete(apiPath('me', 'document', id)),
+        listReceiversLists: () => connection.get(service('receivers')),
+        getReceiversList: (slotId) => connection.get(service('receivers', String(slotId))),
+        createReceiversList: ({ slotId, documentId, description }) => connection.post(service('receivers'), { autoUpdate: false, description, documentId, slotId }),
+        deleteReceiversList: (slotId) => connection.delete(service('receivers', String(slotId))),
+        review: {
+            destinationRate: (country) => connection.get('/sms/rates/destinations', { country }),
+            estimate: (params) => connection.postRead('/sms/estimate', { ...params }),
+            blacklist: () => connection.get(service('blacklists')),
+            sender: (name) => connection.get(service('senders', name)),
+        },
+    };
+}
+/** Picks the SMS service: the named one, or the only one; several without a choice is a configuration error. */
+function chooseService(available, wanted) {
+    if (wanted !== null) {
+        if (available.includes(wanted))
+            return wanted;
+        const listed = available.length > 0 ? `available: ${available.join(', ')}` : 'the account has no SMS service';
+        throw new settings_OvhConfigError(`SMS service "${wanted}" (OVH_SMS_SERVICE_NAME) is not on this account; ${listed}`);
+    }
+    if (available.length === 1)
+        return available[0];
+    if (available.length === 0)
+        throw new settings_OvhConfigError('This OVH account has no SMS service');
+    throw new settings_OvhConfigError(`This OVH account has ${available.length} SMS services (${available.join(', ')}): choose one with OVH_SMS_SERVICE_NAME (action input service-name)`);
+}
+/** Resolves the SMS service (GET /sms: one → it; several → needs serviceName) and returns its SmsApi. */
+async function connectSmsService(settings) {
+    const connection = new OvhConnection(settings);
+    const services = await connection.get('/sms');
+    return smsApi(connection, chooseService(Array.isArray(services) ? services : [], settings.serviceName));
+}
+
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(48161);
+;// CONCATENATED MODULE: ./src/ovh/conf.ts
+
+
+
+
+function parseOvhConf(text) {
+    const conf = new Map();
+    let section = null;
+    for (const rawLine of text.split(/\r?\n/)) {
+        const line = rawLine.trim();
+        if (line === '' || line.startsWith(';') || line.startsWith('#'))
+            continue;
+        const header = /^\[(.+)\]$/.exec(line);
+        if (header) {
+            const name = header[1].trim();
+            section = conf.get(name) ?? new Map();
+            conf.set(name, section);
+            continue;
+        }
+        const separator = line.search(/[=:]/);
+        if (section === null || separator < 0)
+            continue;
+        section.set(line.slice(0, separator).trim().toLowerCase(), line.slice(separator + 1).trim());
+    }
+    return conf;
+}
+/** Where OVH's clients look, the first one winning key by key: ./ovh.conf, ~/.ovh.conf, /etc/ovh.conf. */
+function ovhConfPaths(cwd, home = os.homedir()) {
+    return [path.join(cwd, 'ovh.conf'), path.join(home, '.ovh.conf'), '/etc/ovh.conf'];
+}
+/** The files merged: a key in an earlier file hides the same key in a later one; missing files are skipped. */
+async function readOvhConf(paths) {
+    const conf = new Map();
+    const files = [];
+    for (const file of paths) {
+        const text = await readFile(file, 'utf8').catch((error) => {
+            if (error.code === 'ENOENT' || error.code === 'ENOTDIR')
+                return null;
+            throw new OvhConfigError(`Cannot read ${file} (${error.code ?? error.message})`);
+        });
+        if (text === null)
+            continue;
+        files.push(file);
+        for (const [name, entries] of parseOvhConf(text)) {
+            const section = conf.get(name) ?? new Map();
+            for (const [key, value] of entries)
+                if (!section.has(key))
+                    section.set(key, value);
+            conf.set(name, section);
+        }
+    }
+    return { conf, files };
+}
+const CREDENTIAL_VARIABLES = (/* unused pure expression or super */ null && (['OVH_APPLICATION_KEY', 'OVH_APPLICATION_SECRET', 'OVH_CONSUMER_KEY', 'OVH_CLIENT_ID', 'OVH_CLIENT_SECRET']));
+const CONF_KEYS = {
+    application_key: 'OVH_APPLICATION_KEY',
+    application_secret: 'OVH_APPLICATION_SECRET',
+    consumer_key: 'OVH_CONSUMER_KEY',
+    client_id: 'OVH_CLIENT_ID',
+    client_secret: 'OVH_CLIENT_SECRET',
+};
+/**
+ * Contract §3: credentials from the environment; without any there, from ovh.conf as OVH's own clients read it
+ * (`[default] endpoint=`, then the endpoint's section). OVH_ENDPOINT and OVH_SMS_SERVICE_NAME still win over the file.
+ */
+async function loadOvhSettings(env, where) {
+    if (CREDENTIAL_VARIABLES.some((name) => env[name]?.trim()))
+        return ovhSettingsFromEnv(env);
+    const { conf, files } = await readOvhConf(where.paths ?? ovhConfPaths(where.cwd, where.home));
+    if (files.length === 0)
+        return null;
+    const endpoint = env['OVH_ENDPOINT']?.trim() || conf.get('default')?.get('endpoint') || 'ovh-eu';
+    const section = conf.get(endpoint);
+    if (!section)
+        return null;
+    const fromFile = { OVH_ENDPOINT: endpoint, OVH_SMS_SERVICE_NAME: env['OVH_SMS_SERVICE_NAME'] };
+    for (const [key, variable] of Object.entries(CONF_KEYS))
+        fromFile[variable] = section.get(key);
+    try {
+        return ovhSettingsFromEnv(fromFile);
+    }
+    catch (error) {
+        if (!(error instanceof OvhConfigError))
+            throw error;
+        const named = error.message.replace(/OVH_([A-Z_]+)/g, (_, name) => name.toLowerCase());
+        throw new OvhConfigError(`${named} in the [${endpoint}] section of ${files.join(', ')}`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/ovh/access-rules.ts
+const NEEDED_CALLS = [
+    { method: 'GET', path: () => '/sms', purposes: ['plan', 'apply', 'cancel'], what: 'find the SMS service' },
+    { method: 'GET', path: (sn) => `/sms/${sn}`, purposes: ['plan', 'apply'], what: 'read the credits left' },
+    { method: 'GET', path: (sn) => `/sms/${sn}/batches`, purposes: ['plan', 'apply', 'cancel'], what: 'list the batches' },
+    { method: 'GET', path: (sn) => `/sms/${sn}/blacklists`, purposes: ['plan'], what: 'read the STOP list' },
+    { method: 'GET', path: (sn) => `/sms/${sn}/senders/SENDER`, purposes: ['plan'], what: 'check the senders' },
+    { method: 'POST', path: () => '/sms/estimate', purposes: ['plan'], what: 'cross-check SMS parts' },
+    { method: 'GET', path: () => '/sms/rates/destinations', purposes: ['plan'], what: 'read the rates by destination' },
+    { method: 'POST', path: (sn) => `/sms/${sn}/batches`, purposes: ['apply'], what: 'create batches' },
+    { method: 'GET', path: (sn) => `/sms/${sn}/batches/ID/statistics`, purposes: ['apply'], what: 'read statistics' },
+    { method: 'GET', path: (sn) => `/sms/${sn}/document`, purposes: ['apply'], what: 'request the CSV export' },
+    { method: 'GET', path: () => '/me/document/ID', purposes: ['apply'], what: 'download the CSV export' },
+    {
+        method: 'POST',
+        path: (sn) => `/sms/${sn}/batches/ID/cancel`,
+        purposes: ['apply', 'cancel'],
+        what: 'cancel a batch (cancel: true, overlap guard)',
+    },
+    { method: 'POST', path: () => '/me/document', purposes: ['apply'], what: 'upload a receivers list (big campaigns)' },
+    { method: 'POST', path: (sn) => `/sms/${sn}/receivers`, purposes: ['apply'], what: 'upload a receivers list (big campaigns)' },
+    { method: 'DELETE', path: () => '/me/document/ID', purposes: ['apply'], what: 'clean up a receivers list' },
+    { method: 'DELETE', path: (sn) => `/sms/${sn}/receivers/SLOT`, purposes: ['apply'], what: 'clean up a receivers list' },
+];
+/**
+ * The least rules that cover every call: scoped to the service when it is known (OVH_SMS_SERVICE_NAME), else to
+ * every SMS service of the account. `GET /sms` is needed beside `/sms/*`, which does not match it.
+ */
+function leastRules(service) {
+    if (service === null) {
+        return [
+            { method: 'GET', path: '/sms' },
+            { method: 'GET', path: '/sms/*' },
+            { method: 'POST', path: '/sms/*' },
+            { method: 'DELETE', path: '/sms/*/receivers/*' },
+            { method: 'GET', path: '/me/document/*' },
+            { method: 'POST', path: '/me/document' },
+            { method: 'DELETE', path: '/me/document/*' },
+        ];
+    }
+    return [
+        { method: 'GET', path: '/sms' },
+        { method: 'GET', path: `/sms/${service}` },
+        { method: 'GET', path: `/sms/${service}/*` },
+        { method: 'POST', path: `/sms/${service}/*` },
+        { method: 'POST', path: '/sms/estimate' },
+        { method: 'GET', path: '/sms/rates/*' },
+        { method: 'DELETE', path: `/sms/${service}/receivers/*` },
+        { method: 'GET', path: '/me/document/*' },
+        { method: 'POST', path: '/me/document' },
+        { method: 'DELETE', path: '/me/document/*' },
+    ];
+}
+function ruleCovers(rule, method, concretePath) {
+    if (rule.method.toUpperCase() !== method)
+        return false;
+    const pattern = new RegExp(`^${rule.path
+        .split('*')
+        .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.*')}$`);
+    return pattern.test(concretePath);
+}
+const CREATE_TOKEN_PAGES = {
+    'ovh-eu': 'https://eu.api.ovh.com/createToken/',
+    'ovh-ca': 'https://ca.api.ovh.com/createToken/',
+    'ovh-us': 'https://api.us.ovhcloud.com/createToken/',
+};
+/** OVH's token-creation page with the rules filled in (`?GET=/sms&POST=/sms/*…`); null for a custom endpoint. */
+function createTokenUrl(endpoint, rules) {
+    const page = CREATE_TOKEN_PAGES[endpoint.trim()];
+    if (!page)
+        return null;
+    return `${page}?${rules.map((rule) => `${rule.method}=${rule.path}`).join('&')}`;
+}
+/** The least rules whose calls the granted rules do not cover, with what they are for. Empty: enough. */
+function missingRules(granted, service) {
+    const sample = service ?? 'sms-xx00000-1';
+    const least = leastRules(service);
+    const missing = new Map();
+    for (const call of NEEDED_CALLS) {
+        const path = call.path(sample);
+        if (granted.some((rule) => ruleCovers(rule, call.method, path)))
+            continue;
+        const rule = least.find((candidate) => ruleCovers(candidate, call.method, path)) ?? { method: call.method, path };
+        const key = `${rule.method} ${rule.path}`;
+        const entry = missing.get(key) ?? { rule, purposes: [], calls: [] };
+        for (const purpose of call.purposes)
+            if (!entry.purposes.includes(purpose))
+                entry.purposes.push(purpose);
+        entry.calls.push({ what: call.what, purposes: call.purposes });
+        missing.set(key, entry);
+    }
+    return [...missing.values()];
+}
+/** Which of plan, apply and cancel the missing rules keep from working. */
+function blockedPurposes(missing) {
+    return ['plan', 'apply', 'cancel'].filter((purpose) => missing.some((entry) => entry.purposes.includes(purpose)));
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(77598);
+;// CONCATENATED MODULE: ./src/ovh/current-credential.ts
+
+
+
+
+
+const NAMED_HOSTS = { 'ovh-eu': 'eu.api.ovh.com', 'ovh-ca': 'ca.api.ovh.com', 'ovh-us': 'api.us.ovhcloud.com' };
+function target(settings) {
+    const endpoint = resolveEndpoint(settings.endpoint);
+    if (endpoint.kind === 'url')
+        return { host: endpoint.host, port: endpoint.port, basePath: endpoint.basePath };
+    return { host: NAMED_HOSTS[endpoint.name] ?? endpoint.name, port: 443, basePath: '/1.0' };
+}
+function request(agent, options, timeoutMs) {
+    return new Promise((resolve, reject) => {
+        const sent = external_node_https_default().request({ ...options, agent, timeout: timeoutMs }, (response) => {
+            const chunks = [];
+            response.on('data', (chunk) => chunks.push(chunk));
+            response.on('end', () => {
+                const text = Buffer.concat(chunks).toString('utf8');
+                let body;
+                try {
+                    body = text ? JSON.parse(text) : null;
+                }
+                catch {
+                    body = text;
+                }
+                resolve({ status: response.statusCode ?? 0, body });
+            });
+        });
+        sent.on('timeout', () => sent.destroy(new Error('timeout')));
+        sent.on('error', (error) => reject(error.message === 'timeout'
+            ? new account/* OvhApiError */.si(`OVH API ${options.path} timed out`, 'timeout')
+            : new account/* OvhApiError */.si(`OVH API ${options.path} failed: network error ${error.code ?? error.message}`, 'network')));
+        sent.end();
+    });
+}
+/**
+ * GET /auth/currentCredential: the consumer key's status and access rules. node-ovh sends paths containing `/auth`
+ * unsigned, which OVH refuses for this route, so an application key signs it here, as OVH's signature rule says.
+ */
+async function readCurrentCredential(settings) {
+    const connection = new OvhConnection(settings);
+    const { credentials } = settings;
+    if (credentials.kind === 'oauth2')
+        return connection.get('/auth/currentCredential');
+    const timeoutMs = settings.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const { host, port, basePath } = target(settings);
+    const time = await request(connection.agent, { host, port, method: 'GET', path: `${basePath}/auth/time` }, timeoutMs);
+    if (time.status !== 200 || typeof time.body !== 'number')
+        throw new account/* OvhApiError */.si('OVH API GET /auth/time failed', 'http', time.status);
+    const timestamp = String(time.body);
+    const path = `${basePath}/auth/currentCredential`;
+    const signed = [credentials.applicationSecret, credentials.consumerKey, 'GET', `https://${host}${path}`, '', timestamp].join('+');
+    const answer = await request(connection.agent, {
+        host,
+        port,
+        method: 'GET',
+        path,
+        headers: {
+            'Content-Type': 'application/json',
+            'X-Ovh-Application': credentials.applicationKey,
+            'X-Ovh-Consumer': credentials.consumerKey,
+            'X-Ovh-Timestamp': timestamp,
+            'X-Ovh-Signature': `$1$${(0,external_node_crypto_.createHash)('sha1').update(signed).digest('hex')}`,
+        },
+    }, timeoutMs);
+    if (answer.status !== 200) {
+        const message = typeof answer.body === 'object' && answer.body !== null && 'message' in answer.body
+            ? String(answer.body.message)
+            : `HTTP ${answer.status}`;
+        throw new account/* OvhApiError */.si(`OVH API GET /auth/currentCredential failed with HTTP ${answer.status}: ${message}`, 'http', answer.status);
+    }
+    return answer.body;
+}
+
+;// CONCATENATED MODULE: ./src/ovh/index.ts
+
+
+
+
+
+
+
+
+// EXTERNAL MODULE: ./src/report/index.ts + 18 modules
+var src_report = __nccwpck_require__(62942);
+// EXTERNAL MODULE: ./src/campaign/index.ts + 12 modules
+var campaign = __nccwpck_require__(86361);
 // EXTERNAL MODULE: ./src/plan/index.ts + 13 modules
-var plan = __nccwpck_require__(13192);
+var src_plan = __nccwpck_require__(13192);
+// EXTERNAL MODULE: ./src/common/error-text.ts
+var error_text = __nccwpck_require__(66791);
+// EXTERNAL MODULE: ./src/recipients/index.ts + 20 modules
+var recipients = __nccwpck_require__(93387);
 ;// CONCATENATED MODULE: ./src/apply/overlap-guard.ts
 
 
@@ -68368,13 +71384,13 @@ function isCancellable(batch, now) {
  */
 function settleDuplicates(campaign, batches, now) {
     const live = batches
-        .filter((batch) => batch.name === campaign.name && !isBeingCancelled(batch) && (0,plan/* compareWithBatch */.oD)(campaign, batch).length === 0)
+        .filter((batch) => batch.name === campaign.name && !isBeingCancelled(batch) && (0,src_plan/* compareWithBatch */.oD)(campaign, batch).length === 0)
         .sort((a, b) => Number(isCancellable(a, now)) - Number(isCancellable(b, now)) || byCreation(a, b));
     const [winner, ...losers] = live;
     return winner === undefined ? null : { winner, losers };
 }
 function contentMatch(campaign, batch) {
-    const differences = (0,plan/* compareWithBatch */.oD)(campaign, batch);
+    const differences = (0,src_plan/* compareWithBatch */.oD)(campaign, batch);
     if (differences.length === 0)
         return 'same';
     // A batch sent from a receivers list (slotID) never lists numbers: its record count decides, at once.
@@ -68421,7 +71437,7 @@ function isHeldByGuard(batch, campaignDeferred, now, holdMs) {
 function isSettleableDuplicate(entry) {
     if (entry.action !== 'conflict' || entry.batches.length < 2)
         return false;
-    const sameContent = entry.batches.every((batch) => (0,plan/* compareWithBatch */.oD)(entry.campaign, batch).length === 0);
+    const sameContent = entry.batches.every((batch) => (0,src_plan/* compareWithBatch */.oD)(entry.campaign, batch).length === 0);
     return sameContent && entry.batches.filter(hasStarted).length <= 1;
 }
 
@@ -68479,7 +71495,7 @@ function isHeldAt(run, nowMs) {
 }
 /** Scheduled means the campaign's own time (or OVH's commercial hours), never the guard's short hold. */
 function isScheduledFor(run, batch, ovhNow, holdMs) {
-    return (0,plan/* isScheduledBatch */.El)(batch, ovhNow, run.deferred) && !isHeldByGuard(batch, run.deferred, ovhNow, holdMs);
+    return (0,src_plan/* isScheduledBatch */.El)(batch, ovhNow, run.deferred) && !isHeldByGuard(batch, run.deferred, ovhNow, holdMs);
 }
 /**
  * When the guard's hold on a batch ends (local clock): known for our own, read from `sentAt` for others; null if
@@ -68798,10 +71814,5239 @@ class ReceiversLists {
     }
 }
 
+;// CONCATENATED MODULE: ./src/apply/context.ts
+
+
+
+
+
+
+
+
+const DEFAULT_OUTCOME_LOOKUP_MS = 30_000;
+function createContext(plan, api, options) {
+    const limit = pool(Math.max(1, options.concurrency ?? 4));
+    const now = options.now ?? (() => new Date());
+    const sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    const startedAt = now();
+    const deadlineMs = startedAt.getTime() + options.timeoutMs;
+    const clock = () => now().getTime();
+    const poll = options.pollIntervalMs ?? DEFAULT_POLL;
+    const retry = options.retry ?? { attempts: account/* DEFAULT_RETRY */.vI.attempts, baseDelayMs: poll.initial };
+    const creating = new Set(plan.campaigns.flatMap((entry) => (entry.action === 'create' ? [entry.campaign.name] : [])));
+    return {
+        plan,
+        api,
+        options,
+        now,
+        sleep,
+        poll,
+        retry,
+        limit,
+        report: options.report,
+        startedAt,
+        deadlineMs,
+        running: new Map(),
+        finishing: [],
+        holdMs: Math.max(0, options.overlapGuardMs ?? DEFAULT_OVERLAP_GUARD_MS),
+        listing: null,
+        listingsStarted: 0,
+        offsetMs: 0,
+        outcomeLookupMs: Math.max(0, options.outcomeLookupMs ?? DEFAULT_OUTCOME_LOOKUP_MS),
+        exports: new ExportFetcher(api, { now: clock, sleep, limit, deadlineMs }),
+        lists: new ReceiversLists(api, { now: clock, creating, retry, sleep }),
+        warnings: [],
+        listThreshold: options.receiversListThreshold ?? DEFAULT_RECEIVERS_LIST_THRESHOLD,
+        releases: [],
+    };
+}
+/** Now on OVH's clock. */
+function ovhNow(ctx) {
+    return new Date(ctx.now().getTime() + ctx.offsetMs);
+}
+/** A time on OVH's clock (ISO) as a local instant. */
+function localMs(ctx, ovhTime) {
+    return Date.parse(ovhTime) - ctx.offsetMs;
+}
+/**
+ * Joins a listing already under way rather than starting another: fewer calls, same freshness. `startedAfter`
+ * (a count of listings started, taken earlier) refuses a listing that started before that point.
+ */
+function freshListing(ctx, startedAfter = 0) {
+    const current = ctx.listing;
+    if (current !== null && current.seq > startedAfter)
+        return current.promise;
+    // Too old: wait for it to end and share the next one with everyone else who waited.
+    if (current !== null)
+        return current.promise.then(() => freshListing(ctx, startedAfter), () => freshListing(ctx, startedAfter));
+    ctx.listingsStarted += 1;
+    const seq = ctx.listingsStarted;
+    const promise = ctx.api.listBatches().finally(() => {
+        if (ctx.listing?.seq === seq)
+            ctx.listing = null;
+    });
+    ctx.listing = { promise, seq };
+    return promise;
+}
+function observe(ctx, run, batch) {
+    const result = run.result;
+    result.batchId = batch.id;
+    result.status = batch.status;
+    result.timings.createdAt = batch.createdAt ?? null;
+    result.timings.startedAt = batch.startedAt ?? null;
+    result.timings.finishedAt = batch.finishedAt ?? null;
+    result.receiverErrors = (batch.errors ?? []).map((error) => ({
+        receiver: (0,recipients/* maskPhoneNumbersInText */.$)(error.receiver),
+        message: (0,recipients/* maskPhoneNumbersInText */.$)(error.message),
+    }));
+}
+function finish(ctx, run, outcome, message) {
+    const notes = [];
+    if (run.cancelledDuplicates.size > 0) {
+        notes.push(`another run created the same batch at the same time; kept batch ${run.result.batchId}, cancelled ${[...run.cancelledDuplicates].join(', ')}`);
+    }
+    notes.push(...run.sentTwice.values());
+    if (message !== null)
+        notes.push(message);
+    // A duplicate that went out is a failure whatever became of the batch kept.
+    run.result.outcome = run.sentTwice.size > 0 && outcome !== 'skipped' ? 'failed' : outcome;
+    run.result.message = notes.length === 0 ? null : (0,recipients/* maskPhoneNumbersInText */.$)(notes.join('; '));
+    run.result.timings.elapsedMs = ctx.now().getTime() - run.startedMs;
+    emit(ctx, run, outcome === 'skipped' ? 'skipped' : 'done', null, run.result.message);
+    // A batch still running (or scheduled) keeps its list: the next run deletes it once the batch is done.
+    if (run.slotId !== null && run.campaign !== null && releasesList(outcome)) {
+        ctx.releases.push(ctx.lists.release(run.slotId, run.campaign.name, (text) => warn(ctx, run, text)));
+    }
+}
+function emit(ctx, run, phase, batch, message = null) {
+    if (!ctx.options.progress)
+        return;
+    const result = run.result;
+    const event = {
+        campaign: run.label,
+        phase,
+        batchId: batch?.id ?? result.batchId,
+        status: batch?.status ?? result.status,
+        processed: batch ? batch.processedRecords : null,
+        total: batch ? batch.totalRecords : null,
+        outcome: phase === 'done' || phase === 'skipped' ? result.outcome : null,
+        message: message === null ? null : (0,recipients/* maskPhoneNumbersInText */.$)(message),
+    };
+    try {
+        ctx.options.progress(event);
+    }
+    catch (error) {
+        // A broken progress printer must not stop a send half-way: the result says so, once.
+        const text = `the progress printer failed (${(0,error_text/* errorText */.k)(error)}): some progress lines are missing`;
+        if (!ctx.warnings.includes(text))
+            ctx.warnings.push(text);
+    }
+}
+/** A problem that changes nothing sent (something left behind, a note): a progress line, and kept in the result. */
+function warn(ctx, run, text) {
+    const masked = (0,recipients/* maskPhoneNumbersInText */.$)(text);
+    if (!run.result.warnings.includes(masked))
+        run.result.warnings.push(masked);
+    emit(ctx, run, 'warning', null, masked);
+}
+
+;// CONCATENATED MODULE: ./src/apply/follow.ts
+
+
+
+
+// Following a batch once this run knows it: to the end of its hold, to its end, then its statistics and export.
+/** Follows a batch until it ends; finished and scheduled batches need no polling. */
+function track(ctx, run, batch) {
+    observe(ctx, run, batch);
+    // A slot batch from an earlier run (or adopted): its list is ours to delete once it is done.
+    if (batch.slotID !== null && batch.slotID !== undefined && /^\d+$/.test(batch.slotID))
+        run.slotId = Number(batch.slotID);
+    run.heldUntilMs = follow_heldUntil(ctx, run, batch) ?? run.heldUntilMs;
+    if (account/* FINISHED_STATUSES */.oM.has(batch.status)) {
+        ctx.finishing.push(collect(ctx, run, batch));
+    }
+    else if (isScheduled(ctx, run, batch)) {
+        finish(ctx, run, 'scheduled', `scheduled for ${batch.sentAt ?? run.deferred}`);
+    }
+    else if (!ctx.options.wait && !isHeldNow(ctx, run)) {
+        finish(ctx, run, 'running', null);
+    }
+    else {
+        ctx.running.set(batch.id, run);
+        run.trackedMs = ctx.now().getTime();
+        emit(ctx, run, 'running', batch);
+    }
+}
+function isHeldNow(ctx, run) {
+    return isHeldAt(run, ctx.now().getTime());
+}
+function isScheduled(ctx, run, batch) {
+    return isScheduledFor(run, batch, ovhNow(ctx), ctx.holdMs);
+}
+function follow_heldUntil(ctx, run, batch) {
+    return heldUntil(run, batch, ovhNow(ctx), ctx.holdMs, ctx.offsetMs);
+}
+function follow_heldText(ctx, run) {
+    return heldText(run, ctx.now().getTime(), ctx.offsetMs);
+}
+/** Statistics, and the CSV export of what was sent, once a batch has ended; the two run side by side. */
+async function collect(ctx, run, batch) {
+    emit(ctx, run, 'exporting', batch);
+    const statistics = (async () => {
+        run.result.statistics = await ctx.limit(() => ctx.api.getStatistics(batch.id));
+        if (ctx.report)
+            await ctx.report.writeStatistics(run.label, run.result.statistics);
+    })().then(() => null, (error) => `statistics unavailable: ${(0,error_text/* errorText */.k)(error)}`);
+    const report = ctx.report;
+    const csv = report === null || batch.status === 'CANCELED'
+        ? Promise.resolve(null)
+        : (async () => {
+            const target = await report.placeExport(run.label);
+            await ctx.exports.fetch(batch.id, target.path);
+            const note = await report.settleExport(target.path);
+            if (note !== null)
+                warn(ctx, run, note);
+            run.result.exportFile = target.relative;
+            return null;
+        })().catch((error) => {
+            run.result.exportWarning = `⚠️ CSV export not fetched (no outgoing.csv): ${(0,error_text/* errorText */.k)(error)}`;
+            return run.result.exportWarning;
+        });
+    const problems = (await Promise.all([statistics, csv])).filter((problem) => problem !== null);
+    finish(ctx, run, outcomeOf(batch), problems.length > 0 ? problems.join('; ') : null);
+}
+
+;// CONCATENATED MODULE: ./src/apply/duplicates.ts
+
+
+
+
+
+
+
+// Duplicates of a campaign (overlapping runs) and conflicts with another version of it: settled, cancelled, reported.
+/**
+ * The guard's check after a creation, on a listing started after it was answered: retried until it succeeds and
+ * every batch under the name is known, while the batch can still be cancelled. A check that cannot be made in
+ * time cancels the batch: a run that cannot see an overlapping one must not send. Null: the campaign has ended.
+ */
+async function settleAfterCreation(ctx, run, campaign, batch, createdMark) {
+    const sendAtMs = run.ownHoldEndMs ?? (batch.sentAt !== null && !hasStarted(batch) ? localMs(ctx, batch.sentAt) : null);
+    // Guard off and sent at once: a duplicate could not be cancelled anyway; the poll rounds still report one.
+    if (ctx.holdMs === 0 && (sendAtMs === null || sendAtMs <= ctx.now().getTime()))
+        return batch;
+    if (sendAtMs === null || sendAtMs <= ctx.now().getTime()) {
+        // Ours sends already (its lost answer came back after the hold), but an overlapping run's duplicate may still
+        // be held: one look now; a failed one is left to the poll rounds, and logged.
+        const listing = await freshListing(ctx, createdMark).catch((error) => {
+            emit(ctx, run, 'retrying', null, `listing the batches to check for an overlapping run failed (${(0,error_text/* errorText */.k)(error)}); the poll rounds look again`);
+            return null;
+        });
+        return listing === null ? batch : resolveDuplicates(ctx, run, campaign, batch, listing);
+    }
+    const checkUntil = Math.min(sendAtMs - Math.min(CANCEL_MARGIN_MS, ctx.holdMs / 4), ctx.now().getTime() + ctx.outcomeLookupMs);
+    let mark = createdMark;
+    let problem;
+    for (let interval = ctx.poll.initial / 2;; interval = Math.min(interval * 2, ctx.poll.max)) {
+        try {
+            const listing = await freshListing(ctx, mark);
+            const seen = listing.some((listed) => listed.id === batch.id) ? listing : [...listing, batch];
+            const overlap = classifyOverlap(campaign, seen, batch.id, ovhNow(ctx));
+            if (overlap.kind !== 'unsure')
+                return await resolveDuplicates(ctx, run, campaign, batch, listing);
+            problem = `OVH did not list the receivers of batch ${overlap.pending.map((pending) => pending.id).join(', ')} in time`;
+        }
+        catch (error) {
+            problem = `listing the batches failed: ${(0,error_text/* errorText */.k)(error)}`;
+            emit(ctx, run, 'retrying', null, `${problem}; looking again while the hold lasts`);
+        }
+        mark = ctx.listingsStarted;
+        const left = checkUntil - ctx.now().getTime();
+        if (left <= 0)
+            break;
+        await ctx.sleep(Math.min(interval, left));
+    }
+    const cancelled = await tryCancel(ctx, run, batch);
+    observe(ctx, run, cancelled.batch);
+    if (cancelled.ok) {
+        finish(ctx, run, 'canceled', `could not check for an overlapping run before the hold ended (${problem}): cancelled batch ${batch.id} so that nothing is sent twice; run apply again`);
+        return null;
+    }
+    run.sentTwice.set(batch.id, `could not check for an overlapping run before the hold ended (${problem}) and batch ${batch.id} ${cancelled.why}: an overlapping run's batch may go out too`);
+    return batch;
+}
+/**
+ * Other live batches with this campaign's name: with the same content, every run keeps the same winner and
+ * cancels every other one, its own or not (a run killed before its check leaves a duplicate someone else must
+ * cancel); with another content (another version of the campaign), each run cancels its own. Returns the batch
+ * to follow from now on; null when the campaign has ended (a conflict).
+ */
+async function resolveDuplicates(ctx, run, campaign, tracked, listing) {
+    const others = listing.filter((batch) => !run.replacedBatchIds.has(batch.id));
+    const seen = others.some((batch) => batch.id === tracked.id) ? others : [...others, tracked];
+    const overlap = classifyOverlap(campaign, seen, run.ownBatchId, ovhNow(ctx));
+    // Unsure: the next look decides (the poll rounds, or the check after a creation).
+    if (overlap.kind === 'unsure')
+        return tracked;
+    if (overlap.kind === 'conflict') {
+        await endInConflict(ctx, run, seen.filter((batch) => batch.id === run.ownBatchId && !isBeingCancelled(batch)), overlap.others, false);
+        return null;
+    }
+    const { settlement } = overlap;
+    if (settlement === null)
+        return tracked;
+    const { winner, losers } = settlement;
+    if (winner.id === tracked.id && losers.length === 0)
+        return tracked;
+    for (const loser of losers) {
+        // Each round sees the same duplicates again: one already given up on is not tried or reported twice.
+        if (!run.sentTwice.has(loser.id))
+            await cancelDuplicate(ctx, run, loser);
+    }
+    if (winner.id !== tracked.id) {
+        const current = seen.find((batch) => batch.id === tracked.id) ?? tracked;
+        // Not a loser of this settlement: an overlapping run already cancelled it.
+        if (isBeingCancelled(current))
+            run.cancelledDuplicates.add(tracked.id);
+        run.result.created = winner.id === run.ownBatchId;
+    }
+    return winner;
+}
+/** Another version of the campaign is live: this run cancels its own batches while it can, and fails. */
+async function endInConflict(ctx, run, own, others, afterUnknownOutcome) {
+    run.result.action = 'conflict';
+    ctx.running.delete(run.result.batchId ?? '');
+    const otherIds = others.map((batch) => batch.id).join(', ');
+    const notes = [];
+    let outcome = afterUnknownOutcome ? 'unknown' : 'skipped';
+    for (const batch of own) {
+        const cancelled = await tryCancel(ctx, run, batch);
+        observe(ctx, run, cancelled.batch);
+        if (cancelled.ok) {
+            outcome = outcome === 'skipped' || outcome === 'unknown' ? 'canceled' : outcome;
+            notes.push(`cancelled this run's batch ${batch.id}`);
+        }
+        else {
+            outcome = outcomeOf(cancelled.batch);
+            notes.push(`this run's batch ${batch.id} ${cancelled.why}: both versions may be sent`);
+        }
+    }
+    if (own.length === 0)
+        notes.push(afterUnknownOutcome ? 'this run’s creation had an unknown outcome and may still appear' : 'nothing sent by this run');
+    finish(ctx, run, outcome, `another version of this campaign (batch ${otherIds}) appeared on the account during the hold: ${notes.join('; ')}; settle which version is wanted and run apply again`);
+}
+/**
+ * Cancels a batch under the retry policy (a cancel is repeatable). After any failure the batch is read back before
+ * anything else: a refusal may mean an overlapping run cancelled it, a lost answer that ours landed. Gives the
+ * batch as last seen; a failed read-back is named in the reason.
+ */
+async function tryCancel(ctx, run, batch) {
+    for (let attempt = 1;; attempt += 1) {
+        try {
+            return { ok: true, batch: await ctx.api.cancelBatch(batch.id) };
+        }
+        catch (error) {
+            const readBack = await ctx.api.getBatch(batch.id).then((current) => ({ current, problem: '' }), (readError) => ({ current: null, problem: `; reading it back failed: ${(0,error_text/* errorText */.k)(readError)}` }));
+            const { current } = readBack;
+            if (current !== null && isBeingCancelled(current))
+                return { ok: true, batch: current };
+            if (current !== null && hasStarted(current))
+                return { ok: false, batch: current, why: `had already started sending (${current.status})` };
+            const step = (0,account/* nextStep */.sk)(ctx.retry, 'repeatable', error, attempt);
+            if (step.kind !== 'retry' || (current !== null && !isCancellable(current, ovhNow(ctx)))) {
+                return { ok: false, batch: current ?? batch, why: `could not be cancelled (${(0,error_text/* errorText */.k)(error)}${readBack.problem})` };
+            }
+            emit(ctx, run, 'retrying', null, `cancelling batch ${batch.id} failed (${(0,error_text/* errorText */.k)(error)}${readBack.problem}); trying again`);
+            await ctx.sleep(step.delayMs);
+        }
+    }
+}
+async function cancelDuplicate(ctx, run, loser) {
+    if (hasStarted(loser)) {
+        run.sentTwice.set(loser.id, `duplicate batch ${loser.id} from an overlapping run had already started sending (${loser.status}): this campaign may have been sent twice`);
+        return;
+    }
+    emit(ctx, run, 'canceling', null, `cancelling duplicate batch ${loser.id} from an overlapping run`);
+    const cancelled = await tryCancel(ctx, run, loser);
+    if (cancelled.ok)
+        run.cancelledDuplicates.add(loser.id);
+    else
+        run.sentTwice.set(loser.id, `duplicate batch ${loser.id} from an overlapping run ${cancelled.why}: this campaign may have been sent twice`);
+}
+/**
+ * The plan found several live batches under the name. When they all carry this campaign's content and one
+ * can still be cancelled, they are duplicates of overlapping runs: settle them as the runs themselves would.
+ */
+async function resolvePlannedDuplicates(ctx, run, campaign) {
+    let listing;
+    try {
+        listing = await freshListing(ctx);
+    }
+    catch (error) {
+        // Left in conflict, as planned: nothing is sent, and the result says why the duplicates were not settled.
+        warn(ctx, run, `listing the batches to settle the duplicates failed (${(0,error_text/* errorText */.k)(error)}): left as planned; run apply again`);
+        return false;
+    }
+    const live = listing.filter((batch) => batch.name === campaign.name && !isBeingCancelled(batch));
+    if (live.length === 0)
+        return false;
+    const others = live.filter((batch) => contentMatch(campaign, batch) === 'other');
+    if (others.length > 0) {
+        // Another version beside held batches of this one: a run of these files was killed before its check; this run
+        // does what it would have done, cancelling this version's held batches so that at most the other one is sent.
+        const mine = live.filter((batch) => contentMatch(campaign, batch) === 'same' && isHeldByGuard(batch, run.deferred, ovhNow(ctx), ctx.holdMs));
+        if (mine.length === 0)
+            return false;
+        await endInConflict(ctx, run, mine, others, false);
+        return true;
+    }
+    if (live.some((batch) => (0,src_plan/* compareWithBatch */.oD)(campaign, batch).length > 0))
+        return false;
+    const settlement = settleDuplicates(campaign, live, ovhNow(ctx));
+    if (settlement.losers.length > 0 && settlement.losers.every(hasStarted))
+        return false;
+    run.result.action = account/* FINISHED_STATUSES */.oM.has(settlement.winner.status) ? 'none' : 'wait';
+    const followed = await resolveDuplicates(ctx, run, campaign, settlement.winner, listing);
+    if (followed !== null)
+        track(ctx, run, followed);
+    return true;
+}
+
+;// CONCATENATED MODULE: ./src/apply/create.ts
+
+
+
+
+
+
+
+// Creating a campaign's batch, name checked first; a creation whose outcome is unknown is looked up, never repeated.
+/**
+ * A big campaign's numbers go up first as a receivers list (nothing is sent by that); its batch is then
+ * created from the slot like any other, name checked. A list no batch came to use is deleted at once.
+ */
+async function create(ctx, run, campaign) {
+    if (ctx.listThreshold <= 0 || campaign.recipients.length < ctx.listThreshold)
+        return createBatch(ctx, run, campaign);
+    emit(ctx, run, 'uploading', null, `${campaign.recipients.length} recipients: uploading them as an OVH receivers list`);
+    try {
+        run.slotId = await ctx.lists.prepare(campaign, () => freshListing(ctx, ctx.listingsStarted), (text) => warn(ctx, run, text));
+    }
+    catch (error) {
+        finish(ctx, run, 'not-created', `could not upload the receivers list, so nothing was sent: ${(0,error_text/* errorText */.k)(error)}`);
+        return;
+    }
+    await createBatch(ctx, run, campaign);
+}
+async function createBatch(ctx, run, campaign) {
+    // After a refused attempt, only a listing started after its refusal is fresh enough.
+    let listedAfter = 0;
+    for (let attempt = 1;; attempt += 1) {
+        let listing;
+        try {
+            listing = await freshListing(ctx, listedAfter);
+        }
+        catch (error) {
+            finish(ctx, run, 'not-created', `could not check the account for this name before creating, so nothing was sent: ${(0,error_text/* errorText */.k)(error)}`);
+            return;
+        }
+        const existing = listing.filter((batch) => batch.name === campaign.name && !run.replacedBatchIds.has(batch.id));
+        if (existing.length > 0) {
+            await adopt(ctx, run, campaign, listing, existing, false);
+            return;
+        }
+        emit(ctx, run, attempt === 1 ? 'creating' : 'retrying', null);
+        // Held a few seconds: a cancellable window in which overlapping runs can find each other's duplicate.
+        const deferred = deferredWithHold(campaign.deferred, ovhNow(ctx), ctx.holdMs);
+        run.ownHoldEndMs = deferred !== null && deferred !== campaign.deferred ? localMs(ctx, deferred) : null;
+        const sentMs = ctx.now().getTime();
+        let batch;
+        try {
+            batch = await ctx.api.createBatch(batchParams(campaign, deferred, run.slotId));
+        }
+        catch (error) {
+            const step = (0,account/* nextStep */.sk)(ctx.retry, 'once', error, attempt);
+            if (step.kind === 'look-up') {
+                await lookUpUnknownOutcome(ctx, run, campaign, (0,error_text/* errorText */.k)(error), deferred, sentMs);
+                return;
+            }
+            if (step.kind === 'give-up') {
+                const why = (0,account/* failureKind */.zU)(error) === 'busy'
+                    ? `OVH refused ${attempt} attempts as too many requests; nothing was sent`
+                    : `creation refused: ${(0,error_text/* errorText */.k)(error)}`;
+                finish(ctx, run, 'not-created', why);
+                return;
+            }
+            // OVH's word that nothing was created (429): tried again after a pause, the name looked up again first.
+            emit(ctx, run, 'retrying', null, (0,error_text/* errorText */.k)(error));
+            await ctx.sleep(step.delayMs);
+            listedAfter = ctx.listingsStarted;
+            continue;
+        }
+        const createdMark = ctx.listingsStarted;
+        run.result.created = true;
+        run.ownBatchId = batch.id;
+        emit(ctx, run, 'created', batch, run.ownHoldEndMs === null ? null : `held ${formatSeconds(ctx.holdMs)} so overlapping runs can be detected`);
+        const followed = await settleAfterCreation(ctx, run, campaign, batch, createdMark);
+        if (followed !== null)
+            track(ctx, run, followed);
+        return;
+    }
+}
+/**
+ * A creation whose answer was lost may have landed, now or a little later: it is looked up, never sent again, until
+ * a batch with the name shows up or the window ends (the hold it was sent with has passed, and `outcomeLookupMs`).
+ * Then the run stops with "outcome unknown" rather than guess; the next run's plan shows what happened.
+ */
+async function lookUpUnknownOutcome(ctx, run, campaign, why, deferred, sentMs) {
+    emit(ctx, run, 'retrying', null, `${why}; looking the batch up instead of creating it again`);
+    // A batch landing after its hold would send at once; one landing later than a real schedule is still cancellable.
+    const holdEnd = run.ownHoldEndMs === null ? 0 : run.ownHoldEndMs + CANCEL_MARGIN_MS;
+    const until = Math.min(ctx.deadlineMs, Math.max(sentMs + ctx.outcomeLookupMs, holdEnd));
+    let interval = ctx.poll.initial;
+    let lastProblem;
+    // Ours is the batch with this content sent for the time we asked; until it shows, another run's batch under the
+    // name does not settle anything: ours may still land (then it must be settled too), so the look-up goes on.
+    const isOurs = (batch) => contentMatch(campaign, batch) === 'same' &&
+        (deferred === null || (batch.sentAt !== null && Date.parse(batch.sentAt) === Date.parse(deferred)));
+    let seen = null;
+    for (;;) {
+        const startedAfter = ctx.listingsStarted;
+        const now = ctx.now().getTime();
+        try {
+            const listing = await freshListing(ctx, startedAfter);
+            const existing = listing.filter((batch) => batch.name === campaign.name && !run.replacedBatchIds.has(batch.id));
+            const ours = existing.find((batch) => !isBeingCancelled(batch) && isOurs(batch));
+            if (ours !== undefined || (existing.length > 0 && now >= until)) {
+                await adopt(ctx, run, campaign, listing, existing, true, ours?.id ?? null);
+                return;
+            }
+            if (existing.length > 0)
+                seen = { listing, existing };
+            lastProblem = null;
+        }
+        catch (error) {
+            lastProblem = (0,error_text/* errorText */.k)(error);
+            emit(ctx, run, 'retrying', null, `looking the batch up failed (${lastProblem}); looking again`);
+        }
+        if (now >= until)
+            break;
+        await ctx.sleep(Math.max(1, Math.min(interval, until - ctx.now().getTime())));
+        interval = Math.min(interval * 2, ctx.poll.max);
+    }
+    if (seen !== null) {
+        await adopt(ctx, run, campaign, seen.listing, seen.existing, true, null);
+        return;
+    }
+    run.result.created = false;
+    finish(ctx, run, 'unknown', `outcome unknown: the creation failed (${why}) and no batch with this name showed up${lastProblem ? ` (last look-up failed: ${lastProblem})` : ''}; it may still appear: run plan or apply again, which will not create it twice`);
+}
+/**
+ * A batch with the campaign's name appeared since the plan (another run, or a creation whose answer was lost).
+ * One whose receivers OVH does not list yet is looked at again until its content is known.
+ */
+async function adopt(ctx, run, campaign, listing, existing, afterUnknownOutcome, lostOwnId = null) {
+    const lookUntil = ctx.now().getTime() + ctx.outcomeLookupMs;
+    for (let interval = ctx.poll.initial;; interval = Math.min(interval * 2, ctx.poll.max)) {
+        const pending = existing.filter((batch) => !isBeingCancelled(batch) && contentMatch(campaign, batch) === 'unknown');
+        if (pending.length === 0)
+            break;
+        if (ctx.now().getTime() >= lookUntil) {
+            run.result.action = 'conflict';
+            finish(ctx, run, afterUnknownOutcome ? 'unknown' : 'skipped', `batch ${pending.map((batch) => batch.id).join(', ')} appeared with this name and OVH did not list its receivers in time, so this run cannot tell whether it is this campaign: nothing sent${afterUnknownOutcome ? ' by this run unless its lost creation is that batch' : ''}; run apply again`);
+            return;
+        }
+        await ctx.sleep(interval);
+        try {
+            listing = await freshListing(ctx, ctx.listingsStarted);
+            existing = listing.filter((batch) => batch.name === campaign.name && !run.replacedBatchIds.has(batch.id));
+        }
+        catch (error) {
+            emit(ctx, run, 'retrying', null, `listing the batches failed (${(0,error_text/* errorText */.k)(error)}); looking again`);
+        }
+    }
+    const live = existing.filter((batch) => !isBeingCancelled(batch));
+    const [only] = live;
+    const others = live.filter((batch) => contentMatch(campaign, batch) === 'other');
+    if (others.length > 0) {
+        // After a lost answer, a batch with this content may be ours: in a conflict it must not go out either.
+        const mine = afterUnknownOutcome ? live.filter((batch) => contentMatch(campaign, batch) === 'same') : [];
+        if (mine.length > 0 || afterUnknownOutcome) {
+            await endInConflict(ctx, run, mine, others, afterUnknownOutcome);
+            return;
+        }
+        run.result.action = 'conflict';
+        if (live.length === 1 && only)
+            observe(ctx, run, only);
+        finish(ctx, run, 'skipped', live.length > 1
+            ? `${live.length} batches appeared with this name: nothing sent`
+            : 'a different batch with this name appeared since the plan: nothing sent');
+        return;
+    }
+    const settlement = settleDuplicates(campaign, live, ovhNow(ctx));
+    if (settlement === null) {
+        // Only cancelled batches: the most recent one tells the story, as in the plan.
+        const latest = [...existing].sort(byCreation).at(-1);
+        emit(ctx, run, 'adopted', latest, 'already on the account');
+        track(ctx, run, latest);
+        return;
+    }
+    const ours = afterUnknownOutcome ? live.find((batch) => batch.id === lostOwnId) : undefined;
+    run.result.created = ours !== undefined;
+    run.ownBatchId = ours?.id ?? null;
+    if (ours === undefined)
+        run.ownHoldEndMs = null;
+    emit(ctx, run, 'adopted', settlement.winner, ours !== undefined ? 'created; its answer was lost' : 'already on the account');
+    // A creation whose answer was lost is settled like any other: an overlapping run may have created one too.
+    const followed = ours !== undefined
+        ? await settleAfterCreation(ctx, run, campaign, ours, ctx.listingsStarted)
+        : await resolveDuplicates(ctx, run, campaign, settlement.winner, listing);
+    if (followed !== null)
+        track(ctx, run, followed);
+}
+
+;// CONCATENATED MODULE: ./src/apply/cancel.ts
+
+
+
+
+
+
+/** The old batch is cancelled (and OVH says so) before the new one is created: never two live batches. */
+async function reschedule(ctx, run, batch, campaign) {
+    emit(ctx, run, 'canceling', batch);
+    const cancelled = await tryCancel(ctx, run, batch);
+    if (!cancelled.ok) {
+        observe(ctx, run, cancelled.batch);
+        finish(ctx, run, 'not-created', `could not cancel batch ${batch.id} to reschedule it, so nothing was created (it keeps its old time): it ${cancelled.why}`);
+        return;
+    }
+    if (!isBeingCancelled(cancelled.batch)) {
+        observe(ctx, run, cancelled.batch);
+        finish(ctx, run, 'not-created', `batch ${batch.id} is ${cancelled.batch.status} after its cancel, so nothing was created`);
+        return;
+    }
+    run.replacedBatchIds = new Set([batch.id]);
+    return create(ctx, run, campaign);
+}
+async function cancel(ctx, run, batch) {
+    emit(ctx, run, 'canceling', batch);
+    const cancelled = await tryCancel(ctx, run, batch);
+    if (cancelled.ok) {
+        track(ctx, run, cancelled.batch);
+        return;
+    }
+    // Not cancelled: the batch goes out, and the run says so and fails (endedWell).
+    observe(ctx, run, cancelled.batch);
+    finish(ctx, run, outcomeOf(cancelled.batch), `cancel failed: batch ${batch.id} ${cancelled.why}; it will be sent`);
+}
+
+;// CONCATENATED MODULE: ./src/apply/campaign-run.ts
+/** A plan entry's run before anything is done: skipped until a step says otherwise. */
+function newCampaignRun(entry, startedMs) {
+    const campaign = entry.campaign;
+    const name = campaign?.name ?? (entry.action === 'invalid' ? entry.invalid.name : null);
+    const file = campaign?.file ?? (entry.action === 'invalid' ? entry.invalid.file : '');
+    return {
+        entry,
+        campaign,
+        label: name ?? file,
+        startedMs,
+        deferred: campaign?.deferred ?? null,
+        ownBatchId: null,
+        ownHoldEndMs: null,
+        replacedBatchIds: new Set(entry.action === 'create' ? (entry.replaces ?? []) : []),
+        trackedMs: 0,
+        heldUntilMs: null,
+        cancelledDuplicates: new Set(),
+        sentTwice: new Map(),
+        slotId: null,
+        result: {
+            name,
+            file,
+            action: entry.action,
+            batchId: null,
+            created: false,
+            status: null,
+            outcome: 'skipped',
+            timings: { createdAt: null, startedAt: null, finishedAt: null, elapsedMs: 0 },
+            statistics: null,
+            receiverErrors: [],
+            exportFile: null,
+            exportWarning: null,
+            message: null,
+            warnings: [],
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/apply/waiting.ts
+
+
+
+
+
+
+/** One listing per round covers every running batch. */
+async function waitLoop(ctx, actionsDone, actions) {
+    for (;;) {
+        const remaining = ctx.deadlineMs - ctx.now().getTime();
+        if (remaining <= 0)
+            return;
+        if (ctx.running.size === 0) {
+            if (actionsDone())
+                return;
+            await Promise.race([actions, ctx.sleep(Math.min(ctx.poll.initial, remaining))]);
+            continue;
+        }
+        await ctx.sleep(Math.min(remaining, nextRoundDelay(ctx.running.values(), ctx.now().getTime(), ctx.poll, ctx.holdMs)));
+        let batches;
+        try {
+            batches = await freshListing(ctx);
+        }
+        catch (error) {
+            // Looked at again next round; every campaign waiting on it shows why its status did not move.
+            for (const run of ctx.running.values())
+                emit(ctx, run, 'retrying', null, `listing the batches failed (${(0,error_text/* errorText */.k)(error)}); looking again`);
+            continue;
+        }
+        const byId = new Map(batches.map((batch) => [batch.id, batch]));
+        for (const [id, run] of [...ctx.running]) {
+            const listed = byId.get(id) ?? null;
+            if (listed === null)
+                continue;
+            // Every round settles duplicates again: one left by a run that died is cancelled while still held.
+            const batch = run.campaign ? await resolveDuplicates(ctx, run, run.campaign, listed, batches) : listed;
+            if (batch === null) {
+                ctx.running.delete(id);
+                continue;
+            }
+            if (batch.id !== id) {
+                ctx.running.delete(id);
+                track(ctx, run, batch);
+                continue;
+            }
+            run.heldUntilMs = follow_heldUntil(ctx, run, batch) ?? run.heldUntilMs;
+            if (account/* FINISHED_STATUSES */.oM.has(batch.status) || isScheduled(ctx, run, batch) || (!ctx.options.wait && !isHeldNow(ctx, run))) {
+                ctx.running.delete(id);
+                track(ctx, run, batch);
+            }
+            else {
+                observe(ctx, run, batch);
+                emit(ctx, run, 'running', batch);
+            }
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/apply/apply.ts
+
+
+
+
+
+
+
+
+
+
+/** Thrown before anything is sent. */
+class ApplyRefused extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'ApplyRefused';
+    }
+}
+/**
+ * Carries out a plan: creates, cancels, waits, then fetches statistics and the CSV export of every batch.
+ * A campaign is created at most once: its name is looked up just before each creation attempt, and a creation
+ * whose outcome is unknown is looked up, never sent again (see README "How it never sends twice").
+ */
+async function applyPlan(plan, api, options) {
+    await checkBeforeSending(plan, api, options);
+    return carryOut(createContext(plan, api, options));
+}
+async function checkBeforeSending(plan, api, options) {
+    if (plan.offline || plan.service === null)
+        throw new ApplyRefused('The plan was made offline: apply needs a plan made against the account.');
+    if (plan.service !== api.serviceName)
+        throw new ApplyRefused(`The plan is for ${plan.service}, not for ${api.serviceName}.`);
+    const needed = plan.totals.estimatedCredits;
+    if (options.maxCredits !== null && needed > options.maxCredits) {
+        throw new ApplyRefused(`The plan needs about ${needed} credits, more than --max-credits ${options.maxCredits}: nothing was sent.`);
+    }
+    if (plan.totals.create === 0)
+        return;
+    const account = await api.getAccount();
+    if (needed > account.creditsLeft) {
+        throw new ApplyRefused(`The plan needs about ${needed} credits and the account has ${account.creditsLeft} left: nothing was sent.`);
+    }
+}
+/** Every campaign takes its first step (at most `concurrency` at once) while one loop follows the batches they start. */
+async function carryOut(ctx) {
+    // Unknown (no /auth/time): the local clock is all there is, and the result says so.
+    ctx.offsetMs =
+        (await ctx.api.clockOffsetMs?.().catch((error) => {
+            ctx.warnings.push(`OVH's clock could not be read (${(0,error_text/* errorText */.k)(error)}): batch times are compared on the local clock`);
+            return 0;
+        })) ?? 0;
+    const runs = ctx.plan.campaigns.map((entry) => newCampaignRun(entry, ctx.now().getTime()));
+    const actions = Promise.all(runs.map((run) => ctx.limit(() => act(ctx, run))));
+    let actionsDone = false;
+    const settled = actions.then(() => {
+        actionsDone = true;
+    });
+    // --no-wait still follows held batches to the end of their hold: an overlapping run may cancel one before then.
+    await waitLoop(ctx, () => actionsDone, settled);
+    await settled;
+    for (const run of ctx.running.values()) {
+        const held = follow_heldText(ctx, run);
+        finish(ctx, run, ctx.options.wait ? 'timeout' : 'running', ctx.options.wait ? `still ${run.result.status}${held ? ` (${held})` : ''} when the timeout ran out` : held);
+    }
+    await Promise.all(ctx.finishing);
+    await Promise.all(ctx.releases);
+    const campaigns = runs.map((run) => run.result);
+    return {
+        service: ctx.api.serviceName,
+        startedAt: ctx.startedAt.toISOString(),
+        finishedAt: ctx.now().toISOString(),
+        campaigns,
+        created: campaigns.filter((result) => result.created).length,
+        ok: runs.every((run) => endedWell(run.result) && run.sentTwice.size === 0),
+        warnings: ctx.warnings,
+    };
+}
+/** A campaign's first step, as the plan decided it. */
+async function act(ctx, run) {
+    const { entry } = run;
+    switch (entry.action) {
+        case 'conflict':
+            if (await resolvePlannedDuplicates(ctx, run, entry.campaign))
+                return;
+            finish(ctx, run, 'skipped', entry.errors[0]?.message ?? 'campaign is in conflict: nothing sent');
+            return;
+        case 'invalid':
+            finish(ctx, run, 'skipped', entry.errors[0]?.message ?? 'campaign is invalid: nothing sent');
+            return;
+        case 'none':
+            if (entry.batch === null)
+                finish(ctx, run, 'skipped', 'nothing to send');
+            else
+                track(ctx, run, entry.batch);
+            return;
+        case 'wait':
+            track(ctx, run, entry.batch);
+            return;
+        case 'cancel':
+            return cancel(ctx, run, entry.batch);
+        case 'create':
+            return create(ctx, run, entry.campaign);
+        case 'reschedule':
+            return reschedule(ctx, run, entry.batch, entry.campaign);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/apply/progress.ts
+
+/** A plain progress line (CI logs): name, step, OVH status and counts. */
+function formatProgressLine(event) {
+    const parts = [`${event.campaign}:`, event.phase === 'done' && event.outcome ? event.outcome : event.phase];
+    if (event.status && event.status.toLowerCase() !== event.outcome)
+        parts.push(`[${event.status}]`);
+    if (event.processed !== null && event.total !== null)
+        parts.push(`${event.processed}/${event.total}`);
+    if (event.batchId)
+        parts.push(`batch ${event.batchId}`);
+    const line = parts.join(' ');
+    return event.message ? `${line} - ${(0,recipients/* maskPhoneNumbersInText */.$)(event.message)}` : line;
+}
+/**
+ * Progress for a terminal: one line per campaign, rewritten in place as it changes.
+ * Plain CI logs should use `formatProgressLine` directly (one line per event).
+ */
+function createTerminalProgress(write) {
+    const lines = new Map();
+    let printed = 0;
+    return (event) => {
+        lines.set(event.campaign, formatProgressLine(event));
+        const moveUp = printed > 0 ? `\x1b[${printed}A` : '';
+        write(`${moveUp}${[...lines.values()].map((line) => `\x1b[2K${line}\n`).join('')}`);
+        printed = lines.size;
+    };
+}
+/** Plain lines, but only when something changes (a poll that moved nothing prints nothing). */
+function createPlainProgress(write) {
+    const last = new Map();
+    return (event) => {
+        const line = formatProgressLine(event);
+        if (last.get(event.campaign) === line)
+            return;
+        last.set(event.campaign, line);
+        write(line);
+    };
+}
+
+;// CONCATENATED MODULE: ./src/apply/test-sends.ts
+
+
+
+/** A test batch that stands: one cancelled or failed at OVH does not count as the test having been sent. */
+function standing(batches, name) {
+    return batches.find((batch) => batch.name === name && !account/* CANCELLING_STATUSES */.id.has(batch.status) && batch.status !== 'FAILED');
+}
+/**
+ * Sends each campaign's exact message to its test numbers, as a batch named after the campaign and the content
+ * (testBatchName): a content already tested is not sent again. A creation whose outcome is unknown is looked up by
+ * name, never retried blindly, so a re-run finishes the work without sending twice.
+ */
+async function sendTests(campaigns, api, options = {}) {
+    let batches = await api.listBatches();
+    const outcomes = [];
+    for (const campaign of campaigns) {
+        const base = { campaign: campaign.name, file: campaign.file };
+        if (campaign.testRecipients.length === 0) {
+            outcomes.push({ kind: 'no-test-recipients', ...base });
+            continue;
+        }
+        const batchName = (0,src_plan/* testBatchName */.Ab)(campaign);
+        const existing = standing(batches, batchName);
+        if (existing) {
+            outcomes.push({ kind: 'already-tested', ...base, batchName, batchId: existing.id, status: existing.status });
+            continue;
+        }
+        const params = {
+            name: batchName,
+            message: campaign.message,
+            ...(campaign.senderForResponse ? { senderForResponse: true } : { from: campaign.from ?? undefined }),
+            to: [...campaign.testRecipients],
+            noStop: campaign.noStop,
+            ...(campaign.tag ? { tag: campaign.tag } : {}),
+        };
+        const created = await createTestBatch(api, params, options, async () => {
+            batches = await api.listBatches();
+            return standing(batches, batchName);
+        });
+        outcomes.push('batchId' in created
+            ? { kind: 'sent', ...base, batchName, batchId: created.batchId, recipients: campaign.testRecipients.length }
+            : { kind: 'failed', ...base, batchName, message: created.failed });
+    }
+    return outcomes;
+}
+/** A creation under the retry policy: 429 tried again after a pause; a lost answer looked up by name, never repeated. */
+async function createTestBatch(api, params, { policy = account/* DEFAULT_RETRY */.vI, sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms)) }, lookUp) {
+    for (let attempt = 1;; attempt += 1) {
+        try {
+            return { batchId: (await api.createBatch(params)).id };
+        }
+        catch (error) {
+            const step = (0,account/* nextStep */.sk)(policy, 'once', error, attempt);
+            if (step.kind === 'give-up')
+                return { failed: (0,error_text/* errorText */.k)(error) };
+            if (step.kind === 'retry') {
+                await sleep(step.delayMs);
+                continue;
+            }
+            const why = await lookUp().then((found) => found ?? 'no test batch was found afterwards', (lookError) => `looking the test batch up failed too (${(0,error_text/* errorText */.k)(lookError)})`);
+            if (typeof why !== 'string')
+                return { batchId: why.id };
+            return { failed: `${(0,error_text/* errorText */.k)(error)}: ${why}; run \`test\` again to send it` };
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/apply/index.ts
+
+
+
+
+
+
+;// CONCATENATED MODULE: ./src/review/read.ts
+
+
+
+const DEFAULT_REVIEW_TIMEOUT_MS = 20_000;
+/** Why a check could not be made, in words a reviewer can act on (never the request body). */
+function describeFailure(error) {
+    if (error instanceof account/* OvhApiError */.si) {
+        if (error.status === 403)
+            return 'OVH answered 403: this token is not granted that call';
+        if (error.kind === 'timeout')
+            return 'OVH did not answer in time';
+        if (error.kind === 'network')
+            return 'OVH could not be reached';
+        return error.message;
+    }
+    return (0,error_text/* errorText */.k)(error);
+}
+class Deadline {
+    expired;
+    timer;
+    constructor(timeoutMs) {
+        this.expired = new Promise((_, reject) => {
+            this.timer = setTimeout(() => reject(new Error(`OVH did not answer within ${timeoutMs / 1000} s`)), timeoutMs);
+        });
+        this.expired.catch(() => undefined);
+    }
+    race(work) {
+        return Promise.race([work, this.expired]);
+    }
+    clear() {
+        clearTimeout(this.timer);
+    }
+}
+/** Runs tasks with at most `limit` in flight. */
+function limiter(limit) {
+    let active = 0;
+    const queue = [];
+    return async (task) => {
+        if (active >= limit)
+            await new Promise((resolve) => queue.push(resolve));
+        active += 1;
+        try {
+            return await task();
+        }
+        finally {
+            active -= 1;
+            queue.shift()?.();
+        }
+    };
+}
+/**
+ * Reads what the plan's review needs from the account: the rate of every destination, the STOP list, and, for
+ * campaigns not sent yet, their senders and OVH's count of their messages. Never throws: a refused, failed or slow
+ * call leaves that check `unchecked` with the reason.
+ */
+async function readAccountChecks(api, campaigns, options) {
+    const review = api.review;
+    const deadline = new Deadline(options.timeoutMs);
+    const limit = limiter(options.concurrency ?? 4);
+    const ask = async (call, needsReview = true) => {
+        if (!review && needsReview)
+            return { status: 'unchecked', reason: 'this OVH client cannot make the check' };
+        try {
+            return { status: 'checked', value: await deadline.race(limit(call)) };
+        }
+        catch (error) {
+            return { status: 'unchecked', reason: describeFailure(error) };
+        }
+    };
+    /** A 404 is an answer: the thing does not exist. */
+    const askOrMissing = async (call, missing) => ask(() => call().catch((error) => {
+        if (error instanceof account/* OvhApiError */.si && error.status === 404)
+            return missing;
+        throw error;
+    }));
+    const countries = new Set();
+    for (const campaign of campaigns) {
+        for (const country of (0,src_plan/* countByCountry */.Nm)(campaign.recipients).keys())
+            if (country !== null)
+                countries.add(country);
+    }
+    const unsent = campaigns.filter((campaign) => !options.batchNames.has(campaign.name));
+    const senders = new Set(unsent.flatMap((campaign) => (campaign.senderForResponse || campaign.from === null ? [] : [campaign.from])));
+    const messages = new Map(unsent.map((campaign) => [(0,src_plan/* estimateKey */.KH)(campaign), campaign]));
+    try {
+        const [rates, blacklist, senderChecks, estimates, creditsLeft] = await Promise.all([
+            Promise.all([...countries].map(async (country) => [country, await askOrMissing(async () => (await review.destinationRate(country.toLowerCase())).credit, null)])),
+            ask(async () => new Set((await review.blacklist()).map(src_plan/* normaliseReceiver */.AR))),
+            Promise.all([...senders].map(async (sender) => [
+                sender,
+                await askOrMissing(async () => {
+                    const found = await review.sender(sender);
+                    return { kind: 'found', sender, status: found.status, comment: found.comment ?? null };
+                }, { kind: 'missing', sender }),
+            ])),
+            Promise.all([...messages].map(async ([key, campaign]) => [
+                key,
+                await ask(async () => {
+                    const estimate = await review.estimate({
+                        message: campaign.message,
+                        noStopClause: campaign.noStop,
+                        senderType: (0,src_plan/* senderTypeOf */.Tx)(campaign),
+                    });
+                    return { parts: estimate.parts, encoding: estimate.charactersClass === '7bits' ? 'GSM-7' : 'UCS-2' };
+                }),
+            ])),
+            ask(async () => (await api.getAccount()).creditsLeft, false),
+        ]);
+        return {
+            rates: new Map(rates),
+            blacklist,
+            senders: new Map(senderChecks),
+            estimates: new Map(estimates),
+            creditsLeft,
+        };
+    }
+    finally {
+        deadline.clear();
+    }
+}
+
+;// CONCATENATED MODULE: ./src/review/index.ts
+
+
+;// CONCATENATED MODULE: ./src/run/delivery.ts
+
+
+
+
+
+/** `status`: statistics calls in flight at once (an account holds thousands of batches). */
+const STATUS_CONCURRENCY = 4;
+/**
+ * Each batch with its statistics, a few calls at a time (an account holds thousands of batches). A batch whose
+ * statistics cannot be read is shown without them, and the log says why.
+ */
+function readStatistics(api, batches, log) {
+    const limit = pool(STATUS_CONCURRENCY);
+    return Promise.all(batches.map(async (batch) => ({
+        batch,
+        statistics: await limit(() => api.getStatistics(batch.id)).catch((error) => {
+            log(`warning: statistics of batch ${batch.id} (${batch.name}) unavailable: ${(0,error_text/* errorText */.k)(error)}`);
+            return null;
+        }),
+    })));
+}
+/**
+ * `status --since <days>`: the statistics of every campaign batch sent in the period (test batches and cancelled
+ * ones left out), read again, written as `<campaign>/statistics.json` and `status.json`, and the funnel summary.
+ */
+async function refreshDelivery(api, input) {
+    const since = input.now.getTime() - input.sinceDays * 86_400_000;
+    const batches = (await api.listBatches())
+        .filter((batch) => !(0,src_plan/* isTestBatchName */.GG)(batch.name) && !account/* CANCELLING_STATUSES */.id.has(batch.status))
+        .filter((batch) => input.name === null || batch.name === input.name)
+        .filter((batch) => Date.parse(batch.sentAt ?? batch.createdAt) >= since)
+        .sort((a, b) => Date.parse(b.sentAt ?? b.createdAt) - Date.parse(a.sentAt ?? a.createdAt));
+    const entries = await readStatistics(api, batches, input.log);
+    const markdown = (0,src_report/* renderFunnelSummary */.th)({ service: api.serviceName, sinceDays: input.sinceDays, now: input.now, entries });
+    for (const { batch, statistics } of entries) {
+        // Two batches of one name (an older cancelled one is already left out): the newest keeps the plain folder.
+        if (statistics)
+            await input.report.writeStatistics(batch.name, statistics, batch.id);
+    }
+    const status = entries.map(({ batch, statistics }) => ({
+        name: batch.name,
+        id: batch.id,
+        status: batch.status,
+        createdAt: batch.createdAt,
+        sentAt: batch.sentAt,
+        recipients: batch.totalRecords,
+        statistics,
+    }));
+    await input.report.writeStatus({
+        service: api.serviceName,
+        sinceDays: input.sinceDays,
+        readAt: input.now.toISOString(),
+        campaigns: status,
+    });
+    if (input.summary === 'summary.md')
+        await input.report.writeSummary(markdown);
+    return { entries, markdown };
+}
+/** `test`: test sends of every valid campaign; an invalid campaign file is reported and tests nothing. */
+async function runTests(api, loaded, report, summary) {
+    const valid = loaded.flatMap((entry) => (entry.valid ? [entry.campaign] : []));
+    const outcomes = await sendTests(valid, api);
+    const markdown = (0,src_report/* renderTestSummary */.RP)(outcomes);
+    if (summary === 'summary.md')
+        await report.writeSummary(markdown);
+    return { outcomes, markdown, invalid: loaded.length - valid.length };
+}
+
+;// CONCATENATED MODULE: ./src/run/credentials.ts
+
+
+/** Contract §2: 0 enough, 1 missing rules (or not validated, or not checkable), 2 no credentials. */
+function credentialsExitCode(report) {
+    if (report.check.kind === 'none')
+        return 2;
+    if (report.check.kind === 'failed')
+        return 1;
+    return report.check.missing.length === 0 && report.check.status === 'validated' ? 0 : 1;
+}
+async function checkCredentials(ovh, env) {
+    const endpoint = ovh?.endpoint ?? (env['OVH_ENDPOINT']?.trim() || 'ovh-eu');
+    const service = ovh?.serviceName ?? (env['OVH_SMS_SERVICE_NAME']?.trim() || null);
+    const rules = leastRules(service);
+    const link = createTokenUrl(endpoint, rules) ?? createTokenUrl('ovh-eu', rules);
+    if (ovh === null)
+        return { endpoint, service, rules, link, check: { kind: 'none' } };
+    try {
+        const credential = await readCurrentCredential(ovh);
+        const granted = (credential.rules ?? []).map((rule) => ({
+            method: rule.method.toUpperCase(),
+            path: rule.path,
+        }));
+        const missing = missingRules(granted, service);
+        return {
+            endpoint,
+            service,
+            rules,
+            link,
+            check: { kind: 'checked', status: credential.status, granted, missing, blocked: blockedPurposes(missing) },
+        };
+    }
+    catch (error) {
+        const reason = ovh.credentials.kind === 'oauth2'
+            ? `${describeFailure(error)} (an OAuth2 service account's rights are IAM policies: grant it the sms:apiovh actions for batches, blacklists, senders, document and estimate, and account:apiovh:me/document/get)`
+            : describeFailure(error);
+        return { endpoint, service, rules, link, check: { kind: 'failed', reason } };
+    }
+}
+/** The report for people: the link, then per purpose whether the token is enough, and what to add. */
+function renderCredentialsText(report) {
+    const lines = [
+        `Create an OVH token with the least rules this tool needs${report.service ? ` (service ${report.service})` : ''}:`,
+        `  ${report.link}`,
+        `  rules: ${report.rules.map((rule) => `${rule.method} ${rule.path}`).join(', ')}`,
+        '',
+    ];
+    const { check } = report;
+    switch (check.kind) {
+        case 'none':
+            lines.push('No OVH credentials are set (environment or ovh.conf): nothing to check.');
+            break;
+        case 'failed':
+            lines.push(`The credentials could not be checked: ${check.reason}.`);
+            break;
+        case 'checked': {
+            lines.push(`Current credentials: ${check.status}, ${check.granted.length} rule(s): ${check.granted.map((rule) => `${rule.method} ${rule.path}`).join(', ') || 'none'}.`);
+            if (check.status !== 'validated')
+                lines.push(`  The consumer key is ${check.status}: validate it on OVH's page before use.`);
+            for (const purpose of ['plan', 'apply', 'cancel']) {
+                const needs = check.missing.filter((entry) => entry.purposes.includes(purpose));
+                const describe = (entry) => entry.calls
+                    .filter((call) => call.purposes.includes(purpose))
+                    .map((call) => call.what)
+                    .join(', ');
+                lines.push(needs.length === 0
+                    ? `  ${purpose.padEnd(7)} ok`
+                    : `  ${purpose.padEnd(7)} missing ${needs.map((entry) => `${entry.rule.method} ${entry.rule.path} (${describe(entry)})`).join('; ')}`);
+            }
+            break;
+        }
+    }
+    return lines.join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/run/commands.ts
+
+
+
+
+
+
+
+
+
+const NEEDS_CREDENTIALS = 'needs OVH credentials (OVH_APPLICATION_KEY, OVH_APPLICATION_SECRET and OVH_CONSUMER_KEY, or OVH_CLIENT_ID and OVH_CLIENT_SECRET), or --sandbox.';
+/** The command table: each command's work, given an account already chosen. */
+const COMMANDS = {
+    validate: planOrApply,
+    plan: planOrApply,
+    apply: planOrApply,
+    status: commands_status,
+    test: testSends,
+    credentials: credentials,
+};
+async function credentials({ settings, ovh, outcome }) {
+    outcome.credentials = await checkCredentials(ovh, settings.env);
+    outcome.exitCode = credentialsExitCode(outcome.credentials);
+    return outcome;
+}
+async function commands_status({ settings, ovh, now, outcome, report, summary }) {
+    if (!ovh)
+        return fail(outcome, 2, `status ${NEEDS_CREDENTIALS}`);
+    const api = await connectSmsService(ovh);
+    outcome.service = api.serviceName;
+    if (settings.statusSinceDays !== undefined && settings.statusSinceDays !== null) {
+        const delivery = await refreshDelivery(api, {
+            sinceDays: settings.statusSinceDays,
+            name: settings.statusName ?? null,
+            now: now(),
+            report,
+            summary,
+            log: settings.log,
+        });
+        outcome.batches = delivery.entries;
+        outcome.summaryMarkdown = delivery.markdown;
+        return outcome;
+    }
+    outcome.batches = await readStatus(api, settings.statusName ?? null, settings.log);
+    return outcome;
+}
+function loadAll(settings) {
+    const patterns = settings.patterns.length > 0 ? settings.patterns : campaign/* DEFAULT_CAMPAIGN_GLOBS */.to;
+    return (0,campaign/* loadCampaigns */.S)(patterns, { cwd: settings.cwd, env: settings.env });
+}
+async function testSends({ settings, ovh, outcome, report, summary }) {
+    const loaded = await loadAll(settings);
+    if (!ovh)
+        return fail(outcome, 2, `test ${NEEDS_CREDENTIALS}`);
+    const api = await connectSmsService(ovh);
+    outcome.service = api.serviceName;
+    const tests = await runTests(api, loaded, report, summary);
+    outcome.tests = tests.outcomes;
+    outcome.summaryMarkdown = tests.markdown;
+    const failed = tests.outcomes.filter((test) => test.kind === 'failed').length;
+    if (tests.invalid > 0 || failed > 0) {
+        return fail(outcome, 1, [
+            tests.invalid > 0 ? `${tests.invalid} campaign file(s) are invalid and were not tested (run validate)` : '',
+            failed > 0 ? `${failed} test send(s) failed` : '',
+        ]
+            .filter(Boolean)
+            .join('; ') + '.');
+    }
+    return outcome;
+}
+/** validate, plan and apply: load, plan (offline without an account), then for apply send. */
+async function planOrApply({ command, settings, ovh, wantsAccount, now, outcome, report, summary }) {
+    const loaded = await loadAll(settings);
+    if (!wantsAccount || !ovh) {
+        if (command === 'apply') {
+            return fail(outcome, 2, `apply ${NEEDS_CREDENTIALS}`);
+        }
+        const plan = (0,src_plan/* reviewPlan */.c0)((0,src_plan/* makePlan */.Cs)(loaded, null, now()), null);
+        setPlan(outcome, plan);
+        if (command === 'plan' && !settings.offline) {
+            outcome.message = 'Planned offline: no OVH credentials, so every valid campaign shows as create.';
+        }
+        if (command === 'plan')
+            await report.writeReport(plan, null, summary);
+        return outcome;
+    }
+    const api = await connectSmsService(ovh);
+    outcome.service = api.serviceName;
+    // Test batches are named apart and never stand for their campaign.
+    const batches = (await api.listBatches()).filter((batch) => !(0,src_plan/* isTestBatchName */.GG)(batch.name));
+    const checks = await readAccountChecks(api, loaded.flatMap((entry) => (entry.valid ? [entry.campaign] : [])), {
+        timeoutMs: settings.reviewTimeoutMs ?? DEFAULT_REVIEW_TIMEOUT_MS,
+        batchNames: new Set(batches.map((batch) => batch.name)),
+    });
+    const audience = (0,src_plan/* leaveOutStoplisted */.zr)(loaded, batches, checks.blacklist);
+    const plan = (0,src_plan/* reviewPlan */.c0)((0,src_plan/* makePlan */.Cs)(audience.loaded, { service: api.serviceName, batches }, now()), checks, audience.stoplisted);
+    setPlan(outcome, plan);
+    if (command === 'plan') {
+        await report.writeReport(plan, null, summary);
+        return outcome;
+    }
+    // An overlapping run's duplicates do not block: settling them only cancels.
+    if (plan.campaigns.some((entry) => (entry.action === 'invalid' || entry.action === 'conflict') && !isSettleableDuplicate(entry))) {
+        await report.writeReport(plan, null, summary);
+        return fail(outcome, 1, 'Nothing was sent: fix the invalid or conflicting campaigns first.');
+    }
+    if (settings.expectDigest && plan.digest !== settings.expectDigest) {
+        await report.writeReport(plan, null, summary);
+        return fail(outcome, 1, `Nothing was sent: the plan's digest ${plan.digest} is not the expected ${settings.expectDigest} (the campaigns or the account changed since that plan).`);
+    }
+    let refused = [];
+    let toApply = plan;
+    if (settings.review) {
+        const checked = (0,src_plan/* checkReview */.fK)(plan, settings.review);
+        ({ refused, plan: toApply } = checked);
+        outcome.reviewNote = checked.note;
+        setPlan(outcome, toApply);
+    }
+    // Folder names follow the plan's order, not the order campaigns finish in.
+    report.reserve(toApply);
+    try {
+        outcome.apply = await applyPlan(toApply, api, {
+            wait: settings.wait,
+            timeoutMs: settings.timeoutMinutes * 60_000,
+            overlapGuardMs: (settings.overlapGuardSeconds ?? DEFAULT_OVERLAP_GUARD_MS / 1000) * 1000,
+            receiversListThreshold: settings.receiversListThreshold,
+            maxCredits: settings.maxCredits,
+            report,
+            progress: settings.progress ?? createPlainProgress(settings.log),
+            now,
+        });
+    }
+    catch (error) {
+        if (!(error instanceof ApplyRefused))
+            throw error;
+        await report.writeReport(toApply, null, summary);
+        return fail(outcome, 1, `Nothing was sent: ${error.message}`);
+    }
+    await report.writeReport(toApply, outcome.apply, summary);
+    for (const warning of outcome.apply.warnings)
+        settings.log(`warning: ${warning}`);
+    if (refused.length > 0) {
+        return fail(outcome, 1, `Not sent, not as reviewed: ${refused.join(', ')}. ${outcome.reviewNote ?? ''}`.trim());
+    }
+    if (!outcome.apply.ok)
+        return fail(outcome, 1, 'Some campaigns did not finish well: see the results.');
+    // The plan's exit code counted settled duplicates as conflicts; apply resolved them.
+    outcome.exitCode = 0;
+    return outcome;
+}
+function setPlan(outcome, plan) {
+    outcome.plan = plan;
+    outcome.planJson = (0,src_plan/* toPlanJson */.xu)(plan);
+    outcome.exitCode = (0,src_plan/* planExitCode */.vq)(plan);
+}
+function fail(outcome, exitCode, message) {
+    outcome.exitCode = exitCode;
+    outcome.message = message;
+    return outcome;
+}
+async function readStatus(api, name, log) {
+    const batches = (await api.listBatches())
+        .filter((batch) => name === null || batch.name === name)
+        .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    return readStatistics(api, batches, log);
+}
+
+;// CONCATENATED MODULE: ./src/run/index.ts
+
+
+
+
+
+
+
+/** Loads, plans and (for apply) sends: the one engine behind the CLI and the action. */
+async function runCommand(command, settings) {
+    const now = settings.now ?? (() => new Date());
+    const outcome = {
+        command,
+        plan: null,
+        planJson: null,
+        apply: null,
+        batches: null,
+        tests: null,
+        credentials: null,
+        summaryMarkdown: null,
+        service: null,
+        exitCode: 0,
+        reportDir: settings.reportDir,
+        message: null,
+        secrets: settings.ovh ? secretValues(settings.ovh) : [],
+        reviewNote: null,
+    };
+    const wantsAccount = command !== 'validate' && !(command === 'plan' && settings.offline);
+    // Found after sending, an unwritable report folder would lose the statistics and the export of what was sent.
+    const unwritable = command === 'apply' || command === 'plan' ? await (0,src_report/* reportFolderProblem */.Kf)(settings.reportDir) : null;
+    if (unwritable !== null)
+        return fail(outcome, 2, command === 'apply' ? `${unwritable}: nothing was sent` : unwritable);
+    let ephemeral = null;
+    try {
+        let ovh = withRateLimit(settings.ovh, settings.rateLimitPerSecond);
+        if (wantsAccount && settings.sandbox) {
+            ephemeral = await settings.sandbox();
+            ovh = withRateLimit(ephemeral.settings, settings.rateLimitPerSecond);
+            settings.log(ephemeral.description);
+        }
+        const report = new src_report/* ReportFolder */.LC(settings.reportDir, { maskNumbers: settings.maskExport ?? false });
+        const summary = settings.summaryWriter === 'caller' ? 'no summary' : 'summary.md';
+        return await COMMANDS[command]({ command, settings, ovh, wantsAccount, now, outcome, report, summary });
+    }
+    finally {
+        await ephemeral?.stop();
+    }
+}
+/** The rate limit of --rate-limit (0: none) on the account's settings; unset keeps the client's default. */
+function withRateLimit(ovh, perSecond) {
+    if (ovh === null || perSecond === undefined)
+        return ovh;
+    return { ...ovh, rateLimit: perSecond > 0 ? { perSecond, burst: Math.max(1, Math.ceil(perSecond)) } : null };
+}
+/** The report folder, resolved against the working directory. */
+function resolveReportDir(cwd, out) {
+    return path.resolve(cwd, out && out.length > 0 ? out : 'sms-campaign-report');
+}
+
+;// CONCATENATED MODULE: ./src/github/inputs.ts
+
+
+
+/** A wrong input value: the step fails with this message before anything runs. */
+class InputError extends Error {
+}
+/** `auto`: plan on pull requests and merge queues, apply on push, plan otherwise. */
+function resolveCommand(input, eventName) {
+    const value = input.trim() === '' ? 'auto' : input.trim();
+    if (value === 'auto')
+        return eventName === 'push' ? 'apply' : 'plan';
+    if (value === 'validate' || value === 'plan' || value === 'apply' || value === 'test' || value === 'status')
+        return value;
+    throw new InputError(`command must be auto, validate, plan, apply, test or status, not "${value}"`);
+}
+function readActionInputs(read, eventName) {
+    const endpoint = read('endpoint');
+    return {
+        command: resolveCommand(read('command'), eventName),
+        campaigns: read('campaigns')
+            .split('\n')
+            .map((line) => line.trim())
+            .filter((line) => line.length > 0),
+        endpoint: endpoint === '' || endpoint === 'sandbox' ? null : endpoint,
+        sandbox: endpoint === 'sandbox',
+        credentials: {
+            applicationKey: read('application-key'),
+            applicationSecret: read('application-secret'),
+            consumerKey: read('consumer-key'),
+            clientId: read('client-id'),
+            clientSecret: read('client-secret'),
+        },
+        serviceName: read('service-name'),
+        wait: readBoolean(read, 'wait', true),
+        timeoutMinutes: readNumber(read, 'timeout-minutes', { min: 0 }) ?? 60,
+        overlapGuardSeconds: readNumber(read, 'overlap-guard', { min: 0 }) ?? DEFAULT_OVERLAP_GUARD_MS / 1000,
+        maskExport: readBoolean(read, 'mask-export', false),
+        receiversListThreshold: readNumber(read, 'receivers-list-threshold', { min: 0 }) ?? DEFAULT_RECEIVERS_LIST_THRESHOLD,
+        rateLimitPerSecond: readNumber(read, 'rate-limit', { min: 0 }) ?? DEFAULT_RATE_LIMIT.perSecond,
+        maxCredits: readNumber(read, 'max-credits', { min: 0 }),
+        expectDigest: readDigest(read, 'expect-digest'),
+        githubToken: read('github-token'),
+        comment: readBoolean(read, 'comment', true),
+        artifactName: read('artifact-name'),
+        sinceDays: readNumber(read, 'since', { min: 0 }) ?? 7,
+        retentionDays: readNumber(read, 'retention-days', { min: 1, max: 90, integer: true }) ?? undefined,
+    };
+}
+function readDigest(read, name) {
+    const value = read(name);
+    if (value === '')
+        return null;
+    if (!src_plan/* DIGEST_PATTERN */.WA.test(value))
+        throw new InputError(`${name} must be sha256: and 64 hex digits (the plan's digest), not "${value}"`);
+    return value;
+}
+function readBoolean(read, name, fallback) {
+    const value = read(name);
+    if (value === '')
+        return fallback;
+    if (/^true$/i.test(value))
+        return true;
+    if (/^false$/i.test(value))
+        return false;
+    throw new InputError(`${name} must be true or false, not "${value}"`);
+}
+function readNumber(read, name, limits) {
+    const value = read(name);
+    if (value === '')
+        return null;
+    const number = Number(value);
+    const valid = Number.isFinite(number) &&
+        number >= limits.min &&
+        (limits.max === undefined || number <= limits.max) &&
+        (!limits.integer || Number.isInteger(number));
+    if (!valid) {
+        const range = limits.max === undefined ? `at least ${limits.min}` : `between ${limits.min} and ${limits.max}`;
+        throw new InputError(`${name} must be ${limits.integer ? 'an integer' : 'a number'} ${range}, not "${value}"`);
+    }
+    return number;
+}
+/** The credentials as values to mask in every log line. */
+function secretInputs(inputs) {
+    return Object.values(inputs.credentials).filter((value) => value.length > 0);
+}
+/**
+ * The OVH_* environment the engine reads, built from the inputs. Inputs win over variables already set,
+ * so a workflow-level OVH_* cannot silently replace what the step was given.
+ */
+function ovhEnvironment(inputs, base) {
+    const env = { ...base };
+    const set = (name, value) => {
+        if (value)
+            env[name] = value;
+    };
+    set('OVH_ENDPOINT', inputs.endpoint);
+    set('OVH_APPLICATION_KEY', inputs.credentials.applicationKey);
+    set('OVH_APPLICATION_SECRET', inputs.credentials.applicationSecret);
+    set('OVH_CONSUMER_KEY', inputs.credentials.consumerKey);
+    set('OVH_CLIENT_ID', inputs.credentials.clientId);
+    set('OVH_CLIENT_SECRET', inputs.credentials.clientSecret);
+    set('OVH_SMS_SERVICE_NAME', inputs.serviceName);
+    return env;
+}
+
+;// CONCATENATED MODULE: ./src/github/annotations.ts
+
+/** GitHub shows at most 10 annotations per severity per step and drops the rest silently. */
+const ANNOTATIONS_PER_SEVERITY = 10;
+/** The first errors and warnings of the plan, as annotations on the campaign file lines. */
+function selectAnnotations(plan, perSeverity = ANNOTATIONS_PER_SEVERITY) {
+    const errors = plan.campaigns.flatMap((campaign) => campaign.errors);
+    const warnings = plan.campaigns.flatMap((campaign) => campaign.warnings);
+    return {
+        annotations: [
+            ...errors.slice(0, perSeverity).map((problem) => toAnnotation('error', problem)),
+            ...warnings.slice(0, perSeverity).map((problem) => toAnnotation('warning', problem)),
+        ],
+        omitted: {
+            errors: Math.max(0, errors.length - perSeverity),
+            warnings: Math.max(0, warnings.length - perSeverity),
+        },
+    };
+}
+function toAnnotation(severity, problem) {
+    const properties = {
+        title: problem.field ? `sms-campaigns: ${problem.field}` : 'sms-campaigns',
+        file: problem.file,
+    };
+    if (problem.line !== null) {
+        properties.startLine = problem.line;
+        if (problem.column !== null)
+            properties.startColumn = problem.column;
+    }
+    return { severity, message: (0,recipients/* maskPhoneNumbersInText */.$)(problem.message), properties };
+}
+function emitAnnotations(sink, selection) {
+    for (const annotation of selection.annotations)
+        sink[annotation.severity](annotation.message, annotation.properties);
+}
+
+;// CONCATENATED MODULE: ./src/github/outputs.ts
+/** Outputs share a 1 MB budget per job; keep the plan output well under it. */
+const PLAN_OUTPUT_MAX_CHARS = 500_000;
+/** The plan output: the plan JSON, or when too large its totals and one compact line per campaign. */
+function planOutput(plan, maxChars = PLAN_OUTPUT_MAX_CHARS) {
+    if (!plan)
+        return '';
+    const full = JSON.stringify(plan);
+    if (full.length <= maxChars)
+        return full;
+    const compact = JSON.stringify({
+        ...plan,
+        truncated: true,
+        campaigns: plan.campaigns.map(({ name, file, action, batchId, recipients, estimatedCredits }) => ({
+            name,
+            file,
+            action,
+            batchId,
+            recipients,
+            estimatedCredits,
+        })),
+    });
+    if (compact.length <= maxChars)
+        return compact;
+    return JSON.stringify({ ...plan, truncated: true, campaigns: [] });
+}
+/** name → batch id: the batches this run created or found, apply results winning over the plan. */
+function batchesByName(plan, apply) {
+    const batches = {};
+    for (const campaign of plan?.campaigns ?? []) {
+        if (campaign.name !== null && campaign.batchId !== null)
+            batches[campaign.name] = campaign.batchId;
+    }
+    for (const result of apply?.campaigns ?? []) {
+        if (result.name !== null && result.batchId !== null)
+            batches[result.name] = result.batchId;
+    }
+    return batches;
+}
+function actionOutputs(input) {
+    return {
+        plan: planOutput(input.plan),
+        digest: input.plan?.digest ?? '',
+        created: String(input.apply?.created ?? 0),
+        batches: JSON.stringify(batchesByName(input.plan, input.apply)),
+        'report-dir': input.reportDir,
+        'artifact-id': input.artifactId === null ? '' : String(input.artifactId),
+        'comment-id': input.commentId === null ? '' : String(input.commentId),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/github/summary.ts
+
+/** Room kept for the run notes around the report, so the whole stays under GitHub's limit. */
+const NOTES_RESERVE = 16_000;
+const NOTE_MAX_CHARS = 1_000;
+/** The job summary: the report plus what this step did (comment, artifact, annotations, why it failed). */
+function renderJobSummary(input) {
+    const lines = [];
+    let bytes = 0;
+    for (const note of input.notes) {
+        const line = `- ${(0,src_report/* escapeMarkdown */.FV)(note.slice(0, NOTE_MAX_CHARS))}\n`;
+        bytes += Buffer.byteLength(line);
+        if (bytes > NOTES_RESERVE / 2)
+            break;
+        lines.push(line);
+    }
+    const callout = input.plan?.offline ? 'NOTE' : 'IMPORTANT';
+    const message = input.message ? `> [!${callout}]\n> ${(0,src_report/* escapeMarkdown */.FV)(input.message.slice(0, NOTE_MAX_CHARS))}\n\n` : '';
+    const report = input.plan
+        ? (0,src_report/* renderSummaryMarkdown */.i$)(input.plan, input.apply, {
+            maxBytes: src_report/* SUMMARY_MAX_BYTES */.eR - NOTES_RESERVE,
+            command: input.command,
+            ...(input.artifactHint ? { artifactHint: input.artifactHint } : {}),
+        })
+        : `## SMS campaigns: ${(0,src_report/* escapeMarkdown */.FV)(input.command)}\n\nNo plan was made.\n\n`;
+    const tail = lines.length > 0 ? `\n#### This run\n\n${lines.join('')}` : '';
+    return message + report + tail;
+}
+
+;// CONCATENATED MODULE: ./src/github/action.ts
+
+
+
+
+
+
+
+
+
+
+/** Runs the action once; failures are reported through `core.setFailed`, never thrown. */
+async function runAction(deps) {
+    try {
+        await runSteps(deps);
+    }
+    catch (error) {
+        deps.core.setFailed((0,error_text/* errorText */.k)(error));
+        const expected = error instanceof InputError || error instanceof settings_OvhConfigError;
+        if (!expected && error instanceof Error && error.stack)
+            deps.core.debug(error.stack);
+    }
+}
+async function runSteps(deps) {
+    const { core } = deps;
+    /** The one way text reaches the step's log: external text (OVH errors) must not become workflow commands. */
+    const log = (text) => core.info((0,src_report/* logLine */.BP)(text));
+    const eventName = deps.env['GITHUB_EVENT_NAME'] ?? '';
+    const inputs = readActionInputs((name) => core.getInput(name), eventName);
+    for (const secret of secretInputs(inputs))
+        core.setSecret(secret);
+    const cwd = deps.env['GITHUB_WORKSPACE'] || deps.cwd;
+    const env = ovhEnvironment(inputs, deps.env);
+    const ovh = inputs.sandbox ? null : settings_ovhSettingsFromEnv(env);
+    const reportDir = await (0,promises_.mkdtemp)(external_node_path_default().join(deps.env['RUNNER_TEMP'] || cwd, 'sms-campaign-report-'));
+    log(`sms-campaigns ${inputs.command} (event ${eventName})`);
+    const review = inputs.command === 'apply' && eventName === 'push' ? await reviewOfPush(deps, inputs) : null;
+    const outcome = await runCommand(inputs.command, {
+        cwd,
+        patterns: inputs.campaigns,
+        env,
+        ovh,
+        offline: false,
+        sandbox: inputs.sandbox ? deps.startSandbox : null,
+        wait: inputs.wait,
+        timeoutMinutes: inputs.timeoutMinutes,
+        overlapGuardSeconds: inputs.overlapGuardSeconds,
+        maskExport: inputs.maskExport,
+        receiversListThreshold: inputs.receiversListThreshold,
+        rateLimitPerSecond: inputs.rateLimitPerSecond,
+        maxCredits: inputs.maxCredits,
+        expectDigest: inputs.expectDigest,
+        review,
+        reportDir,
+        // summary.md is the job summary, written once below with this step's notes.
+        summaryWriter: 'caller',
+        statusSinceDays: inputs.command === 'status' ? inputs.sinceDays : null,
+        log,
+    });
+    for (const secret of outcome.secrets)
+        core.setSecret(secret);
+    const notes = [];
+    if (outcome.reviewNote)
+        notes.push(outcome.reviewNote);
+    if (outcome.planJson) {
+        const selection = selectAnnotations(outcome.planJson);
+        emitAnnotations(core, selection);
+        const { errors, warnings } = selection.omitted;
+        if (errors + warnings > 0) {
+            notes.push(`${errors} error(s) and ${warnings} warning(s) beyond GitHub's 10 annotations per kind are listed above only.`);
+        }
+    }
+    if (outcome.plan?.offline && outcome.message)
+        core.notice(outcome.message);
+    const comment = await commentOnPullRequest(deps, inputs, outcome, { cwd, env });
+    if (comment)
+        notes.push(describeComment(core, comment));
+    const artifactHint = inputs.artifactName ? `the artifact "${inputs.artifactName}"` : `the report folder ${reportDir}`;
+    const summaryOf = () => outcome.summaryMarkdown !== null
+        ? outcome.summaryMarkdown + notes.map((note) => `\n- ${(0,src_report/* escapeMarkdown */.FV)(note)}`).join('') + '\n'
+        : renderJobSummary({
+            plan: outcome.plan,
+            apply: outcome.apply,
+            command: inputs.command,
+            message: outcome.message,
+            notes,
+            artifactHint,
+        });
+    // summary.md is the job summary, less the upload's own line which is not known yet.
+    if (outcome.plan || outcome.summaryMarkdown !== null)
+        await new src_report/* ReportFolder */.LC(reportDir).writeSummary(summaryOf());
+    // Loaded only now: the artifact client is most of the bundle and would delay the first OVH request.
+    const uploadReportFolder = await deps.uploadReportFolder();
+    const artifact = await uploadReportFolder(reportDir, inputs.artifactName, inputs.retentionDays);
+    notes.push(describeArtifact(core, artifact, inputs.artifactName));
+    const summary = summaryOf();
+    // Outside a runner there is no summary file; the SMS work is done, so that must not fail the step.
+    await core.summary
+        .addRaw(summary)
+        .write()
+        .catch((error) => core.warning(`No job summary: ${(0,error_text/* errorText */.k)(error)}`));
+    const outputs = actionOutputs({
+        plan: outcome.planJson,
+        apply: outcome.apply,
+        reportDir,
+        artifactId: artifact.status === 'uploaded' ? artifact.id : null,
+        commentId: comment && 'commentId' in comment ? comment.commentId : null,
+    });
+    for (const [name, value] of Object.entries(outputs))
+        core.setOutput(name, value);
+    if (outcome.exitCode !== 0) {
+        core.setFailed(outcome.message ?? 'Some campaigns are invalid or in conflict: see the annotations and the job summary.');
+    }
+}
+/** On push: the pull request the commit came from and what its plan comment says was reviewed. */
+async function reviewOfPush(deps, inputs) {
+    if (inputs.githubToken === '')
+        return { kind: 'unknown', reason: 'github-token is empty, so the pull request cannot be looked up' };
+    const [{ context, getOctokit }, { findReview }, { reviewLookupApi }] = await Promise.all([
+        deps.github(),
+        __nccwpck_require__.e(/* import() */ 163).then(__nccwpck_require__.bind(__nccwpck_require__, 76163)),
+        __nccwpck_require__.e(/* import() */ 702).then(__nccwpck_require__.bind(__nccwpck_require__, 6702)),
+    ]);
+    return findReview(reviewLookupApi(getOctokit(inputs.githubToken), context.repo), context.sha);
+}
+/** Only on pull requests; null when there is nothing to comment on or commenting is off. */
+async function commentOnPullRequest(deps, inputs, outcome, where) {
+    if (!inputs.comment || !outcome.plan)
+        return null;
+    const [{ context, getOctokit }, { upsertStickyComment }, { issueCommentsApi }, { changesSinceBase }] = await Promise.all([
+        deps.github(),
+        __nccwpck_require__.e(/* import() */ 318).then(__nccwpck_require__.bind(__nccwpck_require__, 47318)),
+        __nccwpck_require__.e(/* import() */ 702).then(__nccwpck_require__.bind(__nccwpck_require__, 6702)),
+        __nccwpck_require__.e(/* import() */ 447).then(__nccwpck_require__.bind(__nccwpck_require__, 78447)),
+    ]);
+    const issueNumber = context.payload.pull_request?.number;
+    if (typeof issueNumber !== 'number')
+        return null;
+    if (inputs.githubToken === '')
+        return { status: 'failed', reason: 'github-token is empty' };
+    const octokit = getOctokit(inputs.githubToken);
+    const api = issueCommentsApi(octokit, { ...context.repo, issueNumber });
+    const base = context.payload.pull_request?.['base'];
+    const changes = typeof base?.sha === 'string'
+        ? await changesSinceBase({
+            ...where,
+            baseSha: base.sha,
+            baseName: typeof base.ref === 'string' ? base.ref : base.sha.slice(0, 7),
+            patterns: inputs.campaigns,
+            plan: outcome.plan,
+        })
+        : undefined;
+    return upsertStickyComment(api, (0,src_report/* renderPlanComment */.zk)(outcome.plan, { changes }));
+}
+function describeComment(core, result) {
+    switch (result.status) {
+        case 'created':
+        case 'updated':
+        case 'unchanged':
+            return `Plan comment ${result.status} on the pull request (comment ${result.commentId}).`;
+        case 'forbidden':
+        case 'failed':
+            core.warning(`No plan comment: ${result.reason}`);
+            return `No plan comment: ${result.reason}.`;
+    }
+}
+function describeArtifact(core, result, name) {
+    switch (result.status) {
+        case 'uploaded':
+            return `Report folder uploaded as artifact "${name}" (${result.files} files, id ${result.id ?? 'unknown'}).`;
+        case 'skipped':
+            return `No artifact: ${result.reason}.`;
+        case 'failed':
+            core.warning(`Artifact upload failed: ${result.reason}`);
+            return `Artifact upload failed: ${result.reason}.`;
+    }
+}
+
+
+/***/ }),
+
+/***/ 13192:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  WA: () => (/* reexport */ DIGEST_PATTERN),
+  fK: () => (/* reexport */ checkReview),
+  oD: () => (/* reexport */ compareWithBatch),
+  Nm: () => (/* reexport */ countByCountry),
+  KH: () => (/* reexport */ estimateKey),
+  El: () => (/* reexport */ isScheduledBatch),
+  GG: () => (/* reexport */ isTestBatchName),
+  zr: () => (/* reexport */ leaveOutStoplisted),
+  Cs: () => (/* reexport */ makePlan),
+  AR: () => (/* reexport */ normaliseReceiver),
+  XA: () => (/* reexport */ planChanges),
+  vq: () => (/* reexport */ planExitCode),
+  hV: () => (/* reexport */ planView),
+  c0: () => (/* reexport */ reviewPlan),
+  VV: () => (/* reexport */ roundCredits),
+  Tx: () => (/* reexport */ senderTypeOf),
+  Ab: () => (/* reexport */ testBatchName),
+  xu: () => (/* reexport */ toPlanJson)
+});
+
+// UNUSED EXPORTS: RECIPIENTS_SHOWN, campaignDigest, costByCountry, countryOfNumber, estimatedCredits, planDigest, remoteBatchOf, scheduleDiffers, stripStopClause, testContentHash, totalCredits
+
+// EXTERNAL MODULE: ./src/campaign/index.ts + 12 modules
+var src_campaign = __nccwpck_require__(86361);
+// EXTERNAL MODULE: ./src/account/index.ts + 3 modules
+var account = __nccwpck_require__(25149);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(77598);
+// EXTERNAL MODULE: ./src/sms/index.ts + 1 modules
+var sms = __nccwpck_require__(92826);
+;// CONCATENATED MODULE: ./src/plan/match.ts
+
+/** OVH appends its STOP mention after a newline; the short code varies between sources, so any number is accepted. */
+const TRAILING_STOP_CLAUSE = /\r?\nSTOP[ :]?\d+\s*$/;
+function stripStopClause(message) {
+    if (message.endsWith(sms/* STOP_CLAUSE */.R))
+        return message.slice(0, -sms/* STOP_CLAUSE */.R.length);
+    return message.replace(TRAILING_STOP_CLAUSE, '');
+}
+/** Numbers as OVH may return them (`0033…` or `+33…`) reduced to one spelling. */
+function normaliseReceiver(receiver) {
+    const compact = receiver.replace(/[\s.()-]/g, '');
+    return compact.startsWith('00') ? `+${compact.slice(2)}` : compact;
+}
+/**
+ * What differs between a campaign and a batch OVH already holds under its name.
+ * The sender is not compared under senderForResponse (OVH picks it), and the message is compared without
+ * the STOP clause OVH appends.
+ */
+function compareWithBatch(campaign, batch) {
+    const differences = [];
+    if (!campaign.senderForResponse && (batch.from ?? null) !== campaign.from) {
+        differences.push({ field: 'from', description: 'the sender differs from the batch already sent' });
+    }
+    differences.push(...(batch.receivers === null ? compareListCount(campaign.recipients, batch) : compareRecipients(campaign.recipients, batch.receivers)));
+    const remoteMessage = campaign.noStop ? batch.message : stripStopClause(batch.message);
+    if (remoteMessage !== campaign.message && batch.message !== campaign.message) {
+        differences.push({ field: 'message', description: 'the message differs from the batch already sent' });
+    }
+    return differences;
+}
+/**
+ * A batch sent from a receivers list (slotID) shows no numbers, and its list is deleted once it is done: what
+ * remains is how many records it had, compared with the campaign's distinct recipients.
+ */
+function compareListCount(local, batch) {
+    if (batch.slotID === null)
+        return [{ field: 'to', description: 'the batch already sent shows neither receivers nor a receivers list' }];
+    if (batch.totalRecords === local.length)
+        return [];
+    const counts = `${local.length} recipient${local.length === 1 ? '' : 's'} in the campaign, ${batch.totalRecords} in the receivers list the batch was sent from`;
+    return [{ field: 'to', description: `the recipients differ from the batch already sent: ${counts}` }];
+}
+function compareRecipients(local, remote) {
+    const localSet = new Set(local.map(normaliseReceiver));
+    const remoteSet = new Set(remote.map(normaliseReceiver));
+    const added = [...localSet].filter((number) => !remoteSet.has(number)).length;
+    const removed = [...remoteSet].filter((number) => !localSet.has(number)).length;
+    if (added === 0 && removed === 0)
+        return [];
+    const parts = [];
+    if (added > 0)
+        parts.push(`${added} recipient${added === 1 ? '' : 's'} added`);
+    if (removed > 0)
+        parts.push(`${removed} recipient${removed === 1 ? '' : 's'} removed`);
+    return [{ field: 'to', description: `the recipients differ from the batch already sent: ${parts.join(', ')}` }];
+}
+
+;// CONCATENATED MODULE: ./src/plan/digest.ts
+
+
+function creation(campaign) {
+    return {
+        name: campaign.name,
+        from: campaign.senderForResponse ? null : campaign.from,
+        senderForResponse: campaign.senderForResponse,
+        message: campaign.message,
+        recipients: [...new Set(campaign.recipients.map(normaliseReceiver))].sort(),
+        deferred: campaign.deferred === null ? null : new Date(campaign.deferred).toISOString(),
+        noStop: campaign.noStop,
+        tag: campaign.tag,
+    };
+}
+/** What one plan entry would send or change, in canonical form; nothing for the entries apply does not act on. */
+function digestParts(plan) {
+    switch (plan.action) {
+        case 'create':
+            return { create: [creation(plan.campaign)], cancel: [] };
+        case 'cancel':
+            return { create: [], cancel: [{ name: plan.campaign.name, batchId: plan.batch.id }] };
+        case 'reschedule':
+            return { create: [creation(plan.campaign)], cancel: [{ name: plan.campaign.name, batchId: plan.batch.id }] };
+        default:
+            return { create: [], cancel: [] };
+    }
+}
+/**
+ * `sha256:` + hex of a canonical JSON of everything apply would send or change: for each `create`, the name,
+ * sender, message, sorted recipients, deferral, noStop and tag; for each `cancel`, the name and batch id
+ * (a `reschedule` is both).
+ * Entries are sorted by name, so file order and recipient order do not change the digest.
+ */
+function planDigest(campaigns) {
+    const parts = campaigns.map(digestParts);
+    const creations = parts.flatMap((part) => part.create).sort((a, b) => compareStrings(a.name, b.name));
+    const cancellations = parts.flatMap((part) => part.cancel).sort((a, b) => compareStrings(a.name, b.name));
+    const canonical = JSON.stringify({ version: 1, create: creations, cancel: cancellations });
+    return `sha256:${(0,external_node_crypto_.createHash)('sha256').update(canonical, 'utf8').digest('hex')}`;
+}
+// Plan entries are not changed once made; the plan JSON is built several times per run (files, summary, comment).
+const campaignDigests = new WeakMap();
+/** The plan digest of this campaign alone; null when apply neither sends nor changes anything for it. */
+function campaignDigest(plan) {
+    let digest = campaignDigests.get(plan);
+    if (digest === undefined) {
+        const parts = digestParts(plan);
+        digest = parts.create.length + parts.cancel.length > 0 ? planDigest([plan]) : null;
+        campaignDigests.set(plan, digest);
+    }
+    return digest;
+}
+/** How a plan or campaign digest is written: `sha256:` and 64 lower-case hex digits. */
+const DIGEST_PATTERN = /^sha256:[0-9a-f]{64}$/;
+function compareStrings(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+
+;// CONCATENATED MODULE: ./src/plan/make-plan.ts
+
+
+
+
+/**
+ * The plan: what apply would do for each campaign, given what the account already holds.
+ * Pure: the same campaigns, batches and clock always give the same plan. `remote` null means offline.
+ */
+function makePlan(loaded, remote, now) {
+    const batchesByName = groupByName(remote?.batches ?? []);
+    const campaigns = loaded.map((entry) => {
+        if (!entry.valid) {
+            return { action: 'invalid', invalid: entry.invalid, campaign: null, errors: entry.invalid.errors };
+        }
+        return remote === null
+            ? planOffline(entry.campaign, now)
+            : planOnline(entry.campaign, batchesByName.get(entry.campaign.name) ?? [], now);
+    });
+    const managedNames = new Set(loaded.map((entry) => (entry.valid ? entry.campaign.name : entry.invalid.name)));
+    const unmanaged = (remote?.batches ?? [])
+        .filter((batch) => !managedNames.has(batch.name))
+        .map((batch) => ({ name: batch.name, id: batch.id, status: batch.status }));
+    // A reschedule creates a batch too: it counts in what will be sent and paid.
+    const creations = campaigns.filter((plan) => plan.action === 'create' || plan.action === 'reschedule');
+    return {
+        service: remote?.service ?? null,
+        offline: remote === null,
+        createdAt: now.toISOString(),
+        campaigns,
+        unmanaged,
+        digest: planDigest(campaigns),
+        totals: {
+            create: creations.length,
+            recipients: creations.reduce((sum, plan) => sum + plan.campaign.recipients.length, 0),
+            estimatedCredits: creations.reduce((sum, plan) => sum + estimatedCredits(plan.campaign), 0),
+        },
+    };
+}
+/** One credit per SMS part and recipient (France); OVH's rates per destination are not known offline. */
+function estimatedCredits(campaign) {
+    return campaign.analysis.parts * campaign.recipients.length;
+}
+/** A deferred batch OVH has not started: cancelling it is still possible, and waiting for it is not a timeout. */
+function isScheduledBatch(batch, now, deferred = null) {
+    if (batch.status !== 'PENDING' || batch.startedAt)
+        return false;
+    const sendingTime = batch.sentAt ?? deferred;
+    return sendingTime !== null && Date.parse(sendingTime) > now.getTime();
+}
+function planOffline(campaign, now) {
+    if (campaign.cancel) {
+        const warning = problem(campaign, 'cancel', 'cancel is decided against the account; offline, nothing is planned');
+        return { action: 'none', campaign: withWarnings(campaign, [warning]), batch: null, errors: [] };
+    }
+    const warnings = deferredInPast(campaign, now) && !hasDeferredWarning(campaign)
+        ? [
+            problem(campaign, 'deferred', `deferred time ${campaign.deferred} is past: if this campaign was not sent yet, OVH would send it at once`),
+        ]
+        : [];
+    return { action: 'create', campaign: withWarnings(campaign, warnings), errors: [] };
+}
+function planOnline(campaign, batches, now) {
+    const live = batches.filter((candidate) => !account/* CANCELLING_STATUSES */.id.has(candidate.status));
+    if (live.length > 1) {
+        const error = problem(campaign, 'name', `${live.length} batches on the account share the name "${campaign.name}" and are not cancelled: nothing is sent`);
+        return { action: 'conflict', campaign, batches, errors: [error] };
+    }
+    const batch = batchStanding(batches, live);
+    if (batch === undefined)
+        return planAbsent(campaign, now);
+    const differences = compareWithBatch(campaign, batch);
+    if (differences.length > 0) {
+        const errors = differences.map((difference) => problem(campaign, fieldOf(campaign, difference.field), `${difference.description} (batch ${batch.id}): nothing is sent`));
+        return { action: 'conflict', campaign, batches: [batch], errors };
+    }
+    if (campaign.cancel && !account/* CANCELLING_STATUSES */.id.has(batch.status)) {
+        if (isScheduledBatch(batch, now, campaign.deferred))
+            return { action: 'cancel', campaign, batch, errors: [] };
+        const warning = problem(campaign, 'cancel', `the batch is ${batch.status} and has started or finished sending: it can no longer be cancelled`);
+        return statusAction(withWarnings(campaign, [warning]), batch);
+    }
+    if (account/* CANCELLING_STATUSES */.id.has(batch.status) && !campaign.cancel) {
+        const cancelled = planCancelled(campaign, batch, batches, now);
+        if (cancelled !== null)
+            return cancelled;
+    }
+    if (!account/* FINISHED_STATUSES */.oM.has(batch.status) && scheduleDiffers(campaign, batch))
+        return planReschedule(campaign, batch, now);
+    return statusAction(campaign, batch);
+}
+/** How far a send time may be from the file's `deferred` and still be the same schedule (OVH rounds, clocks drift). */
+const SCHEDULE_TOLERANCE_MS = 60_000;
+/** A send time this close to the batch's creation is an overlap guard's hold on a campaign sent "at once". */
+const HOLD_WINDOW_MS = 10 * 60_000;
+/**
+ * Whether the batch's send time (`sentAt`, "based on deferred time if exists") is not the one the file asks for:
+ * the file's `deferred`, the overlap guard's short hold when that came later, or OVH's next commercial hour
+ * for a marketing campaign deferred outside them. Unknown (no `sentAt`) counts as the same.
+ */
+function scheduleDiffers(campaign, batch) {
+    const sending = batch.sentAt === null ? Number.NaN : Date.parse(batch.sentAt);
+    if (Number.isNaN(sending))
+        return false;
+    const created = Date.parse(batch.createdAt);
+    const heldOnly = sending - created <= HOLD_WINDOW_MS;
+    if (campaign.deferred === null)
+        return !heldOnly;
+    const wanted = Date.parse(campaign.deferred);
+    if (Math.abs(sending - wanted) <= SCHEDULE_TOLERANCE_MS)
+        return false;
+    if (heldOnly && wanted <= sending)
+        return false;
+    const opening = campaign.type === 'marketing' ? (0,src_campaign/* nextCommercialSendTime */.Vg)(new Date(wanted)) : null;
+    return opening === null || Math.abs(opening.getTime() - sending) > SCHEDULE_TOLERANCE_MS;
+}
+function describeSchedule(deferred) {
+    return deferred === null ? 'at once (no `deferred`)' : deferred;
+}
+/** The file's schedule changed after the batch was created: OVH cannot move a batch, so cancel it and create again. */
+function planReschedule(campaign, batch, now) {
+    const both = `the batch ${batch.id} is scheduled for ${batch.sentAt}, the file says ${describeSchedule(campaign.deferred)}`;
+    if (!isScheduledBatch(batch, now, campaign.deferred)) {
+        const error = problem(campaign, campaign.positions.deferred ? 'deferred' : 'name', `${both}, but the batch is ${batch.status} and can no longer be cancelled: nothing is changed`);
+        return { action: 'conflict', campaign, batches: [batch], errors: [error] };
+    }
+    if (deferredInPast(campaign, now)) {
+        const error = problem(campaign, 'deferred', `${both}, which is past: a new batch would go out at once`);
+        return {
+            action: 'invalid',
+            invalid: { name: campaign.name, file: campaign.file, errors: [error], warnings: campaign.warnings },
+            campaign,
+            errors: [error],
+        };
+    }
+    const warning = problem(campaign, campaign.positions.deferred ? 'deferred' : 'name', `${both}: apply cancels it, then creates the campaign again`);
+    return { action: 'reschedule', campaign: withWarnings(campaign, [warning]), batch, errors: [] };
+}
+/**
+ * Every batch of the name is cancelled or being cancelled. Same schedule: the campaign was cancelled on purpose
+ * and stays so (a second batch under its name would make its history ambiguous). Another schedule: the file was
+ * changed after the cancel, or a reschedule stopped between its cancel and its creation: create.
+ * Null: still being cancelled with the same schedule, which apply waits for.
+ */
+function planCancelled(campaign, batch, batches, now) {
+    if (scheduleDiffers(campaign, batch)) {
+        const absent = planAbsent(campaign, now);
+        const note = problem(campaign, campaign.positions.deferred ? 'deferred' : 'name', `the batch ${batch.id} (scheduled for ${batch.sentAt}) was cancelled; the file now says ${describeSchedule(campaign.deferred)}, so a new batch is created`);
+        return absent.action === 'create'
+            ? { ...absent, campaign: withWarnings(campaign, [note]), replaces: batches.map((known) => known.id) }
+            : absent;
+    }
+    if (batch.status !== 'CANCELED')
+        return null;
+    const warning = problem(campaign, 'name', `the batch ${batch.id} was cancelled (${batch.status}): nothing was sent and nothing will be; to send this campaign, give it a new name`);
+    return { action: 'none', campaign: withWarnings(campaign, [warning]), batch, errors: [] };
+}
+/**
+ * The one batch that speaks for the name: cancelled batches beside a live one are an overlap guard's leftovers;
+ * when all are cancelled, the most recent tells the story.
+ */
+function batchStanding(batches, live) {
+    if (live.length === 1)
+        return live[0];
+    return [...batches].sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).at(-1);
+}
+function planAbsent(campaign, now) {
+    if (campaign.cancel) {
+        const warning = problem(campaign, 'cancel', 'cancel: true and no batch has this name: nothing to send or cancel');
+        return { action: 'none', campaign: withWarnings(campaign, [warning]), batch: null, errors: [] };
+    }
+    if (deferredInPast(campaign, now)) {
+        // The contract's action list has no "refused" action: a send that would go out at once is invalid.
+        const error = problem(campaign, 'deferred', `deferred time ${campaign.deferred} is past: OVH would send this campaign at once`);
+        return {
+            action: 'invalid',
+            invalid: { name: campaign.name, file: campaign.file, errors: [error], warnings: campaign.warnings },
+            campaign,
+            errors: [error],
+        };
+    }
+    return { action: 'create', campaign, errors: [] };
+}
+function statusAction(campaign, batch) {
+    if (account/* FINISHED_STATUSES */.oM.has(batch.status)) {
+        const warnings = batch.status === 'FAILED'
+            ? [problem(campaign, 'name', `the batch ${batch.id} FAILED at OVH; rename the campaign to send it again`)]
+            : [];
+        return { action: 'none', campaign: withWarnings(campaign, warnings), batch, errors: [] };
+    }
+    const warnings = account/* RUNNING_STATUSES */.$Q.has(batch.status)
+        ? []
+        : [problem(campaign, 'name', `the batch ${batch.id} has a status unknown to this tool (${batch.status}); apply waits for it`)];
+    return { action: 'wait', campaign: withWarnings(campaign, warnings), batch, errors: [] };
+}
+function groupByName(batches) {
+    const byName = new Map();
+    for (const batch of batches)
+        byName.set(batch.name, [...(byName.get(batch.name) ?? []), batch]);
+    return byName;
+}
+function deferredInPast(campaign, now) {
+    return campaign.deferred !== null && Date.parse(campaign.deferred) <= now.getTime();
+}
+function hasDeferredWarning(campaign) {
+    return campaign.warnings.some((warning) => warning.field === 'deferred');
+}
+/** Recipients may come from `to` or from `recipients`: point at whichever the file has. */
+function fieldOf(campaign, field) {
+    if (field === 'from' && campaign.positions.from === undefined)
+        return 'name';
+    if (field === 'to' && campaign.positions.to === undefined)
+        return campaign.positions.recipients ? 'recipients' : 'name';
+    return field;
+}
+function problem(campaign, field, message) {
+    const position = campaign.positions[field];
+    return { file: campaign.file, line: position?.line ?? null, column: position?.column ?? null, field, message };
+}
+function withWarnings(campaign, warnings) {
+    return warnings.length === 0 ? campaign : { ...campaign, warnings: [...campaign.warnings, ...warnings] };
+}
+
+// EXTERNAL MODULE: ./src/recipients/index.ts + 20 modules
+var recipients = __nccwpck_require__(93387);
+// EXTERNAL MODULE: ./node_modules/libphonenumber-js/max/exports/Metadata.js
+var Metadata = __nccwpck_require__(24871);
+// EXTERNAL MODULE: ./node_modules/libphonenumber-js/max/exports/withMetadataArgument.js
+var withMetadataArgument = __nccwpck_require__(21032);
+// EXTERNAL MODULE: ./node_modules/libphonenumber-js/es6/normalizeArguments.js
+var normalizeArguments = __nccwpck_require__(24831);
+// EXTERNAL MODULE: ./node_modules/libphonenumber-js/es6/parsePhoneNumber_.js
+var parsePhoneNumber_ = __nccwpck_require__(86597);
+;// CONCATENATED MODULE: ./node_modules/libphonenumber-js/es6/parsePhoneNumber.js
+
+
+function parsePhoneNumber() {
+  var _normalizeArguments = (0,normalizeArguments/* default */.A)(arguments),
+    text = _normalizeArguments.text,
+    options = _normalizeArguments.options,
+    metadata = _normalizeArguments.metadata;
+  return (0,parsePhoneNumber_/* default */.A)(text, options, metadata);
+}
+//# sourceMappingURL=parsePhoneNumber.js.map
+;// CONCATENATED MODULE: ./node_modules/libphonenumber-js/max/exports/parsePhoneNumber.js
+
+
+
+function parsePhoneNumber_parsePhoneNumber() {
+	return (0,withMetadataArgument/* default */.A)(parsePhoneNumber, arguments)
+}
+;// CONCATENATED MODULE: ./src/plan/country.ts
+
+/** libphonenumber-js's calling-code table (present at run time, absent from its typings); the main country first. */
+const countriesByCallingCode = new Metadata/* Metadata */.O().countryCallingCodes();
+/** National digits that tell countries sharing a calling code apart (NANP area codes, +7 6/7, +44 7781…). */
+const SHARED_CODE_PREFIX_DIGITS = 4;
+const sharedCodeCache = new Map();
+/**
+ * The destination country (ISO 3166 alpha-2) of an E.164 number, or null when its calling code is no country's.
+ * Calling codes are prefix-free, so most numbers are settled by their code alone; a code shared by several
+ * countries (+1, +7, +44…) is settled by the full metadata once per leading digits, and falls back to the code's
+ * main country (+44 → GB) for numbers the metadata does not place.
+ */
+function countryOfNumber(e164) {
+    for (let length = 1; length <= 3; length++) {
+        const code = e164.slice(1, 1 + length);
+        const countries = countriesByCallingCode[code];
+        if (!countries || countries.length === 0)
+            continue;
+        if (countries.length === 1)
+            return countries[0];
+        const key = e164.slice(0, 1 + length + SHARED_CODE_PREFIX_DIGITS);
+        const cached = sharedCodeCache.get(key);
+        if (cached)
+            return cached;
+        const country = parsePhoneNumber_parsePhoneNumber(e164)?.country ?? countries[0];
+        sharedCodeCache.set(key, country);
+        return country;
+    }
+    return null;
+}
+/** Recipients counted by destination country (null: no country could be told), in order of first appearance. */
+function countByCountry(recipients) {
+    const counts = new Map();
+    for (const number of recipients) {
+        const country = countryOfNumber(number);
+        counts.set(country, (counts.get(country) ?? 0) + 1);
+    }
+    return counts;
+}
+
+;// CONCATENATED MODULE: ./src/plan/cost.ts
+
+/** Credits are shown to the hundredth: OVH's rates are decimals (0.6 credit per SMS towards the UK). */
+function roundCredits(credits) {
+    return Math.round(credits * 100) / 100;
+}
+/**
+ * A campaign's cost by destination: parts × OVH's rate for each country's recipients; a country without a known
+ * rate (offline, unpriced, unreadable, or no country at all) costs one credit per part. Most recipients first.
+ */
+function costByCountry(recipients, parts, rates) {
+    const rows = [];
+    for (const [country, count] of countByCountry(recipients)) {
+        const known = country === null ? undefined : rates?.get(country);
+        const rate = known?.status === 'checked' && known.value !== null ? known.value : null;
+        const creditsPerPart = rate ?? 1;
+        rows.push({
+            country,
+            recipients: count,
+            creditsPerPart,
+            estimatedCredits: roundCredits(parts * creditsPerPart * count),
+            rate: rate === null ? 'default' : 'ovh',
+        });
+    }
+    return rows.sort((a, b) => b.recipients - a.recipients || (a.country ?? '~').localeCompare(b.country ?? '~'));
+}
+function totalCredits(rows) {
+    return roundCredits(rows.reduce((sum, row) => sum + row.estimatedCredits, 0));
+}
+
+;// CONCATENATED MODULE: ./src/plan/view.ts
+
+
+
+/** Recipients a reviewer sees per campaign (masked), before "and N more". */
+const RECIPIENTS_SHOWN = 3;
+/** The actions whose message a reviewer must read: what will be sent, and what clashes with what was sent. */
+const REVIEWED_ACTIONS = new Set(['create', 'reschedule', 'conflict']);
+// Plans are values, never changed once made: each one's view is built once and shared by every renderer.
+const viewOf = new WeakMap();
+/** The plan's view model (pure; built once per plan). */
+function planView(plan) {
+    let view = viewOf.get(plan);
+    if (view === undefined) {
+        view = {
+            service: plan.service,
+            offline: plan.offline,
+            digest: plan.digest,
+            totals: plan.totals,
+            unmanaged: plan.unmanaged,
+            creditsLeft: plan.review?.creditsLeft ?? null,
+            campaigns: plan.campaigns.map((entry) => campaignView(entry, plan)),
+        };
+        viewOf.set(plan, view);
+    }
+    return view;
+}
+/** The batch a plan entry refers to, when there is exactly one. */
+function remoteBatchOf(entry) {
+    switch (entry.action) {
+        case 'none':
+        case 'wait':
+        case 'cancel':
+        case 'reschedule':
+            return entry.batch;
+        case 'conflict':
+            return entry.batches.length === 1 ? (entry.batches[0] ?? null) : null;
+        default:
+            return null;
+    }
+}
+/** A campaign's cost by destination: OVH's rates from the review, else one credit per part. */
+function countryCosts(plan, campaign) {
+    return plan.review?.campaigns.get(campaign.file)?.byCountry ?? costByCountry(campaign.recipients, campaign.analysis.parts, null);
+}
+/** A campaign's estimated credits, as every view shows them. */
+function campaignCredits(plan, campaign) {
+    return totalCredits(countryCosts(plan, campaign));
+}
+function messageView(campaign) {
+    return {
+        type: campaign.type,
+        from: campaign.from,
+        senderForResponse: campaign.senderForResponse,
+        text: campaign.message,
+        noStop: campaign.noStop,
+        samples: campaign.recipients.slice(0, RECIPIENTS_SHOWN).map(recipients/* maskPhoneNumber */.kY),
+    };
+}
+function campaignView(entry, plan) {
+    const batch = remoteBatchOf(entry);
+    const campaign = entry.campaign;
+    const review = campaign ? plan.review?.campaigns.get(campaign.file) : undefined;
+    const byCountry = campaign ? countryCosts(plan, campaign) : [];
+    return {
+        name: campaign?.name ?? (entry.action === 'invalid' ? entry.invalid.name : null),
+        file: campaign?.file ?? (entry.action === 'invalid' ? entry.invalid.file : ''),
+        action: entry.action,
+        digest: campaignDigest(entry),
+        batchId: batch?.id ?? null,
+        remoteStatus: batch?.status ?? null,
+        recipients: campaign?.recipients.length ?? null,
+        duplicatesRemoved: campaign?.duplicatesRemoved ?? null,
+        invalidSkipped: campaign ? (campaign.skipped?.length ?? 0) : null,
+        encoding: campaign?.analysis.encoding ?? null,
+        characters: campaign?.analysis.characters ?? null,
+        parts: campaign?.analysis.parts ?? null,
+        nonGsmCharacters: campaign ? [...new Set(campaign.analysis.nonGsmCharacters.map((entry) => entry.char))] : [],
+        estimatedCredits: campaign ? totalCredits(byCountry) : null,
+        stoplisted: review?.stoplisted ?? null,
+        byCountry,
+        deferred: campaign?.deferred ?? null,
+        warnings: campaign?.warnings ?? (entry.action === 'invalid' ? entry.invalid.warnings : []),
+        errors: entry.errors,
+        remoteSentAt: batch?.sentAt ?? null,
+        sameNameBatches: entry.action === 'conflict' ? entry.batches.length : batch ? 1 : 0,
+        costReviewed: review !== undefined,
+        message: campaign && REVIEWED_ACTIONS.has(entry.action) ? messageView(campaign) : null,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/plan/json.ts
+
+// Each plan's JSON is built once (from its view) and shared by every reader: plan.json, the outputs, --json.
+const planJsonOf = new WeakMap();
+/** The plan JSON of the product contract, section 4: the contract's fields of the plan's view, in the contract's order. */
+function toPlanJson(plan) {
+    let json = planJsonOf.get(plan);
+    if (json === undefined) {
+        const view = planView(plan);
+        json = {
+            version: 1,
+            digest: view.digest,
+            service: view.service,
+            offline: view.offline,
+            campaigns: view.campaigns.map(toPlanJsonCampaign),
+            unmanaged: view.unmanaged,
+            totals: view.totals,
+        };
+        planJsonOf.set(plan, json);
+    }
+    return json;
+}
+/** 1 when a campaign is invalid or in conflict, as `plan` and `apply` exit. */
+function planExitCode(plan) {
+    return plan.campaigns.some((entry) => entry.action === 'invalid' || entry.action === 'conflict') ? 1 : 0;
+}
+function toPlanJsonCampaign(view) {
+    return {
+        name: view.name,
+        file: view.file,
+        action: view.action,
+        digest: view.digest,
+        batchId: view.batchId,
+        remoteStatus: view.remoteStatus,
+        recipients: view.recipients,
+        duplicatesRemoved: view.duplicatesRemoved,
+        invalidSkipped: view.invalidSkipped,
+        encoding: view.encoding,
+        characters: view.characters,
+        parts: view.parts,
+        nonGsmCharacters: view.nonGsmCharacters,
+        estimatedCredits: view.estimatedCredits,
+        stoplisted: view.stoplisted,
+        byCountry: view.byCountry,
+        deferred: view.deferred,
+        warnings: view.warnings,
+        errors: view.errors,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/plan/review.ts
+
+
+
+/** The sender type OVH's estimate wants for a campaign's sender. */
+function senderTypeOf(campaign) {
+    if (campaign.senderForResponse || campaign.from === null)
+        return 'shortcode';
+    return /^\+?\d+$/.test(campaign.from) ? 'numeric' : 'alpha';
+}
+/** One estimate per distinct message as sent: text, STOP clause and sender type. */
+function estimateKey(campaign) {
+    return JSON.stringify([campaign.message, campaign.noStop, senderTypeOf(campaign)]);
+}
+/**
+ * Takes the STOP list's numbers out of the campaigns OVH has no batch for (they will be created), and counts them.
+ * A campaign already sent keeps a listed number only when its batch has it (the number replied STOP to this very
+ * campaign), so it still matches its batch whichever side of the STOP reply it was sent.
+ */
+function leaveOutStoplisted(loaded, batches, blacklist) {
+    const stoplisted = new Map();
+    if (blacklist.status !== 'checked')
+        return { loaded: [...loaded], stoplisted };
+    const listed = blacklist.value;
+    const sentTo = new Map();
+    for (const batch of batches) {
+        const previous = sentTo.get(batch.name);
+        if (previous === null)
+            continue;
+        if (batch.receivers === null)
+            sentTo.set(batch.name, null);
+        else
+            sentTo.set(batch.name, new Set([...(previous ?? []), ...batch.receivers.map(normaliseReceiver)]));
+    }
+    const result = loaded.map((entry) => {
+        if (!entry.valid || listed.size === 0)
+            return entry;
+        const { campaign } = entry;
+        if (!sentTo.has(campaign.name)) {
+            const kept = campaign.recipients.filter((number) => !listed.has(number));
+            stoplisted.set(campaign.file, campaign.recipients.length - kept.length);
+            return kept.length === campaign.recipients.length ? entry : { valid: true, campaign: { ...campaign, recipients: kept } };
+        }
+        const receivers = sentTo.get(campaign.name);
+        if (receivers === null || receivers === undefined)
+            return entry;
+        const kept = campaign.recipients.filter((number) => !listed.has(number) || receivers.has(number));
+        return kept.length === campaign.recipients.length ? entry : { valid: true, campaign: { ...campaign, recipients: kept } };
+    });
+    return { loaded: result, stoplisted };
+}
+/**
+ * The plan with its review: cost by destination for every campaign, and for each campaign to create the sender
+ * check (an error when not enabled), OVH's count of parts (a warning when it differs) and a warning for each check
+ * that could not be made. Offline (`checks` null), every part costs one credit.
+ */
+function reviewPlan(plan, checks, stoplisted = new Map()) {
+    const reviews = new Map();
+    const campaigns = plan.campaigns.map((entry) => {
+        const campaign = entry.campaign;
+        if (campaign === null)
+            return entry;
+        const byCountry = costByCountry(campaign.recipients, campaign.analysis.parts, checks?.rates ?? null);
+        reviews.set(campaign.file, { byCountry, stoplisted: entry.action === 'create' ? (stoplisted.get(campaign.file) ?? null) : null });
+        if (entry.action !== 'create' || checks === null)
+            return entry;
+        return reviewCreation(campaign, checks, byCountry, stoplisted.get(campaign.file) ?? 0);
+    });
+    const review = {
+        creditsLeft: checks?.creditsLeft.status === 'checked' ? checks.creditsLeft.value : null,
+        rates: checks?.rates ?? null,
+        campaigns: reviews,
+    };
+    // A reschedule creates a batch too: it counts in what will be sent and paid.
+    const creations = campaigns.flatMap((entry) => (entry.action === 'create' || entry.action === 'reschedule' ? [entry.campaign] : []));
+    return {
+        ...plan,
+        campaigns,
+        review,
+        digest: planDigest(campaigns),
+        totals: {
+            create: creations.length,
+            recipients: creations.reduce((sum, campaign) => sum + campaign.recipients.length, 0),
+            estimatedCredits: totalCredits(creations.flatMap((campaign) => reviews.get(campaign.file)?.byCountry ?? [])),
+        },
+    };
+}
+function reviewCreation(campaign, checks, byCountry, stoplisted) {
+    const audienceField = campaign.positions.to ? 'to' : 'recipients';
+    const warnings = [];
+    if (campaign.recipients.length === 0) {
+        const warning = review_problem(campaign, audienceField, `all ${stoplisted} recipient(s) are on the service's STOP list: nothing is sent`);
+        return { action: 'none', campaign: review_withWarnings(campaign, [warning]), batch: null, errors: [] };
+    }
+    if (checks.blacklist.status === 'unchecked') {
+        warnings.push(review_problem(campaign, audienceField, `the STOP list could not be read (${checks.blacklist.reason}): numbers that replied STOP are not left out (OVH skips them when sending)`));
+    }
+    warnings.push(...rateWarnings(campaign, checks, byCountry, audienceField));
+    const estimate = checks.estimates.get(estimateKey(campaign));
+    if (estimate?.status === 'unchecked') {
+        warnings.push(review_problem(campaign, 'message', `the SMS parts could not be cross-checked with OVH (${estimate.reason})`));
+    }
+    else if (estimate?.status === 'checked' && estimate.value.parts !== campaign.analysis.parts) {
+        warnings.push(review_problem(campaign, 'message', `OVH counts ${estimate.value.parts} SMS part(s) for this message (${estimate.value.encoding}), this tool counts ${campaign.analysis.parts} (${campaign.analysis.encoding}): credits are estimated with ${campaign.analysis.parts}`));
+    }
+    const error = senderError(campaign, checks, warnings);
+    const reviewed = review_withWarnings(campaign, warnings);
+    if (error === null)
+        return { action: 'create', campaign: reviewed, errors: [] };
+    return {
+        action: 'invalid',
+        invalid: { name: campaign.name, file: campaign.file, errors: [error], warnings: reviewed.warnings },
+        campaign: reviewed,
+        errors: [error],
+    };
+}
+function senderError(campaign, checks, warnings) {
+    if (campaign.senderForResponse || campaign.from === null)
+        return null;
+    const check = checks.senders.get(campaign.from);
+    if (check === undefined)
+        return null;
+    if (check.status === 'unchecked') {
+        warnings.push(review_problem(campaign, 'from', `the sender ${campaign.from} could not be checked (${check.reason})`));
+        return null;
+    }
+    const sender = check.value;
+    if (sender.kind === 'missing') {
+        return review_problem(campaign, 'from', `${campaign.from} is not a sender of this SMS service: add it in OVH's control panel (or POST /sms/{serviceName}/senders) and wait for its validation`);
+    }
+    if (sender.status === 'enable')
+        return null;
+    const comment = sender.comment ? `; OVH's comment: "${sender.comment}"` : '';
+    return review_problem(campaign, 'from', `the sender ${campaign.from} is not enabled on this SMS service: its status is ${sender.status}${comment}`);
+}
+function rateWarnings(campaign, checks, byCountry, field) {
+    const warnings = [];
+    for (const row of byCountry) {
+        if (row.rate === 'ovh')
+            continue;
+        if (row.country === null) {
+            warnings.push(review_problem(campaign, field, `${row.recipients} number(s) have no known destination country: counted at 1 credit per SMS part`));
+            continue;
+        }
+        const rate = checks.rates.get(row.country);
+        const why = rate?.status === 'unchecked'
+            ? `OVH's rate for ${row.country} could not be read (${rate.reason})`
+            : `OVH has no rate for ${row.country}`;
+        warnings.push(review_problem(campaign, field, `${why}: ${row.recipients} recipient(s) counted at 1 credit per SMS part`));
+    }
+    return warnings;
+}
+function review_problem(campaign, field, message) {
+    const position = campaign.positions[field];
+    return { file: campaign.file, line: position?.line ?? null, column: position?.column ?? null, field, message };
+}
+function review_withWarnings(campaign, warnings) {
+    return warnings.length === 0 ? campaign : { ...campaign, warnings: [...campaign.warnings, ...warnings] };
+}
+
+;// CONCATENATED MODULE: ./src/plan/test-batch.ts
+
+/** Campaign names cannot hold brackets, so no campaign can ever be named like a test batch. */
+const TEST_BATCH_NAME = / \[test [0-9a-f]{12}\]$/;
+/** What a test sends, hashed: an edited message (or sender, or test list) is a new test, the same one is not. */
+function testContentHash(campaign) {
+    const content = JSON.stringify([
+        campaign.senderForResponse ? null : campaign.from,
+        campaign.senderForResponse,
+        campaign.message,
+        campaign.noStop,
+        [...campaign.testRecipients].sort(),
+    ]);
+    return (0,external_node_crypto_.createHash)('sha256').update(content, 'utf8').digest('hex').slice(0, 12);
+}
+/** The test batch's name: the campaign's, marked as a test of this content, e.g. `promo [test 3f9a2c1e04b7]`. */
+function testBatchName(campaign) {
+    return `${campaign.name} [test ${testContentHash(campaign)}]`;
+}
+function isTestBatchName(name) {
+    return TEST_BATCH_NAME.test(name);
+}
+
+;// CONCATENATED MODULE: ./src/plan/review-check.ts
+
+
+
+/**
+ * Keeps the campaigns the reviewers saw: a campaign apply would send or change is refused unless its digest is in
+ * the reviewed plan comment (or the whole plan is the one reviewed). A push with no pull request behind it is
+ * applied as planned; when the review cannot be found or read, every such campaign is refused.
+ */
+function checkReview(plan, evidence) {
+    if (evidence.kind === 'no-pull-request') {
+        return { plan, refused: [], note: `The plan was not reviewed: commit ${evidence.commit.slice(0, 7)} came from no pull request.` };
+    }
+    const reviewed = (digest) => evidence.kind === 'reviewed' && (evidence.planDigest === plan.digest || evidence.campaigns.includes(digest));
+    const refused = [];
+    const campaigns = plan.campaigns.map((entry) => {
+        const digest = campaignDigest(entry);
+        if (digest === null || entry.campaign === null || reviewed(digest))
+            return entry;
+        refused.push(entry.campaign.name);
+        const problem = {
+            file: entry.campaign.file,
+            line: entry.campaign.positions['name']?.line ?? null,
+            column: entry.campaign.positions['name']?.column ?? null,
+            field: null,
+            message: `not sent: ${whyRefused(evidence, digest)}`,
+        };
+        const invalid = { name: entry.campaign.name, file: entry.campaign.file, errors: [problem], warnings: entry.campaign.warnings };
+        return { action: 'invalid', invalid, campaign: entry.campaign, errors: [problem] };
+    });
+    const checked = refused.length === 0 ? plan : { ...plan, campaigns, digest: planDigest(campaigns), totals: withoutRefused(plan, campaigns) };
+    return { plan: checked, refused, note: reviewNote(evidence, refused.length) };
+}
+function whyRefused(evidence, digest) {
+    switch (evidence.kind) {
+        case 'reviewed':
+            return (`this content (digest ${digest.slice(0, 19)}…) is not in the plan reviewed in pull request #${evidence.pullRequest}: ` +
+                'it changed after the review. Have the change reviewed in a pull request first.');
+        case 'no-plan-comment':
+            return (`pull request #${evidence.pullRequest} has no plan comment from this action, so its plan was not reviewed ` +
+                '(commenting off, or the token could not comment). Run the workflow by hand to apply it anyway.');
+        case 'unknown':
+            return `could not check that its plan was reviewed: ${evidence.reason}`;
+    }
+}
+function reviewNote(evidence, refused) {
+    const refusedText = refused > 0 ? ` ${refused} campaign(s) refused, nothing sent for them.` : '';
+    switch (evidence.kind) {
+        case 'reviewed':
+            return `Review check: the plan comment of pull request #${evidence.pullRequest} lists what was reviewed.${refused > 0 ? refusedText : ' Every campaign to send matches it.'}`;
+        case 'no-plan-comment':
+            return `Review check: pull request #${evidence.pullRequest} has no plan comment, so nothing in it was reviewed.${refusedText}`;
+        case 'unknown':
+            return `Review check failed: ${evidence.reason}.${refusedText}`;
+    }
+}
+/** The totals less what the refused campaigns would have created. */
+function withoutRefused(plan, checked) {
+    const creates = (entry) => entry?.action === 'create' || entry?.action === 'reschedule';
+    const dropped = plan.campaigns.flatMap((entry, index) => creates(entry) && !creates(checked[index]) && entry.campaign ? [entry.campaign] : []);
+    return {
+        create: plan.totals.create - dropped.length,
+        recipients: plan.totals.recipients - dropped.reduce((sum, campaign) => sum + campaign.recipients.length, 0),
+        estimatedCredits: roundCredits(plan.totals.estimatedCredits - dropped.reduce((sum, campaign) => sum + campaignCredits(plan, campaign), 0)),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/plan/changes.ts
+
+
+/** The actions meaning the account already has a batch of that name. */
+const ON_ACCOUNT = new Set(['none', 'wait', 'cancel', 'conflict', 'reschedule']);
+/** A hash of what would be sent for one campaign alone: equal contents, equal hashes. */
+function contentOf(campaign) {
+    return planDigest([{ action: 'create', campaign, errors: [] }]);
+}
+function editedFields(before, after) {
+    const fields = [];
+    if (before.message !== after.message)
+        fields.push('message');
+    if (before.from !== after.from || before.senderForResponse !== after.senderForResponse)
+        fields.push('sender');
+    const beforeSet = new Set(before.recipients);
+    if (before.recipients.length !== after.recipients.length || after.recipients.some((number) => !beforeSet.has(number)))
+        fields.push('recipients');
+    if (before.deferred !== after.deferred)
+        fields.push('schedule');
+    if (before.noStop !== after.noStop || before.tag !== after.tag)
+        fields.push('options');
+    return fields.length > 0 || contentOf(before) === contentOf(after) ? fields : ['content'];
+}
+/**
+ * Campaigns added, edited or removed since the base branch (by name; invalid files are compared by file), and the
+ * credits a merge of the base would have spent against those of this plan. Pure: both sides priced with this
+ * plan's rates, against the batches this plan saw.
+ */
+function planChanges(base, head) {
+    const baseValid = new Map(base.flatMap((entry) => (entry.valid ? [[entry.campaign.name, entry.campaign]] : [])));
+    const headValid = new Map(head.campaigns.flatMap((entry) => (entry.campaign ? [[entry.campaign.name, entry]] : [])));
+    const changes = [];
+    for (const [name, entry] of headValid) {
+        const before = baseValid.get(name);
+        const after = entry.campaign;
+        if (!before)
+            changes.push({ kind: 'added', name, file: after.file });
+        else if (contentOf(before) !== contentOf(after) || before.file !== after.file) {
+            changes.push({
+                kind: 'edited',
+                name,
+                file: after.file,
+                fields: before.file !== after.file ? ['file', ...editedFields(before, after)] : editedFields(before, after),
+            });
+        }
+    }
+    for (const [name, campaign] of baseValid)
+        if (!headValid.has(name))
+            changes.push({ kind: 'removed', name, file: campaign.file });
+    const onAccount = new Set([
+        ...head.campaigns.flatMap((entry) => (entry.campaign && ON_ACCOUNT.has(entry.action) ? [entry.campaign.name] : [])),
+        ...head.unmanaged.map((batch) => batch.name),
+    ]);
+    const rates = head.review?.rates ?? null;
+    const creditsBefore = roundCredits([...baseValid.values()]
+        .filter((campaign) => !campaign.cancel && !onAccount.has(campaign.name))
+        .reduce((sum, campaign) => sum + totalCredits(costByCountry(campaign.recipients, campaign.analysis.parts, rates)), 0));
+    return { changes, creditsBefore, creditsAfter: head.totals.estimatedCredits };
+}
+
+;// CONCATENATED MODULE: ./src/plan/index.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+/***/ }),
+
+/***/ 93387:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  z6: () => (/* reexport */ RecipientCollector),
+  a3: () => (/* reexport */ looksLikePhoneSpelling),
+  kY: () => (/* reexport */ maskPhoneNumber),
+  $: () => (/* reexport */ maskPhoneNumbersInText),
+  Ng: () => (/* reexport */ readFileChunks),
+  I1: () => (/* reexport */ readRecipientsEnv)
+});
+
+// UNUSED EXPORTS: MAX_DISTINCT_NUMBERS, normalizePhoneNumber, parseRecipientsCsv, parseRecipientsEnv, refusedVariable
+
+;// CONCATENATED MODULE: ./src/recipients/numbers/validator.ts
+const NON_FIXED_LINE_TYPES = [
+    'MOBILE',
+    'PREMIUM_RATE',
+    'TOLL_FREE',
+    'SHARED_COST',
+    'VOIP',
+    'PERSONAL_NUMBER',
+    'PAGER',
+    'UAN',
+    'VOICEMAIL',
+];
+function lineTypeOf(type) {
+    if (type === 'MOBILE' || type === 'FIXED_LINE_OR_MOBILE')
+        return 'mobile';
+    if (type === 'FIXED_LINE')
+        return 'fixed-line';
+    return 'other';
+}
+function invalidReason(country, callingCode) {
+    return `not a valid phone number for ${country ?? `+${callingCode}`}`;
+}
+function validator_unknownCountryReason(country) {
+    return `unknown country "${country}"`;
+}
+
+// EXTERNAL MODULE: ./node_modules/libphonenumber-js/max/exports/withMetadataArgument.js
+var withMetadataArgument = __nccwpck_require__(21032);
+// EXTERNAL MODULE: ./node_modules/libphonenumber-js/es6/parsePhoneNumberWithError_.js + 31 modules
+var parsePhoneNumberWithError_ = __nccwpck_require__(25862);
+// EXTERNAL MODULE: ./node_modules/libphonenumber-js/es6/normalizeArguments.js
+var normalizeArguments = __nccwpck_require__(24831);
+;// CONCATENATED MODULE: ./node_modules/libphonenumber-js/es6/parsePhoneNumberWithError.js
+
+
+function parsePhoneNumberWithError() {
+  var _normalizeArguments = (0,normalizeArguments/* default */.A)(arguments),
+    text = _normalizeArguments.text,
+    options = _normalizeArguments.options,
+    metadata = _normalizeArguments.metadata;
+  return (0,parsePhoneNumberWithError_/* default */.A)(text, options, metadata);
+}
+//# sourceMappingURL=parsePhoneNumberWithError.js.map
+;// CONCATENATED MODULE: ./node_modules/libphonenumber-js/max/exports/parsePhoneNumberWithError.js
+
+
+
+function parsePhoneNumberWithError_parsePhoneNumberWithError() {
+	return (0,withMetadataArgument/* default */.A)(parsePhoneNumberWithError, arguments)
+}
+
+// EXTERNAL MODULE: ./node_modules/libphonenumber-js/es6/ParseError.js
+var ParseError = __nccwpck_require__(92853);
+// EXTERNAL MODULE: ./node_modules/libphonenumber-js/max/exports/Metadata.js
+var Metadata = __nccwpck_require__(24871);
+// EXTERNAL MODULE: ./node_modules/libphonenumber-js/max/exports/isSupportedCountry.js
+var isSupportedCountry = __nccwpck_require__(76294);
+;// CONCATENATED MODULE: ./src/recipients/numbers/reference.ts
+
+
+const PHONE_CHARACTERS = /^[\d\s\u00a0\u202f+().\-/]*$/;
+/** The verdict straight from libphonenumber-js: the reference the fast path must agree with. */
+function libraryVerdict(raw, country) {
+    // The library drops trailing text and reads `ext. 12` as an extension: a recipient is a number and nothing else.
+    if (!PHONE_CHARACTERS.test(raw) && /\d/.test(raw))
+        return { ok: false, reason: 'text beside the number (an extension, a note): write the number alone' };
+    const known = knownParseError(raw, country);
+    if (known !== undefined)
+        return { ok: false, reason: parseErrorReason(known, raw, country) };
+    let number;
+    try {
+        number = country === null ? parsePhoneNumberWithError_parsePhoneNumberWithError(raw) : parsePhoneNumberWithError_parsePhoneNumberWithError(raw, country);
+    }
+    catch (error) {
+        if (error instanceof ParseError/* default */.A)
+            return { ok: false, reason: parseErrorReason(error.message, raw, country) };
+        throw error;
+    }
+    if (!number.isValid())
+        return { ok: false, reason: invalidReason(number.country ?? null, number.countryCallingCode) };
+    return { ok: true, e164: number.number, lineType: lineTypeOf(number.getType()) };
+}
+/** The library refuses longer text as TOO_LONG before reading it. */
+const MAX_INPUT_LENGTH = 250;
+/** What can start a number for the library: a plus sign or a digit of the scripts it reads. */
+const NUMBER_START = /[+\uff0b0-9\uff10-\uff19\u0660-\u0669\u06f0-\u06f9]/;
+/** Digit groups joined by one space, dot or dash, after an optional `+`. */
+const DIGIT_GROUPS = /^\s*(\+?)\d+(?:[ .-]\d+)*\s*$/;
+/** The library's longest calling code. */
+const MAX_CALLING_CODE_LENGTH = 3;
+/** `hasCallingCode` is there at run time but not in the library's typings. */
+const metadata = new Metadata/* Metadata */.O();
+/**
+ * The ParseError code the library would throw for the commonest refusals (no number at all, a national number
+ * without a country), found without calling it: it reports them by throwing, and a thrown error captures a stack
+ * trace, which costs more than the parse. Undefined: ask the library. Exported for the test that checks it.
+ */
+function knownParseError(raw, country) {
+    if (raw.length > MAX_INPUT_LENGTH)
+        return undefined;
+    if (!NUMBER_START.test(raw))
+        return 'NOT_A_NUMBER';
+    const groups = DIGIT_GROUPS.exec(raw);
+    if (groups === null)
+        return undefined;
+    const digits = raw.replace(/\D/g, '');
+    if (digits.length < 3)
+        return undefined;
+    if (groups[1] === '')
+        return country === null ? 'INVALID_COUNTRY' : undefined;
+    return hasCallingCodePrefix(digits) ? undefined : 'INVALID_COUNTRY';
+}
+/** Whether the number after `+` starts with a calling code, as the library looks for one (never 0, one to three digits). */
+function hasCallingCodePrefix(digits) {
+    if (digits[0] === '0')
+        return false;
+    for (let length = 1; length <= MAX_CALLING_CODE_LENGTH; length += 1) {
+        if (metadata.hasCallingCode(digits.slice(0, length)))
+            return true;
+    }
+    return false;
+}
+const referenceValidator = {
+    verdict: libraryVerdict,
+    verdictInText: (text, start, end, region) => libraryVerdict(text.slice(start, end), region),
+};
+/** The metadata's region for a campaign country (`fr` → `FR`), null for none, undefined when unknown. */
+function reference_resolveRegion(country) {
+    return country === null ? null : supportedRegion(country);
+}
+const supportedRegions = new Map();
+/** `fr` → `FR`; undefined for a country the metadata does not know. Cached: called once per number. */
+function supportedRegion(country) {
+    if (!supportedRegions.has(country)) {
+        const region = country.trim().toUpperCase();
+        supportedRegions.set(country, (0,isSupportedCountry/* isSupportedCountry */.J)(region) ? region : undefined);
+    }
+    return supportedRegions.get(country);
+}
+function parseErrorReason(code, raw, country) {
+    switch (code) {
+        case 'INVALID_COUNTRY':
+            if (country === null && !raw.trim().startsWith('+'))
+                return 'national number without `country`';
+            return 'unknown country calling code';
+        case 'TOO_SHORT':
+            return 'too short to be a phone number';
+        case 'TOO_LONG':
+            return 'too long to be a phone number';
+        default:
+            return 'not a phone number';
+    }
+}
+
+;// CONCATENATED MODULE: ./src/recipients/numbers/digit-automaton.ts
+/**
+ * Several whole-string digit patterns matched in one walk over a digit buffer, without building a string.
+ *
+ * libphonenumber's national-number and type patterns use a tiny regular-expression subset: digits, `\d`,
+ * classes (`[2-57-9]`), groups (`(?:…)`), `|`, `?` and bounded counts (`{6}`, `{1,2}`). This compiles that
+ * subset to one nondeterministic automaton over the ten digits and determinises it lazily: a state is built
+ * the first time a number leads there, so a list of French mobiles visits a few dozen states, each a table
+ * lookup per digit. A pattern outside the subset makes the constructor refuse (the caller keeps its RegExp).
+ */
+class DigitPatternSet {
+    /** One more than the largest mask matchMask can return. */
+    size;
+    nfa;
+    /** DFA states: the NFA states they stand for and their accept mask. */
+    dfaKeys = new Map();
+    dfaStates = [];
+    dfaAccepts = [];
+    /** Ten successors per DFA state, flat (-1: not built yet). */
+    dfaNext = new Int32Array(10 * 64).fill(-1);
+    startState;
+    constructor(nfa, starts) {
+        this.size = 1 << starts.length;
+        this.nfa = nfa;
+        this.startState = this.stateFor(starts);
+    }
+    /** Null when a pattern is outside the subset or there are more than 30 patterns (one bit each). */
+    static compile(patterns) {
+        if (patterns.length > 30)
+            return null;
+        const nfa = new Nfa();
+        const starts = [];
+        for (const [index, pattern] of patterns.entries()) {
+            const tree = parsePattern(pattern);
+            if (tree === null)
+                return null;
+            const start = nfa.addState();
+            const end = nfa.build(tree, start);
+            nfa.accept[end] = (nfa.accept[end] ?? 0) | (1 << index);
+            starts.push(start);
+        }
+        return new DigitPatternSet(nfa, starts);
+    }
+    /** Bit i is set when patterns[i] matches the whole of digits[from, to) (values 0–9). */
+    matchMask(digits, from, to) {
+        let state = this.startState;
+        for (let index = from; index < to; index += 1) {
+            const digit = digits[index];
+            let next = this.dfaNext[state * 10 + digit];
+            if (next < 0)
+                next = this.buildTransition(state, digit);
+            state = next;
+        }
+        return this.dfaAccepts[state];
+    }
+    buildTransition(state, digit) {
+        const targets = [];
+        const bit = 1 << digit;
+        for (const nfaState of this.dfaStates[state]) {
+            for (const edge of this.nfa.edges[nfaState])
+                if (edge.mask & bit)
+                    targets.push(edge.to);
+        }
+        const next = this.stateFor(targets);
+        this.dfaNext[state * 10 + digit] = next;
+        return next;
+    }
+    stateFor(nfaStates) {
+        const closed = this.nfa.closure(nfaStates);
+        const key = closed.join(',');
+        let state = this.dfaKeys.get(key);
+        if (state === undefined) {
+            state = this.dfaStates.length;
+            this.dfaKeys.set(key, state);
+            this.dfaStates.push(closed);
+            this.dfaAccepts.push(closed.reduce((mask, nfaState) => mask | (this.nfa.accept[nfaState] ?? 0), 0));
+            if ((state + 1) * 10 > this.dfaNext.length) {
+                const grown = new Int32Array(this.dfaNext.length * 2).fill(-1);
+                grown.set(this.dfaNext);
+                this.dfaNext = grown;
+            }
+        }
+        return state;
+    }
+}
+const ALL_DIGITS = 0x3ff;
+/** Beyond this a count is not a phone-number pattern; refusing keeps the automaton small. */
+const MAX_COUNT = 20;
+/** The pattern's tree, or null outside the subset. */
+function parsePattern(pattern) {
+    let position = 0;
+    const fail = Symbol('unsupported');
+    const choice = () => {
+        const options = [sequence()];
+        while (pattern[position] === '|') {
+            position += 1;
+            options.push(sequence());
+        }
+        return options.length === 1 ? options[0] : { kind: 'choice', options };
+    };
+    const sequence = () => {
+        const items = [];
+        while (position < pattern.length && pattern[position] !== '|' && pattern[position] !== ')')
+            items.push(quantified(atom()));
+        return { kind: 'sequence', items };
+    };
+    const atom = () => {
+        const character = pattern[position];
+        if (character >= '0' && character <= '9') {
+            position += 1;
+            return { kind: 'digits', mask: 1 << Number(character) };
+        }
+        if (pattern.startsWith('\\d', position)) {
+            position += 2;
+            return { kind: 'digits', mask: ALL_DIGITS };
+        }
+        if (character === '[')
+            return digitClass();
+        if (character === '(') {
+            position += pattern.startsWith('(?:', position) ? 3 : 1;
+            const inner = choice();
+            if (pattern[position] !== ')')
+                throw fail;
+            position += 1;
+            return inner;
+        }
+        throw fail;
+    };
+    const digitClass = () => {
+        position += 1;
+        let mask = 0;
+        while (pattern[position] !== ']') {
+            const low = pattern[position];
+            if (low === undefined || low < '0' || low > '9')
+                throw fail;
+            if (pattern[position + 1] === '-' && pattern[position + 2] !== ']') {
+                const high = pattern[position + 2];
+                if (high === undefined || high < low || high > '9')
+                    throw fail;
+                for (let digit = Number(low); digit <= Number(high); digit += 1)
+                    mask |= 1 << digit;
+                position += 3;
+            }
+            else {
+                mask |= 1 << Number(low);
+                position += 1;
+            }
+        }
+        position += 1;
+        return { kind: 'digits', mask };
+    };
+    const quantified = (item) => {
+        if (pattern[position] === '?') {
+            position += 1;
+            return { kind: 'repeat', item, min: 0, max: 1 };
+        }
+        if (pattern[position] !== '{')
+            return item;
+        const count = /^\{(\d+)(?:,(\d+))?\}/.exec(pattern.slice(position));
+        if (count === null)
+            throw fail;
+        position += count[0].length;
+        const min = Number(count[1]);
+        const max = count[2] === undefined ? min : Number(count[2]);
+        if (max < min || max > MAX_COUNT)
+            throw fail;
+        return { kind: 'repeat', item, min, max };
+    };
+    try {
+        const tree = choice();
+        return position === pattern.length ? tree : null;
+    }
+    catch (error) {
+        if (error === fail)
+            return null;
+        throw error;
+    }
+}
+/** Thompson-style automaton over digits: edges carry a 10-bit digit mask; there are no cycles (counts are bounded). */
+class Nfa {
+    edges = [];
+    empty = [];
+    accept = [];
+    addState() {
+        this.edges.push([]);
+        this.empty.push([]);
+        return this.edges.length - 1;
+    }
+    /** Adds `tree` starting at state `from`; returns the state reached after it. */
+    build(tree, from) {
+        switch (tree.kind) {
+            case 'digits': {
+                const to = this.addState();
+                this.edges[from].push({ mask: tree.mask, to });
+                return to;
+            }
+            case 'sequence':
+                return tree.items.reduce((state, item) => this.build(item, state), from);
+            case 'choice': {
+                const end = this.addState();
+                for (const option of tree.options) {
+                    // Each option gets its own entry so that options never share a state.
+                    const entry = this.addState();
+                    this.empty[from].push(entry);
+                    this.empty[this.build(option, entry)].push(end);
+                }
+                return end;
+            }
+            case 'repeat': {
+                let state = from;
+                for (let count = 0; count < tree.min; count += 1)
+                    state = this.build(tree.item, state);
+                const end = this.addState();
+                this.empty[state].push(end);
+                for (let count = tree.min; count < tree.max; count += 1) {
+                    state = this.build(tree.item, state);
+                    this.empty[state].push(end);
+                }
+                return end;
+            }
+        }
+    }
+    /** The states reachable from `states` without reading a digit, sorted. */
+    closure(states) {
+        const reached = new Set();
+        const stack = [...states];
+        while (stack.length > 0) {
+            const state = stack.pop();
+            if (reached.has(state))
+                continue;
+            reached.add(state);
+            stack.push(...this.empty[state]);
+        }
+        return [...reached].sort((a, b) => a - b);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/recipients/numbers/plans.ts
+
+
+
+// The fast path's view of libphonenumber-js's metadata: numbering plans compiled once, and the library's
+// parse → isValid → getType steps written once over them, whatever tells which patterns a number matches.
+/** libphonenumber-js's own limits on a national (significant) number. */
+const MIN_NATIONAL_LENGTH = 2;
+const MAX_NATIONAL_LENGTH = 17;
+const plans_MAX_CALLING_CODE_LENGTH = 3;
+/** Bit of the national-number pattern in a plan's DigitPatternSet mask. */
+const NATIONAL_BIT = 1;
+/** A pattern matched at the start of the digits; plain digit strings (the usual `0`, `00`) skip the regex engine. */
+class PrefixPattern {
+    /** The digits when the pattern is a plain digit string, else null. */
+    literal;
+    regex;
+    constructor(pattern) {
+        this.literal = /^\d+$/.test(pattern) ? pattern : null;
+        this.regex = start(pattern);
+    }
+    test(text) {
+        return this.literal === null ? this.regex.test(text) : text.startsWith(this.literal);
+    }
+    /** Like RegExp#exec: the whole match first, then the capture groups. */
+    exec(text) {
+        if (this.literal === null)
+            return this.regex.exec(text);
+        return text.startsWith(this.literal) ? [this.literal] : null;
+    }
+}
+/** Numbering plans compiled on first use from the `max` metadata bundled with libphonenumber-js. */
+class CompiledNumbering {
+    metadata = new Metadata/* Metadata */.O();
+    plans = new Map();
+    callingCodes = new Map();
+    callingCodesByValue = [];
+    nonGeographicByValue = [];
+    constructor() {
+        for (const callingCode of Object.keys(this.metadata.countryCallingCodes())) {
+            const countries = this.metadata.getCountryCodesForCallingCode(callingCode);
+            if (countries === undefined)
+                continue;
+            this.callingCodes.set(callingCode, countries);
+            this.callingCodesByValue[Number(callingCode)] = countries;
+        }
+    }
+    /** countriesForCallingCode by the code's value (codes never start with 0): no string to build. */
+    countriesForCallingCodeValue(value) {
+        return this.callingCodesByValue[value];
+    }
+    /** The countries sharing a geographic calling code, main country first. */
+    countriesForCallingCode(callingCode) {
+        return this.callingCodes.get(callingCode);
+    }
+    /** isNonGeographic by the code's value, remembered. */
+    isNonGeographicValue(value) {
+        return (this.nonGeographicByValue[value] ??= this.isNonGeographic(String(value)));
+    }
+    isNonGeographic(callingCode) {
+        return Boolean(this.metadata.hasCallingCode(callingCode)) && this.metadata.isNonGeographicCallingCode(callingCode);
+    }
+    plan(country) {
+        let plan = this.plans.get(country);
+        if (plan === undefined) {
+            plan = this.compile(country);
+            this.plans.set(country, plan);
+        }
+        return plan;
+    }
+    compile(country) {
+        this.metadata.selectNumberingPlan(country);
+        const source = this.metadata.numberingPlan;
+        const types = new Map();
+        const patterns = [source.nationalNumberPattern()];
+        for (const name of ['FIXED_LINE', ...NON_FIXED_LINE_TYPES]) {
+            const type = source.type(name);
+            if (type === undefined)
+                continue;
+            const pattern = type.pattern();
+            if (pattern)
+                patterns.push(pattern);
+            types.set(name, {
+                pattern: pattern ? whole(pattern) : null,
+                bit: pattern ? 1 << (patterns.length - 1) : 0,
+                possibleLengths: type.possibleLengths(),
+            });
+        }
+        const leadingDigits = source.leadingDigits();
+        const nationalPrefixForParsing = source.nationalPrefixForParsing();
+        const callingCode = source.callingCode();
+        return {
+            country,
+            invalidReason: invalidReason(country, callingCode),
+            callingCode,
+            callingCodeValue: Number(callingCode),
+            e164Prefix: `+${callingCode}`,
+            countriesSharingCallingCode: this.countriesForCallingCode(callingCode) ?? [country],
+            nationalNumber: whole(source.nationalNumberPattern()),
+            possibleLengths: source.possibleLengths(),
+            hasTypes: source.hasTypes(),
+            types,
+            leadingDigits: leadingDigits ? start(leadingDigits) : null,
+            nationalPrefixForParsing: nationalPrefixForParsing ? new PrefixPattern(nationalPrefixForParsing) : null,
+            iddPrefix: new PrefixPattern(source.IDDPrefix()),
+            digitPatterns: DigitPatternSet.compile(patterns),
+            maskVerdicts: null,
+        };
+    }
+}
+function whole(pattern) {
+    return new RegExp(`^(?:${pattern})$`);
+}
+function start(pattern) {
+    return new RegExp(`^(?:${pattern})`);
+}
+const numbering = new CompiledNumbering();
+/**
+ * The library's getNumberType() for a national number of `plan`: `matchesNational` says whether it matches the
+ * plan's national pattern, `isOfType(subject, type)` whether it is of a type (by RegExp or by automaton mask).
+ */
+function typeOfNumber(plan, matchesNational, subject, isOfType) {
+    if (!matchesNational)
+        return undefined;
+    if (isOfType(subject, plan.types.get('FIXED_LINE'))) {
+        const mobile = plan.types.get('MOBILE');
+        if (mobile === undefined || mobile.pattern === null || isOfType(subject, mobile))
+            return 'FIXED_LINE_OR_MOBILE';
+        return 'FIXED_LINE';
+    }
+    return NON_FIXED_LINE_TYPES.find((type) => isOfType(subject, plan.types.get(type)));
+}
+/** The library's isValid(): a known type, or the national pattern alone for plans without types. */
+function isValidNumber(plan, type, matchesNational) {
+    return plan.hasTypes ? type !== undefined : matchesNational;
+}
+/** Like the library's `checkNumberLength()`: anything but "too short" or "invalid length" passes. */
+function hasPossibleLength(length, possibleLengths) {
+    if (length < possibleLengths[0])
+        return false;
+    if (length > possibleLengths[possibleLengths.length - 1])
+        return true;
+    return possibleLengths.includes(length);
+}
+
+;// CONCATENATED MODULE: ./src/recipients/numbers/scanner.ts
+
+
+// Digit-buffer path: the fast path's steps for the simplest plans (one country per calling code,
+// plain-digit prefixes, patterns the DigitPatternSet compiles), reading the text in place.
+const PLUS = 0x2b;
+/** Longer text is never a plain number: the library reads it. */
+const MAX_FAST_LENGTH = 64;
+/** What NumberScanner.scan decided; Undecided means: ask verdictInText. */
+const ScanOutcome = { Undecided: 0, Valid: 1, Invalid: 2 };
+/** Powers of ten a double holds exactly, for E.164 digits read as one integer. */
+const MAX_E164_DIGITS = 15;
+/**
+ * Decides the commonest numbers without allocating: digits go to a reused buffer, patterns run on the
+ * buffer, and the result stays in the scanner's fields until the next scan.
+ */
+class NumberScanner {
+    /** After Valid: the E.164 digits as one integer (unique per number: E.164 never starts with 0). */
+    e164Digits = 0;
+    lineType = 'mobile';
+    /** After Invalid: why. */
+    reason = '';
+    digits = new Uint8Array(MAX_FAST_LENGTH);
+    /** Where the digits of the last scan sit in its text, when written without separators (else -1), and what goes before them in E.164. */
+    text = '';
+    textDigitsStart = -1;
+    e164TextStart = -1;
+    e164TextEnd = -1;
+    e164Head = '';
+    /** The national number of the last Valid scan: digits[e164From, e164To). */
+    e164From = 0;
+    e164To = 0;
+    /** Character codes of an E.164 text, one array per length: String.fromCharCode takes them in one call. */
+    codes = [];
+    /** text[start, end) is trimmed; `region` comes from resolveRegion. Same verdict as verdictInText when decided. */
+    scan(text, start, end, region) {
+        if (end - start > MAX_FAST_LENGTH)
+            return ScanOutcome.Undecided;
+        const international = text.charCodeAt(start) === PLUS;
+        const digits = this.digits;
+        const digitsStart = international ? start + 1 : start;
+        let count = 0;
+        let afterDigit = false;
+        for (let index = digitsStart; index < end; index += 1) {
+            const code = text.charCodeAt(index);
+            if (code >= 0x30 && code <= 0x39) {
+                digits[count] = code - 0x30;
+                count += 1;
+                afterDigit = true;
+            }
+            else if (afterDigit && (code === 0x20 || code === 0x2e || code === 0x2d)) {
+                afterDigit = false;
+            }
+            else {
+                return ScanOutcome.Undecided;
+            }
+        }
+        if (!afterDigit || count < 3)
+            return ScanOutcome.Undecided;
+        this.text = text;
+        this.textDigitsStart = count === end - digitsStart ? digitsStart : -1;
+        if (international)
+            return this.international(count);
+        return region === null ? ScanOutcome.Undecided : this.national(count, region);
+    }
+    /** After Valid: the E.164 text, cut from the input when it was written without separators. */
+    e164() {
+        if (this.e164TextStart < 0)
+            return this.e164FromDigits();
+        return this.e164Head + this.text.slice(this.e164TextStart, this.e164TextEnd);
+    }
+    /** The E.164 text from the digit buffer: writing e164Digits (a double) as text would cost several times more. */
+    e164FromDigits() {
+        const head = this.e164Head;
+        const from = this.e164From;
+        const length = head.length + this.e164To - from;
+        const codes = (this.codes[length] ??= new Array(length).fill(0));
+        for (let index = 0; index < head.length; index += 1)
+            codes[index] = head.charCodeAt(index);
+        for (let index = head.length; index < length; index += 1)
+            codes[index] = this.digits[from + index - head.length] + 0x30;
+        return String.fromCharCode(...codes);
+    }
+    international(count) {
+        const digits = this.digits;
+        if (digits[0] === 0)
+            return ScanOutcome.Undecided;
+        let callingCode = 0;
+        for (let length = 1; length <= plans_MAX_CALLING_CODE_LENGTH && length < count; length += 1) {
+            callingCode = callingCode * 10 + digits[length - 1];
+            const countries = numbering.countriesForCallingCodeValue(callingCode);
+            if (countries === undefined) {
+                if (numbering.isNonGeographicValue(callingCode))
+                    return ScanOutcome.Undecided;
+                continue;
+            }
+            if (countries.length !== 1)
+                return ScanOutcome.Undecided;
+            const plan = numbering.plan(countries[0]);
+            const prefix = plan.nationalPrefixForParsing;
+            if (prefix !== null && (prefix.literal === null || this.startsWith(prefix.literal, length, count)))
+                return ScanOutcome.Undecided;
+            return this.decide(plan, countries[0], length, count);
+        }
+        return ScanOutcome.Undecided;
+    }
+    national(count, region) {
+        const plan = numbering.plan(region);
+        const patterns = plan.digitPatterns;
+        if (patterns === null || plan.countriesSharingCallingCode.length !== 1 || plan.iddPrefix.literal === null)
+            return ScanOutcome.Undecided;
+        if (this.startsWith(plan.iddPrefix.literal, 0, count) || this.startsWith(plan.callingCode, 0, count))
+            return ScanOutcome.Undecided;
+        let from = 0;
+        let mask = -1;
+        const prefix = plan.nationalPrefixForParsing;
+        if (prefix !== null) {
+            if (prefix.literal === null)
+                return ScanOutcome.Undecided;
+            if (this.startsWith(prefix.literal, 0, count)) {
+                // The library keeps the prefix when stripping it spoils the number or leaves an impossible length.
+                const stripped = prefix.literal.length;
+                const strippedMask = patterns.matchMask(this.digits, stripped, count);
+                const spoils = (strippedMask & NATIONAL_BIT) === 0 && (patterns.matchMask(this.digits, 0, count) & NATIONAL_BIT) !== 0;
+                if (!spoils && hasPossibleLength(count - stripped, plan.possibleLengths)) {
+                    from = stripped;
+                    mask = strippedMask;
+                }
+            }
+        }
+        return this.decide(plan, region, from, count, mask);
+    }
+    /** The verdict on digits[from, to) as the national number of `plan` (the plan of `country`); knownMask: their matchMask. */
+    decide(plan, country, from, to, knownMask = -1) {
+        const length = to - from;
+        const patterns = plan.digitPatterns;
+        if (patterns === null || length < MIN_NATIONAL_LENGTH || length > MAX_NATIONAL_LENGTH)
+            return ScanOutcome.Undecided;
+        if (plan.callingCode.length + length > MAX_E164_DIGITS)
+            return ScanOutcome.Undecided;
+        // The mask national() already has for these digits, if any: the automaton is not run twice.
+        const mask = knownMask >= 0 ? knownMask : patterns.matchMask(this.digits, from, to);
+        // The verdict depends only on which patterns matched and the length: worked out once per pair.
+        const verdicts = (plan.maskVerdicts ??= new Int8Array(patterns.size << LENGTH_BITS));
+        const slot = (mask << LENGTH_BITS) | length;
+        let verdict = verdicts[slot];
+        if (verdict === MASK_UNKNOWN)
+            verdict = verdicts[slot] = maskVerdict(mask, length, plan);
+        if (verdict === MASK_INVALID) {
+            this.reason = plan.country === country ? plan.invalidReason : invalidReason(country, plan.callingCode);
+            return ScanOutcome.Invalid;
+        }
+        let value = plan.callingCodeValue;
+        for (let index = from; index < to; index += 1)
+            value = value * 10 + this.digits[index];
+        this.e164Digits = value;
+        this.lineType = verdict === MASK_MOBILE ? 'mobile' : verdict === MASK_FIXED_LINE ? 'fixed-line' : 'other';
+        this.e164TextStart = this.textDigitsStart < 0 ? -1 : this.textDigitsStart + from;
+        this.e164TextEnd = this.textDigitsStart + to;
+        this.e164Head = plan.e164Prefix;
+        this.e164From = from;
+        this.e164To = to;
+        return ScanOutcome.Valid;
+    }
+    startsWith(literal, from, count) {
+        if (count - from < literal.length)
+            return false;
+        for (let index = 0; index < literal.length; index += 1) {
+            if (this.digits[from + index] !== literal.charCodeAt(index) - 0x30)
+                return false;
+        }
+        return true;
+    }
+}
+/** National lengths stay below 2^5 (the library stops at 17). */
+const LENGTH_BITS = 5;
+const MASK_UNKNOWN = 0;
+const MASK_INVALID = 1;
+const MASK_MOBILE = 2;
+const MASK_FIXED_LINE = 3;
+const MASK_OTHER = 4;
+/** The fast path's verdict (validity and line type) from a DigitPatternSet mask, as a MASK_* code. */
+function maskVerdict(mask, length, plan) {
+    const matchesNational = (mask & NATIONAL_BIT) !== 0;
+    const type = typeOfNumber(plan, matchesNational, (mask << LENGTH_BITS) | length, isOfTypeInSlot);
+    if (!isValidNumber(plan, type, matchesNational))
+        return MASK_INVALID;
+    const lineType = lineTypeOf(type);
+    return lineType === 'mobile' ? MASK_MOBILE : lineType === 'fixed-line' ? MASK_FIXED_LINE : MASK_OTHER;
+}
+/** `slot`: the pattern mask and the national length, as maskVerdicts indexes them. */
+function isOfTypeInSlot(slot, type) {
+    if (type === undefined || type.pattern === null)
+        return false;
+    return type.possibleLengths.includes(slot & ((1 << LENGTH_BITS) - 1)) && ((slot >> LENGTH_BITS) & type.bit) !== 0;
+}
+/** The scanner of the one-number calls (normalizePhoneNumber): its result is read before the next scan. */
+const sharedScanner = new NumberScanner();
+
+;// CONCATENATED MODULE: ./src/recipients/numbers/fast.ts
+
+
+
+
+// Fast path. It mirrors libphonenumber-js's parse → isValid → getType for digits-only input and
+// returns undefined (full parser) whenever the library would do something less simple: national
+// prefix inside an international number, IDD prefix, carrier codes, prefix transform rules, etc.
+/** The fast path, falling back to `fallback` (the reference) for what it leaves undecided. */
+function fastValidator(fallback = referenceValidator) {
+    return {
+        verdict: (raw, region) => fastVerdict(raw, region) ?? fallback.verdict(raw, region),
+        verdictInText: (text, start, end, region) => fastVerdictInText(text, start, end, region) ?? fallback.verdictInText(text, start, end, region),
+    };
+}
+const SEPARATORS = /[ .-]/g;
+/** The fast path alone: undefined when it leaves the number to the library. Exported for tests. */
+function fastVerdict(raw, country) {
+    if (raw.length > MAX_FAST_LENGTH)
+        return undefined;
+    const text = raw.trim();
+    return fastVerdictInText(text, 0, text.length, country);
+}
+/** fastVerdict on text[start, end), already trimmed: reads the digits in place, copying only them. */
+function fastVerdictInText(text, start, end, country) {
+    const scanned = sharedScanner.scan(text, start, end, country);
+    if (scanned === ScanOutcome.Valid)
+        return { ok: true, e164: sharedScanner.e164(), lineType: sharedScanner.lineType };
+    if (scanned === ScanOutcome.Invalid)
+        return { ok: false, reason: sharedScanner.reason };
+    if (end - start > MAX_FAST_LENGTH)
+        return undefined;
+    const international = text.charCodeAt(start) === PLUS;
+    const digitsStart = international ? start + 1 : start;
+    const shape = digitGroups(text, digitsStart, end);
+    if (shape === OTHER)
+        return undefined;
+    const digits = shape === DIGITS ? text.slice(digitsStart, end) : text.slice(digitsStart, end).replace(SEPARATORS, '');
+    // The library treats two-digit input specially; not worth a fast path.
+    if (digits.length < 3)
+        return undefined;
+    if (international)
+        return fastInternational(digits);
+    return country === null ? undefined : fastNational(digits, country);
+}
+const OTHER = 0;
+const DIGITS = 1;
+const SEPARATED = 2;
+/** DIGITS (only digits), SEPARATED (digit groups joined by one space, dot or dash) or OTHER, for text[start, end). */
+function digitGroups(text, start, end) {
+    let afterDigit = false;
+    let separated = false;
+    for (let index = start; index < end; index += 1) {
+        const code = text.charCodeAt(index);
+        if (code >= 0x30 && code <= 0x39) {
+            afterDigit = true;
+        }
+        else if (afterDigit && (code === 0x20 || code === 0x2e || code === 0x2d)) {
+            afterDigit = false;
+            separated = true;
+        }
+        else {
+            return OTHER;
+        }
+    }
+    if (!afterDigit)
+        return OTHER;
+    return separated ? SEPARATED : DIGITS;
+}
+function fastInternational(digits) {
+    if (digits[0] === '0')
+        return undefined;
+    for (let length = 1; length <= plans_MAX_CALLING_CODE_LENGTH && length < digits.length; length += 1) {
+        const callingCode = digits.slice(0, length);
+        const countries = numbering.countriesForCallingCode(callingCode);
+        if (countries === undefined) {
+            if (numbering.isNonGeographic(callingCode))
+                return undefined;
+            continue;
+        }
+        const nationalNumber = digits.slice(length);
+        if (nationalNumber.length < MIN_NATIONAL_LENGTH || nationalNumber.length > MAX_NATIONAL_LENGTH)
+            return undefined;
+        const mainPlan = numbering.plan(countries[0]);
+        if (mainPlan.nationalPrefixForParsing?.test(nationalNumber))
+            return undefined;
+        const exactCountry = countryForNationalNumber(countries, nationalNumber);
+        return verdictFor(callingCode, nationalNumber, exactCountry, exactCountry === undefined ? mainPlan : numbering.plan(exactCountry));
+    }
+    return undefined;
+}
+function fastNational(digits, country) {
+    const plan = numbering.plan(country);
+    const callingCode = plan.callingCode;
+    if (plan.iddPrefix.test(digits) || digits.startsWith(callingCode))
+        return undefined;
+    let nationalNumber = digits;
+    let matchesNationalPattern;
+    const prefix = plan.nationalPrefixForParsing?.exec(digits);
+    if (prefix) {
+        if (prefix.length > 1 || prefix[0].length === 0)
+            return undefined;
+        const stripped = digits.slice(prefix[0].length);
+        const strippedMatches = plan.nationalNumber.test(stripped);
+        if (keepsNationalPrefix(digits, stripped, strippedMatches, plan)) {
+            nationalNumber = digits;
+        }
+        else {
+            nationalNumber = stripped;
+            matchesNationalPattern = strippedMatches;
+        }
+    }
+    if (nationalNumber.length < MIN_NATIONAL_LENGTH || nationalNumber.length > MAX_NATIONAL_LENGTH)
+        return undefined;
+    const exactCountry = countryForNationalNumber(plan.countriesSharingCallingCode, nationalNumber);
+    if (exactCountry !== undefined && exactCountry !== country)
+        matchesNationalPattern = undefined;
+    return verdictFor(callingCode, nationalNumber, exactCountry ?? country, exactCountry === undefined ? plan : numbering.plan(exactCountry), matchesNationalPattern);
+}
+/** Like the library's extractNationalNumber(): the prefix stays when stripping it spoils the number or leaves an impossible length. */
+function keepsNationalPrefix(digits, stripped, strippedMatches, plan) {
+    if (!strippedMatches && plan.nationalNumber.test(digits))
+        return true;
+    const lengthCountry = countryForNationalNumber(plan.countriesSharingCallingCode, stripped);
+    const lengthPlan = lengthCountry === undefined ? plan : numbering.plan(lengthCountry);
+    return !hasPossibleLength(stripped.length, lengthPlan.possibleLengths);
+}
+/** `plan` is the country's, or the calling code's main country's when the country is unknown (as the library does). */
+function verdictFor(callingCode, nationalNumber, country, plan, matchesNationalPattern) {
+    const matchesNational = matchesNationalPattern ?? plan.nationalNumber.test(nationalNumber);
+    const type = typeOfNumber(plan, matchesNational, nationalNumber, isOfType);
+    if (!isValidNumber(plan, type, matchesNational))
+        return { ok: false, reason: invalidReason(country ?? null, callingCode) };
+    return { ok: true, e164: `+${callingCode}${nationalNumber}`, lineType: lineTypeOf(type) };
+}
+/** Which of the countries sharing a calling code a number belongs to (library order: the main country wins ties). */
+function countryForNationalNumber(countries, nationalNumber) {
+    if (countries.length === 1)
+        return countries[0];
+    for (const country of countries) {
+        const plan = numbering.plan(country);
+        if (plan.leadingDigits !== null) {
+            if (plan.leadingDigits.test(nationalNumber))
+                return country;
+        }
+        else if (numberType(nationalNumber, plan) !== undefined) {
+            return country;
+        }
+    }
+    return undefined;
+}
+function numberType(nationalNumber, plan) {
+    return typeOfNumber(plan, plan.nationalNumber.test(nationalNumber), nationalNumber, isOfType);
+}
+function isOfType(nationalNumber, type) {
+    if (type === undefined || type.pattern === null)
+        return false;
+    if (!type.possibleLengths.includes(nationalNumber.length))
+        return false;
+    return type.pattern.test(nationalNumber);
+}
+
+;// CONCATENATED MODULE: ./src/recipients/numbers/normalize.ts
+
+
+
+/** The validator the pipeline uses: the fast path, with the reference for what it leaves undecided. */
+const numbers = fastValidator();
+/**
+ * E.164 form, validity and line type of a recipient as written by a person.
+ * Same verdict as `parsePhoneNumber(raw, country).isValid()` with the full (`max`) metadata; common shapes
+ * (`+33 6 12 34 56 78`, `06.12.34.56.78`) take a fast path over the metadata's own patterns.
+ */
+function normalizePhoneNumber(raw, country) {
+    const region = resolveRegion(country);
+    if (region === undefined)
+        return { ok: false, reason: unknownCountryReason(country) };
+    return numbers.verdict(raw, region);
+}
+/**
+ * The verdict on text[start, end), already trimmed, for a region from resolveRegion: what normalizePhoneNumber
+ * answers for that text, without copying it unless the library has to read it.
+ */
+function verdictInText(text, start, end, region) {
+    return numbers.verdictInText(text, start, end, region);
+}
+
+;// CONCATENATED MODULE: ./src/recipients/numbers/index.ts
+
+
+
+
+
+
+;// CONCATENATED MODULE: ./src/recipients/mask.ts
+
+const MASK = '•';
+const mask_metadata = new Metadata/* Metadata */.O();
+/** Calling code (3) + first national digit + last two: a masked number never keeps more digits than this. */
+const MAX_KEPT_DIGITS = 6;
+/**
+ * A phone number safe for logs, comments and summaries: `+33612345678` → `+33 6•• ••• •78`, `0033 6…` and
+ * `(+33) 6…` alike; a national spelling keeps only its last two digits.
+ */
+function maskPhoneNumber(number) {
+    const digits = number.replace(/\D/g, '');
+    // Already masked (apply masks at the source, reports mask again): masking twice would hide the kept digits.
+    if (number.includes(MASK) && digits.length <= MAX_KEPT_DIGITS)
+        return number;
+    const international = /^\s*\(?\s*\+/.test(number) || digits.startsWith('00');
+    const significant = digits.startsWith('00') ? digits.slice(2) : digits;
+    const callingCode = international ? findCallingCode(significant) : undefined;
+    if (callingCode === undefined)
+        return group(maskDigits(significant, 0));
+    const national = significant.slice(callingCode.length);
+    return `+${callingCode} ${group(maskDigits(national, national.length >= 6 ? 1 : 0))}`;
+}
+/**
+ * A phone-looking run: digits with at most three separators (space, no-break space, `.`, `-`, `(`, `)`, `/`)
+ * between two digits, optionally opened by `+` or `(`, not glued to a letter or digit before it.
+ */
+const PHONE_RUN = /(?<![\p{L}\p{N}_])(?:\(\s?)?\+?\(?\d(?:[ \u00a0\u202f.\-()/]{0,3}\d)+/gu;
+/** Fewer digits than this is a count, a time or a version, not a phone number. */
+const MIN_DIGITS = 7;
+/** Batch and document ids: their digit groups are not numbers. */
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+/** `2027-01-04…`, `04/01/2027`, `04.01.2027`: dates, kept readable. */
+const LEADING_DATE = /^(?:\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])|(?:0[1-9]|[12]\d|3[01])([./-])(?:0[1-9]|1[0-2])\1(?:19|20)\d\d)(?!\d)/;
+/** Masks every phone-looking number in free text (OVH messages, parser errors, progress lines, problems). */
+function maskPhoneNumbersInText(text) {
+    let out = '';
+    let last = 0;
+    for (const match of text.matchAll(UUID)) {
+        out += maskRuns(text.slice(last, match.index)) + match[0];
+        last = match.index + match[0].length;
+    }
+    return (out + maskRuns(text.slice(last)));
+}
+function maskRuns(text) {
+    return text.replace(PHONE_RUN, maskRun);
+}
+function maskRun(run) {
+    const date = LEADING_DATE.exec(run);
+    if (date !== null)
+        return date[0] + maskRuns(run.slice(date[0].length));
+    const digits = run.replace(/\D/g, '').length;
+    return digits < MIN_DIGITS ? run : maskPhoneNumber(run);
+}
+function findCallingCode(digits) {
+    for (let length = 1; length <= 3 && length < digits.length; length += 1) {
+        const candidate = digits.slice(0, length);
+        if (mask_metadata.hasCallingCode(candidate))
+            return candidate;
+    }
+    return undefined;
+}
+function maskDigits(digits, keepStart) {
+    const keepEnd = digits.length >= 4 ? 2 : 0;
+    return digits
+        .split('')
+        .map((digit, index) => (index < keepStart || index >= digits.length - keepEnd ? digit : MASK))
+        .join('');
+}
+/** Groups of three from the right, so the kept last digits stay together. */
+function group(text) {
+    const characters = [...text];
+    const groups = [];
+    for (let end = characters.length; end > 0; end -= 3)
+        groups.unshift(characters.slice(Math.max(0, end - 3), end).join(''));
+    return groups.join(' ');
+}
+
+;// CONCATENATED MODULE: ./src/recipients/chunk-search.ts
+/**
+ * The next LF, CR, delimiter and quote in one chunk of text, each found by a native search and searched again only
+ * once it has been passed: the end of a cell costs a few native searches per row instead of a look at each character.
+ */
+class ChunkSearch {
+    delimiter;
+    text = '';
+    /** Positions at or after the last one asked about (the chunk's length: none left; -1: not searched yet). */
+    nextLf = -1;
+    nextCr = -1;
+    nextDelimiter = -1;
+    nextQuote = -1;
+    constructor(delimiter) {
+        this.delimiter = delimiter;
+    }
+    /** Starts on a new chunk: positions asked about from now on only grow. */
+    reset(text) {
+        this.text = text;
+        this.nextLf = -1;
+        this.nextCr = -1;
+        this.nextDelimiter = -1;
+        this.nextQuote = -1;
+    }
+    /** Whether text[from, to) holds a line end. */
+    hasLineEnd(from, to) {
+        if (this.nextLf < from)
+            this.nextLf = this.search('\n', from);
+        if (this.nextCr < from)
+            this.nextCr = this.search('\r', from);
+        return this.nextLf < to || this.nextCr < to;
+    }
+    /** Where the unquoted cell at `from` ends: its delimiter, line end or (misplaced) quote, or the chunk's end. */
+    unquotedCellEnd(from) {
+        if (this.nextDelimiter < from)
+            this.nextDelimiter = this.search(this.delimiter, from);
+        if (this.nextQuote < from)
+            this.nextQuote = this.search('"', from);
+        if (this.nextLf < from)
+            this.nextLf = this.search('\n', from);
+        if (this.nextCr < from)
+            this.nextCr = this.search('\r', from);
+        return Math.min(this.nextDelimiter, this.nextQuote, this.nextLf, this.nextCr);
+    }
+    search(searched, from) {
+        const index = this.text.indexOf(searched, from);
+        return index < 0 ? this.text.length : index;
+    }
+}
+/** Whether text[from, to) has only characters String#trim removes (stops at the first other one). */
+function isBlank(text, from, to) {
+    for (let index = from; index < to; index += 1) {
+        const code = text.charCodeAt(index);
+        if (code > 0x20 && !isUnicodeSpace(code))
+            return false;
+    }
+    return true;
+}
+/** The ASCII characters String#trim removes. */
+function isAsciiSpace(code) {
+    return code === 0x20 || (code >= 0x09 && code <= 0x0d);
+}
+/** Non-ASCII characters String#trim removes (checked only on the rare non-ASCII character). */
+function isUnicodeSpace(code) {
+    return code >= 0x80 && /\s/.test(String.fromCharCode(code));
+}
+
+;// CONCATENATED MODULE: ./src/recipients/csv-tokenizer.ts
+
+const NUMBER_COLUMNS = ['number', 'phone'];
+/** Number cells are kept up to this length: longer ones are no number anyway, and must not hold a whole file. */
+const MAX_NUMBER_CELL_CHARS = 1024;
+const LF = 0x0a;
+const CR = 0x0d;
+const QUOTE = 0x22;
+var State;
+(function (State) {
+    /** At the start of a cell, or inside an unquoted one. */
+    State[State["Unquoted"] = 0] = "Unquoted";
+    State[State["Quoted"] = 1] = "Quoted";
+    /** Just after a quote inside a quoted cell: a second quote, a delimiter or a line end must follow. */
+    State[State["QuoteInQuoted"] = 2] = "QuoteInQuoted";
+    /** After a quoted cell's closing quote. */
+    State[State["Closed"] = 3] = "Closed";
+})(State || (State = {}));
+/**
+ * A CSV state machine fed with text chunks. Between chunks it keeps only its state and the number cell being read
+ * (no line is carried over), so a chunk costs its length whatever the shape.
+ */
+class CsvTokenizer {
+    visitor;
+    delimiter;
+    search;
+    state = State.Unquoted;
+    /** Physical line (1-based) of the current position, of the current record's start, of the last opening quote. */
+    line = 1;
+    recordLine = 1;
+    quoteLine = 1;
+    /** The last character was a CR: an LF right after it ends the same line. */
+    afterCr = false;
+    column = 0;
+    /** Whether the current cell has begun (a quote opens a quoted cell only at its start). */
+    cellStarted = false;
+    recordBlank = true;
+    /** null while reading the header, whose cells are all kept. */
+    layout = null;
+    headerCells = [];
+    /** The cell being captured (the number column, or any header cell): its text from earlier chunks… */
+    captured = '';
+    /** …and where it starts in the current chunk (-1: nothing to take from this chunk)… */
+    captureStart = -1;
+    /** …and ends, once its closing quote is read (-1: not yet), so that a quoted number is not copied either. */
+    captureEnd = -1;
+    /** The record's number cell once complete: numberText[numberStart, numberEnd). */
+    numberText = '';
+    numberStart = 0;
+    numberEnd = 0;
+    stopped = false;
+    constructor(delimiter, visitor) {
+        this.visitor = visitor;
+        this.delimiter = delimiter.charCodeAt(0);
+        this.search = new ChunkSearch(delimiter);
+    }
+    /** Reads one chunk of text; false once reading must stop (an unreadable CSV, or the visitor said so). */
+    feed(text) {
+        const delimiter = this.delimiter;
+        const length = text.length;
+        let index = 0;
+        this.search.reset(text);
+        if (this.cellStarted && (this.state === State.Unquoted || this.state === State.Quoted) && this.capturing())
+            this.captureStart = 0;
+        while (index < length && !this.stopped) {
+            let code = text.charCodeAt(index);
+            if (this.afterCr) {
+                this.afterCr = false;
+                if (code === LF) {
+                    index += 1;
+                    continue;
+                }
+            }
+            switch (this.state) {
+                case State.Unquoted: {
+                    if (!this.cellStarted) {
+                        this.cellStarted = true;
+                        if (code === QUOTE) {
+                            this.state = State.Quoted;
+                            this.quoteLine = this.line;
+                            if (this.capturing())
+                                this.captureStart = index + 1;
+                            index += 1;
+                            break;
+                        }
+                        if (this.capturing())
+                            this.captureStart = index;
+                    }
+                    // The rest of an unquoted cell, whose blankness matters only until the record has a non-blank character.
+                    const end = this.search.unquotedCellEnd(index);
+                    if (this.recordBlank)
+                        this.recordBlank = isBlank(text, index, end);
+                    index = end;
+                    if (index === length)
+                        break;
+                    code = text.charCodeAt(index);
+                    if (code === QUOTE) {
+                        return this.unreadable(`a quote inside an unquoted cell on row ${this.line}: quote the whole cell and double the quotes inside it`, this.line);
+                    }
+                    this.endCell(text, index, code);
+                    index += 1;
+                    break;
+                }
+                case State.Quoted: {
+                    const close = text.indexOf('"', index);
+                    const end = close < 0 ? length : close;
+                    let afterCr = false;
+                    // Most cells hold no line end: only their first non-blank character needs a look.
+                    if (!this.search.hasLineEnd(index, end)) {
+                        for (; this.recordBlank && index < end; index += 1) {
+                            code = text.charCodeAt(index);
+                            if (code > 0x20 && !isUnicodeSpace(code))
+                                this.recordBlank = false;
+                        }
+                        index = end;
+                    }
+                    for (; index < end; index += 1) {
+                        code = text.charCodeAt(index);
+                        if (code === LF) {
+                            if (!afterCr)
+                                this.line += 1;
+                            afterCr = false;
+                        }
+                        else if (code === CR) {
+                            this.line += 1;
+                            afterCr = true;
+                        }
+                        else {
+                            afterCr = false;
+                            if (this.recordBlank && code > 0x20 && !isUnicodeSpace(code))
+                                this.recordBlank = false;
+                        }
+                    }
+                    if (close < 0) {
+                        this.afterCr = afterCr;
+                    }
+                    else {
+                        this.state = State.QuoteInQuoted;
+                        if (this.captureStart >= 0)
+                            this.captureEnd = index;
+                        index += 1;
+                    }
+                    break;
+                }
+                case State.QuoteInQuoted: {
+                    if (code === QUOTE) {
+                        // A doubled quote: one quote in the cell, which goes on.
+                        this.recordBlank = false;
+                        this.state = State.Quoted;
+                        this.keepCaptured(text, index);
+                        if (this.capturing())
+                            this.captureStart = index;
+                        index += 1;
+                    }
+                    else {
+                        this.state = State.Closed;
+                    }
+                    break;
+                }
+                case State.Closed: {
+                    if (code !== delimiter && code !== LF && code !== CR) {
+                        return this.unreadable(`a character after the closing quote of a cell on row ${this.line}: expected a delimiter or a line end`, this.line);
+                    }
+                    this.state = State.Unquoted;
+                    this.endCell(text, index, code);
+                    index += 1;
+                    break;
+                }
+            }
+        }
+        if (!this.stopped)
+            this.keepCaptured(text, length);
+        return !this.stopped;
+    }
+    /** The end of the text: the last record may have no line end. */
+    end() {
+        if (this.stopped)
+            return;
+        if (this.state === State.Quoted) {
+            this.unreadable(`the quote opened on row ${this.quoteLine} is never closed`, this.quoteLine);
+            return;
+        }
+        this.state = State.Unquoted;
+        if (this.cellStarted || this.column > 0)
+            this.endCell('', 0, LF);
+        else if (this.layout === null)
+            this.fail({ row: 1, message: 'the first line must be a header naming a `number` or `phone` column' });
+    }
+    capturing() {
+        return this.layout === null || this.column === this.layout.column;
+    }
+    /** Moves the captured part of `text` before `end` (or the closing quote) into `captured` (capped for number cells). */
+    keepCaptured(text, end) {
+        if (this.captureStart < 0)
+            return;
+        const captureEnd = this.captureEnd >= 0 ? this.captureEnd : end;
+        if (this.layout === null || this.captured.length < MAX_NUMBER_CELL_CHARS)
+            this.captured += text.slice(this.captureStart, captureEnd);
+        this.captureStart = -1;
+        this.captureEnd = -1;
+    }
+    /** A cell ends at text[end], on `code`: a delimiter or a line end. */
+    endCell(text, end, code) {
+        if (this.capturing()) {
+            if (this.captured === '' && this.captureStart >= 0) {
+                // The usual case: the whole cell lies in this chunk, and is not copied.
+                this.numberText = text;
+                this.numberStart = this.captureStart;
+                this.numberEnd = this.captureEnd >= 0 ? this.captureEnd : end;
+            }
+            else {
+                this.keepCaptured(text, end);
+                this.numberText = this.captured;
+                this.numberStart = 0;
+                this.numberEnd = this.captured.length;
+            }
+            this.captured = '';
+            this.captureStart = -1;
+            this.captureEnd = -1;
+            if (this.layout === null)
+                this.headerCells.push(this.numberText.slice(this.numberStart, this.numberEnd));
+        }
+        this.cellStarted = false;
+        if (code === this.delimiter) {
+            this.column += 1;
+            return;
+        }
+        this.endRecord();
+        this.line += 1;
+        this.afterCr = code === CR;
+        this.recordLine = this.line;
+    }
+    endRecord() {
+        if (this.layout === null) {
+            this.readHeader();
+        }
+        else {
+            const row = this.recordLine;
+            const text = this.numberText;
+            let start = this.numberStart;
+            let end = this.numberEnd;
+            while (start < end && isAsciiSpace(text.charCodeAt(start)))
+                start += 1;
+            while (end > start && isAsciiSpace(text.charCodeAt(end - 1)))
+                end -= 1;
+            if (start < end && text.charCodeAt(start) < 0x80 && text.charCodeAt(end - 1) < 0x80) {
+                if (this.visitor.number(text, start, end, row) === false)
+                    this.stopped = true;
+            }
+            else {
+                // Rare: an empty cell, or one that may begin or end with Unicode spaces, which String#trim knows best.
+                const raw = text.slice(start, end).trim();
+                if (raw !== '') {
+                    if (this.visitor.number(raw, 0, raw.length, row) === false)
+                        this.stopped = true;
+                }
+                else if (!this.recordBlank) {
+                    const name = this.layout.name;
+                    this.visitor.problem({ row, field: name, message: `row ${row} has no number in column \`${name}\`` });
+                }
+            }
+        }
+        this.column = 0;
+        this.recordBlank = true;
+        this.numberText = '';
+        this.numberStart = 0;
+        this.numberEnd = 0;
+    }
+    readHeader() {
+        const names = this.headerCells.map((cell) => cell.trim());
+        if (names.every((name) => name === '')) {
+            this.fail({ row: 1, message: 'the first line must be a header naming a `number` or `phone` column' });
+            return;
+        }
+        for (const wanted of NUMBER_COLUMNS) {
+            const column = names.findIndex((name) => name.toLowerCase() === wanted);
+            if (column >= 0) {
+                this.layout = { column, name: names[column] };
+                return;
+            }
+        }
+        this.fail({
+            row: 1,
+            message: `no \`number\` or \`phone\` column in the header (found: ${names.map((name) => JSON.stringify(name)).join(', ')})`,
+        });
+    }
+    unreadable(message, row) {
+        return this.fail({ row, message: `not a readable CSV: ${message}` });
+    }
+    fail(problem) {
+        this.visitor.problem(problem);
+        this.stopped = true;
+        return false;
+    }
+}
+
+// EXTERNAL MODULE: external "node:buffer"
+var external_node_buffer_ = __nccwpck_require__(4573);
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __nccwpck_require__(57975);
+;// CONCATENATED MODULE: ./src/recipients/text-decoding.ts
+
+
+/** Text decoding by chunk: UTF-8 (BOM dropped) or UTF-16 with its BOM (Excel's "Unicode text"); binary is refused. */
+class ChunkDecoder {
+    decoder = null;
+    utf16 = false;
+    started = false;
+    /** The first bytes, until there are enough to tell the encoding. */
+    pending = new Uint8Array(0);
+    decode(chunk, last) {
+        let bytes = chunk;
+        if (!this.started) {
+            bytes = concat(this.pending, chunk);
+            if (bytes.length < 4 && !last) {
+                // A copy: a chunk's buffer may be reused for the next one.
+                this.pending = Uint8Array.from(bytes);
+                return '';
+            }
+            this.started = true;
+            const skipped = this.open(bytes);
+            if (typeof skipped !== 'number')
+                return skipped;
+            bytes = bytes.subarray(skipped);
+        }
+        if (!this.utf16 && bytes.includes(0))
+            return { row: null, message: 'binary content (NUL bytes): expected a UTF-8 CSV text file' };
+        // ASCII, the usual export, is valid UTF-8 as is: Latin-1 decoding makes a one-byte string, the fastest path.
+        if (this.decoder === null && (0,external_node_buffer_.isAscii)(bytes))
+            return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+        try {
+            const decoder = (this.decoder ??= new external_node_util_.TextDecoder('utf-8', { fatal: true, ignoreBOM: true }));
+            const text = decoder.decode(bytes, { stream: !last });
+            return this.utf16 && text.includes('\0') ? { row: null, message: 'binary content (NUL characters) in a UTF-16 file' } : text;
+        }
+        catch {
+            return { row: null, message: `not valid ${this.utf16 ? 'UTF-16' : 'UTF-8'} text: save the CSV as UTF-8` };
+        }
+    }
+    /** Reads the byte order mark: how many bytes to skip, or why the file cannot be read. */
+    open(bytes) {
+        if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
+            return 3;
+        const littleEndian = bytes[0] === 0xff && bytes[1] === 0xfe;
+        if (littleEndian || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+            this.utf16 = true;
+            this.decoder = new external_node_util_.TextDecoder(littleEndian ? 'utf-16le' : 'utf-16be', { fatal: true, ignoreBOM: true });
+            return 2;
+        }
+        // Characters with a NUL byte beside each one and no byte order mark: UTF-16 whose byte order is a guess.
+        const nulEveryOther = (first) => bytes[first] === 0 && bytes[first + 2] === 0 && bytes[first ^ 1] !== 0;
+        if (bytes.length >= 4 && (nulEveryOther(0) || nulEveryOther(1))) {
+            return { row: null, message: 'UTF-16 text without a byte order mark: save the list as UTF-8 (Excel: "CSV UTF-8")' };
+        }
+        return 0;
+    }
+}
+function concat(a, b) {
+    if (a.length === 0)
+        return b;
+    const joined = new Uint8Array(a.length + b.length);
+    joined.set(a);
+    joined.set(b, a.length);
+    return joined;
+}
+
+;// CONCATENATED MODULE: ./src/recipients/csv-reader.ts
+
+
+/** In order of preference on a tie: `;` as OVH exports, then `,`, then tab. */
+const DELIMITERS = [';', ',', '\t'];
+/** A header line longer than this is not a CSV header (a binary file, a file with no line ends). */
+const MAX_HEADER_CHARS = 64 * 1024;
+/**
+ * The reader behind parseRecipientsCsv: one pass over the chunks, each decoded once; what it keeps between chunks
+ * is the current number cell, so memory does not grow with the file. Same records as csv-parse with the detected
+ * delimiter (a test compares them on every shape), except that LF, CRLF and CR all end a row in one file.
+ */
+function csv_reader_readCsvRows(chunks, visitor) {
+    const decoder = new ChunkDecoder();
+    let tokenizer = null;
+    let head = '';
+    for (const chunk of chunks) {
+        const text = decoder.decode(chunk, false);
+        if (typeof text !== 'string')
+            return visitor.problem(text);
+        if (tokenizer === null) {
+            head += text;
+            const delimiter = headerDelimiter(head);
+            if (delimiter === null) {
+                if (head.length > MAX_HEADER_CHARS)
+                    return visitor.problem({
+                        row: 1,
+                        message: `no line end in the first ${MAX_HEADER_CHARS / 1024} KiB: expected a CSV with a header line`,
+                    });
+                continue;
+            }
+            tokenizer = new CsvTokenizer(delimiter, visitor);
+            if (!tokenizer.feed(head))
+                return;
+            head = '';
+        }
+        else if (!tokenizer.feed(text)) {
+            return;
+        }
+    }
+    const rest = decoder.decode(new Uint8Array(0), true);
+    if (typeof rest !== 'string')
+        return visitor.problem(rest);
+    if (tokenizer === null) {
+        tokenizer = new CsvTokenizer(headerDelimiter(head + '\n') ?? ';', visitor);
+        if (!tokenizer.feed(head + rest))
+            return;
+    }
+    else if (!tokenizer.feed(rest)) {
+        return;
+    }
+    tokenizer.end();
+}
+/**
+ * The delimiter of the header line at the start of `text`: the candidate seen most often outside quotes,
+ * `;` on a tie or when there is none; null while the header line has not ended yet.
+ */
+function headerDelimiter(text) {
+    const counts = new Map(DELIMITERS.map((delimiter) => [delimiter, 0]));
+    let quoted = false;
+    for (let index = 0; index < text.length; index += 1) {
+        const char = text[index];
+        if (char === '"')
+            quoted = !quoted;
+        else if (quoted)
+            continue;
+        else if (char === '\n' || char === '\r') {
+            let best = DELIMITERS[0];
+            for (const delimiter of DELIMITERS)
+                if (counts.get(delimiter) > counts.get(best))
+                    best = delimiter;
+            return best;
+        }
+        else if (counts.has(char))
+            counts.set(char, counts.get(char) + 1);
+    }
+    return null;
+}
+
+;// CONCATENATED MODULE: ./src/recipients/sources.ts
+
+
+/**
+ * Recipients from a CSV with a header row: the number column is `number` or `phone` (case-insensitive),
+ * `;`, `,` or tab separated (detected from the header). Rows are 1-based physical lines, the header being 1.
+ * Blank rows are skipped; numbers are returned as written (trimmed): validating them is the caller's job.
+ */
+function parseRecipientsCsv(content) {
+    const result = { entries: [], problems: [] };
+    readCsvRows([content], {
+        number: (text, start, end, row) => {
+            result.entries.push({ raw: text.slice(start, end), row });
+        },
+        problem: (problem) => result.problems.push(problem),
+    });
+    return result;
+}
+/** Recipients from an environment variable: numbers separated by commas or newlines; row = position in the list. */
+function parseRecipientsEnv(name, env) {
+    const value = env[name];
+    if (value === undefined || value.trim() === '') {
+        return {
+            entries: [],
+            problems: [{ row: null, message: `environment variable ${name} is ${value === undefined ? 'not set' : 'empty'}` }],
+        };
+    }
+    const entries = value
+        .split(/\r\n|[\n\r,]/)
+        .map((item) => item.trim())
+        .filter((item) => item !== '')
+        .map((raw, index) => ({ raw, row: index + 1 }));
+    return { entries, problems: [] };
+}
+
+;// CONCATENATED MODULE: ./src/recipients/env-source.ts
+
+/**
+ * Variables that hold credentials or runner internals, never phone numbers: a campaign file must not be able to
+ * read them (an error message would quote part of them). Compared without case, as Windows does.
+ */
+const REFUSED_PREFIXES = ['OVH_', 'GITHUB_', 'ACTIONS_', 'INPUT_', 'RUNNER_', 'NODE_', 'NPM_', 'AWS_', 'AZURE_', 'GOOGLE_', 'SSH_'];
+const REFUSED_SUFFIXES = [
+    '_TOKEN',
+    '_PASSWORD',
+    '_PASSPHRASE',
+    '_PRIVATE_KEY',
+    '_API_KEY',
+    '_SECRET_KEY',
+    '_ACCESS_KEY',
+    '_CLIENT_SECRET',
+    '_APPLICATION_SECRET',
+    '_CONSUMER_KEY',
+];
+const REFUSED_NAMES = ['TOKEN', 'PATH', 'HOME', 'CI', 'ACTIONS', 'GITHUB'];
+/** Why a variable may not be read as a recipient list, or null when it may. */
+function refusedVariable(name) {
+    const upper = name.toUpperCase();
+    const refused = REFUSED_NAMES.includes(upper) ||
+        REFUSED_PREFIXES.some((prefix) => upper.startsWith(prefix)) ||
+        REFUSED_SUFFIXES.some((suffix) => upper.endsWith(suffix));
+    return refused
+        ? `environment variable ${name} holds credentials or runner settings, not phone numbers: it cannot be a recipient source (use a variable of your own, e.g. VIP_NUMBERS)`
+        : null;
+}
+/** A recipient list from an environment variable, unless the name is a credential's. */
+function readRecipientsEnv(name, env) {
+    const refusal = refusedVariable(name);
+    if (refusal !== null)
+        return { entries: [], problems: [{ row: null, message: refusal }] };
+    return parseRecipientsEnv(name, env);
+}
+/** Characters a phone number may be written with; anything else in an entry means it is not one. */
+const PHONE_SPELLING = /^[\d\s+().\-/]*$/;
+/** An entry worth showing masked: written like a phone number. Anything else may be a secret and is never shown. */
+function looksLikePhoneSpelling(raw) {
+    return /\d/.test(raw) && PHONE_SPELLING.test(raw.trim());
+}
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(73024);
+;// CONCATENATED MODULE: ./src/recipients/file-chunks.ts
+
+/** One chunk at a time: the reader keeps no more of the file than this. */
+const CHUNK_BYTES = 1024 * 1024;
+/**
+ * A file's bytes, read chunk by chunk while they are iterated (synchronously, so the pure reader stays synchronous).
+ * The chunks share one buffer: each is valid until the next is asked for.
+ */
+function readFileChunks(file, chunkBytes = CHUNK_BYTES) {
+    return {
+        byteLength: (0,external_node_fs_.statSync)(file).size,
+        *[Symbol.iterator]() {
+            const descriptor = (0,external_node_fs_.openSync)(file, 'r');
+            try {
+                const buffer = Buffer.allocUnsafe(chunkBytes);
+                for (;;) {
+                    const read = (0,external_node_fs_.readSync)(descriptor, buffer, 0, chunkBytes, null);
+                    if (read === 0)
+                        return;
+                    yield buffer.subarray(0, read);
+                }
+            }
+            finally {
+                (0,external_node_fs_.closeSync)(descriptor);
+            }
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/recipients/distinct-numbers.ts
+/** Digit counts a double holds exactly (2^53 ≈ 9.007e15). */
+const MAX_EXACT_DIGITS = 15;
+const EMPTY = 0;
+/** The digits of an E.164 number read as one integer (unique: E.164 never starts with 0); -1 past 15 digits. */
+function numberKey(e164) {
+    if (e164.length - 1 > MAX_EXACT_DIGITS)
+        return -1;
+    let digits = 0;
+    for (let index = 1; index < e164.length; index += 1)
+        digits = digits * 10 + (e164.charCodeAt(index) - 0x30);
+    return digits;
+}
+/**
+ * E.164 numbers seen so far, keyed by numberKey, in an open-addressing table of doubles: no object per number,
+ * nothing for the garbage collector to trace. Numbers of more than 15 digits, which no plan in the metadata
+ * allows today, keep a string key.
+ */
+class DistinctNumbers {
+    keys = new Float64Array(1 << 10);
+    size = 0;
+    longNumbers = new Set();
+    /** Home slots of the batch being added. */
+    slots = new Int32Array(0);
+    /** The sum of the first pass's loads: kept so that the compiler cannot drop them. */
+    touched = 0;
+    /** True when `e164` was not in the set yet. */
+    add(e164) {
+        const key = numberKey(e164);
+        if (key >= 0)
+            return this.addKey(key);
+        const size = this.longNumbers.size;
+        this.longNumbers.add(e164);
+        return this.longNumbers.size !== size;
+    }
+    /** addKey(33612345678) is add('+33612345678'). */
+    addKey(key) {
+        if ((this.size + 1) * 2 > this.keys.length)
+            this.grow();
+        return this.insert(key, hash(key) & (this.keys.length - 1));
+    }
+    /**
+     * addKey on keys[0, count) in order, fresh[i] = 1 when keys[i] was new. A table far bigger than the cache makes
+     * each lookup a cache miss: a first pass loads every home slot, so that the misses overlap instead of queueing.
+     */
+    addKeys(keys, count, fresh) {
+        this.reserve(count);
+        const table = this.keys;
+        const mask = table.length - 1;
+        if (this.slots.length < count)
+            this.slots = new Int32Array(count);
+        const slots = this.slots;
+        let touched = 0;
+        for (let index = 0; index < count; index += 1) {
+            const slot = hash(keys[index]) & mask;
+            slots[index] = slot;
+            touched += table[slot];
+        }
+        this.touched = touched;
+        for (let index = 0; index < count; index += 1)
+            fresh[index] = this.insert(keys[index], slots[index]) ? 1 : 0;
+    }
+    /** Room for about `count` more numbers without growing. */
+    reserve(count) {
+        let capacity = this.keys.length;
+        while (capacity < (this.size + count) * 2)
+            capacity *= 2;
+        if (capacity > this.keys.length)
+            this.grow(capacity);
+    }
+    /** Inserts `key` probing from `slot`; the table has room (half full at most, so probes stay short). */
+    insert(key, slot) {
+        const keys = this.keys;
+        const mask = keys.length - 1;
+        for (;; slot = (slot + 1) & mask) {
+            const found = keys[slot];
+            if (found === key)
+                return false;
+            if (found === EMPTY) {
+                keys[slot] = key;
+                this.size += 1;
+                return true;
+            }
+        }
+    }
+    grow(capacity = this.keys.length * 2) {
+        const old = this.keys;
+        const keys = new Float64Array(capacity);
+        const mask = keys.length - 1;
+        for (let index = 0; index < old.length; index += 1) {
+            const key = old[index];
+            if (key === EMPTY)
+                continue;
+            let slot = hash(key) & mask;
+            while (keys[slot] !== EMPTY)
+                slot = (slot + 1) & mask;
+            keys[slot] = key;
+        }
+        this.keys = keys;
+    }
+}
+/** Mixes both 32-bit halves of an integer below 2^53. */
+function hash(digits) {
+    const low = digits >>> 0;
+    const high = (digits / 4294967296) >>> 0;
+    let mixed = Math.imul(low ^ Math.imul(high, 0x9e3779b1), 0x85ebca6b);
+    mixed ^= mixed >>> 13;
+    mixed = Math.imul(mixed, 0xc2b2ae35);
+    return mixed ^ (mixed >>> 16);
+}
+
+;// CONCATENATED MODULE: ./src/recipients/collect.ts
+
+
+
+/** Distinct numbers one campaign may hold: memory grows with them (about 60 bytes each), not with the files read. */
+const MAX_DISTINCT_NUMBERS = 10_000_000;
+/**
+ * Validates, normalises to E.164 and de-duplicates recipients from several sources for one campaign country.
+ * A CSV is read in one pass over its text: no object per row, digits copied only once, and a duplicate costs
+ * one lookup of a number key. `numbers` holds every distinct valid number, first occurrence first.
+ */
+class RecipientCollector {
+    country;
+    numbers = [];
+    region;
+    scanner = new NumberScanner();
+    seen = new DistinctNumbers();
+    pending = new PendingNumbers();
+    keepRejected;
+    keepNonMobile;
+    maxDistinct;
+    constructor(country, options = {}) {
+        this.country = country;
+        this.region = reference_resolveRegion(country);
+        this.keepRejected = options.keepRejected ?? 100;
+        this.keepNonMobile = options.keepNonMobile ?? 100;
+        this.maxDistinct = options.maxDistinct ?? MAX_DISTINCT_NUMBERS;
+    }
+    /** A CSV source, read as a stream of chunks (see parseRecipientsCsv for the format and row numbers). */
+    addCsv(content) {
+        const report = emptyReport();
+        // Rows take 12 to 60 bytes: room for one per 64 bytes, then it grows (a table sized for short rows slows wide files).
+        if (content.byteLength !== undefined)
+            this.seen.reserve(content.byteLength / 64);
+        const visitor = {
+            number: (text, start, end, row) => this.add(text, start, end, row, report),
+            problem: (problem) => report.problems.push(problem),
+        };
+        csv_reader_readCsvRows(content, visitor);
+        this.flush(report);
+        return report;
+    }
+    /** Entries already read (an environment variable, a YAML list): raw numbers are trimmed here. */
+    addEntries(read) {
+        const report = emptyReport();
+        report.problems.push(...read.problems);
+        for (const { raw, row } of read.entries) {
+            const text = raw.trim();
+            if (!this.add(text, 0, text.length, row, report))
+                break;
+        }
+        this.flush(report);
+        return report;
+    }
+    /** False once the collector is full: the source is not read further. */
+    add(text, start, end, row, report) {
+        report.entries += 1;
+        const region = this.region;
+        if (region === undefined) {
+            this.reject(report, row, text.slice(start, end), validator_unknownCountryReason(this.country));
+            return true;
+        }
+        const scanner = this.scanner;
+        const outcome = scanner.scan(text, start, end, region);
+        if (outcome === ScanOutcome.Valid) {
+            const e164 = scanner.e164();
+            if (scanner.lineType !== 'mobile')
+                this.nonMobile(report, row, e164, scanner.lineType);
+            return this.distinct(scanner.e164Digits, e164, row, report);
+        }
+        if (outcome === ScanOutcome.Invalid) {
+            this.reject(report, row, text.slice(start, end), scanner.reason);
+            return true;
+        }
+        const verdict = verdictInText(text, start, end, region);
+        if (!verdict.ok) {
+            this.reject(report, row, text.slice(start, end), verdict.reason);
+            return true;
+        }
+        if (verdict.lineType !== 'mobile')
+            this.nonMobile(report, row, verdict.e164, verdict.lineType);
+        return this.distinct(numberKey(verdict.e164), verdict.e164, row, report);
+    }
+    /** A valid number: queued for de-duplication, or decided at once near the limit (reading stops on the exact row). */
+    distinct(key, e164, row, report) {
+        const pending = this.pending;
+        if (key >= 0 && this.numbers.length + pending.count < this.maxDistinct) {
+            pending.push(key, e164, row);
+            if (pending.count === PENDING_NUMBERS)
+                this.flush(report);
+            return true;
+        }
+        this.flush(report);
+        return this.seen.add(e164) ? this.accept(e164, row, report) : true;
+    }
+    /** Decides the queued numbers, in order; none can pass the limit (distinct only queues below it). */
+    flush(report) {
+        const pending = this.pending;
+        if (pending.count === 0)
+            return;
+        this.seen.addKeys(pending.keys, pending.count, pending.fresh);
+        for (let index = 0; index < pending.count; index += 1) {
+            if (pending.fresh[index] === 1)
+                this.accept(pending.e164s[index], pending.rows[index], report);
+        }
+        pending.clear();
+    }
+    accept(e164, row, report) {
+        if (this.numbers.length >= this.maxDistinct) {
+            const limit = this.maxDistinct.toLocaleString('en');
+            report.problems.push({
+                row,
+                message: `more than ${limit} distinct numbers: ${limit} is the limit for one campaign, split the list into several campaigns`,
+            });
+            return false;
+        }
+        this.numbers.push(e164);
+        report.added += 1;
+        return true;
+    }
+    reject(report, row, raw, reason) {
+        report.rejectedCount += 1;
+        if (report.rejected.length < this.keepRejected)
+            report.rejected.push({ row, raw, reason });
+    }
+    nonMobile(report, row, e164, lineType) {
+        report.nonMobileCount += 1;
+        if (report.nonMobile.length < this.keepNonMobile)
+            report.nonMobile.push({ row, e164, lineType });
+    }
+}
+function emptyReport() {
+    return { entries: 0, added: 0, rejectedCount: 0, rejected: [], nonMobileCount: 0, nonMobile: [], problems: [] };
+}
+/** Valid numbers waiting for de-duplication: enough for their table lookups to overlap, few enough to stay in cache. */
+const PENDING_NUMBERS = 64;
+/** The queue behind RecipientCollector.flush: each number's key, E.164 text and row, in source order. */
+class PendingNumbers {
+    count = 0;
+    keys = new Float64Array(PENDING_NUMBERS);
+    e164s = [];
+    rows = [];
+    /** Filled by DistinctNumbers.addKeys. */
+    fresh = new Uint8Array(PENDING_NUMBERS);
+    push(key, e164, row) {
+        this.keys[this.count] = key;
+        this.e164s[this.count] = e164;
+        this.rows[this.count] = row;
+        this.count += 1;
+    }
+    clear() {
+        this.count = 0;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/recipients/index.ts
+
+
+
+
+
+
+
+
+/***/ }),
+
+/***/ 62942:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  LC: () => (/* reexport */ ReportFolder),
+  eR: () => (/* reexport */ SUMMARY_MAX_BYTES),
+  FV: () => (/* reexport */ escapeMarkdown),
+  BP: () => (/* reexport */ logLine),
+  Zv: () => (/* reexport */ parseCommentMarker),
+  th: () => (/* reexport */ renderFunnelSummary),
+  zk: () => (/* reexport */ renderPlanComment),
+  i$: () => (/* reexport */ renderSummaryMarkdown),
+  RP: () => (/* reexport */ renderTestSummary),
+  Kf: () => (/* reexport */ reportFolderProblem)
+});
+
+// UNUSED EXPORTS: COMMENT_MAX_CHARS, addChanges, campaignFolderName, commentMarker, formatLocation, funnelLines, logText, maskOutgoingCsv, textBar, toResultsJson
+
+// EXTERNAL MODULE: ./src/plan/index.ts + 13 modules
+var src_plan = __nccwpck_require__(13192);
+// EXTERNAL MODULE: ./src/recipients/index.ts + 20 modules
+var recipients = __nccwpck_require__(93387);
+;// CONCATENATED MODULE: ./src/report/markdown.ts
+
+const HTML_ENTITIES = {
+    '&': '&amp;',
+    '<': '&lt;',
+    '>': '&gt;',
+    '"': '&quot;',
+    // Entities rather than backslashes: GitHub would otherwise turn these into mentions and issue links.
+    '@': '&#64;',
+    '#': '&#35;',
+};
+/**
+ * Makes text taken from campaign files or OVH safe inside a Markdown table cell or list item:
+ * no HTML, no Markdown formatting, no table-breaking pipes or newlines, no mentions, no links, no full phone numbers.
+ */
+function escapeMarkdown(text) {
+    return ((0,recipients/* maskPhoneNumbersInText */.$)(text)
+        .replace(/\r\n|\r|\n/g, ' ')
+        .replace(/[&<>"@#]/g, (char) => HTML_ENTITIES[char] ?? char)
+        .replace(/[\\`*_[\]|~]/g, '\\$&')
+        // `www.shop.fr`, `shop.fr`, `https://…`: GitHub would make a link of them; an entity splits the text it scans.
+        // The extensions of this tool's own files stay as written, for readable paths.
+        .replace(/(?<=[\p{L}\p{N}])\.(?=[\p{L}\p{N}])(?!(?:ya?ml|csv|json|md)\b)|:(?=\/\/)/giu, (char) => (char === '.' ? '&#46;' : '&#58;')));
+}
+/** `file:line:column` as editors understand it, escaped. */
+function formatLocation(problem) {
+    let location = problem.file;
+    if (problem.line !== null) {
+        location += `:${problem.line}`;
+        if (problem.column !== null)
+            location += `:${problem.column}`;
+    }
+    return escapeMarkdown(location);
+}
+function formatProblem(problem) {
+    const field = problem.field ? ` (${escapeMarkdown(problem.field)})` : '';
+    return `**${formatLocation(problem)}**${field}: ${escapeMarkdown(problem.message)}`;
+}
+function tableRow(cells) {
+    return `| ${cells.join(' | ')} |\n`;
+}
+function tableHeader(titles, alignments) {
+    const rule = alignments.map((alignment) => (alignment === 'right' ? '---:' : '---'));
+    return tableRow(titles) + tableRow(rule);
+}
+function formatCount(value) {
+    return value === null || value === undefined ? '—' : value.toLocaleString('en-US');
+}
+/**
+ * Collects Markdown up to a size limit. Once a piece does not fit, every later piece is dropped and counted,
+ * so the document stays a prefix of the full report plus one closing notice.
+ */
+class BoundedMarkdown {
+    limit;
+    measure;
+    pieces = [];
+    size = 0;
+    omitted = 0;
+    constructor(limit, measure) {
+        this.limit = limit;
+        this.measure = measure;
+    }
+    get truncated() {
+        return this.omitted > 0;
+    }
+    /** Adds the text if it fits; returns whether it was added. */
+    add(text) {
+        if (this.omitted > 0) {
+            this.omitted += 1;
+            return false;
+        }
+        const size = this.measure(text);
+        if (this.size + size > this.limit) {
+            this.omitted = 1;
+            return false;
+        }
+        this.pieces.push(text);
+        this.size += size;
+        return true;
+    }
+    /** The document, closed by `notice(omitted)` when something was dropped. */
+    finish(notice) {
+        const body = this.pieces.join('');
+        return this.omitted > 0 ? body + notice(this.omitted) : body;
+    }
+}
+const measureBytes = (text) => Buffer.byteLength(text, 'utf8');
+/** UTF-16 units: never fewer than the characters GitHub counts. */
+const measureChars = (text) => text.length;
+
+;// CONCATENATED MODULE: ./src/report/cost.ts
+
+
+/** The actions that create a batch, so send SMS and spend credits. */
+const SENDS = new Set(['create', 'reschedule']);
+/** What the campaigns to create cost, by destination country, across campaigns; most recipients first. */
+function creationCostByCountry(plan) {
+    const lines = new Map();
+    for (const campaign of plan.campaigns) {
+        if (!SENDS.has(campaign.action))
+            continue;
+        for (const row of campaign.byCountry) {
+            const line = lines.get(row.country) ?? {
+                country: row.country,
+                recipients: 0,
+                sms: 0,
+                creditsPerPart: row.creditsPerPart,
+                credits: 0,
+                ovhRate: row.rate === 'ovh',
+            };
+            line.recipients += row.recipients;
+            line.sms += row.recipients * (campaign.parts ?? 1);
+            line.credits = (0,src_plan/* roundCredits */.VV)(line.credits + row.estimatedCredits);
+            lines.set(row.country, line);
+        }
+    }
+    return [...lines.values()].sort((a, b) => b.recipients - a.recipients);
+}
+/** SMS parts apply would send: parts × recipients of every campaign to create. */
+function smsToSend(plan) {
+    return plan.campaigns.reduce((sum, campaign) => sum + (SENDS.has(campaign.action) ? (campaign.parts ?? 0) * (campaign.recipients ?? 0) : 0), 0);
+}
+/** The cost table: by destination, then the total against the account's credits. Nothing when nothing is created. */
+function addCostByCountry(out, plan) {
+    const lines = creationCostByCountry(plan);
+    if (lines.length === 0)
+        return;
+    out.add('### Cost by destination\n\n');
+    out.add(tableHeader(['Country', 'Recipients', 'SMS', 'Credits per SMS', 'Credits'], ['left', 'right', 'right', 'right', 'right']));
+    for (const line of lines) {
+        out.add(tableRow([
+            line.country === null ? 'unknown' : escapeMarkdown(line.country),
+            formatCount(line.recipients),
+            formatCount(line.sms),
+            line.ovhRate ? formatCount(line.creditsPerPart) : `${formatCount(line.creditsPerPart)} (assumed)`,
+            formatCount(line.credits),
+        ]));
+    }
+    const total = plan.totals.estimatedCredits;
+    out.add(tableRow([
+        '**Total**',
+        `**${formatCount(plan.totals.recipients)}**`,
+        `**${formatCount(smsToSend(plan))}**`,
+        '',
+        `**${formatCount(total)}**`,
+    ]));
+    out.add('\n');
+    const creditsLeft = plan.creditsLeft;
+    const notes = [];
+    if (creditsLeft !== null) {
+        notes.push(total > creditsLeft
+            ? `❌ The account has **${formatCount(creditsLeft)}** credits left: not enough, apply will refuse to send.`
+            : `The account has **${formatCount(creditsLeft)}** credits left (${formatCount((0,src_plan/* roundCredits */.VV)(creditsLeft - total))} after this plan).`);
+    }
+    else {
+        notes.push(plan.offline ? 'Credits left on the account: unknown (offline plan).' : 'Credits left on the account: could not be read.');
+    }
+    const stoplisted = plan.campaigns.reduce((sum, campaign) => sum + (SENDS.has(campaign.action) ? (campaign.stoplisted ?? 0) : 0), 0);
+    if (stoplisted > 0)
+        notes.push(`${formatCount(stoplisted)} recipient(s) on the service's STOP list are left out: not sent, not paid.`);
+    if (lines.some((line) => !line.ovhRate)) {
+        notes.push(plan.offline
+            ? 'Offline, every SMS part is counted at 1 credit (OVH’s rates by destination are read online).'
+            : '"Assumed": OVH’s rate for that destination was not available, so 1 credit per SMS part is counted (see the warnings).');
+    }
+    out.add(`${notes.join(' ')}\n\n`);
+}
+/** The comment's first line: whether merging sends, how many SMS and credits. */
+function mergeHeadline(plan) {
+    const blocked = plan.campaigns.filter((campaign) => campaign.action === 'invalid' || campaign.action === 'conflict').length;
+    const cancels = plan.campaigns.filter((campaign) => campaign.action === 'cancel').length;
+    if (blocked > 0)
+        return `**Merging will send nothing**: ${blocked} campaign(s) are invalid or in conflict (see the errors).`;
+    const cancelText = cancels > 0 ? ` and cancel ${cancels} scheduled batch(es)` : '';
+    if (plan.totals.create === 0)
+        return cancels > 0
+            ? `**Merging will send nothing**${cancelText}.`
+            : '**Merging will send nothing**: every campaign is already sent or running.';
+    return (`**Merging will send ${formatCount(smsToSend(plan))} SMS** to ${formatCount(plan.totals.recipients)} recipient(s) in ` +
+        `${plan.totals.create} campaign(s), about **${formatCount(plan.totals.estimatedCredits)} credits**${cancelText}.`);
+}
+
+// EXTERNAL MODULE: ./src/sms/index.ts + 1 modules
+var sms = __nccwpck_require__(92826);
+;// CONCATENATED MODULE: ./src/report/sections.ts
+
+
+
+/** Per campaign, how many receiver errors the Markdown lists before pointing at results.json. */
+const RECEIVER_ERRORS_SHOWN = 20;
+const ACTION_LABELS = {
+    create: '🆕 create',
+    none: '✅ none (already sent)',
+    wait: '⏳ wait (running)',
+    cancel: '🛑 cancel',
+    reschedule: '🔁 reschedule (cancel, create again)',
+    conflict: '❌ conflict',
+    invalid: '❌ invalid',
+};
+/** `none` covers a batch that was cancelled or failed, too: the label says which, never "already sent" for those. */
+function actionLabel(campaign) {
+    if (campaign.action === 'none' && campaign.remoteStatus === 'CANCELED')
+        return '🛑 none (cancelled, not sent)';
+    if (campaign.action === 'none' && campaign.remoteStatus === 'FAILED')
+        return '❌ none (failed at OVH)';
+    if (campaign.action === 'none' && campaign.batchId === null)
+        return '✅ none (nothing to send)';
+    return ACTION_LABELS[campaign.action];
+}
+function campaignLabel(campaign) {
+    return escapeMarkdown(campaign.name ?? campaign.file);
+}
+function headline(plan) {
+    const counts = countActions(plan.campaigns);
+    const parts = [
+        `**${formatCount(plan.totals.create)}** to create`,
+        `**${formatCount(plan.totals.recipients)}** recipients`,
+        `**${formatCount(plan.totals.estimatedCredits)}** estimated credits`,
+    ];
+    for (const action of ['reschedule', 'none', 'wait', 'cancel', 'conflict', 'invalid']) {
+        if (counts[action] > 0)
+            parts.push(`${counts[action]} ${action}`);
+    }
+    const source = plan.offline
+        ? '⚠️ **Offline plan**: no OVH account was read, so every valid campaign shows as create.'
+        : `Service **${escapeMarkdown(plan.service ?? 'unknown')}**.`;
+    return `${source} ${parts.join(' · ')}. Digest \`${shortDigest(plan.digest)}\`.\n\n`;
+}
+/** Enough of the digest to compare plans by eye; the full one is in plan.json and the comment marker. */
+function shortDigest(digest) {
+    const safe = digest.replace(/[^A-Za-z0-9:]/g, '');
+    return safe.length > 19 ? `${safe.slice(0, 19)}…` : safe;
+}
+function countActions(campaigns) {
+    const counts = { create: 0, none: 0, wait: 0, cancel: 0, reschedule: 0, conflict: 0, invalid: 0 };
+    for (const campaign of campaigns)
+        counts[campaign.action] += 1;
+    return counts;
+}
+function allProblems(plan) {
+    return {
+        errors: plan.campaigns.flatMap((campaign) => campaign.errors),
+        warnings: plan.campaigns.flatMap((campaign) => campaign.warnings),
+    };
+}
+function addProblems(out, title, icon, problems) {
+    if (problems.length === 0)
+        return;
+    out.add(`### ${icon} ${title} (${problems.length})\n\n`);
+    for (const problem of problems)
+        out.add(`- ${formatProblem(problem)}\n`);
+    out.add('\n');
+}
+function addPlanTable(out, plan) {
+    out.add('### Plan\n\n');
+    if (plan.campaigns.length === 0) {
+        out.add('No campaign files matched.\n\n');
+        return;
+    }
+    out.add(tableHeader(['Campaign', 'File', 'Action', 'Recipients', 'Encoding', 'Parts', 'Est. credits', 'Schedule', 'Warnings'], ['left', 'left', 'left', 'right', 'left', 'right', 'right', 'left', 'right']));
+    for (const campaign of plan.campaigns) {
+        out.add(tableRow([
+            campaignLabel(campaign),
+            escapeMarkdown(campaign.file),
+            actionLabel(campaign) + (campaign.batchId ? ` (batch ${escapeMarkdown(campaign.batchId)})` : ''),
+            formatCount(campaign.recipients),
+            campaign.encoding ?? '—',
+            formatCount(campaign.parts),
+            formatCount(campaign.estimatedCredits),
+            schedule(campaign),
+            campaign.warnings.length > 0 ? `⚠️ ${campaign.warnings.length}` : '0',
+        ]));
+    }
+    out.add('\n');
+    if (plan.unmanaged.length > 0) {
+        out.add(`${plan.unmanaged.length} batch(es) on the account have no campaign file; they are left alone: ` +
+            plan.unmanaged.map((batch) => escapeMarkdown(batch.name)).join(', ') +
+            '.\n\n');
+    }
+}
+function schedule(campaign) {
+    if (campaign.deferred)
+        return escapeMarkdown(campaign.deferred);
+    return campaign.action === 'create' ? 'at once' : '—';
+}
+function addResultsTable(out, apply) {
+    out.add(`### Results\n\n`);
+    out.add(`${apply.created} batch(es) created on **${escapeMarkdown(apply.service)}**, ` +
+        `${escapeMarkdown(apply.startedAt)} → ${escapeMarkdown(apply.finishedAt)}. ` +
+        (apply.ok ? '✅ Every campaign ended well.' : '❌ Some campaigns did not end well.') +
+        '\n\n');
+    if (apply.campaigns.length === 0)
+        return;
+    out.add(tableHeader(['Campaign', 'Batch', 'Status', 'Sent', 'Delivered', 'Failed', 'Pending', 'Stoplisted', 'Credits used / estimated'], ['left', 'left', 'left', 'right', 'right', 'right', 'right', 'right', 'right']));
+    for (const result of apply.campaigns) {
+        const stats = result.statistics;
+        out.add(tableRow([
+            campaignLabel(result),
+            result.batchId ? escapeMarkdown(result.batchId) : '—',
+            sections_status(result),
+            formatCount(stats?.sent),
+            formatCount(stats?.delivered),
+            formatCount(stats?.failed),
+            formatCount(stats?.pending),
+            formatCount(stats?.stoplisted),
+            stats ? `${formatCount(stats.credits)} / ${formatCount(stats.estimatedCredits)}` : '—',
+        ]));
+    }
+    out.add('\n<sub>Statistics as of the end of this run: delivery receipts keep arriving after a batch completes ' +
+        '(`sms-campaigns status` shows the latest).</sub>\n\n');
+    const withMessages = apply.campaigns.filter((result) => result.message);
+    for (const result of withMessages) {
+        out.add(`- **${campaignLabel(result)}**: ${escapeMarkdown(result.message ?? '')}\n`);
+    }
+    if (withMessages.length > 0)
+        out.add('\n');
+}
+function sections_status(result) {
+    const icon = { completed: '✅', scheduled: '🕒', canceled: '🛑', running: '⏳', skipped: '⏭️' }[result.outcome] ?? '❌';
+    const remote = result.status && result.status.toLowerCase() !== result.outcome ? ` (${escapeMarkdown(result.status)})` : '';
+    return `${icon} ${result.outcome}${remote}`;
+}
+function addReceiverErrors(out, apply) {
+    const failing = apply.campaigns.filter((result) => result.receiverErrors.length > 0);
+    if (failing.length === 0)
+        return;
+    out.add('### Receiver errors\n\n');
+    for (const result of failing) {
+        const errors = result.receiverErrors;
+        out.add(`<details><summary>${campaignLabel(result)}: ${errors.length} receiver error(s)</summary>\n\n`);
+        for (const error of errors.slice(0, RECEIVER_ERRORS_SHOWN)) {
+            const masked = (0,recipients/* maskPhoneNumber */.kY)(error.receiver);
+            out.add(receiverErrorItem(masked, (0,recipients/* maskPhoneNumbersInText */.$)(error.message.split(error.receiver).join(masked))));
+        }
+        if (errors.length > RECEIVER_ERRORS_SHOWN) {
+            out.add(`- … and ${errors.length - RECEIVER_ERRORS_SHOWN} more in results.json\n`);
+        }
+        out.add('\n</details>\n\n');
+    }
+}
+/** One receiver error of the summary: its number and OVH's message, both masked before they get here. */
+function receiverErrorItem(receiver, message) {
+    return `- ${escapeMarkdown(receiver)}: ${escapeMarkdown(message)}\n`;
+}
+/** The masked recipients a reviewer sees, then how many more: a plain string (a full number) is refused here. */
+function recipientsShown(samples, total) {
+    const more = total - samples.length;
+    return samples.map((sample) => escapeMarkdown(sample)).join(', ') + (more > 0 ? ` and ${formatCount(more)} more` : '');
+}
+/**
+ * Who gets what: per campaign to review, the sender, a few masked recipients and the message as written.
+ * The message is shown unmasked in a code block: it is the reviewed file's own text, and no HTML or mention runs there.
+ */
+function addMessages(out, plan) {
+    const reviewed = plan.campaigns.flatMap((campaign) => (campaign.message ? [{ campaign, message: campaign.message }] : []));
+    if (reviewed.length === 0)
+        return;
+    out.add('### Messages\n\n');
+    for (const { campaign, message } of reviewed) {
+        const sender = message.senderForResponse ? 'a reply-capable short number chosen by OVH' : escapeMarkdown(message.from ?? '');
+        const recipients = recipientsShown(message.samples, campaign.recipients ?? 0);
+        const stop = message.noStop ? '' : `OVH appends \`${sms/* STOP_CLAUSE */.R.trim()}\` on a new line.\n`;
+        out.add(`<details><summary><b>${campaignLabel(campaign)}</b> (${message.type}) from ${sender} to ${formatCount(campaign.recipients)}: ${recipients}</summary>\n\n` +
+            `${codeBlock(message.text)}${stop}\n</details>\n\n`);
+    }
+}
+/** A fence longer than any backtick run in the text, so the text can never close it. */
+function codeBlock(text) {
+    const longestRun = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+    const fence = '`'.repeat(Math.max(3, longestRun + 1));
+    return `${fence}text\n${text}\n${fence}\n`;
+}
+
+;// CONCATENATED MODULE: ./src/report/summary.ts
+
+
+
+
+/** GitHub drops a job summary over 1 MiB whole; stay well under it. */
+const SUMMARY_MAX_BYTES = 1_000_000;
+/** Room kept for the closing notice, so adding it never crosses the limit. */
+const NOTICE_RESERVE = 600;
+/** The job summary and summary.md: plan table, results after apply, every error and warning; the plan as its view shows it. */
+function renderSummaryMarkdown(plan, apply, options = {}) {
+    const maxBytes = options.maxBytes ?? SUMMARY_MAX_BYTES;
+    const out = new BoundedMarkdown(Math.max(0, maxBytes - NOTICE_RESERVE), measureBytes);
+    const view = (0,src_plan/* planView */.hV)(plan);
+    const { errors, warnings } = allProblems(view);
+    out.add(`## SMS campaigns: ${escapeMarkdown(options.command ?? (apply ? 'apply' : 'plan'))}\n\n`);
+    out.add(headline(view));
+    addProblems(out, 'Errors', '❌', errors);
+    if (apply) {
+        addResultsTable(out, apply);
+        addReceiverErrors(out, apply);
+    }
+    addPlanTable(out, view);
+    addCostByCountry(out, view);
+    addMessages(out, view);
+    addProblems(out, 'Warnings', '⚠️', warnings);
+    const where = options.artifactHint ? escapeMarkdown(options.artifactHint) : 'the report folder (plan.json, results.json)';
+    const text = out.finish((omitted) => `\n\n> [!WARNING]\n> This summary was cut to stay under GitHub's size limit (${omitted} more line(s) not shown). ` +
+        `The full report is in ${where}.\n`);
+    return text;
+}
+
+;// CONCATENATED MODULE: ./src/report/changes.ts
+
+const ICONS = { added: '➕', edited: '✏️', removed: '➖' };
+function addChanges(out, section) {
+    if (!section)
+        return;
+    const base = `\`${escapeMarkdown(section.base)}\``;
+    out.add(`### Changes since ${base}\n\n`);
+    if (section.kind === 'unavailable') {
+        out.add(`Not computed: ${escapeMarkdown(section.reason)}.\n\n`);
+        return;
+    }
+    const { changes, creditsBefore, creditsAfter } = section.changes;
+    if (changes.length === 0)
+        out.add('No campaign added, edited or removed.\n');
+    for (const change of changes) {
+        const what = change.kind === 'edited' ? `edited (${change.fields.map(escapeMarkdown).join(', ')})` : change.kind;
+        out.add(`- ${ICONS[change.kind]} **${escapeMarkdown(change.name)}** ${what}: ${escapeMarkdown(change.file)}\n`);
+    }
+    const delta = Math.round((creditsAfter - creditsBefore) * 100) / 100;
+    out.add(`\nCredits to spend on merge: ${formatCount(creditsBefore)} on ${base} → **${formatCount(creditsAfter)}** with this pull request (${delta >= 0 ? '+' : ''}${formatCount(delta)}).\n\n`);
+}
+
+;// CONCATENATED MODULE: ./src/report/comment.ts
+
+
+
+
+
+/** GitHub refuses comment bodies over 65,536 characters. */
+const COMMENT_MAX_CHARS = 65_536;
+const comment_NOTICE_RESERVE = 400;
+const MARKER_PREFIX = '<!-- sms-campaigns:plan ';
+const MARKER_SUFFIX = ' -->';
+function commentMarker(marker) {
+    // JSON.stringify cannot produce "-->" from digests, but escape ">" anyway so no value ever closes the comment.
+    const data = JSON.stringify({ digest: marker.digest, campaigns: marker.campaigns });
+    return MARKER_PREFIX + data.replace(/>/g, '\\u003e') + MARKER_SUFFIX;
+}
+/** Reads the hidden marker at the start of a comment body; null when the comment is not a plan comment. */
+function parseCommentMarker(body) {
+    if (!body?.startsWith(MARKER_PREFIX))
+        return null;
+    const end = body.indexOf(MARKER_SUFFIX, MARKER_PREFIX.length);
+    if (end < 0)
+        return null;
+    try {
+        const data = JSON.parse(body.slice(MARKER_PREFIX.length, end));
+        if (typeof data !== 'object' || data === null)
+            return null;
+        const { digest, campaigns } = data;
+        if (typeof digest !== 'string')
+            return null;
+        // Comments written before per-campaign digests existed reviewed no campaign in this form.
+        const reviewed = Array.isArray(campaigns) ? campaigns.filter((entry) => typeof entry === 'string') : [];
+        return { digest, campaigns: reviewed };
+    }
+    catch {
+        return null;
+    }
+}
+/** The sticky pull request comment: marker, headline, errors, plan table, warnings. */
+function renderPlanComment(plan, options = {}) {
+    const maxChars = options.maxChars ?? COMMENT_MAX_CHARS;
+    const view = (0,src_plan/* planView */.hV)(plan);
+    const reviewed = view.campaigns.map((campaign) => campaign.digest).filter((digest) => digest !== null);
+    let marker = commentMarker({ digest: view.digest, campaigns: reviewed }) + '\n';
+    // Past ~440 campaigns the list would crowd out the plan: then only the whole plan's digest is reviewed.
+    if (marker.length > maxChars / 2)
+        marker = commentMarker({ digest: view.digest, campaigns: [] }) + '\n';
+    const out = new BoundedMarkdown(Math.max(0, maxChars - marker.length - comment_NOTICE_RESERVE), measureChars);
+    const { errors, warnings } = allProblems(view);
+    out.add(`${mergeHeadline(view)}\n\n`);
+    out.add('## 📱 SMS campaigns plan\n\n');
+    out.add(headline(view));
+    addChanges(out, options.changes);
+    addProblems(out, 'Errors', '❌', errors);
+    addPlanTable(out, view);
+    addCostByCountry(out, view);
+    addMessages(out, view);
+    addProblems(out, 'Warnings', '⚠️', warnings);
+    out.add('<sub>Updated by the sms-campaigns action on every push; applied when merged.</sub>\n');
+    return (marker +
+        out.finish((omitted) => `\n\n> [!WARNING]\n> This comment was cut to stay under GitHub's size limit (${omitted} more line(s) not shown). ` +
+            `The full plan is in ${options.artifactHint ? escapeMarkdown(options.artifactHint) : 'the job summary and the report artifact'}.\n`));
+}
+
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(51455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(76760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 ;// CONCATENATED MODULE: ./node_modules/csv-parse/lib/api/CsvError.js
 class CsvError extends Error {
   constructor(code, message, options, ...contexts) {
@@ -70658,8184 +78903,8 @@ const parse = function (data, opts = {}) {
 
 
 
-;// CONCATENATED MODULE: ./src/apply/report-files.ts
-
-
-
-
-/** Files at the report folder's root: no campaign folder may take their name. */
-const ROOT_FILES = ['plan.json', 'summary.md', 'results.json'];
-/** A folder name for a campaign: campaign names may hold `:` and spaces, which some file systems and zip tools dislike. */
-function campaignFolderName(name) {
-    const safe = name.replace(/[^A-Za-z0-9_.-]+/g, '_').replace(/^\.+/, '_');
-    return safe.length > 0 ? safe : '_';
-}
-/** The thin I/O edge of apply: per campaign folders under the report folder. */
-class ReportFolder {
-    root;
-    exportContent;
-    used = new Map();
-    /** Folder names taken, lower-cased: macOS and Windows see `Promo` and `promo` as one folder. */
-    taken = new Set(ROOT_FILES);
-    constructor(root, exportContent = 'full') {
-        this.root = root;
-        this.exportContent = exportContent;
-    }
-    /** The campaign's folder relative to the root, unique even when two names sanitise alike or differ only by case. */
-    folderFor(name) {
-        const known = this.used.get(name);
-        if (known)
-            return known;
-        const base = campaignFolderName(name);
-        let folder = base;
-        for (let suffix = 2; this.taken.has(folder.toLowerCase()); suffix += 1)
-            folder = `${base}-${suffix}`;
-        this.used.set(name, folder);
-        this.taken.add(folder.toLowerCase());
-        return folder;
-    }
-    /** Where a file of the campaign goes (its folder created): the absolute path, and the one relative to the root. */
-    async place(name, file) {
-        const folder = this.folderFor(name);
-        await (0,promises_.mkdir)((0,external_node_path_.join)(this.root, folder), { recursive: true });
-        return { path: (0,external_node_path_.join)(this.root, folder, file), relative: `${folder}/${file}` };
-    }
-    /** A downloaded export, masked in place when the report holds no full number (read whole: masking parses the CSV). */
-    async settleExport(path) {
-        if (this.exportContent === 'masked')
-            await (0,promises_.writeFile)(path, maskOutgoingCsv(await (0,promises_.readFile)(path)));
-    }
-    /** Writes a file into the campaign's folder and returns its path relative to the root, with forward slashes. */
-    async write(name, file, content) {
-        const folder = this.folderFor(name);
-        await (0,promises_.mkdir)((0,external_node_path_.join)(this.root, folder), { recursive: true });
-        const written = file === 'outgoing.csv' && this.exportContent === 'masked' ? maskOutgoingCsv(content) : content;
-        await (0,promises_.writeFile)((0,external_node_path_.join)(this.root, folder, file), written);
-        return `${folder}/${file}`;
-    }
-}
-/**
- * OVH's outgoing export (`id;date;sender;receiver;…;message;…`) with the numbers masked in every field that holds
- * text (receiver, sender, message); ids, dates and codes stay as they are. Pure.
- */
-function maskOutgoingCsv(content) {
-    const text = typeof content === 'string' ? content : content.toString('utf8');
-    let rows;
-    try {
-        rows = parse(text, { delimiter: ';', relax_column_count: true, relax_quotes: true, bom: true, skip_empty_lines: true });
-    }
-    catch {
-        return (0,recipients/* maskPhoneNumbersInText */.$)(text); // Not the CSV we know: mask it as free text rather than keep a number.
-    }
-    const [header = [], ...records] = rows;
-    const keep = new Set(['id', 'date', 'ptt', 'operatorcode', 'descriptiondlr', 'tag', 'sentat', 'deliveredat']);
-    const kept = header.map((column) => keep.has(column.trim().toLowerCase()));
-    const lines = [header, ...records.map((record) => record.map((field, index) => (kept[index] ? field : (0,recipients/* maskPhoneNumbersInText */.$)(field))))];
-    return `${lines.map((line) => line.map(csvField).join(';')).join('\n')}\n`;
-}
-function csvField(field) {
-    return /[;"\r\n]/.test(field) ? `"${field.replace(/"/g, '""')}"` : field;
-}
-
-;// CONCATENATED MODULE: ./src/apply/context.ts
-
-
-
-
-
-
-
-
-
-const DEFAULT_OUTCOME_LOOKUP_MS = 30_000;
-function createContext(plan, api, options) {
-    const limit = pool(Math.max(1, options.concurrency ?? 4));
-    const now = options.now ?? (() => new Date());
-    const sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
-    const startedAt = now();
-    const deadlineMs = startedAt.getTime() + options.timeoutMs;
-    const clock = () => now().getTime();
-    const poll = options.pollIntervalMs ?? DEFAULT_POLL;
-    const retry = options.retry ?? { attempts: account/* DEFAULT_RETRY */.vI.attempts, baseDelayMs: poll.initial };
-    const creating = new Set(plan.campaigns.flatMap((entry) => (entry.action === 'create' ? [entry.campaign.name] : [])));
-    return {
-        plan,
-        api,
-        options,
-        now,
-        sleep,
-        poll,
-        retry,
-        limit,
-        report: options.reportDir === null ? null : new ReportFolder(options.reportDir, options.exportContent),
-        startedAt,
-        deadlineMs,
-        running: new Map(),
-        finishing: [],
-        holdMs: Math.max(0, options.overlapGuardMs ?? DEFAULT_OVERLAP_GUARD_MS),
-        listing: null,
-        listingsStarted: 0,
-        offsetMs: 0,
-        outcomeLookupMs: Math.max(0, options.outcomeLookupMs ?? DEFAULT_OUTCOME_LOOKUP_MS),
-        exports: new ExportFetcher(api, { now: clock, sleep, limit, deadlineMs }),
-        lists: new ReceiversLists(api, { now: clock, creating, retry, sleep }),
-        warnings: [],
-        listThreshold: options.receiversListThreshold ?? DEFAULT_RECEIVERS_LIST_THRESHOLD,
-        releases: [],
-    };
-}
-/** Now on OVH's clock. */
-function ovhNow(ctx) {
-    return new Date(ctx.now().getTime() + ctx.offsetMs);
-}
-/** A time on OVH's clock (ISO) as a local instant. */
-function localMs(ctx, ovhTime) {
-    return Date.parse(ovhTime) - ctx.offsetMs;
-}
-/**
- * Joins a listing already under way rather than starting another: fewer calls, same freshness. `startedAfter`
- * (a count of listings started, taken earlier) refuses a listing that started before that point.
- */
-function freshListing(ctx, startedAfter = 0) {
-    const current = ctx.listing;
-    if (current !== null && current.seq > startedAfter)
-        return current.promise;
-    // Too old: wait for it to end and share the next one with everyone else who waited.
-    if (current !== null)
-        return current.promise.then(() => freshListing(ctx, startedAfter), () => freshListing(ctx, startedAfter));
-    ctx.listingsStarted += 1;
-    const seq = ctx.listingsStarted;
-    const promise = ctx.api.listBatches().finally(() => {
-        if (ctx.listing?.seq === seq)
-            ctx.listing = null;
-    });
-    ctx.listing = { promise, seq };
-    return promise;
-}
-function observe(ctx, run, batch) {
-    const result = run.result;
-    result.batchId = batch.id;
-    result.status = batch.status;
-    result.timings.createdAt = batch.createdAt ?? null;
-    result.timings.startedAt = batch.startedAt ?? null;
-    result.timings.finishedAt = batch.finishedAt ?? null;
-    result.receiverErrors = (batch.errors ?? []).map((error) => ({
-        receiver: (0,recipients/* maskPhoneNumbersInText */.$)(error.receiver),
-        message: (0,recipients/* maskPhoneNumbersInText */.$)(error.message),
-    }));
-}
-function finish(ctx, run, outcome, message) {
-    const notes = [];
-    if (run.cancelledDuplicates.size > 0) {
-        notes.push(`another run created the same batch at the same time; kept batch ${run.result.batchId}, cancelled ${[...run.cancelledDuplicates].join(', ')}`);
-    }
-    notes.push(...run.sentTwice.values());
-    if (message !== null)
-        notes.push(message);
-    // A duplicate that went out is a failure whatever became of the batch kept.
-    run.result.outcome = run.sentTwice.size > 0 && outcome !== 'skipped' ? 'failed' : outcome;
-    run.result.message = notes.length === 0 ? null : (0,recipients/* maskPhoneNumbersInText */.$)(notes.join('; '));
-    run.result.timings.elapsedMs = ctx.now().getTime() - run.startedMs;
-    emit(ctx, run, outcome === 'skipped' ? 'skipped' : 'done', null, run.result.message);
-    // A batch still running (or scheduled) keeps its list: the next run deletes it once the batch is done.
-    if (run.slotId !== null && run.campaign !== null && releasesList(outcome)) {
-        ctx.releases.push(ctx.lists.release(run.slotId, run.campaign.name, (text) => warn(ctx, run, text)));
-    }
-}
-function emit(ctx, run, phase, batch, message = null) {
-    if (!ctx.options.progress)
-        return;
-    const result = run.result;
-    const event = {
-        campaign: run.label,
-        phase,
-        batchId: batch?.id ?? result.batchId,
-        status: batch?.status ?? result.status,
-        processed: batch ? batch.processedRecords : null,
-        total: batch ? batch.totalRecords : null,
-        outcome: phase === 'done' || phase === 'skipped' ? result.outcome : null,
-        message: message === null ? null : (0,recipients/* maskPhoneNumbersInText */.$)(message),
-    };
-    try {
-        ctx.options.progress(event);
-    }
-    catch (error) {
-        // A broken progress printer must not stop a send half-way: the result says so, once.
-        const text = `the progress printer failed (${(0,error_text/* errorText */.k)(error)}): some progress lines are missing`;
-        if (!ctx.warnings.includes(text))
-            ctx.warnings.push(text);
-    }
-}
-/** A problem that changes nothing sent (something left behind, a note): a progress line, and kept in the result. */
-function warn(ctx, run, text) {
-    const masked = (0,recipients/* maskPhoneNumbersInText */.$)(text);
-    if (!run.result.warnings.includes(masked))
-        run.result.warnings.push(masked);
-    emit(ctx, run, 'warning', null, masked);
-}
-
-;// CONCATENATED MODULE: ./src/apply/follow.ts
-
-
-
-
-// Following a batch once this run knows it: to the end of its hold, to its end, then its statistics and export.
-/** Follows a batch until it ends; finished and scheduled batches need no polling. */
-function track(ctx, run, batch) {
-    observe(ctx, run, batch);
-    // A slot batch from an earlier run (or adopted): its list is ours to delete once it is done.
-    if (batch.slotID !== null && batch.slotID !== undefined && /^\d+$/.test(batch.slotID))
-        run.slotId = Number(batch.slotID);
-    run.heldUntilMs = follow_heldUntil(ctx, run, batch) ?? run.heldUntilMs;
-    if (account/* FINISHED_STATUSES */.oM.has(batch.status)) {
-        ctx.finishing.push(collect(ctx, run, batch));
-    }
-    else if (isScheduled(ctx, run, batch)) {
-        finish(ctx, run, 'scheduled', `scheduled for ${batch.sentAt ?? run.deferred}`);
-    }
-    else if (!ctx.options.wait && !isHeldNow(ctx, run)) {
-        finish(ctx, run, 'running', null);
-    }
-    else {
-        ctx.running.set(batch.id, run);
-        run.trackedMs = ctx.now().getTime();
-        emit(ctx, run, 'running', batch);
-    }
-}
-function isHeldNow(ctx, run) {
-    return isHeldAt(run, ctx.now().getTime());
-}
-function isScheduled(ctx, run, batch) {
-    return isScheduledFor(run, batch, ovhNow(ctx), ctx.holdMs);
-}
-function follow_heldUntil(ctx, run, batch) {
-    return heldUntil(run, batch, ovhNow(ctx), ctx.holdMs, ctx.offsetMs);
-}
-function follow_heldText(ctx, run) {
-    return heldText(run, ctx.now().getTime(), ctx.offsetMs);
-}
-/** Statistics, and the CSV export of what was sent, once a batch has ended; the two run side by side. */
-async function collect(ctx, run, batch) {
-    emit(ctx, run, 'exporting', batch);
-    const statistics = (async () => {
-        run.result.statistics = await ctx.limit(() => ctx.api.getStatistics(batch.id));
-        if (ctx.report)
-            await ctx.report.write(run.label, 'statistics.json', `${JSON.stringify(run.result.statistics, null, 2)}\n`);
-    })().then(() => null, (error) => `statistics unavailable: ${(0,error_text/* errorText */.k)(error)}`);
-    const report = ctx.report;
-    const csv = report === null || batch.status === 'CANCELED'
-        ? Promise.resolve(null)
-        : (async () => {
-            const target = await report.place(run.label, 'outgoing.csv');
-            await ctx.exports.fetch(batch.id, target.path);
-            await report.settleExport(target.path);
-            run.result.exportFile = target.relative;
-            return null;
-        })().catch((error) => {
-            run.result.exportWarning = `⚠️ CSV export not fetched (no outgoing.csv): ${(0,error_text/* errorText */.k)(error)}`;
-            return run.result.exportWarning;
-        });
-    const problems = (await Promise.all([statistics, csv])).filter((problem) => problem !== null);
-    finish(ctx, run, outcomeOf(batch), problems.length > 0 ? problems.join('; ') : null);
-}
-
-;// CONCATENATED MODULE: ./src/apply/duplicates.ts
-
-
-
-
-
-
-
-// Duplicates of a campaign (overlapping runs) and conflicts with another version of it: settled, cancelled, reported.
-/**
- * The guard's check after a creation, on a listing started after it was answered: retried until it succeeds and
- * every batch under the name is known, while the batch can still be cancelled. A check that cannot be made in
- * time cancels the batch: a run that cannot see an overlapping one must not send. Null: the campaign has ended.
- */
-async function settleAfterCreation(ctx, run, campaign, batch, createdMark) {
-    const sendAtMs = run.ownHoldEndMs ?? (batch.sentAt !== null && !hasStarted(batch) ? localMs(ctx, batch.sentAt) : null);
-    // Guard off and sent at once: a duplicate could not be cancelled anyway; the poll rounds still report one.
-    if (ctx.holdMs === 0 && (sendAtMs === null || sendAtMs <= ctx.now().getTime()))
-        return batch;
-    if (sendAtMs === null || sendAtMs <= ctx.now().getTime()) {
-        // Ours sends already (its lost answer came back after the hold), but an overlapping run's duplicate may still
-        // be held: one look now; a failed one is left to the poll rounds, and logged.
-        const listing = await freshListing(ctx, createdMark).catch((error) => {
-            emit(ctx, run, 'retrying', null, `listing the batches to check for an overlapping run failed (${(0,error_text/* errorText */.k)(error)}); the poll rounds look again`);
-            return null;
-        });
-        return listing === null ? batch : resolveDuplicates(ctx, run, campaign, batch, listing);
-    }
-    const checkUntil = Math.min(sendAtMs - Math.min(CANCEL_MARGIN_MS, ctx.holdMs / 4), ctx.now().getTime() + ctx.outcomeLookupMs);
-    let mark = createdMark;
-    let problem;
-    for (let interval = ctx.poll.initial / 2;; interval = Math.min(interval * 2, ctx.poll.max)) {
-        try {
-            const listing = await freshListing(ctx, mark);
-            const seen = listing.some((listed) => listed.id === batch.id) ? listing : [...listing, batch];
-            const overlap = classifyOverlap(campaign, seen, batch.id, ovhNow(ctx));
-            if (overlap.kind !== 'unsure')
-                return await resolveDuplicates(ctx, run, campaign, batch, listing);
-            problem = `OVH did not list the receivers of batch ${overlap.pending.map((pending) => pending.id).join(', ')} in time`;
-        }
-        catch (error) {
-            problem = `listing the batches failed: ${(0,error_text/* errorText */.k)(error)}`;
-            emit(ctx, run, 'retrying', null, `${problem}; looking again while the hold lasts`);
-        }
-        mark = ctx.listingsStarted;
-        const left = checkUntil - ctx.now().getTime();
-        if (left <= 0)
-            break;
-        await ctx.sleep(Math.min(interval, left));
-    }
-    const cancelled = await tryCancel(ctx, run, batch);
-    observe(ctx, run, cancelled.batch);
-    if (cancelled.ok) {
-        finish(ctx, run, 'canceled', `could not check for an overlapping run before the hold ended (${problem}): cancelled batch ${batch.id} so that nothing is sent twice; run apply again`);
-        return null;
-    }
-    run.sentTwice.set(batch.id, `could not check for an overlapping run before the hold ended (${problem}) and batch ${batch.id} ${cancelled.why}: an overlapping run's batch may go out too`);
-    return batch;
-}
-/**
- * Other live batches with this campaign's name: with the same content, every run keeps the same winner and
- * cancels every other one, its own or not (a run killed before its check leaves a duplicate someone else must
- * cancel); with another content (another version of the campaign), each run cancels its own. Returns the batch
- * to follow from now on; null when the campaign has ended (a conflict).
- */
-async function resolveDuplicates(ctx, run, campaign, tracked, listing) {
-    const others = listing.filter((batch) => !run.replacedBatchIds.has(batch.id));
-    const seen = others.some((batch) => batch.id === tracked.id) ? others : [...others, tracked];
-    const overlap = classifyOverlap(campaign, seen, run.ownBatchId, ovhNow(ctx));
-    // Unsure: the next look decides (the poll rounds, or the check after a creation).
-    if (overlap.kind === 'unsure')
-        return tracked;
-    if (overlap.kind === 'conflict') {
-        await endInConflict(ctx, run, seen.filter((batch) => batch.id === run.ownBatchId && !isBeingCancelled(batch)), overlap.others, false);
-        return null;
-    }
-    const { settlement } = overlap;
-    if (settlement === null)
-        return tracked;
-    const { winner, losers } = settlement;
-    if (winner.id === tracked.id && losers.length === 0)
-        return tracked;
-    for (const loser of losers) {
-        // Each round sees the same duplicates again: one already given up on is not tried or reported twice.
-        if (!run.sentTwice.has(loser.id))
-            await cancelDuplicate(ctx, run, loser);
-    }
-    if (winner.id !== tracked.id) {
-        const current = seen.find((batch) => batch.id === tracked.id) ?? tracked;
-        // Not a loser of this settlement: an overlapping run already cancelled it.
-        if (isBeingCancelled(current))
-            run.cancelledDuplicates.add(tracked.id);
-        run.result.created = winner.id === run.ownBatchId;
-    }
-    return winner;
-}
-/** Another version of the campaign is live: this run cancels its own batches while it can, and fails. */
-async function endInConflict(ctx, run, own, others, afterUnknownOutcome) {
-    run.result.action = 'conflict';
-    ctx.running.delete(run.result.batchId ?? '');
-    const otherIds = others.map((batch) => batch.id).join(', ');
-    const notes = [];
-    let outcome = afterUnknownOutcome ? 'unknown' : 'skipped';
-    for (const batch of own) {
-        const cancelled = await tryCancel(ctx, run, batch);
-        observe(ctx, run, cancelled.batch);
-        if (cancelled.ok) {
-            outcome = outcome === 'skipped' || outcome === 'unknown' ? 'canceled' : outcome;
-            notes.push(`cancelled this run's batch ${batch.id}`);
-        }
-        else {
-            outcome = outcomeOf(cancelled.batch);
-            notes.push(`this run's batch ${batch.id} ${cancelled.why}: both versions may be sent`);
-        }
-    }
-    if (own.length === 0)
-        notes.push(afterUnknownOutcome ? 'this run’s creation had an unknown outcome and may still appear' : 'nothing sent by this run');
-    finish(ctx, run, outcome, `another version of this campaign (batch ${otherIds}) appeared on the account during the hold: ${notes.join('; ')}; settle which version is wanted and run apply again`);
-}
-/**
- * Cancels a batch under the retry policy (a cancel is repeatable). After any failure the batch is read back before
- * anything else: a refusal may mean an overlapping run cancelled it, a lost answer that ours landed. Gives the
- * batch as last seen; a failed read-back is named in the reason.
- */
-async function tryCancel(ctx, run, batch) {
-    for (let attempt = 1;; attempt += 1) {
-        try {
-            return { ok: true, batch: await ctx.api.cancelBatch(batch.id) };
-        }
-        catch (error) {
-            const readBack = await ctx.api.getBatch(batch.id).then((current) => ({ current, problem: '' }), (readError) => ({ current: null, problem: `; reading it back failed: ${(0,error_text/* errorText */.k)(readError)}` }));
-            const { current } = readBack;
-            if (current !== null && isBeingCancelled(current))
-                return { ok: true, batch: current };
-            if (current !== null && hasStarted(current))
-                return { ok: false, batch: current, why: `had already started sending (${current.status})` };
-            const step = (0,account/* nextStep */.sk)(ctx.retry, 'repeatable', error, attempt);
-            if (step.kind !== 'retry' || (current !== null && !isCancellable(current, ovhNow(ctx)))) {
-                return { ok: false, batch: current ?? batch, why: `could not be cancelled (${(0,error_text/* errorText */.k)(error)}${readBack.problem})` };
-            }
-            emit(ctx, run, 'retrying', null, `cancelling batch ${batch.id} failed (${(0,error_text/* errorText */.k)(error)}${readBack.problem}); trying again`);
-            await ctx.sleep(step.delayMs);
-        }
-    }
-}
-async function cancelDuplicate(ctx, run, loser) {
-    if (hasStarted(loser)) {
-        run.sentTwice.set(loser.id, `duplicate batch ${loser.id} from an overlapping run had already started sending (${loser.status}): this campaign may have been sent twice`);
-        return;
-    }
-    emit(ctx, run, 'canceling', null, `cancelling duplicate batch ${loser.id} from an overlapping run`);
-    const cancelled = await tryCancel(ctx, run, loser);
-    if (cancelled.ok)
-        run.cancelledDuplicates.add(loser.id);
-    else
-        run.sentTwice.set(loser.id, `duplicate batch ${loser.id} from an overlapping run ${cancelled.why}: this campaign may have been sent twice`);
-}
-/**
- * The plan found several live batches under the name. When they all carry this campaign's content and one
- * can still be cancelled, they are duplicates of overlapping runs: settle them as the runs themselves would.
- */
-async function resolvePlannedDuplicates(ctx, run, campaign) {
-    let listing;
-    try {
-        listing = await freshListing(ctx);
-    }
-    catch (error) {
-        // Left in conflict, as planned: nothing is sent, and the result says why the duplicates were not settled.
-        warn(ctx, run, `listing the batches to settle the duplicates failed (${(0,error_text/* errorText */.k)(error)}): left as planned; run apply again`);
-        return false;
-    }
-    const live = listing.filter((batch) => batch.name === campaign.name && !isBeingCancelled(batch));
-    if (live.length === 0)
-        return false;
-    const others = live.filter((batch) => contentMatch(campaign, batch) === 'other');
-    if (others.length > 0) {
-        // Another version beside held batches of this one: a run of these files was killed before its check; this run
-        // does what it would have done, cancelling this version's held batches so that at most the other one is sent.
-        const mine = live.filter((batch) => contentMatch(campaign, batch) === 'same' && isHeldByGuard(batch, run.deferred, ovhNow(ctx), ctx.holdMs));
-        if (mine.length === 0)
-            return false;
-        await endInConflict(ctx, run, mine, others, false);
-        return true;
-    }
-    if (live.some((batch) => (0,plan/* compareWithBatch */.oD)(campaign, batch).length > 0))
-        return false;
-    const settlement = settleDuplicates(campaign, live, ovhNow(ctx));
-    if (settlement.losers.length > 0 && settlement.losers.every(hasStarted))
-        return false;
-    run.result.action = account/* FINISHED_STATUSES */.oM.has(settlement.winner.status) ? 'none' : 'wait';
-    const followed = await resolveDuplicates(ctx, run, campaign, settlement.winner, listing);
-    if (followed !== null)
-        track(ctx, run, followed);
-    return true;
-}
-
-;// CONCATENATED MODULE: ./src/apply/create.ts
-
-
-
-
-
-
-
-// Creating a campaign's batch, name checked first; a creation whose outcome is unknown is looked up, never repeated.
-/**
- * A big campaign's numbers go up first as a receivers list (nothing is sent by that); its batch is then
- * created from the slot like any other, name checked. A list no batch came to use is deleted at once.
- */
-async function create(ctx, run, campaign) {
-    if (ctx.listThreshold <= 0 || campaign.recipients.length < ctx.listThreshold)
-        return createBatch(ctx, run, campaign);
-    emit(ctx, run, 'uploading', null, `${campaign.recipients.length} recipients: uploading them as an OVH receivers list`);
-    try {
-        run.slotId = await ctx.lists.prepare(campaign, () => freshListing(ctx, ctx.listingsStarted), (text) => warn(ctx, run, text));
-    }
-    catch (error) {
-        finish(ctx, run, 'not-created', `could not upload the receivers list, so nothing was sent: ${(0,error_text/* errorText */.k)(error)}`);
-        return;
-    }
-    await createBatch(ctx, run, campaign);
-}
-async function createBatch(ctx, run, campaign) {
-    // After a refused attempt, only a listing started after its refusal is fresh enough.
-    let listedAfter = 0;
-    for (let attempt = 1;; attempt += 1) {
-        let listing;
-        try {
-            listing = await freshListing(ctx, listedAfter);
-        }
-        catch (error) {
-            finish(ctx, run, 'not-created', `could not check the account for this name before creating, so nothing was sent: ${(0,error_text/* errorText */.k)(error)}`);
-            return;
-        }
-        const existing = listing.filter((batch) => batch.name === campaign.name && !run.replacedBatchIds.has(batch.id));
-        if (existing.length > 0) {
-            await adopt(ctx, run, campaign, listing, existing, false);
-            return;
-        }
-        emit(ctx, run, attempt === 1 ? 'creating' : 'retrying', null);
-        // Held a few seconds: a cancellable window in which overlapping runs can find each other's duplicate.
-        const deferred = deferredWithHold(campaign.deferred, ovhNow(ctx), ctx.holdMs);
-        run.ownHoldEndMs = deferred !== null && deferred !== campaign.deferred ? localMs(ctx, deferred) : null;
-        const sentMs = ctx.now().getTime();
-        let batch;
-        try {
-            batch = await ctx.api.createBatch(batchParams(campaign, deferred, run.slotId));
-        }
-        catch (error) {
-            const step = (0,account/* nextStep */.sk)(ctx.retry, 'once', error, attempt);
-            if (step.kind === 'look-up') {
-                await lookUpUnknownOutcome(ctx, run, campaign, (0,error_text/* errorText */.k)(error), deferred, sentMs);
-                return;
-            }
-            if (step.kind === 'give-up') {
-                const why = (0,account/* failureKind */.zU)(error) === 'busy'
-                    ? `OVH refused ${attempt} attempts as too many requests; nothing was sent`
-                    : `creation refused: ${(0,error_text/* errorText */.k)(error)}`;
-                finish(ctx, run, 'not-created', why);
-                return;
-            }
-            // OVH's word that nothing was created (429): tried again after a pause, the name looked up again first.
-            emit(ctx, run, 'retrying', null, (0,error_text/* errorText */.k)(error));
-            await ctx.sleep(step.delayMs);
-            listedAfter = ctx.listingsStarted;
-            continue;
-        }
-        const createdMark = ctx.listingsStarted;
-        run.result.created = true;
-        run.ownBatchId = batch.id;
-        emit(ctx, run, 'created', batch, run.ownHoldEndMs === null ? null : `held ${formatSeconds(ctx.holdMs)} so overlapping runs can be detected`);
-        const followed = await settleAfterCreation(ctx, run, campaign, batch, createdMark);
-        if (followed !== null)
-            track(ctx, run, followed);
-        return;
-    }
-}
-/**
- * A creation whose answer was lost may have landed, now or a little later: it is looked up, never sent again, until
- * a batch with the name shows up or the window ends (the hold it was sent with has passed, and `outcomeLookupMs`).
- * Then the run stops with "outcome unknown" rather than guess; the next run's plan shows what happened.
- */
-async function lookUpUnknownOutcome(ctx, run, campaign, why, deferred, sentMs) {
-    emit(ctx, run, 'retrying', null, `${why}; looking the batch up instead of creating it again`);
-    // A batch landing after its hold would send at once; one landing later than a real schedule is still cancellable.
-    const holdEnd = run.ownHoldEndMs === null ? 0 : run.ownHoldEndMs + CANCEL_MARGIN_MS;
-    const until = Math.min(ctx.deadlineMs, Math.max(sentMs + ctx.outcomeLookupMs, holdEnd));
-    let interval = ctx.poll.initial;
-    let lastProblem;
-    // Ours is the batch with this content sent for the time we asked; until it shows, another run's batch under the
-    // name does not settle anything: ours may still land (then it must be settled too), so the look-up goes on.
-    const isOurs = (batch) => contentMatch(campaign, batch) === 'same' &&
-        (deferred === null || (batch.sentAt !== null && Date.parse(batch.sentAt) === Date.parse(deferred)));
-    let seen = null;
-    for (;;) {
-        const startedAfter = ctx.listingsStarted;
-        const now = ctx.now().getTime();
-        try {
-            const listing = await freshListing(ctx, startedAfter);
-            const existing = listing.filter((batch) => batch.name === campaign.name && !run.replacedBatchIds.has(batch.id));
-            const ours = existing.find((batch) => !isBeingCancelled(batch) && isOurs(batch));
-            if (ours !== undefined || (existing.length > 0 && now >= until)) {
-                await adopt(ctx, run, campaign, listing, existing, true, ours?.id ?? null);
-                return;
-            }
-            if (existing.length > 0)
-                seen = { listing, existing };
-            lastProblem = null;
-        }
-        catch (error) {
-            lastProblem = (0,error_text/* errorText */.k)(error);
-            emit(ctx, run, 'retrying', null, `looking the batch up failed (${lastProblem}); looking again`);
-        }
-        if (now >= until)
-            break;
-        await ctx.sleep(Math.max(1, Math.min(interval, until - ctx.now().getTime())));
-        interval = Math.min(interval * 2, ctx.poll.max);
-    }
-    if (seen !== null) {
-        await adopt(ctx, run, campaign, seen.listing, seen.existing, true, null);
-        return;
-    }
-    run.result.created = false;
-    finish(ctx, run, 'unknown', `outcome unknown: the creation failed (${why}) and no batch with this name showed up${lastProblem ? ` (last look-up failed: ${lastProblem})` : ''}; it may still appear: run plan or apply again, which will not create it twice`);
-}
-/**
- * A batch with the campaign's name appeared since the plan (another run, or a creation whose answer was lost).
- * One whose receivers OVH does not list yet is looked at again until its content is known.
- */
-async function adopt(ctx, run, campaign, listing, existing, afterUnknownOutcome, lostOwnId = null) {
-    const lookUntil = ctx.now().getTime() + ctx.outcomeLookupMs;
-    for (let interval = ctx.poll.initial;; interval = Math.min(interval * 2, ctx.poll.max)) {
-        const pending = existing.filter((batch) => !isBeingCancelled(batch) && contentMatch(campaign, batch) === 'unknown');
-        if (pending.length === 0)
-            break;
-        if (ctx.now().getTime() >= lookUntil) {
-            run.result.action = 'conflict';
-            finish(ctx, run, afterUnknownOutcome ? 'unknown' : 'skipped', `batch ${pending.map((batch) => batch.id).join(', ')} appeared with this name and OVH did not list its receivers in time, so this run cannot tell whether it is this campaign: nothing sent${afterUnknownOutcome ? ' by this run unless its lost creation is that batch' : ''}; run apply again`);
-            return;
-        }
-        await ctx.sleep(interval);
-        try {
-            listing = await freshListing(ctx, ctx.listingsStarted);
-            existing = listing.filter((batch) => batch.name === campaign.name && !run.replacedBatchIds.has(batch.id));
-        }
-        catch (error) {
-            emit(ctx, run, 'retrying', null, `listing the batches failed (${(0,error_text/* errorText */.k)(error)}); looking again`);
-        }
-    }
-    const live = existing.filter((batch) => !isBeingCancelled(batch));
-    const [only] = live;
-    const others = live.filter((batch) => contentMatch(campaign, batch) === 'other');
-    if (others.length > 0) {
-        // After a lost answer, a batch with this content may be ours: in a conflict it must not go out either.
-        const mine = afterUnknownOutcome ? live.filter((batch) => contentMatch(campaign, batch) === 'same') : [];
-        if (mine.length > 0 || afterUnknownOutcome) {
-            await endInConflict(ctx, run, mine, others, afterUnknownOutcome);
-            return;
-        }
-        run.result.action = 'conflict';
-        if (live.length === 1 && only)
-            observe(ctx, run, only);
-        finish(ctx, run, 'skipped', live.length > 1
-            ? `${live.length} batches appeared with this name: nothing sent`
-            : 'a different batch with this name appeared since the plan: nothing sent');
-        return;
-    }
-    const settlement = settleDuplicates(campaign, live, ovhNow(ctx));
-    if (settlement === null) {
-        // Only cancelled batches: the most recent one tells the story, as in the plan.
-        const latest = [...existing].sort(byCreation).at(-1);
-        emit(ctx, run, 'adopted', latest, 'already on the account');
-        track(ctx, run, latest);
-        return;
-    }
-    const ours = afterUnknownOutcome ? live.find((batch) => batch.id === lostOwnId) : undefined;
-    run.result.created = ours !== undefined;
-    run.ownBatchId = ours?.id ?? null;
-    if (ours === undefined)
-        run.ownHoldEndMs = null;
-    emit(ctx, run, 'adopted', settlement.winner, ours !== undefined ? 'created; its answer was lost' : 'already on the account');
-    // A creation whose answer was lost is settled like any other: an overlapping run may have created one too.
-    const followed = ours !== undefined
-        ? await settleAfterCreation(ctx, run, campaign, ours, ctx.listingsStarted)
-        : await resolveDuplicates(ctx, run, campaign, settlement.winner, listing);
-    if (followed !== null)
-        track(ctx, run, followed);
-}
-
-;// CONCATENATED MODULE: ./src/apply/cancel.ts
-
-
-
-
-
-
-/** The old batch is cancelled (and OVH says so) before the new one is created: never two live batches. */
-async function reschedule(ctx, run, batch, campaign) {
-    emit(ctx, run, 'canceling', batch);
-    const cancelled = await tryCancel(ctx, run, batch);
-    if (!cancelled.ok) {
-        observe(ctx, run, cancelled.batch);
-        finish(ctx, run, 'not-created', `could not cancel batch ${batch.id} to reschedule it, so nothing was created (it keeps its old time): it ${cancelled.why}`);
-        return;
-    }
-    if (!isBeingCancelled(cancelled.batch)) {
-        observe(ctx, run, cancelled.batch);
-        finish(ctx, run, 'not-created', `batch ${batch.id} is ${cancelled.batch.status} after its cancel, so nothing was created`);
-        return;
-    }
-    run.replacedBatchIds = new Set([batch.id]);
-    return create(ctx, run, campaign);
-}
-async function cancel(ctx, run, batch) {
-    emit(ctx, run, 'canceling', batch);
-    const cancelled = await tryCancel(ctx, run, batch);
-    if (cancelled.ok) {
-        track(ctx, run, cancelled.batch);
-        return;
-    }
-    // Not cancelled: the batch goes out, and the run says so and fails (endedWell).
-    observe(ctx, run, cancelled.batch);
-    finish(ctx, run, outcomeOf(cancelled.batch), `cancel failed: batch ${batch.id} ${cancelled.why}; it will be sent`);
-}
-
-;// CONCATENATED MODULE: ./src/apply/campaign-run.ts
-/** A plan entry's run before anything is done: skipped until a step says otherwise. */
-function newCampaignRun(entry, startedMs) {
-    const campaign = entry.campaign;
-    const name = campaign?.name ?? (entry.action === 'invalid' ? entry.invalid.name : null);
-    const file = campaign?.file ?? (entry.action === 'invalid' ? entry.invalid.file : '');
-    return {
-        entry,
-        campaign,
-        label: name ?? file,
-        startedMs,
-        deferred: campaign?.deferred ?? null,
-        ownBatchId: null,
-        ownHoldEndMs: null,
-        replacedBatchIds: new Set(entry.action === 'create' ? (entry.replaces ?? []) : []),
-        trackedMs: 0,
-        heldUntilMs: null,
-        cancelledDuplicates: new Set(),
-        sentTwice: new Map(),
-        slotId: null,
-        result: {
-            name,
-            file,
-            action: entry.action,
-            batchId: null,
-            created: false,
-            status: null,
-            outcome: 'skipped',
-            timings: { createdAt: null, startedAt: null, finishedAt: null, elapsedMs: 0 },
-            statistics: null,
-            receiverErrors: [],
-            exportFile: null,
-            exportWarning: null,
-            message: null,
-            warnings: [],
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./src/apply/waiting.ts
-
-
-
-
-
-
-/** One listing per round covers every running batch. */
-async function waitLoop(ctx, actionsDone, actions) {
-    for (;;) {
-        const remaining = ctx.deadlineMs - ctx.now().getTime();
-        if (remaining <= 0)
-            return;
-        if (ctx.running.size === 0) {
-            if (actionsDone())
-                return;
-            await Promise.race([actions, ctx.sleep(Math.min(ctx.poll.initial, remaining))]);
-            continue;
-        }
-        await ctx.sleep(Math.min(remaining, nextRoundDelay(ctx.running.values(), ctx.now().getTime(), ctx.poll, ctx.holdMs)));
-        let batches;
-        try {
-            batches = await freshListing(ctx);
-        }
-        catch (error) {
-            // Looked at again next round; every campaign waiting on it shows why its status did not move.
-            for (const run of ctx.running.values())
-                emit(ctx, run, 'retrying', null, `listing the batches failed (${(0,error_text/* errorText */.k)(error)}); looking again`);
-            continue;
-        }
-        const byId = new Map(batches.map((batch) => [batch.id, batch]));
-        for (const [id, run] of [...ctx.running]) {
-            const listed = byId.get(id) ?? null;
-            if (listed === null)
-                continue;
-            // Every round settles duplicates again: one left by a run that died is cancelled while still held.
-            const batch = run.campaign ? await resolveDuplicates(ctx, run, run.campaign, listed, batches) : listed;
-            if (batch === null) {
-                ctx.running.delete(id);
-                continue;
-            }
-            if (batch.id !== id) {
-                ctx.running.delete(id);
-                track(ctx, run, batch);
-                continue;
-            }
-            run.heldUntilMs = follow_heldUntil(ctx, run, batch) ?? run.heldUntilMs;
-            if (account/* FINISHED_STATUSES */.oM.has(batch.status) || isScheduled(ctx, run, batch) || (!ctx.options.wait && !isHeldNow(ctx, run))) {
-                ctx.running.delete(id);
-                track(ctx, run, batch);
-            }
-            else {
-                observe(ctx, run, batch);
-                emit(ctx, run, 'running', batch);
-            }
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./src/apply/apply.ts
-
-
-
-
-
-
-
-
-
-
-/** Thrown before anything is sent. */
-class ApplyRefused extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'ApplyRefused';
-    }
-}
-/**
- * Carries out a plan: creates, cancels, waits, then fetches statistics and the CSV export of every batch.
- * A campaign is created at most once: its name is looked up just before each creation attempt, and a creation
- * whose outcome is unknown is looked up, never sent again (see README "How it never sends twice").
- */
-async function applyPlan(plan, api, options) {
-    await checkBeforeSending(plan, api, options);
-    return carryOut(createContext(plan, api, options));
-}
-async function checkBeforeSending(plan, api, options) {
-    if (plan.offline || plan.service === null)
-        throw new ApplyRefused('The plan was made offline: apply needs a plan made against the account.');
-    if (plan.service !== api.serviceName)
-        throw new ApplyRefused(`The plan is for ${plan.service}, not for ${api.serviceName}.`);
-    const needed = plan.totals.estimatedCredits;
-    if (options.maxCredits !== null && needed > options.maxCredits) {
-        throw new ApplyRefused(`The plan needs about ${needed} credits, more than --max-credits ${options.maxCredits}: nothing was sent.`);
-    }
-    if (plan.totals.create === 0)
-        return;
-    const account = await api.getAccount();
-    if (needed > account.creditsLeft) {
-        throw new ApplyRefused(`The plan needs about ${needed} credits and the account has ${account.creditsLeft} left: nothing was sent.`);
-    }
-}
-/** Every campaign takes its first step (at most `concurrency` at once) while one loop follows the batches they start. */
-async function carryOut(ctx) {
-    // Unknown (no /auth/time): the local clock is all there is, and the result says so.
-    ctx.offsetMs =
-        (await ctx.api.clockOffsetMs?.().catch((error) => {
-            ctx.warnings.push(`OVH's clock could not be read (${(0,error_text/* errorText */.k)(error)}): batch times are compared on the local clock`);
-            return 0;
-        })) ?? 0;
-    const runs = ctx.plan.campaigns.map((entry) => newCampaignRun(entry, ctx.now().getTime()));
-    const actions = Promise.all(runs.map((run) => ctx.limit(() => act(ctx, run))));
-    let actionsDone = false;
-    const settled = actions.then(() => {
-        actionsDone = true;
-    });
-    // --no-wait still follows held batches to the end of their hold: an overlapping run may cancel one before then.
-    await waitLoop(ctx, () => actionsDone, settled);
-    await settled;
-    for (const run of ctx.running.values()) {
-        const held = follow_heldText(ctx, run);
-        finish(ctx, run, ctx.options.wait ? 'timeout' : 'running', ctx.options.wait ? `still ${run.result.status}${held ? ` (${held})` : ''} when the timeout ran out` : held);
-    }
-    await Promise.all(ctx.finishing);
-    await Promise.all(ctx.releases);
-    const campaigns = runs.map((run) => run.result);
-    return {
-        service: ctx.api.serviceName,
-        startedAt: ctx.startedAt.toISOString(),
-        finishedAt: ctx.now().toISOString(),
-        campaigns,
-        created: campaigns.filter((result) => result.created).length,
-        ok: runs.every((run) => endedWell(run.result) && run.sentTwice.size === 0),
-        warnings: ctx.warnings,
-    };
-}
-/** A campaign's first step, as the plan decided it. */
-async function act(ctx, run) {
-    const { entry } = run;
-    switch (entry.action) {
-        case 'conflict':
-            if (await resolvePlannedDuplicates(ctx, run, entry.campaign))
-                return;
-            finish(ctx, run, 'skipped', entry.errors[0]?.message ?? 'campaign is in conflict: nothing sent');
-            return;
-        case 'invalid':
-            finish(ctx, run, 'skipped', entry.errors[0]?.message ?? 'campaign is invalid: nothing sent');
-            return;
-        case 'none':
-            if (entry.batch === null)
-                finish(ctx, run, 'skipped', 'nothing to send');
-            else
-                track(ctx, run, entry.batch);
-            return;
-        case 'wait':
-            track(ctx, run, entry.batch);
-            return;
-        case 'cancel':
-            return cancel(ctx, run, entry.batch);
-        case 'create':
-            return create(ctx, run, entry.campaign);
-        case 'reschedule':
-            return reschedule(ctx, run, entry.batch, entry.campaign);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/apply/progress.ts
-
-/** A plain progress line (CI logs): name, step, OVH status and counts. */
-function formatProgressLine(event) {
-    const parts = [`${event.campaign}:`, event.phase === 'done' && event.outcome ? event.outcome : event.phase];
-    if (event.status && event.status.toLowerCase() !== event.outcome)
-        parts.push(`[${event.status}]`);
-    if (event.processed !== null && event.total !== null)
-        parts.push(`${event.processed}/${event.total}`);
-    if (event.batchId)
-        parts.push(`batch ${event.batchId}`);
-    const line = parts.join(' ');
-    return event.message ? `${line} - ${(0,recipients/* maskPhoneNumbersInText */.$)(event.message)}` : line;
-}
-/**
- * Progress for a terminal: one line per campaign, rewritten in place as it changes.
- * Plain CI logs should use `formatProgressLine` directly (one line per event).
- */
-function createTerminalProgress(write) {
-    const lines = new Map();
-    let printed = 0;
-    return (event) => {
-        lines.set(event.campaign, formatProgressLine(event));
-        const moveUp = printed > 0 ? `\x1b[${printed}A` : '';
-        write(`${moveUp}${[...lines.values()].map((line) => `\x1b[2K${line}\n`).join('')}`);
-        printed = lines.size;
-    };
-}
-/** Plain lines, but only when something changes (a poll that moved nothing prints nothing). */
-function createPlainProgress(write) {
-    const last = new Map();
-    return (event) => {
-        const line = formatProgressLine(event);
-        if (last.get(event.campaign) === line)
-            return;
-        last.set(event.campaign, line);
-        write(line);
-    };
-}
-
-;// CONCATENATED MODULE: ./src/apply/test-sends.ts
-
-
-
-/** A test batch that stands: one cancelled or failed at OVH does not count as the test having been sent. */
-function standing(batches, name) {
-    return batches.find((batch) => batch.name === name && !account/* CANCELLING_STATUSES */.id.has(batch.status) && batch.status !== 'FAILED');
-}
-/**
- * Sends each campaign's exact message to its test numbers, as a batch named after the campaign and the content
- * (testBatchName): a content already tested is not sent again. A creation whose outcome is unknown is looked up by
- * name, never retried blindly, so a re-run finishes the work without sending twice.
- */
-async function sendTests(campaigns, api, options = {}) {
-    let batches = await api.listBatches();
-    const outcomes = [];
-    for (const campaign of campaigns) {
-        const base = { campaign: campaign.name, file: campaign.file };
-        if (campaign.testRecipients.length === 0) {
-            outcomes.push({ kind: 'no-test-recipients', ...base });
-            continue;
-        }
-        const batchName = (0,plan/* testBatchName */.Ab)(campaign);
-        const existing = standing(batches, batchName);
-        if (existing) {
-            outcomes.push({ kind: 'already-tested', ...base, batchName, batchId: existing.id, status: existing.status });
-            continue;
-        }
-        const params = {
-            name: batchName,
-            message: campaign.message,
-            ...(campaign.senderForResponse ? { senderForResponse: true } : { from: campaign.from ?? undefined }),
-            to: [...campaign.testRecipients],
-            noStop: campaign.noStop,
-            ...(campaign.tag ? { tag: campaign.tag } : {}),
-        };
-        const created = await createTestBatch(api, params, options, async () => {
-            batches = await api.listBatches();
-            return standing(batches, batchName);
-        });
-        outcomes.push('batchId' in created
-            ? { kind: 'sent', ...base, batchName, batchId: created.batchId, recipients: campaign.testRecipients.length }
-            : { kind: 'failed', ...base, batchName, message: created.failed });
-    }
-    return outcomes;
-}
-/** A creation under the retry policy: 429 tried again after a pause; a lost answer looked up by name, never repeated. */
-async function createTestBatch(api, params, { policy = account/* DEFAULT_RETRY */.vI, sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms)) }, lookUp) {
-    for (let attempt = 1;; attempt += 1) {
-        try {
-            return { batchId: (await api.createBatch(params)).id };
-        }
-        catch (error) {
-            const step = (0,account/* nextStep */.sk)(policy, 'once', error, attempt);
-            if (step.kind === 'give-up')
-                return { failed: (0,error_text/* errorText */.k)(error) };
-            if (step.kind === 'retry') {
-                await sleep(step.delayMs);
-                continue;
-            }
-            const why = await lookUp().then((found) => found ?? 'no test batch was found afterwards', (lookError) => `looking the test batch up failed too (${(0,error_text/* errorText */.k)(lookError)})`);
-            if (typeof why !== 'string')
-                return { batchId: why.id };
-            return { failed: `${(0,error_text/* errorText */.k)(error)}: ${why}; run \`test\` again to send it` };
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./src/apply/index.ts
-
-
-
-
-
-
-
-
-/***/ }),
-
-/***/ 86361:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  to: () => (/* reexport */ DEFAULT_CAMPAIGN_GLOBS),
-  S: () => (/* reexport */ loadCampaigns),
-  Vg: () => (/* reexport */ nextCommercialSendTime)
-});
-
-// UNUSED EXPORTS: MAX_CAMPAIGN_FILE_BYTES, campaignSchema, describeParisTime, frenchPublicHolidays
-
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(73024);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(51455);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(76760);
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
-// EXTERNAL MODULE: external "fs"
-var external_fs_ = __nccwpck_require__(79896);
-var external_fs_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_fs_, 2);
-// EXTERNAL MODULE: external "path"
-var external_path_ = __nccwpck_require__(16928);
-// EXTERNAL MODULE: external "url"
-var external_url_ = __nccwpck_require__(87016);
-;// CONCATENATED MODULE: external "module"
-const external_module_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("module");
-;// CONCATENATED MODULE: ./node_modules/fdir/dist/index.mjs
-
-
-
-
-//#region rolldown:runtime
-var __require = /* @__PURE__ */ (0,external_module_namespaceObject.createRequire)(import.meta.url);
-
-//#endregion
-//#region src/utils.ts
-function cleanPath(path) {
-	let normalized = (0,external_path_.normalize)(path);
-	if (normalized.length > 1 && normalized[normalized.length - 1] === external_path_.sep) normalized = normalized.substring(0, normalized.length - 1);
-	return normalized;
-}
-const SLASHES_REGEX = /[\\/]/g;
-function convertSlashes(path, separator) {
-	return path.replace(SLASHES_REGEX, separator);
-}
-const WINDOWS_ROOT_DIR_REGEX = /^[a-z]:[\\/]$/i;
-function isRootDirectory(path) {
-	return path === "/" || WINDOWS_ROOT_DIR_REGEX.test(path);
-}
-function normalizePath(path, options) {
-	const { resolvePaths, normalizePath: normalizePath$1, pathSeparator } = options;
-	const pathNeedsCleaning = process.platform === "win32" && path.includes("/") || path.startsWith(".");
-	if (resolvePaths) path = (0,external_path_.resolve)(path);
-	if (normalizePath$1 || pathNeedsCleaning) path = cleanPath(path);
-	if (path === ".") return "";
-	const needsSeperator = path[path.length - 1] !== pathSeparator;
-	return convertSlashes(needsSeperator ? path + pathSeparator : path, pathSeparator);
-}
-
-//#endregion
-//#region src/api/functions/join-path.ts
-function joinPathWithBasePath(filename, directoryPath) {
-	return directoryPath + filename;
-}
-function joinPathWithRelativePath(root, options) {
-	return function(filename, directoryPath) {
-		const sameRoot = directoryPath.startsWith(root);
-		if (sameRoot) return directoryPath.slice(root.length) + filename;
-		else return convertSlashes((0,external_path_.relative)(root, directoryPath), options.pathSeparator) + options.pathSeparator + filename;
-	};
-}
-function joinPath(filename) {
-	return filename;
-}
-function joinDirectoryPath(filename, directoryPath, separator) {
-	return directoryPath + filename + separator;
-}
-function build$7(root, options) {
-	const { relativePaths, includeBasePath } = options;
-	return relativePaths && root ? joinPathWithRelativePath(root, options) : includeBasePath ? joinPathWithBasePath : joinPath;
-}
-
-//#endregion
-//#region src/api/functions/push-directory.ts
-function pushDirectoryWithRelativePath(root) {
-	return function(directoryPath, paths) {
-		paths.push(directoryPath.substring(root.length) || ".");
-	};
-}
-function pushDirectoryFilterWithRelativePath(root) {
-	return function(directoryPath, paths, filters) {
-		const relativePath = directoryPath.substring(root.length) || ".";
-		if (filters.every((filter) => filter(relativePath, true))) paths.push(relativePath);
-	};
-}
-const pushDirectory = (directoryPath, paths) => {
-	paths.push(directoryPath || ".");
-};
-const pushDirectoryFilter = (directoryPath, paths, filters) => {
-	const path = directoryPath || ".";
-	if (filters.every((filter) => filter(path, true))) paths.push(path);
-};
-const empty$2 = () => {};
-function build$6(root, options) {
-	const { includeDirs, filters, relativePaths } = options;
-	if (!includeDirs) return empty$2;
-	if (relativePaths) return filters && filters.length ? pushDirectoryFilterWithRelativePath(root) : pushDirectoryWithRelativePath(root);
-	return filters && filters.length ? pushDirectoryFilter : pushDirectory;
-}
-
-//#endregion
-//#region src/api/functions/push-file.ts
-const pushFileFilterAndCount = (filename, _paths, counts, filters) => {
-	if (filters.every((filter) => filter(filename, false))) counts.files++;
-};
-const pushFileFilter = (filename, paths, _counts, filters) => {
-	if (filters.every((filter) => filter(filename, false))) paths.push(filename);
-};
-const pushFileCount = (_filename, _paths, counts, _filters) => {
-	counts.files++;
-};
-const pushFile = (filename, paths) => {
-	paths.push(filename);
-};
-const empty$1 = () => {};
-function build$5(options) {
-	const { excludeFiles, filters, onlyCounts } = options;
-	if (excludeFiles) return empty$1;
-	if (filters && filters.length) return onlyCounts ? pushFileFilterAndCount : pushFileFilter;
-	else if (onlyCounts) return pushFileCount;
-	else return pushFile;
-}
-
-//#endregion
-//#region src/api/functions/get-array.ts
-const getArray = (paths) => {
-	return paths;
-};
-const getArrayGroup = () => {
-	return [""].slice(0, 0);
-};
-function build$4(options) {
-	return options.group ? getArrayGroup : getArray;
-}
-
-//#endregion
-//#region src/api/functions/group-files.ts
-const groupFiles = (groups, directory, files) => {
-	groups.push({
-		directory,
-		files,
-		dir: directory
-	});
-};
-const empty = () => {};
-function build$3(options) {
-	return options.group ? groupFiles : empty;
-}
-
-//#endregion
-//#region src/api/functions/resolve-symlink.ts
-const resolveSymlinksAsync = function(path, state, callback$1) {
-	const { queue, fs, options: { suppressErrors } } = state;
-	queue.enqueue();
-	fs.realpath(path, (error, resolvedPath) => {
-		if (error) return queue.dequeue(suppressErrors ? null : error, state);
-		fs.stat(resolvedPath, (error$1, stat) => {
-			if (error$1) return queue.dequeue(suppressErrors ? null : error$1, state);
-			if (stat.isDirectory() && isRecursive(path, resolvedPath, state)) return queue.dequeue(null, state);
-			callback$1(stat, resolvedPath);
-			queue.dequeue(null, state);
-		});
-	});
-};
-const resolveSymlinks = function(path, state, callback$1) {
-	const { queue, fs, options: { suppressErrors } } = state;
-	queue.enqueue();
-	try {
-		const resolvedPath = fs.realpathSync(path);
-		const stat = fs.statSync(resolvedPath);
-		if (stat.isDirectory() && isRecursive(path, resolvedPath, state)) return;
-		callback$1(stat, resolvedPath);
-	} catch (e) {
-		if (!suppressErrors) throw e;
-	}
-};
-function build$2(options, isSynchronous) {
-	if (!options.resolveSymlinks || options.excludeSymlinks) return null;
-	return isSynchronous ? resolveSymlinks : resolveSymlinksAsync;
-}
-function isRecursive(path, resolved, state) {
-	if (state.options.useRealPaths) return isRecursiveUsingRealPaths(resolved, state);
-	let parent = (0,external_path_.dirname)(path);
-	let depth = 1;
-	while (parent !== state.root && depth < 2) {
-		const resolvedPath = state.symlinks.get(parent);
-		const isSameRoot = !!resolvedPath && (resolvedPath === resolved || resolvedPath.startsWith(resolved) || resolved.startsWith(resolvedPath));
-		if (isSameRoot) depth++;
-		else parent = (0,external_path_.dirname)(parent);
-	}
-	state.symlinks.set(path, resolved);
-	return depth > 1;
-}
-function isRecursiveUsingRealPaths(resolved, state) {
-	return state.visited.includes(resolved + state.options.pathSeparator);
-}
-
-//#endregion
-//#region src/api/functions/invoke-callback.ts
-const onlyCountsSync = (state) => {
-	return state.counts;
-};
-const groupsSync = (state) => {
-	return state.groups;
-};
-const defaultSync = (state) => {
-	return state.paths;
-};
-const limitFilesSync = (state) => {
-	return state.paths.slice(0, state.options.maxFiles);
-};
-const onlyCountsAsync = (state, error, callback$1) => {
-	report(error, callback$1, state.counts, state.options.suppressErrors);
-	return null;
-};
-const defaultAsync = (state, error, callback$1) => {
-	report(error, callback$1, state.paths, state.options.suppressErrors);
-	return null;
-};
-const limitFilesAsync = (state, error, callback$1) => {
-	report(error, callback$1, state.paths.slice(0, state.options.maxFiles), state.options.suppressErrors);
-	return null;
-};
-const groupsAsync = (state, error, callback$1) => {
-	report(error, callback$1, state.groups, state.options.suppressErrors);
-	return null;
-};
-function report(error, callback$1, output, suppressErrors) {
-	if (error && !suppressErrors) callback$1(error, output);
-	else callback$1(null, output);
-}
-function build$1(options, isSynchronous) {
-	const { onlyCounts, group, maxFiles } = options;
-	if (onlyCounts) return isSynchronous ? onlyCountsSync : onlyCountsAsync;
-	else if (group) return isSynchronous ? groupsSync : groupsAsync;
-	else if (maxFiles) return isSynchronous ? limitFilesSync : limitFilesAsync;
-	else return isSynchronous ? defaultSync : defaultAsync;
-}
-
-//#endregion
-//#region src/api/functions/walk-directory.ts
-const readdirOpts = { withFileTypes: true };
-const walkAsync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
-	state.queue.enqueue();
-	if (currentDepth < 0) return state.queue.dequeue(null, state);
-	const { fs } = state;
-	state.visited.push(crawlPath);
-	state.counts.directories++;
-	fs.readdir(crawlPath || ".", readdirOpts, (error, entries = []) => {
-		callback$1(entries, directoryPath, currentDepth);
-		state.queue.dequeue(state.options.suppressErrors ? null : error, state);
-	});
-};
-const walkSync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
-	const { fs } = state;
-	if (currentDepth < 0) return;
-	state.visited.push(crawlPath);
-	state.counts.directories++;
-	let entries = [];
-	try {
-		entries = fs.readdirSync(crawlPath || ".", readdirOpts);
-	} catch (e) {
-		if (!state.options.suppressErrors) throw e;
-	}
-	callback$1(entries, directoryPath, currentDepth);
-};
-function build(isSynchronous) {
-	return isSynchronous ? walkSync : walkAsync;
-}
-
-//#endregion
-//#region src/api/queue.ts
-/**
-* This is a custom stateless queue to track concurrent async fs calls.
-* It increments a counter whenever a call is queued and decrements it
-* as soon as it completes. When the counter hits 0, it calls onQueueEmpty.
-*/
-var Queue = class {
-	count = 0;
-	constructor(onQueueEmpty) {
-		this.onQueueEmpty = onQueueEmpty;
-	}
-	enqueue() {
-		this.count++;
-		return this.count;
-	}
-	dequeue(error, output) {
-		if (this.onQueueEmpty && (--this.count <= 0 || error)) {
-			this.onQueueEmpty(error, output);
-			if (error) {
-				output.controller.abort();
-				this.onQueueEmpty = void 0;
-			}
-		}
-	}
-};
-
-//#endregion
-//#region src/api/counter.ts
-var Counter = class {
-	_files = 0;
-	_directories = 0;
-	set files(num) {
-		this._files = num;
-	}
-	get files() {
-		return this._files;
-	}
-	set directories(num) {
-		this._directories = num;
-	}
-	get directories() {
-		return this._directories;
-	}
-	/**
-	* @deprecated use `directories` instead
-	*/
-	/* c8 ignore next 3 */
-	get dirs() {
-		return this._directories;
-	}
-};
-
-//#endregion
-//#region src/api/aborter.ts
-/**
-* AbortController is not supported on Node 14 so we use this until we can drop
-* support for Node 14.
-*/
-var Aborter = class {
-	aborted = false;
-	abort() {
-		this.aborted = true;
-	}
-};
-
-//#endregion
-//#region src/api/walker.ts
-var Walker = class {
-	root;
-	isSynchronous;
-	state;
-	joinPath;
-	pushDirectory;
-	pushFile;
-	getArray;
-	groupFiles;
-	resolveSymlink;
-	walkDirectory;
-	callbackInvoker;
-	constructor(root, options, callback$1) {
-		this.isSynchronous = !callback$1;
-		this.callbackInvoker = build$1(options, this.isSynchronous);
-		this.root = normalizePath(root, options);
-		this.state = {
-			root: isRootDirectory(this.root) ? this.root : this.root.slice(0, -1),
-			paths: [""].slice(0, 0),
-			groups: [],
-			counts: new Counter(),
-			options,
-			queue: new Queue((error, state) => this.callbackInvoker(state, error, callback$1)),
-			symlinks: /* @__PURE__ */ new Map(),
-			visited: [""].slice(0, 0),
-			controller: new Aborter(),
-			fs: options.fs || external_fs_namespaceObject
-		};
-		this.joinPath = build$7(this.root, options);
-		this.pushDirectory = build$6(this.root, options);
-		this.pushFile = build$5(options);
-		this.getArray = build$4(options);
-		this.groupFiles = build$3(options);
-		this.resolveSymlink = build$2(options, this.isSynchronous);
-		this.walkDirectory = build(this.isSynchronous);
-	}
-	start() {
-		this.pushDirectory(this.root, this.state.paths, this.state.options.filters);
-		this.walkDirectory(this.state, this.root, this.root, this.state.options.maxDepth, this.walk);
-		return this.isSynchronous ? this.callbackInvoker(this.state, null) : null;
-	}
-	walk = (entries, directoryPath, depth) => {
-		const { paths, options: { filters, resolveSymlinks: resolveSymlinks$1, excludeSymlinks, exclude, maxFiles, signal, useRealPaths, pathSeparator }, controller } = this.state;
-		if (controller.aborted || signal && signal.aborted || maxFiles && paths.length > maxFiles) return;
-		const files = this.getArray(this.state.paths);
-		for (let i = 0; i < entries.length; ++i) {
-			const entry = entries[i];
-			if (entry.isFile() || entry.isSymbolicLink() && !resolveSymlinks$1 && !excludeSymlinks) {
-				const filename = this.joinPath(entry.name, directoryPath);
-				this.pushFile(filename, files, this.state.counts, filters);
-			} else if (entry.isDirectory()) {
-				let path = joinDirectoryPath(entry.name, directoryPath, this.state.options.pathSeparator);
-				if (exclude && exclude(entry.name, path)) continue;
-				this.pushDirectory(path, paths, filters);
-				this.walkDirectory(this.state, path, path, depth - 1, this.walk);
-			} else if (this.resolveSymlink && entry.isSymbolicLink()) {
-				let path = joinPathWithBasePath(entry.name, directoryPath);
-				this.resolveSymlink(path, this.state, (stat, resolvedPath) => {
-					if (stat.isDirectory()) {
-						resolvedPath = normalizePath(resolvedPath, this.state.options);
-						if (exclude && exclude(entry.name, useRealPaths ? resolvedPath : path + pathSeparator)) return;
-						this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path + pathSeparator, depth - 1, this.walk);
-					} else {
-						resolvedPath = useRealPaths ? resolvedPath : path;
-						const filename = (0,external_path_.basename)(resolvedPath);
-						const directoryPath$1 = normalizePath((0,external_path_.dirname)(resolvedPath), this.state.options);
-						resolvedPath = this.joinPath(filename, directoryPath$1);
-						this.pushFile(resolvedPath, files, this.state.counts, filters);
-					}
-				});
-			}
-		}
-		this.groupFiles(this.state.groups, directoryPath, files);
-	};
-};
-
-//#endregion
-//#region src/api/async.ts
-function promise(root, options) {
-	return new Promise((resolve$1, reject) => {
-		callback(root, options, (err, output) => {
-			if (err) return reject(err);
-			resolve$1(output);
-		});
-	});
-}
-function callback(root, options, callback$1) {
-	let walker = new Walker(root, options, callback$1);
-	walker.start();
-}
-
-//#endregion
-//#region src/api/sync.ts
-function sync(root, options) {
-	const walker = new Walker(root, options);
-	return walker.start();
-}
-
-//#endregion
-//#region src/builder/api-builder.ts
-var APIBuilder = class {
-	constructor(root, options) {
-		this.root = root;
-		this.options = options;
-	}
-	withPromise() {
-		return promise(this.root, this.options);
-	}
-	withCallback(cb) {
-		callback(this.root, this.options, cb);
-	}
-	sync() {
-		return sync(this.root, this.options);
-	}
-};
-
-//#endregion
-//#region src/builder/index.ts
-let pm = null;
-/* c8 ignore next 6 */
-try {
-	__require.resolve("picomatch");
-	pm = __require("picomatch");
-} catch {}
-var Builder = class {
-	globCache = {};
-	options = {
-		maxDepth: Infinity,
-		suppressErrors: true,
-		pathSeparator: external_path_.sep,
-		filters: []
-	};
-	globFunction;
-	constructor(options) {
-		this.options = {
-			...this.options,
-			...options
-		};
-		this.globFunction = this.options.globFunction;
-	}
-	group() {
-		this.options.group = true;
-		return this;
-	}
-	withPathSeparator(separator) {
-		this.options.pathSeparator = separator;
-		return this;
-	}
-	withBasePath() {
-		this.options.includeBasePath = true;
-		return this;
-	}
-	withRelativePaths() {
-		this.options.relativePaths = true;
-		return this;
-	}
-	withDirs() {
-		this.options.includeDirs = true;
-		return this;
-	}
-	withMaxDepth(depth) {
-		this.options.maxDepth = depth;
-		return this;
-	}
-	withMaxFiles(limit) {
-		this.options.maxFiles = limit;
-		return this;
-	}
-	withFullPaths() {
-		this.options.resolvePaths = true;
-		this.options.includeBasePath = true;
-		return this;
-	}
-	withErrors() {
-		this.options.suppressErrors = false;
-		return this;
-	}
-	withSymlinks({ resolvePaths = true } = {}) {
-		this.options.resolveSymlinks = true;
-		this.options.useRealPaths = resolvePaths;
-		return this.withFullPaths();
-	}
-	withAbortSignal(signal) {
-		this.options.signal = signal;
-		return this;
-	}
-	normalize() {
-		this.options.normalizePath = true;
-		return this;
-	}
-	filter(predicate) {
-		this.options.filters.push(predicate);
-		return this;
-	}
-	onlyDirs() {
-		this.options.excludeFiles = true;
-		this.options.includeDirs = true;
-		return this;
-	}
-	exclude(predicate) {
-		this.options.exclude = predicate;
-		return this;
-	}
-	onlyCounts() {
-		this.options.onlyCounts = true;
-		return this;
-	}
-	crawl(root) {
-		return new APIBuilder(root || ".", this.options);
-	}
-	withGlobFunction(fn) {
-		this.globFunction = fn;
-		return this;
-	}
-	/**
-	* @deprecated Pass options using the constructor instead:
-	* ```ts
-	* new fdir(options).crawl("/path/to/root");
-	* ```
-	* This method will be removed in v7.0
-	*/
-	/* c8 ignore next 4 */
-	crawlWithOptions(root, options) {
-		this.options = {
-			...this.options,
-			...options
-		};
-		return new APIBuilder(root || ".", this.options);
-	}
-	glob(...patterns) {
-		if (this.globFunction) return this.globWithOptions(patterns);
-		return this.globWithOptions(patterns, ...[{ dot: true }]);
-	}
-	globWithOptions(patterns, ...options) {
-		const globFn = this.globFunction || pm;
-		/* c8 ignore next 5 */
-		if (!globFn) throw new Error("Please specify a glob function to use glob matching.");
-		var isMatch = this.globCache[patterns.join("\0")];
-		if (!isMatch) {
-			isMatch = globFn(patterns, ...options);
-			this.globCache[patterns.join("\0")] = isMatch;
-		}
-		this.options.filters.push((path) => isMatch(path));
-		return this;
-	}
-};
-
-//#endregion
-
-// EXTERNAL MODULE: ./node_modules/picomatch/index.js
-var picomatch = __nccwpck_require__(14006);
-;// CONCATENATED MODULE: ./node_modules/tinyglobby/dist/index.mjs
-
-
-
-
-
-//#region src/utils.ts
-const isReadonlyArray = Array.isArray;
-const BACKSLASHES = /\\/g;
-const DRIVE_RELATIVE_PATH = /^[A-Za-z]:$/;
-const isWin = process.platform === "win32";
-const ONLY_PARENT_DIRECTORIES = /^(\/?\.\.)+$/;
-function getPartialMatcher(patterns, options = {}) {
-	const patternsCount = patterns.length;
-	const patternsParts = Array(patternsCount);
-	const matchers = Array(patternsCount);
-	let i, j;
-	for (i = 0; i < patternsCount; i++) {
-		const parts = splitPattern(patterns[i]);
-		patternsParts[i] = parts;
-		const partsCount = parts.length;
-		const partMatchers = Array(partsCount);
-		for (j = 0; j < partsCount; j++) partMatchers[j] = picomatch(parts[j], options);
-		matchers[i] = partMatchers;
-	}
-	return (input) => {
-		const inputParts = input.split("/");
-		if (inputParts[0] === ".." && ONLY_PARENT_DIRECTORIES.test(input)) return true;
-		for (i = 0; i < patternsCount; i++) {
-			const patternParts = patternsParts[i];
-			const matcher = matchers[i];
-			const inputPatternCount = inputParts.length;
-			const minParts = Math.min(inputPatternCount, patternParts.length);
-			j = 0;
-			while (j < minParts) {
-				const part = patternParts[j];
-				if (part.includes("/")) return true;
-				if (!matcher[j](inputParts[j])) break;
-				if (!options.noglobstar && part === "**") return true;
-				j++;
-			}
-			if (j === inputPatternCount) return true;
-		}
-		return false;
-	};
-}
-/* node:coverage ignore next 2 */
-const WIN32_ROOT_DIR = /^[A-Z]:\/$/i;
-const isRoot = isWin ? (p) => WIN32_ROOT_DIR.test(p) : (p) => p === "/";
-function buildFormat(cwd, root, absolute) {
-	if (cwd === root || root.startsWith(`${cwd}/`)) {
-		if (absolute) {
-			const start = cwd.length + +!isRoot(cwd);
-			return (p, isDir) => p.slice(start, isDir ? -1 : void 0) || ".";
-		}
-		const prefix = root.slice(cwd.length + 1);
-		if (prefix) return (p, isDir) => {
-			if (p === ".") return prefix;
-			const result = `${prefix}/${p}`;
-			return isDir ? result.slice(0, -1) : result;
-		};
-		return (p, isDir) => isDir && p !== "." ? p.slice(0, -1) : p;
-	}
-	if (absolute) return (p) => external_path_.posix.relative(cwd, p) || ".";
-	return (p) => external_path_.posix.relative(cwd, `${root}/${p}`) || ".";
-}
-function buildRelative(cwd, root) {
-	if (root.startsWith(`${cwd}/`)) {
-		const prefix = root.slice(cwd.length + 1);
-		return (p) => `${prefix}/${p}`;
-	}
-	return (p) => {
-		const result = external_path_.posix.relative(cwd, `${root}/${p}`);
-		return p[p.length - 1] === "/" && result !== "" ? `${result}/` : result || ".";
-	};
-}
-function ensureNonDriveRelativePath(path) {
-	return path.replace(DRIVE_RELATIVE_PATH, (match) => `${match}/`);
-}
-const splitPatternOptions = { parts: true };
-function splitPattern(path) {
-	var _result$parts;
-	const result = picomatch.scan(path, splitPatternOptions);
-	return ((_result$parts = result.parts) === null || _result$parts === void 0 ? void 0 : _result$parts.length) ? result.parts : [path];
-}
-const ESCAPED_WIN32_BACKSLASHES = /\\(?![()[\]{}!+@])/g;
-function convertPosixPathToPattern(path) {
-	return escapePosixPath(path);
-}
-function convertWin32PathToPattern(path) {
-	return escapeWin32Path(path).replace(ESCAPED_WIN32_BACKSLASHES, "/");
-}
-/**
-* Converts a path to a pattern depending on the platform.
-* Identical to {@link escapePath} on POSIX systems.
-* @see {@link https://superchupu.dev/tinyglobby/documentation#convertPathToPattern}
-*/
-/* node:coverage ignore next 3 */
-const convertPathToPattern = (/* unused pure expression or super */ null && (isWin ? convertWin32PathToPattern : convertPosixPathToPattern));
-const POSIX_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}*?|]|^!|[!+@](?=\()|\\(?![()[\]{}!*+?@|]))/g;
-const WIN32_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}]|^!|[!+@](?=\())/g;
-const escapePosixPath = (path) => path.replace(POSIX_UNESCAPED_GLOB_SYMBOLS, "\\$&");
-const escapeWin32Path = (path) => path.replace(WIN32_UNESCAPED_GLOB_SYMBOLS, "\\$&");
-/**
-* Escapes a path's special characters depending on the platform.
-* @see {@link https://superchupu.dev/tinyglobby/documentation#escapePath}
-*/
-/* node:coverage ignore next */
-const escapePath = isWin ? escapeWin32Path : escapePosixPath;
-/**
-* Checks if a pattern has dynamic parts.
-*
-* Has a few minor differences with [`fast-glob`](https://github.com/mrmlnc/fast-glob) for better accuracy:
-*
-* - Doesn't necessarily return `false` on patterns that include `\`.
-* - Returns `true` if the pattern includes parentheses, regardless of them representing one single pattern or not.
-* - Returns `true` for unfinished glob extensions i.e. `(h`, `+(h`.
-* - Returns `true` for unfinished brace expansions as long as they include `,` or `..`.
-*
-* @see {@link https://superchupu.dev/tinyglobby/documentation#isDynamicPattern}
-*/
-function isDynamicPattern(pattern, options) {
-	if ((options === null || options === void 0 ? void 0 : options.caseSensitiveMatch) === false) return true;
-	const scan = picomatch.scan(pattern);
-	return scan.isGlob || scan.negated;
-}
-function log(...tasks) {
-	console.log(`[tinyglobby ${(/* @__PURE__ */ new Date()).toLocaleTimeString("es")}]`, ...tasks);
-}
-function ensureStringArray(value) {
-	return typeof value === "string" ? [value] : value !== null && value !== void 0 ? value : [];
-}
-//#endregion
-//#region src/patterns.ts
-const PARENT_DIRECTORY = /^(\/?\.\.)+/;
-const ESCAPING_BACKSLASHES = /\\(?=[()[\]{}!*+?@|])/g;
-function normalizePattern(pattern, opts, props, isIgnore) {
-	var _PARENT_DIRECTORY$exe;
-	const cwd = opts.cwd;
-	let result = pattern;
-	if (pattern[pattern.length - 1] === "/") result = pattern.slice(0, -1);
-	if (result[result.length - 1] !== "*" && opts.expandDirectories) result += "/**";
-	const escapedCwd = escapePath(cwd);
-	result = (0,external_path_.isAbsolute)(result.replace(ESCAPING_BACKSLASHES, "")) ? external_path_.posix.relative(escapedCwd, result) : external_path_.posix.normalize(result);
-	const parentDir = (_PARENT_DIRECTORY$exe = PARENT_DIRECTORY.exec(result)) === null || _PARENT_DIRECTORY$exe === void 0 ? void 0 : _PARENT_DIRECTORY$exe[0];
-	const parts = splitPattern(result);
-	if (parentDir) {
-		const n = (parentDir.length + 1) / 3;
-		let i = 0;
-		const cwdParts = escapedCwd.split("/");
-		while (i < n && parts[i + n] === cwdParts[cwdParts.length + i - n]) {
-			result = result.slice(0, (n - i - 1) * 3) + result.slice((n - i) * 3 + parts[i + n].length + 1) || ".";
-			i++;
-		}
-		const potentialRoot = external_path_.posix.join(cwd, parentDir.slice(i * 3));
-		if (potentialRoot[0] !== "." && props.root.length > potentialRoot.length) {
-			props.root = ensureNonDriveRelativePath(potentialRoot);
-			props.depthOffset = -n + i;
-		}
-	}
-	if (!isIgnore && props.depthOffset >= 0) {
-		var _props$commonPath;
-		(_props$commonPath = props.commonPath) !== null && _props$commonPath !== void 0 || (props.commonPath = parts);
-		const newCommonPath = [];
-		const length = Math.min(props.commonPath.length, parts.length);
-		for (let i = 0; i < length; i++) {
-			const part = parts[i];
-			if (part === "**" && !parts[i + 1]) {
-				newCommonPath.pop();
-				break;
-			}
-			if (i === parts.length - 1 || part !== props.commonPath[i] || isDynamicPattern(part)) break;
-			newCommonPath.push(part);
-		}
-		props.depthOffset = newCommonPath.length;
-		props.commonPath = newCommonPath;
-		props.root = ensureNonDriveRelativePath(newCommonPath.length > 0 ? external_path_.posix.join(cwd, ...newCommonPath) : cwd);
-	}
-	return result;
-}
-function processPatterns(options, patterns, props) {
-	const matchPatterns = [];
-	const ignorePatterns = [];
-	for (const pattern of options.ignore) {
-		if (!pattern) continue;
-		if (pattern[0] !== "!" || pattern[1] === "(") ignorePatterns.push(normalizePattern(pattern, options, props, true));
-	}
-	for (const pattern of patterns) {
-		if (!pattern) continue;
-		if (pattern[0] !== "!" || pattern[1] === "(") matchPatterns.push(normalizePattern(pattern, options, props, false));
-		else if (pattern[1] !== "!" || pattern[2] === "(") ignorePatterns.push(normalizePattern(pattern.slice(1), options, props, true));
-	}
-	return {
-		match: matchPatterns,
-		ignore: ignorePatterns
-	};
-}
-//#endregion
-//#region src/crawler.ts
-function buildCrawler(options, patterns) {
-	const cwd = options.cwd;
-	const props = {
-		root: cwd,
-		depthOffset: 0
-	};
-	const processed = processPatterns(options, patterns, props);
-	if (options.debug) log("internal processing patterns:", processed);
-	const { absolute, caseSensitiveMatch, debug, dot, followSymbolicLinks, onlyDirectories } = options;
-	const root = props.root.replace(BACKSLASHES, "");
-	const matchOptions = {
-		dot,
-		nobrace: options.braceExpansion === false,
-		nocase: !caseSensitiveMatch,
-		noextglob: options.extglob === false,
-		noglobstar: options.globstar === false,
-		posix: true
-	};
-	const matcher = picomatch(processed.match, matchOptions);
-	const ignore = picomatch(processed.ignore, matchOptions);
-	const partialMatcher = getPartialMatcher(processed.match, matchOptions);
-	const format = buildFormat(cwd, root, absolute);
-	const excludeFormatter = absolute ? format : buildFormat(cwd, root, true);
-	const excludePredicate = (_, p) => {
-		const relativePath = excludeFormatter(p, true);
-		return relativePath !== "." && !partialMatcher(relativePath) || ignore(relativePath);
-	};
-	let maxDepth;
-	if (options.deep !== void 0) maxDepth = Math.round(options.deep - props.depthOffset);
-	const crawler = new Builder({
-		filters: [debug ? (p, isDirectory) => {
-			const path = format(p, isDirectory);
-			const matches = matcher(path) && !ignore(path);
-			if (matches) log(`matched ${path}`);
-			return matches;
-		} : (p, isDirectory) => {
-			const path = format(p, isDirectory);
-			return matcher(path) && !ignore(path);
-		}],
-		exclude: debug ? (_, p) => {
-			const skipped = excludePredicate(_, p);
-			log(`${skipped ? "skipped" : "crawling"} ${p}`);
-			return skipped;
-		} : excludePredicate,
-		fs: options.fs,
-		pathSeparator: "/",
-		relativePaths: !absolute,
-		resolvePaths: absolute,
-		includeBasePath: absolute,
-		resolveSymlinks: followSymbolicLinks,
-		excludeSymlinks: !followSymbolicLinks,
-		excludeFiles: onlyDirectories,
-		includeDirs: onlyDirectories || !options.onlyFiles,
-		maxDepth,
-		signal: options.signal
-	}).crawl(root);
-	if (options.debug) log("internal properties:", {
-		...props,
-		root
-	});
-	return [crawler, cwd !== root && !absolute && buildRelative(cwd, root)];
-}
-//#endregion
-//#region src/index.ts
-function formatPaths(paths, mapper) {
-	if (mapper) for (let i = paths.length - 1; i >= 0; i--) paths[i] = mapper(paths[i]);
-	return paths;
-}
-const defaultOptions = {
-	caseSensitiveMatch: true,
-	debug: !!process.env.TINYGLOBBY_DEBUG,
-	expandDirectories: true,
-	followSymbolicLinks: true,
-	onlyFiles: true
-};
-function getOptions(options) {
-	const opts = Object.assign({}, options);
-	for (const key in defaultOptions) if (opts[key] === void 0) Object.assign(opts, { [key]: defaultOptions[key] });
-	opts.cwd = (opts.cwd instanceof URL ? (0,external_url_.fileURLToPath)(opts.cwd) : (0,external_path_.resolve)(opts.cwd || process.cwd())).replace(BACKSLASHES, "/");
-	opts.ignore = ensureStringArray(opts.ignore);
-	opts.fs && (opts.fs = {
-		readdir: opts.fs.readdir || external_fs_.readdir,
-		readdirSync: opts.fs.readdirSync || external_fs_.readdirSync,
-		realpath: opts.fs.realpath || external_fs_.realpath,
-		realpathSync: opts.fs.realpathSync || external_fs_.realpathSync,
-		stat: opts.fs.stat || external_fs_.stat,
-		statSync: opts.fs.statSync || external_fs_.statSync
-	});
-	if (opts.debug) log("globbing with options:", opts);
-	return opts;
-}
-function getCrawler(globInput, inputOptions = {}) {
-	var _ref;
-	if (globInput && (inputOptions === null || inputOptions === void 0 ? void 0 : inputOptions.patterns)) throw new Error("Cannot pass patterns as both an argument and an option");
-	const isModern = isReadonlyArray(globInput) || typeof globInput === "string";
-	const patterns = ensureStringArray((_ref = isModern ? globInput : globInput.patterns) !== null && _ref !== void 0 ? _ref : "**/*");
-	const options = getOptions(isModern ? inputOptions : globInput);
-	return patterns.length > 0 ? buildCrawler(options, patterns) : [];
-}
-async function glob(globInput, options) {
-	const [crawler, relative] = getCrawler(globInput, options);
-	return crawler ? formatPaths(await crawler.withPromise(), relative) : [];
-}
-function globSync(globInput, options) {
-	const [crawler, relative] = getCrawler(globInput, options);
-	return crawler ? formatPaths(crawler.sync(), relative) : [];
-}
-//#endregion
-
-
-// EXTERNAL MODULE: ./src/recipients/index.ts + 18 modules
-var recipients = __nccwpck_require__(91290);
-// EXTERNAL MODULE: ./node_modules/libphonenumber-js/max/exports/isSupportedCountry.js
-var isSupportedCountry = __nccwpck_require__(76294);
-// EXTERNAL MODULE: ./src/sms/index.ts + 1 modules
-var sms = __nccwpck_require__(92826);
-;// CONCATENATED MODULE: ./src/campaign/commercial-window.ts
-/**
- * OVH holds marketing SMS outside Monday-Saturday 08:00-20:00 Paris time and on French public holidays,
- * then sends them at the next opening. This module says when that is.
- */
-const TIME_ZONE = 'Europe/Paris';
-const OPENING_HOUR = 8;
-const CLOSING_HOUR = 20;
-const parisFormat = new Intl.DateTimeFormat('en-US', {
-    timeZone: TIME_ZONE,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-});
-function parisTime(at) {
-    const parts = {};
-    for (const part of parisFormat.formatToParts(at))
-        if (part.type !== 'literal')
-            parts[part.type] = Number(part.value);
-    const { year = 0, month = 1, day = 1, hour = 0, minute = 0, second = 0 } = parts;
-    return { year, month, day, hour, minute, second, weekday: new Date(Date.UTC(year, month - 1, day)).getUTCDay() };
-}
-/** Easter Sunday (Gregorian calendar), by the anonymous "Meeus/Jones/Butcher" algorithm. */
-function easterSunday(year) {
-    const a = year % 19;
-    const b = Math.floor(year / 100);
-    const c = year % 100;
-    const d = Math.floor(b / 4);
-    const e = b % 4;
-    const f = Math.floor((b + 8) / 25);
-    const g = Math.floor((b - f + 1) / 3);
-    const h = (19 * a + b - d - g + 15) % 30;
-    const i = Math.floor(c / 4);
-    const k = c % 4;
-    const l = (32 + 2 * e + 2 * i - h - k) % 7;
-    const m = Math.floor((a + 11 * h + 22 * l) / 451);
-    const month = Math.floor((h + l - 7 * m + 114) / 31);
-    const day = ((h + l - 7 * m + 114) % 31) + 1;
-    return { month, day };
-}
-/** The eleven national French public holidays of a year, as `MM-DD` strings (Alsace-Moselle extras not included). */
-function frenchPublicHolidays(year) {
-    const easter = easterSunday(year);
-    const fromEaster = (days) => {
-        const date = new Date(Date.UTC(year, easter.month - 1, easter.day + days));
-        return monthDay(date.getUTCMonth() + 1, date.getUTCDate());
-    };
-    return new Set([
-        '01-01',
-        fromEaster(1), // Easter Monday
-        '05-01',
-        '05-08',
-        fromEaster(39), // Ascension
-        fromEaster(50), // Whit Monday
-        '07-14',
-        '08-15',
-        '11-01',
-        '11-11',
-        '12-25',
-    ]);
-}
-function monthDay(month, day) {
-    return `${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
-}
-function isSendingDay(year, month, day) {
-    const weekday = new Date(Date.UTC(year, month - 1, day)).getUTCDay();
-    return weekday !== 0 && !frenchPublicHolidays(year).has(monthDay(month, day));
-}
-/** The instant when the Paris wall clock shows `hour`:00 on that date (no DST jump happens at 08:00). */
-function parisInstant(year, month, day, hour) {
-    const guess = Date.UTC(year, month - 1, day, hour);
-    const shown = parisTime(new Date(guess));
-    const offsetMs = Date.UTC(shown.year, shown.month - 1, shown.day, shown.hour, shown.minute, shown.second) - guess;
-    return new Date(guess - offsetMs);
-}
-/**
- * Pure: null when OVH would send a marketing SMS at `at` (Mon-Sat, 08:00 inclusive to 20:00 exclusive,
- * Europe/Paris, not a French public holiday), else the instant of the next opening.
- */
-function nextCommercialSendTime(at) {
-    const local = parisTime(at);
-    if (isSendingDay(local.year, local.month, local.day) && local.hour >= OPENING_HOUR && local.hour < CLOSING_HOUR)
-        return null;
-    const startOffset = local.hour < OPENING_HOUR ? 0 : 1;
-    for (let offset = startOffset; offset < 15; offset += 1) {
-        const candidate = new Date(Date.UTC(local.year, local.month - 1, local.day + offset));
-        const [year, month, day] = [candidate.getUTCFullYear(), candidate.getUTCMonth() + 1, candidate.getUTCDate()];
-        if (isSendingDay(year, month, day))
-            return parisInstant(year, month, day, OPENING_HOUR);
-    }
-    throw new Error('unreachable: a sending day always comes within two weeks');
-}
-/** How a Paris time reads in warnings, e.g. "Monday 2027-01-04 08:00 Europe/Paris". */
-function describeParisTime(at) {
-    const local = parisTime(at);
-    const weekday = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'][local.weekday];
-    const pad = (value) => String(value).padStart(2, '0');
-    return `${weekday} ${local.year}-${pad(local.month)}-${pad(local.day)} ${pad(local.hour)}:${pad(local.minute)} Europe/Paris`;
-}
-
-;// CONCATENATED MODULE: ./src/campaign/deferred.ts
-
-const RFC3339 = /^(\d{4})-(\d\d)-(\d\d)[Tt ](\d\d):(\d\d):(\d\d)(?:\.(\d+))?([Zz]|[+-]\d\d(?::?\d\d)?)$/;
-function normaliseDeferred(written) {
-    const match = RFC3339.exec(written.trim());
-    if (match === null)
-        return { ok: false, reason: `\`${written}\` is not an RFC 3339 date-time with an offset, e.g. 2027-01-04T10:00:00+01:00` };
-    const [, year, month, day, hour, minute, second, fraction, zone] = match;
-    if (fraction !== undefined && /[1-9]/.test(fraction)) {
-        return {
-            ok: false,
-            reason: `\`${written}\` has fractions of a second: OVH schedules to the second, write ${year}-${month}-${day}T${hour}:${minute}:${second}`,
-        };
-    }
-    const offset = normaliseOffset(zone);
-    if (offset === null)
-        return { ok: false, reason: `\`${written}\` has an offset OVH cannot take: write it as +HH:MM between -12:00 and +14:00` };
-    const numbers = [year, month, day, hour, minute, second].map(Number);
-    const [y, mo, d, h, mi, s] = numbers;
-    const local = new Date(Date.UTC(y, mo - 1, d, h, mi, s));
-    const sameFields = local.getUTCFullYear() === y &&
-        local.getUTCMonth() === mo - 1 &&
-        local.getUTCDate() === d &&
-        local.getUTCHours() === h &&
-        local.getUTCMinutes() === mi &&
-        local.getUTCSeconds() === s;
-    if (!sameFields)
-        return { ok: false, reason: `\`${written}\` is not a real date and time (no such day, hour or second)` };
-    return { ok: true, normalised: `${year}-${month}-${day}T${hour}:${minute}:${second}${offset}` };
-}
-function normaliseOffset(zone) {
-    if (zone === 'Z' || zone === 'z')
-        return 'Z';
-    const digits = zone.slice(1).replace(':', '');
-    const hours = Number(digits.slice(0, 2));
-    const minutes = digits.length === 4 ? Number(digits.slice(2)) : 0;
-    if (minutes > 59 || hours * 60 + minutes > (zone[0] === '+' ? 14 * 60 : 12 * 60))
-        return null;
-    return `${zone[0]}${digits.slice(0, 2)}:${String(minutes).padStart(2, '0')}`;
-}
-/** Problems of a well-formed `deferred`: in the past, or outside OVH's hours for marketing SMS. */
-function checkDeferred(deferred, type, now) {
-    const at = new Date(deferred);
-    if (Number.isNaN(at.getTime()))
-        return [{ severity: 'error', message: `\`${deferred}\` is not a time this tool can read` }];
-    if (at.getTime() <= now.getTime()) {
-        return [
-            {
-                severity: 'warning',
-                message: `${deferred} is in the past: fine for a campaign already sent, an error if the plan still has to create it (it would go out at once)`,
-            },
-        ];
-    }
-    if (type !== 'marketing')
-        return [];
-    const opening = nextCommercialSendTime(at);
-    if (opening === null)
-        return [];
-    return [
-        {
-            severity: 'warning',
-            message: `${deferred} (${describeParisTime(at)}) is outside OVH's hours for marketing SMS (Mon-Sat 08:00-20:00 Paris time, no public holidays): OVH will hold it until ${describeParisTime(opening)}`,
-        },
-    ];
-}
-
-;// CONCATENATED MODULE: ./src/campaign/message-check.ts
-/** Sender, STOP clause and reply rules; `message` is the normalised text. */
-function checkSender(data, message, sink) {
-    const senderForResponse = data.senderForResponse ?? false;
-    if (data.type === 'marketing' && data.noStop === true) {
-        sink.errors.push(sink.at(['noStop'], 'noStop', 'marketing campaigns must carry the STOP clause: remove `noStop: true` or use `type: transactional`'));
-    }
-    if (data.from === undefined && !senderForResponse) {
-        sink.errors.push(sink.at([], 'from', 'missing sender: set `from` (alphanumeric sender or E.164 number) or `senderForResponse: true`'));
-    }
-    if (senderForResponse && data.from !== undefined) {
-        sink.warnings.push(sink.at(['from'], 'from', '`from` is ignored: with `senderForResponse: true` OVH picks the sender'));
-    }
-    if (senderForResponse && containsUrl(message)) {
-        sink.errors.push(sink.at(['message'], 'message', 'the message contains a URL: OVH blocks URLs from reply-capable short numbers (`senderForResponse: true`)'));
-    }
-    if (data.type === 'marketing' && data.from !== undefined && /^\+33[67]/.test(data.from)) {
-        sink.warnings.push(sink.at(['from'], 'from', 'marketing SMS from a French mobile number (06/07) are banned by the operators (ARCEP 18-0881): use an alphanumeric sender or a short code'));
-    }
-}
-const URL_PATTERN = /\b(?:https?:\/\/|www\.)\S|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:fr|com|net|org|eu|io|info|biz|co|me|ly|gl|be|ch|ca|de|shop|store|app|dev|link|page|site)\b(?:\/\S*)?/i;
-function containsUrl(message) {
-    return URL_PATTERN.test(message);
-}
-const CHARACTER_NAMES = {
-    '\u00a0': 'no-break space U+00A0',
-    '\u202f': 'narrow no-break space U+202F',
-    '\u2009': 'thin space U+2009',
-    '\u200b': 'zero-width space U+200B',
-    '\t': 'tab',
-};
-function showCharacter(char) {
-    const name = CHARACTER_NAMES[char];
-    if (name !== undefined)
-        return name;
-    if (/^[\p{C}\p{Z}]$/u.test(char))
-        return `U+${char.codePointAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
-    return `“${char}”`;
-}
-/** `“ê” (character 12), “’” (characters 30, 45)`: each offending character once, with 1-based positions. */
-function describeNonGsmCharacters(characters) {
-    const positions = new Map();
-    for (const { char, index } of characters)
-        positions.set(char, [...(positions.get(char) ?? []), index + 1]);
-    const shown = [...positions].slice(0, 10).map(([char, at]) => {
-        const list = at.slice(0, 5).join(', ') + (at.length > 5 ? ', …' : '');
-        return `${showCharacter(char)} (character${at.length > 1 ? 's' : ''} ${list})`;
-    });
-    const more = positions.size > 10 ? ` and ${positions.size - 10} more` : '';
-    return `${shown.join(', ')}${more}`;
-}
-function describeLength(analysis, noStop) {
-    const unit = analysis.encoding === 'GSM-7' ? 'GSM-7 characters' : 'UCS-2 characters';
-    return `${analysis.characters} ${unit}${noStop ? '' : ' with the STOP clause'}`;
-}
-
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(38815);
-;// CONCATENATED MODULE: ./src/campaign/yaml-source.ts
-
-
-/** Aliases are legitimate for reuse, but a handful is plenty; more looks like a "billion laughs" bomb. */
-const MAX_ALIAS_COUNT = 100;
-function problem(file, position, field, message) {
-    // Field paths come from YAML keys and messages may quote the file: a key or value may be a phone number.
-    return {
-        file,
-        line: position?.line ?? null,
-        column: position?.column ?? null,
-        field: field === null ? null : (0,recipients/* maskPhoneNumbersInText */.$)(field),
-        message: (0,recipients/* maskPhoneNumbersInText */.$)(message),
-    };
-}
-/** `['recipients', 0, 'file']` → `recipients[0].file`. */
-function formatFieldPath(path) {
-    let text = '';
-    for (const part of path)
-        text += typeof part === 'number' ? `[${part}]` : text === '' ? part : `.${part}`;
-    return text === '' ? null : text;
-}
-/** Pure: YAML text → plain data plus the document for positions; every YAML failure becomes a problem. */
-function parseYamlSource(text, file) {
-    const lineCounter = new dist/* LineCounter */.HN();
-    // The library's duplicate-key check compares each key with every earlier one: quadratic on a big mapping.
-    const documents = (0,dist/* parseAllDocuments */.hR)(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
-    const at = (offset) => {
-        const { line, col } = lineCounter.linePos(offset);
-        return { line, column: col };
-    };
-    const first = documents[0];
-    if (first === undefined)
-        return { ok: false, problems: [emptyFile(file)] };
-    const yamlErrors = documents.flatMap((document) => document.errors);
-    if (yamlErrors.length > 0) {
-        return {
-            ok: false,
-            problems: yamlErrors.map((error) => problem(file, at(error.pos[0]), null, `invalid YAML: ${firstLine(error.message)}`)),
-        };
-    }
-    if (documents.length > 1) {
-        const second = documents[1];
-        const offset = second.range[0];
-        return {
-            ok: false,
-            problems: [problem(file, at(offset), null, `the file holds ${documents.length} YAML documents: put one campaign per file`)],
-        };
-    }
-    const document = first;
-    if (document.contents === null)
-        return { ok: false, problems: [emptyFile(file)] };
-    const duplicates = duplicateKeyOffsets(document.contents);
-    if (duplicates.length > 0) {
-        const shown = duplicates
-            .slice(0, MAX_PROBLEMS_PER_FILE)
-            .map((offset) => problem(file, at(offset), null, 'invalid YAML: Map keys must be unique'));
-        return { ok: false, problems: withMoreCount(shown, duplicates.length) };
-    }
-    if (!(0,dist/* isMap */.jh)(document.contents)) {
-        const position = at(document.contents.range?.[0] ?? 0);
-        return {
-            ok: false,
-            problems: [problem(file, position, null, 'a campaign file must be a YAML mapping (name: …, type: …, message: …)')],
-        };
-    }
-    let data;
-    try {
-        data = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-    }
-    catch (error) {
-        const reason = error instanceof Error ? firstLine(error.message) : String(error);
-        return { ok: false, problems: [problem(file, null, null, `the YAML cannot be expanded: ${reason}`)] };
-    }
-    return { ok: true, data, source: { file, document, lineCounter } };
-}
-/** Past this many problems of one file, the rest are counted in one last line. */
-const MAX_PROBLEMS_PER_FILE = 50;
-/** `problems` (the first of `total`), plus a line counting the ones left out. */
-function withMoreCount(problems, total) {
-    const last = problems[problems.length - 1];
-    if (total <= problems.length || last === undefined)
-        return problems;
-    return [...problems, { ...last, field: null, message: `…and ${total - problems.length} more problems like these in this file` }];
-}
-/** Offsets of keys repeated within one mapping, in one pass with a set per mapping; scalar keys compare by value. */
-function duplicateKeyOffsets(root) {
-    const offsets = [];
-    const stack = [root];
-    while (stack.length > 0) {
-        const node = stack.pop();
-        if ((0,dist/* isMap */.jh)(node)) {
-            const seen = new Set();
-            for (const pair of node.items) {
-                const key = (0,dist/* isScalar */.jn)(pair.key) ? pair.key.value : pair.key;
-                if (seen.has(key))
-                    offsets.push((0,dist/* isNode */.Ll)(pair.key) ? (pair.key.range?.[0] ?? 0) : 0);
-                seen.add(key);
-                stack.push(pair.key, pair.value);
-            }
-        }
-        else if ((0,dist/* isSeq */.oP)(node)) {
-            stack.push(...node.items);
-        }
-    }
-    return offsets.sort((a, b) => a - b);
-}
-function emptyFile(file) {
-    return problem(file, null, null, 'the file is empty: expected a campaign (a YAML mapping with name, type, message…)');
-}
-function firstLine(message) {
-    return message.split('\n')[0].trim();
-}
-function positionOfOffset(source, offset) {
-    const { line, col } = source.lineCounter.linePos(offset);
-    return { line, column: col };
-}
-/** The node at `path`, or the deepest existing ancestor when part of the path is missing. */
-function nearestNode(source, path) {
-    for (let length = path.length; length >= 0; length -= 1) {
-        const node = length === 0 ? source.document.contents : source.document.getIn(path.slice(0, length), true);
-        if ((0,dist/* isNode */.Ll)(node))
-            return node;
-    }
-    return null;
-}
-/** Where the value at `path` starts (or its nearest existing ancestor). */
-function valuePosition(source, path) {
-    const node = nearestNode(source, path);
-    return positionOfOffset(source, node?.range?.[0] ?? 0);
-}
-const keyIndexes = new WeakMap();
-/** A mapping's scalar keys by value, built once: looking up every unknown key stays linear. */
-function keyIndex(map) {
-    let index = keyIndexes.get(map);
-    if (index === undefined) {
-        index = new Map();
-        for (const pair of map.items)
-            if ((0,dist/* isScalar */.jn)(pair.key) && !index.has(pair.key.value))
-                index.set(pair.key.value, pair.key);
-        keyIndexes.set(map, index);
-    }
-    return index;
-}
-/** Where the key of the last path element is written, for "unknown field" problems. */
-function keyPosition(source, path) {
-    const parentPath = path.slice(0, -1);
-    const key = path[path.length - 1];
-    const parent = parentPath.length === 0 ? source.document.contents : source.document.getIn(parentPath, true);
-    const range = (0,dist/* isMap */.jh)(parent) ? keyIndex(parent).get(key)?.range : undefined;
-    return range ? positionOfOffset(source, range[0]) : valuePosition(source, path);
-}
-/** The text a scalar was written as, e.g. `+33612345678` that YAML read as a number. */
-function scalarSource(source, path) {
-    const node = source.document.getIn(path, true);
-    if ((0,dist/* isScalar */.jn)(node))
-        return typeof node.source === 'string' ? node.source : String(node.value);
-    return null;
-}
-/** Positions of every top-level key's value. */
-function topLevelPositions(source) {
-    const positions = {};
-    const contents = source.document.contents;
-    if (!(0,dist/* isMap */.jh)(contents))
-        return positions;
-    for (const pair of contents.items) {
-        if (!(0,dist/* isScalar */.jn)(pair.key) || typeof pair.key.value !== 'string')
-            continue;
-        const range = (0,dist/* isNode */.Ll)(pair.value) ? pair.value.range : pair.key.range;
-        if (range)
-            positions[pair.key.value] = positionOfOffset(source, range[0]);
-    }
-    return positions;
-}
-
-;// CONCATENATED MODULE: ./src/campaign/recipients-check.ts
-
-
-// The recipients of a campaign file: every source read, checked and de-duplicated, its problems pointed at the
-// file, line and field where each number was written.
-/** Past this many problems of one kind in one source, the rest are summed up in one line. */
-const MAX_PROBLEMS_PER_SOURCE = 20;
-/** Rows `invalidNumbers: skip` may drop (each kept for rejected.csv): more is surely the wrong column or file. */
-const MAX_SKIPPED_ROWS = 1_000_000;
-/** Skipped rows shown in the plan's warning; rejected.csv has them all. */
-const SKIPPED_SHOWN = 5;
-function collectRecipients(data, source, csvSources, env, country) {
-    const file = source.file;
-    const skip = data.invalidNumbers === 'skip';
-    const collector = new recipients/* RecipientCollector */.z6(country, {
-        keepRejected: skip ? MAX_SKIPPED_ROWS + 1 : MAX_PROBLEMS_PER_SOURCE,
-        keepNonMobile: MAX_PROBLEMS_PER_SOURCE,
-    });
-    const result = { numbers: collector.numbers, entries: 0, rejected: 0, skipped: [], errors: [], warnings: [] };
-    const locate = (origin) => {
-        switch (origin.kind) {
-            case 'to': {
-                const position = valuePosition(source, ['to', origin.index]);
-                return { file, line: position.line, column: position.column, field: `to[${origin.index}]` };
-            }
-            case 'csv':
-                return { file: origin.csvFile, line: origin.row, column: null, field: `recipients[${origin.sourceIndex}].file` };
-            case 'env': {
-                const position = valuePosition(source, ['recipients', origin.sourceIndex, 'env']);
-                return { file, line: position.line, column: position.column, field: `recipients[${origin.sourceIndex}].env` };
-            }
-        }
-    };
-    const describe = (origin) => {
-        if (origin.kind === 'env')
-            return origin.row === null ? `variable ${origin.name}: ` : `variable ${origin.name}, entry ${origin.row}: `;
-        return '';
-    };
-    /** Names a row in rejected.csv: the source and its row. */
-    const skippedAt = (origin) => {
-        switch (origin.kind) {
-            case 'to':
-                return { source: `to[${origin.index}]`, row: null };
-            case 'csv':
-                return { source: origin.csvFile, row: origin.row };
-            case 'env':
-                return { source: `env ${origin.name}`, row: origin.row };
-        }
-    };
-    /** Turns one source's report into problems; `originOf` maps the report's rows back to where they were written. */
-    const addReport = (report, originOf) => {
-        result.entries += report.entries;
-        result.rejected += report.rejectedCount;
-        // Under skip, a row with cells but no number is dropped like an invalid one (the reader gives it a field).
-        const dropped = skip ? report.problems.filter((readProblem) => readProblem.field !== undefined) : [];
-        // A reader's message may quote the row: never a full number in it.
-        const sourceErrors = report.problems
-            .filter((readProblem) => !dropped.includes(readProblem))
-            .map((readProblem) => ({ ...locate(originOf(readProblem.row)), message: (0,recipients/* maskPhoneNumbersInText */.$)(readProblem.message) }));
-        if (skip) {
-            const rows = dropped.map(({ row, message }) => ({ ...skippedAt(originOf(row)), reason: message, number: '' }));
-            for (const { row, raw, reason } of report.rejected)
-                rows.push({ ...skippedAt(originOf(row)), reason, number: raw });
-            // In file order: the reader's problems and the invalid numbers come apart.
-            if (dropped.length > 0)
-                rows.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
-            for (const row of rows)
-                result.skipped.push(row);
-        }
-        else {
-            for (const { row, raw, reason } of report.rejected) {
-                const origin = originOf(row);
-                const message = origin.kind === 'env' && !(0,recipients/* looksLikePhoneSpelling */.a3)(raw)
-                    ? `${describe(origin)}not a phone number (the value is not shown: the variable may hold a secret)`
-                    : `${describe(origin)}invalid phone number ${showRaw(raw)}: ${reason}`;
-                sourceErrors.push({ ...locate(origin), message });
-            }
-        }
-        const sourceWarnings = report.nonMobile.map(({ row, e164, lineType }) => {
-            const origin = originOf(row);
-            const kind = lineType === 'fixed-line' ? 'a fixed-line number' : 'not a mobile number';
-            return { ...locate(origin), message: `${describe(origin)}${(0,recipients/* maskPhoneNumber */.kY)(e164)} is ${kind}: it probably cannot receive SMS` };
-        });
-        const errorCount = sourceErrors.length + (skip ? 0 : report.rejectedCount - report.rejected.length);
-        result.errors.push(...capped(sourceErrors, errorCount, 'errors'));
-        result.warnings.push(...capped(sourceWarnings, report.nonMobileCount, 'warnings'));
-    };
-    const inline = (data.to ?? []).map((raw, index) => ({ raw, row: index }));
-    addReport(collector.addEntries({ entries: inline, problems: [] }), (row) => ({ kind: 'to', index: row ?? 0 }));
-    const csvByIndex = new Map(csvSources.map((csv) => [csv.index, csv]));
-    (data.recipients ?? []).forEach((recipientSource, sourceIndex) => {
-        if ('file' in recipientSource) {
-            const csv = csvByIndex.get(sourceIndex);
-            const path = ['recipients', sourceIndex, 'file'];
-            if (csv === undefined || 'error' in csv) {
-                result.errors.push(problem(file, valuePosition(source, path), `recipients[${sourceIndex}].file`, csv?.error ?? 'the CSV file was not read'));
-                return;
-            }
-            addReport(collector.addCsv(csv.content), (row) => ({ kind: 'csv', sourceIndex, csvFile: csv.csvFile, row }));
-        }
-        else {
-            const read = (0,recipients/* readRecipientsEnv */.I1)(recipientSource.env, env);
-            addReport(collector.addEntries(read), (row) => ({ kind: 'env', sourceIndex, name: recipientSource.env, row }));
-        }
-    });
-    if (skip)
-        checkSkipped(result, problem(file, valuePosition(source, ['invalidNumbers']), 'invalidNumbers', ''));
-    return result;
-}
-/** The `test` command's numbers: inline, from CSV files or from variables, checked like recipients; problems go to `errors`. */
-function collectTestRecipients(data, source, csvSources, env, country, errors) {
-    const collector = new recipients/* RecipientCollector */.z6(country, { keepRejected: MAX_PROBLEMS_PER_SOURCE });
-    const csvByIndex = new Map(csvSources.map((csv) => [csv.index, csv]));
-    (data.testRecipients ?? []).forEach((entry, index) => {
-        if (typeof entry === 'string') {
-            const where = problem(source.file, valuePosition(source, ['testRecipients', index]), `testRecipients[${index}]`, '');
-            const report = collector.addEntries({ entries: [{ raw: entry, row: index }], problems: [] });
-            errors.push(...testProblems(report, () => where, '', true));
-        }
-        else if ('file' in entry) {
-            const field = `testRecipients[${index}].file`;
-            const csv = csvByIndex.get(index);
-            if (csv === undefined || 'error' in csv) {
-                errors.push(problem(source.file, valuePosition(source, ['testRecipients', index, 'file']), field, csv?.error ?? 'the CSV file was not read'));
-                return;
-            }
-            // Like a `recipients` list: a problem names the CSV file and its row.
-            const report = collector.addCsv(csv.content);
-            errors.push(...testProblems(report, (row) => ({ file: csv.csvFile, line: row, column: null, field, message: '' }), '', true));
-        }
-        else {
-            const where = problem(source.file, valuePosition(source, ['testRecipients', index, 'env']), `testRecipients[${index}].env`, '');
-            const report = collector.addEntries((0,recipients/* readRecipientsEnv */.I1)(entry.env, env));
-            errors.push(...testProblems(report, () => where, `variable ${entry.env}: `, false));
-        }
-    });
-    return collector.numbers;
-}
-/** One test source's reader problems and invalid numbers, located by `at`; a variable's non-number value is not shown. */
-function testProblems(report, at, label, showValues) {
-    const found = report.problems.map((readProblem) => ({
-        ...at(readProblem.row),
-        message: `${label}${(0,recipients/* maskPhoneNumbersInText */.$)(readProblem.message)}`,
-    }));
-    for (const { raw, reason, row } of report.rejected) {
-        const shown = !showValues && !(0,recipients/* looksLikePhoneSpelling */.a3)(raw)
-            ? 'not a phone number (the value is not shown)'
-            : `invalid phone number ${showRaw(raw)}: ${reason}`;
-        found.push({ ...at(row), message: `${label}${shown}` });
-    }
-    return capped(found, report.problems.length + report.rejectedCount, 'errors');
-}
-/** `invalidNumbers: skip`: one warning for every row dropped; an error when too many, or nothing, is left. */
-function checkSkipped(result, at) {
-    const skipped = result.skipped;
-    if (skipped.length > MAX_SKIPPED_ROWS) {
-        const limit = MAX_SKIPPED_ROWS.toLocaleString('en');
-        result.errors.push({
-            ...at,
-            message: `more than ${limit} invalid numbers, the limit of \`invalidNumbers: skip\`: is it the right file and column?`,
-        });
-        return;
-    }
-    if (skipped.length === 0)
-        return;
-    if (result.numbers.length === 0 && result.errors.length === 0) {
-        result.errors.push({ ...at, message: `no valid number left: all ${skipped.length} were invalid and skipped` });
-        return;
-    }
-    const shown = skipped.slice(0, SKIPPED_SHOWN).map(({ source, row, reason, number }) => {
-        const where = row === null ? source : `${source} row ${row}`;
-        return number === '' ? `${where} (${reason})` : `${where}: ${showRaw(number)} (${reason})`;
-    });
-    const more = skipped.length > SKIPPED_SHOWN ? `, and ${skipped.length - SKIPPED_SHOWN} more` : '';
-    const count = skipped.length === 1 ? '1 invalid number' : `${skipped.length} invalid numbers`;
-    result.warnings.push({
-        ...at,
-        message: `${count} skipped (\`invalidNumbers: skip\`): ${shown.join('; ')}${more}; rejected.csv in the campaign's report folder lists them all`,
-    });
-}
-/** The first problems of a source, then one line counting the `total - shown` others. */
-function capped(problems, total, noun) {
-    if (total <= MAX_PROBLEMS_PER_SOURCE && problems.length <= MAX_PROBLEMS_PER_SOURCE)
-        return problems;
-    const shown = problems.slice(0, MAX_PROBLEMS_PER_SOURCE);
-    const last = shown[shown.length - 1];
-    return [...shown, { ...last, message: `…and ${total - shown.length} more ${noun} like these in the same source` }];
-}
-/** A rejected entry as it may appear in logs: masked when it holds digits, else quoted (it is no number). */
-function showRaw(raw) {
-    if (/\d/.test(raw))
-        return (0,recipients/* maskPhoneNumber */.kY)(raw.trim());
-    const text = raw.trim();
-    return `"${text.length > 30 ? `${text.slice(0, 30)}…` : text}"`;
-}
-
-;// CONCATENATED MODULE: ./src/campaign/build.ts
-
-
-
-
-
-
-
-
-const DEFAULT_MAX_PARTS = 6;
-/** Pure: schema-valid data plus the CSV contents the shell read → a Campaign, or the reasons it is not one. */
-function buildCampaign({ data, source, csvSources, testCsvSources = [], env, now }) {
-    const file = source.file;
-    const errors = [];
-    const warnings = [];
-    const at = (path) => valuePosition(source, path);
-    const fieldProblem = (path, field, message) => problem(file, at(path), field, message);
-    const country = data.country ?? null;
-    const countryKnown = country === null || (0,isSupportedCountry/* isSupportedCountry */.J)(country);
-    if (!countryKnown) {
-        errors.push(fieldProblem(['country'], 'country', `\`${country}\` is not a country code known to the phone-number metadata`));
-    }
-    // With an unknown country every national number would fail too: one error says it better.
-    const recipients = countryKnown ? collectRecipients(data, source, csvSources, env, country) : null;
-    errors.push(...(recipients?.errors ?? []));
-    warnings.push(...(recipients?.warnings ?? []));
-    const testRecipients = countryKnown ? collectTestRecipients(data, source, testCsvSources, env, country, errors) : [];
-    if (recipients !== null && recipients.entries === 0 && recipients.errors.length === 0) {
-        const path = data.to !== undefined ? ['to'] : data.recipients !== undefined ? ['recipients'] : [];
-        errors.push(problem(file, at(path), 'to', 'no recipients: list numbers in `to` or add a `recipients` source'));
-    }
-    const noStop = data.noStop ?? false;
-    const senderForResponse = data.senderForResponse ?? false;
-    // NFC: an "é" typed as e + combining accent is GSM-7's "é", not a reason for UCS-2.
-    const message = data.message.replace(/\r\n?/g, '\n').normalize('NFC');
-    checkSender(data, message, { errors, warnings, at: fieldProblem });
-    const deferred = data.deferred === undefined ? undefined : normaliseDeferred(data.deferred);
-    if (deferred !== undefined && !deferred.ok)
-        errors.push(fieldProblem(['deferred'], 'deferred', deferred.reason));
-    if (deferred?.ok) {
-        const deferredProblems = checkDeferred(deferred.normalised, data.type, now);
-        for (const { severity, message: text } of deferredProblems)
-            (severity === 'error' ? errors : warnings).push(fieldProblem(['deferred'], 'deferred', text));
-    }
-    const analysis = (0,sms/* analyzeMessage */.u)(message, { stopClause: !noStop });
-    const encodingPolicy = data.encoding ?? 'auto';
-    const maxParts = data.maxParts ?? DEFAULT_MAX_PARTS;
-    if (analysis.encoding === 'UCS-2' && encodingPolicy !== 'unicode') {
-        const listed = describeNonGsmCharacters(analysis.nonGsmCharacters);
-        if (encodingPolicy === 'gsm7') {
-            errors.push(fieldProblem(['message'], 'message', `\`encoding: gsm7\` but the message needs UCS-2 because of ${listed}`));
-        }
-        else {
-            warnings.push(fieldProblem(['message'], 'message', `the message needs UCS-2 (70 characters per SMS instead of 160) because of ${listed}; set \`encoding: unicode\` if that is intended`));
-        }
-    }
-    if (analysis.parts > maxParts) {
-        errors.push(fieldProblem(['message'], 'message', `the message takes ${analysis.parts} SMS parts (${describeLength(analysis, noStop)}), more than \`maxParts\` ${maxParts}`));
-    }
-    if (errors.length > 0 || recipients === null)
-        return { valid: false, errors, warnings };
-    return {
-        valid: true,
-        campaign: {
-            name: data.name,
-            file,
-            type: data.type,
-            from: data.from ?? null,
-            senderForResponse,
-            message,
-            recipients: recipients.numbers,
-            duplicatesRemoved: recipients.entries - recipients.numbers.length - recipients.rejected,
-            testRecipients,
-            ...(recipients.skipped.length > 0 ? { skipped: recipients.skipped } : {}),
-            country,
-            deferred: deferred?.ok ? deferred.normalised : null,
-            noStop,
-            tag: data.tag ?? null,
-            encoding: encodingPolicy,
-            maxParts,
-            cancel: data.cancel ?? false,
-            description: data.description ?? null,
-            analysis,
-            warnings,
-            positions: topLevelPositions(source),
-        },
-    };
-}
-
-// EXTERNAL MODULE: ./node_modules/ajv/dist/2020.js
-var _2020 = __nccwpck_require__(52210);
-// EXTERNAL MODULE: ./node_modules/ajv-formats/dist/index.js
-var ajv_formats_dist = __nccwpck_require__(82815);
-var dist_default = /*#__PURE__*/__nccwpck_require__.n(ajv_formats_dist);
-;// CONCATENATED MODULE: ./schema/campaign.schema.json
-const campaign_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"https://json-schema.org/draft/2020-12/schema","title":"SMS campaign","description":"One OVHcloud SMS campaign: a batch sent once to a list of recipients. The file stays in the repository after sending as the campaign\'s history.","type":"object","additionalProperties":false,"required":["name","type","message"],"properties":{"name":{"description":"The OVH batch name and the campaign\'s identity: 1-64 characters (letters, digits, space, `_ . : -`), starting with a letter or digit. Unique across all campaign files.","type":"string","minLength":1,"maxLength":64,"pattern":"^[A-Za-z0-9][A-Za-z0-9 _.:-]*$"},"type":{"description":"`marketing` (commercial: OVH appends its STOP clause and holds sending outside Mon-Sat 08:00-20:00 Paris time) or `transactional` (notices, codes, reminders).","enum":["marketing","transactional"]},"from":{"description":"Sender: an alphanumeric sender registered on the OVH service (1-11 letters or digits) or a number in E.164 (+33...). Required unless `senderForResponse: true`.","type":"string","pattern":"^(?:[A-Za-z0-9]{1,11}|\\\\+[1-9][0-9]{3,14})$"},"senderForResponse":{"description":"Let OVH pick a reply-capable short number instead of `from` (France only). OVH blocks messages with a URL from such senders.","type":"boolean"},"message":{"description":"The text sent. With `noStop: false` OVH appends \\"\\\\nSTOP 36184\\" (11 characters), counted in the parts.","type":"string","minLength":1},"to":{"description":"Recipients written inline: E.164 numbers, or national numbers when `country` is set. Quote them so YAML keeps them as text.","type":"array","items":{"description":"One phone number, e.g. \\"+33612345678\\" or \\"06 12 34 56 78\\" with `country: FR`.","type":"string","minLength":1}},"recipients":{"description":"More recipients: CSV files in the repository or environment variables (e.g. CI secrets).","type":"array","items":{"description":"One recipient source: `{ file: lists/customers.csv }` or `{ env: VARIABLE_NAME }`.","type":"object","oneOf":[{"$ref":"#/$defs/fileSource"},{"$ref":"#/$defs/envSource"}]}},"testRecipients":{"description":"Numbers the `test` command sends this campaign\'s exact message to, as a separate test batch: never part of the campaign\'s audience, never counted as the campaign being sent. The same forms as `to` and `recipients`: numbers written inline, `{ file: lists/testers.csv }` sources (read like `recipients` files: relative to this campaign file, inside the repository) or `{ env: NAME }` sources (e.g. a CI secret holding the team\'s phones).","type":"array","items":{"description":"One phone number (as in `to`), `{ file: lists/testers.csv }` or `{ env: VARIABLE_NAME }`.","oneOf":[{"description":"One phone number, e.g. \\"+33612345678\\" or \\"06 12 34 56 78\\" with `country: FR`.","type":"string","minLength":1},{"$ref":"#/$defs/fileSource"},{"$ref":"#/$defs/envSource"}]}},"country":{"description":"ISO 3166 alpha-2 region (e.g. FR) used to read national-format numbers such as `06 12 34 56 78`. Without it every number must be in E.164.","type":"string","pattern":"^[A-Z]{2}$"},"deferred":{"description":"Scheduled sending time, RFC 3339 with an offset, e.g. 2027-01-04T10:00:00+01:00. Absent: sent as soon as the campaign is applied.","type":"string","format":"date-time"},"noStop":{"description":"OVH `noStop`: do not append the STOP clause. Only for transactional campaigns; an error for marketing ones.","type":"boolean","default":false},"tag":{"description":"OVH `tag`: a free label attached to every SMS of the batch, found again in OVH\'s history and exports.","type":"string","minLength":1},"encoding":{"description":"`auto`: a message that needs UCS-2 (70 characters per SMS instead of 160) is a warning naming the characters; `gsm7`: it is an error; `unicode`: accepted without warning.","enum":["auto","gsm7","unicode"],"default":"auto"},"maxParts":{"description":"Largest number of SMS parts allowed per recipient, STOP clause included; a longer message is an error.","type":"integer","minimum":1,"default":6},"invalidNumbers":{"description":"`error`: an invalid number (or a row with no number) is an error and nothing is sent. `skip`: such rows are dropped; the plan counts them (`invalidSkipped`), one warning shows the first few (masked), and the report folder lists them all in `<campaign>/rejected.csv` (full numbers: keep it private). A campaign left with no valid number is an error either way.","enum":["error","skip"],"default":"error"},"cancel":{"description":"Cancel this campaign\'s scheduled batch if OVH has not started sending it.","type":"boolean"},"description":{"description":"Free text for reviewers; never sent.","type":"string"}},"$defs":{"fileSource":{"description":"A CSV file with a header row; numbers in the `number` (or `phone`) column; `,`, `;` or tab separated (detected from the header); UTF-8 with or without BOM, or UTF-16 with BOM; quoted cells allowed. The path is relative to this campaign file and must stay inside the repository.","type":"object","additionalProperties":false,"required":["file"],"properties":{"file":{"description":"Path of the CSV file, relative to this campaign file.","type":"string","minLength":1}}},"envSource":{"description":"An environment variable holding numbers separated by commas or newlines (e.g. a CI secret).","type":"object","additionalProperties":false,"required":["env"],"properties":{"env":{"description":"Name of the environment variable.","type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$"}}}}}');
-;// CONCATENATED MODULE: ./src/campaign/schema-check.ts
-
-
-
-
-
-
-let compiled = null;
-function validator() {
-    if (compiled === null) {
-        const ajv = new _2020.Ajv2020({ allErrors: true, strict: true, verbose: true });
-        dist_default()["default"](ajv, ['date-time']);
-        compiled = ajv.compile(campaign_schema_namespaceObject);
-    }
-    return compiled;
-}
-const SOURCE_BRANCHES = { file: '#/$defs/fileSource', env: '#/$defs/envSource' };
-/** Pure: checks plain campaign data against the JSON Schema; each error points at its YAML node. */
-function checkAgainstSchema(data, source) {
-    const validate = validator();
-    if (validate(data))
-        return [];
-    const errors = relevantErrors(validate.errors ?? [], data);
-    const problems = [];
-    const seen = new Set();
-    let more = 0;
-    for (const error of errors) {
-        // Positions cost a walk of the YAML: past the cap, errors are only counted.
-        if (problems.length === MAX_PROBLEMS_PER_FILE) {
-            more += 1;
-            continue;
-        }
-        const mapped = toProblem(error, data, source);
-        const key = `${mapped.line}:${mapped.column}:${mapped.field}:${mapped.message}`;
-        if (seen.has(key))
-            continue;
-        seen.add(key);
-        problems.push(mapped);
-    }
-    const sorted = problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
-    return withMoreCount(sorted, sorted.length + more);
-}
-function instancePath(error, data) {
-    const path = [];
-    let cursor = data;
-    for (const raw of error.instancePath.split('/').slice(1)) {
-        const segment = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-        if (Array.isArray(cursor) && /^\d+$/.test(segment)) {
-            path.push(Number(segment));
-            cursor = cursor[Number(segment)];
-        }
-        else {
-            path.push(segment);
-            cursor = cursor !== null && typeof cursor === 'object' ? cursor[segment] : undefined;
-        }
-    }
-    return path;
-}
-/** A recipient source fails `oneOf` in both branches; keep only the branch its key asks for. */
-function relevantErrors(errors, data) {
-    const itemsWithTypeError = new Set(errors.filter((e) => e.keyword === 'type' && e.schemaPath === '#/properties/recipients/items/type').map((e) => e.instancePath));
-    const itemPathOf = (error) => error.instancePath.split('/').slice(0, 3).join('/');
-    const chosenBranch = (itemPath) => {
-        const index = Number(itemPath.split('/')[2]);
-        const item = data.recipients?.[index];
-        if (item === null || typeof item !== 'object')
-            return 'none';
-        const hasFile = 'file' in item;
-        const hasEnv = 'env' in item;
-        if (hasFile && hasEnv)
-            return 'both';
-        return hasFile ? 'file' : hasEnv ? 'env' : 'none';
-    };
-    const kept = [];
-    for (const error of errors) {
-        const branch = Object.keys(SOURCE_BRANCHES).find((name) => error.schemaPath.startsWith(`${SOURCE_BRANCHES[name]}/`));
-        const isOneOf = error.keyword === 'oneOf' && error.schemaPath === '#/properties/recipients/items/oneOf';
-        if (branch === undefined && !isOneOf) {
-            kept.push(error);
-            continue;
-        }
-        const itemPath = itemPathOf(error);
-        if (itemsWithTypeError.has(itemPath))
-            continue;
-        const chosen = chosenBranch(itemPath);
-        if (branch !== undefined && branch === chosen)
-            kept.push(error);
-        if (isOneOf && (chosen === 'both' || chosen === 'none'))
-            kept.push(error);
-    }
-    return kept;
-}
-const TYPE_NAMES = {
-    string: 'a string',
-    boolean: 'true or false',
-    integer: 'a whole number',
-    number: 'a number',
-    array: 'a list',
-    object: 'a mapping',
-};
-const PATTERN_MESSAGES = {
-    name: 'must be 1-64 characters (letters, digits, space, `_ . : -`) starting with a letter or digit',
-    from: 'must be an alphanumeric sender (1-11 letters or digits, no spaces) or a number in E.164 such as +33612345678',
-    country: 'must be an ISO 3166 alpha-2 code in capitals, such as FR',
-    env: 'must be an environment variable name (letters, digits and `_`, not starting with a digit)',
-};
-function toProblem(error, data, source) {
-    const path = instancePath(error, data);
-    const lastName = [...path].reverse().find((part) => typeof part === 'string') ?? '';
-    const at = (message, fieldPath = path, position = valuePosition(source, fieldPath)) => problem(source.file, position, formatFieldPath(fieldPath), message);
-    switch (error.keyword) {
-        case 'additionalProperties': {
-            const unknown = String(error.params.additionalProperty);
-            const known = Object.keys(error.parentSchema?.properties ?? {});
-            const suggestion = closest(unknown, known);
-            const hint = suggestion ? ` (did you mean \`${suggestion}\`?)` : known.length > 0 ? ` (known fields: ${known.join(', ')})` : '';
-            const fieldPath = [...path, unknown];
-            return at(`unknown field \`${(0,recipients/* maskPhoneNumbersInText */.$)(unknown)}\`${hint}`, fieldPath, keyPosition(source, fieldPath));
-        }
-        case 'required': {
-            const missing = String(error.params.missingProperty);
-            return at(`missing required field \`${missing}\``, [...path, missing], valuePosition(source, path));
-        }
-        case 'type': {
-            const expected = String(error.params.type);
-            let message = `must be ${TYPE_NAMES[expected] ?? expected}`;
-            const written = scalarSource(source, path);
-            if (expected === 'string' && written !== null && /^[+\d]/.test(written)) {
-                message += ': put it in quotes so YAML keeps it as text (a leading + or 0 would be lost)';
-            }
-            return at(message);
-        }
-        case 'enum':
-            return at(`must be one of ${error.params.allowedValues.map((value) => `\`${String(value)}\``).join(', ')}`);
-        case 'pattern':
-            return at(PATTERN_MESSAGES[lastName] ?? `must match ${String(error.params.pattern)}`);
-        case 'format':
-            return at(dateTimeMessage(error.data));
-        case 'minLength':
-            return at(error.params.limit === 1 ? 'must not be empty' : `must be at least ${error.params.limit} characters`);
-        case 'maxLength':
-            return at(`must be at most ${error.params.limit} characters`);
-        case 'minimum':
-            return at(`must be at least ${error.params.limit}`);
-        case 'oneOf':
-            return at('must be either `{ file: path/to/list.csv }` or `{ env: VARIABLE_NAME }` (one key per source)');
-        default:
-            return at(error.message ?? 'is not valid');
-    }
-}
-function dateTimeMessage(value) {
-    const example = 'e.g. 2027-01-04T10:00:00+01:00';
-    if (typeof value === 'string' && /^\d{4}-\d\d-\d\d[T ]\d\d:\d\d(:\d\d(\.\d+)?)?$/i.test(value.trim())) {
-        return `must carry a time-zone offset (Z or +01:00), ${example}: without it the sending time is ambiguous`;
-    }
-    return `must be an RFC 3339 date-time with an offset, ${example}`;
-}
-/** A known name within two edits (or differing only by case), to suggest for a typo. */
-function closest(word, candidates) {
-    let best = null;
-    let bestDistance = 3;
-    for (const candidate of candidates) {
-        const distance = candidate.toLowerCase() === word.toLowerCase() ? 0 : editDistance(word, candidate);
-        if (distance < bestDistance) {
-            best = candidate;
-            bestDistance = distance;
-        }
-    }
-    return best;
-}
-function editDistance(a, b) {
-    const previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-    for (let i = 1; i <= a.length; i += 1) {
-        let diagonal = previous[0];
-        previous[0] = i;
-        for (let j = 1; j <= b.length; j += 1) {
-            const above = previous[j];
-            previous[j] = Math.min(above + 1, previous[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-            diagonal = above;
-        }
-    }
-    return previous[b.length];
-}
-
-;// CONCATENATED MODULE: ./src/campaign/load.ts
-
-
-
-
-
-
-
-
-const DEFAULT_CAMPAIGN_GLOBS = ['campaigns/**/*.yml', 'campaigns/**/*.yaml'];
-/** A campaign file is a few hundred bytes; anything this big is a mistake, so it is never read whole. */
-const MAX_CAMPAIGN_FILE_BYTES = 1024 * 1024;
-const IGNORED = ['**/node_modules/**', '**/.git/**'];
-const CAMPAIGN_EXTENSION = /\.ya?ml$/i;
-/**
- * Expands paths/globs, reads, parses and validates every campaign file, checks names are unique across files.
- * Never throws for bad input: each bad file (or pattern matching nothing) becomes an InvalidCampaign. Sorted by file path.
- */
-async function loadCampaigns(patterns, options) {
-    const cwd = external_node_path_default().resolve(options.cwd);
-    const now = options.now ?? new Date();
-    const { files, unmatched } = await expandPatterns(patterns.length > 0 ? patterns : DEFAULT_CAMPAIGN_GLOBS, cwd);
-    const results = [];
-    for (const file of files) {
-        // A bug of ours on a strange file must not stop the other files from being checked.
-        results.push(await loadFile(file, cwd, options.env, now).catch((error) => invalidFile(file, [unexpected(file, error)])));
-    }
-    markDuplicateNames(results);
-    const loaded = results.map((result) => result.loaded);
-    for (const pattern of unmatched) {
-        const message = `no campaign file matches \`${pattern}\``;
-        loaded.push({ valid: false, invalid: { name: null, file: pattern, errors: [problem(pattern, null, null, message)], warnings: [] } });
-    }
-    return loaded.sort((a, b) => compareText(fileOf(a), fileOf(b)));
-}
-function fileOf(loaded) {
-    return loaded.valid ? loaded.campaign.file : loaded.invalid.file;
-}
-function compareText(a, b) {
-    return a < b ? -1 : a > b ? 1 : 0;
-}
-function toRelative(cwd, absolute) {
-    return external_node_path_default().relative(cwd, absolute).split((external_node_path_default()).sep).join('/');
-}
-/** Files matched (relative, `/`-separated, unique) and the patterns that matched nothing. */
-async function expandPatterns(patterns, cwd) {
-    const files = new Set();
-    const unmatched = [];
-    let defaultsMatched = false;
-    const defaultsUsed = patterns.filter((pattern) => DEFAULT_CAMPAIGN_GLOBS.includes(pattern));
-    for (const pattern of patterns) {
-        const matches = await expandPattern(pattern, cwd).catch(() => []);
-        for (const match of matches)
-            files.add(match);
-        if (matches.length > 0 && DEFAULT_CAMPAIGN_GLOBS.includes(pattern))
-            defaultsMatched = true;
-        // The default globs are one pattern in spirit: `*.yaml` finding nothing next to `*.yml` files is fine.
-        if (matches.length === 0 && !DEFAULT_CAMPAIGN_GLOBS.includes(pattern))
-            unmatched.push(pattern);
-    }
-    if (defaultsUsed.length > 0 && !defaultsMatched)
-        unmatched.push(defaultsUsed.join(' or '));
-    return { files: [...files], unmatched };
-}
-async function expandPattern(pattern, cwd) {
-    const normalised = pattern.split((external_node_path_default()).sep).join('/');
-    if (isDynamicPattern(normalised)) {
-        // `*.YML` is a campaign file too (editors on Windows write it): the default globs ignore the case.
-        const caseSensitiveMatch = !DEFAULT_CAMPAIGN_GLOBS.includes(pattern);
-        const matches = await glob(normalised, {
-            cwd,
-            onlyFiles: true,
-            ignore: IGNORED,
-            expandDirectories: false,
-            absolute: true,
-            caseSensitiveMatch,
-        });
-        return matches.filter((match) => CAMPAIGN_EXTENSION.test(match)).map((match) => toRelative(cwd, match));
-    }
-    const absolute = external_node_path_default().resolve(cwd, normalised);
-    const info = await (0,promises_.stat)(absolute).catch(() => null);
-    if (info === null)
-        return [];
-    if (info.isDirectory()) {
-        const matches = await glob('**/*.{yml,yaml}', {
-            cwd: absolute,
-            onlyFiles: true,
-            ignore: IGNORED,
-            absolute: true,
-            caseSensitiveMatch: false,
-        });
-        return matches.map((match) => toRelative(cwd, match));
-    }
-    return [toRelative(cwd, absolute)];
-}
-function unexpected(file, error) {
-    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    return problem(file, null, null, `could not be checked (${reason}): please report this`);
-}
-function invalidFile(file, errors, name = null, namePosition = null) {
-    return { loaded: { valid: false, invalid: { name, file, errors, warnings: [] } }, namePosition };
-}
-async function loadFile(file, cwd, env, now) {
-    const absolute = external_node_path_default().resolve(cwd, file);
-    const outside = await outsideRepository(absolute, file, cwd);
-    if (outside !== null)
-        return invalidFile(file, [outside]);
-    const text = await readCampaignText(absolute, file);
-    if (typeof text !== 'string')
-        return invalidFile(file, [text]);
-    const parsed = parseYamlSource(text, file);
-    if (!parsed.ok)
-        return invalidFile(file, parsed.problems);
-    const { data, source } = parsed;
-    const rawName = data.name;
-    const name = typeof rawName === 'string' && rawName.length > 0 ? rawName : null;
-    const namePosition = name === null ? null : valuePosition(source, ['name']);
-    const schemaProblems = checkAgainstSchema(data, source);
-    if (schemaProblems.length > 0)
-        return invalidFile(file, schemaProblems, name, namePosition);
-    const campaignData = data;
-    const csvSources = await readCsvSources(campaignData.recipients ?? [], absolute, cwd);
-    const testCsvSources = await readCsvSources(campaignData.testRecipients ?? [], absolute, cwd);
-    const built = buildCampaign({ data: campaignData, source, csvSources, testCsvSources, env, now });
-    if (built.valid)
-        return { loaded: { valid: true, campaign: built.campaign }, namePosition };
-    return { loaded: { valid: false, invalid: { name, file, errors: built.errors, warnings: built.warnings } }, namePosition };
-}
-/** The rule recipient lists follow: a campaign file, or a link to one, must resolve inside the repository. */
-async function outsideRepository(absolute, file, cwd) {
-    if (!isInside(cwd, absolute))
-        return problem(file, null, null, 'the file is outside the repository: campaign files must live inside it');
-    const realCwd = await (0,promises_.realpath)(cwd).catch(() => cwd);
-    const real = await (0,promises_.realpath)(absolute).catch(() => absolute);
-    if (!isInside(realCwd, real))
-        return problem(file, null, null, 'the file leads outside the repository through a symbolic link: campaign files must live inside it');
-    return null;
-}
-/** The file's text, or the problem that stops it being read (too big, binary, not UTF-8, unreadable). */
-async function readCampaignText(absolute, file) {
-    try {
-        const info = await (0,promises_.stat)(absolute);
-        if (!info.isFile())
-            return problem(file, null, null, 'not a regular file');
-        if (info.size > MAX_CAMPAIGN_FILE_BYTES) {
-            return problem(file, null, null, `the file is ${formatBytes(info.size)}, over the ${formatBytes(MAX_CAMPAIGN_FILE_BYTES)} limit for a campaign file`);
-        }
-        const bytes = await (0,promises_.readFile)(absolute);
-        if (bytes.includes(0))
-            return problem(file, null, null, 'the file is binary, not YAML text');
-        try {
-            return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-        }
-        catch {
-            return problem(file, null, null, 'the file is not valid UTF-8 text');
-        }
-    }
-    catch (error) {
-        return problem(file, null, null, `cannot read the file (${error.code ?? 'unknown error'})`);
-    }
-}
-/** The `{ file }` entries of a list (`recipients` or `testRecipients`), each under its index in that list. */
-async function readCsvSources(list, campaignAbsolute, cwd) {
-    const sources = [];
-    const realCwd = await (0,promises_.realpath)(cwd).catch(() => cwd);
-    for (const [index, recipientSource] of list.entries()) {
-        if (typeof recipientSource === 'string' || !('file' in recipientSource))
-            continue;
-        sources.push(await readCsvSource(index, recipientSource.file, campaignAbsolute, cwd, realCwd));
-    }
-    return sources;
-}
-function isInside(root, candidate) {
-    const relative = external_node_path_default().relative(root, candidate);
-    return relative === '' || (!relative.startsWith('..') && !external_node_path_default().isAbsolute(relative));
-}
-async function readCsvSource(index, written, campaignAbsolute, cwd, realCwd) {
-    const absolute = external_node_path_default().resolve(external_node_path_default().dirname(campaignAbsolute), written);
-    const csvFile = toRelative(cwd, absolute);
-    if (!isInside(cwd, absolute))
-        return { index, error: `\`${written}\` points outside the repository: recipient lists must live inside it` };
-    const info = await (0,promises_.stat)(absolute).catch(() => null);
-    if (info === null)
-        return { index, error: `CSV file not found: ${csvFile}` };
-    if (!info.isFile())
-        return { index, error: `${csvFile} is not a file` };
-    // A symbolic link inside the repository may still lead out of it.
-    const real = await (0,promises_.realpath)(absolute).catch(() => absolute);
-    if (!isInside(realCwd, real))
-        return { index, error: `\`${written}\` leads outside the repository through a symbolic link` };
-    // No size cap: the list is read as a stream when the campaign is built, and memory grows with its distinct numbers.
-    try {
-        await (0,promises_.access)(absolute, external_node_fs_.constants.R_OK);
-        return { index, csvFile, content: (0,recipients/* readFileChunks */.Ng)(absolute) };
-    }
-    catch (error) {
-        return { index, error: `cannot read ${csvFile} (${error.code ?? 'unknown error'})` };
-    }
-}
-function formatBytes(bytes) {
-    if (bytes >= 1024 * 1024)
-        return `${(bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, '')} MiB`;
-    if (bytes >= 1024)
-        return `${(bytes / 1024).toFixed(1).replace(/\.0$/, '')} KiB`;
-    return `${bytes} bytes`;
-}
-/** Two files with one name would fight over one OVH batch: both become invalid, each naming the other. */
-function markDuplicateNames(results) {
-    const byName = new Map();
-    for (const result of results) {
-        const name = result.loaded.valid ? result.loaded.campaign.name : result.loaded.invalid.name;
-        if (name === null)
-            continue;
-        byName.set(name, [...(byName.get(name) ?? []), result]);
-    }
-    for (const [name, sharing] of byName) {
-        if (sharing.length < 2)
-            continue;
-        for (const result of sharing) {
-            const file = fileOf(result.loaded);
-            const others = sharing
-                .map((other) => fileOf(other.loaded))
-                .filter((other) => other !== file)
-                .sort(compareText);
-            const duplicate = problem(file, result.namePosition, 'name', `the name \`${name}\` is also used by ${others.join(', ')}: campaign names must be unique (each is an OVH batch name)`);
-            if (result.loaded.valid) {
-                const { campaign } = result.loaded;
-                result.loaded = { valid: false, invalid: { name, file, errors: [duplicate], warnings: campaign.warnings } };
-            }
-            else {
-                result.loaded.invalid.errors.push(duplicate);
-            }
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./src/campaign/index.ts
-
-
-
-
-
-/***/ }),
-
-/***/ 66791:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   k: () => (/* binding */ errorText)
-/* harmony export */ });
-/** The one way an error becomes text for people: its message, or the thrown value itself when it is not an Error. */
-function errorText(error) {
-    return error instanceof Error ? error.message : String(error);
-}
-
-
-/***/ }),
-
-/***/ 96165:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  C: () => (/* binding */ runAction)
-});
-
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(51455);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(76760);
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
-// EXTERNAL MODULE: ./src/account/index.ts + 3 modules
-var account = __nccwpck_require__(25149);
-;// CONCATENATED MODULE: ./src/ovh/settings.ts
-/** Configuration problems (CLI exit code 2): partial credentials, unknown endpoint, service choice. */
-class settings_OvhConfigError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'OvhConfigError';
-    }
-}
-const DEFAULT_TIMEOUT_MS = 30_000;
-const NAMED_ENDPOINTS = ['ovh-eu', 'ovh-ca', 'ovh-us'];
-function resolveEndpoint(endpoint) {
-    const trimmed = endpoint.trim();
-    if (NAMED_ENDPOINTS.includes(trimmed))
-        return { kind: 'named', name: trimmed };
-    let url;
-    try {
-        url = new URL(trimmed);
-    }
-    catch {
-        throw new settings_OvhConfigError(`Unknown OVH endpoint "${trimmed}": use ovh-eu, ovh-ca, ovh-us or a URL https://host[:port][/1.0]`);
-    }
-    if (url.protocol !== 'https:') {
-        // node-ovh only speaks HTTPS (https.request), so an http:// endpoint could never work.
-        throw new settings_OvhConfigError(`OVH endpoint "${trimmed}" must use https://`);
-    }
-    if (url.search || url.hash || url.username || url.password) {
-        throw new settings_OvhConfigError(`OVH endpoint "${trimmed}" must be https://host[:port][/path] with nothing else`);
-    }
-    const path = url.pathname.replace(/\/+$/, '');
-    const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
-    return {
-        kind: 'url',
-        host,
-        port: url.port ? Number(url.port) : 443,
-        basePath: path === '' ? '/1.0' : path,
-        origin: url.origin,
-    };
-}
-function present(env, name) {
-    const value = env[name]?.trim();
-    return value ? value : null;
-}
-const APPLICATION_VARS = ['OVH_APPLICATION_KEY', 'OVH_APPLICATION_SECRET', 'OVH_CONSUMER_KEY'];
-const OAUTH2_VARS = ['OVH_CLIENT_ID', 'OVH_CLIENT_SECRET'];
-/** Reads contract §3 variables. null when no credentials at all (offline plan); OvhConfigError when partial/mixed. */
-function settings_ovhSettingsFromEnv(env) {
-    const application = APPLICATION_VARS.map((name) => present(env, name));
-    const oauth2 = OAUTH2_VARS.map((name) => present(env, name));
-    const hasApplication = application.some((value) => value !== null);
-    const hasOauth2 = oauth2.some((value) => value !== null);
-    if (!hasApplication && !hasOauth2)
-        return null;
-    if (hasApplication && hasOauth2) {
-        throw new settings_OvhConfigError('Both application-key credentials (OVH_APPLICATION_*, OVH_CONSUMER_KEY) and OAuth2 credentials (OVH_CLIENT_*) are set: keep only one kind');
-    }
-    const endpoint = present(env, 'OVH_ENDPOINT') ?? 'ovh-eu';
-    resolveEndpoint(endpoint);
-    const serviceName = present(env, 'OVH_SMS_SERVICE_NAME');
-    if (hasApplication) {
-        const missing = APPLICATION_VARS.filter((_, index) => application[index] === null);
-        if (missing.length > 0)
-            throw new settings_OvhConfigError(`Incomplete OVH credentials: ${missing.join(', ')} not set`);
-        const [applicationKey, applicationSecret, consumerKey] = application;
-        return { endpoint, serviceName, credentials: { kind: 'application', applicationKey, applicationSecret, consumerKey } };
-    }
-    const missing = OAUTH2_VARS.filter((_, index) => oauth2[index] === null);
-    if (missing.length > 0)
-        throw new settings_OvhConfigError(`Incomplete OVH OAuth2 credentials: ${missing.join(', ')} not set`);
-    const [clientId, clientSecret] = oauth2;
-    return { endpoint, serviceName, credentials: { kind: 'oauth2', clientId, clientSecret } };
-}
-/** Secrets of the settings, for core.setSecret / log scrubbing. */
-function secretValues(settings) {
-    const { credentials } = settings;
-    const values = credentials.kind === 'application'
-        ? [credentials.applicationSecret, credentials.consumerKey, credentials.applicationKey]
-        : [credentials.clientSecret, credentials.clientId];
-    return values.filter((value) => value.length > 0);
-}
-
-// EXTERNAL MODULE: external "node:https"
-var external_node_https_ = __nccwpck_require__(44708);
-var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_);
-// EXTERNAL MODULE: external "node:tls"
-var external_node_tls_ = __nccwpck_require__(41692);
-var external_node_tls_default = /*#__PURE__*/__nccwpck_require__.n(external_node_tls_);
-// EXTERNAL MODULE: ./node_modules/@ovhcloud/node-ovh/lib/ovh.es5.js
-var ovh_es5 = __nccwpck_require__(86265);
-var ovh_es5_default = /*#__PURE__*/__nccwpck_require__.n(ovh_es5);
-// EXTERNAL MODULE: external "node:util"
-var external_node_util_ = __nccwpck_require__(57975);
-;// CONCATENATED MODULE: ./src/ovh/errors.ts
-
-
-function describe(context) {
-    return `OVH API ${context.method} ${context.path}`;
-}
-function isRecord(value) {
-    return typeof value === 'object' && value !== null;
-}
-function textOf(value) {
-    if (typeof value === 'string')
-        return value;
-    if (Buffer.isBuffer(value))
-        return value.toString('utf8');
-    if (isRecord(value)) {
-        if (typeof value.message === 'string')
-            return value.message;
-        if (typeof value.error_description === 'string')
-            return value.error_description;
-        if (typeof value.error === 'string')
-            return value.error;
-    }
-    return null;
-}
-function errnoName(errno) {
-    try {
-        return (0,external_node_util_.getSystemErrorName)(errno);
-    }
-    catch {
-        return `errno ${errno}`;
-    }
-}
-/**
- * Turns whatever node-ovh rejected with (`{error, message}` where `error` is an HTTP status, a negative errno,
- * a string or an Error; or an OAuth2 token failure) into an OvhApiError.
- */
-function normaliseRejection(rejection, context) {
-    if (rejection instanceof account/* OvhApiError */.si)
-        return rejection;
-    const where = describe(context);
-    const raw = isRecord(rejection) && 'error' in rejection ? rejection : { error: rejection, message: undefined };
-    const { error, message } = raw;
-    if (typeof error === 'number' && error >= 100) {
-        const detail = textOf(message) ?? `HTTP ${error}`;
-        return new account/* OvhApiError */.si(`${where} failed with HTTP ${error}: ${detail}`, 'http', error);
-    }
-    if (typeof error === 'number') {
-        return new account/* OvhApiError */.si(`${where} failed: network error ${errnoName(error)}`, 'network');
-    }
-    if (typeof error === 'string') {
-        if (/parse JSON/i.test(error)) {
-            // A non-JSON answer (e.g. an HTML 502 page from a proxy): the status is lost, the server did answer.
-            return new account/* OvhApiError */.si(`${where} failed: the API answered with a non-JSON body`, 'http');
-        }
-        return new account/* OvhApiError */.si(`${where} failed: ${error.replace(/^\[OVH\]\s*/, '')}`, 'network');
-    }
-    if (error instanceof Error) {
-        const code = error.code;
-        // node-ovh's socket timeout aborts the request, which surfaces as a plain "socket hang up".
-        if (code === 'ECONNRESET' && context.elapsedMs >= context.timeoutMs * 0.95) {
-            return new account/* OvhApiError */.si(`${where} timed out after ${context.timeoutMs} ms`, 'timeout');
-        }
-        return new account/* OvhApiError */.si(`${where} failed: network error ${code ?? error.message}`, 'network');
-    }
-    if (isRecord(error) && 'statusCode' in error) {
-        // OAuth2 token failure: {statusCode, error, message: token endpoint payload}.
-        const status = typeof error.statusCode === 'number' ? error.statusCode : null;
-        const detail = textOf(error.message) ?? textOf(error.error) ?? 'no detail';
-        return new account/* OvhApiError */.si(`OVH OAuth2 token request failed${status ? ` with HTTP ${status}` : ''}: ${detail}`, status ? 'http' : 'network', status);
-    }
-    return new account/* OvhApiError */.si(`${where} failed: ${textOf(error) ?? textOf(message) ?? 'unknown error'}`, 'network');
-}
-
-;// CONCATENATED MODULE: ./src/ovh/rate-limit.ts
-/** OVH documents no limit ("fair use"); 20 calls a second keeps a large apply well below what it answers with 429. */
-const DEFAULT_RATE_LIMIT = { perSecond: 20, burst: 20 };
-/** Longest Retry-After honoured: a larger value is more likely a mistake than a wish to stall a run for hours. */
-const MAX_RETRY_AFTER_MS = 120_000;
-/**
- * A token bucket in front of every OVH call, plus a pause when OVH answers 429 with Retry-After.
- * `now` and `sleep` are injectable so the schedule is tested without waiting.
- */
-class RateLimiter {
-    limit;
-    now;
-    sleep;
-    tokens;
-    refilledAt;
-    pausedUntil = 0;
-    /** Callers queue in order, so a burst of calls cannot starve an early one. */
-    tail = Promise.resolve();
-    constructor(limit, now = Date.now, sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))) {
-        this.limit = limit;
-        this.now = now;
-        this.sleep = sleep;
-        this.tokens = limit?.burst ?? 0;
-        this.refilledAt = now();
-    }
-    /** Resolves when the next call may start. */
-    take() {
-        const turn = this.tail.then(() => this.wait());
-        this.tail = turn.catch(() => undefined);
-        return turn;
-    }
-    /** OVH asked to wait (429 with Retry-After): no call starts before then. */
-    pause(ms) {
-        if (!(ms > 0))
-            return;
-        this.pausedUntil = Math.max(this.pausedUntil, this.now() + Math.min(ms, MAX_RETRY_AFTER_MS));
-    }
-    async wait() {
-        for (;;) {
-            const now = this.now();
-            if (now < this.pausedUntil) {
-                await this.sleep(this.pausedUntil - now);
-                continue;
-            }
-            if (this.limit === null)
-                return;
-            const { perSecond, burst } = this.limit;
-            this.tokens = Math.min(burst, this.tokens + ((now - this.refilledAt) * perSecond) / 1000);
-            this.refilledAt = now;
-            if (this.tokens >= 1) {
-                this.tokens -= 1;
-                return;
-            }
-            await this.sleep(Math.ceil(((1 - this.tokens) * 1000) / perSecond));
-        }
-    }
-}
-/** Retry-After as seconds or an HTTP date; null when absent or unreadable. */
-function retryAfterMs(header, now = Date.now()) {
-    const value = Array.isArray(header) ? header[0] : header;
-    if (value === undefined || value.trim() === '')
-        return null;
-    if (/^\d+(\.\d+)?$/.test(value.trim()))
-        return Number(value) * 1000;
-    const date = Date.parse(value);
-    return Number.isNaN(date) ? null : Math.max(0, date - now);
-}
-
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(73024);
-// EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __nccwpck_require__(57075);
-;// CONCATENATED MODULE: external "node:stream/promises"
-const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
-;// CONCATENATED MODULE: ./src/ovh/transfer.ts
-
-
-
-
-
-
-
-function checkedUrl(url, what) {
-    let parsed;
-    try {
-        parsed = new URL(url);
-    }
-    catch {
-        throw new account/* OvhApiError */.si(`${what} failed: invalid URL`, 'http');
-    }
-    if (parsed.protocol !== 'https:')
-        throw new account/* OvhApiError */.si(`${what} failed: the URL is not HTTPS`, 'http');
-    return parsed;
-}
-function transferError(where, error, idleTimeoutMs) {
-    if (error instanceof account/* OvhApiError */.si)
-        return error;
-    const message = error.message;
-    if (message === 'idle')
-        return new account/* OvhApiError */.si(`${where} stalled: no data for ${idleTimeoutMs} ms`, 'timeout');
-    return new account/* OvhApiError */.si(`${where} failed: network error ${error.code ?? message}`, 'network');
-}
-const contexts = new Map();
-/** One secure context per extra CA (parsing the ~140 root certificates costs about 25 ms); a fresh connection each time. */
-function agentOptions(options) {
-    if (!options.ca)
-        return { agent: false };
-    let secureContext = contexts.get(options.ca);
-    if (!secureContext) {
-        secureContext = external_node_tls_default().createSecureContext({ ca: [...(external_node_tls_default()).rootCertificates, options.ca] });
-        contexts.set(options.ca, secureContext);
-    }
-    return { agent: false, secureContext };
-}
-/** Opens a GET, following up to 3 redirects; the URL is a bearer link to private data, so errors name the host only. */
-function openGet(url, options, redirectsLeft = 3) {
-    const where = `Document download from ${url.host}`;
-    return new Promise((resolve, reject) => {
-        const request = external_node_https_default().get(url, { ...agentOptions(options), timeout: options.idleTimeoutMs }, (response) => {
-            const status = response.statusCode ?? 0;
-            if (status >= 300 && status < 400 && response.headers.location && redirectsLeft > 0) {
-                response.resume();
-                openGet(new URL(response.headers.location, url), options, redirectsLeft - 1).then(resolve, reject);
-                return;
-            }
-            if (status < 200 || status > 299) {
-                response.resume();
-                reject(new account/* OvhApiError */.si(`${where} failed with HTTP ${status}`, 'http', status));
-                return;
-            }
-            resolve({ response, request });
-        });
-        request.on('timeout', () => request.destroy(new Error('idle')));
-        request.on('error', (error) => reject(transferError(where, error, options.idleTimeoutMs)));
-    });
-}
-/**
- * Streams a document to `file` (through a temporary file renamed at the end, so a broken transfer never
- * leaves a truncated file that looks complete). Returns the bytes written.
- */
-async function downloadToFile(url, file, options) {
-    const parsed = checkedUrl(url, 'Document download');
-    const where = `Document download from ${parsed.host}`;
-    const partial = `${file}.part`;
-    try {
-        const { response, request } = await openGet(parsed, options);
-        let bytes = 0;
-        response.on('data', (chunk) => {
-            bytes += chunk.length;
-        });
-        // The socket's idle timer also covers the body: a stall destroys the request, which fails the pipeline.
-        request.on('timeout', () => response.destroy(new Error('idle')));
-        await (0,external_node_stream_promises_namespaceObject.pipeline)(response, (0,external_node_fs_.createWriteStream)(partial));
-        await (0,promises_.rename)(partial, file);
-        return bytes;
-    }
-    catch (error) {
-        await (0,promises_.rm)(partial, { force: true });
-        throw transferError(where, error, options.idleTimeoutMs);
-    }
-}
-/** Downloads a (small) document into memory, with the same idle timeout. */
-async function downloadToBuffer(url, options) {
-    const parsed = checkedUrl(url, 'Document download');
-    const where = `Document download from ${parsed.host}`;
-    try {
-        const { response, request } = await openGet(parsed, options);
-        request.on('timeout', () => response.destroy(new Error('idle')));
-        const chunks = [];
-        for await (const chunk of response)
-            chunks.push(chunk);
-        return Buffer.concat(chunks);
-    }
-    catch (error) {
-        throw transferError(where, error, options.idleTimeoutMs);
-    }
-}
-/** PUTs a document's content to its putUrl, streamed from `chunks` (e.g. one line of a 1M-number list at a time). */
-async function uploadDocument(url, chunks, options) {
-    const parsed = checkedUrl(url, 'Document upload');
-    const where = `Document upload to ${parsed.host}`;
-    await new Promise((resolve, reject) => {
-        const request = external_node_https_default().request(parsed, {
-            method: 'PUT',
-            ...agentOptions(options),
-            timeout: options.idleTimeoutMs,
-            headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Transfer-Encoding': 'chunked' },
-        }, (response) => {
-            const status = response.statusCode ?? 0;
-            response.resume();
-            response.on('end', () => status >= 200 && status < 300 ? resolve() : reject(new account/* OvhApiError */.si(`${where} failed with HTTP ${status}`, 'http', status)));
-            response.on('error', (error) => reject(transferError(where, error, options.idleTimeoutMs)));
-        });
-        request.on('timeout', () => request.destroy(new Error('idle')));
-        request.on('error', (error) => reject(transferError(where, error, options.idleTimeoutMs)));
-        (0,external_node_stream_promises_namespaceObject.pipeline)(external_node_stream_.Readable.from(chunks()), request).catch((error) => reject(transferError(where, error, options.idleTimeoutMs)));
-    });
-}
-
-// EXTERNAL MODULE: external "node:querystring"
-var external_node_querystring_ = __nccwpck_require__(41792);
-var external_node_querystring_default = /*#__PURE__*/__nccwpck_require__.n(external_node_querystring_);
-;// CONCATENATED MODULE: ./src/ovh/transport.ts
-
-
-/**
- * Makes one node-ovh client send through `agent`: node-ovh takes no agent option and would use https.globalAgent,
- * so trusting a certificate for it would mean trusting it process-wide. Signing, the /auth/time offset, the OAuth2
- * token and the callback contract stay node-ovh's.
- */
-function sendThrough(client, agent, observe = () => undefined) {
-    client.request = (method, path, params, callback) => {
-        send(client, agent, method, path, params, callback, observe).catch((error) => callback(error));
-    };
-}
-async function send(client, agent, method, path, params, callback, 
-/** Sees each answer's status and headers (node-ovh's callback contract carries neither). */
-observe = () => undefined) {
-    if (!client.oauthConfig && client.apiTimeDiff === null && path !== '/auth/time') {
-        await send(client, agent, 'GET', '/auth/time', undefined, (error, time) => {
-            if (error)
-                return callback('[OVH] Unable to fetch OVH API time');
-            client.apiTimeDiff = Number(time) - Math.round(Date.now() / 1000);
-            send(client, agent, method, path, params, callback, observe).catch((failure) => callback(failure));
-        });
-        return;
-    }
-    const hasParams = params !== undefined && Object.keys(params).length > 0;
-    const inBody = method === 'POST' || method === 'PUT';
-    // ASCII only, as node-ovh sends it: the signature covers these exact bytes.
-    const body = hasParams && inBody
-        ? JSON.stringify(params).replace(/[\u0080-\uffff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)
-        : null;
-    const fullPath = client.getFullPath(path) + (hasParams && !inBody ? `?${external_node_querystring_default().stringify(params)}` : '');
-    const headers = {};
-    if (body !== null)
-        headers['Content-Length'] = body.length;
-    if (client.oauthConfig && client.oauthClient) {
-        if (!client.accessToken || client.accessToken.expired(10)) {
-            try {
-                client.accessToken = await client.oauthClient.getToken({ scope: 'all' });
-            }
-            catch (error) {
-                const failure = error;
-                return callback({ statusCode: failure.output?.statusCode, error: failure.output?.payload?.error, message: failure.data?.payload });
-            }
-        }
-        headers['Authorization'] = `Bearer ${client.accessToken.token.access_token}`;
-        if (body !== null)
-            headers['Content-Type'] = 'application/json';
-    }
-    else {
-        headers['Content-Type'] = 'application/json';
-        headers['X-Ovh-Application'] = client.appKey ?? '';
-        if (!path.includes('/auth')) {
-            const timestamp = Math.round(Date.now() / 1000) + (client.apiTimeDiff ?? 0);
-            headers['X-Ovh-Timestamp'] = timestamp;
-            if (typeof client.consumerKey === 'string') {
-                headers['X-Ovh-Consumer'] = client.consumerKey;
-                headers['X-Ovh-Signature'] = client.signRequest(method, `https://${client.host}${fullPath}`, body, timestamp);
-            }
-        }
-    }
-    const request = (0,external_node_https_.request)({ host: client.host, port: client.port, method, path: fullPath, headers, agent }, (response) => {
-        observe(response);
-        let text = '';
-        response.setEncoding('utf8');
-        response.on('data', (chunk) => (text += chunk));
-        response.on('end', () => {
-            let parsed = null;
-            if (text.length > 0) {
-                try {
-                    parsed = JSON.parse(text);
-                }
-                catch {
-                    return callback('[OVH] Unable to parse JSON reponse');
-                }
-            }
-            const status = response.statusCode ?? 0;
-            if (status < 200 || status > 299)
-                return callback(status, parsed?.message ?? parsed);
-            callback(null, parsed);
-        });
-    });
-    request.on('error', (error) => callback(error.errno || error));
-    if (body !== null)
-        request.write(body);
-    request.end();
-}
-
-;// CONCATENATED MODULE: ./src/ovh/client.ts
-
-
-
-
-
-
-
-
-
-/**
- * The agent of one connection: node-ovh's requests go through it (see transport.ts), and only it trusts
- * `settings.ca`, never the process (a trusted sandbox certificate must not reach other clients).
- * Connections are kept alive: a new TLS handshake per call costs about 3× the CPU of the call itself.
- * The inactivity timeout sits on the socket, with one listener per connection: node-ovh's own `timeout`
- * option adds a listener per request, which piles up on reused sockets, so it is not used.
- * Node lowers an idle socket's timeout to the server's `Keep-Alive: timeout` hint minus 1 s; a reused socket gets
- * the configured timeout back, else a slow call on it would be cut after the hint (a lost creation answer).
- */
-class OvhAgent extends (external_node_https_default()).Agent {
-    createConnection(...args) {
-        const socket = super.createConnection(...args);
-        socket?.on('timeout', () => socket.destroy(new Error('socket timeout')));
-        return socket;
-    }
-    reuseSocket(socket, request) {
-        super.reuseSocket(socket, request);
-        socket.setTimeout(this.options.timeout ?? 0);
-    }
-}
-function ovhAgent(timeoutMs, ca) {
-    // Built once: with `ca` alone every connection would parse the ~140 root certificates again (~25 ms each).
-    const secureContext = ca ? external_node_tls_default().createSecureContext({ ca: [...(external_node_tls_default()).rootCertificates, ca] }) : undefined;
-    return new OvhAgent({ keepAlive: true, timeout: timeoutMs, ...(secureContext ? { secureContext } : {}) });
-}
-function nodeOvhOptions(settings) {
-    const endpoint = resolveEndpoint(settings.endpoint);
-    const { credentials } = settings;
-    const options = endpoint.kind === 'named' ? { endpoint: endpoint.name } : { host: endpoint.host, port: endpoint.port, basePath: endpoint.basePath };
-    if (credentials.kind === 'application') {
-        options.appKey = credentials.applicationKey;
-        options.appSecret = credentials.applicationSecret;
-        options.consumerKey = credentials.consumerKey;
-    }
-    else {
-        options.clientID = credentials.clientId;
-        options.clientSecret = credentials.clientSecret;
-        if (endpoint.kind === 'url')
-            options.tokenURL = settings.tokenUrl ?? `${endpoint.origin}/auth/`;
-    }
-    return options;
-}
-function createRawClient(settings) {
-    const options = nodeOvhOptions(settings);
-    try {
-        // warn and debug silenced: node-ovh's debug output would print request bodies (phone numbers).
-        return ovh_es5_default()({ ...options, warn: () => undefined, debug: false });
-    }
-    catch (error) {
-        throw new settings_OvhConfigError(`Invalid OVH client configuration: ${error.message.replace(/^\[OVH\]\s*/, '')}`);
-    }
-}
-/** Copies params without absent values: node-ovh mutates what it is given, and OVH wants absent fields omitted. */
-function copyParams(params) {
-    if (!params)
-        return undefined;
-    const copy = {};
-    for (const [key, value] of Object.entries(params)) {
-        if (value === undefined || value === null)
-            continue;
-        if (value instanceof Date)
-            throw new TypeError(`OVH parameter ${key}: pass an ISO string, not a Date`);
-        copy[key] = Array.isArray(value) ? [...value] : value;
-    }
-    return Object.keys(copy).length > 0 ? copy : undefined;
-}
-/** Every segment encoded: node-ovh neither encodes nor validates paths. */
-function apiPath(...segments) {
-    return segments.map((segment) => `/${encodeURIComponent(segment)}`).join('');
-}
-/** One OVH API connection: timeouts, error normalisation and GET retries around node-ovh. */
-class OvhConnection {
-    settings;
-    raw;
-    timeoutMs;
-    retry;
-    agent;
-    clockOffset = null;
-    /** Every call, downloads included, waits its turn here; a 429's Retry-After pauses them all. */
-    limiter;
-    constructor(settings) {
-        this.settings = settings;
-        this.timeoutMs = settings.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-        this.retry = settings.retry ?? account/* DEFAULT_RETRY */.vI;
-        this.agent = ovhAgent(this.timeoutMs, settings.ca);
-        this.raw = createRawClient(settings);
-        this.limiter = new RateLimiter(settings.rateLimit === undefined ? DEFAULT_RATE_LIMIT : settings.rateLimit);
-        // node-ovh would drop an error's headers: a 429's Retry-After is read as the answer arrives.
-        sendThrough(this.raw, this.agent, (response) => {
-            if (response.statusCode !== 429)
-                return;
-            const wait = retryAfterMs(response.headers['retry-after']);
-            if (wait !== null)
-                this.limiter.pause(wait);
-        });
-    }
-    get(path, query) {
-        return (0,account/* withRetry */.bD)(this.retry, () => this.once('GET', path, query));
-    }
-    /** A POST that only reads (e.g. /sms/estimate), so it is retried like a GET. */
-    postRead(path, body) {
-        return (0,account/* withRetry */.bD)(this.retry, () => this.once('POST', path, body));
-    }
-    /** Not retried: the first attempt may have taken effect. */
-    post(path, body) {
-        return this.once('POST', path, body);
-    }
-    delete(path) {
-        return this.once('DELETE', path);
-    }
-    async once(method, path, params) {
-        await this.limiter.take();
-        const started = Date.now();
-        const context = () => ({ method, path, elapsedMs: Date.now() - started, timeoutMs: this.timeoutMs });
-        let timer;
-        // The agent's socket timeout is per inactivity; this bounds the whole call (time sync, token, body).
-        const deadline = new Promise((_, reject) => {
-            timer = setTimeout(() => reject(new account/* OvhApiError */.si(`OVH API ${method} ${path} timed out after ${this.timeoutMs} ms`, 'timeout')), this.timeoutMs);
-        });
-        const request = Promise.resolve()
-            .then(() => this.raw.requestPromised(method, path, copyParams(params)))
-            .then((value) => value, (rejection) => {
-            throw normaliseRejection(rejection, context());
-        });
-        try {
-            return await Promise.race([request, deadline]);
-        }
-        finally {
-            clearTimeout(timer);
-        }
-    }
-    /**
-     * OVH's clock minus the local one, in ms, from GET /auth/time (whole seconds, so within about a second).
-     * node-ovh reads it for request signatures; an OAuth2 client never does, so it is read here then.
-     */
-    clockOffsetMs() {
-        const known = this.raw.apiTimeDiff;
-        if (typeof known === 'number')
-            return Promise.resolve(known * 1000);
-        this.clockOffset ??= (async () => {
-            const before = Date.now();
-            const serverSeconds = await this.get('/auth/time');
-            return typeof serverSeconds === 'number' ? Math.round(serverSeconds * 1000 - (before + Date.now()) / 2) : 0;
-        })();
-        // A failed read is tried again by the next caller rather than remembered.
-        this.clockOffset.catch(() => {
-            this.clockOffset = null;
-        });
-        return this.clockOffset;
-    }
-    /** HTTPS GET of a document URL (trusting `ca`), with the same timeout and retries as API reads. */
-    download(url) {
-        return (0,account/* withRetry */.bD)(this.retry, async () => {
-            await this.limiter.take();
-            return downloadToBuffer(url, { idleTimeoutMs: this.timeoutMs, ca: this.settings.ca });
-        });
-    }
-    /** Streams a document to a file; `idleTimeoutMs` (default the call timeout) bounds a stall, not the size. Not retried here. */
-    async downloadToFile(url, file, idleTimeoutMs = this.timeoutMs) {
-        await this.limiter.take();
-        return downloadToFile(url, file, { idleTimeoutMs, ca: this.settings.ca });
-    }
-    /** PUT to a document's putUrl, streamed; idempotent, so retried like a read. */
-    upload(url, chunks) {
-        return (0,account/* withRetry */.bD)(this.retry, async () => {
-            await this.limiter.take();
-            await uploadDocument(url, chunks, { idleTimeoutMs: this.timeoutMs, ca: this.settings.ca });
-        });
-    }
-}
-/** The SmsApi of one service over a connection. */
-function smsApi(connection, serviceName) {
-    const service = (...rest) => apiPath('sms', serviceName, ...rest);
-    return {
-        serviceName,
-        clockOffsetMs: () => connection.clockOffsetMs(),
-        getAccount: () => connection.get(service()),
-        listBatches: () => connection.get(service('batches')),
-        getBatch: (id) => connection.get(service('batches', id)),
-        createBatch: (params) => connection.post(service('batches'), { ...params }),
-        cancelBatch: (id) => connection.post(service('batches', id, 'cancel')),
-        getStatistics: (id) => connection.get(service('batches', id, 'statistics')),
-        requestOutgoingExport: (batchId) => connection.get(service('document'), { wayType: 'outgoing', batchID: batchId }),
-        getDocument: (id) => connection.get(apiPath('me', 'document', id)),
-        download: (url) => connection.download(url),
-        downloadToFile: (url, file, idleTimeoutMs) => connection.downloadToFile(url, file, idleTimeoutMs),
-        createDocument: (name) => connection.post(apiPath('me', 'document'), { name }),
-        uploadDocument: (putUrl, chunks) => connection.upload(putUrl, chunks),
-        deleteDocument: (id) => connection.delete(apiPath('me', 'document', id)),
-        listReceiversLists: () => connection.get(service('receivers')),
-        getReceiversList: (slotId) => connection.get(service('receivers', String(slotId))),
-        createReceiversList: ({ slotId, documentId, description }) => connection.post(service('receivers'), { autoUpdate: false, description, documentId, slotId }),
-        deleteReceiversList: (slotId) => connection.delete(service('receivers', String(slotId))),
-        review: {
-            destinationRate: (country) => connection.get('/sms/rates/destinations', { country }),
-            estimate: (params) => connection.postRead('/sms/estimate', { ...params }),
-            blacklist: () => connection.get(service('blacklists')),
-            sender: (name) => connection.get(service('senders', name)),
-        },
-    };
-}
-/** Picks the SMS service: the named one, or the only one; several without a choice is a configuration error. */
-function chooseService(available, wanted) {
-    if (wanted !== null) {
-        if (available.includes(wanted))
-            return wanted;
-        const listed = available.length > 0 ? `available: ${available.join(', ')}` : 'the account has no SMS service';
-        throw new settings_OvhConfigError(`SMS service "${wanted}" (OVH_SMS_SERVICE_NAME) is not on this account; ${listed}`);
-    }
-    if (available.length === 1)
-        return available[0];
-    if (available.length === 0)
-        throw new settings_OvhConfigError('This OVH account has no SMS service');
-    throw new settings_OvhConfigError(`This OVH account has ${available.length} SMS services (${available.join(', ')}): choose one with OVH_SMS_SERVICE_NAME (action input service-name)`);
-}
-/** Resolves the SMS service (GET /sms: one → it; several → needs serviceName) and returns its SmsApi. */
-async function connectSmsService(settings) {
-    const connection = new OvhConnection(settings);
-    const services = await connection.get('/sms');
-    return smsApi(connection, chooseService(Array.isArray(services) ? services : [], settings.serviceName));
-}
-
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(48161);
-;// CONCATENATED MODULE: ./src/ovh/conf.ts
-
-
-
-
-function parseOvhConf(text) {
-    const conf = new Map();
-    let section = null;
-    for (const rawLine of text.split(/\r?\n/)) {
-        const line = rawLine.trim();
-        if (line === '' || line.startsWith(';') || line.startsWith('#'))
-            continue;
-        const header = /^\[(.+)\]$/.exec(line);
-        if (header) {
-            const name = header[1].trim();
-            section = conf.get(name) ?? new Map();
-            conf.set(name, section);
-            continue;
-        }
-        const separator = line.search(/[=:]/);
-        if (section === null || separator < 0)
-            continue;
-        section.set(line.slice(0, separator).trim().toLowerCase(), line.slice(separator + 1).trim());
-    }
-    return conf;
-}
-/** Where OVH's clients look, the first one winning key by key: ./ovh.conf, ~/.ovh.conf, /etc/ovh.conf. */
-function ovhConfPaths(cwd, home = os.homedir()) {
-    return [path.join(cwd, 'ovh.conf'), path.join(home, '.ovh.conf'), '/etc/ovh.conf'];
-}
-/** The files merged: a key in an earlier file hides the same key in a later one; missing files are skipped. */
-async function readOvhConf(paths) {
-    const conf = new Map();
-    const files = [];
-    for (const file of paths) {
-        const text = await readFile(file, 'utf8').catch((error) => {
-            if (error.code === 'ENOENT' || error.code === 'ENOTDIR')
-                return null;
-            throw new OvhConfigError(`Cannot read ${file} (${error.code ?? error.message})`);
-        });
-        if (text === null)
-            continue;
-        files.push(file);
-        for (const [name, entries] of parseOvhConf(text)) {
-            const section = conf.get(name) ?? new Map();
-            for (const [key, value] of entries)
-                if (!section.has(key))
-                    section.set(key, value);
-            conf.set(name, section);
-        }
-    }
-    return { conf, files };
-}
-const CREDENTIAL_VARIABLES = (/* unused pure expression or super */ null && (['OVH_APPLICATION_KEY', 'OVH_APPLICATION_SECRET', 'OVH_CONSUMER_KEY', 'OVH_CLIENT_ID', 'OVH_CLIENT_SECRET']));
-const CONF_KEYS = {
-    application_key: 'OVH_APPLICATION_KEY',
-    application_secret: 'OVH_APPLICATION_SECRET',
-    consumer_key: 'OVH_CONSUMER_KEY',
-    client_id: 'OVH_CLIENT_ID',
-    client_secret: 'OVH_CLIENT_SECRET',
-};
-/**
- * Contract §3: credentials from the environment; without any there, from ovh.conf as OVH's own clients read it
- * (`[default] endpoint=`, then the endpoint's section). OVH_ENDPOINT and OVH_SMS_SERVICE_NAME still win over the file.
- */
-async function loadOvhSettings(env, where) {
-    if (CREDENTIAL_VARIABLES.some((name) => env[name]?.trim()))
-        return ovhSettingsFromEnv(env);
-    const { conf, files } = await readOvhConf(where.paths ?? ovhConfPaths(where.cwd, where.home));
-    if (files.length === 0)
-        return null;
-    const endpoint = env['OVH_ENDPOINT']?.trim() || conf.get('default')?.get('endpoint') || 'ovh-eu';
-    const section = conf.get(endpoint);
-    if (!section)
-        return null;
-    const fromFile = { OVH_ENDPOINT: endpoint, OVH_SMS_SERVICE_NAME: env['OVH_SMS_SERVICE_NAME'] };
-    for (const [key, variable] of Object.entries(CONF_KEYS))
-        fromFile[variable] = section.get(key);
-    try {
-        return ovhSettingsFromEnv(fromFile);
-    }
-    catch (error) {
-        if (!(error instanceof OvhConfigError))
-            throw error;
-        const named = error.message.replace(/OVH_([A-Z_]+)/g, (_, name) => name.toLowerCase());
-        throw new OvhConfigError(`${named} in the [${endpoint}] section of ${files.join(', ')}`);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/ovh/access-rules.ts
-const NEEDED_CALLS = [
-    { method: 'GET', path: () => '/sms', purposes: ['plan', 'apply', 'cancel'], what: 'find the SMS service' },
-    { method: 'GET', path: (sn) => `/sms/${sn}`, purposes: ['plan', 'apply'], what: 'read the credits left' },
-    { method: 'GET', path: (sn) => `/sms/${sn}/batches`, purposes: ['plan', 'apply', 'cancel'], what: 'list the batches' },
-    { method: 'GET', path: (sn) => `/sms/${sn}/blacklists`, purposes: ['plan'], what: 'read the STOP list' },
-    { method: 'GET', path: (sn) => `/sms/${sn}/senders/SENDER`, purposes: ['plan'], what: 'check the senders' },
-    { method: 'POST', path: () => '/sms/estimate', purposes: ['plan'], what: 'cross-check SMS parts' },
-    { method: 'GET', path: () => '/sms/rates/destinations', purposes: ['plan'], what: 'read the rates by destination' },
-    { method: 'POST', path: (sn) => `/sms/${sn}/batches`, purposes: ['apply'], what: 'create batches' },
-    { method: 'GET', path: (sn) => `/sms/${sn}/batches/ID/statistics`, purposes: ['apply'], what: 'read statistics' },
-    { method: 'GET', path: (sn) => `/sms/${sn}/document`, purposes: ['apply'], what: 'request the CSV export' },
-    { method: 'GET', path: () => '/me/document/ID', purposes: ['apply'], what: 'download the CSV export' },
-    {
-        method: 'POST',
-        path: (sn) => `/sms/${sn}/batches/ID/cancel`,
-        purposes: ['apply', 'cancel'],
-        what: 'cancel a batch (cancel: true, overlap guard)',
-    },
-    { method: 'POST', path: () => '/me/document', purposes: ['apply'], what: 'upload a receivers list (big campaigns)' },
-    { method: 'POST', path: (sn) => `/sms/${sn}/receivers`, purposes: ['apply'], what: 'upload a receivers list (big campaigns)' },
-    { method: 'DELETE', path: () => '/me/document/ID', purposes: ['apply'], what: 'clean up a receivers list' },
-    { method: 'DELETE', path: (sn) => `/sms/${sn}/receivers/SLOT`, purposes: ['apply'], what: 'clean up a receivers list' },
-];
-/**
- * The least rules that cover every call: scoped to the service when it is known (OVH_SMS_SERVICE_NAME), else to
- * every SMS service of the account. `GET /sms` is needed beside `/sms/*`, which does not match it.
- */
-function leastRules(service) {
-    if (service === null) {
-        return [
-            { method: 'GET', path: '/sms' },
-            { method: 'GET', path: '/sms/*' },
-            { method: 'POST', path: '/sms/*' },
-            { method: 'DELETE', path: '/sms/*/receivers/*' },
-            { method: 'GET', path: '/me/document/*' },
-            { method: 'POST', path: '/me/document' },
-            { method: 'DELETE', path: '/me/document/*' },
-        ];
-    }
-    return [
-        { method: 'GET', path: '/sms' },
-        { method: 'GET', path: `/sms/${service}` },
-        { method: 'GET', path: `/sms/${service}/*` },
-        { method: 'POST', path: `/sms/${service}/*` },
-        { method: 'POST', path: '/sms/estimate' },
-        { method: 'GET', path: '/sms/rates/*' },
-        { method: 'DELETE', path: `/sms/${service}/receivers/*` },
-        { method: 'GET', path: '/me/document/*' },
-        { method: 'POST', path: '/me/document' },
-        { method: 'DELETE', path: '/me/document/*' },
-    ];
-}
-function ruleCovers(rule, method, concretePath) {
-    if (rule.method.toUpperCase() !== method)
-        return false;
-    const pattern = new RegExp(`^${rule.path
-        .split('*')
-        .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-        .join('.*')}$`);
-    return pattern.test(concretePath);
-}
-const CREATE_TOKEN_PAGES = {
-    'ovh-eu': 'https://eu.api.ovh.com/createToken/',
-    'ovh-ca': 'https://ca.api.ovh.com/createToken/',
-    'ovh-us': 'https://api.us.ovhcloud.com/createToken/',
-};
-/** OVH's token-creation page with the rules filled in (`?GET=/sms&POST=/sms/*…`); null for a custom endpoint. */
-function createTokenUrl(endpoint, rules) {
-    const page = CREATE_TOKEN_PAGES[endpoint.trim()];
-    if (!page)
-        return null;
-    return `${page}?${rules.map((rule) => `${rule.method}=${rule.path}`).join('&')}`;
-}
-/** The least rules whose calls the granted rules do not cover, with what they are for. Empty: enough. */
-function missingRules(granted, service) {
-    const sample = service ?? 'sms-xx00000-1';
-    const least = leastRules(service);
-    const missing = new Map();
-    for (const call of NEEDED_CALLS) {
-        const path = call.path(sample);
-        if (granted.some((rule) => ruleCovers(rule, call.method, path)))
-            continue;
-        const rule = least.find((candidate) => ruleCovers(candidate, call.method, path)) ?? { method: call.method, path };
-        const key = `${rule.method} ${rule.path}`;
-        const entry = missing.get(key) ?? { rule, purposes: [], calls: [] };
-        for (const purpose of call.purposes)
-            if (!entry.purposes.includes(purpose))
-                entry.purposes.push(purpose);
-        entry.calls.push({ what: call.what, purposes: call.purposes });
-        missing.set(key, entry);
-    }
-    return [...missing.values()];
-}
-/** Which of plan, apply and cancel the missing rules keep from working. */
-function blockedPurposes(missing) {
-    return ['plan', 'apply', 'cancel'].filter((purpose) => missing.some((entry) => entry.purposes.includes(purpose)));
-}
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(77598);
-;// CONCATENATED MODULE: ./src/ovh/current-credential.ts
-
-
-
-
-
-const NAMED_HOSTS = { 'ovh-eu': 'eu.api.ovh.com', 'ovh-ca': 'ca.api.ovh.com', 'ovh-us': 'api.us.ovhcloud.com' };
-function target(settings) {
-    const endpoint = resolveEndpoint(settings.endpoint);
-    if (endpoint.kind === 'url')
-        return { host: endpoint.host, port: endpoint.port, basePath: endpoint.basePath };
-    return { host: NAMED_HOSTS[endpoint.name] ?? endpoint.name, port: 443, basePath: '/1.0' };
-}
-function request(agent, options, timeoutMs) {
-    return new Promise((resolve, reject) => {
-        const sent = external_node_https_default().request({ ...options, agent, timeout: timeoutMs }, (response) => {
-            const chunks = [];
-            response.on('data', (chunk) => chunks.push(chunk));
-            response.on('end', () => {
-                const text = Buffer.concat(chunks).toString('utf8');
-                let body;
-                try {
-                    body = text ? JSON.parse(text) : null;
-                }
-                catch {
-                    body = text;
-                }
-                resolve({ status: response.statusCode ?? 0, body });
-            });
-        });
-        sent.on('timeout', () => sent.destroy(new Error('timeout')));
-        sent.on('error', (error) => reject(error.message === 'timeout'
-            ? new account/* OvhApiError */.si(`OVH API ${options.path} timed out`, 'timeout')
-            : new account/* OvhApiError */.si(`OVH API ${options.path} failed: network error ${error.code ?? error.message}`, 'network')));
-        sent.end();
-    });
-}
-/**
- * GET /auth/currentCredential: the consumer key's status and access rules. node-ovh sends paths containing `/auth`
- * unsigned, which OVH refuses for this route, so an application key signs it here, as OVH's signature rule says.
- */
-async function readCurrentCredential(settings) {
-    const connection = new OvhConnection(settings);
-    const { credentials } = settings;
-    if (credentials.kind === 'oauth2')
-        return connection.get('/auth/currentCredential');
-    const timeoutMs = settings.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    const { host, port, basePath } = target(settings);
-    const time = await request(connection.agent, { host, port, method: 'GET', path: `${basePath}/auth/time` }, timeoutMs);
-    if (time.status !== 200 || typeof time.body !== 'number')
-        throw new account/* OvhApiError */.si('OVH API GET /auth/time failed', 'http', time.status);
-    const timestamp = String(time.body);
-    const path = `${basePath}/auth/currentCredential`;
-    const signed = [credentials.applicationSecret, credentials.consumerKey, 'GET', `https://${host}${path}`, '', timestamp].join('+');
-    const answer = await request(connection.agent, {
-        host,
-        port,
-        method: 'GET',
-        path,
-        headers: {
-            'Content-Type': 'application/json',
-            'X-Ovh-Application': credentials.applicationKey,
-            'X-Ovh-Consumer': credentials.consumerKey,
-            'X-Ovh-Timestamp': timestamp,
-            'X-Ovh-Signature': `$1$${(0,external_node_crypto_.createHash)('sha1').update(signed).digest('hex')}`,
-        },
-    }, timeoutMs);
-    if (answer.status !== 200) {
-        const message = typeof answer.body === 'object' && answer.body !== null && 'message' in answer.body
-            ? String(answer.body.message)
-            : `HTTP ${answer.status}`;
-        throw new account/* OvhApiError */.si(`OVH API GET /auth/currentCredential failed with HTTP ${answer.status}: ${message}`, 'http', answer.status);
-    }
-    return answer.body;
-}
-
-;// CONCATENATED MODULE: ./src/ovh/index.ts
-
-
-
-
-
-
-
-
-// EXTERNAL MODULE: ./src/report/index.ts + 9 modules
-var src_report = __nccwpck_require__(95071);
-// EXTERNAL MODULE: ./src/campaign/index.ts + 12 modules
-var campaign = __nccwpck_require__(86361);
-// EXTERNAL MODULE: ./src/plan/index.ts + 13 modules
-var src_plan = __nccwpck_require__(13192);
-// EXTERNAL MODULE: ./src/apply/index.ts + 25 modules
-var apply = __nccwpck_require__(955);
 // EXTERNAL MODULE: ./src/common/error-text.ts
 var error_text = __nccwpck_require__(66791);
-;// CONCATENATED MODULE: ./src/review/read.ts
-
-
-
-const DEFAULT_REVIEW_TIMEOUT_MS = 20_000;
-/** Why a check could not be made, in words a reviewer can act on (never the request body). */
-function describeFailure(error) {
-    if (error instanceof account/* OvhApiError */.si) {
-        if (error.status === 403)
-            return 'OVH answered 403: this token is not granted that call';
-        if (error.kind === 'timeout')
-            return 'OVH did not answer in time';
-        if (error.kind === 'network')
-            return 'OVH could not be reached';
-        return error.message;
-    }
-    return (0,error_text/* errorText */.k)(error);
-}
-class Deadline {
-    expired;
-    timer;
-    constructor(timeoutMs) {
-        this.expired = new Promise((_, reject) => {
-            this.timer = setTimeout(() => reject(new Error(`OVH did not answer within ${timeoutMs / 1000} s`)), timeoutMs);
-        });
-        this.expired.catch(() => undefined);
-    }
-    race(work) {
-        return Promise.race([work, this.expired]);
-    }
-    clear() {
-        clearTimeout(this.timer);
-    }
-}
-/** Runs tasks with at most `limit` in flight. */
-function limiter(limit) {
-    let active = 0;
-    const queue = [];
-    return async (task) => {
-        if (active >= limit)
-            await new Promise((resolve) => queue.push(resolve));
-        active += 1;
-        try {
-            return await task();
-        }
-        finally {
-            active -= 1;
-            queue.shift()?.();
-        }
-    };
-}
-/**
- * Reads what the plan's review needs from the account: the rate of every destination, the STOP list, and, for
- * campaigns not sent yet, their senders and OVH's count of their messages. Never throws: a refused, failed or slow
- * call leaves that check `unchecked` with the reason.
- */
-async function readAccountChecks(api, campaigns, options) {
-    const review = api.review;
-    const deadline = new Deadline(options.timeoutMs);
-    const limit = limiter(options.concurrency ?? 4);
-    const ask = async (call, needsReview = true) => {
-        if (!review && needsReview)
-            return { status: 'unchecked', reason: 'this OVH client cannot make the check' };
-        try {
-            return { status: 'checked', value: await deadline.race(limit(call)) };
-        }
-        catch (error) {
-            return { status: 'unchecked', reason: describeFailure(error) };
-        }
-    };
-    /** A 404 is an answer: the thing does not exist. */
-    const askOrMissing = async (call, missing) => ask(() => call().catch((error) => {
-        if (error instanceof account/* OvhApiError */.si && error.status === 404)
-            return missing;
-        throw error;
-    }));
-    const countries = new Set();
-    for (const campaign of campaigns) {
-        for (const country of (0,src_plan/* countByCountry */.Nm)(campaign.recipients).keys())
-            if (country !== null)
-                countries.add(country);
-    }
-    const unsent = campaigns.filter((campaign) => !options.batchNames.has(campaign.name));
-    const senders = new Set(unsent.flatMap((campaign) => (campaign.senderForResponse || campaign.from === null ? [] : [campaign.from])));
-    const messages = new Map(unsent.map((campaign) => [(0,src_plan/* estimateKey */.KH)(campaign), campaign]));
-    try {
-        const [rates, blacklist, senderChecks, estimates, creditsLeft] = await Promise.all([
-            Promise.all([...countries].map(async (country) => [country, await askOrMissing(async () => (await review.destinationRate(country.toLowerCase())).credit, null)])),
-            ask(async () => new Set((await review.blacklist()).map(src_plan/* normaliseReceiver */.AR))),
-            Promise.all([...senders].map(async (sender) => [
-                sender,
-                await askOrMissing(async () => {
-                    const found = await review.sender(sender);
-                    return { kind: 'found', sender, status: found.status, comment: found.comment ?? null };
-                }, { kind: 'missing', sender }),
-            ])),
-            Promise.all([...messages].map(async ([key, campaign]) => [
-                key,
-                await ask(async () => {
-                    const estimate = await review.estimate({
-                        message: campaign.message,
-                        noStopClause: campaign.noStop,
-                        senderType: (0,src_plan/* senderTypeOf */.Tx)(campaign),
-                    });
-                    return { parts: estimate.parts, encoding: estimate.charactersClass === '7bits' ? 'GSM-7' : 'UCS-2' };
-                }),
-            ])),
-            ask(async () => (await api.getAccount()).creditsLeft, false),
-        ]);
-        return {
-            rates: new Map(rates),
-            blacklist,
-            senders: new Map(senderChecks),
-            estimates: new Map(estimates),
-            creditsLeft,
-        };
-    }
-    finally {
-        deadline.clear();
-    }
-}
-
-;// CONCATENATED MODULE: ./src/review/index.ts
-
-
-;// CONCATENATED MODULE: ./src/run/delivery.ts
-
-
-
-
-
-
-
-/** `status`: statistics calls in flight at once (an account holds thousands of batches). */
-const STATUS_CONCURRENCY = 4;
-/**
- * Each batch with its statistics, a few calls at a time (an account holds thousands of batches). A batch whose
- * statistics cannot be read is shown without them, and the log says why.
- */
-function readStatistics(api, batches, log) {
-    const limit = (0,apply/* pool */.dz)(STATUS_CONCURRENCY);
-    return Promise.all(batches.map(async (batch) => ({
-        batch,
-        statistics: await limit(() => api.getStatistics(batch.id)).catch((error) => {
-            log(`warning: statistics of batch ${batch.id} (${batch.name}) unavailable: ${(0,error_text/* errorText */.k)(error)}`);
-            return null;
-        }),
-    })));
-}
-/**
- * `status --since <days>`: the statistics of every campaign batch sent in the period (test batches and cancelled
- * ones left out), read again, written as `<campaign>/statistics.json` and `status.json`, and the funnel summary.
- */
-async function refreshDelivery(api, input) {
-    const since = input.now.getTime() - input.sinceDays * 86_400_000;
-    const batches = (await api.listBatches())
-        .filter((batch) => !(0,src_plan/* isTestBatchName */.GG)(batch.name) && !account/* CANCELLING_STATUSES */.id.has(batch.status))
-        .filter((batch) => input.name === null || batch.name === input.name)
-        .filter((batch) => Date.parse(batch.sentAt ?? batch.createdAt) >= since)
-        .sort((a, b) => Date.parse(b.sentAt ?? b.createdAt) - Date.parse(a.sentAt ?? a.createdAt));
-    const entries = await readStatistics(api, batches, input.log);
-    const markdown = (0,src_report/* renderFunnelSummary */.th)({ service: api.serviceName, sinceDays: input.sinceDays, now: input.now, entries });
-    await (0,promises_.mkdir)(input.reportDir, { recursive: true });
-    const folders = new Map();
-    for (const { batch, statistics } of entries) {
-        if (!statistics)
-            continue;
-        // Two batches of one name (an older cancelled one is already left out): the newest keeps the plain folder.
-        const base = (0,apply/* campaignFolderName */.uu)(batch.name);
-        const seen = folders.get(base) ?? 0;
-        folders.set(base, seen + 1);
-        const folder = external_node_path_default().join(input.reportDir, seen === 0 ? base : `${base}-${seen + 1}`);
-        await (0,promises_.mkdir)(folder, { recursive: true });
-        await (0,promises_.writeFile)(external_node_path_default().join(folder, 'statistics.json'), `${JSON.stringify(statistics, null, 2)}\n`);
-    }
-    const status = entries.map(({ batch, statistics }) => ({
-        name: batch.name,
-        id: batch.id,
-        status: batch.status,
-        createdAt: batch.createdAt,
-        sentAt: batch.sentAt,
-        recipients: batch.totalRecords,
-        statistics,
-    }));
-    await (0,promises_.writeFile)(external_node_path_default().join(input.reportDir, 'status.json'), `${JSON.stringify({ service: api.serviceName, sinceDays: input.sinceDays, readAt: input.now.toISOString(), campaigns: status }, null, 2)}\n`);
-    await (0,promises_.writeFile)(external_node_path_default().join(input.reportDir, 'summary.md'), markdown);
-    return { entries, markdown };
-}
-/** `test`: test sends of every valid campaign; an invalid campaign file is reported and tests nothing. */
-async function runTests(api, loaded, reportDir) {
-    const valid = loaded.flatMap((entry) => (entry.valid ? [entry.campaign] : []));
-    const outcomes = await (0,apply/* sendTests */.gl)(valid, api);
-    const markdown = (0,src_report/* renderTestSummary */.RP)(outcomes);
-    await (0,promises_.mkdir)(reportDir, { recursive: true });
-    await (0,promises_.writeFile)(external_node_path_default().join(reportDir, 'summary.md'), markdown);
-    return { outcomes, markdown, invalid: loaded.length - valid.length };
-}
-
-;// CONCATENATED MODULE: ./src/run/credentials.ts
-
-
-/** Contract §2: 0 enough, 1 missing rules (or not validated, or not checkable), 2 no credentials. */
-function credentialsExitCode(report) {
-    if (report.check.kind === 'none')
-        return 2;
-    if (report.check.kind === 'failed')
-        return 1;
-    return report.check.missing.length === 0 && report.check.status === 'validated' ? 0 : 1;
-}
-async function checkCredentials(ovh, env) {
-    const endpoint = ovh?.endpoint ?? (env['OVH_ENDPOINT']?.trim() || 'ovh-eu');
-    const service = ovh?.serviceName ?? (env['OVH_SMS_SERVICE_NAME']?.trim() || null);
-    const rules = leastRules(service);
-    const link = createTokenUrl(endpoint, rules) ?? createTokenUrl('ovh-eu', rules);
-    if (ovh === null)
-        return { endpoint, service, rules, link, check: { kind: 'none' } };
-    try {
-        const credential = await readCurrentCredential(ovh);
-        const granted = (credential.rules ?? []).map((rule) => ({
-            method: rule.method.toUpperCase(),
-            path: rule.path,
-        }));
-        const missing = missingRules(granted, service);
-        return {
-            endpoint,
-            service,
-            rules,
-            link,
-            check: { kind: 'checked', status: credential.status, granted, missing, blocked: blockedPurposes(missing) },
-        };
-    }
-    catch (error) {
-        const reason = ovh.credentials.kind === 'oauth2'
-            ? `${describeFailure(error)} (an OAuth2 service account's rights are IAM policies: grant it the sms:apiovh actions for batches, blacklists, senders, document and estimate, and account:apiovh:me/document/get)`
-            : describeFailure(error);
-        return { endpoint, service, rules, link, check: { kind: 'failed', reason } };
-    }
-}
-/** The report for people: the link, then per purpose whether the token is enough, and what to add. */
-function renderCredentialsText(report) {
-    const lines = [
-        `Create an OVH token with the least rules this tool needs${report.service ? ` (service ${report.service})` : ''}:`,
-        `  ${report.link}`,
-        `  rules: ${report.rules.map((rule) => `${rule.method} ${rule.path}`).join(', ')}`,
-        '',
-    ];
-    const { check } = report;
-    switch (check.kind) {
-        case 'none':
-            lines.push('No OVH credentials are set (environment or ovh.conf): nothing to check.');
-            break;
-        case 'failed':
-            lines.push(`The credentials could not be checked: ${check.reason}.`);
-            break;
-        case 'checked': {
-            lines.push(`Current credentials: ${check.status}, ${check.granted.length} rule(s): ${check.granted.map((rule) => `${rule.method} ${rule.path}`).join(', ') || 'none'}.`);
-            if (check.status !== 'validated')
-                lines.push(`  The consumer key is ${check.status}: validate it on OVH's page before use.`);
-            for (const purpose of ['plan', 'apply', 'cancel']) {
-                const needs = check.missing.filter((entry) => entry.purposes.includes(purpose));
-                const describe = (entry) => entry.calls
-                    .filter((call) => call.purposes.includes(purpose))
-                    .map((call) => call.what)
-                    .join(', ');
-                lines.push(needs.length === 0
-                    ? `  ${purpose.padEnd(7)} ok`
-                    : `  ${purpose.padEnd(7)} missing ${needs.map((entry) => `${entry.rule.method} ${entry.rule.path} (${describe(entry)})`).join('; ')}`);
-            }
-            break;
-        }
-    }
-    return lines.join('\n');
-}
-
-;// CONCATENATED MODULE: ./src/run/commands.ts
-
-
-
-
-
-
-
-
-
-
-const NEEDS_CREDENTIALS = 'needs OVH credentials (OVH_APPLICATION_KEY, OVH_APPLICATION_SECRET and OVH_CONSUMER_KEY, or OVH_CLIENT_ID and OVH_CLIENT_SECRET), or --sandbox.';
-/** The command table: each command's work, given an account already chosen. */
-const COMMANDS = {
-    validate: planOrApply,
-    plan: planOrApply,
-    apply: planOrApply,
-    status: commands_status,
-    test: testSends,
-    credentials: credentials,
-};
-async function credentials({ settings, ovh, outcome }) {
-    outcome.credentials = await checkCredentials(ovh, settings.env);
-    outcome.exitCode = credentialsExitCode(outcome.credentials);
-    return outcome;
-}
-async function commands_status({ settings, ovh, now, outcome }) {
-    if (!ovh)
-        return fail(outcome, 2, `status ${NEEDS_CREDENTIALS}`);
-    const api = await connectSmsService(ovh);
-    outcome.service = api.serviceName;
-    if (settings.statusSinceDays !== undefined && settings.statusSinceDays !== null) {
-        const delivery = await refreshDelivery(api, {
-            sinceDays: settings.statusSinceDays,
-            name: settings.statusName ?? null,
-            now: now(),
-            reportDir: settings.reportDir,
-            log: settings.log,
-        });
-        outcome.batches = delivery.entries;
-        outcome.summaryMarkdown = delivery.markdown;
-        return outcome;
-    }
-    outcome.batches = await readStatus(api, settings.statusName ?? null, settings.log);
-    return outcome;
-}
-function loadAll(settings) {
-    const patterns = settings.patterns.length > 0 ? settings.patterns : campaign/* DEFAULT_CAMPAIGN_GLOBS */.to;
-    return (0,campaign/* loadCampaigns */.S)(patterns, { cwd: settings.cwd, env: settings.env });
-}
-async function testSends({ settings, ovh, outcome }) {
-    const loaded = await loadAll(settings);
-    if (!ovh)
-        return fail(outcome, 2, `test ${NEEDS_CREDENTIALS}`);
-    const api = await connectSmsService(ovh);
-    outcome.service = api.serviceName;
-    const tests = await runTests(api, loaded, settings.reportDir);
-    outcome.tests = tests.outcomes;
-    outcome.summaryMarkdown = tests.markdown;
-    const failed = tests.outcomes.filter((test) => test.kind === 'failed').length;
-    if (tests.invalid > 0 || failed > 0) {
-        return fail(outcome, 1, [
-            tests.invalid > 0 ? `${tests.invalid} campaign file(s) are invalid and were not tested (run validate)` : '',
-            failed > 0 ? `${failed} test send(s) failed` : '',
-        ]
-            .filter(Boolean)
-            .join('; ') + '.');
-    }
-    return outcome;
-}
-/** validate, plan and apply: load, plan (offline without an account), then for apply send. */
-async function planOrApply({ command, settings, ovh, wantsAccount, now, outcome }) {
-    const loaded = await loadAll(settings);
-    if (!wantsAccount || !ovh) {
-        if (command === 'apply') {
-            return fail(outcome, 2, `apply ${NEEDS_CREDENTIALS}`);
-        }
-        const plan = (0,src_plan/* reviewPlan */.c0)((0,src_plan/* makePlan */.Cs)(loaded, null, now()), null);
-        setPlan(outcome, plan);
-        if (command === 'plan' && !settings.offline) {
-            outcome.message = 'Planned offline: no OVH credentials, so every valid campaign shows as create.';
-        }
-        if (command === 'plan')
-            await (0,src_report/* writeReportFiles */.t4)(settings.reportDir, plan, null, settings.maskExport);
-        return outcome;
-    }
-    const api = await connectSmsService(ovh);
-    outcome.service = api.serviceName;
-    // Test batches are named apart and never stand for their campaign.
-    const batches = (await api.listBatches()).filter((batch) => !(0,src_plan/* isTestBatchName */.GG)(batch.name));
-    const checks = await readAccountChecks(api, loaded.flatMap((entry) => (entry.valid ? [entry.campaign] : [])), {
-        timeoutMs: settings.reviewTimeoutMs ?? DEFAULT_REVIEW_TIMEOUT_MS,
-        batchNames: new Set(batches.map((batch) => batch.name)),
-    });
-    const audience = (0,src_plan/* leaveOutStoplisted */.zr)(loaded, batches, checks.blacklist);
-    const plan = (0,src_plan/* reviewPlan */.c0)((0,src_plan/* makePlan */.Cs)(audience.loaded, { service: api.serviceName, batches }, now()), checks, audience.stoplisted);
-    setPlan(outcome, plan);
-    if (command === 'plan') {
-        await (0,src_report/* writeReportFiles */.t4)(settings.reportDir, plan, null, settings.maskExport);
-        return outcome;
-    }
-    // An overlapping run's duplicates do not block: settling them only cancels.
-    if (plan.campaigns.some((entry) => (entry.action === 'invalid' || entry.action === 'conflict') && !(0,apply/* isSettleableDuplicate */.zM)(entry))) {
-        await (0,src_report/* writeReportFiles */.t4)(settings.reportDir, plan, null, settings.maskExport);
-        return fail(outcome, 1, 'Nothing was sent: fix the invalid or conflicting campaigns first.');
-    }
-    if (settings.expectDigest && plan.digest !== settings.expectDigest) {
-        await (0,src_report/* writeReportFiles */.t4)(settings.reportDir, plan, null, settings.maskExport);
-        return fail(outcome, 1, `Nothing was sent: the plan's digest ${plan.digest} is not the expected ${settings.expectDigest} (the campaigns or the account changed since that plan).`);
-    }
-    let refused = [];
-    let toApply = plan;
-    if (settings.review) {
-        const checked = (0,src_plan/* checkReview */.fK)(plan, settings.review);
-        ({ refused, plan: toApply } = checked);
-        outcome.reviewNote = checked.note;
-        setPlan(outcome, toApply);
-    }
-    try {
-        outcome.apply = await (0,apply/* applyPlan */.gj)(toApply, api, {
-            wait: settings.wait,
-            timeoutMs: settings.timeoutMinutes * 60_000,
-            overlapGuardMs: (settings.overlapGuardSeconds ?? apply/* DEFAULT_OVERLAP_GUARD_MS */.T5 / 1000) * 1000,
-            receiversListThreshold: settings.receiversListThreshold,
-            maxCredits: settings.maxCredits,
-            reportDir: settings.reportDir,
-            exportContent: settings.maskExport ? 'masked' : 'full',
-            progress: settings.progress ?? (0,apply/* createPlainProgress */.im)(settings.log),
-            now,
-        });
-    }
-    catch (error) {
-        if (!(error instanceof apply/* ApplyRefused */.HB))
-            throw error;
-        await (0,src_report/* writeReportFiles */.t4)(settings.reportDir, toApply, null, settings.maskExport);
-        return fail(outcome, 1, `Nothing was sent: ${error.message}`);
-    }
-    await (0,src_report/* writeReportFiles */.t4)(settings.reportDir, toApply, outcome.apply, settings.maskExport);
-    for (const warning of outcome.apply.warnings)
-        settings.log(`warning: ${warning}`);
-    if (refused.length > 0) {
-        return fail(outcome, 1, `Not sent, not as reviewed: ${refused.join(', ')}. ${outcome.reviewNote ?? ''}`.trim());
-    }
-    if (!outcome.apply.ok)
-        return fail(outcome, 1, 'Some campaigns did not finish well: see the results.');
-    // The plan's exit code counted settled duplicates as conflicts; apply resolved them.
-    outcome.exitCode = 0;
-    return outcome;
-}
-function setPlan(outcome, plan) {
-    outcome.plan = plan;
-    outcome.planJson = (0,src_plan/* toPlanJson */.xu)(plan);
-    outcome.exitCode = (0,src_plan/* planExitCode */.vq)(plan);
-}
-function fail(outcome, exitCode, message) {
-    outcome.exitCode = exitCode;
-    outcome.message = message;
-    return outcome;
-}
-async function readStatus(api, name, log) {
-    const batches = (await api.listBatches())
-        .filter((batch) => name === null || batch.name === name)
-        .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
-    return readStatistics(api, batches, log);
-}
-
-;// CONCATENATED MODULE: ./src/run/index.ts
-
-
-
-
-
-
-
-/** Loads, plans and (for apply) sends: the one engine behind the CLI and the action. */
-async function runCommand(command, settings) {
-    const now = settings.now ?? (() => new Date());
-    const outcome = {
-        command,
-        plan: null,
-        planJson: null,
-        apply: null,
-        batches: null,
-        tests: null,
-        credentials: null,
-        summaryMarkdown: null,
-        service: null,
-        exitCode: 0,
-        reportDir: settings.reportDir,
-        message: null,
-        secrets: settings.ovh ? secretValues(settings.ovh) : [],
-        reviewNote: null,
-    };
-    const wantsAccount = command !== 'validate' && !(command === 'plan' && settings.offline);
-    // Found after sending, an unwritable report folder would lose the statistics and the export of what was sent.
-    const unwritable = command === 'apply' || command === 'plan' ? await (0,src_report/* reportFolderProblem */.Kf)(settings.reportDir) : null;
-    if (unwritable !== null)
-        return fail(outcome, 2, command === 'apply' ? `${unwritable}: nothing was sent` : unwritable);
-    let ephemeral = null;
-    try {
-        let ovh = withRateLimit(settings.ovh, settings.rateLimitPerSecond);
-        if (wantsAccount && settings.sandbox) {
-            ephemeral = await settings.sandbox();
-            ovh = withRateLimit(ephemeral.settings, settings.rateLimitPerSecond);
-            settings.log(ephemeral.description);
-        }
-        return await COMMANDS[command]({ command, settings, ovh, wantsAccount, now, outcome });
-    }
-    finally {
-        await ephemeral?.stop();
-    }
-}
-/** The rate limit of --rate-limit (0: none) on the account's settings; unset keeps the client's default. */
-function withRateLimit(ovh, perSecond) {
-    if (ovh === null || perSecond === undefined)
-        return ovh;
-    return { ...ovh, rateLimit: perSecond > 0 ? { perSecond, burst: Math.max(1, Math.ceil(perSecond)) } : null };
-}
-/** The report folder, resolved against the working directory. */
-function resolveReportDir(cwd, out) {
-    return path.resolve(cwd, out && out.length > 0 ? out : 'sms-campaign-report');
-}
-
-;// CONCATENATED MODULE: ./src/github/inputs.ts
-
-
-
-/** A wrong input value: the step fails with this message before anything runs. */
-class InputError extends Error {
-}
-/** `auto`: plan on pull requests and merge queues, apply on push, plan otherwise. */
-function resolveCommand(input, eventName) {
-    const value = input.trim() === '' ? 'auto' : input.trim();
-    if (value === 'auto')
-        return eventName === 'push' ? 'apply' : 'plan';
-    if (value === 'validate' || value === 'plan' || value === 'apply' || value === 'test' || value === 'status')
-        return value;
-    throw new InputError(`command must be auto, validate, plan, apply, test or status, not "${value}"`);
-}
-function readActionInputs(read, eventName) {
-    const endpoint = read('endpoint');
-    return {
-        command: resolveCommand(read('command'), eventName),
-        campaigns: read('campaigns')
-            .split('\n')
-            .map((line) => line.trim())
-            .filter((line) => line.length > 0),
-        endpoint: endpoint === '' || endpoint === 'sandbox' ? null : endpoint,
-        sandbox: endpoint === 'sandbox',
-        credentials: {
-            applicationKey: read('application-key'),
-            applicationSecret: read('application-secret'),
-            consumerKey: read('consumer-key'),
-            clientId: read('client-id'),
-            clientSecret: read('client-secret'),
-        },
-        serviceName: read('service-name'),
-        wait: readBoolean(read, 'wait', true),
-        timeoutMinutes: readNumber(read, 'timeout-minutes', { min: 0 }) ?? 60,
-        overlapGuardSeconds: readNumber(read, 'overlap-guard', { min: 0 }) ?? apply/* DEFAULT_OVERLAP_GUARD_MS */.T5 / 1000,
-        maskExport: readBoolean(read, 'mask-export', false),
-        receiversListThreshold: readNumber(read, 'receivers-list-threshold', { min: 0 }) ?? apply/* DEFAULT_RECEIVERS_LIST_THRESHOLD */.QD,
-        rateLimitPerSecond: readNumber(read, 'rate-limit', { min: 0 }) ?? DEFAULT_RATE_LIMIT.perSecond,
-        maxCredits: readNumber(read, 'max-credits', { min: 0 }),
-        expectDigest: readDigest(read, 'expect-digest'),
-        githubToken: read('github-token'),
-        comment: readBoolean(read, 'comment', true),
-        artifactName: read('artifact-name'),
-        sinceDays: readNumber(read, 'since', { min: 0 }) ?? 7,
-        retentionDays: readNumber(read, 'retention-days', { min: 1, max: 90, integer: true }) ?? undefined,
-    };
-}
-function readDigest(read, name) {
-    const value = read(name);
-    if (value === '')
-        return null;
-    if (!src_plan/* DIGEST_PATTERN */.WA.test(value))
-        throw new InputError(`${name} must be sha256: and 64 hex digits (the plan's digest), not "${value}"`);
-    return value;
-}
-function readBoolean(read, name, fallback) {
-    const value = read(name);
-    if (value === '')
-        return fallback;
-    if (/^true$/i.test(value))
-        return true;
-    if (/^false$/i.test(value))
-        return false;
-    throw new InputError(`${name} must be true or false, not "${value}"`);
-}
-function readNumber(read, name, limits) {
-    const value = read(name);
-    if (value === '')
-        return null;
-    const number = Number(value);
-    const valid = Number.isFinite(number) &&
-        number >= limits.min &&
-        (limits.max === undefined || number <= limits.max) &&
-        (!limits.integer || Number.isInteger(number));
-    if (!valid) {
-        const range = limits.max === undefined ? `at least ${limits.min}` : `between ${limits.min} and ${limits.max}`;
-        throw new InputError(`${name} must be ${limits.integer ? 'an integer' : 'a number'} ${range}, not "${value}"`);
-    }
-    return number;
-}
-/** The credentials as values to mask in every log line. */
-function secretInputs(inputs) {
-    return Object.values(inputs.credentials).filter((value) => value.length > 0);
-}
-/**
- * The OVH_* environment the engine reads, built from the inputs. Inputs win over variables already set,
- * so a workflow-level OVH_* cannot silently replace what the step was given.
- */
-function ovhEnvironment(inputs, base) {
-    const env = { ...base };
-    const set = (name, value) => {
-        if (value)
-            env[name] = value;
-    };
-    set('OVH_ENDPOINT', inputs.endpoint);
-    set('OVH_APPLICATION_KEY', inputs.credentials.applicationKey);
-    set('OVH_APPLICATION_SECRET', inputs.credentials.applicationSecret);
-    set('OVH_CONSUMER_KEY', inputs.credentials.consumerKey);
-    set('OVH_CLIENT_ID', inputs.credentials.clientId);
-    set('OVH_CLIENT_SECRET', inputs.credentials.clientSecret);
-    set('OVH_SMS_SERVICE_NAME', inputs.serviceName);
-    return env;
-}
-
-// EXTERNAL MODULE: ./src/recipients/index.ts + 18 modules
-var recipients = __nccwpck_require__(91290);
-;// CONCATENATED MODULE: ./src/github/annotations.ts
-
-/** GitHub shows at most 10 annotations per severity per step and drops the rest silently. */
-const ANNOTATIONS_PER_SEVERITY = 10;
-/** The first errors and warnings of the plan, as annotations on the campaign file lines. */
-function selectAnnotations(plan, perSeverity = ANNOTATIONS_PER_SEVERITY) {
-    const errors = plan.campaigns.flatMap((campaign) => campaign.errors);
-    const warnings = plan.campaigns.flatMap((campaign) => campaign.warnings);
-    return {
-        annotations: [
-            ...errors.slice(0, perSeverity).map((problem) => toAnnotation('error', problem)),
-            ...warnings.slice(0, perSeverity).map((problem) => toAnnotation('warning', problem)),
-        ],
-        omitted: {
-            errors: Math.max(0, errors.length - perSeverity),
-            warnings: Math.max(0, warnings.length - perSeverity),
-        },
-    };
-}
-function toAnnotation(severity, problem) {
-    const properties = {
-        title: problem.field ? `sms-campaigns: ${problem.field}` : 'sms-campaigns',
-        file: problem.file,
-    };
-    if (problem.line !== null) {
-        properties.startLine = problem.line;
-        if (problem.column !== null)
-            properties.startColumn = problem.column;
-    }
-    return { severity, message: (0,recipients/* maskPhoneNumbersInText */.$)(problem.message), properties };
-}
-function emitAnnotations(sink, selection) {
-    for (const annotation of selection.annotations)
-        sink[annotation.severity](annotation.message, annotation.properties);
-}
-
-;// CONCATENATED MODULE: ./src/github/outputs.ts
-/** Outputs share a 1 MB budget per job; keep the plan output well under it. */
-const PLAN_OUTPUT_MAX_CHARS = 500_000;
-/** The plan output: the plan JSON, or when too large its totals and one compact line per campaign. */
-function planOutput(plan, maxChars = PLAN_OUTPUT_MAX_CHARS) {
-    if (!plan)
-        return '';
-    const full = JSON.stringify(plan);
-    if (full.length <= maxChars)
-        return full;
-    const compact = JSON.stringify({
-        ...plan,
-        truncated: true,
-        campaigns: plan.campaigns.map(({ name, file, action, batchId, recipients, estimatedCredits }) => ({
-            name,
-            file,
-            action,
-            batchId,
-            recipients,
-            estimatedCredits,
-        })),
-    });
-    if (compact.length <= maxChars)
-        return compact;
-    return JSON.stringify({ ...plan, truncated: true, campaigns: [] });
-}
-/** name → batch id: the batches this run created or found, apply results winning over the plan. */
-function batchesByName(plan, apply) {
-    const batches = {};
-    for (const campaign of plan?.campaigns ?? []) {
-        if (campaign.name !== null && campaign.batchId !== null)
-            batches[campaign.name] = campaign.batchId;
-    }
-    for (const result of apply?.campaigns ?? []) {
-        if (result.name !== null && result.batchId !== null)
-            batches[result.name] = result.batchId;
-    }
-    return batches;
-}
-function actionOutputs(input) {
-    return {
-        plan: planOutput(input.plan),
-        digest: input.plan?.digest ?? '',
-        created: String(input.apply?.created ?? 0),
-        batches: JSON.stringify(batchesByName(input.plan, input.apply)),
-        'report-dir': input.reportDir,
-        'artifact-id': input.artifactId === null ? '' : String(input.artifactId),
-        'comment-id': input.commentId === null ? '' : String(input.commentId),
-    };
-}
-
-;// CONCATENATED MODULE: ./src/github/summary.ts
-
-/** Room kept for the run notes around the report, so the whole stays under GitHub's limit. */
-const NOTES_RESERVE = 16_000;
-const NOTE_MAX_CHARS = 1_000;
-/** The job summary: the report plus what this step did (comment, artifact, annotations, why it failed). */
-function renderJobSummary(input) {
-    const lines = [];
-    let bytes = 0;
-    for (const note of input.notes) {
-        const line = `- ${(0,src_report/* escapeMarkdown */.FV)(note.slice(0, NOTE_MAX_CHARS))}\n`;
-        bytes += Buffer.byteLength(line);
-        if (bytes > NOTES_RESERVE / 2)
-            break;
-        lines.push(line);
-    }
-    const callout = input.plan?.offline ? 'NOTE' : 'IMPORTANT';
-    const message = input.message ? `> [!${callout}]\n> ${(0,src_report/* escapeMarkdown */.FV)(input.message.slice(0, NOTE_MAX_CHARS))}\n\n` : '';
-    const report = input.plan
-        ? (0,src_report/* renderSummaryMarkdown */.i$)(input.plan, input.apply, {
-            maxBytes: src_report/* SUMMARY_MAX_BYTES */.eR - NOTES_RESERVE,
-            command: input.command,
-            ...(input.artifactHint ? { artifactHint: input.artifactHint } : {}),
-        })
-        : `## SMS campaigns: ${(0,src_report/* escapeMarkdown */.FV)(input.command)}\n\nNo plan was made.\n\n`;
-    const tail = lines.length > 0 ? `\n#### This run\n\n${lines.join('')}` : '';
-    return message + report + tail;
-}
-
-;// CONCATENATED MODULE: ./src/github/action.ts
-
-
-
-
-
-
-
-
-
-
-/** Runs the action once; failures are reported through `core.setFailed`, never thrown. */
-async function runAction(deps) {
-    try {
-        await runSteps(deps);
-    }
-    catch (error) {
-        deps.core.setFailed((0,error_text/* errorText */.k)(error));
-        const expected = error instanceof InputError || error instanceof settings_OvhConfigError;
-        if (!expected && error instanceof Error && error.stack)
-            deps.core.debug(error.stack);
-    }
-}
-async function runSteps(deps) {
-    const { core } = deps;
-    /** The one way text reaches the step's log: external text (OVH errors) must not become workflow commands. */
-    const log = (text) => core.info((0,src_report/* logLine */.BP)(text));
-    const eventName = deps.env['GITHUB_EVENT_NAME'] ?? '';
-    const inputs = readActionInputs((name) => core.getInput(name), eventName);
-    for (const secret of secretInputs(inputs))
-        core.setSecret(secret);
-    const cwd = deps.env['GITHUB_WORKSPACE'] || deps.cwd;
-    const env = ovhEnvironment(inputs, deps.env);
-    const ovh = inputs.sandbox ? null : settings_ovhSettingsFromEnv(env);
-    const reportDir = await (0,promises_.mkdtemp)(external_node_path_default().join(deps.env['RUNNER_TEMP'] || cwd, 'sms-campaign-report-'));
-    log(`sms-campaigns ${inputs.command} (event ${eventName})`);
-    const review = inputs.command === 'apply' && eventName === 'push' ? await reviewOfPush(deps, inputs) : null;
-    const outcome = await runCommand(inputs.command, {
-        cwd,
-        patterns: inputs.campaigns,
-        env,
-        ovh,
-        offline: false,
-        sandbox: inputs.sandbox ? deps.startSandbox : null,
-        wait: inputs.wait,
-        timeoutMinutes: inputs.timeoutMinutes,
-        overlapGuardSeconds: inputs.overlapGuardSeconds,
-        maskExport: inputs.maskExport,
-        receiversListThreshold: inputs.receiversListThreshold,
-        rateLimitPerSecond: inputs.rateLimitPerSecond,
-        maxCredits: inputs.maxCredits,
-        expectDigest: inputs.expectDigest,
-        review,
-        reportDir,
-        statusSinceDays: inputs.command === 'status' ? inputs.sinceDays : null,
-        log,
-    });
-    for (const secret of outcome.secrets)
-        core.setSecret(secret);
-    const notes = [];
-    if (outcome.reviewNote)
-        notes.push(outcome.reviewNote);
-    if (outcome.planJson) {
-        const selection = selectAnnotations(outcome.planJson);
-        emitAnnotations(core, selection);
-        const { errors, warnings } = selection.omitted;
-        if (errors + warnings > 0) {
-            notes.push(`${errors} error(s) and ${warnings} warning(s) beyond GitHub's 10 annotations per kind are listed above only.`);
-        }
-    }
-    if (outcome.plan?.offline && outcome.message)
-        core.notice(outcome.message);
-    const comment = await commentOnPullRequest(deps, inputs, outcome, { cwd, env });
-    if (comment)
-        notes.push(describeComment(core, comment));
-    const artifactHint = inputs.artifactName ? `the artifact "${inputs.artifactName}"` : `the report folder ${reportDir}`;
-    const summaryOf = () => outcome.summaryMarkdown !== null
-        ? outcome.summaryMarkdown + notes.map((note) => `\n- ${(0,src_report/* escapeMarkdown */.FV)(note)}`).join('') + '\n'
-        : renderJobSummary({
-            plan: outcome.plan,
-            apply: outcome.apply,
-            command: inputs.command,
-            message: outcome.message,
-            notes,
-            artifactHint,
-        });
-    // summary.md is the job summary, less the upload's own line which is not known yet.
-    if (outcome.plan)
-        await (0,promises_.writeFile)(external_node_path_default().join(reportDir, 'summary.md'), summaryOf());
-    // Loaded only now: the artifact client is most of the bundle and would delay the first OVH request.
-    const uploadReportFolder = await deps.uploadReportFolder();
-    const artifact = await uploadReportFolder(reportDir, inputs.artifactName, inputs.retentionDays);
-    notes.push(describeArtifact(core, artifact, inputs.artifactName));
-    const summary = summaryOf();
-    // Outside a runner there is no summary file; the SMS work is done, so that must not fail the step.
-    await core.summary
-        .addRaw(summary)
-        .write()
-        .catch((error) => core.warning(`No job summary: ${(0,error_text/* errorText */.k)(error)}`));
-    const outputs = actionOutputs({
-        plan: outcome.planJson,
-        apply: outcome.apply,
-        reportDir,
-        artifactId: artifact.status === 'uploaded' ? artifact.id : null,
-        commentId: comment && 'commentId' in comment ? comment.commentId : null,
-    });
-    for (const [name, value] of Object.entries(outputs))
-        core.setOutput(name, value);
-    if (outcome.exitCode !== 0) {
-        core.setFailed(outcome.message ?? 'Some campaigns are invalid or in conflict: see the annotations and the job summary.');
-    }
-}
-/** On push: the pull request the commit came from and what its plan comment says was reviewed. */
-async function reviewOfPush(deps, inputs) {
-    if (inputs.githubToken === '')
-        return { kind: 'unknown', reason: 'github-token is empty, so the pull request cannot be looked up' };
-    const [{ context, getOctokit }, { findReview }, { reviewLookupApi }] = await Promise.all([
-        deps.github(),
-        __nccwpck_require__.e(/* import() */ 163).then(__nccwpck_require__.bind(__nccwpck_require__, 76163)),
-        __nccwpck_require__.e(/* import() */ 702).then(__nccwpck_require__.bind(__nccwpck_require__, 6702)),
-    ]);
-    return findReview(reviewLookupApi(getOctokit(inputs.githubToken), context.repo), context.sha);
-}
-/** Only on pull requests; null when there is nothing to comment on or commenting is off. */
-async function commentOnPullRequest(deps, inputs, outcome, where) {
-    if (!inputs.comment || !outcome.plan)
-        return null;
-    const [{ context, getOctokit }, { upsertStickyComment }, { issueCommentsApi }, { changesSinceBase }] = await Promise.all([
-        deps.github(),
-        __nccwpck_require__.e(/* import() */ 318).then(__nccwpck_require__.bind(__nccwpck_require__, 47318)),
-        __nccwpck_require__.e(/* import() */ 702).then(__nccwpck_require__.bind(__nccwpck_require__, 6702)),
-        __nccwpck_require__.e(/* import() */ 447).then(__nccwpck_require__.bind(__nccwpck_require__, 78447)),
-    ]);
-    const issueNumber = context.payload.pull_request?.number;
-    if (typeof issueNumber !== 'number')
-        return null;
-    if (inputs.githubToken === '')
-        return { status: 'failed', reason: 'github-token is empty' };
-    const octokit = getOctokit(inputs.githubToken);
-    const api = issueCommentsApi(octokit, { ...context.repo, issueNumber });
-    const base = context.payload.pull_request?.['base'];
-    const changes = typeof base?.sha === 'string'
-        ? await changesSinceBase({
-            ...where,
-            baseSha: base.sha,
-            baseName: typeof base.ref === 'string' ? base.ref : base.sha.slice(0, 7),
-            patterns: inputs.campaigns,
-            plan: outcome.plan,
-        })
-        : undefined;
-    return upsertStickyComment(api, (0,src_report/* renderPlanComment */.zk)(outcome.plan, { changes }));
-}
-function describeComment(core, result) {
-    switch (result.status) {
-        case 'created':
-        case 'updated':
-        case 'unchanged':
-            return `Plan comment ${result.status} on the pull request (comment ${result.commentId}).`;
-        case 'forbidden':
-        case 'failed':
-            core.warning(`No plan comment: ${result.reason}`);
-            return `No plan comment: ${result.reason}.`;
-    }
-}
-function describeArtifact(core, result, name) {
-    switch (result.status) {
-        case 'uploaded':
-            return `Report folder uploaded as artifact "${name}" (${result.files} files, id ${result.id ?? 'unknown'}).`;
-        case 'skipped':
-            return `No artifact: ${result.reason}.`;
-        case 'failed':
-            core.warning(`Artifact upload failed: ${result.reason}`);
-            return `Artifact upload failed: ${result.reason}.`;
-    }
-}
-
-
-/***/ }),
-
-/***/ 13192:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  WA: () => (/* reexport */ DIGEST_PATTERN),
-  fK: () => (/* reexport */ checkReview),
-  oD: () => (/* reexport */ compareWithBatch),
-  Nm: () => (/* reexport */ countByCountry),
-  KH: () => (/* reexport */ estimateKey),
-  El: () => (/* reexport */ isScheduledBatch),
-  GG: () => (/* reexport */ isTestBatchName),
-  zr: () => (/* reexport */ leaveOutStoplisted),
-  Cs: () => (/* reexport */ makePlan),
-  AR: () => (/* reexport */ normaliseReceiver),
-  XA: () => (/* reexport */ planChanges),
-  vq: () => (/* reexport */ planExitCode),
-  hV: () => (/* reexport */ planView),
-  c0: () => (/* reexport */ reviewPlan),
-  VV: () => (/* reexport */ roundCredits),
-  Tx: () => (/* reexport */ senderTypeOf),
-  Ab: () => (/* reexport */ testBatchName),
-  xu: () => (/* reexport */ toPlanJson)
-});
-
-// UNUSED EXPORTS: RECIPIENTS_SHOWN, campaignDigest, costByCountry, countryOfNumber, estimatedCredits, planDigest, remoteBatchOf, scheduleDiffers, stripStopClause, testContentHash, totalCredits
-
-// EXTERNAL MODULE: ./src/campaign/index.ts + 12 modules
-var src_campaign = __nccwpck_require__(86361);
-// EXTERNAL MODULE: ./src/account/index.ts + 3 modules
-var account = __nccwpck_require__(25149);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(77598);
-// EXTERNAL MODULE: ./src/sms/index.ts + 1 modules
-var sms = __nccwpck_require__(92826);
-;// CONCATENATED MODULE: ./src/plan/match.ts
-
-/** OVH appends its STOP mention after a newline; the short code varies between sources, so any number is accepted. */
-const TRAILING_STOP_CLAUSE = /\r?\nSTOP[ :]?\d+\s*$/;
-function stripStopClause(message) {
-    if (message.endsWith(sms/* STOP_CLAUSE */.R))
-        return message.slice(0, -sms/* STOP_CLAUSE */.R.length);
-    return message.replace(TRAILING_STOP_CLAUSE, '');
-}
-/** Numbers as OVH may return them (`0033…` or `+33…`) reduced to one spelling. */
-function normaliseReceiver(receiver) {
-    const compact = receiver.replace(/[\s.()-]/g, '');
-    return compact.startsWith('00') ? `+${compact.slice(2)}` : compact;
-}
-/**
- * What differs between a campaign and a batch OVH already holds under its name.
- * The sender is not compared under senderForResponse (OVH picks it), and the message is compared without
- * the STOP clause OVH appends.
- */
-function compareWithBatch(campaign, batch) {
-    const differences = [];
-    if (!campaign.senderForResponse && (batch.from ?? null) !== campaign.from) {
-        differences.push({ field: 'from', description: 'the sender differs from the batch already sent' });
-    }
-    differences.push(...(batch.receivers === null ? compareListCount(campaign.recipients, batch) : compareRecipients(campaign.recipients, batch.receivers)));
-    const remoteMessage = campaign.noStop ? batch.message : stripStopClause(batch.message);
-    if (remoteMessage !== campaign.message && batch.message !== campaign.message) {
-        differences.push({ field: 'message', description: 'the message differs from the batch already sent' });
-    }
-    return differences;
-}
-/**
- * A batch sent from a receivers list (slotID) shows no numbers, and its list is deleted once it is done: what
- * remains is how many records it had, compared with the campaign's distinct recipients.
- */
-function compareListCount(local, batch) {
-    if (batch.slotID === null)
-        return [{ field: 'to', description: 'the batch already sent shows neither receivers nor a receivers list' }];
-    if (batch.totalRecords === local.length)
-        return [];
-    const counts = `${local.length} recipient${local.length === 1 ? '' : 's'} in the campaign, ${batch.totalRecords} in the receivers list the batch was sent from`;
-    return [{ field: 'to', description: `the recipients differ from the batch already sent: ${counts}` }];
-}
-function compareRecipients(local, remote) {
-    const localSet = new Set(local.map(normaliseReceiver));
-    const remoteSet = new Set(remote.map(normaliseReceiver));
-    const added = [...localSet].filter((number) => !remoteSet.has(number)).length;
-    const removed = [...remoteSet].filter((number) => !localSet.has(number)).length;
-    if (added === 0 && removed === 0)
-        return [];
-    const parts = [];
-    if (added > 0)
-        parts.push(`${added} recipient${added === 1 ? '' : 's'} added`);
-    if (removed > 0)
-        parts.push(`${removed} recipient${removed === 1 ? '' : 's'} removed`);
-    return [{ field: 'to', description: `the recipients differ from the batch already sent: ${parts.join(', ')}` }];
-}
-
-;// CONCATENATED MODULE: ./src/plan/digest.ts
-
-
-function creation(campaign) {
-    return {
-        name: campaign.name,
-        from: campaign.senderForResponse ? null : campaign.from,
-        senderForResponse: campaign.senderForResponse,
-        message: campaign.message,
-        recipients: [...new Set(campaign.recipients.map(normaliseReceiver))].sort(),
-        deferred: campaign.deferred === null ? null : new Date(campaign.deferred).toISOString(),
-        noStop: campaign.noStop,
-        tag: campaign.tag,
-    };
-}
-/** What one plan entry would send or change, in canonical form; nothing for the entries apply does not act on. */
-function digestParts(plan) {
-    switch (plan.action) {
-        case 'create':
-            return { create: [creation(plan.campaign)], cancel: [] };
-        case 'cancel':
-            return { create: [], cancel: [{ name: plan.campaign.name, batchId: plan.batch.id }] };
-        case 'reschedule':
-            return { create: [creation(plan.campaign)], cancel: [{ name: plan.campaign.name, batchId: plan.batch.id }] };
-        default:
-            return { create: [], cancel: [] };
-    }
-}
-/**
- * `sha256:` + hex of a canonical JSON of everything apply would send or change: for each `create`, the name,
- * sender, message, sorted recipients, deferral, noStop and tag; for each `cancel`, the name and batch id
- * (a `reschedule` is both).
- * Entries are sorted by name, so file order and recipient order do not change the digest.
- */
-function planDigest(campaigns) {
-    const parts = campaigns.map(digestParts);
-    const creations = parts.flatMap((part) => part.create).sort((a, b) => compareStrings(a.name, b.name));
-    const cancellations = parts.flatMap((part) => part.cancel).sort((a, b) => compareStrings(a.name, b.name));
-    const canonical = JSON.stringify({ version: 1, create: creations, cancel: cancellations });
-    return `sha256:${(0,external_node_crypto_.createHash)('sha256').update(canonical, 'utf8').digest('hex')}`;
-}
-// Plan entries are not changed once made; the plan JSON is built several times per run (files, summary, comment).
-const campaignDigests = new WeakMap();
-/** The plan digest of this campaign alone; null when apply neither sends nor changes anything for it. */
-function campaignDigest(plan) {
-    let digest = campaignDigests.get(plan);
-    if (digest === undefined) {
-        const parts = digestParts(plan);
-        digest = parts.create.length + parts.cancel.length > 0 ? planDigest([plan]) : null;
-        campaignDigests.set(plan, digest);
-    }
-    return digest;
-}
-/** How a plan or campaign digest is written: `sha256:` and 64 lower-case hex digits. */
-const DIGEST_PATTERN = /^sha256:[0-9a-f]{64}$/;
-function compareStrings(a, b) {
-    return a < b ? -1 : a > b ? 1 : 0;
-}
-
-;// CONCATENATED MODULE: ./src/plan/make-plan.ts
-
-
-
-
-/**
- * The plan: what apply would do for each campaign, given what the account already holds.
- * Pure: the same campaigns, batches and clock always give the same plan. `remote` null means offline.
- */
-function makePlan(loaded, remote, now) {
-    const batchesByName = groupByName(remote?.batches ?? []);
-    const campaigns = loaded.map((entry) => {
-        if (!entry.valid) {
-            return { action: 'invalid', invalid: entry.invalid, campaign: null, errors: entry.invalid.errors };
-        }
-        return remote === null
-            ? planOffline(entry.campaign, now)
-            : planOnline(entry.campaign, batchesByName.get(entry.campaign.name) ?? [], now);
-    });
-    const managedNames = new Set(loaded.map((entry) => (entry.valid ? entry.campaign.name : entry.invalid.name)));
-    const unmanaged = (remote?.batches ?? [])
-        .filter((batch) => !managedNames.has(batch.name))
-        .map((batch) => ({ name: batch.name, id: batch.id, status: batch.status }));
-    // A reschedule creates a batch too: it counts in what will be sent and paid.
-    const creations = campaigns.filter((plan) => plan.action === 'create' || plan.action === 'reschedule');
-    return {
-        service: remote?.service ?? null,
-        offline: remote === null,
-        createdAt: now.toISOString(),
-        campaigns,
-        unmanaged,
-        digest: planDigest(campaigns),
-        totals: {
-            create: creations.length,
-            recipients: creations.reduce((sum, plan) => sum + plan.campaign.recipients.length, 0),
-            estimatedCredits: creations.reduce((sum, plan) => sum + estimatedCredits(plan.campaign), 0),
-        },
-    };
-}
-/** One credit per SMS part and recipient (France); OVH's rates per destination are not known offline. */
-function estimatedCredits(campaign) {
-    return campaign.analysis.parts * campaign.recipients.length;
-}
-/** A deferred batch OVH has not started: cancelling it is still possible, and waiting for it is not a timeout. */
-function isScheduledBatch(batch, now, deferred = null) {
-    if (batch.status !== 'PENDING' || batch.startedAt)
-        return false;
-    const sendingTime = batch.sentAt ?? deferred;
-    return sendingTime !== null && Date.parse(sendingTime) > now.getTime();
-}
-function planOffline(campaign, now) {
-    if (campaign.cancel) {
-        const warning = problem(campaign, 'cancel', 'cancel is decided against the account; offline, nothing is planned');
-        return { action: 'none', campaign: withWarnings(campaign, [warning]), batch: null, errors: [] };
-    }
-    const warnings = deferredInPast(campaign, now) && !hasDeferredWarning(campaign)
-        ? [
-            problem(campaign, 'deferred', `deferred time ${campaign.deferred} is past: if this campaign was not sent yet, OVH would send it at once`),
-        ]
-        : [];
-    return { action: 'create', campaign: withWarnings(campaign, warnings), errors: [] };
-}
-function planOnline(campaign, batches, now) {
-    const live = batches.filter((candidate) => !account/* CANCELLING_STATUSES */.id.has(candidate.status));
-    if (live.length > 1) {
-        const error = problem(campaign, 'name', `${live.length} batches on the account share the name "${campaign.name}" and are not cancelled: nothing is sent`);
-        return { action: 'conflict', campaign, batches, errors: [error] };
-    }
-    const batch = batchStanding(batches, live);
-    if (batch === undefined)
-        return planAbsent(campaign, now);
-    const differences = compareWithBatch(campaign, batch);
-    if (differences.length > 0) {
-        const errors = differences.map((difference) => problem(campaign, fieldOf(campaign, difference.field), `${difference.description} (batch ${batch.id}): nothing is sent`));
-        return { action: 'conflict', campaign, batches: [batch], errors };
-    }
-    if (campaign.cancel && !account/* CANCELLING_STATUSES */.id.has(batch.status)) {
-        if (isScheduledBatch(batch, now, campaign.deferred))
-            return { action: 'cancel', campaign, batch, errors: [] };
-        const warning = problem(campaign, 'cancel', `the batch is ${batch.status} and has started or finished sending: it can no longer be cancelled`);
-        return statusAction(withWarnings(campaign, [warning]), batch);
-    }
-    if (account/* CANCELLING_STATUSES */.id.has(batch.status) && !campaign.cancel) {
-        const cancelled = planCancelled(campaign, batch, batches, now);
-        if (cancelled !== null)
-            return cancelled;
-    }
-    if (!account/* FINISHED_STATUSES */.oM.has(batch.status) && scheduleDiffers(campaign, batch))
-        return planReschedule(campaign, batch, now);
-    return statusAction(campaign, batch);
-}
-/** How far a send time may be from the file's `deferred` and still be the same schedule (OVH rounds, clocks drift). */
-const SCHEDULE_TOLERANCE_MS = 60_000;
-/** A send time this close to the batch's creation is an overlap guard's hold on a campaign sent "at once". */
-const HOLD_WINDOW_MS = 10 * 60_000;
-/**
- * Whether the batch's send time (`sentAt`, "based on deferred time if exists") is not the one the file asks for:
- * the file's `deferred`, the overlap guard's short hold when that came later, or OVH's next commercial hour
- * for a marketing campaign deferred outside them. Unknown (no `sentAt`) counts as the same.
- */
-function scheduleDiffers(campaign, batch) {
-    const sending = batch.sentAt === null ? Number.NaN : Date.parse(batch.sentAt);
-    if (Number.isNaN(sending))
-        return false;
-    const created = Date.parse(batch.createdAt);
-    const heldOnly = sending - created <= HOLD_WINDOW_MS;
-    if (campaign.deferred === null)
-        return !heldOnly;
-    const wanted = Date.parse(campaign.deferred);
-    if (Math.abs(sending - wanted) <= SCHEDULE_TOLERANCE_MS)
-        return false;
-    if (heldOnly && wanted <= sending)
-        return false;
-    const opening = campaign.type === 'marketing' ? (0,src_campaign/* nextCommercialSendTime */.Vg)(new Date(wanted)) : null;
-    return opening === null || Math.abs(opening.getTime() - sending) > SCHEDULE_TOLERANCE_MS;
-}
-function describeSchedule(deferred) {
-    return deferred === null ? 'at once (no `deferred`)' : deferred;
-}
-/** The file's schedule changed after the batch was created: OVH cannot move a batch, so cancel it and create again. */
-function planReschedule(campaign, batch, now) {
-    const both = `the batch ${batch.id} is scheduled for ${batch.sentAt}, the file says ${describeSchedule(campaign.deferred)}`;
-    if (!isScheduledBatch(batch, now, campaign.deferred)) {
-        const error = problem(campaign, campaign.positions.deferred ? 'deferred' : 'name', `${both}, but the batch is ${batch.status} and can no longer be cancelled: nothing is changed`);
-        return { action: 'conflict', campaign, batches: [batch], errors: [error] };
-    }
-    if (deferredInPast(campaign, now)) {
-        const error = problem(campaign, 'deferred', `${both}, which is past: a new batch would go out at once`);
-        return {
-            action: 'invalid',
-            invalid: { name: campaign.name, file: campaign.file, errors: [error], warnings: campaign.warnings },
-            campaign,
-            errors: [error],
-        };
-    }
-    const warning = problem(campaign, campaign.positions.deferred ? 'deferred' : 'name', `${both}: apply cancels it, then creates the campaign again`);
-    return { action: 'reschedule', campaign: withWarnings(campaign, [warning]), batch, errors: [] };
-}
-/**
- * Every batch of the name is cancelled or being cancelled. Same schedule: the campaign was cancelled on purpose
- * and stays so (a second batch under its name would make its history ambiguous). Another schedule: the file was
- * changed after the cancel, or a reschedule stopped between its cancel and its creation: create.
- * Null: still being cancelled with the same schedule, which apply waits for.
- */
-function planCancelled(campaign, batch, batches, now) {
-    if (scheduleDiffers(campaign, batch)) {
-        const absent = planAbsent(campaign, now);
-        const note = problem(campaign, campaign.positions.deferred ? 'deferred' : 'name', `the batch ${batch.id} (scheduled for ${batch.sentAt}) was cancelled; the file now says ${describeSchedule(campaign.deferred)}, so a new batch is created`);
-        return absent.action === 'create'
-            ? { ...absent, campaign: withWarnings(campaign, [note]), replaces: batches.map((known) => known.id) }
-            : absent;
-    }
-    if (batch.status !== 'CANCELED')
-        return null;
-    const warning = problem(campaign, 'name', `the batch ${batch.id} was cancelled (${batch.status}): nothing was sent and nothing will be; to send this campaign, give it a new name`);
-    return { action: 'none', campaign: withWarnings(campaign, [warning]), batch, errors: [] };
-}
-/**
- * The one batch that speaks for the name: cancelled batches beside a live one are an overlap guard's leftovers;
- * when all are cancelled, the most recent tells the story.
- */
-function batchStanding(batches, live) {
-    if (live.length === 1)
-        return live[0];
-    return [...batches].sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).at(-1);
-}
-function planAbsent(campaign, now) {
-    if (campaign.cancel) {
-        const warning = problem(campaign, 'cancel', 'cancel: true and no batch has this name: nothing to send or cancel');
-        return { action: 'none', campaign: withWarnings(campaign, [warning]), batch: null, errors: [] };
-    }
-    if (deferredInPast(campaign, now)) {
-        // The contract's action list has no "refused" action: a send that would go out at once is invalid.
-        const error = problem(campaign, 'deferred', `deferred time ${campaign.deferred} is past: OVH would send this campaign at once`);
-        return {
-            action: 'invalid',
-            invalid: { name: campaign.name, file: campaign.file, errors: [error], warnings: campaign.warnings },
-            campaign,
-            errors: [error],
-        };
-    }
-    return { action: 'create', campaign, errors: [] };
-}
-function statusAction(campaign, batch) {
-    if (account/* FINISHED_STATUSES */.oM.has(batch.status)) {
-        const warnings = batch.status === 'FAILED'
-            ? [problem(campaign, 'name', `the batch ${batch.id} FAILED at OVH; rename the campaign to send it again`)]
-            : [];
-        return { action: 'none', campaign: withWarnings(campaign, warnings), batch, errors: [] };
-    }
-    const warnings = account/* RUNNING_STATUSES */.$Q.has(batch.status)
-        ? []
-        : [problem(campaign, 'name', `the batch ${batch.id} has a status unknown to this tool (${batch.status}); apply waits for it`)];
-    return { action: 'wait', campaign: withWarnings(campaign, warnings), batch, errors: [] };
-}
-function groupByName(batches) {
-    const byName = new Map();
-    for (const batch of batches)
-        byName.set(batch.name, [...(byName.get(batch.name) ?? []), batch]);
-    return byName;
-}
-function deferredInPast(campaign, now) {
-    return campaign.deferred !== null && Date.parse(campaign.deferred) <= now.getTime();
-}
-function hasDeferredWarning(campaign) {
-    return campaign.warnings.some((warning) => warning.field === 'deferred');
-}
-/** Recipients may come from `to` or from `recipients`: point at whichever the file has. */
-function fieldOf(campaign, field) {
-    if (field === 'from' && campaign.positions.from === undefined)
-        return 'name';
-    if (field === 'to' && campaign.positions.to === undefined)
-        return campaign.positions.recipients ? 'recipients' : 'name';
-    return field;
-}
-function problem(campaign, field, message) {
-    const position = campaign.positions[field];
-    return { file: campaign.file, line: position?.line ?? null, column: position?.column ?? null, field, message };
-}
-function withWarnings(campaign, warnings) {
-    return warnings.length === 0 ? campaign : { ...campaign, warnings: [...campaign.warnings, ...warnings] };
-}
-
-// EXTERNAL MODULE: ./src/recipients/index.ts + 18 modules
-var recipients = __nccwpck_require__(91290);
-// EXTERNAL MODULE: ./node_modules/libphonenumber-js/max/exports/Metadata.js
-var Metadata = __nccwpck_require__(24871);
-// EXTERNAL MODULE: ./node_modules/libphonenumber-js/max/exports/withMetadataArgument.js
-var withMetadataArgument = __nccwpck_require__(21032);
-// EXTERNAL MODULE: ./node_modules/libphonenumber-js/es6/normalizeArguments.js
-var normalizeArguments = __nccwpck_require__(24831);
-// EXTERNAL MODULE: ./node_modules/libphonenumber-js/es6/parsePhoneNumber_.js
-var parsePhoneNumber_ = __nccwpck_require__(86597);
-;// CONCATENATED MODULE: ./node_modules/libphonenumber-js/es6/parsePhoneNumber.js
-
-
-function parsePhoneNumber() {
-  var _normalizeArguments = (0,normalizeArguments/* default */.A)(arguments),
-    text = _normalizeArguments.text,
-    options = _normalizeArguments.options,
-    metadata = _normalizeArguments.metadata;
-  return (0,parsePhoneNumber_/* default */.A)(text, options, metadata);
-}
-//# sourceMappingURL=parsePhoneNumber.js.map
-;// CONCATENATED MODULE: ./node_modules/libphonenumber-js/max/exports/parsePhoneNumber.js
-
-
-
-function parsePhoneNumber_parsePhoneNumber() {
-	return (0,withMetadataArgument/* default */.A)(parsePhoneNumber, arguments)
-}
-;// CONCATENATED MODULE: ./src/plan/country.ts
-
-/** libphonenumber-js's calling-code table (present at run time, absent from its typings); the main country first. */
-const countriesByCallingCode = new Metadata/* Metadata */.O().countryCallingCodes();
-/** National digits that tell countries sharing a calling code apart (NANP area codes, +7 6/7, +44 7781…). */
-const SHARED_CODE_PREFIX_DIGITS = 4;
-const sharedCodeCache = new Map();
-/**
- * The destination country (ISO 3166 alpha-2) of an E.164 number, or null when its calling code is no country's.
- * Calling codes are prefix-free, so most numbers are settled by their code alone; a code shared by several
- * countries (+1, +7, +44…) is settled by the full metadata once per leading digits, and falls back to the code's
- * main country (+44 → GB) for numbers the metadata does not place.
- */
-function countryOfNumber(e164) {
-    for (let length = 1; length <= 3; length++) {
-        const code = e164.slice(1, 1 + length);
-        const countries = countriesByCallingCode[code];
-        if (!countries || countries.length === 0)
-            continue;
-        if (countries.length === 1)
-            return countries[0];
-        const key = e164.slice(0, 1 + length + SHARED_CODE_PREFIX_DIGITS);
-        const cached = sharedCodeCache.get(key);
-        if (cached)
-            return cached;
-        const country = parsePhoneNumber_parsePhoneNumber(e164)?.country ?? countries[0];
-        sharedCodeCache.set(key, country);
-        return country;
-    }
-    return null;
-}
-/** Recipients counted by destination country (null: no country could be told), in order of first appearance. */
-function countByCountry(recipients) {
-    const counts = new Map();
-    for (const number of recipients) {
-        const country = countryOfNumber(number);
-        counts.set(country, (counts.get(country) ?? 0) + 1);
-    }
-    return counts;
-}
-
-;// CONCATENATED MODULE: ./src/plan/cost.ts
-
-/** Credits are shown to the hundredth: OVH's rates are decimals (0.6 credit per SMS towards the UK). */
-function roundCredits(credits) {
-    return Math.round(credits * 100) / 100;
-}
-/**
- * A campaign's cost by destination: parts × OVH's rate for each country's recipients; a country without a known
- * rate (offline, unpriced, unreadable, or no country at all) costs one credit per part. Most recipients first.
- */
-function costByCountry(recipients, parts, rates) {
-    const rows = [];
-    for (const [country, count] of countByCountry(recipients)) {
-        const known = country === null ? undefined : rates?.get(country);
-        const rate = known?.status === 'checked' && known.value !== null ? known.value : null;
-        const creditsPerPart = rate ?? 1;
-        rows.push({
-            country,
-            recipients: count,
-            creditsPerPart,
-            estimatedCredits: roundCredits(parts * creditsPerPart * count),
-            rate: rate === null ? 'default' : 'ovh',
-        });
-    }
-    return rows.sort((a, b) => b.recipients - a.recipients || (a.country ?? '~').localeCompare(b.country ?? '~'));
-}
-function totalCredits(rows) {
-    return roundCredits(rows.reduce((sum, row) => sum + row.estimatedCredits, 0));
-}
-
-;// CONCATENATED MODULE: ./src/plan/view.ts
-
-
-
-/** Recipients a reviewer sees per campaign (masked), before "and N more". */
-const RECIPIENTS_SHOWN = 3;
-/** The actions whose message a reviewer must read: what will be sent, and what clashes with what was sent. */
-const REVIEWED_ACTIONS = new Set(['create', 'reschedule', 'conflict']);
-// Plans are values, never changed once made: each one's view is built once and shared by every renderer.
-const viewOf = new WeakMap();
-/** The plan's view model (pure; built once per plan). */
-function planView(plan) {
-    let view = viewOf.get(plan);
-    if (view === undefined) {
-        view = {
-            service: plan.service,
-            offline: plan.offline,
-            digest: plan.digest,
-            totals: plan.totals,
-            unmanaged: plan.unmanaged,
-            creditsLeft: plan.review?.creditsLeft ?? null,
-            campaigns: plan.campaigns.map((entry) => campaignView(entry, plan)),
-        };
-        viewOf.set(plan, view);
-    }
-    return view;
-}
-/** The batch a plan entry refers to, when there is exactly one. */
-function remoteBatchOf(entry) {
-    switch (entry.action) {
-        case 'none':
-        case 'wait':
-        case 'cancel':
-        case 'reschedule':
-            return entry.batch;
-        case 'conflict':
-            return entry.batches.length === 1 ? (entry.batches[0] ?? null) : null;
-        default:
-            return null;
-    }
-}
-/** A campaign's cost by destination: OVH's rates from the review, else one credit per part. */
-function countryCosts(plan, campaign) {
-    return plan.review?.campaigns.get(campaign.file)?.byCountry ?? costByCountry(campaign.recipients, campaign.analysis.parts, null);
-}
-/** A campaign's estimated credits, as every view shows them. */
-function campaignCredits(plan, campaign) {
-    return totalCredits(countryCosts(plan, campaign));
-}
-function messageView(campaign) {
-    return {
-        type: campaign.type,
-        from: campaign.from,
-        senderForResponse: campaign.senderForResponse,
-        text: campaign.message,
-        noStop: campaign.noStop,
-        samples: campaign.recipients.slice(0, RECIPIENTS_SHOWN).map(recipients/* maskPhoneNumber */.kY),
-    };
-}
-function campaignView(entry, plan) {
-    const batch = remoteBatchOf(entry);
-    const campaign = entry.campaign;
-    const review = campaign ? plan.review?.campaigns.get(campaign.file) : undefined;
-    const byCountry = campaign ? countryCosts(plan, campaign) : [];
-    return {
-        name: campaign?.name ?? (entry.action === 'invalid' ? entry.invalid.name : null),
-        file: campaign?.file ?? (entry.action === 'invalid' ? entry.invalid.file : ''),
-        action: entry.action,
-        digest: campaignDigest(entry),
-        batchId: batch?.id ?? null,
-        remoteStatus: batch?.status ?? null,
-        recipients: campaign?.recipients.length ?? null,
-        duplicatesRemoved: campaign?.duplicatesRemoved ?? null,
-        invalidSkipped: campaign ? (campaign.skipped?.length ?? 0) : null,
-        encoding: campaign?.analysis.encoding ?? null,
-        characters: campaign?.analysis.characters ?? null,
-        parts: campaign?.analysis.parts ?? null,
-        nonGsmCharacters: campaign ? [...new Set(campaign.analysis.nonGsmCharacters.map((entry) => entry.char))] : [],
-        estimatedCredits: campaign ? totalCredits(byCountry) : null,
-        stoplisted: review?.stoplisted ?? null,
-        byCountry,
-        deferred: campaign?.deferred ?? null,
-        warnings: campaign?.warnings ?? (entry.action === 'invalid' ? entry.invalid.warnings : []),
-        errors: entry.errors,
-        remoteSentAt: batch?.sentAt ?? null,
-        sameNameBatches: entry.action === 'conflict' ? entry.batches.length : batch ? 1 : 0,
-        costReviewed: review !== undefined,
-        message: campaign && REVIEWED_ACTIONS.has(entry.action) ? messageView(campaign) : null,
-    };
-}
-
-;// CONCATENATED MODULE: ./src/plan/json.ts
-
-// Each plan's JSON is built once (from its view) and shared by every reader: plan.json, the outputs, --json.
-const planJsonOf = new WeakMap();
-/** The plan JSON of the product contract, section 4: the contract's fields of the plan's view, in the contract's order. */
-function toPlanJson(plan) {
-    let json = planJsonOf.get(plan);
-    if (json === undefined) {
-        const view = planView(plan);
-        json = {
-            version: 1,
-            digest: view.digest,
-            service: view.service,
-            offline: view.offline,
-            campaigns: view.campaigns.map(toPlanJsonCampaign),
-            unmanaged: view.unmanaged,
-            totals: view.totals,
-        };
-        planJsonOf.set(plan, json);
-    }
-    return json;
-}
-/** 1 when a campaign is invalid or in conflict, as `plan` and `apply` exit. */
-function planExitCode(plan) {
-    return plan.campaigns.some((entry) => entry.action === 'invalid' || entry.action === 'conflict') ? 1 : 0;
-}
-function toPlanJsonCampaign(view) {
-    return {
-        name: view.name,
-        file: view.file,
-        action: view.action,
-        digest: view.digest,
-        batchId: view.batchId,
-        remoteStatus: view.remoteStatus,
-        recipients: view.recipients,
-        duplicatesRemoved: view.duplicatesRemoved,
-        invalidSkipped: view.invalidSkipped,
-        encoding: view.encoding,
-        characters: view.characters,
-        parts: view.parts,
-        nonGsmCharacters: view.nonGsmCharacters,
-        estimatedCredits: view.estimatedCredits,
-        stoplisted: view.stoplisted,
-        byCountry: view.byCountry,
-        deferred: view.deferred,
-        warnings: view.warnings,
-        errors: view.errors,
-    };
-}
-
-;// CONCATENATED MODULE: ./src/plan/review.ts
-
-
-
-/** The sender type OVH's estimate wants for a campaign's sender. */
-function senderTypeOf(campaign) {
-    if (campaign.senderForResponse || campaign.from === null)
-        return 'shortcode';
-    return /^\+?\d+$/.test(campaign.from) ? 'numeric' : 'alpha';
-}
-/** One estimate per distinct message as sent: text, STOP clause and sender type. */
-function estimateKey(campaign) {
-    return JSON.stringify([campaign.message, campaign.noStop, senderTypeOf(campaign)]);
-}
-/**
- * Takes the STOP list's numbers out of the campaigns OVH has no batch for (they will be created), and counts them.
- * A campaign already sent keeps a listed number only when its batch has it (the number replied STOP to this very
- * campaign), so it still matches its batch whichever side of the STOP reply it was sent.
- */
-function leaveOutStoplisted(loaded, batches, blacklist) {
-    const stoplisted = new Map();
-    if (blacklist.status !== 'checked')
-        return { loaded: [...loaded], stoplisted };
-    const listed = blacklist.value;
-    const sentTo = new Map();
-    for (const batch of batches) {
-        const previous = sentTo.get(batch.name);
-        if (previous === null)
-            continue;
-        if (batch.receivers === null)
-            sentTo.set(batch.name, null);
-        else
-            sentTo.set(batch.name, new Set([...(previous ?? []), ...batch.receivers.map(normaliseReceiver)]));
-    }
-    const result = loaded.map((entry) => {
-        if (!entry.valid || listed.size === 0)
-            return entry;
-        const { campaign } = entry;
-        if (!sentTo.has(campaign.name)) {
-            const kept = campaign.recipients.filter((number) => !listed.has(number));
-            stoplisted.set(campaign.file, campaign.recipients.length - kept.length);
-            return kept.length === campaign.recipients.length ? entry : { valid: true, campaign: { ...campaign, recipients: kept } };
-        }
-        const receivers = sentTo.get(campaign.name);
-        if (receivers === null || receivers === undefined)
-            return entry;
-        const kept = campaign.recipients.filter((number) => !listed.has(number) || receivers.has(number));
-        return kept.length === campaign.recipients.length ? entry : { valid: true, campaign: { ...campaign, recipients: kept } };
-    });
-    return { loaded: result, stoplisted };
-}
-/**
- * The plan with its review: cost by destination for every campaign, and for each campaign to create the sender
- * check (an error when not enabled), OVH's count of parts (a warning when it differs) and a warning for each check
- * that could not be made. Offline (`checks` null), every part costs one credit.
- */
-function reviewPlan(plan, checks, stoplisted = new Map()) {
-    const reviews = new Map();
-    const campaigns = plan.campaigns.map((entry) => {
-        const campaign = entry.campaign;
-        if (campaign === null)
-            return entry;
-        const byCountry = costByCountry(campaign.recipients, campaign.analysis.parts, checks?.rates ?? null);
-        reviews.set(campaign.file, { byCountry, stoplisted: entry.action === 'create' ? (stoplisted.get(campaign.file) ?? null) : null });
-        if (entry.action !== 'create' || checks === null)
-            return entry;
-        return reviewCreation(campaign, checks, byCountry, stoplisted.get(campaign.file) ?? 0);
-    });
-    const review = {
-        creditsLeft: checks?.creditsLeft.status === 'checked' ? checks.creditsLeft.value : null,
-        rates: checks?.rates ?? null,
-        campaigns: reviews,
-    };
-    // A reschedule creates a batch too: it counts in what will be sent and paid.
-    const creations = campaigns.flatMap((entry) => (entry.action === 'create' || entry.action === 'reschedule' ? [entry.campaign] : []));
-    return {
-        ...plan,
-        campaigns,
-        review,
-        digest: planDigest(campaigns),
-        totals: {
-            create: creations.length,
-            recipients: creations.reduce((sum, campaign) => sum + campaign.recipients.length, 0),
-            estimatedCredits: totalCredits(creations.flatMap((campaign) => reviews.get(campaign.file)?.byCountry ?? [])),
-        },
-    };
-}
-function reviewCreation(campaign, checks, byCountry, stoplisted) {
-    const audienceField = campaign.positions.to ? 'to' : 'recipients';
-    const warnings = [];
-    if (campaign.recipients.length === 0) {
-        const warning = review_problem(campaign, audienceField, `all ${stoplisted} recipient(s) are on the service's STOP list: nothing is sent`);
-        return { action: 'none', campaign: review_withWarnings(campaign, [warning]), batch: null, errors: [] };
-    }
-    if (checks.blacklist.status === 'unchecked') {
-        warnings.push(review_problem(campaign, audienceField, `the STOP list could not be read (${checks.blacklist.reason}): numbers that replied STOP are not left out (OVH skips them when sending)`));
-    }
-    warnings.push(...rateWarnings(campaign, checks, byCountry, audienceField));
-    const estimate = checks.estimates.get(estimateKey(campaign));
-    if (estimate?.status === 'unchecked') {
-        warnings.push(review_problem(campaign, 'message', `the SMS parts could not be cross-checked with OVH (${estimate.reason})`));
-    }
-    else if (estimate?.status === 'checked' && estimate.value.parts !== campaign.analysis.parts) {
-        warnings.push(review_problem(campaign, 'message', `OVH counts ${estimate.value.parts} SMS part(s) for this message (${estimate.value.encoding}), this tool counts ${campaign.analysis.parts} (${campaign.analysis.encoding}): credits are estimated with ${campaign.analysis.parts}`));
-    }
-    const error = senderError(campaign, checks, warnings);
-    const reviewed = review_withWarnings(campaign, warnings);
-    if (error === null)
-        return { action: 'create', campaign: reviewed, errors: [] };
-    return {
-        action: 'invalid',
-        invalid: { name: campaign.name, file: campaign.file, errors: [error], warnings: reviewed.warnings },
-        campaign: reviewed,
-        errors: [error],
-    };
-}
-function senderError(campaign, checks, warnings) {
-    if (campaign.senderForResponse || campaign.from === null)
-        return null;
-    const check = checks.senders.get(campaign.from);
-    if (check === undefined)
-        return null;
-    if (check.status === 'unchecked') {
-        warnings.push(review_problem(campaign, 'from', `the sender ${campaign.from} could not be checked (${check.reason})`));
-        return null;
-    }
-    const sender = check.value;
-    if (sender.kind === 'missing') {
-        return review_problem(campaign, 'from', `${campaign.from} is not a sender of this SMS service: add it in OVH's control panel (or POST /sms/{serviceName}/senders) and wait for its validation`);
-    }
-    if (sender.status === 'enable')
-        return null;
-    const comment = sender.comment ? `; OVH's comment: "${sender.comment}"` : '';
-    return review_problem(campaign, 'from', `the sender ${campaign.from} is not enabled on this SMS service: its status is ${sender.status}${comment}`);
-}
-function rateWarnings(campaign, checks, byCountry, field) {
-    const warnings = [];
-    for (const row of byCountry) {
-        if (row.rate === 'ovh')
-            continue;
-        if (row.country === null) {
-            warnings.push(review_problem(campaign, field, `${row.recipients} number(s) have no known destination country: counted at 1 credit per SMS part`));
-            continue;
-        }
-        const rate = checks.rates.get(row.country);
-        const why = rate?.status === 'unchecked'
-            ? `OVH's rate for ${row.country} could not be read (${rate.reason})`
-            : `OVH has no rate for ${row.country}`;
-        warnings.push(review_problem(campaign, field, `${why}: ${row.recipients} recipient(s) counted at 1 credit per SMS part`));
-    }
-    return warnings;
-}
-function review_problem(campaign, field, message) {
-    const position = campaign.positions[field];
-    return { file: campaign.file, line: position?.line ?? null, column: position?.column ?? null, field, message };
-}
-function review_withWarnings(campaign, warnings) {
-    return warnings.length === 0 ? campaign : { ...campaign, warnings: [...campaign.warnings, ...warnings] };
-}
-
-;// CONCATENATED MODULE: ./src/plan/test-batch.ts
-
-/** Campaign names cannot hold brackets, so no campaign can ever be named like a test batch. */
-const TEST_BATCH_NAME = / \[test [0-9a-f]{12}\]$/;
-/** What a test sends, hashed: an edited message (or sender, or test list) is a new test, the same one is not. */
-function testContentHash(campaign) {
-    const content = JSON.stringify([
-        campaign.senderForResponse ? null : campaign.from,
-        campaign.senderForResponse,
-        campaign.message,
-        campaign.noStop,
-        [...campaign.testRecipients].sort(),
-    ]);
-    return (0,external_node_crypto_.createHash)('sha256').update(content, 'utf8').digest('hex').slice(0, 12);
-}
-/** The test batch's name: the campaign's, marked as a test of this content, e.g. `promo [test 3f9a2c1e04b7]`. */
-function testBatchName(campaign) {
-    return `${campaign.name} [test ${testContentHash(campaign)}]`;
-}
-function isTestBatchName(name) {
-    return TEST_BATCH_NAME.test(name);
-}
-
-;// CONCATENATED MODULE: ./src/plan/review-check.ts
-
-
-
-/**
- * Keeps the campaigns the reviewers saw: a campaign apply would send or change is refused unless its digest is in
- * the reviewed plan comment (or the whole plan is the one reviewed). A push with no pull request behind it is
- * applied as planned; when the review cannot be found or read, every such campaign is refused.
- */
-function checkReview(plan, evidence) {
-    if (evidence.kind === 'no-pull-request') {
-        return { plan, refused: [], note: `The plan was not reviewed: commit ${evidence.commit.slice(0, 7)} came from no pull request.` };
-    }
-    const reviewed = (digest) => evidence.kind === 'reviewed' && (evidence.planDigest === plan.digest || evidence.campaigns.includes(digest));
-    const refused = [];
-    const campaigns = plan.campaigns.map((entry) => {
-        const digest = campaignDigest(entry);
-        if (digest === null || entry.campaign === null || reviewed(digest))
-            return entry;
-        refused.push(entry.campaign.name);
-        const problem = {
-            file: entry.campaign.file,
-            line: entry.campaign.positions['name']?.line ?? null,
-            column: entry.campaign.positions['name']?.column ?? null,
-            field: null,
-            message: `not sent: ${whyRefused(evidence, digest)}`,
-        };
-        const invalid = { name: entry.campaign.name, file: entry.campaign.file, errors: [problem], warnings: entry.campaign.warnings };
-        return { action: 'invalid', invalid, campaign: entry.campaign, errors: [problem] };
-    });
-    const checked = refused.length === 0 ? plan : { ...plan, campaigns, digest: planDigest(campaigns), totals: withoutRefused(plan, campaigns) };
-    return { plan: checked, refused, note: reviewNote(evidence, refused.length) };
-}
-function whyRefused(evidence, digest) {
-    switch (evidence.kind) {
-        case 'reviewed':
-            return (`this content (digest ${digest.slice(0, 19)}…) is not in the plan reviewed in pull request #${evidence.pullRequest}: ` +
-                'it changed after the review. Have the change reviewed in a pull request first.');
-        case 'no-plan-comment':
-            return (`pull request #${evidence.pullRequest} has no plan comment from this action, so its plan was not reviewed ` +
-                '(commenting off, or the token could not comment). Run the workflow by hand to apply it anyway.');
-        case 'unknown':
-            return `could not check that its plan was reviewed: ${evidence.reason}`;
-    }
-}
-function reviewNote(evidence, refused) {
-    const refusedText = refused > 0 ? ` ${refused} campaign(s) refused, nothing sent for them.` : '';
-    switch (evidence.kind) {
-        case 'reviewed':
-            return `Review check: the plan comment of pull request #${evidence.pullRequest} lists what was reviewed.${refused > 0 ? refusedText : ' Every campaign to send matches it.'}`;
-        case 'no-plan-comment':
-            return `Review check: pull request #${evidence.pullRequest} has no plan comment, so nothing in it was reviewed.${refusedText}`;
-        case 'unknown':
-            return `Review check failed: ${evidence.reason}.${refusedText}`;
-    }
-}
-/** The totals less what the refused campaigns would have created. */
-function withoutRefused(plan, checked) {
-    const creates = (entry) => entry?.action === 'create' || entry?.action === 'reschedule';
-    const dropped = plan.campaigns.flatMap((entry, index) => creates(entry) && !creates(checked[index]) && entry.campaign ? [entry.campaign] : []);
-    return {
-        create: plan.totals.create - dropped.length,
-        recipients: plan.totals.recipients - dropped.reduce((sum, campaign) => sum + campaign.recipients.length, 0),
-        estimatedCredits: roundCredits(plan.totals.estimatedCredits - dropped.reduce((sum, campaign) => sum + campaignCredits(plan, campaign), 0)),
-    };
-}
-
-;// CONCATENATED MODULE: ./src/plan/changes.ts
-
-
-/** The actions meaning the account already has a batch of that name. */
-const ON_ACCOUNT = new Set(['none', 'wait', 'cancel', 'conflict', 'reschedule']);
-/** A hash of what would be sent for one campaign alone: equal contents, equal hashes. */
-function contentOf(campaign) {
-    return planDigest([{ action: 'create', campaign, errors: [] }]);
-}
-function editedFields(before, after) {
-    const fields = [];
-    if (before.message !== after.message)
-        fields.push('message');
-    if (before.from !== after.from || before.senderForResponse !== after.senderForResponse)
-        fields.push('sender');
-    const beforeSet = new Set(before.recipients);
-    if (before.recipients.length !== after.recipients.length || after.recipients.some((number) => !beforeSet.has(number)))
-        fields.push('recipients');
-    if (before.deferred !== after.deferred)
-        fields.push('schedule');
-    if (before.noStop !== after.noStop || before.tag !== after.tag)
-        fields.push('options');
-    return fields.length > 0 || contentOf(before) === contentOf(after) ? fields : ['content'];
-}
-/**
- * Campaigns added, edited or removed since the base branch (by name; invalid files are compared by file), and the
- * credits a merge of the base would have spent against those of this plan. Pure: both sides priced with this
- * plan's rates, against the batches this plan saw.
- */
-function planChanges(base, head) {
-    const baseValid = new Map(base.flatMap((entry) => (entry.valid ? [[entry.campaign.name, entry.campaign]] : [])));
-    const headValid = new Map(head.campaigns.flatMap((entry) => (entry.campaign ? [[entry.campaign.name, entry]] : [])));
-    const changes = [];
-    for (const [name, entry] of headValid) {
-        const before = baseValid.get(name);
-        const after = entry.campaign;
-        if (!before)
-            changes.push({ kind: 'added', name, file: after.file });
-        else if (contentOf(before) !== contentOf(after) || before.file !== after.file) {
-            changes.push({
-                kind: 'edited',
-                name,
-                file: after.file,
-                fields: before.file !== after.file ? ['file', ...editedFields(before, after)] : editedFields(before, after),
-            });
-        }
-    }
-    for (const [name, campaign] of baseValid)
-        if (!headValid.has(name))
-            changes.push({ kind: 'removed', name, file: campaign.file });
-    const onAccount = new Set([
-        ...head.campaigns.flatMap((entry) => (entry.campaign && ON_ACCOUNT.has(entry.action) ? [entry.campaign.name] : [])),
-        ...head.unmanaged.map((batch) => batch.name),
-    ]);
-    const rates = head.review?.rates ?? null;
-    const creditsBefore = roundCredits([...baseValid.values()]
-        .filter((campaign) => !campaign.cancel && !onAccount.has(campaign.name))
-        .reduce((sum, campaign) => sum + totalCredits(costByCountry(campaign.recipients, campaign.analysis.parts, rates)), 0));
-    return { changes, creditsBefore, creditsAfter: head.totals.estimatedCredits };
-}
-
-;// CONCATENATED MODULE: ./src/plan/index.ts
-
-
-
-
-
-
-
-
-
-
-
-
-
-/***/ }),
-
-/***/ 91290:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  z6: () => (/* reexport */ RecipientCollector),
-  a3: () => (/* reexport */ looksLikePhoneSpelling),
-  kY: () => (/* reexport */ maskPhoneNumber),
-  $: () => (/* reexport */ maskPhoneNumbersInText),
-  Ng: () => (/* reexport */ readFileChunks),
-  I1: () => (/* reexport */ readRecipientsEnv)
-});
-
-// UNUSED EXPORTS: MAX_DISTINCT_NUMBERS, normalizePhoneNumber, parseRecipientsCsv, parseRecipientsEnv, refusedVariable
-
-;// CONCATENATED MODULE: ./src/recipients/numbers/validator.ts
-const NON_FIXED_LINE_TYPES = [
-    'MOBILE',
-    'PREMIUM_RATE',
-    'TOLL_FREE',
-    'SHARED_COST',
-    'VOIP',
-    'PERSONAL_NUMBER',
-    'PAGER',
-    'UAN',
-    'VOICEMAIL',
-];
-function lineTypeOf(type) {
-    if (type === 'MOBILE' || type === 'FIXED_LINE_OR_MOBILE')
-        return 'mobile';
-    if (type === 'FIXED_LINE')
-        return 'fixed-line';
-    return 'other';
-}
-function invalidReason(country, callingCode) {
-    return `not a valid phone number for ${country ?? `+${callingCode}`}`;
-}
-function validator_unknownCountryReason(country) {
-    return `unknown country "${country}"`;
-}
-
-// EXTERNAL MODULE: ./node_modules/libphonenumber-js/max/exports/withMetadataArgument.js
-var withMetadataArgument = __nccwpck_require__(21032);
-// EXTERNAL MODULE: ./node_modules/libphonenumber-js/es6/parsePhoneNumberWithError_.js + 31 modules
-var parsePhoneNumberWithError_ = __nccwpck_require__(25862);
-// EXTERNAL MODULE: ./node_modules/libphonenumber-js/es6/normalizeArguments.js
-var normalizeArguments = __nccwpck_require__(24831);
-;// CONCATENATED MODULE: ./node_modules/libphonenumber-js/es6/parsePhoneNumberWithError.js
-
-
-function parsePhoneNumberWithError() {
-  var _normalizeArguments = (0,normalizeArguments/* default */.A)(arguments),
-    text = _normalizeArguments.text,
-    options = _normalizeArguments.options,
-    metadata = _normalizeArguments.metadata;
-  return (0,parsePhoneNumberWithError_/* default */.A)(text, options, metadata);
-}
-//# sourceMappingURL=parsePhoneNumberWithError.js.map
-;// CONCATENATED MODULE: ./node_modules/libphonenumber-js/max/exports/parsePhoneNumberWithError.js
-
-
-
-function parsePhoneNumberWithError_parsePhoneNumberWithError() {
-	return (0,withMetadataArgument/* default */.A)(parsePhoneNumberWithError, arguments)
-}
-
-// EXTERNAL MODULE: ./node_modules/libphonenumber-js/es6/ParseError.js
-var ParseError = __nccwpck_require__(92853);
-// EXTERNAL MODULE: ./node_modules/libphonenumber-js/max/exports/Metadata.js
-var Metadata = __nccwpck_require__(24871);
-// EXTERNAL MODULE: ./node_modules/libphonenumber-js/max/exports/isSupportedCountry.js
-var isSupportedCountry = __nccwpck_require__(76294);
-;// CONCATENATED MODULE: ./src/recipients/numbers/reference.ts
-
-
-const PHONE_CHARACTERS = /^[\d\s\u00a0\u202f+().\-/]*$/;
-/** The verdict straight from libphonenumber-js: the reference the fast path must agree with. */
-function libraryVerdict(raw, country) {
-    // The library drops trailing text and reads `ext. 12` as an extension: a recipient is a number and nothing else.
-    if (!PHONE_CHARACTERS.test(raw) && /\d/.test(raw))
-        return { ok: false, reason: 'text beside the number (an extension, a note): write the number alone' };
-    const known = knownParseError(raw, country);
-    if (known !== undefined)
-        return { ok: false, reason: parseErrorReason(known, raw, country) };
-    let number;
-    try {
-        number = country === null ? parsePhoneNumberWithError_parsePhoneNumberWithError(raw) : parsePhoneNumberWithError_parsePhoneNumberWithError(raw, country);
-    }
-    catch (error) {
-        if (error instanceof ParseError/* default */.A)
-            return { ok: false, reason: parseErrorReason(error.message, raw, country) };
-        throw error;
-    }
-    if (!number.isValid())
-        return { ok: false, reason: invalidReason(number.country ?? null, number.countryCallingCode) };
-    return { ok: true, e164: number.number, lineType: lineTypeOf(number.getType()) };
-}
-/** The library refuses longer text as TOO_LONG before reading it. */
-const MAX_INPUT_LENGTH = 250;
-/** What can start a number for the library: a plus sign or a digit of the scripts it reads. */
-const NUMBER_START = /[+\uff0b0-9\uff10-\uff19\u0660-\u0669\u06f0-\u06f9]/;
-/** Digit groups joined by one space, dot or dash, after an optional `+`. */
-const DIGIT_GROUPS = /^\s*(\+?)\d+(?:[ .-]\d+)*\s*$/;
-/** The library's longest calling code. */
-const MAX_CALLING_CODE_LENGTH = 3;
-/** `hasCallingCode` is there at run time but not in the library's typings. */
-const metadata = new Metadata/* Metadata */.O();
-/**
- * The ParseError code the library would throw for the commonest refusals (no number at all, a national number
- * without a country), found without calling it: it reports them by throwing, and a thrown error captures a stack
- * trace, which costs more than the parse. Undefined: ask the library. Exported for the test that checks it.
- */
-function knownParseError(raw, country) {
-    if (raw.length > MAX_INPUT_LENGTH)
-        return undefined;
-    if (!NUMBER_START.test(raw))
-        return 'NOT_A_NUMBER';
-    const groups = DIGIT_GROUPS.exec(raw);
-    if (groups === null)
-        return undefined;
-    const digits = raw.replace(/\D/g, '');
-    if (digits.length < 3)
-        return undefined;
-    if (groups[1] === '')
-        return country === null ? 'INVALID_COUNTRY' : undefined;
-    return hasCallingCodePrefix(digits) ? undefined : 'INVALID_COUNTRY';
-}
-/** Whether the number after `+` starts with a calling code, as the library looks for one (never 0, one to three digits). */
-function hasCallingCodePrefix(digits) {
-    if (digits[0] === '0')
-        return false;
-    for (let length = 1; length <= MAX_CALLING_CODE_LENGTH; length += 1) {
-        if (metadata.hasCallingCode(digits.slice(0, length)))
-            return true;
-    }
-    return false;
-}
-const referenceValidator = {
-    verdict: libraryVerdict,
-    verdictInText: (text, start, end, region) => libraryVerdict(text.slice(start, end), region),
-};
-/** The metadata's region for a campaign country (`fr` → `FR`), null for none, undefined when unknown. */
-function reference_resolveRegion(country) {
-    return country === null ? null : supportedRegion(country);
-}
-const supportedRegions = new Map();
-/** `fr` → `FR`; undefined for a country the metadata does not know. Cached: called once per number. */
-function supportedRegion(country) {
-    if (!supportedRegions.has(country)) {
-        const region = country.trim().toUpperCase();
-        supportedRegions.set(country, (0,isSupportedCountry/* isSupportedCountry */.J)(region) ? region : undefined);
-    }
-    return supportedRegions.get(country);
-}
-function parseErrorReason(code, raw, country) {
-    switch (code) {
-        case 'INVALID_COUNTRY':
-            if (country === null && !raw.trim().startsWith('+'))
-                return 'national number without `country`';
-            return 'unknown country calling code';
-        case 'TOO_SHORT':
-            return 'too short to be a phone number';
-        case 'TOO_LONG':
-            return 'too long to be a phone number';
-        default:
-            return 'not a phone number';
-    }
-}
-
-;// CONCATENATED MODULE: ./src/recipients/numbers/digit-automaton.ts
-/**
- * Several whole-string digit patterns matched in one walk over a digit buffer, without building a string.
- *
- * libphonenumber's national-number and type patterns use a tiny regular-expression subset: digits, `\d`,
- * classes (`[2-57-9]`), groups (`(?:…)`), `|`, `?` and bounded counts (`{6}`, `{1,2}`). This compiles that
- * subset to one nondeterministic automaton over the ten digits and determinises it lazily: a state is built
- * the first time a number leads there, so a list of French mobiles visits a few dozen states, each a table
- * lookup per digit. A pattern outside the subset makes the constructor refuse (the caller keeps its RegExp).
- */
-class DigitPatternSet {
-    /** One more than the largest mask matchMask can return. */
-    size;
-    nfa;
-    /** DFA states: the NFA states they stand for and their accept mask. */
-    dfaKeys = new Map();
-    dfaStates = [];
-    dfaAccepts = [];
-    /** Ten successors per DFA state, flat (-1: not built yet). */
-    dfaNext = new Int32Array(10 * 64).fill(-1);
-    startState;
-    constructor(nfa, starts) {
-        this.size = 1 << starts.length;
-        this.nfa = nfa;
-        this.startState = this.stateFor(starts);
-    }
-    /** Null when a pattern is outside the subset or there are more than 30 patterns (one bit each). */
-    static compile(patterns) {
-        if (patterns.length > 30)
-            return null;
-        const nfa = new Nfa();
-        const starts = [];
-        for (const [index, pattern] of patterns.entries()) {
-            const tree = parsePattern(pattern);
-            if (tree === null)
-                return null;
-            const start = nfa.addState();
-            const end = nfa.build(tree, start);
-            nfa.accept[end] = (nfa.accept[end] ?? 0) | (1 << index);
-            starts.push(start);
-        }
-        return new DigitPatternSet(nfa, starts);
-    }
-    /** Bit i is set when patterns[i] matches the whole of digits[from, to) (values 0–9). */
-    matchMask(digits, from, to) {
-        let state = this.startState;
-        for (let index = from; index < to; index += 1) {
-            const digit = digits[index];
-            let next = this.dfaNext[state * 10 + digit];
-            if (next < 0)
-                next = this.buildTransition(state, digit);
-            state = next;
-        }
-        return this.dfaAccepts[state];
-    }
-    buildTransition(state, digit) {
-        const targets = [];
-        const bit = 1 << digit;
-        for (const nfaState of this.dfaStates[state]) {
-            for (const edge of this.nfa.edges[nfaState])
-                if (edge.mask & bit)
-                    targets.push(edge.to);
-        }
-        const next = this.stateFor(targets);
-        this.dfaNext[state * 10 + digit] = next;
-        return next;
-    }
-    stateFor(nfaStates) {
-        const closed = this.nfa.closure(nfaStates);
-        const key = closed.join(',');
-        let state = this.dfaKeys.get(key);
-        if (state === undefined) {
-            state = this.dfaStates.length;
-            this.dfaKeys.set(key, state);
-            this.dfaStates.push(closed);
-            this.dfaAccepts.push(closed.reduce((mask, nfaState) => mask | (this.nfa.accept[nfaState] ?? 0), 0));
-            if ((state + 1) * 10 > this.dfaNext.length) {
-                const grown = new Int32Array(this.dfaNext.length * 2).fill(-1);
-                grown.set(this.dfaNext);
-                this.dfaNext = grown;
-            }
-        }
-        return state;
-    }
-}
-const ALL_DIGITS = 0x3ff;
-/** Beyond this a count is not a phone-number pattern; refusing keeps the automaton small. */
-const MAX_COUNT = 20;
-/** The pattern's tree, or null outside the subset. */
-function parsePattern(pattern) {
-    let position = 0;
-    const fail = Symbol('unsupported');
-    const choice = () => {
-        const options = [sequence()];
-        while (pattern[position] === '|') {
-            position += 1;
-            options.push(sequence());
-        }
-        return options.length === 1 ? options[0] : { kind: 'choice', options };
-    };
-    const sequence = () => {
-        const items = [];
-        while (position < pattern.length && pattern[position] !== '|' && pattern[position] !== ')')
-            items.push(quantified(atom()));
-        return { kind: 'sequence', items };
-    };
-    const atom = () => {
-        const character = pattern[position];
-        if (character >= '0' && character <= '9') {
-            position += 1;
-            return { kind: 'digits', mask: 1 << Number(character) };
-        }
-        if (pattern.startsWith('\\d', position)) {
-            position += 2;
-            return { kind: 'digits', mask: ALL_DIGITS };
-        }
-        if (character === '[')
-            return digitClass();
-        if (character === '(') {
-            position += pattern.startsWith('(?:', position) ? 3 : 1;
-            const inner = choice();
-            if (pattern[position] !== ')')
-                throw fail;
-            position += 1;
-            return inner;
-        }
-        throw fail;
-    };
-    const digitClass = () => {
-        position += 1;
-        let mask = 0;
-        while (pattern[position] !== ']') {
-            const low = pattern[position];
-            if (low === undefined || low < '0' || low > '9')
-                throw fail;
-            if (pattern[position + 1] === '-' && pattern[position + 2] !== ']') {
-                const high = pattern[position + 2];
-                if (high === undefined || high < low || high > '9')
-                    throw fail;
-                for (let digit = Number(low); digit <= Number(high); digit += 1)
-                    mask |= 1 << digit;
-                position += 3;
-            }
-            else {
-                mask |= 1 << Number(low);
-                position += 1;
-            }
-        }
-        position += 1;
-        return { kind: 'digits', mask };
-    };
-    const quantified = (item) => {
-        if (pattern[position] === '?') {
-            position += 1;
-            return { kind: 'repeat', item, min: 0, max: 1 };
-        }
-        if (pattern[position] !== '{')
-            return item;
-        const count = /^\{(\d+)(?:,(\d+))?\}/.exec(pattern.slice(position));
-        if (count === null)
-            throw fail;
-        position += count[0].length;
-        const min = Number(count[1]);
-        const max = count[2] === undefined ? min : Number(count[2]);
-        if (max < min || max > MAX_COUNT)
-            throw fail;
-        return { kind: 'repeat', item, min, max };
-    };
-    try {
-        const tree = choice();
-        return position === pattern.length ? tree : null;
-    }
-    catch (error) {
-        if (error === fail)
-            return null;
-        throw error;
-    }
-}
-/** Thompson-style automaton over digits: edges carry a 10-bit digit mask; there are no cycles (counts are bounded). */
-class Nfa {
-    edges = [];
-    empty = [];
-    accept = [];
-    addState() {
-        this.edges.push([]);
-        this.empty.push([]);
-        return this.edges.length - 1;
-    }
-    /** Adds `tree` starting at state `from`; returns the state reached after it. */
-    build(tree, from) {
-        switch (tree.kind) {
-            case 'digits': {
-                const to = this.addState();
-                this.edges[from].push({ mask: tree.mask, to });
-                return to;
-            }
-            case 'sequence':
-                return tree.items.reduce((state, item) => this.build(item, state), from);
-            case 'choice': {
-                const end = this.addState();
-                for (const option of tree.options) {
-                    // Each option gets its own entry so that options never share a state.
-                    const entry = this.addState();
-                    this.empty[from].push(entry);
-                    this.empty[this.build(option, entry)].push(end);
-                }
-                return end;
-            }
-            case 'repeat': {
-                let state = from;
-                for (let count = 0; count < tree.min; count += 1)
-                    state = this.build(tree.item, state);
-                const end = this.addState();
-                this.empty[state].push(end);
-                for (let count = tree.min; count < tree.max; count += 1) {
-                    state = this.build(tree.item, state);
-                    this.empty[state].push(end);
-                }
-                return end;
-            }
-        }
-    }
-    /** The states reachable from `states` without reading a digit, sorted. */
-    closure(states) {
-        const reached = new Set();
-        const stack = [...states];
-        while (stack.length > 0) {
-            const state = stack.pop();
-            if (reached.has(state))
-                continue;
-            reached.add(state);
-            stack.push(...this.empty[state]);
-        }
-        return [...reached].sort((a, b) => a - b);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/recipients/numbers/plans.ts
-
-
-
-// The fast path's view of libphonenumber-js's metadata: numbering plans compiled once, and the library's
-// parse → isValid → getType steps written once over them, whatever tells which patterns a number matches.
-/** libphonenumber-js's own limits on a national (significant) number. */
-const MIN_NATIONAL_LENGTH = 2;
-const MAX_NATIONAL_LENGTH = 17;
-const plans_MAX_CALLING_CODE_LENGTH = 3;
-/** Bit of the national-number pattern in a plan's DigitPatternSet mask. */
-const NATIONAL_BIT = 1;
-/** A pattern matched at the start of the digits; plain digit strings (the usual `0`, `00`) skip the regex engine. */
-class PrefixPattern {
-    /** The digits when the pattern is a plain digit string, else null. */
-    literal;
-    regex;
-    constructor(pattern) {
-        this.literal = /^\d+$/.test(pattern) ? pattern : null;
-        this.regex = start(pattern);
-    }
-    test(text) {
-        return this.literal === null ? this.regex.test(text) : text.startsWith(this.literal);
-    }
-    /** Like RegExp#exec: the whole match first, then the capture groups. */
-    exec(text) {
-        if (this.literal === null)
-            return this.regex.exec(text);
-        return text.startsWith(this.literal) ? [this.literal] : null;
-    }
-}
-/** Numbering plans compiled on first use from the `max` metadata bundled with libphonenumber-js. */
-class CompiledNumbering {
-    metadata = new Metadata/* Metadata */.O();
-    plans = new Map();
-    callingCodes = new Map();
-    callingCodesByValue = [];
-    nonGeographicByValue = [];
-    constructor() {
-        for (const callingCode of Object.keys(this.metadata.countryCallingCodes())) {
-            const countries = this.metadata.getCountryCodesForCallingCode(callingCode);
-            if (countries === undefined)
-                continue;
-            this.callingCodes.set(callingCode, countries);
-            this.callingCodesByValue[Number(callingCode)] = countries;
-        }
-    }
-    /** countriesForCallingCode by the code's value (codes never start with 0): no string to build. */
-    countriesForCallingCodeValue(value) {
-        return this.callingCodesByValue[value];
-    }
-    /** The countries sharing a geographic calling code, main country first. */
-    countriesForCallingCode(callingCode) {
-        return this.callingCodes.get(callingCode);
-    }
-    /** isNonGeographic by the code's value, remembered. */
-    isNonGeographicValue(value) {
-        return (this.nonGeographicByValue[value] ??= this.isNonGeographic(String(value)));
-    }
-    isNonGeographic(callingCode) {
-        return Boolean(this.metadata.hasCallingCode(callingCode)) && this.metadata.isNonGeographicCallingCode(callingCode);
-    }
-    plan(country) {
-        let plan = this.plans.get(country);
-        if (plan === undefined) {
-            plan = this.compile(country);
-            this.plans.set(country, plan);
-        }
-        return plan;
-    }
-    compile(country) {
-        this.metadata.selectNumberingPlan(country);
-        const source = this.metadata.numberingPlan;
-        const types = new Map();
-        const patterns = [source.nationalNumberPattern()];
-        for (const name of ['FIXED_LINE', ...NON_FIXED_LINE_TYPES]) {
-            const type = source.type(name);
-            if (type === undefined)
-                continue;
-            const pattern = type.pattern();
-            if (pattern)
-                patterns.push(pattern);
-            types.set(name, {
-                pattern: pattern ? whole(pattern) : null,
-                bit: pattern ? 1 << (patterns.length - 1) : 0,
-                possibleLengths: type.possibleLengths(),
-            });
-        }
-        const leadingDigits = source.leadingDigits();
-        const nationalPrefixForParsing = source.nationalPrefixForParsing();
-        const callingCode = source.callingCode();
-        return {
-            country,
-            invalidReason: invalidReason(country, callingCode),
-            callingCode,
-            callingCodeValue: Number(callingCode),
-            e164Prefix: `+${callingCode}`,
-            countriesSharingCallingCode: this.countriesForCallingCode(callingCode) ?? [country],
-            nationalNumber: whole(source.nationalNumberPattern()),
-            possibleLengths: source.possibleLengths(),
-            hasTypes: source.hasTypes(),
-            types,
-            leadingDigits: leadingDigits ? start(leadingDigits) : null,
-            nationalPrefixForParsing: nationalPrefixForParsing ? new PrefixPattern(nationalPrefixForParsing) : null,
-            iddPrefix: new PrefixPattern(source.IDDPrefix()),
-            digitPatterns: DigitPatternSet.compile(patterns),
-            maskVerdicts: null,
-        };
-    }
-}
-function whole(pattern) {
-    return new RegExp(`^(?:${pattern})$`);
-}
-function start(pattern) {
-    return new RegExp(`^(?:${pattern})`);
-}
-const numbering = new CompiledNumbering();
-/**
- * The library's getNumberType() for a national number of `plan`: `matchesNational` says whether it matches the
- * plan's national pattern, `isOfType(subject, type)` whether it is of a type (by RegExp or by automaton mask).
- */
-function typeOfNumber(plan, matchesNational, subject, isOfType) {
-    if (!matchesNational)
-        return undefined;
-    if (isOfType(subject, plan.types.get('FIXED_LINE'))) {
-        const mobile = plan.types.get('MOBILE');
-        if (mobile === undefined || mobile.pattern === null || isOfType(subject, mobile))
-            return 'FIXED_LINE_OR_MOBILE';
-        return 'FIXED_LINE';
-    }
-    return NON_FIXED_LINE_TYPES.find((type) => isOfType(subject, plan.types.get(type)));
-}
-/** The library's isValid(): a known type, or the national pattern alone for plans without types. */
-function isValidNumber(plan, type, matchesNational) {
-    return plan.hasTypes ? type !== undefined : matchesNational;
-}
-/** Like the library's `checkNumberLength()`: anything but "too short" or "invalid length" passes. */
-function hasPossibleLength(length, possibleLengths) {
-    if (length < possibleLengths[0])
-        return false;
-    if (length > possibleLengths[possibleLengths.length - 1])
-        return true;
-    return possibleLengths.includes(length);
-}
-
-;// CONCATENATED MODULE: ./src/recipients/numbers/scanner.ts
-
-
-// Digit-buffer path: the fast path's steps for the simplest plans (one country per calling code,
-// plain-digit prefixes, patterns the DigitPatternSet compiles), reading the text in place.
-const PLUS = 0x2b;
-/** Longer text is never a plain number: the library reads it. */
-const MAX_FAST_LENGTH = 64;
-/** What NumberScanner.scan decided; Undecided means: ask verdictInText. */
-const ScanOutcome = { Undecided: 0, Valid: 1, Invalid: 2 };
-/** Powers of ten a double holds exactly, for E.164 digits read as one integer. */
-const MAX_E164_DIGITS = 15;
-/**
- * Decides the commonest numbers without allocating: digits go to a reused buffer, patterns run on the
- * buffer, and the result stays in the scanner's fields until the next scan.
- */
-class NumberScanner {
-    /** After Valid: the E.164 digits as one integer (unique per number: E.164 never starts with 0). */
-    e164Digits = 0;
-    lineType = 'mobile';
-    /** After Invalid: why. */
-    reason = '';
-    digits = new Uint8Array(MAX_FAST_LENGTH);
-    /** Where the digits of the last scan sit in its text, when written without separators (else -1), and what goes before them in E.164. */
-    text = '';
-    textDigitsStart = -1;
-    e164TextStart = -1;
-    e164TextEnd = -1;
-    e164Head = '';
-    /** text[start, end) is trimmed; `region` comes from resolveRegion. Same verdict as verdictInText when decided. */
-    scan(text, start, end, region) {
-        if (end - start > MAX_FAST_LENGTH)
-            return ScanOutcome.Undecided;
-        const international = text.charCodeAt(start) === PLUS;
-        const digits = this.digits;
-        const digitsStart = international ? start + 1 : start;
-        let count = 0;
-        let afterDigit = false;
-        for (let index = digitsStart; index < end; index += 1) {
-            const code = text.charCodeAt(index);
-            if (code >= 0x30 && code <= 0x39) {
-                digits[count] = code - 0x30;
-                count += 1;
-                afterDigit = true;
-            }
-            else if (afterDigit && (code === 0x20 || code === 0x2e || code === 0x2d)) {
-                afterDigit = false;
-            }
-            else {
-                return ScanOutcome.Undecided;
-            }
-        }
-        if (!afterDigit || count < 3)
-            return ScanOutcome.Undecided;
-        this.text = text;
-        this.textDigitsStart = count === end - digitsStart ? digitsStart : -1;
-        if (international)
-            return this.international(count);
-        return region === null ? ScanOutcome.Undecided : this.national(count, region);
-    }
-    /** After Valid: the E.164 text, cut from the input when it was written without separators. */
-    e164() {
-        if (this.e164TextStart < 0)
-            return `+${this.e164Digits}`;
-        return this.e164Head + this.text.slice(this.e164TextStart, this.e164TextEnd);
-    }
-    international(count) {
-        const digits = this.digits;
-        if (digits[0] === 0)
-            return ScanOutcome.Undecided;
-        let callingCode = 0;
-        for (let length = 1; length <= plans_MAX_CALLING_CODE_LENGTH && length < count; length += 1) {
-            callingCode = callingCode * 10 + digits[length - 1];
-            const countries = numbering.countriesForCallingCodeValue(callingCode);
-            if (countries === undefined) {
-                if (numbering.isNonGeographicValue(callingCode))
-                    return ScanOutcome.Undecided;
-                continue;
-            }
-            if (countries.length !== 1)
-                return ScanOutcome.Undecided;
-            const plan = numbering.plan(countries[0]);
-            const prefix = plan.nationalPrefixForParsing;
-            if (prefix !== null && (prefix.literal === null || this.startsWith(prefix.literal, length, count)))
-                return ScanOutcome.Undecided;
-            return this.decide(plan, countries[0], length, count);
-        }
-        return ScanOutcome.Undecided;
-    }
-    national(count, region) {
-        const plan = numbering.plan(region);
-        const patterns = plan.digitPatterns;
-        if (patterns === null || plan.countriesSharingCallingCode.length !== 1 || plan.iddPrefix.literal === null)
-            return ScanOutcome.Undecided;
-        if (this.startsWith(plan.iddPrefix.literal, 0, count) || this.startsWith(plan.callingCode, 0, count))
-            return ScanOutcome.Undecided;
-        let from = 0;
-        const prefix = plan.nationalPrefixForParsing;
-        if (prefix !== null) {
-            if (prefix.literal === null)
-                return ScanOutcome.Undecided;
-            if (this.startsWith(prefix.literal, 0, count)) {
-                // The library keeps the prefix when stripping it spoils the number or leaves an impossible length.
-                const stripped = prefix.literal.length;
-                const strippedMatches = (patterns.matchMask(this.digits, stripped, count) & NATIONAL_BIT) !== 0;
-                const spoils = !strippedMatches && (patterns.matchMask(this.digits, 0, count) & NATIONAL_BIT) !== 0;
-                if (!spoils && hasPossibleLength(count - stripped, plan.possibleLengths))
-                    from = stripped;
-            }
-        }
-        return this.decide(plan, region, from, count);
-    }
-    /** The verdict on digits[from, to) as the national number of `plan` (the plan of `country`). */
-    decide(plan, country, from, to) {
-        const length = to - from;
-        const patterns = plan.digitPatterns;
-        if (patterns === null || length < MIN_NATIONAL_LENGTH || length > MAX_NATIONAL_LENGTH)
-            return ScanOutcome.Undecided;
-        if (plan.callingCode.length + length > MAX_E164_DIGITS)
-            return ScanOutcome.Undecided;
-        const mask = patterns.matchMask(this.digits, from, to);
-        // The verdict depends only on which patterns matched and the length: worked out once per pair.
-        const verdicts = (plan.maskVerdicts ??= new Int8Array(patterns.size << LENGTH_BITS));
-        const slot = (mask << LENGTH_BITS) | length;
-        let verdict = verdicts[slot];
-        if (verdict === MASK_UNKNOWN)
-            verdict = verdicts[slot] = maskVerdict(mask, length, plan);
-        if (verdict === MASK_INVALID) {
-            this.reason = plan.country === country ? plan.invalidReason : invalidReason(country, plan.callingCode);
-            return ScanOutcome.Invalid;
-        }
-        let value = plan.callingCodeValue;
-        for (let index = from; index < to; index += 1)
-            value = value * 10 + this.digits[index];
-        this.e164Digits = value;
-        this.lineType = verdict === MASK_MOBILE ? 'mobile' : verdict === MASK_FIXED_LINE ? 'fixed-line' : 'other';
-        this.e164TextStart = this.textDigitsStart < 0 ? -1 : this.textDigitsStart + from;
-        this.e164TextEnd = this.textDigitsStart + to;
-        this.e164Head = plan.e164Prefix;
-        return ScanOutcome.Valid;
-    }
-    startsWith(literal, from, count) {
-        if (count - from < literal.length)
-            return false;
-        for (let index = 0; index < literal.length; index += 1) {
-            if (this.digits[from + index] !== literal.charCodeAt(index) - 0x30)
-                return false;
-        }
-        return true;
-    }
-}
-/** National lengths stay below 2^5 (the library stops at 17). */
-const LENGTH_BITS = 5;
-const MASK_UNKNOWN = 0;
-const MASK_INVALID = 1;
-const MASK_MOBILE = 2;
-const MASK_FIXED_LINE = 3;
-const MASK_OTHER = 4;
-/** The fast path's verdict (validity and line type) from a DigitPatternSet mask, as a MASK_* code. */
-function maskVerdict(mask, length, plan) {
-    const matchesNational = (mask & NATIONAL_BIT) !== 0;
-    const type = typeOfNumber(plan, matchesNational, (mask << LENGTH_BITS) | length, isOfTypeInSlot);
-    if (!isValidNumber(plan, type, matchesNational))
-        return MASK_INVALID;
-    const lineType = lineTypeOf(type);
-    return lineType === 'mobile' ? MASK_MOBILE : lineType === 'fixed-line' ? MASK_FIXED_LINE : MASK_OTHER;
-}
-/** `slot`: the pattern mask and the national length, as maskVerdicts indexes them. */
-function isOfTypeInSlot(slot, type) {
-    if (type === undefined || type.pattern === null)
-        return false;
-    return type.possibleLengths.includes(slot & ((1 << LENGTH_BITS) - 1)) && ((slot >> LENGTH_BITS) & type.bit) !== 0;
-}
-/** The scanner of the one-number calls (normalizePhoneNumber): its result is read before the next scan. */
-const sharedScanner = new NumberScanner();
-
-;// CONCATENATED MODULE: ./src/recipients/numbers/fast.ts
-
-
-
-
-// Fast path. It mirrors libphonenumber-js's parse → isValid → getType for digits-only input and
-// returns undefined (full parser) whenever the library would do something less simple: national
-// prefix inside an international number, IDD prefix, carrier codes, prefix transform rules, etc.
-/** The fast path, falling back to `fallback` (the reference) for what it leaves undecided. */
-function fastValidator(fallback = referenceValidator) {
-    return {
-        verdict: (raw, region) => fastVerdict(raw, region) ?? fallback.verdict(raw, region),
-        verdictInText: (text, start, end, region) => fastVerdictInText(text, start, end, region) ?? fallback.verdictInText(text, start, end, region),
-    };
-}
-const SEPARATORS = /[ .-]/g;
-/** The fast path alone: undefined when it leaves the number to the library. Exported for tests. */
-function fastVerdict(raw, country) {
-    if (raw.length > MAX_FAST_LENGTH)
-        return undefined;
-    const text = raw.trim();
-    return fastVerdictInText(text, 0, text.length, country);
-}
-/** fastVerdict on text[start, end), already trimmed: reads the digits in place, copying only them. */
-function fastVerdictInText(text, start, end, country) {
-    const scanned = sharedScanner.scan(text, start, end, country);
-    if (scanned === ScanOutcome.Valid)
-        return { ok: true, e164: sharedScanner.e164(), lineType: sharedScanner.lineType };
-    if (scanned === ScanOutcome.Invalid)
-        return { ok: false, reason: sharedScanner.reason };
-    if (end - start > MAX_FAST_LENGTH)
-        return undefined;
-    const international = text.charCodeAt(start) === PLUS;
-    const digitsStart = international ? start + 1 : start;
-    const shape = digitGroups(text, digitsStart, end);
-    if (shape === OTHER)
-        return undefined;
-    const digits = shape === DIGITS ? text.slice(digitsStart, end) : text.slice(digitsStart, end).replace(SEPARATORS, '');
-    // The library treats two-digit input specially; not worth a fast path.
-    if (digits.length < 3)
-        return undefined;
-    if (international)
-        return fastInternational(digits);
-    return country === null ? undefined : fastNational(digits, country);
-}
-const OTHER = 0;
-const DIGITS = 1;
-const SEPARATED = 2;
-/** DIGITS (only digits), SEPARATED (digit groups joined by one space, dot or dash) or OTHER, for text[start, end). */
-function digitGroups(text, start, end) {
-    let afterDigit = false;
-    let separated = false;
-    for (let index = start; index < end; index += 1) {
-        const code = text.charCodeAt(index);
-        if (code >= 0x30 && code <= 0x39) {
-            afterDigit = true;
-        }
-        else if (afterDigit && (code === 0x20 || code === 0x2e || code === 0x2d)) {
-            afterDigit = false;
-            separated = true;
-        }
-        else {
-            return OTHER;
-        }
-    }
-    if (!afterDigit)
-        return OTHER;
-    return separated ? SEPARATED : DIGITS;
-}
-function fastInternational(digits) {
-    if (digits[0] === '0')
-        return undefined;
-    for (let length = 1; length <= plans_MAX_CALLING_CODE_LENGTH && length < digits.length; length += 1) {
-        const callingCode = digits.slice(0, length);
-        const countries = numbering.countriesForCallingCode(callingCode);
-        if (countries === undefined) {
-            if (numbering.isNonGeographic(callingCode))
-                return undefined;
-            continue;
-        }
-        const nationalNumber = digits.slice(length);
-        if (nationalNumber.length < MIN_NATIONAL_LENGTH || nationalNumber.length > MAX_NATIONAL_LENGTH)
-            return undefined;
-        const mainPlan = numbering.plan(countries[0]);
-        if (mainPlan.nationalPrefixForParsing?.test(nationalNumber))
-            return undefined;
-        const exactCountry = countryForNationalNumber(countries, nationalNumber);
-        return verdictFor(callingCode, nationalNumber, exactCountry, exactCountry === undefined ? mainPlan : numbering.plan(exactCountry));
-    }
-    return undefined;
-}
-function fastNational(digits, country) {
-    const plan = numbering.plan(country);
-    const callingCode = plan.callingCode;
-    if (plan.iddPrefix.test(digits) || digits.startsWith(callingCode))
-        return undefined;
-    let nationalNumber = digits;
-    let matchesNationalPattern;
-    const prefix = plan.nationalPrefixForParsing?.exec(digits);
-    if (prefix) {
-        if (prefix.length > 1 || prefix[0].length === 0)
-            return undefined;
-        const stripped = digits.slice(prefix[0].length);
-        const strippedMatches = plan.nationalNumber.test(stripped);
-        if (keepsNationalPrefix(digits, stripped, strippedMatches, plan)) {
-            nationalNumber = digits;
-        }
-        else {
-            nationalNumber = stripped;
-            matchesNationalPattern = strippedMatches;
-        }
-    }
-    if (nationalNumber.length < MIN_NATIONAL_LENGTH || nationalNumber.length > MAX_NATIONAL_LENGTH)
-        return undefined;
-    const exactCountry = countryForNationalNumber(plan.countriesSharingCallingCode, nationalNumber);
-    if (exactCountry !== undefined && exactCountry !== country)
-        matchesNationalPattern = undefined;
-    return verdictFor(callingCode, nationalNumber, exactCountry ?? country, exactCountry === undefined ? plan : numbering.plan(exactCountry), matchesNationalPattern);
-}
-/** Like the library's extractNationalNumber(): the prefix stays when stripping it spoils the number or leaves an impossible length. */
-function keepsNationalPrefix(digits, stripped, strippedMatches, plan) {
-    if (!strippedMatches && plan.nationalNumber.test(digits))
-        return true;
-    const lengthCountry = countryForNationalNumber(plan.countriesSharingCallingCode, stripped);
-    const lengthPlan = lengthCountry === undefined ? plan : numbering.plan(lengthCountry);
-    return !hasPossibleLength(stripped.length, lengthPlan.possibleLengths);
-}
-/** `plan` is the country's, or the calling code's main country's when the country is unknown (as the library does). */
-function verdictFor(callingCode, nationalNumber, country, plan, matchesNationalPattern) {
-    const matchesNational = matchesNationalPattern ?? plan.nationalNumber.test(nationalNumber);
-    const type = typeOfNumber(plan, matchesNational, nationalNumber, isOfType);
-    if (!isValidNumber(plan, type, matchesNational))
-        return { ok: false, reason: invalidReason(country ?? null, callingCode) };
-    return { ok: true, e164: `+${callingCode}${nationalNumber}`, lineType: lineTypeOf(type) };
-}
-/** Which of the countries sharing a calling code a number belongs to (library order: the main country wins ties). */
-function countryForNationalNumber(countries, nationalNumber) {
-    if (countries.length === 1)
-        return countries[0];
-    for (const country of countries) {
-        const plan = numbering.plan(country);
-        if (plan.leadingDigits !== null) {
-            if (plan.leadingDigits.test(nationalNumber))
-                return country;
-        }
-        else if (numberType(nationalNumber, plan) !== undefined) {
-            return country;
-        }
-    }
-    return undefined;
-}
-function numberType(nationalNumber, plan) {
-    return typeOfNumber(plan, plan.nationalNumber.test(nationalNumber), nationalNumber, isOfType);
-}
-function isOfType(nationalNumber, type) {
-    if (type === undefined || type.pattern === null)
-        return false;
-    if (!type.possibleLengths.includes(nationalNumber.length))
-        return false;
-    return type.pattern.test(nationalNumber);
-}
-
-;// CONCATENATED MODULE: ./src/recipients/numbers/normalize.ts
-
-
-
-/** The validator the pipeline uses: the fast path, with the reference for what it leaves undecided. */
-const numbers = fastValidator();
-/**
- * E.164 form, validity and line type of a recipient as written by a person.
- * Same verdict as `parsePhoneNumber(raw, country).isValid()` with the full (`max`) metadata; common shapes
- * (`+33 6 12 34 56 78`, `06.12.34.56.78`) take a fast path over the metadata's own patterns.
- */
-function normalizePhoneNumber(raw, country) {
-    const region = resolveRegion(country);
-    if (region === undefined)
-        return { ok: false, reason: unknownCountryReason(country) };
-    return numbers.verdict(raw, region);
-}
-/**
- * The verdict on text[start, end), already trimmed, for a region from resolveRegion: what normalizePhoneNumber
- * answers for that text, without copying it unless the library has to read it.
- */
-function verdictInText(text, start, end, region) {
-    return numbers.verdictInText(text, start, end, region);
-}
-
-;// CONCATENATED MODULE: ./src/recipients/numbers/index.ts
-
-
-
-
-
-
-;// CONCATENATED MODULE: ./src/recipients/mask.ts
-
-const MASK = '•';
-const mask_metadata = new Metadata/* Metadata */.O();
-/** Calling code (3) + first national digit + last two: a masked number never keeps more digits than this. */
-const MAX_KEPT_DIGITS = 6;
-/**
- * A phone number safe for logs, comments and summaries: `+33612345678` → `+33 6•• ••• •78`, `0033 6…` and
- * `(+33) 6…` alike; a national spelling keeps only its last two digits.
- */
-function maskPhoneNumber(number) {
-    const digits = number.replace(/\D/g, '');
-    // Already masked (apply masks at the source, reports mask again): masking twice would hide the kept digits.
-    if (number.includes(MASK) && digits.length <= MAX_KEPT_DIGITS)
-        return number;
-    const international = /^\s*\(?\s*\+/.test(number) || digits.startsWith('00');
-    const significant = digits.startsWith('00') ? digits.slice(2) : digits;
-    const callingCode = international ? findCallingCode(significant) : undefined;
-    if (callingCode === undefined)
-        return group(maskDigits(significant, 0));
-    const national = significant.slice(callingCode.length);
-    return `+${callingCode} ${group(maskDigits(national, national.length >= 6 ? 1 : 0))}`;
-}
-/**
- * A phone-looking run: digits with at most three separators (space, no-break space, `.`, `-`, `(`, `)`, `/`)
- * between two digits, optionally opened by `+` or `(`, not glued to a letter or digit before it.
- */
-const PHONE_RUN = /(?<![\p{L}\p{N}_])(?:\(\s?)?\+?\(?\d(?:[ \u00a0\u202f.\-()/]{0,3}\d)+/gu;
-/** Fewer digits than this is a count, a time or a version, not a phone number. */
-const MIN_DIGITS = 7;
-/** Batch and document ids: their digit groups are not numbers. */
-const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
-/** `2027-01-04…`, `04/01/2027`, `04.01.2027`: dates, kept readable. */
-const LEADING_DATE = /^(?:\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])|(?:0[1-9]|[12]\d|3[01])([./-])(?:0[1-9]|1[0-2])\1(?:19|20)\d\d)(?!\d)/;
-/** Masks every phone-looking number in free text (OVH messages, parser errors, progress lines, problems). */
-function maskPhoneNumbersInText(text) {
-    let out = '';
-    let last = 0;
-    for (const match of text.matchAll(UUID)) {
-        out += maskRuns(text.slice(last, match.index)) + match[0];
-        last = match.index + match[0].length;
-    }
-    return (out + maskRuns(text.slice(last)));
-}
-function maskRuns(text) {
-    return text.replace(PHONE_RUN, maskRun);
-}
-function maskRun(run) {
-    const date = LEADING_DATE.exec(run);
-    if (date !== null)
-        return date[0] + maskRuns(run.slice(date[0].length));
-    const digits = run.replace(/\D/g, '').length;
-    return digits < MIN_DIGITS ? run : maskPhoneNumber(run);
-}
-function findCallingCode(digits) {
-    for (let length = 1; length <= 3 && length < digits.length; length += 1) {
-        const candidate = digits.slice(0, length);
-        if (mask_metadata.hasCallingCode(candidate))
-            return candidate;
-    }
-    return undefined;
-}
-function maskDigits(digits, keepStart) {
-    const keepEnd = digits.length >= 4 ? 2 : 0;
-    return digits
-        .split('')
-        .map((digit, index) => (index < keepStart || index >= digits.length - keepEnd ? digit : MASK))
-        .join('');
-}
-/** Groups of three from the right, so the kept last digits stay together. */
-function group(text) {
-    const characters = [...text];
-    const groups = [];
-    for (let end = characters.length; end > 0; end -= 3)
-        groups.unshift(characters.slice(Math.max(0, end - 3), end).join(''));
-    return groups.join(' ');
-}
-
-;// CONCATENATED MODULE: ./src/recipients/csv-tokenizer.ts
-const NUMBER_COLUMNS = ['number', 'phone'];
-/** Number cells are kept up to this length: longer ones are no number anyway, and must not hold a whole file. */
-const MAX_NUMBER_CELL_CHARS = 1024;
-const LF = 0x0a;
-const CR = 0x0d;
-const QUOTE = 0x22;
-var State;
-(function (State) {
-    /** At the start of a cell, or inside an unquoted one. */
-    State[State["Unquoted"] = 0] = "Unquoted";
-    State[State["Quoted"] = 1] = "Quoted";
-    /** Just after a quote inside a quoted cell: a second quote, a delimiter or a line end must follow. */
-    State[State["QuoteInQuoted"] = 2] = "QuoteInQuoted";
-    /** After a quoted cell's closing quote. */
-    State[State["Closed"] = 3] = "Closed";
-})(State || (State = {}));
-/**
- * A CSV state machine fed with text chunks. Between chunks it keeps only its state and the number cell being read
- * (no line is carried over), so a chunk costs its length whatever the shape.
- */
-class CsvTokenizer {
-    visitor;
-    delimiter;
-    state = State.Unquoted;
-    /** Physical line (1-based) of the current position, of the current record's start, of the last opening quote. */
-    line = 1;
-    recordLine = 1;
-    quoteLine = 1;
-    /** The last character was a CR: an LF right after it ends the same line. */
-    afterCr = false;
-    column = 0;
-    /** Whether the current cell has begun (a quote opens a quoted cell only at its start). */
-    cellStarted = false;
-    recordBlank = true;
-    /** null while reading the header, whose cells are all kept. */
-    layout = null;
-    headerCells = [];
-    /** The cell being captured (the number column, or any header cell): its text from earlier chunks… */
-    captured = '';
-    /** …and where it starts in the current chunk (-1: nothing to take from this chunk). */
-    captureStart = -1;
-    /** The record's number cell once complete: numberText[numberStart, numberEnd). */
-    numberText = '';
-    numberStart = 0;
-    numberEnd = 0;
-    stopped = false;
-    constructor(delimiter, visitor) {
-        this.visitor = visitor;
-        this.delimiter = delimiter.charCodeAt(0);
-    }
-    /** Reads one chunk of text; false once reading must stop (an unreadable CSV, or the visitor said so). */
-    feed(text) {
-        const delimiter = this.delimiter;
-        const length = text.length;
-        let index = 0;
-        if (this.cellStarted && (this.state === State.Unquoted || this.state === State.Quoted) && this.capturing())
-            this.captureStart = 0;
-        while (index < length && !this.stopped) {
-            let code = text.charCodeAt(index);
-            if (this.afterCr) {
-                this.afterCr = false;
-                if (code === LF) {
-                    index += 1;
-                    continue;
-                }
-            }
-            switch (this.state) {
-                case State.Unquoted: {
-                    if (!this.cellStarted) {
-                        this.cellStarted = true;
-                        if (code === QUOTE) {
-                            this.state = State.Quoted;
-                            this.quoteLine = this.line;
-                            if (this.capturing())
-                                this.captureStart = index + 1;
-                            index += 1;
-                            break;
-                        }
-                        if (this.capturing())
-                            this.captureStart = index;
-                    }
-                    // The hot loop: the rest of an unquoted cell.
-                    while (code !== delimiter && code !== LF && code !== CR && code !== QUOTE) {
-                        if (this.recordBlank && code > 0x20 && !isUnicodeSpace(code))
-                            this.recordBlank = false;
-                        index += 1;
-                        if (index === length)
-                            break;
-                        code = text.charCodeAt(index);
-                    }
-                    if (index === length)
-                        break;
-                    if (code === QUOTE) {
-                        return this.unreadable(`a quote inside an unquoted cell on row ${this.line}: quote the whole cell and double the quotes inside it`, this.line);
-                    }
-                    this.endCell(text, index, code);
-                    index += 1;
-                    break;
-                }
-                case State.Quoted: {
-                    const close = text.indexOf('"', index);
-                    const end = close < 0 ? length : close;
-                    let afterCr = false;
-                    for (; index < end; index += 1) {
-                        code = text.charCodeAt(index);
-                        if (code === LF) {
-                            if (!afterCr)
-                                this.line += 1;
-                            afterCr = false;
-                        }
-                        else if (code === CR) {
-                            this.line += 1;
-                            afterCr = true;
-                        }
-                        else {
-                            afterCr = false;
-                            if (this.recordBlank && code > 0x20 && !isUnicodeSpace(code))
-                                this.recordBlank = false;
-                        }
-                    }
-                    if (close < 0) {
-                        this.afterCr = afterCr;
-                    }
-                    else {
-                        this.state = State.QuoteInQuoted;
-                        this.keepCaptured(text, index);
-                        index += 1;
-                    }
-                    break;
-                }
-                case State.QuoteInQuoted: {
-                    if (code === QUOTE) {
-                        // A doubled quote: one quote in the cell, which goes on.
-                        this.recordBlank = false;
-                        this.state = State.Quoted;
-                        if (this.capturing())
-                            this.captureStart = index;
-                        index += 1;
-                    }
-                    else {
-                        this.state = State.Closed;
-                    }
-                    break;
-                }
-                case State.Closed: {
-                    if (code !== delimiter && code !== LF && code !== CR) {
-                        return this.unreadable(`a character after the closing quote of a cell on row ${this.line}: expected a delimiter or a line end`, this.line);
-                    }
-                    this.state = State.Unquoted;
-                    this.endCell(text, index, code);
-                    index += 1;
-                    break;
-                }
-            }
-        }
-        if (!this.stopped)
-            this.keepCaptured(text, length);
-        return !this.stopped;
-    }
-    /** The end of the text: the last record may have no line end. */
-    end() {
-        if (this.stopped)
-            return;
-        if (this.state === State.Quoted) {
-            this.unreadable(`the quote opened on row ${this.quoteLine} is never closed`, this.quoteLine);
-            return;
-        }
-        this.state = State.Unquoted;
-        if (this.cellStarted || this.column > 0)
-            this.endCell('', 0, LF);
-        else if (this.layout === null)
-            this.fail({ row: 1, message: 'the first line must be a header naming a `number` or `phone` column' });
-    }
-    capturing() {
-        return this.layout === null || this.column === this.layout.column;
-    }
-    /** Moves the captured part of `text` before `end` into `captured` (capped for number cells). */
-    keepCaptured(text, end) {
-        if (this.captureStart < 0)
-            return;
-        if (this.layout === null || this.captured.length < MAX_NUMBER_CELL_CHARS)
-            this.captured += text.slice(this.captureStart, end);
-        this.captureStart = -1;
-    }
-    /** A cell ends at text[end], on `code`: a delimiter or a line end. */
-    endCell(text, end, code) {
-        if (this.capturing()) {
-            if (this.captured === '' && this.captureStart >= 0) {
-                // The usual case: the whole cell lies in this chunk, and is not copied.
-                this.numberText = text;
-                this.numberStart = this.captureStart;
-                this.numberEnd = end;
-            }
-            else {
-                this.keepCaptured(text, end);
-                this.numberText = this.captured;
-                this.numberStart = 0;
-                this.numberEnd = this.captured.length;
-            }
-            this.captured = '';
-            this.captureStart = -1;
-            if (this.layout === null)
-                this.headerCells.push(this.numberText.slice(this.numberStart, this.numberEnd));
-        }
-        this.cellStarted = false;
-        if (code === this.delimiter) {
-            this.column += 1;
-            return;
-        }
-        this.endRecord();
-        this.line += 1;
-        this.afterCr = code === CR;
-        this.recordLine = this.line;
-    }
-    endRecord() {
-        if (this.layout === null) {
-            this.readHeader();
-        }
-        else {
-            const row = this.recordLine;
-            const text = this.numberText;
-            let start = this.numberStart;
-            let end = this.numberEnd;
-            while (start < end && isAsciiSpace(text.charCodeAt(start)))
-                start += 1;
-            while (end > start && isAsciiSpace(text.charCodeAt(end - 1)))
-                end -= 1;
-            if (start < end && text.charCodeAt(start) < 0x80 && text.charCodeAt(end - 1) < 0x80) {
-                if (this.visitor.number(text, start, end, row) === false)
-                    this.stopped = true;
-            }
-            else {
-                // Rare: an empty cell, or one that may begin or end with Unicode spaces, which String#trim knows best.
-                const raw = text.slice(start, end).trim();
-                if (raw !== '') {
-                    if (this.visitor.number(raw, 0, raw.length, row) === false)
-                        this.stopped = true;
-                }
-                else if (!this.recordBlank) {
-                    const name = this.layout.name;
-                    this.visitor.problem({ row, field: name, message: `row ${row} has no number in column \`${name}\`` });
-                }
-            }
-        }
-        this.column = 0;
-        this.recordBlank = true;
-        this.numberText = '';
-        this.numberStart = 0;
-        this.numberEnd = 0;
-    }
-    readHeader() {
-        const names = this.headerCells.map((cell) => cell.trim());
-        if (names.every((name) => name === '')) {
-            this.fail({ row: 1, message: 'the first line must be a header naming a `number` or `phone` column' });
-            return;
-        }
-        for (const wanted of NUMBER_COLUMNS) {
-            const column = names.findIndex((name) => name.toLowerCase() === wanted);
-            if (column >= 0) {
-                this.layout = { column, name: names[column] };
-                return;
-            }
-        }
-        this.fail({
-            row: 1,
-            message: `no \`number\` or \`phone\` column in the header (found: ${names.map((name) => JSON.stringify(name)).join(', ')})`,
-        });
-    }
-    unreadable(message, row) {
-        return this.fail({ row, message: `not a readable CSV: ${message}` });
-    }
-    fail(problem) {
-        this.visitor.problem(problem);
-        this.stopped = true;
-        return false;
-    }
-}
-/** The ASCII characters String#trim removes. */
-function isAsciiSpace(code) {
-    return code === 0x20 || (code >= 0x09 && code <= 0x0d);
-}
-/** Non-ASCII characters String#trim removes (checked only on the rare non-ASCII character). */
-function isUnicodeSpace(code) {
-    return code >= 0x80 && /\s/.test(String.fromCharCode(code));
-}
-
-// EXTERNAL MODULE: external "node:buffer"
-var external_node_buffer_ = __nccwpck_require__(4573);
-// EXTERNAL MODULE: external "node:util"
-var external_node_util_ = __nccwpck_require__(57975);
-;// CONCATENATED MODULE: ./src/recipients/text-decoding.ts
-
-
-/** Text decoding by chunk: UTF-8 (BOM dropped) or UTF-16 with its BOM (Excel's "Unicode text"); binary is refused. */
-class ChunkDecoder {
-    decoder = null;
-    utf16 = false;
-    started = false;
-    /** The first bytes, until there are enough to tell the encoding. */
-    pending = new Uint8Array(0);
-    decode(chunk, last) {
-        let bytes = chunk;
-        if (!this.started) {
-            bytes = concat(this.pending, chunk);
-            if (bytes.length < 4 && !last) {
-                // A copy: a chunk's buffer may be reused for the next one.
-                this.pending = Uint8Array.from(bytes);
-                return '';
-            }
-            this.started = true;
-            const skipped = this.open(bytes);
-            if (typeof skipped !== 'number')
-                return skipped;
-            bytes = bytes.subarray(skipped);
-        }
-        if (!this.utf16 && bytes.includes(0))
-            return { row: null, message: 'binary content (NUL bytes): expected a UTF-8 CSV text file' };
-        // ASCII, the usual export, is valid UTF-8 as is: Latin-1 decoding makes a one-byte string, the fastest path.
-        if (this.decoder === null && (0,external_node_buffer_.isAscii)(bytes))
-            return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
-        try {
-            const decoder = (this.decoder ??= new external_node_util_.TextDecoder('utf-8', { fatal: true, ignoreBOM: true }));
-            const text = decoder.decode(bytes, { stream: !last });
-            return this.utf16 && text.includes('\0') ? { row: null, message: 'binary content (NUL characters) in a UTF-16 file' } : text;
-        }
-        catch {
-            return { row: null, message: `not valid ${this.utf16 ? 'UTF-16' : 'UTF-8'} text: save the CSV as UTF-8` };
-        }
-    }
-    /** Reads the byte order mark: how many bytes to skip, or why the file cannot be read. */
-    open(bytes) {
-        if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
-            return 3;
-        const littleEndian = bytes[0] === 0xff && bytes[1] === 0xfe;
-        if (littleEndian || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
-            this.utf16 = true;
-            this.decoder = new external_node_util_.TextDecoder(littleEndian ? 'utf-16le' : 'utf-16be', { fatal: true, ignoreBOM: true });
-            return 2;
-        }
-        // Characters with a NUL byte beside each one and no byte order mark: UTF-16 whose byte order is a guess.
-        const nulEveryOther = (first) => bytes[first] === 0 && bytes[first + 2] === 0 && bytes[first ^ 1] !== 0;
-        if (bytes.length >= 4 && (nulEveryOther(0) || nulEveryOther(1))) {
-            return { row: null, message: 'UTF-16 text without a byte order mark: save the list as UTF-8 (Excel: "CSV UTF-8")' };
-        }
-        return 0;
-    }
-}
-function concat(a, b) {
-    if (a.length === 0)
-        return b;
-    const joined = new Uint8Array(a.length + b.length);
-    joined.set(a);
-    joined.set(b, a.length);
-    return joined;
-}
-
-;// CONCATENATED MODULE: ./src/recipients/csv-reader.ts
-
-
-/** In order of preference on a tie: `;` as OVH exports, then `,`, then tab. */
-const DELIMITERS = [';', ',', '\t'];
-/** A header line longer than this is not a CSV header (a binary file, a file with no line ends). */
-const MAX_HEADER_CHARS = 64 * 1024;
-/**
- * The reader behind parseRecipientsCsv: one pass over the chunks, each decoded once; what it keeps between chunks
- * is the current number cell, so memory does not grow with the file. Same records as csv-parse with the detected
- * delimiter (a test compares them on every shape), except that LF, CRLF and CR all end a row in one file.
- */
-function csv_reader_readCsvRows(chunks, visitor) {
-    const decoder = new ChunkDecoder();
-    let tokenizer = null;
-    let head = '';
-    for (const chunk of chunks) {
-        const text = decoder.decode(chunk, false);
-        if (typeof text !== 'string')
-            return visitor.problem(text);
-        if (tokenizer === null) {
-            head += text;
-            const delimiter = headerDelimiter(head);
-            if (delimiter === null) {
-                if (head.length > MAX_HEADER_CHARS)
-                    return visitor.problem({
-                        row: 1,
-                        message: `no line end in the first ${MAX_HEADER_CHARS / 1024} KiB: expected a CSV with a header line`,
-                    });
-                continue;
-            }
-            tokenizer = new CsvTokenizer(delimiter, visitor);
-            if (!tokenizer.feed(head))
-                return;
-            head = '';
-        }
-        else if (!tokenizer.feed(text)) {
-            return;
-        }
-    }
-    const rest = decoder.decode(new Uint8Array(0), true);
-    if (typeof rest !== 'string')
-        return visitor.problem(rest);
-    if (tokenizer === null) {
-        tokenizer = new CsvTokenizer(headerDelimiter(head + '\n') ?? ';', visitor);
-        if (!tokenizer.feed(head + rest))
-            return;
-    }
-    else if (!tokenizer.feed(rest)) {
-        return;
-    }
-    tokenizer.end();
-}
-/**
- * The delimiter of the header line at the start of `text`: the candidate seen most often outside quotes,
- * `;` on a tie or when there is none; null while the header line has not ended yet.
- */
-function headerDelimiter(text) {
-    const counts = new Map(DELIMITERS.map((delimiter) => [delimiter, 0]));
-    let quoted = false;
-    for (let index = 0; index < text.length; index += 1) {
-        const char = text[index];
-        if (char === '"')
-            quoted = !quoted;
-        else if (quoted)
-            continue;
-        else if (char === '\n' || char === '\r') {
-            let best = DELIMITERS[0];
-            for (const delimiter of DELIMITERS)
-                if (counts.get(delimiter) > counts.get(best))
-                    best = delimiter;
-            return best;
-        }
-        else if (counts.has(char))
-            counts.set(char, counts.get(char) + 1);
-    }
-    return null;
-}
-
-;// CONCATENATED MODULE: ./src/recipients/sources.ts
-
-
-/**
- * Recipients from a CSV with a header row: the number column is `number` or `phone` (case-insensitive),
- * `;`, `,` or tab separated (detected from the header). Rows are 1-based physical lines, the header being 1.
- * Blank rows are skipped; numbers are returned as written (trimmed): validating them is the caller's job.
- */
-function parseRecipientsCsv(content) {
-    const result = { entries: [], problems: [] };
-    readCsvRows([content], {
-        number: (text, start, end, row) => {
-            result.entries.push({ raw: text.slice(start, end), row });
-        },
-        problem: (problem) => result.problems.push(problem),
-    });
-    return result;
-}
-/** Recipients from an environment variable: numbers separated by commas or newlines; row = position in the list. */
-function parseRecipientsEnv(name, env) {
-    const value = env[name];
-    if (value === undefined || value.trim() === '') {
-        return {
-            entries: [],
-            problems: [{ row: null, message: `environment variable ${name} is ${value === undefined ? 'not set' : 'empty'}` }],
-        };
-    }
-    const entries = value
-        .split(/\r\n|[\n\r,]/)
-        .map((item) => item.trim())
-        .filter((item) => item !== '')
-        .map((raw, index) => ({ raw, row: index + 1 }));
-    return { entries, problems: [] };
-}
-
-;// CONCATENATED MODULE: ./src/recipients/env-source.ts
-
-/**
- * Variables that hold credentials or runner internals, never phone numbers: a campaign file must not be able to
- * read them (an error message would quote part of them). Compared without case, as Windows does.
- */
-const REFUSED_PREFIXES = ['OVH_', 'GITHUB_', 'ACTIONS_', 'INPUT_', 'RUNNER_', 'NODE_', 'NPM_', 'AWS_', 'AZURE_', 'GOOGLE_', 'SSH_'];
-const REFUSED_SUFFIXES = [
-    '_TOKEN',
-    '_PASSWORD',
-    '_PASSPHRASE',
-    '_PRIVATE_KEY',
-    '_API_KEY',
-    '_SECRET_KEY',
-    '_ACCESS_KEY',
-    '_CLIENT_SECRET',
-    '_APPLICATION_SECRET',
-    '_CONSUMER_KEY',
-];
-const REFUSED_NAMES = ['TOKEN', 'PATH', 'HOME', 'CI', 'ACTIONS', 'GITHUB'];
-/** Why a variable may not be read as a recipient list, or null when it may. */
-function refusedVariable(name) {
-    const upper = name.toUpperCase();
-    const refused = REFUSED_NAMES.includes(upper) ||
-        REFUSED_PREFIXES.some((prefix) => upper.startsWith(prefix)) ||
-        REFUSED_SUFFIXES.some((suffix) => upper.endsWith(suffix));
-    return refused
-        ? `environment variable ${name} holds credentials or runner settings, not phone numbers: it cannot be a recipient source (use a variable of your own, e.g. VIP_NUMBERS)`
-        : null;
-}
-/** A recipient list from an environment variable, unless the name is a credential's. */
-function readRecipientsEnv(name, env) {
-    const refusal = refusedVariable(name);
-    if (refusal !== null)
-        return { entries: [], problems: [{ row: null, message: refusal }] };
-    return parseRecipientsEnv(name, env);
-}
-/** Characters a phone number may be written with; anything else in an entry means it is not one. */
-const PHONE_SPELLING = /^[\d\s+().\-/]*$/;
-/** An entry worth showing masked: written like a phone number. Anything else may be a secret and is never shown. */
-function looksLikePhoneSpelling(raw) {
-    return /\d/.test(raw) && PHONE_SPELLING.test(raw.trim());
-}
-
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(73024);
-;// CONCATENATED MODULE: ./src/recipients/file-chunks.ts
-
-/** One chunk at a time: the reader keeps no more of the file than this. */
-const CHUNK_BYTES = 1024 * 1024;
-/**
- * A file's bytes, read chunk by chunk while they are iterated (synchronously, so the pure reader stays synchronous).
- * The chunks share one buffer: each is valid until the next is asked for.
- */
-function readFileChunks(file, chunkBytes = CHUNK_BYTES) {
-    return {
-        byteLength: (0,external_node_fs_.statSync)(file).size,
-        *[Symbol.iterator]() {
-            const descriptor = (0,external_node_fs_.openSync)(file, 'r');
-            try {
-                const buffer = Buffer.allocUnsafe(chunkBytes);
-                for (;;) {
-                    const read = (0,external_node_fs_.readSync)(descriptor, buffer, 0, chunkBytes, null);
-                    if (read === 0)
-                        return;
-                    yield buffer.subarray(0, read);
-                }
-            }
-            finally {
-                (0,external_node_fs_.closeSync)(descriptor);
-            }
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./src/recipients/collect.ts
-
-
-/** Distinct numbers one campaign may hold: memory grows with them (about 60 bytes each), not with the files read. */
-const MAX_DISTINCT_NUMBERS = 10_000_000;
-/**
- * Validates, normalises to E.164 and de-duplicates recipients from several sources for one campaign country.
- * A CSV is read in one pass over its text: no object per row, digits copied only once, and a duplicate costs
- * one lookup of a number key. `numbers` holds every distinct valid number, first occurrence first.
- */
-class RecipientCollector {
-    country;
-    numbers = [];
-    region;
-    scanner = new NumberScanner();
-    seen = new DistinctNumbers();
-    keepRejected;
-    keepNonMobile;
-    maxDistinct;
-    constructor(country, options = {}) {
-        this.country = country;
-        this.region = reference_resolveRegion(country);
-        this.keepRejected = options.keepRejected ?? 100;
-        this.keepNonMobile = options.keepNonMobile ?? 100;
-        this.maxDistinct = options.maxDistinct ?? MAX_DISTINCT_NUMBERS;
-    }
-    /** A CSV source, read as a stream of chunks (see parseRecipientsCsv for the format and row numbers). */
-    addCsv(content) {
-        const report = emptyReport();
-        // Rows usually take 12 to 40 bytes: room for one per 32 bytes (8 bytes of table per 16 of file), then it grows.
-        if (content.byteLength !== undefined)
-            this.seen.reserve(content.byteLength / 32);
-        const visitor = {
-            number: (text, start, end, row) => this.add(text, start, end, row, report),
-            problem: (problem) => report.problems.push(problem),
-        };
-        csv_reader_readCsvRows(content, visitor);
-        return report;
-    }
-    /** Entries already read (an environment variable, a YAML list): raw numbers are trimmed here. */
-    addEntries(read) {
-        const report = emptyReport();
-        report.problems.push(...read.problems);
-        for (const { raw, row } of read.entries) {
-            const text = raw.trim();
-            if (!this.add(text, 0, text.length, row, report))
-                break;
-        }
-        return report;
-    }
-    /** False once the collector is full: the source is not read further. */
-    add(text, start, end, row, report) {
-        report.entries += 1;
-        const region = this.region;
-        if (region === undefined) {
-            this.reject(report, row, text.slice(start, end), validator_unknownCountryReason(this.country));
-            return true;
-        }
-        const scanner = this.scanner;
-        const outcome = scanner.scan(text, start, end, region);
-        if (outcome === ScanOutcome.Valid) {
-            // The common case: no string is made unless the number is new or worth a warning.
-            if (scanner.lineType !== 'mobile')
-                this.nonMobile(report, row, scanner.e164(), scanner.lineType);
-            return this.seen.addDigits(scanner.e164Digits) ? this.accept(scanner.e164(), row, report) : true;
-        }
-        if (outcome === ScanOutcome.Invalid) {
-            this.reject(report, row, text.slice(start, end), scanner.reason);
-            return true;
-        }
-        const verdict = verdictInText(text, start, end, region);
-        if (!verdict.ok) {
-            this.reject(report, row, text.slice(start, end), verdict.reason);
-            return true;
-        }
-        if (verdict.lineType !== 'mobile')
-            this.nonMobile(report, row, verdict.e164, verdict.lineType);
-        return this.seen.add(verdict.e164) ? this.accept(verdict.e164, row, report) : true;
-    }
-    accept(e164, row, report) {
-        if (this.numbers.length >= this.maxDistinct) {
-            const limit = this.maxDistinct.toLocaleString('en');
-            report.problems.push({
-                row,
-                message: `more than ${limit} distinct numbers: ${limit} is the limit for one campaign, split the list into several campaigns`,
-            });
-            return false;
-        }
-        this.numbers.push(e164);
-        report.added += 1;
-        return true;
-    }
-    reject(report, row, raw, reason) {
-        report.rejectedCount += 1;
-        if (report.rejected.length < this.keepRejected)
-            report.rejected.push({ row, raw, reason });
-    }
-    nonMobile(report, row, e164, lineType) {
-        report.nonMobileCount += 1;
-        if (report.nonMobile.length < this.keepNonMobile)
-            report.nonMobile.push({ row, e164, lineType });
-    }
-}
-function emptyReport() {
-    return { entries: 0, added: 0, rejectedCount: 0, rejected: [], nonMobileCount: 0, nonMobile: [], problems: [] };
-}
-/** Digit counts a double holds exactly (2^53 ≈ 9.007e15). */
-const MAX_EXACT_DIGITS = 15;
-const EMPTY = 0;
-/**
- * E.164 numbers seen so far, keyed by their digits read as one integer (unique: E.164 never starts with 0),
- * in an open-addressing table of doubles: no object per number, nothing for the garbage collector to trace.
- * Numbers of more than 15 digits, which no plan in the metadata allows today, keep a string key.
- */
-class DistinctNumbers {
-    keys = new Float64Array(1 << 10);
-    size = 0;
-    longNumbers = new Set();
-    /** True when `e164` was not in the set yet. */
-    add(e164) {
-        if (e164.length - 1 > MAX_EXACT_DIGITS) {
-            const size = this.longNumbers.size;
-            this.longNumbers.add(e164);
-            return this.longNumbers.size !== size;
-        }
-        let digits = 0;
-        for (let index = 1; index < e164.length; index += 1)
-            digits = digits * 10 + (e164.charCodeAt(index) - 0x30);
-        return this.addDigits(digits);
-    }
-    /** addDigits(33612345678) is add('+33612345678'). */
-    addDigits(digits) {
-        const keys = this.keys;
-        const mask = keys.length - 1;
-        for (let slot = hash(digits) & mask;; slot = (slot + 1) & mask) {
-            const key = keys[slot];
-            if (key === digits)
-                return false;
-            if (key === EMPTY) {
-                keys[slot] = digits;
-                this.size += 1;
-                // Half full at most, so probes stay short.
-                if (this.size * 2 > keys.length)
-                    this.grow();
-                return true;
-            }
-        }
-    }
-    /** Room for about `count` more numbers without growing. */
-    reserve(count) {
-        let capacity = this.keys.length;
-        while (capacity < (this.size + count) * 2)
-            capacity *= 2;
-        if (capacity > this.keys.length)
-            this.grow(capacity);
-    }
-    grow(capacity = this.keys.length * 2) {
-        const old = this.keys;
-        const keys = new Float64Array(capacity);
-        const mask = keys.length - 1;
-        for (let index = 0; index < old.length; index += 1) {
-            const key = old[index];
-            if (key === EMPTY)
-                continue;
-            let slot = hash(key) & mask;
-            while (keys[slot] !== EMPTY)
-                slot = (slot + 1) & mask;
-            keys[slot] = key;
-        }
-        this.keys = keys;
-    }
-}
-/** Mixes both 32-bit halves of an integer below 2^53. */
-function hash(digits) {
-    const low = digits >>> 0;
-    const high = (digits / 4294967296) >>> 0;
-    let mixed = Math.imul(low ^ Math.imul(high, 0x9e3779b1), 0x85ebca6b);
-    mixed ^= mixed >>> 13;
-    mixed = Math.imul(mixed, 0xc2b2ae35);
-    return mixed ^ (mixed >>> 16);
-}
-
-;// CONCATENATED MODULE: ./src/recipients/index.ts
-
-
-
-
-
-
-
-
-/***/ }),
-
-/***/ 95071:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  eR: () => (/* reexport */ SUMMARY_MAX_BYTES),
-  FV: () => (/* reexport */ escapeMarkdown),
-  BP: () => (/* reexport */ logLine),
-  Zv: () => (/* reexport */ parseCommentMarker),
-  th: () => (/* reexport */ renderFunnelSummary),
-  zk: () => (/* reexport */ renderPlanComment),
-  i$: () => (/* reexport */ renderSummaryMarkdown),
-  RP: () => (/* reexport */ renderTestSummary),
-  Kf: () => (/* reexport */ reportFolderProblem),
-  t4: () => (/* reexport */ writeReportFiles)
-});
-
-// UNUSED EXPORTS: COMMENT_MAX_CHARS, addChanges, commentMarker, formatLocation, funnelLines, logText, textBar, toResultsJson
-
-// EXTERNAL MODULE: ./src/plan/index.ts + 13 modules
-var src_plan = __nccwpck_require__(13192);
-// EXTERNAL MODULE: ./src/recipients/index.ts + 18 modules
-var recipients = __nccwpck_require__(91290);
-;// CONCATENATED MODULE: ./src/report/markdown.ts
-
-const HTML_ENTITIES = {
-    '&': '&amp;',
-    '<': '&lt;',
-    '>': '&gt;',
-    '"': '&quot;',
-    // Entities rather than backslashes: GitHub would otherwise turn these into mentions and issue links.
-    '@': '&#64;',
-    '#': '&#35;',
-};
-/**
- * Makes text taken from campaign files or OVH safe inside a Markdown table cell or list item:
- * no HTML, no Markdown formatting, no table-breaking pipes or newlines, no mentions, no links, no full phone numbers.
- */
-function escapeMarkdown(text) {
-    return ((0,recipients/* maskPhoneNumbersInText */.$)(text)
-        .replace(/\r\n|\r|\n/g, ' ')
-        .replace(/[&<>"@#]/g, (char) => HTML_ENTITIES[char] ?? char)
-        .replace(/[\\`*_[\]|~]/g, '\\$&')
-        // `www.shop.fr`, `shop.fr`, `https://…`: GitHub would make a link of them; an entity splits the text it scans.
-        // The extensions of this tool's own files stay as written, for readable paths.
-        .replace(/(?<=[\p{L}\p{N}])\.(?=[\p{L}\p{N}])(?!(?:ya?ml|csv|json|md)\b)|:(?=\/\/)/giu, (char) => (char === '.' ? '&#46;' : '&#58;')));
-}
-/** `file:line:column` as editors understand it, escaped. */
-function formatLocation(problem) {
-    let location = problem.file;
-    if (problem.line !== null) {
-        location += `:${problem.line}`;
-        if (problem.column !== null)
-            location += `:${problem.column}`;
-    }
-    return escapeMarkdown(location);
-}
-function formatProblem(problem) {
-    const field = problem.field ? ` (${escapeMarkdown(problem.field)})` : '';
-    return `**${formatLocation(problem)}**${field}: ${escapeMarkdown(problem.message)}`;
-}
-function tableRow(cells) {
-    return `| ${cells.join(' | ')} |\n`;
-}
-function tableHeader(titles, alignments) {
-    const rule = alignments.map((alignment) => (alignment === 'right' ? '---:' : '---'));
-    return tableRow(titles) + tableRow(rule);
-}
-function formatCount(value) {
-    return value === null || value === undefined ? '—' : value.toLocaleString('en-US');
-}
-/**
- * Collects Markdown up to a size limit. Once a piece does not fit, every later piece is dropped and counted,
- * so the document stays a prefix of the full report plus one closing notice.
- */
-class BoundedMarkdown {
-    limit;
-    measure;
-    pieces = [];
-    size = 0;
-    omitted = 0;
-    constructor(limit, measure) {
-        this.limit = limit;
-        this.measure = measure;
-    }
-    get truncated() {
-        return this.omitted > 0;
-    }
-    /** Adds the text if it fits; returns whether it was added. */
-    add(text) {
-        if (this.omitted > 0) {
-            this.omitted += 1;
-            return false;
-        }
-        const size = this.measure(text);
-        if (this.size + size > this.limit) {
-            this.omitted = 1;
-            return false;
-        }
-        this.pieces.push(text);
-        this.size += size;
-        return true;
-    }
-    /** The document, closed by `notice(omitted)` when something was dropped. */
-    finish(notice) {
-        const body = this.pieces.join('');
-        return this.omitted > 0 ? body + notice(this.omitted) : body;
-    }
-}
-const measureBytes = (text) => Buffer.byteLength(text, 'utf8');
-/** UTF-16 units: never fewer than the characters GitHub counts. */
-const measureChars = (text) => text.length;
-
-;// CONCATENATED MODULE: ./src/report/cost.ts
-
-
-/** The actions that create a batch, so send SMS and spend credits. */
-const SENDS = new Set(['create', 'reschedule']);
-/** What the campaigns to create cost, by destination country, across campaigns; most recipients first. */
-function creationCostByCountry(plan) {
-    const lines = new Map();
-    for (const campaign of plan.campaigns) {
-        if (!SENDS.has(campaign.action))
-            continue;
-        for (const row of campaign.byCountry) {
-            const line = lines.get(row.country) ?? {
-                country: row.country,
-                recipients: 0,
-                sms: 0,
-                creditsPerPart: row.creditsPerPart,
-                credits: 0,
-                ovhRate: row.rate === 'ovh',
-            };
-            line.recipients += row.recipients;
-            line.sms += row.recipients * (campaign.parts ?? 1);
-            line.credits = (0,src_plan/* roundCredits */.VV)(line.credits + row.estimatedCredits);
-            lines.set(row.country, line);
-        }
-    }
-    return [...lines.values()].sort((a, b) => b.recipients - a.recipients);
-}
-/** SMS parts apply would send: parts × recipients of every campaign to create. */
-function smsToSend(plan) {
-    return plan.campaigns.reduce((sum, campaign) => sum + (SENDS.has(campaign.action) ? (campaign.parts ?? 0) * (campaign.recipients ?? 0) : 0), 0);
-}
-/** The cost table: by destination, then the total against the account's credits. Nothing when nothing is created. */
-function addCostByCountry(out, plan) {
-    const lines = creationCostByCountry(plan);
-    if (lines.length === 0)
-        return;
-    out.add('### Cost by destination\n\n');
-    out.add(tableHeader(['Country', 'Recipients', 'SMS', 'Credits per SMS', 'Credits'], ['left', 'right', 'right', 'right', 'right']));
-    for (const line of lines) {
-        out.add(tableRow([
-            line.country === null ? 'unknown' : escapeMarkdown(line.country),
-            formatCount(line.recipients),
-            formatCount(line.sms),
-            line.ovhRate ? formatCount(line.creditsPerPart) : `${formatCount(line.creditsPerPart)} (assumed)`,
-            formatCount(line.credits),
-        ]));
-    }
-    const total = plan.totals.estimatedCredits;
-    out.add(tableRow([
-        '**Total**',
-        `**${formatCount(plan.totals.recipients)}**`,
-        `**${formatCount(smsToSend(plan))}**`,
-        '',
-        `**${formatCount(total)}**`,
-    ]));
-    out.add('\n');
-    const creditsLeft = plan.creditsLeft;
-    const notes = [];
-    if (creditsLeft !== null) {
-        notes.push(total > creditsLeft
-            ? `❌ The account has **${formatCount(creditsLeft)}** credits left: not enough, apply will refuse to send.`
-            : `The account has **${formatCount(creditsLeft)}** credits left (${formatCount((0,src_plan/* roundCredits */.VV)(creditsLeft - total))} after this plan).`);
-    }
-    else {
-        notes.push(plan.offline ? 'Credits left on the account: unknown (offline plan).' : 'Credits left on the account: could not be read.');
-    }
-    const stoplisted = plan.campaigns.reduce((sum, campaign) => sum + (SENDS.has(campaign.action) ? (campaign.stoplisted ?? 0) : 0), 0);
-    if (stoplisted > 0)
-        notes.push(`${formatCount(stoplisted)} recipient(s) on the service's STOP list are left out: not sent, not paid.`);
-    if (lines.some((line) => !line.ovhRate)) {
-        notes.push(plan.offline
-            ? 'Offline, every SMS part is counted at 1 credit (OVH’s rates by destination are read online).'
-            : '"Assumed": OVH’s rate for that destination was not available, so 1 credit per SMS part is counted (see the warnings).');
-    }
-    out.add(`${notes.join(' ')}\n\n`);
-}
-/** The comment's first line: whether merging sends, how many SMS and credits. */
-function mergeHeadline(plan) {
-    const blocked = plan.campaigns.filter((campaign) => campaign.action === 'invalid' || campaign.action === 'conflict').length;
-    const cancels = plan.campaigns.filter((campaign) => campaign.action === 'cancel').length;
-    if (blocked > 0)
-        return `**Merging will send nothing**: ${blocked} campaign(s) are invalid or in conflict (see the errors).`;
-    const cancelText = cancels > 0 ? ` and cancel ${cancels} scheduled batch(es)` : '';
-    if (plan.totals.create === 0)
-        return cancels > 0
-            ? `**Merging will send nothing**${cancelText}.`
-            : '**Merging will send nothing**: every campaign is already sent or running.';
-    return (`**Merging will send ${formatCount(smsToSend(plan))} SMS** to ${formatCount(plan.totals.recipients)} recipient(s) in ` +
-        `${plan.totals.create} campaign(s), about **${formatCount(plan.totals.estimatedCredits)} credits**${cancelText}.`);
-}
-
-// EXTERNAL MODULE: ./src/sms/index.ts + 1 modules
-var sms = __nccwpck_require__(92826);
-;// CONCATENATED MODULE: ./src/report/sections.ts
-
-
-
-/** Per campaign, how many receiver errors the Markdown lists before pointing at results.json. */
-const RECEIVER_ERRORS_SHOWN = 20;
-const ACTION_LABELS = {
-    create: '🆕 create',
-    none: '✅ none (already sent)',
-    wait: '⏳ wait (running)',
-    cancel: '🛑 cancel',
-    reschedule: '🔁 reschedule (cancel, create again)',
-    conflict: '❌ conflict',
-    invalid: '❌ invalid',
-};
-/** `none` covers a batch that was cancelled or failed, too: the label says which, never "already sent" for those. */
-function actionLabel(campaign) {
-    if (campaign.action === 'none' && campaign.remoteStatus === 'CANCELED')
-        return '🛑 none (cancelled, not sent)';
-    if (campaign.action === 'none' && campaign.remoteStatus === 'FAILED')
-        return '❌ none (failed at OVH)';
-    if (campaign.action === 'none' && campaign.batchId === null)
-        return '✅ none (nothing to send)';
-    return ACTION_LABELS[campaign.action];
-}
-function campaignLabel(campaign) {
-    return escapeMarkdown(campaign.name ?? campaign.file);
-}
-function headline(plan) {
-    const counts = countActions(plan.campaigns);
-    const parts = [
-        `**${formatCount(plan.totals.create)}** to create`,
-        `**${formatCount(plan.totals.recipients)}** recipients`,
-        `**${formatCount(plan.totals.estimatedCredits)}** estimated credits`,
-    ];
-    for (const action of ['reschedule', 'none', 'wait', 'cancel', 'conflict', 'invalid']) {
-        if (counts[action] > 0)
-            parts.push(`${counts[action]} ${action}`);
-    }
-    const source = plan.offline
-        ? '⚠️ **Offline plan**: no OVH account was read, so every valid campaign shows as create.'
-        : `Service **${escapeMarkdown(plan.service ?? 'unknown')}**.`;
-    return `${source} ${parts.join(' · ')}. Digest \`${shortDigest(plan.digest)}\`.\n\n`;
-}
-/** Enough of the digest to compare plans by eye; the full one is in plan.json and the comment marker. */
-function shortDigest(digest) {
-    const safe = digest.replace(/[^A-Za-z0-9:]/g, '');
-    return safe.length > 19 ? `${safe.slice(0, 19)}…` : safe;
-}
-function countActions(campaigns) {
-    const counts = { create: 0, none: 0, wait: 0, cancel: 0, reschedule: 0, conflict: 0, invalid: 0 };
-    for (const campaign of campaigns)
-        counts[campaign.action] += 1;
-    return counts;
-}
-function allProblems(plan) {
-    return {
-        errors: plan.campaigns.flatMap((campaign) => campaign.errors),
-        warnings: plan.campaigns.flatMap((campaign) => campaign.warnings),
-    };
-}
-function addProblems(out, title, icon, problems) {
-    if (problems.length === 0)
-        return;
-    out.add(`### ${icon} ${title} (${problems.length})\n\n`);
-    for (const problem of problems)
-        out.add(`- ${formatProblem(problem)}\n`);
-    out.add('\n');
-}
-function addPlanTable(out, plan) {
-    out.add('### Plan\n\n');
-    if (plan.campaigns.length === 0) {
-        out.add('No campaign files matched.\n\n');
-        return;
-    }
-    out.add(tableHeader(['Campaign', 'File', 'Action', 'Recipients', 'Encoding', 'Parts', 'Est. credits', 'Schedule', 'Warnings'], ['left', 'left', 'left', 'right', 'left', 'right', 'right', 'left', 'right']));
-    for (const campaign of plan.campaigns) {
-        out.add(tableRow([
-            campaignLabel(campaign),
-            escapeMarkdown(campaign.file),
-            actionLabel(campaign) + (campaign.batchId ? ` (batch ${escapeMarkdown(campaign.batchId)})` : ''),
-            formatCount(campaign.recipients),
-            campaign.encoding ?? '—',
-            formatCount(campaign.parts),
-            formatCount(campaign.estimatedCredits),
-            schedule(campaign),
-            campaign.warnings.length > 0 ? `⚠️ ${campaign.warnings.length}` : '0',
-        ]));
-    }
-    out.add('\n');
-    if (plan.unmanaged.length > 0) {
-        out.add(`${plan.unmanaged.length} batch(es) on the account have no campaign file; they are left alone: ` +
-            plan.unmanaged.map((batch) => escapeMarkdown(batch.name)).join(', ') +
-            '.\n\n');
-    }
-}
-function schedule(campaign) {
-    if (campaign.deferred)
-        return escapeMarkdown(campaign.deferred);
-    return campaign.action === 'create' ? 'at once' : '—';
-}
-function addResultsTable(out, apply) {
-    out.add(`### Results\n\n`);
-    out.add(`${apply.created} batch(es) created on **${escapeMarkdown(apply.service)}**, ` +
-        `${escapeMarkdown(apply.startedAt)} → ${escapeMarkdown(apply.finishedAt)}. ` +
-        (apply.ok ? '✅ Every campaign ended well.' : '❌ Some campaigns did not end well.') +
-        '\n\n');
-    if (apply.campaigns.length === 0)
-        return;
-    out.add(tableHeader(['Campaign', 'Batch', 'Status', 'Sent', 'Delivered', 'Failed', 'Pending', 'Stoplisted', 'Credits used / estimated'], ['left', 'left', 'left', 'right', 'right', 'right', 'right', 'right', 'right']));
-    for (const result of apply.campaigns) {
-        const stats = result.statistics;
-        out.add(tableRow([
-            campaignLabel(result),
-            result.batchId ? escapeMarkdown(result.batchId) : '—',
-            sections_status(result),
-            formatCount(stats?.sent),
-            formatCount(stats?.delivered),
-            formatCount(stats?.failed),
-            formatCount(stats?.pending),
-            formatCount(stats?.stoplisted),
-            stats ? `${formatCount(stats.credits)} / ${formatCount(stats.estimatedCredits)}` : '—',
-        ]));
-    }
-    out.add('\n<sub>Statistics as of the end of this run: delivery receipts keep arriving after a batch completes ' +
-        '(`sms-campaigns status` shows the latest).</sub>\n\n');
-    const withMessages = apply.campaigns.filter((result) => result.message);
-    for (const result of withMessages) {
-        out.add(`- **${campaignLabel(result)}**: ${escapeMarkdown(result.message ?? '')}\n`);
-    }
-    if (withMessages.length > 0)
-        out.add('\n');
-}
-function sections_status(result) {
-    const icon = { completed: '✅', scheduled: '🕒', canceled: '🛑', running: '⏳', skipped: '⏭️' }[result.outcome] ?? '❌';
-    const remote = result.status && result.status.toLowerCase() !== result.outcome ? ` (${escapeMarkdown(result.status)})` : '';
-    return `${icon} ${result.outcome}${remote}`;
-}
-function addReceiverErrors(out, apply) {
-    const failing = apply.campaigns.filter((result) => result.receiverErrors.length > 0);
-    if (failing.length === 0)
-        return;
-    out.add('### Receiver errors\n\n');
-    for (const result of failing) {
-        const errors = result.receiverErrors;
-        out.add(`<details><summary>${campaignLabel(result)}: ${errors.length} receiver error(s)</summary>\n\n`);
-        for (const error of errors.slice(0, RECEIVER_ERRORS_SHOWN)) {
-            const masked = (0,recipients/* maskPhoneNumber */.kY)(error.receiver);
-            out.add(receiverErrorItem(masked, (0,recipients/* maskPhoneNumbersInText */.$)(error.message.split(error.receiver).join(masked))));
-        }
-        if (errors.length > RECEIVER_ERRORS_SHOWN) {
-            out.add(`- … and ${errors.length - RECEIVER_ERRORS_SHOWN} more in results.json\n`);
-        }
-        out.add('\n</details>\n\n');
-    }
-}
-/** One receiver error of the summary: its number and OVH's message, both masked before they get here. */
-function receiverErrorItem(receiver, message) {
-    return `- ${escapeMarkdown(receiver)}: ${escapeMarkdown(message)}\n`;
-}
-/** The masked recipients a reviewer sees, then how many more: a plain string (a full number) is refused here. */
-function recipientsShown(samples, total) {
-    const more = total - samples.length;
-    return samples.map((sample) => escapeMarkdown(sample)).join(', ') + (more > 0 ? ` and ${formatCount(more)} more` : '');
-}
-/**
- * Who gets what: per campaign to review, the sender, a few masked recipients and the message as written.
- * The message is shown unmasked in a code block: it is the reviewed file's own text, and no HTML or mention runs there.
- */
-function addMessages(out, plan) {
-    const reviewed = plan.campaigns.flatMap((campaign) => (campaign.message ? [{ campaign, message: campaign.message }] : []));
-    if (reviewed.length === 0)
-        return;
-    out.add('### Messages\n\n');
-    for (const { campaign, message } of reviewed) {
-        const sender = message.senderForResponse ? 'a reply-capable short number chosen by OVH' : escapeMarkdown(message.from ?? '');
-        const recipients = recipientsShown(message.samples, campaign.recipients ?? 0);
-        const stop = message.noStop ? '' : `OVH appends \`${sms/* STOP_CLAUSE */.R.trim()}\` on a new line.\n`;
-        out.add(`<details><summary><b>${campaignLabel(campaign)}</b> (${message.type}) from ${sender} to ${formatCount(campaign.recipients)}: ${recipients}</summary>\n\n` +
-            `${codeBlock(message.text)}${stop}\n</details>\n\n`);
-    }
-}
-/** A fence longer than any backtick run in the text, so the text can never close it. */
-function codeBlock(text) {
-    const longestRun = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
-    const fence = '`'.repeat(Math.max(3, longestRun + 1));
-    return `${fence}text\n${text}\n${fence}\n`;
-}
-
-;// CONCATENATED MODULE: ./src/report/summary.ts
-
-
-
-
-/** GitHub drops a job summary over 1 MiB whole; stay well under it. */
-const SUMMARY_MAX_BYTES = 1_000_000;
-/** Room kept for the closing notice, so adding it never crosses the limit. */
-const NOTICE_RESERVE = 600;
-/** The job summary and summary.md: plan table, results after apply, every error and warning; the plan as its view shows it. */
-function renderSummaryMarkdown(plan, apply, options = {}) {
-    const maxBytes = options.maxBytes ?? SUMMARY_MAX_BYTES;
-    const out = new BoundedMarkdown(Math.max(0, maxBytes - NOTICE_RESERVE), measureBytes);
-    const view = (0,src_plan/* planView */.hV)(plan);
-    const { errors, warnings } = allProblems(view);
-    out.add(`## SMS campaigns: ${escapeMarkdown(options.command ?? (apply ? 'apply' : 'plan'))}\n\n`);
-    out.add(headline(view));
-    addProblems(out, 'Errors', '❌', errors);
-    if (apply) {
-        addResultsTable(out, apply);
-        addReceiverErrors(out, apply);
-    }
-    addPlanTable(out, view);
-    addCostByCountry(out, view);
-    addMessages(out, view);
-    addProblems(out, 'Warnings', '⚠️', warnings);
-    const where = options.artifactHint ? escapeMarkdown(options.artifactHint) : 'the report folder (plan.json, results.json)';
-    const text = out.finish((omitted) => `\n\n> [!WARNING]\n> This summary was cut to stay under GitHub's size limit (${omitted} more line(s) not shown). ` +
-        `The full report is in ${where}.\n`);
-    return text;
-}
-
-;// CONCATENATED MODULE: ./src/report/changes.ts
-
-const ICONS = { added: '➕', edited: '✏️', removed: '➖' };
-function addChanges(out, section) {
-    if (!section)
-        return;
-    const base = `\`${escapeMarkdown(section.base)}\``;
-    out.add(`### Changes since ${base}\n\n`);
-    if (section.kind === 'unavailable') {
-        out.add(`Not computed: ${escapeMarkdown(section.reason)}.\n\n`);
-        return;
-    }
-    const { changes, creditsBefore, creditsAfter } = section.changes;
-    if (changes.length === 0)
-        out.add('No campaign added, edited or removed.\n');
-    for (const change of changes) {
-        const what = change.kind === 'edited' ? `edited (${change.fields.map(escapeMarkdown).join(', ')})` : change.kind;
-        out.add(`- ${ICONS[change.kind]} **${escapeMarkdown(change.name)}** ${what}: ${escapeMarkdown(change.file)}\n`);
-    }
-    const delta = Math.round((creditsAfter - creditsBefore) * 100) / 100;
-    out.add(`\nCredits to spend on merge: ${formatCount(creditsBefore)} on ${base} → **${formatCount(creditsAfter)}** with this pull request (${delta >= 0 ? '+' : ''}${formatCount(delta)}).\n\n`);
-}
-
-;// CONCATENATED MODULE: ./src/report/comment.ts
-
-
-
-
-
-/** GitHub refuses comment bodies over 65,536 characters. */
-const COMMENT_MAX_CHARS = 65_536;
-const comment_NOTICE_RESERVE = 400;
-const MARKER_PREFIX = '<!-- sms-campaigns:plan ';
-const MARKER_SUFFIX = ' -->';
-function commentMarker(marker) {
-    // JSON.stringify cannot produce "-->" from digests, but escape ">" anyway so no value ever closes the comment.
-    const data = JSON.stringify({ digest: marker.digest, campaigns: marker.campaigns });
-    return MARKER_PREFIX + data.replace(/>/g, '\\u003e') + MARKER_SUFFIX;
-}
-/** Reads the hidden marker at the start of a comment body; null when the comment is not a plan comment. */
-function parseCommentMarker(body) {
-    if (!body?.startsWith(MARKER_PREFIX))
-        return null;
-    const end = body.indexOf(MARKER_SUFFIX, MARKER_PREFIX.length);
-    if (end < 0)
-        return null;
-    try {
-        const data = JSON.parse(body.slice(MARKER_PREFIX.length, end));
-        if (typeof data !== 'object' || data === null)
-            return null;
-        const { digest, campaigns } = data;
-        if (typeof digest !== 'string')
-            return null;
-        // Comments written before per-campaign digests existed reviewed no campaign in this form.
-        const reviewed = Array.isArray(campaigns) ? campaigns.filter((entry) => typeof entry === 'string') : [];
-        return { digest, campaigns: reviewed };
-    }
-    catch {
-        return null;
-    }
-}
-/** The sticky pull request comment: marker, headline, errors, plan table, warnings. */
-function renderPlanComment(plan, options = {}) {
-    const maxChars = options.maxChars ?? COMMENT_MAX_CHARS;
-    const view = (0,src_plan/* planView */.hV)(plan);
-    const reviewed = view.campaigns.map((campaign) => campaign.digest).filter((digest) => digest !== null);
-    let marker = commentMarker({ digest: view.digest, campaigns: reviewed }) + '\n';
-    // Past ~440 campaigns the list would crowd out the plan: then only the whole plan's digest is reviewed.
-    if (marker.length > maxChars / 2)
-        marker = commentMarker({ digest: view.digest, campaigns: [] }) + '\n';
-    const out = new BoundedMarkdown(Math.max(0, maxChars - marker.length - comment_NOTICE_RESERVE), measureChars);
-    const { errors, warnings } = allProblems(view);
-    out.add(`${mergeHeadline(view)}\n\n`);
-    out.add('## 📱 SMS campaigns plan\n\n');
-    out.add(headline(view));
-    addChanges(out, options.changes);
-    addProblems(out, 'Errors', '❌', errors);
-    addPlanTable(out, view);
-    addCostByCountry(out, view);
-    addMessages(out, view);
-    addProblems(out, 'Warnings', '⚠️', warnings);
-    out.add('<sub>Updated by the sms-campaigns action on every push; applied when merged.</sub>\n');
-    return (marker +
-        out.finish((omitted) => `\n\n> [!WARNING]\n> This comment was cut to stay under GitHub's size limit (${omitted} more line(s) not shown). ` +
-            `The full plan is in ${options.artifactHint ? escapeMarkdown(options.artifactHint) : 'the job summary and the report artifact'}.\n`));
-}
-
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(51455);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(76760);
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
-// EXTERNAL MODULE: ./src/apply/index.ts + 25 modules
-var src_apply = __nccwpck_require__(955);
 ;// CONCATENATED MODULE: ./src/report/files.ts
 
 
@@ -78843,6 +78912,11 @@ var src_apply = __nccwpck_require__(955);
 
 
 
+
+// The report folder (product contract §5) and the one module that writes it: root files (plan.json, summary.md,
+// results.json, status.json) and one folder per campaign (statistics.json, outgoing.csv, rejected.csv).
+/** Files at the report folder's root: no campaign folder may take their name. */
+const ROOT_FILES = ['plan.json', 'summary.md', 'results.json', 'status.json'];
 /**
  * Why the report folder cannot take the report (null when it can): created if missing, then a probe file is
  * written and removed, so a read-only or misplaced `--out` stops the run before anything is sent.
@@ -78859,6 +78933,11 @@ async function reportFolderProblem(dir) {
         const code = error.code ?? 'unknown error';
         return `the report folder ${dir} cannot be written (${code})`;
     }
+}
+/** A folder name for a campaign: campaign names may hold `:` and spaces, which some file systems and zip tools dislike. */
+function campaignFolderName(name) {
+    const safe = name.replace(/[^A-Za-z0-9_.-]+/g, '_').replace(/^\.+/, '_');
+    return safe.length > 0 ? safe : '_';
 }
 function toResultsJson(apply) {
     return {
@@ -78878,23 +78957,113 @@ function toResultsJson(apply) {
         warnings: apply.warnings,
     };
 }
+const json = (value) => `${JSON.stringify(value, null, 2)}\n`;
 /**
- * Writes plan.json, summary.md, `<campaign>/rejected.csv` and (after apply) results.json into the report folder;
- * `maskNumbers` (`--mask-export`) masks the numbers in rejected.csv too, so that no file holds a full number.
+ * The report folder of one run. Campaign folders are unique even when two names sanitise alike or differ only by
+ * case (macOS and Windows see `Promo` and `promo` as one folder), and a campaign keeps one folder for all its files.
+ * `maskNumbers` (`--mask-export`): outgoing.csv and rejected.csv hold no full number either.
  */
-async function writeReportFiles(dir, plan, apply, maskNumbers = false) {
-    await (0,promises_.mkdir)(dir, { recursive: true });
-    if (plan) {
-        await (0,promises_.writeFile)(external_node_path_default().join(dir, 'plan.json'), JSON.stringify((0,src_plan/* toPlanJson */.xu)(plan), null, 2) + '\n');
-        await (0,promises_.writeFile)(external_node_path_default().join(dir, 'summary.md'), renderSummaryMarkdown(plan, apply));
+class ReportFolder {
+    root;
+    options;
+    used = new Map();
+    /** Folder names taken, lower-cased. */
+    taken = new Set(ROOT_FILES);
+    constructor(root, options = { maskNumbers: false }) {
+        this.root = root;
+        this.options = options;
+    }
+    /**
+     * The folder (relative to the root) of `key`, named after `name` (by default the key is the campaign name; `status`
+     * keys by batch id, so two batches of one name get `name` and `name-2`).
+     */
+    folderFor(name, key = name) {
+        const known = this.used.get(key);
+        if (known)
+            return known;
+        const base = campaignFolderName(name);
+        let folder = base;
+        for (let suffix = 2; this.taken.has(folder.toLowerCase()); suffix += 1)
+            folder = `${base}-${suffix}`;
+        this.used.set(key, folder);
+        this.taken.add(folder.toLowerCase());
+        return folder;
+    }
+    /** Gives every campaign of the plan its folder, in the plan's order, so names never depend on which finished first. */
+    reserve(plan) {
+        for (const entry of plan.campaigns)
+            if (entry.campaign)
+                this.folderFor(entry.campaign.name);
+    }
+    /** plan.json, summary.md, each campaign's rejected.csv, and (after apply) results.json: what every run leaves. */
+    async writeReport(plan, apply, summary) {
+        this.reserve(plan);
+        await this.writeRoot('plan.json', json((0,src_plan/* toPlanJson */.xu)(plan)));
+        if (summary === 'summary.md')
+            await this.writeSummary(renderSummaryMarkdown(plan, apply));
         for (const entry of plan.campaigns) {
             const campaign = entry.campaign;
             if (campaign?.skipped)
-                await writeRejectedCsv(external_node_path_default().join(dir, (0,src_apply/* campaignFolderName */.uu)(campaign.name)), campaign.skipped, maskNumbers);
+                await this.writeRejected(campaign.name, campaign.skipped);
         }
+        if (apply)
+            await this.writeRoot('results.json', json(toResultsJson(apply)));
     }
-    if (apply) {
-        await (0,promises_.writeFile)(external_node_path_default().join(dir, 'results.json'), JSON.stringify(toResultsJson(apply), null, 2) + '\n');
+    /** summary.md: the same Markdown as the job summary. */
+    writeSummary(markdown) {
+        return this.writeRoot('summary.md', markdown);
+    }
+    /** status.json of `status --since`. */
+    writeStatus(status) {
+        return this.writeRoot('status.json', json(status));
+    }
+    /** `<campaign>/statistics.json`; returns its path relative to the root. */
+    async writeStatistics(name, statistics, key = name) {
+        const target = await this.place(name, 'statistics.json', key);
+        await (0,promises_.writeFile)(target.path, json(statistics));
+        return target.relative;
+    }
+    /** Where `<campaign>/outgoing.csv` is downloaded to (its folder created); then settleExport. */
+    placeExport(name) {
+        return this.place(name, 'outgoing.csv');
+    }
+    /** A downloaded export, masked in place when the report holds no full number; a note when it was not the CSV known. */
+    async settleExport(file) {
+        if (!this.options.maskNumbers)
+            return null;
+        // Read whole: masking parses the CSV.
+        const masked = maskOutgoingCsv(await (0,promises_.readFile)(file));
+        await (0,promises_.writeFile)(file, masked.text);
+        return masked.problem;
+    }
+    /** One row of `<campaign>/rejected.csv` per number dropped under `invalidNumbers: skip`, written in batches. */
+    async writeRejected(name, skipped) {
+        const target = await this.place(name, 'rejected.csv');
+        const file = await (0,promises_.open)(target.path, 'w');
+        try {
+            let batch = '';
+            for (const line of rejectedCsvLines(skipped, this.options.maskNumbers)) {
+                batch += line;
+                if (batch.length >= 1 << 16) {
+                    await file.write(batch);
+                    batch = '';
+                }
+            }
+            await file.write(batch);
+        }
+        finally {
+            await file.close();
+        }
+        return target.relative;
+    }
+    async writeRoot(file, content) {
+        await (0,promises_.mkdir)(this.root, { recursive: true });
+        await (0,promises_.writeFile)(external_node_path_default().join(this.root, file), content);
+    }
+    async place(name, file, key = name) {
+        const folder = this.folderFor(name, key);
+        await (0,promises_.mkdir)(external_node_path_default().join(this.root, folder), { recursive: true });
+        return { path: external_node_path_default().join(this.root, folder, file), relative: `${folder}/${file}` };
     }
 }
 /** One row of rejected.csv per number dropped under `invalidNumbers: skip` (full numbers: private, like outgoing.csv). */
@@ -78908,24 +79077,31 @@ function* rejectedCsvLines(skipped, maskNumbers) {
 function csvCell(text) {
     return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
-/** Written in batches: a million rows never make one string. */
-async function writeRejectedCsv(folder, skipped, maskNumbers) {
-    await (0,promises_.mkdir)(folder, { recursive: true });
-    const file = await (0,promises_.open)(external_node_path_default().join(folder, 'rejected.csv'), 'w');
+/**
+ * OVH's outgoing export (`id;date;sender;receiver;…;message;…`) with the numbers masked in every field that holds
+ * text (receiver, sender, message); ids, dates and codes stay as they are. A file that is not the CSV known is masked
+ * as free text rather than keep a number, and `problem` says so. Pure.
+ */
+function maskOutgoingCsv(content) {
+    const text = typeof content === 'string' ? content : content.toString('utf8');
+    let rows;
     try {
-        let batch = '';
-        for (const line of rejectedCsvLines(skipped, maskNumbers)) {
-            batch += line;
-            if (batch.length >= 1 << 16) {
-                await file.write(batch);
-                batch = '';
-            }
-        }
-        await file.write(batch);
+        rows = parse(text, { delimiter: ';', relax_column_count: true, relax_quotes: true, bom: true, skip_empty_lines: true });
     }
-    finally {
-        await file.close();
+    catch (error) {
+        return {
+            text: (0,recipients/* maskPhoneNumbersInText */.$)(text),
+            problem: `outgoing.csv could not be read as OVH's CSV (${(0,error_text/* errorText */.k)(error)}): its numbers were masked as free text`,
+        };
     }
+    const [header = [], ...records] = rows;
+    const keep = new Set(['id', 'date', 'ptt', 'operatorcode', 'descriptiondlr', 'tag', 'sentat', 'deliveredat']);
+    const kept = header.map((column) => keep.has(column.trim().toLowerCase()));
+    const lines = [header, ...records.map((record) => record.map((field, index) => (kept[index] ? field : (0,recipients/* maskPhoneNumbersInText */.$)(field))))];
+    return { text: `${lines.map((line) => line.map(outgoingField).join(';')).join('\n')}\n`, problem: null };
+}
+function outgoingField(field) {
+    return /[;"\r\n]/.test(field) ? `"${field.replace(/"/g, '""')}"` : field;
 }
 
 ;// CONCATENATED MODULE: ./src/report/funnel.ts
