@@ -1,4 +1,4 @@
-import { OvhApiError, type SmsApi } from '../account/index.js';
+import { failureKind, OvhApiError, type SmsApi } from '../account/index.js';
 import { errorText } from '../common/index.js';
 
 /** OVH builds an export in its own time (the Manager polls every second): the first look waits that long. */
@@ -27,6 +27,8 @@ interface PendingExport {
   /** Every export gets one full try (request, polls, download) even when the run's deadline has passed. */
   deadlineMs: number;
   lastError: string | null;
+  /** Told of each failure that is tried again (a progress line). */
+  onRetry: (why: string) => void;
   resolve: (bytes: number) => void;
   reject: (error: Error) => void;
 }
@@ -52,7 +54,7 @@ export class ExportFetcher {
   }
 
   /** Resolves with the bytes written to `file`, or rejects with why the export could not be fetched. */
-  fetch(batchId: string, file: string): Promise<number> {
+  fetch(batchId: string, file: string, onRetry: (why: string) => void = () => {}): Promise<number> {
     return new Promise((resolve, reject) => {
       const now = this.options.now();
       const item: PendingExport = {
@@ -62,6 +64,7 @@ export class ExportFetcher {
         dueMs: now,
         intervalMs: this.firstPollMs,
         lastError: null,
+        onRetry,
         resolve,
         reject,
         deadlineMs: Math.max(this.options.deadlineMs, now + MIN_EXPORT_WINDOW_MS),
@@ -91,6 +94,7 @@ export class ExportFetcher {
 
   private async step(item: PendingExport): Promise<void> {
     const { api, limit } = { api: this.api, limit: this.options.limit };
+    let downloading = false;
     try {
       if (item.documentId === null) {
         item.documentId = await limit(() => api.requestOutgoingExport(item.batchId));
@@ -104,13 +108,23 @@ export class ExportFetcher {
         this.later(item, 'the export was not ready before the timeout');
         return;
       }
+      downloading = true;
       const bytes = await limit(() => api.downloadToFile(document.getUrl, item.file));
       this.pending.delete(item);
       item.resolve(bytes);
     } catch (error) {
-      // The document is gone (expired, deleted): ask for a new one.
-      if (error instanceof OvhApiError && error.status === 404) item.documentId = null;
-      this.later(item, errorText(error));
+      const why = errorText(error);
+      const gone = error instanceof OvhApiError && error.status === 404;
+      // Refused for good (e.g. 403 on /me/document): no use asking again until the deadline.
+      if (failureKind(error) === 'refused' && !gone && !downloading) {
+        this.pending.delete(item);
+        item.reject(new Error(why));
+        return;
+      }
+      // The document is gone (expired, deleted) or its link refused: ask for a new one.
+      if (gone || failureKind(error) === 'refused') item.documentId = null;
+      this.later(item, why);
+      if (this.pending.has(item)) item.onRetry(`fetching the CSV export failed (${why}); trying again`);
     }
   }
 

@@ -57,7 +57,7 @@ export async function collect(ctx: RunContext, run: CampaignRun, batch: Batch): 
       ? Promise.resolve(null)
       : (async () => {
           const target = await report.placeExport(run.label);
-          await ctx.exports.fetch(batch.id, target.path);
+          await ctx.exports.fetch(batch.id, target.path, (why) => emit(ctx, run, 'retrying', null, why));
           const note = await report.settleExport(target.path);
           if (note !== null) warn(ctx, run, note);
           run.result.exportFile = target.relative;

@@ -1,12 +1,27 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
 import { applyPlan, sendTests, type ApplyOptions, type ApplyProgress } from '../../src/apply/index.js';
 import { OvhApiError, type Batch } from '../../src/account/index.js';
 import { makePlan } from '../../src/plan/index.js';
+import { ReportFolder } from '../../src/report/index.js';
 import { campaign, loaded } from '../plan/fixtures.js';
 import { FakeSmsApi, VirtualClock } from './fake-api.js';
 
 // Issue #10: every retry goes through the one policy (account/retry.ts), and no error is dropped: each shows where
 // it lands (a progress line, a warning in the result, the campaign's message).
+
+const scratch: string[] = [];
+afterEach(async () => {
+  await Promise.all(scratch.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+async function scratchDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'errors-land-'));
+  scratch.push(dir);
+  return dir;
+}
 
 function setup() {
   const clock = new VirtualClock();
@@ -111,6 +126,24 @@ describe('where a dropped error lands', () => {
     expect(messages('retrying')).toEqual([expect.stringMatching(/^listing the batches failed \(.*HTTP 503: busy\); looking again$/)]);
   });
 
+  it('planned duplicates that cannot be listed again are left in conflict, nothing sent, and the result says why', async () => {
+    const { api, clock, options } = setup();
+    const source = campaign({ name: 'dup', recipients: ['+33612345670'] });
+    const deferred = new Date(clock.ms + 15_000).toISOString();
+    for (const _ of [1, 2]) await api.createBatch({ name: 'dup', message: source.message, to: source.recipients, from: 'ACME', deferred });
+    const plan = makePlan([loaded(source)], { service: api.serviceName, batches: await api.listBatches() }, clock.now());
+    expect(plan.campaigns[0]?.action).toBe('conflict');
+    api.listBatches = async () => {
+      throw new OvhApiError('OVH API GET /batches failed with HTTP 503: busy', 'http', 503);
+    };
+    const result = await applyPlan(plan, api, options({ overlapGuardMs: 15_000 }));
+    expect(result.campaigns[0]).toMatchObject({ outcome: 'skipped', action: 'conflict' });
+    expect(result.campaigns[0]?.warnings).toEqual([
+      expect.stringMatching(/^listing the batches to settle the duplicates failed \(.*HTTP 503: busy\): left as planned; run apply again$/),
+    ]);
+    expect(api.count('cancelBatch')).toBe(0);
+  });
+
   it("OVH's clock that cannot be read is a warning of the run: the result says times were compared locally", async () => {
     const { api, options } = setup();
     const plan = makePlan([], { service: api.serviceName, batches: [] }, new Date(0));
@@ -170,6 +203,42 @@ describe('where a dropped error lands', () => {
       expect.stringMatching(/^receivers list 1 could not be deleted \(.*HTTP 503: later\): the next run that needs a slot deletes it$/),
     ]);
     expect(messages('warning')).toEqual(result.campaigns[0]?.warnings);
+  });
+});
+
+describe('the CSV export under the retry policy', () => {
+  const oneCampaign = (api: FakeSmsApi) =>
+    makePlan([loaded(campaign({ name: 'c1', recipients: ['+33612345670'] }))], { service: api.serviceName, batches: [] }, new Date(0));
+
+  it('a document poll refused for now (429) is a progress line, then the export is fetched', async () => {
+    const { api, options, messages } = setup();
+    const getDocument = api.getDocument.bind(api);
+    let refusals = 1;
+    api.getDocument = async (id) => {
+      if (refusals-- > 0) throw new OvhApiError('OVH API GET /me/document failed with HTTP 429: slow down', 'http', 429);
+      return getDocument(id);
+    };
+    const report = new ReportFolder(await scratchDir());
+    const result = await applyPlan(oneCampaign(api), api, options({ report }));
+    expect(result.campaigns[0]).toMatchObject({ outcome: 'completed', exportFile: 'c1/outgoing.csv', exportWarning: null });
+    expect(messages('retrying')).toEqual([
+      expect.stringMatching(/^fetching the CSV export failed \(.*HTTP 429: slow down\); trying again$/),
+    ]);
+  });
+
+  it('an export refused for good (403) is given up at once, not polled until the timeout', async () => {
+    const { api, clock, options } = setup();
+    let looks = 0;
+    api.getDocument = async () => {
+      looks += 1;
+      throw new OvhApiError('OVH API GET /me/document failed with HTTP 403: This call has not been granted', 'http', 403);
+    };
+    const report = new ReportFolder(await scratchDir());
+    const started = clock.ms;
+    const result = await applyPlan(oneCampaign(api), api, options({ report, timeoutMs: 3_600_000 }));
+    expect(result.campaigns[0]?.exportWarning).toMatch(/^⚠️ CSV export not fetched \(no outgoing.csv\): .*HTTP 403/);
+    expect(looks).toBe(1);
+    expect(clock.ms - started).toBeLessThan(60_000);
   });
 });
 
