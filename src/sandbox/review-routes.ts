@@ -1,6 +1,6 @@
 import { STOP_CLAUSE } from './messages.js';
 import { billMessage } from './billing.js';
-import { SandboxHttpError } from './state.js';
+import { badRequest, notFound } from './http-error.js';
 
 /** sms.Sender, as GET /sms/{serviceName}/senders/{sender} answers. */
 export interface SandboxSender {
@@ -60,8 +60,6 @@ interface BlacklistEntry {
   batchID: string | null;
 }
 
-const badRequest = (message: string) => new SandboxHttpError(400, 'Client::BadRequest', message);
-const notFound = (message: string) => new SandboxHttpError(404, 'Client::NotFound', message);
 const iso = (ms: number) => new Date(ms).toISOString();
 const SENDER_TYPES = ['alpha', 'numeric', 'shortcode', 'virtual'];
 
