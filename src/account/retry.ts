@@ -59,6 +59,15 @@ export function backoffDelayMs(policy: RetryPolicy, retry: number, random: () =>
   return Math.round(exponential * (0.5 + random() / 2));
 }
 
+/**
+ * The pauses between looks while an outcome is looked up (a lost creation, a batch whose receivers are not listed
+ * yet, a check during the hold): doubling from `first`, never more than `max`. Pure and endless: the caller's
+ * deadline ends the look-up.
+ */
+export function* lookUpDelays(first: number, max: number): Generator<number, never> {
+  for (let delay = first; ; delay = Math.min(delay * 2, max)) yield delay;
+}
+
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export interface RetryHooks {

@@ -1,5 +1,5 @@
 import type { Campaign } from '../campaign/types.js';
-import { failureKind, nextStep, type Batch } from '../account/index.js';
+import { failureKind, lookUpDelays, nextStep, type Batch } from '../account/index.js';
 import { errorText } from '../common/index.js';
 import type { CampaignRun } from './campaign-run.js';
 import { emit, finish, freshListing, localMs, observe, ovhNow, warn, type RunContext } from './context.js';
@@ -112,7 +112,7 @@ async function lookUpUnknownOutcome(
   // A batch landing after its hold would send at once; one landing later than a real schedule is still cancellable.
   const holdEnd = run.ownHoldEndMs === null ? 0 : run.ownHoldEndMs + CANCEL_MARGIN_MS;
   const until = Math.min(ctx.deadlineMs, Math.max(sentMs + ctx.outcomeLookupMs, holdEnd));
-  let interval = ctx.poll.initial;
+  const delays = lookUpDelays(ctx.poll.initial, ctx.poll.max);
   let lastProblem: string | null;
   // Ours is the batch with this content sent for the time we asked; until it shows, another run's batch under the
   // name does not settle anything: ours may still land (then it must be settled too), so the look-up goes on.
@@ -138,8 +138,7 @@ async function lookUpUnknownOutcome(
       emit(ctx, run, 'retrying', null, `looking the batch up failed (${lastProblem}); looking again`);
     }
     if (now >= until) break;
-    await ctx.sleep(Math.max(1, Math.min(interval, until - ctx.now().getTime())));
-    interval = Math.min(interval * 2, ctx.poll.max);
+    await ctx.sleep(Math.max(1, Math.min(delays.next().value, until - ctx.now().getTime())));
   }
   if (seen !== null) {
     await adopt(ctx, run, campaign, seen.listing, seen.existing, true, null);
@@ -168,7 +167,7 @@ async function adopt(
   lostOwnId: string | null = null,
 ): Promise<void> {
   const lookUntil = ctx.now().getTime() + ctx.outcomeLookupMs;
-  for (let interval = ctx.poll.initial; ; interval = Math.min(interval * 2, ctx.poll.max)) {
+  for (const delay of lookUpDelays(ctx.poll.initial, ctx.poll.max)) {
     const pending = existing.filter((batch) => !isBeingCancelled(batch) && contentMatch(campaign, batch) === 'unknown');
     if (pending.length === 0) break;
     if (ctx.now().getTime() >= lookUntil) {
@@ -181,7 +180,7 @@ async function adopt(
       );
       return;
     }
-    await ctx.sleep(interval);
+    await ctx.sleep(delay);
     try {
       listing = await freshListing(ctx, ctx.listingsStarted);
       existing = listing.filter((batch) => batch.name === campaign.name && !run.replacedBatchIds.has(batch.id));

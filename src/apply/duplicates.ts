@@ -1,5 +1,5 @@
 import type { Campaign } from '../campaign/types.js';
-import { FINISHED_STATUSES, nextStep, type Batch } from '../account/index.js';
+import { FINISHED_STATUSES, lookUpDelays, nextStep, type Batch } from '../account/index.js';
 import { compareWithBatch } from '../plan/index.js';
 import { errorText } from '../common/index.js';
 import type { CampaignRun } from './campaign-run.js';
@@ -52,7 +52,8 @@ export async function settleAfterCreation(
   const checkUntil = Math.min(sendAtMs - Math.min(CANCEL_MARGIN_MS, ctx.holdMs / 4), ctx.now().getTime() + ctx.outcomeLookupMs);
   let mark = createdMark;
   let problem: string;
-  for (let interval = ctx.poll.initial / 2; ; interval = Math.min(interval * 2, ctx.poll.max)) {
+  const delays = lookUpDelays(ctx.poll.initial / 2, ctx.poll.max);
+  for (;;) {
     try {
       const listing = await freshListing(ctx, mark);
       const seen = listing.some((listed) => listed.id === batch.id) ? listing : [...listing, batch];
@@ -66,7 +67,7 @@ export async function settleAfterCreation(
     mark = ctx.listingsStarted;
     const left = checkUntil - ctx.now().getTime();
     if (left <= 0) break;
-    await ctx.sleep(Math.min(interval, left));
+    await ctx.sleep(Math.min(delays.next().value, left));
   }
   const cancelled = await tryCancel(ctx, run, batch);
   observe(ctx, run, cancelled.batch);

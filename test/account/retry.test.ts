@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { failureKind, nextStep, OvhApiError, withRetry, type RetryPolicy } from '../../src/account/index.js';
+import { failureKind, lookUpDelays, nextStep, OvhApiError, withRetry, type RetryPolicy } from '../../src/account/index.js';
 
 // The one retry policy (account/retry.ts): what is retried, after how long, and "outcome unknown: look it up first".
 
@@ -65,5 +65,12 @@ describe('the retry policy', () => {
     });
     await expect(refusedOnce).rejects.toBe(refused);
     expect(calls).toBe(1);
+  });
+});
+
+describe('look-up delays', () => {
+  it('double from the first pause and stay at the most', () => {
+    const delays = lookUpDelays(250, 1_000);
+    expect(Array.from({ length: 5 }, () => delays.next().value)).toEqual([250, 500, 1_000, 1_000, 1_000]);
   });
 });
