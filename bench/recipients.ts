@@ -6,6 +6,7 @@
  * read     = the reader alone, ours (readCsvRows on the file's chunks) against csv-parse's stream parser on the same
  *            file: the measurement behind keeping a hand-written reader (at the first size only)
  * Each run is a fresh child process (clean heap, honest peak RSS); both pipelines must find the same counts.
+ * Per shape, ours runs the sizes in turn (1M, 4M, 1M, 4M…): time(4M)/time(1M) compares runs made under the same load.
  * Run: npx tsx bench/recipients.ts [--rows 1000000,4000000] [--runs 3] [--baseline-rows 1000000] [--baseline-runs 1]
  *      [--shapes one-column,quoted] [--timeout 600]   (seconds per run; a run over it is shown as "> timeout")
  */
@@ -192,18 +193,23 @@ async function main(): Promise<void> {
   const cells = new Map<string, Row>();
   let mismatch = false;
   try {
-    for (const rows of sizes) {
-      for (const shape of shapes) {
-        const file = join(directory, `${shape}-${rows}.csv`);
-        const generated = writeRecipientsCsv(file, shape, rows, 20240611);
-        const ours: Cell = { runs: [] };
-        const baseline: Cell | null = baselineSizes.includes(rows) ? { runs: [] } : null;
-        for (let run = 0; run < Math.max(runs, baseline ? baselineRuns : 0); run += 1) {
+    for (const shape of shapes) {
+      const files = new Map(sizes.map((rows) => [rows, join(directory, `${shape}-${rows}.csv`)]));
+      const megabytes = new Map(sizes.map((rows) => [rows, writeRecipientsCsv(files.get(rows)!, shape, rows, 20240611).bytes / 1e6]));
+      const ours = new Map(sizes.map((rows): [number, Cell] => [rows, { runs: [] }]));
+      // The sizes' runs take turns, so that time(4M)/time(1M) compares runs under the same load of the shared machine.
+      for (let run = 0; run < runs; run += 1) {
+        for (const rows of sizes) {
+          const cell = ours.get(rows)!;
           // One run over the timeout is enough to know: the cell is not run again.
-          if (run < runs && !ours.runs.includes(null)) ours.runs.push(await inChild(['ours', file, shape], timeout));
-          if (baseline && run < baselineRuns && !baseline.runs.includes(null))
-            baseline.runs.push(await inChild(['baseline', file, shape], timeout));
+          if (!cell.runs.includes(null)) cell.runs.push(await inChild(['ours', files.get(rows)!, shape], timeout));
         }
+      }
+      for (const rows of sizes) {
+        const file = files.get(rows)!;
+        const baseline: Cell | null = baselineSizes.includes(rows) ? { runs: [] } : null;
+        for (let run = 0; baseline && run < baselineRuns && !baseline.runs.includes(null); run += 1)
+          baseline.runs.push(await inChild(['baseline', file, shape], timeout));
         const reader = rows === sizes[0] ? { ours: { runs: [] } as Cell, csvParse: { runs: [] } as Cell } : null;
         for (let run = 0; reader && run < runs; run += 1) {
           reader.ours.runs.push(await inChild(['read-ours', file, shape], timeout));
@@ -211,11 +217,12 @@ async function main(): Promise<void> {
         }
         if (reader && reader.ours.runs.some((run, index) => run?.valid !== reader.csvParse.runs[index]?.valid)) mismatch = true;
         rmSync(file);
-        const done = [...ours.runs, ...(baseline?.runs ?? [])].filter((run): run is RunResult => run !== null && run.refused === undefined);
+        const cell = ours.get(rows)!;
+        const done = [...cell.runs, ...(baseline?.runs ?? [])].filter((run): run is RunResult => run !== null && run.refused === undefined);
         if (done.some((run) => run.valid !== done[0]!.valid || run.unique !== done[0]!.unique)) mismatch = true;
-        cells.set(`${shape}:${rows}`, { ours, baseline, reader, megabytes: generated.bytes / 1e6 });
+        cells.set(`${shape}:${rows}`, { ours: cell, baseline, reader, megabytes: megabytes.get(rows)! });
         console.error(
-          `  ${shape} ${label(rows)}: ours ${refusal(ours) ?? show(timed(ours), timeout)}` +
+          `  ${shape} ${label(rows)}: ours ${refusal(cell) ?? show(timed(cell), timeout)}` +
             (baseline ? `, baseline ${show(timed(baseline), timeout)}` : ''),
         );
       }
