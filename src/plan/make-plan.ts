@@ -1,8 +1,9 @@
 import { nextCommercialSendTime } from '../campaign/index.js';
-import type { Campaign, LoadedCampaign, Problem } from '../campaign/types.js';
+import type { Campaign, LoadedCampaign } from '../campaign/types.js';
 import { CANCELLING_STATUSES, FINISHED_STATUSES, RUNNING_STATUSES, type Batch } from '../account/index.js';
 import { planDigest } from './digest.js';
 import { compareWithBatch } from './match.js';
+import { problem, withWarnings } from './problems.js';
 import type { CampaignPlan, Plan, UnmanagedBatch } from './types.js';
 
 export interface RemoteState {
@@ -255,13 +256,4 @@ function fieldOf(campaign: Campaign, field: 'from' | 'to' | 'message'): string {
   if (field === 'from' && campaign.positions.from === undefined) return 'name';
   if (field === 'to' && campaign.positions.to === undefined) return campaign.positions.recipients ? 'recipients' : 'name';
   return field;
-}
-
-function problem(campaign: Campaign, field: string, message: string): Problem {
-  const position = campaign.positions[field];
-  return { file: campaign.file, line: position?.line ?? null, column: position?.column ?? null, field, message };
-}
-
-function withWarnings(campaign: Campaign, warnings: Problem[]): Campaign {
-  return warnings.length === 0 ? campaign : { ...campaign, warnings: [...campaign.warnings, ...warnings] };
 }

@@ -3,6 +3,7 @@ import type { Campaign, LoadedCampaign, Problem } from '../campaign/types.js';
 import { costByCountry, totalCredits } from './cost.js';
 import { planDigest } from './digest.js';
 import { normaliseReceiver } from './match.js';
+import { problem, withWarnings } from './problems.js';
 import type { AccountChecks, CampaignReview, Checked, CountryCost, PlanReview } from './review-types.js';
 import type { CampaignPlan, Plan } from './types.js';
 
@@ -171,13 +172,4 @@ function rateWarnings(campaign: Campaign, checks: AccountChecks, byCountry: Coun
     warnings.push(problem(campaign, field, `${why}: ${row.recipients} recipient(s) counted at 1 credit per SMS part`));
   }
   return warnings;
-}
-
-function problem(campaign: Campaign, field: string, message: string): Problem {
-  const position = campaign.positions[field];
-  return { file: campaign.file, line: position?.line ?? null, column: position?.column ?? null, field, message };
-}
-
-function withWarnings(campaign: Campaign, warnings: Problem[]): Campaign {
-  return warnings.length === 0 ? campaign : { ...campaign, warnings: [...campaign.warnings, ...warnings] };
 }
