@@ -1,49 +1,28 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Campaign } from '../../src/campaign/index.js';
 import type { ApplyJson, StatusJson } from '../../src/cli/index.js';
 import type { PlanJson } from '../../src/plan/types.js';
 import type { ResultsJson } from '../../src/report/index.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import {
-  buildCliFromSource,
-  exampleCampaigns,
-  exampleWorkspace,
-  expectCleanOutput,
-  listFiles,
-  recipientsOf,
-  runCli,
-  type CliRun,
-  sandboxAccountEnv,
-} from './run-cli.js';
+import { expectCleanOutput, listFiles, runCli, type CliRun, sandboxAccountEnv, cliWithExamples, type ExamplesSetUp } from './run-cli.js';
 
 // The CLI as a user runs it against an OVH account: here the simulator over HTTPS on 127.0.0.1, in this process.
-let scratch: string;
-let script: string;
-let workspace: string;
-let campaigns: Campaign[];
-let numbers: string[];
+let setUp: ExamplesSetUp;
 
 beforeAll(async () => {
-  scratch = await mkdtemp(path.join(tmpdir(), 'sms-cli-sandbox-'));
-  script = await buildCliFromSource(scratch);
-  workspace = await exampleWorkspace();
-  campaigns = await exampleCampaigns(workspace);
-  numbers = recipientsOf(campaigns);
+  setUp = await cliWithExamples('sms-cli-sandbox-');
 });
 
 afterAll(async () => {
-  await rm(scratch, { recursive: true, force: true });
-  await rm(workspace, { recursive: true, force: true });
+  await setUp?.remove();
 });
 
-const accountEnv = (sandbox: Sandbox, overrides: Record<string, string> = {}) => sandboxAccountEnv(sandbox, scratch, overrides);
+const accountEnv = (sandbox: Sandbox, overrides: Record<string, string> = {}) => sandboxAccountEnv(sandbox, setUp.scratch, overrides);
 
 async function cli(args: string[], env: Record<string, string>): Promise<CliRun> {
-  const run = await runCli(args, { script, cwd: workspace, env });
-  expectCleanOutput(run, numbers);
+  const run = await runCli(args, { script: setUp.script, cwd: setUp.workspace, env });
+  expectCleanOutput(run, setUp.numbers);
   for (const secret of [env['OVH_APPLICATION_SECRET'], env['OVH_CONSUMER_KEY']]) {
     if (secret) expect(run.stdout + run.stderr).not.toContain(secret);
   }
@@ -71,7 +50,7 @@ describe('one account, from the first plan to the second apply', () => {
     const [text, json] = await Promise.all([cli(['plan', '--out', 'plan-text'], env), cli(['plan', '--json', '--out', 'plan-json'], env)]);
     expect(text.code, text.stderr).toBe(0);
     expect(text.stdout).toMatch(/^Plan against OVH SMS service sms-sandbox-1$/m);
-    for (const campaign of campaigns) expect(text.stdout).toMatch(new RegExp(`^ {2}\\+ create +${campaign.name} `, 'm'));
+    for (const campaign of setUp.campaigns) expect(text.stdout).toMatch(new RegExp(`^ {2}\\+ create +${campaign.name} `, 'm'));
     expect(text.stdout).toContain('Plan: 3 to create');
     expect(json.code).toBe(0);
     const plan = JSON.parse(json.stdout) as PlanJson;
@@ -99,9 +78,9 @@ describe('one account, from the first plan to the second apply', () => {
         .batches()
         .map((batch) => batch.name)
         .sort(),
-    ).toEqual(campaigns.map((campaign) => campaign.name).sort());
+    ).toEqual(setUp.campaigns.map((campaign) => campaign.name).sort());
 
-    const report = path.join(workspace, 'report');
+    const report = path.join(setUp.workspace, 'report');
     expect(await listFiles(report)).toEqual([
       ...IMMEDIATE.flatMap((name) => [`${name}/outgoing.csv`, `${name}/statistics.json`]),
       'plan.json',
@@ -116,13 +95,13 @@ describe('one account, from the first plan to the second apply', () => {
     for (const result of results.campaigns) expect(result.batchId).toBe(byName.get(result.name!)!.id);
     for (const name of IMMEDIATE) {
       const statistics = JSON.parse(await readFile(path.join(report, name, 'statistics.json'), 'utf8')) as { sent: number };
-      expect(statistics.sent).toBe(campaigns.find((campaign) => campaign.name === name)!.recipients.length);
+      expect(statistics.sent).toBe(setUp.campaigns.find((campaign) => campaign.name === name)!.recipients.length);
       // The private export is the one place with full numbers.
       const exported = await readFile(path.join(report, name, 'outgoing.csv'), 'utf8');
-      for (const number of campaigns.find((campaign) => campaign.name === name)!.recipients) expect(exported).toContain(number);
+      for (const number of setUp.campaigns.find((campaign) => campaign.name === name)!.recipients) expect(exported).toContain(number);
     }
     const summary = await readFile(path.join(report, 'summary.md'), 'utf8');
-    for (const campaign of campaigns) expect(summary).toContain(campaign.name);
+    for (const campaign of setUp.campaigns) expect(summary).toContain(campaign.name);
   });
 
   it('a second apply creates nothing: the batches are there', async () => {
@@ -131,13 +110,13 @@ describe('one account, from the first plan to the second apply', () => {
     expect(run.code, run.stderr).toBe(0);
     const output = JSON.parse(run.stdout) as ApplyJson;
     expect(Object.keys(output).sort()).toEqual(['plan', 'reportDir', 'results']);
-    expect(output.reportDir).toBe(path.join(workspace, 'again'));
+    expect(output.reportDir).toBe(path.join(setUp.workspace, 'again'));
     expect(output.plan!.totals.create).toBe(0);
     const actions = Object.fromEntries(output.plan!.campaigns.map((entry) => [entry.name, entry.action]));
     expect(actions).toEqual({ [IMMEDIATE[0]!]: 'none', [IMMEDIATE[1]!]: 'none', [DEFERRED]: 'wait' });
     expect(output.results).toMatchObject({ version: 1, service: 'sms-sandbox-1', created: 0, ok: true });
     expect(output.results!.campaigns.every((result) => !result.created)).toBe(true);
-    expect(JSON.parse(await readFile(path.join(workspace, 'again', 'results.json'), 'utf8'))).toEqual(output.results);
+    expect(JSON.parse(await readFile(path.join(setUp.workspace, 'again', 'results.json'), 'utf8'))).toEqual(output.results);
     expect(creations()).toBe(before);
     expect(sandbox.batches()).toHaveLength(3);
   });

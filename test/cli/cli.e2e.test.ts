@@ -6,15 +6,14 @@ import type { Campaign } from '../../src/campaign/index.js';
 import type { PlanJson } from '../../src/plan/types.js';
 import { REPO_ROOT } from '../support/runner.js';
 import {
-  buildCliFromSource,
-  exampleCampaigns,
   exampleWorkspace,
   expectCleanOutput,
   listFiles,
-  recipientsOf,
   runCli,
   type CliCall,
   type CliRun,
+  cliWithExamples,
+  type ExamplesSetUp,
 } from './run-cli.js';
 
 const BAD_CORPUS = path.join(REPO_ROOT, 'test', 'fixtures', 'bad');
@@ -79,32 +78,25 @@ function parseJson<T>(run: CliRun): T {
   return JSON.parse(run.stdout) as T;
 }
 
-let scratch: string;
-let script: string;
-let workspace: string;
+let setUp: ExamplesSetUp;
 let corpus: string;
-let campaigns: Campaign[];
 let numbers: string[];
 
 async function cli(args: string[], call: Partial<CliCall> = {}): Promise<CliRun> {
-  const run = await runCli(args, { script, cwd: workspace, ...call });
+  const run = await runCli(args, { script: setUp.script, cwd: setUp.workspace, ...call });
   expectCleanOutput(run, numbers);
   return run;
 }
 
 beforeAll(async () => {
-  scratch = await mkdtemp(path.join(tmpdir(), 'sms-cli-build-'));
-  script = await buildCliFromSource(scratch);
-  workspace = await exampleWorkspace();
-  campaigns = await exampleCampaigns(workspace);
-  numbers = [...recipientsOf(campaigns), ...CORPUS_NUMBERS];
+  setUp = await cliWithExamples('sms-cli-build-');
+  numbers = [...setUp.numbers, ...CORPUS_NUMBERS];
   corpus = await mkdtemp(path.join(tmpdir(), 'sms-cli-bad-'));
   await cp(BAD_CORPUS, corpus, { recursive: true });
 });
 
 afterAll(async () => {
-  await rm(scratch, { recursive: true, force: true });
-  await rm(workspace, { recursive: true, force: true });
+  await setUp?.remove();
   await rm(corpus, { recursive: true, force: true });
 });
 
@@ -231,9 +223,9 @@ describe.concurrent('plan', () => {
     expect(first.code).toBe(0);
     expect(second.code).toBe(0);
     const plan = parseJson<PlanJson>(first);
-    expectContractPlan(plan, campaigns);
+    expectContractPlan(plan, setUp.campaigns);
     expect(parseJson<PlanJson>(second).digest).toBe(plan.digest);
-    expect(JSON.parse(await readFile(path.join(workspace, 'second-report', 'plan.json'), 'utf8'))).toEqual(plan);
+    expect(JSON.parse(await readFile(path.join(setUp.workspace, 'second-report', 'plan.json'), 'utf8'))).toEqual(plan);
   });
 
   it('without credentials plans offline and says so on stderr', async () => {
@@ -278,7 +270,7 @@ describe('apply --sandbox', () => {
   it('applies the examples on the built-in simulator and writes the report folder', async () => {
     const dir = await exampleWorkspace();
     try {
-      const run = await runCli(['apply', '--sandbox', '--overlap-guard', '1'], { script, cwd: dir });
+      const run = await runCli(['apply', '--sandbox', '--overlap-guard', '1'], { script: setUp.script, cwd: dir });
       expectCleanOutput(run, numbers);
       expect(run.code, run.stderr).toBe(0);
       expect(run.stderr).toContain('built-in OVH SMS API simulator');

@@ -1,15 +1,12 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApplyJson } from '../../src/cli/index.js';
 import type { PlanJson } from '../../src/plan/types.js';
-import { buildCliFromSource, expectCleanOutput, runCli } from './run-cli.js';
+import { cliWithFiles, expectCleanOutput, runCli, type CliSetUp } from './run-cli.js';
 
 // `invalidNumbers: skip` end to end: the CLI on a list with bad rows, applied on the built-in simulator.
-let scratch: string;
-let script: string;
-let workspace: string;
+let setUp: CliSetUp;
 
 const VALID = ['+33612345601', '+33612345602', '+33612345603'];
 // Quoted cells, a `;` inside one, CRLF, a BOM: the list as a spreadsheet saves it.
@@ -38,22 +35,20 @@ function campaign(invalidNumbers: string | null, list = '../lists/customers.csv'
 }
 
 beforeAll(async () => {
-  scratch = await mkdtemp(path.join(tmpdir(), 'sms-cli-skip-'));
-  script = await buildCliFromSource(scratch);
-  workspace = path.join(scratch, 'workspace');
-  await mkdir(path.join(workspace, 'campaigns'), { recursive: true });
-  await mkdir(path.join(workspace, 'lists'), { recursive: true });
-  await writeFile(path.join(workspace, 'lists', 'customers.csv'), LIST);
-  await writeFile(path.join(workspace, 'lists', 'all-bad.csv'), 'number\n0712345678\n0812\n');
+  setUp = await cliWithFiles('sms-cli-skip-', {
+    'campaigns/skip-test.yml': campaign(null),
+    'lists/customers.csv': LIST,
+    'lists/all-bad.csv': 'number\n0712345678\n0812\n',
+  });
 });
 
 afterAll(async () => {
-  await rm(scratch, { recursive: true, force: true });
+  await setUp?.remove();
 });
 
 async function cli(args: string[], yaml: string) {
-  await writeFile(path.join(workspace, 'campaigns', 'skip-test.yml'), yaml);
-  const run = await runCli(args, { script, cwd: workspace });
+  await writeFile(path.join(setUp.workspace, 'campaigns', 'skip-test.yml'), yaml);
+  const run = await runCli(args, { script: setUp.script, cwd: setUp.workspace });
   expectCleanOutput(run, [...VALID, '+33712345678', '0712345678', '0612345603']);
   return run;
 }
@@ -91,7 +86,7 @@ describe('invalidNumbers: skip', () => {
     ]);
     expect(results?.campaigns[0]).toMatchObject({ name: 'skip-test', status: 'COMPLETED' });
 
-    const report = path.join(workspace, 'report');
+    const report = path.join(setUp.workspace, 'report');
     expect(await readFile(path.join(report, 'skip-test', 'rejected.csv'), 'utf8')).toBe(
       'source,row,reason,number\r\n' +
         'lists/customers.csv,3,not a valid phone number for FR,07 12 34 56 78\r\n' +

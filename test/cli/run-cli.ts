@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { cp, mkdtemp, readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
@@ -43,6 +43,46 @@ export async function buildCliFromSource(dir: string): Promise<string> {
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   });
   return outfile;
+}
+
+/** A scratch folder holding the CLI as built from the source, and the workspace the CLI runs in. */
+export interface CliSetUp {
+  scratch: string;
+  script: string;
+  workspace: string;
+  /** Deletes the scratch folder and the workspace. */
+  remove(): Promise<void>;
+}
+
+/** The CLI built into a new scratch folder (`prefix…`), with a workspace inside it holding these files (relative paths). */
+export async function cliWithFiles(prefix: string, files: Record<string, string>): Promise<CliSetUp> {
+  const scratch = await mkdtemp(path.join(tmpdir(), prefix));
+  const script = await buildCliFromSource(scratch);
+  const workspace = path.join(scratch, 'repo');
+  for (const [file, text] of Object.entries(files)) {
+    await mkdir(path.dirname(path.join(workspace, file)), { recursive: true });
+    await writeFile(path.join(workspace, file), text);
+  }
+  return { scratch, script, workspace, remove: () => rm(scratch, { recursive: true, force: true }) };
+}
+
+/** A CLI set-up on the example campaigns: the campaigns as the library reads them, and every number they hold. */
+export interface ExamplesSetUp extends CliSetUp {
+  campaigns: Campaign[];
+  numbers: string[];
+}
+
+/** The CLI built into a new scratch folder (`prefix…`), and a workspace of the example campaigns. */
+export async function cliWithExamples(prefix: string): Promise<ExamplesSetUp> {
+  const scratch = await mkdtemp(path.join(tmpdir(), prefix));
+  const script = await buildCliFromSource(scratch);
+  const workspace = await exampleWorkspace();
+  const campaigns = await exampleCampaigns(workspace);
+  const remove = async () => {
+    await rm(scratch, { recursive: true, force: true });
+    await rm(workspace, { recursive: true, force: true });
+  };
+  return { scratch, script, workspace, campaigns, numbers: recipientsOf(campaigns), remove };
 }
 
 export interface CliRun {

@@ -1,30 +1,20 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isTestBatchName } from '../../src/plan/index.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { buildCliFromSource, expectCleanOutput, runCli, type CliRun, sandboxAccountEnv } from './run-cli.js';
+import { cliWithFiles, expectCleanOutput, runCli, type CliRun, type CliSetUp, sandboxAccountEnv } from './run-cli.js';
 
 // `sms-campaigns test` as a user runs it against an account (the simulator over HTTPS), its test list in a CSV file.
 const AUDIENCE = ['+33612345678', '+33612345679'];
 const TESTERS = ['+33611111111', '+33622222222'];
 
-let scratch: string;
-let script: string;
-let workspace: string;
+let setUp: CliSetUp;
 let sandbox: Sandbox;
 let env: Record<string, string>;
 
 beforeAll(async () => {
-  scratch = await mkdtemp(path.join(tmpdir(), 'sms-cli-test-'));
-  script = await buildCliFromSource(scratch);
-  workspace = path.join(scratch, 'repo');
-  await mkdir(path.join(workspace, 'campaigns', 'lists'), { recursive: true });
-  await writeFile(path.join(workspace, 'campaigns', 'lists', 'testers.csv'), `name;phone\nAnn;${TESTERS[0]}\nBob;${TESTERS[1]}\n`);
-  await writeFile(
-    path.join(workspace, 'campaigns', 'promo.yml'),
-    `name: promo
+  setUp = await cliWithFiles('sms-cli-test-', {
+    'campaigns/lists/testers.csv': `name;phone\nAnn;${TESTERS[0]}\nBob;${TESTERS[1]}\n`,
+    'campaigns/promo.yml': `name: promo
 type: marketing
 from: SHOP
 message: Winter sale, -20% this weekend.
@@ -32,18 +22,18 @@ to: ["${AUDIENCE[0]}", "${AUDIENCE[1]}"]
 testRecipients:
   - file: lists/testers.csv
 `,
-  );
+  });
   sandbox = await startSandbox({ batchDurationMs: 150 });
-  env = await sandboxAccountEnv(sandbox, scratch);
+  env = await sandboxAccountEnv(sandbox, setUp.scratch);
 });
 
 afterAll(async () => {
   await sandbox?.stop();
-  await rm(scratch, { recursive: true, force: true });
+  await setUp?.remove();
 });
 
 async function cli(args: string[]): Promise<CliRun> {
-  const run = await runCli(args, { script, cwd: workspace, env });
+  const run = await runCli(args, { script: setUp.script, cwd: setUp.workspace, env });
   expectCleanOutput(run, [...AUDIENCE, ...TESTERS]);
   return run;
 }
