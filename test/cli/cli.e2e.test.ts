@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Campaign } from '../../src/campaign/index.js';
 import type { PlanJson } from '../../src/plan/types.js';
+import { CAMPAIGN_KEYS, PLAN_KEYS, PROBLEM_KEYS } from '../support/plan-json-contract.js';
 import { REPO_ROOT } from '../support/runner.js';
 import {
   exampleWorkspace,
@@ -143,30 +144,6 @@ describe.concurrent('validate', () => {
     expect(problemLines(run.stdout, 'error')).toEqual(['nowhere/*.yml: error: no campaign file matches `nowhere/*.yml`']);
   });
 });
-
-const PLAN_KEYS = ['version', 'digest', 'service', 'offline', 'campaigns', 'unmanaged', 'totals'];
-const CAMPAIGN_KEYS = [
-  'name',
-  'file',
-  'action',
-  'batchId',
-  'remoteStatus',
-  'recipients',
-  'duplicatesRemoved',
-  'invalidSkipped',
-  'encoding',
-  'characters',
-  'parts',
-  'nonGsmCharacters',
-  'estimatedCredits',
-  'stoplisted',
-  'byCountry',
-  'digest',
-  'deferred',
-  'warnings',
-  'errors',
-];
-const PROBLEM_KEYS = ['file', 'line', 'column', 'field', 'message'];
 
 /** Contract §4, key by key, and the numbers against the campaigns as the library reads them. */
 function expectContractPlan(plan: PlanJson, examples: Campaign[]): void {

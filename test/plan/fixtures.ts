@@ -37,6 +37,11 @@ export function campaign(overrides: Partial<Campaign> = {}): Campaign {
   };
 }
 
+/** The analysis of a message that needs UCS-2 because of `char`, found at each of `indexes`. */
+export function ucs2Analysis(characters: number, parts: number, char: string, indexes: number[]): Campaign['analysis'] {
+  return { encoding: 'UCS-2', characters, parts, nonGsmCharacters: indexes.map((index) => ({ char, index })) };
+}
+
 export function loaded(value: Campaign): LoadedCampaign {
   return { valid: true, campaign: value };
 }

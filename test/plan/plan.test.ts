@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { LoadedCampaign } from '../../src/campaign/types.js';
 import type { Batch } from '../../src/account/index.js';
 import { makePlan, planExitCode, toPlanJson } from '../../src/plan/index.js';
-import { batchFor, campaign, loaded, NOW } from './fixtures.js';
+import { batchFor, campaign, loaded, NOW, ucs2Analysis } from './fixtures.js';
 
 const SERVICE = 'sms-ab12345-1';
 const online = (batches: Batch[]) => ({ service: SERVICE, batches });
@@ -291,15 +291,7 @@ describe('makePlan: totals, unmanaged, offline', () => {
   const a = campaign({
     name: 'a',
     recipients: ['+33612345678', '+33612345679', '+33612345670'],
-    analysis: {
-      encoding: 'UCS-2',
-      characters: 80,
-      parts: 2,
-      nonGsmCharacters: [
-        { char: 'ç', index: 3 },
-        { char: 'ç', index: 9 },
-      ],
-    },
+    analysis: ucs2Analysis(80, 2, 'ç', [3, 9]),
   });
   const b = campaign({ name: 'b' });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { campaignDigest, makePlan, planView, toPlanJson, type CampaignPlan, type Plan } from '../../src/plan/index.js';
-import { batchFor, campaign, loaded, NOW } from './fixtures.js';
+import { CAMPAIGN_KEYS } from '../support/plan-json-contract.js';
+import { batchFor, campaign, loaded, NOW, ucs2Analysis } from './fixtures.js';
 
 const NUMBERS = ['+33612345678', '+33698765432', '+32470123456', '+33611111111'];
 
@@ -32,15 +33,7 @@ describe('planView: one row per campaign, built once from the plan', () => {
       campaign: campaign({
         recipients: NUMBERS,
         duplicatesRemoved: 2,
-        analysis: {
-          encoding: 'UCS-2',
-          characters: 90,
-          parts: 2,
-          nonGsmCharacters: [
-            { char: '€', index: 3 },
-            { char: '€', index: 5 },
-          ],
-        },
+        analysis: ucs2Analysis(90, 2, '€', [3, 5]),
       }),
       errors: [],
     };
@@ -144,27 +137,7 @@ describe('planView: one row per campaign, built once from the plan', () => {
     const plan = makePlan([loaded(campaign({ recipients: NUMBERS }))], null, NOW);
     const view = planView(plan);
     const json = toPlanJson(plan);
-    expect(Object.keys(json.campaigns[0]!)).toEqual([
-      'name',
-      'file',
-      'action',
-      'digest',
-      'batchId',
-      'remoteStatus',
-      'recipients',
-      'duplicatesRemoved',
-      'invalidSkipped',
-      'encoding',
-      'characters',
-      'parts',
-      'nonGsmCharacters',
-      'estimatedCredits',
-      'stoplisted',
-      'byCountry',
-      'deferred',
-      'warnings',
-      'errors',
-    ]);
+    expect(Object.keys(json.campaigns[0]!)).toEqual(CAMPAIGN_KEYS);
     const row: Record<string, unknown> = { ...view.campaigns[0]! };
     for (const [key, value] of Object.entries(json.campaigns[0]!)) expect(row[key]).toEqual(value);
     expect(json).toMatchObject({ digest: view.digest, service: view.service, offline: view.offline, totals: view.totals });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { renderPlanText, renderValidateText } from '../../src/cli/render.js';
 import { toPlanJson, type CampaignPlan, type Plan } from '../../src/plan/index.js';
 import { renderPlanComment, renderSummaryMarkdown } from '../../src/report/index.js';
-import { batchFor } from '../plan/fixtures.js';
+import { batchFor, ucs2Analysis } from '../plan/fixtures.js';
 import { applyResult, campaign, plan, problem, result } from './fixtures.js';
 
 // Every renderer of a plan, on plans that reach every branch, compared byte for byte with the output they gave before
@@ -25,15 +25,7 @@ const deferred = campaign({
   from: null,
   noStop: true,
   type: 'transactional',
-  analysis: {
-    encoding: 'UCS-2',
-    characters: 80,
-    parts: 2,
-    nonGsmCharacters: [
-      { char: '€', index: 7 },
-      { char: '€', index: 9 },
-    ],
-  },
+  analysis: ucs2Analysis(80, 2, '€', [7, 9]),
 });
 const sent = campaign({ name: 'Welcome', file: 'campaigns/welcome.yml' });
 const cancelled = campaign({ name: 'Old news', file: 'campaigns/old.yml' });
