@@ -12771,7 +12771,7 @@ exports["default"] = def;
 
 /***/ }),
 
-/***/ 3200:
+/***/ 819:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -12839,7 +12839,7 @@ const required_1 = __nccwpck_require__(4504);
 const limitItems_1 = __nccwpck_require__(6296);
 const uniqueItems_1 = __nccwpck_require__(5132);
 const const_1 = __nccwpck_require__(8026);
-const enum_1 = __nccwpck_require__(3200);
+const enum_1 = __nccwpck_require__(819);
 const validation = [
     // number
     limitNumber_1.default,
@@ -39802,7 +39802,7 @@ exports.countUtf8Bytes = countUtf8Bytes;
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(192);
+/* harmony import */ var _cli_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3200);
 
 process.exitCode = await (0,_cli_index_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .iW)(process.argv.slice(2), process.env, process.cwd());
 
@@ -39811,7 +39811,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 192:
+/***/ 3200:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -39892,6 +39892,15 @@ function nextStep(policy, call, error, attempt) {
 function backoffDelayMs(policy, retry, random = policy.random ?? Math.random) {
     const exponential = policy.baseDelayMs * 2 ** (retry - 1);
     return Math.round(exponential * (0.5 + random() / 2));
+}
+/**
+ * The pauses between looks while an outcome is looked up (a lost creation, a batch whose receivers are not listed
+ * yet, a check during the hold): doubling from `first`, never more than `max`. Pure and endless: the caller's
+ * deadline ends the look-up.
+ */
+function* lookUpDelays(first, max) {
+    for (let delay = first;; delay = Math.min(delay * 2, max))
+        yield delay;
 }
 const realSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Runs a repeatable call, retrying the failures that may pass by themselves (see nextStep). */
@@ -47459,7 +47468,19 @@ function compareStrings(a, b) {
     return a < b ? -1 : a > b ? 1 : 0;
 }
 
+;// CONCATENATED MODULE: ./src/plan/problems.ts
+/** A problem the plan finds in a campaign, placed at the field's position in its file. */
+function problems_problem(campaign, field, message) {
+    const position = campaign.positions[field];
+    return { file: campaign.file, line: position?.line ?? null, column: position?.column ?? null, field, message };
+}
+/** The campaign with these warnings added (the same value when there are none). */
+function withWarnings(campaign, warnings) {
+    return warnings.length === 0 ? campaign : { ...campaign, warnings: [...campaign.warnings, ...warnings] };
+}
+
 ;// CONCATENATED MODULE: ./src/plan/make-plan.ts
+
 
 
 
@@ -47511,12 +47532,12 @@ function isScheduledBatch(batch, now, deferred = null) {
 }
 function planOffline(campaign, now) {
     if (campaign.cancel) {
-        const warning = make_plan_problem(campaign, 'cancel', 'cancel is decided against the account; offline, nothing is planned');
+        const warning = problems_problem(campaign, 'cancel', 'cancel is decided against the account; offline, nothing is planned');
         return { action: 'none', campaign: withWarnings(campaign, [warning]), batch: null, errors: [] };
     }
     const warnings = deferredInPast(campaign, now) && !hasDeferredWarning(campaign)
         ? [
-            make_plan_problem(campaign, 'deferred', `deferred time ${campaign.deferred} is past: if this campaign was not sent yet, OVH would send it at once`),
+            problems_problem(campaign, 'deferred', `deferred time ${campaign.deferred} is past: if this campaign was not sent yet, OVH would send it at once`),
         ]
         : [];
     return { action: 'create', campaign: withWarnings(campaign, warnings), errors: [] };
@@ -47524,7 +47545,7 @@ function planOffline(campaign, now) {
 function planOnline(campaign, batches, now) {
     const live = batches.filter((candidate) => !CANCELLING_STATUSES.has(candidate.status));
     if (live.length > 1) {
-        const error = make_plan_problem(campaign, 'name', `${live.length} batches on the account share the name "${campaign.name}" and are not cancelled: nothing is sent`);
+        const error = problems_problem(campaign, 'name', `${live.length} batches on the account share the name "${campaign.name}" and are not cancelled: nothing is sent`);
         return { action: 'conflict', campaign, batches, errors: [error] };
     }
     const batch = batchStanding(batches, live);
@@ -47532,13 +47553,13 @@ function planOnline(campaign, batches, now) {
         return planAbsent(campaign, now);
     const differences = compareWithBatch(campaign, batch);
     if (differences.length > 0) {
-        const errors = differences.map((difference) => make_plan_problem(campaign, fieldOf(campaign, difference.field), `${difference.description} (batch ${batch.id}): nothing is sent`));
+        const errors = differences.map((difference) => problems_problem(campaign, fieldOf(campaign, difference.field), `${difference.description} (batch ${batch.id}): nothing is sent`));
         return { action: 'conflict', campaign, batches: [batch], errors };
     }
     if (campaign.cancel && !CANCELLING_STATUSES.has(batch.status)) {
         if (isScheduledBatch(batch, now, campaign.deferred))
             return { action: 'cancel', campaign, batch, errors: [] };
-        const warning = make_plan_problem(campaign, 'cancel', `the batch is ${batch.status} and has started or finished sending: it can no longer be cancelled`);
+        const warning = problems_problem(campaign, 'cancel', `the batch is ${batch.status} and has started or finished sending: it can no longer be cancelled`);
         return statusAction(withWarnings(campaign, [warning]), batch);
     }
     if (CANCELLING_STATUSES.has(batch.status) && !campaign.cancel) {
@@ -47582,11 +47603,11 @@ function describeSchedule(deferred) {
 function planReschedule(campaign, batch, now) {
     const both = `the batch ${batch.id} is scheduled for ${batch.sentAt}, the file says ${describeSchedule(campaign.deferred)}`;
     if (!isScheduledBatch(batch, now, campaign.deferred)) {
-        const error = make_plan_problem(campaign, campaign.positions.deferred ? 'deferred' : 'name', `${both}, but the batch is ${batch.status} and can no longer be cancelled: nothing is changed`);
+        const error = problems_problem(campaign, campaign.positions.deferred ? 'deferred' : 'name', `${both}, but the batch is ${batch.status} and can no longer be cancelled: nothing is changed`);
         return { action: 'conflict', campaign, batches: [batch], errors: [error] };
     }
     if (deferredInPast(campaign, now)) {
-        const error = make_plan_problem(campaign, 'deferred', `${both}, which is past: a new batch would go out at once`);
+        const error = problems_problem(campaign, 'deferred', `${both}, which is past: a new batch would go out at once`);
         return {
             action: 'invalid',
             invalid: { name: campaign.name, file: campaign.file, errors: [error], warnings: campaign.warnings },
@@ -47594,7 +47615,7 @@ function planReschedule(campaign, batch, now) {
             errors: [error],
         };
     }
-    const warning = make_plan_problem(campaign, campaign.positions.deferred ? 'deferred' : 'name', `${both}: apply cancels it, then creates the campaign again`);
+    const warning = problems_problem(campaign, campaign.positions.deferred ? 'deferred' : 'name', `${both}: apply cancels it, then creates the campaign again`);
     return { action: 'reschedule', campaign: withWarnings(campaign, [warning]), batch, errors: [] };
 }
 /**
@@ -47606,14 +47627,14 @@ function planReschedule(campaign, batch, now) {
 function planCancelled(campaign, batch, batches, now) {
     if (scheduleDiffers(campaign, batch)) {
         const absent = planAbsent(campaign, now);
-        const note = make_plan_problem(campaign, campaign.positions.deferred ? 'deferred' : 'name', `the batch ${batch.id} (scheduled for ${batch.sentAt}) was cancelled; the file now says ${describeSchedule(campaign.deferred)}, so a new batch is created`);
+        const note = problems_problem(campaign, campaign.positions.deferred ? 'deferred' : 'name', `the batch ${batch.id} (scheduled for ${batch.sentAt}) was cancelled; the file now says ${describeSchedule(campaign.deferred)}, so a new batch is created`);
         return absent.action === 'create'
             ? { ...absent, campaign: withWarnings(campaign, [note]), replaces: batches.map((known) => known.id) }
             : absent;
     }
     if (batch.status !== 'CANCELED')
         return null;
-    const warning = make_plan_problem(campaign, 'name', `the batch ${batch.id} was cancelled (${batch.status}): nothing was sent and nothing will be; to send this campaign, give it a new name`);
+    const warning = problems_problem(campaign, 'name', `the batch ${batch.id} was cancelled (${batch.status}): nothing was sent and nothing will be; to send this campaign, give it a new name`);
     return { action: 'none', campaign: withWarnings(campaign, [warning]), batch, errors: [] };
 }
 /**
@@ -47627,12 +47648,12 @@ function batchStanding(batches, live) {
 }
 function planAbsent(campaign, now) {
     if (campaign.cancel) {
-        const warning = make_plan_problem(campaign, 'cancel', 'cancel: true and no batch has this name: nothing to send or cancel');
+        const warning = problems_problem(campaign, 'cancel', 'cancel: true and no batch has this name: nothing to send or cancel');
         return { action: 'none', campaign: withWarnings(campaign, [warning]), batch: null, errors: [] };
     }
     if (deferredInPast(campaign, now)) {
         // The contract's action list has no "refused" action: a send that would go out at once is invalid.
-        const error = make_plan_problem(campaign, 'deferred', `deferred time ${campaign.deferred} is past: OVH would send this campaign at once`);
+        const error = problems_problem(campaign, 'deferred', `deferred time ${campaign.deferred} is past: OVH would send this campaign at once`);
         return {
             action: 'invalid',
             invalid: { name: campaign.name, file: campaign.file, errors: [error], warnings: campaign.warnings },
@@ -47645,13 +47666,13 @@ function planAbsent(campaign, now) {
 function statusAction(campaign, batch) {
     if (FINISHED_STATUSES.has(batch.status)) {
         const warnings = batch.status === 'FAILED'
-            ? [make_plan_problem(campaign, 'name', `the batch ${batch.id} FAILED at OVH; rename the campaign to send it again`)]
+            ? [problems_problem(campaign, 'name', `the batch ${batch.id} FAILED at OVH; rename the campaign to send it again`)]
             : [];
         return { action: 'none', campaign: withWarnings(campaign, warnings), batch, errors: [] };
     }
     const warnings = RUNNING_STATUSES.has(batch.status)
         ? []
-        : [make_plan_problem(campaign, 'name', `the batch ${batch.id} has a status unknown to this tool (${batch.status}); apply waits for it`)];
+        : [problems_problem(campaign, 'name', `the batch ${batch.id} has a status unknown to this tool (${batch.status}); apply waits for it`)];
     return { action: 'wait', campaign: withWarnings(campaign, warnings), batch, errors: [] };
 }
 function groupByName(batches) {
@@ -47673,13 +47694,6 @@ function fieldOf(campaign, field) {
     if (field === 'to' && campaign.positions.to === undefined)
         return campaign.positions.recipients ? 'recipients' : 'name';
     return field;
-}
-function make_plan_problem(campaign, field, message) {
-    const position = campaign.positions[field];
-    return { file: campaign.file, line: position?.line ?? null, column: position?.column ?? null, field, message };
-}
-function withWarnings(campaign, warnings) {
-    return warnings.length === 0 ? campaign : { ...campaign, warnings: [...campaign.warnings, ...warnings] };
 }
 
 ;// CONCATENATED MODULE: ./node_modules/libphonenumber-js/es6/parsePhoneNumber_.js
@@ -47946,6 +47960,7 @@ function toPlanJsonCampaign(view) {
 
 
 
+
 /** The sender type OVH's estimate wants for a campaign's sender. */
 function senderTypeOf(campaign) {
     if (campaign.senderForResponse || campaign.from === null)
@@ -48033,22 +48048,22 @@ function reviewCreation(campaign, checks, byCountry, stoplisted) {
     const audienceField = campaign.positions.to ? 'to' : 'recipients';
     const warnings = [];
     if (campaign.recipients.length === 0) {
-        const warning = review_problem(campaign, audienceField, `all ${stoplisted} recipient(s) are on the service's STOP list: nothing is sent`);
-        return { action: 'none', campaign: review_withWarnings(campaign, [warning]), batch: null, errors: [] };
+        const warning = problems_problem(campaign, audienceField, `all ${stoplisted} recipient(s) are on the service's STOP list: nothing is sent`);
+        return { action: 'none', campaign: withWarnings(campaign, [warning]), batch: null, errors: [] };
     }
     if (checks.blacklist.status === 'unchecked') {
-        warnings.push(review_problem(campaign, audienceField, `the STOP list could not be read (${checks.blacklist.reason}): numbers that replied STOP are not left out (OVH skips them when sending)`));
+        warnings.push(problems_problem(campaign, audienceField, `the STOP list could not be read (${checks.blacklist.reason}): numbers that replied STOP are not left out (OVH skips them when sending)`));
     }
     warnings.push(...rateWarnings(campaign, checks, byCountry, audienceField));
     const estimate = checks.estimates.get(estimateKey(campaign));
     if (estimate?.status === 'unchecked') {
-        warnings.push(review_problem(campaign, 'message', `the SMS parts could not be cross-checked with OVH (${estimate.reason})`));
+        warnings.push(problems_problem(campaign, 'message', `the SMS parts could not be cross-checked with OVH (${estimate.reason})`));
     }
     else if (estimate?.status === 'checked' && estimate.value.parts !== campaign.analysis.parts) {
-        warnings.push(review_problem(campaign, 'message', `OVH counts ${estimate.value.parts} SMS part(s) for this message (${estimate.value.encoding}), this tool counts ${campaign.analysis.parts} (${campaign.analysis.encoding}): credits are estimated with ${campaign.analysis.parts}`));
+        warnings.push(problems_problem(campaign, 'message', `OVH counts ${estimate.value.parts} SMS part(s) for this message (${estimate.value.encoding}), this tool counts ${campaign.analysis.parts} (${campaign.analysis.encoding}): credits are estimated with ${campaign.analysis.parts}`));
     }
     const error = senderError(campaign, checks, warnings);
-    const reviewed = review_withWarnings(campaign, warnings);
+    const reviewed = withWarnings(campaign, warnings);
     if (error === null)
         return { action: 'create', campaign: reviewed, errors: [] };
     return {
@@ -48065,17 +48080,17 @@ function senderError(campaign, checks, warnings) {
     if (check === undefined)
         return null;
     if (check.status === 'unchecked') {
-        warnings.push(review_problem(campaign, 'from', `the sender ${campaign.from} could not be checked (${check.reason})`));
+        warnings.push(problems_problem(campaign, 'from', `the sender ${campaign.from} could not be checked (${check.reason})`));
         return null;
     }
     const sender = check.value;
     if (sender.kind === 'missing') {
-        return review_problem(campaign, 'from', `${campaign.from} is not a sender of this SMS service: add it in OVH's control panel (or POST /sms/{serviceName}/senders) and wait for its validation`);
+        return problems_problem(campaign, 'from', `${campaign.from} is not a sender of this SMS service: add it in OVH's control panel (or POST /sms/{serviceName}/senders) and wait for its validation`);
     }
     if (sender.status === 'enable')
         return null;
     const comment = sender.comment ? `; OVH's comment: "${sender.comment}"` : '';
-    return review_problem(campaign, 'from', `the sender ${campaign.from} is not enabled on this SMS service: its status is ${sender.status}${comment}`);
+    return problems_problem(campaign, 'from', `the sender ${campaign.from} is not enabled on this SMS service: its status is ${sender.status}${comment}`);
 }
 function rateWarnings(campaign, checks, byCountry, field) {
     const warnings = [];
@@ -48083,23 +48098,16 @@ function rateWarnings(campaign, checks, byCountry, field) {
         if (row.rate === 'ovh')
             continue;
         if (row.country === null) {
-            warnings.push(review_problem(campaign, field, `${row.recipients} number(s) have no known destination country: counted at 1 credit per SMS part`));
+            warnings.push(problems_problem(campaign, field, `${row.recipients} number(s) have no known destination country: counted at 1 credit per SMS part`));
             continue;
         }
         const rate = checks.rates.get(row.country);
         const why = rate?.status === 'unchecked'
             ? `OVH's rate for ${row.country} could not be read (${rate.reason})`
             : `OVH has no rate for ${row.country}`;
-        warnings.push(review_problem(campaign, field, `${why}: ${row.recipients} recipient(s) counted at 1 credit per SMS part`));
+        warnings.push(problems_problem(campaign, field, `${why}: ${row.recipients} recipient(s) counted at 1 credit per SMS part`));
     }
     return warnings;
-}
-function review_problem(campaign, field, message) {
-    const position = campaign.positions[field];
-    return { file: campaign.file, line: position?.line ?? null, column: position?.column ?? null, field, message };
-}
-function review_withWarnings(campaign, warnings) {
-    return warnings.length === 0 ? campaign : { ...campaign, warnings: [...campaign.warnings, ...warnings] };
 }
 
 ;// CONCATENATED MODULE: ./src/plan/test-batch.ts
@@ -48492,7 +48500,7 @@ class ExportFetcher {
         this.maxPollMs = options.maxPollMs ?? EXPORT_MAX_POLL_MS;
     }
     /** Resolves with the bytes written to `file`, or rejects with why the export could not be fetched. */
-    fetch(batchId, file) {
+    fetch(batchId, file, onRetry = () => { }) {
         return new Promise((resolve, reject) => {
             const now = this.options.now();
             const item = {
@@ -48502,6 +48510,7 @@ class ExportFetcher {
                 dueMs: now,
                 intervalMs: this.firstPollMs,
                 lastError: null,
+                onRetry,
                 resolve,
                 reject,
                 deadlineMs: Math.max(this.options.deadlineMs, now + MIN_EXPORT_WINDOW_MS),
@@ -48529,6 +48538,7 @@ class ExportFetcher {
     }
     async step(item) {
         const { api, limit } = { api: this.api, limit: this.options.limit };
+        let downloading = false;
         try {
             if (item.documentId === null) {
                 item.documentId = await limit(() => api.requestOutgoingExport(item.batchId));
@@ -48542,15 +48552,26 @@ class ExportFetcher {
                 this.later(item, 'the export was not ready before the timeout');
                 return;
             }
+            downloading = true;
             const bytes = await limit(() => api.downloadToFile(document.getUrl, item.file));
             this.pending.delete(item);
             item.resolve(bytes);
         }
         catch (error) {
-            // The document is gone (expired, deleted): ask for a new one.
-            if (error instanceof OvhApiError && error.status === 404)
+            const why = errorText(error);
+            const gone = error instanceof OvhApiError && error.status === 404;
+            // Refused for good (e.g. 403 on /me/document): no use asking again until the deadline.
+            if (failureKind(error) === 'refused' && !gone && !downloading) {
+                this.pending.delete(item);
+                item.reject(new Error(why));
+                return;
+            }
+            // The document is gone (expired, deleted) or its link refused: ask for a new one.
+            if (gone || failureKind(error) === 'refused')
                 item.documentId = null;
-            this.later(item, errorText(error));
+            this.later(item, why);
+            if (this.pending.has(item))
+                item.onRetry(`fetching the CSV export failed (${why}); trying again`);
         }
     }
     later(item, why) {
@@ -48925,7 +48946,7 @@ async function collect(ctx, run, batch) {
         ? Promise.resolve(null)
         : (async () => {
             const target = await report.placeExport(run.label);
-            await ctx.exports.fetch(batch.id, target.path);
+            await ctx.exports.fetch(batch.id, target.path, (why) => emit(ctx, run, 'retrying', null, why));
             const note = await report.settleExport(target.path);
             if (note !== null)
                 warn(ctx, run, note);
@@ -48970,7 +48991,8 @@ async function settleAfterCreation(ctx, run, campaign, batch, createdMark) {
     const checkUntil = Math.min(sendAtMs - Math.min(CANCEL_MARGIN_MS, ctx.holdMs / 4), ctx.now().getTime() + ctx.outcomeLookupMs);
     let mark = createdMark;
     let problem;
-    for (let interval = ctx.poll.initial / 2;; interval = Math.min(interval * 2, ctx.poll.max)) {
+    const delays = lookUpDelays(ctx.poll.initial / 2, ctx.poll.max);
+    for (;;) {
         try {
             const listing = await freshListing(ctx, mark);
             const seen = listing.some((listed) => listed.id === batch.id) ? listing : [...listing, batch];
@@ -48987,7 +49009,7 @@ async function settleAfterCreation(ctx, run, campaign, batch, createdMark) {
         const left = checkUntil - ctx.now().getTime();
         if (left <= 0)
             break;
-        await ctx.sleep(Math.min(interval, left));
+        await ctx.sleep(Math.min(delays.next().value, left));
     }
     const cancelled = await tryCancel(ctx, run, batch);
     observe(ctx, run, cancelled.batch);
@@ -49226,7 +49248,7 @@ async function lookUpUnknownOutcome(ctx, run, campaign, why, deferred, sentMs) {
     // A batch landing after its hold would send at once; one landing later than a real schedule is still cancellable.
     const holdEnd = run.ownHoldEndMs === null ? 0 : run.ownHoldEndMs + CANCEL_MARGIN_MS;
     const until = Math.min(ctx.deadlineMs, Math.max(sentMs + ctx.outcomeLookupMs, holdEnd));
-    let interval = ctx.poll.initial;
+    const delays = lookUpDelays(ctx.poll.initial, ctx.poll.max);
     let lastProblem;
     // Ours is the batch with this content sent for the time we asked; until it shows, another run's batch under the
     // name does not settle anything: ours may still land (then it must be settled too), so the look-up goes on.
@@ -49254,8 +49276,7 @@ async function lookUpUnknownOutcome(ctx, run, campaign, why, deferred, sentMs) {
         }
         if (now >= until)
             break;
-        await ctx.sleep(Math.max(1, Math.min(interval, until - ctx.now().getTime())));
-        interval = Math.min(interval * 2, ctx.poll.max);
+        await ctx.sleep(Math.max(1, Math.min(delays.next().value, until - ctx.now().getTime())));
     }
     if (seen !== null) {
         await adopt(ctx, run, campaign, seen.listing, seen.existing, true, null);
@@ -49270,7 +49291,7 @@ async function lookUpUnknownOutcome(ctx, run, campaign, why, deferred, sentMs) {
  */
 async function adopt(ctx, run, campaign, listing, existing, afterUnknownOutcome, lostOwnId = null) {
     const lookUntil = ctx.now().getTime() + ctx.outcomeLookupMs;
-    for (let interval = ctx.poll.initial;; interval = Math.min(interval * 2, ctx.poll.max)) {
+    for (const delay of lookUpDelays(ctx.poll.initial, ctx.poll.max)) {
         const pending = existing.filter((batch) => !isBeingCancelled(batch) && contentMatch(campaign, batch) === 'unknown');
         if (pending.length === 0)
             break;
@@ -49279,7 +49300,7 @@ async function adopt(ctx, run, campaign, listing, existing, afterUnknownOutcome,
             finish(ctx, run, afterUnknownOutcome ? 'unknown' : 'skipped', `batch ${pending.map((batch) => batch.id).join(', ')} appeared with this name and OVH did not list its receivers in time, so this run cannot tell whether it is this campaign: nothing sent${afterUnknownOutcome ? ' by this run unless its lost creation is that batch' : ''}; run apply again`);
             return;
         }
-        await ctx.sleep(interval);
+        await ctx.sleep(delay);
         try {
             listing = await freshListing(ctx, ctx.listingsStarted);
             existing = listing.filter((batch) => batch.name === campaign.name && !run.replacedBatchIds.has(batch.id));
@@ -51020,563 +51041,6 @@ class SandboxHttpError extends Error {
 const badRequest = (message) => new SandboxHttpError(400, 'Client::BadRequest', message);
 const notFound = (message) => new SandboxHttpError(404, 'Client::NotFound', message);
 
-;// CONCATENATED MODULE: ./src/sandbox/ovh-format.ts
-/** Dates and CSV cells as OVH's API and exports write them. */
-const iso = (ms) => new Date(ms).toISOString();
-/** 'YYYY-MM-DD HH:mm:ss' as in OVH's CSV exports. */
-const csvDate = (ms) => iso(ms).slice(0, 19).replace('T', ' ');
-const csvQuoted = (text) => `"${text.replace(/"/g, '""')}"`;
-
-;// CONCATENATED MODULE: ./src/sandbox/batches.ts
-
-
-const BATCH_PARAMS = {
-    name: 'string',
-    message: 'string',
-    from: 'string',
-    senderForResponse: 'boolean',
-    to: 'string[]',
-    slotID: 'string',
-    noStop: 'boolean',
-    deferred: 'datetime',
-    tag: 'string',
-    class: 'string',
-};
-function checkParamTypes(body) {
-    const unknown = Object.keys(body).filter((key) => !(key in BATCH_PARAMS));
-    if (unknown.length > 0)
-        throw badRequest(`Unknown parameter(s): ${unknown.join(', ')}`);
-    for (const [key, value] of Object.entries(body)) {
-        const type = BATCH_PARAMS[key];
-        const ok = type === 'string[]'
-            ? Array.isArray(value) && value.every((item) => typeof item === 'string')
-            : type === 'datetime'
-                ? typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value) && !Number.isNaN(Date.parse(value))
-                : typeof value === type;
-        if (!ok)
-            throw badRequest(`Invalid parameter [${key}]: expected ${type}, got ${value === null ? 'null' : typeof value}`);
-    }
-    if (body.class !== undefined && !['FLASH', 'PHONE', 'SIM'].includes(body.class)) {
-        throw badRequest(`Invalid parameter [class]: ${String(body.class)} is not a sms.BatchClassEnum`);
-    }
-}
-function phase(batch, now, duration) {
-    if (batch.canceledAt !== null) {
-        const since = now - batch.canceledAt;
-        if (since < duration / 10)
-            return { status: 'TO_CANCEL', at: batch.canceledAt };
-        if (since < duration / 5)
-            return { status: 'CANCELING', at: batch.canceledAt + duration / 10 };
-        return { status: 'CANCELED', at: batch.canceledAt + duration / 5 };
-    }
-    const elapsed = now - batch.startAt;
-    if (elapsed < duration / 4)
-        return { status: 'PENDING', at: batch.createdAt };
-    if (elapsed < duration / 2)
-        return { status: 'INSERTING', at: batch.startAt + duration / 4 };
-    if (elapsed < duration)
-        return { status: 'INSERTED', at: batch.startAt + duration / 2 };
-    return { status: batch.valid.length === 0 ? 'FAILED' : 'COMPLETED', at: batch.startAt + duration };
-}
-function finished(batch, now, duration) {
-    return batch.canceledAt === null && now - batch.startAt >= duration;
-}
-function deliveredAt(batch, duration) {
-    return batch.startAt + duration * 1.5;
-}
-function credits(batch) {
-    return batch.parts * batch.valid.length;
-}
-function batches_estimatedCredits(batch) {
-    return batch.parts * batch.receivers.length;
-}
-/** The batch as GET /sms/{sn}/batches/{id} shows it at `now`. */
-function batchView(accountID, batch, now, timing) {
-    const { status, at } = phase(batch, now, timing.batchDurationMs);
-    const duration = timing.batchDurationMs;
-    const started = batch.canceledAt === null && now - batch.startAt >= duration / 4;
-    const done = finished(batch, now, duration);
-    const insertedShare = Math.min(1, Math.max(0, (now - batch.startAt - duration / 2) / (duration / 2)));
-    return {
-        accountID,
-        createdAt: iso(batch.createdAt),
-        errors: done
-            ? [
-                ...batch.invalid.map((receiver) => ({ receiver, message: 'Invalid receiver' })),
-                ...batch.stoplisted.map((receiver) => ({ receiver, message: 'Receiver is blacklisted (STOP)' })),
-            ]
-            : [],
-        estimatedCredits: batches_estimatedCredits(batch),
-        finishedAt: done ? iso(batch.startAt + duration) : null,
-        from: batch.from,
-        id: batch.id,
-        message: batch.message,
-        name: batch.name,
-        processedRecords: done ? batch.receivers.length : Math.floor(batch.receivers.length * insertedShare),
-        receivers: batch.slotID !== null || now - batch.createdAt < timing.receiversHiddenForMs ? null : [...batch.receivers],
-        // As OVH: a deferred batch carries its send time from the start ("based on deferred time if exists").
-        sentAt: started || batch.startAt > batch.createdAt ? iso(batch.startAt) : null,
-        slotID: batch.slotID,
-        startedAt: started ? iso(batch.startAt + duration / 4) : null,
-        status,
-        totalRecords: batch.receivers.length,
-        updatedAt: iso(at),
-    };
-}
-/** GET /sms/{sn}/batches/{id}/statistics at `now`. */
-function batchStatistics(batch, now, duration) {
-    const base = { id: batch.id, estimatedCredits: batches_estimatedCredits(batch) };
-    if (batch.canceledAt !== null) {
-        return { ...base, credits: 0, pending: 0, sent: 0, delivered: 0, failed: 0, stoplisted: 0 };
-    }
-    if (!finished(batch, now, duration)) {
-        return { ...base, credits: 0, pending: batch.valid.length, sent: 0, delivered: 0, failed: 0, stoplisted: 0 };
-    }
-    const delivered = now >= deliveredAt(batch, duration) ? batch.valid.length : 0;
-    return {
-        ...base,
-        credits: credits(batch),
-        pending: batch.valid.length - delivered,
-        sent: batch.valid.length,
-        delivered,
-        failed: batch.invalid.length,
-        stoplisted: batch.stoplisted.length,
-    };
-}
-
-;// CONCATENATED MODULE: ./src/sandbox/documents.ts
-
-
-
-
-
-/** Sender OVH would pick for senderForResponse (a French short number). */
-const SHORT_NUMBER_SENDER = '38100';
-/** The account's documents (`/me/document`): the exports OVH generates and the files clients upload. */
-class DocumentStore {
-    timing;
-    exportCsv;
-    documents = new Map();
-    constructor(timing, exportCsv) {
-        this.timing = timing;
-        this.exportCsv = exportCsv;
-    }
-    /** Starts an export of a service's outgoing SMS (of one batch, or all): its document id. */
-    requestExport(serviceName, batchID, now) {
-        const id = (0,external_node_crypto_namespaceObject.randomUUID)();
-        this.documents.set(id, { kind: 'export', id, serviceName, batchID, createdAt: now, polls: 0, readyAt: null, size: 0 });
-        return id;
-    }
-    /** POST /me/document: an empty document whose content the client PUTs to its putUrl. */
-    create(name, now, url) {
-        const id = (0,external_node_crypto_namespaceObject.randomUUID)();
-        this.documents.set(id, { kind: 'upload', id, name, createdAt: now, content: null });
-        return this.get(id, now, url(id));
-    }
-    /** PUT to a putUrl; false when there is no such document. */
-    upload(id, content) {
-        const document = this.documents.get(id);
-        if (document?.kind !== 'upload')
-            return false;
-        document.content = content;
-        return true;
-    }
-    delete(id) {
-        if (!this.documents.delete(id))
-            throw notFound(`The requested object (id = ${id}) does not exist`);
-    }
-    /**
-     * GET /me/document/{id}: an export is empty until ready (after `documentReadyAfterPolls` GETs, or
-     * `documentReadyAfterMs`), as OVH generates exports asynchronously; its content is frozen at that time.
-     */
-    get(id, now, downloadUrl) {
-        const document = this.documents.get(id);
-        if (!document)
-            throw notFound(`The requested object (id = ${id}) does not exist`);
-        const base = {
-            id,
-            getUrl: downloadUrl,
-            putUrl: downloadUrl,
-            creationDate: iso(document.createdAt),
-            expirationDate: iso(document.createdAt + 24 * 3600_000),
-            validationDate: null,
-            tags: [],
-        };
-        if (document.kind === 'upload')
-            return { ...base, name: document.name, size: document.content?.length ?? 0 };
-        document.polls += 1;
-        const { documentReadyAfterMs } = this.timing;
-        const ready = document.polls > this.timing.documentReadyAfterPolls ||
-            (documentReadyAfterMs !== null && now - document.createdAt >= documentReadyAfterMs);
-        if (document.readyAt === null && ready) {
-            document.readyAt = now;
-            for (const chunk of this.exportCsv(document.serviceName, document.batchID, now))
-                document.size += Buffer.byteLength(chunk);
-        }
-        return { ...base, name: `sms-outgoing-${document.batchID ?? 'all'}.csv`, size: document.size };
-    }
-    /** A document's content, produced piece by piece (a 1M-row export is never one string); null when unknown. */
-    content(id, now) {
-        const document = this.documents.get(id);
-        if (!document)
-            return null;
-        if (document.kind === 'upload')
-            return document.content === null ? [] : [document.content];
-        return this.exportCsv(document.serviceName, document.batchID, document.readyAt ?? now);
-    }
-    /** The content a client uploaded to this document, or null (no such upload, or nothing PUT yet). */
-    uploaded(id) {
-        const document = this.documents.get(id);
-        return document?.kind !== 'upload' ? null : document.content;
-    }
-}
-/** The `;` CSV of OVH's outgoing export, one row per SMS handed to operators, in chunks of rows. */
-function* outgoingCsv(batches, batchID, now, duration) {
-    yield 'id;date;sender;receiver;ptt;operatorCode;descriptionDlr;tag;message;sentAt;deliveredAt\n';
-    for (const batch of batches) {
-        if (batchID !== null && batch.id !== batchID)
-            continue;
-        if (!finished(batch, now, duration))
-            continue;
-        const delivered = now >= deliveredAt(batch, duration);
-        const sentAt = csvDate(batch.startAt + duration);
-        const skipped = new Set([...batch.invalid, ...batch.stoplisted]);
-        const fixed = [csvDate(batch.createdAt), csvQuoted(batch.from ?? SHORT_NUMBER_SENDER)].join(';');
-        const tail = [
-            delivered ? '0' : '1',
-            '20815',
-            csvQuoted(delivered ? 'Success' : 'Pending'),
-            csvQuoted(batch.tag),
-            csvQuoted(deliveredText(batch.message, batch.noStop)),
-            sentAt,
-            delivered ? csvDate(deliveredAt(batch, duration)) : '',
-        ].join(';');
-        let chunk = '';
-        for (let index = 0; index < batch.receivers.length; index += 1) {
-            const receiver = batch.receivers[index];
-            if (skipped.has(receiver))
-                continue;
-            chunk += `${batch.firstOutgoingId + index};${fixed};${receiver};${tail}\n`;
-            if (chunk.length > 65_536) {
-                yield chunk;
-                chunk = '';
-            }
-        }
-        if (chunk.length > 0)
-            yield chunk;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/sandbox/receivers-lists.ts
-
-
-/** The list a batch's slotID names, or why it is refused. */
-function slotFor(lists, slotID) {
-    const list = /^\d+$/.test(slotID) ? lists.get(Number(slotID)) : undefined;
-    if (!list)
-        throw badRequest(`Invalid slotID: no receivers list in slot ${slotID}`);
-    return list;
-}
-function listSlots(lists) {
-    return [...lists.keys()].sort((a, b) => a - b);
-}
-function getReceiversList(lists, slotId) {
-    const list = lists.get(Number(slotId));
-    if (!/^\d+$/.test(slotId) || !list)
-        throw notFound(`The requested object (slotId = ${slotId}) does not exist`);
-    return receiversView(list);
-}
-/**
- * POST /sms/{sn}/receivers: the numbers of an uploaded document (first column; a header line is skipped) into a slot.
- * `uploaded` gives an uploaded document's content (null when there is none).
- */
-function createReceiversList(lists, body, now, maxLists, uploaded) {
-    const params = (typeof body === 'object' && body !== null ? body : {});
-    const missing = ['autoUpdate', 'description', 'slotId'].filter((key) => params[key] === undefined);
-    if (missing.length > 0)
-        throw badRequest(`Missing parameter(s): ${missing.join(', ')}`);
-    if (typeof params.autoUpdate !== 'boolean')
-        throw badRequest('Invalid parameter [autoUpdate]: expected boolean');
-    if (typeof params.description !== 'string')
-        throw badRequest('Invalid parameter [description]: expected string');
-    const slotId = params.slotId;
-    if (typeof slotId !== 'number' || !Number.isInteger(slotId) || slotId < 1)
-        throw badRequest('Invalid parameter [slotId]: expected a positive long');
-    if (params.csvUrl !== undefined)
-        throw badRequest('The sandbox only imports receivers from a documentId');
-    if (typeof params.documentId !== 'string')
-        throw badRequest('Either "csvUrl" or "documentId" must be passed');
-    if (lists.has(slotId))
-        throw badRequest(`Slot ${slotId} already holds a receivers list`);
-    if (lists.size >= maxLists) {
-        throw badRequest(`This service already has ${lists.size} receivers lists, the most it keeps: delete one first`);
-    }
-    const content = uploaded(params.documentId);
-    if (content === null)
-        throw badRequest(`Document ${params.documentId} has no content`);
-    const numbers = readReceiversCsv(content);
-    if (numbers.length === 0)
-        throw badRequest('The document holds no receiver');
-    const list = { slotId, description: params.description, createdAt: now, numbers };
-    lists.set(slotId, list);
-    return receiversView(list);
-}
-function deleteReceiversList(lists, slotId) {
-    if (!/^\d+$/.test(slotId) || !lists.delete(Number(slotId))) {
-        throw notFound(`The requested object (slotId = ${slotId}) does not exist`);
-    }
-}
-function receiversView(list) {
-    return {
-        autoUpdate: false,
-        canAutoUpdate: false,
-        datetime: iso(list.createdAt),
-        description: list.description,
-        records: list.numbers.length,
-        slotId: list.slotId,
-    };
-}
-/** First cell of each line, a header (a first line that is not a number) skipped. */
-function readReceiversCsv(content) {
-    const numbers = [];
-    for (const line of content.toString('utf8').split(/\r?\n/)) {
-        const cell = line
-            .split(/[;,\t]/)[0]
-            .trim()
-            .replace(/^"|"$/g, '');
-        if (cell === '')
-            continue;
-        if (numbers.length === 0 && !/^\+?\d/.test(cell))
-            continue;
-        numbers.push(cell);
-    }
-    return numbers;
-}
-
-;// CONCATENATED MODULE: ./src/sandbox/state.ts
-
-
-
-
-
-
-
-/** The simulated accounts. Status and statistics are derived from the clock on every read, so no timers run. */
-class SmsSimulator {
-    options;
-    services = new Map();
-    documents;
-    nextOutgoingId = 10_000_001;
-    constructor(options) {
-        this.options = options;
-        options.services.forEach((name, index) => {
-            const blacklist = new Map(options.blacklist.map((number) => [number, { since: 0, batchID: null }]));
-            this.services.set(name, {
-                name,
-                accountID: 100_000 + index,
-                initialCredits: options.creditsLeft,
-                blacklist,
-                batches: [],
-                receivers: new Map(),
-            });
-        });
-        this.documents = new DocumentStore(options, (serviceName, batchID, now) => this.outgoingCsv(serviceName, batchID, now));
-    }
-    serviceNames() {
-        return [...this.services.keys()];
-    }
-    service(name) {
-        const service = this.services.get(name);
-        if (!service)
-            throw notFound(`The requested object (serviceName = ${name}) does not exist`);
-        return service;
-    }
-    batch(serviceName, id) {
-        const batch = this.service(serviceName).batches.find((candidate) => candidate.id === id);
-        if (!batch)
-            throw notFound(`The requested object (id = ${id}) does not exist`);
-        return batch;
-    }
-    view(serviceName, batch, now) {
-        return batchView(this.service(serviceName).accountID, batch, now, this.options);
-    }
-    account(serviceName, now) {
-        const service = this.service(serviceName);
-        const spent = service.batches.reduce((total, batch) => {
-            if (batch.canceledAt !== null)
-                return total;
-            return total + (finished(batch, now, this.options.batchDurationMs) ? credits(batch) : batches_estimatedCredits(batch));
-        }, 0);
-        return {
-            automaticRecreditAmount: null,
-            callBack: null,
-            channel: 'both',
-            creditThresholdForAutomaticRecredit: 0,
-            creditsHoldByQuota: 0,
-            creditsLeft: service.initialCredits - spent,
-            description: 'sms-campaigns sandbox',
-            iam: null,
-            name: service.name,
-            smpp: false,
-            smsResponse: { cgiUrl: null, responseType: 'cgi', text: null, trackingDefaultSmsSender: null, trackingOptions: [] },
-            status: 'enable',
-            stopCallBack: null,
-            templates: {
-                customizedEmailMode: false,
-                customizedSmsMode: false,
-                emailBody: null,
-                emailFrom: null,
-                emailSubject: null,
-                smsBody: null,
-            },
-            userQuantityWithQuota: 0,
-        };
-    }
-    listBatches(serviceName, now) {
-        return this.service(serviceName).batches.map((batch) => this.view(serviceName, batch, now));
-    }
-    getBatch(serviceName, id, now) {
-        return this.view(serviceName, this.batch(serviceName, id), now);
-    }
-    createBatch(serviceName, body, now) {
-        const service = this.service(serviceName);
-        if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-            throw badRequest('Missing parameter(s): message');
-        }
-        const params = body;
-        checkParamTypes(params);
-        if (params.message === undefined || params.message === '')
-            throw badRequest('Missing parameter(s): message');
-        const message = params.message;
-        const senderForResponse = params.senderForResponse === true;
-        if (params.from === undefined && !senderForResponse) {
-            throw badRequest('Either "from" or "senderForResponse" must be passed');
-        }
-        if (params.slotID !== undefined && params.to !== undefined)
-            throw badRequest('Pass either "to" or "slotID", not both');
-        const refusal = params.from === undefined ? null : (this.options.senderRefusal?.(params.from) ?? null);
-        if (refusal !== null)
-            throw badRequest(refusal);
-        const slotID = params.slotID ?? null;
-        const receivers = slotID === null ? (params.to ?? []) : slotFor(service.receivers, slotID).numbers;
-        if (receivers.length === 0)
-            throw badRequest('Either "to" or "slotID" must be passed');
-        if (senderForResponse && /\b(https?:\/\/|www\.)/i.test(message)) {
-            throw badRequest('cannot send contact information with shortcode');
-        }
-        const noStop = params.noStop === true;
-        const parts = messages_countParts(message, noStop);
-        const estimated = parts * receivers.length;
-        const creditsLeft = this.account(serviceName, now).creditsLeft;
-        if (estimated > creditsLeft) {
-            throw badRequest(`Not enough credits: this batch needs ${estimated}, ${creditsLeft} left`);
-        }
-        const deferred = params.deferred === undefined ? null : Date.parse(params.deferred);
-        const accepted = receivers.filter(isAcceptedReceiver);
-        const batch = {
-            id: (0,external_node_crypto_namespaceObject.randomUUID)(),
-            name: params.name ?? '',
-            message,
-            from: senderForResponse && params.from === undefined ? null : params.from,
-            receivers: [...receivers],
-            slotID,
-            valid: accepted.filter((receiver) => !service.blacklist.has(receiver)),
-            invalid: receivers.filter((receiver) => !isAcceptedReceiver(receiver)),
-            stoplisted: accepted.filter((receiver) => service.blacklist.has(receiver)),
-            noStop,
-            tag: params.tag ?? '',
-            createdAt: now,
-            startAt: deferred !== null && deferred > now ? deferred : now,
-            canceledAt: null,
-            parts,
-            firstOutgoingId: this.nextOutgoingId,
-        };
-        this.nextOutgoingId += receivers.length;
-        service.batches.push(batch);
-        return this.view(serviceName, batch, now);
-    }
-    cancelBatch(serviceName, id, now) {
-        const batch = this.batch(serviceName, id);
-        const deferred = batch.startAt > batch.createdAt;
-        if (batch.canceledAt !== null)
-            throw badRequest('This batch is already canceled');
-        if (!deferred || now >= batch.startAt) {
-            throw badRequest('Only a deferred batch that has not started sending can be canceled');
-        }
-        batch.canceledAt = now;
-        return this.view(serviceName, batch, now);
-    }
-    deleteBatch(serviceName, id, now) {
-        const service = this.service(serviceName);
-        const batch = this.batch(serviceName, id);
-        const { status } = phase(batch, now, this.options.batchDurationMs);
-        if (status === 'INSERTING' || status === 'INSERTED') {
-            throw badRequest('The batch is being processed and cannot be deleted');
-        }
-        service.batches = service.batches.filter((candidate) => candidate !== batch);
-    }
-    statistics(serviceName, id, now) {
-        return batchStatistics(this.batch(serviceName, id), now, this.options.batchDurationMs);
-    }
-    requestDocument(serviceName, query, now) {
-        this.service(serviceName);
-        const wayType = query.get('wayType');
-        if (!wayType)
-            throw badRequest('Missing parameter(s): wayType');
-        if (wayType !== 'outgoing')
-            throw badRequest(`The sandbox only exports wayType=outgoing, not ${wayType}`);
-        const batchID = query.get('batchID');
-        if (batchID !== null)
-            this.batch(serviceName, batchID);
-        return this.documents.requestExport(serviceName, batchID, now);
-    }
-    /** POST /me/document: an empty document whose content the client PUTs to its putUrl. */
-    createDocument(body, now, url) {
-        const params = (typeof body === 'object' && body !== null ? body : {});
-        if (typeof params.name !== 'string' || params.name === '')
-            throw badRequest('Missing parameter(s): name');
-        return this.documents.create(params.name, now, url);
-    }
-    /** PUT to a putUrl; false when there is no such document. */
-    uploadDocument(id, content) {
-        return this.documents.upload(id, content);
-    }
-    deleteDocument(id) {
-        this.documents.delete(id);
-    }
-    /** GET /me/document/{id}: see DocumentStore.get for when an export is ready. */
-    getDocument(id, now, downloadUrl) {
-        return this.documents.get(id, now, downloadUrl);
-    }
-    /** A document's content, produced piece by piece (a 1M-row export is never one string); null when unknown. */
-    documentContent(id, now) {
-        return this.documents.content(id, now);
-    }
-    /** The `;` CSV of OVH's outgoing export, one row per SMS handed to operators, in chunks of rows. */
-    *outgoingCsv(serviceName, batchID, now) {
-        yield* outgoingCsv(this.service(serviceName).batches, batchID, now, this.options.batchDurationMs);
-    }
-    listReceivers(serviceName) {
-        return listSlots(this.service(serviceName).receivers);
-    }
-    getReceivers(serviceName, slotId) {
-        return getReceiversList(this.service(serviceName).receivers, slotId);
-    }
-    /** POST /sms/{sn}/receivers: the numbers of an uploaded document (first column; a header line is skipped) into a slot. */
-    createReceivers(serviceName, body, now) {
-        const service = this.service(serviceName);
-        return createReceiversList(service.receivers, body, now, this.options.maxReceiversLists, (documentId) => this.documents.uploaded(documentId));
-    }
-    deleteReceivers(serviceName, slotId) {
-        deleteReceiversList(this.service(serviceName).receivers, slotId);
-    }
-    /** Internal view for tests and the CLI: batches of one service, or of all. */
-    allBatches(serviceName, now) {
-        const names = serviceName === undefined ? this.serviceNames() : [serviceName];
-        return names.flatMap((name) => this.listBatches(name, now));
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/sandbox/review-routes.ts
 
 
@@ -51610,9 +51074,7 @@ const SANDBOX_DEFAULT_RULES = [
     { method: 'POST', path: '/me/document' },
     { method: 'DELETE', path: '/me/document/*' },
 ];
-const review_routes_badRequest = (message) => new SandboxHttpError(400, 'Client::BadRequest', message);
-const review_routes_notFound = (message) => new SandboxHttpError(404, 'Client::NotFound', message);
-const review_routes_iso = (ms) => new Date(ms).toISOString();
+const iso = (ms) => new Date(ms).toISOString();
 const SENDER_TYPES = ['alpha', 'numeric', 'shortcode', 'virtual'];
 /** Routes a reviewer's checks read: destination rates, message estimate, STOP list items, senders, the token's rules. */
 class ReviewRoutes {
@@ -51624,12 +51086,12 @@ class ReviewRoutes {
     destinationRate(query) {
         const code = query.get('country');
         if (!code)
-            throw review_routes_badRequest('Missing parameter(s): country');
+            throw badRequest('Missing parameter(s): country');
         if (!/^[a-z]{2,3}$/.test(code))
-            throw review_routes_badRequest(`Invalid parameter [country]: ${code} is not a sms.CountryEnum`);
+            throw badRequest(`Invalid parameter [country]: ${code} is not a sms.CountryEnum`);
         const rate = this.options.rates[code];
         if (!rate)
-            throw review_routes_notFound(`No rate for destination ${code}`);
+            throw notFound(`No rate for destination ${code}`);
         const value = Math.round(rate.credit * 0.07 * 10_000) / 10_000;
         return {
             country: rate.country,
@@ -51643,13 +51105,13 @@ class ReviewRoutes {
         const params = (typeof body === 'object' && body !== null ? body : {});
         const missing = ['message', 'noStopClause', 'senderType'].filter((key) => params[key] === undefined);
         if (missing.length > 0)
-            throw review_routes_badRequest(`Missing parameter(s): ${missing.join(', ')}`);
+            throw badRequest(`Missing parameter(s): ${missing.join(', ')}`);
         if (typeof params.message !== 'string')
-            throw review_routes_badRequest('Invalid parameter [message]: expected text');
+            throw badRequest('Invalid parameter [message]: expected text');
         if (typeof params.noStopClause !== 'boolean')
-            throw review_routes_badRequest('Invalid parameter [noStopClause]: expected boolean');
+            throw badRequest('Invalid parameter [noStopClause]: expected boolean');
         if (!SENDER_TYPES.includes(params.senderType)) {
-            throw review_routes_badRequest(`Invalid parameter [senderType]: ${String(params.senderType)} is not a sms.TypeSenderEnum`);
+            throw badRequest(`Invalid parameter [senderType]: ${String(params.senderType)} is not a sms.TypeSenderEnum`);
         }
         const billed = billMessage(params.noStopClause ? params.message : params.message + messages_STOP_CLAUSE);
         return {
@@ -51668,8 +51130,8 @@ class ReviewRoutes {
     blacklistItem(blacklist, number) {
         const entry = blacklist.get(number);
         if (!entry)
-            throw review_routes_notFound(`The requested object (number = ${number}) does not exist`);
-        return { batchID: entry.batchID, dateCreation: review_routes_iso(entry.since), number, smsOutgoingID: null };
+            throw notFound(`The requested object (number = ${number}) does not exist`);
+        return { batchID: entry.batchID, dateCreation: iso(entry.since), number, smsOutgoingID: null };
     }
     /** GET /sms/{sn}/senders → string[] */
     senderNames() {
@@ -51679,7 +51141,7 @@ class ReviewRoutes {
     sender(name) {
         const known = (this.options.senders ?? SANDBOX_DEMO_SENDERS).find((candidate) => candidate.sender === name);
         if (!known && this.options.senders !== null)
-            throw review_routes_notFound(`The requested object (sender = ${name}) does not exist`);
+            throw notFound(`The requested object (sender = ${name}) does not exist`);
         const sender = known ?? { sender: name, status: 'enable', comment: null };
         return {
             comment: sender.comment ?? null,
@@ -51706,10 +51168,10 @@ class ReviewRoutes {
         return {
             allowedIPs: null,
             applicationId: 1,
-            creation: review_routes_iso(now - 86_400_000),
+            creation: iso(now - 86_400_000),
             credentialId: 42,
             expiration: null,
-            lastUse: review_routes_iso(now),
+            lastUse: iso(now),
             ovhSupport: false,
             rules: this.options.rules.map((rule) => ({ ...rule })),
             status: 'validated',
@@ -52046,6 +51508,563 @@ async function serve(request, response, { faults, requests, answer }) {
     }
     record(reply.status);
     await sendReply(response, reply);
+}
+
+;// CONCATENATED MODULE: ./src/sandbox/ovh-format.ts
+/** Dates and CSV cells as OVH's API and exports write them. */
+const ovh_format_iso = (ms) => new Date(ms).toISOString();
+/** 'YYYY-MM-DD HH:mm:ss' as in OVH's CSV exports. */
+const csvDate = (ms) => ovh_format_iso(ms).slice(0, 19).replace('T', ' ');
+const csvQuoted = (text) => `"${text.replace(/"/g, '""')}"`;
+
+;// CONCATENATED MODULE: ./src/sandbox/batches.ts
+
+
+const BATCH_PARAMS = {
+    name: 'string',
+    message: 'string',
+    from: 'string',
+    senderForResponse: 'boolean',
+    to: 'string[]',
+    slotID: 'string',
+    noStop: 'boolean',
+    deferred: 'datetime',
+    tag: 'string',
+    class: 'string',
+};
+function checkParamTypes(body) {
+    const unknown = Object.keys(body).filter((key) => !(key in BATCH_PARAMS));
+    if (unknown.length > 0)
+        throw badRequest(`Unknown parameter(s): ${unknown.join(', ')}`);
+    for (const [key, value] of Object.entries(body)) {
+        const type = BATCH_PARAMS[key];
+        const ok = type === 'string[]'
+            ? Array.isArray(value) && value.every((item) => typeof item === 'string')
+            : type === 'datetime'
+                ? typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value) && !Number.isNaN(Date.parse(value))
+                : typeof value === type;
+        if (!ok)
+            throw badRequest(`Invalid parameter [${key}]: expected ${type}, got ${value === null ? 'null' : typeof value}`);
+    }
+    if (body.class !== undefined && !['FLASH', 'PHONE', 'SIM'].includes(body.class)) {
+        throw badRequest(`Invalid parameter [class]: ${String(body.class)} is not a sms.BatchClassEnum`);
+    }
+}
+function phase(batch, now, duration) {
+    if (batch.canceledAt !== null) {
+        const since = now - batch.canceledAt;
+        if (since < duration / 10)
+            return { status: 'TO_CANCEL', at: batch.canceledAt };
+        if (since < duration / 5)
+            return { status: 'CANCELING', at: batch.canceledAt + duration / 10 };
+        return { status: 'CANCELED', at: batch.canceledAt + duration / 5 };
+    }
+    const elapsed = now - batch.startAt;
+    if (elapsed < duration / 4)
+        return { status: 'PENDING', at: batch.createdAt };
+    if (elapsed < duration / 2)
+        return { status: 'INSERTING', at: batch.startAt + duration / 4 };
+    if (elapsed < duration)
+        return { status: 'INSERTED', at: batch.startAt + duration / 2 };
+    return { status: batch.valid.length === 0 ? 'FAILED' : 'COMPLETED', at: batch.startAt + duration };
+}
+function finished(batch, now, duration) {
+    return batch.canceledAt === null && now - batch.startAt >= duration;
+}
+function deliveredAt(batch, duration) {
+    return batch.startAt + duration * 1.5;
+}
+function credits(batch) {
+    return batch.parts * batch.valid.length;
+}
+function batches_estimatedCredits(batch) {
+    return batch.parts * batch.receivers.length;
+}
+/** The batch as GET /sms/{sn}/batches/{id} shows it at `now`. */
+function batchView(accountID, batch, now, timing) {
+    const { status, at } = phase(batch, now, timing.batchDurationMs);
+    const duration = timing.batchDurationMs;
+    const started = batch.canceledAt === null && now - batch.startAt >= duration / 4;
+    const done = finished(batch, now, duration);
+    const insertedShare = Math.min(1, Math.max(0, (now - batch.startAt - duration / 2) / (duration / 2)));
+    return {
+        accountID,
+        createdAt: ovh_format_iso(batch.createdAt),
+        errors: done
+            ? [
+                ...batch.invalid.map((receiver) => ({ receiver, message: 'Invalid receiver' })),
+                ...batch.stoplisted.map((receiver) => ({ receiver, message: 'Receiver is blacklisted (STOP)' })),
+            ]
+            : [],
+        estimatedCredits: batches_estimatedCredits(batch),
+        finishedAt: done ? ovh_format_iso(batch.startAt + duration) : null,
+        from: batch.from,
+        id: batch.id,
+        message: batch.message,
+        name: batch.name,
+        processedRecords: done ? batch.receivers.length : Math.floor(batch.receivers.length * insertedShare),
+        receivers: batch.slotID !== null || now - batch.createdAt < timing.receiversHiddenForMs ? null : [...batch.receivers],
+        // As OVH: a deferred batch carries its send time from the start ("based on deferred time if exists").
+        sentAt: started || batch.startAt > batch.createdAt ? ovh_format_iso(batch.startAt) : null,
+        slotID: batch.slotID,
+        startedAt: started ? ovh_format_iso(batch.startAt + duration / 4) : null,
+        status,
+        totalRecords: batch.receivers.length,
+        updatedAt: ovh_format_iso(at),
+    };
+}
+/** GET /sms/{sn}/batches/{id}/statistics at `now`. */
+function batchStatistics(batch, now, duration) {
+    const base = { id: batch.id, estimatedCredits: batches_estimatedCredits(batch) };
+    if (batch.canceledAt !== null) {
+        return { ...base, credits: 0, pending: 0, sent: 0, delivered: 0, failed: 0, stoplisted: 0 };
+    }
+    if (!finished(batch, now, duration)) {
+        return { ...base, credits: 0, pending: batch.valid.length, sent: 0, delivered: 0, failed: 0, stoplisted: 0 };
+    }
+    const delivered = now >= deliveredAt(batch, duration) ? batch.valid.length : 0;
+    return {
+        ...base,
+        credits: credits(batch),
+        pending: batch.valid.length - delivered,
+        sent: batch.valid.length,
+        delivered,
+        failed: batch.invalid.length,
+        stoplisted: batch.stoplisted.length,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/sandbox/documents.ts
+
+
+
+
+
+/** Sender OVH would pick for senderForResponse (a French short number). */
+const SHORT_NUMBER_SENDER = '38100';
+/** The account's documents (`/me/document`): the exports OVH generates and the files clients upload. */
+class DocumentStore {
+    timing;
+    exportCsv;
+    documents = new Map();
+    constructor(timing, exportCsv) {
+        this.timing = timing;
+        this.exportCsv = exportCsv;
+    }
+    /** Starts an export of a service's outgoing SMS (of one batch, or all): its document id. */
+    requestExport(serviceName, batchID, now) {
+        const id = (0,external_node_crypto_namespaceObject.randomUUID)();
+        this.documents.set(id, { kind: 'export', id, serviceName, batchID, createdAt: now, polls: 0, readyAt: null, size: 0 });
+        return id;
+    }
+    /** POST /me/document: an empty document whose content the client PUTs to its putUrl. */
+    create(name, now, url) {
+        const id = (0,external_node_crypto_namespaceObject.randomUUID)();
+        this.documents.set(id, { kind: 'upload', id, name, createdAt: now, content: null });
+        return this.get(id, now, url(id));
+    }
+    /** PUT to a putUrl; false when there is no such document. */
+    upload(id, content) {
+        const document = this.documents.get(id);
+        if (document?.kind !== 'upload')
+            return false;
+        document.content = content;
+        return true;
+    }
+    delete(id) {
+        if (!this.documents.delete(id))
+            throw notFound(`The requested object (id = ${id}) does not exist`);
+    }
+    /**
+     * GET /me/document/{id}: an export is empty until ready (after `documentReadyAfterPolls` GETs, or
+     * `documentReadyAfterMs`), as OVH generates exports asynchronously; its content is frozen at that time.
+     */
+    get(id, now, downloadUrl) {
+        const document = this.documents.get(id);
+        if (!document)
+            throw notFound(`The requested object (id = ${id}) does not exist`);
+        const base = {
+            id,
+            getUrl: downloadUrl,
+            putUrl: downloadUrl,
+            creationDate: ovh_format_iso(document.createdAt),
+            expirationDate: ovh_format_iso(document.createdAt + 24 * 3600_000),
+            validationDate: null,
+            tags: [],
+        };
+        if (document.kind === 'upload')
+            return { ...base, name: document.name, size: document.content?.length ?? 0 };
+        document.polls += 1;
+        const { documentReadyAfterMs } = this.timing;
+        const ready = document.polls > this.timing.documentReadyAfterPolls ||
+            (documentReadyAfterMs !== null && now - document.createdAt >= documentReadyAfterMs);
+        if (document.readyAt === null && ready) {
+            document.readyAt = now;
+            for (const chunk of this.exportCsv(document.serviceName, document.batchID, now))
+                document.size += Buffer.byteLength(chunk);
+        }
+        return { ...base, name: `sms-outgoing-${document.batchID ?? 'all'}.csv`, size: document.size };
+    }
+    /** A document's content, produced piece by piece (a 1M-row export is never one string); null when unknown. */
+    content(id, now) {
+        const document = this.documents.get(id);
+        if (!document)
+            return null;
+        if (document.kind === 'upload')
+            return document.content === null ? [] : [document.content];
+        return this.exportCsv(document.serviceName, document.batchID, document.readyAt ?? now);
+    }
+    /** The content a client uploaded to this document, or null (no such upload, or nothing PUT yet). */
+    uploaded(id) {
+        const document = this.documents.get(id);
+        return document?.kind !== 'upload' ? null : document.content;
+    }
+}
+/** The `;` CSV of OVH's outgoing export, one row per SMS handed to operators, in chunks of rows. */
+function* outgoingCsv(batches, batchID, now, duration) {
+    yield 'id;date;sender;receiver;ptt;operatorCode;descriptionDlr;tag;message;sentAt;deliveredAt\n';
+    for (const batch of batches) {
+        if (batchID !== null && batch.id !== batchID)
+            continue;
+        if (!finished(batch, now, duration))
+            continue;
+        const delivered = now >= deliveredAt(batch, duration);
+        const sentAt = csvDate(batch.startAt + duration);
+        const skipped = new Set([...batch.invalid, ...batch.stoplisted]);
+        const fixed = [csvDate(batch.createdAt), csvQuoted(batch.from ?? SHORT_NUMBER_SENDER)].join(';');
+        const tail = [
+            delivered ? '0' : '1',
+            '20815',
+            csvQuoted(delivered ? 'Success' : 'Pending'),
+            csvQuoted(batch.tag),
+            csvQuoted(deliveredText(batch.message, batch.noStop)),
+            sentAt,
+            delivered ? csvDate(deliveredAt(batch, duration)) : '',
+        ].join(';');
+        let chunk = '';
+        for (let index = 0; index < batch.receivers.length; index += 1) {
+            const receiver = batch.receivers[index];
+            if (skipped.has(receiver))
+                continue;
+            chunk += `${batch.firstOutgoingId + index};${fixed};${receiver};${tail}\n`;
+            if (chunk.length > 65_536) {
+                yield chunk;
+                chunk = '';
+            }
+        }
+        if (chunk.length > 0)
+            yield chunk;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/sandbox/receivers-lists.ts
+
+
+/** The list a batch's slotID names, or why it is refused. */
+function slotFor(lists, slotID) {
+    const list = /^\d+$/.test(slotID) ? lists.get(Number(slotID)) : undefined;
+    if (!list)
+        throw badRequest(`Invalid slotID: no receivers list in slot ${slotID}`);
+    return list;
+}
+function listSlots(lists) {
+    return [...lists.keys()].sort((a, b) => a - b);
+}
+function getReceiversList(lists, slotId) {
+    const list = lists.get(Number(slotId));
+    if (!/^\d+$/.test(slotId) || !list)
+        throw notFound(`The requested object (slotId = ${slotId}) does not exist`);
+    return receiversView(list);
+}
+/**
+ * POST /sms/{sn}/receivers: the numbers of an uploaded document (first column; a header line is skipped) into a slot.
+ * `uploaded` gives an uploaded document's content (null when there is none).
+ */
+function createReceiversList(lists, body, now, maxLists, uploaded) {
+    const params = (typeof body === 'object' && body !== null ? body : {});
+    const missing = ['autoUpdate', 'description', 'slotId'].filter((key) => params[key] === undefined);
+    if (missing.length > 0)
+        throw badRequest(`Missing parameter(s): ${missing.join(', ')}`);
+    if (typeof params.autoUpdate !== 'boolean')
+        throw badRequest('Invalid parameter [autoUpdate]: expected boolean');
+    if (typeof params.description !== 'string')
+        throw badRequest('Invalid parameter [description]: expected string');
+    const slotId = params.slotId;
+    if (typeof slotId !== 'number' || !Number.isInteger(slotId) || slotId < 1)
+        throw badRequest('Invalid parameter [slotId]: expected a positive long');
+    if (params.csvUrl !== undefined)
+        throw badRequest('The sandbox only imports receivers from a documentId');
+    if (typeof params.documentId !== 'string')
+        throw badRequest('Either "csvUrl" or "documentId" must be passed');
+    if (lists.has(slotId))
+        throw badRequest(`Slot ${slotId} already holds a receivers list`);
+    if (lists.size >= maxLists) {
+        throw badRequest(`This service already has ${lists.size} receivers lists, the most it keeps: delete one first`);
+    }
+    const content = uploaded(params.documentId);
+    if (content === null)
+        throw badRequest(`Document ${params.documentId} has no content`);
+    const numbers = readReceiversCsv(content);
+    if (numbers.length === 0)
+        throw badRequest('The document holds no receiver');
+    const list = { slotId, description: params.description, createdAt: now, numbers };
+    lists.set(slotId, list);
+    return receiversView(list);
+}
+function deleteReceiversList(lists, slotId) {
+    if (!/^\d+$/.test(slotId) || !lists.delete(Number(slotId))) {
+        throw notFound(`The requested object (slotId = ${slotId}) does not exist`);
+    }
+}
+function receiversView(list) {
+    return {
+        autoUpdate: false,
+        canAutoUpdate: false,
+        datetime: ovh_format_iso(list.createdAt),
+        description: list.description,
+        records: list.numbers.length,
+        slotId: list.slotId,
+    };
+}
+/** First cell of each line, a header (a first line that is not a number) skipped. */
+function readReceiversCsv(content) {
+    const numbers = [];
+    for (const line of content.toString('utf8').split(/\r?\n/)) {
+        const cell = line
+            .split(/[;,\t]/)[0]
+            .trim()
+            .replace(/^"|"$/g, '');
+        if (cell === '')
+            continue;
+        if (numbers.length === 0 && !/^\+?\d/.test(cell))
+            continue;
+        numbers.push(cell);
+    }
+    return numbers;
+}
+
+;// CONCATENATED MODULE: ./src/sandbox/state.ts
+
+
+
+
+
+
+
+/** The simulated accounts. Status and statistics are derived from the clock on every read, so no timers run. */
+class SmsSimulator {
+    options;
+    services = new Map();
+    documents;
+    nextOutgoingId = 10_000_001;
+    constructor(options) {
+        this.options = options;
+        options.services.forEach((name, index) => {
+            const blacklist = new Map(options.blacklist.map((number) => [number, { since: 0, batchID: null }]));
+            this.services.set(name, {
+                name,
+                accountID: 100_000 + index,
+                initialCredits: options.creditsLeft,
+                blacklist,
+                batches: [],
+                receivers: new Map(),
+            });
+        });
+        this.documents = new DocumentStore(options, (serviceName, batchID, now) => this.outgoingCsv(serviceName, batchID, now));
+    }
+    serviceNames() {
+        return [...this.services.keys()];
+    }
+    service(name) {
+        const service = this.services.get(name);
+        if (!service)
+            throw notFound(`The requested object (serviceName = ${name}) does not exist`);
+        return service;
+    }
+    batch(serviceName, id) {
+        const batch = this.service(serviceName).batches.find((candidate) => candidate.id === id);
+        if (!batch)
+            throw notFound(`The requested object (id = ${id}) does not exist`);
+        return batch;
+    }
+    view(serviceName, batch, now) {
+        return batchView(this.service(serviceName).accountID, batch, now, this.options);
+    }
+    account(serviceName, now) {
+        const service = this.service(serviceName);
+        const spent = service.batches.reduce((total, batch) => {
+            if (batch.canceledAt !== null)
+                return total;
+            return total + (finished(batch, now, this.options.batchDurationMs) ? credits(batch) : batches_estimatedCredits(batch));
+        }, 0);
+        return {
+            automaticRecreditAmount: null,
+            callBack: null,
+            channel: 'both',
+            creditThresholdForAutomaticRecredit: 0,
+            creditsHoldByQuota: 0,
+            creditsLeft: service.initialCredits - spent,
+            description: 'sms-campaigns sandbox',
+            iam: null,
+            name: service.name,
+            smpp: false,
+            smsResponse: { cgiUrl: null, responseType: 'cgi', text: null, trackingDefaultSmsSender: null, trackingOptions: [] },
+            status: 'enable',
+            stopCallBack: null,
+            templates: {
+                customizedEmailMode: false,
+                customizedSmsMode: false,
+                emailBody: null,
+                emailFrom: null,
+                emailSubject: null,
+                smsBody: null,
+            },
+            userQuantityWithQuota: 0,
+        };
+    }
+    listBatches(serviceName, now) {
+        return this.service(serviceName).batches.map((batch) => this.view(serviceName, batch, now));
+    }
+    getBatch(serviceName, id, now) {
+        return this.view(serviceName, this.batch(serviceName, id), now);
+    }
+    createBatch(serviceName, body, now) {
+        const service = this.service(serviceName);
+        if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+            throw badRequest('Missing parameter(s): message');
+        }
+        const params = body;
+        checkParamTypes(params);
+        if (params.message === undefined || params.message === '')
+            throw badRequest('Missing parameter(s): message');
+        const message = params.message;
+        const senderForResponse = params.senderForResponse === true;
+        if (params.from === undefined && !senderForResponse) {
+            throw badRequest('Either "from" or "senderForResponse" must be passed');
+        }
+        if (params.slotID !== undefined && params.to !== undefined)
+            throw badRequest('Pass either "to" or "slotID", not both');
+        const refusal = params.from === undefined ? null : (this.options.senderRefusal?.(params.from) ?? null);
+        if (refusal !== null)
+            throw badRequest(refusal);
+        const slotID = params.slotID ?? null;
+        const receivers = slotID === null ? (params.to ?? []) : slotFor(service.receivers, slotID).numbers;
+        if (receivers.length === 0)
+            throw badRequest('Either "to" or "slotID" must be passed');
+        if (senderForResponse && /\b(https?:\/\/|www\.)/i.test(message)) {
+            throw badRequest('cannot send contact information with shortcode');
+        }
+        const noStop = params.noStop === true;
+        const parts = messages_countParts(message, noStop);
+        const estimated = parts * receivers.length;
+        const creditsLeft = this.account(serviceName, now).creditsLeft;
+        if (estimated > creditsLeft) {
+            throw badRequest(`Not enough credits: this batch needs ${estimated}, ${creditsLeft} left`);
+        }
+        const deferred = params.deferred === undefined ? null : Date.parse(params.deferred);
+        const accepted = receivers.filter(isAcceptedReceiver);
+        const batch = {
+            id: (0,external_node_crypto_namespaceObject.randomUUID)(),
+            name: params.name ?? '',
+            message,
+            from: senderForResponse && params.from === undefined ? null : params.from,
+            receivers: [...receivers],
+            slotID,
+            valid: accepted.filter((receiver) => !service.blacklist.has(receiver)),
+            invalid: receivers.filter((receiver) => !isAcceptedReceiver(receiver)),
+            stoplisted: accepted.filter((receiver) => service.blacklist.has(receiver)),
+            noStop,
+            tag: params.tag ?? '',
+            createdAt: now,
+            startAt: deferred !== null && deferred > now ? deferred : now,
+            canceledAt: null,
+            parts,
+            firstOutgoingId: this.nextOutgoingId,
+        };
+        this.nextOutgoingId += receivers.length;
+        service.batches.push(batch);
+        return this.view(serviceName, batch, now);
+    }
+    cancelBatch(serviceName, id, now) {
+        const batch = this.batch(serviceName, id);
+        const deferred = batch.startAt > batch.createdAt;
+        if (batch.canceledAt !== null)
+            throw badRequest('This batch is already canceled');
+        if (!deferred || now >= batch.startAt) {
+            throw badRequest('Only a deferred batch that has not started sending can be canceled');
+        }
+        batch.canceledAt = now;
+        return this.view(serviceName, batch, now);
+    }
+    deleteBatch(serviceName, id, now) {
+        const service = this.service(serviceName);
+        const batch = this.batch(serviceName, id);
+        const { status } = phase(batch, now, this.options.batchDurationMs);
+        if (status === 'INSERTING' || status === 'INSERTED') {
+            throw badRequest('The batch is being processed and cannot be deleted');
+        }
+        service.batches = service.batches.filter((candidate) => candidate !== batch);
+    }
+    statistics(serviceName, id, now) {
+        return batchStatistics(this.batch(serviceName, id), now, this.options.batchDurationMs);
+    }
+    requestDocument(serviceName, query, now) {
+        this.service(serviceName);
+        const wayType = query.get('wayType');
+        if (!wayType)
+            throw badRequest('Missing parameter(s): wayType');
+        if (wayType !== 'outgoing')
+            throw badRequest(`The sandbox only exports wayType=outgoing, not ${wayType}`);
+        const batchID = query.get('batchID');
+        if (batchID !== null)
+            this.batch(serviceName, batchID);
+        return this.documents.requestExport(serviceName, batchID, now);
+    }
+    /** POST /me/document: an empty document whose content the client PUTs to its putUrl. */
+    createDocument(body, now, url) {
+        const params = (typeof body === 'object' && body !== null ? body : {});
+        if (typeof params.name !== 'string' || params.name === '')
+            throw badRequest('Missing parameter(s): name');
+        return this.documents.create(params.name, now, url);
+    }
+    /** PUT to a putUrl; false when there is no such document. */
+    uploadDocument(id, content) {
+        return this.documents.upload(id, content);
+    }
+    deleteDocument(id) {
+        this.documents.delete(id);
+    }
+    /** GET /me/document/{id}: see DocumentStore.get for when an export is ready. */
+    getDocument(id, now, downloadUrl) {
+        return this.documents.get(id, now, downloadUrl);
+    }
+    /** A document's content, produced piece by piece (a 1M-row export is never one string); null when unknown. */
+    documentContent(id, now) {
+        return this.documents.content(id, now);
+    }
+    /** The `;` CSV of OVH's outgoing export, one row per SMS handed to operators, in chunks of rows. */
+    *outgoingCsv(serviceName, batchID, now) {
+        yield* outgoingCsv(this.service(serviceName).batches, batchID, now, this.options.batchDurationMs);
+    }
+    listReceivers(serviceName) {
+        return listSlots(this.service(serviceName).receivers);
+    }
+    getReceivers(serviceName, slotId) {
+        return getReceiversList(this.service(serviceName).receivers, slotId);
+    }
+    /** POST /sms/{sn}/receivers: the numbers of an uploaded document (first column; a header line is skipped) into a slot. */
+    createReceivers(serviceName, body, now) {
+        const service = this.service(serviceName);
+        return createReceiversList(service.receivers, body, now, this.options.maxReceiversLists, (documentId) => this.documents.uploaded(documentId));
+    }
+    deleteReceivers(serviceName, slotId) {
+        deleteReceiversList(this.service(serviceName).receivers, slotId);
+    }
+    /** Internal view for tests and the CLI: batches of one service, or of all. */
+    allBatches(serviceName, now) {
+        const names = serviceName === undefined ? this.serviceNames() : [serviceName];
+        return names.flatMap((name) => this.listBatches(name, now));
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/sandbox/server.ts
