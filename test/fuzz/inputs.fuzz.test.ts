@@ -8,7 +8,8 @@ import { renderPlanText, renderValidateText } from '../../src/cli/render.js';
 import { makePlan, toPlanJson } from '../../src/plan/index.js';
 import { renderPlanComment, renderSummaryMarkdown } from '../../src/report/index.js';
 import { runCommand } from '../../src/run/index.js';
-import { sandboxSettings, startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { sandboxRunSettings } from '../support/sandbox-run.js';
 
 /**
  * Property-based input fuzzing (issue #8): campaign YAML, CSV lists and names, generated from a grammar of what
@@ -317,21 +318,15 @@ describe('fuzzed input against the sandbox account', () => {
           await writeInputs(input);
           const before = writes();
           const lines: string[] = [];
-          const outcome = await runCommand('apply', {
-            cwd: repo,
-            patterns: ['campaigns/fuzz.yml'],
-            env: input.env,
-            ovh: sandboxSettings(sandbox),
-            offline: false,
-            sandbox: null,
-            wait: false,
-            timeoutMinutes: 1,
-            overlapGuardSeconds: 0,
-            maxCredits: null,
-            reportDir: path.join(repo, 'report'),
-            reviewTimeoutMs: 2_000,
-            log: (line) => lines.push(line),
-          });
+          const outcome = await runCommand(
+            'apply',
+            sandboxRunSettings(sandbox, repo, {
+              patterns: ['campaigns/fuzz.yml'],
+              env: input.env,
+              reviewTimeoutMs: 2_000,
+              log: (line) => lines.push(line),
+            }),
+          );
           const invalid = outcome.plan?.campaigns.some((entry) => entry.action === 'invalid') ?? true;
           if (invalid) {
             expect(outcome.exitCode).not.toBe(0);

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OvhConfigError, createTokenUrl, leastRules, loadOvhSettings, missingRules, parseOvhConf } from '../../src/ovh/index.js';
 import { renderCredentialsText, runCommand, type RunSettings } from '../../src/run/index.js';
-import { sandboxSettings, startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { sandboxRunSettings } from '../support/sandbox-run.js';
 
 let dir: string | null = null;
 let sandbox: Sandbox | null = null;
@@ -114,20 +115,7 @@ describe('the credentials command against the sandbox', () => {
   async function run(extra: Partial<RunSettings>, rules?: { method: 'GET' | 'POST' | 'PUT' | 'DELETE'; path: string }[]) {
     sandbox = await startSandbox(rules ? { accessRules: rules } : {});
     dir = await mkdtemp(path.join(tmpdir(), 'credentials-'));
-    return runCommand('credentials', {
-      cwd: dir,
-      patterns: [],
-      env: {},
-      ovh: sandboxSettings(sandbox),
-      offline: false,
-      sandbox: null,
-      wait: false,
-      timeoutMinutes: 1,
-      maxCredits: null,
-      reportDir: path.join(dir, 'report'),
-      log: () => undefined,
-      ...extra,
-    });
+    return runCommand('credentials', sandboxRunSettings(sandbox, dir, extra));
   }
 
   it('exits 0 when the token (signed GET /auth/currentCredential) holds every rule', async () => {

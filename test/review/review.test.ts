@@ -1,7 +1,4 @@
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import {
   makePlan,
@@ -14,9 +11,8 @@ import {
   type Checked,
   type SenderCheck,
 } from '../../src/plan/index.js';
-import { runCommand, type RunSettings } from '../../src/run/index.js';
-import { sandboxSettings, startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js';
 import { NOW, batchFor, campaign, loaded } from '../plan/fixtures.js';
+import { useSandboxRun } from '../support/sandbox-run.js';
 
 const FR = ['+33612345678', '+33612345679', '+33612345680'];
 const BE = '+32470123456';
@@ -227,37 +223,8 @@ describe('sender and parts checks', () => {
 });
 
 describe('plan against the sandbox: the review online, refused (403), slow, and offline', () => {
-  let sandbox: Sandbox | null = null;
-  let dir: string | null = null;
-  afterEach(async () => {
-    await sandbox?.stop();
-    if (dir) await rm(dir, { recursive: true, force: true });
-    sandbox = dir = null;
-  });
-
-  async function repository(files: Record<string, string>, options: SandboxOptions = {}) {
-    sandbox = await startSandbox({ batchDurationMs: 200, blacklist: [STOPPED], ...options });
-    dir = await mkdtemp(path.join(tmpdir(), 'review-'));
-    await mkdir(path.join(dir, 'campaigns'));
-    for (const [name, text] of Object.entries(files)) await writeFile(path.join(dir, 'campaigns', name), text);
-    const settings = sandboxSettings(sandbox);
-    return (command: 'plan' | 'apply', extra: Partial<RunSettings> = {}) =>
-      runCommand(command, {
-        cwd: dir!,
-        patterns: [],
-        env: {},
-        ovh: settings,
-        offline: false,
-        sandbox: null,
-        wait: false,
-        timeoutMinutes: 1,
-        maxCredits: null,
-        overlapGuardSeconds: 0,
-        reportDir: path.join(dir!, 'report'),
-        log: () => undefined,
-        ...extra,
-      });
-  }
+  const openRepository = useSandboxRun('review-');
+  const repository = (files: Record<string, string>) => openRepository(files, { blacklist: [STOPPED] });
 
   const promo = (from: string) => `name: promo
 type: marketing
@@ -267,7 +234,10 @@ to: ["${FR[0]}", "${FR[1]}", "${BE}", "${GB}", "${STOPPED}"]
 `;
 
   it('prices by country, leaves out the STOP list, refuses a refused sender, and apply matches afterwards', async () => {
-    const run = await repository({ 'promo.yml': promo('SHOP'), 'spam.yml': promo('SPAMSHOP').replace('name: promo', 'name: spam') });
+    const { run, sandbox } = await repository({
+      'promo.yml': promo('SHOP'),
+      'spam.yml': promo('SPAMSHOP').replace('name: promo', 'name: spam'),
+    });
     const planned = await run('plan');
     const [promoPlan, spamPlan] = planned.planJson!.campaigns;
     expect(promoPlan).toMatchObject({ action: 'create', recipients: 4, stoplisted: 1, estimatedCredits: 4.2, warnings: [] });
@@ -283,7 +253,7 @@ to: ["${FR[0]}", "${FR[1]}", "${BE}", "${GB}", "${STOPPED}"]
 
     const applied = await run('apply', { patterns: ['campaigns/promo.yml'] });
     expect(applied.exitCode).toBe(0);
-    const [batch] = sandbox!.batches();
+    const [batch] = sandbox.batches();
     expect(batch!.receivers).toHaveLength(4);
     expect(batch!.receivers).not.toContain(STOPPED);
     const again = await run('plan', { patterns: ['campaigns/promo.yml'] });
@@ -291,9 +261,9 @@ to: ["${FR[0]}", "${FR[1]}", "${BE}", "${GB}", "${STOPPED}"]
   });
 
   it('with every review call refused (403), still plans, at one credit per part, and says what was not checked', async () => {
-    const run = await repository({ 'promo.yml': promo('SPAMSHOP') });
+    const { run, sandbox } = await repository({ 'promo.yml': promo('SPAMSHOP') });
     for (const route of [/\/rates\/destinations$/, /\/estimate$/, /\/blacklists$/, /\/senders\//]) {
-      sandbox!.addFault({ path: route, kind: 'status', status: 403, times: Number.POSITIVE_INFINITY });
+      sandbox.addFault({ path: route, kind: 'status', status: 403, times: Number.POSITIVE_INFINITY });
     }
     const planned = await run('plan');
     const entry = planned.planJson!.campaigns[0]!;
@@ -313,8 +283,8 @@ to: ["${FR[0]}", "${FR[1]}", "${BE}", "${GB}", "${STOPPED}"]
   });
 
   it('when OVH is slow, the plan comes out within the review budget with a warning', async () => {
-    const run = await repository({ 'promo.yml': promo('SHOP') });
-    sandbox!.addFault({ path: /\/blacklists$/, kind: 'latency', delayMs: 3000 });
+    const { run, sandbox } = await repository({ 'promo.yml': promo('SHOP') });
+    sandbox.addFault({ path: /\/blacklists$/, kind: 'latency', delayMs: 3000 });
     const planned = await run('plan', { reviewTimeoutMs: 500 });
     expect(planned.planJson!.campaigns[0]!.warnings.map((warning) => warning.message)).toEqual([
       'the STOP list could not be read (OVH did not answer within 0.5 s): numbers that replied STOP are not left out (OVH skips them when sending)',
@@ -322,9 +292,9 @@ to: ["${FR[0]}", "${FR[1]}", "${BE}", "${GB}", "${STOPPED}"]
   });
 
   it('offline, groups by country at one credit per part with no call at all', async () => {
-    const run = await repository({ 'promo.yml': promo('SPAMSHOP') });
+    const { run, sandbox } = await repository({ 'promo.yml': promo('SPAMSHOP') });
     const planned = await run('plan', { offline: true });
     expect(planned.planJson!.campaigns[0]).toMatchObject({ action: 'create', recipients: 5, estimatedCredits: 5, stoplisted: null });
-    expect(sandbox!.requests).toHaveLength(0);
+    expect(sandbox.requests).toHaveLength(0);
   });
 });

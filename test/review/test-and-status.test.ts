@@ -6,8 +6,8 @@ import { loadCampaigns } from '../../src/campaign/index.js';
 import { connectSmsService } from '../../src/ovh/index.js';
 import { isTestBatchName, testBatchName } from '../../src/plan/index.js';
 import { textBar } from '../../src/report/index.js';
-import { runCommand, type Command, type RunSettings } from '../../src/run/index.js';
-import { sandboxSettings, startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js';
+import { sandboxSettings, type SandboxOptions } from '../../src/sandbox/index.js';
+import { useSandboxRun } from '../support/sandbox-run.js';
 
 const AUDIENCE = ['+33612345678', '+33612345679'];
 const TESTERS = ['+33611111111', '+33622222222'];
@@ -22,38 +22,15 @@ testRecipients:
   - env: QA_PHONES
 `;
 
-let sandbox: Sandbox | null = null;
 let dir: string | null = null;
 afterEach(async () => {
-  await sandbox?.stop();
   if (dir) await rm(dir, { recursive: true, force: true });
-  sandbox = dir = null;
+  dir = null;
 });
 
-async function world(files: Record<string, string>, options: SandboxOptions = {}) {
-  sandbox = await startSandbox({ batchDurationMs: 200, ...options });
-  dir = await mkdtemp(path.join(tmpdir(), 'test-status-'));
-  await mkdir(path.join(dir, 'campaigns'));
-  for (const [name, text] of Object.entries(files)) await writeFile(path.join(dir, 'campaigns', name), text);
-  const settings = sandboxSettings(sandbox);
-  const run = (command: Command, extra: Partial<RunSettings> = {}) =>
-    runCommand(command, {
-      cwd: dir!,
-      patterns: [],
-      env: { QA_PHONES: TESTERS[1] },
-      ovh: settings,
-      offline: false,
-      sandbox: null,
-      wait: false,
-      timeoutMinutes: 1,
-      maxCredits: null,
-      overlapGuardSeconds: 0,
-      reportDir: path.join(dir!, 'report'),
-      log: () => undefined,
-      ...extra,
-    });
-  return { run, settings, write: (name: string, text: string) => writeFile(path.join(dir!, 'campaigns', name), text) };
-}
+const openRepository = useSandboxRun('test-status-');
+const world = (files: Record<string, string>, options: SandboxOptions = {}) =>
+  openRepository(files, options, { env: { QA_PHONES: TESTERS[1] } });
 
 describe('testRecipients', () => {
   it('reads inline numbers and variables, apart from the audience; a bad one is an error at its line', async () => {
@@ -140,19 +117,19 @@ describe('testRecipients', () => {
 
 describe('the test command', () => {
   it('sends a separate batch once per content, never taken for the campaign', async () => {
-    const { run, write } = await world({ 'promo.yml': campaignFile('Winter sale, -20% this weekend.') });
+    const { run, write, sandbox, dir } = await world({ 'promo.yml': campaignFile('Winter sale, -20% this weekend.') });
 
     const first = await run('test');
     expect(first.exitCode).toBe(0);
     expect(first.tests).toMatchObject([{ kind: 'sent', campaign: 'promo', recipients: 2 }]);
-    const [testBatch] = sandbox!.batches();
+    const [testBatch] = sandbox.batches();
     expect(isTestBatchName(testBatch!.name)).toBe(true);
     expect(testBatch!.receivers!.sort()).toEqual([...TESTERS].sort());
     expect(testBatch!.message).toBe('Winter sale, -20% this weekend.');
 
     const again = await run('test');
     expect(again.tests).toMatchObject([{ kind: 'already-tested', batchId: testBatch!.id }]);
-    expect(sandbox!.batches()).toHaveLength(1);
+    expect(sandbox.batches()).toHaveLength(1);
 
     const plan = await run('plan');
     expect(plan.planJson!.campaigns[0]).toMatchObject({ action: 'create', recipients: 2 });
@@ -161,23 +138,26 @@ describe('the test command', () => {
     await write('promo.yml', campaignFile('Winter sale, -25% this weekend.'));
     const edited = await run('test');
     expect(edited.tests).toMatchObject([{ kind: 'sent' }]);
-    expect(sandbox!.batches()).toHaveLength(2);
-    expect(await readFile(path.join(dir!, 'report', 'summary.md'), 'utf8')).toContain('test sent to 2 number(s)');
+    expect(sandbox.batches()).toHaveLength(2);
+    expect(await readFile(path.join(dir, 'report', 'summary.md'), 'utf8')).toContain('test sent to 2 number(s)');
 
     const applied = await run('apply');
     expect(applied.exitCode).toBe(0);
-    const campaignBatches = sandbox!.batches().filter((batch) => batch.name === 'promo');
+    const campaignBatches = sandbox.batches().filter((batch) => batch.name === 'promo');
     expect(campaignBatches).toHaveLength(1);
     expect(campaignBatches[0]!.receivers!.sort()).toEqual(AUDIENCE);
   });
 
   it('fails (exit 1) when OVH refuses the test, and names the invalid campaigns it could not test', async () => {
-    const { run } = await world({ 'promo.yml': campaignFile('Hello').replace('from: SHOP', 'from: SPAMSHOP'), 'bad.yml': 'name: bad\n' });
+    const { run, sandbox } = await world({
+      'promo.yml': campaignFile('Hello').replace('from: SHOP', 'from: SPAMSHOP'),
+      'bad.yml': 'name: bad\n',
+    });
     const outcome = await run('test');
     expect(outcome.exitCode).toBe(1);
     expect(outcome.tests).toMatchObject([{ kind: 'failed', message: expect.stringContaining('SPAMSHOP') }]);
     expect(outcome.message).toContain('1 campaign file(s) are invalid');
-    expect(sandbox!.batches()).toHaveLength(0);
+    expect(sandbox.batches()).toHaveLength(0);
   });
 
   it('without credentials exits 2', async () => {
@@ -189,7 +169,8 @@ describe('the test command', () => {
 describe('status --since', () => {
   it('refreshes the funnel of the campaigns sent in the period once delivery receipts arrive', async () => {
     let clock = Date.now();
-    const { run, settings } = await world({}, { now: () => clock, batchDurationMs: 1000 });
+    const { run, sandbox, dir } = await world({}, { now: () => clock, batchDurationMs: 1000 });
+    const settings = sandboxSettings(sandbox);
     const api = await connectSmsService(settings);
     await api.createBatch({ name: 'old-news', message: 'Old', from: 'SHOP', to: [AUDIENCE[0]!] });
     clock += 3 * 86_400_000;
@@ -202,21 +183,21 @@ describe('status --since', () => {
     const before = await run('status', { statusSinceDays: 1, now });
     expect(before.batches!.map((entry) => entry.batch.name)).toEqual(['promo']);
     expect(before.batches![0]!.statistics).toMatchObject({ sent: 2, delivered: 0, pending: 2, failed: 1 });
-    const summaryBefore = await readFile(path.join(dir!, 'report', 'summary.md'), 'utf8');
+    const summaryBefore = await readFile(path.join(dir, 'report', 'summary.md'), 'utf8');
     expect(summaryBefore).toContain('delivered          0');
 
     clock += 1000;
     const after = await run('status', { statusSinceDays: 1, now });
     expect(after.batches![0]!.statistics).toMatchObject({ delivered: 2, pending: 0 });
-    const summary = await readFile(path.join(dir!, 'report', 'summary.md'), 'utf8');
+    const summary = await readFile(path.join(dir, 'report', 'summary.md'), 'utf8');
     expect(summary).toBe(after.summaryMarkdown);
     expect(summary).toContain('## SMS campaigns: delivery in the last 1 day(s)');
     expect(summary).toContain(`delivered          2  ${textBar(2 / 3)}   66.7%`);
     expect(summary).toContain(`failed             1  ${textBar(1 / 3)}   33.3%`);
     expect(summary).not.toContain(AUDIENCE[0]);
-    const statistics = JSON.parse(await readFile(path.join(dir!, 'report', 'promo', 'statistics.json'), 'utf8'));
+    const statistics = JSON.parse(await readFile(path.join(dir, 'report', 'promo', 'statistics.json'), 'utf8'));
     expect(statistics).toMatchObject({ delivered: 2, pending: 0 });
-    const status = JSON.parse(await readFile(path.join(dir!, 'report', 'status.json'), 'utf8'));
+    const status = JSON.parse(await readFile(path.join(dir, 'report', 'status.json'), 'utf8'));
     expect(status.campaigns.map((entry: { name: string }) => entry.name)).toEqual(['promo']);
 
     const longer = await run('status', { statusSinceDays: 5, now });
