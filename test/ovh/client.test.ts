@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { OvhApiError, OvhConfigError, connectSmsService, type BatchParams, type OvhSettings } from '../../src/ovh/index.js';
+import { OvhConfigError, connectSmsService, type BatchParams, type OvhSettings } from '../../src/ovh/index.js';
 import { OvhConnection, smsApi } from '../../src/ovh/client.js';
 import { sandboxSettings, startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js';
+import { FAST, rejection, sandboxClient } from './sandbox-client.js';
 
 let sandbox: Sandbox | null = null;
 afterEach(async () => {
@@ -14,21 +15,9 @@ afterEach(async () => {
   sandbox = null;
 });
 
-const FAST = { timeoutMs: 2000, retry: { attempts: 4, baseDelayMs: 5 } };
-
 async function connect(options: SandboxOptions = {}, overrides: Partial<OvhSettings> = {}) {
   sandbox = await startSandbox(options);
-  const settings = { ...sandboxSettings(sandbox), ...FAST, ...overrides };
-  return { sb: sandbox, api: await connectSmsService(settings), settings };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<OvhApiError> {
-  const error = await promise.then(
-    () => null,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(OvhApiError);
-  return error as OvhApiError;
+  return sandboxClient(sandbox, overrides);
 }
 
 const params: BatchParams = { name: 'Spring sale', message: 'Spring sale ☀ -20%', from: 'ACME', to: ['+33612345678'], noStop: false };

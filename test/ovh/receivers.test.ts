@@ -3,10 +3,11 @@ import https from 'node:https';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { OvhApiError, connectSmsService, type OvhSettings } from '../../src/ovh/index.js';
+import type { OvhSettings } from '../../src/ovh/index.js';
 import { downloadToFile } from '../../src/ovh/transfer.js';
 import { SANDBOX_CERTIFICATE, SANDBOX_PRIVATE_KEY } from '../../src/sandbox/certificate.js';
-import { sandboxSettings, startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js';
+import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js';
+import { rejection, sandboxClient } from './sandbox-client.js';
 
 let sandbox: Sandbox | null = null;
 let scratch: string | null = null;
@@ -19,22 +20,10 @@ afterEach(async () => {
 
 async function connect(options: SandboxOptions = {}, overrides: Partial<OvhSettings> = {}) {
   sandbox = await startSandbox({ batchDurationMs: 200, ...options });
-  return {
-    sb: sandbox,
-    api: await connectSmsService({ ...sandboxSettings(sandbox), timeoutMs: 2000, retry: { attempts: 4, baseDelayMs: 5 }, ...overrides }),
-  };
+  return sandboxClient(sandbox, overrides);
 }
 
 const numbers = (count: number) => Array.from({ length: count }, (_, index) => `+336${String(10_000_000 + index).padStart(8, '0')}`);
-
-async function rejection(promise: Promise<unknown>): Promise<OvhApiError> {
-  const error = await promise.then(
-    () => null,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(OvhApiError);
-  return error as OvhApiError;
-}
 
 describe('receivers lists (slotID) against the sandbox', () => {
   it('uploads a document, registers it in a slot, sends a batch from it, then deletes the list', async () => {
