@@ -1,8 +1,8 @@
-import { mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useTempRepository } from '../support/temp-repository.js';
 import { loadCampaigns, type InvalidCampaign, type LoadedCampaign } from '../../src/campaign/index.js';
 
 const BAD = fileURLToPath(new URL('../fixtures/bad/', import.meta.url));
@@ -263,19 +263,13 @@ describe('bad input corpus', () => {
 });
 
 describe('hostile files made at test time', () => {
-  let dir: string;
-  beforeAll(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'campaign-bad-'));
-  });
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  const repository = useTempRepository('campaign-bad-', { scope: 'all', folders: [] });
 
   it('refuses a 50 MB file from its size, without reading it', async () => {
-    const file = path.join(dir, 'huge.yml');
+    const file = path.join(repository.dir, 'huge.yml');
     await writeFile(file, 'name: huge\n');
     await truncate(file, 50 * 1024 * 1024);
-    const [invalid] = await errorsOf(['huge.yml'], dir);
+    const [invalid] = await errorsOf(['huge.yml'], repository.dir);
     expect(invalid!.errors).toEqual([
       { file: 'huge.yml', line: null, column: null, field: null, message: 'the file is 50 MiB, over the 1 MiB limit for a campaign file' },
     ]);
@@ -288,16 +282,16 @@ describe('hostile files made at test time', () => {
       const previous = String.fromCharCode(96 + level);
       levels.push(`${name}: &${name} [${Array(9).fill(`*${previous}`).join(', ')}]`);
     }
-    await writeFile(path.join(dir, 'bomb.yml'), `name: bomb\n${levels.join('\n')}\n`);
-    const [invalid] = await errorsOf(['bomb.yml'], dir);
+    await writeFile(path.join(repository.dir, 'bomb.yml'), `name: bomb\n${levels.join('\n')}\n`);
+    const [invalid] = await errorsOf(['bomb.yml'], repository.dir);
     expect(invalid!.errors).toHaveLength(1);
     expect(invalid!.errors[0]).toMatchObject({ file: 'bomb.yml', line: null, column: null, field: null });
     expect(invalid!.errors[0]!.message).toMatch(/^the YAML cannot be expanded: .*alias/i);
   });
 
   it('refuses a binary campaign file', async () => {
-    await writeFile(path.join(dir, 'binary.yml'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x01, 0x02]));
-    const [invalid] = await errorsOf(['binary.yml'], dir);
+    await writeFile(path.join(repository.dir, 'binary.yml'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x01, 0x02]));
+    const [invalid] = await errorsOf(['binary.yml'], repository.dir);
     expect(invalid!.errors[0]!.message).toBe('the file is binary, not YAML text');
   });
 });

@@ -1,7 +1,8 @@
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { useTempRepository } from '../support/temp-repository.js';
 import { DEFAULT_CAMPAIGN_GLOBS, loadCampaigns, type LoadedCampaign, type Problem } from '../../src/campaign/index.js';
 import { normaliseDeferred } from '../../src/campaign/deferred.js';
 
@@ -9,16 +10,9 @@ import { normaliseDeferred } from '../../src/campaign/deferred.js';
 const NOW = new Date('2026-11-26T08:00:00Z');
 const HEAD = 'name: hardened\ntype: transactional\nfrom: Shop\nmessage: hi\n';
 
-let dir: string;
-beforeEach(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'campaign-hardening-'));
-  await mkdir(path.join(dir, 'campaigns', 'lists'), { recursive: true });
-});
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
-const write = (file: string, text: string) => writeFile(path.join(dir, file), text);
-const load = (patterns: string[], env: Record<string, string> = {}) => loadCampaigns(patterns, { cwd: dir, env, now: NOW });
+const repository = useTempRepository('campaign-hardening-');
+const write = repository.write;
+const load = (patterns: string[], env: Record<string, string> = {}) => loadCampaigns(patterns, { cwd: repository.dir, env, now: NOW });
 const loadOne = async (file: string, env: Record<string, string> = {}) => (await load([file], env))[0]!;
 
 function errorsOf(loaded: LoadedCampaign): Problem[] {
@@ -78,7 +72,7 @@ describe('symbolic links out of the repository (item 12)', () => {
   });
 
   it('refuses a linked campaign file, without reading it', async () => {
-    await symlink(path.join(outside, 'secret.yml'), path.join(dir, 'campaigns', 'linked.yml'));
+    await symlink(path.join(outside, 'secret.yml'), path.join(repository.dir, 'campaigns', 'linked.yml'));
     const loaded = await load(DEFAULT_CAMPAIGN_GLOBS);
     expect(loaded).toHaveLength(1);
     expect(errorsOf(loaded[0]!)).toEqual([
@@ -94,7 +88,7 @@ describe('symbolic links out of the repository (item 12)', () => {
   });
 
   it('refuses the files of a linked folder, and a path outside the repository', async () => {
-    await symlink(outside, path.join(dir, 'campaigns', 'elsewhere'), 'dir');
+    await symlink(outside, path.join(repository.dir, 'campaigns', 'elsewhere'), 'dir');
     const viaFolder = await load(['campaigns']);
     expect(viaFolder.map((entry) => entry.valid)).toEqual([false]);
     expect(errorsOf(viaFolder[0]!)[0]!.message).toMatch(/symbolic link/);

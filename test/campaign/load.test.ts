@@ -2,7 +2,8 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useTempRepository } from '../support/temp-repository.js';
 import { DEFAULT_CAMPAIGN_GLOBS, loadCampaigns, type Campaign, type LoadedCampaign } from '../../src/campaign/index.js';
 
 const REPOSITORY = fileURLToPath(new URL('../../', import.meta.url));
@@ -123,61 +124,38 @@ describe('warnings (the campaign stays valid)', () => {
     const [campaign] = validOnly(await loadCampaigns([file], { cwd: WARNINGS, env: {}, now: NOW }));
     return campaign!;
   };
+  /** The file loads as valid with this one warning, at this place: a message given as text must match exactly. */
+  const expectOnlyWarning = async (
+    file: string,
+    at: { line: number; column: number; field: string },
+    message: string | RegExp,
+  ): Promise<Campaign> => {
+    const campaign = await load(file);
+    expect(campaign.warnings).toEqual([{ file, ...at, message: typeof message === 'string' ? message : expect.stringMatching(message) }]);
+    return campaign;
+  };
 
   it('a fixed-line number', async () => {
-    const campaign = await load('fixed-line.yml');
+    const campaign = await expectOnlyWarning(
+      'fixed-line.yml',
+      { line: 7, column: 5, field: 'to[1]' },
+      '+33 1•• ••• •00 is a fixed-line number: it probably cannot receive SMS',
+    );
     expect(campaign.recipients).toEqual(['+33612345678', '+33142685300']);
-    expect(campaign.warnings).toEqual([
-      {
-        file: 'fixed-line.yml',
-        line: 7,
-        column: 5,
-        field: 'to[1]',
-        message: '+33 1•• ••• •00 is a fixed-line number: it probably cannot receive SMS',
-      },
-    ]);
   });
 
-  it('a marketing campaign sent from a French mobile number', async () => {
-    const campaign = await load('marketing-mobile-sender.yml');
-    expect(campaign.warnings).toEqual([
-      {
-        file: 'marketing-mobile-sender.yml',
-        line: 3,
-        column: 7,
-        field: 'from',
-        message: expect.stringMatching(/French mobile number \(06\/07\)/),
-      },
-    ]);
-  });
+  it('a marketing campaign sent from a French mobile number', () =>
+    expectOnlyWarning('marketing-mobile-sender.yml', { line: 3, column: 7, field: 'from' }, /French mobile number \(06\/07\)/));
 
-  it('a deferred time in the past', async () => {
-    const campaign = await load('deferred-past.yml');
-    expect(campaign.warnings).toEqual([
-      {
-        file: 'deferred-past.yml',
-        line: 6,
-        column: 11,
-        field: 'deferred',
-        message: expect.stringMatching(/^2026-01-05T10:00:00\+01:00 is in the past/),
-      },
-    ]);
-  });
+  it('a deferred time in the past', () =>
+    expectOnlyWarning('deferred-past.yml', { line: 6, column: 11, field: 'deferred' }, /^2026-01-05T10:00:00\+01:00 is in the past/));
 
-  it('a marketing campaign deferred to a Sunday, saying when OVH will send it', async () => {
-    const campaign = await load('deferred-sunday.yml');
-    expect(campaign.warnings).toEqual([
-      {
-        file: 'deferred-sunday.yml',
-        line: 6,
-        column: 11,
-        field: 'deferred',
-        message: expect.stringMatching(
-          /Sunday 2027-01-03 10:00 Europe\/Paris.*OVH will hold it until Monday 2027-01-04 08:00 Europe\/Paris$/,
-        ),
-      },
-    ]);
-  });
+  it('a marketing campaign deferred to a Sunday, saying when OVH will send it', () =>
+    expectOnlyWarning(
+      'deferred-sunday.yml',
+      { line: 6, column: 11, field: 'deferred' },
+      /Sunday 2027-01-03 10:00 Europe\/Paris.*OVH will hold it until Monday 2027-01-04 08:00 Europe\/Paris$/,
+    ));
 
   it('a message that needs UCS-2 under `encoding: auto`, naming each character and where', async () => {
     const campaign = await load('auto-ucs2.yml');
@@ -189,16 +167,10 @@ describe('warnings (the campaign stays valid)', () => {
 });
 
 describe('campaigns written in a temporary repository', () => {
-  let dir: string;
-  beforeEach(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'campaign-load-'));
-    await mkdir(path.join(dir, 'campaigns', 'lists'), { recursive: true });
-  });
-  afterEach(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
-  const write = (file: string, text: string) => writeFile(path.join(dir, file), text);
-  const loadOne = async (file: string, env: Record<string, string> = {}) => (await loadCampaigns([file], { cwd: dir, env, now: NOW }))[0]!;
+  const repository = useTempRepository('campaign-load-');
+  const write = repository.write;
+  const loadOne = async (file: string, env: Record<string, string> = {}) =>
+    (await loadCampaigns([file], { cwd: repository.dir, env, now: NOW }))[0]!;
 
   it('merges to, CSV and env sources into E.164, first appearance first, counting duplicates', async () => {
     await write('campaigns/lists/a.csv', 'phone,name\n06 12 34 56 78,Ann\n"+33 6 12 34 56 79",Bob\n');
@@ -229,7 +201,7 @@ describe('campaigns written in a temporary repository', () => {
     const outside = await mkdtemp(path.join(tmpdir(), 'campaign-outside-'));
     try {
       await writeFile(path.join(outside, 'list.csv'), 'number\n+33612345678\n');
-      await symlink(path.join(outside, 'list.csv'), path.join(dir, 'campaigns', 'lists', 'linked.csv'));
+      await symlink(path.join(outside, 'list.csv'), path.join(repository.dir, 'campaigns', 'lists', 'linked.csv'));
       await write(
         'campaigns/linked.yml',
         'name: linked\ntype: transactional\nfrom: Shop\nmessage: hi\nrecipients:\n  - file: lists/linked.csv\n',
@@ -258,7 +230,7 @@ describe('campaigns written in a temporary repository', () => {
 
   it('treats the default globs as one: `*.yaml` matching nothing is fine when `*.yml` matches', async () => {
     await write('campaigns/only.yaml', 'name: only\ntype: transactional\nfrom: Shop\nmessage: hi\nto: ["+33612345678"]\n');
-    const loaded = await loadCampaigns(DEFAULT_CAMPAIGN_GLOBS, { cwd: dir, env: {}, now: NOW });
+    const loaded = await loadCampaigns(DEFAULT_CAMPAIGN_GLOBS, { cwd: repository.dir, env: {}, now: NOW });
     expect(validOnly(loaded).map((campaign) => campaign.file)).toEqual(['campaigns/only.yaml']);
 
     const empty = await mkdtemp(path.join(tmpdir(), 'campaign-empty-'));
@@ -282,25 +254,19 @@ describe('campaigns written in a temporary repository', () => {
 });
 
 describe('recipient lists of realistic size', () => {
-  let dir: string;
-  beforeEach(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'sms-load-big-'));
-  });
-  afterEach(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  const repository = useTempRepository('sms-load-big-', { folders: [] });
 
   it('reads a list over the old 16 MiB cap, in chunks, to its last row', async () => {
-    await mkdir(path.join(dir, 'campaigns'));
+    await mkdir(path.join(repository.dir, 'campaigns'));
     const filler = 'x'.repeat(200);
     const rows = Array.from({ length: 90_000 }, (_, index) => `06${String(12_000_000 + (index % 1000)).padStart(8, '0')};${filler}`);
     rows.push('0712345678;last row');
-    await writeFile(path.join(dir, 'big.csv'), `number;note\n${rows.join('\n')}\n`);
+    await writeFile(path.join(repository.dir, 'big.csv'), `number;note\n${rows.join('\n')}\n`);
     await writeFile(
-      path.join(dir, 'campaigns', 'big.yml'),
+      path.join(repository.dir, 'campaigns', 'big.yml'),
       'name: big\ntype: transactional\nfrom: SHOP\nmessage: Hello\nnoStop: true\ncountry: FR\nrecipients:\n  - file: ../big.csv\n',
     );
-    const [loaded] = await loadCampaigns(['campaigns/big.yml'], { cwd: dir, env: {}, now: NOW });
+    const [loaded] = await loadCampaigns(['campaigns/big.yml'], { cwd: repository.dir, env: {}, now: NOW });
     expect(loaded!.valid).toBe(false);
     // The one invalid number is on the last row, past 16 MiB: the whole file was read.
     expect(loaded!.valid ? [] : loaded!.invalid.errors).toEqual([

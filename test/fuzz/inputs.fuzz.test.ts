@@ -1,8 +1,8 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useTempRepository } from '../support/temp-repository.js';
 import { loadCampaigns, type LoadedCampaign } from '../../src/campaign/index.js';
 import { renderPlanText, renderValidateText } from '../../src/cli/render.js';
 import { makePlan, toPlanJson } from '../../src/plan/index.js';
@@ -22,14 +22,7 @@ const NOW = new Date('2026-11-26T08:00:00Z');
 /** Longer runs (FUZZ_RUNS) get time in proportion. */
 const TIMEOUT_MS = Math.max(30_000, RUNS * 400);
 
-let repo: string;
-beforeAll(async () => {
-  repo = await mkdtemp(path.join(tmpdir(), 'fuzz-inputs-'));
-  await mkdir(path.join(repo, 'campaigns', 'lists'), { recursive: true });
-});
-afterAll(async () => {
-  await rm(repo, { recursive: true, force: true });
-});
+const repository = useTempRepository('fuzz-inputs-', { scope: 'all' });
 
 // ---------------------------------------------------------------------------------------------------------------
 // Generators
@@ -214,8 +207,8 @@ const campaignFile: fc.Arbitrary<Generated> = fc
 // Checks
 
 async function writeInputs(input: Generated): Promise<void> {
-  await writeFile(path.join(repo, 'campaigns', 'fuzz.yml'), input.yaml);
-  await writeFile(path.join(repo, 'campaigns', 'lists', 'fuzz.csv'), input.csv ?? 'number\n');
+  await writeFile(path.join(repository.dir, 'campaigns', 'fuzz.yml'), input.yaml);
+  await writeFile(path.join(repository.dir, 'campaigns', 'lists', 'fuzz.csv'), input.csv ?? 'number\n');
 }
 
 /** Every text a person or a log may see for these campaigns. */
@@ -260,7 +253,7 @@ describe('fuzzed campaign files, CSV lists and names', () => {
       await fc.assert(
         fc.asyncProperty(campaignFile, async (input) => {
           await writeInputs(input);
-          const loaded = await loadCampaigns(['campaigns/fuzz.yml'], { cwd: repo, env: input.env, now: NOW });
+          const loaded = await loadCampaigns(['campaigns/fuzz.yml'], { cwd: repository.dir, env: input.env, now: NOW });
           expectWellFormedProblems(loaded);
           expectNoFullNumber(outputsOf(loaded), input.secrets);
         }),
@@ -281,7 +274,7 @@ describe('fuzzed campaign files, CSV lists and names', () => {
             env: {},
             secrets: [],
           });
-          const [entry] = await loadCampaigns(['campaigns/fuzz.yml'], { cwd: repo, env: {}, now: NOW });
+          const [entry] = await loadCampaigns(['campaigns/fuzz.yml'], { cwd: repository.dir, env: {}, now: NOW });
           if (entry!.valid) expect(entry!.campaign.name).toBe(name);
           else expect(entry!.invalid.errors[0]).toMatchObject({ file: 'campaigns/fuzz.yml', line: 1, field: 'name' });
           const markdown = renderSummaryMarkdown(makePlan([entry!], null, NOW), null);
@@ -320,7 +313,7 @@ describe('fuzzed input against the sandbox account', () => {
           const lines: string[] = [];
           const outcome = await runCommand(
             'apply',
-            sandboxRunSettings(sandbox, repo, {
+            sandboxRunSettings(sandbox, repository.dir, {
               patterns: ['campaigns/fuzz.yml'],
               env: input.env,
               reviewTimeoutMs: 2_000,
