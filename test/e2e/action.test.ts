@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -39,6 +39,17 @@ afterEach(async () => {
   await github?.close();
   await artifacts?.close();
 });
+
+/** A copy of the valid workspace whose order-shipped campaign says `message`, to one recipient. */
+async function changedWorkspace(message: string): Promise<string> {
+  const changed = path.join(await mkdtemp(path.join(tmpdir(), 'sms-ws-')), 'ws');
+  await cp(path.join(FIXTURES, 'valid'), changed, { recursive: true });
+  await writeFile(
+    path.join(changed, 'campaigns', 'order-shipped.yml'),
+    `name: order-shipped-e2e\ntype: transactional\nfrom: ACME\nnoStop: true\nmessage: ${message}\nto: ["+33612345601"]\n`,
+  );
+  return changed;
+}
 
 async function startFakes(options: Parameters<typeof startFakeGitHub>[0] = {}): Promise<void> {
   github = await startFakeGitHub(options);
@@ -96,13 +107,7 @@ describe('dist/index.js on a pull request', () => {
     const masks = first.commands.filter((command) => command.name === 'add-mask').map((command) => command.message);
     expect(masks).toEqual(expect.arrayContaining([sandbox.credentials.applicationSecret, sandbox.credentials.consumerKey]));
 
-    const changed = path.join(await mkdtemp(path.join(tmpdir(), 'sms-ws-')), 'ws');
-    const { cp } = await import('node:fs/promises');
-    await cp(path.join(FIXTURES, 'valid'), changed, { recursive: true });
-    await writeFile(
-      path.join(changed, 'campaigns', 'order-shipped.yml'),
-      'name: order-shipped-e2e\ntype: transactional\nfrom: ACME\nnoStop: true\nmessage: Your order has shipped.\nto: ["+33612345601"]\n',
-    );
+    const changed = await changedWorkspace('Your order has shipped.');
     const second = await run({ eventName: 'pull_request', payload: pullRequestPayload, inputs: withSecrets(), workspaceSource: changed });
     expect(second.exitCode, second.stdout + second.stderr).toBe(0);
     expect(second.outputs['digest']).not.toBe(first.outputs['digest']);
@@ -266,16 +271,6 @@ describe('dist/index.js on push: sends only what was reviewed', () => {
   });
   const mergedAs = (sha: string) =>
     github.pulls.set(sha, [{ number: PR_NUMBER, state: 'closed', merged_at: '2026-12-01T10:00:00Z', merge_commit_sha: sha }]);
-  async function changedWorkspace(): Promise<string> {
-    const changed = path.join(await mkdtemp(path.join(tmpdir(), 'sms-ws-')), 'ws');
-    const { cp } = await import('node:fs/promises');
-    await cp(path.join(FIXTURES, 'valid'), changed, { recursive: true });
-    await writeFile(
-      path.join(changed, 'campaigns', 'order-shipped.yml'),
-      'name: order-shipped-e2e\ntype: transactional\nfrom: ACME\nnoStop: true\nmessage: Changed after the review.\nto: ["+33612345601"]\n',
-    );
-    return changed;
-  }
 
   it('sends the campaigns whose digest the pull request comment showed, refuses the one changed after review', async () => {
     await startFakes();
@@ -287,7 +282,7 @@ describe('dist/index.js on push: sends only what was reviewed', () => {
       eventName: 'push',
       payload: { after: 'a'.repeat(40) },
       inputs: secrets(),
-      workspaceSource: await changedWorkspace(),
+      workspaceSource: await changedWorkspace('Changed after the review.'),
     });
     expect(result.exitCode, result.stdout + result.stderr).toBe(1);
     expect(account.batches().map((batch) => batch.name)).toEqual(['appointment-reminder-e2e']);

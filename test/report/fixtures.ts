@@ -21,6 +21,11 @@ export function problem(overrides: Partial<Problem> = {}): Problem {
   return { file: 'campaigns/spring.yml', line: 3, column: 5, field: 'message', message: 'something is wrong', ...overrides };
 }
 
+/** A plan entry for a campaign file that did not load: these errors, no campaign. */
+export function invalidEntry(name: string | null, file: string, errors: Problem[]): CampaignPlan {
+  return { action: 'invalid', campaign: null, invalid: { name, file, errors: [], warnings: [] }, errors };
+}
+
 export function plan(campaigns: CampaignPlan[], overrides: Partial<Plan> = {}): Plan {
   const creates = campaigns.filter((entry) => entry.action === 'create');
   const recipients = creates.reduce((sum, entry) => sum + (entry.campaign?.recipients.length ?? 0), 0);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderSummaryMarkdown, SUMMARY_MAX_BYTES } from '../../src/report/index.js';
-import { applyResult, campaign, plan, problem, result } from './fixtures.js';
+import { applyResult, campaign, invalidEntry, plan, problem, result } from './fixtures.js';
 
 describe('renderSummaryMarkdown', () => {
   it('shows one plan row per campaign with recipients, encoding, parts, credits and schedule', () => {
@@ -27,14 +27,7 @@ describe('renderSummaryMarkdown', () => {
   it('escapes HTML, table pipes and mentions taken from campaign files', () => {
     const hostile = 'Evil | <img src=x onerror=alert(1)> @team #12 **bold**';
     const markdown = renderSummaryMarkdown(
-      plan([
-        {
-          action: 'invalid',
-          campaign: null,
-          invalid: { name: hostile, file: 'campaigns/evil|<b>.yml', errors: [], warnings: [] },
-          errors: [problem({ file: 'campaigns/evil|<b>.yml', message: hostile })],
-        },
-      ]),
+      plan([invalidEntry(hostile, 'campaigns/evil|<b>.yml', [problem({ file: 'campaigns/evil|<b>.yml', message: hostile })])]),
       null,
     );
     expect(markdown).not.toContain('<img');
@@ -50,12 +43,9 @@ describe('renderSummaryMarkdown', () => {
   it('lists every error and warning with file:line:column', () => {
     const markdown = renderSummaryMarkdown(
       plan([
-        {
-          action: 'invalid',
-          campaign: null,
-          invalid: { name: 'Broken', file: 'campaigns/broken.yml', errors: [], warnings: [] },
-          errors: [problem({ file: 'campaigns/broken.yml', line: 4, column: 7, message: 'unknown field' })],
-        },
+        invalidEntry('Broken', 'campaigns/broken.yml', [
+          problem({ file: 'campaigns/broken.yml', line: 4, column: 7, message: 'unknown field' }),
+        ]),
         {
           action: 'create',
           campaign: campaign({ warnings: [problem({ line: 2, column: 10, message: 'needs UCS-2' })] }),
@@ -82,14 +72,7 @@ describe('renderSummaryMarkdown', () => {
 
   it('masks phone numbers that appear in problem messages', () => {
     const markdown = renderSummaryMarkdown(
-      plan([
-        {
-          action: 'invalid',
-          campaign: null,
-          invalid: { name: 'x', file: 'campaigns/x.yml', errors: [], warnings: [] },
-          errors: [problem({ message: 'duplicate recipient +33698765432' })],
-        },
-      ]),
+      plan([invalidEntry('x', 'campaigns/x.yml', [problem({ message: 'duplicate recipient +33698765432' })])]),
       null,
     );
     expect(markdown).toContain('duplicate recipient');
