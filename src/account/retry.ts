@@ -71,18 +71,20 @@ export function* lookUpDelays(first: number, max: number): Generator<number, nev
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export interface RetryHooks {
+  /** `repeatable` (default) or `once`: a `once` call is retried only when busy; its unknown outcome is thrown, to look up. */
+  call?: CallKind;
   sleep?: (ms: number) => Promise<void>;
   /** Told of each failure that is tried again, before the pause. */
   onRetry?: (error: unknown, attempt: number, delayMs: number) => void;
 }
 
-/** Runs a repeatable call, retrying the failures that may pass by themselves (see nextStep). */
+/** Runs a call under the policy (see nextStep): retried after a pause while it says so, else the error is thrown. */
 export async function withRetry<T>(policy: RetryPolicy, operation: () => Promise<T>, hooks: RetryHooks = {}): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await operation();
     } catch (error) {
-      const step = nextStep(policy, 'repeatable', error, attempt);
+      const step = nextStep(policy, hooks.call ?? 'repeatable', error, attempt);
       if (step.kind !== 'retry') throw error;
       hooks.onRetry?.(error, attempt, step.delayMs);
       await (hooks.sleep ?? realSleep)(step.delayMs);

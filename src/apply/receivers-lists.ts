@@ -1,5 +1,5 @@
 import type { Campaign } from '../campaign/types.js';
-import { nextStep, OvhApiError, type Batch, type RetryPolicy, type SmsApi } from '../account/index.js';
+import { failureKind, OvhApiError, withRetry, type Batch, type CallKind, type RetryPolicy, type SmsApi } from '../account/index.js';
 import { errorText } from '../common/index.js';
 
 /**
@@ -68,16 +68,18 @@ export class ReceiversLists {
     const slotId = this.nextFreeSlot();
     const description = listDescription(campaign.name);
     try {
-      const document = await api.createDocument(`${campaign.name.replace(/[^A-Za-z0-9_.-]+/g, '_')}.csv`);
+      const name = `${campaign.name.replace(/[^A-Za-z0-9_.-]+/g, '_')}.csv`;
+      const document = await this.retry(() => api.createDocument(name), 'once');
       try {
         await api.uploadDocument(document.putUrl, () => receiversCsv(campaign.recipients));
         await this.register(slotId, document.id, description);
       } finally {
         // The document holds every number: it does not stay on the account longer than needed.
-        await api.deleteDocument(document.id).catch((error: unknown) => {
-          warn(
-            `the uploaded recipients document ${document.id} could not be deleted (${errorText(error)}): delete it from the account's documents`,
-          );
+        await this.retry(() => api.deleteDocument(document.id)).catch((error: unknown) => {
+          if (!isGone(error))
+            warn(
+              `the uploaded recipients document ${document.id} could not be deleted (${errorText(error)}): delete it from the account's documents`,
+            );
         });
       }
       return slotId;
@@ -93,7 +95,7 @@ export class ReceiversLists {
     try {
       const list = await api.getReceiversList(slotId);
       if (list.description !== listDescription(campaignName)) return;
-      await api.deleteReceiversList(slotId);
+      await this.retry(() => api.deleteReceiversList(slotId));
     } catch (error) {
       if (isGone(error)) return;
       warn(`receivers list ${slotId} could not be deleted (${errorText(error)}): the next run that needs a slot deletes it`);
@@ -104,25 +106,21 @@ export class ReceiversLists {
 
   /** Creating a list is a `once` call: a lost answer is looked up (the list may be there all the same), never repeated. */
   private async register(slotId: number, documentId: string, description: string): Promise<void> {
-    const { api, options } = this;
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        await api.createReceiversList({ slotId, documentId, description });
-        return;
-      } catch (error) {
-        const step = nextStep(options.retry, 'once', error, attempt);
-        if (step.kind === 'give-up') throw error;
-        if (step.kind === 'retry') {
-          await options.sleep(step.delayMs);
-          continue;
-        }
-        const landed = await api.getReceiversList(slotId).catch((lookError: unknown) => {
-          throw new Error(`${errorText(error)}; looking the list up afterwards failed too: ${errorText(lookError)}`);
-        });
-        if (landed.description !== description) throw error;
-        return;
-      }
+    const { api } = this;
+    try {
+      await this.retry(() => api.createReceiversList({ slotId, documentId, description }), 'once');
+    } catch (error) {
+      if (failureKind(error) !== 'unknown') throw error;
+      const landed = await api.getReceiversList(slotId).catch((lookError: unknown) => {
+        throw new Error(`${errorText(error)}; looking the list up afterwards failed too: ${errorText(lookError)}`);
+      });
+      if (landed.description !== description) throw error;
     }
+  }
+
+  /** A write under the one retry policy (the account adapter already retries its reads with it). */
+  private retry<T>(operation: () => Promise<T>, call: CallKind = 'repeatable'): Promise<T> {
+    return withRetry(this.options.retry, operation, { call, sleep: this.options.sleep });
   }
 
   private nextFreeSlot(): number {
@@ -155,7 +153,7 @@ export class ReceiversLists {
           (batch) => String(batch.slotID) === String(slotId) && Date.parse(batch.createdAt) >= Date.parse(list.datetime),
         );
         if (!usedAndDone && !old && !options.creating.has(name)) return;
-        await api.deleteReceiversList(slotId).then(
+        await this.retry(() => api.deleteReceiversList(slotId)).then(
           () => this.taken.delete(slotId),
           (error: unknown) => warn(`leftover receivers list ${slotId} could not be deleted (${errorText(error)}): another slot is used`),
         );

@@ -1,7 +1,8 @@
 import {
   CANCELLING_STATUSES,
   DEFAULT_RETRY,
-  nextStep,
+  failureKind,
+  withRetry,
   type Batch,
   type BatchParams,
   type RetryPolicy,
@@ -77,22 +78,15 @@ async function createTestBatch(
   { policy = DEFAULT_RETRY, sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)) }: TestSendOptions,
   lookUp: () => Promise<Batch | undefined>,
 ): Promise<{ batchId: string } | { failed: string }> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return { batchId: (await api.createBatch(params)).id };
-    } catch (error) {
-      const step = nextStep(policy, 'once', error, attempt);
-      if (step.kind === 'give-up') return { failed: errorText(error) };
-      if (step.kind === 'retry') {
-        await sleep(step.delayMs);
-        continue;
-      }
-      const why = await lookUp().then(
-        (found) => found ?? 'no test batch was found afterwards',
-        (lookError: unknown) => `looking the test batch up failed too (${errorText(lookError)})`,
-      );
-      if (typeof why !== 'string') return { batchId: why.id };
-      return { failed: `${errorText(error)}: ${why}; run \`test\` again to send it` };
-    }
+  try {
+    return { batchId: (await withRetry(policy, () => api.createBatch(params), { call: 'once', sleep })).id };
+  } catch (error) {
+    if (failureKind(error) !== 'unknown') return { failed: errorText(error) };
+    const why = await lookUp().then(
+      (found) => found ?? 'no test batch was found afterwards',
+      (lookError: unknown) => `looking the test batch up failed too (${errorText(lookError)})`,
+    );
+    if (typeof why !== 'string') return { batchId: why.id };
+    return { failed: `${errorText(error)}: ${why}; run \`test\` again to send it` };
   }
 }

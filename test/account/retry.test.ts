@@ -68,6 +68,23 @@ describe('the retry policy', () => {
   });
 });
 
+describe('withRetry on a once call', () => {
+  it('retries only while busy; an unknown outcome is thrown at once, for the caller to look up', async () => {
+    const failures = [busy, lost];
+    let calls = 0;
+    const creation = withRetry(
+      policy,
+      async () => {
+        calls += 1;
+        throw failures.shift() ?? refused;
+      },
+      { call: 'once', sleep: async () => {} },
+    );
+    await expect(creation).rejects.toBe(lost);
+    expect(calls).toBe(2);
+  });
+});
+
 describe('look-up delays', () => {
   it('double from the first pause and stay at the most', () => {
     const delays = lookUpDelays(250, 1_000);

@@ -178,6 +178,26 @@ describe('where a dropped error lands', () => {
     expect(result.warnings).toEqual(['the progress printer failed (stdout closed): some progress lines are missing']);
   });
 
+  it('creating the receivers list document refused for now (429) is tried again under the policy: sent once', async () => {
+    const { api, options } = setup();
+    const plan = makePlan(
+      [loaded(campaign({ name: 'big', recipients: ['+33612345670', '+33612345671'] }))],
+      { service: api.serviceName, batches: [] },
+      new Date(0),
+    );
+    const createDocument = api.createDocument.bind(api);
+    let attempts = 0;
+    api.createDocument = async (name) => {
+      if (attempts++ === 0) throw new OvhApiError('OVH API POST /me/document failed with HTTP 429: slow down', 'http', 429);
+      return createDocument(name);
+    };
+    const result = await applyPlan(plan, api, options({ receiversListThreshold: 2 }));
+    expect(result.campaigns[0]).toMatchObject({ outcome: 'completed', created: true });
+    expect(attempts).toBe(2);
+    expect(api.count('createReceiversList')).toBe(1);
+    expect(api.count('createBatch')).toBe(1);
+  });
+
   it('a receivers list or uploaded document left on the account is a warning of its campaign and a progress line', async () => {
     const { api, options, messages } = setup();
     const recipients = ['+33612345670', '+33612345671'];
