@@ -68258,14 +68258,14 @@ function* lookUpDelays(first, max) {
         yield delay;
 }
 const realSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-/** Runs a repeatable call, retrying the failures that may pass by themselves (see nextStep). */
+/** Runs a call under the policy (see nextStep): retried after a pause while it says so, else the error is thrown. */
 async function withRetry(policy, operation, hooks = {}) {
     for (let attempt = 1;; attempt++) {
         try {
             return await operation();
         }
         catch (error) {
-            const step = nextStep(policy, 'repeatable', error, attempt);
+            const step = nextStep(policy, hooks.call ?? 'repeatable', error, attempt);
             if (step.kind !== 'retry')
                 throw error;
             hooks.onRetry?.(error, attempt, step.delayMs);
@@ -71741,15 +71741,17 @@ class ReceiversLists {
         const slotId = this.nextFreeSlot();
         const description = listDescription(campaign.name);
         try {
-            const document = await api.createDocument(`${campaign.name.replace(/[^A-Za-z0-9_.-]+/g, '_')}.csv`);
+            const name = `${campaign.name.replace(/[^A-Za-z0-9_.-]+/g, '_')}.csv`;
+            const document = await this.retry(() => api.createDocument(name), 'once');
             try {
                 await api.uploadDocument(document.putUrl, () => receiversCsv(campaign.recipients));
                 await this.register(slotId, document.id, description);
             }
             finally {
                 // The document holds every number: it does not stay on the account longer than needed.
-                await api.deleteDocument(document.id).catch((error) => {
-                    warn(`the uploaded recipients document ${document.id} could not be deleted (${(0,error_text/* errorText */.k)(error)}): delete it from the account's documents`);
+                await this.retry(() => api.deleteDocument(document.id)).catch((error) => {
+                    if (!isGone(error))
+                        warn(`the uploaded recipients document ${document.id} could not be deleted (${(0,error_text/* errorText */.k)(error)}): delete it from the account's documents`);
                 });
             }
             return slotId;
@@ -71766,7 +71768,7 @@ class ReceiversLists {
             const list = await api.getReceiversList(slotId);
             if (list.description !== listDescription(campaignName))
                 return;
-            await api.deleteReceiversList(slotId);
+            await this.retry(() => api.deleteReceiversList(slotId));
         }
         catch (error) {
             if (isGone(error))
@@ -71779,28 +71781,23 @@ class ReceiversLists {
     }
     /** Creating a list is a `once` call: a lost answer is looked up (the list may be there all the same), never repeated. */
     async register(slotId, documentId, description) {
-        const { api, options } = this;
-        for (let attempt = 1;; attempt += 1) {
-            try {
-                await api.createReceiversList({ slotId, documentId, description });
-                return;
-            }
-            catch (error) {
-                const step = (0,account/* nextStep */.sk)(options.retry, 'once', error, attempt);
-                if (step.kind === 'give-up')
-                    throw error;
-                if (step.kind === 'retry') {
-                    await options.sleep(step.delayMs);
-                    continue;
-                }
-                const landed = await api.getReceiversList(slotId).catch((lookError) => {
-                    throw new Error(`${(0,error_text/* errorText */.k)(error)}; looking the list up afterwards failed too: ${(0,error_text/* errorText */.k)(lookError)}`);
-                });
-                if (landed.description !== description)
-                    throw error;
-                return;
-            }
+        const { api } = this;
+        try {
+            await this.retry(() => api.createReceiversList({ slotId, documentId, description }), 'once');
         }
+        catch (error) {
+            if ((0,account/* failureKind */.zU)(error) !== 'unknown')
+                throw error;
+            const landed = await api.getReceiversList(slotId).catch((lookError) => {
+                throw new Error(`${(0,error_text/* errorText */.k)(error)}; looking the list up afterwards failed too: ${(0,error_text/* errorText */.k)(lookError)}`);
+            });
+            if (landed.description !== description)
+                throw error;
+        }
+    }
+    /** A write under the one retry policy (the account adapter already retries its reads with it). */
+    retry(operation, call = 'repeatable') {
+        return (0,account/* withRetry */.bD)(this.options.retry, operation, { call, sleep: this.options.sleep });
     }
     nextFreeSlot() {
         let slot = 1;
@@ -71832,7 +71829,7 @@ class ReceiversLists {
             const usedAndDone = slotBatches.some((batch) => String(batch.slotID) === String(slotId) && Date.parse(batch.createdAt) >= Date.parse(list.datetime));
             if (!usedAndDone && !old && !options.creating.has(name))
                 return;
-            await api.deleteReceiversList(slotId).then(() => this.taken.delete(slotId), (error) => warn(`leftover receivers list ${slotId} could not be deleted (${(0,error_text/* errorText */.k)(error)}): another slot is used`));
+            await this.retry(() => api.deleteReceiversList(slotId)).then(() => this.taken.delete(slotId), (error) => warn(`leftover receivers list ${slotId} could not be deleted (${(0,error_text/* errorText */.k)(error)}): another slot is used`));
         }));
     }
 }
@@ -72758,23 +72755,16 @@ async function sendTests(campaigns, api, options = {}) {
 }
 /** A creation under the retry policy: 429 tried again after a pause; a lost answer looked up by name, never repeated. */
 async function createTestBatch(api, params, { policy = account/* DEFAULT_RETRY */.vI, sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms)) }, lookUp) {
-    for (let attempt = 1;; attempt += 1) {
-        try {
-            return { batchId: (await api.createBatch(params)).id };
-        }
-        catch (error) {
-            const step = (0,account/* nextStep */.sk)(policy, 'once', error, attempt);
-            if (step.kind === 'give-up')
-                return { failed: (0,error_text/* errorText */.k)(error) };
-            if (step.kind === 'retry') {
-                await sleep(step.delayMs);
-                continue;
-            }
-            const why = await lookUp().then((found) => found ?? 'no test batch was found afterwards', (lookError) => `looking the test batch up failed too (${(0,error_text/* errorText */.k)(lookError)})`);
-            if (typeof why !== 'string')
-                return { batchId: why.id };
-            return { failed: `${(0,error_text/* errorText */.k)(error)}: ${why}; run \`test\` again to send it` };
-        }
+    try {
+        return { batchId: (await (0,account/* withRetry */.bD)(policy, () => api.createBatch(params), { call: 'once', sleep })).id };
+    }
+    catch (error) {
+        if ((0,account/* failureKind */.zU)(error) !== 'unknown')
+            return { failed: (0,error_text/* errorText */.k)(error) };
+        const why = await lookUp().then((found) => found ?? 'no test batch was found afterwards', (lookError) => `looking the test batch up failed too (${(0,error_text/* errorText */.k)(lookError)})`);
+        if (typeof why !== 'string')
+            return { batchId: why.id };
+        return { failed: `${(0,error_text/* errorText */.k)(error)}: ${why}; run \`test\` again to send it` };
     }
 }
 
