@@ -3,7 +3,7 @@ import { errorText } from '../common/index.js';
 import type { Plan } from '../plan/types.js';
 import { cancel, reschedule } from './cancel.js';
 import { newCampaignRun, type CampaignRun } from './campaign-run.js';
-import { createContext, finish, type ApplyOptions, type RunContext } from './context.js';
+import { createContext, finish, warnRun, type ApplyOptions, type RunContext } from './context.js';
 import { create } from './create.js';
 import { endedWell } from './decisions.js';
 import { resolvePlannedDuplicates } from './duplicates.js';
@@ -52,7 +52,7 @@ async function carryOut(ctx: RunContext): Promise<ApplyResult> {
   // Unknown (no /auth/time): the local clock is all there is, and the result says so.
   ctx.offsetMs =
     (await ctx.api.clockOffsetMs?.().catch((error: unknown) => {
-      ctx.warnings.push(`OVH's clock could not be read (${errorText(error)}): batch times are compared on the local clock`);
+      warnRun(ctx, `OVH's clock could not be read (${errorText(error)}): batch times are compared on the local clock`);
       return 0;
     })) ?? 0;
   const runs = ctx.plan.campaigns.map((entry) => newCampaignRun(entry, ctx.now().getTime()));

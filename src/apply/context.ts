@@ -1,7 +1,7 @@
 import { DEFAULT_RETRY, type Batch, type RetryPolicy, type SmsApi } from '../account/index.js';
 import type { Plan } from '../plan/types.js';
 import { errorText } from '../common/index.js';
-import { maskPhoneNumbersInText } from '../recipients/index.js';
+import { maskPhoneNumbersInText, type MaskedText } from '../recipients/index.js';
 import type { CampaignRun } from './campaign-run.js';
 import { DEFAULT_POLL, releasesList } from './decisions.js';
 import { ExportFetcher } from './exports.js';
@@ -68,8 +68,8 @@ export interface RunContext {
   readonly lists: ReceiversLists;
   readonly listThreshold: number;
   readonly releases: Promise<void>[];
-  /** Problems of the run as a whole (not of one campaign), for the result. */
-  readonly warnings: string[];
+  /** Problems of the run as a whole (not of one campaign), masked, for the result (added through warnRun). */
+  readonly warnings: MaskedText[];
 }
 
 export function createContext(plan: Plan, api: SmsApi, options: ApplyOptions): RunContext {
@@ -191,8 +191,7 @@ export function emit(ctx: RunContext, run: CampaignRun, phase: ApplyPhase, batch
     ctx.options.progress(event);
   } catch (error) {
     // A broken progress printer must not stop a send half-way: the result says so, once.
-    const text = `the progress printer failed (${errorText(error)}): some progress lines are missing`;
-    if (!ctx.warnings.includes(text)) ctx.warnings.push(text);
+    warnRun(ctx, `the progress printer failed (${errorText(error)}): some progress lines are missing`);
   }
 }
 
@@ -201,4 +200,10 @@ export function warn(ctx: RunContext, run: CampaignRun, text: string): void {
   const masked = maskPhoneNumbersInText(text);
   if (!run.result.warnings.includes(masked)) run.result.warnings.push(masked);
   emit(ctx, run, 'warning', null, masked);
+}
+
+/** A problem of the run as a whole that changes nothing sent: kept once in the result, masked (OVH's errors may quote numbers). */
+export function warnRun(ctx: RunContext, text: string): void {
+  const masked = maskPhoneNumbersInText(text);
+  if (!ctx.warnings.includes(masked)) ctx.warnings.push(masked);
 }

@@ -1,5 +1,6 @@
 import type { PlanAction } from '../plan/types.js';
 import type { BatchError, BatchStatistics, BatchStatus } from '../account/index.js';
+import type { MaskedText } from '../recipients/index.js';
 
 /** Where apply puts each campaign's files: the report folder, which report/ owns (ReportFolder). */
 export interface CampaignFiles {
@@ -45,7 +46,7 @@ export interface CampaignResult {
   /** What went wrong in this run, for people. */
   message: string | null;
   /** Problems that changed nothing sent (e.g. a receivers list or a document left on the account), masked. */
-  warnings: string[];
+  warnings: MaskedText[];
 }
 
 export interface ApplyResult {
@@ -56,6 +57,6 @@ export interface ApplyResult {
   created: number;
   /** True when every campaign ended well (completed, scheduled, canceled on request, or nothing to do). */
   ok: boolean;
-  /** Problems of the run as a whole that changed nothing sent (e.g. OVH's clock unreadable). */
-  warnings: string[];
+  /** Problems of the run as a whole that changed nothing sent (e.g. OVH's clock unreadable), masked. */
+  warnings: MaskedText[];
 }

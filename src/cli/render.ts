@@ -4,7 +4,7 @@ import type { ApplyResult } from '../apply/types.js';
 import type { BatchStatus } from '../run/index.js';
 import type { TestOutcome } from '../apply/index.js';
 import { funnelLines } from '../report/index.js';
-import { maskPhoneNumbersInText } from '../recipients/index.js';
+import { maskPhoneNumbersInText, type MaskedText } from '../recipients/index.js';
 
 // Terraform-style markers, so a plan reads at a glance.
 const MARKERS: Record<PlanAction, string> = {
@@ -111,6 +111,11 @@ export function renderPlanText(plan: Plan): string {
   return lines.join('\n');
 }
 
+/** Apply's warnings arrive masked (MaskedText): a plain string is refused here. */
+function warningLine(warning: MaskedText): string {
+  return `warning: ${warning}`;
+}
+
 export function renderApplyText(result: ApplyResult): string {
   const lines = [`Results on OVH SMS service ${result.service}:`];
   for (const campaign of result.campaigns) {
@@ -124,7 +129,9 @@ export function renderApplyText(result: ApplyResult): string {
       lines.push(`      ${campaign.receiverErrors.length} receiver error(s): see results.json in the report folder`);
     }
     if (campaign.message) lines.push(`      ${maskPhoneNumbersInText(campaign.message)}`);
+    for (const warning of campaign.warnings) lines.push(`      ${warningLine(warning)}`);
   }
+  for (const warning of result.warnings) lines.push(`  ${warningLine(warning)}`);
   const running = result.campaigns.filter((campaign) => campaign.outcome === 'running').length;
   // --no-wait leaves batches running: "All done" would claim more than this run knows.
   const verdict = !result.ok

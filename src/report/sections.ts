@@ -149,11 +149,21 @@ export function addResultsTable(out: BoundedMarkdown, apply: ApplyResult): void 
     '\n<sub>Statistics as of the end of this run: delivery receipts keep arriving after a batch completes ' +
       '(`sms-campaigns status` shows the latest).</sub>\n\n',
   );
-  const withMessages = apply.campaigns.filter((result) => result.message);
-  for (const result of withMessages) {
-    out.add(`- **${campaignLabel(result)}**: ${escapeMarkdown(result.message ?? '')}\n`);
-  }
-  if (withMessages.length > 0) out.add('\n');
+  // Under each campaign its message, then one ⚠️ line per warning; the run's own warnings last.
+  const notes = [
+    ...apply.campaigns.flatMap((result) => [
+      ...(result.message ? [`- **${campaignLabel(result)}**: ${escapeMarkdown(result.message)}\n`] : []),
+      ...result.warnings.map((warning) => `- **${campaignLabel(result)}**: ${warningText(warning)}\n`),
+    ]),
+    ...apply.warnings.map((warning) => `- ${warningText(warning)}\n`),
+  ];
+  for (const note of notes) out.add(note);
+  if (notes.length > 0) out.add('\n');
+}
+
+/** A warning of apply (masked where it was raised: a plain string is refused here). */
+export function warningText(warning: MaskedText): string {
+  return `⚠️ ${escapeMarkdown(warning)}`;
 }
 
 function status(result: CampaignResult): string {

@@ -158,6 +158,20 @@ describe('where a dropped error lands', () => {
     ]);
   });
 
+  it('a run warning is masked where it is raised: an OVH error quoting a number leaves no full number in the result', async () => {
+    const { api, options } = setup();
+    const plan = makePlan([], { service: api.serviceName, batches: [] }, new Date(0));
+    Object.assign(api, {
+      clockOffsetMs: async () => {
+        throw new OvhApiError('OVH API GET /auth/time failed: proxy refused +33612345678', 'network');
+      },
+    });
+    const result = await applyPlan(plan, api, options());
+    expect(result.warnings).toHaveLength(1);
+    expect(result.warnings[0]).toContain('proxy refused +33 6•• ••• •78');
+    expect(result.warnings[0]).not.toContain('612345678');
+  });
+
   it('a progress printer that throws does not stop the send; the result says so once', async () => {
     const { api, options } = setup();
     const plan = makePlan(

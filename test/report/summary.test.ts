@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderSummaryMarkdown, SUMMARY_MAX_BYTES } from '../../src/report/index.js';
+import { maskPhoneNumbersInText } from '../../src/recipients/index.js';
 import { applyResult, campaign, invalidEntry, plan, problem, result } from './fixtures.js';
 
 describe('renderSummaryMarkdown', () => {
@@ -68,6 +69,30 @@ describe('renderSummaryMarkdown', () => {
     expect(markdown).toContain('1 receiver error(s)');
     expect(markdown).not.toContain('612345678');
     expect(markdown).not.toContain('33612345678');
+  });
+
+  it("after apply lists each campaign's warnings as ⚠️ lines under its message, then the run's, escaped", () => {
+    const markdown = renderSummaryMarkdown(plan([{ action: 'create', campaign: campaign(), errors: [] }]), {
+      ...applyResult([
+        result({
+          message: '⚠️ CSV export not fetched (no outgoing.csv): HTTP 404',
+          warnings: [
+            maskPhoneNumbersInText('receivers list rl-1 left on the account: delete it in the <b>OVH</b> manager'),
+            maskPhoneNumbersInText('document doc-9 for +33612345678 left on the account'),
+          ],
+        }),
+      ]),
+      warnings: [maskPhoneNumbersInText("OVH's clock could not be read: batch times are compared on the local clock")],
+    });
+    const results = markdown.split('### Results')[1]!.split('### Plan')[0]!;
+    const notes = results.split('\n').filter((line) => line.startsWith('- '));
+    expect(notes).toEqual([
+      '- **Spring sale**: ⚠️ CSV export not fetched (no outgoing.csv): HTTP 404',
+      '- **Spring sale**: ⚠️ receivers list rl-1 left on the account: delete it in the &lt;b&gt;OVH&lt;/b&gt; manager',
+      '- **Spring sale**: ⚠️ document doc-9 for +33 6•• ••• •78 left on the account',
+      "- ⚠️ OVH's clock could not be read: batch times are compared on the local clock",
+    ]);
+    expect(markdown).not.toContain('612345678');
   });
 
   it('masks phone numbers that appear in problem messages', () => {
