@@ -1,8 +1,6 @@
 import { parseArgs } from 'node:util';
-import { DEFAULT_OVERLAP_GUARD_MS, DEFAULT_RECEIVERS_LIST_THRESHOLD } from '../apply/index.js';
-import { DEFAULT_RATE_LIMIT } from '../ovh/index.js';
 import { DIGEST_PATTERN } from '../plan/index.js';
-import type { Command } from '../run/index.js';
+import { RUN_DEFAULTS, type Command } from '../run/index.js';
 import { errorText } from '../common/index.js';
 
 export const USAGE = `Usage: sms-campaigns <command> [paths or globs…] [options]
@@ -21,20 +19,20 @@ Commands:
 
 Options:
   --json              machine output on stdout
-  --out <dir>         report folder (default sms-campaign-report)
+  --out <dir>         report folder (default ${RUN_DEFAULTS.reportDir})
   --max-credits <n>   apply refuses to send when the plan's estimated credits exceed n
   --sandbox           run against the built-in OVH SMS API simulator (no account needed)
   --offline           plan against nothing: every valid campaign is create
   --no-wait           apply: create the batches and stop, without waiting for them
-  --timeout <min>     apply: how long to wait for the batches (default 60)
+  --timeout <min>     apply: how long to wait for the batches (default ${RUN_DEFAULTS.timeoutMinutes})
   --since <days>      status: only the campaigns sent in the last <days> days
   --overlap-guard <s> apply: hold each new batch this many seconds so that an overlapping
-                      run can cancel its duplicate (default 15; 0 turns the guard off)
+                      run can cancel its duplicate (default ${RUN_DEFAULTS.overlapGuardSeconds}; 0 turns the guard off)
   --mask-export       apply: mask the phone numbers in each campaign's outgoing.csv
   --receivers-list-threshold <n>
                       apply: campaigns with at least n recipients are sent through an OVH
-                      receivers list (slotID) instead of a list of numbers (default 10000; 0: never)
-  --rate-limit <n>    at most n OVH calls a second (default 20; 0: no limit; 429 Retry-After is honoured)
+                      receivers list (slotID) instead of a list of numbers (default ${RUN_DEFAULTS.receiversListThreshold}; 0: never)
+  --rate-limit <n>    at most n OVH calls a second (default ${RUN_DEFAULTS.rateLimitPerSecond}; 0: no limit; 429 Retry-After is honoured)
   --expect-digest <sha256:…>
                       apply: refuse, sending nothing, unless the plan's digest is this one
                       (the digest of the plan that was reviewed)
@@ -82,12 +80,12 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
         'max-credits': { type: 'string' },
         sandbox: { type: 'boolean', default: false },
         offline: { type: 'boolean', default: false },
-        wait: { type: 'boolean', default: true },
+        wait: { type: 'boolean', default: RUN_DEFAULTS.wait },
         'no-wait': { type: 'boolean', default: false },
         timeout: { type: 'string' },
         'overlap-guard': { type: 'string' },
         since: { type: 'string' },
-        'mask-export': { type: 'boolean', default: false },
+        'mask-export': { type: 'boolean', default: RUN_DEFAULTS.maskExport },
         'receivers-list-threshold': { type: 'string' },
         'rate-limit': { type: 'string' },
         'expect-digest': { type: 'string' },
@@ -124,18 +122,18 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
       sandbox: values.sandbox,
       offline: values.offline,
       wait: values.wait && !values['no-wait'],
-      timeoutMinutes: values.timeout === undefined ? 60 : positiveNumber('--timeout', values.timeout),
+      timeoutMinutes: values.timeout === undefined ? RUN_DEFAULTS.timeoutMinutes : positiveNumber('--timeout', values.timeout),
       overlapGuardSeconds:
         values['overlap-guard'] === undefined
-          ? DEFAULT_OVERLAP_GUARD_MS / 1000
+          ? RUN_DEFAULTS.overlapGuardSeconds
           : positiveNumber('--overlap-guard', values['overlap-guard']),
       maskExport: values['mask-export'],
       receiversListThreshold:
         values['receivers-list-threshold'] === undefined
-          ? DEFAULT_RECEIVERS_LIST_THRESHOLD
+          ? RUN_DEFAULTS.receiversListThreshold
           : positiveNumber('--receivers-list-threshold', values['receivers-list-threshold']),
       rateLimitPerSecond:
-        values['rate-limit'] === undefined ? DEFAULT_RATE_LIMIT.perSecond : positiveNumber('--rate-limit', values['rate-limit']),
+        values['rate-limit'] === undefined ? RUN_DEFAULTS.rateLimitPerSecond : positiveNumber('--rate-limit', values['rate-limit']),
       expectDigest,
     },
   };

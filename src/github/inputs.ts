@@ -1,7 +1,5 @@
-import { DEFAULT_OVERLAP_GUARD_MS, DEFAULT_RECEIVERS_LIST_THRESHOLD } from '../apply/index.js';
-import { DEFAULT_RATE_LIMIT } from '../ovh/index.js';
 import { DIGEST_PATTERN } from '../plan/index.js';
-import type { Command } from '../run/index.js';
+import { RUN_DEFAULTS, type Command } from '../run/index.js';
 
 export type ActionCommand = Command;
 
@@ -73,18 +71,18 @@ export function readActionInputs(read: InputReader, eventName: string): ActionIn
       clientSecret: read('client-secret'),
     },
     serviceName: read('service-name'),
-    wait: readBoolean(read, 'wait', true),
-    timeoutMinutes: readNumber(read, 'timeout-minutes', { min: 0 }) ?? 60,
-    overlapGuardSeconds: readNumber(read, 'overlap-guard', { min: 0 }) ?? DEFAULT_OVERLAP_GUARD_MS / 1000,
-    maskExport: readBoolean(read, 'mask-export', false),
-    receiversListThreshold: readNumber(read, 'receivers-list-threshold', { min: 0 }) ?? DEFAULT_RECEIVERS_LIST_THRESHOLD,
-    rateLimitPerSecond: readNumber(read, 'rate-limit', { min: 0 }) ?? DEFAULT_RATE_LIMIT.perSecond,
+    wait: readBoolean(read, 'wait', RUN_DEFAULTS.wait),
+    timeoutMinutes: readNumber(read, 'timeout-minutes', { min: 0 }) ?? RUN_DEFAULTS.timeoutMinutes,
+    overlapGuardSeconds: readNumber(read, 'overlap-guard', { min: 0 }) ?? RUN_DEFAULTS.overlapGuardSeconds,
+    maskExport: readBoolean(read, 'mask-export', RUN_DEFAULTS.maskExport),
+    receiversListThreshold: readNumber(read, 'receivers-list-threshold', { min: 0 }) ?? RUN_DEFAULTS.receiversListThreshold,
+    rateLimitPerSecond: readNumber(read, 'rate-limit', { min: 0 }) ?? RUN_DEFAULTS.rateLimitPerSecond,
     maxCredits: readNumber(read, 'max-credits', { min: 0 }),
     expectDigest: readDigest(read, 'expect-digest'),
     githubToken: read('github-token'),
     comment: readBoolean(read, 'comment', true),
     artifactName: read('artifact-name'),
-    sinceDays: readNumber(read, 'since', { min: 0 }) ?? 7,
+    sinceDays: readNumber(read, 'since', { min: 0 }) ?? RUN_DEFAULTS.statusSinceDays,
     retentionDays: readNumber(read, 'retention-days', { min: 1, max: 90, integer: true }) ?? undefined,
   };
 }

@@ -1,7 +1,7 @@
 import { loadCampaigns, DEFAULT_CAMPAIGN_GLOBS, type LoadedCampaign } from '../campaign/index.js';
 import { checkReview, makePlan, toPlanJson, planExitCode } from '../plan/index.js';
 import type { Plan } from '../plan/types.js';
-import { applyPlan, ApplyRefused, createPlainProgress, isSettleableDuplicate, DEFAULT_OVERLAP_GUARD_MS } from '../apply/index.js';
+import { applyPlan, ApplyRefused, createPlainProgress, isSettleableDuplicate } from '../apply/index.js';
 import { connectSmsService, type OvhSettings, type SmsApi } from '../ovh/index.js';
 import { ReportFolder, type SummaryFile } from '../report/index.js';
 import { leaveOutStoplisted, reviewPlan } from '../plan/index.js';
@@ -9,6 +9,7 @@ import { DEFAULT_REVIEW_TIMEOUT_MS, readAccountChecks } from '../review/index.js
 import { isTestBatchName } from '../plan/index.js';
 import { readStatistics, refreshDelivery, runTests } from './delivery.js';
 import { checkCredentials, credentialsExitCode } from './credentials.js';
+import { RUN_DEFAULTS } from './defaults.js';
 import type { BatchStatus, Command, RunOutcome, RunSettings } from './types.js';
 
 const NEEDS_CREDENTIALS =
@@ -157,7 +158,7 @@ async function planOrApply({ command, settings, ovh, wantsAccount, now, outcome,
     outcome.apply = await applyPlan(toApply, api, {
       wait: settings.wait,
       timeoutMs: settings.timeoutMinutes * 60_000,
-      overlapGuardMs: (settings.overlapGuardSeconds ?? DEFAULT_OVERLAP_GUARD_MS / 1000) * 1000,
+      overlapGuardMs: (settings.overlapGuardSeconds ?? RUN_DEFAULTS.overlapGuardSeconds) * 1000,
       receiversListThreshold: settings.receiversListThreshold,
       maxCredits: settings.maxCredits,
       report,

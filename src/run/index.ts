@@ -2,8 +2,10 @@ import path from 'node:path';
 import { secretValues, type OvhSettings } from '../ovh/index.js';
 import { ReportFolder, reportFolderProblem } from '../report/index.js';
 import { COMMANDS, fail } from './commands.js';
+import { RUN_DEFAULTS } from './defaults.js';
 import type { Command, EphemeralAccount, RunOutcome, RunSettings } from './types.js';
 
+export { RUN_DEFAULTS } from './defaults.js';
 export { renderCredentialsText, type CredentialsReport } from './credentials.js';
 export { STATUS_CONCURRENCY } from './delivery.js';
 export { readStatus } from './commands.js';
@@ -57,5 +59,5 @@ function withRateLimit(ovh: OvhSettings | null, perSecond: number | undefined): 
 
 /** The report folder, resolved against the working directory. */
 export function resolveReportDir(cwd: string, out: string | undefined): string {
-  return path.resolve(cwd, out && out.length > 0 ? out : 'sms-campaign-report');
+  return path.resolve(cwd, out && out.length > 0 ? out : RUN_DEFAULTS.reportDir);
 }

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { InputError, ovhEnvironment, readActionInputs, resolveCommand, secretInputs } from '../../src/github/inputs.js';
 import { ovhSettingsFromEnv } from '../../src/ovh/index.js';
+import { parseCliArgs } from '../../src/cli/args.js';
+import { RUN_DEFAULTS } from '../../src/run/index.js';
+import { actionDefaults } from '../support/runner.js';
 
 const reader = (values: Record<string, string>) => (name: string) => values[name] ?? '';
 
@@ -44,6 +47,27 @@ describe('readActionInputs', () => {
       comment: true,
       artifactName: '',
     });
+  });
+
+  it("falls back on the run defaults the CLI uses, whether an input is unset or at action.yml's default", async () => {
+    const shared = (inputs: ReturnType<typeof readActionInputs>) => ({
+      wait: inputs.wait,
+      timeoutMinutes: inputs.timeoutMinutes,
+      overlapGuardSeconds: inputs.overlapGuardSeconds,
+      maskExport: inputs.maskExport,
+      receiversListThreshold: inputs.receiversListThreshold,
+      rateLimitPerSecond: inputs.rateLimitPerSecond,
+    });
+    const unset = readActionInputs(reader({}), 'push');
+    const atYamlDefaults = readActionInputs(reader(await actionDefaults('token')), 'push');
+    const cli = parseCliArgs(['apply']);
+    if (cli.help) throw new Error('unexpected help');
+    const { reportDir: _reportDir, statusSinceDays, ...flags } = RUN_DEFAULTS;
+    expect(shared(unset)).toEqual(flags);
+    expect(shared(atYamlDefaults)).toEqual(flags);
+    expect(shared({ ...unset, ...cli.options })).toEqual(flags);
+    expect(unset.sinceDays).toBe(statusSinceDays);
+    expect(atYamlDefaults.sinceDays).toBe(statusSinceDays);
   });
 
   it('reads the overlap guard in seconds, 15 by default, 0 to turn it off', () => {
