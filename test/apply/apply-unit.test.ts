@@ -1,32 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { applyPlan, ApplyRefused, type ApplyOptions, type ApplyProgress } from '../../src/apply/index.js';
+import { applyPlan, ApplyRefused } from '../../src/apply/index.js';
 import { OvhApiError } from '../../src/account/index.js';
 import type { Batch, BatchParams } from '../../src/account/index.js';
 import { makePlan } from '../../src/plan/index.js';
 import { campaign, loaded } from '../plan/fixtures.js';
 import { FakeSmsApi, VirtualClock } from './fake-api.js';
+import { fakeApply } from './fake-apply.js';
 
-function setup(count = 3) {
-  const clock = new VirtualClock();
-  const api = new FakeSmsApi(clock);
-  const campaigns = Array.from({ length: count }, (_, index) => campaign({ name: `c${index + 1}`, recipients: [`+3361234567${index}`] }));
-  const plan = () =>
-    makePlan(campaigns.map(loaded), { service: api.serviceName, batches: api.batches.map((batch) => ({ ...batch })) }, clock.now());
-  const events: ApplyProgress[] = [];
-  const options = (overrides: Partial<ApplyOptions> = {}): ApplyOptions => ({
-    wait: true,
-    timeoutMs: 60_000,
-    maxCredits: null,
-    report: null,
-    now: clock.now,
-    sleep: clock.sleep,
-    pollIntervalMs: { initial: 500, max: 10_000 },
-    overlapGuardMs: 0,
-    progress: (event) => events.push(event),
-    ...overrides,
-  });
-  return { clock, api, campaigns, plan, options, events };
-}
+/** `count` campaigns c1, c2, … on the fake account. */
+const setup = (count = 3) => fakeApply(Array.from({ length: count }, (_, index) => `c${index + 1}`));
 
 describe('applyPlan refuses before sending', () => {
   it('when the estimated credits exceed --max-credits', async () => {

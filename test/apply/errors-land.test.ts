@@ -2,12 +2,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { applyPlan, sendTests, type ApplyOptions, type ApplyProgress } from '../../src/apply/index.js';
+import { applyPlan, sendTests } from '../../src/apply/index.js';
 import { OvhApiError, type Batch } from '../../src/account/index.js';
 import { makePlan } from '../../src/plan/index.js';
 import { ReportFolder } from '../../src/report/index.js';
 import { campaign, loaded } from '../plan/fixtures.js';
 import { FakeSmsApi, VirtualClock } from './fake-api.js';
+import { fakeApply } from './fake-apply.js';
 
 // Issue #10: every retry goes through the one policy (account/retry.ts), and no error is dropped: each shows where
 // it lands (a progress line, a warning in the result, the campaign's message).
@@ -23,25 +24,7 @@ async function scratchDir(): Promise<string> {
   return dir;
 }
 
-function setup() {
-  const clock = new VirtualClock();
-  const api = new FakeSmsApi(clock);
-  const events: ApplyProgress[] = [];
-  const options = (overrides: Partial<ApplyOptions> = {}): ApplyOptions => ({
-    wait: true,
-    timeoutMs: 60_000,
-    maxCredits: null,
-    report: null,
-    now: clock.now,
-    sleep: clock.sleep,
-    pollIntervalMs: { initial: 500, max: 10_000 },
-    overlapGuardMs: 0,
-    progress: (event) => events.push(event),
-    ...overrides,
-  });
-  const messages = (phase: ApplyProgress['phase']) => events.filter((event) => event.phase === phase).map((event) => event.message);
-  return { clock, api, events, options, messages };
-}
+const setup = () => fakeApply([]);
 
 /** A scheduled batch, and the plan that cancels it (`cancel: true`). */
 async function scheduledToCancel(clock: VirtualClock, api: FakeSmsApi) {

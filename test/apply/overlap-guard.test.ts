@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { applyPlan, type ApplyOptions, type ApplyProgress } from '../../src/apply/index.js';
+import { applyPlan, DEFAULT_OVERLAP_GUARD_MS } from '../../src/apply/index.js';
 import { classifyOverlap, contentMatch, deferredWithHold, isHeldByGuard, settleDuplicates } from '../../src/apply/overlap-guard.js';
 import type { Batch } from '../../src/account/index.js';
 import { makePlan } from '../../src/plan/index.js';
 import { batchFor, campaign, loaded, NOW } from '../plan/fixtures.js';
-import { FakeSmsApi, VirtualClock } from './fake-api.js';
+import { fakeApply } from './fake-apply.js';
 
 describe('overlap guard rules (pure)', () => {
   const base = campaign();
@@ -94,26 +94,8 @@ describe('overlap classification (pure, issue #8 item 1)', () => {
   });
 });
 
-function setup(names: string[]) {
-  const clock = new VirtualClock();
-  const api = new FakeSmsApi(clock);
-  const campaigns = names.map((name, index) => campaign({ name, recipients: [`+3361234567${index}`] }));
-  const plan = () =>
-    makePlan(campaigns.map(loaded), { service: api.serviceName, batches: api.batches.map((batch) => ({ ...batch })) }, clock.now());
-  const events: ApplyProgress[] = [];
-  const options = (overrides: Partial<ApplyOptions> = {}): ApplyOptions => ({
-    wait: true,
-    timeoutMs: 120_000,
-    maxCredits: null,
-    report: null,
-    now: clock.now,
-    sleep: clock.sleep,
-    pollIntervalMs: { initial: 500, max: 10_000 },
-    progress: (event) => events.push(event),
-    ...overrides,
-  });
-  return { clock, api, campaigns, plan, options, events };
-}
+/** The guard at its default hold, and time enough for it. */
+const setup = (names: string[]) => fakeApply(names, { timeoutMs: 120_000, overlapGuardMs: DEFAULT_OVERLAP_GUARD_MS });
 
 describe('applyPlan with the overlap guard (in-memory OVH, virtual clock)', () => {
   it('holds a new batch 15 s by default, says so once, and waits for it rather than calling it scheduled', async () => {
