@@ -1,14 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { applyPlan, type ApplyOptions, type ApplyProgress } from '../../src/apply/index.js';
+import type { ApplyOptions, ApplyProgress } from '../../src/apply/index.js';
 import type { Campaign } from '../../src/campaign/types.js';
-import { connectSmsService, type BatchParams, type OvhSettings } from '../../src/ovh/index.js';
-import { makePlan } from '../../src/plan/index.js';
-import { sandboxSettings, type SandboxOptions } from '../../src/sandbox/index.js';
-import { asLoaded, FAST_POLL, smallCampaigns, startWorld, type World } from './sandbox-world.js';
-import { ReportFolder } from '../../src/report/index.js';
+import type { OvhSettings } from '../../src/ovh/index.js';
+import type { SandboxOptions } from '../../src/sandbox/index.js';
+import { asLoaded, batchParams, smallCampaigns, startWorld, type World } from './sandbox-world.js';
 
 // Regression tests for issue #8 items 1–6, each over HTTPS against the sandbox with the real node-ovh client.
 const HOLD_MS = 1_500;
@@ -16,11 +11,9 @@ const HOLD_MS = 1_500;
 const LONG_HOLD = { overlapGuardMs: 3_000 };
 
 let world: World | null = null;
-const scratch: string[] = [];
 afterEach(async () => {
   await world?.close();
   world = null;
-  await Promise.all(scratch.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
 });
 
 async function open(options: SandboxOptions = {}): Promise<World> {
@@ -28,48 +21,16 @@ async function open(options: SandboxOptions = {}): Promise<World> {
   return world;
 }
 
-/** One run as a separate job would do it: its own client, plan and report folder. */
-async function applyRun(
-  sandboxWorld: World,
-  campaigns: Campaign[],
-  overrides: Partial<ApplyOptions> = {},
-  client: Partial<OvhSettings> = {},
-) {
-  const api = await connectSmsService({
-    ...sandboxSettings(sandboxWorld.sandbox),
-    timeoutMs: 2_000,
-    retry: { attempts: 2, baseDelayMs: 20 },
-    ...client,
-  });
-  const reportDir = await mkdtemp(join(tmpdir(), 'issue8-report-'));
-  scratch.push(reportDir);
-  const plan = makePlan(asLoaded(campaigns), { service: api.serviceName, batches: await api.listBatches() }, new Date());
-  return applyPlan(plan, api, {
-    wait: true,
-    timeoutMs: 20_000,
-    maxCredits: null,
-    report: new ReportFolder(reportDir),
-    pollIntervalMs: FAST_POLL,
-    overlapGuardMs: HOLD_MS,
-    outcomeLookupMs: 3_000,
-    ...overrides,
-  });
-}
+/** One run as a separate job would do it, the guard holding HOLD_MS and each call tried twice. */
+const applyRun = (sandboxWorld: World, campaigns: Campaign[], overrides: Partial<ApplyOptions> = {}, client: Partial<OvhSettings> = {}) =>
+  sandboxWorld.separateRun(
+    asLoaded(campaigns),
+    { overlapGuardMs: HOLD_MS, outcomeLookupMs: 3_000, ...overrides },
+    { retry: { attempts: 2, baseDelayMs: 20 }, ...client },
+  );
 
 const live = (sandboxWorld: World, name: string) =>
   sandboxWorld.sandbox.batches().filter((batch) => batch.name === name && !['TO_CANCEL', 'CANCELING', 'CANCELED'].includes(batch.status));
-
-function paramsOf(source: Campaign, deferred: string | null): BatchParams {
-  const params: BatchParams = {
-    name: source.name,
-    message: source.message,
-    to: [...source.recipients],
-    from: source.from!,
-    noStop: source.noStop,
-  };
-  if (deferred !== null) params.deferred = deferred;
-  return params;
-}
 
 describe('issue #8 item 1: two versions of one campaign in overlapping runs', () => {
   it('both runs find the other version during the hold, cancel their own batch and fail: nothing is sent', async () => {
@@ -124,7 +85,7 @@ describe('issue #8 item 2: a failed cancel: true', () => {
     const sandboxWorld = await open();
     const [source] = smallCampaigns(1, 'cancel-403');
     const deferred = new Date(Date.now() + 3_600_000).toISOString();
-    const scheduled = await sandboxWorld.api.createBatch(paramsOf(source!, deferred));
+    const scheduled = await sandboxWorld.api.createBatch(batchParams(source!, deferred));
     sandboxWorld.sandbox.addFault({ method: 'POST', path: /\/cancel$/, kind: 'status', status: 403, times: 10 });
     const result = await applyRun(sandboxWorld, [{ ...source!, deferred, cancel: true }], { wait: false });
     expect(live(sandboxWorld, source!.name).map((batch) => batch.id)).toEqual([scheduled.id]);
@@ -144,7 +105,7 @@ describe('issue #8 item 3: the batch list fails right after creation', () => {
     const progress = (event: ApplyProgress) => {
       // An overlapping run (killed later) creates the same batch just before ours.
       if (event.phase === 'creating' && other === null)
-        other = sandboxWorld.api.createBatch(paramsOf(source!, deferred)).then((batch) => batch.id);
+        other = sandboxWorld.api.createBatch(batchParams(source!, deferred)).then((batch) => batch.id);
       if (event.phase === 'created')
         sandboxWorld.sandbox.addFault({ method: 'GET', path: /\/batches$/, kind: 'status', status: 500, times: 4 });
     };

@@ -1,58 +1,26 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { applyPlan, type ApplyOptions, type ApplyProgress } from '../../src/apply/index.js';
 import type { Campaign } from '../../src/campaign/types.js';
-import { connectSmsService, type BatchParams, type SmsApi } from '../../src/ovh/index.js';
-import { makePlan } from '../../src/plan/index.js';
-import { sandboxSettings } from '../../src/sandbox/index.js';
-import { asLoaded, FAST_POLL, smallCampaigns, startWorld, type World } from './sandbox-world.js';
+import type { SmsApi } from '../../src/ovh/index.js';
+import { asLoaded, batchParams, FAST_POLL, smallCampaigns, startWorld, type World } from './sandbox-world.js';
 import { ReportFolder } from '../../src/report/index.js';
 
 /** Short enough for tests, long enough for a listing and a cancel over HTTPS on a busy machine. */
 const HOLD_MS = 1_000;
 
 let world: World | null = null;
-const scratch: string[] = [];
 afterEach(async () => {
   await world?.close();
   world = null;
-  await Promise.all(scratch.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
 });
 
 /** One run of `apply` as a separate job would do it: its own client, its own plan, its own report folder. */
-async function applyRun(sandboxWorld: World, campaigns: Campaign[], overrides: Partial<ApplyOptions> = {}) {
-  const api = await connectSmsService({
-    ...sandboxSettings(sandboxWorld.sandbox),
-    timeoutMs: 2_000,
-    retry: { attempts: 4, baseDelayMs: 20 },
-  });
-  const reportDir = await mkdtemp(join(tmpdir(), 'overlap-report-'));
-  scratch.push(reportDir);
-  const plan = makePlan(asLoaded(campaigns), { service: api.serviceName, batches: await api.listBatches() }, new Date());
-  return applyPlan(plan, api, {
-    wait: true,
-    timeoutMs: 20_000,
-    maxCredits: null,
-    report: new ReportFolder(reportDir),
-    pollIntervalMs: FAST_POLL,
-    overlapGuardMs: HOLD_MS,
-    ...overrides,
-  });
-}
+const applyRun = (sandboxWorld: World, campaigns: Campaign[], overrides: Partial<ApplyOptions> = {}) =>
+  sandboxWorld.separateRun(asLoaded(campaigns), { overlapGuardMs: HOLD_MS, ...overrides });
 
-function paramsOf(source: Campaign, deferredInMs: number | null): BatchParams {
-  const params: BatchParams = {
-    name: source.name,
-    message: source.message,
-    to: [...source.recipients],
-    from: source.from!,
-    noStop: source.noStop,
-  };
-  if (deferredInMs !== null) params.deferred = new Date(Date.now() + deferredInMs).toISOString();
-  return params;
-}
+/** The batch another run makes for `source`, sent in `deferredInMs` (null: at once). */
+const paramsOf = (source: Campaign, deferredInMs: number | null) =>
+  batchParams(source, deferredInMs === null ? null : new Date(Date.now() + deferredInMs).toISOString());
 
 const byName = (sandboxWorld: World, name: string) => sandboxWorld.sandbox.batches().filter((batch) => batch.name === name);
 

@@ -2,8 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Campaign, LoadedCampaign } from '../../src/campaign/types.js';
-import { applyPlan, type ApplyOptions } from '../../src/apply/index.js';
-import { connectSmsService, type SmsApi } from '../../src/ovh/index.js';
+import { applyPlan, type ApplyOptions, type ApplyResult } from '../../src/apply/index.js';
+import { connectSmsService, type BatchParams, type OvhSettings, type SmsApi } from '../../src/ovh/index.js';
 import { makePlan } from '../../src/plan/index.js';
 import { sandboxSettings, startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js';
 import { campaign } from '../plan/fixtures.js';
@@ -15,7 +15,9 @@ export interface World {
   api: SmsApi;
   reportDir: string;
   plan(loaded: LoadedCampaign[]): Promise<ReturnType<typeof makePlan>>;
-  apply(loaded: LoadedCampaign[], options?: Partial<ApplyOptions>): Promise<Awaited<ReturnType<typeof applyPlan>>>;
+  apply(loaded: LoadedCampaign[], options?: Partial<ApplyOptions>): Promise<ApplyResult>;
+  /** One run of apply as a separate job would do it: its own client (these settings over the world's), plan and report folder. */
+  separateRun(loaded: LoadedCampaign[], options?: Partial<ApplyOptions>, client?: Partial<OvhSettings>): Promise<ApplyResult>;
   /** POST …/batches requests the sandbox answered or dropped. */
   creations(): number;
   close(): Promise<void>;
@@ -28,29 +30,40 @@ export async function startWorld(options: SandboxOptions = {}): Promise<World> {
   const clock = options.now ?? Date.now;
   const now = () => new Date(clock());
   const sandbox = await startSandbox({ batchDurationMs: 200, documentReadyAfterPolls: 1, ...options });
-  const api = await connectSmsService({ ...sandboxSettings(sandbox), timeoutMs: 2_000, retry: { attempts: 4, baseDelayMs: 20 } });
+  const connect = (client: Partial<OvhSettings> = {}) =>
+    connectSmsService({ ...sandboxSettings(sandbox), timeoutMs: 2_000, retry: { attempts: 4, baseDelayMs: 20 }, ...client });
+  const api = await connect();
   const reportDir = await mkdtemp(join(tmpdir(), 'apply-report-'));
-  const plan = async (loaded: LoadedCampaign[]) => makePlan(loaded, { service: api.serviceName, batches: await api.listBatches() }, now());
+  const reportDirs = [reportDir];
+  const planOn = async (client: SmsApi, loaded: LoadedCampaign[]) =>
+    makePlan(loaded, { service: client.serviceName, batches: await client.listBatches() }, now());
+  const plan = (loaded: LoadedCampaign[]) => planOn(api, loaded);
+  const applyOn = async (client: SmsApi, dir: string, loaded: LoadedCampaign[], overrides: Partial<ApplyOptions>) =>
+    applyPlan(await planOn(client, loaded), client, {
+      wait: true,
+      timeoutMs: 20_000,
+      maxCredits: null,
+      report: new ReportFolder(dir),
+      pollIntervalMs: FAST_POLL,
+      now,
+      overlapGuardMs: 0,
+      ...overrides,
+    });
   return {
     sandbox,
     api,
     reportDir,
     plan,
-    apply: async (loaded, overrides = {}) =>
-      applyPlan(await plan(loaded), api, {
-        wait: true,
-        timeoutMs: 20_000,
-        maxCredits: null,
-        report: new ReportFolder(reportDir),
-        pollIntervalMs: FAST_POLL,
-        now,
-        overlapGuardMs: 0,
-        ...overrides,
-      }),
+    apply: (loaded, overrides = {}) => applyOn(api, reportDir, loaded, overrides),
+    separateRun: async (loaded, overrides = {}, client = {}) => {
+      const dir = await mkdtemp(join(tmpdir(), 'apply-run-report-'));
+      reportDirs.push(dir);
+      return applyOn(await connect(client), dir, loaded, overrides);
+    },
     creations: () => sandbox.requests.filter((request) => request.method === 'POST' && /\/batches$/.test(request.path)).length,
     close: async () => {
       await sandbox.stop();
-      await rm(reportDir, { recursive: true, force: true });
+      await Promise.all(reportDirs.map((dir) => rm(dir, { recursive: true, force: true })));
     },
   };
 }
@@ -73,4 +86,17 @@ export function countByName(sandbox: Sandbox): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const batch of sandbox.batches()) counts[batch.name] = (counts[batch.name] ?? 0) + 1;
   return counts;
+}
+
+/** The batch `source` makes, created straight on the account (another run's, or one made by hand). */
+export function batchParams(source: Campaign, deferred: string | null): BatchParams {
+  const params: BatchParams = {
+    name: source.name,
+    message: source.message,
+    to: [...source.recipients],
+    from: source.from!,
+    noStop: source.noStop,
+  };
+  if (deferred !== null) params.deferred = deferred;
+  return params;
 }
