@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { connectSmsService } from '../../src/ovh/index.js';
-import { runCommand } from '../../src/run/index.js';
 import { sandboxSettings } from '../../src/sandbox/index.js';
-import { useSandboxRepository } from './sandbox-repository.js';
+import { useSandboxRun } from '../support/sandbox-run.js';
 
 const CAMPAIGN = `name: parcel-notice
 type: transactional
@@ -14,12 +13,12 @@ to:
   - "+33612345679"
 `;
 
-const repository = useSandboxRepository();
+const openRepository = useSandboxRun('sms-run-');
 
 /** A sandbox account, a repository holding CAMPAIGN, and an apply that does not wait, with a 1 s guard. */
 async function world() {
-  const { sandbox, settings } = await repository(CAMPAIGN, { batchDurationMs: 200, documentReadyAfterPolls: undefined });
-  const apply = () => runCommand('apply', { ...settings, wait: false, overlapGuardSeconds: 1 });
+  const { sandbox, run } = await openRepository({ 'parcel.yml': CAMPAIGN });
+  const apply = () => run('apply', { wait: false, overlapGuardSeconds: 1 });
   return { api: await connectSmsService(sandboxSettings(sandbox)), apply };
 }
 

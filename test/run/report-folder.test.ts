@@ -3,26 +3,28 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ReportFolder, maskOutgoingCsv } from '../../src/report/index.js';
 import { OvhApiError, type Batch, type SmsApi } from '../../src/ovh/index.js';
-import { readStatus, runCommand, STATUS_CONCURRENCY } from '../../src/run/index.js';
+import { readStatus, STATUS_CONCURRENCY } from '../../src/run/index.js';
 import type { Sandbox } from '../../src/sandbox/index.js';
-import { useSandboxRepository } from './sandbox-repository.js';
+import { useSandboxRun } from '../support/sandbox-run.js';
 
 // Issue #8 items 9 (unwritable --out found before sending) and 18 (masked export, folder names equal up to case,
 // status statistics with bounded concurrency).
 const CAMPAIGN =
   'name: parcel-notice\ntype: transactional\nfrom: SHOP\nnoStop: true\nmessage: Your parcel ships today.\nto:\n  - "+33612345678"\n  - "+33612345679"\n';
 
-const repository = useSandboxRepository();
+const openRepository = useSandboxRun('sms-run-');
+/** The sandbox and a repository holding CAMPAIGN as campaigns/parcel.yml; apply waits for the batches. */
+const repository = () => openRepository({ 'parcel.yml': CAMPAIGN }, { batchDurationMs: 100, documentReadyAfterPolls: 1 }, { wait: true });
 let sandbox: Sandbox;
 
 const creations = () => sandbox.requests.filter((request) => request.method === 'POST' && /\/batches$/.test(request.path)).length;
 
 describe('the report folder is checked before anything is sent', () => {
   it('exits 2 and creates no batch when --out cannot be written', async () => {
-    const { repo, settings, sandbox: opened } = await repository(CAMPAIGN);
+    const { dir: repo, run, sandbox: opened } = await repository();
     sandbox = opened;
     await writeFile(path.join(repo, 'not-a-folder'), '');
-    const outcome = await runCommand('apply', { ...settings, reportDir: path.join(repo, 'not-a-folder', 'report') });
+    const outcome = await run('apply', { reportDir: path.join(repo, 'not-a-folder', 'report') });
     expect(outcome.exitCode).toBe(2);
     expect(outcome.message).toMatch(/report folder .* cannot be written \(ENOTDIR\): nothing was sent/);
     expect(creations()).toBe(0);
@@ -31,12 +33,12 @@ describe('the report folder is checked before anything is sent', () => {
 
 describe('summary.md', () => {
   it('is written by the run, or left to a caller that writes its own once (the action)', async () => {
-    const { repo, settings, sandbox: opened } = await repository(CAMPAIGN);
+    const { dir: repo, run, sandbox: opened } = await repository();
     sandbox = opened;
-    const byRun = await runCommand('plan', { ...settings, reportDir: path.join(repo, 'by-run') });
+    const byRun = await run('plan', { reportDir: path.join(repo, 'by-run') });
     expect(byRun.exitCode).toBe(0);
     expect((await readdir(path.join(repo, 'by-run'))).sort()).toEqual(['plan.json', 'summary.md']);
-    const byCaller = await runCommand('plan', { ...settings, reportDir: path.join(repo, 'by-caller'), summaryWriter: 'caller' });
+    const byCaller = await run('plan', { reportDir: path.join(repo, 'by-caller'), summaryWriter: 'caller' });
     expect(byCaller.exitCode).toBe(0);
     expect(await readdir(path.join(repo, 'by-caller'))).toEqual(['plan.json']);
   });
@@ -44,15 +46,15 @@ describe('summary.md', () => {
 
 describe('outgoing.csv', () => {
   it('holds full numbers by default and none with --mask-export', async () => {
-    const { repo, settings, sandbox: opened } = await repository(CAMPAIGN);
+    const { dir: repo, run, sandbox: opened } = await repository();
     sandbox = opened;
-    const full = await runCommand('apply', { ...settings, reportDir: path.join(repo, 'full') });
+    const full = await run('apply', { reportDir: path.join(repo, 'full') });
     expect(full.exitCode).toBe(0);
     expect(await readFile(path.join(repo, 'full', 'parcel-notice', 'outgoing.csv'), 'utf8')).toContain('+33612345678');
 
     await rm(path.join(repo, 'campaigns', 'parcel.yml'));
     await writeFile(path.join(repo, 'campaigns', 'second.yml'), CAMPAIGN.replace('parcel-notice', 'second-notice'));
-    const masked = await runCommand('apply', { ...settings, reportDir: path.join(repo, 'masked'), maskExport: true });
+    const masked = await run('apply', { reportDir: path.join(repo, 'masked'), maskExport: true });
     expect(masked.exitCode).toBe(0);
     const csv = await readFile(path.join(repo, 'masked', 'second-notice', 'outgoing.csv'), 'utf8');
     expect(csv.split('\n')[0]).toBe('id;date;sender;receiver;ptt;operatorCode;descriptionDlr;tag;message;sentAt;deliveredAt');
