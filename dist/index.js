@@ -68290,7 +68290,7 @@ async function withRetry(policy, operation, hooks = {}) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(77094);
-/* harmony import */ var _github_action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(26241);
+/* harmony import */ var _github_action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(52709);
 /* harmony import */ var _sandbox_index_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(56649);
 
 
@@ -70365,7 +70365,7 @@ function errorText(error) {
 
 /***/ }),
 
-/***/ 26241:
+/***/ 52709:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -71957,9 +71957,7 @@ function emit(ctx, run, phase, batch, message = null) {
     }
     catch (error) {
         // A broken progress printer must not stop a send half-way: the result says so, once.
-        const text = `the progress printer failed (${(0,error_text/* errorText */.k)(error)}): some progress lines are missing`;
-        if (!ctx.warnings.includes(text))
-            ctx.warnings.push(text);
+        warnRun(ctx, `the progress printer failed (${(0,error_text/* errorText */.k)(error)}): some progress lines are missing`);
     }
 }
 /** A problem that changes nothing sent (something left behind, a note): a progress line, and kept in the result. */
@@ -71968,6 +71966,12 @@ function warn(ctx, run, text) {
     if (!run.result.warnings.includes(masked))
         run.result.warnings.push(masked);
     emit(ctx, run, 'warning', null, masked);
+}
+/** A problem of the run as a whole that changes nothing sent: kept once in the result, masked (OVH's errors may quote numbers). */
+function warnRun(ctx, text) {
+    const masked = (0,recipients/* maskPhoneNumbersInText */.$)(text);
+    if (!ctx.warnings.includes(masked))
+        ctx.warnings.push(masked);
 }
 
 ;// CONCATENATED MODULE: ./src/apply/follow.ts
@@ -72608,7 +72612,7 @@ async function carryOut(ctx) {
     // Unknown (no /auth/time): the local clock is all there is, and the result says so.
     ctx.offsetMs =
         (await ctx.api.clockOffsetMs?.().catch((error) => {
-            ctx.warnings.push(`OVH's clock could not be read (${(0,error_text/* errorText */.k)(error)}): batch times are compared on the local clock`);
+            warnRun(ctx, `OVH's clock could not be read (${(0,error_text/* errorText */.k)(error)}): batch times are compared on the local clock`);
             return 0;
         })) ?? 0;
     const runs = ctx.plan.campaigns.map((entry) => newCampaignRun(entry, ctx.now().getTime()));
@@ -73045,7 +73049,24 @@ function renderCredentialsText(report) {
     return lines.join('\n');
 }
 
+;// CONCATENATED MODULE: ./src/run/defaults.ts
+
+
+/** The run options' defaults, the one list the CLI's flags and the action's inputs both fall back on (action.yml repeats them). */
+const defaults_RUN_DEFAULTS = {
+    wait: true,
+    timeoutMinutes: 60,
+    overlapGuardSeconds: DEFAULT_OVERLAP_GUARD_MS / 1000,
+    maskExport: false,
+    receiversListThreshold: DEFAULT_RECEIVERS_LIST_THRESHOLD,
+    rateLimitPerSecond: DEFAULT_RATE_LIMIT.perSecond,
+    reportDir: 'sms-campaign-report',
+    /** `status` in the action: how many days back the campaigns are refreshed (the CLI asks for --since). */
+    statusSinceDays: 7,
+};
+
 ;// CONCATENATED MODULE: ./src/run/commands.ts
+
 
 
 
@@ -73169,7 +73190,7 @@ async function planOrApply({ command, settings, ovh, wantsAccount, now, outcome,
         outcome.apply = await applyPlan(toApply, api, {
             wait: settings.wait,
             timeoutMs: settings.timeoutMinutes * 60_000,
-            overlapGuardMs: (settings.overlapGuardSeconds ?? DEFAULT_OVERLAP_GUARD_MS / 1000) * 1000,
+            overlapGuardMs: (settings.overlapGuardSeconds ?? defaults_RUN_DEFAULTS.overlapGuardSeconds) * 1000,
             receiversListThreshold: settings.receiversListThreshold,
             maxCredits: settings.maxCredits,
             report,
@@ -73213,6 +73234,8 @@ async function readStatus(api, name, log) {
 }
 
 ;// CONCATENATED MODULE: ./src/run/index.ts
+
+
 
 
 
@@ -73268,11 +73291,10 @@ function withRateLimit(ovh, perSecond) {
 }
 /** The report folder, resolved against the working directory. */
 function resolveReportDir(cwd, out) {
-    return path.resolve(cwd, out && out.length > 0 ? out : 'sms-campaign-report');
+    return path.resolve(cwd, out && out.length > 0 ? out : RUN_DEFAULTS.reportDir);
 }
 
 ;// CONCATENATED MODULE: ./src/github/inputs.ts
-
 
 
 /** A wrong input value: the step fails with this message before anything runs. */
@@ -73305,18 +73327,18 @@ function readActionInputs(read, eventName) {
             clientSecret: read('client-secret'),
         },
         serviceName: read('service-name'),
-        wait: readBoolean(read, 'wait', true),
-        timeoutMinutes: readNumber(read, 'timeout-minutes', { min: 0 }) ?? 60,
-        overlapGuardSeconds: readNumber(read, 'overlap-guard', { min: 0 }) ?? DEFAULT_OVERLAP_GUARD_MS / 1000,
-        maskExport: readBoolean(read, 'mask-export', false),
-        receiversListThreshold: readNumber(read, 'receivers-list-threshold', { min: 0 }) ?? DEFAULT_RECEIVERS_LIST_THRESHOLD,
-        rateLimitPerSecond: readNumber(read, 'rate-limit', { min: 0 }) ?? DEFAULT_RATE_LIMIT.perSecond,
+        wait: readBoolean(read, 'wait', defaults_RUN_DEFAULTS.wait),
+        timeoutMinutes: readNumber(read, 'timeout-minutes', { min: 0 }) ?? defaults_RUN_DEFAULTS.timeoutMinutes,
+        overlapGuardSeconds: readNumber(read, 'overlap-guard', { min: 0 }) ?? defaults_RUN_DEFAULTS.overlapGuardSeconds,
+        maskExport: readBoolean(read, 'mask-export', defaults_RUN_DEFAULTS.maskExport),
+        receiversListThreshold: readNumber(read, 'receivers-list-threshold', { min: 0 }) ?? defaults_RUN_DEFAULTS.receiversListThreshold,
+        rateLimitPerSecond: readNumber(read, 'rate-limit', { min: 0 }) ?? defaults_RUN_DEFAULTS.rateLimitPerSecond,
         maxCredits: readNumber(read, 'max-credits', { min: 0 }),
         expectDigest: readDigest(read, 'expect-digest'),
         githubToken: read('github-token'),
         comment: readBoolean(read, 'comment', true),
         artifactName: read('artifact-name'),
-        sinceDays: readNumber(read, 'since', { min: 0 }) ?? 7,
+        sinceDays: readNumber(read, 'since', { min: 0 }) ?? defaults_RUN_DEFAULTS.statusSinceDays,
         retentionDays: readNumber(read, 'retention-days', { min: 1, max: 90, integer: true }) ?? undefined,
     };
 }
@@ -76872,12 +76894,22 @@ function addResultsTable(out, apply) {
     }
     out.add('\n<sub>Statistics as of the end of this run: delivery receipts keep arriving after a batch completes ' +
         '(`sms-campaigns status` shows the latest).</sub>\n\n');
-    const withMessages = apply.campaigns.filter((result) => result.message);
-    for (const result of withMessages) {
-        out.add(`- **${campaignLabel(result)}**: ${escapeMarkdown(result.message ?? '')}\n`);
-    }
-    if (withMessages.length > 0)
+    // Under each campaign its message, then one ⚠️ line per warning; the run's own warnings last.
+    const notes = [
+        ...apply.campaigns.flatMap((result) => [
+            ...(result.message ? [`- **${campaignLabel(result)}**: ${escapeMarkdown(result.message)}\n`] : []),
+            ...result.warnings.map((warning) => `- **${campaignLabel(result)}**: ${warningText(warning)}\n`),
+        ]),
+        ...apply.warnings.map((warning) => `- ${warningText(warning)}\n`),
+    ];
+    for (const note of notes)
+        out.add(note);
+    if (notes.length > 0)
         out.add('\n');
+}
+/** A warning of apply (masked where it was raised: a plain string is refused here). */
+function warningText(warning) {
+    return `⚠️ ${escapeMarkdown(warning)}`;
 }
 function sections_status(result) {
     const icon = { completed: '✅', scheduled: '🕒', canceled: '🛑', running: '⏳', skipped: '⏭️' }[result.outcome] ?? '❌';

@@ -12771,7 +12771,7 @@ exports["default"] = def;
 
 /***/ }),
 
-/***/ 819:
+/***/ 3200:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -12839,7 +12839,7 @@ const required_1 = __nccwpck_require__(4504);
 const limitItems_1 = __nccwpck_require__(6296);
 const uniqueItems_1 = __nccwpck_require__(5132);
 const const_1 = __nccwpck_require__(8026);
-const enum_1 = __nccwpck_require__(819);
+const enum_1 = __nccwpck_require__(3200);
 const validation = [
     // number
     limitNumber_1.default,
@@ -39802,7 +39802,7 @@ exports.countUtf8Bytes = countUtf8Bytes;
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3200);
+/* harmony import */ var _cli_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5947);
 
 process.exitCode = await (0,_cli_index_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .iW)(process.argv.slice(2), process.env, process.cwd());
 
@@ -39811,7 +39811,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3200:
+/***/ 5947:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -48877,9 +48877,7 @@ function emit(ctx, run, phase, batch, message = null) {
     }
     catch (error) {
         // A broken progress printer must not stop a send half-way: the result says so, once.
-        const text = `the progress printer failed (${errorText(error)}): some progress lines are missing`;
-        if (!ctx.warnings.includes(text))
-            ctx.warnings.push(text);
+        warnRun(ctx, `the progress printer failed (${errorText(error)}): some progress lines are missing`);
     }
 }
 /** A problem that changes nothing sent (something left behind, a note): a progress line, and kept in the result. */
@@ -48888,6 +48886,12 @@ function warn(ctx, run, text) {
     if (!run.result.warnings.includes(masked))
         run.result.warnings.push(masked);
     emit(ctx, run, 'warning', null, masked);
+}
+/** A problem of the run as a whole that changes nothing sent: kept once in the result, masked (OVH's errors may quote numbers). */
+function warnRun(ctx, text) {
+    const masked = maskPhoneNumbersInText(text);
+    if (!ctx.warnings.includes(masked))
+        ctx.warnings.push(masked);
 }
 
 ;// CONCATENATED MODULE: ./src/apply/follow.ts
@@ -49528,7 +49532,7 @@ async function carryOut(ctx) {
     // Unknown (no /auth/time): the local clock is all there is, and the result says so.
     ctx.offsetMs =
         (await ctx.api.clockOffsetMs?.().catch((error) => {
-            ctx.warnings.push(`OVH's clock could not be read (${errorText(error)}): batch times are compared on the local clock`);
+            warnRun(ctx, `OVH's clock could not be read (${errorText(error)}): batch times are compared on the local clock`);
             return 0;
         })) ?? 0;
     const runs = ctx.plan.campaigns.map((entry) => newCampaignRun(entry, ctx.now().getTime()));
@@ -52460,12 +52464,22 @@ function addResultsTable(out, apply) {
     }
     out.add('\n<sub>Statistics as of the end of this run: delivery receipts keep arriving after a batch completes ' +
         '(`sms-campaigns status` shows the latest).</sub>\n\n');
-    const withMessages = apply.campaigns.filter((result) => result.message);
-    for (const result of withMessages) {
-        out.add(`- **${campaignLabel(result)}**: ${markdown_escapeMarkdown(result.message ?? '')}\n`);
-    }
-    if (withMessages.length > 0)
+    // Under each campaign its message, then one ⚠️ line per warning; the run's own warnings last.
+    const notes = [
+        ...apply.campaigns.flatMap((result) => [
+            ...(result.message ? [`- **${campaignLabel(result)}**: ${markdown_escapeMarkdown(result.message)}\n`] : []),
+            ...result.warnings.map((warning) => `- **${campaignLabel(result)}**: ${warningText(warning)}\n`),
+        ]),
+        ...apply.warnings.map((warning) => `- ${warningText(warning)}\n`),
+    ];
+    for (const note of notes)
+        out.add(note);
+    if (notes.length > 0)
         out.add('\n');
+}
+/** A warning of apply (masked where it was raised: a plain string is refused here). */
+function warningText(warning) {
+    return `⚠️ ${markdown_escapeMarkdown(warning)}`;
 }
 function sections_status(result) {
     const icon = { completed: '✅', scheduled: '🕒', canceled: '🛑', running: '⏳', skipped: '⏭️' }[result.outcome] ?? '❌';
@@ -55102,7 +55116,24 @@ function renderCredentialsText(report) {
     return lines.join('\n');
 }
 
+;// CONCATENATED MODULE: ./src/run/defaults.ts
+
+
+/** The run options' defaults, the one list the CLI's flags and the action's inputs both fall back on (action.yml repeats them). */
+const RUN_DEFAULTS = {
+    wait: true,
+    timeoutMinutes: 60,
+    overlapGuardSeconds: DEFAULT_OVERLAP_GUARD_MS / 1000,
+    maskExport: false,
+    receiversListThreshold: DEFAULT_RECEIVERS_LIST_THRESHOLD,
+    rateLimitPerSecond: DEFAULT_RATE_LIMIT.perSecond,
+    reportDir: 'sms-campaign-report',
+    /** `status` in the action: how many days back the campaigns are refreshed (the CLI asks for --since). */
+    statusSinceDays: 7,
+};
+
 ;// CONCATENATED MODULE: ./src/run/commands.ts
+
 
 
 
@@ -55226,7 +55257,7 @@ async function planOrApply({ command, settings, ovh, wantsAccount, now, outcome,
         outcome.apply = await applyPlan(toApply, api, {
             wait: settings.wait,
             timeoutMs: settings.timeoutMinutes * 60_000,
-            overlapGuardMs: (settings.overlapGuardSeconds ?? DEFAULT_OVERLAP_GUARD_MS / 1000) * 1000,
+            overlapGuardMs: (settings.overlapGuardSeconds ?? RUN_DEFAULTS.overlapGuardSeconds) * 1000,
             receiversListThreshold: settings.receiversListThreshold,
             maxCredits: settings.maxCredits,
             report,
@@ -55270,6 +55301,8 @@ async function readStatus(api, name, log) {
 }
 
 ;// CONCATENATED MODULE: ./src/run/index.ts
+
+
 
 
 
@@ -55325,11 +55358,10 @@ function withRateLimit(ovh, perSecond) {
 }
 /** The report folder, resolved against the working directory. */
 function resolveReportDir(cwd, out) {
-    return external_node_path_default().resolve(cwd, out && out.length > 0 ? out : 'sms-campaign-report');
+    return external_node_path_default().resolve(cwd, out && out.length > 0 ? out : RUN_DEFAULTS.reportDir);
 }
 
 ;// CONCATENATED MODULE: ./src/cli/args.ts
-
 
 
 
@@ -55350,20 +55382,20 @@ Commands:
 
 Options:
   --json              machine output on stdout
-  --out <dir>         report folder (default sms-campaign-report)
+  --out <dir>         report folder (default ${RUN_DEFAULTS.reportDir})
   --max-credits <n>   apply refuses to send when the plan's estimated credits exceed n
   --sandbox           run against the built-in OVH SMS API simulator (no account needed)
   --offline           plan against nothing: every valid campaign is create
   --no-wait           apply: create the batches and stop, without waiting for them
-  --timeout <min>     apply: how long to wait for the batches (default 60)
+  --timeout <min>     apply: how long to wait for the batches (default ${RUN_DEFAULTS.timeoutMinutes})
   --since <days>      status: only the campaigns sent in the last <days> days
   --overlap-guard <s> apply: hold each new batch this many seconds so that an overlapping
-                      run can cancel its duplicate (default 15; 0 turns the guard off)
+                      run can cancel its duplicate (default ${RUN_DEFAULTS.overlapGuardSeconds}; 0 turns the guard off)
   --mask-export       apply: mask the phone numbers in each campaign's outgoing.csv
   --receivers-list-threshold <n>
                       apply: campaigns with at least n recipients are sent through an OVH
-                      receivers list (slotID) instead of a list of numbers (default 10000; 0: never)
-  --rate-limit <n>    at most n OVH calls a second (default 20; 0: no limit; 429 Retry-After is honoured)
+                      receivers list (slotID) instead of a list of numbers (default ${RUN_DEFAULTS.receiversListThreshold}; 0: never)
+  --rate-limit <n>    at most n OVH calls a second (default ${RUN_DEFAULTS.rateLimitPerSecond}; 0: no limit; 429 Retry-After is honoured)
   --expect-digest <sha256:…>
                       apply: refuse, sending nothing, unless the plan's digest is this one
                       (the digest of the plan that was reviewed)
@@ -55388,12 +55420,12 @@ function parseCliArgs(argv) {
                 'max-credits': { type: 'string' },
                 sandbox: { type: 'boolean', default: false },
                 offline: { type: 'boolean', default: false },
-                wait: { type: 'boolean', default: true },
+                wait: { type: 'boolean', default: RUN_DEFAULTS.wait },
                 'no-wait': { type: 'boolean', default: false },
                 timeout: { type: 'string' },
                 'overlap-guard': { type: 'string' },
                 since: { type: 'string' },
-                'mask-export': { type: 'boolean', default: false },
+                'mask-export': { type: 'boolean', default: RUN_DEFAULTS.maskExport },
                 'receivers-list-threshold': { type: 'string' },
                 'rate-limit': { type: 'string' },
                 'expect-digest': { type: 'string' },
@@ -55439,15 +55471,15 @@ function parseCliArgs(argv) {
             sandbox: values.sandbox,
             offline: values.offline,
             wait: values.wait && !values['no-wait'],
-            timeoutMinutes: values.timeout === undefined ? 60 : positiveNumber('--timeout', values.timeout),
+            timeoutMinutes: values.timeout === undefined ? RUN_DEFAULTS.timeoutMinutes : positiveNumber('--timeout', values.timeout),
             overlapGuardSeconds: values['overlap-guard'] === undefined
-                ? DEFAULT_OVERLAP_GUARD_MS / 1000
+                ? RUN_DEFAULTS.overlapGuardSeconds
                 : positiveNumber('--overlap-guard', values['overlap-guard']),
             maskExport: values['mask-export'],
             receiversListThreshold: values['receivers-list-threshold'] === undefined
-                ? DEFAULT_RECEIVERS_LIST_THRESHOLD
+                ? RUN_DEFAULTS.receiversListThreshold
                 : positiveNumber('--receivers-list-threshold', values['receivers-list-threshold']),
-            rateLimitPerSecond: values['rate-limit'] === undefined ? DEFAULT_RATE_LIMIT.perSecond : positiveNumber('--rate-limit', values['rate-limit']),
+            rateLimitPerSecond: values['rate-limit'] === undefined ? RUN_DEFAULTS.rateLimitPerSecond : positiveNumber('--rate-limit', values['rate-limit']),
             expectDigest,
         },
     };
@@ -55603,6 +55635,10 @@ function renderPlanText(plan) {
     lines.push('', `Plan: ${view.totals.create} to create, ${view.totals.recipients} recipients, ${view.totals.estimatedCredits} estimated credits.`, `Digest: ${view.digest}`);
     return lines.join('\n');
 }
+/** Apply's warnings arrive masked (MaskedText): a plain string is refused here. */
+function warningLine(warning) {
+    return `warning: ${warning}`;
+}
 function renderApplyText(result) {
     const lines = [`Results on OVH SMS service ${result.service}:`];
     for (const campaign of result.campaigns) {
@@ -55617,7 +55653,11 @@ function renderApplyText(result) {
         }
         if (campaign.message)
             lines.push(`      ${maskPhoneNumbersInText(campaign.message)}`);
+        for (const warning of campaign.warnings)
+            lines.push(`      ${warningLine(warning)}`);
     }
+    for (const warning of result.warnings)
+        lines.push(`  ${warningLine(warning)}`);
     const running = result.campaigns.filter((campaign) => campaign.outcome === 'running').length;
     // --no-wait leaves batches running: "All done" would claim more than this run knows.
     const verdict = !result.ok
