@@ -1,11 +1,6 @@
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterEach, expect, it } from 'vitest';
 import { sandboxSettings } from '../../src/sandbox/index.js';
-import { asLoaded, countByName, smallCampaigns, startWorld, type World } from './sandbox-world.js';
-
-const CHILD = fileURLToPath(new URL('./fixtures/apply-child.ts', import.meta.url));
-const REPO = fileURLToPath(new URL('../..', import.meta.url));
+import { asLoaded, countByName, smallCampaigns, spawnApplyChild, startWorld, type World } from './sandbox-world.js';
 
 let world: World | null = null;
 afterEach(async () => {
@@ -19,15 +14,7 @@ it('a run killed after some batches were created, then re-run, creates every cam
   // Slow creations, so the kill lands between two of them (or during one: the server still finishes it).
   sandbox.addFault({ method: 'POST', path: /\/batches$/, kind: 'latency', delayMs: 300, times: 100 });
   const campaigns = smallCampaigns(5, 'killed');
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD], {
-    cwd: REPO,
-    env: {
-      ...process.env,
-      APPLY_CHILD_INPUT: JSON.stringify({ settings: { ...sandboxSettings(sandbox), timeoutMs: 5_000 }, loaded: asLoaded(campaigns) }),
-    },
-    stdio: 'ignore',
-  });
-  const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+  const { child, exited } = spawnApplyChild({ settings: { ...sandboxSettings(sandbox), timeoutMs: 5_000 }, loaded: asLoaded(campaigns) });
   const deadline = Date.now() + 20_000;
   while (sandbox.batches().length < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
   child.kill('SIGKILL');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyPlan, DEFAULT_OVERLAP_GUARD_MS } from '../../src/apply/index.js';
+import { applyPlan, DEFAULT_OVERLAP_GUARD_MS, type ApplyOptions } from '../../src/apply/index.js';
 import { classifyOverlap, contentMatch, deferredWithHold, isHeldByGuard, settleDuplicates } from '../../src/apply/overlap-guard.js';
 import type { Batch } from '../../src/account/index.js';
 import { makePlan } from '../../src/plan/index.js';
@@ -96,6 +96,26 @@ describe('overlap classification (pure, issue #8 item 1)', () => {
 
 /** The guard at its default hold, and time enough for it. */
 const setup = (names: string[]) => fakeApply(names, { timeoutMs: 120_000, overlapGuardMs: DEFAULT_OVERLAP_GUARD_MS });
+
+/** c1 applied while a run with the guard off creates the same batch just after ours: not deferred, so not cancellable. */
+async function applyBesideUnguardedRun(overrides: Partial<ApplyOptions> = {}) {
+  const { api, plan, options, campaigns } = setup(['c1']);
+  const [source] = campaigns;
+  let injected = false;
+  const result = await applyPlan(
+    plan(),
+    api,
+    options({
+      ...overrides,
+      progress: (event) => {
+        if (event.phase !== 'created' || injected) return;
+        injected = true;
+        void api.createBatch({ name: 'c1', message: source!.message, to: source!.recipients, from: 'ACME', noStop: false });
+      },
+    }),
+  );
+  return { api, result };
+}
 
 describe('applyPlan with the overlap guard (in-memory OVH, virtual clock)', () => {
   it('holds a new batch 15 s by default, says so once, and waits for it rather than calling it scheduled', async () => {
@@ -195,43 +215,14 @@ describe('applyPlan with the overlap guard (in-memory OVH, virtual clock)', () =
   });
 
   it('an uncancellable duplicate created after our held batch is kept, and ours cancelled: sent once', async () => {
-    const { api, plan, options, campaigns } = setup(['c1']);
-    const [source] = campaigns;
-    let injected = false;
-    const result = await applyPlan(
-      plan(),
-      api,
-      options({
-        progress: (event) => {
-          // A run with the guard off creating the same batch just after ours: not deferred, so not cancellable.
-          if (event.phase !== 'created' || injected) return;
-          injected = true;
-          void api.createBatch({ name: 'c1', message: source!.message, to: source!.recipients, from: 'ACME', noStop: false });
-        },
-      }),
-    );
+    const { api, result } = await applyBesideUnguardedRun();
     expect(api.batches.map((batch) => batch.status)).toEqual(['CANCELED', 'COMPLETED']);
     expect(result.campaigns[0]).toMatchObject({ outcome: 'completed', batchId: api.batches[1]!.id, created: false });
     expect(result.ok).toBe(true);
   });
 
   it('a duplicate that cannot be cancelled fails the campaign: it may have been sent twice', async () => {
-    const { api, plan, options, campaigns } = setup(['c1']);
-    const [source] = campaigns;
-    let injected = false;
-    const result = await applyPlan(
-      plan(),
-      api,
-      options({
-        overlapGuardMs: 0,
-        progress: (event) => {
-          // A run with the guard off creating the same batch just after ours: not deferred, so not cancellable.
-          if (event.phase !== 'created' || injected) return;
-          injected = true;
-          void api.createBatch({ name: 'c1', message: source!.message, to: source!.recipients, from: 'ACME', noStop: false });
-        },
-      }),
-    );
+    const { api, result } = await applyBesideUnguardedRun({ overlapGuardMs: 0 });
     expect(api.batches.map((batch) => batch.status)).not.toContain('CANCELED');
     expect(result.campaigns[0]).toMatchObject({ outcome: 'failed', status: 'COMPLETED', batchId: api.batches[0]!.id });
     expect(result.campaigns[0]?.message).toBe(

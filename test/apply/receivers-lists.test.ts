@@ -1,16 +1,11 @@
-import { spawn } from 'node:child_process';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { listDescription } from '../../src/apply/receivers-lists.js';
 import { renderSummaryMarkdown, toResultsJson } from '../../src/report/index.js';
 import { sandboxSettings } from '../../src/sandbox/index.js';
 import { campaign } from '../plan/fixtures.js';
-import { asLoaded, countByName, smallCampaigns, startWorld, type World } from './sandbox-world.js';
-
-const CHILD = fileURLToPath(new URL('./fixtures/apply-child.ts', import.meta.url));
-const REPO = fileURLToPath(new URL('../..', import.meta.url));
+import { asLoaded, countByName, smallCampaigns, spawnApplyChild, startWorld, type World } from './sandbox-world.js';
 
 let world: World | null = null;
 afterEach(async () => {
@@ -88,15 +83,7 @@ describe('big campaigns through OVH receivers lists (slotID)', () => {
     // The creation waits long enough for the kill to land between upload and creation.
     sandbox.addFault({ method: 'POST', path: /\/batches$/, kind: 'latency', delayMs: 5_000, times: 1 });
     const big = campaign({ name: 'crash-after-upload', recipients: mobiles(2_000) });
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD], {
-      cwd: REPO,
-      env: {
-        ...process.env,
-        APPLY_CHILD_INPUT: JSON.stringify({ settings: sandboxSettings(sandbox), loaded: asLoaded([big]), receiversListThreshold: 100 }),
-      },
-      stdio: 'ignore',
-    });
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+    const { child, exited } = spawnApplyChild({ settings: sandboxSettings(sandbox), loaded: asLoaded([big]), receiversListThreshold: 100 });
     const deadline = Date.now() + 30_000;
     while (!sandbox.requests.some((request) => request.method === 'POST' && /\/batches$/.test(request.path)) && Date.now() < deadline) {
       // The creation is only recorded once answered; the list shows the upload is done.

@@ -1,6 +1,8 @@
+import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Campaign, LoadedCampaign } from '../../src/campaign/types.js';
 import { applyPlan, type ApplyOptions, type ApplyResult } from '../../src/apply/index.js';
 import { connectSmsService, type BatchParams, type OvhSettings, type SmsApi } from '../../src/ovh/index.js';
@@ -99,4 +101,26 @@ export function batchParams(source: Campaign, deferred: string | null): BatchPar
   };
   if (deferred !== null) params.deferred = deferred;
   return params;
+}
+
+/** What fixtures/apply-child.ts reads from APPLY_CHILD_INPUT. */
+export interface ApplyChildInput {
+  settings: OvhSettings;
+  loaded: LoadedCampaign[];
+  overlapGuardMs?: number;
+  receiversListThreshold?: number;
+}
+
+const APPLY_CHILD = fileURLToPath(new URL('./fixtures/apply-child.ts', import.meta.url));
+const REPO = fileURLToPath(new URL('../..', import.meta.url));
+
+/** apply in a separate process, for a test to kill half-way like a cancelled CI job; `exited` gives the signal that ended it. */
+export function spawnApplyChild(input: ApplyChildInput) {
+  const child = spawn(process.execPath, ['--import', 'tsx', APPLY_CHILD], {
+    cwd: REPO,
+    env: { ...process.env, APPLY_CHILD_INPUT: JSON.stringify(input) },
+    stdio: 'ignore',
+  });
+  const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+  return { child, exited };
 }
