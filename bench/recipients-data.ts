@@ -1,5 +1,6 @@
 /** Deterministic test data for the recipient benchmarks: French mobile numbers in the shapes people type and export. */
 import { closeSync, openSync, writeSync } from 'node:fs';
+import { seededRandom } from '../test/support/seeded-random.js';
 
 /** The file layouts CRMs and spreadsheets export. */
 export const SHAPES = ['one-column', 'multi-column', 'semicolon', 'tab', 'crlf', 'bom', 'quoted'] as const;
@@ -10,18 +11,6 @@ export interface GeneratedList {
   bytes: number;
   invalid: number;
   duplicates: number;
-}
-
-/** mulberry32: small, fast, seedable. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Allocated French mobile prefixes (national significant number, after the 0). */

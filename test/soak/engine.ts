@@ -11,6 +11,7 @@ import { compareWithBatch, makePlan } from '../../src/plan/index.js';
 import { sandboxSettings, startSandbox, type Sandbox, type SandboxFault } from '../../src/sandbox/index.js';
 import { campaign } from '../plan/fixtures.js';
 import { ReportFolder } from '../../src/report/index.js';
+import { seededRandom } from '../support/seeded-random.js';
 
 export interface SoakOptions {
   rounds: number;
@@ -50,18 +51,6 @@ const REQUEST_TIMEOUT_MS = 1_000;
 const LOOKUP_MS = 3_000;
 const POLL = { initial: 50, max: 250 };
 const BATCH_MS = 300;
-
-/** mulberry32: small, seedable, good enough to pick faults. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Rng = () => number;
 const pick = <T>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng() * items.length)]!;
@@ -399,7 +388,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     violations: [],
   };
   for (let round = options.firstRound ?? 1; round <= options.rounds; round += 1) {
-    await oneRound(round, random(options.seed * 100_003 + round), report, log);
+    await oneRound(round, seededRandom(options.seed * 100_003 + round), report, log);
   }
   return report;
 }
