@@ -22,6 +22,13 @@ const applyRun = (sandboxWorld: World, campaigns: Campaign[], overrides: Partial
 const paramsOf = (source: Campaign, deferredInMs: number | null) =>
   batchParams(source, deferredInMs === null ? null : new Date(Date.now() + deferredInMs).toISOString());
 
+/**
+ * Another run's batch created just after ours. Creations in the same millisecond tie on createdAt, and the settling
+ * rule then keeps the smaller (random) id: the pause makes ours the earlier one, as these tests assume.
+ */
+const createAfterOurs = (sandboxWorld: World, params: ReturnType<typeof paramsOf>): Promise<string> =>
+  new Promise((resolve) => setTimeout(resolve, 5)).then(() => sandboxWorld.api.createBatch(params)).then((batch) => batch.id);
+
 const byName = (sandboxWorld: World, name: string) => sandboxWorld.sandbox.batches().filter((batch) => batch.name === name);
 
 describe('the overlap guard against the sandbox (node-ovh over HTTPS)', () => {
@@ -66,8 +73,7 @@ describe('the overlap guard against the sandbox (node-ovh over HTTPS)', () => {
     let loser: Promise<string> | null = null;
     const progress = (event: ApplyProgress) => {
       // The dead run's batch lands just after ours, held like ours: only someone else can cancel it now.
-      if (event.phase === 'created' && loser === null)
-        loser = sandboxWorld.api.createBatch(paramsOf(source!, HOLD_MS)).then((batch) => batch.id);
+      if (event.phase === 'created' && loser === null) loser = createAfterOurs(sandboxWorld, paramsOf(source!, HOLD_MS));
     };
     const result = await applyRun(world, [source!], { progress });
     const loserId = await loser!;
@@ -88,9 +94,7 @@ describe('the overlap guard against the sandbox (node-ovh over HTTPS)', () => {
     world = await startWorld();
     const [source] = smallCampaigns(1, 'leftover');
     const winner = await world.api.createBatch(paramsOf(source!, 3_000));
-    // Two creations within one millisecond tie on createdAt and the rule falls back to the (random) id.
-    await new Promise((resolve) => setTimeout(resolve, 5));
-    const loser = await world.api.createBatch(paramsOf(source!, 3_000));
+    const loserId = await createAfterOurs(world, paramsOf(source!, 3_000));
     const plan = await world.plan(asLoaded([source!]));
     expect(plan.campaigns[0]?.action).toBe('conflict');
 
@@ -104,10 +108,10 @@ describe('the overlap guard against the sandbox (node-ovh over HTTPS)', () => {
     });
     expect(result.ok).toBe(true);
     expect(result.campaigns[0]).toMatchObject({ action: 'wait', batchId: winner.id, created: false, outcome: 'completed' });
-    expect(result.campaigns[0]?.message).toMatch(`cancelled ${loser.id}`);
+    expect(result.campaigns[0]?.message).toMatch(`cancelled ${loserId}`);
     expect(byName(world, source!.name).map((batch) => [batch.id, batch.status])).toEqual([
       [winner.id, 'COMPLETED'],
-      [loser.id, 'CANCELED'],
+      [loserId, 'CANCELED'],
     ]);
     expect((await world.plan(asLoaded([source!]))).campaigns[0]).toMatchObject({ action: 'none', batch: { id: winner.id } });
   });
@@ -148,8 +152,7 @@ describe('the overlap guard against the sandbox (node-ovh over HTTPS)', () => {
     const sandboxWorld = world;
     let loser: Promise<string> | null = null;
     const progress = (event: ApplyProgress) => {
-      if (event.phase === 'created' && loser === null)
-        loser = sandboxWorld.api.createBatch(paramsOf(source!, null)).then((batch) => batch.id);
+      if (event.phase === 'created' && loser === null) loser = createAfterOurs(sandboxWorld, paramsOf(source!, null));
     };
     const result = await applyRun(world, [source!], { progress, overlapGuardMs: 0 });
     const loserId = await loser!;
